@@ -1,0 +1,45 @@
+# ayllu — the two commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DATA   ?= var/demo
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo test setup lint check clean bench
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	@echo "==> creating virtual environment in $(VENV)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	@echo "==> installing ayllu and its development tools (pinned in requirements/lock.txt)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/lock.txt -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+## Set up everything and serve a demo assembly at http://$(HOST):$(PORT) on SQLite.
+demo: $(STAMP)
+	@echo "==> preparing the demo node in $(DATA) (SQLite)"
+	@AYLLU_DATA_DIR=$(DATA) DJANGO_SETTINGS_MODULE=ayllu.settings.dev $(VENV)/bin/ayllu demo-setup
+	@echo "==> serving http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	@AYLLU_DATA_DIR=$(DATA) DJANGO_SETTINGS_MODULE=ayllu.settings.dev $(VENV)/bin/ayllu serve --host $(HOST) --port $(PORT)
+
+## Set up everything and run the whole test suite (PostgreSQL tests skip when none is reachable,
+## unless AYLLU_REQUIRE_POSTGRES=1; browser tests skip without Chromium unless AYLLU_REQUIRE_BROWSER=1).
+test: $(STAMP)
+	@echo "==> running the test suite"
+	@$(VENV)/bin/python scripts/install_browser.py
+	@$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check src tests bench scripts
+	@$(VENV)/bin/ruff format --check src tests bench scripts
+	@$(VENV)/bin/mypy src
+	@$(VENV)/bin/lint-imports
+
+bench: $(STAMP)
+	@$(PY) bench/record.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,3 @@
+"""ayllu: self-governance software that disperses power by construction."""
+
+__version__ = "0.1.0"

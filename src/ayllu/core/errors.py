@@ -1,0 +1,142 @@
+"""One tree of domain errors, each with a stable code; the core never writes prose for people.
+
+Web, API and CLI turn `code` into a translated message; `detail` names the offending values.
+"""
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """Base of every error the core raises; `code` is stable and machine-readable."""
+
+    code: ClassVar[str] = "domain_error"
+
+    def __init__(self, **detail: Any) -> None:
+        self.detail: dict[str, Any] = detail
+        super().__init__(self.code, detail)
+
+    def __str__(self) -> str:
+        if not self.detail:
+            return self.code
+        parts = ", ".join(f"{k}={v!r}" for k, v in sorted(self.detail.items()))
+        return f"{self.code} ({parts})"
+
+
+# --- bytes and encodings -------------------------------------------------------------------------
+class EncodingError(DomainError):
+    code = "encoding_error"
+
+
+class NonCanonical(EncodingError):
+    """The bytes parse, but are not the RFC 8785 canonical form of what they encode."""
+
+    code = "non_canonical"
+
+
+class NotJson(EncodingError):
+    code = "not_json"
+
+
+class ForbiddenValue(EncodingError):
+    """A float, an out-of-range integer, a duplicate key or another value signed data may not hold."""
+
+    code = "forbidden_value"
+
+
+class MalformedEntry(EncodingError):
+    code = "malformed_entry"
+
+
+class MalformedBody(EncodingError):
+    code = "malformed_body"
+
+
+# --- signatures ----------------------------------------------------------------------------------
+class SignatureError(DomainError):
+    code = "signature_error"
+
+
+class BadAuthorSignature(SignatureError):
+    code = "bad_author_signature"
+
+
+class BadNodeSignature(SignatureError):
+    code = "bad_node_signature"
+
+
+class BadCheckpointSignature(SignatureError):
+    code = "bad_checkpoint_signature"
+
+
+class BadReceiptSignature(SignatureError):
+    code = "bad_receipt_signature"
+
+
+# --- the chain -----------------------------------------------------------------------------------
+class ChainError(DomainError):
+    code = "chain_error"
+
+
+class WrongLog(ChainError):
+    """An entry (or act) that belongs to another record: replayed from elsewhere."""
+
+    code = "wrong_log"
+
+
+class SeqGap(ChainError):
+    code = "seq_gap"
+
+
+class BrokenChain(ChainError):
+    code = "broken_chain"
+
+
+class DuplicateAct(ChainError):
+    """The same signed act appears twice in one record: a replay."""
+
+    code = "duplicate_act"
+
+
+class WrongBodyHash(ChainError):
+    code = "wrong_body_hash"
+
+
+class MissingBody(ChainError):
+    code = "missing_body"
+
+
+class InconsistentCheckpoint(ChainError):
+    code = "inconsistent_checkpoint"
+
+
+class ReceiptNotHonoured(ChainError):
+    """A node-signed receipt names an entry the record no longer has (rollback) or will not show."""
+
+    code = "receipt_not_honoured"
+
+
+class BadProof(ChainError):
+    code = "bad_proof"
+
+
+# --- rules ---------------------------------------------------------------------------------------
+class RuleError(DomainError):
+    """A validly signed entry that breaks the assembly's rules: rejected on replay."""
+
+    code = "rule_broken"
+
+
+class NotAMember(RuleError):
+    code = "not_a_member"
+
+
+class UnknownEntryType(RuleError):
+    code = "unknown_entry_type"
+
+
+class NotFounded(RuleError):
+    code = "not_founded"
+
+
+class AlreadyFounded(RuleError):
+    code = "already_founded"

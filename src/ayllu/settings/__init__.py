@@ -1,0 +1,1 @@
+"""Django settings: `base` plus one module per environment (dev, test, prod)."""

@@ -1,0 +1,127 @@
+"""Settings shared by every environment.
+
+A node keeps everything under one data directory (`AYLLU_DATA_DIR`): the SQLite database, the node's
+signing key (mode 0600) and nothing else. `AYLLU_DATABASE_URL` switches to PostgreSQL for large installs.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("AYLLU_DATA_DIR", "var/dev")).resolve()
+
+SECRET_KEY = os.environ.get("AYLLU_SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.staticfiles",
+    "ayllu.storage",
+    "ayllu.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ayllu.web.middleware.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "ayllu.urls"
+WSGI_APPLICATION = "ayllu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csrf",
+            ],
+        },
+    }
+]
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """Turn `postgresql://user@host:port/name` or `sqlite:///path` into a Django DATABASES entry."""
+    parsed = urlparse(url)
+    if parsed.scheme in ("postgres", "postgresql"):
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")) or "ayllu",
+            "USER": unquote(parsed.username or "postgres"),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "127.0.0.1",
+            "PORT": str(parsed.port or 5432),
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    if parsed.scheme == "sqlite":
+        return sqlite_database(Path(unquote(parsed.path)))
+    raise ValueError(f"AYLLU_DATABASE_URL has an unknown scheme {parsed.scheme!r} (use postgresql:// or sqlite://)")
+
+
+def sqlite_database(path: Path) -> dict[str, object]:
+    """SQLite in WAL mode with synchronous=FULL: an acknowledged append survives power loss."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "CONN_MAX_AGE": None,
+        "OPTIONS": {
+            # IMMEDIATE takes the write lock at BEGIN, so appends to a record serialise instead of
+            # failing with "database is locked" when two writers upgrade a read lock at once.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                "PRAGMA busy_timeout=30000;"
+            ),
+        },
+    }
+
+
+DATABASES = {
+    "default": database_from_url(os.environ["AYLLU_DATABASE_URL"])
+    if os.environ.get("AYLLU_DATABASE_URL")
+    else sqlite_database(DATA_DIR / "ayllu.sqlite3")
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "es"
+LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "America/La_Paz"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+AYLLU_NODE_KEY_FILE = DATA_DIR / "node.key"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,1 @@
+"""Storage: the Django app that keeps records, entries, bodies, checkpoints and node keys."""
