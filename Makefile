@@ -29,8 +29,8 @@ demo: $(STAMP)
 ## unless AYLLU_REQUIRE_POSTGRES=1; browser tests skip without Chromium unless AYLLU_REQUIRE_BROWSER=1).
 test: $(STAMP)
 	@echo "==> running the test suite"
-	@$(VENV)/bin/python scripts/install_browser.py
-	@$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	@if [ "$$(id -u)" = 0 ]; then bash scripts/install_system_deps.sh; fi
+	@$(PY) scripts/run_tests.py $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check src tests bench scripts
