@@ -45,8 +45,11 @@ def main(argv: list[str]) -> int:
 
     if postgres_reachable():
         pg_env = {**env, "AYLLU_TEST_DB": "postgres"}
-        db_tests = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "tests").iterdir())
-                    if p.is_dir() and p.name not in ("core", "browser", "__pycache__")]
+        db_tests = [
+            str(p.relative_to(ROOT))
+            for p in sorted((ROOT / "tests").iterdir())
+            if p.is_dir() and p.name not in ("core", "browser", "__pycache__")
+        ]
         args = [*PYTEST, *common, "-m", "not postgres and not browser", *db_tests]
         if run("database-backed tests again on PostgreSQL", args, pg_env) != 0:
             failures.append("PostgreSQL")
@@ -54,7 +57,7 @@ def main(argv: list[str]) -> int:
         print("==> PostgreSQL is required (AYLLU_REQUIRE_POSTGRES=1) but not reachable")
         failures.append("PostgreSQL (unreachable)")
     else:
-        print("==> skipping the PostgreSQL run: no server reachable (set AYLLU_REQUIRE_POSTGRES=1 to require it)")
+        print("==> skipping the PostgreSQL run: none reachable (AYLLU_REQUIRE_POSTGRES=1 requires it)")
 
     if failures:
         print(f"==> FAILED: {', '.join(failures)}")

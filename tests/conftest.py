@@ -33,7 +33,9 @@ def postgres_server() -> str:
     """The admin URL of a reachable PostgreSQL, or skip (fail when AYLLU_REQUIRE_POSTGRES=1)."""
     if not postgres_reachable():
         if _require("POSTGRES"):
-            pytest.fail(f"PostgreSQL is required (AYLLU_REQUIRE_POSTGRES=1) but {POSTGRES_ADMIN_URL} is unreachable")
+            pytest.fail(
+                f"PostgreSQL is required (AYLLU_REQUIRE_POSTGRES=1) but {POSTGRES_ADMIN_URL} is unreachable"
+            )
         pytest.skip(f"no PostgreSQL reachable at {POSTGRES_ADMIN_URL}")
     return POSTGRES_ADMIN_URL
 

@@ -49,7 +49,7 @@ def _dumps(value: object) -> bytes:
     # Python sorts keys by code point, JCS by UTF-16 code unit: they differ only beyond the BMP, whose
     # characters are the only ones encoded with a 0xF0-0xF4 lead byte. Those rare cases take the slow path.
     if fast and max(fast) >= 0xF0:
-        return bytes(rfc8785.dumps(value))
+        return bytes(rfc8785.dumps(value))  # type: ignore[arg-type]  # checked by _check above
     return fast
 
 

@@ -70,7 +70,9 @@ def database_from_url(url: str) -> dict[str, object]:
         }
     if parsed.scheme == "sqlite":
         return sqlite_database(Path(unquote(parsed.path)))
-    raise ValueError(f"AYLLU_DATABASE_URL has an unknown scheme {parsed.scheme!r} (use postgresql:// or sqlite://)")
+    raise ValueError(
+        f"AYLLU_DATABASE_URL has an unknown scheme {parsed.scheme!r} (use postgresql:// or sqlite://)"
+    )
 
 
 def sqlite_database(path: Path) -> dict[str, object]:
