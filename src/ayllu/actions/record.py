@@ -1,0 +1,239 @@
+"""Writes to a record: founding an assembly, appending entries, signing checkpoints, verifying.
+
+Every append is atomic and serialised per record: the author's signature is checked before anything is
+stored, the record's write lock is taken (SQLite: BEGIN IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE on
+the record row), the rules are re-checked by replaying the entry onto the current state, the node seals
+the entry, and entry, body and new head are written in one transaction. Only then is a receipt signed.
+"""
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from ayllu.core.checkpoints import Checkpoint, Receipt, parse_checkpoint, sign_next_checkpoint, sign_receipt
+from ayllu.core.errors import DuplicateAct, InconsistentCheckpoint, SeqGap, WrongBodyHash, WrongLog
+from ayllu.core.keys import Keypair
+from ayllu.core.merkle import Frontier, consistency_proof, root_of
+from ayllu.core.record import Body, Entry, SignedAct, log_id_for, parse_entry, seal_entry, sha256_hex
+from ayllu.core.replay import AssemblyState, apply_entry, initial_state
+from ayllu.storage import models
+from ayllu.storage.db import lock_record, translate_db_errors
+from ayllu.storage.errors import RecordExists
+from ayllu.storage.keyfiles import load_or_create_key_file
+
+
+@lru_cache(maxsize=4)
+def _node_key_at(path: Path) -> Keypair:
+    return load_or_create_key_file(path)
+
+
+def node_keypair() -> Keypair:
+    """The node's signing key, created (mode 0600) on first use."""
+    return _node_key_at(Path(settings.AYLLU_NODE_KEY_FILE))
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+# --- replayed state, cached per record and keyed by head -----------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Replayed:
+    seq: int
+    head: str
+    state: AssemblyState
+
+
+_replayed: dict[str, _Replayed] = {}
+
+
+def _bodies_for(record: models.Record, hashes: Iterable[str]) -> dict[str, Body | None]:
+    found: dict[str, Body | None] = {}
+    wanted = list(set(hashes))
+    for start in range(0, len(wanted), 500):
+        rows = models.Body.objects.filter(record=record, hash__in=wanted[start : start + 500])
+        for hash, vis, raw in rows.values_list("hash", "vis", "raw"):
+            found[hash] = None if raw is None else Body(bytes(raw), vis)
+    return found
+
+
+def _replay_from(record: models.Record, base: _Replayed) -> _Replayed:
+    state, seq, head = base.state, base.seq, base.head
+    rows = models.Entry.objects.filter(record=record, seq__gt=seq).order_by("seq")
+    for chunk in _chunks(rows.values_list("header", flat=True).iterator(chunk_size=1000), 1000):
+        entries = [parse_entry(bytes(raw)) for raw in chunk]
+        bodies = _bodies_for(record, (e.act.body for e in entries))
+        for entry in entries:
+            state = apply_entry(state, entry, bodies.get(entry.act.body))
+            seq, head = entry.seq, entry.hash
+    return _Replayed(seq, head, state)
+
+
+def _chunks(items: Iterator[bytes | memoryview], size: int) -> Iterator[list[bytes | memoryview]]:
+    chunk: list[bytes | memoryview] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _current_state(record: models.Record) -> _Replayed:
+    """The replayed state at the record's head: from the cache, caught up, or replayed in full."""
+    cached = _replayed.get(record.log)
+    if cached is not None and cached.seq == record.head_seq and cached.head == record.head_hash:
+        return cached
+    if cached is not None and cached.seq < record.head_seq:
+        # Another process appended: catch up from the cached head if it is still in the record.
+        at = models.Entry.objects.filter(record=record, seq=cached.seq).values_list("hash", flat=True).first()
+        if cached.seq == 0 or at == cached.head:
+            return _replay_from(record, cached)
+    return _replay_from(record, _Replayed(0, "", initial_state(record.log)))
+
+
+def forget_replayed_state() -> None:
+    """Drop every cached state (tests use it to force a full replay)."""
+    _replayed.clear()
+
+
+# --- appending -----------------------------------------------------------------------------------
+def _check_before_lock(log: str, items: Sequence[tuple[SignedAct, Body]]) -> None:
+    seen: set[str] = set()
+    for signed_act, body in items:
+        signed_act.check()
+        if signed_act.act.log != log:
+            raise WrongLog(expected=log, found=signed_act.act.log)
+        if body.hash != signed_act.act.body or body.vis != signed_act.act.vis:
+            raise WrongBodyHash(body=body.hash)
+        act_id = signed_act.act.id()
+        if act_id in seen:
+            raise DuplicateAct(act=act_id)
+        seen.add(act_id)
+
+
+def _append_locked(
+    record: models.Record, items: Sequence[tuple[SignedAct, Body]]
+) -> tuple[list[Entry], _Replayed]:
+    act_ids = [signed_act.act.id() for signed_act, _ in items]
+    taken = set(
+        models.Entry.objects.filter(record=record, act_id__in=act_ids).values_list("act_id", flat=True)
+    )
+    if taken:
+        raise DuplicateAct(act=sorted(taken)[0])
+    replayed = _current_state(record)
+    node = node_keypair()
+    state, seq, head = replayed.state, record.head_seq, record.head_hash
+    frontier = Frontier.from_json(record.frontier)
+    entries: list[Entry] = []
+    now = _now_ms()
+    for signed_act, body in items:
+        entry = seal_entry(signed_act, seq=seq + 1, prev=head, time=now, node=node)
+        state = apply_entry(state, entry, body)
+        frontier = frontier.append(entry.hash)
+        entries.append(entry)
+        seq, head = entry.seq, entry.hash
+    models.Entry.objects.bulk_create(
+        models.Entry(
+            record=record,
+            seq=e.seq,
+            hash=e.hash,
+            header=e.raw,
+            act_id=act_id,
+            type=e.type,
+            author=e.author,
+        )
+        for e, act_id in zip(entries, act_ids, strict=True)
+    )
+    bodies = {body.hash: body for _, body in items}
+    stored = set(
+        models.Body.objects.filter(record=record, hash__in=list(bodies)).values_list("hash", flat=True)
+    )
+    models.Body.objects.bulk_create(
+        models.Body(record=record, hash=h, vis=b.vis, raw=b.raw) for h, b in bodies.items() if h not in stored
+    )
+    models.Record.objects.filter(pk=record.pk).update(
+        head_seq=seq, head_hash=head, frontier=frontier.as_json(), name=state.name or record.name
+    )
+    return entries, _Replayed(seq, head, state)
+
+
+def do_append_many(log: str, *, items: Sequence[tuple[SignedAct, Body]]) -> Receipt:
+    """Append signed acts with their bodies in one transaction; return the receipt of the last one.
+
+    The last entry's hash commits, through the chain of `prev` hashes, to every entry before it, so
+    one receipt covers the whole batch.
+    """
+    if not items:
+        raise ValueError("nothing to append")
+    _check_before_lock(log, items)
+    with translate_db_errors(log=log), transaction.atomic():
+        record = lock_record(log)
+        entries, replayed = _append_locked(record, items)
+    # Cached only after the commit; if an outer transaction rolls back, the head no longer matches
+    # and the next append replays from the database.
+    _replayed[log] = replayed
+    last = entries[-1]
+    return sign_receipt(node_keypair(), log=log, seq=last.seq, entry=last.hash, time=_now_ms())
+
+
+def do_append(log: str, *, signed_act: SignedAct, body: Body) -> Receipt:
+    """Append one signed act with its body; return the node's receipt (seq, entry hash)."""
+    return do_append_many(log, items=[(signed_act, body)])
+
+
+def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
+    """Create a record from its founding act and body, and append that act as entry 1."""
+    log = log_id_for(body)
+    _check_before_lock(log, [(signed_act, body)])
+    with translate_db_errors(log=log), transaction.atomic():
+        if models.Record.objects.filter(log=log).exists():
+            raise RecordExists(log=log)
+        models.Record.objects.create(log=log)
+        record = lock_record(log)
+        _replayed.pop(log, None)
+        (entry,), replayed = _append_locked(record, [(signed_act, body)])
+    _replayed[log] = replayed
+    return sign_receipt(node_keypair(), log=log, seq=entry.seq, entry=entry.hash, time=_now_ms())
+
+
+# --- checkpoints ---------------------------------------------------------------------------------
+def _stored_entry_hashes(record: models.Record) -> list[str]:
+    # Hashed from the exact stored bytes, not read from the derived column: a node must not sign a
+    # root over anything but what it really holds.
+    rows = models.Entry.objects.filter(record=record).order_by("seq").values_list("seq", "header")
+    hashes = []
+    for expected, (seq, header) in enumerate(rows.iterator(chunk_size=5000), start=1):
+        if seq != expected:
+            raise SeqGap(seq=expected, found=seq)
+        hashes.append(sha256_hex(bytes(header)))
+    return hashes
+
+
+def do_sign_checkpoint(log: str) -> Checkpoint:
+    """Sign a checkpoint of the current size and root; refuse one contradicting an earlier one."""
+    node = node_keypair()
+    with translate_db_errors(log=log), transaction.atomic():
+        record = lock_record(log)
+        hashes = _stored_entry_hashes(record)
+        root = root_of(hashes)
+        if Frontier.from_json(record.frontier).root() != root or len(hashes) != record.head_seq:
+            raise InconsistentCheckpoint(reason="frontier_mismatch", size=len(hashes))
+        stored = models.Checkpoint.objects.filter(record=record).order_by("-size").first()
+        last = None if stored is None else parse_checkpoint(bytes(stored.signed))
+        if last is not None and last.size == len(hashes) and last.root == root:
+            return last
+        proof = [] if last is None else consistency_proof(hashes, old_size=last.size)
+        checkpoint = sign_next_checkpoint(
+            node, last=last, log=log, size=len(hashes), root=root, proof=proof, time=_now_ms()
+        )
+        models.Checkpoint.objects.create(
+            record=record, size=checkpoint.size, root=checkpoint.root, signed=checkpoint.raw
+        )
+    return checkpoint

@@ -1,0 +1,117 @@
+"""Tables of a node: each assembly's record, its entries (exact signed bytes), bodies and checkpoints.
+
+The database is a cache of the record, never its authority: every row that matters holds the exact
+signed bytes, so `ayllu verify` re-checks everything from them and trusts no derived column.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+def empty_frontier() -> dict[str, object]:
+    """The Merkle frontier of a record with no entries (see core.merkle.Frontier.as_json)."""
+    return {"size": 0, "peaks": []}
+
+
+class Record(models.Model):
+    """One assembly's record: its head and the Merkle frontier for incremental roots."""
+
+    log = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200, default="")
+    head_seq = models.BigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default="")
+    # core.merkle.Frontier over entries 1..head_seq: enough to extend the tree and compute its root
+    # without reading earlier entries.
+    frontier = models.JSONField(default=empty_frontier)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "ayllu_record"
+
+    def __str__(self) -> str:
+        return f"record {self.log[:12]} ({self.head_seq} entries)"
+
+
+class Entry(models.Model):
+    """One sealed entry: the exact canonical header bytes and columns copied from them for lookups."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="entries")
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    header = models.BinaryField()
+    act_id = models.CharField(max_length=64)
+    type = models.CharField(max_length=64)
+    author = models.CharField(max_length=64)
+
+    class Meta:
+        db_table = "ayllu_entry"
+        constraints = [
+            models.UniqueConstraint(fields=["record", "seq"], name="entry_unique_seq"),
+            models.UniqueConstraint(fields=["record", "act_id"], name="entry_unique_act"),
+            models.CheckConstraint(condition=models.Q(seq__gte=1), name="entry_seq_positive"),
+        ]
+        indexes = [models.Index(fields=["record", "hash"], name="entry_hash_idx")]
+
+    def __str__(self) -> str:
+        return f"entry {self.seq} of {self.record_id}"
+
+
+class Body(models.Model):
+    """An entry body addressed by hash; `raw` is null once erased for privacy (the chain still holds)."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="bodies")
+    hash = models.CharField(max_length=64)
+    vis = models.CharField(max_length=16)
+    raw = models.BinaryField(null=True)
+    erased = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "ayllu_body"
+        constraints = [
+            models.UniqueConstraint(fields=["record", "hash"], name="body_unique_hash"),
+            models.CheckConstraint(
+                condition=models.Q(erased=True, raw__isnull=True) | models.Q(erased=False, raw__isnull=False),
+                name="body_erased_iff_no_raw",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"body {self.hash[:12]} ({self.vis})"
+
+
+class Checkpoint(models.Model):
+    """A node-signed checkpoint (size, root) over a record, kept as the exact signed bytes."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="checkpoints")
+    size = models.BigIntegerField()
+    root = models.CharField(max_length=64)
+    signed = models.BinaryField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "ayllu_checkpoint"
+        constraints = [models.UniqueConstraint(fields=["record", "size"], name="checkpoint_unique_size")]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.size} of {self.record_id}"
+
+
+class VerificationRun(models.Model):
+    """The outcome of one `verify` of a whole record by this node."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="verifications")
+    ok = models.BooleanField()
+    size = models.BigIntegerField()
+    head = models.CharField(max_length=64, default="")
+    problem_code = models.CharField(max_length=64, default="")
+    problem_seq = models.BigIntegerField(null=True)
+    problem_detail = models.TextField(default="")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "ayllu_verification_run"
+        indexes = [models.Index(fields=["record", "-finished_at"], name="verification_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"verification of {self.record_id}: {'ok' if self.ok else self.problem_code}"

@@ -1,0 +1,91 @@
+"""Appending to a record: receipts, the chain in the database, and what is refused before storing."""
+
+import pytest
+from record_builders import Assembly, keypair
+
+from ayllu.actions.record import do_append, do_append_many, forget_replayed_state
+from ayllu.core.checkpoints import parse_receipt
+from ayllu.core.errors import BadAuthorSignature, DuplicateAct, NotAMember, WrongLog
+from ayllu.core.record import SignedAct, parse_entry
+from ayllu.queries.record import get_record_overview, iter_entry_bytes
+from ayllu.storage import models
+
+
+def test_append_returns_a_node_signed_receipt_for_the_new_head(assembly: Assembly) -> None:
+    # given
+    signed, body = assembly.notice()
+    # when
+    receipt = do_append(assembly.log, signed_act=signed, body=body)
+    # then
+    overview = get_record_overview(assembly.log)
+    assert (receipt.seq, receipt.entry) == (2, overview.head)
+    assert parse_receipt(receipt.raw) == receipt
+    entries = [parse_entry(raw) for raw in iter_entry_bytes(assembly.log)]
+    assert [e.seq for e in entries] == [1, 2]
+    assert entries[1].prev == entries[0].hash
+
+
+def test_a_forged_author_signature_is_never_stored(assembly: Assembly) -> None:
+    # given
+    signed, body = assembly.notice()
+    forged = SignedAct(signed.act, "0" * 128)
+    # when
+    with pytest.raises(BadAuthorSignature):
+        do_append(assembly.log, signed_act=forged, body=body)
+    # then
+    assert models.Entry.objects.filter(record__log=assembly.log).count() == 1
+    assert not models.Body.objects.filter(hash=body.hash).exists()
+
+
+def test_an_act_signed_for_another_record_is_refused(assembly: Assembly, make_assembly) -> None:
+    # given
+    other = make_assembly("Otra Junta")
+    signed, body = other.notice()
+    # when
+    with pytest.raises(WrongLog):
+        do_append(assembly.log, signed_act=signed, body=body)
+    # then
+    assert get_record_overview(assembly.log).size == 1
+
+
+def test_an_act_replayed_twice_is_refused(assembly: Assembly) -> None:
+    # given
+    signed, body = assembly.notice()
+    do_append(assembly.log, signed_act=signed, body=body)
+    # when
+    with pytest.raises(DuplicateAct):
+        do_append(assembly.log, signed_act=signed, body=body)
+    # then
+    assert get_record_overview(assembly.log).size == 2
+
+
+def test_a_stranger_may_not_append(assembly: Assembly) -> None:
+    # given
+    signed, body = assembly.notice(author=keypair(99))
+    # when
+    with pytest.raises(NotAMember):
+        do_append(assembly.log, signed_act=signed, body=body)
+    # then
+    assert get_record_overview(assembly.log).size == 1
+
+
+def test_batched_append_covers_the_batch_with_one_receipt(assembly: Assembly) -> None:
+    # given
+    items = [assembly.notice(f"aviso {i}") for i in range(5)]
+    # when
+    receipt = do_append_many(assembly.log, items=items)
+    # then
+    overview = get_record_overview(assembly.log)
+    assert (overview.size, receipt.seq, receipt.entry) == (6, 6, overview.head)
+
+
+def test_rules_are_checked_after_the_cache_is_lost(assembly: Assembly) -> None:
+    # given
+    forget_replayed_state()
+    signed, body = assembly.notice(author=keypair(99))
+    # when
+    with pytest.raises(NotAMember):
+        do_append(assembly.log, signed_act=signed, body=body)
+    # then
+    signed, body = assembly.notice(author=assembly.members[1])
+    assert do_append(assembly.log, signed_act=signed, body=body).seq == 2
