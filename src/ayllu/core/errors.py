@@ -51,6 +51,14 @@ class MalformedBody(EncodingError):
     code = "malformed_body"
 
 
+class MalformedCheckpoint(EncodingError):
+    code = "malformed_checkpoint"
+
+
+class MalformedReceipt(EncodingError):
+    code = "malformed_receipt"
+
+
 # --- signatures ----------------------------------------------------------------------------------
 class SignatureError(DomainError):
     code = "signature_error"

@@ -1,0 +1,107 @@
+"""Small in-memory record builders for tests: deterministic keys from names, a fixed clock.
+
+record = found_record(founders=["ana", "bea"])
+record.admit("ana", member="carla")
+record.post("carla", text="assembly on Sunday")
+verify_record(record.log, record.raws(), bodies=record.body)
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from ayllu.core.keys import Keypair
+from ayllu.core.record import Body, Entry, SignedAct, log_id_for, make_body, seal_entry, sign_act
+
+FIXED_TIME = 1_764_000_000_000  # milliseconds since the epoch, for every entry
+
+
+def seed_for(name: str) -> bytes:
+    """The 32-byte seed of test key `name`: SHA-256 of "ayllu-test-key/" + name."""
+    return hashlib.sha256(b"ayllu-test-key/" + name.encode()).digest()
+
+
+def key(name: str) -> Keypair:
+    """The deterministic test key pair called `name`."""
+    return Keypair.from_seed(seed_for(name))
+
+
+@dataclass
+class RecordBuilder:
+    """A record being built in memory: its entries in order and every body, by hash."""
+
+    log: str
+    node: Keypair
+    time: int = FIXED_TIME
+    entries: list[Entry] = field(default_factory=list)
+    bodies: dict[str, Body] = field(default_factory=dict)
+
+    @property
+    def head(self) -> str:
+        return self.entries[-1].hash if self.entries else ""
+
+    def sign(self, author: str, *, type: str, content: dict[str, Any], vis: str = "public") -> SignedAct:
+        """Sign an act as test key `author`, with a nonce that makes every act of this record unique."""
+        body = make_body(content, vis=vis)
+        self.bodies[body.hash] = body
+        nonce = f"n{len(self.entries) + 1}"
+        return sign_act(key(author), log=self.log, type=type, body=body, nonce=nonce)
+
+    def seal(self, signed: SignedAct) -> Entry:
+        """Place a signed act at the end of the record as this record's node."""
+        entry = seal_entry(signed, seq=len(self.entries) + 1, prev=self.head, time=self.time, node=self.node)
+        self.entries.append(entry)
+        return entry
+
+    def add(self, author: str, *, type: str, content: dict[str, Any], vis: str = "public") -> Entry:
+        """Sign and seal one act."""
+        return self.seal(self.sign(author, type=type, content=content, vis=vis))
+
+    def admit(self, author: str, *, member: str) -> Entry:
+        """Admit test key `member`, as `author`."""
+        return self.add(author, type="member.admitted", content={"member": key(member).public})
+
+    def post(self, author: str, *, text: str, vis: str = "public") -> Entry:
+        """Post a notice, as `author`."""
+        return self.add(author, type="notice.posted", content={"text": text}, vis=vis)
+
+    def raws(self) -> list[bytes]:
+        """The exact header bytes, in order."""
+        return [e.raw for e in self.entries]
+
+    def hashes(self) -> list[str]:
+        return [e.hash for e in self.entries]
+
+    def body(self, body_hash: str) -> Body | None:
+        """Look a body up by hash, as `verify_record` expects."""
+        return self.bodies.get(body_hash)
+
+
+def found_record(
+    *, name: str = "Junta vecinal Villa Esperanza", founders: tuple[str, ...] = ("ana",), node: str = "node-1"
+) -> RecordBuilder:
+    """A record founded by the first of `founders`, with all of them as its first members."""
+    founding = make_body(
+        {"name": name, "founders": [key(f).public for f in founders]},
+        vis="public",
+    )
+    record = RecordBuilder(log=log_id_for(founding), node=key(node))
+    record.bodies[founding.hash] = founding
+    signed = sign_act(key(founders[0]), log=record.log, type="assembly.founded", body=founding, nonce="n1")
+    record.seal(signed)
+    return record
+
+
+def sample_record(size: int = 5, *, name: str = "Junta vecinal Villa Esperanza") -> RecordBuilder:
+    """A valid record of `size` entries (size >= 1): founded, two admissions, then notices."""
+    record = found_record(name=name, founders=("ana", "bea"))
+    steps = [
+        lambda: record.admit("ana", member="carla"),
+        lambda: record.admit("bea", member="dora"),
+    ]
+    for i in range(size - 1):
+        if i < len(steps):
+            steps[i]()
+        else:
+            record.post(["ana", "bea", "carla", "dora"][i % 4], text=f"notice {i}")
+    return record
