@@ -6,25 +6,43 @@ the record row), the rules are re-checked by replaying the entry onto the curren
 the entry, and entry, body and new head are written in one transaction. Only then is a receipt signed.
 """
 
+import json
+import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ayllu.core.checkpoints import Checkpoint, Receipt, parse_checkpoint, sign_next_checkpoint, sign_receipt
-from ayllu.core.errors import DuplicateAct, InconsistentCheckpoint, SeqGap, WrongBodyHash, WrongLog
+from ayllu.core.errors import DuplicateAct, InconsistentCheckpoint, RuleError, SeqGap, WrongBodyHash, WrongLog
 from ayllu.core.keys import Keypair
 from ayllu.core.merkle import Frontier, consistency_proof, root_of
-from ayllu.core.record import Body, Entry, SignedAct, log_id_for, parse_entry, seal_entry, sha256_hex
+from ayllu.core.record import (
+    VISIBILITIES,
+    Body,
+    Entry,
+    SignedAct,
+    log_id_for,
+    parse_entry,
+    seal_entry,
+    sha256_hex,
+)
 from ayllu.core.replay import AssemblyState, apply_entry, initial_state
+from ayllu.core.verify import Problem, VerifyReport, verify_record
 from ayllu.storage import models
 from ayllu.storage.db import lock_record, translate_db_errors
 from ayllu.storage.errors import RecordExists
 from ayllu.storage.keyfiles import load_or_create_key_file
+from ayllu.storage.reads import bodies_of, checkpoint_bytes, entry_bytes, get_record
 
 
 @lru_cache(maxsize=4)
@@ -85,9 +103,14 @@ def _chunks(items: Iterator[bytes | memoryview], size: int) -> Iterator[list[byt
         yield chunk
 
 
-def _current_state(record: models.Record) -> _Replayed:
-    """The replayed state at the record's head: from the cache, caught up, or replayed in full."""
-    cached = _replayed.get(record.log)
+def _take_current_state(record: models.Record) -> _Replayed:
+    """The replayed state at the record's head: from the cache, caught up, or replayed in full.
+
+    Replay may change a state in place, so the cached state is taken out while the record is locked
+    and put back only by the append that committed on top of it: a failed write cannot leave a state
+    in the cache that is ahead of the database.
+    """
+    cached = _replayed.pop(record.log, None)
     if cached is not None and cached.seq == record.head_seq and cached.head == record.head_hash:
         return cached
     if cached is not None and cached.seq < record.head_seq:
@@ -127,7 +150,7 @@ def _append_locked(
     )
     if taken:
         raise DuplicateAct(act=sorted(taken)[0])
-    replayed = _current_state(record)
+    replayed = _take_current_state(record)
     node = node_keypair()
     state, seq, head = replayed.state, record.head_seq, record.head_hash
     frontier = Frontier.from_json(record.frontier)
@@ -135,7 +158,13 @@ def _append_locked(
     now = _now_ms()
     for signed_act, body in items:
         entry = seal_entry(signed_act, seq=seq + 1, prev=head, time=now, node=node)
-        state = apply_entry(state, entry, body)
+        try:
+            state = apply_entry(state, entry, body)
+        except RuleError:
+            if not entries:
+                # A broken rule changes nothing (replay's contract): the state is still the head's.
+                _replayed[record.log] = replayed
+            raise
         frontier = frontier.append(entry.hash)
         entries.append(entry)
         seq, head = entry.seq, entry.hash
@@ -237,3 +266,68 @@ def do_sign_checkpoint(log: str) -> Checkpoint:
             record=record, size=checkpoint.size, root=checkpoint.root, signed=checkpoint.raw
         )
     return checkpoint
+
+
+# --- verification --------------------------------------------------------------------------------
+@contextmanager
+def batch_mapper(workers: int) -> Iterator[Callable[..., Iterable[Any]]]:
+    """A `map` for verify's per-entry checks: the built-in one, or a process pool of `workers`.
+
+    The pool keeps only a few batches in flight, so a long record is never all in memory at once.
+    """
+    if workers <= 1:
+        yield map
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+
+        def bounded_map(fn: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
+            pending: deque[Future[Any]] = deque()
+            for batch in batches:
+                pending.append(pool.submit(fn, batch))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+        yield bounded_map
+
+
+def default_workers() -> int:
+    """Two verify workers on a machine with two or more cores, else one."""
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+def do_verify_record(
+    log: str, *, workers: int | None = None, progress: Callable[[int], None] | None = None
+) -> VerifyReport:
+    """Verify a whole stored record with its checkpoints, and keep the outcome as a VerificationRun."""
+    started = timezone.now()
+    record = get_record(log)
+    bodies = bodies_of(record)
+    with batch_mapper(default_workers() if workers is None else workers) as map_batches:
+        report = verify_record(
+            log,
+            entry_bytes(record),
+            bodies=bodies.get,
+            checkpoints=checkpoint_bytes(record),
+            visible=frozenset(VISIBILITIES),
+            map_batches=map_batches,
+            progress=progress,
+        )
+    problem = report.problem
+    if report.ok and report.size != record.head_seq:
+        problem = Problem(report.size + 1, "head_mismatch", {"record_size": record.head_seq})
+        report = VerifyReport(False, report.size, report.head, report.root, problem)
+    with translate_db_errors(log=log):
+        models.VerificationRun.objects.create(
+            record=record,
+            ok=report.ok,
+            size=report.size,
+            head=report.head,
+            problem_code="" if problem is None else problem.code,
+            problem_seq=None if problem is None else problem.seq,
+            problem_detail="" if problem is None else json.dumps(problem.detail, sort_keys=True, default=str),
+            started_at=started,
+            finished_at=timezone.now(),
+        )
+    return report

@@ -6,11 +6,21 @@ from datetime import datetime
 
 from ayllu.core.merkle import Frontier
 from ayllu.core.record import Body
-from ayllu.storage import models
+from ayllu.core.verify import Erased
+from ayllu.storage import models, reads
 from ayllu.storage.errors import RecordNotFound
 
-# Returned by `get_body` for a body that was erased for privacy: the chain still holds without it.
-ERASED_BODY = "erased"
+__all__ = [
+    "RecordNotFound",
+    "RecordOverview",
+    "VerificationSummary",
+    "get_bodies",
+    "get_body",
+    "get_record_overview",
+    "iter_entry_bytes",
+    "list_checkpoint_bytes",
+    "list_records",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,46 +78,24 @@ def list_records() -> list[RecordOverview]:
 
 def get_record_overview(log: str) -> RecordOverview:
     """One record's overview; raise RecordNotFound when this node does not hold it."""
-    try:
-        return _overview(models.Record.objects.get(log=log))
-    except models.Record.DoesNotExist:
-        raise RecordNotFound(log=log) from None
+    return _overview(reads.get_record(log))
 
 
-def _record(log: str) -> models.Record:
-    try:
-        return models.Record.objects.get(log=log)
-    except models.Record.DoesNotExist:
-        raise RecordNotFound(log=log) from None
+def iter_entry_bytes(log: str, *, after: int = 0) -> Iterator[bytes]:
+    """The exact header bytes of each entry of a record, in seq order (from `after` + 1)."""
+    return reads.entry_bytes(reads.get_record(log), after=after)
 
 
-def iter_entry_bytes(log: str, *, after: int = 0, chunk_size: int = 2000) -> Iterator[bytes]:
-    """The exact header bytes of each entry, in seq order (from `after` + 1)."""
-    record = _record(log)
-    rows = models.Entry.objects.filter(record=record, seq__gt=after).order_by("seq")
-    for raw in rows.values_list("header", flat=True).iterator(chunk_size=chunk_size):
-        yield bytes(raw)
+def get_body(log: str, hash: str) -> Body | Erased | None:
+    """A stored body by hash: the Body, ERASED when erased, or None when this node lacks it."""
+    return reads.body_of(reads.get_record(log), hash)
 
 
-def get_body(log: str, hash: str) -> Body | str | None:
-    """A stored body by hash: the Body, ERASED_BODY when erased, or None when this node lacks it."""
-    row = models.Body.objects.filter(record__log=log, hash=hash).values_list("vis", "raw", "erased").first()
-    if row is None:
-        return None
-    vis, raw, erased = row
-    return ERASED_BODY if erased or raw is None else Body(bytes(raw), vis)
-
-
-def get_bodies(log: str) -> dict[str, Body | str]:
-    """Every stored body of a record by hash (ERASED_BODY for erased ones), for a whole-record verify."""
-    rows = models.Body.objects.filter(record=_record(log)).values_list("hash", "vis", "raw", "erased")
-    return {
-        hash: ERASED_BODY if erased or raw is None else Body(bytes(raw), vis)
-        for hash, vis, raw, erased in rows.iterator(chunk_size=2000)
-    }
+def get_bodies(log: str) -> dict[str, Body | Erased]:
+    """Every stored body of a record by hash (ERASED for erased ones)."""
+    return reads.bodies_of(reads.get_record(log))
 
 
 def list_checkpoint_bytes(log: str) -> list[bytes]:
     """The exact signed bytes of every checkpoint of a record, smallest size first."""
-    rows = models.Checkpoint.objects.filter(record=_record(log)).order_by("size")
-    return [bytes(raw) for raw in rows.values_list("signed", flat=True)]
+    return reads.checkpoint_bytes(reads.get_record(log))

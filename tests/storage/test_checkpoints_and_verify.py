@@ -1,0 +1,76 @@
+"""Checkpoints the node signs, and verification runs over the stored record."""
+
+import pytest
+from record_builders import Assembly
+
+from ayllu.actions.record import do_append, do_append_many, do_sign_checkpoint, do_verify_record
+from ayllu.core.checkpoints import parse_checkpoint
+from ayllu.core.errors import InconsistentCheckpoint
+from ayllu.core.merkle import root_of
+from ayllu.core.record import parse_entry
+from ayllu.queries.record import get_record_overview, iter_entry_bytes, list_records
+from ayllu.storage import models
+
+
+def test_a_checkpoint_signs_the_current_size_and_root(assembly: Assembly) -> None:
+    # given
+    do_append_many(assembly.log, items=[assembly.notice(str(i)) for i in range(4)])
+    # when
+    checkpoint = do_sign_checkpoint(assembly.log)
+    # then
+    hashes = [parse_entry(raw).hash for raw in iter_entry_bytes(assembly.log)]
+    assert (checkpoint.size, checkpoint.root) == (5, root_of(hashes))
+    assert parse_checkpoint(checkpoint.raw) == checkpoint
+    assert get_record_overview(assembly.log).root == checkpoint.root
+    assert models.Checkpoint.objects.filter(record__log=assembly.log, size=5).count() == 1
+
+
+def test_the_node_refuses_a_checkpoint_inconsistent_with_an_earlier_one(assembly: Assembly) -> None:
+    # given: a checkpoint at size 2, then the record's second entry is rewritten behind the node's back
+    do_append(assembly.log, signed_act=assembly.notice()[0], body=assembly.notice()[1])
+    do_sign_checkpoint(assembly.log)
+    first = parse_entry(next(iter_entry_bytes(assembly.log))).hash
+    models.Entry.objects.filter(record__log=assembly.log, seq=2).delete()
+    frontier = {"size": 1, "peaks": [root_of([first])]}
+    models.Record.objects.filter(log=assembly.log).update(head_seq=1, head_hash=first, frontier=frontier)
+    signed, body = assembly.notice("otra historia")
+    do_append(assembly.log, signed_act=signed, body=body)
+    do_append(assembly.log, signed_act=assembly.notice()[0], body=assembly.notice()[1])
+    # when
+    with pytest.raises(InconsistentCheckpoint):
+        do_sign_checkpoint(assembly.log)
+    # then
+    assert list(
+        models.Checkpoint.objects.filter(record__log=assembly.log).values_list("size", flat=True)
+    ) == [2]
+
+
+def test_verifying_a_sound_record_keeps_a_successful_run(assembly: Assembly) -> None:
+    # given
+    do_append_many(assembly.log, items=[assembly.notice(str(i)) for i in range(10)])
+    do_sign_checkpoint(assembly.log)
+    # when
+    report = do_verify_record(assembly.log, workers=1)
+    # then
+    assert report.ok, report.problem
+    assert report.size == 11
+    summary = get_record_overview(assembly.log).last_verification
+    assert summary is not None
+    assert (summary.ok, summary.size, summary.problem_code) == (True, 11, "")
+    assert [o.log for o in list_records()] == [assembly.log]
+
+
+def test_verifying_a_tampered_record_names_the_entry(assembly: Assembly) -> None:
+    # given: one byte of entry 3's stored header is changed
+    do_append_many(assembly.log, items=[assembly.notice(str(i)) for i in range(5)])
+    row = models.Entry.objects.get(record__log=assembly.log, seq=3)
+    header = bytearray(row.header)
+    header[header.index(b'"time":') + 7] ^= 1
+    models.Entry.objects.filter(pk=row.pk).update(header=bytes(header))
+    # when
+    report = do_verify_record(assembly.log, workers=1)
+    # then
+    assert not report.ok
+    assert report.problem is not None and report.problem.seq == 3
+    summary = get_record_overview(assembly.log).last_verification
+    assert summary is not None and (summary.ok, summary.problem_seq) == (False, 3)
