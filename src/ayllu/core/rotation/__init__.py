@@ -1,0 +1,53 @@
+"""Cargos by turn: who serves next, the year ahead, and a year's roster solved as one integer program."""
+
+from .forecast import YEAR_MS, list_turn_order
+from .model import (
+    ASK_ASSEMBLY,
+    BY_TURN,
+    RELAX_REST_PERIOD,
+    Cargo,
+    Exemption,
+    Household,
+    RotationFacts,
+    RotationRules,
+    Service,
+    Swap,
+)
+from .ranking import (
+    AT_MAX_CARGOS,
+    EXEMPT,
+    HOLDS_THIS_CARGO,
+    NO_MEMBER_AVAILABLE,
+    RESTING,
+    SERVED_PREVIOUS_TERM,
+    Key,
+    lot,
+)
+from .turn import Holder, Standing, Turn, get_next_turn
+
+__all__ = [
+    "ASK_ASSEMBLY",
+    "AT_MAX_CARGOS",
+    "BY_TURN",
+    "EXEMPT",
+    "HOLDS_THIS_CARGO",
+    "NO_MEMBER_AVAILABLE",
+    "RELAX_REST_PERIOD",
+    "RESTING",
+    "SERVED_PREVIOUS_TERM",
+    "YEAR_MS",
+    "Cargo",
+    "Exemption",
+    "Holder",
+    "Household",
+    "Key",
+    "RotationFacts",
+    "RotationRules",
+    "Service",
+    "Standing",
+    "Swap",
+    "Turn",
+    "get_next_turn",
+    "list_turn_order",
+    "lot",
+]
