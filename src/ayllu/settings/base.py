@@ -48,6 +48,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csrf",
+                "ayllu.web.context_processors.node",
             ],
         },
     }
@@ -120,6 +121,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 AYLLU_NODE_KEY_FILE = DATA_DIR / "node.key"
+# Shown in every page's header; the name of the place or organisation that runs this node.
+AYLLU_NODE_NAME = os.environ.get("AYLLU_NODE_NAME", "")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,56 @@
+"""Domain error codes become translated sentences in one place."""
+
+from django.utils import translation
+
+import ayllu.core.errors
+import ayllu.storage.errors
+from ayllu.core.errors import DomainError
+from ayllu.web.errors import MESSAGES, message_for
+
+
+def all_codes(*modules: object) -> set[str]:
+    """Every `code` of a DomainError subclass defined in the given modules."""
+    names = {m.__name__ for m in modules}  # type: ignore[attr-defined]
+    found = set()
+    pending = [DomainError]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__ in names:
+            found.add(cls.code)
+    return found
+
+
+def test_every_record_and_storage_error_code_has_a_message() -> None:
+    # given
+    codes = all_codes(ayllu.core.errors, ayllu.storage.errors)
+    # then
+    assert codes - set(MESSAGES) == set()
+
+
+def test_message_is_in_the_active_language() -> None:
+    # when
+    with translation.override("es"):
+        spanish = message_for("broken_chain", {"seq": 4})
+    with translation.override("en"):
+        english = message_for("broken_chain", {"seq": 4})
+    # then
+    assert spanish == "La entrada no está enlazada con la anterior: la historia fue modificada."
+    assert english == "The entry is not linked to the one before it: the history was changed."
+
+
+def test_unknown_code_still_gives_a_sentence_naming_the_code() -> None:
+    # when
+    with translation.override("es"):
+        message = message_for("no_such_code", {})
+    # then
+    assert message == "Algo salió mal (código no_such_code)."
+
+
+def test_missing_detail_value_shows_a_question_mark(monkeypatch) -> None:
+    # given: a message that names a detail value the caller did not pass
+    monkeypatch.setitem(MESSAGES, "seq_gap", "Entry %(seq)s is missing.")
+    # when
+    message = message_for("seq_gap", {})
+    # then
+    assert message == "Entry ? is missing."

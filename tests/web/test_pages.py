@@ -1,0 +1,150 @@
+"""The node's home and an assembly's record page, read in Spanish and in English without JavaScript."""
+
+from django.test import Client
+
+from .conftest import Founded
+
+
+def test_home_lists_the_assemblies_in_spanish(client: Client, make_assembly) -> None:
+    # given
+    first = make_assembly("Junta Vecinal Villa Esperanza")
+    second = make_assembly("Cooperativa de Agua Senkata", notices=0)
+    # when
+    response = client.get("/es/")
+    # then
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Asambleas en este nodo" in page
+    assert f'href="/es/asamblea/{first.log}/registro/"' in page
+    assert f'href="/es/asamblea/{second.log}/registro/"' in page
+    assert "Junta Vecinal Villa Esperanza" in page and "Cooperativa de Agua Senkata" in page
+    assert "4 entradas" in page and "1 entrada<" in page
+    assert "Aún sin verificar" in page
+
+
+def test_home_lists_the_assemblies_in_english(client: Client, verified_assembly: Founded) -> None:
+    # when
+    response = client.get("/en/")
+    # then
+    page = response.content.decode()
+    assert "Assemblies on this node" in page
+    assert f'href="/en/assembly/{verified_assembly.log}/record/"' in page
+    assert "4 entries" in page
+    assert ">Verified<" in page
+
+
+def test_home_says_so_when_the_node_holds_no_assembly(client: Client, db: None) -> None:
+    # when
+    response = client.get("/es/")
+    # then
+    assert "Este nodo todavía no guarda ninguna asamblea." in response.content.decode()
+
+
+def test_record_page_shows_head_size_root_and_a_passed_verification(
+    client: Client, verified_assembly: Founded
+) -> None:
+    # given
+    from ayllu.queries.record import get_record_overview
+
+    overview = get_record_overview(verified_assembly.log)
+    # when
+    response = client.get(f"/es/asamblea/{verified_assembly.log}/registro/")
+    # then
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Junta Vecinal Villa Esperanza</h1>" in page
+    assert f"{overview.head[:12]}…" in page and overview.head in page
+    assert f"{overview.root[:12]}…" in page and overview.root in page
+    assert '<span class="number">4</span>' in page
+    assert "Verificado: el registro está íntegro" in page
+    assert "Se comprobaron las 4 entradas" in page
+    assert "5 de marzo de 2026 a las 10:30" in page
+
+
+def test_record_page_in_english_writes_dates_the_english_way(
+    client: Client, verified_assembly: Founded
+) -> None:
+    # when
+    response = client.get(f"/en/assembly/{verified_assembly.log}/record/")
+    # then
+    page = response.content.decode()
+    assert "Verified: the record holds" in page
+    assert "All 4 entries were checked" in page
+    assert "March 5, 2026, 10:30 a.m." in page
+
+
+def test_record_page_names_the_failed_entry_and_why_in_both_languages(
+    client: Client, broken_assembly: Founded
+) -> None:
+    # when
+    spanish = client.get(f"/es/asamblea/{broken_assembly.log}/registro/").content.decode()
+    english = client.get(f"/en/assembly/{broken_assembly.log}/record/").content.decode()
+    # then
+    assert "La verificación falló" in spanish
+    assert "La comprobación se detuvo en la entrada número 3." in spanish
+    assert "La firma de quien hizo este acto no coincide." in spanish
+    assert "Verification failed" in english
+    assert "The check stopped at entry number 3." in english
+    assert "The signature of the member who made this act does not match." in english
+
+
+def test_record_page_counts_entries_added_after_the_last_check(client: Client, assembly: Founded) -> None:
+    # given
+    from .conftest import record_verification
+
+    record_verification(assembly.log, ok=True, size=2)
+    # when
+    page = client.get(f"/en/assembly/{assembly.log}/record/").content.decode()
+    # then
+    assert "All 2 entries were checked" in page
+    assert "2 entries were added after this check." in page
+
+
+def test_record_page_of_an_unverified_record_says_so(client: Client, assembly: Founded) -> None:
+    # when
+    page = client.get(f"/es/asamblea/{assembly.log}/registro/").content.decode()
+    # then
+    assert "Nadie ha verificado todavía este registro en este nodo." in page
+
+
+def test_unknown_record_is_a_translated_404(client: Client, db: None) -> None:
+    # when
+    response = client.get("/es/asamblea/" + "ab" * 32 + "/registro/")
+    # then
+    assert response.status_code == 404
+    assert "Página no encontrada" in response.content.decode()
+
+
+def test_every_page_carries_the_strict_csp(client: Client, assembly: Founded) -> None:
+    # given
+    urls = ["/es/", "/en/", f"/es/asamblea/{assembly.log}/registro/", "/es/no-such-page/"]
+    for url in urls:
+        # when
+        response = client.get(url)
+        # then
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "script-src 'self'" in csp and "style-src 'self'" in csp, url
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+
+
+def test_language_switch_keeps_the_page_and_needs_the_csrf_token(assembly: Founded) -> None:
+    # given
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(f"/es/asamblea/{assembly.log}/registro/").content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    form = {"language": "en", "next": f"/es/asamblea/{assembly.log}/registro/"}
+    # when
+    refused = browser.post("/i18n/setlang/", form)
+    switched = browser.post("/i18n/setlang/", {**form, "csrfmiddlewaretoken": token})
+    # then
+    assert refused.status_code == 403
+    assert switched.status_code == 302
+    assert switched.headers["Location"] == f"/en/assembly/{assembly.log}/record/"
+
+
+def test_bare_root_redirects_to_spanish_by_default(client: Client, db: None) -> None:
+    # when
+    response = client.get("/")
+    # then
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/es/"

@@ -1,0 +1,141 @@
+"""Spanish and English are complete and never mixed on one page."""
+
+import gettext
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+import ayllu
+
+from .conftest import Founded
+
+LOCALE = Path(ayllu.__file__).parent / "locale"
+PLACEHOLDER = re.compile(r"%\(\w+\)s|<[^>]+>")
+
+
+def po_entries(language: str) -> list[tuple[str, list[str], bool]]:
+    """(msgid, msgstrs, fuzzy) for every message of a catalogue, header excluded."""
+    entries = []
+    for block in (LOCALE / language / "LC_MESSAGES" / "django.po").read_text().split("\n\n"):
+        fields: dict[str, str] = {}
+        current = None
+        for line in block.splitlines():
+            if line.startswith("#"):
+                continue
+            match = re.match(r'^(msgid_plural|msgid|msgstr(?:\[\d\])?) "(.*)"$', line)
+            if match:
+                current = match.group(1)
+                fields[current] = match.group(2)
+            elif current and line.startswith('"'):
+                fields[current] += line[1:-1]
+        if fields.get("msgid"):
+            strs = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
+            entries.append((fields["msgid"], strs, "#, fuzzy" in block))
+    return entries
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees, leaving out elements explicitly marked as another language."""
+
+    VOID = {"meta", "link", "input", "br", "img", "hr"}
+
+    def __init__(self, page_language: str) -> None:
+        super().__init__()
+        self.page_language = page_language
+        self.stack: list[bool] = []
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("aria-label", "title", "alt", "placeholder"):
+            if values.get(name) and not (self.stack and self.stack[-1]):
+                self.chunks.append(values[name] or "")
+        if tag in self.VOID:
+            return
+        foreign = bool(values.get("lang")) and values["lang"] != self.page_language and tag != "html"
+        self.stack.append(foreign or bool(self.stack and self.stack[-1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.stack and self.stack[-1]):
+            self.chunks.append(data)
+
+
+def visible_text(html: str, *, language: str) -> str:
+    parser = _VisibleText(language)
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.chunks))
+
+
+def phrases(message: str) -> list[str]:
+    """The literal pieces of a message between placeholders and tags, long enough to be telling."""
+    return [p.strip(" .:,") for p in PLACEHOLDER.split(message) if len(p.strip(" .:,").split()) >= 2]
+
+
+def page_urls(log: str, language: str) -> list[str]:
+    record = f"/es/asamblea/{log}/registro/" if language == "es" else f"/en/assembly/{log}/record/"
+    return [f"/{language}/", record, f"/{language}/no-such-page/"]
+
+
+def test_spanish_catalogue_is_complete_and_compiled() -> None:
+    # given
+    entries = po_entries("es")
+    with (LOCALE / "es" / "LC_MESSAGES" / "django.mo").open("rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
+    # then
+    assert entries
+    untranslated = [msgid for msgid, strs, fuzzy in entries if fuzzy or not all(strs)]
+    assert untranslated == []
+    stale = [msgid for msgid, _, _ in entries if compiled.gettext(msgid) == msgid and "<str:" not in msgid]
+    plural_ids = {msgid for msgid, strs, _ in entries if len(strs) > 1}
+    assert [m for m in stale if m not in plural_ids] == [], (
+        "run compilemessages: the .mo is older than the .po"
+    )
+
+
+@pytest.mark.parametrize("state", ["verified_assembly", "broken_assembly", "assembly"])
+def test_spanish_pages_show_no_english_from_our_catalogue(client: Client, state: str, request) -> None:
+    # given
+    founded: Founded = request.getfixturevalue(state)
+    english = {p for msgid, _, _ in po_entries("es") for p in phrases(msgid)}
+    spanish = {p for _, strs, _ in po_entries("es") for s in strs for p in phrases(s)}
+    english -= spanish  # a phrase spelt the same in both languages is not a leak
+    for url in page_urls(founded.log, "es"):
+        # when
+        text = visible_text(client.get(url).content.decode(), language="es")
+        # then
+        leaks = sorted(p for p in english if p in text)
+        assert leaks == [], f"{url} shows English: {leaks}"
+
+
+@pytest.mark.parametrize("state", ["verified_assembly", "broken_assembly", "assembly"])
+def test_english_pages_show_no_spanish_from_our_catalogue(client: Client, state: str, request) -> None:
+    # given
+    founded: Founded = request.getfixturevalue(state)
+    english = {p for msgid, _, _ in po_entries("es") for p in phrases(msgid)}
+    spanish = {p for _, strs, _ in po_entries("es") for s in strs for p in phrases(s)} - english
+    for url in page_urls(founded.log, "en"):
+        # when
+        text = visible_text(client.get(url).content.decode(), language="en")
+        # then
+        leaks = sorted(p for p in spanish if p in text)
+        assert leaks == [], f"{url} shows Spanish: {leaks}"
+
+
+def test_leak_check_catches_an_untranslated_phrase() -> None:
+    # given: a Spanish page where one sentence was left in English, and one marked lang="en" on purpose
+    html = (
+        '<html lang="es"><p>Asambleas en este nodo</p><p>Show in full</p>'
+        '<button lang="en">English</button></html>'
+    )
+    english = {p for msgid, _, _ in po_entries("es") for p in phrases(msgid)}
+    # when
+    text = visible_text(html, language="es")
+    # then
+    assert sorted(p for p in english if p in text) == ["Show in full"]
