@@ -148,3 +148,36 @@ def test_bare_root_redirects_to_spanish_by_default(client: Client, db: None) -> 
     # then
     assert response.status_code == 302
     assert response.headers["Location"] == "/es/"
+
+
+def test_record_page_after_a_real_verify_of_a_tampered_record_names_entry_and_reason(
+    client: Client, assembly: Founded
+) -> None:
+    # given: someone with access to the database flips one byte of entry 3's author signature
+    from ayllu.actions.record import do_verify_record
+    from ayllu.storage import models
+
+    row = models.Entry.objects.get(record__log=assembly.log, seq=3)
+    header = bytes(row.header)
+    at = header.index(b'"asig":"') + len(b'"asig":"')
+    flipped = b"0" if header[at : at + 1] != b"0" else b"1"
+    models.Entry.objects.filter(pk=row.pk).update(header=header[:at] + flipped + header[at + 1 :])
+    do_verify_record(assembly.log, workers=1)
+    # when
+    page = client.get(f"/en/assembly/{assembly.log}/record/").content.decode()
+    # then
+    assert "Verification failed" in page
+    assert "The check stopped at entry number 3." in page
+    assert "The signature of the member who made this act does not match." in page
+
+
+def test_record_page_after_a_real_verify_of_an_intact_record(client: Client, assembly: Founded) -> None:
+    # given
+    from ayllu.actions.record import do_verify_record
+
+    do_verify_record(assembly.log, workers=1)
+    # when
+    page = client.get(f"/es/asamblea/{assembly.log}/registro/").content.decode()
+    # then
+    assert "Verificado: el registro está íntegro" in page
+    assert "Se comprobaron las 4 entradas" in page

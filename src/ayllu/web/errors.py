@@ -41,6 +41,7 @@ MESSAGES: dict[str, Promise] = {
         "The node gave a receipt for an entry it no longer shows: an entry was removed or withheld."
     ),
     "bad_proof": _("The proof does not show that the entry is in the record."),
+    "head_mismatch": _("The node says the record has a different number of entries than it really holds."),
     # the assembly's rules
     "rule_broken": _("The entry breaks a rule of the assembly."),
     "not_a_member": _("The act was made by someone who is not a member of the assembly."),
