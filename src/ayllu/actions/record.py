@@ -37,7 +37,7 @@ from ayllu.core.record import (
     sha256_hex,
 )
 from ayllu.core.replay import AssemblyState, apply_entry, initial_state
-from ayllu.core.verify import Problem, VerifyReport, verify_record
+from ayllu.core.verify import Erased, Problem, VerifyReport, verify_record
 from ayllu.storage import models
 from ayllu.storage.db import lock_record, translate_db_errors
 from ayllu.storage.errors import RecordExists
@@ -298,9 +298,13 @@ def default_workers() -> int:
 
 
 def do_verify_record(
-    log: str, *, workers: int | None = None, progress: Callable[[int], None] | None = None
+    log: str,
+    *,
+    workers: int | None = None,
+    receipts: Sequence[bytes] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> VerifyReport:
-    """Verify a whole stored record with its checkpoints, and keep the outcome as a VerificationRun."""
+    """Verify a whole stored record with its checkpoints (and receipts); keep the outcome as a run."""
     started = timezone.now()
     record = get_record(log)
     bodies = bodies_of(record)
@@ -310,6 +314,7 @@ def do_verify_record(
             entry_bytes(record),
             bodies=bodies.get,
             checkpoints=checkpoint_bytes(record),
+            receipts=receipts,
             visible=frozenset(VISIBILITIES),
             map_batches=map_batches,
             progress=progress,
@@ -330,4 +335,83 @@ def do_verify_record(
             started_at=started,
             finished_at=timezone.now(),
         )
+    return report
+
+
+# --- import --------------------------------------------------------------------------------------
+def _founding_name(entries: Sequence[bytes], bodies: dict[str, Body | Erased]) -> str:
+    founding = bodies.get(parse_entry(entries[0]).act.body) if entries else None
+    name = founding.content().get("name") if isinstance(founding, Body) else None
+    return name if isinstance(name, str) else ""
+
+
+def do_import_record(
+    log: str,
+    *,
+    entries: Sequence[bytes],
+    bodies: dict[str, Body | Erased],
+    checkpoints: Sequence[bytes],
+    visible: frozenset[str],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> VerifyReport:
+    """Verify a whole record from elsewhere and, only if everything holds, store it in one transaction."""
+    with batch_mapper(default_workers() if workers is None else workers) as map_batches:
+        report = verify_record(
+            log,
+            entries,
+            bodies=bodies.get,
+            checkpoints=checkpoints,
+            visible=visible,
+            map_batches=map_batches,
+            progress=progress,
+        )
+    if not report.ok:
+        return report
+    parsed = [parse_entry(raw) for raw in entries]
+    frontier = Frontier()
+    for entry in parsed:
+        frontier = frontier.append(entry.hash)
+    with translate_db_errors(log=log), transaction.atomic():
+        if models.Record.objects.filter(log=log).exists():
+            raise RecordExists(log=log)
+        record = models.Record.objects.create(
+            log=log,
+            name=_founding_name(entries, bodies),
+            head_seq=report.size,
+            head_hash=report.head,
+            frontier=frontier.as_json(),
+        )
+        models.Entry.objects.bulk_create(
+            (
+                models.Entry(
+                    record=record,
+                    seq=e.seq,
+                    hash=e.hash,
+                    header=e.raw,
+                    act_id=e.act.id(),
+                    type=e.type,
+                    author=e.author,
+                )
+                for e in parsed
+            ),
+            batch_size=2000,
+        )
+        vis_of = {e.act.body: e.act.vis for e in parsed}
+        models.Body.objects.bulk_create(
+            (
+                models.Body(record=record, hash=h, vis=b.vis, raw=b.raw)
+                if isinstance(b, Body)
+                else models.Body(record=record, hash=h, vis=vis_of[h], raw=None, erased=True)
+                for h, b in bodies.items()
+                if h in vis_of
+            ),
+            batch_size=2000,
+        )
+        for raw in checkpoints:
+            checkpoint = parse_checkpoint(raw)
+            models.Checkpoint.objects.create(
+                record=record, size=checkpoint.size, root=checkpoint.root, signed=checkpoint.raw
+            )
+    _replayed.pop(log, None)
     return report

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ayllu.core.merkle import Frontier
-from ayllu.core.record import Body
+from ayllu.core.record import Body, parse_entry
 from ayllu.core.verify import Erased
 from ayllu.storage import models, reads
 from ayllu.storage.errors import RecordNotFound
@@ -18,6 +18,7 @@ __all__ = [
     "get_body",
     "get_record_overview",
     "iter_entry_bytes",
+    "iter_export_entries",
     "list_checkpoint_bytes",
     "list_records",
 ]
@@ -99,3 +100,10 @@ def get_bodies(log: str) -> dict[str, Body | Erased]:
 def list_checkpoint_bytes(log: str) -> list[bytes]:
     """The exact signed bytes of every checkpoint of a record, smallest size first."""
     return reads.checkpoint_bytes(reads.get_record(log))
+
+
+def iter_export_entries(log: str) -> Iterator[tuple[bytes, str, str]]:
+    """Each entry's exact header bytes with its body hash and visibility, in seq order."""
+    for raw in reads.entry_bytes(reads.get_record(log)):
+        act = parse_entry(raw).act
+        yield raw, act.body, act.vis

@@ -21,7 +21,7 @@ SEED_HEX_LENGTH = 64
 def create_key_file(path: Path, *, seed: bytes | None = None) -> Keypair:
     """Create a new key file at `path` (mode 0600); raise KeyFileError if one is already there."""
     keypair = Keypair.from_seed(seed if seed is not None else secrets.token_bytes(32))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

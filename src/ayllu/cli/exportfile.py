@@ -1,0 +1,133 @@
+"""The export file: one record as JSON Lines (see docs/export-format.md).
+
+Line 1 describes the record; then each entry's exact header text, each followed by the first
+occurrence of its body when the exporter may show it; then the node's checkpoints. Every signed thing
+travels as its exact canonical text inside a JSON string, so the bytes that were signed are the bytes
+that are checked.
+"""
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from ayllu.core.errors import DomainError
+from ayllu.core.record import VISIBILITIES, Body
+from ayllu.core.verify import ERASED, Erased
+
+FORMAT = "ayllu-record-export"
+VERSION = 1
+
+
+class MalformedExport(DomainError):
+    """The export file is not of the documented form; `line` names the first bad line."""
+
+    code = "malformed_export"
+
+
+@dataclass
+class ExportedRecord:
+    """A record read from an export file: exact entry bytes, the bodies it carries, checkpoints."""
+
+    log: str
+    name: str
+    visible: frozenset[str]
+    entries: list[bytes] = field(default_factory=list)
+    bodies: dict[str, Body | Erased] = field(default_factory=dict)
+    checkpoints: list[bytes] = field(default_factory=list)
+
+
+def _line(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def write_export(
+    out: IO[str],
+    *,
+    log: str,
+    name: str,
+    visible: frozenset[str],
+    entries: Iterable[tuple[bytes, str, str]],
+    bodies: dict[str, Body | Erased],
+    checkpoints: Iterable[bytes],
+) -> int:
+    """Write one record; `entries` yields (header bytes, body hash, vis). Return the entry count."""
+    out.write(
+        _line({"format": FORMAT, "version": VERSION, "log": log, "name": name, "visible": sorted(visible)})
+    )
+    written: set[str] = set()
+    count = 0
+    for raw, body_hash, vis in entries:
+        out.write(_line({"entry": raw.decode("utf-8")}))
+        count += 1
+        if vis not in visible or body_hash in written or body_hash not in bodies:
+            continue
+        body = bodies[body_hash]
+        if isinstance(body, Body):
+            out.write(_line({"body": body.raw.decode("utf-8"), "vis": body.vis}))
+        else:
+            out.write(_line({"erased": body_hash, "vis": vis}))
+        written.add(body_hash)
+    for raw in checkpoints:
+        out.write(_line({"checkpoint": raw.decode("utf-8")}))
+    return count
+
+
+def _text(obj: dict[str, Any], key: str, *, line: int) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str):
+        raise MalformedExport(line=line, field=key)
+    return value
+
+
+def _vis(obj: dict[str, Any], visible: frozenset[str], *, line: int) -> str:
+    vis = _text(obj, "vis", line=line)
+    if vis not in visible:
+        raise MalformedExport(line=line, field="vis", value=vis)
+    return vis
+
+
+def _objects(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, text in enumerate(lines, start=1):
+        try:
+            obj = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            raise MalformedExport(line=number, reason="not_json") from None
+        if not isinstance(obj, dict):
+            raise MalformedExport(line=number, reason="not_an_object")
+        yield number, obj
+
+
+def read_export(lines: Iterable[str]) -> ExportedRecord:
+    """Parse an export file strictly; raise MalformedExport naming the first bad line."""
+    objects = _objects(lines)
+    first = next(objects, None)
+    if first is None or first[1].get("format") != FORMAT or first[1].get("version") != VERSION:
+        raise MalformedExport(line=1, field="format")
+    _, head = first
+    visible = head.get("visible")
+    if not isinstance(visible, list) or not set(visible) <= set(VISIBILITIES) or "confidential" in visible:
+        raise MalformedExport(line=1, field="visible")
+    record = ExportedRecord(_text(head, "log", line=1), str(head.get("name", "")), frozenset(visible))
+    for number, obj in objects:
+        keys = set(obj)
+        if keys == {"entry"}:
+            if record.checkpoints:
+                raise MalformedExport(line=number, reason="entry_after_checkpoints")
+            record.entries.append(_text(obj, "entry", line=number).encode("utf-8"))
+        elif keys == {"body", "vis"}:
+            body = Body(
+                _text(obj, "body", line=number).encode("utf-8"), _vis(obj, record.visible, line=number)
+            )
+            record.bodies[body.hash] = body
+        elif keys == {"erased", "vis"}:
+            _vis(obj, record.visible, line=number)
+            erased = _text(obj, "erased", line=number)
+            if erased in record.bodies:
+                raise MalformedExport(line=number, reason="duplicate_body")
+            record.bodies[erased] = ERASED
+        elif keys == {"checkpoint"}:
+            record.checkpoints.append(_text(obj, "checkpoint", line=number).encode("utf-8"))
+        else:
+            raise MalformedExport(line=number, fields=sorted(keys))
+    return record
