@@ -59,7 +59,7 @@ def tally_ranked(
     winners: tuple[str, ...] = ()
     if not checked.met:
         result, reasons = "no_quorum", (QUORUM_NOT_MET,)
-    elif not any(d[a][b] for a in known for b in known):
+    elif not any(any(row.values()) for row in d.values()):
         result, reasons = "undecided", (NO_SUPPORT,)
     else:
         result, winners = "elected", ranking[:1]
