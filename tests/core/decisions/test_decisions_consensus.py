@@ -1,6 +1,8 @@
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ayllu.core.decisions import tally_consensus
 from ayllu.core.decisions.errors import BlockWithoutReason, InvalidBallot, ReasonWithoutBlock, TooManyVoters
@@ -139,3 +141,35 @@ def test_more_positions_than_eligible_raises():
     # when / then
     with pytest.raises(TooManyVoters):
         tally_consensus(positions(agree=6), eligible=5, quorum=HALF, block_threshold=1, reasons_for_blocks={})
+
+
+@settings(max_examples=200)
+@given(
+    ps=st.dictionaries(
+        st.text("xyz", min_size=1, max_size=3), st.sampled_from(["agree", "stand_aside", "block"])
+    ),
+    extra=st.integers(0, 10),
+    block_threshold=st.integers(1, 4),
+    quorum=st.fractions(min_value=0, max_value=1, max_denominator=6),
+)
+def test_consensus_equals_a_reference_model(ps, extra, block_threshold, quorum):
+    # given
+    eligible = len(ps) + extra
+    blocks = sum(1 for p in ps.values() if p == "block")
+    # when
+    outcome = tally_consensus(
+        ps,
+        eligible=eligible,
+        quorum=quorum,
+        block_threshold=block_threshold,
+        reasons_for_blocks=reasons_for(ps),
+    )
+    # then
+    if len(ps) < quorum * eligible:
+        assert outcome.result == "no_quorum"
+    else:
+        assert outcome.result == ("blocked" if blocks >= block_threshold else "passed")
+    assert dict(outcome.tallies) == {
+        k: sum(1 for p in ps.values() if p == k) for k in ("agree", "stand_aside", "block")
+    }
+    assert len(outcome.standing) == blocks
