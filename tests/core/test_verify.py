@@ -1,17 +1,373 @@
-"""verify_record: a good record verifies; the first bad entry is named with the reason."""
+"""verify_record: a good record verifies; any tampering is caught and the first bad entry is named."""
 
-from ayllu.core.merkle import root_of
-from ayllu.core.verify import verify_record
-from core.builders import sample_record
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ayllu.core.canonical import canonical_bytes, parse_canonical
+from ayllu.core.checkpoints import sign_checkpoint, sign_receipt
+from ayllu.core.keys import ACT_CONTEXT
+from ayllu.core.merkle import EMPTY_ROOT, root_of
+from ayllu.core.record import SignedAct, make_body
+from ayllu.core.verify import ERASED, VerifyReport, check_entry_batch, verify_record
+from core.builders import FIXED_TIME, RecordBuilder, found_record, key, sample_record
+
+SIZE = 8
+RECORD = sample_record(SIZE)
+OTHER = sample_record(SIZE, name="Sindicato de inquilinos")
+
+
+def verify(record: RecordBuilder, raws: list[bytes] | None = None, **kwargs: object) -> VerifyReport:
+    return verify_record(
+        record.log,
+        record.raws() if raws is None else raws,
+        bodies=kwargs.pop("bodies", record.body),  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def rewritten(record: RecordBuilder, *, keep: list[int]) -> RecordBuilder:
+    """The record as a dishonest node would rebuild it: same founding, only the acts at `keep` resealed."""
+    again = found_record(founders=("ana", "bea"))
+    again.bodies.update(record.bodies)
+    for i in keep:
+        again.seal(record.entries[i].signed_act())
+    return again
 
 
 def test_a_good_record_verifies() -> None:
     # given
-    record = sample_record(6)
+    seen: list[int] = []
     # when
-    report = verify_record(record.log, record.raws(), bodies=record.body)
+    report = verify(RECORD, batch_size=3, progress=seen.append)
+    # then
+    assert report.ok, report.problem
+    assert (report.size, report.head, report.root) == (SIZE, RECORD.head, root_of(RECORD.hashes()))
+    assert report.replayed == SIZE
+    assert report.problem is None
+    assert seen == [3, 6, 8]
+
+
+def test_an_empty_record_verifies_as_empty() -> None:
+    # given / when
+    report = verify_record(RECORD.log, [], bodies=RECORD.body)
+    # then
+    assert report == VerifyReport(True, 0, "", EMPTY_ROOT, None, 0)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batches_may_run_in_other_workers(workers: int) -> None:
+    # given
+    with ThreadPoolExecutor(workers) as pool:
+        # when
+        report = verify(RECORD, map_batches=pool.map, batch_size=2)
+    # then
+    assert report == verify(RECORD)
+
+
+def test_the_batch_checker_is_picklable_and_names_each_entry() -> None:
+    # given
+    import pickle
+
+    raws = [RECORD.raws()[0], b"{}"]
+    # when
+    results = pickle.loads(pickle.dumps(check_entry_batch(raws)))
+    # then
+    assert results[0].hash == RECORD.entries[0].hash
+    assert results[1].code == "malformed_entry"
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_flipping_any_byte_of_any_entry_is_caught_at_that_entry(data: st.DataObject) -> None:
+    # given
+    raws = RECORD.raws()
+    i = data.draw(st.integers(0, SIZE - 1), label="entry")
+    at = data.draw(st.integers(0, len(raws[i]) - 1), label="byte")
+    mask = data.draw(st.integers(1, 255), label="mask")
+    broken = bytearray(raws[i])
+    broken[at] ^= mask
+    raws[i] = bytes(broken)
+    # when
+    report = verify(RECORD, raws, batch_size=3)
+    # then
+    assert not report.ok
+    assert report.problem is not None and report.problem.seq == i + 1, report.problem
+    assert report.size == i and report.head == (RECORD.entries[i - 1].hash if i else "")
+
+
+@settings(max_examples=30, deadline=None)
+@given(i=st.integers(0, SIZE - 2))
+def test_dropping_an_entry_is_caught_where_it_was(i: int) -> None:
+    # given
+    raws = RECORD.raws()
+    del raws[i]
+    # when
+    report = verify(RECORD, raws)
+    # then
+    assert report.problem is not None and report.problem.seq == i + 1
+    assert report.problem.code == "seq_gap"
+
+
+def test_dropping_the_last_entry_is_caught_by_its_receipt() -> None:
+    # given
+    receipt = sign_receipt(RECORD.node, log=RECORD.log, seq=SIZE, entry=RECORD.head, time=FIXED_TIME)
+    # when
+    report = verify(RECORD, RECORD.raws()[:-1], receipts=[receipt.raw])
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (SIZE, "receipt_not_honoured")
+    assert report.problem.detail["reason"] == "missing"
+    assert report.size == SIZE - 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(i=st.integers(0, SIZE - 1))
+def test_a_duplicated_entry_is_caught_at_the_copy(i: int) -> None:
+    # given
+    raws = RECORD.raws()
+    raws.insert(i + 1, raws[i])
+    # when
+    report = verify(RECORD, raws)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (i + 2, "seq_gap")
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_reordered_entries_are_caught_at_the_first_moved_one(data: st.DataObject) -> None:
+    # given
+    raws = RECORD.raws()
+    i = data.draw(st.integers(0, SIZE - 2))
+    j = data.draw(st.integers(i + 1, SIZE - 1))
+    raws[i], raws[j] = raws[j], raws[i]
+    # when
+    report = verify(RECORD, raws)
+    # then
+    assert report.problem is not None and report.problem.seq == i + 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(i=st.integers(0, SIZE - 1))
+def test_an_entry_spliced_from_another_record_is_caught(i: int) -> None:
+    # given
+    raws = RECORD.raws()
+    raws[i] = OTHER.raws()[i]
+    # when
+    report = verify(RECORD, raws)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (i + 1, "wrong_log")
+
+
+def test_a_forged_author_signature_is_caught_even_when_the_node_signed() -> None:
+    # given: the node seals an act "by ana" that mallory signed
+    record = sample_record(3)
+    body = make_body({"text": "the treasurer resigns"}, vis="public")
+    record.bodies[body.hash] = body
+    honest = record.sign("ana", type="notice.posted", content={"text": "the treasurer resigns"})
+    forged = SignedAct(honest.act, key("mallory").sign(ACT_CONTEXT, honest.act.signing_bytes()))
+    record.seal(forged)
+    # when
+    report = verify(record)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (4, "bad_author_signature")
+
+
+def test_an_act_replayed_from_another_record_is_caught() -> None:
+    # given: a node takes a signed act of OTHER and seals it into this record
+    record = sample_record(3)
+    record.bodies.update(OTHER.bodies)
+    record.seal(OTHER.entries[3].signed_act())
+    # when
+    report = verify(record)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (4, "wrong_log")
+
+
+def test_an_act_replayed_within_its_record_is_caught() -> None:
+    # given
+    record = sample_record(5)
+    record.seal(record.entries[2].signed_act())
+    # when
+    report = verify(record)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (6, "duplicate_act")
+    assert report.problem.detail["first_seq"] == 3
+
+
+def test_an_entry_by_a_key_that_is_not_a_member_is_rejected_on_replay() -> None:
+    # given: validly signed by its author and sealed by the node, but the author was never admitted
+    record = sample_record(4)
+    record.post("mallory", text="I convene the assembly")
+    # when
+    report = verify(record)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (5, "not_a_member")
+
+
+def test_non_canonical_header_bytes_are_caught() -> None:
+    # given: the same header, re-encoded with a space
+    raws = RECORD.raws()
+    raws[4] = raws[4].replace(b'"seq":', b'"seq": ')
+    # when
+    report = verify(RECORD, raws)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (5, "non_canonical")
+
+
+def test_a_body_that_does_not_match_its_hash_is_caught() -> None:
+    # given
+    wrong = make_body({"text": "something else"}, vis="public")
+    target = RECORD.entries[5].act.body
+    # when
+    report = verify(RECORD, bodies=lambda h: wrong if h == target else RECORD.body(h))
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (6, "wrong_body_hash")
+
+
+def test_a_missing_public_body_is_caught() -> None:
+    # given
+    target = RECORD.entries[6].act.body
+    # when
+    report = verify(RECORD, bodies=lambda h: None if h == target else RECORD.body(h))
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (7, "missing_body")
+
+
+def test_a_confidential_body_is_never_required_and_an_erased_body_is_accepted() -> None:
+    # given
+    record = sample_record(4)
+    secret = record.post("ana", text="mediation case 12", vis="confidential")
+    erased = record.post("bea", text="phone of a neighbour")
+    hidden = {secret.act.body: None, erased.act.body: ERASED}
+    # when
+    report = verify(record, bodies=lambda h: hidden[h] if h in hidden else record.body(h))
     # then
     assert report.ok, report.problem
     assert report.size == 6
-    assert report.head == record.head
-    assert report.root == root_of(record.hashes())
+
+
+def test_a_public_verifier_checks_chain_and_signatures_but_rules_only_as_far_as_it_can_see() -> None:
+    # given: a members-only admission, then a notice by the admitted member
+    record = sample_record(3)
+    record.add("ana", type="member.admitted", content={"member": key("eva").public}, vis="members")
+    record.post("eva", text="hello")
+    admission = record.entries[3].act.body
+    hide = lambda h: None if h == admission else record.body(h)  # noqa: E731
+    # when
+    public = verify(record, bodies=hide, visible=frozenset({"public"}))
+    member = verify(record, bodies=hide)
+    full = verify(record)
+    # then
+    assert public.ok and (public.size, public.replayed) == (5, 3)
+    assert member.problem is not None and (member.problem.seq, member.problem.code) == (4, "missing_body")
+    assert full.ok and full.replayed == 5
+
+
+def test_checkpoints_and_receipts_of_the_record_are_honoured() -> None:
+    # given
+    hashes = RECORD.hashes()
+    cps = [
+        sign_checkpoint(RECORD.node, log=RECORD.log, size=s, root=root_of(hashes[:s]), time=FIXED_TIME).raw
+        for s in (0, 1, 5, SIZE)
+    ]
+    receipts = [
+        sign_receipt(RECORD.node, log=RECORD.log, seq=s, entry=hashes[s - 1], time=FIXED_TIME).raw
+        for s in (1, 4, SIZE)
+    ]
+    # when
+    report = verify(RECORD, checkpoints=cps, receipts=receipts, batch_size=3)
+    # then
+    assert report.ok, report.problem
+
+
+def test_a_node_that_rewrote_history_is_exposed_by_an_old_checkpoint() -> None:
+    # given: the node dropped entry 6 and resealed the rest; alone, the rewrite verifies
+    forged = rewritten(RECORD, keep=[1, 2, 3, 4, 6, 7])
+    cp = sign_checkpoint(
+        RECORD.node, log=RECORD.log, size=6, root=root_of(RECORD.hashes()[:6]), time=FIXED_TIME
+    )
+    assert verify(forged).ok
+    # when
+    report = verify(forged, checkpoints=[cp.raw])
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (6, "inconsistent_checkpoint")
+
+
+def test_a_node_that_rewrote_history_is_exposed_by_a_receipt() -> None:
+    # given
+    forged = rewritten(RECORD, keep=[1, 2, 4, 5, 6, 7])
+    receipt = sign_receipt(RECORD.node, log=RECORD.log, seq=4, entry=RECORD.hashes()[3], time=FIXED_TIME)
+    # when
+    report = verify(forged, receipts=[receipt.raw])
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (4, "receipt_not_honoured")
+    assert report.problem.detail["reason"] == "fork"
+
+
+def test_a_rolled_back_record_is_exposed_by_a_checkpoint_beyond_its_end() -> None:
+    # given
+    cp = sign_checkpoint(RECORD.node, log=RECORD.log, size=SIZE, root=root_of(RECORD.hashes()), time=1)
+    # when
+    report = verify(RECORD, RECORD.raws()[:5], checkpoints=[cp.raw])
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (6, "inconsistent_checkpoint")
+    assert report.problem.detail["reason"] == "record_shorter"
+
+
+def test_two_checkpoints_of_one_size_with_different_roots_are_an_equivocation() -> None:
+    # given
+    roots = [root_of(RECORD.hashes()), root_of(OTHER.hashes())]
+    cps = [sign_checkpoint(RECORD.node, log=RECORD.log, size=20, root=r, time=1).raw for r in roots]
+    # when
+    report = verify(RECORD, checkpoints=cps)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (None, "inconsistent_checkpoint")
+    assert report.problem.detail["reason"] == "equivocation"
+
+
+@pytest.mark.parametrize(
+    ("evidence", "code"),
+    [
+        ({"checkpoints": [b"{}"]}, "malformed_checkpoint"),
+        ({"receipts": [b"not json"]}, "not_json"),
+        (
+            {"checkpoints": [sign_checkpoint(key("n"), log=OTHER.log, size=1, root=EMPTY_ROOT, time=1).raw]},
+            "wrong_log",
+        ),
+    ],
+)
+def test_bad_evidence_is_reported_without_blaming_an_entry(evidence: dict[str, object], code: str) -> None:
+    # given / when
+    report = verify(RECORD, **evidence)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (None, code)
+
+
+def test_a_forged_checkpoint_signature_is_reported() -> None:
+    # given
+    obj = parse_canonical(
+        sign_checkpoint(RECORD.node, log=RECORD.log, size=2, root=root_of(RECORD.hashes()[:2]), time=1).raw
+    )
+    obj["time"] = 2
+    # when
+    report = verify(RECORD, checkpoints=[canonical_bytes(obj)])
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (None, "bad_checkpoint_signature")

@@ -24,6 +24,7 @@ from .errors import (
     DomainError,
     DuplicateAct,
     InconsistentCheckpoint,
+    MalformedBody,
     MissingBody,
     ReceiptNotHonoured,
     SeqGap,
@@ -35,6 +36,7 @@ from .merkle import EMPTY_ROOT, Frontier
 from .record import Act, Body, Entry, parse_entry
 
 DEFAULT_VISIBLE = frozenset({"public", "members"})
+BODY_NEEDED = "body_needed_for_rules"  # the reason replay gives when a rule needs a body it was not given
 
 
 class Erased(enum.Enum):
@@ -59,13 +61,18 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class VerifyReport:
-    """The outcome: `size`, `head` and `root` describe the prefix of the record that verified."""
+    """The outcome: `size`, `head` and `root` describe the prefix of the record that verified.
+
+    `replayed` counts the entries whose rules were re-checked: it falls short of `size` when a body this
+    verifier may not see (or an erased one) was needed by a rule, after which the state is unknown.
+    """
 
     ok: bool
     size: int
     head: str
     root: str
     problem: Problem | None = None
+    replayed: int = 0
 
 
 class Rejected(NamedTuple):
@@ -168,6 +175,7 @@ class _Walk:
         self.frontier = Frontier()
         self.acts: dict[str, int] = {}
         self.state: Any = replay.initial_state(log)
+        self.replayed = 0
 
     def take(self, raw: bytes, checked: Checked | Rejected) -> None:
         seq = self.size + 1
@@ -188,15 +196,26 @@ class _Walk:
             checked.hash,
         )  # fmt: skip
         body = self._body(entry)
-        try:
-            self.state = replay.apply_entry(self.state, entry, body)
-        except DomainError as exc:
-            raise _stop(seq, exc) from None
+        if self.state is not None:
+            self._replay(entry, body)
         self.size = seq
         self.head = checked.hash
         self.frontier = self.frontier.append(checked.hash)
         self.acts[checked.act_id] = seq
         self._check_evidence_at(seq)
+
+    def _replay(self, entry: Entry, body: Body | None) -> None:
+        try:
+            self.state = replay.apply_entry(self.state, entry, body)
+        except MalformedBody as exc:
+            if body is None and exc.detail.get("reason") == BODY_NEEDED:
+                # Not a broken rule: this verifier may not see the body, so it can check no further rules.
+                self.state = None
+                return
+            raise _stop(entry.seq, exc) from None
+        except DomainError as exc:
+            raise _stop(entry.seq, exc) from None
+        self.replayed = entry.seq
 
     def _body(self, entry: Entry) -> Body | None:
         found = self.bodies(entry.act.body)
@@ -302,5 +321,5 @@ def verify_record(
     except _Stop as stop:
         if walk is None:
             return VerifyReport(False, 0, "", EMPTY_ROOT, stop.problem)
-        return VerifyReport(False, walk.size, walk.head, walk.frontier.root(), stop.problem)
-    return VerifyReport(True, walk.size, walk.head, walk.frontier.root())
+        return VerifyReport(False, walk.size, walk.head, walk.frontier.root(), stop.problem, walk.replayed)
+    return VerifyReport(True, walk.size, walk.head, walk.frontier.root(), None, walk.replayed)
