@@ -10,7 +10,7 @@ from ayllu.core.canonical import canonical_bytes, parse_canonical
 from ayllu.core.checkpoints import sign_checkpoint, sign_receipt
 from ayllu.core.keys import ACT_CONTEXT
 from ayllu.core.merkle import EMPTY_ROOT, root_of
-from ayllu.core.record import SignedAct, make_body
+from ayllu.core.record import SignedAct, make_body, seal_entry
 from ayllu.core.verify import ERASED, VerifyReport, check_entry_batch, verify_record
 from core.builders import FIXED_TIME, RecordBuilder, found_record, key, sample_record
 
@@ -371,3 +371,30 @@ def test_a_forged_checkpoint_signature_is_reported() -> None:
     # then
     assert report.problem is not None
     assert (report.problem.seq, report.problem.code) == (None, "bad_checkpoint_signature")
+
+
+def test_an_entry_sealed_on_the_wrong_prev_is_a_broken_chain() -> None:
+    # given: the node signs entry 5 as if entry 4 did not exist
+    record = sample_record(4)
+    signed = record.sign("ana", type="notice.posted", content={"text": "fork"})
+    record.entries.append(
+        seal_entry(signed, seq=5, prev=record.entries[2].hash, time=FIXED_TIME, node=record.node)
+    )
+    # when
+    report = verify(record)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (5, "broken_chain")
+
+
+def test_a_seq_the_node_skipped_is_a_gap_even_when_signed() -> None:
+    # given
+    record = sample_record(4)
+    signed = record.sign("ana", type="notice.posted", content={"text": "skip"})
+    record.entries.append(seal_entry(signed, seq=6, prev=record.head, time=FIXED_TIME, node=record.node))
+    # when
+    report = verify(record)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (5, "seq_gap")
+    assert report.problem.detail == {"expected": 5, "found": 6}
