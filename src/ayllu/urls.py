@@ -3,8 +3,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import URLPattern, URLResolver, include, path
 
+from ayllu.web import views
+
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch (a CSRF-protected POST); it keeps the reader on the same page.
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("ayllu.web.urls")),

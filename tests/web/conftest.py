@@ -1,64 +1,12 @@
 """Fixtures for page tests: assemblies founded through the real write path, verification runs stored."""
 
-import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import pytest
 
-from ayllu.actions.record import do_append_many, do_found_assembly, forget_replayed_state
-from ayllu.core.keys import Keypair
-from ayllu.core.record import log_id_for, make_body, sign_act
-from ayllu.storage import models
+from ayllu.actions.record import forget_replayed_state
 
-_nonces = itertools.count(1)
-
-# 14:30 UTC is 10:30 in La Paz (the node's time zone), on a date whose month name differs by language.
-CHECKED_AT = datetime(2026, 3, 5, 14, 30, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Founded:
-    log: str
-    name: str
-    size: int
-
-
-def keypair(n: int) -> Keypair:
-    return Keypair.from_seed(bytes([n]) * 32)
-
-
-def found_assembly(name: str, *, notices: int = 3) -> Founded:
-    """Found an assembly of three members and append `notices` signed notices to its record."""
-    members = tuple(keypair(i + 1) for i in range(3))
-    body = make_body({"name": name, "founders": [m.public for m in members]}, vis="public")
-    log = log_id_for(body)
-    signed = sign_act(members[0], log=log, type="assembly.founded", body=body, nonce="founding")
-    do_found_assembly(signed_act=signed, body=body)
-    items = []
-    for i in range(notices):
-        notice = make_body({"text": f"aviso {i}"}, vis="public")
-        act = sign_act(members[i % 3], log=log, type="notice.posted", body=notice, nonce=f"n{next(_nonces)}")
-        items.append((act, notice))
-    if items:
-        do_append_many(log, items=items)
-    return Founded(log=log, name=name, size=1 + notices)
-
-
-def record_verification(log: str, *, ok: bool, size: int, code: str = "", seq: int | None = None) -> None:
-    """Store the outcome of a verification run, as `ayllu verify` does."""
-    record = models.Record.objects.get(log=log)
-    models.VerificationRun.objects.create(
-        record=record,
-        ok=ok,
-        size=size,
-        head=record.head_hash,
-        problem_code=code,
-        problem_seq=seq,
-        started_at=CHECKED_AT,
-        finished_at=CHECKED_AT,
-    )
+from .builders import Founded, found_assembly, record_verification
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.test import Client
 
 import ayllu
 
-from .conftest import Founded
+from .builders import Founded
 
 WEB = Path(ayllu.__file__).parent / "web"
 SERVED = [

@@ -2,7 +2,7 @@
 
 from django.test import Client
 
-from .conftest import Founded
+from .builders import Founded
 
 
 def test_home_lists_the_assemblies_in_spanish(client: Client, make_assembly) -> None:
@@ -90,7 +90,7 @@ def test_record_page_names_the_failed_entry_and_why_in_both_languages(
 
 def test_record_page_counts_entries_added_after_the_last_check(client: Client, assembly: Founded) -> None:
     # given
-    from .conftest import record_verification
+    from .builders import record_verification
 
     record_verification(assembly.log, ok=True, size=2)
     # when
@@ -181,3 +181,17 @@ def test_record_page_after_a_real_verify_of_an_intact_record(client: Client, ass
     # then
     assert "Verificado: el registro está íntegro" in page
     assert "Se comprobaron las 4 entradas" in page
+
+
+def test_language_switch_works_when_the_browser_prefers_the_other_language(assembly: Founded) -> None:
+    # given: a browser that prefers English reads the Spanish page and asks for English
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    form = {"language": "en", "next": f"/es/asamblea/{assembly.log}/registro/"}
+    # when
+    switched = browser.post("/i18n/setlang/", form)
+    back = Client(HTTP_ACCEPT_LANGUAGE="en").post(
+        "/i18n/setlang/", {"language": "es", "next": f"/en/assembly/{assembly.log}/record/"}
+    )
+    # then
+    assert switched.headers["Location"] == f"/en/assembly/{assembly.log}/record/"
+    assert back.headers["Location"] == f"/es/asamblea/{assembly.log}/registro/"

@@ -10,7 +10,7 @@ from django.test import Client
 
 import ayllu
 
-from .conftest import Founded
+from .builders import Founded
 
 LOCALE = Path(ayllu.__file__).parent / "locale"
 PLACEHOLDER = re.compile(r"%\(\w+\)s|<[^>]+>")

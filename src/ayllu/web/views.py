@@ -1,7 +1,11 @@
 """Pages. Views stay thin: reads come from `ayllu.queries`, writes go through `ayllu.actions`."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import get_language_from_path
+from django.views import i18n
 
 from ayllu.queries import record as record_queries
 from ayllu.storage.errors import RecordNotFound
@@ -29,3 +33,15 @@ def record(request: HttpRequest, log: str) -> HttpResponse:
             problem = message_for(verification.problem_code, {"seq": verification.problem_seq})
     context = {"record": overview, "problem": problem, "added": added}
     return render(request, "web/record.html", context)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language and stay on the same page, in its other-language URL.
+
+    Django's own view resolves `next` in the language the browser asked for, which fails for a URL
+    whose words are in the other language (/es/asamblea/... while the browser prefers English) and
+    then sends the reader back to the page they wanted to leave. Resolve it in its own language.
+    """
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    with translation.override(get_language_from_path(next_url) or settings.LANGUAGE_CODE):
+        return i18n.set_language(request)
