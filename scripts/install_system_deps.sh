@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install the system packages the test suite and the translators need, when missing:
+#   chromium  - Debian's Chromium, driven by Playwright in tests/browser (Playwright's download is not used)
+#   gettext   - msgfmt/xgettext for `django-admin makemessages/compilemessages` (the compiled .mo files are
+#               committed, so running a node never needs it)
+# Idempotent: does nothing when both are present. Installs only when run as root on a Debian-like system;
+# otherwise prints what is missing and exits 0, so the browser tests skip (unless AYLLU_REQUIRE_BROWSER=1).
+set -euo pipefail
+
+missing=()
+if [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then
+  missing+=(chromium)
+fi
+if ! command -v msgfmt >/dev/null 2>&1; then
+  missing+=(gettext)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "    system packages present: chromium, gettext"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "    missing system packages: ${missing[*]} (as root: apt-get install -y ${missing[*]})"
+  exit 0
+fi
+
+echo "    installing ${missing[*]} with apt-get (about 30 s for Chromium)"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${missing[@]}" >/dev/null
+echo "    installed: ${missing[*]}"
