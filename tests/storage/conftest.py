@@ -1,5 +1,6 @@
 """Fixtures for storage tests: a founded assembly in the test database."""
 
+import os
 from collections.abc import Callable
 
 import pytest
@@ -27,3 +28,10 @@ def make_assembly(db: None) -> Callable[..., Assembly]:
         return assembly
 
     return make
+
+
+@pytest.fixture
+def sqlite_only() -> None:
+    """Skip in the suite's PostgreSQL run: the test starts its own SQLite node, already run once."""
+    if os.environ.get("AYLLU_TEST_DB") == "postgres":
+        pytest.skip("runs its own SQLite node; covered by the SQLite run")

@@ -3,6 +3,8 @@
 import itertools
 from dataclasses import dataclass
 
+from ayllu.core.charter import default_charter_data
+from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
 from ayllu.core.keys import Keypair
 from ayllu.core.record import Body, SignedAct, log_id_for, make_body, sign_act
 
@@ -28,9 +30,18 @@ def keypair(n: int) -> Keypair:
     return Keypair.from_seed(bytes([n]) * 32)
 
 
+FOUNDED_AT = 1_767_225_600_000  # 2026-01-01, before any node time in these tests
+
+
 def found(name: str = "Junta Vecinal", *, founders: int = 3) -> tuple[SignedAct, Body, Assembly]:
     members = tuple(keypair(i + 1) for i in range(founders))
-    body = make_body({"name": name, "founders": [m.public for m in members]}, vis="public")
+    content = build_founding_content(
+        name,
+        founded_at=FOUNDED_AT,
+        charter=default_charter_data(),
+        founders=[(m.public, f"casa-{i}") for i, m in enumerate(members, start=1)],
+    )
+    body = build_founding_body(content, [endorse_founding(m, content) for m in members])
     log = log_id_for(body)
-    signed = sign_act(members[0], log=log, type="assembly.founded", body=body, nonce="founding")
+    signed = sign_act(members[0], log=log, type=FOUNDED, body=body, nonce="founding")
     return signed, body, Assembly(log, members[0], members)

@@ -3,6 +3,7 @@
 The demo members' key files live under DATA/demo-members/ (mode 0600), so the demo can act as them.
 """
 
+import time
 from pathlib import Path
 
 from ayllu.actions.record import (
@@ -12,6 +13,8 @@ from ayllu.actions.record import (
     do_verify_record,
     node_keypair,
 )
+from ayllu.core.charter import default_charter_data
+from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
 from ayllu.core.keys import Keypair
 from ayllu.core.record import Body, log_id_for, make_body, sign_act
 from ayllu.queries.record import get_record_overview
@@ -21,6 +24,14 @@ from ayllu.storage.keyfiles import load_or_create_key_file
 DEMO_NAME = "Junta Vecinal Villa Esperanza"
 FOUNDERS = ("ana", "bruno", "carmen")
 ADMITTED = ("dario", "elena", "fabiola")
+HOUSEHOLDS = {
+    "ana": "manzano-3-lote-12",
+    "bruno": "manzano-3-lote-14",
+    "carmen": "manzano-5-lote-2",
+    "dario": "manzano-5-lote-7",
+    "elena": "manzano-7-lote-1",
+    "fabiola": "manzano-7-lote-9",
+}
 NOTICES = (
     ("ana", "Asamblea ordinaria el sábado 10 a las 18:00 en la sede vecinal."),
     ("carmen", "Se recuerda el turno de agua: cada familia revisa su día en la lista."),
@@ -33,32 +44,52 @@ def _members(data_dir: Path) -> dict[str, Keypair]:
     return {name: load_or_create_key_file(folder / f"{name}.key") for name in (*FOUNDERS, *ADMITTED)}
 
 
-def _founding_body(members: dict[str, Keypair]) -> Body:
-    founders = [members[name].public for name in FOUNDERS]
-    return make_body({"name": DEMO_NAME, "founders": founders}, vis="public")
+def _founding_body(members: dict[str, Keypair], *, founded_at: int) -> Body:
+    content = build_founding_content(
+        DEMO_NAME,
+        founded_at=founded_at,
+        charter=default_charter_data(),
+        founders=[(members[name].public, HOUSEHOLDS[name]) for name in FOUNDERS],
+    )
+    return build_founding_body(content, [endorse_founding(members[name], content) for name in FOUNDERS])
+
+
+def _act(
+    members: dict[str, Keypair], log: str, author: str, type: str, content: dict[str, str], nonce: str
+) -> None:
+    body = make_body(content, vis="members" if type.startswith("member.") else "public")
+    signed = sign_act(members[author], log=log, type=type, body=body, nonce=nonce)
+    do_append(log, signed_act=signed, body=body)
 
 
 def demo_setup(data_dir: Path) -> int:
     """Create the demo assembly unless it exists; print where things are."""
     node = node_keypair()
     members = _members(data_dir)
-    founding = _founding_body(members)
-    log = log_id_for(founding)
-    if models.Record.objects.filter(log=log).exists():
-        overview = get_record_overview(log)
-        print(f"demo assembly already set up: {overview.name} ({overview.size} entries, record {log})")
+    existing = models.Record.objects.filter(name=DEMO_NAME).order_by("pk").first()
+    if existing is not None:
+        overview = get_record_overview(existing.log)
+        print(
+            f"demo assembly already set up: {overview.name} ({overview.size} entries, record {overview.log})"
+        )
         return 0
-    signed = sign_act(members["ana"], log=log, type="assembly.founded", body=founding, nonce="founding")
+    founding = _founding_body(members, founded_at=time.time_ns() // 1_000_000)
+    log = log_id_for(founding)
+    signed = sign_act(members["ana"], log=log, type=FOUNDED, body=founding, nonce="founding")
     do_found_assembly(signed_act=signed, body=founding)
     for i, name in enumerate(ADMITTED):
-        body = make_body({"member": members[name].public}, vis="members")
-        sponsor = members[FOUNDERS[i % len(FOUNDERS)]]
-        act = sign_act(sponsor, log=log, type="member.admitted", body=body, nonce=f"admit-{name}")
-        do_append(log, signed_act=act, body=body)
+        _act(members, log, name, "member.applied", {"household": HOUSEHOLDS[name]}, f"apply-{name}")
+        for sponsor in (FOUNDERS[i % 3], FOUNDERS[(i + 1) % 3]):
+            _act(
+                members,
+                log,
+                sponsor,
+                "member.sponsored",
+                {"applicant": members[name].public},
+                f"sponsor-{name}-{sponsor}",
+            )
     for i, (author, text) in enumerate(NOTICES):
-        body = make_body({"text": text}, vis="public")
-        act = sign_act(members[author], log=log, type="notice.posted", body=body, nonce=f"notice-{i}")
-        do_append(log, signed_act=act, body=body)
+        _act(members, log, author, "notice.posted", {"text": text}, f"notice-{i}")
     do_sign_checkpoint(log)
     report = do_verify_record(log)
     print(f"demo assembly created: {DEMO_NAME} (record {log})")

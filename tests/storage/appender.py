@@ -1,0 +1,44 @@
+"""A child process for crash and concurrency tests: append notices to the node's only record.
+
+    python appender.py KEYFILE COUNT [--quiet]
+
+Settings come from the environment (DJANGO_SETTINGS_MODULE, AYLLU_DATA_DIR, AYLLU_DATABASE_URL). Each
+receipt is printed as one line of exact receipt text as soon as the append has committed, so a parent
+that kills this process knows which entries the node promised to keep. COUNT 0 appends forever.
+"""
+
+import itertools
+import os
+import secrets
+import sys
+from pathlib import Path
+
+
+def main() -> None:
+    key_file, count = Path(sys.argv[1]), int(sys.argv[2])
+    quiet = "--quiet" in sys.argv
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ayllu.settings.dev")
+    import django
+
+    django.setup()
+    from ayllu.actions.record import do_append
+    from ayllu.core.record import make_body, sign_act
+    from ayllu.queries.record import list_records
+    from ayllu.storage.keyfiles import read_key_file
+
+    author = read_key_file(key_file)
+    (record,) = list_records()
+    tag = secrets.token_hex(4)
+    last = None
+    for i in itertools.count(1) if count == 0 else range(1, count + 1):
+        body = make_body({"text": f"{tag} {i}"}, vis="public")
+        signed = sign_act(author, log=record.log, type="notice.posted", body=body, nonce=f"{tag}-{i}")
+        last = do_append(record.log, signed_act=signed, body=body)
+        if not quiet:
+            print(last.raw.decode("utf-8"), flush=True)
+    if quiet and last is not None:
+        print(last.raw.decode("utf-8"), flush=True)
+
+
+if __name__ == "__main__":
+    main()
