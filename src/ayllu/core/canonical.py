@@ -5,6 +5,7 @@ no floats, ever, so every implementation produces the same bytes.
 """
 
 import json
+import re
 from typing import Any
 
 import rfc8785
@@ -13,6 +14,8 @@ from .errors import ForbiddenValue, NonCanonical, NotJson
 
 MAX_SAFE_INTEGER = 2**53 - 1
 MAX_DEPTH = 32
+
+_ASTRAL_LEAD = re.compile(rb"[\xf0-\xf4]")
 
 Json = dict[str, Any] | list[Any] | str | int | bool | None
 
@@ -48,7 +51,7 @@ def _dumps(value: object) -> bytes:
         raise ForbiddenValue(reason="lone_surrogate") from None
     # Python sorts keys by code point, JCS by UTF-16 code unit: they differ only beyond the BMP, whose
     # characters are the only ones encoded with a 0xF0-0xF4 lead byte. Those rare cases take the slow path.
-    if fast and max(fast) >= 0xF0:
+    if not fast.isascii() and _ASTRAL_LEAD.search(fast):
         return bytes(rfc8785.dumps(value))  # type: ignore[arg-type]  # checked by _check above
     return fast
 

@@ -101,6 +101,15 @@ class Checked(NamedTuple):
     act_id: str
 
 
+def _without_nsig(raw: bytes, nsig: str) -> bytes:
+    """The node's signed bytes: canonical(header without "nsig"), cut from the checked canonical header.
+
+    Canonical JSON is its members in key order, and no string can hold `,"` unescaped, so removing the
+    one member `,"nsig":"<hex>"` gives exactly the canonical form of the rest (as Entry.node_signing_bytes).
+    """
+    return raw.replace(b',"nsig":"' + nsig.encode() + b'"', b"", 1)
+
+
 def _check_one(raw: bytes) -> Checked | Rejected:
     try:
         entry = parse_entry(raw)
@@ -108,7 +117,7 @@ def _check_one(raw: bytes) -> Checked | Rejected:
         signed = act.signing_bytes()
         if not verify_signature(act.author, ACT_CONTEXT, signed, entry.asig):
             raise BadAuthorSignature(seq=entry.seq, author=act.author)
-        if not verify_signature(entry.node, ENTRY_CONTEXT, entry.node_signing_bytes(), entry.nsig):
+        if not verify_signature(entry.node, ENTRY_CONTEXT, _without_nsig(raw, entry.nsig), entry.nsig):
             raise BadNodeSignature(seq=entry.seq, node=entry.node)
     except DomainError as exc:
         return Rejected(exc.code, exc.detail)
