@@ -10,8 +10,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ayllu.core.charter import default_charter_data
+from ayllu.core.founding import found_assembly
 from ayllu.core.keys import Keypair
-from ayllu.core.record import Body, Entry, SignedAct, log_id_for, make_body, seal_entry, sign_act
+from ayllu.core.record import Body, Entry, SignedAct, make_body, seal_entry, sign_act
 
 FIXED_TIME = 1_764_000_000_000  # milliseconds since the epoch, for every entry
 
@@ -57,9 +59,17 @@ class RecordBuilder:
         """Sign and seal one act."""
         return self.seal(self.sign(author, type=type, content=content, vis=vis))
 
-    def admit(self, author: str, *, member: str) -> Entry:
-        """Admit test key `member`, as `author`."""
-        return self.add(author, type="member.admitted", content={"member": key(member).public})
+    def apply(self, applicant: str, *, vis: str = "public") -> Entry:
+        """Test key `applicant` applies for membership, as a household of its own name."""
+        return self.add(applicant, type="member.applied", content={"household": applicant}, vis=vis)
+
+    def sponsor(self, author: str, *, applicant: str) -> Entry:
+        """Sponsor an applicant, as member `author`."""
+        return self.add(author, type="member.sponsored", content={"applicant": key(applicant).public})
+
+    def admit(self, applicant: str, *, sponsors: tuple[str, ...] = ("ana", "bea")) -> list[Entry]:
+        """Admit `applicant` by sponsorship (the default charter asks for two sponsors)."""
+        return [self.apply(applicant), *(self.sponsor(s, applicant=applicant) for s in sponsors)]
 
     def post(self, author: str, *, text: str, vis: str = "public") -> Entry:
         """Post a notice, as `author`."""
@@ -78,30 +88,28 @@ class RecordBuilder:
 
 
 def found_record(
-    *, name: str = "Junta vecinal Villa Esperanza", founders: tuple[str, ...] = ("ana",), node: str = "node-1"
+    *,
+    name: str = "Junta vecinal Villa Esperanza",
+    founders: tuple[str, ...] = ("ana", "bea"),
+    node: str = "node-1",
 ) -> RecordBuilder:
-    """A record founded by the first of `founders`, with all of them as its first members."""
-    founding = make_body(
-        {"name": name, "founders": [key(f).public for f in founders]},
-        vis="public",
+    """A record founded under the default charter; each founder is a household of its own name."""
+    entry, founding = found_assembly(
+        [(key(f), f) for f in founders],
+        name=name,
+        founded_at=FIXED_TIME,
+        charter=default_charter_data(),
+        node=key(node),
     )
-    record = RecordBuilder(log=log_id_for(founding), node=key(node))
+    record = RecordBuilder(log=entry.log, node=key(node))
     record.bodies[founding.hash] = founding
-    signed = sign_act(key(founders[0]), log=record.log, type="assembly.founded", body=founding, nonce="n1")
-    record.seal(signed)
+    record.entries.append(entry)
     return record
 
 
 def sample_record(size: int = 5, *, name: str = "Junta vecinal Villa Esperanza") -> RecordBuilder:
-    """A valid record of `size` entries (size >= 1): founded, two admissions, then notices."""
-    record = found_record(name=name, founders=("ana", "bea"))
-    steps = [
-        lambda: record.admit("ana", member="carla"),
-        lambda: record.admit("bea", member="dora"),
-    ]
+    """A valid record of `size` entries (size >= 1): founded by ana and bea, then their notices."""
+    record = found_record(name=name)
     for i in range(size - 1):
-        if i < len(steps):
-            steps[i]()
-        else:
-            record.post(["ana", "bea", "carla", "dora"][i % 4], text=f"notice {i}")
+        record.post(("ana", "bea")[i % 2], text=f"notice {i + 1}")
     return record

@@ -30,7 +30,7 @@ def verify(record: RecordBuilder, raws: list[bytes] | None = None, **kwargs: obj
 
 def rewritten(record: RecordBuilder, *, keep: list[int]) -> RecordBuilder:
     """The record as a dishonest node would rebuild it: same founding, only the acts at `keep` resealed."""
-    again = found_record(founders=("ana", "bea"))
+    again = found_record()
     again.bodies.update(record.bodies)
     for i in keep:
         again.seal(record.entries[i].signed_act())
@@ -259,20 +259,34 @@ def test_a_confidential_body_is_never_required_and_an_erased_body_is_accepted() 
 
 
 def test_a_public_verifier_checks_chain_and_signatures_but_rules_only_as_far_as_it_can_see() -> None:
-    # given: a members-only admission, then a notice by the admitted member
+    # given: an application whose body only members may see, then its sponsorships
     record = sample_record(3)
-    record.add("ana", type="member.admitted", content={"member": key("eva").public}, vis="members")
+    application = record.apply("eva", vis="members").act.body
+    record.sponsor("ana", applicant="eva")
+    record.sponsor("bea", applicant="eva")
     record.post("eva", text="hello")
-    admission = record.entries[3].act.body
-    hide = lambda h: None if h == admission else record.body(h)  # noqa: E731
+    hide = lambda h: None if h == application else record.body(h)  # noqa: E731
     # when
     public = verify(record, bodies=hide, visible=frozenset({"public"}))
     member = verify(record, bodies=hide)
     full = verify(record)
     # then
-    assert public.ok and (public.size, public.replayed) == (5, 3)
+    assert public.ok and (public.size, public.replayed) == (7, 3)
     assert member.problem is not None and (member.problem.seq, member.problem.code) == (4, "missing_body")
-    assert full.ok and full.replayed == 5
+    assert full.ok and full.replayed == 7
+
+
+def test_a_rule_that_needs_a_body_is_not_skipped_when_the_body_is_there() -> None:
+    # given: eva posts before she is admitted
+    record = sample_record(3)
+    record.apply("eva")
+    record.sponsor("ana", applicant="eva")
+    record.post("eva", text="too early")
+    # when
+    report = verify(record)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (6, "not_a_member")
 
 
 def test_checkpoints_and_receipts_of_the_record_are_honoured() -> None:
