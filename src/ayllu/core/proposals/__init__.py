@@ -1,0 +1,1 @@
+"""Proposals and their decision: tabling and deliberation, questions and ballots, outcomes and effects."""

@@ -1,0 +1,194 @@
+"""The assembly's state as replay builds it: members, households, cargos, meetings, proposals, questions.
+
+The state is mutable so that folding an entry costs what the entry changes, not the size of the
+assembly. Contract (see `replay.apply_entry`): a caller hands its state to `apply_entry` and uses the
+returned one; when a rule is broken nothing has been changed (every rule is checked before any write),
+so a write path may try an act on its live state. `copy_state` gives an independent copy when needed.
+
+Ids: every object is named by the `seq` of the entry that created it (a meeting by the seq of
+`meeting.convened` or of the petition that convened it, a proposal by `proposal.tabled`, ...). Members are
+named by the key they joined with (their member id), which stays when their key is replaced.
+"""
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from .charter import Charter, MethodSpec
+
+
+@dataclass(slots=True)
+class Member:
+    id: str
+    key: str
+    household: str
+    since: int
+    suspended: bool = False
+
+
+@dataclass(slots=True)
+class Applicant:
+    key: str
+    household: str
+    seq: int
+    sponsors: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class KeyClaim:
+    """A new key claiming to be a member's (lost device); it needs vouchers or a decision."""
+
+    key: str
+    member: str
+    seq: int
+    vouchers: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Cargo:
+    """A role and who holds it until when (ms); issue 4 grows this into terms, turns and powers."""
+
+    name: str
+    holders: dict[str, int] = field(default_factory=dict)
+
+    def held_by(self, member: str, *, now: int) -> bool:
+        return self.holders.get(member, -1) > now
+
+
+@dataclass(slots=True)
+class Petition:
+    id: int
+    purpose: str
+    signers: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Meeting:
+    id: int
+    chair: str
+    title: str
+    starts: int
+    by_petition: bool
+    closed_seq: int = 0
+    present: set[str] = field(default_factory=set)
+    attended: list[str] = field(default_factory=list)
+    agenda: list[dict[str, Any]] = field(default_factory=list)
+    queue: dict[str, int] = field(default_factory=dict)
+    turns: dict[str, int] = field(default_factory=dict)
+    speaker: str = ""
+    speaker_since: int = 0
+    points: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    questions: list[int] = field(default_factory=list)
+    proposals: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Objection:
+    id: int
+    member: str
+    reason: str
+    round: int
+    answer: str = ""
+    withdrawn: bool = False
+
+
+@dataclass(slots=True)
+class Amendment:
+    id: int
+    member: str
+    title: str
+    text: str
+    status: str = "proposed"
+
+
+@dataclass(slots=True)
+class Proposal:
+    id: int
+    author: str
+    matter: str
+    title: str
+    text: str
+    effect: dict[str, Any]
+    options: list[str]
+    meeting: int
+    tabled_time: int
+    seed: str
+    cosigners: set[str] = field(default_factory=set)
+    status: str = "deliberation"
+    rounds: int = 0
+    questions: list[int] = field(default_factory=list)
+    amendments: dict[int, Amendment] = field(default_factory=dict)
+    objections: dict[int, Objection] = field(default_factory=dict)
+    comments: list[int] = field(default_factory=list)
+    past_rounds: list[Any] = field(default_factory=list)
+    fallback_of: Any = None
+    decided_seq: int = 0
+    effect_applied: bool = False
+
+
+@dataclass(slots=True)
+class Question:
+    """One round of decision on a proposal; `eligible` maps member to household, frozen at opening."""
+
+    id: int
+    proposal: int
+    spec: MethodSpec
+    round: int
+    meeting: int
+    deadline: int
+    opened_time: int
+    eligible: dict[str, str]
+    votes: dict[str, Any] = field(default_factory=dict)
+    closed_seq: int = 0
+    outcome: Any = None
+    fallback_of: Any = None
+    block_reasons: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AssemblyState:
+    """What replay knows about one assembly after some prefix of its record."""
+
+    log: str
+    size: int = 0
+    last_time: int = 0
+    name: str = ""
+    charter: Charter | None = None
+    charters: list[tuple[int, Charter]] = field(default_factory=list)
+    members: dict[str, Member] = field(default_factory=dict)
+    active_count: int = 0
+    household_active: dict[str, int] = field(default_factory=dict)
+    active_households: int = 0
+    key_owner: dict[str, str] = field(default_factory=dict)
+    replaced_keys: dict[str, str] = field(default_factory=dict)
+    former_members: dict[str, Member] = field(default_factory=dict)
+    households: dict[str, set[str]] = field(default_factory=dict)
+    applicants: dict[str, Applicant] = field(default_factory=dict)
+    key_claims: dict[str, KeyClaim] = field(default_factory=dict)
+    cargos: dict[str, Cargo] = field(default_factory=dict)
+    petitions: dict[int, Petition] = field(default_factory=dict)
+    meetings: dict[int, Meeting] = field(default_factory=dict)
+    open_meetings: set[int] = field(default_factory=set)
+    proposals: dict[int, Proposal] = field(default_factory=dict)
+    questions: dict[int, Question] = field(default_factory=dict)
+    notices: int = 0
+    legacy: bool = False
+
+    @property
+    def rules(self) -> Charter:
+        """The charter in force; only valid after founding."""
+        assert self.charter is not None
+        return self.charter
+
+    def active_members(self) -> list[str]:
+        return [m for m, member in self.members.items() if not member.suspended]
+
+    def is_active(self, member: str) -> bool:
+        record = self.members.get(member)
+        return record is not None and not record.suspended
+
+
+def copy_state(state: AssemblyState) -> AssemblyState:
+    """An independent deep copy, for callers that must keep a state after handing it to replay."""
+    return copy.deepcopy(state)
