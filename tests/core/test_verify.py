@@ -10,7 +10,7 @@ from ayllu.core.canonical import canonical_bytes, parse_canonical
 from ayllu.core.checkpoints import sign_checkpoint, sign_receipt
 from ayllu.core.keys import ACT_CONTEXT
 from ayllu.core.merkle import EMPTY_ROOT, root_of
-from ayllu.core.record import SignedAct, make_body, seal_entry
+from ayllu.core.record import Body, SignedAct, make_body, seal_entry, sign_act
 from ayllu.core.verify import ERASED, VerifyReport, check_entry_batch, verify_record
 from core.builders import FIXED_TIME, RecordBuilder, found_record, key, sample_record
 
@@ -412,3 +412,17 @@ def test_a_seq_the_node_skipped_is_a_gap_even_when_signed() -> None:
     assert report.problem is not None
     assert (report.problem.seq, report.problem.code) == (5, "seq_gap")
     assert report.problem.detail == {"expected": 5, "found": 6}
+
+
+@pytest.mark.parametrize(("raw", "code"), [(b'{"text": "x"}', "non_canonical"), (b'["x"]', "malformed_body")])
+def test_a_body_must_be_a_canonical_object_even_if_its_hash_matches(raw: bytes, code: str) -> None:
+    # given: the author signed the hash of bytes that are not a canonical JSON object
+    record = sample_record(2)
+    body = Body(raw, "public")
+    record.bodies[body.hash] = body
+    record.seal(sign_act(key("ana"), log=record.log, type="notice.posted", body=body, nonce="odd"))
+    # when
+    report = verify(record)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (3, code)

@@ -33,7 +33,7 @@ from .errors import (
 )
 from .keys import ACT_CONTEXT, ENTRY_CONTEXT, verify_signature
 from .merkle import EMPTY_ROOT, Frontier
-from .record import Act, Body, Entry, parse_entry
+from .record import MAX_BODY_BYTES, Act, Body, Entry, parse_entry
 
 DEFAULT_VISIBLE = frozenset({"public", "members"})
 BODY_NEEDED = "body_needed_for_rules"  # the reason replay gives when a rule needs a body it was not given
@@ -240,6 +240,12 @@ class _Walk:
                 entry.seq,
                 WrongBodyHash(seq=entry.seq, expected=entry.act.body, found=found.hash, vis=found.vis),
             )
+        if len(found.raw) > MAX_BODY_BYTES:
+            raise _stop(entry.seq, MalformedBody(seq=entry.seq, reason="too_large", size=len(found.raw)))
+        try:
+            found.content()  # canonical JSON of an object, whether or not a rule reads it
+        except DomainError as exc:
+            raise _stop(entry.seq, exc, body=found.hash) from None
         return found
 
     def _check_evidence_at(self, size: int) -> None:
