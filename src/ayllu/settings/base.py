@@ -120,6 +120,18 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Logging in with the device key (ayllu.web.auth). A session ends after this long without a request,
+# and in any case this long after logging in; the cookie lasts no longer than the absolute limit.
+AYLLU_SESSION_IDLE_SECONDS = 60 * 60
+AYLLU_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+SESSION_COOKIE_AGE = AYLLU_SESSION_ABSOLUTE_SECONDS
+AYLLU_LOGIN_CHALLENGE_SECONDS = 120
+# Login attempts allowed per window, counted in Django's cache: the default cache is one process's
+# memory, so with several worker processes each counts on its own (configure a shared cache then).
+AYLLU_LOGIN_WINDOW_SECONDS = 10 * 60
+AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS = 30
+AYLLU_LOGIN_ATTEMPTS_PER_KEY = 10
+
 AYLLU_NODE_KEY_FILE = DATA_DIR / "node.key"
 # Shown in every page's header; the name of the place or organisation that runs this node.
 AYLLU_NODE_NAME = os.environ.get("AYLLU_NODE_NAME", "")

@@ -1,0 +1,246 @@
+"""Logging in with the device key: a one-time challenge signed on the member's device, no password.
+
+1. The node issues a random challenge, kept in the visitor's session for `AYLLU_LOGIN_CHALLENGE_SECONDS`.
+2. The browser signs LOGIN_CONTEXT || canonical({"v": 1, "node", "log", "challenge", "origin"}) with the
+   key it keeps for that assembly (static/web/js/device-key.js). The node rebuilds that statement from
+   what it knows itself (its own key, the record asked for, the challenge in the session, the origin it
+   is served at), so a signature made for another node, assembly, site or moment never verifies.
+3. The node checks the signature and that the key is a current member's key by replaying the record
+   (`queries.members`): membership comes only from the record, never from a table of accounts.
+4. The session is replaced by a new one holding the member's key and the log. Every later request
+   re-checks the record, so a key replaced or a member who left is logged out at once.
+
+Attempts are counted per client address and per key in Django's cache. The default cache is local to
+one process: a node run with several worker processes needs a shared cache (AYLLU_CACHE_URL or a
+database cache) for the limits to hold across workers; each worker otherwise counts on its own.
+"""
+
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
+
+from ayllu.core.canonical import canonical_bytes
+from ayllu.core.errors import DomainError
+from ayllu.core.keys import HEX_KEY_LENGTH, HEX_SIGNATURE_LENGTH, LOGIN_CONTEXT, is_hex, verify_signature
+from ayllu.core.record import HASH_LENGTH
+from ayllu.queries.members import KeyStanding, get_key_standing
+from ayllu.storage.errors import RecordNotFound
+
+LOGIN_VERSION = 1
+CHALLENGE_BYTES = 32
+SESSION_CHALLENGE = "ayllu_login_challenge"
+SESSION_KEY = "ayllu_member_key"
+SESSION_LOG = "ayllu_member_log"
+SESSION_STARTED = "ayllu_login_started"
+SESSION_SEEN = "ayllu_login_seen"
+# The last-seen time is written back at most this often, so reading pages does not write every time.
+SEEN_GRANULARITY = 60
+
+
+def now() -> float:
+    """Seconds since the epoch; the one clock of this module (tests move it)."""
+    return time.time()
+
+
+class LoginError(DomainError):
+    code = "login_error"
+
+
+class LoginMalformed(LoginError):
+    code = "login_malformed"
+
+
+class ChallengeUnknown(LoginError):
+    """No challenge of this session matches: never issued here, already used, or for another record."""
+
+    code = "login_challenge_unknown"
+
+
+class ChallengeExpired(LoginError):
+    code = "login_challenge_expired"
+
+
+class LoginBadSignature(LoginError):
+    code = "login_bad_signature"
+
+
+class LoginNotAMember(LoginError):
+    code = "login_not_a_member"
+
+
+class LoginRateLimited(LoginError):
+    code = "login_rate_limited"
+
+
+class LoginRequired(LoginError):
+    code = "login_required"
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    """Who this session belongs to: a member's key in one assembly's record."""
+
+    key: str
+    log: str
+
+
+def node_origin(request: HttpRequest) -> str:
+    """The origin this node is reached at, as the browser names it (scheme://host[:port])."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def login_statement(*, node: str, log: str, challenge: str, origin: str) -> dict[str, Any]:
+    """The statement a member's device signs to log in."""
+    return {"v": LOGIN_VERSION, "node": node, "log": log, "challenge": challenge, "origin": origin}
+
+
+def login_signing_bytes(*, node: str, log: str, challenge: str, origin: str) -> bytes:
+    """The exact bytes signed to log in: LOGIN_CONTEXT || canonical(statement)."""
+    statement = login_statement(node=node, log=log, challenge=challenge, origin=origin)
+    return LOGIN_CONTEXT + canonical_bytes(statement)
+
+
+# --- challenges ----------------------------------------------------------------------------------
+def issue_challenge(request: HttpRequest, *, log: str) -> str:
+    """Make a fresh one-time challenge for logging in to `log`; it replaces any earlier one."""
+    challenge = secrets.token_hex(CHALLENGE_BYTES)
+    request.session[SESSION_CHALLENGE] = {"value": challenge, "log": log, "issued": now()}
+    return challenge
+
+
+def challenge_lifetime() -> int:
+    """How many seconds a login challenge stays good."""
+    return int(settings.AYLLU_LOGIN_CHALLENGE_SECONDS)
+
+
+def _take_challenge(request: HttpRequest, *, log: str, challenge: str) -> None:
+    # Taken out whatever happens next: a challenge is good for one attempt only.
+    issued = request.session.pop(SESSION_CHALLENGE, None)
+    if not isinstance(issued, dict) or issued.get("log") != log:
+        raise ChallengeUnknown()
+    if not secrets.compare_digest(str(issued.get("value", "")), challenge):
+        raise ChallengeUnknown()
+    if now() - float(issued.get("issued", 0)) > challenge_lifetime():
+        raise ChallengeExpired(seconds=challenge_lifetime())
+
+
+# --- rate limits ---------------------------------------------------------------------------------
+def client_address(request: HttpRequest) -> str:
+    """The client's address as the server saw it (a reverse proxy must set REMOTE_ADDR correctly)."""
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _count(bucket: str) -> int:
+    window = settings.AYLLU_LOGIN_WINDOW_SECONDS
+    slot = int(now() // window)
+    name = f"ayllu-login:{bucket}:{slot}"
+    cache.add(name, 0, timeout=window * 2)
+    try:
+        return cache.incr(name)
+    except ValueError:  # expired between add and incr
+        cache.add(name, 1, timeout=window * 2)
+        return 1
+
+
+def check_login_rate(request: HttpRequest, *, key: str) -> None:
+    """Count one attempt for the client's address and for the key; raise once either is over its limit."""
+    by_address = _count(f"ip:{client_address(request)}")
+    by_key = _count(f"key:{key}")
+    if (
+        by_address > settings.AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS
+        or by_key > settings.AYLLU_LOGIN_ATTEMPTS_PER_KEY
+    ):
+        raise LoginRateLimited(seconds=settings.AYLLU_LOGIN_WINDOW_SECONDS)
+
+
+# --- logging in and out --------------------------------------------------------------------------
+def check_login(
+    request: HttpRequest, *, node: str, log: str, key: str, challenge: str, signature: str
+) -> Login:
+    """Check one login attempt (rate, challenge, signature, membership); raise a LoginError if it fails."""
+    well_formed = (
+        is_hex(log, HASH_LENGTH)
+        and is_hex(key, HEX_KEY_LENGTH)
+        and is_hex(challenge, 2 * CHALLENGE_BYTES)
+        and is_hex(signature, HEX_SIGNATURE_LENGTH)
+    )
+    if not well_formed:
+        request.session.pop(SESSION_CHALLENGE, None)
+        raise LoginMalformed()
+    check_login_rate(request, key=key)
+    _take_challenge(request, log=log, challenge=challenge)
+    statement = login_statement(node=node, log=log, challenge=challenge, origin=node_origin(request))
+    if not verify_signature(key, LOGIN_CONTEXT, canonical_bytes(statement), signature):
+        raise LoginBadSignature()
+    try:
+        standing = get_key_standing(log, key=key)
+    except RecordNotFound:
+        raise LoginNotAMember(standing=KeyStanding.UNKNOWN.value) from None
+    if standing not in (KeyStanding.MEMBER, KeyStanding.SUSPENDED):
+        raise LoginNotAMember(standing=standing.value)
+    return Login(key=key, log=log)
+
+
+def do_login(request: HttpRequest, login: Login) -> None:
+    """Start a new session for `login`: a new session key and CSRF token, nothing of the old session."""
+    request.session.flush()
+    rotate_token(request)
+    started = now()
+    request.session[SESSION_KEY] = login.key
+    request.session[SESSION_LOG] = login.log
+    request.session[SESSION_STARTED] = started
+    request.session[SESSION_SEEN] = started
+
+
+def do_logout(request: HttpRequest) -> None:
+    """End the session: its data is deleted and the browser gets a new, empty one."""
+    request.session.flush()
+    rotate_token(request)
+
+
+def _session_timed_out(request: HttpRequest) -> bool:
+    started = float(request.session.get(SESSION_STARTED, 0))
+    seen = float(request.session.get(SESSION_SEEN, 0))
+    moment = now()
+    return (
+        moment - started > settings.AYLLU_SESSION_ABSOLUTE_SECONDS
+        or moment - seen > settings.AYLLU_SESSION_IDLE_SECONDS
+    )
+
+
+def current_login(request: HttpRequest) -> Login | None:
+    """The member this request acts for, re-checked against the record; None when nobody is logged in.
+
+    A session past its idle or absolute timeout, or whose key is no longer a current member's key, is
+    ended here.
+    """
+    key, log = request.session.get(SESSION_KEY), request.session.get(SESSION_LOG)
+    if not isinstance(key, str) or not isinstance(log, str):
+        return None
+    if _session_timed_out(request):
+        do_logout(request)
+        return None
+    try:
+        standing = get_key_standing(log, key=key)
+    except RecordNotFound:
+        standing = KeyStanding.UNKNOWN
+    if standing not in (KeyStanding.MEMBER, KeyStanding.SUSPENDED):
+        do_logout(request)
+        return None
+    if now() - float(request.session.get(SESSION_SEEN, 0)) > SEEN_GRANULARITY:
+        request.session[SESSION_SEEN] = now()
+    return Login(key=key, log=log)
+
+
+def require_login(request: HttpRequest, *, log: str) -> Login:
+    """The member logged in to `log`; raise LoginRequired when nobody is, or someone of another record."""
+    login = current_login(request)
+    if login is None or login.log != log:
+        raise LoginRequired(log=log)
+    return login

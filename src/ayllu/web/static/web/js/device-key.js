@@ -1,0 +1,135 @@
+// The member's device key: an Ed25519 key made by WebCrypto, never extractable, kept in IndexedDB.
+//
+// IndexedDB belongs to this node's origin; inside it there is one key per assembly record (log id),
+// so a member of two assemblies on one node has two keys, and no other site or node can use them.
+// The private key cannot be read by any script, this one included: it can only be asked to sign.
+// The signed bytes are exactly those of ayllu.core.keys (a context string, then canonical JSON).
+
+import { canonicalBytes } from "./canonical.js";
+
+const DB_NAME = "ayllu-device-keys";
+const STORE = "keys";
+const ALGORITHM = { name: "Ed25519" };
+
+// The contexts of ayllu.core.keys: ACT_CONTEXT and LOGIN_CONTEXT, each ending in a zero byte.
+export const ACT_CONTEXT = "ayllu/v1/act\u0000";
+export const LOGIN_CONTEXT = "ayllu/v1/login\u0000";
+
+export class DeviceKeyError extends Error {
+  constructor(code) {
+    super(`device key: ${code}`);
+    this.name = "DeviceKeyError";
+    this.code = code;
+  }
+}
+
+function toHex(bytes) {
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function concat(first, second) {
+  const joined = new Uint8Array(first.length + second.length);
+  joined.set(first, 0);
+  joined.set(second, first.length);
+  return joined;
+}
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function openDb() {
+  if (!("indexedDB" in globalThis)) return Promise.reject(new DeviceKeyError("no_storage"));
+  const opening = indexedDB.open(DB_NAME, 1);
+  opening.onupgradeneeded = () => opening.result.createObjectStore(STORE, { keyPath: "log" });
+  return request(opening).catch(() => {
+    throw new DeviceKeyError("no_storage");
+  });
+}
+
+async function withStore(mode, action) {
+  const db = await openDb();
+  try {
+    const tx = db.transaction(STORE, mode);
+    const done = new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+    const [result] = await Promise.all([request(action(tx.objectStore(STORE))), done]);
+    return result;
+  } finally {
+    db.close();
+  }
+}
+
+/** True when this browser can make and use Ed25519 keys (WebCrypto in a secure context). */
+export function deviceKeysSupported() {
+  return Boolean(globalThis.isSecureContext && globalThis.crypto && crypto.subtle && globalThis.indexedDB);
+}
+
+/** The stored key for `log` as {log, publicKey: hex, created, keys: CryptoKeyPair}, or null. */
+export async function getDeviceKey(log) {
+  const stored = await withStore("readonly", (store) => store.get(log));
+  if (!stored) return null;
+  return { log: stored.log, publicKey: stored.publicHex, created: stored.created, keys: stored.keys };
+}
+
+/** Make and store this device's key for `log`; refuse when one exists (a key is never overwritten). */
+export async function createDeviceKey(log) {
+  if (!deviceKeysSupported()) throw new DeviceKeyError("unsupported");
+  if (await getDeviceKey(log)) throw new DeviceKeyError("key_exists");
+  let keys;
+  try {
+    keys = await crypto.subtle.generateKey(ALGORITHM, false, ["sign", "verify"]);
+  } catch {
+    throw new DeviceKeyError("unsupported");
+  }
+  const publicHex = toHex(await crypto.subtle.exportKey("raw", keys.publicKey));
+  const record = { log, publicHex, created: Date.now(), keys };
+  // add() (not put) fails if another tab stored a key for this log in the meantime.
+  try {
+    await withStore("readwrite", (store) => store.add(record));
+  } catch (error) {
+    throw new DeviceKeyError(error && error.name === "ConstraintError" ? "key_exists" : "no_storage");
+  }
+  return { log, publicKey: publicHex, created: record.created, keys };
+}
+
+async function requireKey(log) {
+  const key = await getDeviceKey(log);
+  if (!key) throw new DeviceKeyError("no_key");
+  return key;
+}
+
+/** Sign `context || canonical(value)` with this device's key for `log`; return the hex signature. */
+export async function signCanonical(log, context, value) {
+  const key = await requireKey(log);
+  const message = concat(new TextEncoder().encode(context), canonicalBytes(value));
+  const signature = await crypto.subtle.sign(ALGORITHM, key.keys.privateKey, message);
+  return toHex(signature);
+}
+
+/** Sign an act (v, log, type, author, vis, body, nonce) as the record expects. */
+export function signAct(act) {
+  return signCanonical(act.log, ACT_CONTEXT, act);
+}
+
+/** Sign a login statement for `log`: proves this device holds the key at this moment. */
+export function signLogin(log, statement) {
+  return signCanonical(log, LOGIN_CONTEXT, statement);
+}
+
+/** Lowercase hex SHA-256 of `bytes` (a body's hash, as the record names it). */
+export async function sha256Hex(bytes) {
+  return toHex(await crypto.subtle.digest("SHA-256", bytes));
+}
+
+/** A random act nonce of 22 URL-safe characters (128 bits). */
+export function randomNonce() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}

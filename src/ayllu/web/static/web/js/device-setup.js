@@ -1,0 +1,63 @@
+// The "set up this device" page: find or create this device's key for the assembly and show its
+// public half. The private half is created non-extractable and never leaves the browser.
+
+import { createDeviceKey, DeviceKeyError, deviceKeysSupported, getDeviceKey } from "./device-key.js";
+import { message, showStatus } from "./messages.js";
+
+function showKey(section, key) {
+  section.querySelector("[data-ayllu-public-hex]").textContent = key.publicKey;
+  section.querySelector("[data-ayllu-public]").hidden = false;
+  section.querySelector("[data-ayllu-create]").hidden = true;
+  section.querySelector("[data-ayllu-login-link]").hidden = false;
+  section.dataset.state = "ready";
+}
+
+async function setUp(section) {
+  const log = section.dataset.log;
+  const status = section.querySelector("[data-ayllu-status]");
+  const create = section.querySelector("[data-ayllu-create]");
+  if (!deviceKeysSupported()) {
+    showStatus(status, message(document, "unsupported"), { problem: true });
+    section.dataset.state = "unsupported";
+    return;
+  }
+  showStatus(status, message(document, "checking"));
+  let existing = null;
+  try {
+    existing = await getDeviceKey(log);
+  } catch (error) {
+    showStatus(status, message(document, "no_storage"), { problem: true });
+    section.dataset.state = "failed";
+    return;
+  }
+  if (existing) {
+    showStatus(status, message(document, "exists"));
+    showKey(section, existing);
+    return;
+  }
+  showStatus(status, message(document, "none"));
+  create.hidden = false;
+  section.dataset.state = "empty";
+  create.addEventListener("click", async () => {
+    create.disabled = true;
+    showStatus(status, message(document, "creating"));
+    try {
+      const key = await createDeviceKey(log);
+      showStatus(status, message(document, "created"));
+      showKey(section, key);
+    } catch (error) {
+      const code = error instanceof DeviceKeyError ? error.code : "failed";
+      if (code === "key_exists") {
+        showKey(section, await getDeviceKey(log));
+        showStatus(status, message(document, "exists"));
+        return;
+      }
+      showStatus(status, message(document, code) || message(document, "failed"), { problem: true });
+      create.disabled = false;
+    }
+  });
+}
+
+for (const section of document.querySelectorAll("[data-ayllu-device]")) {
+  setUp(section);
+}
