@@ -3,10 +3,13 @@
 import itertools
 from dataclasses import dataclass
 
+from django.test import Client
+
 from ayllu.actions.record import do_append, do_found_assembly
+from ayllu.core.canonical import canonical_bytes
 from ayllu.core.charter import default_charter_data
 from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
-from ayllu.core.keys import Keypair
+from ayllu.core.keys import LOGIN_CONTEXT, Keypair
 from ayllu.core.record import log_id_for, make_body, sign_act
 
 _nonces = itertools.count(1)
@@ -57,3 +60,16 @@ def admit(assembly: Chartered, newcomer: Keypair, *, household: str = "casa-nuev
     """The newcomer applies with their own key and two founders sponsor them."""
     append_act(assembly.log, newcomer, "member.applied", {"household": household})
     sponsor(assembly, newcomer.public)
+
+
+def log_in_as(client: Client, log: str, key: Keypair) -> None:
+    """Log `client` in to `log` with `key`, through the real challenge and login routes."""
+    issued = client.post(f"/en/assembly/{log}/login/challenge/").json()
+    statement = {name: issued[name] for name in ("v", "node", "log", "challenge", "origin")}
+    payload = {
+        "key": key.public,
+        "challenge": issued["challenge"],
+        "signature": key.sign(LOGIN_CONTEXT, canonical_bytes(statement)),
+    }
+    response = client.post(f"/en/assembly/{log}/login/", payload, content_type="application/json")
+    assert response.status_code == 200, response.content
