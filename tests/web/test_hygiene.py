@@ -56,3 +56,19 @@ def test_pages_have_no_inline_script_style_or_handlers(
         assert "<style" not in page and " style=" not in page, url
         assert re.findall(r"\son[a-z]+=", page) == [], url
         assert re.findall(r'(?:src|href)="(?:https?:)?//', page) == [], url
+
+
+def test_first_load_of_the_record_page_fits_a_slow_phone_budget(
+    client: Client, verified_assembly: Founded
+) -> None:
+    # given: the issue's budget is 60 KB compressed for a first load; we count the static files too
+    import gzip
+
+    from django.contrib.staticfiles import finders
+
+    page = client.get(f"/es/asamblea/{verified_assembly.log}/registro/").content
+    assets = [Path(finders.find(name)).read_bytes() for name in ("web/ayllu.css", "vendor/htmx.min.js")]
+    # when
+    total = sum(len(gzip.compress(data)) for data in (page, *assets))
+    # then
+    assert total <= 60 * 1024, f"{total} bytes compressed"
