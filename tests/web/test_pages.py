@@ -195,3 +195,19 @@ def test_language_switch_works_when_the_browser_prefers_the_other_language(assem
     # then
     assert switched.headers["Location"] == f"/en/assembly/{assembly.log}/record/"
     assert back.headers["Location"] == f"/es/asamblea/{assembly.log}/registro/"
+
+
+def test_numbers_are_grouped_the_way_each_language_writes_them() -> None:
+    # given
+    from django.utils import translation
+
+    from ayllu.web.templatetags.ayllu import number
+
+    # when
+    with translation.override("es"):
+        spanish = number(1234567)
+    with translation.override("en"):
+        english = number(1234567)
+    # then
+    assert spanish == "1.234.567"
+    assert english == "1,234,567"

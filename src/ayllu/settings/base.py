@@ -106,6 +106,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Bolivian Spanish groups thousands with a point (ayllu/web/formats/es/formats.py).
+FORMAT_MODULE_PATH = ["ayllu.web.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "America/La_Paz"
