@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from ayllu.core.checkpoints import Checkpoint, Receipt, parse_checkpoint, sign_next_checkpoint, sign_receipt
@@ -39,7 +39,7 @@ from ayllu.core.record import (
 from ayllu.core.replay import AssemblyState, apply_entry, initial_state
 from ayllu.core.verify import Erased, Problem, VerifyReport, verify_record
 from ayllu.storage import models
-from ayllu.storage.db import lock_record, translate_db_errors
+from ayllu.storage.db import lock_record, translate_db_errors, write_transaction
 from ayllu.storage.errors import RecordExists
 from ayllu.storage.keyfiles import load_or_create_key_file
 from ayllu.storage.reads import bodies_of, checkpoint_bytes, entry_bytes, get_record
@@ -145,11 +145,6 @@ def _append_locked(
     record: models.Record, items: Sequence[tuple[SignedAct, Body]]
 ) -> tuple[list[Entry], _Replayed]:
     act_ids = [signed_act.act.id() for signed_act, _ in items]
-    taken = set(
-        models.Entry.objects.filter(record=record, act_id__in=act_ids).values_list("act_id", flat=True)
-    )
-    if taken:
-        raise DuplicateAct(act=sorted(taken)[0])
     replayed = _take_current_state(record)
     node = node_keypair()
     state, seq, head = replayed.state, record.head_seq, record.head_hash
@@ -168,24 +163,24 @@ def _append_locked(
         frontier = frontier.append(entry.hash)
         entries.append(entry)
         seq, head = entry.seq, entry.hash
-    models.Entry.objects.bulk_create(
+    rows = [
         models.Entry(
-            record=record,
-            seq=e.seq,
-            hash=e.hash,
-            header=e.raw,
-            act_id=act_id,
-            type=e.type,
-            author=e.author,
+            record=record, seq=e.seq, hash=e.hash, header=e.raw, act_id=a, type=e.type, author=e.author
         )
-        for e, act_id in zip(entries, act_ids, strict=True)
-    )
+        for e, a in zip(entries, act_ids, strict=True)
+    ]
+    try:
+        # The unique (record, act_id) constraint refuses an act replayed into the record, without
+        # a query of its own before the insert; the whole transaction rolls back on the way out.
+        models.Entry.objects.bulk_create(rows)
+    except IntegrityError as exc:
+        if "act_id" in str(exc) or "entry_unique_act" in str(exc):
+            raise DuplicateAct(log=record.log) from None
+        raise
     bodies = {body.hash: body for _, body in items}
-    stored = set(
-        models.Body.objects.filter(record=record, hash__in=list(bodies)).values_list("hash", flat=True)
-    )
     models.Body.objects.bulk_create(
-        models.Body(record=record, hash=h, vis=b.vis, raw=b.raw) for h, b in bodies.items() if h not in stored
+        (models.Body(record=record, hash=h, vis=b.vis, raw=b.raw) for h, b in bodies.items()),
+        ignore_conflicts=True,
     )
     models.Record.objects.filter(pk=record.pk).update(
         head_seq=seq, head_hash=head, frontier=frontier.as_json(), name=state.name or record.name
@@ -202,7 +197,7 @@ def do_append_many(log: str, *, items: Sequence[tuple[SignedAct, Body]]) -> Rece
     if not items:
         raise ValueError("nothing to append")
     _check_before_lock(log, items)
-    with translate_db_errors(log=log), transaction.atomic():
+    with write_transaction(log=log):
         record = lock_record(log)
         entries, replayed = _append_locked(record, items)
     # Cached only after the commit; if an outer transaction rolls back, the head no longer matches
@@ -221,7 +216,7 @@ def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
     """Create a record from its founding act and body, and append that act as entry 1."""
     log = log_id_for(body)
     _check_before_lock(log, [(signed_act, body)])
-    with translate_db_errors(log=log), transaction.atomic():
+    with write_transaction(log=log):
         if models.Record.objects.filter(log=log).exists():
             raise RecordExists(log=log)
         models.Record.objects.create(log=log)
@@ -248,7 +243,7 @@ def _stored_entry_hashes(record: models.Record) -> list[str]:
 def do_sign_checkpoint(log: str) -> Checkpoint:
     """Sign a checkpoint of the current size and root; refuse one contradicting an earlier one."""
     node = node_keypair()
-    with translate_db_errors(log=log), transaction.atomic():
+    with write_transaction(log=log):
         record = lock_record(log)
         hashes = _stored_entry_hashes(record)
         root = root_of(hashes)
@@ -372,7 +367,7 @@ def do_import_record(
     frontier = Frontier()
     for entry in parsed:
         frontier = frontier.append(entry.hash)
-    with translate_db_errors(log=log), transaction.atomic():
+    with write_transaction(log=log):
         if models.Record.objects.filter(log=log).exists():
             raise RecordExists(log=log)
         record = models.Record.objects.create(
