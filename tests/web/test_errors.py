@@ -2,7 +2,9 @@
 
 from django.utils import translation
 
+import ayllu.core.decisions.errors
 import ayllu.core.errors
+import ayllu.core.rule_errors
 import ayllu.storage.errors
 from ayllu.core.errors import DomainError
 from ayllu.web.errors import MESSAGES, message_for
@@ -21,9 +23,10 @@ def all_codes(*modules: object) -> set[str]:
     return found
 
 
-def test_every_record_and_storage_error_code_has_a_message() -> None:
-    # given
-    codes = all_codes(ayllu.core.errors, ayllu.storage.errors)
+def test_every_domain_error_code_has_a_message() -> None:
+    # given: the codes of the record, the assembly's rules, the decision methods and storage
+    modules = (ayllu.core.errors, ayllu.core.rule_errors, ayllu.core.decisions.errors, ayllu.storage.errors)
+    codes = all_codes(*modules)
     # then
     assert codes - set(MESSAGES) == set()
 
