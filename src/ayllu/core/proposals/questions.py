@@ -135,12 +135,21 @@ def do_vote_cast(state: AssemblyState, entry: Entry, author: str, content: dict[
     elif entry.time > question.deadline:
         raise VoteAfterDeadline(seq=seq, question=question.id, deadline=question.deadline, time=entry.time)
     proposal = state.proposals[question.proposal]
-    if author in question.votes or author in participants(proposal, question):
+    if author in question.votes or (_in_consent_round(question) and _objected(proposal, question, author)):
         raise AlreadyVoted(seq=seq, member=author, question=question.id)
     choice, reason = _choice(state, question, content, seq)
     if reason:
         question.block_reasons[author] = reason
     question.votes[author] = choice
+
+
+def _in_consent_round(question: Question) -> bool:
+    return question.spec.method == "consent" and question.fallback_of is None
+
+
+def _objected(proposal: Proposal, question: Question, member: str) -> bool:
+    # Objections are few; scanning them keeps a vote O(1) in the number of voters.
+    return any(o.member == member and o.round == question.round for o in proposal.objections.values())
 
 
 def do_question_closed(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
