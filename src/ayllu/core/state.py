@@ -174,6 +174,8 @@ class AssemblyState:
     questions: dict[int, Question] = field(default_factory=dict)
     notices: int = 0
     legacy: bool = False
+    # The node that seals this record now: the first entry's, until a `record.moved` (succession.py).
+    node: str = ""
 
     @property
     def rules(self) -> Charter:
@@ -191,4 +193,13 @@ class AssemblyState:
 
 def copy_state(state: AssemblyState) -> AssemblyState:
     """An independent deep copy, for callers that must keep a state after handing it to replay."""
-    return copy.deepcopy(state)
+    # Outcomes and charters are never changed after they are made, so the copy shares them.
+    memo: dict[int, Any] = {}
+    for _, charter in state.charters:
+        memo[id(charter)] = charter
+    for question in state.questions.values():
+        for shared in (question.outcome, question.fallback_of):
+            memo[id(shared)] = shared
+    for proposal in state.proposals.values():
+        memo[id(proposal.fallback_of)] = proposal.fallback_of
+    return copy.deepcopy(state, memo)

@@ -8,6 +8,7 @@ from ayllu.core.charter import default_charter_data
 from ayllu.core.charter_text import MESSAGE_IDS, render_charter
 from ayllu.core.errors import DomainError
 from ayllu.core.replay import apply_entry
+from ayllu.core.state import copy_state
 from core.assembly.builders import Assembly, pub, quick_charter, replay_all
 
 FIVE = ["ana", "bea", "carla", "dora", "eva"]
@@ -325,3 +326,15 @@ def test_the_charter_renders_as_known_message_ids_with_int_and_string_params() -
     assert {m for m, _ in messages} <= set(MESSAGE_IDS)
     assert all(isinstance(v, int | str) for _, params in messages for v in params.values())
     assert ("charter.admission.sponsorship", {"sponsors": 2}) in messages
+
+
+def test_a_copied_state_is_equal_and_independent() -> None:
+    # given
+    asm = Assembly.found(FIVE, charter=_charter(ordinary=MAJORITY))
+    _decide(asm, {n: "yes" for n in FIVE})
+    # when
+    copied = copy_state(asm.state)
+    asm.act("ana", "notice.posted", {"text": "after the copy"})
+    # then
+    assert copied.notices == 0 and asm.state.notices == 1
+    assert replay_all(asm.log, asm.entries[:-1], asm.bodies) == copied
