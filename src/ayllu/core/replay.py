@@ -15,7 +15,7 @@ state and drop the act if it raises. Use `state.copy_state` for an independent c
 from collections.abc import Callable
 from typing import Any
 
-from . import meetings, members
+from . import meetings, members, succession
 from .bodies import get_str, only_fields
 from .errors import AlreadyFounded, MalformedBody, NotAMember, NotFounded, UnknownEntryType, WrongLog
 from .founding import FOUNDED, do_founded
@@ -81,6 +81,7 @@ MEMBER_ACTS: dict[str, MemberAct] = {
     "question.opened": questions.do_question_opened,
     "vote.cast": questions.do_vote_cast,
     "question.closed": questions.do_question_closed,
+    succession.RECORD_MOVED: succession.do_moved,
 }
 
 # A suspended member may still leave; every other act needs an active member.
@@ -106,6 +107,7 @@ def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> Assemb
         raise WrongLog(seq=entry.seq, expected=state.log, found=entry.log)
     if entry.time < state.last_time:
         raise TimeWentBack(seq=entry.seq, time=entry.time, previous=state.last_time)
+    succession.check_sealer(state, entry)
     if state.size == 0:
         if entry.type != FOUNDED:
             raise NotFounded(seq=entry.seq, type=entry.type)
@@ -130,6 +132,7 @@ def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> Assemb
             _notice_posted(state, entry, author, None if body is None else body.content())
         else:
             act(state, entry, author, _content(entry, body))
+    succession.note_sealer(state, entry)
     state.size += 1
     state.last_time = entry.time
     return state
