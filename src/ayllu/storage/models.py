@@ -115,3 +115,19 @@ class VerificationRun(models.Model):
 
     def __str__(self) -> str:
         return f"verification of {self.record_id}: {'ok' if self.ok else self.problem_code}"
+
+
+# Federation tables live in their own module; importing them here registers them with the app.
+from .replica import Cosigned, Evidence, Follow, SeenCheckpoint  # noqa: E402
+
+__all__ = [
+    "Body",
+    "Checkpoint",
+    "Cosigned",
+    "Entry",
+    "Evidence",
+    "Follow",
+    "Record",
+    "SeenCheckpoint",
+    "VerificationRun",
+]
