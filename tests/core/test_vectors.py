@@ -36,7 +36,8 @@ def load_script() -> Any:
 
 @pytest.fixture(scope="module")
 def vectors() -> dict[str, Any]:
-    return json.loads(VECTORS_PATH.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(VECTORS_PATH.read_text(encoding="utf-8"))
+    return loaded
 
 
 def ctx(vectors: dict[str, Any], name: str) -> bytes:
