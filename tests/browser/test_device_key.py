@@ -1,0 +1,150 @@
+"""A newcomer sets up a device, applies, is admitted, logs in and acts, all signed on the device."""
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import pytest
+
+from web.device_builders import Chartered, found_chartered, keypair, sponsor
+
+from .conftest import AXE, CHROMIUM_ARGS, PHONE
+from .device_js import create_key, load_modules, submit_in_page
+
+pytestmark = pytest.mark.browser
+
+T = TypeVar("T")
+
+
+def outside_playwright(call: Callable[[], T]) -> T:
+    """Run a database call on another thread: Django refuses ORM calls inside Playwright's event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
+@pytest.fixture
+def assembly(transactional_db: None) -> Chartered:
+    return found_chartered("Junta Vecinal Villa Esperanza", founders=(keypair(1), keypair(2), keypair(3)))
+
+
+@pytest.fixture
+def playwright(chromium: str, assembly: Chartered) -> Iterator[Any]:
+    """Playwright, started after the data exists."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture
+def chromium_browser(playwright: Any, chromium: str) -> Iterator[Any]:
+    launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+    yield launched
+    launched.close()
+
+
+def test_newcomer_sets_up_a_device_applies_logs_in_and_acts(
+    chromium_browser: Any, live_server: Any, assembly: Chartered
+) -> None:
+    # given: a newcomer opens the set-up page in Spanish on a phone
+    context = chromium_browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    base = f"{live_server.url}/es/asamblea/{assembly.log}"
+    page.goto(f"{base}/dispositivo/")
+    status = page.locator("[data-ayllu-device] [data-ayllu-status]")
+    status.get_by_text("Este dispositivo todavía no tiene una clave para esta asamblea.").wait_for()
+    # when: they create the key
+    page.get_by_role("button", name="Crear la clave de este dispositivo").click()
+    page.wait_for_selector("[data-ayllu-device][data-state=ready]")
+    public = page.locator("[data-ayllu-public-hex]").inner_text().strip()
+    # then: the page shows it and says it is done
+    assert len(public) == 64
+    assert status.inner_text().startswith("Listo: este dispositivo ya tiene su clave.")
+    # when: before being a member, they try to log in
+    page.goto(f"{base}/entrar/")
+    page.get_by_role("button", name="Entrar con este dispositivo").click()
+    page.wait_for_selector("[data-ayllu-login][data-state=login_not_a_member]")
+    # then: the node's refusal shows in Spanish
+    assert page.get_by_role("alert").inner_text().strip() == (
+        "La clave de este dispositivo no pertenece a ningún miembro actual de la asamblea."
+    )
+    # when: they apply with a signed act (no login needed), two founders sponsor them, and they log in
+    applied = submit_in_page(
+        page, action=f"{base}/actos/", log=assembly.log, type="member.applied", fields={"household": "casa-9"}
+    )
+    assert applied["ok"], applied
+    outside_playwright(lambda: sponsor(assembly, public))
+    page.reload()
+    with page.expect_navigation(url=f"{base}/registro/"):
+        page.get_by_role("button", name="Entrar con este dispositivo").click()
+    # then: they are logged in, and a notice they sign on the device is recorded under their key
+    page.goto(f"{base}/entrar/")
+    assert page.get_by_text("Usted entró con este dispositivo.").is_visible()
+    posted = submit_in_page(
+        page, action=f"{base}/actos/", log=assembly.log, type="notice.posted", fields={"text": "Reunión 🙂"}
+    )
+    assert posted["ok"], posted
+    # the only console errors are the browser's notes of the refused login (HTTP 403)
+    assert [p for p in problems if "status of 403" not in p] == []
+
+    def recorded() -> tuple[str, bool]:
+        from ayllu.actions.record import do_verify_record
+        from ayllu.storage import models
+
+        entry = models.Entry.objects.get(record__log=assembly.log, seq=posted["data"]["seq"])
+        return entry.author, do_verify_record(assembly.log, workers=1).ok
+
+    assert outside_playwright(recorded) == (public, True)
+    context.close()
+
+
+def test_act_route_refuses_a_member_act_without_login(
+    chromium_browser: Any, live_server: Any, assembly: Chartered
+) -> None:
+    # given: a device whose key is not logged in
+    context = chromium_browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    base = f"{live_server.url}/es/asamblea/{assembly.log}"
+    page.goto(f"{base}/dispositivo/")
+    load_modules(page)
+    create_key(page, assembly.log)
+    # when
+    answer = submit_in_page(
+        page, action=f"{base}/actos/", log=assembly.log, type="notice.posted", fields={"text": "x"}
+    )
+    # then
+    assert answer["status"] == 403
+    assert answer["data"]["code"] == "login_required"
+    assert answer["data"]["message"] == "Entre con este dispositivo para actuar en esta asamblea."
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["dispositivo", "entrar"])
+def test_device_pages_have_no_serious_accessibility_problem(
+    chromium_browser: Any, live_server: Any, assembly: Chartered, path: str
+) -> None:
+    # given: axe is injected by the test, so this context must bypass the node's CSP
+    context = chromium_browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/es/asamblea/{assembly.log}/{path}/", wait_until="networkidle")
+    page.add_script_tag(path=str(AXE))
+    # when
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    # then
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert width <= PHONE["width"]
+    small = page.eval_on_selector_all(
+        "main a, main button",
+        "els => els.filter(e => e.offsetParent).map(e => [e.textContent, e.getBoundingClientRect().height])",
+    )
+    assert [(text, height) for text, height in small if height < 44] == []
+    context.close()
