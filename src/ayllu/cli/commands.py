@@ -149,6 +149,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    migrate()
     with args.file.open(encoding="utf-8") as lines:
         exported = read_export(lines)
     report = do_import_record(
