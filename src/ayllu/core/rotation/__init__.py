@@ -23,6 +23,7 @@ from .ranking import (
     Key,
     lot,
 )
+from .roster import PlannedTerm, Roster, plan_roster
 from .turn import Holder, Standing, Turn, get_next_turn
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "Holder",
     "Household",
     "Key",
+    "PlannedTerm",
+    "Roster",
     "RotationFacts",
     "RotationRules",
     "Service",
@@ -50,4 +53,5 @@ __all__ = [
     "get_next_turn",
     "list_turn_order",
     "lot",
+    "plan_roster",
 ]

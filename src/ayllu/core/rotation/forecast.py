@@ -14,13 +14,18 @@ from .turn import Turn, get_next_turn
 YEAR_MS = 365 * 24 * 60 * 60 * 1000
 
 
-def list_turn_order(facts: RotationFacts, *, start: int, until: int | None = None) -> tuple[Turn, ...]:
-    """Return every term that starts in [start, until) (a year by default), in the order they start."""
-    until = start + YEAR_MS if until is None else until
-    next_start = {
+def first_starts(facts: RotationFacts, *, start: int) -> dict[str, int]:
+    """Return when each cargo's first term from `start` begins: when its current term ends, or `start`."""
+    return {
         c.id: max([start, *(s.end for s in facts.services if s.cargo == c.id and s.start <= start)])
         for c in facts.cargos
     }
+
+
+def list_turn_order(facts: RotationFacts, *, start: int, until: int | None = None) -> tuple[Turn, ...]:
+    """Return every term that starts in [start, until) (a year by default), in the order they start."""
+    until = start + YEAR_MS if until is None else until
+    next_start = first_starts(facts, start=start)
     heaviest = {c.id: (-c.burden, c.id) for c in facts.cargos}
     turns: list[Turn] = []
     while True:

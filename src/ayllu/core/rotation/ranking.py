@@ -92,8 +92,11 @@ class Ledger:
         ]
         return tuple(sorted(free, key=lambda m: self.key(m, services=self.by_member[m]).order()))
 
-    def barred(self, household: str, *, relax_rest: bool) -> tuple[str, ...]:
-        """Return the codes of every rule that keeps `household` from this term (empty: eligible)."""
+    def barred(self, household: str, *, relax_rest: bool, rest_ms: int | None = None) -> tuple[str, ...]:
+        """Return the codes of every rule that keeps `household` from this term (empty: eligible).
+
+        `rest_ms` replaces the charter's rest period (the roster shortens it step by step).
+        """
         rules = self.facts.rules
         services = self.by_household[household]
         current = self._current(services)
@@ -105,7 +108,8 @@ class Ledger:
         elif rules.no_consecutive and household in self.previous_holders:
             codes.append(SERVED_PREVIOUS_TERM)
         ended = [s.end for s in services if s.end <= self.at]
-        if not relax_rest and ended and self.at < max(ended) + rules.rest_ms:
+        rest = rules.rest_ms if rest_ms is None else rest_ms
+        if not relax_rest and ended and self.at < max(ended) + rest:
             codes.append(RESTING)
         if len(current) >= rules.max_cargos_per_household:
             codes.append(AT_MAX_CARGOS)
