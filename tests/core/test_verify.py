@@ -428,3 +428,21 @@ def test_a_body_must_be_a_canonical_object_even_if_its_hash_matches(raw: bytes, 
     # then
     assert report.problem is not None
     assert (report.problem.seq, report.problem.code) == (3, code)
+
+
+safe = st.integers(-(2**53) + 1, 2**53 - 1)
+junk = st.none() | st.booleans() | safe | st.text(max_size=70) | st.lists(safe, max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_header_shaped_junk_is_rejected_and_never_crashes_the_checker(data: st.DataObject) -> None:
+    # given: a real header with some fields replaced by arbitrary JSON values
+    header = parse_canonical(RECORD.raws()[3])
+    for name in data.draw(st.sets(st.sampled_from(sorted(header)), min_size=1)):
+        header[name] = data.draw(junk)
+    raw = canonical_bytes(header)
+    # when
+    [result] = check_entry_batch([raw])
+    # then
+    assert raw == RECORD.raws()[3] or result.__class__.__name__ == "Rejected"
