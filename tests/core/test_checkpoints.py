@@ -141,8 +141,9 @@ def test_a_checkpoint_never_shrinks() -> None:
     # given
     old, new = parse_checkpoint(checkpoint_at(6)), parse_checkpoint(checkpoint_at(4))
     # when / then
-    with pytest.raises(InconsistentCheckpoint):
+    with pytest.raises(InconsistentCheckpoint) as caught:
         check_checkpoint_consistent(old, new, [])
+    assert caught.value.detail["reason"] == "shrank"
 
 
 def test_a_node_refuses_to_sign_a_checkpoint_that_contradicts_its_last_one() -> None:
