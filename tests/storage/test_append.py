@@ -3,7 +3,7 @@
 import pytest
 from record_builders import Assembly, keypair
 
-from ayllu.actions.record import do_append, do_append_many, forget_replayed_state
+from ayllu.actions.record import batch_mapper, do_append, do_append_many, forget_replayed_state
 from ayllu.core.checkpoints import parse_receipt
 from ayllu.core.errors import BadAuthorSignature, DuplicateAct, NotAMember, WrongLog
 from ayllu.core.record import SignedAct, parse_entry
@@ -88,4 +88,19 @@ def test_rules_are_checked_after_the_cache_is_lost(assembly: Assembly) -> None:
         do_append(assembly.log, signed_act=signed, body=body)
     # then
     signed, body = assembly.notice(author=assembly.members[1])
+    assert do_append(assembly.log, signed_act=signed, body=body).seq == 2
+
+
+def test_a_forged_act_in_a_batch_checked_by_a_process_pool_stores_nothing(assembly: Assembly) -> None:
+    # given: five acts, the fourth with a forged signature
+    items = [assembly.notice(f"aviso {i}") for i in range(5)]
+    forged_act, body = items[3]
+    items[3] = (SignedAct(forged_act.act, "1" * 128), body)
+    # when
+    with batch_mapper(2) as map_batches, pytest.raises(BadAuthorSignature):
+        do_append_many(assembly.log, items=items, map_batches=map_batches)
+    # then
+    assert get_record_overview(assembly.log).size == 1
+    assert models.Entry.objects.filter(record__log=assembly.log).count() == 1
+    signed, body = assembly.notice()
     assert do_append(assembly.log, signed_act=signed, body=body).seq == 2

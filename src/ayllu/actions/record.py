@@ -19,18 +19,26 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError
 from django.utils import timezone
 
 from ayllu.core.checkpoints import Checkpoint, Receipt, parse_checkpoint, sign_next_checkpoint, sign_receipt
-from ayllu.core.errors import DuplicateAct, InconsistentCheckpoint, RuleError, SeqGap, WrongBodyHash, WrongLog
-from ayllu.core.keys import Keypair
+from ayllu.core.errors import (
+    BadAuthorSignature,
+    DuplicateAct,
+    InconsistentCheckpoint,
+    RuleError,
+    SeqGap,
+    WrongBodyHash,
+    WrongLog,
+)
+from ayllu.core.keys import ACT_CONTEXT, Keypair, verify_signature
 from ayllu.core.merkle import Frontier, consistency_proof, root_of
 from ayllu.core.record import (
     VISIBILITIES,
     Body,
     Entry,
     SignedAct,
+    check_act_fields,
     log_id_for,
     parse_entry,
     seal_entry,
@@ -38,7 +46,7 @@ from ayllu.core.record import (
 )
 from ayllu.core.replay import AssemblyState, apply_entry, initial_state
 from ayllu.core.verify import Erased, Problem, VerifyReport, verify_record
-from ayllu.storage import models
+from ayllu.storage import models, writes
 from ayllu.storage.db import lock_record, translate_db_errors, write_transaction
 from ayllu.storage.errors import RecordExists
 from ayllu.storage.keyfiles import load_or_create_key_file
@@ -127,34 +135,70 @@ def forget_replayed_state() -> None:
 
 
 # --- appending -----------------------------------------------------------------------------------
-def _check_before_lock(log: str, items: Sequence[tuple[SignedAct, Body]]) -> None:
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    signed: SignedAct
+    body: Body
+    act_id: str
+
+
+def check_author_signatures(batch: Sequence[tuple[str, bytes, str]]) -> list[bool]:
+    """Check (author, act signing bytes, signature) triples; picklable, for a process pool's map."""
+    return [verify_signature(author, ACT_CONTEXT, signing, asig) for author, signing, asig in batch]
+
+
+def _prepare(
+    log: str, items: Sequence[tuple[SignedAct, Body]], map_batches: Callable[..., Iterable[Any]]
+) -> tuple[list[_Prepared], Iterable[list[bool]]]:
+    """Check every act's form, body, record and uniqueness; start checking the authors' signatures.
+
+    The signature results come back lazily: with a process pool they are computed while the caller
+    seals the entries, and `_require_signatures` must read them all before anything is stored.
+    """
+    prepared: list[_Prepared] = []
+    triples: list[tuple[str, bytes, str]] = []
     seen: set[str] = set()
     for signed_act, body in items:
-        signed_act.check()
-        if signed_act.act.log != log:
-            raise WrongLog(expected=log, found=signed_act.act.log)
-        if body.hash != signed_act.act.body or body.vis != signed_act.act.vis:
+        act = signed_act.act
+        check_act_fields(act)
+        if act.log != log:
+            raise WrongLog(expected=log, found=act.log)
+        if body.hash != act.body or body.vis != act.vis:
             raise WrongBodyHash(body=body.hash)
-        act_id = signed_act.act.id()
+        signing = act.signing_bytes()
+        act_id = sha256_hex(ACT_CONTEXT + signing)
         if act_id in seen:
             raise DuplicateAct(act=act_id)
         seen.add(act_id)
+        prepared.append(_Prepared(signed_act, body, act_id))
+        triples.append((act.author, signing, signed_act.asig))
+    chunks = [triples[i : i + SIGNATURE_CHUNK] for i in range(0, len(triples), SIGNATURE_CHUNK)]
+    return prepared, map_batches(check_author_signatures, chunks)
+
+
+def _require_signatures(prepared: Sequence[_Prepared], results: Iterable[list[bool]]) -> None:
+    checked = [ok for oks in results for ok in oks]
+    for item, ok in zip(prepared, checked, strict=True):
+        if not ok:
+            raise BadAuthorSignature(author=item.signed.act.author, act=item.act_id)
+
+
+SIGNATURE_CHUNK = 250
 
 
 def _append_locked(
-    record: models.Record, items: Sequence[tuple[SignedAct, Body]]
+    record: models.Record, items: Sequence[_Prepared], signatures: Iterable[list[bool]] | None
 ) -> tuple[list[Entry], _Replayed]:
-    act_ids = [signed_act.act.id() for signed_act, _ in items]
     replayed = _take_current_state(record)
     node = node_keypair()
     state, seq, head = replayed.state, record.head_seq, record.head_hash
     frontier = Frontier.from_json(record.frontier)
     entries: list[Entry] = []
     now = _now_ms()
-    for signed_act, body in items:
-        entry = seal_entry(signed_act, seq=seq + 1, prev=head, time=now, node=node)
+    for item in items:
+        entry = seal_entry(item.signed, seq=seq + 1, prev=head, time=now, node=node)
         try:
-            state = apply_entry(state, entry, body)
+            state = apply_entry(state, entry, item.body)
         except RuleError:
             if not entries:
                 # A broken rule changes nothing (replay's contract): the state is still the head's.
@@ -163,43 +207,39 @@ def _append_locked(
         frontier = frontier.append(entry.hash)
         entries.append(entry)
         seq, head = entry.seq, entry.hash
-    rows = [
-        models.Entry(
-            record=record, seq=e.seq, hash=e.hash, header=e.raw, act_id=a, type=e.type, author=e.author
-        )
-        for e, a in zip(entries, act_ids, strict=True)
-    ]
-    try:
-        # The unique (record, act_id) constraint refuses an act replayed into the record, without
-        # a query of its own before the insert; the whole transaction rolls back on the way out.
-        models.Entry.objects.bulk_create(rows)
-    except IntegrityError as exc:
-        if "act_id" in str(exc) or "entry_unique_act" in str(exc):
-            raise DuplicateAct(log=record.log) from None
-        raise
-    bodies = {body.hash: body for _, body in items}
-    models.Body.objects.bulk_create(
-        (models.Body(record=record, hash=h, vis=b.vis, raw=b.raw) for h, b in bodies.items()),
-        ignore_conflicts=True,
+    if signatures is not None:
+        _require_signatures(items, signatures)
+    # The unique (record, act_id) constraint refuses an act replayed into the record without a query
+    # of its own; the whole transaction rolls back on the way out.
+    writes.insert_entries(
+        record,
+        ((e.seq, e.hash, e.raw, i.act_id, e.type, e.author) for e, i in zip(entries, items, strict=True)),
     )
+    writes.insert_bodies(record, {i.body.hash: (i.body.hash, i.body.vis, i.body.raw) for i in items}.values())
     models.Record.objects.filter(pk=record.pk).update(
         head_seq=seq, head_hash=head, frontier=frontier.as_json(), name=state.name or record.name
     )
     return entries, _Replayed(seq, head, state)
 
 
-def do_append_many(log: str, *, items: Sequence[tuple[SignedAct, Body]]) -> Receipt:
+def do_append_many(
+    log: str, *, items: Sequence[tuple[SignedAct, Body]], map_batches: Callable[..., Iterable[Any]] = map
+) -> Receipt:
     """Append signed acts with their bodies in one transaction; return the receipt of the last one.
 
     The last entry's hash commits, through the chain of `prev` hashes, to every entry before it, so
-    one receipt covers the whole batch.
+    one receipt covers the whole batch. `map_batches` (see `batch_mapper`) may check the authors'
+    signatures in other processes.
     """
     if not items:
         raise ValueError("nothing to append")
-    _check_before_lock(log, items)
+    prepared, signatures = _prepare(log, items, map_batches)
+    if map_batches is map:
+        # In this process: check before taking the lock, so a forged act never waits for it.
+        _require_signatures(prepared, signatures)
     with write_transaction(log=log):
         record = lock_record(log)
-        entries, replayed = _append_locked(record, items)
+        entries, replayed = _append_locked(record, prepared, None if map_batches is map else signatures)
     # Cached only after the commit; if an outer transaction rolls back, the head no longer matches
     # and the next append replays from the database.
     _replayed[log] = replayed
@@ -215,14 +255,15 @@ def do_append(log: str, *, signed_act: SignedAct, body: Body) -> Receipt:
 def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
     """Create a record from its founding act and body, and append that act as entry 1."""
     log = log_id_for(body)
-    _check_before_lock(log, [(signed_act, body)])
+    prepared, signatures = _prepare(log, [(signed_act, body)], map)
+    _require_signatures(prepared, signatures)
     with write_transaction(log=log):
         if models.Record.objects.filter(log=log).exists():
             raise RecordExists(log=log)
         models.Record.objects.create(log=log)
         record = lock_record(log)
         _replayed.pop(log, None)
-        (entry,), replayed = _append_locked(record, [(signed_act, body)])
+        (entry,), replayed = _append_locked(record, prepared, None)
     _replayed[log] = replayed
     return sign_receipt(node_keypair(), log=log, seq=entry.seq, entry=entry.hash, time=_now_ms())
 
@@ -274,17 +315,39 @@ def batch_mapper(workers: int) -> Iterator[Callable[..., Iterable[Any]]]:
         yield map
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield lambda fn, batches: _PoolResults(pool, fn, iter(batches), window=2 * workers)
 
-        def bounded_map(fn: Callable[[Any], Any], batches: Iterable[Any]) -> Iterator[Any]:
-            pending: deque[Future[Any]] = deque()
-            for batch in batches:
-                pending.append(pool.submit(fn, batch))
-                if len(pending) >= 2 * workers:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
 
-        yield bounded_map
+class _PoolResults:
+    """Results of `fn` over batches, in order; the first `window` batches are submitted at once, so
+    the pool works while the caller does something else before reading the results."""
+
+    def __init__(
+        self, pool: ProcessPoolExecutor, fn: Callable[[Any], Any], batches: Iterator[Any], *, window: int
+    ):
+        self.pool, self.fn, self.batches, self.window = pool, fn, batches, window
+        self.pending: deque[Future[Any]] = deque()
+        self._fill()
+
+    def _fill(self) -> None:
+        while len(self.pending) < self.window:
+            batch = next(self.batches, _END)
+            if batch is _END:
+                return
+            self.pending.append(self.pool.submit(self.fn, batch))
+
+    def __iter__(self) -> "_PoolResults":
+        return self
+
+    def __next__(self) -> Any:
+        if not self.pending:
+            raise StopIteration
+        result = self.pending.popleft().result()
+        self._fill()
+        return result
+
+
+_END = object()
 
 
 def default_workers() -> int:
