@@ -3,11 +3,16 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import URLPattern, URLResolver, include, path
 
+from ayllu.api.app import api
 from ayllu.web import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # The language switch (a CSRF-protected POST); it keeps the reader on the same page.
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # The JSON API (OpenAPI at /api/openapi.json); its errors follow the request's Accept-Language.
+    path("api/", api.urls),
+    # Replication between nodes (issue 6): machine endpoints, no language prefix.
+    path("fed/", include("ayllu.federation.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("ayllu.web.urls")),

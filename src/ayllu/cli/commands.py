@@ -22,6 +22,7 @@ from ayllu.core.verify import VerifyReport, verify_record
 from ayllu.queries.record import get_record_overview, iter_export_entries, list_records
 from ayllu.storage.reads import bodies_of, checkpoint_bytes, get_record
 
+from . import follow
 from .exportfile import read_export, write_export
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -48,6 +49,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         "demo-setup": cmd_demo_setup,
         "serve": cmd_serve,
         "manage": cmd_manage,
+        "follow": follow.cmd_follow,
+        "witness": follow.cmd_witness,
     }[args.command]
     return handler(args)
 

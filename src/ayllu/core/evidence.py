@@ -8,7 +8,7 @@ exact text. Its id is H(its canonical bytes). The kinds:
 - `equivocation`: two checkpoints by `node` of one size with different roots;
 - `rollback`: a checkpoint by `node` of size n, and a later-timed checkpoint by `node` that is smaller,
   or an entry header by `node` at seq n and a later-timed checkpoint by `node` smaller than n;
-- `checkpoint_mismatch`: a checkpoint by `node` of size n, and the n entry headers, sealed in part by
+- `checkpoint_mismatch`: a checkpoint by `node` of size n, and the n entry headers, all sealed by
   `node`, whose Merkle root is not the checkpoint's;
 - `withheld`: a receipt or checkpoint by `node` proving an entry exists, and the size the node served
   when asked for it (`served`). The signed part proves the entry exists; that the node would not
@@ -192,7 +192,7 @@ def _mismatch(obj: dict[str, Any], log: str, node: str) -> int:
         prev = entries[position - 2].hash if position > 1 else ""
         if entry.log != log or entry.seq != position or entry.prev != prev:
             raise InvalidEvidence(reason="not_a_chain", seq=position)
-    if len(entries) != checkpoint.size or not any(e.node == node for e in entries):
+    if len(entries) != checkpoint.size or any(e.node != node for e in entries):
         raise InvalidEvidence(reason="not_this_node")
     if root_of([e.hash for e in entries]) == checkpoint.root:
         raise InvalidEvidence(reason="roots_agree")

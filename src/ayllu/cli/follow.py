@@ -1,0 +1,137 @@
+"""`ayllu follow URL` mirrors a peer's records; `ayllu witness` cosigns the checkpoints of followed peers.
+
+Both verify everything before storing it, print progress on stderr, pass any evidence they find on to
+every peer they know, and exit 0 only when every record synced (or was cosigned) without a problem.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the parser is built before Django is set up: import the rest when a command runs
+    from ayllu.federation.client import Peer
+    from ayllu.federation.follow import FollowResult
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+DEFAULT_BATCH = 2000
+
+
+def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Add the `follow` and `witness` subcommands to the CLI's parser."""
+    follow = sub.add_parser("follow", help="mirror a peer's records, verifying every entry before storing it")
+    follow.add_argument("url", help="the peer's base URL, e.g. http://127.0.0.1:8000")
+    follow.add_argument("--log", action="append", help="a record to follow (default: all the peer serves)")
+    follow.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="entries per request")
+    follow.add_argument("--workers", type=int, default=None, help="processes for signatures")
+    follow.add_argument("--receipts", type=Path, help="receipts the peer must honour, one per line")
+    follow.add_argument("--peer", action="append", default=[], help="a peer to pass evidence on to")
+    witness = sub.add_parser("witness", help="cosign the latest checkpoints of every followed record")
+    witness.add_argument("--peer", action="append", default=[], help="a peer to pass evidence on to")
+
+
+class _Progress:
+    def __init__(self, log: str) -> None:
+        self.log, self.shown = log, -1
+
+    def __call__(self, done: int, total: int) -> None:
+        step = max(1, total // 20)
+        if done // step != self.shown or done == total:
+            self.shown = done // step
+            print(
+                f"follow {self.log[:12]}: {done}/{total} entries verified and stored",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
+def _print_result(result: "FollowResult") -> None:
+    if result.ok:
+        print(f"ok: record {result.log}: {result.size} entries ({result.stored} new), verified")
+    else:
+        detail = json.dumps(result.detail, sort_keys=True, default=str)
+        print(f"FAILED: record {result.log}: {result.problem} {detail}; kept {result.size} verified entries")
+    for item in result.evidence:
+        print(f"evidence: {item.kind} by node {item.node} at {item.seq} (id {item.id})")
+
+
+def _peers(urls: list[str], extra: list[str]) -> list["Peer"]:
+    from ayllu.federation.client import Peer
+
+    return [Peer(url) for url in dict.fromkeys([*urls, *extra])]
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def cmd_follow(args: argparse.Namespace) -> int:
+    from ayllu.actions.record import batch_mapper, default_workers
+    from ayllu.federation.client import Peer
+    from ayllu.federation.follow import follow_record, pass_on
+    from ayllu.queries.replication import list_follows
+
+    _migrate()
+    peer = Peer(args.url)
+    logs = args.log or peer.logs()
+    receipts = []
+    if args.receipts is not None:
+        text = args.receipts.read_text("utf-8")
+        receipts = [line.strip().encode("utf-8") for line in text.splitlines() if line.strip()]
+    status = EXIT_OK
+    workers = default_workers() if args.workers is None else args.workers
+    evidence = []
+    with batch_mapper(workers) as map_batches:
+        for log in logs:
+            result = follow_record(
+                peer,
+                log,
+                batch=args.batch,
+                receipts=receipts,
+                progress=_Progress(log),
+                map_batches=map_batches,
+            )
+            _print_result(result)
+            evidence += result.evidence
+            status = max(status, EXIT_OK if result.ok else EXIT_FAILED)
+    if evidence:
+        known = [f.url for f in list_follows() if f.url != args.url]
+        pass_on(evidence, _peers(known, args.peer))
+    return status
+
+
+def cmd_witness(args: argparse.Namespace) -> int:
+    from ayllu.federation.client import Peer, PeerError
+    from ayllu.federation.follow import pass_on
+    from ayllu.federation.witness import witness_record
+    from ayllu.queries.replication import list_follows
+
+    _migrate()
+    follows = list_follows()
+    if not follows:
+        print("this node follows no records: nothing to witness")
+        return EXIT_OK
+    status = EXIT_OK
+    evidence = []
+    for item in follows:
+        try:
+            result = witness_record(Peer(item.url), item.log)
+        except PeerError as exc:
+            print(f"FAILED: {item.url}: {exc}")
+            status = EXIT_FAILED
+            continue
+        evidence += result.evidence
+        if result.cosigned:
+            print(f"cosigned: record {item.log} at {item.url}: size {result.size}")
+        else:
+            detail = json.dumps(result.detail, sort_keys=True, default=str)
+            print(f"FAILED: record {item.log} at {item.url}: {result.problem} {detail}")
+            status = EXIT_FAILED
+        for found in result.evidence:
+            print(f"evidence: {found.kind} by node {found.node} at {found.seq} (id {found.id})")
+    if evidence:
+        pass_on(evidence, _peers([f.url for f in follows], args.peer))
+    return status

@@ -1,0 +1,234 @@
+"""HTTP endpoints for replication under /fed/: checkpoints, entries, bodies, proofs, cosignatures, evidence.
+
+Everything served is exact signed bytes, so a peer trusts none of it before checking it. Entries come
+as JSON Lines (one exact header per line) or, with `format=json`, as a JSON array of strings. Ranges
+below the latest signed checkpoint never change, so they are served with a long, immutable
+Cache-Control. Bodies honour visibility: this endpoint serves `public` bodies only; `members` bodies
+are not served to peers yet (no node-to-node authentication), and `confidential` bodies never are.
+"""
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ayllu.actions.record import do_sign_checkpoint, node_keypair
+from ayllu.actions.replication import do_store_cosignature, do_store_evidence
+from ayllu.core.checkpoints import parse_checkpoint
+from ayllu.core.errors import DomainError
+from ayllu.core.merkle import consistency_proof, inclusion_proof
+from ayllu.queries import replication as q
+from ayllu.storage.errors import RecordNotFound
+
+MAX_RANGE = 5000
+MAX_POST_BYTES = 16 * 1024 * 1024
+SERVED_TO_PEERS = frozenset({"public"})
+IMMUTABLE = "public, max-age=31536000, immutable"
+FRESH = "no-cache"
+JSONL = "application/jsonl"
+
+
+class BadRequest(DomainError):
+    code = "bad_request"
+
+
+def _error(status: int, code: str, **detail: Any) -> JsonResponse:
+    return JsonResponse({"code": code, "message": code.replace("_", " "), "detail": detail}, status=status)
+
+
+def _domain_error(exc: DomainError) -> JsonResponse:
+    status = 404 if isinstance(exc, RecordNotFound) else 400
+    return _error(status, exc.code, **{k: str(v) for k, v in exc.detail.items()})
+
+
+def _int_arg(request: HttpRequest, name: str, *, default: int | None = None) -> int:
+    value = request.GET.get(name)
+    if value is None:
+        if default is None:
+            raise BadRequest(reason="missing_argument", argument=name)
+        return default
+    if not value.isdigit():
+        raise BadRequest(reason="bad_argument", argument=name)
+    return int(value)
+
+
+def _lines(items: Iterable[bytes]) -> bytes:
+    return b"".join(raw + b"\n" for raw in items)
+
+
+@require_GET
+def index(request: HttpRequest) -> JsonResponse:
+    """This node's key and the records it serves."""
+    return JsonResponse({"node": node_keypair().public, "records": q.list_logs()})
+
+
+def _latest_checkpoint(log: str) -> bytes | None:
+    size, _, sealer = q.get_record_tip(log)
+    latest = q.get_latest_checkpoint_bytes(log)
+    stale = latest is None or parse_checkpoint(latest).size < size
+    if stale and sealer == node_keypair().public:
+        # Only the node that seals the record signs checkpoints of it; mirrors serve the sealer's.
+        return do_sign_checkpoint(log).raw
+    return latest
+
+
+@require_GET
+def checkpoint(request: HttpRequest, log: str, size: int | None = None) -> HttpResponse:
+    """The latest checkpoint (signed now if this node seals the record), or the stored one of `size`."""
+    try:
+        raw = _latest_checkpoint(log) if size is None else q.get_checkpoint_bytes(log, size=size)
+    except DomainError as exc:
+        return _domain_error(exc)
+    if raw is None:
+        return _error(404, "no_checkpoint", log=log, size=size)
+    response = HttpResponse(raw, content_type="application/json")
+    response["Cache-Control"] = FRESH if size is None else IMMUTABLE
+    return response
+
+
+def _range(request: HttpRequest, log: str) -> tuple[int, int, bool]:
+    first = _int_arg(request, "from", default=1)
+    last = _int_arg(request, "to", default=first + MAX_RANGE - 1)
+    if first < 1 or last < first:
+        raise BadRequest(reason="bad_range", first=first, last=last)
+    last = min(last, first + MAX_RANGE - 1)
+    latest = q.get_latest_checkpoint_bytes(log)
+    signed_size = 0 if latest is None else parse_checkpoint(latest).size
+    return first, last, last <= signed_size
+
+
+@require_GET
+def entries(request: HttpRequest, log: str) -> HttpResponse:
+    """Entries `from`..`to` as exact header bytes: JSON Lines, or a JSON array of strings."""
+    try:
+        first, last, immutable = _range(request, log)
+        raws = list(q.iter_entries_in_range(log, first=first, last=last))
+    except DomainError as exc:
+        return _domain_error(exc)
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps([raw.decode("utf-8") for raw in raws], ensure_ascii=False),
+            content_type="application/json",
+        )
+    else:
+        response = HttpResponse(_lines(raws), content_type=JSONL)
+    # A short answer (the record ends sooner) may still grow; only a full range below a checkpoint is fixed.
+    response["Cache-Control"] = IMMUTABLE if immutable and len(raws) == last - first + 1 else FRESH
+    return response
+
+
+@require_GET
+def bodies(request: HttpRequest, log: str) -> HttpResponse:
+    """The bodies of entries `from`..`to` this caller may see, one JSON object per line."""
+    try:
+        first, last, immutable = _range(request, log)
+        found = list(q.iter_bodies_in_range(log, first=first, last=last, visible=SERVED_TO_PEERS))
+    except DomainError as exc:
+        return _domain_error(exc)
+    lines = []
+    for hash, vis, raw in found:
+        item: dict[str, Any] = {"hash": hash, "vis": vis}
+        if raw is None:
+            item["erased"] = True
+        else:
+            item["body"] = raw.decode("utf-8")
+        lines.append(json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    response = HttpResponse(_lines(lines), content_type=JSONL)
+    # A body may be erased later for privacy, so body ranges are never cached for long.
+    response["Cache-Control"] = "public, max-age=60" if immutable else FRESH
+    return response
+
+
+@require_GET
+def consistency(request: HttpRequest, log: str) -> JsonResponse:
+    """A consistency proof from the tree of size `from` to the tree of size `to`."""
+    try:
+        old, new = _int_arg(request, "from"), _int_arg(request, "to")
+        hashes = q.list_entry_hashes(log, size=new)
+        if len(hashes) != new or old > new:
+            raise BadRequest(reason="bad_range", first=old, last=new)
+        proof = consistency_proof(hashes, old_size=old)
+    except DomainError as exc:
+        return _domain_error(exc)
+    return JsonResponse({"from": old, "to": new, "proof": proof})
+
+
+@require_GET
+def inclusion(request: HttpRequest, log: str) -> JsonResponse:
+    """An inclusion proof of entry `seq` in the tree of size `size`."""
+    try:
+        seq, size = _int_arg(request, "seq"), _int_arg(request, "size")
+        hashes = q.list_entry_hashes(log, size=size)
+        if len(hashes) != size or not 1 <= seq <= size:
+            raise BadRequest(reason="bad_range", first=seq, last=size)
+        proof = inclusion_proof(hashes, index=seq - 1)
+    except DomainError as exc:
+        return _domain_error(exc)
+    return JsonResponse({"seq": seq, "size": size, "entry": hashes[seq - 1], "proof": proof})
+
+
+def _posted_json(request: HttpRequest) -> Any:
+    if len(request.body) > MAX_POST_BYTES:
+        raise BadRequest(reason="too_large")
+    try:
+        return json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest(reason="not_json") from None
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def cosignatures(request: HttpRequest, log: str) -> JsonResponse:
+    """GET: the cosignatures kept for this record; POST: a witness hands one in (checked first)."""
+    try:
+        if request.method == "POST":
+            posted = _posted_json(request)
+            if not isinstance(posted, dict):
+                raise BadRequest(reason="not_an_object")
+            checkpoint_raw = str(posted.get("checkpoint", "")).encode("utf-8")
+            cosigned = do_store_cosignature(
+                checkpoint_raw, str(posted.get("cosignature", "")).encode("utf-8")
+            )
+            if cosigned.log != log:
+                raise BadRequest(reason="wrong_log")
+            return JsonResponse({"stored": True}, status=201)
+        size = request.GET.get("size")
+        items = q.list_cosignature_bytes(log, size=int(size) if size and size.isdigit() else None)
+    except DomainError as exc:
+        return _domain_error(exc)
+    return JsonResponse(
+        {"cosignatures": [{"checkpoint": c.decode(), "cosignature": s.decode()} for c, s in items]}
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def evidence(request: HttpRequest) -> JsonResponse:
+    """GET: the evidence this node holds (`?log=`); POST: a peer passes evidence on (verified first)."""
+    if request.method == "POST":
+        if len(request.body) > MAX_POST_BYTES:
+            return _error(400, "too_large")
+        try:
+            stored = do_store_evidence(request.body, source=request.META.get("REMOTE_ADDR", ""))
+        except DomainError as exc:
+            return _domain_error(exc)
+        return JsonResponse({"stored": stored is not None}, status=201 if stored is not None else 200)
+    items = q.list_evidence(request.GET.get("log") or None)
+    return JsonResponse(
+        {
+            "evidence": [
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "log": e.log,
+                    "node": e.node,
+                    "seq": e.seq,
+                    "evidence": e.raw.decode("utf-8"),
+                }
+                for e in items
+            ]
+        }
+    )
