@@ -5,7 +5,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
+from ayllu.web.errors import message_for
 from web.device_builders import Chartered, found_chartered, keypair, sponsor
 
 from .conftest import AXE, CHROMIUM_ARGS, PHONE
@@ -83,22 +86,67 @@ def test_newcomer_sets_up_a_device_applies_logs_in_and_acts(
     # then: they are logged in, and a notice they sign on the device is recorded under their key
     page.goto(f"{base}/entrar/")
     assert page.get_by_text("Usted entró con este dispositivo.").is_visible()
-    posted = submit_in_page(
-        page, action=f"{base}/actos/", log=assembly.log, type="notice.posted", fields={"text": "Reunión 🙂"}
+    form = add_act_form(page, action=f"{base}/actos/", log=assembly.log, type="notice.posted")
+    form.locator("input[name='body.text']").fill("Reunión el sábado 🙂")
+    form.get_by_role("button", name="Publicar").click()
+    page.wait_for_selector("form[data-ayllu-act][data-state=recorded]")
+    assert (
+        form.locator("[data-ayllu-status]").inner_text().strip() == "Listo: el acto ya está en el registro."
     )
-    assert posted["ok"], posted
-    # the only console errors are the browser's notes of the refused login (HTTP 403)
-    assert [p for p in problems if "status of 403" not in p] == []
+    posted = page.evaluate("() => window.lastRecorded")
+    # when: an act the assembly's rules refuse (a notice with a field notices do not have)
+    form.locator("input[name='body.text']").fill("otro aviso")
+    page.evaluate("""() => {
+        const extra = document.createElement("input");
+        extra.name = "body.color";
+        extra.value = "rojo";
+        document.querySelector("form[data-ayllu-act]").append(extra);
+    }""")
+    form.get_by_role("button", name="Publicar").click()
+    page.wait_for_selector("form[data-ayllu-act][data-state=malformed_body]")
+    # then: the node's reason shows, in Spanish, as an alert
+    assert form.get_by_role("alert").inner_text().strip() == message_in("es", "malformed_body")
+    # the only console errors are the browser's notes of the refused login and act (HTTP 403, 400)
+    assert [p for p in problems if "status of 403" not in p and "status of 400" not in p] == []
 
     def recorded() -> tuple[str, bool]:
         from ayllu.actions.record import do_verify_record
         from ayllu.storage import models
 
-        entry = models.Entry.objects.get(record__log=assembly.log, seq=posted["data"]["seq"])
+        entry = models.Entry.objects.get(record__log=assembly.log, seq=posted["seq"])
         return entry.author, do_verify_record(assembly.log, workers=1).ok
 
     assert outside_playwright(recorded) == (public, True)
     context.close()
+
+
+def message_in(language: str, code: str) -> str:
+    with translation.override(language):
+        return message_for(code, {})
+
+
+def add_act_form(page: Any, *, action: str, log: str, type: str) -> Any:
+    """Put a notice form marked data-ayllu-act on the page, as a page template would, and bind it."""
+    with translation.override("es"):
+        messages = render_to_string("web/includes/act_messages.html")
+    load_modules(page)
+    page.evaluate(
+        """({action, log, type, messages}) => {
+            const holder = document.createElement("div");
+            holder.innerHTML = messages + `
+              <form data-ayllu-act action="${action}" data-log="${log}" data-type="${type}" data-vis="public">
+                <label>Aviso <input name="body.text"></label>
+                <div data-ayllu-status role="status"></div>
+                <button type="submit">Publicar</button>
+              </form>`;
+            document.querySelector("main").append(holder);
+            const form = holder.querySelector("form");
+            form.addEventListener("ayllu:act-recorded", (event) => { window.lastRecorded = event.detail; });
+            actForm.bindActForm(form);
+        }""",
+        {"action": action, "log": log, "type": type, "messages": messages},
+    )
+    return page.locator("form[data-ayllu-act]")
 
 
 def test_act_route_refuses_a_member_act_without_login(

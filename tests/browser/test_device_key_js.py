@@ -304,3 +304,90 @@ def test_key_survives_reload_and_browser_restart(playwright: Any, chromium: str,
     # then
     assert after_reload == public and after_restart == public
     assert verify_signature(public, LOGIN_CONTEXT, canonical_bytes(statement), sig)
+
+
+def test_act_body_is_built_from_form_fields_by_the_documented_convention(js_page: Any) -> None:
+    # given
+    form_html = """
+      <form data-ayllu-act>
+        <input name="body.title" value="Agua potable ñ">
+        <input name="body.seats" type="number" value="12">
+        <input name="body.rank" data-ayllu-kind="int" value="-3">
+        <input name="body.urgent" type="checkbox" checked>
+        <input name="body.public" type="checkbox">
+        <input name="body.options" data-ayllu-kind="list" value="sí">
+        <input name="body.options" data-ayllu-kind="list" value="no">
+        <select name="body.days" multiple><option selected>lunes</option><option>martes</option>
+          <option selected>sábado</option></select>
+        <input name="body.effect" data-ayllu-kind="json" value='{"matter": "ordinary", "n": 1}'>
+        <input name="body.note" data-ayllu-optional value="">
+        <input name="other" value="not in the body">
+      </form>"""
+    # when
+    body = js_page.evaluate(
+        """(html) => {
+            const holder = document.createElement("div");
+            holder.innerHTML = html;
+            document.body.append(holder);
+            const body = actForm.bodyFromForm(holder.querySelector("form"));
+            holder.remove();
+            return body;
+        }""",
+        form_html,
+    )
+    # then
+    assert body == {
+        "title": "Agua potable ñ",
+        "seats": 12,
+        "rank": -3,
+        "urgent": True,
+        "public": False,
+        "options": ["sí", "no"],
+        "days": ["lunes", "sábado"],
+        "effect": {"matter": "ordinary", "n": 1},
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "code"),
+    [
+        ('<input name="body.n" type="number" value="1.5">', "not_an_integer"),
+        ('<input name="body.n" type="number" value="">', "missing"),
+        ('<input name="body.j" data-ayllu-kind="json" value="{nope">', "not_json"),
+        ('<input data-ayllu-body value=\'{"b":1,"a":2}\'>', "not_canonical"),
+    ],
+)
+def test_form_fields_that_cannot_be_signed_are_refused_before_signing(
+    js_page: Any, field: str, code: str
+) -> None:
+    # when
+    refused = js_page.evaluate(
+        """(html) => {
+            const holder = document.createElement("div");
+            holder.innerHTML = `<form data-ayllu-act>${html}</form>`;
+            try { actForm.bodyFromForm(holder.querySelector("form")); return null; }
+            catch (error) { return error.code; }
+        }""",
+        field,
+    )
+    # then
+    assert refused == code
+
+
+def test_body_given_whole_by_the_server_is_used_as_it_is(js_page: Any) -> None:
+    # given
+    text = canonical_bytes({"a": [1, "ñ"], "b": {"😀": None}}).decode()
+    # when
+    body = js_page.evaluate(
+        """(text) => {
+            const form = document.createElement("form");
+            const input = document.createElement("input");
+            input.setAttribute("data-ayllu-body", "");
+            input.value = text;
+            form.append(input);
+            return canonical.canonicalize(actForm.bodyFromForm(form));
+        }""",
+        text,
+    )
+    # then
+    assert body == text

@@ -49,7 +49,7 @@ def test_do_append_refuses_an_act_not_signed_by_the_members_device(assembly: Cha
     with pytest.raises(BadAuthorSignature) as refused:
         do_append(assembly.log, signed_act=signed, body=body)
     # then
-    assert refused.value.detail == {"author": MEMBER.public}
+    assert refused.value.detail["author"] == MEMBER.public
     assert models.Record.objects.get(log=assembly.log).head_seq == before
     assert not models.Entry.objects.filter(
         record__log=assembly.log, author=MEMBER.public, type=NOTICE

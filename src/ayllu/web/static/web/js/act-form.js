@@ -13,7 +13,8 @@
 //   data-ayllu-kind="json" parses the value as JSON; anything else gives the value as a string.
 //   data-ayllu-optional leaves an empty field out of the body.
 // The form holds a [data-ayllu-status] area; the page holds [data-ayllu-messages] with sentences named
-// no_key, signing, sent, network, failed (see messages.js). Errors from the node come translated.
+// no_key, signing, sent, network, invalid, failed: include web/includes/act_messages.html.
+// Errors from the node come translated.
 
 import { canonicalize, CanonicalError } from "./canonical.js";
 import { DeviceKeyError, getDeviceKey, randomNonce, sha256Hex, signAct } from "./device-key.js";
@@ -96,7 +97,8 @@ export async function submitActForm(form) {
   return postJson(form.action, { act, body: text, asig }, form);
 }
 
-function bind(form) {
+/** Make a form marked data-ayllu-act sign and send its act on submit (done for every such form on load). */
+export function bindActForm(form) {
   const status = form.querySelector("[data-ayllu-status]");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -118,8 +120,10 @@ function bind(form) {
         showStatus(status, text, { problem: true });
       }
     } catch (error) {
-      const code = error instanceof DeviceKeyError ? error.code : "failed";
-      form.dataset.state = error instanceof CanonicalError || error instanceof FormError ? "invalid" : code;
+      let code = "failed";
+      if (error instanceof DeviceKeyError) code = error.code;
+      else if (error instanceof CanonicalError || error instanceof FormError) code = "invalid";
+      form.dataset.state = code;
       showStatus(status, message(document, code) || message(document, "failed"), { problem: true });
     } finally {
       buttons.forEach((b) => (b.disabled = false));
@@ -128,5 +132,5 @@ function bind(form) {
 }
 
 for (const form of document.querySelectorAll("form[data-ayllu-act]")) {
-  bind(form);
+  bindActForm(form);
 }
