@@ -299,6 +299,22 @@ def test_attempts_per_address_are_limited(client: Client, assembly: Chartered, s
     )
 
 
+def test_challenges_per_address_are_limited(client: Client, assembly: Chartered, settings) -> None:
+    # given: one address asking for challenge after challenge (each one is stored in a session)
+    settings.AYLLU_LOGIN_CHALLENGES_PER_ADDRESS = 3
+    for _ in range(3):
+        get_challenge(Client(), assembly.log)
+    # when
+    response = Client().post(f"/en/assembly/{assembly.log}/login/challenge/")
+    # then
+    assert response.status_code == 429
+    assert response.json()["code"] == "login_rate_limited"
+    assert (
+        Client(REMOTE_ADDR="192.0.2.8").post(f"/en/assembly/{assembly.log}/login/challenge/").status_code
+        == 200
+    )
+
+
 def test_limits_reset_after_the_window(client: Client, assembly: Chartered, clock: Clock, settings) -> None:
     # given
     settings.AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS = 1

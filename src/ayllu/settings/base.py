@@ -133,6 +133,8 @@ AYLLU_LOGIN_CHALLENGE_SECONDS = 120
 AYLLU_LOGIN_WINDOW_SECONDS = 10 * 60
 AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS = 30
 AYLLU_LOGIN_ATTEMPTS_PER_KEY = 10
+# Each challenge is stored in a session: limited so that nobody can fill the database with them.
+AYLLU_LOGIN_CHALLENGES_PER_ADDRESS = 60
 
 AYLLU_NODE_KEY_FILE = DATA_DIR / "node.key"
 # Shown in every page's header; the name of the place or organisation that runs this node.

@@ -159,6 +159,15 @@ def check_login_rate(request: HttpRequest, *, key: str) -> None:
         raise LoginRateLimited(seconds=settings.AYLLU_LOGIN_WINDOW_SECONDS)
 
 
+def check_challenge_rate(request: HttpRequest) -> None:
+    """Count one challenge for the client's address; raise once it asked for more than its limit.
+
+    Each challenge is written to a session, so unlimited challenges would let anyone fill the database.
+    """
+    if _count(f"challenge:{client_address(request)}") > settings.AYLLU_LOGIN_CHALLENGES_PER_ADDRESS:
+        raise LoginRateLimited(seconds=settings.AYLLU_LOGIN_WINDOW_SECONDS)
+
+
 # --- logging in and out --------------------------------------------------------------------------
 def check_login(
     request: HttpRequest, *, node: str, log: str, key: str, challenge: str, signature: str

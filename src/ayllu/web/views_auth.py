@@ -75,8 +75,9 @@ def _check_login(request: HttpRequest, log: str) -> JsonResponse:
 def login_challenge(request: HttpRequest, log: str) -> JsonResponse:
     """Issue a one-time login challenge for the assembly, with what the device must sign beside it."""
     try:
+        auth.check_challenge_rate(request)
         record_queries.get_record_overview(log)
-    except RecordNotFound as error:
+    except (auth.LoginError, RecordNotFound) as error:
         return json_domain_error(error)
     challenge = auth.issue_challenge(request, log=log)
     statement = auth.login_statement(
