@@ -96,3 +96,58 @@ def build_vote_body(*, question: int, choice: str | list[str], reason: str | Non
 def build_close_body(*, question: int) -> Body:
     """question.closed: replay computes the outcome."""
     return {"question": question}
+
+
+def build_empty_body() -> Body:
+    """member.left: leaving needs no fields."""
+    return {}
+
+
+def build_key_rotation_body(*, new_key: str) -> Body:
+    """member.key_rotated, signed by the member's current key."""
+    return {"new_key": new_key}
+
+
+def build_household_body(*, household: str) -> Body:
+    """household.registered."""
+    return {"household": household}
+
+
+def build_meeting_text_body(*, meeting: int, text: str) -> Body:
+    """point_of_order.raised, minutes.note_added."""
+    return {"meeting": meeting, "text": text}
+
+
+def build_ruling_body(*, meeting: int, point: int, ruling: str) -> Body:
+    """point_of_order.ruled."""
+    return {"meeting": meeting, "point": point, "ruling": ruling}
+
+
+def build_proposal_ref_body(*, proposal: int) -> Body:
+    """proposal.cosigned, proposal.withdrawn."""
+    return {"proposal": proposal}
+
+
+def build_amendment_body(*, proposal: int, title: str, text: str) -> Body:
+    """proposal.amended."""
+    return {"proposal": proposal, "title": title, "text": text}
+
+
+def build_amendment_acceptance_body(*, proposal: int, amendment: int) -> Body:
+    """amendment.accepted."""
+    return {"proposal": proposal, "amendment": amendment}
+
+
+def build_comment_body(*, proposal: int, text: str) -> Body:
+    """comment.posted."""
+    return {"proposal": proposal, "text": text}
+
+
+def build_answer_body(*, proposal: int, objection: int, answer: str) -> Body:
+    """objection.answered."""
+    return {"proposal": proposal, "objection": objection, "answer": answer}
+
+
+def build_objection_ref_body(*, proposal: int, objection: int) -> Body:
+    """objection.withdrawn."""
+    return {"proposal": proposal, "objection": objection}

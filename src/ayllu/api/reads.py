@@ -1,0 +1,100 @@
+"""Reads of the API: assemblies, charter, members, meetings, proposals, questions and minutes.
+
+Every answer comes from replaying the record (`queries.assembly`). The charter's plain-language
+sentences are in the request's language.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Path
+
+from ayllu.messages import charter_sentence
+from ayllu.queries import assembly as q
+
+from .errors import ERROR_STATUSES, ErrorOut
+from .router import router
+from .schemas import (
+    AssemblyOut,
+    AssemblySummaryOut,
+    CharterOut,
+    Log,
+    MeetingOut,
+    MembersOut,
+    MinutesOut,
+    PathId,
+    ProposalOut,
+    QuestionOut,
+)
+
+ERRORS: dict[int, Any] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
+A = "/assemblies/{log}"
+
+
+@router.get("/assemblies", response={200: list[AssemblyOut], **ERRORS}, tags=["reads"])
+def list_assemblies(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every assembly this node holds."""
+    return q.list_assemblies()
+
+
+@router.get(A, response={200: AssemblySummaryOut, **ERRORS}, tags=["reads"])
+def get_assembly(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:  # type: ignore[valid-type]
+    """One assembly: name, size, members, households, charter version."""
+    return q.get_assembly(log)
+
+
+@router.get(f"{A}/charter", response={200: CharterOut, **ERRORS}, tags=["reads"])
+def get_charter(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:  # type: ignore[valid-type]
+    """The charter in force, as data and as plain language in the request's language."""
+    charter = q.get_charter(log)
+    for message in charter["messages"]:
+        message["text"] = charter_sentence(message["id"], message["params"])
+    return charter
+
+
+@router.get(f"{A}/members", response={200: MembersOut, **ERRORS}, tags=["reads"])
+def list_members(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:  # type: ignore[valid-type]
+    """Members, households, applicants, key claims and cargo holders."""
+    return q.list_members(log)
+
+
+@router.get(f"{A}/meetings", response={200: list[MeetingOut], **ERRORS}, tags=["reads"])
+def list_meetings(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:  # type: ignore[valid-type]
+    """Every meeting with agenda, presence, live quorum and speakers' queue."""
+    return q.list_meetings(log)
+
+
+@router.get(f"{A}/meetings/{{meeting}}", response={200: MeetingOut, **ERRORS}, tags=["reads"])
+def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:  # type: ignore[valid-type]
+    """One meeting; the queue is in progressive-stack order (fewest turns first, then earliest)."""
+    return q.get_meeting(log, meeting)
+
+
+@router.get(f"{A}/meetings/{{meeting}}/minutes", response={200: MinutesOut, **ERRORS}, tags=["reads"])
+def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:  # type: ignore[valid-type]
+    """The minutes of a meeting, generated from the record."""
+    return q.get_meeting_minutes(log, meeting)
+
+
+@router.get(f"{A}/proposals", response={200: list[ProposalOut], **ERRORS}, tags=["reads"])
+def list_proposals(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:  # type: ignore[valid-type]
+    """Every proposal with amendments, objections and questions."""
+    return q.list_proposals(log)
+
+
+@router.get(f"{A}/proposals/{{proposal}}", response={200: ProposalOut, **ERRORS}, tags=["reads"])
+def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -> dict[str, Any]:  # type: ignore[valid-type]
+    """One proposal: text, amendments, comments, objections, questions and outcomes."""
+    return q.get_proposal(log, proposal)
+
+
+@router.get(f"{A}/questions", response={200: list[QuestionOut], **ERRORS}, tags=["reads"])
+def list_questions(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:  # type: ignore[valid-type]
+    """Every question with method, eligible voters, participation and outcome."""
+    return q.list_questions(log)
+
+
+@router.get(f"{A}/questions/{{question}}", response={200: QuestionOut, **ERRORS}, tags=["reads"])
+def get_question(request: HttpRequest, log: Path[Log], question: Path[PathId]) -> dict[str, Any]:  # type: ignore[valid-type]
+    """One question and its outcome: method, eligible, participation, tallies, reasons."""
+    return q.get_question(log, question)

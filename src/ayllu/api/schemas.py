@@ -1,0 +1,224 @@
+"""Request and response schemas of the API; act requests are made from the catalogue in actions.assembly.
+
+Types are strict (a number is never a string and the reverse), so a wrong type is a 422 before anything
+is built. Lengths are not limited here: the core's limits answer with `text_too_long` (413), so the API
+and every replica refuse the same texts.
+"""
+
+from typing import Annotated, Any, Literal
+
+from ninja import Schema
+from pydantic import Field, StrictInt, StrictStr, create_model
+
+from ayllu.actions import catalogue as acts
+
+MAX_SAFE_INT = 2**53 - 1  # canonical JSON's integers (RFC 8785)
+
+HexKey = Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$", description="hex Ed25519 public key")]
+HexSig = Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{128}$", description="hex Ed25519 signature")]
+Nonce = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+Log = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="the record's id")]
+# Path parameters arrive as text: an id there is parsed from digits, never given as a JSON number.
+PathId = Annotated[int, Field(ge=1, le=MAX_SAFE_INT, description="the seq of the entry that made it")]
+PathKey = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="hex Ed25519 public key")]
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_SAFE_INT, description="the seq of the entry that made it")]
+Time = Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INT, description="ms since the epoch")]
+Visibility = Literal["public", "members", "confidential"]
+
+FIELD_TYPES: dict[str, Any] = {
+    acts.INT_ID: Id,
+    acts.TIME: Time,
+    acts.TITLE: StrictStr,
+    acts.TEXT: StrictStr,
+    acts.NAME: StrictStr,
+    acts.KEY: HexKey,
+    acts.CHOICE: StrictStr | list[StrictStr],
+    acts.OPTIONS: list[StrictStr],
+    acts.OBJECT: dict[str, Any],
+}
+
+
+PATH_TYPES: dict[str, Any] = {acts.INT_ID: PathId, acts.KEY: PathKey}
+
+
+class SignedFields(Schema):
+    """What every act request carries besides its own fields: who signed, the nonce, the signature."""
+
+    author: HexKey
+    nonce: Nonce
+    asig: HexSig
+    vis: Visibility = "public"
+
+
+def act_request_schema(kind: acts.ActKind, *, in_path: tuple[str, ...]) -> type[SignedFields]:
+    """The request body of one act: its fields not taken from the path, plus author, nonce, asig."""
+    fields: dict[str, Any] = {}
+    for field in kind.fields:
+        if field.name in in_path:
+            continue
+        annotation = FIELD_TYPES[field.kind]
+        info = Field(description=field.help) if field.required else Field(None, description=field.help)
+        fields[field.name] = (annotation if field.required else annotation | None, info)
+    name = "".join(part.title() for part in kind.name.split("-")) + "In"
+    model: type[SignedFields] = create_model(name, __base__=SignedFields, __doc__=kind.summary, **fields)
+    return model
+
+
+class ReceiptOut(Schema):
+    """The node's signed receipt: it promises entry `entry` sits at `seq` of record `log`."""
+
+    log: str
+    seq: int
+    entry: str
+    time: int
+    node: str
+    receipt: str
+
+
+class SignedActIn(Schema):
+    act: dict[str, Any] = Field(description="v, log, type, author, vis, body (hash), nonce")
+    body: StrictStr = Field(description="the body's canonical JSON text")
+    asig: HexSig
+
+
+class FounderIn(Schema):
+    key: HexKey
+    household: StrictStr
+
+
+class CargoIn(Schema):
+    cargo: StrictStr
+    holder: HexKey
+    until: Time
+
+
+class EndorsementIn(Schema):
+    key: HexKey
+    sig: HexSig
+
+
+class FoundingIn(Schema):
+    """The founding content, every founder's endorsement of it, and the founding act's signature."""
+
+    name: StrictStr
+    founded_at: Time
+    charter: dict[str, Any]
+    founders: list[FounderIn]
+    cargos: list[CargoIn] = []
+    endorsements: list[EndorsementIn]
+    author: HexKey
+    nonce: Nonce
+    asig: HexSig
+
+
+class AssemblyOut(Schema):
+    log: str
+    name: str
+    size: int
+    head: str
+
+
+class AssemblySummaryOut(Schema):
+    log: str
+    name: str
+    size: int
+    members: int
+    households: int
+    charter_version: int
+    open_meetings: list[int]
+
+
+class CharterMessageOut(Schema):
+    id: str
+    params: dict[str, int | str]
+    text: str
+
+
+class CharterOut(Schema):
+    data: dict[str, Any]
+    version: int
+    versions: list[int]
+    messages: list[CharterMessageOut]
+
+
+class MembersOut(Schema):
+    members: list[dict[str, Any]]
+    households: list[dict[str, Any]]
+    applicants: list[dict[str, Any]]
+    key_claims: list[dict[str, Any]]
+    cargos: list[dict[str, Any]]
+
+
+class QuorumOut(Schema):
+    present: int
+    base: int
+    share: str
+    met: bool
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    chair: str
+    starts: int
+    by_petition: bool
+    open: bool
+    closed_seq: int
+    agenda: list[dict[str, Any]]
+    present: list[str]
+    quorum: QuorumOut
+    queue: list[str] = Field(description="the speakers' queue in progressive-stack order")
+    floor: dict[str, Any] | None
+    points_of_order: list[dict[str, Any]]
+    questions: list[int]
+    proposals: list[int]
+
+
+class QuestionOut(Schema):
+    id: int
+    proposal: int
+    meeting: int
+    method: str
+    fallback: bool
+    round: int
+    deadline: int
+    opened_time: int
+    open: bool
+    eligible: int
+    eligible_members: list[str]
+    voted: int
+    ballots: dict[str, Any]
+    closed_seq: int
+    lapsed: bool
+    outcome: dict[str, Any] | None
+
+
+class ProposalOut(Schema):
+    id: int
+    author: str
+    matter: str
+    title: str
+    text: str
+    options: list[str]
+    status: str
+    effect_applied: bool
+    amendments: list[dict[str, Any]]
+    objections: list[dict[str, Any]]
+    questions: list[dict[str, Any]]
+    cosigners: list[str] = []
+    comments: list[dict[str, Any]] = []
+
+
+class MinutesOut(Schema):
+    meeting: int
+    title: str
+    chair: str
+    by_petition: bool
+    starts: int
+    closed_seq: int
+    present: list[str]
+    agenda: list[dict[str, Any]]
+    speaking_turns: dict[str, int]
+    points_of_order: list[dict[str, Any]]
+    proposals: list[dict[str, Any]]
+    notes: list[dict[str, Any]]

@@ -1,0 +1,243 @@
+"""Words for people, shared by pages, the API and the CLI: error codes and the charter in plain language.
+
+The core and storage raise errors with a stable `code` and a `detail` dict and never write prose
+(STYLE.md); here each code gets a translated sentence, looked up in the active language. Sentences may
+name values from `detail` with `%(name)s`; a value the detail lacks shows as "?" rather than failing.
+The charter's plain-language message ids (core/charter_text.py) get their sentences here too, so a page,
+an API answer and the CLI read a charter the same way.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES: dict[str, Promise] = {
+    # bytes and encodings
+    "domain_error": _("The request breaks a rule of the record."),
+    "encoding_error": _("The data is not written in the record's format."),
+    "non_canonical": _("The entry is not written in the one exact form the record requires."),
+    "not_json": _("The entry is not readable data."),
+    "forbidden_value": _("The entry holds a value the record does not allow, such as a fraction."),
+    "malformed_entry": _("The entry lacks a field or has one of the wrong kind."),
+    "malformed_body": _("The content of the entry is not in the record's format."),
+    "malformed_checkpoint": _("A checkpoint is not in the record's format."),
+    "malformed_receipt": _("A receipt is not in the record's format."),
+    # signatures
+    "signature_error": _("A signature does not match."),
+    "bad_author_signature": _("The signature of the member who made this act does not match."),
+    "bad_node_signature": _("The signature of the node that recorded this entry does not match."),
+    "bad_checkpoint_signature": _("The node's signature on a checkpoint does not match."),
+    "bad_receipt_signature": _("The node's signature on a receipt does not match."),
+    # the chain
+    "chain_error": _("The entries do not follow each other as they should."),
+    "wrong_log": _("The entry belongs to another assembly's record."),
+    "seq_gap": _("An entry is missing: the numbering skips."),
+    "broken_chain": _("The entry is not linked to the one before it: the history was changed."),
+    "duplicate_act": _("The same act appears twice in the record."),
+    "wrong_body_hash": _("The content does not match what its author signed."),
+    "missing_body": _("The content of the entry is missing, although everyone should be able to see it."),
+    "inconsistent_checkpoint": _("The node signed two summaries of the record that contradict each other."),
+    "receipt_not_honoured": _(
+        "The node gave a receipt for an entry it no longer shows: an entry was removed or withheld."
+    ),
+    "bad_proof": _("The proof does not show that the entry is in the record."),
+    "head_mismatch": _("The node says the record has a different number of entries than it really holds."),
+    # the assembly's rules (replay rejects a validly signed entry that breaks them)
+    "rule_broken": _("The entry breaks a rule of the assembly."),
+    "not_a_member": _("The act was made by someone who is not a member of the assembly."),
+    "unknown_entry_type": _("The record holds a kind of act this node does not know."),
+    "not_founded": _("The assembly has not been founded yet."),
+    "already_founded": _("The assembly was already founded."),
+    "not_a_founder": _("Only a founding member may sign this act."),
+    "missing_endorsement": _("A founding member has not endorsed the founding act."),
+    "bad_endorsement": _("A founding member's endorsement does not match."),
+    "invalid_charter": _("The charter is not valid: a rule is missing or out of range."),
+    "key_replaced": _("The act is signed with a key the member has since replaced."),
+    "member_suspended": _("The member is suspended and may not do this now."),
+    "already_member": _("This person is already a member."),
+    "unknown_applicant": _("There is no such application to join."),
+    "already_applied": _("This person has already applied to join."),
+    "already_signed": _("This member has already signed this."),
+    "unknown_member": _("There is no such member in the assembly."),
+    "household_exists": _("That household is already registered."),
+    "unknown_claim": _("There is no such key claim."),
+    "key_in_use": _("That key already belongs to a member."),
+    "wrong_route": _("The charter says this is done another way."),
+    "not_convenor": _("Only the convenor may do this."),
+    "not_chair": _("Only the person chairing the meeting may do this."),
+    "not_minute_keeper": _("Only the minute-keeper may do this."),
+    "unknown_meeting": _("There is no such meeting."),
+    "meeting_closed": _("The meeting is already closed."),
+    "meeting_not_started": _("The meeting has not started yet."),
+    "not_present": _("The member is not signed in as present."),
+    "already_present": _("The member is already signed in as present."),
+    "already_queued": _("The member is already in the speakers' queue."),
+    "wrong_speaker": _("The chair called someone out of the speakers' order."),
+    "point_of_order_pending": _("A point of order must be ruled on first."),
+    "unknown_point": _("There is no such point of order."),
+    "unknown_petition": _("There is no such petition."),
+    "unknown_proposal": _("There is no such proposal."),
+    "may_not_table": _("This member may not table a proposal now."),
+    "not_author": _("Only the proposal's author may do this."),
+    "proposal_not_open": _("The proposal is no longer open for discussion."),
+    "invalid_effect": _("The proposal asks for something the charter does not allow."),
+    "unknown_amendment": _("There is no such amendment."),
+    "unknown_objection": _("There is no such objection."),
+    "not_objector": _("Only the member who raised the objection may do this."),
+    "objection_unanswered": _("An objection has not been answered: each must be answered or withdrawn."),
+    "deliberation_too_short": _("The proposal was not discussed for as long as the charter requires."),
+    "unknown_question": _("There is no such question."),
+    "question_closed": _("The question is already closed."),
+    "question_still_open": _(
+        "The question cannot be closed yet: the deadline has not passed and not everyone has voted."
+    ),
+    "vote_after_deadline": _("The vote came after the deadline."),
+    "already_voted": _("This member has already voted on this question."),
+    "not_eligible": _("This member may not vote on this question."),
+    "wrong_method": _("The answer does not fit how this question is decided."),
+    "no_quorum": _("There was no quorum."),
+    "text_too_long": _("The text is longer than allowed."),
+    "deadline_too_soon": _("The deadline leaves less time to vote than the charter requires."),
+    "time_went_back": _("The entry is dated earlier than the one before it."),
+    "decision_invalid": _("The decision cannot be computed from these votes."),
+    "invalid_decision_parameter": _("A threshold, quorum or limit of the decision method is out of range."),
+    "too_many_voters": _("There are more votes than members who may vote."),
+    "invalid_ballot": _("A vote has a value this method does not know."),
+    "unknown_option": _("The vote names an option that is not on the ballot."),
+    "duplicate_option": _("The same option is listed twice."),
+    "duplicate_ranking": _("A ballot ranks the same option more than once."),
+    "block_without_reason": _("A block needs a reason."),
+    "reason_without_block": _("A block reason was given without a block."),
+    "objection_without_reason": _("An objection needs a reason."),
+    "conflicting_positions": _("The member took two positions that contradict each other in the same round."),
+    "fallback_not_due": _("A fallback vote was asked for although none is needed."),
+    # storage
+    "storage_error": _("The node could not read or write its database."),
+    "storage_full": _("The node's disk is full: nothing was written."),
+    "storage_read_only": _("The node's database is read-only: nothing was written."),
+    "storage_busy": _("The node is busy: please try again in a moment."),
+    "record_not_found": _("There is no such record on this node."),
+    "record_exists": _("That record already exists on this node."),
+    "key_file_error": _("The node's key file is missing or not protected."),
+    # the API and the CLI
+    "invalid_request": _("The request lacks a field or has one of the wrong kind."),
+    "not_found": _("There is no such thing here."),
+    "request_too_large": _("The request is larger than this node accepts."),
+    "unknown_act_kind": _("There is no such kind of act."),
+    "method_not_allowed": _("That cannot be done at this address."),
+}
+
+
+UNKNOWN = _("Something went wrong (code %(code)s).")
+
+
+class _Detail(dict[str, Any]):
+    """A detail mapping that shows a missing value as "?" instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def message_for(code: str, detail: Mapping[str, Any]) -> str:
+    """Return the translated sentence for a domain error code, in the active language."""
+    message = MESSAGES.get(code)
+    if message is None:
+        return str(UNKNOWN) % {"code": code}
+    text = str(message)
+    if "%(" not in text:
+        return text
+    return text % _Detail(detail)
+
+
+# --- the charter in plain language (ids and params: core/charter_text.py, docs/charter.md) ---------
+CHARTER_TEXT: dict[str, Promise] = {
+    "charter.sovereignty": _(
+        "The assembly is sovereign: every change is the assembly's own decision, and no one holds power "
+        "alone."
+    ),
+    "charter.quorum": _("A meeting may decide when %(num)s of every %(den)s %(basis)s are present."),
+    "charter.participation": _(
+        "A question decided between meetings counts when %(num)s of every %(den)s %(basis)s take part."
+    ),
+    "charter.method.majority": _(
+        "%(matter)s: decided by majority; it passes when the yes votes are %(comparison)s %(num)s of "
+        "every %(den)s %(base)s."
+    ),
+    "charter.method.consent": _(
+        "%(matter)s: decided by consent; it passes unless a reasoned objection stands."
+    ),
+    "charter.method.consensus": _(
+        "%(matter)s: decided by consensus; %(blocks)s block(s) with reasons stop it."
+    ),
+    "charter.method.approval": _(
+        "%(matter)s: decided by approval; each member marks every option they accept."
+    ),
+    "charter.method.ranked": _(
+        "%(matter)s: decided by ranked choice; each member orders the options and the Condorcet (Schulze) "
+        "winner is chosen."
+    ),
+    "charter.rounds": _(
+        "Consent is tried for %(consent)s round(s) and consensus for %(consensus)s round(s) before the "
+        "fallback vote."
+    ),
+    "charter.fallback": _(
+        "The fallback vote passes when the yes votes are %(comparison)s %(num)s of every %(den)s %(base)s."
+    ),
+    "charter.deliberation": _(
+        "A proposal is discussed for at least %(async_minutes)s minutes between meetings, or "
+        "%(meeting_minutes)s minutes in a meeting, before a question opens; voting stays open at least "
+        "%(voting_minutes)s minutes."
+    ),
+    "charter.tabling.any_member": _("Any member may bring a proposal to a vote."),
+    "charter.tabling.cosigned": _("A proposal comes to a vote when %(cosigners)s other member(s) cosign it."),
+    "charter.admission.decision": _("New members are admitted by a decision of the assembly."),
+    "charter.admission.sponsorship": _("A new member is admitted when %(sponsors)s member(s) sponsor them."),
+    "charter.key_replacement.decision": _("A lost device's key is replaced by a decision of the assembly."),
+    "charter.key_replacement.vouching": _(
+        "A lost device's key is replaced when %(vouchers)s member(s) vouch for the new key."
+    ),
+    "charter.petition": _("%(signatures)s member(s) may convene a meeting by petition."),
+    "charter.speaking.limit": _("Each speaker has up to %(seconds)s seconds."),
+    "charter.speaking.no_limit": _("Speaking time has no limit."),
+    "charter.terms": _(
+        "A cargo lasts %(term_days)s days; a holder rests %(rest_terms)s term(s) before serving again and "
+        "holds at most %(max_concurrent)s cargo(s) at once."
+    ),
+    "charter.recall": _(
+        "%(petition)s member(s) may ask to recall a cargo holder; the recall passes with %(num)s of every "
+        "%(den)s votes."
+    ),
+}
+
+# Words that fill the charter sentences' parameters.
+CHARTER_WORDS: dict[str, Promise] = {
+    "members": _("members"),
+    "households": _("households"),
+    "cast": _("votes cast"),
+    "yes_no": _("yes and no votes"),
+    "eligible": _("members who may vote"),
+    "more_than": _("more than"),
+    "at_least": _("at least"),
+    "ordinary": _("Ordinary matters"),
+    "choice": _("Choices among options"),
+    "admission": _("Admissions"),
+    "charter_amendment": _("Charter amendments"),
+    "suspension": _("Suspensions"),
+    "reinstatement": _("Reinstatements"),
+    "key_replacement": _("Key replacements"),
+    "cargo_assignment": _("Cargo assignments"),
+    "recall": _("Recalls"),
+    "amendment": _("Amendments to proposals"),
+}
+
+
+def charter_sentence(message_id: str, params: Mapping[str, int | str]) -> str:
+    """One plain-language charter sentence in the active language."""
+    words = {
+        name: str(CHARTER_WORDS[value]) if isinstance(value, str) and value in CHARTER_WORDS else value
+        for name, value in params.items()
+    }
+    message = CHARTER_TEXT.get(message_id)
+    return message_id if message is None else str(message) % _Detail(words)
