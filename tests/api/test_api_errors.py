@@ -1,0 +1,164 @@
+"""Bad input through the API: a 4xx, a stable code, a message in the request's language, nothing written."""
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from ayllu.core.bodies import MAX_TEXT
+from ayllu.messages import message_for
+
+from .builders import ApiAssembly, act_request, pub
+
+
+def post(client: Client, url: str, body: Any, lang: str) -> Any:
+    data = body if isinstance(body, str) else json.dumps(body)
+    return client.post(url, data, content_type="application/json", headers={"accept-language": lang})
+
+
+def _missing_field(a: ApiAssembly) -> tuple[str, Any]:
+    url, body = act_request(a.log, "ana", "notice", text="hola")
+    del body["text"]
+    return url, body
+
+
+def _wrong_type(a: ApiAssembly) -> tuple[str, Any]:
+    url, body = act_request(a.log, "ana", "notice", text="hola")
+    return url, {**body, "text": 12}
+
+
+def _wrong_path_type(a: ApiAssembly) -> tuple[str, Any]:
+    url, body = act_request(a.log, "ana", "vote", question=5, choice="yes")
+    return url.replace("/questions/5/", "/questions/cinco/"), body
+
+
+def _not_json(a: ApiAssembly) -> tuple[str, Any]:
+    url, _ = act_request(a.log, "ana", "notice", text="hola")
+    return url, "{not json"
+
+
+def _unknown_question(a: ApiAssembly) -> tuple[str, Any]:
+    return act_request(a.log, "ana", "vote", question=999, choice="yes")
+
+
+def _unknown_record(a: ApiAssembly) -> tuple[str, Any]:
+    url, body = act_request("0" * 64, "ana", "notice", text="hola")
+    return url, body
+
+
+def _too_long(a: ApiAssembly) -> tuple[str, Any]:
+    return act_request(a.log, "ana", "notice", text="a" * (MAX_TEXT + 1))
+
+
+def _non_member(a: ApiAssembly) -> tuple[str, Any]:
+    return act_request(a.log, "zoe", "notice", text="hola")
+
+
+def _bad_signature(a: ApiAssembly) -> tuple[str, Any]:
+    url, body = act_request(a.log, "ana", "notice", text="hola")
+    # the signature is ana's, over another text: the node rebuilds the act from the fields sent
+    _, other = act_request(a.log, "ana", "notice", text="adiós", nonce=body["nonce"])
+    return url, {**body, "asig": other["asig"]}
+
+
+def _signed_by_other(a: ApiAssembly) -> tuple[str, Any]:
+    url, body = act_request(a.log, "bea", "notice", text="hola")
+    return url, {**body, "author": pub("ana")}
+
+
+def _rule_broken(a: ApiAssembly) -> tuple[str, Any]:
+    # only the convenor (ana) may convene
+    return act_request(a.log, "bea", "convene", title="Reunión", starts=0)
+
+
+CASES: dict[str, tuple[Callable[[ApiAssembly], tuple[str, Any]], int, str]] = {
+    "missing field": (_missing_field, 422, "invalid_request"),
+    "wrong type": (_wrong_type, 422, "invalid_request"),
+    "wrong type in the path": (_wrong_path_type, 422, "invalid_request"),
+    "not json": (_not_json, 400, "invalid_request"),
+    "unknown question": (_unknown_question, 404, "unknown_question"),
+    "unknown record": (_unknown_record, 404, "record_not_found"),
+    "over-long text": (_too_long, 413, "text_too_long"),
+    "act by a non-member": (_non_member, 403, "not_a_member"),
+    "bad signature": (_bad_signature, 403, "bad_author_signature"),
+    "signed by someone else": (_signed_by_other, 403, "bad_author_signature"),
+    "rule broken": (_rule_broken, 409, "not_convenor"),
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_is_refused_with_a_code_and_a_translated_message(
+    assembly: ApiAssembly, case: str, lang: str
+) -> None:
+    # given
+    make, status, code = CASES[case]
+    url, body = make(assembly)
+    before = assembly.size()
+    # when
+    response = post(assembly.client, url, body, lang)
+    # then
+    answer = response.json()
+    assert (response.status_code, answer["code"]) == (status, code)
+    assert set(answer) == {"code", "message", "detail"}
+    with translation.override(lang):
+        assert answer["message"] == message_for(code, answer["detail"])
+    with translation.override("en" if lang == "es" else "es"):
+        assert answer["message"] != message_for(code, answer["detail"])
+    assert assembly.size() == before
+
+
+def test_spanish_is_the_default_language(assembly: ApiAssembly) -> None:
+    # when
+    response = assembly.client.post(*_non_member(assembly), content_type="application/json")
+    # then
+    assert response.json()["message"] == "El acto lo hizo alguien que no es miembro de la asamblea."
+
+
+def test_a_replayed_act_is_refused_and_written_once(assembly: ApiAssembly) -> None:
+    # given: an act the node accepted
+    url, body = act_request(assembly.log, "ana", "notice", text="hola")
+    assert post(assembly.client, url, body, "es").status_code == 201
+    size = assembly.size()
+    # when: the same signed act is sent again
+    response = post(assembly.client, url, body, "en")
+    # then
+    assert (response.status_code, response.json()["code"]) == (409, "duplicate_act")
+    assert response.json()["message"] == "The same act appears twice in the record."
+    assert assembly.size() == size
+
+
+def test_objects_of_another_assembly_are_unknown_here(api: Client) -> None:
+    # given: a question in one assembly, and a second assembly with fewer entries
+    first = ApiAssembly.found(api, ["ana", "bea", "carla"], name="Primera")
+    proposal = first.ok("ana", "table", matter="ordinary", title="Agua", text="")
+    question = first.ok("ana", "open-question", proposal=proposal, deadline=time.time_ns() // 10**6 + 10**7)
+    second = ApiAssembly.found(api, ["ana", "bea", "carla"], name="Segunda")
+    size = second.size()
+    # when: ana votes on, and reads, the first assembly's question at the second one's address
+    vote = second.act("ana", "vote", lang="en", question=question, choice="consent")
+    read = second.get(f"/questions/{question}", lang="en")
+    read_proposal = second.get(f"/proposals/{proposal}", lang="en")
+    # then
+    assert (vote.status_code, vote.json()["code"]) == (404, "unknown_question")
+    assert (read.status_code, read.json()["code"]) == (404, "unknown_question")
+    assert (read_proposal.status_code, read_proposal.json()["code"]) == (404, "unknown_proposal")
+    assert second.size() == size
+    assert first.get(f"/questions/{question}").status_code == 200
+
+
+def test_an_act_signed_for_another_assembly_is_refused(api: Client) -> None:
+    # given: ana's act signed for the first assembly
+    first = ApiAssembly.found(api, ["ana", "bea"], name="Primera")
+    second = ApiAssembly.found(api, ["ana", "bea"], name="Segunda")
+    _, body = act_request(first.log, "ana", "notice", text="hola")
+    url, _ = act_request(second.log, "ana", "notice", text="hola")
+    # when: it is sent to the second assembly's address
+    response = post(api, url, body, "es")
+    # then: the node rebuilds the act for the second record, and ana's signature does not match it
+    assert (response.status_code, response.json()["code"]) == (403, "bad_author_signature")
+    assert (first.size(), second.size()) == (1, 1)
