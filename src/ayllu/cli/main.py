@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
 
     add_federation_parsers(sub)
 
+    from .assembly import add_parsers as add_assembly_parsers
+
+    add_assembly_parsers(sub)
+
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
