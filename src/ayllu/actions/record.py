@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ayllu.core.checkpoints import Checkpoint, Receipt, parse_checkpoint, sign_next_checkpoint, sign_receipt
@@ -194,7 +195,9 @@ def _append_locked(
     state, seq, head = replayed.state, record.head_seq, record.head_hash
     frontier = Frontier.from_json(record.frontier)
     entries: list[Entry] = []
-    now = _now_ms()
+    # Node time is informational but may not go back (replay checks it): a clock behind the record's
+    # last entry, e.g. after importing from a node whose clock ran ahead, stamps that entry's time.
+    now = max(_now_ms(), state.last_time)
     for item in items:
         entry = seal_entry(item.signed, seq=seq + 1, prev=head, time=now, node=node)
         try:
@@ -260,7 +263,11 @@ def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
     with write_transaction(log=log):
         if models.Record.objects.filter(log=log).exists():
             raise RecordExists(log=log)
-        models.Record.objects.create(log=log)
+        try:
+            with transaction.atomic():
+                models.Record.objects.create(log=log)
+        except IntegrityError:
+            raise RecordExists(log=log) from None
         record = lock_record(log)
         _replayed.pop(log, None)
         (entry,), replayed = _append_locked(record, prepared, None)
