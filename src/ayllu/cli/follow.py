@@ -62,6 +62,18 @@ def _peers(urls: list[str], extra: list[str]) -> list["Peer"]:
     return [Peer(url) for url in dict.fromkeys([*urls, *extra])]
 
 
+def _logs_of(peer: "Peer", followed: list[str]) -> list[str]:
+    """The records a peer serves; when it cannot be reached, the ones this node follows from it."""
+    from ayllu.federation.client import PeerError
+
+    try:
+        return peer.logs()
+    except PeerError:
+        if not followed:
+            raise
+        return followed
+
+
 def _migrate() -> None:
     from django.core.management import call_command
 
@@ -76,7 +88,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
 
     _migrate()
     peer = Peer(args.url)
-    logs = args.log or peer.logs()
+    logs = args.log or _logs_of(peer, [f.log for f in list_follows() if f.url == args.url])
     receipts = []
     if args.receipts is not None:
         text = args.receipts.read_text("utf-8")
