@@ -219,3 +219,18 @@ def test_import_into_a_postgresql_node(
     # then
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert verified.returncode == 0 and verified.stdout.startswith(f"ok: record {_log(demo)}: ")
+
+
+def test_a_public_only_export_verifies_and_carries_no_members_bodies(demo: Node, tmp_path: Path) -> None:
+    # given
+    export = tmp_path / "public.jsonl"
+    # when
+    exported = demo.run("export", _log(demo), "-o", str(export), "--public-only")
+    checked = demo.run("verify", "--file", str(export))
+    # then
+    assert exported.returncode == 0 and checked.returncode == 0, checked.stdout + checked.stderr
+    lines = [json.loads(line) for line in export.read_text().splitlines()]
+    assert lines[0]["visible"] == ["public"]
+    assert {line["vis"] for line in lines if "body" in line} == {"public"}
+    members_bodies = _rows(demo, "SELECT count(*) FROM ayllu_body WHERE vis = 'members'")
+    assert members_bodies != [(0,)]
