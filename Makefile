@@ -1,4 +1,5 @@
 # ayllu — the two commands are `make demo` and `make test` (see README.md).
+SHELL  := /bin/bash
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -13,7 +14,9 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	@echo "==> creating virtual environment in $(VENV)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	@echo "==> installing ayllu and its development tools (pinned in requirements/lock.txt)"
-	@$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/lock.txt -e '.[dev]'
+	@$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/lock.txt -e '.[dev]' 2>&1 \
+		| { grep -v "is ignored: it is neither a file nor a directory" || true; }; \
+		test "$${PIPESTATUS[0]}" = 0
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -33,8 +36,8 @@ test: $(STAMP)
 	@$(PY) scripts/run_tests.py $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	@$(VENV)/bin/ruff check src tests bench scripts
-	@$(VENV)/bin/ruff format --check src tests bench scripts
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/mypy src
 	@$(VENV)/bin/lint-imports
 
