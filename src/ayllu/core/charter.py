@@ -25,6 +25,13 @@ MATTERS = (
     "recall",
     "amendment",
 )
+# Matters of the cargo rules (issue 4). A charter may leave them out: they are then decided by the
+# method of the matter named here, so charters written before them stay valid.
+OPTIONAL_MATTERS = {
+    "cargo_creation": "cargo_assignment",
+    "exemption": "cargo_assignment",
+    "mandate": "ordinary",
+}
 BINARY_METHODS = ("majority", "consent", "consensus")
 CHOICE_METHODS = ("approval", "ranked")
 BASES = ("cast", "yes_no", "eligible")
@@ -53,6 +60,27 @@ class Quorum:
 
 
 @dataclass(frozen=True, slots=True)
+class CargoRules:
+    """The charter's settings for cargos, mandates, recall and concentration (docs/cargos.md)."""
+
+    term_ms: int
+    rest_ms: int
+    max_per_person: int
+    max_per_household: int
+    no_consecutive: bool
+    when_nobody_eligible: tuple[str, ...]
+    recall_signatures: int
+    recall_threshold: Fraction
+    report_ms: int
+    # (name, share) for each concentration threshold the charter sets (CONCENTRATION_LIMITS)
+    concentration: tuple[tuple[str, Fraction], ...]
+
+
+FALLBACK_STEPS = ("relax_rest_period", "ask_assembly")
+CONCENTRATION_LIMITS = ("max_gini", "max_top_decile_share", "max_single_share", "min_breadth")
+
+
+@dataclass(frozen=True, slots=True)
 class Charter:
     """A validated charter; `data` is the exact canonical form it was parsed from."""
 
@@ -72,6 +100,7 @@ class Charter:
     key_vouchers: int
     petition_signatures: int
     speaking_limit_s: int
+    cargo: CargoRules
 
     def method_for(self, matter: str) -> MethodSpec:
         return self.methods[matter]
@@ -146,8 +175,11 @@ def parse_charter(data: object) -> Charter:
     """Validate charter data; raise InvalidCharter naming the first bad field."""
     obj = _obj(data, "charter")
     methods_data = _obj(obj.get("methods"), "methods")
-    if set(methods_data) != set(MATTERS):
+    if not set(MATTERS) <= set(methods_data):
         raise InvalidCharter(field="methods", missing=sorted(set(MATTERS) - set(methods_data)))
+    unknown = set(methods_data) - set(MATTERS) - set(OPTIONAL_MATTERS)
+    if unknown:
+        raise InvalidCharter(field="methods", unknown=sorted(unknown))
     methods = {
         matter: _method(
             methods_data[matter],
@@ -156,6 +188,11 @@ def parse_charter(data: object) -> Charter:
         )
         for matter in MATTERS
     }
+    for matter, default in OPTIONAL_MATTERS.items():
+        data = methods_data.get(matter)
+        methods[matter] = (
+            methods[default] if data is None else _method(data, f"methods.{matter}", BINARY_METHODS)
+        )
     fallback = _method(obj.get("fallback"), "fallback", ("majority",))
     amend, ordinary = methods["charter_amendment"], methods["ordinary"]
     if effective_threshold(amend, fallback) <= effective_threshold(ordinary, fallback):
@@ -163,12 +200,6 @@ def parse_charter(data: object) -> Charter:
     deliberation = _obj(obj.get("deliberation"), "deliberation")
     rounds = _obj(obj.get("rounds"), "rounds")
     # terms and recall are stored for the cargo rules; only their shape is checked here.
-    terms = _obj(obj.get("terms"), "terms")
-    for key in ("term_days", "rest_terms", "max_concurrent"):
-        _int(terms, key, "terms", low=1 if key != "rest_terms" else 0)
-    recall = _obj(obj.get("recall"), "recall")
-    _int(recall, "petition", "recall", low=1)
-    parse_share(recall.get("threshold"), field="recall.threshold")
     return Charter(
         data=obj,
         quorum=_quorum(obj.get("quorum"), "quorum"),
@@ -188,6 +219,56 @@ def parse_charter(data: object) -> Charter:
         ),
         petition_signatures=_int(_obj(obj.get("petition"), "petition"), "signatures", "petition", low=1),
         speaking_limit_s=_int(_obj(obj.get("speaking"), "speaking"), "limit_s", "speaking"),
+        cargo=_cargo_rules(obj),
+    )
+
+
+def _cargo_rules(obj: dict[str, Any]) -> CargoRules:
+    """Parse `terms`, `recall` and the optional `cargos` and `concentration` blocks."""
+    terms = _obj(obj.get("terms"), "terms")
+    for key in ("term_days", "rest_terms", "max_concurrent"):
+        _int(terms, key, "terms", low=1 if key != "rest_terms" else 0)
+    recall = _obj(obj.get("recall"), "recall")
+    cargos = _obj(obj.get("cargos", {}), "cargos")
+    extra = set(cargos) - {"max_per_household", "consecutive", "when_nobody_eligible", "report_days"}
+    if extra:
+        raise InvalidCharter(field="cargos", unknown=sorted(extra))
+    consecutive = cargos.get("consecutive", "forbidden")
+    if consecutive not in ("forbidden", "allowed"):
+        raise InvalidCharter(field="cargos.consecutive", value=consecutive)
+    steps = cargos.get("when_nobody_eligible", list(FALLBACK_STEPS))
+    # Never "nobody": whatever the charter tries first, the last word belongs to the assembly.
+    if (
+        not isinstance(steps, list)
+        or not steps
+        or steps[-1] != "ask_assembly"
+        or any(s not in FALLBACK_STEPS for s in steps)
+        or len(set(steps)) != len(steps)
+    ):
+        raise InvalidCharter(field="cargos.when_nobody_eligible", value=steps)
+    limits = _obj(obj.get("concentration", {}), "concentration")
+    if set(limits) - set(CONCENTRATION_LIMITS):
+        raise InvalidCharter(field="concentration", unknown=sorted(set(limits) - set(CONCENTRATION_LIMITS)))
+    term_ms = terms["term_days"] * DAY_MS
+    return CargoRules(
+        term_ms=term_ms,
+        rest_ms=terms["rest_terms"] * term_ms,
+        max_per_person=terms["max_concurrent"],
+        max_per_household=(
+            _int(cargos, "max_per_household", "cargos", low=1)
+            if "max_per_household" in cargos
+            else terms["max_concurrent"]
+        ),
+        no_consecutive=consecutive == "forbidden",
+        when_nobody_eligible=tuple(steps),
+        recall_signatures=_int(recall, "petition", "recall", low=1),
+        recall_threshold=parse_share(recall.get("threshold"), field="recall.threshold"),
+        report_ms=(_int(cargos, "report_days", "cargos", low=1) if "report_days" in cargos else 7) * DAY_MS,
+        concentration=tuple(
+            (name, parse_share(limits[name], field=f"concentration.{name}"))
+            for name in CONCENTRATION_LIMITS
+            if name in limits
+        ),
     )
 
 

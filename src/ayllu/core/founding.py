@@ -13,6 +13,7 @@ from typing import Any
 
 from .bodies import MAX_ID, MAX_TITLE, get_int, get_str, only_fields
 from .canonical import canonical_bytes
+from .cargos.terms import grant_term
 from .charter import parse_charter
 from .errors import MalformedBody, WrongLog
 from .keys import ENDORSE_CONTEXT, HEX_KEY_LENGTH, HEX_SIGNATURE_LENGTH, Keypair, is_hex, verify_signature
@@ -99,7 +100,8 @@ def do_founded(state: AssemblyState, entry: Entry, body: Body | None) -> None:
     for key, household in founders.items():
         add_member(state, key=key, household=household, seq=seq)
     for cargo_name, holder, until in cargos:
-        state.cargos.setdefault(cargo_name, Cargo(cargo_name)).holders[holder] = until
+        cargo = state.cargos.setdefault(cargo_name, Cargo(cargo_name))
+        grant_term(state, cargo, member=holder, start=entry.time, end=until, seq=seq, how="founding")
     state.name = name
     state.charter = charter
     state.charters.append((seq, charter))

@@ -1,7 +1,8 @@
 """Meetings: convening, presence, live quorum, the speakers' queue, points of order, minute notes.
 
 Acts (body fields in braces):
-- meeting.convened {title, starts}: by a holder of the "convenor" cargo, who chairs the meeting.
+- meeting.convened {title, starts}: by a holder of a cargo with the power `convene_meetings` (the
+  historic "convenor" cargo has it), who chairs the meeting.
 - meeting.petitioned {purpose} opens a petition; {petition} signs one. With the charter's N signatures
   the meeting is convened at once (its id is the petition's), chaired by the first signer.
 - presence.signed {meeting} / presence.ended {meeting}: each member signs their own arrival and departure.
@@ -11,13 +12,14 @@ Acts (body fields in braces):
   stack: fewest turns in this meeting first, then earliest request (lowest seq). No one is called while a
   point of order waits for a ruling.
 - point_of_order.raised {meeting, text} / point_of_order.ruled {meeting, point, ruling} (the chair).
-- minutes.note_added {meeting, text}: by a holder of the "minute_keeper" cargo, signed as theirs.
+- minutes.note_added {meeting, text}: by a holder of `keep_minutes` ("minute_keeper"), signed as theirs.
 - meeting.closed {meeting}: the chair; questions still open in it lapse (see proposals).
 """
 
 from typing import Any
 
 from .bodies import MAX_TITLE, get_int, get_str, only_fields
+from .cargos.powers import CONVENE_MEETINGS, KEEP_MINUTES, holds_power
 from .decisions import QuorumCheck
 from .errors import MalformedBody
 from .record import Entry
@@ -89,7 +91,7 @@ def do_convened(state: AssemblyState, entry: Entry, author: str, content: dict[s
     only_fields(content, {"title", "starts"}, seq=entry.seq)
     title = get_str(content, "title", seq=entry.seq, limit=MAX_TITLE)
     starts = get_int(content, "starts", seq=entry.seq)
-    if not holds_cargo(state, author, CONVENOR, now=entry.time):
+    if not holds_power(state, author, CONVENE_MEETINGS, now=entry.time):
         raise NotConvenor(seq=entry.seq, member=author)
     _open_meeting(state, id=entry.seq, chair=author, title=title, starts=starts, petition=False)
 
@@ -212,7 +214,7 @@ def do_point_ruled(state: AssemblyState, entry: Entry, author: str, content: dic
 def do_note_added(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
     only_fields(content, {"meeting", "text"}, seq=entry.seq)
     meeting = get_meeting(state, content, seq=entry.seq, open_only=False)
-    if not holds_cargo(state, author, MINUTE_KEEPER, now=entry.time):
+    if not holds_power(state, author, KEEP_MINUTES, now=entry.time):
         raise NotMinuteKeeper(seq=entry.seq, member=author)
     text = get_str(content, "text", seq=entry.seq)
     meeting.notes.append({"seq": entry.seq, "member": author, "text": text})

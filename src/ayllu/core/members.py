@@ -17,6 +17,7 @@ From the entry that replaces a key on, acts signed with the old key are rejected
 from typing import Any
 
 from .bodies import MAX_ID, get_key, get_str, only_fields
+from .cargos.terms import vacate
 from .record import Entry
 from .rule_errors import (
     AlreadyApplied,
@@ -129,8 +130,9 @@ def do_left(state: AssemblyState, entry: Entry, author: str, content: dict[str, 
     # The key simply stops being a member's: the person may apply again with it later.
     del state.key_owner[record.key]
     state.households[record.household].discard(author)
-    for cargo in state.cargos.values():
-        cargo.holders.pop(author, None)
+    for cargo in list(state.cargos.values()):
+        if author in cargo.holders:
+            vacate(state, cargo, author, at=entry.time, why="left", seq=entry.seq)
 
 
 def do_key_rotated(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:

@@ -15,8 +15,10 @@ state and drop the act if it raises. Use `state.copy_state` for an independent c
 from collections.abc import Callable
 from typing import Any
 
-from . import meetings, members, succession
+from . import mandates, meetings, members, recall, succession
 from .bodies import get_str, only_fields
+from .cargos import acts as cargo_acts
+from .cargos.terms import advance_turns, undo_turns
 from .errors import AlreadyFounded, MalformedBody, NotAMember, NotFounded, UnknownEntryType, WrongLog
 from .founding import FOUNDED, do_founded
 from .proposals import questions, tabling
@@ -82,6 +84,10 @@ MEMBER_ACTS: dict[str, MemberAct] = {
     "vote.cast": questions.do_vote_cast,
     "question.closed": questions.do_question_closed,
     succession.RECORD_MOVED: succession.do_moved,
+    # Issue 4: cargos by turn, mandates and delegates, recall by petition.
+    **cargo_acts.CARGO_ACTS,
+    **mandates.MANDATE_ACTS,
+    **recall.RECALL_ACTS,
 }
 
 # A suspended member may still leave; every other act needs an active member.
@@ -117,25 +123,43 @@ def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> Assemb
             do_founded(state, entry, body)
     elif state.legacy:
         _legacy_act(state, entry, body)
-    elif entry.type in NON_MEMBER_ACTS:
-        NON_MEMBER_ACTS[entry.type](state, entry, _content(entry, body))
     else:
-        author = author_of(state, entry)
-        if entry.type == FOUNDED:
-            raise AlreadyFounded(seq=entry.seq)
-        act = MEMBER_ACTS.get(entry.type)
-        if act is None:
-            raise UnknownEntryType(seq=entry.seq, type=entry.type)
-        if state.members[author].suspended and entry.type not in ALLOWED_WHILE_SUSPENDED:
-            raise MemberSuspended(seq=entry.seq, member=author)
-        if entry.type == NOTICE_POSTED:
-            _notice_posted(state, entry, author, None if body is None else body.content())
-        else:
-            act(state, entry, author, _content(entry, body))
+        # Terms of cargos filled by turn start when their time comes, before the entry that reaches it.
+        turns_at, now = state.next_turn_at, state.now
+        state.now = entry.time
+        try:
+            saved = advance_turns(state, now=entry.time, seq=entry.seq)
+        except BaseException:
+            state.now = now
+            raise
+        try:
+            _act(state, entry, body)
+        except BaseException:
+            undo_turns(state, saved, next_turn_at=turns_at)
+            state.now = now
+            raise
     succession.note_sealer(state, entry)
     state.size += 1
     state.last_time = entry.time
     return state
+
+
+def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
+    if entry.type in NON_MEMBER_ACTS:
+        NON_MEMBER_ACTS[entry.type](state, entry, _content(entry, body))
+        return
+    author = author_of(state, entry)
+    if entry.type == FOUNDED:
+        raise AlreadyFounded(seq=entry.seq)
+    act = MEMBER_ACTS.get(entry.type)
+    if act is None:
+        raise UnknownEntryType(seq=entry.seq, type=entry.type)
+    if state.members[author].suspended and entry.type not in ALLOWED_WHILE_SUSPENDED:
+        raise MemberSuspended(seq=entry.seq, member=author)
+    if entry.type == NOTICE_POSTED:
+        _notice_posted(state, entry, author, None if body is None else body.content())
+    else:
+        act(state, entry, author, _content(entry, body))
 
 
 # TEMPORARY (remove once tests/*/builders.py and cli/demo.py use founding.found_assembly): the first,

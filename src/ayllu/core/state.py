@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .charter import Charter, MethodSpec
+from .roles_state import DelegateAct, Draw, ExemptionGrant, Mandate, RecallPetition, Session, SwapOffer, Term
 
 
 @dataclass(slots=True)
@@ -46,10 +47,24 @@ class KeyClaim:
 
 @dataclass(slots=True)
 class Cargo:
-    """A role and who holds it until when (ms); issue 4 grows this into terms, turns and powers."""
+    """A role, who holds it until when (ms), and (once created by decision) its powers and turns.
+
+    A cargo named only by founding or by a `cargo_assignment` decision has `created_seq` 0 and is not
+    filled by turn (cargos.py gives the two historical names their powers).
+    """
 
     name: str
     holders: dict[str, int] = field(default_factory=dict)
+    powers: tuple[str, ...] = ()
+    burden: int = 1
+    term_ms: int = 0
+    seats: int = 1
+    created_seq: int = 0
+    terms: list[Term] = field(default_factory=list)
+    # When the next term of a turn cargo starts (ms); replay fills it once an entry's time reaches it.
+    next_start: int = 0
+    # When the turn order could not fill the cargo and the assembly must decide (0: not waiting).
+    asks_assembly_since: int = 0
 
     def held_by(self, member: str, *, now: int) -> bool:
         return self.holders.get(member, -1) > now
@@ -173,6 +188,18 @@ class AssemblyState:
     proposals: dict[int, Proposal] = field(default_factory=dict)
     questions: dict[int, Question] = field(default_factory=dict)
     notices: int = 0
+    # The time of the entry being folded (replay sets it first): decisions' effects start then.
+    now: int = 0
+    # Issue 4: turns, exemptions, swaps, mandates, delegates' acts, recall petitions, draws.
+    next_turn_at: int = 0
+    exemptions: list[ExemptionGrant] = field(default_factory=list)
+    swap_offers: dict[int, SwapOffer] = field(default_factory=dict)
+    mandates: dict[tuple[str, str], Mandate] = field(default_factory=dict)
+    mandate_requests: dict[int, dict[str, Any]] = field(default_factory=dict)
+    delegate_acts: list[DelegateAct] = field(default_factory=list)
+    sessions: dict[tuple[str, str], Session] = field(default_factory=dict)
+    recall_petitions: dict[int, RecallPetition] = field(default_factory=dict)
+    draws: dict[int, Draw] = field(default_factory=dict)
     legacy: bool = False
     # The node that seals this record now: the first entry's, until a `record.moved` (succession.py).
     node: str = ""

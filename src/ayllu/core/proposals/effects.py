@@ -9,18 +9,21 @@ Effects (the proposal body's "effect" object):
 - cargo_assignment {cargo, member, until}: the member holds the cargo until `until` (ms)
 - recall {cargo, member}: the member no longer holds the cargo
 - amendment {proposal, amendment}: a contested amendment is applied to the proposal it amends
+- cargo_creation, exemption, mandate: see cargos/decisions.py and mandates.py (issue 4)
 A decision whose effect is no longer possible when it passes (the applicant was admitted meanwhile, the
 member left) is recorded with its outcome but changes nothing.
 """
 
 from typing import Any
 
+from .. import mandates
 from ..bodies import MAX_ID, get_int, get_key, get_str, only_fields
+from ..cargos import decisions as cargo_decisions
 from ..charter import parse_charter
 from ..errors import DomainError
 from ..members import admit_applicant, replace_key, set_suspended
 from ..rule_errors import InvalidEffect, UnknownAmendment, WrongRoute
-from ..state import AssemblyState, Cargo, Proposal
+from ..state import AssemblyState, Proposal
 
 EFFECT_FIELDS: dict[str, set[str]] = {
     "ordinary": set(),
@@ -33,6 +36,9 @@ EFFECT_FIELDS: dict[str, set[str]] = {
     "cargo_assignment": {"cargo", "member", "until"},
     "recall": {"cargo", "member"},
     "amendment": {"proposal", "amendment"},
+    "cargo_creation": cargo_decisions.CREATION_FIELDS,
+    "exemption": cargo_decisions.EXEMPTION_FIELDS,
+    "mandate": mandates.MANDATE_FIELDS,
 }
 
 
@@ -72,7 +78,7 @@ def check_effect(
             raise InvalidEffect(seq=seq, matter=matter, member=effect["member"])
     elif matter == "recall":
         cargo = state.cargos.get(get_str(effect, "cargo", seq=seq, limit=MAX_ID))
-        if cargo is None or get_key(effect, "member", seq=seq) not in cargo.holders:
+        if cargo is None or not cargo.held_by(get_key(effect, "member", seq=seq), now=state.now):
             raise InvalidEffect(seq=seq, matter=matter, cargo=effect["cargo"], member=effect["member"])
     elif matter == "amendment":
         target = state.proposals.get(get_int(effect, "proposal", seq=seq, low=1))
@@ -81,6 +87,12 @@ def check_effect(
             raise UnknownAmendment(seq=seq, proposal=effect["proposal"], amendment=effect["amendment"])
         if target.status != "deliberation":
             raise InvalidEffect(seq=seq, matter=matter, proposal=target.id, status=target.status)
+    elif matter == "cargo_creation":
+        cargo_decisions.check_cargo_creation(state, effect, seq=seq)
+    elif matter == "exemption":
+        cargo_decisions.check_exemption(state, effect, seq=seq)
+    elif matter == "mandate":
+        mandates.check_mandate(state, effect, seq=seq)
 
 
 def apply_amendment(target: Proposal, amendment_id: int) -> None:
@@ -107,11 +119,24 @@ def apply_effect(state: AssemblyState, proposal: Proposal, *, seq: int) -> bool:
     elif proposal.matter == "key_replacement":
         replace_key(state, state.key_claims[effect["key"]].member, new_key=effect["key"])
     elif proposal.matter == "cargo_assignment":
-        state.cargos.setdefault(effect["cargo"], Cargo(effect["cargo"])).holders[effect["member"]] = effect[
-            "until"
-        ]
+        cargo_decisions.assign_by_decision(
+            state,
+            name=effect["cargo"],
+            member=effect["member"],
+            until=effect["until"],
+            seq=seq,
+            now=state.now,
+        )
     elif proposal.matter == "recall":
-        del state.cargos[effect["cargo"]].holders[effect["member"]]
+        cargo_decisions.recall_holder(
+            state, name=effect["cargo"], member=effect["member"], seq=seq, now=state.now
+        )
     elif proposal.matter == "amendment":
         apply_amendment(state.proposals[effect["proposal"]], effect["amendment"])
+    elif proposal.matter == "cargo_creation":
+        cargo_decisions.apply_cargo_creation(state, effect, seq=seq, now=state.now)
+    elif proposal.matter == "exemption":
+        cargo_decisions.apply_exemption(state, effect, seq=seq)
+    elif proposal.matter == "mandate":
+        mandates.apply_mandate(state, proposal, seq=seq)
     return True
