@@ -71,6 +71,7 @@ class CargoRules:
     when_nobody_eligible: tuple[str, ...]
     recall_signatures: int
     recall_threshold: Fraction
+    recall_voting_ms: int
     report_ms: int
     # (name, share) for each concentration threshold the charter sets (CONCENTRATION_LIMITS)
     concentration: tuple[tuple[str, Fraction], ...]
@@ -263,6 +264,11 @@ def _cargo_rules(obj: dict[str, Any]) -> CargoRules:
         when_nobody_eligible=tuple(steps),
         recall_signatures=_int(recall, "petition", "recall", low=1),
         recall_threshold=parse_share(recall.get("threshold"), field="recall.threshold"),
+        recall_voting_ms=(
+            _int(recall, "voting_ms", "recall")
+            if "voting_ms" in recall
+            else _int(_obj(obj.get("deliberation"), "deliberation"), "voting_ms", "deliberation")
+        ),
         report_ms=(_int(cargos, "report_days", "cargos", low=1) if "report_days" in cargos else 7) * DAY_MS,
         concentration=tuple(
             (name, parse_share(limits[name], field=f"concentration.{name}"))

@@ -7,8 +7,8 @@ Acts (body fields in braces):
 When the signatures reach the charter's `recall.petition`, replay opens, in that same entry, a proposal
 of matter "recall" (id: the petition's seq; author: the first signer; effect {cargo, member}) and its
 question between meetings (id: the seq of the signature that completed it), with a deadline the
-charter's minimum voting time away. The question is decided by majority of the votes cast
-(yes/no/abstain) at the charter's `recall.threshold`, reached or passed.
+charter's `recall.voting_ms` away (default: its minimum voting time). The question is decided by
+majority of the votes cast (yes/no/abstain) at the charter's `recall.threshold`, reached or passed.
 
 The person recalled cannot block it: they are not among the question's eligible voters (the decision's
 subject never is, see proposals/effects.py `subject_of`), so their ballot is refused (`not_eligible`),
@@ -94,7 +94,7 @@ def _maybe_open(state: AssemblyState, petition: RecallPetition, entry: Entry) ->
         spec=spec,
         round=1,
         meeting=0,
-        deadline=entry.time + rules.min_voting_ms,
+        deadline=entry.time + rules.cargo.recall_voting_ms,
         opened_time=entry.time,
         eligible=eligible,
     )

@@ -14,7 +14,7 @@ def cargo_charter(**changes: Any) -> dict[str, Any]:
     base = {
         "methods": methods,
         "terms": {"term_days": 30, "rest_terms": 0, "max_concurrent": 1},
-        "recall": {"petition": 2, "threshold": "1/2"},
+        "recall": {"petition": 2, "threshold": "1/2", "voting_ms": 100_000},
     }
     return quick_charter(**{**base, **changes})
 
