@@ -105,9 +105,9 @@ def _act_view(kind: catalogue.ActKind, in_path: tuple[str, ...]) -> Callable[...
     # Ninja reads parameters from the signature: give each endpoint its own path fields and body schema.
     parameters = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest),
-        inspect.Parameter("log", inspect.Parameter.KEYWORD_ONLY, annotation=Path[Log]),  # type: ignore[misc]
+        inspect.Parameter("log", inspect.Parameter.KEYWORD_ONLY, annotation=Path[Log]),
         *(
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=Path[types[name]])  # type: ignore[misc]
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=Path[types[name]])  # type: ignore[valid-type,misc]
             for name in in_path
         ),
         inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=schema),
@@ -131,7 +131,7 @@ for _name, _path, _in_path in ROUTES:
 
 
 @router.post("/assemblies/{log}/acts", response=RESPONSES, operation_id="act_signed", tags=["acts"])
-def submit_signed_act(request: HttpRequest, log: Path[Log], payload: SignedActIn) -> Status[dict[str, Any]]:  # type: ignore[valid-type]
+def submit_signed_act(request: HttpRequest, log: Path[Log], payload: SignedActIn) -> Status[dict[str, Any]]:
     """Append an act the client built and signed whole: {act, body (canonical text), asig}."""
     receipt = acts.check_submit_signed_act(log, act=payload.act, body_text=payload.body, asig=payload.asig)
     return Status(201, receipt_out(receipt))

@@ -38,13 +38,13 @@ def list_assemblies(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get(A, response={200: AssemblySummaryOut, **ERRORS}, tags=["reads"])
-def get_assembly(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:  # type: ignore[valid-type]
+def get_assembly(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
     """One assembly: name, size, members, households, charter version."""
     return q.get_assembly(log)
 
 
 @router.get(f"{A}/charter", response={200: CharterOut, **ERRORS}, tags=["reads"])
-def get_charter(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:  # type: ignore[valid-type]
+def get_charter(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
     """The charter in force, as data and as plain language in the request's language."""
     charter = q.get_charter(log)
     for message in charter["messages"]:
@@ -53,48 +53,48 @@ def get_charter(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:  # type
 
 
 @router.get(f"{A}/members", response={200: MembersOut, **ERRORS}, tags=["reads"])
-def list_members(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:  # type: ignore[valid-type]
+def list_members(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
     """Members, households, applicants, key claims and cargo holders."""
     return q.list_members(log)
 
 
 @router.get(f"{A}/meetings", response={200: list[MeetingOut], **ERRORS}, tags=["reads"])
-def list_meetings(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:  # type: ignore[valid-type]
+def list_meetings(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
     """Every meeting with agenda, presence, live quorum and speakers' queue."""
     return q.list_meetings(log)
 
 
 @router.get(f"{A}/meetings/{{meeting}}", response={200: MeetingOut, **ERRORS}, tags=["reads"])
-def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:  # type: ignore[valid-type]
+def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:
     """One meeting; the queue is in progressive-stack order (fewest turns first, then earliest)."""
     return q.get_meeting(log, meeting)
 
 
 @router.get(f"{A}/meetings/{{meeting}}/minutes", response={200: MinutesOut, **ERRORS}, tags=["reads"])
-def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:  # type: ignore[valid-type]
+def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:
     """The minutes of a meeting, generated from the record."""
     return q.get_meeting_minutes(log, meeting)
 
 
 @router.get(f"{A}/proposals", response={200: list[ProposalOut], **ERRORS}, tags=["reads"])
-def list_proposals(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:  # type: ignore[valid-type]
+def list_proposals(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
     """Every proposal with amendments, objections and questions."""
     return q.list_proposals(log)
 
 
 @router.get(f"{A}/proposals/{{proposal}}", response={200: ProposalOut, **ERRORS}, tags=["reads"])
-def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -> dict[str, Any]:  # type: ignore[valid-type]
+def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -> dict[str, Any]:
     """One proposal: text, amendments, comments, objections, questions and outcomes."""
     return q.get_proposal(log, proposal)
 
 
 @router.get(f"{A}/questions", response={200: list[QuestionOut], **ERRORS}, tags=["reads"])
-def list_questions(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:  # type: ignore[valid-type]
+def list_questions(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
     """Every question with method, eligible voters, participation and outcome."""
     return q.list_questions(log)
 
 
 @router.get(f"{A}/questions/{{question}}", response={200: QuestionOut, **ERRORS}, tags=["reads"])
-def get_question(request: HttpRequest, log: Path[Log], question: Path[PathId]) -> dict[str, Any]:  # type: ignore[valid-type]
+def get_question(request: HttpRequest, log: Path[Log], question: Path[PathId]) -> dict[str, Any]:
     """One question and its outcome: method, eligible, participation, tallies, reasons."""
     return q.get_question(log, question)
