@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from ayllu.core import evidence as ev
@@ -139,6 +139,17 @@ def _founding_name(entry: Entry, bodies: dict[str, Body | Erased]) -> str:
     return name if isinstance(name, str) else ""
 
 
+# Table names are fixed in the models' Meta (db_table), so these statements are constants.
+_INSERT_ENTRY = (
+    "INSERT INTO ayllu_entry (record_id, seq, hash, header, act_id, type, author) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+)
+_INSERT_BODY = (
+    "INSERT INTO ayllu_body (record_id, hash, vis, raw, erased) "
+    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+)
+
+
 def _store(
     record: models.Record,
     entries: list[Entry],
@@ -146,29 +157,19 @@ def _store(
     bodies: dict[str, Body | Erased],
     tip: Tip,
 ) -> None:
+    # Plain executemany: building ORM objects and SQL for every row cost more than the inserts.
     act_ids = {c.hash: c.act_id for c in checked if isinstance(c, Checked)}
-    models.Entry.objects.bulk_create(
-        (
-            models.Entry(
-                record=record, seq=e.seq, hash=e.hash, header=e.raw, act_id=act_ids[e.hash], type=e.type,
-                author=e.author,
-            )
-            for e in entries
-        ),
-        batch_size=2000,
-    )  # fmt: skip
+    entry_rows = [(record.pk, e.seq, e.hash, e.raw, act_ids[e.hash], e.type, e.author) for e in entries]
     vis_of = {e.act.body: e.act.vis for e in entries}
-    models.Body.objects.bulk_create(
-        (
-            models.Body(record=record, hash=h, vis=b.vis, raw=b.raw)
-            if isinstance(b, Body)
-            else models.Body(record=record, hash=h, vis=vis_of[h], raw=None, erased=True)
-            for h, b in bodies.items()
-            if h in vis_of
-        ),
-        batch_size=2000,
-        ignore_conflicts=True,
-    )
+    body_rows = [
+        (record.pk, h, b.vis, b.raw, False) if isinstance(b, Body) else (record.pk, h, vis_of[h], None, True)
+        for h, b in bodies.items()
+        if h in vis_of
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(_INSERT_ENTRY, entry_rows)
+        if body_rows:
+            cursor.executemany(_INSERT_BODY, body_rows)
     models.Record.objects.filter(pk=record.pk).update(
         head_seq=tip.size, head_hash=tip.head, frontier=tip.frontier.as_json()
     )

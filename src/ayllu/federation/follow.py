@@ -9,7 +9,9 @@ signed that contradicts what this node holds becomes evidence, kept and passed o
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ayllu.actions import replication as act
@@ -92,22 +94,49 @@ def _bodies(served: dict[str, Body | None]) -> dict[str, Body | Erased]:
     return {h: ERASED if b is None else b for h, b in served.items()}
 
 
-def _fetch_batch(
-    peer: Peer,
-    log: str,
+class _Prefetch:
+    """Downloads the next range of entries and bodies while the current one is verified and stored."""
+
+    def __init__(self, peer: Peer, log: str) -> None:
+        self.peer, self.log = peer, log
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.pending: tuple[tuple[int, int], Future[_Download]] | None = None
+
+    def _download(self, first: int, last: int) -> "_Download":
+        raws = self.peer.entries(self.log, first=first, last=last)
+        return raws, self.peer.bodies(self.log, first=first, last=last)
+
+    def get(self, first: int, last: int) -> "_Download":
+        pending, self.pending = self.pending, None
+        if pending is not None and pending[0] == (first, last):
+            return pending[1].result()
+        return self._download(first, last)
+
+    def ahead(self, first: int, last: int) -> None:
+        self.pending = ((first, last), self.pool.submit(self._download, first, last))
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+_Download = tuple[list[bytes], dict[str, Body | None]]
+
+
+def _fresh(
+    raws: Sequence[bytes],
     *,
     size: int,
-    target: int,
-    batch: int,
+    log: str,
+    source: str,
     result: FollowResult,
     map_batches: Callable[..., Iterable[Any]],
 ) -> tuple[list[bytes], list[Checked | Rejected]]:
-    raws = peer.entries(log, first=size + 1, last=min(size + batch, target))
+    """Check a downloaded batch's bytes and signatures; set aside entries this node already holds."""
     raws, checked = _sorted_batch(raws, act.check_batch(raws, map_batches=map_batches))
     fresh_raws, fresh = [], []
     for raw, item in zip(raws, checked, strict=True):
         if isinstance(item, Checked) and item.seq <= size:
-            _check_fork(result, log, parse_entry(raw), peer.url)  # e.g. a stale or replayed response
+            _check_fork(result, log, parse_entry(raw), source)  # e.g. a stale or replayed response
         else:
             fresh_raws.append(raw)
             fresh.append(item)
@@ -156,6 +185,54 @@ def _check_behind(result: FollowResult, log: str, checkpoint: Checkpoint, source
     result.detail = {"size": checkpoint.size, "node": checkpoint.node}
 
 
+def _download_and_store(
+    peer: Peer,
+    log: str,
+    checkpoint: Checkpoint,
+    *,
+    size: int,
+    batch: int,
+    result: FollowResult,
+    progress: Progress | None,
+    map_batches: Callable[..., Iterable[Any]],
+) -> int:
+    """Fetch, verify and store batches up to the checkpoint's size; return the size stored."""
+    fetch = _Prefetch(peer, log)
+    try:
+        while size < checkpoint.size:
+            last = min(size + batch, checkpoint.size)
+            downloaded, bodies = fetch.get(size + 1, last)
+            if last < checkpoint.size:
+                fetch.ahead(last + 1, min(last + batch, checkpoint.size))
+            check = partial(
+                _fresh, size=size, log=log, source=peer.url, result=result, map_batches=map_batches
+            )
+            raws, checked = check(downloaded)
+            if not raws:  # ask once more: one empty answer may be a stale or lost response
+                downloaded, bodies = fetch.get(size + 1, last)
+                raws, checked = check(downloaded)
+            if not raws:
+                _keep(result, ev.withheld_evidence(checkpoint, served=size), peer.url)
+                result.problem = "withheld"
+                break
+            try:
+                tip = act.do_extend_replica(
+                    log, raws=raws, bodies=_bodies(bodies), visible=VISIBLE_TO_FOLLOWERS, checked=checked
+                )
+            except act.Refused as exc:
+                result.problem, result.detail = str(exc.detail.get("problem", exc.code)), dict(exc.detail)
+                if result.problem == "broken_chain" and exc.detail.get("seq") == size + 1:
+                    _broken_chain(result, peer, log, size)
+                break
+            result.stored += tip.size - size
+            size = tip.size
+            if progress is not None:
+                progress(size, checkpoint.size)
+    finally:
+        fetch.close()
+    return size
+
+
 def follow_record(
     peer: Peer,
     log: str,
@@ -180,45 +257,16 @@ def follow_record(
             return result
         result.evidence += act.do_note_checkpoint(checkpoint, source=peer.url)
         result.target = checkpoint.size
-        while size < checkpoint.size:
-            raws, checked = _fetch_batch(
-                peer,
-                log,
-                size=size,
-                target=checkpoint.size,
-                batch=batch,
-                result=result,
-                map_batches=map_batches,
-            )
-            if not raws:  # ask once more: one empty answer may be a stale or lost response
-                raws, checked = _fetch_batch(
-                    peer,
-                    log,
-                    size=size,
-                    target=checkpoint.size,
-                    batch=batch,
-                    result=result,
-                    map_batches=map_batches,
-                )
-            if not raws:
-                _keep(result, ev.withheld_evidence(checkpoint, served=size), peer.url)
-                result.problem = "withheld"
-                break
-            first_seq = min((c.seq for c in checked if isinstance(c, Checked)), default=size + 1)
-            bodies = peer.bodies(log, first=first_seq, last=first_seq + len(raws) - 1)
-            try:
-                tip = act.do_extend_replica(
-                    log, raws=raws, bodies=_bodies(bodies), visible=VISIBLE_TO_FOLLOWERS, checked=checked
-                )
-            except act.Refused as exc:
-                result.problem, result.detail = str(exc.detail.get("problem", exc.code)), dict(exc.detail)
-                if result.problem == "broken_chain" and exc.detail.get("seq") == size + 1:
-                    _broken_chain(result, peer, log, size)
-                break
-            result.stored += tip.size - size
-            size = tip.size
-            if progress is not None:
-                progress(size, checkpoint.size)
+        size = _download_and_store(
+            peer,
+            log,
+            checkpoint,
+            size=size,
+            batch=batch,
+            result=result,
+            progress=progress,
+            map_batches=map_batches,
+        )
         if checkpoint.size < size:
             _check_behind(result, log, checkpoint, peer.url)
         elif size == checkpoint.size and not result.problem:
