@@ -1,0 +1,205 @@
+"""Benchmark: ayllu's LEXIMIN against the `sortition-algorithms` package on self-selection-biased pools.
+
+Not a test. Run:  nice -n 10 .venv/bin/python bench/sortition.py [--quick] [--limit SECONDS]
+
+Each pool is drawn from a synthetic population with 5-8 attributes; the chance that someone volunteers
+depends on their attributes (older, more schooled, more central people answer more often), so the pool is
+biased the way real volunteer pools are. Quotas are the population shares of the panel, +-10 %.
+The other package runs its best algorithm that needs no commercial licence (maximin: its leximin needs
+Gurobi) in a child process with a time limit; past it the row says "did not finish".
+"""
+
+import argparse
+import math
+import multiprocessing
+import random
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from ayllu.core.sortition import Quota, build_instance, find_leximin, round_to_lottery
+
+# attribute -> (values, population shares, volunteering propensity)
+ATTRIBUTES: list[tuple[str, list[str], list[float], list[float]]] = [
+    ("gender", ["f", "m", "x"], [0.49, 0.49, 0.02], [1.0, 0.8, 1.2]),
+    ("age", ["16-29", "30-44", "45-64", "65+"], [0.24, 0.26, 0.30, 0.20], [0.5, 0.8, 1.2, 1.6]),
+    (
+        "zone",
+        ["north", "south", "east", "west", "centre"],
+        [0.22, 0.25, 0.2, 0.18, 0.15],
+        [0.7, 0.8, 1.0, 1.0, 1.6],
+    ),
+    ("schooling", ["primary", "secondary", "tertiary"], [0.3, 0.45, 0.25], [0.4, 0.9, 2.0]),
+    ("tenure", ["owner", "tenant", "other"], [0.55, 0.4, 0.05], [1.3, 0.8, 0.6]),
+    ("language", ["es", "ay", "qu", "other"], [0.6, 0.25, 0.1, 0.05], [1.2, 0.7, 0.7, 0.9]),
+    (
+        "work",
+        ["employed", "informal", "unemployed", "retired", "student"],
+        [0.35, 0.3, 0.1, 0.15, 0.1],
+        [1.0, 0.6, 0.8, 1.5, 0.9],
+    ),
+    ("household", ["1", "2", "3-4", "5+"], [0.15, 0.25, 0.35, 0.25], [1.1, 1.1, 1.0, 0.7]),
+]
+
+
+def make_pool(
+    *, seed: int, people: int, attributes: int, panel_size: int
+) -> tuple[dict[str, dict[str, str]], list[Quota]]:
+    """Draw a biased pool of `people` volunteers and proportional quotas, deterministically from `seed`."""
+    rng = random.Random(seed)
+    chosen = ATTRIBUTES[:attributes]
+    pool: dict[str, dict[str, str]] = {}
+    top = math.prod(max(p) for _, _, _, p in chosen)
+    while len(pool) < people:
+        person = {}
+        propensity = 1.0
+        for name, values, shares, pulls in chosen:
+            index = rng.choices(range(len(values)), weights=shares)[0]
+            person[name] = values[index]
+            propensity *= pulls[index]
+        if rng.random() < propensity / top * 4:
+            pool[f"p{len(pool):05d}"] = person
+    quotas = []
+    for name, values, shares, _ in chosen:
+        for value, share in zip(values, shares, strict=True):
+            seats = share * panel_size
+            available = sum(1 for p in pool.values() if p[name] == value)
+            low = min(math.floor(seats * 0.9), available)
+            quotas.append(Quota(name, value, low, max(low, math.ceil(seats * 1.1))))
+    return pool, quotas
+
+
+def gini(values: list[float]) -> float:
+    """The Gini coefficient of non-negative values."""
+    ordered = sorted(values)
+    n = len(ordered)
+    total = sum(ordered)
+    if total == 0:
+        return 0.0
+    weighted = sum((i + 1) * v for i, v in enumerate(ordered))
+    return (2 * weighted) / (n * total) - (n + 1) / n
+
+
+def run_ayllu(pool: dict[str, dict[str, str]], quotas: list[Quota], k: int) -> dict[str, Any]:
+    """Run ayllu's LEXIMIN and the rounding; return probabilities and timings."""
+    start = time.perf_counter()
+    instance = build_instance(pool, quotas=quotas, panel_size=k)
+    distribution = find_leximin(instance)
+    solved = time.perf_counter() - start
+    lottery = round_to_lottery(distribution, size=1000)
+    probabilities = distribution.probabilities()
+    return {
+        "time": solved,
+        "probabilities": [float(probabilities[p]) for p in sorted(pool)],
+        "types": len(instance.profiles),
+        "panels": len(distribution.panels),
+        "rounding": float(lottery.max_deviation) * 1000,
+        "bound": float(lottery.bound) * 1000,
+    }
+
+
+def _other(pool: dict[str, dict[str, str]], quotas: list[Quota], k: int, out: Any) -> None:
+    from sortition_algorithms.committee_generation import find_distribution_maximin
+    from sortition_algorithms.features import FeatureCollection, FeatureValueMinMax
+    from sortition_algorithms.people import People
+
+    features = FeatureCollection()
+    for quota in quotas:
+        features.add_feature(quota.category, quota.feature, FeatureValueMinMax(min=quota.min, max=quota.max))
+    people = People(sorted({q.category for q in quotas}))
+    for person_id, attributes in sorted(pool.items()):
+        people.add(person_id, dict(attributes), features)
+    start = time.perf_counter()
+    committees, weights, _ = find_distribution_maximin(features, people, k, [])
+    elapsed = time.perf_counter() - start
+    chance = dict.fromkeys(pool, 0.0)
+    for committee, weight in zip(committees, weights, strict=True):
+        for person in committee:
+            chance[person] += weight
+    out.put({"time": elapsed, "probabilities": [chance[p] for p in sorted(pool)]})
+
+
+def run_other(
+    pool: dict[str, dict[str, str]], quotas: list[Quota], k: int, limit: float
+) -> dict[str, Any] | None:
+    """Run sortition-algorithms' maximin in a child process; None when it does not finish within `limit`."""
+    queue: Any = multiprocessing.get_context("fork").Queue()
+    child = multiprocessing.get_context("fork").Process(target=_other, args=(pool, quotas, k, queue))
+    child.start()
+    child.join(limit)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        return None
+    return queue.get() if not queue.empty() else {"error": child.exitcode}
+
+
+@dataclass
+class Case:
+    seed: int
+    people: int
+    attributes: int
+    panel: int
+
+
+CASES = [
+    Case(1, 200, 5, 20),
+    Case(2, 500, 6, 50),
+    Case(3, 1000, 7, 100),
+    Case(4, 2000, 8, 200),
+    Case(5, 2000, 5, 200),
+]
+QUICK = [Case(1, 200, 5, 20), Case(2, 500, 6, 50)]
+
+
+def _row(name: str, result: dict[str, Any] | None, extra: str = "") -> str:
+    if result is None:
+        return f"  {name:22s} did not finish"
+    if "error" in result:
+        return f"  {name:22s} failed (exit {result['error']})"
+    p = result["probabilities"]
+    return (
+        f"  {name:22s} min {min(p):.4f}  max {max(p):.4f}  gini {gini(p):.3f}  "
+        f"time {result['time']:7.1f} s {extra}"
+    )
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--limit", type=float, default=300.0)
+    parser.add_argument("--skip-other", action="store_true")
+    args = parser.parse_args(argv)
+    for case in QUICK if args.quick else CASES:
+        pool, quotas = make_pool(
+            seed=case.seed, people=case.people, attributes=case.attributes, panel_size=case.panel
+        )
+        print(
+            f"pool {case.people} people, {case.attributes} attributes, panel {case.panel} (seed {case.seed})",
+            flush=True,
+        )
+        ours = run_ayllu(pool, quotas, case.panel)
+        print(
+            _row(
+                "ayllu leximin",
+                ours,
+                f"({ours['types']} types, {ours['panels']} panels; rounding to 1000: "
+                f"max shift {ours['rounding']:.2f}/1000, guaranteed < {ours['bound']:.2f}/1000)",
+            ),
+            flush=True,
+        )
+        if not args.skip_other:
+            other = run_other(pool, quotas, case.panel, args.limit)
+            print(_row("sortition-algs maximin", other), flush=True)
+            if other is not None and "error" not in other:
+                floor = max(min(other["probabilities"]), 1e-12)
+                print(
+                    f"  min ratio ayllu/maximin {min(ours['probabilities']) / floor:.3f}"
+                    f"  time ratio {ours['time'] / other['time']:.3f}",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

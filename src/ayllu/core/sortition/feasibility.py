@@ -1,0 +1,73 @@
+"""Find out whether any panel meets the quotas and, when none does, name a quota to blame."""
+
+from dataclasses import replace
+
+from .errors import InfeasibleQuotas
+from .highs import Pricer
+from .pool import Instance, Quota
+
+
+def _check_one_quota(instance: Instance, quota: Quota) -> None:
+    available = sum(instance.sizes[t] for t in instance.types_with(quota))
+    if quota.min > available:
+        raise InfeasibleQuotas(
+            reason="min_above_pool",
+            category=quota.category,
+            feature=quota.feature,
+            min=quota.min,
+            available=available,
+        )
+    if quota.min > instance.panel_size:
+        raise InfeasibleQuotas(
+            reason="min_above_panel",
+            category=quota.category,
+            feature=quota.feature,
+            min=quota.min,
+            panel_size=instance.panel_size,
+        )
+
+
+def _check_one_category(instance: Instance, category: str) -> None:
+    quotas = [q for q in instance.quotas if q.category == category]
+    k = instance.panel_size
+    if sum(q.min for q in quotas) > k:
+        biggest = max(quotas, key=lambda q: (q.min, q.feature))
+        raise InfeasibleQuotas(
+            reason="minimums_above_panel", category=category, feature=biggest.feature, panel_size=k
+        )
+    column = instance.categories.index(category)
+    capped = {q.feature: q.max for q in quotas}
+    reachable = sum(instance.sizes)
+    for feature, cap in capped.items():
+        available = sum(
+            s for p, s in zip(instance.profiles, instance.sizes, strict=True) if p[column] == feature
+        )
+        reachable -= max(0, available - cap)
+    if reachable < k:
+        tightest = min(quotas, key=lambda q: (q.max, q.feature))
+        raise InfeasibleQuotas(
+            reason="maximums_below_panel", category=category, feature=tightest.feature, panel_size=k
+        )
+
+
+def _has_panel(instance: Instance) -> bool:
+    return Pricer(instance).any_panel() is not None
+
+
+def check_feasible(instance: Instance) -> None:
+    """Raise InfeasibleQuotas naming a culprit quota unless some panel meets every quota."""
+    for quota in instance.quotas:
+        _check_one_quota(instance, quota)
+    for category in instance.categories:
+        _check_one_category(instance, category)
+    if _has_panel(instance):
+        return
+    # Quotas of different categories clash; blame the first quota whose removal alone makes room.
+    k = instance.panel_size
+    for index, quota in enumerate(instance.quotas):
+        loose = replace(quota, min=0, max=k)
+        relaxed = (*instance.quotas[:index], loose, *instance.quotas[index + 1 :])
+        if _has_panel(replace(instance, quotas=relaxed)):
+            raise InfeasibleQuotas(reason="conflict", category=quota.category, feature=quota.feature)
+    first = instance.quotas[0]
+    raise InfeasibleQuotas(reason="conflict_of_several", category=first.category, feature=first.feature)

@@ -1,0 +1,175 @@
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+from ayllu.core.sortition import (
+    InfeasibleQuotas,
+    Instance,
+    Quota,
+    build_instance,
+    find_leximin,
+    panel_meets_quotas,
+)
+
+
+def all_panels(instance: Instance) -> list[tuple[int, ...]]:
+    ranges = [range(n + 1) for n in instance.sizes]
+    return [c for c in itertools.product(*ranges) if panel_meets_quotas(instance, c)]
+
+
+def uniform_over_people_panels(instance: Instance) -> list[float]:
+    """Per-type probability when every feasible panel of people is equally likely."""
+    from math import comb
+
+    panels = all_panels(instance)
+    ways = [np.prod([comb(n, c) for n, c in zip(instance.sizes, p, strict=True)]) for p in panels]
+    total = sum(ways)
+    return [
+        sum(w * p[t] for w, p in zip(ways, panels, strict=True)) / (n * total)
+        for t, n in enumerate(instance.sizes)
+    ]
+
+
+def brute_leximin(instance: Instance) -> list[float]:
+    """LEXIMIN by full enumeration, fixing a type only when an LP shows it cannot rise above the level."""
+    panels = np.array(all_panels(instance), dtype=float) / np.array(instance.sizes, dtype=float)
+    count, types = panels.shape
+    fixed: dict[int, float] = {}
+
+    def solve(objective: np.ndarray, free: list[int], level: float | None) -> float:
+        # variables x (count) then z; rows: -prob_t + z <= 0 (free) or -prob_t <= -fixed_t
+        a_ub, b_ub = [], []
+        for t in range(types):
+            row = np.append(-panels[:, t], 0.0)
+            if t in fixed:
+                a_ub.append(row)
+                b_ub.append(-fixed[t] + 1e-9)
+            elif level is None:
+                row[-1] = 1.0
+                a_ub.append(row)
+                b_ub.append(0.0)
+            else:
+                a_ub.append(row)
+                b_ub.append(-level + 1e-9)
+        a_eq = [np.append(np.ones(count), 0.0)]
+        result = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=(0, None))
+        assert result.status == 0
+        return -float(result.fun)
+
+    while len(fixed) < types:
+        free = [t for t in range(types) if t not in fixed]
+        level = solve(np.append(np.zeros(count), -1.0), free, None)
+        stuck = [t for t in free if solve(np.append(-panels[:, t], 0.0), free, level) <= level + 1e-7]
+        assert stuck
+        for t in stuck:
+            fixed[t] = level
+    return [fixed[t] for t in range(types)]
+
+
+def test_leximin_matches_brute_force_on_a_tiny_pool(tiny: Instance) -> None:
+    # given a pool small enough to enumerate every panel
+    expected = brute_leximin(tiny)
+    # when
+    distribution = find_leximin(tiny)
+    # then every type gets the brute-force LEXIMIN probability
+    got = [float(p) for p in distribution.type_probabilities()]
+    assert got == pytest.approx(expected, abs=1e-6)
+
+
+def test_every_panel_of_the_distribution_meets_the_quotas(instance: Instance) -> None:
+    # when
+    distribution = find_leximin(instance)
+    # then
+    assert distribution.panels
+    assert all(panel_meets_quotas(instance, panel) for panel in distribution.panels)
+
+
+def test_probabilities_sum_to_the_panel_size_exactly(instance: Instance) -> None:
+    # when
+    probabilities = find_leximin(instance).probabilities()
+    # then
+    assert sum(probabilities.values()) == Fraction(instance.panel_size)
+    assert set(probabilities) == {p for members in instance.members for p in members}
+
+
+def test_leximin_minimum_is_at_least_the_uniform_baseline(tiny: Instance) -> None:
+    # given the chances when every feasible panel of people is equally likely
+    uniform = uniform_over_people_panels(tiny)
+    # when
+    got = [float(p) for p in find_leximin(tiny).type_probabilities()]
+    # then the least likely person is at least as likely as under the baseline
+    assert min(got) >= min(uniform) - 1e-9
+
+
+def test_same_inputs_give_the_same_distribution(instance: Instance) -> None:
+    # when
+    first = find_leximin(instance)
+    second = find_leximin(instance)
+    # then
+    assert first.panels == second.panels
+    assert first.weights == second.weights
+
+
+def test_quota_above_the_pool_names_the_feature() -> None:
+    # given only two people from the west, but a quota asking for three
+    pool = {f"p{i}": {"zone": "west" if i < 2 else "east"} for i in range(10)}
+    quotas = [Quota("zone", "west", 3, 4), Quota("zone", "east", 0, 5)]
+    instance = build_instance(pool, quotas=quotas, panel_size=5)
+    # when / then
+    with pytest.raises(InfeasibleQuotas) as caught:
+        find_leximin(instance)
+    assert caught.value.detail["feature"] == "west"
+    assert caught.value.detail["reason"] == "min_above_pool"
+
+
+def test_quotas_clashing_across_categories_name_a_culprit() -> None:
+    # given every woman lives in the east, at least 3 women and at most 1 easterner are asked for
+    pool = {f"f{i}": {"gender": "f", "zone": "east"} for i in range(5)}
+    pool |= {f"m{i}": {"gender": "m", "zone": "west"} for i in range(5)}
+    quotas = [
+        Quota("gender", "f", 3, 4),
+        Quota("gender", "m", 0, 4),
+        Quota("zone", "east", 0, 1),
+        Quota("zone", "west", 0, 4),
+    ]
+    instance = build_instance(pool, quotas=quotas, panel_size=4)
+    # when / then
+    with pytest.raises(InfeasibleQuotas) as caught:
+        find_leximin(instance)
+    assert caught.value.detail["reason"] == "conflict"
+    assert (caught.value.detail["category"], caught.value.detail["feature"]) in {
+        ("gender", "f"),
+        ("zone", "east"),
+    }
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    profiles=st.lists(st.tuples(st.sampled_from("ab"), st.sampled_from("xyz")), min_size=6, max_size=11),
+    size=st.integers(min_value=2, max_value=4),
+    slack=st.integers(min_value=0, max_value=1),
+)
+def test_any_feasible_small_pool_gives_valid_fair_chances(
+    profiles: list[tuple[str, str]], size: int, slack: int
+) -> None:
+    # given a random small pool with quotas around an even split
+    pool = {f"p{i:02d}": {"c1": a, "c2": b} for i, (a, b) in enumerate(profiles)}
+    quotas = [Quota("c1", f, size // 2 - slack, size // 2 + 1) for f in "ab"]
+    quotas += [Quota("c2", f, 0, size // 3 + 1) for f in "xyz"]
+    instance = build_instance(pool, quotas=quotas, panel_size=size)
+    try:
+        distribution = find_leximin(instance)
+    except InfeasibleQuotas:
+        assert not all_panels(instance)
+        return
+    # then the panels meet the quotas, the chances sum to the panel size, and no baseline beats the minimum
+    assert all(panel_meets_quotas(instance, p) for p in distribution.panels)
+    probabilities = distribution.type_probabilities()
+    assert sum(p * n for p, n in zip(probabilities, instance.sizes, strict=True)) == size
+    assert float(min(probabilities)) >= min(uniform_over_people_panels(instance)) - 1e-7
+    assert [float(p) for p in probabilities] == pytest.approx(brute_leximin(instance), abs=1e-6)
