@@ -1,0 +1,113 @@
+"""The /fed/ endpoints through Django's test client: exact bytes, caching, visibility, proofs, evidence."""
+
+import json
+
+import pytest
+from django.test import Client
+from federation_builders import MEMBERS, MemoryRecord, found_body, keypair
+
+from ayllu.actions.record import do_append, do_found_assembly, forget_replayed_state, node_keypair
+from ayllu.core import evidence as ev
+from ayllu.core.checkpoints import parse_checkpoint, sign_checkpoint
+from ayllu.core.merkle import check_consistency, check_inclusion, root_of
+from ayllu.core.record import make_body, parse_entry, sign_act
+from ayllu.core.witness import decide_cosign
+from ayllu.storage import models
+
+
+@pytest.fixture
+def log(db: None) -> str:
+    """A record of the founding and six notices: two public, two members-only, two confidential."""
+    forget_replayed_state()
+    signed, body = found_body()
+    do_found_assembly(signed_act=signed, body=body)
+    log = signed.act.log
+    for i, vis in enumerate(["public", "members", "confidential"] * 2):
+        notice = make_body({"text": f"{vis} {i}"}, vis=vis)
+        act = sign_act(MEMBERS[0], log=log, type="notice.posted", body=notice, nonce=f"e{i}")
+        do_append(log, signed_act=act, body=notice)
+    return log
+
+
+def _stored_headers(log: str) -> list[bytes]:
+    rows = models.Entry.objects.filter(record__log=log).order_by("seq").values_list("header", flat=True)
+    return [bytes(h) for h in rows]
+
+
+def test_entries_are_served_as_their_exact_bytes_in_both_formats(client: Client, log: str) -> None:
+    # when entries 2..4 are asked for as JSON Lines and as a JSON array
+    lines = client.get(f"/fed/{log}/entries/", {"from": 2, "to": 4})
+    array = client.get(f"/fed/{log}/entries/", {"from": 2, "to": 4, "format": "json"})
+    # then both are the stored bytes, unchanged
+    expected = _stored_headers(log)[1:4]
+    assert lines.content.split(b"\n")[:-1] == expected
+    assert [s.encode() for s in json.loads(array.content)] == expected
+
+
+def test_only_ranges_below_a_signed_checkpoint_are_cached_for_long(client: Client, log: str) -> None:
+    # given no checkpoint yet: nothing is immutable
+    assert client.get(f"/fed/{log}/entries/", {"from": 1, "to": 3})["Cache-Control"] == "no-cache"
+    # when the node's latest checkpoint is fetched (signed now, as this node seals the record)
+    checkpoint = parse_checkpoint(client.get(f"/fed/{log}/checkpoint/").content)
+    assert checkpoint.size == 7 and checkpoint.node == node_keypair().public
+    # then a range below it is immutable, and one reaching beyond it is not
+    assert "immutable" in client.get(f"/fed/{log}/entries/", {"from": 1, "to": 7})["Cache-Control"]
+    assert client.get(f"/fed/{log}/entries/", {"from": 5, "to": 9})["Cache-Control"] == "no-cache"
+    assert "immutable" in client.get(f"/fed/{log}/checkpoint/7/")["Cache-Control"]
+
+
+def test_only_public_bodies_are_served_to_peers(client: Client, log: str) -> None:
+    # when a peer asks for every body
+    response = client.get(f"/fed/{log}/bodies/", {"from": 1, "to": 7})
+    served = [json.loads(line) for line in response.content.split(b"\n") if line]
+    # then it gets the founding body and the two public notices, never members' or confidential ones
+    assert sorted(item["vis"] for item in served) == ["public"] * 3
+    texts = [json.loads(item["body"]).get("text") for item in served]
+    assert "members 1" not in texts and "confidential 2" not in texts
+
+
+def test_proofs_verify_against_the_nodes_checkpoints(client: Client, log: str) -> None:
+    # given the hashes of the stored entries
+    hashes = [parse_entry(h).hash for h in _stored_headers(log)]
+    # when the node proves consistency 3 -> 7 and the inclusion of entry 5 in 7
+    consistency = json.loads(client.get(f"/fed/{log}/proof/consistency/", {"from": 3, "to": 7}).content)
+    inclusion = json.loads(client.get(f"/fed/{log}/proof/inclusion/", {"seq": 5, "size": 7}).content)
+    # then both proofs check out
+    check_consistency(
+        root_of(hashes[:3]), old_size=3, new_root=root_of(hashes), new_size=7, proof=consistency["proof"]
+    )
+    check_inclusion(hashes[4], index=4, size=7, proof=inclusion["proof"], root=root_of(hashes))
+
+
+def test_posted_evidence_is_kept_only_when_it_verifies(client: Client, log: str) -> None:
+    # given fork evidence about some node, and a forged copy of it
+    record = MemoryRecord(keypair(70))
+    record.notice("uno")
+    other = record.branch(1)
+    other.notice("otro")
+    raw = ev.fork_evidence(record.entries[1], other.entries[1])
+    forged = raw.replace(b'"fork"', b'"equivocation"')
+    # when both are posted
+    refused = client.post("/fed/evidence/", forged, content_type="application/json")
+    kept = client.post("/fed/evidence/", raw, content_type="application/json")
+    again = client.post("/fed/evidence/", raw, content_type="application/json")
+    # then only the valid one is kept (once), and it is listed
+    assert (refused.status_code, kept.status_code, again.status_code) == (400, 201, 200)
+    listed = json.loads(client.get("/fed/evidence/").content)["evidence"]
+    assert [item["evidence"].encode() for item in listed] == [raw]
+
+
+def test_a_cosignature_is_kept_only_for_the_checkpoint_it_covers(client: Client, log: str) -> None:
+    # given this node's checkpoint and a witness's cosignature of it
+    checkpoint = parse_checkpoint(client.get(f"/fed/{log}/checkpoint/").content)
+    cosignature = decide_cosign(None, checkpoint, proof=[], witness=keypair(71), time=5)
+    other = sign_checkpoint(node_keypair(), log=log, size=3, root=root_of([]), time=6)
+    post = {"checkpoint": checkpoint.raw.decode(), "cosignature": cosignature.raw.decode()}
+    wrong = {"checkpoint": other.raw.decode(), "cosignature": cosignature.raw.decode()}
+    # when handed in
+    refused = client.post(f"/fed/{log}/cosignatures/", json.dumps(wrong), content_type="application/json")
+    kept = client.post(f"/fed/{log}/cosignatures/", json.dumps(post), content_type="application/json")
+    # then only the matching pair is kept and served
+    assert (refused.status_code, kept.status_code) == (400, 201)
+    served = json.loads(client.get(f"/fed/{log}/cosignatures/").content)["cosignatures"]
+    assert served == [post]
