@@ -151,3 +151,83 @@ def build_answer_body(*, proposal: int, objection: int, answer: str) -> Body:
 def build_objection_ref_body(*, proposal: int, objection: int) -> Body:
     """objection.withdrawn."""
     return {"proposal": proposal, "objection": objection}
+
+
+# --- cargos, mandates, recall, draws (issue 4; docs/cargos.md) -------------------------------------
+def build_cargo_creation_body(
+    *, title: str, text: str, cargo: str, powers: list[str], burden: int, term_days: int, seats: int = 1
+) -> Body:
+    """proposal.tabled of matter cargo_creation: the cargo passes into the turn order when adopted."""
+    effect = {"cargo": cargo, "powers": powers, "burden": burden, "term_days": term_days, "seats": seats}
+    return build_proposal_body(matter="cargo_creation", title=title, text=text, effect=effect)
+
+
+def build_exemption_body(
+    *, title: str, text: str, start: int, end: int, reason: str, household: str | None = None,
+    member: str | None = None,
+) -> Body:  # fmt: skip
+    """proposal.tabled of matter exemption, for a household or one member."""
+    effect = _without_none(household=household, member=member, start=start, end=end, reason=reason)
+    return build_proposal_body(matter="exemption", title=title, text=text, effect=effect)
+
+
+def build_mandate_body(*, title: str, text: str, body: str, question: str, position: str) -> Body:
+    """proposal.tabled of matter mandate: the assembly's position on a question of another body."""
+    effect = {"body": body, "question": question, "position": position}
+    return build_proposal_body(matter="mandate", title=title, text=text, effect=effect)
+
+
+def build_cargo_ref_body(*, cargo: str) -> Body:
+    """cargo.turn_taken."""
+    return {"cargo": cargo}
+
+
+def build_swap_proposed_body(*, cargo: str, household: str) -> Body:
+    return {"cargo": cargo, "household": household}
+
+
+def build_swap_accepted_body(*, swap: int) -> Body:
+    return {"swap": swap}
+
+
+def build_delegate_vote_body(*, body: str, session: str, question: str, choice: str) -> Body:
+    """delegate.voted."""
+    return {"body": body, "session": session, "question": question, "choice": choice}
+
+
+def build_vote_report_body(*, body: str, session: str, question: str, choice: str, delegate: str) -> Body:
+    """delegate.vote_reported."""
+    return {"body": body, "session": session, "question": question, "choice": choice, "delegate": delegate}
+
+
+def build_mandate_request_body(*, body: str, question: str, text: str = "") -> Body:
+    return {"body": body, "question": question, "text": text}
+
+
+def build_session_body(*, body: str, session: str, text: str | None = None) -> Body:
+    """delegate.session_held (no text) and delegate.report_filed (with text)."""
+    return _without_none(body=body, session=session, text=text)
+
+
+def build_recall_petition_body(*, cargo: str, member: str, reason: str) -> Body:
+    return {"cargo": cargo, "member": member, "reason": reason}
+
+
+def build_recall_signature_body(*, petition: int) -> Body:
+    return {"petition": petition}
+
+
+def build_draw_commit_body(*, draw: int, commitment: str) -> Body:
+    """draw.committed: the commitment from `draws.draw_commitment`, the secret kept on the device."""
+    return {"draw": draw, "commitment": commitment}
+
+
+def build_draw_reveal_body(*, draw: int, secret: str) -> Body:
+    return {"draw": draw, "secret": secret}
+
+
+def build_draw_completion_body(
+    *, draw: int, index: int, panel: list[str], beacon_value: str | None = None
+) -> Body:
+    """draw.completed: index and panel as `draws.choose_panel` computes them (replay recomputes both)."""
+    return _without_none(draw=draw, index=index, panel=panel, beacon_value=beacon_value)

@@ -1,12 +1,18 @@
 """Questions pages and the API ask of the replayed state: who is a member, what is open, quorum now.
 
-All are pure reads of an `AssemblyState`; none changes it.
+All are pure reads of an `AssemblyState`; none changes it. Issue 4's queries (cargos, turns, mandates,
+recall, concentration) live with their subjects and are gathered here so the API finds every read here.
 """
 
 from dataclasses import dataclass
 
+from .cargos.powers import CONVENE_MEETINGS, holds_power, list_powers_of
+from .cargos.queries import get_why_our_turn, list_cargos, list_holdings, list_turn_order_ahead
+from .concentration_record import get_record_concentration, list_concentration_alerts
 from .decisions import QuorumCheck
-from .meetings import CONVENOR, get_quorum, holds_cargo, list_speakers
+from .mandates import list_delegate_votes, list_mandates, list_report_flags, list_sessions
+from .meetings import get_quorum, list_speakers
+from .recall import list_recall_petitions
 from .state import AssemblyState, Member, Question
 
 
@@ -66,4 +72,29 @@ def list_cargo_holders(state: AssemblyState, cargo: str, *, now: int) -> list[st
 
 
 def may_convene(state: AssemblyState, member: str, *, now: int) -> bool:
-    return holds_cargo(state, member, CONVENOR, now=now)
+    """True when `member` holds, at `now`, a cargo with the power to convene meetings."""
+    return holds_power(state, member, CONVENE_MEETINGS, now=now)
+
+
+__all__ = [
+    "Floor",
+    "get_floor",
+    "get_meeting_quorum",
+    "get_member_by_key",
+    "get_record_concentration",
+    "get_why_our_turn",
+    "list_cargo_holders",
+    "list_cargos",
+    "list_concentration_alerts",
+    "list_delegate_votes",
+    "list_holdings",
+    "list_mandates",
+    "list_meeting_speakers",
+    "list_open_questions",
+    "list_powers_of",
+    "list_recall_petitions",
+    "list_report_flags",
+    "list_sessions",
+    "list_turn_order_ahead",
+    "may_convene",
+]
