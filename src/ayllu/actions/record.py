@@ -130,6 +130,27 @@ def _take_current_state(record: models.Record) -> _Replayed:
     return _replay_from(record, _Replayed(0, "", initial_state(record.log)))
 
 
+def _catch_up_unlocked(log: str) -> None:
+    """Bring the cached state up to the committed head before the lock is taken.
+
+    Committed entries are a prefix of the record whatever happens next, so replaying them outside
+    the lock is safe, and the locked part of an append, which every writer waits for, usually has
+    nothing left to replay.
+    """
+    cached = _replayed.pop(log, None)
+    if cached is None:
+        return
+    record = models.Record.objects.filter(log=log).only("pk", "log", "head_seq").first()
+    if record is None or record.head_seq < cached.seq:
+        return
+    if record.head_seq > cached.seq:
+        at = models.Entry.objects.filter(record=record, seq=cached.seq).values_list("hash", flat=True).first()
+        if at != cached.head:
+            return
+        cached = _replay_from(record, cached)
+    _replayed[log] = cached
+
+
 def forget_replayed_state() -> None:
     """Drop every cached state (tests use it to force a full replay)."""
     _replayed.clear()
@@ -237,6 +258,7 @@ def do_append_many(
     if not items:
         raise ValueError("nothing to append")
     prepared, signatures = _prepare(log, items, map_batches)
+    _catch_up_unlocked(log)
     if map_batches is map:
         # In this process: check before taking the lock, so a forged act never waits for it.
         _require_signatures(prepared, signatures)
