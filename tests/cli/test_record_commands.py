@@ -12,8 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from conftest import Node
+from cli_nodes import Node
 
 APPENDER = Path(__file__).resolve().parent.parent / "storage" / "appender.py"
 
