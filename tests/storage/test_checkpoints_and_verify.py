@@ -3,12 +3,20 @@
 import pytest
 from record_builders import Assembly
 
-from ayllu.actions.record import do_append, do_append_many, do_sign_checkpoint, do_verify_record
+from ayllu.actions.record import (
+    do_append,
+    do_append_many,
+    do_erase_body,
+    do_sign_checkpoint,
+    do_verify_record,
+    forget_replayed_state,
+)
 from ayllu.core.checkpoints import parse_checkpoint
 from ayllu.core.errors import InconsistentCheckpoint
 from ayllu.core.merkle import root_of
 from ayllu.core.record import parse_entry
-from ayllu.queries.record import get_record_overview, iter_entry_bytes, list_records
+from ayllu.core.verify import ERASED
+from ayllu.queries.record import get_body, get_record_overview, iter_entry_bytes, list_records
 from ayllu.storage import models
 
 
@@ -74,3 +82,19 @@ def test_verifying_a_tampered_record_names_the_entry(assembly: Assembly) -> None
     assert report.problem is not None and report.problem.seq == 3
     summary = get_record_overview(assembly.log).last_verification
     assert summary is not None and (summary.ok, summary.problem_seq) == (False, 3)
+
+
+def test_an_erased_body_leaves_a_record_that_still_verifies(assembly: Assembly) -> None:
+    # given
+    signed, body = assembly.notice("un asunto privado")
+    do_append(assembly.log, signed_act=signed, body=body)
+    # when
+    do_erase_body(assembly.log, body_hash=body.hash)
+    # then
+    row = models.Body.objects.get(record__log=assembly.log, hash=body.hash)
+    assert (row.raw, row.erased) == (None, True)
+    assert get_body(assembly.log, body.hash) is ERASED
+    forget_replayed_state()
+    assert do_verify_record(assembly.log, workers=1).ok
+    signed, body = assembly.notice("después")
+    assert do_append(assembly.log, signed_act=signed, body=body).seq == 3

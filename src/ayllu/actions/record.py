@@ -27,6 +27,7 @@ from ayllu.core.errors import (
     BadAuthorSignature,
     DuplicateAct,
     InconsistentCheckpoint,
+    MissingBody,
     RuleError,
     SeqGap,
     WrongBodyHash,
@@ -295,6 +296,21 @@ def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
         (entry,), replayed = _append_locked(record, prepared, None)
     _replayed[log] = replayed
     return sign_receipt(node_keypair(), log=log, seq=entry.seq, entry=entry.hash, time=_now_ms())
+
+
+# --- erasure ------------------------------------------------------------------------------------
+def do_erase_body(log: str, *, body_hash: str) -> None:
+    """Erase a body's content for privacy; its hash stays in the chain, so the record still verifies.
+
+    This only removes bytes from this node; who may ask for an erasure is the assembly's decision,
+    taken elsewhere before this is called.
+    """
+    with write_transaction(log=log):
+        record = lock_record(log)
+        erased = models.Body.objects.filter(record=record, hash=body_hash).update(raw=None, erased=True)
+        if not erased:
+            raise MissingBody(body=body_hash)
+    # Replay never reads an erased body again; the cached state already folded it in.
 
 
 # --- checkpoints ---------------------------------------------------------------------------------
