@@ -10,6 +10,7 @@ from .cargos.powers import CONVENE_MEETINGS, holds_power, list_powers_of
 from .cargos.queries import get_why_our_turn, list_cargos, list_holdings, list_turn_order_ahead
 from .concentration_record import get_record_concentration, list_concentration_alerts
 from .decisions import QuorumCheck
+from .draws import get_draw_evidence, list_draws
 from .mandates import list_delegate_votes, list_mandates, list_report_flags, list_sessions
 from .meetings import get_quorum, list_speakers
 from .recall import list_recall_petitions
@@ -78,6 +79,7 @@ def may_convene(state: AssemblyState, member: str, *, now: int) -> bool:
 
 __all__ = [
     "Floor",
+    "get_draw_evidence",
     "get_floor",
     "get_meeting_quorum",
     "get_member_by_key",
@@ -87,6 +89,7 @@ __all__ = [
     "list_cargos",
     "list_concentration_alerts",
     "list_delegate_votes",
+    "list_draws",
     "list_holdings",
     "list_mandates",
     "list_meeting_speakers",

@@ -15,7 +15,7 @@ state and drop the act if it raises. Use `state.copy_state` for an independent c
 from collections.abc import Callable
 from typing import Any
 
-from . import mandates, meetings, members, recall, succession
+from . import draws, mandates, meetings, members, recall, succession
 from .bodies import get_str, only_fields
 from .cargos import acts as cargo_acts
 from .cargos.terms import advance_turns, undo_turns
@@ -84,10 +84,11 @@ MEMBER_ACTS: dict[str, MemberAct] = {
     "vote.cast": questions.do_vote_cast,
     "question.closed": questions.do_question_closed,
     succession.RECORD_MOVED: succession.do_moved,
-    # Issue 4: cargos by turn, mandates and delegates, recall by petition.
+    # Issue 4: cargos by turn, mandates and delegates, recall by petition, draws by lot.
     **cargo_acts.CARGO_ACTS,
     **mandates.MANDATE_ACTS,
     **recall.RECALL_ACTS,
+    **draws.DRAW_ACTS,
 }
 
 # A suspended member may still leave; every other act needs an active member.

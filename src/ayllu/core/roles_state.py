@@ -111,17 +111,18 @@ class Draw:
     pool: dict[str, dict[str, str]]
     quotas: list[dict[str, Any]]
     panel_size: int
-    categories: tuple[str, ...]
-    types: tuple[tuple[str, ...], ...]
+    # the numbered list of panels as seats per type (the pool's types in canonical order)
     lottery: tuple[tuple[int, ...], ...]
     lottery_hash: str
     commit_until: int
     reveal_until: int
-    beacon: str
+    beacon_chain: list[dict[str, Any]]
     beacon_after: int
     commitments: dict[str, str] = field(default_factory=dict)
     reveals: dict[str, str] = field(default_factory=dict)
     completed_seq: int = 0
     index: int = -1
     panel: tuple[str, ...] = ()
-    beacon_value: str = ""
+    beacon: dict[str, Any] = field(default_factory=dict)
+    seed: str = ""
+    withheld: tuple[str, ...] = ()

@@ -155,3 +155,12 @@ def check_lottery(document: dict[str, object], instance: Instance) -> None:
             counts[type_of[person]] += 1
         if not panel_meets_quotas(instance, counts):
             raise BadLottery(reason="quotas_not_met", panel=number)
+
+
+def people_panels(instance: Instance, panels: list[tuple[int, ...]]) -> list[tuple[str, ...]]:
+    """Spread panels given as seats per type over people, exactly as `round_to_lottery` lists them.
+
+    The record keeps a lottery compactly as seats per type (core/draws.py); replay rebuilds the panel
+    list with this and checks its hash.
+    """
+    return _people(instance, panels)
