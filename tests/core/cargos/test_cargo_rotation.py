@@ -145,3 +145,23 @@ def test_paired_cargo_has_two_holders_from_two_households() -> None:
     # then
     pair = asm.state.cargos["tesoreria"].terms
     assert len(holders(asm, "tesoreria")) == 2 and pair[0].household != pair[1].household
+
+
+def test_a_rejected_entry_leaves_no_term_started_behind() -> None:
+    # given: a term has ended, and the next entry is refused
+    asm = Assembly.found(NAMES[:3], charter=cargo_charter())
+    create_cargo(asm, "faena", powers=["coordinate_work"], term_days=10)
+    before = _terms(asm, "faena")
+    # when
+    code = asm.rejects("ana", "recall.signed", {"petition": 999_999}, dt=11 * DAY_MS)
+    # then: nothing changed, and the next accepted entry starts the term as a replica would
+    assert code == "unknown_recall_petition"
+    assert _terms(asm, "faena") == before
+    tick(asm, days=11)
+    assert len(_terms(asm, "faena")) == len(before) + 1
+    assert _terms(asm, "faena") == _terms_of(replay_all(asm.log, asm.entries, asm.bodies), "faena")
+
+
+def _terms_of(state: object, cargo: str) -> list[tuple[str, str, int, int, str]]:
+    terms = state.cargos[cargo].terms  # type: ignore[attr-defined]
+    return [(t.member, t.household, t.start, t.end, t.how) for t in terms]
