@@ -44,7 +44,9 @@ def _env(data: Path) -> dict[str, str]:
 
 
 def _run(data: Path, *args: str) -> str:
-    done = subprocess.run(args, env=_env(data), cwd=FED, capture_output=True, text=True, check=True)
+    done = subprocess.run(args, env=_env(data), cwd=FED, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr[-3000:]}")
     return done.stdout
 
 
