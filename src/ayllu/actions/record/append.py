@@ -1,0 +1,190 @@
+"""Appending to a record: check every act, lock the record, replay, seal, write, receipt."""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from ayllu.core.checkpoints import Receipt, sign_receipt
+from ayllu.core.errors import (
+    BadAuthorSignature,
+    DuplicateAct,
+    MissingBody,
+    RuleError,
+    WrongBodyHash,
+    WrongLog,
+)
+from ayllu.core.keys import ACT_CONTEXT, verify_signature
+from ayllu.core.merkle import Frontier
+from ayllu.core.record import (
+    Body,
+    Entry,
+    SignedAct,
+    check_act_fields,
+    log_id_for,
+    seal_entry,
+    sha256_hex,
+)
+from ayllu.core.replay import apply_entry
+from ayllu.storage import models, writes
+from ayllu.storage.db import lock_record, write_transaction
+from ayllu.storage.errors import RecordExists
+
+from .state import _catch_up_unlocked, _now_ms, _Replayed, _replayed, _take_current_state, node_keypair
+
+
+# --- appending -----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    signed: SignedAct
+    body: Body
+    act_id: str
+
+
+def check_author_signatures(batch: Sequence[tuple[str, bytes, str]]) -> list[bool]:
+    """Check (author, act signing bytes, signature) triples; picklable, for a process pool's map."""
+    return [verify_signature(author, ACT_CONTEXT, signing, asig) for author, signing, asig in batch]
+
+
+def _prepare(
+    log: str, items: Sequence[tuple[SignedAct, Body]], map_batches: Callable[..., Iterable[Any]]
+) -> tuple[list[_Prepared], Iterable[list[bool]]]:
+    """Check every act's form, body, record and uniqueness; start checking the authors' signatures.
+
+    The signature results come back lazily: with a process pool they are computed while the caller
+    seals the entries, and `_require_signatures` must read them all before anything is stored.
+    """
+    prepared: list[_Prepared] = []
+    triples: list[tuple[str, bytes, str]] = []
+    seen: set[str] = set()
+    for signed_act, body in items:
+        act = signed_act.act
+        check_act_fields(act)
+        if act.log != log:
+            raise WrongLog(expected=log, found=act.log)
+        if body.hash != act.body or body.vis != act.vis:
+            raise WrongBodyHash(body=body.hash)
+        signing = act.signing_bytes()
+        act_id = sha256_hex(ACT_CONTEXT + signing)
+        if act_id in seen:
+            raise DuplicateAct(act=act_id)
+        seen.add(act_id)
+        prepared.append(_Prepared(signed_act, body, act_id))
+        triples.append((act.author, signing, signed_act.asig))
+    chunks = [triples[i : i + SIGNATURE_CHUNK] for i in range(0, len(triples), SIGNATURE_CHUNK)]
+    return prepared, map_batches(check_author_signatures, chunks)
+
+
+def _require_signatures(prepared: Sequence[_Prepared], results: Iterable[list[bool]]) -> None:
+    checked = [ok for oks in results for ok in oks]
+    for item, ok in zip(prepared, checked, strict=True):
+        if not ok:
+            raise BadAuthorSignature(author=item.signed.act.author, act=item.act_id)
+
+
+SIGNATURE_CHUNK = 250
+
+
+def _append_locked(
+    record: models.Record, items: Sequence[_Prepared], signatures: Iterable[list[bool]] | None
+) -> tuple[list[Entry], _Replayed]:
+    replayed = _take_current_state(record)
+    node = node_keypair()
+    state, seq, head = replayed.state, record.head_seq, record.head_hash
+    frontier = Frontier.from_json(record.frontier)
+    entries: list[Entry] = []
+    # Node time is informational but may not go back (replay checks it): a clock behind the record's
+    # last entry, e.g. after importing from a node whose clock ran ahead, stamps that entry's time.
+    now = max(_now_ms(), state.last_time)
+    for item in items:
+        entry = seal_entry(item.signed, seq=seq + 1, prev=head, time=now, node=node)
+        try:
+            state = apply_entry(state, entry, item.body)
+        except RuleError:
+            if not entries:
+                # A broken rule changes nothing (replay's contract): the state is still the head's.
+                _replayed[record.log] = replayed
+            raise
+        frontier = frontier.append(entry.hash)
+        entries.append(entry)
+        seq, head = entry.seq, entry.hash
+    if signatures is not None:
+        _require_signatures(items, signatures)
+    # The unique (record, act_id) constraint refuses an act replayed into the record without a query
+    # of its own; the whole transaction rolls back on the way out.
+    writes.insert_entries(
+        record,
+        ((e.seq, e.hash, e.raw, i.act_id, e.type, e.author) for e, i in zip(entries, items, strict=True)),
+    )
+    writes.insert_bodies(record, {i.body.hash: (i.body.hash, i.body.vis, i.body.raw) for i in items}.values())
+    models.Record.objects.filter(pk=record.pk).update(
+        head_seq=seq, head_hash=head, frontier=frontier.as_json(), name=state.name or record.name
+    )
+    return entries, _Replayed(seq, head, state)
+
+
+def do_append_many(
+    log: str, *, items: Sequence[tuple[SignedAct, Body]], map_batches: Callable[..., Iterable[Any]] = map
+) -> Receipt:
+    """Append signed acts with their bodies in one transaction; return the receipt of the last one.
+
+    The last entry's hash commits, through the chain of `prev` hashes, to every entry before it, so
+    one receipt covers the whole batch. `map_batches` (see `batch_mapper`) may check the authors'
+    signatures in other processes.
+    """
+    if not items:
+        raise ValueError("nothing to append")
+    prepared, signatures = _prepare(log, items, map_batches)
+    _catch_up_unlocked(log)
+    if map_batches is map:
+        # In this process: check before taking the lock, so a forged act never waits for it.
+        _require_signatures(prepared, signatures)
+    with write_transaction(log=log):
+        record = lock_record(log)
+        entries, replayed = _append_locked(record, prepared, None if map_batches is map else signatures)
+    # Cached only after the commit; if an outer transaction rolls back, the head no longer matches
+    # and the next append replays from the database.
+    _replayed[log] = replayed
+    last = entries[-1]
+    return sign_receipt(node_keypair(), log=log, seq=last.seq, entry=last.hash, time=_now_ms())
+
+
+def do_append(log: str, *, signed_act: SignedAct, body: Body) -> Receipt:
+    """Append one signed act with its body; return the node's receipt (seq, entry hash)."""
+    return do_append_many(log, items=[(signed_act, body)])
+
+
+def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
+    """Create a record from its founding act and body, and append that act as entry 1."""
+    log = log_id_for(body)
+    prepared, signatures = _prepare(log, [(signed_act, body)], map)
+    _require_signatures(prepared, signatures)
+    with write_transaction(log=log):
+        if models.Record.objects.filter(log=log).exists():
+            raise RecordExists(log=log)
+        try:
+            with transaction.atomic():
+                models.Record.objects.create(log=log)
+        except IntegrityError:
+            raise RecordExists(log=log) from None
+        record = lock_record(log)
+        _replayed.pop(log, None)
+        (entry,), replayed = _append_locked(record, prepared, None)
+    _replayed[log] = replayed
+    return sign_receipt(node_keypair(), log=log, seq=entry.seq, entry=entry.hash, time=_now_ms())
+
+
+# --- erasure ------------------------------------------------------------------------------------
+def do_erase_body(log: str, *, body_hash: str) -> None:
+    """Erase a body's content for privacy; its hash stays in the chain, so the record still verifies.
+
+    This only removes bytes from this node; who may ask for an erasure is the assembly's decision,
+    taken elsewhere before this is called.
+    """
+    with write_transaction(log=log):
+        record = lock_record(log)
+        erased = models.Body.objects.filter(record=record, hash=body_hash).update(raw=None, erased=True)
+        if not erased:
+            raise MissingBody(body=body_hash)
+    # Replay never reads an erased body again; the cached state already folded it in.

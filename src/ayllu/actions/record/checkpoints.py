@@ -1,0 +1,51 @@
+"""Checkpoints the node signs: never one inconsistent with a checkpoint it signed before."""
+
+from ayllu.core.checkpoints import Checkpoint, parse_checkpoint, sign_next_checkpoint
+from ayllu.core.errors import (
+    InconsistentCheckpoint,
+    SeqGap,
+)
+from ayllu.core.merkle import Frontier, consistency_proof, root_of
+from ayllu.core.record import (
+    sha256_hex,
+)
+from ayllu.storage import models
+from ayllu.storage.db import lock_record, write_transaction
+
+from .state import _now_ms, node_keypair
+
+
+# --- checkpoints ---------------------------------------------------------------------------------
+def _stored_entry_hashes(record: models.Record) -> list[str]:
+    # Hashed from the exact stored bytes, not read from the derived column: a node must not sign a
+    # root over anything but what it really holds.
+    rows = models.Entry.objects.filter(record=record).order_by("seq").values_list("seq", "header")
+    hashes = []
+    for expected, (seq, header) in enumerate(rows.iterator(chunk_size=5000), start=1):
+        if seq != expected:
+            raise SeqGap(seq=expected, found=seq)
+        hashes.append(sha256_hex(bytes(header)))
+    return hashes
+
+
+def do_sign_checkpoint(log: str) -> Checkpoint:
+    """Sign a checkpoint of the current size and root; refuse one contradicting an earlier one."""
+    node = node_keypair()
+    with write_transaction(log=log):
+        record = lock_record(log)
+        hashes = _stored_entry_hashes(record)
+        root = root_of(hashes)
+        if Frontier.from_json(record.frontier).root() != root or len(hashes) != record.head_seq:
+            raise InconsistentCheckpoint(reason="frontier_mismatch", size=len(hashes))
+        stored = models.Checkpoint.objects.filter(record=record).order_by("-size").first()
+        last = None if stored is None else parse_checkpoint(bytes(stored.signed))
+        if last is not None and last.size == len(hashes) and last.root == root:
+            return last
+        proof = [] if last is None else consistency_proof(hashes, old_size=last.size)
+        checkpoint = sign_next_checkpoint(
+            node, last=last, log=log, size=len(hashes), root=root, proof=proof, time=_now_ms()
+        )
+        models.Checkpoint.objects.create(
+            record=record, size=checkpoint.size, root=checkpoint.root, signed=checkpoint.raw
+        )
+    return checkpoint
