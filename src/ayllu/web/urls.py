@@ -3,7 +3,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views, views_acts, views_auth
+from . import views, views_acts, views_assembly, views_auth, views_meetings, views_proposals
 
 app_name = "web"
 urlpatterns = [
@@ -16,4 +16,21 @@ urlpatterns = [
     path(_("assembly/<str:log>/login/challenge/"), views_auth.login_challenge, name="login_challenge"),
     path(_("assembly/<str:log>/acts/"), views_acts.submit_act, name="submit_act"),
     path(_("logout/"), views_auth.logout, name="logout"),
+    # The members' pages of an assembly (views_assembly.py, views_meetings.py, views_proposals.py).
+    path(_("assembly/<str:log>/"), views_assembly.assembly_home, name="assembly"),
+    path(_("assembly/<str:log>/charter/"), views_assembly.charter, name="charter"),
+    path(_("assembly/<str:log>/members/"), views_assembly.members, name="members"),
+    path(_("assembly/<str:log>/meetings/"), views_meetings.meetings, name="meetings"),
+    # Translators: keep "<int:meeting_id>" exactly as it is.
+    path(_("assembly/<str:log>/meetings/<int:meeting_id>/"), views_meetings.meeting, name="meeting"),
+    path(
+        _("assembly/<str:log>/meetings/<int:meeting_id>/live/"),
+        views_meetings.meeting_live,
+        name="meeting_live",
+    ),
+    path(_("assembly/<str:log>/meetings/<int:meeting_id>/minutes/"), views_meetings.minutes, name="minutes"),
+    path(_("assembly/<str:log>/proposals/"), views_proposals.proposals, name="proposals"),
+    path(_("assembly/<str:log>/proposals/new/"), views_proposals.new_proposal, name="new_proposal"),
+    # Translators: keep "<int:proposal_id>" exactly as it is.
+    path(_("assembly/<str:log>/proposals/<int:proposal_id>/"), views_proposals.proposal, name="proposal"),
 ]

@@ -1,0 +1,208 @@
+"""Reads the members' pages need beyond the API's: "what needs me now", people by id, charter versions.
+
+Like `queries.assembly` (whose replayed state and lock these share), every answer comes from replaying
+the record and is plain data. `member` is a member id (the key they joined with); `now` is node time in
+ms, passed in by the caller.
+"""
+
+from collections import Counter
+from typing import Any
+
+from ayllu.core.cargos.powers import CONVENE_MEETINGS, KEEP_MINUTES, holds_power
+from ayllu.core.cargos.queries import list_holdings
+from ayllu.core.charter_text import render_charter
+from ayllu.core.mandates import list_delegate_votes, list_report_flags
+from ayllu.core.proposals.tabling import current_round
+from ayllu.core.queries import list_open_questions
+from ayllu.core.recall import list_recall_petitions
+from ayllu.core.replay import AssemblyState
+from ayllu.core.rule_errors import UnknownMeeting, UnknownProposal
+from ayllu.core.state import Question
+
+from .assembly import read_state
+
+
+def get_member_id(log: str, *, key: str) -> str:
+    """The member id whose current key is `key`, or "" when the key is no current member's."""
+    return read_state(log, lambda state: state.key_owner.get(key, ""))
+
+
+def get_people(log: str) -> dict[str, dict[str, Any]]:
+    """Every member and former member by id: current key, household, and whether still a member."""
+
+    def read(state: AssemblyState) -> dict[str, dict[str, Any]]:
+        people = {
+            m.id: {"id": m.id, "key": m.key, "household": m.household, "current": True}
+            for m in state.members.values()
+        }
+        for m in state.former_members.values():
+            people.setdefault(m.id, {"id": m.id, "key": m.key, "household": m.household, "current": False})
+        return people
+
+    return read_state(log, read)
+
+
+def get_powers(log: str, *, member: str, now: int) -> dict[str, bool]:
+    """Which of the meeting powers `member` holds at `now` (convening, keeping minutes)."""
+
+    def read(state: AssemblyState) -> dict[str, bool]:
+        return {
+            "convene": bool(member) and holds_power(state, member, CONVENE_MEETINGS, now=now),
+            "keep_minutes": bool(member) and holds_power(state, member, KEEP_MINUTES, now=now),
+        }
+
+    return read_state(log, read)
+
+
+def _questions_for(state: AssemblyState, member: str, now: int) -> list[dict[str, Any]]:
+    found = []
+    for question in list_open_questions(state, member=member, now=now):
+        proposal = state.proposals[question.proposal]
+        found.append(
+            {
+                "question": question.id,
+                "proposal": proposal.id,
+                "title": proposal.title,
+                "method": "majority" if question.fallback_of is not None else question.spec.method,
+                "meeting": question.meeting,
+                "deadline": question.deadline,
+            }
+        )
+    return found
+
+
+def _objections_to_answer(state: AssemblyState, member: str) -> list[dict[str, Any]]:
+    found = []
+    for proposal in state.proposals.values():
+        if proposal.status not in ("deliberation", "voting"):
+            continue
+        for objection in proposal.objections.values():
+            if objection.answer or objection.withdrawn or objection.member == member:
+                continue
+            found.append({"proposal": proposal.id, "title": proposal.title, "objection": objection.id})
+    return found
+
+
+def _amendments_to_accept(state: AssemblyState, member: str) -> list[dict[str, Any]]:
+    return [
+        {"proposal": p.id, "title": p.title, "amendment": a.id}
+        for p in state.proposals.values()
+        if p.author == member and p.status == "deliberation"
+        for a in p.amendments.values()
+        if a.status == "proposed"
+    ]
+
+
+def get_member_home(log: str, *, member: str, now: int) -> dict[str, Any]:
+    """What needs `member` now: meetings, questions to answer, objections, recalls, flags, their cargos."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        meetings = sorted((state.meetings[m] for m in state.open_meetings), key=lambda m: (m.starts, m.id))
+        return {
+            "name": state.name,
+            "members": state.active_count,
+            "households": state.active_households,
+            "meetings": [
+                {
+                    "id": m.id,
+                    "title": m.title,
+                    "starts": m.starts,
+                    "started": m.starts <= now,
+                    "present": member in m.present,
+                    "chair": m.chair,
+                }
+                for m in meetings
+            ],
+            "questions": _questions_for(state, member, now) if member else [],
+            "objections": _objections_to_answer(state, member) if member else [],
+            "amendments": _amendments_to_accept(state, member) if member else [],
+            "open_proposals": [
+                {"proposal": p.id, "title": p.title, "meeting": p.meeting, "status": p.status}
+                for p in state.proposals.values()
+                if p.status in ("deliberation", "voting")
+            ],
+            "recalls": list_recall_petitions(state),
+            "report_flags": list_report_flags(state, now=now),
+            "vote_flags": list_delegate_votes(state, flagged_only=True),
+            "cargos": [h for h in list_holdings(state, now=now) if h["member"] == member] if member else [],
+        }
+
+    return read_state(log, read)
+
+
+def list_charter_versions(log: str) -> list[dict[str, Any]]:
+    """Every version of the charter, newest first: the entry it took force at, the proposal that made it
+    (none for the founding charter), and its plain-language messages."""
+
+    def read(state: AssemblyState) -> list[dict[str, Any]]:
+        adopted_by = {
+            p.decided_seq: {"id": p.id, "title": p.title}
+            for p in state.proposals.values()
+            if p.matter == "charter_amendment" and p.status == "adopted"
+        }
+        versions = [
+            {
+                "number": number,
+                "seq": seq,
+                "proposal": adopted_by.get(seq),
+                "messages": [{"id": mid, "params": params} for mid, params in render_charter(charter)],
+            }
+            for number, (seq, charter) in enumerate(state.charters, start=1)
+        ]
+        return versions[::-1]
+
+    return read_state(log, read)
+
+
+def _ballot_counts(question: Question) -> list[tuple[str, int]]:
+    """How many open ballots chose each answer (a list ballot counts once for every option it names)."""
+    counts: Counter[str] = Counter()
+    for choice in question.votes.values():
+        counts.update(choice if isinstance(choice, tuple) else [choice])
+    return sorted(counts.items())
+
+
+def get_meeting_business(log: str, meeting_id: int) -> dict[str, Any]:
+    """A meeting's proposals (id, title, status) and its open questions with their running tallies."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        meeting = state.meetings.get(meeting_id)
+        if meeting is None:
+            raise UnknownMeeting(meeting=meeting_id)
+        proposals = [state.proposals[p] for p in meeting.proposals]
+        questions = [state.questions[x] for x in meeting.questions if not state.questions[x].closed_seq]
+        return {
+            "proposals": [{"id": p.id, "title": p.title, "status": p.status} for p in proposals],
+            "open_questions": [
+                {
+                    "id": x.id,
+                    "proposal": x.proposal,
+                    "title": state.proposals[x.proposal].title,
+                    "method": "majority" if x.fallback_of is not None else x.spec.method,
+                    "round": x.round,
+                    "eligible": len(x.eligible),
+                    "voted": len(x.votes),
+                    "counts": _ballot_counts(x),
+                }
+                for x in questions
+            ],
+        }
+
+    return read_state(log, read)
+
+
+def get_proposal_place(log: str, proposal_id: int) -> dict[str, Any]:
+    """Where a proposal stands beyond its description: its meeting (0: between meetings), when it was
+    tabled, and the round objections raised now belong to."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        proposal = state.proposals.get(proposal_id)
+        if proposal is None:
+            raise UnknownProposal(proposal=proposal_id)
+        return {
+            "meeting": proposal.meeting,
+            "tabled_time": proposal.tabled_time,
+            "round": current_round(state, proposal),
+        }
+
+    return read_state(log, read)

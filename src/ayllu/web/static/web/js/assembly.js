@@ -1,0 +1,98 @@
+// The assembly pages' helpers around signed act forms (act-form.js signs and sends; this fills fields).
+//
+//   input[data-ayllu-ms-for="body.x"]   a datetime-local input that writes its time, in ms, into the
+//                                       hidden field body.x (the record counts time in ms)
+//   form [data-ayllu-ranked]            numbered selects (place 1, 2, ...) that write the ranking, best
+//                                       first, into the hidden field marked data-ayllu-ranking
+//   form[data-ayllu-options]            a matter select: a "choice" shows the option fields, which write
+//                                       the list of options into the hidden body.options
+//   form[data-ayllu-goto="…/0/"]        once recorded, go to that URL with the new entry's number
+//   [data-ayllu-live]                   the live part of a meeting (htmx polls it): no refresh while the
+//                                       member is typing in it; its forms are bound again after a swap
+
+import { bindActForm } from "./act-form.js";
+
+function assemblyMessage(name) {
+  const holder = document.querySelector(`[data-ayllu-assembly-messages] [data-msg="${name}"]`);
+  return holder ? holder.textContent.trim() : name;
+}
+
+function bindTimes(root) {
+  for (const input of root.querySelectorAll("input[data-ayllu-ms-for]")) {
+    const name = input.getAttribute("data-ayllu-ms-for");
+    const target = input.form && input.form.querySelector(`[name="${name}"]`);
+    if (!target) continue;
+    input.addEventListener("change", () => {
+      const ms = new Date(input.value).getTime();
+      target.value = Number.isFinite(ms) ? String(ms) : "";
+    });
+  }
+}
+
+function bindRanking(form) {
+  const hidden = form.querySelector("[data-ayllu-ranking]");
+  const selects = Array.from(form.querySelectorAll("select[data-ayllu-rank]"));
+  const update = () => {
+    const seen = new Set();
+    const ranking = [];
+    for (const select of selects) {
+      select.setCustomValidity("");
+      if (!select.value) continue;
+      if (seen.has(select.value)) {
+        select.setCustomValidity(assemblyMessage("duplicate_rank"));
+        continue;
+      }
+      seen.add(select.value);
+      ranking.push(select.value);
+    }
+    hidden.value = JSON.stringify(ranking);
+  };
+  selects.forEach((select) => select.addEventListener("change", update));
+  update();
+}
+
+function bindOptions(form) {
+  const matter = form.querySelector("[data-ayllu-matter]");
+  const fields = form.querySelector("[data-ayllu-option-fields]");
+  const hidden = form.querySelector("input[name='body.options']");
+  const inputs = Array.from(form.querySelectorAll("input[data-ayllu-option]"));
+  const update = () => {
+    const choice = matter.value === "choice";
+    fields.hidden = !choice;
+    hidden.disabled = !choice;
+    inputs.forEach((input) => (input.required = choice && inputs.indexOf(input) < 2));
+    hidden.value = JSON.stringify(inputs.map((input) => input.value.trim()).filter(Boolean));
+  };
+  matter.addEventListener("change", update);
+  inputs.forEach((input) => input.addEventListener("input", update));
+  update();
+}
+
+function bindGoto(form) {
+  form.addEventListener("ayllu:act-recorded", (event) => {
+    const url = form.getAttribute("data-ayllu-goto");
+    window.location.assign(url.replace(/\/0\/$/, `/${event.detail.seq}/`));
+  });
+}
+
+function busy(live) {
+  const active = document.activeElement;
+  if (active && live.contains(active) && active.matches("input, textarea, select")) return true;
+  return Array.from(live.querySelectorAll("textarea, input:not([type=hidden])")).some((f) => f.value !== "");
+}
+
+bindTimes(document);
+document.querySelectorAll("form [data-ayllu-ranked]").forEach((set) => bindRanking(set.form || set.closest("form")));
+document.querySelectorAll("form[data-ayllu-options]").forEach(bindOptions);
+document.querySelectorAll("form[data-ayllu-goto]").forEach(bindGoto);
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const live = event.target.closest && event.target.closest("[data-ayllu-live]");
+  if (live && busy(live)) event.preventDefault();
+});
+document.addEventListener("htmx:load", (event) => {
+  const element = event.detail.elt;
+  if (element && element.matches && element.matches("[data-ayllu-live]")) {
+    element.querySelectorAll("form[data-ayllu-act]").forEach(bindActForm);
+  }
+});

@@ -1,0 +1,76 @@
+"""Template helpers of the assembly pages: record times, members by id, codes in words, charter sentences."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from ayllu.messages import charter_sentence
+
+from ..assembly_words import word
+from .ayllu import time_element
+
+register = template.Library()
+
+SHORT_KEY_LENGTH = 8
+
+
+def _datetime(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+@register.simple_tag
+def ms_time(ms: int, *, date_only: bool = False) -> SafeString:
+    """A <time> element for a record time in milliseconds, written the way the language writes dates."""
+    return time_element(_datetime(int(ms)), date_only=date_only)
+
+
+@register.filter
+def short_key(key: str) -> str:
+    """The first characters of a public key: enough to tell members apart by eye."""
+    return key[:SHORT_KEY_LENGTH]
+
+
+@register.inclusion_tag("web/assembly/includes/person.html")
+def person(member: str, people: dict[str, dict[str, Any]], me: str = "") -> dict[str, Any]:
+    """A member by id: their household and the start of their key (the record holds nothing more)."""
+    found = people.get(member) or {"id": member, "key": member, "household": "", "current": False}
+    return {"person": found, "is_me": bool(me) and member == me}
+
+
+@register.filter
+def in_words(code: str, table: str) -> str:
+    """A stable code (method, result, reason, tally, status, matter, agenda, cargo) in words."""
+    return word(table, str(code))
+
+
+@register.simple_tag
+def charter_text(message: dict[str, Any]) -> str:
+    """One plain-language sentence of the charter, from its message id and parameters."""
+    return charter_sentence(message["id"], message["params"])
+
+
+@register.filter
+def get(mapping: dict[str, Any], key: str) -> Any:
+    """Look a key up in a dict (templates cannot index by a variable)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def datetime_local(ms: int) -> str:
+    """A record time as the value of an <input type="datetime-local">, in the node's time zone."""
+    return timezone.localtime(_datetime(int(ms))).strftime("%Y-%m-%dT%H:%M")
+
+
+@register.filter
+def split_words(value: str) -> list[str]:
+    """Split a literal of space-separated codes into a list, for looping over fixed choices."""
+    return value.split()
+
+
+@register.filter
+def is_list(value: Any) -> bool:
+    """True for a ballot that lists options (approval, ranked), False for a single answer."""
+    return isinstance(value, list | tuple)

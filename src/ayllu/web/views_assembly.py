@@ -1,0 +1,100 @@
+"""An assembly's pages for its members: "what needs me now", the charter in plain language, members.
+
+Reading needs no login and no JavaScript; every answer comes from replaying the record
+(`queries.assembly`, `queries.pages`). Acting is done by forms that sign their act on the member's
+device (static/web/js/act-form.js) and post it to `web:submit_act`. Meetings and proposals have their
+own modules (views_meetings.py, views_proposals.py); they share `assembly_context` from here.
+"""
+
+import time
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ayllu.core.errors import DomainError
+from ayllu.queries import assembly as q
+from ayllu.queries import pages
+from ayllu.storage.errors import RecordNotFound
+
+from . import auth
+from .errors import message_for
+
+
+def now_ms() -> int:
+    """Node time in milliseconds (the record's unit); tests move it."""
+    return time.time_ns() // 1_000_000
+
+
+def not_found(error: DomainError | RecordNotFound) -> Http404:
+    """A 404 whose message names what was not found, in the page's language."""
+    return Http404(message_for(error.code, error.detail))
+
+
+def assembly_context(request: HttpRequest, log: str) -> dict[str, Any]:
+    """What every assembly page needs: the assembly, who is logged in (member id), everyone by id.
+
+    An unknown record, or one without a charter (written before charters existed), is a 404.
+    """
+    try:
+        assembly = q.get_assembly(log)
+    except RecordNotFound as error:
+        raise not_found(error) from None
+    if not assembly["charter_version"]:
+        raise Http404(message_for("not_founded", {}))
+    current = auth.current_login(request)
+    login = current if current is not None and current.log == log else None
+    me = pages.get_member_id(log, key=login.key) if login is not None else ""
+    now = now_ms()
+    return {
+        "assembly": assembly,
+        "log": log,
+        "login": login,
+        "me": me,
+        "people": pages.get_people(log),
+        "powers": pages.get_powers(log, member=me, now=now),
+        "now": now,
+        "here": request.get_full_path(),
+    }
+
+
+@require_GET
+def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
+    """What needs me now: meetings, questions awaiting my answer, objections, recalls, flags, my cargos."""
+    context = assembly_context(request, log)
+    context["home"] = pages.get_member_home(log, member=context["me"], now=context["now"])
+    context["section"] = "home"
+    return render(request, "web/assembly/home.html", context)
+
+
+@require_GET
+def charter(request: HttpRequest, log: str) -> HttpResponse:
+    """The charter in force in plain language, and every earlier version."""
+    context = assembly_context(request, log)
+    versions = pages.list_charter_versions(log)
+    context.update(section="charter", current=versions[0], earlier=versions[1:])
+    return render(request, "web/assembly/charter.html", context)
+
+
+@require_GET
+def members(request: HttpRequest, log: str) -> HttpResponse:
+    """Members by household, with the start of their keys; applicants and key claims waiting."""
+    context = assembly_context(request, log)
+    listing = q.list_members(log)
+    by_household: dict[str, list[dict[str, Any]]] = {}
+    for member in sorted(listing["members"], key=lambda m: (m["household"], m["since"])):
+        by_household.setdefault(member["household"], []).append(member)
+    now = context["now"]
+    cargos = [
+        {"cargo": c["cargo"], "holders": [h for h in c["holders"] if h["until"] > now]}
+        for c in listing["cargos"]
+    ]
+    context.update(
+        section="members",
+        households=sorted(by_household.items()),
+        applicants=listing["applicants"],
+        key_claims=listing["key_claims"],
+        cargos=[c for c in cargos if c["holders"]],
+    )
+    return render(request, "web/assembly/members.html", context)

@@ -1,0 +1,82 @@
+"""Meetings: the list, one meeting (agenda, presence, the live view), its live fragment and its minutes.
+
+The live view (quorum, the floor, the speakers' queue in progressive-stack order, points of order and
+the running tallies of open questions) is a fragment the page asks for again every few seconds with
+htmx (`hx-trigger="every 3s"`); without JavaScript the page shows it as it was when loaded.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ayllu.core.errors import DomainError
+from ayllu.queries import assembly as q
+from ayllu.queries import pages
+
+from .views_assembly import assembly_context, not_found
+
+LIVE_POLL_SECONDS = 3
+
+
+def _meeting(log: str, meeting_id: int) -> dict[str, Any]:
+    try:
+        return q.get_meeting(log, meeting_id)
+    except DomainError as error:
+        raise not_found(error) from None
+
+
+def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, Any]:
+    context = assembly_context(request, log)
+    meeting = _meeting(log, meeting_id)
+    business = pages.get_meeting_business(log, meeting_id)
+    me = context["me"]
+    context.update(
+        meeting=meeting,
+        proposals=business["proposals"],
+        open_questions=business["open_questions"],
+        is_chair=bool(me) and me == meeting["chair"],
+        is_present=me in meeting["present"],
+        in_queue=me in meeting["queue"],
+        pending_points=[p for p in meeting["points_of_order"] if not p["ruling"]],
+        poll_seconds=LIVE_POLL_SECONDS,
+        section="meetings",
+    )
+    return context
+
+
+@require_GET
+def meetings(request: HttpRequest, log: str) -> HttpResponse:
+    """Every meeting, open ones first; the convenor's form to convene one."""
+    context = assembly_context(request, log)
+    listed = sorted(q.list_meetings(log), key=lambda m: (not m["open"], -m["starts"], -m["id"]))
+    context.update(section="meetings", meetings=listed)
+    return render(request, "web/assembly/meetings.html", context)
+
+
+@require_GET
+def meeting(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
+    """One meeting: agenda, the live view, and the forms a member present (or the chair) may use."""
+    context = _live_context(request, log, meeting_id)
+    return render(request, "web/assembly/meeting.html", context)
+
+
+@require_GET
+def meeting_live(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
+    """The live part of a meeting page alone, for htmx to swap in every few seconds."""
+    context = _live_context(request, log, meeting_id)
+    return render(request, "web/assembly/includes/live.html", context)
+
+
+@require_GET
+def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
+    """The minutes, generated from the record; the minute-keeper's notes signed as theirs."""
+    context = assembly_context(request, log)
+    try:
+        context["minutes"] = q.get_meeting_minutes(log, meeting_id)
+    except DomainError as error:
+        raise not_found(error) from None
+    context["meeting"] = _meeting(log, meeting_id)
+    context["section"] = "meetings"
+    return render(request, "web/assembly/minutes.html", context)

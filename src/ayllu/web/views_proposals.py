@@ -1,0 +1,109 @@
+"""Proposals: the list, the form to table one, and one proposal with everything said and decided on it.
+
+A proposal's page shows its text, amendments, comments, objections with their answers, and each
+question: the method, the open ballots so far, and once closed the outcome in words (method, eligible
+members, participation, quorum, tallies, reasons). The forms on it sign their act on the device:
+comment, amend, accept an amendment, object, answer or withdraw an objection, open and close a question,
+and vote by the question's method (ranked choice with numbered selects, so it works on a phone).
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ayllu.core.errors import DomainError
+from ayllu.queries import assembly as q
+from ayllu.queries import pages
+
+from .views_assembly import assembly_context, not_found
+
+# Proposals a member may table from the general form: the other matters carry an effect (admit
+# someone, amend the charter, ...) and are tabled from the pages of their subject.
+TABLED_HERE = ("ordinary", "choice")
+OPTION_FIELDS = 5
+# A question opened between meetings gets, by default, this much more than the charter's minimum.
+DEADLINE_MARGIN_MS = 60 * 60 * 1000
+
+
+@require_GET
+def proposals(request: HttpRequest, log: str) -> HttpResponse:
+    """Every proposal, those still open first, newest first."""
+    context = assembly_context(request, log)
+    listed = q.list_proposals(log)
+    is_open = {"deliberation", "voting"}
+    listed.sort(key=lambda p: (p["status"] not in is_open, -p["id"]))
+    context.update(section="proposals", proposals=listed)
+    return render(request, "web/assembly/proposals.html", context)
+
+
+def _meeting_for_tabling(log: str, request: HttpRequest) -> dict[str, Any] | None:
+    raw = request.GET.get("meeting", "")
+    if not raw.isdigit():
+        return None
+    try:
+        meeting = q.get_meeting(log, int(raw))
+    except DomainError as error:
+        raise not_found(error) from None
+    return meeting if meeting["open"] else None
+
+
+@require_GET
+def new_proposal(request: HttpRequest, log: str) -> HttpResponse:
+    """The form to table a proposal (an ordinary matter, or a choice among options); in a meeting with
+    `?meeting=<id>`."""
+    context = assembly_context(request, log)
+    context.update(
+        section="proposals",
+        matters=TABLED_HERE,
+        option_fields=range(1, OPTION_FIELDS + 1),
+        meeting=_meeting_for_tabling(log, request),
+    )
+    return render(request, "web/assembly/proposal_new.html", context)
+
+
+def _question_view(question: dict[str, Any], *, me: str, meeting: dict[str, Any] | None) -> dict[str, Any]:
+    """Add what the page needs to decide which forms to show for one question."""
+    question["my_ballot"] = question["ballots"].get(me)
+    question["may_vote"] = (
+        question["open"]
+        and me in question["eligible_members"]
+        and me not in question["ballots"]
+        and (meeting is None or me in meeting["present"])
+    )
+    return question
+
+
+@require_GET
+def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
+    """One proposal: text, amendments, objections and answers, comments, questions and outcomes."""
+    context = assembly_context(request, log)
+    try:
+        described = q.get_proposal(log, proposal_id)
+        place = pages.get_proposal_place(log, proposal_id)
+        questions = [q.get_question(log, x["id"]) for x in described["questions"]]
+        meeting = q.get_meeting(log, place["meeting"]) if place["meeting"] else None
+    except DomainError as error:
+        raise not_found(error) from None
+    me = context["me"]
+    questions = [_question_view(x, me=me, meeting=meeting) for x in questions]
+    open_question = next((x for x in questions if x["open"]), None)
+    objections = described["objections"]
+    charter = q.get_charter(log)["data"]
+    context.update(
+        section="proposals",
+        proposal=described,
+        place=place,
+        questions=questions,
+        open_question=open_question,
+        meeting=meeting,
+        is_author=bool(me) and me == described["author"],
+        is_chair=bool(me) and meeting is not None and me == meeting["chair"],
+        in_deliberation=described["status"] == "deliberation",
+        is_open=described["status"] in ("deliberation", "voting"),
+        objected_this_round=any(o["member"] == me and o["round"] == place["round"] for o in objections),
+        ranks=range(1, len(described["options"]) + 1),
+        default_deadline=context["now"] + charter["deliberation"]["voting_ms"] + DEADLINE_MARGIN_MS,
+    )
+    return render(request, "web/assembly/proposal.html", context)
