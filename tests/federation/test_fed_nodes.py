@@ -6,12 +6,12 @@ import subprocess
 
 import pytest
 from fakes import MaliciousNode, Proxy
+from fed_nodes import AYLLU, Nodes
 from federation_builders import MEMBERS, MemoryRecord, keypair
 
 from ayllu.core import evidence as ev
 from ayllu.core.record import make_body, sign_act
 from ayllu.core.succession import RECORD_MOVED, build_move_content, endorse_move
-from conftest import AYLLU, Nodes
 
 
 def _head(node) -> tuple[int, str]:  # type: ignore[no-untyped-def]

@@ -1,0 +1,154 @@
+"""Nodes on loopback for federation tests: real processes, each with its own data dir and SQLite file.
+
+`nodes.start(name)` runs the node's web app (server.py) on a free port; `node.ayllu(...)` runs the CLI
+against the node's data dir; `node.stored()` reads what the node's database holds straight from the
+SQLite file, and `node.verified()` re-verifies it with the pure core, so a test never trusts the node's
+own account. Every process a test starts is stopped at the end of the test.
+"""
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ayllu.core.record import Body
+from ayllu.core.verify import ERASED, VerifyReport, verify_record
+
+HERE = Path(__file__).parent
+AYLLU = str(Path(sys.executable).with_name("ayllu"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Node:
+    name: str
+    data: Path
+    port: int = 0
+    process: subprocess.Popen[str] | None = None
+    children: list[subprocess.Popen[str]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AYLLU_", "DJANGO_"))}
+        return env | {"DJANGO_SETTINGS_MODULE": "ayllu.settings.dev", "AYLLU_DATA_DIR": str(self.data)}
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(args, env=self.env, capture_output=True, text=True, timeout=300, cwd=HERE)
+        if check and done.returncode != 0:
+            raise AssertionError(f"{' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+        return done
+
+    def ayllu(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.run(AYLLU, *args, check=check)
+
+    def seed(self, *args: str) -> str:
+        return self.run(sys.executable, "seed.py", *args).stdout.strip()
+
+    def follow(self, url: str, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+        return self.ayllu("follow", url, *args, check=check)
+
+    def start(self) -> "Node":
+        self.port = self.port or free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "server.py", str(self.port)],
+            env=self.env,
+            cwd=HERE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline().strip() == "ready"
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.send_signal(signal.SIGKILL)
+                self.process.wait(timeout=10)
+            if self.process.stdout is not None:
+                self.process.stdout.close()
+        self.process = None
+
+    def key(self) -> str:
+        import json
+        import urllib.request
+
+        with urllib.request.urlopen(self.url + "/fed/", timeout=10) as response:
+            return str(json.loads(response.read())["node"])
+
+    def _db(self) -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{self.data / 'ayllu.sqlite3'}?mode=ro", uri=True, timeout=30)
+
+    def stored(self) -> tuple[str, list[bytes], dict[str, object]]:
+        """(log, entry headers in seq order, bodies by hash) read straight from the node's SQLite file."""
+        with self._db() as db:
+            rows = db.execute("select id, log from ayllu_record").fetchall()
+            if not rows:
+                return "", [], {}
+            ((pk, log),) = rows
+            headers = [
+                bytes(h)
+                for (h,) in db.execute("select header from ayllu_entry where record_id=? order by seq", (pk,))
+            ]
+            bodies: dict[str, object] = {
+                h: ERASED if erased or raw is None else Body(bytes(raw), vis)
+                for h, vis, raw, erased in db.execute(
+                    "select hash, vis, raw, erased from ayllu_body where record_id=?", (pk,))
+            }  # fmt: skip
+        return log, headers, bodies
+
+    def verified(self, *, receipts: tuple[bytes, ...] = ()) -> VerifyReport:
+        """Re-verify everything the node stored, with the pure core; the whole stored record must hold."""
+        log, headers, bodies = self.stored()
+        report = verify_record(
+            log,
+            headers,
+            bodies=bodies.get,
+            visible=frozenset({"public"}),
+            receipts=receipts,  # type: ignore[arg-type]
+        )
+        assert report.size == len(headers), report.problem
+        return report
+
+    def evidence(self) -> list[tuple[str, bytes]]:
+        with self._db() as db:
+            return [(k, bytes(r)) for k, r in db.execute("select kind, raw from ayllu_evidence order by id")]
+
+
+class Nodes:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.all: list[Node] = []
+
+    def make(self, name: str) -> Node:
+        node = Node(name, self.root / name)
+        self.all.append(node)
+        return node
+
+    def start(self, name: str) -> Node:
+        return self.make(name).start()
+
+    def stop_all(self) -> None:
+        for node in self.all:
+            node.stop()
+            for child in node.children:
+                if child.poll() is None:
+                    child.kill()
+                    child.wait(timeout=10)
+                for stream in (child.stdout, child.stderr):
+                    if stream is not None:
+                        stream.close()
