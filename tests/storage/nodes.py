@@ -31,8 +31,7 @@ class Node:
             )
         return done
 
-    def appender(self, count: int, *, quiet: bool = False) -> subprocess.Popen[str]:
+    def appender(self, count: int, *, quiet: bool = False, threads: int = 1) -> subprocess.Popen[str]:
         args = [sys.executable, APPENDER, str(self.data / "demo-members" / "ana.key"), str(count)]
-        return subprocess.Popen(
-            [*args, "--quiet"] if quiet else args, env=self.env, stdout=subprocess.PIPE, text=True
-        )
+        args += ["--threads", str(threads), *(["--quiet"] if quiet else [])]
+        return subprocess.Popen(args, env=self.env, stdout=subprocess.PIPE, text=True)
