@@ -8,7 +8,7 @@ from ayllu.core.checkpoints import sign_checkpoint
 from ayllu.core.errors import InconsistentCheckpoint
 from ayllu.core.extend import Refused, empty_tip, extend
 from ayllu.core.merkle import consistency_proof, root_of
-from ayllu.core.record import make_body, sign_act
+from ayllu.core.record import make_body, seal_entry, sign_act
 from ayllu.core.succession import RECORD_MOVED, build_move_content, endorse_move
 from ayllu.core.verify import check_entry_batch, verify_record
 from ayllu.core.witness import decide_cosign, parse_cosignature
@@ -183,7 +183,7 @@ def test_a_witness_never_cosigns_a_checkpoint_inconsistent_with_one_it_cosigned(
 
 
 # --- extending a verified prefix -----------------------------------------------------------------
-@pytest.mark.parametrize("damage", ["forged", "reordered", "truncated_middle", "other_branch"])
+@pytest.mark.parametrize("damage", ["forged", "reordered", "truncated_middle", "other_branch", "wrong_prev"])
 def test_extend_refuses_damaged_batches_whole(damage: str) -> None:
     # given a follower holding the first two entries, and the next three as served
     record = MemoryRecord(OLD)
@@ -201,6 +201,9 @@ def test_extend_refuses_damaged_batches_whole(damage: str) -> None:
         raws[0], raws[1] = raws[1], raws[0]
     elif damage == "truncated_middle":
         del raws[1]
+    elif damage == "wrong_prev":
+        entry = record.entries[3]
+        raws[1] = seal_entry(entry.signed_act(), seq=4, prev="0" * 64, time=entry.time, node=OLD).raw
     else:
         other = record.branch(2)
         other.notice("otra")
