@@ -29,6 +29,7 @@ FIX_TOLERANCE = 1e-6  # an interior dual price above this (prices sum to 1) fixe
 FIXED_SLACK = (
     1e-9  # fixed levels are imposed this much lower, so rounding noise cannot make a stage infeasible
 )
+EXTRA_PANELS = 4  # extra panels sought per master solve
 WEIGHT_SCALE = 2**32  # panel weights are rounded to integers over this scale for the exact output
 
 
@@ -143,6 +144,27 @@ def _price(master: _Master, pricer: Pricer, prices: Vector) -> tuple[int, ...] |
     return panel
 
 
+def _more_panels(master: _Master, pricer: Pricer, prices: Vector, panel: tuple[int, ...]) -> None:
+    """Find a few more panels from one master solve: push down the prices of the panel just found.
+
+    Scaling down prices keeps every known panel under the old ceiling, so a panel above it under the
+    new prices is new. Any feasible panel is a valid column: this only saves master solves.
+    """
+    ceiling = float(np.max(master.shares[:-1] @ prices)) if len(master.panels) > 1 else 0.0
+    prices = prices.copy()
+    for _ in range(EXTRA_PANELS):
+        share = np.array(panel, dtype=np.float64) / master.sizes
+        weight = float(share @ prices)
+        if weight <= ceiling or ceiling <= 0.0:
+            return
+        prices[share > 0] *= ceiling / weight
+        found = pricer.heavier(prices / master.sizes, than=ceiling)
+        if found is None or found in master.panels:
+            return
+        master.add(found)
+        panel = found
+
+
 def _solve_stage(master: _Master, pricer: Pricer) -> tuple[float, Vector]:
     """Generate columns until the stage LP is solved over all panels; return z and interior prices."""
     while True:
@@ -150,6 +172,7 @@ def _solve_stage(master: _Master, pricer: Pricer) -> tuple[float, Vector]:
         panel = _price(master, pricer, prices)
         if panel is not None:
             master.add(panel)
+            _more_panels(master, pricer, prices, panel)
             continue
         level, prices, _ = master.solve(interior=True)
         panel = _price(master, pricer, prices)
