@@ -1,0 +1,264 @@
+"""Members hold a meeting and decide by consent in real browsers, each signing on their own device.
+
+Three founders (their keys put on their devices, as a founding ceremony would) and a newcomer who sets
+up a device key through the set-up page, applies and is admitted. In separate browser contexts: the
+convenor convenes, everyone signs in as present and the chair sees quorum change without reloading; a
+member asks for the floor and gets it; a proposal is tabled in the meeting, an objection is raised,
+answered and withdrawn, members consent, the chair closes the question and everyone reads the outcome.
+Then axe checks every assembly page in both languages.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from ayllu.actions.record import do_verify_record, forget_replayed_state
+from ayllu.storage import models
+from web.assembly_builders import (
+    Assembly,
+    act,
+    consent_decided_with_answered_objection,
+    found,
+    meeting_with_everyone,
+)
+
+from .conftest import AXE, DESKTOP, PHONE
+from .device_js import load_modules, submit_in_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+# An Ed25519 private key in PKCS#8 is this prefix followed by the 32-byte seed.
+PKCS8_PREFIX = "302e020100300506032b657004220420"
+WAIT_MS = 15_000
+
+
+@pytest.fixture
+def assembly(transactional_db: None) -> Iterator[Assembly]:
+    forget_replayed_state()
+    yield found("Junta Vecinal Villa Esperanza", size=3)
+    forget_replayed_state()
+
+
+def put_key_on_device(page: Any, log: str, *, seed: str, public: str) -> None:
+    """Store a founder's key in this browser's key store as non-extractable, like a created key."""
+    page.evaluate(
+        """async ({log, pkcs8, publicHex}) => {
+            const bytes = (hex) => Uint8Array.from(hex.match(/../g), (b) => parseInt(b, 16));
+            const ed = {name: "Ed25519"};
+            const privateKey = await crypto.subtle.importKey("pkcs8", bytes(pkcs8), ed, false, ["sign"]);
+            const publicKey = await crypto.subtle.importKey("raw", bytes(publicHex), ed, true, ["verify"]);
+            const db = await new Promise((resolve, reject) => {
+                const opening = indexedDB.open("ayllu-device-keys", 1);
+                opening.onupgradeneeded = () => opening.result.createObjectStore("keys", {keyPath: "log"});
+                opening.onsuccess = () => resolve(opening.result);
+                opening.onerror = () => reject(opening.error);
+            });
+            await new Promise((resolve, reject) => {
+                const tx = db.transaction("keys", "readwrite");
+                const keys = {privateKey, publicKey};
+                tx.objectStore("keys").add({log, publicHex, created: Date.now(), keys});
+                tx.oncomplete = resolve;
+                tx.onerror = () => reject(tx.error);
+            });
+            db.close();
+        }""",
+        {"log": log, "pkcs8": PKCS8_PREFIX + seed, "publicHex": public},
+    )
+
+
+def log_in(page: Any, base: str, login_path: str, button: str) -> None:
+    page.goto(f"{base}/{login_path}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
+def sign(page: Any, button: str, *, within: Any = None) -> None:
+    """Press a signed act form's button and wait until the act is recorded and the page reloaded."""
+    target = (within or page).get_by_role("button", name=button)
+    with page.expect_navigation(timeout=WAIT_MS):
+        target.click()
+
+
+def test_members_hold_a_meeting_and_decide_by_consent_with_an_objection_answered(
+    browser: Any, live_server: Any, assembly: Assembly
+) -> None:
+    # given: three founders, each in their own browser (A chairs, in Spanish; B in English; C in Spanish)
+    contexts = [browser.new_context(viewport=PHONE) for _ in range(4)]
+    a, b, c, newcomer = (context.new_page() for context in contexts)
+    problems: list[str] = []
+    hosts: set[str] = set()
+    for page in (a, b, c, newcomer):
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+    es = f"{live_server.url}/es/asamblea/{assembly.log}"
+    en = f"{live_server.url}/en/assembly/{assembly.log}"
+    for n, (page, base, path, button) in enumerate(
+        [
+            (a, es, "entrar", "Entrar con este dispositivo"),
+            (b, en, "login", "Log in with this device"),
+            (c, es, "entrar", "Entrar con este dispositivo"),
+        ],
+        start=1,
+    ):
+        page.goto(f"{base}/{path}/")
+        put_key_on_device(page, assembly.log, seed=f"{n:02x}" * 32, public=assembly.members[n - 1].public)
+        log_in(page, base, path, button)
+    # and a newcomer sets up a key on the set-up page, applies, is sponsored by two founders, logs in
+    newcomer.goto(f"{es}/dispositivo/")
+    newcomer.get_by_role("button", name="Crear la clave de este dispositivo").click()
+    newcomer.wait_for_selector("[data-ayllu-device][data-state=ready]")
+    public = newcomer.locator("[data-ayllu-public-hex]").inner_text().strip()
+    applied = submit_in_page(
+        newcomer,
+        action=f"{es}/actos/",
+        log=assembly.log,
+        type="member.applied",
+        fields={"household": "casa-9"},
+    )
+    assert applied["ok"], applied
+    for founder in assembly.members[:2]:
+        act(assembly, founder, "member.sponsored", {"applicant": public})
+    log_in(newcomer, es, "entrar", "Entrar con este dispositivo")
+
+    # when: the convenor convenes a meeting from the meetings page
+    a.goto(f"{es}/reuniones/")
+    a.get_by_label("Para qué es la reunión").fill("Asamblea ordinaria de abril")
+    sign(a, "Convocar")
+    a.get_by_role("link", name="Asamblea ordinaria de abril").click()
+    meeting_url = a.url
+    meeting_id = meeting_url.rstrip("/").rsplit("/", 1)[1]
+    # and the chair signs in as present, then watches the live view while the others arrive
+    sign(a, "Firmar mi asistencia")
+    live = a.locator("[data-ayllu-live]")
+    assert "1 miembro presente" in live.inner_text()
+    b.goto(f"{en}/meetings/{meeting_id}/")
+    sign(b, "Sign in as present")
+    c.goto(meeting_url)
+    sign(c, "Firmar mi asistencia")
+    # then: the chair's live view shows them without a reload (htmx asks for the fragment every 3 s)
+    a.get_by_text("3 miembros presentes").wait_for(timeout=WAIT_MS)
+    assert "Quórum: sí" in live.inner_text()
+
+    # when: B asks for the floor; the chair sees the queue and gives it
+    sign(b, "Ask for the floor")
+    b_short = assembly.members[1].public[:8]
+    a.locator("[data-ayllu-queue]").get_by_text(b_short).wait_for(timeout=WAIT_MS)
+    sign(a, "Dar la palabra a quien sigue en la lista")
+    # then
+    assert b_short in a.locator("[data-ayllu-floor]").inner_text()
+
+    # when: B tables a proposal in the meeting
+    b.reload()
+    b.get_by_role("link", name="Table a proposal in this meeting").click()
+    b.get_by_label("Title").fill("Arreglar la cancha")
+    b.get_by_label("What you propose").fill("Comprar arena y cemento; cada familia pone un día de trabajo.")
+    with b.expect_navigation(timeout=WAIT_MS):
+        b.get_by_role("button", name="Table the proposal").click()
+    proposal_path = b.url.split(f"/{assembly.log}/", 1)[1]
+    proposal_es = f"{es}/{proposal_path.replace('proposals', 'propuestas')}"
+    # and the chair opens the question
+    a.goto(proposal_es)
+    sign(a, "Abrir la pregunta")
+    # and C objects, B answers, C withdraws the objection once answered
+    c.goto(proposal_es)
+    c.get_by_label("Plantear una objeción, con su razón").fill("Falta decir cuánto cuesta.")
+    sign(c, "Objetar")
+    b.reload()
+    b.get_by_label("Answer this objection").fill("Son 300 Bs., ya reunidos en la caja.")
+    sign(b, "Send the answer")
+    c.reload()
+    sign(c, "Retirar mi objeción")
+    # and A and B consent
+    sign(a, "Doy mi consentimiento")
+    b.reload()
+    sign(b, "I consent")
+    # and the chair closes the question
+    a.reload()
+    sign(a, "Cerrar la pregunta")
+
+    # then: the outcome reads in words, in each member's language
+    outcome = a.locator(".outcome").inner_text()
+    assert "Aprobada" in outcome and "No queda ninguna objeción en pie" in outcome
+    assert "objeciones resueltas\n1" in outcome or "objeciones resueltas 1" in outcome
+    b.reload()
+    assert "Adopted" in b.locator(".outcome").inner_text()
+    # and the record holds every act, each signed by its member, and verifies
+    proposal = int(proposal_path.rstrip("/").rsplit("/", 1)[1])
+    authors = dict(models.Entry.objects.filter(record__log=assembly.log).values_list("seq", "author"))
+    assert authors[proposal] == assembly.members[1].public
+    assert do_verify_record(assembly.log, workers=1).ok
+    # and the newcomer, who never came, sees the decision on their home page
+    newcomer.goto(f"{es}/propuestas/")
+    assert "aprobada" in newcomer.get_by_role("link", name="Arreglar la cancha").locator("..").inner_text()
+    assert problems == []
+    assert hosts == {urlsplit(live_server.url).netloc}  # nothing asked of any other host
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def busy_assembly(transactional_db: None) -> Iterator[tuple[Assembly, int, int, int]]:
+    """An assembly with a closed meeting (a consent decision) and an open one."""
+    forget_replayed_state()
+    assembly = found("Junta Vecinal Villa Esperanza")
+    closed = meeting_with_everyone(assembly, title="Asamblea de marzo")
+    decided = consent_decided_with_answered_objection(assembly, closed)
+    act(assembly, assembly.convenor, "meeting.closed", {"meeting": closed})
+    meeting = meeting_with_everyone(assembly, title="Asamblea de abril")
+    act(assembly, assembly.members[2], "speaker.queued", {"meeting": meeting})
+    yield assembly, closed, meeting, decided["proposal"]
+    forget_replayed_state()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_assembly_pages_have_no_serious_accessibility_problem(
+    browser: Any, live_server: Any, busy_assembly: tuple[Assembly, int, int, int], viewport: dict[str, int]
+) -> None:
+    # given: the chair, logged in (most forms show), in a context that lets the test inject axe
+    assembly, closed, meeting, decided = busy_assembly
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    page = context.new_page()
+    es = f"{live_server.url}/es/asamblea/{assembly.log}"
+    en = f"{live_server.url}/en/assembly/{assembly.log}"
+    page.goto(f"{es}/entrar/")
+    put_key_on_device(page, assembly.log, seed="01" * 32, public=assembly.convenor.public)
+    log_in(page, es, "entrar", "Entrar con este dispositivo")
+    paths = {
+        es: [
+            "",
+            "estatuto/",
+            "miembros/",
+            "reuniones/",
+            f"reuniones/{meeting}/",
+            f"reuniones/{closed}/acta/",
+            "propuestas/",
+            "propuestas/nueva/",
+            f"propuestas/{decided}/",
+        ],
+        en: ["", "charter/", "members/", f"meetings/{meeting}/", "proposals/new/", f"proposals/{decided}/"],
+    }
+    for base, pages in paths.items():
+        for path in pages:
+            # when
+            page.goto(f"{base}/{path}", wait_until="networkidle")
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            # then
+            serious = [
+                (v["id"], [n["target"] for n in v["nodes"]][:3])
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            assert serious == [], f"{path}: {serious}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
+            small = page.eval_on_selector_all(
+                "main a, main button, main select, main input:not([type=hidden])",
+                "els => els.filter(e => e.offsetParent).map(e => [e.outerHTML.slice(0, 80), "
+                "e.getBoundingClientRect().height])",
+            )
+            assert [(html, h) for html, h in small if h < 44 and "checkbox" not in html] == [], path
+    load_modules(page)  # the modules load without error under the page's own paths
+    context.close()
