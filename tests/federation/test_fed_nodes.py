@@ -229,3 +229,18 @@ def test_move_act_builders_match_the_replay_rule() -> None:
     body = make_body(build_move_content(node="ab" * 32, after=after, endorsements=endorsements), vis="public")
     signed = sign_act(MEMBERS[0], log=record.log, type=RECORD_MOVED, body=body, nonce="mv")
     assert signed.act.vis == "public"
+
+
+def test_a_mirror_of_an_assembly_with_members_only_bodies_verifies(nodes: Nodes) -> None:
+    # given the demo assembly, whose membership acts have members-only bodies
+    a = nodes.make("a")
+    a.ayllu("demo-setup")
+    a.start()
+    b = nodes.make("b")
+    # when B mirrors it (peers are served public bodies only)
+    assert b.follow(a.url).returncode == 0
+    # then B holds no members-only body, and its record verifies, from the CLI and from the file
+    _, headers, bodies = b.stored()
+    assert all(getattr(body, "vis", "public") == "public" for body in bodies.values())
+    assert "ok:" in b.ayllu("verify").stdout
+    assert b.verified().size == len(headers) == _head(a)[0]

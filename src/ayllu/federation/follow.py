@@ -246,6 +246,8 @@ def follow_record(
     result = FollowResult(log)
     size, _ = _local(log)
     result.size = size
+    # Noted first, so that a sync killed midway still leaves a record known to be a mirror.
+    act.do_note_follow(log, url=peer.url, size=size, problem="syncing")
     try:
         raw = peer.checkpoint(log)
         if raw is None:

@@ -81,3 +81,12 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.node[:12]} in {self.log[:12]}"
+
+
+MIRROR_VISIBLE = frozenset({"public"})
+
+
+def bodies_required_here(log: str, *, sealed_here: frozenset[str]) -> frozenset[str]:
+    """The visibilities whose bodies this node must hold for `log`: `sealed_here` for its own records,
+    only `public` for a record it mirrors (peers serve mirrors no other bodies; docs/federation.md)."""
+    return MIRROR_VISIBLE if Follow.objects.filter(log=log).exists() else sealed_here

@@ -22,6 +22,7 @@ from ayllu.storage import models
 from ayllu.storage.db import translate_db_errors, write_transaction
 from ayllu.storage.errors import RecordExists
 from ayllu.storage.reads import bodies_of, checkpoint_bytes, entry_bytes, get_record
+from ayllu.storage.replica import bodies_required_here
 
 from .state import _replayed
 
@@ -95,7 +96,7 @@ def do_verify_record(
             bodies=bodies.get,
             checkpoints=checkpoint_bytes(record),
             receipts=receipts,
-            visible=frozenset(VISIBILITIES),
+            visible=bodies_required_here(log, sealed_here=frozenset(VISIBILITIES)),
             map_batches=map_batches,
             progress=progress,
         )
