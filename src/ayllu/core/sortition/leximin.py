@@ -109,6 +109,12 @@ class _Master:
             highs.setOptionValue("solver", "ipm")
             highs.setOptionValue("run_crossover", "off")
         highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal and not interior:
+            # the warm primal simplex can stall on a degenerate basis: start afresh with the dual simplex
+            highs.clearSolver()
+            highs.setOptionValue("simplex_strategy", 1)
+            highs.run()
+            highs.setOptionValue("simplex_strategy", 4)
         status = highs.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverFailed(stage="master", status=highs.modelStatusToString(status))
