@@ -82,7 +82,13 @@ class _Master:
             self.highs.addRow(0.0, INF, 1, np.array([0], dtype=np.int32), np.array([-1.0]))
         self.highs.addRow(1.0, 1.0, 0, np.array([], dtype=np.int32), np.array([]))  # convexity row
         self.panels: list[tuple[int, ...]] = []
-        self.shares = np.zeros((0, self.types))  # row P: c_t(P) / n_t
+        self.known: set[tuple[int, ...]] = set()
+        self._shares = np.zeros((64, self.types))  # row P: c_t(P) / n_t; grown by doubling
+
+    @property
+    def shares(self) -> Vector:
+        """One row per known panel: the probability it gives a person of each type."""
+        return self._shares[: len(self.panels)]
 
     def add(self, panel: tuple[int, ...]) -> None:
         share = np.array(panel, dtype=np.float64) / self.sizes
@@ -90,8 +96,11 @@ class _Master:
         self.highs.addCol(
             0.0, 0.0, INF, len(rows) + 1, np.append(rows, self.types), np.append(share[rows], 1.0)
         )
+        if len(self.panels) == len(self._shares):
+            self._shares = np.vstack([self._shares, np.zeros_like(self._shares)])
+        self._shares[len(self.panels)] = share
         self.panels.append(panel)
-        self.shares = np.vstack([self.shares, share])
+        self.known.add(panel)
 
     def fix(self, t: int, level: float) -> None:
         self.highs.changeCoeff(t, 0, 0.0)
@@ -144,7 +153,7 @@ def _price(master: _Master, pricer: Pricer, prices: Vector) -> tuple[int, ...] |
     """Return a panel that the current prices undervalue, or None when the known panels suffice."""
     ceiling = float(np.max(master.shares @ prices))
     panel = pricer.heavier(prices / master.sizes, than=ceiling)
-    if panel is None or panel in master.panels:
+    if panel is None or panel in master.known:
         # a known panel cannot be heavier than the ceiling; if the solver says so, it is rounding noise
         return None
     return panel
@@ -165,7 +174,7 @@ def _more_panels(master: _Master, pricer: Pricer, prices: Vector, panel: tuple[i
             return
         prices[share > 0] *= ceiling / weight
         found = pricer.heavier(prices / master.sizes, than=ceiling)
-        if found is None or found in master.panels:
+        if found is None or found in master.known:
             return
         master.add(found)
         panel = found
