@@ -1,6 +1,7 @@
 """The /fed/ endpoints through Django's test client: exact bytes, caching, visibility, proofs, evidence."""
 
 import json
+import time as _time
 
 import pytest
 from django.test import Client
@@ -9,6 +10,7 @@ from federation_builders import MEMBERS, MemoryRecord, found_body, keypair
 from ayllu.actions.record import do_append, do_found_assembly, forget_replayed_state, node_keypair
 from ayllu.core import evidence as ev
 from ayllu.core.checkpoints import parse_checkpoint, sign_checkpoint
+from ayllu.core.delegation import delegate_node, sign_request
 from ayllu.core.merkle import check_consistency, check_inclusion, root_of
 from ayllu.core.record import make_body, parse_entry, sign_act
 from ayllu.core.witness import decide_cosign
@@ -111,3 +113,57 @@ def test_a_cosignature_is_kept_only_for_the_checkpoint_it_covers(client: Client,
     assert (refused.status_code, kept.status_code) == (400, 201)
     served = json.loads(client.get(f"/fed/{log}/cosignatures/").content)["cosignatures"]
     assert served == [post]
+
+
+def _signed_get(client: Client, path: str, *, node, delegation: bytes, time: int | None = None):  # type: ignore[no-untyped-def]
+    now = int(_time.time() * 1000) if time is None else time
+    headers = {
+        "Ayllu-Node": node.public,
+        "Ayllu-Time": str(now),
+        "Ayllu-Signature": sign_request(node, method="GET", path=path, time=now),
+        "Ayllu-Delegation": delegation.decode(),
+    }
+    return client.get(path, headers=headers)
+
+
+def _visibilities(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(json.loads(line)["vis"] for line in response.content.split(b"\n") if line)
+
+
+def test_a_members_delegated_node_gets_members_bodies_never_confidential_ones(
+    client: Client, log: str
+) -> None:
+    # given a node a current member delegated, for a year
+    node = keypair(80)
+    year = int(_time.time() * 1000) + 365 * 86_400_000
+    delegation = delegate_node(MEMBERS[1], log=log, node=node.public, until=year).raw
+    path = f"/fed/{log}/bodies/?from=1&to=7"
+    # when it asks with a signed request
+    response = _signed_get(client, path, node=node, delegation=delegation)
+    # then it gets public and members-only bodies, never confidential ones, and no cache keeps them
+    assert _visibilities(response) == ["members", "members", "public", "public", "public"]
+    assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("flaw", ["expired", "other_node_signs", "stranger_delegates", "stale", "other_path"])
+def test_a_request_that_does_not_prove_a_members_node_is_refused(client: Client, log: str, flaw: str) -> None:
+    # given a delegation with one flaw
+    node, other = keypair(81), keypair(82)
+    now = int(_time.time() * 1000)
+    member = keypair(99) if flaw == "stranger_delegates" else MEMBERS[0]
+    until = now - 1 if flaw == "expired" else now + 86_400_000
+    delegation = delegate_node(member, log=log, node=node.public, until=until).raw
+    path = f"/fed/{log}/bodies/?from=1&to=7"
+    signer = other if flaw == "other_node_signs" else node
+    time = now - 3_600_000 if flaw == "stale" else now
+    signed_path = f"/fed/{log}/bodies/?from=1&to=2" if flaw == "other_path" else path
+    headers = {
+        "Ayllu-Node": node.public,
+        "Ayllu-Time": str(time),
+        "Ayllu-Signature": sign_request(signer, method="GET", path=signed_path, time=time),
+        "Ayllu-Delegation": delegation.decode(),
+    }
+    # when it asks / then it is refused, and no body is served
+    response = client.get(path, headers=headers)
+    assert response.status_code == 403
+    assert b'"body"' not in response.content

@@ -244,3 +244,31 @@ def test_a_mirror_of_an_assembly_with_members_only_bodies_verifies(nodes: Nodes)
     assert all(getattr(body, "vis", "public") == "public" for body in bodies.values())
     assert "ok:" in b.ayllu("verify").stdout
     assert b.verified().size == len(headers) == _head(a)[0]
+
+
+def test_a_node_a_member_delegates_mirrors_members_only_bodies_too(nodes: Nodes) -> None:
+    # given the demo assembly, and a node B that one of its members (Ana) delegates
+    a = nodes.make("a")
+    a.ayllu("demo-setup")
+    a.start()
+    log = a.ayllu("verify").stdout.split("record ")[1].split(":")[0]
+    b = nodes.make("b")
+    b_key = b.ayllu("init").stdout.split("(public ")[1].rstrip(")\n")
+    delegation = b.data / "delegation.json"
+    b.ayllu(
+        "delegate",
+        str(a.data / "demo-members" / "ana.key"),
+        "--log",
+        log,
+        "--node",
+        b_key,
+        "-o",
+        str(delegation),
+    )
+    # when B follows with the delegation
+    assert b.follow(a.url, "--delegation", str(delegation)).returncode == 0
+    # then B holds the members-only bodies as well, each verified against its entry
+    _, headers, bodies = b.stored()
+    assert "members" in {getattr(body, "vis", "") for body in bodies.values()}
+    report = b.verified()
+    assert report.size == len(headers) == _head(a)[0]

@@ -51,6 +51,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "manage": cmd_manage,
         "follow": follow.cmd_follow,
         "witness": follow.cmd_witness,
+        "delegate": follow.cmd_delegate,
         "act": assembly.cmd_act,
         "found": assembly.cmd_found,
         "show": assembly.cmd_show,

@@ -27,6 +27,15 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     follow.add_argument("--workers", type=int, default=None, help="processes for signatures")
     follow.add_argument("--receipts", type=Path, help="receipts the peer must honour, one per line")
     follow.add_argument("--peer", action="append", default=[], help="a peer to pass evidence on to")
+    follow.add_argument(
+        "--delegation", type=Path, help="a member's delegation of this node: receive members-only bodies"
+    )
+    delegate = sub.add_parser("delegate", help="as a member, let a node receive members-only bodies")
+    delegate.add_argument("key", type=Path, help="the member's key file")
+    delegate.add_argument("--log", required=True)
+    delegate.add_argument("--node", required=True, help="the node's public key")
+    delegate.add_argument("--days", type=int, default=365)
+    delegate.add_argument("-o", "--output", type=Path, required=True)
     witness = sub.add_parser("witness", help="cosign the latest checkpoints of every followed record")
     witness.add_argument("--peer", action="append", default=[], help="a peer to pass evidence on to")
 
@@ -87,7 +96,13 @@ def cmd_follow(args: argparse.Namespace) -> int:
     from ayllu.queries.replication import list_follows
 
     _migrate()
-    peer = Peer(args.url)
+    signer, visible = None, frozenset({"public"})
+    if args.delegation is not None:
+        from ayllu.actions.record import node_keypair
+        from ayllu.federation.auth import MEMBERS, members_node_signer
+
+        signer, visible = members_node_signer(node_keypair(), args.delegation.read_bytes().strip()), MEMBERS
+    peer = Peer(args.url, signer=signer)
     logs = args.log or _logs_of(peer, [f.log for f in list_follows() if f.url == args.url])
     receipts = []
     if args.receipts is not None:
@@ -105,6 +120,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
                 receipts=receipts,
                 progress=_Progress(log),
                 map_batches=map_batches,
+                visible=visible,
             )
             _print_result(result)
             evidence += result.evidence
@@ -147,3 +163,18 @@ def cmd_witness(args: argparse.Namespace) -> int:
     if evidence:
         pass_on(evidence, _peers([f.url for f in follows], args.peer))
     return status
+
+
+def cmd_delegate(args: argparse.Namespace) -> int:
+    """Sign, with a member's key file, a delegation of a node (kept in a file given to that node)."""
+    import time
+
+    from ayllu.core.delegation import delegate_node
+    from ayllu.storage.keyfiles import read_key_file
+
+    member = read_key_file(args.key)
+    until = time.time_ns() // 1_000_000 + args.days * 86_400_000
+    delegation = delegate_node(member, log=args.log, node=args.node, until=until)
+    args.output.write_bytes(delegation.raw + b"\n")
+    print(f"delegated node {args.node} for record {args.log} until {until} (ms) by member {member.public}")
+    return EXIT_OK

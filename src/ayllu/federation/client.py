@@ -8,6 +8,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,10 @@ from ayllu.core.record import Body
 
 TIMEOUT_SECONDS = 30
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+
+
+# Headers proving who asks, given the method and the path with its query (federation/auth.py).
+Signer = Callable[[str, str], dict[str, str]]
 
 
 class PeerError(DomainError):
@@ -30,6 +35,7 @@ class Peer:
 
     url: str
     timeout: float = TIMEOUT_SECONDS
+    signer: Signer | None = None
 
     def __post_init__(self) -> None:
         if urllib.parse.urlparse(self.url).scheme not in ("http", "https"):
@@ -44,6 +50,11 @@ class Peer:
         request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 (scheme checked)
         if data is not None:
             request.add_header("Content-Type", "application/json")
+        if self.signer is not None:
+            parts = urllib.parse.urlsplit(url)
+            path = parts.path + ("?" + parts.query if parts.query else "")
+            for name, value in self.signer(method, path).items():
+                request.add_header(name, value)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 body: bytes = response.read(MAX_RESPONSE_BYTES + 1)

@@ -195,6 +195,7 @@ def _download_and_store(
     result: FollowResult,
     progress: Progress | None,
     map_batches: Callable[..., Iterable[Any]],
+    visible: frozenset[str],
 ) -> int:
     """Fetch, verify and store batches up to the checkpoint's size; return the size stored."""
     fetch = _Prefetch(peer, log)
@@ -217,7 +218,7 @@ def _download_and_store(
                 break
             try:
                 tip = act.do_extend_replica(
-                    log, raws=raws, bodies=_bodies(bodies), visible=VISIBLE_TO_FOLLOWERS, checked=checked
+                    log, raws=raws, bodies=_bodies(bodies), visible=visible, checked=checked
                 )
             except act.Refused as exc:
                 result.problem, result.detail = str(exc.detail.get("problem", exc.code)), dict(exc.detail)
@@ -241,6 +242,7 @@ def follow_record(
     receipts: Sequence[bytes] = (),
     progress: Progress | None = None,
     map_batches: Callable[..., Iterable[Any]] = map,
+    visible: frozenset[str] = VISIBLE_TO_FOLLOWERS,
 ) -> FollowResult:
     """Bring this node's copy of `log` up to the peer's latest checkpoint, verifying everything."""
     result = FollowResult(log)
@@ -268,6 +270,7 @@ def follow_record(
             result=result,
             progress=progress,
             map_batches=map_batches,
+            visible=visible,
         )
         if checkpoint.size < size:
             _check_behind(result, log, checkpoint, peer.url)

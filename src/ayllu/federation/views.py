@@ -3,8 +3,8 @@
 Everything served is exact signed bytes, so a peer trusts none of it before checking it. Entries come
 as JSON Lines (one exact header per line) or, with `format=json`, as a JSON array of strings. Ranges
 below the latest signed checkpoint never change, so they are served with a long, immutable
-Cache-Control. Bodies honour visibility: this endpoint serves `public` bodies only; `members` bodies
-are not served to peers yet (no node-to-node authentication), and `confidential` bodies never are.
+Cache-Control. Bodies honour visibility: `public` bodies to anyone, `members` bodies only to a request
+signed by a node a current member delegated (auth.py), `confidential` bodies never.
 """
 
 import json
@@ -22,6 +22,8 @@ from ayllu.core.errors import DomainError
 from ayllu.core.merkle import consistency_proof, inclusion_proof
 from ayllu.queries import replication as q
 from ayllu.storage.errors import RecordNotFound
+
+from .auth import NotAMembersNode, visible_for
 
 MAX_RANGE = 5000
 MAX_POST_BYTES = 16 * 1024 * 1024
@@ -124,8 +126,11 @@ def entries(request: HttpRequest, log: str) -> HttpResponse:
 def bodies(request: HttpRequest, log: str) -> HttpResponse:
     """The bodies of entries `from`..`to` this caller may see, one JSON object per line."""
     try:
+        visible = visible_for(request, log)
         first, last, immutable = _range(request, log)
-        found = list(q.iter_bodies_in_range(log, first=first, last=last, visible=SERVED_TO_PEERS))
+        found = list(q.iter_bodies_in_range(log, first=first, last=last, visible=visible))
+    except NotAMembersNode as exc:
+        return _error(403, exc.code, **{k: str(v) for k, v in exc.detail.items()})
     except DomainError as exc:
         return _domain_error(exc)
     lines = []
@@ -137,8 +142,12 @@ def bodies(request: HttpRequest, log: str) -> HttpResponse:
             item["body"] = raw.decode("utf-8")
         lines.append(json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     response = HttpResponse(_lines(lines), content_type=JSONL)
-    # A body may be erased later for privacy, so body ranges are never cached for long.
-    response["Cache-Control"] = "public, max-age=60" if immutable else FRESH
+    # A body may be erased later for privacy, so body ranges are never cached for long; members-only
+    # answers are for one node and never stored by shared caches.
+    if visible != SERVED_TO_PEERS:
+        response["Cache-Control"] = "private, no-store"
+    else:
+        response["Cache-Control"] = "public, max-age=60" if immutable else FRESH
     return response
 
 
