@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,20 +57,33 @@ def demo(transactional_db: None) -> Founded:
     return founded
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep every browser test on one xdist worker, so one Playwright serves them all."""
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session")
-def browser(chromium: str) -> Iterator[object]:
-    """One headless Chromium for the session's browser tests.
+def playwright(chromium: str) -> Iterator[Any]:
+    """Playwright's sync API, started once per worker: a second instance in one thread is refused.
 
     Playwright's sync API keeps an asyncio loop in this thread, and Django refuses ORM calls while a loop
-    is running; our fixtures make those calls outside any async code, so that guard is lifted while the
-    browser lives (and only then).
+    is running; our fixtures make those calls outside any async code, so that guard is lifted while
+    Playwright lives (and only then).
     """
     from playwright.sync_api import sync_playwright
 
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as running:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Any, chromium: str) -> Iterator[Any]:
+    """One headless Chromium for the session's browser tests."""
+    launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+    try:
+        yield launched
+    finally:
+        launched.close()

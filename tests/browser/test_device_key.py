@@ -1,6 +1,6 @@
 """A newcomer sets up a device, applies, is admitted, logs in and acts, all signed on the device."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -11,7 +11,7 @@ from django.utils import translation
 from ayllu.web.errors import message_for
 from web.device_builders import Chartered, found_chartered, keypair, sponsor
 
-from .conftest import AXE, CHROMIUM_ARGS, PHONE
+from .conftest import AXE, PHONE
 from .device_js import create_key, load_modules, submit_in_page
 
 pytestmark = pytest.mark.browser
@@ -31,19 +31,9 @@ def assembly(transactional_db: None) -> Chartered:
 
 
 @pytest.fixture
-def playwright(chromium: str, assembly: Chartered) -> Iterator[Any]:
-    """Playwright, started after the data exists."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as running:
-        yield running
-
-
-@pytest.fixture
-def chromium_browser(playwright: Any, chromium: str) -> Iterator[Any]:
-    launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-    yield launched
-    launched.close()
+def chromium_browser(browser: Any, assembly: Chartered) -> Any:
+    """The session's Chromium, once the assembly exists."""
+    return browser
 
 
 def test_newcomer_sets_up_a_device_applies_logs_in_and_acts(

@@ -61,21 +61,11 @@ def open_page(context: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def playwright(chromium: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def js_page(playwright: Any, chromium: str) -> Iterator[Any]:
+def js_page(browser: Any) -> Iterator[Any]:
     """One page at http://localhost with the node's modules loaded as globals."""
-    browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
     context = browser.new_context(viewport=PHONE)
     yield open_page(context)
     context.close()
-    browser.close()
 
 
 def js_canonical_hex(page: Any, value: Any) -> str:
