@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_nodes import Node
 
 from ayllu.actions.catalogue import ACT_KINDS
 from ayllu.actions.record import forget_replayed_state
@@ -15,7 +16,6 @@ from ayllu.core.founding import FOUNDED
 from ayllu.queries.assembly import forget_assembly_states
 from ayllu.storage import models
 from ayllu.storage.keyfiles import create_key_file
-from conftest import Node
 
 NAMES = ("ana", "bea", "carla", "dora", "dora-2", "carla-2", "zoe")
 
