@@ -69,7 +69,10 @@ def _sqlite_writer_queue() -> Iterator[None]:
     # wastes most of the time under contention. Writers queue on a flock first (released by the
     # kernel even when a process is killed), so each is woken the moment the previous one commits.
     name = str(connection.settings_dict["NAME"])
-    if connection.vendor != "sqlite" or name == ":memory:" or name.startswith("file:"):
+    in_memory = name == ":memory:" or name.startswith("file:")
+    # Inside an outer transaction this connection may already hold SQLite's write lock: waiting on
+    # the queue then could stall a writer that holds the queue and waits for that lock.
+    if connection.vendor != "sqlite" or in_memory or connection.in_atomic_block:
         yield
         return
     fd = os.open(Path(name).with_name(Path(name).name + ".writer-lock"), os.O_RDWR | os.O_CREAT, 0o600)
