@@ -31,7 +31,7 @@ from ayllu.storage import models, writes
 from ayllu.storage.db import lock_record, write_transaction
 from ayllu.storage.errors import RecordExists
 
-from .state import _catch_up_unlocked, _now_ms, _Replayed, _replayed, _take_current_state, node_keypair
+from .state import Replayed, catch_up_unlocked, node_keypair, now_ms, replayed_states, take_current_state
 
 
 # --- appending -----------------------------------------------------------------------------------
@@ -88,15 +88,15 @@ SIGNATURE_CHUNK = 250
 
 def _append_locked(
     record: models.Record, items: Sequence[_Prepared], signatures: Iterable[list[bool]] | None
-) -> tuple[list[Entry], _Replayed]:
-    replayed = _take_current_state(record)
+) -> tuple[list[Entry], Replayed]:
+    replayed = take_current_state(record)
     node = node_keypair()
     state, seq, head = replayed.state, record.head_seq, record.head_hash
     frontier = Frontier.from_json(record.frontier)
     entries: list[Entry] = []
     # Node time is informational but may not go back (replay checks it): a clock behind the record's
     # last entry, e.g. after importing from a node whose clock ran ahead, stamps that entry's time.
-    now = max(_now_ms(), state.last_time)
+    now = max(now_ms(), state.last_time)
     for item in items:
         entry = seal_entry(item.signed, seq=seq + 1, prev=head, time=now, node=node)
         try:
@@ -104,7 +104,7 @@ def _append_locked(
         except RuleError:
             if not entries:
                 # A broken rule changes nothing (replay's contract): the state is still the head's.
-                _replayed[record.log] = replayed
+                replayed_states[record.log] = replayed
             raise
         frontier = frontier.append(entry.hash)
         entries.append(entry)
@@ -121,7 +121,7 @@ def _append_locked(
     models.Record.objects.filter(pk=record.pk).update(
         head_seq=seq, head_hash=head, frontier=frontier.as_json(), name=state.name or record.name
     )
-    return entries, _Replayed(seq, head, state)
+    return entries, Replayed(seq, head, state)
 
 
 def do_append_many(
@@ -136,7 +136,7 @@ def do_append_many(
     if not items:
         raise ValueError("nothing to append")
     prepared, signatures = _prepare(log, items, map_batches)
-    _catch_up_unlocked(log)
+    catch_up_unlocked(log)
     if map_batches is map:
         # In this process: check before taking the lock, so a forged act never waits for it.
         _require_signatures(prepared, signatures)
@@ -145,9 +145,9 @@ def do_append_many(
         entries, replayed = _append_locked(record, prepared, None if map_batches is map else signatures)
     # Cached only after the commit; if an outer transaction rolls back, the head no longer matches
     # and the next append replays from the database.
-    _replayed[log] = replayed
+    replayed_states[log] = replayed
     last = entries[-1]
-    return sign_receipt(node_keypair(), log=log, seq=last.seq, entry=last.hash, time=_now_ms())
+    return sign_receipt(node_keypair(), log=log, seq=last.seq, entry=last.hash, time=now_ms())
 
 
 def do_append(log: str, *, signed_act: SignedAct, body: Body) -> Receipt:
@@ -169,10 +169,10 @@ def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
         except IntegrityError:
             raise RecordExists(log=log) from None
         record = lock_record(log)
-        _replayed.pop(log, None)
+        replayed_states.pop(log, None)
         (entry,), replayed = _append_locked(record, prepared, None)
-    _replayed[log] = replayed
-    return sign_receipt(node_keypair(), log=log, seq=entry.seq, entry=entry.hash, time=_now_ms())
+    replayed_states[log] = replayed
+    return sign_receipt(node_keypair(), log=log, seq=entry.seq, entry=entry.hash, time=now_ms())
 
 
 # --- erasure ------------------------------------------------------------------------------------

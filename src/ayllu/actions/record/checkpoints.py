@@ -12,7 +12,7 @@ from ayllu.core.record import (
 from ayllu.storage import models
 from ayllu.storage.db import lock_record, write_transaction
 
-from .state import _now_ms, node_keypair
+from .state import node_keypair, now_ms
 
 
 # --- checkpoints ---------------------------------------------------------------------------------
@@ -43,7 +43,7 @@ def do_sign_checkpoint(log: str) -> Checkpoint:
             return last
         proof = [] if last is None else consistency_proof(hashes, old_size=last.size)
         checkpoint = sign_next_checkpoint(
-            node, last=last, log=log, size=len(hashes), root=root, proof=proof, time=_now_ms()
+            node, last=last, log=log, size=len(hashes), root=root, proof=proof, time=now_ms()
         )
         models.Checkpoint.objects.create(
             record=record, size=checkpoint.size, root=checkpoint.root, signed=checkpoint.raw

@@ -28,19 +28,23 @@ def node_keypair() -> Keypair:
     return _node_key_at(Path(settings.AYLLU_NODE_KEY_FILE))
 
 
-def _now_ms() -> int:
+def now_ms() -> int:
+    """The node's clock in milliseconds (informational in entries, receipts and checkpoints)."""
     return time.time_ns() // 1_000_000
 
 
 # --- replayed state, cached per record and keyed by head -----------------------------------------
 @dataclass(frozen=True, slots=True)
-class _Replayed:
+class Replayed:
+    """The assembly state after entries 1..seq, whose last entry hash is `head`."""
+
     seq: int
     head: str
     state: AssemblyState
 
 
-_replayed: dict[str, _Replayed] = {}
+# One per record this process appends to; see take_current_state for who may hold a state.
+replayed_states: dict[str, Replayed] = {}
 
 
 def _bodies_for(record: models.Record, hashes: Iterable[str]) -> dict[str, Body | None]:
@@ -53,7 +57,7 @@ def _bodies_for(record: models.Record, hashes: Iterable[str]) -> dict[str, Body 
     return found
 
 
-def _replay_from(record: models.Record, base: _Replayed) -> _Replayed:
+def _replay_from(record: models.Record, base: Replayed) -> Replayed:
     state, seq, head = base.state, base.seq, base.head
     rows = models.Entry.objects.filter(record=record, seq__gt=seq).order_by("seq")
     for chunk in _chunks(rows.values_list("header", flat=True).iterator(chunk_size=1000), 1000):
@@ -62,7 +66,7 @@ def _replay_from(record: models.Record, base: _Replayed) -> _Replayed:
         for entry in entries:
             state = apply_entry(state, entry, bodies.get(entry.act.body))
             seq, head = entry.seq, entry.hash
-    return _Replayed(seq, head, state)
+    return Replayed(seq, head, state)
 
 
 def _chunks(items: Iterator[bytes | memoryview], size: int) -> Iterator[list[bytes | memoryview]]:
@@ -76,14 +80,14 @@ def _chunks(items: Iterator[bytes | memoryview], size: int) -> Iterator[list[byt
         yield chunk
 
 
-def _take_current_state(record: models.Record) -> _Replayed:
+def take_current_state(record: models.Record) -> Replayed:
     """The replayed state at the record's head: from the cache, caught up, or replayed in full.
 
     Replay may change a state in place, so the cached state is taken out while the record is locked
     and put back only by the append that committed on top of it: a failed write cannot leave a state
     in the cache that is ahead of the database.
     """
-    cached = _replayed.pop(record.log, None)
+    cached = replayed_states.pop(record.log, None)
     if cached is not None and cached.seq == record.head_seq and cached.head == record.head_hash:
         return cached
     if cached is not None and cached.seq < record.head_seq:
@@ -91,17 +95,17 @@ def _take_current_state(record: models.Record) -> _Replayed:
         at = models.Entry.objects.filter(record=record, seq=cached.seq).values_list("hash", flat=True).first()
         if cached.seq == 0 or at == cached.head:
             return _replay_from(record, cached)
-    return _replay_from(record, _Replayed(0, "", initial_state(record.log)))
+    return _replay_from(record, Replayed(0, "", initial_state(record.log)))
 
 
-def _catch_up_unlocked(log: str) -> None:
+def catch_up_unlocked(log: str) -> None:
     """Bring the cached state up to the committed head before the lock is taken.
 
     Committed entries are a prefix of the record whatever happens next, so replaying them outside
     the lock is safe, and the locked part of an append, which every writer waits for, usually has
     nothing left to replay.
     """
-    cached = _replayed.pop(log, None)
+    cached = replayed_states.pop(log, None)
     if cached is None:
         return
     record = models.Record.objects.filter(log=log).only("pk", "log", "head_seq").first()
@@ -112,9 +116,9 @@ def _catch_up_unlocked(log: str) -> None:
         if at != cached.head:
             return
         cached = _replay_from(record, cached)
-    _replayed[log] = cached
+    replayed_states[log] = cached
 
 
 def forget_replayed_state() -> None:
     """Drop every cached state (tests use it to force a full replay)."""
-    _replayed.clear()
+    replayed_states.clear()

@@ -24,7 +24,7 @@ from ayllu.storage.errors import RecordExists
 from ayllu.storage.reads import bodies_of, checkpoint_bytes, entry_bytes, get_record
 from ayllu.storage.replica import bodies_required_here
 
-from .state import _replayed
+from .state import replayed_states
 
 
 # --- verification --------------------------------------------------------------------------------
@@ -194,5 +194,5 @@ def do_import_record(
             models.Checkpoint.objects.create(
                 record=record, size=checkpoint.size, root=checkpoint.root, signed=checkpoint.raw
             )
-    _replayed.pop(log, None)
+    replayed_states.pop(log, None)
     return report
