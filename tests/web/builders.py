@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ayllu.actions.record import do_append_many, do_found_assembly
+from ayllu.core.charter import default_charter_data
+from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
 from ayllu.core.keys import Keypair
 from ayllu.core.record import log_id_for, make_body, sign_act
 from ayllu.storage import models
@@ -13,6 +15,7 @@ _nonces = itertools.count(1)
 
 # 14:30 UTC is 10:30 in La Paz (the node's time zone), on a date whose month name differs by language.
 CHECKED_AT = datetime(2026, 3, 5, 14, 30, tzinfo=UTC)
+FOUNDED_AT = int(datetime(2026, 3, 1, 14, 0, tzinfo=UTC).timestamp() * 1000)
 
 
 @dataclass(frozen=True)
@@ -29,9 +32,15 @@ def keypair(n: int) -> Keypair:
 def found_assembly(name: str, *, notices: int = 3) -> Founded:
     """Found an assembly of three members and append `notices` signed notices to its record."""
     members = tuple(keypair(i + 1) for i in range(3))
-    body = make_body({"name": name, "founders": [m.public for m in members]}, vis="public")
+    content = build_founding_content(
+        name,
+        founded_at=FOUNDED_AT,
+        charter=default_charter_data(),
+        founders=[(m.public, f"casa-{i}") for i, m in enumerate(members, start=1)],
+    )
+    body = build_founding_body(content, [endorse_founding(m, content) for m in members])
     log = log_id_for(body)
-    signed = sign_act(members[0], log=log, type="assembly.founded", body=body, nonce="founding")
+    signed = sign_act(members[0], log=log, type=FOUNDED, body=body, nonce="founding")
     do_found_assembly(signed_act=signed, body=body)
     items = []
     for i in range(notices):

@@ -21,7 +21,6 @@ from .assembly_builders import (
     found,
     meeting_with_everyone,
 )
-from .builders import found_assembly
 from .device_builders import log_in_as
 from .test_translations import phrases, po_entries, visible_text
 
@@ -358,14 +357,6 @@ def test_another_assemblys_objects_are_not_found_here(
         url(language, "0" * 64),
     ):
         assert client.get(address).status_code == 404, address
-
-
-def test_a_record_from_before_charters_has_no_assembly_pages(client: Client, db: None) -> None:
-    # given
-    forget_replayed_state()
-    legacy = found_assembly("Junta antigua", notices=0)
-    # then
-    assert client.get(url("es", legacy.log)).status_code == 404
 
 
 def _pages(scene: Scene, language: str) -> list[str]:

@@ -118,12 +118,7 @@ def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> Assemb
     if state.size == 0:
         if entry.type != FOUNDED:
             raise NotFounded(seq=entry.seq, type=entry.type)
-        if body is not None and "charter" not in body.content():
-            _legacy_founded(state, entry, body)
-        else:
-            do_founded(state, entry, body)
-    elif state.legacy:
-        _legacy_act(state, entry, body)
+        do_founded(state, entry, body)
     else:
         # Terms of cargos filled by turn start when their time comes, before the entry that reaches it.
         turns_at, now = state.next_turn_at, state.now
@@ -161,40 +156,6 @@ def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
         _notice_posted(state, entry, author, None if body is None else body.content())
     else:
         act(state, entry, author, _content(entry, body))
-
-
-# TEMPORARY (remove once tests/*/builders.py and cli/demo.py use founding.found_assembly): the first,
-# charter-less format {"name", "founders": [keys]} with "member.admitted" {"member"} by any member.
-# Such a record has no charter and no procedure; only member.admitted and notice.posted replay on it.
-def _legacy_founded(state: AssemblyState, entry: Entry, body: Body) -> None:
-    from .record import log_id_for
-
-    content = body.content()
-    founders = content.get("founders")
-    if log_id_for(body) != state.log:
-        raise WrongLog(seq=entry.seq, reason="log_not_derived_from_founding_body")
-    if not isinstance(founders, list) or entry.author not in founders:
-        raise NotAMember(seq=entry.seq, author=entry.author)
-    state.legacy = True
-    state.name = content["name"] if isinstance(content.get("name"), str) else ""
-    for key in founders:
-        members.add_member(state, key=key, household=key, seq=entry.seq)
-
-
-def _legacy_act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
-    author = author_of(state, entry)
-    if entry.type == FOUNDED:
-        raise AlreadyFounded(seq=entry.seq)
-    if entry.type == "member.admitted":
-        member = _content(entry, body).get("member")
-        if not isinstance(member, str):
-            raise MalformedBody(seq=entry.seq, field="member")
-        if member not in state.members:
-            members.add_member(state, key=member, household=member, seq=entry.seq)
-    elif entry.type == NOTICE_POSTED:
-        _notice_posted(state, entry, author, None if body is None else body.content())
-    else:
-        raise UnknownEntryType(seq=entry.seq, type=entry.type)
 
 
 def author_of(state: AssemblyState, entry: Entry) -> str:

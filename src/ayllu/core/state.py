@@ -200,7 +200,6 @@ class AssemblyState:
     sessions: dict[tuple[str, str], Session] = field(default_factory=dict)
     recall_petitions: dict[int, RecallPetition] = field(default_factory=dict)
     draws: dict[int, Draw] = field(default_factory=dict)
-    legacy: bool = False
     # The node that seals this record now: the first entry's, until a `record.moved` (succession.py).
     node: str = ""
 
