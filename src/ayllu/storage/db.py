@@ -4,6 +4,7 @@ Every write runs inside `translate_db_errors()`, so a full disk or a read-only d
 caller as a DomainError with a stable code (storage_full, storage_read_only) and no partial write.
 """
 
+import errno
 import fcntl
 import os
 from collections.abc import Iterator
@@ -75,7 +76,14 @@ def _sqlite_writer_queue() -> Iterator[None]:
     if connection.vendor != "sqlite" or in_memory or connection.in_atomic_block:
         yield
         return
-    fd = os.open(Path(name).with_name(Path(name).name + ".writer-lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(Path(name).with_name(Path(name).name + ".writer-lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise StorageFull(vendor="sqlite", reason="writer_lock") from None
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise StorageReadOnly(vendor="sqlite", reason="writer_lock") from None
+        raise
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
