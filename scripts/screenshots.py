@@ -10,6 +10,7 @@ Needs Chromium (scripts/install_system_deps.sh). Look at the pictures after runn
 """
 
 import argparse
+import json
 import os
 import socket
 import subprocess
@@ -45,6 +46,106 @@ at = header.index(b'"asig":"') + len(b'"asig":"')
 header = header[:at] + (b"0" if header[at:at + 1] != b"0" else b"1") + header[at + 1:]
 models.Entry.objects.filter(pk=row.pk).update(header=header)
 """
+
+
+# A second assembly for the members' pages: founded by the demo's six members with a charter that needs
+# no discussion time (so a meeting can decide at once), two meetings, a consent decision with an
+# objection answered, a question under way with an objection waiting, and a ranked choice between
+# meetings. Prints the record id, then ana's seed and public key (she convenes and chairs), for the
+# browser to log in with.
+SCENE = """
+import sys, time, json
+from pathlib import Path
+import django; django.setup()
+from ayllu.actions.record import do_append, do_found_assembly
+from ayllu.cli.demo import ADMITTED, FOUNDERS, HOUSEHOLDS
+from ayllu.core.charter import default_charter_data
+from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
+from ayllu.core.record import log_id_for, make_body, sign_act
+from ayllu.storage.keyfiles import load_or_create_key_file
+data = Path(sys.argv[1])
+m = {n: load_or_create_key_file(data / "demo-members" / f"{n}.key") for n in (*FOUNDERS, *ADMITTED)}
+now = time.time_ns() // 1_000_000
+charter = default_charter_data()
+charter["deliberation"] = {"async_ms": 0, "meeting_ms": 0, "voting_ms": 60_000}
+content = build_founding_content(
+    "Cooperativa de Agua Senkata", founded_at=now, charter=charter,
+    founders=[(m[n].public, HOUSEHOLDS[n]) for n in m],
+    cargos=[("convenor", m["ana"].public, now + 90 * 86_400_000),
+            ("minute_keeper", m["bruno"].public, now + 90 * 86_400_000)])
+body = build_founding_body(content, [endorse_founding(k, content) for k in m.values()])
+log = log_id_for(body)
+founding = sign_act(m["ana"], log=log, type=FOUNDED, body=body, nonce="founding")
+do_found_assembly(signed_act=founding, body=body)
+count = iter(range(10**6))
+def act(who, type, content):
+    b = make_body(content, vis="public")
+    signed = sign_act(m[who], log=log, type=type, body=b, nonce=f"s{next(count)}")
+    return do_append(log, signed_act=signed, body=b).seq
+march = act("ana", "meeting.convened", {"title": "Asamblea ordinaria de marzo", "starts": now})
+for n in m: act(n, "presence.signed", {"meeting": march})
+act("dario", "speaker.queued", {"meeting": march})
+act("ana", "speaker.called", {"meeting": march, "member": m["dario"].public})
+cancha = act("bruno", "proposal.tabled", {"matter": "ordinary", "title": "Arreglar la cancha", "effect": {},
+    "meeting": march, "text": "Comprar arena y cemento. Cada familia pone un día de trabajo en la minka."})
+q = act("ana", "question.opened", {"proposal": cancha})
+o = act("carmen", "objection.raised",
+    {"proposal": cancha, "reason": "No se dice cuánto cuesta ni de dónde sale."})
+act("bruno", "objection.answered", {"proposal": cancha, "objection": o,
+    "answer": "Son 300 Bs.; salen de la caja de la junta, que tiene 1.200 Bs."})
+act("carmen", "objection.withdrawn", {"proposal": cancha, "objection": o})
+for n in ("ana", "bruno", "dario", "elena", "fabiola"):
+    act(n, "vote.cast", {"question": q, "choice": "consent"})
+act("ana", "question.closed", {"question": q})
+act("bruno", "minutes.note_added", {"meeting": march, "text": "La minka será el domingo 12 a las 8:00."})
+act("ana", "meeting.closed", {"meeting": march})
+april = act("ana", "meeting.convened", {"title": "Asamblea ordinaria de abril", "starts": now})
+for n in ("ana", "bruno", "carmen", "dario"): act(n, "presence.signed", {"meeting": april})
+act("carmen", "speaker.queued", {"meeting": april})
+act("dario", "speaker.queued", {"meeting": april})
+act("ana", "speaker.called", {"meeting": april, "member": m["carmen"].public})
+act("carmen", "speaker.queued", {"meeting": april})
+p = act("dario", "point_of_order.raised", {"meeting": april, "text": "Se está hablando fuera de turno."})
+act("ana", "point_of_order.ruled",
+    {"meeting": april, "point": p, "ruling": "Se respeta la lista de oradores."})
+tanque = act("dario", "proposal.tabled", {"matter": "ordinary", "title": "Cuota para el tanque de agua",
+    "effect": {}, "meeting": april,
+    "text": "Diez bolivianos por familia, una sola vez, para reparar el tanque."})
+act("carmen", "comment.posted", {"proposal": tanque, "text": "Hay que ver cuánto cobra el plomero antes."})
+act("elena", "proposal.amended", {"proposal": tanque, "title": "Cuota mensual para el tanque de agua",
+    "text": "Cinco bolivianos al mes por familia, durante tres meses."})
+qt = act("ana", "question.opened", {"proposal": tanque})
+act("bruno", "vote.cast", {"question": qt, "choice": "consent"})
+act("carmen", "objection.raised", {"proposal": tanque, "reason": "¿Y las familias que no pueden pagar?"})
+minka = act("elena", "proposal.tabled", {"matter": "choice", "title": "Día de la minka de mayo", "effect": {},
+    "text": "Elegimos el día para limpiar el canal.", "options": ["sábado 9", "domingo 10", "sábado 16"]})
+qm = act("elena", "question.opened", {"proposal": minka, "deadline": now + 7 * 86_400_000})
+act("bruno", "vote.cast", {"question": qm, "choice": ["domingo 10", "sábado 9"]})
+act("carmen", "vote.cast", {"question": qm, "choice": ["sábado 16", "domingo 10", "sábado 9"]})
+print(json.dumps({"log": log, "seed": m["ana"].seed().hex(), "public": m["ana"].public,
+    "march": march, "april": april, "cancha": cancha, "tanque": tanque, "minka": minka}))
+"""
+
+# Puts a key on the browser's device key store (as non-extractable), as a founding ceremony would.
+PUT_KEY = """async ({log, pkcs8, publicHex}) => {
+    const bytes = (hex) => Uint8Array.from(hex.match(/../g), (b) => parseInt(b, 16));
+    const ed = {name: "Ed25519"};
+    const privateKey = await crypto.subtle.importKey("pkcs8", bytes(pkcs8), ed, false, ["sign"]);
+    const publicKey = await crypto.subtle.importKey("raw", bytes(publicHex), ed, true, ["verify"]);
+    const db = await new Promise((resolve, reject) => {
+        const opening = indexedDB.open("ayllu-device-keys", 1);
+        opening.onupgradeneeded = () => opening.result.createObjectStore("keys", {keyPath: "log"});
+        opening.onsuccess = () => resolve(opening.result);
+        opening.onerror = () => reject(opening.error);
+    });
+    await new Promise((resolve, reject) => {
+        const tx = db.transaction("keys", "readwrite");
+        tx.objectStore("keys").add({log, publicHex, created: Date.now(), keys: {privateKey, publicKey}});
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+}"""
 
 
 def free_port() -> int:
@@ -87,10 +188,72 @@ def shoot(base: str, pages: dict[str, str], out: Path, *, sizes: list[str]) -> l
                 target = out / f"{name}-{size}.png"
                 page.screenshot(path=str(target), full_page=True)
                 taken.append(target)
-                print(f"    {target.relative_to(ROOT)}")
+                print(f"    {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
             context.close()
         browser.close()
     return taken
+
+
+def shoot_as_member(
+    base: str, pages: dict[str, str], out: Path, *, sizes: list[str], scene: dict[str, object]
+) -> list[Path]:
+    """Like `shoot`, logged in as the scene's chair (her key put on the device, then the login page)."""
+    from playwright.sync_api import sync_playwright
+
+    taken = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        for size in sizes:
+            context = browser.new_context(viewport=SIZES[size], device_scale_factor=1)
+            page = context.new_page()
+            login = f"{base}/es/asamblea/{scene['log']}/entrar/"
+            page.goto(login)
+            pkcs8 = "302e020100300506032b657004220420" + str(scene["seed"])
+            page.evaluate(PUT_KEY, {"log": scene["log"], "pkcs8": pkcs8, "publicHex": scene["public"]})
+            page.goto(login)
+            with page.expect_navigation():
+                page.get_by_role("button", name="Entrar con este dispositivo").click()
+            for name, path in pages.items():
+                page.goto(base + path, wait_until="networkidle")
+                target = out / f"{name}-{size}.png"
+                page.screenshot(path=str(target), full_page=True)
+                taken.append(target)
+                print(f"    {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+            context.close()
+        browser.close()
+    return taken
+
+
+def assembly_pages(scene: dict[str, object]) -> dict[str, dict[str, str]]:
+    """The members' pages of the scene, per language: name -> path."""
+    log = scene["log"]
+    es, en = f"/es/asamblea/{log}", f"/en/assembly/{log}"
+    return {
+        "es": {
+            "assembly-home-es": f"{es}/",
+            "charter-es": f"{es}/estatuto/",
+            "members-es": f"{es}/miembros/",
+            "meetings-es": f"{es}/reuniones/",
+            "meeting-live-es": f"{es}/reuniones/{scene['april']}/",
+            "minutes-es": f"{es}/reuniones/{scene['march']}/acta/",
+            "proposal-decided-es": f"{es}/propuestas/{scene['cancha']}/",
+            "proposal-consent-es": f"{es}/propuestas/{scene['tanque']}/",
+            "proposal-ranked-es": f"{es}/propuestas/{scene['minka']}/",
+            "proposal-new-es": f"{es}/propuestas/nueva/?meeting={scene['april']}",
+        },
+        "en": {
+            "assembly-home-en": f"{en}/",
+            "charter-en": f"{en}/charter/",
+            "members-en": f"{en}/members/",
+            "meetings-en": f"{en}/meetings/",
+            "meeting-live-en": f"{en}/meetings/{scene['april']}/",
+            "minutes-en": f"{en}/meetings/{scene['march']}/minutes/",
+            "proposal-decided-en": f"{en}/proposals/{scene['cancha']}/",
+            "proposal-consent-en": f"{en}/proposals/{scene['tanque']}/",
+            "proposal-ranked-en": f"{en}/proposals/{scene['minka']}/",
+            "proposal-new-en": f"{en}/proposals/new/",
+        },
+    }
 
 
 def main() -> int:
@@ -124,6 +287,27 @@ def main() -> int:
                 "record-en": f"/en/assembly/{log}/record/",
             }
             shoot(base, pages, args.out, sizes=["phone", "desktop"])
+            print("==> the members' pages of a second assembly, logged in as its chair")
+            made = subprocess.check_output([sys.executable, "-c", SCENE, data], env=env, text=True)
+            scene = json.loads(made.strip().splitlines()[-1])
+            members = assembly_pages(scene)
+            shoot_as_member(base, members["es"], args.out, sizes=["phone"], scene=scene)
+            shoot_as_member(base, members["en"], args.out, sizes=["desktop"], scene=scene)
+            both = ("assembly-home", "meeting-live", "proposal-consent")
+            shoot_as_member(
+                base,
+                {k: v for k, v in members["es"].items() if k[:-3] in both},
+                args.out,
+                sizes=["desktop"],
+                scene=scene,
+            )
+            shoot_as_member(
+                base,
+                {k: v for k, v in members["en"].items() if k[:-3] in both},
+                args.out,
+                sizes=["phone"],
+                scene=scene,
+            )
             print("==> damaging entry 2 and verifying again")
             subprocess.run([sys.executable, "-c", DAMAGE], env=env, check=True)
             subprocess.run([*AYLLU, "verify", log], env=env, stdout=subprocess.DEVNULL)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ayllu.actions.record import do_verify_record, forget_replayed_state
+from ayllu.queries.assembly import list_questions
 from ayllu.storage import models
 from web.assembly_builders import (
     Assembly,
@@ -261,4 +262,40 @@ def test_assembly_pages_have_no_serious_accessibility_problem(
             )
             assert [(html, h) for html, h in small if h < 44 and "checkbox" not in html] == [], path
     load_modules(page)  # the modules load without error under the page's own paths
+    context.close()
+
+
+def test_a_choice_is_tabled_opened_and_ranked_with_numbered_selects_on_a_phone(
+    browser: Any, live_server: Any, assembly: Assembly
+) -> None:
+    # given: the second founder, logged in on a phone, in English
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    en = f"{live_server.url}/en/assembly/{assembly.log}"
+    page.goto(f"{en}/login/")
+    put_key_on_device(page, assembly.log, seed="02" * 32, public=assembly.members[1].public)
+    log_in(page, en, "login", "Log in with this device")
+    # when: they table a choice among three options between meetings
+    page.goto(f"{en}/proposals/new/")
+    assert not page.get_by_label("Option 1").is_visible()
+    page.get_by_label("Kind").select_option("choice")
+    page.get_by_label("Title").fill("Día de la minka")
+    for n, option in enumerate(["sábado", "domingo", "lunes"], start=1):
+        page.get_by_label(f"Option {n}").fill(option)
+    with page.expect_navigation(timeout=WAIT_MS):
+        page.get_by_role("button", name="Table the proposal").click()
+    # and open the question with the default deadline, then rank with the numbered selects
+    sign(page, "Open the question")
+    page.get_by_label("Place 1").select_option("domingo")
+    page.get_by_label("Place 2").select_option("domingo")
+    page.get_by_role("button", name="Cast my vote").click()
+    # then: the same option twice is refused on the device, before anything is signed
+    assert page.locator("form.ranked").get_attribute("data-state") is None
+    assert page.evaluate("document.querySelector('form.ranked').checkValidity()") is False
+    # when: they fix the order
+    page.get_by_label("Place 2").select_option("lunes")
+    sign(page, "Cast my vote")
+    # then: the record holds the ballot in that order
+    question = list_questions(assembly.log)[-1]
+    assert question["ballots"] == {assembly.members[1].public: ["domingo", "lunes"]}
     context.close()

@@ -204,7 +204,7 @@ def test_live_view_shows_quorum_floor_and_the_progressive_stack(client: Client, 
     # then
     queue = html[html.index("data-ayllu-queue") :]
     assert queue.index(d.public[:8]) < queue.index(b.public[:8]) < queue.index(c.public[:8])
-    assert "Quorum: yes" in html and "4 of 4 present; the charter asks for 1/3." in html
+    assert "Quorum: yes" in html and "4 of 4 present; the charter asks for 1 of every 3." in html
     assert "has the floor since" in html
     assert "Se habla fuera de turno." in html and "waiting for the chair's ruling" in html
     assert "1 of 4 have answered" in html
@@ -259,7 +259,7 @@ def test_decided_proposal_shows_the_outcome_in_words(client: Client, scene: Scen
     # then
     assert "Round 1, by consent" in text
     assert "Adopted" in text and "Could take part 4" in text and "Took part 4" in text
-    assert "Quorum 4 of 4 (needed 1/3)" in text
+    assert "Quorum 4 of 4 (needed 1 of every 3)" in text
     assert "No objection stands" in text
     assert "Falta el presupuesto." in text and "Son 300 Bs." in text and "withdrawn" in text
 

@@ -96,6 +96,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         proposal=described,
         place=place,
         questions=questions,
+        closed_questions=[x for x in questions if not x["open"]],
         open_question=open_question,
         meeting=meeting,
         is_author=bool(me) and me == described["author"],

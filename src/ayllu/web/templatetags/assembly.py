@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from ayllu.messages import charter_sentence
@@ -27,6 +28,21 @@ def ms_time(ms: int, *, date_only: bool = False) -> SafeString:
     return time_element(_datetime(int(ms)), date_only=date_only)
 
 
+@register.simple_tag
+def ms_clock(ms: int) -> SafeString:
+    """A <time> element for a record time, the clock time only (for things happening today)."""
+    local = timezone.localtime(_datetime(int(ms)))
+    shown = formats.time_format(local, "TIME_FORMAT")
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), shown)
+
+
+@register.filter
+def share_part(share: str, part: str) -> str:
+    """One side of a "num/den" share: `share|share_part:"num"` or `share|share_part:"den"`."""
+    num, _, den = str(share).partition("/")
+    return num if part == "num" else den
+
+
 @register.filter
 def short_key(key: str) -> str:
     """The first characters of a public key: enough to tell members apart by eye."""
@@ -34,10 +50,12 @@ def short_key(key: str) -> str:
 
 
 @register.inclusion_tag("web/assembly/includes/person.html")
-def person(member: str, people: dict[str, dict[str, Any]], me: str = "") -> dict[str, Any]:
+def person(
+    member: str, people: dict[str, dict[str, Any]], me: str = "", *, household: bool = True
+) -> dict[str, Any]:
     """A member by id: their household and the start of their key (the record holds nothing more)."""
     found = people.get(member) or {"id": member, "key": member, "household": "", "current": False}
-    return {"person": found, "is_me": bool(me) and member == me}
+    return {"person": found, "is_me": bool(me) and member == me, "with_household": household}
 
 
 @register.filter
