@@ -26,7 +26,12 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     follow.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="entries per request")
     follow.add_argument("--workers", type=int, default=None, help="processes for signatures")
     follow.add_argument("--receipts", type=Path, help="receipts the peer must honour, one per line")
-    follow.add_argument("--peer", action="append", default=[], help="a peer to pass evidence on to")
+    follow.add_argument(
+        "--peer",
+        action="append",
+        default=[],
+        help="a peer whose cosignatures bind URL, and to pass evidence on to",
+    )
     follow.add_argument(
         "--delegation", type=Path, help="a member's delegation of this node: receive members-only bodies"
     )
@@ -92,7 +97,7 @@ def _migrate() -> None:
 def cmd_follow(args: argparse.Namespace) -> int:
     from ayllu.actions.record import batch_mapper, default_workers
     from ayllu.federation.client import Peer
-    from ayllu.federation.follow import follow_record, pass_on
+    from ayllu.federation.follow import follow_record, learn_from_witnesses, pass_on
     from ayllu.queries.replication import list_follows
 
     _migrate()
@@ -113,6 +118,8 @@ def cmd_follow(args: argparse.Namespace) -> int:
     evidence = []
     with batch_mapper(workers) as map_batches:
         for log in logs:
+            # Checkpoints that other nodes cosigned bind the peer too: learn them before asking it.
+            learned = learn_from_witnesses(_peers(args.peer, []), log)
             result = follow_record(
                 peer,
                 log,
@@ -122,6 +129,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
                 map_batches=map_batches,
                 visible=visible,
             )
+            result.evidence = learned + result.evidence
             _print_result(result)
             evidence += result.evidence
             status = max(status, EXIT_OK if result.ok else EXIT_FAILED)

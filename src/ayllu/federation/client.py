@@ -79,6 +79,11 @@ class Peer:
         except ValueError:
             raise PeerError(url=self._url(path, **query), reason="not_json") from None
 
+    def node_key(self) -> str:
+        """The key the peer says it signs with (used only to attribute what it serves)."""
+        node = self._json("").get("node")
+        return node if isinstance(node, str) else ""
+
     def logs(self) -> list[str]:
         """The records the peer serves."""
         records = self._json("").get("records", [])

@@ -21,6 +21,7 @@ from ayllu.core.errors import DomainError
 from ayllu.core.merkle import root_of
 from ayllu.core.record import Body, Entry, parse_entry
 from ayllu.core.verify import ERASED, Checked, Erased, Rejected
+from ayllu.core.witness import parse_cosignature
 from ayllu.queries import replication as q
 from ayllu.storage.errors import RecordNotFound
 
@@ -213,7 +214,8 @@ def _download_and_store(
                 downloaded, bodies = fetch.get(size + 1, last)
                 raws, checked = check(downloaded)
             if not raws:
-                _keep(result, ev.withheld_evidence(checkpoint, served=size), peer.url)
+                if peer.node_key() == checkpoint.node:  # only the signer is to blame for not serving
+                    _keep(result, ev.withheld_evidence(checkpoint, served=size), peer.url)
                 result.problem = "withheld"
                 break
             try:
@@ -232,6 +234,18 @@ def _download_and_store(
     finally:
         fetch.close()
     return size
+
+
+def _check_seen(
+    result: FollowResult, log: str, checkpoint: Checkpoint, size: int, source: str, *, signer: bool
+) -> None:
+    """A larger checkpoint by the same node, seen before or cosigned by witnesses, that it does not serve."""
+    raw = q.get_largest_seen_checkpoint_bytes(log, node=checkpoint.node)
+    largest = None if raw is None else parse_checkpoint(raw)
+    if largest is not None and largest.size > size and largest.size > checkpoint.size:
+        if signer:  # a mirror that lags proves nothing against the node that signed
+            _keep(result, ev.withheld_evidence(largest, served=checkpoint.size), source)
+        result.problem = result.problem or "withheld"
 
 
 def follow_record(
@@ -276,6 +290,8 @@ def follow_record(
             _check_behind(result, log, checkpoint, peer.url)
         elif size == checkpoint.size and not result.problem:
             _checkpoint_matches(result, log, checkpoint, peer.url)
+        signer = peer.node_key() == checkpoint.node
+        _check_seen(result, log, checkpoint, size, peer.url, signer=signer)
         parsed = [parse_receipt(r) for r in receipts]
         _check_receipts(result, log, parsed, peer.url)
     except PeerError as exc:
@@ -285,6 +301,29 @@ def follow_record(
     result.size = size
     act.do_note_follow(log, url=peer.url, size=size, problem=result.problem)
     return result
+
+
+def learn_from_witnesses(witnesses: Sequence[Peer], log: str) -> list[ev.Evidence]:
+    """Note every checkpoint of `log` that peers cosigned, so a node cannot later serve less unnoticed.
+
+    Each cosignature and its checkpoint are checked before the checkpoint is noted; a witness that is
+    down or serves something unreadable is skipped. Returns the evidence the checkpoints yield.
+    """
+    found: list[ev.Evidence] = []
+    for witness in witnesses:
+        try:
+            pairs = witness.cosignatures(log)
+        except PeerError:
+            continue
+        for checkpoint_raw, cosignature_raw in pairs:
+            try:
+                checkpoint = parse_checkpoint(checkpoint_raw)
+                cosignature = parse_cosignature(cosignature_raw)
+            except DomainError:
+                continue
+            if cosignature.covers(checkpoint) and checkpoint.log == log:
+                found += act.do_note_checkpoint(checkpoint, source=witness.url)
+    return found
 
 
 def pass_on(evidence: Sequence[ev.Evidence], peers: Sequence[Peer]) -> int:

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from ayllu.core.checkpoints import parse_checkpoint
 from ayllu.core.record import parse_entry, sha256_hex
 from ayllu.storage import models, reads
 
@@ -19,6 +18,7 @@ __all__ = [
     "EvidenceItem",
     "FollowItem",
     "get_checkpoint_bytes",
+    "get_largest_seen_checkpoint_bytes",
     "get_latest_checkpoint_bytes",
     "get_record_tip",
     "iter_bodies_in_range",
@@ -148,8 +148,8 @@ def list_follows() -> list[FollowItem]:
     ]
 
 
-def largest_seen_checkpoint_size(log: str, *, node: str) -> int:
-    """The largest checkpoint size of `log` by `node` this node has been served (0 when none)."""
-    rows = models.SeenCheckpoint.objects.filter(log=log, node=node).order_by("-size")
+def get_largest_seen_checkpoint_bytes(log: str, *, node: str) -> bytes | None:
+    """The exact bytes of the largest checkpoint of `log` by `node` this node has seen, or None."""
+    rows = models.SeenCheckpoint.objects.filter(log=log, node=node).order_by("-size", "-time")
     raw = rows.values_list("signed", flat=True).first()
-    return 0 if raw is None else parse_checkpoint(bytes(raw)).size
+    return None if raw is None else bytes(raw)
