@@ -186,6 +186,7 @@ def test_members_page_shows_households_and_short_keys_only(client: Client, scene
         assert member.public[:8] in html
     assert "convenor" in visible_text(html, language="en")
     assert "4 members in 4 household(s)." in visible_text(html, language="en")
+    assert "member since entry 1 of the record" in visible_text(html, language="en")
 
 
 def test_meetings_list_open_first_with_the_minutes_of_the_closed_one(client: Client, scene: Scene) -> None:
