@@ -1,0 +1,114 @@
+"""Federation writes on the test database (SQLite, and PostgreSQL in the suite's PostgreSQL run)."""
+
+import pytest
+from federation_builders import MemoryRecord, keypair
+
+from ayllu.actions.record import do_verify_record, forget_replayed_state
+from ayllu.actions.replication import (
+    Refused,
+    do_cosign_checkpoint,
+    do_extend_replica,
+    do_note_checkpoint,
+    do_store_checkpoint,
+    forget_tips,
+)
+from ayllu.core.checkpoints import sign_checkpoint
+from ayllu.core.errors import InconsistentCheckpoint
+from ayllu.core.merkle import root_of
+from ayllu.storage import models
+
+PUBLIC = frozenset({"public"})
+NODE = keypair(90)
+
+
+@pytest.fixture
+def record(db: None) -> MemoryRecord:
+    """A record of 30 entries sealed in memory by NODE, and fresh caches."""
+    forget_tips()
+    forget_replayed_state()
+    record = MemoryRecord(NODE)
+    for i in range(29):
+        record.notice(f"n{i}")
+    return record
+
+
+def _extend(record: MemoryRecord, first: int, last: int, raws: list[bytes] | None = None):  # type: ignore[no-untyped-def]
+    chosen = record.entries[first - 1 : last]
+    return do_extend_replica(
+        record.log,
+        raws=raws if raws is not None else [e.raw for e in chosen],
+        bodies={e.act.body: record.bodies[(e.act.body, e.act.vis)] for e in chosen},
+        visible=PUBLIC,
+    )
+
+
+def test_batches_are_stored_whole_and_the_mirror_verifies(record: MemoryRecord) -> None:
+    # when a follower stores the record in three batches, resuming with a fresh cache in between
+    _extend(record, 1, 10)
+    forget_tips()
+    _extend(record, 11, 20)
+    tip = _extend(record, 21, 30)
+    # then it holds exactly the record, and a whole verify of the database agrees
+    assert (tip.size, tip.head) == (30, record.head)
+    stored = list(
+        models.Entry.objects.filter(record__log=record.log).order_by("seq").values_list("hash", flat=True)
+    )
+    assert stored == [e.hash for e in record.entries]
+    assert do_verify_record(record.log, workers=1).ok
+
+
+def test_a_bad_entry_in_a_batch_stores_none_of_it(record: MemoryRecord) -> None:
+    # given a follower holding 10 entries
+    _extend(record, 1, 10)
+    # when a batch of 10 arrives with its sixth entry from another place (a gap)
+    raws = [e.raw for e in record.entries[10:20]]
+    raws[5] = record.entries[25].raw
+    with pytest.raises(Refused) as refused:
+        _extend(record, 11, 20, raws=raws)
+    # then the problem names entry 16 and nothing of the batch was stored
+    assert (refused.value.detail["seq"], refused.value.detail["problem"]) == (16, "seq_gap")
+    assert models.Entry.objects.filter(record__log=record.log).count() == 10
+    assert models.Record.objects.get(log=record.log).head_seq == 10
+
+
+def test_a_checkpoint_is_kept_only_when_it_matches_what_was_verified(record: MemoryRecord) -> None:
+    _extend(record, 1, 30)
+    hashes = [e.hash for e in record.entries]
+    good = sign_checkpoint(NODE, log=record.log, size=30, root=root_of(hashes), time=1)
+    bad = sign_checkpoint(NODE, log=record.log, size=30, root=root_of(hashes[:29]), time=2)
+    assert not do_store_checkpoint(record.log, bad)
+    assert do_store_checkpoint(record.log, good)
+    assert models.Checkpoint.objects.filter(record__log=record.log).count() == 1
+
+
+def test_contradicting_checkpoints_become_evidence_once(record: MemoryRecord) -> None:
+    hashes = [e.hash for e in record.entries]
+    big = sign_checkpoint(NODE, log=record.log, size=30, root=root_of(hashes), time=10)
+    twin = sign_checkpoint(NODE, log=record.log, size=30, root=root_of(hashes[1:]), time=11)
+    later_small = sign_checkpoint(NODE, log=record.log, size=20, root=root_of(hashes[:20]), time=12)
+    assert do_note_checkpoint(big) == []
+    assert [e.kind for e in do_note_checkpoint(twin)] == ["equivocation"]
+    assert sorted(e.kind for e in do_note_checkpoint(later_small)) == ["rollback", "rollback"]
+    assert do_note_checkpoint(later_small) == []  # already kept
+    assert models.Evidence.objects.count() == 3
+
+
+def test_the_witness_rule_persists_across_restarts(record: MemoryRecord) -> None:
+    # given this node cosigned size 20 of the record
+    hashes = [e.hash for e in record.entries]
+    first = sign_checkpoint(NODE, log=record.log, size=20, root=root_of(hashes[:20]), time=1)
+    do_cosign_checkpoint(first, proof=[], local_hashes=hashes)
+    # when, later, it is shown a checkpoint of size 30 of another history
+    other = record.branch(15)
+    for i in range(15):
+        other.notice(f"otra {i}")
+    others = [e.hash for e in other.entries]
+    forked = sign_checkpoint(NODE, log=record.log, size=30, root=root_of(others), time=2)
+    # then it refuses it, whoever computes the proof, and still cosigns the honest one
+    with pytest.raises(InconsistentCheckpoint):
+        do_cosign_checkpoint(forked, proof=[], local_hashes=others)
+    with pytest.raises(InconsistentCheckpoint):
+        do_cosign_checkpoint(forked, proof=[], local_hashes=hashes)
+    honest = sign_checkpoint(NODE, log=record.log, size=30, root=root_of(hashes), time=3)
+    do_cosign_checkpoint(honest, proof=[], local_hashes=hashes)
+    assert models.Cosigned.objects.filter(log=record.log).count() == 2
