@@ -113,3 +113,34 @@ def test_ten_thousand_draws_match_the_computed_probabilities(instance: Instance)
         p = float(targets[person])
         sigma = math.sqrt(draws * p * (1 - p)) or 1.0
         assert abs(count - draws * p) <= 4.5 * sigma + draws * float(lottery.bound)
+
+
+def test_a_listed_panel_that_breaks_a_quota_is_caught(instance: Instance) -> None:
+    # given a lottery document where one panel swaps a member for someone of another zone
+    lottery = round_to_lottery(find_leximin(instance), size=100)
+    document = lottery_document(lottery, panel_size=instance.panel_size)
+    zone = {
+        p: profile[instance.categories.index("zone")]
+        for profile, members in zip(instance.profiles, instance.members, strict=True)
+        for p in members
+    }
+    panel = document["panels"][0]
+    leaving = panel[0]
+    joining = next(p for p in sorted(zone) if zone[p] != zone[leaving] and p not in panel)
+    panels = [sorted([*panel[1:], joining]), *document["panels"][1:]]
+    # when / then
+    with pytest.raises(BadLottery) as caught:
+        check_lottery(dict(document, panels=panels), instance)
+    assert caught.value.detail == {"reason": "quotas_not_met", "panel": 0}
+
+
+def test_the_same_distribution_gives_the_same_list_hash(instance: Instance) -> None:
+    # when the whole pipeline runs twice
+    hashes = {
+        lottery_hash(
+            lottery_document(round_to_lottery(find_leximin(instance)), panel_size=instance.panel_size)
+        )
+        for _ in range(2)
+    }
+    # then
+    assert len(hashes) == 1

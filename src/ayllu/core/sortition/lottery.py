@@ -144,6 +144,8 @@ def check_lottery(document: dict[str, object], instance: Instance) -> None:
     panels = document.get("panels")
     if document.get("version") != LOTTERY_VERSION or not isinstance(panels, list) or not panels:
         raise BadLottery(reason="shape")
+    if document.get("panel_size") != instance.panel_size:
+        raise BadLottery(reason="panel_size", value=document.get("panel_size"))
     type_of = {person: t for t, members in enumerate(instance.members) for person in members}
     for number, panel in enumerate(panels):
         if not isinstance(panel, list) or panel != sorted(set(panel)):
