@@ -19,7 +19,7 @@ from ayllu.core.sortition import (
 
 def all_panels(instance: Instance) -> list[tuple[int, ...]]:
     ranges = [range(n + 1) for n in instance.sizes]
-    return [c for c in itertools.product(*ranges) if panel_meets_quotas(instance, c)]
+    return [c for c in itertools.product(*ranges) if panel_meets_quotas(instance, counts=c)]
 
 
 def uniform_over_people_panels(instance: Instance) -> list[float]:
@@ -86,7 +86,7 @@ def test_every_panel_of_the_distribution_meets_the_quotas(instance: Instance) ->
     distribution = find_leximin(instance)
     # then
     assert distribution.panels
-    assert all(panel_meets_quotas(instance, panel) for panel in distribution.panels)
+    assert all(panel_meets_quotas(instance, counts=panel) for panel in distribution.panels)
 
 
 def test_probabilities_sum_to_the_panel_size_exactly(instance: Instance) -> None:
@@ -168,7 +168,7 @@ def test_any_feasible_small_pool_gives_valid_fair_chances(
         assert not all_panels(instance)
         return
     # then the panels meet the quotas, the chances sum to the panel size, and no baseline beats the minimum
-    assert all(panel_meets_quotas(instance, p) for p in distribution.panels)
+    assert all(panel_meets_quotas(instance, counts=p) for p in distribution.panels)
     probabilities = distribution.type_probabilities()
     assert sum(p * n for p, n in zip(probabilities, instance.sizes, strict=True)) == size
     assert float(min(probabilities)) >= min(uniform_over_people_panels(instance)) - 1e-7

@@ -26,7 +26,7 @@ def test_every_panel_of_the_lottery_meets_the_quotas(instance: Instance) -> None
     # given
     lottery = round_to_lottery(find_leximin(instance), size=1000)
     # when / then: no error, and every panel has k distinct people
-    check_lottery(lottery_document(lottery, panel_size=instance.panel_size), instance)
+    check_lottery(lottery_document(lottery, panel_size=instance.panel_size), instance=instance)
     assert lottery.size == 1000
     assert all(len(set(panel)) == instance.panel_size for panel in lottery.panels)
 
@@ -130,7 +130,7 @@ def test_a_listed_panel_that_breaks_a_quota_is_caught(instance: Instance) -> Non
     panels = [sorted([*panel[1:], joining]), *document["panels"][1:]]
     # when / then
     with pytest.raises(BadLottery) as caught:
-        check_lottery(dict(document, panels=panels), instance)
+        check_lottery(dict(document, panels=panels), instance=instance)
     assert caught.value.detail == {"reason": "quotas_not_met", "panel": 0}
 
 

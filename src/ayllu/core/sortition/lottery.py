@@ -139,7 +139,7 @@ def lottery_hash(document: dict[str, object]) -> str:
     return hashlib.sha256(canonical_bytes(document)).hexdigest()
 
 
-def check_lottery(document: dict[str, object], instance: Instance) -> None:
+def check_lottery(document: dict[str, object], *, instance: Instance) -> None:
     """Raise BadLottery unless every panel in the document is a valid panel of this pool and quotas."""
     panels = document.get("panels")
     if document.get("version") != LOTTERY_VERSION or not isinstance(panels, list) or not panels:
@@ -155,7 +155,7 @@ def check_lottery(document: dict[str, object], instance: Instance) -> None:
             if person not in type_of:
                 raise BadLottery(reason="unknown_person", panel=number, person=person)
             counts[type_of[person]] += 1
-        if not panel_meets_quotas(instance, counts):
+        if not panel_meets_quotas(instance, counts=counts):
             raise BadLottery(reason="quotas_not_met", panel=number)
 
 

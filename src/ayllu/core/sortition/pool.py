@@ -81,7 +81,7 @@ def build_instance(pool: Pool, *, quotas: Sequence[Quota], panel_size: int) -> I
     )
 
 
-def panel_meets_quotas(instance: Instance, counts: Sequence[int]) -> bool:
+def panel_meets_quotas(instance: Instance, *, counts: Sequence[int]) -> bool:
     """True when a panel, given as seats per type, has the right size and meets every quota."""
     if len(counts) != len(instance.profiles) or sum(counts) != instance.panel_size:
         return False
