@@ -292,9 +292,19 @@ def test_a_choice_is_tabled_opened_and_ranked_with_numbered_selects_on_a_phone(
     # then: the same option twice is refused on the device, before anything is signed
     assert page.locator("form.ranked").get_attribute("data-state") is None
     assert page.evaluate("document.querySelector('form.ranked').checkValidity()") is False
-    # when: they fix the order
+    # when: they fix the order, with the same page also open in a second tab
+    stale = context.new_page()
+    stale.goto(page.url)
     page.get_by_label("Place 2").select_option("lunes")
     sign(page, "Cast my vote")
+    # and vote again from the stale tab
+    stale.get_by_label("Place 1").select_option("lunes")
+    stale.get_by_role("button", name="Cast my vote").click()
+    # then: the node refuses, and says why in the page's language; nothing more is written
+    stale.wait_for_selector("form.ranked[data-state=already_voted]", timeout=WAIT_MS)
+    assert stale.locator("form.ranked").get_by_role("alert").inner_text().strip() == (
+        "This member has already voted on this question."
+    )
     # then: the record holds the ballot in that order
     question = list_questions(assembly.log)[-1]
     assert question["ballots"] == {assembly.members[1].public: ["domingo", "lunes"]}
