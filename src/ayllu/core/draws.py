@@ -132,7 +132,7 @@ def _lottery(instance: Instance, content: dict[str, Any], seq: int) -> list[tupl
             raise MalformedBody(seq=seq, field="lottery", count=count)
         if not all(isinstance(s, int) and not isinstance(s, bool) for s in seats):
             raise MalformedBody(seq=seq, field="lottery")
-        if not panel_meets_quotas(instance, seats):
+        if not panel_meets_quotas(instance, counts=seats):
             raise BadDrawEvidence(seq=seq, reason="panel_breaks_quotas", panel=len(expanded))
         expanded.extend([tuple(seats)] * count)
     return expanded
