@@ -307,3 +307,35 @@ def test_a_new_follower_catches_a_rollback_below_what_a_witness_cosigned(nodes: 
         assert c.verified().size == 4
     finally:
         served.close()
+
+
+def test_a_node_showing_two_followers_two_histories_is_caught_when_they_compare(nodes: Nodes) -> None:
+    # given a node that shows B one history and C another (a split view), 7 entries each
+    evil = keypair(65)
+    record = MemoryRecord(evil)
+    for i in range(3):
+        record.notice(f"n{i}")
+    other = record.branch(4)
+    for i in range(3):
+        record.notice(f"x{i}")
+        other.notice(f"y{i}")
+    to_b, to_c = MaliciousNode(record), MaliciousNode(other)
+    try:
+        b, c = nodes.make("b"), nodes.make("c")
+        assert b.follow(to_b.url).returncode == 0
+        assert c.follow(to_c.url).returncode == 0
+        b.start()
+        c.start()
+        # when they follow each other
+        from_b = c.follow(b.url)
+        from_c = b.follow(c.url)
+        # then each refuses the other's history and holds evidence of the fork, signed by the node
+        assert from_b.returncode == from_c.returncode == 1
+        for node in (b, c):
+            kinds = {kind for kind, _ in node.evidence()}
+            assert "fork" in kinds
+            assert all(ev.check_evidence(raw).node == evil.public for _, raw in node.evidence())
+        assert b.verified().head == record.head and c.verified().head == other.head
+    finally:
+        to_b.close()
+        to_c.close()

@@ -145,7 +145,7 @@ def _fresh(
 
 
 def _broken_chain(result: FollowResult, peer: Peer, log: str, size: int) -> None:
-    """The peer's next entry does not link to our head: compare our last entry with the peer's."""
+    """Compare our entry at `size` with the peer's: validly sealed by one node and different is a fork."""
     served = peer.entries(log, first=size, last=size)
     if served:
         checked = act.check_batch(served)
@@ -166,22 +166,23 @@ def _check_receipts(result: FollowResult, log: str, receipts: Sequence[Receipt],
             _keep(result, ev.receipt_fork_evidence(receipt, mine), source)
 
 
-def _checkpoint_matches(result: FollowResult, log: str, checkpoint: Checkpoint, source: str) -> None:
+def _checkpoint_matches(result: FollowResult, peer: Peer, log: str, checkpoint: Checkpoint) -> None:
     if act.do_store_checkpoint(log, checkpoint):
         return
-    entries = [parse_entry(raw) for raw in q.iter_entries_in_range(log, first=1, last=checkpoint.size)]
-    if len(entries) == checkpoint.size and all(e.node == checkpoint.node for e in entries):
-        _keep(result, ev.mismatch_evidence(checkpoint, entries), source)
+    _check_behind(result, peer, log, checkpoint)
     result.problem = "checkpoint_mismatch"
 
 
-def _check_behind(result: FollowResult, log: str, checkpoint: Checkpoint, source: str) -> None:
-    """The peer claims less than we hold: its checkpoint must still be a prefix of our record."""
+def _check_behind(result: FollowResult, peer: Peer, log: str, checkpoint: Checkpoint) -> None:
+    """The peer claims no more than we hold: its checkpoint must still be a prefix of our record."""
     entries = [parse_entry(raw) for raw in q.iter_entries_in_range(log, first=1, last=checkpoint.size)]
     if root_of([e.hash for e in entries]) == checkpoint.root:
         return
     if all(e.node == checkpoint.node for e in entries):
-        _keep(result, ev.mismatch_evidence(checkpoint, entries), source)
+        _keep(result, ev.mismatch_evidence(checkpoint, entries), peer.url)
+    if checkpoint.size:
+        # Two histories differ at every seq after the first difference: the last one shows the fork.
+        _broken_chain(result, peer, log, checkpoint.size)
     result.problem = "diverged"
     result.detail = {"size": checkpoint.size, "node": checkpoint.node}
 
@@ -287,9 +288,9 @@ def follow_record(
             visible=visible,
         )
         if checkpoint.size < size:
-            _check_behind(result, log, checkpoint, peer.url)
+            _check_behind(result, peer, log, checkpoint)
         elif size == checkpoint.size and not result.problem:
-            _checkpoint_matches(result, log, checkpoint, peer.url)
+            _checkpoint_matches(result, peer, log, checkpoint)
         signer = peer.node_key() == checkpoint.node
         _check_seen(result, log, checkpoint, size, peer.url, signer=signer)
         parsed = [parse_receipt(r) for r in receipts]
