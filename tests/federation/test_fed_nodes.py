@@ -339,3 +339,34 @@ def test_a_node_showing_two_followers_two_histories_is_caught_when_they_compare(
     finally:
         to_b.close()
         to_c.close()
+
+
+@pytest.mark.slow
+def test_the_origin_killed_mid_sync_loses_no_acknowledged_entry_and_the_sync_resumes(nodes: Nodes) -> None:
+    # given an origin with 3000 entries and its last receipt, and a follower syncing from it
+    a = nodes.make("a")
+    a.seed("found")
+    receipt = a.seed("append", "3000")
+    a.start()
+    b = nodes.make("b")
+    b.ayllu("init")
+    child = subprocess.Popen(
+        [AYLLU, "follow", a.url, "--batch", "100", "--workers", "1"],
+        env=b.env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    b.children.append(child)
+    assert child.stderr is not None
+    for line in child.stderr:
+        if "entries verified and stored" in line:
+            break
+    # when the origin is SIGKILLed mid-sync
+    a.stop()
+    child.wait(timeout=60)
+    # then the follower stopped with a verified prefix
+    assert child.returncode == 1
+    assert b.verified().ok
+    # and once the origin is back, the sync resumes and every acknowledged entry is there
+    a.start()
+    assert b.follow(a.url).returncode == 0
+    assert b.verified(receipts=(receipt.encode(),)).ok
+    assert _head(b) == _head(a)
