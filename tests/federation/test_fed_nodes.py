@@ -3,6 +3,7 @@ resist malicious peers and proxies, detect forks, rollbacks and withholding, and
 
 import signal
 import subprocess
+import time
 
 import pytest
 from fakes import MaliciousNode, Proxy
@@ -369,4 +370,26 @@ def test_the_origin_killed_mid_sync_loses_no_acknowledged_entry_and_the_sync_res
     a.start()
     assert b.follow(a.url).returncode == 0
     assert b.verified(receipts=(receipt.encode(),)).ok
+    assert _head(b) == _head(a)
+
+
+def test_a_node_that_keeps_following_picks_up_new_entries(nodes: Nodes) -> None:
+    # given a follower that syncs every half second
+    a = nodes.make("a")
+    a.seed("found")
+    a.start()
+    b = nodes.make("b")
+    b.ayllu("init")
+    child = subprocess.Popen(
+        [AYLLU, "follow", a.url, "--every", "0.5", "--workers", "1"],
+        env=b.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    b.children.append(child)
+    # when the origin appends entries
+    a.seed("append", "25")
+    # then the follower holds them soon after, verified
+    deadline = time.monotonic() + 60
+    while len(b.stored()[1]) < 26:
+        assert time.monotonic() < deadline, "the follower did not catch up"
+        time.sleep(0.2)
     assert _head(b) == _head(a)

@@ -10,7 +10,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the parser is built before Django is set up: import the rest when a command runs
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    # the parser is built before Django is set up: import the rest when a command runs
     from ayllu.federation.client import Peer
     from ayllu.federation.follow import FollowResult
 
@@ -43,6 +46,10 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     delegate.add_argument("-o", "--output", type=Path, required=True)
     witness = sub.add_parser("witness", help="cosign the latest checkpoints of every followed record")
     witness.add_argument("--peer", action="append", default=[], help="a peer to pass evidence on to")
+    for command in (follow, witness):
+        command.add_argument(
+            "--every", type=float, metavar="SECONDS", help="repeat every SECONDS until stopped"
+        )
 
 
 class _Progress:
@@ -94,7 +101,26 @@ def _migrate() -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
+def _repeat(round: "Callable[[argparse.Namespace], int]", args: argparse.Namespace) -> int:
+    """Run one round, or with `--every SECONDS` run rounds until interrupted (a node keeps watching)."""
+    import time
+
+    if args.every is None:
+        return round(args)
+    while True:
+        round(args)
+        time.sleep(args.every)
+
+
 def cmd_follow(args: argparse.Namespace) -> int:
+    return _repeat(_follow_round, args)
+
+
+def cmd_witness(args: argparse.Namespace) -> int:
+    return _repeat(_witness_round, args)
+
+
+def _follow_round(args: argparse.Namespace) -> int:
     from ayllu.actions.record import batch_mapper, default_workers
     from ayllu.federation.client import Peer
     from ayllu.federation.follow import follow_record, learn_from_witnesses, pass_on
@@ -139,7 +165,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
     return status
 
 
-def cmd_witness(args: argparse.Namespace) -> int:
+def _witness_round(args: argparse.Namespace) -> int:
     from ayllu.federation.client import Peer, PeerError
     from ayllu.federation.follow import pass_on
     from ayllu.federation.witness import witness_record
