@@ -20,6 +20,7 @@ from .assembly_builders import (
     consent_decided_with_answered_objection,
     found,
     meeting_with_everyone,
+    quick_charter,
 )
 from .device_builders import log_in_as
 from .test_translations import phrases, po_entries, visible_text
@@ -97,7 +98,7 @@ def scene(db: None) -> Scene:
         {
             "matter": "ordinary",
             "title": "Cuota para el tanque de agua",
-            "text": "Diez bolivianos por familia.",
+            "text": "Diez Bs. para el tanque.",
             "effect": {},
             "meeting": meeting,
         },
@@ -342,7 +343,7 @@ def other(scene: Scene) -> Scene:
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_another_assemblys_objects_are_not_found_here(
-    client: Client, scene: Scene, other: Scene, language
+    client: Client, scene: Scene, other: Scene, language: str
 ) -> None:
     # given: ids that exist only in the other assembly's record
     log = scene.assembly.log
@@ -394,12 +395,12 @@ def test_pages_do_not_mix_languages(client: Client, scene: Scene, language: str,
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_pages_have_no_inline_script_or_style_and_fit_the_budget(
-    client: Client, scene: Scene, language
+    client: Client, scene: Scene, language: str
 ) -> None:
     # given
     log_in_as(client, scene.assembly.log, scene.assembly.convenor)
     assets = [
-        Path(finders.find(name)).read_bytes()
+        Path(str(finders.find(name))).read_bytes()
         for name in ("web/ayllu.css", "web/css/device.css", "web/css/assembly.css", "vendor/htmx.min.js")
     ]
     for address in _pages(scene, language):
@@ -411,3 +412,54 @@ def test_pages_have_no_inline_script_or_style_and_fit_the_budget(
         assert re.findall(r"\son[a-z]+=", html) == [], address
         total = sum(len(gzip.compress(data)) for data in (html.encode(), *assets))
         assert total <= 60 * 1024, (address, total)
+
+
+@pytest.mark.parametrize(
+    ("method", "matter", "expected"),
+    [
+        (
+            {"method": "majority", "threshold": "1/2", "base": "yes_no", "comparison": "more_than"},
+            "ordinary",
+            ['value="yes"', 'value="no"', 'value="abstain"', "In favour", "Against", "I abstain"],
+        ),
+        (
+            {"method": "consensus"},
+            "ordinary",
+            ['value="agree"', 'value="stand_aside"', 'value="block"', 'name="body.reason"', "I stand aside"],
+        ),
+        (
+            {"method": "approval"},
+            "choice",
+            ['type="checkbox" name="body.choice" value="sábado" data-ayllu-kind="list"', "Mark every option"],
+        ),
+    ],
+    ids=["majority", "consensus", "approval"],
+)
+def test_each_method_gets_its_own_ballot(
+    client: Client, db: None, method: dict[str, str], matter: str, expected: list[str]
+) -> None:
+    # given: an assembly whose charter decides this matter by this method, a question open between meetings
+    forget_replayed_state()
+    charter = quick_charter()
+    charter["methods"] = {**charter["methods"], matter: method}  # type: ignore[dict-item]
+    assembly = found("Cooperativa de Agua Senkata", charter=charter)
+    content: dict[str, object] = {"matter": matter, "title": "Día de la minka", "text": "", "effect": {}}
+    if matter == "choice":
+        content["options"] = ["sábado", "domingo"]
+    proposal = act(assembly, assembly.members[0], "proposal.tabled", content)
+    act(
+        assembly,
+        assembly.members[0],
+        "question.opened",
+        {"proposal": proposal, "deadline": 4_102_444_800_000},
+    )
+    log_in_as(client, assembly.log, assembly.members[1])
+    # when
+    html = page(client, url("en", assembly.log, "proposals", proposal))
+    # then
+    for text in expected:
+        assert text in html
+    assert (
+        html.count('data-type="vote.cast"')
+        == {"majority": 3, "consensus": 3, "approval": 1}[method["method"]]
+    )
