@@ -3,7 +3,19 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views, views_acts, views_assembly, views_auth, views_meetings, views_proposals
+from . import (
+    views,
+    views_acts,
+    views_assembly,
+    views_auth,
+    views_cargos,
+    views_concentration,
+    views_draws,
+    views_mandates,
+    views_meetings,
+    views_proposals,
+    views_recall,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -33,4 +45,18 @@ urlpatterns = [
     path(_("assembly/<str:log>/proposals/new/"), views_proposals.new_proposal, name="new_proposal"),
     # Translators: keep "<int:proposal_id>" exactly as it is.
     path(_("assembly/<str:log>/proposals/<int:proposal_id>/"), views_proposals.proposal, name="proposal"),
+    # Cargos, mandates, recall, draws by lot and concentration (views_cargos.py and its siblings).
+    path(_("assembly/<str:log>/cargos/"), views_cargos.cargos, name="cargos"),
+    path(_("assembly/<str:log>/mandates/"), views_mandates.mandates, name="mandates"),
+    path(_("assembly/<str:log>/recall/"), views_recall.recall, name="recall"),
+    path(_("assembly/<str:log>/recall/new/"), views_recall.new_recall, name="new_recall"),
+    path(_("assembly/<str:log>/draws/"), views_draws.draws, name="draws"),
+    # Translators: keep "<int:draw_id>" exactly as it is.
+    path(_("assembly/<str:log>/draws/<int:draw_id>/"), views_draws.draw, name="draw"),
+    path(
+        _("assembly/<str:log>/draws/<int:draw_id>/evidence.json"),
+        views_draws.draw_evidence_json,
+        name="draw_evidence",
+    ),
+    path(_("assembly/<str:log>/concentration/"), views_concentration.concentration, name="concentration"),
 ]

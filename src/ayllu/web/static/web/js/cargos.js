@@ -1,0 +1,53 @@
+// The cargo pages' helper around signed act forms (act-form.js signs and sends; this fills fields).
+//
+//   form[data-ayllu-effect-form]        a form that tables a decision (an exemption, a mandate): its
+//                                       fields marked data-ayllu-effect="name" are written, as one JSON
+//                                       object, into the hidden body.effect; a field marked
+//                                       data-ayllu-effect-kind="date" gives that day's start in ms (the
+//                                       record counts time in ms), "int" an integer
+//   [data-ayllu-title-field]            the hidden body.title, written from data-ayllu-title (a prefix)
+//                                       and the first effect field's value
+// Both are kept up to date on every change, so act-form.js reads finished fields when it signs.
+
+function cargoMessage(name) {
+  const holder = document.querySelector(`[data-ayllu-cargo-messages] [data-msg="${name}"]`);
+  return holder ? holder.textContent.trim() : name;
+}
+
+function effectValue(field) {
+  const kind = field.getAttribute("data-ayllu-effect-kind");
+  if (kind === "date") {
+    const ms = new Date(`${field.value}T00:00:00`).getTime();
+    return Number.isFinite(ms) ? ms : null;
+  }
+  if (kind === "int") return Number.parseInt(field.value, 10);
+  return field.value.trim();
+}
+
+function bindEffect(form) {
+  const hidden = form.querySelector("input[name='body.effect']");
+  const title = form.querySelector("[data-ayllu-title-field]");
+  const fields = Array.from(form.querySelectorAll("[data-ayllu-effect]"));
+  const update = () => {
+    const effect = {};
+    for (const field of fields) effect[field.getAttribute("data-ayllu-effect")] = effectValue(field);
+    const end = form.querySelector("[data-ayllu-effect='end']");
+    if (end) {
+      const late = effect.start !== null && effect.end !== null && effect.end <= effect.start;
+      end.setCustomValidity(late ? cargoMessage("end_before_start") : "");
+    }
+    hidden.value = JSON.stringify(effect);
+    if (title) {
+      const prefix = form.querySelector("[data-ayllu-title]");
+      const words = fields.slice(0, 2).map((f) => f.value.trim()).filter(Boolean).join(" · ");
+      title.value = `${prefix.getAttribute("data-ayllu-title")}: ${words}`.slice(0, 200);
+    }
+  };
+  fields.forEach((field) => {
+    field.addEventListener("input", update);
+    field.addEventListener("change", update);
+  });
+  update();
+}
+
+document.querySelectorAll("form[data-ayllu-effect-form]").forEach(bindEffect);

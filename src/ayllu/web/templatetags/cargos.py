@@ -1,0 +1,71 @@
+"""Template helpers of the cargo pages: codes in words, loads in days, shares, and bar charts as SVG."""
+
+from typing import Any
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.safestring import SafeString
+
+from ayllu.core.charter import DAY_MS
+
+from ..cargo_words import cargo_word
+
+register = template.Library()
+
+BAR_HEIGHT = 28
+BAR_GAP = 8
+LABEL_WIDTH = 120
+CHART_WIDTH = 320
+MAX_BARS = 10
+
+
+@register.filter
+def cargo_in_words(code: str, table: str) -> str:
+    """A code of the cargo pages (power, how, barred, flag, phase, kind, unit, alert, cargo) in words."""
+    return cargo_word(table, str(code))
+
+
+@register.filter
+def load_days(load: int) -> str:
+    """A household's load (burden x ms served) as burden-days, the way the language writes numbers."""
+    return formats.number_format(int(load) // DAY_MS, force_grouping=True)
+
+
+@register.filter
+def percent(per_mille: int) -> str:
+    """A per-mille integer as a percentage with one decimal, written the way the language writes it."""
+    return formats.number_format(int(per_mille) / 10, decimal_pos=1) + " %"
+
+
+@register.simple_tag
+def bar_chart(
+    bars: list[dict[str, Any]], *, title: str, desc: str, chart_id: str, highlight: str = ""
+) -> SafeString:
+    """A horizontal bar chart of shares as inline SVG (no script, no other host): `bars` are
+    {label, per_mille}; the largest `MAX_BARS`, the rest summed into one bar labelled "others"."""
+    shown = bars[:MAX_BARS]
+    rest = sum(b["per_mille"] for b in bars[MAX_BARS:])
+    rows = [dict(b) for b in shown]
+    if rest:
+        rows.append({"label": "…", "per_mille": rest, "others": True})
+    plot = CHART_WIDTH - LABEL_WIDTH - 56
+    for i, row in enumerate(rows):
+        row["y"] = i * (BAR_HEIGHT + BAR_GAP)
+        row["width"] = max(int(plot * row["per_mille"] / 1000), 1 if row["per_mille"] else 0)
+        row["text_x"] = LABEL_WIDTH + row["width"] + 6
+        row["text_y"] = row["y"] + BAR_HEIGHT // 2 + 5
+        row["shown"] = percent(row["per_mille"])
+        row["strong"] = bool(highlight) and row["label"] == highlight
+    height = max(len(rows), 1) * (BAR_HEIGHT + BAR_GAP)
+    context = {
+        "rows": rows,
+        "title": title,
+        "desc": desc,
+        "chart_id": chart_id,
+        "width": CHART_WIDTH,
+        "height": height,
+        "label_width": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT,
+    }
+    return render_to_string("web/cargos/includes/bar_chart.svg.html", context)

@@ -1,0 +1,102 @@
+"""Cargos: who holds what until when, the turn order for the next 12 months and why, swaps, exemptions.
+
+Like every assembly page, reading needs no login and no JavaScript; every answer comes from replaying
+the record (the core's cargo queries on the state `queries.assembly` keeps). Acting is done by forms
+that sign their act on the member's device: take the household's seat, offer or accept a swap, and
+table an exemption or a mandate (static/web/js/cargos.js writes the decision's effect from the fields).
+The other subjects of issue 4 have their own modules: views_mandates, views_recall, views_draws,
+views_concentration; they share `cargo_context` from here.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ayllu.core import queries as core_queries
+from ayllu.core.charter import DAY_MS
+from ayllu.core.replay import AssemblyState
+from ayllu.queries.assembly import read_state
+
+from .views_assembly import assembly_context
+
+SUBSECTIONS = ("cargos", "mandates", "recall", "draws", "concentration")
+
+
+def cargo_context(request: HttpRequest, log: str, subsection: str) -> dict[str, Any]:
+    """The assembly context, with the cargo pages' own navigation and the member's household."""
+    context = assembly_context(request, log)
+    me = context["me"]
+    context.update(
+        section="cargos",
+        subsection=subsection,
+        my_household=context["people"][me]["household"] if me else "",
+    )
+    return context
+
+
+def explain_turn(turn: dict[str, Any]) -> dict[str, Any]:
+    """Why the first household named for a term comes before the next one that may serve, as a code:
+    only_one, least_load, never_served, waited_longest, lot; or ask_assembly when nobody may serve."""
+    if not turn["holders"]:
+        return {"code": "ask_assembly"}
+    ranked = [s for s in turn["standings"] if s["rank"] is not None]
+    chosen = {h["household"] for h in turn["holders"]}
+    runner = next((s for s in ranked if s["household"] not in chosen), None)
+    first = next(s for s in ranked if s["household"] in chosen)
+    if runner is None:
+        return {"code": "only_one", "first": first}
+    if first["load"] < runner["load"]:
+        code = "least_load"
+    elif first["last_served"] != runner["last_served"]:
+        code = "never_served" if first["last_served"] is None else "waited_longest"
+    else:
+        code = "lot"
+    return {"code": code, "first": first, "runner": runner}
+
+
+def _turn_view(turn: dict[str, Any], *, household: str) -> dict[str, Any]:
+    turn["why"] = explain_turn(turn)
+    turn["ours"] = any(h["household"] == household for h in turn["holders"])
+    turn["mine"] = next((s for s in turn["standings"] if s["household"] == household), None)
+    return turn
+
+
+def _cargos_page(state: AssemblyState, *, now: int, me: str, household: str) -> dict[str, Any]:
+    holdings = core_queries.list_holdings(state, now=now)
+    cargos = core_queries.list_cargos(state)
+    for cargo in cargos:
+        cargo["term_days"] = cargo["term_ms"] // DAY_MS
+        cargo["holdings"] = [h for h in holdings if h["cargo"] == cargo["cargo"]]
+    ahead = [_turn_view(t, household=household) for t in core_queries.list_turn_order_ahead(state, now=now)]
+    serving = [h for h in holdings if household and h["household"] == household]
+    offers = [
+        {"id": o.id, "cargo": o.cargo, "household": o.household, "other": o.other, "by": o.by}
+        for o in sorted(state.swap_offers.values(), key=lambda o: o.id)
+        if not o.accepted_seq
+    ]
+    return {
+        "cargos": cargos,
+        "ahead": ahead,
+        "next_ours": next((t for t in ahead if t["ours"] and t["start"] > now), None),
+        # A member may take a seat their household holds now, when the turn order named someone else.
+        "seats_to_take": [h for h in serving if h["member"] != me and h["how"] != "founding"],
+        "offers": offers,
+        "households": sorted(h for h, n in state.household_active.items() if n),
+        "exemptions": [
+            {"household": e.household, "member": e.member, "start": e.start, "end": e.end, "reason": e.reason}
+            for e in state.exemptions
+            if e.end > now
+        ],
+        "turn_cargos": [c["cargo"] for c in cargos if c["by_turn"]],
+    }
+
+
+@require_GET
+def cargos(request: HttpRequest, log: str) -> HttpResponse:
+    """Who holds what until when; the turn order ahead with its reasons; swaps and exemptions."""
+    context = cargo_context(request, log, "cargos")
+    me, household, now = context["me"], context["my_household"], context["now"]
+    context.update(read_state(log, lambda s: _cargos_page(s, now=now, me=me, household=household)))
+    return render(request, "web/cargos/cargos.html", context)

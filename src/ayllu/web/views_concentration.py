@@ -1,0 +1,73 @@
+"""Concentration: for a period, how role-terms, proposals, speaking turns and mandates are shared per
+person and per household: Gini coefficient, the top tenth's share, breadth and every share, drawn as
+bar charts in inline SVG (no script, no other host) with the numbers as text beside them; the charter's
+thresholds raise alerts shown first.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ayllu.core import queries as core_queries
+from ayllu.core.concentration import KINDS
+from ayllu.core.replay import AssemblyState
+from ayllu.core.rotation import YEAR_MS
+from ayllu.queries.assembly import read_state
+
+from .views_cargos import cargo_context
+
+PERIODS = (3, 12, 36)
+DEFAULT_MONTHS = 12
+
+
+def _label(who: str, *, unit: str, people: dict[str, dict[str, Any]]) -> str:
+    if unit == "household":
+        return who
+    person = people.get(who)
+    return f"{person['household']} {person['key'][:4]}" if person else who[:8]
+
+
+def _concentration_page(
+    state: AssemblyState, *, now: int, months: int, people: dict[str, dict[str, Any]], me: str
+) -> dict[str, Any]:
+    start = now - YEAR_MS * months // 12
+    found = core_queries.get_record_concentration(state, start=start, end=now + 1).as_json()
+    alerts = found["alerts"]
+    kinds = []
+    for kind in KINDS:
+        measures = []
+        for measure in (m for m in found["measures"] if m["kind"] == kind):
+            unit = measure["unit"]
+            mine = me if unit == "person" else people.get(me, {}).get("household", "")
+            measure["bars"] = [
+                {
+                    "label": _label(s["id"], unit=unit, people=people),
+                    "per_mille": s["per_mille"],
+                    "id": s["id"],
+                }
+                for s in measure["shares"]
+            ]
+            measure["highlight"] = _label(mine, unit=unit, people=people) if mine else ""
+            measure["alerts"] = [a["code"] for a in alerts if (a["kind"], a["unit"]) == (kind, unit)]
+            measures.append(measure)
+        kinds.append({"kind": kind, "measures": measures})
+    return {
+        "kinds": kinds,
+        "alerts": alerts,
+        "start": start,
+        "thresholds": dict(state.rules.cargo.concentration),
+    }
+
+
+@require_GET
+def concentration(request: HttpRequest, log: str) -> HttpResponse:
+    """Shares of roles, proposals, speaking and mandates for the last 3, 12 or 36 months."""
+    context = cargo_context(request, log, "concentration")
+    raw = request.GET.get("months", "")
+    months = int(raw) if raw.isdigit() and int(raw) in PERIODS else DEFAULT_MONTHS
+    now, people, me = context["now"], context["people"], context["me"]
+    page = read_state(log, lambda s: _concentration_page(s, now=now, months=months, people=people, me=me))
+    context.update(page, months=months, periods=PERIODS)
+    return render(request, "web/cargos/concentration.html", context)

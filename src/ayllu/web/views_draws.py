@@ -1,0 +1,101 @@
+"""Sortition draws: every panel drawn by lot, and for each the pool, quotas, panel size, the list of
+panels and its hash, commitments and reveals, the beacon, the chosen panel, each member's chance, and
+the evidence to recompute it, downloadable as JSON and readable by `sortition.recompute_draw`.
+"""
+
+import json
+from fractions import Fraction
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ayllu.core import queries as core_queries
+from ayllu.core.draws import draw_evidence
+from ayllu.core.lottery import lottery_probabilities
+from ayllu.core.replay import AssemblyState
+from ayllu.queries.assembly import read_state
+from ayllu.storage.errors import RecordNotFound
+
+from .errors import message_for
+from .views_cargos import cargo_context
+
+
+def draw_phase(draw: dict[str, Any], *, now: int) -> str:
+    """Where a draw stands: committing, revealing, waiting (for the beacon) or completed."""
+    if draw["completed_seq"]:
+        return "completed"
+    if now <= draw["commit_until"]:
+        return "committing"
+    if now <= draw["reveal_until"]:
+        return "revealing"
+    return "waiting"
+
+
+def _draw(state: AssemblyState, draw_id: int) -> dict[str, Any]:
+    if draw_id not in state.draws:
+        raise Http404(message_for("unknown_draw", {"draw": draw_id}))
+    evidence = core_queries.get_draw_evidence(state, draw_id)
+    record = state.draws[draw_id]
+    chances = lottery_probabilities(record)
+    evidence["pool"] = [
+        {"member": m, "attributes": sorted(record.pool[m].items()), "chance": round(chances[m] * 1000)}
+        for m in sorted(record.pool)
+    ]
+    evidence["categories"] = sorted({c for attributes in record.pool.values() for c in attributes})
+    lowest = min(chances.values(), default=Fraction(0))
+    evidence["lowest_chance"] = round(lowest * 1000)
+    return evidence
+
+
+@require_GET
+def draws(request: HttpRequest, log: str) -> HttpResponse:
+    """Every draw by lot, newest first, with where it stands."""
+    context = cargo_context(request, log, "draws")
+    listed = read_state(log, core_queries.list_draws)[::-1]
+    for draw in listed:
+        draw["phase"] = draw_phase(draw, now=context["now"])
+    context["draws"] = listed
+    return render(request, "web/cargos/draws.html", context)
+
+
+@require_GET
+def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
+    """One draw: everything it was drawn from, the chosen panel, and how to recompute it."""
+    context = cargo_context(request, log, "draws")
+    described = read_state(log, lambda s: _draw(s, draw_id))
+    described["phase"] = draw_phase(described, now=context["now"])
+    context["draw"] = described
+    return render(request, "web/cargos/draw.html", context)
+
+
+def _evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:
+    record = state.draws.get(draw_id)
+    if record is None or not record.completed_seq:
+        raise Http404(message_for("unknown_draw", {"draw": draw_id}))
+    evidence = draw_evidence(record, beacon=record.beacon)
+    described = core_queries.get_draw_evidence(state, draw_id)
+    return {
+        **evidence,
+        "draw": draw_id,
+        "purpose": record.purpose,
+        "pool": record.pool,
+        "quotas": record.quotas,
+        "index": described["index"],
+        "panel": described["panel"],
+        "seed": described["seed"],
+    }
+
+
+@require_GET
+def draw_evidence_json(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
+    """The evidence of a completed draw as a JSON file: `recompute_draw` reads it as it is."""
+    try:
+        evidence = read_state(log, lambda s: _evidence(s, draw_id))
+    except RecordNotFound:
+        raise Http404(message_for("record_not_found", {"log": log})) from None
+    text = json.dumps(evidence, ensure_ascii=False, sort_keys=True, indent=1)
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="draw-{draw_id}-evidence.json"'
+    return response
