@@ -113,6 +113,68 @@ MESSAGES: dict[str, Promise] = {
     "objection_without_reason": _("An objection needs a reason."),
     "conflicting_positions": _("The member took two positions that contradict each other in the same round."),
     "fallback_not_due": _("A fallback vote was asked for although none is needed."),
+    # cargos, mandates, recall and draws (core/cargos/errors.py, docs/cargos.md)
+    "unknown_power": _("A cargo may only carry powers from the list; %(power)s is not one."),
+    "forbidden_power": _(
+        "No cargo may carry %(power)s: only the assembly changes the record, the charter or membership."
+    ),
+    "cargo_exists": _("A cargo called %(cargo)s already exists."),
+    "unknown_cargo_name": _("There is no cargo called %(cargo)s filled by turn."),
+    "lacks_power": _("This member holds no cargo with the power to do this now."),
+    "not_households_turn": _(
+        "Only another member of the household now serving this cargo may take its seat."
+    ),
+    "may_not_serve": _(
+        "This member may not serve now: exempt, or already holding as many cargos as the charter allows."
+    ),
+    "unknown_swap": _("There is no such open offer to swap turns."),
+    "not_swap_partner": _(
+        "Only a member of the other household may accept this swap; a household cannot swap with itself."
+    ),
+    "invalid_exemption": _("An exemption must name one known household or one member."),
+    "not_delegate": _("This member does not represent the assembly in %(body)s now."),
+    "contrary_to_mandate": _(
+        "The vote goes against the assembly's mandate: on this question its position is %(position)s."
+    ),
+    "no_mandate": _(
+        "The assembly has given no mandate on this question: abstain, or ask the assembly for one."
+    ),
+    "unknown_session": _("There is no such session of %(body)s in the record."),
+    "report_already_filed": _("The report on this session was already filed."),
+    "not_a_holder": _("The person named does not hold this cargo now."),
+    "unknown_recall_petition": _("There is no such recall petition collecting signatures."),
+    "recall_already_open": _("A recall of this holder from this cargo is already open."),
+    "unknown_draw": _("There is no such draw."),
+    "draw_wrong_phase": _(
+        "This step of the draw comes at the wrong time: committing, revealing and completing each have "
+        "their window."
+    ),
+    "draw_bad_evidence": _("The draw's evidence does not check out (%(reason)s)."),
+    # the turn order (core/rotation/errors.py)
+    "rotation_invalid": _("The turn order cannot be computed from these facts."),
+    "invalid_rotation_fact": _(
+        "A household, cargo, term or exemption is outside what the turn order accepts."
+    ),
+    "unknown_cargo": _("The turn order knows no such cargo."),
+    "duplicate_rotation_id": _(
+        "Two households or cargos have the same name, or a member is in two households."
+    ),
+    "invalid_rotation_fallback": _(
+        "The charter's rule for when nobody can serve must end with asking the assembly."
+    ),
+    "overlapping_swaps": _("A household already has an open swap of turns in this cargo."),
+    "roster_infeasible": _("No roster meets the rules; the assembly must decide."),
+    # draws by lot (core/sortition/errors.py) and concentration
+    "sortition_error": _("The draw cannot be computed."),
+    "sortition_bad_pool": _("The pool of people for the draw is not valid."),
+    "sortition_bad_quota": _("A quota of the draw is not valid."),
+    "sortition_quotas_infeasible": _("No panel of this size meets the quotas (%(category)s: %(feature)s)."),
+    "sortition_solver_failed": _("The solver could not compute the fair chances; nothing was recorded."),
+    "sortition_bad_lottery": _("The draw's list of panels is not valid."),
+    "sortition_lottery_hash_mismatch": _("The list of panels differs from the one recorded before the draw."),
+    "sortition_bad_reveal": _("A revealed secret does not match its commitment."),
+    "sortition_bad_evidence": _("The draw's evidence is incomplete or inconsistent."),
+    "invalid_activity": _("An activity counted for the concentration measures is not valid."),
     # storage
     "storage_error": _("The node could not read or write its database."),
     "storage_full": _("The node's disk is full: nothing was written."),
@@ -209,6 +271,37 @@ CHARTER_TEXT: dict[str, Promise] = {
         "%(petition)s member(s) may ask to recall a cargo holder; the recall passes with %(num)s of every "
         "%(den)s votes."
     ),
+    "charter.recall.voting": _(
+        "A recall stays open to vote for %(voting_minutes)s minutes; the person recalled does not vote on it."
+    ),
+    "charter.cargos.household_limit": _("A household holds at most %(max_per_household)s cargo(s) at once."),
+    "charter.cargos.consecutive.forbidden": _("No household serves the same cargo two terms in a row."),
+    "charter.cargos.consecutive.allowed": _("A household may serve the same cargo two terms in a row."),
+    "charter.cargos.nobody_eligible.relax_then_ask": _(
+        "When nobody can take a turn, the rest period is shortened first, then the assembly decides."
+    ),
+    "charter.cargos.nobody_eligible.ask": _("When nobody can take a turn, the assembly decides who serves."),
+    "charter.cargos.report": _(
+        "A delegate reports back within %(report_days)s day(s) of each session of another body."
+    ),
+    "charter.concentration.none": _(
+        "The charter sets no limits on concentration: the measures are shown without alerts."
+    ),
+    "charter.concentration.max_gini": _(
+        "An alert is raised when the Gini coefficient of cargos, proposals, speaking turns or mandates is "
+        "above %(num)s/%(den)s."
+    ),
+    "charter.concentration.max_top_decile_share": _(
+        "An alert is raised when the most active tenth holds more than %(num)s of every %(den)s cargos, "
+        "proposals, speaking turns or mandates."
+    ),
+    "charter.concentration.max_single_share": _(
+        "An alert is raised when one person or household holds more than %(num)s of every %(den)s cargos, "
+        "proposals, speaking turns or mandates."
+    ),
+    "charter.concentration.min_breadth": _(
+        "An alert is raised when fewer than %(num)s of every %(den)s members or households take part."
+    ),
 }
 
 # Words that fill the charter sentences' parameters.
@@ -230,7 +323,54 @@ CHARTER_WORDS: dict[str, Promise] = {
     "cargo_assignment": _("Cargo assignments"),
     "recall": _("Recalls"),
     "amendment": _("Amendments to proposals"),
+    "cargo_creation": _("Creating cargos"),
+    "exemption": _("Exemptions from turns"),
+    "mandate": _("Mandates to delegates"),
 }
+
+
+# --- concentration alerts (core/concentration.py) -------------------------------------------------
+CONCENTRATION_ALERTS: dict[str, Promise] = {
+    "gini_above_threshold": _(
+        "Concentration of %(kind)s per %(unit)s: the Gini coefficient is %(value)s%%, above the "
+        "charter's %(threshold)s%%."
+    ),
+    "top_decile_share_above_threshold": _(
+        "Concentration of %(kind)s per %(unit)s: the most active tenth holds %(value)s%%, above the "
+        "charter's %(threshold)s%%."
+    ),
+    "single_share_above_threshold": _(
+        "Concentration of %(kind)s per %(unit)s: one alone holds %(value)s%%, above the charter's "
+        "%(threshold)s%%."
+    ),
+    "breadth_below_threshold": _(
+        "Concentration of %(kind)s per %(unit)s: only %(value)s%% took part, below the charter's "
+        "%(threshold)s%%."
+    ),
+}
+CONCENTRATION_WORDS: dict[str, Promise] = {
+    "role_term": _("cargo terms"),
+    "proposal_tabled": _("proposals"),
+    "speaking_turn": _("speaking turns"),
+    "mandate_carried": _("mandates carried"),
+    "person": _("person"),
+    "household": _("household"),
+}
+
+
+def concentration_alert_sentence(alert: Mapping[str, Any]) -> str:
+    """One concentration alert (`Alert.as_json()`) as a sentence in the active language, in percent."""
+    message = CONCENTRATION_ALERTS.get(alert["code"])
+    if message is None:
+        return str(UNKNOWN) % {"code": alert["code"]}
+    words = {
+        "kind": str(CONCENTRATION_WORDS.get(alert["kind"], alert["kind"])),
+        "unit": str(CONCENTRATION_WORDS.get(alert["unit"], alert["unit"])),
+        # per mille to whole percent, for reading only (the exact value is in the alert)
+        "value": (alert["value"]["per_mille"] + 5) // 10,
+        "threshold": (alert["threshold"]["per_mille"] + 5) // 10,
+    }
+    return str(message) % words
 
 
 def charter_sentence(message_id: str, params: Mapping[str, int | str]) -> str:

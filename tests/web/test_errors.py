@@ -2,11 +2,18 @@
 
 from django.utils import translation
 
+import ayllu.core.cargos.errors
+import ayllu.core.concentration
 import ayllu.core.decisions.errors
 import ayllu.core.errors
+import ayllu.core.rotation.errors
 import ayllu.core.rule_errors
+import ayllu.core.sortition.errors
 import ayllu.storage.errors
+from ayllu.core.charter import MATTERS, OPTIONAL_MATTERS
+from ayllu.core.charter_text import MESSAGE_IDS
 from ayllu.core.errors import DomainError
+from ayllu.messages import CHARTER_TEXT, CHARTER_WORDS, CONCENTRATION_ALERTS
 from ayllu.web.errors import MESSAGES, message_for
 
 
@@ -24,11 +31,36 @@ def all_codes(*modules: object) -> set[str]:
 
 
 def test_every_domain_error_code_has_a_message() -> None:
-    # given: the codes of the record, the assembly's rules, the decision methods and storage
-    modules = (ayllu.core.errors, ayllu.core.rule_errors, ayllu.core.decisions.errors, ayllu.storage.errors)
+    # given: the codes of the record, the assembly's rules, the decision methods, storage, and issue 4's
+    # cargos, mandates, recall and draws, turn order, sortition and concentration
+    modules = (
+        ayllu.core.errors,
+        ayllu.core.rule_errors,
+        ayllu.core.decisions.errors,
+        ayllu.storage.errors,
+        ayllu.core.cargos.errors,
+        ayllu.core.rotation.errors,
+        ayllu.core.sortition.errors,
+        ayllu.core.concentration,
+    )
     codes = all_codes(*modules)
     # then
+    assert len(codes) > 100
     assert codes - set(MESSAGES) == set()
+
+
+def test_every_charter_message_matter_and_concentration_alert_has_words() -> None:
+    # given
+    alerts = {
+        ayllu.core.concentration.GINI_ABOVE,
+        ayllu.core.concentration.TOP_DECILE_ABOVE,
+        ayllu.core.concentration.SINGLE_SHARE_ABOVE,
+        ayllu.core.concentration.BREADTH_BELOW,
+    }
+    # then
+    assert set(MESSAGE_IDS) - set(CHARTER_TEXT) == set()
+    assert {*MATTERS, *OPTIONAL_MATTERS} - set(CHARTER_WORDS) == set()
+    assert alerts - set(CONCENTRATION_ALERTS) == set()
 
 
 def test_message_is_in_the_active_language() -> None:

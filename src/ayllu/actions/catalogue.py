@@ -24,6 +24,9 @@ KEY = "key"  # a hex public key (a member id)
 CHOICE = "choice"  # a ballot: a word, or a list of options
 OPTIONS = "options"  # a list of short texts
 OBJECT = "object"  # a JSON object (a proposal's effect)
+NUMBER = "number"  # a whole number (a burden, a count of days or seats)
+HEX = "hex"  # 32 bytes written as 64 hex digits (a commitment, a secret, a hash)
+LIST = "list"  # a JSON list (a draw's quotas, lottery, beacon chain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,178 @@ MEETING = Field("meeting", INT_ID, help="the meeting's id")
 PROPOSAL = Field("proposal", INT_ID, help="the proposal's id")
 QUESTION = Field("question", INT_ID, help="the question's id")
 OBJECTION = Field("objection", INT_ID, help="the objection's id")
+
+# --- cargos, mandates, recall and draws (issue 4; docs/cargos.md) ----------------------------------
+CARGO = Field("cargo", NAME, help="the cargo's name")
+BODY = Field("body", NAME, help="the other body (federation, council, ...)")
+SESSION = Field("session", NAME, help="the session of that body")
+DRAW = Field("draw", INT_ID, help="the draw's id")
+PROPOSAL_TEXTS = (Field("title", TITLE), Field("text", TEXT))
+
+ISSUE_4_KINDS = (
+    _kind(
+        "propose-cargo",
+        "proposal.tabled",
+        commands.build_cargo_creation_body,
+        "Propose a cargo filled by turn (matter cargo_creation)",
+        *PROPOSAL_TEXTS,
+        CARGO,
+        Field("powers", OPTIONS, help="convene_meetings, keep_minutes, ..., represent_in:<body>"),
+        Field("burden", NUMBER, help="its weight in the turn order, 1..1000"),
+        Field("term_days", NUMBER),
+        Field("seats", NUMBER, required=False, help="1, or 2 for paired holders"),
+    ),
+    _kind(
+        "propose-exemption",
+        "proposal.tabled",
+        commands.build_exemption_body,
+        "Propose an exemption from turns (matter exemption)",
+        *PROPOSAL_TEXTS,
+        Field("start", TIME),
+        Field("end", TIME),
+        Field("reason", TITLE),
+        Field("household", NAME, required=False, help="a household, or"),
+        Field("member", KEY, required=False, help="one member"),
+    ),
+    _kind(
+        "propose-mandate",
+        "proposal.tabled",
+        commands.build_mandate_body,
+        "Propose the assembly's position on a question of another body (matter mandate)",
+        *PROPOSAL_TEXTS,
+        BODY,
+        Field("question", TITLE, help="the other body's question"),
+        Field("position", TITLE, help="the choice the delegate must carry"),
+    ),
+    _kind("take-turn", "cargo.turn_taken", commands.build_cargo_ref_body, "Take my household's seat", CARGO),
+    _kind(
+        "propose-swap",
+        "cargo.swap_proposed",
+        commands.build_swap_proposed_body,
+        "Offer another household to swap turns in a cargo",
+        CARGO,
+        Field("household", NAME, help="the other household"),
+    ),
+    _kind(
+        "accept-swap",
+        "cargo.swap_accepted",
+        commands.build_swap_accepted_body,
+        "Accept a swap of turns (a member of the other household)",
+        Field("swap", INT_ID),
+    ),
+    _kind(
+        "announce",
+        "announcement.published",
+        commands.build_notice_body,
+        "Publish an announcement in the assembly's name (publish_announcements)",
+        Field("text", TEXT),
+    ),
+    _kind(
+        "request-mandate",
+        "mandate.requested",
+        commands.build_mandate_request_body,
+        "Ask the assembly for a mandate (a delegate)",
+        BODY,
+        Field("question", TITLE),
+        Field("text", TEXT, required=False),
+    ),
+    _kind(
+        "delegate-vote",
+        "delegate.voted",
+        commands.build_delegate_vote_body,
+        "Vote in another body as the assembly's delegate, bound by its mandate",
+        BODY,
+        SESSION,
+        Field("question", TITLE),
+        Field("choice", TITLE, help="the mandate's position, or abstain"),
+    ),
+    _kind(
+        "report-vote",
+        "delegate.vote_reported",
+        commands.build_vote_report_body,
+        "Report a delegate's vote cast in another body",
+        BODY,
+        SESSION,
+        Field("question", TITLE),
+        Field("choice", TITLE),
+        Field("delegate", KEY),
+    ),
+    _kind(
+        "hold-session",
+        "delegate.session_held",
+        commands.build_session_body,
+        "Record that another body met (a report is then due)",
+        BODY,
+        SESSION,
+    ),
+    _kind(
+        "file-report",
+        "delegate.report_filed",
+        commands.build_session_body,
+        "File the delegate's report on a session",
+        BODY,
+        SESSION,
+        Field("text", TEXT),
+    ),
+    _kind(
+        "petition-recall",
+        "recall.petitioned",
+        commands.build_recall_petition_body,
+        "Open a recall petition against a cargo holder",
+        CARGO,
+        Field("member", KEY, help="the holder"),
+        Field("reason", TEXT),
+    ),
+    _kind(
+        "sign-recall",
+        "recall.signed",
+        commands.build_recall_signature_body,
+        "Sign a recall petition",
+        Field("petition", INT_ID),
+    ),
+    _kind(
+        "prepare-draw",
+        "draw.prepared",
+        commands.build_draw_prepared_body,
+        "Record a draw by lot: pool, quotas, the LEXIMIN lottery and its hash",
+        Field("purpose", TITLE),
+        Field("pool", OBJECT, help="member id -> {category: feature}"),
+        Field("quotas", LIST, help="[{category, feature, min, max}]"),
+        Field("panel_size", NUMBER),
+        Field("lottery", LIST, help="runs [[count, [seats per type]], ...]"),
+        Field("lottery_hash", HEX),
+        Field("commit_until", TIME),
+        Field("reveal_until", TIME),
+        Field("beacon_chain", LIST, help="[{source, round}] named in advance"),
+        Field("beacon_after", TIME),
+    ),
+    _kind(
+        "commit-draw",
+        "draw.committed",
+        commands.build_draw_commit_body,
+        "Commit to a secret for a draw",
+        DRAW,
+        Field("commitment", HEX),
+    ),
+    _kind(
+        "reveal-draw",
+        "draw.revealed",
+        commands.build_draw_reveal_body,
+        "Reveal one's secret for a draw",
+        DRAW,
+        Field("secret", HEX),
+    ),
+    _kind(
+        "complete-draw",
+        "draw.completed",
+        commands.build_draw_completion_body,
+        "Complete a draw with the beacon value: the index and panel anyone recomputes",
+        DRAW,
+        Field("index", NUMBER),
+        Field("panel", OPTIONS, help="the chosen members' ids"),
+        Field("beacon", OBJECT, help="{source, round, value}"),
+    ),
+)
 
 ACT_KINDS: dict[str, ActKind] = {
     kind.name: kind
@@ -269,6 +444,7 @@ ACT_KINDS: dict[str, ActKind] = {
             Field("reason", TEXT, required=False),
         ),
         _kind("close-question", "question.closed", commands.build_close_body, "Close a question", QUESTION),
+        *ISSUE_4_KINDS,
     )
 }
 

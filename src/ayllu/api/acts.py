@@ -117,17 +117,22 @@ def _act_view(kind: catalogue.ActKind, in_path: tuple[str, ...]) -> Callable[...
     return view
 
 
-for _name, _path, _in_path in ROUTES:
-    _kind = catalogue.ACT_KINDS[_name]
-    router.add_api_operation(
-        _path,
-        ["POST"],
-        _act_view(_kind, _in_path),
-        response=RESPONSES,
-        operation_id=f"act_{_name.replace('-', '_')}",
-        summary=f"{_kind.summary} ({_kind.type})",
-        tags=["acts"],
-    )
+def add_act_routes(routes: tuple[tuple[str, str, tuple[str, ...]], ...]) -> None:
+    """Register one typed POST endpoint per (kind, path, fields taken from the path)."""
+    for name, path, in_path in routes:
+        kind = catalogue.ACT_KINDS[name]
+        router.add_api_operation(
+            path,
+            ["POST"],
+            _act_view(kind, in_path),
+            response=RESPONSES,
+            operation_id=f"act_{name.replace('-', '_')}",
+            summary=f"{kind.summary} ({kind.type})",
+            tags=["acts"],
+        )
+
+
+add_act_routes(ROUTES)
 
 
 @router.post("/assemblies/{log}/acts", response=RESPONSES, operation_id="act_signed", tags=["acts"])

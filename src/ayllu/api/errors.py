@@ -30,6 +30,11 @@ NOT_FOUND = frozenset(
         "unknown_petition",
         "unknown_amendment",
         "unknown_objection",
+        "unknown_cargo_name",
+        "unknown_swap",
+        "unknown_session",
+        "unknown_recall_petition",
+        "unknown_draw",
     }
 )
 CONFLICT = frozenset({"duplicate_act", "record_exists"})

@@ -23,6 +23,9 @@ PathId = Annotated[int, Field(ge=1, le=MAX_SAFE_INT, description="the seq of the
 PathKey = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="hex Ed25519 public key")]
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_SAFE_INT, description="the seq of the entry that made it")]
 Time = Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INT, description="ms since the epoch")]
+Number = Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INT, description="a whole number")]
+Hex32 = Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$", description="32 bytes, hex")]
+PathName = Annotated[str, Field(pattern=r"^[^/]{1,64}$", description="a name (a cargo, a household)")]
 Visibility = Literal["public", "members", "confidential"]
 
 FIELD_TYPES: dict[str, Any] = {
@@ -35,10 +38,13 @@ FIELD_TYPES: dict[str, Any] = {
     acts.CHOICE: StrictStr | list[StrictStr],
     acts.OPTIONS: list[StrictStr],
     acts.OBJECT: dict[str, Any],
+    acts.NUMBER: Number,
+    acts.HEX: Hex32,
+    acts.LIST: list[Any],
 }
 
 
-PATH_TYPES: dict[str, Any] = {acts.INT_ID: PathId, acts.KEY: PathKey}
+PATH_TYPES: dict[str, Any] = {acts.INT_ID: PathId, acts.KEY: PathKey, acts.NAME: PathName}
 
 
 class SignedFields(Schema):

@@ -3,6 +3,7 @@
     ayllu act vote --log L --key ana.key --question 12 --choice yes
     ayllu found --name "Junta vecinal" --key ana.key --key bea.key [--charter charter.json]
     ayllu show charter|members|meetings|proposals|questions|minutes LOG [--meeting ID]
+    ayllu show cargos|turns|mandates|recalls|draws|concentration LOG [--at MS]   (see cargos.py)
 
 Acts are signed here with the member's own key file, then appended through the same write path as the
 API (`actions.assembly`): the node checks the signature and replays the rules before writing. Founding
@@ -19,7 +20,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ayllu.actions.catalogue import ACT_KINDS, CHOICE, INT_ID, OBJECT, OPTIONS, TIME, ActKind
+from ayllu.actions.catalogue import ACT_KINDS, CHOICE, INT_ID, LIST, NUMBER, OBJECT, OPTIONS, TIME, ActKind
+
+from . import cargos
 
 EXIT_OK, EXIT_ERROR = 0, 2
 SHOW = ("charter", "members", "meetings", "proposals", "questions", "minutes")
@@ -38,7 +41,14 @@ def _choice(text: str) -> Any:
     return _json_value(text) if text.startswith("[") else text
 
 
-ARG_TYPES: dict[str, Any] = {INT_ID: int, TIME: int, OBJECT: _json_value, CHOICE: _choice}
+ARG_TYPES: dict[str, Any] = {
+    INT_ID: int,
+    TIME: int,
+    NUMBER: int,
+    OBJECT: _json_value,
+    LIST: _json_value,
+    CHOICE: _choice,
+}
 # Fields whose option would clash with `--key KEYFILE`.
 RENAMED = {"key": "--claiming-key"}
 
@@ -82,10 +92,15 @@ def add_parsers(sub: Any) -> None:
     _add_language(found)
 
     show = sub.add_parser("show", help="show an assembly as its record says")
-    show.add_argument("what", choices=SHOW)
+    show.add_argument("what", choices=SHOW + cargos.SHOW)
     show.add_argument("log")
     show.add_argument("--meeting", type=int, help="the meeting, for minutes")
+    show.add_argument("--at", type=int, help="the moment asked about, ms since the epoch (default: now)")
+    show.add_argument("--household", help="turns: why is it this household's turn")
+    show.add_argument("--draw", type=int, help="draws: one draw with its pool and chances")
+    show.add_argument("--start", type=int, help="concentration: from this moment (default: the beginning)")
     _add_language(show)
+    cargos.add_parsers(sub, add_language=_add_language)
 
 
 def _activate_language(choice: str | None) -> None:
@@ -192,10 +207,12 @@ def cmd_show(args: argparse.Namespace) -> int:
             for message in charter["messages"]:
                 print(charter_sentence(message["id"], message["params"]))
             return EXIT_OK
-        if args.what == "minutes":
+        if args.what in cargos.SHOW:
+            shown: Any = cargos.show(args)
+        elif args.what == "minutes":
             if args.meeting is None:
                 return _fail("invalid_request", {"reason": "--meeting is needed for minutes"})
-            shown: Any = q.get_meeting_minutes(args.log, args.meeting)
+            shown = q.get_meeting_minutes(args.log, args.meeting)
         else:
             shown = {
                 "members": q.list_members,

@@ -7,7 +7,7 @@ as `num`/`den` so translations can say "half" or "two thirds" as their language 
 
 from fractions import Fraction
 
-from .charter import MATTERS, Charter, MethodSpec
+from .charter import DAY_MS, MATTERS, OPTIONAL_MATTERS, Charter, MethodSpec
 
 Message = tuple[str, dict[str, int | str]]
 
@@ -44,6 +44,7 @@ def render_charter(charter: Charter) -> list[Message]:
         ),
     ]
     messages += [_method(matter, charter.methods[matter], charter) for matter in MATTERS]
+    messages += [_method(matter, charter.methods[matter], charter) for matter in OPTIONAL_MATTERS]
     messages += [
         ("charter.rounds", {"consent": charter.consent_rounds, "consensus": charter.consensus_rounds}),
         (
@@ -93,7 +94,26 @@ def render_charter(charter: Charter) -> list[Message]:
     )
     num, den = recall["threshold"].split("/")
     messages.append(("charter.recall", {"petition": recall["petition"], "num": int(num), "den": int(den)}))
-    return messages
+    return messages + _cargo_rules(charter)
+
+
+def _cargo_rules(charter: Charter) -> list[Message]:
+    """The settings of cargos, recall and concentration (docs/cargos.md), defaults included."""
+    rules = charter.cargo
+    consecutive = "forbidden" if rules.no_consecutive else "allowed"
+    nobody = "relax_then_ask" if len(rules.when_nobody_eligible) > 1 else "ask"
+    messages: list[Message] = [
+        ("charter.recall.voting", {"voting_minutes": _minutes(rules.recall_voting_ms)}),
+        ("charter.cargos.household_limit", {"max_per_household": rules.max_per_household}),
+        (f"charter.cargos.consecutive.{consecutive}", {}),
+        (f"charter.cargos.nobody_eligible.{nobody}", {}),
+        ("charter.cargos.report", {"report_days": rules.report_ms // DAY_MS}),
+    ]
+    if not rules.concentration:
+        return [*messages, ("charter.concentration.none", {})]
+    return messages + [
+        (f"charter.concentration.{name}", _share(share)) for name, share in rules.concentration
+    ]
 
 
 MESSAGE_IDS = (
@@ -119,4 +139,16 @@ MESSAGE_IDS = (
     "charter.speaking.no_limit",
     "charter.terms",
     "charter.recall",
+    "charter.recall.voting",
+    "charter.cargos.household_limit",
+    "charter.cargos.consecutive.forbidden",
+    "charter.cargos.consecutive.allowed",
+    "charter.cargos.nobody_eligible.relax_then_ask",
+    "charter.cargos.nobody_eligible.ask",
+    "charter.cargos.report",
+    "charter.concentration.none",
+    "charter.concentration.max_gini",
+    "charter.concentration.max_top_decile_share",
+    "charter.concentration.max_single_share",
+    "charter.concentration.min_breadth",
 )

@@ -226,8 +226,18 @@ def build_draw_reveal_body(*, draw: int, secret: str) -> Body:
     return {"draw": draw, "secret": secret}
 
 
-def build_draw_completion_body(
-    *, draw: int, index: int, panel: list[str], beacon_value: str | None = None
-) -> Body:
-    """draw.completed: index and panel as `draws.choose_panel` computes them (replay recomputes both)."""
-    return _without_none(draw=draw, index=index, panel=panel, beacon_value=beacon_value)
+def build_draw_prepared_body(
+    *, purpose: str, pool: Body, quotas: list[Body], panel_size: int, lottery: list[Any], lottery_hash: str,
+    commit_until: int, reveal_until: int, beacon_chain: list[Body], beacon_after: int,
+) -> Body:  # fmt: skip
+    """draw.prepared: pool, quotas, panel size, lottery and its hash as `lottery.prepare_draw` gives them."""
+    return {
+        "purpose": purpose, "pool": pool, "quotas": quotas, "panel_size": panel_size, "lottery": lottery,
+        "lottery_hash": lottery_hash, "commit_until": commit_until, "reveal_until": reveal_until,
+        "beacon_chain": beacon_chain, "beacon_after": beacon_after,
+    }  # fmt: skip
+
+
+def build_draw_completion_body(*, draw: int, index: int, panel: list[str], beacon: Body) -> Body:
+    """draw.completed: index and panel as `recompute_draw` gives them, and the beacon used."""
+    return {"draw": draw, "index": index, "panel": panel, "beacon": beacon}

@@ -1,0 +1,171 @@
+"""Issue 4 through the API: acts on cargos, mandates, recall and draws, and their reads.
+
+The acts are typed endpoints of the catalogue, like every other act (acts.py): the member signs on
+their own device, the node checks and replays the rules. The reads come from the replayed record
+(`queries.cargos`). Reads that depend on the moment (who holds what, the turn order, overdue reports)
+take `at` (ms since the epoch; default: the node's clock), so any moment can be asked about.
+"""
+
+import time
+from typing import Annotated, Any
+
+from django.http import Http404, HttpRequest
+from ninja import Path, Query, Schema
+from pydantic import Field
+
+from ayllu.messages import concentration_alert_sentence
+from ayllu.queries import cargos as q
+
+from .acts import add_act_routes
+from .errors import ERROR_STATUSES, ErrorOut
+from .router import router
+from .schemas import MAX_SAFE_INT, Log, PathId, PathKey, PathName
+
+A = "/assemblies/{log}"
+# (kind, path, fields taken from the path), as in acts.ROUTES
+CARGO_ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("propose-cargo", f"{A}/cargos", ()),
+    ("propose-exemption", f"{A}/exemptions", ()),
+    ("propose-mandate", f"{A}/mandates", ()),
+    ("take-turn", f"{A}/cargos/{{cargo}}/turns", ("cargo",)),
+    ("propose-swap", f"{A}/cargos/{{cargo}}/swaps", ("cargo",)),
+    ("accept-swap", f"{A}/swaps/{{swap}}/acceptance", ("swap",)),
+    ("announce", f"{A}/announcements", ()),
+    ("request-mandate", f"{A}/mandate-requests", ()),
+    ("delegate-vote", f"{A}/delegate-votes", ()),
+    ("report-vote", f"{A}/reported-votes", ()),
+    ("hold-session", f"{A}/sessions", ()),
+    ("file-report", f"{A}/reports", ()),
+    ("petition-recall", f"{A}/recalls", ()),
+    ("sign-recall", f"{A}/recalls/{{petition}}/signatures", ("petition",)),
+    ("prepare-draw", f"{A}/draws", ()),
+    ("commit-draw", f"{A}/draws/{{draw}}/commitments", ("draw",)),
+    ("reveal-draw", f"{A}/draws/{{draw}}/reveals", ("draw",)),
+    ("complete-draw", f"{A}/draws/{{draw}}/completion", ("draw",)),
+)
+add_act_routes(CARGO_ROUTES)
+
+ERRORS: dict[int, Any] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
+At = Annotated[int | None, Field(None, ge=0, le=MAX_SAFE_INT, description="the moment asked about, ms")]
+Months = Annotated[int, Field(12, ge=1, le=36, description="how far ahead")]
+TAGS = ["cargos"]
+
+
+def _now(at: int | None) -> int:
+    return time.time_ns() // 1_000_000 if at is None else at
+
+
+class MandatesOut(Schema):
+    mandates: list[dict[str, Any]]
+    requests: list[dict[str, Any]]
+
+
+class ConcentrationOut(Schema):
+    start: int
+    end: int
+    measures: list[dict[str, Any]]
+    alerts: list[dict[str, Any]] = Field(description="each with a sentence in the request's language")
+
+
+@router.get(f"{A}/cargos", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+def list_cargos(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
+    """Every cargo: powers, burden, term (ms), seats, filled by turn or waiting for the assembly."""
+    return q.list_cargos(log)
+
+
+@router.get(f"{A}/holdings", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+def list_holdings(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[dict[str, Any]]:
+    """Who holds which cargo at `at`, until when, how (founding, turn, decision) and with which powers."""
+    return q.list_holdings(log, now=_now(at))
+
+
+@router.get(f"{A}/turns", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+def list_turns(
+    request: HttpRequest, log: Path[Log], at: Query[At] = None, months: Query[Months] = 12
+) -> list[dict[str, Any]]:
+    """The turn order ahead: every coming term, who takes it and every household's standing."""
+    return q.list_turn_order(log, now=_now(at), months=months)
+
+
+@router.get(f"{A}/households/{{household}}/turns", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+def get_why_our_turn(
+    request: HttpRequest,
+    log: Path[Log],
+    household: Path[PathName],
+    at: Query[At] = None,
+    months: Query[Months] = 12,
+) -> list[dict[str, Any]]:
+    """Why is it our turn: for each coming term, the household's standing and who stands before it."""
+    answer = q.get_why_our_turn(log, household=household, now=_now(at), months=months)
+    if answer is None:
+        raise Http404
+    return answer
+
+
+@router.get(f"{A}/members/{{member}}/powers", response={200: list[dict[str, str]], **ERRORS}, tags=TAGS)
+def list_powers(
+    request: HttpRequest, log: Path[Log], member: Path[PathKey], at: Query[At] = None
+) -> list[dict[str, str]]:
+    """The powers a member holds at `at`, each with the cargo it comes from."""
+    return q.list_powers_of(log, member=member, now=_now(at))
+
+
+@router.get(f"{A}/recalls", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+def list_recalls(request: HttpRequest, log: Path[Log], everything: bool = False) -> list[dict[str, Any]]:
+    """Recall petitions (open ones; `everything` for all): signers, needed, question, status."""
+    return q.list_recall_petitions(log, open_only=not everything)
+
+
+@router.get(f"{A}/mandates", response={200: MandatesOut, **ERRORS}, tags=TAGS)
+def list_mandates(request: HttpRequest, log: Path[Log], body: str = "") -> dict[str, Any]:
+    """The assembly's mandates per body and question, and delegates' requests for new ones."""
+    return q.list_mandates(log, body=body)
+
+
+@router.get(f"{A}/sessions", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+def list_sessions(
+    request: HttpRequest, log: Path[Log], at: Query[At] = None, body: str = ""
+) -> list[dict[str, Any]]:
+    """Sessions of other bodies, their delegates, reports, and whether a report is overdue at `at`."""
+    return q.list_sessions(log, now=_now(at), body=body)
+
+
+@router.get(f"{A}/report-flags", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+def list_report_flags(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[dict[str, Any]]:
+    """Delegates' reports overdue at `at`: flagged to every member."""
+    return q.list_report_flags(log, now=_now(at))
+
+
+@router.get(f"{A}/delegate-votes", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+def list_delegate_votes(request: HttpRequest, log: Path[Log], flagged: bool = False) -> list[dict[str, Any]]:
+    """Delegates' votes in other bodies with their flags (`contrary_to_mandate`, `without_mandate`)."""
+    return q.list_delegate_votes(log, flagged_only=flagged)
+
+
+@router.get(f"{A}/draws", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+def list_draws(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
+    """Every draw with its evidence: lottery hash, commitments, reveals, withheld, seed, index, panel."""
+    return q.list_draws(log)
+
+
+@router.get(f"{A}/draws/{{draw}}", response={200: dict[str, Any], **ERRORS}, tags=TAGS)
+def get_draw(request: HttpRequest, log: Path[Log], draw: Path[PathId]) -> dict[str, Any]:
+    """One draw: its evidence, the pool with attributes and every pool member's exact chance."""
+    return q.get_draw(log, draw)
+
+
+@router.get(f"{A}/draws/{{draw}}/evidence", response={200: dict[str, Any], **ERRORS}, tags=TAGS)
+def get_draw_evidence(request: HttpRequest, log: Path[Log], draw: Path[PathId]) -> dict[str, Any]:
+    """What `sortition.recompute_draw` reads: recompute the panel from this answer alone."""
+    return q.get_draw_recomputation(log, draw)
+
+
+@router.get(f"{A}/concentration", response={200: ConcentrationOut, **ERRORS}, tags=TAGS)
+def get_concentration(
+    request: HttpRequest, log: Path[Log], start: Query[At] = None, end: Query[At] = None
+) -> dict[str, Any]:
+    """Concentration of role-terms, proposals, speaking turns and mandates in [start, end), with alerts."""
+    report = q.get_concentration(log, start=start or 0, end=_now(None) + 1 if end is None else end)
+    for alert in report["alerts"]:
+        alert["message"] = concentration_alert_sentence(alert)
+    return report

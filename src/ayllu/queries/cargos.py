@@ -1,0 +1,149 @@
+"""Reads of cargos, turns, mandates, recall, draws and concentration, as the record says they are.
+
+Thin functions over the replayed state `queries.assembly` keeps per record (same cache, same lock) and
+the core's queries (`ayllu.core.queries`, docs/cargos.md). Answers are plain JSON-ready data; shares
+are `{"value": "num/den", "per_mille"}`. `now` is node time in ms, passed in by the caller (a page, an
+API request's `at`, the CLI), so "who holds what" can be asked for any moment.
+"""
+
+from typing import Any
+
+from ayllu.core import queries as core
+from ayllu.core.cargos.errors import UnknownDraw
+from ayllu.core.concentration import fraction_json
+from ayllu.core.draws import draw_evidence
+from ayllu.core.lottery import lottery_probabilities
+from ayllu.core.replay import AssemblyState
+from ayllu.core.roles_state import Draw
+
+from .assembly import read_state
+
+MONTH_MS = 30 * 24 * 3600 * 1000
+
+
+def list_cargos(log: str) -> list[dict[str, Any]]:
+    """Every cargo: powers, burden, term, seats, filled by turn or waiting for the assembly."""
+    return read_state(log, core.list_cargos)
+
+
+def list_holdings(log: str, *, now: int) -> list[dict[str, Any]]:
+    """Who holds which cargo at `now`, until when, and with which powers."""
+    return read_state(log, lambda state: core.list_holdings(state, now=now))
+
+
+def list_turn_order(log: str, *, now: int, months: int = 12) -> list[dict[str, Any]]:
+    """Every term of every turn cargo in the coming months, each with every household's standing."""
+    return read_state(log, lambda state: core.list_turn_order_ahead(state, now=now, months=months))
+
+
+def get_why_our_turn(log: str, *, household: str, now: int, months: int = 12) -> list[dict[str, Any]] | None:
+    """For each coming term: where `household` stands and who stands before it (None: no such household)."""
+
+    def read(state: AssemblyState) -> list[dict[str, Any]] | None:
+        if household not in state.households:
+            return None
+        return core.get_why_our_turn(state, household=household, now=now, months=months)
+
+    return read_state(log, read)
+
+
+def list_powers_of(log: str, *, member: str, now: int) -> list[dict[str, str]]:
+    """Every power `member` holds at `now`, with the cargo it comes from."""
+
+    def read(state: AssemblyState) -> list[dict[str, str]]:
+        return [
+            {"cargo": cargo, "power": power} for cargo, power in core.list_powers_of(state, member, now=now)
+        ]
+
+    return read_state(log, read)
+
+
+def list_recall_petitions(log: str, *, open_only: bool = True) -> list[dict[str, Any]]:
+    """Recall petitions: signers, the count needed, the question they opened and where it stands."""
+    return read_state(log, lambda state: core.list_recall_petitions(state, open_only=open_only))
+
+
+def list_mandates(log: str, *, body: str = "") -> dict[str, Any]:
+    """The assembly's mandates (positions per body and question) and its delegates' requests for one."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        requests = [
+            {"seq": seq, **request}
+            for seq, request in sorted(state.mandate_requests.items())
+            if not body or request["body"] == body
+        ]
+        return {"mandates": core.list_mandates(state, body=body), "requests": requests}
+
+    return read_state(log, read)
+
+
+def list_sessions(log: str, *, now: int, body: str = "") -> list[dict[str, Any]]:
+    """Sessions of other bodies: who represented the assembly, the report, and whether it is overdue."""
+    return read_state(log, lambda state: core.list_sessions(state, now=now, body=body))
+
+
+def list_report_flags(log: str, *, now: int) -> list[dict[str, Any]]:
+    """Overdue delegates' reports at `now`, shown to every member."""
+    return read_state(log, lambda state: core.list_report_flags(state, now=now))
+
+
+def list_delegate_votes(log: str, *, flagged_only: bool = False) -> list[dict[str, Any]]:
+    """Delegates' votes in other bodies, cast through ayllu or reported, with their mandate flags."""
+    return read_state(log, lambda state: core.list_delegate_votes(state, flagged_only=flagged_only))
+
+
+def _draw(state: AssemblyState, draw_id: int) -> Draw:
+    draw = state.draws.get(draw_id)
+    if draw is None:
+        raise UnknownDraw(draw=draw_id)
+    return draw
+
+
+def list_draws(log: str) -> list[dict[str, Any]]:
+    """Every draw with its evidence (hashes, commitments, reveals, seed, index, panel), oldest first."""
+    return read_state(log, core.list_draws)
+
+
+def get_draw(log: str, draw_id: int) -> dict[str, Any]:
+    """One draw: its evidence, the pool with attributes, and every pool member's exact chance."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        draw = _draw(state, draw_id)
+        chances = lottery_probabilities(draw)
+        return {
+            **core.get_draw_evidence(state, draw_id),
+            "pool": {member: dict(attributes) for member, attributes in sorted(draw.pool.items())},
+            "chances": {member: fraction_json(chance) for member, chance in sorted(chances.items())},
+        }
+
+    return read_state(log, read)
+
+
+def get_draw_recomputation(log: str, draw_id: int) -> dict[str, Any]:
+    """Exactly what `sortition.recompute_draw` reads: lottery document, hash, beacons, commitments, reveals.
+
+    `beacon` is the value recorded at completion (None before): anyone recomputes the draw from this
+    answer alone, and checks the beacon value against its named source themselves.
+    """
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        draw = _draw(state, draw_id)
+        return draw_evidence(draw, beacon=dict(draw.beacon) if draw.beacon else {})
+
+    evidence = read_state(log, read)
+    evidence["beacon"] = evidence["beacon"] or None
+    return evidence
+
+
+def get_concentration(log: str, *, start: int, end: int) -> dict[str, Any]:
+    """Shares, Gini, top-decile share and breadth of every activity in [start, end), and the alerts."""
+    return read_state(log, lambda state: core.get_record_concentration(state, start=start, end=end).as_json())
+
+
+def list_concentration_alerts(log: str, *, start: int, end: int) -> list[dict[str, Any]]:
+    """Only the alerts the charter's thresholds raise for [start, end)."""
+
+    def read(state: AssemblyState) -> list[dict[str, Any]]:
+        return [a.as_json() for a in core.list_concentration_alerts(state, start=start, end=end)]
+
+    return read_state(log, read)
