@@ -173,3 +173,19 @@ def test_any_feasible_small_pool_gives_valid_fair_chances(
     assert sum(p * n for p, n in zip(probabilities, instance.sizes, strict=True)) == size
     assert float(min(probabilities)) >= min(uniform_over_people_panels(instance)) - 1e-7
     assert [float(p) for p in probabilities] == pytest.approx(brute_leximin(instance), abs=1e-6)
+
+
+def test_minimums_adding_up_past_the_panel_name_the_largest() -> None:
+    # given a panel of 4 where the zones ask for at least 2 + 3 seats
+    pool = {f"p{i}": {"zone": "west" if i % 2 else "east"} for i in range(10)}
+    quotas = [Quota("zone", "west", 2, 4), Quota("zone", "east", 3, 4)]
+    instance = build_instance(pool, quotas=quotas, panel_size=4)
+    # when / then
+    with pytest.raises(InfeasibleQuotas) as caught:
+        find_leximin(instance)
+    assert caught.value.detail == {
+        "reason": "minimums_above_panel",
+        "category": "zone",
+        "feature": "east",
+        "panel_size": 4,
+    }
