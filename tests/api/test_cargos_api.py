@@ -316,3 +316,27 @@ def test_every_issue_4_act_has_an_endpoint_and_reads_answer_for_an_empty_assembl
     assert {name for name, _, _ in CARGO_ROUTES} == {kind.name for kind in ISSUE_4_KINDS}
     assert [r.status_code for r in reads] == [200] * len(paths)
     assert error(missing) == (404, "unknown_draw") and error(nobody) == (404, "not_found")
+
+
+def test_the_charter_reads_its_cargo_recall_and_concentration_settings_in_words(six: ApiAssembly) -> None:
+    # when
+    spanish = {m["id"]: m["text"] for m in six.get("/charter").json()["messages"]}
+    english = {m["id"]: m["text"] for m in six.get("/charter", lang="en").json()["messages"]}
+    # then
+    assert spanish["charter.concentration.max_single_share"] == (
+        "Se da una alerta cuando una sola persona o familia concentra más de 1 de cada 2 cargos, propuestas, "
+        "turnos de palabra o mandatos."
+    )
+    assert english["charter.recall.voting"] == (
+        "A recall stays open to vote for 60 minutes; the person recalled does not vote on it."
+    )
+    assert english["charter.cargos.household_limit"] == "A household holds at most 2 cargo(s) at once."
+    assert "charter.cargos.consecutive.forbidden" in spanish and "charter.concentration.none" not in spanish
+    methods = [
+        m["text"] for m in six.get("/charter").json()["messages"] if m["id"].startswith("charter.method")
+    ]
+    assert [t.split(":")[0] for t in methods[-3:]] == [
+        "Creación de cargos",
+        "Exenciones de turnos",
+        "Mandatos a delegados",
+    ]
