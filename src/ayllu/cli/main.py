@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
 
     add_assembly_parsers(sub)
 
+    from .proofs import add_parsers as add_proof_parsers
+
+    add_proof_parsers(sub)
+
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -82,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .keys import keygen
 
             return keygen(args.out)
+        if args.command == "check-proof":
+            from .proofs import cmd_check_proof
+
+            return cmd_check_proof(args)
         _setup_django(args.data)
         from . import commands
 

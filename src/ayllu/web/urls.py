@@ -11,10 +11,12 @@ from . import (
     views_cargos,
     views_concentration,
     views_draws,
+    views_invitations,
     views_mandates,
     views_meetings,
     views_proposals,
     views_recall,
+    views_record_tools,
 )
 
 app_name = "web"
@@ -59,4 +61,21 @@ urlpatterns = [
         name="draw_evidence",
     ),
     path(_("assembly/<str:log>/concentration/"), views_concentration.concentration, name="concentration"),
+    # The record's tools: the export download and checking one decision (views_record_tools.py).
+    path(_("assembly/<str:log>/record/export/"), views_record_tools.record_export, name="record_export"),
+    path(_("assembly/<str:log>/record/decisions/"), views_record_tools.decisions, name="record_decisions"),
+    # Translators: keep "<int:question_id>" exactly as it is.
+    path(
+        _("assembly/<str:log>/record/decisions/<int:question_id>/"),
+        views_record_tools.decision,
+        name="record_decision",
+    ),
+    path(
+        _("assembly/<str:log>/record/decisions/<int:question_id>/proof.json"),
+        views_record_tools.decision_proof,
+        name="record_decision_proof",
+    ),
+    # Invitations (views_invitations.py). Translators: keep "<str:token>" exactly as it is.
+    path(_("assembly/<str:log>/invitations/"), views_invitations.invitations, name="invitations"),
+    path(_("assembly/<str:log>/invitation/<str:token>/"), views_invitations.invitation, name="invitation"),
 ]

@@ -1,0 +1,75 @@
+"""Decisions of an assembly and the inclusion proof of each against a signed checkpoint.
+
+A decision is the entry that closed a question (`question.closed`): replay computed its outcome from the
+entries before it. Its inclusion proof (RFC 9162 2.1.3) shows that entry is in the tree whose root a node
+signed in a checkpoint, so anyone holding the proof can check it without trusting the node that served it.
+"""
+
+from typing import Any
+
+from ayllu.core.checkpoints import Checkpoint, parse_checkpoint
+from ayllu.core.merkle import inclusion_proof
+from ayllu.core.replay import AssemblyState
+from ayllu.core.rule_errors import UnknownQuestion
+
+from .assembly import read_state
+from .replication import get_latest_checkpoint_bytes, iter_entries_in_range, list_entry_hashes
+
+PROOF_FORMAT = "ayllu-inclusion-proof"
+PROOF_VERSION = 1
+
+
+def list_decisions(log: str) -> list[dict[str, Any]]:
+    """Every closed question with an outcome, newest first: its entry's seq, proposal and result."""
+
+    def read(state: AssemblyState) -> list[dict[str, Any]]:
+        found = []
+        for question in state.questions.values():
+            if not question.closed_seq or question.outcome is None:
+                continue
+            proposal = state.proposals[question.proposal]
+            found.append(
+                {
+                    "question": question.id,
+                    "seq": question.closed_seq,
+                    "proposal": proposal.id,
+                    "title": proposal.title,
+                    "result": question.outcome.result,
+                }
+            )
+        return sorted(found, key=lambda d: -d["seq"])
+
+    return read_state(log, read)
+
+
+def get_decision(log: str, question_id: int) -> dict[str, Any]:
+    """One decision (as in `list_decisions`); raise UnknownQuestion unless the question has an outcome."""
+    for decision in list_decisions(log):
+        if decision["question"] == question_id:
+            return decision
+    raise UnknownQuestion(question=question_id)
+
+
+def get_latest_checkpoint(log: str) -> Checkpoint | None:
+    """The largest checkpoint stored with the record (its signature checked), or None."""
+    raw = get_latest_checkpoint_bytes(log)
+    return None if raw is None else parse_checkpoint(raw)
+
+
+def get_inclusion_proof(log: str, *, seq: int, checkpoint: Checkpoint) -> dict[str, Any]:
+    """What anyone needs to check entry `seq` is in `checkpoint`'s tree: exact texts and the audit path.
+
+    The caller makes sure `1 <= seq <= checkpoint.size`.
+    """
+    hashes = list_entry_hashes(log, size=checkpoint.size)
+    header = next(iter_entries_in_range(log, first=seq, last=seq))
+    return {
+        "format": PROOF_FORMAT,
+        "version": PROOF_VERSION,
+        "log": log,
+        "seq": seq,
+        "entry": header.decode("utf-8"),
+        "entry_hash": hashes[seq - 1],
+        "proof": inclusion_proof(hashes, index=seq - 1),
+        "checkpoint": checkpoint.raw.decode("utf-8"),
+    }
