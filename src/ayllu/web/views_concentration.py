@@ -34,7 +34,7 @@ def _concentration_page(
 ) -> dict[str, Any]:
     start = now - YEAR_MS * months // 12
     found = core_queries.get_record_concentration(state, start=start, end=now + 1).as_json()
-    alerts = found["alerts"]
+    alerts = sorted(found["alerts"], key=lambda a: a["code"])
     kinds = []
     for kind in KINDS:
         measures = []

@@ -35,7 +35,7 @@ def load_days(load: int) -> str:
 @register.filter
 def percent(per_mille: int) -> str:
     """A per-mille integer as a percentage with one decimal, written the way the language writes it."""
-    return formats.number_format(int(per_mille) / 10, decimal_pos=1) + " %"
+    return formats.number_format(int(per_mille) / 10, decimal_pos=1) + "\u00a0%"
 
 
 @register.simple_tag

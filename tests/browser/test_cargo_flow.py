@@ -1,0 +1,272 @@
+"""Cargos in real browsers, each member signing on their own device, on a clock the test moves.
+
+A member tables a mandate and the assembly decides it; the delegate's vote against it is refused and
+the vote that follows it is recorded; the delegate reports back and the overdue flag goes. Members
+open a recall petition against the delegate, sign it, vote; once counted the delegate is out and the
+turn order fills the seat. Then a term ends and the next household sees its turn on the page. Last,
+axe checks every cargo page in both languages at phone and desktop size (and, with
+AYLLU_SCREENSHOTS=<dir>, the pages are shot there: scripts/screenshots.py does that).
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from ayllu.actions.record import do_verify_record, forget_replayed_state
+from ayllu.core.charter import DAY_MS
+from ayllu.queries.assembly import read_state
+from web.cargo_builders import NAMES, CargoAssembly, Clock, build_scene
+
+from .conftest import AXE, DESKTOP, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+PKCS8_PREFIX = "302e020100300506032b657004220420"
+WAIT_MS = 15_000
+PUT_KEY = """async ({log, pkcs8, publicHex}) => {
+    const bytes = (hex) => Uint8Array.from(hex.match(/../g), (b) => parseInt(b, 16));
+    const ed = {name: "Ed25519"};
+    const privateKey = await crypto.subtle.importKey("pkcs8", bytes(pkcs8), ed, false, ["sign"]);
+    const publicKey = await crypto.subtle.importKey("raw", bytes(publicHex), ed, true, ["verify"]);
+    const db = await new Promise((resolve, reject) => {
+        const opening = indexedDB.open("ayllu-device-keys", 1);
+        opening.onupgradeneeded = () => opening.result.createObjectStore("keys", {keyPath: "log"});
+        opening.onsuccess = () => resolve(opening.result);
+        opening.onerror = () => reject(opening.error);
+    });
+    await new Promise((resolve, reject) => {
+        const tx = db.transaction("keys", "readwrite");
+        tx.objectStore("keys").add({log, publicHex, created: Date.now(), keys: {privateKey, publicKey}});
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+}"""
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The live server runs in this process: its entries and pages read this clock."""
+    fake = Clock()
+    monkeypatch.setattr("ayllu.actions.record.append.now_ms", fake)
+    monkeypatch.setattr("ayllu.web.views_assembly.now_ms", fake)
+    return fake
+
+
+@pytest.fixture
+def scene(transactional_db: None, clock: Clock) -> Iterator[CargoAssembly]:
+    forget_replayed_state()
+    yield build_scene(clock)
+    forget_replayed_state()
+
+
+def member_page(
+    browser: Any, asm: CargoAssembly, name: str, base: str, *, language: str, viewport: Any
+) -> Any:
+    """A browser context of its own for `name`, their key on the device, logged in."""
+    page = browser.new_context(viewport=viewport).new_page()
+    login, button = (
+        ("entrar", "Entrar con este dispositivo")
+        if language == "es"
+        else ("login", "Log in with this device")
+    )
+    page.goto(f"{base}/{login}/")
+    key = asm.keys[name]
+    page.evaluate(
+        PUT_KEY, {"log": asm.log, "pkcs8": PKCS8_PREFIX + key.seed().hex(), "publicHex": key.public}
+    )
+    page.goto(f"{base}/{login}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+    return page
+
+
+def sign(page: Any, button: str, *, within: Any = None) -> None:
+    """Press a signed act form's button and wait until the act is recorded and the page moves on."""
+    with page.expect_navigation(timeout=WAIT_MS):
+        (within or page).get_by_role("button", name=button).click()
+
+
+def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
+    browser: Any, live_server: Any, scene: CargoAssembly, clock: Clock
+) -> None:
+    # given: the delegate (ana) in Spanish, three other members in their own browsers
+    es = f"{live_server.url}/es/asamblea/{scene.log}"
+    en = f"{live_server.url}/en/assembly/{scene.log}"
+    delegate = scene.holders("delegacion")[0]
+    assert delegate == "ana"
+    ana = member_page(browser, scene, "ana", es, language="es", viewport=PHONE)
+    carla = member_page(browser, scene, "carla", es, language="es", viewport=PHONE)
+    dora = member_page(browser, scene, "dora", en, language="en", viewport=PHONE)
+    eva = member_page(browser, scene, "eva", en, language="en", viewport=DESKTOP)
+    problems: list[str] = []
+    hosts: set[str] = set()
+    for page in (ana, carla, dora, eva):
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+
+    # when: eva tables a mandate on the mandates page, and the assembly decides it
+    eva.goto(f"{en}/mandates/")
+    eva.get_by_text("Propose a mandate").click()
+    form = eva.locator("form[data-ayllu-effect-form]")
+    form.get_by_label("Question").fill("Nuevo peaje")
+    form.get_by_label("The assembly's position").fill("no")
+    with eva.expect_navigation(timeout=WAIT_MS):
+        form.get_by_role("button", name="Table the proposal").click()
+    proposal = int(eva.url.rstrip("/").rsplit("/", 1)[1])
+    question = scene.act("eva", "question.opened", {"proposal": proposal, "deadline": clock.now + DAY_MS})
+    for name in NAMES:
+        scene.act(name, "vote.cast", {"question": question, "choice": "yes"})
+    scene.act("eva", "question.closed", {"question": question})
+    # then: the delegate reads the mandate
+    ana.goto(f"{es}/mandatos/")
+    assert "Sobre “Nuevo peaje”: no" in ana.locator("main").inner_text()
+
+    # when: the delegate votes against it in the federation's session through ayllu
+    voting = ana.locator("form[data-type='delegate.voted']")
+    voting.get_by_label("Sesión").fill("abril")
+    voting.get_by_label("Pregunta").fill("Nuevo peaje")
+    voting.get_by_label("Su voto").fill("yes")
+    voting.get_by_role("button", name="Emitir el voto").click()
+    # then: refused on the node, in her language
+    ana.wait_for_selector(
+        "form[data-type='delegate.voted'][data-state='contrary_to_mandate']", timeout=WAIT_MS
+    )
+    # when: she follows the mandate, then reports back on the overdue session
+    voting.get_by_label("Su voto").fill("no")
+    sign(ana, "Emitir el voto", within=voting)
+    last = read_state(scene.log, lambda s: s.delegate_acts[-1])
+    assert (last.session, last.question, last.choice, last.cast) == ("abril", "Nuevo peaje", "no", True)
+    report = ana.locator("form[data-type='delegate.report_filed']:has(input[value='marzo'])")
+    report.get_by_label("Su informe a la asamblea").fill(
+        "Votamos no al peaje y no a la tarifa, como mandó la asamblea."
+    )
+    sign(ana, "Presentar el informe", within=report)
+    # then: the votes follow the mandate and no report is overdue for marzo
+    text = ana.locator("main").inner_text()
+    assert "Votamos no al peaje" in text and "“marzo” de fejuve está atrasado" not in text
+
+    # when: carla asks to recall the delegate, with a reason
+    carla.goto(f"{es}/revocatoria/")
+    carla.locator(f"a[href*='cargo=delegacion&member={scene.pub('ana')}']").click()
+    carla.get_by_label("La razón, para que la lean todos los miembros").fill(
+        "Faltó a dos sesiones de la federación."
+    )
+    sign(carla, "Abrir el pedido")
+    petition = read_state(scene.log, lambda s: max(s.recall_petitions))
+    # and two more members sign it
+    for page in (dora, eva):
+        page.goto(f"{en}/recall/")
+        card = page.locator(f"#petition-{petition}")
+        assert "Faltó a dos sesiones" in card.inner_text()
+        sign(page, "Sign the petition", within=card)
+    # then: at three signatures the vote opens at once; the delegate gets no ballot
+    ana.goto(f"{es}/revocatoria/")
+    assert "Esta revocatoria es sobre usted" in ana.locator("main").inner_text()
+    assert ana.locator("form[data-type='vote.cast']").count() == 0
+    # when: members vote, everyone eligible has voted, and one closes the count
+    for page, button in ((carla, "A favor"), (dora, "In favour"), (eva, "In favour")):
+        page.reload()
+        sign(page, button)
+    question = read_state(scene.log, lambda s: s.recall_petitions[petition].question)
+    for name in ("bea", "flor"):
+        scene.act(name, "vote.cast", {"question": question, "choice": "no"})
+    carla.reload()
+    sign(carla, "Cerrar la votación y contar")
+    # then: the delegate is out, and the turn order has filled the seat with another household
+    assert "revocado" in carla.locator("main").inner_text()
+    assert scene.holders("delegacion") not in ([], ["ana"])
+    ana.goto(f"{es}/mandatos/")
+    assert ana.locator("form[data-type='delegate.voted']").count() == 0
+
+    # when: the treasury's term ends and time goes on
+    bea = member_page(browser, scene, "bea", es, language="es", viewport=PHONE)
+    bea.goto(f"{es}/cargos/")
+    assert "Su próximo turno: tesoreria" in bea.locator("main").inner_text()
+    clock.advance(25 * DAY_MS)
+    scene.act("flor", "notice.posted", {"text": "fin de mes"})
+    # then: Mamani, the household the forecast named, holds it and its member sees it on the page
+    bea.reload()
+    card = bea.locator("#cargo-tesoreria").inner_text()
+    assert scene.pub("bea")[:8] in card and "por turno" in card
+    assert scene.holders("tesoreria") == ["bea"]
+    assert do_verify_record(scene.log, workers=1).ok
+    assert problems == []
+    assert hosts == {urlsplit(live_server.url).netloc}
+    for page in (ana, bea, carla, dora, eva):
+        page.context.close()
+
+
+def cargo_paths(scene: CargoAssembly) -> dict[str, dict[str, str]]:
+    """Every cargo page per language: name -> path under the assembly."""
+    draw = scene.ids["draw"]
+    treasurer = scene.holders("tesoreria")[0]
+    return {
+        "es": {
+            "cargos": "cargos/",
+            "mandates": "mandatos/",
+            "recall": "revocatoria/",
+            "recall-new": f"revocatoria/nueva/?cargo=tesoreria&member={scene.pub(treasurer)}",
+            "draws": "sorteos/",
+            "draw": f"sorteos/{draw}/",
+            "concentration": "concentracion/",
+        },
+        "en": {
+            "cargos": "cargos/",
+            "mandates": "mandates/",
+            "recall": "recall/",
+            "recall-new": f"recall/new/?cargo=tesoreria&member={scene.pub(treasurer)}",
+            "draws": "draws/",
+            "draw": f"draws/{draw}/",
+            "concentration": "concentration/",
+        },
+    }
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_cargo_pages_have_no_serious_accessibility_problem(
+    browser: Any, live_server: Any, scene: CargoAssembly, viewport: dict[str, int]
+) -> None:
+    # given: the delegate, logged in (the delegate's forms show), allowed to inject axe
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    page = context.new_page()
+    es = f"{live_server.url}/es/asamblea/{scene.log}"
+    page.goto(f"{es}/entrar/")
+    key = scene.keys["ana"]
+    page.evaluate(
+        PUT_KEY, {"log": scene.log, "pkcs8": PKCS8_PREFIX + key.seed().hex(), "publicHex": key.public}
+    )
+    page.goto(f"{es}/entrar/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Entrar con este dispositivo").click()
+    shots = os.environ.get("AYLLU_SCREENSHOTS", "")
+    size = "phone" if viewport == PHONE else "desktop"
+    for language, paths in cargo_paths(scene).items():
+        base = es if language == "es" else f"{live_server.url}/en/assembly/{scene.log}"
+        for name, path in paths.items():
+            # when
+            page.goto(f"{base}/{path}", wait_until="networkidle")
+            if shots:
+                page.screenshot(path=str(Path(shots) / f"cargo-{name}-{language}-{size}.png"), full_page=True)
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            # then
+            serious = [
+                (v["id"], [n["target"] for n in v["nodes"]][:3])
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            assert serious == [], f"{path}: {serious}"
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
+            small = page.eval_on_selector_all(
+                "main a, main button, main select, main input:not([type=hidden]), main summary",
+                "els => els.filter(e => e.offsetParent).map(e => [e.outerHTML.slice(0, 80), "
+                "e.getBoundingClientRect().height])",
+            )
+            assert [(html, h) for html, h in small if h < 44 and "checkbox" not in html] == [], path
+    context.close()
