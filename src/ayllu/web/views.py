@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import get_language_from_path
 from django.views import i18n
+from django.views.decorators.http import require_GET
 
 from ayllu.queries import record as record_queries
 from ayllu.storage.errors import RecordNotFound
@@ -13,11 +14,13 @@ from ayllu.storage.errors import RecordNotFound
 from .errors import message_for
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The node's front page: the assemblies whose records it keeps."""
     return render(request, "web/home.html", {"assemblies": record_queries.list_records()})
 
 
+@require_GET
 def record(request: HttpRequest, log: str) -> HttpResponse:
     """One assembly's record: its head, size, Merkle root and the last verification's result."""
     try:
