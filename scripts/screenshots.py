@@ -256,6 +256,15 @@ def assembly_pages(scene: dict[str, object]) -> dict[str, dict[str, str]]:
     }
 
 
+def shoot_cargo_pages(out: Path) -> None:
+    """The cargo pages need a record whose clock moves (terms end, reports fall due, draws complete): their
+    browser test builds one on a test clock and, given AYLLU_SCREENSHOTS, shoots them (cargo-*.png)."""
+    test = "tests/browser/test_cargo_flow.py::test_cargo_pages_have_no_serious_accessibility_problem"
+    env = {**os.environ, "AYLLU_SCREENSHOTS": str(out.resolve())}
+    pytest = str(ROOT / ".venv" / "bin" / "pytest")
+    subprocess.run([pytest, test, "-q", "-p", "no:cacheprovider"], env=env, check=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -308,6 +317,8 @@ def main() -> int:
                 sizes=["phone"],
                 scene=scene,
             )
+            print("==> the cargo pages (cargos, mandates, recall, draws, concentration), by their test")
+            shoot_cargo_pages(args.out)
             print("==> damaging entry 2 and verifying again")
             subprocess.run([sys.executable, "-c", DAMAGE], env=env, check=True)
             subprocess.run([*AYLLU, "verify", log], env=env, stdout=subprocess.DEVNULL)

@@ -15,7 +15,7 @@ register = template.Library()
 
 BAR_HEIGHT = 28
 BAR_GAP = 8
-LABEL_WIDTH = 120
+LABEL_WIDTH = 116
 CHART_WIDTH = 320
 MAX_BARS = 10
 
@@ -49,7 +49,7 @@ def bar_chart(
     rows = [dict(b) for b in shown]
     if rest:
         rows.append({"label": "…", "per_mille": rest, "others": True})
-    plot = CHART_WIDTH - LABEL_WIDTH - 56
+    plot = CHART_WIDTH - LABEL_WIDTH - 72
     for i, row in enumerate(rows):
         row["y"] = i * (BAR_HEIGHT + BAR_GAP)
         row["width"] = max(int(plot * row["per_mille"] / 1000), 1 if row["per_mille"] else 0)
