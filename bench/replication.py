@@ -68,7 +68,7 @@ db = sqlite3.connect(sys.argv[1])
 rows = db.execute("select header from ayllu_entry where record_id=? order by seq", (pk,))
 headers = [bytes(h) for (h,) in rows]
 rows = db.execute("select hash, vis, raw from ayllu_body where record_id=?", (pk,))
-bodies = {h: Body(bytes(r), v) for h, v, r in rows}
+bodies = {(h, v): Body(bytes(r), v) for h, v, r in rows}
 with batch_mapper(int(sys.argv[2])) as m:
     start = time.perf_counter()
     report = verify_record(log, headers, bodies=bodies.get, visible=frozenset({"public"}), map_batches=m)

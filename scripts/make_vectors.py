@@ -28,7 +28,7 @@ from ayllu.core.keys import (
     Keypair,
 )
 from ayllu.core.merkle import consistency_proof, inclusion_proof, leaf_hash, root_of
-from ayllu.core.record import Body, Entry, SignedAct, make_body, seal_entry, sign_act
+from ayllu.core.record import Body, BodyKey, Entry, SignedAct, make_body, seal_entry, sign_act
 from ayllu.core.verify import verify_record
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "record-vectors.json"
@@ -157,17 +157,27 @@ def verify_cases(entries: list[Entry], bodies: dict[str, Body]) -> list[dict[str
         {"name": "act_replayed", "entries": [1, 2, 3, 4, 5, 6, 7, text(replayed.raw)]},
         {"name": "body_withheld", "entries": [1, 2, 3, 4, 5, 6, 7], "withheld": [entries[6].act.body]},
         {"name": "rolled_back", "entries": [1, 2, 3, 4, 5, 6], "receipts": [text(receipt.raw)]},
+        {
+            # The verifier holds entry 7's bytes only as a public body: not the members-only body the
+            # act names, since bodies are addressed by (hash, visibility).
+            "name": "body_under_other_visibility",
+            "entries": [1, 2, 3, 4, 5, 6, 7],
+            "held_as": [{"hash": entries[6].act.body, "vis": "public"}],
+        },
     ]
     extra_bodies = {spoken.hash: spoken}
     for case in cases:
         raws = [entries[e - 1].raw if isinstance(e, int) else e.encode() for e in case["entries"]]
         withheld = set(case.get("withheld", ()))
         everything = {**bodies, **extra_bodies}
+        for held in case.get("held_as", ()):
+            everything[held["hash"]] = Body(everything[held["hash"]].raw, held["vis"])
 
         def lookup(
-            h: str, withheld: set[str] = withheld, everything: dict[str, Body] = everything
+            key: BodyKey, withheld: set[str] = withheld, everything: dict[str, Body] = everything
         ) -> Body | None:
-            return None if h in withheld else everything.get(h)
+            found = None if key[0] in withheld else everything.get(key[0])
+            return found if found is not None and found.key == key else None
 
         receipts = [r.encode() for r in case.get("receipts", ())]
         report = verify_record(log, raws, bodies=lookup, receipts=receipts)

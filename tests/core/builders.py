@@ -13,7 +13,7 @@ from typing import Any
 from ayllu.core.charter import default_charter_data
 from ayllu.core.founding import found_assembly
 from ayllu.core.keys import Keypair
-from ayllu.core.record import Body, Entry, SignedAct, make_body, seal_entry, sign_act
+from ayllu.core.record import Body, BodyKey, Entry, SignedAct, make_body, seal_entry, sign_act
 
 FIXED_TIME = 1_764_000_000_000  # milliseconds since the epoch, for every entry
 
@@ -30,13 +30,13 @@ def key(name: str) -> Keypair:
 
 @dataclass
 class RecordBuilder:
-    """A record being built in memory: its entries in order and every body, by hash."""
+    """A record being built in memory: its entries in order and every body, by (hash, vis)."""
 
     log: str
     node: Keypair
     time: int = FIXED_TIME
     entries: list[Entry] = field(default_factory=list)
-    bodies: dict[str, Body] = field(default_factory=dict)
+    bodies: dict[BodyKey, Body] = field(default_factory=dict)
 
     @property
     def head(self) -> str:
@@ -45,7 +45,7 @@ class RecordBuilder:
     def sign(self, author: str, *, type: str, content: dict[str, Any], vis: str = "public") -> SignedAct:
         """Sign an act as test key `author`, with a nonce that makes every act of this record unique."""
         body = make_body(content, vis=vis)
-        self.bodies[body.hash] = body
+        self.bodies[body.key] = body
         nonce = f"n{len(self.entries) + 1}"
         return sign_act(key(author), log=self.log, type=type, body=body, nonce=nonce)
 
@@ -82,9 +82,9 @@ class RecordBuilder:
     def hashes(self) -> list[str]:
         return [e.hash for e in self.entries]
 
-    def body(self, body_hash: str) -> Body | None:
-        """Look a body up by hash, as `verify_record` expects."""
-        return self.bodies.get(body_hash)
+    def body(self, key: BodyKey) -> Body | None:
+        """Look a body up by (hash, vis), as `verify_record` expects."""
+        return self.bodies.get(key)
 
 
 def found_record(
@@ -102,7 +102,7 @@ def found_record(
         node=key(node),
     )
     record = RecordBuilder(log=entry.log, node=key(node))
-    record.bodies[founding.hash] = founding
+    record.bodies[founding.key] = founding
     record.entries.append(entry)
     return record
 

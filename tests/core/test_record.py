@@ -142,7 +142,7 @@ def test_the_first_entry_has_an_empty_prev() -> None:
 
 def test_the_log_id_is_the_hash_of_the_founding_body_under_its_context() -> None:
     # given
-    founding = RECORD.body(RECORD.entries[0].act.body)
+    founding = RECORD.body((RECORD.entries[0].act.body, RECORD.entries[0].act.vis))
     assert founding is not None
     # when / then
     assert log_id_for(founding) == sha256_hex(LOG_CONTEXT + founding.raw) == RECORD.log
@@ -161,3 +161,62 @@ def test_a_private_key_never_shows_in_a_repr() -> None:
     # when / then
     assert pair.seed().hex() not in repr(pair)
     assert pair.public in repr(pair)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    type=st.from_regex(r"[a-z][a-z0-9_]{0,8}(\.[a-z][a-z0-9_]{0,8}){1,3}", fullmatch=True),
+    nonce=st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True),
+    vis=st.sampled_from(["public", "members", "confidential"]),
+    seq=st.integers(min_value=1, max_value=2**53 - 1),
+    time=st.integers(min_value=0, max_value=2**53 - 1),
+)
+def test_the_header_the_node_writes_out_is_the_canonical_encoding(
+    type: str, nonce: str, vis: str, seq: int, time: int
+) -> None:
+    # given
+    body = make_body({"text": "hola"}, vis=vis)
+    signed = sign_act(key("ana"), log=RECORD.log, type=type, body=body, nonce=nonce)
+    prev = "" if seq == 1 else RECORD.entries[0].hash
+    # when
+    entry = seal_entry(signed, seq=seq, prev=prev, time=time, node=key("node-1"))
+    # then
+    assert entry.raw == canonical_bytes(entry.header_json())
+    assert parse_entry(entry.raw) == entry
+    entry.check_signatures()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"asig": "0" * 127 + '"'}, "asig"),
+        ({"seq": 0}, "seq"),
+        ({"seq": True}, "seq"),
+        ({"time": -1}, "time"),
+        ({"time": 2**53}, "time"),
+        ({"prev": ""}, "prev"),
+        ({"seq": 1, "prev": "ab" * 32}, "prev"),
+    ],
+)
+def test_the_node_refuses_to_seal_a_field_it_could_not_write_canonically(
+    change: dict[str, object], field: str
+) -> None:
+    # given
+    entry = RECORD.entries[2]
+    signed = SignedAct(entry.act, str(change.pop("asig", entry.asig)))
+    place: dict[str, object] = {"seq": 3, "prev": entry.prev, "time": FIXED_TIME, **change}
+    # when
+    with pytest.raises(MalformedEntry) as raised:
+        seal_entry(signed, node=key("node-1"), **place)  # type: ignore[arg-type]
+    # then
+    assert raised.value.detail["field"] == field
+
+
+def test_a_body_is_kept_by_its_hash_and_the_visibility_its_act_signed() -> None:
+    # given
+    public = make_body({"text": "asamblea"}, vis="public")
+    members = make_body({"text": "asamblea"}, vis="members")
+    # when / then
+    assert public.hash == members.hash
+    assert public.key != members.key and public != members
+    assert public.content() is public.content()  # parsed once

@@ -169,7 +169,7 @@ def test_a_forged_author_signature_is_caught_even_when_the_node_signed() -> None
     # given: the node seals an act "by ana" that mallory signed
     record = sample_record(3)
     body = make_body({"text": "the treasurer resigns"}, vis="public")
-    record.bodies[body.hash] = body
+    record.bodies[body.key] = body
     honest = record.sign("ana", type="notice.posted", content={"text": "the treasurer resigns"})
     forged = SignedAct(honest.act, key("mallory").sign(ACT_CONTEXT, honest.act.signing_bytes()))
     record.seal(forged)
@@ -231,7 +231,7 @@ def test_a_body_that_does_not_match_its_hash_is_caught() -> None:
     wrong = make_body({"text": "something else"}, vis="public")
     target = RECORD.entries[5].act.body
     # when
-    report = verify(RECORD, bodies=lambda h: wrong if h == target else RECORD.body(h))
+    report = verify(RECORD, bodies=lambda k: wrong if k[0] == target else RECORD.body(k))
     # then
     assert report.problem is not None
     assert (report.problem.seq, report.problem.code) == (6, "wrong_body_hash")
@@ -241,7 +241,7 @@ def test_a_missing_public_body_is_caught() -> None:
     # given
     target = RECORD.entries[6].act.body
     # when
-    report = verify(RECORD, bodies=lambda h: None if h == target else RECORD.body(h))
+    report = verify(RECORD, bodies=lambda k: None if k[0] == target else RECORD.body(k))
     # then
     assert report.problem is not None
     assert (report.problem.seq, report.problem.code) == (7, "missing_body")
@@ -254,7 +254,7 @@ def test_a_confidential_body_is_never_required_and_an_erased_body_is_accepted() 
     erased = record.post("bea", text="phone of a neighbour")
     hidden = {secret.act.body: None, erased.act.body: ERASED}
     # when
-    report = verify(record, bodies=lambda h: hidden[h] if h in hidden else record.body(h))
+    report = verify(record, bodies=lambda k: hidden[k[0]] if k[0] in hidden else record.body(k))
     # then
     assert report.ok, report.problem
     assert report.size == 6
@@ -267,7 +267,7 @@ def test_a_public_verifier_checks_chain_and_signatures_but_rules_only_as_far_as_
     record.sponsor("ana", applicant="eva")
     record.sponsor("bea", applicant="eva")
     record.post("eva", text="hello")
-    hide = lambda h: None if h == application else record.body(h)  # noqa: E731
+    hide = lambda k: None if k[0] == application else record.body(k)  # noqa: E731
     # when
     public = verify(record, bodies=hide, visible=frozenset({"public"}))
     member = verify(record, bodies=hide)
@@ -421,7 +421,7 @@ def test_a_body_must_be_a_canonical_object_even_if_its_hash_matches(raw: bytes, 
     # given: the author signed the hash of bytes that are not a canonical JSON object
     record = sample_record(2)
     body = Body(raw, "public")
-    record.bodies[body.hash] = body
+    record.bodies[body.key] = body
     record.seal(sign_act(key("ana"), log=record.log, type="notice.posted", body=body, nonce="odd"))
     # when
     report = verify(record)

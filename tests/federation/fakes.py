@@ -107,7 +107,7 @@ class MaliciousNode(_Served):
         if route == prefix + "bodies/":
             lines = []
             for entry in chosen:
-                body = self.record.bodies[entry.act.body]
+                body = self.record.bodies[(entry.act.body, entry.act.vis)]
                 item = {"hash": body.hash, "vis": body.vis, "body": body.raw.decode()}
                 lines.append(json.dumps(item).encode() + b"\n")
             return 200, b"".join(lines)

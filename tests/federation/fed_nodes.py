@@ -94,7 +94,7 @@ class Node:
         return sqlite3.connect(f"file:{self.data / 'ayllu.sqlite3'}?mode=ro", uri=True, timeout=30)
 
     def stored(self) -> tuple[str, list[bytes], dict[str, object]]:
-        """(log, entry headers in seq order, bodies by hash) read straight from the node's SQLite file."""
+        """(log, entry headers in seq order, bodies by (hash, vis)) read straight from the node's SQLite."""
         with self._db() as db:
             rows = db.execute("select id, log from ayllu_record").fetchall()
             if not rows:
@@ -104,8 +104,8 @@ class Node:
                 bytes(h)
                 for (h,) in db.execute("select header from ayllu_entry where record_id=? order by seq", (pk,))
             ]
-            bodies: dict[str, object] = {
-                h: ERASED if erased or raw is None else Body(bytes(raw), vis)
+            bodies: dict[tuple[str, str], object] = {
+                (h, vis): ERASED if erased or raw is None else Body(bytes(raw), vis)
                 for h, vis, raw, erased in db.execute(
                     "select hash, vis, raw, erased from ayllu_body where record_id=?", (pk,))
             }  # fmt: skip

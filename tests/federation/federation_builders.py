@@ -38,7 +38,7 @@ class MemoryRecord:
         self.node = node
         self.log = signed.act.log
         self.entries: list[Entry] = []
-        self.bodies: dict[str, Body] = {}
+        self.bodies: dict[tuple[str, str], Body] = {}  # by (hash, vis), as verify looks them up
         self.time = FOUNDED_AT + 1000
         self.add(signed, body)
 
@@ -50,7 +50,7 @@ class MemoryRecord:
         self.time += 1000
         entry = seal_entry(signed, seq=len(self.entries) + 1, prev=self.head, time=self.time, node=self.node)
         self.entries.append(entry)
-        self.bodies[body.hash] = body
+        self.bodies[body.key] = body
         return entry
 
     def notice(self, text: str) -> Entry:

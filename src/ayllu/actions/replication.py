@@ -19,9 +19,9 @@ from ayllu.core.checkpoints import Checkpoint, parse_checkpoint
 from ayllu.core.errors import InconsistentCheckpoint, MalformedBody
 from ayllu.core.extend import Refused, Tip, empty_tip, extend
 from ayllu.core.merkle import Frontier, consistency_proof, root_of
-from ayllu.core.record import Body, Entry, parse_entry, sha256_hex
+from ayllu.core.record import Body, BodyKey, Entry, parse_entry, sha256_hex
 from ayllu.core.replay import apply_entry
-from ayllu.core.verify import BODY_NEEDED, Checked, Erased, Rejected, check_entry_batch
+from ayllu.core.verify import BODY_NEEDED, BodyLookup, Checked, Erased, Rejected, check_entry_batch
 from ayllu.core.witness import Cosignature, decide_cosign, parse_cosignature
 from ayllu.storage import models
 from ayllu.storage.db import translate_db_errors, write_transaction
@@ -61,13 +61,13 @@ def _rebuild_tip(record: models.Record) -> Tip:
     tip = empty_tip(record.log)
     rows = models.Entry.objects.filter(record=record).order_by("seq").values_list("header", flat=True)
     bodies = {
-        row[0]: _stored_body(row)
+        (row[0], row[1]): _stored_body(row)
         for row in models.Body.objects.filter(record=record).values_list("hash", "vis", "raw", "erased")
     }
     for raw in rows.iterator(chunk_size=2000):
         entry = parse_entry(bytes(raw))
         if tip.state is not None:
-            body = bodies.get(entry.act.body)
+            body = bodies.get((entry.act.body, entry.act.vis))
             try:
                 tip.state = apply_entry(tip.state, entry, body)
                 tip.replayed = entry.seq
@@ -122,7 +122,7 @@ def do_extend_replica(
             if record is not None
             else ()
         )
-        entries = extend(tip, raws, checked, bodies=bodies.get, visible=visible, earlier_acts=earlier)
+        entries = extend(tip, raws, checked, bodies=_served(bodies), visible=visible, earlier_acts=earlier)
         if not entries:
             _tips[log] = tip
             return tip
@@ -131,6 +131,16 @@ def do_extend_replica(
         _store(record, entries, checked, bodies, tip)
     _tips[log] = tip
     return tip
+
+
+def _served(bodies: dict[str, Body | Erased]) -> BodyLookup:
+    """Look up bodies served by hash as `extend` does, by (hash, vis): another visibility is not it."""
+
+    def lookup(key: BodyKey) -> Body | Erased | None:
+        found = bodies.get(key[0])
+        return None if isinstance(found, Body) and found.vis != key[1] else found
+
+    return lookup
 
 
 def _founding_name(entry: Entry, bodies: dict[str, Body | Erased]) -> str:

@@ -1,9 +1,9 @@
 """The export file: one record as JSON Lines (see docs/export-format.md).
 
 Line 1 describes the record; then each entry's exact header text, each followed by the first
-occurrence of its body when the exporter may show it; then the node's checkpoints. Every signed thing
-travels as its exact canonical text inside a JSON string, so the bytes that were signed are the bytes
-that are checked.
+occurrence of its body (by hash and visibility) when the exporter may show it; then the node's
+checkpoints. Every signed thing travels as its exact canonical text inside a JSON string, so the
+bytes that were signed are the bytes that are checked.
 """
 
 import json
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ayllu.core.errors import DomainError
-from ayllu.core.record import VISIBILITIES, Body
+from ayllu.core.record import VISIBILITIES, Body, BodyKey
 from ayllu.core.verify import ERASED, Erased
 
 FORMAT = "ayllu-record-export"
@@ -33,7 +33,7 @@ class ExportedRecord:
     name: str
     visible: frozenset[str]
     entries: list[bytes] = field(default_factory=list)
-    bodies: dict[str, Body | Erased] = field(default_factory=dict)
+    bodies: dict[BodyKey, Body | Erased] = field(default_factory=dict)
     checkpoints: list[bytes] = field(default_factory=list)
 
 
@@ -48,26 +48,27 @@ def write_export(
     name: str,
     visible: frozenset[str],
     entries: Iterable[tuple[bytes, str, str]],
-    bodies: dict[str, Body | Erased],
+    bodies: dict[BodyKey, Body | Erased],
     checkpoints: Iterable[bytes],
 ) -> int:
     """Write one record; `entries` yields (header bytes, body hash, vis). Return the entry count."""
     out.write(
         _line({"format": FORMAT, "version": VERSION, "log": log, "name": name, "visible": sorted(visible)})
     )
-    written: set[str] = set()
+    written: set[BodyKey] = set()
     count = 0
     for raw, body_hash, vis in entries:
         out.write(_line({"entry": raw.decode("utf-8")}))
         count += 1
-        if vis not in visible or body_hash in written or body_hash not in bodies:
+        key = (body_hash, vis)
+        if vis not in visible or key in written or key not in bodies:
             continue
-        body = bodies[body_hash]
+        body = bodies[key]
         if isinstance(body, Body):
             out.write(_line({"body": body.raw.decode("utf-8"), "vis": body.vis}))
         else:
             out.write(_line({"erased": body_hash, "vis": vis}))
-        written.add(body_hash)
+        written.add(key)
     for raw in checkpoints:
         out.write(_line({"checkpoint": raw.decode("utf-8")}))
     return count
@@ -119,10 +120,10 @@ def read_export(lines: Iterable[str]) -> ExportedRecord:
             body = Body(
                 _text(obj, "body", line=number).encode("utf-8"), _vis(obj, record.visible, line=number)
             )
-            record.bodies[body.hash] = body
+            record.bodies[body.key] = body
         elif keys == {"erased", "vis"}:
-            _vis(obj, record.visible, line=number)
-            erased = _text(obj, "erased", line=number)
+            vis = _vis(obj, record.visible, line=number)
+            erased = (_text(obj, "erased", line=number), vis)
             if erased in record.bodies:
                 raise MalformedExport(line=number, reason="duplicate_body")
             record.bodies[erased] = ERASED

@@ -117,7 +117,7 @@ def _replay(tip: Tip, entry: Entry, body: Body | None) -> None:
 
 
 def _body(entry: Entry, bodies: BodyLookup, visible: frozenset[str]) -> Body | None:
-    found = bodies(entry.act.body)
+    found = bodies((entry.act.body, entry.act.vis))
     if found is ERASED:
         return None
     if found is None:

@@ -10,15 +10,17 @@ The author signs ACT_CONTEXT || canonical({"v","log","type","author","vis","body
 bound to its record (log) but not to a position, so it stays valid on any node that carries the record.
 The node signs ENTRY_CONTEXT || canonical(header without "nsig"). The entry hash is SHA-256 of the
 exact header bytes; the next entry's `prev` is that hash. Bodies are stored apart, addressed by the
-SHA-256 of their canonical bytes, so a replica checks the chain without seeing confidential bodies.
+SHA-256 of their canonical bytes together with the visibility the act signed (two acts may carry the
+same bytes under different visibilities), so a replica checks the chain without seeing confidential
+bodies.
 """
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .canonical import canonical_bytes, parse_canonical
+from .canonical import MAX_SAFE_INTEGER, canonical_bytes, parse_canonical
 from .errors import BadAuthorSignature, BadNodeSignature, MalformedBody, MalformedEntry, WrongBodyHash
 from .keys import (
     ACT_CONTEXT,
@@ -42,6 +44,9 @@ HEADER_FIELDS = frozenset((*ACT_FIELDS, "seq", "prev", "time", "asig", "node", "
 
 _TYPE_RE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,3}")
 _NONCE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+# Where a body is kept and looked up: (body hash, visibility). Both are signed in the act.
+BodyKey = tuple[str, str]
 
 
 def sha256_hex(data: bytes) -> str:
@@ -95,20 +100,37 @@ class SignedAct:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """An entry's body: canonical JSON bytes and the visibility the author signed."""
+    """An entry's body: canonical JSON bytes and the visibility the author signed.
+
+    The hash and the parsed content are computed once and kept: a body is checked by the verifier and
+    read again by replay. Callers must not change the dict `content()` returns.
+    """
 
     raw: bytes
     vis: str
+    _hash: str = field(default="", init=False, repr=False, compare=False)
+    _content: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def hash(self) -> str:
-        return sha256_hex(self.raw)
+        if not self._hash:
+            object.__setattr__(self, "_hash", sha256_hex(self.raw))
+        return self._hash
+
+    @property
+    def key(self) -> BodyKey:
+        """Where this body is kept: its hash and its visibility."""
+        return (self.hash, self.vis)
 
     def content(self) -> dict[str, Any]:
-        value = parse_canonical(self.raw)
-        if not isinstance(value, dict):
-            raise MalformedBody(reason="not_an_object")
-        return value
+        """The body's JSON object; raise NonCanonical, NotJson or MalformedBody if it is not one."""
+        if self._content is None:
+            value = parse_canonical(self.raw)
+            if not isinstance(value, dict):
+                raise MalformedBody(reason="not_an_object")
+            object.__setattr__(self, "_content", value)
+            return value
+        return self._content
 
 
 def make_body(content: dict[str, Any], *, vis: str) -> Body:
@@ -205,24 +227,40 @@ class Entry:
 
 
 def seal_entry(signed: SignedAct, *, seq: int, prev: str, time: int, node: Keypair) -> Entry:
-    """Give a signed act its place in the record and sign that place as the node."""
-    header = {
-        **signed.act.as_json(),
-        "seq": seq,
-        "prev": prev,
-        "time": time,
-        "asig": signed.asig,
-        "node": node.public,
-    }
-    nsig = node.sign(ENTRY_CONTEXT, canonical_bytes(header))
-    header["nsig"] = nsig
-    raw = canonical_bytes(header)
+    """Give a signed act its place in the record and sign that place as the node.
+
+    Raise MalformedEntry naming the first field that is not of the documented form. The header is
+    written out directly: every field is checked to be a hex string, a pattern-matched name or an
+    integer, which canonical JSON writes as itself, so these are the canonical bytes (the vectors
+    and tests/core/test_record.py check it against `canonical_bytes`).
+    """
+    act = signed.act
+    check_act_fields(act)
+    if not is_hex(signed.asig, HEX_SIGNATURE_LENGTH):
+        raise MalformedEntry(field="asig")
+    if type(seq) is not int or not 1 <= seq <= MAX_SAFE_INTEGER:
+        raise MalformedEntry(field="seq", value=seq)
+    if type(time) is not int or not 0 <= time <= MAX_SAFE_INTEGER:
+        raise MalformedEntry(field="time", value=time)
+    if (seq == 1 and prev != NO_PREV) or (seq > 1 and not is_hex(prev, HASH_LENGTH)):
+        raise MalformedEntry(field="prev", seq=seq)
+    # Members in key order; "nsig" goes between "nonce" and "prev".
+    before = (
+        f'{{"asig":"{signed.asig}","author":"{act.author}","body":"{act.body}","log":"{act.log}",'
+        f'"node":"{node.public}","nonce":"{act.nonce}",'
+    )
+    after = (
+        f'"prev":"{prev}","seq":{seq},"time":{time},"type":"{act.type}",'
+        f'"v":{FORMAT_VERSION},"vis":"{act.vis}"}}'
+    )
+    nsig = node.sign(ENTRY_CONTEXT, (before + after).encode())
+    raw = f'{before}"nsig":"{nsig}",{after}'.encode()
     return Entry(
         raw=raw,
         seq=seq,
         prev=prev,
         time=time,
-        act=signed.act,
+        act=act,
         asig=signed.asig,
         node=node.public,
         nsig=nsig,

@@ -33,7 +33,7 @@ from .errors import (
 )
 from .keys import ACT_CONTEXT, ENTRY_CONTEXT, verify_signature
 from .merkle import EMPTY_ROOT, Frontier
-from .record import MAX_BODY_BYTES, Act, Body, Entry, parse_entry
+from .record import MAX_BODY_BYTES, Act, Body, BodyKey, Entry, parse_entry
 
 DEFAULT_VISIBLE = frozenset({"public", "members"})
 BODY_NEEDED = "body_needed_for_rules"  # the reason replay gives when a rule needs a body it was not given
@@ -47,7 +47,9 @@ class Erased(enum.Enum):
 
 ERASED = Erased.ERASED
 
-BodyLookup = Callable[[str], Body | Erased | None]
+# Looks a body up by (hash, visibility): two acts may carry the same bytes under different visibilities,
+# and each is kept, erased and shown on its own.
+BodyLookup = Callable[[BodyKey], Body | Erased | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +229,7 @@ class _Walk:
         self.replayed = entry.seq
 
     def _body(self, entry: Entry) -> Body | None:
-        found = self.bodies(entry.act.body)
+        found = self.bodies((entry.act.body, entry.act.vis))
         if found is ERASED:
             return None
         if found is None:
@@ -317,9 +319,10 @@ def verify_record(
 ) -> VerifyReport:
     """Verify record `log` from its exact header bytes in stored order; name the first failure.
 
-    `bodies` looks a body up by hash and returns the Body, None (not held) or ERASED. Bodies whose
-    visibility is in `visible` must be held or erased. `map_batches(check_entry_batch, batches)` may
-    run the per-entry checks in other processes; it must yield results in the order of the batches.
+    `bodies` looks a body up by (hash, visibility) and returns the Body, None (not held) or ERASED.
+    Bodies whose visibility is in `visible` must be held or erased. `map_batches(check_entry_batch,
+    batches)` may run the per-entry checks in other processes; it must yield results in the order of
+    the batches.
     """
     walk: _Walk | None = None
     try:

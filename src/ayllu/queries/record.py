@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ayllu.core.merkle import Frontier
-from ayllu.core.record import Body, parse_entry
+from ayllu.core.record import Body, BodyKey, parse_entry
 from ayllu.core.verify import Erased
 from ayllu.storage import models, reads
 from ayllu.storage.errors import RecordNotFound
@@ -87,13 +87,13 @@ def iter_entry_bytes(log: str, *, after: int = 0) -> Iterator[bytes]:
     return reads.entry_bytes(reads.get_record(log), after=after)
 
 
-def get_body(log: str, hash: str) -> Body | Erased | None:
-    """A stored body by hash: the Body, ERASED when erased, or None when this node lacks it."""
-    return reads.body_of(reads.get_record(log), hash)
+def get_body(log: str, hash: str, *, vis: str) -> Body | Erased | None:
+    """A stored body by hash and visibility: the Body, ERASED when erased, or None when not held."""
+    return reads.body_of(reads.get_record(log), hash, vis=vis)
 
 
-def get_bodies(log: str) -> dict[str, Body | Erased]:
-    """Every stored body of a record by hash (ERASED for erased ones)."""
+def get_bodies(log: str) -> dict[BodyKey, Body | Erased]:
+    """Every stored body of a record by (hash, vis) (ERASED for erased ones)."""
     return reads.bodies_of(reads.get_record(log))
 
 

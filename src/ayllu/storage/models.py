@@ -57,7 +57,11 @@ class Entry(models.Model):
 
 
 class Body(models.Model):
-    """An entry body addressed by hash; `raw` is null once erased for privacy (the chain still holds)."""
+    """An entry body kept by (hash, vis); `raw` is null once erased for privacy (the chain still holds).
+
+    The same bytes posted once public and once members-only are two rows: each act signed its own
+    visibility, and erasing one must not erase, hide or expose the other.
+    """
 
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="bodies")
     hash = models.CharField(max_length=64)
@@ -68,7 +72,7 @@ class Body(models.Model):
     class Meta:
         db_table = "ayllu_body"
         constraints = [
-            models.UniqueConstraint(fields=["record", "hash"], name="body_unique_hash"),
+            models.UniqueConstraint(fields=["record", "hash", "vis"], name="body_unique_hash_vis"),
             models.CheckConstraint(
                 condition=models.Q(erased=True, raw__isnull=True) | models.Q(erased=False, raw__isnull=False),
                 name="body_erased_iff_no_raw",

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from ayllu.core.record import Body
+from ayllu.core.record import Body, BodyKey
 from ayllu.core.verify import ERASED, Erased
 
 from . import models
@@ -24,20 +24,20 @@ def entry_bytes(record: models.Record, *, after: int = 0, chunk_size: int = 2000
         yield bytes(raw)
 
 
-def body_of(record: models.Record, hash: str) -> Body | Erased | None:
-    """A stored body by hash: the Body, ERASED when erased, or None when this node lacks it."""
-    row = models.Body.objects.filter(record=record, hash=hash).values_list("vis", "raw", "erased").first()
+def body_of(record: models.Record, hash: str, *, vis: str) -> Body | Erased | None:
+    """A stored body by hash and visibility: the Body, ERASED when erased, or None when not held."""
+    row = models.Body.objects.filter(record=record, hash=hash, vis=vis).values_list("raw", "erased").first()
     if row is None:
         return None
-    vis, raw, erased = row
+    raw, erased = row
     return ERASED if erased or raw is None else Body(bytes(raw), vis)
 
 
-def bodies_of(record: models.Record) -> dict[str, Body | Erased]:
-    """Every stored body of a record by hash (ERASED for erased ones), for a whole-record verify."""
+def bodies_of(record: models.Record) -> dict[BodyKey, Body | Erased]:
+    """Every stored body of a record by (hash, vis) (ERASED for erased ones), for a whole-record verify."""
     rows = models.Body.objects.filter(record=record).values_list("hash", "vis", "raw", "erased")
     return {
-        hash: ERASED if erased or raw is None else Body(bytes(raw), vis)
+        (hash, vis): ERASED if erased or raw is None else Body(bytes(raw), vis)
         for hash, vis, raw, erased in rows.iterator(chunk_size=2000)
     }
 

@@ -32,11 +32,11 @@ def insert_entries(record: models.Record, rows: Iterable[EntryRow]) -> None:
 
 
 def insert_bodies(record: models.Record, rows: Iterable[BodyRow]) -> None:
-    """Insert bodies not yet stored; a body already there (same hash) is kept as it is."""
+    """Insert bodies not yet stored; a body already there (same hash and vis) is kept as it is."""
     table = models.Body._meta.db_table
     sql = (
         f"INSERT INTO {table} (record_id, hash, vis, raw, erased) "  # noqa: S608
-        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (record_id, hash) DO NOTHING"
+        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (record_id, hash, vis) DO NOTHING"
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(record.pk, h, vis, raw, False) for h, vis, raw in rows])

@@ -117,7 +117,7 @@ def _append_locked(
         record,
         ((e.seq, e.hash, e.raw, i.act_id, e.type, e.author) for e, i in zip(entries, items, strict=True)),
     )
-    writes.insert_bodies(record, {i.body.hash: (i.body.hash, i.body.vis, i.body.raw) for i in items}.values())
+    writes.insert_bodies(record, {i.body.key: (*i.body.key, i.body.raw) for i in items}.values())
     models.Record.objects.filter(pk=record.pk).update(
         head_seq=seq, head_hash=head, frontier=frontier.as_json(), name=state.name or record.name
     )
@@ -176,15 +176,18 @@ def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
 
 
 # --- erasure ------------------------------------------------------------------------------------
-def do_erase_body(log: str, *, body_hash: str) -> None:
+def do_erase_body(log: str, *, body_hash: str, vis: str) -> None:
     """Erase a body's content for privacy; its hash stays in the chain, so the record still verifies.
 
-    This only removes bytes from this node; who may ask for an erasure is the assembly's decision,
-    taken elsewhere before this is called.
+    Only the body kept under `vis` is erased: the same bytes posted under another visibility are
+    another act's body. This only removes bytes from this node; who may ask for an erasure is the
+    assembly's decision, taken elsewhere before this is called.
     """
     with write_transaction(log=log):
         record = lock_record(log)
-        erased = models.Body.objects.filter(record=record, hash=body_hash).update(raw=None, erased=True)
+        erased = models.Body.objects.filter(record=record, hash=body_hash, vis=vis).update(
+            raw=None, erased=True
+        )
         if not erased:
-            raise MissingBody(body=body_hash)
+            raise MissingBody(body=body_hash, vis=vis)
     # Replay never reads an erased body again; the cached state already folded it in.

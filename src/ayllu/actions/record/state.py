@@ -9,10 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 from ayllu.core.keys import Keypair
-from ayllu.core.record import (
-    Body,
-    parse_entry,
-)
+from ayllu.core.record import Body, BodyKey, parse_entry
 from ayllu.core.replay import AssemblyState, apply_entry, initial_state
 from ayllu.storage import models
 from ayllu.storage.keyfiles import load_or_create_key_file
@@ -47,13 +44,13 @@ class Replayed:
 replayed_states: dict[str, Replayed] = {}
 
 
-def _bodies_for(record: models.Record, hashes: Iterable[str]) -> dict[str, Body | None]:
-    found: dict[str, Body | None] = {}
+def _bodies_for(record: models.Record, hashes: Iterable[str]) -> dict[BodyKey, Body | None]:
+    found: dict[BodyKey, Body | None] = {}
     wanted = list(set(hashes))
     for start in range(0, len(wanted), 500):
         rows = models.Body.objects.filter(record=record, hash__in=wanted[start : start + 500])
         for hash, vis, raw in rows.values_list("hash", "vis", "raw"):
-            found[hash] = None if raw is None else Body(bytes(raw), vis)
+            found[(hash, vis)] = None if raw is None else Body(bytes(raw), vis)
     return found
 
 
@@ -64,7 +61,7 @@ def _replay_from(record: models.Record, base: Replayed) -> Replayed:
         entries = [parse_entry(bytes(raw)) for raw in chunk]
         bodies = _bodies_for(record, (e.act.body for e in entries))
         for entry in entries:
-            state = apply_entry(state, entry, bodies.get(entry.act.body))
+            state = apply_entry(state, entry, bodies.get((entry.act.body, entry.act.vis)))
             seq, head = entry.seq, entry.hash
     return Replayed(seq, head, state)
 

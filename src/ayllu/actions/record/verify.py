@@ -12,11 +12,7 @@ from django.utils import timezone
 
 from ayllu.core.checkpoints import parse_checkpoint
 from ayllu.core.merkle import Frontier
-from ayllu.core.record import (
-    VISIBILITIES,
-    Body,
-    parse_entry,
-)
+from ayllu.core.record import VISIBILITIES, Body, BodyKey, parse_entry
 from ayllu.core.verify import Erased, Problem, VerifyReport, verify_record
 from ayllu.storage import models
 from ayllu.storage.db import translate_db_errors, write_transaction
@@ -120,8 +116,9 @@ def do_verify_record(
 
 
 # --- import --------------------------------------------------------------------------------------
-def _founding_name(entries: Sequence[bytes], bodies: dict[str, Body | Erased]) -> str:
-    founding = bodies.get(parse_entry(entries[0]).act.body) if entries else None
+def _founding_name(entries: Sequence[bytes], bodies: dict[BodyKey, Body | Erased]) -> str:
+    act = parse_entry(entries[0]).act if entries else None
+    founding = bodies.get((act.body, act.vis)) if act is not None else None
     name = founding.content().get("name") if isinstance(founding, Body) else None
     return name if isinstance(name, str) else ""
 
@@ -130,7 +127,7 @@ def do_import_record(
     log: str,
     *,
     entries: Sequence[bytes],
-    bodies: dict[str, Body | Erased],
+    bodies: dict[BodyKey, Body | Erased],
     checkpoints: Sequence[bytes],
     visible: frozenset[str],
     workers: int | None = None,
@@ -178,14 +175,14 @@ def do_import_record(
             ),
             batch_size=2000,
         )
-        vis_of = {e.act.body: e.act.vis for e in parsed}
+        referred = {(e.act.body, e.act.vis) for e in parsed}
         models.Body.objects.bulk_create(
             (
-                models.Body(record=record, hash=h, vis=b.vis, raw=b.raw)
+                models.Body(record=record, hash=h, vis=vis, raw=b.raw)
                 if isinstance(b, Body)
-                else models.Body(record=record, hash=h, vis=vis_of[h], raw=None, erased=True)
-                for h, b in bodies.items()
-                if h in vis_of
+                else models.Body(record=record, hash=h, vis=vis, raw=None, erased=True)
+                for (h, vis), b in bodies.items()
+                if (h, vis) in referred
             ),
             batch_size=2000,
         )
