@@ -3,6 +3,7 @@
 #   chromium  - Debian's Chromium, driven by Playwright in tests/browser (Playwright's download is not used)
 #   gettext   - msgfmt/xgettext for `django-admin makemessages/compilemessages` (the compiled .mo files are
 #               committed, so running a node never needs it)
+#   wrk       - optional, for bench/web.py only: installed when AYLLU_BENCH_DEPS=1 (tests never need it)
 # Idempotent: does nothing when both are present. Installs only when run as root on a Debian-like system;
 # otherwise prints what is missing and exits 0, so the browser tests skip (unless AYLLU_REQUIRE_BROWSER=1).
 set -euo pipefail
@@ -13,6 +14,10 @@ if [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1;
 fi
 if ! command -v msgfmt >/dev/null 2>&1; then
   missing+=(gettext)
+fi
+
+if [ "${AYLLU_BENCH_DEPS:-}" = "1" ] && ! command -v wrk >/dev/null 2>&1; then
+  missing+=(wrk)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -1,0 +1,280 @@
+"""Benchmark of issue 5: the web app under granian (WSGI, as `ayllu serve`), loaded with wrk on loopback.
+
+    .venv/bin/python bench/web.py [--members 400] [--questions 4] [--threads 4] [--seconds 8]
+
+Serves the app exactly as `ayllu serve` does (granian, WSGI interface, blocking threads, one worker) on
+a fresh SQLite data directory, with a bench-only URLconf that adds a minimal Django view. Measures, in
+the same run and under the same server settings, with wrk (`apt-get install -y wrk`):
+- the assembly home page (GET), against the minimal view (GET);
+- a vote submission (POST of a vote each member signed beforehand, through the API's typed vote route:
+  signature checked, rules replayed, entry sealed and committed), against the minimal view (POST).
+Prints requests/s and p99 latency of each, and their ratios to the baseline. Targets: pages at least
+0.5x the baseline's requests/s, p99 at most 2x; no errors. Only 127.0.0.1 is ever contacted.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+HOST = "127.0.0.1"
+WRK_CONNECTIONS = 8
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def environment(data: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="web_bench_settings",
+        AYLLU_DATA_DIR=str(data),
+        PYTHONPATH=os.pathsep.join([str(BENCH), str(ROOT / "src"), env.get("PYTHONPATH", "")]),
+    )
+    return env
+
+
+def serve(port: int, threads: int) -> None:
+    """Child process: serve as `ayllu serve` does (cli/serve.py), with the bench URLconf."""
+    import django
+
+    django.setup()
+    from ayllu.cli.serve import serve as ayllu_serve
+
+    ayllu_serve(host=HOST, port=port, threads=threads)
+
+
+def prepare(members_count: int, questions: int) -> dict[str, Any]:
+    """Child process: a fresh node with an assembly, open questions, and every vote signed beforehand."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    sys.path.insert(0, str(BENCH))
+    from assembly import charter, keys
+    from ayllu.actions.assembly import check_submit_act
+    from ayllu.actions.catalogue import ACT_KINDS, sign_kind
+    from ayllu.actions.record import do_append_many, do_found_assembly
+    from ayllu.core.founding import found_assembly
+
+    call_command("migrate", verbosity=0)
+    members = keys(members_count)
+    node = keys(members_count + 1)[-1]
+    now = time.time_ns() // 1_000_000
+    entry, body = found_assembly(
+        [(members[0], "h-0")], name="Bench", founded_at=now, charter=charter(), node=node
+    )
+    do_found_assembly(signed_act=entry.signed_act(), body=body)
+    log = entry.log
+    apply, sponsor = ACT_KINDS["apply"], ACT_KINDS["sponsor"]
+    batch = []
+    for i in range(1, members_count):
+        batch.append(sign_kind(members[i], log, kind=apply, values={"household": f"h-{i}"}, nonce=f"a{i}"))
+        values = {"applicant": members[i].public}
+        batch.append(sign_kind(members[0], log, kind=sponsor, values=values, nonce=f"s{i}"))
+    do_append_many(log, items=batch)
+
+    def submit(kind: str, nonce: str, **values: Any) -> int:
+        signed, _ = sign_kind(members[0], log, kind=ACT_KINDS[kind], values=values, nonce=nonce)
+        receipt = check_submit_act(
+            log, kind=ACT_KINDS[kind], values=values, author=members[0].public, nonce=nonce, asig=signed.asig
+        )
+        return int(receipt.seq)
+
+    deadline = now + 24 * 3600 * 1000
+    votes = []
+    for q in range(questions):
+        proposal = submit("table", f"p{q}", matter="ordinary", title=f"Agua {q}", text="Turnos por semana")
+        question = submit("open-question", f"q{q}", proposal=proposal, deadline=deadline)
+        for i, member in enumerate(members):
+            values = {"question": question, "choice": "yes" if i % 3 else "no"}
+            signed, _ = sign_kind(member, log, kind=ACT_KINDS["vote"], values=values, nonce=f"v{q}-{i}")
+            payload = {
+                "author": member.public,
+                "nonce": f"v{q}-{i}",
+                "asig": signed.asig,
+                "choice": values["choice"],
+            }
+            votes.append((f"/api/assemblies/{log}/questions/{question}/votes", json.dumps(payload)))
+    return {"log": log, "votes": votes}
+
+
+def wait_for(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((HOST, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"the server did not start on {HOST}:{port}")
+
+
+def wrk(url: str, *, seconds: int, script: Path | None = None) -> dict[str, float]:
+    """Run wrk against a loopback URL; return requests/s, p99 (ms), requests and errors."""
+    assert url.startswith(f"http://{HOST}:"), url  # loopback only
+    args = ["wrk", "-t1", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--latency", url]
+    if script is not None:
+        args[1:1] = ["-s", str(script)]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = int(non_2xx.group(1)) if non_2xx else 0
+    errors += sum(int(x) for x in socket_errors.groups()) if socket_errors else 0
+    return {
+        "rps": rps,
+        "p99": float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan"),
+        "requests": total,
+        "errors": errors,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=400)
+    parser.add_argument("--questions", type=int, default=4)
+    parser.add_argument(
+        "--threads", type=int, default=4, help="granian blocking threads (ayllu serve's default)"
+    )
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--child", choices=["serve", "prepare"], help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child == "serve":
+        serve(args.port, args.threads)
+        return 0
+    if args.child == "prepare":
+        Path(args.out).write_text(json.dumps(prepare(args.members, args.questions)))
+        return 0
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (apt-get install -y wrk, see scripts/install_system_deps.sh)")
+
+    with tempfile.TemporaryDirectory(prefix="ayllu-bench-web-") as tmp:
+        data = Path(tmp)
+        (data / "node").mkdir(mode=0o700)
+        env = environment(data / "node")
+        prepared = data / "prepared.json"
+        started = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                "prepare",
+                "--out",
+                str(prepared),
+                "--members",
+                str(args.members),
+                "--questions",
+                str(args.questions),
+            ],
+            env=env,
+            check=True,
+        )
+        scene = json.loads(prepared.read_text())
+        print(
+            f"prepared: {args.members} members, {len(scene['votes'])} votes signed "
+            f"({time.perf_counter() - started:.1f}s)"
+        )
+        votes_file = data / "votes.txt"
+        votes_file.write_text("".join(f"{path} {body}\n" for path, body in scene["votes"]))
+        base_post = data / "base.txt"
+        base_post.write_text("".join("/bench/minimal/ {}\n" for _ in range(10)))
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                "serve",
+                "--port",
+                str(port),
+                "--threads",
+                str(args.threads),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            wait_for(port)
+            base = f"http://{HOST}:{port}"
+            home = f"{base}/es/asamblea/{scene['log']}/"
+            wrk(home, seconds=1)  # warm: templates, the replayed state
+            wrk(f"{base}/bench/minimal/", seconds=1)
+            results = {
+                "baseline GET": wrk(f"{base}/bench/minimal/", seconds=args.seconds),
+                "assembly home page": wrk(home, seconds=args.seconds),
+                "baseline POST": wrk(base, seconds=args.seconds, script=posts(data, base_post, "base")),
+                "vote submission": wrk(base, seconds=args.seconds, script=posts(data, votes_file, "votes")),
+            }
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    report(results, votes=len(scene["votes"]), threads=args.threads)
+    return 0
+
+
+def posts(data: Path, bodies: Path, name: str) -> Path:
+    """A wrk script that POSTs each line's body to its path, in turn."""
+    script = data / f"{name}.lua"
+    script.write_text(
+        f"""
+local items = {{}}
+for line in io.lines("{bodies}") do
+  local path, body = line:match("^(%S+) (.*)$")
+  items[#items + 1] = {{path, body}}
+end
+local i = 0
+request = function()
+  i = i + 1
+  if i > #items then i = 1 end
+  return wrk.format("POST", items[i][1], {{["Content-Type"] = "application/json"}}, items[i][2])
+end
+"""
+    )
+    return script
+
+
+def report(results: dict[str, dict[str, float]], *, votes: int, threads: int) -> None:
+    print(
+        f"\ngranian WSGI, 1 worker, {threads} blocking threads; wrk 1 thread, {WRK_CONNECTIONS} connections"
+    )
+    print(f"{'':22} {'req/s':>9} {'p99 ms':>9} {'requests':>9} {'errors':>7}")
+    for name, r in results.items():
+        print(f"{name:22} {r['rps']:9.0f} {r['p99']:9.1f} {r['requests']:9.0f} {r['errors']:7.0f}")
+    pairs = [("assembly home page", "baseline GET", 0.5), ("vote submission", "baseline POST", None)]
+    print(f"\n{'':22} {'req/s ratio':>12} {'p99 ratio':>10}   target")
+    for name, baseline, target in pairs:
+        r, b = results[name], results[baseline]
+        goal = "pages >= 0.5x, p99 <= 2x" if target else "(reported)"
+        print(f"{name:22} {r['rps'] / b['rps']:11.2f}x {r['p99'] / b['p99']:9.2f}x   {goal}")
+    if results["vote submission"]["requests"] > votes:
+        print(f"note: more vote requests than signed votes ({votes}): repeats answer 409 and count as errors")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
