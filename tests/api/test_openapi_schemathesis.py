@@ -4,9 +4,14 @@ A few generated examples per operation keep it fast; path ids point into a found
 reads and acts reach the rules, not only the 404 of an unknown record.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -19,6 +24,23 @@ from .builders import ApiAssembly
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@contextmanager
+def keeping_the_test_connection() -> Iterator[None]:
+    """Keep the test's database connection open across requests, as Django's test client does.
+
+    Schemathesis calls the real WSGI handler, which closes "old" connections at each request; inside
+    the test's transaction that would close PostgreSQL's connection under the test's feet. (Django's
+    test client reconnects the handler after each of its own requests, so this wraps only our calls.)
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -36,4 +58,5 @@ def test_api_matches_its_openapi_document(case: schemathesis.Case, founded: ApiA
     if case.path_parameters and "log" in case.path_parameters:
         case.path_parameters["log"] = founded.log
     # when / then
-    case.call_and_validate(checks=CHECKS)
+    with keeping_the_test_connection():
+        case.call_and_validate(checks=CHECKS)
