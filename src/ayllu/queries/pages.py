@@ -5,7 +5,9 @@ the record and is plain data. `member` is a member id (the key they joined with)
 ms, passed in by the caller.
 """
 
+import threading
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.cargos.powers import CONVENE_MEETINGS, KEEP_MINUTES, holds_power
@@ -15,9 +17,11 @@ from ayllu.core.mandates import list_delegate_votes, list_report_flags
 from ayllu.core.proposals.tabling import current_round
 from ayllu.core.queries import list_open_questions
 from ayllu.core.recall import list_recall_petitions
+from ayllu.core.record import parse_entry
 from ayllu.core.replay import AssemblyState
 from ayllu.core.rule_errors import UnknownMeeting, UnknownProposal
 from ayllu.core.state import Question
+from ayllu.storage import models, reads
 
 from .assembly import read_state
 
@@ -206,3 +210,131 @@ def get_proposal_place(log: str, proposal_id: int) -> dict[str, Any]:
         }
 
     return read_state(log, read)
+
+
+# --- what outsiders may not read -------------------------------------------------------------------
+@dataclass(slots=True)
+class _Scanned:
+    seq: int
+    head: str
+    # seq -> (type, author) of every entry whose body is not public
+    private: dict[int, tuple[str, str]]
+
+
+_scanned: dict[str, _Scanned] = {}
+_scan_lock = threading.Lock()
+# Acts whose body names the author's household: a household first written in a members-only body is
+# members-only too.
+HOUSEHOLD_ACTS = ("member.applied", "household.registered")
+
+
+def _still_holds(record: models.Record, scanned: _Scanned) -> bool:
+    if scanned.seq > record.head_seq:
+        return False
+    at = models.Entry.objects.filter(record=record, seq=scanned.seq).values_list("hash", flat=True)
+    return scanned.seq == 0 or at.first() == scanned.head
+
+
+def _scan(log: str) -> _Scanned:
+    record = reads.get_record(log)
+    with _scan_lock:
+        found = _scanned.get(log)
+        if found is None or not _still_holds(record, found):
+            found = _Scanned(0, "", {})
+        for raw in reads.entry_bytes(record, after=found.seq):
+            entry = parse_entry(raw)
+            if entry.act.vis != "public":
+                found.private[entry.seq] = (entry.type, entry.author)
+            found.seq, found.head = entry.seq, entry.hash
+        _scanned[log] = found
+        return found
+
+
+def get_members_only(log: str) -> dict[str, frozenset[Any]]:
+    """What only the assembly's members may read: the seqs of entries whose body is not public (an
+    object named by such a seq shows only that it exists), and the members whose household was written in
+    such a body."""
+    private = dict(_scan(log).private)
+
+    def read(state: AssemblyState) -> frozenset[str]:
+        owners = {**state.replaced_keys, **state.key_owner}
+        return frozenset(
+            owners.get(author, author) for kind, author in private.values() if kind in HOUSEHOLD_ACTS
+        )
+
+    return {"seqs": frozenset(private), "households_of": read_state(log, read)}
+
+
+def forget_members_only() -> None:
+    """Drop the scanned visibilities (tests replace records under the same log)."""
+    with _scan_lock:
+        _scanned.clear()
+
+
+# --- the subjects of the forms that table a matter -------------------------------------------------
+def list_matter_subjects(log: str, *, matter: str, now: int) -> dict[str, Any]:
+    """Whom or what a proposal of `matter` may be about now: applicants (admission), active or suspended
+    members (suspension, reinstatement), pending key claims (key replacement), cargos and members (cargo
+    assignment)."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        members = sorted(state.members.values(), key=lambda m: (m.household, m.since))
+        return {
+            "applicants": [
+                {"key": a.key, "household": a.household, "seq": a.seq}
+                for a in sorted(state.applicants.values(), key=lambda a: a.seq)
+            ],
+            "active": [m.id for m in members if not m.suspended],
+            "suspended": [m.id for m in members if m.suspended],
+            "claims": [
+                {"key": c.key, "member": c.member, "seq": c.seq, "vouchers": sorted(c.vouchers)}
+                for c in sorted(state.key_claims.values(), key=lambda c: c.seq)
+            ],
+            "cargos": sorted(state.cargos),
+            "term_ms": state.rules.cargo.term_ms,
+        }
+
+    return read_state(log, read)
+
+
+def list_petitions(log: str) -> list[dict[str, Any]]:
+    """Petitions to convene a meeting still collecting signatures: purpose, signers, signatures needed."""
+
+    def read(state: AssemblyState) -> list[dict[str, Any]]:
+        needed = state.rules.petition_signatures
+        return [
+            {"id": p.id, "purpose": p.purpose, "signers": list(p.signers), "needed": needed}
+            for p in sorted(state.petitions.values(), key=lambda p: p.id)
+        ]
+
+    return read_state(log, read)
+
+
+def list_agenda_proposals(log: str) -> list[dict[str, Any]]:
+    """Proposals still open (in discussion or being decided) that a meeting may put on its agenda."""
+
+    def read(state: AssemblyState) -> list[dict[str, Any]]:
+        return [
+            {"id": p.id, "title": p.title}
+            for p in sorted(state.proposals.values(), key=lambda p: p.id)
+            if p.status in ("deliberation", "voting")
+        ]
+
+    return read_state(log, read)
+
+
+def get_proposal_effect(log: str, proposal_id: int) -> dict[str, Any]:
+    """The effect a proposal applies when it passes (for a charter amendment: the whole new charter)."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        proposal = state.proposals.get(proposal_id)
+        if proposal is None:
+            raise UnknownProposal(proposal=proposal_id)
+        return dict(proposal.effect)
+
+    return read_state(log, read)
+
+
+def get_tabling_cosigners(log: str) -> int:
+    """How many members must cosign a proposal before it can come to a vote (0: nobody needs to)."""
+    return read_state(log, lambda state: state.rules.tabling_cosigners)

@@ -111,7 +111,29 @@ BASES: dict[str, Promise] = {
     "eligible": _("members who may vote"),
 }
 
-COMPARISONS: dict[str, Promise] = {">": _("more than"), ">=": _("at least")}
+COMPARISONS: dict[str, Promise] = {
+    ">": _("more than"),
+    ">=": _("at least"),
+    "more_than": _("more than"),
+    "at_least": _("at least"),
+}
+
+# The heading of each matter's own form (views_matters.py).
+MATTER_FORMS: dict[str, Promise] = {
+    "admission": _("Propose admitting an applicant"),
+    "charter_amendment": _("Propose amending the charter"),
+    "suspension": _("Propose suspending a member"),
+    "reinstatement": _("Propose reinstating a member"),
+    "key_replacement": _("Propose replacing a lost key"),
+    "cargo_assignment": _("Propose who holds a cargo"),
+}
+
+# The charter's routes, as the editor names them.
+ROUTES: dict[str, Promise] = {
+    "tabling": _("Who may bring a proposal to a vote"),
+    "admission": _("How new members join"),
+    "key_replacement": _("How a lost device's key is replaced"),
+}
 
 # The answers on a ballot, as its buttons say them.
 BALLOT: dict[str, Promise] = {
@@ -134,6 +156,8 @@ TABLES = {
     "matter": MATTERS,
     "agenda": AGENDA_KINDS,
     "cargo": CARGOS,
+    "matter_form": MATTER_FORMS,
+    "route": ROUTES,
 }
 
 

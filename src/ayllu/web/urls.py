@@ -13,6 +13,7 @@ from . import (
     views_draws,
     views_invitations,
     views_mandates,
+    views_matters,
     views_meetings,
     views_proposals,
     views_recall,
@@ -45,6 +46,13 @@ urlpatterns = [
     path(_("assembly/<str:log>/meetings/<int:meeting_id>/minutes/"), views_meetings.minutes, name="minutes"),
     path(_("assembly/<str:log>/proposals/"), views_proposals.proposals, name="proposals"),
     path(_("assembly/<str:log>/proposals/new/"), views_proposals.new_proposal, name="new_proposal"),
+    # Forms for the matters with an effect (views_matters.py). Translators: keep "<str:matter>" as it is.
+    path(
+        _("assembly/<str:log>/proposals/new/<str:matter>/"),
+        views_matters.new_matter_proposal,
+        name="new_matter_proposal",
+    ),
+    path(_("assembly/<str:log>/lost-device/"), views_matters.lost_device, name="lost_device"),
     # Translators: keep "<int:proposal_id>" exactly as it is.
     path(_("assembly/<str:log>/proposals/<int:proposal_id>/"), views_proposals.proposal, name="proposal"),
     # Cargos, mandates, recall, draws by lot and concentration (views_cargos.py and its siblings).

@@ -1,9 +1,12 @@
 """An assembly's pages for its members: "what needs me now", the charter in plain language, members.
 
-Reading needs no login and no JavaScript; every answer comes from replaying the record
-(`queries.assembly`, `queries.pages`). Acting is done by forms that sign their act on the member's
-device (static/web/js/act-form.js) and post it to `web:submit_act`. Meetings and proposals have their
-own modules (views_meetings.py, views_proposals.py); they share `assembly_context` from here.
+Reading needs no login and no JavaScript, within the record's visibility: the words of an act signed
+for members only ("members" or "confidential" bodies) are shown only to a logged-in member of this
+assembly; anyone else sees that the act exists, marked "members only" (`hidden` in every context).
+Every answer comes from replaying the record (`queries.assembly`, `queries.pages`). Acting is done by
+forms that sign their act on the member's device (static/web/js/act-form.js) and post it to
+`web:submit_act`. Meetings, proposals and the matters' forms have their own modules (views_meetings.py,
+views_proposals.py, views_matters.py); they share `assembly_context` from here.
 """
 
 import time
@@ -47,12 +50,23 @@ def assembly_context(request: HttpRequest, log: str) -> dict[str, Any]:
     login = current if current is not None and current.log == log else None
     me = pages.get_member_id(log, key=login.key) if login is not None else ""
     now = now_ms()
+    people = pages.get_people(log)
+    hidden: frozenset[int] = frozenset()
+    if not me:
+        # Visibility: what a member signed for members only is theirs to read. An outsider sees that such
+        # an act exists (its place, its author's key), never its words or a household it names.
+        members_only = pages.get_members_only(log)
+        hidden = members_only["seqs"]
+        for member in members_only["households_of"]:
+            if member in people:
+                people[member] = {**people[member], "household": ""}
     return {
         "assembly": assembly,
         "log": log,
         "login": login,
         "me": me,
-        "people": pages.get_people(log),
+        "hidden": hidden,
+        "people": people,
         "powers": pages.get_powers(log, member=me, now=now),
         "now": now,
         "here": request.get_full_path(),
@@ -82,18 +96,27 @@ def members(request: HttpRequest, log: str) -> HttpResponse:
     """Members by household, with the start of their keys; applicants and key claims waiting."""
     context = assembly_context(request, log)
     listing = q.list_members(log)
+    people = context["people"]
     by_household: dict[str, list[dict[str, Any]]] = {}
     for member in sorted(listing["members"], key=lambda m: (m["household"], m["since"])):
-        by_household.setdefault(member["household"], []).append(member)
+        # A household written for members only is grouped, for outsiders, under "members only" ("").
+        shown = people.get(member["id"], member)["household"]
+        by_household.setdefault(shown, []).append(member)
     now = context["now"]
     cargos = [
         {"cargo": c["cargo"], "holders": [h for h in c["holders"] if h["until"] > now]}
         for c in listing["cargos"]
     ]
+    charter = q.get_charter(log)["data"]
     context.update(
         section="members",
+        admission_sponsors=charter["admission"].get("sponsors", 0),
+        key_vouchers=charter["key_replacement"].get("vouchers", 0),
         households=sorted(by_household.items()),
-        applicants=listing["applicants"],
+        applicants=[
+            {**a, "household": "" if a["seq"] in context["hidden"] else a["household"]}
+            for a in listing["applicants"]
+        ],
         key_claims=listing["key_claims"],
         cargos=[c for c in cargos if c["holders"]],
     )

@@ -41,6 +41,7 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         in_queue=me in meeting["queue"],
         pending_points=[p for p in meeting["points_of_order"] if not p["ruling"]],
         poll_seconds=LIVE_POLL_SECONDS,
+        agenda_proposals=pages.list_agenda_proposals(log),
         section="meetings",
     )
     return context
@@ -51,7 +52,12 @@ def meetings(request: HttpRequest, log: str) -> HttpResponse:
     """Every meeting, open ones first; the convenor's form to convene one."""
     context = assembly_context(request, log)
     listed = sorted(q.list_meetings(log), key=lambda m: (not m["open"], -m["starts"], -m["id"]))
-    context.update(section="meetings", meetings=listed)
+    context.update(
+        section="meetings",
+        meetings=listed,
+        petitions=pages.list_petitions(log),
+        petition_signatures=q.get_charter(log)["data"]["petition"]["signatures"],
+    )
     return render(request, "web/assembly/meetings.html", context)
 
 

@@ -17,11 +17,20 @@ from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
 
+from . import charter_editor
 from .views_assembly import assembly_context, not_found
 
 # Proposals a member may table from the general form: the other matters carry an effect (admit
-# someone, amend the charter, ...) and are tabled from the pages of their subject.
+# someone, amend the charter, ...) and have forms of their own (views_matters.py).
 TABLED_HERE = ("ordinary", "choice")
+MATTER_FORMS = (
+    "admission",
+    "charter_amendment",
+    "suspension",
+    "reinstatement",
+    "key_replacement",
+    "cargo_assignment",
+)
 OPTION_FIELDS = 5
 # A question opened between meetings gets, by default, this much more than the charter's minimum.
 DEADLINE_MARGIN_MS = 60 * 60 * 1000
@@ -38,7 +47,8 @@ def proposals(request: HttpRequest, log: str) -> HttpResponse:
     return render(request, "web/assembly/proposals.html", context)
 
 
-def _meeting_for_tabling(log: str, request: HttpRequest) -> dict[str, Any] | None:
+def meeting_for_tabling(log: str, request: HttpRequest) -> dict[str, Any] | None:
+    """The open meeting named by `?meeting=<id>` to table in, or None (404 for an unknown one)."""
     raw = request.GET.get("meeting", "")
     if not raw.isdigit():
         return None
@@ -54,11 +64,16 @@ def new_proposal(request: HttpRequest, log: str) -> HttpResponse:
     """The form to table a proposal (an ordinary matter, or a choice among options); in a meeting with
     `?meeting=<id>`."""
     context = assembly_context(request, log)
+    charter = q.get_charter(log)["data"]
     context.update(
         section="proposals",
         matters=TABLED_HERE,
         option_fields=range(1, OPTION_FIELDS + 1),
-        meeting=_meeting_for_tabling(log, request),
+        meeting=meeting_for_tabling(log, request),
+        rules={m: charter_editor.matter_rule(charter, m) for m in TABLED_HERE},
+        matter_forms=[
+            {"matter": m, "rule": charter_editor.matter_rule(charter, m, tabling=False)} for m in MATTER_FORMS
+        ],
     )
     return render(request, "web/assembly/proposal_new.html", context)
 
@@ -91,9 +106,17 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
     open_question = next((x for x in questions if x["open"]), None)
     objections = described["objections"]
     charter = q.get_charter(log)["data"]
+    changes = None
+    if described["matter"] == "charter_amendment" and described["status"] in ("deliberation", "voting"):
+        changes = charter_editor.charter_changes(
+            charter, pages.get_proposal_effect(log, proposal_id)["charter"]
+        )
     context.update(
         section="proposals",
         proposal=described,
+        charter_changes=changes,
+        cosigners_needed=pages.get_tabling_cosigners(log),
+        may_cosign=bool(me) and me != described["author"] and me not in described["cosigners"],
         place=place,
         questions=questions,
         closed_questions=[x for x in questions if not x["open"]],

@@ -7,6 +7,11 @@
 //   form[data-ayllu-options]            a matter select: a "choice" shows the option fields, which write
 //                                       the list of options into the hidden body.options
 //   form[data-ayllu-goto="…/0/"]        once recorded, go to that URL with the new entry's number
+//   form[data-ayllu-effect]             fields named "effect.<name>" write the proposal's effect, as a JSON
+//                                       object, into the hidden body.effect (data-ayllu-kind="int": a number)
+//   [data-ayllu-majority-for="x"]       shown only while the select named x says "majority"
+//   select[data-ayllu-title-source]     copies the chosen option's words into the form's
+//                                       [data-ayllu-title-target] until the member edits it
 //   [data-ayllu-live]                   the live part of a meeting (htmx polls it): no refresh while the
 //                                       member is typing in it; its forms are bound again after a swap
 
@@ -75,6 +80,44 @@ function bindGoto(form) {
   });
 }
 
+const EFFECT = "effect.";
+
+function bindEffect(form) {
+  const hidden = form.querySelector("input[name='body.effect']");
+  const update = () => {
+    const effect = {};
+    for (const field of form.elements) {
+      if (!field.name || !field.name.startsWith(EFFECT)) continue;
+      const isInt = field.getAttribute("data-ayllu-kind") === "int";
+      effect[field.name.slice(EFFECT.length)] = isInt ? Number(field.value) : field.value;
+    }
+    hidden.value = JSON.stringify(effect);
+  };
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  form.addEventListener("submit", update, { capture: true }); // before act-form.js reads the body
+  update();
+}
+
+function bindMajority(block) {
+  const form = block.closest("form");
+  const select = form && form.querySelector(`select[name="${block.getAttribute("data-ayllu-majority-for")}"]`);
+  if (!select) return;
+  const update = () => (block.hidden = select.value !== "majority");
+  select.addEventListener("change", update);
+  update();
+}
+
+function bindTitle(select) {
+  const target = select.form && select.form.querySelector("[data-ayllu-title-target]");
+  if (!target) return;
+  let edited = false;
+  target.addEventListener("input", () => (edited = true));
+  select.addEventListener("change", () => {
+    if (!edited) target.value = select.selectedOptions[0] ? select.selectedOptions[0].textContent.trim() : "";
+  });
+}
+
 function busy(live) {
   const active = document.activeElement;
   if (active && live.contains(active) && active.matches("input, textarea, select")) return true;
@@ -85,6 +128,9 @@ bindTimes(document);
 document.querySelectorAll("form [data-ayllu-ranked]").forEach((set) => bindRanking(set.form || set.closest("form")));
 document.querySelectorAll("form[data-ayllu-options]").forEach(bindOptions);
 document.querySelectorAll("form[data-ayllu-goto]").forEach(bindGoto);
+document.querySelectorAll("form[data-ayllu-effect]").forEach(bindEffect);
+document.querySelectorAll("[data-ayllu-majority-for]").forEach(bindMajority);
+document.querySelectorAll("select[data-ayllu-title-source]").forEach(bindTitle);
 
 document.addEventListener("htmx:beforeRequest", (event) => {
   const live = event.target.closest && event.target.closest("[data-ayllu-live]");

@@ -1,0 +1,149 @@
+"""Forms that table the matters with an effect, and the lost-device route.
+
+Every matter but ordinary ones and choices changes something when it passes: admits an applicant,
+amends the charter, suspends or reinstates a member, replaces a lost key, assigns a cargo. Each has its
+form here, which shows the charter's rule for it in plain words and lets the member pick the subject;
+the act is signed on the device like every other (act-form.js) and the core checks the effect when it
+is tabled, so nothing half-written reaches the record.
+
+The charter amendment's editor (charter_editor.py) is read back without JavaScript: "Preview" reloads
+the page with the new settings, the plain-language charter they make and what changes, and only then
+offers the form that signs the amendment with the whole new charter in it.
+"""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ayllu.core.canonical import canonical_bytes
+from ayllu.core.charter import parse_charter
+from ayllu.core.errors import DomainError
+from ayllu.queries import assembly as q
+from ayllu.queries import pages
+
+from . import charter_editor
+from .assembly_words import word
+from .errors import message_for
+from .views_assembly import assembly_context
+from .views_proposals import MATTER_FORMS, meeting_for_tabling
+
+DAY_MS = 24 * 3600 * 1000
+
+
+def _setting_label(field: str) -> str:
+    """Words for the charter setting an error names ("methods.admission.threshold" -> admissions)."""
+    parts = field.split(".")
+    if parts[0] == "methods" and len(parts) > 1:
+        return word("matter", parts[1])
+    labels = {
+        "quorum": _("Quorum in meetings"),
+        "participation": _("Participation between meetings"),
+        "fallback": _("Fallback vote"),
+        "rounds": _("Rounds before the fallback"),
+        "consensus_blocks": _("Blocks that stop a consensus"),
+        "charter": _("Blocks that stop a consensus"),
+        "deliberation": _("Time for discussion and voting"),
+        "tabling": _("Who may bring a proposal to a vote"),
+        "admission": _("How new members join"),
+        "key_replacement": _("How a lost device's key is replaced"),
+        "petition": _("Signatures to convene a meeting"),
+        "speaking": _("Speaking time"),
+    }
+    return str(labels.get(parts[0], field))
+
+
+def charter_error(error: DomainError) -> str:
+    """A translated sentence for a charter the editor's values do not make valid."""
+    if error.detail.get("reason") == "not_higher_than_ordinary":
+        return _(
+            "A charter amendment must need more support than an ordinary matter: raise the share for "
+            "charter amendments or lower the one for ordinary matters."
+        )
+    setting = _setting_label(str(error.detail.get("field", "")))
+    return _("%(problem)s Check this setting: %(setting)s.") % {
+        "problem": message_for(error.code, error.detail),
+        "setting": setting,
+    }
+
+
+def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) -> HttpResponse:
+    current = q.get_charter(log)["data"]
+    values = charter_editor.editor_values(current)
+    preview: dict[str, Any] | None = None
+    problem = ""
+    if "preview" in request.GET:
+        values.update({k: v for k, v in request.GET.items() if k in values})
+        try:
+            amended = charter_editor.amended_charter(current, values)
+            parse_charter(amended)
+        except charter_editor.FieldError as error:
+            problem = _("Write a whole number in every box. Check this setting: %(setting)s.") % {
+                "setting": _setting_label(error.field)
+            }
+        except DomainError as error:
+            problem = charter_error(error)
+        else:
+            preview = {
+                "messages": charter_editor.charter_messages(amended),
+                "changes": charter_editor.charter_changes(current, amended),
+                "effect": canonical_bytes({"charter": amended}).decode("utf-8"),
+            }
+    context.update(
+        values=values,
+        preview=preview,
+        problem=problem,
+        choices=charter_editor.choices(),
+        current_messages=charter_editor.charter_messages(current),
+    )
+    return render(request, "web/assembly/charter_amend.html", context)
+
+
+@require_GET
+def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResponse:
+    """The form that tables a proposal of `matter`, with the charter's rule for it in plain words."""
+    if matter not in MATTER_FORMS:
+        raise Http404(message_for("invalid_effect", {"matter": matter}))
+    context = assembly_context(request, log)
+    charter = q.get_charter(log)["data"]
+    context.update(
+        section="proposals",
+        matter=matter,
+        rule=charter_editor.matter_rule(charter, matter),
+        meeting=meeting_for_tabling(log, request),
+    )
+    if matter == "charter_amendment":
+        return _charter_amendment(request, log, context)
+    subjects = pages.list_matter_subjects(log, matter=matter, now=context["now"])
+    context.update(
+        subjects=subjects,
+        default_until=context["now"] + (subjects["term_ms"] or 90 * DAY_MS),
+        by_decision=_route_is_decision(charter, matter),
+    )
+    return render(request, "web/assembly/proposal_matter.html", context)
+
+
+def _route_is_decision(charter: dict[str, Any], matter: str) -> bool:
+    """Whether the charter takes `matter` by decision (admission and key replacement have other routes)."""
+    if matter in ("admission", "key_replacement"):
+        return bool(charter[matter]["by"] == "decision")
+    return True
+
+
+@require_GET
+def lost_device(request: HttpRequest, log: str) -> HttpResponse:
+    """A member who lost their device claims their place with this device's new key; members vouch for it
+    or the assembly decides, as the charter says."""
+    context = assembly_context(request, log)
+    charter = q.get_charter(log)["data"]
+    subjects = pages.list_matter_subjects(log, matter="key_replacement", now=context["now"])
+    context.update(
+        section="members",
+        rule=charter_editor.matter_rule(charter, "key_replacement", tabling=False),
+        by_decision=charter["key_replacement"]["by"] == "decision",
+        active=subjects["active"],
+        claims=subjects["claims"],
+    )
+    return render(request, "web/assembly/lost_device.html", context)
