@@ -1,0 +1,325 @@
+"""The forms for matters with an effect, cosigning, petitions and agenda proposals (es/en), the charter
+amendment's editor with its preview and diff, and the visibility rule: members-only words are for
+logged-in members of the assembly only."""
+
+import itertools
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import translation
+
+from ayllu.actions.record import do_append, forget_replayed_state
+from ayllu.core.charter import parse_charter
+from ayllu.core.charter_text import render_charter
+from ayllu.core.record import make_body, sign_act
+from ayllu.messages import charter_sentence
+
+from .assembly_builders import Assembly, act, found, keypair, meeting_with_everyone, quick_charter
+from .device_builders import log_in_as
+from .test_assembly_pages import url
+from .test_translations import visible_text
+
+_nonces = itertools.count(1)
+FAR = 4_102_444_800_000
+RULE_WORDS = {"es": "Lo que dice el estatuto", "en": "What the charter says"}
+
+
+@pytest.fixture(autouse=True)
+def forget_login_counts() -> Iterator[None]:
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def assembly(db: None) -> Assembly:
+    """Admission and key replacement by decision; an applicant and a key claim wait."""
+    forget_replayed_state()
+    charter = quick_charter()
+    charter["admission"] = {"by": "decision"}
+    charter["key_replacement"] = {"by": "decision"}
+    founded = found("Junta Vecinal Villa Esperanza", charter=charter)
+    newcomer, new_device = keypair(60), keypair(61)
+    act(founded, newcomer, "member.applied", {"household": "casa-9"})
+    act(founded, new_device, "member.key_claimed", {"member": founded.members[2].public})
+    return founded
+
+
+def page(client: Client, address: str) -> str:
+    response = client.get(address)
+    assert response.status_code == 200, (address, response.status_code)
+    return response.content.decode()
+
+
+def method_sentence(log_charter: dict[str, object], matter: str, language: str) -> str:
+    charter = parse_charter(log_charter)
+    with translation.override(language):
+        return next(
+            charter_sentence(mid, params)
+            for mid, params in render_charter(charter)
+            if params.get("matter") == matter
+        )
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize(
+    ("matter", "subject"),
+    [
+        ("admission", 'name="effect.applicant"'),
+        ("suspension", 'name="effect.member"'),
+        ("key_replacement", 'name="effect.key"'),
+        ("cargo_assignment", 'name="effect.cargo"'),
+    ],
+)
+def test_each_matter_has_a_form_with_its_charter_rule(
+    client: Client, assembly: Assembly, language: str, matter: str, subject: str
+) -> None:
+    # given
+    log_in_as(client, assembly.log, assembly.members[1])
+    charter = quick_charter() | {"admission": {"by": "decision"}, "key_replacement": {"by": "decision"}}
+    # when
+    html = page(client, url(language, assembly.log, "proposals", "new", matter))
+    # then
+    text = visible_text(html, language=language)
+    assert RULE_WORDS[language] in text
+    assert method_sentence(charter, matter, language) in text
+    assert 'data-type="proposal.tabled"' in html and f'name="body.matter" value="{matter}"' in html
+    assert subject in html and "data-ayllu-effect" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("es", "Ningún miembro está suspendido."), ("en", "No member is suspended.")]
+)
+def test_reinstatement_without_a_suspended_member_says_so(
+    client: Client, assembly: Assembly, language: str, expected: str
+) -> None:
+    # given
+    log_in_as(client, assembly.log, assembly.members[1])
+    # when
+    html = page(client, url(language, assembly.log, "proposals", "new", "reinstatement"))
+    # then
+    assert expected in visible_text(html, language=language)
+    assert 'data-type="proposal.tabled"' not in html
+
+
+def test_admission_form_names_the_sponsorship_route_when_the_charter_takes_it(
+    client: Client, db: None
+) -> None:
+    # given: the default charter admits by two sponsors
+    forget_replayed_state()
+    founded = found("Cooperativa de Agua Senkata")
+    log_in_as(client, founded.log, founded.members[0])
+    # when
+    html = page(client, url("es", founded.log, "proposals", "new", "admission"))
+    # then: no form that replay would refuse with wrong_route
+    assert "admite miembros nuevos por padrinazgo" in visible_text(html, language="es")
+    assert 'data-type="proposal.tabled"' not in html
+
+
+def test_unknown_matter_and_a_foreign_meeting_are_not_found(client: Client, assembly: Assembly) -> None:
+    # given: another assembly with a meeting this one does not have
+    other = found("Sindicato de Gremiales", seed=40)
+    foreign = meeting_with_everyone(other) + 1000
+    # when / then
+    for language in ("es", "en"):
+        assert client.get(url(language, assembly.log, "proposals", "new", "coronation")).status_code == 404
+        address = url(language, assembly.log, "proposals", "new", "suspension") + f"?meeting={foreign}"
+        assert client.get(address).status_code == 404
+        assert client.get(url(language, "0" * 64, "proposals", "new", "admission")).status_code == 404
+
+
+def _editor_query(html: str, **changes: str) -> dict[str, str]:
+    """Every field of the editor as the page filled it, with `changes` over it (as a browser submits)."""
+    form = html[html.index('class="panel charter-editor"') :]
+    form = form[: form.index("</form>")]
+    values = dict(re.findall(r'<input type="(?:number|hidden)"[^>]*name="([^"]+)" value="([^"]*)"', form))
+    for select, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]+)" selected>', body)
+        values[select] = chosen[1] if chosen else re.findall(r'<option value="([^"]+)"', body)[0]
+    values.update(changes)
+    return values
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after"),
+    [
+        ("es", "cuando están presentes 1 de cada 3 familias", "cuando están presentes 1 de cada 2 familias"),
+        ("en", "when 1 of every 3 households are present", "when 1 of every 2 households are present"),
+    ],
+)
+def test_charter_editor_previews_the_new_charter_and_what_changes(
+    client: Client, assembly: Assembly, language: str, before: str, after: str
+) -> None:
+    # given
+    log_in_as(client, assembly.log, assembly.members[1])
+    address = url(language, assembly.log, "proposals", "new", "charter_amendment")
+    editor = page(client, address)
+    assert method_sentence(quick_charter(), "charter_amendment", language) in visible_text(
+        editor, language=language
+    )
+    # when: the quorum goes from 1 of every 3 households to 1 of every 2
+    html = page(
+        client,
+        address + "?" + "&".join(f"{k}={v}" for k, v in _editor_query(editor, **{"quorum.den": "2"}).items()),
+    )
+    # then
+    diff = visible_text(html[html.index("data-ayllu-diff") :], language=language)
+    assert before in diff and after in diff
+    effect = json.loads(re.search(r'name="body.effect" value="([^"]+)"', html)[1].replace("&quot;", '"'))
+    assert effect["charter"]["quorum"] == {"basis": "households", "share": "1/2"}
+    assert effect["charter"]["recall"] == quick_charter()["recall"]  # settings the editor does not show
+    assert 'name="body.matter" value="charter_amendment"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("es", "Una reforma del estatuto debe necesitar más apoyo que un asunto ordinario"),
+        ("en", "A charter amendment must need more support than an ordinary matter"),
+    ],
+)
+def test_charter_editor_refuses_an_amendment_rule_no_higher_than_ordinary(
+    client: Client, assembly: Assembly, language: str, expected: str
+) -> None:
+    # given
+    log_in_as(client, assembly.log, assembly.members[1])
+    address = url(language, assembly.log, "proposals", "new", "charter_amendment")
+    query = _editor_query(
+        page(client, address),
+        **{"methods.charter_amendment.num": "1", "methods.charter_amendment.den": "3"},
+    )
+    # when
+    html = page(client, address + "?" + "&".join(f"{k}={v}" for k, v in query.items()))
+    # then: the reason in words, and no form that could sign it
+    assert expected in visible_text(html, language=language)
+    assert 'data-type="proposal.tabled"' not in html
+
+
+def test_a_tabled_amendment_shows_what_it_changes(client: Client, assembly: Assembly) -> None:
+    # given
+    amended = quick_charter() | {"petition": {"signatures": 2}}
+    proposal = act(
+        assembly,
+        assembly.members[0],
+        "proposal.tabled",
+        {"matter": "charter_amendment", "title": "Menos firmas", "text": "", "effect": {"charter": amended}},
+    )
+    # when
+    text = visible_text(page(client, url("en", assembly.log, "proposals", proposal)), language="en")
+    # then
+    assert "What this amendment changes in the charter" in text
+    assert "5 member(s) may convene a meeting by petition." in text
+    assert "2 member(s) may convene a meeting by petition." in text
+
+
+def test_cosigning_petitions_and_agenda_proposals_have_forms(client: Client, assembly: Assembly) -> None:
+    # given: an open proposal, a petition with one signature, an open meeting with everyone present
+    a, b = assembly.members[:2]
+    proposal = act(
+        assembly,
+        a,
+        "proposal.tabled",
+        {"matter": "ordinary", "title": "Pintar la sede", "text": "", "effect": {}},
+    )
+    petition = act(assembly, a, "meeting.petitioned", {"purpose": "Hablar del agua"})
+    meeting = meeting_with_everyone(assembly)
+    log_in_as(client, assembly.log, b)
+    # when
+    proposal_page = page(client, url("es", assembly.log, "proposals", proposal))
+    meetings_page = page(client, url("es", assembly.log, "meetings"))
+    meeting_page = page(client, url("es", assembly.log, "meetings", meeting))
+    # then
+    assert 'data-type="proposal.cosigned"' in proposal_page and "Cofirmar esta propuesta" in proposal_page
+    assert f'name="body.petition" value="{petition}"' in meetings_page
+    assert "1 de 5 firmas" in visible_text(meetings_page, language="es")
+    assert "cuando 5 miembros firman una petición" in visible_text(meetings_page, language="es")
+    assert 'name="body.kind" value="proposal"' in meeting_page
+    assert f'<option value="{proposal}">Pintar la sede</option>' in meeting_page
+
+
+def test_lost_device_page_claims_with_a_new_key_and_members_vouch(client: Client, db: None) -> None:
+    # given: the default charter replaces keys when 3 members vouch; a claim waits
+    forget_replayed_state()
+    founded = found("Cooperativa de Agua Senkata")
+    act(founded, keypair(61), "member.key_claimed", {"member": founded.members[2].public})
+    # when
+    claim_page = page(client, url("es", founded.log) + "dispositivo-perdido/")
+    log_in_as(client, founded.log, founded.members[0])
+    members_page = page(client, url("es", founded.log, "members"))
+    # then
+    assert 'data-type="member.key_claimed"' in claim_page
+    assert "cuando 3 miembro(s) dan fe de la llave nueva" in visible_text(claim_page, language="es") or (
+        RULE_WORDS["es"] in visible_text(claim_page, language="es")
+    )
+    assert 'data-type="member.key_vouched"' in members_page
+    assert f'name="body.key" value="{keypair(61).public}"' in members_page
+
+
+def members_only(assembly: Assembly, author: object, type: str, content: dict[str, object]) -> int:
+    """Append an act whose body its author signed for members only."""
+    body = make_body(content, vis="members")
+    signed = sign_act(author, log=assembly.log, type=type, body=body, nonce=f"m{next(_nonces)}")  # type: ignore[arg-type]
+    return do_append(assembly.log, signed_act=signed, body=body).seq
+
+
+@pytest.fixture
+def private(assembly: Assembly) -> dict[str, int]:
+    """A proposal and a comment signed for members only, and a household named in a members-only body."""
+    a, b = assembly.members[:2]
+    proposal = members_only(
+        assembly,
+        a,
+        "proposal.tabled",
+        {"matter": "ordinary", "title": "Deuda de la casa 4", "text": "Debe 300.", "effect": {}},
+    )
+    members_only(assembly, b, "comment.posted", {"proposal": proposal, "text": "Hablemos con la familia."})
+    members_only(assembly, keypair(70), "member.applied", {"household": "familia-quispe"})
+    return {"proposal": proposal}
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_outsiders_see_that_members_only_acts_exist_but_not_their_words(
+    client: Client, assembly: Assembly, private: dict[str, int], language: str
+) -> None:
+    # given: nobody logged in
+    marker = {"es": "(solo para miembros)", "en": "(members only)"}[language]
+    # when
+    listing = page(client, url(language, assembly.log, "proposals"))
+    proposal = page(client, url(language, assembly.log, "proposals", private["proposal"]))
+    members = page(client, url(language, assembly.log, "members"))
+    # then
+    for html in (listing, proposal):
+        assert marker in html and "Deuda de la casa 4" not in html
+    assert "Debe 300." not in proposal and "Hablemos con la familia." not in proposal
+    assert "familia-quispe" not in members and marker in members
+
+
+def test_members_read_members_only_words(client: Client, assembly: Assembly, private: dict[str, int]) -> None:
+    # given: a member of this assembly logged in
+    log_in_as(client, assembly.log, assembly.members[3])
+    # when
+    proposal = page(client, url("es", assembly.log, "proposals", private["proposal"]))
+    members = page(client, url("es", assembly.log, "members"))
+    # then
+    assert (
+        "Deuda de la casa 4" in proposal
+        and "Debe 300." in proposal
+        and "Hablemos con la familia." in proposal
+    )
+    assert "(solo para miembros)" not in proposal
+    assert "familia-quispe" in members
+
+
+def test_a_member_of_another_assembly_is_an_outsider_here(
+    client: Client, assembly: Assembly, private: dict[str, int]
+) -> None:
+    # given: logged in to another assembly on the same node
+    other = found("Sindicato de Gremiales", seed=40)
+    log_in_as(client, other.log, other.members[0])
+    # when
+    html = page(client, url("en", assembly.log, "proposals", private["proposal"]))
+    # then
+    assert "Deuda de la casa 4" not in html and "(members only)" in html
