@@ -62,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
 
     add_proof_parsers(sub)
 
+    from .evidence import add_parsers as add_evidence_parsers
+
+    add_evidence_parsers(sub)
+
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser
@@ -90,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .proofs import cmd_check_proof
 
             return cmd_check_proof(args)
+        if args.command == "check-evidence":
+            from .evidence import cmd_check_evidence
+
+            return cmd_check_evidence(args)
         _setup_django(args.data)
         from . import commands
 

@@ -11,6 +11,7 @@ from . import (
     views_cargos,
     views_concentration,
     views_draws,
+    views_federation,
     views_invitations,
     views_mandates,
     views_matters,
@@ -86,4 +87,15 @@ urlpatterns = [
     # Invitations (views_invitations.py). Translators: keep "<str:token>" exactly as it is.
     path(_("assembly/<str:log>/invitations/"), views_invitations.invitations, name="invitations"),
     path(_("assembly/<str:log>/invitation/<str:token>/"), views_invitations.invitation, name="invitation"),
+    # Other nodes: mirrors, witnessing, evidence and following (views_federation.py).
+    path(_("nodes/"), views_federation.nodes, name="nodes"),
+    path(_("nodes/follow/"), views_federation.follow, name="follow"),
+    path(_("nodes/follow/progress/"), views_federation.follow_progress, name="follow_progress"),
+    path(_("assembly/<str:log>/record/evidence/"), views_federation.evidence, name="record_evidence"),
+    # Translators: keep "<str:evidence_id>" exactly as it is.
+    path(
+        _("assembly/<str:log>/record/evidence/<str:evidence_id>.json"),
+        views_federation.evidence_file,
+        name="record_evidence_file",
+    ),
 ]
