@@ -7,7 +7,12 @@ Data are made with the real federation actions: entries another node sealed are 
 the evidence), cosignatures by `do_cosign_checkpoint` and `do_store_cosignature`.
 """
 
+import http.cookiejar
 import re
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +37,7 @@ from ayllu.core.record import make_body, sign_act
 from ayllu.core.succession import RECORD_MOVED, build_move_content, endorse_move
 from ayllu.core.witness import decide_cosign
 from ayllu.storage import models
+from federation.fed_nodes import Nodes, free_port
 from federation.federation_builders import MEMBERS, MemoryRecord, keypair
 
 from .builders import Founded
@@ -322,3 +328,74 @@ def test_the_pages_about_nodes_do_not_mix_languages(client: Client, scene: Scene
         assert sorted(p for p in foreign if p in page) == [], url
     refused = client.get(nodes_url(language, "follow"), REMOTE_ADDR="203.0.113.9").content.decode()
     assert sorted(p for p in foreign if p in visible_text(refused, language=language)) == []
+
+
+# --- following from the page, between real nodes on loopback ------------------------------------
+class _Browser:
+    """A plain HTTP client with cookies, for a node's web app served by a real process."""
+
+    def __init__(self, base: str) -> None:
+        jar = http.cookiejar.CookieJar()
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=60) as response:
+            return str(response.read().decode())
+
+    def post(self, path: str, form: dict[str, str]) -> str:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.get(path))
+        assert token is not None
+        data = urllib.parse.urlencode({**form, "csrfmiddlewaretoken": token.group(1)}).encode()
+        with self.opener.open(self.base + path, data=data, timeout=60) as response:
+            return str(response.read().decode())
+
+    def wait_for_follows(self, language: str) -> str:
+        """Poll the progress list as the page does, until no follow runs any more."""
+        for _ in range(600):
+            html = self.get(nodes_url(language, "progress"))
+            if "hx-trigger" not in html:
+                return visible_text(html, language=language)
+            time.sleep(0.2)
+        raise AssertionError("the follow started from the page never ended")
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Nodes]:
+    nodes = Nodes(tmp_path)
+    try:
+        yield nodes
+    finally:
+        nodes.stop_all()
+
+
+def test_following_from_the_page_stores_the_verified_record(cluster: Nodes) -> None:
+    # given: an assembly's node, and this node's web app, both on loopback
+    origin = cluster.start("origin")
+    log = origin.seed("found")
+    origin.seed("append", "30")
+    here = cluster.start("here")
+    browser = _Browser(here.url)
+    # when: the operator, on this machine, follows the record from the page
+    browser.post(nodes_url("es", "follow"), {"url": origin.url, "log": log})
+    progress = browser.wait_for_follows("es")
+    # then: the page says it is done, and what this node stored re-verifies whole with the pure core
+    assert "Listo: todo lo recibido se verificó y se guardó" in progress
+    assert "31 de 31 entradas verificadas y guardadas" in progress
+    assert here.verified().size == 31 and here.stored()[0] == log
+    # and the page about other nodes shows the mirror
+    nodes_page = visible_text(browser.get(nodes_url("es")), language="es")
+    assert origin.url in nodes_page and "Al día con el último resumen visto" in nodes_page
+
+
+def test_a_node_that_cannot_be_reached_is_said_in_words(cluster: Nodes) -> None:
+    # given: this node's web app, and an address where nothing answers
+    here = cluster.start("here")
+    browser = _Browser(here.url)
+    # when
+    browser.post(nodes_url("en", "follow"), {"url": f"http://127.0.0.1:{free_port()}"})
+    progress = browser.wait_for_follows("en")
+    # then
+    assert "Could not follow" in progress
+    assert "The other node could not be reached, or its answer was not readable." in progress
+    assert here.stored()[1] == []
