@@ -1,0 +1,116 @@
+"""Matters with an effect in real browsers, each member signing on their own device: the assembly
+amends its charter end to end, and a member who lost their device gets their place back by vouching."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ayllu.actions.record import forget_replayed_state
+from ayllu.queries.pages import get_member_id
+from web.assembly_builders import Assembly, found
+
+from .conftest import PHONE
+from .test_assembly_flow import WAIT_MS, log_in, put_key_on_device, sign
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+LOGIN_ES = ("entrar", "Entrar con este dispositivo")
+
+
+@pytest.fixture
+def assembly(transactional_db: None) -> Iterator[Assembly]:
+    forget_replayed_state()
+    yield found("Junta Vecinal Villa Esperanza", size=4)
+    forget_replayed_state()
+
+
+def members_in_browsers(
+    browser: Any, base: str, assembly: Assembly, count: int
+) -> tuple[list[Any], list[Any]]:
+    """One browser context per founder, with their key on the device, logged in (in Spanish)."""
+    contexts = [browser.new_context(viewport=PHONE) for _ in range(count)]
+    pages = [context.new_page() for context in contexts]
+    for n, page in enumerate(pages, start=1):
+        page.goto(f"{base}/{LOGIN_ES[0]}/")
+        put_key_on_device(page, assembly.log, seed=f"{n:02x}" * 32, public=assembly.members[n - 1].public)
+        log_in(page, base, *LOGIN_ES)
+    return contexts, pages
+
+
+def test_the_assembly_amends_its_charter_end_to_end(
+    browser: Any, live_server: Any, assembly: Assembly
+) -> None:
+    # given: four members in their own browsers
+    es = f"{live_server.url}/es/asamblea/{assembly.log}"
+    contexts, (a, b, c, d) = members_in_browsers(browser, es, assembly, 4)
+    problems: list[str] = []
+    for page in (a, b, c, d):
+        page.on("pageerror", lambda error: problems.append(str(error)))
+
+    # when: A edits the charter (petitions need 2 signatures instead of 5) and looks at what changes
+    a.goto(f"{es}/propuestas/nueva/")
+    a.get_by_role("link", name="Proponer una reforma del estatuto").click()
+    a.get_by_text("Propuestas, miembros, llaves y reuniones").click()
+    a.get_by_label("Firmas para convocar una reunión").fill("2")
+    with a.expect_navigation():
+        a.get_by_role("button", name="Ver qué cambia").click()
+    diff = a.locator("[data-ayllu-diff]").inner_text()
+    assert "5 miembro(s) pueden convocar" in diff and "2 miembro(s) pueden convocar" in diff
+    # and tables the amendment, then opens the question between meetings
+    with a.expect_navigation(timeout=WAIT_MS):
+        a.get_by_role("button", name="Presentar la reforma").click()
+    assert "Qué cambia esta reforma en el estatuto" in a.content()
+    sign(a, "Abrir la pregunta")
+    # and every member votes in favour; the last closes the question
+    for page in (a, b, c, d):
+        if page is not a:
+            page.goto(a.url)
+        sign(page, "A favor")
+    sign(d, "Cerrar la pregunta")
+
+    # then: the outcome is adopted and the charter page shows the new version
+    assert "Aprobada" in d.locator(".outcome").inner_text()
+    b.goto(f"{es}/estatuto/")
+    text = b.locator("main").inner_text()
+    assert "Versión 2" in text and "2 miembro(s) pueden convocar una reunión por petición." in text
+    assert problems == []
+    for context in contexts:
+        context.close()
+
+
+def test_a_lost_device_is_replaced_by_vouching_and_the_old_key_is_refused(
+    browser: Any, live_server: Any, assembly: Assembly
+) -> None:
+    # given: four members logged in; the charter replaces a key when 3 members vouch for it
+    es = f"{live_server.url}/es/asamblea/{assembly.log}"
+    contexts, (a, b, c, d) = members_in_browsers(browser, es, assembly, 4)
+    lost = assembly.members[2]
+    new_context = browser.new_context(viewport=PHONE)
+    contexts.append(new_context)
+    new = new_context.new_page()
+
+    # when: C, on a new device, makes a key and claims their place
+    new.goto(f"{es}/dispositivo/")
+    new.get_by_role("button", name="Crear la clave de este dispositivo").click()
+    new.wait_for_selector("[data-ayllu-device][data-state=ready]")
+    new_key = new.locator("[data-ayllu-public-hex]").inner_text().strip()
+    new.goto(f"{es}/dispositivo-perdido/")
+    new.get_by_label("Quién es usted").select_option(lost.public)
+    sign(new, "Reclamar mi lugar con este dispositivo")
+    # and A, B and D vouch for the new key on the members' page
+    for page in (a, b, d):
+        page.goto(f"{es}/miembros/")
+        sign(page, "Dar fe de esta llave", within=page.locator(f'[data-ayllu-claim="{new_key}"]'))
+
+    # then: the new key logs in as C
+    log_in(new, es, *LOGIN_ES)
+    assert get_member_id(assembly.log, key=new_key) == lost.public
+    # and the old device is refused at login
+    c.goto(f"{es}/{LOGIN_ES[0]}/")
+    c.get_by_role("button", name=LOGIN_ES[1]).click()
+    c.locator("[data-ayllu-status]").filter(has_text="miembro").first.wait_for(timeout=WAIT_MS)
+    assert c.url.endswith(f"/{LOGIN_ES[0]}/")
+    assert get_member_id(assembly.log, key=lost.public) == ""
+    for context in contexts:
+        context.close()
