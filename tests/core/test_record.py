@@ -182,6 +182,7 @@ def test_the_header_the_node_writes_out_is_the_canonical_encoding(
     entry = seal_entry(signed, seq=seq, prev=prev, time=time, node=key("node-1"))
     # then
     assert entry.raw == canonical_bytes(entry.header_json())
+    assert signed.act.signing_bytes() == canonical_bytes(signed.act.as_json())
     assert parse_entry(entry.raw) == entry
     entry.check_signatures()
 
