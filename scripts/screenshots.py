@@ -265,6 +265,15 @@ def shoot_cargo_pages(out: Path) -> None:
     subprocess.run([pytest, test, "-q", "-p", "no:cacheprovider"], env=env, check=True)
 
 
+def shoot_node_pages(out: Path) -> None:
+    """The pages about other nodes need a mirrored, witnessed, moved record with evidence caught: their
+    browser test builds one with the federation actions and, given AYLLU_SCREENSHOTS, shoots them."""
+    test = "tests/browser/test_federation_pages.py"
+    env = {**os.environ, "AYLLU_SCREENSHOTS": str(out.resolve())}
+    pytest = str(ROOT / ".venv" / "bin" / "pytest")
+    subprocess.run([pytest, test, "-q", "-p", "no:cacheprovider"], env=env, check=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -319,6 +328,8 @@ def main() -> int:
             )
             print("==> the cargo pages (cargos, mandates, recall, draws, concentration), by their test")
             shoot_cargo_pages(args.out)
+            print("==> the pages about other nodes (mirrors, witnessing, evidence, following), by their test")
+            shoot_node_pages(args.out)
             print("==> damaging entry 2 and verifying again")
             subprocess.run([sys.executable, "-c", DAMAGE], env=env, check=True)
             subprocess.run([*AYLLU, "verify", log], env=env, stdout=subprocess.DEVNULL)

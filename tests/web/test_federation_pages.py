@@ -96,8 +96,7 @@ class Scene:
     withheld: ev.Evidence
 
 
-@pytest.fixture
-def scene(db: None) -> Scene:
+def build_scene() -> Scene:
     """A record sealed by OLD_NODE, moved to NEW_NODE at entry 9, mirrored here up to 10 of 12 entries
     from PEER_URL; witnessed here and by WITNESS; with a fork and withheld entries caught."""
     forget_tips()
@@ -126,6 +125,11 @@ def scene(db: None) -> Scene:
     withheld = do_store_evidence(ev.withheld_evidence(twelve, served=10), source=PEER_URL)
     assert fork is not None and withheld is not None
     return Scene(record.log, record, fork, withheld)
+
+
+@pytest.fixture
+def scene(db: None) -> Scene:
+    return build_scene()
 
 
 def text(client: Client, url: str, language: str, **extra: str) -> str:
