@@ -75,7 +75,7 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
     preview: dict[str, Any] | None = None
     problem = ""
     if "preview" in request.GET:
-        values.update({k: v for k, v in request.GET.items() if k in values})
+        values.update({k: str(request.GET.get(k, "")) for k in values if k in request.GET})
         try:
             amended = charter_editor.amended_charter(current, values)
             parse_charter(amended)
