@@ -1,42 +1,26 @@
 """Reads of an assembly as its record says it is: charter, members, meetings, proposals, questions, minutes.
 
 Every answer is computed from the replayed state (`core.replay`), never from a table a node could edit.
-Each process keeps one replayed state per record and catches it up when the record grows; replay
-changes a state in place, so every read runs under one lock. Answers are plain data (ints, strings,
-lists, dicts); an id that names nothing in this assembly raises the core's `unknown_*` error, so an
-object of another assembly is unknown from this one's address.
+Every read shares the one replayed state per record that `queries.replayed` keeps and catches up
+when the record grows. Answers are plain data (ints, strings, lists, dicts); an id that names nothing
+in this assembly raises the core's `unknown_*` error, so an object of
+another assembly is unknown from this one's address.
 """
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from ayllu.core.charter_text import render_charter
 from ayllu.core.meetings import get_quorum, list_speakers
 from ayllu.core.minutes import describe_proposal, describe_question, get_minutes
 from ayllu.core.queries import get_floor
 from ayllu.core.record import Body, parse_entry
-from ayllu.core.replay import AssemblyState, apply_entry, initial_state
+from ayllu.core.replay import AssemblyState
 from ayllu.core.rule_errors import UnknownMeeting, UnknownProposal, UnknownQuestion
 from ayllu.core.state import Meeting
 from ayllu.storage import models, reads
 
 from .record import list_records
-
-T = TypeVar("T")
-_CHUNK = 1000
-_lock = threading.Lock()
-
-
-@dataclass(slots=True)
-class _Replayed:
-    seq: int
-    head: str
-    state: AssemblyState
-
-
-_replayed: dict[str, _Replayed] = {}
+from .replayed import forget_replayed_reads, read_memo, read_state
 
 
 def _bodies(record: models.Record, hashes: set[str]) -> dict[str, Body]:
@@ -46,43 +30,9 @@ def _bodies(record: models.Record, hashes: set[str]) -> dict[str, Body]:
     }
 
 
-def _catch_up(record: models.Record, base: _Replayed) -> _Replayed:
-    state, seq, head = base.state, base.seq, base.head
-    raws = reads.entry_bytes(record, after=seq)
-    while chunk := [raw for _, raw in zip(range(_CHUNK), raws, strict=False)]:
-        entries = [parse_entry(raw) for raw in chunk]
-        bodies = _bodies(record, {e.act.body for e in entries})
-        for entry in entries:
-            state = apply_entry(state, entry, bodies.get(entry.act.body))
-            seq, head = entry.seq, entry.hash
-    return _Replayed(seq, head, state)
-
-
-def _state_at_head(log: str) -> AssemblyState:
-    record = reads.get_record(log)
-    cached = _replayed.pop(log, None)
-    base = _Replayed(0, "", initial_state(log))
-    if cached is not None and (cached.seq, cached.head) == (record.head_seq, record.head_hash):
-        base = cached
-    elif cached is not None and cached.seq < record.head_seq:
-        at = models.Entry.objects.filter(record=record, seq=cached.seq).values_list("hash", flat=True)
-        if at.first() == cached.head:
-            base = cached
-    replayed = _catch_up(record, base)
-    _replayed[log] = replayed
-    return replayed.state
-
-
-def read_state(log: str, read: Callable[[AssemblyState], T]) -> T:
-    """Run `read` on the assembly's state at its head (raise RecordNotFound for an unknown record)."""
-    with _lock:
-        return read(_state_at_head(log))
-
-
 def forget_assembly_states() -> None:
     """Drop every cached state (tests use it to force a full replay)."""
-    with _lock:
-        _replayed.clear()
+    forget_replayed_reads()
 
 
 # --- the answers -----------------------------------------------------------------------------------
@@ -105,7 +55,7 @@ def get_assembly(log: str) -> dict[str, Any]:
             "open_meetings": sorted(state.open_meetings),
         }
 
-    return read_state(log, read)
+    return dict(read_memo(log, "assembly.summary", read))
 
 
 def get_charter(log: str) -> dict[str, Any]:

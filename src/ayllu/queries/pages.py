@@ -5,9 +5,7 @@ the record and is plain data. `member` is a member id (the key they joined with)
 ms, passed in by the caller.
 """
 
-import threading
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.cargos.powers import CONVENE_MEETINGS, KEEP_MINUTES, holds_power
@@ -17,13 +15,11 @@ from ayllu.core.mandates import list_delegate_votes, list_report_flags
 from ayllu.core.proposals.tabling import current_round
 from ayllu.core.queries import list_open_questions
 from ayllu.core.recall import list_recall_petitions
-from ayllu.core.record import parse_entry
 from ayllu.core.replay import AssemblyState
 from ayllu.core.rule_errors import UnknownMeeting, UnknownProposal
 from ayllu.core.state import Question
-from ayllu.storage import models, reads
 
-from .assembly import read_state
+from .replayed import forget_replayed_reads, read_private_memo, read_state
 
 
 def get_member_id(log: str, *, key: str) -> str:
@@ -213,62 +209,29 @@ def get_proposal_place(log: str, proposal_id: int) -> dict[str, Any]:
 
 
 # --- what outsiders may not read -------------------------------------------------------------------
-@dataclass(slots=True)
-class _Scanned:
-    seq: int
-    head: str
-    # seq -> (type, author) of every entry whose body is not public
-    private: dict[int, tuple[str, str]]
-
-
-_scanned: dict[str, _Scanned] = {}
-_scan_lock = threading.Lock()
 # Acts whose body names the author's household: a household first written in a members-only body is
 # members-only too.
 HOUSEHOLD_ACTS = ("member.applied", "household.registered")
 
 
-def _still_holds(record: models.Record, scanned: _Scanned) -> bool:
-    if scanned.seq > record.head_seq:
-        return False
-    at = models.Entry.objects.filter(record=record, seq=scanned.seq).values_list("hash", flat=True)
-    return scanned.seq == 0 or at.first() == scanned.head
-
-
-def _scan(log: str) -> _Scanned:
-    record = reads.get_record(log)
-    with _scan_lock:
-        found = _scanned.get(log)
-        if found is None or not _still_holds(record, found):
-            found = _Scanned(0, "", {})
-        for raw in reads.entry_bytes(record, after=found.seq):
-            entry = parse_entry(raw)
-            if entry.act.vis != "public":
-                found.private[entry.seq] = (entry.type, entry.author)
-            found.seq, found.head = entry.seq, entry.hash
-        _scanned[log] = found
-        return found
+def _members_only(private: dict[int, tuple[str, str]], state: AssemblyState) -> dict[str, frozenset[Any]]:
+    owners = {**state.replaced_keys, **state.key_owner}
+    households_of = frozenset(
+        owners.get(author, author) for kind, author in private.values() if kind in HOUSEHOLD_ACTS
+    )
+    return {"seqs": frozenset(private), "households_of": households_of}
 
 
 def get_members_only(log: str) -> dict[str, frozenset[Any]]:
     """What only the assembly's members may read: the seqs of entries whose body is not public (an
     object named by such a seq shows only that it exists), and the members whose household was written in
     such a body."""
-    private = dict(_scan(log).private)
-
-    def read(state: AssemblyState) -> frozenset[str]:
-        owners = {**state.replaced_keys, **state.key_owner}
-        return frozenset(
-            owners.get(author, author) for kind, author in private.values() if kind in HOUSEHOLD_ACTS
-        )
-
-    return {"seqs": frozenset(private), "households_of": read_state(log, read)}
+    return dict(read_private_memo(log, "pages.members_only", _members_only))
 
 
 def forget_members_only() -> None:
     """Drop the scanned visibilities (tests replace records under the same log)."""
-    with _scan_lock:
-        _scanned.clear()
+    forget_replayed_reads()
 
 
 # --- the subjects of the forms that table a matter -------------------------------------------------
