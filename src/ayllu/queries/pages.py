@@ -19,7 +19,7 @@ from ayllu.core.replay import AssemblyState
 from ayllu.core.rule_errors import UnknownMeeting, UnknownProposal
 from ayllu.core.state import Question
 
-from .replayed import forget_replayed_reads, read_private_memo, read_state
+from .replayed import forget_replayed_reads, read_memo, read_private_memo, read_state
 
 
 def get_member_id(log: str, *, key: str) -> str:
@@ -27,19 +27,33 @@ def get_member_id(log: str, *, key: str) -> str:
     return read_state(log, lambda state: state.key_owner.get(key, ""))
 
 
-def get_people(log: str) -> dict[str, dict[str, Any]]:
-    """Every member and former member by id: current key, household, and whether still a member."""
+def _people(state: AssemblyState) -> dict[str, dict[str, Any]]:
+    people = {
+        m.id: {"id": m.id, "key": m.key, "household": m.household, "current": True}
+        for m in state.members.values()
+    }
+    for m in state.former_members.values():
+        people.setdefault(m.id, {"id": m.id, "key": m.key, "household": m.household, "current": False})
+    return people
 
-    def read(state: AssemblyState) -> dict[str, dict[str, Any]]:
-        people = {
-            m.id: {"id": m.id, "key": m.key, "household": m.household, "current": True}
-            for m in state.members.values()
-        }
-        for m in state.former_members.values():
-            people.setdefault(m.id, {"id": m.id, "key": m.key, "household": m.household, "current": False})
+
+def get_people(log: str, *, outsider: bool = False) -> dict[str, dict[str, Any]]:
+    """Every member and former member by id: current key, household, and whether still a member.
+
+    For an `outsider`, a household written in a members-only body is "". Computed once per head and
+    shared by every request: callers must not change it.
+    """
+    if not outsider:
+        return read_memo(log, "pages.people", _people)
+
+    def hide(private: dict[int, tuple[str, str]], state: AssemblyState) -> dict[str, dict[str, Any]]:
+        people = _people(state)
+        for member in _members_only(private, state)["households_of"]:
+            if member in people:
+                people[member] = {**people[member], "household": ""}
         return people
 
-    return read_state(log, read)
+    return read_private_memo(log, "pages.people.outsider", hide)
 
 
 def get_powers(log: str, *, member: str, now: int) -> dict[str, bool]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
+from ayllu.queries.replayed import one_head
 from ayllu.storage.errors import RecordNotFound
 
 from . import auth
@@ -38,7 +39,8 @@ def not_found(error: DomainError | RecordNotFound) -> Http404:
 def assembly_context(request: HttpRequest, log: str) -> dict[str, Any]:
     """What every assembly page needs: the assembly, who is logged in (member id), everyone by id.
 
-    An unknown record, or one without a charter (written before charters existed), is a 404.
+    `people` is shared by every request at this head: a view must not change it. An unknown record, or
+    one without a charter (written before charters existed), is a 404.
     """
     try:
         assembly = q.get_assembly(log)
@@ -50,16 +52,10 @@ def assembly_context(request: HttpRequest, log: str) -> dict[str, Any]:
     login = current if current is not None and current.log == log else None
     me = pages.get_member_id(log, key=login.key) if login is not None else ""
     now = now_ms()
-    people = pages.get_people(log)
-    hidden: frozenset[int] = frozenset()
-    if not me:
-        # Visibility: what a member signed for members only is theirs to read. An outsider sees that such
-        # an act exists (its place, its author's key), never its words or a household it names.
-        members_only = pages.get_members_only(log)
-        hidden = members_only["seqs"]
-        for member in members_only["households_of"]:
-            if member in people:
-                people[member] = {**people[member], "household": ""}
+    # Visibility: what a member signed for members only is theirs to read. An outsider sees that such
+    # an act exists (its place, its author's key), never its words or a household it names.
+    people = pages.get_people(log, outsider=not me)
+    hidden: frozenset[int] = pages.get_members_only(log)["seqs"] if not me else frozenset()
     return {
         "assembly": assembly,
         "log": log,
@@ -74,6 +70,7 @@ def assembly_context(request: HttpRequest, log: str) -> dict[str, Any]:
 
 
 @require_GET
+@one_head()
 def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
     """What needs me now: meetings, questions awaiting my answer, objections, recalls, flags, my cargos."""
     context = assembly_context(request, log)
@@ -83,6 +80,7 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
 
 
 @require_GET
+@one_head()
 def charter(request: HttpRequest, log: str) -> HttpResponse:
     """The charter in force in plain language, and every earlier version."""
     context = assembly_context(request, log)
@@ -92,6 +90,7 @@ def charter(request: HttpRequest, log: str) -> HttpResponse:
 
 
 @require_GET
+@one_head()
 def members(request: HttpRequest, log: str) -> HttpResponse:
     """Members by household, with the start of their keys; applicants and key claims waiting."""
     context = assembly_context(request, log)
