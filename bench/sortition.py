@@ -160,6 +160,7 @@ CASES = [
     Case(2, 500, 6, 50),
     Case(4, 2000, 8, 200),
     Case(3, 1000, 7, 100),
+    Case(5, 2000, 5, 200),
 ]
 QUICK = [Case(1, 200, 5, 20)]
 
@@ -181,8 +182,10 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--limit", type=float, default=300.0)
     parser.add_argument("--skip-other", action="store_true")
+    parser.add_argument("--case", type=int, action="append", help="run only these CASES (0-based)")
     args = parser.parse_args(argv)
-    for case in QUICK if args.quick else CASES:
+    cases = QUICK if args.quick else CASES
+    for case in [cases[i] for i in args.case] if args.case else cases:
         pool, quotas = make_pool(
             seed=case.seed, people=case.people, attributes=case.attributes, panel_size=case.panel
         )
