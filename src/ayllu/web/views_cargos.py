@@ -18,6 +18,7 @@ from ayllu.core import queries as core_queries
 from ayllu.core.charter import DAY_MS
 from ayllu.core.replay import AssemblyState
 from ayllu.queries.assembly import read_state
+from ayllu.queries.replayed import one_head
 
 from .views_assembly import assembly_context
 
@@ -94,6 +95,7 @@ def _cargos_page(state: AssemblyState, *, now: int, me: str, household: str) -> 
 
 
 @require_GET
+@one_head()
 def cargos(request: HttpRequest, log: str) -> HttpResponse:
     """Who holds what until when; the turn order ahead with its reasons; swaps and exemptions."""
     context = cargo_context(request, log, "cargos")

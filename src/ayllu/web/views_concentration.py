@@ -15,6 +15,7 @@ from ayllu.core.concentration import KINDS
 from ayllu.core.replay import AssemblyState
 from ayllu.core.rotation import YEAR_MS
 from ayllu.queries.assembly import read_state
+from ayllu.queries.replayed import one_head
 
 from .views_cargos import cargo_context
 
@@ -62,6 +63,7 @@ def _concentration_page(
 
 
 @require_GET
+@one_head()
 def concentration(request: HttpRequest, log: str) -> HttpResponse:
     """Shares of roles, proposals, speaking and mandates for the last 3, 12 or 36 months."""
     context = cargo_context(request, log, "concentration")

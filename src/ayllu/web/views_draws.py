@@ -16,6 +16,7 @@ from ayllu.core.draws import draw_evidence
 from ayllu.core.lottery import lottery_probabilities
 from ayllu.core.replay import AssemblyState
 from ayllu.queries.assembly import read_state
+from ayllu.queries.replayed import one_head
 from ayllu.storage.errors import RecordNotFound
 
 from .errors import message_for
@@ -50,6 +51,7 @@ def _draw(state: AssemblyState, draw_id: int) -> dict[str, Any]:
 
 
 @require_GET
+@one_head()
 def draws(request: HttpRequest, log: str) -> HttpResponse:
     """Every draw by lot, newest first, with where it stands."""
     context = cargo_context(request, log, "draws")
@@ -61,6 +63,7 @@ def draws(request: HttpRequest, log: str) -> HttpResponse:
 
 
 @require_GET
+@one_head()
 def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
     """One draw: everything it was drawn from, the chosen panel, and how to recompute it."""
     context = cargo_context(request, log, "draws")
@@ -89,6 +92,7 @@ def _evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:
 
 
 @require_GET
+@one_head()
 def draw_evidence_json(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
     """The evidence of a completed draw as a JSON file: `recompute_draw` reads it as it is."""
     try:

@@ -18,6 +18,7 @@ from ayllu.core.mandates import delegates_of
 from ayllu.core.record import parse_entry
 from ayllu.core.replay import AssemblyState
 from ayllu.queries.assembly import read_state
+from ayllu.queries.replayed import one_head
 from ayllu.storage import models, reads
 
 from .views_cargos import cargo_context
@@ -86,6 +87,7 @@ def _texts(log: str, seqs: list[int]) -> dict[int, str]:
 
 
 @require_GET
+@one_head()
 def mandates(request: HttpRequest, log: str) -> HttpResponse:
     """Delegates, their mandates, their votes elsewhere (flagged), their reports and overdue flags."""
     context = cargo_context(request, log, "mandates")

@@ -23,6 +23,7 @@ from ayllu.core.charter import parse_charter
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
+from ayllu.queries.replayed import one_head
 
 from . import charter_editor
 from .assembly_words import word
@@ -102,6 +103,7 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
 
 
 @require_GET
+@one_head()
 def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResponse:
     """The form that tables a proposal of `matter`, with the charter's rule for it in plain words."""
     if matter not in MATTER_FORMS:
@@ -133,6 +135,7 @@ def _route_is_decision(charter: dict[str, Any], matter: str) -> bool:
 
 
 @require_GET
+@one_head()
 def lost_device(request: HttpRequest, log: str) -> HttpResponse:
     """A member who lost their device claims their place with this device's new key; members vouch for it
     or the assembly decides, as the charter says."""

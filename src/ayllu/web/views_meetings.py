@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
+from ayllu.queries.replayed import one_head
 
 from .views_assembly import assembly_context, not_found
 
@@ -48,6 +49,7 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
 
 
 @require_GET
+@one_head()
 def meetings(request: HttpRequest, log: str) -> HttpResponse:
     """Every meeting, open ones first; the convenor's form to convene one."""
     context = assembly_context(request, log)
@@ -62,6 +64,7 @@ def meetings(request: HttpRequest, log: str) -> HttpResponse:
 
 
 @require_GET
+@one_head()
 def meeting(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     """One meeting: agenda, the live view, and the forms a member present (or the chair) may use."""
     context = _live_context(request, log, meeting_id)
@@ -69,6 +72,7 @@ def meeting(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
 
 
 @require_GET
+@one_head()
 def meeting_live(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     """The live part of a meeting page alone, for htmx to swap in every few seconds."""
     context = _live_context(request, log, meeting_id)
@@ -76,6 +80,7 @@ def meeting_live(request: HttpRequest, log: str, meeting_id: int) -> HttpRespons
 
 
 @require_GET
+@one_head()
 def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     """The minutes, generated from the record; the minute-keeper's notes signed as theirs."""
     context = assembly_context(request, log)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
+from ayllu.queries.replayed import one_head
 
 from . import charter_editor
 from .views_assembly import assembly_context, not_found
@@ -37,6 +38,7 @@ DEADLINE_MARGIN_MS = 60 * 60 * 1000
 
 
 @require_GET
+@one_head()
 def proposals(request: HttpRequest, log: str) -> HttpResponse:
     """Every proposal, those still open first, newest first."""
     context = assembly_context(request, log)
@@ -60,6 +62,7 @@ def meeting_for_tabling(log: str, request: HttpRequest) -> dict[str, Any] | None
 
 
 @require_GET
+@one_head()
 def new_proposal(request: HttpRequest, log: str) -> HttpResponse:
     """The form to table a proposal (an ordinary matter, or a choice among options); in a meeting with
     `?meeting=<id>`."""
@@ -91,6 +94,7 @@ def _question_view(question: dict[str, Any], *, me: str, meeting: dict[str, Any]
 
 
 @require_GET
+@one_head()
 def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
     """One proposal: text, amendments, objections and answers, comments, questions and outcomes."""
     context = assembly_context(request, log)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from ayllu.core import queries as core_queries
 from ayllu.core.replay import AssemblyState
 from ayllu.queries.assembly import read_state
+from ayllu.queries.replayed import one_head
 
 from .views_cargos import cargo_context
 
@@ -56,6 +57,7 @@ def _recall_page(state: AssemblyState, *, me: str, now: int) -> dict[str, Any]:
 
 
 @require_GET
+@one_head()
 def recall(request: HttpRequest, log: str) -> HttpResponse:
     """Open recall petitions and votes, past recalls, and every current holder one may ask to recall."""
     context = cargo_context(request, log, "recall")
@@ -65,6 +67,7 @@ def recall(request: HttpRequest, log: str) -> HttpResponse:
 
 
 @require_GET
+@one_head()
 def new_recall(request: HttpRequest, log: str) -> HttpResponse:
     """The form to open a recall petition against one current holder (`?cargo=&member=`)."""
     context = cargo_context(request, log, "recall")
