@@ -5,7 +5,8 @@
 Serves the app exactly as `ayllu serve` does (granian, WSGI interface, blocking threads, one worker) on
 a fresh SQLite data directory, with a bench-only URLconf that adds a minimal Django view. Measures, in
 the same run and under the same server settings, with wrk (`apt-get install -y wrk`):
-- the assembly home page (GET), against the minimal view (GET);
+- the assembly home page (GET), against the minimal view (GET), as an outsider and as a logged-in member
+  (a session made beforehand: every request re-checks the key against the record);
 - a vote submission (POST of a vote each member signed beforehand, through the API's typed vote route:
   signature checked, rules replayed, entry sealed and committed), against the minimal view (POST).
 Prints requests/s and p99 latency of each, and their ratios to the baseline. Targets: pages at least
@@ -110,7 +111,22 @@ def prepare(members_count: int, questions: int) -> dict[str, Any]:
                 "choice": values["choice"],
             }
             votes.append((f"/api/assemblies/{log}/questions/{question}/votes", json.dumps(payload)))
-    return {"log": log, "votes": votes}
+    return {"log": log, "votes": votes, "cookie": member_session(log, key=members[1].public)}
+
+
+def member_session(log: str, *, key: str) -> str:
+    """A stored session of a member logged in to `log` (as views_auth makes it), as a Cookie header value."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from ayllu.web import auth
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[auth.SESSION_KEY], session[auth.SESSION_LOG] = key, log
+    session[auth.SESSION_STARTED] = session[auth.SESSION_SEEN] = auth.now()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 def wait_for(port: int, seconds: float = 30) -> None:
@@ -124,12 +140,14 @@ def wait_for(port: int, seconds: float = 30) -> None:
     raise SystemExit(f"the server did not start on {HOST}:{port}")
 
 
-def wrk(url: str, *, seconds: int, script: Path | None = None) -> dict[str, float]:
+def wrk(url: str, *, seconds: int, script: Path | None = None, cookie: str = "") -> dict[str, float]:
     """Run wrk against a loopback URL; return requests/s, p99 (ms), requests and errors."""
     assert url.startswith(f"http://{HOST}:"), url  # loopback only
     args = ["wrk", "-t1", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--latency", url]
     if script is not None:
         args[1:1] = ["-s", str(script)]
+    if cookie:
+        args[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -225,6 +243,7 @@ def main() -> int:
             results = {
                 "baseline GET": wrk(f"{base}/bench/minimal/", seconds=args.seconds),
                 "assembly home page": wrk(home, seconds=args.seconds),
+                "member's home page": wrk(home, seconds=args.seconds, cookie=scene["cookie"]),
                 "baseline POST": wrk(base, seconds=args.seconds, script=posts(data, base_post, "base")),
                 "vote submission": wrk(base, seconds=args.seconds, script=posts(data, votes_file, "votes")),
             }
@@ -266,7 +285,11 @@ def report(results: dict[str, dict[str, float]], *, votes: int, threads: int) ->
     print(f"{'':22} {'req/s':>9} {'p99 ms':>9} {'requests':>9} {'errors':>7}")
     for name, r in results.items():
         print(f"{name:22} {r['rps']:9.0f} {r['p99']:9.1f} {r['requests']:9.0f} {r['errors']:7.0f}")
-    pairs = [("assembly home page", "baseline GET", 0.5), ("vote submission", "baseline POST", None)]
+    pairs = [
+        ("assembly home page", "baseline GET", 0.5),
+        ("member's home page", "baseline GET", 0.5),
+        ("vote submission", "baseline POST", None),
+    ]
     print(f"\n{'':22} {'req/s ratio':>12} {'p99 ratio':>10}   target")
     for name, baseline, target in pairs:
         r, b = results[name], results[baseline]
