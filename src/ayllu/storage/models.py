@@ -121,6 +121,49 @@ class VerificationRun(models.Model):
         return f"verification of {self.record_id}: {'ok' if self.ok else self.problem_code}"
 
 
+class FoundingDraft(models.Model):
+    """A founding being prepared on this node: not part of any record until every founder has signed.
+
+    See ayllu.actions.founding_drafts: founders file their device keys, the content is frozen, each
+    founder endorses it, the first founder signs the founding act, and only then is a record created.
+    """
+
+    draft = models.CharField(max_length=32, unique=True)
+    node = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    charter = models.JSONField()
+    # The canonical founding content every founder endorses; empty until every founder filed a key.
+    content = models.TextField(default="")
+    log = models.CharField(max_length=64, default="")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "ayllu_founding_draft"
+
+    def __str__(self) -> str:
+        return f"founding draft {self.draft}"
+
+
+class FoundingSeat(models.Model):
+    """One founder's place in a draft: their household, secret link, device key and endorsement."""
+
+    founding = models.ForeignKey(FoundingDraft, on_delete=models.CASCADE, related_name="seats")
+    position = models.PositiveSmallIntegerField()
+    household = models.CharField(max_length=64)
+    token = models.CharField(max_length=32, unique=True)
+    key = models.CharField(max_length=64, default="")
+    sig = models.CharField(max_length=128, default="")
+
+    class Meta:
+        db_table = "ayllu_founding_seat"
+        constraints = [
+            models.UniqueConstraint(fields=["founding", "position"], name="founding_seat_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"seat {self.position} of {self.founding_id}"
+
+
 # Federation tables live in their own module; importing them here registers them with the app.
 from .replica import Cosigned, Evidence, Follow, SeenCheckpoint  # noqa: E402
 
@@ -131,6 +174,8 @@ __all__ = [
     "Entry",
     "Evidence",
     "Follow",
+    "FoundingDraft",
+    "FoundingSeat",
     "Record",
     "SeenCheckpoint",
     "VerificationRun",

@@ -12,6 +12,7 @@ from . import (
     views_concentration,
     views_draws,
     views_federation,
+    views_founding,
     views_invitations,
     views_mandates,
     views_matters,
@@ -32,6 +33,10 @@ urlpatterns = [
     path(_("assembly/<str:log>/login/challenge/"), views_auth.login_challenge, name="login_challenge"),
     path(_("assembly/<str:log>/acts/"), views_acts.submit_act, name="submit_act"),
     path(_("logout/"), views_auth.logout, name="logout"),
+    # Founding an assembly, each founder on their own device (views_founding.py).
+    # Translators: keep "<str:draft>" and "<str:token>" exactly as they are.
+    path(_("found/"), views_founding.found, name="found"),
+    path(_("found/<str:draft>/<str:token>/"), views_founding.founding, name="founding"),
     # The members' pages of an assembly (views_assembly.py, views_meetings.py, views_proposals.py).
     path(_("assembly/<str:log>/"), views_assembly.assembly_home, name="assembly"),
     path(_("assembly/<str:log>/charter/"), views_assembly.charter, name="charter"),

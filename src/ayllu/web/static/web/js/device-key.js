@@ -2,6 +2,8 @@
 //
 // IndexedDB belongs to this node's origin; inside it there is one key per assembly record (log id),
 // so a member of two assemblies on one node has two keys, and no other site or node can use them.
+// A founder's key is made before its record exists: it waits under its draft's slot (draftSlot) and
+// is filed under the record's id once the assembly is founded (fileDeviceKey).
 // The private key cannot be read by any script, this one included: it can only be asked to sign.
 // The signed bytes are exactly those of ayllu.core.keys (a context string, then canonical JSON).
 
@@ -14,6 +16,8 @@ const ALGORITHM = { name: "Ed25519" };
 // The contexts of ayllu.core.keys: ACT_CONTEXT and LOGIN_CONTEXT, each ending in a zero byte.
 export const ACT_CONTEXT = "ayllu/v1/act\u0000";
 export const LOGIN_CONTEXT = "ayllu/v1/login\u0000";
+// ENDORSE_CONTEXT: a founder's endorsement of an assembly's founding content.
+export const ENDORSE_CONTEXT = "ayllu/v1/endorse\u0000";
 
 export class DeviceKeyError extends Error {
   constructor(code) {
@@ -111,6 +115,29 @@ export async function signCanonical(log, context, value) {
   const message = concat(new TextEncoder().encode(context), canonicalBytes(value));
   const signature = await crypto.subtle.sign(ALGORITHM, key.keys.privateKey, message);
   return toHex(signature);
+}
+
+/** The key slot of a founding draft: a record's id is known only once every founder has endorsed. */
+export function draftSlot(draft) {
+  return `draft:${draft}`;
+}
+
+/**
+ * File the key kept under slot `from` (a founding draft's) under the record id `log`, once founded.
+ * Done again, it returns the key already filed; a different key already under `log` is refused.
+ */
+export async function fileDeviceKey(from, log) {
+  const [source, existing] = [await getDeviceKey(from), await getDeviceKey(log)];
+  if (existing && (!source || existing.publicKey === source.publicKey)) return existing;
+  if (existing) throw new DeviceKeyError("key_exists");
+  if (!source) throw new DeviceKeyError("no_key");
+  const record = { log, publicHex: source.publicKey, created: source.created, keys: source.keys };
+  try {
+    await withStore("readwrite", (store) => store.add(record));
+  } catch (error) {
+    throw new DeviceKeyError(error && error.name === "ConstraintError" ? "key_exists" : "no_storage");
+  }
+  return { log, publicKey: source.publicKey, created: source.created, keys: source.keys };
 }
 
 /** Sign an act (v, log, type, author, vis, body, nonce) as the record expects. */

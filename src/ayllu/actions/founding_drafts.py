@@ -1,0 +1,245 @@
+"""Founding drafts: an assembly is founded by several people, each signing on their own device.
+
+The founding body names every founder's key and carries every founder's endorsement, and the record's
+id is derived from that body, so a founding is prepared in steps on the node before any record exists:
+
+1. the first founder opens a draft (name, the default charter, one household per founder) and gets one
+   secret link per founder;
+2. each founder creates a device key for this draft and files its public half (`check_file_key`);
+   when every founder has, the content is frozen (with `founded_at` and the first founder as convenor);
+3. each founder endorses the frozen content: ENDORSE_CONTEXT || canonical(content) (`check_endorse`);
+4. the first founder signs the founding act, whose log id is now known (`check_sign_founding`), and
+   only then is the record created, by the same write as every founding (`check_found_assembly`).
+
+A draft is node state, not record: it is kept in FoundingDraft/FoundingSeat rows and tied to this node's
+key, so a draft made on another node is not found here.
+"""
+
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from ayllu.core.bodies import MAX_ID, MAX_TITLE
+from ayllu.core.canonical import canonical_bytes
+from ayllu.core.charter import default_charter_data
+from ayllu.core.checkpoints import Receipt
+from ayllu.core.errors import DomainError
+from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content
+from ayllu.core.keys import ENDORSE_CONTEXT, HEX_KEY_LENGTH, HEX_SIGNATURE_LENGTH, is_hex, verify_signature
+from ayllu.core.record import Act, log_id_for
+from ayllu.storage import models
+
+from .assembly import check_found_assembly
+from .record import node_keypair
+from .record.state import now_ms
+
+MAX_FOUNDERS = 20
+DAY_MS = 24 * 3600 * 1000
+FOUNDING_NONCE = "founding"
+
+
+class DraftError(DomainError):
+    code = "draft_error"
+
+
+class DraftNotFound(DraftError):
+    code = "draft_not_found"
+
+
+class DraftInvalid(DraftError):
+    code = "draft_invalid"
+
+
+class DraftKeyInUse(DraftError):
+    code = "draft_key_in_use"
+
+
+class DraftSeatTaken(DraftError):
+    code = "draft_seat_taken"
+
+
+class DraftNotReady(DraftError):
+    code = "draft_not_ready"
+
+
+class DraftBadEndorsement(DraftError):
+    code = "draft_bad_endorsement"
+
+
+class DraftNotFirstFounder(DraftError):
+    code = "draft_not_first_founder"
+
+
+@dataclass(frozen=True)
+class Seat:
+    position: int
+    household: str
+    token: str
+    key: str
+    sig: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    draft: str
+    name: str
+    charter: dict[str, Any]
+    content: str
+    log: str
+    seats: tuple[Seat, ...]
+
+    @property
+    def step(self) -> str:
+        """Where the founding stands: keys, endorsements, signing, founded."""
+        if self.log:
+            return "founded"
+        if not self.content:
+            return "keys"
+        if not all(seat.sig for seat in self.seats):
+            return "endorsements"
+        return "signing"
+
+    def seat(self, token: str) -> Seat:
+        """The seat whose secret link token is `token`; raise DraftNotFound for any other token."""
+        for seat in self.seats:
+            if secrets.compare_digest(seat.token, token):
+                return seat
+        raise DraftNotFound(draft=self.draft)
+
+
+def do_open_draft(name: str, *, households: list[str]) -> Draft:
+    """Open a draft for `name` with one seat per household (the first is the first founder's)."""
+    name = name.strip()
+    households = [h.strip() for h in households if h.strip()]
+    if not name or len(name) > MAX_TITLE:
+        raise DraftInvalid(field="name")
+    if not households or len(households) > MAX_FOUNDERS:
+        raise DraftInvalid(field="households", count=len(households))
+    too_long = [h for h in households if len(h) > MAX_ID]
+    if too_long:
+        raise DraftInvalid(field="households", household=too_long[0])
+    with transaction.atomic():
+        draft = models.FoundingDraft.objects.create(
+            draft=secrets.token_urlsafe(12),
+            node=node_keypair().public,
+            name=name,
+            charter=default_charter_data(),
+        )
+        for position, household in enumerate(households):
+            models.FoundingSeat.objects.create(
+                founding=draft, position=position, household=household, token=secrets.token_urlsafe(16)
+            )
+    return get_draft(draft.draft)
+
+
+def get_draft(draft: str) -> Draft:
+    """The draft named `draft` made on this node; raise DraftNotFound otherwise."""
+    row = models.FoundingDraft.objects.filter(draft=draft, node=node_keypair().public).first()
+    if row is None:
+        raise DraftNotFound(draft=draft)
+    seats = tuple(
+        Seat(s.position, s.household, s.token, s.key, s.sig) for s in row.seats.order_by("position")
+    )
+    return Draft(row.draft, row.name, row.charter, row.content, row.log, seats)
+
+
+def founding_content(draft: Draft) -> dict[str, Any]:
+    """The frozen content every founder endorses; raise DraftNotReady before every key is filed."""
+    if not draft.content:
+        raise DraftNotReady(draft=draft.draft, step=draft.step)
+    value: dict[str, Any] = json.loads(draft.content)
+    return value
+
+
+def check_file_key(draft_id: str, token: str, *, key: str) -> Draft:
+    """File a founder's device key; the content is frozen once every founder has filed theirs."""
+    draft = get_draft(draft_id)
+    seat = draft.seat(token)
+    if not is_hex(key, HEX_KEY_LENGTH):
+        raise DraftInvalid(field="key")
+    if seat.key == key:
+        return draft
+    if seat.key or draft.step != "keys":
+        raise DraftSeatTaken(draft=draft_id, position=seat.position)
+    if any(other.key == key for other in draft.seats):
+        raise DraftKeyInUse(key=key)
+    seats = models.FoundingSeat.objects.filter(founding__draft=draft_id)
+    with transaction.atomic():
+        if not seats.filter(position=seat.position, key="").update(key=key):
+            raise DraftSeatTaken(draft=draft_id, position=seat.position)
+        if seats.filter(key=key).count() > 1:
+            raise DraftKeyInUse(key=key)  # filed at the same moment for two seats: undone by the rollback
+    draft = get_draft(draft_id)
+    if all(s.key for s in draft.seats):
+        _freeze(draft)
+    return get_draft(draft_id)
+
+
+def _freeze(draft: Draft) -> None:
+    founded_at = now_ms()
+    first = draft.seats[0].key
+    term_ms = int(draft.charter["terms"]["term_days"]) * DAY_MS
+    content = build_founding_content(
+        draft.name,
+        founded_at=founded_at,
+        charter=draft.charter,
+        founders=[(s.key, s.household) for s in draft.seats],
+        cargos=[("convenor", first, founded_at + term_ms)],
+    )
+    text = canonical_bytes(content).decode()
+    # Only the first freeze counts: founders may file their last keys at the same moment.
+    models.FoundingDraft.objects.filter(draft=draft.draft, content="").update(content=text)
+
+
+def check_endorse(draft_id: str, token: str, *, sig: str) -> Draft:
+    """Keep a founder's endorsement of the frozen content once it verifies against their filed key."""
+    draft = get_draft(draft_id)
+    seat = draft.seat(token)
+    if draft.step != "endorsements" and not (draft.step == "signing" and seat.sig == sig):
+        raise DraftNotReady(draft=draft_id, step=draft.step)
+    message = canonical_bytes(founding_content(draft))
+    if not is_hex(sig, HEX_SIGNATURE_LENGTH) or not verify_signature(seat.key, ENDORSE_CONTEXT, message, sig):
+        raise DraftBadEndorsement(draft=draft_id, key=seat.key)
+    models.FoundingSeat.objects.filter(founding__draft=draft_id, position=seat.position).update(sig=sig)
+    return get_draft(draft_id)
+
+
+def founding_act(draft: Draft) -> Act:
+    """The founding act the first founder signs, once every founder has endorsed the content."""
+    if draft.step not in ("signing", "founded"):
+        raise DraftNotReady(draft=draft.draft, step=draft.step)
+    body = build_founding_body(founding_content(draft), _endorsements(draft))
+    return Act(
+        log=log_id_for(body),
+        type=FOUNDED,
+        author=draft.seats[0].key,
+        vis=body.vis,
+        body=body.hash,
+        nonce=FOUNDING_NONCE,
+    )
+
+
+def _endorsements(draft: Draft) -> list[dict[str, str]]:
+    return [{"key": s.key, "sig": s.sig} for s in draft.seats]
+
+
+def check_sign_founding(draft_id: str, token: str, *, asig: str) -> Receipt:
+    """Found the assembly with the first founder's signature over the founding act; create its record."""
+    draft = get_draft(draft_id)
+    if draft.seat(token).position != 0:
+        raise DraftNotFirstFounder(draft=draft_id)
+    act = founding_act(draft)
+    if draft.step == "founded":
+        raise DraftNotReady(draft=draft_id, step=draft.step, log=draft.log)
+    receipt = check_found_assembly(
+        founding_content(draft),
+        endorsements=_endorsements(draft),
+        author=act.author,
+        nonce=act.nonce,
+        asig=asig,
+    )
+    models.FoundingDraft.objects.filter(draft=draft_id).update(log=act.log)
+    return receipt

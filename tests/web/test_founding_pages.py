@@ -1,0 +1,216 @@
+"""Founding an assembly from the browser, page by page (es/en): a draft on the node, each founder's key
+filed, the content frozen and endorsed, the first founder's act signed; nothing is in any record before.
+
+The founders' devices are played here by Keypairs signing exactly what the page gives them to sign.
+"""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from ayllu.actions.founding_drafts import founding_act, get_draft
+from ayllu.actions.record import forget_replayed_state
+from ayllu.core.canonical import canonical_bytes
+from ayllu.core.keys import ACT_CONTEXT, ENDORSE_CONTEXT, Keypair
+from ayllu.queries.assembly import list_members
+from ayllu.storage import models
+
+from .device_builders import keypair, log_in_as
+
+FOUND = {"es": "/es/fundar/", "en": "/en/found/"}
+WORDS = {
+    "es": {
+        "start": "Empezar la fundación",
+        "forged": "El respaldo no corresponde a la clave de este fundador",
+        "reused": "Otro fundador ya registró esa clave",
+        "invalid": "Dé un nombre a la asamblea",
+        "not_first": "Solo el primer fundador firma el acta de fundación.",
+        "founded": "La asamblea está fundada.",
+        "elsewhere": "Este enlace de fundación no es válido en este nodo.",
+    },
+    "en": {
+        "start": "Start the founding",
+        "forged": "The endorsement does not match this founder",
+        "reused": "That key is already filed by another founder",
+        "invalid": "Give the assembly a name",
+        "not_first": "Only the first founder signs the founding act.",
+        "founded": "The assembly is founded.",
+        "elsewhere": "This founding link is not valid on this node.",
+    },
+}
+FOUNDERS = (keypair(31), keypair(32), keypair(33))
+
+
+@pytest.fixture(autouse=True)
+def fresh_state(db: None) -> None:
+    forget_replayed_state()
+
+
+def open_draft(client: Client, lang: str) -> tuple[str, list[str]]:
+    """Start a founding of three households; return the draft id and every founder's page path."""
+    form = {"name": "Junta Vecinal Nueva", "households": "casa-1\ncasa-2\ncasa-3"}
+    response = client.post(FOUND[lang], form)
+    assert response.status_code == 302
+    first = response["Location"]
+    page = client.get(first).content.decode()
+    links = re.findall(r'class="founding-link">http://testserver([^<]+)<', page)
+    draft = first.strip("/").split("/")[-2]
+    return draft, links
+
+
+def post(client: Client, path: str, payload: dict[str, str]) -> tuple[int, dict[str, str]]:
+    response = client.post(path, json.dumps(payload), content_type="application/json")
+    return response.status_code, response.json()
+
+
+def file_keys(client: Client, links: list[str], founders: tuple[Keypair, ...] = FOUNDERS) -> None:
+    for link, founder in zip(links, founders, strict=True):
+        assert post(client, link, {"key": founder.public})[0] == 200
+
+
+def endorse_all(client: Client, draft: str, links: list[str]) -> None:
+    content = canonical_bytes(json.loads(get_draft(draft).content))
+    for link, founder in zip(links, FOUNDERS, strict=True):
+        assert post(client, link, {"sig": founder.sign(ENDORSE_CONTEXT, content)})[0] == 200
+
+
+def act_signature(draft: str) -> str:
+    act = founding_act(get_draft(draft)).as_json()
+    return FOUNDERS[0].sign(ACT_CONTEXT, canonical_bytes(act))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_start_page_shows_the_form_and_the_default_charter(lang: str) -> None:
+    # when
+    response = Client().get(FOUND[lang])
+    # then
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert WORDS[lang]["start"] in text
+    assert 'name="households"' in text and 'class="charter"' in text
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_founding_without_households_is_refused_in_words_and_nothing_is_kept(lang: str) -> None:
+    # when
+    response = Client().post(FOUND[lang], {"name": "Junta", "households": "  \n"})
+    # then
+    assert response.status_code == 400
+    assert WORDS[lang]["invalid"] in response.content.decode()
+    assert models.FoundingDraft.objects.count() == 0
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_three_founders_found_an_assembly_step_by_step_and_one_logs_in(lang: str) -> None:
+    # given: a draft with one link per founder, shown to the first founder
+    client = Client()
+    draft, links = open_draft(client, lang)
+    assert len(links) == 3 and links[0].startswith(f"/{lang}/")
+    # when: every founder files a key; the content freezes with every key, the first as convenor
+    file_keys(client, links)
+    content = json.loads(get_draft(draft).content)
+    # then
+    assert [f["key"] for f in content["founders"]] == [f.public for f in FOUNDERS]
+    assert content["cargos"][0]["holder"] == FOUNDERS[0].public
+    # when: every founder endorses and the first founder signs the act
+    endorse_all(client, draft, links)
+    assert models.Record.objects.count() == 0  # nothing in any record yet
+    status, answer = post(client, links[0], {"asig": act_signature(draft)})
+    # then: the record exists with three members, every founder's page says so, and one logs in
+    assert status == 201
+    log = answer["log"]
+    assert [m["household"] for m in list_members(log)["members"]] == ["casa-1", "casa-2", "casa-3"]
+    page = Client().get(links[2]).content.decode()
+    assert WORDS[lang]["founded"] in page and f'data-log="{log}"' in page
+    member = Client()
+    log_in_as(member, log, FOUNDERS[2])
+    assert member.get(f"/{lang}/").status_code == 200
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_forged_endorsement_is_refused_in_words_and_not_kept(lang: str) -> None:
+    # given
+    client = Client()
+    draft, links = open_draft(client, lang)
+    file_keys(client, links)
+    content = canonical_bytes(json.loads(get_draft(draft).content))
+    # when: founder 2's place gets a signature made by someone else's key
+    status, answer = post(client, links[1], {"sig": keypair(99).sign(ENDORSE_CONTEXT, content)})
+    # then
+    assert status == 400
+    assert answer["code"] == "draft_bad_endorsement"
+    assert WORDS[lang]["forged"] in answer["message"]
+    assert get_draft(draft).seats[1].sig == ""
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_founder_key_reused_by_another_founder_is_refused(lang: str) -> None:
+    # given
+    client = Client()
+    draft, links = open_draft(client, lang)
+    post(client, links[0], {"key": FOUNDERS[0].public})
+    # when
+    status, answer = post(client, links[1], {"key": FOUNDERS[0].public})
+    # then
+    assert status == 400
+    assert answer["code"] == "draft_key_in_use"
+    assert WORDS[lang]["reused"] in answer["message"]
+    assert get_draft(draft).seats[1].key == ""
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_draft_of_another_node_is_not_found_here(lang: str) -> None:
+    # given: a draft this node holds but that another node's key made
+    client = Client()
+    draft, links = open_draft(client, lang)
+    models.FoundingDraft.objects.filter(draft=draft).update(node="ab" * 32)
+    # when
+    page = client.get(links[0])
+    status, answer = post(client, links[0], {"key": FOUNDERS[0].public})
+    # then
+    assert page.status_code == 404 and WORDS[lang]["elsewhere"] in page.content.decode()
+    assert status == 404 and answer["message"] == WORDS[lang]["elsewhere"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_made_up_founder_link_is_not_found(lang: str) -> None:
+    # given
+    client = Client()
+    _, links = open_draft(client, lang)
+    # when
+    page = client.get(links[0].replace(links[0].strip("/").split("/")[-1], "not-a-token"))
+    # then
+    assert page.status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_only_the_first_founder_signs_and_only_once_everyone_endorsed(lang: str) -> None:
+    # given
+    client = Client()
+    draft, links = open_draft(client, lang)
+    file_keys(client, links)
+    # when: the act is sent before the endorsements, then by the second founder
+    early = post(client, links[0], {"asig": "00" * 64})
+    endorse_all(client, draft, links)
+    by_second = post(client, links[1], {"asig": act_signature(draft)})
+    # then
+    assert early[0] == 400 and early[1]["code"] == "draft_not_ready"
+    assert by_second[0] == 400 and by_second[1]["message"] == WORDS[lang]["not_first"]
+    assert models.Record.objects.count() == 0
+
+
+def test_a_bad_act_signature_writes_no_record() -> None:
+    # given
+    client = Client()
+    draft, links = open_draft(client, "en")
+    file_keys(client, links)
+    endorse_all(client, draft, links)
+    # when: the act is signed by founder 2's key in founder 1's place
+    act = founding_act(get_draft(draft)).as_json()
+    status, _ = post(client, links[0], {"asig": FOUNDERS[1].sign(ACT_CONTEXT, canonical_bytes(act))})
+    # then
+    assert status >= 400
+    assert models.Record.objects.count() == 0
+    assert get_draft(draft).log == ""
