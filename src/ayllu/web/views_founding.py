@@ -85,15 +85,15 @@ def founding(request: HttpRequest, draft: str, token: str) -> HttpResponse:
         found_draft = drafts.get_draft(draft)
         seat = found_draft.seat(token)
     except drafts.DraftNotFound:
-        context = {"problem": draft_message("draft_not_found")}
-        return render(request, "web/founding/not_found.html", context, status=404)
+        problem = {"problem": draft_message("draft_not_found")}
+        return render(request, "web/founding/not_found.html", problem, status=404)
     step = found_draft.step
     content = drafts.founding_content(found_draft) if found_draft.content else None
     act = drafts.founding_act(found_draft).as_json() if step in ("signing", "founded") else None
     links = [
         {"seat": s, "url": request.build_absolute_uri(_seat_url(draft, s.token))} for s in found_draft.seats
     ]
-    context = {
+    context: dict[str, Any] = {
         "draft": found_draft,
         "seat": seat,
         "step": step,
