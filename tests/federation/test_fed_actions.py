@@ -34,11 +34,10 @@ def record(db: None) -> MemoryRecord:
 
 def _extend(record: MemoryRecord, first: int, last: int, raws: list[bytes] | None = None):  # type: ignore[no-untyped-def]
     chosen = record.entries[first - 1 : last]
-    by_hash = {body.hash: body for body in record.bodies.values()}
     return do_extend_replica(
         record.log,
         raws=raws if raws is not None else [e.raw for e in chosen],
-        bodies={e.act.body: by_hash[e.act.body] for e in chosen},
+        bodies={key: record.bodies[key] for key in ((e.act.body, e.act.vis) for e in chosen)},
         visible=PUBLIC,
     )
 

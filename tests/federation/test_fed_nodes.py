@@ -13,6 +13,7 @@ from federation_builders import MEMBERS, MemoryRecord, keypair
 from ayllu.core import evidence as ev
 from ayllu.core.record import make_body, sign_act
 from ayllu.core.succession import RECORD_MOVED, build_move_content, endorse_move
+from ayllu.core.verify import verify_record
 
 
 def _head(node) -> tuple[int, str]:  # type: ignore[no-untyped-def]
@@ -283,6 +284,29 @@ def test_a_node_a_member_delegates_mirrors_members_only_bodies_too(nodes: Nodes)
     assert "members" in {getattr(body, "vis", "") for body in bodies.values()}
     report = b.verified()
     assert report.size == len(headers) == _head(a)[0]
+
+
+def test_a_members_node_keeps_both_twins_of_a_body_and_verifies(nodes: Nodes) -> None:
+    # given the demo assembly with the same notice posted twice: once public, once for members only
+    a = nodes.make("a")
+    a.ayllu("demo-setup")
+    log = a.ayllu("verify").stdout.split("record ")[1].split(":")[0]
+    ana = str(a.data / "demo-members" / "ana.key")
+    for vis in ("public", "members"):
+        a.ayllu("act", "notice", "--log", log, "--key", ana, "--text", "Minga el sábado", "--vis", vis)
+    a.start()
+    b = nodes.make("b")
+    b_key = b.ayllu("init").stdout.split("(public ")[1].rstrip(")\n")
+    delegation = b.data / "delegation.json"
+    b.ayllu("delegate", ana, "--log", log, "--node", b_key, "-o", str(delegation))
+    # when a node Ana delegates follows it
+    assert b.follow(a.url, "--delegation", str(delegation)).returncode == 0
+    # then it stored both twins under one hash, and what it stored verifies with members' bodies required
+    stored_log, headers, bodies = b.stored()
+    twins = [h for h, vis in bodies if vis == "members" and (h, "public") in bodies]
+    assert len(twins) == 1
+    report = verify_record(stored_log, headers, bodies=bodies.get, visible=frozenset({"public", "members"}))  # type: ignore[arg-type]
+    assert report.ok and report.size == len(headers) == _head(a)[0]
 
 
 def test_a_new_follower_catches_a_rollback_below_what_a_witness_cosigned(nodes: Nodes) -> None:

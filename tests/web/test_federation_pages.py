@@ -67,11 +67,10 @@ def evidence_url(language: str, log: str) -> str:
 
 def _store(record: MemoryRecord, first: int, last: int) -> None:
     chosen = record.entries[first - 1 : last]
-    by_hash = {body.hash: body for body in record.bodies.values()}
     do_extend_replica(
         record.log,
         raws=[e.raw for e in chosen],
-        bodies={e.act.body: by_hash[e.act.body] for e in chosen},
+        bodies={key: record.bodies[key] for key in ((e.act.body, e.act.vis) for e in chosen)},
         visible=PUBLIC,
     )
 

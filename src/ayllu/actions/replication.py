@@ -21,7 +21,7 @@ from ayllu.core.extend import Refused, Tip, empty_tip, extend
 from ayllu.core.merkle import Frontier, consistency_proof, root_of
 from ayllu.core.record import Body, BodyKey, Entry, parse_entry, sha256_hex
 from ayllu.core.replay import apply_entry
-from ayllu.core.verify import BODY_NEEDED, BodyLookup, Checked, Erased, Rejected, check_entry_batch
+from ayllu.core.verify import BODY_NEEDED, Checked, Erased, Rejected, check_entry_batch
 from ayllu.core.witness import Cosignature, decide_cosign, parse_cosignature
 from ayllu.storage import models
 from ayllu.storage.db import translate_db_errors, write_transaction
@@ -103,11 +103,13 @@ def do_extend_replica(
     log: str,
     *,
     raws: Sequence[bytes],
-    bodies: dict[str, Body | Erased],
+    bodies: dict[BodyKey, Body | Erased],
     visible: frozenset[str],
     checked: Sequence[Checked | Rejected] | None = None,
 ) -> Tip:
     """Verify entries that follow this node's copy of record `log` and store them all, or none.
+
+    `bodies` are the served bodies by (hash, vis), as the record addresses them (record-format.md 4).
 
     Raises `Refused` naming the first entry that fails; nothing of the batch is stored then.
     """
@@ -122,7 +124,7 @@ def do_extend_replica(
             if record is not None
             else ()
         )
-        entries = extend(tip, raws, checked, bodies=_served(bodies), visible=visible, earlier_acts=earlier)
+        entries = extend(tip, raws, checked, bodies=bodies.get, visible=visible, earlier_acts=earlier)
         if not entries:
             _tips[log] = tip
             return tip
@@ -133,18 +135,8 @@ def do_extend_replica(
     return tip
 
 
-def _served(bodies: dict[str, Body | Erased]) -> BodyLookup:
-    """Look up bodies served by hash as `extend` does, by (hash, vis): another visibility is not it."""
-
-    def lookup(key: BodyKey) -> Body | Erased | None:
-        found = bodies.get(key[0])
-        return None if isinstance(found, Body) and found.vis != key[1] else found
-
-    return lookup
-
-
-def _founding_name(entry: Entry, bodies: dict[str, Body | Erased]) -> str:
-    body = bodies.get(entry.act.body)
+def _founding_name(entry: Entry, bodies: dict[BodyKey, Body | Erased]) -> str:
+    body = bodies.get((entry.act.body, entry.act.vis))
     name = body.content().get("name") if isinstance(body, Body) else None
     return name if isinstance(name, str) else ""
 
@@ -164,17 +156,18 @@ def _store(
     record: models.Record,
     entries: list[Entry],
     checked: Sequence[Checked | Rejected],
-    bodies: dict[str, Body | Erased],
+    bodies: dict[BodyKey, Body | Erased],
     tip: Tip,
 ) -> None:
     # Plain executemany: building ORM objects and SQL for every row cost more than the inserts.
     act_ids = {c.hash: c.act_id for c in checked if isinstance(c, Checked)}
     entry_rows = [(record.pk, e.seq, e.hash, e.raw, act_ids[e.hash], e.type, e.author) for e in entries]
-    vis_of = {e.act.body: e.act.vis for e in entries}
+    # Only the bodies these entries name, each under the visibility its act signed.
+    named = {(e.act.body, e.act.vis) for e in entries}
     body_rows = [
-        (record.pk, h, b.vis, b.raw, False) if isinstance(b, Body) else (record.pk, h, vis_of[h], None, True)
-        for h, b in bodies.items()
-        if h in vis_of
+        (record.pk, h, vis, b.raw, False) if isinstance(b, Body) else (record.pk, h, vis, None, True)
+        for (h, vis), b in bodies.items()
+        if (h, vis) in named
     ]
     with connection.cursor() as cursor:
         cursor.executemany(_INSERT_ENTRY, entry_rows)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.errors import DomainError
-from ayllu.core.record import Body
+from ayllu.core.record import Body, BodyKey
 
 TIMEOUT_SECONDS = 30
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
@@ -98,16 +98,19 @@ class Peer:
         body = self._get(f"{log}/entries/", **{"from": first, "to": last})
         return [line for line in body.split(b"\n") if line]
 
-    def bodies(self, log: str, *, first: int, last: int) -> dict[str, Body | None]:
-        """The bodies the peer serves for entries first..last: Body, or None for an erased one."""
-        found: dict[str, Body | None] = {}
+    def bodies(self, log: str, *, first: int, last: int) -> dict[BodyKey, Body | None]:
+        """The bodies the peer serves for entries first..last by (hash, vis): Body, or None for an erased one.
+
+        Keyed by the pair, as the record addresses bodies: the same bytes served once public and once
+        members-only are two bodies, and a member's node needs both."""
+        found: dict[BodyKey, Body | None] = {}
         for line in self._get(f"{log}/bodies/", **{"from": first, "to": last}).split(b"\n"):
             if not line:
                 continue
             try:
                 item = json.loads(line)
                 hash, vis = str(item["hash"]), str(item["vis"])
-                found[hash] = None if item.get("erased") else Body(str(item["body"]).encode("utf-8"), vis)
+                found[hash, vis] = None if item.get("erased") else Body(str(item["body"]).encode(), vis)
             except (ValueError, KeyError, TypeError, UnicodeEncodeError):
                 continue  # an unreadable line is a body not served; verification decides if it was needed
         return found

@@ -19,7 +19,7 @@ from ayllu.core import evidence as ev
 from ayllu.core.checkpoints import Checkpoint, Receipt, parse_checkpoint, parse_receipt
 from ayllu.core.errors import DomainError
 from ayllu.core.merkle import root_of
-from ayllu.core.record import Body, Entry, parse_entry
+from ayllu.core.record import Body, BodyKey, Entry, parse_entry
 from ayllu.core.verify import ERASED, Checked, Erased, Rejected
 from ayllu.core.witness import parse_cosignature
 from ayllu.queries import replication as q
@@ -91,8 +91,8 @@ def _sorted_batch(
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
-def _bodies(served: dict[str, Body | None]) -> dict[str, Body | Erased]:
-    return {h: ERASED if b is None else b for h, b in served.items()}
+def _bodies(served: dict[BodyKey, Body | None]) -> dict[BodyKey, Body | Erased]:
+    return {key: ERASED if b is None else b for key, b in served.items()}
 
 
 class _Prefetch:
@@ -120,7 +120,7 @@ class _Prefetch:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-_Download = tuple[list[bytes], dict[str, Body | None]]
+_Download = tuple[list[bytes], dict[BodyKey, Body | None]]
 
 
 def _fresh(
