@@ -16,7 +16,7 @@ from ayllu.core.lottery import lottery_probabilities
 from ayllu.core.replay import AssemblyState
 from ayllu.core.roles_state import Draw
 
-from .assembly import read_state
+from .replayed import read_state
 
 MONTH_MS = 30 * 24 * 3600 * 1000
 

@@ -12,7 +12,7 @@ from ayllu.core.merkle import inclusion_proof
 from ayllu.core.replay import AssemblyState
 from ayllu.core.rule_errors import UnknownQuestion
 
-from .assembly import read_state
+from .replayed import read_state
 from .replication import get_latest_checkpoint_bytes, iter_entries_in_range, list_entry_hashes
 
 PROOF_FORMAT = "ayllu-inclusion-proof"

@@ -14,8 +14,7 @@ from ayllu.core import queries as core_queries
 from ayllu.core.concentration import KINDS
 from ayllu.core.replay import AssemblyState
 from ayllu.core.rotation import YEAR_MS
-from ayllu.queries.assembly import read_state
-from ayllu.queries.replayed import one_head
+from ayllu.queries.replayed import one_head, read_state
 
 from .views_cargos import cargo_context
 

@@ -15,8 +15,7 @@ from ayllu.core import queries as core_queries
 from ayllu.core.draws import draw_evidence
 from ayllu.core.lottery import lottery_probabilities
 from ayllu.core.replay import AssemblyState
-from ayllu.queries.assembly import read_state
-from ayllu.queries.replayed import one_head
+from ayllu.queries.replayed import one_head, read_state
 from ayllu.storage.errors import RecordNotFound
 
 from .errors import message_for

@@ -17,8 +17,7 @@ from ayllu.core.cargos.powers import REPRESENT_IN
 from ayllu.core.mandates import delegates_of
 from ayllu.core.record import parse_entry
 from ayllu.core.replay import AssemblyState
-from ayllu.queries.assembly import read_state
-from ayllu.queries.replayed import one_head
+from ayllu.queries.replayed import one_head, read_state
 from ayllu.storage import models, reads
 
 from .views_cargos import cargo_context

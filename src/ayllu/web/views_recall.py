@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET
 
 from ayllu.core import queries as core_queries
 from ayllu.core.replay import AssemblyState
-from ayllu.queries.assembly import read_state
-from ayllu.queries.replayed import one_head
+from ayllu.queries.replayed import one_head, read_state
 
 from .views_cargos import cargo_context
 
