@@ -1,7 +1,8 @@
 """Reads of the API: assemblies, charter, members, meetings, proposals, questions and minutes.
 
 Every answer comes from replaying the record (`queries.assembly`). The charter's plain-language
-sentences are in the request's language.
+sentences are in the request's language. Words signed for members only are shown only to this
+assembly's logged-in members, confidential words to nobody (`visibility.py`).
 """
 
 from typing import Any
@@ -12,6 +13,7 @@ from ninja import Path
 from ayllu.messages import charter_sentence
 from ayllu.queries import assembly as q
 
+from . import visibility as vis
 from .errors import ERROR_STATUSES, ErrorOut
 from .router import router
 from .schemas import (
@@ -55,46 +57,54 @@ def get_charter(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
 @router.get(f"{A}/members", response={200: MembersOut, **ERRORS}, tags=["reads"])
 def list_members(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
     """Members, households, applicants, key claims and cargo holders."""
-    return q.list_members(log)
+    return vis.hide_in_members(q.list_members(log), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/meetings", response={200: list[MeetingOut], **ERRORS}, tags=["reads"])
 def list_meetings(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
     """Every meeting with agenda, presence, live quorum and speakers' queue."""
-    return q.list_meetings(log)
+    hidden = vis.get_hidden(request, log)
+    return [vis.hide_in_meeting(m, hidden) for m in q.list_meetings(log)]
 
 
 @router.get(f"{A}/meetings/{{meeting}}", response={200: MeetingOut, **ERRORS}, tags=["reads"])
 def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:
     """One meeting; the queue is in progressive-stack order (fewest turns first, then earliest)."""
-    return q.get_meeting(log, meeting)
+    return vis.hide_in_meeting(q.get_meeting(log, meeting), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/meetings/{{meeting}}/minutes", response={200: MinutesOut, **ERRORS}, tags=["reads"])
 def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:
     """The minutes of a meeting, generated from the record."""
-    return q.get_meeting_minutes(log, meeting)
+    minutes = q.get_meeting_minutes(log, meeting)
+    return vis.hide_in_meeting(minutes, vis.get_hidden(request, log), id_key="meeting")
 
 
 @router.get(f"{A}/proposals", response={200: list[ProposalOut], **ERRORS}, tags=["reads"])
 def list_proposals(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
     """Every proposal with amendments, objections and questions."""
-    return q.list_proposals(log)
+    hidden = vis.get_hidden(request, log)
+    return [vis.hide_in_proposal(p, hidden) for p in q.list_proposals(log)]
 
 
 @router.get(f"{A}/proposals/{{proposal}}", response={200: ProposalOut, **ERRORS}, tags=["reads"])
 def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -> dict[str, Any]:
     """One proposal: text, amendments, comments, objections, questions and outcomes."""
-    return q.get_proposal(log, proposal)
+    return vis.hide_in_proposal(q.get_proposal(log, proposal), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/questions", response={200: list[QuestionOut], **ERRORS}, tags=["reads"])
 def list_questions(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
     """Every question with method, eligible voters, participation and outcome."""
-    return q.list_questions(log)
+    hidden = vis.get_hidden(request, log)
+    return [_question(x, hidden) for x in q.list_questions(log)]
 
 
 @router.get(f"{A}/questions/{{question}}", response={200: QuestionOut, **ERRORS}, tags=["reads"])
 def get_question(request: HttpRequest, log: Path[Log], question: Path[PathId]) -> dict[str, Any]:
     """One question and its outcome: method, eligible, participation, tallies, reasons."""
-    return q.get_question(log, question)
+    return _question(q.get_question(log, question), vis.get_hidden(request, log))
+
+
+def _question(question: dict[str, Any], hidden: vis.Hidden) -> dict[str, Any]:
+    return vis.hide_in_question(question, hidden, proposal_hidden=question["proposal"] in hidden.seqs)

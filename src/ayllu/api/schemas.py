@@ -164,7 +164,7 @@ class QuorumOut(Schema):
 
 class MeetingOut(Schema):
     id: int
-    title: str
+    title: str | None
     chair: str
     starts: int
     by_petition: bool
@@ -178,6 +178,7 @@ class MeetingOut(Schema):
     points_of_order: list[dict[str, Any]]
     questions: list[int]
     proposals: list[int]
+    members_only: bool = Field(False, description="its words are for members only: null here")
 
 
 class QuestionOut(Schema):
@@ -197,14 +198,15 @@ class QuestionOut(Schema):
     closed_seq: int
     lapsed: bool
     outcome: dict[str, Any] | None
+    members_only: bool = Field(False, description="its words are for members only: null here")
 
 
 class ProposalOut(Schema):
     id: int
     author: str
     matter: str
-    title: str
-    text: str
+    title: str | None
+    text: str | None
     options: list[str]
     status: str
     effect_applied: bool
@@ -213,11 +215,12 @@ class ProposalOut(Schema):
     questions: list[dict[str, Any]]
     cosigners: list[str] = []
     comments: list[dict[str, Any]] = []
+    members_only: bool = Field(False, description="its words are for members only: null here")
 
 
 class MinutesOut(Schema):
     meeting: int
-    title: str
+    title: str | None
     chair: str
     by_petition: bool
     starts: int
@@ -228,3 +231,4 @@ class MinutesOut(Schema):
     points_of_order: list[dict[str, Any]]
     proposals: list[dict[str, Any]]
     notes: list[dict[str, Any]]
+    members_only: bool = Field(False, description="its words are for members only: null here")

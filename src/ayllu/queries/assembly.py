@@ -13,7 +13,7 @@ from ayllu.core.charter_text import render_charter
 from ayllu.core.meetings import get_quorum, list_speakers
 from ayllu.core.minutes import describe_proposal, describe_question, get_minutes
 from ayllu.core.queries import get_floor
-from ayllu.core.record import Body, parse_entry
+from ayllu.core.record import Body, BodyKey, parse_entry
 from ayllu.core.replay import AssemblyState
 from ayllu.core.rule_errors import UnknownMeeting, UnknownProposal, UnknownQuestion
 from ayllu.core.state import Meeting
@@ -23,10 +23,13 @@ from .record import list_records
 from .replayed import forget_replayed_reads, read_memo, read_state
 
 
-def _bodies(record: models.Record, hashes: set[str]) -> dict[str, Body]:
-    rows = models.Body.objects.filter(record=record, hash__in=list(hashes), erased=False)
+def _bodies(record: models.Record, keys: set[BodyKey]) -> dict[BodyKey, Body]:
+    # By (hash, vis): a comment's members-only twin is not its public one (record-format.md 4).
+    rows = models.Body.objects.filter(record=record, hash__in=sorted({h for h, _ in keys}), erased=False)
     return {
-        h: Body(bytes(raw), vis) for h, vis, raw in rows.values_list("hash", "vis", "raw") if raw is not None
+        (h, vis): Body(bytes(raw), vis)
+        for h, vis, raw in rows.values_list("hash", "vis", "raw")
+        if raw is not None
     }
 
 
@@ -191,10 +194,10 @@ def _comments(log: str, seqs: list[int]) -> list[dict[str, Any]]:
     record = reads.get_record(log)
     rows = models.Entry.objects.filter(record=record, seq__in=seqs).order_by("seq")
     entries = [parse_entry(bytes(raw)) for raw in rows.values_list("header", flat=True)]
-    bodies = _bodies(record, {e.act.body for e in entries})
+    bodies = _bodies(record, {(e.act.body, e.act.vis) for e in entries})
     comments = []
     for entry in entries:
-        body = bodies.get(entry.act.body)
+        body = bodies.get((entry.act.body, entry.act.vis))
         text = body.content().get("text") if body is not None else None
         comments.append({"id": entry.seq, "author": entry.author, "time": entry.time, "text": text})
     return comments

@@ -66,7 +66,7 @@ class _ReadWriteLock:
 class _Replayed:
     """A record's state after entries 1..seq (last hash `head`); changed only under `lock.writing()`."""
 
-    __slots__ = ("head", "lock", "memo", "private", "seq", "state")
+    __slots__ = ("confidential", "head", "lock", "memo", "private", "seq", "state")
 
     def __init__(self, log: str) -> None:
         self.lock = _ReadWriteLock()
@@ -76,6 +76,7 @@ class _Replayed:
         self.seq, self.head, self.state = 0, "", initial_state(log)
         # seq -> (type, author) of every entry whose body is not public
         self.private: dict[int, tuple[str, str]] = {}
+        self.confidential: set[int] = set()  # seqs of entries whose body is confidential
         self.memo: dict[str, Any] = {}
 
 
@@ -149,6 +150,8 @@ def _catch_up(replayed: _Replayed, log: str) -> None:
             replayed.state = apply_entry(replayed.state, entry, bodies.get((entry.act.body, entry.act.vis)))
             if entry.act.vis != "public":
                 replayed.private[entry.seq] = (entry.type, entry.author)
+            if entry.act.vis == "confidential":
+                replayed.confidential.add(entry.seq)
             replayed.seq, replayed.head = entry.seq, entry.hash
 
 
@@ -200,6 +203,11 @@ def read_private_memo(
     """Like `read_memo`, with `private` too: the (type, author) of each entry whose body is not public,
     by seq."""
     return _memo(log, name, lambda replayed: compute(replayed.private, replayed.state))
+
+
+def list_confidential_seqs(log: str) -> frozenset[int]:
+    """The seqs of entries whose body is confidential: no read shows their words, not even to members."""
+    return _memo(log, "confidential", lambda replayed: frozenset(replayed.confidential))
 
 
 def forget_replayed_reads() -> None:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
-from ayllu.queries.replayed import one_head
+from ayllu.queries.replayed import list_confidential_seqs, one_head
 from ayllu.storage.errors import RecordNotFound
 
 from . import auth
@@ -55,7 +55,8 @@ def assembly_context(request: HttpRequest, log: str) -> dict[str, Any]:
     # Visibility: what a member signed for members only is theirs to read. An outsider sees that such
     # an act exists (its place, its author's key), never its words or a household it names.
     people = pages.get_people(log, outsider=not me)
-    hidden: frozenset[int] = pages.get_members_only(log)["seqs"] if not me else frozenset()
+    # Confidential words are shown to nobody, members included.
+    hidden: frozenset[int] = pages.get_members_only(log)["seqs"] if not me else list_confidential_seqs(log)
     return {
         "assembly": assembly,
         "log": log,
