@@ -189,3 +189,45 @@ def test_minimums_adding_up_past_the_panel_name_the_largest() -> None:
         "feature": "east",
         "panel_size": 4,
     }
+
+
+# The shortcut (dropping panels left unused for a while from the master) only changes which columns the
+# master holds; every stage still ends on an exact pricing proof over all panels, so the probabilities
+# agree with the straightforward solver up to the solver tolerances (1e-7 to enter, 1e-6 to fix).
+SAME_WITHIN = 1e-6
+
+
+def test_dropping_idle_panels_gives_the_straightforward_probabilities(instance: Instance) -> None:
+    # given the straightforward solver's probabilities
+    expected = [float(p) for p in find_leximin(instance, idle_limit=None).type_probabilities()]
+    # when panels leave the master after one idle solve, the harshest setting
+    got = [float(p) for p in find_leximin(instance, idle_limit=1).type_probabilities()]
+    # then
+    assert got == pytest.approx(expected, abs=SAME_WITHIN)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    profiles=st.lists(
+        st.tuples(st.sampled_from("fm"), st.sampled_from("ceww"), st.sampled_from("yoo")),
+        min_size=20,
+        max_size=45,
+    )
+)
+def test_dropping_idle_panels_agrees_with_the_straightforward_solver_on_random_pools(
+    profiles: list[tuple[str, str, str]],
+) -> None:
+    # given a random pool under quotas over three categories
+    pool = {f"p{i:02d}": {"gender": g, "zone": z, "age": a} for i, (g, z, a) in enumerate(profiles)}
+    quotas = [Quota("gender", f, 3, 5) for f in "fm"]
+    quotas += [Quota("zone", f, 2, 4) for f in "cew"] + [Quota("age", f, 2, 6) for f in "yo"]
+    instance = build_instance(pool, quotas=quotas, panel_size=8)
+    try:
+        expected = find_leximin(instance, idle_limit=None).type_probabilities()
+    except InfeasibleQuotas:
+        return
+    # when panels leave the master after one or two idle solves
+    got = find_leximin(instance, idle_limit=1 + len(profiles) % 2).type_probabilities()
+    # then every type's probability agrees, and the exact probabilities still sum to the panel size
+    assert [float(p) for p in got] == pytest.approx([float(p) for p in expected], abs=SAME_WITHIN)
+    assert sum(p * n for p, n in zip(got, instance.sizes, strict=True)) == 8

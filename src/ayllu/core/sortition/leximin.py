@@ -30,6 +30,7 @@ FIXED_SLACK = (
     1e-9  # fixed levels are imposed this much lower, so rounding noise cannot make a stage infeasible
 )
 EXTRA_PANELS = 4  # extra panels sought per master solve
+IDLE_LIMIT = 20  # a panel unused in this many master solves in a row leaves the master
 WEIGHT_SCALE = 2**32  # panel weights are rounded to integers over this scale for the exact output
 
 
@@ -69,9 +70,10 @@ class Distribution:
 class _Master:
     """The restricted stage LP, kept between stages so HiGHS can warm-start from the last basis."""
 
-    def __init__(self, instance: Instance) -> None:
+    def __init__(self, instance: Instance, *, idle_limit: int | None) -> None:
         self.sizes = np.array(instance.sizes, dtype=np.float64)
         self.types = len(self.sizes)
+        self.idle_limit = idle_limit
         self.highs = new_highs()
         self.highs.setOptionValue("presolve", "off")  # the master changes a little between solves
         self.highs.setOptionValue("simplex_strategy", 4)  # primal: a new column keeps the basis feasible
@@ -84,6 +86,7 @@ class _Master:
         self.panels: list[tuple[int, ...]] = []
         self.known: set[tuple[int, ...]] = set()
         self._shares = np.zeros((64, self.types))  # row P: c_t(P) / n_t; grown by doubling
+        self.idle: list[int] = []  # per panel: master solves in a row in which it had no weight
 
     @property
     def shares(self) -> Vector:
@@ -101,6 +104,30 @@ class _Master:
         self._shares[len(self.panels)] = share
         self.panels.append(panel)
         self.known.add(panel)
+        self.idle.append(0)
+
+    def drop_idle(self) -> None:
+        """Remove the panels unused for `idle_limit` solves: a smaller master pivots faster.
+
+        Only nonbasic columns go, so the basis stays valid and the current solution (where they are 0)
+        stays optimal; a dropped panel is forgotten, so pricing can bring it back when it is needed.
+        """
+        if self.idle_limit is None:
+            return
+        limit = self.idle_limit
+        status = self.highs.getBasis().col_status
+        basic = highspy.HighsBasisStatus.kBasic
+        gone = [p for p, idle in enumerate(self.idle) if idle >= limit and status[p + 1] != basic]
+        if not gone:
+            return
+        self.highs.deleteCols(len(gone), np.array([p + 1 for p in gone], dtype=np.int32))
+        keep = np.ones(len(self.panels), dtype=bool)
+        keep[gone] = False
+        for p in gone:
+            self.known.discard(self.panels[p])
+        self.panels = [panel for panel, k in zip(self.panels, keep, strict=True) if k]
+        self.idle = [idle for idle, k in zip(self.idle, keep, strict=True) if k]
+        self._shares = np.vstack([self._shares[: len(keep)][keep], np.zeros((64, self.types))])
 
     def fix(self, t: int, level: float) -> None:
         self.highs.changeCoeff(t, 0, 0.0)
@@ -124,6 +151,11 @@ class _Master:
             highs.setOptionValue("simplex_strategy", 1)
             highs.run()
             highs.setOptionValue("simplex_strategy", 4)
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal and interior:
+            # the interior method can stop short on a tiny degenerate master; a crossed-over (vertex) dual is
+            # still optimal, so any type it prices positively is still bound: fewer types fixed, none wrong
+            highs.setOptionValue("run_crossover", "on")
+            highs.run()
         status = highs.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverFailed(stage="master", status=highs.modelStatusToString(status))
@@ -131,6 +163,8 @@ class _Master:
         # HiGHS signs duals for the objective sense; in a maximisation a binding >= row has a price <= 0.
         prices = np.maximum(-np.array(solution.row_dual[: self.types]), 0.0)
         weights = np.maximum(np.array(solution.col_value[1:]), 0.0)
+        if not interior:
+            self.idle = [0 if w > 0.0 else idle + 1 for w, idle in zip(weights, self.idle, strict=True)]
         return float(solution.col_value[0]), prices, weights
 
 
@@ -186,6 +220,7 @@ def _solve_stage(master: _Master, pricer: Pricer) -> tuple[float, Vector]:
         level, prices, _ = master.solve(interior=False)
         panel = _price(master, pricer, prices)
         if panel is not None:
+            master.drop_idle()
             master.add(panel)
             _more_panels(master, pricer, prices, panel)
             continue
@@ -196,11 +231,15 @@ def _solve_stage(master: _Master, pricer: Pricer) -> tuple[float, Vector]:
         master.add(panel)
 
 
-def find_leximin(instance: Instance) -> Distribution:
-    """Compute the LEXIMIN distribution over panels for a pool grouped into types."""
+def find_leximin(instance: Instance, *, idle_limit: int | None = IDLE_LIMIT) -> Distribution:
+    """Compute the LEXIMIN distribution over panels for a pool grouped into types.
+
+    A panel unused in `idle_limit` master solves in a row leaves the master; None keeps every panel
+    (slower: the straightforward solver the shortcut is tested against).
+    """
     check_feasible(instance)
     pricer = Pricer(instance)
-    master = _Master(instance)
+    master = _Master(instance, idle_limit=idle_limit)
     levels: dict[int, float] = {}
     for t in _initial_panels(instance, pricer, master):
         master.fix(t, 0.0)
