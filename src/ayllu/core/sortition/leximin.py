@@ -224,7 +224,9 @@ def _solve_stage(master: _Master, pricer: Pricer) -> tuple[float, Vector]:
             master.add(panel)
             _more_panels(master, pricer, prices, panel)
             continue
-        level, prices, _ = master.solve(interior=True)
+        # fix at the simplex's level, which the known panels reach; the interior one can sit a little above
+        # it, and a fixed level above what panels reach makes the next stage infeasible
+        _, prices, _ = master.solve(interior=True)
         panel = _price(master, pricer, prices)
         if panel is None:
             return level, prices
