@@ -20,6 +20,7 @@ from queue import Empty
 from typing import Any
 
 from ayllu.core.sortition import Quota, build_instance, find_leximin, round_to_lottery
+from ayllu.core.sortition.leximin import IDLE_LIMIT
 
 # attribute -> (values, population shares, volunteering propensity)
 ATTRIBUTES: list[tuple[str, list[str], list[float], list[float]]] = [
@@ -87,7 +88,7 @@ def _ayllu(pool: dict[str, dict[str, str]], quotas: list[Quota], k: int, out: An
     start = time.perf_counter()
     cpu = time.process_time()
     instance = build_instance(pool, quotas=quotas, panel_size=k)
-    distribution = find_leximin(instance)
+    distribution = find_leximin(instance, idle_limit=IDLE_LIMIT)
     solved = time.perf_counter() - start
     # CPU time of the solver alone: on a shared machine the wall clock mostly measures the neighbours
     cpu = time.process_time() - cpu

@@ -224,20 +224,22 @@ def _solve_stage(master: _Master, pricer: Pricer) -> tuple[float, Vector]:
             master.add(panel)
             _more_panels(master, pricer, prices, panel)
             continue
-        # fix at the simplex's level, which the known panels reach; the interior one can sit a little above
-        # it, and a fixed level above what panels reach makes the next stage infeasible
-        _, prices, _ = master.solve(interior=True)
+        # fix at the lower of the two levels: either solver's objective can sit a little above what the
+        # panels reach (within its tolerance), and a fixed level above that makes the next stage infeasible
+        inner, prices, _ = master.solve(interior=True)
+        level = min(level, inner)
         panel = _price(master, pricer, prices)
         if panel is None:
             return level, prices
         master.add(panel)
 
 
-def find_leximin(instance: Instance, *, idle_limit: int | None = IDLE_LIMIT) -> Distribution:
+def find_leximin(instance: Instance, *, idle_limit: int | None = None) -> Distribution:
     """Compute the LEXIMIN distribution over panels for a pool grouped into types.
 
-    A panel unused in `idle_limit` master solves in a row leaves the master; None keeps every panel
-    (slower: the straightforward solver the shortcut is tested against).
+    With `idle_limit`, a panel unused in that many master solves in a row leaves the master (faster;
+    IDLE_LIMIT is the measured setting). Off by default: with limits of 1-2 solves the master has been
+    seen to turn infeasible on small random pools, a bug not yet found.
     """
     check_feasible(instance)
     pricer = Pricer(instance)
