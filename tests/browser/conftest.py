@@ -87,3 +87,30 @@ def browser(playwright: Any, chromium: str) -> Iterator[Any]:
         yield launched
     finally:
         launched.close()
+
+
+TARGETS = "main a, main button, main select, main input:not([type=hidden])"
+
+
+def assert_accessible(
+    page: Any, path: str, viewport: dict[str, int], *, targets: str = TARGETS, skip_checkboxes: bool = False
+) -> None:
+    """Open every <details>, then: no serious or critical axe violation, no sideways scroll, 44 px targets."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"{path}: {serious}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
+    small = page.eval_on_selector_all(
+        targets,
+        "els => els.filter(e => e.offsetParent).map(e => [e.outerHTML.slice(0, 80), "
+        "e.getBoundingClientRect().height])",
+    )
+    assert [
+        (html, h) for html, h in small if h < 44 and not (skip_checkboxes and "checkbox" in html)
+    ] == [], path

@@ -25,7 +25,7 @@ from web.assembly_builders import (
     meeting_with_everyone,
 )
 
-from .conftest import AXE, DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, assert_accessible
 from .device_js import load_modules, submit_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -244,23 +244,7 @@ def test_assembly_pages_have_no_serious_accessibility_problem(
         for path in pages:
             # when
             page.goto(f"{base}/{path}", wait_until="networkidle")
-            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-            # then
-            serious = [
-                (v["id"], [n["target"] for n in v["nodes"]][:3])
-                for v in result["violations"]
-                if v["impact"] in ("serious", "critical")
-            ]
-            assert serious == [], f"{path}: {serious}"
-            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
-            small = page.eval_on_selector_all(
-                "main a, main button, main select, main input:not([type=hidden])",
-                "els => els.filter(e => e.offsetParent).map(e => [e.outerHTML.slice(0, 80), "
-                "e.getBoundingClientRect().height])",
-            )
-            assert [(html, h) for html, h in small if h < 44 and "checkbox" not in html] == [], path
+            assert_accessible(page, path, viewport, skip_checkboxes=True)
     load_modules(page)  # the modules load without error under the page's own paths
     context.close()
 

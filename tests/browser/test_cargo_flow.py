@@ -21,7 +21,7 @@ from ayllu.core.charter import DAY_MS
 from ayllu.queries.assembly import read_state
 from web.cargo_builders import NAMES, CargoAssembly, Clock, build_scene
 
-from .conftest import AXE, DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, TARGETS, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -252,21 +252,5 @@ def test_cargo_pages_have_no_serious_accessibility_problem(
             page.goto(f"{base}/{path}", wait_until="networkidle")
             if shots and (name == "cargos" or (language, size) in (("es", "phone"), ("en", "desktop"))):
                 page.screenshot(path=str(Path(shots) / f"cargo-{name}-{language}-{size}.png"), full_page=True)
-            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-            # then
-            serious = [
-                (v["id"], [n["target"] for n in v["nodes"]][:3])
-                for v in result["violations"]
-                if v["impact"] in ("serious", "critical")
-            ]
-            assert serious == [], f"{path}: {serious}"
-            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
-            small = page.eval_on_selector_all(
-                "main a, main button, main select, main input:not([type=hidden]), main summary",
-                "els => els.filter(e => e.offsetParent).map(e => [e.outerHTML.slice(0, 80), "
-                "e.getBoundingClientRect().height])",
-            )
-            assert [(html, h) for html, h in small if h < 44 and "checkbox" not in html] == [], path
+            assert_accessible(page, path, viewport, targets=TARGETS + ", main summary", skip_checkboxes=True)
     context.close()

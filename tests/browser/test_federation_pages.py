@@ -10,7 +10,7 @@ import pytest
 
 from web.test_federation_pages import Scene, build_scene
 
-from .conftest import AXE, DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, TARGETS, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -39,22 +39,7 @@ def node_paths(log: str) -> dict[str, dict[str, str]]:
 
 
 def _check(page: Any, path: str, viewport: dict[str, int]) -> None:
-    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{path}: {serious}"
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
-    small = page.eval_on_selector_all(
-        "main a, main button, main select, main input:not([type=hidden]), main summary",
-        "els => els.filter(e => e.offsetParent).map(e => [e.outerHTML.slice(0, 80), "
-        "e.getBoundingClientRect().height])",
-    )
-    assert [(html, h) for html, h in small if h < 44] == [], path
+    assert_accessible(page, path, viewport, targets=TARGETS + ", main summary")
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
