@@ -1,7 +1,10 @@
 """Spanish and English are complete and never mixed on one page."""
 
 import gettext
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -99,6 +102,9 @@ def test_spanish_catalogue_is_complete_and_compiled() -> None:
     )
 
 
+# The assembly fixtures are requested by name at run time, which pytest-django cannot see when it
+# decides which test databases to create: the marker says this test needs one (run alone, it had none).
+@pytest.mark.django_db
 @pytest.mark.parametrize("state", ["verified_assembly", "broken_assembly", "assembly"])
 def test_spanish_pages_show_no_english_from_our_catalogue(client: Client, state: str, request) -> None:
     # given
@@ -114,6 +120,9 @@ def test_spanish_pages_show_no_english_from_our_catalogue(client: Client, state:
         assert leaks == [], f"{url} shows English: {leaks}"
 
 
+# The assembly fixtures are requested by name at run time, which pytest-django cannot see when it
+# decides which test databases to create: the marker says this test needs one (run alone, it had none).
+@pytest.mark.django_db
 @pytest.mark.parametrize("state", ["verified_assembly", "broken_assembly", "assembly"])
 def test_english_pages_show_no_spanish_from_our_catalogue(client: Client, state: str, request) -> None:
     # given
@@ -139,3 +148,31 @@ def test_leak_check_catches_an_untranslated_phrase() -> None:
     text = visible_text(html, language="es")
     # then
     assert sorted(p for p in english if p in text) == ["Show in full"]
+
+
+def test_page_checks_pass_when_this_file_runs_alone() -> None:
+    # given: only this file's page checks, in a fresh pytest (no other test creates the database first)
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        __file__,
+        "-q",
+        "-n",
+        "0",
+        "-p",
+        "no:randomly",
+        "-k",
+        "pages_show",
+    ]
+    # when
+    run = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        cwd=Path(__file__).parents[2],
+        timeout=300,
+    )
+    # then
+    assert run.returncode == 0, run.stdout[-3000:]
