@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
@@ -26,6 +25,7 @@ from django.utils import translation
 from ayllu.actions.record import forget_replayed_state
 from ayllu.core.keys import Keypair
 from ayllu.core.record import make_body, sign_act
+from ayllu.storage.models import RateCounter
 from ayllu.web import auth
 from ayllu.web.views_invitations import make_invitation_token
 
@@ -86,7 +86,7 @@ class Scene:
             self.login(role)
 
     def login(self, role: str) -> None:
-        cache.clear()  # login rate limits: the walk logs in again after each logout
+        RateCounter.objects.all().delete()  # login rate limits: the walk logs in again after each logout
         client = Client()
         if role in ("member", "cargo"):
             log_in_as(client, self.a.log, self.keys[role])

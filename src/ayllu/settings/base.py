@@ -129,8 +129,8 @@ AYLLU_SESSION_IDLE_SECONDS = 60 * 60
 AYLLU_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_AGE = AYLLU_SESSION_ABSOLUTE_SECONDS
 AYLLU_LOGIN_CHALLENGE_SECONDS = 120
-# Login attempts allowed per window, counted in Django's cache: the default cache is one process's
-# memory, so with several worker processes each counts on its own (configure a shared cache then).
+# Login attempts allowed per window, counted in the database (ayllu_rate_counter), so every worker
+# process of the node shares the same counts (docs/decisions/0004-rate-limits-in-the-database.md).
 AYLLU_LOGIN_WINDOW_SECONDS = 10 * 60
 AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS = 30
 AYLLU_LOGIN_ATTEMPTS_PER_KEY = 10

@@ -164,6 +164,29 @@ class FoundingSeat(models.Model):
         return f"seat {self.position} of {self.founding_id}"
 
 
+class RateCounter(models.Model):
+    """Attempts counted for one bucket (a client address or a key) in one fixed window of time.
+
+    Kept in the database so that every worker process of a node counts on the same row (decision 0004);
+    `storage.counters.bump_counter` adds one in a single atomic upsert.
+    """
+
+    bucket = models.CharField(max_length=200)
+    # The window's number: seconds since the epoch divided by the window's length.
+    slot = models.BigIntegerField()
+    count = models.IntegerField(default=0)
+    # Seconds since the epoch when the window ends; a row past it is only waiting to be deleted.
+    expires = models.FloatField()
+
+    class Meta:
+        db_table = "ayllu_rate_counter"
+        constraints = [models.UniqueConstraint(fields=["bucket", "slot"], name="rate_counter_bucket_slot")]
+        indexes = [models.Index(fields=["expires"], name="rate_counter_expires_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} in window {self.slot}: {self.count}"
+
+
 # Federation tables live in their own module; importing them here registers them with the app.
 from .replica import Cosigned, Evidence, Follow, SeenCheckpoint  # noqa: E402
 
@@ -176,6 +199,7 @@ __all__ = [
     "Follow",
     "FoundingDraft",
     "FoundingSeat",
+    "RateCounter",
     "Record",
     "SeenCheckpoint",
     "VerificationRun",

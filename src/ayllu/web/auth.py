@@ -10,9 +10,8 @@
 4. The session is replaced by a new one holding the member's key and the log. Every later request
    re-checks the record, so a key replaced or a member who left is logged out at once.
 
-Attempts are counted per client address and per key in Django's cache. The default cache is local to
-one process: a node run with several worker processes needs a shared cache (AYLLU_CACHE_URL or a
-database cache) for the limits to hold across workers; each worker otherwise counts on its own.
+Attempts are counted per client address and per key in the database (actions.rate_limits), so the
+limits hold across every worker process of the node, on SQLite and PostgreSQL alike (decision 0004).
 """
 
 import secrets
@@ -21,10 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 
+from ayllu.actions.rate_limits import do_count_attempt
 from ayllu.core.canonical import canonical_bytes
 from ayllu.core.errors import DomainError
 from ayllu.core.keys import HEX_KEY_LENGTH, HEX_SIGNATURE_LENGTH, LOGIN_CONTEXT, is_hex, verify_signature
@@ -137,15 +136,7 @@ def client_address(request: HttpRequest) -> str:
 
 
 def _count(bucket: str) -> int:
-    window = settings.AYLLU_LOGIN_WINDOW_SECONDS
-    slot = int(now() // window)
-    name = f"ayllu-login:{bucket}:{slot}"
-    cache.add(name, 0, timeout=window * 2)
-    try:
-        return cache.incr(name)
-    except ValueError:  # expired between add and incr
-        cache.add(name, 1, timeout=window * 2)
-        return 1
+    return do_count_attempt(f"login-{bucket}", moment=now(), window=int(settings.AYLLU_LOGIN_WINDOW_SECONDS))
 
 
 def check_login_rate(request: HttpRequest, *, key: str) -> None:
