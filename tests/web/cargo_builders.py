@@ -62,12 +62,17 @@ def keypair(name: str) -> Keypair:
 
 
 def cargo_charter() -> dict[str, Any]:
-    """Majority decisions at once, 30-day terms, a rest of one term, recall at 3 signatures,
-    reports due 7 days after a session, and a concentration threshold that raises alerts."""
+    """Majority decisions at once, 30-day terms, a rest of one term, two cargos at once per person and
+    per household (so the founding convenor's and minute-keeper's households take turns too), recall
+    at 3 signatures, reports due 7 days after a session, and a concentration threshold that raises
+    alerts."""
     charter = default_charter_data()
     charter["methods"] = {**charter["methods"], "ordinary": dict(MAJORITY)}  # type: ignore[dict-item]
     charter["deliberation"] = {"async_ms": 0, "meeting_ms": 0, "voting_ms": 60_000}
-    charter["terms"] = {"term_days": 30, "rest_terms": 1, "max_concurrent": 1}
+    charter["terms"] = {"term_days": 30, "rest_terms": 1, "max_concurrent": 2}
+    # Written out although they are the defaults: the tests (and tests/browser) rely on the turns this
+    # record's id draws (Condori then Mamani treasurer, Apaza then Choque delegate).
+    charter["cargos"] = {"max_per_household": 2, "consecutive": "forbidden"}
     charter["recall"] = {"petition": 3, "threshold": "1/2", "voting_ms": 3 * DAY_MS}
     charter["concentration"] = {"max_single_share": "1/3", "min_breadth": "1/2"}
     return charter

@@ -95,11 +95,11 @@ def test_turn_order_says_why_each_household_serves(client: Client, scene: CargoA
     spanish = text_of(client, "es", scene.log, "cargos")
     # then: every coming term names its household and the reason, in words, with every standing
     assert "The turn order for the next 12 months" in english
-    assert "It has served least: a load of 0 against 60 for Mamani" in english
+    assert "It has served least: a load of 0 against 60 for Condori" in english
     assert "the lot drawn from the record for this term puts" in english
     assert "is the only household that may serve this term" in english
     assert "exempt by decision" in english and "resting after serving" in english
-    assert "Es la que menos sirvió: una carga de 0 contra 60 de Mamani" in spanish
+    assert "Es la que menos sirvió: una carga de 0 contra 60 de Condori" in spanish
     assert "eximida por decisión" in spanish
 
 

@@ -35,8 +35,10 @@ def test_exactly_at_the_threshold_raises_no_alert() -> None:
 
 
 def test_role_terms_by_turn_spread_evenly_and_breadth_counts_households() -> None:
-    # given: a cargo by turn over four households for four terms
-    asm = Assembly.found(FOUR, charter=cargo_charter(concentration={"min_breadth": "1/1"}))
+    # given: a cargo by turn over four households for four terms; two cargos at once are allowed, so
+    # the founding convenor's household takes its turn too
+    terms = {"term_days": 30, "rest_terms": 0, "max_concurrent": 2}
+    asm = Assembly.found(FOUR, charter=cargo_charter(terms=terms, concentration={"min_breadth": "1/1"}))
     create_cargo(asm, "faena", powers=["coordinate_work"], term_days=10)
     start = asm.clock
     for _ in range(3):

@@ -32,8 +32,10 @@ def _terms(asm: Assembly, cargo: str) -> list[tuple[str, str, int, int, str]]:
 def test_every_household_serves_before_any_serves_twice_and_a_replica_agrees(
     households: int, term_days: int, gaps: list[int]
 ) -> None:
-    # given: households of one member each, no exemptions, a cargo filled by turn
-    asm = Assembly.found(NAMES[:households], charter=cargo_charter())
+    # given: households of one member each, no exemptions, a cargo filled by turn; two cargos at once
+    # are allowed, so the founding convenor is not kept from its turn
+    terms = {"term_days": 30, "rest_terms": 0, "max_concurrent": 2}
+    asm = Assembly.found(NAMES[:households], charter=cargo_charter(terms=terms))
     create_cargo(asm, "faena", powers=["coordinate_work"], term_days=term_days)
     # when: time passes in uneven steps (several terms may start between two entries)
     for days in gaps:
@@ -165,3 +167,20 @@ def test_a_rejected_entry_leaves_no_term_started_behind() -> None:
 def _terms_of(state: object, cargo: str) -> list[tuple[str, str, int, int, str]]:
     terms = state.cargos[cargo].terms  # type: ignore[attr-defined]
     return [(t.member, t.household, t.start, t.end, t.how) for t in terms]
+
+
+def test_a_cargo_named_at_founding_counts_toward_the_limit_of_cargos_held_at_once() -> None:
+    # given: ana convenes by the founding act for a year; one cargo per person and per household
+    asm = Assembly.found(NAMES[:3], charter=cargo_charter())
+    # when: a cargo filled by turn runs for most of that year
+    create_cargo(asm, "faena", powers=["coordinate_work"], term_days=10)
+    for _ in range(8):
+        tick(asm, days=10)
+    # then: ana's household, already holding a cargo, is never given a turn while the grant lasts
+    served = term_households(asm, "faena")
+    assert len(served) >= 8 and "house-ana" not in served
+    # and the turn order ahead says why, within the founding year
+    now = asm.state.last_time
+    ahead = list_turn_order_ahead(asm.state, now=now, months=2)
+    standing = next(s for s in ahead[0]["standings"] if s["household"] == "house-ana")
+    assert "at_max_cargos" in standing["barred"] and standing["rank"] is None

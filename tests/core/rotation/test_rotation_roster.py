@@ -14,6 +14,7 @@ from ayllu.core.rotation import (
     RotationRules,
     Service,
 )
+from ayllu.core.rotation.forecast import list_turn_order
 from ayllu.core.rotation.roster import Roster, plan_roster
 
 DAY = 24 * 60 * 60 * 1000
@@ -133,3 +134,22 @@ def test_roster_asks_the_assembly_when_nobody_can_serve() -> None:
     roster = plan_roster(facts, start=0, until=2 * MONTH)
     # then
     assert [t.outcome for t in roster.terms] == [ASK_ASSEMBLY, "by_turn"]
+
+
+def test_roster_and_turn_order_count_cargos_held_outside_the_turns_toward_the_limits() -> None:
+    # given: h0's member holds a cargo named at founding for two months; one cargo at once
+    homes = (Household("h0", ("m0",)), Household("h1", ("m1",)), Household("h2", ("m2",)))
+    facts = RotationFacts(
+        seed="log-r",
+        households=homes,
+        cargos=(Cargo("minutes", 1, MONTH),),
+        holdings=(Service("convenor", "h0", "m0", 0, 2 * MONTH),),
+        rules=RotationRules(no_consecutive=False),
+    )
+    # when
+    roster = plan_roster(facts, start=0, until=3 * MONTH)
+    turns = list_turn_order(facts, start=0, until=3 * MONTH)
+    # then: h0 takes no term that starts while it holds the founding cargo, in either
+    assert "h0" not in [h.household for t in roster.terms[:2] for h in t.holders]
+    assert "h0" not in [h.household for t in turns[:2] for h in t.holders]
+    assert "at_max_cargos" in next(s for s in turns[0].standings if s.household == "h0").barred

@@ -50,7 +50,12 @@ def end_holding(cargo: Cargo, member: str, *, at: int, why: str) -> None:
 
 
 def rotation_facts(state: AssemblyState, *, extra_swaps: tuple[Swap, ...] = ()) -> RotationFacts:
-    """The rotation engine's facts as the record states them now: households, turn cargos, history."""
+    """The rotation engine's facts as the record states them now: households, turn cargos, history.
+
+    Cargos not filled by turn (named at founding or by a `cargo_assignment` decision) are passed as
+    `holdings`: their holders hold a cargo, so they count toward the charter's limits on cargos held
+    at once, like any other cargo.
+    """
     rules = state.rules.cargo
     turn_cargos = {name: c for name, c in state.cargos.items() if c.created_seq}
     households = tuple(
@@ -61,6 +66,13 @@ def rotation_facts(state: AssemblyState, *, extra_swaps: tuple[Swap, ...] = ()) 
     services = tuple(
         Service(name, t.household, t.member, t.start, t.end)
         for name, cargo in turn_cargos.items()
+        for t in cargo.terms
+        if t.end > t.start
+    )
+    holdings = tuple(
+        Service(name, t.household, t.member, t.start, t.end)
+        for name, cargo in state.cargos.items()
+        if not cargo.created_seq
         for t in cargo.terms
         if t.end > t.start
     )
@@ -82,6 +94,7 @@ def rotation_facts(state: AssemblyState, *, extra_swaps: tuple[Swap, ...] = ()) 
         services=services,
         exemptions=exemptions,
         swaps=swaps,
+        holdings=holdings,
         rules=RotationRules(
             rest_ms=rules.rest_ms,
             no_consecutive=rules.no_consecutive,

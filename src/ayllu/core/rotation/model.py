@@ -87,7 +87,12 @@ class RotationRules:
 
 @dataclass(frozen=True, slots=True)
 class RotationFacts:
-    """Everything the turn order depends on; `seed` is fixed before any turn (the record's log id)."""
+    """Everything the turn order depends on; `seed` is fixed before any turn (the record's log id).
+
+    `holdings` are terms of cargos not filled by turn (named at founding or by a decision): they are
+    not in `cargos`, and they count only toward the limits on cargos held at once (per person and per
+    household), never toward load, rest or the previous term.
+    """
 
     seed: str
     households: tuple[Household, ...]
@@ -96,6 +101,7 @@ class RotationFacts:
     exemptions: tuple[Exemption, ...] = ()
     swaps: tuple[Swap, ...] = ()
     rules: RotationRules = field(default_factory=RotationRules)
+    holdings: tuple[Service, ...] = ()
 
     def __post_init__(self) -> None:
         households = tuple(
@@ -115,7 +121,7 @@ class RotationFacts:
         for swap in self.swaps:
             if swap.first == swap.second:
                 raise InvalidRotationFact(swap=swap.cargo, first=swap.first, second=swap.second)
-        for service in self.services:
+        for service in self.services + self.holdings:
             if service.end <= service.start:
                 raise InvalidRotationFact(service=service.cargo, start=service.start, end=service.end)
         for exemption in self.exemptions:
@@ -127,6 +133,7 @@ class RotationFacts:
         object.__setattr__(self, "households", households)
         object.__setattr__(self, "cargos", cargos)
         object.__setattr__(self, "services", tuple(sorted(set(self.services), key=_service_key)))
+        object.__setattr__(self, "holdings", tuple(sorted(set(self.holdings), key=_service_key)))
         object.__setattr__(self, "exemptions", tuple(sorted(set(self.exemptions), key=_exemption_key)))
         object.__setattr__(self, "swaps", tuple(sorted(set(self.swaps), key=_swap_key)))
 

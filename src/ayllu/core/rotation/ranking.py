@@ -62,6 +62,13 @@ class Ledger:
             if service.cargo == cargo.id and service.start < at:
                 starts.add(service.start)
         self.term = len(starts)
+        # Cargos held outside the turn order count only toward the limits on cargos held at once.
+        self.holding_household: dict[str, int] = defaultdict(int)
+        self.holding_member: dict[str, int] = defaultdict(int)
+        for held in facts.holdings:
+            if held.start <= at < held.end:
+                self.holding_household[held.household] += 1
+                self.holding_member[held.member] += 1
         earlier = [s for s in facts.services if s.cargo == cargo.id and s.start < at]
         last_end = max((s.end for s in earlier), default=None)
         self.previous_holders = frozenset(s.household for s in earlier if s.end == last_end)
@@ -87,7 +94,7 @@ class Ledger:
             m
             for m in members
             if not self._exempt(f"m:{m}")
-            and len(self._current(self.by_member[m])) < rules.max_cargos_per_person
+            and len(self._current(self.by_member[m])) + self.holding_member[m] < rules.max_cargos_per_person
             and not any(s.cargo == self.cargo.id for s in self._current(self.by_member[m]))
         ]
         return tuple(sorted(free, key=lambda m: self.key(m, services=self.by_member[m]).order()))
@@ -111,7 +118,7 @@ class Ledger:
         rest = rules.rest_ms if rest_ms is None else rest_ms
         if not relax_rest and ended and self.at < max(ended) + rest:
             codes.append(RESTING)
-        if len(current) >= rules.max_cargos_per_household:
+        if len(current) + self.holding_household[household] >= rules.max_cargos_per_household:
             codes.append(AT_MAX_CARGOS)
         if not self.available_members(household):
             codes.append(NO_MEMBER_AVAILABLE)

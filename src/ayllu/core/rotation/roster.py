@@ -218,7 +218,7 @@ class _Plan:
         members = next(x.members for x in facts.households if x.id == h)
         for point in sorted({self.slots[i].start for i in chosen}):
             covering = [i for i in chosen if self.slots[i].start <= point < self.slots[i].end]
-            held = [s for s in facts.services if s.start <= point < s.end]
+            held = [s for s in facts.services + facts.holdings if s.start <= point < s.end]
             by_household = rules.max_cargos_per_household - sum(1 for s in held if s.household == h)
             by_person = sum(
                 max(0, rules.max_cargos_per_person - sum(1 for s in held if s.member == m)) for m in members
@@ -313,6 +313,7 @@ def _cover(
     for member in ledger.available_members(h):
         overlapping = sum(1 for j, m in given.items() if m == member and slots[j].end > slot.start)
         held = sum(1 for s in ledger.by_member[member] if s.start <= slot.start < s.end)
+        held += ledger.holding_member[member]
         if overlapping + held < facts.rules.max_cargos_per_person:
             found = _cover(facts, slots, h, terms, {**given, i: member})
             if found is not None:
