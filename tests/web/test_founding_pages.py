@@ -6,9 +6,11 @@ The founders' devices are played here by Keypairs signing exactly what the page 
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from ayllu.actions.founding_drafts import founding_act, get_draft
 from ayllu.actions.record import forget_replayed_state
@@ -29,6 +31,7 @@ WORDS = {
         "not_first": "Solo el primer fundador firma el acta de fundación.",
         "founded": "La asamblea está fundada.",
         "elsewhere": "Este enlace de fundación no es válido en este nodo.",
+        "expired": "Esta fundación caducó: ningún fundador dio un paso en ella durante 30 días",
     },
     "en": {
         "start": "Start the founding",
@@ -38,6 +41,7 @@ WORDS = {
         "not_first": "Only the first founder signs the founding act.",
         "founded": "The assembly is founded.",
         "elsewhere": "This founding link is not valid on this node.",
+        "expired": "This founding has expired: no founder took a step in it for 30 days",
     },
 }
 FOUNDERS = (keypair(31), keypair(32), keypair(33))
@@ -214,3 +218,54 @@ def test_a_bad_act_signature_writes_no_record() -> None:
     assert status >= 400
     assert models.Record.objects.count() == 0
     assert get_draft(draft).log == ""
+
+
+def leave_untouched(draft: str, *, days: float) -> None:
+    """Move the draft's last step `days` into the past."""
+    models.FoundingDraft.objects.filter(draft=draft).update(touched=timezone.now() - timedelta(days=days))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_draft_nobody_touched_for_the_lifetime_answers_that_it_expired(lang: str, settings) -> None:
+    # given: a draft in which one founder filed a key, then nothing for 30 days and a bit
+    client = Client()
+    draft, links = open_draft(client, lang)
+    assert post(client, links[0], {"key": FOUNDERS[0].public})[0] == 200
+    leave_untouched(draft, days=settings.AYLLU_FOUNDING_DRAFT_DAYS + 0.01)
+    # when
+    page = client.get(links[1])
+    status, answer = post(client, links[1], {"key": FOUNDERS[1].public})
+    # then: a clear answer in the page's language, nothing filed
+    assert page.status_code == 410 and WORDS[lang]["expired"] in page.content.decode()
+    assert status == 410 and answer["code"] == "draft_expired"
+    assert answer["message"].startswith(WORDS[lang]["expired"])
+    assert answer["detail"] == {"draft": draft, "days": 30}
+    assert models.FoundingSeat.objects.get(founding__draft=draft, position=1).key == ""
+
+
+def test_each_step_renews_the_drafts_lifetime(settings) -> None:
+    # given: a draft untouched for almost its whole lifetime
+    client = Client()
+    draft, links = open_draft(client, "en")
+    leave_untouched(draft, days=settings.AYLLU_FOUNDING_DRAFT_DAYS - 0.01)
+    # when: a founder files a key
+    assert post(client, links[0], {"key": FOUNDERS[0].public})[0] == 200
+    # then: the draft lasts another lifetime from now
+    touched = models.FoundingDraft.objects.get(draft=draft).touched
+    assert timezone.now() - touched < timedelta(minutes=1)
+    assert client.get(links[1]).status_code == 200
+
+
+def test_opening_a_draft_deletes_the_expired_ones(settings) -> None:
+    # given: one draft expired, one still within its lifetime
+    client = Client()
+    expired, _ = open_draft(client, "en")
+    recent, _ = open_draft(client, "en")
+    leave_untouched(expired, days=settings.AYLLU_FOUNDING_DRAFT_DAYS + 1)
+    leave_untouched(recent, days=settings.AYLLU_FOUNDING_DRAFT_DAYS - 1)
+    # when
+    opened, _ = open_draft(client, "en")
+    # then: the expired draft and its seats are gone
+    kept = set(models.FoundingDraft.objects.values_list("draft", flat=True))
+    assert kept == {recent, opened}
+    assert not models.FoundingSeat.objects.filter(founding__draft=expired).exists()

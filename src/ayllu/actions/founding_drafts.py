@@ -12,15 +12,20 @@ id is derived from that body, so a founding is prepared in steps on the node bef
    only then is the record created, by the same write as every founding (`check_found_assembly`).
 
 A draft is node state, not record: it is kept in FoundingDraft/FoundingSeat rows and tied to this node's
-key, so a draft made on another node is not found here.
+key, so a draft made on another node is not found here. A draft in which no founder took a step for
+AYLLU_FOUNDING_DRAFT_DAYS has expired: reading it raises DraftExpired, and it is deleted when the next
+draft is opened or by `ayllu prune-drafts` (`do_prune_drafts`).
 """
 
 import json
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ayllu.core.bodies import MAX_ID, MAX_TITLE
 from ayllu.core.canonical import canonical_bytes
@@ -47,6 +52,12 @@ class DraftError(DomainError):
 
 class DraftNotFound(DraftError):
     code = "draft_not_found"
+
+
+class DraftExpired(DraftError):
+    """No founder took a step in the draft for AYLLU_FOUNDING_DRAFT_DAYS: it is closed."""
+
+    code = "draft_expired"
 
 
 class DraftInvalid(DraftError):
@@ -110,6 +121,25 @@ class Draft:
         raise DraftNotFound(draft=self.draft)
 
 
+def draft_lifetime() -> timedelta:
+    """How long a draft lasts after the last step any founder took in it."""
+    return timedelta(days=int(settings.AYLLU_FOUNDING_DRAFT_DAYS))
+
+
+def do_prune_drafts(*, moment: datetime | None = None) -> int:
+    """Delete the drafts (and their seats) that expired by `moment` (default: now); return how many."""
+    cutoff = (moment or timezone.now()) - draft_lifetime()
+    expired = models.FoundingDraft.objects.filter(touched__lt=cutoff)
+    with transaction.atomic():
+        count = expired.count()
+        expired.delete()
+    return count
+
+
+def _touch(draft: str) -> None:
+    models.FoundingDraft.objects.filter(draft=draft).update(touched=timezone.now())
+
+
 def do_open_draft(name: str, *, households: list[str]) -> Draft:
     """Open a draft for `name` with one seat per household (the first is the first founder's)."""
     name = name.strip()
@@ -121,6 +151,7 @@ def do_open_draft(name: str, *, households: list[str]) -> Draft:
     too_long = [h for h in households if len(h) > MAX_ID]
     if too_long:
         raise DraftInvalid(field="households", household=too_long[0])
+    do_prune_drafts()
     with transaction.atomic():
         draft = models.FoundingDraft.objects.create(
             draft=secrets.token_urlsafe(12),
@@ -136,10 +167,12 @@ def do_open_draft(name: str, *, households: list[str]) -> Draft:
 
 
 def get_draft(draft: str) -> Draft:
-    """The draft named `draft` made on this node; raise DraftNotFound otherwise."""
+    """The draft named `draft` made on this node; raise DraftNotFound otherwise, DraftExpired if stale."""
     row = models.FoundingDraft.objects.filter(draft=draft, node=node_keypair().public).first()
     if row is None:
         raise DraftNotFound(draft=draft)
+    if timezone.now() - row.touched > draft_lifetime():
+        raise DraftExpired(draft=draft, days=draft_lifetime().days)
     seats = tuple(
         Seat(s.position, s.household, s.token, s.key, s.sig) for s in row.seats.order_by("position")
     )
@@ -172,6 +205,7 @@ def check_file_key(draft_id: str, token: str, *, key: str) -> Draft:
             raise DraftSeatTaken(draft=draft_id, position=seat.position)
         if seats.filter(key=key).count() > 1:
             raise DraftKeyInUse(key=key)  # filed at the same moment for two seats: undone by the rollback
+        _touch(draft_id)
     draft = get_draft(draft_id)
     if all(s.key for s in draft.seats):
         _freeze(draft)
@@ -204,6 +238,7 @@ def check_endorse(draft_id: str, token: str, *, sig: str) -> Draft:
     if not is_hex(sig, HEX_SIGNATURE_LENGTH) or not verify_signature(seat.key, ENDORSE_CONTEXT, message, sig):
         raise DraftBadEndorsement(draft=draft_id, key=seat.key)
     models.FoundingSeat.objects.filter(founding__draft=draft_id, position=seat.position).update(sig=sig)
+    _touch(draft_id)
     return get_draft(draft_id)
 
 
@@ -241,5 +276,5 @@ def check_sign_founding(draft_id: str, token: str, *, asig: str) -> Receipt:
         nonce=act.nonce,
         asig=asig,
     )
-    models.FoundingDraft.objects.filter(draft=draft_id).update(log=act.log)
+    models.FoundingDraft.objects.filter(draft=draft_id).update(log=act.log, touched=timezone.now())
     return receipt

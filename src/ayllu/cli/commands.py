@@ -22,7 +22,7 @@ from ayllu.core.verify import VerifyReport, verify_record
 from ayllu.queries.record import get_record_overview, iter_export_entries, list_records
 from ayllu.storage.reads import bodies_of, checkpoint_bytes, get_record
 
-from . import assembly, cargos, follow
+from . import assembly, cargos, follow, prune
 from .exportfile import read_export, write_export
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -56,6 +56,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "found": assembly.cmd_found,
         "show": assembly.cmd_show,
         "draw": cargos.cmd_draw,
+        "prune-drafts": prune.cmd_prune_drafts,
     }[args.command]
     return handler(args)
 

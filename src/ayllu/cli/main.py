@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
 
     add_evidence_parsers(sub)
 
+    from .prune import add_parsers as add_prune_parsers
+
+    add_prune_parsers(sub)
+
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     return parser

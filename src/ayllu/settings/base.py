@@ -137,6 +137,10 @@ AYLLU_LOGIN_ATTEMPTS_PER_KEY = 10
 # Each challenge is stored in a session: limited so that nobody can fill the database with them.
 AYLLU_LOGIN_CHALLENGES_PER_ADDRESS = 60
 
+# A founding draft (ayllu.actions.founding_drafts) expires this many days after any founder last took a
+# step in it; its links then answer that it expired, and `ayllu prune-drafts` deletes it.
+AYLLU_FOUNDING_DRAFT_DAYS = 30
+
 AYLLU_NODE_KEY_FILE = DATA_DIR / "node.key"
 # Shown in every page's header; the name of the place or organisation that runs this node.
 AYLLU_NODE_NAME = os.environ.get("AYLLU_NODE_NAME", "")

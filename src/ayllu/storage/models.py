@@ -136,9 +136,13 @@ class FoundingDraft(models.Model):
     content = models.TextField(default="")
     log = models.CharField(max_length=64, default="")
     created = models.DateTimeField(default=timezone.now)
+    # The last step any founder took (opening, filing a key, endorsing, signing): a draft untouched for
+    # AYLLU_FOUNDING_DRAFT_DAYS has expired and is deleted (`ayllu prune-drafts`, or the next opening).
+    touched = models.DateTimeField(default=timezone.now)
 
     class Meta:
         db_table = "ayllu_founding_draft"
+        indexes = [models.Index(fields=["touched"], name="founding_draft_touched_idx")]
 
     def __str__(self) -> str:
         return f"founding draft {self.draft}"

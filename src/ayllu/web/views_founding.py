@@ -28,6 +28,9 @@ from .replies import json_domain_error
 
 MESSAGES: dict[str, Promise] = {
     "draft_not_found": _("This founding link is not valid on this node."),
+    "draft_expired": _(
+        "This founding has expired: no founder took a step in it for %(days)s days, so the node closed it."
+    ),
     "draft_invalid": _("Give the assembly a name and one household for each founder (at most 20)."),
     "draft_key_in_use": _("That key is already filed by another founder: each founder needs their own."),
     "draft_seat_taken": _("This founder's place already has a device key: use the device that made it."),
@@ -37,16 +40,21 @@ MESSAGES: dict[str, Promise] = {
 }
 
 
-def draft_message(code: str) -> str:
+# Refusals answered with a status of their own; every other draft refusal is a 400.
+STATUS = {"draft_not_found": 404, "draft_expired": 410}
+
+
+def draft_message(code: str, detail: dict[str, Any] | None = None) -> str:
     """The sentence for a draft's refusal, in the request's language."""
-    return str(MESSAGES.get(code, MESSAGES["draft_not_ready"]))
+    message = str(MESSAGES.get(code, MESSAGES["draft_not_ready"]))
+    return message % detail if code == "draft_expired" and detail else message
 
 
 def _draft_error(error: DomainError) -> JsonResponse:
     if error.code not in MESSAGES:
         return json_domain_error(error)
-    status = 404 if error.code == "draft_not_found" else 400
-    body = {"code": error.code, "message": draft_message(error.code), "detail": error.detail}
+    status = STATUS.get(error.code, 400)
+    body = {"code": error.code, "message": draft_message(error.code, error.detail), "detail": error.detail}
     return JsonResponse(body, status=status, json_dumps_params={"default": str})
 
 
@@ -87,6 +95,9 @@ def founding(request: HttpRequest, draft: str, token: str) -> HttpResponse:
     except drafts.DraftNotFound:
         problem = {"problem": draft_message("draft_not_found")}
         return render(request, "web/founding/not_found.html", problem, status=404)
+    except drafts.DraftExpired as error:
+        problem = {"problem": draft_message(error.code, error.detail)}
+        return render(request, "web/founding/expired.html", problem, status=410)
     step = found_draft.step
     content = drafts.founding_content(found_draft) if found_draft.content else None
     act = drafts.founding_act(found_draft).as_json() if step in ("signing", "founded") else None
@@ -113,7 +124,7 @@ def _step(request: HttpRequest, draft: str, token: str) -> JsonResponse:
     try:
         drafts.get_draft(draft).seat(token)
         data = json.loads(request.body or b"{}")
-    except drafts.DraftNotFound as error:
+    except (drafts.DraftNotFound, drafts.DraftExpired) as error:
         return _draft_error(error)
     except (ValueError, UnicodeDecodeError):
         data = None
