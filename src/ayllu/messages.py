@@ -150,6 +150,10 @@ MESSAGES: dict[str, Promise] = {
         "their window."
     ),
     "draw_bad_evidence": _("The draw's evidence does not check out (%(reason)s)."),
+    "draw_bad_evidence.reveal_does_not_match": _(
+        "This secret is not the one committed to: it does not match the commitment recorded for this "
+        "member in this draw. Nothing was recorded."
+    ),
     # the turn order (core/rotation/errors.py)
     "rotation_invalid": _("The turn order cannot be computed from these facts."),
     "invalid_rotation_fact": _(
@@ -203,8 +207,15 @@ class _Detail(dict[str, Any]):
 
 
 def message_for(code: str, detail: Mapping[str, Any]) -> str:
-    """Return the translated sentence for a domain error code, in the active language."""
-    message = MESSAGES.get(code)
+    """Return the translated sentence for a domain error code, in the active language.
+
+    A code whose detail names a `reason` may have a sentence of its own for that reason, listed as
+    "<code>.<reason>"; otherwise the code's sentence is used.
+    """
+    reason = detail.get("reason")
+    message = MESSAGES.get(f"{code}.{reason}") if isinstance(reason, str) else None
+    if message is None:
+        message = MESSAGES.get(code)
     if message is None:
         return str(UNKNOWN) % {"code": code}
     text = str(message)

@@ -1,6 +1,11 @@
 """Sortition draws: every panel drawn by lot, and for each the pool, quotas, panel size, the list of
 panels and its hash, commitments and reveals, the beacon, the chosen panel, each member's chance, and
 the evidence to recompute it, downloadable as JSON and readable by `sortition.recompute_draw`.
+
+A logged-in member takes part from the draw page: static/web/js/draw.js makes a secret on the device,
+keeps it there, and signs `draw.committed` and later `draw.revealed` like every other act (through
+`web:submit_act`, so the node only checks and appends). The page tells each member what their device
+holds for the draw; the rules (who may commit or reveal, and when) are the core's (core/draws.py).
 """
 
 import json
@@ -61,14 +66,50 @@ def draws(request: HttpRequest, log: str) -> HttpResponse:
     return render(request, "web/cargos/draws.html", context)
 
 
+def participants(draw: dict[str, Any], *, phase: str) -> list[dict[str, Any]]:
+    """Who committed, in member order, each with where their secret stands: committed (the reveal has
+    not opened), revealed, waiting (may still reveal) or withheld (the reveal window closed without it)."""
+    rows = []
+    for member, commitment in draw["commitments"].items():
+        secret = draw["reveals"].get(member)
+        if secret:
+            status = "revealed"
+        elif phase == "committing":
+            status = "committed"
+        elif phase == "revealing":
+            status = "waiting"
+        else:
+            status = "withheld"
+        rows.append({"member": member, "commitment": commitment, "secret": secret, "status": status})
+    return rows
+
+
+def my_part(draw: dict[str, Any], *, me: str, phase: str) -> dict[str, Any]:
+    """What the logged-in member may do now: commit (any member, until the commit deadline) or reveal
+    (a member who committed, between the two deadlines); the core decides again on append."""
+    commitment = draw["commitments"].get(me, "") if me else ""
+    revealed = bool(me) and me in draw["reveals"]
+    return {
+        "commitment": commitment,
+        "revealed": revealed,
+        "may_commit": bool(me) and phase == "committing" and not commitment,
+        "may_reveal": bool(commitment) and phase == "revealing" and not revealed,
+    }
+
+
 @require_GET
 @one_head()
 def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
-    """One draw: everything it was drawn from, the chosen panel, and how to recompute it."""
+    """One draw: where it stands and the member's part in it, everything it was drawn from, the chosen
+    panel, and how to recompute it."""
     context = cargo_context(request, log, "draws")
     described = read_state(log, lambda s: _draw(s, draw_id))
-    described["phase"] = draw_phase(described, now=context["now"])
+    phase = draw_phase(described, now=context["now"])
+    described["phase"] = phase
+    described["participants"] = participants(described, phase=phase)
+    described["revealed_count"] = len(described["reveals"])
     context["draw"] = described
+    context["mine"] = my_part(described, me=context["me"], phase=phase)
     return render(request, "web/cargos/draw.html", context)
 
 

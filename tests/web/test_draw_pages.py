@@ -1,0 +1,179 @@
+"""The draw page while a draw is under way: what a member may do (commit, then reveal) and what the node
+answers when the signed act breaks the draw's rules, in Spanish and English, with nothing written."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from ayllu.actions.record import forget_replayed_state
+from ayllu.storage import models
+
+from .cargo_builders import CargoAssembly, Clock, clock, found_cargo_assembly
+from .device_builders import log_in_as
+from .draw_builders import (
+    HOUR_MS,
+    commit,
+    commitment_of,
+    draw_record,
+    open_draw,
+    secret_of,
+    signed_payload,
+)
+from .test_translations import visible_text
+
+__all__ = ["clock"]  # the fixture, imported for the tests below
+
+DRAW_PATH = {"es": "/es/asamblea/{log}/sorteos/{draw}/", "en": "/en/assembly/{log}/draws/{draw}/"}
+ACTS_PATH = {"es": "/es/asamblea/{log}/actos/", "en": "/en/assembly/{log}/acts/"}
+
+
+@pytest.fixture(autouse=True)
+def forget_login_counts() -> Iterator[None]:
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def asm(db: None, clock: Clock) -> CargoAssembly:
+    forget_replayed_state()
+    return found_cargo_assembly(clock)
+
+
+def draw_html(client: Client, asm: CargoAssembly, draw: int, language: str = "en") -> str:
+    response = client.get(DRAW_PATH[language].format(log=asm.log, draw=draw))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def head_seq(asm: CargoAssembly) -> int:
+    return int(models.Record.objects.get(log=asm.log).head_seq)
+
+
+def post_act(client: Client, asm: CargoAssembly, language: str, payload: dict[str, Any]) -> Any:
+    address = ACTS_PATH[language].format(log=asm.log)
+    return client.post(address, payload, content_type="application/json")
+
+
+def test_a_member_may_commit_while_committing_is_open(client: Client, asm: CargoAssembly) -> None:
+    # given
+    draw = open_draw(asm)
+    log_in_as(client, asm.log, asm.keys["bea"])
+    # when
+    html = draw_html(client, asm, draw)
+    spanish = visible_text(draw_html(client, asm, draw, "es"), language="es")
+    # then: the commit form carries what the device needs to make the commitment
+    assert f'data-lottery="{draw_record(asm, draw).lottery_hash}"' in html
+    assert "data-ayllu-draw-commit" in html and 'data-type="draw.committed"' in html
+    assert f'data-member="{asm.pub("bea")}"' in html and 'data-phase="committing"' in html
+    assert "data-ayllu-draw-reveal" not in html
+    assert "Commit to a secret" in html and "counts as null" in html and "never drawn again" in html
+    assert "Comprometerse con un secreto" in spanish and "cuenta como nulo" in spanish
+
+
+def test_an_outsider_reads_the_steps_and_is_asked_to_log_in(client: Client, asm: CargoAssembly) -> None:
+    # given
+    draw = open_draw(asm)
+    # when
+    html = draw_html(client, asm, draw)
+    # then
+    assert "data-ayllu-draw-commit" not in html and "data-ayllu-draw " not in html
+    assert "Log in with this device to add a secret of your own to this draw." in html
+    assert 'aria-current="step"' in html and "Your part in the draw" in html
+
+
+def test_after_committing_the_reveal_waits_for_its_window(
+    client: Client, asm: CargoAssembly, clock: Clock
+) -> None:
+    # given: bea committed; committing is still open
+    draw = open_draw(asm)
+    commit(asm, draw, "bea")
+    log_in_as(client, asm.log, asm.keys["bea"])
+    # when
+    committing = draw_html(client, asm, draw)
+    clock.advance(HOUR_MS)
+    revealing = draw_html(client, asm, draw)
+    # then: the device is asked for the secret only once revealing is open
+    mine = commitment_of(asm, draw, "bea")
+    assert "data-ayllu-draw-commit" not in committing and "data-ayllu-draw-reveal" not in committing
+    assert f'data-commitment="{mine}"' in committing and "You committed to a secret" in committing
+    assert "kept secret until the reveal" in committing
+    assert "data-ayllu-draw-reveal" in revealing and 'data-phase="revealing"' in revealing
+    assert "This browser does not hold your secret" in revealing and "not revealed yet" in revealing
+
+
+def test_a_reveal_that_does_not_open_the_commitment_is_refused_and_nothing_is_written(
+    client: Client, asm: CargoAssembly, clock: Clock
+) -> None:
+    # given: bea committed to one secret and, in the reveal window, sends another
+    draw = open_draw(asm)
+    commit(asm, draw, "bea")
+    clock.advance(HOUR_MS)
+    log_in_as(client, asm.log, asm.keys["bea"])
+    before = head_seq(asm)
+    wrong = {"draw": draw, "secret": secret_of("someone else")}
+    answers = {}
+    # when
+    for language in ("en", "es"):
+        answers[language] = post_act(
+            client, asm, language, signed_payload(asm, "bea", "draw.revealed", wrong)
+        )
+    # then
+    for answer in answers.values():
+        assert answer.status_code == 409, answer.content  # a rule of the draw refused it
+    english, spanish = (answers[lang].json() for lang in ("en", "es"))
+    assert english["code"] == "draw_bad_evidence" and english["detail"]["reason"] == "reveal_does_not_match"
+    assert english["message"].startswith("This secret is not the one committed to")
+    assert spanish["message"].startswith("Este secreto no es el del compromiso")
+    assert head_seq(asm) == before
+    assert not models.Entry.objects.filter(record__log=asm.log, type="draw.revealed").exists()
+
+
+@pytest.mark.parametrize("when", ["committing", "after the reveal window"])
+def test_a_reveal_outside_its_window_is_refused_and_nothing_is_written(
+    client: Client, asm: CargoAssembly, clock: Clock, when: str
+) -> None:
+    # given: bea committed; it is either too early or too late to reveal
+    draw = open_draw(asm)
+    commit(asm, draw, "bea")
+    if when != "committing":
+        clock.advance(2 * HOUR_MS + 1)
+    log_in_as(client, asm.log, asm.keys["bea"])
+    before = head_seq(asm)
+    right = {"draw": draw, "secret": secret_of("bea")}
+    # when
+    answer = post_act(client, asm, "es", signed_payload(asm, "bea", "draw.revealed", right))
+    # then
+    assert answer.status_code == 409
+    data = answer.json()
+    assert data["code"] == "draw_wrong_phase"
+    assert data["message"].startswith("Este paso del sorteo llega fuera de tiempo")
+    assert head_seq(asm) == before
+
+
+def test_the_right_reveal_in_its_window_is_recorded_and_shown(
+    client: Client, asm: CargoAssembly, clock: Clock
+) -> None:
+    # given: bea and dora committed; revealing is open
+    draw = open_draw(asm)
+    commit(asm, draw, "bea")
+    commit(asm, draw, "dora")
+    clock.advance(HOUR_MS)
+    log_in_as(client, asm.log, asm.keys["bea"])
+    # when
+    answer = post_act(
+        client,
+        asm,
+        "en",
+        signed_payload(asm, "bea", "draw.revealed", {"draw": draw, "secret": secret_of("bea")}),
+    )
+    html = draw_html(client, asm, draw)
+    clock.advance(HOUR_MS)
+    after = draw_html(client, asm, draw)
+    # then: bea's part is done; dora's secret is still awaited, then counts as null
+    assert answer.status_code == 200 and answer.json()["ok"]
+    assert "You revealed your secret" in html and "data-ayllu-draw-reveal" not in html
+    assert "2 members committed to a secret; secrets revealed: 1." in html and "not revealed yet" in html
+    assert "withheld: counts as null" in after and "Your part in the draw" not in after
