@@ -153,3 +153,19 @@ def test_roster_and_turn_order_count_cargos_held_outside_the_turns_toward_the_li
     assert "h0" not in [h.household for t in roster.terms[:2] for h in t.holders]
     assert "h0" not in [h.household for t in turns[:2] for h in t.holders]
     assert "at_max_cargos" in next(s for s in turns[0].standings if s.household == "h0").barred
+
+
+def test_a_years_roster_spreads_load_evenly_however_long_the_period() -> None:
+    # given: three households, one monthly cargo, twelve terms, nothing barred between terms
+    homes = tuple(Household(f"h{i}", (f"m{i}",)) for i in range(3))
+    facts = RotationFacts(
+        seed="log-r",
+        households=homes,
+        cargos=(Cargo("convenor", 1, MONTH),),
+        rules=RotationRules(no_consecutive=False),
+    )
+    # when
+    roster = plan_roster(facts, start=0, until=12 * MONTH)
+    # then: four terms each (the cost of load grows with every term, not only the first few)
+    households = [h.household for t in roster.terms for h in t.holders]
+    assert sorted(households.count(h.id) for h in homes) == [4, 4, 4]

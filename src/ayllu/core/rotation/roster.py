@@ -233,7 +233,9 @@ class _Plan:
         weights = [s.cargo.burden * s.cargo.term_ms for s in self.slots]
         unit = gcd(*weights) if weights else 1
         units = [w // unit for w in weights]
-        segments = min(sum(units), 3 * max(units, default=0))
+        # One segment per unit any household could take: a cap (it was 3 x the heaviest term) made the
+        # cost linear beyond it, and a year's roster then piled load on a few households.
+        segments = sum(units)
         ledger = Ledger(facts, cargo=facts.cargos[0], at=start)
         objective: dict[int, float] = {}
         for h, chosen in sorted(by_household.items()):
