@@ -1,8 +1,10 @@
 """`ayllu prune-drafts` deletes the founding drafts that expired, and only those."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from cli_nodes import Node
 from django.utils import timezone
 
 from ayllu.actions.founding_drafts import do_open_draft
@@ -27,3 +29,13 @@ def test_prune_drafts_deletes_expired_drafts_and_keeps_the_others(
     assert capsys.readouterr().out == "deleted 1 founding draft(s) untouched for more than 30 days\n"
     assert list(models.FoundingDraft.objects.values_list("draft", flat=True)) == [kept]
     assert not models.FoundingSeat.objects.filter(founding__draft=expired).exists()
+
+
+def test_prune_drafts_runs_as_a_command_on_a_fresh_node(tmp_path: Path) -> None:
+    # given: a node just set up (the command builds its parser before Django is set up)
+    node = Node(tmp_path / "node")
+    node.ayllu("init")
+    # when
+    done = node.ayllu("prune-drafts")
+    # then
+    assert done.stdout == "deleted 0 founding draft(s) untouched for more than 30 days\n"

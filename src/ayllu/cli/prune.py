@@ -8,10 +8,6 @@ this command deletes them now, for a node where nobody opens drafts (run it from
 import argparse
 from typing import Any
 
-from django.conf import settings
-
-from ayllu.actions.founding_drafts import do_prune_drafts
-
 EXIT_OK = 0
 
 
@@ -22,6 +18,11 @@ def add_parsers(sub: Any) -> None:
 
 def cmd_prune_drafts(args: argparse.Namespace) -> int:
     """Run `ayllu prune-drafts`: delete expired drafts and say how many."""
+    # Imported here: the parser is built before Django is set up, and models need it.
+    from django.conf import settings
+
+    from ayllu.actions.founding_drafts import do_prune_drafts
+
     deleted = do_prune_drafts()
     days = settings.AYLLU_FOUNDING_DRAFT_DAYS
     print(f"deleted {deleted} founding draft(s) untouched for more than {days} days")
