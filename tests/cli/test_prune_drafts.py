@@ -34,8 +34,9 @@ def test_prune_drafts_deletes_expired_drafts_and_keeps_the_others(
 def test_prune_drafts_runs_as_a_command_on_a_fresh_node(tmp_path: Path) -> None:
     # given: a node just set up (the command builds its parser before Django is set up)
     node = Node(tmp_path / "node")
-    node.ayllu("init")
+    assert node.run("init").returncode == 0
     # when
-    done = node.ayllu("prune-drafts")
+    done = node.run("prune-drafts")
     # then
+    assert done.returncode == 0, done.stderr
     assert done.stdout == "deleted 0 founding draft(s) untouched for more than 30 days\n"
