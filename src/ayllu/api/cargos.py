@@ -51,6 +51,11 @@ Months = Annotated[int, Field(12, ge=1, le=36, description="how far ahead")]
 TAGS = ["cargos"]
 
 
+RosterMonths = Annotated[
+    int, Field(12, ge=1, le=12, description="how far ahead (the roster is solved at once: a year at most)")
+]
+
+
 def _now(at: int | None) -> int:
     return time.time_ns() // 1_000_000 if at is None else at
 
@@ -58,6 +63,45 @@ def _now(at: int | None) -> int:
 class MandatesOut(Schema):
     mandates: list[dict[str, Any]]
     requests: list[dict[str, Any]]
+
+
+class HolderOut(Schema):
+    household: str
+    member: str
+
+
+class TurnOrderHoldersOut(Schema):
+    outcome: str | None = Field(description="by_turn, relax_rest_period, ask_assembly; null: no such term")
+    holders: list[HolderOut]
+
+
+class RosterTermOut(Schema):
+    cargo: str
+    start: int
+    end: int
+    outcome: str = Field(description="by_turn, relax_rest_period (needed a shorter rest), ask_assembly")
+    holders: list[HolderOut] = Field(description="who the roster plans for this term")
+    turn_order: TurnOrderHoldersOut = Field(description="who the turn order names for the same term")
+    agrees: bool = Field(description="the roster and the turn order name the same households")
+
+
+class RosterLoadOut(Schema):
+    household: str
+    roster: int = Field(description="burden x ms the roster plans for the household in the period")
+    turn_order: int = Field(description="burden x ms the turn order names it for in the same period")
+
+
+class RosterOut(Schema):
+    cargo: str | None = Field(description="the cargo asked about; null: every cargo filled by turn")
+    decided_by: str = Field(
+        description='always "turn_order": replay fills each term by the turn order; the roster is a plan'
+    )
+    charter_rest_ms: int
+    rest_ms: int = Field(description="the rest period the roster honours (shorter only if it had to be)")
+    unfairness: int = Field(description="the optimal fairness cost (sum of growing load costs)")
+    disagreements: int = Field(description="terms where the roster and the turn order differ")
+    terms: list[RosterTermOut]
+    loads: list[RosterLoadOut]
 
 
 class ConcentrationOut(Schema):
@@ -85,6 +129,28 @@ def list_turns(
 ) -> list[dict[str, Any]]:
     """The turn order ahead: every coming term, who takes it and every household's standing."""
     return q.list_turn_order(log, now=_now(at), months=months)
+
+
+@router.get(f"{A}/roster", response={200: RosterOut, **ERRORS}, tags=TAGS)
+def get_roster(
+    request: HttpRequest, log: Path[Log], at: Query[At] = None, months: Query[RosterMonths] = 12
+) -> dict[str, Any]:
+    """The roster planned all at once for every cargo (fewest terms to the assembly, then the fairest
+    spread of load), next to the turn order; the turn order decides who serves (docs/rotation.md)."""
+    return q.get_planned_roster(log, now=_now(at), months=months)
+
+
+@router.get(f"{A}/cargos/{{cargo}}/roster", response={200: RosterOut, **ERRORS}, tags=TAGS)
+def get_cargo_roster(
+    request: HttpRequest,
+    log: Path[Log],
+    cargo: Path[PathName],
+    at: Query[At] = None,
+    months: Query[RosterMonths] = 12,
+) -> dict[str, Any]:
+    """The planned roster's terms of one cargo filled by turn (planned with every cargo), next to the
+    turn order; 404 `unknown_cargo_name` for a cargo not filled by turn."""
+    return q.get_planned_roster(log, now=_now(at), months=months, cargo=cargo)
 
 
 @router.get(f"{A}/households/{{household}}/turns", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)

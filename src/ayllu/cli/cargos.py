@@ -6,6 +6,7 @@
     ayllu draw reveal --log L --key bea.key --draw 12
     ayllu draw complete --log L --key eva.key --draw 12 --beacon-value HEX
     ayllu show cargos|turns|mandates|recalls|draws|concentration LOG [--at MS] [--household H] [--draw ID]
+    ayllu show roster LOG [--at MS] [--cargo C] [--months N]    # the planned roster next to the turn order
 
 `draw prepare` computes the LEXIMIN lottery here, off the record (`core.lottery.prepare_draw`: HiGHS),
 and submits `draw.prepared` signed with the member's key file; every replica then checks the quotas
@@ -23,7 +24,7 @@ from typing import Any
 
 from ayllu.actions.catalogue import ACT_KINDS
 
-SHOW = ("cargos", "turns", "mandates", "recalls", "draws", "concentration")
+SHOW = ("cargos", "turns", "roster", "mandates", "recalls", "draws", "concentration")
 
 
 def _quota(text: str) -> tuple[str, str, int, int]:
@@ -42,7 +43,13 @@ def _beacon(text: str) -> dict[str, Any]:
 
 
 def add_parsers(sub: Any, *, add_language: Any) -> None:
-    """Add `draw prepare|commit|reveal|complete` to the `ayllu` command."""
+    """Add `draw prepare|commit|reveal|complete` to the `ayllu` command, and the cargo reads' own options
+    to `ayllu show` (added just before)."""
+    show = sub.choices["show"]
+    show.add_argument("--cargo", help="roster: only this cargo's terms (planned with every cargo)")
+    show.add_argument(
+        "--months", type=int, choices=range(1, 13), default=12, metavar="1..12", help="roster: how far ahead"
+    )
     draw = sub.add_parser("draw", help="draw a panel by lot: prepare, commit, reveal, complete")
     steps = draw.add_subparsers(dest="step", required=True, metavar="STEP")
     prepare = steps.add_parser("prepare", help="compute the LEXIMIN lottery here and record the draw")
@@ -172,6 +179,8 @@ def show(args: argparse.Namespace) -> Any:
         if args.household:
             return q.get_why_our_turn(args.log, household=args.household, now=now)
         return q.list_turn_order(args.log, now=now)
+    if args.what == "roster":
+        return q.get_planned_roster(args.log, now=now, months=args.months, cargo=args.cargo or "")
     if args.what == "mandates":
         return {
             **q.list_mandates(args.log),

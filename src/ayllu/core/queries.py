@@ -7,7 +7,13 @@ recall, concentration) live with their subjects and are gathered here so the API
 from dataclasses import dataclass
 
 from .cargos.powers import CONVENE_MEETINGS, holds_power, list_powers_of
-from .cargos.queries import get_why_our_turn, list_cargos, list_holdings, list_turn_order_ahead
+from .cargos.queries import (
+    get_planned_roster,
+    get_why_our_turn,
+    list_cargos,
+    list_holdings,
+    list_turn_order_ahead,
+)
 from .concentration_record import get_record_concentration, list_concentration_alerts
 from .decisions import QuorumCheck
 from .draws import get_draw_evidence, list_draws
@@ -83,6 +89,7 @@ __all__ = [
     "get_floor",
     "get_meeting_quorum",
     "get_member_by_key",
+    "get_planned_roster",
     "get_record_concentration",
     "get_why_our_turn",
     "list_cargo_holders",

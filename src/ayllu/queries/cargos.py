@@ -10,13 +10,14 @@ from typing import Any
 
 from ayllu.core import queries as core
 from ayllu.core.cargos.errors import UnknownDraw
+from ayllu.core.charter import DAY_MS
 from ayllu.core.concentration import fraction_json
 from ayllu.core.draws import draw_evidence
 from ayllu.core.lottery import lottery_probabilities
 from ayllu.core.replay import AssemblyState
 from ayllu.core.roles_state import Draw
 
-from .replayed import read_state
+from .replayed import read_memo, read_state
 
 MONTH_MS = 30 * 24 * 3600 * 1000
 
@@ -34,6 +35,22 @@ def list_holdings(log: str, *, now: int) -> list[dict[str, Any]]:
 def list_turn_order(log: str, *, now: int, months: int = 12) -> list[dict[str, Any]]:
     """Every term of every turn cargo in the coming months, each with every household's standing."""
     return read_state(log, lambda state: core.list_turn_order_ahead(state, now=now, months=months))
+
+
+def get_planned_roster(log: str, *, now: int, months: int = 12, cargo: str = "") -> dict[str, Any]:
+    """The roster solved all at once for the coming months, next to the turn order, for every cargo or
+    one (`unknown_cargo_name` if `cargo` is not filled by turn). The turn order decides; this plans.
+
+    Planned from the start of `now`'s day (UTC) and kept per record head and day: one solve takes
+    HiGHS a noticeable fraction of a second, and every page view would repeat it. Callers must not
+    change the answer.
+    """
+    day = now - now % DAY_MS
+    return read_memo(
+        log,
+        f"cargos.roster.{day}.{months}.{cargo}",
+        lambda state: core.get_planned_roster(state, now=day, months=months, cargo=cargo),
+    )
 
 
 def get_why_our_turn(log: str, *, household: str, now: int, months: int = 12) -> list[dict[str, Any]] | None:

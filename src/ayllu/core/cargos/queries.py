@@ -6,8 +6,9 @@ Times are ms. `now` is passed in: a term due since the last entry is shown as th
 
 from typing import Any
 
-from ..rotation import YEAR_MS, Turn, list_turn_order
+from ..rotation import YEAR_MS, Holder, Turn, list_turn_order, plan_roster
 from ..state import AssemblyState
+from .errors import UnknownCargoName
 from .powers import cargo_powers
 from .terms import rotation_facts
 
@@ -107,3 +108,79 @@ def get_why_our_turn(
             }
         )
     return answers
+
+
+def get_planned_roster(
+    state: AssemblyState, *, now: int, months: int = 12, cargo: str = ""
+) -> dict[str, Any]:
+    """The roster solved all at once for the coming months (`rotation.plan_roster`), term by term next
+    to the turn order's holders for the same term; only `cargo`'s terms when one is named.
+
+    The roster is a plan: replay fills every term by the turn order (`get_next_turn`), so where the two
+    disagree (`agrees` false) the turn order's household is the one that will serve, unless the
+    households swap or the assembly decides otherwise. Both assume nothing changes meanwhile.
+    """
+    if cargo:
+        found = state.cargos.get(cargo)
+        if found is None or not found.created_seq:
+            raise UnknownCargoName(cargo=cargo)
+    plan: dict[str, Any] = {
+        "cargo": cargo or None,
+        "decided_by": "turn_order",
+        "charter_rest_ms": state.rules.cargo.rest_ms,
+        "rest_ms": state.rules.cargo.rest_ms,
+        "unfairness": 0,
+        "disagreements": 0,
+        "terms": [],
+        "loads": [],
+    }
+    if not state.next_turn_at:
+        return plan
+    # Never before the last entry: what happened until then is in the record, not in a plan.
+    start, until = min(state.next_turn_at, max(now, state.last_time)), now + YEAR_MS * months // 12
+    facts = rotation_facts(state)
+    roster = plan_roster(facts, start=start, until=until)
+    turns = {(t.cargo, t.start): t for t in list_turn_order(facts, start=start, until=until)}
+    burden = {c.id: c.burden for c in facts.cargos}
+    loads: dict[str, dict[str, int]] = {h.id: {"roster": 0, "turn_order": 0} for h in facts.households}
+    terms = []
+    for term in roster.terms:
+        if term.end <= now:
+            continue
+        turn = turns.get((term.cargo, term.start))
+        planned = [{"household": h.household, "member": h.member} for h in term.holders]
+        by_turn = (
+            [] if turn is None else [{"household": h.household, "member": h.member} for h in turn.holders]
+        )
+        for key, holders in (("roster", planned), ("turn_order", by_turn)):
+            for holder in holders:
+                # burden x ms, like the standings' load
+                loads[holder["household"]][key] += burden[term.cargo] * (term.end - term.start)
+        if cargo and term.cargo != cargo:
+            continue
+        terms.append(
+            {
+                "cargo": term.cargo,
+                "start": term.start,
+                "end": term.end,
+                "outcome": term.outcome,
+                "holders": planned,
+                "turn_order": {
+                    "outcome": turn.outcome if turn is not None else None,
+                    "holders": by_turn,
+                },
+                "agrees": {h["household"] for h in planned} == {h["household"] for h in by_turn},
+            }
+        )
+    plan.update(
+        rest_ms=roster.rest_ms,
+        unfairness=roster.unfairness,
+        disagreements=sum(1 for t in terms if not t["agrees"]),
+        terms=terms,
+        loads=[{"household": h, **load} for h, load in sorted(loads.items())],
+    )
+    return plan
+
+
+def _holders(holders: tuple[Holder, ...]) -> list[dict[str, str]]:
+    return [{"household": h.household, "member": h.member} for h in holders]
