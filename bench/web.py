@@ -5,8 +5,11 @@
 Serves the app exactly as `ayllu serve` does (granian, WSGI interface, blocking threads, one worker) on
 a fresh SQLite data directory, with a bench-only URLconf that adds a minimal Django view. Measures, in
 the same run and under the same server settings, with wrk (`apt-get install -y wrk`):
-- the assembly home page (GET), against the minimal view (GET), as an outsider and as a logged-in member
-  (a session made beforehand: every request re-checks the key against the record);
+- the assembly home page (GET), against the minimal view (GET): as an outsider on a first visit (no
+  cookie: every answer makes a new CSRF secret and sets its cookie), as an outsider coming back (the
+  CSRF cookie a browser keeps from its first page), and as a logged-in member (a session made
+  beforehand, and the CSRF cookie that any browser that logged in holds: every request loads the
+  session and re-checks the key against the record);
 - a vote submission (POST of a vote each member signed beforehand, through the API's typed vote route:
   signature checked, rules replayed, entry sealed and committed), against the minimal view (POST).
 Prints requests/s and p99 latency of each, and their ratios to the baseline. Targets: pages at least
@@ -111,7 +114,22 @@ def prepare(members_count: int, questions: int) -> dict[str, Any]:
                 "choice": values["choice"],
             }
             votes.append((f"/api/assemblies/{log}/questions/{question}/votes", json.dumps(payload)))
-    return {"log": log, "votes": votes, "cookie": member_session(log, key=members[1].public)}
+    csrf = csrf_cookie()
+    return {
+        "log": log,
+        "votes": votes,
+        "csrf_cookie": csrf,
+        "cookie": f"{member_session(log, key=members[1].public)}; {csrf}",
+    }
+
+
+def csrf_cookie() -> str:
+    """A CSRF cookie as a browser holds it after its first page (Django's secret format), as Cookie value."""
+    from django.conf import settings
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
+
+    return f"{settings.CSRF_COOKIE_NAME}={get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)}"
 
 
 def member_session(log: str, *, key: str) -> str:
@@ -243,6 +261,7 @@ def main() -> int:
             results = {
                 "baseline GET": wrk(f"{base}/bench/minimal/", seconds=args.seconds),
                 "assembly home page": wrk(home, seconds=args.seconds),
+                "home page, returning": wrk(home, seconds=args.seconds, cookie=scene["csrf_cookie"]),
                 "member's home page": wrk(home, seconds=args.seconds, cookie=scene["cookie"]),
                 "baseline POST": wrk(base, seconds=args.seconds, script=posts(data, base_post, "base")),
                 "vote submission": wrk(base, seconds=args.seconds, script=posts(data, votes_file, "votes")),
@@ -287,6 +306,7 @@ def report(results: dict[str, dict[str, float]], *, votes: int, threads: int) ->
         print(f"{name:22} {r['rps']:9.0f} {r['p99']:9.1f} {r['requests']:9.0f} {r['errors']:7.0f}")
     pairs = [
         ("assembly home page", "baseline GET", 0.5),
+        ("home page, returning", "baseline GET", 0.5),
         ("member's home page", "baseline GET", 0.5),
         ("vote submission", "baseline POST", None),
     ]

@@ -112,6 +112,13 @@ def _head(log: str) -> tuple[int, str]:
     return heads[log]
 
 
+def get_head(log: str) -> tuple[int, str]:
+    """The record's head (seq, hash) as this request's reads see it (checked once inside `one_head()`);
+    raise RecordNotFound for an unknown record. Anything derived from the record is current while the
+    head is the same: caches of our own are keyed by it."""
+    return _head(log)
+
+
 @contextmanager
 def one_head() -> Iterator[None]:
     """Check each record's head once for every read inside (one page's reads see one head)."""

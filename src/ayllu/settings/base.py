@@ -116,6 +116,8 @@ TIME_ZONE = "America/La_Paz"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 
+# Django's database sessions, read with one raw query on every request that needs one (web/sessions.py).
+SESSION_ENGINE = "ayllu.web.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

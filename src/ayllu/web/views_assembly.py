@@ -22,7 +22,7 @@ from ayllu.queries import pages
 from ayllu.queries.replayed import list_confidential_seqs, one_head
 from ayllu.storage.errors import RecordNotFound
 
-from . import auth
+from . import auth, page_cache
 from .errors import message_for
 
 
@@ -73,11 +73,27 @@ def assembly_context(request: HttpRequest, log: str) -> dict[str, Any]:
 @require_GET
 @one_head()
 def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
-    """What needs me now: meetings, questions awaiting my answer, objections, recalls, flags, my cargos."""
-    context = assembly_context(request, log)
-    context["home"] = pages.get_member_home(log, member=context["me"], now=context["now"])
-    context["section"] = "home"
-    return render(request, "web/assembly/home.html", context)
+    """What needs me now: meetings, questions awaiting my answer, objections, recalls, flags, my cargos.
+
+    Kept rendered per head, language, reader and path (page_cache): asked for again before the record
+    grows, within a second, it is not rendered again.
+    """
+    current = auth.current_login(request)
+    reader = current.key if current is not None and current.log == log else ""
+
+    def render_home(csrf_token: str) -> HttpResponse:
+        context = assembly_context(request, log)
+        context["home"] = pages.get_member_home(log, member=context["me"], now=context["now"])
+        context["section"] = "home"
+        context["csrf_token"] = csrf_token
+        return render(request, "web/assembly/home.html", context)
+
+    try:
+        return page_cache.serve(
+            request, view="home", log=log, reader=reader, now=now_ms(), render=render_home
+        )
+    except RecordNotFound as error:
+        raise not_found(error) from None
 
 
 @require_GET

@@ -1,0 +1,176 @@
+"""Rendered pages kept per record head, so that a page asked for again is not rendered again.
+
+A page is kept under everything it is made from: the view, the record and its head (seq and hash, so
+any append makes every page of the record out of date at once), the language, who is reading (the
+logged-in member's key, or "" for anyone else: a member's page is never given to another reader, and
+words for members only never to an outsider) and the full path asked for. What the page shows also
+depends on the clock (a meeting starts, a deadline passes), so a kept page is served for at most
+`AYLLU_PAGE_CACHE_SECONDS` (1 s by default) of node time after it was rendered: no older than a page
+that took that long to arrive.
+
+The CSRF token is not kept: the page is rendered with a placeholder where the token goes (a random
+string drawn once per process, which no reader can guess to plant in what they write) and each request
+gets its own token put in its place, with the cookie that goes with it, as Django's own rendering does.
+Responses go through every middleware as before; only the view's rendering is skipped.
+
+Memory is bounded: at most `AYLLU_PAGE_CACHE_BYTES` of pages (8 MiB by default), the least recently
+used dropped first, and a record's pages at older heads dropped as soon as a page at a newer head is
+kept. Each process has its own cache (nothing is shared between workers, so nothing can go stale
+between them: the head is checked on every request).
+"""
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+
+from ayllu.queries.replayed import get_head
+
+# Alphanumeric like a real token, so escaping never changes it; 64 characters like a masked token.
+CSRF_PLACEHOLDER = secrets.token_hex(32)
+DEFAULT_BYTES = 8 * 1024 * 1024
+DEFAULT_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A rendered page: its bytes (with the CSRF placeholder), content type and node time of rendering."""
+
+    content: bytes
+    content_type: str
+    csrf: bool
+    rendered_at: int
+
+
+Key = tuple[str, str, int, str, str, str, str]
+
+
+class PageCache:
+    """Pages by key, least recently used dropped first once they take more than `max_bytes`."""
+
+    def __init__(self, *, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._pages: OrderedDict[Key, Kept] = OrderedDict()
+        self._bytes = 0
+        self._newest: dict[str, int] = {}  # log -> newest head seq kept
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    @property
+    def size(self) -> int:
+        """Bytes of page content kept."""
+        return self._bytes
+
+    def get(self, key: Key) -> Kept | None:
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is not None:
+                self._pages.move_to_end(key)
+            return kept
+
+    def put(self, key: Key, kept: Kept) -> None:
+        log, seq = key[1], key[2]
+        if len(kept.content) > self.max_bytes:
+            return
+        with self._lock:
+            newest = self._newest.get(log, -1)
+            if seq < newest:
+                return  # rendered at a head already replaced: nobody will ask for it again
+            if seq > newest:
+                self._newest[log] = seq
+                for old in [k for k in self._pages if k[1] == log and k[2] < seq]:
+                    self._drop(old)
+            if key in self._pages:
+                self._drop(key)
+            self._pages[key] = kept
+            self._bytes += len(kept.content)
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._pages)))
+
+    def _drop(self, key: Key) -> None:
+        self._bytes -= len(self._pages.pop(key).content)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._newest.clear()
+            self._bytes = 0
+
+
+def _new_cache() -> PageCache:
+    return PageCache(max_bytes=int(getattr(settings, "AYLLU_PAGE_CACHE_BYTES", DEFAULT_BYTES)))
+
+
+pages = _new_cache()
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs: Any) -> None:
+    """Tests that change settings (the node's name, the cache's size) start from an empty cache."""
+    global pages
+    pages = _new_cache()
+
+
+def forget_pages() -> None:
+    """Drop every kept page (tests that replace a record under the same log use it)."""
+    pages.clear()
+
+
+def _lifetime_ms() -> int:
+    return int(float(getattr(settings, "AYLLU_PAGE_CACHE_SECONDS", DEFAULT_SECONDS)) * 1000)
+
+
+def serve(
+    request: HttpRequest,
+    *,
+    view: str,
+    log: str,
+    reader: str,
+    now: int,
+    render: Callable[[str], HttpResponse],
+) -> HttpResponse:
+    """The page of `view` for `reader` (a member's key, "" for anyone else) at the record's head.
+
+    `render(csrf_token)` renders it afresh, with `csrf_token` as the template's `csrf_token`; it runs
+    only when no kept page fits. Only a plain 200 answer is kept. Call inside `one_head()`; raises
+    RecordNotFound for an unknown record.
+    """
+    seq, head = get_head(log)
+    key: Key = (view, log, seq, head, translation.get_language() or "", reader, request.get_full_path())
+    kept = pages.get(key)
+    if kept is None or not 0 <= now - kept.rendered_at < _lifetime_ms():
+        response = render(CSRF_PLACEHOLDER)
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return _with_token(request, response)
+        kept = Kept(
+            content=response.content,
+            content_type=response["Content-Type"],
+            csrf=CSRF_PLACEHOLDER.encode() in response.content,
+            rendered_at=now,
+        )
+        # A reader may have moved the head on mid-render (caught the state up): such a page could mix
+        # two heads, so it is served but not kept.
+        if get_head(log) == (seq, head):
+            pages.put(key, kept)
+    content = kept.content
+    if kept.csrf:
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    return HttpResponse(content, content_type=kept.content_type)
+
+
+def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A response not kept, with the request's own CSRF token where the placeholder was rendered."""
+    if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    return response

@@ -1,0 +1,221 @@
+"""Rendered home pages kept per head (web/page_cache.py): a kept page follows every append, is never
+given to another reader, follows the language and the clock, carries each session's own CSRF token, and
+the pages kept stay within their bound."""
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from ayllu.actions.record import do_append, forget_replayed_state
+from ayllu.core.record import make_body, sign_act
+from ayllu.web import page_cache, views_assembly
+from ayllu.web.page_cache import Kept, PageCache
+
+from .assembly_builders import FOUNDED_AT, Assembly, act, found
+from .device_builders import log_in_as
+
+HOUR = 3_600_000
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    page_cache.forget_pages()
+    yield
+    page_cache.forget_pages()
+    cache.clear()  # login attempts are counted per address
+
+
+@pytest.fixture
+def assembly(db: None) -> Assembly:
+    forget_replayed_state()
+    return found("Junta Vecinal Villa Esperanza")
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The member ids each home page was rendered for (a kept page served adds nothing)."""
+    rendered: list[str] = []
+    real = views_assembly.pages.get_member_home
+
+    def counting(log: str, *, member: str, now: int) -> dict[str, Any]:
+        rendered.append(member)
+        return real(log, member=member, now=now)
+
+    monkeypatch.setattr(views_assembly.pages, "get_member_home", counting)
+    return rendered
+
+
+def home(client: Client, log: str, language: str = "en") -> str:
+    word = {"en": "assembly", "es": "asamblea"}[language]
+    response = client.get(f"/{language}/{word}/{log}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def table(assembly: Assembly, title: str, *, vis: str = "public") -> int:
+    """The convenor tables a proposal; its words are for members only when `vis` is "members"."""
+    content = {"matter": "ordinary", "title": title, "text": "Diez Bs.", "effect": {}}
+    body = make_body(content, vis=vis)
+    nonce = "t-" + re.sub("[^a-z0-9]", "-", title.lower())
+    signed = sign_act(assembly.convenor, log=assembly.log, type="proposal.tabled", body=body, nonce=nonce)
+    return do_append(assembly.log, signed_act=signed, body=body).seq
+
+
+def test_a_kept_page_is_served_again_without_rendering(
+    client: Client, assembly: Assembly, renders: list[str]
+) -> None:
+    # given
+    first = home(client, assembly.log)
+    # when
+    second = home(client, assembly.log)
+    # then
+    assert renders == [""]
+    assert second == first.replace(csrf_token(first), csrf_token(second))
+
+
+def test_the_page_changes_after_an_append(client: Client, assembly: Assembly, renders: list[str]) -> None:
+    # given
+    assert "Cuota para el tanque" not in home(client, assembly.log)
+    # when
+    table(assembly, "Cuota para el tanque")
+    # then
+    assert "Cuota para el tanque" in home(client, assembly.log)
+    assert renders == ["", ""]
+
+
+def test_two_members_each_see_their_own_page(assembly: Assembly, renders: list[str]) -> None:
+    # given
+    first, second = Client(), Client()
+    log_in_as(first, assembly.log, assembly.members[0])
+    log_in_as(second, assembly.log, assembly.members[1])
+    # when: each asks twice, in turn
+    pages = [home(client, assembly.log) for client in (first, second, first, second)]
+    # then
+    assert all("Logged in · casa-1" in page for page in pages[0::2])
+    assert all("Logged in · casa-2" in page for page in pages[1::2])
+    assert len(renders) == 2 and len(set(renders)) == 2
+
+
+def test_an_outsider_never_gets_a_members_kept_page(client: Client, assembly: Assembly) -> None:
+    # given: a proposal whose words are for members only, and a member's page kept
+    table(assembly, "Reparto secreto del agua", vis="members")
+    member = Client()
+    log_in_as(member, assembly.log, assembly.members[0])
+    assert "Reparto secreto del agua" in home(member, assembly.log)
+    # when
+    page = home(client, assembly.log)
+    # then
+    assert "Reparto secreto del agua" not in page
+    assert "(members only)" in page and "Log out" not in page and "Are you a member?" in page
+
+
+def test_a_member_who_logged_out_gets_the_outsiders_page(client: Client, assembly: Assembly) -> None:
+    # given
+    table(assembly, "Reparto secreto del agua", vis="members")
+    log_in_as(client, assembly.log, assembly.members[0])
+    token = csrf_token(home(client, assembly.log))
+    # when
+    client.post("/en/logout/", {"csrfmiddlewaretoken": token})
+    # then
+    page = home(client, assembly.log)
+    assert "Reparto secreto del agua" not in page and "Log out" not in page
+
+
+def test_the_other_language_gets_its_own_page(client: Client, assembly: Assembly) -> None:
+    # given
+    assert "The assembly now" in home(client, assembly.log, "en")
+    # when
+    page = home(client, assembly.log, "es")
+    # then
+    assert "La asamblea ahora" in page and "The assembly now" not in page
+
+
+def test_a_kept_page_follows_the_clock(client: Client, monkeypatch: pytest.MonkeyPatch, db: None) -> None:
+    # given: a meeting that starts in an hour, and its page kept
+    forget_replayed_state()
+    clock = {"now": FOUNDED_AT}
+    monkeypatch.setattr(views_assembly, "now_ms", lambda: clock["now"])
+    assembly = found("Junta Vecinal Villa Esperanza")
+    act(
+        assembly,
+        assembly.convenor,
+        "meeting.convened",
+        {"title": "Asamblea de mayo", "starts": FOUNDED_AT + HOUR},
+    )
+    assert "Starts" in home(client, assembly.log)
+    # when: the hour passes, and nothing is appended
+    clock["now"] += HOUR
+    # then
+    assert "Started" in home(client, assembly.log)
+
+
+def csrf_token(page: str) -> str:
+    found = set(re.findall(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page))
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def test_each_session_gets_a_valid_csrf_token_of_its_own(assembly: Assembly, renders: list[str]) -> None:
+    # given: two readers with CSRF checks on, the page rendered once for both
+    readers = [Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)]
+    tokens = [csrf_token(home(reader, assembly.log)) for reader in readers]
+    next_page = f"/en/assembly/{assembly.log}/"
+    # when: each switches language with the token its page carried
+    answers = [
+        reader.post("/i18n/setlang/", {"csrfmiddlewaretoken": token, "language": "es", "next": next_page})
+        for reader, token in zip(readers, tokens, strict=True)
+    ]
+    # then
+    assert renders == [""]
+    assert page_cache.CSRF_PLACEHOLDER not in tokens and tokens[0] != tokens[1]
+    assert [answer.status_code for answer in answers] == [302, 302]
+    crossed = readers[0].post("/i18n/setlang/", {"csrfmiddlewaretoken": "x" * 64, "language": "es"})
+    assert crossed.status_code == 403
+
+
+def kept(size: int) -> Kept:
+    return Kept(content=b"x" * size, content_type="text/html", csrf=False, rendered_at=0)
+
+
+def key(log: str, seq: int, reader: str = "") -> page_cache.Key:
+    return ("home", log, seq, f"h{seq}", "en", reader, "/")
+
+
+def test_the_cache_stays_within_its_bound_dropping_the_least_recently_used() -> None:
+    # given
+    pages = PageCache(max_bytes=1000)
+    pages.put(key("a", 1, "m1"), kept(400))
+    pages.put(key("a", 1, "m2"), kept(400))
+    pages.get(key("a", 1, "m1"))
+    # when
+    pages.put(key("a", 1, "m3"), kept(400))
+    # then
+    assert pages.size <= 1000 and len(pages) == 2
+    assert pages.get(key("a", 1, "m2")) is None
+    assert pages.get(key("a", 1, "m1")) is not None
+
+
+def test_a_records_pages_at_older_heads_are_dropped() -> None:
+    # given
+    pages = PageCache(max_bytes=10_000)
+    pages.put(key("a", 1, "m1"), kept(100))
+    pages.put(key("b", 1), kept(100))
+    # when
+    pages.put(key("a", 2), kept(100))
+    pages.put(key("a", 1, "m2"), kept(100))  # rendered at the older head, finished late
+    # then
+    assert pages.get(key("a", 1, "m1")) is None and pages.get(key("a", 1, "m2")) is None
+    assert pages.get(key("b", 1)) is not None and pages.size == 200
+
+
+def test_a_page_larger_than_the_whole_cache_is_not_kept() -> None:
+    # given
+    pages = PageCache(max_bytes=100)
+    # when
+    pages.put(key("a", 1), kept(101))
+    # then
+    assert len(pages) == 0 and pages.size == 0
