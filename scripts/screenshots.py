@@ -265,6 +265,16 @@ def shoot_cargo_pages(out: Path) -> None:
     subprocess.run([pytest, test, "-q", "-p", "no:cacheprovider"], env=env, check=True)
 
 
+def shoot_draw_pages(out: Path) -> None:
+    """A draw by lot at every step (committing, committed, a lost secret, revealing, revealed, completed):
+    its browser test runs one with members committing and revealing on their devices and, given
+    AYLLU_SCREENSHOTS, shoots the draw page at phone and desktop size (draw-*.png)."""
+    test = "tests/browser/test_draw_flow.py"
+    env = {**os.environ, "AYLLU_SCREENSHOTS": str(out.resolve())}
+    pytest = str(ROOT / ".venv" / "bin" / "pytest")
+    subprocess.run([pytest, test, "-q", "-p", "no:cacheprovider"], env=env, check=True)
+
+
 def shoot_node_pages(out: Path) -> None:
     """The pages about other nodes need a mirrored, witnessed, moved record with evidence caught: their
     browser test builds one with the federation actions and, given AYLLU_SCREENSHOTS, shoots them."""
@@ -328,6 +338,8 @@ def main() -> int:
             )
             print("==> the cargo pages (cargos, mandates, recall, draws, concentration), by their test")
             shoot_cargo_pages(args.out)
+            print("==> a draw by lot, commit and reveal on members' devices, by its test")
+            shoot_draw_pages(args.out)
             print("==> the pages about other nodes (mirrors, witnessing, evidence, following), by their test")
             shoot_node_pages(args.out)
             print("==> damaging entry 2 and verifying again")
