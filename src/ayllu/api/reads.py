@@ -77,7 +77,7 @@ def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> 
 def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:
     """The minutes of a meeting, generated from the record."""
     minutes = q.get_meeting_minutes(log, meeting)
-    return vis.hide_in_meeting(minutes, vis.get_hidden(request, log), id_key="meeting")
+    return vis.hide_in_meeting(minutes, vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/proposals", response={200: list[ProposalOut], **ERRORS}, tags=["reads"])
@@ -107,4 +107,4 @@ def get_question(request: HttpRequest, log: Path[Log], question: Path[PathId]) -
 
 
 def _question(question: dict[str, Any], hidden: vis.Hidden) -> dict[str, Any]:
-    return vis.hide_in_question(question, hidden, proposal_hidden=question["proposal"] in hidden.seqs)
+    return vis.hide_in_question(question, hidden)

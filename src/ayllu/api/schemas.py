@@ -207,7 +207,7 @@ class ProposalOut(Schema):
     matter: str
     title: str | None
     text: str | None
-    options: list[str]
+    options: list[str] | None
     status: str
     effect_applied: bool
     amendments: list[dict[str, Any]]

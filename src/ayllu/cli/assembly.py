@@ -197,8 +197,10 @@ def cmd_found(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print what the record says: the charter in plain language, or the rest as JSON."""
     from ayllu.core.errors import DomainError
+    from ayllu.core.words import shown_to
     from ayllu.messages import charter_sentence
     from ayllu.queries import assembly as q
+    from ayllu.queries.replayed import list_confidential_seqs
 
     _activate_language(args.lang)
     try:
@@ -220,6 +222,8 @@ def cmd_show(args: argparse.Namespace) -> int:
                 "proposals": q.list_proposals,
                 "questions": q.list_questions,
             }[args.what](args.log)
+        # The node's operator reads what a member reads: every word but confidential ones.
+        shown = shown_to(shown, list_confidential_seqs(args.log))
     except DomainError as error:
         return _fail(error.code, error.detail)
     print(json.dumps(shown, indent=2, ensure_ascii=False, sort_keys=True))

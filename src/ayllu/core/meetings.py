@@ -198,7 +198,7 @@ def do_point_raised(state: AssemblyState, entry: Entry, author: str, content: di
     meeting = get_meeting(state, content, seq=entry.seq)
     _present(meeting, author, entry.seq)
     text = get_str(content, "text", seq=entry.seq, limit=MAX_TITLE * 5)
-    meeting.points[entry.seq] = {"member": author, "text": text, "ruling": ""}
+    meeting.points[entry.seq] = {"member": author, "text": text, "ruling": "", "ruling_seq": 0}
 
 
 def do_point_ruled(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
@@ -209,6 +209,7 @@ def do_point_ruled(state: AssemblyState, entry: Entry, author: str, content: dic
     if point is None or point["ruling"]:
         raise UnknownPoint(seq=entry.seq, point=content["point"])
     point["ruling"] = get_str(content, "ruling", seq=entry.seq, limit=MAX_TITLE * 5)
+    point["ruling_seq"] = entry.seq  # its words are the ruling act's (core/words.py)
 
 
 def do_note_added(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:

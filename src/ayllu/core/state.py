@@ -105,6 +105,7 @@ class Objection:
     reason: str
     round: int
     answer: str = ""
+    answer_seq: int = 0  # the seq of the objection.answered that wrote `answer` (core/words.py)
     withdrawn: bool = False
 
 
@@ -140,6 +141,8 @@ class Proposal:
     fallback_of: Any = None
     decided_seq: int = 0
     effect_applied: bool = False
+    # The seq of the act whose words `title` and `text` are: the tabling (0), or the accepted amendment.
+    words_seq: int = 0
 
 
 @dataclass(slots=True)
@@ -155,6 +158,8 @@ class Question:
     opened_time: int
     eligible: dict[str, str]
     votes: dict[str, Any] = field(default_factory=dict)
+    # member -> the seq of the vote.cast that holds their choice (and block reason): core/words.py
+    ballot_seqs: dict[str, int] = field(default_factory=dict)
     closed_seq: int = 0
     outcome: Any = None
     fallback_of: Any = None

@@ -2,21 +2,30 @@
 
 Every answer is computed from the replayed state (`core.replay`), never from a table a node could edit.
 Every read shares the one replayed state per record that `queries.replayed` keeps and catches up
-when the record grows. Answers are plain data (ints, strings, lists, dicts); an id that names nothing
-in this assembly raises the core's `unknown_*` error, so an object of
-another assembly is unknown from this one's address.
+when the record grows. Answers are plain data (ints, strings, lists, dicts), every word wrapped in a
+`core.words.Said` naming the acts that wrote it: callers show an answer to a reader through
+`core.words.shown_to` (the API's `visibility.py`, the pages' `web/reader.py`). An id that names
+nothing in this assembly raises the core's `unknown_*` error, so an object of another assembly is
+unknown from this one's address.
 """
 
 from typing import Any
 
 from ayllu.core.charter_text import render_charter
 from ayllu.core.meetings import get_quorum, list_speakers
-from ayllu.core.minutes import describe_proposal, describe_question, get_minutes
+from ayllu.core.minutes import (
+    describe_agenda_item,
+    describe_point,
+    describe_proposal,
+    describe_question,
+    get_minutes,
+)
 from ayllu.core.queries import get_floor
 from ayllu.core.record import Body, BodyKey, parse_entry
 from ayllu.core.replay import AssemblyState
 from ayllu.core.rule_errors import UnknownMeeting, UnknownProposal, UnknownQuestion
 from ayllu.core.state import Meeting
+from ayllu.core.words import MEMBERS_ONLY, said
 from ayllu.storage import models, reads
 
 from .record import list_records
@@ -95,11 +104,23 @@ def list_members(log: str) -> dict[str, Any]:
                 for h, members in sorted(state.households.items())
             ],
             "applicants": [
-                {"key": a.key, "household": a.household, "seq": a.seq, "sponsors": sorted(a.sponsors)}
+                {
+                    "key": a.key,
+                    "household": said(a.household, a.seq),
+                    "seq": a.seq,
+                    "sponsors": sorted(a.sponsors),
+                    MEMBERS_ONLY: False,
+                }
                 for a in state.applicants.values()
             ],
             "key_claims": [
-                {"key": c.key, "member": c.member, "seq": c.seq, "vouchers": sorted(c.vouchers)}
+                {
+                    "key": c.key,
+                    "member": said(c.member, c.seq),
+                    "seq": c.seq,
+                    "vouchers": sorted(c.vouchers),
+                    MEMBERS_ONLY: False,
+                }
                 for c in state.key_claims.values()
             ],
             "cargos": [
@@ -126,13 +147,13 @@ def _describe_meeting(state: AssemblyState, meeting: Meeting) -> dict[str, Any]:
     floor = get_floor(state, meeting.id) if not meeting.closed_seq else None
     return {
         "id": meeting.id,
-        "title": meeting.title,
+        "title": said(meeting.title, meeting.id),
         "chair": meeting.chair,
         "starts": meeting.starts,
         "by_petition": meeting.by_petition,
         "open": not meeting.closed_seq,
         "closed_seq": meeting.closed_seq,
-        "agenda": [dict(item) for item in meeting.agenda],
+        "agenda": [describe_agenda_item(item) for item in meeting.agenda],
         "present": sorted(meeting.present),
         "quorum": {
             "present": quorum.present,
@@ -144,9 +165,10 @@ def _describe_meeting(state: AssemblyState, meeting: Meeting) -> dict[str, Any]:
         "floor": None
         if floor is None or not floor.speaker
         else {"speaker": floor.speaker, "since": floor.since, "until": floor.until},
-        "points_of_order": [{"id": p, **point} for p, point in meeting.points.items()],
+        "points_of_order": [describe_point(p, point) for p, point in meeting.points.items()],
         "questions": list(meeting.questions),
         "proposals": list(meeting.proposals),
+        MEMBERS_ONLY: False,
     }
 
 
@@ -178,7 +200,7 @@ def get_proposal(log: str, proposal_id: int) -> dict[str, Any]:
         if proposal is None:
             raise UnknownProposal(proposal=proposal_id)
         described = describe_proposal(state, proposal)
-        texts = {a.id: a.text for a in proposal.amendments.values()}
+        texts = {a.id: said(a.text, a.id) for a in proposal.amendments.values()}
         for amendment in described["amendments"]:
             amendment["text"] = texts[amendment["id"]]
         described["cosigners"] = sorted(proposal.cosigners)
@@ -199,7 +221,15 @@ def _comments(log: str, seqs: list[int]) -> list[dict[str, Any]]:
     for entry in entries:
         body = bodies.get((entry.act.body, entry.act.vis))
         text = body.content().get("text") if body is not None else None
-        comments.append({"id": entry.seq, "author": entry.author, "time": entry.time, "text": text})
+        comments.append(
+            {
+                "id": entry.seq,
+                "author": entry.author,
+                "time": entry.time,
+                "text": said(text, entry.seq),
+                MEMBERS_ONLY: False,
+            }
+        )
     return comments
 
 

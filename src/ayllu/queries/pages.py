@@ -1,8 +1,9 @@
 """Reads the members' pages need beyond the API's: "what needs me now", people by id, charter versions.
 
 Like `queries.assembly` (whose replayed state and lock these share), every answer comes from replaying
-the record and is plain data. `member` is a member id (the key they joined with); `now` is node time in
-ms, passed in by the caller.
+the record and is plain data, every word a `core.words.Said` that callers show through
+`core.words.shown_to`. `member` is a member id (the key they joined with); `now` is node time in ms,
+passed in by the caller.
 """
 
 from collections import Counter
@@ -12,14 +13,16 @@ from ayllu.core.cargos.powers import CONVENE_MEETINGS, KEEP_MINUTES, holds_power
 from ayllu.core.cargos.queries import list_holdings
 from ayllu.core.charter_text import render_charter
 from ayllu.core.mandates import list_delegate_votes, list_report_flags
+from ayllu.core.minutes import ballot_seqs, proposal_title
 from ayllu.core.proposals.tabling import current_round
 from ayllu.core.queries import list_open_questions
 from ayllu.core.recall import list_recall_petitions
 from ayllu.core.replay import AssemblyState
 from ayllu.core.rule_errors import UnknownMeeting, UnknownProposal
 from ayllu.core.state import Question
+from ayllu.core.words import MEMBERS_ONLY, said
 
-from .replayed import forget_replayed_reads, read_memo, read_private_memo, read_state
+from .replayed import forget_replayed_reads, read_state, read_visibility_memo
 
 
 def get_member_id(log: str, *, key: str) -> str:
@@ -40,20 +43,22 @@ def _people(state: AssemblyState) -> dict[str, dict[str, Any]]:
 def get_people(log: str, *, outsider: bool = False) -> dict[str, dict[str, Any]]:
     """Every member and former member by id: current key, household, and whether still a member.
 
-    For an `outsider`, a household written in a members-only body is "". Computed once per head and
-    shared by every request: callers must not change it.
+    A household written in a confidential body is "" for everyone; for an `outsider`, one written in a
+    members-only body too. Computed once per head and shared by every request: callers must not change
+    it.
     """
-    if not outsider:
-        return read_memo(log, "pages.people", _people)
+    key = "households_of" if outsider else "confidential_households_of"
 
-    def hide(private: dict[int, tuple[str, str]], state: AssemblyState) -> dict[str, dict[str, Any]]:
+    def hide(
+        private: dict[int, tuple[str, str]], confidential: frozenset[int], state: AssemblyState
+    ) -> dict[str, dict[str, Any]]:
         people = _people(state)
-        for member in _members_only(private, state)["households_of"]:
+        for member in _members_only(private, confidential, state)[key]:
             if member in people:
                 people[member] = {**people[member], "household": ""}
         return people
 
-    return read_private_memo(log, "pages.people.outsider", hide)
+    return read_visibility_memo(log, f"pages.people.{key}", hide)
 
 
 def get_powers(log: str, *, member: str, now: int) -> dict[str, bool]:
@@ -76,7 +81,7 @@ def _questions_for(state: AssemblyState, member: str, now: int) -> list[dict[str
             {
                 "question": question.id,
                 "proposal": proposal.id,
-                "title": proposal.title,
+                "title": proposal_title(proposal),
                 "method": "majority" if question.fallback_of is not None else question.spec.method,
                 "meeting": question.meeting,
                 "deadline": question.deadline,
@@ -93,13 +98,15 @@ def _objections_to_answer(state: AssemblyState, member: str) -> list[dict[str, A
         for objection in proposal.objections.values():
             if objection.answer or objection.withdrawn or objection.member == member:
                 continue
-            found.append({"proposal": proposal.id, "title": proposal.title, "objection": objection.id})
+            found.append(
+                {"proposal": proposal.id, "title": proposal_title(proposal), "objection": objection.id}
+            )
     return found
 
 
 def _amendments_to_accept(state: AssemblyState, member: str) -> list[dict[str, Any]]:
     return [
-        {"proposal": p.id, "title": p.title, "amendment": a.id}
+        {"proposal": p.id, "title": proposal_title(p), "amendment": a.id}
         for p in state.proposals.values()
         if p.author == member and p.status == "deliberation"
         for a in p.amendments.values()
@@ -119,7 +126,7 @@ def get_member_home(log: str, *, member: str, now: int) -> dict[str, Any]:
             "meetings": [
                 {
                     "id": m.id,
-                    "title": m.title,
+                    "title": said(m.title, m.id),
                     "starts": m.starts,
                     "started": m.starts <= now,
                     "present": member in m.present,
@@ -131,7 +138,7 @@ def get_member_home(log: str, *, member: str, now: int) -> dict[str, Any]:
             "objections": _objections_to_answer(state, member) if member else [],
             "amendments": _amendments_to_accept(state, member) if member else [],
             "open_proposals": [
-                {"proposal": p.id, "title": p.title, "meeting": p.meeting, "status": p.status}
+                {"proposal": p.id, "title": proposal_title(p), "meeting": p.meeting, "status": p.status}
                 for p in state.proposals.values()
                 if p.status in ("deliberation", "voting")
             ],
@@ -150,7 +157,7 @@ def list_charter_versions(log: str) -> list[dict[str, Any]]:
 
     def read(state: AssemblyState) -> list[dict[str, Any]]:
         adopted_by = {
-            p.decided_seq: {"id": p.id, "title": p.title}
+            p.decided_seq: {"id": p.id, "title": proposal_title(p)}
             for p in state.proposals.values()
             if p.matter == "charter_amendment" and p.status == "adopted"
         }
@@ -186,17 +193,18 @@ def get_meeting_business(log: str, meeting_id: int) -> dict[str, Any]:
         proposals = [state.proposals[p] for p in meeting.proposals]
         questions = [state.questions[x] for x in meeting.questions if not state.questions[x].closed_seq]
         return {
-            "proposals": [{"id": p.id, "title": p.title, "status": p.status} for p in proposals],
+            "proposals": [{"id": p.id, "title": proposal_title(p), "status": p.status} for p in proposals],
             "open_questions": [
                 {
                     "id": x.id,
                     "proposal": x.proposal,
-                    "title": state.proposals[x.proposal].title,
+                    "title": proposal_title(state.proposals[x.proposal]),
                     "method": "majority" if x.fallback_of is not None else x.spec.method,
                     "round": x.round,
                     "eligible": len(x.eligible),
                     "voted": len(x.votes),
-                    "counts": _ballot_counts(x),
+                    # Counted from the ballots: one ballot hidden from the reader hides the counts.
+                    "counts": said(_ballot_counts(x), *ballot_seqs(state, x)),
                 }
                 for x in questions
             ],
@@ -228,19 +236,32 @@ def get_proposal_place(log: str, proposal_id: int) -> dict[str, Any]:
 HOUSEHOLD_ACTS = ("member.applied", "household.registered")
 
 
-def _members_only(private: dict[int, tuple[str, str]], state: AssemblyState) -> dict[str, frozenset[Any]]:
+def _members_only(
+    private: dict[int, tuple[str, str]], confidential: frozenset[int], state: AssemblyState
+) -> dict[str, frozenset[Any]]:
     owners = {**state.replaced_keys, **state.key_owner}
     households_of = frozenset(
         owners.get(author, author) for kind, author in private.values() if kind in HOUSEHOLD_ACTS
     )
-    return {"seqs": frozenset(private), "households_of": households_of}
+    confidential_households_of = frozenset(
+        owners.get(author, author)
+        for seq, (kind, author) in private.items()
+        if kind in HOUSEHOLD_ACTS and seq in confidential
+    )
+    return {
+        "seqs": frozenset(private),
+        "households_of": households_of,
+        "confidential": confidential,
+        "confidential_households_of": confidential_households_of,
+    }
 
 
 def get_members_only(log: str) -> dict[str, frozenset[Any]]:
-    """What only the assembly's members may read: the seqs of entries whose body is not public (an
-    object named by such a seq shows only that it exists), and the members whose household was written in
-    such a body."""
-    return dict(read_private_memo(log, "pages.members_only", _members_only))
+    """What not everyone may read: `seqs`, the entries whose body is not public (an object named by such
+    a seq shows outsiders only that it exists), `households_of`, the members whose household was written
+    in such a body; and what nobody may read: `confidential`, the entries whose body is confidential, and
+    `confidential_households_of`, the members whose household was written in one."""
+    return dict(read_visibility_memo(log, "pages.members_only", _members_only))
 
 
 def forget_members_only() -> None:
@@ -258,13 +279,19 @@ def list_matter_subjects(log: str, *, matter: str, now: int) -> dict[str, Any]:
         members = sorted(state.members.values(), key=lambda m: (m.household, m.since))
         return {
             "applicants": [
-                {"key": a.key, "household": a.household, "seq": a.seq}
+                {"key": a.key, "household": said(a.household, a.seq), "seq": a.seq, MEMBERS_ONLY: False}
                 for a in sorted(state.applicants.values(), key=lambda a: a.seq)
             ],
             "active": [m.id for m in members if not m.suspended],
             "suspended": [m.id for m in members if m.suspended],
             "claims": [
-                {"key": c.key, "member": c.member, "seq": c.seq, "vouchers": sorted(c.vouchers)}
+                {
+                    "key": c.key,
+                    "member": said(c.member, c.seq),
+                    "seq": c.seq,
+                    "vouchers": sorted(c.vouchers),
+                    MEMBERS_ONLY: False,
+                }
                 for c in sorted(state.key_claims.values(), key=lambda c: c.seq)
             ],
             "cargos": sorted(state.cargos),
@@ -280,7 +307,7 @@ def list_petitions(log: str) -> list[dict[str, Any]]:
     def read(state: AssemblyState) -> list[dict[str, Any]]:
         needed = state.rules.petition_signatures
         return [
-            {"id": p.id, "purpose": p.purpose, "signers": list(p.signers), "needed": needed}
+            {"id": p.id, "purpose": said(p.purpose, p.id), "signers": list(p.signers), "needed": needed}
             for p in sorted(state.petitions.values(), key=lambda p: p.id)
         ]
 
@@ -292,7 +319,7 @@ def list_agenda_proposals(log: str) -> list[dict[str, Any]]:
 
     def read(state: AssemblyState) -> list[dict[str, Any]]:
         return [
-            {"id": p.id, "title": p.title}
+            {"id": p.id, "title": proposal_title(p)}
             for p in sorted(state.proposals.values(), key=lambda p: p.id)
             if p.status in ("deliberation", "voting")
         ]

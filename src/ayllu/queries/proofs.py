@@ -9,6 +9,7 @@ from typing import Any
 
 from ayllu.core.checkpoints import Checkpoint, parse_checkpoint
 from ayllu.core.merkle import inclusion_proof
+from ayllu.core.minutes import proposal_title
 from ayllu.core.replay import AssemblyState
 from ayllu.core.rule_errors import UnknownQuestion
 
@@ -20,7 +21,8 @@ PROOF_VERSION = 1
 
 
 def list_decisions(log: str) -> list[dict[str, Any]]:
-    """Every closed question with an outcome, newest first: its entry's seq, proposal and result."""
+    """Every closed question with an outcome, newest first: its entry's seq, proposal, title (a
+    `core.words.Said`: show it through `shown_to`) and result."""
 
     def read(state: AssemblyState) -> list[dict[str, Any]]:
         found = []
@@ -33,7 +35,7 @@ def list_decisions(log: str) -> list[dict[str, Any]]:
                     "question": question.id,
                     "seq": question.closed_seq,
                     "proposal": proposal.id,
-                    "title": proposal.title,
+                    "title": proposal_title(proposal),
                     "result": question.outcome.result,
                 }
             )

@@ -212,6 +212,19 @@ def read_private_memo(
     return _memo(log, name, lambda replayed: compute(replayed.private, replayed.state))
 
 
+def read_visibility_memo(
+    log: str,
+    name: str,
+    compute: Callable[[dict[int, tuple[str, str]], frozenset[int], AssemblyState], T],
+) -> T:
+    """Like `read_private_memo`, with the seqs of confidential entries too (same head as the rest)."""
+    return _memo(
+        log,
+        name,
+        lambda replayed: compute(replayed.private, frozenset(replayed.confidential), replayed.state),
+    )
+
+
 def list_confidential_seqs(log: str) -> frozenset[int]:
     """The seqs of entries whose body is confidential: no read shows their words, not even to members."""
     return _memo(log, "confidential", lambda replayed: frozenset(replayed.confidential))

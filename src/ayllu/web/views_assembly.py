@@ -19,11 +19,12 @@ from django.views.decorators.http import require_GET
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
-from ayllu.queries.replayed import list_confidential_seqs, one_head
+from ayllu.queries.replayed import one_head
 from ayllu.storage.errors import RecordNotFound
 
 from . import auth, page_cache
 from .errors import message_for
+from .reader import for_reader, hidden_from
 
 
 def now_ms() -> int:
@@ -53,10 +54,11 @@ def assembly_context(request: HttpRequest, log: str) -> dict[str, Any]:
     me = pages.get_member_id(log, key=login.key) if login is not None else ""
     now = now_ms()
     # Visibility: what a member signed for members only is theirs to read. An outsider sees that such
-    # an act exists (its place, its author's key), never its words or a household it names.
+    # an act exists (its place, its author's key), never its words or a household it names. Confidential
+    # words and households are shown to nobody, members included. Reads reach templates through
+    # `reader.for_reader(data, hidden)`, which withholds every word an act in `hidden` wrote.
     people = pages.get_people(log, outsider=not me)
-    # Confidential words are shown to nobody, members included.
-    hidden: frozenset[int] = pages.get_members_only(log)["seqs"] if not me else list_confidential_seqs(log)
+    hidden = hidden_from(log, me=me)
     return {
         "assembly": assembly,
         "log": log,
@@ -83,7 +85,8 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
 
     def render_home(csrf_token: str) -> HttpResponse:
         context = assembly_context(request, log)
-        context["home"] = pages.get_member_home(log, member=context["me"], now=context["now"])
+        home = pages.get_member_home(log, member=context["me"], now=context["now"])
+        context["home"] = for_reader(home, context["hidden"])
         context["section"] = "home"
         context["csrf_token"] = csrf_token
         return render(request, "web/assembly/home.html", context)
@@ -101,7 +104,7 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
 def charter(request: HttpRequest, log: str) -> HttpResponse:
     """The charter in force in plain language, and every earlier version."""
     context = assembly_context(request, log)
-    versions = pages.list_charter_versions(log)
+    versions = for_reader(pages.list_charter_versions(log), context["hidden"])
     context.update(section="charter", current=versions[0], earlier=versions[1:])
     return render(request, "web/assembly/charter.html", context)
 
@@ -111,7 +114,7 @@ def charter(request: HttpRequest, log: str) -> HttpResponse:
 def members(request: HttpRequest, log: str) -> HttpResponse:
     """Members by household, with the start of their keys; applicants and key claims waiting."""
     context = assembly_context(request, log)
-    listing = q.list_members(log)
+    listing = for_reader(q.list_members(log), context["hidden"])
     people = context["people"]
     by_household: dict[str, list[dict[str, Any]]] = {}
     for member in sorted(listing["members"], key=lambda m: (m["household"], m["since"])):
@@ -129,10 +132,7 @@ def members(request: HttpRequest, log: str) -> HttpResponse:
         admission_sponsors=charter["admission"].get("sponsors", 0),
         key_vouchers=charter["key_replacement"].get("vouchers", 0),
         households=sorted(by_household.items()),
-        applicants=[
-            {**a, "household": "" if a["seq"] in context["hidden"] else a["household"]}
-            for a in listing["applicants"]
-        ],
+        applicants=listing["applicants"],
         key_claims=listing["key_claims"],
         cargos=[c for c in cargos if c["holders"]],
     )

@@ -28,6 +28,7 @@ from ayllu.queries.replayed import one_head
 from . import charter_editor
 from .assembly_words import word
 from .errors import message_for
+from .reader import for_reader
 from .views_assembly import assembly_context
 from .views_proposals import MATTER_FORMS, meeting_for_tabling
 
@@ -114,11 +115,13 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         section="proposals",
         matter=matter,
         rule=charter_editor.matter_rule(charter, matter),
-        meeting=meeting_for_tabling(log, request),
+        meeting=meeting_for_tabling(log, request, hidden=context["hidden"]),
     )
     if matter == "charter_amendment":
         return _charter_amendment(request, log, context)
-    subjects = pages.list_matter_subjects(log, matter=matter, now=context["now"])
+    subjects = for_reader(
+        pages.list_matter_subjects(log, matter=matter, now=context["now"]), context["hidden"]
+    )
     context.update(
         subjects=subjects,
         default_until=context["now"] + (subjects["term_ms"] or 90 * DAY_MS),
@@ -141,7 +144,9 @@ def lost_device(request: HttpRequest, log: str) -> HttpResponse:
     or the assembly decides, as the charter says."""
     context = assembly_context(request, log)
     charter = q.get_charter(log)["data"]
-    subjects = pages.list_matter_subjects(log, matter="key_replacement", now=context["now"])
+    subjects = for_reader(
+        pages.list_matter_subjects(log, matter="key_replacement", now=context["now"]), context["hidden"]
+    )
     context.update(
         section="members",
         rule=charter_editor.matter_rule(charter, "key_replacement", tabling=False),

@@ -16,6 +16,7 @@ from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.replayed import one_head
 
+from .reader import for_reader
 from .views_assembly import assembly_context, not_found
 
 LIVE_POLL_SECONDS = 3
@@ -30,8 +31,14 @@ def _meeting(log: str, meeting_id: int) -> dict[str, Any]:
 
 def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, Any]:
     context = assembly_context(request, log)
-    meeting = _meeting(log, meeting_id)
-    business = pages.get_meeting_business(log, meeting_id)
+    meeting, business, agenda_proposals = for_reader(
+        (
+            _meeting(log, meeting_id),
+            pages.get_meeting_business(log, meeting_id),
+            pages.list_agenda_proposals(log),
+        ),
+        context["hidden"],
+    )
     me = context["me"]
     context.update(
         meeting=meeting,
@@ -42,7 +49,7 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         in_queue=me in meeting["queue"],
         pending_points=[p for p in meeting["points_of_order"] if not p["ruling"]],
         poll_seconds=LIVE_POLL_SECONDS,
-        agenda_proposals=pages.list_agenda_proposals(log),
+        agenda_proposals=agenda_proposals,
         section="meetings",
     )
     return context
@@ -56,8 +63,8 @@ def meetings(request: HttpRequest, log: str) -> HttpResponse:
     listed = sorted(q.list_meetings(log), key=lambda m: (not m["open"], -m["starts"], -m["id"]))
     context.update(
         section="meetings",
-        meetings=listed,
-        petitions=pages.list_petitions(log),
+        meetings=for_reader(listed, context["hidden"]),
+        petitions=for_reader(pages.list_petitions(log), context["hidden"]),
         petition_signatures=q.get_charter(log)["data"]["petition"]["signatures"],
     )
     return render(request, "web/assembly/meetings.html", context)
@@ -85,9 +92,9 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     """The minutes, generated from the record; the minute-keeper's notes signed as theirs."""
     context = assembly_context(request, log)
     try:
-        context["minutes"] = q.get_meeting_minutes(log, meeting_id)
+        context["minutes"] = for_reader(q.get_meeting_minutes(log, meeting_id), context["hidden"])
     except DomainError as error:
         raise not_found(error) from None
-    context["meeting"] = _meeting(log, meeting_id)
+    context["meeting"] = for_reader(_meeting(log, meeting_id), context["hidden"])
     context["section"] = "meetings"
     return render(request, "web/assembly/minutes.html", context)

@@ -19,6 +19,7 @@ from ayllu.queries import pages
 from ayllu.queries.replayed import one_head
 
 from . import charter_editor
+from .reader import for_reader
 from .views_assembly import assembly_context, not_found
 
 # Proposals a member may table from the general form: the other matters carry an effect (admit
@@ -42,14 +43,14 @@ DEADLINE_MARGIN_MS = 60 * 60 * 1000
 def proposals(request: HttpRequest, log: str) -> HttpResponse:
     """Every proposal, those still open first, newest first."""
     context = assembly_context(request, log)
-    listed = q.list_proposals(log)
+    listed = for_reader(q.list_proposals(log), context["hidden"])
     is_open = {"deliberation", "voting"}
     listed.sort(key=lambda p: (p["status"] not in is_open, -p["id"]))
     context.update(section="proposals", proposals=listed)
     return render(request, "web/assembly/proposals.html", context)
 
 
-def meeting_for_tabling(log: str, request: HttpRequest) -> dict[str, Any] | None:
+def meeting_for_tabling(log: str, request: HttpRequest, *, hidden: frozenset[int]) -> dict[str, Any] | None:
     """The open meeting named by `?meeting=<id>` to table in, or None (404 for an unknown one)."""
     raw = request.GET.get("meeting", "")
     if not raw.isdigit():
@@ -58,7 +59,7 @@ def meeting_for_tabling(log: str, request: HttpRequest) -> dict[str, Any] | None
         meeting = q.get_meeting(log, int(raw))
     except DomainError as error:
         raise not_found(error) from None
-    return meeting if meeting["open"] else None
+    return for_reader(meeting, hidden) if meeting["open"] else None
 
 
 @require_GET
@@ -72,7 +73,7 @@ def new_proposal(request: HttpRequest, log: str) -> HttpResponse:
         section="proposals",
         matters=TABLED_HERE,
         option_fields=range(1, OPTION_FIELDS + 1),
-        meeting=meeting_for_tabling(log, request),
+        meeting=meeting_for_tabling(log, request, hidden=context["hidden"]),
         rules={m: charter_editor.matter_rule(charter, m) for m in TABLED_HERE},
         matter_forms=[
             {"matter": m, "rule": charter_editor.matter_rule(charter, m, tabling=False)} for m in MATTER_FORMS
@@ -105,6 +106,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         meeting = q.get_meeting(log, place["meeting"]) if place["meeting"] else None
     except DomainError as error:
         raise not_found(error) from None
+    described, questions, meeting = for_reader((described, questions, meeting), context["hidden"])
     me = context["me"]
     questions = [_question_view(x, me=me, meeting=meeting) for x in questions]
     open_question = next((x for x in questions if x["open"]), None)

@@ -27,6 +27,7 @@ from ayllu.storage.errors import RecordNotFound
 
 from . import auth
 from .errors import message_for
+from .reader import for_reader, hidden_for_request
 
 PUBLIC = frozenset({"public"})
 MEMBERS = frozenset({"public", "members"})
@@ -70,7 +71,10 @@ def record_export(request: HttpRequest, log: str) -> StreamingHttpResponse:
 def decisions(request: HttpRequest, log: str) -> HttpResponse:
     """The assembly's decisions, newest first, each linking to the check of its inclusion proof."""
     overview = _overview(log)
-    context = {"record": overview, "decisions": proofs.list_decisions(log)}
+    context = {
+        "record": overview,
+        "decisions": for_reader(proofs.list_decisions(log), hidden_for_request(request, log)),
+    }
     return render(request, "web/record/decisions.html", context)
 
 
@@ -104,6 +108,7 @@ def decision(request: HttpRequest, log: str, question_id: int) -> HttpResponse:
     """Check one decision: its entry, the signed checkpoint and the audit path between them."""
     overview = _overview(log)
     found, proof = _decision_and_proof(log, question_id)
+    found = for_reader(found, hidden_for_request(request, log))
     checkpoint = None if proof is None else json.loads(proof["checkpoint"])
     context = {
         "record": overview,

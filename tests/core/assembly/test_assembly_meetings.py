@@ -2,6 +2,7 @@
 
 from ayllu.core.minutes import get_minutes
 from ayllu.core.queries import get_meeting_quorum, list_meeting_speakers, list_open_questions
+from ayllu.core.words import shown_to
 from core.assembly.builders import Assembly, pub, quick_charter
 
 FOUR = ["ana", "bea", "carla", "dora"]
@@ -160,7 +161,7 @@ def test_minutes_are_generated_from_the_record_with_notes_signed_by_the_minute_k
     not_keeper = asm.rejects("bea", "minutes.note_added", {"meeting": meeting, "text": "mine"})
     asm.act("dora", "minutes.note_added", {"meeting": meeting, "text": "calm meeting"})
     asm.act("ana", "meeting.closed", {"meeting": meeting})
-    minutes = get_minutes(asm.state, meeting)
+    minutes = shown_to(get_minutes(asm.state, meeting), frozenset())
     # then
     assert not_keeper == "not_minute_keeper"
     assert minutes["present"] == [pub(n) for n in FOUR]
@@ -169,7 +170,9 @@ def test_minutes_are_generated_from_the_record_with_notes_signed_by_the_minute_k
     assert described["objections"][0]["reason"] == "too costly" and described["objections"][0]["withdrawn"]
     outcome = described["questions"][0]["outcome"]
     assert outcome["result"] == "passed" and outcome["tallies"]["resolved"] == 1
-    assert minutes["notes"] == [{"seq": asm.entries[-2].seq, "member": pub("dora"), "text": "calm meeting"}]
+    assert minutes["notes"] == [
+        {"seq": asm.entries[-2].seq, "member": pub("dora"), "text": "calm meeting", "members_only": False}
+    ]
 
 
 def test_closing_a_meeting_lapses_its_open_questions() -> None:

@@ -99,6 +99,7 @@ def apply_amendment(target: Proposal, amendment_id: int) -> None:
     amendment = target.amendments[amendment_id]
     amendment.status = "accepted"
     target.title, target.text = amendment.title, amendment.text
+    target.words_seq = amendment.id
 
 
 def apply_effect(state: AssemblyState, proposal: Proposal, *, seq: int) -> bool:

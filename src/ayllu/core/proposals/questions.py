@@ -141,6 +141,7 @@ def do_vote_cast(state: AssemblyState, entry: Entry, author: str, content: dict[
     if reason:
         question.block_reasons[author] = reason
     question.votes[author] = choice
+    question.ballot_seqs[author] = seq
 
 
 def _in_consent_round(question: Question) -> bool:

@@ -180,7 +180,7 @@ def do_objection_answered(state: AssemblyState, entry: Entry, author: str, conte
     answer = get_str(content, "answer", seq=entry.seq)
     if author == objection.member or objection.answer:
         raise UnknownObjection(seq=entry.seq, objection=objection.id, reason="own_or_answered")
-    objection.answer = answer
+    objection.answer, objection.answer_seq = answer, entry.seq
 
 
 def do_objection_withdrawn(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:

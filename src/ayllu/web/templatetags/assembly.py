@@ -53,7 +53,11 @@ def short_key(key: str) -> str:
 def person(
     member: str, people: dict[str, dict[str, Any]], me: str = "", *, household: bool = True
 ) -> dict[str, Any]:
-    """A member by id: their household and the start of their key (the record holds nothing more)."""
+    """A member by id: their household and the start of their key (the record holds nothing more).
+
+    A member named only in words the reader may not read (web/reader.py) is shown as that mark."""
+    if getattr(member, "members_only", False):
+        return {"withheld": member}
     found = people.get(member) or {"id": member, "key": member, "household": "", "current": False}
     return {"person": found, "is_me": bool(me) and member == me, "with_household": household}
 

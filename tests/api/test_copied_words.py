@@ -1,0 +1,223 @@
+"""Words replay copies into an object another act made keep the visibility of the act that wrote them
+(core/words.py, access-policy.md): an objection's answer, a point's ruling, a ballot's choice and the
+counts made from it, an accepted amendment's words in its proposal. An outsider's API reads and pages
+never show them when that act was signed for members only; a member's do. A household written in a
+confidential body is shown to nobody, members included, and never served under /fed/."""
+
+import json
+import time
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from ayllu.actions.catalogue import ACT_KINDS, sign_kind
+from ayllu.core.delegation import delegate_node, sign_request
+
+from .builders import LATER, PATHS, ApiAssembly, keypair
+from .test_visibility import log_in
+
+
+def signed(asm: ApiAssembly, who: str, kind_name: str, *, vis: str, **values: Any) -> int:
+    """Sign an act as `who` with a body of visibility `vis`, post it through its API route; its seq."""
+    nonce = f"{vis}-{kind_name}-{who}-{time.monotonic_ns()}"
+    act, _ = sign_kind(keypair(who), asm.log, kind=ACT_KINDS[kind_name], values=values, nonce=nonce, vis=vis)
+    path, in_path = PATHS[kind_name]
+    url = "/api" + path.replace("{log}", asm.log)
+    for name in in_path:
+        url = url.replace("{" + name + "}", str(values[name]))
+    payload = {k: v for k, v in values.items() if k not in in_path}
+    body = {**payload, "author": act.act.author, "nonce": nonce, "asig": act.asig, "vis": vis}
+    response = asm.client.post(url, body, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    return int(response.json()["seq"])
+
+
+def raw_reads(asm: ApiAssembly, api: list[str], pages: list[str]) -> dict[str, str]:
+    """The raw text of API reads (paths under the assembly) and pages (paths under /en/assembly/<log>)."""
+    found = {}
+    for path in api:
+        response = asm.get(path)
+        assert response.status_code == 200, (path, response.content)
+        found[f"api{path}"] = response.content.decode()
+    for path in pages:
+        response = asm.client.get(f"/en/assembly/{asm.log}{path}")
+        assert response.status_code == 200, (path, response.content[:300])
+        found[f"page{path}"] = response.content.decode()
+    return found
+
+
+def leaks(answers: dict[str, str], marker: str) -> list[str]:
+    return [where for where, text in answers.items() if marker in text]
+
+
+@pytest.fixture
+def meeting(assembly: ApiAssembly) -> int:
+    """An open public meeting chaired by ana, with ana, bea and carla present."""
+    seq = assembly.ok("ana", "convene", title="Asamblea de junio", starts=1_764_000_100_000)
+    for who in ("ana", "bea", "carla"):
+        assembly.ok(who, "sign-presence", meeting=seq)
+    return seq
+
+
+def test_an_objections_members_only_answer_is_hidden_under_a_public_objection(
+    assembly: ApiAssembly, meeting: int
+) -> None:
+    # given a public proposal in the meeting, a public objection, and an answer signed for members only
+    proposal = assembly.ok("ana", "table", matter="ordinary", title="Agua", text="Turnos", meeting=meeting)
+    objection = assembly.ok("carla", "object", proposal=proposal, reason="Falta el horario")
+    marker = "RESPUESTA-RESERVADA-71"
+    signed(
+        assembly,
+        "bea",
+        "answer-objection",
+        vis="members",
+        proposal=proposal,
+        objection=objection,
+        answer=marker,
+    )
+    api = ["/proposals", f"/proposals/{proposal}", f"/meetings/{meeting}/minutes"]
+    pages = [f"/proposals/{proposal}/", f"/meetings/{meeting}/minutes/"]
+    # when an outsider reads everything, then a member does
+    outside = raw_reads(assembly, api, pages)
+    described = assembly.get(f"/proposals/{proposal}").json()
+    log_in(assembly.client, assembly.log, "carla")
+    inside = raw_reads(assembly, api, pages)
+    # then the outsider sees the public objection with its answer withheld; the member sees the answer
+    assert leaks(outside, marker) == []
+    [shown] = described["objections"]
+    assert (shown["reason"], shown["answer"], shown["members_only"]) == ("Falta el horario", None, True)
+    assert "Falta el horario" in outside[f"page/proposals/{proposal}/"]
+    assert "data-ayllu-members-only" in outside[f"page/proposals/{proposal}/"]
+    assert leaks(inside, marker) == list(inside)
+
+
+def test_a_points_members_only_ruling_is_hidden_under_a_public_point(
+    assembly: ApiAssembly, meeting: int
+) -> None:
+    # given a public point of order and the chair's ruling signed for members only
+    point = assembly.ok("bea", "raise-point", meeting=meeting, text="Se pide orden")
+    marker = "FALLO-RESERVADO-72"
+    signed(assembly, "ana", "rule-point", vis="members", meeting=meeting, point=point, ruling=marker)
+    api = ["/meetings", f"/meetings/{meeting}", f"/meetings/{meeting}/minutes"]
+    pages = [f"/meetings/{meeting}/", f"/meetings/{meeting}/live/", f"/meetings/{meeting}/minutes/"]
+    # when an outsider reads everything, then a member does
+    outside = raw_reads(assembly, api, pages)
+    described = assembly.get(f"/meetings/{meeting}").json()
+    log_in(assembly.client, assembly.log, "bea")
+    inside = raw_reads(assembly, api, pages)
+    # then only the member reads the ruling; the outsider reads the point and that it was ruled
+    assert leaks(outside, marker) == []
+    [shown] = described["points_of_order"]
+    assert (shown["text"], shown["ruling"], shown["members_only"]) == ("Se pide orden", None, True)
+    assert "waiting for the chair" not in outside[f"page/meetings/{meeting}/"]
+    assert leaks(inside, marker) == list(inside)
+
+
+def test_a_members_only_ballots_choice_and_the_counts_made_from_it_are_hidden(
+    assembly: ApiAssembly,
+) -> None:
+    # given a public choice among options, two public ballots and one signed for members only
+    proposal = assembly.ok(
+        "ana", "table", matter="choice", title="Color", text="Pintar", options=["Rojo", "Verde", "Azul"]
+    )
+    question = assembly.ok("ana", "open-question", proposal=proposal, deadline=LATER)
+    assembly.ok("ana", "vote", question=question, choice=["Rojo", "Verde", "Azul"])
+    assembly.ok("bea", "vote", question=question, choice=["Rojo", "Azul", "Verde"])
+    signed(assembly, "carla", "vote", vis="members", question=question, choice=["Azul", "Verde", "Rojo"])
+    marker = "Azul \u203a Verde \u203a Rojo"  # how the proposal's page writes carla's ranking
+    api = [f"/proposals/{proposal}", f"/questions/{question}", "/questions"]
+    pages = [f"/proposals/{proposal}/"]
+    # when an outsider and a member read the open question
+    outside = raw_reads(assembly, api, pages)
+    ballots = assembly.get(f"/questions/{question}").json()["ballots"]
+    log_in(assembly.client, assembly.log, "bea")
+    inside = raw_reads(assembly, api, pages)
+    # then the outsider sees that carla voted, not how
+    assert leaks(outside, marker) == []
+    assert ballots[keypair("carla").public] is None
+    assert ballots[keypair("ana").public] == ["Rojo", "Verde", "Azul"]
+    assert marker in inside[f"page/proposals/{proposal}/"]
+    # and once closed, the result is public but the counts (which would give carla's ballot away) are not
+    assembly.client.cookies.clear()
+    assembly.ok("ana", "close-question", question=question)
+    outcome = assembly.get(f"/questions/{question}").json()["outcome"]
+    assert outcome["result"] == "elected" and outcome["winners"] == ["Rojo"]
+    assert outcome["tallies"] is None and outcome["pairwise"] is None
+    log_in(assembly.client, assembly.log, "bea")
+    assert assembly.get(f"/questions/{question}").json()["outcome"]["pairwise"]["Azul"]["Rojo"] == 1
+
+
+def test_a_members_only_amendment_accepted_into_a_public_proposal_hides_its_new_words(
+    assembly: ApiAssembly,
+) -> None:
+    # given a public proposal whose author accepts an amendment signed for members only, then decides it
+    proposal = assembly.ok("ana", "table", matter="ordinary", title="Agua", text="Turnos de riego")
+    title, text = "TITULO-RESERVADO-73", "TEXTO-RESERVADO-73"
+    amendment = signed(assembly, "bea", "amend", vis="members", proposal=proposal, title=title, text=text)
+    assembly.ok("ana", "accept-amendment", proposal=proposal, amendment=amendment)
+    question = assembly.ok("ana", "open-question", proposal=proposal, deadline=LATER)
+    for who in ("ana", "bea", "carla"):
+        assembly.ok(who, "vote", question=question, choice="consent")
+    assembly.ok("ana", "close-question", question=question)
+    api = ["/proposals", f"/proposals/{proposal}"]
+    pages = [
+        "/",
+        "/proposals/",
+        f"/proposals/{proposal}/",
+        "/record/decisions/",
+        f"/record/decisions/{question}/",
+    ]
+    # when an outsider reads everything, then a member does
+    outside = raw_reads(assembly, api, pages)
+    described = assembly.get(f"/proposals/{proposal}").json()
+    log_in(assembly.client, assembly.log, "carla")
+    inside = raw_reads(assembly, api, pages)
+    # then the proposal exists, decided, without the amended words for the outsider
+    assert leaks(outside, title) == [] and leaks(outside, text) == []
+    assert (described["title"], described["text"], described["members_only"]) == (None, None, True)
+    assert described["status"] == "adopted"
+    assert leaks(inside, title) == [f"api{p}" for p in api] + [f"page{p}" for p in pages if p != "/"]
+    assert leaks(inside, text) == [f"api{p}" for p in api] + [f"page/proposals/{proposal}/"]
+
+
+def test_a_household_written_in_a_confidential_body_is_shown_to_nobody(assembly: ApiAssembly) -> None:
+    # given dora applying with her household in a confidential body, and admitted by sponsorship
+    household = "casa-confidencial-74"
+    signed(assembly, "dora", "apply", vis="confidential", household=household)
+    pages = ["/members/", "/proposals/new/admission/"]
+    waiting = raw_reads(assembly, ["/members"], pages)
+    log_in(assembly.client, assembly.log, "carla")
+    waiting_member = raw_reads(assembly, ["/members"], pages)
+    assembly.ok("carla", "sponsor", applicant=keypair("dora").public)
+    # when a plain member reads the members, and a node a member delegated asks /fed/ for the bodies
+    admitted_member = raw_reads(assembly, ["/members"], ["/members/"])
+    listed = assembly.get("/members").json()
+    assembly.client.cookies.clear()
+    admitted = raw_reads(assembly, ["/members"], ["/members/"])
+    bodies = fed_bodies(assembly.client, assembly.log, delegated_by="ana")
+    # then nobody reads the household, members included, and no body under /fed/ carries it
+    for answers in (waiting, waiting_member, admitted_member, admitted):
+        assert leaks(answers, household) == []
+    dora = next(m for m in listed["members"] if m["id"] == keypair("dora").public)
+    assert dora["household"] is None
+    assert household not in bodies["public"] and household not in bodies["members"]
+
+
+def fed_bodies(client: Client, log: str, *, delegated_by: str) -> dict[str, str]:
+    """The raw /fed/ bodies of the whole record, asked by anyone and by a node `delegated_by` delegated."""
+    size = json.loads(client.get(f"/api/assemblies/{log}").content)["size"]
+    path = f"/fed/{log}/bodies/?from=1&to={size}"
+    public = client.get(path)
+    node = keypair("node-of-" + delegated_by)
+    now = int(time.time() * 1000)
+    delegation = delegate_node(keypair(delegated_by), log=log, node=node.public, until=now + 86_400_000).raw
+    headers = {
+        "Ayllu-Node": node.public,
+        "Ayllu-Time": str(now),
+        "Ayllu-Signature": sign_request(node, method="GET", path=path, time=now),
+        "Ayllu-Delegation": delegation.decode(),
+    }
+    members = client.get(path, headers=headers)
+    assert (public.status_code, members.status_code) == (200, 200), members.content
+    return {"public": public.content.decode(), "members": members.content.decode()}
