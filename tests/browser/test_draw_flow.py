@@ -238,3 +238,61 @@ def test_members_commit_and_reveal_on_their_devices_and_the_panel_shown_is_the_r
         assert member.problems == [], member.name
         assert member.hosts == {urlsplit(live).netloc}
         member.context.close()
+
+
+# A secret put on the device as if an earlier attempt had stored it, for the page's draw and member.
+PUT_SECRET = """async (secret) => {
+    const section = document.querySelector("[data-ayllu-draw]");
+    const {log, draw, member, lottery} = section.dataset;
+    const db = await new Promise((resolve, reject) => {
+        const opening = indexedDB.open("ayllu-draw-secrets", 1);
+        opening.onupgradeneeded = () => opening.result.createObjectStore("secrets", {keyPath: "slot"});
+        opening.onsuccess = () => resolve(opening.result);
+        opening.onerror = () => reject(opening.error);
+    });
+    await new Promise((resolve, reject) => {
+        const tx = db.transaction("secrets", "readwrite");
+        const slot = `${log}/${draw}/${member}`;
+        const stored = {slot, log, draw: Number(draw), member, lottery, secret, commitment: ""};
+        tx.objectStore("secrets").put(stored);
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+}"""
+
+
+def test_a_late_commit_is_refused_in_words_and_a_secret_that_does_not_match_is_never_sent(
+    browser: Any, live_server: Any, asm: CargoAssembly, clock: Clock
+) -> None:
+    # given: carla commits, then what her browser holds is replaced by another secret; bea reads the draw
+    # while committing is open, and then the commit deadline passes
+    draw = open_draw(asm, window_ms=HOUR_MS)
+    carla = Member(browser, asm, "carla", live_server.url, language="en", viewport=PHONE, axe=False)
+    carla.open(draw)
+    carla.press("commit")
+    carla.page.evaluate(PUT_SECRET, "ab" * 32)
+    bea = Member(browser, asm, "bea", live_server.url, language="es", viewport=PHONE, axe=False)
+    bea.open(draw)
+    clock.advance(HOUR_MS)
+
+    # when: bea taps commit on the page she has open
+    bea.page.get_by_role("button", name="Comprometerse con un secreto").click()
+    bea.page.wait_for_selector("form[data-ayllu-draw-commit][data-state='draw_wrong_phase']", timeout=WAIT_MS)
+    # then: the node's refusal shows in her language, nothing is recorded and the secret made for it is gone
+    status = bea.page.locator("form[data-ayllu-draw-commit] [data-ayllu-status]").inner_text()
+    assert "Este paso del sorteo llega fuera de tiempo" in status
+    assert list(draw_record(asm, draw).commitments) == [asm.pub("carla")]
+    assert bea.page.evaluate(STORED_SECRET) is None
+
+    # when: carla opens the page in the reveal window
+    carla.open(draw)
+    # then: the page says the secret here does not match, offers no reveal, and nothing is sent
+    assert carla.page.locator("[data-ayllu-draw]").get_attribute("data-held") == "mismatch"
+    assert "The secret in this browser does not match your commitment" in carla.text()
+    assert carla.page.get_by_role("button", name="Reveal my secret").count() == 0
+    assert draw_record(asm, draw).reveals == {}
+    for member in (bea, carla):
+        # the refused commit's 409 is the one error the console may show
+        assert [p for p in member.problems if "409" not in p] == [], member.name
+        member.context.close()
