@@ -177,3 +177,25 @@ def test_the_right_reveal_in_its_window_is_recorded_and_shown(
     assert "You revealed your secret" in html and "data-ayllu-draw-reveal" not in html
     assert "2 members committed to a secret; secrets revealed: 1." in html and "not revealed yet" in html
     assert "withheld: counts as null" in after and "Your part in the draw" not in after
+
+
+def test_the_list_of_draws_points_a_member_to_their_step(
+    client: Client, asm: CargoAssembly, clock: Clock
+) -> None:
+    # given: bea committed; carla did not
+    draw = open_draw(asm)
+    commit(asm, draw, "bea")
+    english, spanish = f"/en/assembly/{asm.log}/draws/", f"/es/asamblea/{asm.log}/sorteos/"
+    log_in_as(client, asm.log, asm.keys["carla"])
+    # when
+    carla_committing = client.get(english).content.decode()
+    log_in_as(client, asm.log, asm.keys["bea"])
+    bea_committing = client.get(english).content.decode()
+    clock.advance(HOUR_MS)
+    bea_revealing = visible_text(client.get(spanish).content.decode(), language="es")
+    # then
+    assert (
+        "Add your secret to this draw" in carla_committing and f"/draws/{draw}/#your-part" in carla_committing
+    )
+    assert "Add your secret to this draw" not in bea_committing and "Reveal your secret" not in bea_committing
+    assert "Revele su secreto" in bea_revealing

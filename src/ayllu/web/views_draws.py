@@ -54,18 +54,6 @@ def _draw(state: AssemblyState, draw_id: int) -> dict[str, Any]:
     return evidence
 
 
-@require_GET
-@one_head()
-def draws(request: HttpRequest, log: str) -> HttpResponse:
-    """Every draw by lot, newest first, with where it stands."""
-    context = cargo_context(request, log, "draws")
-    listed = read_state(log, core_queries.list_draws)[::-1]
-    for draw in listed:
-        draw["phase"] = draw_phase(draw, now=context["now"])
-    context["draws"] = listed
-    return render(request, "web/cargos/draws.html", context)
-
-
 def participants(draw: dict[str, Any], *, phase: str) -> list[dict[str, Any]]:
     """Who committed, in member order, each with where their secret stands: committed (the reveal has
     not opened), revealed, waiting (may still reveal) or withheld (the reveal window closed without it)."""
@@ -95,6 +83,19 @@ def my_part(draw: dict[str, Any], *, me: str, phase: str) -> dict[str, Any]:
         "may_commit": bool(me) and phase == "committing" and not commitment,
         "may_reveal": bool(commitment) and phase == "revealing" and not revealed,
     }
+
+
+@require_GET
+@one_head()
+def draws(request: HttpRequest, log: str) -> HttpResponse:
+    """Every draw by lot, newest first, with where it stands."""
+    context = cargo_context(request, log, "draws")
+    listed = read_state(log, core_queries.list_draws)[::-1]
+    for draw in listed:
+        draw["phase"] = draw_phase(draw, now=context["now"])
+        draw["mine"] = my_part(draw, me=context["me"], phase=draw["phase"])
+    context["draws"] = listed
+    return render(request, "web/cargos/draws.html", context)
 
 
 @require_GET
