@@ -1,4 +1,5 @@
-"""Cargos: who holds what until when, the turn order for the next 12 months and why, swaps, exemptions.
+"""Cargos: who holds what until when, the turn order for the next 12 months and why, the roster planned
+all at once beside it (the turn order decides; docs/rotation.md), swaps, exemptions.
 
 Like every assembly page, reading needs no login and no JavaScript; every answer comes from replaying
 the record (the core's cargo queries on the state `queries.assembly` keeps). Acting is done by forms
@@ -12,13 +13,18 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from ayllu.core import queries as core_queries
 from ayllu.core.charter import DAY_MS
+from ayllu.core.errors import DomainError
 from ayllu.core.replay import AssemblyState
+from ayllu.queries import cargo_visibility as words
+from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.replayed import one_head, read_state
 
+from .errors import message_for
 from .views_assembly import assembly_context
 
 SUBSECTIONS = ("cargos", "mandates", "recall", "draws", "concentration")
@@ -71,6 +77,9 @@ def _cargos_page(state: AssemblyState, *, now: int, me: str, household: str) -> 
         cargo["holdings"] = [h for h in holdings if h["cargo"] == cargo["cargo"]]
     ahead = [_turn_view(t, household=household) for t in core_queries.list_turn_order_ahead(state, now=now)]
     serving = [h for h in holdings if household and h["household"] == household]
+    # An exemption is written by the proposal whose question closed at its seq: its reason is that
+    # proposal's words.
+    granted_by = {q.closed_seq: q.proposal for q in state.questions.values() if q.closed_seq}
     offers = [
         {"id": o.id, "cargo": o.cargo, "household": o.household, "other": o.other, "by": o.by}
         for o in sorted(state.swap_offers.values(), key=lambda o: o.id)
@@ -85,7 +94,15 @@ def _cargos_page(state: AssemblyState, *, now: int, me: str, household: str) -> 
         "offers": offers,
         "households": sorted(h for h, n in state.household_active.items() if n),
         "exemptions": [
-            {"household": e.household, "member": e.member, "start": e.start, "end": e.end, "reason": e.reason}
+            {
+                "household": e.household,
+                "member": e.member,
+                "start": e.start,
+                "end": e.end,
+                "reason": e.reason,
+                "seq": e.seq,
+                "proposal": granted_by.get(e.seq, 0),
+            }
             for e in state.exemptions
             if e.end > now
         ],
@@ -93,11 +110,42 @@ def _cargos_page(state: AssemblyState, *, now: int, me: str, household: str) -> 
     }
 
 
+def _roster_view(log: str, ahead: list[dict[str, Any]], *, now: int) -> dict[str, Any]:
+    """The planned roster beside the turn order: each coming term gets the roster's households
+    (`planned`, `planned_agrees`); the roster itself (or the sentence saying why there is none)."""
+    try:
+        roster = cargo_queries.get_planned_roster(log, now=now)
+    except DomainError as error:
+        return {"roster": None, "roster_error": message_for(error.code, error.detail)}
+    planned = {(t["cargo"], t["start"]): t for t in roster["terms"]}
+    compared = 0
+    for turn in ahead:
+        term = planned.get((turn["cargo"], turn["start"]))
+        turn["planned"] = term
+        if term is not None:
+            ours = {h["household"] for h in turn["holders"]}
+            turn["planned_agrees"] = {h["household"] for h in term["holders"]} == ours
+            compared += 1
+    return {
+        "roster": roster,
+        "roster_compared": compared,
+        "roster_agreeing": sum(1 for t in ahead if t.get("planned") and t["planned_agrees"]),
+        "roster_rest_days": roster["rest_ms"] // DAY_MS,
+        "roster_relaxed": roster["rest_ms"] < roster["charter_rest_ms"],
+    }
+
+
 @require_GET
 @one_head()
 def cargos(request: HttpRequest, log: str) -> HttpResponse:
-    """Who holds what until when; the turn order ahead with its reasons; swaps and exemptions."""
+    """Who holds what until when; the turn order ahead with its reasons and the planned roster beside
+    it; swaps and exemptions."""
     context = cargo_context(request, log, "cargos")
     me, household, now = context["me"], context["my_household"], context["now"]
     context.update(read_state(log, lambda s: _cargos_page(s, now=now, me=me, household=household)))
+    mark = gettext("(members only)")
+    context["exemptions"] = [
+        words.hide_in_exemption(e, context["hidden"], withheld=mark) for e in context["exemptions"]
+    ]
+    context.update(_roster_view(log, context["ahead"], now=now))
     return render(request, "web/cargos/cargos.html", context)
