@@ -3,7 +3,10 @@
 The acts are typed endpoints of the catalogue, like every other act (acts.py): the member signs on
 their own device, the node checks and replays the rules. The reads come from the replayed record
 (`queries.cargos`). Reads that depend on the moment (who holds what, the turn order, overdue reports)
-take `at` (ms since the epoch; default: the node's clock), so any moment can be asked about.
+take `at` (ms since the epoch; default: the node's clock), so any moment can be asked about. Words
+signed for members only (a mandate's position, a request's text, a session's name, a delegate's vote,
+a recall's reason, a draw's purpose, quotas and attributes) are null for anyone but this assembly's
+logged-in members, confidential ones for everybody (`queries.cargo_visibility`, api/visibility.py).
 """
 
 import time
@@ -14,8 +17,10 @@ from ninja import Path, Query, Schema
 from pydantic import Field
 
 from ayllu.messages import concentration_alert_sentence
+from ayllu.queries import cargo_visibility as words
 from ayllu.queries import cargos as q
 
+from . import visibility as vis
 from .acts import add_act_routes
 from .errors import ERROR_STATUSES, ErrorOut
 from .router import router
@@ -179,13 +184,14 @@ def list_powers(
 @router.get(f"{A}/recalls", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
 def list_recalls(request: HttpRequest, log: Path[Log], everything: bool = False) -> list[dict[str, Any]]:
     """Recall petitions (open ones; `everything` for all): signers, needed, question, status."""
-    return q.list_recall_petitions(log, open_only=not everything)
+    hidden = vis.get_hidden(request, log).seqs
+    return [words.hide_in_recall(p, hidden) for p in q.list_recall_petitions(log, open_only=not everything)]
 
 
 @router.get(f"{A}/mandates", response={200: MandatesOut, **ERRORS}, tags=TAGS)
 def list_mandates(request: HttpRequest, log: Path[Log], body: str = "") -> dict[str, Any]:
     """The assembly's mandates per body and question, and delegates' requests for new ones."""
-    return q.list_mandates(log, body=body)
+    return words.hide_in_mandates(q.list_mandates(log, body=body), vis.get_hidden(request, log).seqs)
 
 
 @router.get(f"{A}/sessions", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
@@ -193,31 +199,35 @@ def list_sessions(
     request: HttpRequest, log: Path[Log], at: Query[At] = None, body: str = ""
 ) -> list[dict[str, Any]]:
     """Sessions of other bodies, their delegates, reports, and whether a report is overdue at `at`."""
-    return q.list_sessions(log, now=_now(at), body=body)
+    hidden = vis.get_hidden(request, log).seqs
+    return [words.hide_in_session(s, hidden) for s in q.list_sessions(log, now=_now(at), body=body)]
 
 
 @router.get(f"{A}/report-flags", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
 def list_report_flags(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[dict[str, Any]]:
     """Delegates' reports overdue at `at`: flagged to every member."""
-    return q.list_report_flags(log, now=_now(at))
+    hidden = vis.get_hidden(request, log).seqs
+    return [words.hide_in_session(s, hidden) for s in q.list_report_flags(log, now=_now(at))]
 
 
 @router.get(f"{A}/delegate-votes", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
 def list_delegate_votes(request: HttpRequest, log: Path[Log], flagged: bool = False) -> list[dict[str, Any]]:
     """Delegates' votes in other bodies with their flags (`contrary_to_mandate`, `without_mandate`)."""
-    return q.list_delegate_votes(log, flagged_only=flagged)
+    hidden = vis.get_hidden(request, log).seqs
+    return [words.hide_in_delegate_vote(v, hidden) for v in q.list_delegate_votes(log, flagged_only=flagged)]
 
 
 @router.get(f"{A}/draws", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
 def list_draws(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
     """Every draw with its evidence: lottery hash, commitments, reveals, withheld, seed, index, panel."""
-    return q.list_draws(log)
+    hidden = vis.get_hidden(request, log).seqs
+    return [words.hide_in_draw(d, hidden) for d in q.list_draws(log)]
 
 
 @router.get(f"{A}/draws/{{draw}}", response={200: dict[str, Any], **ERRORS}, tags=TAGS)
 def get_draw(request: HttpRequest, log: Path[Log], draw: Path[PathId]) -> dict[str, Any]:
     """One draw: its evidence, the pool with attributes and every pool member's exact chance."""
-    return q.get_draw(log, draw)
+    return words.hide_in_draw(q.get_draw(log, draw), vis.get_hidden(request, log).seqs)
 
 
 @router.get(f"{A}/draws/{{draw}}/evidence", response={200: dict[str, Any], **ERRORS}, tags=TAGS)

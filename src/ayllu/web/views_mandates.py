@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from ayllu.core import queries as core_queries
@@ -17,6 +18,7 @@ from ayllu.core.cargos.powers import REPRESENT_IN
 from ayllu.core.mandates import delegates_of
 from ayllu.core.record import parse_entry
 from ayllu.core.replay import AssemblyState
+from ayllu.queries import cargo_visibility as words
 from ayllu.queries.replayed import one_head, read_state
 from ayllu.storage import models, reads
 
@@ -85,6 +87,27 @@ def _texts(log: str, seqs: list[int]) -> dict[int, str]:
     return texts
 
 
+def _shown(page: dict[str, Any], hidden: frozenset[int]) -> dict[str, Any]:
+    """The page as its reader may read it: members-only words (positions, requests, sessions, votes,
+    reports) become the "(members only)" mark for anyone but this assembly's logged-in members."""
+    mark = gettext("(members only)")
+    bodies = [
+        {
+            **body,
+            "mandates": [words.hide_in_mandate(m, hidden, withheld=mark) for m in body["mandates"]],
+            "requests": [words.hide_in_request(r, hidden, withheld=mark) for r in body["requests"]],
+            "votes": [words.hide_in_delegate_vote(v, hidden, withheld=mark) for v in body["votes"]],
+            "sessions": [words.hide_in_session(s, hidden, withheld=mark) for s in body["sessions"]],
+        }
+        for body in page["bodies"]
+    ]
+    return {
+        "bodies": bodies,
+        "overdue": [words.hide_in_session(s, hidden, withheld=mark) for s in page["overdue"]],
+        "flagged": [words.hide_in_delegate_vote(v, hidden, withheld=mark) for v in page["flagged"]],
+    }
+
+
 @require_GET
 @one_head()
 def mandates(request: HttpRequest, log: str) -> HttpResponse:
@@ -99,5 +122,5 @@ def mandates(request: HttpRequest, log: str) -> HttpResponse:
             session["may_report"] = (
                 bool(me) and not session["report"] and (me in session["delegates"] or body["i_represent"])
             )
-    context.update(page)
+    context.update(_shown(page, context["hidden"]))
     return render(request, "web/cargos/mandates.html", context)

@@ -9,10 +9,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from ayllu.core import queries as core_queries
 from ayllu.core.replay import AssemblyState
+from ayllu.queries import cargo_visibility as words
 from ayllu.queries.replayed import one_head, read_state
 
 from .views_cargos import cargo_context
@@ -42,9 +44,13 @@ def _petition_view(state: AssemblyState, petition: dict[str, Any], *, me: str, n
     return petition
 
 
-def _recall_page(state: AssemblyState, *, me: str, now: int) -> dict[str, Any]:
+def _recall_page(state: AssemblyState, *, me: str, now: int, hidden: frozenset[int]) -> dict[str, Any]:
     listed = core_queries.list_recall_petitions(state, open_only=False)
-    petitions = [_petition_view(state, p, me=me, now=now) for p in listed]
+    # A reason signed for members only is theirs to read: anyone else sees the "(members only)" mark.
+    mark = gettext("(members only)")
+    petitions = [
+        _petition_view(state, words.hide_in_recall(p, hidden, withheld=mark), me=me, now=now) for p in listed
+    ]
     holdings = core_queries.list_holdings(state, now=now)
     return {
         "open": [p for p in petitions if p["status"] in OPEN][::-1],
@@ -61,7 +67,8 @@ def recall(request: HttpRequest, log: str) -> HttpResponse:
     """Open recall petitions and votes, past recalls, and every current holder one may ask to recall."""
     context = cargo_context(request, log, "recall")
     me, now = context["me"], context["now"]
-    context.update(read_state(log, lambda s: _recall_page(s, me=me, now=now)))
+    hidden = context["hidden"]
+    context.update(read_state(log, lambda s: _recall_page(s, me=me, now=now, hidden=hidden)))
     return render(request, "web/cargos/recall.html", context)
 
 

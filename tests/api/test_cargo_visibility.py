@@ -1,0 +1,137 @@
+"""The cargo reads show members-only words only to this assembly's logged-in members: a mandate's
+position, a delegate's request, session, vote and report, a recall's reason, a draw's purpose and
+attributes. Outsiders and members of other assemblies see that the acts exist, never their words."""
+
+import json
+from typing import Any
+
+import pytest
+
+from ayllu.core.lottery import prepare_draw
+from ayllu.core.sortition import Quota
+
+from .builders import ApiAssembly, pub
+from .test_cargos_api import BEACON, HOUSEHOLD_OF, Clock, clock, holders, six
+from .test_visibility import log_in, members_only
+
+__all__ = ["clock", "six"]  # the fixtures, imported for the tests below
+
+SECRETS = (
+    "Tarifa reservada",
+    "Rechazar la tarifa reservada",
+    "Peaje reservado",
+    "Necesito posicion sobre el peaje",
+    "Sesion reservada",
+    "Informe reservado del delegado",
+    "Motivo reservado de la revocatoria",
+    "Comision reservada",
+    "zona-reservada",
+)
+CARGO_READS = (
+    "/cargos",
+    "/holdings",
+    "/turns",
+    "/roster",
+    "/mandates",
+    "/sessions",
+    "/report-flags?at=4102444800000",
+    "/delegate-votes",
+    "/recalls?everything=true",
+    "/draws",
+    "/concentration",
+)
+
+
+def _close(asm: ApiAssembly, clock: Clock, proposal: int) -> None:
+    question = asm.ok("ana", "open-question", proposal=proposal, deadline=clock.now + 3_600_000)
+    for name in HOUSEHOLD_OF:
+        asm.ok(name, "vote", question=question, choice="yes")
+    asm.ok("ana", "close-question", question=question)
+
+
+@pytest.fixture
+def private(six: ApiAssembly, clock: Clock) -> dict[str, Any]:
+    """A delegate to fejuve (public cargo); everything else about it signed for members only."""
+    cargo = {"cargo": "delegado", "powers": ["represent_in:fejuve"], "burden": 1, "term_days": 30, "seats": 1}
+    _close(six, clock, six.ok("ana", "propose-cargo", title="Delegado", text="", **cargo))
+    (delegate,) = holders(six, "delegado", clock.now)
+    mandate = {"body": "fejuve", "question": "Tarifa reservada", "position": "Rechazar la tarifa reservada"}
+    _close(six, clock, members_only(six, "ana", "propose-mandate", title="Mandato", text="", **mandate))
+    session = {"body": "fejuve", "session": "Sesion reservada"}
+    vote = members_only(
+        six, delegate, "delegate-vote", **session, question=mandate["question"], choice=mandate["position"]
+    )
+    members_only(six, delegate, "request-mandate", body="fejuve", question="Peaje reservado",
+                 text="Necesito posicion sobre el peaje")  # fmt: skip
+    members_only(six, "ana", "hold-session", **session)
+    members_only(six, delegate, "file-report", **session, text="Informe reservado del delegado")
+    petitioner = next(n for n in HOUSEHOLD_OF if n != delegate)
+    petition = members_only(six, petitioner, "petition-recall", cargo="delegado", member=pub(delegate),
+                            reason="Motivo reservado de la revocatoria")  # fmt: skip
+    pool = {pub(n): {"zona-reservada": "norte" if i % 2 else "sur"} for i, n in enumerate(HOUSEHOLD_OF)}
+    quotas = [Quota("zona-reservada", "norte", 1, 2)]
+    prepared = prepare_draw(pool, quotas=quotas, panel_size=2, size=50)
+    draw = members_only(six, "bea", "prepare-draw", purpose="Comision reservada", **prepared,
+                        commit_until=clock.now + 10_000, reveal_until=clock.now + 20_000,
+                        beacon_chain=[{k: BEACON[k] for k in ("source", "round")}],
+                        beacon_after=clock.now + 30_000)  # fmt: skip
+    return {"vote": vote, "petition": petition, "draw": draw}
+
+
+def _read(asm: ApiAssembly, ids: dict[str, Any]) -> dict[str, str]:
+    answers = {}
+    for path in (*CARGO_READS, f"/draws/{ids['draw']}"):
+        response = asm.get(path)
+        assert response.status_code == 200, (path, response.content)
+        answers[path] = json.dumps(response.json(), ensure_ascii=False)
+    return answers
+
+
+def test_outsiders_read_no_members_only_word_in_any_cargo_read(
+    six: ApiAssembly, private: dict[str, Any]
+) -> None:
+    # given nobody logged in
+    # when every cargo read is asked
+    answers = _read(six, private)
+    # then no members-only word appears, and the acts are there, marked
+    for path, text in answers.items():
+        assert [s for s in SECRETS if s in text] == [], path
+    mandates = six.get("/mandates").json()
+    assert [(m["position"], m["members_only"]) for m in mandates["mandates"]] == [(None, True)]
+    assert [r["text"] for r in mandates["requests"]] == [None]
+    (vote,) = six.get("/delegate-votes").json()
+    assert (vote["seq"], vote["question"], vote["choice"], vote["members_only"]) == (
+        private["vote"],
+        None,
+        None,
+        True,
+    )
+    (recall,) = six.get("/recalls").json()
+    assert (recall["petition"], recall["reason"]) == (private["petition"], None)
+    draw = six.get(f"/draws/{private['draw']}").json()
+    assert draw["purpose"] is None and draw["quotas"] is None and draw["members_only"]
+    assert set(draw["pool"]) == {pub(n) for n in HOUSEHOLD_OF} and set(draw["pool"].values()) == {None}
+
+
+def test_a_member_logged_in_reads_every_members_only_word_of_the_cargos(
+    six: ApiAssembly, private: dict[str, Any]
+) -> None:
+    # given carla logged in to this assembly from her device
+    log_in(six.client, six.log, "carla")
+    # when
+    text = " ".join(_read(six, private).values())
+    # then (the report's text is on the mandates page, not in the sessions read)
+    assert [s for s in SECRETS if s not in text] == ["Informe reservado del delegado"]
+
+
+def test_a_member_of_another_assembly_reads_no_members_only_word_of_the_cargos(
+    six: ApiAssembly, private: dict[str, Any]
+) -> None:
+    # given a member of another assembly on this node, logged in there
+    other = ApiAssembly.found(six.client, ["eva", "flor"], name="Sindicato")
+    log_in(six.client, other.log, "eva")
+    # when
+    answers = _read(six, private)
+    # then
+    for path, text in answers.items():
+        assert [s for s in SECRETS if s in text] == [], path
