@@ -135,10 +135,15 @@ class Member:
         return str(self.page.locator("main").inner_text())
 
 
+# The steps worth a picture in docs/screenshots (every step is still checked at both sizes).
+SHOTS = {"committing-phone", "lost-phone", "lost-desktop", "revealing-phone", "revealing-desktop"}
+SHOTS |= {"completed-phone", "completed-desktop"}
+
+
 def shoot(member: Member, name: str) -> None:
     shots = os.environ.get("AYLLU_SCREENSHOTS", "")
-    if shots:
-        size = "phone" if member.page.viewport_size["width"] == PHONE["width"] else "desktop"
+    size = "phone" if member.page.viewport_size["width"] == PHONE["width"] else "desktop"
+    if shots and f"{name}-{size}" in SHOTS:
         path = Path(shots) / f"draw-{name}-{member.language}-{size}.png"
         member.page.screenshot(path=str(path), full_page=True)
 
