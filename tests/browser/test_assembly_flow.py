@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ayllu.actions.record import do_verify_record, forget_replayed_state
+from ayllu.core.words import shown_to
 from ayllu.queries.assembly import list_questions
 from ayllu.storage import models
 from web.assembly_builders import (
@@ -290,6 +291,6 @@ def test_a_choice_is_tabled_opened_and_ranked_with_numbered_selects_on_a_phone(
         "This member has already voted on this question."
     )
     # then: the record holds the ballot in that order
-    question = list_questions(assembly.log)[-1]
+    question = shown_to(list_questions(assembly.log)[-1], frozenset())  # every word, as a member reads
     assert question["ballots"] == {assembly.members[1].public: ["domingo", "lunes"]}
     context.close()
