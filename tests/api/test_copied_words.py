@@ -14,7 +14,7 @@ from django.test import Client
 from ayllu.actions.catalogue import ACT_KINDS, sign_kind
 from ayllu.core.delegation import delegate_node, sign_request
 
-from .builders import LATER, PATHS, ApiAssembly, keypair
+from .builders import LATER, PATHS, ApiAssembly, keypair, quick_charter
 from .test_visibility import log_in
 
 
@@ -146,6 +146,27 @@ def test_a_members_only_ballots_choice_and_the_counts_made_from_it_are_hidden(
     assert outcome["tallies"] is None and outcome["pairwise"] is None
     log_in(assembly.client, assembly.log, "bea")
     assert assembly.get(f"/questions/{question}").json()["outcome"]["pairwise"]["Azul"]["Rojo"] == 1
+
+
+def test_who_stood_aside_in_a_members_only_ballot_is_not_named_by_the_outcome(api: Client) -> None:
+    # given an assembly deciding ordinary matters by consensus, and carla standing aside for members only
+    charter = quick_charter()
+    charter["methods"] = {**charter["methods"], "ordinary": {"method": "consensus"}}
+    asm = ApiAssembly.found(api, ["ana", "bea", "carla"], charter=charter)
+    proposal = asm.ok("ana", "table", matter="ordinary", title="Agua", text="Turnos")
+    question = asm.ok("ana", "open-question", proposal=proposal, deadline=LATER)
+    asm.ok("ana", "vote", question=question, choice="agree")
+    asm.ok("bea", "vote", question=question, choice="agree")
+    signed(asm, "carla", "vote", vis="members", question=question, choice="stand_aside")
+    asm.ok("ana", "close-question", question=question)
+    # when an outsider and a member read the question
+    outside = asm.get(f"/questions/{question}").json()
+    log_in(asm.client, asm.log, "bea")
+    inside = asm.get(f"/questions/{question}").json()
+    # then the outsider reads the result, not who stood aside nor the counts; the member reads both
+    assert outside["outcome"]["result"] == "passed"
+    assert (outside["outcome"]["stood_aside"], outside["outcome"]["tallies"]) == (None, None)
+    assert inside["outcome"]["stood_aside"] == [keypair("carla").public]
 
 
 def test_a_members_only_amendment_accepted_into_a_public_proposal_hides_its_new_words(

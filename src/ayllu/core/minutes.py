@@ -11,9 +11,10 @@ from typing import Any
 from .state import AssemblyState, Proposal, Question
 from .words import MEMBERS_ONLY, Said, said
 
-# What an outcome says in the proposal's words (its options) and what it counts from the ballots.
+# What an outcome says in the proposal's words (its options), and what it takes from the ballots: the
+# counts, and who blocked or stood aside in a consensus round.
 OUTCOME_WORDS = ("winners", "ranking", "tie_order")
-OUTCOME_COUNTS = ("tallies", "pairwise", "strongest_paths")
+OUTCOME_FROM_BALLOTS = ("tallies", "pairwise", "strongest_paths", "standing", "stood_aside")
 
 
 def proposal_title(proposal: Proposal) -> Said:
@@ -39,7 +40,7 @@ def describe_outcome(state: AssemblyState, question: Question) -> dict[str, Any]
     for name in OUTCOME_WORDS:
         if name in outcome:
             outcome[name] = said(outcome[name], question.proposal)
-    for name in OUTCOME_COUNTS:
+    for name in OUTCOME_FROM_BALLOTS:
         if name in outcome:
             outcome[name] = said(outcome[name], *ballot_seqs(state, question))
     return outcome
