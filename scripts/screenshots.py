@@ -22,19 +22,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 AYLLU = [str(ROOT / ".venv" / "bin" / "ayllu")]
-CHROMIUM = next(
-    (p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if os.access(p, os.X_OK)), None
+# Chromium, browser contexts and logging in with a device key: the same helpers as the browser tests.
+sys.path.insert(0, str(ROOT / "tests"))
+from browser.browsing import (  # noqa: E402
+    DESKTOP,
+    PHONE,
+    chromium_path,
+    launch_chromium,
+    log_in_as,
+    open_page,
 )
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SIZES = {"phone": {"width": 360, "height": 640}, "desktop": {"width": 1280, "height": 800}}
+
+CHROMIUM = chromium_path()
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
 
 # Flip one character of entry 2's author signature in the database, as a careless or hostile admin might.
 DAMAGE = """
@@ -126,27 +126,6 @@ print(json.dumps({"log": log, "seed": m["ana"].seed().hex(), "public": m["ana"].
     "march": march, "april": april, "cancha": cancha, "tanque": tanque, "minka": minka}))
 """
 
-# Puts a key on the browser's device key store (as non-extractable), as a founding ceremony would.
-PUT_KEY = """async ({log, pkcs8, publicHex}) => {
-    const bytes = (hex) => Uint8Array.from(hex.match(/../g), (b) => parseInt(b, 16));
-    const ed = {name: "Ed25519"};
-    const privateKey = await crypto.subtle.importKey("pkcs8", bytes(pkcs8), ed, false, ["sign"]);
-    const publicKey = await crypto.subtle.importKey("raw", bytes(publicHex), ed, true, ["verify"]);
-    const db = await new Promise((resolve, reject) => {
-        const opening = indexedDB.open("ayllu-device-keys", 1);
-        opening.onupgradeneeded = () => opening.result.createObjectStore("keys", {keyPath: "log"});
-        opening.onsuccess = () => resolve(opening.result);
-        opening.onerror = () => reject(opening.error);
-    });
-    await new Promise((resolve, reject) => {
-        const tx = db.transaction("keys", "readwrite");
-        tx.objectStore("keys").add({log, publicHex, created: Date.now(), keys: {privateKey, publicKey}});
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-}"""
-
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -174,52 +153,28 @@ def record_log(env: dict[str, str]) -> str:
     return subprocess.check_output([sys.executable, "-c", code], env=env, text=True).strip()
 
 
-def shoot(base: str, pages: dict[str, str], out: Path, *, sizes: list[str]) -> list[Path]:
-    from playwright.sync_api import sync_playwright
-
-    taken = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        for size in sizes:
-            context = browser.new_context(viewport=SIZES[size], device_scale_factor=1)
-            page = context.new_page()
-            for name, path in pages.items():
-                page.goto(base + path, wait_until="networkidle")
-                target = out / f"{name}-{size}.png"
-                page.screenshot(path=str(target), full_page=True)
-                taken.append(target)
-                print(f"    {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
-            context.close()
-        browser.close()
-    return taken
-
-
-def shoot_as_member(
-    base: str, pages: dict[str, str], out: Path, *, sizes: list[str], scene: dict[str, object]
+def shoot(
+    base: str, pages: dict[str, str], out: Path, *, sizes: list[str], scene: dict[str, object] | None = None
 ) -> list[Path]:
-    """Like `shoot`, logged in as the scene's chair (her key put on the device, then the login page)."""
+    """Shoot every page at every size; with a `scene`, logged in as its chair (her key on the device)."""
     from playwright.sync_api import sync_playwright
 
+    assert CHROMIUM is not None
     taken = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = launch_chromium(playwright, CHROMIUM)
         for size in sizes:
-            context = browser.new_context(viewport=SIZES[size], device_scale_factor=1)
-            page = context.new_page()
-            login = f"{base}/es/asamblea/{scene['log']}/entrar/"
-            page.goto(login)
-            pkcs8 = "302e020100300506032b657004220420" + str(scene["seed"])
-            page.evaluate(PUT_KEY, {"log": scene["log"], "pkcs8": pkcs8, "publicHex": scene["public"]})
-            page.goto(login)
-            with page.expect_navigation():
-                page.get_by_role("button", name="Entrar con este dispositivo").click()
+            page = open_page(browser, SIZES[size], device_scale_factor=1)
+            if scene is not None:
+                log = str(scene["log"])
+                log_in_as(page, base, log, seed=str(scene["seed"]), public=str(scene["public"]))
             for name, path in pages.items():
                 page.goto(base + path, wait_until="networkidle")
                 target = out / f"{name}-{size}.png"
                 page.screenshot(path=str(target), full_page=True)
                 taken.append(target)
                 print(f"    {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
-            context.close()
+            page.context.close()
         browser.close()
     return taken
 
@@ -319,17 +274,17 @@ def main() -> int:
             made = subprocess.check_output([sys.executable, "-c", SCENE, data], env=env, text=True)
             scene = json.loads(made.strip().splitlines()[-1])
             members = assembly_pages(scene)
-            shoot_as_member(base, members["es"], args.out, sizes=["phone"], scene=scene)
-            shoot_as_member(base, members["en"], args.out, sizes=["desktop"], scene=scene)
+            shoot(base, members["es"], args.out, sizes=["phone"], scene=scene)
+            shoot(base, members["en"], args.out, sizes=["desktop"], scene=scene)
             both = ("assembly-home", "meeting-live", "proposal-consent")
-            shoot_as_member(
+            shoot(
                 base,
                 {k: v for k, v in members["es"].items() if k[:-3] in both},
                 args.out,
                 sizes=["desktop"],
                 scene=scene,
             )
-            shoot_as_member(
+            shoot(
                 base,
                 {k: v for k, v in members["en"].items() if k[:-3] in both},
                 args.out,

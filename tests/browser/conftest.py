@@ -5,9 +5,7 @@ skip into a failure. Playwright's own browser download is not used: we launch th
 """
 
 import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -15,25 +13,22 @@ import pytest
 from ayllu.actions.record import forget_replayed_state
 from web.builders import Founded, found_assembly, record_verification
 
-CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-PHONE = {"width": 360, "height": 640}
-DESKTOP = {"width": 1280, "height": 800}
+from .browsing import (
+    AXE,
+    CHROMIUM_ARGS,
+    CHROMIUM_CANDIDATES,
+    DESKTOP,
+    PHONE,
+    TARGETS,
+    assert_accessible,
+    chromium_path,
+    launch_chromium,
+    log_in_as,
+    open_page,
+)
 
-
-def chromium_path() -> str | None:
-    """The system Chromium's binary (AYLLU_CHROMIUM overrides), or None when there is none."""
-    candidates = [os.environ.get("AYLLU_CHROMIUM", ""), *CHROMIUM_CANDIDATES, shutil.which("chromium") or ""]
-    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
+# Tests import these from .browsing; they stay importable from here for older tests.
+__all__ = ["AXE", "CHROMIUM_ARGS", "DESKTOP", "PHONE", "TARGETS", "assert_accessible", "chromium_path"]
 
 
 @pytest.fixture(scope="session")
@@ -82,35 +77,41 @@ def playwright(chromium: str) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def browser(playwright: Any, chromium: str) -> Iterator[Any]:
     """One headless Chromium for the session's browser tests."""
-    launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+    launched = launch_chromium(playwright, chromium)
     try:
         yield launched
     finally:
         launched.close()
 
 
-TARGETS = "main a, main button, main select, main input:not([type=hidden])"
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
+    """Open pages, each in a browser context of its own: `new_page(PHONE, axe=True)`; closed after the test.
+
+    `axe=True` lets the test inject axe-core (for `assert_accessible`) past the node's CSP.
+    """
+    pages: list[Any] = []
+
+    def open_(viewport: dict[str, int] = PHONE, *, axe: bool = False, **options: Any) -> Any:
+        page = open_page(browser, viewport, axe=axe, **options)
+        pages.append(page)
+        return page
+
+    yield open_
+    for page in pages:
+        page.context.close()
 
 
-def assert_accessible(
-    page: Any, path: str, viewport: dict[str, int], *, targets: str = TARGETS, skip_checkboxes: bool = False
-) -> None:
-    """Open every <details>, then: no serious or critical axe violation, no sideways scroll, 44 px targets."""
-    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{path}: {serious}"
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
-    small = page.eval_on_selector_all(
-        targets,
-        "els => els.filter(e => e.offsetParent).map(e => [e.outerHTML.slice(0, 80), "
-        "e.getBoundingClientRect().height])",
-    )
-    assert [
-        (html, h) for html, h in small if h < 44 and not (skip_checkboxes and "checkbox" in html)
-    ] == [], path
+@pytest.fixture
+def member_page(new_page: Callable[..., Any], live_server: Any) -> Callable[..., Any]:
+    """A page on a device holding a member's key, logged in with it on the live server:
+    `member_page(log, key, language="es", viewport=PHONE, axe=False)` (key: a Keypair)."""
+
+    def open_(
+        log: str, key: Any, *, language: str = "es", viewport: dict[str, int] = PHONE, axe: bool = False
+    ) -> Any:
+        page = new_page(viewport, axe=axe)
+        log_in_as(page, live_server.url, log, seed=key.seed().hex(), public=key.public, language=language)
+        return page
+
+    return open_

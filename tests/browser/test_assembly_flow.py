@@ -26,13 +26,11 @@ from web.assembly_builders import (
     meeting_with_everyone,
 )
 
-from .conftest import DESKTOP, PHONE, assert_accessible
+from .browsing import DESKTOP, PHONE, assert_accessible, log_in
 from .device_js import load_modules, submit_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-# An Ed25519 private key in PKCS#8 is this prefix followed by the 32-byte seed.
-PKCS8_PREFIX = "302e020100300506032b657004220420"
 WAIT_MS = 15_000
 
 
@@ -43,39 +41,6 @@ def assembly(transactional_db: None) -> Iterator[Assembly]:
     forget_replayed_state()
 
 
-def put_key_on_device(page: Any, log: str, *, seed: str, public: str) -> None:
-    """Store a founder's key in this browser's key store as non-extractable, like a created key."""
-    page.evaluate(
-        """async ({log, pkcs8, publicHex}) => {
-            const bytes = (hex) => Uint8Array.from(hex.match(/../g), (b) => parseInt(b, 16));
-            const ed = {name: "Ed25519"};
-            const privateKey = await crypto.subtle.importKey("pkcs8", bytes(pkcs8), ed, false, ["sign"]);
-            const publicKey = await crypto.subtle.importKey("raw", bytes(publicHex), ed, true, ["verify"]);
-            const db = await new Promise((resolve, reject) => {
-                const opening = indexedDB.open("ayllu-device-keys", 1);
-                opening.onupgradeneeded = () => opening.result.createObjectStore("keys", {keyPath: "log"});
-                opening.onsuccess = () => resolve(opening.result);
-                opening.onerror = () => reject(opening.error);
-            });
-            await new Promise((resolve, reject) => {
-                const tx = db.transaction("keys", "readwrite");
-                const keys = {privateKey, publicKey};
-                tx.objectStore("keys").add({log, publicHex, created: Date.now(), keys});
-                tx.oncomplete = resolve;
-                tx.onerror = () => reject(tx.error);
-            });
-            db.close();
-        }""",
-        {"log": log, "pkcs8": PKCS8_PREFIX + seed, "publicHex": public},
-    )
-
-
-def log_in(page: Any, base: str, login_path: str, button: str) -> None:
-    page.goto(f"{base}/{login_path}/")
-    with page.expect_navigation():
-        page.get_by_role("button", name=button).click()
-
-
 def sign(page: Any, button: str, *, within: Any = None) -> None:
     """Press a signed act form's button and wait until the act is recorded and the page reloaded."""
     target = (within or page).get_by_role("button", name=button)
@@ -84,11 +49,13 @@ def sign(page: Any, button: str, *, within: Any = None) -> None:
 
 
 def test_members_hold_a_meeting_and_decide_by_consent_with_an_objection_answered(
-    browser: Any, live_server: Any, assembly: Assembly
+    new_page: Any, member_page: Any, live_server: Any, assembly: Assembly
 ) -> None:
     # given: three founders, each in their own browser (A chairs, in Spanish; B in English; C in Spanish)
-    contexts = [browser.new_context(viewport=PHONE) for _ in range(4)]
-    a, b, c, newcomer = (context.new_page() for context in contexts)
+    a = member_page(assembly.log, assembly.members[0], language="es")
+    b = member_page(assembly.log, assembly.members[1], language="en")
+    c = member_page(assembly.log, assembly.members[2], language="es")
+    newcomer = new_page(PHONE)
     problems: list[str] = []
     hosts: set[str] = set()
     for page in (a, b, c, newcomer):
@@ -96,17 +63,6 @@ def test_members_hold_a_meeting_and_decide_by_consent_with_an_objection_answered
         page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     es = f"{live_server.url}/es/asamblea/{assembly.log}"
     en = f"{live_server.url}/en/assembly/{assembly.log}"
-    for n, (page, base, path, button) in enumerate(
-        [
-            (a, es, "entrar", "Entrar con este dispositivo"),
-            (b, en, "login", "Log in with this device"),
-            (c, es, "entrar", "Entrar con este dispositivo"),
-        ],
-        start=1,
-    ):
-        page.goto(f"{base}/{path}/")
-        put_key_on_device(page, assembly.log, seed=f"{n:02x}" * 32, public=assembly.members[n - 1].public)
-        log_in(page, base, path, button)
     # and a newcomer sets up a key on the set-up page, applies, is sponsored by two founders, logs in
     newcomer.goto(f"{es}/dispositivo/")
     newcomer.get_by_role("button", name="Crear la clave de este dispositivo").click()
@@ -122,7 +78,7 @@ def test_members_hold_a_meeting_and_decide_by_consent_with_an_objection_answered
     assert applied["ok"], applied
     for founder in assembly.members[:2]:
         act(assembly, founder, "member.sponsored", {"applicant": public})
-    log_in(newcomer, es, "entrar", "Entrar con este dispositivo")
+    log_in(newcomer, live_server.url, assembly.log, language="es")
 
     # when: the convenor convenes a meeting from the meetings page
     a.goto(f"{es}/reuniones/")
@@ -196,8 +152,6 @@ def test_members_hold_a_meeting_and_decide_by_consent_with_an_objection_answered
     assert "aprobada" in newcomer.get_by_role("link", name="Arreglar la cancha").locator("..").inner_text()
     assert problems == []
     assert hosts == {urlsplit(live_server.url).netloc}  # nothing asked of any other host
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -216,17 +170,16 @@ def busy_assembly(transactional_db: None) -> Iterator[tuple[Assembly, int, int, 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_assembly_pages_have_no_serious_accessibility_problem(
-    browser: Any, live_server: Any, busy_assembly: tuple[Assembly, int, int, int], viewport: dict[str, int]
+    member_page: Any,
+    live_server: Any,
+    busy_assembly: tuple[Assembly, int, int, int],
+    viewport: dict[str, int],
 ) -> None:
     # given: the chair, logged in (most forms show), in a context that lets the test inject axe
     assembly, closed, meeting, decided = busy_assembly
-    context = browser.new_context(viewport=viewport, bypass_csp=True)
-    page = context.new_page()
+    page = member_page(assembly.log, assembly.convenor, viewport=viewport, axe=True)
     es = f"{live_server.url}/es/asamblea/{assembly.log}"
     en = f"{live_server.url}/en/assembly/{assembly.log}"
-    page.goto(f"{es}/entrar/")
-    put_key_on_device(page, assembly.log, seed="01" * 32, public=assembly.convenor.public)
-    log_in(page, es, "entrar", "Entrar con este dispositivo")
     paths = {
         es: [
             "",
@@ -247,19 +200,14 @@ def test_assembly_pages_have_no_serious_accessibility_problem(
             page.goto(f"{base}/{path}", wait_until="networkidle")
             assert_accessible(page, path, viewport, skip_checkboxes=True)
     load_modules(page)  # the modules load without error under the page's own paths
-    context.close()
 
 
 def test_a_choice_is_tabled_opened_and_ranked_with_numbered_selects_on_a_phone(
-    browser: Any, live_server: Any, assembly: Assembly
+    member_page: Any, live_server: Any, assembly: Assembly
 ) -> None:
     # given: the second founder, logged in on a phone, in English
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
+    page = member_page(assembly.log, assembly.members[1], language="en")
     en = f"{live_server.url}/en/assembly/{assembly.log}"
-    page.goto(f"{en}/login/")
-    put_key_on_device(page, assembly.log, seed="02" * 32, public=assembly.members[1].public)
-    log_in(page, en, "login", "Log in with this device")
     # when: they table a choice among three options between meetings
     page.goto(f"{en}/proposals/new/")
     assert not page.get_by_label("Option 1").is_visible()
@@ -278,7 +226,7 @@ def test_a_choice_is_tabled_opened_and_ranked_with_numbered_selects_on_a_phone(
     assert page.locator("form.ranked").get_attribute("data-state") is None
     assert page.evaluate("document.querySelector('form.ranked').checkValidity()") is False
     # when: they fix the order, with the same page also open in a second tab
-    stale = context.new_page()
+    stale = page.context.new_page()
     stale.goto(page.url)
     page.get_by_label("Place 2").select_option("lunes")
     sign(page, "Cast my vote")
@@ -293,4 +241,3 @@ def test_a_choice_is_tabled_opened_and_ranked_with_numbered_selects_on_a_phone(
     # then: the record holds the ballot in that order
     question = shown_to(list_questions(assembly.log)[-1], frozenset())  # every word, as a member reads
     assert question["ballots"] == {assembly.members[1].public: ["domingo", "lunes"]}
-    context.close()

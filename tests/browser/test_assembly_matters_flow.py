@@ -10,8 +10,8 @@ from ayllu.actions.record import forget_replayed_state
 from ayllu.queries.pages import get_member_id
 from web.assembly_builders import Assembly, found
 
-from .conftest import PHONE
-from .test_assembly_flow import WAIT_MS, log_in, put_key_on_device, sign
+from .browsing import PHONE, log_in
+from .test_assembly_flow import WAIT_MS, sign
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -25,25 +25,17 @@ def assembly(transactional_db: None) -> Iterator[Assembly]:
     forget_replayed_state()
 
 
-def members_in_browsers(
-    browser: Any, base: str, assembly: Assembly, count: int
-) -> tuple[list[Any], list[Any]]:
+def members_in_browsers(member_page: Any, assembly: Assembly, count: int) -> list[Any]:
     """One browser context per founder, with their key on the device, logged in (in Spanish)."""
-    contexts = [browser.new_context(viewport=PHONE) for _ in range(count)]
-    pages = [context.new_page() for context in contexts]
-    for n, page in enumerate(pages, start=1):
-        page.goto(f"{base}/{LOGIN_ES[0]}/")
-        put_key_on_device(page, assembly.log, seed=f"{n:02x}" * 32, public=assembly.members[n - 1].public)
-        log_in(page, base, *LOGIN_ES)
-    return contexts, pages
+    return [member_page(assembly.log, key) for key in assembly.members[:count]]
 
 
 def test_the_assembly_amends_its_charter_end_to_end(
-    browser: Any, live_server: Any, assembly: Assembly
+    member_page: Any, live_server: Any, assembly: Assembly
 ) -> None:
     # given: four members in their own browsers
     es = f"{live_server.url}/es/asamblea/{assembly.log}"
-    contexts, (a, b, c, d) = members_in_browsers(browser, es, assembly, 4)
+    a, b, c, d = members_in_browsers(member_page, assembly, 4)
     problems: list[str] = []
     for page in (a, b, c, d):
         page.on("pageerror", lambda error: problems.append(str(error)))
@@ -75,20 +67,16 @@ def test_the_assembly_amends_its_charter_end_to_end(
     text = b.locator("main").inner_text()
     assert "Versión 2" in text and "2 miembro(s) pueden convocar una reunión por petición." in text
     assert problems == []
-    for context in contexts:
-        context.close()
 
 
 def test_a_lost_device_is_replaced_by_vouching_and_the_old_key_is_refused(
-    browser: Any, live_server: Any, assembly: Assembly
+    member_page: Any, new_page: Any, live_server: Any, assembly: Assembly
 ) -> None:
     # given: four members logged in; the charter replaces a key when 3 members vouch for it
     es = f"{live_server.url}/es/asamblea/{assembly.log}"
-    contexts, (a, b, c, d) = members_in_browsers(browser, es, assembly, 4)
+    a, b, c, d = members_in_browsers(member_page, assembly, 4)
     lost = assembly.members[2]
-    new_context = browser.new_context(viewport=PHONE)
-    contexts.append(new_context)
-    new = new_context.new_page()
+    new = new_page(PHONE)
 
     # when: C, on a new device, makes a key and claims their place
     new.goto(f"{es}/dispositivo/")
@@ -104,7 +92,7 @@ def test_a_lost_device_is_replaced_by_vouching_and_the_old_key_is_refused(
         sign(page, "Dar fe de esta llave", within=page.locator(f'[data-ayllu-claim="{new_key}"]'))
 
     # then: the new key logs in as C
-    log_in(new, es, *LOGIN_ES)
+    log_in(new, live_server.url, assembly.log, language="es")
     assert get_member_id(assembly.log, key=new_key) == lost.public
     # and the old device is refused at login
     c.goto(f"{es}/{LOGIN_ES[0]}/")
@@ -112,5 +100,3 @@ def test_a_lost_device_is_replaced_by_vouching_and_the_old_key_is_refused(
     c.locator("[data-ayllu-status]").filter(has_text="miembro").first.wait_for(timeout=WAIT_MS)
     assert c.url.endswith(f"/{LOGIN_ES[0]}/")
     assert get_member_id(assembly.log, key=lost.public) == ""
-    for context in contexts:
-        context.close()

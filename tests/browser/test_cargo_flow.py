@@ -21,31 +21,11 @@ from ayllu.core.charter import DAY_MS
 from ayllu.queries.assembly import read_state
 from web.cargo_builders import NAMES, CargoAssembly, Clock, build_scene
 
-from .conftest import DESKTOP, PHONE, TARGETS, assert_accessible
+from .browsing import DESKTOP, PHONE, TARGETS, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-PKCS8_PREFIX = "302e020100300506032b657004220420"
 WAIT_MS = 15_000
-PUT_KEY = """async ({log, pkcs8, publicHex}) => {
-    const bytes = (hex) => Uint8Array.from(hex.match(/../g), (b) => parseInt(b, 16));
-    const ed = {name: "Ed25519"};
-    const privateKey = await crypto.subtle.importKey("pkcs8", bytes(pkcs8), ed, false, ["sign"]);
-    const publicKey = await crypto.subtle.importKey("raw", bytes(publicHex), ed, true, ["verify"]);
-    const db = await new Promise((resolve, reject) => {
-        const opening = indexedDB.open("ayllu-device-keys", 1);
-        opening.onupgradeneeded = () => opening.result.createObjectStore("keys", {keyPath: "log"});
-        opening.onsuccess = () => resolve(opening.result);
-        opening.onerror = () => reject(opening.error);
-    });
-    await new Promise((resolve, reject) => {
-        const tx = db.transaction("keys", "readwrite");
-        tx.objectStore("keys").add({log, publicHex, created: Date.now(), keys: {privateKey, publicKey}});
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-}"""
 
 
 @pytest.fixture
@@ -64,27 +44,6 @@ def scene(transactional_db: None, clock: Clock) -> Iterator[CargoAssembly]:
     forget_replayed_state()
 
 
-def member_page(
-    browser: Any, asm: CargoAssembly, name: str, base: str, *, language: str, viewport: Any
-) -> Any:
-    """A browser context of its own for `name`, their key on the device, logged in."""
-    page = browser.new_context(viewport=viewport).new_page()
-    login, button = (
-        ("entrar", "Entrar con este dispositivo")
-        if language == "es"
-        else ("login", "Log in with this device")
-    )
-    page.goto(f"{base}/{login}/")
-    key = asm.keys[name]
-    page.evaluate(
-        PUT_KEY, {"log": asm.log, "pkcs8": PKCS8_PREFIX + key.seed().hex(), "publicHex": key.public}
-    )
-    page.goto(f"{base}/{login}/")
-    with page.expect_navigation():
-        page.get_by_role("button", name=button).click()
-    return page
-
-
 def sign(page: Any, button: str, *, within: Any = None) -> None:
     """Press a signed act form's button and wait until the act is recorded and the page moves on."""
     with page.expect_navigation(timeout=WAIT_MS):
@@ -92,17 +51,17 @@ def sign(page: Any, button: str, *, within: Any = None) -> None:
 
 
 def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
-    browser: Any, live_server: Any, scene: CargoAssembly, clock: Clock
+    member_page: Any, live_server: Any, scene: CargoAssembly, clock: Clock
 ) -> None:
     # given: the delegate (ana) in Spanish, three other members in their own browsers
     es = f"{live_server.url}/es/asamblea/{scene.log}"
     en = f"{live_server.url}/en/assembly/{scene.log}"
     delegate = scene.holders("delegacion")[0]
     assert delegate == "ana"
-    ana = member_page(browser, scene, "ana", es, language="es", viewport=PHONE)
-    carla = member_page(browser, scene, "carla", es, language="es", viewport=PHONE)
-    dora = member_page(browser, scene, "dora", en, language="en", viewport=PHONE)
-    eva = member_page(browser, scene, "eva", en, language="en", viewport=DESKTOP)
+    ana = member_page(scene.log, scene.keys["ana"], language="es", viewport=PHONE)
+    carla = member_page(scene.log, scene.keys["carla"], language="es", viewport=PHONE)
+    dora = member_page(scene.log, scene.keys["dora"], language="en", viewport=PHONE)
+    eva = member_page(scene.log, scene.keys["eva"], language="en", viewport=DESKTOP)
     problems: list[str] = []
     hosts: set[str] = set()
     for page in (ana, carla, dora, eva):
@@ -184,7 +143,7 @@ def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
     assert ana.locator("form[data-type='delegate.voted']").count() == 0
 
     # when: the treasury's term ends and time goes on
-    bea = member_page(browser, scene, "bea", es, language="es", viewport=PHONE)
+    bea = member_page(scene.log, scene.keys["bea"], language="es", viewport=PHONE)
     bea.goto(f"{es}/cargos/")
     assert "Su próximo turno: tesoreria" in bea.locator("main").inner_text()
     clock.advance(25 * DAY_MS)
@@ -197,8 +156,6 @@ def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
     assert do_verify_record(scene.log, workers=1).ok
     assert problems == []
     assert hosts == {urlsplit(live_server.url).netloc}
-    for page in (ana, bea, carla, dora, eva):
-        page.context.close()
 
 
 def cargo_paths(scene: CargoAssembly) -> dict[str, dict[str, str]]:
@@ -229,20 +186,11 @@ def cargo_paths(scene: CargoAssembly) -> dict[str, dict[str, str]]:
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_cargo_pages_have_no_serious_accessibility_problem(
-    browser: Any, live_server: Any, scene: CargoAssembly, viewport: dict[str, int]
+    member_page: Any, live_server: Any, scene: CargoAssembly, viewport: dict[str, int]
 ) -> None:
     # given: the delegate, logged in (the delegate's forms show), allowed to inject axe
-    context = browser.new_context(viewport=viewport, bypass_csp=True)
-    page = context.new_page()
+    page = member_page(scene.log, scene.keys["ana"], viewport=viewport, axe=True)
     es = f"{live_server.url}/es/asamblea/{scene.log}"
-    page.goto(f"{es}/entrar/")
-    key = scene.keys["ana"]
-    page.evaluate(
-        PUT_KEY, {"log": scene.log, "pkcs8": PKCS8_PREFIX + key.seed().hex(), "publicHex": key.public}
-    )
-    page.goto(f"{es}/entrar/")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Entrar con este dispositivo").click()
     shots = os.environ.get("AYLLU_SCREENSHOTS", "")
     size = "phone" if viewport == PHONE else "desktop"
     for language, paths in cargo_paths(scene).items():
@@ -253,4 +201,3 @@ def test_cargo_pages_have_no_serious_accessibility_problem(
             if shots and (name == "cargos" or (language, size) in (("es", "phone"), ("en", "desktop"))):
                 page.screenshot(path=str(Path(shots) / f"cargo-{name}-{language}-{size}.png"), full_page=True)
             assert_accessible(page, path, viewport, targets=TARGETS + ", main summary", skip_checkboxes=True)
-    context.close()

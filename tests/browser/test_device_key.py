@@ -11,7 +11,7 @@ from django.utils import translation
 from ayllu.web.errors import message_for
 from web.device_builders import Chartered, found_chartered, keypair, sponsor
 
-from .conftest import AXE, PHONE
+from .browsing import PHONE, assert_accessible
 from .device_js import create_key, load_modules, submit_in_page
 
 pytestmark = pytest.mark.browser
@@ -30,18 +30,11 @@ def assembly(transactional_db: None) -> Chartered:
     return found_chartered("Junta Vecinal Villa Esperanza", founders=(keypair(1), keypair(2), keypair(3)))
 
 
-@pytest.fixture
-def chromium_browser(browser: Any, assembly: Chartered) -> Any:
-    """The session's Chromium, once the assembly exists."""
-    return browser
-
-
 def test_newcomer_sets_up_a_device_applies_logs_in_and_acts(
-    chromium_browser: Any, live_server: Any, assembly: Chartered
+    live_server: Any, assembly: Chartered, new_page: Any
 ) -> None:
     # given: a newcomer opens the set-up page in Spanish on a phone
-    context = chromium_browser.new_context(viewport=PHONE)
-    page = context.new_page()
+    page = new_page(PHONE)
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
@@ -107,7 +100,6 @@ def test_newcomer_sets_up_a_device_applies_logs_in_and_acts(
         return entry.author, do_verify_record(assembly.log, workers=1).ok
 
     assert outside_playwright(recorded) == (public, True)
-    context.close()
 
 
 def message_in(language: str, code: str) -> str:
@@ -140,11 +132,10 @@ def add_act_form(page: Any, *, action: str, log: str, type: str) -> Any:
 
 
 def test_act_route_refuses_a_member_act_without_login(
-    chromium_browser: Any, live_server: Any, assembly: Chartered
+    live_server: Any, assembly: Chartered, new_page: Any
 ) -> None:
     # given: a device whose key is not logged in
-    context = chromium_browser.new_context(viewport=PHONE)
-    page = context.new_page()
+    page = new_page(PHONE)
     base = f"{live_server.url}/es/asamblea/{assembly.log}"
     page.goto(f"{base}/dispositivo/")
     load_modules(page)
@@ -157,32 +148,15 @@ def test_act_route_refuses_a_member_act_without_login(
     assert answer["status"] == 403
     assert answer["data"]["code"] == "login_required"
     assert answer["data"]["message"] == "Entre con este dispositivo para actuar en esta asamblea."
-    context.close()
 
 
 @pytest.mark.parametrize("path", ["dispositivo", "entrar"])
 def test_device_pages_have_no_serious_accessibility_problem(
-    chromium_browser: Any, live_server: Any, assembly: Chartered, path: str
+    live_server: Any, assembly: Chartered, new_page: Any, path: str
 ) -> None:
-    # given: axe is injected by the test, so this context must bypass the node's CSP
-    context = chromium_browser.new_context(viewport=PHONE, bypass_csp=True)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/es/asamblea/{assembly.log}/{path}/", wait_until="networkidle")
-    page.add_script_tag(path=str(AXE))
+    # given: a phone, in a context that lets the test inject axe
+    page = new_page(PHONE, axe=True)
     # when
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    width = page.evaluate("document.documentElement.scrollWidth")
+    page.goto(f"{live_server.url}/es/asamblea/{assembly.log}/{path}/", wait_until="networkidle")
     # then
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
-    assert width <= PHONE["width"]
-    small = page.eval_on_selector_all(
-        "main a, main button",
-        "els => els.filter(e => e.offsetParent).map(e => [e.textContent, e.getBoundingClientRect().height])",
-    )
-    assert [(text, height) for text, height in small if height < 44] == []
-    context.close()
+    assert_accessible(page, path, PHONE)

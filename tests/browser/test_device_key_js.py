@@ -23,7 +23,7 @@ from ayllu.core.errors import DomainError
 from ayllu.core.keys import ACT_CONTEXT, LOGIN_CONTEXT, verify_signature
 from ayllu.core.record import Act, SignedAct
 
-from .conftest import CHROMIUM_ARGS, PHONE
+from .browsing import CHROMIUM_ARGS, PHONE
 from .device_js import create_key, load_modules, stored_key
 
 pytestmark = pytest.mark.browser

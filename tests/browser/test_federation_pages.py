@@ -10,7 +10,7 @@ import pytest
 
 from web.test_federation_pages import Scene, build_scene
 
-from .conftest import DESKTOP, PHONE, TARGETS, assert_accessible
+from .browsing import DESKTOP, PHONE, TARGETS, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -44,11 +44,10 @@ def _check(page: Any, path: str, viewport: dict[str, int]) -> None:
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_pages_about_nodes_have_no_serious_accessibility_problem(
-    browser: Any, live_server: Any, scene: Scene, viewport: dict[str, int]
+    new_page: Any, live_server: Any, scene: Scene, viewport: dict[str, int]
 ) -> None:
     # given: a visitor on the node's own machine (the follow form shows), allowed to inject axe
-    context = browser.new_context(viewport=viewport, bypass_csp=True)
-    page = context.new_page()
+    page = new_page(viewport, axe=True)
     shots = os.environ.get("AYLLU_SCREENSHOTS", "")
     size = "phone" if viewport == PHONE else "desktop"
     for language, paths in node_paths(scene.log).items():
@@ -70,4 +69,3 @@ def test_pages_about_nodes_have_no_serious_accessibility_problem(
                 path=str(Path(shots) / f"nodes-follow-error-{language}-{size}.png"), full_page=True
             )
         _check(page, paths["follow"], viewport)
-    context.close()

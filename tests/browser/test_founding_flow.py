@@ -19,7 +19,7 @@ from ayllu.actions.record import forget_replayed_state
 from ayllu.queries.assembly import list_members
 from ayllu.storage import models
 
-from .conftest import AXE, PHONE
+from .browsing import PHONE, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -57,16 +57,7 @@ def press(page: Any, name: str) -> None:
 
 
 def check_axe(page: Any) -> None:
-    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{page.url}: {serious}"
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+    assert_accessible(page, page.url, PHONE)
 
 
 def shoot(page: Any, name: str) -> None:
@@ -77,11 +68,10 @@ def shoot(page: Any, name: str) -> None:
 
 
 def test_three_founders_found_an_assembly_each_on_their_own_device_and_one_logs_in(
-    browser: Any, live_server: Any, clean: None
+    new_page: Any, live_server: Any, clean: None
 ) -> None:
-    # given: three founders in separate browsers (bypass_csp only lets the test inject axe)
-    contexts = [browser.new_context(viewport=PHONE, bypass_csp=True) for _ in range(3)]
-    a, b, c = (context.new_page() for context in contexts)
+    # given: three founders in separate browsers (axe=True only lets the test inject axe)
+    a, b, c = (new_page(PHONE, axe=True) for _ in range(3))
     langs = {id(a): "es", id(b): "en", id(c): "es"}
     problems: list[str] = []
     hosts: set[str] = set()
@@ -130,5 +120,3 @@ def test_three_founders_found_an_assembly_each_on_their_own_device_and_one_logs_
     assert re.search(rf"/en/assembly/{log}/record/$", b.url)
     assert problems == []
     assert hosts == {urlsplit(live_server.url).netloc}
-    for context in contexts:
-        context.close()

@@ -6,7 +6,7 @@ import pytest
 
 from web.builders import Founded
 
-from .conftest import AXE, DESKTOP, PHONE
+from .browsing import DESKTOP, PHONE, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -25,11 +25,10 @@ def page_paths(log: str) -> dict[str, str]:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("page_name", ["home-es", "home-en", "record-es", "record-en"])
 def test_page_loads_only_from_the_node_and_obeys_its_csp(
-    browser, live_server, demo: Founded, size: str, page_name: str
+    new_page, live_server, demo: Founded, size: str, page_name: str
 ) -> None:
     # given
-    context = browser.new_context(viewport=SIZES[size])
-    page = context.new_page()
+    page = new_page(SIZES[size])
     requested: list[str] = []
     problems: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
@@ -45,52 +44,25 @@ def test_page_loads_only_from_the_node_and_obeys_its_csp(
     assert problems == []  # a CSP violation would show here as a console error
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= SIZES[size]["width"], "the page scrolls sideways"
-    context.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("page_name", ["home-es", "record-es", "record-en"])
-def test_axe_finds_no_serious_or_critical_violation(
-    browser, live_server, demo: Founded, size: str, page_name: str
+def test_pages_are_accessible_and_every_target_is_large_enough_to_touch(
+    new_page, live_server, demo: Founded, size: str, page_name: str
 ) -> None:
-    # given: axe is injected by the test, so this context must bypass the node's CSP
-    context = browser.new_context(viewport=SIZES[size], bypass_csp=True)
-    page = context.new_page()
-    page.goto(live_server.url + page_paths(demo.log)[page_name], wait_until="networkidle")
-    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    page.add_script_tag(path=str(AXE))
+    # given: a context that lets the test inject axe
+    page = new_page(SIZES[size], axe=True)
+    path = page_paths(demo.log)[page_name]
     # when
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    # then
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
-    context.close()
+    page.goto(live_server.url + path, wait_until="networkidle")
+    # then: the header's and footer's controls count too, not only the main part's
+    assert_accessible(page, path, SIZES[size], targets="a:not(.skip-link), button, summary")
 
 
-def test_interactive_elements_are_large_enough_to_touch(browser, live_server, demo: Founded) -> None:
+def test_language_switch_keeps_the_reader_on_the_same_record(new_page, live_server, demo: Founded) -> None:
     # given
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(live_server.url + page_paths(demo.log)["record-es"])
-    # when
-    boxes = page.eval_on_selector_all(
-        "a:not(.skip-link), button, summary",
-        "els => els.map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect().height])",
-    )
-    # then
-    assert boxes
-    assert [(html, height) for html, height in boxes if height < 44] == []
-    context.close()
-
-
-def test_language_switch_keeps_the_reader_on_the_same_record(browser, live_server, demo: Founded) -> None:
-    # given
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
+    page = new_page(PHONE)
     page.goto(live_server.url + page_paths(demo.log)["record-es"])
     # when
     with page.expect_navigation():
@@ -99,13 +71,11 @@ def test_language_switch_keeps_the_reader_on_the_same_record(browser, live_serve
     assert page.url == live_server.url + page_paths(demo.log)["record-en"]
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="Last verification").is_visible()
-    context.close()
 
 
-def test_full_hash_is_one_tap_away_without_javascript(browser, live_server, demo: Founded) -> None:
+def test_full_hash_is_one_tap_away_without_javascript(new_page, live_server, demo: Founded) -> None:
     # given
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-    page = context.new_page()
+    page = new_page(PHONE, java_script_enabled=False)
     page.goto(live_server.url + page_paths(demo.log)["record-es"])
     full = page.locator(".hash-full__value").first
     assert not full.is_visible()
@@ -114,4 +84,3 @@ def test_full_hash_is_one_tap_away_without_javascript(browser, live_server, demo
     # then
     assert full.is_visible()
     assert len(full.inner_text().strip()) == 64
-    context.close()

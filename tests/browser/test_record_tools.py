@@ -15,9 +15,8 @@ from web.assembly_builders import (
     found,
     meeting_with_everyone,
 )
-from web.device_builders import log_in_as
 
-from .conftest import AXE, PHONE
+from .browsing import PHONE, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -39,11 +38,10 @@ def decision_url(live_server: Any, log: str, question: int) -> str:
     return f"{live_server.url}/es/asamblea/{log}/registro/decisiones/{question}/"
 
 
-def test_the_browser_checks_the_decisions_proof_by_itself(browser, live_server, decided) -> None:
+def test_the_browser_checks_the_decisions_proof_by_itself(new_page, live_server, decided) -> None:
     # given
     assembly, question = decided
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
+    page = new_page(PHONE)
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
     # when
@@ -55,14 +53,12 @@ def test_the_browser_checks_the_decisions_proof_by_itself(browser, live_server, 
     assert page.locator("[data-ayllu-proof-steps] li[data-holds=true]").count() == 3
     assert "La prueba se cumple" in page.locator("[data-ayllu-proof-status]").inner_text()
     assert problems == []
-    context.close()
 
 
-def test_a_changed_proof_entry_or_checkpoint_fails_in_the_browser(browser, live_server, decided) -> None:
+def test_a_changed_proof_entry_or_checkpoint_fails_in_the_browser(new_page, live_server, decided) -> None:
     # given
     assembly, question = decided
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
+    page = new_page(PHONE)
     page.goto(decision_url(live_server, assembly.log, question))
     # when: the same module checks altered copies of the embedded proof
     results = page.evaluate(
@@ -88,15 +84,13 @@ def test_a_changed_proof_entry_or_checkpoint_fails_in_the_browser(browser, live_
     assert results["entry"]["path"] is False
     assert results["place"]["entry"] is False
     assert results["root"]["signature"] is False
-    context.close()
 
 
-def test_proof_js_agrees_with_every_inclusion_vector(browser, live_server, decided) -> None:
+def test_proof_js_agrees_with_every_inclusion_vector(new_page, live_server, decided) -> None:
     # given
     assembly, question = decided
     merkle = json.loads(VECTORS.read_text())["merkle"]
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
+    page = new_page(PHONE)
     page.goto(decision_url(live_server, assembly.log, question))
     # when
     verdicts = page.evaluate(
@@ -115,23 +109,19 @@ def test_proof_js_agrees_with_every_inclusion_vector(browser, live_server, decid
     )
     # then
     assert verdicts and all(verdicts)
-    context.close()
 
 
 @pytest.mark.parametrize("which", ["record", "decisions", "decision", "invitations", "invitation"])
-def test_the_new_pages_pass_axe_and_are_shot_at_phone_size(browser, live_server, decided, which: str) -> None:
+def test_the_new_pages_pass_axe_and_are_shot_at_phone_size(
+    new_page, member_page, live_server, decided, which: str
+) -> None:
     # given: a member logged in (for the invitations page), in a context that lets axe in
     assembly, question = decided
-    context = browser.new_context(viewport=PHONE, bypass_csp=True)
-    page = context.new_page()
-    base = f"{live_server.url}/es/asamblea/{assembly.log}"
     if which in ("invitations", "invitation"):
-        from django.test import Client
-
-        client = Client()
-        log_in_as(client, assembly.log, assembly.members[0])
-        for name, value in client.cookies.items():
-            context.add_cookies([{"name": name, "value": value.value, "url": live_server.url}])
+        page = member_page(assembly.log, assembly.members[0], axe=True)
+    else:
+        page = new_page(PHONE, axe=True)
+    base = f"{live_server.url}/es/asamblea/{assembly.log}"
     urls = {
         "record": f"{base}/registro/",
         "decisions": f"{base}/registro/decisiones/",
@@ -142,23 +132,12 @@ def test_the_new_pages_pass_axe_and_are_shot_at_phone_size(browser, live_server,
         page.goto(urls["invitations"])
         page.get_by_role("button", name="Hacer un enlace de invitación").click()
         link = page.locator("[data-ayllu-invitation-link]").inner_text().strip()
-        context.clear_cookies()
+        page.context.clear_cookies()
         page.goto(link)
     else:
         page.goto(urls[which], wait_until="networkidle")
     page.wait_for_timeout(300)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"record-tools-{which}-es-phone.png"), full_page=True)
-    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    page.add_script_tag(path=str(AXE))
-    # when
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     # then
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    context.close()
+    assert_accessible(page, which, PHONE)
