@@ -71,7 +71,8 @@ def cargo_charter() -> dict[str, Any]:
     charter["deliberation"] = {"async_ms": 0, "meeting_ms": 0, "voting_ms": 60_000}
     charter["terms"] = {"term_days": 30, "rest_terms": 1, "max_concurrent": 2}
     # Written out although they are the defaults: the tests (and tests/browser) rely on the turns this
-    # record's id draws (Condori then Mamani treasurer, Apaza then Choque delegate).
+    # record's id draws (the id hashes the founding act: this charter and the assembly's name): Condori
+    # then Mamani treasurer, Apaza delegate, and when Apaza is recalled Choque takes its seat.
     charter["cargos"] = {"max_per_household": 2, "consecutive": "forbidden"}
     charter["recall"] = {"petition": 3, "threshold": "1/2", "voting_ms": 3 * DAY_MS}
     charter["concentration"] = {"max_single_share": "1/3", "min_breadth": "1/2"}
@@ -123,7 +124,7 @@ class CargoAssembly:
         return [self.name_of(m) for m in read_state(self.log, read)]
 
 
-def found_cargo_assembly(clock: Clock, *, name: str = "Junta Vecinal Villa Esperanza") -> CargoAssembly:
+def found_cargo_assembly(clock: Clock, *, name: str = "Junta Vecinal de Villa Esperanza") -> CargoAssembly:
     """Found the assembly: ana convenes and bea keeps minutes (for a year); nothing else yet."""
     keys = {n: keypair(n) for n in NAMES}
     until = FOUNDED_AT + 365 * DAY_MS
