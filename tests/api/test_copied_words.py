@@ -13,6 +13,10 @@ from django.test import Client
 
 from ayllu.actions.catalogue import ACT_KINDS, sign_kind
 from ayllu.core.delegation import delegate_node, sign_request
+from ayllu.core.words import Said, shown_to
+from ayllu.queries import assembly as q
+from ayllu.queries import pages as page_reads
+from ayllu.queries import proofs
 
 from .builders import LATER, PATHS, ApiAssembly, keypair, quick_charter
 from .test_visibility import log_in
@@ -244,3 +248,81 @@ def fed_bodies(client: Client, log: str, *, delegated_by: str) -> dict[str, str]
     members = client.get(path, headers=headers)
     assert (public.status_code, members.status_code) == (200, 200), members.content
     return {"public": public.content.decode(), "members": members.content.decode()}
+
+
+def unwrapped(data: Any, words: set[str], where: str = "") -> list[str]:
+    """Where a string of `words` sits in `data` outside a `Said` (so no reader's view would hide it)."""
+    if isinstance(data, Said):
+        return []
+    if isinstance(data, dict):
+        found = [f"{where}.{k}" for k in data if isinstance(k, str) and k in words]
+        return found + [p for k, v in data.items() for p in unwrapped(v, words, f"{where}.{k}")]
+    if isinstance(data, list | tuple):
+        return [p for i, v in enumerate(data) for p in unwrapped(v, words, f"{where}[{i}]")]
+    return [where] if isinstance(data, str) and data in words else []
+
+
+def test_every_word_a_read_returns_is_wrapped_with_the_acts_that_wrote_it(
+    assembly: ApiAssembly, meeting: int
+) -> None:
+    # given a record where every kind of act that writes words has written some
+    words = {
+        "Orden del dia",
+        "Punto uno",
+        "Fallo uno",
+        "Nota uno",
+        "Titulo uno",
+        "Texto uno",
+        "Titulo dos",
+        "Texto dos",
+        "Razon uno",
+        "Respuesta uno",
+        "Comentario uno",
+        "Opcion uno",
+        "Opcion dos",
+        "Pedido uno",
+        "casa-nueva-75",
+    }
+    assembly.ok("ana", "add-agenda-item", meeting=meeting, kind="discussion", title="Orden del dia")
+    point = assembly.ok("bea", "raise-point", meeting=meeting, text="Punto uno")
+    assembly.ok("ana", "rule-point", meeting=meeting, point=point, ruling="Fallo uno")
+    assembly.ok("bea", "add-note", meeting=meeting, text="Nota uno")
+    proposal = assembly.ok(
+        "ana", "table", matter="ordinary", title="Titulo uno", text="Texto uno", meeting=meeting
+    )
+    amendment = assembly.ok("bea", "amend", proposal=proposal, title="Titulo dos", text="Texto dos")
+    assembly.ok("ana", "accept-amendment", proposal=proposal, amendment=amendment)
+    objection = assembly.ok("carla", "object", proposal=proposal, reason="Razon uno")
+    assembly.ok("bea", "answer-objection", proposal=proposal, objection=objection, answer="Respuesta uno")
+    assembly.ok("bea", "comment", proposal=proposal, text="Comentario uno")
+    choice = assembly.ok(
+        "ana", "table", matter="choice", title="Titulo uno", text="", options=["Opcion uno", "Opcion dos"]
+    )
+    question = assembly.ok("ana", "open-question", proposal=choice, deadline=LATER)
+    for who in ("ana", "bea", "carla"):
+        assembly.ok(who, "vote", question=question, choice=["Opcion dos", "Opcion uno"])
+    assembly.ok("ana", "close-question", question=question)
+    assembly.ok("bea", "petition", purpose="Pedido uno")
+    assembly.ok("dora", "apply", household="casa-nueva-75")
+    log, now = assembly.log, int(time.time() * 1000)
+    # when every read the API and the pages show words from is asked, before any reader's view
+    reads = {
+        "proposals": q.list_proposals(log),
+        "proposal": q.get_proposal(log, proposal),
+        "questions": q.list_questions(log),
+        "meetings": q.list_meetings(log),
+        "minutes": q.get_meeting_minutes(log, meeting),
+        "applicants and claims": {
+            k: v for k, v in q.list_members(log).items() if k in ("applicants", "key_claims")
+        },
+        "home": page_reads.get_member_home(log, member=keypair("ana").public, now=now),
+        "charter versions": page_reads.list_charter_versions(log),
+        "business": page_reads.get_meeting_business(log, meeting),
+        "subjects": page_reads.list_matter_subjects(log, matter="admission", now=now),
+        "petitions": page_reads.list_petitions(log),
+        "agenda proposals": page_reads.list_agenda_proposals(log),
+        "decisions": proofs.list_decisions(log),
+    }
+    # then no word sits outside a Said: a field added later without one fails here
+    assert {name: unwrapped(read, words) for name, read in reads.items() if unwrapped(read, words)} == {}
+    assert "Respuesta uno" in json.dumps(shown_to(reads["proposal"], frozenset()))
