@@ -80,6 +80,11 @@ class _Replayed:
         self.memo: dict[str, Any] = {}
 
 
+# The head query in the "format" (psycopg) and "qmark" (sqlite3) parameter styles.
+_HEAD_SQL = (
+    "SELECT head_seq, head_hash FROM ayllu_record WHERE log = %s",
+    "SELECT head_seq, head_hash FROM ayllu_record WHERE log = ?",
+)
 _replayed: dict[str, _Replayed] = {}
 _replayed_lock = threading.Lock()  # guards only the dict above, never a replay
 _pinned = threading.local()
@@ -94,10 +99,17 @@ def _cached(log: str) -> _Replayed:
 
 
 def _fresh_head(log: str) -> tuple[int, str]:
-    # A raw query: this runs on every read, and building it with the ORM costs more than running it.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT head_seq, head_hash FROM ayllu_record WHERE log = %s", [log])
-        row = cursor.fetchone()
+    # A raw query on the driver's own cursor: this runs on every request that reads a record, and
+    # building it with the ORM, or even going through Django's cursor wrapper, costs several times the
+    # query itself (on SQLite about 21 us through the wrapper, 4 us without). Errors stay Django's.
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(_HEAD_SQL[connection.vendor == "sqlite"], [log])
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
     if row is None:
         raise RecordNotFound(log=log)
     return int(row[0]), str(row[1])

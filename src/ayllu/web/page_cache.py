@@ -147,7 +147,8 @@ def serve(
     RecordNotFound for an unknown record.
     """
     seq, head = get_head(log)
-    key: Key = (view, log, seq, head, translation.get_language() or "", reader, request.get_full_path())
+    path = f"{request.path}?{request.META.get('QUERY_STRING', '')}"  # as asked: cheaper than get_full_path()
+    key: Key = (view, log, seq, head, translation.get_language() or "", reader, path)
     kept = pages.get(key)
     if kept is None or not 0 <= now - kept.rendered_at < _lifetime_ms():
         response = render(CSRF_PLACEHOLDER)

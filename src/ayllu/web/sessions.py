@@ -1,15 +1,35 @@
 """Django's database sessions, read with one raw query (SESSION_ENGINE = "ayllu.web.sessions").
 
-A logged-in member's every request loads the session: building that SELECT through the ORM cost more
-than running it (about 40 % of a member's cached home page, issue 5). The row, the expiry check and
-the decoding (signature checked) are Django's own; writing, creating and deleting are left to Django.
+A logged-in member's every request loads the session: building that SELECT through the ORM, and even
+running it through Django's cursor wrapper, cost many times the query itself (the ORM's load was about
+40 % of a member's cached home page, issue 5), and checking the signature of the
+stored data and decoding it cost as much as the query. The row and the expiry check are Django's own;
+the decoded data is remembered per stored text (the same signed text always decodes to the same data, so
+nothing can go stale: a changed or deleted session is a different text, or no row), for data made of
+plain values only, at most `MEMO_SIZE` of them. Writing, creating and deleting are left to Django.
 """
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.contrib.sessions.backends import db
+from django.core.signals import setting_changed
 from django.db import connections, router
+from django.dispatch import receiver
 from django.utils import timezone
+
+MEMO_SIZE = 4096
+_PLAIN = (str, int, float, bool, type(None))
+_decoded: OrderedDict[bytes | str, dict[str, Any]] = OrderedDict()
+_decoded_lock = threading.Lock()
+
+
+@receiver(setting_changed)
+def _forget_decoded(**kwargs: Any) -> None:
+    """A changed SECRET_KEY (in tests) must check every signature again."""
+    with _decoded_lock:
+        _decoded.clear()
 
 
 class SessionStore(db.SessionStore):
@@ -17,17 +37,34 @@ class SessionStore(db.SessionStore):
 
     def load(self) -> dict[str, Any]:
         model = self.model
-        alias = router.db_for_read(model)
-        connection = connections[alias]
+        connection = connections[router.db_for_read(model)]
         table = connection.ops.quote_name(model._meta.db_table)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
-                [self.session_key, now],
-            )
-            row = cursor.fetchone()
+        mark = "?" if connection.vendor == "sqlite" else "%s"  # the driver's own parameter style
+        query = f"SELECT session_data FROM {table} WHERE session_key = {mark} AND expire_date > {mark}"  # noqa: S608
+        # On the driver's own cursor: Django's cursor wrapper cost several times the query (see
+        # queries/replayed.py's head query). Errors stay Django's.
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(query, [self.session_key, now])
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
         if row is None:
             self._session_key = None  # as Django does: a new key if anything is stored
             return {}
         return self.decode(row[0])
+
+    def decode(self, session_data: bytes | str) -> dict[str, Any]:
+        found = _decoded.get(session_data)
+        if found is not None:
+            return dict(found)
+        data: dict[str, Any] = super().decode(session_data)
+        if data and all(isinstance(value, _PLAIN) for value in data.values()):
+            with _decoded_lock:
+                _decoded[session_data] = dict(data)
+                while len(_decoded) > MEMO_SIZE:
+                    _decoded.popitem(last=False)
+        return data

@@ -25,6 +25,8 @@ from . import (
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    # The assembly's home page first: the most asked-for page, and URL patterns are tried in order.
+    path(_("assembly/<str:log>/"), views_assembly.assembly_home, name="assembly"),
     # Translators: a URL path; keep "<str:log>" exactly as it is, translate the words around it.
     path(_("assembly/<str:log>/record/"), views.record, name="record"),
     # The device key: set up, log in, log out (views_auth.py), and signed acts (views_acts.py).
@@ -38,7 +40,6 @@ urlpatterns = [
     path(_("found/"), views_founding.found, name="found"),
     path(_("found/<str:draft>/<str:token>/"), views_founding.founding, name="founding"),
     # The members' pages of an assembly (views_assembly.py, views_meetings.py, views_proposals.py).
-    path(_("assembly/<str:log>/"), views_assembly.assembly_home, name="assembly"),
     path(_("assembly/<str:log>/charter/"), views_assembly.charter, name="charter"),
     path(_("assembly/<str:log>/members/"), views_assembly.members, name="members"),
     path(_("assembly/<str:log>/meetings/"), views_meetings.meetings, name="meetings"),
