@@ -42,9 +42,9 @@ CARGO_READS = (
 )
 
 
-def _close(asm: ApiAssembly, clock: Clock, proposal: int) -> None:
+def _close(asm: ApiAssembly, clock: Clock, proposal: int, *, also: tuple[str, ...] = ()) -> None:
     question = asm.ok("ana", "open-question", proposal=proposal, deadline=clock.now + 3_600_000)
-    for name in HOUSEHOLD_OF:
+    for name in (*HOUSEHOLD_OF, *also):
         asm.ok(name, "vote", question=question, choice="yes")
     asm.ok("ana", "close-question", question=question)
 
@@ -135,3 +135,26 @@ def test_a_member_of_another_assembly_reads_no_members_only_word_of_the_cargos(
     # then
     for path, text in answers.items():
         assert [s for s in SECRETS if s in text] == [], path
+
+
+def test_a_household_written_for_members_only_is_not_named_to_outsiders_in_the_cargo_reads(
+    six: ApiAssembly, clock: Clock
+) -> None:
+    # given: gina applies with her household in a members-only body and is admitted; a cargo by turn
+    members_only(six, "gina", "apply", household="familia-reservada")
+    six.ok("carla", "sponsor", applicant=pub("gina"))
+    cargo = {"cargo": "agua", "powers": ["coordinate_work"], "burden": 1, "term_days": 30, "seats": 1}
+    proposal = six.ok("ana", "propose-cargo", title="Agua", text="", **cargo)
+    _close(six, clock, proposal, also=("gina",))
+    paths = ("/holdings", "/turns", "/roster", "/concentration")
+    # when
+    outsider = {path: json.dumps(six.get(f"{path}?at={clock.now}").json()) for path in paths}
+    why = six.get("/households/familia-reservada/turns")
+    log_in(six.client, six.log, "carla")
+    member = {path: json.dumps(six.get(f"{path}?at={clock.now}").json()) for path in paths}
+    # then: outsiders get null where the household would be named, and cannot ask about it by name
+    assert [p for p, text in outsider.items() if "familia-reservada" in text] == []
+    assert why.status_code == 404
+    standings = six.client.get(f"/api/assemblies/{six.log}/turns?at={clock.now}").json()[0]["standings"]
+    assert "familia-reservada" in [s["household"] for s in standings]  # carla, a member, reads it
+    assert [p for p, text in member.items() if "familia-reservada" not in text] == []

@@ -13,7 +13,7 @@ from ayllu.core.charter import DAY_MS
 from ayllu.core.record import make_body, sign_act
 from ayllu.queries.assembly import read_state
 
-from .cargo_builders import NAMES, CargoAssembly, Clock, build_scene, clock
+from .cargo_builders import NAMES, CargoAssembly, Clock, build_scene, clock, keypair
 from .device_builders import log_in_as
 from .test_cargo_pages import text_of
 
@@ -26,6 +26,7 @@ SECRETS = (
     "Informe reservado del delegado",
     "Motivo reservado de la revocatoria",
     "Cuidado de un familiar enfermo",
+    "Familia Reservada",
 )
 _nonces = itertools.count(1)
 
@@ -73,11 +74,17 @@ def scene(db: None, clock: Clock) -> CargoAssembly:
     exemption = {"household": "Condori", "start": clock.now, "end": clock.now + 60 * DAY_MS,
                  "reason": "Cuidado de un familiar enfermo"}  # fmt: skip
     decide_members_only(asm, "exemption", exemption)
+    # gina joins with her household named in a members-only application: the turn order ranks it
+    asm.keys["gina"] = keypair("gina")
+    members_only(asm, "gina", "member.applied", {"household": "Familia Reservada"})
+    for sponsor in ("carla", "dora"):
+        asm.act(sponsor, "member.sponsored", {"applicant": asm.pub("gina")})
     return asm
 
 
 def _pages(client: Client, log: str, language: str) -> dict[str, str]:
-    return {name: text_of(client, language, log, name) for name in ("cargos", "mandates", "recall")}
+    names = ("cargos", "mandates", "recall", "concentration")
+    return {name: text_of(client, language, log, name) for name in names}
 
 
 @pytest.mark.parametrize(("language", "mark"), [("es", "(solo para miembros)"), ("en", "(members only)")])
@@ -90,7 +97,7 @@ def test_outsiders_see_the_cargo_acts_marked_but_not_their_words(
     # then no members-only word is on any cargo page, and each page marks what it holds back
     for name, text in pages.items():
         assert [s for s in SECRETS if s in text] == [], name
-        assert mark in text, name
+        assert mark in text or name == "concentration", name
     # and the public words around them are still there
     assert "Cuida a su madre" in pages["cargos"] and "Tarifa del agua" in pages["mandates"]
     assert "No rinde cuentas de la caja." in pages["recall"]

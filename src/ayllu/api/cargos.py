@@ -61,6 +61,12 @@ RosterMonths = Annotated[
 ]
 
 
+def _secret_households(request: HttpRequest, log: str) -> frozenset[str]:
+    """The households whose names the reader may not read (written for members only, or confidential)."""
+    members = vis.get_hidden(request, log).households_of
+    return words.secret_households(q.get_households(log), members) if members else frozenset()
+
+
 def _now(at: int | None) -> int:
     return time.time_ns() // 1_000_000 if at is None else at
 
@@ -71,7 +77,7 @@ class MandatesOut(Schema):
 
 
 class HolderOut(Schema):
-    household: str
+    household: str | None = Field(description="null when its name was written for members only")
     member: str
 
 
@@ -91,7 +97,7 @@ class RosterTermOut(Schema):
 
 
 class RosterLoadOut(Schema):
-    household: str
+    household: str | None = Field(description="null when its name was written for members only")
     roster: int = Field(description="burden x ms the roster plans for the household in the period")
     turn_order: int = Field(description="burden x ms the turn order names it for in the same period")
 
@@ -125,7 +131,7 @@ def list_cargos(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
 @router.get(f"{A}/holdings", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
 def list_holdings(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[dict[str, Any]]:
     """Who holds which cargo at `at`, until when, how (founding, turn, decision) and with which powers."""
-    return q.list_holdings(log, now=_now(at))
+    return words.hide_households(q.list_holdings(log, now=_now(at)), _secret_households(request, log))
 
 
 @router.get(f"{A}/turns", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
@@ -133,7 +139,8 @@ def list_turns(
     request: HttpRequest, log: Path[Log], at: Query[At] = None, months: Query[Months] = 12
 ) -> list[dict[str, Any]]:
     """The turn order ahead: every coming term, who takes it and every household's standing."""
-    return q.list_turn_order(log, now=_now(at), months=months)
+    turns = q.list_turn_order(log, now=_now(at), months=months)
+    return words.hide_households(turns, _secret_households(request, log))
 
 
 @router.get(f"{A}/roster", response={200: RosterOut, **ERRORS}, tags=TAGS)
@@ -142,7 +149,8 @@ def get_roster(
 ) -> dict[str, Any]:
     """The roster planned all at once for every cargo (fewest terms to the assembly, then the fairest
     spread of load), next to the turn order; the turn order decides who serves (docs/rotation.md)."""
-    return q.get_planned_roster(log, now=_now(at), months=months)
+    roster = q.get_planned_roster(log, now=_now(at), months=months)
+    return words.hide_households(roster, _secret_households(request, log))
 
 
 @router.get(f"{A}/cargos/{{cargo}}/roster", response={200: RosterOut, **ERRORS}, tags=TAGS)
@@ -155,7 +163,8 @@ def get_cargo_roster(
 ) -> dict[str, Any]:
     """The planned roster's terms of one cargo filled by turn (planned with every cargo), next to the
     turn order; 404 `unknown_cargo_name` for a cargo not filled by turn."""
-    return q.get_planned_roster(log, now=_now(at), months=months, cargo=cargo)
+    roster = q.get_planned_roster(log, now=_now(at), months=months, cargo=cargo)
+    return words.hide_households(roster, _secret_households(request, log))
 
 
 @router.get(f"{A}/households/{{household}}/turns", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
@@ -167,10 +176,11 @@ def get_why_our_turn(
     months: Query[Months] = 12,
 ) -> list[dict[str, Any]]:
     """Why is it our turn: for each coming term, the household's standing and who stands before it."""
+    secret = _secret_households(request, log)
     answer = q.get_why_our_turn(log, household=household, now=_now(at), months=months)
-    if answer is None:
-        raise Http404
-    return answer
+    if answer is None or household in secret:
+        raise Http404  # a household the reader may not read the name of is not confirmed either
+    return words.hide_households(answer, secret)
 
 
 @router.get(f"{A}/members/{{member}}/powers", response={200: list[dict[str, str]], **ERRORS}, tags=TAGS)
@@ -244,4 +254,4 @@ def get_concentration(
     report = q.get_concentration(log, start=start or 0, end=_now(None) + 1 if end is None else end)
     for alert in report["alerts"]:
         alert["message"] = concentration_alert_sentence(alert)
-    return report
+    return words.hide_households(report, _secret_households(request, log))

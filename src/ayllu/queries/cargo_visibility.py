@@ -9,10 +9,11 @@ for pages), with `"members_only": True`. Every function returns copies; the shar
 are never changed.
 """
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar, cast
 
 MEMBERS_ONLY = "members_only"
+T = TypeVar("T")
 
 
 def hide_words(
@@ -98,4 +99,42 @@ def hide_in_draw(draw: dict[str, Any], hidden: frozenset[int], *, withheld: Any 
     shown = hide_words(draw, [draw["draw"]], hidden, fields=("purpose", "quotas"), withheld=withheld)
     if "pool" in draw:
         shown["pool"] = dict.fromkeys(draw["pool"], withheld)
+    return shown
+
+
+# Households: a household's name is the words of the act that first wrote it (an application, a
+# founding). A reader who may not read that act for any of its members may not read the name either:
+# the cargo reads name households everywhere (holdings, turn order, standings, roster, swaps,
+# exemptions, concentration per household), so the name is replaced wherever it appears.
+HOUSEHOLD_KEYS = frozenset({"household", "stands_for", "other"})
+
+
+def secret_households(
+    households: Mapping[str, Iterable[str]], hidden_members: Iterable[str]
+) -> frozenset[str]:
+    """The households whose name the reader may not read: each of its members had it written in an act
+    hidden from the reader (`hidden_members`, member ids)."""
+    hidden = frozenset(hidden_members)
+    return frozenset(h for h, members in households.items() if (found := set(members)) and found <= hidden)
+
+
+def hide_households(data: T, secret: frozenset[str], *, withheld: Any = None) -> T:
+    """`data` (a cargo read) with every secret household name replaced by `withheld`: under the keys
+    "household", "stands_for" and "other", and as the `id` of a concentration share per household."""
+    return data if not secret else cast(T, _hide_households(data, secret, withheld))
+
+
+def _hide_households(data: Any, secret: frozenset[str], withheld: Any) -> Any:
+    if isinstance(data, list):
+        return [_hide_households(item, secret, withheld) for item in data]
+    if not isinstance(data, dict):
+        return data
+    shown = {}
+    for key, value in data.items():
+        if key in HOUSEHOLD_KEYS and isinstance(value, str) and value in secret:
+            shown[key] = withheld
+        else:
+            shown[key] = _hide_households(value, secret, withheld)
+    if data.get("unit") == "household" and isinstance(data.get("shares"), list):
+        shown["shares"] = [{**s, "id": withheld} if s.get("id") in secret else s for s in shown["shares"]]
     return shown

@@ -64,6 +64,11 @@ def get_why_our_turn(log: str, *, household: str, now: int, months: int = 12) ->
     return read_state(log, read)
 
 
+def get_households(log: str) -> dict[str, list[str]]:
+    """Every household the record names, with its members (current and former), by name."""
+    return read_state(log, lambda state: {h: sorted(members) for h, members in state.households.items()})
+
+
 def list_powers_of(log: str, *, member: str, now: int) -> list[dict[str, str]]:
     """Every power `member` holds at `now`, with the cargo it comes from."""
 

@@ -42,6 +42,13 @@ def cargo_context(request: HttpRequest, log: str, subsection: str) -> dict[str, 
     return context
 
 
+def secret_households(context: dict[str, Any], log: str) -> frozenset[str]:
+    """The households whose names this page's reader may not read: every member of it has its household
+    hidden in `people` (written for members only, for an outsider; confidential, for everyone)."""
+    hidden = [m for m, person in context["people"].items() if not person["household"]]
+    return words.secret_households(cargo_queries.get_households(log), hidden) if hidden else frozenset()
+
+
 def explain_turn(turn: dict[str, Any]) -> dict[str, Any]:
     """Why the first household named for a term comes before the next one that may serve, as a code:
     only_one, least_load, never_served, waited_longest, lot; or ask_assembly when nobody may serve."""
@@ -148,4 +155,9 @@ def cargos(request: HttpRequest, log: str) -> HttpResponse:
         words.hide_in_exemption(e, context["hidden"], withheld=mark) for e in context["exemptions"]
     ]
     context.update(_roster_view(log, context["ahead"], now=now))
+    secret = secret_households(context, log)
+    if secret:
+        for key in ("cargos", "ahead", "next_ours", "offers", "exemptions", "roster"):
+            context[key] = words.hide_households(context[key], secret, withheld=mark)
+        context["households"] = [h for h in context["households"] if h not in secret]
     return render(request, "web/cargos/cargos.html", context)

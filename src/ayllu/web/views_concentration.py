@@ -8,15 +8,17 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from ayllu.core import queries as core_queries
 from ayllu.core.concentration import KINDS
 from ayllu.core.replay import AssemblyState
 from ayllu.core.rotation import YEAR_MS
+from ayllu.queries.cargo_visibility import hide_households
 from ayllu.queries.replayed import one_head, read_state
 
-from .views_cargos import cargo_context
+from .views_cargos import cargo_context, secret_households
 
 PERIODS = (3, 12, 36)
 DEFAULT_MONTHS = 12
@@ -30,10 +32,18 @@ def _label(who: str, *, unit: str, people: dict[str, dict[str, Any]]) -> str:
 
 
 def _concentration_page(
-    state: AssemblyState, *, now: int, months: int, people: dict[str, dict[str, Any]], me: str
+    state: AssemblyState,
+    *,
+    now: int,
+    months: int,
+    people: dict[str, dict[str, Any]],
+    me: str,
+    secret: frozenset[str],
 ) -> dict[str, Any]:
     start = now - YEAR_MS * months // 12
     found = core_queries.get_record_concentration(state, start=start, end=now + 1).as_json()
+    # A household whose name the reader may not read is shown as "(members only)".
+    found = hide_households(found, secret, withheld=gettext("(members only)"))
     alerts = sorted(found["alerts"], key=lambda a: a["code"])
     kinds = []
     for kind in KINDS:
@@ -69,6 +79,9 @@ def concentration(request: HttpRequest, log: str) -> HttpResponse:
     raw = request.GET.get("months", "")
     months = int(raw) if raw.isdigit() and int(raw) in PERIODS else DEFAULT_MONTHS
     now, people, me = context["now"], context["people"], context["me"]
-    page = read_state(log, lambda s: _concentration_page(s, now=now, months=months, people=people, me=me))
+    secret = secret_households(context, log)
+    page = read_state(
+        log, lambda s: _concentration_page(s, now=now, months=months, people=people, me=me, secret=secret)
+    )
     context.update(page, months=months, periods=PERIODS)
     return render(request, "web/cargos/concentration.html", context)
