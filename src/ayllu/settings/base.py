@@ -51,6 +51,8 @@ TEMPLATES = [
                 "django.template.context_processors.csrf",
                 "ayllu.web.context_processors.node",
             ],
+            # `{% url %}` with its answers remembered, in every template (web/url_memo.py).
+            "builtins": ["ayllu.web.url_memo"],
         },
     }
 ]
