@@ -200,9 +200,10 @@ SAME_WITHIN = 1e-6
 
 def test_dropping_idle_panels_gives_the_straightforward_probabilities(instance: Instance) -> None:
     # given the straightforward solver's probabilities
-    expected = [float(p) for p in find_leximin(instance, idle_limit=None).type_probabilities()]
+    straight = find_leximin(instance, idle_limit=None, shortcut=False)
+    expected = [float(p) for p in straight.type_probabilities()]
     # when panels leave the master after one idle solve, the harshest setting
-    got = [float(p) for p in find_leximin(instance, idle_limit=1).type_probabilities()]
+    got = [float(p) for p in find_leximin(instance, idle_limit=1, shortcut=False).type_probabilities()]
     # then
     assert got == pytest.approx(expected, abs=SAME_WITHIN)
 
@@ -224,11 +225,81 @@ def test_dropping_idle_panels_agrees_with_the_straightforward_solver_on_random_p
     quotas += [Quota("zone", f, 2, 4) for f in "cew"] + [Quota("age", f, 2, 6) for f in "yo"]
     instance = build_instance(pool, quotas=quotas, panel_size=8)
     try:
-        expected = find_leximin(instance, idle_limit=None).type_probabilities()
+        expected = find_leximin(instance, idle_limit=None, shortcut=False).type_probabilities()
     except InfeasibleQuotas:
         return
     # when panels leave the master after IDLE_LIMIT idle solves (1-2 can still fail: see find_leximin)
-    got = find_leximin(instance, idle_limit=IDLE_LIMIT).type_probabilities()
+    got = find_leximin(instance, idle_limit=IDLE_LIMIT, shortcut=False).type_probabilities()
     # then every type's probability agrees, and the exact probabilities still sum to the panel size
     assert [float(p) for p in got] == pytest.approx([float(p) for p in expected], abs=SAME_WITHIN)
     assert sum(p * n for p, n in zip(got, instance.sizes, strict=True)) == 8
+
+
+# The shortcut (LEXIMIN of the relaxed panel polytope, then panels that reach it) must give the same
+# probabilities as the column generation stages, and must notice when the relaxation is out of reach.
+
+
+def test_the_shortcut_gives_the_column_generation_probabilities(instance: Instance) -> None:
+    # given the probabilities of the LEXIMIN stages by column generation
+    expected = [float(p) for p in find_leximin(instance, shortcut=False).type_probabilities()]
+    # when
+    got = [float(p) for p in find_leximin(instance).type_probabilities()]
+    # then
+    assert got == pytest.approx(expected, abs=SAME_WITHIN)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    profiles=st.lists(
+        st.tuples(
+            st.sampled_from("fm"), st.sampled_from("ceww"), st.sampled_from("yoo"), st.sampled_from("pq")
+        ),
+        min_size=12,
+        max_size=40,
+    ),
+    size=st.integers(min_value=4, max_value=9),
+)
+def test_the_shortcut_agrees_with_column_generation_on_random_pools(
+    profiles: list[tuple[str, str, str, str]], size: int
+) -> None:
+    # given a random pool under quotas over four categories
+    pool = {
+        f"p{i:02d}": {"gender": g, "zone": z, "age": a, "school": s}
+        for i, (g, z, a, s) in enumerate(profiles)
+    }
+    quotas = [Quota("gender", f, size // 2 - 1, size // 2 + 1) for f in "fm"]
+    quotas += [Quota("zone", f, 1, size // 2) for f in "cew"] + [Quota("age", f, 1, size - 1) for f in "yo"]
+    quotas += [Quota("school", f, 0, size // 2 + 1) for f in "pq"]
+    instance = build_instance(pool, quotas=quotas, panel_size=size)
+    try:
+        expected = find_leximin(instance, shortcut=False).type_probabilities()
+    except InfeasibleQuotas:
+        return
+    # when
+    got = find_leximin(instance).type_probabilities()
+    # then
+    assert [float(p) for p in got] == pytest.approx([float(p) for p in expected], abs=SAME_WITHIN)
+    assert sum(p * n for p, n in zip(got, instance.sizes, strict=True)) == size
+
+
+def test_a_relaxation_no_panels_reach_falls_back_to_column_generation() -> None:
+    # given three people of whom any two clash on a quota, and a fourth who clashes with nobody: in the
+    # relaxed polytope everyone can have 1/2, but every real panel of two is the fourth and one other
+    pool = {
+        "a": {"x": "1", "y": "1", "w": "0"},
+        "b": {"x": "1", "y": "0", "w": "1"},
+        "c": {"x": "0", "y": "1", "w": "1"},
+        "d": {"x": "0", "y": "0", "w": "0"},
+    }
+    quotas = [Quota(category, "1", 0, 1) for category in "xyw"]
+    quotas += [Quota(category, "0", 0, 2) for category in "xyw"]
+    instance = build_instance(pool, quotas=quotas, panel_size=2)
+    # when
+    probabilities = find_leximin(instance).probabilities()
+    # then the shortcut's 1/2 for everyone is out of reach, and the stages give the true LEXIMIN
+    assert {person: float(p) for person, p in probabilities.items()} == pytest.approx(
+        {"a": 1 / 3, "b": 1 / 3, "c": 1 / 3, "d": 1.0}, abs=SAME_WITHIN
+    )
+    assert [float(p) for p in find_leximin(instance).type_probabilities()] == pytest.approx(
+        brute_leximin(instance), abs=SAME_WITHIN
+    )

@@ -1,0 +1,188 @@
+"""Write a seat vector of the relaxed polytope as a distribution over integer panels, when one exists.
+
+A walk in the style of Carathéodory's theorem. Keep a residual target r (the seats still to be given,
+per unit of the probability mass mu still to be spent; at the start r = the target, mu = 1):
+
+1. Find an integer panel c on the smallest face of the relaxed polytope R holding r: the types at 0 or
+   at n_t in r are held there, and the quotas r meets with equality are met with equality.
+2. Give c the largest weight lam such that r' = (r - lam c) / (1 - lam) stays in R: r' then reaches a new
+   face, so the face shrinks by at least one dimension per step. Spend mu * lam on c, keep mu * (1 - lam).
+
+The panel is a vertex of the face's linear program (objective: the residual's shares, so the panel
+agrees with r and the step is long), rounded by a small integer program over its fractional seats and
+the free seats with the smallest reduced costs; the integer program over all seats is the last resort.
+The walk stops when the mass left is negligible (the distribution then reaches the target within that
+mass), or fails when a face holds no integer panel: the target may lie outside the integer hull, and the
+caller falls back to column generation (leximin.py), seeded with the panels found.
+"""
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from numpy.typing import NDArray
+
+from .highs import Vector, new_highs
+from .pool import Instance
+
+FACE = 1e-6  # a residual within this of a bound or a quota's limit is on that face ...
+NOISE = 1e-11  # ... or within this divided by the mass left: the residual's rounding error grows as 1/mass
+DONE = 1e-9  # the walk stops when less probability mass than this is left
+ENOUGH = 1e-8  # a walk that gets stuck with at most this much mass left still counts as complete
+NEIGHBOURHOOD = 100  # integral seats the rounding integer program may move, besides the fractional ones
+Mask = NDArray[np.bool_]
+FOUND = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kSolutionLimit)
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """Panels (seats per type) with their weights; `complete` when they reach the target within ENOUGH."""
+
+    panels: list[tuple[int, ...]]
+    weights: list[float]
+    complete: bool
+
+
+class _Face:
+    """The relaxed polytope as a linear program and an integer program over the same rows."""
+
+    def __init__(self, instance: Instance) -> None:
+        self.sizes = np.array(instance.sizes, dtype=np.float64)
+        self.types = len(self.sizes)
+        rows = [np.ones(self.types)]
+        low, high = [float(instance.panel_size)], [float(instance.panel_size)]
+        for quota in instance.quotas:
+            row = np.zeros(self.types)
+            row[instance.types_with(quota)] = 1.0
+            rows.append(row)
+            low.append(float(quota.min))
+            high.append(float(quota.max))
+        self.rows = np.array(rows)
+        self.low = np.array(low)
+        self.high = np.array(high)
+        self.every = np.arange(self.types, dtype=np.int32)
+        self.linear = self._model()
+        self.integer = self._model()
+        self.integer.changeColsIntegrality(
+            self.types, self.every, np.array([highspy.HighsVarType.kInteger] * self.types)
+        )
+        self.integer.setOptionValue("mip_max_improving_sols", 1)  # any panel on the face will do
+
+    def _model(self) -> highspy.Highs:
+        highs = new_highs()
+        highs.addVars(self.types, np.zeros(self.types), self.sizes)
+        for row, low, high in zip(self.rows, self.low, self.high, strict=True):
+            members = np.flatnonzero(row).astype(np.int32)
+            highs.addRow(low, high, len(members), members, np.ones(len(members)))
+        highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        return highs
+
+    def _integer(self, low: Vector, high: Vector) -> Vector | None:
+        self.integer.changeColsBounds(self.types, self.every, low, high)
+        self.integer.run()
+        if self.integer.getModelStatus() not in FOUND:
+            return None
+        return np.round(np.array(self.integer.getSolution().col_value))
+
+    def panel(
+        self, low: Vector, high: Vector, row_low: Vector, row_high: Vector, cost: Vector
+    ) -> Vector | None:
+        """An integer panel within these seat and row bounds, guided by `cost`; None when there is none."""
+        for highs in (self.linear, self.integer):
+            highs.changeColsBounds(self.types, self.every, low, high)
+            for row, (bottom, top) in enumerate(zip(row_low, row_high, strict=True)):
+                highs.changeRowBounds(row, float(bottom), float(top))
+            highs.changeColsCost(self.types, self.every, cost)
+        self.linear.run()
+        if self.linear.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        solution = self.linear.getSolution()
+        seats = np.array(solution.col_value)
+        nearest = np.round(seats)
+        fractional = np.abs(seats - nearest) > 1e-9
+        if not fractional.any():
+            return nearest
+        reduced = np.abs(np.array(solution.col_dual))
+        movable = np.flatnonzero(~fractional & (low < high))
+        movable = movable[np.argsort(reduced[movable], kind="stable")[:NEIGHBOURHOOD]]
+        open_ = fractional.copy()
+        open_[movable] = True
+        found = self._integer(np.where(open_, low, nearest), np.where(open_, high, nearest))
+        return found if found is not None else self._integer(low, high)
+
+
+def decompose(instance: Instance, target: Vector) -> Walk:
+    """Walk from `target` (expected seats per type, a point of the relaxed polytope) towards panels."""
+    face = _Face(instance)
+    sizes = face.sizes
+    panels: list[Vector] = []
+    weights: list[float] = []
+    mass = 1.0
+    residual = target.copy()
+    for _ in range(4 * face.types + 100):  # each step shrinks the face; the bound is only a safeguard
+        # each panel seats floor or ceil of the residual if it can: a box around it keeps the walk near it
+        nearest = np.round(residual)
+        near = max(FACE, NOISE / mass)
+        whole = np.abs(residual - nearest) <= near
+        residual[whole] = nearest[whole]
+        low = np.floor(residual)
+        high = np.ceil(residual)
+        counts = face.rows @ residual
+        tight_low = counts <= face.low + near
+        tight_high = counts >= face.high - near
+        row_low = np.where(tight_high, face.high, face.low)
+        row_high = np.where(tight_low, face.low, face.high)
+        cost = residual / sizes - 0.5
+        panel = face.panel(low, high, row_low, row_high, cost)
+        if panel is None:
+            # no panel in the box: any panel on the face will do (types at 0 or n_t stay there)
+            low = np.where(residual >= sizes, sizes, 0.0)
+            high = np.where(residual <= 0.0, 0.0, sizes)
+            panel = face.panel(low, high, row_low, row_high, cost)
+        if panel is None:
+            break
+        step = _longest_step(face, residual, panel, box=(low, high), loose=~tight_low & ~tight_high)
+        panels.append(panel)
+        if step is None:  # the residual is this panel
+            weights.append(mass)
+            mass = 0.0
+            break
+        share = step / (1.0 + step)
+        weights.append(mass * share)
+        mass *= 1.0 - share
+        if mass <= DONE:
+            break
+        # recomputed from the target each time, so rounding errors do not pile up along the walk
+        residual = np.clip((target - np.array(weights) @ np.array(panels)) / mass, 0.0, sizes)
+    return Walk(
+        panels=[tuple(int(v) for v in panel) for panel in panels],
+        weights=weights,
+        complete=mass <= ENOUGH,
+    )
+
+
+def _longest_step(
+    face: _Face, residual: Vector, panel: Vector, *, box: tuple[Vector, Vector], loose: Mask
+) -> float | None:
+    """The largest s with residual + s (residual - panel) in R (s = lam / (1 - lam)); None if unbounded."""
+    away = residual - panel
+    if np.max(np.abs(away)) < 1e-9:
+        return None
+    step = np.inf
+    low, high = box
+    free = low < high
+    down = free & (away < 0)
+    up = free & (away > 0)
+    if down.any():
+        step = min(step, float(np.min((residual - low)[down] / -away[down])))
+    if up.any():
+        step = min(step, float(np.min((high - residual)[up] / away[up])))
+    counts = face.rows @ residual
+    moves = face.rows @ away
+    falling = loose & (moves < -1e-12)
+    rising = loose & (moves > 1e-12)
+    if falling.any():
+        step = min(step, float(np.min((counts - face.low)[falling] / -moves[falling])))
+    if rising.any():
+        step = min(step, float(np.min((face.high - counts)[rising] / moves[rising])))
+    return None if not np.isfinite(step) else max(step, 0.0)

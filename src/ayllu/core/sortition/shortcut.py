@@ -1,0 +1,72 @@
+"""The shortcut to LEXIMIN: solve the relaxation, then show that panels reach it.
+
+1. `relaxed_leximin` (relaxation.py): the LEXIMIN of the relaxed panel polytope R, an upper bound on the
+   true LEXIMIN in the leximin order (every distribution's expected seats lie in R).
+2. `decompose` (decompose.py): a walk that writes that seat vector as a mix of integer panels.
+3. When the walk stops short (its residual left the integer hull, or rounding noise at a tiny mass), a
+   short column generation finishes: the master LP "maximise z such that every type gets at least z
+   times its target seats" over the walk's panels, priced exactly (master.py). z = 1 means the target
+   is reached; pricing proving z < 1 means it is not (the relaxation's LEXIMIN is not achievable).
+
+Reaching the upper bound proves optimality, so no stage of the LEXIMIN column generation is needed.
+The caller checks the exact distribution against the relaxed levels before trusting it.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .decompose import decompose
+from .highs import Pricer, Vector
+from .master import Master, more_panels, price
+from .pool import Instance
+from .relaxation import relaxed_leximin
+
+GAP = 1e-7  # the finishing master must reach z >= 1 - GAP
+ROUNDS = 100  # finishing rounds before giving up on the shortcut
+SEATED = 1e-9  # types with fewer target seats than this get none (their row is dropped)
+
+
+@dataclass(frozen=True, slots=True)
+class Shortcut:
+    """Panels and weights reaching `levels` when `reached`; otherwise just panels worth seeding with."""
+
+    panels: list[tuple[int, ...]]
+    weights: Vector
+    levels: Vector
+    reached: bool
+
+
+def find_shortcut(
+    instance: Instance, pricer: Pricer, *, zero: list[int], seeds: list[tuple[int, ...]]
+) -> Shortcut:
+    """Try to reach the relaxed LEXIMIN with integer panels.
+
+    `zero` are the types that fit in no panel; `seeds` are some panels (at least one), so the finishing
+    master is feasible even when the walk finds no panel at all.
+    """
+    relaxed = relaxed_leximin(instance, zero=zero)
+    walk = decompose(instance, relaxed.seats)
+    if walk.complete:
+        merged: dict[tuple[int, ...], float] = {}
+        for panel, weight in zip(walk.panels, walk.weights, strict=True):
+            merged[panel] = merged.get(panel, 0.0) + weight
+        return Shortcut(list(merged), np.array(list(merged.values())), relaxed.levels, reached=True)
+    target = relaxed.seats
+    seated = target > SEATED
+    master = Master(instance, idle_limit=None, scale=np.where(seated, target, 1.0))
+    for t in np.flatnonzero(~seated):
+        master.fix(int(t), 0.0)
+    for panel in [*walk.panels, *seeds]:
+        if panel not in master.known:
+            master.add(panel)
+    for _ in range(ROUNDS):
+        level, prices, weights = master.solve(interior=False)
+        if level >= 1.0 - GAP:
+            return Shortcut(list(master.panels), weights, relaxed.levels, reached=True)
+        new = price(master, pricer, prices)
+        if new is None:
+            break
+        master.add(new)
+        more_panels(master, pricer, prices, new)
+    return Shortcut(list(master.panels), np.zeros(len(master.panels)), relaxed.levels, reached=False)
