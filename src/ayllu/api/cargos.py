@@ -230,14 +230,13 @@ def list_delegate_votes(request: HttpRequest, log: Path[Log], flagged: bool = Fa
 @router.get(f"{A}/draws", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
 def list_draws(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
     """Every draw with its evidence: lottery hash, commitments, reveals, withheld, seed, index, panel."""
-    hidden = vis.get_hidden(request, log).seqs
-    return [words.hide_in_draw(d, hidden) for d in q.list_draws(log)]
+    return list(vis.shown(q.list_draws(log), vis.get_hidden(request, log)))
 
 
 @router.get(f"{A}/draws/{{draw}}", response={200: dict[str, Any], **ERRORS}, tags=TAGS)
 def get_draw(request: HttpRequest, log: Path[Log], draw: Path[PathId]) -> dict[str, Any]:
     """One draw: its evidence, the pool with attributes and every pool member's exact chance."""
-    return words.hide_in_draw(q.get_draw(log, draw), vis.get_hidden(request, log).seqs)
+    return dict(vis.shown(q.get_draw(log, draw), vis.get_hidden(request, log)))
 
 
 @router.get(f"{A}/draws/{{draw}}/evidence", response={200: dict[str, Any], **ERRORS}, tags=TAGS)

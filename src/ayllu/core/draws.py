@@ -44,6 +44,7 @@ from .sortition import (
 )
 from .sortition.lottery import LOTTERY_VERSION, people_panels
 from .state import AssemblyState
+from .words import MEMBERS_ONLY, Said, said
 
 MAX_LOTTERY = 100_000
 HEX_64 = 64
@@ -242,16 +243,20 @@ DRAW_ACTS = {
 
 
 def get_draw_evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:
-    """Everything needed to recompute a draw by hand: lottery hash, commitments, reveals, seed, panel."""
+    """Everything needed to recompute a draw by hand: lottery hash, commitments, reveals, seed, panel.
+
+    The purpose and the quotas are words of `draw.prepared` (a `Said`: show them through
+    `words.shown_to`); who is in the pool, the deadlines, the hashes, commitments, reveals, the beacon
+    and the panel drawn are not words and are always shown (docs/access-policy.md)."""
     draw = state.draws[draw_id]
     withheld = sorted(set(draw.commitments) - set(draw.reveals))
     return {
         "draw": draw.id,
-        "purpose": draw.purpose,
+        "purpose": said(draw.purpose, draw.id),
         "by": draw.by,
         "panel_size": draw.panel_size,
         "pool_size": len(draw.pool),
-        "quotas": draw.quotas,
+        "quotas": said(draw.quotas, draw.id),
         "lottery_size": len(draw.lottery),
         "lottery_hash": draw.lottery_hash,
         "commit_until": draw.commit_until,
@@ -266,7 +271,13 @@ def get_draw_evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:
         "index": draw.index,
         "panel": list(draw.panel),
         "completed_seq": draw.completed_seq,
+        MEMBERS_ONLY: False,
     }
+
+
+def pool_attributes(draw: Draw) -> dict[str, Said]:
+    """Each pool member's attributes ({category: feature}), words of `draw.prepared`."""
+    return {member: said(dict(attributes), draw.id) for member, attributes in sorted(draw.pool.items())}
 
 
 def list_draws(state: AssemblyState) -> list[dict[str, Any]]:

@@ -1,5 +1,6 @@
 """The words of the cargo reads a reader may not read: the visibility rule of docs/access-policy.md for
-cargos, mandates, delegates' sessions, votes and reports, recall petitions, exemptions and draws.
+cargos, mandates, delegates' sessions, votes and reports, recall petitions and exemptions (draws
+wrap their words in `core.words.Said`: core/draws.py).
 
 Pages and the API call the same functions with `hidden`, the seqs of the entries whose words the reader
 may not read (members-only ones for an outsider or a member of another assembly, confidential ones for
@@ -89,17 +90,6 @@ def hide_in_exemption(
     """An exemption's reason is the words of the proposal that granted it (`proposal`, when known)."""
     seqs = [exemption.get("proposal", 0), exemption.get("seq", 0)]
     return hide_words(exemption, seqs, hidden, fields=("reason",), withheld=withheld)
-
-
-def hide_in_draw(draw: dict[str, Any], hidden: frozenset[int], *, withheld: Any = None) -> dict[str, Any]:
-    """A draw's purpose, quotas and the pool's attributes are the words of `draw.prepared`; who is in
-    the pool, the commitments, reveals and the panel are not words and stay."""
-    if draw["draw"] not in hidden:
-        return draw
-    shown = hide_words(draw, [draw["draw"]], hidden, fields=("purpose", "quotas"), withheld=withheld)
-    if "pool" in draw:
-        shown["pool"] = dict.fromkeys(draw["pool"], withheld)
-    return shown
 
 
 # Households: a household's name is the words of the act that first wrote it (an application, a

@@ -12,7 +12,7 @@ from ayllu.core import queries as core
 from ayllu.core.cargos.errors import UnknownDraw
 from ayllu.core.charter import DAY_MS
 from ayllu.core.concentration import fraction_json
-from ayllu.core.draws import draw_evidence
+from ayllu.core.draws import draw_evidence, pool_attributes
 from ayllu.core.lottery import lottery_probabilities
 from ayllu.core.replay import AssemblyState
 from ayllu.core.roles_state import Draw
@@ -122,19 +122,21 @@ def _draw(state: AssemblyState, draw_id: int) -> Draw:
 
 
 def list_draws(log: str) -> list[dict[str, Any]]:
-    """Every draw with its evidence (hashes, commitments, reveals, seed, index, panel), oldest first."""
+    """Every draw with its evidence (hashes, commitments, reveals, seed, index, panel), oldest first;
+    purpose and quotas are `Said`s of `draw.prepared`."""
     return read_state(log, core.list_draws)
 
 
 def get_draw(log: str, draw_id: int) -> dict[str, Any]:
-    """One draw: its evidence, the pool with attributes, and every pool member's exact chance."""
+    """One draw: its evidence, the pool with attributes, and every pool member's exact chance (purpose,
+    quotas and attributes are `Said`s of `draw.prepared`)."""
 
     def read(state: AssemblyState) -> dict[str, Any]:
         draw = _draw(state, draw_id)
         chances = lottery_probabilities(draw)
         return {
             **core.get_draw_evidence(state, draw_id),
-            "pool": {member: dict(attributes) for member, attributes in sorted(draw.pool.items())},
+            "pool": pool_attributes(draw),
             "chances": {member: fraction_json(chance) for member, chance in sorted(chances.items())},
         }
 

@@ -17,13 +17,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ayllu.core import queries as core_queries
-from ayllu.core.draws import draw_evidence
+from ayllu.core.draws import draw_evidence, pool_attributes
 from ayllu.core.lottery import lottery_probabilities
 from ayllu.core.replay import AssemblyState
+from ayllu.core.words import MEMBERS_ONLY, said, shown_to
 from ayllu.queries.replayed import one_head, read_state
 from ayllu.storage.errors import RecordNotFound
 
 from .errors import message_for
+from .reader import for_reader, hidden_for_request
 from .views_cargos import cargo_context
 
 
@@ -39,16 +41,23 @@ def draw_phase(draw: dict[str, Any], *, now: int) -> str:
 
 
 def _draw(state: AssemblyState, draw_id: int) -> dict[str, Any]:
+    """The draw page's read: the evidence, the pool with each member's attributes and chance. The
+    purpose, the quotas, the attributes and their categories are words of `draw.prepared` (`Said`s)."""
     if draw_id not in state.draws:
         raise Http404(message_for("unknown_draw", {"draw": draw_id}))
     evidence = core_queries.get_draw_evidence(state, draw_id)
     record = state.draws[draw_id]
     chances = lottery_probabilities(record)
     evidence["pool"] = [
-        {"member": m, "attributes": sorted(record.pool[m].items()), "chance": round(chances[m] * 1000)}
+        {
+            "member": m,
+            "attributes": said(sorted(record.pool[m].items()), draw_id),
+            "chance": round(chances[m] * 1000),
+        }
         for m in sorted(record.pool)
     ]
-    evidence["categories"] = sorted({c for attributes in record.pool.values() for c in attributes})
+    categories = sorted({c for attributes in record.pool.values() for c in attributes})
+    evidence["categories"] = said(categories, draw_id)
     lowest = min(chances.values(), default=Fraction(0))
     evidence["lowest_chance"] = round(lowest * 1000)
     return evidence
@@ -90,7 +99,7 @@ def my_part(draw: dict[str, Any], *, me: str, phase: str) -> dict[str, Any]:
 def draws(request: HttpRequest, log: str) -> HttpResponse:
     """Every draw by lot, newest first, with where it stands."""
     context = cargo_context(request, log, "draws")
-    listed = read_state(log, core_queries.list_draws)[::-1]
+    listed = for_reader(read_state(log, core_queries.list_draws)[::-1], context["hidden"])
     for draw in listed:
         draw["phase"] = draw_phase(draw, now=context["now"])
         draw["mine"] = my_part(draw, me=context["me"], phase=draw["phase"])
@@ -104,7 +113,7 @@ def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
     """One draw: where it stands and the member's part in it, everything it was drawn from, the chosen
     panel, and how to recompute it."""
     context = cargo_context(request, log, "draws")
-    described = read_state(log, lambda s: _draw(s, draw_id))
+    described = for_reader(read_state(log, lambda s: _draw(s, draw_id)), context["hidden"])
     phase = draw_phase(described, now=context["now"])
     described["phase"] = phase
     described["participants"] = participants(described, phase=phase)
@@ -123,21 +132,29 @@ def _evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:
     return {
         **evidence,
         "draw": draw_id,
-        "purpose": record.purpose,
-        "pool": record.pool,
-        "quotas": record.quotas,
+        "purpose": described["purpose"],
+        "pool": pool_attributes(record),
+        "quotas": described["quotas"],
         "index": described["index"],
         "panel": described["panel"],
         "seed": described["seed"],
+        MEMBERS_ONLY: False,
     }
 
 
 @require_GET
 @one_head()
 def draw_evidence_json(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
-    """The evidence of a completed draw as a JSON file: `recompute_draw` reads it as it is."""
+    """The evidence of a completed draw as a JSON file: `recompute_draw` reads it as it is.
+
+    For a reader who may not read `draw.prepared` (a members-only draw, for anyone but this assembly's
+    logged-in members) the purpose, the quotas and every pool member's attributes are null and
+    `members_only` is true: what is left (the list of panels, its hash, commitments, reveals and the
+    beacon) still recomputes the panel, but checking that the list meets the quotas needs the pool's
+    attributes, which only members have (docs/access-policy.md)."""
     try:
-        evidence = read_state(log, lambda s: _evidence(s, draw_id))
+        hidden = hidden_for_request(request, log)
+        evidence = shown_to(read_state(log, lambda s: _evidence(s, draw_id)), hidden)
     except RecordNotFound:
         raise Http404(message_for("record_not_found", {"log": log})) from None
     text = json.dumps(evidence, ensure_ascii=False, sort_keys=True, indent=1)
