@@ -127,3 +127,32 @@ def test_a_member_of_another_assembly_reads_no_members_only_word_of_the_cargo_pa
     # then
     for name, text in pages.items():
         assert [s for s in SECRETS if s in text] == [], name
+
+
+def test_a_member_whose_household_is_confidential_has_their_turns_without_its_name_shown(
+    client: Client, db: None, clock: Clock
+) -> None:
+    # given gina admitted with her household written in a confidential body (the shared list of people
+    # has no household for her), in the cargo scene
+    forget_replayed_state()
+    asm = build_scene(clock, draw=False)
+    household = "Familia-CONFIDENCIAL-82"
+    asm.keys["gina"] = keypair("gina")
+    body = make_body({"household": household}, vis="confidential")
+    signed = sign_act(asm.keys["gina"], log=asm.log, type="member.applied", body=body, nonce="conf82")
+    do_append(asm.log, signed_act=signed, body=body)
+    for sponsor in ("carla", "dora"):
+        asm.act(sponsor, "member.sponsored", {"applicant": asm.pub("gina")})
+    address = f"/en/assembly/{asm.log}/cargos/"
+    outsider = client.get(address).content.decode()
+    # when gina reads the cargos page, then dora does
+    log_in_as(client, asm.log, asm.keys["gina"])
+    hers = client.get(address).content.decode()
+    log_in_as(client, asm.log, asm.keys["dora"])
+    doras = client.get(address).content.decode()
+    # then gina's household's features are there: her panel, her next turn, her rows marked
+    assert 'id="ours-title"' in hers and "Your next turn" in hers
+    assert "turn turn--ours" in hers and "standings__mine" in hers
+    # and nobody, gina included, reads the confidential name
+    assert [who for who, text in (("outsider", outsider), ("gina", hers), ("dora", doras))
+            if household in text] == []  # fmt: skip

@@ -69,6 +69,18 @@ def get_households(log: str) -> dict[str, list[str]]:
     return read_state(log, lambda state: {h: sorted(members) for h, members in state.households.items()})
 
 
+def get_household_of(log: str, *, member: str) -> str:
+    """The household `member` belongs to, as replay holds it ("" for no current member), whatever body
+    it was written in: for logic (which turns are ours), never to be shown as it is (a household
+    written in a confidential body is shown to nobody; `pages.get_people` has what may be shown)."""
+
+    def read(state: AssemblyState) -> str:
+        found = state.members.get(member)
+        return found.household if found is not None else ""
+
+    return read_state(log, read)
+
+
 def list_powers_of(log: str, *, member: str, now: int) -> list[dict[str, str]]:
     """Every power `member` holds at `now`, with the cargo it comes from."""
 

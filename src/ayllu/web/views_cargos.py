@@ -31,13 +31,17 @@ SUBSECTIONS = ("cargos", "mandates", "recall", "draws", "concentration")
 
 
 def cargo_context(request: HttpRequest, log: str, subsection: str) -> dict[str, Any]:
-    """The assembly context, with the cargo pages' own navigation and the member's household."""
+    """The assembly context, with the cargo pages' own navigation and the member's household:
+    `my_household` as replay holds it, for logic only (which turns and seats are ours), never printed;
+    `my_household_shown`, what the page may print ("" for a household written in a confidential body,
+    shown to nobody, the member included)."""
     context = assembly_context(request, log)
     me = context["me"]
     context.update(
         section="cargos",
         subsection=subsection,
-        my_household=context["people"][me]["household"] if me else "",
+        my_household=cargo_queries.get_household_of(log, member=me) if me else "",
+        my_household_shown=context["people"][me]["household"] if me else "",
     )
     return context
 
@@ -71,8 +75,10 @@ def explain_turn(turn: dict[str, Any]) -> dict[str, Any]:
 
 def _turn_view(turn: dict[str, Any], *, household: str) -> dict[str, Any]:
     turn["why"] = explain_turn(turn)
-    turn["ours"] = any(h["household"] == household for h in turn["holders"])
-    turn["mine"] = next((s for s in turn["standings"] if s["household"] == household), None)
+    turn["ours"] = bool(household) and any(h["household"] == household for h in turn["holders"])
+    for standing in turn["standings"]:  # marked before names a reader may not read are withheld
+        standing["ours"] = bool(household) and standing["household"] == household
+    turn["mine"] = next((s for s in turn["standings"] if s["ours"]), None)
     return turn
 
 
@@ -88,7 +94,14 @@ def _cargos_page(state: AssemblyState, *, now: int, me: str, household: str) -> 
     # proposal's words.
     granted_by = {q.closed_seq: q.proposal for q in state.questions.values() if q.closed_seq}
     offers = [
-        {"id": o.id, "cargo": o.cargo, "household": o.household, "other": o.other, "by": o.by}
+        {
+            "id": o.id,
+            "cargo": o.cargo,
+            "household": o.household,
+            "other": o.other,
+            "by": o.by,
+            "to_us": bool(household) and o.other == household,
+        }
         for o in sorted(state.swap_offers.values(), key=lambda o: o.id)
         if not o.accepted_seq
     ]
@@ -155,6 +168,10 @@ def cargos(request: HttpRequest, log: str) -> HttpResponse:
         words.hide_in_exemption(e, context["hidden"], withheld=mark) for e in context["exemptions"]
     ]
     context.update(_roster_view(log, context["ahead"], now=now))
+    if context["roster"] is not None:  # a copy: the roster is shared by every request of the day
+        loads = [{**load, "ours": bool(household) and load["household"] == household}
+                 for load in context["roster"]["loads"]]  # fmt: skip
+        context["roster"] = {**context["roster"], "loads": loads}
     secret = secret_households(context, log)
     if secret:
         for key in ("cargos", "ahead", "next_ours", "offers", "exemptions", "roster"):
