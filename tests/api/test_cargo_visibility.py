@@ -7,11 +7,17 @@ from typing import Any
 
 import pytest
 
+from ayllu.core import queries as core
 from ayllu.core.lottery import prepare_draw
 from ayllu.core.sortition import Quota
+from ayllu.core.words import shown_to
+from ayllu.queries import cargos as q
+from ayllu.queries import pages as page_reads
+from ayllu.queries.replayed import read_state
 
 from .builders import ApiAssembly, pub
 from .test_cargos_api import BEACON, HOUSEHOLD_OF, Clock, clock, holders, six
+from .test_copied_words import unwrapped
 from .test_visibility import log_in, members_only
 
 __all__ = ["clock", "six"]  # the fixtures, imported for the tests below
@@ -158,3 +164,31 @@ def test_a_household_written_for_members_only_is_not_named_to_outsiders_in_the_c
     standings = six.client.get(f"/api/assemblies/{six.log}/turns?at={clock.now}").json()[0]["standings"]
     assert "familia-reservada" in [s["household"] for s in standings]  # carla, a member, reads it
     assert [p for p, text in member.items() if "familia-reservada" not in text] == []
+
+
+def test_every_word_a_cargo_read_returns_is_wrapped_with_the_act_that_wrote_it(
+    six: ApiAssembly, private: dict[str, Any], clock: Clock
+) -> None:
+    # given every kind of cargo act that writes words has written some (the fixture), and an exemption
+    reason = "Razon de la exencion 83"
+    exemption = {"household": "h-bea", "start": clock.now, "end": clock.now + 400 * 86_400_000}
+    _close(
+        six, clock, six.ok("ana", "propose-exemption", title="Exencion", text="", **exemption, reason=reason)
+    )
+    log, later = six.log, 4_102_444_800_000
+    # when every cargo read the API and the pages take words from is asked, before any reader's view
+    reads = {
+        "mandates and requests": q.list_mandates(log),
+        "sessions": q.list_sessions(log, now=clock.now),
+        "report flags": q.list_report_flags(log, now=later),
+        "delegate votes": q.list_delegate_votes(log),
+        "recalls": q.list_recall_petitions(log, open_only=False),
+        "draws": q.list_draws(log),
+        "draw": q.get_draw(log, private["draw"]),
+        "exemptions": read_state(log, lambda s: core.list_exemptions(s, now=clock.now)),
+        "home": page_reads.get_member_home(log, member=pub("ana"), now=later),
+    }
+    # then no word sits outside a Said: a field added later without one fails here
+    words = {*SECRETS, reason}
+    assert {name: unwrapped(read, words) for name, read in reads.items() if unwrapped(read, words)} == {}
+    assert reason in json.dumps(shown_to(reads["exemptions"], frozenset()))

@@ -156,3 +156,30 @@ def test_a_member_whose_household_is_confidential_has_their_turns_without_its_na
     # and nobody, gina included, reads the confidential name
     assert [who for who, text in (("outsider", outsider), ("gina", hers), ("dora", doras))
             if household in text] == []  # fmt: skip
+
+
+def _tally(html: str) -> str:
+    start = html.index('<ul class="tally"')
+    return html[start : html.index("</ul>", start)]
+
+
+def test_a_recall_votes_counts_are_withheld_while_a_ballot_is_members_only(
+    client: Client, scene: CargoAssembly
+) -> None:
+    # given the public recall petition reaches its signatures and one member votes for members only
+    petition = scene.ids["petition"]
+    treasurer = scene.holders("tesoreria")[0]
+    signed = read_state(scene.log, lambda s: s.recall_petitions[petition].signers)
+    for name in [n for n in NAMES if n != treasurer and scene.pub(n) not in signed][:2]:
+        scene.act(name, "recall.signed", {"petition": petition})
+    question = read_state(scene.log, lambda s: s.recall_petitions[petition].question)
+    voter = next(n for n in NAMES if n != treasurer)
+    members_only(scene, voter, "vote.cast", {"question": question, "choice": "yes"})
+    address = f"/en/assembly/{scene.log}/recall/"
+    # when an outsider, then a member, reads the recall page
+    outsider = _tally(client.get(address).content.decode())
+    log_in_as(client, scene.log, scene.keys["dora"])
+    member = _tally(client.get(address).content.decode())
+    # then the outsider reads that the counts are held back; the member reads them
+    assert "data-ayllu-members-only" in outsider and ": 1" not in outsider
+    assert "data-ayllu-members-only" not in member and ": 1" in member

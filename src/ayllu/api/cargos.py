@@ -6,7 +6,8 @@ their own device, the node checks and replays the rules. The reads come from the
 take `at` (ms since the epoch; default: the node's clock), so any moment can be asked about. Words
 signed for members only (a mandate's position, a request's text, a session's name, a delegate's vote,
 a recall's reason, a draw's purpose, quotas and attributes) are null for anyone but this assembly's
-logged-in members, confidential ones for everybody (`queries.cargo_visibility`, api/visibility.py).
+logged-in members, confidential ones for everybody: the reads wrap them in `core.words.Said` and
+api/visibility.py shows them; households' names are hidden by `queries.cargo_visibility`.
 """
 
 import time
@@ -194,14 +195,15 @@ def list_powers(
 @router.get(f"{A}/recalls", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
 def list_recalls(request: HttpRequest, log: Path[Log], everything: bool = False) -> list[dict[str, Any]]:
     """Recall petitions (open ones; `everything` for all): signers, needed, question, status."""
-    hidden = vis.get_hidden(request, log).seqs
-    return [words.hide_in_recall(p, hidden) for p in q.list_recall_petitions(log, open_only=not everything)]
+    return list(
+        vis.shown(q.list_recall_petitions(log, open_only=not everything), vis.get_hidden(request, log))
+    )
 
 
 @router.get(f"{A}/mandates", response={200: MandatesOut, **ERRORS}, tags=TAGS)
 def list_mandates(request: HttpRequest, log: Path[Log], body: str = "") -> dict[str, Any]:
     """The assembly's mandates per body and question, and delegates' requests for new ones."""
-    return words.hide_in_mandates(q.list_mandates(log, body=body), vis.get_hidden(request, log).seqs)
+    return dict(vis.shown(q.list_mandates(log, body=body), vis.get_hidden(request, log)))
 
 
 @router.get(f"{A}/sessions", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
@@ -209,22 +211,19 @@ def list_sessions(
     request: HttpRequest, log: Path[Log], at: Query[At] = None, body: str = ""
 ) -> list[dict[str, Any]]:
     """Sessions of other bodies, their delegates, reports, and whether a report is overdue at `at`."""
-    hidden = vis.get_hidden(request, log).seqs
-    return [words.hide_in_session(s, hidden) for s in q.list_sessions(log, now=_now(at), body=body)]
+    return list(vis.shown(q.list_sessions(log, now=_now(at), body=body), vis.get_hidden(request, log)))
 
 
 @router.get(f"{A}/report-flags", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
 def list_report_flags(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[dict[str, Any]]:
     """Delegates' reports overdue at `at`: flagged to every member."""
-    hidden = vis.get_hidden(request, log).seqs
-    return [words.hide_in_session(s, hidden) for s in q.list_report_flags(log, now=_now(at))]
+    return list(vis.shown(q.list_report_flags(log, now=_now(at)), vis.get_hidden(request, log)))
 
 
 @router.get(f"{A}/delegate-votes", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
 def list_delegate_votes(request: HttpRequest, log: Path[Log], flagged: bool = False) -> list[dict[str, Any]]:
     """Delegates' votes in other bodies with their flags (`contrary_to_mandate`, `without_mandate`)."""
-    hidden = vis.get_hidden(request, log).seqs
-    return [words.hide_in_delegate_vote(v, hidden) for v in q.list_delegate_votes(log, flagged_only=flagged)]
+    return list(vis.shown(q.list_delegate_votes(log, flagged_only=flagged), vis.get_hidden(request, log)))
 
 
 @router.get(f"{A}/draws", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)

@@ -11,13 +11,20 @@ from .cargos.queries import (
     get_planned_roster,
     get_why_our_turn,
     list_cargos,
+    list_exemptions,
     list_holdings,
     list_turn_order_ahead,
 )
 from .concentration_record import get_record_concentration, list_concentration_alerts
 from .decisions import QuorumCheck
 from .draws import get_draw_evidence, list_draws
-from .mandates import list_delegate_votes, list_mandates, list_report_flags, list_sessions
+from .mandates import (
+    list_delegate_votes,
+    list_mandate_requests,
+    list_mandates,
+    list_report_flags,
+    list_sessions,
+)
 from .meetings import get_quorum, list_speakers
 from .recall import list_recall_petitions
 from .state import AssemblyState, Member, Question
@@ -97,7 +104,9 @@ __all__ = [
     "list_concentration_alerts",
     "list_delegate_votes",
     "list_draws",
+    "list_exemptions",
     "list_holdings",
+    "list_mandate_requests",
     "list_mandates",
     "list_meeting_speakers",
     "list_open_questions",

@@ -27,6 +27,7 @@ from .record import Entry
 from .roles_state import RecallPetition
 from .rule_errors import AlreadySigned
 from .state import AssemblyState, Proposal, Question
+from .words import MEMBERS_ONLY, said
 
 RECALL = "recall"
 
@@ -108,7 +109,8 @@ RECALL_ACTS = {"recall.petitioned": do_recall_petitioned, "recall.signed": do_re
 
 
 def list_recall_petitions(state: AssemblyState, *, open_only: bool = True) -> list[dict[str, Any]]:
-    """Recall petitions with their signatures, needed count, question and where the decision stands."""
+    """Recall petitions with their signatures, needed count, question and where the decision stands; the
+    reason is the words of `recall.petitioned` (a `Said`)."""
     needed = state.rules.cargo.recall_signatures
     found = []
     for petition in sorted(state.recall_petitions.values(), key=lambda p: p.id):
@@ -120,11 +122,12 @@ def list_recall_petitions(state: AssemblyState, *, open_only: bool = True) -> li
                 "petition": petition.id,
                 "cargo": petition.cargo,
                 "member": petition.member,
-                "reason": petition.reason,
+                "reason": said(petition.reason, petition.id),
                 "signers": list(petition.signers),
                 "needed": needed,
                 "question": petition.question,
                 "status": status,
+                MEMBERS_ONLY: False,
             }
         )
     return found

@@ -1,7 +1,9 @@
 """Reads of cargos, turns, mandates, recall, draws and concentration, as the record says they are.
 
 Thin functions over the replayed state `queries.assembly` keeps per record (same cache, same lock) and
-the core's queries (`ayllu.core.queries`, docs/cargos.md). Answers are plain JSON-ready data; shares
+the core's queries (`ayllu.core.queries`, docs/cargos.md). Answers are plain JSON-ready data once shown
+to a reader: every word is a `core.words.Said` (show it through `shown_to`), except households' names
+(`queries.cargo_visibility` hides those) and bodies' and cargos' names (not hidden yet); shares
 are `{"value": "num/den", "per_mille"}`. `now` is node time in ms, passed in by the caller (a page, an
 API request's `at`, the CLI), so "who holds what" can be asked for any moment.
 """
@@ -101,12 +103,10 @@ def list_mandates(log: str, *, body: str = "") -> dict[str, Any]:
     """The assembly's mandates (positions per body and question) and its delegates' requests for one."""
 
     def read(state: AssemblyState) -> dict[str, Any]:
-        requests = [
-            {"seq": seq, **request}
-            for seq, request in sorted(state.mandate_requests.items())
-            if not body or request["body"] == body
-        ]
-        return {"mandates": core.list_mandates(state, body=body), "requests": requests}
+        return {
+            "mandates": core.list_mandates(state, body=body),
+            "requests": core.list_mandate_requests(state, body=body),
+        }
 
     return read_state(log, read)
 

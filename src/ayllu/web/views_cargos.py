@@ -25,6 +25,7 @@ from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.replayed import one_head, read_state
 
 from .errors import message_for
+from .reader import for_reader
 from .views_assembly import assembly_context
 
 SUBSECTIONS = ("cargos", "mandates", "recall", "draws", "concentration")
@@ -90,9 +91,6 @@ def _cargos_page(state: AssemblyState, *, now: int, me: str, household: str) -> 
         cargo["holdings"] = [h for h in holdings if h["cargo"] == cargo["cargo"]]
     ahead = [_turn_view(t, household=household) for t in core_queries.list_turn_order_ahead(state, now=now)]
     serving = [h for h in holdings if household and h["household"] == household]
-    # An exemption is written by the proposal whose question closed at its seq: its reason is that
-    # proposal's words.
-    granted_by = {q.closed_seq: q.proposal for q in state.questions.values() if q.closed_seq}
     offers = [
         {
             "id": o.id,
@@ -113,19 +111,7 @@ def _cargos_page(state: AssemblyState, *, now: int, me: str, household: str) -> 
         "seats_to_take": [h for h in serving if h["member"] != me and h["how"] != "founding"],
         "offers": offers,
         "households": sorted(h for h, n in state.household_active.items() if n),
-        "exemptions": [
-            {
-                "household": e.household,
-                "member": e.member,
-                "start": e.start,
-                "end": e.end,
-                "reason": e.reason,
-                "seq": e.seq,
-                "proposal": granted_by.get(e.seq, 0),
-            }
-            for e in state.exemptions
-            if e.end > now
-        ],
+        "exemptions": core_queries.list_exemptions(state, now=now),
         "turn_cargos": [c["cargo"] for c in cargos if c["by_turn"]],
     }
 
@@ -163,10 +149,10 @@ def cargos(request: HttpRequest, log: str) -> HttpResponse:
     context = cargo_context(request, log, "cargos")
     me, household, now = context["me"], context["my_household"], context["now"]
     context.update(read_state(log, lambda s: _cargos_page(s, now=now, me=me, household=household)))
+    # An exemption's reason is the words of the proposal that granted it: "(members only)" when the
+    # reader may not read them.
+    context["exemptions"] = for_reader(context["exemptions"], context["hidden"])
     mark = gettext("(members only)")
-    context["exemptions"] = [
-        words.hide_in_exemption(e, context["hidden"], withheld=mark) for e in context["exemptions"]
-    ]
     context.update(_roster_view(log, context["ahead"], now=now))
     if context["roster"] is not None:  # a copy: the roster is shared by every request of the day
         loads = [{**load, "ours": bool(household) and load["household"] == household}

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from ayllu.core import queries as core_queries
@@ -18,10 +17,11 @@ from ayllu.core.cargos.powers import REPRESENT_IN
 from ayllu.core.mandates import delegates_of
 from ayllu.core.record import parse_entry
 from ayllu.core.replay import AssemblyState
-from ayllu.queries import cargo_visibility as words
+from ayllu.core.words import said
 from ayllu.queries.replayed import one_head, read_state
 from ayllu.storage import models, reads
 
+from .reader import for_reader
 from .views_cargos import cargo_context
 
 
@@ -46,11 +46,7 @@ def _mandates_page(state: AssemblyState, *, now: int, me: str) -> dict[str, Any]
                 "mandates": core_queries.list_mandates(state, body=body),
                 "votes": [v for v in votes if v["body"] == body][::-1],
                 "sessions": [s for s in sessions if s["body"] == body][::-1],
-                "requests": [
-                    {"seq": seq, **r}
-                    for seq, r in sorted(state.mandate_requests.items())
-                    if r["body"] == body
-                ],
+                "requests": core_queries.list_mandate_requests(state, body=body),
                 "i_represent": bool(me) and me in delegates,
                 "past_delegates": sorted(
                     {
@@ -87,27 +83,6 @@ def _texts(log: str, seqs: list[int]) -> dict[int, str]:
     return texts
 
 
-def _shown(page: dict[str, Any], hidden: frozenset[int]) -> dict[str, Any]:
-    """The page as its reader may read it: members-only words (positions, requests, sessions, votes,
-    reports) become the "(members only)" mark for anyone but this assembly's logged-in members."""
-    mark = gettext("(members only)")
-    bodies = [
-        {
-            **body,
-            "mandates": [words.hide_in_mandate(m, hidden, withheld=mark) for m in body["mandates"]],
-            "requests": [words.hide_in_request(r, hidden, withheld=mark) for r in body["requests"]],
-            "votes": [words.hide_in_delegate_vote(v, hidden, withheld=mark) for v in body["votes"]],
-            "sessions": [words.hide_in_session(s, hidden, withheld=mark) for s in body["sessions"]],
-        }
-        for body in page["bodies"]
-    ]
-    return {
-        "bodies": bodies,
-        "overdue": [words.hide_in_session(s, hidden, withheld=mark) for s in page["overdue"]],
-        "flagged": [words.hide_in_delegate_vote(v, hidden, withheld=mark) for v in page["flagged"]],
-    }
-
-
 @require_GET
 @one_head()
 def mandates(request: HttpRequest, log: str) -> HttpResponse:
@@ -118,9 +93,13 @@ def mandates(request: HttpRequest, log: str) -> HttpResponse:
     texts = _texts(log, [s["report"] for b in page["bodies"] for s in b["sessions"] if s["report"]])
     for body in page["bodies"]:
         for session in body["sessions"]:
-            session["report_text"] = texts.get(session["report"], "")
+            # the report's text is the words of `delegate.report_filed`: with a members-only report
+            # under a public session, the session is shown and its report marked
+            session["report_text"] = said(texts.get(session["report"], ""), session["report"])
             session["may_report"] = (
                 bool(me) and not session["report"] and (me in session["delegates"] or body["i_represent"])
             )
-    context.update(_shown(page, context["hidden"]))
+    # Members-only words (positions, requests, sessions, votes, reports) become the "(members only)"
+    # mark for anyone but this assembly's logged-in members; confidential ones for everybody.
+    context.update(for_reader(page, context["hidden"]))
     return render(request, "web/cargos/mandates.html", context)

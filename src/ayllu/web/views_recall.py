@@ -9,14 +9,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from ayllu.core import queries as core_queries
 from ayllu.core.replay import AssemblyState
-from ayllu.queries import cargo_visibility as words
+from ayllu.core.words import said
 from ayllu.queries.replayed import one_head, read_state
 
+from .reader import for_reader
 from .views_cargos import cargo_context
 
 OPEN = ("collecting", "deliberation", "voting")
@@ -30,7 +30,9 @@ def _petition_view(state: AssemblyState, petition: dict[str, Any], *, me: str, n
         petition["voted"] = len(question.votes)
         petition["eligible"] = len(question.eligible)
         votes = list(question.votes.values())
-        petition["counts"] = {c: votes.count(c) for c in ("yes", "no", "abstain")}
+        # the counts are made from the ballots: one ballot the reader may not read hides them
+        counts = {c: votes.count(c) for c in ("yes", "no", "abstain")}
+        petition["counts"] = said(counts, *question.ballot_seqs.values())
         petition["my_vote"] = question.votes.get(me, "")
         petition["may_vote"] = (
             bool(me)
@@ -44,13 +46,9 @@ def _petition_view(state: AssemblyState, petition: dict[str, Any], *, me: str, n
     return petition
 
 
-def _recall_page(state: AssemblyState, *, me: str, now: int, hidden: frozenset[int]) -> dict[str, Any]:
+def _recall_page(state: AssemblyState, *, me: str, now: int) -> dict[str, Any]:
     listed = core_queries.list_recall_petitions(state, open_only=False)
-    # A reason signed for members only is theirs to read: anyone else sees the "(members only)" mark.
-    mark = gettext("(members only)")
-    petitions = [
-        _petition_view(state, words.hide_in_recall(p, hidden, withheld=mark), me=me, now=now) for p in listed
-    ]
+    petitions = [_petition_view(state, p, me=me, now=now) for p in listed]
     holdings = core_queries.list_holdings(state, now=now)
     return {
         "open": [p for p in petitions if p["status"] in OPEN][::-1],
@@ -67,8 +65,9 @@ def recall(request: HttpRequest, log: str) -> HttpResponse:
     """Open recall petitions and votes, past recalls, and every current holder one may ask to recall."""
     context = cargo_context(request, log, "recall")
     me, now = context["me"], context["now"]
-    hidden = context["hidden"]
-    context.update(read_state(log, lambda s: _recall_page(s, me=me, now=now, hidden=hidden)))
+    # A reason signed for members only is theirs to read: anyone else sees the "(members only)" mark.
+    page = read_state(log, lambda s: _recall_page(s, me=me, now=now))
+    context.update(for_reader(page, context["hidden"]))
     return render(request, "web/cargos/recall.html", context)
 
 

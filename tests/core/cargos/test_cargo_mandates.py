@@ -2,6 +2,7 @@
 
 from ayllu.core.charter import DAY_MS
 from ayllu.core.mandates import list_delegate_votes, list_report_flags, list_sessions
+from ayllu.core.words import Said, said
 from core.assembly.builders import Assembly, replay_all
 from core.cargos.cargo_builders import NAMES, cargo_charter, create_cargo, decide, holders, tick
 
@@ -28,7 +29,8 @@ def test_a_vote_contrary_to_the_mandate_is_refused() -> None:
     asm.act(delegate, "delegate.voted", _vote("tarifa de agua", "no"))
     # then
     assert contrary == "contrary_to_mandate"
-    assert [v["choice"] for v in list_delegate_votes(asm.state)] == ["no"]
+    [vote] = list_delegate_votes(asm.state)
+    assert isinstance(vote["choice"], Said) and vote["choice"].value == "no"
 
 
 def test_on_a_question_without_mandate_the_delegate_abstains_or_asks_for_one() -> None:
@@ -79,7 +81,7 @@ def test_an_overdue_report_is_flagged_until_the_delegate_files_it() -> None:
     refused = asm.rejects(other, "delegate.report_filed", {"body": FED, "session": "2026-03", "text": "r"})
     asm.act(delegate, "delegate.report_filed", {"body": FED, "session": "2026-03", "text": "informe"})
     # then
-    assert early == [] and [f["session"] for f in overdue] == ["2026-03"]
+    assert early == [] and [f["session"] for f in overdue] == [said("2026-03", overdue[0]["seq"])]
     assert refused == "not_delegate"
     assert list_report_flags(asm.state, now=asm.clock + 30 * DAY_MS) == []
     assert list_sessions(asm.state, now=asm.clock)[0]["report_by"]

@@ -1,6 +1,7 @@
 """What pages and the API ask about cargos: who holds what until when, and the turn order ahead.
 
-Pure reads of the replayed state; each returns plain JSON-ready values (ids, ints, strings, lists).
+Pure reads of the replayed state; each returns plain JSON-ready values (ids, ints, strings, lists),
+but for an exemption's reason, a `core.words.Said` (show it through `shown_to`).
 Times are ms. `now` is passed in: a term due since the last entry is shown as the turn order fills it.
 """
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from ..rotation import YEAR_MS, Holder, Turn, list_turn_order, plan_roster
 from ..state import AssemblyState
+from ..words import MEMBERS_ONLY, said
 from .errors import UnknownCargoName
 from .powers import cargo_powers
 from .terms import rotation_facts
@@ -61,6 +63,26 @@ def list_holdings(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
                 }
             )
     return sorted(found, key=lambda h: (h["cargo"], h["start"], h["member"]))
+
+
+def list_exemptions(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
+    """Exemptions from turns in force or coming at `now`: the reason is the words of the proposal that
+    granted it (the one whose question closed at the exemption's seq) and of that closing act (`Said`)."""
+    granted_by = {q.closed_seq: q.proposal for q in state.questions.values() if q.closed_seq}
+    return [
+        {
+            "household": e.household,
+            "member": e.member,
+            "start": e.start,
+            "end": e.end,
+            "reason": said(e.reason, granted_by.get(e.seq, 0), e.seq),
+            "seq": e.seq,
+            "proposal": granted_by.get(e.seq, 0),
+            MEMBERS_ONLY: False,
+        }
+        for e in state.exemptions
+        if e.end > now
+    ]
 
 
 def _due_turns(state: AssemblyState, *, now: int) -> list[Turn]:
