@@ -26,6 +26,8 @@ FIX_TOLERANCE = 1e-6  # an interior dual price above this (prices of free types 
 FIXED_SLACK = (
     1e-9  # fixed levels are imposed this much lower, so rounding noise cannot make a stage infeasible
 )
+RISE = 1e-5  # a type that can rise more than this above the stage level is not bound (the 1e-9 slack on
+# every other type, summed over up to thousands of people, can let a bound type rise by ~1e-6)
 FEASIBILITY = 1e-9  # primal and dual feasibility tolerance of these LPs (HiGHS's default is 1e-7)
 
 
@@ -82,10 +84,43 @@ def _solve(highs: highspy.Highs, *, interior: bool) -> highspy.HighsSolution:
     return highs.getSolution()
 
 
+def _verified(highs: highspy.Highs, *, sizes: Vector, candidates: list[int], level: float) -> list[int]:
+    """The candidates that cannot rise above `level` while every free type keeps it.
+
+    A dual price is only as good as the solver's tolerances: a price of 1e-6 proves that a type is
+    bound only up to (dual infeasibility) / price, which can be a visible amount. So the candidates are
+    checked: maximise their total probability with z held at `level`; any candidate that rises is
+    dropped, and the rest are checked again, until none rises. At least one type is always bound at
+    the optimum, so this ends with some; if noise says otherwise, the candidate that rose least is kept.
+    """
+    types = len(sizes)
+    zeros = np.zeros(types + 1)
+    every = np.arange(types + 1, dtype=np.int32)
+    kept = candidates
+    highs.changeColBounds(types, level - FIXED_SLACK, level - FIXED_SLACK)
+    try:
+        while True:
+            cost = zeros.copy()
+            cost[kept] = 1.0 / sizes[kept]
+            highs.changeColsCost(types + 1, every, cost)
+            seats = np.array(_solve(highs, interior=False).col_value[:types])
+            rise = seats[kept] / sizes[kept] - level
+            risen = rise > RISE
+            if not risen.any():
+                return kept
+            if risen.all():
+                return [kept[int(np.argmin(rise))]]
+            kept = [t for t, up in zip(kept, risen, strict=True) if not up]
+    finally:
+        highs.changeColsCost(types + 1, every, np.append(np.zeros(types), 1.0))
+        highs.changeColBounds(types, 0.0, 1.0)
+
+
 def relaxed_leximin(instance: Instance, *, zero: list[int]) -> Relaxed:
     """LEXIMIN over the relaxed polytope, with the types in `zero` (which fit in no panel) held at 0."""
     highs, first = _model(instance)
     types = len(instance.profiles)
+    sizes = np.array(instance.sizes, dtype=np.float64)
     levels = np.zeros(types)
     fixed = np.zeros(types, dtype=bool)
 
@@ -110,7 +145,7 @@ def relaxed_leximin(instance: Instance, *, zero: list[int]) -> Relaxed:
         if not len(bound):
             free = np.flatnonzero(~fixed)
             bound = free[np.argmax(prices[free]) : np.argmax(prices[free]) + 1]
-        for chosen in bound:
+        for chosen in _verified(highs, sizes=sizes, candidates=[int(t) for t in bound], level=level):
             fix(int(chosen), level)
     seats = np.clip(np.array(_solve(highs, interior=False).col_value[:types]), 0.0, instance.sizes)
     return Relaxed(seats=seats, levels=levels)
