@@ -7,7 +7,8 @@ from ayllu.api.app import api
 from ayllu.web import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    # The language switch (a CSRF-protected POST); it keeps the reader on the same page.
+    # The old language switch (a CSRF-protected POST): pages now link to their other-language URL
+    # ({% language_links %}); kept for pages rendered before.
     path("i18n/setlang/", views.set_language, name="set_language"),
     # The JSON API (OpenAPI at /api/openapi.json); its errors follow the request's Accept-Language.
     path("api/", api.urls),

@@ -1,5 +1,8 @@
 """The node's home and an assembly's record page, read in Spanish and in English without JavaScript."""
 
+import re
+
+from django.conf import settings
 from django.test import Client
 
 from .builders import Founded
@@ -127,19 +130,48 @@ def test_every_page_carries_the_strict_csp(client: Client, assembly: Founded) ->
         assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
 
 
-def test_language_switch_keeps_the_page_and_needs_the_csrf_token(assembly: Founded) -> None:
+def language_links(page: str) -> dict[str, str]:
+    """The language switch's links: language -> href (the current language is no link)."""
+    switch = page.split('<nav class="lang-switch"', 1)[1].split("</nav>", 1)[0]
+    found = re.findall(r'<a class="lang-switch__link" href="([^"]*)" lang="(\w+)" hreflang="(\w+)">', switch)
+    assert all(lang == hreflang for _href, lang, hreflang in found)
+    return {lang: href.replace("&amp;", "&") for href, lang, _hreflang in found}
+
+
+def test_language_switch_links_to_the_same_page_in_the_other_language(
+    client: Client, assembly: Founded
+) -> None:
     # given
-    browser = Client(enforce_csrf_checks=True)
-    page = browser.get(f"/es/asamblea/{assembly.log}/registro/").content.decode()
-    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-    form = {"language": "en", "next": f"/es/asamblea/{assembly.log}/registro/"}
+    spanish, english = f"/es/asamblea/{assembly.log}/registro/", f"/en/assembly/{assembly.log}/record/"
     # when
-    refused = browser.post("/i18n/setlang/", form)
-    switched = browser.post("/i18n/setlang/", {**form, "csrfmiddlewaretoken": token})
+    from_spanish = client.get(spanish).content.decode()
+    from_english = client.get(english + "?a=1&b=2").content.decode()
+    from_missing = client.get("/es/no-such-page/").content.decode()
+    # then: a plain link (no form, no CSRF token), the current language shown but not linked
+    assert language_links(from_spanish) == {"en": english}
+    assert language_links(from_english) == {"es": spanish + "?a=1&b=2"}
+    assert language_links(from_missing) == {"en": "/en/"}
+    assert '<span class="lang-switch__link" lang="es" aria-current="true">Español</span>' in from_spanish
+    assert "csrfmiddlewaretoken" not in from_spanish and "/i18n/setlang/" not in from_spanish
+
+
+def test_pages_without_a_form_set_no_csrf_cookie(client: Client, assembly: Founded) -> None:
+    # given
+    urls = ["/es/", f"/es/asamblea/{assembly.log}/registro/", f"/en/assembly/{assembly.log}/"]
+    # when
+    answers = [client.get(url) for url in urls]
     # then
-    assert refused.status_code == 403
-    assert switched.status_code == 302
-    assert switched.headers["Location"] == f"/en/assembly/{assembly.log}/record/"
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert all(settings.CSRF_COOKIE_NAME not in answer.cookies for answer in answers)
+
+
+def test_assembly_pages_with_act_forms_still_carry_a_csrf_token(client: Client, assembly: Founded) -> None:
+    # when: the members' page (its forms sign acts on the device and post them with this token)
+    answer = client.get(f"/en/assembly/{assembly.log}/members/")
+    # then
+    assert answer.status_code == 200
+    assert b'name="csrfmiddlewaretoken"' in answer.content
+    assert settings.CSRF_COOKIE_NAME in answer.cookies
 
 
 def test_bare_root_redirects_to_spanish_by_default(client: Client, db: None) -> None:

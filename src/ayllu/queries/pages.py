@@ -11,6 +11,7 @@ from typing import Any
 
 from ayllu.core.cargos.powers import CONVENE_MEETINGS, KEEP_MINUTES, holds_power
 from ayllu.core.cargos.queries import list_holdings
+from ayllu.core.cargos.terms import rotation_facts
 from ayllu.core.charter_text import render_charter
 from ayllu.core.mandates import list_delegate_votes, list_report_flags
 from ayllu.core.minutes import ballot_seqs, proposal_title
@@ -18,6 +19,7 @@ from ayllu.core.proposals.tabling import current_round
 from ayllu.core.queries import list_open_questions
 from ayllu.core.recall import list_recall_petitions
 from ayllu.core.replay import AssemblyState
+from ayllu.core.rotation.forecast import list_turn_order
 from ayllu.core.rule_errors import UnknownMeeting, UnknownProposal
 from ayllu.core.state import Question
 from ayllu.core.words import MEMBERS_ONLY, said
@@ -147,6 +149,34 @@ def get_member_home(log: str, *, member: str, now: int) -> dict[str, Any]:
             "vote_flags": list_delegate_votes(state, flagged_only=True),
             "cargos": [h for h in list_holdings(state, now=now) if h["member"] == member] if member else [],
         }
+
+    return read_state(log, read)
+
+
+def get_home_changes_at(log: str, *, now: int, until: int) -> int:
+    """The first node time after `now` at which `get_member_home` (and the powers the page shows) could
+    answer differently with the record unchanged, by the clock alone; `until` if none comes before it.
+
+    The home page reads the clock in: a meeting started or not (its start), a question a member may
+    still answer alone (its deadline passed: deadline + 1), an overdue report (its due time passed:
+    due + 1), who holds which cargo and with it which powers (every term's start and end, and the turns
+    the rotation fills before they are recorded). An instant counted that changes nothing only makes
+    the page rendered again sooner; one missed would keep it wrong until `until`.
+    """
+
+    def read(state: AssemblyState) -> int:
+        times = [m.starts for m in (state.meetings[i] for i in state.open_meetings)]
+        times += [x.deadline + 1 for x in state.questions.values() if not x.closed_seq and not x.meeting]
+        times += [s.due + 1 for s in state.sessions.values() if not s.report_seq]
+        for cargo in state.cargos.values():
+            times += [t for term in cargo.terms for t in (term.start, term.end)]
+            times += cargo.holders.values()
+        if state.next_turn_at:
+            times.append(state.next_turn_at)
+            if state.next_turn_at <= now:
+                turns = list_turn_order(rotation_facts(state), start=state.next_turn_at, until=until)
+                times += [t for turn in turns for t in (turn.start, turn.end)]
+        return min((t for t in times if now < t < until), default=until)
 
     return read_state(log, read)
 

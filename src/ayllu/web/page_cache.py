@@ -4,13 +4,15 @@ A page is kept under everything it is made from: the view, the record and its he
 any append makes every page of the record out of date at once), the language, who is reading (the
 logged-in member's key, or "" for anyone else: a member's page is never given to another reader, and
 words for members only never to an outsider) and the full path asked for. What the page shows also
-depends on the clock (a meeting starts, a deadline passes), so a kept page is served for at most
-`AYLLU_PAGE_CACHE_SECONDS` (1 s by default) of node time after it was rendered: no older than a page
-that took that long to arrive.
+depends on the clock (a meeting starts, a deadline passes): the view says when the page it renders would
+next change by the clock alone (`changes_at`, from the replayed state), and the kept page is served
+until then, and for at most `AYLLU_PAGE_CACHE_SECONDS` (300 s by default) of node time after it was
+rendered, in case something read from the clock was missed.
 
 The CSRF token is not kept: the page is rendered with a placeholder where the token goes (a random
 string drawn once per process, which no reader can guess to plant in what they write) and each request
 gets its own token put in its place, with the cookie that goes with it, as Django's own rendering does.
+A page without a form (an outsider's) has no placeholder: answering it touches no CSRF token.
 Responses go through every middleware as before; only the view's rendering is skipped.
 
 Memory is bounded: at most `AYLLU_PAGE_CACHE_BYTES` of pages (8 MiB by default), the least recently
@@ -38,17 +40,19 @@ from ayllu.queries.replayed import get_head
 # Alphanumeric like a real token, so escaping never changes it; 64 characters like a masked token.
 CSRF_PLACEHOLDER = secrets.token_hex(32)
 DEFAULT_BYTES = 8 * 1024 * 1024
-DEFAULT_SECONDS = 1.0
+DEFAULT_SECONDS = 300.0
 
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """A rendered page: its bytes (with the CSRF placeholder), content type and node time of rendering."""
+    """A rendered page: its bytes (with the CSRF placeholder), content type, the node time it was
+    rendered at and the node time from which it is no longer served."""
 
     content: bytes
     content_type: str
     csrf: bool
     rendered_at: int
+    expires_at: int
 
 
 Key = tuple[str, str, int, str, str, str, str]
@@ -139,18 +143,20 @@ def serve(
     reader: str,
     now: int,
     render: Callable[[str], HttpResponse],
+    changes_at: Callable[[int], int],
 ) -> HttpResponse:
     """The page of `view` for `reader` (a member's key, "" for anyone else) at the record's head.
 
     `render(csrf_token)` renders it afresh, with `csrf_token` as the template's `csrf_token`; it runs
-    only when no kept page fits. Only a plain 200 answer is kept. Call inside `one_head()`; raises
-    RecordNotFound for an unknown record.
+    only when no kept page fits. `changes_at(until)` is the first node time after `now` at which the
+    page rendered at `now` would change by the clock alone, or `until` if none comes before it. Only a
+    plain 200 answer is kept. Call inside `one_head()`; raises RecordNotFound for an unknown record.
     """
     seq, head = get_head(log)
     path = f"{request.path}?{request.META.get('QUERY_STRING', '')}"  # as asked: cheaper than get_full_path()
     key: Key = (view, log, seq, head, translation.get_language() or "", reader, path)
     kept = pages.get(key)
-    if kept is None or not 0 <= now - kept.rendered_at < _lifetime_ms():
+    if kept is None or not kept.rendered_at <= now < kept.expires_at:
         response = render(CSRF_PLACEHOLDER)
         if response.status_code != 200 or response.streaming or response.cookies:
             return _with_token(request, response)
@@ -159,6 +165,7 @@ def serve(
             content_type=response["Content-Type"],
             csrf=CSRF_PLACEHOLDER.encode() in response.content,
             rendered_at=now,
+            expires_at=changes_at(now + _lifetime_ms()),
         )
         # A reader may have moved the head on mid-render (caught the state up): such a page could mix
         # two heads, so it is served but not kept.

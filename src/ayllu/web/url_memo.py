@@ -38,6 +38,25 @@ def forget_urls() -> None:
     _answers.clear()
 
 
+def remembered_reverse(
+    view_name: str,
+    *,
+    args: tuple[Any, ...] = (),
+    kwargs: tuple[tuple[str, Any], ...] = (),
+    current_app: str | None = None,
+) -> str:
+    """`reverse()` in the current language, remembered (`kwargs` as sorted pairs). Raises what
+    `reverse()` raises, and TypeError for an argument that cannot be a key."""
+    key = (get_urlconf(), get_script_prefix(), get_language(), view_name, args, kwargs, current_app)
+    url = _answers.get(key)
+    if url is None:
+        url = reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
+        if len(_answers) >= MEMO_SIZE:
+            _answers.clear()
+        _answers[key] = url
+    return url
+
+
 class RememberedURLNode(URLNode):
     """Django's URLNode, answering from what it reversed before when everything the answer depends on
     is the same."""
@@ -50,19 +69,10 @@ class RememberedURLNode(URLNode):
         current_app = getattr(request, "current_app", None)
         if current_app is None:
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
-        key = (get_urlconf(), get_script_prefix(), get_language(), view_name, args, kwargs, current_app)
         try:
-            url = _answers.get(key)
-        except TypeError:  # an argument that cannot be a key
+            url = remembered_reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+        except Exception:  # an argument that cannot be a key, a failure: Django's tag renders it
             return str(super().render(context))
-        if url is None:
-            try:
-                url = reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
-            except Exception:  # Django's tag decides what a failure renders as
-                return str(super().render(context))
-            if len(_answers) >= MEMO_SIZE:
-                _answers.clear()
-            _answers[key] = url
         if self.asvar:
             context[self.asvar] = url
             return ""

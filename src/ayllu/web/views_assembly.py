@@ -37,7 +37,7 @@ def not_found(error: DomainError | RecordNotFound) -> Http404:
     return Http404(message_for(error.code, error.detail))
 
 
-def assembly_context(request: HttpRequest, log: str) -> dict[str, Any]:
+def assembly_context(request: HttpRequest, log: str, *, now: int | None = None) -> dict[str, Any]:
     """What every assembly page needs: the assembly, who is logged in (member id), everyone by id.
 
     `people` is shared by every request at this head: a view must not change it. An unknown record, or
@@ -52,7 +52,7 @@ def assembly_context(request: HttpRequest, log: str) -> dict[str, Any]:
     current = auth.current_login(request)
     login = current if current is not None and current.log == log else None
     me = pages.get_member_id(log, key=login.key) if login is not None else ""
-    now = now_ms()
+    now = now_ms() if now is None else now
     # Visibility: what a member signed for members only is theirs to read. An outsider sees that such
     # an act exists (its place, its author's key), never its words or a household it names. Confidential
     # words and households are shown to nobody, members included. Reads reach templates through
@@ -78,14 +78,16 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
     """What needs me now: meetings, questions awaiting my answer, objections, recalls, flags, my cargos.
 
     Kept rendered per head, language, reader and path (page_cache): asked for again before the record
-    grows, within a second, it is not rendered again.
+    grows and before the clock changes what it shows (a meeting starts, a deadline passes), it is not
+    rendered again.
     """
     current = auth.current_login(request)
     reader = current.key if current is not None and current.log == log else ""
+    now = now_ms()
 
     def render_home(csrf_token: str) -> HttpResponse:
-        context = assembly_context(request, log)
-        home = pages.get_member_home(log, member=context["me"], now=context["now"])
+        context = assembly_context(request, log, now=now)
+        home = pages.get_member_home(log, member=context["me"], now=now)
         context["home"] = for_reader(home, context["hidden"])
         context["section"] = "home"
         context["csrf_token"] = csrf_token
@@ -93,7 +95,13 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
 
     try:
         return page_cache.serve(
-            request, view="home", log=log, reader=reader, now=now_ms(), render=render_home
+            request,
+            view="home",
+            log=log,
+            reader=reader,
+            now=now,
+            render=render_home,
+            changes_at=lambda until: pages.get_home_changes_at(log, now=now, until=until),
         )
     except RecordNotFound as error:
         raise not_found(error) from None

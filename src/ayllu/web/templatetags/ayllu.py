@@ -3,10 +3,14 @@
 from datetime import datetime
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.urls import ResolverMatch
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from ayllu.web.url_memo import remembered_reverse
 
 register = template.Library()
 
@@ -37,3 +41,35 @@ def time_element(value: datetime, *, date_only: bool = False) -> SafeString:
     local = timezone.localtime(value)
     shown = formats.date_format(local, "DATE_FORMAT" if date_only else "DATETIME_FORMAT")
     return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), shown)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[dict[str, object]]:
+    """The language switch: for each language, the page being read in that language (same view and
+    arguments, the words of its URL translated, the query string kept), so that switching is a plain
+    link: no form, no CSRF token, no cookie. A page that resolved to no view (a 404) links to the
+    node's front page in the other language."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    query = request.META.get("QUERY_STRING", "") if request is not None else ""
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            url = _same_page(match, query)
+        info = translation.get_language_info(code)
+        links.append({"code": code, "name": info["name_local"], "url": url, "current": code == current})
+    return links
+
+
+def _same_page(match: ResolverMatch | None, query: str) -> str:
+    """The URL of `match`'s page in the active language, with `query`; the front page if it has none."""
+    if match is not None and match.view_name:
+        kwargs = tuple(sorted(match.kwargs.items()))
+        try:
+            url = remembered_reverse(match.view_name, args=tuple(match.args), kwargs=kwargs)
+        except Exception:  # a view that cannot be reversed: the front page
+            url = ""
+        if url:
+            return f"{url}?{query}" if query else url
+    return remembered_reverse("web:home")

@@ -19,7 +19,9 @@ export function showStatus(area, text, { problem = false } = {}) {
 
 /** The CSRF token Django put in the page (a hidden input) or its cookie. */
 export function csrfToken(root) {
-  const input = (root || document).querySelector("input[name=csrfmiddlewaretoken]");
+  const input =
+    (root && root.querySelector("input[name=csrfmiddlewaretoken]")) ||
+    document.querySelector("input[name=csrfmiddlewaretoken]");
   if (input && input.value) return input.value;
   const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
   return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : "";
