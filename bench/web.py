@@ -197,7 +197,12 @@ def main() -> int:
     parser.add_argument(
         "--rounds", type=int, default=3, help="rounds of GETs, each page against its own round's baseline"
     )
-    parser.add_argument("--child", choices=["serve", "prepare"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="measure CPU per request in-process instead (Django's WSGI handler, no server, no wrk)",
+    )
+    parser.add_argument("--child", choices=["serve", "prepare", "cpu"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -207,7 +212,10 @@ def main() -> int:
     if args.child == "prepare":
         Path(args.out).write_text(json.dumps(prepare(args.members, args.questions)))
         return 0
-    if shutil.which("wrk") is None:
+    if args.child == "cpu":
+        cpu(json.loads(Path(args.out).read_text()))
+        return 0
+    if shutil.which("wrk") is None and not args.cpu:
         raise SystemExit("wrk is not installed (apt-get install -y wrk, see scripts/install_system_deps.sh)")
 
     with tempfile.TemporaryDirectory(prefix="ayllu-bench-web-") as tmp:
@@ -237,6 +245,11 @@ def main() -> int:
             f"prepared: {args.members} members, {len(scene['votes'])} votes signed "
             f"({time.perf_counter() - started:.1f}s)"
         )
+        if args.cpu:
+            subprocess.run(
+                [sys.executable, __file__, "--child", "cpu", "--out", str(prepared)], env=env, check=True
+            )
+            return 0
         votes_file = data / "votes.txt"
         votes_file.write_text("".join(f"{path} {body}\n" for path, body in scene["votes"]))
         base_post = data / "base.txt"
@@ -290,6 +303,77 @@ def main() -> int:
                 server.kill()
     report(rounds, votes=len(scene["votes"]), threads=args.threads, load=(load_before, load_after))
     return 0
+
+
+def cpu(scene: dict[str, Any], *, batch: int = 1000, rounds: int = 5) -> None:
+    """Child process: CPU per request (time.process_time) through Django's WSGI handler, no server:
+    batches of `batch` requests, best of `rounds`; then `batch // 10` votes, one after another."""
+    import io
+
+    import django
+
+    django.setup()
+    from django.core.wsgi import get_wsgi_application
+
+    app = get_wsgi_application()
+
+    def environ(path: str, *, method: str = "GET", cookie: str = "", body: str = "") -> dict[str, Any]:
+        data = body.encode()
+        return {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": HOST,
+            "SERVER_PORT": "8000",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": HOST,
+            "HTTP_HOST": HOST,
+            "HTTP_COOKIE": cookie,
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(data)),
+            "wsgi.input": io.BytesIO(data),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+        }
+
+    statuses: list[str] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        statuses.append(status)
+
+    def one(env: dict[str, Any]) -> None:
+        env = dict(env, **{"wsgi.input": io.BytesIO(env["wsgi.input"].getvalue())})
+        response = app(env, start_response)
+        b"".join(response)
+        response.close()  # type: ignore[attr-defined]
+
+    home = f"/es/asamblea/{scene['log']}/"
+    cases = {
+        "baseline GET": environ("/bench/minimal/"),
+        "outsider": environ(home),
+        "outsider coming back": environ(home, cookie=scene["csrf_cookie"]),
+        "member": environ(home, cookie=scene["cookie"]),
+    }
+    print(f"in-process CPU per request (best of {rounds} batches of {batch}; load {os.getloadavg()[0]:.2f})")
+    for name, env in cases.items():
+        best = float("inf")
+        for _ in range(rounds):
+            statuses.clear()
+            started = time.process_time()
+            for _ in range(batch):
+                one(env)
+            best = min(best, time.process_time() - started)
+            assert set(statuses) == {"200 OK"}, set(statuses)
+        print(f"{name:22} {best / batch * 1e6:7.0f} us")
+    votes = scene["votes"][: batch // 10]
+    statuses.clear()
+    cpu_started, wall_started = time.process_time(), time.perf_counter()
+    for path, body in votes:
+        one(environ(path, method="POST", body=body))
+    cpu_spent, wall = time.process_time() - cpu_started, time.perf_counter() - wall_started
+    assert all(status.startswith("20") for status in statuses), set(statuses)
+    per_vote_cpu, per_vote_wall = cpu_spent / len(votes) * 1e6, wall / len(votes) * 1e3
+    print(f"{'vote, one at a time':22} {per_vote_cpu:7.0f} us CPU, {per_vote_wall:.1f} ms wall")
 
 
 def posts(data: Path, bodies: Path, name: str) -> Path:
