@@ -13,6 +13,7 @@ from ayllu.core.sortition import Quota
 from ayllu.core.words import shown_to
 from ayllu.queries import cargos as q
 from ayllu.queries import pages as page_reads
+from ayllu.queries.cargo_visibility import HOUSEHOLD_KEYS
 from ayllu.queries.replayed import read_state
 
 from .builders import ApiAssembly, pub
@@ -192,3 +193,50 @@ def test_every_word_a_cargo_read_returns_is_wrapped_with_the_act_that_wrote_it(
     words = {*SECRETS, reason}
     assert {name: unwrapped(read, words) for name, read in reads.items() if unwrapped(read, words)} == {}
     assert reason in json.dumps(shown_to(reads["exemptions"], frozenset()))
+
+
+def placed_outside(data: Any, names: set[str], where: str = "", *, unit: str = "") -> list[str]:
+    """Where a household's name sits in `data` other than where `cargo_visibility.hide_households`
+    looks for one (the keys "household", "stands_for", "other"; a share's id per household)."""
+    if isinstance(data, dict):
+        found = [f"{where}.{k}" for k in data if k in names]
+        for key, value in data.items():
+            if isinstance(value, str) and value in names:
+                listed = key in HOUSEHOLD_KEYS or (key == "id" and unit == "household")
+                found += [] if listed else [f"{where}.{key}"]
+            else:
+                inner = data.get("unit", unit) if key == "shares" else unit
+                found += placed_outside(value, names, f"{where}.{key}", unit=inner)
+        return found
+    if isinstance(data, list | tuple):
+        return [p for i, v in enumerate(data) for p in placed_outside(v, names, f"{where}[{i}]", unit=unit)]
+    return [where] if isinstance(data, str) and data in names else []
+
+
+def test_every_household_name_a_cargo_read_returns_sits_where_it_is_hidden(
+    six: ApiAssembly, clock: Clock
+) -> None:
+    # given a cargo by turn, a swap accepted and one offered, an exemption, and a concentration to measure
+    cargo = {"cargo": "agua", "powers": ["coordinate_work"], "burden": 1, "term_days": 30, "seats": 1}
+    _close(six, clock, six.ok("ana", "propose-cargo", title="Agua", text="", **cargo))
+    exemption = {"household": "h-bea", "start": clock.now, "end": clock.now + 400 * 86_400_000}
+    _close(six, clock, six.ok("ana", "propose-exemption", title="E", text="", **exemption, reason="R"))
+    swap = six.ok("carla", "propose-swap", cargo="agua", household="h-ana")
+    six.ok("dora", "accept-swap", swap=swap)
+    six.ok("ana", "propose-swap", cargo="agua", household="h-carla")
+    log, now = six.log, clock.now
+    # when every cargo read that names households is asked, before any reader's view
+    reads = {
+        "holdings": q.list_holdings(log, now=now),
+        "turns": q.list_turn_order(log, now=now),
+        "roster": q.get_planned_roster(log, now=now),
+        "why our turn": q.get_why_our_turn(log, household="h-ana", now=now),
+        "concentration": q.get_concentration(log, start=0, end=now + 1),
+        "exemptions": read_state(log, lambda s: core.list_exemptions(s, now=now)),
+        "swap offers": read_state(log, core.list_swap_offers),
+        "home": page_reads.get_member_home(log, member=pub(holders(six, "agua", now)[0]), now=now),
+    }
+    # then every household's name is where hide_households replaces it: a new key fails here
+    names = set(HOUSEHOLD_OF.values())
+    assert {k: placed_outside(r, names) for k, r in reads.items() if placed_outside(r, names)} == {}
+    assert [k for k, r in reads.items() if '"h-' not in json.dumps(shown_to(r, frozenset()))] == []

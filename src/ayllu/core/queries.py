@@ -13,6 +13,7 @@ from .cargos.queries import (
     list_cargos,
     list_exemptions,
     list_holdings,
+    list_swap_offers,
     list_turn_order_ahead,
 )
 from .concentration_record import get_record_concentration, list_concentration_alerts
@@ -114,6 +115,7 @@ __all__ = [
     "list_recall_petitions",
     "list_report_flags",
     "list_sessions",
+    "list_swap_offers",
     "list_turn_order_ahead",
     "may_convene",
 ]

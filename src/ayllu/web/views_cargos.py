@@ -92,16 +92,8 @@ def _cargos_page(state: AssemblyState, *, now: int, me: str, household: str) -> 
     ahead = [_turn_view(t, household=household) for t in core_queries.list_turn_order_ahead(state, now=now)]
     serving = [h for h in holdings if household and h["household"] == household]
     offers = [
-        {
-            "id": o.id,
-            "cargo": o.cargo,
-            "household": o.household,
-            "other": o.other,
-            "by": o.by,
-            "to_us": bool(household) and o.other == household,
-        }
-        for o in sorted(state.swap_offers.values(), key=lambda o: o.id)
-        if not o.accepted_seq
+        {**o, "to_us": bool(household) and o["other"] == household}
+        for o in core_queries.list_swap_offers(state)
     ]
     return {
         "cargos": cargos,

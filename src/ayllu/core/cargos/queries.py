@@ -85,6 +85,16 @@ def list_exemptions(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
     ]
 
 
+def list_swap_offers(state: AssemblyState) -> list[dict[str, Any]]:
+    """Swaps of place in a cargo's turn order offered and not yet accepted, oldest first: the household
+    offering (`household`) and the one asked (`other`)."""
+    return [
+        {"id": o.id, "cargo": o.cargo, "household": o.household, "other": o.other, "by": o.by}
+        for o in sorted(state.swap_offers.values(), key=lambda o: o.id)
+        if not o.accepted_seq
+    ]
+
+
 def _due_turns(state: AssemblyState, *, now: int) -> list[Turn]:
     if not state.next_turn_at or state.next_turn_at > now:
         return []
