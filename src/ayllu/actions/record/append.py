@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from ayllu.core.checkpoints import Receipt, sign_receipt
 from ayllu.core.errors import (
@@ -31,7 +31,15 @@ from ayllu.storage import models, writes
 from ayllu.storage.db import lock_record, write_transaction
 from ayllu.storage.errors import RecordExists
 
-from .state import Replayed, catch_up_unlocked, node_keypair, now_ms, replayed_states, take_current_state
+from .state import (
+    Replayed,
+    catch_up_unlocked,
+    keep_state,
+    node_keypair,
+    now_ms,
+    replayed_states,
+    take_current_state,
+)
 
 
 # --- appending -----------------------------------------------------------------------------------
@@ -104,7 +112,7 @@ def _append_locked(
         except RuleError:
             if not entries:
                 # A broken rule changes nothing (replay's contract): the state is still the head's.
-                replayed_states[record.log] = replayed
+                keep_state(record.log, replayed)
             raise
         frontier = frontier.append(entry.hash)
         entries.append(entry)
@@ -124,6 +132,21 @@ def _append_locked(
     return entries, Replayed(seq, head, state)
 
 
+def _keep_after_commit(log: str, replayed: Replayed, *, outer: bool) -> None:
+    """Cache the state an append made once it is committed, before the next writer in the queue takes
+    the lock: on_commit runs inside write_transaction, before its writer queue is released.
+
+    Cached after the queue was released (as before), the next writer often found no state (the
+    locked append takes it out) and replayed the whole record while every other writer waited. Inside
+    an `outer` transaction (no queue is taken then) it is cached at once, as before: if that
+    transaction rolls back, the head no longer matches and the next append replays from the database.
+    """
+    if outer:
+        keep_state(log, replayed)
+    else:
+        transaction.on_commit(lambda: keep_state(log, replayed))
+
+
 def do_append_many(
     log: str, *, items: Sequence[tuple[SignedAct, Body]], map_batches: Callable[..., Iterable[Any]] = map
 ) -> Receipt:
@@ -140,12 +163,11 @@ def do_append_many(
     if map_batches is map:
         # In this process: check before taking the lock, so a forged act never waits for it.
         _require_signatures(prepared, signatures)
+    outer = connection.in_atomic_block
     with write_transaction(log=log):
         record = lock_record(log)
         entries, replayed = _append_locked(record, prepared, None if map_batches is map else signatures)
-    # Cached only after the commit; if an outer transaction rolls back, the head no longer matches
-    # and the next append replays from the database.
-    replayed_states[log] = replayed
+        _keep_after_commit(log, replayed, outer=outer)
     last = entries[-1]
     return sign_receipt(node_keypair(), log=log, seq=last.seq, entry=last.hash, time=now_ms())
 
@@ -160,6 +182,7 @@ def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
     log = log_id_for(body)
     prepared, signatures = _prepare(log, [(signed_act, body)], map)
     _require_signatures(prepared, signatures)
+    outer = connection.in_atomic_block
     with write_transaction(log=log):
         if models.Record.objects.filter(log=log).exists():
             raise RecordExists(log=log)
@@ -171,7 +194,7 @@ def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
         record = lock_record(log)
         replayed_states.pop(log, None)
         (entry,), replayed = _append_locked(record, prepared, None)
-    replayed_states[log] = replayed
+        _keep_after_commit(log, replayed, outer=outer)
     return sign_receipt(node_keypair(), log=log, seq=entry.seq, entry=entry.hash, time=now_ms())
 
 

@@ -1,5 +1,6 @@
 """The node's key and the assembly state replayed per record, cached by head across appends."""
 
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -40,8 +41,25 @@ class Replayed:
     state: AssemblyState
 
 
-# One per record this process appends to; see take_current_state for who may hold a state.
+# One per record this process appends to; see take_current_state for who may hold a state. Threads
+# of one process share it: a state is taken out, compared or put back under _states_lock.
 replayed_states: dict[str, Replayed] = {}
+_states_lock = threading.Lock()
+
+
+def keep_state(log: str, replayed: Replayed) -> None:
+    """Put the state an append committed (or left unchanged) in the cache."""
+    with _states_lock:
+        replayed_states[log] = replayed
+
+
+def _take_state(log: str, *, only: Replayed | None = None) -> Replayed | None:
+    """Take the cached state out (only if it is `only`, when given)."""
+    with _states_lock:
+        cached = replayed_states.get(log)
+        if cached is None or (only is not None and cached is not only):
+            return None
+        return replayed_states.pop(log)
 
 
 def _bodies_for(record: models.Record, hashes: Iterable[str]) -> dict[BodyKey, Body | None]:
@@ -84,7 +102,7 @@ def take_current_state(record: models.Record) -> Replayed:
     and put back only by the append that committed on top of it: a failed write cannot leave a state
     in the cache that is ahead of the database.
     """
-    cached = replayed_states.pop(record.log, None)
+    cached = _take_state(record.log)
     if cached is not None and cached.seq == record.head_seq and cached.head == record.head_hash:
         return cached
     if cached is not None and cached.seq < record.head_seq:
@@ -101,19 +119,26 @@ def catch_up_unlocked(log: str) -> None:
     Committed entries are a prefix of the record whatever happens next, so replaying them outside
     the lock is safe, and the locked part of an append, which every writer waits for, usually has
     nothing left to replay.
+
+    A state already at the head is left in the cache: taking it out to look (as before) raced with
+    the writer holding the lock, which then found no state and replayed the whole record. It is
+    taken out only to replay onto it (replay may change it in place), and only if it is still the
+    one looked at.
     """
-    cached = replayed_states.pop(log, None)
+    cached = replayed_states.get(log)
     if cached is None:
         return
     record = models.Record.objects.filter(log=log).only("pk", "log", "head_seq").first()
+    if record is not None and record.head_seq == cached.seq:
+        return
+    if _take_state(log, only=cached) is None:
+        return  # taken by the writer holding the lock, or replaced by a newer state: leave it
     if record is None or record.head_seq < cached.seq:
         return
-    if record.head_seq > cached.seq:
-        at = models.Entry.objects.filter(record=record, seq=cached.seq).values_list("hash", flat=True).first()
-        if at != cached.head:
-            return
-        cached = _replay_from(record, cached)
-    replayed_states[log] = cached
+    at = models.Entry.objects.filter(record=record, seq=cached.seq).values_list("hash", flat=True).first()
+    if at != cached.head:
+        return
+    keep_state(log, _replay_from(record, cached))
 
 
 def forget_replayed_state() -> None:
