@@ -256,6 +256,42 @@ def test_an_outsiders_page_carries_no_csrf_token_and_sets_no_cookie(
         assert not answer.cookies
 
 
+def test_a_members_token_is_masked_afresh_in_djangos_format_without_get_token(
+    assembly: Assembly, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: a logged-in member whose browser holds the CSRF cookie; Django's get_token not to be used
+    from django.conf import settings
+    from django.middleware.csrf import _unmask_cipher_token
+
+    member = Client()
+    log_in_as(member, assembly.log, assembly.members[0])
+    secret = member.cookies[settings.CSRF_COOKIE_NAME].value
+    monkeypatch.setattr(page_cache, "get_token", lambda request: pytest.fail("get_token was called"))
+    # when: the page twice (rendered, then kept)
+    answers = [member.get(f"/en/assembly/{assembly.log}/") for _ in range(2)]
+    # then: Django's middleware unmasks each token to the cookie's secret (this fails if Django's
+    # format changes); each answer has its own mask; the cookie is sent again, as get_token does
+    tokens = [csrf_token(answer.content.decode()) for answer in answers]
+    assert [_unmask_cipher_token(token) for token in tokens] == [secret, secret]
+    assert len(set(tokens)) == 2 and all(len(token) == 64 for token in tokens)
+    assert all(answer.cookies[settings.CSRF_COOKIE_NAME].value == secret for answer in answers)
+
+
+def test_without_a_csrf_cookie_djangos_get_token_makes_the_secret_and_its_cookie(assembly: Assembly) -> None:
+    # given: a member's session whose browser dropped the CSRF cookie
+    from django.conf import settings
+    from django.middleware.csrf import _unmask_cipher_token
+
+    member = Client()
+    log_in_as(member, assembly.log, assembly.members[0])
+    del member.cookies[settings.CSRF_COOKIE_NAME]
+    # when
+    answer = member.get(f"/en/assembly/{assembly.log}/")
+    # then
+    secret = answer.cookies[settings.CSRF_COOKIE_NAME].value
+    assert _unmask_cipher_token(csrf_token(answer.content.decode())) == secret
+
+
 def kept(size: int) -> Kept:
     return Kept(content=b"x" * size, content_type="text/html", csrf=False, rendered_at=0, expires_at=1)
 
