@@ -186,7 +186,7 @@ def test_members_page_shows_households_and_short_keys_only(client: Client, scene
         assert f"casa-{i}" in html
         assert member.public[:8] in html
     assert "convenor" in visible_text(html, language="en")
-    assert "4 members in 4 household(s)." in visible_text(html, language="en")
+    assert "4 members · 4 households" in visible_text(html, language="en")
     assert "member since entry 1 of the record" in visible_text(html, language="en")
 
 
