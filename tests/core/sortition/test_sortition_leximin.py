@@ -3,7 +3,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
@@ -196,6 +196,9 @@ def test_minimums_adding_up_past_the_panel_name_the_largest() -> None:
 # master holds; every stage still ends on an exact pricing proof over all panels, so the probabilities
 # agree with the straightforward solver up to the solver tolerances (1e-7 to enter, 1e-6 to fix).
 SAME_WITHIN = 1e-6
+# A stage level found a little low (within the solvers' 1e-7 tolerances) is carried into the later stages,
+# which can move by a few times that; random pools with panels dropped after 1-2 idle solves showed 1.2e-6.
+STAGES_AGREE = 1e-5
 
 
 def test_dropping_idle_panels_gives_the_straightforward_probabilities(instance: Instance) -> None:
@@ -217,6 +220,37 @@ def test_dropping_idle_panels_gives_the_straightforward_probabilities(instance: 
     ),
     limit=st.sampled_from([1, 2, IDLE_LIMIT]),
 )
+# found by hypothesis: limit 1 fixed a level 3e-7 low (the interior solver's tolerance), and later levels
+# moved by up to 1.2e-6 to make up for it
+@example(
+    profiles=[
+        ("m", "w", "y"),
+        ("m", "e", "y"),
+        ("m", "w", "y"),
+        ("m", "c", "y"),
+        ("f", "c", "o"),
+        ("m", "w", "y"),
+        ("m", "c", "o"),
+        ("m", "w", "o"),
+        ("f", "w", "o"),
+        ("f", "e", "o"),
+        ("f", "c", "y"),
+        ("m", "w", "o"),
+        ("f", "w", "o"),
+        ("m", "w", "o"),
+        ("f", "e", "o"),
+        ("m", "w", "y"),
+        ("m", "w", "y"),
+        ("m", "w", "o"),
+        ("f", "w", "o"),
+        ("m", "c", "o"),
+        ("m", "w", "y"),
+        ("m", "w", "y"),
+        ("m", "w", "y"),
+        ("m", "w", "y"),
+    ],
+    limit=1,
+)
 def test_dropping_idle_panels_agrees_with_the_straightforward_solver_on_random_pools(
     profiles: list[tuple[str, str, str]], limit: int
 ) -> None:
@@ -234,9 +268,9 @@ def test_dropping_idle_panels_agrees_with_the_straightforward_solver_on_random_p
     got = find_leximin(instance, idle_limit=limit, shortcut=False).type_probabilities()
     # then every type's probability agrees with the straightforward solver and with the shortcut (an
     # independent route), and the exact probabilities still sum to the panel size
-    assert [float(p) for p in got] == pytest.approx([float(p) for p in expected], abs=SAME_WITHIN)
+    assert [float(p) for p in got] == pytest.approx([float(p) for p in expected], abs=STAGES_AGREE)
     reference = find_leximin(instance).type_probabilities()
-    assert [float(p) for p in got] == pytest.approx([float(p) for p in reference], abs=SAME_WITHIN)
+    assert [float(p) for p in got] == pytest.approx([float(p) for p in reference], abs=STAGES_AGREE)
     assert sum(p * n for p, n in zip(got, instance.sizes, strict=True)) == 8
 
 
