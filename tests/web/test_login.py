@@ -347,6 +347,59 @@ def test_idle_session_ends(client: Client, assembly: Chartered, clock: Clock, se
     assert not logged_in(client, assembly.log)
 
 
+def stored_session(client: Client) -> dict[str, Any]:
+    """The session as stored on the node (not as the client remembers it)."""
+    from django.conf import settings
+
+    from ayllu.web.sessions import SessionStore
+
+    return SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value).load()
+
+
+def test_the_time_last_seen_is_written_back_at_most_once_a_granularity(
+    client: Client, assembly: Chartered, clock: Clock
+) -> None:
+    # given: a member logged in; their session as stored
+    log_in(client, assembly.log)
+    logged_in_at = stored_session(client)[auth.SESSION_SEEN]
+    # when: a page read within the granularity, then one just past it
+    clock.advance(auth.SEEN_GRANULARITY)
+    assert logged_in(client, assembly.log)
+    within = stored_session(client)[auth.SESSION_SEEN]
+    clock.advance(1)
+    assert logged_in(client, assembly.log)
+    # then: only the second wrote the time back
+    assert within == logged_in_at
+    assert stored_session(client)[auth.SESSION_SEEN] == logged_in_at + auth.SEEN_GRANULARITY + 1
+
+
+def test_the_idle_timeout_counts_from_the_stored_time_so_it_may_end_early_never_late(
+    client: Client, assembly: Chartered, clock: Clock, settings
+) -> None:
+    # given: a member logged in, who read a page within the granularity (not written back)
+    log_in(client, assembly.log)
+    clock.advance(auth.SEEN_GRANULARITY)
+    assert logged_in(client, assembly.log)
+    # when: idle for the idle limit counted from logging in, though less counted from that page
+    clock.advance(settings.AYLLU_SESSION_IDLE_SECONDS - auth.SEEN_GRANULARITY + 1)
+    # then
+    assert not logged_in(client, assembly.log)
+
+
+def test_logging_in_sets_a_new_csrf_cookie(client: Client, assembly: Chartered) -> None:
+    # given: a browser holding a CSRF cookie from before logging in (page_cache.masked_token relies on
+    # this: a logged-in member's cookie is never older than their session, so it is not renewed)
+    from django.conf import settings
+
+    get_challenge(client, assembly.log)
+    client.get(login_url(assembly.log))
+    before = client.cookies[settings.CSRF_COOKIE_NAME].value
+    # when
+    response = post_login(client, assembly.log, signed_login(MEMBER, get_challenge(client, assembly.log)))
+    # then
+    assert response.cookies[settings.CSRF_COOKIE_NAME].value not in ("", before)
+
+
 def test_active_session_ends_at_the_absolute_limit(
     client: Client, assembly: Chartered, clock: Clock, settings
 ) -> None:

@@ -125,6 +125,61 @@ def test_a_member_who_logged_out_gets_the_outsiders_page(client: Client, assembl
     assert "Reparto secreto del agua" not in page and "Log out" not in page
 
 
+def test_a_session_ended_in_another_browser_no_longer_gets_the_members_kept_page(
+    assembly: Assembly,
+) -> None:
+    # given: the same session in two browsers (its cookie copied), the member's page kept
+    from django.conf import settings
+
+    first, second = Client(), Client()
+    log_in_as(first, assembly.log, assembly.members[0])
+    second.cookies[settings.SESSION_COOKIE_NAME] = first.cookies[settings.SESSION_COOKIE_NAME].value
+    assert all("Log out" in home(reader, assembly.log) for reader in (first, second, second))
+    # when: it is ended in the first browser
+    first.post("/en/logout/", {"csrfmiddlewaretoken": csrf_token(home(first, assembly.log))})
+    # then: the second, still holding the cookie, reads as an outsider (the session is checked on the
+    # node, not in the cookie)
+    assert "Log out" not in home(second, assembly.log)
+
+
+@pytest.mark.parametrize(
+    ("change", "content"), [("member.left", {}), ("member.key_rotated", {"new_key": "new"})]
+)
+def test_a_member_who_left_or_replaced_their_key_loses_their_kept_page_at_once(
+    assembly: Assembly, change: str, content: dict[str, object]
+) -> None:
+    # given: a member's page kept (the key's standing remembered at this head)
+    from .assembly_builders import keypair
+
+    member = Client()
+    log_in_as(member, assembly.log, assembly.members[2])
+    assert all("Log out" in home(member, assembly.log) for _ in range(2))
+    if change == "member.key_rotated":
+        content = {"new_key": keypair(99).public}
+    # when
+    act(assembly, assembly.members[2], change, content)
+    # then: the next request reads the record at its new head and ends the session
+    assert "Log out" not in home(member, assembly.log)
+    assert "Log out" not in home(member, assembly.log)
+
+
+def test_an_idle_member_loses_their_kept_page(assembly: Assembly, monkeypatch: pytest.MonkeyPatch) -> None:
+    # given: a member's page kept
+    from django.conf import settings
+
+    from ayllu.web import auth
+
+    at = {"now": auth.now()}
+    monkeypatch.setattr(auth, "now", lambda: at["now"])
+    member = Client()
+    log_in_as(member, assembly.log, assembly.members[0])
+    assert all("Log out" in home(member, assembly.log) for _ in range(2))
+    # when
+    at["now"] += settings.AYLLU_SESSION_IDLE_SECONDS + 1
+    # then
+    assert "Log out" not in home(member, assembly.log)
+
+
 def test_the_other_language_gets_its_own_page(client: Client, assembly: Assembly) -> None:
     # given
     assert "The assembly now" in home(client, assembly.log, "en")
@@ -190,15 +245,15 @@ def test_a_members_question_leaves_their_page_once_its_deadline_passes(
     act(assembly, assembly.convenor, "question.opened", {"proposal": proposal, "deadline": deadline})
     member = Client()
     log_in_as(member, assembly.log, assembly.members[1])
-    assert "open until" in home(member, assembly.log)
+    assert "Open until" in home(member, assembly.log)
     # when: at the deadline (still open to answer), then a millisecond after it
     clock["now"] = deadline
     at_deadline, renders_at_deadline = home(member, assembly.log), len(renders)
     clock["now"] = deadline + 1
     after = home(member, assembly.log)
     # then
-    assert "open until" in at_deadline and renders_at_deadline == 1
-    assert "open until" not in after and len(renders) == 2
+    assert "Open until" in at_deadline and renders_at_deadline == 1
+    assert "Open until" not in after and len(renders) == 2
 
 
 def test_a_page_nothing_changes_by_the_clock_is_kept_for_at_most_the_cap(
@@ -270,11 +325,28 @@ def test_a_members_token_is_masked_afresh_in_djangos_format_without_get_token(
     # when: the page twice (rendered, then kept)
     answers = [member.get(f"/en/assembly/{assembly.log}/") for _ in range(2)]
     # then: Django's middleware unmasks each token to the cookie's secret (this fails if Django's
-    # format changes); each answer has its own mask; the cookie is sent again, as get_token does
+    # format changes); each answer has its own mask; the cookie the browser holds is not sent back
+    # (logging in set it for a year), and the answers say they depend on cookies
     tokens = [csrf_token(answer.content.decode()) for answer in answers]
     assert [_unmask_cipher_token(token) for token in tokens] == [secret, secret]
     assert len(set(tokens)) == 2 and all(len(token) == 64 for token in tokens)
-    assert all(answer.cookies[settings.CSRF_COOKIE_NAME].value == secret for answer in answers)
+    assert all(settings.CSRF_COOKIE_NAME not in answer.cookies for answer in answers)
+    assert all("Cookie" in answer.headers["Vary"] for answer in answers)
+
+
+def test_masked_tokens_unmask_to_any_secret_and_leave_the_cookie_as_it_is() -> None:
+    # given: secrets as Django makes them
+    from django.http import HttpRequest
+    from django.middleware.csrf import _get_new_csrf_string, _unmask_cipher_token
+
+    for _ in range(200):
+        request = HttpRequest()
+        secret = request.META["CSRF_COOKIE"] = _get_new_csrf_string()
+        # when
+        token = page_cache.masked_token(request)
+        # then
+        assert len(token) == 64 and _unmask_cipher_token(token) == secret
+        assert "CSRF_COOKIE_NEEDS_UPDATE" not in request.META
 
 
 def test_without_a_csrf_cookie_djangos_get_token_makes_the_secret_and_its_cookie(assembly: Assembly) -> None:

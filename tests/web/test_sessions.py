@@ -2,12 +2,15 @@
 Django's own store, expiry and signatures still checked, and no reader can change what the next one
 gets."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.utils import timezone
 
-from ayllu.web.sessions import SessionStore
+from ayllu.web.sessions import SessionStore, expiry_bound
 
 
 def saved(**data: object) -> str:
@@ -58,3 +61,28 @@ def test_a_session_whose_data_was_tampered_with_loads_empty(db: None) -> None:
     loaded = SessionStore(key).load()
     # then
     assert loaded == {}
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 11, 29, 15, 50, 1, 123456, tzinfo=UTC),
+        datetime(2026, 11, 29, 15, 50, 1, tzinfo=UTC),  # no microseconds: written without them
+        datetime(2026, 11, 29, 11, 50, 1, 5, tzinfo=ZoneInfo("America/La_Paz")),
+    ],
+)
+def test_the_expiry_bound_is_what_django_compares_with(db: None, moment: datetime) -> None:
+    # when
+    bound = expiry_bound(connection, moment)
+    # then
+    assert bound == connection.ops.adapt_datetimefield_value(moment)
+
+
+def test_a_session_expiring_in_a_few_seconds_still_loads(db: None) -> None:
+    # given
+    key = saved(member="ab12")
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(seconds=5))
+    # when
+    loaded = SessionStore(key).load()
+    # then
+    assert loaded == {"member": "ab12"}

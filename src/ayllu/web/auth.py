@@ -16,6 +16,7 @@ limits hold across every worker process of the node, on SQLite and PostgreSQL al
 
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ from ayllu.core.errors import DomainError
 from ayllu.core.keys import HEX_KEY_LENGTH, HEX_SIGNATURE_LENGTH, LOGIN_CONTEXT, is_hex, verify_signature
 from ayllu.core.record import HASH_LENGTH
 from ayllu.queries.members import KeyStanding, get_key_standing
+from ayllu.queries.replayed import get_head, one_head
 from ayllu.storage.errors import RecordNotFound
 
 LOGIN_VERSION = 1
@@ -204,37 +206,66 @@ def do_logout(request: HttpRequest) -> None:
     rotate_token(request)
 
 
-def _session_timed_out(request: HttpRequest) -> bool:
-    started = float(request.session.get(SESSION_STARTED, 0))
-    seen = float(request.session.get(SESSION_SEEN, 0))
-    moment = now()
+def _timed_out(session: Mapping[str, Any], moment: float) -> bool:
+    started = float(session.get(SESSION_STARTED, 0))
+    seen = float(session.get(SESSION_SEEN, 0))
     return (
         moment - started > settings.AYLLU_SESSION_ABSOLUTE_SECONDS
         or moment - seen > settings.AYLLU_SESSION_IDLE_SECONDS
     )
 
 
+# (log, head seq, head hash, key) -> the key's standing in the record at that head. The record at a
+# given head never changes, so neither does a key's standing: any act that changes it (a member leaves,
+# is suspended, replaces their key) is an append, which moves the head, and the next request looks the
+# key up again; and a head's hash names every entry up to it, so a memo entry can never be read for
+# another record. Cleared whole when full (an entry is a few hundred bytes).
+_STANDING_MEMO_SIZE = 4096
+_standings: dict[tuple[str, int, str, str], KeyStanding] = {}
+
+
+def _standing(log: str, *, key: str) -> KeyStanding:
+    """The key's standing in the record at its head (get_head: one query, or none inside one_head())."""
+    try:
+        seq, head = get_head(log)
+        found = _standings.get((log, seq, head, key))
+        if found is not None:
+            return found
+        with one_head():
+            standing = get_key_standing(log, key=key)
+            seq, head = get_head(log)  # the head it was read at (it may have caught up meanwhile)
+    except RecordNotFound:
+        return KeyStanding.UNKNOWN
+    if len(_standings) >= _STANDING_MEMO_SIZE:
+        _standings.clear()
+    _standings[(log, seq, head, key)] = standing
+    return standing
+
+
 def current_login(request: HttpRequest) -> Login | None:
     """The member this request acts for, re-checked against the record; None when nobody is logged in.
 
     A session past its idle or absolute timeout, or whose key is no longer a current member's key, is
-    ended here.
+    ended here. The session is read once (its stored row is loaded on every request, so a session ended
+    anywhere, on any worker, ends here too). The time last seen is written back only when more than
+    SEEN_GRANULARITY seconds have passed since the one stored, so reading pages does not write the
+    session every time: the idle timeout is counted from the stored time, so it may end a session up to
+    SEEN_GRANULARITY seconds early, never late.
     """
-    key, log = request.session.get(SESSION_KEY), request.session.get(SESSION_LOG)
+    session = request.session
+    data = dict(session.items())  # one read of the loaded session instead of one per value
+    key, log = data.get(SESSION_KEY), data.get(SESSION_LOG)
     if not isinstance(key, str) or not isinstance(log, str):
         return None
-    if _session_timed_out(request):
+    moment = now()
+    if _timed_out(data, moment):
         do_logout(request)
         return None
-    try:
-        standing = get_key_standing(log, key=key)
-    except RecordNotFound:
-        standing = KeyStanding.UNKNOWN
-    if standing not in (KeyStanding.MEMBER, KeyStanding.SUSPENDED):
+    if _standing(log, key=key) not in (KeyStanding.MEMBER, KeyStanding.SUSPENDED):
         do_logout(request)
         return None
-    if now() - float(request.session.get(SESSION_SEEN, 0)) > SEEN_GRANULARITY:
-        request.session[SESSION_SEEN] = now()
+    if moment - float(data.get(SESSION_SEEN, 0)) > SEEN_GRANULARITY:
+        session[SESSION_SEEN] = moment
     return Login(key=key, log=log)
 
 

@@ -11,7 +11,8 @@ rendered, in case something read from the clock was missed.
 
 The CSRF token is not kept: the page is rendered with a placeholder where the token goes (a random
 string drawn once per process, which no reader can guess to plant in what they write) and each request
-gets its own token put in its place, with the cookie that goes with it, as Django's own rendering does.
+gets its own token, masked afresh, put in its place (`masked_token`: the cookie is set when Django
+would have to set it, not sent back unchanged only to renew it).
 A page without a form (an outsider's) has no placeholder: answering it touches no CSRF token.
 Responses go through every middleware as before; only the view's rendering is skipped.
 
@@ -40,6 +41,7 @@ from ayllu.queries.replayed import get_head
 
 # Alphanumeric like a real token, so escaping never changes it; 64 characters like a masked token.
 CSRF_PLACEHOLDER = secrets.token_hex(32)
+_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 DEFAULT_BYTES = 8 * 1024 * 1024
 DEFAULT_SECONDS = 300.0
 
@@ -172,37 +174,55 @@ def serve(
         # two heads, so it is served but not kept.
         if get_head(log) == (seq, head):
             pages.put(key, kept)
-    content = kept.content
-    if kept.csrf:
-        content = content.replace(CSRF_PLACEHOLDER.encode(), masked_token(request).encode())
-    return HttpResponse(content, content_type=kept.content_type)
+    if not kept.csrf:
+        return HttpResponse(kept.content, content_type=kept.content_type)
+    content = kept.content.replace(_PLACEHOLDER_BYTES, masked_token(request).encode())
+    # The token depends on the CSRF cookie (Django's `get_token` says so with this header too).
+    return HttpResponse(content, content_type=kept.content_type, headers={"Vary": "Cookie"})
 
 
 _CHARS = CSRF_ALLOWED_CHARS
+_N = len(_CHARS)
 _INDEX = {c: i for i, c in enumerate(_CHARS)}
-_UNBIASED = 256 - 256 % len(_CHARS)  # bytes at or above this would favour the first characters
+# A random byte below _UNBIASED (248) is the mask character _CHARS[byte % 62]; bytes at or above it
+# would favour the first characters, so they are dropped (bytes.translate's delete argument).
+_UNBIASED = 256 - 256 % _N
+_MASK_TABLE = bytes(ord(_CHARS[b % _N]) if b < _UNBIASED else 0 for b in range(256))
+_MASK_DROP = bytes(range(_UNBIASED, 256))
+# (secret character, mask character) -> cipher character: the secret's index plus the mask's, modulo 62.
+_CIPHER = {(s, m): _CHARS[(i + j) % _N] for s, i in _INDEX.items() for m, j in _INDEX.items()}
 
 
 def masked_token(request: HttpRequest) -> str:
     """The request's CSRF token, masked afresh for this answer: what Django's `get_token` gives, cheaper.
 
     Django masks the secret with 32 `secrets.choice` calls (about 170 us on the development VM); this
-    draws the mask from `os.urandom` (about 25 us), in Django's format (mask + cipher, each character
-    the secret's plus the mask's, modulo the 62 allowed characters), which CsrfViewMiddleware unmasks.
-    Each answer gets a new mask (BREACH). As `get_token` does, the cookie is sent again to renew it.
-    Without a valid secret from the cookie, Django's `get_token` makes one and sets its cookie.
+    draws the mask from `os.urandom` (a few us), in Django's format (mask + cipher, each character the
+    secret's plus the mask's, modulo the 62 allowed characters), which CsrfViewMiddleware unmasks.
+    Each answer gets a new mask (BREACH). Without a valid secret from the cookie, Django's `get_token`
+    makes one and sets its cookie.
+
+    Unlike `get_token`, a secret the browser sent in its cookie is not sent back: Django sends it again
+    only to push the cookie's expiry (CSRF_COOKIE_AGE, a year) forward while it is used. These tokens
+    are on members' pages, and logging in rotates the secret (`auth.do_login`: a new cookie, good for a
+    year) while a session lasts at most AYLLU_SESSION_ABSOLUTE_SECONDS (12 h): the cookie a logged-in
+    member holds never comes near its end. The cookie is still sent whenever Django decided it must be
+    (a new or rotated secret, one in an old format: CSRF_COOKIE_NEEDS_UPDATE set by Django itself).
     tests/web/test_page_cache.py fails if Django's format or the request keys used here change.
     """
     secret = request.META.get("CSRF_COOKIE")
-    if not isinstance(secret, str) or len(secret) != CSRF_SECRET_LENGTH or not set(secret) <= _INDEX.keys():
+    # Django's allowed characters are exactly the ASCII letters and digits.
+    if (
+        not isinstance(secret, str)
+        or len(secret) != CSRF_SECRET_LENGTH
+        or not (secret.isascii() and secret.isalnum())
+    ):
         return get_token(request)
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask: list[int] = []
-    while len(mask) < CSRF_SECRET_LENGTH:
-        mask += [b % len(_CHARS) for b in os.urandom(2 * CSRF_SECRET_LENGTH) if b < _UNBIASED]
+    mask = os.urandom(2 * CSRF_SECRET_LENGTH).translate(_MASK_TABLE, _MASK_DROP).decode("ascii")
+    while len(mask) < CSRF_SECRET_LENGTH:  # fewer than 32 of 64 bytes below 248: about never
+        mask += os.urandom(CSRF_SECRET_LENGTH).translate(_MASK_TABLE, _MASK_DROP).decode("ascii")
     mask = mask[:CSRF_SECRET_LENGTH]
-    cipher = "".join(_CHARS[(_INDEX[c] + m) % len(_CHARS)] for c, m in zip(secret, mask, strict=True))
-    return "".join(_CHARS[m] for m in mask) + cipher
+    return mask + "".join(map(_CIPHER.__getitem__, zip(secret, mask, strict=True)))
 
 
 def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
