@@ -349,6 +349,25 @@ def test_masked_tokens_unmask_to_any_secret_and_leave_the_cookie_as_it_is() -> N
         assert "CSRF_COOKIE_NEEDS_UPDATE" not in request.META
 
 
+def test_random_bytes_that_would_bias_the_mask_are_dropped_and_drawn_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given: a first draw of bytes all at or above 248 (they would favour the first characters)
+    import os
+
+    from django.http import HttpRequest
+    from django.middleware.csrf import _get_new_csrf_string, _unmask_cipher_token
+
+    draws, real = [b"\xf8" * 64, b"\xff\x00" * 16, b"\x3e" * 32], os.urandom
+    monkeypatch.setattr(page_cache.os, "urandom", lambda n: draws.pop(0) if draws else real(n))
+    request = HttpRequest()
+    secret = request.META["CSRF_COOKIE"] = _get_new_csrf_string()
+    # when
+    token = page_cache.masked_token(request)
+    # then: 16 zeros kept from the second draw, 16 of 62 (0) from the third
+    assert token[:32] == "a" * 32 and _unmask_cipher_token(token) == secret
+
+
 def test_without_a_csrf_cookie_djangos_get_token_makes_the_secret_and_its_cookie(assembly: Assembly) -> None:
     # given: a member's session whose browser dropped the CSRF cookie
     from django.conf import settings

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from ayllu.core.record import Body, BodyKey, parse_entry
 from ayllu.core.replay import AssemblyState, apply_entry, initial_state
@@ -101,8 +101,11 @@ def _cached(log: str) -> _Replayed:
 def _fresh_head(log: str) -> tuple[int, str]:
     # A raw query on the driver's own cursor: this runs on every request that reads a record, and
     # building it with the ORM, or even going through Django's cursor wrapper, costs several times the
-    # query itself (on SQLite about 21 us through the wrapper, 4 us without). Errors stay Django's.
-    connection.ensure_connection()
+    # query itself (on SQLite about 21 us through the wrapper, 4 us without). Errors stay Django's. The
+    # connection is looked up once: each attribute read through `django.db.connection` looks it up again.
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.connection is None:
+        connection.ensure_connection()
     with connection.wrap_database_errors:
         cursor = connection.connection.cursor()
         try:
