@@ -86,6 +86,30 @@ def _setup_django(data: str | None) -> None:
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
+# Commands whose answers may need HiGHS (turn order, roster, draws); the others never import it.
+SOLVING_COMMANDS = frozenset({"show", "act", "draw", "serve"})
+
+
+def silence_solver_banner() -> None:
+    """Construct HiGHS once with the process's stdout closed.
+
+    HiGHS's C++ constructor prints a two-line banner straight to file descriptor 1 the first time a
+    process makes a solver, whatever its options; it would land in the middle of a command's output
+    (the JSON of `ayllu show roster`, say). Later solvers in the same process print nothing.
+    """
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `ayllu` command; return its exit status."""
     args = _parser().parse_args(argv)
@@ -102,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .evidence import cmd_check_evidence
 
             return cmd_check_evidence(args)
+        if args.command in SOLVING_COMMANDS:
+            silence_solver_banner()
         _setup_django(args.data)
         from . import commands
 
