@@ -203,7 +203,7 @@ ISSUE_4_KINDS = (
         Field("pool", OBJECT, help="member id -> {category: feature}"),
         Field("quotas", LIST, help="[{category, feature, min, max}]"),
         Field("panel_size", NUMBER),
-        Field("lottery", LIST, help="runs [[count, [seats per type]], ...]"),
+        Field("lottery", LIST, help="runs [[count, [[type index, seats], ...]], ...]"),
         Field("lottery_hash", HEX),
         Field("commit_until", TIME),
         Field("reveal_until", TIME),
@@ -455,7 +455,7 @@ def build_act_body(kind: ActKind, values: Mapping[str, Any], *, vis: str = "publ
         content = kind.body(values)
     except (TypeError, ValueError) as exc:
         raise MalformedBody(reason="fields", kind=kind.name, problem=str(exc)) from None
-    return make_body(content, vis=vis)
+    return make_body(content, vis=vis, type=kind.type)
 
 
 def sign_kind(

@@ -57,7 +57,7 @@ def _founding_body(members: dict[str, Keypair], *, founded_at: int) -> Body:
 def _act(
     members: dict[str, Keypair], log: str, author: str, type: str, content: dict[str, str], nonce: str
 ) -> None:
-    body = make_body(content, vis="members" if type.startswith("member.") else "public")
+    body = make_body(content, vis="members" if type.startswith("member.") else "public", type=type)
     signed = sign_act(members[author], log=log, type=type, body=body, nonce=nonce)
     do_append(log, signed_act=signed, body=body)
 

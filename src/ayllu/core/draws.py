@@ -4,8 +4,10 @@ Acts (body fields in braces):
 - draw.prepared {purpose, pool, quotas, panel_size, lottery, lottery_hash, commit_until, reveal_until,
   beacon_chain, beacon_after}: any member records a draw. `pool` maps member ids to their attributes
   ({category: feature}); `quotas` are [{category, feature, min, max}]; `lottery` is the numbered list of
-  panels written compactly as runs [[count, [seats per type]], ...] over the pool's types in canonical
-  order (sortition/pool.py `build_instance`); `beacon_chain` names public beacon rounds
+  panels written compactly as runs [[count, [[type, seats], ...]], ...]: each run lists only the types
+  with seats, by their index in the pool's canonical type order (sortition/pool.py `build_instance`),
+  increasing (records written before this form give every type's seats, [count, [seats per type]],
+  and still replay); `beacon_chain` names public beacon rounds
   [{source, round}] published after `beacon_after`, itself later than `reveal_until`.
 - draw.committed {draw, commitment}: any member, until `commit_until`; commitment =
   `sortition.commitment_for(secret, lottery=lottery_hash, member=member id)`, the 32-byte secret kept
@@ -118,6 +120,28 @@ def _quotas(content: dict[str, Any], seq: int) -> list[Quota]:
     return quotas
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _run_seats(instance: Instance, seats: list[Any], seq: int) -> list[int]:
+    """Seats per type of one run: sparse [[type, seats], ...] (types increasing, seats >= 1), or dense."""
+    if seats and all(isinstance(pair, list) for pair in seats):
+        dense = [0] * len(instance.profiles)
+        last = -1
+        for pair in seats:
+            if not (len(pair) == 2 and _is_int(pair[0]) and _is_int(pair[1])):
+                raise MalformedBody(seq=seq, field="lottery")
+            type_index, count = pair
+            if not last < type_index < len(dense) or count < 1:
+                raise MalformedBody(seq=seq, field="lottery", type=type_index, seats=count)
+            dense[type_index], last = count, type_index
+        return dense
+    if not all(_is_int(s) for s in seats):  # the dense form, as records before sparse runs wrote it
+        raise MalformedBody(seq=seq, field="lottery")
+    return seats
+
+
 def _lottery(instance: Instance, content: dict[str, Any], seq: int) -> list[tuple[int, ...]]:
     runs = content.get("lottery")
     if not isinstance(runs, list) or not runs:
@@ -128,11 +152,9 @@ def _lottery(instance: Instance, content: dict[str, Any], seq: int) -> list[tupl
             isinstance(run, list) and len(run) == 2 and isinstance(run[0], int) and isinstance(run[1], list)
         ):
             raise MalformedBody(seq=seq, field="lottery")
-        count, seats = run
+        count, seats = run[0], _run_seats(instance, run[1], seq)
         if count < 1 or len(expanded) + count > MAX_LOTTERY:
             raise MalformedBody(seq=seq, field="lottery", count=count)
-        if not all(isinstance(s, int) and not isinstance(s, bool) for s in seats):
-            raise MalformedBody(seq=seq, field="lottery")
         if not panel_meets_quotas(instance, counts=seats):
             raise BadDrawEvidence(seq=seq, reason="panel_breaks_quotas", panel=len(expanded))
         expanded.extend([tuple(seats)] * count)

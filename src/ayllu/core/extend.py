@@ -23,7 +23,7 @@ from .errors import (
     WrongLog,
 )
 from .merkle import Frontier
-from .record import MAX_BODY_BYTES, Act, Body, Entry
+from .record import Act, Body, Entry, max_body_bytes
 from .verify import BODY_NEEDED, ERASED, BodyLookup, Checked, Rejected
 
 
@@ -127,7 +127,7 @@ def _body(entry: Entry, bodies: BodyLookup, visible: frozenset[str]) -> Body | N
     assert isinstance(found, Body)
     if found.hash != entry.act.body or found.vis != entry.act.vis:
         raise _refuse(entry.seq, WrongBodyHash(expected=entry.act.body, found=found.hash, vis=found.vis))
-    if len(found.raw) > MAX_BODY_BYTES:
+    if len(found.raw) > max_body_bytes(entry.act.type):
         raise _refuse(entry.seq, MalformedBody(reason="too_large", size=len(found.raw)))
     try:
         found.content()

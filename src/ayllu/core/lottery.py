@@ -2,8 +2,9 @@
 
 `prepare_draw` runs the sortition engine (`find_leximin`, then `round_to_lottery`, whose rounding bound
 is documented in sortition/lottery.py) and writes its panel list compactly for `draw.prepared`: runs of
-equal panels given as seats per type. Replay rebuilds the people of each panel from the runs exactly as
-`round_to_lottery` spread them, so the recorded hash is the engine's own `lottery_hash`.
+equal panels, each listing only the types with seats as [type index, seats]. Replay rebuilds the people
+of each panel from the runs exactly as `round_to_lottery` spread them, so the recorded hash is the
+engine's own `lottery_hash`.
 """
 
 from collections.abc import Mapping, Sequence
@@ -12,7 +13,7 @@ from typing import Any
 
 from .draws import instance_of, lottery_document_of
 from .roles_state import Draw
-from .sortition import Quota, build_instance, find_leximin, lottery_hash, round_to_lottery
+from .sortition import Instance, Quota, build_instance, find_leximin, lottery_hash, round_to_lottery
 
 DEFAULT_SIZE = 1000
 
@@ -28,25 +29,36 @@ def prepare_draw(
     instance = build_instance(pool, quotas=quotas, panel_size=panel_size)
     lottery = round_to_lottery(find_leximin(instance), size=size)
     type_of = {person: t for t, members in enumerate(instance.members) for person in members}
-    runs: list[list[Any]] = []
+    seats: list[tuple[int, ...]] = []
     for panel in lottery.panels:
-        seats = [0] * len(instance.profiles)
+        counts = [0] * len(instance.profiles)
         for person in panel:
-            seats[type_of[person]] += 1
-        if runs and runs[-1][1] == seats:
-            runs[-1][0] += 1
-        else:
-            runs.append([1, seats])
-    document = lottery_document_of(instance, [tuple(seats) for count, seats in runs for _ in range(count)])
+            counts[type_of[person]] += 1
+        seats.append(tuple(counts))
     return {
         "pool": {m: dict(a) for m, a in pool.items()},
         "quotas": [
             {"category": q.category, "feature": q.feature, "min": q.min, "max": q.max} for q in quotas
         ],
         "panel_size": panel_size,
-        "lottery": runs,
-        "lottery_hash": lottery_hash(document),
+        **lottery_fields(instance, seats),
     }
+
+
+def lottery_fields(instance: Instance, seats: Sequence[tuple[int, ...]]) -> dict[str, Any]:
+    """The `lottery` runs and `lottery_hash` of a panel list given as seats per type, in order.
+
+    Equal neighbouring panels make one run [count, [[type index, seats], ...]] listing only the types
+    with seats (docs/record-format.md): a 200-seat panel names at most 200 of the pool's types.
+    """
+    runs: list[list[Any]] = []
+    for counts in seats:
+        sparse = [[t, n] for t, n in enumerate(counts) if n]
+        if runs and runs[-1][1] == sparse:
+            runs[-1][0] += 1
+        else:
+            runs.append([1, sparse])
+    return {"lottery": runs, "lottery_hash": lottery_hash(lottery_document_of(instance, list(seats)))}
 
 
 def lottery_probabilities(draw: Draw) -> dict[str, Fraction]:

@@ -38,6 +38,10 @@ HASH_LENGTH = 64
 NO_PREV = ""
 VISIBILITIES = ("public", "members", "confidential")
 MAX_BODY_BYTES = 256 * 1024
+# A draw carries its whole pool (member key -> attributes) and panel list: 2,000 people with 8
+# attributes are about 0.4 MB of pool alone (docs/record-format.md, "Body size").
+MAX_DRAW_BODY_BYTES = 2 * 1024 * 1024
+BODY_LIMITS: dict[str, int] = {"draw.prepared": MAX_DRAW_BODY_BYTES}
 
 ACT_FIELDS = ("v", "log", "type", "author", "vis", "body", "nonce")
 HEADER_FIELDS = frozenset((*ACT_FIELDS, "seq", "prev", "time", "asig", "node", "nsig"))
@@ -140,15 +144,20 @@ class Body:
         return self._content
 
 
-def make_body(content: dict[str, Any], *, vis: str) -> Body:
-    """Encode a body's content canonically, checking its visibility and size."""
+def max_body_bytes(type: str) -> int:
+    """The largest body an act of this type may carry: MAX_BODY_BYTES, or its own limit in BODY_LIMITS."""
+    return BODY_LIMITS.get(type, MAX_BODY_BYTES)
+
+
+def make_body(content: dict[str, Any], *, vis: str, type: str = "") -> Body:
+    """Encode a body's content canonically, checking its visibility and its size for the act's type."""
     if vis not in VISIBILITIES:
         raise MalformedBody(reason="visibility", value=vis)
     if not isinstance(content, dict):
         raise MalformedBody(reason="not_an_object")
     raw = canonical_bytes(content)
-    if len(raw) > MAX_BODY_BYTES:
-        raise MalformedBody(reason="too_large", size=len(raw))
+    if len(raw) > max_body_bytes(type):
+        raise MalformedBody(reason="too_large", size=len(raw), limit=max_body_bytes(type))
     return Body(raw, vis)
 
 

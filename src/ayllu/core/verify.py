@@ -33,7 +33,7 @@ from .errors import (
 )
 from .keys import ACT_CONTEXT, ENTRY_CONTEXT, verify_signature
 from .merkle import EMPTY_ROOT, Frontier
-from .record import MAX_BODY_BYTES, Act, Body, BodyKey, Entry, parse_entry
+from .record import Act, Body, BodyKey, Entry, max_body_bytes, parse_entry
 
 DEFAULT_VISIBLE = frozenset({"public", "members"})
 BODY_NEEDED = "body_needed_for_rules"  # the reason replay gives when a rule needs a body it was not given
@@ -242,7 +242,7 @@ class _Walk:
                 entry.seq,
                 WrongBodyHash(seq=entry.seq, expected=entry.act.body, found=found.hash, vis=found.vis),
             )
-        if len(found.raw) > MAX_BODY_BYTES:
+        if len(found.raw) > max_body_bytes(entry.act.type):
             raise _stop(entry.seq, MalformedBody(seq=entry.seq, reason="too_large", size=len(found.raw)))
         try:
             found.content()  # canonical JSON of an object, whether or not a rule reads it

@@ -84,7 +84,7 @@ class Assembly:
 
     def seal(self, who: str, type: str, content: dict[str, Any], *, dt: int = 1000) -> tuple[Entry, Body]:
         """Sign and seal an act at the end of the record, without replaying it."""
-        body = make_body(content, vis="public")
+        body = make_body(content, vis="public", type=type)
         seq = len(self.entries) + 1
         signed = sign_act(keypair(who), log=self.log, type=type, body=body, nonce=f"a{seq}")
         prev = self.entries[-1].hash
