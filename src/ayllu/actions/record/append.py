@@ -10,6 +10,7 @@ from ayllu.core.checkpoints import Receipt, sign_receipt
 from ayllu.core.errors import (
     BadAuthorSignature,
     DuplicateAct,
+    MalformedBody,
     MissingBody,
     RuleError,
     WrongBodyHash,
@@ -23,6 +24,7 @@ from ayllu.core.record import (
     SignedAct,
     check_act_fields,
     log_id_for,
+    max_body_bytes,
     seal_entry,
     sha256_hex,
 )
@@ -73,6 +75,10 @@ def _prepare(
             raise WrongLog(expected=log, found=act.log)
         if body.hash != act.body or body.vis != act.vis:
             raise WrongBodyHash(body=body.hash)
+        # Bodies built from fields were checked by make_body; a body sent whole (signed act, device
+        # signing) is checked here, or the node would seal an entry its own verifier refuses.
+        if len(body.raw) > max_body_bytes(act.type):
+            raise MalformedBody(reason="too_large", size=len(body.raw), limit=max_body_bytes(act.type))
         signing = act.signing_bytes()
         act_id = sha256_hex(ACT_CONTEXT + signing)
         if act_id in seen:
