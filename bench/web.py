@@ -16,8 +16,8 @@ The GETs run in rounds (baseline, then each page), each page's ratios taken agai
 baseline, so that a neighbour's load on a shared machine weighs on both sides of a ratio; the median
 ratio is printed with the lowest and highest, and the load average before and after. The POSTs run once,
 for --vote-seconds (each vote may be cast once), after one vote sent alone has warmed the write path up
-(the server's first append replays the record, as the GETs' warm-up does for reads). Targets: pages at least 0.5x the baseline's requests/s, p99 at most 2x;
-no errors. Only 127.0.0.1 is ever contacted.
+(the server's first append replays the record, as the GETs' warm-up does for reads). Targets: pages
+at least 0.5x the baseline's requests/s, p99 at most 2x; no errors. Only 127.0.0.1 is ever contacted.
 """
 
 import argparse

@@ -2,12 +2,13 @@
 
 A logged-in member's every request loads the session: building that SELECT through the ORM, and even
 running it through Django's cursor wrapper, cost many times the query itself (the ORM's load was about
-40 % of a member's cached home page, issue 5), and checking the signature of the
-stored data and decoding it cost as much as the query. The SELECT is built once per kind of database,
-and the expiry bound written out on SQLite (`expiry_bound`): Django's conversion cost 4 us. The row and the expiry check are Django's own;
-the decoded data is remembered per stored text (the same signed text always decodes to the same data, so
-nothing can go stale: a changed or deleted session is a different text, or no row), for data made of
-plain values only, at most `MEMO_SIZE` of them. Writing, creating and deleting are left to Django.
+40 % of a member's cached home page, issue 5), and checking the signature of the stored data and
+decoding it cost as much as the query. The SELECT is built once per kind of database, and the expiry
+bound written out on SQLite (`expiry_bound`): Django's conversion cost 4 us. The row and the expiry
+check are Django's own; the decoded data is remembered per stored text (the same signed text always
+decodes to the same data, so nothing can go stale: a changed or deleted session is a different text,
+or no row), for data made of plain values only, at most `MEMO_SIZE` of them. Writing, creating and
+deleting are left to Django.
 """
 
 import datetime
