@@ -12,6 +12,7 @@ import pytest
 
 from ayllu.actions.record import forget_replayed_state
 from web.builders import Founded, found_assembly, record_verification
+from web.cargo_builders import Clock
 
 from .browsing import (
     AXE,
@@ -115,3 +116,12 @@ def member_page(new_page: Callable[..., Any], live_server: Any) -> Callable[...,
         return page
 
     return open_
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """A clock for the cargo scenes: the live server runs in this process, its entries and pages read it."""
+    fake = Clock()
+    monkeypatch.setattr("ayllu.actions.record.append.now_ms", fake)
+    monkeypatch.setattr("ayllu.web.views_assembly.now_ms", fake)
+    return fake

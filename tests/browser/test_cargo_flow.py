@@ -29,15 +29,6 @@ WAIT_MS = 15_000
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """The live server runs in this process: its entries and pages read this clock."""
-    fake = Clock()
-    monkeypatch.setattr("ayllu.actions.record.append.now_ms", fake)
-    monkeypatch.setattr("ayllu.web.views_assembly.now_ms", fake)
-    return fake
-
-
-@pytest.fixture
 def scene(transactional_db: None, clock: Clock) -> Iterator[CargoAssembly]:
     forget_replayed_state()
     yield build_scene(clock)

@@ -24,31 +24,11 @@ from ayllu.queries.replayed import read_state
 from web.cargo_builders import CargoAssembly, Clock, found_cargo_assembly
 from web.draw_builders import HOUR_MS, complete, draw_record, open_draw
 
-from .conftest import DESKTOP, PHONE, assert_accessible
+from .browsing import DESKTOP, PHONE, assert_accessible, log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-PKCS8_PREFIX = "302e020100300506032b657004220420"
 WAIT_MS = 15_000
-PUT_KEY = """async ({log, pkcs8, publicHex}) => {
-    const bytes = (hex) => Uint8Array.from(hex.match(/../g), (b) => parseInt(b, 16));
-    const ed = {name: "Ed25519"};
-    const privateKey = await crypto.subtle.importKey("pkcs8", bytes(pkcs8), ed, false, ["sign"]);
-    const publicKey = await crypto.subtle.importKey("raw", bytes(publicHex), ed, true, ["verify"]);
-    const db = await new Promise((resolve, reject) => {
-        const opening = indexedDB.open("ayllu-device-keys", 1);
-        opening.onupgradeneeded = () => opening.result.createObjectStore("keys", {keyPath: "log"});
-        opening.onsuccess = () => resolve(opening.result);
-        opening.onerror = () => reject(opening.error);
-    });
-    await new Promise((resolve, reject) => {
-        const tx = db.transaction("keys", "readwrite");
-        tx.objectStore("keys").add({log, publicHex, created: Date.now(), keys: {privateKey, publicKey}});
-        tx.oncomplete = resolve;
-        tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-}"""
 # The secret draw.js keeps on this device for the page's draw and member, or null.
 STORED_SECRET = """async () => {
     const section = document.querySelector("[data-ayllu-draw]");
@@ -59,22 +39,12 @@ STORED_SECRET = """async () => {
 }"""
 BUTTONS = {
     "es": {
-        "login": "Entrar con este dispositivo",
         "commit": "Comprometerse con un secreto",
         "reveal": "Revelar mi secreto",
     },
-    "en": {"login": "Log in with this device", "commit": "Commit to a secret", "reveal": "Reveal my secret"},
+    "en": {"commit": "Commit to a secret", "reveal": "Reveal my secret"},
 }
-PATHS = {"es": ("entrar", "sorteos"), "en": ("login", "draws")}
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """The live server runs in this process: its entries and pages read this clock."""
-    fake = Clock()
-    monkeypatch.setattr("ayllu.actions.record.append.now_ms", fake)
-    monkeypatch.setattr("ayllu.web.views_assembly.now_ms", fake)
-    return fake
+DRAWS = {"es": "sorteos", "en": "draws"}
 
 
 @pytest.fixture
@@ -106,17 +76,10 @@ class Member:
         self.page.on("pageerror", lambda error: self.problems.append(str(error)))
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
         self.page.on("request", lambda request: self.hosts.add(urlsplit(request.url).netloc))
-        login, draws = PATHS[language]
         base = f"{live}/{language}/{'asamblea' if language == 'es' else 'assembly'}/{asm.log}"
-        self.draws = f"{base}/{draws}"
-        self.page.goto(f"{base}/{login}/")
+        self.draws = f"{base}/{DRAWS[language]}"
         key = asm.keys[name]
-        self.page.evaluate(
-            PUT_KEY, {"log": asm.log, "pkcs8": PKCS8_PREFIX + key.seed().hex(), "publicHex": key.public}
-        )
-        self.page.goto(f"{base}/{login}/")
-        with self.page.expect_navigation():
-            self.page.get_by_role("button", name=BUTTONS[language]["login"]).click()
+        log_in_as(self.page, live, asm.log, seed=key.seed().hex(), public=key.public, language=language)
 
     def open(self, draw: int) -> Any:
         """Open the draw page and wait until draw.js has looked at what this device holds."""

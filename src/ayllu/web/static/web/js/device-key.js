@@ -8,6 +8,7 @@
 // The signed bytes are exactly those of ayllu.core.keys (a context string, then canonical JSON).
 
 import { canonicalBytes } from "./canonical.js";
+import { objectStore } from "./idb.js";
 
 const DB_NAME = "ayllu-device-keys";
 const STORE = "keys";
@@ -38,37 +39,12 @@ function concat(first, second) {
   return joined;
 }
 
-function request(req) {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-function openDb() {
-  if (!("indexedDB" in globalThis)) return Promise.reject(new DeviceKeyError("no_storage"));
-  const opening = indexedDB.open(DB_NAME, 1);
-  opening.onupgradeneeded = () => opening.result.createObjectStore(STORE, { keyPath: "log" });
-  return request(opening).catch(() => {
-    throw new DeviceKeyError("no_storage");
-  });
-}
-
-async function withStore(mode, action) {
-  const db = await openDb();
-  try {
-    const tx = db.transaction(STORE, mode);
-    const done = new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-    const [result] = await Promise.all([request(action(tx.objectStore(STORE))), done]);
-    return result;
-  } finally {
-    db.close();
-  }
-}
+const withStore = objectStore({
+  dbName: DB_NAME,
+  store: STORE,
+  keyPath: "log",
+  unavailable: () => new DeviceKeyError("no_storage"),
+});
 
 /** True when this browser can make and use Ed25519 keys (WebCrypto in a secure context). */
 export function deviceKeysSupported() {

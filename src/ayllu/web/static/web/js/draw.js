@@ -22,6 +22,7 @@ import { canonicalBytes } from "./canonical.js";
 import { submitActForm } from "./act-form.js";
 import { DeviceKeyError } from "./device-key.js";
 import { message, showStatus } from "./messages.js";
+import { objectStore } from "./idb.js";
 
 export const COMMIT_CONTEXT = "ayllu/v1/sortition-commit\u0000";
 const DB_NAME = "ayllu-draw-secrets";
@@ -44,37 +45,12 @@ function fromHex(hex) {
   return Uint8Array.from(hex.match(/../g) || [], (b) => parseInt(b, 16));
 }
 
-function request(req) {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-function openDb() {
-  if (!("indexedDB" in globalThis)) return Promise.reject(new DrawSecretError("no_storage"));
-  const opening = indexedDB.open(DB_NAME, 1);
-  opening.onupgradeneeded = () => opening.result.createObjectStore(STORE, { keyPath: "slot" });
-  return request(opening).catch(() => {
-    throw new DrawSecretError("no_storage");
-  });
-}
-
-async function withStore(mode, action) {
-  const db = await openDb();
-  try {
-    const tx = db.transaction(STORE, mode);
-    const done = new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-    const [result] = await Promise.all([request(action(tx.objectStore(STORE))), done]);
-    return result;
-  } finally {
-    db.close();
-  }
-}
+const withStore = objectStore({
+  dbName: DB_NAME,
+  store: STORE,
+  keyPath: "slot",
+  unavailable: () => new DrawSecretError("no_storage"),
+});
 
 /** The slot of one member's secret for one draw of one record. */
 export function secretSlot(log, draw, member) {
