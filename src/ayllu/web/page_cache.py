@@ -14,7 +14,9 @@ string drawn once per process, which no reader can guess to plant in what they w
 gets its own token, masked afresh, put in its place (`masked_token`: the cookie is set when Django
 would have to set it, not sent back unchanged only to renew it).
 A page without a form (an outsider's) has no placeholder: answering it touches no CSRF token.
-Responses go through every middleware as before; only the view's rendering is skipped.
+The view's answer goes through every middleware; once a path has been answered that way with a kept
+page, the next GET of it is answered from the same kept page by KeptPageMiddleware (web/middleware.py)
+as soon as the reader is known, with the headers the whole way gave (`lookup`, `answer`).
 
 Memory is bounded: at most `AYLLU_PAGE_CACHE_BYTES` of pages (8 MiB by default), the least recently
 used dropped first, and a record's pages at older heads dropped as soon as a page at a newer head is
@@ -174,11 +176,8 @@ def serve(
         # two heads, so it is served but not kept.
         if get_head(log) == (seq, head):
             pages.put(key, kept)
-    if not kept.csrf:
-        return HttpResponse(kept.content, content_type=kept.content_type)
-    content = kept.content.replace(_PLACEHOLDER_BYTES, masked_token(request).encode())
-    # The token depends on the CSRF cookie (Django's `get_token` says so with this header too).
-    return HttpResponse(content, content_type=kept.content_type, headers={"Vary": "Cookie"})
+    setattr(request, "ayllu_kept", (key, kept))  # noqa: B010  (KeptPageMiddleware learns its headers)
+    return answer(request, kept)
 
 
 _CHARS = CSRF_ALLOWED_CHARS.encode("ascii")
@@ -230,6 +229,27 @@ def masked_token(request: HttpRequest) -> str:
     sums = int.from_bytes(secret.encode("ascii").translate(_TO_INDEX)) + int.from_bytes(mask)
     cipher = sums.to_bytes(CSRF_SECRET_LENGTH).translate(_SUM_TO_CHAR)
     return (mask.translate(_TO_CHAR) + cipher).decode("ascii")
+
+
+def lookup(request: HttpRequest, *, view: str, log: str, reader: str, now: int) -> tuple[Key, Kept] | None:
+    """The kept page `serve` would answer with, and its key, or None when it would render (call inside
+    `one_head()`; raises RecordNotFound for an unknown record)."""
+    seq, head = get_head(log)
+    path = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
+    key: Key = (view, log, seq, head, translation.get_language() or "", reader, path)
+    kept = pages.get(key)
+    if kept is None or not kept.rendered_at <= now < kept.expires_at:
+        return None
+    return key, kept
+
+
+def answer(request: HttpRequest, kept: Kept) -> HttpResponse:
+    """The response `serve` gives for a kept page: its bytes with this request's own CSRF token."""
+    if not kept.csrf:
+        return HttpResponse(kept.content, content_type=kept.content_type)
+    content = kept.content.replace(_PLACEHOLDER_BYTES, masked_token(request).encode())
+    # The token depends on the CSRF cookie (Django's `get_token` says so with this header too).
+    return HttpResponse(content, content_type=kept.content_type, headers={"Vary": "Cookie"})
 
 
 def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -81,6 +81,7 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
     grows and before the clock changes what it shows (a meeting starts, a deadline passes), it is not
     rendered again.
     """
+    # Checked here again even when KeptPageMiddleware asked: within this view's one head.
     current = auth.current_login(request)
     reader = current.key if current is not None and current.log == log else ""
     now = now_ms()
