@@ -157,24 +157,22 @@ def serve(
     page rendered at `now` would change by the clock alone, or `until` if none comes before it. Only a
     plain 200 answer is kept. Call inside `one_head()`; raises RecordNotFound for an unknown record.
     """
-    seq, head = get_head(log)
-    path = f"{request.path}?{request.META.get('QUERY_STRING', '')}"  # as asked: cheaper than get_full_path()
-    key: Key = (view, log, seq, head, translation.get_language() or "", reader, path)
+    key = _key(request, view=view, log=log, reader=reader)
     kept = pages.get(key)
-    if kept is None or not kept.rendered_at <= now < kept.expires_at:
+    if kept is None or not _fresh(kept, now=now):
         response = render(CSRF_PLACEHOLDER)
         if response.status_code != 200 or response.streaming or response.cookies:
             return _with_token(request, response)
         kept = Kept(
             content=response.content,
             content_type=response["Content-Type"],
-            csrf=CSRF_PLACEHOLDER.encode() in response.content,
+            csrf=_PLACEHOLDER_BYTES in response.content,
             rendered_at=now,
             expires_at=changes_at(now + _lifetime_ms()),
         )
         # A reader may have moved the head on mid-render (caught the state up): such a page could mix
         # two heads, so it is served but not kept.
-        if get_head(log) == (seq, head):
+        if get_head(log) == key[2:4]:
             pages.put(key, kept)
     setattr(request, "ayllu_kept", (key, kept))  # noqa: B010  (KeptPageMiddleware learns its headers)
     return answer(request, kept)
@@ -234,13 +232,23 @@ def masked_token(request: HttpRequest) -> str:
 def lookup(request: HttpRequest, *, view: str, log: str, reader: str, now: int) -> tuple[Key, Kept] | None:
     """The kept page `serve` would answer with, and its key, or None when it would render (call inside
     `one_head()`; raises RecordNotFound for an unknown record)."""
-    seq, head = get_head(log)
-    path = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
-    key: Key = (view, log, seq, head, translation.get_language() or "", reader, path)
+    key = _key(request, view=view, log=log, reader=reader)
     kept = pages.get(key)
-    if kept is None or not kept.rendered_at <= now < kept.expires_at:
+    if kept is None or not _fresh(kept, now=now):
         return None
     return key, kept
+
+
+def _key(request: HttpRequest, *, view: str, log: str, reader: str) -> Key:
+    """The key of `view`'s page for `reader` at the record's head, in the active language."""
+    seq, head = get_head(log)
+    path = f"{request.path}?{request.META.get('QUERY_STRING', '')}"  # as asked: cheaper than get_full_path()
+    return (view, log, seq, head, translation.get_language() or "", reader, path)
+
+
+def _fresh(kept: Kept, *, now: int) -> bool:
+    """Whether a kept page still holds at node time `now` (the clock has not changed it yet)."""
+    return kept.rendered_at <= now < kept.expires_at
 
 
 def answer(request: HttpRequest, kept: Kept) -> HttpResponse:
@@ -254,6 +262,6 @@ def answer(request: HttpRequest, kept: Kept) -> HttpResponse:
 
 def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """A response not kept, with the request's own CSRF token where the placeholder was rendered."""
-    if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
-        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), masked_token(request).encode())
+    if not response.streaming and _PLACEHOLDER_BYTES in response.content:
+        response.content = response.content.replace(_PLACEHOLDER_BYTES, masked_token(request).encode())
     return response
