@@ -5,10 +5,8 @@ logged-in members of the assembly only."""
 import itertools
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -26,12 +24,6 @@ from .test_translations import visible_text
 _nonces = itertools.count(1)
 FAR = 4_102_444_800_000
 RULE_WORDS = {"es": "Lo que dice el estatuto", "en": "What the charter says"}
-
-
-@pytest.fixture(autouse=True)
-def forget_login_counts() -> Iterator[None]:
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@ the core's acts: home, charter, members, meetings (live view, minutes), proposal
 
 import gzip
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
@@ -67,13 +65,6 @@ def url(language: str, log: str, *parts: object) -> str:
     w = WORDS[language]
     path = "/".join(str(w.get(str(p), p)) for p in parts)
     return f"/{language}/{w['assembly']}/{log}/" + (f"{path}/" if path else "")
-
-
-@pytest.fixture(autouse=True)
-def forget_login_counts() -> Iterator[None]:
-    """Logging in counts attempts per address in the cache; leave no count behind for other tests."""
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ concentration; the forms a member may use; another assembly's objects are not fo
 import gzip
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
@@ -62,12 +60,6 @@ def page(client: Client, address: str) -> str:
 
 def text_of(client: Client, language: str, log: str, *parts: object) -> str:
     return visible_text(page(client, url(language, log, *parts)), language=language)
-
-
-@pytest.fixture(autouse=True)
-def forget_login_counts() -> Iterator[None]:
-    yield
-    cache.clear()
 
 
 @pytest.fixture

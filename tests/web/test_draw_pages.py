@@ -1,11 +1,9 @@
 """The draw page while a draw is under way: what a member may do (commit, then reveal) and what the node
 answers when the signed act breaks the draw's rules, in Spanish and English, with nothing written."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
@@ -28,12 +26,6 @@ __all__ = ["clock"]  # the fixture, imported for the tests below
 
 DRAW_PATH = {"es": "/es/asamblea/{log}/sorteos/{draw}/", "en": "/en/assembly/{log}/draws/{draw}/"}
 ACTS_PATH = {"es": "/es/asamblea/{log}/actos/", "en": "/en/assembly/{log}/acts/"}
-
-
-@pytest.fixture(autouse=True)
-def forget_login_counts() -> Iterator[None]:
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ evidence; the words are marked "(members only)" on pages and null in JSON."""
 
 import itertools
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ayllu.actions.record import do_append, forget_replayed_state
@@ -30,12 +28,6 @@ NORTH, SOUTH = "norte-reservado-81", "sur-reservado-81"
 MARKERS = (PURPOSE, CATEGORY, NORTH, SOUTH)
 ZONES = {"ana": NORTH, "bea": NORTH, "carla": SOUTH, "dora": SOUTH, "eva": NORTH, "flor": SOUTH}
 _nonces = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def forget_login_counts() -> Iterator[None]:
-    yield
-    cache.clear()
 
 
 def prepare_members_only_draw(asm: CargoAssembly) -> int:

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
@@ -25,7 +24,6 @@ def empty_cache() -> Iterator[None]:
     page_cache.forget_pages()
     yield
     page_cache.forget_pages()
-    cache.clear()  # login attempts are counted per address
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ayllu.actions.record import do_append, forget_replayed_state
@@ -26,7 +25,6 @@ def empty_cache() -> Iterator[None]:
     page_cache.forget_pages()
     yield
     page_cache.forget_pages()
-    cache.clear()  # login attempts are counted per address
 
 
 @pytest.fixture
