@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.utils import translation
 
 from ayllu.queries.replayed import one_head
@@ -103,7 +102,7 @@ class KeptPageMiddleware:
         self._headers[key] = (kept.csrf, tuple(response.headers.items()))
 
     def _early(self, request: HttpRequest) -> HttpResponse | None:
-        route = self._routes.get(f"{request.path}?{request.META.get('QUERY_STRING', '')}")
+        route = self._routes.get(page_cache.asked_path(request))
         if (
             route is None
             or settings.DISALLOWED_USER_AGENTS
@@ -113,9 +112,7 @@ class KeptPageMiddleware:
             return None
         language, view, log = route
         cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-        if cookie is not None and not (
-            len(cookie) == CSRF_SECRET_LENGTH and cookie.isascii() and cookie.isalnum()
-        ):
+        if cookie is not None and not page_cache.is_plain_secret(cookie):
             return None  # CsrfViewMiddleware would unmask it, or make a new one
         request.get_host()  # a Host not allowed is refused, as CommonMiddleware refuses it
         translation.activate(language)

@@ -30,7 +30,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -211,12 +211,7 @@ def masked_token(request: HttpRequest) -> str:
     tests/web/test_page_cache.py fails if Django's format or the request keys used here change.
     """
     secret = request.META.get("CSRF_COOKIE")
-    # Django's allowed characters are exactly the ASCII letters and digits.
-    if (
-        not isinstance(secret, str)
-        or len(secret) != CSRF_SECRET_LENGTH
-        or not (secret.isascii() and secret.isalnum())
-    ):
+    if not is_plain_secret(secret):
         return get_token(request)
     mask = os.urandom(2 * CSRF_SECRET_LENGTH).translate(_RANDOM_TO_INDEX, _RANDOM_DROP)
     while len(mask) < CSRF_SECRET_LENGTH:  # fewer than 32 of 64 bytes below 248: about never
@@ -227,6 +222,12 @@ def masked_token(request: HttpRequest) -> str:
     sums = int.from_bytes(secret.encode("ascii").translate(_TO_INDEX)) + int.from_bytes(mask)
     cipher = sums.to_bytes(CSRF_SECRET_LENGTH).translate(_SUM_TO_CHAR)
     return (mask.translate(_TO_CHAR) + cipher).decode("ascii")
+
+
+def is_plain_secret(value: object) -> TypeGuard[str]:
+    """Whether `value` is a CSRF secret as Django keeps it unmasked: 32 of its allowed characters."""
+    # Django's allowed characters are exactly the ASCII letters and digits.
+    return isinstance(value, str) and len(value) == CSRF_SECRET_LENGTH and value.isascii() and value.isalnum()
 
 
 def lookup(request: HttpRequest, *, view: str, log: str, reader: str, now: int) -> tuple[Key, Kept] | None:
@@ -242,8 +243,12 @@ def lookup(request: HttpRequest, *, view: str, log: str, reader: str, now: int) 
 def _key(request: HttpRequest, *, view: str, log: str, reader: str) -> Key:
     """The key of `view`'s page for `reader` at the record's head, in the active language."""
     seq, head = get_head(log)
-    path = f"{request.path}?{request.META.get('QUERY_STRING', '')}"  # as asked: cheaper than get_full_path()
-    return (view, log, seq, head, translation.get_language() or "", reader, path)
+    return (view, log, seq, head, translation.get_language() or "", reader, asked_path(request))
+
+
+def asked_path(request: HttpRequest) -> str:
+    """The path and query string as asked (cheaper than `get_full_path()`): a kept page's path."""
+    return f"{request.path}?{request.META.get('QUERY_STRING', '')}"
 
 
 def _fresh(kept: Kept, *, now: int) -> bool:
