@@ -23,7 +23,7 @@ T0 = 1_764_000_000_000
 
 
 def charter() -> dict[str, Any]:
-    from ayllu.core.charter import default_charter_data
+    from ayllu.core.charter.rules import default_charter_data
 
     data = default_charter_data()
     data["methods"]["ordinary"] = {
@@ -38,7 +38,7 @@ def charter() -> dict[str, Any]:
 
 
 def keys(count: int) -> list[Any]:
-    from ayllu.core.keys import Keypair
+    from ayllu.core.ledger.keys import Keypair
 
     return [Keypair.from_seed(i.to_bytes(4, "big") * 8) for i in range(1, count + 1)]
 
@@ -49,7 +49,7 @@ def bench_votes(households: int) -> None:
     from ayllu.actions.assembly import check_submit_act
     from ayllu.actions.catalogue import ACT_KINDS, sign_kind
     from ayllu.actions.record import do_append_many, do_found_assembly
-    from ayllu.core.founding import found_assembly
+    from ayllu.core.charter.founding import found_assembly
 
     call_command("migrate", verbosity=0)
     members = keys(households)
@@ -115,8 +115,8 @@ def bench_votes(households: int) -> None:
 def build_record(size: int, members_count: int) -> tuple[list[bytes], dict[str, Any]]:
     """A valid record of about `size` entries: admissions, then questions on which everyone votes."""
     from ayllu.actions.catalogue import ACT_KINDS, sign_kind
-    from ayllu.core.founding import found_assembly
-    from ayllu.core.record import seal_entry
+    from ayllu.core.charter.founding import found_assembly
+    from ayllu.core.ledger.record import seal_entry
 
     members = keys(members_count)
     node = keys(members_count + 1)[-1]
@@ -156,9 +156,9 @@ def build_record(size: int, members_count: int) -> tuple[list[bytes], dict[str, 
 def bench_replay(size: int, members_count: int) -> None:
     from nacl.signing import SigningKey
 
-    from ayllu.core.keys import ACT_CONTEXT
-    from ayllu.core.record import parse_entry
-    from ayllu.core.replay import apply_entry, initial_state
+    from ayllu.core.assembly.replay import apply_entry, initial_state
+    from ayllu.core.ledger.keys import ACT_CONTEXT
+    from ayllu.core.ledger.record import parse_entry
 
     started = time.perf_counter()
     raws, bodies = build_record(size, members_count)

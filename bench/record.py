@@ -76,7 +76,7 @@ def main() -> None:
 
     from ayllu.actions.record import batch_mapper, do_append, do_append_many, do_verify_record
     from ayllu.cli.demo import demo_setup
-    from ayllu.core.record import make_body, sign_act
+    from ayllu.core.ledger.record import make_body, sign_act
     from ayllu.queries.record import list_records
     from ayllu.storage.keyfiles import read_key_file
 

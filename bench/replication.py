@@ -61,8 +61,8 @@ import sqlite3, sys, time
 import django
 django.setup()
 from ayllu.actions.record import batch_mapper
-from ayllu.core.record import Body
-from ayllu.core.verify import verify_record
+from ayllu.core.ledger.record import Body
+from ayllu.core.ledger.verify import verify_record
 db = sqlite3.connect(sys.argv[1])
 (pk, log), = db.execute("select id, log from ayllu_record")
 rows = db.execute("select header from ayllu_entry where record_id=? order by seq", (pk,))

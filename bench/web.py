@@ -77,7 +77,7 @@ def prepare(members_count: int, questions: int) -> dict[str, Any]:
     from ayllu.actions.assembly import check_submit_act
     from ayllu.actions.catalogue import ACT_KINDS, sign_kind
     from ayllu.actions.record import do_append_many, do_found_assembly
-    from ayllu.core.founding import found_assembly
+    from ayllu.core.charter.founding import found_assembly
 
     call_command("migrate", verbosity=0)
     members = keys(members_count)

@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ayllu.core.canonical import canonical_bytes
-from ayllu.core.charter import default_charter_data
-from ayllu.core.checkpoints import sign_checkpoint, sign_receipt
-from ayllu.core.founding import found_assembly
-from ayllu.core.keys import (
+from ayllu.core.charter.founding import found_assembly
+from ayllu.core.charter.rules import default_charter_data
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.checkpoints import sign_checkpoint, sign_receipt
+from ayllu.core.ledger.keys import (
     ACT_CONTEXT,
     CHECKPOINT_CONTEXT,
     ENDORSE_CONTEXT,
@@ -27,9 +27,9 @@ from ayllu.core.keys import (
     RECEIPT_CONTEXT,
     Keypair,
 )
-from ayllu.core.merkle import consistency_proof, inclusion_proof, leaf_hash, root_of
-from ayllu.core.record import Body, BodyKey, Entry, SignedAct, make_body, seal_entry, sign_act
-from ayllu.core.verify import verify_record
+from ayllu.core.ledger.merkle import consistency_proof, inclusion_proof, leaf_hash, root_of
+from ayllu.core.ledger.record import Body, BodyKey, Entry, SignedAct, make_body, seal_entry, sign_act
+from ayllu.core.ledger.verify import verify_record
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "record-vectors.json"
 TIME = 1_764_000_000_000

@@ -59,9 +59,9 @@ from pathlib import Path
 import django; django.setup()
 from ayllu.actions.record import do_append, do_found_assembly
 from ayllu.cli.demo import ADMITTED, FOUNDERS, HOUSEHOLDS
-from ayllu.core.charter import default_charter_data
-from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
-from ayllu.core.record import log_id_for, make_body, sign_act
+from ayllu.core.charter.rules import default_charter_data
+from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
+from ayllu.core.ledger.record import log_id_for, make_body, sign_act
 from ayllu.storage.keyfiles import load_or_create_key_file
 data = Path(sys.argv[1])
 m = {n: load_or_create_key_file(data / "demo-members" / f"{n}.key") for n in (*FOUNDERS, *ADMITTED)}

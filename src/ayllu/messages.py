@@ -3,7 +3,7 @@
 The core and storage raise errors with a stable `code` and a `detail` dict and never write prose
 (STYLE.md); here each code gets a translated sentence, looked up in the active language. Sentences may
 name values from `detail` with `%(name)s`; a value the detail lacks shows as "?" rather than failing.
-The charter's plain-language message ids (core/charter_text.py) get their sentences here too, so a page,
+The charter's plain-language message ids (core/charter/plain.py) get their sentences here too, so a page,
 an API answer and the CLI read a charter the same way.
 """
 
@@ -154,7 +154,7 @@ MESSAGES: dict[str, Promise] = {
         "This secret is not the one committed to: it does not match the commitment recorded for this "
         "member in this draw. Nothing was recorded."
     ),
-    # the turn order (core/rotation/errors.py)
+    # the turn order (core/cargos/rotation/errors.py)
     "rotation_invalid": _("The turn order cannot be computed from these facts."),
     "invalid_rotation_fact": _(
         "A household, cargo, term or exemption is outside what the turn order accepts."
@@ -224,7 +224,7 @@ def message_for(code: str, detail: Mapping[str, Any]) -> str:
     return text % _Detail(detail)
 
 
-# --- the charter in plain language (ids and params: core/charter_text.py, docs/charter.md) ---------
+# --- the charter in plain language (ids and params: core/charter/plain.py, docs/charter.md) ---------
 CHARTER_TEXT: dict[str, Promise] = {
     "charter.sovereignty": _(
         "The assembly is sovereign: every change is the assembly's own decision, and no one holds power "
@@ -340,7 +340,7 @@ CHARTER_WORDS: dict[str, Promise] = {
 }
 
 
-# --- concentration alerts (core/concentration.py) -------------------------------------------------
+# --- concentration alerts (core/concentration/measures.py) -------------------------------------------------
 CONCENTRATION_ALERTS: dict[str, Promise] = {
     "gini_above_threshold": _(
         "Concentration of %(kind)s per %(unit)s: the Gini coefficient is %(value)s%%, above the "

@@ -15,10 +15,10 @@ from django.test import Client
 from ayllu.actions.catalogue import ACT_KINDS, sign_kind
 from ayllu.api.acts import ROUTES
 from ayllu.api.cargos import CARGO_ROUTES
-from ayllu.core.charter import default_charter_data
-from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
-from ayllu.core.keys import Keypair
-from ayllu.core.record import log_id_for, sign_act
+from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
+from ayllu.core.charter.rules import default_charter_data
+from ayllu.core.ledger.keys import Keypair
+from ayllu.core.ledger.record import log_id_for, sign_act
 from ayllu.storage import models
 
 PATHS = {name: (path, in_path) for name, path, in_path in (*ROUTES, *CARGO_ROUTES)}

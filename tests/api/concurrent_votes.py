@@ -30,9 +30,9 @@ def main() -> None:
     from ayllu.actions.assembly import check_submit_act
     from ayllu.actions.catalogue import ACT_KINDS, sign_kind
     from ayllu.actions.record import do_found_assembly
-    from ayllu.core.charter import default_charter_data
-    from ayllu.core.founding import found_assembly
-    from ayllu.core.keys import Keypair
+    from ayllu.core.charter.founding import found_assembly
+    from ayllu.core.charter.rules import default_charter_data
+    from ayllu.core.ledger.keys import Keypair
     from ayllu.queries.assembly import get_question
     from ayllu.storage import models
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from ayllu.core.bodies import MAX_TEXT
+from ayllu.core.assembly.bodies import MAX_TEXT
 from ayllu.messages import message_for
 
 from .builders import ApiAssembly, act_request, pub

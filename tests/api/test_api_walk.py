@@ -5,7 +5,7 @@ import time
 from django.test import Client
 
 from ayllu.actions.catalogue import ACT_KINDS, ISSUE_4_KINDS
-from ayllu.core.founding import FOUNDED
+from ayllu.core.charter.founding import FOUNDED
 
 from .builders import ApiAssembly, pub
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from ayllu.core import queries as core
-from ayllu.core.lottery import prepare_draw
+from ayllu.core.assembly import reads as core
+from ayllu.core.assembly.words import shown_to
 from ayllu.core.sortition import Quota
-from ayllu.core.words import shown_to
+from ayllu.core.sortition.preparation import prepare_draw
 from ayllu.queries import cargos as q
 from ayllu.queries import pages as page_reads
 from ayllu.queries.cargo_visibility import HOUSEHOLD_KEYS

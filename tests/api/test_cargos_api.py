@@ -15,9 +15,9 @@ from django.test import Client
 from ayllu.actions.catalogue import ISSUE_4_KINDS
 from ayllu.actions.record import append
 from ayllu.api.cargos import CARGO_ROUTES
-from ayllu.core.charter import DAY_MS
-from ayllu.core.lottery import prepare_draw
+from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.sortition import Quota, commitment_for, recompute_draw
+from ayllu.core.sortition.preparation import prepare_draw
 
 from .builders import ApiAssembly, pub, quick_charter
 

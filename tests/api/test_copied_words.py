@@ -1,5 +1,5 @@
 """Words replay copies into an object another act made keep the visibility of the act that wrote them
-(core/words.py, access-policy.md): an objection's answer, a point's ruling, a ballot's choice and the
+(core/assembly/words.py, access-policy.md): an objection's answer, a point's ruling, a ballot's choice and the
 counts made from it, an accepted amendment's words in its proposal. An outsider's API reads and pages
 never show them when that act was signed for members only; a member's do. A household written in a
 confidential body is shown to nobody, members included, and never served under /fed/."""
@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.catalogue import ACT_KINDS, sign_kind
-from ayllu.core.delegation import delegate_node, sign_request
-from ayllu.core.words import Said, shown_to
+from ayllu.core.assembly.words import Said, shown_to
+from ayllu.core.ledger.delegation import delegate_node, sign_request
 from ayllu.queries import assembly as q
 from ayllu.queries import pages as page_reads
 from ayllu.queries import proofs

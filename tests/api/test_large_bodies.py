@@ -6,8 +6,8 @@ larger than the body; Django's default 2.5 MB request limit refused draws the co
 
 import json
 
-from ayllu.core.canonical import canonical_bytes
-from ayllu.core.record import MAX_DRAW_BODY_BYTES, Body, sign_act
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.record import MAX_DRAW_BODY_BYTES, Body, sign_act
 
 from .builders import ApiAssembly, keypair
 

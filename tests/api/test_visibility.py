@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.catalogue import ACT_KINDS, sign_kind
-from ayllu.core.canonical import canonical_bytes
-from ayllu.core.keys import LOGIN_CONTEXT
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.keys import LOGIN_CONTEXT
 
 from .builders import PATHS, ApiAssembly, keypair
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ayllu.actions.record import do_verify_record, forget_replayed_state
-from ayllu.core.words import shown_to
+from ayllu.core.assembly.words import shown_to
 from ayllu.queries.assembly import list_questions
 from ayllu.storage import models
 from web.assembly_builders import (

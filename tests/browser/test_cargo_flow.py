@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ayllu.actions.record import do_verify_record, forget_replayed_state
-from ayllu.core.charter import DAY_MS
+from ayllu.core.charter.rules import DAY_MS
 from ayllu.queries.assembly import read_state
 from web.cargo_builders import NAMES, CargoAssembly, Clock, build_scene
 

@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ayllu
-from ayllu.core.canonical import MAX_SAFE_INTEGER, canonical_bytes
 from ayllu.core.errors import DomainError
-from ayllu.core.keys import ACT_CONTEXT, LOGIN_CONTEXT, verify_signature
-from ayllu.core.record import Act, SignedAct
+from ayllu.core.ledger.canonical import MAX_SAFE_INTEGER, canonical_bytes
+from ayllu.core.ledger.keys import ACT_CONTEXT, LOGIN_CONTEXT, verify_signature
+from ayllu.core.ledger.record import Act, SignedAct
 
 from .browsing import CHROMIUM_ARGS, PHONE
 from .device_js import create_key, load_modules, stored_key

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from ayllu.actions.record import do_verify_record, forget_replayed_state
-from ayllu.core.draws import draw_evidence
 from ayllu.core.sortition import commitment_for, recompute_draw
+from ayllu.core.sortition.acts import draw_evidence
 from ayllu.queries.replayed import read_state
 from web.cargo_builders import CargoAssembly, Clock, found_cargo_assembly
 from web.draw_builders import HOUR_MS, complete, draw_record, open_draw

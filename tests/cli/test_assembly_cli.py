@@ -12,7 +12,7 @@ from cli_nodes import Node
 from ayllu.actions.catalogue import ACT_KINDS, ISSUE_4_KINDS
 from ayllu.actions.record import forget_replayed_state
 from ayllu.cli.main import main
-from ayllu.core.founding import FOUNDED
+from ayllu.core.charter.founding import FOUNDED
 from ayllu.queries.assembly import forget_assembly_states
 from ayllu.storage import models
 from ayllu.storage.keyfiles import create_key_file
@@ -68,7 +68,7 @@ def founded(cli: Cli, tmp_path: Path) -> Cli:
 
 
 def _quick_charter() -> dict[str, object]:
-    from ayllu.core.charter import default_charter_data
+    from ayllu.core.charter.rules import default_charter_data
 
     charter = default_charter_data()
     charter["deliberation"] = {"async_ms": 0, "meeting_ms": 0, "voting_ms": 0}

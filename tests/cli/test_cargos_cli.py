@@ -15,7 +15,7 @@ import pytest
 from ayllu.actions.catalogue import ISSUE_4_KINDS
 from ayllu.actions.record import append, forget_replayed_state
 from ayllu.cli.main import main
-from ayllu.core.charter import DAY_MS, default_charter_data
+from ayllu.core.charter.rules import DAY_MS, default_charter_data
 from ayllu.core.sortition import recompute_draw
 from ayllu.queries.assembly import forget_assembly_states
 from ayllu.storage import models

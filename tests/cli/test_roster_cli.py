@@ -6,10 +6,10 @@ from pathlib import Path
 from test_cargos_cli import Cli, cli
 
 from ayllu.cli.exportfile import read_export
-from ayllu.core.cargos.queries import get_planned_roster
-from ayllu.core.charter import DAY_MS
-from ayllu.core.record import parse_entry
-from ayllu.core.replay import apply_entry, initial_state
+from ayllu.core.assembly.replay import apply_entry, initial_state
+from ayllu.core.cargos.reads import get_planned_roster
+from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.ledger.record import parse_entry
 
 __all__ = ["cli"]  # the fixture, imported for the tests below
 

@@ -10,10 +10,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ayllu.core.charter import default_charter_data
-from ayllu.core.founding import found_assembly
-from ayllu.core.keys import Keypair
-from ayllu.core.record import Body, BodyKey, Entry, SignedAct, make_body, seal_entry, sign_act
+from ayllu.core.charter.founding import found_assembly
+from ayllu.core.charter.rules import default_charter_data
+from ayllu.core.ledger.keys import Keypair
+from ayllu.core.ledger.record import Body, BodyKey, Entry, SignedAct, make_body, seal_entry, sign_act
 
 FIXED_TIME = 1_764_000_000_000  # milliseconds since the epoch, for every entry
 

@@ -5,8 +5,8 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.canonical import MAX_SAFE_INTEGER, canonical_bytes, parse_canonical
 from ayllu.core.errors import ForbiddenValue, NonCanonical, NotJson
+from ayllu.core.ledger.canonical import MAX_SAFE_INTEGER, canonical_bytes, parse_canonical
 
 safe_ints = st.integers(min_value=-MAX_SAFE_INTEGER, max_value=MAX_SAFE_INTEGER)
 # Any Unicode text without lone surrogates, including characters beyond the BMP.

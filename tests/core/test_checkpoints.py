@@ -2,16 +2,6 @@
 
 import pytest
 
-from ayllu.core.canonical import canonical_bytes, parse_canonical
-from ayllu.core.checkpoints import (
-    check_checkpoint_consistent,
-    check_may_sign_checkpoint,
-    parse_checkpoint,
-    parse_receipt,
-    sign_checkpoint,
-    sign_next_checkpoint,
-    sign_receipt,
-)
 from ayllu.core.errors import (
     BadCheckpointSignature,
     BadReceiptSignature,
@@ -21,8 +11,18 @@ from ayllu.core.errors import (
     MalformedReceipt,
     NonCanonical,
 )
-from ayllu.core.keys import CHECKPOINT_CONTEXT, RECEIPT_CONTEXT
-from ayllu.core.merkle import consistency_proof, root_of
+from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
+from ayllu.core.ledger.checkpoints import (
+    check_checkpoint_consistent,
+    check_may_sign_checkpoint,
+    parse_checkpoint,
+    parse_receipt,
+    sign_checkpoint,
+    sign_next_checkpoint,
+    sign_receipt,
+)
+from ayllu.core.ledger.keys import CHECKPOINT_CONTEXT, RECEIPT_CONTEXT
+from ayllu.core.ledger.merkle import consistency_proof, root_of
 from core.builders import FIXED_TIME, key
 
 LOG = "ab" * 32

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from pymerkle import InmemoryTree
 
 from ayllu.core.errors import BadProof
-from ayllu.core.merkle import (
+from ayllu.core.ledger.merkle import (
     EMPTY_ROOT,
     Frontier,
     check_consistency,

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.canonical import canonical_bytes, parse_canonical
 from ayllu.core.errors import BadAuthorSignature, BadNodeSignature, MalformedBody, MalformedEntry
-from ayllu.core.keys import ACT_CONTEXT, ENTRY_CONTEXT, LOG_CONTEXT, verify_signature
-from ayllu.core.record import (
+from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
+from ayllu.core.ledger.keys import ACT_CONTEXT, ENTRY_CONTEXT, LOG_CONTEXT, verify_signature
+from ayllu.core.ledger.record import (
     ACT_FIELDS,
     SignedAct,
     log_id_for,
@@ -17,7 +17,7 @@ from ayllu.core.record import (
     sha256_hex,
     sign_act,
 )
-from ayllu.core.verify import _without_nsig
+from ayllu.core.ledger.verify import _without_nsig
 from core.builders import FIXED_TIME, key, sample_record
 
 RECORD = sample_record(4)

@@ -15,11 +15,11 @@ import rfc8785
 from nacl.signing import SigningKey, VerifyKey
 from pymerkle import InmemoryTree
 
-from ayllu.core import keys
-from ayllu.core.canonical import parse_canonical
-from ayllu.core.checkpoints import parse_checkpoint, parse_receipt
 from ayllu.core.errors import DomainError
-from ayllu.core.merkle import check_consistency, check_inclusion
+from ayllu.core.ledger import keys
+from ayllu.core.ledger.canonical import parse_canonical
+from ayllu.core.ledger.checkpoints import parse_checkpoint, parse_receipt
+from ayllu.core.ledger.merkle import check_consistency, check_inclusion
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS_PATH = ROOT / "docs" / "record-vectors.json"

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.canonical import canonical_bytes, parse_canonical
-from ayllu.core.checkpoints import sign_checkpoint, sign_receipt
-from ayllu.core.keys import ACT_CONTEXT
-from ayllu.core.merkle import EMPTY_ROOT, root_of
-from ayllu.core.record import Body, SignedAct, make_body, seal_entry, sign_act
-from ayllu.core.verify import ERASED, VerifyReport, check_entry_batch, verify_record
+from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
+from ayllu.core.ledger.checkpoints import sign_checkpoint, sign_receipt
+from ayllu.core.ledger.keys import ACT_CONTEXT
+from ayllu.core.ledger.merkle import EMPTY_ROOT, root_of
+from ayllu.core.ledger.record import Body, SignedAct, make_body, seal_entry, sign_act
+from ayllu.core.ledger.verify import ERASED, VerifyReport, check_entry_batch, verify_record
 from core.builders import FIXED_TIME, RecordBuilder, found_record, key, sample_record
 
 SIZE = 8

@@ -1,8 +1,9 @@
-"""core/words.py: a word is shown to a reader only when every act that wrote it is readable to them."""
+"""core/assembly/words.py: a word is shown to a reader only when every act that wrote it is readable to
+them."""
 
 import pytest
 
-from ayllu.core.words import MEMBERS_ONLY, said, shown_to
+from ayllu.core.assembly.words import MEMBERS_ONLY, said, shown_to
 
 
 def test_a_word_is_withheld_when_any_act_that_wrote_it_is_hidden() -> None:

@@ -17,8 +17,8 @@ from typing import Any
 
 from federation_builders import MemoryRecord
 
-from ayllu.core.checkpoints import sign_checkpoint
-from ayllu.core.merkle import consistency_proof, root_of
+from ayllu.core.ledger.checkpoints import sign_checkpoint
+from ayllu.core.ledger.merkle import consistency_proof, root_of
 
 
 class _Handler(BaseHTTPRequestHandler):

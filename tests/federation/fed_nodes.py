@@ -15,8 +15,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ayllu.core.record import Body
-from ayllu.core.verify import ERASED, VerifyReport, verify_record
+from ayllu.core.ledger.record import Body
+from ayllu.core.ledger.verify import ERASED, VerifyReport, verify_record
 
 HERE = Path(__file__).parent
 AYLLU = str(Path(sys.executable).with_name("ayllu"))

@@ -2,10 +2,10 @@
 
 import itertools
 
-from ayllu.core.charter import default_charter_data
-from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
-from ayllu.core.keys import Keypair
-from ayllu.core.record import Body, Entry, SignedAct, log_id_for, make_body, seal_entry, sign_act
+from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
+from ayllu.core.charter.rules import default_charter_data
+from ayllu.core.ledger.keys import Keypair
+from ayllu.core.ledger.record import Body, Entry, SignedAct, log_id_for, make_body, seal_entry, sign_act
 
 FOUNDED_AT = 1_767_225_600_000  # 2026-01-01
 _nonces = itertools.count(1)

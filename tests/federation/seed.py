@@ -22,9 +22,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     from ayllu.actions.record import do_append, do_append_many, do_found_assembly
-    from ayllu.core.keys import Keypair
-    from ayllu.core.record import make_body, sign_act
-    from ayllu.core.succession import RECORD_MOVED, build_move_content, endorse_move
+    from ayllu.core.ledger.keys import Keypair
+    from ayllu.core.ledger.record import make_body, sign_act
+    from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content, endorse_move
     from ayllu.queries.record import list_records
     from ayllu.storage import models
 

@@ -12,9 +12,9 @@ from ayllu.actions.replication import (
     do_store_checkpoint,
     forget_tips,
 )
-from ayllu.core.checkpoints import sign_checkpoint
 from ayllu.core.errors import InconsistentCheckpoint
-from ayllu.core.merkle import root_of
+from ayllu.core.ledger.checkpoints import sign_checkpoint
+from ayllu.core.ledger.merkle import root_of
 from ayllu.storage import models
 
 PUBLIC = frozenset({"public"})

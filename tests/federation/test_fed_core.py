@@ -3,15 +3,15 @@
 import pytest
 from federation_builders import MEMBERS, MemoryRecord, keypair
 
-from ayllu.core import evidence as ev
-from ayllu.core.checkpoints import sign_checkpoint
 from ayllu.core.errors import InconsistentCheckpoint
-from ayllu.core.extend import Refused, empty_tip, extend
-from ayllu.core.merkle import consistency_proof, root_of
-from ayllu.core.record import make_body, seal_entry, sign_act
-from ayllu.core.succession import RECORD_MOVED, build_move_content, endorse_move
-from ayllu.core.verify import check_entry_batch, verify_record
-from ayllu.core.witness import decide_cosign, parse_cosignature
+from ayllu.core.ledger import evidence as ev
+from ayllu.core.ledger.checkpoints import sign_checkpoint
+from ayllu.core.ledger.extend import Refused, empty_tip, extend
+from ayllu.core.ledger.merkle import consistency_proof, root_of
+from ayllu.core.ledger.record import make_body, seal_entry, sign_act
+from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content, endorse_move
+from ayllu.core.ledger.verify import check_entry_batch, verify_record
+from ayllu.core.ledger.witness import decide_cosign, parse_cosignature
 
 OLD, NEW, OTHER = keypair(40), keypair(41), keypair(42)
 

@@ -8,12 +8,12 @@ from django.test import Client
 from federation_builders import MEMBERS, MemoryRecord, found_body, keypair
 
 from ayllu.actions.record import do_append, do_found_assembly, forget_replayed_state, node_keypair
-from ayllu.core import evidence as ev
-from ayllu.core.checkpoints import parse_checkpoint, sign_checkpoint
-from ayllu.core.delegation import delegate_node, sign_request
-from ayllu.core.merkle import check_consistency, check_inclusion, root_of
-from ayllu.core.record import make_body, parse_entry, sign_act
-from ayllu.core.witness import decide_cosign
+from ayllu.core.ledger import evidence as ev
+from ayllu.core.ledger.checkpoints import parse_checkpoint, sign_checkpoint
+from ayllu.core.ledger.delegation import delegate_node, sign_request
+from ayllu.core.ledger.merkle import check_consistency, check_inclusion, root_of
+from ayllu.core.ledger.record import make_body, parse_entry, sign_act
+from ayllu.core.ledger.witness import decide_cosign
 from ayllu.storage import models
 
 

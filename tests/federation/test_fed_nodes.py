@@ -10,10 +10,10 @@ from fakes import MaliciousNode, Proxy
 from fed_nodes import AYLLU, Nodes
 from federation_builders import MEMBERS, MemoryRecord, keypair
 
-from ayllu.core import evidence as ev
-from ayllu.core.record import make_body, sign_act
-from ayllu.core.succession import RECORD_MOVED, build_move_content, endorse_move
-from ayllu.core.verify import verify_record
+from ayllu.core.ledger import evidence as ev
+from ayllu.core.ledger.record import make_body, sign_act
+from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content, endorse_move
+from ayllu.core.ledger.verify import verify_record
 
 
 def _head(node) -> tuple[int, str]:  # type: ignore[no-untyped-def]
@@ -190,7 +190,7 @@ def test_succession_followers_take_the_new_node_and_refuse_the_old_one(nodes: No
 
     captured = MemoryRecord(read_key_file(a.data / "node.key"))
     assert captured.node.public == old_key and captured.log == log
-    from ayllu.core.record import parse_entry
+    from ayllu.core.ledger.record import parse_entry
 
     _, headers, bodies = c.stored()
     captured.entries = [parse_entry(h) for h in headers]

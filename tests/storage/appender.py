@@ -26,7 +26,7 @@ def main() -> None:
     from django.db import connection
 
     from ayllu.actions.record import do_append
-    from ayllu.core.record import make_body, sign_act
+    from ayllu.core.ledger.record import make_body, sign_act
     from ayllu.queries.record import list_records
     from ayllu.storage.keyfiles import read_key_file
 

@@ -3,10 +3,10 @@
 import itertools
 from dataclasses import dataclass
 
-from ayllu.core.charter import default_charter_data
-from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
-from ayllu.core.keys import Keypair
-from ayllu.core.record import Body, SignedAct, log_id_for, make_body, sign_act
+from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
+from ayllu.core.charter.rules import default_charter_data
+from ayllu.core.ledger.keys import Keypair
+from ayllu.core.ledger.record import Body, SignedAct, log_id_for, make_body, sign_act
 
 _nonces = itertools.count(1)
 

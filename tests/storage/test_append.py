@@ -4,9 +4,9 @@ import pytest
 from record_builders import Assembly, keypair
 
 from ayllu.actions.record import batch_mapper, do_append, do_append_many, forget_replayed_state
-from ayllu.core.checkpoints import parse_receipt
 from ayllu.core.errors import BadAuthorSignature, DuplicateAct, NotAMember, WrongLog
-from ayllu.core.record import SignedAct, parse_entry
+from ayllu.core.ledger.checkpoints import parse_receipt
+from ayllu.core.ledger.record import SignedAct, parse_entry
 from ayllu.queries.record import get_record_overview, iter_entry_bytes
 from ayllu.storage import models
 

@@ -17,7 +17,7 @@ from ayllu.actions.record import (
     forget_replayed_state,
 )
 from ayllu.cli.exportfile import ExportedRecord, read_export, write_export
-from ayllu.core.verify import ERASED, VerifyReport, verify_record
+from ayllu.core.ledger.verify import ERASED, VerifyReport, verify_record
 from ayllu.queries.record import get_bodies, get_body, iter_export_entries, list_checkpoint_bytes
 from ayllu.storage import models
 

@@ -11,11 +11,11 @@ from ayllu.actions.record import (
     do_verify_record,
     forget_replayed_state,
 )
-from ayllu.core.checkpoints import parse_checkpoint
 from ayllu.core.errors import InconsistentCheckpoint
-from ayllu.core.merkle import root_of
-from ayllu.core.record import parse_entry
-from ayllu.core.verify import ERASED
+from ayllu.core.ledger.checkpoints import parse_checkpoint
+from ayllu.core.ledger.merkle import root_of
+from ayllu.core.ledger.record import parse_entry
+from ayllu.core.ledger.verify import ERASED
 from ayllu.queries.record import get_body, get_record_overview, iter_entry_bytes, list_records
 from ayllu.storage import models
 

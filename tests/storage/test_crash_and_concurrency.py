@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from nodes import Node
 
-from ayllu.core.checkpoints import parse_receipt
+from ayllu.core.ledger.checkpoints import parse_receipt
 
 KILLS = 20
 

@@ -7,7 +7,7 @@ from record_builders import Assembly
 
 from ayllu.actions.record import do_append, do_erase_body, do_sign_checkpoint
 from ayllu.cli.exportfile import MalformedExport, read_export, write_export
-from ayllu.core.verify import ERASED, verify_record
+from ayllu.core.ledger.verify import ERASED, verify_record
 from ayllu.queries.record import get_bodies, iter_export_entries, list_checkpoint_bytes
 
 

@@ -5,10 +5,10 @@ import itertools
 from dataclasses import dataclass
 
 from ayllu.actions.record import do_append, do_found_assembly
-from ayllu.core.charter import default_charter_data
-from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
-from ayllu.core.keys import Keypair
-from ayllu.core.record import log_id_for, make_body, sign_act
+from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
+from ayllu.core.charter.rules import default_charter_data
+from ayllu.core.ledger.keys import Keypair
+from ayllu.core.ledger.record import log_id_for, make_body, sign_act
 
 _nonces = itertools.count(1)
 FOUNDED_AT = 1_767_225_600_000  # 2026-01-01

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 
 from ayllu.actions.record import do_append, do_found_assembly
-from ayllu.core.charter import DAY_MS, default_charter_data
-from ayllu.core.draws import draw_evidence
-from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
-from ayllu.core.keys import Keypair
-from ayllu.core.lottery import prepare_draw
-from ayllu.core.record import log_id_for, make_body, sign_act
+from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
+from ayllu.core.charter.rules import DAY_MS, default_charter_data
+from ayllu.core.ledger.keys import Keypair
+from ayllu.core.ledger.record import log_id_for, make_body, sign_act
 from ayllu.core.sortition import Quota, commitment_for, recompute_draw
+from ayllu.core.sortition.acts import draw_evidence
+from ayllu.core.sortition.preparation import prepare_draw
 from ayllu.queries.assembly import read_state
 
 FOUNDED_AT = 1_767_268_800_000  # 2026-01-01 12:00 UTC

@@ -5,10 +5,10 @@ import hashlib
 import secrets
 from typing import Any
 
-from ayllu.core.draws import draw_evidence
-from ayllu.core.lottery import prepare_draw
-from ayllu.core.record import make_body, sign_act
+from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.core.sortition import Quota, commitment_for, recompute_draw
+from ayllu.core.sortition.acts import draw_evidence
+from ayllu.core.sortition.preparation import prepare_draw
 from ayllu.queries.replayed import read_state
 
 from .cargo_builders import BEACON, CargoAssembly

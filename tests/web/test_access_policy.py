@@ -23,8 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
-from ayllu.core.keys import Keypair
-from ayllu.core.record import make_body, sign_act
+from ayllu.core.ledger.keys import Keypair
+from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.storage.models import RateCounter
 from ayllu.web import auth
 from ayllu.web.views_invitations import make_invitation_token

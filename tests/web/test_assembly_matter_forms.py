@@ -11,9 +11,9 @@ from django.test import Client
 from django.utils import translation
 
 from ayllu.actions.record import do_append, forget_replayed_state
-from ayllu.core.charter import parse_charter
-from ayllu.core.charter_text import render_charter
-from ayllu.core.record import make_body, sign_act
+from ayllu.core.charter.plain import render_charter
+from ayllu.core.charter.rules import parse_charter
+from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.messages import charter_sentence
 
 from .assembly_builders import Assembly, act, found, keypair, meeting_with_everyone, quick_charter

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
-from ayllu.core.charter import DAY_MS
+from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.sortition import recompute_draw
 from ayllu.queries.assembly import read_state
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
-from ayllu.core.charter import DAY_MS
+from ayllu.core.charter.rules import DAY_MS
 from ayllu.queries import cargos as q
 
 from .cargo_builders import CargoAssembly, Clock, build_scene, clock

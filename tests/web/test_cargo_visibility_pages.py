@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.record import do_append, forget_replayed_state
-from ayllu.core.charter import DAY_MS
-from ayllu.core.record import make_body, sign_act
+from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.queries.assembly import read_state
 
 from .cargo_builders import NAMES, CargoAssembly, Clock, build_scene, clock, keypair

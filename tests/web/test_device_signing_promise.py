@@ -10,10 +10,10 @@ from django.test import Client
 
 from ayllu.actions.record import do_append, do_verify_record, node_keypair
 from ayllu.core.errors import BadAuthorSignature
-from ayllu.core.keys import ACT_CONTEXT, Keypair
-from ayllu.core.merkle import Frontier
-from ayllu.core.record import Act, Body, SignedAct, make_body, seal_entry
-from ayllu.core.verify import verify_record
+from ayllu.core.ledger.keys import ACT_CONTEXT, Keypair
+from ayllu.core.ledger.merkle import Frontier
+from ayllu.core.ledger.record import Act, Body, SignedAct, make_body, seal_entry
+from ayllu.core.ledger.verify import verify_record
 from ayllu.queries.record import get_bodies, iter_entry_bytes
 from ayllu.storage import models
 

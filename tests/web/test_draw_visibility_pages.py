@@ -12,9 +12,9 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.record import do_append, forget_replayed_state
-from ayllu.core.lottery import prepare_draw
-from ayllu.core.record import make_body, sign_act
+from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.core.sortition import Quota, recompute_draw
+from ayllu.core.sortition.preparation import prepare_draw
 
 from .cargo_builders import BEACON, CargoAssembly, Clock, clock, found_cargo_assembly
 from .device_builders import log_in_as

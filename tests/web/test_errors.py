@@ -2,16 +2,16 @@
 
 from django.utils import translation
 
+import ayllu.core.assembly.rule_errors
 import ayllu.core.cargos.errors
-import ayllu.core.concentration
-import ayllu.core.decisions.errors
+import ayllu.core.cargos.rotation.errors
+import ayllu.core.concentration.measures
 import ayllu.core.errors
-import ayllu.core.rotation.errors
-import ayllu.core.rule_errors
+import ayllu.core.proposals.methods.errors
 import ayllu.core.sortition.errors
 import ayllu.storage.errors
-from ayllu.core.charter import MATTERS, OPTIONAL_MATTERS
-from ayllu.core.charter_text import MESSAGE_IDS
+from ayllu.core.charter.plain import MESSAGE_IDS
+from ayllu.core.charter.rules import MATTERS, OPTIONAL_MATTERS
 from ayllu.core.errors import DomainError
 from ayllu.messages import CHARTER_TEXT, CHARTER_WORDS, CONCENTRATION_ALERTS
 from ayllu.web.errors import MESSAGES, message_for
@@ -35,13 +35,13 @@ def test_every_domain_error_code_has_a_message() -> None:
     # cargos, mandates, recall and draws, turn order, sortition and concentration
     modules = (
         ayllu.core.errors,
-        ayllu.core.rule_errors,
-        ayllu.core.decisions.errors,
+        ayllu.core.assembly.rule_errors,
+        ayllu.core.proposals.methods.errors,
         ayllu.storage.errors,
         ayllu.core.cargos.errors,
-        ayllu.core.rotation.errors,
+        ayllu.core.cargos.rotation.errors,
         ayllu.core.sortition.errors,
-        ayllu.core.concentration,
+        ayllu.core.concentration.measures,
     )
     codes = all_codes(*modules)
     # then
@@ -52,10 +52,10 @@ def test_every_domain_error_code_has_a_message() -> None:
 def test_every_charter_message_matter_and_concentration_alert_has_words() -> None:
     # given
     alerts = {
-        ayllu.core.concentration.GINI_ABOVE,
-        ayllu.core.concentration.TOP_DECILE_ABOVE,
-        ayllu.core.concentration.SINGLE_SHARE_ABOVE,
-        ayllu.core.concentration.BREADTH_BELOW,
+        ayllu.core.concentration.measures.GINI_ABOVE,
+        ayllu.core.concentration.measures.TOP_DECILE_ABOVE,
+        ayllu.core.concentration.measures.SINGLE_SHARE_ABOVE,
+        ayllu.core.concentration.measures.BREADTH_BELOW,
     }
     # then
     assert set(MESSAGE_IDS) - set(CHARTER_TEXT) == set()

@@ -30,12 +30,12 @@ from ayllu.actions.replication import (
     forget_tips,
 )
 from ayllu.cli.main import main as ayllu
-from ayllu.core import evidence as ev
-from ayllu.core.checkpoints import Checkpoint, sign_checkpoint
-from ayllu.core.merkle import root_of
-from ayllu.core.record import make_body, sign_act
-from ayllu.core.succession import RECORD_MOVED, build_move_content, endorse_move
-from ayllu.core.witness import decide_cosign
+from ayllu.core.ledger import evidence as ev
+from ayllu.core.ledger.checkpoints import Checkpoint, sign_checkpoint
+from ayllu.core.ledger.merkle import root_of
+from ayllu.core.ledger.record import make_body, sign_act
+from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content, endorse_move
+from ayllu.core.ledger.witness import decide_cosign
 from ayllu.storage import models
 from federation.fed_nodes import Nodes, free_port
 from federation.federation_builders import MEMBERS, MemoryRecord, keypair

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from ayllu.actions.founding_drafts import founding_act, get_draft
 from ayllu.actions.record import forget_replayed_state
-from ayllu.core.canonical import canonical_bytes
-from ayllu.core.keys import ACT_CONTEXT, ENDORSE_CONTEXT, Keypair
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.keys import ACT_CONTEXT, ENDORSE_CONTEXT, Keypair
 from ayllu.queries.assembly import list_members
 from ayllu.storage import models
 

@@ -10,7 +10,7 @@ from django.core import signing
 from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
-from ayllu.core.record import make_body, sign_act
+from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.queries.assembly import list_members
 from ayllu.queries.record import get_record_overview
 from ayllu.web.views_invitations import make_invitation_token

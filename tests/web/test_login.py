@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.record import node_keypair
-from ayllu.core.canonical import canonical_bytes
-from ayllu.core.keys import ACT_CONTEXT, LOGIN_CONTEXT, Keypair
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.keys import ACT_CONTEXT, LOGIN_CONTEXT, Keypair
 from ayllu.queries.members import forget_member_states
 from ayllu.web import auth
 

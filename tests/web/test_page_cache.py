@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.record import do_append, forget_replayed_state
-from ayllu.core.record import make_body, sign_act
+from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.web import page_cache, views_assembly
 from ayllu.web.page_cache import Kept, PageCache
 

@@ -14,7 +14,7 @@ from ayllu.cli.exportfile import read_export, write_export
 from ayllu.cli.main import main as ayllu
 from ayllu.cli.proofs import check_proof
 from ayllu.core.errors import DomainError
-from ayllu.core.record import make_body, sign_act
+from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.queries.record import get_bodies, iter_export_entries, list_checkpoint_bytes
 
 from .assembly_builders import Assembly, consent_decided_with_answered_objection, found, meeting_with_everyone

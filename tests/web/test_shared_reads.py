@@ -4,7 +4,7 @@ household written for members only stays hidden from outsiders, and a page's rea
 from django.test import Client
 
 from ayllu.actions.record import do_append
-from ayllu.core.record import make_body, sign_act
+from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.queries import pages
 from ayllu.queries.members import KeyStanding, get_key_standing
 from ayllu.queries.replayed import one_head, read_state

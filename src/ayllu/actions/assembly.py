@@ -2,7 +2,8 @@
 
 The node never signs for a member. A client sends the act's typed fields with the author's key, a
 nonce and the signature; `check_submit_act` builds the canonical body from the fields (the same
-builders in core/commands.py a client uses), rebuilds the act the author must have signed, and hands it
+builders in
+core/assembly/commands.py a client uses), rebuilds the act the author must have signed, and hands it
 to `do_append`, which checks the signature, takes the record's write lock, replays the assembly's rules
 on the current state and appends atomically. Nothing is written when any of that fails.
 
@@ -12,11 +13,19 @@ The catalogue of acts (`ACT_KINDS`, one `ActKind` per act) is in catalogue.py.
 from collections.abc import Mapping
 from typing import Any
 
-from ayllu.core.canonical import parse_canonical
-from ayllu.core.checkpoints import Receipt
+from ayllu.core.charter.founding import FOUNDED, build_founding_body
 from ayllu.core.errors import MalformedBody, MalformedEntry
-from ayllu.core.founding import FOUNDED, build_founding_body
-from ayllu.core.record import ACT_FIELDS, FORMAT_VERSION, Act, Body, SignedAct, check_act_fields, log_id_for
+from ayllu.core.ledger.canonical import parse_canonical
+from ayllu.core.ledger.checkpoints import Receipt
+from ayllu.core.ledger.record import (
+    ACT_FIELDS,
+    FORMAT_VERSION,
+    Act,
+    Body,
+    SignedAct,
+    check_act_fields,
+    log_id_for,
+)
 
 from .catalogue import ActKind, build_act_body
 from .record import do_append, do_found_assembly

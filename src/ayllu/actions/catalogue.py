@@ -1,18 +1,18 @@
 """The catalogue of an assembly's acts: each act's name, record type, typed fields and body builder.
 
 The API and the CLI are both built from `ACT_KINDS`, so they offer the same acts with the same fields,
-and a client builds the same canonical body the node rebuilds (core/commands.py builders). This module
-needs no database, so the CLI can build its argument parser from it before Django is set up.
+and a client builds the same canonical body the node rebuilds (core/assembly/commands.py builders).
+This module needs no database, so the CLI can build its argument parser from it before Django is set up.
 """
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core import commands
+from ayllu.core.assembly import commands
 from ayllu.core.errors import MalformedBody
-from ayllu.core.keys import Keypair
-from ayllu.core.record import Body, SignedAct, make_body, sign_act
+from ayllu.core.ledger.keys import Keypair
+from ayllu.core.ledger.record import Body, SignedAct, make_body, sign_act
 
 # The kinds of field an act may carry; the API and the CLI type them from this.
 INT_ID = "id"  # the seq of the entry that created an object (>= 1)

@@ -27,14 +27,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ayllu.core.bodies import MAX_ID, MAX_TITLE
-from ayllu.core.canonical import canonical_bytes
-from ayllu.core.charter import default_charter_data
-from ayllu.core.checkpoints import Receipt
+from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE
+from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content
+from ayllu.core.charter.rules import default_charter_data
 from ayllu.core.errors import DomainError
-from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content
-from ayllu.core.keys import ENDORSE_CONTEXT, HEX_KEY_LENGTH, HEX_SIGNATURE_LENGTH, is_hex, verify_signature
-from ayllu.core.record import Act, log_id_for
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.checkpoints import Receipt
+from ayllu.core.ledger.keys import (
+    ENDORSE_CONTEXT,
+    HEX_KEY_LENGTH,
+    HEX_SIGNATURE_LENGTH,
+    is_hex,
+    verify_signature,
+)
+from ayllu.core.ledger.record import Act, log_id_for
 from ayllu.storage import models
 
 from .assembly import check_found_assembly

@@ -14,15 +14,15 @@ from typing import Any
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
-from ayllu.core import evidence as ev
-from ayllu.core.checkpoints import Checkpoint, parse_checkpoint
+from ayllu.core.assembly.replay import apply_entry
 from ayllu.core.errors import InconsistentCheckpoint, MalformedBody
-from ayllu.core.extend import Refused, Tip, empty_tip, extend
-from ayllu.core.merkle import Frontier, consistency_proof, root_of
-from ayllu.core.record import Body, BodyKey, Entry, parse_entry, sha256_hex
-from ayllu.core.replay import apply_entry
-from ayllu.core.verify import BODY_NEEDED, Checked, Erased, Rejected, check_entry_batch
-from ayllu.core.witness import Cosignature, decide_cosign, parse_cosignature
+from ayllu.core.ledger import evidence as ev
+from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
+from ayllu.core.ledger.extend import Refused, Tip, empty_tip, extend
+from ayllu.core.ledger.merkle import Frontier, consistency_proof, root_of
+from ayllu.core.ledger.record import Body, BodyKey, Entry, parse_entry, sha256_hex
+from ayllu.core.ledger.verify import BODY_NEEDED, Checked, Erased, Rejected, check_entry_batch
+from ayllu.core.ledger.witness import Cosignature, decide_cosign, parse_cosignature
 from ayllu.storage import models
 from ayllu.storage.db import translate_db_errors, write_transaction
 

@@ -15,8 +15,8 @@ from ninja import Path, Status
 
 from ayllu.actions import assembly as acts
 from ayllu.actions import catalogue
-from ayllu.core.checkpoints import Receipt
-from ayllu.core.founding import build_founding_content
+from ayllu.core.charter.founding import build_founding_content
+from ayllu.core.ledger.checkpoints import Receipt
 
 from .errors import ERROR_STATUSES, ErrorOut
 from .router import router

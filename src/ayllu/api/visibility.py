@@ -14,7 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from ayllu.core.words import shown_to
+from ayllu.core.assembly.words import shown_to
 from ayllu.queries.pages import get_members_only
 
 
@@ -42,7 +42,7 @@ def get_hidden(request: HttpRequest, log: str) -> Hidden:
 
 def shown(data: Any, hidden: Hidden) -> Any:
     """A read as this reader may see it: every word (a `Said`) an act in `hidden.seqs` wrote is null, and
-    the object holding it says `"members_only": true` (core/words.py)."""
+    the object holding it says `"members_only": true` (core/assembly/words.py)."""
     return shown_to(data, hidden.seqs)
 
 

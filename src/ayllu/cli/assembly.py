@@ -152,10 +152,15 @@ def cmd_act(args: argparse.Namespace) -> int:
 def cmd_found(args: argparse.Namespace) -> int:
     """Found an assembly: each founder's key file endorses the content; the first signs the act."""
     from ayllu.actions.assembly import check_found_assembly
-    from ayllu.core.charter import DAY_MS, default_charter_data
+    from ayllu.core.charter.founding import (
+        FOUNDED,
+        build_founding_body,
+        build_founding_content,
+        endorse_founding,
+    )
+    from ayllu.core.charter.rules import DAY_MS, default_charter_data
     from ayllu.core.errors import DomainError
-    from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
-    from ayllu.core.record import log_id_for, sign_act
+    from ayllu.core.ledger.record import log_id_for, sign_act
     from ayllu.storage.keyfiles import read_key_file
 
     _activate_language(args.lang)
@@ -196,8 +201,8 @@ def cmd_found(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print what the record says: the charter in plain language, or the rest as JSON."""
+    from ayllu.core.assembly.words import shown_to
     from ayllu.core.errors import DomainError
-    from ayllu.core.words import shown_to
     from ayllu.messages import charter_sentence
     from ayllu.queries import assembly as q
     from ayllu.queries.replayed import list_confidential_seqs

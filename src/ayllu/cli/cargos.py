@@ -84,8 +84,8 @@ def _secret_file(args: argparse.Namespace) -> Path:
 
 
 def _prepared_values(args: argparse.Namespace) -> dict[str, Any]:
-    from ayllu.core.lottery import prepare_draw
     from ayllu.core.sortition import Quota
+    from ayllu.core.sortition.preparation import prepare_draw
 
     pool = json.loads(args.pool.read_text())
     quotas = [Quota(c, f, low, high) for c, f, low, high in args.quota]

@@ -18,7 +18,7 @@ from ayllu.actions.record import (
     do_verify_record,
     node_keypair,
 )
-from ayllu.core.verify import VerifyReport, verify_record
+from ayllu.core.ledger.verify import VerifyReport, verify_record
 from ayllu.queries.record import get_record_overview, iter_export_entries, list_records
 from ayllu.storage.reads import bodies_of, checkpoint_bytes, get_record
 

@@ -13,10 +13,10 @@ from ayllu.actions.record import (
     do_verify_record,
     node_keypair,
 )
-from ayllu.core.charter import default_charter_data
-from ayllu.core.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
-from ayllu.core.keys import Keypair
-from ayllu.core.record import Body, log_id_for, make_body, sign_act
+from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
+from ayllu.core.charter.rules import default_charter_data
+from ayllu.core.ledger.keys import Keypair
+from ayllu.core.ledger.record import Body, log_id_for, make_body, sign_act
 from ayllu.queries.record import get_record_overview
 from ayllu.storage import models
 from ayllu.storage.keyfiles import load_or_create_key_file

@@ -1,6 +1,6 @@
 """`ayllu check-evidence FILE`: check, offline, evidence that a node misbehaved.
 
-FILE is what a record's evidence page gives: the evidence's exact canonical bytes (core/evidence.py).
+FILE is what a record's evidence page gives: the evidence's exact canonical bytes (core/ledger/evidence.py).
 Every signature and claim in it is checked again; nothing is looked up, so no database is needed.
 """
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ayllu.core.errors import DomainError
-from ayllu.core.evidence import check_evidence
+from ayllu.core.ledger.evidence import check_evidence
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ayllu.core.errors import DomainError
-from ayllu.core.record import VISIBILITIES, Body, BodyKey
-from ayllu.core.verify import ERASED, Erased
+from ayllu.core.ledger.record import VISIBILITIES, Body, BodyKey
+from ayllu.core.ledger.verify import ERASED, Erased
 
 FORMAT = "ayllu-record-export"
 VERSION = 1

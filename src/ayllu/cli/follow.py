@@ -203,7 +203,7 @@ def cmd_delegate(args: argparse.Namespace) -> int:
     """Sign, with a member's key file, a delegation of a node (kept in a file given to that node)."""
     import time
 
-    from ayllu.core.delegation import delegate_node
+    from ayllu.core.ledger.delegation import delegate_node
     from ayllu.storage.keyfiles import read_key_file
 
     member = read_key_file(args.key)

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ayllu.core.checkpoints import parse_checkpoint
 from ayllu.core.errors import BadProof, DomainError
-from ayllu.core.merkle import check_inclusion
-from ayllu.core.record import parse_entry
+from ayllu.core.ledger.checkpoints import parse_checkpoint
+from ayllu.core.ledger.merkle import check_inclusion
+from ayllu.core.ledger.record import parse_entry
 
 FORMAT = "ayllu-inclusion-proof"
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2

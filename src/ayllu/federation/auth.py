@@ -1,6 +1,6 @@
 """Which bodies a request may see: public to anyone, members-only to a member's delegated node.
 
-A request from a member's node carries four headers (core/delegation.py): `Ayllu-Node` (the node's
+A request from a member's node carries four headers (core/ledger/delegation.py): `Ayllu-Node` (the node's
 key), `Ayllu-Time` (ms), `Ayllu-Signature` (the node's signature of this request) and
 `Ayllu-Delegation` (a member's signed delegation of that node). The member must be a current member
 of the assembly by the record as this node holds it. Confidential bodies are never served.
@@ -10,8 +10,8 @@ import time
 
 from django.http import HttpRequest
 
-from ayllu.core.delegation import check_request, parse_delegation
-from ayllu.core.keys import Keypair
+from ayllu.core.ledger.delegation import check_request, parse_delegation
+from ayllu.core.ledger.keys import Keypair
 from ayllu.queries.members import is_current_member
 
 from .client import Signer
@@ -58,7 +58,7 @@ def visible_for(request: HttpRequest, log: str) -> frozenset[str]:
 
 def members_node_signer(node: Keypair, delegation: bytes) -> Signer:
     """Sign each request as `node`, carrying a member's delegation of it."""
-    from ayllu.core.delegation import sign_request
+    from ayllu.core.ledger.delegation import sign_request
 
     def sign(method: str, path: str) -> dict[str, str]:
         now = time.time_ns() // 1_000_000

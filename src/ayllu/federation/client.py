@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.errors import DomainError
-from ayllu.core.record import Body, BodyKey
+from ayllu.core.ledger.record import Body, BodyKey
 
 TIMEOUT_SECONDS = 30
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024

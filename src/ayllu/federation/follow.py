@@ -15,13 +15,13 @@ from functools import partial
 from typing import Any
 
 from ayllu.actions import replication as act
-from ayllu.core import evidence as ev
-from ayllu.core.checkpoints import Checkpoint, Receipt, parse_checkpoint, parse_receipt
 from ayllu.core.errors import DomainError
-from ayllu.core.merkle import root_of
-from ayllu.core.record import Body, BodyKey, Entry, parse_entry
-from ayllu.core.verify import ERASED, Checked, Erased, Rejected
-from ayllu.core.witness import parse_cosignature
+from ayllu.core.ledger import evidence as ev
+from ayllu.core.ledger.checkpoints import Checkpoint, Receipt, parse_checkpoint, parse_receipt
+from ayllu.core.ledger.merkle import root_of
+from ayllu.core.ledger.record import Body, BodyKey, Entry, parse_entry
+from ayllu.core.ledger.verify import ERASED, Checked, Erased, Rejected
+from ayllu.core.ledger.witness import parse_cosignature
 from ayllu.queries import replication as q
 from ayllu.storage.errors import RecordNotFound
 

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ayllu.actions.record import do_sign_checkpoint, node_keypair
 from ayllu.actions.replication import do_store_cosignature, do_store_evidence
-from ayllu.core.checkpoints import parse_checkpoint
 from ayllu.core.errors import DomainError
-from ayllu.core.merkle import consistency_proof, inclusion_proof
+from ayllu.core.ledger.checkpoints import parse_checkpoint
+from ayllu.core.ledger.merkle import consistency_proof, inclusion_proof
 from ayllu.queries import replication as q
 from ayllu.storage.errors import RecordNotFound
 

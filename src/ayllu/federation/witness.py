@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ayllu.actions import replication as act
-from ayllu.core import evidence as ev
-from ayllu.core.checkpoints import parse_checkpoint
 from ayllu.core.errors import DomainError
+from ayllu.core.ledger import evidence as ev
+from ayllu.core.ledger.checkpoints import parse_checkpoint
 from ayllu.queries import replication as q
 from ayllu.storage.errors import RecordNotFound
 

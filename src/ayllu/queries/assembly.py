@@ -11,21 +11,21 @@ unknown from this one's address.
 
 from typing import Any
 
-from ayllu.core.charter_text import render_charter
-from ayllu.core.meetings import get_quorum, list_speakers
-from ayllu.core.minutes import (
+from ayllu.core.assembly.reads import get_floor
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal, UnknownQuestion
+from ayllu.core.assembly.state import Meeting
+from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.charter.plain import render_charter
+from ayllu.core.ledger.record import Body, BodyKey, parse_entry
+from ayllu.core.meetings.acts import get_quorum, list_speakers
+from ayllu.core.meetings.minutes import (
     describe_agenda_item,
     describe_point,
     describe_proposal,
     describe_question,
     get_minutes,
 )
-from ayllu.core.queries import get_floor
-from ayllu.core.record import Body, BodyKey, parse_entry
-from ayllu.core.replay import AssemblyState
-from ayllu.core.rule_errors import UnknownMeeting, UnknownProposal, UnknownQuestion
-from ayllu.core.state import Meeting
-from ayllu.core.words import MEMBERS_ONLY, said
 from ayllu.storage import models, reads
 
 from .record import list_records

@@ -1,7 +1,7 @@
 """Reads of cargos, turns, mandates, recall, draws and concentration, as the record says they are.
 
 Thin functions over the replayed state `queries.assembly` keeps per record (same cache, same lock) and
-the core's queries (`ayllu.core.queries`, docs/cargos.md). Answers are plain JSON-ready data once shown
+the core's queries (`ayllu.core.assembly.reads`, docs/cargos.md). Answers are plain JSON-ready data once shown
 to a reader: every word is a `core.words.Said` (show it through `shown_to`), except households' names
 (`queries.cargo_visibility` hides those) and bodies' and cargos' names (not hidden yet); shares
 are `{"value": "num/den", "per_mille"}`. `now` is node time in ms, passed in by the caller (a page, an
@@ -10,14 +10,14 @@ API request's `at`, the CLI), so "who holds what" can be asked for any moment.
 
 from typing import Any
 
-from ayllu.core import queries as core
+from ayllu.core.assembly import reads as core
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.assembly.state import Draw
 from ayllu.core.cargos.errors import UnknownDraw
-from ayllu.core.charter import DAY_MS
-from ayllu.core.concentration import fraction_json
-from ayllu.core.draws import draw_evidence, pool_attributes
-from ayllu.core.lottery import lottery_probabilities
-from ayllu.core.replay import AssemblyState
-from ayllu.core.roles_state import Draw
+from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.concentration.measures import fraction_json
+from ayllu.core.sortition.acts import draw_evidence, pool_attributes
+from ayllu.core.sortition.preparation import lottery_probabilities
 
 from .replayed import read_memo, read_state
 

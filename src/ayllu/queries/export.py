@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ayllu.core.record import Body
+from ayllu.core.ledger.record import Body
 
 from .record import get_bodies, get_record_overview, iter_export_entries, list_checkpoint_bytes
 

@@ -7,7 +7,7 @@ Login and every authorisation check ask here. The answer is computed by replayin
 
 from enum import StrEnum
 
-from ayllu.core.replay import AssemblyState
+from ayllu.core.assembly.replay import AssemblyState
 
 from .replayed import forget_replayed_reads, read_state
 

@@ -9,11 +9,11 @@ from datetime import datetime
 
 from django.db.models import Max, QuerySet
 
-from ayllu.core.checkpoints import parse_checkpoint
 from ayllu.core.errors import DomainError
-from ayllu.core.record import Body, parse_entry
-from ayllu.core.succession import RECORD_MOVED
-from ayllu.core.witness import parse_cosignature
+from ayllu.core.ledger.checkpoints import parse_checkpoint
+from ayllu.core.ledger.record import Body, parse_entry
+from ayllu.core.ledger.succession import RECORD_MOVED
+from ayllu.core.ledger.witness import parse_cosignature
 from ayllu.storage import models
 
 __all__ = [

@@ -9,20 +9,20 @@ passed in by the caller.
 from collections import Counter
 from typing import Any
 
+from ayllu.core.assembly.reads import list_open_questions
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal
+from ayllu.core.assembly.state import Question
+from ayllu.core.assembly.words import MEMBERS_ONLY, said
 from ayllu.core.cargos.powers import CONVENE_MEETINGS, KEEP_MINUTES, holds_power
-from ayllu.core.cargos.queries import list_holdings
+from ayllu.core.cargos.reads import list_holdings
+from ayllu.core.cargos.rotation.forecast import list_turn_order
 from ayllu.core.cargos.terms import rotation_facts
-from ayllu.core.charter_text import render_charter
-from ayllu.core.mandates import list_delegate_votes, list_report_flags
-from ayllu.core.minutes import ballot_seqs, proposal_title
+from ayllu.core.charter.plain import render_charter
+from ayllu.core.mandates.acts import list_delegate_votes, list_report_flags
+from ayllu.core.mandates.recall import list_recall_petitions
+from ayllu.core.meetings.minutes import ballot_seqs, proposal_title
 from ayllu.core.proposals.tabling import current_round
-from ayllu.core.queries import list_open_questions
-from ayllu.core.recall import list_recall_petitions
-from ayllu.core.replay import AssemblyState
-from ayllu.core.rotation.forecast import list_turn_order
-from ayllu.core.rule_errors import UnknownMeeting, UnknownProposal
-from ayllu.core.state import Question
-from ayllu.core.words import MEMBERS_ONLY, said
 
 from .replayed import forget_replayed_reads, read_state, read_visibility_memo
 

@@ -7,11 +7,11 @@ signed in a checkpoint, so anyone holding the proof can check it without trustin
 
 from typing import Any
 
-from ayllu.core.checkpoints import Checkpoint, parse_checkpoint
-from ayllu.core.merkle import inclusion_proof
-from ayllu.core.minutes import proposal_title
-from ayllu.core.replay import AssemblyState
-from ayllu.core.rule_errors import UnknownQuestion
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.assembly.rule_errors import UnknownQuestion
+from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
+from ayllu.core.ledger.merkle import inclusion_proof
+from ayllu.core.meetings.minutes import proposal_title
 
 from .replayed import read_state
 from .replication import get_latest_checkpoint_bytes, iter_entries_in_range, list_entry_hashes

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from ayllu.core.merkle import Frontier
-from ayllu.core.record import Body, BodyKey, parse_entry
-from ayllu.core.verify import Erased
+from ayllu.core.ledger.merkle import Frontier
+from ayllu.core.ledger.record import Body, BodyKey, parse_entry
+from ayllu.core.ledger.verify import Erased
 from ayllu.storage import models, reads
 from ayllu.storage.errors import RecordNotFound
 

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from ayllu.core.record import Body, BodyKey, parse_entry
-from ayllu.core.replay import AssemblyState, apply_entry, initial_state
+from ayllu.core.assembly.replay import AssemblyState, apply_entry, initial_state
+from ayllu.core.ledger.record import Body, BodyKey, parse_entry
 from ayllu.storage import models, reads
 from ayllu.storage.errors import RecordNotFound
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from ayllu.core.record import parse_entry, sha256_hex
+from ayllu.core.ledger.record import parse_entry, sha256_hex
 from ayllu.storage import models, reads
 
 _BODY_AND_VIS = re.compile(rb'"body":"([0-9a-f]{64})".*"vis":"([a-z]+)"')

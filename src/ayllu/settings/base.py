@@ -125,10 +125,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
-# A request's body in memory: a draw.prepared body may be 2 MiB (core/record.py MAX_DRAW_BODY_BYTES), and
-# the signed-act route carries it as a JSON string, where every quote is escaped (and non-ASCII may be
-# written \uXXXX): Django's 2.5 MB default would refuse such a draw. The core still refuses any body over
-# its type's limit.
+# A request's body in memory: a draw.prepared body may be 2 MiB (core/ledger/record.py
+# MAX_DRAW_BODY_BYTES), and the signed-act route carries it as a JSON string, where every quote is
+# escaped (and non-ASCII may be written \uXXXX): Django's 2.5 MB default would refuse such a draw. The
+# core still refuses any body over its type's limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

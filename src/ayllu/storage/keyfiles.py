@@ -10,7 +10,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from ayllu.core.keys import Keypair, is_hex
+from ayllu.core.ledger.keys import Keypair, is_hex
 
 from .errors import KeyFileError
 

@@ -2,8 +2,8 @@
 
 from collections.abc import Iterator
 
-from ayllu.core.record import Body, BodyKey
-from ayllu.core.verify import ERASED, Erased
+from ayllu.core.ledger.record import Body, BodyKey
+from ayllu.core.ledger.verify import ERASED, Erased
 
 from . import models
 from .errors import RecordNotFound

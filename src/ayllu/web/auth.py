@@ -25,10 +25,16 @@ from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 
 from ayllu.actions.rate_limits import do_count_attempt
-from ayllu.core.canonical import canonical_bytes
 from ayllu.core.errors import DomainError
-from ayllu.core.keys import HEX_KEY_LENGTH, HEX_SIGNATURE_LENGTH, LOGIN_CONTEXT, is_hex, verify_signature
-from ayllu.core.record import HASH_LENGTH
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.keys import (
+    HEX_KEY_LENGTH,
+    HEX_SIGNATURE_LENGTH,
+    LOGIN_CONTEXT,
+    is_hex,
+    verify_signature,
+)
+from ayllu.core.ledger.record import HASH_LENGTH
 from ayllu.queries.members import KeyStanding, get_key_standing
 from ayllu.queries.replayed import get_head, one_head
 from ayllu.storage.errors import RecordNotFound

@@ -11,8 +11,15 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from ayllu.core.charter import BASES, BINARY_METHODS, CHOICE_METHODS, COMPARISONS, MATTERS, parse_charter
-from ayllu.core.charter_text import render_charter
+from ayllu.core.charter.plain import render_charter
+from ayllu.core.charter.rules import (
+    BASES,
+    BINARY_METHODS,
+    CHOICE_METHODS,
+    COMPARISONS,
+    MATTERS,
+    parse_charter,
+)
 
 MINUTE_MS = 60_000
 ROUTES = {

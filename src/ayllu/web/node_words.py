@@ -1,6 +1,6 @@
 """Words for the codes the pages about other nodes show: kinds of evidence and how a sync went.
 
-The core and the follower name these with stable codes (core/evidence.py, federation/follow.py); an
+The core and the follower name these with stable codes (core/ledger/evidence.py, federation/follow.py); an
 unknown code falls back to the shared sentences in `ayllu.messages`.
 """
 

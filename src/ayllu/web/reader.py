@@ -1,4 +1,5 @@
-"""What a page shows of the record's words to the one reading it (core/words.py, docs/access-policy.md).
+"""What a page shows of the record's words to the one reading it (core/assembly/words.py,
+docs/access-policy.md).
 
 Reads wrap every word in a `Said` naming the acts that wrote it; a view hands a read to `for_reader`
 before it reaches a template. A word the reader may not read becomes a `Withheld`: a template prints it as
@@ -17,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from ayllu.core.words import shown_to
+from ayllu.core.assembly.words import shown_to
 from ayllu.queries import pages
 
 from . import auth

@@ -14,10 +14,10 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
 from ayllu.actions.record import do_append
-from ayllu.core.canonical import parse_canonical
+from ayllu.core.charter.members import NON_MEMBER_ACTS
 from ayllu.core.errors import DomainError, MalformedBody
-from ayllu.core.members import NON_MEMBER_ACTS
-from ayllu.core.record import ACT_FIELDS, FORMAT_VERSION, Act, Body, SignedAct, check_act_fields
+from ayllu.core.ledger.canonical import parse_canonical
+from ayllu.core.ledger.record import ACT_FIELDS, FORMAT_VERSION, Act, Body, SignedAct, check_act_fields
 
 from . import auth
 from .replies import json_domain_error, json_error

@@ -16,10 +16,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from ayllu.core import queries as core_queries
-from ayllu.core.charter import DAY_MS
+from ayllu.core.assembly import reads as core_queries
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.errors import DomainError
-from ayllu.core.replay import AssemblyState
 from ayllu.queries import cargo_visibility as words
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.replayed import one_head, read_state

@@ -11,10 +11,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from ayllu.core import queries as core_queries
-from ayllu.core.concentration import KINDS
-from ayllu.core.replay import AssemblyState
-from ayllu.core.rotation import YEAR_MS
+from ayllu.core.assembly import reads as core_queries
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.cargos.rotation import YEAR_MS
+from ayllu.core.concentration.measures import KINDS
 from ayllu.queries.cargo_visibility import hide_households
 from ayllu.queries.replayed import one_head, read_state
 

@@ -5,7 +5,7 @@ the evidence to recompute it, downloadable as JSON and readable by `sortition.re
 A logged-in member takes part from the draw page: static/web/js/draw.js makes a secret on the device,
 keeps it there, and signs `draw.committed` and later `draw.revealed` like every other act (through
 `web:submit_act`, so the node only checks and appends). The page tells each member what their device
-holds for the draw; the rules (who may commit or reveal, and when) are the core's (core/draws.py).
+holds for the draw; the rules (who may commit or reveal, and when) are the core's (core/sortition/acts.py).
 """
 
 import json
@@ -16,11 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ayllu.core import queries as core_queries
-from ayllu.core.draws import draw_evidence, pool_attributes
-from ayllu.core.lottery import lottery_probabilities
-from ayllu.core.replay import AssemblyState
-from ayllu.core.words import MEMBERS_ONLY, said, shown_to
+from ayllu.core.assembly import reads as core_queries
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.assembly.words import MEMBERS_ONLY, said, shown_to
+from ayllu.core.sortition.acts import draw_evidence, pool_attributes
+from ayllu.core.sortition.preparation import lottery_probabilities
 from ayllu.queries.replayed import one_head, read_state
 from ayllu.storage.errors import RecordNotFound
 

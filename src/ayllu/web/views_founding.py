@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from ayllu.actions import founding_drafts as drafts
-from ayllu.core.canonical import canonical_bytes
-from ayllu.core.charter import default_charter_data, parse_charter
-from ayllu.core.charter_text import render_charter
+from ayllu.core.charter.plain import render_charter
+from ayllu.core.charter.rules import default_charter_data, parse_charter
 from ayllu.core.errors import DomainError
+from ayllu.core.ledger.canonical import canonical_bytes
 
 from .replies import json_domain_error
 

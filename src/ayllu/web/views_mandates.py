@@ -11,13 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ayllu.core import queries as core_queries
-from ayllu.core.canonical import parse_canonical
+from ayllu.core.assembly import reads as core_queries
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.assembly.words import said
 from ayllu.core.cargos.powers import REPRESENT_IN
-from ayllu.core.mandates import delegates_of
-from ayllu.core.record import parse_entry
-from ayllu.core.replay import AssemblyState
-from ayllu.core.words import said
+from ayllu.core.ledger.canonical import parse_canonical
+from ayllu.core.ledger.record import parse_entry
+from ayllu.core.mandates.acts import delegates_of
 from ayllu.queries.replayed import one_head, read_state
 from ayllu.storage import models, reads
 

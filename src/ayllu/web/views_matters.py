@@ -18,9 +18,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ayllu.core.canonical import canonical_bytes
-from ayllu.core.charter import parse_charter
+from ayllu.core.charter.rules import parse_charter
 from ayllu.core.errors import DomainError
+from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.replayed import one_head

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ayllu.core import queries as core_queries
-from ayllu.core.replay import AssemblyState
-from ayllu.core.words import said
+from ayllu.core.assembly import reads as core_queries
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.assembly.words import said
 from ayllu.queries.replayed import one_head, read_state
 
 from .reader import for_reader

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ayllu.actions.record import do_sign_checkpoint, node_keypair
-from ayllu.core.checkpoints import Checkpoint, parse_checkpoint
-from ayllu.core.rule_errors import UnknownQuestion
+from ayllu.core.assembly.rule_errors import UnknownQuestion
+from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
 from ayllu.queries import proofs
 from ayllu.queries import record as record_queries
 from ayllu.queries.export import iter_export_lines

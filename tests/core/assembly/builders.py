@@ -10,13 +10,13 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ayllu.core.charter import DAY_MS, default_charter_data
+from ayllu.core.assembly.replay import apply_entry, initial_state
+from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.charter.founding import found_assembly
+from ayllu.core.charter.rules import DAY_MS, default_charter_data
 from ayllu.core.errors import DomainError
-from ayllu.core.founding import found_assembly
-from ayllu.core.keys import Keypair
-from ayllu.core.record import Body, Entry, log_id_for, make_body, seal_entry, sign_act
-from ayllu.core.replay import apply_entry, initial_state
-from ayllu.core.state import AssemblyState
+from ayllu.core.ledger.keys import Keypair
+from ayllu.core.ledger.record import Body, Entry, log_id_for, make_body, seal_entry, sign_act
 
 T0 = 1_764_000_000_000
 YEAR_MS = 365 * DAY_MS

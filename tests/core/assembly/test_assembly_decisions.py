@@ -4,11 +4,11 @@ from typing import Any
 
 import pytest
 
-from ayllu.core.charter import default_charter_data
-from ayllu.core.charter_text import MESSAGE_IDS, render_charter
+from ayllu.core.assembly.replay import apply_entry
+from ayllu.core.assembly.state import copy_state
+from ayllu.core.charter.plain import MESSAGE_IDS, render_charter
+from ayllu.core.charter.rules import default_charter_data
 from ayllu.core.errors import DomainError
-from ayllu.core.replay import apply_entry
-from ayllu.core.state import copy_state
 from core.assembly.builders import Assembly, pub, quick_charter, replay_all
 
 FIVE = ["ana", "bea", "carla", "dora", "eva"]

@@ -4,20 +4,20 @@ from typing import Any
 
 import pytest
 
-from ayllu.core.canonical import canonical_bytes
-from ayllu.core.charter import default_charter_data, parse_charter
-from ayllu.core.errors import DomainError
-from ayllu.core.founding import (
+from ayllu.core.assembly.replay import apply_entry, initial_state
+from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.charter.founding import (
     FOUNDED,
     build_founding_body,
     build_founding_content,
     endorse_founding,
     found_assembly,
 )
-from ayllu.core.keys import ENDORSE_CONTEXT
-from ayllu.core.record import log_id_for, seal_entry, sign_act
-from ayllu.core.replay import apply_entry, initial_state
-from ayllu.core.state import AssemblyState
+from ayllu.core.charter.rules import default_charter_data, parse_charter
+from ayllu.core.errors import DomainError
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.keys import ENDORSE_CONTEXT
+from ayllu.core.ledger.record import log_id_for, seal_entry, sign_act
 from core.assembly.builders import T0, Assembly, keypair, pub, quick_charter
 
 

@@ -1,8 +1,8 @@
 """Meetings: who convenes, presence signed by each member, live quorum, progressive stack, minutes."""
 
-from ayllu.core.minutes import get_minutes
-from ayllu.core.queries import get_meeting_quorum, list_meeting_speakers, list_open_questions
-from ayllu.core.words import shown_to
+from ayllu.core.assembly.reads import get_meeting_quorum, list_meeting_speakers, list_open_questions
+from ayllu.core.assembly.words import shown_to
+from ayllu.core.meetings.minutes import get_minutes
 from core.assembly.builders import Assembly, pub, quick_charter
 
 FOUR = ["ana", "bea", "carla", "dora"]

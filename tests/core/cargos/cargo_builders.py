@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from ayllu.core.charter import DAY_MS
+from ayllu.core.charter.rules import DAY_MS
 from core.assembly.builders import Assembly, pub, quick_charter
 
 MAJORITY = {"method": "majority", "threshold": "1/2", "base": "yes_no", "comparison": "more_than"}

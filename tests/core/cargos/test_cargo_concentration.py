@@ -1,7 +1,7 @@
 """Concentration from the record: the charter's thresholds raise alerts exactly when crossed."""
 
-from ayllu.core.concentration import PROPOSAL_TABLED, ROLE_TERM, SINGLE_SHARE_ABOVE
-from ayllu.core.concentration_record import get_record_concentration, list_concentration_alerts
+from ayllu.core.concentration.measures import PROPOSAL_TABLED, ROLE_TERM, SINGLE_SHARE_ABOVE
+from ayllu.core.concentration.sources import get_record_concentration, list_concentration_alerts
 from core.assembly.builders import T0, Assembly
 from core.cargos.cargo_builders import NAMES, cargo_charter, create_cargo, tick
 

@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from ayllu.core.draws import draw_evidence, get_draw_evidence
 from ayllu.core.errors import DomainError
-from ayllu.core.lottery import audit_draw, prepare_draw
 from ayllu.core.sortition import Quota, commitment_for, recompute_draw
+from ayllu.core.sortition.acts import draw_evidence, get_draw_evidence
+from ayllu.core.sortition.preparation import audit_draw, prepare_draw
 from core.assembly.builders import Assembly, pub, replay_all
 from core.cargos.cargo_builders import NAMES, cargo_charter
 

@@ -1,8 +1,8 @@
 """Mandates: delegates' votes in another body are checked against the assembly's positions; reports."""
 
-from ayllu.core.charter import DAY_MS
-from ayllu.core.mandates import list_delegate_votes, list_report_flags, list_sessions
-from ayllu.core.words import Said, said
+from ayllu.core.assembly.words import Said, said
+from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.mandates.acts import list_delegate_votes, list_report_flags, list_sessions
 from core.assembly.builders import Assembly, replay_all
 from core.cargos.cargo_builders import NAMES, cargo_charter, create_cargo, decide, holders, tick
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from ayllu.core.charter import DAY_MS
+from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.errors import DomainError
-from ayllu.core.recall import list_recall_petitions
+from ayllu.core.mandates.recall import list_recall_petitions
 from core.assembly.builders import Assembly, pub, replay_all
 from core.cargos.cargo_builders import NAMES, cargo_charter, create_cargo, decide, holders, name_of, tick
 

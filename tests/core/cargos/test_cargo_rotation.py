@@ -5,8 +5,8 @@ from itertools import pairwise
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.cargos.queries import get_why_our_turn, list_holdings, list_turn_order_ahead
-from ayllu.core.charter import DAY_MS
+from ayllu.core.cargos.reads import get_why_our_turn, list_holdings, list_turn_order_ahead
+from ayllu.core.charter.rules import DAY_MS
 from core.assembly.builders import Assembly, pub, replay_all
 from core.cargos.cargo_builders import (
     NAMES,

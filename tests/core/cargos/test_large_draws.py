@@ -11,14 +11,21 @@ from typing import Any
 
 import pytest
 
-from ayllu.core.canonical import canonical_bytes
-from ayllu.core.draws import draw_evidence
+from ayllu.core.assembly.state import Member
 from ayllu.core.errors import MalformedBody
-from ayllu.core.lottery import lottery_fields
-from ayllu.core.record import MAX_BODY_BYTES, MAX_DRAW_BODY_BYTES, Body, make_body, seal_entry, sign_act
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.record import (
+    MAX_BODY_BYTES,
+    MAX_DRAW_BODY_BYTES,
+    Body,
+    make_body,
+    seal_entry,
+    sign_act,
+)
+from ayllu.core.ledger.verify import verify_record
 from ayllu.core.sortition import Quota, build_instance, commitment_for, panel_meets_quotas, recompute_draw
-from ayllu.core.state import Member
-from ayllu.core.verify import verify_record
+from ayllu.core.sortition.acts import draw_evidence
+from ayllu.core.sortition.preparation import lottery_fields
 from core.assembly.builders import Assembly, keypair
 from core.cargos.cargo_builders import NAMES, cargo_charter
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.concentration import (
+from ayllu.core.concentration.measures import (
     BREADTH_BELOW,
     GINI_ABOVE,
     HOUSEHOLD,

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.decisions import tally_approval, tie_order
-from ayllu.core.decisions.errors import InvalidParameter, TooManyVoters, UnknownOption
+from ayllu.core.proposals.methods import tally_approval, tie_order
+from ayllu.core.proposals.methods.errors import InvalidParameter, TooManyVoters, UnknownOption
 
 HALF = Fraction(1, 2)
 SEED = "entry:77c0"

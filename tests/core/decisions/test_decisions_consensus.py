@@ -4,8 +4,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.decisions import tally_consensus
-from ayllu.core.decisions.errors import BlockWithoutReason, InvalidBallot, ReasonWithoutBlock, TooManyVoters
+from ayllu.core.proposals.methods import tally_consensus
+from ayllu.core.proposals.methods.errors import (
+    BlockWithoutReason,
+    InvalidBallot,
+    ReasonWithoutBlock,
+    TooManyVoters,
+)
 
 HALF = Fraction(1, 2)
 

@@ -2,8 +2,8 @@ from fractions import Fraction
 
 import pytest
 
-from ayllu.core.decisions import ConsentRound, Objection, Quorum, tally_consent
-from ayllu.core.decisions.errors import (
+from ayllu.core.proposals.methods import ConsentRound, Objection, Quorum, tally_consent
+from ayllu.core.proposals.methods.errors import (
     ConflictingPositions,
     InvalidParameter,
     ObjectionUnanswered,

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.decisions import Quorum, tally_majority
-from ayllu.core.decisions.errors import InvalidBallot, InvalidParameter, TooManyVoters
+from ayllu.core.proposals.methods import Quorum, tally_majority
+from ayllu.core.proposals.methods.errors import InvalidBallot, InvalidParameter, TooManyVoters
 
 HALF = Fraction(1, 2)
 TWO_THIRDS = Fraction(2, 3)

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.decisions import (
+from ayllu.core.errors import DomainError, RuleError
+from ayllu.core.proposals.methods import (
     ConsentRound,
     Objection,
     Quorum,
@@ -17,8 +18,7 @@ from ayllu.core.decisions import (
     tally_ranked,
     tie_order,
 )
-from ayllu.core.decisions.errors import FallbackNotDue, InvalidParameter, TooManyVoters
-from ayllu.core.errors import DomainError, RuleError
+from ayllu.core.proposals.methods.errors import FallbackNotDue, InvalidParameter, TooManyVoters
 
 HALF = Fraction(1, 2)
 TWO_THIRDS = Fraction(2, 3)

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.decisions import tally_ranked, tie_order
-from ayllu.core.decisions.errors import DuplicateOption, DuplicateRanking, UnknownOption
+from ayllu.core.proposals.methods import tally_ranked, tie_order
+from ayllu.core.proposals.methods.errors import DuplicateOption, DuplicateRanking, UnknownOption
 
 HALF = Fraction(1, 2)
 SEED = "entry:3f9a"

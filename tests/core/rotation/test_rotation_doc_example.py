@@ -1,4 +1,4 @@
-from ayllu.core.rotation import (
+from ayllu.core.cargos.rotation import (
     RESTING,
     SERVED_PREVIOUS_TERM,
     Cargo,

@@ -4,7 +4,7 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.rotation import (
+from ayllu.core.cargos.rotation import (
     ASK_ASSEMBLY,
     RELAX_REST_PERIOD,
     Cargo,
@@ -14,8 +14,8 @@ from ayllu.core.rotation import (
     RotationRules,
     Service,
 )
-from ayllu.core.rotation.forecast import list_turn_order
-from ayllu.core.rotation.roster import Roster, plan_roster
+from ayllu.core.cargos.rotation.forecast import list_turn_order
+from ayllu.core.cargos.rotation.roster import Roster, plan_roster
 
 DAY = 24 * 60 * 60 * 1000
 MONTH = 30 * DAY

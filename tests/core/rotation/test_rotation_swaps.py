@@ -3,13 +3,13 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.rotation import Cargo, RotationFacts, Service, Swap, get_next_turn, list_turn_order
+from ayllu.core.cargos.rotation import Cargo, RotationFacts, Service, Swap, get_next_turn, list_turn_order
 
 MONTH = 30 * 24 * 60 * 60 * 1000
 
 
 def facts_for(n: int) -> RotationFacts:
-    from ayllu.core.rotation import Household
+    from ayllu.core.cargos.rotation import Household
 
     homes = tuple(Household(f"h{i:02}", (f"m{i:02}",)) for i in range(n))
     return RotationFacts(seed="log-swap", households=homes, cargos=(Cargo("convenor", 2, MONTH),))

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ayllu.core.rotation import (
+from ayllu.core.cargos.rotation import (
     ASK_ASSEMBLY,
     BY_TURN,
     EXEMPT,
@@ -22,7 +22,7 @@ from ayllu.core.rotation import (
     get_next_turn,
     list_turn_order,
 )
-from ayllu.core.rotation.errors import DuplicateId, InvalidFallback, OverlappingSwaps, UnknownCargo
+from ayllu.core.cargos.rotation.errors import DuplicateId, InvalidFallback, OverlappingSwaps, UnknownCargo
 
 DAY = 24 * 60 * 60 * 1000
 MONTH = 30 * DAY
@@ -269,7 +269,7 @@ def test_invalid_facts_are_refused(change: dict[str, object], error: type[Except
 
 def test_overlapping_open_swaps_are_refused() -> None:
     # given
-    from ayllu.core.rotation import Swap
+    from ayllu.core.cargos.rotation import Swap
 
     facts = RotationFacts(
         seed="s",

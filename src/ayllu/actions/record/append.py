@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
-from ayllu.core.checkpoints import Receipt, sign_receipt
+from ayllu.core.assembly.replay import apply_entry
 from ayllu.core.errors import (
     BadAuthorSignature,
     DuplicateAct,
@@ -16,9 +16,10 @@ from ayllu.core.errors import (
     WrongBodyHash,
     WrongLog,
 )
-from ayllu.core.keys import ACT_CONTEXT, verify_signature
-from ayllu.core.merkle import Frontier
-from ayllu.core.record import (
+from ayllu.core.ledger.checkpoints import Receipt, sign_receipt
+from ayllu.core.ledger.keys import ACT_CONTEXT, verify_signature
+from ayllu.core.ledger.merkle import Frontier
+from ayllu.core.ledger.record import (
     Body,
     Entry,
     SignedAct,
@@ -28,7 +29,6 @@ from ayllu.core.record import (
     seal_entry,
     sha256_hex,
 )
-from ayllu.core.replay import apply_entry
 from ayllu.storage import models, writes
 from ayllu.storage.db import lock_record, write_transaction
 from ayllu.storage.errors import RecordExists

@@ -1,14 +1,9 @@
 """Checkpoints the node signs: never one inconsistent with a checkpoint it signed before."""
 
-from ayllu.core.checkpoints import Checkpoint, parse_checkpoint, sign_next_checkpoint
-from ayllu.core.errors import (
-    InconsistentCheckpoint,
-    SeqGap,
-)
-from ayllu.core.merkle import Frontier, consistency_proof, root_of
-from ayllu.core.record import (
-    sha256_hex,
-)
+from ayllu.core.errors import InconsistentCheckpoint, SeqGap
+from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint, sign_next_checkpoint
+from ayllu.core.ledger.merkle import Frontier, consistency_proof, root_of
+from ayllu.core.ledger.record import sha256_hex
 from ayllu.storage import models
 from ayllu.storage.db import lock_record, write_transaction
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ayllu.core.keys import Keypair
-from ayllu.core.record import Body, BodyKey, parse_entry
-from ayllu.core.replay import AssemblyState, apply_entry, initial_state
+from ayllu.core.assembly.replay import AssemblyState, apply_entry, initial_state
+from ayllu.core.ledger.keys import Keypair
+from ayllu.core.ledger.record import Body, BodyKey, parse_entry
 from ayllu.storage import models
 from ayllu.storage.keyfiles import load_or_create_key_file
 

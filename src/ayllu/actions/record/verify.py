@@ -10,10 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from ayllu.core.checkpoints import parse_checkpoint
-from ayllu.core.merkle import Frontier
-from ayllu.core.record import VISIBILITIES, Body, BodyKey, parse_entry
-from ayllu.core.verify import Erased, Problem, VerifyReport, verify_record
+from ayllu.core.ledger.checkpoints import parse_checkpoint
+from ayllu.core.ledger.merkle import Frontier
+from ayllu.core.ledger.record import VISIBILITIES, Body, BodyKey, parse_entry
+from ayllu.core.ledger.verify import Erased, Problem, VerifyReport, verify_record
 from ayllu.storage import models
 from ayllu.storage.db import translate_db_errors, write_transaction
 from ayllu.storage.errors import RecordExists

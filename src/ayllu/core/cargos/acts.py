@@ -13,14 +13,20 @@ Acts (body fields in braces):
 
 from typing import Any
 
-from ..bodies import MAX_ID, get_int, get_str, only_fields
-from ..record import Entry
-from ..roles_state import SwapOffer
-from ..rotation import Swap, get_next_turn
-from ..state import AssemblyState, Cargo
-from .errors import LacksPower, MayNotServe, NotHouseholdsTurn, NotSwapPartner, UnknownCargoName, UnknownSwap
-from .powers import PUBLISH_ANNOUNCEMENTS, holds_power
-from .terms import end_holding, grant_term, household_of, rotation_facts
+from ayllu.core.assembly.bodies import MAX_ID, get_int, get_str, only_fields
+from ayllu.core.assembly.state import AssemblyState, Cargo, SwapOffer
+from ayllu.core.cargos.errors import (
+    LacksPower,
+    MayNotServe,
+    NotHouseholdsTurn,
+    NotSwapPartner,
+    UnknownCargoName,
+    UnknownSwap,
+)
+from ayllu.core.cargos.powers import PUBLISH_ANNOUNCEMENTS, holds_power
+from ayllu.core.cargos.rotation import Swap, get_next_turn
+from ayllu.core.cargos.terms import end_holding, grant_term, household_of, rotation_facts
+from ayllu.core.ledger.record import Entry
 
 
 def get_turn_cargo(state: AssemblyState, content: dict[str, Any], *, seq: int) -> Cargo:

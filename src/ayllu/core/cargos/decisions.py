@@ -13,15 +13,14 @@ Effects (the passed proposal's "effect"):
 
 from typing import Any
 
-from ..bodies import MAX_ID, MAX_TITLE, get_int, get_str
-from ..charter import DAY_MS, MAX_SETTING
-from ..errors import MalformedBody
-from ..roles_state import ExemptionGrant
-from ..rule_errors import InvalidEffect
-from ..state import AssemblyState, Cargo
-from .errors import CargoExists, InvalidExemption
-from .powers import check_powers
-from .terms import end_holding, fill_by_turn, grant_term, schedule, vacate
+from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE, get_int, get_str
+from ayllu.core.assembly.rule_errors import InvalidEffect
+from ayllu.core.assembly.state import AssemblyState, Cargo, ExemptionGrant
+from ayllu.core.cargos.errors import CargoExists, InvalidExemption
+from ayllu.core.cargos.powers import check_powers
+from ayllu.core.cargos.terms import end_holding, fill_by_turn, grant_term, schedule, vacate
+from ayllu.core.charter.rules import DAY_MS, MAX_SETTING
+from ayllu.core.errors import MalformedBody
 
 CREATION_FIELDS = {"cargo", "powers", "burden", "term_days", "seats"}
 EXEMPTION_FIELDS = {"household", "member", "start", "end", "reason"}

@@ -4,7 +4,7 @@ All are `RuleError`s: replay rejects the entry and the write path refuses the ac
 entry's `seq` and the offending value. Web and API give them words (see docs/cargos.md for the list).
 """
 
-from ..errors import RuleError
+from ayllu.core.errors import RuleError
 
 
 # --- cargos and powers -----------------------------------------------------------------------------

@@ -13,10 +13,10 @@ with their own code (`forbidden_power`) so the reason reads clearly.
 
 from typing import Any
 
-from ..bodies import MAX_ID
-from ..errors import MalformedBody
-from ..state import AssemblyState
-from .errors import ForbiddenPower, UnknownPower
+from ayllu.core.assembly.bodies import MAX_ID
+from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.cargos.errors import ForbiddenPower, UnknownPower
+from ayllu.core.errors import MalformedBody
 
 CONVENE_MEETINGS = "convene_meetings"
 KEEP_MINUTES = "keep_minutes"

@@ -9,8 +9,8 @@ After a recall, or when a holder leaves, the vacated seat is filled at once for 
 
 from dataclasses import dataclass
 
-from ..roles_state import Term
-from ..rotation import (
+from ayllu.core.assembly.state import AssemblyState, Cargo, Term
+from ayllu.core.cargos.rotation import (
     ASK_ASSEMBLY,
     Exemption,
     Household,
@@ -20,9 +20,8 @@ from ..rotation import (
     Swap,
     get_next_turn,
 )
-from ..rotation import Cargo as RotationCargo
-from ..rotation.errors import RotationError
-from ..state import AssemblyState, Cargo
+from ayllu.core.cargos.rotation import Cargo as RotationCargo
+from ayllu.core.cargos.rotation.errors import RotationError
 
 
 def household_of(state: AssemblyState, member: str) -> str:

@@ -16,14 +16,14 @@ member left) is recorded with its outcome but changes nothing.
 
 from typing import Any
 
-from .. import mandates
-from ..bodies import MAX_ID, get_int, get_key, get_str, only_fields
-from ..cargos import decisions as cargo_decisions
-from ..charter import parse_charter
-from ..errors import DomainError
-from ..members import admit_applicant, replace_key, set_suspended
-from ..rule_errors import InvalidEffect, UnknownAmendment, WrongRoute
-from ..state import AssemblyState, Proposal
+from ayllu.core.assembly.bodies import MAX_ID, get_int, get_key, get_str, only_fields
+from ayllu.core.assembly.rule_errors import InvalidEffect, UnknownAmendment, WrongRoute
+from ayllu.core.assembly.state import AssemblyState, Proposal
+from ayllu.core.cargos import decisions as cargo_decisions
+from ayllu.core.charter.members import admit_applicant, replace_key, set_suspended
+from ayllu.core.charter.rules import parse_charter
+from ayllu.core.errors import DomainError
+from ayllu.core.mandates import acts as mandates
 
 EFFECT_FIELDS: dict[str, set[str]] = {
     "ordinary": set(),

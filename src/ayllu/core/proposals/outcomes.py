@@ -8,7 +8,8 @@ charter gave the question when it opened, the eligible voters frozen then, and t
 from fractions import Fraction
 from typing import Any
 
-from ..decisions import (
+from ayllu.core.assembly.state import AssemblyState, Proposal, Question
+from ayllu.core.proposals.methods import (
     ConsentRound,
     Objection,
     Outcome,
@@ -20,8 +21,7 @@ from ..decisions import (
     tally_majority,
     tally_ranked,
 )
-from ..decisions.consent import Resolution
-from ..state import AssemblyState, Proposal, Question
+from ayllu.core.proposals.methods.consent import Resolution
 
 
 def participants(proposal: Proposal, question: Question) -> set[str]:

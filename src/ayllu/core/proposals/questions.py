@@ -16,12 +16,8 @@ Acts (body fields in braces):
 
 from typing import Any
 
-from ..bodies import get_int, get_str, only_fields
-from ..decisions import Outcome, Quorum
-from ..errors import MalformedBody
-from ..meetings import get_quorum
-from ..record import Entry
-from ..rule_errors import (
+from ayllu.core.assembly.bodies import get_int, get_str, only_fields
+from ayllu.core.assembly.rule_errors import (
     AlreadyVoted,
     DeadlineTooSoon,
     DeliberationTooShort,
@@ -38,10 +34,20 @@ from ..rule_errors import (
     VoteAfterDeadline,
     WrongMethod,
 )
-from ..state import AssemblyState, Proposal, Question
-from .effects import apply_effect, subject_of
-from .outcomes import compute_outcome, consent_round, participants, participation_quorum, round_objections
-from .tabling import get_proposal
+from ayllu.core.assembly.state import AssemblyState, Proposal, Question
+from ayllu.core.errors import MalformedBody
+from ayllu.core.ledger.record import Entry
+from ayllu.core.meetings.acts import get_quorum
+from ayllu.core.proposals.effects import apply_effect, subject_of
+from ayllu.core.proposals.methods import Outcome, Quorum
+from ayllu.core.proposals.outcomes import (
+    compute_outcome,
+    consent_round,
+    participants,
+    participation_quorum,
+    round_objections,
+)
+from ayllu.core.proposals.tabling import get_proposal
 
 MAJORITY_CHOICES = ("yes", "no", "abstain")
 CONSENSUS_CHOICES = ("agree", "stand_aside", "block")

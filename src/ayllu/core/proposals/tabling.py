@@ -17,11 +17,8 @@ Acts (body fields in braces):
 
 from typing import Any
 
-from ..bodies import MAX_TITLE, get_dict, get_int, get_str, only_fields
-from ..errors import MalformedBody
-from ..meetings import get_meeting
-from ..record import Entry
-from ..rule_errors import (
+from ayllu.core.assembly.bodies import MAX_TITLE, get_dict, get_int, get_str, only_fields
+from ayllu.core.assembly.rule_errors import (
     AlreadySigned,
     AlreadyVoted,
     NotAuthor,
@@ -32,8 +29,11 @@ from ..rule_errors import (
     UnknownObjection,
     UnknownProposal,
 )
-from ..state import Amendment, AssemblyState, Objection, Proposal
-from .effects import EFFECT_FIELDS, apply_amendment, check_effect
+from ayllu.core.assembly.state import Amendment, AssemblyState, Objection, Proposal
+from ayllu.core.errors import MalformedBody
+from ayllu.core.ledger.record import Entry
+from ayllu.core.meetings.acts import get_meeting
+from ayllu.core.proposals.effects import EFFECT_FIELDS, apply_amendment, check_effect
 
 MAX_OPTIONS = 20
 

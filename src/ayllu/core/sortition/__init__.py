@@ -5,8 +5,8 @@ of panels whose hash is recorded first; recompute_draw picks the panel from comm
 beacon value. docs/sortition.md explains the guarantees and what each one rests on.
 """
 
-from .draw import Draw, commitment_for, draw_seed, index_from_seed, recompute_draw
-from .errors import (
+from ayllu.core.sortition.draw import Draw, commitment_for, draw_seed, index_from_seed, recompute_draw
+from ayllu.core.sortition.errors import (
     BadEvidence,
     BadLottery,
     BadPool,
@@ -17,9 +17,15 @@ from .errors import (
     SolverFailed,
     SortitionError,
 )
-from .leximin import Distribution, find_leximin
-from .lottery import Lottery, check_lottery, lottery_document, lottery_hash, round_to_lottery
-from .pool import Instance, Pool, Quota, build_instance, panel_meets_quotas
+from ayllu.core.sortition.leximin import Distribution, find_leximin
+from ayllu.core.sortition.lottery import (
+    Lottery,
+    check_lottery,
+    lottery_document,
+    lottery_hash,
+    round_to_lottery,
+)
+from ayllu.core.sortition.pool import Instance, Pool, Quota, build_instance, panel_meets_quotas
 
 __all__ = [
     "BadEvidence",

@@ -22,8 +22,8 @@ import highspy
 import numpy as np
 from numpy.typing import NDArray
 
-from .highs import Vector, new_highs
-from .pool import Instance
+from ayllu.core.sortition.highs import Vector, new_highs
+from ayllu.core.sortition.pool import Instance
 
 FACE = 1e-6  # a residual within this of a bound or a quota's limit is on that face ...
 NOISE = 1e-11  # ... or within this divided by the mass left: the residual's rounding error grows as 1/mass

@@ -16,11 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.canonical import canonical_bytes
-from ayllu.core.keys import is_hex
-
-from .errors import BadEvidence, BadReveal, LotteryHashMismatch
-from .lottery import lottery_hash
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.keys import is_hex
+from ayllu.core.sortition.errors import BadEvidence, BadReveal, LotteryHashMismatch
+from ayllu.core.sortition.lottery import lottery_hash
 
 COMMIT_CONTEXT = b"ayllu/v1/sortition-commit\x00"
 DRAW_CONTEXT = b"ayllu/v1/sortition-draw\x00"

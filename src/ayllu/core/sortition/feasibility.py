@@ -2,9 +2,9 @@
 
 from dataclasses import replace
 
-from .errors import InfeasibleQuotas
-from .highs import Pricer
-from .pool import Instance, Quota
+from ayllu.core.sortition.errors import InfeasibleQuotas
+from ayllu.core.sortition.highs import Pricer
+from ayllu.core.sortition.pool import Instance, Quota
 
 
 def _check_one_quota(instance: Instance, quota: Quota) -> None:

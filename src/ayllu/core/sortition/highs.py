@@ -8,8 +8,8 @@ import highspy
 import numpy as np
 from numpy.typing import NDArray
 
-from .errors import SolverFailed
-from .pool import Instance
+from ayllu.core.sortition.errors import SolverFailed
+from ayllu.core.sortition.pool import Instance
 
 INF = highspy.kHighsInf
 Vector = NDArray[np.float64]

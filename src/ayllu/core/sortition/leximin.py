@@ -22,11 +22,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from .feasibility import check_feasible
-from .highs import Pricer, Vector
-from .master import Master, initial_panels, more_panels, price
-from .pool import Instance
-from .shortcut import find_shortcut
+from ayllu.core.sortition.feasibility import check_feasible
+from ayllu.core.sortition.highs import Pricer, Vector
+from ayllu.core.sortition.master import Master, initial_panels, more_panels, price
+from ayllu.core.sortition.pool import Instance
+from ayllu.core.sortition.shortcut import find_shortcut
 
 # an interior dual price share above this fixes a type. A price y_t proves type t bound only up to
 # (dual infeasibility) / y_t, and pricing leaves up to 1e-7 of dual infeasibility: with 1e-6 a type

@@ -18,11 +18,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from ayllu.core.canonical import canonical_bytes
-
-from .errors import BadLottery
-from .leximin import Distribution
-from .pool import Instance, panel_meets_quotas
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.sortition.errors import BadLottery
+from ayllu.core.sortition.leximin import Distribution
+from ayllu.core.sortition.pool import Instance, panel_meets_quotas
 
 DEFAULT_SIZE = 1000
 LOTTERY_VERSION = 1
@@ -162,7 +161,7 @@ def check_lottery(document: dict[str, object], *, instance: Instance) -> None:
 def people_panels(instance: Instance, panels: list[tuple[int, ...]]) -> list[tuple[str, ...]]:
     """Spread panels given as seats per type over people, exactly as `round_to_lottery` lists them.
 
-    The record keeps a lottery compactly as seats per type (core/draws.py); replay rebuilds the panel
+    The record keeps a lottery compactly as seats per type (core/sortition/acts.py); replay rebuilds the panel
     list with this and checks its hash.
     """
     return _people(instance, panels)

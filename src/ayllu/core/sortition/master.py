@@ -9,9 +9,9 @@ the pricing integer program (highs.Pricer); a panel heavier than the known ones 
 import highspy
 import numpy as np
 
-from .errors import SolverFailed
-from .highs import INF, Pricer, Vector, new_highs
-from .pool import Instance
+from ayllu.core.sortition.errors import SolverFailed
+from ayllu.core.sortition.highs import INF, Pricer, Vector, new_highs
+from ayllu.core.sortition.pool import Instance
 
 FIXED_SLACK = (
     1e-9  # fixed levels are imposed this much lower, so rounding noise cannot make a stage infeasible

@@ -8,7 +8,7 @@ panel) and spreads the seats of a type evenly over its people only when it write
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .errors import BadPool, BadQuota
+from ayllu.core.sortition.errors import BadPool, BadQuota
 
 # person id -> {category: feature}, e.g. {"ana": {"zone": "north", "gender": "f"}}
 Pool = Mapping[str, Mapping[str, str]]

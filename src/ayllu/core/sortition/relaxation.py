@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from .errors import SolverFailed
-from .highs import INF, Vector, new_highs
-from .pool import Instance
+from ayllu.core.sortition.errors import SolverFailed
+from ayllu.core.sortition.highs import INF, Vector, new_highs
+from ayllu.core.sortition.pool import Instance
 
 FIX_TOLERANCE = 1e-6  # an interior dual price above this (prices of free types sum to 1) fixes a type
 FIXED_SLACK = (

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .decompose import decompose
-from .highs import Pricer, Vector
-from .master import Master, more_panels, price
-from .pool import Instance
-from .relaxation import relaxed_leximin
+from ayllu.core.sortition.decompose import decompose
+from ayllu.core.sortition.highs import Pricer, Vector
+from ayllu.core.sortition.master import Master, more_panels, price
+from ayllu.core.sortition.pool import Instance
+from ayllu.core.sortition.relaxation import relaxed_leximin
 
 GAP = 1e-7  # the finishing master must reach z >= 1 - GAP
 ROUNDS = 100  # finishing rounds before giving up on the shortcut

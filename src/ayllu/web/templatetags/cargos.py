@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
 
-from ayllu.core.charter import DAY_MS
+from ayllu.core.charter.rules import DAY_MS
 
 from ..cargo_words import cargo_word
 

@@ -1,4 +1,4 @@
-// Canonical JSON (RFC 8785, JCS) for what a member signs: the same bytes as ayllu.core.canonical.
+// Canonical JSON (RFC 8785, JCS) for what a member signs: the same bytes as ayllu.core.ledger.canonical.
 //
 // Signed data holds only objects, arrays, strings, booleans, null and safe integers. Floats, integers
 // beyond 2^53 - 1, lone surrogates and anything that is not plain data are refused, as the node refuses

@@ -5,7 +5,7 @@
 // A founder's key is made before its record exists: it waits under its draft's slot (draftSlot) and
 // is filed under the record's id once the assembly is founded (fileDeviceKey).
 // The private key cannot be read by any script, this one included: it can only be asked to sign.
-// The signed bytes are exactly those of ayllu.core.keys (a context string, then canonical JSON).
+// The signed bytes are exactly those of ayllu.core.ledger.keys (a context string, then canonical JSON).
 
 import { canonicalBytes } from "./canonical.js";
 import { objectStore } from "./idb.js";
@@ -14,7 +14,7 @@ const DB_NAME = "ayllu-device-keys";
 const STORE = "keys";
 const ALGORITHM = { name: "Ed25519" };
 
-// The contexts of ayllu.core.keys: ACT_CONTEXT and LOGIN_CONTEXT, each ending in a zero byte.
+// The contexts of ayllu.core.ledger.keys: ACT_CONTEXT and LOGIN_CONTEXT, each ending in a zero byte.
 export const ACT_CONTEXT = "ayllu/v1/act\u0000";
 export const LOGIN_CONTEXT = "ayllu/v1/login\u0000";
 // ENDORSE_CONTEXT: a founder's endorsement of an assembly's founding content.

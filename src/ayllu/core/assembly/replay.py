@@ -1,0 +1,186 @@
+"""Replaying a record's entries into the assembly's state, re-checking every rule on the way.
+
+Every replica calls `apply_entry` for each entry in order. An entry that is validly signed but breaks a
+rule raises a `RuleError` (codes in rule_errors.py), and the record that holds it does not verify. This
+module is the single entry point; the rules live in the subject modules (founding, members, meetings,
+proposals), and docs/charter.md lists every act.
+
+State contract: `apply_entry(state, entry, body) -> state` folds the entry into `state` in place and
+returns it, so replaying a long record costs what each entry changes. Callers must treat the state they
+pass in as consumed and use the returned one. Every rule is checked before anything is written, so when
+`apply_entry` raises, the state is exactly as it was: a write path may try a new act against its live
+state and drop the act if it raises. Use `state.copy_state` for an independent copy.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from ayllu.core.assembly.bodies import get_str, only_fields
+from ayllu.core.assembly.rule_errors import KeyReplaced, MemberSuspended, TimeWentBack
+from ayllu.core.assembly.state import AssemblyState, copy_state
+from ayllu.core.cargos import acts as cargo_acts
+from ayllu.core.cargos.terms import advance_turns, undo_turns
+from ayllu.core.charter import members
+from ayllu.core.charter.founding import FOUNDED, do_founded
+from ayllu.core.errors import (
+    AlreadyFounded,
+    MalformedBody,
+    NotAMember,
+    NotFounded,
+    UnknownEntryType,
+    WrongLog,
+)
+from ayllu.core.ledger import succession
+from ayllu.core.ledger.record import Body, Entry
+from ayllu.core.mandates import acts as mandates
+from ayllu.core.mandates import recall
+from ayllu.core.meetings import acts as meetings
+from ayllu.core.proposals import questions, tabling
+from ayllu.core.sortition import acts as draws
+
+NOTICE_POSTED = "notice.posted"
+
+__all__ = ["FOUNDED", "NOTICE_POSTED", "AssemblyState", "apply_entry", "copy_state", "initial_state"]
+
+MemberAct = Callable[[AssemblyState, Entry, str, dict[str, Any]], None]
+
+
+def _notice_posted(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any] | None) -> None:
+    # A notice changes no rule-bearing state, so a replica that may not see its body still replays it.
+    if content is not None:
+        only_fields(content, {"text"}, seq=entry.seq)
+        get_str(content, "text", seq=entry.seq)
+    state.notices += 1
+
+
+def _meeting_closed(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
+    meeting = meetings.check_meeting_close(state, entry, author, content)
+    questions.lapse_meeting(state, meeting.id, seq=entry.seq)
+    meetings.close_meeting(state, meeting, seq=entry.seq)
+
+
+# Acts signed by someone who is not (yet, or no longer with that key) a member.
+NON_MEMBER_ACTS: dict[str, Callable[[AssemblyState, Entry, dict[str, Any]], None]] = {
+    "member.applied": members.do_applied,
+    "member.key_claimed": members.do_key_claimed,
+}
+
+MEMBER_ACTS: dict[str, MemberAct] = {
+    NOTICE_POSTED: _notice_posted,
+    "member.sponsored": members.do_sponsored,
+    "member.left": members.do_left,
+    "member.key_rotated": members.do_key_rotated,
+    "member.key_vouched": members.do_key_vouched,
+    "household.registered": members.do_household_registered,
+    "meeting.convened": meetings.do_convened,
+    "meeting.petitioned": meetings.do_petitioned,
+    "meeting.closed": _meeting_closed,
+    "presence.signed": meetings.do_presence_signed,
+    "presence.ended": meetings.do_presence_ended,
+    "agenda.item_added": meetings.do_agenda_item_added,
+    "speaker.queued": meetings.do_speaker_queued,
+    "speaker.called": meetings.do_speaker_called,
+    "point_of_order.raised": meetings.do_point_raised,
+    "point_of_order.ruled": meetings.do_point_ruled,
+    "minutes.note_added": meetings.do_note_added,
+    "proposal.tabled": tabling.do_tabled,
+    "proposal.cosigned": tabling.do_cosigned,
+    "proposal.amended": tabling.do_amended,
+    "amendment.accepted": tabling.do_amendment_accepted,
+    "proposal.withdrawn": tabling.do_withdrawn,
+    "comment.posted": tabling.do_comment_posted,
+    "objection.raised": tabling.do_objection_raised,
+    "objection.answered": tabling.do_objection_answered,
+    "objection.withdrawn": tabling.do_objection_withdrawn,
+    "question.opened": questions.do_question_opened,
+    "vote.cast": questions.do_vote_cast,
+    "question.closed": questions.do_question_closed,
+    succession.RECORD_MOVED: succession.do_moved,
+    # Issue 4: cargos by turn, mandates and delegates, recall by petition, draws by lot.
+    **cargo_acts.CARGO_ACTS,
+    **mandates.MANDATE_ACTS,
+    **recall.RECALL_ACTS,
+    **draws.DRAW_ACTS,
+}
+
+# A suspended member may still leave; every other act needs an active member.
+ALLOWED_WHILE_SUSPENDED = frozenset({"member.left"})
+
+ACT_TYPES = frozenset({FOUNDED, *NON_MEMBER_ACTS, *MEMBER_ACTS})
+
+
+def initial_state(log: str) -> AssemblyState:
+    """The state of a record before its first entry."""
+    return AssemblyState(log=log)
+
+
+def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> AssemblyState:
+    """Fold one entry into the state (in place: see the module docstring); raise if it breaks a rule.
+
+    `body` is None when this replica may not see the body (confidential, erased, or members-only for a
+    public verifier). `notice.posted` replays without its body (it changes no rule-bearing state); every
+    other act's rules need its content, so replay then raises `malformed_body` with reason
+    "body_needed_for_rules", and a verifier stops checking rules there (see verify.py).
+    """
+    if entry.log != state.log:
+        raise WrongLog(seq=entry.seq, expected=state.log, found=entry.log)
+    if entry.time < state.last_time:
+        raise TimeWentBack(seq=entry.seq, time=entry.time, previous=state.last_time)
+    succession.check_sealer(state, entry)
+    if state.size == 0:
+        if entry.type != FOUNDED:
+            raise NotFounded(seq=entry.seq, type=entry.type)
+        do_founded(state, entry, body)
+    else:
+        # Terms of cargos filled by turn start when their time comes, before the entry that reaches it.
+        turns_at, now = state.next_turn_at, state.now
+        state.now = entry.time
+        try:
+            saved = advance_turns(state, now=entry.time, seq=entry.seq)
+        except BaseException:
+            state.now = now
+            raise
+        try:
+            _act(state, entry, body)
+        except BaseException:
+            undo_turns(state, saved, next_turn_at=turns_at)
+            state.now = now
+            raise
+    succession.note_sealer(state, entry)
+    state.size += 1
+    state.last_time = entry.time
+    return state
+
+
+def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
+    if entry.type in NON_MEMBER_ACTS:
+        NON_MEMBER_ACTS[entry.type](state, entry, _content(entry, body))
+        return
+    author = author_of(state, entry)
+    if entry.type == FOUNDED:
+        raise AlreadyFounded(seq=entry.seq)
+    act = MEMBER_ACTS.get(entry.type)
+    if act is None:
+        raise UnknownEntryType(seq=entry.seq, type=entry.type)
+    if state.members[author].suspended and entry.type not in ALLOWED_WHILE_SUSPENDED:
+        raise MemberSuspended(seq=entry.seq, member=author)
+    if entry.type == NOTICE_POSTED:
+        _notice_posted(state, entry, author, None if body is None else body.content())
+    else:
+        act(state, entry, author, _content(entry, body))
+
+
+def author_of(state: AssemblyState, entry: Entry) -> str:
+    """The member id behind the entry's key; raise NotAMember, or KeyReplaced for a replaced key."""
+    member = state.key_owner.get(entry.author)
+    if member is None:
+        if entry.author in state.replaced_keys:
+            raise KeyReplaced(seq=entry.seq, key=entry.author, member=state.replaced_keys[entry.author])
+        raise NotAMember(seq=entry.seq, author=entry.author)
+    return member
+
+
+def _content(entry: Entry, body: Body | None) -> dict[str, Any]:
+    if body is None:
+        raise MalformedBody(seq=entry.seq, reason="body_needed_for_rules")
+    return body.content()

@@ -1,0 +1,358 @@
+"""The assembly's state as replay builds it: members, households, cargos, meetings, proposals, questions.
+
+The state is mutable so that folding an entry costs what the entry changes, not the size of the
+assembly. Contract (see `replay.apply_entry`): a caller hands its state to `apply_entry` and uses the
+returned one; when a rule is broken nothing has been changed (every rule is checked before any write),
+so a write path may try an act on its live state. `copy_state` gives an independent copy when needed.
+
+Ids: every object is named by the `seq` of the entry that created it (a meeting by the seq of
+`meeting.convened` or of the petition that convened it, a proposal by `proposal.tabled`, ...). Members are
+named by the key they joined with (their member id), which stays when their key is replaced.
+"""
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from ayllu.core.charter.rules import Charter, MethodSpec
+
+# --- cargos, mandates, recall petitions and draws --------------------------------------------------
+
+
+@dataclass(slots=True)
+class Term:
+    """One holder's term of one cargo; `end` (exclusive, ms) is cut short by a recall or by leaving."""
+
+    cargo: str
+    member: str
+    household: str
+    start: int
+    end: int
+    seq: int
+    how: str  # founding, decision, turn, relax_rest_period
+    ended_by: str = ""  # recall, left, turn_taken (handed to another member of the household)
+
+
+@dataclass(slots=True)
+class ExemptionGrant:
+    """An exemption from turns granted by decision, to a household or to one member, for [start, end)."""
+
+    seq: int
+    start: int
+    end: int
+    reason: str
+    household: str = ""
+    member: str = ""
+
+
+@dataclass(slots=True)
+class SwapOffer:
+    """A household offers to swap its place in a cargo's turn order with another; open until accepted."""
+
+    id: int
+    cargo: str
+    household: str
+    other: str
+    by: str
+    accepted_seq: int = 0
+    at: int = 0
+
+
+@dataclass(slots=True)
+class Mandate:
+    """The assembly's position on one question of another body, the outcome of decision `proposal`."""
+
+    body: str
+    question: str
+    position: str
+    proposal: int
+    seq: int
+
+
+@dataclass(slots=True)
+class DelegateAct:
+    """A delegate's vote in another body: cast through ayllu (`cast`) or reported afterwards."""
+
+    seq: int
+    time: int
+    delegate: str
+    body: str
+    session: str
+    question: str
+    choice: str
+    cast: bool
+    flag: str = ""  # contrary_to_mandate, without_mandate (reported votes only)
+    reporter: str = ""
+
+
+@dataclass(slots=True)
+class Session:
+    """A session of another body the assembly is represented in; a report is due after it."""
+
+    body: str
+    session: str
+    seq: int
+    time: int
+    due: int
+    delegates: list[str] = field(default_factory=list)
+    report_seq: int = 0
+    report_by: str = ""
+
+
+@dataclass(slots=True)
+class RecallPetition:
+    """A petition to recall `member` from `cargo`; at the charter's signatures a question opens."""
+
+    id: int
+    cargo: str
+    member: str
+    reason: str
+    opened_time: int
+    signers: list[str] = field(default_factory=list)
+    question: int = 0
+
+
+@dataclass(slots=True)
+class Draw:
+    """A panel drawn by lot: the lottery fixed first, then commitments, reveals and the chosen panel."""
+
+    id: int
+    by: str
+    purpose: str
+    pool: dict[str, dict[str, str]]
+    quotas: list[dict[str, Any]]
+    panel_size: int
+    # the numbered list of panels as seats per type (the pool's types in canonical order)
+    lottery: tuple[tuple[int, ...], ...]
+    lottery_hash: str
+    commit_until: int
+    reveal_until: int
+    beacon_chain: list[dict[str, Any]]
+    beacon_after: int
+    commitments: dict[str, str] = field(default_factory=dict)
+    reveals: dict[str, str] = field(default_factory=dict)
+    completed_seq: int = 0
+    index: int = -1
+    panel: tuple[str, ...] = ()
+    beacon: dict[str, Any] = field(default_factory=dict)
+    seed: str = ""
+    withheld: tuple[str, ...] = ()
+
+
+# --- members, meetings, proposals, questions ------------------------------------------------------
+@dataclass(slots=True)
+class Member:
+    id: str
+    key: str
+    household: str
+    since: int
+    suspended: bool = False
+
+
+@dataclass(slots=True)
+class Applicant:
+    key: str
+    household: str
+    seq: int
+    sponsors: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class KeyClaim:
+    """A new key claiming to be a member's (lost device); it needs vouchers or a decision."""
+
+    key: str
+    member: str
+    seq: int
+    vouchers: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Cargo:
+    """A role, who holds it until when (ms), and (once created by decision) its powers and turns.
+
+    A cargo named only by founding or by a `cargo_assignment` decision has `created_seq` 0 and is not
+    filled by turn (cargos.py gives the two historical names their powers).
+    """
+
+    name: str
+    holders: dict[str, int] = field(default_factory=dict)
+    powers: tuple[str, ...] = ()
+    burden: int = 1
+    term_ms: int = 0
+    seats: int = 1
+    created_seq: int = 0
+    terms: list[Term] = field(default_factory=list)
+    # When the next term of a turn cargo starts (ms); replay fills it once an entry's time reaches it.
+    next_start: int = 0
+    # When the turn order could not fill the cargo and the assembly must decide (0: not waiting).
+    asks_assembly_since: int = 0
+
+    def held_by(self, member: str, *, now: int) -> bool:
+        return self.holders.get(member, -1) > now
+
+
+@dataclass(slots=True)
+class Petition:
+    id: int
+    purpose: str
+    signers: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Meeting:
+    id: int
+    chair: str
+    title: str
+    starts: int
+    by_petition: bool
+    closed_seq: int = 0
+    present: set[str] = field(default_factory=set)
+    attended: list[str] = field(default_factory=list)
+    agenda: list[dict[str, Any]] = field(default_factory=list)
+    queue: dict[str, int] = field(default_factory=dict)
+    turns: dict[str, int] = field(default_factory=dict)
+    speaker: str = ""
+    speaker_since: int = 0
+    points: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    questions: list[int] = field(default_factory=list)
+    proposals: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Objection:
+    id: int
+    member: str
+    reason: str
+    round: int
+    answer: str = ""
+    answer_seq: int = 0  # the seq of the objection.answered that wrote `answer` (core/assembly/words.py)
+    withdrawn: bool = False
+
+
+@dataclass(slots=True)
+class Amendment:
+    id: int
+    member: str
+    title: str
+    text: str
+    status: str = "proposed"
+
+
+@dataclass(slots=True)
+class Proposal:
+    id: int
+    author: str
+    matter: str
+    title: str
+    text: str
+    effect: dict[str, Any]
+    options: list[str]
+    meeting: int
+    tabled_time: int
+    seed: str
+    cosigners: set[str] = field(default_factory=set)
+    status: str = "deliberation"
+    rounds: int = 0
+    questions: list[int] = field(default_factory=list)
+    amendments: dict[int, Amendment] = field(default_factory=dict)
+    objections: dict[int, Objection] = field(default_factory=dict)
+    comments: list[int] = field(default_factory=list)
+    past_rounds: list[Any] = field(default_factory=list)
+    fallback_of: Any = None
+    decided_seq: int = 0
+    effect_applied: bool = False
+    # The seq of the act whose words `title` and `text` are: the tabling (0), or the accepted amendment.
+    words_seq: int = 0
+
+
+@dataclass(slots=True)
+class Question:
+    """One round of decision on a proposal; `eligible` maps member to household, frozen at opening."""
+
+    id: int
+    proposal: int
+    spec: MethodSpec
+    round: int
+    meeting: int
+    deadline: int
+    opened_time: int
+    eligible: dict[str, str]
+    votes: dict[str, Any] = field(default_factory=dict)
+    # member -> the seq of the vote.cast that holds their choice (and block reason): core/assembly/words.py
+    ballot_seqs: dict[str, int] = field(default_factory=dict)
+    closed_seq: int = 0
+    outcome: Any = None
+    fallback_of: Any = None
+    block_reasons: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AssemblyState:
+    """What replay knows about one assembly after some prefix of its record."""
+
+    log: str
+    size: int = 0
+    last_time: int = 0
+    name: str = ""
+    charter: Charter | None = None
+    charters: list[tuple[int, Charter]] = field(default_factory=list)
+    members: dict[str, Member] = field(default_factory=dict)
+    active_count: int = 0
+    household_active: dict[str, int] = field(default_factory=dict)
+    active_households: int = 0
+    key_owner: dict[str, str] = field(default_factory=dict)
+    replaced_keys: dict[str, str] = field(default_factory=dict)
+    former_members: dict[str, Member] = field(default_factory=dict)
+    households: dict[str, set[str]] = field(default_factory=dict)
+    applicants: dict[str, Applicant] = field(default_factory=dict)
+    key_claims: dict[str, KeyClaim] = field(default_factory=dict)
+    cargos: dict[str, Cargo] = field(default_factory=dict)
+    petitions: dict[int, Petition] = field(default_factory=dict)
+    meetings: dict[int, Meeting] = field(default_factory=dict)
+    open_meetings: set[int] = field(default_factory=set)
+    proposals: dict[int, Proposal] = field(default_factory=dict)
+    questions: dict[int, Question] = field(default_factory=dict)
+    notices: int = 0
+    # The time of the entry being folded (replay sets it first): decisions' effects start then.
+    now: int = 0
+    # Issue 4: turns, exemptions, swaps, mandates, delegates' acts, recall petitions, draws.
+    next_turn_at: int = 0
+    exemptions: list[ExemptionGrant] = field(default_factory=list)
+    swap_offers: dict[int, SwapOffer] = field(default_factory=dict)
+    mandates: dict[tuple[str, str], Mandate] = field(default_factory=dict)
+    mandate_requests: dict[int, dict[str, Any]] = field(default_factory=dict)
+    delegate_acts: list[DelegateAct] = field(default_factory=list)
+    sessions: dict[tuple[str, str], Session] = field(default_factory=dict)
+    recall_petitions: dict[int, RecallPetition] = field(default_factory=dict)
+    draws: dict[int, Draw] = field(default_factory=dict)
+    # The node that seals this record now: the first entry's, until a `record.moved` (succession.py).
+    node: str = ""
+
+    @property
+    def rules(self) -> Charter:
+        """The charter in force; only valid after founding."""
+        assert self.charter is not None
+        return self.charter
+
+    def active_members(self) -> list[str]:
+        return [m for m, member in self.members.items() if not member.suspended]
+
+    def is_active(self, member: str) -> bool:
+        record = self.members.get(member)
+        return record is not None and not record.suspended
+
+
+def copy_state(state: AssemblyState) -> AssemblyState:
+    """An independent deep copy, for callers that must keep a state after handing it to replay."""
+    # Outcomes and charters are never changed after they are made, so the copy shares them.
+    memo: dict[int, Any] = {}
+    for _, charter in state.charters:
+        memo[id(charter)] = charter
+    for question in state.questions.values():
+        for shared in (question.outcome, question.fallback_of):
+            memo[id(shared)] = shared
+    for proposal in state.proposals.values():
+        memo[id(proposal.fallback_of)] = proposal.fallback_of
+    return copy.deepcopy(state, memo)

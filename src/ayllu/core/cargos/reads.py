@@ -1,0 +1,218 @@
+"""What pages and the API ask about cargos: who holds what until when, and the turn order ahead.
+
+Pure reads of the replayed state; each returns plain JSON-ready values (ids, ints, strings, lists),
+but for an exemption's reason, a `core.words.Said` (show it through `shown_to`).
+Times are ms. `now` is passed in: a term due since the last entry is shown as the turn order fills it.
+"""
+
+from typing import Any
+
+from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.cargos.errors import UnknownCargoName
+from ayllu.core.cargos.powers import cargo_powers
+from ayllu.core.cargos.rotation import YEAR_MS, Holder, Turn, list_turn_order, plan_roster
+from ayllu.core.cargos.terms import rotation_facts
+
+
+def list_cargos(state: AssemblyState) -> list[dict[str, Any]]:
+    """Every cargo: powers, burden, term, seats, and whether it is filled by turn or waits for a decision."""
+    return [
+        {
+            "cargo": name,
+            "powers": list(cargo_powers(state, name)),
+            "burden": cargo.burden,
+            "term_ms": cargo.term_ms,
+            "seats": cargo.seats,
+            "by_turn": bool(cargo.created_seq),
+            "created_seq": cargo.created_seq,
+            "asks_assembly_since": cargo.asks_assembly_since,
+        }
+        for name, cargo in sorted(state.cargos.items())
+    ]
+
+
+def list_holdings(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
+    """Who holds which cargo at `now` and until when, with the powers that come with it."""
+    found = [
+        {
+            "cargo": name,
+            "member": t.member,
+            "household": t.household,
+            "start": t.start,
+            "until": t.end,
+            "how": t.how,
+            "powers": list(cargo_powers(state, name)),
+        }
+        for name, cargo in state.cargos.items()
+        for t in cargo.terms
+        if t.start <= now < t.end and not t.ended_by and cargo.holders.get(t.member) == t.end
+    ]
+    # Terms that began after the last entry: replay records them with the next entry; show them now.
+    for turn in _due_turns(state, now=now):
+        for holder in turn.holders:
+            found.append(
+                {
+                    "cargo": turn.cargo,
+                    "member": holder.member,
+                    "household": holder.household,
+                    "start": turn.start,
+                    "until": turn.end,
+                    "how": turn.outcome,
+                    "powers": list(cargo_powers(state, turn.cargo)),
+                }
+            )
+    return sorted(found, key=lambda h: (h["cargo"], h["start"], h["member"]))
+
+
+def list_exemptions(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
+    """Exemptions from turns in force or coming at `now`: the reason is the words of the proposal that
+    granted it (the one whose question closed at the exemption's seq) and of that closing act (`Said`)."""
+    granted_by = {q.closed_seq: q.proposal for q in state.questions.values() if q.closed_seq}
+    return [
+        {
+            "household": e.household,
+            "member": e.member,
+            "start": e.start,
+            "end": e.end,
+            "reason": said(e.reason, granted_by.get(e.seq, 0), e.seq),
+            "seq": e.seq,
+            "proposal": granted_by.get(e.seq, 0),
+            MEMBERS_ONLY: False,
+        }
+        for e in state.exemptions
+        if e.end > now
+    ]
+
+
+def list_swap_offers(state: AssemblyState) -> list[dict[str, Any]]:
+    """Swaps of place in a cargo's turn order offered and not yet accepted, oldest first: the household
+    offering (`household`) and the one asked (`other`)."""
+    return [
+        {"id": o.id, "cargo": o.cargo, "household": o.household, "other": o.other, "by": o.by}
+        for o in sorted(state.swap_offers.values(), key=lambda o: o.id)
+        if not o.accepted_seq
+    ]
+
+
+def _due_turns(state: AssemblyState, *, now: int) -> list[Turn]:
+    if not state.next_turn_at or state.next_turn_at > now:
+        return []
+    turns = list_turn_order(rotation_facts(state), start=state.next_turn_at, until=now + 1)
+    return [t for t in turns if t.start <= now < t.end]
+
+
+def list_turn_order_ahead(state: AssemblyState, *, now: int, months: int = 12) -> list[dict[str, Any]]:
+    """The turn order for the coming months, each term with every household's standing (the "why")."""
+    if not state.next_turn_at:
+        return []
+    until = now + YEAR_MS * months // 12
+    start = min(state.next_turn_at, now)
+    turns = list_turn_order(rotation_facts(state), start=start, until=until)
+    return [t.as_json() for t in turns if t.end > now]
+
+
+def get_why_our_turn(
+    state: AssemblyState, *, household: str, now: int, months: int = 12
+) -> list[dict[str, Any]]:
+    """For each coming term: where `household` stands, who stands before it, and which rules bar whom.
+
+    The order is load first (burden x time served), then who served longest ago, then the lot drawn
+    for that term from the record's id; a household barred by a rule (resting, exempt, ...) waits.
+    """
+    answers = []
+    for turn in list_turn_order_ahead(state, now=now, months=months):
+        standings = turn["standings"]
+        mine = next((s for s in standings if s["household"] == household), None)
+        if mine is None:
+            continue
+        rank = mine["rank"]
+        ahead = [s for s in standings if s["rank"] is not None and (rank is None or s["rank"] < rank)]
+        answers.append(
+            {
+                "cargo": turn["cargo"],
+                "start": turn["start"],
+                "end": turn["end"],
+                "outcome": turn["outcome"],
+                "serves": any(h["household"] == household for h in turn["holders"]),
+                "standing": mine,
+                "ahead": ahead,
+            }
+        )
+    return answers
+
+
+def get_planned_roster(
+    state: AssemblyState, *, now: int, months: int = 12, cargo: str = ""
+) -> dict[str, Any]:
+    """The roster solved all at once for the coming months (`rotation.plan_roster`), term by term next
+    to the turn order's holders for the same term; only `cargo`'s terms when one is named.
+
+    The roster is a plan: replay fills every term by the turn order (`get_next_turn`), so where the two
+    disagree (`agrees` false) the turn order's household is the one that will serve, unless the
+    households swap or the assembly decides otherwise. Both assume nothing changes meanwhile.
+    """
+    if cargo:
+        found = state.cargos.get(cargo)
+        if found is None or not found.created_seq:
+            raise UnknownCargoName(cargo=cargo)
+    plan: dict[str, Any] = {
+        "cargo": cargo or None,
+        "decided_by": "turn_order",
+        "charter_rest_ms": state.rules.cargo.rest_ms,
+        "rest_ms": state.rules.cargo.rest_ms,
+        "unfairness": 0,
+        "disagreements": 0,
+        "terms": [],
+        "loads": [],
+    }
+    if not state.next_turn_at:
+        return plan
+    # Never before the last entry: what happened until then is in the record, not in a plan.
+    start, until = min(state.next_turn_at, max(now, state.last_time)), now + YEAR_MS * months // 12
+    facts = rotation_facts(state)
+    roster = plan_roster(facts, start=start, until=until)
+    turns = {(t.cargo, t.start): t for t in list_turn_order(facts, start=start, until=until)}
+    burden = {c.id: c.burden for c in facts.cargos}
+    loads: dict[str, dict[str, int]] = {h.id: {"roster": 0, "turn_order": 0} for h in facts.households}
+    terms = []
+    for term in roster.terms:
+        if term.end <= now:
+            continue
+        turn = turns.get((term.cargo, term.start))
+        planned = [{"household": h.household, "member": h.member} for h in term.holders]
+        by_turn = (
+            [] if turn is None else [{"household": h.household, "member": h.member} for h in turn.holders]
+        )
+        for key, holders in (("roster", planned), ("turn_order", by_turn)):
+            for holder in holders:
+                # burden x ms, like the standings' load
+                loads[holder["household"]][key] += burden[term.cargo] * (term.end - term.start)
+        if cargo and term.cargo != cargo:
+            continue
+        terms.append(
+            {
+                "cargo": term.cargo,
+                "start": term.start,
+                "end": term.end,
+                "outcome": term.outcome,
+                "holders": planned,
+                "turn_order": {
+                    "outcome": turn.outcome if turn is not None else None,
+                    "holders": by_turn,
+                },
+                "agrees": {h["household"] for h in planned} == {h["household"] for h in by_turn},
+            }
+        )
+    plan.update(
+        rest_ms=roster.rest_ms,
+        unfairness=roster.unfairness,
+        disagreements=sum(1 for t in terms if not t["agrees"]),
+        terms=terms,
+        loads=[{"household": h, **load} for h, load in sorted(loads.items())],
+    )
+    return plan
+
+
+def _holders(holders: tuple[Holder, ...]) -> list[dict[str, str]]:
+    return [{"household": h.household, "member": h.member} for h in holders]

@@ -1,0 +1,1 @@
+"""The charter and members: founding, the rules as data, admission, households and keys."""

@@ -1,0 +1,311 @@
+"""The charter: an assembly's rules as data, validated, versioned and rendered as plain language.
+
+The charter travels in the founding body and in charter-amendment proposals as canonical JSON (ints and
+strings only; shares as "num/den"). `parse_charter` validates it into a frozen `Charter` or raises
+`InvalidCharter` naming the field. docs/charter.md is the reference for every setting.
+"""
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ayllu.core.assembly.rule_errors import InvalidCharter
+
+# Kinds of matter. "choice" picks among options; every other matter is a yes/no question.
+MATTERS = (
+    "ordinary",
+    "choice",
+    "admission",
+    "charter_amendment",
+    "suspension",
+    "reinstatement",
+    "key_replacement",
+    "cargo_assignment",
+    "recall",
+    "amendment",
+)
+# Matters of the cargo rules (issue 4). A charter may leave them out: they are then decided by the
+# method of the matter named here, so charters written before them stay valid.
+OPTIONAL_MATTERS = {
+    "cargo_creation": "cargo_assignment",
+    "exemption": "cargo_assignment",
+    "mandate": "ordinary",
+}
+BINARY_METHODS = ("majority", "consent", "consensus")
+CHOICE_METHODS = ("approval", "ranked")
+BASES = ("cast", "yes_no", "eligible")
+COMPARISONS = ("more_than", "at_least")
+QUORUM_BASES = ("members", "households")
+MAX_SETTING = 10**12
+DAY_MS = 24 * 3600 * 1000
+
+_SHARE_RE = re.compile(r"([1-9][0-9]{0,5})/([1-9][0-9]{0,5})")
+
+
+@dataclass(frozen=True, slots=True)
+class MethodSpec:
+    """How one kind of matter is decided; `threshold`, `base` and `strict` matter only for majority."""
+
+    method: str
+    threshold: Fraction = Fraction(1, 2)
+    base: str = "cast"
+    strict: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Quorum:
+    basis: str
+    share: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class CargoRules:
+    """The charter's settings for cargos, mandates, recall and concentration (docs/cargos.md)."""
+
+    term_ms: int
+    rest_ms: int
+    max_per_person: int
+    max_per_household: int
+    no_consecutive: bool
+    when_nobody_eligible: tuple[str, ...]
+    recall_signatures: int
+    recall_threshold: Fraction
+    recall_voting_ms: int
+    report_ms: int
+    # (name, share) for each concentration threshold the charter sets (CONCENTRATION_LIMITS)
+    concentration: tuple[tuple[str, Fraction], ...]
+
+
+FALLBACK_STEPS = ("relax_rest_period", "ask_assembly")
+CONCENTRATION_LIMITS = ("max_gini", "max_top_decile_share", "max_single_share", "min_breadth")
+
+
+@dataclass(frozen=True, slots=True)
+class Charter:
+    """A validated charter; `data` is the exact canonical form it was parsed from."""
+
+    data: dict[str, Any]
+    quorum: Quorum
+    participation: Quorum
+    methods: dict[str, MethodSpec]
+    fallback: MethodSpec
+    consent_rounds: int
+    consensus_rounds: int
+    consensus_blocks: int
+    async_deliberation_ms: int
+    meeting_deliberation_ms: int
+    min_voting_ms: int
+    tabling_cosigners: int
+    admission_sponsors: int
+    key_vouchers: int
+    petition_signatures: int
+    speaking_limit_s: int
+    cargo: CargoRules
+
+    def method_for(self, matter: str) -> MethodSpec:
+        return self.methods[matter]
+
+
+def parse_share(text: object, *, field: str) -> Fraction:
+    """Parse a "num/den" share in (0, 1]."""
+    match = _SHARE_RE.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        raise InvalidCharter(field=field, value=text)
+    share = Fraction(int(match[1]), int(match[2]))
+    if share > 1:
+        raise InvalidCharter(field=field, value=text)
+    return share
+
+
+def _obj(data: object, field: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InvalidCharter(field=field)
+    return data
+
+
+def _int(data: dict[str, Any], key: str, field: str, *, low: int = 0) -> int:
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= MAX_SETTING:
+        raise InvalidCharter(field=f"{field}.{key}", value=value)
+    return value
+
+
+def _quorum(data: object, field: str) -> Quorum:
+    obj = _obj(data, field)
+    if obj.get("basis") not in QUORUM_BASES:
+        raise InvalidCharter(field=f"{field}.basis", value=obj.get("basis"))
+    return Quorum(obj["basis"], parse_share(obj.get("share"), field=f"{field}.share"))
+
+
+def _method(data: object, field: str, allowed: tuple[str, ...]) -> MethodSpec:
+    obj = _obj(data, field)
+    method = obj.get("method")
+    if method not in allowed:
+        raise InvalidCharter(field=f"{field}.method", value=method)
+    if method != "majority":
+        if set(obj) != {"method"}:
+            raise InvalidCharter(field=field, reason="only_majority_has_threshold")
+        return MethodSpec(method)
+    if set(obj) != {"method", "threshold", "base", "comparison"}:
+        raise InvalidCharter(field=field, reason="majority_fields")
+    if obj["base"] not in BASES:
+        raise InvalidCharter(field=f"{field}.base", value=obj["base"])
+    if obj["comparison"] not in COMPARISONS:
+        raise InvalidCharter(field=f"{field}.comparison", value=obj["comparison"])
+    threshold = parse_share(obj["threshold"], field=f"{field}.threshold")
+    return MethodSpec(method, threshold, obj["base"], obj["comparison"] == "more_than")
+
+
+def _route(data: object, field: str, routes: tuple[str, str], count_key: str) -> int:
+    """Parse {"by": routes[0]} (count 0) or {"by": routes[1], count_key: n >= 1}."""
+    obj = _obj(data, field)
+    if obj == {"by": routes[0]}:
+        return 0
+    if obj.get("by") == routes[1] and set(obj) == {"by", count_key}:
+        return _int(obj, count_key, field, low=1)
+    raise InvalidCharter(field=field, value=obj.get("by"))
+
+
+def effective_threshold(spec: MethodSpec, fallback: MethodSpec) -> Fraction:
+    """The share of support a method needs in the end: consent and consensus fall back to `fallback`."""
+    return spec.threshold if spec.method == "majority" else fallback.threshold
+
+
+def parse_charter(data: object) -> Charter:
+    """Validate charter data; raise InvalidCharter naming the first bad field."""
+    obj = _obj(data, "charter")
+    methods_data = _obj(obj.get("methods"), "methods")
+    if not set(MATTERS) <= set(methods_data):
+        raise InvalidCharter(field="methods", missing=sorted(set(MATTERS) - set(methods_data)))
+    unknown = set(methods_data) - set(MATTERS) - set(OPTIONAL_MATTERS)
+    if unknown:
+        raise InvalidCharter(field="methods", unknown=sorted(unknown))
+    methods = {
+        matter: _method(
+            methods_data[matter],
+            f"methods.{matter}",
+            CHOICE_METHODS if matter == "choice" else BINARY_METHODS,
+        )
+        for matter in MATTERS
+    }
+    for matter, default in OPTIONAL_MATTERS.items():
+        data = methods_data.get(matter)
+        methods[matter] = (
+            methods[default] if data is None else _method(data, f"methods.{matter}", BINARY_METHODS)
+        )
+    fallback = _method(obj.get("fallback"), "fallback", ("majority",))
+    amend, ordinary = methods["charter_amendment"], methods["ordinary"]
+    if effective_threshold(amend, fallback) <= effective_threshold(ordinary, fallback):
+        raise InvalidCharter(field="methods.charter_amendment", reason="not_higher_than_ordinary")
+    deliberation = _obj(obj.get("deliberation"), "deliberation")
+    rounds = _obj(obj.get("rounds"), "rounds")
+    # terms and recall are stored for the cargo rules; only their shape is checked here.
+    return Charter(
+        data=obj,
+        quorum=_quorum(obj.get("quorum"), "quorum"),
+        participation=_quorum(obj.get("participation"), "participation"),
+        methods=methods,
+        fallback=fallback,
+        consent_rounds=_int(rounds, "consent", "rounds", low=1),
+        consensus_rounds=_int(rounds, "consensus", "rounds", low=1),
+        consensus_blocks=_int(obj, "consensus_blocks", "charter", low=1),
+        async_deliberation_ms=_int(deliberation, "async_ms", "deliberation"),
+        meeting_deliberation_ms=_int(deliberation, "meeting_ms", "deliberation"),
+        min_voting_ms=_int(deliberation, "voting_ms", "deliberation"),
+        tabling_cosigners=_route(obj.get("tabling"), "tabling", ("any_member", "cosigned"), "cosigners"),
+        admission_sponsors=_route(obj.get("admission"), "admission", ("decision", "sponsorship"), "sponsors"),
+        key_vouchers=_route(
+            obj.get("key_replacement"), "key_replacement", ("decision", "vouching"), "vouchers"
+        ),
+        petition_signatures=_int(_obj(obj.get("petition"), "petition"), "signatures", "petition", low=1),
+        speaking_limit_s=_int(_obj(obj.get("speaking"), "speaking"), "limit_s", "speaking"),
+        cargo=_cargo_rules(obj),
+    )
+
+
+def _cargo_rules(obj: dict[str, Any]) -> CargoRules:
+    """Parse `terms`, `recall` and the optional `cargos` and `concentration` blocks."""
+    terms = _obj(obj.get("terms"), "terms")
+    for key in ("term_days", "rest_terms", "max_concurrent"):
+        _int(terms, key, "terms", low=1 if key != "rest_terms" else 0)
+    recall = _obj(obj.get("recall"), "recall")
+    cargos = _obj(obj.get("cargos", {}), "cargos")
+    extra = set(cargos) - {"max_per_household", "consecutive", "when_nobody_eligible", "report_days"}
+    if extra:
+        raise InvalidCharter(field="cargos", unknown=sorted(extra))
+    consecutive = cargos.get("consecutive", "forbidden")
+    if consecutive not in ("forbidden", "allowed"):
+        raise InvalidCharter(field="cargos.consecutive", value=consecutive)
+    steps = cargos.get("when_nobody_eligible", list(FALLBACK_STEPS))
+    # Never "nobody": whatever the charter tries first, the last word belongs to the assembly.
+    if (
+        not isinstance(steps, list)
+        or not steps
+        or steps[-1] != "ask_assembly"
+        or any(s not in FALLBACK_STEPS for s in steps)
+        or len(set(steps)) != len(steps)
+    ):
+        raise InvalidCharter(field="cargos.when_nobody_eligible", value=steps)
+    limits = _obj(obj.get("concentration", {}), "concentration")
+    if set(limits) - set(CONCENTRATION_LIMITS):
+        raise InvalidCharter(field="concentration", unknown=sorted(set(limits) - set(CONCENTRATION_LIMITS)))
+    term_ms = terms["term_days"] * DAY_MS
+    return CargoRules(
+        term_ms=term_ms,
+        rest_ms=terms["rest_terms"] * term_ms,
+        max_per_person=terms["max_concurrent"],
+        max_per_household=(
+            _int(cargos, "max_per_household", "cargos", low=1)
+            if "max_per_household" in cargos
+            else terms["max_concurrent"]
+        ),
+        no_consecutive=consecutive == "forbidden",
+        when_nobody_eligible=tuple(steps),
+        recall_signatures=_int(recall, "petition", "recall", low=1),
+        recall_threshold=parse_share(recall.get("threshold"), field="recall.threshold"),
+        recall_voting_ms=(
+            _int(recall, "voting_ms", "recall")
+            if "voting_ms" in recall
+            else _int(_obj(obj.get("deliberation"), "deliberation"), "voting_ms", "deliberation")
+        ),
+        report_ms=(_int(cargos, "report_days", "cargos", low=1) if "report_days" in cargos else 7) * DAY_MS,
+        concentration=tuple(
+            (name, parse_share(limits[name], field=f"concentration.{name}"))
+            for name in CONCENTRATION_LIMITS
+            if name in limits
+        ),
+    )
+
+
+def default_charter_data() -> dict[str, Any]:
+    """A reasonable starting charter that founders are expected to adapt."""
+    majority = {"method": "majority", "threshold": "1/2", "base": "yes_no", "comparison": "more_than"}
+    qualified = {"method": "majority", "threshold": "2/3", "base": "yes_no", "comparison": "at_least"}
+    return {
+        "quorum": {"basis": "households", "share": "1/3"},
+        "participation": {"basis": "members", "share": "1/4"},
+        "methods": {
+            "ordinary": {"method": "consent"},
+            "choice": {"method": "ranked"},
+            "admission": dict(majority),
+            "charter_amendment": {**qualified, "threshold": "3/4"},
+            "suspension": dict(qualified),
+            "reinstatement": dict(majority),
+            "key_replacement": dict(majority),
+            "cargo_assignment": dict(majority),
+            "recall": dict(majority),
+            "amendment": dict(majority),
+        },
+        "fallback": dict(qualified),
+        "rounds": {"consent": 2, "consensus": 2},
+        "consensus_blocks": 1,
+        "deliberation": {"async_ms": 3 * DAY_MS, "meeting_ms": 10 * 60 * 1000, "voting_ms": 2 * DAY_MS},
+        "tabling": {"by": "any_member"},
+        "admission": {"by": "sponsorship", "sponsors": 2},
+        "key_replacement": {"by": "vouching", "vouchers": 3},
+        "petition": {"signatures": 5},
+        "speaking": {"limit_s": 180},
+        "terms": {"term_days": 90, "rest_terms": 1, "max_concurrent": 1},
+        "recall": {"petition": 5, "threshold": "1/2"},
+    }

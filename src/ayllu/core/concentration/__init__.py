@@ -1,0 +1,1 @@
+"""Concentration: who holds, proposes and speaks how much, measured from the record."""

@@ -1,0 +1,3 @@
+"""The ledger: bytes, keys, entries, the Merkle tree, checkpoints, verification, evidence, witnessing,
+succession.
+"""

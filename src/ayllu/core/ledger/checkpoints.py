@@ -1,0 +1,164 @@
+"""What a node signs about a record as a whole: checkpoints (size and Merkle root) and receipts.
+
+A checkpoint {"v","log","size","root","time","node","sig"} says "this record had `size` entries with
+Merkle root `root`". A receipt {"v","log","seq","entry","time","node","sig"} says "I placed the entry
+with hash `entry` at `seq`". Each is signed by the node over its own context || canonical(object
+without "sig") and kept as its exact canonical bytes. A member who holds one can later prove a
+rollback, a fork or a withheld entry: the record must still contain what the node signed.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ayllu.core.errors import (
+    BadCheckpointSignature,
+    BadProof,
+    BadReceiptSignature,
+    InconsistentCheckpoint,
+    MalformedCheckpoint,
+    MalformedReceipt,
+)
+from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
+from ayllu.core.ledger.keys import (
+    CHECKPOINT_CONTEXT,
+    HEX_KEY_LENGTH,
+    HEX_SIGNATURE_LENGTH,
+    RECEIPT_CONTEXT,
+    Keypair,
+    is_hex,
+    verify_signature,
+)
+from ayllu.core.ledger.merkle import check_consistency
+from ayllu.core.ledger.record import FORMAT_VERSION, HASH_LENGTH
+
+CHECKPOINT_FIELDS = frozenset(("v", "log", "size", "root", "time", "node", "sig"))
+RECEIPT_FIELDS = frozenset(("v", "log", "seq", "entry", "time", "node", "sig"))
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A node's signed statement of a record's size and Merkle root; `raw` is its exact bytes."""
+
+    raw: bytes
+    log: str
+    size: int
+    root: str
+    time: int
+    node: str
+    sig: str
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """A node's signed statement that entry hash `entry` sits at `seq`; `raw` is its exact bytes."""
+
+    raw: bytes
+    log: str
+    seq: int
+    entry: str
+    time: int
+    node: str
+    sig: str
+
+
+def _is_count(value: object, *, minimum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
+def _seal(node: Keypair, context: bytes, fields: dict[str, Any]) -> tuple[bytes, str]:
+    unsigned = {"v": FORMAT_VERSION, **fields, "node": node.public}
+    sig = node.sign(context, canonical_bytes(unsigned))
+    return canonical_bytes({**unsigned, "sig": sig}), sig
+
+
+def _open(raw: bytes, *, names: frozenset[str], error: type[MalformedCheckpoint | MalformedReceipt]) -> Any:
+    obj = parse_canonical(raw)
+    if not isinstance(obj, dict):
+        raise error(field="object")
+    if set(obj) != names:
+        raise error(field="fields", missing=sorted(names - set(obj)), extra=sorted(set(obj) - names))
+    if obj["v"] != FORMAT_VERSION or isinstance(obj["v"], bool):
+        raise error(field="v", value=obj["v"])
+    if not is_hex(obj["log"], HASH_LENGTH):
+        raise error(field="log")
+    if not _is_count(obj["time"], minimum=0):
+        raise error(field="time", value=obj["time"])
+    if not is_hex(obj["node"], HEX_KEY_LENGTH):
+        raise error(field="node")
+    if not is_hex(obj["sig"], HEX_SIGNATURE_LENGTH):
+        raise error(field="sig")
+    return obj
+
+
+def _unsigned_bytes(obj: dict[str, Any]) -> bytes:
+    return canonical_bytes({k: v for k, v in obj.items() if k != "sig"})
+
+
+def sign_checkpoint(node: Keypair, *, log: str, size: int, root: str, time: int) -> Checkpoint:
+    """Sign, as `node`, that record `log` had `size` entries with Merkle root `root`."""
+    raw, _ = _seal(node, CHECKPOINT_CONTEXT, {"log": log, "size": size, "root": root, "time": time})
+    return parse_checkpoint(raw)
+
+
+def parse_checkpoint(raw: bytes) -> Checkpoint:
+    """Parse exact checkpoint bytes and check the node's signature over them."""
+    obj = _open(raw, names=CHECKPOINT_FIELDS, error=MalformedCheckpoint)
+    if not _is_count(obj["size"], minimum=0):
+        raise MalformedCheckpoint(field="size", value=obj["size"])
+    if not is_hex(obj["root"], HASH_LENGTH):
+        raise MalformedCheckpoint(field="root")
+    if not verify_signature(obj["node"], CHECKPOINT_CONTEXT, _unsigned_bytes(obj), obj["sig"]):
+        raise BadCheckpointSignature(node=obj["node"], size=obj["size"])
+    return Checkpoint(raw, obj["log"], obj["size"], obj["root"], obj["time"], obj["node"], obj["sig"])
+
+
+def sign_receipt(node: Keypair, *, log: str, seq: int, entry: str, time: int) -> Receipt:
+    """Sign, as `node`, that the entry with hash `entry` was placed at `seq` in record `log`."""
+    raw, _ = _seal(node, RECEIPT_CONTEXT, {"log": log, "seq": seq, "entry": entry, "time": time})
+    return parse_receipt(raw)
+
+
+def parse_receipt(raw: bytes) -> Receipt:
+    """Parse exact receipt bytes and check the node's signature over them."""
+    obj = _open(raw, names=RECEIPT_FIELDS, error=MalformedReceipt)
+    if not _is_count(obj["seq"], minimum=1):
+        raise MalformedReceipt(field="seq", value=obj["seq"])
+    if not is_hex(obj["entry"], HASH_LENGTH):
+        raise MalformedReceipt(field="entry")
+    if not verify_signature(obj["node"], RECEIPT_CONTEXT, _unsigned_bytes(obj), obj["sig"]):
+        raise BadReceiptSignature(node=obj["node"], seq=obj["seq"])
+    return Receipt(raw, obj["log"], obj["seq"], obj["entry"], obj["time"], obj["node"], obj["sig"])
+
+
+def check_checkpoint_consistent(old: Checkpoint, new: Checkpoint, proof: Sequence[str]) -> None:
+    """Raise InconsistentCheckpoint unless `new` extends `old` (same record, append-only)."""
+    check_may_sign_checkpoint(old, log=new.log, size=new.size, root=new.root, proof=proof)
+
+
+def check_may_sign_checkpoint(
+    last: Checkpoint | None, *, log: str, size: int, root: str, proof: Sequence[str]
+) -> None:
+    """Raise InconsistentCheckpoint unless a checkpoint (size, root) extends `last`, the node's latest.
+
+    A node runs this before every checkpoint it signs, so it never signs two that contradict each
+    other: consistency is transitive, so checking against the latest one signed is enough.
+    """
+    if last is None:
+        return
+    if last.log != log:
+        raise InconsistentCheckpoint(reason="other_log", old_size=last.size, new_size=size)
+    if size < last.size:
+        raise InconsistentCheckpoint(reason="shrank", old_size=last.size, new_size=size)
+    try:
+        check_consistency(last.root, old_size=last.size, new_root=root, new_size=size, proof=proof)
+    except BadProof as exc:
+        raise InconsistentCheckpoint(old_size=last.size, new_size=size, proof=exc.detail) from None
+
+
+def sign_next_checkpoint(
+    node: Keypair, *, last: Checkpoint | None, log: str, size: int, root: str, proof: Sequence[str], time: int
+) -> Checkpoint:
+    """Sign a checkpoint only if it extends `last`, the latest checkpoint this node signed."""
+    check_may_sign_checkpoint(last, log=log, size=size, root=root, proof=proof)
+    return sign_checkpoint(node, log=log, size=size, root=root, time=time)

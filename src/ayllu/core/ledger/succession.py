@@ -1,0 +1,116 @@
+"""Succession: the assembly moves its record to another node, by an act a quorum of members endorse.
+
+A record is sealed by one node at a time. The first entry's node is the record's node; from then on
+every entry must be sealed by the record's node, until a `record.moved` act names a new one:
+
+    body = {"node": new node key, "after": entry hash the move continues from (= the entry's prev),
+            "endorsements": [{"key": member key, "sig": sig}]}
+
+Each endorsement is a member's signature ENDORSE_CONTEXT || canonical(move statement) where the
+statement is {"v": 1, "type": "record.moved", "log", "node", "after"}: it names the record, the new
+node and the exact place, so it cannot be replayed elsewhere or later. The move needs endorsements
+from more than half of the active members (counted by member, not by key). The move entry itself may
+be sealed by the old node (a planned move) or the new one (the old node is lost or captured); every
+later entry by the new node only, so followers reject anything the old node seals after the move.
+"""
+
+from typing import Any
+
+from ayllu.core.assembly.bodies import get_key, only_fields
+from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.errors import MalformedBody, RuleError
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.keys import ENDORSE_CONTEXT, HEX_SIGNATURE_LENGTH, Keypair, is_hex, verify_signature
+from ayllu.core.ledger.record import HASH_LENGTH, Entry
+
+RECORD_MOVED = "record.moved"
+MOVE_FIELDS = {"node", "after", "endorsements"}
+
+
+class NotTheRecordsNode(RuleError):
+    """An entry sealed by a node that is not the record's node (after a move: the old node)."""
+
+    code = "not_the_records_node"
+
+
+class MoveNotEndorsed(RuleError):
+    """A move without endorsements from more than half of the active members."""
+
+    code = "move_not_endorsed"
+
+
+class BadMoveEndorsement(RuleError):
+    code = "bad_move_endorsement"
+
+
+def move_statement(*, log: str, node: str, after: str) -> dict[str, Any]:
+    """What each member endorses to move record `log` to `node`, continuing after entry `after`."""
+    return {"v": 1, "type": RECORD_MOVED, "log": log, "node": node, "after": after}
+
+
+def endorse_move(member: Keypair, *, log: str, node: str, after: str) -> dict[str, str]:
+    """A member's endorsement of a move (made on the member's own device)."""
+    message = canonical_bytes(move_statement(log=log, node=node, after=after))
+    return {"key": member.public, "sig": member.sign(ENDORSE_CONTEXT, message)}
+
+
+def build_move_content(*, node: str, after: str, endorsements: list[dict[str, str]]) -> dict[str, Any]:
+    """The body content of a `record.moved` act."""
+    return {"node": node, "after": after, "endorsements": endorsements}
+
+
+def check_sealer(state: AssemblyState, entry: Entry) -> None:
+    """Raise NotTheRecordsNode unless `entry` is sealed by the record's node (or moves it)."""
+    if entry.type == RECORD_MOVED and entry.act.vis != "public":
+        # Every replica must be able to check who may seal next, so a move is always public.
+        raise MalformedBody(seq=entry.seq, field="vis", value=entry.act.vis)
+    if not state.node or entry.node == state.node:
+        return
+    if entry.type == RECORD_MOVED:
+        return  # do_moved checks the move's own sealer once it has read the body
+    raise NotTheRecordsNode(seq=entry.seq, node=entry.node, records_node=state.node)
+
+
+def note_sealer(state: AssemblyState, entry: Entry) -> None:
+    """Remember the first entry's node as the record's node (called once the entry has replayed)."""
+    if not state.node:
+        state.node = entry.node
+
+
+def do_moved(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
+    """Check a `record.moved` act's endorsements and make its node the record's node."""
+    seq = entry.seq
+    only_fields(content, MOVE_FIELDS, seq=seq)
+    node = get_key(content, "node", seq=seq)
+    after = content.get("after")
+    if not is_hex(after, HASH_LENGTH) or after != entry.prev:
+        raise MalformedBody(seq=seq, field="after", expected=entry.prev)
+    if entry.node not in (state.node, node):
+        raise NotTheRecordsNode(seq=seq, node=entry.node, records_node=state.node)
+    endorsed = _endorsing_members(state, content, log=entry.log, node=node, after=after, seq=seq)
+    if 2 * len(endorsed) <= state.active_count:
+        raise MoveNotEndorsed(seq=seq, endorsed=len(endorsed), active=state.active_count)
+    state.node = node
+
+
+def _endorsing_members(
+    state: AssemblyState, content: dict[str, Any], *, log: str, node: str, after: str, seq: int
+) -> set[str]:
+    items = content.get("endorsements")
+    if not isinstance(items, list):
+        raise MalformedBody(seq=seq, field="endorsements")
+    message = canonical_bytes(move_statement(log=log, node=node, after=after))
+    members: set[str] = set()
+    for item in items:
+        if not isinstance(item, dict) or set(item) != {"key", "sig"}:
+            raise MalformedBody(seq=seq, field="endorsements")
+        key, sig = item["key"], item["sig"]
+        if not is_hex(sig, HEX_SIGNATURE_LENGTH) or not verify_signature(key, ENDORSE_CONTEXT, message, sig):
+            raise BadMoveEndorsement(seq=seq, key=key)
+        member = state.key_owner.get(key)
+        if member is None or not state.is_active(member):
+            raise BadMoveEndorsement(seq=seq, key=key, reason="not_an_active_member")
+        if member in members:
+            raise MalformedBody(seq=seq, field="endorsements", reason="duplicate", member=member)
+        members.add(member)
+    return members

@@ -1,0 +1,1 @@
+"""Mandates and recall: the assembly's positions, its delegates' acts, recall by petition."""

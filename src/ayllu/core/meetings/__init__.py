@@ -1,0 +1,1 @@
+"""Meetings: convening, presence, quorum, the speakers' queue, points of order, minutes."""

@@ -1,0 +1,82 @@
+"""Preparing a draw off the record, and auditing a recorded one: LEXIMIN rounded to a panel list.
+
+`prepare_draw` runs the sortition engine (`find_leximin`, then `round_to_lottery`, whose rounding bound
+is documented in sortition/lottery.py) and writes its panel list compactly for `draw.prepared`: runs of
+equal panels, each listing only the types with seats as [type index, seats]. Replay rebuilds the people
+of each panel from the runs exactly as `round_to_lottery` spread them, so the recorded hash is the
+engine's own `lottery_hash`.
+"""
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from ayllu.core.assembly.state import Draw
+from ayllu.core.sortition import Instance, Quota, build_instance, find_leximin, lottery_hash, round_to_lottery
+from ayllu.core.sortition.acts import instance_of, lottery_document_of
+
+DEFAULT_SIZE = 1000
+
+
+def prepare_draw(
+    pool: Mapping[str, Mapping[str, str]],
+    *,
+    quotas: Sequence[Quota],
+    panel_size: int,
+    size: int = DEFAULT_SIZE,
+) -> dict[str, Any]:
+    """The `pool`, `quotas`, `panel_size`, `lottery` and `lottery_hash` fields of a `draw.prepared` body."""
+    instance = build_instance(pool, quotas=quotas, panel_size=panel_size)
+    lottery = round_to_lottery(find_leximin(instance), size=size)
+    type_of = {person: t for t, members in enumerate(instance.members) for person in members}
+    seats: list[tuple[int, ...]] = []
+    for panel in lottery.panels:
+        counts = [0] * len(instance.profiles)
+        for person in panel:
+            counts[type_of[person]] += 1
+        seats.append(tuple(counts))
+    return {
+        "pool": {m: dict(a) for m, a in pool.items()},
+        "quotas": [
+            {"category": q.category, "feature": q.feature, "min": q.min, "max": q.max} for q in quotas
+        ],
+        "panel_size": panel_size,
+        **lottery_fields(instance, seats),
+    }
+
+
+def lottery_fields(instance: Instance, seats: Sequence[tuple[int, ...]]) -> dict[str, Any]:
+    """The `lottery` runs and `lottery_hash` of a panel list given as seats per type, in order.
+
+    Equal neighbouring panels make one run [count, [[type index, seats], ...]] listing only the types
+    with seats (docs/record-format.md): a 200-seat panel names at most 200 of the pool's types.
+    """
+    runs: list[list[Any]] = []
+    for counts in seats:
+        sparse = [[t, n] for t, n in enumerate(counts) if n]
+        if runs and runs[-1][1] == sparse:
+            runs[-1][0] += 1
+        else:
+            runs.append([1, sparse])
+    return {"lottery": runs, "lottery_hash": lottery_hash(lottery_document_of(instance, list(seats)))}
+
+
+def lottery_probabilities(draw: Draw) -> dict[str, Fraction]:
+    """Every pool member's exact chance under the recorded panel list."""
+    panels = lottery_document_of(instance_of(draw), list(draw.lottery))["panels"]
+    assert isinstance(panels, list)
+    seen = dict.fromkeys(draw.pool, 0)
+    for panel in panels:
+        for person in panel:
+            seen[person] += 1
+    return {person: Fraction(count, len(panels)) for person, count in seen.items()}
+
+
+def audit_draw(draw: Draw) -> dict[str, Any]:
+    """Solve LEXIMIN again for the draw's pool: the largest gap from the recorded chances, and the bound."""
+    instance = instance_of(draw)
+    fresh = round_to_lottery(find_leximin(instance), size=len(draw.lottery))
+    recorded = lottery_probabilities(draw)
+    gap = max(abs(fresh.targets[m] - recorded[m]) for m in draw.pool)
+    # Fresh solves may differ in their last float digits; the gap is judged against the rounding bound.
+    return {"max_gap": gap, "bound": fresh.bound, "within_bound": gap < fresh.bound + Fraction(1, 10**6)}
