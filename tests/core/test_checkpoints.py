@@ -23,14 +23,17 @@ from ayllu.core.ledger.checkpoints import (
 )
 from ayllu.core.ledger.keys import CHECKPOINT_CONTEXT, RECEIPT_CONTEXT
 from ayllu.core.ledger.merkle import consistency_proof, root_of
-from core.builders import FIXED_TIME, key
+from factories.keys import keypair
+from factories.records import FIXED_TIME
 
 LOG = "ab" * 32
 HASHES = [f"{i:064x}" for i in range(1, 12)]
 
 
 def checkpoint_at(size: int, *, node: str = "node-1", hashes: list[str] = HASHES) -> bytes:
-    return sign_checkpoint(key(node), log=LOG, size=size, root=root_of(hashes[:size]), time=FIXED_TIME).raw
+    return sign_checkpoint(
+        keypair(node), log=LOG, size=size, root=root_of(hashes[:size]), time=FIXED_TIME
+    ).raw
 
 
 def test_a_checkpoint_round_trips_through_its_exact_bytes() -> None:
@@ -39,7 +42,7 @@ def test_a_checkpoint_round_trips_through_its_exact_bytes() -> None:
     # when
     cp = parse_checkpoint(raw)
     # then
-    assert (cp.log, cp.size, cp.root, cp.node) == (LOG, 5, root_of(HASHES[:5]), key("node-1").public)
+    assert (cp.log, cp.size, cp.root, cp.node) == (LOG, 5, root_of(HASHES[:5]), keypair("node-1").public)
     assert cp.raw == raw == canonical_bytes(parse_canonical(raw))
 
 
@@ -48,25 +51,25 @@ def test_a_checkpoint_is_signed_over_its_context_and_the_object_without_sig() ->
     obj = parse_canonical(checkpoint_at(3))
     sig = obj.pop("sig")
     # when
-    expected = key("node-1").sign(CHECKPOINT_CONTEXT, canonical_bytes(obj))
+    expected = keypair("node-1").sign(CHECKPOINT_CONTEXT, canonical_bytes(obj))
     # then
     assert sig == expected
 
 
 def test_a_receipt_is_signed_over_the_receipt_context() -> None:
     # given
-    receipt = sign_receipt(key("node-1"), log=LOG, seq=4, entry=HASHES[3], time=FIXED_TIME)
+    receipt = sign_receipt(keypair("node-1"), log=LOG, seq=4, entry=HASHES[3], time=FIXED_TIME)
     obj = parse_canonical(receipt.raw)
     sig = obj.pop("sig")
     # when / then
-    assert sig == key("node-1").sign(RECEIPT_CONTEXT, canonical_bytes(obj))
+    assert sig == keypair("node-1").sign(RECEIPT_CONTEXT, canonical_bytes(obj))
     assert parse_receipt(receipt.raw) == receipt
 
 
 def test_a_receipt_signature_is_not_a_checkpoint_signature() -> None:
     # given: a checkpoint-shaped object signed with the receipt context
-    obj = {"v": 1, "log": LOG, "size": 2, "root": root_of(HASHES[:2]), "time": 0, "node": key("n").public}
-    obj["sig"] = key("n").sign(RECEIPT_CONTEXT, canonical_bytes(obj))
+    obj = {"v": 1, "log": LOG, "size": 2, "root": root_of(HASHES[:2]), "time": 0, "node": keypair("n").public}
+    obj["sig"] = keypair("n").sign(RECEIPT_CONTEXT, canonical_bytes(obj))
     # when / then
     with pytest.raises(BadCheckpointSignature):
         parse_checkpoint(canonical_bytes(obj))
@@ -77,7 +80,7 @@ def test_a_receipt_signature_is_not_a_checkpoint_signature() -> None:
     [
         (lambda o: o.update(size=o["size"] + 1), BadCheckpointSignature),
         (lambda o: o.update(root="00" * 32), BadCheckpointSignature),
-        (lambda o: o.update(node=key("other").public), BadCheckpointSignature),
+        (lambda o: o.update(node=keypair("other").public), BadCheckpointSignature),
         (lambda o: o.update(size=-1), MalformedCheckpoint),
         (lambda o: o.update(size=True), MalformedCheckpoint),
         (lambda o: o.update(root="AB" * 32), MalformedCheckpoint),
@@ -114,7 +117,7 @@ def test_non_canonical_checkpoint_bytes_are_refused() -> None:
 )
 def test_a_tampered_receipt_is_refused(change: object, error: type[DomainError]) -> None:
     # given
-    obj = parse_canonical(sign_receipt(key("node-1"), log=LOG, seq=4, entry=HASHES[3], time=1).raw)
+    obj = parse_canonical(sign_receipt(keypair("node-1"), log=LOG, seq=4, entry=HASHES[3], time=1).raw)
     change(obj)  # type: ignore[operator]
     # when / then
     with pytest.raises(error):
@@ -153,7 +156,7 @@ def test_a_node_refuses_to_sign_a_checkpoint_that_contradicts_its_last_one() -> 
     # when / then
     with pytest.raises(InconsistentCheckpoint):
         sign_next_checkpoint(
-            key("node-1"),
+            keypair("node-1"),
             last=last,
             log=LOG,
             size=8,
@@ -170,7 +173,7 @@ def test_a_node_signs_a_checkpoint_that_extends_its_last_one() -> None:
     last = parse_checkpoint(checkpoint_at(5))
     # when
     cp = sign_next_checkpoint(
-        key("node-1"),
+        keypair("node-1"),
         last=last,
         log=LOG,
         size=9,

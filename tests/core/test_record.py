@@ -18,7 +18,8 @@ from ayllu.core.ledger.record import (
     sign_act,
 )
 from ayllu.core.ledger.verify import _without_nsig
-from core.builders import FIXED_TIME, key, sample_record
+from factories.keys import keypair
+from factories.records import FIXED_TIME, sample_record
 
 RECORD = sample_record(4)
 
@@ -60,9 +61,9 @@ def test_the_node_signed_bytes_cut_from_the_header_equal_the_canonical_form(
 ) -> None:
     # given
     body = make_body({"text": ',"nsig":"'}, vis="members")
-    signed = sign_act(key("ana"), log=RECORD.log, type=type, body=body, nonce=nonce)
+    signed = sign_act(keypair("ana"), log=RECORD.log, type=type, body=body, nonce=nonce)
     prev = "" if seq == 1 else RECORD.head
-    entry = seal_entry(signed, seq=seq, prev=prev, time=time, node=key("node-1"))
+    entry = seal_entry(signed, seq=seq, prev=prev, time=time, node=keypair("node-1"))
     # when / then
     assert _without_nsig(entry.raw, entry.nsig) == entry.node_signing_bytes()
 
@@ -74,7 +75,7 @@ def test_changing_any_act_field_breaks_the_author_signature(field: str) -> None:
     replacement = {
         "log": "00" * 32,
         "type": "notice.retracted",
-        "author": key("mallory").public,
+        "author": keypair("mallory").public,
         "vis": "confidential",
         "body": "11" * 32,
         "nonce": "other",
@@ -157,7 +158,7 @@ def test_a_body_needs_a_known_visibility_and_a_bounded_size(content: dict[str, o
 
 def test_a_private_key_never_shows_in_a_repr() -> None:
     # given
-    pair = key("ana")
+    pair = keypair("ana")
     # when / then
     assert pair.seed().hex() not in repr(pair)
     assert pair.public in repr(pair)
@@ -176,10 +177,10 @@ def test_the_header_the_node_writes_out_is_the_canonical_encoding(
 ) -> None:
     # given
     body = make_body({"text": "hola"}, vis=vis)
-    signed = sign_act(key("ana"), log=RECORD.log, type=type, body=body, nonce=nonce)
+    signed = sign_act(keypair("ana"), log=RECORD.log, type=type, body=body, nonce=nonce)
     prev = "" if seq == 1 else RECORD.entries[0].hash
     # when
-    entry = seal_entry(signed, seq=seq, prev=prev, time=time, node=key("node-1"))
+    entry = seal_entry(signed, seq=seq, prev=prev, time=time, node=keypair("node-1"))
     # then
     assert entry.raw == canonical_bytes(entry.header_json())
     assert signed.act.signing_bytes() == canonical_bytes(signed.act.as_json())
@@ -208,7 +209,7 @@ def test_the_node_refuses_to_seal_a_field_it_could_not_write_canonically(
     place: dict[str, object] = {"seq": 3, "prev": entry.prev, "time": FIXED_TIME, **change}
     # when
     with pytest.raises(MalformedEntry) as raised:
-        seal_entry(signed, node=key("node-1"), **place)  # type: ignore[arg-type]
+        seal_entry(signed, node=keypair("node-1"), **place)  # type: ignore[arg-type]
     # then
     assert raised.value.detail["field"] == field
 

@@ -13,14 +13,15 @@ from ayllu.core.ledger.keys import ACT_CONTEXT
 from ayllu.core.ledger.merkle import EMPTY_ROOT, root_of
 from ayllu.core.ledger.record import Body, SignedAct, make_body, seal_entry, sign_act
 from ayllu.core.ledger.verify import ERASED, VerifyReport, check_entry_batch, verify_record
-from core.builders import FIXED_TIME, RecordBuilder, found_record, key, sample_record
+from factories.keys import keypair
+from factories.records import FIXED_TIME, MemoryRecord, found_record, sample_record
 
 SIZE = 8
 RECORD = sample_record(SIZE)
 OTHER = sample_record(SIZE, name="Sindicato de inquilinos")
 
 
-def verify(record: RecordBuilder, raws: list[bytes] | None = None, **kwargs: Any) -> VerifyReport:
+def verify(record: MemoryRecord, raws: list[bytes] | None = None, **kwargs: Any) -> VerifyReport:
     return verify_record(
         record.log,
         record.raws() if raws is None else raws,
@@ -29,7 +30,7 @@ def verify(record: RecordBuilder, raws: list[bytes] | None = None, **kwargs: Any
     )
 
 
-def rewritten(record: RecordBuilder, *, keep: list[int]) -> RecordBuilder:
+def rewritten(record: MemoryRecord, *, keep: list[int]) -> MemoryRecord:
     """The record as a dishonest node would rebuild it: same founding, only the acts at `keep` resealed."""
     again = found_record()
     again.bodies.update(record.bodies)
@@ -171,7 +172,7 @@ def test_a_forged_author_signature_is_caught_even_when_the_node_signed() -> None
     body = make_body({"text": "the treasurer resigns"}, vis="public")
     record.bodies[body.key] = body
     honest = record.sign("ana", type="notice.posted", content={"text": "the treasurer resigns"})
-    forged = SignedAct(honest.act, key("mallory").sign(ACT_CONTEXT, honest.act.signing_bytes()))
+    forged = SignedAct(honest.act, keypair("mallory").sign(ACT_CONTEXT, honest.act.signing_bytes()))
     record.seal(forged)
     # when
     report = verify(record)
@@ -363,7 +364,11 @@ def test_two_checkpoints_of_one_size_with_different_roots_are_an_equivocation() 
         ({"checkpoints": [b"{}"]}, "malformed_checkpoint"),
         ({"receipts": [b"not json"]}, "not_json"),
         (
-            {"checkpoints": [sign_checkpoint(key("n"), log=OTHER.log, size=1, root=EMPTY_ROOT, time=1).raw]},
+            {
+                "checkpoints": [
+                    sign_checkpoint(keypair("n"), log=OTHER.log, size=1, root=EMPTY_ROOT, time=1).raw
+                ]
+            },
             "wrong_log",
         ),
     ],
@@ -422,7 +427,7 @@ def test_a_body_must_be_a_canonical_object_even_if_its_hash_matches(raw: bytes, 
     record = sample_record(2)
     body = Body(raw, "public")
     record.bodies[body.key] = body
-    record.seal(sign_act(key("ana"), log=record.log, type="notice.posted", body=body, nonce="odd"))
+    record.seal(sign_act(keypair("ana"), log=record.log, type="notice.posted", body=body, nonce="odd"))
     # when
     report = verify(record)
     # then

@@ -9,7 +9,9 @@ from ayllu.core.assembly.state import copy_state
 from ayllu.core.charter.plain import MESSAGE_IDS, render_charter
 from ayllu.core.charter.rules import default_charter_data
 from ayllu.core.errors import DomainError
-from core.assembly.builders import Assembly, pub, quick_charter, replay_all
+from factories.assemblies import Assembly, replay_all
+from factories.charters import quick_charter
+from factories.keys import pub
 
 FIVE = ["ana", "bea", "carla", "dora", "eva"]
 MAJORITY = {"method": "majority", "threshold": "1/2", "base": "yes_no", "comparison": "more_than"}

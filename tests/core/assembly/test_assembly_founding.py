@@ -18,7 +18,9 @@ from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import ENDORSE_CONTEXT
 from ayllu.core.ledger.record import log_id_for, seal_entry, sign_act
-from core.assembly.builders import T0, Assembly, keypair, pub, quick_charter
+from factories.assemblies import T0, Assembly
+from factories.charters import quick_charter
+from factories.keys import keypair, pub
 
 
 def _found(

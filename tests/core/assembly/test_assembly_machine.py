@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from ayllu.core.errors import DomainError
-from core.assembly.builders import Assembly, pub, quick_charter, replay_all
+from factories.assemblies import Assembly, replay_all
+from factories.charters import quick_charter
+from factories.keys import pub
 
 NAMES = [f"m{i}" for i in range(8)]
 MAJORITY = {"method": "majority", "threshold": "1/2", "base": "yes_no", "comparison": "more_than"}

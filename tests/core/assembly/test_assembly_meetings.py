@@ -3,7 +3,9 @@
 from ayllu.core.assembly.reads import get_meeting_quorum, list_meeting_speakers, list_open_questions
 from ayllu.core.assembly.words import shown_to
 from ayllu.core.meetings.minutes import get_minutes
-from core.assembly.builders import Assembly, pub, quick_charter
+from factories.assemblies import Assembly
+from factories.charters import quick_charter
+from factories.keys import pub
 
 FOUR = ["ana", "bea", "carla", "dora"]
 

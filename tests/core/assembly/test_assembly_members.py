@@ -1,6 +1,8 @@
 """Members and keys: admission per charter, leaving, suspension only by decision, lost devices."""
 
-from core.assembly.builders import Assembly, pub, quick_charter, replay_all
+from factories.assemblies import Assembly, replay_all
+from factories.charters import quick_charter
+from factories.keys import pub
 
 BY_DECISION = {"admission": {"by": "decision"}, "key_replacement": {"by": "decision"}}
 

@@ -2,8 +2,8 @@
 
 from ayllu.core.concentration.measures import PROPOSAL_TABLED, ROLE_TERM, SINGLE_SHARE_ABOVE
 from ayllu.core.concentration.sources import get_record_concentration, list_concentration_alerts
-from core.assembly.builders import T0, Assembly
-from core.cargos.cargo_builders import NAMES, cargo_charter, create_cargo, tick
+from factories.assemblies import NAMES, T0, Assembly, create_cargo, tick
+from factories.charters import cargo_charter
 
 FOUR = NAMES[:4]
 

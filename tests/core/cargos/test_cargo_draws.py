@@ -9,8 +9,9 @@ from ayllu.core.errors import DomainError
 from ayllu.core.sortition import Quota, commitment_for, recompute_draw
 from ayllu.core.sortition.acts import draw_evidence, get_draw_evidence
 from ayllu.core.sortition.preparation import audit_draw, prepare_draw
-from core.assembly.builders import Assembly, pub, replay_all
-from core.cargos.cargo_builders import NAMES, cargo_charter
+from factories.assemblies import NAMES, Assembly, replay_all
+from factories.charters import cargo_charter
+from factories.keys import pub
 
 MEMBERS = NAMES[:8]
 QUOTAS = [Quota("zone", "north", 1, 2), Quota("zone", "south", 1, 2)]

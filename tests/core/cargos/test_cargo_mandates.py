@@ -3,8 +3,8 @@
 from ayllu.core.assembly.words import Said, said
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.mandates.acts import list_delegate_votes, list_report_flags, list_sessions
-from core.assembly.builders import Assembly, replay_all
-from core.cargos.cargo_builders import NAMES, cargo_charter, create_cargo, decide, holders, tick
+from factories.assemblies import NAMES, Assembly, create_cargo, decide, holders, replay_all, tick
+from factories.charters import cargo_charter
 
 FED = "fejuve"
 

@@ -5,8 +5,9 @@ import pytest
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.errors import DomainError
 from ayllu.core.mandates.recall import list_recall_petitions
-from core.assembly.builders import Assembly, pub, replay_all
-from core.cargos.cargo_builders import NAMES, cargo_charter, create_cargo, decide, holders, name_of, tick
+from factories.assemblies import NAMES, Assembly, create_cargo, decide, holders, name_of, replay_all, tick
+from factories.charters import cargo_charter
+from factories.keys import pub
 
 FIVE = NAMES[:5]
 SIX = [*FIVE, "flor"]

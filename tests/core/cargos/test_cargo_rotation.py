@@ -7,16 +7,18 @@ from hypothesis import strategies as st
 
 from ayllu.core.cargos.reads import get_why_our_turn, list_holdings, list_turn_order_ahead
 from ayllu.core.charter.rules import DAY_MS
-from core.assembly.builders import Assembly, pub, replay_all
-from core.cargos.cargo_builders import (
+from factories.assemblies import (
     NAMES,
-    cargo_charter,
+    Assembly,
     create_cargo,
     decide,
     holders,
+    replay_all,
     term_households,
     tick,
 )
+from factories.charters import cargo_charter
+from factories.keys import pub
 
 
 def _terms(asm: Assembly, cargo: str) -> list[tuple[str, str, int, int, str]]:

@@ -26,8 +26,9 @@ from ayllu.core.ledger.verify import verify_record
 from ayllu.core.sortition import Quota, build_instance, commitment_for, panel_meets_quotas, recompute_draw
 from ayllu.core.sortition.acts import draw_evidence
 from ayllu.core.sortition.preparation import lottery_fields
-from core.assembly.builders import Assembly, keypair
-from core.cargos.cargo_builders import NAMES, cargo_charter
+from factories.assemblies import NAMES, Assembly
+from factories.charters import cargo_charter
+from factories.keys import keypair
 
 DRAWERS = NAMES[:4]
 BEACON = {"source": "drand-quicknet", "round": 7, "value": "ab" * 32}

@@ -1,4 +1,4 @@
-"""An assembly built in memory for tests: named test keys sign acts, a node seals them, replay folds each.
+"""An assembly built in memory: named test keys sign acts, a node seals them, replay folds each.
 
 asm = Assembly.found(["ana", "bea", "carla"])
 asm.act("ana", "proposal.tabled", {...})        # raises the RuleError if the act breaks a rule
@@ -6,43 +6,22 @@ asm.rejects("dora", "vote.cast", {...})          # returns the RuleError code; n
 replay_all(asm.log, asm.entries, asm.bodies)     # the state from scratch, as any replica computes it
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from ayllu.core.assembly.replay import apply_entry, initial_state
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.charter.founding import found_assembly
-from ayllu.core.charter.rules import DAY_MS, default_charter_data
+from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.keys import Keypair
 from ayllu.core.ledger.record import Body, Entry, log_id_for, make_body, seal_entry, sign_act
 
+from .charters import quick_charter
+from .keys import keypair, pub
+
 T0 = 1_764_000_000_000
 YEAR_MS = 365 * DAY_MS
-
-
-def keypair(name: str) -> Keypair:
-    """The deterministic test key called `name`."""
-    return Keypair.from_seed(hashlib.sha256(b"ayllu-assembly-test/" + name.encode()).digest())
-
-
-def pub(name: str) -> str:
-    """The public key (and member id) of test key `name`."""
-    return keypair(name).public
-
-
-def quick_charter(**changes: Any) -> dict[str, Any]:
-    """The default charter with short times and simple routes, plus `changes` (top-level keys)."""
-    charter = default_charter_data()
-    charter["deliberation"] = {"async_ms": 1000, "meeting_ms": 0, "voting_ms": 1000}
-    charter["admission"] = {"by": "sponsorship", "sponsors": 1}
-    charter["key_replacement"] = {"by": "vouching", "vouchers": 2}
-    charter["petition"] = {"signatures": 2}
-    charter["quorum"] = {"basis": "members", "share": "1/2"}
-    charter["participation"] = {"basis": "members", "share": "1/2"}
-    charter.update(changes)
-    return charter
 
 
 @dataclass
@@ -149,3 +128,54 @@ def replay_all(log: str, entries: list[Entry], bodies: dict[str, Body]) -> Assem
     for entry in entries:
         state = apply_entry(state, entry, bodies[entry.act.body])
     return state
+
+
+# --- cargos: decisions passed in a few calls, time moved forward by notices ------------------------
+
+
+def decide(asm: Assembly, matter: str, effect: dict[str, Any], *, by: str | None = None) -> int:
+    """Table a proposal, let every active member vote yes, close it; return the proposal id."""
+    names = asm_names(asm)
+    author = by or names[0]
+    proposal = asm.table(author, matter=matter, effect=effect)
+    question = asm.open_question(author, proposal)
+    for name in names:
+        if pub(name) in asm.state.questions[question].eligible:
+            asm.vote(name, question, "yes")
+    asm.act(author, "question.closed", {"question": question})
+    return proposal
+
+
+def asm_names(asm: Assembly) -> list[str]:
+    """The test names of the assembly's active members (registered by `named`)."""
+    return [n for n in NAMES if pub(n) in asm.state.members and not asm.state.members[pub(n)].suspended]
+
+
+NAMES = ["ana", "bea", "carla", "dora", "eva", "flor", "gina", "hilda", "ines", "juana", "karen", "lola"]
+BY_KEY = {pub(n): n for n in NAMES}
+
+
+def name_of(key: str) -> str:
+    return BY_KEY[key]
+
+
+def create_cargo(
+    asm: Assembly, cargo: str, *, powers: list[str], term_days: int = 30, burden: int = 1, seats: int = 1
+) -> None:
+    effect = {"cargo": cargo, "powers": powers, "burden": burden, "term_days": term_days, "seats": seats}
+    decide(asm, "cargo_creation", effect)
+
+
+def tick(asm: Assembly, *, days: int, who: str = "ana") -> None:
+    """Let `days` pass and record a notice, so replay reaches that time."""
+    asm.act(who, "notice.posted", {"text": "tick"}, dt=days * DAY_MS)
+
+
+def holders(asm: Assembly, cargo: str) -> list[str]:
+    now = asm.state.last_time
+    record = asm.state.cargos[cargo]
+    return sorted(name_of(m) for m in record.holders if record.held_by(m, now=now))
+
+
+def term_households(asm: Assembly, cargo: str) -> list[str]:
+    return [t.household for t in asm.state.cargos[cargo].terms]
