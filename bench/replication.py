@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/replication.py [--entries N] [--batch B] [--workers W]
 
-It builds an origin node with N public notices (tests/federation/seed.py), serves it on a free
+It builds an origin node with N public notices (tests/factories/seed.py), serves it on a free
 loopback port (tests/federation/server.py), and times `ayllu follow` into an empty node. In the same
 run it measures raw PyNaCl verifications per second on one core and `verify_record` on the same
 entries, and prints entries/s and the ratios. Not a test: nothing here asserts a time.
@@ -21,6 +21,7 @@ from nacl.signing import SigningKey
 
 ROOT = Path(__file__).resolve().parent.parent
 FED = ROOT / "tests" / "federation"
+SEED = str(ROOT / "tests" / "factories" / "seed.py")
 AYLLU = str(Path(sys.executable).with_name("ayllu"))
 
 
@@ -95,8 +96,8 @@ def main() -> None:
         origin, follower = Path(tmp) / "origin", Path(tmp) / "follower"
         print(f"building an origin record of {args.entries} entries ...", flush=True)
         start = time.perf_counter()
-        _run(origin, sys.executable, "seed.py", "found")
-        _run(origin, sys.executable, "seed.py", "append", str(args.entries))
+        _run(origin, sys.executable, SEED, "found")
+        _run(origin, sys.executable, SEED, "append", str(args.entries))
         print(f"  built in {time.perf_counter() - start:.1f} s", flush=True)
         port = _port()
         server = subprocess.Popen(

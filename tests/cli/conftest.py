@@ -5,9 +5,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_nodes import AYLLU, Node
 
-__all__ = ["AYLLU", "Node"]
+from factories.nodes import Node
 
 
 @pytest.fixture

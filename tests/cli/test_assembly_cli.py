@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_nodes import Node
 
 from ayllu.actions.catalogue import ACT_KINDS, ISSUE_4_KINDS
 from ayllu.actions.record import forget_replayed_state
@@ -16,6 +15,7 @@ from ayllu.core.charter.founding import FOUNDED
 from ayllu.queries.assembly import forget_assembly_states
 from ayllu.storage import models
 from ayllu.storage.keyfiles import create_key_file
+from factories.nodes import Node
 
 NAMES = ("ana", "bea", "carla", "dora", "dora-2", "carla-2", "zoe")
 

@@ -4,12 +4,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from cli_nodes import Node
 from django.utils import timezone
 
 from ayllu.actions.founding_drafts import do_open_draft
 from ayllu.cli.main import main
 from ayllu.storage import models
+from factories.nodes import Node
 
 
 def test_prune_drafts_deletes_expired_drafts_and_keeps_the_others(

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_nodes import Node
 
-APPENDER = Path(__file__).resolve().parent.parent / "storage" / "appender.py"
+from factories.nodes import APPENDER, Node
 
 
 def _rows(node: Node, sql: str) -> list[tuple[object, ...]]:
@@ -159,7 +158,7 @@ def test_verify_names_the_first_altered_entry_in_the_database(demo: Node) -> Non
 def test_verify_holds_the_node_to_its_receipts(demo: Node, tmp_path: Path) -> None:
     # given: three receipted appends, then the last one is rolled back behind the node's back
     done = subprocess.run(
-        [sys.executable, str(APPENDER), str(demo.data / "demo-members" / "ana.key"), "3"],
+        [sys.executable, APPENDER, str(demo.data / "demo-members" / "ana.key"), "3"],
         env=demo.env, capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     receipts = tmp_path / "receipts.txt"

@@ -1,6 +1,6 @@
 """Misbehaving peers for federation tests, served from the test process on loopback.
 
-- `MaliciousNode` serves a record held in memory (federation_builders.MemoryRecord) through the /fed/
+- `MaliciousNode` serves a record held in memory (factories.records.MemoryRecord) through the /fed/
   endpoints a follower uses; the test swaps its record for a fork, a shorter one, or withholds entries.
 - `Proxy` stands between a follower and an honest node and damages entry responses: it forges a byte,
   reorders or duplicates lines, truncates, replays an earlier response, or refuses to answer.
@@ -15,10 +15,9 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from federation_builders import MemoryRecord
-
 from ayllu.core.ledger.checkpoints import sign_checkpoint
 from ayllu.core.ledger.merkle import consistency_proof, root_of
+from factories.records import MemoryRecord
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -6,7 +6,6 @@ SQLite file, and `node.verified()` re-verifies it with the pure core, so a test 
 own account. Every process a test starts is stopped at the end of the test.
 """
 
-import os
 import signal
 import socket
 import sqlite3
@@ -17,9 +16,9 @@ from pathlib import Path
 
 from ayllu.core.ledger.record import Body
 from ayllu.core.ledger.verify import ERASED, VerifyReport, verify_record
+from factories.nodes import AYLLU, SEED, node_env
 
 HERE = Path(__file__).parent
-AYLLU = str(Path(sys.executable).with_name("ayllu"))
 
 
 def free_port() -> int:
@@ -42,8 +41,7 @@ class Node:
 
     @property
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AYLLU_", "DJANGO_"))}
-        return env | {"DJANGO_SETTINGS_MODULE": "ayllu.settings.dev", "AYLLU_DATA_DIR": str(self.data)}
+        return node_env(self.data)
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(args, env=self.env, capture_output=True, text=True, timeout=300, cwd=HERE)
@@ -55,7 +53,7 @@ class Node:
         return self.run(AYLLU, *args, check=check)
 
     def seed(self, *args: str) -> str:
-        return self.run(sys.executable, "seed.py", *args).stdout.strip()
+        return self.run(sys.executable, SEED, *args).stdout.strip()
 
     def follow(self, url: str, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
         return self.ayllu("follow", url, *args, check=check)

@@ -1,7 +1,6 @@
 """Federation writes on the test database (SQLite, and PostgreSQL in the suite's PostgreSQL run)."""
 
 import pytest
-from federation_builders import MemoryRecord, keypair
 
 from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.actions.replication import (
@@ -16,6 +15,8 @@ from ayllu.core.errors import InconsistentCheckpoint
 from ayllu.core.ledger.checkpoints import sign_checkpoint
 from ayllu.core.ledger.merkle import root_of
 from ayllu.storage import models
+from factories.keys import keypair
+from factories.records import MemoryRecord, federation_record
 
 PUBLIC = frozenset({"public"})
 NODE = keypair(90)
@@ -26,7 +27,7 @@ def record(db: None) -> MemoryRecord:
     """A record of 30 entries sealed in memory by NODE, and fresh caches."""
     forget_tips()
     forget_replayed_state()
-    record = MemoryRecord(NODE)
+    record = federation_record(NODE)
     for i in range(29):
         record.notice(f"n{i}")
     return record

@@ -1,7 +1,6 @@
 """Pure federation rules: succession on replay, self-verifying evidence, cosigning, extension checks."""
 
 import pytest
-from federation_builders import MEMBERS, MemoryRecord, keypair
 
 from ayllu.core.errors import InconsistentCheckpoint
 from ayllu.core.ledger import evidence as ev
@@ -12,6 +11,8 @@ from ayllu.core.ledger.record import make_body, seal_entry, sign_act
 from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content, endorse_move
 from ayllu.core.ledger.verify import check_entry_batch, verify_record
 from ayllu.core.ledger.witness import decide_cosign, parse_cosignature
+from factories.keys import keypair
+from factories.records import MEMBERS, MemoryRecord, federation_record
 
 OLD, NEW, OTHER = keypair(40), keypair(41), keypair(42)
 
@@ -25,12 +26,12 @@ def _move(record: MemoryRecord, *, to: str, endorsers, sealer) -> None:
     body = make_body(build_move_content(node=to, after=record.head, endorsements=endorsements), vis="public")
     signed = sign_act(MEMBERS[0], log=record.log, type=RECORD_MOVED, body=body, nonce=f"move-{to[:6]}")
     record.node = sealer
-    record.add(signed, body)
+    record.seal(signed, body)
 
 
 def test_a_move_endorsed_by_a_majority_hands_the_record_to_the_new_node() -> None:
     # given a record sealed by OLD, moved to NEW by two of three members, continued by NEW
-    record = MemoryRecord(OLD)
+    record = federation_record(OLD)
     record.notice("antes")
     _move(record, to=NEW.public, endorsers=MEMBERS[:2], sealer=NEW)
     record.notice("despues")
@@ -43,7 +44,7 @@ def test_a_move_endorsed_by_a_majority_hands_the_record_to_the_new_node() -> Non
 
 def test_after_a_move_an_entry_sealed_by_the_old_node_is_rejected() -> None:
     # given a moved record, then an entry the old node seals on top of it
-    record = MemoryRecord(OLD)
+    record = federation_record(OLD)
     _move(record, to=NEW.public, endorsers=MEMBERS[:2], sealer=NEW)
     record.node = OLD
     record.notice("captured")
@@ -57,7 +58,7 @@ def test_after_a_move_an_entry_sealed_by_the_old_node_is_rejected() -> None:
 
 def test_a_move_endorsed_by_half_or_fewer_members_is_rejected() -> None:
     # given a move endorsed by one member of three
-    record = MemoryRecord(OLD)
+    record = federation_record(OLD)
     _move(record, to=NEW.public, endorsers=MEMBERS[:1], sealer=NEW)
     # when verified / then refused
     report = _verify(record)
@@ -67,13 +68,13 @@ def test_a_move_endorsed_by_half_or_fewer_members_is_rejected() -> None:
 
 def test_a_move_endorsed_by_a_stranger_or_to_another_place_is_rejected() -> None:
     # given a move where one endorsement is by a non-member
-    record = MemoryRecord(OLD)
+    record = federation_record(OLD)
     _move(record, to=NEW.public, endorsers=[MEMBERS[0], OTHER], sealer=NEW)
     report = _verify(record)
     assert report.problem is not None
     assert report.problem.code == "bad_move_endorsement"
     # and a move whose endorsements name another place in the record
-    record = MemoryRecord(OLD)
+    record = federation_record(OLD)
     stale = record.head
     record.notice("entre")
     endorsements = [endorse_move(m, log=record.log, node=NEW.public, after=stale) for m in MEMBERS[:2]]
@@ -81,7 +82,7 @@ def test_a_move_endorsed_by_a_stranger_or_to_another_place_is_rejected() -> None
         build_move_content(node=NEW.public, after=stale, endorsements=endorsements), vis="public"
     )
     record.node = NEW
-    record.add(sign_act(MEMBERS[0], log=record.log, type=RECORD_MOVED, body=body, nonce="mv"), body)
+    record.seal(sign_act(MEMBERS[0], log=record.log, type=RECORD_MOVED, body=body, nonce="mv"), body)
     report = _verify(record)
     assert report.problem is not None
     assert report.problem.code == "malformed_body"
@@ -89,7 +90,7 @@ def test_a_move_endorsed_by_a_stranger_or_to_another_place_is_rejected() -> None
 
 def test_without_a_move_another_node_may_not_seal_the_record() -> None:
     # given a record sealed by OLD, then an entry sealed by OTHER without any move
-    record = MemoryRecord(OLD)
+    record = federation_record(OLD)
     record.node = OTHER
     record.notice("intruso")
     # then replay refuses it
@@ -100,7 +101,7 @@ def test_without_a_move_another_node_may_not_seal_the_record() -> None:
 
 # --- evidence ------------------------------------------------------------------------------------
 def _forked() -> tuple[MemoryRecord, MemoryRecord]:
-    record = MemoryRecord(OLD)
+    record = federation_record(OLD)
     record.notice("uno")
     other = record.branch(2)
     record.notice("dos")
@@ -186,7 +187,7 @@ def test_a_witness_never_cosigns_a_checkpoint_inconsistent_with_one_it_cosigned(
 @pytest.mark.parametrize("damage", ["forged", "reordered", "truncated_middle", "other_branch", "wrong_prev"])
 def test_extend_refuses_damaged_batches_whole(damage: str) -> None:
     # given a follower holding the first two entries, and the next three as served
-    record = MemoryRecord(OLD)
+    record = federation_record(OLD)
     for i in range(4):
         record.notice(f"n{i}")
     tip = empty_tip(record.log)

@@ -5,9 +5,8 @@ import time as _time
 
 import pytest
 from django.test import Client
-from federation_builders import MEMBERS, MemoryRecord, found_body, keypair
 
-from ayllu.actions.record import do_append, do_found_assembly, forget_replayed_state, node_keypair
+from ayllu.actions.record import do_append, forget_replayed_state, node_keypair
 from ayllu.core.ledger import evidence as ev
 from ayllu.core.ledger.checkpoints import parse_checkpoint, sign_checkpoint
 from ayllu.core.ledger.delegation import delegate_node, sign_request
@@ -15,15 +14,16 @@ from ayllu.core.ledger.merkle import check_consistency, check_inclusion, root_of
 from ayllu.core.ledger.record import make_body, parse_entry, sign_act
 from ayllu.core.ledger.witness import decide_cosign
 from ayllu.storage import models
+from factories.keys import keypair
+from factories.records import MEMBERS, federation_record
+from factories.stored import found
 
 
 @pytest.fixture
 def log(db: None) -> str:
     """A record of the founding and six notices: two public, two members-only, two confidential."""
     forget_replayed_state()
-    signed, body = found_body()
-    do_found_assembly(signed_act=signed, body=body)
-    log = signed.act.log
+    log = found().log
     for i, vis in enumerate(["public", "members", "confidential"] * 2):
         notice = make_body({"text": f"{vis} {i}"}, vis=vis)
         act = sign_act(MEMBERS[0], log=log, type="notice.posted", body=notice, nonce=f"e{i}")
@@ -83,7 +83,7 @@ def test_proofs_verify_against_the_nodes_checkpoints(client: Client, log: str) -
 
 def test_posted_evidence_is_kept_only_when_it_verifies(client: Client, log: str) -> None:
     # given fork evidence about some node, and a forged copy of it
-    record = MemoryRecord(keypair(70))
+    record = federation_record(keypair(70))
     record.notice("uno")
     other = record.branch(1)
     other.notice("otro")

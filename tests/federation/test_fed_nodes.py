@@ -8,12 +8,13 @@ import time
 import pytest
 from fakes import MaliciousNode, Proxy
 from fed_nodes import AYLLU, Nodes
-from federation_builders import MEMBERS, MemoryRecord, keypair
 
 from ayllu.core.ledger import evidence as ev
 from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content, endorse_move
 from ayllu.core.ledger.verify import verify_record
+from factories.keys import keypair
+from factories.records import MEMBERS, federation_record
 
 
 def _head(node) -> tuple[int, str]:  # type: ignore[no-untyped-def]
@@ -114,7 +115,7 @@ def test_damaged_responses_never_get_a_follower_to_store_anything_unverified(nod
 def test_a_fork_is_detected_kept_as_evidence_and_passed_on(nodes: Nodes) -> None:
     # given a malicious node that serves one history to B ...
     evil = keypair(60)
-    record = MemoryRecord(evil)
+    record = federation_record(evil)
     for i in range(5):
         record.notice(f"n{i}")
     served = MaliciousNode(record)
@@ -144,7 +145,7 @@ def test_a_fork_is_detected_kept_as_evidence_and_passed_on(nodes: Nodes) -> None
 def test_rollback_and_withholding_are_detected(nodes: Nodes) -> None:
     # given a follower that synced 6 entries from a node
     evil = keypair(61)
-    record = MemoryRecord(evil)
+    record = federation_record(evil)
     for i in range(5):
         record.notice(f"n{i}")
     served = MaliciousNode(record)
@@ -188,7 +189,7 @@ def test_succession_followers_take_the_new_node_and_refuse_the_old_one(nodes: No
     # and an entry the old node seals on top of the moved record is refused
     from ayllu.storage.keyfiles import read_key_file
 
-    captured = MemoryRecord(read_key_file(a.data / "node.key"))
+    captured = federation_record(read_key_file(a.data / "node.key"))
     assert captured.node.public == old_key and captured.log == log
     from ayllu.core.ledger.record import parse_entry
 
@@ -210,7 +211,7 @@ def test_succession_followers_take_the_new_node_and_refuse_the_old_one(nodes: No
 def test_a_witness_cosigns_honest_growth_and_refuses_a_fork(nodes: Nodes) -> None:
     # given a node B that follows and witnesses a peer
     evil = keypair(62)
-    record = MemoryRecord(evil)
+    record = federation_record(evil)
     for i in range(4):
         record.notice(f"n{i}")
     served = MaliciousNode(record)
@@ -235,7 +236,7 @@ def test_a_witness_cosigns_honest_growth_and_refuses_a_fork(nodes: Nodes) -> Non
 
 def test_move_act_builders_match_the_replay_rule() -> None:
     # a move act built by the helpers names the endorsed place (guards seed.py's `move`)
-    record = MemoryRecord(keypair(63))
+    record = federation_record(keypair(63))
     after = record.head
     endorsements = [endorse_move(m, log=record.log, node="ab" * 32, after=after) for m in MEMBERS[:2]]
     body = make_body(build_move_content(node="ab" * 32, after=after, endorsements=endorsements), vis="public")
@@ -312,7 +313,7 @@ def test_a_members_node_keeps_both_twins_of_a_body_and_verifies(nodes: Nodes) ->
 def test_a_new_follower_catches_a_rollback_below_what_a_witness_cosigned(nodes: Nodes) -> None:
     # given a node whose checkpoint of 6 entries a witness W followed and cosigned
     evil = keypair(64)
-    record = MemoryRecord(evil)
+    record = federation_record(evil)
     for i in range(5):
         record.notice(f"n{i}")
     served = MaliciousNode(record)
@@ -337,7 +338,7 @@ def test_a_new_follower_catches_a_rollback_below_what_a_witness_cosigned(nodes: 
 def test_a_node_showing_two_followers_two_histories_is_caught_when_they_compare(nodes: Nodes) -> None:
     # given a node that shows B one history and C another (a split view), 7 entries each
     evil = keypair(65)
-    record = MemoryRecord(evil)
+    record = federation_record(evil)
     for i in range(3):
         record.notice(f"n{i}")
     other = record.branch(4)

@@ -4,28 +4,24 @@ import os
 from collections.abc import Callable
 
 import pytest
-from record_builders import Assembly, found
 
-from ayllu.actions.record import do_found_assembly, forget_replayed_state
+from ayllu.actions.record import forget_replayed_state
+from factories.stored import StoredAssembly, found
 
 
 @pytest.fixture
-def assembly(db: None) -> Assembly:
+def assembly(db: None) -> StoredAssembly:
     """A founded assembly of three members, with a fresh replay cache."""
     forget_replayed_state()
-    signed, body, assembly = found()
-    do_found_assembly(signed_act=signed, body=body)
-    return assembly
+    return found()
 
 
 @pytest.fixture
-def make_assembly(db: None) -> Callable[..., Assembly]:
+def make_assembly(db: None) -> Callable[..., StoredAssembly]:
     """Found further assemblies by name."""
 
-    def make(name: str = "Junta Vecinal", *, founders: int = 3) -> Assembly:
-        signed, body, assembly = found(name, founders=founders)
-        do_found_assembly(signed_act=signed, body=body)
-        return assembly
+    def make(name: str = "Junta Vecinal", *, founders: int = 3) -> StoredAssembly:
+        return found(name, members=founders)
 
     return make
 

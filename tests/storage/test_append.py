@@ -1,7 +1,6 @@
 """Appending to a record: receipts, the chain in the database, and what is refused before storing."""
 
 import pytest
-from record_builders import Assembly, keypair
 
 from ayllu.actions.record import batch_mapper, do_append, do_append_many, forget_replayed_state
 from ayllu.core.errors import BadAuthorSignature, DuplicateAct, NotAMember, WrongLog
@@ -9,9 +8,11 @@ from ayllu.core.ledger.checkpoints import parse_receipt
 from ayllu.core.ledger.record import SignedAct, parse_entry
 from ayllu.queries.record import get_record_overview, iter_entry_bytes
 from ayllu.storage import models
+from factories.keys import keypair
+from factories.stored import StoredAssembly
 
 
-def test_append_returns_a_node_signed_receipt_for_the_new_head(assembly: Assembly) -> None:
+def test_append_returns_a_node_signed_receipt_for_the_new_head(assembly: StoredAssembly) -> None:
     # given
     signed, body = assembly.notice()
     # when
@@ -25,7 +26,7 @@ def test_append_returns_a_node_signed_receipt_for_the_new_head(assembly: Assembl
     assert entries[1].prev == entries[0].hash
 
 
-def test_a_forged_author_signature_is_never_stored(assembly: Assembly) -> None:
+def test_a_forged_author_signature_is_never_stored(assembly: StoredAssembly) -> None:
     # given
     signed, body = assembly.notice()
     forged = SignedAct(signed.act, "0" * 128)
@@ -37,7 +38,7 @@ def test_a_forged_author_signature_is_never_stored(assembly: Assembly) -> None:
     assert not models.Body.objects.filter(hash=body.hash).exists()
 
 
-def test_an_act_signed_for_another_record_is_refused(assembly: Assembly, make_assembly) -> None:
+def test_an_act_signed_for_another_record_is_refused(assembly: StoredAssembly, make_assembly) -> None:
     # given
     other = make_assembly("Otra Junta")
     signed, body = other.notice()
@@ -48,7 +49,7 @@ def test_an_act_signed_for_another_record_is_refused(assembly: Assembly, make_as
     assert get_record_overview(assembly.log).size == 1
 
 
-def test_an_act_replayed_twice_is_refused(assembly: Assembly) -> None:
+def test_an_act_replayed_twice_is_refused(assembly: StoredAssembly) -> None:
     # given
     signed, body = assembly.notice()
     do_append(assembly.log, signed_act=signed, body=body)
@@ -59,7 +60,7 @@ def test_an_act_replayed_twice_is_refused(assembly: Assembly) -> None:
     assert get_record_overview(assembly.log).size == 2
 
 
-def test_a_stranger_may_not_append(assembly: Assembly) -> None:
+def test_a_stranger_may_not_append(assembly: StoredAssembly) -> None:
     # given
     signed, body = assembly.notice(author=keypair(99))
     # when
@@ -69,7 +70,7 @@ def test_a_stranger_may_not_append(assembly: Assembly) -> None:
     assert get_record_overview(assembly.log).size == 1
 
 
-def test_batched_append_covers_the_batch_with_one_receipt(assembly: Assembly) -> None:
+def test_batched_append_covers_the_batch_with_one_receipt(assembly: StoredAssembly) -> None:
     # given
     items = [assembly.notice(f"aviso {i}") for i in range(5)]
     # when
@@ -79,7 +80,7 @@ def test_batched_append_covers_the_batch_with_one_receipt(assembly: Assembly) ->
     assert (overview.size, receipt.seq, receipt.entry) == (6, 6, overview.head)
 
 
-def test_rules_are_checked_after_the_cache_is_lost(assembly: Assembly) -> None:
+def test_rules_are_checked_after_the_cache_is_lost(assembly: StoredAssembly) -> None:
     # given
     forget_replayed_state()
     signed, body = assembly.notice(author=keypair(99))
@@ -91,7 +92,7 @@ def test_rules_are_checked_after_the_cache_is_lost(assembly: Assembly) -> None:
     assert do_append(assembly.log, signed_act=signed, body=body).seq == 2
 
 
-def test_a_forged_act_in_a_batch_checked_by_a_process_pool_stores_nothing(assembly: Assembly) -> None:
+def test_a_forged_act_in_a_batch_checked_by_a_process_pool_stores_nothing(assembly: StoredAssembly) -> None:
     # given: five acts, the fourth with a forged signature
     items = [assembly.notice(f"aviso {i}") for i in range(5)]
     forged_act, body = items[3]

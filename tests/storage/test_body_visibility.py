@@ -6,8 +6,6 @@ the record failed verify with wrong_body_hash; erasing one would have erased the
 
 import io
 
-from record_builders import Assembly
-
 from ayllu.actions.record import (
     do_append,
     do_erase_body,
@@ -20,6 +18,7 @@ from ayllu.cli.exportfile import ExportedRecord, read_export, write_export
 from ayllu.core.ledger.verify import ERASED, VerifyReport, verify_record
 from ayllu.queries.record import get_bodies, get_body, iter_export_entries, list_checkpoint_bytes
 from ayllu.storage import models
+from factories.stored import StoredAssembly
 
 TEXT = "asamblea el domingo a las diez"
 
@@ -53,7 +52,7 @@ def _forget_stored(log: str) -> None:
 
 
 def test_the_same_content_public_and_members_only_appends_verifies_and_round_trips(
-    assembly: Assembly,
+    assembly: StoredAssembly,
 ) -> None:
     # given
     public_act, public = assembly.notice(TEXT, vis="public")
@@ -87,7 +86,7 @@ def test_the_same_content_public_and_members_only_appends_verifies_and_round_tri
     assert _export(assembly.log) == text
 
 
-def test_erasing_the_members_only_twin_leaves_the_public_body(assembly: Assembly) -> None:
+def test_erasing_the_members_only_twin_leaves_the_public_body(assembly: StoredAssembly) -> None:
     # given
     public_act, public = assembly.notice(TEXT, vis="public")
     members_act, members = assembly.notice(TEXT, vis="members")
@@ -105,7 +104,7 @@ def test_erasing_the_members_only_twin_leaves_the_public_body(assembly: Assembly
     assert _verify(exported).ok
 
 
-def test_a_body_offered_under_another_visibility_is_not_the_act_s_body(assembly: Assembly) -> None:
+def test_a_body_offered_under_another_visibility_is_not_the_act_s_body(assembly: StoredAssembly) -> None:
     # given: the members-only act's body is looked up, and only the public twin is held
     public_act, public = assembly.notice(TEXT, vis="public")
     members_act, members = assembly.notice(TEXT, vis="members")

@@ -1,7 +1,6 @@
 """Checkpoints the node signs, and verification runs over the stored record."""
 
 import pytest
-from record_builders import Assembly
 
 from ayllu.actions.record import (
     do_append,
@@ -18,9 +17,10 @@ from ayllu.core.ledger.record import parse_entry
 from ayllu.core.ledger.verify import ERASED
 from ayllu.queries.record import get_body, get_record_overview, iter_entry_bytes, list_records
 from ayllu.storage import models
+from factories.stored import StoredAssembly
 
 
-def test_a_checkpoint_signs_the_current_size_and_root(assembly: Assembly) -> None:
+def test_a_checkpoint_signs_the_current_size_and_root(assembly: StoredAssembly) -> None:
     # given
     do_append_many(assembly.log, items=[assembly.notice(str(i)) for i in range(4)])
     # when
@@ -33,7 +33,7 @@ def test_a_checkpoint_signs_the_current_size_and_root(assembly: Assembly) -> Non
     assert models.Checkpoint.objects.filter(record__log=assembly.log, size=5).count() == 1
 
 
-def test_the_node_refuses_a_checkpoint_inconsistent_with_an_earlier_one(assembly: Assembly) -> None:
+def test_the_node_refuses_a_checkpoint_inconsistent_with_an_earlier_one(assembly: StoredAssembly) -> None:
     # given: a checkpoint at size 2, then the record's second entry is rewritten behind the node's back
     do_append(assembly.log, signed_act=assembly.notice()[0], body=assembly.notice()[1])
     do_sign_checkpoint(assembly.log)
@@ -53,7 +53,7 @@ def test_the_node_refuses_a_checkpoint_inconsistent_with_an_earlier_one(assembly
     ) == [2]
 
 
-def test_verifying_a_sound_record_keeps_a_successful_run(assembly: Assembly) -> None:
+def test_verifying_a_sound_record_keeps_a_successful_run(assembly: StoredAssembly) -> None:
     # given
     do_append_many(assembly.log, items=[assembly.notice(str(i)) for i in range(10)])
     do_sign_checkpoint(assembly.log)
@@ -68,7 +68,7 @@ def test_verifying_a_sound_record_keeps_a_successful_run(assembly: Assembly) -> 
     assert [o.log for o in list_records()] == [assembly.log]
 
 
-def test_verifying_a_tampered_record_names_the_entry(assembly: Assembly) -> None:
+def test_verifying_a_tampered_record_names_the_entry(assembly: StoredAssembly) -> None:
     # given: one byte of entry 3's stored header is changed
     do_append_many(assembly.log, items=[assembly.notice(str(i)) for i in range(5)])
     row = models.Entry.objects.get(record__log=assembly.log, seq=3)
@@ -84,7 +84,7 @@ def test_verifying_a_tampered_record_names_the_entry(assembly: Assembly) -> None
     assert summary is not None and (summary.ok, summary.problem_seq) == (False, 3)
 
 
-def test_an_erased_body_leaves_a_record_that_still_verifies(assembly: Assembly) -> None:
+def test_an_erased_body_leaves_a_record_that_still_verifies(assembly: StoredAssembly) -> None:
     # given
     signed, body = assembly.notice("un asunto privado")
     do_append(assembly.log, signed_act=signed, body=body)

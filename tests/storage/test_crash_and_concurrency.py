@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
-from nodes import Node
 
 from ayllu.core.ledger.checkpoints import parse_receipt
+from factories.nodes import Node
 
 KILLS = 20
 

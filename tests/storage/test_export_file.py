@@ -3,15 +3,15 @@
 import io
 
 import pytest
-from record_builders import Assembly
 
 from ayllu.actions.record import do_append, do_erase_body, do_sign_checkpoint
 from ayllu.cli.exportfile import MalformedExport, read_export, write_export
 from ayllu.core.ledger.verify import ERASED, verify_record
 from ayllu.queries.record import get_bodies, iter_export_entries, list_checkpoint_bytes
+from factories.stored import StoredAssembly
 
 
-def _export(assembly: Assembly, *, visible: frozenset[str]) -> str:
+def _export(assembly: StoredAssembly, *, visible: frozenset[str]) -> str:
     out = io.StringIO()
     write_export(
         out,
@@ -25,7 +25,7 @@ def _export(assembly: Assembly, *, visible: frozenset[str]) -> str:
     return out.getvalue()
 
 
-def test_a_written_export_reads_back_and_verifies_with_an_erased_body(assembly: Assembly) -> None:
+def test_a_written_export_reads_back_and_verifies_with_an_erased_body(assembly: StoredAssembly) -> None:
     # given
     private_act, private = assembly.notice("datos de contacto", vis="members")
     do_append(assembly.log, signed_act=private_act, body=private)
@@ -51,7 +51,7 @@ def test_a_written_export_reads_back_and_verifies_with_an_erased_body(assembly: 
     assert report.size == 3
 
 
-def test_an_export_that_claims_confidential_bodies_is_refused(assembly: Assembly) -> None:
+def test_an_export_that_claims_confidential_bodies_is_refused(assembly: StoredAssembly) -> None:
     # given
     text = _export(assembly, visible=frozenset({"public"})).replace(
         '"visible":["public"]', '"visible":["confidential"]'

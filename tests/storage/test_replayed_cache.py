@@ -7,12 +7,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from record_builders import Assembly, found
 
-from ayllu.actions.record import do_append, do_found_assembly, forget_replayed_state
+from ayllu.actions.record import do_append, forget_replayed_state
 from ayllu.actions.record import state as cache
 from ayllu.storage import db, models
 from ayllu.storage.db import lock_record, write_transaction
+from factories.stored import StoredAssembly, found
 
 
 @pytest.fixture
@@ -34,8 +34,7 @@ def test_a_committed_state_is_cached_before_the_next_writer_may_take_the_lock(
 ) -> None:
     # given: an assembly, and the writer queue watched as each append leaves it
     forget_replayed_state()
-    signed, body, assembly = found()
-    do_found_assembly(signed_act=signed, body=body)
+    assembly = found()
     cached_on_leaving: list[int] = []
 
     @contextmanager
@@ -54,7 +53,7 @@ def test_a_committed_state_is_cached_before_the_next_writer_may_take_the_lock(
 
 
 def test_a_writer_holding_the_lock_finds_the_state_another_writer_is_checking(
-    assembly: Assembly, monkeypatch: pytest.MonkeyPatch, full_replays: list[str]
+    assembly: StoredAssembly, monkeypatch: pytest.MonkeyPatch, full_replays: list[str]
 ) -> None:
     # given: the state cached at the head; a writer checks it before the lock (catch_up_unlocked),
     # and while its head query runs, the writer holding the lock takes the state

@@ -4,15 +4,15 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import connection
-from record_builders import Assembly
 
 from ayllu.actions.record import do_append, do_verify_record
 from ayllu.queries.record import get_record_overview
 from ayllu.storage import models
 from ayllu.storage.errors import StorageFull, StorageReadOnly
+from factories.stored import StoredAssembly
 
 
-def _stored(assembly: Assembly) -> tuple[int, int, int, str]:
+def _stored(assembly: StoredAssembly) -> tuple[int, int, int, str]:
     overview = get_record_overview(assembly.log)
     entries = models.Entry.objects.filter(record__log=assembly.log).count()
     bodies = models.Body.objects.filter(record__log=assembly.log).count()
@@ -45,7 +45,7 @@ def read_only(transactional_db: None) -> Iterator[None]:
         _execute("SET default_transaction_read_only = off")
 
 
-def test_a_full_disk_gives_storage_full_and_stores_nothing(full_disk: None, assembly: Assembly) -> None:
+def test_a_full_disk_gives_storage_full_and_stores_nothing(full_disk: None, assembly: StoredAssembly) -> None:
     # given: a database that cannot grow (free pages left by earlier tests may still take a few entries)
     pages = _execute("PRAGMA page_count")
     _execute(f"PRAGMA max_page_count = {pages}")
@@ -70,7 +70,7 @@ def test_a_full_disk_gives_storage_full_and_stores_nothing(full_disk: None, asse
 
 
 def test_a_read_only_database_gives_storage_read_only_and_stores_nothing(
-    read_only: None, assembly: Assembly
+    read_only: None, assembly: StoredAssembly
 ) -> None:
     # given
     before = _stored(assembly)

@@ -4,10 +4,10 @@ import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from record_builders import found
 
-from ayllu.actions.record import do_append_many, do_found_assembly, do_verify_record, forget_replayed_state
+from ayllu.actions.record import do_append_many, do_verify_record, forget_replayed_state
 from ayllu.storage import models
+from factories.stored import found
 
 SIZE = 12
 
@@ -15,8 +15,7 @@ SIZE = 12
 @pytest.fixture
 def stored_log(db: None) -> str:
     forget_replayed_state()
-    signed, body, assembly = found("Junta de Tampering")
-    do_found_assembly(signed_act=signed, body=body)
+    assembly = found("Junta de Tampering")
     members = assembly.members
     do_append_many(
         assembly.log,

@@ -1,15 +1,15 @@
 """`ayllu verify` shows progress on stderr for long records, and only for long ones."""
 
 import pytest
-from record_builders import Assembly
 
 from ayllu.actions.record import do_append_many
 from ayllu.cli.main import main
+from factories.stored import StoredAssembly
 
 
 @pytest.mark.slow
 def test_a_long_verification_reports_progress_on_stderr(
-    assembly: Assembly, capsys: pytest.CaptureFixture[str]
+    assembly: StoredAssembly, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # given: a record of 6,001 entries
     for start in range(0, 6000, 1000):
@@ -26,7 +26,7 @@ def test_a_long_verification_reports_progress_on_stderr(
 
 
 def test_a_short_verification_prints_no_progress(
-    assembly: Assembly, capsys: pytest.CaptureFixture[str]
+    assembly: StoredAssembly, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # when
     status = main(["verify", assembly.log, "--workers", "1"])

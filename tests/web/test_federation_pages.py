@@ -37,8 +37,9 @@ from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content, endorse_move
 from ayllu.core.ledger.witness import decide_cosign
 from ayllu.storage import models
+from factories.keys import keypair
+from factories.records import MEMBERS, MemoryRecord, federation_record
 from federation.fed_nodes import Nodes, free_port
-from federation.federation_builders import MEMBERS, MemoryRecord, keypair
 
 from .builders import Founded
 from .test_translations import phrases, po_entries, visible_text
@@ -84,7 +85,7 @@ def _move(record: MemoryRecord, to: str) -> None:
     """Append `record.moved` to node `to`, endorsed by two of the three members (sealed by the old node)."""
     endorsements = [endorse_move(m, log=record.log, node=to, after=record.head) for m in MEMBERS[:2]]
     body = make_body(build_move_content(node=to, after=record.head, endorsements=endorsements), vis="public")
-    record.add(sign_act(MEMBERS[0], log=record.log, type=RECORD_MOVED, body=body, nonce="move"), body)
+    record.seal(sign_act(MEMBERS[0], log=record.log, type=RECORD_MOVED, body=body, nonce="move"), body)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def build_scene() -> Scene:
     from PEER_URL; witnessed here and by WITNESS; with a fork and withheld entries caught."""
     forget_tips()
     forget_replayed_state()
-    record = MemoryRecord(OLD_NODE)
+    record = federation_record(OLD_NODE)
     for i in range(7):
         record.notice(f"aviso {i}")
     _move(record, NEW_NODE.public)
@@ -187,7 +188,7 @@ def test_the_record_page_shows_the_node_sealing_it_now_and_the_move(client: Clie
 def test_a_record_that_never_moved_says_so(client: Client, db: None) -> None:
     # given: a record this node mirrors, sealed by one node from the start
     forget_tips()
-    record = MemoryRecord(OLD_NODE)
+    record = federation_record(OLD_NODE)
     record.notice("uno")
     _store(record, 1, 2)
     # when

@@ -1,4 +1,4 @@
-"""Write to a node's record from a child process, for federation tests and the benchmark.
+"""Write to a node's record from a child process, for federation tests and bench/replication.py.
 
     python seed.py found            found the test assembly (three members); print its log id
     python seed.py append N [TAG]   append N public notices by the first member, in batches; print the
@@ -22,18 +22,16 @@ def main() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     from ayllu.actions.record import do_append, do_append_many, do_found_assembly
-    from ayllu.core.ledger.keys import Keypair
     from ayllu.core.ledger.record import make_body, sign_act
     from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content, endorse_move
     from ayllu.queries.record import list_records
     from ayllu.storage import models
+    from factories.records import MEMBERS, founding_act, households
 
-    members = [Keypair.from_seed(bytes([n]) * 32) for n in (1, 2, 3)]
+    members = MEMBERS
     command = sys.argv[1]
     if command == "found":
-        from federation_builders import found_body
-
-        signed, body = found_body(members)
+        signed, body = founding_act(households(members))
         do_found_assembly(signed_act=signed, body=body)
         print(signed.act.log, flush=True)
         return
@@ -62,5 +60,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/
     main()
