@@ -9,6 +9,7 @@ JSON object: the status and code of every answer, and what the record and its re
 
 import json
 import os
+import sys
 import threading
 import time
 from collections import Counter
@@ -30,26 +31,22 @@ def main() -> None:
     from ayllu.actions.assembly import check_submit_act
     from ayllu.actions.catalogue import ACT_KINDS, sign_kind
     from ayllu.actions.record import do_found_assembly
-    from ayllu.core.charter.founding import found_assembly
     from ayllu.core.charter.rules import default_charter_data
-    from ayllu.core.ledger.keys import Keypair
     from ayllu.queries.assembly import get_question
     from ayllu.storage import models
+    from factories.keys import keypair
+    from factories.records import founding_act
 
     call_command("migrate", verbosity=0)
-    ana, bea, carla = (Keypair.from_seed(bytes([i]) * 32) for i in (1, 2, 3))
+    ana, bea, carla = (keypair(i) for i in (1, 2, 3))
     charter = default_charter_data()
     charter["deliberation"] = {"async_ms": 0, "meeting_ms": 0, "voting_ms": 0}
     now = time.time_ns() // 1_000_000
-    entry, body = found_assembly(
-        [(ana, "h-ana"), (bea, "h-bea"), (carla, "h-carla")],
-        name="Junta",
-        founded_at=now,
-        charter=charter,
-        node=Keypair.from_seed(b"\x09" * 32),
+    signed, body = founding_act(
+        [(ana, "h-ana"), (bea, "h-bea"), (carla, "h-carla")], name="Junta", founded_at=now, charter=charter
     )
-    do_found_assembly(signed_act=entry.signed_act(), body=body)
-    log = entry.log
+    do_found_assembly(signed_act=signed, body=body)
+    log = signed.act.log
 
     def submit(kind: str, nonce: str, **values: Any) -> int:
         signed, _ = sign_kind(ana, log, kind=ACT_KINDS[kind], values=values, nonce=nonce)
@@ -106,4 +103,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/, for factories
     main()

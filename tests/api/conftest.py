@@ -5,8 +5,7 @@ from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.queries.assembly import forget_assembly_states
-
-from .builders import ApiAssembly
+from factories.api import ApiAssembly
 
 
 @pytest.fixture

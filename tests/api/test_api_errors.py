@@ -11,8 +11,8 @@ from django.utils import translation
 
 from ayllu.core.assembly.bodies import MAX_TEXT
 from ayllu.messages import message_for
-
-from .builders import ApiAssembly, act_request, pub
+from factories.api import ApiAssembly, act_request
+from factories.keys import pub
 
 
 def post(client: Client, url: str, body: Any, lang: str) -> Any:

@@ -6,8 +6,8 @@ from django.test import Client
 
 from ayllu.actions.catalogue import ACT_KINDS, ISSUE_4_KINDS
 from ayllu.core.charter.founding import FOUNDED
-
-from .builders import ApiAssembly, pub
+from factories.api import ApiAssembly
+from factories.keys import pub
 
 
 def test_every_act_once_through_the_api(assembly: ApiAssembly) -> None:

@@ -15,8 +15,9 @@ from ayllu.queries import cargos as q
 from ayllu.queries import pages as page_reads
 from ayllu.queries.cargo_visibility import HOUSEHOLD_KEYS
 from ayllu.queries.replayed import read_state
+from factories.api import ApiAssembly
+from factories.keys import pub
 
-from .builders import ApiAssembly, pub
 from .test_cargos_api import BEACON, HOUSEHOLD_OF, Clock, clock, holders, six
 from .test_copied_words import unwrapped
 from .test_visibility import log_in, members_only

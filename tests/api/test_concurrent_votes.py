@@ -1,21 +1,19 @@
 """50 concurrent duplicate votes from one member through the API: exactly one counts (SQLite, PostgreSQL)."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from factories.nodes import node_env
+
 SCRIPT = str(Path(__file__).with_name("concurrent_votes.py"))
 
 
 def run_votes(data: Path, database_url: str | None = None) -> dict[str, object]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AYLLU_", "DJANGO_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "ayllu.settings.dev", "AYLLU_DATA_DIR": str(data)}
-    if database_url:
-        env["AYLLU_DATABASE_URL"] = database_url
+    env = node_env(data, database_url)
     done = subprocess.run([sys.executable, SCRIPT], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -17,8 +17,10 @@ from ayllu.core.ledger.delegation import delegate_node, sign_request
 from ayllu.queries import assembly as q
 from ayllu.queries import pages as page_reads
 from ayllu.queries import proofs
+from factories.api import LATER, PATHS, ApiAssembly
+from factories.charters import instant_charter
+from factories.keys import keypair
 
-from .builders import LATER, PATHS, ApiAssembly, keypair, quick_charter
 from .test_visibility import log_in
 
 
@@ -154,7 +156,7 @@ def test_a_members_only_ballots_choice_and_the_counts_made_from_it_are_hidden(
 
 def test_who_stood_aside_in_a_members_only_ballot_is_not_named_by_the_outcome(api: Client) -> None:
     # given an assembly deciding ordinary matters by consensus, and carla standing aside for members only
-    charter = quick_charter()
+    charter = instant_charter()
     charter["methods"] = {**charter["methods"], "ordinary": {"method": "consensus"}}
     asm = ApiAssembly.found(api, ["ana", "bea", "carla"], charter=charter)
     proposal = asm.ok("ana", "table", matter="ordinary", title="Agua", text="Turnos")

@@ -8,8 +8,8 @@ import json
 
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.record import MAX_DRAW_BODY_BYTES, Body, sign_act
-
-from .builders import ApiAssembly, keypair
+from factories.api import ApiAssembly
+from factories.keys import keypair
 
 
 def _post_draw(assembly: ApiAssembly, *, body_bytes: int) -> tuple[int, dict[str, object], int]:

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from .builders import ApiAssembly
+from factories.api import ApiAssembly
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

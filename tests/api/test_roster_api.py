@@ -6,8 +6,8 @@ from typing import Any
 from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
+from factories.api import ApiAssembly
 
-from .builders import ApiAssembly
 from .test_cargos_api import HOUSEHOLD_OF, Clock, clock, error, six
 
 __all__ = ["clock", "six"]  # the fixtures, imported for the tests below

@@ -10,8 +10,8 @@ from django.test import Client
 from ayllu.actions.catalogue import ACT_KINDS, sign_kind
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import LOGIN_CONTEXT
-
-from .builders import PATHS, ApiAssembly, keypair
+from factories.api import PATHS, ApiAssembly
+from factories.keys import keypair
 
 SECRETS = (
     "Deuda de la casa 4",

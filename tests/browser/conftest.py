@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from ayllu.actions.record import forget_replayed_state
-from web.builders import Founded, found_assembly, record_verification
-from web.cargo_builders import Clock
+from factories.scenes import Clock
+from factories.stored import PAGES_FOUNDED_AT, StoredAssembly, found, record_verification
 
 from .browsing import (
     AXE,
@@ -45,10 +45,10 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def demo(transactional_db: None) -> Founded:
+def demo(transactional_db: None) -> StoredAssembly:
     """A founded, verified assembly in the live server's database."""
     forget_replayed_state()
-    founded = found_assembly("Junta Vecinal Villa Esperanza", notices=5)
+    founded = found("Junta Vecinal Villa Esperanza", founded_at=PAGES_FOUNDED_AT, notices=5)
     record_verification(founded.log, ok=True, size=founded.size)
     return founded
 

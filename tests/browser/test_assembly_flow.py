@@ -18,13 +18,8 @@ from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.core.assembly.words import shown_to
 from ayllu.queries.assembly import list_questions
 from ayllu.storage import models
-from web.assembly_builders import (
-    Assembly,
-    act,
-    consent_decided_with_answered_objection,
-    found,
-    meeting_with_everyone,
-)
+from factories.scenes import consent_decided_with_answered_objection, meeting_with_everyone
+from factories.stored import StoredAssembly, act, found_with_officers
 
 from .browsing import DESKTOP, PHONE, assert_accessible, log_in
 from .device_js import load_modules, submit_in_page
@@ -35,9 +30,9 @@ WAIT_MS = 15_000
 
 
 @pytest.fixture
-def assembly(transactional_db: None) -> Iterator[Assembly]:
+def assembly(transactional_db: None) -> Iterator[StoredAssembly]:
     forget_replayed_state()
-    yield found("Junta Vecinal Villa Esperanza", size=3)
+    yield found_with_officers("Junta Vecinal Villa Esperanza", size=3)
     forget_replayed_state()
 
 
@@ -49,7 +44,7 @@ def sign(page: Any, button: str, *, within: Any = None) -> None:
 
 
 def test_members_hold_a_meeting_and_decide_by_consent_with_an_objection_answered(
-    new_page: Any, member_page: Any, live_server: Any, assembly: Assembly
+    new_page: Any, member_page: Any, live_server: Any, assembly: StoredAssembly
 ) -> None:
     # given: three founders, each in their own browser (A chairs, in Spanish; B in English; C in Spanish)
     a = member_page(assembly.log, assembly.members[0], language="es")
@@ -155,10 +150,10 @@ def test_members_hold_a_meeting_and_decide_by_consent_with_an_objection_answered
 
 
 @pytest.fixture
-def busy_assembly(transactional_db: None) -> Iterator[tuple[Assembly, int, int, int]]:
+def busy_assembly(transactional_db: None) -> Iterator[tuple[StoredAssembly, int, int, int]]:
     """An assembly with a closed meeting (a consent decision) and an open one."""
     forget_replayed_state()
-    assembly = found("Junta Vecinal Villa Esperanza")
+    assembly = found_with_officers("Junta Vecinal Villa Esperanza")
     closed = meeting_with_everyone(assembly, title="Asamblea de marzo")
     decided = consent_decided_with_answered_objection(assembly, closed)
     act(assembly, assembly.convenor, "meeting.closed", {"meeting": closed})
@@ -172,7 +167,7 @@ def busy_assembly(transactional_db: None) -> Iterator[tuple[Assembly, int, int, 
 def test_assembly_pages_have_no_serious_accessibility_problem(
     member_page: Any,
     live_server: Any,
-    busy_assembly: tuple[Assembly, int, int, int],
+    busy_assembly: tuple[StoredAssembly, int, int, int],
     viewport: dict[str, int],
 ) -> None:
     # given: the chair, logged in (most forms show), in a context that lets the test inject axe
@@ -203,7 +198,7 @@ def test_assembly_pages_have_no_serious_accessibility_problem(
 
 
 def test_a_choice_is_tabled_opened_and_ranked_with_numbered_selects_on_a_phone(
-    member_page: Any, live_server: Any, assembly: Assembly
+    member_page: Any, live_server: Any, assembly: StoredAssembly
 ) -> None:
     # given: the second founder, logged in on a phone, in English
     page = member_page(assembly.log, assembly.members[1], language="en")

@@ -8,7 +8,7 @@ import pytest
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.queries.pages import get_member_id
-from web.assembly_builders import Assembly, found
+from factories.stored import StoredAssembly, found_with_officers
 
 from .browsing import PHONE, log_in
 from .test_assembly_flow import WAIT_MS, sign
@@ -19,19 +19,19 @@ LOGIN_ES = ("entrar", "Entrar con este dispositivo")
 
 
 @pytest.fixture
-def assembly(transactional_db: None) -> Iterator[Assembly]:
+def assembly(transactional_db: None) -> Iterator[StoredAssembly]:
     forget_replayed_state()
-    yield found("Junta Vecinal Villa Esperanza", size=4)
+    yield found_with_officers("Junta Vecinal Villa Esperanza", size=4)
     forget_replayed_state()
 
 
-def members_in_browsers(member_page: Any, assembly: Assembly, count: int) -> list[Any]:
+def members_in_browsers(member_page: Any, assembly: StoredAssembly, count: int) -> list[Any]:
     """One browser context per founder, with their key on the device, logged in (in Spanish)."""
     return [member_page(assembly.log, key) for key in assembly.members[:count]]
 
 
 def test_the_assembly_amends_its_charter_end_to_end(
-    member_page: Any, live_server: Any, assembly: Assembly
+    member_page: Any, live_server: Any, assembly: StoredAssembly
 ) -> None:
     # given: four members in their own browsers
     es = f"{live_server.url}/es/asamblea/{assembly.log}"
@@ -70,7 +70,7 @@ def test_the_assembly_amends_its_charter_end_to_end(
 
 
 def test_a_lost_device_is_replaced_by_vouching_and_the_old_key_is_refused(
-    member_page: Any, new_page: Any, live_server: Any, assembly: Assembly
+    member_page: Any, new_page: Any, live_server: Any, assembly: StoredAssembly
 ) -> None:
     # given: four members logged in; the charter replaces a key when 3 members vouch for it
     es = f"{live_server.url}/es/asamblea/{assembly.log}"

@@ -19,7 +19,7 @@ import pytest
 from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.queries.assembly import read_state
-from web.cargo_builders import NAMES, CargoAssembly, Clock, build_scene
+from factories.scenes import NAMES, CargoAssembly, Clock, build_scene
 
 from .browsing import DESKTOP, PHONE, TARGETS, assert_accessible
 

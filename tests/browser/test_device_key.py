@@ -9,7 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from ayllu.web.errors import message_for
-from web.device_builders import Chartered, found_chartered, keypair, sponsor
+from factories.keys import keypair
+from factories.stored import StoredAssembly, found, sponsor
 
 from .browsing import PHONE, assert_accessible
 from .device_js import create_key, load_modules, submit_in_page
@@ -26,12 +27,12 @@ def outside_playwright(call: Callable[[], T]) -> T:
 
 
 @pytest.fixture
-def assembly(transactional_db: None) -> Chartered:
-    return found_chartered("Junta Vecinal Villa Esperanza", founders=(keypair(1), keypair(2), keypair(3)))
+def assembly(transactional_db: None) -> StoredAssembly:
+    return found("Junta Vecinal Villa Esperanza", members=(keypair(1), keypair(2), keypair(3)))
 
 
 def test_newcomer_sets_up_a_device_applies_logs_in_and_acts(
-    live_server: Any, assembly: Chartered, new_page: Any
+    live_server: Any, assembly: StoredAssembly, new_page: Any
 ) -> None:
     # given: a newcomer opens the set-up page in Spanish on a phone
     page = new_page(PHONE)
@@ -132,7 +133,7 @@ def add_act_form(page: Any, *, action: str, log: str, type: str) -> Any:
 
 
 def test_act_route_refuses_a_member_act_without_login(
-    live_server: Any, assembly: Chartered, new_page: Any
+    live_server: Any, assembly: StoredAssembly, new_page: Any
 ) -> None:
     # given: a device whose key is not logged in
     page = new_page(PHONE)
@@ -152,7 +153,7 @@ def test_act_route_refuses_a_member_act_without_login(
 
 @pytest.mark.parametrize("path", ["dispositivo", "entrar"])
 def test_device_pages_have_no_serious_accessibility_problem(
-    live_server: Any, assembly: Chartered, new_page: Any, path: str
+    live_server: Any, assembly: StoredAssembly, new_page: Any, path: str
 ) -> None:
     # given: a phone, in a context that lets the test inject axe
     page = new_page(PHONE, axe=True)

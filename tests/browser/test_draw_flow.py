@@ -5,7 +5,7 @@ Bea (Spanish, phone) and Carla (English, desktop) commit and reveal under the no
 browser (English, allowed to inject axe) commits and reveals too and is checked for accessibility at
 every step, at phone and desktop size. Dora commits, then opens the page in another browser, which does
 not hold her secret: the page says so and what it means, and her part counts as null. The draw is
-completed with the beacon value as `ayllu draw complete` does (the node fetches no beacon). With
+completed with the beacon value as `ayllu draw complete_draw` does (the node fetches no beacon). With
 AYLLU_SCREENSHOTS=<dir>, the page is shot at every step (scripts/screenshots.py does that).
 """
 
@@ -21,8 +21,15 @@ from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.core.sortition import commitment_for, recompute_draw
 from ayllu.core.sortition.acts import draw_evidence
 from ayllu.queries.replayed import read_state
-from web.cargo_builders import CargoAssembly, Clock, found_cargo_assembly
-from web.draw_builders import HOUR_MS, complete, draw_record, open_draw
+from factories.scenes import (
+    HOUR_MS,
+    CargoAssembly,
+    Clock,
+    complete_draw,
+    draw_record,
+    found_cargo_assembly,
+    open_draw,
+)
 
 from .browsing import DESKTOP, PHONE, assert_accessible, log_in_as
 
@@ -184,7 +191,7 @@ def test_members_commit_and_reveal_on_their_devices_and_the_panel_shown_is_the_r
 
     # when: the reveal window and the beacon's time pass, and a member completes the draw
     clock.advance(2 * HOUR_MS)
-    complete(asm, draw)
+    complete_draw(asm, draw)
     # then: the panel shown is the one recompute_draw gives from the record, and from the evidence download
     from_record = read_state(
         asm.log, lambda s: recompute_draw(draw_evidence(s.draws[draw], beacon=s.draws[draw].beacon))

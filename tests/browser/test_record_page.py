@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from web.builders import Founded
+from factories.stored import StoredAssembly
 
 from .browsing import DESKTOP, PHONE, assert_accessible
 
@@ -25,7 +25,7 @@ def page_paths(log: str) -> dict[str, str]:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("page_name", ["home-es", "home-en", "record-es", "record-en"])
 def test_page_loads_only_from_the_node_and_obeys_its_csp(
-    new_page, live_server, demo: Founded, size: str, page_name: str
+    new_page, live_server, demo: StoredAssembly, size: str, page_name: str
 ) -> None:
     # given
     page = new_page(SIZES[size])
@@ -49,7 +49,7 @@ def test_page_loads_only_from_the_node_and_obeys_its_csp(
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("page_name", ["home-es", "record-es", "record-en"])
 def test_pages_are_accessible_and_every_target_is_large_enough_to_touch(
-    new_page, live_server, demo: Founded, size: str, page_name: str
+    new_page, live_server, demo: StoredAssembly, size: str, page_name: str
 ) -> None:
     # given: a context that lets the test inject axe
     page = new_page(SIZES[size], axe=True)
@@ -60,7 +60,9 @@ def test_pages_are_accessible_and_every_target_is_large_enough_to_touch(
     assert_accessible(page, path, SIZES[size], targets="a:not(.skip-link), button, summary")
 
 
-def test_language_switch_keeps_the_reader_on_the_same_record(new_page, live_server, demo: Founded) -> None:
+def test_language_switch_keeps_the_reader_on_the_same_record(
+    new_page, live_server, demo: StoredAssembly
+) -> None:
     # given: a plain link, so no JavaScript is needed
     page = new_page(PHONE, java_script_enabled=False)
     page.goto(live_server.url + page_paths(demo.log)["record-es"])
@@ -73,7 +75,7 @@ def test_language_switch_keeps_the_reader_on_the_same_record(new_page, live_serv
     assert page.get_by_role("heading", name="Last verification").is_visible()
 
 
-def test_full_hash_is_one_tap_away_without_javascript(new_page, live_server, demo: Founded) -> None:
+def test_full_hash_is_one_tap_away_without_javascript(new_page, live_server, demo: StoredAssembly) -> None:
     # given
     page = new_page(PHONE, java_script_enabled=False)
     page.goto(live_server.url + page_paths(demo.log)["record-es"])

@@ -9,12 +9,8 @@ from typing import Any
 import pytest
 
 from ayllu.actions.record import forget_replayed_state
-from web.assembly_builders import (
-    Assembly,
-    consent_decided_with_answered_objection,
-    found,
-    meeting_with_everyone,
-)
+from factories.scenes import consent_decided_with_answered_objection, meeting_with_everyone
+from factories.stored import StoredAssembly, found_with_officers
 
 from .browsing import PHONE, assert_accessible
 
@@ -26,9 +22,9 @@ WAIT_MS = 15_000
 
 
 @pytest.fixture
-def decided(transactional_db: None) -> Iterator[tuple[Assembly, int]]:
+def decided(transactional_db: None) -> Iterator[tuple[StoredAssembly, int]]:
     forget_replayed_state()
-    assembly = found("Junta Vecinal Villa Esperanza")
+    assembly = found_with_officers("Junta Vecinal Villa Esperanza")
     ids = consent_decided_with_answered_objection(assembly, meeting_with_everyone(assembly))
     yield assembly, ids["question"]
     forget_replayed_state()

@@ -1,7 +1,8 @@
 """Deterministic test keys: `keypair("ana")` by name, `keypair(7)` by number.
 
-A named key's seed is SHA-256 of "ayllu-test-key/" + name; a numbered key's seed is the byte `n` 32 times.
-Both are remembered, so a test may ask for the same key as often as it reads well.
+A named key's seed is SHA-256 of family + "/" + name (the family is "ayllu-test-key" unless a scene names
+its own); a numbered key's seed is the byte `n` 32 times. Keys are remembered, so a test may ask for the
+same key as often as it reads well.
 """
 
 import hashlib
@@ -9,20 +10,22 @@ from functools import cache
 
 from ayllu.core.ledger.keys import Keypair
 
+FAMILY = "ayllu-test-key"
 
-def seed_for(who: str | int) -> bytes:
+
+def seed_for(who: str | int, *, family: str = FAMILY) -> bytes:
     """The 32-byte seed of test key `who`."""
     if isinstance(who, int):
         return bytes([who]) * 32
-    return hashlib.sha256(b"ayllu-test-key/" + who.encode()).digest()
+    return hashlib.sha256(f"{family}/{who}".encode()).digest()
 
 
 @cache
-def keypair(who: str | int) -> Keypair:
+def keypair(who: str | int, *, family: str = FAMILY) -> Keypair:
     """The deterministic test key pair called `who`."""
-    return Keypair.from_seed(seed_for(who))
+    return Keypair.from_seed(seed_for(who, family=family))
 
 
-def pub(who: str | int) -> str:
+def pub(who: str | int, *, family: str = FAMILY) -> str:
     """The public key (and member id) of test key `who`."""
-    return keypair(who).public
+    return keypair(who, family=family).public

@@ -5,31 +5,35 @@ from collections.abc import Callable
 import pytest
 
 from ayllu.actions.record import forget_replayed_state
-
-from .builders import Founded, found_assembly, record_verification
+from factories.stored import PAGES_FOUNDED_AT, StoredAssembly, found, record_verification
 
 
 @pytest.fixture
-def make_assembly(db: None) -> Callable[..., Founded]:
+def make_assembly(db: None) -> Callable[..., StoredAssembly]:
+    """Found assemblies of three members with `notices` notices (3 unless given), on PAGES_FOUNDED_AT."""
     forget_replayed_state()
-    return found_assembly
+
+    def make(name: str, *, notices: int = 3) -> StoredAssembly:
+        return found(name, founded_at=PAGES_FOUNDED_AT, notices=notices)
+
+    return make
 
 
 @pytest.fixture
-def assembly(make_assembly: Callable[..., Founded]) -> Founded:
+def assembly(make_assembly: Callable[..., StoredAssembly]) -> StoredAssembly:
     """A founded assembly of four entries, not yet verified."""
     return make_assembly("Junta Vecinal Villa Esperanza")
 
 
 @pytest.fixture
-def verified_assembly(assembly: Founded) -> Founded:
+def verified_assembly(assembly: StoredAssembly) -> StoredAssembly:
     """The assembly, verified whole on CHECKED_AT."""
     record_verification(assembly.log, ok=True, size=assembly.size)
     return assembly
 
 
 @pytest.fixture
-def broken_assembly(assembly: Founded) -> Founded:
+def broken_assembly(assembly: StoredAssembly) -> StoredAssembly:
     """The assembly, whose last verification found a forged author signature at entry 3."""
     record_verification(assembly.log, ok=False, size=assembly.size, code="bad_author_signature", seq=3)
     return assembly

@@ -28,9 +28,9 @@ from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.storage.models import RateCounter
 from ayllu.web import auth
 from ayllu.web.views_invitations import make_invitation_token
-
-from .assembly_builders import consent_decided_with_answered_objection, found, meeting_with_everyone
-from .device_builders import keypair, log_in_as
+from factories.keys import keypair
+from factories.scenes import consent_decided_with_answered_objection, meeting_with_everyone
+from factories.stored import found_with_officers, log_in_as
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "access-policy.md"
 BEGIN, END = "<!-- policy table: begin -->", "<!-- policy table: end -->"
@@ -70,10 +70,10 @@ class Scene:
     """Assembly A (its convenor holds a cargo) with a decided proposal; assembly B for the stranger."""
 
     def __init__(self) -> None:
-        self.a = found("Junta Vecinal Villa Esperanza")
+        self.a = found_with_officers("Junta Vecinal Villa Esperanza")
         self.meeting = meeting_with_everyone(self.a)
         self.ids = consent_decided_with_answered_objection(self.a, self.meeting)
-        self.b = found("Sindicato del Mercado", seed=40)
+        self.b = found_with_officers("Sindicato del Mercado", seed=40)
         self.outsider_key = keypair(99)
         self.keys = {
             "outsider": self.outsider_key,

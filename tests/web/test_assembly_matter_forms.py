@@ -15,9 +15,11 @@ from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import parse_charter
 from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.messages import charter_sentence
+from factories.charters import no_wait_charter
+from factories.keys import keypair
+from factories.scenes import meeting_with_everyone
+from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
 
-from .assembly_builders import Assembly, act, found, keypair, meeting_with_everyone, quick_charter
-from .device_builders import log_in_as
 from .test_assembly_pages import url
 from .test_translations import visible_text
 
@@ -27,13 +29,13 @@ RULE_WORDS = {"es": "Lo que dice el estatuto", "en": "What the charter says"}
 
 
 @pytest.fixture
-def assembly(db: None) -> Assembly:
+def assembly(db: None) -> StoredAssembly:
     """Admission and key replacement by decision; an applicant and a key claim wait."""
     forget_replayed_state()
-    charter = quick_charter()
+    charter = no_wait_charter()
     charter["admission"] = {"by": "decision"}
     charter["key_replacement"] = {"by": "decision"}
-    founded = found("Junta Vecinal Villa Esperanza", charter=charter)
+    founded = found_with_officers("Junta Vecinal Villa Esperanza", charter=charter)
     newcomer, new_device = keypair(60), keypair(61)
     act(founded, newcomer, "member.applied", {"household": "casa-9"})
     act(founded, new_device, "member.key_claimed", {"member": founded.members[2].public})
@@ -67,11 +69,11 @@ def method_sentence(log_charter: dict[str, object], matter: str, language: str) 
     ],
 )
 def test_each_matter_has_a_form_with_its_charter_rule(
-    client: Client, assembly: Assembly, language: str, matter: str, subject: str
+    client: Client, assembly: StoredAssembly, language: str, matter: str, subject: str
 ) -> None:
     # given
     log_in_as(client, assembly.log, assembly.members[1])
-    charter = quick_charter() | {"admission": {"by": "decision"}, "key_replacement": {"by": "decision"}}
+    charter = no_wait_charter() | {"admission": {"by": "decision"}, "key_replacement": {"by": "decision"}}
     # when
     html = page(client, url(language, assembly.log, "proposals", "new", matter))
     # then
@@ -86,7 +88,7 @@ def test_each_matter_has_a_form_with_its_charter_rule(
     ("language", "expected"), [("es", "Ningún miembro está suspendido."), ("en", "No member is suspended.")]
 )
 def test_reinstatement_without_a_suspended_member_says_so(
-    client: Client, assembly: Assembly, language: str, expected: str
+    client: Client, assembly: StoredAssembly, language: str, expected: str
 ) -> None:
     # given
     log_in_as(client, assembly.log, assembly.members[1])
@@ -102,7 +104,7 @@ def test_admission_form_names_the_sponsorship_route_when_the_charter_takes_it(
 ) -> None:
     # given: the default charter admits by two sponsors
     forget_replayed_state()
-    founded = found("Cooperativa de Agua Senkata")
+    founded = found_with_officers("Cooperativa de Agua Senkata")
     log_in_as(client, founded.log, founded.members[0])
     # when
     html = page(client, url("es", founded.log, "proposals", "new", "admission"))
@@ -111,9 +113,9 @@ def test_admission_form_names_the_sponsorship_route_when_the_charter_takes_it(
     assert 'data-type="proposal.tabled"' not in html
 
 
-def test_unknown_matter_and_a_foreign_meeting_are_not_found(client: Client, assembly: Assembly) -> None:
+def test_unknown_matter_and_a_foreign_meeting_are_not_found(client: Client, assembly: StoredAssembly) -> None:
     # given: another assembly with a meeting this one does not have
-    other = found("Sindicato de Gremiales", seed=40)
+    other = found_with_officers("Sindicato de Gremiales", seed=40)
     foreign = meeting_with_everyone(other) + 1000
     # when / then
     for language in ("es", "en"):
@@ -143,13 +145,13 @@ def _editor_query(html: str, **changes: str) -> dict[str, str]:
     ],
 )
 def test_charter_editor_previews_the_new_charter_and_what_changes(
-    client: Client, assembly: Assembly, language: str, before: str, after: str
+    client: Client, assembly: StoredAssembly, language: str, before: str, after: str
 ) -> None:
     # given
     log_in_as(client, assembly.log, assembly.members[1])
     address = url(language, assembly.log, "proposals", "new", "charter_amendment")
     editor = page(client, address)
-    assert method_sentence(quick_charter(), "charter_amendment", language) in visible_text(
+    assert method_sentence(no_wait_charter(), "charter_amendment", language) in visible_text(
         editor, language=language
     )
     # when: the quorum goes from 1 of every 3 households to 1 of every 2
@@ -162,7 +164,7 @@ def test_charter_editor_previews_the_new_charter_and_what_changes(
     assert before in diff and after in diff
     effect = json.loads(re.search(r'name="body.effect" value="([^"]+)"', html)[1].replace("&quot;", '"'))
     assert effect["charter"]["quorum"] == {"basis": "households", "share": "1/2"}
-    assert effect["charter"]["recall"] == quick_charter()["recall"]  # settings the editor does not show
+    assert effect["charter"]["recall"] == no_wait_charter()["recall"]  # settings the editor does not show
     assert 'name="body.matter" value="charter_amendment"' in html
 
 
@@ -174,7 +176,7 @@ def test_charter_editor_previews_the_new_charter_and_what_changes(
     ],
 )
 def test_charter_editor_refuses_an_amendment_rule_no_higher_than_ordinary(
-    client: Client, assembly: Assembly, language: str, expected: str
+    client: Client, assembly: StoredAssembly, language: str, expected: str
 ) -> None:
     # given
     log_in_as(client, assembly.log, assembly.members[1])
@@ -190,9 +192,9 @@ def test_charter_editor_refuses_an_amendment_rule_no_higher_than_ordinary(
     assert 'data-type="proposal.tabled"' not in html
 
 
-def test_a_tabled_amendment_shows_what_it_changes(client: Client, assembly: Assembly) -> None:
+def test_a_tabled_amendment_shows_what_it_changes(client: Client, assembly: StoredAssembly) -> None:
     # given
-    amended = quick_charter() | {"petition": {"signatures": 2}}
+    amended = no_wait_charter() | {"petition": {"signatures": 2}}
     proposal = act(
         assembly,
         assembly.members[0],
@@ -207,7 +209,9 @@ def test_a_tabled_amendment_shows_what_it_changes(client: Client, assembly: Asse
     assert "2 member(s) may convene a meeting by petition." in text
 
 
-def test_cosigning_petitions_and_agenda_proposals_have_forms(client: Client, assembly: Assembly) -> None:
+def test_cosigning_petitions_and_agenda_proposals_have_forms(
+    client: Client, assembly: StoredAssembly
+) -> None:
     # given: an open proposal, a petition with one signature, an open meeting with everyone present
     a, b = assembly.members[:2]
     proposal = act(
@@ -235,7 +239,7 @@ def test_cosigning_petitions_and_agenda_proposals_have_forms(client: Client, ass
 def test_lost_device_page_claims_with_a_new_key_and_members_vouch(client: Client, db: None) -> None:
     # given: the default charter replaces keys when 3 members vouch; a claim waits
     forget_replayed_state()
-    founded = found("Cooperativa de Agua Senkata")
+    founded = found_with_officers("Cooperativa de Agua Senkata")
     act(founded, keypair(61), "member.key_claimed", {"member": founded.members[2].public})
     # when
     claim_page = page(client, url("es", founded.log) + "dispositivo-perdido/")
@@ -250,7 +254,7 @@ def test_lost_device_page_claims_with_a_new_key_and_members_vouch(client: Client
     assert f'name="body.key" value="{keypair(61).public}"' in members_page
 
 
-def members_only(assembly: Assembly, author: object, type: str, content: dict[str, object]) -> int:
+def members_only(assembly: StoredAssembly, author: object, type: str, content: dict[str, object]) -> int:
     """Append an act whose body its author signed for members only."""
     body = make_body(content, vis="members")
     signed = sign_act(author, log=assembly.log, type=type, body=body, nonce=f"m{next(_nonces)}")  # type: ignore[arg-type]
@@ -258,7 +262,7 @@ def members_only(assembly: Assembly, author: object, type: str, content: dict[st
 
 
 @pytest.fixture
-def private(assembly: Assembly) -> dict[str, int]:
+def private(assembly: StoredAssembly) -> dict[str, int]:
     """A proposal and a comment signed for members only, and a household named in a members-only body."""
     a, b = assembly.members[:2]
     proposal = members_only(
@@ -274,7 +278,7 @@ def private(assembly: Assembly) -> dict[str, int]:
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_outsiders_see_that_members_only_acts_exist_but_not_their_words(
-    client: Client, assembly: Assembly, private: dict[str, int], language: str
+    client: Client, assembly: StoredAssembly, private: dict[str, int], language: str
 ) -> None:
     # given: nobody logged in
     marker = {"es": "(solo para miembros)", "en": "(members only)"}[language]
@@ -289,7 +293,9 @@ def test_outsiders_see_that_members_only_acts_exist_but_not_their_words(
     assert "familia-quispe" not in members and marker in members
 
 
-def test_members_read_members_only_words(client: Client, assembly: Assembly, private: dict[str, int]) -> None:
+def test_members_read_members_only_words(
+    client: Client, assembly: StoredAssembly, private: dict[str, int]
+) -> None:
     # given: a member of this assembly logged in
     log_in_as(client, assembly.log, assembly.members[3])
     # when
@@ -306,10 +312,10 @@ def test_members_read_members_only_words(client: Client, assembly: Assembly, pri
 
 
 def test_a_member_of_another_assembly_is_an_outsider_here(
-    client: Client, assembly: Assembly, private: dict[str, int]
+    client: Client, assembly: StoredAssembly, private: dict[str, int]
 ) -> None:
     # given: logged in to another assembly on the same node
-    other = found("Sindicato de Gremiales", seed=40)
+    other = found_with_officers("Sindicato de Gremiales", seed=40)
     log_in_as(client, other.log, other.members[0])
     # when
     html = page(client, url("en", assembly.log, "proposals", private["proposal"]))

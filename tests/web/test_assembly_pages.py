@@ -11,16 +11,10 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
+from factories.charters import no_wait_charter
+from factories.scenes import consent_decided_with_answered_objection, meeting_with_everyone
+from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
 
-from .assembly_builders import (
-    Assembly,
-    act,
-    consent_decided_with_answered_objection,
-    found,
-    meeting_with_everyone,
-    quick_charter,
-)
-from .device_builders import log_in_as
 from .test_translations import phrases, po_entries, visible_text
 
 WORDS = {
@@ -52,7 +46,7 @@ class Scene:
     """An assembly with a closed meeting (a consent decision with an objection answered) and an open one
     (a queue, a point of order, an open majority question, a comment and an amendment)."""
 
-    assembly: Assembly
+    assembly: StoredAssembly
     closed_meeting: int
     decided: int
     objection: int
@@ -70,7 +64,7 @@ def url(language: str, log: str, *parts: object) -> str:
 @pytest.fixture
 def scene(db: None) -> Scene:
     forget_replayed_state()
-    assembly = found("Junta Vecinal Villa Esperanza")
+    assembly = found_with_officers("Junta Vecinal Villa Esperanza")
     a, b, c, d = assembly.members
     closed = meeting_with_everyone(assembly, title="Asamblea de marzo")
     decided = consent_decided_with_answered_objection(assembly, closed)
@@ -287,7 +281,7 @@ def test_the_author_may_accept_an_amendment(client: Client, scene: Scene) -> Non
 def test_ranked_ballot_uses_numbered_selects(client: Client, db: None) -> None:
     # given: a choice between three options, decided by ranked choice between meetings
     forget_replayed_state()
-    assembly = found("Cooperativa de Agua Senkata")
+    assembly = found_with_officers("Cooperativa de Agua Senkata")
     author, voter = assembly.members[0], assembly.members[1]
     proposal = act(
         assembly,
@@ -324,7 +318,7 @@ def test_new_proposal_form_in_a_meeting_names_it(client: Client, scene: Scene) -
 @pytest.fixture
 def other(scene: Scene) -> Scene:
     """A second assembly on the same node, with its own meeting and decided proposal."""
-    assembly = found("Sindicato de Gremiales", seed=40)
+    assembly = found_with_officers("Sindicato de Gremiales", seed=40)
     meeting = meeting_with_everyone(assembly)
     decided = consent_decided_with_answered_objection(assembly, meeting)
     return Scene(
@@ -431,9 +425,9 @@ def test_each_method_gets_its_own_ballot(
 ) -> None:
     # given: an assembly whose charter decides this matter by this method, a question open between meetings
     forget_replayed_state()
-    charter = quick_charter()
+    charter = no_wait_charter()
     charter["methods"] = {**charter["methods"], matter: method}  # type: ignore[dict-item]
-    assembly = found("Cooperativa de Agua Senkata", charter=charter)
+    assembly = found_with_officers("Cooperativa de Agua Senkata", charter=charter)
     content: dict[str, object] = {"matter": matter, "title": "Día de la minka", "text": "", "effect": {}}
     if matter == "choice":
         content["options"] = ["sábado", "domingo"]

@@ -13,9 +13,9 @@ from ayllu.actions.record import forget_replayed_state
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.sortition import recompute_draw
 from ayllu.queries.assembly import read_state
+from factories.scenes import NAMES, CargoAssembly, Clock, build_scene, clock, found_cargo_assembly, run_draw
+from factories.stored import log_in_as
 
-from .cargo_builders import NAMES, CargoAssembly, Clock, build_scene, clock, found_cargo_assembly, run_draw
-from .device_builders import log_in_as
 from .test_translations import phrases, po_entries, visible_text
 
 __all__ = ["clock"]  # the fixture, imported for the tests below

@@ -7,8 +7,8 @@ from django.test import Client
 from ayllu.actions.record import forget_replayed_state
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.queries import cargos as q
+from factories.scenes import CargoAssembly, Clock, build_scene, clock
 
-from .cargo_builders import CargoAssembly, Clock, build_scene, clock
 from .test_cargo_pages import page, text_of, url
 from .test_translations import visible_text
 

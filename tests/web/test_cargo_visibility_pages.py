@@ -12,9 +12,10 @@ from ayllu.actions.record import do_append, forget_replayed_state
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.queries.assembly import read_state
+from factories.keys import keypair
+from factories.scenes import NAMES, CargoAssembly, Clock, build_scene, clock
+from factories.stored import log_in_as
 
-from .cargo_builders import NAMES, CargoAssembly, Clock, build_scene, clock, keypair
-from .device_builders import log_in_as
 from .test_cargo_pages import text_of
 
 __all__ = ["clock"]  # the fixture, imported for the tests below
@@ -118,7 +119,7 @@ def test_a_member_of_another_assembly_reads_no_members_only_word_of_the_cargo_pa
     client: Client, scene: CargoAssembly, clock: Clock
 ) -> None:
     # given a member of another assembly on this node, logged in there
-    from .cargo_builders import found_cargo_assembly
+    from factories.scenes import found_cargo_assembly
 
     other = found_cargo_assembly(clock, name="Sindicato de lecheras")
     log_in_as(client, other.log, other.keys["ana"])

@@ -5,13 +5,15 @@ import re
 import pytest
 from django.test import Client
 
-from .device_builders import Chartered, found_chartered, keypair
+from factories.keys import keypair
+from factories.stored import StoredAssembly, found
+
 from .test_translations import phrases, po_entries, visible_text
 
 
 @pytest.fixture
-def assembly(db: None) -> Chartered:
-    return found_chartered("Junta Vecinal Villa Esperanza", founders=(keypair(1), keypair(2), keypair(3)))
+def assembly(db: None) -> StoredAssembly:
+    return found("Junta Vecinal Villa Esperanza", members=(keypair(1), keypair(2), keypair(3)))
 
 
 def pages(log: str, language: str) -> list[str]:
@@ -22,7 +24,7 @@ def pages(log: str, language: str) -> list[str]:
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_device_pages_load_scripts_only_from_files(
-    client: Client, assembly: Chartered, language: str
+    client: Client, assembly: StoredAssembly, language: str
 ) -> None:
     for url in pages(assembly.log, language):
         # when
@@ -36,7 +38,7 @@ def test_device_pages_load_scripts_only_from_files(
         assert re.findall(r'<script type="module" src="/static/web/js/[a-z-]+\.js"></script>', page), url
 
 
-def test_spanish_device_pages_show_no_english(client: Client, assembly: Chartered) -> None:
+def test_spanish_device_pages_show_no_english(client: Client, assembly: StoredAssembly) -> None:
     # given
     english = {p for msgid, _, _ in po_entries("es") for p in phrases(msgid)}
     english -= {p for _, strs, _ in po_entries("es") for s in strs for p in phrases(s)}
@@ -48,7 +50,7 @@ def test_spanish_device_pages_show_no_english(client: Client, assembly: Chartere
         assert "clave" in text
 
 
-def test_english_device_pages_show_no_spanish(client: Client, assembly: Chartered) -> None:
+def test_english_device_pages_show_no_spanish(client: Client, assembly: StoredAssembly) -> None:
     # given
     english = {p for msgid, _, _ in po_entries("es") for p in phrases(msgid)}
     spanish = {p for _, strs, _ in po_entries("es") for s in strs for p in phrases(s)} - english

@@ -16,8 +16,8 @@ from ayllu.core.ledger.record import Act, Body, SignedAct, make_body, seal_entry
 from ayllu.core.ledger.verify import verify_record
 from ayllu.queries.record import get_bodies, iter_entry_bytes
 from ayllu.storage import models
-
-from .device_builders import Chartered, found_chartered, keypair, log_in_as
+from factories.keys import keypair
+from factories.stored import StoredAssembly, found, log_in_as
 
 MEMBER = keypair(1)
 OTHER_MEMBER = keypair(2)
@@ -25,8 +25,8 @@ NOTICE = "notice.posted"
 
 
 @pytest.fixture
-def assembly(db: None) -> Chartered:
-    return found_chartered("Junta Vecinal Villa Esperanza", founders=(keypair(1), keypair(2), keypair(3)))
+def assembly(db: None) -> StoredAssembly:
+    return found("Junta Vecinal Villa Esperanza", members=(keypair(1), keypair(2), keypair(3)))
 
 
 def forged_notice(log: str, *, signer: Keypair, text: str = "convocatoria falsa") -> tuple[SignedAct, Body]:
@@ -41,7 +41,9 @@ def forgers() -> dict[str, Keypair]:
 
 
 @pytest.mark.parametrize("forger", ["node", "other-member", "stranger"])
-def test_do_append_refuses_an_act_not_signed_by_the_members_device(assembly: Chartered, forger: str) -> None:
+def test_do_append_refuses_an_act_not_signed_by_the_members_device(
+    assembly: StoredAssembly, forger: str
+) -> None:
     # given
     before = models.Record.objects.get(log=assembly.log).head_seq
     signed, body = forged_notice(assembly.log, signer=forgers()[forger])
@@ -56,7 +58,7 @@ def test_do_append_refuses_an_act_not_signed_by_the_members_device(assembly: Cha
     ).exists()
 
 
-def test_the_same_act_signed_on_the_members_device_is_accepted(assembly: Chartered) -> None:
+def test_the_same_act_signed_on_the_members_device_is_accepted(assembly: StoredAssembly) -> None:
     # given: the control case, so the refusals above are about the signature and nothing else
     signed, body = forged_notice(assembly.log, signer=MEMBER)
     # when
@@ -88,7 +90,9 @@ def write_behind_the_record(log: str, signed: SignedAct, body: Body) -> int:
     return entry.seq
 
 
-def test_an_entry_the_node_makes_up_fails_verification_here_and_on_a_replica(assembly: Chartered) -> None:
+def test_an_entry_the_node_makes_up_fails_verification_here_and_on_a_replica(
+    assembly: StoredAssembly,
+) -> None:
     # given: the node signs a notice in a member's name with its own key and writes it in directly
     signed, body = forged_notice(assembly.log, signer=node_keypair())
     seq = write_behind_the_record(assembly.log, signed, body)
@@ -105,7 +109,7 @@ def test_an_entry_the_node_makes_up_fails_verification_here_and_on_a_replica(ass
 
 
 def test_the_act_route_refuses_a_signature_the_member_did_not_make(
-    client: Client, assembly: Chartered
+    client: Client, assembly: StoredAssembly
 ) -> None:
     # given: the member is logged in, and someone (a script injected by the node, say) signs for them
     log_in_as(client, assembly.log, MEMBER)

@@ -8,18 +8,21 @@ from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.storage import models
-
-from .cargo_builders import CargoAssembly, Clock, clock, found_cargo_assembly
-from .device_builders import log_in_as
-from .draw_builders import (
+from factories.scenes import (
     HOUR_MS,
+    CargoAssembly,
+    Clock,
+    clock,
     commit,
     commitment_of,
     draw_record,
+    found_cargo_assembly,
     open_draw,
     secret_of,
     signed_payload,
 )
+from factories.stored import log_in_as
+
 from .test_translations import visible_text
 
 __all__ = ["clock"]  # the fixture, imported for the tests below

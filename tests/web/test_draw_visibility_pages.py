@@ -15,10 +15,18 @@ from ayllu.actions.record import do_append, forget_replayed_state
 from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.core.sortition import Quota, recompute_draw
 from ayllu.core.sortition.preparation import prepare_draw
-
-from .cargo_builders import BEACON, CargoAssembly, Clock, clock, found_cargo_assembly
-from .device_builders import log_in_as
-from .draw_builders import HOUR_MS, commit, complete, secret_of
+from factories.scenes import (
+    BEACON,
+    HOUR_MS,
+    CargoAssembly,
+    Clock,
+    clock,
+    commit,
+    complete_draw,
+    found_cargo_assembly,
+    secret_of,
+)
+from factories.stored import log_in_as
 
 __all__ = ["clock"]  # the fixture, imported for the tests below
 
@@ -62,7 +70,7 @@ def scene(db: None, clock: Clock) -> dict[str, Any]:
     for name in ("bea", "carla"):
         asm.act(name, "draw.revealed", {"draw": draw, "secret": secret_of(name)})
     clock.advance(2 * HOUR_MS)
-    complete(asm, draw)
+    complete_draw(asm, draw)
     return {"asm": asm, "draw": draw}
 
 

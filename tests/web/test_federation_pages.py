@@ -39,9 +39,9 @@ from ayllu.core.ledger.witness import decide_cosign
 from ayllu.storage import models
 from factories.keys import keypair
 from factories.records import MEMBERS, MemoryRecord, federation_record
+from factories.stored import StoredAssembly
 from federation.fed_nodes import Nodes, free_port
 
-from .builders import Founded
 from .test_translations import phrases, po_entries, visible_text
 
 PUBLIC = frozenset({"public"})
@@ -243,7 +243,7 @@ def test_downloaded_evidence_checks_with_the_ayllu_command(
 
 
 def test_evidence_of_another_record_is_not_found_here(
-    client: Client, scene: Scene, assembly: Founded
+    client: Client, scene: Scene, assembly: StoredAssembly
 ) -> None:
     # given: a second record, founded here, with no evidence
     # when

@@ -18,8 +18,8 @@ from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import ACT_CONTEXT, ENDORSE_CONTEXT, Keypair
 from ayllu.queries.assembly import list_members
 from ayllu.storage import models
-
-from .device_builders import keypair, log_in_as
+from factories.keys import keypair
+from factories.stored import log_in_as
 
 FOUND = {"es": "/es/fundar/", "en": "/en/found/"}
 WORDS = {

@@ -7,8 +7,7 @@ import pytest
 from django.test import Client
 
 import ayllu
-
-from .builders import Founded
+from factories.stored import StoredAssembly
 
 WEB = Path(ayllu.__file__).parent / "web"
 SERVED = [
@@ -44,7 +43,7 @@ def test_url_check_catches_a_font_from_elsewhere() -> None:
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_pages_have_no_inline_script_style_or_handlers(
-    client: Client, broken_assembly: Founded, language
+    client: Client, broken_assembly: StoredAssembly, language
 ) -> None:
     # given
     record = "asamblea/{}/registro" if language == "es" else "assembly/{}/record"
@@ -59,7 +58,7 @@ def test_pages_have_no_inline_script_style_or_handlers(
 
 
 def test_first_load_of_the_record_page_fits_a_slow_phone_budget(
-    client: Client, verified_assembly: Founded
+    client: Client, verified_assembly: StoredAssembly
 ) -> None:
     # given: the budget is 60 KB compressed for a first load; we count the static files too
     import gzip

@@ -14,9 +14,8 @@ from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.queries.assembly import list_members
 from ayllu.queries.record import get_record_overview
 from ayllu.web.views_invitations import make_invitation_token
-
-from .assembly_builders import Assembly, act, found
-from .device_builders import keypair, log_in_as
+from factories.keys import keypair
+from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
 
 INVITATIONS = {"es": "/es/asamblea/{log}/invitaciones/", "en": "/en/assembly/{log}/invitations/"}
 RULE = {
@@ -26,9 +25,9 @@ RULE = {
 
 
 @pytest.fixture
-def assembly(db: None) -> Assembly:
+def assembly(db: None) -> StoredAssembly:
     forget_replayed_state()
-    return found("Junta Vecinal Villa Esperanza")
+    return found_with_officers("Junta Vecinal Villa Esperanza")
 
 
 def invitation_link(client: Client, lang: str, log: str) -> str:
@@ -40,7 +39,9 @@ def invitation_link(client: Client, lang: str, log: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-def test_a_member_makes_a_link_and_a_newcomer_reads_the_admission_rule(assembly: Assembly, lang: str) -> None:
+def test_a_member_makes_a_link_and_a_newcomer_reads_the_admission_rule(
+    assembly: StoredAssembly, lang: str
+) -> None:
     # given
     inviter = Client()
     log_in_as(inviter, assembly.log, assembly.members[2])
@@ -58,7 +59,7 @@ def test_a_member_makes_a_link_and_a_newcomer_reads_the_admission_rule(assembly:
     assert get_record_overview(assembly.log).size == size  # an invitation writes nothing
 
 
-def test_an_outsider_is_sent_to_log_in_to_make_a_link(assembly: Assembly) -> None:
+def test_an_outsider_is_sent_to_log_in_to_make_a_link(assembly: StoredAssembly) -> None:
     # when
     response = Client().post(INVITATIONS["en"].format(log=assembly.log))
     # then
@@ -66,9 +67,9 @@ def test_an_outsider_is_sent_to_log_in_to_make_a_link(assembly: Assembly) -> Non
     assert response["Location"] == f"/en/assembly/{assembly.log}/login/"
 
 
-def test_a_member_of_another_assembly_cannot_make_a_link_for_this_one(assembly: Assembly) -> None:
+def test_a_member_of_another_assembly_cannot_make_a_link_for_this_one(assembly: StoredAssembly) -> None:
     # given
-    other = found("Sindicato del Mercado", seed=40)
+    other = found_with_officers("Sindicato del Mercado", seed=40)
     client = Client()
     log_in_as(client, other.log, other.members[0])
     # when
@@ -77,9 +78,9 @@ def test_a_member_of_another_assembly_cannot_make_a_link_for_this_one(assembly: 
     assert response.status_code == 302
 
 
-def test_a_forged_or_foreign_link_is_not_found(assembly: Assembly) -> None:
+def test_a_forged_or_foreign_link_is_not_found(assembly: StoredAssembly) -> None:
     # given
-    other = found("Sindicato del Mercado", seed=40)
+    other = found_with_officers("Sindicato del Mercado", seed=40)
     good = make_invitation_token(log=assembly.log, inviter=assembly.members[0].public)
     forged = good[:-2] + ("AA" if not good.endswith("AA") else "BB")
     foreign = make_invitation_token(log=other.log, inviter=other.members[0].public)
@@ -90,7 +91,7 @@ def test_a_forged_or_foreign_link_is_not_found(assembly: Assembly) -> None:
     assert Client().get(f"{base}{foreign}/").status_code == 404
 
 
-def test_a_link_expires_and_dies_when_its_member_leaves(assembly: Assembly, monkeypatch) -> None:
+def test_a_link_expires_and_dies_when_its_member_leaves(assembly: StoredAssembly, monkeypatch) -> None:
     # given: one link made fifteen days ago, one by a member who then left
     fifteen_days_ago = time.time() - 15 * 24 * 3600
     with monkeypatch.context() as m:
@@ -107,7 +108,9 @@ def test_a_link_expires_and_dies_when_its_member_leaves(assembly: Assembly, monk
     assert gone.status_code == 410 and "Esta invitación ya no es válida" in gone.content.decode()
 
 
-def test_the_newcomer_applies_without_logging_in_and_two_sponsors_admit_them(assembly: Assembly) -> None:
+def test_the_newcomer_applies_without_logging_in_and_two_sponsors_admit_them(
+    assembly: StoredAssembly,
+) -> None:
     # given: the act the invitation page's form signs on the newcomer's device
     newcomer = keypair(77)
     body = make_body({"household": "manzano-5-lote-7"}, vis="members")

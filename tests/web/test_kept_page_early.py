@@ -13,9 +13,8 @@ from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.web import auth, page_cache
+from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
 
-from .assembly_builders import Assembly, act, found
-from .device_builders import log_in_as
 from .test_page_cache import csrf_token, table
 
 
@@ -27,9 +26,9 @@ def empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture
-def assembly(db: None) -> Assembly:
+def assembly(db: None) -> StoredAssembly:
     forget_replayed_state()
-    return found("Junta Vecinal Villa Esperanza")
+    return found_with_officers("Junta Vecinal Villa Esperanza")
 
 
 def get_home(client: Client, log: str, language: str = "en") -> HttpResponse:
@@ -59,7 +58,7 @@ def without_token(response: HttpResponse) -> bytes:
 @pytest.mark.parametrize("reader", ["outsider", "outsider coming back", "member"])
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_an_early_answer_has_the_bytes_and_headers_of_the_whole_way(
-    assembly: Assembly, reader: str, language: str
+    assembly: StoredAssembly, reader: str, language: str
 ) -> None:
     # given: a first answer the whole way (the page rendered and kept)
     client = Client()
@@ -93,7 +92,7 @@ def test_an_early_answer_has_the_bytes_and_headers_of_the_whole_way(
 
 @pytest.mark.parametrize("cookie", ["bad", "A" * 64, "é" * 32])
 def test_a_csrf_cookie_django_would_rewrite_or_refuse_goes_the_whole_way(
-    assembly: Assembly, cookie: str
+    assembly: StoredAssembly, cookie: str
 ) -> None:
     # given: the page kept and learnt by this browser
     client = Client()
@@ -108,7 +107,7 @@ def test_a_csrf_cookie_django_would_rewrite_or_refuse_goes_the_whole_way(
         assert response.cookies[settings.CSRF_COOKIE_NAME].value not in ("", cookie)
 
 
-def test_a_member_without_a_csrf_cookie_goes_the_whole_way_and_gets_one(assembly: Assembly) -> None:
+def test_a_member_without_a_csrf_cookie_goes_the_whole_way_and_gets_one(assembly: StoredAssembly) -> None:
     # given: a member's page kept and learnt
     member = Client()
     log_in_as(member, assembly.log, assembly.members[0])
@@ -123,7 +122,7 @@ def test_a_member_without_a_csrf_cookie_goes_the_whole_way_and_gets_one(assembly
     assert _unmask_cipher_token(csrf_token(response.content.decode())) == secret
 
 
-def test_an_outsider_never_gets_a_members_page_answered_early(assembly: Assembly) -> None:
+def test_an_outsider_never_gets_a_members_page_answered_early(assembly: StoredAssembly) -> None:
     # given: words for members only, and the member's page answered early in this browser
     table(assembly, "Reparto secreto del agua", vis="members")
     browser = Client()
@@ -141,7 +140,7 @@ def test_an_outsider_never_gets_a_members_page_answered_early(assembly: Assembly
         assert b"Reparto secreto del agua" not in page.content and b"Log out" not in page.content
 
 
-def test_a_session_ended_in_another_browser_ends_the_early_answers(assembly: Assembly) -> None:
+def test_a_session_ended_in_another_browser_ends_the_early_answers(assembly: StoredAssembly) -> None:
     # given: the same session in two browsers, the second answered early
     first = Client()
     log_in_as(first, assembly.log, assembly.members[0])
@@ -157,7 +156,7 @@ def test_a_session_ended_in_another_browser_ends_the_early_answers(assembly: Ass
     assert b"Log out" not in get_home(second, assembly.log).content
 
 
-def test_a_member_who_left_is_not_answered_early_as_a_member(assembly: Assembly) -> None:
+def test_a_member_who_left_is_not_answered_early_as_a_member(assembly: StoredAssembly) -> None:
     # given
     member = Client()
     log_in_as(member, assembly.log, assembly.members[2])
@@ -171,7 +170,7 @@ def test_a_member_who_left_is_not_answered_early_as_a_member(assembly: Assembly)
 
 
 def test_idle_and_absolute_timeouts_end_the_early_answers(
-    assembly: Assembly, monkeypatch: pytest.MonkeyPatch
+    assembly: StoredAssembly, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given: two members answered early, one idle, one who keeps reading
     at = {"now": auth.now()}
@@ -200,7 +199,7 @@ def test_idle_and_absolute_timeouts_end_the_early_answers(
     assert b"Log out" not in get_home(busy, assembly.log).content
 
 
-def test_a_token_answered_early_is_good_for_its_own_session_only(assembly: Assembly) -> None:
+def test_a_token_answered_early_is_good_for_its_own_session_only(assembly: StoredAssembly) -> None:
     # given: two sessions with CSRF checks on, each answered early
     readers = [Client(), Client()]
     tokens = []
@@ -222,7 +221,7 @@ def test_a_token_answered_early_is_good_for_its_own_session_only(assembly: Assem
     assert [answer.status_code for answer in answers] == [302, 302]
 
 
-def test_a_host_not_allowed_is_refused_before_an_early_answer(assembly: Assembly) -> None:
+def test_a_host_not_allowed_is_refused_before_an_early_answer(assembly: StoredAssembly) -> None:
     # given
     client = Client()
     get_home(client, assembly.log)
@@ -233,7 +232,7 @@ def test_a_host_not_allowed_is_refused_before_an_early_answer(assembly: Assembly
     assert response.status_code == 400
 
 
-def test_other_methods_and_query_strings_go_the_whole_way(assembly: Assembly) -> None:
+def test_other_methods_and_query_strings_go_the_whole_way(assembly: StoredAssembly) -> None:
     # given
     client = Client()
     get_home(client, assembly.log)

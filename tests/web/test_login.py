@@ -11,8 +11,8 @@ from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import ACT_CONTEXT, LOGIN_CONTEXT, Keypair
 from ayllu.queries.members import forget_member_states
 from ayllu.web import auth
-
-from .device_builders import Chartered, append_act, found_chartered, keypair
+from factories.keys import keypair
+from factories.stored import StoredAssembly, act, found
 
 ORIGIN = "http://testserver"
 MEMBER = keypair(1)
@@ -20,9 +20,9 @@ OUTSIDER = keypair(9)
 
 
 @pytest.fixture
-def assembly(db: None) -> Chartered:
+def assembly(db: None) -> StoredAssembly:
     """An assembly founded by keypair(1), keypair(2) and keypair(3)."""
-    return found_chartered("Junta Vecinal Villa Esperanza", founders=(keypair(1), keypair(2), keypair(3)))
+    return found("Junta Vecinal Villa Esperanza", members=(keypair(1), keypair(2), keypair(3)))
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +87,9 @@ def logged_in(client: Client, log: str) -> bool:
     return "You are logged in with this device." in client.get(login_url(log)).content.decode()
 
 
-def test_challenge_names_this_node_the_assembly_and_the_origin(client: Client, assembly: Chartered) -> None:
+def test_challenge_names_this_node_the_assembly_and_the_origin(
+    client: Client, assembly: StoredAssembly
+) -> None:
     # when
     issued = get_challenge(client, assembly.log)
     # then
@@ -100,7 +102,7 @@ def test_challenge_names_this_node_the_assembly_and_the_origin(client: Client, a
 
 
 def test_member_logs_in_with_a_good_signature_and_gets_a_new_session(
-    client: Client, assembly: Chartered
+    client: Client, assembly: StoredAssembly
 ) -> None:
     # given
     issued = get_challenge(client, assembly.log)
@@ -118,7 +120,7 @@ def test_member_logs_in_with_a_good_signature_and_gets_a_new_session(
     assert logged_in(client, assembly.log)
 
 
-def test_old_session_cookie_is_worth_nothing_after_login(assembly: Chartered) -> None:
+def test_old_session_cookie_is_worth_nothing_after_login(assembly: StoredAssembly) -> None:
     # given: an attacker who planted or read the session cookie before the member logged in
     member, attacker = Client(), Client()
     issued = get_challenge(member, assembly.log)
@@ -130,7 +132,7 @@ def test_old_session_cookie_is_worth_nothing_after_login(assembly: Chartered) ->
     assert not logged_in(attacker, assembly.log)
 
 
-def test_key_of_a_non_member_is_refused(client: Client, assembly: Chartered) -> None:
+def test_key_of_a_non_member_is_refused(client: Client, assembly: StoredAssembly) -> None:
     # given
     issued = get_challenge(client, assembly.log)
     # when
@@ -145,9 +147,9 @@ def test_key_of_a_non_member_is_refused(client: Client, assembly: Chartered) -> 
     assert not logged_in(client, assembly.log)
 
 
-def test_member_of_another_assembly_cannot_log_in_here(client: Client, assembly: Chartered) -> None:
+def test_member_of_another_assembly_cannot_log_in_here(client: Client, assembly: StoredAssembly) -> None:
     # given
-    other = found_chartered("Cooperativa de Agua Senkata", founders=(keypair(5), keypair(6))).log
+    other = found("Cooperativa de Agua Senkata", members=(keypair(5), keypair(6))).log
     stranger = keypair(5)
     # when: a correct login statement for this assembly, and one made for the other assembly
     here = post_login(client, assembly.log, signed_login(stranger, get_challenge(client, assembly.log)))
@@ -160,7 +162,7 @@ def test_member_of_another_assembly_cannot_log_in_here(client: Client, assembly:
     assert post_login(client, other, signed_login(stranger, get_challenge(client, other))).status_code == 200
 
 
-def test_replayed_challenge_is_refused(client: Client, assembly: Chartered) -> None:
+def test_replayed_challenge_is_refused(client: Client, assembly: StoredAssembly) -> None:
     # given: a login that worked, captured on the wire
     issued = get_challenge(client, assembly.log)
     captured = signed_login(MEMBER, issued)
@@ -176,7 +178,7 @@ def test_replayed_challenge_is_refused(client: Client, assembly: Chartered) -> N
     assert not logged_in(other, assembly.log)
 
 
-def test_a_failed_attempt_uses_up_the_challenge(client: Client, assembly: Chartered) -> None:
+def test_a_failed_attempt_uses_up_the_challenge(client: Client, assembly: StoredAssembly) -> None:
     # given
     issued = get_challenge(client, assembly.log)
     assert post_login(client, assembly.log, signed_login(OUTSIDER, issued)).status_code == 403
@@ -198,7 +200,7 @@ def test_a_failed_attempt_uses_up_the_challenge(client: Client, assembly: Charte
     ids=["act-context", "no-context", "other-origin", "other-node", "other-version"],
 )
 def test_signature_over_anything_but_this_login_is_refused(
-    client: Client, assembly: Chartered, context: bytes, changes: dict[str, Any]
+    client: Client, assembly: StoredAssembly, context: bytes, changes: dict[str, Any]
 ) -> None:
     # given
     issued = get_challenge(client, assembly.log)
@@ -210,7 +212,7 @@ def test_signature_over_anything_but_this_login_is_refused(
     assert not logged_in(client, assembly.log)
 
 
-def test_expired_challenge_is_refused(client: Client, assembly: Chartered, clock: Clock) -> None:
+def test_expired_challenge_is_refused(client: Client, assembly: StoredAssembly, clock: Clock) -> None:
     # given
     issued = get_challenge(client, assembly.log)
     clock.advance(auth.challenge_lifetime() + 1)
@@ -223,7 +225,7 @@ def test_expired_challenge_is_refused(client: Client, assembly: Chartered, clock
 
 
 def test_challenge_still_good_just_before_it_expires(
-    client: Client, assembly: Chartered, clock: Clock
+    client: Client, assembly: StoredAssembly, clock: Clock
 ) -> None:
     # given
     issued = get_challenge(client, assembly.log)
@@ -234,7 +236,7 @@ def test_challenge_still_good_just_before_it_expires(
     assert response.status_code == 200
 
 
-def test_refusals_are_translated_into_spanish(client: Client, assembly: Chartered) -> None:
+def test_refusals_are_translated_into_spanish(client: Client, assembly: StoredAssembly) -> None:
     # given
     issued = get_challenge(client, assembly.log, language="es")
     # when
@@ -251,7 +253,9 @@ def test_refusals_are_translated_into_spanish(client: Client, assembly: Chartere
     "payload",
     [{}, {"key": "x", "challenge": "y", "signature": "z"}, {"key": 1, "challenge": [], "signature": None}],
 )
-def test_malformed_attempts_are_refused(client: Client, assembly: Chartered, payload: dict[str, Any]) -> None:
+def test_malformed_attempts_are_refused(
+    client: Client, assembly: StoredAssembly, payload: dict[str, Any]
+) -> None:
     # given
     get_challenge(client, assembly.log)
     # when
@@ -261,7 +265,7 @@ def test_malformed_attempts_are_refused(client: Client, assembly: Chartered, pay
     assert response.json()["code"] == "login_malformed"
 
 
-def test_attempts_per_key_are_limited(client: Client, assembly: Chartered, settings) -> None:
+def test_attempts_per_key_are_limited(client: Client, assembly: StoredAssembly, settings) -> None:
     # given: someone guessing at a member's login from many places
     for _ in range(settings.AYLLU_LOGIN_ATTEMPTS_PER_KEY):
         fake = {"key": MEMBER.public, "challenge": "0" * 64, "signature": "0" * 128}
@@ -276,7 +280,7 @@ def test_attempts_per_key_are_limited(client: Client, assembly: Chartered, setti
     assert not logged_in(client, assembly.log)
 
 
-def test_attempts_per_address_are_limited(client: Client, assembly: Chartered, settings) -> None:
+def test_attempts_per_address_are_limited(client: Client, assembly: StoredAssembly, settings) -> None:
     # given: one address trying many keys
     settings.AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS = 3
     for n in range(3):
@@ -297,7 +301,7 @@ def test_attempts_per_address_are_limited(client: Client, assembly: Chartered, s
     )
 
 
-def test_challenges_per_address_are_limited(client: Client, assembly: Chartered, settings) -> None:
+def test_challenges_per_address_are_limited(client: Client, assembly: StoredAssembly, settings) -> None:
     # given: one address asking for challenge after challenge (each one is stored in a session)
     settings.AYLLU_LOGIN_CHALLENGES_PER_ADDRESS = 3
     for _ in range(3):
@@ -313,7 +317,9 @@ def test_challenges_per_address_are_limited(client: Client, assembly: Chartered,
     )
 
 
-def test_limits_reset_after_the_window(client: Client, assembly: Chartered, clock: Clock, settings) -> None:
+def test_limits_reset_after_the_window(
+    client: Client, assembly: StoredAssembly, clock: Clock, settings
+) -> None:
     # given
     settings.AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS = 1
     post_login(client, assembly.log, signed_login(OUTSIDER, get_challenge(client, assembly.log)))
@@ -338,7 +344,7 @@ def log_in(client: Client, log: str) -> None:
     assert post_login(client, log, signed_login(MEMBER, get_challenge(client, log))).status_code == 200
 
 
-def test_idle_session_ends(client: Client, assembly: Chartered, clock: Clock, settings) -> None:
+def test_idle_session_ends(client: Client, assembly: StoredAssembly, clock: Clock, settings) -> None:
     # given
     log_in(client, assembly.log)
     # when
@@ -357,7 +363,7 @@ def stored_session(client: Client) -> dict[str, Any]:
 
 
 def test_the_time_last_seen_is_written_back_at_most_once_a_granularity(
-    client: Client, assembly: Chartered, clock: Clock
+    client: Client, assembly: StoredAssembly, clock: Clock
 ) -> None:
     # given: a member logged in; their session as stored
     log_in(client, assembly.log)
@@ -374,7 +380,7 @@ def test_the_time_last_seen_is_written_back_at_most_once_a_granularity(
 
 
 def test_the_idle_timeout_counts_from_the_stored_time_so_it_may_end_early_never_late(
-    client: Client, assembly: Chartered, clock: Clock, settings
+    client: Client, assembly: StoredAssembly, clock: Clock, settings
 ) -> None:
     # given: a member logged in, who read a page within the granularity (not written back)
     log_in(client, assembly.log)
@@ -386,7 +392,7 @@ def test_the_idle_timeout_counts_from_the_stored_time_so_it_may_end_early_never_
     assert not logged_in(client, assembly.log)
 
 
-def test_logging_in_sets_a_new_csrf_cookie(client: Client, assembly: Chartered) -> None:
+def test_logging_in_sets_a_new_csrf_cookie(client: Client, assembly: StoredAssembly) -> None:
     # given: a browser holding a CSRF cookie from before logging in (page_cache.masked_token relies on
     # this: a logged-in member's cookie is never older than their session, so it is not renewed)
     from django.conf import settings
@@ -401,7 +407,7 @@ def test_logging_in_sets_a_new_csrf_cookie(client: Client, assembly: Chartered) 
 
 
 def test_active_session_ends_at_the_absolute_limit(
-    client: Client, assembly: Chartered, clock: Clock, settings
+    client: Client, assembly: StoredAssembly, clock: Clock, settings
 ) -> None:
     # given: a member who keeps using the node, never idle for long
     log_in(client, assembly.log)
@@ -417,7 +423,7 @@ def test_active_session_ends_at_the_absolute_limit(
     assert not logged_in(client, assembly.log)
 
 
-def test_logout_ends_the_session(client: Client, assembly: Chartered) -> None:
+def test_logout_ends_the_session(client: Client, assembly: StoredAssembly) -> None:
     # given
     log_in(client, assembly.log)
     # when
@@ -427,7 +433,7 @@ def test_logout_ends_the_session(client: Client, assembly: Chartered) -> None:
     assert not logged_in(client, assembly.log)
 
 
-def test_login_and_logout_need_the_csrf_token(assembly: Chartered) -> None:
+def test_login_and_logout_need_the_csrf_token(assembly: StoredAssembly) -> None:
     # given
     browser = Client(enforce_csrf_checks=True)
     # when
@@ -438,7 +444,7 @@ def test_login_and_logout_need_the_csrf_token(assembly: Chartered) -> None:
     assert logout.status_code == 403
 
 
-def test_login_page_reads_in_spanish_under_a_spanish_url(client: Client, assembly: Chartered) -> None:
+def test_login_page_reads_in_spanish_under_a_spanish_url(client: Client, assembly: StoredAssembly) -> None:
     # when
     response = client.get(f"/es/asamblea/{assembly.log}/entrar/")
     # then
@@ -449,12 +455,12 @@ def test_login_page_reads_in_spanish_under_a_spanish_url(client: Client, assembl
     assert f'data-challenge-url="/es/asamblea/{assembly.log}/entrar/desafio/"' in page
 
 
-def test_session_ends_when_the_record_replaces_the_key(client: Client, assembly: Chartered) -> None:
+def test_session_ends_when_the_record_replaces_the_key(client: Client, assembly: StoredAssembly) -> None:
     # given: a member logged in, who then moves to a new key (say, from another device)
     log_in(client, assembly.log)
     assert logged_in(client, assembly.log)
     # when
-    append_act(assembly.log, MEMBER, "member.key_rotated", {"new_key": keypair(7).public})
+    act(assembly, MEMBER, "member.key_rotated", {"new_key": keypair(7).public})
     # then
     assert not logged_in(client, assembly.log)
     issued = get_challenge(client, assembly.log)
@@ -462,11 +468,11 @@ def test_session_ends_when_the_record_replaces_the_key(client: Client, assembly:
     assert response.json()["detail"] == {"standing": "replaced"}
 
 
-def test_session_ends_when_the_member_leaves(client: Client, assembly: Chartered) -> None:
+def test_session_ends_when_the_member_leaves(client: Client, assembly: StoredAssembly) -> None:
     # given
     log_in(client, assembly.log)
     # when
-    append_act(assembly.log, MEMBER, "member.left", {})
+    act(assembly, MEMBER, "member.left", {})
     # then
     assert not logged_in(client, assembly.log)
     issued = get_challenge(client, assembly.log)

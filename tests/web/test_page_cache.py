@@ -13,9 +13,8 @@ from ayllu.actions.record import do_append, forget_replayed_state
 from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.web import page_cache, views_assembly
 from ayllu.web.page_cache import Kept, PageCache
-
-from .assembly_builders import FOUNDED_AT, Assembly, act, found
-from .device_builders import log_in_as
+from factories.records import FOUNDED_AT
+from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
 
 HOUR = 3_600_000
 
@@ -28,9 +27,9 @@ def empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture
-def assembly(db: None) -> Assembly:
+def assembly(db: None) -> StoredAssembly:
     forget_replayed_state()
-    return found("Junta Vecinal Villa Esperanza")
+    return found_with_officers("Junta Vecinal Villa Esperanza")
 
 
 @pytest.fixture
@@ -54,7 +53,7 @@ def home(client: Client, log: str, language: str = "en") -> str:
     return response.content.decode()
 
 
-def table(assembly: Assembly, title: str, *, vis: str = "public") -> int:
+def table(assembly: StoredAssembly, title: str, *, vis: str = "public") -> int:
     """The convenor tables a proposal; its words are for members only when `vis` is "members"."""
     content = {"matter": "ordinary", "title": title, "text": "Diez Bs.", "effect": {}}
     body = make_body(content, vis=vis)
@@ -64,7 +63,7 @@ def table(assembly: Assembly, title: str, *, vis: str = "public") -> int:
 
 
 def test_a_kept_page_is_served_again_without_rendering(
-    client: Client, assembly: Assembly, renders: list[str]
+    client: Client, assembly: StoredAssembly, renders: list[str]
 ) -> None:
     # given
     first = home(client, assembly.log)
@@ -75,7 +74,9 @@ def test_a_kept_page_is_served_again_without_rendering(
     assert second == first
 
 
-def test_the_page_changes_after_an_append(client: Client, assembly: Assembly, renders: list[str]) -> None:
+def test_the_page_changes_after_an_append(
+    client: Client, assembly: StoredAssembly, renders: list[str]
+) -> None:
     # given
     assert "Cuota para el tanque" not in home(client, assembly.log)
     # when
@@ -85,7 +86,7 @@ def test_the_page_changes_after_an_append(client: Client, assembly: Assembly, re
     assert renders == ["", ""]
 
 
-def test_two_members_each_see_their_own_page(assembly: Assembly, renders: list[str]) -> None:
+def test_two_members_each_see_their_own_page(assembly: StoredAssembly, renders: list[str]) -> None:
     # given
     first, second = Client(), Client()
     log_in_as(first, assembly.log, assembly.members[0])
@@ -98,7 +99,7 @@ def test_two_members_each_see_their_own_page(assembly: Assembly, renders: list[s
     assert len(renders) == 2 and len(set(renders)) == 2
 
 
-def test_an_outsider_never_gets_a_members_kept_page(client: Client, assembly: Assembly) -> None:
+def test_an_outsider_never_gets_a_members_kept_page(client: Client, assembly: StoredAssembly) -> None:
     # given: a proposal whose words are for members only, and a member's page kept
     table(assembly, "Reparto secreto del agua", vis="members")
     member = Client()
@@ -111,7 +112,7 @@ def test_an_outsider_never_gets_a_members_kept_page(client: Client, assembly: As
     assert "(members only)" in page and "Log out" not in page and "Are you a member?" in page
 
 
-def test_a_member_who_logged_out_gets_the_outsiders_page(client: Client, assembly: Assembly) -> None:
+def test_a_member_who_logged_out_gets_the_outsiders_page(client: Client, assembly: StoredAssembly) -> None:
     # given
     table(assembly, "Reparto secreto del agua", vis="members")
     log_in_as(client, assembly.log, assembly.members[0])
@@ -124,7 +125,7 @@ def test_a_member_who_logged_out_gets_the_outsiders_page(client: Client, assembl
 
 
 def test_a_session_ended_in_another_browser_no_longer_gets_the_members_kept_page(
-    assembly: Assembly,
+    assembly: StoredAssembly,
 ) -> None:
     # given: the same session in two browsers (its cookie copied), the member's page kept
     from django.conf import settings
@@ -144,10 +145,10 @@ def test_a_session_ended_in_another_browser_no_longer_gets_the_members_kept_page
     ("change", "content"), [("member.left", {}), ("member.key_rotated", {"new_key": "new"})]
 )
 def test_a_member_who_left_or_replaced_their_key_loses_their_kept_page_at_once(
-    assembly: Assembly, change: str, content: dict[str, object]
+    assembly: StoredAssembly, change: str, content: dict[str, object]
 ) -> None:
     # given: a member's page kept (the key's standing remembered at this head)
-    from .assembly_builders import keypair
+    from factories.keys import keypair
 
     member = Client()
     log_in_as(member, assembly.log, assembly.members[2])
@@ -161,7 +162,9 @@ def test_a_member_who_left_or_replaced_their_key_loses_their_kept_page_at_once(
     assert "Log out" not in home(member, assembly.log)
 
 
-def test_an_idle_member_loses_their_kept_page(assembly: Assembly, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_idle_member_loses_their_kept_page(
+    assembly: StoredAssembly, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # given: a member's page kept
     from django.conf import settings
 
@@ -178,7 +181,7 @@ def test_an_idle_member_loses_their_kept_page(assembly: Assembly, monkeypatch: p
     assert "Log out" not in home(member, assembly.log)
 
 
-def test_the_other_language_gets_its_own_page(client: Client, assembly: Assembly) -> None:
+def test_the_other_language_gets_its_own_page(client: Client, assembly: StoredAssembly) -> None:
     # given
     assert "The assembly now" in home(client, assembly.log, "en")
     # when
@@ -192,7 +195,7 @@ def test_a_kept_page_follows_the_clock(client: Client, monkeypatch: pytest.Monke
     forget_replayed_state()
     clock = {"now": FOUNDED_AT}
     monkeypatch.setattr(views_assembly, "now_ms", lambda: clock["now"])
-    assembly = found("Junta Vecinal Villa Esperanza")
+    assembly = found_with_officers("Junta Vecinal Villa Esperanza")
     act(
         assembly,
         assembly.convenor,
@@ -207,7 +210,7 @@ def test_a_kept_page_follows_the_clock(client: Client, monkeypatch: pytest.Monke
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch, assembly: Assembly) -> dict[str, int]:
+def clock(monkeypatch: pytest.MonkeyPatch, assembly: StoredAssembly) -> dict[str, int]:
     """The node's clock as the home view reads it, from just after the assembly was founded; tests
     move it."""
     now = {"now": views_assembly.now_ms()}
@@ -216,7 +219,7 @@ def clock(monkeypatch: pytest.MonkeyPatch, assembly: Assembly) -> dict[str, int]
 
 
 def test_a_kept_page_lasts_until_the_meeting_starts_and_changes_then(
-    client: Client, assembly: Assembly, renders: list[str], clock: dict[str, int], settings: Any
+    client: Client, assembly: StoredAssembly, renders: list[str], clock: dict[str, int], settings: Any
 ) -> None:
     # given: no cap in the way, a meeting that starts in an hour, its page rendered now
     settings.AYLLU_PAGE_CACHE_SECONDS = 24 * 3600
@@ -234,7 +237,7 @@ def test_a_kept_page_lasts_until_the_meeting_starts_and_changes_then(
 
 
 def test_a_members_question_leaves_their_page_once_its_deadline_passes(
-    assembly: Assembly, renders: list[str], clock: dict[str, int], settings: Any
+    assembly: StoredAssembly, renders: list[str], clock: dict[str, int], settings: Any
 ) -> None:
     # given: a question open between meetings until an hour from now, on a member's kept page
     settings.AYLLU_PAGE_CACHE_SECONDS = 24 * 3600
@@ -255,7 +258,7 @@ def test_a_members_question_leaves_their_page_once_its_deadline_passes(
 
 
 def test_a_page_nothing_changes_by_the_clock_is_kept_for_at_most_the_cap(
-    client: Client, assembly: Assembly, renders: list[str], clock: dict[str, int]
+    client: Client, assembly: StoredAssembly, renders: list[str], clock: dict[str, int]
 ) -> None:
     # given: nothing on the page depends on the clock; the page kept at the default cap
     rendered_at = clock["now"]
@@ -271,12 +274,14 @@ def test_a_page_nothing_changes_by_the_clock_is_kept_for_at_most_the_cap(
 
 
 def csrf_token(page: str) -> str:
-    found = set(re.findall(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page))
-    assert len(found) == 1, found
-    return found.pop()
+    found_with_officers = set(re.findall(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page))
+    assert len(found_with_officers) == 1, found_with_officers
+    return found_with_officers.pop()
 
 
-def test_each_member_gets_a_valid_csrf_token_of_their_own(assembly: Assembly, renders: list[str]) -> None:
+def test_each_member_gets_a_valid_csrf_token_of_their_own(
+    assembly: StoredAssembly, renders: list[str]
+) -> None:
     # given: two sessions of the same member with CSRF checks on, the page rendered once for both
     readers = [Client(), Client()]
     for reader in readers:
@@ -297,7 +302,7 @@ def test_each_member_gets_a_valid_csrf_token_of_their_own(assembly: Assembly, re
 
 
 def test_an_outsiders_page_carries_no_csrf_token_and_sets_no_cookie(
-    client: Client, assembly: Assembly, renders: list[str]
+    client: Client, assembly: StoredAssembly, renders: list[str]
 ) -> None:
     # when: rendered, then served kept
     answers = [client.get(f"/en/assembly/{assembly.log}/") for _ in range(2)]
@@ -310,7 +315,7 @@ def test_an_outsiders_page_carries_no_csrf_token_and_sets_no_cookie(
 
 
 def test_a_members_token_is_masked_afresh_in_djangos_format_without_get_token(
-    assembly: Assembly, monkeypatch: pytest.MonkeyPatch
+    assembly: StoredAssembly, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given: a logged-in member whose browser holds the CSRF cookie; Django's get_token not to be used
     from django.conf import settings
@@ -366,7 +371,9 @@ def test_random_bytes_that_would_bias_the_mask_are_dropped_and_drawn_again(
     assert token[:32] == "a" * 32 and _unmask_cipher_token(token) == secret
 
 
-def test_without_a_csrf_cookie_djangos_get_token_makes_the_secret_and_its_cookie(assembly: Assembly) -> None:
+def test_without_a_csrf_cookie_djangos_get_token_makes_the_secret_and_its_cookie(
+    assembly: StoredAssembly,
+) -> None:
     # given: a member's session whose browser dropped the CSRF cookie
     from django.conf import settings
     from django.middleware.csrf import _unmask_cipher_token

@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.test import Client
 
-from .builders import Founded
+from factories.stored import StoredAssembly
 
 
 def test_home_lists_the_assemblies_in_spanish(client: Client, make_assembly) -> None:
@@ -25,7 +25,7 @@ def test_home_lists_the_assemblies_in_spanish(client: Client, make_assembly) -> 
     assert "Aún sin verificar" in page
 
 
-def test_home_lists_the_assemblies_in_english(client: Client, verified_assembly: Founded) -> None:
+def test_home_lists_the_assemblies_in_english(client: Client, verified_assembly: StoredAssembly) -> None:
     # when
     response = client.get("/en/")
     # then
@@ -44,7 +44,7 @@ def test_home_says_so_when_the_node_holds_no_assembly(client: Client, db: None) 
 
 
 def test_record_page_shows_head_size_root_and_a_passed_verification(
-    client: Client, verified_assembly: Founded
+    client: Client, verified_assembly: StoredAssembly
 ) -> None:
     # given
     from ayllu.queries.record import get_record_overview
@@ -65,7 +65,7 @@ def test_record_page_shows_head_size_root_and_a_passed_verification(
 
 
 def test_record_page_in_english_writes_dates_the_english_way(
-    client: Client, verified_assembly: Founded
+    client: Client, verified_assembly: StoredAssembly
 ) -> None:
     # when
     response = client.get(f"/en/assembly/{verified_assembly.log}/record/")
@@ -77,7 +77,7 @@ def test_record_page_in_english_writes_dates_the_english_way(
 
 
 def test_record_page_names_the_failed_entry_and_why_in_both_languages(
-    client: Client, broken_assembly: Founded
+    client: Client, broken_assembly: StoredAssembly
 ) -> None:
     # when
     spanish = client.get(f"/es/asamblea/{broken_assembly.log}/registro/").content.decode()
@@ -91,9 +91,11 @@ def test_record_page_names_the_failed_entry_and_why_in_both_languages(
     assert "The signature of the member who made this act does not match." in english
 
 
-def test_record_page_counts_entries_added_after_the_last_check(client: Client, assembly: Founded) -> None:
+def test_record_page_counts_entries_added_after_the_last_check(
+    client: Client, assembly: StoredAssembly
+) -> None:
     # given
-    from .builders import record_verification
+    from factories.stored import record_verification
 
     record_verification(assembly.log, ok=True, size=2)
     # when
@@ -103,7 +105,7 @@ def test_record_page_counts_entries_added_after_the_last_check(client: Client, a
     assert "2 entries were added after this check." in page
 
 
-def test_record_page_of_an_unverified_record_says_so(client: Client, assembly: Founded) -> None:
+def test_record_page_of_an_unverified_record_says_so(client: Client, assembly: StoredAssembly) -> None:
     # when
     page = client.get(f"/es/asamblea/{assembly.log}/registro/").content.decode()
     # then
@@ -118,7 +120,7 @@ def test_unknown_record_is_a_translated_404(client: Client, db: None) -> None:
     assert "Página no encontrada" in response.content.decode()
 
 
-def test_every_page_carries_the_strict_csp(client: Client, assembly: Founded) -> None:
+def test_every_page_carries_the_strict_csp(client: Client, assembly: StoredAssembly) -> None:
     # given
     urls = ["/es/", "/en/", f"/es/asamblea/{assembly.log}/registro/", "/es/no-such-page/"]
     for url in urls:
@@ -139,7 +141,7 @@ def language_links(page: str) -> dict[str, str]:
 
 
 def test_language_switch_links_to_the_same_page_in_the_other_language(
-    client: Client, assembly: Founded
+    client: Client, assembly: StoredAssembly
 ) -> None:
     # given
     spanish, english = f"/es/asamblea/{assembly.log}/registro/", f"/en/assembly/{assembly.log}/record/"
@@ -155,7 +157,7 @@ def test_language_switch_links_to_the_same_page_in_the_other_language(
     assert "csrfmiddlewaretoken" not in from_spanish and "/i18n/setlang/" not in from_spanish
 
 
-def test_pages_without_a_form_set_no_csrf_cookie(client: Client, assembly: Founded) -> None:
+def test_pages_without_a_form_set_no_csrf_cookie(client: Client, assembly: StoredAssembly) -> None:
     # given
     urls = ["/es/", f"/es/asamblea/{assembly.log}/registro/", f"/en/assembly/{assembly.log}/"]
     # when
@@ -165,7 +167,9 @@ def test_pages_without_a_form_set_no_csrf_cookie(client: Client, assembly: Found
     assert all(settings.CSRF_COOKIE_NAME not in answer.cookies for answer in answers)
 
 
-def test_assembly_pages_with_act_forms_still_carry_a_csrf_token(client: Client, assembly: Founded) -> None:
+def test_assembly_pages_with_act_forms_still_carry_a_csrf_token(
+    client: Client, assembly: StoredAssembly
+) -> None:
     # when: the members' page (its forms sign acts on the device and post them with this token)
     answer = client.get(f"/en/assembly/{assembly.log}/members/")
     # then
@@ -183,7 +187,7 @@ def test_bare_root_redirects_to_spanish_by_default(client: Client, db: None) -> 
 
 
 def test_record_page_after_a_real_verify_of_a_tampered_record_names_entry_and_reason(
-    client: Client, assembly: Founded
+    client: Client, assembly: StoredAssembly
 ) -> None:
     # given: someone with access to the database flips one byte of entry 3's author signature
     from ayllu.actions.record import do_verify_record
@@ -203,7 +207,9 @@ def test_record_page_after_a_real_verify_of_a_tampered_record_names_entry_and_re
     assert "The signature of the member who made this act does not match." in page
 
 
-def test_record_page_after_a_real_verify_of_an_intact_record(client: Client, assembly: Founded) -> None:
+def test_record_page_after_a_real_verify_of_an_intact_record(
+    client: Client, assembly: StoredAssembly
+) -> None:
     # given
     from ayllu.actions.record import do_verify_record
 
@@ -215,7 +221,7 @@ def test_record_page_after_a_real_verify_of_an_intact_record(client: Client, ass
     assert "Se comprobaron las 4 entradas" in page
 
 
-def test_language_switch_works_when_the_browser_prefers_the_other_language(assembly: Founded) -> None:
+def test_language_switch_works_when_the_browser_prefers_the_other_language(assembly: StoredAssembly) -> None:
     # given: a browser that prefers English reads the Spanish page and asks for English
     browser = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     form = {"language": "en", "next": f"/es/asamblea/{assembly.log}/registro/"}

@@ -16,9 +16,9 @@ from ayllu.cli.proofs import check_proof
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.queries.record import get_bodies, iter_export_entries, list_checkpoint_bytes
-
-from .assembly_builders import Assembly, consent_decided_with_answered_objection, found, meeting_with_everyone
-from .device_builders import keypair, log_in_as
+from factories.keys import keypair
+from factories.scenes import consent_decided_with_answered_objection, meeting_with_everyone
+from factories.stored import StoredAssembly, found_with_officers, log_in_as
 
 PATHS = {
     "es": "/es/asamblea/{log}/registro/",
@@ -32,7 +32,7 @@ TOOLS = {
 
 @dataclass(frozen=True)
 class Decided:
-    assembly: Assembly
+    assembly: StoredAssembly
     question: int
     applied_body: str
 
@@ -41,7 +41,7 @@ class Decided:
 def decided(db: None) -> Decided:
     """An assembly with one consent decision and an applicant whose household is for members only."""
     forget_replayed_state()
-    assembly = found("Junta Vecinal Villa Esperanza")
+    assembly = found_with_officers("Junta Vecinal Villa Esperanza")
     ids = consent_decided_with_answered_objection(assembly, meeting_with_everyone(assembly))
     body = make_body({"household": "manzano-5-lote-7"}, vis="members")
     newcomer = keypair(90)
@@ -101,7 +101,7 @@ def test_a_member_gets_members_bodies_too_as_ayllu_export_writes_them(decided: D
 
 def test_a_member_of_another_assembly_gets_only_public_bodies(decided: Decided) -> None:
     # given
-    other = found("Sindicato del Mercado", seed=40)
+    other = found_with_officers("Sindicato del Mercado", seed=40)
     client = Client()
     log_in_as(client, other.log, other.members[0])
     # when

@@ -8,17 +8,18 @@ from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.queries import pages
 from ayllu.queries.members import KeyStanding, get_key_standing
 from ayllu.queries.replayed import one_head, read_state
-
-from .assembly_builders import Assembly, act, found, keypair, quick_charter
+from factories.charters import no_wait_charter
+from factories.keys import keypair
+from factories.stored import StoredAssembly, act, found_with_officers
 
 
 def sponsored_charter() -> dict[str, object]:
-    charter = quick_charter()
+    charter = no_wait_charter()
     charter["admission"] = {"by": "sponsorship", "sponsors": 1}
     return charter
 
 
-def apply_for_members_only(assembly: Assembly, *, household: str) -> str:
+def apply_for_members_only(assembly: StoredAssembly, *, household: str) -> str:
     """A newcomer applies naming their household in a members-only body; the convenor sponsors them."""
     newcomer = keypair(90)
     body = make_body({"household": household}, vis="members")
@@ -30,7 +31,7 @@ def apply_for_members_only(assembly: Assembly, *, household: str) -> str:
 
 def test_a_household_written_for_members_only_is_hidden_from_outsiders_only(db: None) -> None:
     # given
-    assembly = found("Junta Vecinal Alto Lima", charter=sponsored_charter())
+    assembly = found_with_officers("Junta Vecinal Alto Lima", charter=sponsored_charter())
     pages.get_people(assembly.log, outsider=True)  # cached at the earlier head
     # when
     newcomer = apply_for_members_only(assembly, household="casa-reservada")
@@ -42,7 +43,7 @@ def test_a_household_written_for_members_only_is_hidden_from_outsiders_only(db: 
 
 def test_membership_follows_the_record_after_every_append(db: None) -> None:
     # given
-    assembly = found("Junta Vecinal Alto Lima", charter=sponsored_charter())
+    assembly = found_with_officers("Junta Vecinal Alto Lima", charter=sponsored_charter())
     newcomer = keypair(90).public
     assert get_key_standing(assembly.log, key=newcomer) == KeyStanding.UNKNOWN
     # when
@@ -54,7 +55,7 @@ def test_membership_follows_the_record_after_every_append(db: None) -> None:
 
 def test_reads_inside_one_head_see_the_head_of_their_first_read(db: None) -> None:
     # given
-    assembly = found("Junta Vecinal Alto Lima", charter=sponsored_charter())
+    assembly = found_with_officers("Junta Vecinal Alto Lima", charter=sponsored_charter())
     # when
     with one_head():
         before = read_state(assembly.log, lambda state: state.size)
@@ -68,7 +69,7 @@ def test_reads_inside_one_head_see_the_head_of_their_first_read(db: None) -> Non
 
 def test_the_home_page_shows_an_entry_appended_after_it_was_read(db: None, client: Client) -> None:
     # given
-    assembly = found("Junta Vecinal Alto Lima", charter=sponsored_charter())
+    assembly = found_with_officers("Junta Vecinal Alto Lima", charter=sponsored_charter())
     url = f"/es/asamblea/{assembly.log}/"
     assert "Cancha nueva" not in client.get(url).content.decode()
     # when

@@ -12,8 +12,7 @@ import pytest
 from django.test import Client
 
 import ayllu
-
-from .builders import Founded
+from factories.stored import StoredAssembly
 
 LOCALE = Path(ayllu.__file__).parent / "locale"
 PLACEHOLDER = re.compile(r"%\(\w+\)s|<[^>]+>")
@@ -108,7 +107,7 @@ def test_spanish_catalogue_is_complete_and_compiled() -> None:
 @pytest.mark.parametrize("state", ["verified_assembly", "broken_assembly", "assembly"])
 def test_spanish_pages_show_no_english_from_our_catalogue(client: Client, state: str, request) -> None:
     # given
-    founded: Founded = request.getfixturevalue(state)
+    founded: StoredAssembly = request.getfixturevalue(state)
     english = {p for msgid, _, _ in po_entries("es") for p in phrases(msgid)}
     spanish = {p for _, strs, _ in po_entries("es") for s in strs for p in phrases(s)}
     english -= spanish  # a phrase spelt the same in both languages is not a leak
@@ -126,7 +125,7 @@ def test_spanish_pages_show_no_english_from_our_catalogue(client: Client, state:
 @pytest.mark.parametrize("state", ["verified_assembly", "broken_assembly", "assembly"])
 def test_english_pages_show_no_spanish_from_our_catalogue(client: Client, state: str, request) -> None:
     # given
-    founded: Founded = request.getfixturevalue(state)
+    founded: StoredAssembly = request.getfixturevalue(state)
     english = {p for msgid, _, _ in po_entries("es") for p in phrases(msgid)}
     spanish = {p for _, strs, _ in po_entries("es") for s in strs for p in phrases(s)} - english
     for url in page_urls(founded.log, "en"):
