@@ -8,7 +8,7 @@ DATA   ?= var/demo
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test setup lint check clean bench
+.PHONY: demo test test-fast setup lint check clean bench
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@echo "==> creating virtual environment in $(VENV)"
@@ -34,6 +34,11 @@ test: $(STAMP)
 	@echo "==> running the test suite"
 	@if [ "$$(id -u)" = 0 ]; then bash scripts/install_system_deps.sh; fi
 	@$(PY) scripts/run_tests.py $(PYTEST_ARGS)
+
+## The inner loop: every test but the browser, PostgreSQL and slow ones (processes, long loops), on two
+## workers; under 3 minutes on a 2-core machine. `make test` (and CI) still runs them all.
+test-fast: $(STAMP)
+	@PYTHONHASHSEED=0 $(PY) -m pytest -n 2 -m "not slow and not browser and not postgres" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check .

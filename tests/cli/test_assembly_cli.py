@@ -175,6 +175,7 @@ def test_show_charter_reads_the_charter_in_plain_language(founded: Cli) -> None:
     )
 
 
+@pytest.mark.slow  # the installed `ayllu` command, one process per act
 def test_the_installed_command_founds_acts_and_shows(
     make_node: Callable[..., Node], sqlite_only: None
 ) -> None:

@@ -31,6 +31,7 @@ def test_prune_drafts_deletes_expired_drafts_and_keeps_the_others(
     assert not models.FoundingSeat.objects.filter(founding__draft=expired).exists()
 
 
+@pytest.mark.slow  # the installed `ayllu` command
 def test_prune_drafts_runs_as_a_command_on_a_fresh_node(tmp_path: Path) -> None:
     # given: a node just set up (the command builds its parser before Django is set up)
     node = Node(tmp_path / "node")

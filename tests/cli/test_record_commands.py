@@ -15,6 +15,8 @@ import pytest
 
 from factories.nodes import APPENDER, Node
 
+pytestmark = pytest.mark.slow  # each test runs the installed `ayllu` command several times
+
 
 def _rows(node: Node, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(node.sqlite()) as db:

@@ -16,6 +16,8 @@ from ayllu.core.ledger.verify import verify_record
 from factories.keys import keypair
 from factories.records import MEMBERS, federation_record
 
+pytestmark = pytest.mark.slow  # every test starts real nodes (and often proxies) on loopback
+
 
 def _head(node) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     report = node.verified()
@@ -83,9 +85,9 @@ def test_a_follower_killed_mid_sync_resumes_and_stores_only_verified_entries(nod
         "reorder",
         "forge",
         "refuse",
-        pytest.param("duplicate", marks=pytest.mark.slow),
-        pytest.param("truncate", marks=pytest.mark.slow),
-        pytest.param("replay", marks=pytest.mark.slow),
+        "duplicate",
+        "truncate",
+        "replay",
     ],
 )
 def test_damaged_responses_never_get_a_follower_to_store_anything_unverified(nodes: Nodes, mode: str) -> None:
@@ -367,7 +369,6 @@ def test_a_node_showing_two_followers_two_histories_is_caught_when_they_compare(
         to_c.close()
 
 
-@pytest.mark.slow
 def test_the_origin_killed_mid_sync_loses_no_acknowledged_entry_and_the_sync_resumes(nodes: Nodes) -> None:
     # given an origin with 3000 entries and its last receipt, and a follower syncing from it
     a = nodes.make("a")

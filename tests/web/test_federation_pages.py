@@ -373,6 +373,7 @@ def cluster(tmp_path: Path) -> Iterator[Nodes]:
         nodes.stop_all()
 
 
+@pytest.mark.slow  # real nodes on loopback
 def test_following_from_the_page_stores_the_verified_record(cluster: Nodes) -> None:
     # given: an assembly's node, and this node's web app, both on loopback
     origin = cluster.start("origin")
@@ -392,6 +393,7 @@ def test_following_from_the_page_stores_the_verified_record(cluster: Nodes) -> N
     assert origin.url in nodes_page and "Al día con el último resumen visto" in nodes_page
 
 
+@pytest.mark.slow  # real nodes on loopback
 def test_a_node_that_cannot_be_reached_is_said_in_words(cluster: Nodes) -> None:
     # given: this node's web app, and an address where nothing answers
     here = cluster.start("here")

@@ -1,6 +1,5 @@
 """Login rate limits are counted in the database: shared by every worker process, reset per window."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,19 +9,11 @@ from django.test import Client
 
 from ayllu.actions.rate_limits import do_count_attempt, do_prune_attempts
 from ayllu.storage.models import RateCounter
+from factories.nodes import AYLLU, node_env
 
-AYLLU = str(Path(sys.executable).with_name("ayllu"))
 WORKER = str(Path(__file__).with_name("rate_worker.py"))
 WINDOW = 600
 MOMENT = 1_800_000_000.0
-
-
-def node_env(data: Path, database_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AYLLU_", "DJANGO_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "ayllu.settings.dev", "AYLLU_DATA_DIR": str(data)}
-    if database_url:
-        env["AYLLU_DATABASE_URL"] = database_url
-    return env
 
 
 def two_workers(env: dict[str, str], *, limit: int, attempts: int) -> list[str]:
@@ -37,6 +28,7 @@ def two_workers(env: dict[str, str], *, limit: int, attempts: int) -> list[str]:
     return outcomes
 
 
+@pytest.mark.slow  # two worker processes and `ayllu init`
 def test_limit_holds_across_two_worker_processes_on_sqlite(tmp_path: Path) -> None:
     # given: a node on SQLite served by two processes, 12 challenges allowed per address
     env = node_env(tmp_path / "node", None)

@@ -149,6 +149,7 @@ def test_leak_check_catches_an_untranslated_phrase() -> None:
     assert sorted(p for p in english if p in text) == ["Show in full"]
 
 
+@pytest.mark.slow  # a second pytest in a child process
 def test_page_checks_pass_when_this_file_runs_alone() -> None:
     # given: only this file's page checks, in a fresh pytest (no other test creates the database first)
     command = [
