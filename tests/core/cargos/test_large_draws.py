@@ -113,6 +113,7 @@ def _prepared(
     }
 
 
+@pytest.mark.slow  # the longest core test: 2000 people, recorded, replayed and recomputed
 def test_a_draw_over_2000_people_with_8_attributes_is_recorded_replayed_and_recomputed() -> None:
     # given: 2,000 volunteers, 8 attributes, a 1,000-panel list with 200 different 200-seat panels
     asm, pool = _assembly_with_pool(2000)
