@@ -71,3 +71,35 @@ def test_every_domain_error_has_one_status_for_pages_and_api() -> None:
     for cls in _all_subclasses(DomainError):
         error = cls()
         assert json_domain_error(error).status_code == status_for(error) == cls.status, cls.__name__
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"[" * 100_000 + b"]" * 100_000,  # nested past the parser's depth
+        b'{"act": {}, "body": "\\ud800", "asig": "00"}',  # a lone surrogate
+        b"\xff\xfe",  # not UTF-8
+    ],
+    ids=["deep", "surrogate", "not-utf8"],
+)
+def test_hostile_requests_to_the_act_route_get_a_clear_400(assembly: Chartered, raw: bytes) -> None:
+    # given a logged-in member's browser sending something that is no act
+    page = Client()
+    log_in_as(page, assembly.log, MEMBER)
+    # when
+    answer = page.post(f"/en/assembly/{assembly.log}/acts/", raw, content_type="application/json")
+    # then
+    assert answer.status_code == 400
+    assert answer.json()["code"] in {"act_malformed", "malformed_entry", "malformed_body"}
+    assert models.Record.objects.get(log=assembly.log).head_seq == 1
+
+
+def test_a_lone_surrogate_in_a_body_is_malformed_on_both_routes(assembly: Chartered) -> None:
+    # given an act whose body text holds a lone surrogate
+    payload = _signed(assembly.log, MEMBER, "notice.posted", {"text": "hola"}, "s1")
+    payload["body"] = '{"text":"\ud800"}'
+    # when
+    web, api = _post_both(assembly.log, payload, logged_in=MEMBER)
+    # then
+    assert (web.status_code, web.json()["code"]) == (400, "malformed_body")
+    assert (api.status_code, api.json()["code"]) == (400, "malformed_body")

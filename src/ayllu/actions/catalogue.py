@@ -463,6 +463,10 @@ ACT_KINDS: dict[str, ActKind] = {
 }
 
 
+# The record types a key that is not a member's may sign (applying to join, claiming a lost key).
+NON_MEMBER_TYPES = frozenset(kind.type for kind in ACT_KINDS.values() if kind.by_non_member)
+
+
 def build_act_body(kind: ActKind, values: Mapping[str, Any], *, vis: str = "public") -> Body:
     """The canonical body of an act from its field values; raise MalformedBody when it cannot be one."""
     try:
