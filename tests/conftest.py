@@ -10,6 +10,12 @@ import secrets
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests prove invariants, not speed: on a loaded 2-core machine an example may take seconds,
+# which Hypothesis' default deadline (200 ms) and its too-slow health check report as failures.
+settings.register_profile("ayllu", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ayllu")
 
 POSTGRES_ADMIN_URL = os.environ.get("AYLLU_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 

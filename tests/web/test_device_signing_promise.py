@@ -118,6 +118,6 @@ def test_the_act_route_refuses_a_signature_the_member_did_not_make(
     # when
     response = client.post(f"/en/assembly/{assembly.log}/acts/", payload, content_type="application/json")
     # then
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json()["code"] == "bad_author_signature"
     assert models.Record.objects.get(log=assembly.log).head_seq == 1

@@ -64,7 +64,11 @@ def parse_signed_act(act: Mapping[str, Any], *, body_text: str, asig: str) -> tu
             raise MalformedEntry(field=name)
     signed = SignedAct(Act(**fields), asig)
     check_act_fields(signed.act)
-    body = Body(body_text.encode("utf-8"), fields["vis"])
+    try:
+        raw = body_text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 text, so no canonical body
+        raise MalformedBody(reason="not_utf8") from None
+    body = Body(raw, fields["vis"])
     if not isinstance(parse_canonical(body.raw), dict):
         raise MalformedBody(reason="not_an_object")
     return signed, body

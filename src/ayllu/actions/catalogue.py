@@ -10,31 +10,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly import commands
+from ayllu.core.assembly.acts import Act, ActForm, FieldSpec, Kind, Signer, form_field
+from ayllu.core.assembly.replay import ACT_KINDS as ACT_CLASSES
 from ayllu.core.errors import MalformedBody
 from ayllu.core.ledger.keys import Keypair
 from ayllu.core.ledger.record import Body, SignedAct, make_body, sign_act
 
-# The kinds of field an act may carry; the API and the CLI type them from this.
-INT_ID = "id"  # the seq of the entry that created an object (>= 1)
-TIME = "time"  # milliseconds since the epoch
-TITLE = "title"  # a short text (core.bodies.MAX_TITLE)
-TEXT = "text"  # a long text (core.bodies.MAX_TEXT)
-NAME = "name"  # a household id or a short word (core.bodies.MAX_ID)
-KEY = "key"  # a hex public key (a member id)
-CHOICE = "choice"  # a ballot: a word, or a list of options
-OPTIONS = "options"  # a list of short texts
-OBJECT = "object"  # a JSON object (a proposal's effect)
-NUMBER = "number"  # a whole number (a burden, a count of days or seats)
-HEX = "hex"  # 32 bytes written as 64 hex digits (a commitment, a secret, a hash)
-LIST = "list"  # a JSON list (a draw's quotas, lottery, beacon chain)
+# The kinds of field an act may carry; the API and the CLI type them from these (core/assembly/acts.py).
+INT_ID, TIME, TITLE, TEXT, NAME, KEY = Kind.INT_ID, Kind.TIME, Kind.TITLE, Kind.TEXT, Kind.NAME, Kind.KEY
+CHOICE, OPTIONS, OBJECT, NUMBER, HEX, LIST = (
+    Kind.CHOICE,
+    Kind.OPTIONS,
+    Kind.OBJECT,
+    Kind.NUMBER,
+    Kind.HEX,
+    Kind.LIST,
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    kind: str
-    required: bool = True
-    help: str = ""
+def Field(name: str, kind: Kind, required: bool = True, help: str = "") -> FieldSpec:
+    """A field of an act not yet defined by its own class (core/assembly/acts.py)."""
+    return form_field(name, kind, required=required, help=help)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +39,7 @@ class ActKind:
 
     name: str
     type: str
-    fields: tuple[Field, ...]
+    fields: tuple[FieldSpec, ...]
     build: Callable[..., dict[str, Any]]
     summary: str
     # Acts whose author is not (yet, or no longer with that key) a member.
@@ -55,8 +51,26 @@ class ActKind:
         return self.build(**given)
 
 
+def _from_class(cls: type[Act]) -> list[ActKind]:
+    """The catalogue's entries for one act class: the act itself, and its other forms."""
+
+    def build(**values: Any) -> dict[str, Any]:
+        # Only the body's shape: the node parses and checks it when it replays the act.
+        return cls(**values).content()
+
+    by_non_member = cls.signer is Signer.NON_MEMBER
+    kinds = [ActKind(cls.name, cls.type, cls.fields(), build, cls.summary, by_non_member)]
+    for form in cls.forms:
+
+        def build_form(form: ActForm = form, **values: Any) -> dict[str, Any]:
+            return form.build(**values).content()
+
+        kinds.append(ActKind(form.name, cls.type, form.fields, build_form, form.summary, by_non_member))
+    return kinds
+
+
 def _kind(
-    name: str, type: str, build: Callable[..., dict[str, Any]], summary: str, *fields: Field
+    name: str, type: str, build: Callable[..., dict[str, Any]], summary: str, *fields: FieldSpec
 ) -> ActKind:
     return ActKind(name, type, fields, build, summary)
 
@@ -241,7 +255,7 @@ ISSUE_4_KINDS = (
 ACT_KINDS: dict[str, ActKind] = {
     kind.name: kind
     for kind in (
-        _kind("notice", "notice.posted", commands.build_notice_body, "Post a notice", Field("text", TEXT)),
+        *(kind for cls in ACT_CLASSES.values() for kind in _from_class(cls)),
         ActKind(
             "apply",
             "member.applied",
@@ -447,6 +461,10 @@ ACT_KINDS: dict[str, ActKind] = {
         *ISSUE_4_KINDS,
     )
 }
+
+
+# The record types a key that is not a member's may sign (applying to join, claiming a lost key).
+NON_MEMBER_TYPES = frozenset(kind.type for kind in ACT_KINDS.values() if kind.by_non_member)
 
 
 def build_act_body(kind: ActKind, values: Mapping[str, Any], *, vis: str = "public") -> Body:

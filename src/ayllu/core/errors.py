@@ -10,6 +10,9 @@ class DomainError(Exception):
     """Base of every error the core raises; `code` is stable and machine-readable."""
 
     code: ClassVar[str] = "domain_error"
+    # The HTTP status pages and the API answer with: 400 malformed, 403 authority, 404 unknown,
+    # 409 a rule or the record refuses it, 413 too large, 503 the node cannot store now.
+    status: ClassVar[int] = 400
 
     def __init__(self, **detail: Any) -> None:
         self.detail: dict[str, Any] = detail
@@ -51,6 +54,15 @@ class MalformedBody(EncodingError):
     code = "malformed_body"
 
 
+class BodyTooLarge(MalformedBody):
+    """A body over its act type's size limit (detail: reason "too_large", size, limit)."""
+
+    status = 413
+
+    def __init__(self, **detail: object) -> None:
+        super().__init__(reason="too_large", **detail)
+
+
 class MalformedCheckpoint(EncodingError):
     code = "malformed_checkpoint"
 
@@ -62,6 +74,7 @@ class MalformedReceipt(EncodingError):
 # --- signatures ----------------------------------------------------------------------------------
 class SignatureError(DomainError):
     code = "signature_error"
+    status = 403
 
 
 class BadAuthorSignature(SignatureError):
@@ -103,6 +116,7 @@ class DuplicateAct(ChainError):
     """The same signed act appears twice in one record: a replay."""
 
     code = "duplicate_act"
+    status = 409
 
 
 class WrongBodyHash(ChainError):
@@ -132,10 +146,12 @@ class RuleError(DomainError):
     """A validly signed entry that breaks the assembly's rules: rejected on replay."""
 
     code = "rule_broken"
+    status = 409
 
 
 class NotAMember(RuleError):
     code = "not_a_member"
+    status = 403
 
 
 class UnknownEntryType(RuleError):

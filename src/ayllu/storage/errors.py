@@ -5,6 +5,7 @@ from ayllu.core.errors import DomainError
 
 class StorageError(DomainError):
     code = "storage_error"
+    status = 503
 
 
 class StorageFull(StorageError):
@@ -25,10 +26,12 @@ class StorageBusy(StorageError):
 
 class RecordNotFound(StorageError):
     code = "record_not_found"
+    status = 404
 
 
 class RecordExists(StorageError):
     code = "record_exists"
+    status = 409
 
 
 class KeyFileError(StorageError):

@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ayllu.core.errors import DomainError, RuleError
+from ayllu.core.errors import DomainError
 
 from .errors import message_for
 
@@ -27,19 +27,14 @@ MESSAGES: dict[str, Promise] = {
     "act_malformed": _("The act sent is incomplete or not in the record's format."),
 }
 
-# The HTTP status of each kind of refusal; anything else is a 400.
+# The HTTP status of the refusals of login and the act route that are not domain errors (those carry
+# their own, shared with the API); anything else is a 400.
 STATUS = {
     "login_rate_limited": 429,
     "login_required": 403,
     "login_not_a_member": 403,
     "login_bad_signature": 403,
     "act_not_yours": 403,
-    "not_a_member": 403,
-    "record_not_found": 404,
-    "duplicate_act": 409,
-    "storage_busy": 503,
-    "storage_full": 503,
-    "storage_read_only": 503,
 }
 
 
@@ -59,6 +54,5 @@ def json_error(
 
 
 def json_domain_error(error: DomainError) -> JsonResponse:
-    """The error answer for a DomainError; a broken assembly rule is a 409 (the act conflicts)."""
-    status = STATUS.get(error.code) or (409 if isinstance(error, RuleError) else None)
-    return json_error(error.code, error.detail, status=status)
+    """The error answer for a DomainError, with the status its class carries (the API's too)."""
+    return json_error(error.code, error.detail, status=error.status)

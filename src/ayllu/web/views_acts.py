@@ -13,44 +13,39 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
+from ayllu.actions.assembly import parse_signed_act
+from ayllu.actions.catalogue import NON_MEMBER_TYPES
 from ayllu.actions.record import do_append
-from ayllu.core.charter.members import NON_MEMBER_ACTS
-from ayllu.core.errors import DomainError, MalformedBody
-from ayllu.core.ledger.canonical import parse_canonical
-from ayllu.core.ledger.record import ACT_FIELDS, FORMAT_VERSION, Act, Body, SignedAct, check_act_fields
+from ayllu.core.errors import DomainError
 
 from . import auth
 from .replies import json_domain_error, json_error
 
 
-def _signed_act(data: dict[str, Any]) -> tuple[SignedAct, Body] | None:
+def _envelope(data: Any) -> tuple[dict[str, Any], str, str] | None:
+    """The three parts the browser sends, when the request has that shape."""
+    if not isinstance(data, dict):
+        return None
     act, text, asig = data.get("act"), data.get("body"), data.get("asig")
     if not (isinstance(act, dict) and isinstance(text, str) and isinstance(asig, str)):
         return None
-    if set(act) != set(ACT_FIELDS) or act.get("v") != FORMAT_VERSION:
-        return None
-    fields = {name: act[name] for name in ACT_FIELDS if name != "v"}
-    if not all(isinstance(value, str) for value in fields.values()):
-        return None
-    return SignedAct(Act(**fields), asig), Body(text.encode("utf-8"), fields["vis"])
+    return act, text, asig
 
 
 @require_POST
 def submit_act(request: HttpRequest, log: str) -> JsonResponse:
     """Append an act the member signed on their device; answer with the entry's place or an error."""
     try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+        envelope = _envelope(json.loads(request.body))
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past the parser's depth
+        envelope = None
+    if envelope is None:
         return json_error("act_malformed")
-    parsed = _signed_act(data) if isinstance(data, dict) else None
-    if parsed is None:
-        return json_error("act_malformed")
-    signed, body = parsed
+    act, text, asig = envelope
     try:
-        check_act_fields(signed.act)
-        if not isinstance(parse_canonical(body.raw), dict):
-            raise MalformedBody(reason="not_an_object")
-        if signed.act.type not in NON_MEMBER_ACTS:
+        # The same parser as the API's signed-act route, with the same codes.
+        signed, body = parse_signed_act(act, body_text=text, asig=asig)
+        if signed.act.type not in NON_MEMBER_TYPES:
             login = auth.require_login(request, log=log)
             if signed.act.author != login.key:
                 return json_error("act_not_yours", {"author": signed.act.author})

@@ -9,8 +9,8 @@ from django.db import IntegrityError, connection, transaction
 from ayllu.core.assembly.replay import apply_entry
 from ayllu.core.errors import (
     BadAuthorSignature,
+    BodyTooLarge,
     DuplicateAct,
-    MalformedBody,
     MissingBody,
     RuleError,
     WrongBodyHash,
@@ -78,7 +78,7 @@ def _prepare(
         # Bodies built from fields were checked by make_body; a body sent whole (signed act, device
         # signing) is checked here, or the node would seal an entry its own verifier refuses.
         if len(body.raw) > max_body_bytes(act.type):
-            raise MalformedBody(reason="too_large", size=len(body.raw), limit=max_body_bytes(act.type))
+            raise BodyTooLarge(size=len(body.raw), limit=max_body_bytes(act.type))
         signing = act.signing_bytes()
         act_id = sha256_hex(ACT_CONTEXT + signing)
         if act_id in seen:

@@ -12,14 +12,16 @@ pass in as consumed and use the returned one. Every rule is checked before anyth
 state and drop the act if it raises. Use `state.copy_state` for an independent copy.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ayllu.core.assembly.bodies import get_str, only_fields
+from ayllu.core.assembly import notices  # noqa: F401  (registers its act kinds)
+from ayllu.core.assembly.acts import ACT_KINDS, Act, Signer
+from ayllu.core.assembly.events import Context, Event, apply_events, decide
 from ayllu.core.assembly.rule_errors import KeyReplaced, MemberSuspended, TimeWentBack
 from ayllu.core.assembly.state import AssemblyState, copy_state
 from ayllu.core.cargos import acts as cargo_acts
-from ayllu.core.cargos.terms import advance_turns, undo_turns
+from ayllu.core.cargos.terms import advance_turns, turns_due
 from ayllu.core.charter import members
 from ayllu.core.charter.founding import FOUNDED, do_founded
 from ayllu.core.errors import (
@@ -38,19 +40,9 @@ from ayllu.core.meetings import acts as meetings
 from ayllu.core.proposals import questions, tabling
 from ayllu.core.sortition import acts as draws
 
-NOTICE_POSTED = "notice.posted"
-
-__all__ = ["FOUNDED", "NOTICE_POSTED", "AssemblyState", "apply_entry", "copy_state", "initial_state"]
+__all__ = ["ACT_KINDS", "FOUNDED", "AssemblyState", "apply_entry", "copy_state", "initial_state"]
 
 MemberAct = Callable[[AssemblyState, Entry, str, dict[str, Any]], None]
-
-
-def _notice_posted(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any] | None) -> None:
-    # A notice changes no rule-bearing state, so a replica that may not see its body still replays it.
-    if content is not None:
-        only_fields(content, {"text"}, seq=entry.seq)
-        get_str(content, "text", seq=entry.seq)
-    state.notices += 1
 
 
 def _meeting_closed(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
@@ -66,7 +58,6 @@ NON_MEMBER_ACTS: dict[str, Callable[[AssemblyState, Entry, dict[str, Any]], None
 }
 
 MEMBER_ACTS: dict[str, MemberAct] = {
-    NOTICE_POSTED: _notice_posted,
     "member.sponsored": members.do_sponsored,
     "member.left": members.do_left,
     "member.key_rotated": members.do_key_rotated,
@@ -106,7 +97,7 @@ MEMBER_ACTS: dict[str, MemberAct] = {
 # A suspended member may still leave; every other act needs an active member.
 ALLOWED_WHILE_SUSPENDED = frozenset({"member.left"})
 
-ACT_TYPES = frozenset({FOUNDED, *NON_MEMBER_ACTS, *MEMBER_ACTS})
+ACT_TYPES = frozenset({FOUNDED, *NON_MEMBER_ACTS, *MEMBER_ACTS, *ACT_KINDS})
 
 
 def initial_state(log: str) -> AssemblyState:
@@ -115,11 +106,11 @@ def initial_state(log: str) -> AssemblyState:
 
 
 def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> AssemblyState:
-    """Fold one entry into the state (in place: see the module docstring); raise if it breaks a rule.
+    """Fold one entry into the state (see the module docstring); raise if it breaks a rule.
 
     `body` is None when this replica may not see the body (confidential, erased, or members-only for a
-    public verifier). `notice.posted` replays without its body (it changes no rule-bearing state); every
-    other act's rules need its content, so replay then raises `malformed_body` with reason
+    public verifier). Acts whose rules read nothing of the body (`Act.rules_read_body`) replay without
+    it; every other act's rules need its content, so replay then raises `malformed_body` with reason
     "body_needed_for_rules", and a verifier stops checking rules there (see verify.py).
     """
     if entry.log != state.log:
@@ -132,20 +123,13 @@ def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> Assemb
             raise NotFounded(seq=entry.seq, type=entry.type)
         do_founded(state, entry, body)
     else:
-        # Terms of cargos filled by turn start when their time comes, before the entry that reaches it.
-        turns_at, now = state.next_turn_at, state.now
-        state.now = entry.time
-        try:
-            saved = advance_turns(state, now=entry.time, seq=entry.seq)
-        except BaseException:
-            state.now = now
-            raise
-        try:
-            _act(state, entry, body)
-        except BaseException:
-            undo_turns(state, saved, next_turn_at=turns_at)
-            state.now = now
-            raise
+        if turns_due(state, now=entry.time):
+            # Terms of cargos filled by turn start when their time comes, before the entry that reaches
+            # it. They start on a copy, so an entry refused afterwards leaves the caller's state as it
+            # was (the write path tries acts on its live state).
+            state = copy_state(state)
+            advance_turns(state, now=entry.time, seq=entry.seq)
+        _act(state, entry, body)
     succession.note_sealer(state, entry)
     state.size += 1
     state.last_time = entry.time
@@ -153,30 +137,79 @@ def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> Assemb
 
 
 def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
+    kind = ACT_KINDS.get(entry.type)
+    if kind is not None:
+        act = read_act(kind, entry, body)
+        ctx = context_of(state, kind, seq=entry.seq, time=entry.time, key=entry.author)
+        events = decide(state, act, ctx, kind=kind)
+        state.now = entry.time
+        apply_events(state, events)
+        return
     if entry.type in NON_MEMBER_ACTS:
         NON_MEMBER_ACTS[entry.type](state, entry, _content(entry, body))
         return
     author = author_of(state, entry)
     if entry.type == FOUNDED:
         raise AlreadyFounded(seq=entry.seq)
-    act = MEMBER_ACTS.get(entry.type)
-    if act is None:
+    legacy = MEMBER_ACTS.get(entry.type)
+    if legacy is None:
         raise UnknownEntryType(seq=entry.seq, type=entry.type)
     if state.members[author].suspended and entry.type not in ALLOWED_WHILE_SUSPENDED:
         raise MemberSuspended(seq=entry.seq, member=author)
-    if entry.type == NOTICE_POSTED:
-        _notice_posted(state, entry, author, None if body is None else body.content())
-    else:
-        act(state, entry, author, _content(entry, body))
+    now, state.now = state.now, entry.time
+    try:
+        legacy(state, entry, author, _content(entry, body))
+    except BaseException:
+        state.now = now
+        raise
+
+
+def read_act(kind: type[Act], entry: Entry, body: Body | None) -> Act | None:
+    """The act an entry's body states; None for an act whose rules read no body when none is visible."""
+    if body is None:
+        if kind.rules_read_body:
+            raise MalformedBody(seq=entry.seq, reason="body_needed_for_rules")
+        return None
+    return kind.parse(body.content(), seq=entry.seq)
+
+
+def context_of(state: AssemblyState, kind: type[Act], *, seq: int, time: int, key: str) -> Context:
+    """Who signs an act of `kind` with `key`: a member (active, unless the kind allows a suspended
+    one), or a key that is not a member's; raise when the signer may not do acts of that kind."""
+    if kind.signer is Signer.NON_MEMBER:
+        return Context(seq=seq, time=time, author="", key=key)
+    author = author_by_key(state, key, seq=seq)
+    if state.members[author].suspended and not kind.while_suspended:
+        raise MemberSuspended(seq=seq, member=author)
+    return Context(seq=seq, time=time, author=author, key=key)
+
+
+def try_act(state: AssemblyState, *, key: str, act: Act, time: int) -> Sequence[Event]:
+    """What `act` signed by `key` would do as the record's next entry at `time`; the state is unchanged."""
+    seq = state.size + 1
+    if state.size == 0:
+        raise NotFounded(seq=seq, type=act.type)
+    if time < state.last_time:
+        raise TimeWentBack(seq=seq, time=time, previous=state.last_time)
+    if turns_due(state, now=time):
+        state = copy_state(state)
+        advance_turns(state, now=time, seq=seq)
+    ctx = context_of(state, type(act), seq=seq, time=time, key=key)
+    return decide(state, act, ctx)
 
 
 def author_of(state: AssemblyState, entry: Entry) -> str:
     """The member id behind the entry's key; raise NotAMember, or KeyReplaced for a replaced key."""
-    member = state.key_owner.get(entry.author)
+    return author_by_key(state, entry.author, seq=entry.seq)
+
+
+def author_by_key(state: AssemblyState, key: str, *, seq: int) -> str:
+    """The member id behind `key`; raise NotAMember, or KeyReplaced for a replaced key."""
+    member = state.key_owner.get(key)
     if member is None:
-        if entry.author in state.replaced_keys:
-            raise KeyReplaced(seq=entry.seq, key=entry.author, member=state.replaced_keys[entry.author])
-        raise NotAMember(seq=entry.seq, author=entry.author)
+        if key in state.replaced_keys:
+            raise KeyReplaced(seq=seq, key=key, member=state.replaced_keys[key])
+        raise NotAMember(seq=seq, author=key)
     return member
 
 

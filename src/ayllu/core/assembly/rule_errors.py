@@ -10,6 +10,7 @@ from ayllu.core.errors import RuleError
 # --- founding and the charter ----------------------------------------------------------------------
 class NotAFounder(RuleError):
     code = "not_a_founder"
+    status = 403
 
 
 class MissingEndorsement(RuleError):
@@ -18,6 +19,7 @@ class MissingEndorsement(RuleError):
 
 class BadEndorsement(RuleError):
     code = "bad_endorsement"
+    status = 403
 
 
 class InvalidCharter(RuleError):
@@ -29,10 +31,12 @@ class KeyReplaced(RuleError):
     """The act is signed with a key that was replaced: it is no longer the member's key."""
 
     code = "key_replaced"
+    status = 403
 
 
 class MemberSuspended(RuleError):
     code = "member_suspended"
+    status = 403
 
 
 class AlreadyMember(RuleError):
@@ -41,6 +45,7 @@ class AlreadyMember(RuleError):
 
 class UnknownApplicant(RuleError):
     code = "unknown_applicant"
+    status = 404
 
 
 class AlreadyApplied(RuleError):
@@ -55,6 +60,7 @@ class AlreadySigned(RuleError):
 
 class UnknownMember(RuleError):
     code = "unknown_member"
+    status = 404
 
 
 class HouseholdExists(RuleError):
@@ -63,6 +69,7 @@ class HouseholdExists(RuleError):
 
 class UnknownClaim(RuleError):
     code = "unknown_claim"
+    status = 404
 
 
 class KeyInUse(RuleError):
@@ -90,6 +97,7 @@ class NotMinuteKeeper(RuleError):
 
 class UnknownMeeting(RuleError):
     code = "unknown_meeting"
+    status = 404
 
 
 class MeetingClosed(RuleError):
@@ -124,15 +132,18 @@ class PointOfOrderPending(RuleError):
 
 class UnknownPoint(RuleError):
     code = "unknown_point"
+    status = 404
 
 
 class UnknownPetition(RuleError):
     code = "unknown_petition"
+    status = 404
 
 
 # --- proposals and questions -----------------------------------------------------------------------
 class UnknownProposal(RuleError):
     code = "unknown_proposal"
+    status = 404
 
 
 class MayNotTable(RuleError):
@@ -155,10 +166,12 @@ class InvalidEffect(RuleError):
 
 class UnknownAmendment(RuleError):
     code = "unknown_amendment"
+    status = 404
 
 
 class UnknownObjection(RuleError):
     code = "unknown_objection"
+    status = 404
 
 
 class NotObjector(RuleError):
@@ -175,6 +188,7 @@ class DeliberationTooShort(RuleError):
 
 class UnknownQuestion(RuleError):
     code = "unknown_question"
+    status = 404
 
 
 class QuestionClosed(RuleError):
@@ -211,6 +225,7 @@ class NoQuorum(RuleError):
 
 class TextTooLong(RuleError):
     code = "text_too_long"
+    status = 413
 
 
 class DeadlineTooSoon(RuleError):

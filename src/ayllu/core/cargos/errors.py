@@ -24,6 +24,7 @@ class CargoExists(RuleError):
 
 class UnknownCargoName(RuleError):
     code = "unknown_cargo_name"
+    status = 404
 
 
 class LacksPower(RuleError):
@@ -46,6 +47,7 @@ class MayNotServe(RuleError):
 
 class UnknownSwap(RuleError):
     code = "unknown_swap"
+    status = 404
 
 
 class NotSwapPartner(RuleError):
@@ -77,6 +79,7 @@ class NoMandate(RuleError):
 
 class UnknownSession(RuleError):
     code = "unknown_session"
+    status = 404
 
 
 class ReportAlreadyFiled(RuleError):
@@ -92,6 +95,7 @@ class NotAHolder(RuleError):
 
 class UnknownRecallPetition(RuleError):
     code = "unknown_recall_petition"
+    status = 404
 
 
 class RecallAlreadyOpen(RuleError):
@@ -101,6 +105,7 @@ class RecallAlreadyOpen(RuleError):
 # --- draws -----------------------------------------------------------------------------------------
 class UnknownDraw(RuleError):
     code = "unknown_draw"
+    status = 404
 
 
 class DrawPhase(RuleError):

@@ -7,8 +7,6 @@ has reached it. So the assignment depends only on the record, never on when a re
 After a recall, or when a holder leaves, the vacated seat is filled at once for the rest of the term.
 """
 
-from dataclasses import dataclass
-
 from ayllu.core.assembly.state import AssemblyState, Cargo, Term
 from ayllu.core.cargos.rotation import (
     ASK_ASSEMBLY,
@@ -128,54 +126,29 @@ def schedule(state: AssemblyState) -> None:
     state.next_turn_at = min(starts, default=0)
 
 
-@dataclass(slots=True)
-class _Saved:
-    cargo: Cargo
-    terms: int
-    holders: dict[str, int]
-    next_start: int
-    asks: int
+def turns_due(state: AssemblyState, *, now: int) -> bool:
+    """True when a term of a cargo filled by turn starts at or before `now`."""
+    return bool(state.next_turn_at) and state.next_turn_at <= now
 
 
-def advance_turns(state: AssemblyState, *, now: int, seq: int) -> list[_Saved] | None:
-    """Start every term due by `now`, in the order the terms start; return what `undo_turns` needs."""
-    if not state.next_turn_at or state.next_turn_at > now:
-        return None
-    saved = [
-        _Saved(c, len(c.terms), dict(c.holders), c.next_start, c.asks_assembly_since)
-        for c in state.cargos.values()
-        if c.created_seq
-    ]
-    saved_at = state.next_turn_at
-    try:
-        while state.next_turn_at and state.next_turn_at <= now:
-            # Terms starting together: heaviest cargo first, as the forecast fills them.
-            due = min(
-                (c for c in state.cargos.values() if c.created_seq and c.next_start == state.next_turn_at),
-                key=lambda c: (-c.burden, c.name),
-            )
-            start = due.next_start
-            for member in [m for m, until in due.holders.items() if until <= start]:
-                del due.holders[member]
-            due.next_start = start + due.term_ms
-            fill_by_turn(state, due, at=start, end=due.next_start, seq=seq)
-            schedule(state)
-    except BaseException:
-        undo_turns(state, saved, next_turn_at=saved_at)
-        raise
-    return saved
+def advance_turns(state: AssemblyState, *, now: int, seq: int) -> None:
+    """Start every term due by `now`, in the order the terms start.
 
-
-def undo_turns(state: AssemblyState, saved: list[_Saved] | None, *, next_turn_at: int) -> None:
-    """Put back what `advance_turns` changed, when the entry that triggered it is rejected."""
-    if saved is None:
-        return
-    for item in saved:
-        del item.cargo.terms[item.terms :]
-        item.cargo.holders.clear()
-        item.cargo.holders.update(item.holders)
-        item.cargo.next_start, item.cargo.asks_assembly_since = item.next_start, item.asks
-    state.next_turn_at = next_turn_at
+    Changes `state` in place and may raise a rotation error part-way: replay calls it on a copy of the
+    state (replay.apply_entry), so a refusal leaves the caller's state as it was.
+    """
+    while state.next_turn_at and state.next_turn_at <= now:
+        # Terms starting together: heaviest cargo first, as the forecast fills them.
+        due = min(
+            (c for c in state.cargos.values() if c.created_seq and c.next_start == state.next_turn_at),
+            key=lambda c: (-c.burden, c.name),
+        )
+        start = due.next_start
+        for member in [m for m, until in due.holders.items() if until <= start]:
+            del due.holders[member]
+        due.next_start = start + due.term_ms
+        fill_by_turn(state, due, at=start, end=due.next_start, seq=seq)
+        schedule(state)
 
 
 def vacate(state: AssemblyState, cargo: Cargo, member: str, *, at: int, why: str, seq: int) -> None:

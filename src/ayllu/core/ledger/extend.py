@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ayllu.core.assembly import replay
 from ayllu.core.errors import (
+    BodyTooLarge,
     BrokenChain,
     DomainError,
     DuplicateAct,
@@ -128,7 +129,7 @@ def _body(entry: Entry, bodies: BodyLookup, visible: frozenset[str]) -> Body | N
     if found.hash != entry.act.body or found.vis != entry.act.vis:
         raise _refuse(entry.seq, WrongBodyHash(expected=entry.act.body, found=found.hash, vis=found.vis))
     if len(found.raw) > max_body_bytes(entry.act.type):
-        raise _refuse(entry.seq, MalformedBody(reason="too_large", size=len(found.raw)))
+        raise _refuse(entry.seq, BodyTooLarge(size=len(found.raw)))
     try:
         found.content()
     except DomainError as exc:

@@ -23,6 +23,7 @@ from typing import Any
 from ayllu.core.errors import (
     BadAuthorSignature,
     BadNodeSignature,
+    BodyTooLarge,
     MalformedBody,
     MalformedEntry,
     WrongBodyHash,
@@ -163,7 +164,7 @@ def make_body(content: dict[str, Any], *, vis: str, type: str = "") -> Body:
         raise MalformedBody(reason="not_an_object")
     raw = canonical_bytes(content)
     if len(raw) > max_body_bytes(type):
-        raise MalformedBody(reason="too_large", size=len(raw), limit=max_body_bytes(type))
+        raise BodyTooLarge(size=len(raw), limit=max_body_bytes(type))
     return Body(raw, vis)
 
 

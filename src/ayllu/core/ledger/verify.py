@@ -19,6 +19,7 @@ from ayllu.core.assembly import replay
 from ayllu.core.errors import (
     BadAuthorSignature,
     BadNodeSignature,
+    BodyTooLarge,
     BrokenChain,
     DomainError,
     DuplicateAct,
@@ -243,7 +244,7 @@ class _Walk:
                 WrongBodyHash(seq=entry.seq, expected=entry.act.body, found=found.hash, vis=found.vis),
             )
         if len(found.raw) > max_body_bytes(entry.act.type):
-            raise _stop(entry.seq, MalformedBody(seq=entry.seq, reason="too_large", size=len(found.raw)))
+            raise _stop(entry.seq, BodyTooLarge(seq=entry.seq, size=len(found.raw)))
         try:
             found.content()  # canonical JSON of an object, whether or not a rule reads it
         except DomainError as exc:

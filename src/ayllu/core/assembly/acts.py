@@ -1,0 +1,271 @@
+"""Act kinds: one frozen class per kind of act, the single definition every layer derives from.
+
+A class carries the act's record type, who may sign it, its fields (with the kind of value each holds,
+whether it is prose or data the rules read, and a line of help), how a body is parsed into it and how
+it is written back as canonical content. The catalogue, the API's schemas, the CLI's options, the list of
+acts a non-member may sign and what the browser's forms need are all derived from these classes; a
+rule (`events.rule`) decides what an act does.
+
+Define one with `@act_kind` over a class deriving from `Act`:
+
+    @act_kind
+    class VoteCast(Act):
+        type = "vote.cast"
+        name = "vote"
+        summary = "Vote on a question"
+
+        question: int = act_field(INT_ID, help="the question's id")
+        choice: Any = act_field(CHOICE)
+        reason: str | None = act_field(TEXT, default=None)
+"""
+
+import builtins
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, ClassVar, TypeVar, dataclass_transform
+
+from ayllu.core.assembly.bodies import MAX_ID, MAX_TEXT, MAX_TITLE
+from ayllu.core.assembly.rule_errors import TextTooLong
+from ayllu.core.errors import MalformedBody
+from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
+
+
+class Kind(StrEnum):
+    """The kinds of value a field may hold; the API and the CLI type fields from these."""
+
+    INT_ID = "id"  # the seq of the entry that created an object (>= 1)
+    TIME = "time"  # milliseconds since the epoch
+    TITLE = "title"  # a short text (MAX_TITLE characters)
+    TEXT = "text"  # a long text (MAX_TEXT characters)
+    NAME = "name"  # a household id or a short word (MAX_ID characters)
+    KEY = "key"  # a hex public key (a member id)
+    CHOICE = "choice"  # a ballot: a word, or a list of options
+    OPTIONS = "options"  # a list of short texts
+    OBJECT = "object"  # a JSON object (a proposal's effect)
+    NUMBER = "number"  # a whole number (a burden, a count of days or seats)
+    HEX = "hex"  # 32 bytes written as 64 hex digits (a commitment, a secret, a hash)
+    LIST = "list"  # a JSON list (a draw's quotas, lottery, beacon chain)
+
+
+INT_ID, TIME, TITLE, TEXT, NAME, KEY = Kind.INT_ID, Kind.TIME, Kind.TITLE, Kind.TEXT, Kind.NAME, Kind.KEY
+CHOICE, OPTIONS, OBJECT, NUMBER, HEX, LIST = (
+    Kind.CHOICE,
+    Kind.OPTIONS,
+    Kind.OBJECT,
+    Kind.NUMBER,
+    Kind.HEX,
+    Kind.LIST,
+)
+# Prose: what people wrote, as opposed to the data the rules read.
+PROSE_KINDS = frozenset({TITLE, TEXT})
+_LIMITS = {TITLE: MAX_TITLE, TEXT: MAX_TEXT, NAME: MAX_ID}
+
+
+class Signer(StrEnum):
+    """Who signs an act: a member with their current key, or a key that is not (yet) a member's."""
+
+    MEMBER = "member"
+    NON_MEMBER = "non_member"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field of an act's body as every layer sees it."""
+
+    name: str
+    kind: Kind
+    required: bool
+    help: str
+    prose: bool
+    low: int
+    limit: int
+    empty: bool
+
+
+_SPEC = "ayllu_field"
+
+
+def act_field(
+    kind: Kind,
+    *,
+    help: str = "",
+    default: Any = dataclasses.MISSING,
+    low: int | None = None,
+    limit: int | None = None,
+    empty: bool = False,
+    prose: bool | None = None,
+) -> Any:
+    """A field of an act; `default=None` makes it optional (left out of the body when unset).
+
+    `low` is the least whole number an id, time or number may be (ids: 1, others: 0); `limit` the most
+    characters a text may have; `empty` lets a text be blank; `prose` marks words people wrote (titles
+    and texts are prose unless told otherwise).
+    """
+    meta = {
+        "kind": kind,
+        "help": help,
+        "low": low if low is not None else (1 if kind is INT_ID else 0),
+        "limit": limit if limit is not None else _LIMITS.get(kind, 0),
+        "empty": empty,
+        "prose": prose if prose is not None else kind in PROSE_KINDS,
+    }
+    return dataclasses.field(default=default, metadata={_SPEC: meta})
+
+
+class Act:
+    """Base of every act kind. Subclasses are frozen dataclasses made with `@act_kind`."""
+
+    __slots__ = ()
+
+    type: ClassVar[str]
+    name: ClassVar[str]  # the act's name for people and tools (the CLI's verb, the API's `kind`)
+    summary: ClassVar[str]
+    signer: ClassVar[Signer] = Signer.MEMBER
+    # A suspended member may still do this act (leaving).
+    while_suspended: ClassVar[bool] = False
+    # False for acts whose rules read nothing of the body, so a replica that may not read the body
+    # still replays them.
+    rules_read_body: ClassVar[bool] = True
+    # Other ways into the same act for people and tools (one record type, several forms).
+    forms: ClassVar[tuple["ActForm", ...]] = ()
+
+    @classmethod
+    def fields(cls) -> tuple[FieldSpec, ...]:
+        """The act's fields in declaration order."""
+        return tuple(_spec(f) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+
+    @classmethod
+    def parse(cls: "builtins.type[A]", content: Mapping[str, Any], *, seq: int = 0) -> "A":
+        """The act a body's content states; raise `MalformedBody` naming the first field that is wrong."""
+        specs = cls.fields()
+        extra = set(content) - {s.name for s in specs}
+        if extra:
+            raise MalformedBody(seq=seq, field="fields", extra=sorted(extra))
+        values: dict[str, Any] = {}
+        for spec in specs:
+            if spec.name in content:
+                values[spec.name] = read_value(spec, content[spec.name], seq=seq)
+            elif spec.required:
+                raise MalformedBody(seq=seq, field=spec.name)
+        act = cls(**values)
+        act.check(seq=seq)
+        return act
+
+    def check(self, *, seq: int) -> None:
+        """Checks across fields that parsing field by field cannot make (override where needed)."""
+
+    def content(self) -> dict[str, Any]:
+        """The body's content: every set field, unset optional fields left out, tuples as lists."""
+        out: dict[str, Any] = {}
+        for spec in self.fields():
+            value = getattr(self, spec.name)
+            if value is not None:
+                out[spec.name] = _to_json(value)
+        return out
+
+
+A = TypeVar("A", bound=Act)
+
+
+@dataclass(frozen=True, slots=True)
+class ActForm:
+    """Another way into an act kind: its own name and fields, and a function from them to the act."""
+
+    name: str
+    summary: str
+    fields: tuple[FieldSpec, ...]
+    build: Callable[..., Act]
+
+
+def form_field(name: str, kind: Kind, *, required: bool = True, help: str = "") -> FieldSpec:
+    """A field of an `ActForm` (a form's fields need not be the act's)."""
+    return FieldSpec(
+        name=name,
+        kind=kind,
+        required=required,
+        help=help,
+        prose=kind in PROSE_KINDS,
+        low=1 if kind is INT_ID else 0,
+        limit=_LIMITS.get(kind, 0),
+        empty=False,
+    )
+
+
+# Every act kind, by record type, in the order the subjects define them.
+ACT_KINDS: dict[str, type[Act]] = {}
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(act_field,))
+def act_kind(cls: type[A]) -> type[A]:
+    """Make `cls` a frozen act class and register it under its record type."""
+    made = dataclass(frozen=True, slots=True, kw_only=True)(cls)
+    for attribute in ("type", "name", "summary"):
+        if not isinstance(getattr(made, attribute, None), str):
+            raise TypeError(f"{cls.__name__} must set {attribute}")
+    if made.type in ACT_KINDS:
+        raise TypeError(f"two act kinds for {made.type}: {ACT_KINDS[made.type].__name__}, {cls.__name__}")
+    for f in dataclasses.fields(made):  # type: ignore[arg-type]
+        if _SPEC not in f.metadata:
+            raise TypeError(f"{cls.__name__}.{f.name} must be an act_field")
+    ACT_KINDS[made.type] = made
+    return made
+
+
+def read_value(spec: FieldSpec, value: Any, *, seq: int) -> Any:
+    """One field's value as the act holds it; raise `MalformedBody` (or `TextTooLong`) naming it."""
+    kind = spec.kind
+    if kind in (INT_ID, TIME, NUMBER):
+        if not isinstance(value, int) or isinstance(value, bool) or value < spec.low:
+            raise MalformedBody(seq=seq, field=spec.name)
+        return value
+    if kind in (TITLE, TEXT, NAME):
+        if not isinstance(value, str) or (not spec.empty and not value.strip()):
+            raise MalformedBody(seq=seq, field=spec.name)
+        if len(value) > spec.limit:
+            raise TextTooLong(seq=seq, field=spec.name, length=len(value), limit=spec.limit)
+        return value
+    if kind is KEY or kind is HEX:
+        if not is_hex(value, HEX_KEY_LENGTH):
+            raise MalformedBody(seq=seq, field=spec.name)
+        return value
+    if kind is OPTIONS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise MalformedBody(seq=seq, field=spec.name)
+        return tuple(value)
+    if kind is OBJECT:
+        if not isinstance(value, dict):
+            raise MalformedBody(seq=seq, field=spec.name)
+        return value
+    if kind is LIST:
+        if not isinstance(value, list):
+            raise MalformedBody(seq=seq, field=spec.name)
+        return value
+    return value  # CHOICE: the rule checks it against the question's method
+
+
+def _spec(f: "dataclasses.Field[Any]") -> FieldSpec:
+    meta = f.metadata[_SPEC]
+    required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    return FieldSpec(
+        name=f.name,
+        kind=meta["kind"],
+        required=required,
+        help=meta["help"],
+        prose=meta["prose"],
+        low=meta["low"],
+        limit=meta["limit"],
+        empty=meta["empty"],
+    )
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_to_json(v) for v in value]
+    return value
+
+
+def non_member_types() -> frozenset[str]:
+    """The record types a key that is not a member's may sign."""
+    return frozenset(t for t, cls in ACT_KINDS.items() if cls.signer is Signer.NON_MEMBER)
