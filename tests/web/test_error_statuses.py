@@ -14,8 +14,8 @@ from ayllu.core.errors import DomainError
 from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.storage import models
 from ayllu.web.replies import json_domain_error
-
-from .device_builders import Chartered, append_act, found_chartered, keypair, log_in_as
+from factories.keys import keypair
+from factories.stored import StoredAssembly, act, found, log_in_as
 
 MEMBER, OTHER, NEW_KEY = keypair(1), keypair(2), keypair(40)
 
@@ -25,8 +25,8 @@ def _all_subclasses(cls: type) -> list[type]:
 
 
 @pytest.fixture
-def assembly(db: None) -> Chartered:
-    return found_chartered("Junta Vecinal Villa Esperanza", founders=(MEMBER, OTHER, keypair(3)))
+def assembly(db: None) -> StoredAssembly:
+    return found("Junta Vecinal Villa Esperanza", members=(MEMBER, OTHER, keypair(3)))
 
 
 def _signed(log: str, key: Any, type: str, content: dict[str, Any], nonce: str) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def _post_both(log: str, payload: dict[str, Any], *, logged_in: Any) -> tuple[An
     return web, api
 
 
-def test_a_vote_on_an_unknown_question_is_not_found_on_both_routes(assembly: Chartered) -> None:
+def test_a_vote_on_an_unknown_question_is_not_found_on_both_routes(assembly: StoredAssembly) -> None:
     # given a vote naming a question that does not exist
     payload = _signed(assembly.log, MEMBER, "vote.cast", {"question": 9999, "choice": "yes"}, "v1")
     # when
@@ -54,9 +54,9 @@ def test_a_vote_on_an_unknown_question_is_not_found_on_both_routes(assembly: Cha
     assert models.Record.objects.get(log=assembly.log).head_seq == 1
 
 
-def test_an_act_signed_with_a_replaced_key_is_forbidden_on_both_routes(assembly: Chartered) -> None:
+def test_an_act_signed_with_a_replaced_key_is_forbidden_on_both_routes(assembly: StoredAssembly) -> None:
     # given the member moved to a new key
-    append_act(assembly.log, MEMBER, "member.key_rotated", {"new_key": NEW_KEY.public})
+    act(assembly, MEMBER, "member.key_rotated", {"new_key": NEW_KEY.public})
     head = models.Record.objects.get(log=assembly.log).head_seq
     payload = _signed(assembly.log, MEMBER, "notice.posted", {"text": "con la clave vieja"}, "k1")
     # when (the page route needs a logged-in member: the new key's holder sends the old key's act)
@@ -82,7 +82,7 @@ def test_every_domain_error_has_one_status_for_pages_and_api() -> None:
     ],
     ids=["deep", "surrogate", "not-utf8"],
 )
-def test_hostile_requests_to_the_act_route_get_a_clear_400(assembly: Chartered, raw: bytes) -> None:
+def test_hostile_requests_to_the_act_route_get_a_clear_400(assembly: StoredAssembly, raw: bytes) -> None:
     # given a logged-in member's browser sending something that is no act
     page = Client()
     log_in_as(page, assembly.log, MEMBER)
@@ -94,7 +94,7 @@ def test_hostile_requests_to_the_act_route_get_a_clear_400(assembly: Chartered, 
     assert models.Record.objects.get(log=assembly.log).head_seq == 1
 
 
-def test_a_lone_surrogate_in_a_body_is_malformed_on_both_routes(assembly: Chartered) -> None:
+def test_a_lone_surrogate_in_a_body_is_malformed_on_both_routes(assembly: StoredAssembly) -> None:
     # given an act whose body text holds a lone surrogate
     payload = _signed(assembly.log, MEMBER, "notice.posted", {"text": "hola"}, "s1")
     payload["body"] = '{"text":"\ud800"}'
