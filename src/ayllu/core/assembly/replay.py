@@ -58,7 +58,6 @@ MEMBER_ACTS: dict[str, MemberAct] = {
     "question.opened": questions.do_question_opened,
     "vote.cast": questions.do_vote_cast,
     "question.closed": questions.do_question_closed,
-    succession.RECORD_MOVED: succession.do_moved,
     # Issue 4: cargos by turn, mandates and delegates, recall by petition, draws by lot.
     **cargo_acts.CARGO_ACTS,
     **mandates.MANDATE_ACTS,
@@ -109,7 +108,9 @@ def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
     kind = ACT_KINDS.get(entry.type)
     if kind is not None:
         act = read_act(kind, entry, body)
-        ctx = context_of(state, kind, seq=entry.seq, time=entry.time, key=entry.author)
+        ctx = context_of(
+            state, kind, seq=entry.seq, time=entry.time, key=entry.author, prev=entry.prev, node=entry.node
+        )
         events = decide(state, act, ctx, kind=kind)
         state.now = entry.time
         apply_events(state, events)
@@ -139,15 +140,17 @@ def read_act(kind: type[Act], entry: Entry, body: Body | None) -> Act | None:
     return kind.parse(body.content(), seq=entry.seq)
 
 
-def context_of(state: AssemblyState, kind: type[Act], *, seq: int, time: int, key: str) -> Context:
+def context_of(
+    state: AssemblyState, kind: type[Act], *, seq: int, time: int, key: str, prev: str = "", node: str = ""
+) -> Context:
     """Who signs an act of `kind` with `key`: a member (active, unless the kind allows a suspended
     one), or a key that is not a member's; raise when the signer may not do acts of that kind."""
     if kind.signer is Signer.NON_MEMBER:
-        return Context(seq=seq, time=time, author="", key=key)
+        return Context(seq=seq, time=time, author="", key=key, prev=prev, node=node)
     author = author_by_key(state, key, seq=seq)
     if state.members[author].suspended and not kind.while_suspended:
         raise MemberSuspended(seq=seq, member=author)
-    return Context(seq=seq, time=time, author=author, key=key)
+    return Context(seq=seq, time=time, author=author, key=key, prev=prev, node=node)
 
 
 def try_act(state: AssemblyState, *, key: str, act: Act, time: int) -> Sequence[Event]:
