@@ -12,6 +12,7 @@ from ayllu.actions.catalogue import ACT_KINDS, ISSUE_4_KINDS
 from ayllu.actions.record import forget_replayed_state
 from ayllu.cli.main import main
 from ayllu.core.charter.founding import FOUNDED
+from ayllu.core.ledger.succession import RECORD_MOVED
 from ayllu.queries.assembly import forget_assembly_states
 from ayllu.storage import models
 from ayllu.storage.keyfiles import create_key_file
@@ -122,8 +123,10 @@ def test_every_act_once_through_the_cli(founded: Cli) -> None:
     c.act("dora-2", "end-presence", "--meeting", meeting)
     c.act("ana", "close-meeting", "--meeting", meeting)
     c.act("dora-2", "leave")
-    # then: the record holds every kind of act, and `ayllu show` reads the outcome from it
-    assert set(c.types()) == {FOUNDED, *(k.type for k in ACT_KINDS.values() if k not in ISSUE_4_KINDS)}
+    # then: the record holds every kind of act, and `ayllu show` reads the outcome from it (moving the
+    # record to another node is tested with the nodes, tests/federation)
+    tried = [k for k in ACT_KINDS.values() if k not in ISSUE_4_KINDS and k.type != RECORD_MOVED]
+    assert set(c.types()) == {FOUNDED, *(k.type for k in tried)}
     code, out, _ = c.run("show", "questions", c.log)
     (shown,) = json.loads(out)
     assert (code, shown["outcome"]["result"], shown["outcome"]["participation"]) == (0, "passed", 4)

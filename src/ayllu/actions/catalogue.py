@@ -75,7 +75,6 @@ def _kind(
     return ActKind(name, type, fields, build, summary)
 
 
-MEETING = Field("meeting", INT_ID, help="the meeting's id")
 PROPOSAL = Field("proposal", INT_ID, help="the proposal's id")
 QUESTION = Field("question", INT_ID, help="the question's id")
 OBJECTION = Field("objection", INT_ID, help="the objection's id")
@@ -256,120 +255,6 @@ ACT_KINDS: dict[str, ActKind] = {
     kind.name: kind
     for kind in (
         *(kind for cls in ACT_CLASSES.values() for kind in _from_class(cls)),
-        ActKind(
-            "apply",
-            "member.applied",
-            (Field("household", NAME, help="the household joined"),),
-            commands.build_application_body,
-            "Apply to join (signed by the applicant's new key)",
-            by_non_member=True,
-        ),
-        _kind(
-            "sponsor",
-            "member.sponsored",
-            commands.build_sponsorship_body,
-            "Sponsor an applicant",
-            Field("applicant", KEY, help="the applicant's key"),
-        ),
-        _kind("leave", "member.left", commands.build_empty_body, "Leave the assembly"),
-        _kind(
-            "rotate-key",
-            "member.key_rotated",
-            commands.build_key_rotation_body,
-            "Move to a new key while holding the old one",
-            Field("new_key", KEY),
-        ),
-        ActKind(
-            "claim-key",
-            "member.key_claimed",
-            (Field("member", KEY, help="the member id the new key claims"),),
-            commands.build_key_claim_body,
-            "Claim a member's identity with a new key (lost device)",
-            by_non_member=True,
-        ),
-        _kind(
-            "vouch-key",
-            "member.key_vouched",
-            commands.build_key_vouch_body,
-            "Vouch for a new key claiming a member's identity",
-            Field("key", KEY, help="the claiming key"),
-        ),
-        _kind(
-            "register-household",
-            "household.registered",
-            commands.build_household_body,
-            "Register a new household and move into it",
-            Field("household", NAME),
-        ),
-        _kind(
-            "convene",
-            "meeting.convened",
-            commands.build_meeting_body,
-            "Convene a meeting (the convenor)",
-            Field("title", TITLE),
-            Field("starts", TIME, help="start time, ms since the epoch"),
-        ),
-        _kind(
-            "petition",
-            "meeting.petitioned",
-            commands.build_petition_body,
-            "Start a petition to convene a meeting",
-            Field("purpose", TITLE),
-        ),
-        _kind(
-            "sign-petition",
-            "meeting.petitioned",
-            commands.build_petition_body,
-            "Sign a petition to convene a meeting",
-            Field("petition", INT_ID),
-        ),
-        _kind("sign-presence", "presence.signed", commands.build_meeting_ref_body, "Sign presence", MEETING),
-        _kind("end-presence", "presence.ended", commands.build_meeting_ref_body, "Leave a meeting", MEETING),
-        _kind(
-            "add-agenda-item",
-            "agenda.item_added",
-            commands.build_agenda_item_body,
-            "Add an agenda item",
-            MEETING,
-            Field("kind", NAME, help="proposal | report | discussion"),
-            Field("title", TITLE),
-            Field("proposal", INT_ID, required=False),
-        ),
-        _kind("queue", "speaker.queued", commands.build_meeting_ref_body, "Ask for the floor", MEETING),
-        _kind(
-            "call-speaker",
-            "speaker.called",
-            commands.build_call_speaker_body,
-            "Give the floor (the chair)",
-            MEETING,
-            Field("member", KEY),
-        ),
-        _kind(
-            "raise-point",
-            "point_of_order.raised",
-            commands.build_meeting_text_body,
-            "Raise a point of order",
-            MEETING,
-            Field("text", TEXT),
-        ),
-        _kind(
-            "rule-point",
-            "point_of_order.ruled",
-            commands.build_ruling_body,
-            "Rule on a point of order (the chair)",
-            MEETING,
-            Field("point", INT_ID),
-            Field("ruling", TEXT),
-        ),
-        _kind(
-            "add-note",
-            "minutes.note_added",
-            commands.build_meeting_text_body,
-            "Add a note to the minutes (the minute-keeper)",
-            MEETING,
-            Field("text", TEXT),
-        ),
-        _kind("close-meeting", "meeting.closed", commands.build_meeting_ref_body, "Close a meeting", MEETING),
         _kind(
             "table",
             "proposal.tabled",

@@ -5,13 +5,23 @@ Login and every authorisation check ask here. The answer is computed by replayin
 (`queries.replayed`), so asking costs one indexed query when nothing was appended.
 """
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.charter.members import MemberKeyVouched, MemberSponsored
 
+from .allowed import acts_allowed
 from .replayed import forget_replayed_reads, read_state
 
-__all__ = ["KeyStanding", "get_key_standing", "is_current_member", "list_current_member_keys"]
+__all__ = [
+    "KeyStanding",
+    "MembersActs",
+    "get_key_standing",
+    "get_members_acts",
+    "is_current_member",
+    "list_current_member_keys",
+]
 
 
 class KeyStanding(StrEnum):
@@ -53,3 +63,27 @@ def list_current_member_keys(log: str) -> frozenset[str]:
 def forget_member_states() -> None:
     """Drop every cached state (tests use it to force a full replay)."""
     forget_replayed_reads()
+
+
+@dataclass(frozen=True, slots=True)
+class MembersActs:
+    """The acts one reader may do now on the members page: the applicants they may sponsor and the
+    claiming keys they may vouch for (the core's answer, core/assembly/allowed.py)."""
+
+    sponsor: frozenset[str] = frozenset()
+    vouch: frozenset[str] = frozenset()
+
+
+def get_members_acts(log: str, *, key: str, now: int) -> MembersActs:
+    """What the reader with `key` may do now about applicants and key claims ("" key: nothing)."""
+    if not key:
+        return MembersActs()
+
+    def read(state: AssemblyState) -> MembersActs:
+        allows = acts_allowed(state, key=key, now=now)
+        return MembersActs(
+            sponsor=frozenset(a for a in state.applicants if allows(MemberSponsored(applicant=a))),
+            vouch=frozenset(c for c in state.key_claims if allows(MemberKeyVouched(key=c))),
+        )
+
+    return read_state(log, read)

@@ -14,7 +14,6 @@ from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal
 from ayllu.core.assembly.state import Question
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
-from ayllu.core.cargos.powers import CONVENE_MEETINGS, KEEP_MINUTES, holds_power
 from ayllu.core.cargos.reads import list_holdings
 from ayllu.core.cargos.rotation.forecast import list_turn_order
 from ayllu.core.cargos.terms import rotation_facts
@@ -61,18 +60,6 @@ def get_people(log: str, *, outsider: bool = False) -> dict[str, dict[str, Any]]
         return people
 
     return read_visibility_memo(log, f"pages.people.{key}", hide)
-
-
-def get_powers(log: str, *, member: str, now: int) -> dict[str, bool]:
-    """Which of the meeting powers `member` holds at `now` (convening, keeping minutes)."""
-
-    def read(state: AssemblyState) -> dict[str, bool]:
-        return {
-            "convene": bool(member) and holds_power(state, member, CONVENE_MEETINGS, now=now),
-            "keep_minutes": bool(member) and holds_power(state, member, KEEP_MINUTES, now=now),
-        }
-
-    return read_state(log, read)
 
 
 def _questions_for(state: AssemblyState, member: str, now: int) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
+from ayllu.queries.members import get_members_acts
 from ayllu.queries.replayed import one_head
 from ayllu.storage.errors import RecordNotFound
 
@@ -30,6 +31,11 @@ from .reader import for_reader, hidden_from
 def now_ms() -> int:
     """Node time in milliseconds (the record's unit); tests move it."""
     return time.time_ns() // 1_000_000
+
+
+def reader_key(context: dict[str, Any]) -> str:
+    """The signing key of the page's reader, from `assembly_context` ("" for an outsider)."""
+    return context["login"].key if context["login"] else ""
 
 
 def not_found(error: DomainError | RecordNotFound) -> Http404:
@@ -66,7 +72,6 @@ def assembly_context(request: HttpRequest, log: str, *, now: int | None = None) 
         "me": me,
         "hidden": hidden,
         "people": people,
-        "powers": pages.get_powers(log, member=me, now=now),
         "now": now,
         "here": request.get_full_path(),
     }
@@ -138,6 +143,7 @@ def members(request: HttpRequest, log: str) -> HttpResponse:
     charter = q.get_charter(log)["data"]
     context.update(
         section="members",
+        acts=get_members_acts(log, key=reader_key(context), now=now),
         admission_sponsors=charter["admission"].get("sponsors", 0),
         key_vouchers=charter["key_replacement"].get("vouchers", 0),
         households=sorted(by_household.items()),

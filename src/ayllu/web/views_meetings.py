@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET
 
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
+from ayllu.queries import meetings as meeting_acts
 from ayllu.queries import pages
 from ayllu.queries.replayed import one_head
 
 from .reader import for_reader
-from .views_assembly import assembly_context, not_found
+from .views_assembly import assembly_context, not_found, reader_key
 
 LIVE_POLL_SECONDS = 3
 
@@ -27,6 +28,13 @@ def _meeting(log: str, meeting_id: int) -> dict[str, Any]:
         return q.get_meeting(log, meeting_id)
     except DomainError as error:
         raise not_found(error) from None
+
+
+def _meeting_acts(context: dict[str, Any], meeting_id: int) -> meeting_acts.MeetingActs:
+    """What the core would accept from this page's reader now in the meeting."""
+    return meeting_acts.get_meeting_acts(
+        context["log"], meeting_id, key=reader_key(context), now=context["now"]
+    )
 
 
 def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, Any]:
@@ -44,10 +52,10 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         meeting=meeting,
         proposals=business["proposals"],
         open_questions=business["open_questions"],
-        is_chair=bool(me) and me == meeting["chair"],
+        # Whether to offer each form is the core's answer; presence and the queue are only shown.
+        acts=_meeting_acts(context, meeting_id),
         is_present=me in meeting["present"],
         in_queue=me in meeting["queue"],
-        pending_points=[p for p in meeting["points_of_order"] if not p["ruling"]],
         poll_seconds=LIVE_POLL_SECONDS,
         agenda_proposals=agenda_proposals,
         section="meetings",
@@ -66,6 +74,7 @@ def meetings(request: HttpRequest, log: str) -> HttpResponse:
         meetings=for_reader(listed, context["hidden"]),
         petitions=for_reader(pages.list_petitions(log), context["hidden"]),
         petition_signatures=q.get_charter(log)["data"]["petition"]["signatures"],
+        acts=meeting_acts.get_meetings_acts(log, key=reader_key(context), now=context["now"]),
     )
     return render(request, "web/assembly/meetings.html", context)
 
@@ -96,5 +105,6 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     except DomainError as error:
         raise not_found(error) from None
     context["meeting"] = for_reader(_meeting(log, meeting_id), context["hidden"])
+    context["acts"] = _meeting_acts(context, meeting_id)
     context["section"] = "meetings"
     return render(request, "web/assembly/minutes.html", context)

@@ -18,51 +18,6 @@ def build_notice_body(*, text: str) -> Body:
     return {"text": text}
 
 
-def build_application_body(*, household: str) -> Body:
-    """member.applied, signed by the applicant's own new key."""
-    return {"household": household}
-
-
-def build_sponsorship_body(*, applicant: str) -> Body:
-    """member.sponsored."""
-    return {"applicant": applicant}
-
-
-def build_key_claim_body(*, member: str) -> Body:
-    """member.key_claimed, signed by the new key."""
-    return {"member": member}
-
-
-def build_key_vouch_body(*, key: str) -> Body:
-    """member.key_vouched."""
-    return {"key": key}
-
-
-def build_meeting_body(*, title: str, starts: int) -> Body:
-    """meeting.convened."""
-    return {"title": title, "starts": starts}
-
-
-def build_petition_body(*, purpose: str | None = None, petition: int | None = None) -> Body:
-    """meeting.petitioned: a purpose opens a petition, a petition id signs one."""
-    if (purpose is None) == (petition is None):
-        raise ValueError("give exactly one of purpose and petition")
-    return _without_none(purpose=purpose, petition=petition)
-
-
-def build_meeting_ref_body(*, meeting: int) -> Body:
-    """presence.signed, presence.ended, speaker.queued, meeting.closed."""
-    return {"meeting": meeting}
-
-
-def build_agenda_item_body(*, meeting: int, kind: str, title: str, proposal: int | None = None) -> Body:
-    return _without_none(meeting=meeting, kind=kind, title=title, proposal=proposal)
-
-
-def build_call_speaker_body(*, meeting: int, member: str) -> Body:
-    return {"meeting": meeting, "member": member}
-
-
 def build_proposal_body(
     *,
     matter: str,
@@ -96,31 +51,6 @@ def build_vote_body(*, question: int, choice: str | list[str], reason: str | Non
 def build_close_body(*, question: int) -> Body:
     """question.closed: replay computes the outcome."""
     return {"question": question}
-
-
-def build_empty_body() -> Body:
-    """member.left: leaving needs no fields."""
-    return {}
-
-
-def build_key_rotation_body(*, new_key: str) -> Body:
-    """member.key_rotated, signed by the member's current key."""
-    return {"new_key": new_key}
-
-
-def build_household_body(*, household: str) -> Body:
-    """household.registered."""
-    return {"household": household}
-
-
-def build_meeting_text_body(*, meeting: int, text: str) -> Body:
-    """point_of_order.raised, minutes.note_added."""
-    return {"meeting": meeting, "text": text}
-
-
-def build_ruling_body(*, meeting: int, point: int, ruling: str) -> Body:
-    """point_of_order.ruled."""
-    return {"meeting": meeting, "point": point, "ruling": ruling}
 
 
 def build_proposal_ref_body(*, proposal: int) -> Body:

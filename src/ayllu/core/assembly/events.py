@@ -18,12 +18,18 @@ from ayllu.core.assembly.state import AssemblyState
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Who does an act and when: the entry's seq and time, the author's member id and signing key."""
+    """Who does an act and when: the entry's seq and time, the author's member id and signing key.
+
+    `prev` (the previous entry's hash) and `node` (the node sealing the entry) are known when replaying an
+    entry, and empty when an act is only tried (allowed.py); only a record's move reads them.
+    """
 
     seq: int
     time: int
     author: str
     key: str
+    prev: str = ""
+    node: str = ""
 
 
 class Event:

@@ -7,7 +7,7 @@ recall, concentration) live with their subjects and are gathered here so the API
 from dataclasses import dataclass
 
 from ayllu.core.assembly.state import AssemblyState, Member, Question
-from ayllu.core.cargos.powers import CONVENE_MEETINGS, holds_power, list_powers_of
+from ayllu.core.cargos.powers import list_powers_of
 from ayllu.core.cargos.reads import (
     get_planned_roster,
     get_why_our_turn,
@@ -86,11 +86,6 @@ def list_cargo_holders(state: AssemblyState, cargo: str, *, now: int) -> list[st
     return sorted(m for m in record.holders if record.held_by(m, now=now)) if record else []
 
 
-def may_convene(state: AssemblyState, member: str, *, now: int) -> bool:
-    """True when `member` holds, at `now`, a cargo with the power to convene meetings."""
-    return holds_power(state, member, CONVENE_MEETINGS, now=now)
-
-
 __all__ = [
     "Floor",
     "get_draw_evidence",
@@ -117,5 +112,4 @@ __all__ = [
     "list_sessions",
     "list_swap_offers",
     "list_turn_order_ahead",
-    "may_convene",
 ]

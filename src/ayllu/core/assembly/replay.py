@@ -22,7 +22,7 @@ from ayllu.core.assembly.rule_errors import KeyReplaced, MemberSuspended, TimeWe
 from ayllu.core.assembly.state import AssemblyState, copy_state
 from ayllu.core.cargos import acts as cargo_acts
 from ayllu.core.cargos.terms import advance_turns, turns_due
-from ayllu.core.charter import members
+from ayllu.core.charter import members  # noqa: F401  (registers its act kinds)
 from ayllu.core.charter.founding import FOUNDED, do_founded
 from ayllu.core.errors import (
     AlreadyFounded,
@@ -36,7 +36,7 @@ from ayllu.core.ledger import succession
 from ayllu.core.ledger.record import Body, Entry
 from ayllu.core.mandates import acts as mandates
 from ayllu.core.mandates import recall
-from ayllu.core.meetings import acts as meetings
+from ayllu.core.meetings import acts as meetings  # noqa: F401  (registers its act kinds)
 from ayllu.core.proposals import questions, tabling
 from ayllu.core.sortition import acts as draws
 
@@ -45,35 +45,7 @@ __all__ = ["ACT_KINDS", "FOUNDED", "AssemblyState", "apply_entry", "copy_state",
 MemberAct = Callable[[AssemblyState, Entry, str, dict[str, Any]], None]
 
 
-def _meeting_closed(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    meeting = meetings.check_meeting_close(state, entry, author, content)
-    questions.lapse_meeting(state, meeting.id, seq=entry.seq)
-    meetings.close_meeting(state, meeting, seq=entry.seq)
-
-
-# Acts signed by someone who is not (yet, or no longer with that key) a member.
-NON_MEMBER_ACTS: dict[str, Callable[[AssemblyState, Entry, dict[str, Any]], None]] = {
-    "member.applied": members.do_applied,
-    "member.key_claimed": members.do_key_claimed,
-}
-
 MEMBER_ACTS: dict[str, MemberAct] = {
-    "member.sponsored": members.do_sponsored,
-    "member.left": members.do_left,
-    "member.key_rotated": members.do_key_rotated,
-    "member.key_vouched": members.do_key_vouched,
-    "household.registered": members.do_household_registered,
-    "meeting.convened": meetings.do_convened,
-    "meeting.petitioned": meetings.do_petitioned,
-    "meeting.closed": _meeting_closed,
-    "presence.signed": meetings.do_presence_signed,
-    "presence.ended": meetings.do_presence_ended,
-    "agenda.item_added": meetings.do_agenda_item_added,
-    "speaker.queued": meetings.do_speaker_queued,
-    "speaker.called": meetings.do_speaker_called,
-    "point_of_order.raised": meetings.do_point_raised,
-    "point_of_order.ruled": meetings.do_point_ruled,
-    "minutes.note_added": meetings.do_note_added,
     "proposal.tabled": tabling.do_tabled,
     "proposal.cosigned": tabling.do_cosigned,
     "proposal.amended": tabling.do_amended,
@@ -86,7 +58,6 @@ MEMBER_ACTS: dict[str, MemberAct] = {
     "question.opened": questions.do_question_opened,
     "vote.cast": questions.do_vote_cast,
     "question.closed": questions.do_question_closed,
-    succession.RECORD_MOVED: succession.do_moved,
     # Issue 4: cargos by turn, mandates and delegates, recall by petition, draws by lot.
     **cargo_acts.CARGO_ACTS,
     **mandates.MANDATE_ACTS,
@@ -94,10 +65,7 @@ MEMBER_ACTS: dict[str, MemberAct] = {
     **draws.DRAW_ACTS,
 }
 
-# A suspended member may still leave; every other act needs an active member.
-ALLOWED_WHILE_SUSPENDED = frozenset({"member.left"})
-
-ACT_TYPES = frozenset({FOUNDED, *NON_MEMBER_ACTS, *MEMBER_ACTS, *ACT_KINDS})
+ACT_TYPES = frozenset({FOUNDED, *MEMBER_ACTS, *ACT_KINDS})
 
 
 def initial_state(log: str) -> AssemblyState:
@@ -140,13 +108,12 @@ def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
     kind = ACT_KINDS.get(entry.type)
     if kind is not None:
         act = read_act(kind, entry, body)
-        ctx = context_of(state, kind, seq=entry.seq, time=entry.time, key=entry.author)
+        ctx = context_of(
+            state, kind, seq=entry.seq, time=entry.time, key=entry.author, prev=entry.prev, node=entry.node
+        )
         events = decide(state, act, ctx, kind=kind)
         state.now = entry.time
         apply_events(state, events)
-        return
-    if entry.type in NON_MEMBER_ACTS:
-        NON_MEMBER_ACTS[entry.type](state, entry, _content(entry, body))
         return
     author = author_of(state, entry)
     if entry.type == FOUNDED:
@@ -154,7 +121,7 @@ def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
     legacy = MEMBER_ACTS.get(entry.type)
     if legacy is None:
         raise UnknownEntryType(seq=entry.seq, type=entry.type)
-    if state.members[author].suspended and entry.type not in ALLOWED_WHILE_SUSPENDED:
+    if state.members[author].suspended:
         raise MemberSuspended(seq=entry.seq, member=author)
     now, state.now = state.now, entry.time
     try:
@@ -173,15 +140,17 @@ def read_act(kind: type[Act], entry: Entry, body: Body | None) -> Act | None:
     return kind.parse(body.content(), seq=entry.seq)
 
 
-def context_of(state: AssemblyState, kind: type[Act], *, seq: int, time: int, key: str) -> Context:
+def context_of(
+    state: AssemblyState, kind: type[Act], *, seq: int, time: int, key: str, prev: str = "", node: str = ""
+) -> Context:
     """Who signs an act of `kind` with `key`: a member (active, unless the kind allows a suspended
     one), or a key that is not a member's; raise when the signer may not do acts of that kind."""
     if kind.signer is Signer.NON_MEMBER:
-        return Context(seq=seq, time=time, author="", key=key)
+        return Context(seq=seq, time=time, author="", key=key, prev=prev, node=node)
     author = author_by_key(state, key, seq=seq)
     if state.members[author].suspended and not kind.while_suspended:
         raise MemberSuspended(seq=seq, member=author)
-    return Context(seq=seq, time=time, author=author, key=key)
+    return Context(seq=seq, time=time, author=author, key=key, prev=prev, node=node)
 
 
 def try_act(state: AssemblyState, *, key: str, act: Act, time: int) -> Sequence[Event]:

@@ -14,16 +14,16 @@ Acts (body fields in braces; the author is the signer):
 From the entry that replaces a key on, acts signed with the old key are rejected (`key_replaced`).
 """
 
-from typing import Any
+from dataclasses import dataclass
 
-from ayllu.core.assembly.bodies import MAX_ID, get_key, get_str, only_fields
+from ayllu.core.assembly.acts import KEY, NAME, Act, Signer, act_field, act_kind
+from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import (
     AlreadyApplied,
     AlreadyMember,
     AlreadySigned,
     HouseholdExists,
     KeyInUse,
-    MemberSuspended,
     UnknownApplicant,
     UnknownClaim,
     UnknownMember,
@@ -31,9 +31,6 @@ from ayllu.core.assembly.rule_errors import (
 )
 from ayllu.core.assembly.state import Applicant, AssemblyState, KeyClaim, Member
 from ayllu.core.cargos.terms import vacate
-from ayllu.core.ledger.record import Entry
-
-NON_MEMBER_ACTS = frozenset({"member.applied", "member.key_claimed"})
 
 
 def key_known(state: AssemblyState, key: str) -> bool:
@@ -90,97 +87,264 @@ def replace_key(state: AssemblyState, member: str, *, new_key: str) -> None:
     state.key_claims.pop(new_key, None)
 
 
-def do_applied(state: AssemblyState, entry: Entry, content: dict[str, Any]) -> None:
-    only_fields(content, {"household"}, seq=entry.seq)
-    household = get_str(content, "household", seq=entry.seq, limit=MAX_ID)
-    if entry.author in state.key_owner or entry.author in state.replaced_keys:
-        raise AlreadyMember(seq=entry.seq, key=entry.author)
-    if entry.author in state.applicants or entry.author in state.key_claims:
-        raise AlreadyApplied(seq=entry.seq, key=entry.author)
-    state.applicants[entry.author] = Applicant(key=entry.author, household=household, seq=entry.seq)
-
-
-def do_sponsored(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"applicant"}, seq=entry.seq)
-    key = get_key(content, "applicant", seq=entry.seq)
-    needed = state.rules.admission_sponsors
-    if needed == 0:
-        raise WrongRoute(seq=entry.seq, matter="admission", route="decision")
-    applicant = state.applicants.get(key)
-    if applicant is None:
-        raise UnknownApplicant(seq=entry.seq, applicant=key)
-    if author in applicant.sponsors:
-        raise AlreadySigned(seq=entry.seq, member=author)
-    applicant.sponsors.add(author)
-    if len(applicant.sponsors) >= needed:
-        admit_applicant(state, key, seq=entry.seq)
-
-
 def admit_applicant(state: AssemblyState, key: str, *, seq: int) -> None:
+    """Admit a pending applicant as a member of the household they named."""
     applicant = state.applicants.pop(key)
     add_member(state, key=key, household=applicant.household, seq=seq)
 
 
-def do_left(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, set(), seq=entry.seq)
-    # Leaving first drops the member from the active counts and from any meeting's presence.
-    set_suspended(state, author, suspended=True)
-    record = state.members.pop(author)
-    state.former_members[author] = record
-    # The key simply stops being a member's: the person may apply again with it later.
-    del state.key_owner[record.key]
-    state.households[record.household].discard(author)
-    for cargo in list(state.cargos.values()):
-        if author in cargo.holders:
-            vacate(state, cargo, author, at=entry.time, why="left", seq=entry.seq)
+# --- acts -----------------------------------------------------------------------------------------
 
 
-def do_key_rotated(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"new_key"}, seq=entry.seq)
-    new_key = get_key(content, "new_key", seq=entry.seq)
-    if key_known(state, new_key):
-        raise KeyInUse(seq=entry.seq, key=new_key)
-    replace_key(state, author, new_key=new_key)
+@act_kind
+class MemberApplied(Act):
+    type = "member.applied"
+    name = "apply"
+    summary = "Apply to join (signed by the applicant's new key)"
+    signer = Signer.NON_MEMBER
+
+    household: str = act_field(NAME, help="the household joined")
 
 
-def do_key_claimed(state: AssemblyState, entry: Entry, content: dict[str, Any]) -> None:
-    only_fields(content, {"member"}, seq=entry.seq)
-    member = get_key(content, "member", seq=entry.seq)
-    if key_known(state, entry.author):
-        raise KeyInUse(seq=entry.seq, key=entry.author)
-    if member not in state.members:
-        raise UnknownMember(seq=entry.seq, member=member)
-    state.key_claims[entry.author] = KeyClaim(key=entry.author, member=member, seq=entry.seq)
+@act_kind
+class MemberSponsored(Act):
+    type = "member.sponsored"
+    name = "sponsor"
+    summary = "Sponsor an applicant"
+
+    applicant: str = act_field(KEY, help="the applicant's key")
 
 
-def do_key_vouched(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"key"}, seq=entry.seq)
-    key = get_key(content, "key", seq=entry.seq)
+@act_kind
+class MemberLeft(Act):
+    type = "member.left"
+    name = "leave"
+    summary = "Leave the assembly"
+    while_suspended = True
+
+
+@act_kind
+class MemberKeyRotated(Act):
+    type = "member.key_rotated"
+    name = "rotate-key"
+    summary = "Move to a new key while holding the old one"
+
+    new_key: str = act_field(KEY)
+
+
+@act_kind
+class MemberKeyClaimed(Act):
+    type = "member.key_claimed"
+    name = "claim-key"
+    summary = "Claim a member's identity with a new key (lost device)"
+    signer = Signer.NON_MEMBER
+
+    member: str = act_field(KEY, help="the member id the new key claims")
+
+
+@act_kind
+class MemberKeyVouched(Act):
+    type = "member.key_vouched"
+    name = "vouch-key"
+    summary = "Vouch for a new key claiming a member's identity"
+
+    key: str = act_field(KEY, help="the claiming key")
+
+
+@act_kind
+class HouseholdRegistered(Act):
+    type = "household.registered"
+    name = "register-household"
+    summary = "Register a new household and move into it"
+
+    household: str = act_field(NAME)
+
+
+# The record types a key that is not (yet) a member's may sign.
+NON_MEMBER_ACTS = frozenset({MemberApplied.type, MemberKeyClaimed.type})
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationFiled(Event):
+    key: str
+    household: str
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantSponsored(Event):
+    applicant: str
+    sponsor: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantAdmitted(Event):
+    applicant: str
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipEnded(Event):
+    member: str
+    time: int
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeyChanged(Event):
+    member: str
+    new_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyClaimFiled(Event):
+    key: str
+    member: str
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimVouched(Event):
+    key: str
+    voucher: str
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdOpened(Event):
+    member: str
+    household: str
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+
+@rule(MemberApplied)
+def decide_apply(state: AssemblyState, act: MemberApplied, ctx: Context) -> list[Event]:
+    if ctx.key in state.key_owner or ctx.key in state.replaced_keys:
+        raise AlreadyMember(seq=ctx.seq, key=ctx.key)
+    if ctx.key in state.applicants or ctx.key in state.key_claims:
+        raise AlreadyApplied(seq=ctx.seq, key=ctx.key)
+    return [ApplicationFiled(key=ctx.key, household=act.household, seq=ctx.seq)]
+
+
+@rule(MemberSponsored)
+def decide_sponsor(state: AssemblyState, act: MemberSponsored, ctx: Context) -> list[Event]:
+    needed = state.rules.admission_sponsors
+    if needed == 0:
+        raise WrongRoute(seq=ctx.seq, matter="admission", route="decision")
+    applicant = state.applicants.get(act.applicant)
+    if applicant is None:
+        raise UnknownApplicant(seq=ctx.seq, applicant=act.applicant)
+    if ctx.author in applicant.sponsors:
+        raise AlreadySigned(seq=ctx.seq, member=ctx.author)
+    events: list[Event] = [ApplicantSponsored(applicant=act.applicant, sponsor=ctx.author)]
+    if len(applicant.sponsors) + 1 >= needed:
+        events.append(ApplicantAdmitted(applicant=act.applicant, seq=ctx.seq))
+    return events
+
+
+@rule(MemberLeft)
+def decide_leave(state: AssemblyState, act: MemberLeft, ctx: Context) -> list[Event]:
+    return [MembershipEnded(member=ctx.author, time=ctx.time, seq=ctx.seq)]
+
+
+@rule(MemberKeyRotated)
+def decide_rotate_key(state: AssemblyState, act: MemberKeyRotated, ctx: Context) -> list[Event]:
+    if key_known(state, act.new_key):
+        raise KeyInUse(seq=ctx.seq, key=act.new_key)
+    return [KeyChanged(member=ctx.author, new_key=act.new_key)]
+
+
+@rule(MemberKeyClaimed)
+def decide_claim_key(state: AssemblyState, act: MemberKeyClaimed, ctx: Context) -> list[Event]:
+    if key_known(state, ctx.key):
+        raise KeyInUse(seq=ctx.seq, key=ctx.key)
+    if act.member not in state.members:
+        raise UnknownMember(seq=ctx.seq, member=act.member)
+    return [KeyClaimFiled(key=ctx.key, member=act.member, seq=ctx.seq)]
+
+
+@rule(MemberKeyVouched)
+def decide_vouch_key(state: AssemblyState, act: MemberKeyVouched, ctx: Context) -> list[Event]:
     needed = state.rules.key_vouchers
     if needed == 0:
-        raise WrongRoute(seq=entry.seq, matter="key_replacement", route="decision")
-    claim = state.key_claims.get(key)
+        raise WrongRoute(seq=ctx.seq, matter="key_replacement", route="decision")
+    claim = state.key_claims.get(act.key)
     if claim is None or claim.member not in state.members:
-        raise UnknownClaim(seq=entry.seq, key=key)
-    if author == claim.member:
-        raise AlreadySigned(seq=entry.seq, member=author, reason="own_claim")
-    if author in claim.vouchers:
-        raise AlreadySigned(seq=entry.seq, member=author)
-    claim.vouchers.add(author)
-    if len(claim.vouchers) >= needed:
-        replace_key(state, claim.member, new_key=key)
+        raise UnknownClaim(seq=ctx.seq, key=act.key)
+    if ctx.author == claim.member:
+        raise AlreadySigned(seq=ctx.seq, member=ctx.author, reason="own_claim")
+    if ctx.author in claim.vouchers:
+        raise AlreadySigned(seq=ctx.seq, member=ctx.author)
+    events: list[Event] = [ClaimVouched(key=act.key, voucher=ctx.author)]
+    if len(claim.vouchers) + 1 >= needed:
+        events.append(KeyChanged(member=claim.member, new_key=act.key))
+    return events
 
 
-def do_household_registered(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"household"}, seq=entry.seq)
-    household = get_str(content, "household", seq=entry.seq, limit=MAX_ID)
-    if household in state.households:
-        raise HouseholdExists(seq=entry.seq, household=household)
-    record = state.members[author]
-    if record.suspended:
-        raise MemberSuspended(seq=entry.seq, member=author)
-    state.households[record.household].discard(author)
+@rule(HouseholdRegistered)
+def decide_register_household(state: AssemblyState, act: HouseholdRegistered, ctx: Context) -> list[Event]:
+    if act.household in state.households:
+        raise HouseholdExists(seq=ctx.seq, household=act.household)
+    return [HouseholdOpened(member=ctx.author, household=act.household)]
+
+
+# --- appliers -------------------------------------------------------------------------------------
+
+
+@applies(ApplicationFiled)
+def apply_application(state: AssemblyState, event: ApplicationFiled) -> None:
+    state.applicants[event.key] = Applicant(key=event.key, household=event.household, seq=event.seq)
+
+
+@applies(ApplicantSponsored)
+def apply_sponsorship(state: AssemblyState, event: ApplicantSponsored) -> None:
+    state.applicants[event.applicant].sponsors.add(event.sponsor)
+
+
+@applies(ApplicantAdmitted)
+def apply_admission(state: AssemblyState, event: ApplicantAdmitted) -> None:
+    admit_applicant(state, event.applicant, seq=event.seq)
+
+
+@applies(MembershipEnded)
+def apply_leaving(state: AssemblyState, event: MembershipEnded) -> None:
+    member = event.member
+    # Leaving first drops the member from the active counts and from any meeting's presence.
+    set_suspended(state, member, suspended=True)
+    record = state.members.pop(member)
+    state.former_members[member] = record
+    # The key simply stops being a member's: the person may apply again with it later.
+    del state.key_owner[record.key]
+    state.households[record.household].discard(member)
+    for cargo in list(state.cargos.values()):
+        if member in cargo.holders:
+            vacate(state, cargo, member, at=event.time, why="left", seq=event.seq)
+
+
+@applies(KeyChanged)
+def apply_key_change(state: AssemblyState, event: KeyChanged) -> None:
+    replace_key(state, event.member, new_key=event.new_key)
+
+
+@applies(KeyClaimFiled)
+def apply_key_claim(state: AssemblyState, event: KeyClaimFiled) -> None:
+    state.key_claims[event.key] = KeyClaim(key=event.key, member=event.member, seq=event.seq)
+
+
+@applies(ClaimVouched)
+def apply_vouch(state: AssemblyState, event: ClaimVouched) -> None:
+    state.key_claims[event.key].vouchers.add(event.voucher)
+
+
+@applies(HouseholdOpened)
+def apply_new_household(state: AssemblyState, event: HouseholdOpened) -> None:
+    record = state.members[event.member]
+    state.households[record.household].discard(event.member)
     _count_household(state, record.household, -1)
-    record.household = household
-    state.households[household] = {author}
-    _count_household(state, household, +1)
+    record.household = event.household
+    state.households[event.household] = {event.member}
+    _count_household(state, event.household, +1)

@@ -14,17 +14,18 @@ be sealed by the old node (a planned move) or the new one (the old node is lost 
 later entry by the new node only, so followers reject anything the old node seals after the move.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.bodies import get_key, only_fields
+from ayllu.core.assembly.acts import HEX, KEY, LIST, Act, act_field, act_kind
+from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.errors import MalformedBody, RuleError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import ENDORSE_CONTEXT, HEX_SIGNATURE_LENGTH, Keypair, is_hex, verify_signature
-from ayllu.core.ledger.record import HASH_LENGTH, Entry
+from ayllu.core.ledger.record import Entry
 
 RECORD_MOVED = "record.moved"
-MOVE_FIELDS = {"node", "after", "endorsements"}
 
 
 class NotTheRecordsNode(RuleError):
@@ -67,7 +68,7 @@ def check_sealer(state: AssemblyState, entry: Entry) -> None:
     if not state.node or entry.node == state.node:
         return
     if entry.type == RECORD_MOVED:
-        return  # do_moved checks the move's own sealer once it has read the body
+        return  # decide_move checks the move's own sealer once it has read the body
     raise NotTheRecordsNode(seq=entry.seq, node=entry.node, records_node=state.node)
 
 
@@ -77,31 +78,44 @@ def note_sealer(state: AssemblyState, entry: Entry) -> None:
         state.node = entry.node
 
 
-def do_moved(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    """Check a `record.moved` act's endorsements and make its node the record's node."""
-    seq = entry.seq
-    only_fields(content, MOVE_FIELDS, seq=seq)
-    node = get_key(content, "node", seq=seq)
-    after = content.get("after")
-    if not is_hex(after, HASH_LENGTH) or after != entry.prev:
-        raise MalformedBody(seq=seq, field="after", expected=entry.prev)
-    if entry.node not in (state.node, node):
-        raise NotTheRecordsNode(seq=seq, node=entry.node, records_node=state.node)
-    endorsed = _endorsing_members(state, content, log=entry.log, node=node, after=after, seq=seq)
+@act_kind
+class RecordMoved(Act):
+    type = RECORD_MOVED
+    name = "move-record"
+    summary = "Move the record to another node (with endorsements of more than half of the members)"
+
+    node: str = act_field(KEY, help="the new node's key")
+    after: str = act_field(HEX, help="the hash of the entry the move continues from")
+    endorsements: list[dict[str, str]] = act_field(LIST, help="[{key, sig}] members' endorsements")
+
+
+@dataclass(frozen=True, slots=True)
+class NodeChanged(Event):
+    node: str
+
+
+@rule(RecordMoved)
+def decide_move(state: AssemblyState, act: RecordMoved, ctx: Context) -> list[Event]:
+    """Check a move's place and endorsements; from then on its node seals the record."""
+    if act.after != ctx.prev:
+        raise MalformedBody(seq=ctx.seq, field="after", expected=ctx.prev)
+    if ctx.node not in (state.node, act.node):
+        raise NotTheRecordsNode(seq=ctx.seq, node=ctx.node, records_node=state.node)
+    endorsed = _endorsing_members(state, act, log=state.log, seq=ctx.seq)
     if 2 * len(endorsed) <= state.active_count:
-        raise MoveNotEndorsed(seq=seq, endorsed=len(endorsed), active=state.active_count)
-    state.node = node
+        raise MoveNotEndorsed(seq=ctx.seq, endorsed=len(endorsed), active=state.active_count)
+    return [NodeChanged(node=act.node)]
 
 
-def _endorsing_members(
-    state: AssemblyState, content: dict[str, Any], *, log: str, node: str, after: str, seq: int
-) -> set[str]:
-    items = content.get("endorsements")
-    if not isinstance(items, list):
-        raise MalformedBody(seq=seq, field="endorsements")
-    message = canonical_bytes(move_statement(log=log, node=node, after=after))
+@applies(NodeChanged)
+def apply_node_changed(state: AssemblyState, event: NodeChanged) -> None:
+    state.node = event.node
+
+
+def _endorsing_members(state: AssemblyState, act: RecordMoved, *, log: str, seq: int) -> set[str]:
+    message = canonical_bytes(move_statement(log=log, node=act.node, after=act.after))
     members: set[str] = set()
-    for item in items:
+    for item in act.endorsements:
         if not isinstance(item, dict) or set(item) != {"key", "sig"}:
             raise MalformedBody(seq=seq, field="endorsements")
         key, sig = item["key"], item["sig"]

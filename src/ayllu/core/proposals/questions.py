@@ -210,16 +210,3 @@ def _settle(
             proposal.past_rounds.append(consent_round(proposal, question))
             if "fallback_required" in outcome.reasons:
                 proposal.fallback_of = outcome
-
-
-def lapse_meeting(state: AssemblyState, meeting_id: int, *, seq: int) -> None:
-    """A meeting closed: its open questions lapse without outcome, its undecided proposals lapse."""
-    meeting = state.meetings[meeting_id]
-    for question_id in meeting.questions:
-        question = state.questions[question_id]
-        if not question.closed_seq:
-            question.closed_seq = seq
-    for proposal_id in meeting.proposals:
-        proposal = state.proposals[proposal_id]
-        if proposal.status in ("deliberation", "voting"):
-            proposal.status, proposal.decided_seq = "lapsed", seq

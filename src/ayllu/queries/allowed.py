@@ -1,0 +1,26 @@
+"""Asking the core whether it would accept an act from a reader now, for pages and the API.
+
+A query builds the act a page's form would submit (a probe with the target's ids and a valid sample value)
+and asks `acts_allowed(state, key=..., now=...)(probe)`: the same rule replay runs, without applying it
+(core/assembly/allowed.py). The act is tried at the time the node would seal it: node time, or the
+record's last entry's time when the node's clock is behind it (actions/record/append.py).
+"""
+
+from collections.abc import Callable
+
+from ayllu.core.assembly.acts import Act
+from ayllu.core.assembly.allowed import may
+from ayllu.core.assembly.replay import AssemblyState
+
+# A sample of words where a form asks for them: the rules read only whether there are some.
+SAMPLE = "-"
+
+
+def acts_allowed(state: AssemblyState, *, key: str, now: int) -> Callable[[Act], bool]:
+    """Whether the core would accept an act signed by `key` and sealed at `now` (ms) in `state`."""
+    time = max(now, state.last_time)
+
+    def allows(act: Act) -> bool:
+        return bool(key) and may(state, key=key, act=act, time=time)
+
+    return allows
