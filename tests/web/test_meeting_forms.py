@@ -17,9 +17,10 @@ from ayllu.core.assembly.acts import ACT_KINDS
 from ayllu.core.assembly.allowed import may
 from ayllu.core.ledger.keys import Keypair
 from ayllu.queries.replayed import read_state
-
-from .assembly_builders import FOUNDED_AT, Assembly, act, found, keypair, meeting_with_everyone
-from .device_builders import log_in_as
+from factories.keys import keypair
+from factories.records import FOUNDED_AT
+from factories.scenes import meeting_with_everyone
+from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
 
 MINUTE_MS = 60_000
 
@@ -43,9 +44,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
 
 
 @pytest.fixture
-def assembly(db: None, clock: Clock) -> Assembly:
+def assembly(db: None, clock: Clock) -> StoredAssembly:
     forget_replayed_state()
-    return found("Junta Vecinal Villa Esperanza")
+    return found_with_officers("Junta Vecinal Villa Esperanza")
 
 
 class _Forms(HTMLParser):
@@ -92,7 +93,9 @@ def offered(client: Client, path: str) -> set[str]:
     return {type for type, _ in forms(client, path)}
 
 
-def core_accepts(assembly: Assembly, who: Keypair, type: str, body: dict[str, Any], *, now: int) -> bool:
+def core_accepts(
+    assembly: StoredAssembly, who: Keypair, type: str, body: dict[str, Any], *, now: int
+) -> bool:
     act = ACT_KINDS[type].parse(body)
     return read_state(
         assembly.log, lambda state: may(state, key=who.public, act=act, time=max(now, state.last_time))
@@ -100,7 +103,7 @@ def core_accepts(assembly: Assembly, who: Keypair, type: str, body: dict[str, An
 
 
 def test_presence_is_offered_from_the_meetings_start_and_not_before(
-    client: Client, clock: Clock, assembly: Assembly
+    client: Client, clock: Clock, assembly: StoredAssembly
 ) -> None:
     # given a meeting that starts in a minute, and a member logged in
     starts = clock.now + MINUTE_MS
@@ -118,7 +121,7 @@ def test_presence_is_offered_from_the_meetings_start_and_not_before(
 
 
 def test_the_chair_gives_the_floor_only_once_no_point_of_order_waits(
-    client: Client, clock: Clock, assembly: Assembly
+    client: Client, clock: Clock, assembly: StoredAssembly
 ) -> None:
     # given a meeting where a member asks for the floor and another raises a point of order
     meeting = meeting_with_everyone(assembly)
@@ -140,7 +143,7 @@ def test_the_chair_gives_the_floor_only_once_no_point_of_order_waits(
 
 
 def test_an_outsider_is_offered_no_form_on_the_meeting_pages(
-    client: Client, clock: Clock, assembly: Assembly
+    client: Client, clock: Clock, assembly: StoredAssembly
 ) -> None:
     # given an open meeting and a petition
     meeting = meeting_with_everyone(assembly)
@@ -151,7 +154,7 @@ def test_an_outsider_is_offered_no_form_on_the_meeting_pages(
 
 
 def test_a_petition_is_offered_for_signing_to_those_who_have_not_signed_it(
-    client: Client, clock: Clock, assembly: Assembly
+    client: Client, clock: Clock, assembly: StoredAssembly
 ) -> None:
     # given a petition started by the second member
     a, b = assembly.members[:2]
@@ -172,7 +175,7 @@ def test_a_petition_is_offered_for_signing_to_those_who_have_not_signed_it(
 
 
 def test_only_the_minute_keeper_is_offered_a_note_in_the_minutes(
-    client: Client, clock: Clock, assembly: Assembly
+    client: Client, clock: Clock, assembly: StoredAssembly
 ) -> None:
     # given a meeting, closed; the second member keeps the minutes
     meeting = meeting_with_everyone(assembly)
@@ -186,7 +189,7 @@ def test_only_the_minute_keeper_is_offered_a_note_in_the_minutes(
 
 
 def test_sponsoring_and_vouching_are_offered_only_where_the_core_would_count_them(
-    client: Client, clock: Clock, assembly: Assembly
+    client: Client, clock: Clock, assembly: StoredAssembly
 ) -> None:
     # given an applicant sponsored by the first member, and a new key claiming the third member's place
     a, b, c = assembly.members[:3]
@@ -207,7 +210,7 @@ def test_sponsoring_and_vouching_are_offered_only_where_the_core_would_count_the
 
 
 def test_every_form_these_pages_offer_is_one_the_core_accepts(
-    client: Client, clock: Clock, assembly: Assembly
+    client: Client, clock: Clock, assembly: StoredAssembly
 ) -> None:
     # given a busy meeting: a queue, a pending point of order, an open question; a petition, an applicant
     meeting = meeting_with_everyone(assembly)

@@ -26,7 +26,8 @@ from ayllu.core.meetings.acts import (
     SpeakerCalled,
     SpeakerQueued,
 )
-from core.assembly.builders import Assembly, pub
+from factories.assemblies import Assembly
+from factories.keys import pub
 
 FOUR = ["ana", "bea", "carla", "dora"]
 
