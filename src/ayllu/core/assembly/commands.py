@@ -63,41 +63,6 @@ def build_call_speaker_body(*, meeting: int, member: str) -> Body:
     return {"meeting": meeting, "member": member}
 
 
-def build_proposal_body(
-    *,
-    matter: str,
-    title: str,
-    text: str,
-    effect: Body | None = None,
-    options: list[str] | None = None,
-    meeting: int | None = None,
-) -> Body:
-    """proposal.tabled."""
-    return _without_none(
-        matter=matter, title=title, text=text, effect=effect or {}, options=options or None, meeting=meeting
-    )
-
-
-def build_objection_body(*, proposal: int, reason: str) -> Body:
-    """objection.raised."""
-    return {"proposal": proposal, "reason": reason}
-
-
-def build_question_body(*, proposal: int, deadline: int | None = None) -> Body:
-    """question.opened: a deadline between meetings, none in a meeting."""
-    return _without_none(proposal=proposal, deadline=deadline)
-
-
-def build_vote_body(*, question: int, choice: str | list[str], reason: str | None = None) -> Body:
-    """vote.cast: yes/no/abstain, consent, agree/stand_aside/block (+reason), or a list of options."""
-    return _without_none(question=question, choice=choice, reason=reason)
-
-
-def build_close_body(*, question: int) -> Body:
-    """question.closed: replay computes the outcome."""
-    return {"question": question}
-
-
 def build_empty_body() -> Body:
     """member.left: leaving needs no fields."""
     return {}
@@ -123,58 +88,7 @@ def build_ruling_body(*, meeting: int, point: int, ruling: str) -> Body:
     return {"meeting": meeting, "point": point, "ruling": ruling}
 
 
-def build_proposal_ref_body(*, proposal: int) -> Body:
-    """proposal.cosigned, proposal.withdrawn."""
-    return {"proposal": proposal}
-
-
-def build_amendment_body(*, proposal: int, title: str, text: str) -> Body:
-    """proposal.amended."""
-    return {"proposal": proposal, "title": title, "text": text}
-
-
-def build_amendment_acceptance_body(*, proposal: int, amendment: int) -> Body:
-    """amendment.accepted."""
-    return {"proposal": proposal, "amendment": amendment}
-
-
-def build_comment_body(*, proposal: int, text: str) -> Body:
-    """comment.posted."""
-    return {"proposal": proposal, "text": text}
-
-
-def build_answer_body(*, proposal: int, objection: int, answer: str) -> Body:
-    """objection.answered."""
-    return {"proposal": proposal, "objection": objection, "answer": answer}
-
-
-def build_objection_ref_body(*, proposal: int, objection: int) -> Body:
-    """objection.withdrawn."""
-    return {"proposal": proposal, "objection": objection}
-
-
 # --- cargos, mandates, recall, draws (issue 4; docs/cargos.md) -------------------------------------
-def build_cargo_creation_body(
-    *, title: str, text: str, cargo: str, powers: list[str], burden: int, term_days: int, seats: int = 1
-) -> Body:
-    """proposal.tabled of matter cargo_creation: the cargo passes into the turn order when adopted."""
-    effect = {"cargo": cargo, "powers": powers, "burden": burden, "term_days": term_days, "seats": seats}
-    return build_proposal_body(matter="cargo_creation", title=title, text=text, effect=effect)
-
-
-def build_exemption_body(
-    *, title: str, text: str, start: int, end: int, reason: str, household: str | None = None,
-    member: str | None = None,
-) -> Body:  # fmt: skip
-    """proposal.tabled of matter exemption, for a household or one member."""
-    effect = _without_none(household=household, member=member, start=start, end=end, reason=reason)
-    return build_proposal_body(matter="exemption", title=title, text=text, effect=effect)
-
-
-def build_mandate_body(*, title: str, text: str, body: str, question: str, position: str) -> Body:
-    """proposal.tabled of matter mandate: the assembly's position on a question of another body."""
-    effect = {"body": body, "question": question, "position": position}
-    return build_proposal_body(matter="mandate", title=title, text=text, effect=effect)
 
 
 def build_cargo_ref_body(*, cargo: str) -> Body:

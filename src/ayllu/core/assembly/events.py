@@ -18,12 +18,16 @@ from ayllu.core.assembly.state import AssemblyState
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Who does an act and when: the entry's seq and time, the author's member id and signing key."""
+    """Who does an act and when: the entry's seq and time, the author's member id and signing key.
+
+    `hash` is the entry's hash (a seed for breaking ties); empty when an act is only tried (allowed.py).
+    """
 
     seq: int
     time: int
     author: str
     key: str
+    hash: str = ""
 
 
 class Event:

@@ -37,7 +37,7 @@ from ayllu.core.ledger.record import Body, Entry
 from ayllu.core.mandates import acts as mandates
 from ayllu.core.mandates import recall
 from ayllu.core.meetings import acts as meetings
-from ayllu.core.proposals import questions, tabling
+from ayllu.core.proposals import questions, tabling  # noqa: F401  (registers its act kinds)
 from ayllu.core.sortition import acts as draws
 
 __all__ = ["ACT_KINDS", "FOUNDED", "AssemblyState", "apply_entry", "copy_state", "initial_state"]
@@ -74,18 +74,6 @@ MEMBER_ACTS: dict[str, MemberAct] = {
     "point_of_order.raised": meetings.do_point_raised,
     "point_of_order.ruled": meetings.do_point_ruled,
     "minutes.note_added": meetings.do_note_added,
-    "proposal.tabled": tabling.do_tabled,
-    "proposal.cosigned": tabling.do_cosigned,
-    "proposal.amended": tabling.do_amended,
-    "amendment.accepted": tabling.do_amendment_accepted,
-    "proposal.withdrawn": tabling.do_withdrawn,
-    "comment.posted": tabling.do_comment_posted,
-    "objection.raised": tabling.do_objection_raised,
-    "objection.answered": tabling.do_objection_answered,
-    "objection.withdrawn": tabling.do_objection_withdrawn,
-    "question.opened": questions.do_question_opened,
-    "vote.cast": questions.do_vote_cast,
-    "question.closed": questions.do_question_closed,
     succession.RECORD_MOVED: succession.do_moved,
     # Issue 4: cargos by turn, mandates and delegates, recall by petition, draws by lot.
     **cargo_acts.CARGO_ACTS,
@@ -140,7 +128,7 @@ def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
     kind = ACT_KINDS.get(entry.type)
     if kind is not None:
         act = read_act(kind, entry, body)
-        ctx = context_of(state, kind, seq=entry.seq, time=entry.time, key=entry.author)
+        ctx = context_of(state, kind, seq=entry.seq, time=entry.time, key=entry.author, hash=entry.hash)
         events = decide(state, act, ctx, kind=kind)
         state.now = entry.time
         apply_events(state, events)
@@ -173,15 +161,17 @@ def read_act(kind: type[Act], entry: Entry, body: Body | None) -> Act | None:
     return kind.parse(body.content(), seq=entry.seq)
 
 
-def context_of(state: AssemblyState, kind: type[Act], *, seq: int, time: int, key: str) -> Context:
+def context_of(
+    state: AssemblyState, kind: type[Act], *, seq: int, time: int, key: str, hash: str = ""
+) -> Context:
     """Who signs an act of `kind` with `key`: a member (active, unless the kind allows a suspended
     one), or a key that is not a member's; raise when the signer may not do acts of that kind."""
     if kind.signer is Signer.NON_MEMBER:
-        return Context(seq=seq, time=time, author="", key=key)
+        return Context(seq=seq, time=time, author="", key=key, hash=hash)
     author = author_by_key(state, key, seq=seq)
     if state.members[author].suspended and not kind.while_suspended:
         raise MemberSuspended(seq=seq, member=author)
-    return Context(seq=seq, time=time, author=author, key=key)
+    return Context(seq=seq, time=time, author=author, key=key, hash=hash)
 
 
 def try_act(state: AssemblyState, *, key: str, act: Act, time: int) -> Sequence[Event]:
