@@ -16,13 +16,11 @@ from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.allowed import may
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.proposals.objections import ObjectionAnswered, ObjectionRaised, ObjectionWithdrawn
 from ayllu.core.proposals.questions import QuestionClosed, QuestionOpened, VoteCast
 from ayllu.core.proposals.tabling import (
     AmendmentAccepted,
     CommentPosted,
-    ObjectionAnswered,
-    ObjectionRaised,
-    ObjectionWithdrawn,
     ProposalAmended,
     ProposalCosigned,
     ProposalTabled,

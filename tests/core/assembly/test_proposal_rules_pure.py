@@ -6,13 +6,11 @@ from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.replay import try_act
 from ayllu.core.proposals.effects import SuspensionDecided
+from ayllu.core.proposals.objections import ObjectionAnswered, ObjectionRaised, ObjectionWithdrawn
 from ayllu.core.proposals.questions import QuestionClosed, QuestionOpened, VoteCast
 from ayllu.core.proposals.tabling import (
     AmendmentAccepted,
     CommentPosted,
-    ObjectionAnswered,
-    ObjectionRaised,
-    ObjectionWithdrawn,
     ProposalAmended,
     ProposalCosigned,
     ProposalTabled,
