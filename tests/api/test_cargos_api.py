@@ -16,6 +16,7 @@ from ayllu.actions.catalogue import ISSUE_4_KINDS
 from ayllu.actions.record import append
 from ayllu.api.cargos import CARGO_ROUTES
 from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.proposals.tabling import ProposalTabled
 from ayllu.core.sortition import Quota, commitment_for, recompute_draw
 from ayllu.core.sortition.preparation import prepare_draw
 from factories.api import ApiAssembly
@@ -317,7 +318,9 @@ def test_every_issue_4_act_has_an_endpoint_and_reads_answer_for_an_empty_assembl
     missing = six.get("/draws/99")
     nobody = six.get("/households/h-nadie/turns")
     # then
-    assert {name for name, _, _ in CARGO_ROUTES} == {kind.name for kind in ISSUE_4_KINDS}
+    # (the proposals of a cargo, an exemption and a mandate are forms of tabling a proposal)
+    issue_4 = {kind.name for kind in ISSUE_4_KINDS} | {form.name for form in ProposalTabled.forms}
+    assert {name for name, _, _ in CARGO_ROUTES} == issue_4
     assert [r.status_code for r in reads] == [200] * len(paths)
     assert error(missing) == (404, "unknown_draw") and error(nobody) == (404, "not_found")
 

@@ -75,52 +75,13 @@ def _kind(
     return ActKind(name, type, fields, build, summary)
 
 
-PROPOSAL = Field("proposal", INT_ID, help="the proposal's id")
-QUESTION = Field("question", INT_ID, help="the question's id")
-OBJECTION = Field("objection", INT_ID, help="the objection's id")
-
 # --- cargos, mandates, recall and draws (issue 4; docs/cargos.md) ----------------------------------
 CARGO = Field("cargo", NAME, help="the cargo's name")
 BODY = Field("body", NAME, help="the other body (federation, council, ...)")
 SESSION = Field("session", NAME, help="the session of that body")
 DRAW = Field("draw", INT_ID, help="the draw's id")
-PROPOSAL_TEXTS = (Field("title", TITLE), Field("text", TEXT))
 
 ISSUE_4_KINDS = (
-    _kind(
-        "propose-cargo",
-        "proposal.tabled",
-        commands.build_cargo_creation_body,
-        "Propose a cargo filled by turn (matter cargo_creation)",
-        *PROPOSAL_TEXTS,
-        CARGO,
-        Field("powers", OPTIONS, help="convene_meetings, keep_minutes, ..., represent_in:<body>"),
-        Field("burden", NUMBER, help="its weight in the turn order, 1..1000"),
-        Field("term_days", NUMBER),
-        Field("seats", NUMBER, required=False, help="1, or 2 for paired holders"),
-    ),
-    _kind(
-        "propose-exemption",
-        "proposal.tabled",
-        commands.build_exemption_body,
-        "Propose an exemption from turns (matter exemption)",
-        *PROPOSAL_TEXTS,
-        Field("start", TIME),
-        Field("end", TIME),
-        Field("reason", TITLE),
-        Field("household", NAME, required=False, help="a household, or"),
-        Field("member", KEY, required=False, help="one member"),
-    ),
-    _kind(
-        "propose-mandate",
-        "proposal.tabled",
-        commands.build_mandate_body,
-        "Propose the assembly's position on a question of another body (matter mandate)",
-        *PROPOSAL_TEXTS,
-        BODY,
-        Field("question", TITLE, help="the other body's question"),
-        Field("position", TITLE, help="the choice the delegate must carry"),
-    ),
     _kind("take-turn", "cargo.turn_taken", commands.build_cargo_ref_body, "Take my household's seat", CARGO),
     _kind(
         "propose-swap",
@@ -255,94 +216,6 @@ ACT_KINDS: dict[str, ActKind] = {
     kind.name: kind
     for kind in (
         *(kind for cls in ACT_CLASSES.values() for kind in _from_class(cls)),
-        _kind(
-            "table",
-            "proposal.tabled",
-            commands.build_proposal_body,
-            "Table a proposal",
-            Field("matter", NAME),
-            Field("title", TITLE),
-            Field("text", TEXT),
-            Field("effect", OBJECT, required=False, help="the decision's effect, by matter"),
-            Field("options", OPTIONS, required=False, help="options of a choice"),
-            Field("meeting", INT_ID, required=False),
-        ),
-        _kind("cosign", "proposal.cosigned", commands.build_proposal_ref_body, "Cosign a proposal", PROPOSAL),
-        _kind(
-            "amend",
-            "proposal.amended",
-            commands.build_amendment_body,
-            "Amend a proposal",
-            PROPOSAL,
-            Field("title", TITLE),
-            Field("text", TEXT),
-        ),
-        _kind(
-            "accept-amendment",
-            "amendment.accepted",
-            commands.build_amendment_acceptance_body,
-            "Accept an amendment (the author)",
-            PROPOSAL,
-            Field("amendment", INT_ID),
-        ),
-        _kind(
-            "withdraw",
-            "proposal.withdrawn",
-            commands.build_proposal_ref_body,
-            "Withdraw a proposal",
-            PROPOSAL,
-        ),
-        _kind(
-            "comment",
-            "comment.posted",
-            commands.build_comment_body,
-            "Comment on a proposal",
-            PROPOSAL,
-            Field("text", TEXT),
-        ),
-        _kind(
-            "object",
-            "objection.raised",
-            commands.build_objection_body,
-            "Raise an objection with a reason",
-            PROPOSAL,
-            Field("reason", TEXT),
-        ),
-        _kind(
-            "answer-objection",
-            "objection.answered",
-            commands.build_answer_body,
-            "Answer an objection",
-            PROPOSAL,
-            OBJECTION,
-            Field("answer", TEXT),
-        ),
-        _kind(
-            "withdraw-objection",
-            "objection.withdrawn",
-            commands.build_objection_ref_body,
-            "Withdraw one's objection",
-            PROPOSAL,
-            OBJECTION,
-        ),
-        _kind(
-            "open-question",
-            "question.opened",
-            commands.build_question_body,
-            "Open a question on a proposal",
-            PROPOSAL,
-            Field("deadline", TIME, required=False, help="between meetings: ms since the epoch"),
-        ),
-        _kind(
-            "vote",
-            "vote.cast",
-            commands.build_vote_body,
-            "Vote on a question",
-            QUESTION,
-            Field("choice", CHOICE),
-            Field("reason", TEXT, required=False),
-        ),
-        _kind("close-question", "question.closed", commands.build_close_body, "Close a question", QUESTION),
         *ISSUE_4_KINDS,
     )
 }

@@ -21,7 +21,7 @@ from ayllu.core.charter.plain import render_charter
 from ayllu.core.mandates.acts import list_delegate_votes, list_report_flags
 from ayllu.core.mandates.recall import list_recall_petitions
 from ayllu.core.meetings.minutes import ballot_seqs, proposal_title
-from ayllu.core.proposals.tabling import current_round
+from ayllu.core.proposals.objections import current_round
 
 from .replayed import forget_replayed_reads, read_state, read_visibility_memo
 

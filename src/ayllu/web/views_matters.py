@@ -30,7 +30,7 @@ from .assembly_words import word
 from .errors import message_for
 from .reader import for_reader
 from .views_assembly import assembly_context
-from .views_proposals import MATTER_FORMS, meeting_for_tabling
+from .views_proposals import MATTER_FORMS, may_table, meeting_for_tabling
 
 DAY_MS = 24 * 3600 * 1000
 
@@ -93,7 +93,10 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
                 "changes": charter_editor.charter_changes(current, amended),
                 "effect": canonical_bytes({"charter": amended}).decode("utf-8"),
             }
+    amended_effect = {"charter": amended} if preview is not None else None
     context.update(
+        may_table=preview is not None
+        and may_table(context, matter="charter_amendment", meeting=context["meeting"], effect=amended_effect),
         values=values,
         preview=preview,
         problem=problem,
@@ -126,6 +129,7 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         subjects=subjects,
         default_until=context["now"] + (subjects["term_ms"] or 90 * DAY_MS),
         by_decision=_route_is_decision(charter, matter),
+        may_table=may_table(context, matter=matter, meeting=context["meeting"]),
     )
     return render(request, "web/assembly/proposal_matter.html", context)
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
+from ayllu.queries import proposals as proposal_acts
 from ayllu.queries.replayed import one_head
 
 from . import charter_editor
@@ -62,6 +63,24 @@ def meeting_for_tabling(log: str, request: HttpRequest, *, hidden: frozenset[int
     return for_reader(meeting, hidden) if meeting["open"] else None
 
 
+def may_table(
+    context: dict[str, Any],
+    *,
+    matter: str,
+    meeting: dict[str, Any] | None,
+    effect: dict[str, Any] | None = None,
+) -> bool:
+    """Whether the core would accept, from this page's reader now, the proposal the page's form tables."""
+    return proposal_acts.may_table(
+        context["log"],
+        key=context["login"].key if context["login"] else "",
+        matter=matter,
+        now=context["now"],
+        effect=effect,
+        meeting=meeting["id"] if meeting else None,
+    )
+
+
 @require_GET
 @one_head()
 def new_proposal(request: HttpRequest, log: str) -> HttpResponse:
@@ -69,29 +88,19 @@ def new_proposal(request: HttpRequest, log: str) -> HttpResponse:
     `?meeting=<id>`."""
     context = assembly_context(request, log)
     charter = q.get_charter(log)["data"]
+    meeting = meeting_for_tabling(log, request, hidden=context["hidden"])
     context.update(
         section="proposals",
         matters=TABLED_HERE,
         option_fields=range(1, OPTION_FIELDS + 1),
-        meeting=meeting_for_tabling(log, request, hidden=context["hidden"]),
+        meeting=meeting,
+        may_table=may_table(context, matter="ordinary", meeting=meeting),
         rules={m: charter_editor.matter_rule(charter, m) for m in TABLED_HERE},
         matter_forms=[
             {"matter": m, "rule": charter_editor.matter_rule(charter, m, tabling=False)} for m in MATTER_FORMS
         ],
     )
     return render(request, "web/assembly/proposal_new.html", context)
-
-
-def _question_view(question: dict[str, Any], *, me: str, meeting: dict[str, Any] | None) -> dict[str, Any]:
-    """Add what the page needs to decide which forms to show for one question."""
-    question["my_ballot"] = question["ballots"].get(me)
-    question["may_vote"] = (
-        question["open"]
-        and me in question["eligible_members"]
-        and me not in question["ballots"]
-        and (meeting is None or me in meeting["present"])
-    )
-    return question
 
 
 @require_GET
@@ -108,7 +117,8 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         raise not_found(error) from None
     described, questions, meeting = for_reader((described, questions, meeting), context["hidden"])
     me = context["me"]
-    questions = [_question_view(x, me=me, meeting=meeting) for x in questions]
+    for question in questions:
+        question["my_ballot"] = question["ballots"].get(me)
     open_question = next((x for x in questions if x["open"]), None)
     objections = described["objections"]
     charter = q.get_charter(log)["data"]
@@ -122,16 +132,17 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         proposal=described,
         charter_changes=changes,
         cosigners_needed=pages.get_tabling_cosigners(log),
-        may_cosign=bool(me) and me != described["author"] and me not in described["cosigners"],
         place=place,
         questions=questions,
         closed_questions=[x for x in questions if not x["open"]],
         open_question=open_question,
         meeting=meeting,
+        # The forms shown: what the core would accept from this reader now.
+        acts=proposal_acts.get_proposal_acts(
+            log, proposal_id, key=context["login"].key if context["login"] else "", now=context["now"]
+        ),
         is_author=bool(me) and me == described["author"],
-        is_chair=bool(me) and meeting is not None and me == meeting["chair"],
         in_deliberation=described["status"] == "deliberation",
-        is_open=described["status"] in ("deliberation", "voting"),
         objected_this_round=any(o["member"] == me and o["round"] == place["round"] for o in objections),
         ranks=range(1, len(described["options"]) + 1),
         default_deadline=context["now"] + charter["deliberation"]["voting_ms"] + DEADLINE_MARGIN_MS,

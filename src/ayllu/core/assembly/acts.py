@@ -82,6 +82,9 @@ class FieldSpec:
     low: int
     limit: int
     empty: bool
+    # Optional to whoever fills the act in, but always written in its body (a body without it is
+    # malformed): a field with a `default_factory`.
+    written: bool = False
 
 
 _SPEC = "ayllu_field"
@@ -92,12 +95,15 @@ def act_field(
     *,
     help: str = "",
     default: Any = dataclasses.MISSING,
+    default_factory: Any = dataclasses.MISSING,
     low: int | None = None,
     limit: int | None = None,
     empty: bool = False,
     prose: bool | None = None,
 ) -> Any:
     """A field of an act; `default=None` makes it optional (left out of the body when unset).
+
+    `default_factory` makes it optional to whoever fills the act in, yet always written in the body.
 
     `low` is the least whole number an id, time or number may be (ids: 1, others: 0); `limit` the most
     characters a text may have; `empty` lets a text be blank; `prose` marks words people wrote (titles
@@ -111,7 +117,7 @@ def act_field(
         "empty": empty,
         "prose": prose if prose is not None else kind in PROSE_KINDS,
     }
-    return dataclasses.field(default=default, metadata={_SPEC: meta})
+    return dataclasses.field(default=default, default_factory=default_factory, metadata={_SPEC: meta})
 
 
 class Act:
@@ -137,8 +143,13 @@ class Act:
         return tuple(_spec(f) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
 
     @classmethod
-    def parse(cls: "builtins.type[A]", content: Mapping[str, Any], *, seq: int = 0) -> "A":
-        """The act a body's content states; raise `MalformedBody` naming the first field that is wrong."""
+    def parse(
+        cls: "builtins.type[A]", content: Mapping[str, Any], *, seq: int = 0, fill: bool = False
+    ) -> "A":
+        """The act a body's content states; raise `MalformedBody` naming the first field that is wrong.
+
+        With `fill` (values from a form, not a body) a field that is always written may be left out.
+        """
         specs = cls.fields()
         extra = set(content) - {s.name for s in specs}
         if extra:
@@ -147,7 +158,7 @@ class Act:
         for spec in specs:
             if spec.name in content:
                 values[spec.name] = read_value(spec, content[spec.name], seq=seq)
-            elif spec.required:
+            elif spec.required or (spec.written and not fill):
                 raise MalformedBody(seq=seq, field=spec.name)
         act = cls(**values)
         act.check(seq=seq)
@@ -257,6 +268,7 @@ def _spec(f: "dataclasses.Field[Any]") -> FieldSpec:
         low=meta["low"],
         limit=meta["limit"],
         empty=meta["empty"],
+        written=f.default_factory is not dataclasses.MISSING,
     )
 
 

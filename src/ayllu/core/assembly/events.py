@@ -20,8 +20,9 @@ from ayllu.core.assembly.state import AssemblyState
 class Context:
     """Who does an act and when: the entry's seq and time, the author's member id and signing key.
 
-    `prev` (the previous entry's hash) and `node` (the node sealing the entry) are known when replaying an
-    entry, and empty when an act is only tried (allowed.py); only a record's move reads them.
+    `prev` (the previous entry's hash), `node` (the node sealing the entry) and `hash` (the entry's hash,
+    a seed for breaking ties) are known when replaying an entry, and empty when an act is only tried
+    (allowed.py).
     """
 
     seq: int
@@ -30,6 +31,7 @@ class Context:
     key: str
     prev: str = ""
     node: str = ""
+    hash: str = ""
 
 
 class Event:

@@ -37,7 +37,7 @@ from ayllu.core.ledger.record import Body, Entry
 from ayllu.core.mandates import acts as mandates
 from ayllu.core.mandates import recall
 from ayllu.core.meetings import acts as meetings  # noqa: F401  (registers its act kinds)
-from ayllu.core.proposals import questions, tabling
+from ayllu.core.proposals import objections, questions, tabling  # noqa: F401  (register their act kinds)
 from ayllu.core.sortition import acts as draws
 
 __all__ = ["ACT_KINDS", "FOUNDED", "AssemblyState", "apply_entry", "copy_state", "initial_state"]
@@ -46,18 +46,6 @@ MemberAct = Callable[[AssemblyState, Entry, str, dict[str, Any]], None]
 
 
 MEMBER_ACTS: dict[str, MemberAct] = {
-    "proposal.tabled": tabling.do_tabled,
-    "proposal.cosigned": tabling.do_cosigned,
-    "proposal.amended": tabling.do_amended,
-    "amendment.accepted": tabling.do_amendment_accepted,
-    "proposal.withdrawn": tabling.do_withdrawn,
-    "comment.posted": tabling.do_comment_posted,
-    "objection.raised": tabling.do_objection_raised,
-    "objection.answered": tabling.do_objection_answered,
-    "objection.withdrawn": tabling.do_objection_withdrawn,
-    "question.opened": questions.do_question_opened,
-    "vote.cast": questions.do_vote_cast,
-    "question.closed": questions.do_question_closed,
     # Issue 4: cargos by turn, mandates and delegates, recall by petition, draws by lot.
     **cargo_acts.CARGO_ACTS,
     **mandates.MANDATE_ACTS,
@@ -109,7 +97,14 @@ def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
     if kind is not None:
         act = read_act(kind, entry, body)
         ctx = context_of(
-            state, kind, seq=entry.seq, time=entry.time, key=entry.author, prev=entry.prev, node=entry.node
+            state,
+            kind,
+            seq=entry.seq,
+            time=entry.time,
+            key=entry.author,
+            prev=entry.prev,
+            node=entry.node,
+            hash=entry.hash,
         )
         events = decide(state, act, ctx, kind=kind)
         state.now = entry.time
@@ -141,16 +136,24 @@ def read_act(kind: type[Act], entry: Entry, body: Body | None) -> Act | None:
 
 
 def context_of(
-    state: AssemblyState, kind: type[Act], *, seq: int, time: int, key: str, prev: str = "", node: str = ""
+    state: AssemblyState,
+    kind: type[Act],
+    *,
+    seq: int,
+    time: int,
+    key: str,
+    prev: str = "",
+    node: str = "",
+    hash: str = "",
 ) -> Context:
     """Who signs an act of `kind` with `key`: a member (active, unless the kind allows a suspended
     one), or a key that is not a member's; raise when the signer may not do acts of that kind."""
     if kind.signer is Signer.NON_MEMBER:
-        return Context(seq=seq, time=time, author="", key=key, prev=prev, node=node)
+        return Context(seq=seq, time=time, author="", key=key, prev=prev, node=node, hash=hash)
     author = author_by_key(state, key, seq=seq)
     if state.members[author].suspended and not kind.while_suspended:
         raise MemberSuspended(seq=seq, member=author)
-    return Context(seq=seq, time=time, author=author, key=key, prev=prev, node=node)
+    return Context(seq=seq, time=time, author=author, key=key, prev=prev, node=node, hash=hash)
 
 
 def try_act(state: AssemblyState, *, key: str, act: Act, time: int) -> Sequence[Event]:

@@ -12,16 +12,21 @@ Effects (the proposal body's "effect" object):
 - cargo_creation, exemption, mandate: see cargos/decisions.py and mandates.py (issue 4)
 A decision whose effect is no longer possible when it passes (the applicant was admitted meanwhile, the
 member left) is recorded with its outcome but changes nothing.
+
+Closing a question decides what the effect does (`effect_events`, pure, at the closing entry's time);
+the events' appliers below carry it out and cannot fail.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.bodies import MAX_ID, get_int, get_key, get_str, only_fields
+from ayllu.core.assembly.events import Event, applies
 from ayllu.core.assembly.rule_errors import InvalidEffect, UnknownAmendment, WrongRoute
 from ayllu.core.assembly.state import AssemblyState, Proposal
 from ayllu.core.cargos import decisions as cargo_decisions
 from ayllu.core.charter.members import admit_applicant, replace_key, set_suspended
-from ayllu.core.charter.rules import parse_charter
+from ayllu.core.charter.rules import Charter, parse_charter
 from ayllu.core.errors import DomainError
 from ayllu.core.mandates import acts as mandates
 
@@ -50,9 +55,9 @@ def subject_of(matter: str, effect: dict[str, Any]) -> str:
 
 
 def check_effect(
-    state: AssemblyState, matter: str, effect: dict[str, Any], *, seq: int, route: bool = True
+    state: AssemblyState, matter: str, effect: dict[str, Any], *, seq: int, now: int, route: bool = True
 ) -> None:
-    """Raise InvalidEffect (or WrongRoute, when `route`) unless the effect is possible now."""
+    """Raise InvalidEffect (or WrongRoute, when `route`) unless the effect is possible at `now` (ms)."""
     only_fields(effect, EFFECT_FIELDS[matter], seq=seq)
     if matter == "admission":
         if route and state.rules.admission_sponsors:
@@ -78,7 +83,7 @@ def check_effect(
             raise InvalidEffect(seq=seq, matter=matter, member=effect["member"])
     elif matter == "recall":
         cargo = state.cargos.get(get_str(effect, "cargo", seq=seq, limit=MAX_ID))
-        if cargo is None or not cargo.held_by(get_key(effect, "member", seq=seq), now=state.now):
+        if cargo is None or not cargo.held_by(get_key(effect, "member", seq=seq), now=now):
             raise InvalidEffect(seq=seq, matter=matter, cargo=effect["cargo"], member=effect["member"])
     elif matter == "amendment":
         target = state.proposals.get(get_int(effect, "proposal", seq=seq, low=1))
@@ -95,49 +100,157 @@ def check_effect(
         mandates.check_mandate(state, effect, seq=seq)
 
 
-def apply_amendment(target: Proposal, amendment_id: int) -> None:
-    amendment = target.amendments[amendment_id]
+@dataclass(frozen=True, slots=True)
+class ApplicantAdmitted(Event):
+    applicant: str
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class CharterAmended(Event):
+    charter: Charter
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class SuspensionDecided(Event):
+    member: str
+    suspended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KeyReplacedByDecision(Event):
+    member: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class CargoAssignedByDecision(Event):
+    cargo: str
+    member: str
+    until: int
+    seq: int
+    time: int
+
+
+@dataclass(frozen=True, slots=True)
+class HolderRecalled(Event):
+    cargo: str
+    member: str
+    seq: int
+    time: int
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentApplied(Event):
+    proposal: int
+    amendment: int
+
+
+@dataclass(frozen=True, slots=True)
+class CargoCreated(Event):
+    effect: dict[str, Any]
+    seq: int
+    time: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExemptionGranted(Event):
+    effect: dict[str, Any]
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class MandateAdopted(Event):
+    proposal: int
+    seq: int
+
+
+def effect_events(state: AssemblyState, proposal: Proposal, *, seq: int, time: int) -> list[Event] | None:
+    """What a passed proposal's effect does at `time` (ms); None when it is no longer possible."""
+    # The route is not checked again: if the charter changed it meanwhile, the assembly still decided.
+    try:
+        check_effect(state, proposal.matter, proposal.effect, seq=seq, now=time, route=False)
+    except DomainError:
+        return None
+    effect, matter = proposal.effect, proposal.matter
+    if matter == "admission":
+        return [ApplicantAdmitted(applicant=effect["applicant"], seq=seq)]
+    if matter == "charter_amendment":
+        return [CharterAmended(charter=parse_charter(effect["charter"]), seq=seq)]
+    if matter in ("suspension", "reinstatement"):
+        return [SuspensionDecided(member=effect["member"], suspended=matter == "suspension")]
+    if matter == "key_replacement":
+        member = state.key_claims[effect["key"]].member
+        return [KeyReplacedByDecision(member=member, key=effect["key"])]
+    if matter == "cargo_assignment":
+        cargo, member, until = effect["cargo"], effect["member"], effect["until"]
+        return [CargoAssignedByDecision(cargo=cargo, member=member, until=until, seq=seq, time=time)]
+    if matter == "recall":
+        return [HolderRecalled(cargo=effect["cargo"], member=effect["member"], seq=seq, time=time)]
+    if matter == "amendment":
+        return [AmendmentApplied(proposal=effect["proposal"], amendment=effect["amendment"])]
+    if matter == "cargo_creation":
+        return [CargoCreated(effect=effect, seq=seq, time=time)]
+    if matter == "exemption":
+        return [ExemptionGranted(effect=effect, seq=seq)]
+    if matter == "mandate":
+        return [MandateAdopted(proposal=proposal.id, seq=seq)]
+    return []  # ordinary, choice: the outcome itself is the decision
+
+
+@applies(ApplicantAdmitted)
+def apply_admission(state: AssemblyState, event: ApplicantAdmitted) -> None:
+    admit_applicant(state, event.applicant, seq=event.seq)
+
+
+@applies(CharterAmended)
+def apply_charter(state: AssemblyState, event: CharterAmended) -> None:
+    state.charter = event.charter
+    state.charters.append((event.seq, event.charter))
+
+
+@applies(SuspensionDecided)
+def apply_suspension(state: AssemblyState, event: SuspensionDecided) -> None:
+    set_suspended(state, event.member, suspended=event.suspended)
+
+
+@applies(KeyReplacedByDecision)
+def apply_key_replacement(state: AssemblyState, event: KeyReplacedByDecision) -> None:
+    replace_key(state, event.member, new_key=event.key)
+
+
+@applies(CargoAssignedByDecision)
+def apply_cargo_assignment(state: AssemblyState, event: CargoAssignedByDecision) -> None:
+    cargo_decisions.assign_by_decision(
+        state, name=event.cargo, member=event.member, until=event.until, seq=event.seq, now=event.time
+    )
+
+
+@applies(HolderRecalled)
+def apply_recall(state: AssemblyState, event: HolderRecalled) -> None:
+    cargo_decisions.recall_holder(state, name=event.cargo, member=event.member, seq=event.seq, now=event.time)
+
+
+@applies(AmendmentApplied)
+def apply_amendment(state: AssemblyState, event: AmendmentApplied) -> None:
+    target = state.proposals[event.proposal]
+    amendment = target.amendments[event.amendment]
     amendment.status = "accepted"
     target.title, target.text = amendment.title, amendment.text
     target.words_seq = amendment.id
 
 
-def apply_effect(state: AssemblyState, proposal: Proposal, *, seq: int) -> bool:
-    """Carry out a passed proposal's effect; return False when it is no longer possible."""
-    # The route is not checked again: if the charter changed it meanwhile, the assembly still decided.
-    try:
-        check_effect(state, proposal.matter, proposal.effect, seq=seq, route=False)
-    except DomainError:
-        return False
-    effect = proposal.effect
-    if proposal.matter == "admission":
-        admit_applicant(state, effect["applicant"], seq=seq)
-    elif proposal.matter == "charter_amendment":
-        state.charter = parse_charter(effect["charter"])
-        state.charters.append((seq, state.charter))
-    elif proposal.matter in ("suspension", "reinstatement"):
-        set_suspended(state, effect["member"], suspended=proposal.matter == "suspension")
-    elif proposal.matter == "key_replacement":
-        replace_key(state, state.key_claims[effect["key"]].member, new_key=effect["key"])
-    elif proposal.matter == "cargo_assignment":
-        cargo_decisions.assign_by_decision(
-            state,
-            name=effect["cargo"],
-            member=effect["member"],
-            until=effect["until"],
-            seq=seq,
-            now=state.now,
-        )
-    elif proposal.matter == "recall":
-        cargo_decisions.recall_holder(
-            state, name=effect["cargo"], member=effect["member"], seq=seq, now=state.now
-        )
-    elif proposal.matter == "amendment":
-        apply_amendment(state.proposals[effect["proposal"]], effect["amendment"])
-    elif proposal.matter == "cargo_creation":
-        cargo_decisions.apply_cargo_creation(state, effect, seq=seq, now=state.now)
-    elif proposal.matter == "exemption":
-        cargo_decisions.apply_exemption(state, effect, seq=seq)
-    elif proposal.matter == "mandate":
-        mandates.apply_mandate(state, proposal, seq=seq)
-    return True
+@applies(CargoCreated)
+def apply_cargo_creation(state: AssemblyState, event: CargoCreated) -> None:
+    cargo_decisions.apply_cargo_creation(state, event.effect, seq=event.seq, now=event.time)
+
+
+@applies(ExemptionGranted)
+def apply_exemption(state: AssemblyState, event: ExemptionGranted) -> None:
+    cargo_decisions.apply_exemption(state, event.effect, seq=event.seq)
+
+
+@applies(MandateAdopted)
+def apply_mandate(state: AssemblyState, event: MandateAdopted) -> None:
+    mandates.apply_mandate(state, state.proposals[event.proposal], seq=event.seq)

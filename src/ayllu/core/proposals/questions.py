@@ -14,9 +14,11 @@ Acts (body fields in braces):
   eligible took part); in a meeting the chair, with quorum present. Replay computes the outcome.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.bodies import get_int, get_str, only_fields
+from ayllu.core.assembly.acts import CHOICE, INT_ID, TEXT, TIME, Act, act_field, act_kind
+from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import (
     AlreadyVoted,
     DeadlineTooSoon,
@@ -28,18 +30,18 @@ from ayllu.core.assembly.rule_errors import (
     NotEligible,
     NotPresent,
     ObjectionUnanswered,
-    QuestionClosed,
     QuestionStillOpen,
     UnknownQuestion,
     VoteAfterDeadline,
     WrongMethod,
 )
+from ayllu.core.assembly.rule_errors import QuestionClosed as QuestionAlreadyClosed
 from ayllu.core.assembly.state import AssemblyState, Proposal, Question
+from ayllu.core.charter.rules import MethodSpec
 from ayllu.core.errors import MalformedBody
-from ayllu.core.ledger.record import Entry
 from ayllu.core.meetings.acts import get_quorum
-from ayllu.core.proposals.effects import apply_effect, subject_of
-from ayllu.core.proposals.methods import Outcome, Quorum
+from ayllu.core.proposals.effects import effect_events, subject_of
+from ayllu.core.proposals.methods import ConsentRound, Outcome, Quorum
 from ayllu.core.proposals.outcomes import (
     compute_outcome,
     consent_round,
@@ -47,72 +49,137 @@ from ayllu.core.proposals.outcomes import (
     participation_quorum,
     round_objections,
 )
-from ayllu.core.proposals.tabling import get_proposal
+from ayllu.core.proposals.tabling import find_proposal
 
 MAJORITY_CHOICES = ("yes", "no", "abstain")
 CONSENSUS_CHOICES = ("agree", "stand_aside", "block")
+QUESTION_HELP = "the question's id"
 
 
-def get_question(state: AssemblyState, content: dict[str, Any], *, seq: int) -> Question:
-    """The open question a body names."""
-    question_id = get_int(content, "question", seq=seq, low=1)
+def find_question(state: AssemblyState, question_id: int, *, seq: int) -> Question:
+    """The open question `question_id`."""
     question = state.questions.get(question_id)
     if question is None:
         raise UnknownQuestion(seq=seq, question=question_id)
     if question.closed_seq:
-        raise QuestionClosed(seq=seq, question=question_id)
+        raise QuestionAlreadyClosed(seq=seq, question=question_id)
     return question
 
 
-def do_question_opened(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq, rules = entry.seq, state.rules
-    only_fields(content, {"proposal", "deadline"}, seq=seq)
-    proposal = get_proposal(state, content, seq=seq)
+@act_kind
+class QuestionOpened(Act):
+    type = "question.opened"
+    name = "open-question"
+    summary = "Open a question on a proposal"
+
+    proposal: int = act_field(INT_ID, help="the proposal's id")
+    deadline: int | None = act_field(TIME, default=None, low=1, help="between meetings: ms since the epoch")
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionPut(Event):
+    """A round of decision opens on a proposal, with its method and its eligible voters frozen."""
+
+    id: int
+    proposal: int
+    spec: MethodSpec
+    round: int
+    meeting: int
+    deadline: int
+    time: int
+    eligible: tuple[tuple[str, str], ...]  # (member, household)
+    fallback_of: Outcome | None
+
+
+@rule(QuestionOpened)
+def decide_question_opened(state: AssemblyState, act: QuestionOpened, ctx: Context) -> list[Event]:
+    seq, rules = ctx.seq, state.rules
+    proposal = find_proposal(state, act.proposal, seq=seq)
     if len(proposal.cosigners) < rules.tabling_cosigners:
         raise MayNotTable(seq=seq, proposal=proposal.id, cosigners=len(proposal.cosigners))
     if proposal.meeting:
         meeting = state.meetings[proposal.meeting]
         if meeting.closed_seq:
             raise MeetingClosed(seq=seq, meeting=meeting.id)
-        if author != meeting.chair:
-            raise NotChair(seq=seq, member=author, meeting=meeting.id)
-        if "deadline" in content:
+        if ctx.author != meeting.chair:
+            raise NotChair(seq=seq, member=ctx.author, meeting=meeting.id)
+        if act.deadline is not None:
             raise MalformedBody(seq=seq, field="deadline", reason="meeting_question")
         quorum = get_quorum(state, meeting)
         if not quorum.met:
             raise NoQuorum(seq=seq, meeting=meeting.id, present=quorum.present, base=quorum.base)
         deadline, minimum = 0, rules.meeting_deliberation_ms
     else:
-        deadline, minimum = get_int(content, "deadline", seq=seq, low=1), rules.async_deliberation_ms
-        if deadline < entry.time + rules.min_voting_ms:
-            raise DeadlineTooSoon(seq=seq, deadline=deadline, earliest=entry.time + rules.min_voting_ms)
-    if entry.time < proposal.tabled_time + minimum:
+        if act.deadline is None:
+            raise MalformedBody(seq=seq, field="deadline")
+        deadline, minimum = act.deadline, rules.async_deliberation_ms
+        if deadline < ctx.time + rules.min_voting_ms:
+            raise DeadlineTooSoon(seq=seq, deadline=deadline, earliest=ctx.time + rules.min_voting_ms)
+    if ctx.time < proposal.tabled_time + minimum:
         raise DeliberationTooShort(seq=seq, proposal=proposal.id, earliest=proposal.tabled_time + minimum)
     spec = rules.fallback if proposal.fallback_of is not None else rules.method_for(proposal.matter)
     subject = subject_of(proposal.matter, proposal.effect)
-    eligible = {m: r.household for m, r in state.members.items() if not r.suspended and m != subject}
-    state.questions[seq] = Question(
-        id=seq,
-        proposal=proposal.id,
-        spec=spec,
-        round=len(proposal.past_rounds) + 1,
-        meeting=proposal.meeting,
-        deadline=deadline,
-        opened_time=entry.time,
-        eligible=eligible,
-        fallback_of=proposal.fallback_of,
+    eligible = tuple((m, r.household) for m, r in state.members.items() if not r.suspended and m != subject)
+    return [
+        QuestionPut(
+            id=seq,
+            proposal=proposal.id,
+            spec=spec,
+            round=len(proposal.past_rounds) + 1,
+            meeting=proposal.meeting,
+            deadline=deadline,
+            time=ctx.time,
+            eligible=eligible,
+            fallback_of=proposal.fallback_of,
+        )
+    ]
+
+
+@applies(QuestionPut)
+def apply_question_opened(state: AssemblyState, event: QuestionPut) -> None:
+    state.questions[event.id] = Question(
+        id=event.id,
+        proposal=event.proposal,
+        spec=event.spec,
+        round=event.round,
+        meeting=event.meeting,
+        deadline=event.deadline,
+        opened_time=event.time,
+        eligible=dict(event.eligible),
+        fallback_of=event.fallback_of,
     )
+    proposal = state.proposals[event.proposal]
     proposal.status = "voting"
-    proposal.questions.append(seq)
-    if proposal.meeting:
-        state.meetings[proposal.meeting].questions.append(seq)
+    proposal.questions.append(event.id)
+    if event.meeting:
+        state.meetings[event.meeting].questions.append(event.id)
 
 
-def _choice(state: AssemblyState, question: Question, content: dict[str, Any], seq: int) -> tuple[Any, str]:
+@act_kind
+class VoteCast(Act):
+    type = "vote.cast"
+    name = "vote"
+    summary = "Vote on a question"
+
+    question: int = act_field(INT_ID, help=QUESTION_HELP)
+    choice: Any = act_field(CHOICE)
+    # Blank is refused by the rule, which first checks whether the method takes a reason at all.
+    reason: str | None = act_field(TEXT, default=None, empty=True)
+
+
+@dataclass(frozen=True, slots=True)
+class BallotCast(Event):
+    question: int
+    member: str
+    choice: Any
+    reason: str
+    seq: int
+
+
+def _choice(state: AssemblyState, question: Question, act: VoteCast, seq: int) -> tuple[Any, str]:
     """The ballot and block reason if they fit the question's method; raise WrongMethod otherwise."""
     method = "majority" if question.fallback_of is not None else question.spec.method
-    choice = content.get("choice")
-    reason = content.get("reason")
+    choice, reason = act.choice, act.reason
     if reason is not None and not (method == "consensus" and choice == "block"):
         raise WrongMethod(seq=seq, method=method, field="reason")
     if method == "majority" and choice in MAJORITY_CHOICES:
@@ -120,8 +187,12 @@ def _choice(state: AssemblyState, question: Question, content: dict[str, Any], s
     if method == "consent" and choice == "consent":
         return choice, ""
     if method == "consensus" and choice in CONSENSUS_CHOICES:
-        return choice, get_str(content, "reason", seq=seq) if choice == "block" else ""
-    if method in ("approval", "ranked") and isinstance(choice, list):
+        if choice != "block":
+            return choice, ""
+        if reason is None or not reason.strip():
+            raise MalformedBody(seq=seq, field="reason")
+        return choice, reason
+    if method in ("approval", "ranked") and isinstance(choice, list | tuple):
         options = state.proposals[question.proposal].options
         fits = all(isinstance(c, str) and c in options for c in choice) and len(set(choice)) == len(choice)
         if fits and (method == "approval" or choice):
@@ -129,25 +200,31 @@ def _choice(state: AssemblyState, question: Question, content: dict[str, Any], s
     raise WrongMethod(seq=seq, method=method, choice=str(choice)[:80])
 
 
-def do_vote_cast(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, {"question", "choice", "reason"}, seq=seq)
-    question = get_question(state, content, seq=seq)
+@rule(VoteCast)
+def decide_vote(state: AssemblyState, act: VoteCast, ctx: Context) -> list[Event]:
+    seq, author = ctx.seq, ctx.author
+    question = find_question(state, act.question, seq=seq)
     if author not in question.eligible:
         raise NotEligible(seq=seq, member=author, question=question.id)
     if question.meeting:
         if author not in state.meetings[question.meeting].present:
             raise NotPresent(seq=seq, member=author, meeting=question.meeting)
-    elif entry.time > question.deadline:
-        raise VoteAfterDeadline(seq=seq, question=question.id, deadline=question.deadline, time=entry.time)
+    elif ctx.time > question.deadline:
+        raise VoteAfterDeadline(seq=seq, question=question.id, deadline=question.deadline, time=ctx.time)
     proposal = state.proposals[question.proposal]
     if author in question.votes or (_in_consent_round(question) and _objected(proposal, question, author)):
         raise AlreadyVoted(seq=seq, member=author, question=question.id)
-    choice, reason = _choice(state, question, content, seq)
-    if reason:
-        question.block_reasons[author] = reason
-    question.votes[author] = choice
-    question.ballot_seqs[author] = seq
+    choice, reason = _choice(state, question, act, seq)
+    return [BallotCast(question=question.id, member=author, choice=choice, reason=reason, seq=seq)]
+
+
+@applies(BallotCast)
+def apply_vote(state: AssemblyState, event: BallotCast) -> None:
+    question = state.questions[event.question]
+    if event.reason:
+        question.block_reasons[event.member] = event.reason
+    question.votes[event.member] = event.choice
+    question.ballot_seqs[event.member] = event.seq
 
 
 def _in_consent_round(question: Question) -> bool:
@@ -159,54 +236,117 @@ def _objected(proposal: Proposal, question: Question, member: str) -> bool:
     return any(o.member == member and o.round == question.round for o in proposal.objections.values())
 
 
-def do_question_closed(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, {"question"}, seq=seq)
-    question = get_question(state, content, seq=seq)
+@act_kind
+class QuestionClosed(Act):
+    type = "question.closed"
+    name = "close-question"
+    summary = "Close a question"
+
+    question: int = act_field(INT_ID, help=QUESTION_HELP)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionAnswered(Event):
+    """A question closed with the outcome replay computed."""
+
+    question: int
+    outcome: Outcome
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalDecided(Event):
+    """A closed question settled its proposal: adopted (`effect_applied` when its effect was carried
+    out), decided (an election) or rejected."""
+
+    proposal: int
+    status: str
+    seq: int
+    effect_applied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalReturned(Event):
+    """A closed question left its proposal undecided: back to deliberation, with the round it ran (consent
+    and consensus) and, when the rounds ran out, the outcome the fallback vote starts from."""
+
+    proposal: int
+    past_round: ConsentRound | None
+    fallback_of: Outcome | None
+
+
+@rule(QuestionClosed)
+def decide_question_closed(state: AssemblyState, act: QuestionClosed, ctx: Context) -> list[Event]:
+    seq = ctx.seq
+    question = find_question(state, act.question, seq=seq)
     proposal = state.proposals[question.proposal]
     quorum: Quorum
     if question.meeting:
         meeting = state.meetings[question.meeting]
-        if author != meeting.chair:
-            raise NotChair(seq=seq, member=author, meeting=meeting.id)
+        if ctx.author != meeting.chair:
+            raise NotChair(seq=seq, member=ctx.author, meeting=meeting.id)
         live = get_quorum(state, meeting)
         if not live.met:
             raise NoQuorum(seq=seq, meeting=meeting.id, present=live.present, base=live.base)
         quorum = Quorum(share=live.share, present=live.present, base=live.base)
     else:
         everyone = len(participants(proposal, question)) == len(question.eligible)
-        if entry.time <= question.deadline and not everyone:
+        if ctx.time <= question.deadline and not everyone:
             raise QuestionStillOpen(seq=seq, question=question.id, deadline=question.deadline)
         quorum = participation_quorum(state, proposal, question)
-    if question.spec.method == "consent" and question.fallback_of is None:
+    if _in_consent_round(question):
         for objection in round_objections(proposal, question):
             if not objection.withdrawn and not objection.answer:
                 raise ObjectionUnanswered(seq=seq, objection=objection.id)
     outcome = compute_outcome(state, proposal, question, quorum)
-    question.closed_seq, question.outcome = seq, outcome
-    _settle(state, proposal, question, outcome, seq=seq)
+    events: list[Event] = [QuestionAnswered(question=question.id, outcome=outcome, seq=seq)]
+    return events + _settle(state, proposal, question, outcome, seq=seq, time=ctx.time)
 
 
 def _settle(
-    state: AssemblyState, proposal: Proposal, question: Question, outcome: Outcome, *, seq: int
-) -> None:
-    """Move the proposal on from a closed question: adopted, rejected, decided, or back to deliberation."""
+    state: AssemblyState, proposal: Proposal, question: Question, outcome: Outcome, *, seq: int, time: int
+) -> list[Event]:
+    """What a closed question does to its proposal: adopted, rejected, decided, or back to deliberation."""
     result = outcome.result
     if result == "passed":
-        proposal.status, proposal.decided_seq = "adopted", seq
-        proposal.effect_applied = apply_effect(state, proposal, seq=seq)
-    elif result == "elected":
-        proposal.status, proposal.decided_seq = "decided", seq
-    elif result == "rejected":
-        proposal.status, proposal.decided_seq = "rejected", seq
-    else:
-        # no_quorum, blocked, undecided: back to deliberation for another round (or the fallback).
-        proposal.status = "deliberation"
-        if (
-            result != "no_quorum"
-            and question.fallback_of is None
-            and question.spec.method in ("consent", "consensus")
-        ):
-            proposal.past_rounds.append(consent_round(proposal, question))
-            if "fallback_required" in outcome.reasons:
-                proposal.fallback_of = outcome
+        effects = effect_events(state, proposal, seq=seq, time=time)
+        applied = effects is not None
+        adopted = ProposalDecided(proposal=proposal.id, status="adopted", seq=seq, effect_applied=applied)
+        return [adopted, *(effects or [])]
+    if result in ("elected", "rejected"):
+        status = "decided" if result == "elected" else "rejected"
+        return [ProposalDecided(proposal=proposal.id, status=status, seq=seq, effect_applied=False)]
+    # no_quorum, blocked, undecided: back to deliberation for another round (or the fallback).
+    past_round, fallback_of = None, None
+    if (
+        result != "no_quorum"
+        and question.fallback_of is None
+        and question.spec.method in ("consent", "consensus")
+    ):
+        past_round = consent_round(proposal, question)
+        if "fallback_required" in outcome.reasons:
+            fallback_of = outcome
+    return [ProposalReturned(proposal=proposal.id, past_round=past_round, fallback_of=fallback_of)]
+
+
+@applies(QuestionAnswered)
+def apply_question_closed(state: AssemblyState, event: QuestionAnswered) -> None:
+    question = state.questions[event.question]
+    question.closed_seq, question.outcome = event.seq, event.outcome
+
+
+@applies(ProposalDecided)
+def apply_decided(state: AssemblyState, event: ProposalDecided) -> None:
+    proposal = state.proposals[event.proposal]
+    proposal.status, proposal.decided_seq = event.status, event.seq
+    proposal.effect_applied = event.effect_applied
+
+
+@applies(ProposalReturned)
+def apply_returned(state: AssemblyState, event: ProposalReturned) -> None:
+    proposal = state.proposals[event.proposal]
+    proposal.status = "deliberation"
+    if event.past_round is not None:
+        proposal.past_rounds.append(event.past_round)
+    if event.fallback_of is not None:
+        proposal.fallback_of = event.fallback_of

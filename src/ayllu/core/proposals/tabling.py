@@ -1,4 +1,4 @@
-"""Proposals before the vote: tabling, cosigning, amending, withdrawing, comments and objections.
+"""Proposals before the vote: tabling, cosigning, amending, withdrawing and comments.
 
 Acts (body fields in braces):
 - proposal.tabled {matter, title, text, effect[, options][, meeting]}: options (2-20) only for "choice";
@@ -10,39 +10,51 @@ Acts (body fields in braces):
   adopt by a decision of matter "amendment". Only while the proposal is in deliberation.
 - proposal.withdrawn {proposal}: the author, while in deliberation.
 - comment.posted {proposal, text}.
-- objection.raised {proposal, reason}: belongs to the round under way (or the next one); one per
-  member per round. objection.answered {proposal, objection, answer}: any other member.
-  objection.withdrawn {proposal, objection}: the objector (after an answer it counts as resolved).
+Objections are in objections.py.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.bodies import MAX_TITLE, get_dict, get_int, get_str, only_fields
+from ayllu.core.assembly.acts import (
+    INT_ID,
+    KEY,
+    NAME,
+    NUMBER,
+    OBJECT,
+    OPTIONS,
+    TEXT,
+    TIME,
+    TITLE,
+    Act,
+    ActForm,
+    act_field,
+    act_kind,
+    form_field,
+)
+from ayllu.core.assembly.bodies import MAX_TITLE
+from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import (
     AlreadySigned,
-    AlreadyVoted,
     NotAuthor,
-    NotObjector,
     NotPresent,
     ProposalNotOpen,
+    TextTooLong,
     UnknownAmendment,
-    UnknownObjection,
     UnknownProposal,
 )
-from ayllu.core.assembly.state import Amendment, AssemblyState, Objection, Proposal
+from ayllu.core.assembly.state import Amendment, AssemblyState, Proposal
 from ayllu.core.errors import MalformedBody
-from ayllu.core.ledger.record import Entry
 from ayllu.core.meetings.acts import get_meeting
-from ayllu.core.proposals.effects import EFFECT_FIELDS, apply_amendment, check_effect
+from ayllu.core.proposals.effects import EFFECT_FIELDS, AmendmentApplied, check_effect
 
 MAX_OPTIONS = 20
+PROPOSAL_HELP = "the proposal's id"
+PROPOSAL_TEXTS = (form_field("title", TITLE), form_field("text", TEXT))
 
 
-def get_proposal(
-    state: AssemblyState, content: dict[str, Any], *, seq: int, open_only: bool = True
-) -> Proposal:
-    """The proposal a body names; by default it must still be in deliberation."""
-    proposal_id = get_int(content, "proposal", seq=seq, low=1)
+def find_proposal(state: AssemblyState, proposal_id: int, *, seq: int, open_only: bool = True) -> Proposal:
+    """The proposal `proposal_id`; by default it must still be in deliberation."""
     proposal = state.proposals.get(proposal_id)
     if proposal is None:
         raise UnknownProposal(seq=seq, proposal=proposal_id)
@@ -51,142 +63,312 @@ def get_proposal(
     return proposal
 
 
-def _options(content: dict[str, Any], matter: str, seq: int) -> list[str]:
-    options = content.get("options", [])
-    wanted = matter == "choice"
-    if not isinstance(options, list) or (not options) == wanted:
-        raise MalformedBody(seq=seq, field="options")
-    if wanted and not 2 <= len(options) <= MAX_OPTIONS:
-        raise MalformedBody(seq=seq, field="options", count=len(options))
-    checked = [get_str({"option": o}, "option", seq=seq, limit=MAX_TITLE) for o in options]
-    if len(set(checked)) != len(checked):
-        raise MalformedBody(seq=seq, field="options", reason="duplicate")
-    return checked
+def _tabled(*, matter: str, title: str, text: str, effect: dict[str, Any]) -> "ProposalTabled":
+    return ProposalTabled.parse({"matter": matter, "title": title, "text": text, "effect": effect})
 
 
-def do_tabled(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, {"matter", "title", "text", "effect", "options", "meeting"}, seq=seq)
-    matter = content.get("matter")
-    if not isinstance(matter, str) or matter not in EFFECT_FIELDS:
-        raise MalformedBody(seq=seq, field="matter", value=matter)
-    title = get_str(content, "title", seq=seq, limit=MAX_TITLE)
-    text = get_str(content, "text", seq=seq, empty=True)
-    effect = get_dict(content, "effect", seq=seq)
-    options = _options(content, matter, seq)
-    meeting_id = 0
-    if "meeting" in content:
-        meeting = get_meeting(state, content, seq=seq)
-        if author not in meeting.present and author != meeting.chair:
-            raise NotPresent(seq=seq, member=author, meeting=meeting.id)
-        meeting_id = meeting.id
-    check_effect(state, matter, effect, seq=seq)
-    state.proposals[seq] = Proposal(
-        id=seq,
-        author=author,
-        matter=matter,
-        title=title,
-        text=text,
-        effect=effect,
-        options=options,
-        meeting=meeting_id,
-        tabled_time=entry.time,
-        seed=entry.hash,
+def _cargo_creation(
+    *, title: str, text: str, cargo: str, powers: list[str], burden: int, term_days: int, seats: int = 1
+) -> "ProposalTabled":
+    effect = {
+        "cargo": cargo,
+        "powers": list(powers),
+        "burden": burden,
+        "term_days": term_days,
+        "seats": seats,
+    }
+    return _tabled(matter="cargo_creation", title=title, text=text, effect=effect)
+
+
+def _exemption(
+    *, title: str, text: str, start: int, end: int, reason: str, household: str | None = None,
+    member: str | None = None,
+) -> "ProposalTabled":  # fmt: skip
+    effect = {"household": household, "member": member, "start": start, "end": end, "reason": reason}
+    return _tabled(
+        matter="exemption", title=title, text=text, effect={k: v for k, v in effect.items() if v is not None}
     )
-    if meeting_id:
-        state.meetings[meeting_id].proposals.append(seq)
 
 
-def do_cosigned(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"proposal"}, seq=entry.seq)
-    proposal = get_proposal(state, content, seq=entry.seq)
-    if author == proposal.author or author in proposal.cosigners:
-        raise AlreadySigned(seq=entry.seq, member=author, proposal=proposal.id)
-    proposal.cosigners.add(author)
+def _mandate(*, title: str, text: str, body: str, question: str, position: str) -> "ProposalTabled":
+    effect = {"body": body, "question": question, "position": position}
+    return _tabled(matter="mandate", title=title, text=text, effect=effect)
 
 
-def do_amended(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"proposal", "title", "text"}, seq=entry.seq)
-    proposal = get_proposal(state, content, seq=entry.seq)
-    title = get_str(content, "title", seq=entry.seq, limit=MAX_TITLE)
-    text = get_str(content, "text", seq=entry.seq, empty=True)
-    proposal.amendments[entry.seq] = Amendment(id=entry.seq, member=author, title=title, text=text)
-    if author == proposal.author:
-        apply_amendment(proposal, entry.seq)
+@act_kind
+class ProposalTabled(Act):
+    type = "proposal.tabled"
+    name = "table"
+    summary = "Table a proposal"
+    forms = (
+        ActForm(
+            "propose-cargo",
+            "Propose a cargo filled by turn (matter cargo_creation)",
+            (
+                *PROPOSAL_TEXTS,
+                form_field("cargo", NAME, help="the cargo's name"),
+                form_field(
+                    "powers", OPTIONS, help="convene_meetings, keep_minutes, ..., represent_in:<body>"
+                ),
+                form_field("burden", NUMBER, help="its weight in the turn order, 1..1000"),
+                form_field("term_days", NUMBER),
+                form_field("seats", NUMBER, required=False, help="1, or 2 for paired holders"),
+            ),
+            _cargo_creation,
+        ),
+        ActForm(
+            "propose-exemption",
+            "Propose an exemption from turns (matter exemption)",
+            (
+                *PROPOSAL_TEXTS,
+                form_field("start", TIME),
+                form_field("end", TIME),
+                form_field("reason", TITLE),
+                form_field("household", NAME, required=False, help="a household, or"),
+                form_field("member", KEY, required=False, help="one member"),
+            ),
+            _exemption,
+        ),
+        ActForm(
+            "propose-mandate",
+            "Propose the assembly's position on a question of another body (matter mandate)",
+            (
+                *PROPOSAL_TEXTS,
+                form_field("body", NAME, help="the other body (federation, council, ...)"),
+                form_field("question", TITLE, help="the other body's question"),
+                form_field("position", TITLE, help="the choice the delegate must carry"),
+            ),
+            _mandate,
+        ),
+    )
+
+    matter: str = act_field(NAME)
+    title: str = act_field(TITLE)
+    text: str = act_field(TEXT, empty=True)
+    effect: dict[str, Any] = act_field(OBJECT, default_factory=dict, help="the decision's effect, by matter")
+    options: tuple[str, ...] | None = act_field(OPTIONS, default=None, help="options of a choice")
+    meeting: int | None = act_field(INT_ID, default=None)
+
+    def check(self, *, seq: int) -> None:
+        if self.matter not in EFFECT_FIELDS:
+            raise MalformedBody(seq=seq, field="matter", value=self.matter)
+        options = self.options or ()
+        wanted = self.matter == "choice"
+        if (not options) == wanted:
+            raise MalformedBody(seq=seq, field="options")
+        if wanted and not 2 <= len(options) <= MAX_OPTIONS:
+            raise MalformedBody(seq=seq, field="options", count=len(options))
+        for option in options:
+            if not option.strip():
+                raise MalformedBody(seq=seq, field="option")
+            if len(option) > MAX_TITLE:
+                raise TextTooLong(seq=seq, field="option", length=len(option), limit=MAX_TITLE)
+        if len(set(options)) != len(options):
+            raise MalformedBody(seq=seq, field="options", reason="duplicate")
+
+    def content(self) -> dict[str, Any]:
+        out = Act.content(self)  # a slotted dataclass is a new class: no zero-argument super()
+        if not self.options:
+            out.pop("options", None)  # a proposal without options writes none
+        return out
 
 
-def do_amendment_accepted(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"proposal", "amendment"}, seq=entry.seq)
-    proposal = get_proposal(state, content, seq=entry.seq)
-    if author != proposal.author:
-        raise NotAuthor(seq=entry.seq, member=author, proposal=proposal.id)
-    amendment = proposal.amendments.get(get_int(content, "amendment", seq=entry.seq, low=1))
+@dataclass(frozen=True, slots=True)
+class ProposalPut(Event):
+    """A proposal is before the assembly (in the meeting `meeting`, or 0 between meetings)."""
+
+    id: int
+    author: str
+    matter: str
+    title: str
+    text: str
+    effect: dict[str, Any]
+    options: tuple[str, ...]
+    meeting: int
+    time: int
+    seed: str
+
+
+@rule(ProposalTabled)
+def decide_tabled(state: AssemblyState, act: ProposalTabled, ctx: Context) -> list[Event]:
+    meeting_id = 0
+    if act.meeting is not None:
+        meeting = get_meeting(state, {"meeting": act.meeting}, seq=ctx.seq)
+        if ctx.author not in meeting.present and ctx.author != meeting.chair:
+            raise NotPresent(seq=ctx.seq, member=ctx.author, meeting=meeting.id)
+        meeting_id = meeting.id
+    check_effect(state, act.matter, act.effect, seq=ctx.seq, now=ctx.time)
+    return [
+        ProposalPut(
+            id=ctx.seq,
+            author=ctx.author,
+            matter=act.matter,
+            title=act.title,
+            text=act.text,
+            effect=act.effect,
+            options=act.options or (),
+            meeting=meeting_id,
+            time=ctx.time,
+            seed=ctx.hash,
+        )
+    ]
+
+
+@applies(ProposalPut)
+def apply_tabled(state: AssemblyState, event: ProposalPut) -> None:
+    state.proposals[event.id] = Proposal(
+        id=event.id,
+        author=event.author,
+        matter=event.matter,
+        title=event.title,
+        text=event.text,
+        effect=event.effect,
+        options=list(event.options),
+        meeting=event.meeting,
+        tabled_time=event.time,
+        seed=event.seed,
+    )
+    if event.meeting:
+        state.meetings[event.meeting].proposals.append(event.id)
+
+
+@act_kind
+class ProposalCosigned(Act):
+    type = "proposal.cosigned"
+    name = "cosign"
+    summary = "Cosign a proposal"
+
+    proposal: int = act_field(INT_ID, help=PROPOSAL_HELP)
+
+
+@dataclass(frozen=True, slots=True)
+class CosignatureAdded(Event):
+    proposal: int
+    member: str
+
+
+@rule(ProposalCosigned)
+def decide_cosigned(state: AssemblyState, act: ProposalCosigned, ctx: Context) -> list[Event]:
+    proposal = find_proposal(state, act.proposal, seq=ctx.seq)
+    if ctx.author == proposal.author or ctx.author in proposal.cosigners:
+        raise AlreadySigned(seq=ctx.seq, member=ctx.author, proposal=proposal.id)
+    return [CosignatureAdded(proposal=proposal.id, member=ctx.author)]
+
+
+@applies(CosignatureAdded)
+def apply_cosigned(state: AssemblyState, event: CosignatureAdded) -> None:
+    state.proposals[event.proposal].cosigners.add(event.member)
+
+
+@act_kind
+class ProposalAmended(Act):
+    type = "proposal.amended"
+    name = "amend"
+    summary = "Amend a proposal"
+
+    proposal: int = act_field(INT_ID, help=PROPOSAL_HELP)
+    title: str = act_field(TITLE)
+    text: str = act_field(TEXT, empty=True)
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentOffered(Event):
+    proposal: int
+    id: int
+    member: str
+    title: str
+    text: str
+
+
+@rule(ProposalAmended)
+def decide_amended(state: AssemblyState, act: ProposalAmended, ctx: Context) -> list[Event]:
+    proposal = find_proposal(state, act.proposal, seq=ctx.seq)
+    events: list[Event] = [
+        AmendmentOffered(proposal=proposal.id, id=ctx.seq, member=ctx.author, title=act.title, text=act.text)
+    ]
+    if ctx.author == proposal.author:
+        events.append(AmendmentApplied(proposal=proposal.id, amendment=ctx.seq))
+    return events
+
+
+@applies(AmendmentOffered)
+def apply_amended(state: AssemblyState, event: AmendmentOffered) -> None:
+    amendment = Amendment(id=event.id, member=event.member, title=event.title, text=event.text)
+    state.proposals[event.proposal].amendments[event.id] = amendment
+
+
+@act_kind
+class AmendmentAccepted(Act):
+    type = "amendment.accepted"
+    name = "accept-amendment"
+    summary = "Accept an amendment (the author)"
+
+    proposal: int = act_field(INT_ID, help=PROPOSAL_HELP)
+    amendment: int = act_field(INT_ID)
+
+
+@rule(AmendmentAccepted)
+def decide_amendment_accepted(state: AssemblyState, act: AmendmentAccepted, ctx: Context) -> list[Event]:
+    proposal = find_proposal(state, act.proposal, seq=ctx.seq)
+    if ctx.author != proposal.author:
+        raise NotAuthor(seq=ctx.seq, member=ctx.author, proposal=proposal.id)
+    amendment = proposal.amendments.get(act.amendment)
     if amendment is None or amendment.status != "proposed":
-        raise UnknownAmendment(seq=entry.seq, amendment=content["amendment"])
-    apply_amendment(proposal, amendment.id)
+        raise UnknownAmendment(seq=ctx.seq, amendment=act.amendment)
+    return [AmendmentApplied(proposal=proposal.id, amendment=amendment.id)]
 
 
-def do_withdrawn(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"proposal"}, seq=entry.seq)
-    proposal = get_proposal(state, content, seq=entry.seq)
-    if author != proposal.author:
-        raise NotAuthor(seq=entry.seq, member=author, proposal=proposal.id)
-    proposal.status = "withdrawn"
-    proposal.decided_seq = entry.seq
+@act_kind
+class ProposalWithdrawn(Act):
+    type = "proposal.withdrawn"
+    name = "withdraw"
+    summary = "Withdraw a proposal"
+
+    proposal: int = act_field(INT_ID, help=PROPOSAL_HELP)
 
 
-def do_comment_posted(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"proposal", "text"}, seq=entry.seq)
-    proposal = get_proposal(state, content, seq=entry.seq, open_only=False)
-    get_str(content, "text", seq=entry.seq)
-    proposal.comments.append(entry.seq)
+@dataclass(frozen=True, slots=True)
+class ProposalRetracted(Event):
+    proposal: int
+    seq: int
 
 
-def current_round(state: AssemblyState, proposal: Proposal) -> int:
-    """The round objections now belong to: the open question's, or the next one's."""
-    if proposal.status == "voting":
-        return state.questions[proposal.questions[-1]].round
-    return len(proposal.past_rounds) + 1
+@rule(ProposalWithdrawn)
+def decide_withdrawn(state: AssemblyState, act: ProposalWithdrawn, ctx: Context) -> list[Event]:
+    proposal = find_proposal(state, act.proposal, seq=ctx.seq)
+    if ctx.author != proposal.author:
+        raise NotAuthor(seq=ctx.seq, member=ctx.author, proposal=proposal.id)
+    return [ProposalRetracted(proposal=proposal.id, seq=ctx.seq)]
 
 
-def do_objection_raised(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"proposal", "reason"}, seq=entry.seq)
-    proposal = get_proposal(state, content, seq=entry.seq, open_only=False)
-    if proposal.status not in ("deliberation", "voting"):
-        raise ProposalNotOpen(seq=entry.seq, proposal=proposal.id, status=proposal.status)
-    reason = get_str(content, "reason", seq=entry.seq)
-    round_number = current_round(state, proposal)
-    if any(o.member == author and o.round == round_number for o in proposal.objections.values()):
-        raise AlreadySigned(seq=entry.seq, member=author, proposal=proposal.id, round=round_number)
-    if proposal.status == "voting":
-        # In a consent round an objection is the member's position in that round, like a vote.
-        question = state.questions[proposal.questions[-1]]
-        if question.spec.method == "consent" and author in question.votes:
-            raise AlreadyVoted(seq=entry.seq, member=author, question=question.id)
-    proposal.objections[entry.seq] = Objection(id=entry.seq, member=author, reason=reason, round=round_number)
+@applies(ProposalRetracted)
+def apply_withdrawn(state: AssemblyState, event: ProposalRetracted) -> None:
+    proposal = state.proposals[event.proposal]
+    proposal.status, proposal.decided_seq = "withdrawn", event.seq
 
 
-def _objection(proposal: Proposal, content: dict[str, Any], seq: int) -> Objection:
-    objection = proposal.objections.get(get_int(content, "objection", seq=seq, low=1))
-    if objection is None or objection.withdrawn:
-        raise UnknownObjection(seq=seq, objection=content["objection"])
-    return objection
+@act_kind
+class CommentPosted(Act):
+    type = "comment.posted"
+    name = "comment"
+    summary = "Comment on a proposal"
+
+    proposal: int = act_field(INT_ID, help=PROPOSAL_HELP)
+    text: str = act_field(TEXT)
 
 
-def do_objection_answered(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"proposal", "objection", "answer"}, seq=entry.seq)
-    proposal = get_proposal(state, content, seq=entry.seq, open_only=False)
-    objection = _objection(proposal, content, entry.seq)
-    answer = get_str(content, "answer", seq=entry.seq)
-    if author == objection.member or objection.answer:
-        raise UnknownObjection(seq=entry.seq, objection=objection.id, reason="own_or_answered")
-    objection.answer, objection.answer_seq = answer, entry.seq
+@dataclass(frozen=True, slots=True)
+class CommentAdded(Event):
+    proposal: int
+    seq: int
 
 
-def do_objection_withdrawn(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"proposal", "objection"}, seq=entry.seq)
-    proposal = get_proposal(state, content, seq=entry.seq, open_only=False)
-    objection = _objection(proposal, content, entry.seq)
-    if author != objection.member:
-        raise NotObjector(seq=entry.seq, member=author, objection=objection.id)
-    objection.withdrawn = True
+@rule(CommentPosted)
+def decide_comment(state: AssemblyState, act: CommentPosted, ctx: Context) -> list[Event]:
+    proposal = find_proposal(state, act.proposal, seq=ctx.seq, open_only=False)
+    return [CommentAdded(proposal=proposal.id, seq=ctx.seq)]
+
+
+@applies(CommentAdded)
+def apply_comment(state: AssemblyState, event: CommentAdded) -> None:
+    state.proposals[event.proposal].comments.append(event.seq)

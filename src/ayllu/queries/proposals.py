@@ -1,0 +1,156 @@
+"""What a reader may do now on a proposal or with a matter, as the core answers it.
+
+Every answer runs the rule replay would run on the act the page's form would submit (a probe with the
+proposal's ids and a valid sample value), without applying it (core/assembly/allowed.py). A page offers a
+form exactly when the answer is yes: a ballot after its deadline, a second cosignature, closing a
+question too early are never offered, because the core would refuse them.
+
+`key` is the reader's signing key ("" for an outsider, who may do nothing); `now` is node time in ms.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ayllu.core.assembly.acts import Act
+from ayllu.core.assembly.allowed import may
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.proposals.objections import ObjectionAnswered, ObjectionRaised, ObjectionWithdrawn
+from ayllu.core.proposals.questions import QuestionClosed, QuestionOpened, VoteCast
+from ayllu.core.proposals.tabling import (
+    AmendmentAccepted,
+    CommentPosted,
+    ProposalAmended,
+    ProposalCosigned,
+    ProposalTabled,
+    ProposalWithdrawn,
+)
+
+from .replayed import read_state
+
+# A sample of words where a form asks for them: the rules read only whether there are some.
+SAMPLE = "-"
+# A ballot that fits each method, for asking whether a ballot would be accepted.
+SAMPLE_CHOICE: dict[str, Any] = {
+    "majority": "yes",
+    "consent": "consent",
+    "consensus": "agree",
+    "approval": [],
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalActs:
+    """The acts one reader may do now on one proposal; ids name the amendments and objections."""
+
+    cosign: bool = False
+    amend: bool = False
+    withdraw: bool = False
+    comment: bool = False
+    object: bool = False
+    open_question: bool = False
+    vote: bool = False  # on the question open now
+    close_question: bool = False
+    accept_amendment: frozenset[int] = frozenset()
+    answer_objection: frozenset[int] = frozenset()
+    withdraw_objection: frozenset[int] = frozenset()
+
+
+def _sample_ballot(state: AssemblyState, question_id: int) -> Any:
+    question = state.questions[question_id]
+    if question.fallback_of is not None:
+        return SAMPLE_CHOICE["majority"]
+    if question.spec.method == "ranked":
+        return state.proposals[question.proposal].options[:1]
+    return SAMPLE_CHOICE[question.spec.method]
+
+
+def get_proposal_acts(log: str, proposal_id: int, *, key: str, now: int) -> ProposalActs:
+    """What the reader with `key` may do now on proposal `proposal_id` (nothing for an unknown one)."""
+    if not key:
+        return ProposalActs()
+
+    def read(state: AssemblyState) -> ProposalActs:
+        proposal = state.proposals.get(proposal_id)
+        if proposal is None:
+            return ProposalActs()
+
+        def allows(act: Act) -> bool:
+            return may(state, key=key, act=act, time=now)
+
+        def allowed_ids(ids: Any, probe: Callable[[int], Act]) -> frozenset[int]:
+            return frozenset(i for i in ids if allows(probe(i)))
+
+        pid = proposal.id
+        open_question = next((q for q in proposal.questions if not state.questions[q].closed_seq), 0)
+        # Between meetings the earliest deadline the charter allows; in a meeting there is none.
+        deadline = None if proposal.meeting else now + state.rules.min_voting_ms
+        return ProposalActs(
+            cosign=allows(ProposalCosigned(proposal=pid)),
+            amend=allows(ProposalAmended(proposal=pid, title=SAMPLE, text="")),
+            withdraw=allows(ProposalWithdrawn(proposal=pid)),
+            comment=allows(CommentPosted(proposal=pid, text=SAMPLE)),
+            object=allows(ObjectionRaised(proposal=pid, reason=SAMPLE)),
+            open_question=allows(QuestionOpened(proposal=pid, deadline=deadline)),
+            vote=bool(open_question)
+            and allows(VoteCast(question=open_question, choice=_sample_ballot(state, open_question))),
+            close_question=bool(open_question) and allows(QuestionClosed(question=open_question)),
+            accept_amendment=allowed_ids(
+                proposal.amendments, lambda a: AmendmentAccepted(proposal=pid, amendment=a)
+            ),
+            answer_objection=allowed_ids(
+                proposal.objections, lambda o: ObjectionAnswered(proposal=pid, objection=o, answer=SAMPLE)
+            ),
+            withdraw_objection=allowed_ids(
+                proposal.objections, lambda o: ObjectionWithdrawn(proposal=pid, objection=o)
+            ),
+        )
+
+    return read_state(log, read)
+
+
+def _sample_effect(state: AssemblyState, matter: str, now: int) -> dict[str, Any]:
+    """An effect of `matter` the form could submit now: about the first subject it lists."""
+    members = sorted(state.members.values(), key=lambda m: (m.household, m.since))
+    active = [m.id for m in members if not m.suspended]
+    subjects: dict[str, tuple[str, list[str]]] = {
+        "admission": ("applicant", [a.key for a in sorted(state.applicants.values(), key=lambda a: a.seq)]),
+        "suspension": ("member", active),
+        "reinstatement": ("member", [m.id for m in members if m.suspended]),
+        "key_replacement": ("key", [c.key for c in sorted(state.key_claims.values(), key=lambda c: c.seq)]),
+    }
+    if matter in subjects:
+        field, listed = subjects[matter]
+        return {field: listed[0] if listed else ""}
+    if matter == "cargo_assignment":
+        return {"cargo": SAMPLE, "member": active[0] if active else "", "until": now + DAY_MS}
+    return {}
+
+
+def may_table(
+    log: str,
+    *,
+    key: str,
+    matter: str,
+    now: int,
+    effect: dict[str, Any] | None = None,
+    meeting: int | None = None,
+    options: tuple[str, ...] | None = None,
+) -> bool:
+    """Whether the reader with `key` may table a proposal of `matter` now (in `meeting`, if given).
+
+    Without `effect`, the effect is about the first subject the matter's form lists (the first applicant,
+    active member, ...): none to choose from means nothing to table.
+    """
+    if not key:
+        return False
+
+    def read(state: AssemblyState) -> bool:
+        body = _sample_effect(state, matter, now) if effect is None else effect
+        act = ProposalTabled(
+            matter=matter, title=SAMPLE, text="", effect=body, options=options, meeting=meeting
+        )
+        return may(state, key=key, act=act, time=now)
+
+    return read_state(log, read)
