@@ -12,18 +12,20 @@ from dataclasses import dataclass
 
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.meetings.acts import (
-    AgendaItemAdded,
     MeetingClosed,
     MeetingConvened,
     MeetingPetitioned,
+    PresenceEnded,
+    PresenceSigned,
+    list_speakers,
+)
+from ayllu.core.meetings.floor import (
+    AgendaItemAdded,
     MinutesNoteAdded,
     PointOfOrderRaised,
     PointOfOrderRuled,
-    PresenceEnded,
-    PresenceSigned,
     SpeakerCalled,
     SpeakerQueued,
-    list_speakers,
 )
 
 from .allowed import SAMPLE, acts_allowed

@@ -75,18 +75,22 @@ class ChallengeExpired(LoginError):
 
 class LoginBadSignature(LoginError):
     code = "login_bad_signature"
+    status = 403
 
 
 class LoginNotAMember(LoginError):
     code = "login_not_a_member"
+    status = 403
 
 
 class LoginRateLimited(LoginError):
     code = "login_rate_limited"
+    status = 429
 
 
 class LoginRequired(LoginError):
     code = "login_required"
+    status = 403
 
 
 @dataclass(frozen=True, slots=True)

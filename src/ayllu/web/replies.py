@@ -30,11 +30,9 @@ MESSAGES: dict[str, Promise] = {
 # The HTTP status of the refusals of login and the act route that are not domain errors (those carry
 # their own, shared with the API); anything else is a 400.
 STATUS = {
-    "login_rate_limited": 429,
-    "login_required": 403,
-    "login_not_a_member": 403,
-    "login_bad_signature": 403,
     "act_not_yours": 403,
+    "not_a_member": 403,
+    "record_not_found": 404,
 }
 
 

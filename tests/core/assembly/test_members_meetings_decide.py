@@ -14,15 +14,17 @@ from ayllu.core.charter.members import (
 )
 from ayllu.core.ledger.succession import RecordMoved
 from ayllu.core.meetings.acts import (
-    AgendaItemAdded,
     MeetingClosed,
     MeetingConvened,
     MeetingPetitioned,
+    PresenceEnded,
+    PresenceSigned,
+)
+from ayllu.core.meetings.floor import (
+    AgendaItemAdded,
     MinutesNoteAdded,
     PointOfOrderRaised,
     PointOfOrderRuled,
-    PresenceEnded,
-    PresenceSigned,
     SpeakerCalled,
     SpeakerQueued,
 )

@@ -37,6 +37,7 @@ from ayllu.core.ledger.record import Body, Entry
 from ayllu.core.mandates import acts as mandates
 from ayllu.core.mandates import recall
 from ayllu.core.meetings import acts as meetings  # noqa: F401  (registers its act kinds)
+from ayllu.core.meetings import floor  # noqa: F401  (registers its act kinds)
 from ayllu.core.proposals import objections, questions, tabling  # noqa: F401  (register their act kinds)
 from ayllu.core.sortition import acts as draws
 

@@ -160,10 +160,6 @@ class HouseholdRegistered(Act):
     household: str = act_field(NAME)
 
 
-# The record types a key that is not (yet) a member's may sign.
-NON_MEMBER_ACTS = frozenset({MemberApplied.type, MemberKeyClaimed.type})
-
-
 # --- events ---------------------------------------------------------------------------------------
 
 
