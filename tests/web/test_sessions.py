@@ -1,16 +1,15 @@
-"""Sessions read with one raw query and decoded once per stored text (web/sessions.py): the same data as
-Django's own store, expiry and signatures still checked, and no reader can change what the next one
-gets."""
+"""Sessions as the node stores them (SESSION_ENGINE, Django's database sessions): a session is loaded
+from its row on every request, so expiry and signatures are checked each time, and no reader can change
+what the next one gets."""
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
+from importlib import import_module
 
-import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.utils import timezone
 
-from ayllu.web.sessions import SessionStore, expiry_bound
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
 
 def saved(**data: object) -> str:
@@ -61,21 +60,6 @@ def test_a_session_whose_data_was_tampered_with_loads_empty(db: None) -> None:
     loaded = SessionStore(key).load()
     # then
     assert loaded == {}
-
-
-@pytest.mark.parametrize(
-    "moment",
-    [
-        datetime(2026, 11, 29, 15, 50, 1, 123456, tzinfo=UTC),
-        datetime(2026, 11, 29, 15, 50, 1, tzinfo=UTC),  # no microseconds: written without them
-        datetime(2026, 11, 29, 11, 50, 1, 5, tzinfo=ZoneInfo("America/La_Paz")),
-    ],
-)
-def test_the_expiry_bound_is_what_django_compares_with(db: None, moment: datetime) -> None:
-    # when
-    bound = expiry_bound(connection, moment)
-    # then
-    assert bound == connection.ops.adapt_datetimefield_value(moment)
 
 
 def test_a_session_expiring_in_a_few_seconds_still_loads(db: None) -> None:
