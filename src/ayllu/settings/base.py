@@ -1,11 +1,13 @@
 """Settings shared by every environment.
 
 A node keeps everything under one data directory (`AYLLU_DATA_DIR`): the SQLite database, the node's
-signing key (mode 0600) and nothing else. `AYLLU_DATABASE_URL` switches to PostgreSQL for large installs.
+signing key (mode 0600) and a cache of its sessions (`cache/`: the database holds them all, so it may be
+deleted). `AYLLU_DATABASE_URL` switches to PostgreSQL for large installs.
 """
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.utils.translation import gettext_lazy as _
@@ -103,11 +105,16 @@ DATABASES = {
 }
 
 # Django's cache framework, per process: outsiders' pages, shared by every outsider (web/page_cache.py).
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 1000},
-    }
+    },
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "sessions",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 # Pages are answered 304 Not Modified until the record or the clock changes them, and at most this long
 # (a guard against a dependency on the clock that the core does not name).
@@ -127,8 +134,10 @@ TIME_ZONE = "America/La_Paz"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 
-# Django's database sessions: a session ended on any worker process ends on every one at once.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, read through a cache in the data directory (write-through): every worker
+# process of the node shares it, so a session ended on any of them ends on every one at once.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
