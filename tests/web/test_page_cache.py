@@ -277,7 +277,7 @@ def test_a_page_holds_until_the_meeting_starts_and_changes_then(
 ) -> None:
     # given: no guard period in the way, a meeting that starts in an hour, its page rendered now
     settings.AYLLU_PAGE_SECONDS = 24 * 3600
-    clock["now"] = clock["now"] // (24 * HOUR) * 24 * HOUR + HOUR  # early in a guard period
+    clock["now"] = (clock["now"] // (24 * HOUR) + 1) * 24 * HOUR + HOUR  # early in the next guard period
     starts = clock["now"] + HOUR
     act(assembly, assembly.convenor, "meeting.convened", {"title": "Asamblea de mayo", "starts": starts})
     browser = Browser()
@@ -297,7 +297,7 @@ def test_a_members_question_leaves_their_page_once_its_deadline_passes(
 ) -> None:
     # given: a question open between meetings until an hour from now, on a member's page
     settings.AYLLU_PAGE_SECONDS = 24 * 3600
-    clock["now"] = clock["now"] // (24 * HOUR) * 24 * HOUR + HOUR
+    clock["now"] = (clock["now"] // (24 * HOUR) + 1) * 24 * HOUR + HOUR
     deadline = clock["now"] + HOUR
     proposal = table(assembly, "Cuota para el tanque")
     act(assembly, assembly.convenor, "question.opened", {"proposal": proposal, "deadline": deadline})
@@ -341,6 +341,30 @@ def test_the_node_name_is_part_of_the_page(assembly: Assembly, settings: Any) ->
     assert browser.statuses == [200, 200] and "Nodo de prueba renombrado" in page
 
 
+def test_a_host_not_allowed_is_refused_even_with_a_page_held(assembly: Assembly) -> None:
+    # given
+    browser = Browser()
+    home(browser, assembly.log)
+    etag = browser.kept[home_url(assembly.log)][0]
+    # when
+    response = browser.get(home_url(assembly.log), HTTP_HOST="evil.example", HTTP_IF_NONE_MATCH=etag)
+    # then
+    assert response.status_code == 400
+
+
+def test_another_query_string_is_another_page_and_other_methods_are_refused(assembly: Assembly) -> None:
+    # given
+    browser = Browser()
+    home(browser, assembly.log)
+    etag = browser.kept[home_url(assembly.log)][0]
+    # when
+    head = browser.head(home_url(assembly.log), HTTP_IF_NONE_MATCH=etag)
+    query = browser.get(home_url(assembly.log) + "?x=1", HTTP_IF_NONE_MATCH=etag)
+    # then
+    assert head.status_code == 405
+    assert query.status_code == 200 and query.headers["ETag"] != etag
+
+
 def test_pages_carry_no_csrf_token_and_an_outsiders_home_sets_no_cookie(assembly: Assembly) -> None:
     # when
     outsider = Client().get(home_url(assembly.log))
@@ -375,6 +399,22 @@ def test_a_member_without_a_csrf_cookie_gets_one_with_the_page(assembly: Assembl
     answer = browser.get(home_url(assembly.log))
     # then: Django makes a secret and sets its cookie; logging out with it works
     assert answer.status_code == 200 and settings.CSRF_COOKIE_NAME in answer.cookies
+    assert log_out(browser) == 302
+
+
+@pytest.mark.parametrize("cookie", ["bad", "A" * 64, "é" * 32])
+def test_a_csrf_cookie_django_would_rewrite_is_rewritten_and_its_token_posts(
+    assembly: Assembly, cookie: str
+) -> None:
+    # given: a member whose browser holds a malformed CSRF cookie, or one in Django's old masked format
+    browser = member(assembly, 0, enforce_csrf_checks=True)
+    browser.cookies[settings.CSRF_COOKIE_NAME] = cookie
+    # when
+    answer = browser.get(home_url(assembly.log))
+    # then: Django replaces a malformed one; the cookie then held posts the log-out form
+    assert answer.status_code == 200
+    if cookie == "bad" or not cookie.isascii():
+        assert answer.cookies[settings.CSRF_COOKIE_NAME].value not in ("", cookie)
     assert log_out(browser) == 302
 
 
