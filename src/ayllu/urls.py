@@ -5,7 +5,6 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from ayllu.api.app import api
 from ayllu.web import views
-from ayllu.web.url_resolver import remembering
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # The old language switch (a CSRF-protected POST): pages now link to their other-language URL
@@ -16,11 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Replication between nodes (issue 6): machine endpoints, no language prefix.
     path("fed/", include("ayllu.federation.urls")),
 ]
-# The pages, under their language's prefix; each page's URL resolved once per language and path
-# (web/url_resolver.py).
-urlpatterns += remembering(
-    i18n_patterns(
-        path("", include("ayllu.web.urls")),
-        prefix_default_language=True,
-    )
+# The pages, under their language's prefix.
+urlpatterns += i18n_patterns(
+    path("", include("ayllu.web.urls")),
+    prefix_default_language=True,
 )

@@ -1,8 +1,9 @@
 """Fixtures for page tests: assemblies founded through the real write path, verification runs stored."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.cache import cache
 
 from ayllu.actions.record import forget_replayed_state
 from factories.stored import PAGES_FOUNDED_AT, StoredAssembly, found, record_verification
@@ -37,3 +38,11 @@ def broken_assembly(assembly: StoredAssembly) -> StoredAssembly:
     """The assembly, whose last verification found a forged author signature at entry 3."""
     record_verification(assembly.log, ok=False, size=assembly.size, code="bad_author_signature", seq=3)
     return assembly
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache() -> Iterator[None]:
+    """Outsiders' pages are kept in Django's cache (web/page_cache.py): each test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,6 +1,7 @@
 """Logging in with the device key: a signed one-time challenge, membership from the record, no password."""
 
 from collections.abc import Iterator
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -357,9 +358,8 @@ def stored_session(client: Client) -> dict[str, Any]:
     """The session as stored on the node (not as the client remembers it)."""
     from django.conf import settings
 
-    from ayllu.web.sessions import SessionStore
-
-    return SessionStore(client.cookies[settings.SESSION_COOKIE_NAME].value).load()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    return dict(store(client.cookies[settings.SESSION_COOKIE_NAME].value).load())
 
 
 def test_the_time_last_seen_is_written_back_at_most_once_a_granularity(
@@ -393,8 +393,8 @@ def test_the_idle_timeout_counts_from_the_stored_time_so_it_may_end_early_never_
 
 
 def test_logging_in_sets_a_new_csrf_cookie(client: Client, assembly: StoredAssembly) -> None:
-    # given: a browser holding a CSRF cookie from before logging in (page_cache.masked_token relies on
-    # this: a logged-in member's cookie is never older than their session, so it is not renewed)
+    # given: a browser holding a CSRF cookie from before logging in (assembly pages rely on this: a
+    # logged-in member's cookie is never older than their session, so the pages do not renew it)
     from django.conf import settings
 
     get_challenge(client, assembly.log)

@@ -167,14 +167,14 @@ def test_pages_without_a_form_set_no_csrf_cookie(client: Client, assembly: Store
     assert all(settings.CSRF_COOKIE_NAME not in answer.cookies for answer in answers)
 
 
-def test_assembly_pages_with_act_forms_still_carry_a_csrf_token(
+def test_assembly_pages_with_act_forms_set_the_csrf_cookie_and_carry_no_token(
     client: Client, assembly: StoredAssembly
 ) -> None:
-    # when: the members' page (its forms sign acts on the device and post them with this token)
+    # when: the members' page (its forms sign acts on the device and post them with the cookie's token)
     answer = client.get(f"/en/assembly/{assembly.log}/members/")
     # then
     assert answer.status_code == 200
-    assert b'name="csrfmiddlewaretoken"' in answer.content
+    assert b"csrfmiddlewaretoken" not in answer.content
     assert settings.CSRF_COOKIE_NAME in answer.cookies
 
 

@@ -1,16 +1,21 @@
-"""Sessions read with one raw query and decoded once per stored text (web/sessions.py): the same data as
-Django's own store, expiry and signatures still checked, and no reader can change what the next one
-gets."""
+"""Sessions as the node stores them (SESSION_ENGINE: Django's database sessions read through a cache in
+the data directory that every worker process shares): expiry and signatures are checked, no reader can
+change what the next one gets, and a session ended through one worker is ended for all."""
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
+from importlib import import_module
 
-import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.core.cache import caches
 from django.utils import timezone
 
-from ayllu.web.sessions import SessionStore, expiry_bound
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def forget_cached() -> None:
+    """Empty the sessions' cache: the next load reads the row (as after the cache lost an entry)."""
+    caches[settings.SESSION_CACHE_ALIAS].clear()
 
 
 def saved(**data: object) -> str:
@@ -45,6 +50,7 @@ def test_an_expired_session_loads_empty_and_gets_a_new_key(db: None) -> None:
     # given
     key = saved(member="ab12")
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    forget_cached()
     store = SessionStore(key)
     # when
     loaded = store.load()
@@ -57,32 +63,31 @@ def test_a_session_whose_data_was_tampered_with_loads_empty(db: None) -> None:
     key = saved(member="ab12")
     row = Session.objects.get(session_key=key)
     Session.objects.filter(session_key=key).update(session_data=row.session_data.replace("a", "b", 1) + "x")
+    forget_cached()
     # when
     loaded = SessionStore(key).load()
     # then
     assert loaded == {}
 
 
-@pytest.mark.parametrize(
-    "moment",
-    [
-        datetime(2026, 11, 29, 15, 50, 1, 123456, tzinfo=UTC),
-        datetime(2026, 11, 29, 15, 50, 1, tzinfo=UTC),  # no microseconds: written without them
-        datetime(2026, 11, 29, 11, 50, 1, 5, tzinfo=ZoneInfo("America/La_Paz")),
-    ],
-)
-def test_the_expiry_bound_is_what_django_compares_with(db: None, moment: datetime) -> None:
-    # when
-    bound = expiry_bound(connection, moment)
-    # then
-    assert bound == connection.ops.adapt_datetimefield_value(moment)
-
-
 def test_a_session_expiring_in_a_few_seconds_still_loads(db: None) -> None:
     # given
     key = saved(member="ab12")
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(seconds=5))
+    forget_cached()
     # when
     loaded = SessionStore(key).load()
     # then
     assert loaded == {"member": "ab12"}
+
+
+def test_a_session_ended_through_one_worker_is_ended_for_every_worker(db: None) -> None:
+    # given: the session loaded by two worker processes (each with its own cache connection)
+    key = saved(member="ab12")
+    other_worker = caches.create_connection(settings.SESSION_CACHE_ALIAS)
+    assert SessionStore(key).load() == {"member": "ab12"}
+    # when: logging out on the first
+    SessionStore(key).delete()
+    # then: the second finds neither the cached session nor its row
+    assert other_worker.get(SessionStore(key).cache_key) is None
+    assert SessionStore(key).load() == {}

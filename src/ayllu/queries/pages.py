@@ -9,21 +9,20 @@ passed in by the caller.
 from collections import Counter
 from typing import Any
 
+from ayllu.core.assembly.clock_changes import next_clock_change
 from ayllu.core.assembly.reads import list_open_questions
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal
 from ayllu.core.assembly.state import Question
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
 from ayllu.core.cargos.reads import list_holdings
-from ayllu.core.cargos.rotation.forecast import list_turn_order
-from ayllu.core.cargos.terms import rotation_facts
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.mandates.acts import list_delegate_votes, list_report_flags
 from ayllu.core.mandates.recall import list_recall_petitions
 from ayllu.core.meetings.minutes import ballot_seqs, proposal_title
 from ayllu.core.proposals.objections import current_round
 
-from .replayed import forget_replayed_reads, read_state, read_visibility_memo
+from .replayed import forget_replayed_reads, get_head, read_state, read_visibility_memo
 
 
 def get_member_id(log: str, *, key: str) -> str:
@@ -140,32 +139,31 @@ def get_member_home(log: str, *, member: str, now: int) -> dict[str, Any]:
     return read_state(log, read)
 
 
-def get_home_changes_at(log: str, *, now: int, until: int) -> int:
-    """The first node time after `now` at which `get_member_home` (and the powers the page shows) could
-    answer differently with the record unchanged, by the clock alone; `until` if none comes before it.
+# log -> (head seq, head hash, the instant asked at, the answer): an answer holds from the instant it
+# was asked at until itself (core.assembly.clock_changes), for the same head.
+_clock_changes: dict[str, tuple[int, str, int, int | None]] = {}
 
-    The home page reads the clock in: a meeting started or not (its start), a question a member may
-    still answer alone (its deadline passed: deadline + 1), an overdue report (its due time passed:
-    due + 1), who holds which cargo and with it which powers (every term's start and end, and the turns
-    the rotation fills before they are recorded). An instant counted that changes nothing only makes
-    the page rendered again sooner; one missed would keep it wrong until `until`.
-    """
 
-    def read(state: AssemblyState) -> int:
-        times = [m.starts for m in (state.meetings[i] for i in state.open_meetings)]
-        times += [x.deadline + 1 for x in state.questions.values() if not x.closed_seq and not x.meeting]
-        times += [s.due + 1 for s in state.sessions.values() if not s.report_seq]
-        for cargo in state.cargos.values():
-            times += [t for term in cargo.terms for t in (term.start, term.end)]
-            times += cargo.holders.values()
-        if state.next_turn_at:
-            times.append(state.next_turn_at)
-            if state.next_turn_at <= now:
-                turns = list_turn_order(rotation_facts(state), start=state.next_turn_at, until=until)
-                times += [t for turn in turns for t in (turn.start, turn.end)]
-        return min((t for t in times if now < t < until), default=until)
+def get_next_clock_change(log: str, *, now: int) -> int | None:
+    """The first node time after `now` at which the assembly's pages could read differently with the
+    record unchanged (`core.assembly.clock_changes.next_clock_change`); None if nothing ahead depends
+    on time."""
+    seq, head = get_head(log)
+    known = _clock_changes.get(log)
+    if (
+        known is not None
+        and known[:2] == (seq, head)
+        and known[2] <= now
+        and (known[3] is None or now < known[3])
+    ):
+        return known[3]
 
-    return read_state(log, read)
+    def read(state: AssemblyState) -> int | None:
+        return next_clock_change(state, now)
+
+    found = read_state(log, read)
+    _clock_changes[log] = (*get_head(log), now, found)
+    return found
 
 
 def list_charter_versions(log: str) -> list[dict[str, Any]]:

@@ -1,11 +1,13 @@
 """Settings shared by every environment.
 
 A node keeps everything under one data directory (`AYLLU_DATA_DIR`): the SQLite database, the node's
-signing key (mode 0600) and nothing else. `AYLLU_DATABASE_URL` switches to PostgreSQL for large installs.
+signing key (mode 0600) and a cache of its sessions (`cache/`: the database holds them all, so it may be
+deleted). `AYLLU_DATABASE_URL` switches to PostgreSQL for large installs.
 """
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +31,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ayllu.web.middleware.LoginMiddleware",
-    "ayllu.web.middleware.KeptPageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -52,8 +53,6 @@ TEMPLATES = [
                 "django.template.context_processors.csrf",
                 "ayllu.web.context_processors.node",
             ],
-            # `{% url %}` with its answers remembered, in every template (web/url_memo.py).
-            "builtins": ["ayllu.web.url_memo"],
         },
     }
 ]
@@ -105,6 +104,22 @@ DATABASES = {
     else sqlite_database(DATA_DIR / "ayllu.sqlite3")
 }
 
+# Django's cache framework, per process: outsiders' pages, shared by every outsider (web/page_cache.py).
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "sessions",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+# Pages are answered 304 Not Modified until the record or the clock changes them, and at most this long
+# (a guard against a dependency on the clock that the core does not name).
+AYLLU_PAGE_SECONDS = 300
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "es"
@@ -119,11 +134,17 @@ TIME_ZONE = "America/La_Paz"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 
-# Django's database sessions, read with one raw query on every request that needs one (web/sessions.py).
-SESSION_ENGINE = "ayllu.web.sessions"
+# Django's database sessions, read through a cache in the data directory (write-through): every worker
+# process of the node shares it, so a session ended on any of them ends on every one at once.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Pages carry no CSRF token: the forms' script sends the cookie's (static/web/js/messages.js), so the
+# cookie must stay readable by it (Django's default). A refused form says what needs JavaScript.
+CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "ayllu.web.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 # A request's body in memory: a draw.prepared body may be 2 MiB (core/ledger/record.py
 # MAX_DRAW_BODY_BYTES), and the signed-act route carries it as a JSON string, where every quote is

@@ -5,11 +5,12 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import database_from_url, sqlite_database
+from .base import CACHES, database_from_url, sqlite_database
 
 DATA_DIR = Path(tempfile.mkdtemp(prefix="ayllu-test-"))
 AYLLU_NODE_KEY_FILE = DATA_DIR / "node.key"
 STATIC_ROOT = DATA_DIR / "static"
+CACHES["sessions"]["LOCATION"] = DATA_DIR / "cache" / "sessions"
 
 if os.environ.get("AYLLU_TEST_DB") == "postgres":
     DATABASES = {

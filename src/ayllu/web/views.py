@@ -48,3 +48,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next", request.GET.get("next", ""))
     with translation.override(get_language_from_path(next_url) or settings.LANGUAGE_CODE):
         return i18n.set_language(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by Django's CSRF check (CSRF_FAILURE_VIEW): say what it needs, in the page's
+    language. Pages carry no CSRF token; the forms' script sends the one in this browser's cookie, so a
+    form sent without JavaScript, or without cookies, is refused."""
+    return render(request, "web/csrf_failure.html", {}, status=403)

@@ -12,9 +12,11 @@ views_proposals.py, views_matters.py); they share `assembly_context` from here.
 import time
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
@@ -43,11 +45,15 @@ def not_found(error: DomainError | RecordNotFound) -> Http404:
     return Http404(message_for(error.code, error.detail))
 
 
-def assembly_context(request: HttpRequest, log: str, *, now: int | None = None) -> dict[str, Any]:
+def assembly_context(
+    request: HttpRequest, log: str, *, now: int | None = None, act_forms: bool = True
+) -> dict[str, Any]:
     """What every assembly page needs: the assembly, who is logged in (member id), everyone by id.
 
     `people` is shared by every request at this head: a view must not change it. An unknown record, or
-    one without a charter (written before charters existed), is a 404.
+    one without a charter (written before charters existed), is a 404. A page with forms (`act_forms`,
+    or a member's log-out button) makes sure the browser has Django's CSRF cookie, whose token the
+    forms' script sends: the page itself carries none.
     """
     try:
         assembly = q.get_assembly(log)
@@ -58,6 +64,8 @@ def assembly_context(request: HttpRequest, log: str, *, now: int | None = None) 
     current = auth.current_login(request)
     login = current if current is not None and current.log == log else None
     me = pages.get_member_id(log, key=login.key) if login is not None else ""
+    if (act_forms or login is not None) and settings.CSRF_COOKIE_NAME not in request.COOKIES:
+        get_token(request)  # sets the cookie (the cookie a member logged in with is kept: not renewed)
     now = now_ms() if now is None else now
     # Visibility: what a member signed for members only is theirs to read. An outsider sees that such
     # an act exists (its place, its author's key), never its words or a household it names. Confidential
@@ -77,40 +85,34 @@ def assembly_context(request: HttpRequest, log: str, *, now: int | None = None) 
     }
 
 
+def _home_etag(request: HttpRequest, log: str) -> str | None:
+    return page_cache.etag(request, view="home", log=log, now=now_ms())
+
+
 @require_GET
 @one_head()
+@condition(etag_func=_home_etag)
 def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
     """What needs me now: meetings, questions awaiting my answer, objections, recalls, flags, my cargos.
 
-    Kept rendered per head, language, reader and path (page_cache): asked for again before the record
-    grows and before the clock changes what it shows (a meeting starts, a deadline passes), it is not
-    rendered again.
+    Served with conditional GET (page_cache): asked for again before the record grows and before the
+    clock changes what it shows (a meeting starts, a deadline passes), it is answered 304 Not Modified;
+    an outsider's page is rendered once for every outsider.
     """
-    # Checked here again even when KeptPageMiddleware asked: within this view's one head.
-    current = auth.current_login(request)
-    reader = current.key if current is not None and current.log == log else ""
-    now = now_ms()
+    try:
+        key = page_cache.page_key(request, view="home", log=log, now=now_ms())
+    except RecordNotFound as error:
+        raise not_found(error) from None
+    now = key.now
 
-    def render_home(csrf_token: str) -> HttpResponse:
-        context = assembly_context(request, log, now=now)
+    def render_home() -> HttpResponse:
+        context = assembly_context(request, log, now=now, act_forms=False)
         home = pages.get_member_home(log, member=context["me"], now=now)
         context["home"] = for_reader(home, context["hidden"])
         context["section"] = "home"
-        context["csrf_token"] = csrf_token
         return render(request, "web/assembly/home.html", context)
 
-    try:
-        return page_cache.serve(
-            request,
-            view="home",
-            log=log,
-            reader=reader,
-            now=now,
-            render=render_home,
-            changes_at=lambda until: pages.get_home_changes_at(log, now=now, until=until),
-        )
-    except RecordNotFound as error:
-        raise not_found(error) from None
+    return page_cache.serve(request, key, render=render_home)
 
 
 @require_GET

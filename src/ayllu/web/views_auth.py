@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
 from ayllu.actions.record import node_keypair
@@ -36,11 +37,13 @@ def _json_object(request: HttpRequest) -> dict[str, Any] | None:
 
 
 @require_GET
+@ensure_csrf_cookie  # the page's script sends a signed act with the cookie's token
 def device(request: HttpRequest, log: str) -> HttpResponse:
     """Set up this device: create its key for the assembly (in the browser) and show the public half."""
     return render(request, "web/device.html", {"record": _overview(log)})
 
 
+@ensure_csrf_cookie  # the page's script posts the signed challenge with the cookie's token
 def login(request: HttpRequest, log: str) -> HttpResponse:
     """GET: the login page. POST (JSON): check a signed challenge and start the member's session."""
     if request.method == "POST":

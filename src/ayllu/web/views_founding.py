@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
 from ayllu.actions import founding_drafts as drafts
@@ -85,6 +86,7 @@ def found(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ensure_csrf_cookie  # the page's script posts each founder's step with the cookie's token
 def founding(request: HttpRequest, draft: str, token: str) -> HttpResponse:
     """One founder's page of a draft: the step the founding is at, and what this founder does now."""
     if request.method == "POST":

@@ -5,12 +5,10 @@ from datetime import datetime
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import ResolverMatch
+from django.urls import ResolverMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-
-from ayllu.web.url_memo import remembered_reverse
 
 register = template.Library()
 
@@ -65,11 +63,10 @@ def language_links(context: template.Context) -> list[dict[str, object]]:
 def _same_page(match: ResolverMatch | None, query: str) -> str:
     """The URL of `match`'s page in the active language, with `query`; the front page if it has none."""
     if match is not None and match.view_name:
-        kwargs = tuple(sorted(match.kwargs.items()))
         try:
-            url = remembered_reverse(match.view_name, args=tuple(match.args), kwargs=kwargs)
+            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         except Exception:  # a view that cannot be reversed: the front page
             url = ""
         if url:
             return f"{url}?{query}" if query else url
-    return remembered_reverse("web:home")
+    return reverse("web:home")

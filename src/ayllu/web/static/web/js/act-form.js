@@ -94,7 +94,7 @@ export async function submitActForm(form) {
     nonce: form.dataset.nonce || randomNonce(),
   };
   const asig = await signAct(act);
-  return postJson(form.action, { act, body: text, asig }, form);
+  return postJson(form.action, { act, body: text, asig });
 }
 
 /** Make a form marked data-ayllu-act sign and send its act on submit (done for every such form on load). */

@@ -39,7 +39,7 @@ async function makeKey(section) {
     showStatus(section.querySelector("[data-ayllu-status]"), message(document, "creating"));
     key = await createDeviceKey(slot);
   }
-  return postJson(window.location.href, { key: key.publicKey }, section);
+  return postJson(window.location.href, { key: key.publicKey });
 }
 
 async function endorse(section) {
@@ -47,14 +47,14 @@ async function endorse(section) {
   const content = JSON.parse(section.dataset.content);
   if (canonicalize(content) !== section.dataset.content) throw new FoundingError("failed");
   const sig = await signCanonical(draftSlot(section.dataset.draft), ENDORSE_CONTEXT, content);
-  return postJson(window.location.href, { sig }, section);
+  return postJson(window.location.href, { sig });
 }
 
 async function signFounding(section) {
   await filedKey(section);
   const act = JSON.parse(section.dataset.act);
   const asig = await signCanonical(draftSlot(section.dataset.draft), ACT_CONTEXT, act);
-  return postJson(window.location.href, { asig }, section);
+  return postJson(window.location.href, { asig });
 }
 
 function codeOf(error) {

@@ -9,7 +9,7 @@ async function logIn(section, status) {
   const key = await getDeviceKey(log);
   if (!key) throw new DeviceKeyError("no_key");
   showStatus(status, message(document, "signing"));
-  const issued = await postJson(section.dataset.challengeUrl, {}, section);
+  const issued = await postJson(section.dataset.challengeUrl, {});
   if (!issued.ok) return issued;
   const statement = {
     v: issued.data.v,
@@ -22,7 +22,6 @@ async function logIn(section, status) {
   return postJson(
     section.dataset.loginUrl,
     { key: key.publicKey, challenge: statement.challenge, signature },
-    section,
   );
 }
 

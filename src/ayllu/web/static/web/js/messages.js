@@ -17,24 +17,20 @@ export function showStatus(area, text, { problem = false } = {}) {
   area.replaceChildren(line);
 }
 
-/** The CSRF token Django put in the page (a hidden input) or its cookie. */
-export function csrfToken(root) {
-  const input =
-    (root && root.querySelector("input[name=csrfmiddlewaretoken]")) ||
-    document.querySelector("input[name=csrfmiddlewaretoken]");
-  if (input && input.value) return input.value;
+/** The CSRF token: Django's CSRF cookie, read as Django documents for scripts (pages carry no token). */
+export function csrfToken() {
   const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
   return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : "";
 }
 
 /** POST `payload` as JSON with the CSRF token; resolve to {ok, status, data} whatever the answer. */
-export async function postJson(url, payload, root) {
+export async function postJson(url, payload) {
   let response;
   try {
     response = await fetch(url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken(root) },
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
       body: JSON.stringify(payload),
     });
   } catch {
