@@ -95,7 +95,7 @@ SESSION = Field("session", NAME, help="the session of that body")
 DRAW = Field("draw", INT_ID, help="the draw's id")
 PROPOSAL_TEXTS = (Field("title", TITLE), Field("text", TEXT))
 
-ISSUE_4_KINDS = (
+ISSUE_4_KINDS: tuple[ActKind, ...] = (
     _kind(
         "propose-cargo",
         "proposal.tabled",
@@ -129,92 +129,6 @@ ISSUE_4_KINDS = (
         BODY,
         Field("question", TITLE, help="the other body's question"),
         Field("position", TITLE, help="the choice the delegate must carry"),
-    ),
-    _kind("take-turn", "cargo.turn_taken", commands.build_cargo_ref_body, "Take my household's seat", CARGO),
-    _kind(
-        "propose-swap",
-        "cargo.swap_proposed",
-        commands.build_swap_proposed_body,
-        "Offer another household to swap turns in a cargo",
-        CARGO,
-        Field("household", NAME, help="the other household"),
-    ),
-    _kind(
-        "accept-swap",
-        "cargo.swap_accepted",
-        commands.build_swap_accepted_body,
-        "Accept a swap of turns (a member of the other household)",
-        Field("swap", INT_ID),
-    ),
-    _kind(
-        "announce",
-        "announcement.published",
-        commands.build_notice_body,
-        "Publish an announcement in the assembly's name (publish_announcements)",
-        Field("text", TEXT),
-    ),
-    _kind(
-        "request-mandate",
-        "mandate.requested",
-        commands.build_mandate_request_body,
-        "Ask the assembly for a mandate (a delegate)",
-        BODY,
-        Field("question", TITLE),
-        Field("text", TEXT, required=False),
-    ),
-    _kind(
-        "delegate-vote",
-        "delegate.voted",
-        commands.build_delegate_vote_body,
-        "Vote in another body as the assembly's delegate, bound by its mandate",
-        BODY,
-        SESSION,
-        Field("question", TITLE),
-        Field("choice", TITLE, help="the mandate's position, or abstain"),
-    ),
-    _kind(
-        "report-vote",
-        "delegate.vote_reported",
-        commands.build_vote_report_body,
-        "Report a delegate's vote cast in another body",
-        BODY,
-        SESSION,
-        Field("question", TITLE),
-        Field("choice", TITLE),
-        Field("delegate", KEY),
-    ),
-    _kind(
-        "hold-session",
-        "delegate.session_held",
-        commands.build_session_body,
-        "Record that another body met (a report is then due)",
-        BODY,
-        SESSION,
-    ),
-    _kind(
-        "file-report",
-        "delegate.report_filed",
-        commands.build_session_body,
-        "File the delegate's report on a session",
-        BODY,
-        SESSION,
-        Field("text", TEXT),
-    ),
-    _kind(
-        "petition-recall",
-        "recall.petitioned",
-        commands.build_recall_petition_body,
-        "Open a recall petition against a cargo holder",
-        CARGO,
-        Field("member", KEY, help="the holder"),
-        Field("reason", TEXT),
-    ),
-    _kind(
-        "sign-recall",
-        "recall.signed",
-        commands.build_recall_signature_body,
-        "Sign a recall petition",
-        Field("petition", INT_ID),
     ),
     _kind(
         "prepare-draw",
@@ -469,6 +383,13 @@ ACT_KINDS: dict[str, ActKind] = {
         *ISSUE_4_KINDS,
     )
 }
+# With the acts whose classes live in the subjects of cargos, mandates and recall, and sortition.
+CARGO_SUBJECTS = ("ayllu.core.cargos.", "ayllu.core.mandates.", "ayllu.core.sortition.")
+ISSUE_4_KINDS += tuple(
+    kind
+    for kind in ACT_KINDS.values()
+    if kind.type in ACT_CLASSES and ACT_CLASSES[kind.type].__module__.startswith(CARGO_SUBJECTS)
+)
 
 
 def build_act_body(kind: ActKind, values: Mapping[str, Any], *, vis: str = "public") -> Body:

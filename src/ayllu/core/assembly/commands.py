@@ -177,46 +177,6 @@ def build_mandate_body(*, title: str, text: str, body: str, question: str, posit
     return build_proposal_body(matter="mandate", title=title, text=text, effect=effect)
 
 
-def build_cargo_ref_body(*, cargo: str) -> Body:
-    """cargo.turn_taken."""
-    return {"cargo": cargo}
-
-
-def build_swap_proposed_body(*, cargo: str, household: str) -> Body:
-    return {"cargo": cargo, "household": household}
-
-
-def build_swap_accepted_body(*, swap: int) -> Body:
-    return {"swap": swap}
-
-
-def build_delegate_vote_body(*, body: str, session: str, question: str, choice: str) -> Body:
-    """delegate.voted."""
-    return {"body": body, "session": session, "question": question, "choice": choice}
-
-
-def build_vote_report_body(*, body: str, session: str, question: str, choice: str, delegate: str) -> Body:
-    """delegate.vote_reported."""
-    return {"body": body, "session": session, "question": question, "choice": choice, "delegate": delegate}
-
-
-def build_mandate_request_body(*, body: str, question: str, text: str = "") -> Body:
-    return {"body": body, "question": question, "text": text}
-
-
-def build_session_body(*, body: str, session: str, text: str | None = None) -> Body:
-    """delegate.session_held (no text) and delegate.report_filed (with text)."""
-    return _without_none(body=body, session=session, text=text)
-
-
-def build_recall_petition_body(*, cargo: str, member: str, reason: str) -> Body:
-    return {"cargo": cargo, "member": member, "reason": reason}
-
-
-def build_recall_signature_body(*, petition: int) -> Body:
-    return {"petition": petition}
-
-
 def build_draw_commit_body(*, draw: int, commitment: str) -> Body:
     """draw.committed: the commitment from `draws.draw_commitment`, the secret kept on the device."""
     return {"draw": draw, "commitment": commitment}

@@ -18,12 +18,17 @@ from ayllu.core.assembly.state import AssemblyState
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Who does an act and when: the entry's seq and time, the author's member id and signing key."""
+    """Who does an act and when: the entry's seq and time, the author's member id and signing key.
+
+    `hash` is the entry's hash, a seed the record fixes (a proposal's tie-break); "" when an act is
+    only tried (allowed.py), which never reads it.
+    """
 
     seq: int
     time: int
     author: str
     key: str
+    hash: str = ""
 
 
 class Event:

@@ -20,7 +20,7 @@ from ayllu.core.assembly.acts import ACT_KINDS, Act, Signer
 from ayllu.core.assembly.events import Context, Event, apply_events, decide
 from ayllu.core.assembly.rule_errors import KeyReplaced, MemberSuspended, TimeWentBack
 from ayllu.core.assembly.state import AssemblyState, copy_state
-from ayllu.core.cargos import acts as cargo_acts
+from ayllu.core.cargos import acts as cargo_acts  # noqa: F401  (registers its act kinds)
 from ayllu.core.cargos.terms import advance_turns, turns_due
 from ayllu.core.charter import members
 from ayllu.core.charter.founding import FOUNDED, do_founded
@@ -34,8 +34,8 @@ from ayllu.core.errors import (
 )
 from ayllu.core.ledger import succession
 from ayllu.core.ledger.record import Body, Entry
-from ayllu.core.mandates import acts as mandates
-from ayllu.core.mandates import recall
+from ayllu.core.mandates import acts as mandates  # noqa: F401  (registers its act kinds)
+from ayllu.core.mandates import recall  # noqa: F401  (registers its act kinds)
 from ayllu.core.meetings import acts as meetings
 from ayllu.core.proposals import questions, tabling
 from ayllu.core.sortition import acts as draws
@@ -88,9 +88,6 @@ MEMBER_ACTS: dict[str, MemberAct] = {
     "question.closed": questions.do_question_closed,
     succession.RECORD_MOVED: succession.do_moved,
     # Issue 4: cargos by turn, mandates and delegates, recall by petition, draws by lot.
-    **cargo_acts.CARGO_ACTS,
-    **mandates.MANDATE_ACTS,
-    **recall.RECALL_ACTS,
     **draws.DRAW_ACTS,
 }
 
@@ -140,7 +137,7 @@ def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
     kind = ACT_KINDS.get(entry.type)
     if kind is not None:
         act = read_act(kind, entry, body)
-        ctx = context_of(state, kind, seq=entry.seq, time=entry.time, key=entry.author)
+        ctx = context_of(state, kind, seq=entry.seq, time=entry.time, key=entry.author, hash=entry.hash)
         events = decide(state, act, ctx, kind=kind)
         state.now = entry.time
         apply_events(state, events)
@@ -173,15 +170,17 @@ def read_act(kind: type[Act], entry: Entry, body: Body | None) -> Act | None:
     return kind.parse(body.content(), seq=entry.seq)
 
 
-def context_of(state: AssemblyState, kind: type[Act], *, seq: int, time: int, key: str) -> Context:
+def context_of(
+    state: AssemblyState, kind: type[Act], *, seq: int, time: int, key: str, hash: str = ""
+) -> Context:
     """Who signs an act of `kind` with `key`: a member (active, unless the kind allows a suspended
     one), or a key that is not a member's; raise when the signer may not do acts of that kind."""
     if kind.signer is Signer.NON_MEMBER:
-        return Context(seq=seq, time=time, author="", key=key)
+        return Context(seq=seq, time=time, author="", key=key, hash=hash)
     author = author_by_key(state, key, seq=seq)
     if state.members[author].suspended and not kind.while_suspended:
         raise MemberSuspended(seq=seq, member=author)
-    return Context(seq=seq, time=time, author=author, key=key)
+    return Context(seq=seq, time=time, author=author, key=key, hash=hash)
 
 
 def try_act(state: AssemblyState, *, key: str, act: Act, time: int) -> Sequence[Event]:
