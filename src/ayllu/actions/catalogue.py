@@ -91,8 +91,6 @@ OBJECTION = Field("objection", INT_ID, help="the objection's id")
 # --- cargos, mandates, recall and draws (issue 4; docs/cargos.md) ----------------------------------
 CARGO = Field("cargo", NAME, help="the cargo's name")
 BODY = Field("body", NAME, help="the other body (federation, council, ...)")
-SESSION = Field("session", NAME, help="the session of that body")
-DRAW = Field("draw", INT_ID, help="the draw's id")
 PROPOSAL_TEXTS = (Field("title", TITLE), Field("text", TEXT))
 
 ISSUE_4_KINDS: tuple[ActKind, ...] = (
@@ -129,48 +127,6 @@ ISSUE_4_KINDS: tuple[ActKind, ...] = (
         BODY,
         Field("question", TITLE, help="the other body's question"),
         Field("position", TITLE, help="the choice the delegate must carry"),
-    ),
-    _kind(
-        "prepare-draw",
-        "draw.prepared",
-        commands.build_draw_prepared_body,
-        "Record a draw by lot: pool, quotas, the LEXIMIN lottery and its hash",
-        Field("purpose", TITLE),
-        Field("pool", OBJECT, help="member id -> {category: feature}"),
-        Field("quotas", LIST, help="[{category, feature, min, max}]"),
-        Field("panel_size", NUMBER),
-        Field("lottery", LIST, help="runs [[count, [[type index, seats], ...]], ...]"),
-        Field("lottery_hash", HEX),
-        Field("commit_until", TIME),
-        Field("reveal_until", TIME),
-        Field("beacon_chain", LIST, help="[{source, round}] named in advance"),
-        Field("beacon_after", TIME),
-    ),
-    _kind(
-        "commit-draw",
-        "draw.committed",
-        commands.build_draw_commit_body,
-        "Commit to a secret for a draw",
-        DRAW,
-        Field("commitment", HEX),
-    ),
-    _kind(
-        "reveal-draw",
-        "draw.revealed",
-        commands.build_draw_reveal_body,
-        "Reveal one's secret for a draw",
-        DRAW,
-        Field("secret", HEX),
-    ),
-    _kind(
-        "complete-draw",
-        "draw.completed",
-        commands.build_draw_completion_body,
-        "Complete a draw with the beacon value: the index and panel anyone recomputes",
-        DRAW,
-        Field("index", NUMBER),
-        Field("panel", OPTIONS, help="the chosen members' ids"),
-        Field("beacon", OBJECT, help="{source, round, value}"),
     ),
 )
 

@@ -175,29 +175,3 @@ def build_mandate_body(*, title: str, text: str, body: str, question: str, posit
     """proposal.tabled of matter mandate: the assembly's position on a question of another body."""
     effect = {"body": body, "question": question, "position": position}
     return build_proposal_body(matter="mandate", title=title, text=text, effect=effect)
-
-
-def build_draw_commit_body(*, draw: int, commitment: str) -> Body:
-    """draw.committed: the commitment from `draws.draw_commitment`, the secret kept on the device."""
-    return {"draw": draw, "commitment": commitment}
-
-
-def build_draw_reveal_body(*, draw: int, secret: str) -> Body:
-    return {"draw": draw, "secret": secret}
-
-
-def build_draw_prepared_body(
-    *, purpose: str, pool: Body, quotas: list[Body], panel_size: int, lottery: list[Any], lottery_hash: str,
-    commit_until: int, reveal_until: int, beacon_chain: list[Body], beacon_after: int,
-) -> Body:  # fmt: skip
-    """draw.prepared: pool, quotas, panel size, lottery and its hash as `lottery.prepare_draw` gives them."""
-    return {
-        "purpose": purpose, "pool": pool, "quotas": quotas, "panel_size": panel_size, "lottery": lottery,
-        "lottery_hash": lottery_hash, "commit_until": commit_until, "reveal_until": reveal_until,
-        "beacon_chain": beacon_chain, "beacon_after": beacon_after,
-    }  # fmt: skip
-
-
-def build_draw_completion_body(*, draw: int, index: int, panel: list[str], beacon: Body) -> Body:
-    """draw.completed: index and panel as `recompute_draw` gives them, and the beacon used."""
-    return {"draw": draw, "index": index, "panel": panel, "beacon": beacon}

@@ -38,7 +38,7 @@ from ayllu.core.mandates import acts as mandates  # noqa: F401  (registers its a
 from ayllu.core.mandates import recall  # noqa: F401  (registers its act kinds)
 from ayllu.core.meetings import acts as meetings
 from ayllu.core.proposals import questions, tabling
-from ayllu.core.sortition import acts as draws
+from ayllu.core.sortition import acts as draws  # noqa: F401  (registers its act kinds)
 
 __all__ = ["ACT_KINDS", "FOUNDED", "AssemblyState", "apply_entry", "copy_state", "initial_state"]
 
@@ -87,8 +87,6 @@ MEMBER_ACTS: dict[str, MemberAct] = {
     "vote.cast": questions.do_vote_cast,
     "question.closed": questions.do_question_closed,
     succession.RECORD_MOVED: succession.do_moved,
-    # Issue 4: cargos by turn, mandates and delegates, recall by petition, draws by lot.
-    **draws.DRAW_ACTS,
 }
 
 # A suspended member may still leave; every other act needs an active member.

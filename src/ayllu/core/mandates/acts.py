@@ -23,7 +23,7 @@ Every session named by any of these acts owes a report within the charter's repo
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.acts import NAME, TEXT, TITLE, Act, act_field, act_kind
+from ayllu.core.assembly.acts import KEY, NAME, TEXT, TITLE, Act, act_field, act_kind
 from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE, get_str
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, DelegateAct, Mandate, Proposal, Session
@@ -79,8 +79,7 @@ class VoteReported(Act):
     session: str = act_field(NAME, help=SESSION_HELP)
     question: str = act_field(TITLE)
     choice: str = act_field(TITLE)
-    # Any short word: one that never held the power is refused as `not_delegate`, not as malformed.
-    delegate: str = act_field(NAME, help="the delegate's member id")
+    delegate: str = act_field(KEY, help="the delegate's member id")
 
 
 @act_kind
