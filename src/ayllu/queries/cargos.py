@@ -8,15 +8,31 @@ are `{"value": "num/den", "per_mille"}`. `now` is node time in ms, passed in by 
 API request's `at`, the CLI), so "who holds what" can be asked for any moment.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
+from ayllu.core.assembly import allowed
 from ayllu.core.assembly import reads as core
+from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.replay import AssemblyState
-from ayllu.core.assembly.state import Draw
+from ayllu.core.assembly.state import Draw, Question
+from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.cargos.acts import SwapAccepted, SwapProposed, TurnTaken
 from ayllu.core.cargos.errors import UnknownDraw
+from ayllu.core.cargos.powers import REPRESENT_IN
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.concentration.measures import fraction_json
-from ayllu.core.sortition.acts import draw_evidence, pool_attributes
+from ayllu.core.mandates.acts import (
+    ABSTAIN,
+    DelegateVoted,
+    MandateRequested,
+    ReportFiled,
+    SessionHeld,
+    VoteReported,
+    delegates_of,
+)
+from ayllu.core.mandates.recall import RecallPetitioned, RecallSigned
+from ayllu.core.sortition.acts import DrawCommitted, DrawRevealed, draw_evidence, pool_attributes
 from ayllu.core.sortition.preparation import lottery_probabilities
 
 from .replayed import read_memo, read_state
@@ -171,9 +187,35 @@ def get_draw_recomputation(log: str, draw_id: int) -> dict[str, Any]:
     return evidence
 
 
+def get_completed_draw_evidence(log: str, draw_id: int) -> dict[str, Any]:
+    """A completed draw's evidence file: what `recompute_draw` reads, with the purpose, the pool's
+    attributes and the quotas (`Said`s of `draw.prepared`), the index, panel and seed drawn;
+    `unknown_draw` for a draw not completed yet."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        draw = _draw(state, draw_id)
+        if not draw.completed_seq:
+            raise UnknownDraw(draw=draw_id)
+        described = core.get_draw_evidence(state, draw_id)
+        return {
+            **draw_evidence(draw, beacon=dict(draw.beacon)),
+            **{
+                k: described[k] for k in ("draw", "purpose", "quotas", "index", "panel", "seed", MEMBERS_ONLY)
+            },
+            "pool": pool_attributes(draw),
+        }
+
+    return read_state(log, read)
+
+
 def get_concentration(log: str, *, start: int, end: int) -> dict[str, Any]:
     """Shares, Gini, top-decile share and breadth of every activity in [start, end), and the alerts."""
     return read_state(log, lambda state: core.get_record_concentration(state, start=start, end=end).as_json())
+
+
+def get_concentration_thresholds(log: str) -> dict[str, Any]:
+    """The charter's thresholds above which concentration raises an alert."""
+    return read_state(log, lambda state: dict(state.rules.cargo.concentration))
 
 
 def list_concentration_alerts(log: str, *, start: int, end: int) -> list[dict[str, Any]]:
@@ -181,5 +223,312 @@ def list_concentration_alerts(log: str, *, start: int, end: int) -> list[dict[st
 
     def read(state: AssemblyState) -> list[dict[str, Any]]:
         return [a.as_json() for a in core.list_concentration_alerts(state, start=start, end=end)]
+
+    return read_state(log, read)
+
+
+# --- the cargo pages' reads ------------------------------------------------------------------------
+def explain_turn(turn: dict[str, Any]) -> dict[str, Any]:
+    """Why the first household named for a term comes before the next one that may serve, as a code:
+    only_one, least_load, never_served, waited_longest, lot; or ask_assembly when nobody may serve."""
+    if not turn["holders"]:
+        return {"code": "ask_assembly"}
+    ranked = [s for s in turn["standings"] if s["rank"] is not None]
+    chosen = {h["household"] for h in turn["holders"]}
+    runner = next((s for s in ranked if s["household"] not in chosen), None)
+    first = next(s for s in ranked if s["household"] in chosen)
+    if runner is None:
+        return {"code": "only_one", "first": first}
+    if first["load"] < runner["load"]:
+        code = "least_load"
+    elif first["last_served"] != runner["last_served"]:
+        code = "never_served" if first["last_served"] is None else "waited_longest"
+    else:
+        code = "lot"
+    return {"code": code, "first": first, "runner": runner}
+
+
+def get_cargos_page(log: str, *, now: int) -> dict[str, Any]:
+    """What the cargos page shows: every cargo with its holdings, the turn order ahead (each term with
+    why its household comes first), swap offers, households that may serve, exemptions. A new answer
+    per call: the page may mark it for its reader."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        holdings = core.list_holdings(state, now=now)
+        cargos = core.list_cargos(state)
+        for cargo in cargos:
+            cargo["term_days"] = cargo["term_ms"] // DAY_MS
+            cargo["holdings"] = [h for h in holdings if h["cargo"] == cargo["cargo"]]
+        ahead = core.list_turn_order_ahead(state, now=now)
+        for turn in ahead:
+            turn["why"] = explain_turn(turn)
+        return {
+            "cargos": cargos,
+            "holdings": holdings,
+            "ahead": ahead,
+            "offers": core.list_swap_offers(state),
+            "households": sorted(h for h, n in state.household_active.items() if n),
+            "exemptions": core.list_exemptions(state, now=now),
+        }
+
+    return read_state(log, read)
+
+
+def list_bodies(state: AssemblyState) -> list[str]:
+    """Every other body the record names: in mandates, sessions, delegates' votes or a cargo's powers."""
+    named = {b for b, _ in state.mandates} | {b for b, _ in state.sessions}
+    named |= {a.body for a in state.delegate_acts}
+    for cargo in state.cargos.values():
+        named |= {p.removeprefix(REPRESENT_IN) for p in cargo.powers if p.startswith(REPRESENT_IN)}
+    return sorted(named)
+
+
+def list_past_delegates(state: AssemblyState, body: str) -> list[str]:
+    """Everyone who ever held a cargo with the power to represent the assembly in `body`, sorted."""
+    power = REPRESENT_IN + body
+    return sorted({t.member for c in state.cargos.values() if power in c.powers for t in c.terms})
+
+
+def get_mandates_page(log: str, *, now: int) -> dict[str, Any]:
+    """Per other body: its delegates now and before, the assembly's mandates, its delegates' votes and
+    sessions (newest first) and requests; and every overdue report and flagged vote."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        sessions = core.list_sessions(state, now=now)
+        votes = core.list_delegate_votes(state)
+        bodies = [
+            {
+                "body": body,
+                "delegates": delegates_of(state, body, now=now),
+                "mandates": core.list_mandates(state, body=body),
+                "votes": [v for v in votes if v["body"] == body][::-1],
+                "sessions": [s for s in sessions if s["body"] == body][::-1],
+                "requests": core.list_mandate_requests(state, body=body),
+                "past_delegates": list_past_delegates(state, body),
+            }
+            for body in list_bodies(state)
+        ]
+        return {
+            "bodies": bodies,
+            "overdue": [s for s in sessions if s["overdue"]],
+            "flagged": [v for v in votes if v["flag"]],
+        }
+
+    return read_state(log, read)
+
+
+def get_recall_page(log: str, *, now: int, me: str) -> dict[str, Any]:
+    """Recall petitions (open ones newest first, then past ones) with their vote where one opened and
+    `me`'s ballot in it; current holdings; the charter's signatures and threshold (per mille)."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        petitions = core.list_recall_petitions(state, open_only=False)
+        for petition in petitions:
+            question = state.questions.get(petition["question"]) if petition["question"] else None
+            if question is not None:
+                petition.update(_recall_vote(question, me=me, now=now))
+        return {
+            "open": [p for p in petitions if p["status"] in OPEN_RECALL][::-1],
+            "past": [p for p in petitions if p["status"] not in OPEN_RECALL][::-1],
+            "holdings": core.list_holdings(state, now=now),
+            "needed": state.rules.cargo.recall_signatures,
+            "threshold": round(state.rules.cargo.recall_threshold * 1000),
+        }
+
+    return read_state(log, read)
+
+
+OPEN_RECALL = ("collecting", "deliberation", "voting")
+
+
+def _recall_vote(question: Question, *, me: str, now: int) -> dict[str, Any]:
+    votes = list(question.votes.values())
+    everyone = len(question.votes) == len(question.eligible)
+    return {
+        "deadline": question.deadline,
+        "voted": len(question.votes),
+        "eligible": len(question.eligible),
+        # the counts are made from the ballots: one ballot the reader may not read hides them
+        "counts": said({c: votes.count(c) for c in ("yes", "no", "abstain")}, *question.ballot_seqs.values()),
+        "my_vote": question.votes.get(me, ""),
+        "may_vote": bool(me)
+        and not question.closed_seq
+        and me in question.eligible
+        and me not in question.votes
+        and now <= question.deadline,
+        "may_close": bool(me) and not question.closed_seq and (now > question.deadline or everyone),
+    }
+
+
+def get_draw_page(log: str, draw_id: int) -> dict[str, Any]:
+    """One draw as its page shows it: `get_draw`'s answer, with the pool as rows (attributes sorted by
+    category, chance per mille), the categories and the lowest chance (per mille)."""
+    described = get_draw(log, draw_id)
+    pool, chances = described["pool"], described["chances"]
+    categories = sorted({c for attributes in pool.values() for c in attributes.value})
+    return {
+        **described,
+        "pool": [
+            {
+                "member": member,
+                "attributes": said(sorted(attributes.value.items()), draw_id),
+                "chance": chances[member]["per_mille"],
+            }
+            for member, attributes in pool.items()
+        ],
+        "categories": said(categories, draw_id),
+        "lowest_chance": min((c["per_mille"] for c in chances.values()), default=0),
+    }
+
+
+# --- forms the core would accept now -----------------------------------------------------------------
+# A page offers a form exactly when the core would accept the act it submits, signed by the reader's
+# key now: each answer runs the act's own rule on a probe (the form's ids and a sample value) without
+# applying it (core/assembly/allowed.py). `key` is the reader's signing key ("" for nobody logged in).
+SAMPLE_TEXT = "?"
+SAMPLE_HEX = "0" * 64
+
+
+def _may(state: AssemblyState, key: str, act: Act, now: int) -> bool:
+    return bool(key) and allowed.may(state, key=key, act=act, time=now)
+
+
+@dataclass(frozen=True, slots=True)
+class CargoForms:
+    """The cargos page's forms the reader may use now."""
+
+    take_turn: tuple[str, ...]  # cargos whose seat, held by the reader's household, the reader may take
+    accept_swap: frozenset[int]  # swap offers the reader may accept
+    swap_cargos: tuple[str, ...]  # cargos in which the reader may offer a swap ...
+    swap_households: tuple[str, ...]  # ... to these households
+
+
+def get_cargo_forms(log: str, *, key: str, now: int) -> CargoForms:
+    """Which cargo acts the reader may do now: take a seat, accept a swap, offer one (and to whom)."""
+
+    def read(state: AssemblyState) -> CargoForms:
+        turn_cargos = [name for name, cargo in sorted(state.cargos.items()) if cargo.created_seq]
+        households = sorted(h for h, n in state.household_active.items() if n)
+        first = turn_cargos[0] if turn_cargos else ""
+        swap_to = tuple(
+            h for h in households if first and _may(state, key, SwapProposed(cargo=first, household=h), now)
+        )
+        return CargoForms(
+            take_turn=tuple(c for c in turn_cargos if _may(state, key, TurnTaken(cargo=c), now)),
+            accept_swap=frozenset(
+                o for o in state.swap_offers if _may(state, key, SwapAccepted(swap=o), now)
+            ),
+            swap_cargos=tuple(
+                c
+                for c in turn_cargos
+                if swap_to and _may(state, key, SwapProposed(cargo=c, household=swap_to[0]), now)
+            ),
+            swap_households=swap_to,
+        )
+
+    return read_state(log, read)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyForms:
+    """The reader's forms for one other body on the mandates page."""
+
+    request_mandate: bool
+    delegate_vote: bool
+    hold_session: bool
+    report_vote_for: tuple[str, ...]  # past and present delegates whose vote the reader may report
+    file_report: frozenset[str]  # sessions whose report the reader may file
+
+
+def get_mandate_forms(log: str, *, key: str, now: int) -> dict[str, BodyForms]:
+    """Per other body, which mandate and delegate acts the reader may do now."""
+
+    def read(state: AssemblyState) -> dict[str, BodyForms]:
+        forms = {}
+        for body in list_bodies(state):
+            # a question without a mandate, on which any delegate may abstain
+            unmandated = next(
+                f"?{n}" for n in range(len(state.mandates) + 1) if (body, f"?{n}") not in state.mandates
+            )
+            vote = dict(body=body, session=SAMPLE_TEXT, question=unmandated, choice=ABSTAIN)
+            past = list_past_delegates(state, body)
+            forms[body] = BodyForms(
+                request_mandate=_may(
+                    state, key, MandateRequested(body=body, question=SAMPLE_TEXT, text=""), now
+                ),
+                delegate_vote=_may(state, key, DelegateVoted(**vote), now),
+                hold_session=_may(state, key, SessionHeld(body=body, session=SAMPLE_TEXT), now),
+                report_vote_for=tuple(
+                    d for d in past if _may(state, key, VoteReported(**vote, delegate=d), now)
+                ),
+                file_report=frozenset(
+                    s
+                    for b, s in state.sessions
+                    if b == body
+                    and _may(state, key, ReportFiled(body=body, session=s, text=SAMPLE_TEXT), now)
+                ),
+            )
+        return forms
+
+    return read_state(log, read)
+
+
+@dataclass(frozen=True, slots=True)
+class RecallForms:
+    """The recall page's forms the reader may use now."""
+
+    sign: frozenset[int]  # petitions the reader may sign
+    petition: frozenset[tuple[str, str]]  # (cargo, holder) the reader may ask to recall
+
+
+def get_recall_forms(log: str, *, key: str, me: str, now: int) -> RecallForms:
+    """Which recall petitions the reader may sign, and which holders they may ask to recall (one does
+    not ask to recall oneself, though the core would accept it)."""
+
+    def read(state: AssemblyState) -> RecallForms:
+        holdings = [(h["cargo"], h["member"]) for h in core.list_holdings(state, now=now)]
+        return RecallForms(
+            sign=frozenset(
+                p for p in state.recall_petitions if _may(state, key, RecallSigned(petition=p), now)
+            ),
+            petition=frozenset(
+                (cargo, member)
+                for cargo, member in holdings
+                if member != me
+                and _may(state, key, RecallPetitioned(cargo=cargo, member=member, reason=SAMPLE_TEXT), now)
+            ),
+        )
+
+    return read_state(log, read)
+
+
+@dataclass(frozen=True, slots=True)
+class DrawForms:
+    """The reader's forms for one draw."""
+
+    commit: bool
+    reveal: bool
+
+
+def get_draw_forms(log: str, *, key: str, now: int) -> dict[int, DrawForms]:
+    """Per draw, whether the reader may commit to a secret now, or reveal the one they committed to."""
+
+    def read(state: AssemblyState) -> dict[int, DrawForms]:
+        member = state.key_owner.get(key, "")
+        forms = {}
+        for draw_id, draw in state.draws.items():
+            commit = _may(state, key, DrawCommitted(draw=draw_id, commitment=SAMPLE_HEX), now)
+            # The secret is on the reader's device: the probe's sample secret is refused as not matching
+            # the commitment, which the rule checks last, so that refusal alone means "reveal now".
+            refused = (
+                allowed.refusal(state, key=key, act=DrawRevealed(draw=draw_id, secret=SAMPLE_HEX), time=now)
+                if key
+                else None
+            )
+            reveal = member in draw.commitments and (
+                refused is None or refused.detail.get("reason") == "reveal_does_not_match"
+            )
+            forms[draw_id] = DrawForms(commit=commit, reveal=reveal)
+        return forms
 
     return read_state(log, read)

@@ -11,12 +11,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from ayllu.core.assembly import reads as core_queries
-from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.cargos.rotation import YEAR_MS
 from ayllu.core.concentration.measures import KINDS
+from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.cargo_visibility import hide_households
-from ayllu.queries.replayed import one_head, read_state
+from ayllu.queries.replayed import one_head
 
 from .views_cargos import cargo_context, secret_households
 
@@ -32,7 +31,7 @@ def _label(who: str, *, unit: str, people: dict[str, dict[str, Any]]) -> str:
 
 
 def _concentration_page(
-    state: AssemblyState,
+    log: str,
     *,
     now: int,
     months: int,
@@ -41,7 +40,7 @@ def _concentration_page(
     secret: frozenset[str],
 ) -> dict[str, Any]:
     start = now - YEAR_MS * months // 12
-    found = core_queries.get_record_concentration(state, start=start, end=now + 1).as_json()
+    found = cargo_queries.get_concentration(log, start=start, end=now + 1)
     # A household whose name the reader may not read is shown as "(members only)".
     found = hide_households(found, secret, withheld=gettext("(members only)"))
     alerts = sorted(found["alerts"], key=lambda a: a["code"])
@@ -67,7 +66,7 @@ def _concentration_page(
         "kinds": kinds,
         "alerts": alerts,
         "start": start,
-        "thresholds": dict(state.rules.cargo.concentration),
+        "thresholds": cargo_queries.get_concentration_thresholds(log),
     }
 
 
@@ -80,8 +79,6 @@ def concentration(request: HttpRequest, log: str) -> HttpResponse:
     months = int(raw) if raw.isdigit() and int(raw) in PERIODS else DEFAULT_MONTHS
     now, people, me = context["now"], context["people"], context["me"]
     secret = secret_households(context, log)
-    page = read_state(
-        log, lambda s: _concentration_page(s, now=now, months=months, people=people, me=me, secret=secret)
-    )
+    page = _concentration_page(log, now=now, months=months, people=people, me=me, secret=secret)
     context.update(page, months=months, periods=PERIODS)
     return render(request, "web/cargos/concentration.html", context)
