@@ -15,13 +15,15 @@ from ayllu.core.assembly import allowed
 from ayllu.core.assembly import reads as core
 from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.replay import AssemblyState
-from ayllu.core.assembly.state import Draw, Question
+from ayllu.core.assembly.state import Draw, Question, copy_state
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
 from ayllu.core.cargos.acts import SwapAccepted, SwapProposed, TurnTaken
 from ayllu.core.cargos.errors import UnknownDraw
 from ayllu.core.cargos.powers import REPRESENT_IN
+from ayllu.core.cargos.terms import advance_turns, turns_due
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.concentration.measures import fraction_json
+from ayllu.core.errors import DomainError
 from ayllu.core.mandates.acts import (
     ABSTAIN,
     DelegateVoted,
@@ -393,6 +395,19 @@ def _may(state: AssemblyState, key: str, act: Act, now: int) -> bool:
     return bool(key) and allowed.may(state, key=key, act=act, time=now)
 
 
+def _as_replay_finds_it(state: AssemblyState, *, now: int) -> AssemblyState:
+    """The state the next entry at `now` meets: terms due by then started, on a copy made once for all
+    of a page's probes (each would otherwise copy the state for itself)."""
+    if not turns_due(state, now=now):
+        return state
+    ahead = copy_state(state)
+    try:
+        advance_turns(ahead, now=now, seq=state.size + 1)
+    except DomainError:
+        return state  # each probe meets the same refusal
+    return ahead
+
+
 @dataclass(frozen=True, slots=True)
 class CargoForms:
     """The cargos page's forms the reader may use now."""
@@ -407,6 +422,7 @@ def get_cargo_forms(log: str, *, key: str, now: int) -> CargoForms:
     """Which cargo acts the reader may do now: take a seat, accept a swap, offer one (and to whom)."""
 
     def read(state: AssemblyState) -> CargoForms:
+        state = _as_replay_finds_it(state, now=now)
         turn_cargos = [name for name, cargo in sorted(state.cargos.items()) if cargo.created_seq]
         households = sorted(h for h, n in state.household_active.items() if n)
         first = turn_cargos[0] if turn_cargos else ""
@@ -444,6 +460,7 @@ def get_mandate_forms(log: str, *, key: str, now: int) -> dict[str, BodyForms]:
     """Per other body, which mandate and delegate acts the reader may do now."""
 
     def read(state: AssemblyState) -> dict[str, BodyForms]:
+        state = _as_replay_finds_it(state, now=now)
         forms = {}
         for body in list_bodies(state):
             # a question without a mandate, on which any delegate may abstain
@@ -486,6 +503,7 @@ def get_recall_forms(log: str, *, key: str, me: str, now: int) -> RecallForms:
     not ask to recall oneself, though the core would accept it)."""
 
     def read(state: AssemblyState) -> RecallForms:
+        state = _as_replay_finds_it(state, now=now)
         holdings = [(h["cargo"], h["member"]) for h in core.list_holdings(state, now=now)]
         return RecallForms(
             sign=frozenset(
@@ -514,6 +532,7 @@ def get_draw_forms(log: str, *, key: str, now: int) -> dict[int, DrawForms]:
     """Per draw, whether the reader may commit to a secret now, or reveal the one they committed to."""
 
     def read(state: AssemblyState) -> dict[int, DrawForms]:
+        state = _as_replay_finds_it(state, now=now)
         member = state.key_owner.get(key, "")
         forms = {}
         for draw_id, draw in state.draws.items():
