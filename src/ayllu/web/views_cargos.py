@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.errors import DomainError
+from ayllu.queries import cargo_forms
 from ayllu.queries import cargo_visibility as words
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.replayed import one_head
@@ -62,7 +63,7 @@ def _turn_view(turn: dict[str, Any], *, household: str) -> dict[str, Any]:
 
 def _cargos_page(log: str, *, now: int, key: str, household: str) -> dict[str, Any]:
     page = cargo_queries.get_cargos_page(log, now=now)
-    forms = cargo_queries.get_cargo_forms(log, key=key, now=now)
+    forms = cargo_forms.get_cargo_forms(log, key=key, now=now)
     ahead = [_turn_view(t, household=household) for t in page["ahead"]]
     return {
         "cargos": page["cargos"],

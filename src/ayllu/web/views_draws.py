@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 
 from ayllu.core.assembly.words import shown_to
 from ayllu.core.errors import DomainError
+from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
-from ayllu.queries.cargos import DrawForms
 from ayllu.queries.replayed import one_head
 from ayllu.storage.errors import RecordNotFound
 
@@ -56,7 +56,7 @@ def participants(draw: dict[str, Any], *, phase: str) -> list[dict[str, Any]]:
     return rows
 
 
-def my_part(draw: dict[str, Any], *, me: str, allowed: DrawForms | None) -> dict[str, Any]:
+def my_part(draw: dict[str, Any], *, me: str, allowed: cargo_forms.DrawForms | None) -> dict[str, Any]:
     """What the logged-in member's device holds for the draw, and what they may do now as the core
     answers: commit (any member, until the commit deadline) or reveal (a member who committed, between
     the two deadlines)."""
@@ -79,7 +79,7 @@ def draws(request: HttpRequest, log: str) -> HttpResponse:
     """Every draw by lot, newest first, with where it stands."""
     context = cargo_context(request, log, "draws")
     listed = for_reader(cargo_queries.list_draws(log)[::-1], context["hidden"])
-    forms = cargo_queries.get_draw_forms(log, key=_reader_key(context), now=context["now"])
+    forms = cargo_forms.get_draw_forms(log, key=_reader_key(context), now=context["now"])
     for draw in listed:
         draw["phase"] = draw_phase(draw, now=context["now"])
         draw["mine"] = my_part(draw, me=context["me"], allowed=forms.get(draw["draw"]))
@@ -102,7 +102,7 @@ def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
     described["participants"] = participants(described, phase=phase)
     described["revealed_count"] = len(described["reveals"])
     context["draw"] = described
-    forms = cargo_queries.get_draw_forms(log, key=_reader_key(context), now=context["now"])
+    forms = cargo_forms.get_draw_forms(log, key=_reader_key(context), now=context["now"])
     context["mine"] = my_part(described, me=context["me"], allowed=forms.get(draw_id))
     return render(request, "web/cargos/draw.html", context)
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from ayllu.core.assembly.words import said
 from ayllu.core.ledger.canonical import parse_canonical
 from ayllu.core.ledger.record import parse_entry
+from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.replayed import one_head
 from ayllu.storage import models, reads
@@ -45,7 +46,7 @@ def mandates(request: HttpRequest, log: str) -> HttpResponse:
     context = cargo_context(request, log, "mandates")
     now, key = context["now"], context["login"].key if context["login"] else ""
     page = cargo_queries.get_mandates_page(log, now=now)
-    forms = cargo_queries.get_mandate_forms(log, key=key, now=now)
+    forms = cargo_forms.get_mandate_forms(log, key=key, now=now)
     texts = _texts(log, [s["report"] for b in page["bodies"] for s in b["sessions"] if s["report"]])
     for body in page["bodies"]:
         # The core's answers: the forms this reader's acts would be accepted for, body by body.

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.replayed import one_head
 
@@ -20,7 +21,7 @@ from .views_cargos import cargo_context
 
 def _recall_page(log: str, *, me: str, key: str, now: int) -> dict[str, Any]:
     page = cargo_queries.get_recall_page(log, now=now, me=me)
-    forms = cargo_queries.get_recall_forms(log, key=key, me=me, now=now)
+    forms = cargo_forms.get_recall_forms(log, key=key, me=me, now=now)
     # The core's answers: the petitions this reader may sign, the holders they may ask to recall.
     for petition in page["open"]:
         petition["may_sign"] = petition["petition"] in forms.sign
@@ -53,9 +54,7 @@ def new_recall(request: HttpRequest, log: str) -> HttpResponse:
     context = cargo_context(request, log, "recall")
     holdings = cargo_queries.list_holdings(log, now=context["now"])
     cargo, member = request.GET.get("cargo", ""), request.GET.get("member", "")
-    forms = cargo_queries.get_recall_forms(
-        log, key=_reader_key(context), me=context["me"], now=context["now"]
-    )
+    forms = cargo_forms.get_recall_forms(log, key=_reader_key(context), me=context["me"], now=context["now"])
     context["holding"] = next(
         (
             h
