@@ -4,7 +4,7 @@ import time
 
 from django.test import Client
 
-from ayllu.actions.catalogue import ACT_KINDS, ISSUE_4_KINDS
+from ayllu.actions.catalogue import ACT_KINDS, CARGO_KINDS
 from ayllu.core.charter.founding import FOUNDED
 from ayllu.core.ledger.succession import RECORD_MOVED
 from factories.api import ApiAssembly
@@ -56,7 +56,7 @@ def test_every_act_once_through_the_api(assembly: ApiAssembly) -> None:
     # then: every act is in the record, in order, and the reads show what replay computed
     assert a.size() == 39
     # (moving the record to another node is tested with the nodes, tests/federation)
-    tried = [k for k in ACT_KINDS.values() if k not in ISSUE_4_KINDS and k.type != RECORD_MOVED]
+    tried = [k for k in ACT_KINDS.values() if k not in CARGO_KINDS and k.type != RECORD_MOVED]
     assert set(a.types()) == {FOUNDED, *(k.type for k in tried)}
     outcome = a.get(f"/questions/{question}").json()["outcome"]
     summary = (outcome["method"], outcome["result"], outcome["eligible"], outcome["participation"])

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ayllu.actions.catalogue import ISSUE_4_KINDS
+from ayllu.actions.catalogue import CARGO_KINDS
 from ayllu.actions.record import append
 from ayllu.api.cargos import CARGO_ROUTES
 from ayllu.core.charter.rules import DAY_MS
@@ -319,7 +319,7 @@ def test_every_issue_4_act_has_an_endpoint_and_reads_answer_for_an_empty_assembl
     nobody = six.get("/households/h-nadie/turns")
     # then
     # (the proposals of a cargo, an exemption and a mandate are forms of tabling a proposal)
-    issue_4 = {kind.name for kind in ISSUE_4_KINDS} | {form.name for form in ProposalTabled.forms}
+    issue_4 = {kind.name for kind in CARGO_KINDS} | {form.name for form in ProposalTabled.forms}
     assert {name for name, _, _ in CARGO_ROUTES} == issue_4
     assert [r.status_code for r in reads] == [200] * len(paths)
     assert error(missing) == (404, "unknown_draw") and error(nobody) == (404, "not_found")

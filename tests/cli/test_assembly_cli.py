@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ayllu.actions.catalogue import ACT_KINDS, ISSUE_4_KINDS
+from ayllu.actions.catalogue import ACT_KINDS, CARGO_KINDS
 from ayllu.actions.record import forget_replayed_state
 from ayllu.cli.main import main
 from ayllu.core.charter.founding import FOUNDED
@@ -125,7 +125,7 @@ def test_every_act_once_through_the_cli(founded: Cli) -> None:
     c.act("dora-2", "leave")
     # then: the record holds every kind of act, and `ayllu show` reads the outcome from it (moving the
     # record to another node is tested with the nodes, tests/federation)
-    tried = [k for k in ACT_KINDS.values() if k not in ISSUE_4_KINDS and k.type != RECORD_MOVED]
+    tried = [k for k in ACT_KINDS.values() if k not in CARGO_KINDS and k.type != RECORD_MOVED]
     assert set(c.types()) == {FOUNDED, *(k.type for k in tried)}
     code, out, _ = c.run("show", "questions", c.log)
     (shown,) = json.loads(out)

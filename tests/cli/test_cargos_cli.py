@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from ayllu.actions.catalogue import ISSUE_4_KINDS
+from ayllu.actions.catalogue import CARGO_KINDS
 from ayllu.actions.record import append, forget_replayed_state
 from ayllu.cli.main import main
 from ayllu.core.charter.rules import DAY_MS, default_charter_data
@@ -176,7 +176,7 @@ def test_cargos_turns_swaps_mandates_and_recall_from_the_command_line(cli: Cli) 
     alerts = c.show("concentration")["alerts"]
     assert any(a["message"].startswith("Concentración de propuestas por persona") for a in alerts)
     types = set(c.types())
-    assert {k.type for k in ISSUE_4_KINDS if not k.name.endswith("-draw")} <= types
+    assert {k.type for k in CARGO_KINDS if not k.name.endswith("-draw")} <= types
 
 
 def test_a_draw_is_prepared_with_leximin_committed_revealed_and_completed_from_the_command_line(

@@ -195,7 +195,9 @@ def test_recall_page_counts_signatures_against_the_threshold(client: Client, sce
     assert "No rinde cuentas de la caja." in text and "1 de 3 firmas" in text
     assert '<progress id="progress-' in html and 'max="3" value="1"' in html
     assert 'data-type="recall.signed"' in html
-    assert f"member={scene.pub(treasurer)}" in html  # ask to recall a holder
+    # ask to recall a holder: not the treasurer, whose recall is already open (the core would refuse it)
+    delegate = scene.holders("delegacion")[0]
+    assert f"member={scene.pub(delegate)}" in html and f"member={scene.pub(treasurer)}" not in html
     assert "la revocatoria pasa con al menos 50,0 % de los votos emitidos" in text
 
 
@@ -223,6 +225,23 @@ def test_at_the_threshold_the_vote_opens_and_the_holder_gets_no_ballot(
 
 def test_recall_form_names_the_holder_and_needs_a_reason(client: Client, scene: CargoAssembly) -> None:
     # given
+    delegate = scene.holders("delegacion")[0]
+    assert delegate != "eva"
+    log_in_as(client, scene.log, scene.keys["eva"])
+    # when
+    html = page(
+        client, url("en", scene.log, "recall", "new") + f"?cargo=delegacion&member={scene.pub(delegate)}"
+    )
+    # then
+    assert 'data-type="recall.petitioned"' in html
+    assert f'name="body.member" value="{scene.pub(delegate)}"' in html
+    assert '<textarea name="body.reason" rows="5" required' in html
+
+
+def test_no_recall_form_while_a_petition_against_the_holder_is_open(
+    client: Client, scene: CargoAssembly
+) -> None:
+    # given: the treasurer's recall petition is open (the core refuses a second one)
     treasurer = scene.holders("tesoreria")[0]
     log_in_as(client, scene.log, scene.keys["eva"])
     # when
@@ -230,9 +249,7 @@ def test_recall_form_names_the_holder_and_needs_a_reason(client: Client, scene: 
         client, url("en", scene.log, "recall", "new") + f"?cargo=tesoreria&member={scene.pub(treasurer)}"
     )
     # then
-    assert 'data-type="recall.petitioned"' in html
-    assert f'name="body.member" value="{scene.pub(treasurer)}"' in html
-    assert '<textarea name="body.reason" rows="5" required' in html
+    assert 'data-type="recall.petitioned"' not in html
 
 
 def test_draw_page_shows_everything_to_recompute_it(client: Client, scene: CargoAssembly) -> None:

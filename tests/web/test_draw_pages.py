@@ -194,3 +194,21 @@ def test_the_list_of_draws_points_a_member_to_their_step(
     )
     assert "Add your secret to this draw" not in bea_committing and "Reveal your secret" not in bea_committing
     assert "Revele su secreto" in bea_revealing
+
+
+def test_no_draw_form_is_offered_once_the_core_would_refuse_it(
+    client: Client, asm: CargoAssembly, clock: Clock
+) -> None:
+    # given: bea committed, carla did not; then committing closes
+    draw = open_draw(asm)
+    commit(asm, draw, "bea")
+    clock.advance(HOUR_MS)
+    # when
+    log_in_as(client, asm.log, asm.keys["carla"])
+    late = draw_html(client, asm, draw)
+    bea = Client()
+    log_in_as(bea, asm.log, asm.keys["bea"])
+    revealing = draw_html(bea, asm, draw)
+    # then: a commitment after the deadline (draw_wrong_phase) is not offered, nor a reveal without one
+    assert "data-ayllu-draw-commit" not in late and "data-ayllu-draw-reveal" not in late
+    assert "data-ayllu-draw-reveal" in revealing and "data-ayllu-draw-commit" not in revealing

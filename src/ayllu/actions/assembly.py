@@ -1,9 +1,8 @@
 """Writes of an assembly's acts: every act of the catalogue, signed on the member's device, appended here.
 
 The node never signs for a member. A client sends the act's typed fields with the author's key, a
-nonce and the signature; `check_submit_act` builds the canonical body from the fields (the same
-builders in
-core/assembly/commands.py a client uses), rebuilds the act the author must have signed, and hands it
+nonce and the signature; `check_submit_act` builds the canonical body from the fields (from the act
+kind's class, as a client does), rebuilds the act the author must have signed, and hands it
 to `do_append`, which checks the signature, takes the record's write lock, replays the assembly's rules
 on the current state and appends atomically. Nothing is written when any of that fails.
 

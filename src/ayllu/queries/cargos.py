@@ -12,10 +12,15 @@ from typing import Any
 
 from ayllu.core.assembly import reads as core
 from ayllu.core.assembly.replay import AssemblyState
-from ayllu.core.assembly.state import Draw
+from ayllu.core.assembly.state import Draw, Question
+from ayllu.core.assembly.words import MEMBERS_ONLY, said
 from ayllu.core.cargos.errors import UnknownDraw
+from ayllu.core.cargos.powers import REPRESENT_IN
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.concentration.measures import fraction_json
+from ayllu.core.mandates.acts import (
+    delegates_of,
+)
 from ayllu.core.sortition.acts import draw_evidence, pool_attributes
 from ayllu.core.sortition.preparation import lottery_probabilities
 
@@ -171,9 +176,35 @@ def get_draw_recomputation(log: str, draw_id: int) -> dict[str, Any]:
     return evidence
 
 
+def get_completed_draw_evidence(log: str, draw_id: int) -> dict[str, Any]:
+    """A completed draw's evidence file: what `recompute_draw` reads, with the purpose, the pool's
+    attributes and the quotas (`Said`s of `draw.prepared`), the index, panel and seed drawn;
+    `unknown_draw` for a draw not completed yet."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        draw = _draw(state, draw_id)
+        if not draw.completed_seq:
+            raise UnknownDraw(draw=draw_id)
+        described = core.get_draw_evidence(state, draw_id)
+        return {
+            **draw_evidence(draw, beacon=dict(draw.beacon)),
+            **{
+                k: described[k] for k in ("draw", "purpose", "quotas", "index", "panel", "seed", MEMBERS_ONLY)
+            },
+            "pool": pool_attributes(draw),
+        }
+
+    return read_state(log, read)
+
+
 def get_concentration(log: str, *, start: int, end: int) -> dict[str, Any]:
     """Shares, Gini, top-decile share and breadth of every activity in [start, end), and the alerts."""
     return read_state(log, lambda state: core.get_record_concentration(state, start=start, end=end).as_json())
+
+
+def get_concentration_thresholds(log: str) -> dict[str, Any]:
+    """The charter's thresholds above which concentration raises an alert."""
+    return read_state(log, lambda state: dict(state.rules.cargo.concentration))
 
 
 def list_concentration_alerts(log: str, *, start: int, end: int) -> list[dict[str, Any]]:
@@ -183,3 +214,157 @@ def list_concentration_alerts(log: str, *, start: int, end: int) -> list[dict[st
         return [a.as_json() for a in core.list_concentration_alerts(state, start=start, end=end)]
 
     return read_state(log, read)
+
+
+# --- the cargo pages' reads ------------------------------------------------------------------------
+def explain_turn(turn: dict[str, Any]) -> dict[str, Any]:
+    """Why the first household named for a term comes before the next one that may serve, as a code:
+    only_one, least_load, never_served, waited_longest, lot; or ask_assembly when nobody may serve."""
+    if not turn["holders"]:
+        return {"code": "ask_assembly"}
+    ranked = [s for s in turn["standings"] if s["rank"] is not None]
+    chosen = {h["household"] for h in turn["holders"]}
+    runner = next((s for s in ranked if s["household"] not in chosen), None)
+    first = next(s for s in ranked if s["household"] in chosen)
+    if runner is None:
+        return {"code": "only_one", "first": first}
+    if first["load"] < runner["load"]:
+        code = "least_load"
+    elif first["last_served"] != runner["last_served"]:
+        code = "never_served" if first["last_served"] is None else "waited_longest"
+    else:
+        code = "lot"
+    return {"code": code, "first": first, "runner": runner}
+
+
+def get_cargos_page(log: str, *, now: int) -> dict[str, Any]:
+    """What the cargos page shows: every cargo with its holdings, the turn order ahead (each term with
+    why its household comes first), swap offers, households that may serve, exemptions. A new answer
+    per call: the page may mark it for its reader."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        holdings = core.list_holdings(state, now=now)
+        cargos = core.list_cargos(state)
+        for cargo in cargos:
+            cargo["term_days"] = cargo["term_ms"] // DAY_MS
+            cargo["holdings"] = [h for h in holdings if h["cargo"] == cargo["cargo"]]
+        ahead = core.list_turn_order_ahead(state, now=now)
+        for turn in ahead:
+            turn["why"] = explain_turn(turn)
+        return {
+            "cargos": cargos,
+            "holdings": holdings,
+            "ahead": ahead,
+            "offers": core.list_swap_offers(state),
+            "households": sorted(h for h, n in state.household_active.items() if n),
+            "exemptions": core.list_exemptions(state, now=now),
+        }
+
+    return read_state(log, read)
+
+
+def list_bodies(state: AssemblyState) -> list[str]:
+    """Every other body the record names: in mandates, sessions, delegates' votes or a cargo's powers."""
+    named = {b for b, _ in state.mandates} | {b for b, _ in state.sessions}
+    named |= {a.body for a in state.delegate_acts}
+    for cargo in state.cargos.values():
+        named |= {p.removeprefix(REPRESENT_IN) for p in cargo.powers if p.startswith(REPRESENT_IN)}
+    return sorted(named)
+
+
+def list_past_delegates(state: AssemblyState, body: str) -> list[str]:
+    """Everyone who ever held a cargo with the power to represent the assembly in `body`, sorted."""
+    power = REPRESENT_IN + body
+    return sorted({t.member for c in state.cargos.values() if power in c.powers for t in c.terms})
+
+
+def get_mandates_page(log: str, *, now: int) -> dict[str, Any]:
+    """Per other body: its delegates now and before, the assembly's mandates, its delegates' votes and
+    sessions (newest first) and requests; and every overdue report and flagged vote."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        sessions = core.list_sessions(state, now=now)
+        votes = core.list_delegate_votes(state)
+        bodies = [
+            {
+                "body": body,
+                "delegates": delegates_of(state, body, now=now),
+                "mandates": core.list_mandates(state, body=body),
+                "votes": [v for v in votes if v["body"] == body][::-1],
+                "sessions": [s for s in sessions if s["body"] == body][::-1],
+                "requests": core.list_mandate_requests(state, body=body),
+                "past_delegates": list_past_delegates(state, body),
+            }
+            for body in list_bodies(state)
+        ]
+        return {
+            "bodies": bodies,
+            "overdue": [s for s in sessions if s["overdue"]],
+            "flagged": [v for v in votes if v["flag"]],
+        }
+
+    return read_state(log, read)
+
+
+def get_recall_page(log: str, *, now: int, me: str) -> dict[str, Any]:
+    """Recall petitions (open ones newest first, then past ones) with their vote where one opened and
+    `me`'s ballot in it; current holdings; the charter's signatures and threshold (per mille)."""
+
+    def read(state: AssemblyState) -> dict[str, Any]:
+        petitions = core.list_recall_petitions(state, open_only=False)
+        for petition in petitions:
+            question = state.questions.get(petition["question"]) if petition["question"] else None
+            if question is not None:
+                petition.update(_recall_vote(question, me=me, now=now))
+        return {
+            "open": [p for p in petitions if p["status"] in OPEN_RECALL][::-1],
+            "past": [p for p in petitions if p["status"] not in OPEN_RECALL][::-1],
+            "holdings": core.list_holdings(state, now=now),
+            "needed": state.rules.cargo.recall_signatures,
+            "threshold": round(state.rules.cargo.recall_threshold * 1000),
+        }
+
+    return read_state(log, read)
+
+
+OPEN_RECALL = ("collecting", "deliberation", "voting")
+
+
+def _recall_vote(question: Question, *, me: str, now: int) -> dict[str, Any]:
+    votes = list(question.votes.values())
+    everyone = len(question.votes) == len(question.eligible)
+    return {
+        "deadline": question.deadline,
+        "voted": len(question.votes),
+        "eligible": len(question.eligible),
+        # the counts are made from the ballots: one ballot the reader may not read hides them
+        "counts": said({c: votes.count(c) for c in ("yes", "no", "abstain")}, *question.ballot_seqs.values()),
+        "my_vote": question.votes.get(me, ""),
+        "may_vote": bool(me)
+        and not question.closed_seq
+        and me in question.eligible
+        and me not in question.votes
+        and now <= question.deadline,
+        "may_close": bool(me) and not question.closed_seq and (now > question.deadline or everyone),
+    }
+
+
+def get_draw_page(log: str, draw_id: int) -> dict[str, Any]:
+    """One draw as its page shows it: `get_draw`'s answer, with the pool as rows (attributes sorted by
+    category, chance per mille), the categories and the lowest chance (per mille)."""
+    described = get_draw(log, draw_id)
+    pool, chances = described["pool"], described["chances"]
+    categories = sorted({c for attributes in pool.values() for c in attributes.value})
+    return {
+        **described,
+        "pool": [
+            {
+                "member": member,
+                "attributes": said(sorted(attributes.value.items()), draw_id),
+                "chance": chances[member]["per_mille"],
+            }
+            for member, attributes in pool.items()
+        ],
+        "categories": said(categories, draw_id),
+        "lowest_chance": min((c["per_mille"] for c in chances.values()), default=0),
+    }

@@ -16,13 +16,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from ayllu.core.assembly import reads as core_queries
-from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.errors import DomainError
+from ayllu.queries import cargo_forms
 from ayllu.queries import cargo_visibility as words
 from ayllu.queries import cargos as cargo_queries
-from ayllu.queries.replayed import one_head, read_state
+from ayllu.queries.replayed import one_head
 
 from .errors import message_for
 from .reader import for_reader
@@ -54,28 +53,7 @@ def secret_households(context: dict[str, Any], log: str) -> frozenset[str]:
     return words.secret_households(cargo_queries.get_households(log), hidden) if hidden else frozenset()
 
 
-def explain_turn(turn: dict[str, Any]) -> dict[str, Any]:
-    """Why the first household named for a term comes before the next one that may serve, as a code:
-    only_one, least_load, never_served, waited_longest, lot; or ask_assembly when nobody may serve."""
-    if not turn["holders"]:
-        return {"code": "ask_assembly"}
-    ranked = [s for s in turn["standings"] if s["rank"] is not None]
-    chosen = {h["household"] for h in turn["holders"]}
-    runner = next((s for s in ranked if s["household"] not in chosen), None)
-    first = next(s for s in ranked if s["household"] in chosen)
-    if runner is None:
-        return {"code": "only_one", "first": first}
-    if first["load"] < runner["load"]:
-        code = "least_load"
-    elif first["last_served"] != runner["last_served"]:
-        code = "never_served" if first["last_served"] is None else "waited_longest"
-    else:
-        code = "lot"
-    return {"code": code, "first": first, "runner": runner}
-
-
 def _turn_view(turn: dict[str, Any], *, household: str) -> dict[str, Any]:
-    turn["why"] = explain_turn(turn)
     turn["ours"] = bool(household) and any(h["household"] == household for h in turn["holders"])
     for standing in turn["standings"]:  # marked before names a reader may not read are withheld
         standing["ours"] = bool(household) and standing["household"] == household
@@ -83,28 +61,21 @@ def _turn_view(turn: dict[str, Any], *, household: str) -> dict[str, Any]:
     return turn
 
 
-def _cargos_page(state: AssemblyState, *, now: int, me: str, household: str) -> dict[str, Any]:
-    holdings = core_queries.list_holdings(state, now=now)
-    cargos = core_queries.list_cargos(state)
-    for cargo in cargos:
-        cargo["term_days"] = cargo["term_ms"] // DAY_MS
-        cargo["holdings"] = [h for h in holdings if h["cargo"] == cargo["cargo"]]
-    ahead = [_turn_view(t, household=household) for t in core_queries.list_turn_order_ahead(state, now=now)]
-    serving = [h for h in holdings if household and h["household"] == household]
-    offers = [
-        {**o, "to_us": bool(household) and o["other"] == household}
-        for o in core_queries.list_swap_offers(state)
-    ]
+def _cargos_page(log: str, *, now: int, key: str, household: str) -> dict[str, Any]:
+    page = cargo_queries.get_cargos_page(log, now=now)
+    forms = cargo_forms.get_cargo_forms(log, key=key, now=now)
+    ahead = [_turn_view(t, household=household) for t in page["ahead"]]
     return {
-        "cargos": cargos,
+        "cargos": page["cargos"],
         "ahead": ahead,
         "next_ours": next((t for t in ahead if t["ours"] and t["start"] > now), None),
-        # A member may take a seat their household holds now, when the turn order named someone else.
-        "seats_to_take": [h for h in serving if h["member"] != me and h["how"] != "founding"],
-        "offers": offers,
-        "households": sorted(h for h, n in state.household_active.items() if n),
-        "exemptions": core_queries.list_exemptions(state, now=now),
-        "turn_cargos": [c["cargo"] for c in cargos if c["by_turn"]],
+        # The core's answers: the seats, swaps and partners this reader's acts would be accepted for.
+        "seats_to_take": [{"cargo": c} for c in forms.take_turn],
+        "offers": [{**o, "may_accept": o["id"] in forms.accept_swap} for o in page["offers"]],
+        "swap_cargos": list(forms.swap_cargos),
+        "swap_households": list(forms.swap_households),
+        "households": page["households"],
+        "exemptions": page["exemptions"],
     }
 
 
@@ -139,8 +110,9 @@ def cargos(request: HttpRequest, log: str) -> HttpResponse:
     """Who holds what until when; the turn order ahead with its reasons and the planned roster beside
     it; swaps and exemptions."""
     context = cargo_context(request, log, "cargos")
-    me, household, now = context["me"], context["my_household"], context["now"]
-    context.update(read_state(log, lambda s: _cargos_page(s, now=now, me=me, household=household)))
+    household, now = context["my_household"], context["now"]
+    key = context["login"].key if context["login"] else ""
+    context.update(_cargos_page(log, now=now, key=key, household=household))
     # An exemption's reason is the words of the proposal that granted it: "(members only)" when the
     # reader may not read them.
     context["exemptions"] = for_reader(context["exemptions"], context["hidden"])
@@ -152,7 +124,8 @@ def cargos(request: HttpRequest, log: str) -> HttpResponse:
         context["roster"] = {**context["roster"], "loads": loads}
     secret = secret_households(context, log)
     if secret:
-        for key in ("cargos", "ahead", "next_ours", "offers", "exemptions", "roster"):
-            context[key] = words.hide_households(context[key], secret, withheld=mark)
+        for name in ("cargos", "ahead", "next_ours", "offers", "exemptions", "roster"):
+            context[name] = words.hide_households(context[name], secret, withheld=mark)
         context["households"] = [h for h in context["households"] if h not in secret]
+        context["swap_households"] = [h for h in context["swap_households"] if h not in secret]
     return render(request, "web/cargos/cargos.html", context)

@@ -11,9 +11,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from ayllu.core.cargos.rotation import YEAR_MS
 from ayllu.core.concentration.measures import KINDS
+from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.cargo_visibility import hide_households
-from ayllu.queries.concentration import get_concentration
 from ayllu.queries.replayed import one_head
 
 from .views_cargos import cargo_context, secret_households
@@ -30,8 +31,16 @@ def _label(who: str, *, unit: str, people: dict[str, dict[str, Any]]) -> str:
 
 
 def _concentration_page(
-    found: dict[str, Any], *, people: dict[str, dict[str, Any]], me: str, secret: frozenset[str]
+    log: str,
+    *,
+    now: int,
+    months: int,
+    people: dict[str, dict[str, Any]],
+    me: str,
+    secret: frozenset[str],
 ) -> dict[str, Any]:
+    start = now - YEAR_MS * months // 12
+    found = cargo_queries.get_concentration(log, start=start, end=now + 1)
     # A household whose name the reader may not read is shown as "(members only)".
     found = hide_households(found, secret, withheld=gettext("(members only)"))
     alerts = sorted(found["alerts"], key=lambda a: a["code"])
@@ -41,20 +50,24 @@ def _concentration_page(
         for measure in (m for m in found["measures"] if m["kind"] == kind):
             unit = measure["unit"]
             mine = me if unit == "person" else people.get(me, {}).get("household", "")
-            bars = [
-                {"label": _label(share["id"], unit=unit, people=people), **share}
-                for share in measure["shares"]
-            ]
-            measures.append(
+            measure["bars"] = [
                 {
-                    **measure,
-                    "bars": bars,
-                    "highlight": _label(mine, unit=unit, people=people) if mine else "",
-                    "alerts": [a["code"] for a in alerts if (a["kind"], a["unit"]) == (kind, unit)],
+                    "label": _label(s["id"], unit=unit, people=people),
+                    "per_mille": s["per_mille"],
+                    "id": s["id"],
                 }
-            )
+                for s in measure["shares"]
+            ]
+            measure["highlight"] = _label(mine, unit=unit, people=people) if mine else ""
+            measure["alerts"] = [a["code"] for a in alerts if (a["kind"], a["unit"]) == (kind, unit)]
+            measures.append(measure)
         kinds.append({"kind": kind, "measures": measures})
-    return {"kinds": kinds, "alerts": alerts, "start": found["start"], "thresholds": found["thresholds"]}
+    return {
+        "kinds": kinds,
+        "alerts": alerts,
+        "start": start,
+        "thresholds": cargo_queries.get_concentration_thresholds(log),
+    }
 
 
 @require_GET
@@ -66,7 +79,6 @@ def concentration(request: HttpRequest, log: str) -> HttpResponse:
     months = int(raw) if raw.isdigit() and int(raw) in PERIODS else DEFAULT_MONTHS
     now, people, me = context["now"], context["people"], context["me"]
     secret = secret_households(context, log)
-    found = get_concentration(log, now=now, months=months)
-    page = _concentration_page(found, people=people, me=me, secret=secret)
+    page = _concentration_page(log, now=now, months=months, people=people, me=me, secret=secret)
     context.update(page, months=months, periods=PERIODS)
     return render(request, "web/cargos/concentration.html", context)

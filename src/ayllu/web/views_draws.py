@@ -9,19 +9,17 @@ holds for the draw; the rules (who may commit or reveal, and when) are the core'
 """
 
 import json
-from fractions import Fraction
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ayllu.core.assembly import reads as core_queries
-from ayllu.core.assembly.replay import AssemblyState
-from ayllu.core.assembly.words import MEMBERS_ONLY, said, shown_to
-from ayllu.core.sortition.acts import draw_evidence, pool_attributes
-from ayllu.core.sortition.preparation import lottery_probabilities
-from ayllu.queries.replayed import one_head, read_state
+from ayllu.core.assembly.words import shown_to
+from ayllu.core.errors import DomainError
+from ayllu.queries import cargo_forms
+from ayllu.queries import cargos as cargo_queries
+from ayllu.queries.replayed import one_head
 from ayllu.storage.errors import RecordNotFound
 
 from .errors import message_for
@@ -38,29 +36,6 @@ def draw_phase(draw: dict[str, Any], *, now: int) -> str:
     if now <= draw["reveal_until"]:
         return "revealing"
     return "waiting"
-
-
-def _draw(state: AssemblyState, draw_id: int) -> dict[str, Any]:
-    """The draw page's read: the evidence, the pool with each member's attributes and chance. The
-    purpose, the quotas, the attributes and their categories are words of `draw.prepared` (`Said`s)."""
-    if draw_id not in state.draws:
-        raise Http404(message_for("unknown_draw", {"draw": draw_id}))
-    evidence = core_queries.get_draw_evidence(state, draw_id)
-    record = state.draws[draw_id]
-    chances = lottery_probabilities(record)
-    evidence["pool"] = [
-        {
-            "member": m,
-            "attributes": said(sorted(record.pool[m].items()), draw_id),
-            "chance": round(chances[m] * 1000),
-        }
-        for m in sorted(record.pool)
-    ]
-    categories = sorted({c for attributes in record.pool.values() for c in attributes})
-    evidence["categories"] = said(categories, draw_id)
-    lowest = min(chances.values(), default=Fraction(0))
-    evidence["lowest_chance"] = round(lowest * 1000)
-    return evidence
 
 
 def participants(draw: dict[str, Any], *, phase: str) -> list[dict[str, Any]]:
@@ -81,17 +56,21 @@ def participants(draw: dict[str, Any], *, phase: str) -> list[dict[str, Any]]:
     return rows
 
 
-def my_part(draw: dict[str, Any], *, me: str, phase: str) -> dict[str, Any]:
-    """What the logged-in member may do now: commit (any member, until the commit deadline) or reveal
-    (a member who committed, between the two deadlines); the core decides again on append."""
+def my_part(draw: dict[str, Any], *, me: str, allowed: cargo_forms.DrawForms | None) -> dict[str, Any]:
+    """What the logged-in member's device holds for the draw, and what they may do now as the core
+    answers: commit (any member, until the commit deadline) or reveal (a member who committed, between
+    the two deadlines)."""
     commitment = draw["commitments"].get(me, "") if me else ""
-    revealed = bool(me) and me in draw["reveals"]
     return {
         "commitment": commitment,
-        "revealed": revealed,
-        "may_commit": bool(me) and phase == "committing" and not commitment,
-        "may_reveal": bool(commitment) and phase == "revealing" and not revealed,
+        "revealed": bool(me) and me in draw["reveals"],
+        "may_commit": allowed is not None and allowed.commit,
+        "may_reveal": allowed is not None and allowed.reveal,
     }
+
+
+def _reader_key(context: dict[str, Any]) -> str:
+    return context["login"].key if context["login"] else ""
 
 
 @require_GET
@@ -99,10 +78,11 @@ def my_part(draw: dict[str, Any], *, me: str, phase: str) -> dict[str, Any]:
 def draws(request: HttpRequest, log: str) -> HttpResponse:
     """Every draw by lot, newest first, with where it stands."""
     context = cargo_context(request, log, "draws")
-    listed = for_reader(read_state(log, core_queries.list_draws)[::-1], context["hidden"])
+    listed = for_reader(cargo_queries.list_draws(log)[::-1], context["hidden"])
+    forms = cargo_forms.get_draw_forms(log, key=_reader_key(context), now=context["now"])
     for draw in listed:
         draw["phase"] = draw_phase(draw, now=context["now"])
-        draw["mine"] = my_part(draw, me=context["me"], phase=draw["phase"])
+        draw["mine"] = my_part(draw, me=context["me"], allowed=forms.get(draw["draw"]))
     context["draws"] = listed
     return render(request, "web/cargos/draws.html", context)
 
@@ -113,33 +93,18 @@ def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
     """One draw: where it stands and the member's part in it, everything it was drawn from, the chosen
     panel, and how to recompute it."""
     context = cargo_context(request, log, "draws")
-    described = for_reader(read_state(log, lambda s: _draw(s, draw_id)), context["hidden"])
+    try:
+        described = for_reader(cargo_queries.get_draw_page(log, draw_id), context["hidden"])
+    except DomainError:
+        raise Http404(message_for("unknown_draw", {"draw": draw_id})) from None
     phase = draw_phase(described, now=context["now"])
     described["phase"] = phase
     described["participants"] = participants(described, phase=phase)
     described["revealed_count"] = len(described["reveals"])
     context["draw"] = described
-    context["mine"] = my_part(described, me=context["me"], phase=phase)
+    forms = cargo_forms.get_draw_forms(log, key=_reader_key(context), now=context["now"])
+    context["mine"] = my_part(described, me=context["me"], allowed=forms.get(draw_id))
     return render(request, "web/cargos/draw.html", context)
-
-
-def _evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:
-    record = state.draws.get(draw_id)
-    if record is None or not record.completed_seq:
-        raise Http404(message_for("unknown_draw", {"draw": draw_id}))
-    evidence = draw_evidence(record, beacon=record.beacon)
-    described = core_queries.get_draw_evidence(state, draw_id)
-    return {
-        **evidence,
-        "draw": draw_id,
-        "purpose": described["purpose"],
-        "pool": pool_attributes(record),
-        "quotas": described["quotas"],
-        "index": described["index"],
-        "panel": described["panel"],
-        "seed": described["seed"],
-        MEMBERS_ONLY: False,
-    }
 
 
 @require_GET
@@ -154,9 +119,11 @@ def draw_evidence_json(request: HttpRequest, log: str, draw_id: int) -> HttpResp
     attributes, which only members have (docs/access-policy.md)."""
     try:
         hidden = hidden_for_request(request, log)
-        evidence = shown_to(read_state(log, lambda s: _evidence(s, draw_id)), hidden)
+        evidence = shown_to(cargo_queries.get_completed_draw_evidence(log, draw_id), hidden)
     except RecordNotFound:
         raise Http404(message_for("record_not_found", {"log": log})) from None
+    except DomainError:
+        raise Http404(message_for("unknown_draw", {"draw": draw_id})) from None
     text = json.dumps(evidence, ensure_ascii=False, sort_keys=True, indent=1)
     response = HttpResponse(text, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="draw-{draw_id}-evidence.json"'

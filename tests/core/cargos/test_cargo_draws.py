@@ -5,6 +5,9 @@ from typing import Any
 
 import pytest
 
+from ayllu.core.assembly.acts import ACT_KINDS
+from ayllu.core.assembly.replay import try_act
+from ayllu.core.assembly.state import copy_state
 from ayllu.core.errors import DomainError
 from ayllu.core.sortition import Quota, commitment_for, recompute_draw
 from ayllu.core.sortition.acts import draw_evidence, get_draw_evidence
@@ -126,3 +129,35 @@ def test_a_pool_member_must_be_a_member() -> None:
     body["pool"] = {**body["pool"], pub("stranger"): {"zone": "north"}}
     # when / then
     assert asm.rejects("ana", "draw.prepared", body) == "draw_bad_evidence"
+
+
+def test_deciding_draw_acts_leaves_the_state_as_it_was() -> None:
+    # given a draw whose reveals are in, and a copy of the state
+    asm = Assembly.found(MEMBERS, charter=cargo_charter())
+    draw = _run_draw(asm)
+    before = copy_state(asm.state)
+    late = asm.clock + 1000
+    tries = [
+        ("dora", "draw.completed", _completion(asm, draw), ""),
+        ("dora", "draw.completed", {**_completion(asm, draw), "index": 10_000}, "draw_bad_evidence"),
+        (
+            "eva",
+            "draw.committed",
+            {"draw": draw, "commitment": _commitment(asm, draw, "eva")},
+            "draw_wrong_phase",
+        ),
+        ("ana", "draw.prepared", _prepared(asm), ""),
+        ("ana", "draw.prepared", _prepared(asm, commit_until=asm.clock), "draw_wrong_phase"),
+    ]
+    # when each act is decided without applying it
+    found = []
+    for who, type, content, _ in tries:
+        act = ACT_KINDS[type].parse(content)
+        try:
+            try_act(asm.state, key=pub(who), act=act, time=late)
+            found.append("")
+        except DomainError as error:
+            found.append(error.code)
+    # then each is accepted or refused as replay would, and nothing in the state changed
+    assert found == [code for *_, code in tries]
+    assert asm.state == before

@@ -5,22 +5,22 @@ rule raises a `RuleError` (codes in rule_errors.py), and the record that holds i
 module is the single entry point; the rules live in the subject modules (founding, members, meetings,
 proposals), and docs/charter.md lists every act.
 
-State contract: `apply_entry(state, entry, body) -> state` folds the entry into `state` in place and
-returns it, so replaying a long record costs what each entry changes. Callers must treat the state they
-pass in as consumed and use the returned one. Every rule is checked before anything is written, so when
-`apply_entry` raises, the state is exactly as it was: a write path may try a new act against its live
-state and drop the act if it raises. Use `state.copy_state` for an independent copy.
+Each act's rule decides what it does (events) without changing the state; only then are the events
+applied (events.py, decision 0005). State contract: `apply_entry(state, entry, body) -> state` folds
+the entry into `state` in place and returns it (or a copy, when terms of cargos start before the entry),
+so replaying a long record costs what each entry changes. Callers must treat the state they pass in as
+consumed and use the returned one. When `apply_entry` raises, the state passed in is exactly as it
+was: a write path may try a new act against its live state and drop the act if it raises.
 """
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from ayllu.core.assembly import notices  # noqa: F401  (registers its act kinds)
 from ayllu.core.assembly.acts import ACT_KINDS, Act, Signer
 from ayllu.core.assembly.events import Context, Event, apply_events, decide
 from ayllu.core.assembly.rule_errors import KeyReplaced, MemberSuspended, TimeWentBack
 from ayllu.core.assembly.state import AssemblyState, copy_state
-from ayllu.core.cargos import acts as cargo_acts
+from ayllu.core.cargos import acts as cargo_acts  # noqa: F401  (registers its act kinds)
 from ayllu.core.cargos.terms import advance_turns, turns_due
 from ayllu.core.charter import members  # noqa: F401  (registers its act kinds)
 from ayllu.core.charter.founding import FOUNDED, do_founded
@@ -34,27 +34,17 @@ from ayllu.core.errors import (
 )
 from ayllu.core.ledger import succession
 from ayllu.core.ledger.record import Body, Entry
-from ayllu.core.mandates import acts as mandates
-from ayllu.core.mandates import recall
+from ayllu.core.mandates import acts as mandates  # noqa: F401  (registers its act kinds)
+from ayllu.core.mandates import recall  # noqa: F401  (registers its act kinds)
 from ayllu.core.meetings import acts as meetings  # noqa: F401  (registers its act kinds)
 from ayllu.core.meetings import floor  # noqa: F401  (registers its act kinds)
 from ayllu.core.proposals import objections, questions, tabling  # noqa: F401  (register their act kinds)
-from ayllu.core.sortition import acts as draws
+from ayllu.core.sortition import acts as draws  # noqa: F401  (registers its act kinds)
 
 __all__ = ["ACT_KINDS", "FOUNDED", "AssemblyState", "apply_entry", "copy_state", "initial_state"]
 
-MemberAct = Callable[[AssemblyState, Entry, str, dict[str, Any]], None]
-
-
-MEMBER_ACTS: dict[str, MemberAct] = {
-    # Issue 4: cargos by turn, mandates and delegates, recall by petition, draws by lot.
-    **cargo_acts.CARGO_ACTS,
-    **mandates.MANDATE_ACTS,
-    **recall.RECALL_ACTS,
-    **draws.DRAW_ACTS,
-}
-
-ACT_TYPES = frozenset({FOUNDED, *MEMBER_ACTS, *ACT_KINDS})
+# Every record type replay knows: the founding, and every act kind the subjects define.
+ACT_TYPES = frozenset({FOUNDED, *ACT_KINDS})
 
 
 def initial_state(log: str) -> AssemblyState:
@@ -95,36 +85,25 @@ def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> Assemb
 
 def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
     kind = ACT_KINDS.get(entry.type)
-    if kind is not None:
-        act = read_act(kind, entry, body)
-        ctx = context_of(
-            state,
-            kind,
-            seq=entry.seq,
-            time=entry.time,
-            key=entry.author,
-            prev=entry.prev,
-            node=entry.node,
-            hash=entry.hash,
-        )
-        events = decide(state, act, ctx, kind=kind)
-        state.now = entry.time
-        apply_events(state, events)
-        return
-    author = author_of(state, entry)
-    if entry.type == FOUNDED:
-        raise AlreadyFounded(seq=entry.seq)
-    legacy = MEMBER_ACTS.get(entry.type)
-    if legacy is None:
+    if kind is None:
+        author_of(state, entry)  # a key that is no member's learns nothing more
+        if entry.type == FOUNDED:
+            raise AlreadyFounded(seq=entry.seq)
         raise UnknownEntryType(seq=entry.seq, type=entry.type)
-    if state.members[author].suspended:
-        raise MemberSuspended(seq=entry.seq, member=author)
-    now, state.now = state.now, entry.time
-    try:
-        legacy(state, entry, author, _content(entry, body))
-    except BaseException:
-        state.now = now
-        raise
+    act = read_act(kind, entry, body)
+    ctx = context_of(
+        state,
+        kind,
+        seq=entry.seq,
+        time=entry.time,
+        key=entry.author,
+        prev=entry.prev,
+        node=entry.node,
+        hash=entry.hash,
+    )
+    events = decide(state, act, ctx, kind=kind)
+    state.now = entry.time
+    apply_events(state, events)
 
 
 def read_act(kind: type[Act], entry: Entry, body: Body | None) -> Act | None:
@@ -184,9 +163,3 @@ def author_by_key(state: AssemblyState, key: str, *, seq: int) -> str:
             raise KeyReplaced(seq=seq, key=key, member=state.replaced_keys[key])
         raise NotAMember(seq=seq, author=key)
     return member
-
-
-def _content(entry: Entry, body: Body | None) -> dict[str, Any]:
-    if body is None:
-        raise MalformedBody(seq=entry.seq, reason="body_needed_for_rules")
-    return body.content()

@@ -11,9 +11,10 @@ Acts (body fields in braces):
 - announcement.published {text}: in the assembly's name, by a holder of `publish_announcements`.
 """
 
-from typing import Any
+from dataclasses import dataclass
 
-from ayllu.core.assembly.bodies import MAX_ID, get_int, get_str, only_fields
+from ayllu.core.assembly.acts import INT_ID, NAME, TEXT, Act, act_field, act_kind
+from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, Cargo, SwapOffer
 from ayllu.core.cargos.errors import (
     LacksPower,
@@ -26,22 +27,87 @@ from ayllu.core.cargos.errors import (
 from ayllu.core.cargos.powers import PUBLISH_ANNOUNCEMENTS, holds_power
 from ayllu.core.cargos.rotation import Swap, get_next_turn
 from ayllu.core.cargos.terms import end_holding, grant_term, household_of, rotation_facts
-from ayllu.core.ledger.record import Entry
+
+CARGO_HELP = "the cargo's name"
 
 
-def get_turn_cargo(state: AssemblyState, content: dict[str, Any], *, seq: int) -> Cargo:
-    """The cargo filled by turn that a body names."""
-    name = get_str(content, "cargo", seq=seq, limit=MAX_ID)
+@act_kind
+class TurnTaken(Act):
+    type = "cargo.turn_taken"
+    name = "take-turn"
+    summary = "Take my household's seat"
+
+    cargo: str = act_field(NAME, help=CARGO_HELP)
+
+
+@act_kind
+class SwapProposed(Act):
+    type = "cargo.swap_proposed"
+    name = "propose-swap"
+    summary = "Offer another household to swap turns in a cargo"
+
+    cargo: str = act_field(NAME, help=CARGO_HELP)
+    household: str = act_field(NAME, help="the other household")
+
+
+@act_kind
+class SwapAccepted(Act):
+    type = "cargo.swap_accepted"
+    name = "accept-swap"
+    summary = "Accept a swap of turns (a member of the other household)"
+
+    swap: int = act_field(INT_ID)
+
+
+@act_kind
+class AnnouncementPublished(Act):
+    type = "announcement.published"
+    name = "announce"
+    summary = "Publish an announcement in the assembly's name (publish_announcements)"
+
+    text: str = act_field(TEXT)
+
+
+@dataclass(frozen=True, slots=True)
+class SeatHandedOver(Event):
+    """Another member of the serving household holds the seat for the rest of the term."""
+
+    cargo: str
+    previous: str
+    member: str
+    time: int
+    end: int
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class SwapOffered(Event):
+    id: int
+    cargo: str
+    household: str
+    other: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class SwapAgreed(Event):
+    swap: int
+    seq: int
+    time: int
+
+
+def get_turn_cargo(state: AssemblyState, name: str, *, seq: int) -> Cargo:
+    """The cargo filled by turn named `name`; raise `unknown_cargo_name` for any other."""
     cargo = state.cargos.get(name)
     if cargo is None or not cargo.created_seq:
         raise UnknownCargoName(seq=seq, cargo=name)
     return cargo
 
 
-def do_turn_taken(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq, now = entry.seq, entry.time
-    only_fields(content, {"cargo"}, seq=seq)
-    cargo = get_turn_cargo(state, content, seq=seq)
+@rule(TurnTaken)
+def decide_take_turn(state: AssemblyState, act: TurnTaken, ctx: Context) -> list[Event]:
+    seq, now, author = ctx.seq, ctx.time, ctx.author
+    cargo = get_turn_cargo(state, act.cargo, seq=seq)
     household = household_of(state, author)
     serving = [m for m in cargo.holders if cargo.held_by(m, now=now) and household_of(state, m) == household]
     if not serving or author in serving:
@@ -50,51 +116,57 @@ def do_turn_taken(state: AssemblyState, entry: Entry, author: str, content: dict
     exempt = any(e.member == author and e.start <= now < e.end for e in state.exemptions)
     if exempt or held >= state.rules.cargo.max_per_person:
         raise MayNotServe(seq=seq, cargo=cargo.name, member=author, holds=held)
-    end = cargo.holders[serving[0]]
-    end_holding(cargo, serving[0], at=now, why="turn_taken")
-    grant_term(state, cargo, member=author, start=now, end=end, seq=seq, how="turn_taken")
+    previous = serving[0]
+    return [SeatHandedOver(cargo.name, previous, author, now, cargo.holders[previous], seq)]
 
 
-def do_swap_proposed(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, {"cargo", "household"}, seq=seq)
-    cargo = get_turn_cargo(state, content, seq=seq)
-    other = get_str(content, "household", seq=seq, limit=MAX_ID)
-    household = household_of(state, author)
-    if other == household or state.household_active.get(other, 0) == 0:
-        raise NotSwapPartner(seq=seq, household=other)
-    state.swap_offers[seq] = SwapOffer(seq, cargo.name, household, other, author)
+@applies(SeatHandedOver)
+def apply_seat_handed_over(state: AssemblyState, event: SeatHandedOver) -> None:
+    cargo = state.cargos[event.cargo]
+    end_holding(cargo, event.previous, at=event.time, why="turn_taken")
+    grant_term(
+        state, cargo, member=event.member, start=event.time, end=event.end, seq=event.seq, how="turn_taken"
+    )
 
 
-def do_swap_accepted(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, {"swap"}, seq=seq)
-    offer = state.swap_offers.get(get_int(content, "swap", seq=seq, low=1))
+@rule(SwapProposed)
+def decide_propose_swap(state: AssemblyState, act: SwapProposed, ctx: Context) -> list[Event]:
+    cargo = get_turn_cargo(state, act.cargo, seq=ctx.seq)
+    household = household_of(state, ctx.author)
+    if act.household == household or state.household_active.get(act.household, 0) == 0:
+        raise NotSwapPartner(seq=ctx.seq, household=act.household)
+    return [SwapOffered(ctx.seq, cargo.name, household, act.household, ctx.author)]
+
+
+@applies(SwapOffered)
+def apply_swap_offered(state: AssemblyState, event: SwapOffered) -> None:
+    state.swap_offers[event.id] = SwapOffer(event.id, event.cargo, event.household, event.other, event.by)
+
+
+@rule(SwapAccepted)
+def decide_accept_swap(state: AssemblyState, act: SwapAccepted, ctx: Context) -> list[Event]:
+    offer = state.swap_offers.get(act.swap)
     if offer is None or offer.accepted_seq:
-        raise UnknownSwap(seq=seq, swap=content["swap"])
-    if household_of(state, author) != offer.other:
-        raise NotSwapPartner(seq=seq, member=author, household=offer.other)
-    # The engine refuses overlapping open swaps; find out now, before anything is written.
-    swap = Swap(offer.cargo, offer.household, offer.other, entry.time)
+        raise UnknownSwap(seq=ctx.seq, swap=act.swap)
+    if household_of(state, ctx.author) != offer.other:
+        raise NotSwapPartner(seq=ctx.seq, member=ctx.author, household=offer.other)
+    # The engine refuses overlapping open swaps: ask it with the swap added, before anything happens.
+    swap = Swap(offer.cargo, offer.household, offer.other, ctx.time)
     cargo = state.cargos[offer.cargo]
     get_next_turn(
-        rotation_facts(state, extra_swaps=(swap,)), cargo=cargo.name, at=max(cargo.next_start, entry.time)
+        rotation_facts(state, extra_swaps=(swap,)), cargo=cargo.name, at=max(cargo.next_start, ctx.time)
     )
-    offer.accepted_seq, offer.at = seq, entry.time
+    return [SwapAgreed(offer.id, ctx.seq, ctx.time)]
 
 
-def do_announcement_published(
-    state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]
-) -> None:
-    only_fields(content, {"text"}, seq=entry.seq)
-    get_str(content, "text", seq=entry.seq)
-    if not holds_power(state, author, PUBLISH_ANNOUNCEMENTS, now=entry.time):
-        raise LacksPower(seq=entry.seq, member=author, power=PUBLISH_ANNOUNCEMENTS)
+@applies(SwapAgreed)
+def apply_swap_agreed(state: AssemblyState, event: SwapAgreed) -> None:
+    offer = state.swap_offers[event.swap]
+    offer.accepted_seq, offer.at = event.seq, event.time
 
 
-CARGO_ACTS = {
-    "cargo.turn_taken": do_turn_taken,
-    "cargo.swap_proposed": do_swap_proposed,
-    "cargo.swap_accepted": do_swap_accepted,
-    "announcement.published": do_announcement_published,
-}
+@rule(AnnouncementPublished)
+def decide_announce(state: AssemblyState, act: AnnouncementPublished, ctx: Context) -> list[Event]:
+    if not holds_power(state, ctx.author, PUBLISH_ANNOUNCEMENTS, now=ctx.time):
+        raise LacksPower(seq=ctx.seq, member=ctx.author, power=PUBLISH_ANNOUNCEMENTS)
+    return []

@@ -20,9 +20,12 @@ Every session named by any of these acts owes a report within the charter's repo
 (`cargos.report_days`); `list_report_flags` lists the overdue ones for every member to see.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE, get_str, only_fields
+from ayllu.core.assembly.acts import KEY, NAME, TEXT, TITLE, Act, act_field, act_kind
+from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE, get_str
+from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, DelegateAct, Mandate, Proposal, Session
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
 from ayllu.core.cargos.errors import (
@@ -33,12 +36,116 @@ from ayllu.core.cargos.errors import (
     UnknownSession,
 )
 from ayllu.core.cargos.powers import holds_power, represent_in
-from ayllu.core.ledger.record import Entry
 
 MANDATE_FIELDS = {"body", "question", "position"}
 ABSTAIN = "abstain"
 CONTRARY = "contrary_to_mandate"
 WITHOUT_MANDATE = "without_mandate"
+BODY_HELP = "the other body (federation, council, ...)"
+SESSION_HELP = "the session of that body"
+
+
+@act_kind
+class MandateRequested(Act):
+    type = "mandate.requested"
+    name = "request-mandate"
+    summary = "Ask the assembly for a mandate (a delegate)"
+
+    body: str = act_field(NAME, help=BODY_HELP)
+    question: str = act_field(TITLE)
+    # Always in the body, blank when the delegate adds nothing.
+    text: str = act_field(TEXT, empty=True)
+
+
+@act_kind
+class DelegateVoted(Act):
+    type = "delegate.voted"
+    name = "delegate-vote"
+    summary = "Vote in another body as the assembly's delegate, bound by its mandate"
+
+    body: str = act_field(NAME, help=BODY_HELP)
+    session: str = act_field(NAME, help=SESSION_HELP)
+    question: str = act_field(TITLE)
+    choice: str = act_field(TITLE, help="the mandate's position, or abstain")
+
+
+@act_kind
+class VoteReported(Act):
+    type = "delegate.vote_reported"
+    name = "report-vote"
+    summary = "Report a delegate's vote cast in another body"
+
+    body: str = act_field(NAME, help=BODY_HELP)
+    session: str = act_field(NAME, help=SESSION_HELP)
+    question: str = act_field(TITLE)
+    choice: str = act_field(TITLE)
+    delegate: str = act_field(KEY, help="the delegate's member id")
+
+
+@act_kind
+class SessionHeld(Act):
+    type = "delegate.session_held"
+    name = "hold-session"
+    summary = "Record that another body met (a report is then due)"
+
+    body: str = act_field(NAME, help=BODY_HELP)
+    session: str = act_field(NAME, help=SESSION_HELP)
+
+
+@act_kind
+class ReportFiled(Act):
+    type = "delegate.report_filed"
+    name = "file-report"
+    summary = "File the delegate's report on a session"
+
+    body: str = act_field(NAME, help=BODY_HELP)
+    session: str = act_field(NAME, help=SESSION_HELP)
+    text: str = act_field(TEXT)
+
+
+@dataclass(frozen=True, slots=True)
+class MandateAsked(Event):
+    seq: int
+    body: str
+    question: str
+    text: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionNamed(Event):
+    """A session of another body is named for the first time: a report is due from its delegates."""
+
+    body: str
+    session: str
+    seq: int
+    time: int
+    due: int
+    delegates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DelegateVoteRecorded(Event):
+    """A delegate's vote in another body: cast through ayllu, or reported (with its flag)."""
+
+    seq: int
+    time: int
+    delegate: str
+    body: str
+    session: str
+    question: str
+    choice: str
+    cast: bool
+    flag: str = ""
+    reporter: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRecorded(Event):
+    body: str
+    session: str
+    seq: int
+    by: str
 
 
 def check_mandate(state: AssemblyState, effect: dict[str, Any], *, seq: int) -> None:
@@ -69,70 +176,6 @@ def was_delegate(state: AssemblyState, member: str, body: str) -> bool:
     )
 
 
-def _body_fields(content: dict[str, Any], seq: int) -> tuple[str, str]:
-    return get_str(content, "body", seq=seq, limit=MAX_ID), get_str(content, "session", seq=seq, limit=MAX_ID)
-
-
-def _session(state: AssemblyState, entry: Entry, body: str, session: str) -> Session:
-    record = state.sessions.get((body, session))
-    if record is None:
-        due = entry.time + state.rules.cargo.report_ms
-        record = Session(body, session, entry.seq, entry.time, due, delegates_of(state, body, now=entry.time))
-        state.sessions[(body, session)] = record
-    return record
-
-
-def _check_delegate(state: AssemblyState, entry: Entry, author: str, body: str) -> None:
-    if not holds_power(state, author, represent_in(body), now=entry.time):
-        raise NotDelegate(seq=entry.seq, member=author, body=body)
-
-
-def do_mandate_requested(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"body", "question", "text"}, seq=entry.seq)
-    body = get_str(content, "body", seq=entry.seq, limit=MAX_ID)
-    question = get_str(content, "question", seq=entry.seq, limit=MAX_TITLE)
-    text = get_str(content, "text", seq=entry.seq, empty=True)
-    _check_delegate(state, entry, author, body)
-    state.mandate_requests[entry.seq] = {"body": body, "question": question, "text": text, "by": author}
-
-
-def do_delegate_voted(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, {"body", "session", "question", "choice"}, seq=seq)
-    body, session = _body_fields(content, seq)
-    question = get_str(content, "question", seq=seq, limit=MAX_TITLE)
-    choice = get_str(content, "choice", seq=seq, limit=MAX_TITLE)
-    _check_delegate(state, entry, author, body)
-    flag = mandate_flag(state, body=body, question=question, choice=choice)
-    if flag == CONTRARY:
-        mandate = state.mandates[(body, question)]
-        raise ContraryToMandate(seq=seq, question=question, choice=choice, position=mandate.position)
-    if flag == WITHOUT_MANDATE:
-        raise NoMandate(seq=seq, body=body, question=question, choice=choice)
-    _session(state, entry, body, session)
-    state.delegate_acts.append(
-        DelegateAct(seq, entry.time, author, body, session, question, choice, cast=True)
-    )
-
-
-def do_vote_reported(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, {"body", "session", "question", "choice", "delegate"}, seq=seq)
-    body, session = _body_fields(content, seq)
-    question = get_str(content, "question", seq=seq, limit=MAX_TITLE)
-    choice = get_str(content, "choice", seq=seq, limit=MAX_TITLE)
-    delegate = get_str(content, "delegate", seq=seq, limit=MAX_ID)
-    if not was_delegate(state, delegate, body):
-        raise NotDelegate(seq=seq, member=delegate, body=body)
-    flag = mandate_flag(state, body=body, question=question, choice=choice)
-    _session(state, entry, body, session)
-    state.delegate_acts.append(
-        DelegateAct(
-            seq, entry.time, delegate, body, session, question, choice, cast=False, flag=flag, reporter=author
-        )
-    )
-
-
 def mandate_flag(state: AssemblyState, *, body: str, question: str, choice: str) -> str:
     """ "" when `choice` follows the mandate (or abstains without one); otherwise what is wrong with it."""
     mandate = state.mandates.get((body, question))
@@ -141,34 +184,111 @@ def mandate_flag(state: AssemblyState, *, body: str, question: str, choice: str)
     return "" if choice == ABSTAIN else WITHOUT_MANDATE
 
 
-def do_session_held(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"body", "session"}, seq=entry.seq)
-    body, session = _body_fields(content, entry.seq)
-    _session(state, entry, body, session)
+def _session_named(state: AssemblyState, body: str, session: str, ctx: Context) -> list[Event]:
+    """The session's first naming, when no act named it before (a report is then due)."""
+    if (body, session) in state.sessions:
+        return []
+    due = ctx.time + state.rules.cargo.report_ms
+    delegates = tuple(delegates_of(state, body, now=ctx.time))
+    return [SessionNamed(body, session, ctx.seq, ctx.time, due, delegates)]
 
 
-def do_report_filed(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, {"body", "session", "text"}, seq=seq)
-    body, session = _body_fields(content, seq)
-    get_str(content, "text", seq=seq)
-    record = state.sessions.get((body, session))
+def _check_delegate(state: AssemblyState, ctx: Context, body: str) -> None:
+    if not holds_power(state, ctx.author, represent_in(body), now=ctx.time):
+        raise NotDelegate(seq=ctx.seq, member=ctx.author, body=body)
+
+
+@rule(MandateRequested)
+def decide_request_mandate(state: AssemblyState, act: MandateRequested, ctx: Context) -> list[Event]:
+    _check_delegate(state, ctx, act.body)
+    return [MandateAsked(ctx.seq, act.body, act.question, act.text, ctx.author)]
+
+
+@applies(MandateAsked)
+def apply_mandate_asked(state: AssemblyState, event: MandateAsked) -> None:
+    state.mandate_requests[event.seq] = {
+        "body": event.body,
+        "question": event.question,
+        "text": event.text,
+        "by": event.by,
+    }
+
+
+@rule(DelegateVoted)
+def decide_delegate_vote(state: AssemblyState, act: DelegateVoted, ctx: Context) -> list[Event]:
+    _check_delegate(state, ctx, act.body)
+    flag = mandate_flag(state, body=act.body, question=act.question, choice=act.choice)
+    if flag == CONTRARY:
+        mandate = state.mandates[(act.body, act.question)]
+        raise ContraryToMandate(
+            seq=ctx.seq, question=act.question, choice=act.choice, position=mandate.position
+        )
+    if flag == WITHOUT_MANDATE:
+        raise NoMandate(seq=ctx.seq, body=act.body, question=act.question, choice=act.choice)
+    vote = DelegateVoteRecorded(
+        ctx.seq, ctx.time, ctx.author, act.body, act.session, act.question, act.choice, cast=True
+    )
+    return [*_session_named(state, act.body, act.session, ctx), vote]
+
+
+@rule(VoteReported)
+def decide_report_vote(state: AssemblyState, act: VoteReported, ctx: Context) -> list[Event]:
+    if not was_delegate(state, act.delegate, act.body):
+        raise NotDelegate(seq=ctx.seq, member=act.delegate, body=act.body)
+    flag = mandate_flag(state, body=act.body, question=act.question, choice=act.choice)
+    vote = DelegateVoteRecorded(
+        ctx.seq, ctx.time, act.delegate, act.body, act.session, act.question, act.choice,
+        cast=False, flag=flag, reporter=ctx.author,
+    )  # fmt: skip
+    return [*_session_named(state, act.body, act.session, ctx), vote]
+
+
+@applies(DelegateVoteRecorded)
+def apply_delegate_vote(state: AssemblyState, event: DelegateVoteRecorded) -> None:
+    state.delegate_acts.append(
+        DelegateAct(
+            event.seq,
+            event.time,
+            event.delegate,
+            event.body,
+            event.session,
+            event.question,
+            event.choice,
+            cast=event.cast,
+            flag=event.flag,
+            reporter=event.reporter,
+        )
+    )
+
+
+@applies(SessionNamed)
+def apply_session_named(state: AssemblyState, event: SessionNamed) -> None:
+    state.sessions[(event.body, event.session)] = Session(
+        event.body, event.session, event.seq, event.time, event.due, list(event.delegates)
+    )
+
+
+@rule(SessionHeld)
+def decide_hold_session(state: AssemblyState, act: SessionHeld, ctx: Context) -> list[Event]:
+    return _session_named(state, act.body, act.session, ctx)
+
+
+@rule(ReportFiled)
+def decide_file_report(state: AssemblyState, act: ReportFiled, ctx: Context) -> list[Event]:
+    record = state.sessions.get((act.body, act.session))
     if record is None:
-        raise UnknownSession(seq=seq, body=body, session=session)
-    if author not in record.delegates:
-        _check_delegate(state, entry, author, body)
+        raise UnknownSession(seq=ctx.seq, body=act.body, session=act.session)
+    if ctx.author not in record.delegates:
+        _check_delegate(state, ctx, act.body)
     if record.report_seq:
-        raise ReportAlreadyFiled(seq=seq, body=body, session=session, report=record.report_seq)
-    record.report_seq, record.report_by = seq, author
+        raise ReportAlreadyFiled(seq=ctx.seq, body=act.body, session=act.session, report=record.report_seq)
+    return [ReportRecorded(act.body, act.session, ctx.seq, ctx.author)]
 
 
-MANDATE_ACTS = {
-    "mandate.requested": do_mandate_requested,
-    "delegate.voted": do_delegate_voted,
-    "delegate.vote_reported": do_vote_reported,
-    "delegate.session_held": do_session_held,
-    "delegate.report_filed": do_report_filed,
-}
+@applies(ReportRecorded)
+def apply_report(state: AssemblyState, event: ReportRecorded) -> None:
+    record = state.sessions[(event.body, event.session)]
+    record.report_seq, record.report_by = event.seq, event.by
 
 
 # The reads below wrap every word in a `Said` naming the act that wrote it (core/assembly/words.py):

@@ -17,47 +17,111 @@ the holder is out at that entry; a cargo filled by turn gets its next holder by 
 act that needs the cargo's powers is refused on replay (`lacks_power`, `not_convenor`, `not_delegate`).
 """
 
+from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.bodies import MAX_ID, get_int, get_key, get_str, only_fields
+from ayllu.core.assembly.acts import INT_ID, KEY, NAME, TEXT, Act, act_field, act_kind
+from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import AlreadySigned
 from ayllu.core.assembly.state import AssemblyState, Proposal, Question, RecallPetition
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
 from ayllu.core.cargos.errors import NotAHolder, RecallAlreadyOpen, UnknownRecallPetition
 from ayllu.core.charter.rules import MethodSpec
-from ayllu.core.ledger.record import Entry
 from ayllu.core.proposals.effects import subject_of
 
 RECALL = "recall"
 
 
-def do_recall_petitioned(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, {"cargo", "member", "reason"}, seq=seq)
-    name = get_str(content, "cargo", seq=seq, limit=MAX_ID)
-    member = get_key(content, "member", seq=seq)
-    reason = get_str(content, "reason", seq=seq)
-    cargo = state.cargos.get(name)
-    if cargo is None or not cargo.held_by(member, now=entry.time):
-        raise NotAHolder(seq=seq, cargo=name, member=member)
+@act_kind
+class RecallPetitioned(Act):
+    type = "recall.petitioned"
+    name = "petition-recall"
+    summary = "Open a recall petition against a cargo holder"
+
+    cargo: str = act_field(NAME, help="the cargo's name")
+    member: str = act_field(KEY, help="the holder")
+    reason: str = act_field(TEXT)
+
+
+@act_kind
+class RecallSigned(Act):
+    type = "recall.signed"
+    name = "sign-recall"
+    summary = "Sign a recall petition"
+
+    petition: int = act_field(INT_ID)
+
+
+@dataclass(frozen=True, slots=True)
+class PetitionOpened(Event):
+    """A recall petition, signed first by the member who opened it."""
+
+    id: int
+    cargo: str
+    member: str
+    reason: str
+    time: int
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class PetitionSigned(Event):
+    petition: int
+    member: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecallVoteOpened(Event):
+    """Enough members signed: the petition becomes a proposal of matter recall, and its question opens."""
+
+    petition: int
+    question: int
+    time: int
+    seed: str
+    deadline: int
+    spec: MethodSpec
+    eligible: tuple[tuple[str, str], ...]  # (member, household), in the members' order
+
+
+@rule(RecallPetitioned)
+def decide_petition_recall(state: AssemblyState, act: RecallPetitioned, ctx: Context) -> list[Event]:
+    cargo = state.cargos.get(act.cargo)
+    if cargo is None or not cargo.held_by(act.member, now=ctx.time):
+        raise NotAHolder(seq=ctx.seq, cargo=act.cargo, member=act.member)
     for petition in state.recall_petitions.values():
-        if (petition.cargo, petition.member) == (name, member) and _still_open(state, petition):
-            raise RecallAlreadyOpen(seq=seq, petition=petition.id)
-    petition = RecallPetition(seq, name, member, reason, entry.time, [author])
-    state.recall_petitions[seq] = petition
-    _maybe_open(state, petition, entry)
+        if (petition.cargo, petition.member) == (act.cargo, act.member) and _still_open(state, petition):
+            raise RecallAlreadyOpen(seq=ctx.seq, petition=petition.id)
+    opened = PetitionOpened(ctx.seq, act.cargo, act.member, act.reason, ctx.time, ctx.author)
+    return [
+        opened,
+        *_vote_if_enough(state, petition=ctx.seq, cargo=act.cargo, member=act.member, signed=1, ctx=ctx),
+    ]
 
 
-def do_recall_signed(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, {"petition"}, seq=seq)
-    petition = state.recall_petitions.get(get_int(content, "petition", seq=seq, low=1))
+@applies(PetitionOpened)
+def apply_petition_opened(state: AssemblyState, event: PetitionOpened) -> None:
+    state.recall_petitions[event.id] = RecallPetition(
+        event.id, event.cargo, event.member, event.reason, event.time, [event.by]
+    )
+
+
+@rule(RecallSigned)
+def decide_sign_recall(state: AssemblyState, act: RecallSigned, ctx: Context) -> list[Event]:
+    petition = state.recall_petitions.get(act.petition)
     if petition is None or petition.question:
-        raise UnknownRecallPetition(seq=seq, petition=content["petition"])
-    if author in petition.signers:
-        raise AlreadySigned(seq=seq, member=author, petition=petition.id)
-    petition.signers.append(author)
-    _maybe_open(state, petition, entry)
+        raise UnknownRecallPetition(seq=ctx.seq, petition=act.petition)
+    if ctx.author in petition.signers:
+        raise AlreadySigned(seq=ctx.seq, member=ctx.author, petition=petition.id)
+    signed = len(petition.signers) + 1
+    vote = _vote_if_enough(
+        state, petition=petition.id, cargo=petition.cargo, member=petition.member, signed=signed, ctx=ctx
+    )
+    return [PetitionSigned(petition.id, ctx.author), *vote]
+
+
+@applies(PetitionSigned)
+def apply_petition_signed(state: AssemblyState, event: PetitionSigned) -> None:
+    state.recall_petitions[event.petition].signers.append(event.member)
 
 
 def _still_open(state: AssemblyState, petition: RecallPetition) -> bool:
@@ -66,10 +130,23 @@ def _still_open(state: AssemblyState, petition: RecallPetition) -> bool:
     return state.proposals[petition.id].status in ("deliberation", "voting")
 
 
-def _maybe_open(state: AssemblyState, petition: RecallPetition, entry: Entry) -> None:
+def _vote_if_enough(
+    state: AssemblyState, *, petition: int, cargo: str, member: str, signed: int, ctx: Context
+) -> list[Event]:
+    """The recall vote that opens when `signed` signatures reach the charter's count (else nothing)."""
     rules = state.rules
-    if len(petition.signers) < rules.cargo.recall_signatures:
-        return
+    if signed < rules.cargo.recall_signatures:
+        return []
+    subject = subject_of(RECALL, {"cargo": cargo, "member": member})
+    eligible = tuple((m, r.household) for m, r in state.members.items() if not r.suspended and m != subject)
+    spec = MethodSpec("majority", rules.cargo.recall_threshold, "cast", strict=False)
+    deadline = ctx.time + rules.cargo.recall_voting_ms
+    return [RecallVoteOpened(petition, ctx.seq, ctx.time, ctx.hash, deadline, spec, eligible)]
+
+
+@applies(RecallVoteOpened)
+def apply_recall_vote_opened(state: AssemblyState, event: RecallVoteOpened) -> None:
+    petition = state.recall_petitions[event.petition]
     effect = {"cargo": petition.cargo, "member": petition.member}
     proposal = Proposal(
         id=petition.id,
@@ -81,30 +158,24 @@ def _maybe_open(state: AssemblyState, petition: RecallPetition, entry: Entry) ->
         options=[],
         meeting=0,
         tabled_time=petition.opened_time,
-        seed=entry.hash,
+        seed=event.seed,
         cosigners=set(petition.signers[1:]),
         status="voting",
     )
-    subject = subject_of(RECALL, effect)
-    eligible = {m: r.household for m, r in state.members.items() if not r.suspended and m != subject}
-    spec = MethodSpec("majority", rules.cargo.recall_threshold, "cast", strict=False)
     question = Question(
-        id=entry.seq,
+        id=event.question,
         proposal=petition.id,
-        spec=spec,
+        spec=event.spec,
         round=1,
         meeting=0,
-        deadline=entry.time + rules.cargo.recall_voting_ms,
-        opened_time=entry.time,
-        eligible=eligible,
+        deadline=event.deadline,
+        opened_time=event.time,
+        eligible=dict(event.eligible),
     )
     state.proposals[proposal.id] = proposal
     state.questions[question.id] = question
     proposal.questions.append(question.id)
     petition.question = question.id
-
-
-RECALL_ACTS = {"recall.petitioned": do_recall_petitioned, "recall.signed": do_recall_signed}
 
 
 def list_recall_petitions(state: AssemblyState, *, open_only: bool = True) -> list[dict[str, Any]]:

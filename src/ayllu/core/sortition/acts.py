@@ -25,16 +25,29 @@ same spreading `round_to_lottery` uses) hashes to the recorded `lottery_hash`. W
 rounded LEXIMIN one is checked by `lottery.audit_draw`, which any member can run.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE, get_int, get_str, only_fields
+from ayllu.core.assembly.acts import (
+    HEX,
+    INT_ID,
+    LIST,
+    NUMBER,
+    OBJECT,
+    OPTIONS,
+    TIME,
+    TITLE,
+    Act,
+    act_field,
+    act_kind,
+)
+from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE, get_int, get_str
+from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import AlreadySigned
 from ayllu.core.assembly.state import AssemblyState, Draw
 from ayllu.core.assembly.words import MEMBERS_ONLY, Said, said
 from ayllu.core.cargos.errors import BadDrawEvidence, DrawPhase, UnknownDraw
 from ayllu.core.errors import MalformedBody
-from ayllu.core.ledger.keys import is_hex
-from ayllu.core.ledger.record import Entry
 from ayllu.core.sortition import (
     Instance,
     Quota,
@@ -48,11 +61,87 @@ from ayllu.core.sortition import (
 from ayllu.core.sortition.lottery import LOTTERY_VERSION, people_panels
 
 MAX_LOTTERY = 100_000
-HEX_64 = 64
-PREPARED_FIELDS = {
-    "purpose", "pool", "quotas", "panel_size", "lottery", "lottery_hash",
-    "commit_until", "reveal_until", "beacon_chain", "beacon_after",
-}  # fmt: skip
+DRAW_HELP = "the draw's id"
+
+
+@act_kind
+class DrawPrepared(Act):
+    type = "draw.prepared"
+    name = "prepare-draw"
+    summary = "Record a draw by lot: pool, quotas, the LEXIMIN lottery and its hash"
+
+    purpose: str = act_field(TITLE)
+    pool: dict[str, Any] = act_field(OBJECT, help="member id -> {category: feature}")
+    quotas: list[Any] = act_field(LIST, help="[{category, feature, min, max}]")
+    panel_size: int = act_field(NUMBER, low=1)
+    lottery: list[Any] = act_field(LIST, help="runs [[count, [[type index, seats], ...]], ...]")
+    lottery_hash: str = act_field(HEX)
+    commit_until: int = act_field(TIME)
+    reveal_until: int = act_field(TIME)
+    beacon_chain: list[Any] = act_field(LIST, help="[{source, round}] named in advance")
+    beacon_after: int = act_field(TIME)
+
+
+@act_kind
+class DrawCommitted(Act):
+    type = "draw.committed"
+    name = "commit-draw"
+    summary = "Commit to a secret for a draw"
+
+    draw: int = act_field(INT_ID, help=DRAW_HELP)
+    commitment: str = act_field(HEX)
+
+
+@act_kind
+class DrawRevealed(Act):
+    type = "draw.revealed"
+    name = "reveal-draw"
+    summary = "Reveal one's secret for a draw"
+
+    draw: int = act_field(INT_ID, help=DRAW_HELP)
+    secret: str = act_field(HEX)
+
+
+@act_kind
+class DrawCompleted(Act):
+    type = "draw.completed"
+    name = "complete-draw"
+    summary = "Complete a draw with the beacon value: the index and panel anyone recomputes"
+
+    draw: int = act_field(INT_ID, help=DRAW_HELP)
+    index: int = act_field(NUMBER)
+    panel: tuple[str, ...] = act_field(OPTIONS, help="the chosen members' ids")
+    beacon: dict[str, Any] = act_field(OBJECT, help="{source, round, value}")
+
+
+@dataclass(frozen=True, slots=True)
+class DrawOpened(Event):
+    draw: Draw
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentMade(Event):
+    draw: int
+    member: str
+    commitment: str
+
+
+@dataclass(frozen=True, slots=True)
+class SecretRevealed(Event):
+    draw: int
+    member: str
+    secret: str
+
+
+@dataclass(frozen=True, slots=True)
+class PanelDrawn(Event):
+    draw: int
+    seq: int
+    index: int
+    panel: tuple[str, ...]
+    beacon: dict[str, Any]
+    seed: str
+    withheld: tuple[str, ...]
 
 
 def lottery_document_of(instance: Instance, seats: list[tuple[int, ...]]) -> dict[str, object]:
@@ -83,17 +172,16 @@ def draw_evidence(draw: Draw, *, beacon: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def get_draw(state: AssemblyState, content: dict[str, Any], *, seq: int) -> Draw:
-    """The draw a body names."""
-    draw = state.draws.get(get_int(content, "draw", seq=seq, low=1))
+def get_draw(state: AssemblyState, draw_id: int, *, seq: int) -> Draw:
+    """The draw named `draw_id`; raise `unknown_draw` when there is none."""
+    draw = state.draws.get(draw_id)
     if draw is None:
-        raise UnknownDraw(seq=seq, draw=content["draw"])
+        raise UnknownDraw(seq=seq, draw=draw_id)
     return draw
 
 
-def _pool(state: AssemblyState, content: dict[str, Any], seq: int) -> dict[str, dict[str, str]]:
-    pool = content.get("pool")
-    if not isinstance(pool, dict) or not pool:
+def _pool(state: AssemblyState, pool: dict[str, Any], seq: int) -> dict[str, dict[str, str]]:
+    if not pool:
         raise MalformedBody(seq=seq, field="pool")
     for member, attributes in pool.items():
         if not state.is_active(member):
@@ -105,10 +193,7 @@ def _pool(state: AssemblyState, content: dict[str, Any], seq: int) -> dict[str, 
     return pool
 
 
-def _quotas(content: dict[str, Any], seq: int) -> list[Quota]:
-    items = content.get("quotas")
-    if not isinstance(items, list):
-        raise MalformedBody(seq=seq, field="quotas")
+def _quotas(items: list[Any], seq: int) -> list[Quota]:
     quotas = []
     for item in items:
         if not isinstance(item, dict) or set(item) != {"category", "feature", "min", "max"}:
@@ -141,9 +226,8 @@ def _run_seats(instance: Instance, seats: list[Any], seq: int) -> list[int]:
     return seats
 
 
-def _lottery(instance: Instance, content: dict[str, Any], seq: int) -> list[tuple[int, ...]]:
-    runs = content.get("lottery")
-    if not isinstance(runs, list) or not runs:
+def _lottery(instance: Instance, runs: list[Any], seq: int) -> list[tuple[int, ...]]:
+    if not runs:
         raise MalformedBody(seq=seq, field="lottery")
     expanded: list[tuple[int, ...]] = []
     for run in runs:
@@ -160,9 +244,8 @@ def _lottery(instance: Instance, content: dict[str, Any], seq: int) -> list[tupl
     return expanded
 
 
-def _beacon_chain(content: dict[str, Any], seq: int) -> list[dict[str, Any]]:
-    chain = content.get("beacon_chain")
-    if not isinstance(chain, list) or not chain:
+def _beacon_chain(chain: list[Any], seq: int) -> list[dict[str, Any]]:
+    if not chain:
         raise MalformedBody(seq=seq, field="beacon_chain")
     for link in chain:
         if not isinstance(link, dict) or set(link) != {"source", "round"}:
@@ -172,95 +255,96 @@ def _beacon_chain(content: dict[str, Any], seq: int) -> list[dict[str, Any]]:
     return chain
 
 
-def do_draw_prepared(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, PREPARED_FIELDS, seq=seq)
-    purpose = get_str(content, "purpose", seq=seq, limit=MAX_TITLE)
-    pool, quotas = _pool(state, content, seq), _quotas(content, seq)
+@rule(DrawPrepared)
+def decide_prepare_draw(state: AssemblyState, act: DrawPrepared, ctx: Context) -> list[Event]:
+    seq = ctx.seq
+    pool, quotas = _pool(state, act.pool, seq), _quotas(act.quotas, seq)
     try:
-        instance = build_instance(
-            pool, quotas=quotas, panel_size=get_int(content, "panel_size", seq=seq, low=1)
-        )
+        instance = build_instance(pool, quotas=quotas, panel_size=act.panel_size)
     except SortitionError as exc:
         raise BadDrawEvidence(seq=seq, reason=exc.code, evidence=dict(exc.detail)) from None
-    seats = _lottery(instance, content, seq)
-    digest = get_str(content, "lottery_hash", seq=seq, limit=HEX_64)
+    seats = _lottery(instance, act.lottery, seq)
+    digest = act.lottery_hash
     if digest != lottery_hash(lottery_document_of(instance, seats)):
         raise BadDrawEvidence(seq=seq, reason="lottery_hash", lottery_hash=digest)
-    chain = _beacon_chain(content, seq)
-    commit_until, reveal_until = (
-        get_int(content, "commit_until", seq=seq),
-        get_int(content, "reveal_until", seq=seq),
-    )
-    beacon_after = get_int(content, "beacon_after", seq=seq)
+    chain = _beacon_chain(act.beacon_chain, seq)
+    commit_until, reveal_until, beacon_after = act.commit_until, act.reveal_until, act.beacon_after
     # Every reveal is in the record before any beacon value exists: withholding a reveal cannot steer.
-    if not entry.time < commit_until < reveal_until < beacon_after:
+    if not ctx.time < commit_until < reveal_until < beacon_after:
         raise DrawPhase(
             seq=seq, commit_until=commit_until, reveal_until=reveal_until, beacon_after=beacon_after
         )
-    state.draws[seq] = Draw(
-        id=seq, by=author, purpose=purpose, pool={m: dict(a) for m, a in pool.items()},
-        quotas=content["quotas"], panel_size=instance.panel_size, lottery=tuple(seats), lottery_hash=digest,
+    draw = Draw(
+        id=seq, by=ctx.author, purpose=act.purpose, pool={m: dict(a) for m, a in pool.items()},
+        quotas=act.quotas, panel_size=instance.panel_size, lottery=tuple(seats), lottery_hash=digest,
         commit_until=commit_until, reveal_until=reveal_until, beacon_chain=chain, beacon_after=beacon_after,
     )  # fmt: skip
+    return [DrawOpened(draw)]
 
 
-def do_draw_committed(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"draw", "commitment"}, seq=entry.seq)
-    draw = get_draw(state, content, seq=entry.seq)
-    commitment = content.get("commitment")
-    if not is_hex(commitment, HEX_64):
-        raise MalformedBody(seq=entry.seq, field="commitment")
-    if entry.time > draw.commit_until:
-        raise DrawPhase(seq=entry.seq, draw=draw.id, commit_until=draw.commit_until)
-    if author in draw.commitments:
-        raise AlreadySigned(seq=entry.seq, member=author, draw=draw.id)
-    draw.commitments[author] = str(commitment)
+@applies(DrawOpened)
+def apply_draw_opened(state: AssemblyState, event: DrawOpened) -> None:
+    state.draws[event.draw.id] = event.draw
 
 
-def do_draw_revealed(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    only_fields(content, {"draw", "secret"}, seq=entry.seq)
-    draw = get_draw(state, content, seq=entry.seq)
-    secret = content.get("secret")
-    if not is_hex(secret, HEX_64):
-        raise MalformedBody(seq=entry.seq, field="secret")
-    if not draw.commit_until < entry.time <= draw.reveal_until:
-        raise DrawPhase(seq=entry.seq, draw=draw.id, reveal_until=draw.reveal_until)
-    if author in draw.reveals:
-        raise AlreadySigned(seq=entry.seq, member=author, draw=draw.id)
-    expected = commitment_for(bytes.fromhex(str(secret)), lottery=draw.lottery_hash, member=author)
-    if draw.commitments.get(author) != expected:
-        raise BadDrawEvidence(seq=entry.seq, reason="reveal_does_not_match", member=author)
-    draw.reveals[author] = str(secret)
+@rule(DrawCommitted)
+def decide_commit_draw(state: AssemblyState, act: DrawCommitted, ctx: Context) -> list[Event]:
+    draw = get_draw(state, act.draw, seq=ctx.seq)
+    if ctx.time > draw.commit_until:
+        raise DrawPhase(seq=ctx.seq, draw=draw.id, commit_until=draw.commit_until)
+    if ctx.author in draw.commitments:
+        raise AlreadySigned(seq=ctx.seq, member=ctx.author, draw=draw.id)
+    return [CommitmentMade(draw.id, ctx.author, act.commitment)]
 
 
-def do_draw_completed(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
-    seq = entry.seq
-    only_fields(content, {"draw", "index", "panel", "beacon"}, seq=seq)
-    draw = get_draw(state, content, seq=seq)
-    if draw.completed_seq or entry.time < draw.beacon_after:
+@applies(CommitmentMade)
+def apply_commitment(state: AssemblyState, event: CommitmentMade) -> None:
+    state.draws[event.draw].commitments[event.member] = event.commitment
+
+
+@rule(DrawRevealed)
+def decide_reveal_draw(state: AssemblyState, act: DrawRevealed, ctx: Context) -> list[Event]:
+    draw = get_draw(state, act.draw, seq=ctx.seq)
+    if not draw.commit_until < ctx.time <= draw.reveal_until:
+        raise DrawPhase(seq=ctx.seq, draw=draw.id, reveal_until=draw.reveal_until)
+    if ctx.author in draw.reveals:
+        raise AlreadySigned(seq=ctx.seq, member=ctx.author, draw=draw.id)
+    expected = commitment_for(bytes.fromhex(act.secret), lottery=draw.lottery_hash, member=ctx.author)
+    if draw.commitments.get(ctx.author) != expected:
+        raise BadDrawEvidence(seq=ctx.seq, reason="reveal_does_not_match", member=ctx.author)
+    return [SecretRevealed(draw.id, ctx.author, act.secret)]
+
+
+@applies(SecretRevealed)
+def apply_reveal(state: AssemblyState, event: SecretRevealed) -> None:
+    state.draws[event.draw].reveals[event.member] = event.secret
+
+
+@rule(DrawCompleted)
+def decide_complete_draw(state: AssemblyState, act: DrawCompleted, ctx: Context) -> list[Event]:
+    seq = ctx.seq
+    draw = get_draw(state, act.draw, seq=seq)
+    if draw.completed_seq or ctx.time < draw.beacon_after:
         raise DrawPhase(seq=seq, draw=draw.id, beacon_after=draw.beacon_after)
-    beacon = content.get("beacon")
-    if not isinstance(beacon, dict) or set(beacon) != {"source", "round", "value"}:
+    beacon = act.beacon
+    if set(beacon) != {"source", "round", "value"}:
         raise MalformedBody(seq=seq, field="beacon")
     try:
         result = recompute_draw(draw_evidence(draw, beacon=beacon))
     except SortitionError as exc:
         raise BadDrawEvidence(seq=seq, reason=exc.code, evidence=dict(exc.detail)) from None
-    if get_int(content, "index", seq=seq) != result.index:
-        raise BadDrawEvidence(seq=seq, reason="index", index=content["index"], expected=result.index)
-    if content.get("panel") != list(result.panel):
+    if act.index != result.index:
+        raise BadDrawEvidence(seq=seq, reason="index", index=act.index, expected=result.index)
+    if list(act.panel) != list(result.panel):
         raise BadDrawEvidence(seq=seq, reason="panel", draw=draw.id)
-    draw.completed_seq, draw.index, draw.panel = seq, result.index, result.panel
-    draw.beacon, draw.seed, draw.withheld = dict(beacon), result.seed, result.withheld
+    return [PanelDrawn(draw.id, seq, result.index, result.panel, dict(beacon), result.seed, result.withheld)]
 
 
-DRAW_ACTS = {
-    "draw.prepared": do_draw_prepared,
-    "draw.committed": do_draw_committed,
-    "draw.revealed": do_draw_revealed,
-    "draw.completed": do_draw_completed,
-}
+@applies(PanelDrawn)
+def apply_panel_drawn(state: AssemblyState, event: PanelDrawn) -> None:
+    draw = state.draws[event.draw]
+    draw.completed_seq, draw.index, draw.panel = event.seq, event.index, event.panel
+    draw.beacon, draw.seed, draw.withheld = dict(event.beacon), event.seed, event.withheld
 
 
 def get_draw_evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:

@@ -1,0 +1,195 @@
+"""Which cargo, mandate, recall and draw forms a reader may use now, as the core answers.
+
+A page offers a form exactly when the core would accept the act it submits, signed by the reader's key
+now: each answer runs the act's own rule on a probe (the form's ids and a sample value) without applying
+it (core/assembly/allowed.py). `key` is the reader's signing key ("" for nobody logged in: no form).
+"""
+
+from dataclasses import dataclass
+
+from ayllu.core.assembly import allowed
+from ayllu.core.assembly import reads as core
+from ayllu.core.assembly.acts import Act
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.assembly.state import copy_state
+from ayllu.core.cargos.acts import SwapAccepted, SwapProposed, TurnTaken
+from ayllu.core.cargos.terms import advance_turns, turns_due
+from ayllu.core.errors import DomainError
+from ayllu.core.mandates.acts import (
+    ABSTAIN,
+    DelegateVoted,
+    MandateRequested,
+    ReportFiled,
+    SessionHeld,
+    VoteReported,
+)
+from ayllu.core.mandates.recall import RecallPetitioned, RecallSigned
+from ayllu.core.sortition.acts import DrawCommitted, DrawRevealed
+
+from .cargos import list_bodies, list_past_delegates
+from .replayed import read_state
+
+SAMPLE_TEXT = "?"
+SAMPLE_HEX = "0" * 64
+
+
+def _may(state: AssemblyState, key: str, act: Act, now: int) -> bool:
+    return bool(key) and allowed.may(state, key=key, act=act, time=now)
+
+
+def _as_replay_finds_it(state: AssemblyState, *, now: int) -> AssemblyState:
+    """The state the next entry at `now` meets: terms due by then started, on a copy made once for all
+    of a page's probes (each would otherwise copy the state for itself)."""
+    if not turns_due(state, now=now):
+        return state
+    ahead = copy_state(state)
+    try:
+        advance_turns(ahead, now=now, seq=state.size + 1)
+    except DomainError:
+        return state  # each probe meets the same refusal
+    return ahead
+
+
+@dataclass(frozen=True, slots=True)
+class CargoForms:
+    """The cargos page's forms the reader may use now."""
+
+    take_turn: tuple[str, ...]  # cargos whose seat, held by the reader's household, the reader may take
+    accept_swap: frozenset[int]  # swap offers the reader may accept
+    swap_cargos: tuple[str, ...]  # cargos in which the reader may offer a swap ...
+    swap_households: tuple[str, ...]  # ... to these households
+
+
+def get_cargo_forms(log: str, *, key: str, now: int) -> CargoForms:
+    """Which cargo acts the reader may do now: take a seat, accept a swap, offer one (and to whom)."""
+
+    def read(state: AssemblyState) -> CargoForms:
+        state = _as_replay_finds_it(state, now=now)
+        turn_cargos = [name for name, cargo in sorted(state.cargos.items()) if cargo.created_seq]
+        households = sorted(h for h, n in state.household_active.items() if n)
+        first = turn_cargos[0] if turn_cargos else ""
+        swap_to = tuple(
+            h for h in households if first and _may(state, key, SwapProposed(cargo=first, household=h), now)
+        )
+        return CargoForms(
+            take_turn=tuple(c for c in turn_cargos if _may(state, key, TurnTaken(cargo=c), now)),
+            accept_swap=frozenset(
+                o for o in state.swap_offers if _may(state, key, SwapAccepted(swap=o), now)
+            ),
+            swap_cargos=tuple(
+                c
+                for c in turn_cargos
+                if swap_to and _may(state, key, SwapProposed(cargo=c, household=swap_to[0]), now)
+            ),
+            swap_households=swap_to,
+        )
+
+    return read_state(log, read)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyForms:
+    """The reader's forms for one other body on the mandates page."""
+
+    request_mandate: bool
+    delegate_vote: bool
+    hold_session: bool
+    report_vote_for: tuple[str, ...]  # past and present delegates whose vote the reader may report
+    file_report: frozenset[str]  # sessions whose report the reader may file
+
+
+def get_mandate_forms(log: str, *, key: str, now: int) -> dict[str, BodyForms]:
+    """Per other body, which mandate and delegate acts the reader may do now."""
+
+    def read(state: AssemblyState) -> dict[str, BodyForms]:
+        state = _as_replay_finds_it(state, now=now)
+        forms = {}
+        for body in list_bodies(state):
+            # a question without a mandate, on which any delegate may abstain
+            unmandated = next(
+                f"?{n}" for n in range(len(state.mandates) + 1) if (body, f"?{n}") not in state.mandates
+            )
+            vote = dict(body=body, session=SAMPLE_TEXT, question=unmandated, choice=ABSTAIN)
+            past = list_past_delegates(state, body)
+            forms[body] = BodyForms(
+                request_mandate=_may(
+                    state, key, MandateRequested(body=body, question=SAMPLE_TEXT, text=""), now
+                ),
+                delegate_vote=_may(state, key, DelegateVoted(**vote), now),
+                hold_session=_may(state, key, SessionHeld(body=body, session=SAMPLE_TEXT), now),
+                report_vote_for=tuple(
+                    d for d in past if _may(state, key, VoteReported(**vote, delegate=d), now)
+                ),
+                file_report=frozenset(
+                    s
+                    for b, s in state.sessions
+                    if b == body
+                    and _may(state, key, ReportFiled(body=body, session=s, text=SAMPLE_TEXT), now)
+                ),
+            )
+        return forms
+
+    return read_state(log, read)
+
+
+@dataclass(frozen=True, slots=True)
+class RecallForms:
+    """The recall page's forms the reader may use now."""
+
+    sign: frozenset[int]  # petitions the reader may sign
+    petition: frozenset[tuple[str, str]]  # (cargo, holder) the reader may ask to recall
+
+
+def get_recall_forms(log: str, *, key: str, me: str, now: int) -> RecallForms:
+    """Which recall petitions the reader may sign, and which holders they may ask to recall (one does
+    not ask to recall oneself, though the core would accept it)."""
+
+    def read(state: AssemblyState) -> RecallForms:
+        state = _as_replay_finds_it(state, now=now)
+        holdings = [(h["cargo"], h["member"]) for h in core.list_holdings(state, now=now)]
+        return RecallForms(
+            sign=frozenset(
+                p for p in state.recall_petitions if _may(state, key, RecallSigned(petition=p), now)
+            ),
+            petition=frozenset(
+                (cargo, member)
+                for cargo, member in holdings
+                if member != me
+                and _may(state, key, RecallPetitioned(cargo=cargo, member=member, reason=SAMPLE_TEXT), now)
+            ),
+        )
+
+    return read_state(log, read)
+
+
+@dataclass(frozen=True, slots=True)
+class DrawForms:
+    """The reader's forms for one draw."""
+
+    commit: bool
+    reveal: bool
+
+
+def get_draw_forms(log: str, *, key: str, now: int) -> dict[int, DrawForms]:
+    """Per draw, whether the reader may commit to a secret now, or reveal the one they committed to."""
+
+    def read(state: AssemblyState) -> dict[int, DrawForms]:
+        state = _as_replay_finds_it(state, now=now)
+        member = state.key_owner.get(key, "")
+        forms = {}
+        for draw_id, draw in state.draws.items():
+            commit = _may(state, key, DrawCommitted(draw=draw_id, commitment=SAMPLE_HEX), now)
+            # The secret is on the reader's device: the probe's sample secret is refused as not matching
+            # the commitment, which the rule checks last, so that refusal alone means "reveal now".
+            refused = (
+                allowed.refusal(state, key=key, act=DrawRevealed(draw=draw_id, secret=SAMPLE_HEX), time=now)
+                if key
+                else None
+            )
+            reveal = member in draw.commitments and (
+                refused is None or refused.detail.get("reason") == "reveal_does_not_match"
+            )
+            forms[draw_id] = DrawForms(commit=commit, reveal=reveal)
+        return forms
+
+    return read_state(log, read)
