@@ -8,7 +8,10 @@ Acts (body fields in braces):
   with seats, by their index in the pool's canonical type order (sortition/pool.py `build_instance`),
   increasing (records written before this form give every type's seats, [count, [seats per type]],
   and still replay); `beacon_chain` names public beacon rounds
-  [{source, round}] published after `beacon_after`, itself later than `reveal_until`.
+  [{source, round}] published after `beacon_after`, itself later than `reveal_until`. Optional (records
+  written before them replay unchanged): `largest_shift_ppm`, the rounding's largest shift of anyone's
+  chance from the LEXIMIN one, in millionths rounded up (checked by `lottery.audit_draw`), and
+  `lowest_chance_ppm`, the lowest chance in the list in millionths rounded down (checked on replay).
 - draw.committed {draw, commitment}: any member, until `commit_until`; commitment =
   `sortition.commitment_for(secret, lottery=lottery_hash, member=member id)`, the 32-byte secret kept
   on the device.
@@ -52,7 +55,9 @@ HEX_64 = 64
 PREPARED_FIELDS = {
     "purpose", "pool", "quotas", "panel_size", "lottery", "lottery_hash",
     "commit_until", "reveal_until", "beacon_chain", "beacon_after",
+    "largest_shift_ppm", "lowest_chance_ppm",
 }  # fmt: skip
+MILLION = 10**6
 
 
 def lottery_document_of(instance: Instance, seats: list[tuple[int, ...]]) -> dict[str, object]:
@@ -172,6 +177,27 @@ def _beacon_chain(content: dict[str, Any], seq: int) -> list[dict[str, Any]]:
     return chain
 
 
+def _millionths(content: dict[str, Any], key: str, seq: int) -> int | None:
+    """An optional figure in millionths, 0 to a million; None when the body predates it."""
+    if key not in content:
+        return None
+    value = get_int(content, key, seq=seq)
+    if value > MILLION:
+        raise MalformedBody(seq=seq, field=key)
+    return value
+
+
+def _lowest_chance_ppm(pool: dict[str, Any], document: dict[str, object]) -> int:
+    """The lowest share of the list's panels any pool member sits on, in millionths rounded down."""
+    panels = document["panels"]
+    assert isinstance(panels, list)
+    seen = dict.fromkeys(pool, 0)
+    for panel in panels:
+        for person in panel:
+            seen[person] += 1
+    return min(seen.values()) * MILLION // len(panels)
+
+
 def do_draw_prepared(state: AssemblyState, entry: Entry, author: str, content: dict[str, Any]) -> None:
     seq = entry.seq
     only_fields(content, PREPARED_FIELDS, seq=seq)
@@ -185,8 +211,13 @@ def do_draw_prepared(state: AssemblyState, entry: Entry, author: str, content: d
         raise BadDrawEvidence(seq=seq, reason=exc.code, evidence=dict(exc.detail)) from None
     seats = _lottery(instance, content, seq)
     digest = get_str(content, "lottery_hash", seq=seq, limit=HEX_64)
-    if digest != lottery_hash(lottery_document_of(instance, seats)):
+    document = lottery_document_of(instance, seats)
+    if digest != lottery_hash(document):
         raise BadDrawEvidence(seq=seq, reason="lottery_hash", lottery_hash=digest)
+    shift = _millionths(content, "largest_shift_ppm", seq)
+    lowest = _millionths(content, "lowest_chance_ppm", seq)
+    if lowest is not None and lowest != _lowest_chance_ppm(pool, document):
+        raise BadDrawEvidence(seq=seq, reason="lowest_chance", lowest_chance_ppm=lowest)
     chain = _beacon_chain(content, seq)
     commit_until, reveal_until = (
         get_int(content, "commit_until", seq=seq),
@@ -202,6 +233,7 @@ def do_draw_prepared(state: AssemblyState, entry: Entry, author: str, content: d
         id=seq, by=author, purpose=purpose, pool={m: dict(a) for m, a in pool.items()},
         quotas=content["quotas"], panel_size=instance.panel_size, lottery=tuple(seats), lottery_hash=digest,
         commit_until=commit_until, reveal_until=reveal_until, beacon_chain=chain, beacon_after=beacon_after,
+        largest_shift_ppm=shift, lowest_chance_ppm=lowest,
     )  # fmt: skip
 
 
@@ -280,6 +312,8 @@ def get_draw_evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:
         "quotas": said(draw.quotas, draw.id),
         "lottery_size": len(draw.lottery),
         "lottery_hash": draw.lottery_hash,
+        "largest_shift_ppm": draw.largest_shift_ppm,
+        "lowest_chance_ppm": draw.lowest_chance_ppm,
         "commit_until": draw.commit_until,
         "reveal_until": draw.reveal_until,
         "beacon_chain": draw.beacon_chain,
