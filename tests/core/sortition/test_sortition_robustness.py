@@ -6,14 +6,27 @@ from fractions import Fraction
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
 
-from ayllu.core.sortition import Instance, SolverFailed, build_instance, find_leximin, panel_meets_quotas
+from ayllu.core.sortition import (
+    InfeasibleQuotas,
+    Instance,
+    Quota,
+    SolverFailed,
+    build_instance,
+    find_leximin,
+    panel_meets_quotas,
+)
 from ayllu.core.sortition.highs import Pricer
 from ayllu.core.sortition.master import Master, initial_panels
 from ayllu.core.sortition.relaxation import relaxed_leximin
 from ayllu.core.sortition.tolerances import ACCEPT
 from ayllu.core.sortition.verify import largest_gap, verify
+from core.sortition.test_sortition_leximin import all_panels
 
 
 def bench_module() -> ModuleType:
@@ -93,3 +106,54 @@ def test_every_answer_is_within_the_stated_tolerance_of_its_levels(instance: Ins
     assert largest_gap(distribution) <= Fraction(ACCEPT)
     certain = [t for t, level in enumerate(distribution.levels) if level == 1.0]
     assert all(distribution.type_probabilities()[t] >= 1 - Fraction(ACCEPT) for t in certain)
+
+
+def enumerated_maximin(instance: Instance) -> float:
+    """The highest lowest probability: one LP over every enumerated panel (no columns, no relaxation)."""
+    panels = np.array(all_panels(instance), dtype=float) / np.array(instance.sizes, dtype=float)
+    count, types = panels.shape
+    # variables x (count) then z; maximise z s.t. z - sum_P x_P share_t(P) <= 0, sum x = 1
+    a_ub = np.hstack([-panels.T, np.ones((types, 1))])
+    result = linprog(
+        np.append(np.zeros(count), -1.0),
+        A_ub=a_ub,
+        b_ub=np.zeros(types),
+        A_eq=[np.append(np.ones(count), 0.0)],
+        b_eq=[1.0],
+        bounds=(0, None),
+        method="highs-ds",
+    )
+    assert result.status == 0
+    return -float(result.fun)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    profiles=st.lists(
+        st.tuples(st.sampled_from("fmx"), st.sampled_from("nsc"), st.sampled_from("yo")),
+        min_size=5,
+        max_size=14,
+    ),
+    size=st.integers(min_value=2, max_value=5),
+    tight=st.booleans(),
+)
+def test_the_lowest_chance_equals_an_independent_maximin_on_random_small_pools(
+    profiles: list[tuple[str, str, str]], size: int, tight: bool
+) -> None:
+    # given a random small pool with tight or loose quotas over three categories
+    pool = {f"p{i:02d}": {"gender": g, "zone": z, "age": a} for i, (g, z, a) in enumerate(profiles)}
+    low = 1 if tight else 0
+    quotas = [Quota("gender", f, low if f != "x" else 0, size // 2 + 1) for f in "fmx"]
+    quotas += [Quota("zone", f, low, size // 2 + 1) for f in "nsc"]
+    quotas += [Quota("age", f, low, size - low) for f in "yo"]
+    instance = build_instance(pool, quotas=quotas, panel_size=size)
+    if not all_panels(instance):
+        with pytest.raises(InfeasibleQuotas):
+            find_leximin(instance)
+        return
+    # when
+    distribution = find_leximin(instance)
+    # then the answer passed the exact check, and its lowest chance is the maximin computed independently
+    verify(distribution)
+    expected = enumerated_maximin(instance)
+    assert float(min(distribution.type_probabilities())) == pytest.approx(expected, abs=ACCEPT)
