@@ -209,6 +209,8 @@ ISSUE_4_KINDS = (
         Field("reveal_until", TIME),
         Field("beacon_chain", LIST, help="[{source, round}] named in advance"),
         Field("beacon_after", TIME),
+        Field("largest_shift_ppm", NUMBER, required=False, help="the rounding's largest shift, millionths"),
+        Field("lowest_chance_ppm", NUMBER, required=False, help="the list's lowest chance, millionths"),
     ),
     _kind(
         "commit-draw",

@@ -229,13 +229,17 @@ def build_draw_reveal_body(*, draw: int, secret: str) -> Body:
 def build_draw_prepared_body(
     *, purpose: str, pool: Body, quotas: list[Body], panel_size: int, lottery: list[Any], lottery_hash: str,
     commit_until: int, reveal_until: int, beacon_chain: list[Body], beacon_after: int,
+    largest_shift_ppm: int | None = None, lowest_chance_ppm: int | None = None,
 ) -> Body:  # fmt: skip
-    """draw.prepared: pool, quotas, panel size, lottery and its hash as `lottery.prepare_draw` gives them."""
-    return {
+    """draw.prepared: pool, quotas, panel size, lottery, its hash and the rounding's figures (optional) as
+    `sortition.preparation.prepare_draw` gives them."""
+    body = {
         "purpose": purpose, "pool": pool, "quotas": quotas, "panel_size": panel_size, "lottery": lottery,
         "lottery_hash": lottery_hash, "commit_until": commit_until, "reveal_until": reveal_until,
         "beacon_chain": beacon_chain, "beacon_after": beacon_after,
     }  # fmt: skip
+    figures = {"largest_shift_ppm": largest_shift_ppm, "lowest_chance_ppm": lowest_chance_ppm}
+    return body | {name: value for name, value in figures.items() if value is not None}
 
 
 def build_draw_completion_body(*, draw: int, index: int, panel: list[str], beacon: Body) -> Body:

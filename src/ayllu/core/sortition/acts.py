@@ -10,7 +10,7 @@ Acts (body fields in braces):
   and still replay); `beacon_chain` names public beacon rounds
   [{source, round}] published after `beacon_after`, itself later than `reveal_until`. Optional (records
   written before them replay unchanged): `largest_shift_ppm`, the rounding's largest shift of anyone's
-  chance from the LEXIMIN one, in millionths rounded up (checked by `lottery.audit_draw`), and
+  chance from the LEXIMIN one, in millionths rounded up (checked by `preparation.audit_draw`), and
   `lowest_chance_ppm`, the lowest chance in the list in millionths rounded down (checked on replay).
 - draw.committed {draw, commitment}: any member, until `commit_until`; commitment =
   `sortition.commitment_for(secret, lottery=lottery_hash, member=member id)`, the 32-byte secret kept
