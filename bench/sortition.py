@@ -223,7 +223,7 @@ def robust(args: argparse.Namespace) -> None:
         ours: list[float] = []
         others: list[float] = []
         failures, unfinished, infeasible, shifts, drops = 0, 0, 0, [], []
-        for index in range(args.pools):
+        for index in range(args.start, args.start + args.pools):
             pool, quotas, label = robust_pool(index, people, panel)
             result = run_limited(_ayllu, pool, quotas, panel, args.limit)
             if result is None or "error" in result:
@@ -278,6 +278,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--case", type=int, action="append", help="run only these CASES (0-based)")
     parser.add_argument("--robust", action="store_true", help="many generated pools per size")
     parser.add_argument("--pools", type=int, default=50, help="pools per size with --robust")
+    parser.add_argument("--start", type=int, default=0, help="with --robust: index of the first pool")
     parser.add_argument("--size", action="append", help="with --robust: only these sizes, e.g. 2000/200")
     parser.add_argument("--other-limit", type=float, default=60.0, help="wall seconds for maximin per pool")
     args = parser.parse_args(argv)

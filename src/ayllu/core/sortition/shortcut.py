@@ -9,7 +9,8 @@
    is reached; pricing proving z < 1 means it is not (the relaxation's LEXIMIN is not achievable).
 
 Reaching the upper bound proves optimality, so no stage of the LEXIMIN column generation is needed.
-The finishing master keeps adding panels while its level rises (tolerances.py: STALL_ROUNDS), and the
+The finishing master keeps adding panels while its level rises and, after FAR_ROUNDS, is near the target
+(tolerances.py), and the
 caller accepts the answer when the exact distribution is within ACCEPT of the relaxed levels
 (verify.py), whatever route reached it.
 """
@@ -23,7 +24,7 @@ from ayllu.core.sortition.highs import Pricer, Vector
 from ayllu.core.sortition.master import Master, more_panels, price
 from ayllu.core.sortition.pool import Instance
 from ayllu.core.sortition.relaxation import relaxed_leximin
-from ayllu.core.sortition.tolerances import GAP, STALL_RISE, STALL_ROUNDS
+from ayllu.core.sortition.tolerances import FAR, FAR_ROUNDS, GAP, STALL_RISE, STALL_ROUNDS
 
 SEATED = 1e-9  # types with fewer target seats than this get none (their row is dropped)
 
@@ -65,14 +66,15 @@ def find_shortcut(
     for panel in [*walk.panels, *seeds]:
         if panel not in master.known:
             master.add(panel)
-    best, since = -1.0, 0
+    best, since, rounds = -1.0, 0, 0
     while True:
         level, prices, weights = master.solve(interior=False)
         if level >= 1.0 - GAP:
             break
         since = 0 if level >= best + STALL_RISE else since + 1
         best = max(best, level)
-        if since >= STALL_ROUNDS:
+        rounds += 1
+        if since >= STALL_ROUNDS or (rounds >= FAR_ROUNDS and level < 1.0 - FAR):
             break
         new = price(master, pricer, prices)
         if new is None:  # proven: no mix of panels gives more than `level` times the target
