@@ -1,6 +1,7 @@
 """Benchmark: ayllu's LEXIMIN against the `sortition-algorithms` package on self-selection-biased pools.
 
 Not a test. Run:  nice -n 10 .venv/bin/python bench/sortition.py [--quick] [--limit SECONDS]
+Robustness:       nice -n 10 .venv/bin/python bench/sortition.py --robust [--pools 50] [--other-limit 60]
 
 Each pool is drawn from a synthetic population with 5-8 attributes; the chance that someone volunteers
 depends on their attributes (older, more schooled, more central people answer more often), so the pool is
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from queue import Empty
 from typing import Any
 
-from ayllu.core.sortition import Quota, build_instance, find_leximin, round_to_lottery
+from ayllu.core.sortition import InfeasibleQuotas, Quota, build_instance, find_leximin, round_to_lottery
 from ayllu.core.sortition.leximin import IDLE_LIMIT
 
 # attribute -> (values, population shares, volunteering propensity)
@@ -46,20 +47,24 @@ ATTRIBUTES: list[tuple[str, list[str], list[float], list[float]]] = [
 
 
 def make_pool(
-    *, seed: int, people: int, attributes: int, panel_size: int
+    *, seed: int, people: int, attributes: int, panel_size: int, slack: float = 0.1, bias: float = 1.0
 ) -> tuple[dict[str, dict[str, str]], list[Quota]]:
-    """Draw a biased pool of `people` volunteers and proportional quotas, deterministically from `seed`."""
+    """Draw a biased pool of `people` volunteers and proportional quotas, deterministically from `seed`.
+
+    Quotas are the population share of the panel within +-`slack`; `bias` is the power the volunteering
+    propensity is raised to (1: the default pull; 2: strong self-selection).
+    """
     rng = random.Random(seed)
     chosen = ATTRIBUTES[:attributes]
     pool: dict[str, dict[str, str]] = {}
-    top = math.prod(max(p) for _, _, _, p in chosen)
+    top = math.prod(max(p) for _, _, _, p in chosen) ** bias
     while len(pool) < people:
         person = {}
         propensity = 1.0
         for name, values, shares, pulls in chosen:
             index = rng.choices(range(len(values)), weights=shares)[0]
             person[name] = values[index]
-            propensity *= pulls[index]
+            propensity *= pulls[index] ** bias
         if rng.random() < propensity / top * 4:
             pool[f"p{len(pool):05d}"] = person
     quotas = []
@@ -67,8 +72,8 @@ def make_pool(
         for value, share in zip(values, shares, strict=True):
             seats = share * panel_size
             available = sum(1 for p in pool.values() if p[name] == value)
-            low = min(math.floor(seats * 0.9), available)
-            quotas.append(Quota(name, value, low, max(low, math.ceil(seats * 1.1))))
+            low = min(math.floor(seats * (1 - slack)), available)
+            quotas.append(Quota(name, value, low, max(low, math.ceil(seats * (1 + slack)))))
     return pool, quotas
 
 
@@ -88,7 +93,11 @@ def _ayllu(pool: dict[str, dict[str, str]], quotas: list[Quota], k: int, out: An
     start = time.perf_counter()
     cpu = time.process_time()
     instance = build_instance(pool, quotas=quotas, panel_size=k)
-    distribution = find_leximin(instance, idle_limit=IDLE_LIMIT)
+    try:
+        distribution = find_leximin(instance, idle_limit=IDLE_LIMIT)
+    except InfeasibleQuotas as error:
+        out.put({"infeasible": dict(error.detail)})
+        return
     solved = time.perf_counter() - start
     # CPU time of the solver alone: on a shared machine the wall clock mostly measures the neighbours
     cpu = time.process_time() - cpu
@@ -103,6 +112,7 @@ def _ayllu(pool: dict[str, dict[str, str]], quotas: list[Quota], k: int, out: An
             "panels": len(distribution.panels),
             "rounding": float(lottery.max_deviation) * 1000,
             "bound": float(lottery.bound) * 1000,
+            "lowest": float(lottery.lowest),
         }
     )
 
@@ -121,13 +131,15 @@ def _other(pool: dict[str, dict[str, str]], quotas: list[Quota], k: int, out: An
     for row, (person_id, attributes) in enumerate(sorted(pool.items())):
         people.add(person_id, dict(attributes), features, row)
     start = time.perf_counter()
+    cpu = time.process_time()
     committees, weights, _ = find_distribution_maximin(features, people, k, [])
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     chance = dict.fromkeys(pool, 0.0)
     for committee, weight in zip(committees, weights, strict=True):
         for person in committee:
             chance[person] += weight
-    out.put({"time": elapsed, "probabilities": [chance[p] for p in sorted(pool)]})
+    out.put({"time": elapsed, "cpu": cpu, "probabilities": [chance[p] for p in sorted(pool)]})
 
 
 def run_limited(
@@ -183,13 +195,96 @@ def _row(name: str, result: dict[str, Any] | None, extra: str = "") -> str:
     )
 
 
+SIZES = [(200, 20), (825, 75), (2000, 200), (2000, 20)]
+
+
+def robust_pool(index: int, people: int, panel: int) -> tuple[dict[str, Any], list[Quota], str]:
+    """The index-th pool of a size: 3 to 8 attributes, tight or loose quotas, normal or strong bias."""
+    attributes = 3 + index % 6
+    slack = (0.05, 0.1, 0.2)[index % 3]
+    bias = (1.0, 2.0)[(index // 3) % 2]
+    pool, quotas = make_pool(
+        seed=1000 + index, people=people, attributes=attributes, panel_size=panel, slack=slack, bias=bias
+    )
+    return pool, quotas, f"seed {1000 + index}, {attributes} attributes, quotas +-{slack:.0%}, bias {bias}"
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def robust(args: argparse.Namespace) -> None:
+    """Many generated pools per size: failures, median and worst CPU, beside the other package's maximin."""
+    for people, panel in SIZES:
+        if args.size and f"{people}/{panel}" not in args.size:
+            continue
+        ours: list[float] = []
+        others: list[float] = []
+        failures, unfinished, infeasible, shifts, drops = 0, 0, 0, [], []
+        for index in range(args.start, args.start + args.pools):
+            pool, quotas, label = robust_pool(index, people, panel)
+            result = run_limited(_ayllu, pool, quotas, panel, args.limit)
+            if result is None or "error" in result:
+                failures += 1
+                print(f"  {people}/{panel} {label}: ayllu FAILED {result}", flush=True)
+                continue
+            if "infeasible" in result:
+                infeasible += 1
+                print(f"  {people}/{panel} {label}: infeasible quotas {result['infeasible']}", flush=True)
+                continue
+            ours.append(result["cpu"])
+            shifts.append(result["rounding"])
+            drops.append((min(result["probabilities"]) - result["lowest"]) * 1000)
+            line = f"  {people}/{panel} {label}: ayllu cpu {result['cpu']:.1f} s"
+            line += f", shift {result['rounding']:.2f}/1000"
+            if not args.skip_other:
+                other = run_limited(_other, pool, quotas, panel, args.other_limit)
+                if other is None or "error" in other:
+                    unfinished += 1
+                    line += f"; maximin did not finish in {args.other_limit:.0f} s"
+                else:
+                    others.append(other["cpu"])
+                    floor = max(min(other["probabilities"]), 1e-12)
+                    ratio = min(result["probabilities"]) / floor
+                    line += f"; maximin cpu {other['cpu']:.1f} s, min ratio {ratio:.4f}"
+            print(line, flush=True)
+        print(
+            f"{people}/{panel}: {args.pools} pools, {failures} failures, {infeasible} infeasible; "
+            f"ayllu CPU {_spread(ours, 's')}; rounding to 1000: largest shift {_spread(shifts, '/1000')}, "
+            f"lowest chance dropped by at most {max(drops, default=float('nan')):.2f}/1000",
+            flush=True,
+        )
+        if not args.skip_other:
+            print(
+                f"  sortition-algorithms maximin: {len(others)} finished within {args.other_limit:.0f} s "
+                f"wall, {unfinished} did not; CPU of those that finished {_spread(others, 's')}",
+                flush=True,
+            )
+
+
+def _spread(values: list[float], unit: str) -> str:
+    if not values:
+        return "none"
+    return f"median {_median(values):.2f} {unit}, worst {max(values):.2f} {unit}"
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--limit", type=float, default=300.0)
     parser.add_argument("--skip-other", action="store_true")
     parser.add_argument("--case", type=int, action="append", help="run only these CASES (0-based)")
+    parser.add_argument("--robust", action="store_true", help="many generated pools per size")
+    parser.add_argument("--pools", type=int, default=50, help="pools per size with --robust")
+    parser.add_argument("--start", type=int, default=0, help="with --robust: index of the first pool")
+    parser.add_argument("--size", action="append", help="with --robust: only these sizes, e.g. 2000/200")
+    parser.add_argument("--other-limit", type=float, default=60.0, help="wall seconds for maximin per pool")
     args = parser.parse_args(argv)
+    if args.robust:
+        robust(args)
+        return
     cases = QUICK if args.quick else CASES
     for case in [cases[i] for i in args.case] if args.case else cases:
         pool, quotas = make_pool(

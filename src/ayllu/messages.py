@@ -173,6 +173,10 @@ MESSAGES: dict[str, Promise] = {
     "sortition_bad_pool": _("The pool of people for the draw is not valid."),
     "sortition_bad_quota": _("A quota of the draw is not valid."),
     "sortition_quotas_infeasible": _("No panel of this size meets the quotas (%(category)s: %(feature)s)."),
+    "sortition_quotas_infeasible.conflict": _(
+        "No panel of %(panel_size)s people meets these quotas together: %(quotas)s. Loosening any one of "
+        "them makes room."
+    ),
     "sortition_solver_failed": _("The solver could not compute the fair chances; nothing was recorded."),
     "sortition_bad_lottery": _("The draw's list of panels is not valid."),
     "sortition_lottery_hash_mismatch": _("The list of panels differs from the one recorded before the draw."),

@@ -275,6 +275,11 @@ def test_a_draw_is_prepared_committed_revealed_completed_and_recomputed_from_the
     shown = six.get(f"/draws/{draw}").json()
     assert (shown["index"], shown["panel"]) == (result.index, list(result.panel))
     assert shown["withheld"] == [pub("dora")]
+    # and the rounding's figures went through the API into the record
+    assert (shown["largest_shift_ppm"], shown["lowest_chance_ppm"]) == (
+        prepared["largest_shift_ppm"],
+        prepared["lowest_chance_ppm"],
+    )
     again = recompute_draw(six.get(f"/draws/{draw}/evidence").json())
     assert (again.index, again.panel) == (result.index, result.panel)
     zones = [pool[m]["zone"] for m in shown["panel"]]

@@ -8,7 +8,7 @@
     ayllu show cargos|turns|mandates|recalls|draws|concentration LOG [--at MS] [--household H] [--draw ID]
     ayllu show roster LOG [--at MS] [--cargo C] [--months N]    # the planned roster next to the turn order
 
-`draw prepare` computes the LEXIMIN lottery here, off the record (`core.lottery.prepare_draw`: HiGHS),
+`draw prepare` computes the LEXIMIN lottery here, off the record (`sortition.preparation.prepare_draw`),
 and submits `draw.prepared` signed with the member's key file; every replica then checks the quotas
 and the lottery's hash. The secret of a commitment never leaves the member's machine until the reveal.
 `draw complete` recomputes the index and panel from the record and the beacon value (docs/cargos.md).

@@ -1,6 +1,7 @@
 """Draws by lot as record events: anyone recomputes the panel from the record; bad evidence fails replay."""
 
 import hashlib
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -10,8 +11,8 @@ from ayllu.core.assembly.replay import try_act
 from ayllu.core.assembly.state import copy_state
 from ayllu.core.errors import DomainError
 from ayllu.core.sortition import Quota, commitment_for, recompute_draw
-from ayllu.core.sortition.acts import draw_evidence, get_draw_evidence
-from ayllu.core.sortition.preparation import audit_draw, prepare_draw
+from ayllu.core.sortition.acts import draw_evidence, get_draw_evidence, instance_of
+from ayllu.core.sortition.preparation import audit_draw, lottery_fields, lottery_probabilities, prepare_draw
 from factories.assemblies import NAMES, Assembly, replay_all
 from factories.charters import cargo_charter
 from factories.keys import pub
@@ -74,7 +75,9 @@ def test_the_panel_is_recomputed_from_the_record_alone_and_meets_the_quotas() ->
     zones = [replica.draws[draw].pool[m]["zone"] for m in evidence["panel"]]
     assert len(zones) == 3 and 1 <= zones.count("north") <= 2
     assert evidence["withheld"] == [pub("dora")]
-    assert audit_draw(replica.draws[draw])["within_bound"]
+    audit = audit_draw(replica.draws[draw])
+    assert audit["within"]
+    assert audit["max_gap"] <= Fraction(evidence["largest_shift_ppm"], 10**6) + Fraction(3, 10**6)
 
 
 @pytest.mark.parametrize("field", ["index", "panel"])
@@ -161,3 +164,72 @@ def test_deciding_draw_acts_leaves_the_state_as_it_was() -> None:
     # then each is accepted or refused as replay would, and nothing in the state changed
     assert found == [code for *_, code in tries]
     assert asm.state == before
+
+
+# Every member a type of their own (a quota on "seat" per member), so a list can favour some members of a
+# zone over others: north (5 members) should each get 1/5, south (3 members) 1/3.
+SINGLETON_QUOTAS = [*QUOTAS, *(Quota("seat", str(i), 0, 1) for i in range(len(MEMBERS)))]
+
+
+def _singleton_pool() -> dict[str, dict[str, str]]:
+    return {pub(n): {"zone": "north" if i % 3 else "south", "seat": str(i)} for i, n in enumerate(MEMBERS)}
+
+
+def _skewed(asm: Assembly, *, figures: bool) -> dict[str, Any]:
+    """A draw.prepared whose list never seats three of the five northerners (they should get 1/5 each)."""
+    honest = prepare_draw(_singleton_pool(), quotas=SINGLETON_QUOTAS, panel_size=2, size=100)
+    body = _prepared(asm, **honest)
+    draw = asm.act("ana", "draw.prepared", body).seq
+    instance = instance_of(asm.state.draws[draw])
+    north = [t for t, profile in enumerate(instance.profiles) if "north" in profile][:2]
+    south = [t for t, profile in enumerate(instance.profiles) if "south" in profile]
+    seats = []
+    for i in range(100):
+        panel = [0] * len(instance.profiles)
+        panel[north[i % 2]] = 1
+        panel[south[i % 3]] = 1
+        seats.append(tuple(panel))
+    skewed = {**body, **lottery_fields(instance, seats)}
+    if not figures:
+        del skewed["largest_shift_ppm"], skewed["lowest_chance_ppm"]
+    else:
+        skewed["lowest_chance_ppm"] = 0
+    return skewed
+
+
+@pytest.mark.parametrize("figures", [True, False])
+def test_the_audit_catches_a_list_that_skips_members(figures: bool) -> None:
+    # given a list where three northerners, who should each get 1/5, never sit, recorded with the honest
+    # list's largest shift (or, as records written before, with no figures at all)
+    asm = Assembly.found(MEMBERS, charter=cargo_charter())
+    draw = asm.act("ana", "draw.prepared", _skewed(asm, figures=figures)).seq
+    record = asm.state.draws[draw]
+    assert sorted(lottery_probabilities(record).values())[:3] == [0, 0, 0]
+    # when
+    audit = audit_draw(record)
+    # then the audit sees the two favoured northerners at 1/2 instead of 1/5
+    assert not audit["within"]
+    assert audit["max_gap"] == pytest.approx(Fraction(3, 10), abs=1e-6)
+    assert lottery_probabilities(record)[audit["person"]] == Fraction(1, 2)
+
+
+def test_the_honest_list_records_its_shift_and_lowest_chance_and_passes_the_audit() -> None:
+    # given
+    asm = Assembly.found(MEMBERS, charter=cargo_charter())
+    body = _prepared(asm, **prepare_draw(_singleton_pool(), quotas=SINGLETON_QUOTAS, panel_size=2, size=100))
+    # when
+    draw = asm.act("ana", "draw.prepared", body).seq
+    # then the lowest chance is 1/5 and nobody moved: 100 entries hold 1/5 and 1/3 within a hundredth
+    evidence = get_draw_evidence(asm.state, draw)
+    assert evidence["lowest_chance_ppm"] == 200_000
+    assert evidence["largest_shift_ppm"] <= 10_000
+    assert audit_draw(asm.state.draws[draw])["within"]
+
+
+def test_a_wrong_lowest_chance_fails_replay() -> None:
+    # given a body claiming a lowest chance the list does not give
+    asm = Assembly.found(MEMBERS, charter=cargo_charter())
+    body = _prepared(asm)
+    body["lowest_chance_ppm"] += 1
+    # when / then
+    assert asm.rejects("ana", "draw.prepared", body) == "draw_bad_evidence"

@@ -147,6 +147,8 @@ def test_quotas_clashing_across_categories_name_a_culprit() -> None:
         ("gender", "f"),
         ("zone", "east"),
     }
+    # and the two clashing quotas are named together, the others not
+    assert caught.value.detail["quotas"] == "gender=f 3-4, zone=east 0-1"
 
 
 @settings(max_examples=15, deadline=None)
@@ -342,3 +344,28 @@ def test_a_relaxation_no_panels_reach_falls_back_to_column_generation() -> None:
     assert [float(p) for p in find_leximin(instance).type_probabilities()] == pytest.approx(
         brute_leximin(instance), abs=SAME_WITHIN
     )
+
+
+def test_a_clash_of_three_quotas_names_all_three_and_no_other() -> None:
+    # given two seats, at least one from the north, one woman and one elder, where the only northerner is
+    # a young man and the only elder is a southern man: north + woman + elder need three seats
+    pool = {
+        "a": {"zone": "north", "gender": "m", "age": "young"},
+        "b": {"zone": "south", "gender": "m", "age": "old"},
+        "c": {"zone": "south", "gender": "f", "age": "young"},
+        "d": {"zone": "south", "gender": "f", "age": "young"},
+    }
+    quotas = [
+        Quota("zone", "north", 1, 2),
+        Quota("zone", "south", 0, 2),
+        Quota("gender", "f", 1, 2),
+        Quota("gender", "m", 0, 2),
+        Quota("age", "old", 1, 2),
+        Quota("age", "young", 0, 2),
+    ]
+    instance = build_instance(pool, quotas=quotas, panel_size=2)
+    # when / then
+    with pytest.raises(InfeasibleQuotas) as caught:
+        find_leximin(instance)
+    assert caught.value.detail["reason"] == "conflict"
+    assert caught.value.detail["quotas"] == "age=old 1-2, gender=f 1-2, zone=north 1-2"

@@ -144,3 +144,22 @@ def test_the_same_distribution_gives_the_same_list_hash(instance: Instance) -> N
     }
     # then
     assert len(hashes) == 1
+
+
+def test_the_rounding_moves_nobody_further_than_the_greedy_one_and_keeps_the_lowest_chance(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the LEXIMIN distribution and the plain greedy least-squares rounding of it
+    from ayllu.core.sortition import rounding
+
+    distribution = find_leximin(instance)
+    lowest = min(distribution.type_probabilities())
+    with monkeypatch.context() as patched:
+        patched.setattr(rounding, "_improve", lambda seats, up, **_: (up, False))
+        greedy = round_to_lottery(distribution, size=100)
+    # when
+    lottery = round_to_lottery(distribution, size=100)
+    # then the swaps only improve it, and the lowest chance drops by less than one entry in 100
+    assert lottery.max_deviation <= greedy.max_deviation
+    assert lottery.lowest > lowest - Fraction(1, 100)
+    assert lottery.lowest == min(lottery.probabilities.values())

@@ -137,6 +137,10 @@ class Draw:
     beacon: dict[str, Any] = field(default_factory=dict)
     seed: str = ""
     withheld: tuple[str, ...] = ()
+    # the rounding's largest shift of anyone's chance and the list's lowest chance, in millionths (None in
+    # records written before they were recorded)
+    largest_shift_ppm: int | None = None
+    lowest_chance_ppm: int | None = None
 
 
 # --- members, meetings, proposals, questions ------------------------------------------------------

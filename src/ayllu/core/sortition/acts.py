@@ -8,7 +8,10 @@ Acts (body fields in braces):
   with seats, by their index in the pool's canonical type order (sortition/pool.py `build_instance`),
   increasing (records written before this form give every type's seats, [count, [seats per type]],
   and still replay); `beacon_chain` names public beacon rounds
-  [{source, round}] published after `beacon_after`, itself later than `reveal_until`.
+  [{source, round}] published after `beacon_after`, itself later than `reveal_until`. Optional (records
+  written before them replay unchanged): `largest_shift_ppm`, the rounding's largest shift of anyone's
+  chance from the LEXIMIN one, in millionths rounded up (checked by `preparation.audit_draw`), and
+  `lowest_chance_ppm`, the lowest chance in the list in millionths rounded down (checked on replay).
 - draw.committed {draw, commitment}: any member, until `commit_until`; commitment =
   `sortition.commitment_for(secret, lottery=lottery_hash, member=member id)`, the 32-byte secret kept
   on the device.
@@ -61,6 +64,7 @@ from ayllu.core.sortition import (
 from ayllu.core.sortition.lottery import LOTTERY_VERSION, people_panels
 
 MAX_LOTTERY = 100_000
+MILLION = 10**6
 DRAW_HELP = "the draw's id"
 
 
@@ -80,6 +84,18 @@ class DrawPrepared(Act):
     reveal_until: int = act_field(TIME)
     beacon_chain: list[Any] = act_field(LIST, help="[{source, round}] named in advance")
     beacon_after: int = act_field(TIME)
+    largest_shift_ppm: int | None = act_field(
+        NUMBER, default=None, help="the rounding's largest shift of anyone's chance, in millionths"
+    )
+    lowest_chance_ppm: int | None = act_field(
+        NUMBER, default=None, help="the lowest chance in the list, in millionths"
+    )
+
+    def check(self, *, seq: int) -> None:
+        for name in ("largest_shift_ppm", "lowest_chance_ppm"):
+            value = getattr(self, name)
+            if value is not None and value > MILLION:
+                raise MalformedBody(seq=seq, field=name)
 
 
 @act_kind
@@ -255,6 +271,17 @@ def _beacon_chain(chain: list[Any], seq: int) -> list[dict[str, Any]]:
     return chain
 
 
+def _lowest_chance_ppm(pool: dict[str, Any], document: dict[str, object]) -> int:
+    """The lowest share of the list's panels any pool member sits on, in millionths rounded down."""
+    panels = document["panels"]
+    assert isinstance(panels, list)
+    seen = dict.fromkeys(pool, 0)
+    for panel in panels:
+        for person in panel:
+            seen[person] += 1
+    return min(seen.values()) * MILLION // len(panels)
+
+
 @rule(DrawPrepared)
 def decide_prepare_draw(state: AssemblyState, act: DrawPrepared, ctx: Context) -> list[Event]:
     seq = ctx.seq
@@ -265,8 +292,12 @@ def decide_prepare_draw(state: AssemblyState, act: DrawPrepared, ctx: Context) -
         raise BadDrawEvidence(seq=seq, reason=exc.code, evidence=dict(exc.detail)) from None
     seats = _lottery(instance, act.lottery, seq)
     digest = act.lottery_hash
-    if digest != lottery_hash(lottery_document_of(instance, seats)):
+    document = lottery_document_of(instance, seats)
+    if digest != lottery_hash(document):
         raise BadDrawEvidence(seq=seq, reason="lottery_hash", lottery_hash=digest)
+    lowest = act.lowest_chance_ppm
+    if lowest is not None and lowest != _lowest_chance_ppm(pool, document):
+        raise BadDrawEvidence(seq=seq, reason="lowest_chance", lowest_chance_ppm=lowest)
     chain = _beacon_chain(act.beacon_chain, seq)
     commit_until, reveal_until, beacon_after = act.commit_until, act.reveal_until, act.beacon_after
     # Every reveal is in the record before any beacon value exists: withholding a reveal cannot steer.
@@ -278,6 +309,7 @@ def decide_prepare_draw(state: AssemblyState, act: DrawPrepared, ctx: Context) -
         id=seq, by=ctx.author, purpose=act.purpose, pool={m: dict(a) for m, a in pool.items()},
         quotas=act.quotas, panel_size=instance.panel_size, lottery=tuple(seats), lottery_hash=digest,
         commit_until=commit_until, reveal_until=reveal_until, beacon_chain=chain, beacon_after=beacon_after,
+        largest_shift_ppm=act.largest_shift_ppm, lowest_chance_ppm=lowest,
     )  # fmt: skip
     return [DrawOpened(draw)]
 
@@ -364,6 +396,8 @@ def get_draw_evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:
         "quotas": said(draw.quotas, draw.id),
         "lottery_size": len(draw.lottery),
         "lottery_hash": draw.lottery_hash,
+        "largest_shift_ppm": draw.largest_shift_ppm,
+        "lowest_chance_ppm": draw.lowest_chance_ppm,
         "commit_until": draw.commit_until,
         "reveal_until": draw.reveal_until,
         "beacon_chain": draw.beacon_chain,

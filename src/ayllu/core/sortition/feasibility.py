@@ -1,4 +1,10 @@
-"""Find out whether any panel meets the quotas and, when none does, name a quota to blame."""
+"""Find out whether any panel meets the quotas and, when none does, name the quotas that clash.
+
+Single quotas and single categories are checked by counting. When quotas of different categories clash,
+a deletion filter finds a minimal conflicting set: each quota in turn is loosened to [0, k] and stays
+loosened if no panel appears; the quotas left are each needed for the conflict (loosen any one and some
+panel meets the rest of that set), so the assembly knows which ones to reconsider.
+"""
 
 from dataclasses import replace
 
@@ -54,20 +60,38 @@ def _has_panel(instance: Instance) -> bool:
     return Pricer(instance).any_panel() is not None
 
 
+def _named(quotas: list[Quota]) -> str:
+    """Quotas as "category=feature min-max", comma-separated: data the message layer shows as is."""
+    return ", ".join(f"{q.category}={q.feature} {q.min}-{q.max}" for q in quotas)
+
+
+def conflicting_quotas(instance: Instance) -> list[Quota]:
+    """A minimal set of quotas that no panel meets together (the instance must have no panel)."""
+    k = instance.panel_size
+    quotas = list(instance.quotas)
+    needed = []
+    for index, quota in enumerate(instance.quotas):
+        quotas[index] = replace(quota, min=0, max=k)
+        if _has_panel(replace(instance, quotas=tuple(quotas))):
+            quotas[index] = quota  # loosening it makes room: it is part of the conflict
+            needed.append(quota)
+    return needed
+
+
 def check_feasible(instance: Instance) -> None:
-    """Raise InfeasibleQuotas naming a culprit quota unless some panel meets every quota."""
+    """Raise InfeasibleQuotas naming the clashing quotas unless some panel meets every quota."""
     for quota in instance.quotas:
         _check_one_quota(instance, quota)
     for category in instance.categories:
         _check_one_category(instance, category)
     if _has_panel(instance):
         return
-    # Quotas of different categories clash; blame the first quota whose removal alone makes room.
-    k = instance.panel_size
-    for index, quota in enumerate(instance.quotas):
-        loose = replace(quota, min=0, max=k)
-        relaxed = (*instance.quotas[:index], loose, *instance.quotas[index + 1 :])
-        if _has_panel(replace(instance, quotas=relaxed)):
-            raise InfeasibleQuotas(reason="conflict", category=quota.category, feature=quota.feature)
-    first = instance.quotas[0]
-    raise InfeasibleQuotas(reason="conflict_of_several", category=first.category, feature=first.feature)
+    clash = conflicting_quotas(instance)
+    first = clash[0] if clash else instance.quotas[0]
+    raise InfeasibleQuotas(
+        reason="conflict",
+        category=first.category,
+        feature=first.feature,
+        quotas=_named(clash),
+        panel_size=instance.panel_size,
+    )

@@ -10,10 +10,10 @@ from numpy.typing import NDArray
 
 from ayllu.core.sortition.errors import SolverFailed
 from ayllu.core.sortition.pool import Instance
+from ayllu.core.sortition.tolerances import ENTER
 
 INF = highspy.kHighsInf
 Vector = NDArray[np.float64]
-TOLERANCE = 1e-7  # a panel must beat the known ones by this much to count as heavier
 
 
 def new_highs() -> highspy.Highs:
@@ -78,7 +78,7 @@ class Pricer:
         if found is None:
             raise SolverFailed(stage="pricing_relaxation", status="infeasible")
         seats, bound = found
-        if bound <= than + TOLERANCE:
+        if bound <= than + ENTER:
             return None
         nearest = np.round(seats)
         if np.all(np.abs(seats - nearest) < 1e-9):
@@ -90,11 +90,11 @@ class Pricer:
         self.exact.changeColsBounds(self.types, self.every, low, high)
         rounded = self._run(self.exact, weights, "pricing_rounding")
         self.exact.changeColsBounds(self.types, self.every, np.zeros(self.types), self.sizes)
-        if rounded is not None and rounded[1] > than + TOLERANCE:
+        if rounded is not None and rounded[1] > than + ENTER:
             return tuple(round(v) for v in rounded[0])
         full = self._run(self.exact, weights, "pricing")
         if full is None:
             raise SolverFailed(stage="pricing", status="infeasible")
-        if full[1] <= than + TOLERANCE:
+        if full[1] <= than + ENTER:
             return None
         return tuple(round(v) for v in full[0])

@@ -1,8 +1,9 @@
 """Round a distribution over panels to a uniform lottery: a numbered list of M panels, drawn by one index.
 
-Rounding (all exact, in integers and fractions):
-1. Panel P gets floor(M * x_P) slots; the r slots left over go one each to r of the panels whose
-   M * x_P is fractional, chosen greedily to keep every type's seat total closest to its target.
+Rounding:
+1. Panel P gets floor(M * x_P) or ceil(M * x_P) slots, chosen by a small integer program (rounding.py)
+   that minimises the largest shift of a type's chance and keeps everyone at or above
+   floor(M * p_min) / M, p_min the lowest probability: the lowest chance drops by less than 1 / M.
 2. Within a type, the slots' seats go round-robin over the type's people in id order, so the people of
    one type appear in the list a number of times that differs by at most one.
 
@@ -16,12 +17,11 @@ import hashlib
 from dataclasses import dataclass
 from fractions import Fraction
 
-import numpy as np
-
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.sortition.errors import BadLottery
 from ayllu.core.sortition.leximin import Distribution
 from ayllu.core.sortition.pool import Instance, panel_meets_quotas
+from ayllu.core.sortition.rounding import panel_counts
 
 DEFAULT_SIZE = 1000
 LOTTERY_VERSION = 1
@@ -35,9 +35,11 @@ class Lottery:
     # the exact probability in the distribution, and in the lottery, for every person
     targets: dict[str, Fraction]
     probabilities: dict[str, Fraction]
+    # the largest shift of anyone's chance, |lottery - distribution|, and the lowest lottery chance
     max_deviation: Fraction
     # the largest guaranteed bound (F_t + 1) / M over all types
     bound: Fraction
+    lowest: Fraction
 
     @property
     def size(self) -> int:
@@ -46,28 +48,7 @@ class Lottery:
 
 
 def _slots(distribution: Distribution, size: int) -> list[int]:
-    total = distribution.total
-    exact = [Fraction(w * size, total) for w in distribution.weights]
-    slots = [int(e) for e in exact]  # floor: the weights are non-negative
-    left = size - sum(slots)
-    fractional = [p for p, e in enumerate(exact) if e != slots[p]]
-    if left == 0:
-        return slots
-    # gap[t] = seats of type t per person in the list so far, minus the target; greedy least squares
-    instance = distribution.instance
-    sizes = np.array(instance.sizes, dtype=np.float64)
-    shares = np.array([distribution.panels[p] for p in fractional], dtype=np.float64) / sizes
-    gap = -(shares.T @ np.array([float(exact[p] - slots[p]) for p in fractional]))
-    weight = sizes  # each type counts once per person
-    free = np.ones(len(fractional), dtype=bool)
-    for _ in range(left):
-        cost = 2.0 * (shares * weight) @ gap + (shares * shares) @ weight
-        cost[~free] = np.inf
-        pick = int(np.argmin(cost))
-        free[pick] = False
-        gap += shares[pick]
-        slots[fractional[pick]] += 1
-    return slots
+    return panel_counts(distribution, size)
 
 
 def _people(instance: Instance, panels: list[tuple[int, ...]]) -> list[tuple[str, ...]]:
@@ -121,7 +102,8 @@ def round_to_lottery(distribution: Distribution, *, size: int = DEFAULT_SIZE) ->
                 raise BadLottery(reason="rounding_bound", person=person, gap=str(gap), bound=str(bounds[t]))
             deviation = max(deviation, gap)
     bound = max(bounds)
-    return Lottery(tuple(panels), targets, probabilities, deviation, bound)
+    lowest = min(probabilities.values())
+    return Lottery(tuple(panels), targets, probabilities, deviation, bound, lowest)
 
 
 def lottery_document(lottery: Lottery, *, panel_size: int) -> dict[str, object]:

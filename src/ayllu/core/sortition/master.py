@@ -12,10 +12,8 @@ import numpy as np
 from ayllu.core.sortition.errors import SolverFailed
 from ayllu.core.sortition.highs import INF, Pricer, Vector, new_highs
 from ayllu.core.sortition.pool import Instance
+from ayllu.core.sortition.tolerances import SLACK, SLACK_LIMIT
 
-FIXED_SLACK = (
-    1e-9  # fixed levels are imposed this much lower, so rounding noise cannot make a stage infeasible
-)
 EXTRA_PANELS = 4  # extra panels sought per master solve
 
 
@@ -39,6 +37,8 @@ class Master:
         self.known: set[tuple[int, ...]] = set()
         self._shares = np.zeros((64, self.types))  # row P: c_t(P) / n_t; grown by doubling
         self.idle: list[int] = []  # per panel: master solves in a row in which it had no weight
+        self.levels: dict[int, float] = {}  # fixed types and their levels
+        self.slack = SLACK  # fixed levels are imposed this much lower (tolerances.py)
 
     @property
     def shares(self) -> Vector:
@@ -83,7 +83,17 @@ class Master:
 
     def fix(self, t: int, level: float) -> None:
         self.highs.changeCoeff(t, 0, 0.0)
-        self.highs.changeRowBounds(t, max(0.0, level - FIXED_SLACK), INF)
+        self.highs.changeRowBounds(t, max(0.0, level - self.slack), INF)
+        self.levels[t] = level
+
+    def _widen(self) -> bool:
+        """Impose the fixed levels with ten times the slack; False when the slack is at its limit."""
+        if self.slack * 10 > SLACK_LIMIT * (1 + 1e-9):
+            return False
+        self.slack *= 10
+        for t, level in self.levels.items():
+            self.highs.changeRowBounds(t, max(0.0, level - self.slack), INF)
+        return True
 
     def solve(self, *, interior: bool) -> tuple[float, Vector, Vector]:
         """Solve; return z, the type prices y >= 0 and the panel weights.
@@ -109,6 +119,8 @@ class Master:
             highs.setOptionValue("run_crossover", "on")
             highs.run()
         status = highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible and not interior and self._widen():
+            return self.solve(interior=False)
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverFailed(stage="master", status=highs.modelStatusToString(status))
         solution = highs.getSolution()

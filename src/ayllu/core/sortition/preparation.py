@@ -1,12 +1,17 @@
 """Preparing a draw off the record, and auditing a recorded one: LEXIMIN rounded to a panel list.
 
-`prepare_draw` runs the sortition engine (`find_leximin`, then `round_to_lottery`, whose rounding bound
-is documented in sortition/lottery.py) and writes its panel list compactly for `draw.prepared`: runs of
+`prepare_draw` runs the sortition engine (`find_leximin`, then `round_to_lottery`, whose rounding is
+documented in sortition/rounding.py) and writes its panel list compactly for `draw.prepared`: runs of
 equal panels, each listing only the types with seats as [type index, seats]. Replay rebuilds the people
 of each panel from the runs exactly as `round_to_lottery` spread them, so the recorded hash is the
-engine's own `lottery_hash`.
+engine's own `lottery_hash`. It also records the rounding's largest shift of anyone's chance (rounded up)
+and the lowest chance in the list (rounded down), in millionths.
+
+`audit_draw` solves LEXIMIN again and compares every person's chance in the recorded list with it: a
+list that moves anyone by more than the recorded shift (plus the solver's tolerance) is caught.
 """
 
+import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -14,8 +19,13 @@ from typing import Any
 from ayllu.core.assembly.state import Draw
 from ayllu.core.sortition import Instance, Quota, build_instance, find_leximin, lottery_hash, round_to_lottery
 from ayllu.core.sortition.acts import instance_of, lottery_document_of
+from ayllu.core.sortition.tolerances import ACCEPT
 
 DEFAULT_SIZE = 1000
+MILLION = 10**6
+# a fresh LEXIMIN solve agrees with the one the list was rounded from within 2 * ACCEPT per person; the
+# recorded shift is rounded up to a millionth
+AUDIT_SLACK = Fraction(2 * round(ACCEPT * MILLION) + 1, MILLION)
 
 
 def prepare_draw(
@@ -42,6 +52,8 @@ def prepare_draw(
         ],
         "panel_size": panel_size,
         **lottery_fields(instance, seats),
+        "largest_shift_ppm": math.ceil(lottery.max_deviation * MILLION),
+        "lowest_chance_ppm": math.floor(lottery.lowest * MILLION),
     }
 
 
@@ -72,11 +84,27 @@ def lottery_probabilities(draw: Draw) -> dict[str, Fraction]:
     return {person: Fraction(count, len(panels)) for person, count in seen.items()}
 
 
+def lowest_chance_ppm(chances: Mapping[str, Fraction]) -> int:
+    """The lowest chance in a panel list, in millionths rounded down, as `draw.prepared` records it."""
+    return math.floor(min(chances.values(), default=Fraction(0)) * MILLION)
+
+
 def audit_draw(draw: Draw) -> dict[str, Any]:
-    """Solve LEXIMIN again for the draw's pool: the largest gap from the recorded chances, and the bound."""
+    """Solve LEXIMIN again; compare every person's chance in the recorded list with it.
+
+    `max_gap` is the largest |chance in the list - fresh LEXIMIN chance|, `person` who has it; `allowed` is
+    the recorded largest shift plus AUDIT_SLACK (for a record without one: the shift of a fresh rounding of
+    the same size, plus the slack). `within` is whether every person is within `allowed`.
+    """
     instance = instance_of(draw)
-    fresh = round_to_lottery(find_leximin(instance), size=len(draw.lottery))
+    fresh = find_leximin(instance)
+    targets = fresh.probabilities()
     recorded = lottery_probabilities(draw)
-    gap = max(abs(fresh.targets[m] - recorded[m]) for m in draw.pool)
-    # Fresh solves may differ in their last float digits; the gap is judged against the rounding bound.
-    return {"max_gap": gap, "bound": fresh.bound, "within_bound": gap < fresh.bound + Fraction(1, 10**6)}
+    person = max(sorted(draw.pool), key=lambda m: abs(targets[m] - recorded[m]))
+    gap = abs(targets[person] - recorded[person])
+    if draw.largest_shift_ppm is None:
+        shift = round_to_lottery(fresh, size=len(draw.lottery)).max_deviation
+    else:
+        shift = Fraction(draw.largest_shift_ppm, MILLION)
+    allowed = shift + AUDIT_SLACK
+    return {"max_gap": gap, "person": person, "allowed": allowed, "within": gap <= allowed}

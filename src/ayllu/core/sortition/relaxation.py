@@ -11,6 +11,9 @@ with the types fixed, as in leximin.py, when an interior (no crossover) dual pri
 Since every achievable seat vector lies in R, the result is at least as good as the true LEXIMIN in the
 leximin order; when some distribution over integer panels reaches it (decompose.py finds one), that
 distribution is LEXIMIN-optimal.
+
+Fixed levels are imposed a little lower (the slack, tolerances.py); a stage made infeasible by rounding
+noise anyway is solved again with more slack, so a feasible pool never fails here.
 """
 
 from dataclasses import dataclass
@@ -21,14 +24,7 @@ import numpy as np
 from ayllu.core.sortition.errors import SolverFailed
 from ayllu.core.sortition.highs import INF, Vector, new_highs
 from ayllu.core.sortition.pool import Instance
-
-FIX_TOLERANCE = 1e-6  # an interior dual price above this (prices of free types sum to 1) fixes a type
-FIXED_SLACK = (
-    1e-9  # fixed levels are imposed this much lower, so rounding noise cannot make a stage infeasible
-)
-RISE = 1e-5  # a type that can rise more than this above the stage level is not bound (the 1e-9 slack on
-# every other type, summed over up to thousands of people, can let a bound type rise by ~1e-6)
-FEASIBILITY = 1e-9  # primal and dual feasibility tolerance of these LPs (HiGHS's default is 1e-7)
+from ayllu.core.sortition.tolerances import CANDIDATE_SHARE, RELAXATION_FEASIBILITY, RISE, SLACK, SLACK_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +33,8 @@ class Relaxed:
 
     seats: Vector
     levels: Vector
+    # how much lower than its level each fixed row was finally imposed
+    slack: float
 
 
 def _model(instance: Instance) -> tuple[highspy.Highs, int]:
@@ -45,8 +43,8 @@ def _model(instance: Instance) -> tuple[highspy.Highs, int]:
     types = len(sizes)
     every = np.arange(types, dtype=np.int32)
     highs = new_highs()
-    highs.setOptionValue("primal_feasibility_tolerance", FEASIBILITY)
-    highs.setOptionValue("dual_feasibility_tolerance", FEASIBILITY)
+    highs.setOptionValue("primal_feasibility_tolerance", RELAXATION_FEASIBILITY)
+    highs.setOptionValue("dual_feasibility_tolerance", RELAXATION_FEASIBILITY)
     highs.addVars(types, np.zeros(types), sizes)
     highs.addVar(0.0, 1.0)
     highs.changeColCost(types, 1.0)
@@ -66,8 +64,8 @@ def _solve(highs: highspy.Highs, *, interior: bool) -> highspy.HighsSolution:
     if interior:
         copy = new_highs()
         copy.passModel(highs.getLp())
-        copy.setOptionValue("primal_feasibility_tolerance", FEASIBILITY)
-        copy.setOptionValue("dual_feasibility_tolerance", FEASIBILITY)
+        copy.setOptionValue("primal_feasibility_tolerance", RELAXATION_FEASIBILITY)
+        copy.setOptionValue("dual_feasibility_tolerance", RELAXATION_FEASIBILITY)
         copy.setOptionValue("solver", "ipm")
         copy.setOptionValue("run_crossover", "off")
         copy.run()
@@ -78,75 +76,105 @@ def _solve(highs: highspy.Highs, *, interior: bool) -> highspy.HighsSolution:
         highs = copy
     else:
         highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            # a warm start can end on a basis the tolerances reject: solve from scratch before giving up
+            highs.clearSolver()
+            highs.run()
     status = highs.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
         raise SolverFailed(stage="relaxation", status=highs.modelStatusToString(status))
     return highs.getSolution()
 
 
-def _verified(highs: highspy.Highs, *, sizes: Vector, candidates: list[int], level: float) -> list[int]:
-    """The candidates that cannot rise above `level` while every free type keeps it.
+class _Stages:
+    """The stage LP with the fixed types so far, and the slack their rows are imposed with."""
 
-    A dual price is only as good as the solver's tolerances: a price of 1e-6 proves that a type is
-    bound only up to (dual infeasibility) / price, which can be a visible amount. So the candidates are
-    checked: maximise their total probability with z held at `level`; any candidate that rises is
-    dropped, and the rest are checked again, until none rises. At least one type is always bound at
-    the optimum, so this ends with some; if noise says otherwise, the candidate that rose least is kept.
-    """
-    types = len(sizes)
-    zeros = np.zeros(types + 1)
-    every = np.arange(types + 1, dtype=np.int32)
-    kept = candidates
-    highs.changeColBounds(types, level - FIXED_SLACK, level - FIXED_SLACK)
-    try:
+    def __init__(self, instance: Instance) -> None:
+        self.highs, self.first = _model(instance)
+        self.sizes = np.array(instance.sizes, dtype=np.float64)
+        self.types = len(self.sizes)
+        self.levels = np.zeros(self.types)
+        self.fixed = np.zeros(self.types, dtype=bool)
+        self.slack = SLACK
+
+    def fix(self, t: int, level: float) -> None:
+        self.highs.changeCoeff(self.first + t, self.types, 0.0)
+        self.highs.changeRowBounds(self.first + t, max(0.0, level - self.slack), INF)
+        self.levels[t] = level
+        self.fixed[t] = True
+
+    def solve(self, *, interior: bool) -> highspy.HighsSolution:
+        """Solve the stage; when it is infeasible, impose the fixed levels with more slack and retry."""
         while True:
-            cost = zeros.copy()
-            cost[kept] = 1.0 / sizes[kept]
-            highs.changeColsCost(types + 1, every, cost)
-            seats = np.array(_solve(highs, interior=False).col_value[:types])
-            rise = seats[kept] / sizes[kept] - level
-            # the slack of every other fixed row, pooled onto one type, can lift it by up to this
-            risen = rise > max(RISE, 10.0 * FIXED_SLACK * float(sizes.sum()))
-            if not risen.any():
-                return kept
-            if risen.all():
-                return [kept[int(np.argmin(rise))]]
-            kept = [t for t, up in zip(kept, risen, strict=True) if not up]
-    finally:
-        highs.changeColsCost(types + 1, every, np.append(np.zeros(types), 1.0))
-        highs.changeColBounds(types, 0.0, 1.0)
+            try:
+                return _solve(self.highs, interior=interior)
+            except SolverFailed as failure:
+                if failure.detail["status"] != "Infeasible" or self.slack * 10 > SLACK_LIMIT * (1 + 1e-9):
+                    raise
+            self.slack *= 10
+            for t in np.flatnonzero(self.fixed):
+                self.highs.changeRowBounds(self.first + int(t), max(0.0, self.levels[t] - self.slack), INF)
+
+    def verified(self, candidates: list[int], *, level: float) -> dict[int, float]:
+        """The candidates that cannot rise above `level` while every free type keeps it, with their levels.
+
+        A dual price is only as good as the solver's tolerances: a price of 1e-6 proves that a type is
+        bound only up to (dual infeasibility) / price, which can be a visible amount. So the candidates
+        are checked: maximise their total probability with z held at `level`; any candidate that rises
+        is dropped, and the rest are checked again, until none rises. At least one type is always bound
+        at the optimum, so this ends with some; if noise says otherwise, the one that rose least is kept.
+        Each is fixed at the lower of `level` and what this LP's solution gives it: a point that meets
+        every fixed row at once, so the next stage stays feasible.
+        """
+        types, sizes = self.types, self.sizes
+        zeros = np.zeros(types + 1)
+        every = np.arange(types + 1, dtype=np.int32)
+        kept = candidates
+        try:
+            while True:
+                self.highs.changeColBounds(types, level - self.slack, level - self.slack)
+                cost = zeros.copy()
+                cost[kept] = 1.0 / sizes[kept]
+                self.highs.changeColsCost(types + 1, every, cost)
+                reached = np.array(self.solve(interior=False).col_value[:types]) / sizes
+                rise = reached[kept] - level
+                # the slack of every other fixed row, pooled onto one type, can lift it by up to this
+                risen = rise > max(RISE, 10.0 * self.slack * float(sizes.sum()))
+                if risen.all():
+                    kept = [kept[int(np.argmin(rise))]]
+                    break
+                if not risen.any():
+                    break
+                kept = [t for t, up in zip(kept, risen, strict=True) if not up]
+        finally:
+            self.highs.changeColsCost(types + 1, every, np.append(np.zeros(types), 1.0))
+            self.highs.changeColBounds(types, 0.0, 1.0)
+        return {t: min(level, float(reached[t])) for t in kept}
 
 
 def relaxed_leximin(instance: Instance, *, zero: list[int]) -> Relaxed:
     """LEXIMIN over the relaxed polytope, with the types in `zero` (which fit in no panel) held at 0."""
-    highs, first = _model(instance)
-    types = len(instance.profiles)
-    sizes = np.array(instance.sizes, dtype=np.float64)
-    levels = np.zeros(types)
-    fixed = np.zeros(types, dtype=bool)
-
-    def fix(t: int, level: float) -> None:
-        highs.changeCoeff(first + t, types, 0.0)
-        highs.changeRowBounds(first + t, max(0.0, level - FIXED_SLACK), INF)
-        levels[t] = level
-        fixed[t] = True
-
+    stages = _Stages(instance)
+    types = stages.types
+    first = stages.first
     for t in zero:
-        fix(t, 0.0)
-        highs.changeColBounds(t, 0.0, 0.0)
-    while not fixed.all():
-        level = float(_solve(highs, interior=False).col_value[types])
-        solution = _solve(highs, interior=True)
+        stages.fix(t, 0.0)
+        stages.highs.changeColBounds(t, 0.0, 0.0)
+    while not stages.fixed.all():
+        level = float(stages.solve(interior=False).col_value[types])
+        solution = stages.solve(interior=True)
         # fix at the lower of the two levels: either may sit a little above what R allows (tolerance)
         level = min(level, float(solution.col_value[types]))
         prices = np.maximum(-np.array(solution.row_dual[first : first + types]), 0.0)
-        prices[fixed] = 0.0
+        prices[stages.fixed] = 0.0
         scale = float(prices.sum()) or 1.0
-        bound = np.flatnonzero(prices / scale > FIX_TOLERANCE)
+        bound = np.flatnonzero(prices / scale > CANDIDATE_SHARE)
         if not len(bound):
-            free = np.flatnonzero(~fixed)
+            free = np.flatnonzero(~stages.fixed)
             bound = free[np.argmax(prices[free]) : np.argmax(prices[free]) + 1]
-        for chosen in _verified(highs, sizes=sizes, candidates=[int(t) for t in bound], level=level):
-            fix(int(chosen), level)
-    seats = np.clip(np.array(_solve(highs, interior=False).col_value[:types]), 0.0, instance.sizes)
-    return Relaxed(seats=seats, levels=levels)
+        for t, reached in stages.verified([int(t) for t in bound], level=level).items():
+            stages.fix(t, reached)
+    seats = np.clip(np.array(stages.solve(interior=False).col_value[:types]), 0.0, instance.sizes)
+    # the levels of this one point of R: within the slack of the stage levels, and the walk's exact target
+    # (the stage levels can sum to a little less than k, and the point puts the rest anywhere)
+    return Relaxed(seats=seats, levels=seats / stages.sizes, slack=stages.slack)

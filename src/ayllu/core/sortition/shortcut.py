@@ -9,7 +9,10 @@
    is reached; pricing proving z < 1 means it is not (the relaxation's LEXIMIN is not achievable).
 
 Reaching the upper bound proves optimality, so no stage of the LEXIMIN column generation is needed.
-The caller checks the exact distribution against the relaxed levels before trusting it.
+The finishing master keeps adding panels while its level rises and, after FAR_ROUNDS, is near the target
+(tolerances.py), and the
+caller accepts the answer when the exact distribution is within ACCEPT of the relaxed levels
+(verify.py), whatever route reached it.
 """
 
 from dataclasses import dataclass
@@ -21,20 +24,23 @@ from ayllu.core.sortition.highs import Pricer, Vector
 from ayllu.core.sortition.master import Master, more_panels, price
 from ayllu.core.sortition.pool import Instance
 from ayllu.core.sortition.relaxation import relaxed_leximin
+from ayllu.core.sortition.tolerances import FAR, FAR_ROUNDS, GAP, STALL_RISE, STALL_ROUNDS
 
-GAP = 1e-7  # the finishing master must reach z >= 1 - GAP
-ROUNDS = 100  # finishing rounds before giving up on the shortcut
 SEATED = 1e-9  # types with fewer target seats than this get none (their row is dropped)
 
 
 @dataclass(frozen=True, slots=True)
 class Shortcut:
-    """Panels and weights reaching `levels` when `reached`; otherwise just panels worth seeding with."""
+    """Panels and weights reaching `level` times the relaxed seats; the relaxed LEXIMIN `levels`.
+
+    `level` is 1 when the walk reached the target, else the finishing master's z (below 1 - GAP when it
+    stalled or pricing proved the target out of reach); the panels are worth seeding the stages with.
+    """
 
     panels: list[tuple[int, ...]]
     weights: Vector
     levels: Vector
-    reached: bool
+    level: float
 
 
 def find_shortcut(
@@ -51,7 +57,7 @@ def find_shortcut(
         merged: dict[tuple[int, ...], float] = {}
         for panel, weight in zip(walk.panels, walk.weights, strict=True):
             merged[panel] = merged.get(panel, 0.0) + weight
-        return Shortcut(list(merged), np.array(list(merged.values())), relaxed.levels, reached=True)
+        return Shortcut(list(merged), np.array(list(merged.values())), relaxed.levels, level=1.0)
     target = relaxed.seats
     seated = target > SEATED
     master = Master(instance, idle_limit=None, scale=np.where(seated, target, 1.0))
@@ -60,13 +66,19 @@ def find_shortcut(
     for panel in [*walk.panels, *seeds]:
         if panel not in master.known:
             master.add(panel)
-    for _ in range(ROUNDS):
+    best, since, rounds = -1.0, 0, 0
+    while True:
         level, prices, weights = master.solve(interior=False)
         if level >= 1.0 - GAP:
-            return Shortcut(list(master.panels), weights, relaxed.levels, reached=True)
+            break
+        since = 0 if level >= best + STALL_RISE else since + 1
+        best = max(best, level)
+        rounds += 1
+        if since >= STALL_ROUNDS or (rounds >= FAR_ROUNDS and level < 1.0 - FAR):
+            break
         new = price(master, pricer, prices)
-        if new is None:
+        if new is None:  # proven: no mix of panels gives more than `level` times the target
             break
         master.add(new)
         more_panels(master, pricer, prices, new)
-    return Shortcut(list(master.panels), np.zeros(len(master.panels)), relaxed.levels, reached=False)
+    return Shortcut(list(master.panels), weights, relaxed.levels, level=level)

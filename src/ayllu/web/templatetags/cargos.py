@@ -38,6 +38,12 @@ def percent(per_mille: int) -> str:
     return formats.number_format(int(per_mille) / 10, decimal_pos=1) + "\u00a0%"
 
 
+@register.filter
+def percent_of_million(millionths: int) -> str:
+    """Millionths as a percentage with two decimals, written the way the language writes it."""
+    return formats.number_format(int(millionths) / 10_000, decimal_pos=2) + "\u00a0%"
+
+
 @register.simple_tag
 def bar_chart(
     bars: list[dict[str, Any]], *, title: str, desc: str, chart_id: str, highlight: str = ""

@@ -1,0 +1,159 @@
+"""Regressions for pools that used to crash or fall back, and the exact check every answer passes."""
+
+import importlib.util
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+from ayllu.core.sortition import (
+    InfeasibleQuotas,
+    Instance,
+    Quota,
+    SolverFailed,
+    build_instance,
+    find_leximin,
+    panel_meets_quotas,
+)
+from ayllu.core.sortition.highs import Pricer
+from ayllu.core.sortition.master import Master, initial_panels
+from ayllu.core.sortition.relaxation import relaxed_leximin
+from ayllu.core.sortition.tolerances import ACCEPT
+from ayllu.core.sortition.verify import largest_gap, verify
+from core.sortition.test_sortition_leximin import all_panels
+
+
+def bench_module() -> ModuleType:
+    path = Path(__file__).parents[3] / "bench" / "sortition.py"
+    spec = importlib.util.spec_from_file_location("bench_sortition", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def seed_six() -> Instance:
+    pool, quotas = bench_module().make_pool(seed=6, people=2000, attributes=8, panel_size=200)
+    return build_instance(pool, quotas=quotas, panel_size=200)
+
+
+def test_the_relaxation_of_the_seed_six_pool_is_solved() -> None:
+    # given the pool whose seventeenth relaxed stage used to be infeasible (fixed levels overshot the slack)
+    instance = seed_six()
+    zero = initial_panels(instance, Pricer(instance), Master(instance, idle_limit=None))
+    # when
+    relaxed = relaxed_leximin(instance, zero=zero)
+    # then the relaxed seats are a fractional panel giving every type its level
+    assert relaxed.seats.sum() == pytest.approx(200, abs=1e-6)
+    assert min(relaxed.levels) == pytest.approx(7 / 120, abs=1e-7)
+
+
+@pytest.mark.slow
+def test_the_seed_six_pool_gets_its_leximin_distribution() -> None:
+    # given the pool that used to raise SolverFailed(stage="relaxation", status="Infeasible")
+    instance = seed_six()
+    # when
+    distribution = find_leximin(instance)
+    # then the answer passed the exact check, and the lowest chance is the relaxed LEXIMIN's, 7/120
+    verify(distribution)
+    assert float(min(distribution.type_probabilities())) == pytest.approx(7 / 120, abs=ACCEPT)
+
+
+def test_a_distribution_a_little_short_of_its_levels_is_accepted(instance: Instance) -> None:
+    # given an answer whose types all fall 1.2e-7 short of their levels: the solvers' own tolerances (the
+    # shortcut used to discard such an answer, 15 types 1.1-1.3e-7 short, and fall back to the slow path)
+    distribution = find_leximin(instance)
+    short = replace(distribution, levels=tuple(level + 1.2e-7 for level in distribution.levels))
+    # when / then
+    verify(short)
+
+
+def test_a_distribution_visibly_off_its_levels_is_refused(instance: Instance) -> None:
+    # given an answer that gives its first type 2 in a million less than its level
+    distribution = find_leximin(instance)
+    levels = list(distribution.levels)
+    levels[0] += 2 * ACCEPT
+    # when / then
+    with pytest.raises(SolverFailed) as caught:
+        verify(replace(distribution, levels=tuple(levels)))
+    assert caught.value.detail["reason"] == "marginal"
+    assert caught.value.detail["type"] == 0
+
+
+def test_a_distribution_with_a_panel_breaking_the_quotas_is_refused(instance: Instance) -> None:
+    # given an answer where one panel has a seat too few
+    distribution = find_leximin(instance)
+    panel = list(distribution.panels[0])
+    panel[next(t for t, seats in enumerate(panel) if seats)] -= 1
+    assert not panel_meets_quotas(instance, counts=panel)
+    broken = replace(distribution, panels=(tuple(panel), *distribution.panels[1:]))
+    # when / then
+    with pytest.raises(SolverFailed) as caught:
+        verify(broken)
+    assert caught.value.detail["reason"] == "quotas"
+
+
+def test_every_answer_is_within_the_stated_tolerance_of_its_levels(instance: Instance) -> None:
+    # when
+    distribution = find_leximin(instance)
+    # then (a type selected for certain gets 1, not 0.9999966)
+    assert largest_gap(distribution) <= Fraction(ACCEPT)
+    certain = [t for t, level in enumerate(distribution.levels) if level == 1.0]
+    assert all(distribution.type_probabilities()[t] >= 1 - Fraction(ACCEPT) for t in certain)
+
+
+def enumerated_maximin(instance: Instance) -> float:
+    """The highest lowest probability: one LP over every enumerated panel (no columns, no relaxation)."""
+    panels = np.array(all_panels(instance), dtype=float) / np.array(instance.sizes, dtype=float)
+    count, types = panels.shape
+    # variables x (count) then z; maximise z s.t. z - sum_P x_P share_t(P) <= 0, sum x = 1
+    a_ub = np.hstack([-panels.T, np.ones((types, 1))])
+    result = linprog(
+        np.append(np.zeros(count), -1.0),
+        A_ub=a_ub,
+        b_ub=np.zeros(types),
+        A_eq=[np.append(np.ones(count), 0.0)],
+        b_eq=[1.0],
+        bounds=(0, None),
+        method="highs-ds",
+    )
+    assert result.status == 0
+    return -float(result.fun)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    profiles=st.lists(
+        st.tuples(st.sampled_from("fmx"), st.sampled_from("nsc"), st.sampled_from("yo")),
+        min_size=5,
+        max_size=14,
+    ),
+    size=st.integers(min_value=2, max_value=5),
+    tight=st.booleans(),
+)
+def test_the_lowest_chance_equals_an_independent_maximin_on_random_small_pools(
+    profiles: list[tuple[str, str, str]], size: int, tight: bool
+) -> None:
+    # given a random small pool with tight or loose quotas over three categories
+    pool = {f"p{i:02d}": {"gender": g, "zone": z, "age": a} for i, (g, z, a) in enumerate(profiles)}
+    low = 1 if tight else 0
+    quotas = [Quota("gender", f, low if f != "x" else 0, size // 2 + 1) for f in "fmx"]
+    quotas += [Quota("zone", f, low, size // 2 + 1) for f in "nsc"]
+    quotas += [Quota("age", f, low, size - low) for f in "yo"]
+    instance = build_instance(pool, quotas=quotas, panel_size=size)
+    if not all_panels(instance):
+        with pytest.raises(InfeasibleQuotas):
+            find_leximin(instance)
+        return
+    # when
+    distribution = find_leximin(instance)
+    # then the answer passed the exact check, and its lowest chance is the maximin computed independently
+    verify(distribution)
+    expected = enumerated_maximin(instance)
+    assert float(min(distribution.type_probabilities())) == pytest.approx(expected, abs=ACCEPT)
