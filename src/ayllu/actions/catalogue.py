@@ -10,22 +10,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.acts import Act, ActForm, FieldSpec, Kind, Signer
+from ayllu.core.assembly.acts import Act, ActForm, FieldSpec, Signer
 from ayllu.core.assembly.replay import ACT_KINDS as ACT_CLASSES
 from ayllu.core.errors import MalformedBody
 from ayllu.core.ledger.keys import Keypair
 from ayllu.core.ledger.record import Body, SignedAct, make_body, sign_act
-
-# The kinds of field an act may carry; the API and the CLI type them from these (core/assembly/acts.py).
-INT_ID, TIME, TITLE, TEXT, NAME, KEY = Kind.INT_ID, Kind.TIME, Kind.TITLE, Kind.TEXT, Kind.NAME, Kind.KEY
-CHOICE, OPTIONS, OBJECT, NUMBER, HEX, LIST = (
-    Kind.CHOICE,
-    Kind.OPTIONS,
-    Kind.OBJECT,
-    Kind.NUMBER,
-    Kind.HEX,
-    Kind.LIST,
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field, StrictInt, StrictStr, create_model
 
-from ayllu.actions import catalogue as acts
+from ayllu.actions import catalogue
+from ayllu.core.assembly import acts
 
 MAX_SAFE_INT = 2**53 - 1  # canonical JSON's integers (RFC 8785)
 
@@ -56,7 +57,7 @@ class SignedFields(Schema):
     vis: Visibility = "public"
 
 
-def act_request_schema(kind: acts.ActKind, *, in_path: tuple[str, ...]) -> type[SignedFields]:
+def act_request_schema(kind: catalogue.ActKind, *, in_path: tuple[str, ...]) -> type[SignedFields]:
     """The request body of one act: its fields not taken from the path, plus author, nonce, asig."""
     fields: dict[str, Any] = {}
     for field in kind.fields:

@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ayllu.actions.catalogue import ACT_KINDS, CHOICE, INT_ID, LIST, NUMBER, OBJECT, OPTIONS, TIME, ActKind
+from ayllu.actions.catalogue import ACT_KINDS, ActKind
+from ayllu.core.assembly.acts import CHOICE, INT_ID, LIST, NUMBER, OBJECT, OPTIONS, TIME
 
 from . import cargos
 
