@@ -14,7 +14,8 @@ from ayllu.core.sortition.pool import Instance, Quota
 
 
 def _check_one_quota(instance: Instance, quota: Quota) -> None:
-    available = sum(instance.sizes[t] for t in instance.types_with(quota))
+    sizes = instance.sizes  # a property that counts every type: read it once
+    available = sum(sizes[t] for t in instance.types_with(quota))
     if quota.min > available:
         raise InfeasibleQuotas(
             reason="min_above_pool",
