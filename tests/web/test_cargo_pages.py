@@ -223,6 +223,27 @@ def test_at_the_threshold_the_vote_opens_and_the_holder_gets_no_ballot(
     assert "You are the person this recall is about" in visible_text(mine, language="en")
 
 
+def test_a_recall_ballot_is_offered_until_the_deadline_and_never_after(
+    client: Client, scene: CargoAssembly, clock: Clock
+) -> None:
+    # given: the recall vote is open, and a member who has not voted
+    treasurer = scene.holders("tesoreria")[0]
+    signed = read_state(scene.log, lambda s: s.recall_petitions[scene.ids["petition"]].signers)
+    for name in [n for n in NAMES if n != treasurer and scene.pub(n) not in signed and n != "carla"][:2]:
+        scene.act(name, "recall.signed", {"petition": scene.ids["petition"]})
+    question = read_state(scene.log, lambda s: s.recall_petitions[scene.ids["petition"]].question)
+    deadline = read_state(scene.log, lambda s: s.questions[question].deadline)
+    log_in_as(client, scene.log, scene.keys["carla"])
+    # when the page is read before the deadline, then after it
+    before = page(client, url("en", scene.log, "recall"))
+    clock.advance(deadline - clock.now + 1)
+    after = page(client, url("en", scene.log, "recall"))
+    # then the ballot is offered before and not after (the core refuses it with vote_after_deadline),
+    # and closing the vote is offered once the deadline has passed
+    assert 'data-type="vote.cast"' in before and 'data-type="question.closed"' not in before
+    assert 'data-type="vote.cast"' not in after and 'data-type="question.closed"' in after
+
+
 def test_recall_form_names_the_holder_and_needs_a_reason(client: Client, scene: CargoAssembly) -> None:
     # given
     delegate = scene.holders("delegacion")[0]

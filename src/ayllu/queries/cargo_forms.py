@@ -24,9 +24,11 @@ from ayllu.core.mandates.acts import (
     VoteReported,
 )
 from ayllu.core.mandates.recall import RecallPetitioned, RecallSigned
+from ayllu.core.proposals.questions import QuestionClosed, VoteCast
 from ayllu.core.sortition.acts import DrawCommitted, DrawRevealed
 
 from .cargos import list_bodies, list_past_delegates
+from .proposals import sample_ballot
 from .replayed import read_state
 
 SAMPLE_TEXT = "?"
@@ -138,6 +140,8 @@ class RecallForms:
 
     sign: frozenset[int]  # petitions the reader may sign
     petition: frozenset[tuple[str, str]]  # (cargo, holder) the reader may ask to recall
+    vote: frozenset[int] = frozenset()  # recall questions the reader may vote on now
+    close: frozenset[int] = frozenset()  # recall questions the reader may close now
 
 
 def get_recall_forms(log: str, *, key: str, me: str, now: int) -> RecallForms:
@@ -147,7 +151,14 @@ def get_recall_forms(log: str, *, key: str, me: str, now: int) -> RecallForms:
     def read(state: AssemblyState) -> RecallForms:
         state = _as_replay_finds_it(state, now=now)
         holdings = [(h["cargo"], h["member"]) for h in core.list_holdings(state, now=now)]
+        questions = [p.question for p in state.recall_petitions.values() if p.question]
         return RecallForms(
+            vote=frozenset(
+                q
+                for q in questions
+                if _may(state, key, VoteCast(question=q, choice=sample_ballot(state, q)), now)
+            ),
+            close=frozenset(q for q in questions if _may(state, key, QuestionClosed(question=q), now)),
             sign=frozenset(
                 p for p in state.recall_petitions if _may(state, key, RecallSigned(petition=p), now)
             ),

@@ -315,7 +315,7 @@ def get_recall_page(log: str, *, now: int, me: str) -> dict[str, Any]:
         for petition in petitions:
             question = state.questions.get(petition["question"]) if petition["question"] else None
             if question is not None:
-                petition.update(_recall_vote(question, me=me, now=now))
+                petition.update(_recall_vote(question, me=me))
         return {
             "open": [p for p in petitions if p["status"] in OPEN_RECALL][::-1],
             "past": [p for p in petitions if p["status"] not in OPEN_RECALL][::-1],
@@ -330,9 +330,8 @@ def get_recall_page(log: str, *, now: int, me: str) -> dict[str, Any]:
 OPEN_RECALL = ("collecting", "deliberation", "voting")
 
 
-def _recall_vote(question: Question, *, me: str, now: int) -> dict[str, Any]:
+def _recall_vote(question: Question, *, me: str) -> dict[str, Any]:
     votes = list(question.votes.values())
-    everyone = len(question.votes) == len(question.eligible)
     return {
         "deadline": question.deadline,
         "voted": len(question.votes),
@@ -340,12 +339,6 @@ def _recall_vote(question: Question, *, me: str, now: int) -> dict[str, Any]:
         # the counts are made from the ballots: one ballot the reader may not read hides them
         "counts": said({c: votes.count(c) for c in ("yes", "no", "abstain")}, *question.ballot_seqs.values()),
         "my_vote": question.votes.get(me, ""),
-        "may_vote": bool(me)
-        and not question.closed_seq
-        and me in question.eligible
-        and me not in question.votes
-        and now <= question.deadline,
-        "may_close": bool(me) and not question.closed_seq and (now > question.deadline or everyone),
     }
 
 

@@ -57,7 +57,8 @@ class ProposalActs:
     withdraw_objection: frozenset[int] = frozenset()
 
 
-def _sample_ballot(state: AssemblyState, question_id: int) -> Any:
+def sample_ballot(state: AssemblyState, question_id: int) -> Any:
+    """A ballot the question's method accepts (a probe's choice: whether one may vote, not how)."""
     question = state.questions[question_id]
     if question.fallback_of is not None:
         return SAMPLE_CHOICE["majority"]
@@ -94,7 +95,7 @@ def get_proposal_acts(log: str, proposal_id: int, *, key: str, now: int) -> Prop
             object=allows(ObjectionRaised(proposal=pid, reason=SAMPLE)),
             open_question=allows(QuestionOpened(proposal=pid, deadline=deadline)),
             vote=bool(open_question)
-            and allows(VoteCast(question=open_question, choice=_sample_ballot(state, open_question))),
+            and allows(VoteCast(question=open_question, choice=sample_ballot(state, open_question))),
             close_question=bool(open_question) and allows(QuestionClosed(question=open_question)),
             accept_amendment=allowed_ids(
                 proposal.amendments, lambda a: AmendmentAccepted(proposal=pid, amendment=a)

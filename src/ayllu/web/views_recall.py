@@ -22,9 +22,12 @@ from .views_cargos import cargo_context
 def _recall_page(log: str, *, me: str, key: str, now: int) -> dict[str, Any]:
     page = cargo_queries.get_recall_page(log, now=now, me=me)
     forms = cargo_forms.get_recall_forms(log, key=key, me=me, now=now)
-    # The core's answers: the petitions this reader may sign, the holders they may ask to recall.
+    # The core's answers: the petitions this reader may sign, the recall votes they may vote on or
+    # close, the holders they may ask to recall.
     for petition in page["open"]:
         petition["may_sign"] = petition["petition"] in forms.sign
+        petition["may_vote"] = petition["question"] in forms.vote
+        petition["may_close"] = petition["question"] in forms.close
     for holding in page["holdings"]:
         holding["may_petition"] = (holding["cargo"], holding["member"]) in forms.petition
     return page
