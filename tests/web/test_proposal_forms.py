@@ -123,3 +123,24 @@ def test_an_outsider_is_offered_no_form(
     assembly, proposal, _, deadline = question
     clock.now = deadline
     assert forms(client, assembly, proposal) == []
+
+
+def test_the_home_page_asks_for_an_answer_until_the_deadline_and_never_after_it(
+    client: Client, clock: Clock, question: tuple[StoredAssembly, int, int, int]
+) -> None:
+    # given a member who has not voted, logged in
+    assembly, proposal, _, deadline = question
+    log_in_as(client, assembly.log, assembly.members[2])
+    link = f"/en/assembly/{assembly.log}/proposals/{proposal}/"
+
+    def waiting() -> bool:
+        html = client.get(f"/en/assembly/{assembly.log}/").content.decode()
+        section = html.split('id="questions-title"', 1)[1].split("</section>", 1)[0]
+        return link in section
+
+    # when the home page is read at the deadline, then the question waits for the member's answer
+    clock.now = deadline
+    assert waiting()
+    # when it is read one millisecond later, then it does not (the core would refuse the vote)
+    clock.now = deadline + 1
+    assert not waiting()

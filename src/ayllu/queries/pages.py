@@ -7,10 +7,11 @@ passed in by the caller.
 """
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
+from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.clock_changes import next_clock_change
-from ayllu.core.assembly.reads import list_open_questions
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal
 from ayllu.core.assembly.state import Question
@@ -20,8 +21,12 @@ from ayllu.core.charter.plain import render_charter
 from ayllu.core.mandates.acts import list_delegate_votes, list_report_flags
 from ayllu.core.mandates.recall import list_recall_petitions
 from ayllu.core.meetings.minutes import ballot_seqs, proposal_title
-from ayllu.core.proposals.objections import current_round
+from ayllu.core.proposals.objections import ObjectionAnswered, current_round
+from ayllu.core.proposals.questions import VoteCast
+from ayllu.core.proposals.tabling import AmendmentAccepted
 
+from .allowed import SAMPLE, acts_allowed
+from .proposals import sample_ballot
 from .replayed import forget_replayed_reads, get_head, read_state, read_visibility_memo
 
 
@@ -61,9 +66,14 @@ def get_people(log: str, *, outsider: bool = False) -> dict[str, dict[str, Any]]
     return read_visibility_memo(log, f"pages.people.{key}", hide)
 
 
-def _questions_for(state: AssemblyState, member: str, now: int) -> list[dict[str, Any]]:
+def _questions_for(state: AssemblyState, allows: Callable[[Act], bool]) -> list[dict[str, Any]]:
+    """Open questions the member may still answer now, oldest first, as the core's vote rule says."""
     found = []
-    for question in list_open_questions(state, member=member, now=now):
+    for question in state.questions.values():
+        if question.closed_seq or not allows(
+            VoteCast(question=question.id, choice=sample_ballot(state, question.id))
+        ):
+            continue
         proposal = state.proposals[question.proposal]
         found.append(
             {
@@ -78,27 +88,26 @@ def _questions_for(state: AssemblyState, member: str, now: int) -> list[dict[str
     return found
 
 
-def _objections_to_answer(state: AssemblyState, member: str) -> list[dict[str, Any]]:
-    found = []
-    for proposal in state.proposals.values():
-        if proposal.status not in ("deliberation", "voting"):
-            continue
-        for objection in proposal.objections.values():
-            if objection.answer or objection.withdrawn or objection.member == member:
-                continue
-            found.append(
-                {"proposal": proposal.id, "title": proposal_title(proposal), "objection": objection.id}
-            )
-    return found
+def _objections_to_answer(state: AssemblyState, allows: Callable[[Act], bool]) -> list[dict[str, Any]]:
+    """Objections still open on proposals under way that the member may answer now."""
+    return [
+        {"proposal": proposal.id, "title": proposal_title(proposal), "objection": objection.id}
+        for proposal in state.proposals.values()
+        if proposal.status in ("deliberation", "voting")
+        for objection in proposal.objections.values()
+        if not (objection.answer or objection.withdrawn)
+        and allows(ObjectionAnswered(proposal=proposal.id, objection=objection.id, answer=SAMPLE))
+    ]
 
 
-def _amendments_to_accept(state: AssemblyState, member: str) -> list[dict[str, Any]]:
+def _amendments_to_accept(state: AssemblyState, allows: Callable[[Act], bool]) -> list[dict[str, Any]]:
+    """Amendments to the member's own proposals that they may accept now."""
     return [
         {"proposal": p.id, "title": proposal_title(p), "amendment": a.id}
         for p in state.proposals.values()
-        if p.author == member and p.status == "deliberation"
+        if p.status == "deliberation"
         for a in p.amendments.values()
-        if a.status == "proposed"
+        if a.status == "proposed" and allows(AmendmentAccepted(proposal=p.id, amendment=a.id))
     ]
 
 
@@ -107,6 +116,9 @@ def get_member_home(log: str, *, member: str, now: int) -> dict[str, Any]:
 
     def read(state: AssemblyState) -> dict[str, Any]:
         meetings = sorted((state.meetings[m] for m in state.open_meetings), key=lambda m: (m.starts, m.id))
+        record = state.members.get(member)
+        # What the member may do now, as the core's rules say (the same rules run without applying).
+        allows = acts_allowed(state, key=record.key if record else "", now=now)
         return {
             "name": state.name,
             "members": state.active_count,
@@ -122,9 +134,9 @@ def get_member_home(log: str, *, member: str, now: int) -> dict[str, Any]:
                 }
                 for m in meetings
             ],
-            "questions": _questions_for(state, member, now) if member else [],
-            "objections": _objections_to_answer(state, member) if member else [],
-            "amendments": _amendments_to_accept(state, member) if member else [],
+            "questions": _questions_for(state, allows) if member else [],
+            "objections": _objections_to_answer(state, allows) if member else [],
+            "amendments": _amendments_to_accept(state, allows) if member else [],
             "open_proposals": [
                 {"proposal": p.id, "title": proposal_title(p), "meeting": p.meeting, "status": p.status}
                 for p in state.proposals.values()

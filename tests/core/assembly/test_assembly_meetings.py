@@ -1,8 +1,10 @@
 """Meetings: who convenes, presence signed by each member, live quorum, progressive stack, minutes."""
 
-from ayllu.core.assembly.reads import get_meeting_quorum, list_meeting_speakers, list_open_questions
+from ayllu.core.assembly.allowed import may
+from ayllu.core.assembly.reads import get_meeting_quorum, list_meeting_speakers
 from ayllu.core.assembly.words import shown_to
 from ayllu.core.meetings.minutes import get_minutes
+from ayllu.core.proposals.questions import VoteCast
 from factories.assemblies import Assembly
 from factories.charters import quick_charter
 from factories.keys import pub
@@ -108,7 +110,8 @@ def test_a_vote_in_a_meeting_needs_the_voter_present() -> None:
     code = asm.rejects("dora", "vote.cast", {"question": question, "choice": "consent"})
     # then
     assert code == "not_present"
-    assert [q.id for q in list_open_questions(asm.state, member=pub("dora"))] == []
+    ballot = VoteCast(question=question, choice="consent")
+    assert not may(asm.state, key=pub("dora"), act=ballot, time=asm.clock)
 
 
 def test_the_progressive_stack_puts_who_spoke_least_first_and_the_chair_must_follow_it() -> None:

@@ -6,7 +6,7 @@ recall, concentration) live with their subjects and are gathered here so the API
 
 from dataclasses import dataclass
 
-from ayllu.core.assembly.state import AssemblyState, Member, Question
+from ayllu.core.assembly.state import AssemblyState, Member
 from ayllu.core.cargos.powers import list_powers_of
 from ayllu.core.cargos.reads import (
     get_planned_roster,
@@ -35,23 +35,6 @@ def get_member_by_key(state: AssemblyState, key: str) -> Member | None:
     """The member whose current key is `key`, if any."""
     member = state.key_owner.get(key)
     return None if member is None else state.members[member]
-
-
-def list_open_questions(state: AssemblyState, *, member: str = "", now: int | None = None) -> list[Question]:
-    """Open questions, oldest first; with `member`, only those they may still answer (now, if given)."""
-    found = []
-    for question in state.questions.values():
-        if question.closed_seq:
-            continue
-        if member:
-            if member not in question.eligible or member in question.votes:
-                continue
-            if question.meeting and member not in state.meetings[question.meeting].present:
-                continue
-            if now is not None and not question.meeting and now > question.deadline:
-                continue
-        found.append(question)
-    return found
 
 
 def get_meeting_quorum(state: AssemblyState, meeting: int) -> QuorumCheck:
@@ -105,7 +88,6 @@ __all__ = [
     "list_mandate_requests",
     "list_mandates",
     "list_meeting_speakers",
-    "list_open_questions",
     "list_powers_of",
     "list_recall_petitions",
     "list_report_flags",
