@@ -1,10 +1,10 @@
-"""Counting attempts (logins, login challenges) per fixed window, shared by every worker process.
+"""Counting attempts (logins, challenges, anonymous writes) per fixed window, shared by every worker.
 
 The counts live in the database (storage.counters), not in one process's memory, so a node served by
 several processes allows the same number of attempts as one process would (decision 0004).
 """
 
-from ayllu.storage.counters import bump_counter, delete_counters
+from ayllu.storage.counters import bump_counter, delete_counters, read_counter
 
 
 def do_count_attempt(bucket: str, *, moment: float, window: int) -> int:
@@ -18,6 +18,11 @@ def do_count_attempt(bucket: str, *, moment: float, window: int) -> int:
     if count == 1:
         delete_counters(expired_at=moment)
     return count
+
+
+def get_attempts(bucket: str, *, moment: float, window: int) -> int:
+    """How many attempts `bucket` has counted in the window holding `moment`, without counting one."""
+    return read_counter(bucket, slot=int(moment // window))
 
 
 def do_prune_attempts(*, moment: float) -> int:

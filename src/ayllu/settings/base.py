@@ -164,6 +164,7 @@ AYLLU_LOGIN_CHALLENGE_SECONDS = 120
 # process of the node shares the same counts (docs/decisions/0004-rate-limits-in-the-database.md).
 AYLLU_LOGIN_WINDOW_SECONDS = 10 * 60
 AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS = 30
+# Failed attempts on one key from one address: never per key alone, or anyone could lock a member out.
 AYLLU_LOGIN_ATTEMPTS_PER_KEY = 10
 # Each challenge is stored in a session: limited so that nobody can fill the database with them.
 AYLLU_LOGIN_CHALLENGES_PER_ADDRESS = 60
