@@ -169,6 +169,13 @@ AYLLU_LOGIN_ATTEMPTS_PER_KEY = 10
 # Each challenge is stored in a session: limited so that nobody can fill the database with them.
 AYLLU_LOGIN_CHALLENGES_PER_ADDRESS = 60
 
+# Writes anyone may make without being a member, per client address and window (actions.rate_limits):
+# acts a non-member signs (applying to join, claiming a lost key), foundings, founding drafts opened.
+AYLLU_ANONYMOUS_WINDOW_SECONDS = 60 * 60
+AYLLU_NON_MEMBER_ACTS_PER_ADDRESS = 10
+AYLLU_FOUNDINGS_PER_ADDRESS = 5
+AYLLU_FOUNDING_DRAFTS_PER_ADDRESS = 10
+
 # A founding draft (ayllu.actions.founding_drafts) expires this many days after any founder last took a
 # step in it; its links then answer that it expired, and `ayllu prune-drafts` deletes it.
 AYLLU_FOUNDING_DRAFT_DAYS = 30
