@@ -202,6 +202,8 @@ MESSAGES: dict[str, Promise] = {
         "Too many requests of this kind came from your address. Try again later: the count starts again "
         "every %(seconds)s seconds."
     ),
+    # requests refused by `ayllu serve` before the app reads them
+    "request_timeout": _("The request's content did not arrive within %(seconds)s seconds."),
 }
 
 

@@ -151,6 +151,12 @@ X_FRAME_OPTIONS = "DENY"
 # escaped (and non-ASCII may be written \uXXXX): Django's 2.5 MB default would refuse such a draw. The
 # core still refuses any body over its type's limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# `ayllu serve` (ayllu.asgi): a request's headers must arrive within this many seconds (granian drops
+# the connection otherwise), and its whole body within this many more (408 otherwise), before a thread
+# is given to it; a body over this many bytes is refused with 413 before Django reads it.
+AYLLU_REQUEST_HEADER_SECONDS = 10
+AYLLU_REQUEST_BODY_SECONDS = 30
+AYLLU_REQUEST_BODY_MAX_BYTES = 2 * DATA_UPLOAD_MAX_MEMORY_SIZE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
