@@ -1,8 +1,8 @@
-"""Benchmark of the web app under granian (WSGI, as `ayllu serve`), loaded with wrk on loopback.
+"""Benchmark of the web app under granian (as `ayllu serve`), loaded with wrk on loopback.
 
     .venv/bin/python bench/web.py [--members 400] [--questions 4] [--threads 4] [--seconds 8] [--rounds 3]
 
-Serves the app exactly as `ayllu serve` does (granian, WSGI interface, blocking threads, one worker) on
+Serves the app exactly as `ayllu serve` does (granian, the ayllu.asgi front, threads, one worker) on
 a fresh SQLite data directory, with a bench-only URLconf that adds a minimal Django view. Measures, in
 the same run and under the same server settings, with wrk (`apt-get install -y wrk`):
 - the assembly home page (GET), against the minimal view (GET): as an outsider on a first visit (no
@@ -537,7 +537,7 @@ def report(
     """Each measure's median over the rounds; each ratio is taken against its own round's baseline, and
     the median of those ratios is printed with the lowest and highest (the machine may be shared)."""
     print(
-        f"\ngranian WSGI, 1 worker, {threads} blocking threads; wrk 1 thread, {WRK_CONNECTIONS} connections;"
+        f"\ngranian + ayllu.asgi, 1 worker, {threads} threads; wrk 1 thread, {WRK_CONNECTIONS} connections;"
         f" {len(rounds)} round(s); load average {load[0][0]:.2f} before, {load[1][0]:.2f} after"
     )
     print(f"{'':22} {'req/s':>9} {'p99 ms':>9} {'requests':>9} {'errors':>7}   (median over rounds; sums)")

@@ -197,6 +197,13 @@ MESSAGES: dict[str, Promise] = {
     "request_too_large": _("The request is larger than this node accepts."),
     "unknown_act_kind": _("There is no such kind of act."),
     "method_not_allowed": _("That cannot be done at this address."),
+    # anonymous writes, counted per client address
+    "writes_rate_limited": _(
+        "Too many requests of this kind came from your address. Try again later: the count starts again "
+        "every %(seconds)s seconds."
+    ),
+    # requests refused by `ayllu serve` before the app reads them
+    "request_timeout": _("The request's content did not arrive within %(seconds)s seconds."),
 }
 
 

@@ -32,6 +32,7 @@ WORDS = {
         "founded": "La asamblea está fundada.",
         "elsewhere": "Este enlace de fundación no es válido en este nodo.",
         "expired": "Esta fundación caducó: ningún fundador dio un paso en ella durante 30 días",
+        "too_many": "Llegaron demasiadas solicitudes de este tipo desde su dirección.",
     },
     "en": {
         "start": "Start the founding",
@@ -42,6 +43,7 @@ WORDS = {
         "founded": "The assembly is founded.",
         "elsewhere": "This founding link is not valid on this node.",
         "expired": "This founding has expired: no founder took a step in it for 30 days",
+        "too_many": "Too many requests of this kind came from your address.",
     },
 }
 FOUNDERS = (keypair(31), keypair(32), keypair(33))
@@ -218,6 +220,39 @@ def test_a_bad_act_signature_writes_no_record() -> None:
     assert status >= 400
     assert models.Record.objects.count() == 0
     assert get_draft(draft).log == ""
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_drafts_opened_from_one_address_are_limited_in_words(lang: str, settings) -> None:
+    # given: one address opening drafts up to its limit
+    settings.AYLLU_FOUNDING_DRAFTS_PER_ADDRESS = 2
+    client = Client()
+    for _ in range(2):
+        open_draft(client, lang)
+    # when
+    response = client.post(FOUND[lang], {"name": "Junta", "households": "casa-1"})
+    # then
+    assert response.status_code == 429
+    assert WORDS[lang]["too_many"] in response.content.decode()
+    assert models.FoundingDraft.objects.count() == 2
+    # and another address may still open one
+    elsewhere = Client(REMOTE_ADDR="192.0.2.41")
+    assert elsewhere.post(FOUND[lang], {"name": "J", "households": "c"}).status_code == 302
+
+
+def test_foundings_signed_from_one_address_are_limited(settings) -> None:
+    # given: a draft ready to sign, from an address that already used up its foundings
+    client = Client()
+    draft, links = open_draft(client, "en")
+    file_keys(client, links)
+    endorse_all(client, draft, links)
+    settings.AYLLU_FOUNDINGS_PER_ADDRESS = 0
+    # when
+    status, answer = post(client, links[0], {"asig": act_signature(draft)})
+    # then
+    assert (status, answer["code"]) == (429, "writes_rate_limited")
+    assert answer["detail"] == {"kind": "founding", "seconds": 3600}
+    assert models.Record.objects.count() == 0
 
 
 def leave_untouched(draft: str, *, days: float) -> None:

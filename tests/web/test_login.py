@@ -266,19 +266,74 @@ def test_malformed_attempts_are_refused(
     assert response.json()["code"] == "login_malformed"
 
 
-def test_attempts_per_key_are_limited(client: Client, assembly: StoredAssembly, settings) -> None:
-    # given: someone guessing at a member's login from many places
-    for _ in range(settings.AYLLU_LOGIN_ATTEMPTS_PER_KEY):
-        fake = {"key": MEMBER.public, "challenge": "0" * 64, "signature": "0" * 128}
-        assert post_login(Client(REMOTE_ADDR=f"10.0.0.{_}"), assembly.log, fake).status_code == 400
-    issued = get_challenge(client, assembly.log)
-    # when: even a good signature now waits
-    response = post_login(client, assembly.log, signed_login(MEMBER, issued))
+def fake_login(key: Keypair) -> dict[str, str]:
+    """A well-formed attempt naming `key` that proves nothing: no challenge issued, no real signature."""
+    return {"key": key.public, "challenge": "0" * 64, "signature": "0" * 128}
+
+
+def test_failures_from_many_addresses_do_not_lock_a_member_out(
+    client: Client, assembly: StoredAssembly, settings
+) -> None:
+    # given: someone naming a member's key from many addresses, more times than the per-key limit
+    for n in range(settings.AYLLU_LOGIN_ATTEMPTS_PER_KEY + 5):
+        refused = post_login(Client(REMOTE_ADDR=f"10.0.0.{n}"), assembly.log, fake_login(MEMBER))
+        assert refused.status_code == 400
+    # when: the member signs from their own address
+    response = post_login(client, assembly.log, signed_login(MEMBER, get_challenge(client, assembly.log)))
     # then
+    assert response.status_code == 200
+    assert logged_in(client, assembly.log)
+
+
+def test_an_address_over_its_limit_counts_nothing_against_the_key(
+    client: Client, assembly: StoredAssembly, settings
+) -> None:
+    # given: one address naming a member's key far past its own limit
+    settings.AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS = 3
+    attacker = Client(REMOTE_ADDR="198.51.100.9")
+    answers = [post_login(attacker, assembly.log, fake_login(MEMBER)).status_code for _ in range(30)]
+    assert answers == [400] * 3 + [429] * 27
+    # when: the member signs from their own address
+    response = post_login(client, assembly.log, signed_login(MEMBER, get_challenge(client, assembly.log)))
+    # then
+    assert response.status_code == 200
+    assert logged_in(client, assembly.log)
+
+
+def test_failures_on_a_key_hold_back_that_address_for_that_key_only(
+    client: Client, assembly: StoredAssembly, settings
+) -> None:
+    # given: one address failing on a key as many times as the per-key limit allows
+    for _ in range(settings.AYLLU_LOGIN_ATTEMPTS_PER_KEY):
+        assert post_login(client, assembly.log, fake_login(MEMBER)).status_code == 400
+    # when: the same address then signs for that key
+    response = post_login(client, assembly.log, signed_login(MEMBER, get_challenge(client, assembly.log)))
+    # then: it waits, though another key from that address and that key from elsewhere do not
     assert response.status_code == 429
     assert response.json()["code"] == "login_rate_limited"
     assert response.json()["detail"] == {"seconds": settings.AYLLU_LOGIN_WINDOW_SECONDS}
-    assert not logged_in(client, assembly.log)
+    other = keypair(2)
+    assert (
+        post_login(client, assembly.log, signed_login(other, get_challenge(client, assembly.log))).status_code
+        == 200
+    )
+    elsewhere = Client(REMOTE_ADDR="192.0.2.7")
+    assert (
+        post_login(
+            elsewhere, assembly.log, signed_login(MEMBER, get_challenge(elsewhere, assembly.log))
+        ).status_code
+        == 200
+    )
+
+
+def test_good_logins_are_not_counted_as_failures(client: Client, assembly: StoredAssembly, settings) -> None:
+    # given: a member logging in again and again from one address
+    settings.AYLLU_LOGIN_ATTEMPTS_PER_KEY = 2
+    for _ in range(4):
+        issued = get_challenge(client, assembly.log)
+        assert post_login(client, assembly.log, signed_login(MEMBER, issued)).status_code == 200
+    # when / then: each one logs in
+    assert logged_in(client, assembly.log)
 
 
 def test_attempts_per_address_are_limited(client: Client, assembly: StoredAssembly, settings) -> None:

@@ -15,6 +15,7 @@ from ninja import Path, Status
 
 from ayllu.actions import assembly as acts
 from ayllu.actions import catalogue
+from ayllu.actions.rate_limits import AnonymousWrite, check_anonymous_write
 from ayllu.core.charter.founding import build_founding_content
 from ayllu.core.ledger.checkpoints import Receipt
 
@@ -85,11 +86,18 @@ def receipt_out(receipt: Receipt) -> dict[str, Any]:
     }
 
 
+def _count_anonymous(request: HttpRequest, kind: AnonymousWrite) -> None:
+    """Count a write anyone may make against the client's address (a reverse proxy must set REMOTE_ADDR)."""
+    check_anonymous_write(kind, address=str(request.META.get("REMOTE_ADDR", "")))
+
+
 def _act_view(kind: catalogue.ActKind, in_path: tuple[str, ...]) -> Callable[..., Status[dict[str, Any]]]:
     schema = act_request_schema(kind, in_path=in_path)
     types = {f.name: PATH_TYPES[f.kind] for f in kind.fields if f.name in in_path}
 
     def view(request: HttpRequest, log: str, payload: SignedFields, **path: Any) -> Status[dict[str, Any]]:
+        if kind.by_non_member:
+            _count_anonymous(request, AnonymousWrite.NON_MEMBER_ACT)
         values = {**payload.dict(exclude={"author", "nonce", "asig", "vis"}), **path}
         receipt = acts.check_submit_act(
             log,
@@ -138,6 +146,9 @@ add_act_routes(ROUTES)
 @router.post("/assemblies/{log}/acts", response=RESPONSES, operation_id="act_signed", tags=["acts"])
 def submit_signed_act(request: HttpRequest, log: Path[Log], payload: SignedActIn) -> Status[dict[str, Any]]:
     """Append an act the client built and signed whole: {act, body (canonical text), asig}."""
+    kind = payload.act.get("type")
+    if isinstance(kind, str) and kind in catalogue.NON_MEMBER_TYPES:
+        _count_anonymous(request, AnonymousWrite.NON_MEMBER_ACT)
     receipt = acts.check_submit_signed_act(log, act=payload.act, body_text=payload.body, asig=payload.asig)
     return Status(201, receipt_out(receipt))
 
@@ -145,6 +156,7 @@ def submit_signed_act(request: HttpRequest, log: Path[Log], payload: SignedActIn
 @router.post("/assemblies", response=RESPONSES, operation_id="found_assembly", tags=["acts"])
 def found_assembly(request: HttpRequest, payload: FoundingIn) -> Status[dict[str, Any]]:
     """Found an assembly: the founding content with every founder's endorsement, and the act's signature."""
+    _count_anonymous(request, AnonymousWrite.FOUNDING)
     content = build_founding_content(
         payload.name,
         founded_at=payload.founded_at,

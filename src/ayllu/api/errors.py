@@ -13,7 +13,7 @@ from ayllu.core.errors import DomainError
 from ayllu.messages import message_for
 
 # Every status an operation may answer with an error, for the OpenAPI document.
-ERROR_STATUSES = (400, 403, 404, 409, 413, 422, 503)
+ERROR_STATUSES = (400, 403, 404, 409, 413, 422, 429, 503)
 
 
 class ErrorOut(Schema):

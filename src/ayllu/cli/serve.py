@@ -1,5 +1,12 @@
-"""`ayllu serve`: the WSGI app under granian, with static files served by granian itself."""
+"""`ayllu serve`: the web app under granian, with static files served by granian itself.
 
+Granian speaks ASGI to `ayllu.asgi`, which reads each request's body in full, within a time limit,
+before one of `threads` threads runs Django's WSGI app: a client sending its body slowly holds no
+thread. Granian itself drops a connection whose headers take longer than
+`AYLLU_REQUEST_HEADER_SECONDS`.
+"""
+
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -7,18 +14,21 @@ from django.core.management import call_command
 
 
 def serve(*, host: str, port: int, threads: int) -> int:
-    """Collect static files, then serve `ayllu.wsgi:application` until interrupted."""
+    """Collect static files, then serve `ayllu.asgi:application` until interrupted."""
     from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
     from granian.server import Server
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    os.environ["AYLLU_SERVE_THREADS"] = str(threads)  # read by ayllu.asgi in the worker process
     print(f"serving http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+    header_ms = int(float(settings.AYLLU_REQUEST_HEADER_SECONDS) * 1000)
     Server(
-        "ayllu.wsgi:application",
+        "ayllu.asgi:application",
         address=host,
         port=port,
-        interface=Interfaces.WSGI,
-        blocking_threads=threads,
+        interface=Interfaces.ASGI,
+        http1_settings=HTTP1Settings(header_read_timeout=header_ms),
         static_path_route=[settings.STATIC_URL.rstrip("/")],
         static_path_mount=[Path(settings.STATIC_ROOT)],
     ).serve()

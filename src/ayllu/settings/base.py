@@ -151,6 +151,12 @@ X_FRAME_OPTIONS = "DENY"
 # escaped (and non-ASCII may be written \uXXXX): Django's 2.5 MB default would refuse such a draw. The
 # core still refuses any body over its type's limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# `ayllu serve` (ayllu.asgi): a request's headers must arrive within this many seconds (granian drops
+# the connection otherwise), and its whole body within this many more (408 otherwise), before a thread
+# is given to it; a body over this many bytes is refused with 413 before Django reads it.
+AYLLU_REQUEST_HEADER_SECONDS = 10
+AYLLU_REQUEST_BODY_SECONDS = 30
+AYLLU_REQUEST_BODY_MAX_BYTES = 2 * DATA_UPLOAD_MAX_MEMORY_SIZE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -164,9 +170,17 @@ AYLLU_LOGIN_CHALLENGE_SECONDS = 120
 # process of the node shares the same counts (docs/decisions/0004-rate-limits-in-the-database.md).
 AYLLU_LOGIN_WINDOW_SECONDS = 10 * 60
 AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS = 30
+# Failed attempts on one key from one address: never per key alone, or anyone could lock a member out.
 AYLLU_LOGIN_ATTEMPTS_PER_KEY = 10
 # Each challenge is stored in a session: limited so that nobody can fill the database with them.
 AYLLU_LOGIN_CHALLENGES_PER_ADDRESS = 60
+
+# Writes anyone may make without being a member, per client address and window (actions.rate_limits):
+# acts a non-member signs (applying to join, claiming a lost key), foundings, founding drafts opened.
+AYLLU_ANONYMOUS_WINDOW_SECONDS = 60 * 60
+AYLLU_NON_MEMBER_ACTS_PER_ADDRESS = 10
+AYLLU_FOUNDINGS_PER_ADDRESS = 5
+AYLLU_FOUNDING_DRAFTS_PER_ADDRESS = 10
 
 # A founding draft (ayllu.actions.founding_drafts) expires this many days after any founder last took a
 # step in it; its links then answer that it expired, and `ayllu prune-drafts` deletes it.

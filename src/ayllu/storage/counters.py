@@ -24,6 +24,13 @@ def bump_counter(bucket: str, *, slot: int, expires: float) -> int:
     return int(row[0])
 
 
+def read_counter(bucket: str, *, slot: int) -> int:
+    """The count of `bucket` in window `slot` so far (0 when nothing was counted)."""
+    with translate_db_errors():
+        found = RateCounter.objects.filter(bucket=bucket, slot=slot).values_list("count", flat=True).first()
+    return int(found or 0)
+
+
 def delete_counters(*, expired_at: float) -> int:
     """Delete the counters of windows that ended by `expired_at`; return how many went."""
     with translate_db_errors():

@@ -10,8 +10,10 @@
 4. The session is replaced by a new one holding the member's key and the log. Every later request
    re-checks the record, so a key replaced or a member who left is logged out at once.
 
-Attempts are counted per client address and per key in the database (actions.rate_limits), so the
-limits hold across every worker process of the node, on SQLite and PostgreSQL alike (decision 0004).
+Attempts are counted per client address, and failed ones per key and address, in the database
+(actions.rate_limits), so the limits hold across every worker process of the node, on SQLite and
+PostgreSQL alike (decision 0004). Failures are never counted per key alone: anyone can name a member's
+key, and that must not lock the member out.
 """
 
 import secrets
@@ -24,7 +26,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 
-from ayllu.actions.rate_limits import do_count_attempt
+from ayllu.actions.rate_limits import do_count_attempt, get_attempts
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import (
@@ -147,19 +149,34 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
+def _window() -> int:
+    return int(settings.AYLLU_LOGIN_WINDOW_SECONDS)
+
+
 def _count(bucket: str) -> int:
-    return do_count_attempt(f"login-{bucket}", moment=now(), window=int(settings.AYLLU_LOGIN_WINDOW_SECONDS))
+    return do_count_attempt(f"login-{bucket}", moment=now(), window=_window())
+
+
+def _failures_bucket(request: HttpRequest, *, key: str) -> str:
+    # Per key and address: failures sent from elsewhere never hold back the member's own address.
+    return f"login-fail:{key}:{client_address(request)}"
 
 
 def check_login_rate(request: HttpRequest, *, key: str) -> None:
-    """Count one attempt for the client's address and for the key; raise once either is over its limit."""
-    by_address = _count(f"ip:{client_address(request)}")
-    by_key = _count(f"key:{key}")
-    if (
-        by_address > settings.AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS
-        or by_key > settings.AYLLU_LOGIN_ATTEMPTS_PER_KEY
-    ):
+    """Count one attempt for the client's address; raise once it, or its failures on `key`, are over a limit.
+
+    An address over its own limit is refused before anything is counted for the key, and a key's
+    failures are counted per address, so nobody can lock a member out by naming their key.
+    """
+    if _count(f"ip:{client_address(request)}") > settings.AYLLU_LOGIN_ATTEMPTS_PER_ADDRESS:
         raise LoginRateLimited(seconds=settings.AYLLU_LOGIN_WINDOW_SECONDS)
+    failures = get_attempts(_failures_bucket(request, key=key), moment=now(), window=_window())
+    if failures >= settings.AYLLU_LOGIN_ATTEMPTS_PER_KEY:
+        raise LoginRateLimited(seconds=settings.AYLLU_LOGIN_WINDOW_SECONDS)
+
+
+def _count_failure(request: HttpRequest, *, key: str) -> None:
+    do_count_attempt(_failures_bucket(request, key=key), moment=now(), window=_window())
 
 
 def check_challenge_rate(request: HttpRequest) -> None:
@@ -186,9 +203,14 @@ def check_login(
         request.session.pop(SESSION_CHALLENGE, None)
         raise LoginMalformed()
     check_login_rate(request, key=key)
-    _take_challenge(request, log=log, challenge=challenge)
+    try:
+        _take_challenge(request, log=log, challenge=challenge)
+    except LoginError:
+        _count_failure(request, key=key)
+        raise
     statement = login_statement(node=node, log=log, challenge=challenge, origin=node_origin(request))
     if not verify_signature(key, LOGIN_CONTEXT, canonical_bytes(statement), signature):
+        _count_failure(request, key=key)
         raise LoginBadSignature()
     try:
         standing = get_key_standing(log, key=key)

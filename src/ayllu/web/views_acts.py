@@ -3,8 +3,8 @@
 The browser (static/web/js/act-form.js) builds the act, signs it with the device key and posts
 `{"act": {v, log, type, author, vis, body, nonce}, "body": "<canonical JSON text>", "asig": hex}`.
 The node never signs for anyone: it checks that the act is the logged-in member's own (or one of the
-acts a non-member may make, such as applying to join), then `do_append` checks the signature and
-replays the assembly's rules before anything is stored.
+acts a non-member may make, such as applying to join, counted per client address), then `do_append`
+checks the signature and replays the assembly's rules before anything is stored.
 """
 
 import json
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ayllu.actions.assembly import parse_signed_act
 from ayllu.actions.catalogue import NON_MEMBER_TYPES
+from ayllu.actions.rate_limits import AnonymousWrite, check_anonymous_write
 from ayllu.actions.record import do_append
 from ayllu.core.errors import DomainError
 
@@ -45,7 +46,9 @@ def submit_act(request: HttpRequest, log: str) -> JsonResponse:
     try:
         # The same parser as the API's signed-act route, with the same codes.
         signed, body = parse_signed_act(act, body_text=text, asig=asig)
-        if signed.act.type not in NON_MEMBER_TYPES:
+        if signed.act.type in NON_MEMBER_TYPES:
+            check_anonymous_write(AnonymousWrite.NON_MEMBER_ACT, address=auth.client_address(request))
+        else:
             login = auth.require_login(request, log=log)
             if signed.act.author != login.key:
                 return json_error("act_not_yours", {"author": signed.act.author})

@@ -20,11 +20,14 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
 from ayllu.actions import founding_drafts as drafts
+from ayllu.actions.rate_limits import AnonymousWrite, WritesRateLimited, check_anonymous_write
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import default_charter_data, parse_charter
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.messages import message_for
 
+from .auth import client_address
 from .replies import json_domain_error
 
 MESSAGES: dict[str, Promise] = {
@@ -70,19 +73,22 @@ def _charter_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def found(request: HttpRequest) -> HttpResponse:
     """GET: the form to start a founding. POST: open the draft and go to the first founder's page."""
-    name, households, problem = "", "", ""
+    name, households, problem, status = "", "", "", 200
     if request.method == "POST":
         name = request.POST.get("name", "")
         households = request.POST.get("households", "")
         try:
+            check_anonymous_write(AnonymousWrite.FOUNDING_DRAFT, address=client_address(request))
             draft = drafts.do_open_draft(name, households=households.splitlines())
         except drafts.DraftInvalid:
-            problem = draft_message("draft_invalid")
+            problem, status = draft_message("draft_invalid"), 400
+        except WritesRateLimited as error:
+            problem, status = message_for(error.code, error.detail), error.status
         else:
             return HttpResponseRedirect(_seat_url(draft.draft, draft.seats[0].token))
     charter = _charter_messages(default_charter_data())
     context = {"name": name, "households": households, "problem": problem, "charter": charter}
-    return render(request, "web/founding/found.html", context, status=400 if problem else 200)
+    return render(request, "web/founding/found.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,6 +144,7 @@ def _step(request: HttpRequest, draft: str, token: str) -> JsonResponse:
         elif "sig" in data:
             drafts.check_endorse(draft, token, sig=data["sig"])
         elif "asig" in data:
+            check_anonymous_write(AnonymousWrite.FOUNDING, address=client_address(request))
             receipt = drafts.check_sign_founding(draft, token, asig=data["asig"])
             return JsonResponse({"ok": True, "log": receipt.log}, status=201)
         else:

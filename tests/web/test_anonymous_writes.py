@@ -1,0 +1,52 @@
+"""Acts a non-member signs through the pages' act route are limited per client address."""
+
+import pytest
+from django.test import Client
+
+from ayllu.core.ledger.record import make_body, sign_act
+from ayllu.storage import models
+from factories.keys import keypair
+from factories.stored import StoredAssembly, found
+
+ACTS = {"es": "/es/asamblea/{log}/actos/", "en": "/en/assembly/{log}/acts/"}
+TOO_MANY = {
+    "es": "Llegaron demasiadas solicitudes de este tipo desde su dirección.",
+    "en": "Too many requests of this kind came from your address.",
+}
+
+
+@pytest.fixture
+def assembly(db: None) -> StoredAssembly:
+    return found("Junta Vecinal Villa Esperanza", members=(keypair(1), keypair(2), keypair(3)))
+
+
+def apply(client: Client, log: str, who: int, *, lang: str = "en") -> object:
+    body = make_body({"household": f"casa-{who}"}, vis="public")
+    signed = sign_act(keypair(who), log=log, type="member.applied", body=body, nonce=f"apply-{who}")
+    payload = {"act": signed.act.as_json(), "body": body.raw.decode(), "asig": signed.asig}
+    return client.post(ACTS[lang].format(log=log), payload, content_type="application/json")
+
+
+def entries(log: str) -> int:
+    return models.Entry.objects.filter(record__log=log).count()
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_applications_from_one_address_are_limited(assembly: StoredAssembly, settings, lang: str) -> None:
+    # given: one address applying with fresh keys up to its limit
+    settings.AYLLU_NON_MEMBER_ACTS_PER_ADDRESS = 3
+    client = Client()
+    for who in range(40, 43):
+        assert apply(client, assembly.log, who).status_code == 200
+    size = entries(assembly.log)
+    # when
+    response = apply(client, assembly.log, 43, lang=lang)
+    # then
+    assert response.status_code == 429
+    answer = response.json()
+    assert answer["code"] == "writes_rate_limited"
+    assert answer["message"].startswith(TOO_MANY[lang])
+    assert answer["detail"] == {"kind": "non-member-act", "seconds": settings.AYLLU_ANONYMOUS_WINDOW_SECONDS}
+    assert entries(assembly.log) == size
+    # and another address may still apply
+    assert apply(Client(REMOTE_ADDR="192.0.2.42"), assembly.log, 44).status_code == 200
