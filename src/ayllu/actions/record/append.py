@@ -100,9 +100,27 @@ def _require_signatures(prepared: Sequence[_Prepared], results: Iterable[list[bo
 SIGNATURE_CHUNK = 250
 
 
+def _refuse_acts_already_in(record: models.Record, items: Sequence[_Prepared]) -> None:
+    """Refuse an act the record already holds before any rule sees it.
+
+    A client resending an act it is not sure arrived gets `duplicate_act` naming the entry that holds
+    it, not the refusal the rules would give a second, different act (`already_voted`).
+    """
+    found = (
+        models.Entry.objects.filter(record=record, act_id__in=[i.act_id for i in items])
+        .order_by("seq")
+        .values_list("act_id", "seq", "hash")
+        .first()
+    )
+    if found is not None:
+        act_id, seq, entry = found
+        raise DuplicateAct(act=act_id, first_seq=seq, entry=entry)
+
+
 def _append_locked(
     record: models.Record, items: Sequence[_Prepared], signatures: Iterable[list[bool]] | None
 ) -> tuple[list[Entry], Replayed]:
+    _refuse_acts_already_in(record, items)
     replayed = take_current_state(record)
     node = node_keypair()
     state, seq, head = replayed.state, record.head_seq, record.head_hash
