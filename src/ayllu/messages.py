@@ -36,6 +36,12 @@ MESSAGES: dict[str, Promise] = {
     "seq_gap": _("An entry is missing: the numbering skips."),
     "broken_chain": _("The entry is not linked to the one before it: the history was changed."),
     "duplicate_act": _("The same act appears twice in the record."),
+    "not_json.too_many_digits": _("The data holds a number with more digits than any record allows."),
+    # requests
+    "bad_request": _("The request is not what this address expects."),
+    "bad_request.bad_argument": _(
+        "The value of %(argument)s must be a whole number written with the digits 0 to 9."
+    ),
     "wrong_body_hash": _("The content does not match what its author signed."),
     "missing_body": _("The content of the entry is missing, although everyone should be able to see it."),
     "inconsistent_checkpoint": _("The node signed two summaries of the record that contradict each other."),

@@ -126,3 +126,18 @@ def test_a_resent_vote_is_a_duplicate_on_both_routes_and_counted_once(db: None) 
         assert (answer.status_code, answer.json()["code"]) == (409, "duplicate_act")
         assert answer.json()["detail"]["first_seq"] == first.json()["seq"]
     assert models.Record.objects.get(log=assembly.log).head_seq == first.json()["seq"]
+
+
+def test_a_body_with_an_integer_of_thousands_of_digits_is_malformed_on_both_routes(
+    assembly: StoredAssembly,
+) -> None:
+    # given an act whose body holds a number past Python's int-string limit
+    payload = _signed(assembly.log, MEMBER, "notice.posted", {"text": "hola"}, "d1")
+    payload["body"] = '{"text":' + "9" * 5_000 + "}"
+    # when
+    web, api = _post_both(assembly.log, payload, logged_in=MEMBER)
+    # then
+    for answer in (web, api):
+        assert answer.status_code == 400
+        assert (answer.json()["code"], answer.json()["detail"]["reason"]) == ("not_json", "too_many_digits")
+    assert models.Record.objects.get(log=assembly.log).head_seq == 1

@@ -128,7 +128,7 @@ def _step(request: HttpRequest, draft: str, token: str) -> JsonResponse:
         data = json.loads(request.body or b"{}")
     except (drafts.DraftNotFound, drafts.DraftExpired) as error:
         return _draft_error(error)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON or UTF-8, too many digits, or nested too deep
         data = None
     if not isinstance(data, dict) or len(data) != 1 or not all(isinstance(v, str) for v in data.values()):
         return _draft_error(drafts.DraftInvalid(field="step"))
