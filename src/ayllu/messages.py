@@ -36,6 +36,15 @@ MESSAGES: dict[str, Promise] = {
     "seq_gap": _("An entry is missing: the numbering skips."),
     "broken_chain": _("The entry is not linked to the one before it: the history was changed."),
     "duplicate_act": _("The same act appears twice in the record."),
+    "text_not_allowed": _("The text of %(field)s holds a character that is not allowed (%(char)s)."),
+    "text_not_allowed.control": _(
+        "The text of %(field)s holds an invisible control character (%(char)s): only line breaks and "
+        "tabs are allowed."
+    ),
+    "text_not_allowed.bidi_control": _(
+        "The text of %(field)s holds a character that reverses the direction of writing (%(char)s), which "
+        "can make it read differently from what was signed."
+    ),
     "not_json.too_many_digits": _("The data holds a number with more digits than any record allows."),
     # requests
     "bad_request": _("The request is not what this address expects."),

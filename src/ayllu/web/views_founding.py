@@ -20,10 +20,12 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
 from ayllu.actions import founding_drafts as drafts
+from ayllu.core.assembly.texts import TextNotAllowed
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import default_charter_data, parse_charter
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.messages import message_for
 
 from .replies import json_domain_error
 
@@ -78,6 +80,8 @@ def found(request: HttpRequest) -> HttpResponse:
             draft = drafts.do_open_draft(name, households=households.splitlines())
         except drafts.DraftInvalid:
             problem = draft_message("draft_invalid")
+        except TextNotAllowed as error:
+            problem = message_for(error.code, error.detail)
         else:
             return HttpResponseRedirect(_seat_url(draft.draft, draft.seats[0].token))
     charter = _charter_messages(default_charter_data())

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 
 from ayllu.core.assembly.replay import apply_entry
+from ayllu.core.assembly.texts import check_texts
 from ayllu.core.errors import (
     BadAuthorSignature,
     BodyTooLarge,
@@ -79,6 +80,8 @@ def _prepare(
         # signing) is checked here, or the node would seal an entry its own verifier refuses.
         if len(body.raw) > max_body_bytes(act.type):
             raise BodyTooLarge(size=len(body.raw), limit=max_body_bytes(act.type))
+        # New acts only: replay leaves the words of records written before the policy as they are.
+        check_texts(body.content())
         signing = act.signing_bytes()
         act_id = sha256_hex(ACT_CONTEXT + signing)
         if act_id in seen:
