@@ -45,6 +45,18 @@ MESSAGES: dict[str, Promise] = {
         "The text of %(field)s holds a character that reverses the direction of writing (%(char)s), which "
         "can make it read differently from what was signed."
     ),
+    "text_not_allowed.format": _(
+        "The name in %(field)s holds an invisible character (%(char)s), so it could pass for another name."
+    ),
+    "text_not_allowed.not_nfc": _(
+        "The name in %(field)s is not written in the one standard form (Unicode NFC): write it again."
+    ),
+    "text_not_allowed.untrimmed": _("The name in %(field)s begins or ends with a space."),
+    "text_not_allowed.empty_looking": _("The name in %(field)s looks empty."),
+    "name_looks_alike": _(
+        "The name %(name)s in %(field)s looks like %(existing)s, which already exists: use that one, or a "
+        "name that looks different."
+    ),
     "not_json.too_many_digits": _("The data holds a number with more digits than any record allows."),
     # requests
     "bad_request": _("The request is not what this address expects."),

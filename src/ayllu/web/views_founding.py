@@ -20,7 +20,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
 from ayllu.actions import founding_drafts as drafts
-from ayllu.core.assembly.texts import TextNotAllowed
+from ayllu.core.assembly.texts import NameLooksAlike, TextNotAllowed
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import default_charter_data, parse_charter
 from ayllu.core.errors import DomainError
@@ -80,7 +80,7 @@ def found(request: HttpRequest) -> HttpResponse:
             draft = drafts.do_open_draft(name, households=households.splitlines())
         except drafts.DraftInvalid:
             problem = draft_message("draft_invalid")
-        except TextNotAllowed as error:
+        except (TextNotAllowed, NameLooksAlike) as error:
             problem = message_for(error.code, error.detail)
         else:
             return HttpResponseRedirect(_seat_url(draft.draft, draft.seats[0].token))

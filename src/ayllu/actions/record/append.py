@@ -7,7 +7,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 
 from ayllu.core.assembly.replay import apply_entry
-from ayllu.core.assembly.texts import check_texts
+from ayllu.core.assembly.texts import check_names, check_not_look_alike, check_texts, households_in, names_in
 from ayllu.core.errors import (
     BadAuthorSignature,
     BodyTooLarge,
@@ -81,7 +81,9 @@ def _prepare(
         if len(body.raw) > max_body_bytes(act.type):
             raise BodyTooLarge(size=len(body.raw), limit=max_body_bytes(act.type))
         # New acts only: replay leaves the words of records written before the policy as they are.
-        check_texts(body.content())
+        content = body.content()
+        check_texts(content)
+        check_names(names_in(act.type, content))
         signing = act.signing_bytes()
         act_id = sha256_hex(ACT_CONTEXT + signing)
         if act_id in seen:
@@ -135,6 +137,9 @@ def _append_locked(
     for item in items:
         entry = seal_entry(item.signed, seq=seq + 1, prev=head, time=now, node=node)
         try:
+            # New acts only, like the text policy: a household may not look like another one.
+            households = households_in(item.signed.act.type, item.body.content())
+            check_not_look_alike(households, existing=state.households)
             state = apply_entry(state, entry, item.body)
         except RuleError:
             if not entries:
