@@ -13,7 +13,9 @@ from ayllu.core.assembly.texts import TextNotAllowed
 from ayllu.storage import models
 from factories.api import ApiAssembly, founding_request
 from factories.charters import instant_charter
+from factories.keys import keypair
 from factories.records import found_record
+from factories.stored import found
 
 PUBLIC = frozenset({"public"})
 HOSTILE = {"nul": "Junta\x00Vecinal", "escape": "Junta\x1b[31m", "bidi": "Junta \u202evecinal"}
@@ -104,3 +106,16 @@ def test_importing_a_record_whose_name_holds_nul_refuses_it_with_nothing_stored(
         {"field": "name", "char": "U+0000", "reason": "control"}
     )
     assert not models.Record.objects.exists() and not models.Entry.objects.exists()
+
+
+def test_the_home_page_marks_assemblies_whose_names_look_alike(fresh: None) -> None:
+    # given three assemblies named alike (one with a Cyrillic a, U+0430) and one named otherwise
+    found("Junta Vecinal Villa Esperanza", members=(keypair(1), keypair(2)))
+    found("Junta Vecinal Villa Esperanza", members=(keypair(3), keypair(4)))
+    found("Junta Vecin\u0430l Villa Esperanza", members=(keypair(5), keypair(6)))
+    found("Otra Junta", members=(keypair(7), keypair(8)))
+    # when
+    html = Client().get("/en/").content.decode()
+    # then the two later look-alikes are marked, naming the first; the others are not
+    assert html.count('class="assembly-card__warning"') == 2
+    assert "Looks like “Junta Vecinal Villa Esperanza”, listed above" in html
