@@ -103,6 +103,7 @@ def _require_signatures(prepared: Sequence[_Prepared], results: Iterable[list[bo
 
 
 SIGNATURE_CHUNK = 250
+ID_CHUNK = 500
 
 
 def _refuse_acts_already_in(record: models.Record, items: Sequence[_Prepared]) -> None:
@@ -111,15 +112,14 @@ def _refuse_acts_already_in(record: models.Record, items: Sequence[_Prepared]) -
     A client resending an act it is not sure arrived gets `duplicate_act` naming the entry that holds
     it, not the refusal the rules would give a second, different act (`already_voted`).
     """
-    found = (
-        models.Entry.objects.filter(record=record, act_id__in=[i.act_id for i in items])
-        .order_by("seq")
-        .values_list("act_id", "seq", "hash")
-        .first()
-    )
-    if found is not None:
-        act_id, seq, entry = found
-        raise DuplicateAct(act=act_id, first_seq=seq, entry=entry)
+    ids = [i.act_id for i in items]
+    for start in range(0, len(ids), ID_CHUNK):  # under SQLite's limit on a query's parameters
+        chunk = ids[start : start + ID_CHUNK]
+        rows = models.Entry.objects.filter(record=record, act_id__in=chunk)
+        found = rows.order_by("seq").values_list("act_id", "seq", "hash").first()
+        if found is not None:
+            act_id, seq, entry = found
+            raise DuplicateAct(act=act_id, first_seq=seq, entry=entry)
 
 
 def _append_locked(
