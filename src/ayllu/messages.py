@@ -60,6 +60,8 @@ MESSAGES: dict[str, Promise] = {
     "not_json.too_many_digits": _("The data holds a number with more digits than any record allows."),
     # requests
     "bad_request": _("The request is not what this address expects."),
+    "no_checkpoint": _("This node holds no signed checkpoint of that record of that size."),
+    "invalid_evidence": _("The evidence does not prove what it claims: it was not kept."),
     "bad_request.bad_argument": _(
         "The value of %(argument)s must be a whole number written with the digits 0 to 9."
     ),

@@ -128,3 +128,17 @@ def test_a_request_over_the_size_limit_is_a_413_in_the_json_error_shape(
         assert data["message"] == message_for("request_too_large", data["detail"])
     assert data["detail"]["limit"] == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     assert _written(assembly) == before
+
+
+def test_federation_refusals_carry_a_translated_sentence(assembly: StoredAssembly) -> None:
+    # when
+    answers = [
+        Client().get(f"/fed/{assembly.log}/entries/?from=\u00b2", headers={"accept-language": "es"}),
+        Client().post("/fed/evidence/", b"{}", content_type="application/json"),
+    ]
+    # then every refusal names its code and says it in words (Spanish by default)
+    for answer in answers:
+        data = _assert_clear_refusal(answer, 400)
+        with translation.override("es"):
+            assert data["message"] == message_for(data["code"], data["detail"])
+        assert data["code"] not in data["message"]
