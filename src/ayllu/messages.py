@@ -36,6 +36,35 @@ MESSAGES: dict[str, Promise] = {
     "seq_gap": _("An entry is missing: the numbering skips."),
     "broken_chain": _("The entry is not linked to the one before it: the history was changed."),
     "duplicate_act": _("The same act appears twice in the record."),
+    "text_not_allowed": _("The text of %(field)s holds a character that is not allowed (%(char)s)."),
+    "text_not_allowed.control": _(
+        "The text of %(field)s holds an invisible control character (%(char)s): only line breaks and "
+        "tabs are allowed."
+    ),
+    "text_not_allowed.bidi_control": _(
+        "The text of %(field)s holds a character that reverses the direction of writing (%(char)s), which "
+        "can make it read differently from what was signed."
+    ),
+    "text_not_allowed.format": _(
+        "The name in %(field)s holds an invisible character (%(char)s), so it could pass for another name."
+    ),
+    "text_not_allowed.not_nfc": _(
+        "The name in %(field)s is not written in the one standard form (Unicode NFC): write it again."
+    ),
+    "text_not_allowed.untrimmed": _("The name in %(field)s begins or ends with a space."),
+    "text_not_allowed.empty_looking": _("The name in %(field)s looks empty."),
+    "name_looks_alike": _(
+        "The name %(name)s in %(field)s looks like %(existing)s, which already exists: use that one, or a "
+        "name that looks different."
+    ),
+    "not_json.too_many_digits": _("The data holds a number with more digits than any record allows."),
+    # requests
+    "bad_request": _("The request is not what this address expects."),
+    "no_checkpoint": _("This node holds no signed checkpoint of that record of that size."),
+    "invalid_evidence": _("The evidence does not prove what it claims: it was not kept."),
+    "bad_request.bad_argument": _(
+        "The value of %(argument)s must be a whole number written with the digits 0 to 9."
+    ),
     "wrong_body_hash": _("The content does not match what its author signed."),
     "missing_body": _("The content of the entry is missing, although everyone should be able to see it."),
     "inconsistent_checkpoint": _("The node signed two summaries of the record that contradict each other."),

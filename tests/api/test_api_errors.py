@@ -162,3 +162,22 @@ def test_an_act_signed_for_another_assembly_is_refused(api: Client) -> None:
     # then: the node rebuilds the act for the second record, and ana's signature does not match it
     assert (response.status_code, response.json()["code"]) == (403, "bad_author_signature")
     assert (first.size(), second.size()) == (1, 1)
+
+
+def test_a_resent_vote_is_a_duplicate_naming_its_entry_not_a_second_vote(assembly: ApiAssembly) -> None:
+    # given: a vote the node accepted
+    proposal = assembly.ok("ana", "table", matter="ordinary", title="Agua", text="")
+    deadline = time.time_ns() // 10**6 + 10**7
+    question = assembly.ok("ana", "open-question", proposal=proposal, deadline=deadline)
+    url, body = act_request(assembly.log, "bea", "vote", question=question, choice="consent")
+    first = post(assembly.client, url, body, "en")
+    assert first.status_code == 201
+    size = assembly.size()
+    # when: the client, unsure it arrived, sends the same signed act again
+    response = post(assembly.client, url, body, "en")
+    # then: it learns its act is in, and where
+    answer = response.json()
+    assert (response.status_code, answer["code"]) == (409, "duplicate_act")
+    held = first.json()
+    assert (answer["detail"]["first_seq"], answer["detail"]["entry"]) == (held["seq"], held["entry"])
+    assert assembly.size() == size

@@ -15,7 +15,7 @@ from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.storage import models
 from ayllu.web.replies import json_domain_error
 from factories.keys import keypair
-from factories.stored import StoredAssembly, act, found, log_in_as
+from factories.stored import UNTIL, StoredAssembly, act, found, found_with_officers, log_in_as
 
 MEMBER, OTHER, NEW_KEY = keypair(1), keypair(2), keypair(40)
 
@@ -103,3 +103,41 @@ def test_a_lone_surrogate_in_a_body_is_malformed_on_both_routes(assembly: Stored
     # then
     assert (web.status_code, web.json()["code"]) == (400, "malformed_body")
     assert (api.status_code, api.json()["code"]) == (400, "malformed_body")
+
+
+def test_a_resent_vote_is_a_duplicate_on_both_routes_and_counted_once(db: None) -> None:
+    # given a vote the node accepted
+    assembly = found_with_officers("Junta Vecinal Villa Esperanza")
+    voter = assembly.members[1]
+    proposal = act(
+        assembly,
+        assembly.convenor,
+        "proposal.tabled",
+        {"matter": "ordinary", "title": "Agua", "text": "Un tanque.", "effect": {}},
+    )
+    question = act(assembly, assembly.convenor, "question.opened", {"proposal": proposal, "deadline": UNTIL})
+    payload = _signed(assembly.log, voter, "vote.cast", {"question": question, "choice": "consent"}, "r1")
+    first = Client().post(f"/api/assemblies/{assembly.log}/acts", payload, content_type="application/json")
+    assert first.status_code == 201
+    # when the same signed vote is sent again through each route
+    web, api = _post_both(assembly.log, payload, logged_in=voter)
+    # then both say it is already in, at the entry that holds it
+    for answer in (web, api):
+        assert (answer.status_code, answer.json()["code"]) == (409, "duplicate_act")
+        assert answer.json()["detail"]["first_seq"] == first.json()["seq"]
+    assert models.Record.objects.get(log=assembly.log).head_seq == first.json()["seq"]
+
+
+def test_a_body_with_an_integer_of_thousands_of_digits_is_malformed_on_both_routes(
+    assembly: StoredAssembly,
+) -> None:
+    # given an act whose body holds a number past Python's int-string limit
+    payload = _signed(assembly.log, MEMBER, "notice.posted", {"text": "hola"}, "d1")
+    payload["body"] = '{"text":' + "9" * 5_000 + "}"
+    # when
+    web, api = _post_both(assembly.log, payload, logged_in=MEMBER)
+    # then
+    for answer in (web, api):
+        assert answer.status_code == 400
+        assert (answer.json()["code"], answer.json()["detail"]["reason"]) == ("not_json", "too_many_digits")
+    assert models.Record.objects.get(log=assembly.log).head_seq == 1

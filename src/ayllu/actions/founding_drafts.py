@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE
+from ayllu.core.assembly.texts import check_names, check_not_look_alike, check_texts
 from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content
 from ayllu.core.charter.rules import default_charter_data
 from ayllu.core.errors import DomainError
@@ -157,6 +158,9 @@ def do_open_draft(name: str, *, households: list[str]) -> Draft:
     too_long = [h for h in households if len(h) > MAX_ID]
     if too_long:
         raise DraftInvalid(field="households", household=too_long[0])
+    check_texts({"name": name, "households": households})
+    check_names([("name", name), *((f"households[{i}]", h) for i, h in enumerate(households))])
+    check_not_look_alike(((f"households[{i}]", h) for i, h in enumerate(households)), existing=())
     do_prune_drafts()
     with transaction.atomic():
         draft = models.FoundingDraft.objects.create(

@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from ayllu.core.assembly.replay import apply_entry
+from ayllu.core.assembly.texts import check_storable
 from ayllu.core.errors import InconsistentCheckpoint, MalformedBody
 from ayllu.core.ledger import evidence as ev
 from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
@@ -138,7 +139,8 @@ def do_extend_replica(
 def _founding_name(entry: Entry, bodies: dict[BodyKey, Body | Erased]) -> str:
     body = bodies.get((entry.act.body, entry.act.vis))
     name = body.content().get("name") if isinstance(body, Body) else None
-    return name if isinstance(name, str) else ""
+    # Refused here, the record is one a follower skips, going on with the others.
+    return check_storable(name, field="name") if isinstance(name, str) else ""
 
 
 # Table names are fixed in the models' Meta (db_table), so these statements are constants.

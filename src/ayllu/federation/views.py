@@ -20,12 +20,14 @@ from ayllu.actions.replication import do_store_cosignature, do_store_evidence
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.checkpoints import parse_checkpoint
 from ayllu.core.ledger.merkle import consistency_proof, inclusion_proof
+from ayllu.messages import message_for
 from ayllu.queries import replication as q
 from ayllu.storage.errors import RecordNotFound
 
 from .auth import NotAMembersNode, visible_for
 
 MAX_RANGE = 5000
+MAX_DIGITS = 18
 MAX_POST_BYTES = 16 * 1024 * 1024
 SERVED_TO_PEERS = frozenset({"public"})
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -37,12 +39,18 @@ class BadRequest(DomainError):
     code = "bad_request"
 
 
+class RequestTooLarge(DomainError):
+    code = "request_too_large"
+    status = 413
+
+
 def _error(status: int, code: str, **detail: Any) -> JsonResponse:
-    return JsonResponse({"code": code, "message": code.replace("_", " "), "detail": detail}, status=status)
+    message = message_for(code, detail)
+    return JsonResponse({"code": code, "message": message, "detail": detail}, status=status)
 
 
 def _domain_error(exc: DomainError) -> JsonResponse:
-    status = 404 if isinstance(exc, RecordNotFound) else 400
+    status = 404 if isinstance(exc, RecordNotFound) else 413 if isinstance(exc, RequestTooLarge) else 400
     return _error(status, exc.code, **{k: str(v) for k, v in exc.detail.items()})
 
 
@@ -52,7 +60,12 @@ def _int_arg(request: HttpRequest, name: str, *, default: int | None = None) -> 
         if default is None:
             raise BadRequest(reason="missing_argument", argument=name)
         return default
-    if not value.isdigit():
+    return _ascii_int(value, name)
+
+
+def _ascii_int(value: str, name: str) -> int:
+    # str.isdigit also takes "²" and other digits int() refuses; a seq never needs more than 18 digits.
+    if not (value.isascii() and value.isdigit()) or len(value) > MAX_DIGITS:
         raise BadRequest(reason="bad_argument", argument=name)
     return int(value)
 
@@ -181,10 +194,10 @@ def inclusion(request: HttpRequest, log: str) -> JsonResponse:
 
 def _posted_json(request: HttpRequest) -> Any:
     if len(request.body) > MAX_POST_BYTES:
-        raise BadRequest(reason="too_large")
+        raise RequestTooLarge(limit=MAX_POST_BYTES)
     try:
         return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON or UTF-8, too many digits, or nested too deep
         raise BadRequest(reason="not_json") from None
 
 
@@ -205,7 +218,7 @@ def cosignatures(request: HttpRequest, log: str) -> JsonResponse:
                 raise BadRequest(reason="wrong_log")
             return JsonResponse({"stored": True}, status=201)
         size = request.GET.get("size")
-        items = q.list_cosignature_bytes(log, size=int(size) if size and size.isdigit() else None)
+        items = q.list_cosignature_bytes(log, size=_ascii_int(size, "size") if size else None)
     except DomainError as exc:
         return _domain_error(exc)
     return JsonResponse(
@@ -219,7 +232,7 @@ def evidence(request: HttpRequest) -> JsonResponse:
     """GET: the evidence this node holds (`?log=`); POST: a peer passes evidence on (verified first)."""
     if request.method == "POST":
         if len(request.body) > MAX_POST_BYTES:
-            return _error(400, "too_large")
+            return _error(413, "request_too_large", limit=MAX_POST_BYTES)
         try:
             stored = do_store_evidence(request.body, source=request.META.get("REMOTE_ADDR", ""))
         except DomainError as exc:

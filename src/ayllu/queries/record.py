@@ -1,9 +1,10 @@
 """Reads of records: overviews for pages, and the exact stored bytes for verify and export."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from ayllu.core.assembly.texts import skeleton
 from ayllu.core.ledger.merkle import Frontier
 from ayllu.core.ledger.record import Body, BodyKey, parse_entry
 from ayllu.core.ledger.verify import Erased
@@ -46,6 +47,8 @@ class RecordOverview:
     root: str
     created: datetime
     last_verification: VerificationSummary | None
+    # The name of an assembly listed before this one that this one's name looks like ("" if none).
+    looks_like: str = ""
 
 
 def _overview(record: models.Record) -> RecordOverview:
@@ -73,8 +76,18 @@ def _overview(record: models.Record) -> RecordOverview:
 
 
 def list_records() -> list[RecordOverview]:
-    """Every record this node holds, oldest first."""
-    return [_overview(r) for r in models.Record.objects.order_by("created", "pk")]
+    """Every record this node holds, oldest first; a name that looks like an earlier one's says so."""
+    listed: list[RecordOverview] = []
+    first_by_skeleton: dict[str, str] = {}
+    for record in models.Record.objects.order_by("created", "pk"):
+        overview = _overview(record)
+        key = skeleton(overview.name)
+        if key and key in first_by_skeleton:
+            overview = replace(overview, looks_like=first_by_skeleton[key])
+        elif key:
+            first_by_skeleton[key] = overview.name
+        listed.append(overview)
+    return listed
 
 
 def get_record_overview(log: str) -> RecordOverview:

@@ -1,11 +1,15 @@
-"""HTTP middleware of our own: a strict Content-Security-Policy on every response, and who is logged in."""
+"""HTTP middleware of our own: a strict Content-Security-Policy on every response, who is logged in, and
+requests over the size limit refused in the one JSON error shape."""
 
 import functools
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 
 from . import auth
+from .replies import json_error
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -38,3 +42,32 @@ class LoginMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         setattr(request, "ayllu_login", functools.cache(lambda: auth.current_login(request)))  # noqa: B010
         return self.get_response(request)
+
+
+class RequestSizeMiddleware:
+    """Answer 413 `request_too_large` to a request whose body is over DATA_UPLOAD_MAX_MEMORY_SIZE.
+
+    Django refuses such a body only when a view reads it, with a SuspiciousOperation that becomes an
+    HTML 400 (or a debug page); here it is refused before any view, in the request's language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        length = str(request.META.get("CONTENT_LENGTH") or "0")
+        # A length of thousands of digits is over any limit, and too long for int() to read.
+        digits = length.isascii() and length.isdigit()
+        if limit is not None and digits and (len(length) > len(str(limit)) or int(length) > limit):
+            return _too_large(limit)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, RequestDataTooBig):
+            return _too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return None
+
+
+def _too_large(limit: int | None) -> HttpResponse:
+    return json_error("request_too_large", {"limit": limit}, status=413)

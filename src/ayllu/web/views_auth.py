@@ -31,7 +31,7 @@ def _overview(log: str) -> record_queries.RecordOverview:
 def _json_object(request: HttpRequest) -> dict[str, Any] | None:
     try:
         value = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON or UTF-8, too many digits, or nested too deep
         return None
     return value if isinstance(value, dict) else None
 

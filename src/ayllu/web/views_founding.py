@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from ayllu.actions import founding_drafts as drafts
 from ayllu.actions.rate_limits import AnonymousWrite, WritesRateLimited, check_anonymous_write
+from ayllu.core.assembly.texts import NameLooksAlike, TextNotAllowed
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import default_charter_data, parse_charter
 from ayllu.core.errors import DomainError
@@ -82,6 +83,8 @@ def found(request: HttpRequest) -> HttpResponse:
             draft = drafts.do_open_draft(name, households=households.splitlines())
         except drafts.DraftInvalid:
             problem, status = draft_message("draft_invalid"), 400
+        except (TextNotAllowed, NameLooksAlike) as error:
+            problem, status = message_for(error.code, error.detail), 400
         except WritesRateLimited as error:
             problem, status = message_for(error.code, error.detail), error.status
         else:
@@ -134,7 +137,7 @@ def _step(request: HttpRequest, draft: str, token: str) -> JsonResponse:
         data = json.loads(request.body or b"{}")
     except (drafts.DraftNotFound, drafts.DraftExpired) as error:
         return _draft_error(error)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON or UTF-8, too many digits, or nested too deep
         data = None
     if not isinstance(data, dict) or len(data) != 1 or not all(isinstance(v, str) for v in data.values()):
         return _draft_error(drafts.DraftInvalid(field="step"))

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 
 from ayllu.core.assembly.replay import apply_entry
+from ayllu.core.assembly.texts import check_names, check_not_look_alike, check_texts, households_in, names_in
 from ayllu.core.errors import (
     BadAuthorSignature,
     BodyTooLarge,
@@ -79,6 +80,10 @@ def _prepare(
         # signing) is checked here, or the node would seal an entry its own verifier refuses.
         if len(body.raw) > max_body_bytes(act.type):
             raise BodyTooLarge(size=len(body.raw), limit=max_body_bytes(act.type))
+        # New acts only: replay leaves the words of records written before the policy as they are.
+        content = body.content()
+        check_texts(content)
+        check_names(names_in(act.type, content))
         signing = act.signing_bytes()
         act_id = sha256_hex(ACT_CONTEXT + signing)
         if act_id in seen:
@@ -98,11 +103,29 @@ def _require_signatures(prepared: Sequence[_Prepared], results: Iterable[list[bo
 
 
 SIGNATURE_CHUNK = 250
+ID_CHUNK = 500
+
+
+def _refuse_acts_already_in(record: models.Record, items: Sequence[_Prepared]) -> None:
+    """Refuse an act the record already holds before any rule sees it.
+
+    A client resending an act it is not sure arrived gets `duplicate_act` naming the entry that holds
+    it, not the refusal the rules would give a second, different act (`already_voted`).
+    """
+    ids = [i.act_id for i in items]
+    for start in range(0, len(ids), ID_CHUNK):  # under SQLite's limit on a query's parameters
+        chunk = ids[start : start + ID_CHUNK]
+        rows = models.Entry.objects.filter(record=record, act_id__in=chunk)
+        found = rows.order_by("seq").values_list("act_id", "seq", "hash").first()
+        if found is not None:
+            act_id, seq, entry = found
+            raise DuplicateAct(act=act_id, first_seq=seq, entry=entry)
 
 
 def _append_locked(
     record: models.Record, items: Sequence[_Prepared], signatures: Iterable[list[bool]] | None
 ) -> tuple[list[Entry], Replayed]:
+    _refuse_acts_already_in(record, items)
     replayed = take_current_state(record)
     node = node_keypair()
     state, seq, head = replayed.state, record.head_seq, record.head_hash
@@ -114,6 +137,9 @@ def _append_locked(
     for item in items:
         entry = seal_entry(item.signed, seq=seq + 1, prev=head, time=now, node=node)
         try:
+            # New acts only, like the text policy: a household may not look like another one.
+            households = households_in(item.signed.act.type, item.body.content())
+            check_not_look_alike(households, existing=state.households)
             state = apply_entry(state, entry, item.body)
         except RuleError:
             if not entries:

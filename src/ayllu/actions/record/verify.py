@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from ayllu.core.assembly.texts import check_storable
 from ayllu.core.ledger.checkpoints import parse_checkpoint
 from ayllu.core.ledger.merkle import Frontier
 from ayllu.core.ledger.record import VISIBILITIES, Body, BodyKey, parse_entry
@@ -120,7 +121,7 @@ def _founding_name(entries: Sequence[bytes], bodies: dict[BodyKey, Body | Erased
     act = parse_entry(entries[0]).act if entries else None
     founding = bodies.get((act.body, act.vis)) if act is not None else None
     name = founding.content().get("name") if isinstance(founding, Body) else None
-    return name if isinstance(name, str) else ""
+    return check_storable(name, field="name") if isinstance(name, str) else ""
 
 
 def do_import_record(

@@ -27,7 +27,9 @@ def _check(value: object, depth: int) -> None:
         return
     if isinstance(value, int):
         if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
-            raise ForbiddenValue(reason="integer_out_of_range", value=value)
+            # A value of thousands of digits could not even be printed in the error (int-string limit).
+            shown = value if abs(value) < 10**30 else "too_many_digits"
+            raise ForbiddenValue(reason="integer_out_of_range", value=shown)
         return
     if isinstance(value, float):
         raise ForbiddenValue(reason="float", value=value)
@@ -94,6 +96,8 @@ def parse_canonical(data: bytes) -> Any:
         value = _DECODER.decode(text)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise NotJson(reason=type(exc).__name__) from None
+    except ValueError:  # an integer past Python's int-string limit (thousands of digits)
+        raise NotJson(reason="too_many_digits") from None
     again = canonical_bytes(value)
     if again != data:
         raise NonCanonical()

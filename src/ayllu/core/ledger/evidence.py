@@ -111,7 +111,8 @@ def check_evidence(raw: bytes) -> Evidence:
     except InvalidEvidence:
         raise
     except DomainError as exc:
-        raise InvalidEvidence(reason=exc.code, **exc.detail) from None
+        detail = {("cause" if k == "reason" else k): v for k, v in exc.detail.items()}
+        raise InvalidEvidence(reason=exc.code, **detail) from None
     except (KeyError, TypeError, AttributeError, UnicodeEncodeError):
         raise InvalidEvidence(reason="frame") from None
     return Evidence(raw, sha256_hex(raw), obj["kind"], log, node, seq)
