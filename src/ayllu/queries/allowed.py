@@ -11,16 +11,33 @@ from collections.abc import Callable
 from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.allowed import may
 from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.assembly.state import copy_state
+from ayllu.core.cargos.terms import advance_turns, turns_due
+from ayllu.core.errors import DomainError
 
 # A sample of words where a form asks for them: the rules read only whether there are some.
 SAMPLE = "-"
 
 
+def as_replay_finds_it(state: AssemblyState, *, now: int) -> AssemblyState:
+    """The state the next entry at `now` meets: terms due by then started, on a copy made once for all
+    of a page's probes (each would otherwise copy the state for itself)."""
+    if not turns_due(state, now=now):
+        return state
+    ahead = copy_state(state)
+    try:
+        advance_turns(ahead, now=now, seq=state.size + 1)
+    except DomainError:
+        return state  # each probe meets the same refusal
+    return ahead
+
+
 def acts_allowed(state: AssemblyState, *, key: str, now: int) -> Callable[[Act], bool]:
     """Whether the core would accept an act signed by `key` and sealed at `now` (ms) in `state`."""
     time = max(now, state.last_time)
+    ahead = as_replay_finds_it(state, now=time)
 
     def allows(act: Act) -> bool:
-        return bool(key) and may(state, key=key, act=act, time=time)
+        return bool(key) and may(ahead, key=key, act=act, time=time)
 
     return allows

@@ -9,12 +9,8 @@ from dataclasses import dataclass
 
 from ayllu.core.assembly import allowed
 from ayllu.core.assembly import reads as core
-from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.replay import AssemblyState
-from ayllu.core.assembly.state import copy_state
 from ayllu.core.cargos.acts import SwapAccepted, SwapProposed, TurnTaken
-from ayllu.core.cargos.terms import advance_turns, turns_due
-from ayllu.core.errors import DomainError
 from ayllu.core.mandates.acts import (
     ABSTAIN,
     DelegateVoted,
@@ -27,29 +23,13 @@ from ayllu.core.mandates.recall import RecallPetitioned, RecallSigned
 from ayllu.core.proposals.questions import QuestionClosed, VoteCast
 from ayllu.core.sortition.acts import DrawCommitted, DrawRevealed
 
+from .allowed import acts_allowed, as_replay_finds_it
 from .cargos import list_bodies, list_past_delegates
 from .proposals import sample_ballot
 from .replayed import read_state
 
 SAMPLE_TEXT = "?"
 SAMPLE_HEX = "0" * 64
-
-
-def _may(state: AssemblyState, key: str, act: Act, now: int) -> bool:
-    return bool(key) and allowed.may(state, key=key, act=act, time=now)
-
-
-def _as_replay_finds_it(state: AssemblyState, *, now: int) -> AssemblyState:
-    """The state the next entry at `now` meets: terms due by then started, on a copy made once for all
-    of a page's probes (each would otherwise copy the state for itself)."""
-    if not turns_due(state, now=now):
-        return state
-    ahead = copy_state(state)
-    try:
-        advance_turns(ahead, now=now, seq=state.size + 1)
-    except DomainError:
-        return state  # each probe meets the same refusal
-    return ahead
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,22 +46,17 @@ def get_cargo_forms(log: str, *, key: str, now: int) -> CargoForms:
     """Which cargo acts the reader may do now: take a seat, accept a swap, offer one (and to whom)."""
 
     def read(state: AssemblyState) -> CargoForms:
-        state = _as_replay_finds_it(state, now=now)
+        state = as_replay_finds_it(state, now=now)
+        allows = acts_allowed(state, key=key, now=now)
         turn_cargos = [name for name, cargo in sorted(state.cargos.items()) if cargo.created_seq]
         households = sorted(h for h, n in state.household_active.items() if n)
         first = turn_cargos[0] if turn_cargos else ""
-        swap_to = tuple(
-            h for h in households if first and _may(state, key, SwapProposed(cargo=first, household=h), now)
-        )
+        swap_to = tuple(h for h in households if first and allows(SwapProposed(cargo=first, household=h)))
         return CargoForms(
-            take_turn=tuple(c for c in turn_cargos if _may(state, key, TurnTaken(cargo=c), now)),
-            accept_swap=frozenset(
-                o for o in state.swap_offers if _may(state, key, SwapAccepted(swap=o), now)
-            ),
+            take_turn=tuple(c for c in turn_cargos if allows(TurnTaken(cargo=c))),
+            accept_swap=frozenset(o for o in state.swap_offers if allows(SwapAccepted(swap=o))),
             swap_cargos=tuple(
-                c
-                for c in turn_cargos
-                if swap_to and _may(state, key, SwapProposed(cargo=c, household=swap_to[0]), now)
+                c for c in turn_cargos if swap_to and allows(SwapProposed(cargo=c, household=swap_to[0]))
             ),
             swap_households=swap_to,
         )
@@ -104,7 +79,8 @@ def get_mandate_forms(log: str, *, key: str, now: int) -> dict[str, BodyForms]:
     """Per other body, which mandate and delegate acts the reader may do now."""
 
     def read(state: AssemblyState) -> dict[str, BodyForms]:
-        state = _as_replay_finds_it(state, now=now)
+        state = as_replay_finds_it(state, now=now)
+        allows = acts_allowed(state, key=key, now=now)
         forms = {}
         for body in list_bodies(state):
             # a question without a mandate, on which any delegate may abstain
@@ -114,19 +90,14 @@ def get_mandate_forms(log: str, *, key: str, now: int) -> dict[str, BodyForms]:
             vote = dict(body=body, session=SAMPLE_TEXT, question=unmandated, choice=ABSTAIN)
             past = list_past_delegates(state, body)
             forms[body] = BodyForms(
-                request_mandate=_may(
-                    state, key, MandateRequested(body=body, question=SAMPLE_TEXT, text=""), now
-                ),
-                delegate_vote=_may(state, key, DelegateVoted(**vote), now),
-                hold_session=_may(state, key, SessionHeld(body=body, session=SAMPLE_TEXT), now),
-                report_vote_for=tuple(
-                    d for d in past if _may(state, key, VoteReported(**vote, delegate=d), now)
-                ),
+                request_mandate=allows(MandateRequested(body=body, question=SAMPLE_TEXT, text="")),
+                delegate_vote=allows(DelegateVoted(**vote)),
+                hold_session=allows(SessionHeld(body=body, session=SAMPLE_TEXT)),
+                report_vote_for=tuple(d for d in past if allows(VoteReported(**vote, delegate=d))),
                 file_report=frozenset(
                     s
                     for b, s in state.sessions
-                    if b == body
-                    and _may(state, key, ReportFiled(body=body, session=s, text=SAMPLE_TEXT), now)
+                    if b == body and allows(ReportFiled(body=body, session=s, text=SAMPLE_TEXT))
                 ),
             )
         return forms
@@ -149,24 +120,20 @@ def get_recall_forms(log: str, *, key: str, me: str, now: int) -> RecallForms:
     not ask to recall oneself, though the core would accept it)."""
 
     def read(state: AssemblyState) -> RecallForms:
-        state = _as_replay_finds_it(state, now=now)
+        state = as_replay_finds_it(state, now=now)
+        allows = acts_allowed(state, key=key, now=now)
         holdings = [(h["cargo"], h["member"]) for h in core.list_holdings(state, now=now)]
         questions = [p.question for p in state.recall_petitions.values() if p.question]
         return RecallForms(
             vote=frozenset(
-                q
-                for q in questions
-                if _may(state, key, VoteCast(question=q, choice=sample_ballot(state, q)), now)
+                q for q in questions if allows(VoteCast(question=q, choice=sample_ballot(state, q)))
             ),
-            close=frozenset(q for q in questions if _may(state, key, QuestionClosed(question=q), now)),
-            sign=frozenset(
-                p for p in state.recall_petitions if _may(state, key, RecallSigned(petition=p), now)
-            ),
+            close=frozenset(q for q in questions if allows(QuestionClosed(question=q))),
+            sign=frozenset(p for p in state.recall_petitions if allows(RecallSigned(petition=p))),
             petition=frozenset(
                 (cargo, member)
                 for cargo, member in holdings
-                if member != me
-                and _may(state, key, RecallPetitioned(cargo=cargo, member=member, reason=SAMPLE_TEXT), now)
+                if member != me and allows(RecallPetitioned(cargo=cargo, member=member, reason=SAMPLE_TEXT))
             ),
         )
 
@@ -185,11 +152,12 @@ def get_draw_forms(log: str, *, key: str, now: int) -> dict[int, DrawForms]:
     """Per draw, whether the reader may commit to a secret now, or reveal the one they committed to."""
 
     def read(state: AssemblyState) -> dict[int, DrawForms]:
-        state = _as_replay_finds_it(state, now=now)
+        state = as_replay_finds_it(state, now=now)
+        allows = acts_allowed(state, key=key, now=now)
         member = state.key_owner.get(key, "")
         forms = {}
         for draw_id, draw in state.draws.items():
-            commit = _may(state, key, DrawCommitted(draw=draw_id, commitment=SAMPLE_HEX), now)
+            commit = allows(DrawCommitted(draw=draw_id, commitment=SAMPLE_HEX))
             # The secret is on the reader's device: the probe's sample secret is refused as not matching
             # the commitment, which the rule checks last, so that refusal alone means "reveal now".
             refused = (

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.acts import Act
-from ayllu.core.assembly.allowed import may
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.proposals.objections import ObjectionAnswered, ObjectionRaised, ObjectionWithdrawn
@@ -27,6 +26,7 @@ from ayllu.core.proposals.tabling import (
     ProposalWithdrawn,
 )
 
+from .allowed import acts_allowed
 from .replayed import read_state
 
 # A sample of words where a form asks for them: the rules read only whether there are some.
@@ -77,8 +77,7 @@ def get_proposal_acts(log: str, proposal_id: int, *, key: str, now: int) -> Prop
         if proposal is None:
             return ProposalActs()
 
-        def allows(act: Act) -> bool:
-            return may(state, key=key, act=act, time=now)
+        allows = acts_allowed(state, key=key, now=now)
 
         def allowed_ids(ids: Any, probe: Callable[[int], Act]) -> frozenset[int]:
             return frozenset(i for i in ids if allows(probe(i)))
@@ -152,6 +151,6 @@ def may_table(
         act = ProposalTabled(
             matter=matter, title=SAMPLE, text="", effect=body, options=options, meeting=meeting
         )
-        return may(state, key=key, act=act, time=now)
+        return acts_allowed(state, key=key, now=now)(act)
 
     return read_state(log, read)
