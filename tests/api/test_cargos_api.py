@@ -13,12 +13,12 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.catalogue import CARGO_KINDS
-from ayllu.actions.record import append
 from ayllu.api.cargos import CARGO_ROUTES
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.proposals.tabling import ProposalTabled
 from ayllu.core.sortition import Quota, commitment_for, recompute_draw
 from ayllu.core.sortition.preparation import prepare_draw
+from ayllu.storage import clock as node_clock
 from factories.api import ApiAssembly
 from factories.charters import instant_charter
 from factories.keys import pub
@@ -43,7 +43,7 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """The node's clock, moved by the test."""
     moved = Clock(time.time_ns() // 1_000_000)
-    monkeypatch.setattr(append, "now_ms", lambda: moved.now)
+    monkeypatch.setattr(node_clock, "now_ms", lambda: moved.now)
     return moved
 
 

@@ -122,6 +122,5 @@ def member_page(new_page: Callable[..., Any], live_server: Any) -> Callable[...,
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """A clock for the cargo scenes: the live server runs in this process, its entries and pages read it."""
     fake = Clock()
-    monkeypatch.setattr("ayllu.actions.record.append.now_ms", fake)
-    monkeypatch.setattr("ayllu.web.views_assembly.now_ms", fake)
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
     return fake

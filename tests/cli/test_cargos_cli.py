@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from ayllu.actions.catalogue import CARGO_KINDS
-from ayllu.actions.record import append, forget_replayed_state
+from ayllu.actions.record import forget_replayed_state
 from ayllu.cli.main import main
 from ayllu.core.charter.rules import DAY_MS, default_charter_data
 from ayllu.core.sortition import recompute_draw
 from ayllu.queries.assembly import forget_assembly_states
-from ayllu.storage import models
+from ayllu.storage import clock, models
 from ayllu.storage.keyfiles import create_key_file
 
 HOUSEHOLDS = {"ana": "h-ana", "bea": "h-bea", "carla": "h-carla", "dora": "h-ana", "eva": "h-bea"}
@@ -35,7 +35,7 @@ class Cli:
         self.public = {name: create_key_file(path).public for name, path in self.keys.items()}
         self.name_of = {key: name for name, key in self.public.items()}
         self.now = time.time_ns() // 1_000_000
-        monkeypatch.setattr(append, "now_ms", lambda: self.now)
+        monkeypatch.setattr(clock, "now_ms", lambda: self.now)
         self.log = ""
 
     def run(self, *args: str) -> tuple[int, str, str]:

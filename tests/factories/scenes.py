@@ -106,8 +106,7 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     """Entries and pages read this clock instead of the real one."""
     fake = Clock()
-    monkeypatch.setattr("ayllu.actions.record.append.now_ms", fake)
-    monkeypatch.setattr("ayllu.web.views_assembly.now_ms", fake)
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
     yield fake
 
 

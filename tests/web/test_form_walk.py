@@ -15,7 +15,7 @@ from ayllu.core.assembly.acts import ACT_KINDS
 from ayllu.core.assembly.allowed import refusal
 from ayllu.core.ledger.keys import Keypair
 from ayllu.queries.replayed import read_state
-from ayllu.web.views_assembly import now_ms
+from ayllu.storage.clock import now_ms
 from ayllu.web.views_proposals import MATTER_FORMS
 from factories.stored import act, log_in_as
 

@@ -38,8 +38,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     fake = Clock()
-    monkeypatch.setattr("ayllu.actions.record.append.now_ms", fake)
-    monkeypatch.setattr("ayllu.web.views_assembly.now_ms", fake)
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
     yield fake
 
 

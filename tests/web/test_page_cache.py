@@ -12,6 +12,7 @@ from django.test import Client
 
 from ayllu.actions.record import do_append, forget_replayed_state
 from ayllu.core.ledger.record import make_body, sign_act
+from ayllu.storage import clock as clock_module
 from ayllu.web import auth, page_cache, views_assembly
 from factories.records import FOUNDED_AT
 from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
@@ -248,7 +249,7 @@ def test_the_page_follows_the_clock(monkeypatch: pytest.MonkeyPatch, db: None) -
     # given: a meeting that starts in an hour, and its page held
     forget_replayed_state()
     clock = {"now": FOUNDED_AT}
-    monkeypatch.setattr(views_assembly, "now_ms", lambda: clock["now"])
+    monkeypatch.setattr(clock_module, "now_ms", lambda: clock["now"])
     assembly = found_with_officers("Junta Vecinal Villa Esperanza")
     act(
         assembly,
@@ -268,8 +269,8 @@ def test_the_page_follows_the_clock(monkeypatch: pytest.MonkeyPatch, db: None) -
 def clock(monkeypatch: pytest.MonkeyPatch, assembly: StoredAssembly) -> dict[str, int]:
     """The node's clock as the home view reads it, from just after the assembly was founded; tests
     move it."""
-    now = {"now": views_assembly.now_ms()}
-    monkeypatch.setattr(views_assembly, "now_ms", lambda: now["now"])
+    now = {"now": clock_module.now_ms()}
+    monkeypatch.setattr(clock_module, "now_ms", lambda: now["now"])
     return now
 
 

@@ -42,11 +42,10 @@ from ayllu.core.ledger.keys import (
     verify_signature,
 )
 from ayllu.core.ledger.record import Act, log_id_for
-from ayllu.storage import models
+from ayllu.storage import clock, models
 
 from .assembly import check_found_assembly
 from .record import node_keypair
-from .record.state import now_ms
 
 MAX_FOUNDERS = 20
 DAY_MS = 24 * 3600 * 1000
@@ -223,7 +222,7 @@ def check_file_key(draft_id: str, token: str, *, key: str) -> Draft:
 
 
 def _freeze(draft: Draft) -> None:
-    founded_at = now_ms()
+    founded_at = clock.now_ms()
     first = draft.seats[0].key
     term_ms = int(draft.charter["terms"]["term_days"]) * DAY_MS
     content = build_founding_content(

@@ -6,12 +6,12 @@ Anonymous writes (what a non-member may sign, foundings, founding drafts) are co
 per client address; the interfaces pass the address and answer a refusal with HTTP 429.
 """
 
-import time
 from enum import StrEnum
 
 from django.conf import settings
 
 from ayllu.core.errors import DomainError
+from ayllu.storage import clock
 from ayllu.storage.counters import bump_counter, delete_counters, read_counter
 
 
@@ -68,7 +68,7 @@ def check_anonymous_write(kind: AnonymousWrite, *, address: str, moment: float |
     Every attempt counts, whether or not it is then written: each one takes the record's write lock.
     """
     window = int(settings.AYLLU_ANONYMOUS_WINDOW_SECONDS)
-    at = time.time() if moment is None else moment
+    at = clock.now_s() if moment is None else moment
     count = do_count_attempt(f"write-{kind.value}:{address}", moment=at, window=window)
     if count > int(getattr(settings, _LIMIT_SETTINGS[kind])):
         raise WritesRateLimited(kind=kind.value, seconds=window)

@@ -7,7 +7,6 @@ serves are compared with every checkpoint seen before from the same node; contra
 evidence (`core.evidence`), which is stored only after it re-verifies.
 """
 
-import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -24,7 +23,7 @@ from ayllu.core.ledger.merkle import Frontier, consistency_proof, root_of
 from ayllu.core.ledger.record import Body, BodyKey, Entry, parse_entry, sha256_hex
 from ayllu.core.ledger.verify import BODY_NEEDED, Checked, Erased, Rejected, check_entry_batch
 from ayllu.core.ledger.witness import Cosignature, decide_cosign, parse_cosignature
-from ayllu.storage import models
+from ayllu.storage import clock, models
 from ayllu.storage.db import translate_db_errors, write_transaction
 
 from .record import node_keypair
@@ -41,10 +40,6 @@ __all__ = [
 ]
 
 _tips: dict[str, Tip] = {}
-
-
-def _now_ms() -> int:
-    return time.time_ns() // 1_000_000
 
 
 def forget_tips() -> None:
@@ -302,7 +297,7 @@ def do_cosign_checkpoint(
                 proof = consistency_proof(mine, old_size=last.size)
         if last is not None and last.size > checkpoint.size:
             raise InconsistentCheckpoint(reason="shrank", old_size=last.size, new_size=checkpoint.size)
-        cosignature = decide_cosign(last, checkpoint, proof=proof, witness=witness, time=_now_ms())
+        cosignature = decide_cosign(last, checkpoint, proof=proof, witness=witness, time=clock.now_ms())
         _keep_cosignature(checkpoint, cosignature)
     return cosignature
 

@@ -10,7 +10,6 @@ logged-in members, confidential ones for everybody: the reads wrap them in `core
 api/visibility.py shows them; households' names are hidden by `queries.cargo_visibility`.
 """
 
-import time
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
@@ -20,6 +19,7 @@ from pydantic import Field
 from ayllu.messages import concentration_alert_sentence
 from ayllu.queries import cargo_visibility as words
 from ayllu.queries import cargos as q
+from ayllu.storage import clock
 
 from . import visibility as vis
 from .acts import add_act_routes
@@ -69,7 +69,7 @@ def _secret_households(request: HttpRequest, log: str) -> frozenset[str]:
 
 
 def _now(at: int | None) -> int:
-    return time.time_ns() // 1_000_000 if at is None else at
+    return clock.now_ms() if at is None else at
 
 
 class MandatesOut(Schema):

@@ -16,12 +16,12 @@ import json
 import os
 import secrets
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from ayllu.actions.catalogue import ACT_KINDS, ActKind
 from ayllu.core.assembly.acts import CHOICE, INT_ID, LIST, NUMBER, OBJECT, OPTIONS, TIME
+from ayllu.storage import clock
 
 from . import cargos
 
@@ -171,7 +171,7 @@ def cmd_found(args: argparse.Namespace) -> int:
         if len(households) != len(founders):
             return _fail("invalid_request", {"reason": "one --household per --key"})
         charter = default_charter_data() if args.charter is None else json.loads(args.charter.read_text())
-        now = time.time_ns() // 1_000_000
+        now = clock.now_ms()
         until = now + int(charter.get("terms", {}).get("term_days", 90)) * DAY_MS
         content = build_founding_content(
             args.name,

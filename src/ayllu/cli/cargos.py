@@ -18,11 +18,11 @@ import argparse
 import json
 import os
 import secrets
-import time
 from pathlib import Path
 from typing import Any
 
 from ayllu.actions.catalogue import ACT_KINDS
+from ayllu.storage import clock
 
 SHOW = ("cargos", "turns", "roster", "mandates", "recalls", "draws", "concentration")
 
@@ -172,7 +172,7 @@ def show(args: argparse.Namespace) -> Any:
     from ayllu.messages import concentration_alert_sentence
     from ayllu.queries import cargos as q
 
-    now = args.at if args.at is not None else time.time_ns() // 1_000_000
+    now = args.at if args.at is not None else clock.now_ms()
     if args.what == "cargos":
         return {"cargos": q.list_cargos(args.log), "holdings": q.list_holdings(args.log, now=now)}
     if args.what == "turns":

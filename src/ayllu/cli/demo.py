@@ -3,7 +3,6 @@
 The demo members' key files live under DATA/demo-members/ (mode 0600), so the demo can act as them.
 """
 
-import time
 from pathlib import Path
 
 from ayllu.actions.record import (
@@ -18,7 +17,7 @@ from ayllu.core.charter.rules import default_charter_data
 from ayllu.core.ledger.keys import Keypair
 from ayllu.core.ledger.record import Body, log_id_for, make_body, sign_act
 from ayllu.queries.record import get_record_overview
-from ayllu.storage import models
+from ayllu.storage import clock, models
 from ayllu.storage.keyfiles import load_or_create_key_file
 
 DEMO_NAME = "Junta Vecinal Villa Esperanza"
@@ -73,7 +72,7 @@ def demo_setup(data_dir: Path) -> int:
             f"demo assembly already set up: {overview.name} ({overview.size} entries, record {overview.log})"
         )
         return 0
-    founding = _founding_body(members, founded_at=time.time_ns() // 1_000_000)
+    founding = _founding_body(members, founded_at=clock.now_ms())
     log = log_id_for(founding)
     signed = sign_act(members["ana"], log=log, type=FOUNDED, body=founding, nonce="founding")
     do_found_assembly(signed_act=signed, body=founding)

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ayllu.storage import clock
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -201,13 +203,12 @@ def _witness_round(args: argparse.Namespace) -> int:
 
 def cmd_delegate(args: argparse.Namespace) -> int:
     """Sign, with a member's key file, a delegation of a node (kept in a file given to that node)."""
-    import time
 
     from ayllu.core.ledger.delegation import delegate_node
     from ayllu.storage.keyfiles import read_key_file
 
     member = read_key_file(args.key)
-    until = time.time_ns() // 1_000_000 + args.days * 86_400_000
+    until = clock.now_ms() + args.days * 86_400_000
     delegation = delegate_node(member, log=args.log, node=args.node, until=until)
     args.output.write_bytes(delegation.raw + b"\n")
     print(f"delegated node {args.node} for record {args.log} until {until} (ms) by member {member.public}")

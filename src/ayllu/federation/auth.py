@@ -6,13 +6,12 @@ key), `Ayllu-Time` (ms), `Ayllu-Signature` (the node's signature of this request
 of the assembly by the record as this node holds it. Confidential bodies are never served.
 """
 
-import time
-
 from django.http import HttpRequest
 
 from ayllu.core.ledger.delegation import check_request, parse_delegation
 from ayllu.core.ledger.keys import Keypair
 from ayllu.queries.members import is_current_member
+from ayllu.storage import clock
 
 from .client import Signer
 
@@ -45,7 +44,7 @@ def visible_for(request: HttpRequest, log: str) -> frozenset[str]:
             node=request.headers.get("Ayllu-Node", ""),
             time=int(request.headers.get("Ayllu-Time", "0")),
             sig=request.headers.get("Ayllu-Signature", ""),
-            now=time.time_ns() // 1_000_000,
+            now=clock.now_ms(),
         )
     except DomainError as exc:
         raise NotAMembersNode(exc.code, exc.detail) from None
@@ -61,7 +60,7 @@ def members_node_signer(node: Keypair, delegation: bytes) -> Signer:
     from ayllu.core.ledger.delegation import sign_request
 
     def sign(method: str, path: str) -> dict[str, str]:
-        now = time.time_ns() // 1_000_000
+        now = clock.now_ms()
         return {
             "Ayllu-Node": node.public,
             "Ayllu-Time": str(now),

@@ -17,7 +17,6 @@ key, and that must not lock the member out.
 """
 
 import secrets
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +38,7 @@ from ayllu.core.ledger.keys import (
 from ayllu.core.ledger.record import HASH_LENGTH
 from ayllu.queries.members import KeyStanding, get_key_standing
 from ayllu.queries.replayed import get_head, one_head
+from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
 
 LOGIN_VERSION = 1
@@ -53,8 +53,8 @@ SEEN_GRANULARITY = 60
 
 
 def now() -> float:
-    """Seconds since the epoch; the one clock of this module (tests move it)."""
-    return time.time()
+    """Seconds since the epoch, from the node's clock (tests of login move this one)."""
+    return clock.now_s()
 
 
 class LoginError(DomainError):

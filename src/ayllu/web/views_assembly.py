@@ -9,7 +9,6 @@ forms that sign their act on the member's device (static/web/js/act-form.js) and
 views_proposals.py, views_matters.py); they share `assembly_context` from here.
 """
 
-import time
 from typing import Any
 
 from django.conf import settings
@@ -23,16 +22,12 @@ from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.members import get_members_acts
 from ayllu.queries.replayed import one_head
+from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
 
 from . import auth, page_cache
 from .errors import message_for
 from .reader import for_reader, hidden_from
-
-
-def now_ms() -> int:
-    """Node time in milliseconds (the record's unit); tests move it."""
-    return time.time_ns() // 1_000_000
 
 
 def reader_key(context: dict[str, Any]) -> str:
@@ -66,7 +61,7 @@ def assembly_context(
     me = pages.get_member_id(log, key=login.key) if login is not None else ""
     if (act_forms or login is not None) and settings.CSRF_COOKIE_NAME not in request.COOKIES:
         get_token(request)  # sets the cookie (the cookie a member logged in with is kept: not renewed)
-    now = now_ms() if now is None else now
+    now = clock.now_ms() if now is None else now
     # Visibility: what a member signed for members only is theirs to read. An outsider sees that such
     # an act exists (its place, its author's key), never its words or a household it names. Confidential
     # words and households are shown to nobody, members included. Reads reach templates through
@@ -86,7 +81,7 @@ def assembly_context(
 
 
 def _home_etag(request: HttpRequest, log: str) -> str | None:
-    return page_cache.etag(request, view="home", log=log, now=now_ms())
+    return page_cache.etag(request, view="home", log=log, now=clock.now_ms())
 
 
 @require_GET
@@ -100,7 +95,7 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
     an outsider's page is rendered once for every outsider.
     """
     try:
-        key = page_cache.page_key(request, view="home", log=log, now=now_ms())
+        key = page_cache.page_key(request, view="home", log=log, now=clock.now_ms())
     except RecordNotFound as error:
         raise not_found(error) from None
     now = key.now

@@ -30,7 +30,7 @@ from ayllu.core.ledger.record import (
     seal_entry,
     sha256_hex,
 )
-from ayllu.storage import models, writes
+from ayllu.storage import clock, models, writes
 from ayllu.storage.db import lock_record, write_transaction
 from ayllu.storage.errors import RecordExists
 
@@ -39,7 +39,6 @@ from .state import (
     catch_up_unlocked,
     keep_state,
     node_keypair,
-    now_ms,
     replayed_states,
     take_current_state,
 )
@@ -133,7 +132,7 @@ def _append_locked(
     entries: list[Entry] = []
     # Node time is informational but may not go back (replay checks it): a clock behind the record's
     # last entry, e.g. after importing from a node whose clock ran ahead, stamps that entry's time.
-    now = max(now_ms(), state.last_time)
+    now = max(clock.now_ms(), state.last_time)
     for item in items:
         entry = seal_entry(item.signed, seq=seq + 1, prev=head, time=now, node=node)
         try:
@@ -201,7 +200,7 @@ def do_append_many(
         entries, replayed = _append_locked(record, prepared, None if map_batches is map else signatures)
         _keep_after_commit(log, replayed, outer=outer)
     last = entries[-1]
-    return sign_receipt(node_keypair(), log=log, seq=last.seq, entry=last.hash, time=now_ms())
+    return sign_receipt(node_keypair(), log=log, seq=last.seq, entry=last.hash, time=clock.now_ms())
 
 
 def do_append(log: str, *, signed_act: SignedAct, body: Body) -> Receipt:
@@ -227,7 +226,7 @@ def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
         replayed_states.pop(log, None)
         (entry,), replayed = _append_locked(record, prepared, None)
         _keep_after_commit(log, replayed, outer=outer)
-    return sign_receipt(node_keypair(), log=log, seq=entry.seq, entry=entry.hash, time=now_ms())
+    return sign_receipt(node_keypair(), log=log, seq=entry.seq, entry=entry.hash, time=clock.now_ms())
 
 
 # --- erasure ------------------------------------------------------------------------------------

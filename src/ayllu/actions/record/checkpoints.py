@@ -4,10 +4,10 @@ from ayllu.core.errors import InconsistentCheckpoint, SeqGap
 from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint, sign_next_checkpoint
 from ayllu.core.ledger.merkle import Frontier, consistency_proof, root_of
 from ayllu.core.ledger.record import sha256_hex
-from ayllu.storage import models
+from ayllu.storage import clock, models
 from ayllu.storage.db import lock_record, write_transaction
 
-from .state import node_keypair, now_ms
+from .state import node_keypair
 
 
 # --- checkpoints ---------------------------------------------------------------------------------
@@ -38,7 +38,7 @@ def do_sign_checkpoint(log: str) -> Checkpoint:
             return last
         proof = [] if last is None else consistency_proof(hashes, old_size=last.size)
         checkpoint = sign_next_checkpoint(
-            node, last=last, log=log, size=len(hashes), root=root, proof=proof, time=now_ms()
+            node, last=last, log=log, size=len(hashes), root=root, proof=proof, time=clock.now_ms()
         )
         models.Checkpoint.objects.create(
             record=record, size=checkpoint.size, root=checkpoint.root, signed=checkpoint.raw

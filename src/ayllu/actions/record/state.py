@@ -1,7 +1,6 @@
 """The node's key and the assembly state replayed per record, cached by head across appends."""
 
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,11 +23,6 @@ def _node_key_at(path: Path) -> Keypair:
 def node_keypair() -> Keypair:
     """The node's signing key, created (mode 0600) on first use."""
     return _node_key_at(Path(settings.AYLLU_NODE_KEY_FILE))
-
-
-def now_ms() -> int:
-    """The node's clock in milliseconds (informational in entries, receipts and checkpoints)."""
-    return time.time_ns() // 1_000_000
 
 
 # --- replayed state, cached per record and keyed by head -----------------------------------------
