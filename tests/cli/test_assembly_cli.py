@@ -165,6 +165,15 @@ def test_an_error_is_a_code_and_a_translated_sentence_and_nothing_is_written(
     assert len(founded.types()) == size
 
 
+def test_the_founding_has_its_own_command_and_is_no_act_of_a_record(cli: Cli) -> None:
+    # given the catalogue that `ayllu act` and the API's act routes are built from
+    # then the founding, which names its record, is left out of it
+    assert FOUNDED not in {kind.type for kind in ACT_KINDS.values()}
+    # and `ayllu act found` is no command (`ayllu found` is)
+    with pytest.raises(SystemExit):
+        cli.run("act", "found", "--log", "0" * 64)
+
+
 def test_show_charter_reads_the_charter_in_plain_language(founded: Cli) -> None:
     # when
     _, spanish, _ = founded.run("show", "charter", founded.log, "--lang", "es")

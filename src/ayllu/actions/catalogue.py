@@ -1,6 +1,7 @@
 """The catalogue of an assembly's acts: each act's name, record type, typed fields and body builder.
 
-Every entry is derived from an act kind's class (core/assembly/acts.py) and its forms. The API and the
+Every entry is derived from an act kind's class (core/assembly/acts.py) and its forms, except the
+founding's, which names the record and has its own routes (`Act.catalogued`). The API and the
 CLI are both built from `ACT_KINDS`, so they offer the same acts with the same fields, and a client
 builds the same canonical body the node parses. This module needs no database, so the CLI can build its
 argument parser from it before Django is set up.
@@ -40,8 +41,9 @@ def _from_class(cls: type[Act]) -> list[ActKind]:
 
     def build(**values: Any) -> dict[str, Any]:
         # Only the body's shape: the node parses and checks it when it replays the act.
-        return cls(**values).content()
+        return cls(**{attributes[name]: value for name, value in values.items()}).content()
 
+    attributes = {spec.name: spec.attribute for spec in cls.fields()}
     by_non_member = cls.signer is Signer.NON_MEMBER
     kinds = [ActKind(cls.name, cls.type, cls.fields(), build, cls.summary, by_non_member)]
     for form in cls.forms:
@@ -56,7 +58,10 @@ def _from_class(cls: type[Act]) -> list[ActKind]:
 # The subjects of cargos, mandates, recall and draws (docs/cargos.md): their kinds, which tests walk.
 CARGO_SUBJECTS = ("ayllu.core.cargos", "ayllu.core.mandates", "ayllu.core.sortition")
 
-ACT_KINDS: dict[str, ActKind] = {kind.name: kind for cls in ACT_CLASSES.values() for kind in _from_class(cls)}
+# Acts written by their own routes (the founding) are left out (`Act.catalogued`).
+ACT_KINDS: dict[str, ActKind] = {
+    kind.name: kind for cls in ACT_CLASSES.values() if cls.catalogued for kind in _from_class(cls)
+}
 
 CARGO_KINDS: tuple[ActKind, ...] = tuple(
     kind for kind in ACT_KINDS.values() if ACT_CLASSES[kind.type].__module__.startswith(CARGO_SUBJECTS)

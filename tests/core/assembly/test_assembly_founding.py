@@ -4,10 +4,12 @@ from typing import Any
 
 import pytest
 
-from ayllu.core.assembly.replay import apply_entry, initial_state
-from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.assembly.events import decide
+from ayllu.core.assembly.replay import apply_entry, context_of, initial_state
+from ayllu.core.assembly.state import AssemblyState, copy_state
 from ayllu.core.charter.founding import (
     FOUNDED,
+    AssemblyFounded,
     build_founding_body,
     build_founding_content,
     endorse_founding,
@@ -116,6 +118,37 @@ def test_a_founding_entry_in_another_record_is_rejected() -> None:
     assert caught.value.code == "wrong_log"
 
 
+@pytest.mark.parametrize("endorsers", [("ana", "bea"), ("ana",)], ids=["accepted", "refused"])
+def test_deciding_the_founding_leaves_the_state_unchanged(endorsers: tuple[str, ...]) -> None:
+    # given a record before its first entry and its founding act
+    content = _content()
+    body = build_founding_body(content, [endorse_founding(keypair(f), content) for f in endorsers])
+    state = initial_state(log_id_for(body))
+    before = copy_state(state)
+    act = AssemblyFounded.parse(body.content(), seq=1)
+    ctx = context_of(state, AssemblyFounded, seq=1, time=T0, key=pub("ana"))
+    # when
+    try:
+        events = decide(state, act, ctx)
+    except DomainError as error:
+        assert error.code == "missing_endorsement"
+    else:
+        assert events
+    # then
+    assert state == before
+
+
+def test_the_founding_act_writes_back_the_body_it_was_read_from() -> None:
+    # given a founding body
+    content = _content()
+    body = build_founding_body(content, [endorse_founding(keypair(f), content) for f in ("ana", "bea")])
+    # when
+    act = AssemblyFounded.parse(body.content(), seq=1)
+    # then its `name` field is the assembly's name, and its content is the body's
+    assert act.assembly_name == "Junta"
+    assert act.content() == body.content()
+
+
 def test_a_second_founding_is_rejected() -> None:
     # given
     asm = Assembly.found(["ana"])
@@ -124,6 +157,16 @@ def test_a_second_founding_is_rejected() -> None:
     code = asm.rejects("ana", FOUNDED, content)
     # then
     assert code == "already_founded"
+
+
+def test_a_second_founding_by_a_key_that_is_no_members_learns_only_that() -> None:
+    # given
+    asm = Assembly.found(["ana"])
+    content = {k: v for k, v in asm.bodies[asm.entries[0].act.body].content().items()}
+    # when
+    code = asm.rejects("mallory", FOUNDED, content)
+    # then
+    assert code == "not_a_member"
 
 
 @pytest.mark.parametrize(

@@ -64,10 +64,15 @@ _LIMITS = {TITLE: MAX_TITLE, TEXT: MAX_TEXT, NAME: MAX_ID}
 
 
 class Signer(StrEnum):
-    """Who signs an act: a member with their current key, or a key that is not (yet) a member's."""
+    """Who signs an act: a member with their current key, or a key that is not (yet) a member's.
+
+    A founder signs the founding before the record has any member; the rule checks the key is one of
+    the founders the body names.
+    """
 
     MEMBER = "member"
     NON_MEMBER = "non_member"
+    FOUNDER = "founder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +90,14 @@ class FieldSpec:
     # Optional to whoever fills the act in, but always written in its body (a body without it is
     # malformed): a field with a `default_factory`.
     written: bool = False
+    # The attribute holding the field on the act, when it is not `name` (a body field named like one
+    # of the class's own attributes, such as the founding's `name`).
+    attr: str = ""
+
+    @property
+    def attribute(self) -> str:
+        """The act's attribute that holds this field."""
+        return self.attr or self.name
 
 
 _SPEC = "ayllu_field"
@@ -100,6 +113,7 @@ def act_field(
     limit: int | None = None,
     empty: bool = False,
     prose: bool | None = None,
+    key: str | None = None,
 ) -> Any:
     """A field of an act; `default=None` makes it optional (left out of the body when unset).
 
@@ -107,9 +121,11 @@ def act_field(
 
     `low` is the least whole number an id, time or number may be (ids: 1, others: 0); `limit` the most
     characters a text may have; `empty` lets a text be blank; `prose` marks words people wrote (titles
-    and texts are prose unless told otherwise).
+    and texts are prose unless told otherwise); `key` names the field in the body when the attribute
+    cannot (`name`, `type` and `summary` are the class's own).
     """
     meta = {
+        "key": key,
         "kind": kind,
         "help": help,
         "low": low if low is not None else (1 if kind is INT_ID else 0),
@@ -136,6 +152,9 @@ class Act:
     rules_read_body: ClassVar[bool] = True
     # Other ways into the same act for people and tools (one record type, several forms).
     forms: ClassVar[tuple["ActForm", ...]] = ()
+    # False for an act written only by its own route, never as a plain act on a record (the founding,
+    # which names the record): the catalogue, and so the API's act routes and `ayllu act`, leave it out.
+    catalogued: ClassVar[bool] = True
 
     @classmethod
     def fields(cls) -> tuple[FieldSpec, ...]:
@@ -157,7 +176,7 @@ class Act:
         values: dict[str, Any] = {}
         for spec in specs:
             if spec.name in content:
-                values[spec.name] = read_value(spec, content[spec.name], seq=seq)
+                values[spec.attribute] = read_value(spec, content[spec.name], seq=seq)
             elif spec.required or (spec.written and not fill):
                 raise MalformedBody(seq=seq, field=spec.name)
         act = cls(**values)
@@ -171,7 +190,7 @@ class Act:
         """The body's content: every set field, unset optional fields left out, tuples as lists."""
         out: dict[str, Any] = {}
         for spec in self.fields():
-            value = getattr(self, spec.name)
+            value = getattr(self, spec.attribute)
             if value is not None:
                 out[spec.name] = _to_json(value)
         return out
@@ -260,7 +279,7 @@ def _spec(f: "dataclasses.Field[Any]") -> FieldSpec:
     meta = f.metadata[_SPEC]
     required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     return FieldSpec(
-        name=f.name,
+        name=meta["key"] or f.name,
         kind=meta["kind"],
         required=required,
         help=meta["help"],
@@ -269,6 +288,7 @@ def _spec(f: "dataclasses.Field[Any]") -> FieldSpec:
         limit=meta["limit"],
         empty=meta["empty"],
         written=f.default_factory is not dataclasses.MISSING,
+        attr=f.name if meta["key"] else "",
     )
 
 

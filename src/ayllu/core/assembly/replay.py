@@ -23,15 +23,8 @@ from ayllu.core.assembly.state import AssemblyState, copy_state
 from ayllu.core.cargos import acts as cargo_acts  # noqa: F401  (registers its act kinds)
 from ayllu.core.cargos.terms import advance_turns, turns_due
 from ayllu.core.charter import members  # noqa: F401  (registers its act kinds)
-from ayllu.core.charter.founding import FOUNDED, do_founded
-from ayllu.core.errors import (
-    AlreadyFounded,
-    MalformedBody,
-    NotAMember,
-    NotFounded,
-    UnknownEntryType,
-    WrongLog,
-)
+from ayllu.core.charter.founding import FOUNDED, check_founding_log
+from ayllu.core.errors import MalformedBody, NotAMember, NotFounded, UnknownEntryType, WrongLog
 from ayllu.core.ledger import succession
 from ayllu.core.ledger.record import Body, Entry
 from ayllu.core.mandates import acts as mandates  # noqa: F401  (registers its act kinds)
@@ -43,8 +36,8 @@ from ayllu.core.sortition import acts as draws  # noqa: F401  (registers its act
 
 __all__ = ["ACT_KINDS", "FOUNDED", "AssemblyState", "apply_entry", "copy_state", "initial_state"]
 
-# Every record type replay knows: the founding, and every act kind the subjects define.
-ACT_TYPES = frozenset({FOUNDED, *ACT_KINDS})
+# Every record type replay knows: every act kind the subjects define, the founding among them.
+ACT_TYPES = frozenset(ACT_KINDS)
 
 
 def initial_state(log: str) -> AssemblyState:
@@ -68,7 +61,7 @@ def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> Assemb
     if state.size == 0:
         if entry.type != FOUNDED:
             raise NotFounded(seq=entry.seq, type=entry.type)
-        do_founded(state, entry, body)
+        check_founding_log(state, entry, body)
     else:
         if turns_due(state, now=entry.time):
             # Terms of cargos filled by turn start when their time comes, before the entry that reaches
@@ -76,7 +69,7 @@ def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> Assemb
             # was (the write path tries acts on its live state).
             state = copy_state(state)
             advance_turns(state, now=entry.time, seq=entry.seq)
-        _act(state, entry, body)
+    _act(state, entry, body)
     succession.note_sealer(state, entry)
     state.size += 1
     state.last_time = entry.time
@@ -87,8 +80,6 @@ def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
     kind = ACT_KINDS.get(entry.type)
     if kind is None:
         author_of(state, entry)  # a key that is no member's learns nothing more
-        if entry.type == FOUNDED:
-            raise AlreadyFounded(seq=entry.seq)
         raise UnknownEntryType(seq=entry.seq, type=entry.type)
     act = read_act(kind, entry, body)
     ctx = context_of(
@@ -127,11 +118,16 @@ def context_of(
     hash: str = "",
 ) -> Context:
     """Who signs an act of `kind` with `key`: a member (active, unless the kind allows a suspended
-    one), or a key that is not a member's; raise when the signer may not do acts of that kind."""
-    if kind.signer is Signer.NON_MEMBER:
+    one), or a key that is not a member's; raise when the signer may not do acts of that kind.
+
+    A founder signs before there are members (the founding's rule checks the key is a founder's);
+    once the record is founded, a founding's signer is looked up like a member's, so a key that is no
+    member's learns nothing more.
+    """
+    if kind.signer is Signer.NON_MEMBER or (kind.signer is Signer.FOUNDER and state.size == 0):
         return Context(seq=seq, time=time, author="", key=key, prev=prev, node=node, hash=hash)
     author = author_by_key(state, key, seq=seq)
-    if state.members[author].suspended and not kind.while_suspended:
+    if kind.signer is Signer.MEMBER and state.members[author].suspended and not kind.while_suspended:
         raise MemberSuspended(seq=seq, member=author)
     return Context(seq=seq, time=time, author=author, key=key, prev=prev, node=node, hash=hash)
 

@@ -6,18 +6,25 @@ The body of `assembly.founded` is
 Each founder signs ENDORSE_CONTEXT || canonical(body without "endorsements"); replay requires exactly one
 valid endorsement per founder, the author to be a founder, a valid charter, and the record's id to be
 `log_id_for(body)`. Initial cargo holders must be founders and every grant has an end (`until`).
+
+The founding is an act kind like the others (`AssemblyFounded`, decided by `decide_founding`), signed
+by a founder before the record has members (`Signer.FOUNDER`). It is not in the catalogue: it has its
+own routes, since its body names the record.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE, get_int, get_str, only_fields
+from ayllu.core.assembly.acts import LIST, OBJECT, TIME, TITLE, Act, Signer, act_field, act_kind
+from ayllu.core.assembly.bodies import MAX_ID, get_int, get_str
+from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import BadEndorsement, MissingEndorsement, NotAFounder
 from ayllu.core.assembly.state import AssemblyState, Cargo
 from ayllu.core.cargos.terms import grant_term
 from ayllu.core.charter.members import add_member
-from ayllu.core.charter.rules import parse_charter
-from ayllu.core.errors import MalformedBody, WrongLog
+from ayllu.core.charter.rules import Charter, parse_charter
+from ayllu.core.errors import AlreadyFounded, MalformedBody, WrongLog
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import (
     ENDORSE_CONTEXT,
@@ -30,7 +37,6 @@ from ayllu.core.ledger.keys import (
 from ayllu.core.ledger.record import Body, Entry, SignedAct, log_id_for, make_body, seal_entry, sign_act
 
 FOUNDED = "assembly.founded"
-FOUNDING_FIELDS = {"name", "founded_at", "charter", "founders", "cargos", "endorsements"}
 
 
 def build_founding_content(
@@ -87,36 +93,117 @@ def found_assembly(
     return entry, body
 
 
-def do_founded(state: AssemblyState, entry: Entry, body: Body | None) -> None:
-    """Check the founding entry and fold it: founders become members, the charter takes force."""
+# --- the act --------------------------------------------------------------------------------------
+
+
+@act_kind
+class AssemblyFounded(Act):
+    """The record's first entry, signed by a founder and endorsed by every founder.
+
+    Left out of the catalogue: its body carries every founder's endorsement and names the record (the
+    log id is derived from it), so it has its own routes (the API's `POST /assemblies`, `ayllu found`,
+    the founding drafts) instead of being an act on a record that exists.
+    """
+
+    type = FOUNDED
+    name = "found"
+    summary = "Found an assembly, endorsed by every founder"
+    signer = Signer.FOUNDER
+    catalogued = False
+
+    assembly_name: str = act_field(TITLE, key="name", help="the assembly's name")
+    founded_at: int = act_field(TIME)
+    charter: dict[str, Any] = act_field(OBJECT, help="the charter as data (charter/rules.py)")
+    founders: list[Any] = act_field(LIST, help="[{key, household}], one per founder")
+    cargos: list[Any] = act_field(LIST, help="[{cargo, holder, until}], cargos held from the founding")
+    endorsements: list[Any] = act_field(LIST, help="[{key, sig}], one per founder")
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FounderJoined(Event):
+    key: str
+    household: str
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class FoundingCargoGranted(Event):
+    cargo: str
+    holder: str
+    start: int
+    until: int
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class AssemblyChartered(Event):
+    name: str
+    charter: Charter
+    seq: int
+
+
+# --- the rule -------------------------------------------------------------------------------------
+
+
+@rule(AssemblyFounded)
+def decide_founding(state: AssemblyState, act: AssemblyFounded, ctx: Context) -> list[Event]:
+    """Founders become members, cargos named at the founding are held, the charter takes force.
+
+    Replay has checked that the record's id derives from this body; a founding anywhere but first is
+    refused here, after its signer was found to be a member (a key that is no member's learns nothing).
+    """
+    seq = ctx.seq
+    if state.size:
+        raise AlreadyFounded(seq=seq)
+    charter = parse_charter(act.charter)
+    founders = _founders(act.founders, seq)
+    if ctx.key not in founders:
+        raise NotAFounder(seq=seq, key=ctx.key)
+    _check_endorsements(act, founders, seq)
+    cargos = _cargos(act.cargos, founders, seq)
+    return [
+        *(FounderJoined(key=key, household=household, seq=seq) for key, household in founders.items()),
+        *(
+            FoundingCargoGranted(cargo=cargo, holder=holder, start=ctx.time, until=until, seq=seq)
+            for cargo, holder, until in cargos
+        ),
+        AssemblyChartered(name=act.assembly_name, charter=charter, seq=seq),
+    ]
+
+
+@applies(FounderJoined)
+def apply_founder(state: AssemblyState, event: FounderJoined) -> None:
+    add_member(state, key=event.key, household=event.household, seq=event.seq)
+
+
+@applies(FoundingCargoGranted)
+def apply_founding_cargo(state: AssemblyState, event: FoundingCargoGranted) -> None:
+    cargo = state.cargos.setdefault(event.cargo, Cargo(event.cargo))
+    grant_term(
+        state, cargo, member=event.holder, start=event.start, end=event.until, seq=event.seq, how="founding"
+    )
+
+
+@applies(AssemblyChartered)
+def apply_founding_charter(state: AssemblyState, event: AssemblyChartered) -> None:
+    state.name = event.name
+    state.charter = event.charter
+    state.charters.append((event.seq, event.charter))
+
+
+def check_founding_log(state: AssemblyState, entry: Entry, body: Body | None) -> None:
+    """Raise unless the record's id is the one derived from this founding body."""
     if body is None:
         raise MalformedBody(seq=entry.seq, reason="body_needed_for_rules")
     if log_id_for(body) != state.log:
         raise WrongLog(seq=entry.seq, reason="log_not_derived_from_founding_body")
-    content = body.content()
-    seq = entry.seq
-    only_fields(content, FOUNDING_FIELDS, seq=seq)
-    name = get_str(content, "name", seq=seq, limit=MAX_TITLE)
-    get_int(content, "founded_at", seq=seq)
-    charter = parse_charter(content.get("charter"))
-    founders = _founders(content, seq)
-    if entry.author not in founders:
-        raise NotAFounder(seq=seq, key=entry.author)
-    _check_endorsements(content, founders, seq)
-    cargos = _cargos(content, founders, seq)
-    for key, household in founders.items():
-        add_member(state, key=key, household=household, seq=seq)
-    for cargo_name, holder, until in cargos:
-        cargo = state.cargos.setdefault(cargo_name, Cargo(cargo_name))
-        grant_term(state, cargo, member=holder, start=entry.time, end=until, seq=seq, how="founding")
-    state.name = name
-    state.charter = charter
-    state.charters.append((seq, charter))
 
 
-def _founders(content: dict[str, Any], seq: int) -> dict[str, str]:
-    items = content.get("founders")
-    if not isinstance(items, list) or not items:
+def _founders(items: list[Any], seq: int) -> dict[str, str]:
+    if not items:
         raise MalformedBody(seq=seq, field="founders")
     founders: dict[str, str] = {}
     for item in items:
@@ -133,13 +220,10 @@ def _founders(content: dict[str, Any], seq: int) -> dict[str, str]:
     return founders
 
 
-def _check_endorsements(content: dict[str, Any], founders: dict[str, str], seq: int) -> None:
-    items = content.get("endorsements")
-    if not isinstance(items, list):
-        raise MalformedBody(seq=seq, field="endorsements")
-    signed = canonical_bytes({k: v for k, v in content.items() if k != "endorsements"})
+def _check_endorsements(act: AssemblyFounded, founders: dict[str, str], seq: int) -> None:
+    signed = canonical_bytes({k: v for k, v in act.content().items() if k != "endorsements"})
     endorsed: set[str] = set()
-    for item in items:
+    for item in act.endorsements:
         if (
             not isinstance(item, dict)
             or set(item) != {"key", "sig"}
@@ -159,10 +243,7 @@ def _check_endorsements(content: dict[str, Any], founders: dict[str, str], seq: 
         raise MissingEndorsement(seq=seq, keys=missing)
 
 
-def _cargos(content: dict[str, Any], founders: dict[str, str], seq: int) -> list[tuple[str, str, int]]:
-    items = content.get("cargos")
-    if not isinstance(items, list):
-        raise MalformedBody(seq=seq, field="cargos")
+def _cargos(items: list[Any], founders: dict[str, str], seq: int) -> list[tuple[str, str, int]]:
     cargos = []
     for item in items:
         if not isinstance(item, dict) or set(item) != {"cargo", "holder", "until"}:
