@@ -28,7 +28,14 @@ def assembly(db: None) -> StoredAssembly:
 
 @pytest.fixture
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The member ids each home page was rendered for (a 304, or a page from the cache, adds nothing)."""
+    """The member ids each home page was rendered for (a 304, or a page from the cache, adds nothing).
+
+    The node's clock stands still in the middle of the next guard period, so two requests never fall
+    on either side of a period's end (every ETag changes there, and the page is rendered again).
+    """
+    period = page_cache._period_ms()
+    steady = (clock_module.now_ms() // period + 1) * period + period // 2
+    monkeypatch.setattr(clock_module, "now_ms", lambda: steady)
     rendered: list[str] = []
     real = views_assembly.pages.get_member_home
 
