@@ -162,12 +162,11 @@ class Act:
         return tuple(_spec(f) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
 
     @classmethod
-    def parse(
-        cls: "builtins.type[A]", content: Mapping[str, Any], *, seq: int = 0, fill: bool = False
-    ) -> "A":
+    def parse(cls: "builtins.type[A]", content: Mapping[str, Any], *, seq: int = 0) -> "A":
         """The act a body's content states; raise `MalformedBody` naming the first field that is wrong.
 
-        With `fill` (values from a form, not a body) a field that is always written may be left out.
+        A field that is always written (one with a default factory, like a proposal's `effect`) must be
+        in the body even though the class can make it when an act is built from a form's values.
         """
         specs = cls.fields()
         extra = set(content) - {s.name for s in specs}
@@ -177,7 +176,7 @@ class Act:
         for spec in specs:
             if spec.name in content:
                 values[spec.attribute] = read_value(spec, content[spec.name], seq=seq)
-            elif spec.required or (spec.written and not fill):
+            elif spec.required or spec.written:
                 raise MalformedBody(seq=seq, field=spec.name)
         act = cls(**values)
         act.check(seq=seq)
