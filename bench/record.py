@@ -3,7 +3,9 @@
     .venv/bin/python bench/record.py [--entries 100000] [--single 500]
 
 In one run: raw PyNaCl sign/s and verify/s on one core; appends one per transaction (SQLite WAL,
-synchronous=FULL) and batched; `verify` of the whole record with 1 and 2 workers. Ratios are against
+synchronous=FULL) and batched; `verify` of the whole record with 1 and 2 workers; what checking what
+the node serves costs (storage/served.py): per append against the same appends without the checks,
+on start against `verify`, and per request. Ratios are against
 the raw rates measured in the same run, so they mean the same on a slow or a fast machine. Targets:
 verification per signature >= 0.5 x raw verify (one core); batched append >= 0.5 x raw sign.
 
@@ -153,8 +155,110 @@ def main() -> None:
             f" main CPU {size / main:6.0f};"
             f" all CPU {size / cpu:6.0f} = {2 * size / cpu / verify_cpu:.2f} x verify/sig (target >= 0.5)"
         )
+    one_worker = verify_times[1]
+    served_figures(
+        record.log, acts, offset=args.entries, verify=(one_worker[0], one_worker[2]), verified=size
+    )
     print(f"loadavg at the end: {_loadavg()}")
     print(f"data left in {data}", file=sys.stderr)
+
+
+def served_figures(log: str, acts, *, offset: int, verify: tuple[float, float], verified: int) -> None:
+    """What checking what the node serves costs (storage/served.py): per append, against the same
+    appends with the checks switched off in the same run; on start, against `verify` of the record;
+    per request, against nothing (it is the whole cost)."""
+    from unittest import mock
+
+    from ayllu.actions.record import do_append, do_append_many
+    from ayllu.storage import models, served
+
+    def appends(count: int, start: int, *, batch: int) -> tuple[float, float]:
+        """(wall, CPU) seconds per append."""
+        items = acts(count, start)
+        clock = Clock()
+        for i in range(0, count, batch):
+            if batch == 1:
+                do_append(log, signed_act=items[i][0], body=items[i][1])
+            else:
+                do_append_many(log, items=items[i : i + batch])
+        wall, cpu, _ = clock.since()
+        return wall / count, cpu / count
+
+    size = models.Record.objects.get(log=log).head_seq
+    # On start: every row hashed against the seal.
+    served.forget_served()
+    clock = Clock()
+    assert served.check_record(log).damage is None
+    start_wall, start_cpu, _ = clock.since()
+    print(
+        f"served check on start, {size} entries, sealed: wall {start_wall:6.2f} s, CPU {start_cpu:6.2f} s;"
+        f" per entry {(start_wall / size) / (verify[0] / verified):.3f} x verify (1 worker) by wall,"
+        f" {(start_cpu / size) / (verify[1] / verified):.3f} x by CPU"
+    )
+    # On the first start after the upgrade (no seal yet): the record is verified in full once.
+    models.ServedSeal.objects.filter(record__log=log).delete()
+    served.forget_served()
+    clock = Clock()
+    assert served.check_record(log).damage is None
+    first_wall, first_cpu, _ = clock.since()
+    print(
+        f"served check on start, {size} entries, unsealed: wall {first_wall:6.2f} s, CPU {first_cpu:6.2f} s"
+    )
+    # Alternate rounds with and without the checks, so a neighbour's load weighs on both.
+    per: dict[tuple[int, bool], list[tuple[float, float]]] = {}
+    start = offset
+    for _ in range(3):
+        for checks in (True, False):
+            for batch, count in ((1, 100), (100, 2000)):
+                if checks:
+                    took = appends(count, start, batch=batch)
+                else:
+                    with (
+                        mock.patch.object(served, "require_writable", lambda log: None),
+                        mock.patch.object(served, "extend_seal", lambda record, **_: None),
+                    ):
+                        took = appends(count, start, batch=batch)
+                    _reseal(log)  # untimed: the seal and this process's check catch up
+                per.setdefault((batch, checks), []).append(took)
+                start += count
+    for batch in (1, 100):
+        for what, i in (("wall", 0), ("CPU", 1)):
+            on, off = min(t[i] for t in per[(batch, True)]), min(t[i] for t in per[(batch, False)])
+            print(
+                f"served check per append, batches of {batch:3}, {what:4}: {1e6 * (on - off):7.1f} us"
+                f" ({1e6 * on:7.1f} us with, {1e6 * off:7.1f} us without: {on / off:.3f} x)"
+            )
+    # Per request: the node-wide status as a page asks it, within the period and when it is due.
+    served.node_served()
+    rounds = 20_000
+    clock = Clock()
+    for _ in range(rounds):
+        served.node_served()
+    within = clock.since()[0] / rounds
+    from django.conf import settings
+
+    settings.AYLLU_SERVED_SECONDS = 0
+    clock = Clock()
+    for _ in range(2000):
+        served.node_served()
+    due = clock.since()[0] / 2000
+    print(f"served check per request: {1e6 * within:5.1f} us; when due (every 2 s): {1e6 * due:6.1f} us")
+
+
+def _reseal(log: str) -> None:
+    """Move the seal to the record's head as an append would have, then let this process check the
+    entries added since (hashing only): what the appends measured without the checks skipped."""
+    from ayllu.core.ledger.merkle import Frontier
+    from ayllu.storage import models, served
+
+    record = models.Record.objects.get(log=log)
+    frontier = Frontier.from_json(record.frontier)
+    root = frontier.root()
+    mac = served.seal_mac(log, size=frontier.size, head=record.head_hash, root=root)
+    models.ServedSeal.objects.filter(record=record).update(
+        size=frontier.size, head=record.head_hash, root=root, mac=mac
+    )
+    assert served.check_record(log).damage is None
 
 
 def _loadavg() -> str:

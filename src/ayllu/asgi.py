@@ -11,6 +11,7 @@ writes them.
 """
 
 import asyncio
+import io
 import json
 import os
 import sys
@@ -143,11 +144,20 @@ def run_wsgi(app: WsgiApp, environ: dict[str, Any], *, send: Send, loop: asyncio
             close()  # Django's request_finished: closes what the request opened
 
 
-async def refuse(send: Send, *, status: int, code: str, detail: dict[str, Any]) -> None:
-    """Answer before Django sees the request, in the API's error shape and the node's default language."""
+def language_of(scope: Scope) -> str:
+    """The language Django would answer this request in: the path's prefix, the language cookie,
+    Accept-Language, else the node's default (the request never reaches Django's LocaleMiddleware)."""
+    from django.core.handlers.wsgi import WSGIRequest
+
+    request = WSGIRequest(wsgi_environ(scope, io.BytesIO()))
+    return translation.get_language_from_request(request, check_path=True)
+
+
+async def refuse(scope: Scope, send: Send, *, status: int, code: str, detail: dict[str, Any]) -> None:
+    """Answer before Django sees the request, in the API's error shape and the request's language."""
     from ayllu.messages import message_for
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(scope)):
         message = message_for(code, detail)
     body = json.dumps({"code": code, "message": message, "detail": detail}).encode()
     headers = [(b"content-type", b"application/json"), (b"connection", b"close")]
@@ -173,10 +183,10 @@ class BufferingFront:
         try:
             body = await read_body(receive, seconds=float(seconds), limit=limit)
         except BodyTimeout:
-            await refuse(send, status=408, code="request_timeout", detail={"seconds": seconds})
+            await refuse(scope, send, status=408, code="request_timeout", detail={"seconds": seconds})
             return
         except BodyTooLarge:
-            await refuse(send, status=413, code="request_too_large", detail={"limit": limit})
+            await refuse(scope, send, status=413, code="request_too_large", detail={"limit": limit})
             return
         except ClientGone:
             return

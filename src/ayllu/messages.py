@@ -7,13 +7,46 @@ The charter's plain-language message ids (core/charter/plain.py) get their sente
 an API answer and the CLI read a charter the same way.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
+from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+# A draw completed with a beacon value that is not one: the rule and the draw engine both refuse it.
+_BEACON_VALUE = _(
+    "A beacon's value is written in lowercase hexadecimal (the digits 0 to 9 and the letters a to f), "
+    "two digits for each byte, at most %(max_bytes)s bytes: copy it again from the beacon. Nothing was "
+    "recorded."
+)
+
 MESSAGES: dict[str, Promise] = {
+    # notification settings (actions/notifications.py): nothing is kept when one is refused
+    "member_login_required": _(
+        "Log in to this assembly from your device to see or change your own settings."
+    ),
+    "csrf_refused": _(
+        "The request came without this browser's security token. Reload the page and try again."
+    ),
+    "notification_settings_invalid": _("A notification setting is not valid. Nothing was changed."),
+    "notification_settings_invalid.email": _(
+        "That e-mail address is not valid: write it as name@example.org. Nothing was changed."
+    ),
+    "notification_settings_invalid.language": _(
+        "Messages can be written in Spanish or English only. Nothing was changed."
+    ),
+    "notification_settings_invalid.quiet_hours": _(
+        "Quiet hours need a start and an end, each an hour from 0 to 23. Nothing was changed."
+    ),
+    "notification_settings_invalid.utc_offset": _(
+        "The time zone must be between UTC-12:00 and UTC+14:00. Nothing was changed."
+    ),
+    "notification_settings_invalid.push_subscription": _(
+        "This browser gave a subscription the node cannot use. Nothing was changed."
+    ),
     # bytes and encodings
     "domain_error": _("The request breaks a rule of the record."),
     "encoding_error": _("The data is not written in the record's format."),
@@ -22,6 +55,7 @@ MESSAGES: dict[str, Promise] = {
     "forbidden_value": _("The entry holds a value the record does not allow, such as a fraction."),
     "malformed_entry": _("The entry lacks a field or has one of the wrong kind."),
     "malformed_body": _("The content of the entry is not in the record's format."),
+    "malformed_body.blank": _("A field that must say something is empty or holds only spaces: write in it."),
     "malformed_checkpoint": _("A checkpoint is not in the record's format."),
     "malformed_receipt": _("A receipt is not in the record's format."),
     # signatures
@@ -33,6 +67,7 @@ MESSAGES: dict[str, Promise] = {
     # the chain
     "chain_error": _("The entries do not follow each other as they should."),
     "wrong_log": _("The entry belongs to another assembly's record."),
+    "entry_from_the_future": _("The entry is dated later than this node's clock allows: not valid yet."),
     "seq_gap": _("An entry is missing: the numbering skips."),
     "broken_chain": _("The entry is not linked to the one before it: the history was changed."),
     "duplicate_act": _("The same act appears twice in the record."),
@@ -57,11 +92,35 @@ MESSAGES: dict[str, Promise] = {
         "The name %(name)s in %(field)s looks like %(existing)s, which already exists: use that one, or a "
         "name that looks different."
     ),
+    "move_head_moved": _(
+        "The record has a new entry since this page was opened: reload it and endorse the move again."
+    ),
+    "move_bad_signature": _("The endorsement is not signed by your key: nothing was kept."),
+    "move_to_same_node": _("That node already seals the record: a move names another node."),
+    "member_name_looks_alike": _(
+        "The name %(name)s looks like %(existing)s, the name another member chose: choose a name that looks "
+        "different."
+    ),
     "not_json.too_many_digits": _("The data holds a number with more digits than any record allows."),
     # requests
     "bad_request": _("The request is not what this address expects."),
     "no_checkpoint": _("This node holds no signed checkpoint of that record of that size."),
     "invalid_evidence": _("The evidence does not prove what it claims: it was not kept."),
+    "invalid_evidence.too_large": _(
+        "The evidence is larger than any node keeps (%(limit)s bytes): it was not kept."
+    ),
+    "move_not_endorsed": _(
+        "Moving the record needs endorsements from more than half of the active members: %(endorsed)s of "
+        "%(active)s endorsed."
+    ),
+    "bad_move_endorsement": _("An endorsement of the move is not a valid signature by an active member."),
+    "not_the_records_node": _("The entry is sealed by a node that does not keep this record."),
+    "rules_need_bodies": _(
+        "This node lacks members-only contents that the record's rules read (from entry %(seq)s on), so "
+        "it cannot check them nor seal the record. Follow the record again with a member's delegation "
+        "(ayllu follow URL --delegation FILE): only the missing contents are fetched."
+    ),
+    "bad_request.nul_character": _("The address holds a NUL character, which no address of this node takes."),
     "bad_request.bad_argument": _(
         "The value of %(argument)s must be a whole number written with the digits 0 to 9."
     ),
@@ -72,23 +131,97 @@ MESSAGES: dict[str, Promise] = {
         "The node gave a receipt for an entry it no longer shows: an entry was removed or withheld."
     ),
     "bad_proof": _("The proof does not show that the entry is in the record."),
+    "bad_proof.no_checkpoint_covers": _(
+        "This node keeps no signed checkpoint of the record that covers that entry yet, so it cannot "
+        "give its citation."
+    ),
+    # citations of another record's entries (docs/record-format.md 14)
+    "citation_error": _("The citation of another record's entry does not hold."),
+    "malformed_citation": _("The citation is not written as the record format says."),
+    "malformed_citation.not_json": _(
+        "That is not a citation: paste the whole text the other record's page gives, from { to }."
+    ),
+    "malformed_citation.non_canonical": _(
+        "The citation was changed after it was made (spaces, line breaks or the order of its parts): "
+        "paste it exactly as it was given."
+    ),
+    "malformed_citation.forbidden_value": _("The citation holds a value no citation may hold."),
+    "malformed_citation.too_large": _("That text is far too long to be a citation."),
+    "malformed_body.own_record": _(
+        "An entry of this assembly's own record cannot be cited into it: cite entries of other records."
+    ),
+    "malformed_body.duplicate": _(
+        "Something is listed twice where it may appear only once (the same entry cited twice, say)."
+    ),
+    "citation_bad_checkpoint": _(
+        "The cited record's summary is not signed by the node that keeps that record, or is damaged."
+    ),
+    "citation_bad_entry": _("The cited entry is not the one the citation names, or its signatures fail."),
+    "citation_bad_proof": _("The proof does not show that the cited entry is in the cited record."),
+    "citation_fork": _(
+        "This node holds the cited record with a different entry at that place: someone split the record."
+    ),
+    "citation_rolled_back": _(
+        "The cited record's summary is shorter than one its node signed before it: entries were removed."
+    ),
+    "citation_rule_broken": _("The cited entry, or one before it, breaks the cited assembly's rules."),
+    "citation_unknown_record": _(
+        "This node does not hold the cited record, so it can check the citation by its proof only."
+    ),
     "head_mismatch": _("The node says the record has a different number of entries than it really holds."),
     # the assembly's rules (replay rejects a validly signed entry that breaks them)
     "rule_broken": _("The entry breaks a rule of the assembly."),
     "not_a_member": _("The act was made by someone who is not a member of the assembly."),
     "unknown_entry_type": _("The record holds a kind of act this node does not know."),
+    "unauthorised_erasure": _(
+        "The words of entry %(seq)s were erased, but no act of their author erased them."
+    ),
+    "no_words_to_erase": _("Entry %(entry)s has no words that can be erased."),
+    "not_your_words": _("Only the member who wrote entry %(entry)s may erase its words."),
+    "words_already_erased": _("The words of entry %(entry)s were already erased."),
+    "record_kept_to_members": _(
+        "The assembly's charter keeps this record to its members' nodes: it is not served to other nodes."
+    ),
     "not_founded": _("The assembly has not been founded yet."),
     "already_founded": _("The assembly was already founded."),
     "not_a_founder": _("Only a founding member may sign this act."),
     "missing_endorsement": _("A founding member has not endorsed the founding act."),
     "bad_endorsement": _("A founding member's endorsement does not match."),
     "invalid_charter": _("The charter is not valid: a rule is missing or out of range."),
+    "threshold_out_of_reach": _(
+        "The charter asks for %(needed)s members, more than could ever give their support (%(members)s): "
+        "nobody could reach it. Lower the number, or let it shrink with the assembly."
+    ),
+    "threshold_out_of_reach.sponsors": _(
+        "The charter asks for %(needed)s sponsors to admit someone, more than the members who could sponsor "
+        "(%(members)s): nobody could ever be admitted. Lower the number, or let it shrink with the assembly."
+    ),
+    "threshold_out_of_reach.vouchers": _(
+        "The charter asks for %(needed)s vouchers to replace a lost key, more than the other members who "
+        "could vouch (%(members)s): no lost key could ever be replaced. Lower the number, or let it shrink "
+        "with the assembly."
+    ),
+    "threshold_out_of_reach.petition": _(
+        "The charter asks for %(needed)s signatures to convene a meeting, more than the members who could "
+        "sign (%(members)s): no petition could ever convene one. Lower the number, or let it shrink with the "
+        "assembly."
+    ),
+    "threshold_out_of_reach.recall": _(
+        "The charter asks for %(needed)s signatures to ask for a recall, more than the members who could "
+        "sign (%(members)s): no recall could ever be asked for. Lower the number, or let it shrink with the "
+        "assembly."
+    ),
+    "threshold_out_of_reach.cosigners": _(
+        "The charter asks for %(needed)s cosigners to bring a proposal to a vote, more than the other "
+        "members who could cosign (%(members)s): no proposal could ever come to a vote. Lower the number, "
+        "or let it shrink with the assembly."
+    ),
     "key_replaced": _("The act is signed with a key the member has since replaced."),
-    "member_suspended": _("The member is suspended and may not do this now."),
+    "member_suspended": _("Your membership is suspended: you may not do this now."),
     "already_member": _("This person is already a member."),
     "unknown_applicant": _("There is no such application to join."),
     "already_applied": _("This person has already applied to join."),
-    "already_signed": _("This member has already signed this."),
+    "already_signed": _("You have already signed this."),
     "unknown_member": _("There is no such member in the assembly."),
     "household_exists": _("That household is already registered."),
     "unknown_claim": _("There is no such key claim."),
@@ -100,15 +233,15 @@ MESSAGES: dict[str, Promise] = {
     "unknown_meeting": _("There is no such meeting."),
     "meeting_closed": _("The meeting is already closed."),
     "meeting_not_started": _("The meeting has not started yet."),
-    "not_present": _("The member is not signed in as present."),
-    "already_present": _("The member is already signed in as present."),
-    "already_queued": _("The member is already in the speakers' queue."),
+    "not_present": _("You are not signed in as present."),
+    "already_present": _("You are already signed in as present."),
+    "already_queued": _("You are already in the speakers' queue."),
     "wrong_speaker": _("The chair called someone out of the speakers' order."),
     "point_of_order_pending": _("A point of order must be ruled on first."),
     "unknown_point": _("There is no such point of order."),
     "unknown_petition": _("There is no such petition."),
     "unknown_proposal": _("There is no such proposal."),
-    "may_not_table": _("This member may not table a proposal now."),
+    "may_not_table": _("You may not table a proposal now."),
     "not_author": _("Only the proposal's author may do this."),
     "proposal_not_open": _("The proposal is no longer open for discussion."),
     "invalid_effect": _("The proposal asks for something the charter does not allow."),
@@ -116,15 +249,18 @@ MESSAGES: dict[str, Promise] = {
     "unknown_objection": _("There is no such objection."),
     "not_objector": _("Only the member who raised the objection may do this."),
     "objection_unanswered": _("An objection has not been answered: each must be answered or withdrawn."),
-    "deliberation_too_short": _("The proposal was not discussed for as long as the charter requires."),
+    "deliberation_too_short": _(
+        "The proposal was not discussed for as long as the charter requires: the question can be opened "
+        "from %(earliest)s."
+    ),
     "unknown_question": _("There is no such question."),
     "question_closed": _("The question is already closed."),
     "question_still_open": _(
         "The question cannot be closed yet: the deadline has not passed and not everyone has voted."
     ),
     "vote_after_deadline": _("The vote came after the deadline."),
-    "already_voted": _("This member has already voted on this question."),
-    "not_eligible": _("This member may not vote on this question."),
+    "already_voted": _("You have already voted on this question."),
+    "not_eligible": _("You may not vote on this question."),
     "wrong_method": _("The answer does not fit how this question is decided."),
     "no_quorum": _("There was no quorum."),
     "text_too_long": _("The text is longer than allowed."),
@@ -140,7 +276,7 @@ MESSAGES: dict[str, Promise] = {
     "block_without_reason": _("A block needs a reason."),
     "reason_without_block": _("A block reason was given without a block."),
     "objection_without_reason": _("An objection needs a reason."),
-    "conflicting_positions": _("The member took two positions that contradict each other in the same round."),
+    "conflicting_positions": _("You took two positions that contradict each other in the same round."),
     "fallback_not_due": _("A fallback vote was asked for although none is needed."),
     # cargos, mandates, recall and draws (core/cargos/errors.py, docs/cargos.md)
     "unknown_power": _("A cargo may only carry powers from the list; %(power)s is not one."),
@@ -149,19 +285,19 @@ MESSAGES: dict[str, Promise] = {
     ),
     "cargo_exists": _("A cargo called %(cargo)s already exists."),
     "unknown_cargo_name": _("There is no cargo called %(cargo)s filled by turn."),
-    "lacks_power": _("This member holds no cargo with the power to do this now."),
+    "lacks_power": _("You hold no cargo with the power to do this now."),
     "not_households_turn": _(
         "Only another member of the household now serving this cargo may take its seat."
     ),
     "may_not_serve": _(
-        "This member may not serve now: exempt, or already holding as many cargos as the charter allows."
+        "That member may not serve now: exempt, or already holding as many cargos as the charter allows."
     ),
     "unknown_swap": _("There is no such open offer to swap turns."),
     "not_swap_partner": _(
         "Only a member of the other household may accept this swap; a household cannot swap with itself."
     ),
     "invalid_exemption": _("An exemption must name one known household or one member."),
-    "not_delegate": _("This member does not represent the assembly in %(body)s now."),
+    "not_delegate": _("You do not represent the assembly in %(body)s now."),
     "contrary_to_mandate": _(
         "The vote goes against the assembly's mandate: on this question its position is %(position)s."
     ),
@@ -179,6 +315,11 @@ MESSAGES: dict[str, Promise] = {
         "their window."
     ),
     "draw_bad_evidence": _("The draw's evidence does not check out (%(reason)s)."),
+    "draw_bad_evidence.panel_count": _(
+        "The draw lists %(found)s possible committees where the charter asks for %(expected)s. Nothing was "
+        "recorded."
+    ),
+    "draw_bad_evidence.beacon_value": _BEACON_VALUE,
     "draw_bad_evidence.reveal_does_not_match": _(
         "This secret is not the one committed to: it does not match the commitment recorded for this "
         "member in this draw. Nothing was recorded."
@@ -211,6 +352,7 @@ MESSAGES: dict[str, Promise] = {
     "sortition_lottery_hash_mismatch": _("The list of panels differs from the one recorded before the draw."),
     "sortition_bad_reveal": _("A revealed secret does not match its commitment."),
     "sortition_bad_evidence": _("The draw's evidence is incomplete or inconsistent."),
+    "sortition_bad_evidence.beacon_value": _BEACON_VALUE,
     "invalid_activity": _("An activity counted for the concentration measures is not valid."),
     # storage
     "storage_error": _("The node could not read or write its database."),
@@ -219,6 +361,37 @@ MESSAGES: dict[str, Promise] = {
     "storage_busy": _("The node is busy: please try again in a moment."),
     "record_not_found": _("There is no such record on this node."),
     "record_exists": _("That record already exists on this node."),
+    # what a node serves (storage/served.py)
+    "record_damaged": _(
+        "Nothing can be written to this record: this node's copy of it does not verify (the first bad "
+        "entry is number %(seq)s). Whoever runs the node must restore a good copy first."
+    ),
+    "record_damaged.unplaced": _(
+        "Nothing can be written to this record: this node's copy of it is not the one the node verified. "
+        "Whoever runs the node must restore a good copy first."
+    ),
+    "record_shorter": _(
+        "The record now ends at entry %(size)s, but this node had verified it up to entry %(sealed)s: "
+        "entries were removed."
+    ),
+    "seal_mismatch": _("The record's entries are not the ones this node verified."),
+    "restore_refused": _("That copy cannot replace this node's: nothing was replaced."),
+    "restore_refused.shorter": _(
+        "That copy ends at entry %(size)s, but this node had verified the record up to entry %(sealed)s: "
+        "restore a copy that holds every entry (a later backup, or a node that follows the record). "
+        "Nothing was replaced."
+    ),
+    "restore_refused.other_history": _(
+        "That copy holds another history than the one this node verified up to entry %(sealed)s. Nothing "
+        "was replaced."
+    ),
+    "seal_mismatch.seal": _(
+        "The node's own note of what it verified was changed, or the node's key is not the one that wrote it."
+    ),
+    "seal_mismatch.rows": _(
+        "The record's entries are signed, but they are not the ones this node verified: its history was "
+        "replaced."
+    ),
     "key_file_error": _("The node's key file is missing or not protected."),
     # the API and the CLI
     "invalid_request": _("The request lacks a field or has one of the wrong kind."),
@@ -228,11 +401,28 @@ MESSAGES: dict[str, Promise] = {
     "method_not_allowed": _("That cannot be done at this address."),
     # anonymous writes, counted per client address
     "writes_rate_limited": _(
-        "Too many requests of this kind came from your address. Try again later: the count starts again "
-        "every %(seconds)s seconds."
+        "Too many requests of this kind came from your address. Try again later: the count starts over "
+        "within %(seconds)s."
+    ),
+    "node_writes_rate_limited": _(
+        "This node takes no more requests of this kind for now, from anyone. Try again later: the count "
+        "starts over within %(seconds)s."
+    ),
+    # acts strangers sign wait outside the record until a member takes them in
+    "waiting_room_full": _(
+        "This node cannot keep more applications or key claims waiting now. Try again later, or ask a "
+        "member to take in those already waiting."
+    ),
+    "address_waiting_full": _(
+        "Too many applications or key claims from your address are waiting. Try again once members have "
+        "taken them in or they have expired."
+    ),
+    "already_waiting": _(
+        "This key already has an application or a key claim waiting. A member takes it in by sponsoring "
+        "the applicant or vouching for the key, or by proposing the admission or the key replacement."
     ),
     # requests refused by `ayllu serve` before the app reads them
-    "request_timeout": _("The request's content did not arrive within %(seconds)s seconds."),
+    "request_timeout": _("The request's content did not arrive within %(seconds)s."),
 }
 
 
@@ -261,10 +451,99 @@ def message_for(code: str, detail: Mapping[str, Any]) -> str:
     text = str(message)
     if "%(" not in text:
         return text
-    return text % _Detail(detail)
+    seconds = detail.get("seconds")
+    if isinstance(seconds, int):  # a time limit reads as words: "1 minute", not "60 seconds"
+        detail = {**detail, "seconds": duration_words(seconds * SECOND_MS)}
+    return text % _Detail({**detail, **{k: _when(v) for k, v in detail.items() if k in TIMES}})
+
+
+# Details that are record times (ms): a sentence shows them as the language writes dates.
+TIMES = frozenset({"earliest"})
+
+
+def _when(ms: Any) -> Any:
+    if not isinstance(ms, int) or isinstance(ms, bool):
+        return ms
+    local = timezone.localtime(datetime.fromtimestamp(ms / 1000, tz=UTC))
+    return formats.date_format(local, "DATETIME_FORMAT")
+
+
+# --- durations and counts in words ---------------------------------------------------------------------
+SECOND_MS = 1000
+MINUTE_MS = 60 * SECOND_MS
+HOUR_MS = 60 * MINUTE_MS
+DAY_MS = 24 * HOUR_MS
+
+
+def count_number(count: int) -> str:
+    """A whole number as the active language writes it (1,234 in English, 1.234 in Spanish)."""
+    return formats.number_format(count, force_grouping=True)
+
+
+def _unit(count: int, unit: str) -> str:
+    n = count_number(count)
+    if unit == "day":
+        return ngettext("%(n)s day", "%(n)s days", count) % {"n": n}
+    if unit == "hour":
+        return ngettext("%(n)s hour", "%(n)s hours", count) % {"n": n}
+    if unit == "minute":
+        return ngettext("%(n)s minute", "%(n)s minutes", count) % {"n": n}
+    return ngettext("%(n)s second", "%(n)s seconds", count) % {"n": n}
+
+
+def duration_words(ms: int) -> str:
+    """A duration in words, in its two largest units: "3 days", "1 day and 12 hours", "1 hour and 30 minutes".
+
+    Days and hours for long times, minutes and seconds only where a time is that short; what is smaller
+    than the second unit shown is left out (it is a reading aid, the exact value is in the charter).
+    """
+    ms = max(ms, 0)
+    parts: list[tuple[str, int]] = []
+    for unit, size in (("day", DAY_MS), ("hour", HOUR_MS), ("minute", MINUTE_MS), ("second", SECOND_MS)):
+        amount, ms = divmod(ms, size)
+        if amount or parts:
+            parts.append((unit, amount))
+        if len(parts) == 2:
+            break
+    shown = [_unit(amount, unit) for unit, amount in parts if amount]
+    if not shown:
+        return _unit(0, "minute")
+    if len(shown) == 1:
+        return shown[0]
+    return gettext("%(larger)s and %(smaller)s") % {"larger": shown[0], "smaller": shown[1]}
+
+
+def _rounds(count: int) -> str:
+    return ngettext("%(n)s round", "%(n)s rounds", count) % {"n": count_number(count)}
+
+
+def _terms(count: int) -> str:
+    return ngettext("%(n)s term", "%(n)s terms", count) % {"n": count_number(count)}
+
+
+def _cargos(count: int) -> str:
+    return ngettext("%(n)s cargo", "%(n)s cargos", count) % {"n": count_number(count)}
+
+
+# Parameters of the charter's sentences that reach the reader as words ("3 days", "2 rounds"), not as a
+# bare number: durations in days and hours, counts with their noun in the right number.
+PHRASES: dict[str, Callable[[int], str]] = {
+    "consent": _rounds,
+    "consensus": _rounds,
+    "async_minutes": lambda minutes: duration_words(minutes * MINUTE_MS),
+    "meeting_minutes": lambda minutes: duration_words(minutes * MINUTE_MS),
+    "voting_minutes": lambda minutes: duration_words(minutes * MINUTE_MS),
+    "seconds": lambda seconds: duration_words(seconds * SECOND_MS),
+    "term_days": lambda days: duration_words(days * DAY_MS),
+    "report_days": lambda days: duration_words(days * DAY_MS),
+    "rest_terms": _terms,
+    "max_concurrent": _cargos,
+}
 
 
 # --- the charter in plain language (ids and params: core/charter/plain.py, docs/charter.md) ---------
+# A sentence that names one count agrees with it (ngettext_lazy keyed by the count's parameter); counts
+# and durations in a sentence that names several are phrases (PHRASES).
 CHARTER_TEXT: dict[str, Promise] = {
     "charter.sovereignty": _(
         "The assembly is sovereign: every change is the assembly's own decision, and no one holds power "
@@ -281,8 +560,10 @@ CHARTER_TEXT: dict[str, Promise] = {
     "charter.method.consent": _(
         "%(matter)s: decided by consent; it passes unless a reasoned objection stands."
     ),
-    "charter.method.consensus": _(
-        "%(matter)s: decided by consensus; %(blocks)s block(s) with reasons stop it."
+    "charter.method.consensus": ngettext_lazy(
+        "%(matter)s: decided by consensus; %(blocks)s block with reasons stops it.",
+        "%(matter)s: decided by consensus; %(blocks)s blocks with reasons stop it.",
+        "blocks",
     ),
     "charter.method.approval": _(
         "%(matter)s: decided by approval; each member marks every option they accept."
@@ -292,40 +573,82 @@ CHARTER_TEXT: dict[str, Promise] = {
         "winner is chosen."
     ),
     "charter.rounds": _(
-        "Consent is tried for %(consent)s round(s) and consensus for %(consensus)s round(s) before the "
-        "fallback vote."
+        "Before the fallback vote, consent is tried for %(consent)s and consensus for %(consensus)s."
     ),
     "charter.fallback": _(
         "The fallback vote passes when the yes votes are %(comparison)s %(num)s of every %(den)s %(base)s."
     ),
     "charter.deliberation": _(
-        "A proposal is discussed for at least %(async_minutes)s minutes between meetings, or "
-        "%(meeting_minutes)s minutes in a meeting, before a question opens; voting stays open at least "
-        "%(voting_minutes)s minutes."
+        "A proposal is discussed for at least %(async_minutes)s between meetings, or %(meeting_minutes)s "
+        "in a meeting, before a question opens; voting stays open at least %(voting_minutes)s."
     ),
     "charter.tabling.any_member": _("Any member may bring a proposal to a vote."),
-    "charter.tabling.cosigned": _("A proposal comes to a vote when %(cosigners)s other member(s) cosign it."),
+    "charter.tabling.cosigned": ngettext_lazy(
+        "A proposal comes to a vote when %(cosigners)s other member cosigns it.",
+        "A proposal comes to a vote when %(cosigners)s other members cosign it.",
+        "cosigners",
+    ),
     "charter.admission.decision": _("New members are admitted by a decision of the assembly."),
-    "charter.admission.sponsorship": _("A new member is admitted when %(sponsors)s member(s) sponsor them."),
+    "charter.admission.sponsorship": ngettext_lazy(
+        "A new member is admitted when %(sponsors)s member sponsors them.",
+        "A new member is admitted when %(sponsors)s members sponsor them.",
+        "sponsors",
+    ),
     "charter.key_replacement.decision": _("A lost device's key is replaced by a decision of the assembly."),
-    "charter.key_replacement.vouching": _(
-        "A lost device's key is replaced when %(vouchers)s member(s) vouch for the new key."
+    "charter.key_replacement.vouching": ngettext_lazy(
+        "A lost device's key is replaced when %(vouchers)s member vouches for the new key.",
+        "A lost device's key is replaced when %(vouchers)s members vouch for the new key.",
+        "vouchers",
     ),
-    "charter.petition": _("%(signatures)s member(s) may convene a meeting by petition."),
-    "charter.speaking.limit": _("Each speaker has up to %(seconds)s seconds."),
+    "charter.petition": ngettext_lazy(
+        "%(signatures)s member may convene a meeting by petition.",
+        "%(signatures)s members may convene a meeting by petition.",
+        "signatures",
+    ),
+    "charter.speaking.limit": _("Each speaker has up to %(seconds)s."),
     "charter.speaking.no_limit": _("Speaking time has no limit."),
-    "charter.terms": _(
-        "A cargo lasts %(term_days)s days; a holder rests %(rest_terms)s term(s) before serving again and "
-        "holds at most %(max_concurrent)s cargo(s) at once."
+    "charter.sortition.panels": _(
+        "A draw by lot chooses among %(panels)s possible committees, each person's chance as fair as that "
+        "number allows."
     ),
-    "charter.recall": _(
-        "%(petition)s member(s) may ask to recall a cargo holder; the recall passes with %(num)s of every "
-        "%(den)s votes."
+    "charter.terms": _(
+        "A cargo lasts %(term_days)s; then its holder rests %(rest_terms)s before serving again, and holds "
+        "at most %(max_concurrent)s at once."
+    ),
+    "charter.recall": ngettext_lazy(
+        "%(petition)s member may ask to recall a cargo holder; the recall passes with %(num)s of every "
+        "%(den)s votes.",
+        "%(petition)s members may ask to recall a cargo holder; the recall passes with %(num)s of every "
+        "%(den)s votes.",
+        "petition",
+    ),
+    "charter.scaled.sponsors": _(
+        "While the assembly is small it needs fewer sponsors: %(num)s of every %(den)s members, rounded up."
+    ),
+    "charter.scaled.vouchers": _(
+        "While the assembly is small it needs fewer vouchers for a new key: %(num)s of every %(den)s of the "
+        "other members, rounded up."
+    ),
+    "charter.scaled.petition": _(
+        "While the assembly is small fewer signatures convene a meeting: %(num)s of every %(den)s members, "
+        "rounded up."
+    ),
+    "charter.scaled.recall": _(
+        "While the assembly is small fewer signatures ask for a recall: %(num)s of every %(den)s members, "
+        "rounded up."
+    ),
+    "charter.scaled.cosigners": _(
+        "While the assembly is small fewer cosigners bring a proposal to a vote: %(num)s of every %(den)s of "
+        "the other members, rounded up."
     ),
     "charter.recall.voting": _(
-        "A recall stays open to vote for %(voting_minutes)s minutes; the person recalled does not vote on it."
+        "A recall stays open to vote for %(voting_minutes)s; the person recalled does not vote on it."
     ),
-    "charter.cargos.household_limit": _("A household holds at most %(max_per_household)s cargo(s) at once."),
+    "charter.cargos.household_limit": ngettext_lazy(
+        "A household holds at most %(max_per_household)s cargo at once.",
+        "A household holds at most %(max_per_household)s cargos at once.",
+        "max_per_household",
+    ),
     "charter.cargos.consecutive.forbidden": _("No household serves the same cargo two terms in a row."),
     "charter.cargos.consecutive.allowed": _("A household may serve the same cargo two terms in a row."),
     "charter.cargos.nobody_eligible.relax_then_ask": _(
@@ -333,7 +656,7 @@ CHARTER_TEXT: dict[str, Promise] = {
     ),
     "charter.cargos.nobody_eligible.ask": _("When nobody can take a turn, the assembly decides who serves."),
     "charter.cargos.report": _(
-        "A delegate reports back within %(report_days)s day(s) of each session of another body."
+        "A delegate reports back within %(report_days)s of each session of another body."
     ),
     "charter.concentration.none": _(
         "The charter sets no limits on concentration: the measures are shown without alerts."
@@ -426,9 +749,28 @@ def concentration_alert_sentence(alert: Mapping[str, Any]) -> str:
 
 def charter_sentence(message_id: str, params: Mapping[str, int | str]) -> str:
     """One plain-language charter sentence in the active language."""
-    words = {
-        name: str(CHARTER_WORDS[value]) if isinstance(value, str) and value in CHARTER_WORDS else value
-        for name, value in params.items()
-    }
+    words: dict[str, Any] = {}
+    for name, value in params.items():
+        if isinstance(value, str) and value in CHARTER_WORDS:
+            words[name] = str(CHARTER_WORDS[value])
+        elif isinstance(value, int) and name in PHRASES:
+            words[name] = PHRASES[name](value)
+        else:
+            words[name] = value
     message = CHARTER_TEXT.get(message_id)
-    return message_id if message is None else str(message) % _Detail(words)
+    if message is None:
+        return message_id
+    try:
+        # a sentence that agrees with a count picks its form from that parameter (ngettext_lazy)
+        return str(message % _Detail(words))
+    except TypeError:  # the count it agrees with is missing or not a number: the id, as for an unknown one
+        return message_id
+
+
+def rules_checked_sentence(replayed: int, size: int) -> str:
+    """How far a replica replayed the assembly's rules: "rules checked for N of M entries"."""
+    return ngettext(
+        "rules checked for %(replayed)s of %(size)s entry",
+        "rules checked for %(replayed)s of %(size)s entries",
+        size,
+    ) % {"replayed": count_number(replayed), "size": count_number(size)}

@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import URLPattern, URLResolver, include, path
 
 from ayllu.api.app import api
-from ayllu.web import views
+from ayllu.web import views, views_notifications
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # The old language switch (a CSRF-protected POST): pages now link to their other-language URL
@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api.urls),
     # Replication between nodes (issue 6): machine endpoints, no language prefix.
     path("fed/", include("ayllu.federation.urls")),
+    # The Web Push service worker, at the root so that it may show notifications for every page.
+    path("push-sw.js", views_notifications.push_worker, name="push_worker"),
 ]
 # The pages, under their language's prefix.
 urlpatterns += i18n_patterns(

@@ -53,7 +53,7 @@ def main() -> None:
         receipt = check_submit_act(
             log, kind=ACT_KINDS[kind], values=values, author=ana.public, nonce=nonce, asig=signed.asig
         )
-        return receipt.seq
+        return receipt.receipt.seq
 
     proposal = submit("table", "p", matter="ordinary", title="Agua", text="")
     question = submit("open-question", "q", proposal=proposal, deadline=now + 3_600_000)

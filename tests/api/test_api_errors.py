@@ -1,6 +1,7 @@
 """Bad input through the API: a 4xx, a stable code, a message in the request's language, nothing written."""
 
 import json
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils import translation
 from ayllu.core.assembly.bodies import MAX_TEXT
 from ayllu.messages import message_for
 from factories.api import ApiAssembly, act_request
+from factories.charters import instant_charter
 from factories.keys import pub
 
 
@@ -119,19 +121,6 @@ def test_spanish_is_the_default_language(assembly: ApiAssembly) -> None:
     assert response.json()["message"] == "El acto lo hizo alguien que no es miembro de la asamblea."
 
 
-def test_a_replayed_act_is_refused_and_written_once(assembly: ApiAssembly) -> None:
-    # given: an act the node accepted
-    url, body = act_request(assembly.log, "ana", "notice", text="hola")
-    assert post(assembly.client, url, body, "es").status_code == 201
-    size = assembly.size()
-    # when: the same signed act is sent again
-    response = post(assembly.client, url, body, "en")
-    # then
-    assert (response.status_code, response.json()["code"]) == (409, "duplicate_act")
-    assert response.json()["message"] == "The same act appears twice in the record."
-    assert assembly.size() == size
-
-
 def test_objects_of_another_assembly_are_unknown_here(api: Client) -> None:
     # given: a question in one assembly, and a second assembly with fewer entries
     first = ApiAssembly.found(api, ["ana", "bea", "carla"], name="Primera")
@@ -164,20 +153,69 @@ def test_an_act_signed_for_another_assembly_is_refused(api: Client) -> None:
     assert (first.size(), second.size()) == (1, 1)
 
 
-def test_a_resent_vote_is_a_duplicate_naming_its_entry_not_a_second_vote(assembly: ApiAssembly) -> None:
-    # given: a vote the node accepted
-    proposal = assembly.ok("ana", "table", matter="ordinary", title="Agua", text="")
-    deadline = time.time_ns() // 10**6 + 10**7
-    question = assembly.ok("ana", "open-question", proposal=proposal, deadline=deadline)
-    url, body = act_request(assembly.log, "bea", "vote", question=question, choice="consent")
-    first = post(assembly.client, url, body, "en")
-    assert first.status_code == 201
-    size = assembly.size()
-    # when: the client, unsure it arrived, sends the same signed act again
-    response = post(assembly.client, url, body, "en")
-    # then: it learns its act is in, and where
+def test_a_founding_asking_for_more_signatures_than_founders_is_refused_in_the_request_language(
+    api: Client,
+) -> None:
+    # given: a charter whose counts scale, but with five fixed signatures to convene and only three founders
+    from ayllu.core.charter.rules import founding_charter_data
+    from ayllu.storage import models
+    from factories.api import founding_request
+
+    charter = founding_charter_data()
+    charter["scaled"] = {k: v for k, v in charter["scaled"].items() if k != "petition"}
+    request = founding_request(["t1", "t2", "t3"], name="Junta de tres", charter=charter)
+    # when
+    response = post(api, "/api/assemblies", request, "es")
+    # then
+    assert response.status_code == 409
     answer = response.json()
-    assert (response.status_code, answer["code"]) == (409, "duplicate_act")
-    held = first.json()
-    assert (answer["detail"]["first_seq"], answer["detail"]["entry"]) == (held["seq"], held["entry"])
+    assert answer["code"] == "threshold_out_of_reach"
+    assert answer["detail"]["reason"] == "petition"
+    assert answer["detail"]["needed"] == 5 and answer["detail"]["members"] == 3
+    assert "5 firmas para convocar una reunión" in answer["message"] and "(3)" in answer["message"]
+    assert models.Record.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "values"),
+    [
+        ("table", "title", {"matter": "ordinary", "title": "   ", "text": ""}),
+        ("notice", "text", {"text": " \n\t "}),
+    ],
+)
+def test_a_field_of_only_spaces_is_refused_by_name_in_words(
+    assembly: ApiAssembly, kind: str, field: str, values: dict[str, Any]
+) -> None:
+    # given
+    size = assembly.size()
+    # when: a title (or a notice's text) of spaces only
+    response = assembly.act("ana", kind, lang="es", **values)
+    # then: refused, naming the field, with a sentence that says what is wrong; nothing written
+    data = response.json()
+    assert response.status_code == 400, data
+    assert (data["code"], data["detail"]["field"], data["detail"]["reason"]) == (
+        "malformed_body",
+        field,
+        "blank",
+    )
+    with translation.override("es"):
+        assert data["message"] == message_for("malformed_body", {"reason": "blank"})
+    assert "formato" not in data["message"]
     assert assembly.size() == size
+
+
+def test_a_question_opened_too_soon_is_refused_saying_from_when(api: Client) -> None:
+    # given: an assembly whose charter asks for a day of discussion before a question
+    day = 24 * 3600 * 1000
+    charter = instant_charter(deliberation={"async_ms": day, "meeting_ms": 0, "voting_ms": 0})
+    assembly = ApiAssembly.found(api, ["ana", "bea", "carla"], charter=charter)
+    proposal = assembly.ok("ana", "table", matter="ordinary", title="Agua", text="")
+    # when: someone opens the question at once
+    deadline = time.time_ns() // 10**6 + 2 * day
+    response = assembly.act("bea", "open-question", lang="en", proposal=proposal, deadline=deadline)
+    # then: refused, with the time from which it can be opened, in words
+    data = response.json()
+    assert data["code"] == "deliberation_too_short"
+    assert "the question can be opened from" in data["message"]
+    assert str(data["detail"]["earliest"]) not in data["message"]
+    assert re.search(r"\d{4}", data["message"].split("from")[-1])

@@ -306,7 +306,7 @@ def test_the_concentration_report_raises_the_charters_alert_in_the_request_langu
     alert = next(a for a in spanish["alerts"] if (a["kind"], a["unit"]) == ("proposal_tabled", "person"))
     assert alert["code"] == "single_share_above_threshold" and alert["threshold"]["value"] == "1/2"
     assert alert["message"] == (
-        "Concentración de propuestas por persona: uno solo concentra el 100 %, por encima del 50 % del "
+        "Concentración de propuestas por persona: una sola concentra el 100 %, por encima del 50 % del "
         "estatuto."
     )
     assert "one alone holds 100%" in english["alerts"][spanish["alerts"].index(alert)]["message"]
@@ -340,9 +340,12 @@ def test_the_charter_reads_its_cargo_recall_and_concentration_settings_in_words(
         "turnos de palabra o mandatos."
     )
     assert english["charter.recall.voting"] == (
-        "A recall stays open to vote for 60 minutes; the person recalled does not vote on it."
+        "A recall stays open to vote for 1 hour; the person recalled does not vote on it."
     )
-    assert english["charter.cargos.household_limit"] == "A household holds at most 2 cargo(s) at once."
+    assert spanish["charter.recall.voting"] == (
+        "Una revocatoria queda abierta a votación durante 1 hora; la persona revocada no vota en ella."
+    )
+    assert english["charter.cargos.household_limit"] == "A household holds at most 2 cargos at once."
     assert "charter.cargos.consecutive.forbidden" in spanish and "charter.concentration.none" not in spanish
     methods = [
         m["text"] for m in six.get("/charter").json()["messages"] if m["id"].startswith("charter.method")

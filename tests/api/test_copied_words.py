@@ -13,11 +13,12 @@ from django.test import Client
 
 from ayllu.actions.catalogue import ACT_KINDS, sign_kind
 from ayllu.core.assembly.words import Said, shown_to
+from ayllu.core.charter.households import new_household_id
 from ayllu.core.ledger.delegation import delegate_node, sign_request
 from ayllu.queries import assembly as q
 from ayllu.queries import pages as page_reads
 from ayllu.queries import proofs
-from factories.api import LATER, PATHS, ApiAssembly
+from factories.api import LATER, PATHS, ApiAssembly, take_in
 from factories.charters import instant_charter
 from factories.keys import keypair
 
@@ -35,6 +36,9 @@ def signed(asm: ApiAssembly, who: str, kind_name: str, *, vis: str, **values: An
     payload = {k: v for k, v in values.items() if k not in in_path}
     body = {**payload, "author": act.act.author, "nonce": nonce, "asig": act.asig, "vis": vis}
     response = asm.client.post(url, body, content_type="application/json")
+    if ACT_KINDS[kind_name].waits:  # an application waits outside the record until taken in
+        assert response.status_code == 202, response.json()
+        return take_in(asm.log, act.act.author)
     assert response.status_code == 201, response.json()
     return int(response.json()["seq"])
 
@@ -224,13 +228,55 @@ def test_a_household_written_in_a_confidential_body_is_shown_to_nobody(assembly:
     herself = raw_reads(assembly, ["/members"], ["/", "/members/"])
     assembly.client.cookies.clear()
     admitted = raw_reads(assembly, ["/members"], ["/members/"])
-    bodies = fed_bodies(assembly.client, assembly.log, delegated_by="ana")
-    # then nobody reads the household, members (dora too) included, and no body under /fed/ carries it
+    # then nobody reads the household on a page or in the API, members (dora too) included
     for answers in (waiting, waiting_member, admitted_member, herself, admitted):
         assert leaks(answers, household) == []
     dora = next(m for m in listed["members"] if m["id"] == keypair("dora").public)
     assert dora["household"] is None
+
+
+def test_no_body_under_fed_carries_a_household_written_in_a_confidential_body(assembly: ApiAssembly) -> None:
+    # given dora applying into a new household: its opaque id is rule data, its name words (confidential)
+    household = "casa-confidencial-74"
+    fresh = new_household_id()
+    signed(assembly, "dora", "apply", vis="confidential", household=fresh, household_name=household)
+    # when anyone, and a node a member delegated, ask /fed/ for the bodies
+    bodies = fed_bodies(assembly.client, assembly.log, delegated_by="ana")
+    # then no body carries it
     assert household not in bodies["public"] and household not in bodies["members"]
+
+
+def test_a_household_named_in_a_members_only_application_is_shown_to_members_and_served_to_nobody(
+    assembly: ApiAssembly,
+) -> None:
+    # given dora applying for members only into a new household, and eva into ana's, both admitted
+    name = "casa-reservada-75"
+    household = new_household_id()
+    signed(assembly, "dora", "apply", vis="members", household=household, household_name=name)
+    ana = assembly.get("/members").json()
+    ana_household = next(m["household"] for m in ana["members"] if m["id"] == keypair("ana").public)
+    signed(assembly, "eva", "apply", vis="members", household=ana_household)
+    for who in ("dora", "eva"):
+        assembly.ok("carla", "sponsor", applicant=keypair(who).public)
+    # when /fed/ serves the record, an outsider reads the members, and a member does
+    bodies = fed_bodies(assembly.client, assembly.log, delegated_by="ana")
+    outside = raw_reads(assembly, ["/members"], ["/members/"])
+    log_in(assembly.client, assembly.log, "carla")
+    inside = raw_reads(assembly, ["/members"], ["/members/"])
+    listed = assembly.get("/members").json()
+    # then the name travels only as members' words (to a node a member delegated), never to anyone else
+    assert name not in bodies["public"] and household in bodies["public"]
+    assert '{\\"household_name\\":\\"casa-reservada-75\\"}' in bodies["members"]
+    assert leaks(outside, name) == []
+    # and members read the name on the page and in the API, next to the id the rules compare
+    assert leaks(inside, name) == ["api/members", "page/members/"]
+    dora = next(m for m in listed["members"] if m["id"] == keypair("dora").public)
+    assert (dora["household"], dora["household_name"]) == (household, name)
+    # and eva counts in ana's household: one household, two members
+    eva = next(m for m in listed["members"] if m["id"] == keypair("eva").public)
+    assert eva["household"] == ana_household
+    shared = next(h for h in listed["households"] if h["id"] == ana_household)
+    assert {keypair("ana").public, keypair("eva").public} <= set(shared["members"])
 
 
 def fed_bodies(client: Client, log: str, *, delegated_by: str) -> dict[str, str]:

@@ -76,8 +76,13 @@ def playwright(chromium: str) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def browser(playwright: Any, chromium: str) -> Iterator[Any]:
-    """One headless Chromium for the session's browser tests."""
+def browser(playwright: Any, chromium: str, live_server: Any) -> Iterator[Any]:
+    """One headless Chromium for the session's browser tests.
+
+    It asks for the live server so that it is closed first: a browser outliving the server keeps
+    keep-alive connections whose request threads then close the shared test database after the
+    server gave it back to its own thread (Django refuses that, and pytest reports it as an error).
+    """
     launched = launch_chromium(playwright, chromium)
     try:
         yield launched

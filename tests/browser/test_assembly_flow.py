@@ -23,10 +23,9 @@ from factories.stored import StoredAssembly, act, found_with_officers
 
 from .browsing import DESKTOP, PHONE, assert_accessible, log_in
 from .device_js import load_modules, submit_in_page
+from .walk import WAIT_MS, sign
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-WAIT_MS = 15_000
 
 
 @pytest.fixture
@@ -34,13 +33,6 @@ def assembly(transactional_db: None) -> Iterator[StoredAssembly]:
     forget_replayed_state()
     yield found_with_officers("Junta Vecinal Villa Esperanza", size=3)
     forget_replayed_state()
-
-
-def sign(page: Any, button: str, *, within: Any = None) -> None:
-    """Press a signed act form's button and wait until the act is recorded and the page reloaded."""
-    target = (within or page).get_by_role("button", name=button)
-    with page.expect_navigation(timeout=WAIT_MS):
-        target.click()
 
 
 def test_members_hold_a_meeting_and_decide_by_consent_with_an_objection_answered(
@@ -185,9 +177,18 @@ def test_assembly_pages_have_no_serious_accessibility_problem(
             f"reuniones/{closed}/acta/",
             "propuestas/",
             "propuestas/nueva/",
+            "propuestas/nueva/reforma-del-estatuto/",
             f"propuestas/{decided}/",
         ],
-        en: ["", "charter/", "members/", f"meetings/{meeting}/", "proposals/new/", f"proposals/{decided}/"],
+        en: [
+            "",
+            "charter/",
+            "members/",
+            f"meetings/{meeting}/",
+            "proposals/new/",
+            "proposals/new/charter-amendment/",
+            f"proposals/{decided}/",
+        ],
     }
     for base, pages in paths.items():
         for path in pages:
@@ -231,7 +232,7 @@ def test_a_choice_is_tabled_opened_and_ranked_with_numbered_selects_on_a_phone(
     # then: the node refuses, and says why in the page's language; nothing more is written
     stale.wait_for_selector("form.ranked[data-state=already_voted]", timeout=WAIT_MS)
     assert stale.locator("form.ranked").get_by_role("alert").inner_text().strip() == (
-        "This member has already voted on this question."
+        "You have already voted on this question."
     )
     # then: the record holds the ballot in that order
     question = shown_to(list_questions(assembly.log)[-1], frozenset())  # every word, as a member reads

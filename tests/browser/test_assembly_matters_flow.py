@@ -8,6 +8,7 @@ import pytest
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.queries.pages import get_member_id
+from ayllu.storage import models
 from factories.stored import StoredAssembly, found_with_officers
 
 from .browsing import PHONE, log_in
@@ -43,12 +44,12 @@ def test_the_assembly_amends_its_charter_end_to_end(
     # when: A edits the charter (petitions need 2 signatures instead of 5) and looks at what changes
     a.goto(f"{es}/propuestas/nueva/")
     a.get_by_role("link", name="Proponer una reforma del estatuto").click()
-    a.get_by_text("Propuestas, miembros, llaves y reuniones").click()
+    a.get_by_text("Propuestas, miembros, claves y reuniones").click()
     a.get_by_label("Firmas para convocar una reunión").fill("2")
     with a.expect_navigation():
         a.get_by_role("button", name="Ver qué cambia").click()
     diff = a.locator("[data-ayllu-diff]").inner_text()
-    assert "5 miembro(s) pueden convocar" in diff and "2 miembro(s) pueden convocar" in diff
+    assert "5 miembros pueden convocar" in diff and "2 miembros pueden convocar" in diff
     # and tables the amendment, then opens the question between meetings
     with a.expect_navigation(timeout=WAIT_MS):
         a.get_by_role("button", name="Presentar la reforma").click()
@@ -65,7 +66,7 @@ def test_the_assembly_amends_its_charter_end_to_end(
     assert "Aprobada" in d.locator(".outcome").inner_text()
     b.goto(f"{es}/estatuto/")
     text = b.locator("main").inner_text()
-    assert "Versión 2" in text and "2 miembro(s) pueden convocar una reunión por petición." in text
+    assert "Versión 2" in text and "2 miembros pueden convocar una reunión por petición." in text
     assert problems == []
 
 
@@ -86,10 +87,17 @@ def test_a_lost_device_is_replaced_by_vouching_and_the_old_key_is_refused(
     new.goto(f"{es}/dispositivo-perdido/")
     new.get_by_label("Quién es usted").select_option(lost.public)
     sign(new, "Reclamar mi lugar con este dispositivo")
-    # and A, B and D vouch for the new key on the members' page
+    # then: the claim waits outside the record, and the page the claimant lands on says so
+    notice = new.locator("[data-ayllu-notice]")
+    notice.wait_for(timeout=WAIT_MS)
+    assert notice.inner_text().startswith("Enviado: su pedido espera en este nodo.")
+    assert "member.key_claimed" not in set(
+        models.Entry.objects.filter(record__log=assembly.log).values_list("type", flat=True)
+    )
+    # when: A, B and D vouch for the new key on the members' page (A's vouch takes the claim in)
     for page in (a, b, d):
         page.goto(f"{es}/miembros/")
-        sign(page, "Dar fe de esta llave", within=page.locator(f'[data-ayllu-claim="{new_key}"]'))
+        sign(page, "Avalar esta clave", within=page.locator(f'[data-ayllu-claim="{new_key}"]'))
 
     # then: the new key logs in as C
     log_in(new, live_server.url, assembly.log, language="es")

@@ -22,10 +22,9 @@ from ayllu.queries.assembly import read_state
 from factories.scenes import NAMES, CargoAssembly, Clock, build_scene
 
 from .browsing import DESKTOP, PHONE, TARGETS, assert_accessible
+from .walk import WAIT_MS, sign
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-WAIT_MS = 15_000
 
 
 @pytest.fixture
@@ -33,12 +32,6 @@ def scene(transactional_db: None, clock: Clock) -> Iterator[CargoAssembly]:
     forget_replayed_state()
     yield build_scene(clock)
     forget_replayed_state()
-
-
-def sign(page: Any, button: str, *, within: Any = None) -> None:
-    """Press a signed act form's button and wait until the act is recorded and the page moves on."""
-    with page.expect_navigation(timeout=WAIT_MS):
-        (within or page).get_by_role("button", name=button).click()
 
 
 def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
@@ -49,7 +42,7 @@ def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
     en = f"{live_server.url}/en/assembly/{scene.log}"
     delegate = scene.holders("delegacion")[0]
     assert delegate == "ana"
-    ana = member_page(scene.log, scene.keys["ana"], language="es", viewport=PHONE)
+    ana = member_page(scene.log, scene.keys["ana"], language="es", viewport=PHONE, axe=True)
     carla = member_page(scene.log, scene.keys["carla"], language="es", viewport=PHONE)
     dora = member_page(scene.log, scene.keys["dora"], language="en", viewport=PHONE)
     eva = member_page(scene.log, scene.keys["eva"], language="en", viewport=DESKTOP)
@@ -74,23 +67,34 @@ def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
     scene.act("eva", "question.closed", {"question": question})
     # then: the delegate reads the mandate
     ana.goto(f"{es}/mandatos/")
-    assert "Sobre “Nuevo peaje”: no" in ana.locator("main").inner_text()
+    assert "Sobre «Nuevo peaje»: no" in ana.locator("main").inner_text()
 
-    # when: the delegate votes against it in the federation's session through ayllu
+    # when: the delegate abstains, through ayllu, on a question the assembly gave a mandate on
     voting = ana.locator("form[data-type='delegate.voted']")
     voting.get_by_label("Sesión").fill("abril")
     voting.get_by_label("Pregunta").fill("Nuevo peaje")
-    voting.get_by_label("Su voto").fill("yes")
+    voting.get_by_label("Su voto").select_option(label="Me abstengo")
     voting.get_by_role("button", name="Emitir el voto").click()
     # then: refused on the node, in her language
     ana.wait_for_selector(
         "form[data-type='delegate.voted'][data-state='contrary_to_mandate']", timeout=WAIT_MS
     )
-    # when: she follows the mandate, then reports back on the overdue session
-    voting.get_by_label("Su voto").fill("no")
+    # when: she chooses the mandate's position, then reports back on the overdue session
+    voting.get_by_label("Su voto").select_option(label="«no» (el mandato sobre «Nuevo peaje»)")
     sign(ana, "Emitir el voto", within=voting)
     last = read_state(scene.log, lambda s: s.delegate_acts[-1])
     assert (last.session, last.question, last.choice, last.cast) == ("abril", "Nuevo peaje", "no", True)
+    # and on a question without a mandate she abstains by choosing it, and the record says it in Spanish
+    voting = ana.locator("form[data-type='delegate.voted']")
+    voting.get_by_label("Sesión").fill("abril")
+    voting.get_by_label("Pregunta").fill("Horario del mercado")
+    voting.get_by_label("Su voto").select_option(label="Me abstengo")
+    sign(ana, "Emitir el voto", within=voting)
+    assert read_state(scene.log, lambda s: s.delegate_acts[-1].choice) == "abstain"
+    assert "Horario del mercado\tabstención" in ana.locator("table").first.inner_text()
+    assert_accessible(ana, ana.url, PHONE, targets=TARGETS + ", main summary")
+    if os.environ.get("AYLLU_SCREENSHOTS") == "1":
+        ana.screenshot(path="/tmp/ayllu-shots/mandates-abstain-es-phone.png", full_page=True)
     report = ana.locator("form[data-type='delegate.report_filed']:has(input[value='marzo'])")
     report.get_by_label("Su informe a la asamblea").fill(
         "Votamos no al peaje y no a la tarifa, como mandó la asamblea."
@@ -98,7 +102,7 @@ def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
     sign(ana, "Presentar el informe", within=report)
     # then: the votes follow the mandate and no report is overdue for marzo
     text = ana.locator("main").inner_text()
-    assert "Votamos no al peaje" in text and "“marzo” de fejuve está atrasado" not in text
+    assert "Votamos no al peaje" in text and "«marzo» de fejuve está atrasado" not in text
 
     # when: carla asks to recall the delegate, with a reason
     carla.goto(f"{es}/revocatoria/")
@@ -106,7 +110,7 @@ def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
     carla.get_by_label("La razón, para que la lean todos los miembros").fill(
         "Faltó a dos sesiones de la federación."
     )
-    sign(carla, "Abrir el pedido")
+    sign(carla, "Abrir la petición")
     petition = read_state(scene.log, lambda s: max(s.recall_petitions))
     # and two more members sign it
     for page in (dora, eva):
@@ -192,3 +196,25 @@ def test_cargo_pages_have_no_serious_accessibility_problem(
             if shots and (name == "cargos" or (language, size) in (("es", "phone"), ("en", "desktop"))):
                 page.screenshot(path=str(Path(shots) / f"cargo-{name}-{language}-{size}.png"), full_page=True)
             assert_accessible(page, path, viewport, targets=TARGETS + ", main summary", skip_checkboxes=True)
+
+
+def test_the_cargos_page_fits_a_phone_with_every_fold_open(
+    member_page: Any, live_server: Any, scene: CargoAssembly
+) -> None:
+    # given: the delegate on a phone, in Spanish, every fold of the cargos page opened
+    page = member_page(scene.log, scene.keys["ana"], language="es", viewport=PHONE)
+    page.goto(f"{live_server.url}/es/asamblea/{scene.log}/cargos/")
+    page.eval_on_selector_all("main details", "els => els.forEach((e) => (e.open = true))")
+    # when: the page and each table are measured
+    wide = page.evaluate("document.scrollingElement.scrollWidth > innerWidth")
+    scrolling = page.eval_on_selector_all(
+        ".table-wrap",
+        "els => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.innerText.slice(0, 80))",
+    )
+    shots = os.environ.get("AYLLU_SCREENSHOTS", "")
+    if shots:
+        page.screenshot(path=str(Path(shots) / "cargo-cargos-es-phone-open.png"), full_page=True)
+    # then: nothing scrolls sideways, neither the page nor a table inside it
+    assert (wide, scrolling) == (False, [])
+    # and the delegate reads first that she holds the delegation
+    assert "Usted ocupa el cargo delegacion hasta el" in page.locator(".panel--mine").inner_text()

@@ -65,7 +65,7 @@ def test_newcomer_sets_up_a_device_applies_logs_in_and_acts(
     assert applied["ok"], applied
     outside_playwright(lambda: sponsor(assembly, public))
     page.reload()
-    with page.expect_navigation(url=f"{base}/registro/"):
+    with page.expect_navigation(url=f"{base}/"):  # members land on "Now"
         page.get_by_role("button", name="Entrar con este dispositivo").click()
     # then: they are logged in, and a notice they sign on the device is recorded under their key
     page.goto(f"{base}/entrar/")
@@ -90,6 +90,15 @@ def test_newcomer_sets_up_a_device_applies_logs_in_and_acts(
     page.wait_for_selector("form[data-ayllu-act][data-state=malformed_body]")
     # then: the node's reason shows, in Spanish, as an alert
     assert form.get_by_role("alert").inner_text().strip() == message_in("es", "malformed_body")
+    # when: they open their words and erase the notice's with the button
+    page.goto(f"{base}/mis-palabras/")
+    card = page.locator(f"#words-{posted['seq']}")
+    assert "Reunión el sábado 🙂" in card.inner_text()
+    with page.expect_navigation():
+        card.get_by_role("button", name="Borrar estas palabras").click()
+    # then: the page says they are erased, and the words are gone
+    page.locator(f"#words-{posted['seq']}").get_by_text("Borradas").wait_for()
+    assert "Reunión el sábado" not in page.locator("main").inner_text()
     # the only console errors are the browser's notes of the refused login and act (HTTP 403, 400)
     assert [p for p in problems if "status of 403" not in p and "status of 400" not in p] == []
 

@@ -155,6 +155,7 @@ def test_js_canonical_json_matches_python_on_generated_values(js_page: Any) -> N
         ('{"key": "\\udfff"}', "lone_surrogate", {"key": "\udfff"}),
         ('{"\\ud83d": 1}', "lone_surrogate", {"\ud83d": 1}),
         ("JSON.parse('['.repeat(34) + ']'.repeat(34))", "too_deep", nested(33)),
+        ("JSON.parse('['.repeat(33) + ']'.repeat(33))", "too_deep", json.loads("[" * 33 + "]" * 33)),
         ("{a: undefined}", "type", None),
         ("new Date(0)", "type", None),
         ("10n", "type", None),

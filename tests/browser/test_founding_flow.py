@@ -14,16 +14,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.queries.assembly import list_members
+from ayllu.queries.members import list_founding_keys
 from ayllu.storage import models
 
 from .browsing import PHONE, assert_accessible
+from .walk import WAIT_MS, press
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-WAIT_MS = 15_000
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 BUTTONS = {
     "es": {
@@ -48,12 +51,9 @@ def clean(transactional_db: None) -> Any:
     forget_replayed_state()
 
 
-def press(page: Any, name: str) -> None:
-    """Press a founding step's button; the page reloads once the node accepted the step."""
-    button = page.get_by_role("button", name=name)
-    button.wait_for(state="visible", timeout=WAIT_MS)
-    with page.expect_navigation(timeout=WAIT_MS):
-        button.click()
+def route(lang: str, name: str, **kwargs: str) -> str:
+    with translation.override(lang):
+        return reverse(f"web:{name}", kwargs=kwargs)
 
 
 def check_axe(page: Any) -> None:
@@ -83,7 +83,7 @@ def test_three_founders_found_an_assembly_each_on_their_own_device_and_one_logs_
     check_axe(a)
     shoot(a, "founding-start-es-phone")
     a.get_by_label("Nombre de la asamblea").fill("Junta Vecinal Los Andes")
-    a.get_by_label("Hogares de los fundadores").fill("casa-1\ncasa-2\ncasa-3")
+    a.get_by_label("Familias de quienes fundan").fill("casa-1\ncasa-2\ncasa-3")
     with a.expect_navigation():
         a.get_by_role("button", name="Empezar la fundación").click()
     links = [urlsplit(u.strip()).path for u in a.locator(".founding-link").all_inner_texts()]
@@ -104,19 +104,74 @@ def test_three_founders_found_an_assembly_each_on_their_own_device_and_one_logs_
     # and A signs the founding act
     a.reload()
     press(a, BUTTONS["es"]["sign"])
-    # then: the record exists with the three founders' households, and B logs in with the draft's key
+    # then: the record exists with the three founders' households
     log = models.FoundingDraft.objects.get().log
     assert [m["household"] for m in list_members(log)["members"]] == ["casa-1", "casa-2", "casa-3"]
-    a.wait_for_selector("[data-ayllu-founding][data-state=filed]", timeout=WAIT_MS)
+    # (each founder's page logs them in with the draft's key by itself and goes to "Now": no extra click)
+    a.wait_for_url(re.compile(rf"/es/asamblea/{log}/$"), timeout=WAIT_MS)
     check_axe(a)
     shoot(a, "founding-founded-es-phone")
-    b.reload()
-    b.wait_for_selector("[data-ayllu-founding][data-state=filed]", timeout=WAIT_MS)
-    check_axe(b)
-    with b.expect_navigation():
-        b.get_by_role("link", name=BUTTONS["en"]["login"]).click()
+    assert "No funcionó" not in a.inner_text("body")
+    # and B, without opening the founding link again, enters from the assembly's login page and lands
+    # on "Now"
+    b.goto(f"{live_server.url}{route('en', 'login', log=log)}")
     with b.expect_navigation(timeout=WAIT_MS):
         b.get_by_role("button", name=BUTTONS["en"]["login"]).click()
-    assert re.search(rf"/en/assembly/{log}/record/$", b.url)
+    b.wait_for_url(re.compile(rf"/en/assembly/{log}/$"), timeout=WAIT_MS)
+    check_axe(b)
+    assert b.get_by_role("button", name="Log out").is_visible()
+    # and C first opens "set up this device", which shows the founding key instead of making another
+    c.goto(f"{live_server.url}{route('es', 'device', log=log)}")
+    c.wait_for_selector("[data-ayllu-device][data-state=ready]", timeout=WAIT_MS)
+    assert c.inner_text("[data-ayllu-public-hex]") in list_founding_keys(log)
+    shoot(c, "founding-device-es-phone")
+    with c.expect_navigation():
+        c.get_by_role("link", name=BUTTONS["es"]["login"]).click()
+    with c.expect_navigation(timeout=WAIT_MS):
+        c.get_by_role("button", name=BUTTONS["es"]["login"]).click()
+    c.wait_for_url(re.compile(rf"/es/asamblea/{log}/$"), timeout=WAIT_MS)
     assert problems == []
     assert hosts == {urlsplit(live_server.url).netloc}
+
+
+STRAY_KEY = """async (log) => {
+  const keys = await import("/static/web/js/device-key.js");
+  return (await keys.createDeviceKey(log)).publicKey;
+}"""
+
+
+def test_a_founder_whose_device_made_a_second_key_still_enters_with_the_founding_key(
+    new_page: Any, live_server: Any, clean: None
+) -> None:
+    # given: two founders; the second's device made a key of its own for the record after the founding
+    # (what "set up this device" did before it looked for the founding key), which is no member's
+    a, b = (new_page(PHONE) for _ in range(2))
+    a.goto(f"{live_server.url}/es/fundar/")
+    a.get_by_label("Nombre de la asamblea").fill("Junta Vecinal Santa Rosa")
+    a.get_by_label("Familias de quienes fundan").fill("casa-1\ncasa-2")
+    with a.expect_navigation():
+        a.get_by_role("button", name="Empezar la fundación").click()
+    links = [urlsplit(u.strip()).path for u in a.locator(".founding-link").all_inner_texts()]
+    for page, link in ((a, links[0]), (b, links[1])):
+        page.goto(f"{live_server.url}{link}")
+        press(page, BUTTONS["es"]["key"])
+    for page in (a, b):
+        page.reload()
+        press(page, BUTTONS["es"]["endorse"])
+    a.reload()
+    press(a, BUTTONS["es"]["sign"])
+    log = models.FoundingDraft.objects.get().log
+    b.goto(f"{live_server.url}{route('es', 'login', log=log)}")
+    stray = b.evaluate(STRAY_KEY, log)
+    assert stray not in list_founding_keys(log)
+    # when: B reopens the founding link, then logs in
+    b.goto(f"{live_server.url}{links[1]}")
+    b.wait_for_selector("[data-ayllu-founding][data-state=filed]", timeout=WAIT_MS)
+    said = b.inner_text("[data-ayllu-founding]")
+    with b.expect_navigation():
+        b.get_by_role("link", name=BUTTONS["es"]["login"]).click()
+    with b.expect_navigation(timeout=WAIT_MS):
+        b.get_by_role("button", name=BUTTONS["es"]["login"]).click()
+    # then: no contradictory words, and B is in with the key B endorsed the founding with
+    assert "No funcionó" not in said
+    b.wait_for_url(re.compile(rf"/es/asamblea/{log}/$"), timeout=WAIT_MS)

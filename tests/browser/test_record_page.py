@@ -4,6 +4,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ayllu.actions.record import forget_replayed_state
+from ayllu.queries.assembly import forget_assembly_states
+from ayllu.storage import models
 from factories.stored import StoredAssembly
 
 from .browsing import DESKTOP, PHONE, assert_accessible
@@ -40,7 +43,7 @@ def test_page_loads_only_from_the_node_and_obeys_its_csp(
     assert response is not None and response.status == 200
     node = urlsplit(live_server.url).netloc
     assert {urlsplit(url).netloc for url in requested} == {node}
-    assert any(url.endswith("/static/vendor/htmx.min.js") for url in requested)
+    assert not any(url.endswith("/static/vendor/htmx.min.js") for url in requested)  # only where used
     assert problems == []  # a CSP violation would show here as a console error
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= SIZES[size]["width"], "the page scrolls sideways"
@@ -86,3 +89,25 @@ def test_full_hash_is_one_tap_away_without_javascript(new_page, live_server, dem
     # then
     assert full.is_visible()
     assert len(full.inner_text().strip()) == 64
+
+
+@pytest.mark.parametrize("page_name", ["home-es", "record-en"])
+def test_a_damaged_record_is_named_at_the_top_of_a_phone_page(
+    new_page, live_server, demo: StoredAssembly, page_name: str
+) -> None:
+    # given a body of the record altered in the database, then a restart
+    last = models.Body.objects.filter(record__log=demo.log).order_by("-pk").first()
+    assert last is not None
+    models.Body.objects.filter(pk=last.pk).update(raw=b'{"text":"alterado"}')
+    forget_replayed_state()
+    forget_assembly_states()
+    page = new_page(PHONE, axe=True)
+    path = page_paths(demo.log)[page_name]
+    # when
+    response = page.goto(live_server.url + path, wait_until="networkidle")
+    # then the warning comes first in the page, fits a phone, and is accessible
+    assert response is not None and response.headers["ayllu-served"].startswith(f"damaged; log={demo.log}")
+    first = page.locator("main > *").first
+    assert "served-alert" in (first.get_attribute("class") or "")
+    assert_accessible(page, path, PHONE, targets="a:not(.skip-link), button, summary")
+    page.screenshot(path=f"/tmp/ayllu-served-{page_name}.png", full_page=True)

@@ -127,7 +127,7 @@ def test_the_new_pages_pass_axe_and_are_shot_at_phone_size(
     if which == "invitation":
         page.goto(urls["invitations"])
         page.get_by_role("button", name="Hacer un enlace de invitación").click()
-        link = page.locator("[data-ayllu-invitation-link]").inner_text().strip()
+        link = page.locator("[data-ayllu-invitation-link] [data-ayllu-share-url]").inner_text().strip()
         # the newcomer opens the link on a device of their own: no session, no key yet
         page = new_page(PHONE, axe=True)
         page.goto(link)

@@ -26,7 +26,7 @@ def test_prune_drafts_deletes_expired_drafts_and_keeps_the_others(
     status = main(["prune-drafts"])
     # then
     assert status == 0
-    assert capsys.readouterr().out == "deleted 1 founding draft(s) untouched for more than 30 days\n"
+    assert capsys.readouterr().out == "deleted 1 founding draft untouched for more than 30 days\n"
     assert list(models.FoundingDraft.objects.values_list("draft", flat=True)) == [kept]
     assert not models.FoundingSeat.objects.filter(founding__draft=expired).exists()
 
@@ -40,4 +40,4 @@ def test_prune_drafts_runs_as_a_command_on_a_fresh_node(tmp_path: Path) -> None:
     done = node.run("prune-drafts")
     # then
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "deleted 0 founding draft(s) untouched for more than 30 days\n"
+    assert done.stdout == "deleted 0 founding drafts untouched for more than 30 days\n"

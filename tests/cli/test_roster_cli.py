@@ -9,7 +9,7 @@ from ayllu.cli.exportfile import read_export
 from ayllu.core.assembly.replay import apply_entry, initial_state
 from ayllu.core.cargos.reads import get_planned_roster
 from ayllu.core.charter.rules import DAY_MS
-from ayllu.core.ledger.record import parse_entry
+from ayllu.core.ledger.record import body_for_replay, parse_entry
 
 __all__ = ["cli"]  # the fixture, imported for the tests below
 
@@ -68,7 +68,7 @@ def test_a_replica_built_from_the_export_file_plans_the_same_roster(cli: Cli, tm
     state = initial_state(exported.log)
     for raw in exported.entries:
         entry = parse_entry(raw)
-        body = exported.bodies.get((entry.act.body, entry.act.vis))
+        body = body_for_replay(entry.act, lambda key: exported.bodies.get(key) or None)  # type: ignore[arg-type,return-value]
         state = apply_entry(state, entry, body)  # type: ignore[arg-type]
     day = cli.now - cli.now % DAY_MS
     replica = get_planned_roster(state, now=day)

@@ -1,6 +1,9 @@
 """`ayllu serve` on loopback: clients that send their body slowly hold no thread, and are cut off in time."""
 
+import contextlib
 import json
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -39,7 +42,10 @@ def port(tmp_path: Path, sqlite_only: None) -> Iterator[int]:
     }
     chosen = free_port()
     args = [AYLLU, "serve", "--port", str(chosen), "--threads", str(THREADS)]
-    server = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Its own process group: granian's worker processes go with it, even when it must be killed.
+    server = subprocess.Popen(
+        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -52,12 +58,20 @@ def port(tmp_path: Path, sqlite_only: None) -> Iterator[int]:
                 time.sleep(0.5)
         yield chosen
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_group(server)
+
+
+def stop_group(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server and every process of its group (a worker left behind would serve on)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)
 
 
 def slow_post(port: int, *, length: int = 1000) -> socket.socket:

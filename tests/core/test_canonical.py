@@ -54,10 +54,11 @@ def test_any_added_whitespace_is_not_canonical(value: dict[str, object], data: s
         b'{"n":9007199254740992}',
         b'{"n":-9007199254740992}',
         b'{"a":1,"a":2}',
-        b"NaN",
+        b'["\\ud800"]',
+        b"1" * 5000,
     ],
 )
-def test_floats_big_integers_duplicate_keys_and_constants_are_forbidden(raw: bytes) -> None:
+def test_floats_big_integers_duplicate_keys_and_lone_surrogates_are_forbidden(raw: bytes) -> None:
     # given / when / then
     with pytest.raises(ForbiddenValue):
         parse_canonical(raw)
@@ -89,7 +90,9 @@ def test_equivalent_but_different_bytes_are_not_canonical(raw: bytes) -> None:
         parse_canonical(raw)
 
 
-@pytest.mark.parametrize("raw", [b"", b"{", b'{"a":"\xff"}', b"\xed\xa0\x80"])
+@pytest.mark.parametrize(
+    "raw", [b"", b"{", b'{"a":"\xff"}', b"\xed\xa0\x80", b"NaN", b'{"n":-Infinity}', b"[01]", b"[1,]"]
+)
 def test_bytes_that_are_not_utf8_json_are_refused(raw: bytes) -> None:
     # given / when / then
     with pytest.raises(NotJson):
@@ -101,3 +104,45 @@ def test_keys_beyond_the_bmp_sort_by_utf16_code_units() -> None:
     value = {"\uffff": 1, "\U0001f600": 2}
     # when / then
     assert canonical_bytes(value) == '{"\U0001f600":2,"\uffff":1}'.encode()
+
+
+def nested_arrays(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+def test_arrays_and_objects_nest_32_deep_and_no_deeper() -> None:
+    # given: the innermost array is empty, so only arrays and objects count
+    deepest = parse_canonical(nested_arrays(32))
+    # when / then
+    assert canonical_bytes(deepest) == nested_arrays(32)
+    with pytest.raises(NotJson) as caught:
+        parse_canonical(nested_arrays(33))
+    assert caught.value.detail["reason"] == "too_deep"
+    with pytest.raises(ForbiddenValue):
+        canonical_bytes([deepest])
+    with pytest.raises(NotJson):
+        parse_canonical(b'{"a":' * 16 + nested_arrays(17) + b"}" * 16)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"[1.5,}",  # a float before the syntax error
+        b'{"a":1,"a":2} x',  # a key twice, then text after the value
+        b"[1.5," + nested_arrays(40) + b"]",  # a float, then nesting too deep
+        b"[9007199254740992,NaN]",  # an integer out of range, then a constant
+        b"[" + b"9" * 5000 + b",]",  # thousands of digits, then a trailing comma
+    ],
+)
+def test_not_json_wins_over_a_forbidden_value_wherever_each_stands(raw: bytes) -> None:
+    # given / when / then
+    with pytest.raises(NotJson):
+        parse_canonical(raw)
+
+
+def test_a_forbidden_value_wins_over_non_canonical_bytes() -> None:
+    # given: whitespace (non-canonical) and a float (forbidden) in one text
+    raw = b'{ "n": 1.5 }'
+    # when / then
+    with pytest.raises(ForbiddenValue):
+        parse_canonical(raw)

@@ -106,12 +106,12 @@ def test_changing_the_place_breaks_only_the_node_signature() -> None:
     [
         (lambda h: h.pop("nonce"), "fields"),
         (lambda h: h.update(extra=1), "fields"),
-        (lambda h: h.update(v=2), "v"),
+        (lambda h: h.update(v=3), "v"),
         (lambda h: h.update(seq=0), "seq"),
         (lambda h: h.update(seq="3"), "seq"),
         (lambda h: h.update(time=-1), "time"),
-        (lambda h: h.update(prev=""), "prev"),
         (lambda h: h.update(prev="AB" * 32), "prev"),
+        (lambda h: h.update(prev="ab" * 31), "prev"),
         (lambda h: h.update(node="00"), "node"),
         (lambda h: h.update(asig="0" * 127), "asig"),
         (lambda h: h.update(type="Notice.Posted"), "type"),
@@ -132,13 +132,15 @@ def test_a_malformed_header_is_refused_naming_the_field(change: object, field: s
     assert caught.value.detail["field"] == field
 
 
-def test_the_first_entry_has_an_empty_prev() -> None:
-    # given
-    header = parse_canonical(RECORD.entries[0].raw)
-    header["prev"] = RECORD.head
-    # when / then
-    with pytest.raises(MalformedEntry):
-        parse_entry(canonical_bytes(header))
+@pytest.mark.parametrize(("seq", "prev"), [(1, "ab" * 32), (3, "")])
+def test_prev_is_parsed_for_its_form_and_left_to_the_chain_check(seq: int, prev: str) -> None:
+    # given: an empty prev after the first entry, a hash at the first (broken_chain when verified)
+    header = parse_canonical(RECORD.entries[seq - 1].raw)
+    header["prev"] = prev
+    # when
+    entry = parse_entry(canonical_bytes(header))
+    # then
+    assert entry.prev == prev
 
 
 def test_the_log_id_is_the_hash_of_the_founding_body_under_its_context() -> None:

@@ -216,6 +216,30 @@ def test_an_entry_by_a_key_that_is_not_a_member_is_rejected_on_replay() -> None:
     assert (report.problem.seq, report.problem.code) == (5, "not_a_member")
 
 
+def test_an_entry_dated_after_the_checkers_clock_is_caught_before_its_rules() -> None:
+    # given: a record whose last entry a sealer dated a day after the checker's clock
+    record = sample_record(4)
+    record.time += 86_400_000
+    record.post("mallory", text="from the future, and by no member")
+    now = record.entries[-2].time + 60_000
+    # when checked with that clock, and without one
+    report = verify(record, not_after=now)
+    without = verify(record)
+    # then the date is refused first (its rules are never replayed); without a clock, the rules refuse it
+    assert report.problem is not None and report.size == 4
+    assert (report.problem.seq, report.problem.code) == (5, "entry_from_the_future")
+    assert without.problem is not None and without.problem.code == "not_a_member"
+
+
+def test_an_entry_dated_within_the_checkers_clock_verifies() -> None:
+    # given: the checker's clock is exactly the last entry's time
+    record = sample_record(4)
+    # when
+    report = verify(record, not_after=record.entries[-1].time)
+    # then
+    assert report.ok, report.problem
+
+
 def test_non_canonical_header_bytes_are_caught() -> None:
     # given: the same header, re-encoded with a space
     raws = RECORD.raws()
@@ -248,17 +272,44 @@ def test_a_missing_public_body_is_caught() -> None:
     assert (report.problem.seq, report.problem.code) == (7, "missing_body")
 
 
-def test_a_confidential_body_is_never_required_and_an_erased_body_is_accepted() -> None:
-    # given
+def test_a_confidential_body_is_never_required_and_an_erased_body_is_accepted_where_an_act_erased_it() -> (
+    None
+):
+    # given: a notice whose author erased it by an act
     record = sample_record(4)
     secret = record.post("ana", text="mediation case 12", vis="confidential")
     erased = record.post("bea", text="phone of a neighbour")
+    record.add("bea", type="words.erased", content={"entry": erased.seq})
     hidden = {secret.act.body: None, erased.act.body: ERASED}
     # when
     report = verify(record, bodies=lambda k: hidden[k[0]] if k[0] in hidden else record.body(k))
     # then
     assert report.ok, report.problem
-    assert report.size == 6
+    assert report.size == 7
+
+
+def test_a_body_erased_without_an_erasure_act_is_reported() -> None:
+    # given: a notice's body marked erased, and no act erasing it
+    record = sample_record(4)
+    erased = record.post("bea", text="phone of a neighbour")
+    record.post("ana", text="later")
+    # when
+    report = verify(record, bodies=lambda k: ERASED if k[0] == erased.act.body else record.body(k))
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (erased.seq, "unauthorised_erasure")
+
+
+def test_only_the_author_may_erase_their_words() -> None:
+    # given
+    record = sample_record(3)
+    notice = record.post("bea", text="mine")
+    record.add("ana", type="words.erased", content={"entry": notice.seq})
+    # when
+    report = verify(record)
+    # then
+    assert report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (notice.seq + 1, "not_your_words")
 
 
 def test_a_public_verifier_checks_chain_and_signatures_but_rules_only_as_far_as_it_can_see() -> None:

@@ -12,9 +12,11 @@ from typing import Any
 from django.test import Client
 
 from ayllu.actions.catalogue import ACT_KINDS, sign_kind
+from ayllu.actions.record import do_append
 from ayllu.api.acts import ROUTES
 from ayllu.api.cargos import CARGO_ROUTES
 from ayllu.storage import models
+from ayllu.storage.waiting import signed_waiting
 
 from .charters import instant_charter
 from .keys import keypair, pub
@@ -36,6 +38,18 @@ def founding_request(founders: list[str], *, name: str, charter: dict[str, Any])
         cargos=officers,
     )
     return {**json.loads(body.raw), "author": signed.act.author, "nonce": "founding", "asig": signed.asig}
+
+
+def take_in(log: str, key: str) -> int:
+    """Append the act `key` has waiting (an application or a key claim), on its own; return its seq.
+
+    A stranger's act enters the record when a member's act takes it in (decision 0011); tests about what
+    an application's words show need it in the record without the admission that sponsoring brings
+    under a one-sponsor charter, as a record whose charter asks for two sponsors holds it after the first.
+    """
+    row = models.WaitingAct.objects.get(record__log=log, author=key)
+    signed, body = signed_waiting(row)
+    return do_append(log, signed_act=signed, body=body).seq
 
 
 def act_request(
@@ -79,8 +93,12 @@ class ApiAssembly:
         return self.client.post(url, body, content_type="application/json", headers={"accept-language": lang})
 
     def ok(self, who: str, kind_name: str, **values: Any) -> int:
-        """Post an act that must be accepted; return its seq."""
+        """Post an act that must be accepted; return its seq (0 for an application or a key claim, which
+        waits outside the record until a member takes it in)."""
         response = self.act(who, kind_name, **values)
+        if ACT_KINDS[kind_name].waits:
+            assert response.status_code == 202, (kind_name, response.json())
+            return 0
         assert response.status_code == 201, (kind_name, response.json())
         return int(response.json()["seq"])
 

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ayllu.core.assembly.acts import split_body
+from ayllu.core.assembly.replay import ACT_KINDS
 from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
 from ayllu.core.charter.founding import found_assembly as seal_founding
 from ayllu.core.charter.rules import default_charter_data
@@ -70,11 +72,20 @@ def founding_act(
     return signed, body
 
 
+def act_body(type: str, content: dict[str, Any], *, vis: str) -> Body:
+    """An act's body as a member's device writes it: format 2 (rule data, words under `vis`) for a known
+    kind, the one body of format 1 for any other type."""
+    kind = ACT_KINDS.get(type)
+    return make_body(content, vis=vis) if kind is None else split_body(kind, content, vis=vis)
+
+
 def signed(
     author: Keypair, *, log: str, type: str, content: dict[str, Any], vis: str = "public", nonce: str = ""
 ) -> tuple[SignedAct, Body]:
-    """An act signed by `author`, as a member's device signs it, and its body."""
-    body = make_body(content, vis=vis)
+    """An act signed by `author`, as a member's device signs it, and its body (format 2 for a known kind:
+    the public rule body carrying its words under `vis`)."""
+    kind = ACT_KINDS.get(type)
+    body = make_body(content, vis=vis) if kind is None else split_body(kind, content, vis=vis)
     return sign_act(author, log=log, type=type, body=body, nonce=nonce or next_nonce()), body
 
 
@@ -93,7 +104,8 @@ def _author(who: str | int | Keypair) -> Keypair:
 class MemoryRecord:
     """A record sealed in memory by `node`: its entries in order and every body, by (hash, vis).
 
-    Each seal moves `time` on by `step` ms first (0: every entry at the same time).
+    Each seal moves `time` on by `step` ms first (0: every entry at the same time). With `split`, acts
+    are signed in format 2: a public rule body carrying the words under the act's visibility.
     """
 
     log: str
@@ -102,6 +114,7 @@ class MemoryRecord:
     step: int = 0
     entries: list[Entry] = field(default_factory=list)
     bodies: dict[BodyKey, Body] = field(default_factory=dict)
+    split: bool = False
 
     @property
     def head(self) -> str:
@@ -111,7 +124,13 @@ class MemoryRecord:
         self, author: str | int | Keypair, *, type: str, content: dict[str, Any], vis: str = "public"
     ) -> SignedAct:
         """Sign an act as test key `author`, with a nonce that makes every act of this record unique."""
-        body = make_body(content, vis=vis)
+        kind = ACT_KINDS.get(type)
+        if self.split and kind is not None:
+            body = split_body(kind, content, vis=vis)
+            assert body.words is not None
+            self.bodies[body.words.key] = body.words
+        else:
+            body = make_body(content, vis=vis)
         self.bodies[body.key] = body
         nonce = f"n{len(self.entries) + 1}"
         return sign_act(_author(author), log=self.log, type=type, body=body, nonce=nonce)
@@ -120,6 +139,8 @@ class MemoryRecord:
         """Place a signed act (and its body, if not signed here) at the end of the record as the node."""
         if body is not None:
             self.bodies[body.key] = body
+            if body.words is not None:
+                self.bodies[body.words.key] = body.words
         self.time += self.step
         entry = seal_entry(signed, seq=len(self.entries) + 1, prev=self.head, time=self.time, node=self.node)
         self.entries.append(entry)
@@ -155,7 +176,13 @@ class MemoryRecord:
     def branch(self, size: int) -> "MemoryRecord":
         """A copy of the first `size` entries, to be continued differently (a fork)."""
         return MemoryRecord(
-            self.log, self.node, self.time, self.step, list(self.entries[:size]), dict(self.bodies)
+            self.log,
+            self.node,
+            self.time,
+            self.step,
+            list(self.entries[:size]),
+            dict(self.bodies),
+            self.split,
         )
 
     def raws(self) -> list[bytes]:
@@ -175,6 +202,7 @@ def found_record(
     name: str = "Junta vecinal Villa Esperanza",
     founders: tuple[str, ...] = ("ana", "bea"),
     node: str = "node-1",
+    split: bool = False,
 ) -> MemoryRecord:
     """A record founded under the default charter; each founder is a household of its own name."""
     entry, founding = seal_founding(
@@ -184,7 +212,7 @@ def found_record(
         charter=default_charter_data(),
         node=keypair(node),
     )
-    record = MemoryRecord(log=entry.log, node=keypair(node), time=FIXED_TIME)
+    record = MemoryRecord(log=entry.log, node=keypair(node), time=FIXED_TIME, split=split)
     record.bodies[founding.key] = founding
     record.entries.append(entry)
     return record

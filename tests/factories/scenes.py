@@ -173,12 +173,15 @@ class CargoAssembly:
         return [self.name_of(m) for m in read_state(self.log, read)]
 
 
-def found_cargo_assembly(clock: Clock, *, name: str = "Junta Vecinal de Villa Esperanza") -> CargoAssembly:
+def found_cargo_assembly(
+    clock: Clock, *, name: str = "Junta Vecinal de Villa Esperanza", households: dict[str, str] | None = None
+) -> CargoAssembly:
     """Found the assembly: ana convenes and bea keeps minutes (for a year); nothing else yet."""
     keys = {n: keypair(n, family=SCENE_KEYS) for n in NAMES}
     until = SCENE_FOUNDED_AT + 365 * DAY_MS
+    homes = households or HOUSEHOLDS
     signed, body = founding_act(
-        [(keys[n], HOUSEHOLDS[n]) for n in NAMES],
+        [(keys[n], homes[n]) for n in NAMES],
         name=name,
         founded_at=SCENE_FOUNDED_AT,
         charter=scene_charter(),
@@ -315,3 +318,68 @@ def complete_draw(asm: CargoAssembly, draw: int, *, by: str = "eva") -> int:
     result = read_state(asm.log, lambda s: recompute_draw(draw_evidence(s.draws[draw], beacon=BEACON)))
     completion = {"draw": draw, "index": result.index, "panel": list(result.panel), "beacon": BEACON}
     return asm.act(by, "draw.completed", completion)
+
+
+# --- hostile words: every field as long as it may be, unbroken, and names written right to left -----
+UNBROKEN_TITLE = "Ñ" * 200
+UNBROKEN_TEXT = "x" * 10_000
+RIGHT_TO_LEFT = "شارع الحرية 5"
+HOSTILE_HOUSEHOLDS = {**HOUSEHOLDS, "ana": RIGHT_TO_LEFT, "bea": "H" * 64}
+
+
+def build_hostile_scene(clock: Clock) -> CargoAssembly:
+    """The cargo scene's kinds of acts with the longest words the record takes: an unbroken 200-character
+    name and titles, unbroken 10,000-character texts, households and members' chosen names written right to
+    left or 64 characters long; and, still waiting, an applicant, a lost-key claim and a proposal under
+    deliberation with a comment and an objection."""
+    asm = found_cargo_assembly(clock, name=UNBROKEN_TITLE, households=HOSTILE_HOUSEHOLDS)
+    asm.decide(
+        "exemption",
+        {"household": "H" * 64, "start": clock.now, "end": clock.now + 90 * DAY_MS, "reason": UNBROKEN_TITLE},
+        title=UNBROKEN_TITLE,
+    )
+    create_cargo(asm, "tesoreria", powers=["keep_accounts"], burden=2)
+    create_cargo(asm, "delegacion", powers=["represent_in:fejuve"])
+    asm.decide(
+        "mandate", {"body": "fejuve", "question": UNBROKEN_TITLE, "position": "no"}, title=UNBROKEN_TITLE
+    )
+    delegate = asm.holders("delegacion")[0]
+    asm.act(
+        delegate,
+        "delegate.voted",
+        {"body": "fejuve", "session": "m" * 64, "question": UNBROKEN_TITLE, "choice": "no"},
+    )
+    treasurer = asm.holders("tesoreria")[0]
+    petitioner = next(n for n in NAMES if n not in (treasurer, delegate))
+    asm.act(
+        petitioner,
+        "recall.petitioned",
+        {"cargo": "tesoreria", "member": asm.pub(treasurer), "reason": UNBROKEN_TEXT},
+    )
+    meeting = asm.act("ana", "meeting.convened", {"title": UNBROKEN_TITLE, "starts": clock.now})
+    for name in ("ana", "bea", "carla"):
+        asm.act(name, "presence.signed", {"meeting": meeting})
+    asm.act("bea", "speaker.queued", {"meeting": meeting})
+    asm.ids["meeting"] = meeting
+    proposal = asm.act(
+        "bea",
+        "proposal.tabled",
+        {"matter": "ordinary", "title": UNBROKEN_TITLE, "text": UNBROKEN_TEXT, "effect": {}},
+    )
+    asm.act("carla", "comment.posted", {"proposal": proposal, "text": UNBROKEN_TEXT})
+    asm.act("dora", "objection.raised", {"proposal": proposal, "reason": UNBROKEN_TEXT})
+    asm.ids["proposal"] = proposal
+    asm.act("eva", "notice.posted", {"text": UNBROKEN_TEXT})
+    # Chosen names: one unbroken at the most a name holds, one written right to left.
+    asm.act("ana", "member.named", {"name": "N" * 64})
+    asm.act("bea", "member.named", {"name": RIGHT_TO_LEFT})
+    for outsider, content in (
+        (keypair("applicant", family=SCENE_KEYS), {"type": "member.applied", "household": RIGHT_TO_LEFT}),
+        (keypair("new-phone", family=SCENE_KEYS), {"type": "member.key_claimed", "member": asm.pub("carla")}),
+    ):
+        type_ = content.pop("type")
+        body = make_body(content, vis="public")
+        signed = sign_act(outsider, log=asm.log, type=type_, body=body, nonce=next_nonce("h"))
+        do_append(asm.log, signed_act=signed, body=body)
+    asm.ids["draw"] = run_draw(asm)
+    return asm

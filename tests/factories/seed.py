@@ -1,15 +1,25 @@
 """Write to a node's record from a child process, for federation tests and bench/replication.py.
 
-    python seed.py found            found the test assembly (three members); print its log id
+    python seed.py found [members]  found the test assembly (three members); print its log id; with
+                                    `members`, its charter keeps the record to members' nodes
     python seed.py append N [TAG]   append N public notices by the first member, in batches; print the
                                     receipt of the last one
     python seed.py move NODE_KEY    append `record.moved` to NODE_KEY endorsed by two of three members
+    python seed.py forge HOW        write one members-only entry past the rules, straight into the
+                                    database, and sign a checkpoint over it: HOW is `rogue_node`
+                                    (sealed by a key that is not the node's), `non_member` (signed by
+                                    a key that is no member's), `unknown_type`, or `future`
+                                    (a member's notice dated centuries ahead)
 
 Settings come from the environment (DJANGO_SETTINGS_MODULE, AYLLU_DATA_DIR).
 """
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ayllu.core.ledger.keys import Keypair
 
 
 def main() -> None:
@@ -31,7 +41,12 @@ def main() -> None:
     members = MEMBERS
     command = sys.argv[1]
     if command == "found":
-        signed, body = founding_act(households(members))
+        from ayllu.core.charter.rules import default_charter_data
+
+        charter = default_charter_data()
+        if sys.argv[2:] == ["members"]:
+            charter["record"] = {"replicas": "members"}
+        signed, body = founding_act(households(members), charter=charter)
         do_found_assembly(signed_act=signed, body=body)
         print(signed.act.log, flush=True)
         return
@@ -50,6 +65,8 @@ def main() -> None:
             receipt = do_append_many(record.log, items=items)
         if receipt is not None:
             print(receipt.raw.decode(), flush=True)
+    elif command == "forge":
+        forge(record.log, sys.argv[2])
     elif command == "move":
         node = sys.argv[2]
         head = models.Record.objects.get(log=record.log).head_hash
@@ -57,6 +74,48 @@ def main() -> None:
         body = make_body(build_move_content(node=node, after=head, endorsements=endorsements), vis="public")
         signed = sign_act(members[0], log=record.log, type=RECORD_MOVED, body=body, nonce=f"move-{node[:8]}")
         print(do_append(record.log, signed_act=signed, body=body).raw.decode(), flush=True)
+
+
+def forge(log: str, how: str, member: "Keypair | None" = None) -> None:
+    """Write one entry that breaks a rule as if the node had sealed it, bypassing the write path; a
+    member's own acts are signed by `member` (the demo's Ana, or test key "ana", by default)."""
+    from pathlib import Path
+
+    from ayllu.actions.record import do_sign_checkpoint, node_keypair
+    from ayllu.core.assembly.acts import split_body
+    from ayllu.core.assembly.notices import NoticePosted
+    from ayllu.core.ledger.merkle import Frontier
+    from ayllu.core.ledger.record import parse_entry, seal_entry, sign_act
+    from ayllu.storage import models, served, writes
+    from ayllu.storage.keyfiles import read_key_file
+    from factories.keys import keypair
+
+    if member is None:
+        demo_key = Path(os.environ.get("AYLLU_DATA_DIR", ".")) / "demo-members" / "ana.key"
+        member = read_key_file(demo_key) if demo_key.exists() else keypair("ana")
+    author = keypair("stranger") if how == "non_member" else member
+    sealer = keypair("rogue-node") if how == "rogue_node" else node_keypair()
+    kind = "spell.cast" if how == "unknown_type" else NoticePosted.type
+    body = split_body(NoticePosted, {"text": f"forged: {how}"}, vis="members")
+    signed = sign_act(author, log=log, type=kind, body=body, nonce=f"forged-{how}")
+    record = models.Record.objects.get(log=log)
+    last = models.Entry.objects.filter(record=record, seq=record.head_seq).values_list("header", flat=True)
+    time = 10**13 if how == "future" else parse_entry(bytes(last.get())).time + 1000
+    entry = seal_entry(signed, seq=record.head_seq + 1, prev=record.head_hash, time=time, node=sealer)
+    writes.insert_entries(
+        record, [(entry.seq, entry.hash, entry.raw, signed.act.id(), entry.type, entry.author)]
+    )
+    assert body.words is not None
+    writes.insert_bodies(record, [(*body.key, body.raw), (*body.words.key, body.words.raw)])
+    frontier = Frontier.from_json(record.frontier).append(entry.hash)
+    # A node that holds its own key can move its seal too (storage/served.py): it serves the forged
+    # entry as its own, and only other replicas can refuse it.
+    served.extend_seal(record, frontier=frontier, head=entry.hash)
+    models.Record.objects.filter(pk=record.pk).update(
+        head_seq=entry.seq, head_hash=entry.hash, frontier=frontier.as_json()
+    )
+    do_sign_checkpoint(log)
+    print(entry.seq, flush=True)
 
 
 if __name__ == "__main__":

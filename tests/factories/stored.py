@@ -15,7 +15,8 @@ from typing import Any
 
 from django.test import Client
 
-from ayllu.actions.record import do_append, do_append_many, do_found_assembly
+from ayllu.actions.assembly import do_append_taking_in
+from ayllu.actions.record import do_append_many, do_found_assembly
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import LOGIN_CONTEXT, Keypair
 from ayllu.core.ledger.record import Body, SignedAct
@@ -91,9 +92,19 @@ def found_with_officers(
 
 
 def act(assembly: StoredAssembly, author: Keypair, type: str, content: dict[str, Any]) -> int:
-    """Sign `content` as `author` and append it through the real write path; return its seq (its id)."""
+    """Sign `content` as `author` and append it through the real write path; return its seq (its id).
+
+    An application or a key claim is appended at once, as a record taken in from elsewhere holds it; a
+    sponsorship or a vouch takes in the act waiting on this node first (decision 0011), as through the
+    interfaces.
+    """
     act_, body = signed(author, log=assembly.log, type=type, content=content)
-    return do_append(assembly.log, signed_act=act_, body=body).seq
+    return do_append_taking_in(assembly.log, signed_act=act_, body=body).receipt.seq
+
+
+def erase_words(assembly: StoredAssembly, author: Keypair, *, entry: int) -> int:
+    """Erase the words of entry `entry` by an act of `author` (their author); return the act's seq."""
+    return act(assembly, author, "words.erased", {"entry": entry})
 
 
 def sponsor(assembly: StoredAssembly, applicant: str) -> None:

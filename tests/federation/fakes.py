@@ -17,6 +17,7 @@ from typing import Any
 
 from ayllu.core.ledger.checkpoints import sign_checkpoint
 from ayllu.core.ledger.merkle import consistency_proof, root_of
+from ayllu.core.ledger.record import body_keys
 from factories.records import MemoryRecord
 
 
@@ -79,14 +80,17 @@ class MaliciousNode(_Served):
         self.checkpoint_time = 2_000_000_000_000
         self.withhold = False
         self.checkpoint_size: int | None = None
+        self.skip: set[int] = set()  # seqs left out of every answer
+        self.lie = False  # sign a root that is not the record's
         super().__init__()
 
     def checkpoint_bytes(self) -> bytes:
         size = len(self.record.entries) if self.checkpoint_size is None else self.checkpoint_size
-        self.checkpoint_time += 1000
+        self.checkpoint_time += 1000  # a fresh checkpoint on every request
         hashes = [e.hash for e in self.record.entries[:size]]
+        root = root_of(hashes[:-1] if self.lie else hashes)
         return sign_checkpoint(
-            self.record.node, log=self.record.log, size=size, root=root_of(hashes), time=self.checkpoint_time
+            self.record.node, log=self.record.log, size=size, root=root, time=self.checkpoint_time
         ).raw
 
     def get(self, path: str) -> tuple[int, bytes]:
@@ -101,14 +105,16 @@ class MaliciousNode(_Served):
             return 200, json.dumps({"proof": consistency_proof(hashes, old_size=args["from"])}).encode()
         first, last = args.get("from", 1), args.get("to", 1)
         chosen = [] if self.withhold else self.record.entries[first - 1 : last]
+        chosen = [e for e in chosen if e.seq not in self.skip]
         if route == prefix + "entries/":
             return 200, b"".join(e.raw + b"\n" for e in chosen)
         if route == prefix + "bodies/":
             lines = []
             for entry in chosen:
-                body = self.record.bodies[(entry.act.body, entry.act.vis)]
-                item = {"hash": body.hash, "vis": body.vis, "body": body.raw.decode()}
-                lines.append(json.dumps(item).encode() + b"\n")
+                for key in body_keys(entry.act, self.record.bodies.get):
+                    body = self.record.bodies[key]
+                    item = {"hash": body.hash, "vis": body.vis, "body": body.raw.decode()}
+                    lines.append(json.dumps(item).encode() + b"\n")
             return 200, b"".join(lines)
         return 404, b"{}"
 

@@ -5,8 +5,11 @@ import pytest
 from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.actions.replication import (
     Refused,
+    RulesNeedBodies,
+    do_check_replayable,
     do_cosign_checkpoint,
     do_extend_replica,
+    do_fill_bodies,
     do_note_checkpoint,
     do_store_checkpoint,
     forget_tips,
@@ -14,8 +17,12 @@ from ayllu.actions.replication import (
 from ayllu.core.errors import InconsistentCheckpoint
 from ayllu.core.ledger.checkpoints import sign_checkpoint
 from ayllu.core.ledger.merkle import root_of
+from ayllu.core.ledger.record import body_keys
 from ayllu.storage import models
+from ayllu.storage.errors import RecordDamaged
+from ayllu.storage.served import check_record
 from factories.keys import keypair
+from factories.records import MEMBERS as MEMBERS_OF_TEST
 from factories.records import MemoryRecord, federation_record
 
 PUBLIC = frozenset({"public"})
@@ -38,7 +45,7 @@ def _extend(record: MemoryRecord, first: int, last: int, raws: list[bytes] | Non
     return do_extend_replica(
         record.log,
         raws=raws if raws is not None else [e.raw for e in chosen],
-        bodies={key: record.bodies[key] for key in ((e.act.body, e.act.vis) for e in chosen)},
+        bodies={key: record.bodies[key] for e in chosen for key in body_keys(e.act, record.bodies.get)},
         visible=PUBLIC,
     )
 
@@ -89,9 +96,10 @@ def test_contradicting_checkpoints_become_evidence_once(record: MemoryRecord) ->
     later_small = sign_checkpoint(NODE, log=record.log, size=20, root=root_of(hashes[:20]), time=12)
     assert do_note_checkpoint(big) == []
     assert [e.kind for e in do_note_checkpoint(twin)] == ["equivocation"]
-    assert sorted(e.kind for e in do_note_checkpoint(later_small)) == ["rollback", "rollback"]
+    # a rollback to 20 is proven against either larger one: one piece is kept per kind, node and position
+    assert [e.kind for e in do_note_checkpoint(later_small)] == ["rollback"]
     assert do_note_checkpoint(later_small) == []  # already kept
-    assert models.Evidence.objects.count() == 3
+    assert models.Evidence.objects.count() == 2
 
 
 def test_the_witness_rule_persists_across_restarts(record: MemoryRecord) -> None:
@@ -113,3 +121,63 @@ def test_the_witness_rule_persists_across_restarts(record: MemoryRecord) -> None
     honest = sign_checkpoint(NODE, log=record.log, size=30, root=root_of(hashes), time=3)
     do_cosign_checkpoint(honest, proof=[], local_hashes=hashes)
     assert models.Cosigned.objects.filter(log=record.log).count() == 2
+
+
+def test_a_mirror_keeps_its_seal_and_refuses_to_sync_onto_an_altered_copy(record: MemoryRecord) -> None:
+    # given a follower that stored 20 entries in two batches, then restarted: no alarm
+    _extend(record, 1, 10)
+    _extend(record, 11, 20)
+    forget_tips()
+    forget_replayed_state()
+    assert check_record(record.log).damage is None
+    # when entry 15's stored header is altered behind its back, and it restarts and syncs again
+    row = models.Entry.objects.get(record__log=record.log, seq=15)
+    row.header = bytes(row.header).replace(b'"seq":15', b'"seq":16')
+    row.save()
+    forget_tips()
+    forget_replayed_state()
+    # then it names the entry, and nothing more is stored on top of it
+    assert (check_record(record.log).damage or pytest.fail("no damage")).seq == 15
+    with pytest.raises(RecordDamaged) as refused:
+        _extend(record, 21, 30)
+    assert refused.value.detail["seq"] == 15
+    assert models.Record.objects.get(log=record.log).head_seq == 20
+
+
+def test_a_node_no_member_delegated_refuses_to_mirror_a_record_kept_to_members(db: None) -> None:
+    # given a record whose charter keeps it to members' nodes, served to this node anyway
+    from ayllu.core.charter.rules import default_charter_data
+    from ayllu.core.ledger.record import seal_entry
+    from factories.records import founding_act, households
+
+    forget_tips()
+    charter = {**default_charter_data(), "record": {"replicas": "members"}}
+    signed, body = founding_act(households(MEMBERS_OF_TEST), charter=charter)
+    entry = seal_entry(signed, seq=1, prev="", time=1, node=NODE)
+    # when a node that only public bodies are served to extends its copy
+    with pytest.raises(Refused) as refused:
+        do_extend_replica(entry.log, raws=[entry.raw], bodies={body.key: body}, visible=PUBLIC)
+    # then it stores nothing
+    assert refused.value.detail["problem"] == "record_kept_to_members"
+    assert not models.Record.objects.filter(log=entry.log).exists()
+
+
+def test_a_mirror_lacking_a_body_the_rules_read_cannot_replay_until_a_member_node_fills_it(db: None) -> None:
+    # given a record whose second entry is a members-only application signed whole (format 1: its rule
+    # data are in the members-only body), mirrored by a node no member delegated
+    forget_tips()
+    forget_replayed_state()
+    record = federation_record(NODE)
+    applied = record.apply("zoe", vis="members")
+    record.notice("after")
+    served = {key: body for key, body in record.bodies.items() if key[1] == "public"}  # what /fed serves it
+    do_extend_replica(record.log, raws=[e.raw for e in record.entries], bodies=served, visible=PUBLIC)
+    # when the mirror is asked whether it can replay every rule (as a move to it needs)
+    with pytest.raises(RulesNeedBodies) as refused:
+        do_check_replayable(record.log)
+    # then it cannot, and names the entry whose body it lacks
+    assert (refused.value.code, refused.value.detail["seq"]) == ("rules_need_bodies", applied.seq)
+    # and once a member's node serves the missing body, it can
+    key = applied.act.body_key()
+    assert do_fill_bodies(record.log, served={key: record.bodies[key]}, wanted={key}) == 1
+    do_check_replayable(record.log)

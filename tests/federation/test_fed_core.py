@@ -184,6 +184,27 @@ def test_a_witness_never_cosigns_a_checkpoint_inconsistent_with_one_it_cosigned(
 
 
 # --- extending a verified prefix -----------------------------------------------------------------
+def test_extend_refuses_an_entry_dated_after_the_followers_clock() -> None:
+    # given a follower whose clock is a minute after the founding, and a notice dated a year on
+    record = federation_record(OLD)
+    record.time += 365 * 86_400_000
+    record.notice("un año después")
+    raws = record.raws()
+    # when extended with that clock / then refused at the notice, from its date
+    with pytest.raises(Refused) as refused:
+        extend(
+            empty_tip(record.log),
+            raws,
+            check_entry_batch(raws),
+            bodies=record.bodies.get,
+            visible=frozenset({"public"}),
+            earlier_acts={},
+            not_after=record.entries[0].time + 60_000,
+        )
+    assert refused.value.detail["problem"] == "entry_from_the_future"
+    assert refused.value.detail["seq"] == len(raws)
+
+
 @pytest.mark.parametrize("damage", ["forged", "reordered", "truncated_middle", "other_branch", "wrong_prev"])
 def test_extend_refuses_damaged_batches_whole(damage: str) -> None:
     # given a follower holding the first two entries, and the next three as served

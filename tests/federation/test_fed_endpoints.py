@@ -11,11 +11,11 @@ from ayllu.core.ledger import evidence as ev
 from ayllu.core.ledger.checkpoints import parse_checkpoint, sign_checkpoint
 from ayllu.core.ledger.delegation import delegate_node, sign_request
 from ayllu.core.ledger.merkle import check_consistency, check_inclusion, root_of
-from ayllu.core.ledger.record import make_body, parse_entry, sign_act
+from ayllu.core.ledger.record import parse_entry, sign_act
 from ayllu.core.ledger.witness import decide_cosign
 from ayllu.storage import models
 from factories.keys import keypair
-from factories.records import MEMBERS, federation_record
+from factories.records import MEMBERS, act_body, federation_record
 from factories.stored import found
 
 
@@ -25,7 +25,7 @@ def log(db: None) -> str:
     forget_replayed_state()
     log = found().log
     for i, vis in enumerate(["public", "members", "confidential"] * 2):
-        notice = make_body({"text": f"{vis} {i}"}, vis=vis)
+        notice = act_body("notice.posted", {"text": f"{vis} {i}"}, vis=vis)
         act = sign_act(MEMBERS[0], log=log, type="notice.posted", body=notice, nonce=f"e{i}")
         do_append(log, signed_act=act, body=notice)
     return log
@@ -62,8 +62,9 @@ def test_only_public_bodies_are_served_to_peers(client: Client, log: str) -> Non
     # when a peer asks for every body
     response = client.get(f"/fed/{log}/bodies/", {"from": 1, "to": 7})
     served = [json.loads(line) for line in response.content.split(b"\n") if line]
-    # then it gets the founding body and the two public notices, never members' or confidential ones
-    assert sorted(item["vis"] for item in served) == ["public"] * 3
+    # then it gets the founding body, every notice's public rule data and the two public notices' words,
+    # never members' or confidential words
+    assert sorted(item["vis"] for item in served) == ["public"] * 9
     texts = [json.loads(item["body"]).get("text") for item in served]
     assert "members 1" not in texts and "confidential 2" not in texts
 
@@ -141,7 +142,7 @@ def test_a_members_delegated_node_gets_members_bodies_never_confidential_ones(
     # when it asks with a signed request
     response = _signed_get(client, path, node=node, delegation=delegation)
     # then it gets public and members-only bodies, never confidential ones, and no cache keeps them
-    assert _visibilities(response) == ["members", "members", "public", "public", "public"]
+    assert _visibilities(response) == ["members"] * 2 + ["public"] * 9
     assert response["Cache-Control"] == "private, no-store"
 
 
@@ -167,3 +168,28 @@ def test_a_request_that_does_not_prove_a_members_node_is_refused(client: Client,
     response = client.get(path, headers=headers)
     assert response.status_code == 403
     assert b'"body"' not in response.content
+
+
+def test_evidence_is_listed_in_pages_and_one_piece_is_kept_per_kind_node_and_position(
+    client: Client, log: str
+) -> None:
+    # given three forks by one node at three positions, and a second fork at the first position
+    record = federation_record(keypair(72))
+    for i in range(3):
+        record.notice(f"uno {i}")
+    pieces = []
+    for seq, tag in ((2, "a"), (3, "b"), (4, "c"), (2, "d")):
+        other = record.branch(seq - 1)
+        other.notice(f"otro {tag}")
+        pieces.append(ev.fork_evidence(record.entries[seq - 1], other.entries[seq - 1]))
+    statuses = [
+        client.post("/fed/evidence/", raw, content_type="application/json").status_code for raw in pieces
+    ]
+    # when they are listed two at a time
+    first = json.loads(client.get("/fed/evidence/?limit=2").content)
+    second = json.loads(client.get(f"/fed/evidence/?limit=2&after={first['next']}").content)
+    # then the fourth, at a position already proven, was not kept, and the pages hold the other three
+    assert statuses == [201, 201, 201, 200]
+    assert [item["seq"] for item in first["evidence"]] == [2, 3]
+    assert [item["seq"] for item in second["evidence"]] == [4] and second["next"] is None
+    assert client.get("/fed/evidence/?after=x").status_code == 400

@@ -8,7 +8,6 @@ import io
 
 from ayllu.actions.record import (
     do_append,
-    do_erase_body,
     do_import_record,
     do_sign_checkpoint,
     do_verify_record,
@@ -18,7 +17,7 @@ from ayllu.cli.exportfile import ExportedRecord, read_export, write_export
 from ayllu.core.ledger.verify import ERASED, VerifyReport, verify_record
 from ayllu.queries.record import get_bodies, get_body, iter_export_entries, list_checkpoint_bytes
 from ayllu.storage import models
-from factories.stored import StoredAssembly
+from factories.stored import StoredAssembly, erase_words
 
 TEXT = "asamblea el domingo a las diez"
 
@@ -57,20 +56,22 @@ def test_the_same_content_public_and_members_only_appends_verifies_and_round_tri
     # given
     public_act, public = assembly.notice(TEXT, vis="public")
     members_act, members = assembly.notice(TEXT, vis="members")
-    assert public.hash == members.hash
+    assert public.words is not None and members.words is not None
+    assert public.hash == members.hash and public.words.hash == members.words.hash
     # when
     do_append(assembly.log, signed_act=public_act, body=public)
     receipt = do_append(assembly.log, signed_act=members_act, body=members)
     do_sign_checkpoint(assembly.log)
     # then
     assert receipt.seq == 3
-    rows = models.Body.objects.filter(record__log=assembly.log, hash=public.hash)
+    rows = models.Body.objects.filter(record__log=assembly.log, hash=public.words.hash)
     assert sorted(rows.values_list("vis", flat=True)) == ["members", "public"]
     forget_replayed_state()
     assert do_verify_record(assembly.log, workers=1).ok
     text = _export(assembly.log)
     exported = read_export(io.StringIO(text))
-    assert exported.bodies[public.key] == public and exported.bodies[members.key] == members
+    assert exported.bodies[public.words.key] == public.words
+    assert exported.bodies[members.words.key] == members.words
     assert _verify(exported).ok
     _forget_stored(assembly.log)
     imported = do_import_record(
@@ -91,16 +92,18 @@ def test_erasing_the_members_only_twin_leaves_the_public_body(assembly: StoredAs
     public_act, public = assembly.notice(TEXT, vis="public")
     members_act, members = assembly.notice(TEXT, vis="members")
     do_append(assembly.log, signed_act=public_act, body=public)
-    do_append(assembly.log, signed_act=members_act, body=members)
+    seq = do_append(assembly.log, signed_act=members_act, body=members).seq
+    assert public.words is not None and members.words is not None
     # when
-    do_erase_body(assembly.log, body_hash=members.hash, vis="members")
+    erase_words(assembly, assembly.founder, entry=seq)
     # then
-    assert get_body(assembly.log, members.hash, vis="members") is ERASED
-    assert get_body(assembly.log, public.hash, vis="public") == public
+    assert get_body(assembly.log, members.words.hash, vis="members") is ERASED
+    assert get_body(assembly.log, public.words.hash, vis="public") == public.words
     forget_replayed_state()
     assert do_verify_record(assembly.log, workers=1).ok
     exported = read_export(io.StringIO(_export(assembly.log)))
-    assert exported.bodies[members.key] is ERASED and exported.bodies[public.key] == public
+    assert exported.bodies[members.words.key] is ERASED
+    assert exported.bodies[public.words.key] == public.words
     assert _verify(exported).ok
 
 
@@ -111,7 +114,8 @@ def test_a_body_offered_under_another_visibility_is_not_the_act_s_body(assembly:
     do_append(assembly.log, signed_act=public_act, body=public)
     do_append(assembly.log, signed_act=members_act, body=members)
     exported = read_export(io.StringIO(_export(assembly.log)))
-    del exported.bodies[members.key]
+    assert members.words is not None
+    del exported.bodies[members.words.key]
     # when
     report = _verify(exported)
     # then

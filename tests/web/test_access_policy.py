@@ -110,6 +110,7 @@ class Scene:
             "applicant": self.outsider_key.public,
             "key": self.outsider_key.public,
             "cargo": "convenor",
+            "matter": "suspension",
             "size": 1,
         }
 

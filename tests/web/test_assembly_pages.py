@@ -12,6 +12,7 @@ from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
 from factories.charters import no_wait_charter
+from factories.keys import keypair
 from factories.scenes import consent_decided_with_answered_objection, meeting_with_everyone
 from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
 
@@ -27,6 +28,14 @@ WORDS = {
         "minutes": "acta",
         "proposals": "propuestas",
         "new": "nueva",
+        # each matter's word in its form's address (ayllu/assembly_words.py MATTER_SLUGS)
+        "admission": "admision",
+        "charter_amendment": "reforma-del-estatuto",
+        "suspension": "suspension",
+        "reinstatement": "reincorporacion",
+        "key_replacement": "reemplazo-de-clave",
+        "cargo_assignment": "asignacion-de-cargo",
+        "cargo_creation": "cargo-nuevo",
     },
     "en": {
         "assembly": "assembly",
@@ -37,6 +46,10 @@ WORDS = {
         "minutes": "minutes",
         "proposals": "proposals",
         "new": "new",
+        "charter_amendment": "charter-amendment",
+        "key_replacement": "key-replacement",
+        "cargo_assignment": "cargo-assignment",
+        "cargo_creation": "new-cargo",
     },
 }
 
@@ -138,7 +151,7 @@ def test_home_shows_a_member_what_waits_for_them(client: Client, scene: Scene) -
     assert "Lo que le espera ahora" in text
     assert "Esperan su respuesta" in text and "Se decide por consentimiento." in text
     assert f'href="{url("es", scene.assembly.log, "proposals", scene.open_proposal)}"' in html
-    assert "Adentro · casa-4" in text and "Salir" in text
+    assert "Usted entró · casa-4" in text and "Salir" in text
 
 
 def test_home_of_a_member_with_nothing_waiting_says_so(client: Client, scene: Scene) -> None:
@@ -151,6 +164,26 @@ def test_home_of_a_member_with_nothing_waiting_says_so(client: Client, scene: Sc
     assert "Your cargos" in text and "minute-keeper" in text
 
 
+def test_home_lists_an_applicant_and_a_lost_key_claim_the_member_may_act_on(
+    client: Client, scene: Scene
+) -> None:
+    # given: someone applies to join, and a new key claims to be the fourth member's (a lost phone)
+    assembly = scene.assembly
+    newcomer, new_phone = keypair("recien-llegada"), keypair("telefono-nuevo")
+    act(assembly, newcomer, "member.applied", {"household": "casa-9"})
+    act(assembly, new_phone, "member.key_claimed", {"member": assembly.members[3].public})
+    log_in_as(client, assembly.log, assembly.members[1])
+    # when: the second member reads "Now"
+    html = page(client, url("es", assembly.log))
+    # then: both wait for her, each linked to where she acts on it; nothing says otherwise
+    text = visible_text(html, language="es")
+    assert "Pide entrar a la asamblea" in text and "casa-9" in text
+    assert "Una clave nueva para un miembro que perdió su dispositivo" in text
+    assert "Nada espera su respuesta" not in text
+    members = url("es", assembly.log, "members")
+    assert f'href="{members}#applicant-' in html and f'href="{members}#claim-' in html
+
+
 def test_charter_reads_in_plain_language_with_its_versions(client: Client, scene: Scene) -> None:
     # when
     spanish = visible_text(page(client, url("es", scene.assembly.log, "charter")), language="es")
@@ -160,7 +193,8 @@ def test_charter_reads_in_plain_language_with_its_versions(client: Client, scene
     assert "Versión 1, vigente desde la entrada 1 del registro." in spanish
     assert "El estatuto no se ha reformado desde la fundación de la asamblea." in spanish
     assert "Ordinary matters: decided by consent" in english
-    assert "Each speaker has up to 180 seconds." in english
+    assert "Each speaker has up to 3 minutes." in english
+    assert "Cada persona tiene hasta 3 minutos para hablar." in spanish
 
 
 def test_members_page_shows_households_and_short_keys_only(client: Client, scene: Scene) -> None:
@@ -235,6 +269,7 @@ def test_minutes_are_generated_from_the_record(client: Client, scene: Scene) -> 
     assert "Arreglar la cancha" in text and "Falta el presupuesto." in text and "Son 300 Bs." in text
     assert "Aprobada" in text and "Podían participar 4" in text
     assert "objeciones resueltas 1" in text
+    assert "resuelta: respondida y luego retirada" in text  # as the tally counts it, not "retirada" alone
     assert "cerrada en la entrada" in text
 
 

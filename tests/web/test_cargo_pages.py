@@ -11,9 +11,20 @@ from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.errors import DomainError
 from ayllu.core.sortition import recompute_draw
 from ayllu.queries.assembly import read_state
-from factories.scenes import NAMES, CargoAssembly, Clock, build_scene, clock, found_cargo_assembly, run_draw
+from factories.scenes import (
+    NAMES,
+    CargoAssembly,
+    Clock,
+    build_scene,
+    clock,
+    commit,
+    found_cargo_assembly,
+    open_draw,
+    run_draw,
+)
 from factories.stored import log_in_as
 
 from .test_translations import phrases, po_entries, visible_text
@@ -109,6 +120,74 @@ def test_a_member_sees_their_households_next_turn_and_the_forms(client: Client, 
     assert "Cuida a su madre" in text  # the exemption in force, with its reason
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("es", "Usted ocupa el cargo delegacion hasta el "), ("en", "You hold the cargo delegacion until ")],
+)
+def test_the_holder_of_a_cargo_reads_that_they_hold_it_and_until_when(
+    client: Client, scene: CargoAssembly, language: str, said: str
+) -> None:
+    # given: the delegate, logged in, and another member who holds nothing
+    delegate = scene.holders("delegacion")[0]
+    other = next(n for n in NAMES if n not in scene.holders("delegacion") + scene.holders("tesoreria"))
+    home = f"/{language}/{WORDS[language]['assembly']}/{scene.log}/"
+    log_in_as(client, scene.log, scene.keys[delegate])
+    # when
+    cargos = text_of(client, language, scene.log, "cargos")
+    now = visible_text(page(client, home), language=language)
+    log_in_as(client, scene.log, scene.keys[other])
+    others = text_of(client, language, scene.log, "cargos")
+    # then: on the cargos page and on "Now"
+    assert said in cargos and said in now
+    assert said not in others
+
+
+def test_the_cargos_page_shows_who_holds_what_then_the_next_turns_and_folds_the_rest(
+    client: Client, scene: CargoAssembly
+) -> None:
+    # when
+    html = page(client, url("en", scene.log, "cargos"))
+    # then: the holders come first, then the next four terms; the rest of the year is folded away
+    holders, ahead = html.index('id="holders-title"'), html.index('id="ahead-title"')
+    folded = html.index('<details class="panel turns-more"')
+    assert holders < ahead < folded
+    assert html[ahead:folded].count('<li class="turn') == 4
+    later = html[folded:].count('<li class="turn')
+    assert later > 0 and f"The whole forecast: {later} more terms" in visible_text(html, language="en")
+    assert html.index("How the next household is chosen") > folded  # the explanation after the turns
+    # and each standing is labelled, for a phone's stacked rows
+    assert 'data-label="Load"' in html and 'data-label="Lot"' in html
+
+
+def test_the_forecast_opens_when_the_readers_next_turn_is_folded_away(
+    client: Client, scene: CargoAssembly
+) -> None:
+    # given: each member, logged in
+    for name in NAMES:
+        log_in_as(client, scene.log, scene.keys[name])
+        # when
+        html = page(client, url("en", scene.log, "cargos"))
+        # then: the link to their next turn reaches a turn that is shown
+        link = re.search(r'href="#(turn-[^"]+)"', html)
+        if link is None:
+            continue
+        folded = html.find('<details class="panel turns-more"')
+        inside = folded != -1 and html.index(f'id="{link[1]}"') > folded
+        assert ('<details class="panel turns-more" open>' in html) == inside, name
+
+
+def test_the_key_beside_a_household_in_the_turn_order_has_no_stray_space(
+    client: Client, scene: CargoAssembly
+) -> None:
+    # when
+    html = page(client, url("es", scene.log, "cargos"))
+    # then: "(a3496133)", not "(a3496133 )"
+    assert re.search(
+        r'\(<span class="person"><code class="person__key" title="\w+">\w{8}</code></span>\)', html
+    )
+    assert not re.search(r"</span>\s+\)", html)
+
+
 def test_a_swap_offer_shows_the_accept_form_only_to_the_other_household(
     client: Client, scene: CargoAssembly
 ) -> None:
@@ -150,9 +229,9 @@ def test_mandates_page_shows_positions_flagged_votes_and_overdue_reports(
     spanish = text_of(client, "es", scene.log, "mandates")
     english = text_of(client, "en", scene.log, "mandates")
     # then
-    assert "Sobre “Tarifa del agua”: no" in spanish
-    assert "Un voto de un delegado en fejuve sobre “Nuevo peaje” (yes) fue sin mandato." in spanish
-    assert "El informe de la sesión “marzo” de fejuve está atrasado" in spanish
+    assert "Sobre «Tarifa del agua»: no" in spanish
+    assert "Un voto de un delegado en fejuve sobre «Nuevo peaje» (yes) fue sin mandato." in spanish
+    assert "El informe de la sesión «marzo» de fejuve está atrasado" in spanish
     assert "cast through ayllu" in english and "reported by a member" in english
     assert "report overdue" in english
 
@@ -170,6 +249,44 @@ def test_the_delegate_files_the_report_and_the_flag_goes(client: Client, scene: 
     after = text_of(client, "en", scene.log, "mandates")
     assert text in after and "Report filed by" in after
     assert "is overdue" not in after and "report overdue" not in after
+
+
+def test_a_delegate_abstains_by_a_choice_and_the_record_shows_the_word_in_each_language(
+    client: Client, scene: CargoAssembly
+) -> None:
+    # given: the delegate's vote form offers abstaining as a choice, not as a word to type
+    delegate = scene.holders("delegacion")[0]
+    log_in_as(client, scene.log, scene.keys[delegate])
+    html = page(client, url("es", scene.log, "mandates"))
+    form = html[html.index('data-type="delegate.voted"') :]
+    form = form[: form.index("</form>")]
+    assert (
+        '<select name="body.choice" required>' in form
+        and '<option value="abstain">Me abstengo</option>' in form
+    )
+    assert 'name="body.choice" required maxlength' not in form  # no free text the rules would read
+    # when: the delegate abstains on a question without a mandate (what the form's choice sends)
+    vote = {"body": "fejuve", "session": "abril", "question": "Nuevo horario", "choice": "abstain"}
+    scene.act(delegate, "delegate.voted", vote)
+    # then: the record keeps the code and each language shows its word
+    spanish = text_of(client, "es", scene.log, "mandates")
+    english = text_of(client, "en", scene.log, "mandates")
+    assert "Nuevo horario abstención" in spanish and "Nuevo horario abstention" in english
+    assert "abstain" not in spanish
+    # and how the vote was cast reads apart from the vote ("no emitido por ayllu" read as "not cast")
+    assert "<strong>abstención</strong>" in page(client, url("es", scene.log, "mandates"))
+
+
+def test_a_delegate_who_types_abstenerse_is_refused_with_the_reason(
+    client: Client, scene: CargoAssembly
+) -> None:
+    # given
+    delegate = scene.holders("delegacion")[0]
+    vote = {"body": "fejuve", "session": "abril", "question": "Nuevo horario", "choice": "abstenerse"}
+    # when / then: only the form's code means abstaining; anything else without a mandate is refused
+    with pytest.raises(DomainError) as refused:
+        scene.act(delegate, "delegate.voted", vote)
+    assert refused.value.code == "no_mandate"
 
 
 def test_a_member_who_is_not_a_delegate_gets_no_delegate_forms(client: Client, scene: CargoAssembly) -> None:
@@ -198,7 +315,7 @@ def test_recall_page_counts_signatures_against_the_threshold(client: Client, sce
     # ask to recall a holder: not the treasurer, whose recall is already open (the core would refuse it)
     delegate = scene.holders("delegacion")[0]
     assert f"member={scene.pub(delegate)}" in html and f"member={scene.pub(treasurer)}" not in html
-    assert "la revocatoria pasa con al menos 50,0 % de los votos emitidos" in text
+    assert "la revocatoria se aprueba con al menos 50 % de los votos emitidos" in text
 
 
 def test_at_the_threshold_the_vote_opens_and_the_holder_gets_no_ballot(
@@ -396,3 +513,68 @@ def test_cargo_pages_have_no_inline_script_or_style_and_fit_the_budget(
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), subject
         assert " style=" not in html and "<style" not in html, subject
         assert len(gzip.compress(html.encode())) < 60_000, subject
+
+
+def test_now_lists_a_recall_petition_to_sign_and_a_draw_to_take_part_in(
+    db: None, client: Client, clock: Clock
+) -> None:
+    # given: the scene without its draw, then a draw open for commitments
+    forget_replayed_state()
+    scene = build_scene(clock, draw=False)
+    draw = open_draw(scene, window_ms=DAY_MS)
+    treasurer = scene.holders("tesoreria")[0]
+    signed = read_state(scene.log, lambda s: {m for p in s.recall_petitions.values() for m in p.signers})
+    reader = next(n for n in NAMES if n != treasurer and scene.pub(n) not in signed)
+    log_in_as(client, scene.log, scene.keys[reader])
+    # when
+    html = page(client, f"/es/asamblea/{scene.log}/")
+    # then: both wait for her on "Now", linked to where she acts
+    text = visible_text(html, language="es")
+    assert "Una petición de revocatoria del cargo de" in text and "Lea el motivo y fírmelo" in text
+    assert "Un sorteo: aporte su parte antes del" in text
+    assert f"/sorteos/{draw}/" in html
+    assert "Nada espera su respuesta" not in text
+
+
+def test_now_lists_a_secret_to_reveal_and_a_report_to_file(db: None, client: Client, clock: Clock) -> None:
+    # given: a draw whose commitments closed, with the delegate's part committed, and the delegate's
+    # report on the session "marzo" not filed yet
+    forget_replayed_state()
+    scene = build_scene(clock, draw=False)
+    draw = open_draw(scene, window_ms=DAY_MS)
+    delegate = scene.holders("delegacion")[0]
+    commit(scene, draw, delegate)
+    clock.advance(DAY_MS + 1000)
+    log_in_as(client, scene.log, scene.keys[delegate])
+    # when
+    html = page(client, f"/es/asamblea/{scene.log}/")
+    # then: both wait for the delegate on "Now", linked to where they act
+    text = visible_text(html, language="es")
+    assert "Un sorteo: revele su parte desde este dispositivo antes del" in text
+    assert f"/sorteos/{draw}/" in html
+    assert "Su informe a la asamblea sobre una sesión de fejuve" in text and "marzo" in text
+    assert "/mandatos/#session-" in html
+    # and once the report is filed, it no longer waits
+    scene.act(
+        delegate, "delegate.report_filed", {"body": "fejuve", "session": "marzo", "text": "Votamos no."}
+    )
+    assert "Su informe a la asamblea" not in visible_text(
+        page(client, f"/es/asamblea/{scene.log}/"), language="es"
+    )
+
+
+def test_now_lists_no_secret_to_reveal_to_a_member_who_did_not_commit(
+    db: None, client: Client, clock: Clock
+) -> None:
+    # given: a draw whose commitments closed, without this member's part
+    forget_replayed_state()
+    scene = build_scene(clock, draw=False)
+    draw = open_draw(scene, window_ms=DAY_MS)
+    committed, other = "ana", next(n for n in NAMES if n != "ana")
+    commit(scene, draw, committed)
+    clock.advance(DAY_MS + 1000)
+    log_in_as(client, scene.log, scene.keys[other])
+    # when
+    text = visible_text(page(client, f"/es/asamblea/{scene.log}/"), language="es")
+    # then
+    assert "Un sorteo: revele su parte" not in text

@@ -10,9 +10,10 @@ from django.test import Client
 
 from ayllu.actions.record import do_append, forget_replayed_state
 from ayllu.core.charter.rules import DAY_MS
-from ayllu.core.ledger.record import make_body, sign_act
+from ayllu.core.ledger.record import sign_act
 from ayllu.queries.assembly import read_state
 from factories.keys import keypair
+from factories.records import act_body
 from factories.scenes import NAMES, CargoAssembly, Clock, build_scene, clock
 from factories.stored import log_in_as
 
@@ -34,7 +35,7 @@ _nonces = itertools.count(1)
 
 def members_only(asm: CargoAssembly, who: str, type: str, content: dict[str, Any]) -> int:
     """Sign `content` as `who` in a members-only body and append it; return its seq."""
-    body = make_body(content, vis="members")
+    body = act_body(type, content, vis="members")
     signed = sign_act(asm.keys[who], log=asm.log, type=type, body=body, nonce=f"mo{next(_nonces)}")
     return do_append(asm.log, signed_act=signed, body=body).seq
 
@@ -139,7 +140,7 @@ def test_a_member_whose_household_is_confidential_has_their_turns_without_its_na
     asm = build_scene(clock, draw=False)
     household = "Familia-CONFIDENCIAL-82"
     asm.keys["gina"] = keypair("gina")
-    body = make_body({"household": household}, vis="confidential")
+    body = act_body("member.applied", {"household": household}, vis="confidential")
     signed = sign_act(asm.keys["gina"], log=asm.log, type="member.applied", body=body, nonce="conf82")
     do_append(asm.log, signed_act=signed, body=body)
     for sponsor in ("carla", "dora"):

@@ -9,6 +9,7 @@ from django.test import Client
 from ayllu.actions.record import forget_replayed_state
 from ayllu.storage import models
 from factories.scenes import (
+    BEACON,
     HOUR_MS,
     CargoAssembly,
     Clock,
@@ -212,3 +213,46 @@ def test_no_draw_form_is_offered_once_the_core_would_refuse_it(
     # then: a commitment after the deadline (draw_wrong_phase) is not offered, nor a reveal without one
     assert "data-ayllu-draw-commit" not in late and "data-ayllu-draw-reveal" not in late
     assert "data-ayllu-draw-reveal" in revealing and "data-ayllu-draw-commit" not in revealing
+
+
+@pytest.mark.parametrize(
+    "value", ["abc", "AB" * 32, "zz" * 32, "ab" * 513], ids=["odd", "upper", "not-hex", "long"]
+)
+def test_a_completion_with_a_malformed_beacon_value_is_refused_in_words_and_nothing_is_written(
+    client: Client, asm: CargoAssembly, clock: Clock, value: str
+) -> None:
+    # given: a draw whose beacon's time has come
+    draw = open_draw(asm)
+    commit(asm, draw, "bea")
+    clock.advance(3 * HOUR_MS)
+    log_in_as(client, asm.log, asm.keys["eva"])
+    before = head_seq(asm)
+    beacon = {"source": BEACON["source"], "round": BEACON["round"], "value": value}
+    payload = signed_payload(
+        asm, "eva", "draw.completed", {"draw": draw, "index": 0, "panel": [], "beacon": beacon}
+    )
+    # when
+    answer = post_act(client, asm, "es", payload)
+    # then
+    data = answer.json()
+    assert (data["code"], data["detail"]["reason"]) == ("draw_bad_evidence", "beacon_value")
+    assert "hexadecimal con minúsculas" in data["message"] and "512" in data["message"]
+    assert head_seq(asm) == before
+
+
+def test_the_completion_form_says_in_words_why_a_beacon_value_is_refused(
+    client: Client, asm: CargoAssembly, clock: Clock
+) -> None:
+    # given: a draw whose beacon's time has come, and a value of an odd number of hex digits
+    draw = open_draw(asm)
+    commit(asm, draw, "bea")
+    clock.advance(3 * HOUR_MS)
+    log_in_as(client, asm.log, asm.keys["eva"])
+    # when
+    address = DRAW_PATH["es"].format(log=asm.log, draw=draw) + "?beacon=abc"
+    html = client.get(address).content.decode()
+    # then the field is marked, and the sentence says how a beacon's value is written
+    assert (
+        'id="beacon-error" role="alert">El valor de una baliza se escribe en hexadecimal con minúsculas'
+        in html
+    )

@@ -12,9 +12,10 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.record import do_append, forget_replayed_state
-from ayllu.core.ledger.record import make_body, sign_act
+from ayllu.core.ledger.record import sign_act
 from ayllu.core.sortition import Quota, recompute_draw
 from ayllu.core.sortition.preparation import prepare_draw
+from factories.records import act_body
 from factories.scenes import (
     BEACON,
     HOUR_MS,
@@ -51,7 +52,7 @@ def prepare_members_only_draw(asm: CargoAssembly) -> int:
         "beacon_chain": [{"source": BEACON["source"], "round": BEACON["round"]}],
         "beacon_after": now + 3 * HOUR_MS,
     }
-    body = make_body(content, vis="members")
+    body = act_body("draw.prepared", content, vis="members")
     signed = sign_act(
         asm.keys["carla"], log=asm.log, type="draw.prepared", body=body, nonce=f"d{next(_nonces)}"
     )

@@ -33,7 +33,7 @@ from ayllu.cli.main import main as ayllu
 from ayllu.core.ledger import evidence as ev
 from ayllu.core.ledger.checkpoints import Checkpoint, sign_checkpoint
 from ayllu.core.ledger.merkle import root_of
-from ayllu.core.ledger.record import make_body, sign_act
+from ayllu.core.ledger.record import body_keys, make_body, sign_act
 from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content, endorse_move
 from ayllu.core.ledger.witness import decide_cosign
 from ayllu.storage import models
@@ -71,7 +71,7 @@ def _store(record: MemoryRecord, first: int, last: int) -> None:
     do_extend_replica(
         record.log,
         raws=[e.raw for e in chosen],
-        bodies={key: record.bodies[key] for key in ((e.act.body, e.act.vis) for e in chosen)},
+        bodies={key: record.bodies[key] for e in chosen for key in body_keys(e.act, record.bodies.get)},
         visible=PUBLIC,
     )
 
@@ -147,7 +147,7 @@ def test_the_nodes_page_shows_mirrors_witnessing_and_cosignatures_in_spanish(
     # then: the mirror, from where, how far, how far behind
     assert "Registros que este nodo replica" in page
     assert PEER_URL in page and "Entradas verificadas aquí 10" in page
-    assert "2 entradas atrás" in page
+    assert "Le faltan 2 entradas" in page
     assert "El otro nodo firmó entradas que no entrega." in page
     # and the summary this node cosigned, the witness's cosignature it holds, and the evidence
     assert "Último resumen cofirmado: 10 entradas." in page

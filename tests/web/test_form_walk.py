@@ -6,13 +6,17 @@ asks the core whether that act, signed by the reader now, would be accepted.
 """
 
 import json
+import re
 from html.parser import HTMLParser
 from typing import Any
 
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from ayllu.core.assembly.acts import ACT_KINDS
 from ayllu.core.assembly.allowed import refusal
+from ayllu.core.charter.households import new_household_id
 from ayllu.core.ledger.keys import Keypair
 from ayllu.queries.replayed import read_state
 from ayllu.storage.clock import now_ms
@@ -37,7 +41,14 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
         if tag == "form" and "data-type" in found:
-            self._form = {"type": found["data-type"], "effect": "data-ayllu-effect" in found, "fields": []}
+            self._form = {
+                "type": found["data-type"],
+                "nonce": found.get("data-nonce", ""),
+                "effect": "data-ayllu-effect" in found,
+                # cargos.js assembles such a form's effect from fields that are not named body.<field>
+                "script_built": "data-ayllu-effect-form" in found,
+                "fields": [],
+            }
         elif self._form is None:
             return
         elif tag == "input":
@@ -80,6 +91,14 @@ def body_of(form: dict[str, Any]) -> dict[str, Any]:
         if "disabled" in field or not name.startswith(("body.", "effect.")):
             continue
         value: Any = field.get("value", "")
+        prefix, _, key = name.partition(".")
+        if field.get("data-ayllu-kind") == "list":
+            # checked boxes and filled fields, each with its data-ayllu-prefix (as the page's scripts do)
+            listed = (body if prefix == "body" else effect).setdefault(key, [])
+            filled = "checked" in field if field.get("type") == "checkbox" else value != ""
+            if filled:
+                listed.append(field.get("data-ayllu-prefix", "") + value)
+            continue
         if value == "" and "data-ayllu-optional" in field:
             continue
         if value == "" and "required" in field:
@@ -89,7 +108,8 @@ def body_of(form: dict[str, Any]) -> dict[str, Any]:
             value = int(value)
         elif kind == "json":
             value = json.loads(value)
-        prefix, _, key = name.partition(".")
+        elif kind == "household" and value == "":
+            value = new_household_id()  # act-form.js makes a fresh id on the device
         (body if prefix == "body" else effect)[key] = value
     if form["effect"]:
         body["effect"] = {**body.get("effect", {}), **effect}
@@ -127,8 +147,13 @@ def _pages(built: Scene, proposals: list[int]) -> list[str]:
         *(f"/en/assembly/{log}/proposals/{p}/" for p in proposals),
         f"/en/assembly/{log}/proposals/new/",
         f"/en/assembly/{log}/proposals/new/?meeting={built.meeting}",
-        *(f"/en/assembly/{log}/proposals/new/{matter}/" for matter in MATTER_FORMS),
+        *(_matter_form(log, matter) for matter in MATTER_FORMS),
     ]
+
+
+def _matter_form(log: str, matter: str) -> str:
+    with translation.override("en"):
+        return reverse("web:new_matter_proposal", kwargs={"log": log, "matter": matter})
 
 
 def _read(client: Client, address: str) -> str:
@@ -150,6 +175,7 @@ def test_every_form_offered_to_a_member_is_accepted_by_the_core(scene: Scene) ->
     log = scene.assembly.log
     offered: dict[str, int] = {}
     refusals = []
+    nonces = []
     for member in scene.assembly.members:
         # when each member reads each page
         client = Client()
@@ -158,10 +184,14 @@ def test_every_form_offered_to_a_member_is_accepted_by_the_core(scene: Scene) ->
             for form in act_forms(_read(client, address)):
                 # then the core accepts the act of every form offered
                 offered[form["type"]] = offered.get(form["type"], 0) + 1
+                nonces.append(form["nonce"])
                 code = refused(log, _key(member), form)
                 if code:
                     refusals.append((address, _key(member)[:8], form["type"], body_of(form), code))
     assert refusals == []
+    # and every form carries a nonce made with the page (back, then submit: the same act), its own
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{22}", nonce) for nonce in nonces), nonces
+    assert len(set(nonces)) == len(nonces)
     # and the walk met the proposal pages' forms
     assert set(offered) >= {
         "proposal.tabled",

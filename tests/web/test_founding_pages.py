@@ -28,10 +28,10 @@ WORDS = {
         "forged": "El respaldo no corresponde a la clave de este fundador",
         "reused": "Otro fundador ya registró esa clave",
         "invalid": "Dé un nombre a la asamblea",
-        "not_first": "Solo el primer fundador firma el acta de fundación.",
+        "not_first": "Solo quien empezó la fundación firma el acta de fundación.",
         "founded": "La asamblea está fundada.",
         "elsewhere": "Este enlace de fundación no es válido en este nodo.",
-        "expired": "Esta fundación caducó: ningún fundador dio un paso en ella durante 30 días",
+        "expired": "Esta fundación caducó: nadie dio un paso en ella durante 30 días",
         "too_many": "Llegaron demasiadas solicitudes de este tipo desde su dirección.",
     },
     "en": {
@@ -61,7 +61,7 @@ def open_draft(client: Client, lang: str) -> tuple[str, list[str]]:
     assert response.status_code == 302
     first = response["Location"]
     page = client.get(first).content.decode()
-    links = re.findall(r'class="founding-link">http://testserver([^<]+)<', page)
+    links = re.findall(r'class="[^"]*founding-link[^"]*"[^>]*>http://testserver([^<]+)<', page)
     draft = first.strip("/").split("/")[-2]
     return draft, links
 
@@ -222,6 +222,12 @@ def test_a_bad_act_signature_writes_no_record() -> None:
     assert get_draft(draft).log == ""
 
 
+NODE_TOO_MANY = {
+    "es": "Este nodo no acepta por ahora más solicitudes de este tipo, de nadie.",
+    "en": "This node takes no more requests of this kind for now, from anyone.",
+}
+
+
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_drafts_opened_from_one_address_are_limited_in_words(lang: str, settings) -> None:
     # given: one address opening drafts up to its limit
@@ -238,6 +244,20 @@ def test_drafts_opened_from_one_address_are_limited_in_words(lang: str, settings
     # and another address may still open one
     elsewhere = Client(REMOTE_ADDR="192.0.2.41")
     assert elsewhere.post(FOUND[lang], {"name": "J", "households": "c"}).status_code == 302
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_drafts_opened_from_every_address_together_are_limited_in_words(lang: str, settings) -> None:
+    # given: the node takes 2 drafts a window, and two addresses opened them
+    settings.AYLLU_FOUNDING_DRAFTS_PER_WINDOW = 2
+    for n in range(2):
+        open_draft(Client(REMOTE_ADDR=f"192.0.2.{n + 50}"), lang)
+    # when: a third address opens one
+    response = Client(REMOTE_ADDR="192.0.2.60").post(FOUND[lang], {"name": "Junta", "households": "casa-1"})
+    # then
+    assert response.status_code == 429
+    assert NODE_TOO_MANY[lang] in response.content.decode()
+    assert models.FoundingDraft.objects.count() == 2
 
 
 def test_foundings_signed_from_one_address_are_limited(settings) -> None:
@@ -304,3 +324,42 @@ def test_opening_a_draft_deletes_the_expired_ones(settings) -> None:
     kept = set(models.FoundingDraft.objects.values_list("draft", flat=True))
     assert kept == {recent, opened}
     assert not models.FoundingSeat.objects.filter(founding__draft=expired).exists()
+
+
+def test_a_founder_waiting_for_the_others_sees_the_page_refresh_by_itself() -> None:
+    # given: three founders; the first files her key
+    client = Client()
+    draft, links = open_draft(client, "es")
+    refresh = '<meta http-equiv="refresh"'
+    before = client.get(links[0]).content.decode()
+    post(client, links[0], {"key": FOUNDERS[0].public})
+    # when: she reads her page while the others have not filed theirs; then every founder endorsed
+    waiting = client.get(links[0]).content.decode()
+    file_keys(client, links[1:], FOUNDERS[1:])
+    endorse_all(client, draft, links)
+    first_signs = client.get(links[0]).content.decode()
+    second_waits = client.get(links[1]).content.decode()
+    # then: the page looks again by itself only while there is nothing for her to press
+    assert refresh not in before
+    assert refresh in waiting
+    assert refresh not in first_signs
+    assert refresh in second_waits
+
+
+def test_resending_the_founding_signature_is_not_counted(settings) -> None:
+    # given: an address that may sign one founding, and signed it
+    settings.AYLLU_FOUNDINGS_PER_ADDRESS = 1
+    client = Client()
+    draft, links = open_draft(client, "en")
+    file_keys(client, links)
+    endorse_all(client, draft, links)
+    signature = act_signature(draft)
+    status, answer = post(client, links[0], {"asig": signature})
+    assert status == 201
+    # when: the page sends the same signature again (its first answer was lost)
+    resends = [post(client, links[0], {"asig": signature}) for _ in range(4)]
+    # then: the draft answers that it is founded, never 429
+    assert [(s, a["code"], a["detail"]["log"]) for s, a in resends] == [
+        (400, "draft_not_ready", answer["log"])
+    ] * 4
+    assert models.Record.objects.count() == 1

@@ -9,13 +9,16 @@ import pytest
 from django.core import signing
 from django.test import Client
 
-from ayllu.actions.record import forget_replayed_state
-from ayllu.core.ledger.record import make_body, sign_act
-from ayllu.queries.assembly import list_members
+from ayllu.actions.record import do_append, forget_replayed_state
+from ayllu.core.ledger.record import sign_act
+from ayllu.queries.assembly import get_assembly, list_members
 from ayllu.queries.record import get_record_overview
 from ayllu.web.views_invitations import make_invitation_token
 from factories.keys import keypair
+from factories.records import act_body
 from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
+
+from .test_form_walk import act_forms, body_of
 
 INVITATIONS = {"es": "/es/asamblea/{log}/invitaciones/", "en": "/en/assembly/{log}/invitations/"}
 RULE = {
@@ -33,9 +36,15 @@ def assembly(db: None) -> StoredAssembly:
 def invitation_link(client: Client, lang: str, log: str) -> str:
     response = client.post(INVITATIONS[lang].format(log=log))
     assert response.status_code == 200
-    found_link = re.search(r"data-ayllu-invitation-link>([^<]+)<", response.content.decode())
+    found_link = re.search(r"data-ayllu-share-url>([^<]+)<", response.content.decode())
     assert found_link is not None
     return found_link.group(1)
+
+
+WAITING_LINE = {
+    "es": "si nadie lo hace en 30 días, vence.",
+    "en": "if nobody does within 30 days, it expires.",
+}
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -57,6 +66,8 @@ def test_a_member_makes_a_link_and_a_newcomer_reads_the_admission_rule(
     assert "data-ayllu-device" in text
     assert 'data-type="member.applied"' in text and 'data-vis="members"' in text
     assert get_record_overview(assembly.log).size == size  # an invitation writes nothing
+    # and where this device's application stands is shown there, in words ready for the page's script
+    assert "data-ayllu-application" in text and WAITING_LINE[lang] in text
 
 
 def test_an_outsider_is_sent_to_log_in_to_make_a_link(assembly: StoredAssembly) -> None:
@@ -113,15 +124,56 @@ def test_the_newcomer_applies_without_logging_in_and_two_sponsors_admit_them(
 ) -> None:
     # given: the act the invitation page's form signs on the newcomer's device
     newcomer = keypair(77)
-    body = make_body({"household": "manzano-5-lote-7"}, vis="members")
+    body = act_body("member.applied", {"household": "manzano-5-lote-7"}, vis="members")
     signed = sign_act(newcomer, log=assembly.log, type="member.applied", body=body, nonce="invited-1")
-    payload = {"act": signed.act.as_json(), "body": body.raw.decode(), "asig": signed.asig}
+    payload = {
+        "act": signed.act.as_json(),
+        "body": body.raw.decode(),
+        "words": body.words.raw.decode(),
+        "asig": signed.asig,
+    }  # type: ignore[union-attr]
     # when
     response = Client().post(
         f"/es/asamblea/{assembly.log}/actos/", json.dumps(payload), content_type="application/json"
     )
+    waiting = newcomer.public in {a["key"] for a in list_members(assembly.log)["applicants"]}
     for sponsor in assembly.members[:2]:
         act(assembly, sponsor, "member.sponsored", {"applicant": newcomer.public})
-    # then
-    assert response.status_code == 200, response.content
+    # then: the application waited outside the record until the first sponsor took it in
+    assert response.status_code == 202, response.content
+    assert response.json()["waiting"] is True and waiting
     assert newcomer.public in {m["key"] for m in list_members(assembly.log)["members"]}
+
+
+def test_the_invitation_offers_a_new_household_or_the_inviters_and_members_read_the_new_ones_name(
+    assembly: StoredAssembly,
+) -> None:
+    # given a link made by the member of casa-3, opened by two newcomers
+    inviter = Client()
+    log_in_as(inviter, assembly.log, assembly.members[2])
+    page = Client().get(invitation_link(inviter, "en", assembly.log)).content.decode()
+    (form,) = [f for f in act_forms(page) if f["type"] == "member.applied"]
+    options = re.findall(r'<option value="([^"]*)">', page)
+    before = get_assembly(assembly.log)["households"]
+    # when one applies into a new household (its id made on the device, its name words for members only)
+    # and the other joins the inviter's household, both sponsored
+    new = {**body_of(form), "household_name": "Manzano 5"}
+    joining = {k: v for k, v in body_of(form).items() if k != "household_name"} | {"household": "casa-3"}
+    for seed, body in ((78, new), (79, joining)):
+        newcomer = keypair(seed)
+        applied = act_body("member.applied", body, vis="members")
+        signed = sign_act(newcomer, log=assembly.log, type="member.applied", body=applied, nonce=f"n{seed}")
+        do_append(assembly.log, signed_act=signed, body=applied)
+        for sponsor in assembly.members[:2]:
+            act(assembly, sponsor, "member.sponsored", {"applicant": newcomer.public})
+    # then the form offered both, the new household has an opaque id and the name, and the joiner counts
+    # in casa-3
+    assert options == ["", "casa-3"]
+    assert re.fullmatch(r"h-[0-9a-f]{32}", new["household"])
+    households = {h["id"]: h["members"] for h in list_members(assembly.log)["households"]}
+    assert keypair(79).public in households["casa-3"] and households[new["household"]] == [keypair(78).public]
+    assert get_assembly(assembly.log)["households"] == before + 1  # two newcomers, one new household
+    member, outsider = Client(), Client()
+    log_in_as(member, assembly.log, assembly.members[0])
+    assert "Manzano 5" in member.get(f"/en/assembly/{assembly.log}/members/").content.decode()
+    assert "Manzano 5" not in outsider.get(f"/en/assembly/{assembly.log}/members/").content.decode()

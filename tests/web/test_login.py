@@ -112,7 +112,7 @@ def test_member_logs_in_with_a_good_signature_and_gets_a_new_session(
     response = post_login(client, assembly.log, signed_login(MEMBER, issued))
     # then
     assert response.status_code == 200
-    assert response.json() == {"ok": True, "next": f"/en/assembly/{assembly.log}/record/"}
+    assert response.json() == {"ok": True, "next": f"/en/assembly/{assembly.log}/"}  # "Now", not the record
     after = client.session.session_key
     assert after and after != before
     assert client.session[auth.SESSION_KEY] == MEMBER.public

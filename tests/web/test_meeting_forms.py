@@ -71,7 +71,9 @@ class _Forms(HTMLParser):
         if tag == "select":
             self._select = field
         elif tag in ("input", "textarea"):
-            self._fill(field, a.get("value") or "-", int_kind=a.get("data-ayllu-kind") == "int")
+            # A key asked for (a new device's) gets a sample of a key's shape; other words get a sample word.
+            sample = "ab" * 32 if a.get("pattern") == "[0-9a-f]{64}" else "-"
+            self._fill(field, a.get("value") or sample, int_kind=a.get("data-ayllu-kind") == "int")
 
     def _fill(self, field: str, value: str, *, int_kind: bool) -> None:
         body = self.forms[-1][1]

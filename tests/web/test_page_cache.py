@@ -11,10 +11,10 @@ from django.conf import settings
 from django.test import Client
 
 from ayllu.actions.record import do_append, forget_replayed_state
-from ayllu.core.ledger.record import make_body, sign_act
+from ayllu.core.ledger.record import sign_act
 from ayllu.storage import clock as clock_module
 from ayllu.web import auth, page_cache, views_assembly
-from factories.records import FOUNDED_AT
+from factories.records import FOUNDED_AT, act_body
 from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
 
 HOUR = 3_600_000
@@ -81,7 +81,7 @@ def home(browser: Browser, log: str, language: str = "en") -> str:
 def table(assembly: StoredAssembly, title: str, *, vis: str = "public") -> int:
     """The convenor tables a proposal; its words are for members only when `vis` is "members"."""
     content = {"matter": "ordinary", "title": title, "text": "Diez Bs.", "effect": {}}
-    body = make_body(content, vis=vis)
+    body = act_body("proposal.tabled", content, vis=vis)
     nonce = "t-" + re.sub("[^a-z0-9]", "-", title.lower())
     signed = sign_act(assembly.convenor, log=assembly.log, type="proposal.tabled", body=body, nonce=nonce)
     return do_append(assembly.log, signed_act=signed, body=body).seq
@@ -150,10 +150,10 @@ def test_two_members_each_see_their_own_page(assembly: StoredAssembly, renders: 
     pages = [home(browser, assembly.log) for browser in (first, second, first, second)]
     crossed = second.get(home_url(assembly.log), HTTP_IF_NONE_MATCH=first.kept[home_url(assembly.log)][0])
     # then
-    assert all("Logged in · casa-1" in page for page in pages[0::2])
-    assert all("Logged in · casa-2" in page for page in pages[1::2])
+    assert all("Logged in · <bdi>casa-1</bdi>" in page for page in pages[0::2])
+    assert all("Logged in · <bdi>casa-2</bdi>" in page for page in pages[1::2])
     assert first.statuses == second.statuses == [200, 304]
-    assert crossed.status_code == 200 and "Logged in · casa-2" in crossed.content.decode()
+    assert crossed.status_code == 200 and "Logged in · <bdi>casa-2</bdi>" in crossed.content.decode()
 
 
 def test_an_outsider_never_gets_a_members_page(assembly: StoredAssembly) -> None:

@@ -18,8 +18,8 @@ def test_home_lists_the_assemblies_in_spanish(client: Client, make_assembly) -> 
     page = response.content.decode()
     assert response.status_code == 200
     assert "Asambleas en este nodo" in page
-    assert f'href="/es/asamblea/{first.log}/registro/"' in page
-    assert f'href="/es/asamblea/{second.log}/registro/"' in page
+    assert f'href="/es/asamblea/{first.log}/"' in page  # members land on "Now", not the record
+    assert f'href="/es/asamblea/{second.log}/"' in page
     assert "Junta Vecinal Villa Esperanza" in page and "Cooperativa de Agua Senkata" in page
     assert "4 entradas" in page and "1 entrada<" in page
     assert "Aún sin verificar" in page
@@ -31,7 +31,7 @@ def test_home_lists_the_assemblies_in_english(client: Client, verified_assembly:
     # then
     page = response.content.decode()
     assert "Assemblies on this node" in page
-    assert f'href="/en/assembly/{verified_assembly.log}/record/"' in page
+    assert f'href="/en/assembly/{verified_assembly.log}/"' in page
     assert "4 entries" in page
     assert ">Verified<" in page
 
@@ -55,7 +55,7 @@ def test_record_page_shows_head_size_root_and_a_passed_verification(
     # then
     page = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Junta Vecinal Villa Esperanza</h1>" in page
+    assert '<h1 dir="auto">Junta Vecinal Villa Esperanza</h1>' in page
     assert f"{overview.head[:12]}…" in page and overview.head in page
     assert f"{overview.root[:12]}…" in page and overview.root in page
     assert '<span class="number">4</span>' in page

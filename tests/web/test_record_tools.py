@@ -14,9 +14,10 @@ from ayllu.cli.exportfile import read_export, write_export
 from ayllu.cli.main import main as ayllu
 from ayllu.cli.proofs import check_proof
 from ayllu.core.errors import DomainError
-from ayllu.core.ledger.record import make_body, sign_act
+from ayllu.core.ledger.record import sign_act
 from ayllu.queries.record import get_bodies, iter_export_entries, list_checkpoint_bytes
 from factories.keys import keypair
+from factories.records import act_body
 from factories.scenes import consent_decided_with_answered_objection, meeting_with_everyone
 from factories.stored import StoredAssembly, found_with_officers, log_in_as
 
@@ -43,11 +44,18 @@ def decided(db: None) -> Decided:
     forget_replayed_state()
     assembly = found_with_officers("Junta Vecinal Villa Esperanza")
     ids = consent_decided_with_answered_objection(assembly, meeting_with_everyone(assembly))
-    body = make_body({"household": "manzano-5-lote-7"}, vis="members")
+    body = act_body("member.applied", {"household": "manzano-5-lote-7"}, vis="members")
     newcomer = keypair(90)
     signed = sign_act(newcomer, log=assembly.log, type="member.applied", body=body, nonce="apply-90")
     do_append(assembly.log, signed_act=signed, body=body)
+    # Words for members only (a household id is rule data in act format 2, public: decision 0007).
+    notice = act_body("notice.posted", {"text": SECRET}, vis="members")
+    signed = sign_act(assembly.members[0], log=assembly.log, type="notice.posted", body=notice, nonce="mo-1")
+    do_append(assembly.log, signed_act=signed, body=notice)
     return Decided(assembly, ids["question"], body.raw.decode())
+
+
+SECRET = "la llave de la sede está con doña Rosa"
 
 
 def url(lang: str, log: str, tool: str = "") -> str:
@@ -71,7 +79,7 @@ def test_an_outsider_downloads_the_record_without_members_bodies(decided: Decide
     # then
     exported = read_export(io.StringIO(text))
     assert exported.visible == frozenset({"public"})
-    assert "manzano-5-lote-7" not in text
+    assert SECRET not in text
     assert len(exported.entries) == len(list(iter_export_entries(log)))
 
 
@@ -95,7 +103,7 @@ def test_a_member_gets_members_bodies_too_as_ayllu_export_writes_them(decided: D
         checkpoints=list_checkpoint_bytes(log),
     )
     assert text == expected.getvalue()
-    assert "manzano-5-lote-7" in text
+    assert SECRET in text
     assert read_export(io.StringIO(text)).visible == frozenset({"public", "members"})
 
 
@@ -107,7 +115,7 @@ def test_a_member_of_another_assembly_gets_only_public_bodies(decided: Decided) 
     # when
     text = export_of(client, "en", decided.assembly.log)
     # then
-    assert "manzano-5-lote-7" not in text
+    assert SECRET not in text
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

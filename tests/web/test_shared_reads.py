@@ -4,12 +4,13 @@ household written for members only stays hidden from outsiders, and a page's rea
 from django.test import Client
 
 from ayllu.actions.record import do_append
-from ayllu.core.ledger.record import make_body, sign_act
+from ayllu.core.ledger.record import sign_act
 from ayllu.queries import pages
 from ayllu.queries.members import KeyStanding, get_key_standing
 from ayllu.queries.replayed import one_head, read_state
 from factories.charters import no_wait_charter
 from factories.keys import keypair
+from factories.records import act_body
 from factories.stored import StoredAssembly, act, found_with_officers
 
 
@@ -22,7 +23,7 @@ def sponsored_charter() -> dict[str, object]:
 def apply_for_members_only(assembly: StoredAssembly, *, household: str) -> str:
     """A newcomer applies naming their household in a members-only body; the convenor sponsors them."""
     newcomer = keypair(90)
-    body = make_body({"household": household}, vis="members")
+    body = act_body("member.applied", {"household": household}, vis="members")
     signed = sign_act(newcomer, log=assembly.log, type="member.applied", body=body, nonce="apply-90")
     do_append(assembly.log, signed_act=signed, body=body)
     act(assembly, assembly.convenor, "member.sponsored", {"applicant": newcomer.public})

@@ -39,6 +39,37 @@ def po_entries(language: str) -> list[tuple[str, list[str], bool]]:
     return entries
 
 
+def po_context_entries(language: str) -> list[tuple[str, str, list[str]]]:
+    """(msgctxt, msgid, msgstrs) for every message of a catalogue that has a context."""
+    entries = []
+    for block in (LOCALE / language / "LC_MESSAGES" / "django.po").read_text().split("\n\n"):
+        context = re.search(r'^msgctxt "(.*)"$', block, re.MULTILINE)
+        if context:
+            msgid = next(m for m, _, _ in po_entries_of(block))
+            strs = next(s for _, s, _ in po_entries_of(block))
+            entries.append((context.group(1), msgid, strs))
+    return entries
+
+
+def po_entries_of(block: str) -> list[tuple[str, list[str], bool]]:
+    """(msgid, msgstrs, fuzzy) of one block of a catalogue."""
+    fields: dict[str, str] = {}
+    current = None
+    for line in block.splitlines():
+        if line.startswith("#"):
+            continue
+        match = re.match(r'^(msgid_plural|msgid|msgstr(?:\[\d\])?) "(.*)"$', line)
+        if match:
+            current = match.group(1)
+            fields[current] = match.group(2)
+        elif current and line.startswith('"'):
+            fields[current] += line[1:-1]
+    if not fields.get("msgid"):
+        return []
+    strs = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
+    return [(fields["msgid"], strs, "#, fuzzy" in block)]
+
+
 class _VisibleText(HTMLParser):
     """The text a reader sees, leaving out elements explicitly marked as another language."""
 
@@ -94,7 +125,14 @@ def test_spanish_catalogue_is_complete_and_compiled() -> None:
     assert entries
     untranslated = [msgid for msgid, strs, fuzzy in entries if fuzzy or not all(strs)]
     assert untranslated == []
-    stale = [msgid for msgid, _, _ in entries if compiled.gettext(msgid) == msgid and "<str:" not in msgid]
+    contexts = po_context_entries("es")
+    with_context = {msgid for _, msgid, _ in contexts}
+    stale = [
+        msgid
+        for msgid, _, _ in entries
+        if compiled.gettext(msgid) == msgid and "<str:" not in msgid and msgid not in with_context
+    ]
+    stale += [msgid for context, msgid, strs in contexts if compiled.pgettext(context, msgid) != strs[0]]
     plural_ids = {msgid for msgid, strs, _ in entries if len(strs) > 1}
     assert [m for m in stale if m not in plural_ids] == [], (
         "run compilemessages: the .mo is older than the .po"

@@ -4,7 +4,8 @@ The node never signs for a member. A client sends the act's typed fields with th
 nonce and the signature; `check_submit_act` builds the canonical body from the fields (from the act
 kind's class, as a client does), rebuilds the act the author must have signed, and hands it
 to `do_append`, which checks the signature, takes the record's write lock, replays the assembly's rules
-on the current state and appends atomically. Nothing is written when any of that fails.
+on the current state and appends atomically. Nothing is written when any of that fails. The same signed
+act sent again (a client unsure its first request arrived) gets the receipt of the entry holding it.
 
 The catalogue of acts (`ACT_KINDS`, one `ActKind` per act) is in catalogue.py.
 """
@@ -13,26 +14,29 @@ from collections.abc import Mapping
 from typing import Any
 
 from ayllu.core.charter.founding import FOUNDED, build_founding_body
-from ayllu.core.errors import MalformedBody, MalformedEntry
+from ayllu.core.errors import DuplicateAct, MalformedBody, MalformedEntry
 from ayllu.core.ledger.canonical import parse_canonical
-from ayllu.core.ledger.checkpoints import Receipt
 from ayllu.core.ledger.record import (
     ACT_FIELDS,
-    FORMAT_VERSION,
+    ACT_FORMATS,
+    RULE_VIS,
     Act,
     Body,
     SignedAct,
+    act_for,
     check_act_fields,
     log_id_for,
 )
 
 from .catalogue import ActKind, build_act_body
-from .record import do_append, do_found_assembly
+from .record import Submitted, do_append_many, do_submit, do_submit_founding
+from .record.append import WAITING_TYPES, taken_in_by
+from .waiting_room import Waiting, check_wait_act, waiting_taken_in
 
 
 def rebuild_act(log: str, *, kind: ActKind, body: Body, author: str, nonce: str) -> Act:
     """The act the author must have signed: log and type fixed by the caller, body by its hash."""
-    act = Act(log=log, type=kind.type, author=author, vis=body.vis, body=body.hash, nonce=nonce)
+    act = act_for(log=log, type=kind.type, author=author, body=body, nonce=nonce)
     check_act_fields(act)
     return act
 
@@ -46,44 +50,124 @@ def check_submit_act(
     nonce: str,
     asig: str,
     vis: str = "public",
-) -> Receipt:
-    """Append an act from its typed fields and the author's signature; return the node's receipt."""
+    address: str = "",
+) -> Submitted | Waiting:
+    """Take an act from its typed fields and the author's signature: the node's receipt, or, for a
+    stranger's act that waits outside the record, where it waits."""
+    signed, body = build_signed_act(
+        log, kind=kind, values=values, author=author, nonce=nonce, asig=asig, vis=vis
+    )
+    return check_take_act(log, signed_act=signed, body=body, address=address)
+
+
+def build_signed_act(
+    log: str,
+    *,
+    kind: ActKind,
+    values: Mapping[str, Any],
+    author: str,
+    nonce: str,
+    asig: str,
+    vis: str = "public",
+) -> tuple[SignedAct, Body]:
+    """The act built from its typed fields, with the author's signature (not checked yet), and its body."""
     body = build_act_body(kind, values, vis=vis)
     act = rebuild_act(log, kind=kind, body=body, author=author, nonce=nonce)
-    return do_append(log, signed_act=SignedAct(act, asig), body=body)
+    return SignedAct(act, asig), body
 
 
-def parse_signed_act(act: Mapping[str, Any], *, body_text: str, asig: str) -> tuple[SignedAct, Body]:
-    """A signed act as a client sends it whole: the act's fields, the canonical body text, the signature."""
-    if set(act) != set(ACT_FIELDS) or act.get("v") != FORMAT_VERSION:
+def check_take_act(log: str, *, signed_act: SignedAct, body: Body, address: str = "") -> Submitted | Waiting:
+    """Keep a stranger's act in the waiting room, or append a member's act (decision 0011).
+
+    A member's act that names a stranger with an act waiting (a sponsorship of the applicant) appends
+    that act first, as the stranger signed it, and then its own, in one transaction. The same act sent
+    again answers with the receipt its first submission got (`Submitted.duplicate`).
+    """
+    if signed_act.act.type in WAITING_TYPES:
+        return check_wait_act(log, signed_act=signed_act, body=body, address=address)
+    return do_append_taking_in(log, signed_act=signed_act, body=body)
+
+
+def do_append_taking_in(log: str, *, signed_act: SignedAct, body: Body) -> Submitted:
+    """Append a member's act after the waiting acts it takes in; return what the member's act came to."""
+    waiting = waiting_taken_in(log, taken_in_by(signed_act.act, body))
+    if not waiting:
+        return do_submit(log, signed_act=signed_act, body=body)
+    try:
+        return Submitted(do_append_many(log, items=[*waiting, (signed_act, body)]))
+    except DuplicateAct:
+        # Another member took them in a moment ago (the member's act goes on its own), or this very
+        # act is a resend: `do_submit` appends it, or answers with the receipt it got the first time.
+        return do_submit(log, signed_act=signed_act, body=body)
+
+
+def parse_signed_act(
+    act: Mapping[str, Any], *, body_text: str, asig: str, words_text: str | None = None
+) -> tuple[SignedAct, Body]:
+    """A signed act as a client sends it whole: the act's fields, the canonical body text, the signature,
+    and for a format-2 act the canonical text of its words (the body is then its public rule data)."""
+    version = act.get("v")
+    if set(act) != set(ACT_FIELDS) or version not in ACT_FORMATS or isinstance(version, bool):
         raise MalformedEntry(field="act")
     fields = {name: act[name] for name in ACT_FIELDS if name != "v"}
     for name, value in fields.items():
         if not isinstance(value, str):
             raise MalformedEntry(field=name)
-    signed = SignedAct(Act(**fields), asig)
+    signed = SignedAct(Act(**fields, v=version), asig)
     check_act_fields(signed.act)
+    if not signed.act.split:
+        return signed, _canonical_body(body_text, vis=fields["vis"])
+    if words_text is None:
+        raise MalformedBody(reason="words_missing")
+    words = _canonical_body(words_text, vis=fields["vis"])
+    return signed, Body(_canonical_body(body_text, vis=RULE_VIS).raw, RULE_VIS, words)
+
+
+def _canonical_body(text: str, *, vis: str) -> Body:
     try:
-        raw = body_text.encode("utf-8")
+        raw = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: no UTF-8 text, so no canonical body
         raise MalformedBody(reason="not_utf8") from None
-    body = Body(raw, fields["vis"])
-    if not isinstance(parse_canonical(body.raw), dict):
+    if not isinstance(parse_canonical(raw), dict):
         raise MalformedBody(reason="not_an_object")
-    return signed, body
+    return Body(raw, vis)
 
 
-def check_submit_signed_act(log: str, *, act: Mapping[str, Any], body_text: str, asig: str) -> Receipt:
-    """Append an act a client built and signed whole (any type of the catalogue)."""
-    signed, body = parse_signed_act(act, body_text=body_text, asig=asig)
-    return do_append(log, signed_act=signed, body=body)
+def check_submit_signed_act(
+    log: str,
+    *,
+    act: Mapping[str, Any],
+    body_text: str,
+    asig: str,
+    words_text: str | None = None,
+    address: str = "",
+) -> Submitted | Waiting:
+    """Take an act a client built and signed whole (any type of the catalogue), as `check_take_act`."""
+    signed, body = parse_signed_act(act, body_text=body_text, asig=asig, words_text=words_text)
+    return check_take_act(log, signed_act=signed, body=body, address=address)
 
 
 def check_found_assembly(
     content: dict[str, Any], *, endorsements: list[dict[str, str]], author: str, nonce: str, asig: str
-) -> Receipt:
+) -> Submitted:
     """Found an assembly from its founding content, every founder's endorsement and the author's act."""
+    signed, body = build_founding_act(
+        content, endorsements=endorsements, author=author, nonce=nonce, asig=asig
+    )
+    return do_submit_founding(signed_act=signed, body=body)
+
+
+def build_founding_act(
+    content: dict[str, Any], *, endorsements: list[dict[str, str]], author: str, nonce: str, asig: str
+) -> tuple[SignedAct, Body]:
+    """The founding act built from its content and endorsements, with the author's signature (not
+    checked yet), and its body; the act's log is the new record's id."""
     body = build_founding_body(content, endorsements)
     act = Act(log=log_id_for(body), type=FOUNDED, author=author, vis=body.vis, body=body.hash, nonce=nonce)
     check_act_fields(act)
-    return do_found_assembly(signed_act=SignedAct(act, asig), body=body)
+    return SignedAct(act, asig), body
+
+
+def check_found_signed(*, signed_act: SignedAct, body: Body) -> Submitted:
+    """Found an assembly from a founding act built by `build_founding_act`, as `check_found_assembly`."""
+    return do_submit_founding(signed_act=signed_act, body=body)

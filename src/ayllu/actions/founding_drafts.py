@@ -30,7 +30,7 @@ from django.utils import timezone
 from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE
 from ayllu.core.assembly.texts import check_names, check_not_look_alike, check_texts
 from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content
-from ayllu.core.charter.rules import default_charter_data
+from ayllu.core.charter.rules import founding_charter_data
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.checkpoints import Receipt
@@ -166,7 +166,7 @@ def do_open_draft(name: str, *, households: list[str]) -> Draft:
             draft=secrets.token_urlsafe(12),
             node=node_keypair().public,
             name=name,
-            charter=default_charter_data(),
+            charter=founding_charter_data(),
         )
         for position, household in enumerate(households):
             models.FoundingSeat.objects.create(
@@ -284,6 +284,6 @@ def check_sign_founding(draft_id: str, token: str, *, asig: str) -> Receipt:
         author=act.author,
         nonce=act.nonce,
         asig=asig,
-    )
+    ).receipt
     models.FoundingDraft.objects.filter(draft=draft_id).update(log=act.log, touched=timezone.now())
     return receipt

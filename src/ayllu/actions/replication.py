@@ -8,34 +8,55 @@ evidence (`core.evidence`), which is stored only after it re-verifies.
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
-from ayllu.core.assembly.replay import apply_entry
+from ayllu.core.assembly.erasure import WordsErased
+from ayllu.core.assembly.replay import ACT_KINDS, apply_entry, read_act
 from ayllu.core.assembly.texts import check_storable
-from ayllu.core.errors import InconsistentCheckpoint, MalformedBody
+from ayllu.core.errors import CitationError, DomainError, InconsistentCheckpoint, MalformedBody, WrongBodyHash
 from ayllu.core.ledger import evidence as ev
 from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
 from ayllu.core.ledger.extend import Refused, Tip, empty_tip, extend
 from ayllu.core.ledger.merkle import Frontier, consistency_proof, root_of
-from ayllu.core.ledger.record import Body, BodyKey, Entry, parse_entry, sha256_hex
+from ayllu.core.ledger.record import (
+    Body,
+    BodyKey,
+    Entry,
+    body_for_replay,
+    body_keys,
+    parse_entry,
+    sha256_hex,
+    words_key,
+)
+from ayllu.core.ledger.succession import RECORD_MOVED
 from ayllu.core.ledger.verify import BODY_NEEDED, Checked, Erased, Rejected, check_entry_batch
 from ayllu.core.ledger.witness import Cosignature, decide_cosign, parse_cosignature
-from ayllu.storage import clock, models
+from ayllu.storage import clock, models, replayed, served
 from ayllu.storage.db import translate_db_errors, write_transaction
+from ayllu.storage.errors import RecordNotFound
 
-from .record import node_keypair
+from .citations import check_cited_here
+from .record import erase_words_of, node_keypair
 
 __all__ = [
     "Refused",
+    "RulesNeedBodies",
+    "check_replica",
+    "do_check_replayable",
     "do_cosign_checkpoint",
     "do_extend_replica",
+    "do_fill_bodies",
     "do_note_checkpoint",
     "do_note_follow",
     "do_store_cosignature",
     "do_store_evidence",
+    "do_take_move",
+    "find_cosigned",
+    "find_own_cosignature",
     "forget_tips",
 ]
 
@@ -52,18 +73,31 @@ def _stored_body(row: tuple[str, str, Any, bool]) -> Body | None:
     return None if erased or raw is None else Body(bytes(raw), vis)
 
 
-def _rebuild_tip(record: models.Record) -> Tip:
-    """Replay the stored (already verified) entries to the tip: no signature is checked twice."""
+def _rebuild_tip(record: models.Record, *, below: int | None = None) -> Tip:
+    """Replay the stored (already verified) entries to the tip: no signature is checked twice.
+
+    With `below`, only the entries before that seq: the tip a branch starting there extends."""
     tip = empty_tip(record.log)
     rows = models.Entry.objects.filter(record=record).order_by("seq").values_list("header", flat=True)
-    bodies = {
-        (row[0], row[1]): _stored_body(row)
-        for row in models.Body.objects.filter(record=record).values_list("hash", "vis", "raw", "erased")
-    }
+    if below is not None:
+        rows = rows.filter(seq__lt=below)
+    rows_of_bodies = models.Body.objects.filter(record=record).values_list("hash", "vis", "raw", "erased")
+    bodies: dict[BodyKey, Body | None] = {}
+    erased: set[BodyKey] = set()
+    for row in rows_of_bodies:
+        bodies[(row[0], row[1])] = _stored_body(row)
+        if row[3]:
+            erased.add((row[0], row[1]))
     for raw in rows.iterator(chunk_size=2000):
         entry = parse_entry(bytes(raw))
+        if erased:
+            gone = [key for key in body_keys(entry.act, bodies.get) if key in erased]
+            if gone:
+                tip.erased[entry.seq] = gone[0]
+        if entry.act.split:
+            tip.split_seen = True
         if tip.state is not None:
-            body = bodies.get((entry.act.body, entry.act.vis))
+            body = body_for_replay(entry.act, bodies.get)
             try:
                 tip.state = apply_entry(tip.state, entry, body)
                 tip.replayed = entry.seq
@@ -72,8 +106,23 @@ def _rebuild_tip(record: models.Record) -> Tip:
                     raise
                 tip.state = None
         tip.size, tip.head = entry.seq, entry.hash
-    tip.frontier = Frontier.from_json(record.frontier)
+        if below is not None:
+            tip.frontier = tip.frontier.append(entry.hash)
+    if below is None:
+        tip.frontier = Frontier.from_json(record.frontier)
     return tip
+
+
+def check_replica(log: str) -> int:
+    """How many entries of this node's copy of `log` had their rules replayed; raise `Refused` for a
+    body held as erased that no erasure act names (checked once the copy is all the source holds)."""
+    record = models.Record.objects.filter(log=log).first()
+    if record is None:
+        raise RecordNotFound(log=log)
+    tip = _tip_for(record, log)
+    _tips[log] = tip
+    tip.check_erasures()
+    return tip.replayed
 
 
 def _tip_for(record: models.Record | None, log: str) -> Tip:
@@ -102,15 +151,20 @@ def do_extend_replica(
     bodies: dict[BodyKey, Body | Erased],
     visible: frozenset[str],
     checked: Sequence[Checked | Rejected] | None = None,
+    known: Checkpoint | None = None,
 ) -> Tip:
     """Verify entries that follow this node's copy of record `log` and store them all, or none.
 
     `bodies` are the served bodies by (hash, vis), as the record addresses them (record-format.md 4).
+    `known` is the largest checkpoint this node knows of the record's sealer: a batch that reaches
+    its size must reach its root too, so no branch inconsistent with it is ever stored.
 
     Raises `Refused` naming the first entry that fails; nothing of the batch is stored then.
     """
     if checked is None:
         checked = check_batch(raws)
+    served.require_writable(log)
+    _check_citations(raws, checked, bodies)
     with write_transaction(log=log):
         record = models.Record.objects.select_for_update().filter(log=log).first()
         tip = _tip_for(record, log)
@@ -120,7 +174,9 @@ def do_extend_replica(
             if record is not None
             else ()
         )
-        entries = extend(tip, raws, checked, bodies=bodies.get, visible=visible, earlier_acts=earlier)
+        on_entry = None if known is None else partial(_check_known, known=known, tip=tip)
+        entries = _extend(tip, raws, checked, bodies, visible, earlier, on_entry)
+        _refuse_if_kept_to_members(tip, visible)
         if not entries:
             _tips[log] = tip
             return tip
@@ -129,6 +185,121 @@ def do_extend_replica(
         _store(record, entries, checked, bodies, tip)
     _tips[log] = tip
     return tip
+
+
+def _check_citations(
+    raws: Sequence[bytes], checked: Sequence[Checked | Rejected], bodies: dict[BodyKey, Body | Erased]
+) -> None:
+    """Check the citations the served entries carry against this node's copies of the cited records.
+
+    Before the write transaction, so that the evidence of a fork or a rollback is kept although the
+    batch is refused: a follower refuses what the sealer should not have appended. An act that does not
+    read is left to replay, which refuses it with its own code.
+    """
+    for raw, item in zip(raws, checked, strict=True):
+        if not isinstance(item, Checked) or not getattr(ACT_KINDS.get(item.type), "cites_in", ""):
+            continue
+        entry = item.entry(raw)
+        body = bodies.get(entry.act.body_key())
+        try:
+            act = read_act(ACT_KINDS[entry.type], entry, body if isinstance(body, Body) else None)
+        except DomainError:
+            continue
+        try:
+            if act is not None:
+                check_cited_here(act)
+        except CitationError as exc:
+            detail = {k: v for k, v in exc.detail.items() if k not in ("seq", "evidence", "held", "cited")}
+            raise Refused(seq=entry.seq, problem=exc.code, **detail) from None
+
+
+def do_take_move(
+    log: str,
+    *,
+    at: int,
+    raws: Sequence[bytes],
+    bodies: dict[BodyKey, Body | Erased],
+    visible: frozenset[str],
+) -> list[Entry]:
+    """Follow a record's move: replace the entries from `at` on, sealed by the node the record moved
+    away from, with a served branch whose entry `at` is a `record.moved` that replays here.
+
+    The members' decision, checked by replay (endorsements by more than half of the active members),
+    settles which branch is the record; the old node's entries from `at` on are returned, as evidence
+    against it. Raises Refused, storing nothing, unless every condition holds.
+    """
+    checked = check_batch(raws)
+    with write_transaction(log=log):
+        record = models.Record.objects.select_for_update().get(log=log)
+        rows = models.Entry.objects.filter(record=record, seq__gte=at).order_by("seq")
+        dropped = [parse_entry(bytes(raw)) for raw in rows.values_list("header", flat=True)]
+        tip = _rebuild_tip(record, below=at)
+        if tip.state is None:
+            raise Refused(seq=at, problem="rules_need_bodies")
+        sealer = tip.state.node
+        first = checked[0] if checked else None
+        moves = isinstance(first, Checked) and first.seq == at and first.type == RECORD_MOVED
+        if not dropped or not moves or any(e.node != sealer for e in dropped):
+            raise Refused(seq=at, problem="diverged")
+        ids = [c.act_id for c in checked if isinstance(c, Checked)]
+        earlier = dict(
+            models.Entry.objects.filter(record=record, act_id__in=ids, seq__lt=at).values_list(
+                "act_id", "seq"
+            )
+        )
+        sealers: list[str] = []  # the record's node right after the move, as replay decided it
+
+        def after_move(entry: Entry, body: Body | None) -> None:
+            if entry.seq == at and tip.state is not None:
+                sealers.append(tip.state.node)
+
+        entries = _extend(tip, raws, checked, bodies, visible, earlier, after_move)
+        if not sealers or sealers[0] == sealer:
+            raise Refused(seq=at, problem="diverged")
+        rows.delete()
+        models.Checkpoint.objects.filter(record=record, size__gte=at).delete()
+        _store(record, entries, checked, bodies, tip)
+    _tips[log] = tip
+    replayed.forget(log)
+    return dropped
+
+
+def _extend(
+    tip: Tip,
+    raws: Sequence[bytes],
+    checked: Sequence[Checked | Rejected],
+    bodies: dict[BodyKey, Body | Erased],
+    visible: frozenset[str],
+    earlier: dict[str, int],
+    on_entry: Callable[[Entry, Body | None], None] | None,
+) -> list[Entry]:
+    """Verify and take entries onto `tip` as every follower does: served bodies, entries dated past this
+    node's clock refused, acts already in the record (`earlier`, act id to seq) refused as replays."""
+    return extend(
+        tip,
+        raws,
+        checked,
+        bodies=bodies.get,
+        visible=visible,
+        earlier_acts=earlier,
+        on_entry=on_entry,
+        not_after=clock.latest_valid_time(),
+    )
+
+
+def _check_known(entry: Entry, body: Body | None, *, known: Checkpoint, tip: Tip) -> None:
+    """Refuse the batch when its entries reach the known checkpoint's size with another root.
+
+    `extend` calls this once each entry is taken, so `tip` already covers `entry`."""
+    if entry.seq == known.size and tip.frontier.root() != known.root:
+        raise Refused(seq=entry.seq, problem="inconsistent_with_known", size=known.size, node=known.node)
+
+
+def _refuse_if_kept_to_members(tip: Tip, visible: frozenset[str]) -> None:
+    """A node no member delegated does not mirror a record whose charter keeps it to members' nodes."""
+    charter = None if tip.state is None else tip.state.charter
+    if charter is not None and charter.replicas == "members" and "members" not in visible:
+        raise Refused(seq=1, problem="record_kept_to_members")
 
 
 def _founding_name(entry: Entry, bodies: dict[BodyKey, Body | Erased]) -> str:
@@ -159,8 +330,13 @@ def _store(
     # Plain executemany: building ORM objects and SQL for every row cost more than the inserts.
     act_ids = {c.hash: c.act_id for c in checked if isinstance(c, Checked)}
     entry_rows = [(record.pk, e.seq, e.hash, e.raw, act_ids[e.hash], e.type, e.author) for e in entries]
-    # Only the bodies these entries name, each under the visibility its act signed.
-    named = {(e.act.body, e.act.vis) for e in entries}
+    # Only the bodies these entries name, each under the visibility its act signed (format 2: the
+    # public rule body, and the words its rule body names).
+    named = {e.act.body_key() for e in entries}
+    for e in entries:
+        rule = bodies.get(e.act.body_key())
+        if e.act.split and isinstance(rule, Body):
+            named.add(words_key(e.act, rule) or e.act.body_key())
     body_rows = [
         (record.pk, h, vis, b.raw, False) if isinstance(b, Body) else (record.pk, h, vis, None, True)
         for (h, vis), b in bodies.items()
@@ -170,9 +346,63 @@ def _store(
         cursor.executemany(_INSERT_ENTRY, entry_rows)
         if body_rows:
             cursor.executemany(_INSERT_BODY, body_rows)
+    for e in entries:
+        rule = bodies.get(e.act.body_key())
+        if e.type == WordsErased.type and isinstance(rule, Body):
+            erase_words_of(record, rule.content()["entry"])  # the source erased them too, or will
+    # `record` is as locked, before this batch: the seal moves from its head to the tip's.
+    served.extend_seal(record, frontier=tip.frontier, head=tip.head)
     models.Record.objects.filter(pk=record.pk).update(
         head_seq=tip.size, head_hash=tip.head, frontier=tip.frontier.as_json()
     )
+
+
+class RulesNeedBodies(DomainError):
+    """This node lacks bodies the record's rules read, so it cannot replay (nor seal) the record."""
+
+    code = "rules_need_bodies"
+
+
+def do_check_replayable(log: str) -> None:
+    """Raise RulesNeedBodies unless this node can replay every rule of record `log` from what it holds."""
+    record = models.Record.objects.filter(log=log).first()
+    if record is None:
+        raise RecordNotFound(log=log)
+    _tips.pop(log, None)
+    tip = _rebuild_tip(record)
+    if tip.state is None:
+        raise RulesNeedBodies(log=log, seq=tip.replayed + 1)
+    _tips[log] = tip
+
+
+def do_fill_bodies(log: str, *, served: dict[BodyKey, Body | None], wanted: set[BodyKey]) -> int:
+    """Store served bodies that entries already held name but this node lacked; return how many.
+
+    A follower that first mirrored a record without members-only bodies gets them this way once a
+    member delegates it, without syncing the record again. Each body must hash to what its entry
+    signed; erased ones are kept as erased.
+    """
+    rows = []
+    for key in wanted:
+        if key not in served:
+            continue
+        body = served[key]
+        if body is not None and (body.hash, body.vis) != key:
+            raise WrongBodyHash(expected=key[0], found=body.hash, vis=body.vis)
+        if body is not None:
+            body.content()  # canonical JSON of an object, as verification requires
+        rows.append((key, body))
+    with write_transaction(log=log):
+        record = models.Record.objects.select_for_update().get(log=log)
+        for (hash, vis), body in rows:
+            models.Body.objects.get_or_create(
+                record=record,
+                hash=hash,
+                vis=vis,
+                defaults={"raw": None if body is None else body.raw, "erased": body is None},
+            )
+    _tips.pop(log, None)
+    return len(rows)
 
 
 def do_store_checkpoint(log: str, checkpoint: Checkpoint) -> bool:
@@ -214,14 +444,29 @@ def _contradictions(checkpoint: Checkpoint) -> list[bytes]:
     return found
 
 
+# At most this many checkpoints of one size by one node are kept: the first of each root, and a node
+# that signs another root for a size it signed before has equivocated already (that evidence is kept).
+SEEN_PER_SIZE = 2
+
+
 def do_note_checkpoint(checkpoint: Checkpoint, *, source: str = "") -> list[ev.Evidence]:
-    """Keep a checkpoint a peer served; return the evidence it yields against earlier ones (stored)."""
+    """Keep a checkpoint a peer served; return the evidence it yields against earlier ones (stored).
+
+    A checkpoint re-signed with the same size and root as one kept before is not kept again, so a node
+    that signs a fresh checkpoint on every request does not make this table grow.
+    """
     found = [
         stored
         for raw in _contradictions(checkpoint)
         if (stored := do_store_evidence(raw, source=source)) is not None
     ]
     with translate_db_errors(log=checkpoint.log):
+        same_size = models.SeenCheckpoint.objects.filter(
+            log=checkpoint.log, node=checkpoint.node, size=checkpoint.size
+        )
+        kept = [parse_checkpoint(bytes(raw)) for raw in same_size.values_list("signed", flat=True)]
+        if len(kept) >= SEEN_PER_SIZE or any(k.root == checkpoint.root for k in kept):
+            return found
         models.SeenCheckpoint.objects.get_or_create(
             hash=sha256_hex(checkpoint.raw),
             defaults={
@@ -236,9 +481,18 @@ def do_note_checkpoint(checkpoint: Checkpoint, *, source: str = "") -> list[ev.E
 
 
 def do_store_evidence(raw: bytes, *, source: str = "") -> ev.Evidence | None:
-    """Re-verify evidence and keep it; return it, or None if it was already kept. Raise if invalid."""
+    """Re-verify evidence and keep it; return it, or None if it (or one like it) was already kept.
+
+    One piece is kept per kind, node and position: a node that misbehaves the same way on every
+    request (a fresh checkpoint each time) leaves one piece, not one per request. Raise if invalid.
+    """
     checked = ev.check_evidence(raw)
     with translate_db_errors(log=checked.log):
+        alike = models.Evidence.objects.filter(
+            log=checked.log, kind=checked.kind, node=checked.node, seq=checked.seq
+        )
+        if alike.exists():
+            return None
         try:
             _, created = models.Evidence.objects.get_or_create(
                 hash=checked.id,
@@ -302,7 +556,24 @@ def do_cosign_checkpoint(
     return cosignature
 
 
+def find_cosigned(checkpoint: Checkpoint, *, witness: str) -> tuple[bytes, bytes] | None:
+    """(checkpoint, cosignature) bytes of a cosignature by `witness` of the same log, size and root."""
+    rows = models.Cosigned.objects.filter(log=checkpoint.log, witness=witness, size=checkpoint.size)
+    for signed, cosignature in rows.values_list("checkpoint", "cosignature"):
+        if parse_checkpoint(bytes(signed)).root == checkpoint.root:
+            return bytes(signed), bytes(cosignature)
+    return None
+
+
+def find_own_cosignature(checkpoint: Checkpoint) -> tuple[bytes, bytes] | None:
+    """This node's cosignature of a checkpoint with the same log, size and root, if it gave one."""
+    return find_cosigned(checkpoint, witness=node_keypair().public)
+
+
 def _keep_cosignature(checkpoint: Checkpoint, cosignature: Cosignature) -> None:
+    # One cosignature per witness, size and root: the same tree cosigned again adds nothing.
+    if find_cosigned(checkpoint, witness=cosignature.witness) is not None:
+        return
     models.Cosigned.objects.get_or_create(
         hash=sha256_hex(cosignature.raw),
         defaults={

@@ -15,13 +15,26 @@ from ninja import Path, Status
 
 from ayllu.actions import assembly as acts
 from ayllu.actions import catalogue
-from ayllu.actions.rate_limits import AnonymousWrite, check_anonymous_write
+from ayllu.actions.rate_limits import AnonymousWrite, check_anonymous_act
+from ayllu.actions.record import Submitted
+from ayllu.actions.waiting_room import Waiting
+from ayllu.addresses import client_address
 from ayllu.core.charter.founding import build_founding_content
-from ayllu.core.ledger.checkpoints import Receipt
+from ayllu.core.ledger.record import Act
 
 from .errors import ERROR_STATUSES, ErrorOut
 from .router import router
-from .schemas import PATH_TYPES, FoundingIn, Log, ReceiptOut, SignedActIn, SignedFields, act_request_schema
+from .schemas import (
+    PATH_TYPES,
+    FoundingIn,
+    Log,
+    ReceiptOut,
+    RetriedReceiptOut,
+    SignedActIn,
+    SignedFields,
+    WaitingOut,
+    act_request_schema,
+)
 
 A = "/assemblies/{log}"
 # (kind, path, fields taken from the path)
@@ -34,6 +47,7 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("claim-key", f"{A}/key-claims", ()),
     ("vouch-key", f"{A}/key-claims/{{key}}/vouches", ("key",)),
     ("register-household", f"{A}/households", ()),
+    ("set-name", f"{A}/names", ()),
     ("convene", f"{A}/meetings", ()),
     ("petition", f"{A}/petitions", ()),
     ("sign-petition", f"{A}/petitions/{{petition}}/signatures", ("petition",)),
@@ -70,13 +84,25 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("open-question", f"{A}/proposals/{{proposal}}/questions", ("proposal",)),
     ("vote", f"{A}/questions/{{question}}/votes", ("question",)),
     ("close-question", f"{A}/questions/{{question}}/closing", ("question",)),
+    ("erase-words", f"{A}/entries/{{entry}}/erasure", ("entry",)),
+    # {cites: [citation, ...], note?}: each citation as GET .../entries/{entry}/citation answers it.
+    ("cite-record", f"{A}/citations", ()),
 )
 
-RESPONSES: dict[int, Any] = {201: ReceiptOut, **dict.fromkeys(ERROR_STATUSES, ErrorOut)}
+RESPONSES: dict[int, Any] = {
+    201: ReceiptOut,
+    200: RetriedReceiptOut,
+    **dict.fromkeys(ERROR_STATUSES, ErrorOut),
+}
+# A stranger's act (applying to join, claiming a lost key) is answered 202: it waits outside the record
+# (decision 0011).
+WAITING_RESPONSES: dict[int, Any] = {**RESPONSES, 202: WaitingOut}
 
 
-def receipt_out(receipt: Receipt) -> dict[str, Any]:
-    return {
+def receipt_out(submitted: Submitted) -> Status[dict[str, Any]]:
+    """201 and the receipt for a new entry; 200 and the first receipt, marked, for a retried act."""
+    receipt = submitted.receipt
+    out = {
         "log": receipt.log,
         "seq": receipt.seq,
         "entry": receipt.entry,
@@ -84,11 +110,22 @@ def receipt_out(receipt: Receipt) -> dict[str, Any]:
         "node": receipt.node,
         "receipt": receipt.raw.decode("utf-8"),
     }
+    return Status(200, {**out, "duplicate": True}) if submitted.duplicate else Status(201, out)
 
 
-def _count_anonymous(request: HttpRequest, kind: AnonymousWrite) -> None:
-    """Count a write anyone may make against the client's address (a reverse proxy must set REMOTE_ADDR)."""
-    check_anonymous_write(kind, address=str(request.META.get("REMOTE_ADDR", "")))
+def taken(answer: Submitted | Waiting) -> Status[dict[str, Any]]:
+    """The receipt of an act in the record (201, or 200 for a resend), or 202 with where a stranger's
+    act waits."""
+    if isinstance(answer, Waiting):
+        return Status(202, {**answer.as_json(), "waiting": True})
+    return receipt_out(answer)
+
+
+def _count_anonymous(request: HttpRequest, kind: AnonymousWrite, act: Act) -> None:
+    """Count an act anyone may make against the client's address (past the trusted proxies only),
+    unless it is a resend of an act the node already holds (`check_anonymous_act`). Counted once the
+    act is built, before the write lock is taken: each new attempt takes the record's write lock."""
+    check_anonymous_act(kind, act=act, address=client_address(request))
 
 
 def _act_view(kind: catalogue.ActKind, in_path: tuple[str, ...]) -> Callable[..., Status[dict[str, Any]]]:
@@ -96,10 +133,8 @@ def _act_view(kind: catalogue.ActKind, in_path: tuple[str, ...]) -> Callable[...
     types = {f.name: PATH_TYPES[f.kind] for f in kind.fields if f.name in in_path}
 
     def view(request: HttpRequest, log: str, payload: SignedFields, **path: Any) -> Status[dict[str, Any]]:
-        if kind.by_non_member:
-            _count_anonymous(request, AnonymousWrite.NON_MEMBER_ACT)
         values = {**payload.dict(exclude={"author", "nonce", "asig", "vis"}), **path}
-        receipt = acts.check_submit_act(
+        signed, body = acts.build_signed_act(
             log,
             kind=kind,
             values=values,
@@ -108,7 +143,10 @@ def _act_view(kind: catalogue.ActKind, in_path: tuple[str, ...]) -> Callable[...
             asig=payload.asig,
             vis=payload.vis,
         )
-        return Status(201, receipt_out(receipt))
+        if kind.by_non_member:
+            _count_anonymous(request, AnonymousWrite.NON_MEMBER_ACT, signed.act)
+        answer = acts.check_take_act(log, signed_act=signed, body=body, address=client_address(request))
+        return taken(answer)
 
     # Ninja reads parameters from the signature: give each endpoint its own path fields and body schema.
     parameters = [
@@ -133,7 +171,7 @@ def add_act_routes(routes: tuple[tuple[str, str, tuple[str, ...]], ...]) -> None
             path,
             ["POST"],
             _act_view(kind, in_path),
-            response=RESPONSES,
+            response=WAITING_RESPONSES if kind.waits else RESPONSES,
             operation_id=f"act_{name.replace('-', '_')}",
             summary=f"{kind.summary} ({kind.type})",
             tags=["acts"],
@@ -143,20 +181,22 @@ def add_act_routes(routes: tuple[tuple[str, str, tuple[str, ...]], ...]) -> None
 add_act_routes(ROUTES)
 
 
-@router.post("/assemblies/{log}/acts", response=RESPONSES, operation_id="act_signed", tags=["acts"])
+@router.post("/assemblies/{log}/acts", response=WAITING_RESPONSES, operation_id="act_signed", tags=["acts"])
 def submit_signed_act(request: HttpRequest, log: Path[Log], payload: SignedActIn) -> Status[dict[str, Any]]:
-    """Append an act the client built and signed whole: {act, body (canonical text), asig}."""
-    kind = payload.act.get("type")
-    if isinstance(kind, str) and kind in catalogue.NON_MEMBER_TYPES:
-        _count_anonymous(request, AnonymousWrite.NON_MEMBER_ACT)
-    receipt = acts.check_submit_signed_act(log, act=payload.act, body_text=payload.body, asig=payload.asig)
-    return Status(201, receipt_out(receipt))
+    """Append an act the client built and signed whole: {act, body (canonical text), asig}; a stranger's
+    act that waits outside the record (applying to join, claiming a key) is answered 202."""
+    signed, body = acts.parse_signed_act(
+        payload.act, body_text=payload.body, asig=payload.asig, words_text=payload.words
+    )
+    if signed.act.type in catalogue.NON_MEMBER_TYPES:
+        _count_anonymous(request, AnonymousWrite.NON_MEMBER_ACT, signed.act)
+    answer = acts.check_take_act(log, signed_act=signed, body=body, address=client_address(request))
+    return taken(answer)
 
 
 @router.post("/assemblies", response=RESPONSES, operation_id="found_assembly", tags=["acts"])
 def found_assembly(request: HttpRequest, payload: FoundingIn) -> Status[dict[str, Any]]:
     """Found an assembly: the founding content with every founder's endorsement, and the act's signature."""
-    _count_anonymous(request, AnonymousWrite.FOUNDING)
     content = build_founding_content(
         payload.name,
         founded_at=payload.founded_at,
@@ -164,11 +204,12 @@ def found_assembly(request: HttpRequest, payload: FoundingIn) -> Status[dict[str
         founders=[(f.key, f.household) for f in payload.founders],
         cargos=[(c.cargo, c.holder, c.until) for c in payload.cargos],
     )
-    receipt = acts.check_found_assembly(
+    signed, body = acts.build_founding_act(
         content,
         endorsements=[{"key": e.key, "sig": e.sig} for e in payload.endorsements],
         author=payload.author,
         nonce=payload.nonce,
         asig=payload.asig,
     )
-    return Status(201, receipt_out(receipt))
+    _count_anonymous(request, AnonymousWrite.FOUNDING, signed.act)
+    return receipt_out(acts.check_found_signed(signed_act=signed, body=body))

@@ -71,6 +71,19 @@ def act_request_schema(kind: catalogue.ActKind, *, in_path: tuple[str, ...]) -> 
     return model
 
 
+class WaitingOut(Schema):
+    """A stranger's act waiting outside the record until a member takes it in (decision 0011)."""
+
+    log: str
+    act: str
+    type: str
+    author: str
+    received: int
+    expires: int
+    waiting: bool = True
+    duplicate: bool = False  # true: the act was already waiting (a resend), answered as the first time
+
+
 class ReceiptOut(Schema):
     """The node's signed receipt: it promises entry `entry` sits at `seq` of record `log`."""
 
@@ -82,9 +95,18 @@ class ReceiptOut(Schema):
     receipt: str
 
 
+class RetriedReceiptOut(ReceiptOut):
+    """The receipt the act's first submission got: the record already held this very act (a retry)."""
+
+    duplicate: bool = True
+
+
 class SignedActIn(Schema):
     act: dict[str, Any] = Field(description="v, log, type, author, vis, body (hash), nonce")
-    body: StrictStr = Field(description="the body's canonical JSON text")
+    body: StrictStr = Field(description="the body's canonical JSON text (format 2: the public rule data)")
+    words: StrictStr | None = Field(
+        default=None, description="format 2: the canonical JSON text of the act's words, under its vis"
+    )
     asig: HexSig
 
 

@@ -26,16 +26,22 @@ class Hidden:
     households_of: frozenset[str]
 
 
-def _is_member_reader(request: HttpRequest, log: str) -> bool:
+def logged_in_key(request: HttpRequest, log: str) -> str | None:
+    """The key the reader of `request` logged in to `log` with from their device, if they did."""
     ask = getattr(request, "ayllu_login", None)  # set by web.middleware.LoginMiddleware
     login = ask() if callable(ask) else None
-    return login is not None and login.log == log
+    return str(login.key) if login is not None and login.log == log else None
+
+
+def is_member_reader(request: HttpRequest, log: str) -> bool:
+    """Whether the reader of `request` is a member of `log` logged in from their device."""
+    return logged_in_key(request, log) is not None
 
 
 def get_hidden(request: HttpRequest, log: str) -> Hidden:
     """What the reader of `request` may not read in record `log`."""
     found = get_members_only(log)
-    if _is_member_reader(request, log):
+    if is_member_reader(request, log):
         return Hidden(seqs=found["confidential"], households_of=found["confidential_households_of"])
     return Hidden(seqs=found["seqs"], households_of=found["households_of"])
 
@@ -66,7 +72,8 @@ def hide_in_members(listing: dict[str, Any], hidden: Hidden) -> dict[str, Any]:
     """Hide households written in a body the reader may not read, and applicants' and claims' words."""
     listing = shown(listing, hidden)
     secret = hidden.households_of
-    members = [{**m, "household": None} if m["id"] in secret else m for m in listing["members"]]
+    unnamed = {"household": None, "household_name": None}
+    members = [{**m, **unnamed} if m["id"] in secret else m for m in listing["members"]]
     households = []
     for household in listing["households"]:
         known = [m for m in household["members"] if m not in secret]

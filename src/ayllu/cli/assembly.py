@@ -21,6 +21,7 @@ from typing import Any
 
 from ayllu.actions.catalogue import ACT_KINDS, ActKind
 from ayllu.core.assembly.acts import CHOICE, INT_ID, LIST, NUMBER, OBJECT, OPTIONS, TIME
+from ayllu.core.charter.households import new_household_id
 from ayllu.storage import clock
 
 from . import cargos
@@ -50,6 +51,8 @@ ARG_TYPES: dict[str, Any] = {
     LIST: _json_value,
     CHOICE: _choice,
 }
+# `--household new` (acts that make a household): a fresh opaque id, made on this machine.
+NEW_HOUSEHOLD = "new"
 # Fields whose option would clash with `--key KEYFILE`.
 RENAMED = {"key": "--claiming-key"}
 
@@ -104,13 +107,17 @@ def add_parsers(sub: Any) -> None:
     cargos.add_parsers(sub, add_language=_add_language)
 
 
-def _activate_language(choice: str | None) -> None:
+def activate_language(choice: str | None, *, default: str = "es") -> None:
+    """Speak `choice`, or the language of the environment (LANGUAGE, LANG), or `default`."""
     from django.utils import translation
 
     if choice is None:
         wanted = os.environ.get("LANGUAGE", "") or os.environ.get("LANG", "")
-        choice = wanted[:2] if wanted[:2] in LANGUAGES else "es"
+        choice = wanted[:2] if wanted[:2] in LANGUAGES else default
     translation.activate(choice)
+
+
+_activate_language = activate_language
 
 
 def _fail(code: str, detail: dict[str, Any]) -> int:
@@ -131,6 +138,7 @@ def cmd_act(args: argparse.Namespace) -> int:
     """Sign one act with the member's key file and append it through the node's write path."""
     from ayllu.actions.assembly import check_submit_signed_act
     from ayllu.actions.catalogue import sign_kind
+    from ayllu.actions.waiting_room import Waiting
     from ayllu.core.errors import DomainError
     from ayllu.storage.keyfiles import read_key_file
 
@@ -139,14 +147,28 @@ def cmd_act(args: argparse.Namespace) -> int:
     try:
         keypair = read_key_file(args.key)
         values = {field.name: getattr(args, f"field_{field.name}") for field in kind.fields}
+        if values.get("household") == NEW_HOUSEHOLD and "household_name" in values:
+            # a new household: a fresh opaque id made here, its name (--household-name) goes as words
+            values["household"] = new_household_id()
         nonce = args.nonce or secrets.token_hex(8)
         signed, body = sign_kind(keypair, args.log, kind=kind, values=values, nonce=nonce, vis=args.vis)
-        receipt = check_submit_signed_act(
-            args.log, act=signed.act.as_json(), body_text=body.raw.decode("utf-8"), asig=signed.asig
+        answer = check_submit_signed_act(
+            args.log,
+            act=signed.act.as_json(),
+            body_text=body.raw.decode("utf-8"),
+            asig=signed.asig,
+            words_text=None if body.words is None else body.words.raw.decode("utf-8"),
+            address="cli",
         )
     except DomainError as error:
         return _fail(error.code, error.detail)
-    _print_receipt(kind.type, receipt)
+    if isinstance(answer, Waiting):
+        # An application or a key claim waits outside the record until a member takes it in (decision 0011).
+        print(
+            f"waiting: {kind.type} {answer.act} waits for a member to take it in (until {answer.expires} ms)"
+        )
+        return EXIT_OK
+    _print_receipt(kind.type, answer.receipt)
     return EXIT_OK
 
 
@@ -159,7 +181,7 @@ def cmd_found(args: argparse.Namespace) -> int:
         build_founding_content,
         endorse_founding,
     )
-    from ayllu.core.charter.rules import DAY_MS, default_charter_data
+    from ayllu.core.charter.rules import DAY_MS, founding_charter_data
     from ayllu.core.errors import DomainError
     from ayllu.core.ledger.record import log_id_for, sign_act
     from ayllu.storage.keyfiles import read_key_file
@@ -170,7 +192,7 @@ def cmd_found(args: argparse.Namespace) -> int:
         households = args.household or [f"h-{keypair.public[:8]}" for keypair in founders]
         if len(households) != len(founders):
             return _fail("invalid_request", {"reason": "one --household per --key"})
-        charter = default_charter_data() if args.charter is None else json.loads(args.charter.read_text())
+        charter = founding_charter_data() if args.charter is None else json.loads(args.charter.read_text())
         now = clock.now_ms()
         until = now + int(charter.get("terms", {}).get("term_days", 90)) * DAY_MS
         content = build_founding_content(
@@ -191,7 +213,7 @@ def cmd_found(args: argparse.Namespace) -> int:
             author=signed.act.author,
             nonce=signed.act.nonce,
             asig=signed.asig,
-        )
+        ).receipt
     except DomainError as error:
         return _fail(error.code, error.detail)
     except (ValueError, AttributeError) as error:

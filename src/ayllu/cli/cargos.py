@@ -64,7 +64,9 @@ def add_parsers(sub: Any, *, add_language: Any) -> None:
     prepare.add_argument("--pool", required=True, type=Path, help="JSON: member id -> {category: feature}")
     prepare.add_argument("--quota", type=_quota, action="append", default=[], help="CATEGORY:FEATURE:MIN:MAX")
     prepare.add_argument("--panel-size", required=True, type=int)
-    prepare.add_argument("--size", type=int, default=1000, help="panels in the lottery (default 1000)")
+    prepare.add_argument(
+        "--size", type=int, help="panels in the lottery (default: the charter's number, else 1000)"
+    )
     prepare.add_argument("--commit-until", required=True, type=int, help="ms since the epoch")
     prepare.add_argument("--reveal-until", required=True, type=int, help="ms since the epoch")
     prepare.add_argument("--beacon", required=True, type=_beacon, action="append", help="SOURCE:ROUND")
@@ -86,10 +88,12 @@ def _secret_file(args: argparse.Namespace) -> Path:
 def _prepared_values(args: argparse.Namespace) -> dict[str, Any]:
     from ayllu.core.sortition import Quota
     from ayllu.core.sortition.preparation import prepare_draw
+    from ayllu.queries import cargos as q
 
     pool = json.loads(args.pool.read_text())
     quotas = [Quota(c, f, low, high) for c, f, low, high in args.quota]
-    prepared = prepare_draw(pool, quotas=quotas, panel_size=args.panel_size, size=args.size)
+    size = q.get_draw_panels(args.log) if args.size is None else args.size
+    prepared = prepare_draw(pool, quotas=quotas, panel_size=args.panel_size, size=size)
     return {
         "purpose": args.purpose,
         **prepared,
@@ -115,20 +119,17 @@ def _commit_values(args: argparse.Namespace, member: str) -> dict[str, Any]:
 
 
 def _completion_values(args: argparse.Namespace) -> dict[str, Any]:
-    from ayllu.core.sortition import recompute_draw
     from ayllu.queries import cargos as q
 
-    evidence = q.get_draw_recomputation(args.log, args.draw)
-    named = args.beacon or evidence["beacon_chain"][0]
-    beacon = {"source": named["source"], "round": named["round"], "value": args.beacon_value}
-    result = recompute_draw({**evidence, "beacon": beacon})
-    return {"draw": args.draw, "index": result.index, "panel": list(result.panel), "beacon": beacon}
+    value = args.beacon_value.strip().lower()  # beacons may publish upper case; the record holds lower
+    return q.get_draw_completion(args.log, args.draw, beacon_value=value, beacon=args.beacon)
 
 
 def cmd_draw(args: argparse.Namespace) -> int:
     """Run one step of a draw and append its act, signed with the member's key file."""
     from ayllu.actions.assembly import check_submit_signed_act
     from ayllu.actions.catalogue import sign_kind
+    from ayllu.actions.record import Submitted
     from ayllu.core.errors import DomainError
     from ayllu.storage.keyfiles import read_key_file
 
@@ -148,9 +149,15 @@ def cmd_draw(args: argparse.Namespace) -> int:
         else:
             kind, values = ACT_KINDS["complete-draw"], _completion_values(args)
         signed, body = sign_kind(keypair, args.log, kind=kind, values=values, nonce=secrets.token_hex(8))
-        receipt = check_submit_signed_act(
-            args.log, act=signed.act.as_json(), body_text=body.raw.decode("utf-8"), asig=signed.asig
+        answer = check_submit_signed_act(
+            args.log,
+            act=signed.act.as_json(),
+            body_text=body.raw.decode("utf-8"),
+            asig=signed.asig,
+            words_text=None if body.words is None else body.words.raw.decode("utf-8"),
         )
+        assert isinstance(answer, Submitted), "a draw's acts are members' own: none waits outside the record"
+        receipt = answer.receipt
     except DomainError as error:
         if args.step == "commit" and error.code != "record_not_found":
             _secret_file(args).unlink(missing_ok=True)  # nothing was committed to it

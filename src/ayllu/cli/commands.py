@@ -10,20 +10,26 @@ from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
 from django.db import DatabaseError
 
+from ayllu.actions.citations import CitationsReport, do_check_citations_of, do_check_record_citations
 from ayllu.actions.record import (
     batch_mapper,
     default_workers,
     do_import_record,
+    do_restore_record,
     do_sign_checkpoint,
     do_verify_record,
+    do_verify_records,
     node_keypair,
 )
+from ayllu.core.errors import DomainError
+from ayllu.core.ledger.record import Body, BodyKey
 from ayllu.core.ledger.verify import VerifyReport, verify_record
-from ayllu.queries.record import get_record_overview, iter_export_entries, list_records
+from ayllu.queries.record import get_assembly_index, get_record_overview, iter_export_entries
+from ayllu.storage import clock
 from ayllu.storage.reads import bodies_of, checkpoint_bytes, get_record
 
-from . import assembly, cargos, follow, prune
-from .exportfile import read_export, write_export
+from . import assembly, cargos, citations, deliver, follow, minute_book, prune, succession
+from .exportfile import ExportedRecord, read_export, write_export
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 LONG_RUN = 5000
@@ -45,6 +51,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "verify": cmd_verify,
         "export": cmd_export,
         "import": cmd_import,
+        "restore": cmd_restore,
         "checkpoint": cmd_checkpoint,
         "demo-setup": cmd_demo_setup,
         "serve": cmd_serve,
@@ -57,6 +64,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         "show": assembly.cmd_show,
         "draw": cargos.cmd_draw,
         "prune-drafts": prune.cmd_prune_drafts,
+        "prune": prune.cmd_prune,
+        "deliver": deliver.cmd_deliver,
+        "move-record": succession.cmd_move_record,
+        "cite": citations.cmd_cite,
+        "check-citation": citations.cmd_check_citation,
+        "check-citations": citations.cmd_check_citations,
+        "minute-book": minute_book.cmd_minute_book,
     }[args.command]
     return handler(args)
 
@@ -88,15 +102,24 @@ class Progress:
 
 
 def _report(label: str, report: VerifyReport) -> int:
+    from ayllu.cli.assembly import activate_language
+    from ayllu.messages import rules_checked_sentence
+
+    activate_language(None, default="en")
+    rules = rules_checked_sentence(report.replayed, report.size)
+    if report.ok and report.replayed < report.size:
+        # The chain holds, but this replica could not check what the charter requires of every entry.
+        print(f"FAILED: {label}: {report.size} entries hold, head {report.head}, root {report.root}; {rules}")
+        return EXIT_FAILED
     if report.ok:
-        print(f"ok: {label}: {report.size} entries, head {report.head}, root {report.root}")
+        print(f"ok: {label}: {report.size} entries, head {report.head}, root {report.root}; {rules}")
         return EXIT_OK
     problem = report.problem
     assert problem is not None
     where = f"entry {problem.seq}" if problem.seq is not None else "evidence"
     detail = json.dumps(problem.detail, sort_keys=True, default=str)
     print(f"FAILED: {label}: {where}: {problem.code} {detail}")
-    print(f"  the first {report.size} entries hold (head {report.head or '-'})")
+    print(f"  the first {report.size} entries hold (head {report.head or '-'}); {rules}")
     return EXIT_FAILED
 
 
@@ -125,19 +148,63 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 visible=exported.visible,
                 map_batches=map_batches,
                 progress=Progress(len(exported.entries), label="verify"),
+                not_after=clock.latest_valid_time(),
             )
-        return _report(f"{args.file} (record {exported.log})", report)
-    logs = [args.log] if args.log else [o.log for o in list_records()]
+        status = _report(f"{args.file} (record {exported.log})", report)
+        return max(status, _citations_in_file(exported)) if report.ok else status
+    logs = [args.log] if args.log else [row[0] for row in get_assembly_index().rows]
     if not logs:
         print("no records on this node")
         return EXIT_OK
+    if len(logs) == 1:
+        progress = Progress(get_record_overview(logs[0]).size, label="verify")
+        report = do_verify_record(logs[0], workers=workers, receipts=receipts, progress=progress)
+        status = _report(f"record {logs[0]}", report)
+        return max(status, _citations_here(logs[0])) if report.ok else status
+
+    def progress_of(log: str, index: int) -> Progress:
+        print(f"verify: record {index + 1}/{len(logs)} {log}", file=sys.stderr, flush=True)
+        return Progress(get_record_overview(log).size, label="verify")
+
     status = EXIT_OK
-    for log in logs:
-        size = get_record_overview(log).size
-        progress = Progress(size, label="verify")
-        report = do_verify_record(log, workers=workers, receipts=receipts, progress=progress)
+    for log, report in do_verify_records(logs, workers=workers, receipts=receipts, progress=progress_of):
         status = max(status, _report(f"record {log}", report))
+        if report.ok:
+            status = max(status, _citations_here(log))
     return status
+
+
+def _citations_said(report: CitationsReport, *, log: str) -> int:
+    """Print how far the citations a record's acts carry were checked against this node's copies of the
+    cited records (nothing for a record that cites none); EXIT_FAILED when one is refused."""
+    if not report.acts:
+        return EXIT_OK
+    print("\n".join(f"  {line}" for line in citations.report_lines(report, log=log)))
+    return EXIT_FAILED if report.refused else EXIT_OK
+
+
+def _citations_here(log: str) -> int:
+    """Check the citations of record `log` (held here) against this node's copies of the cited records:
+    replay checked them by proof; this says how far beyond that they hold, and refuses a fork."""
+    return _citations_said(do_check_record_citations(log), log=log)
+
+
+def _citations_in_file(exported: ExportedRecord) -> int:
+    """As `_citations_here`, for a record read from an export file (not stored here)."""
+
+    def body_of(key: BodyKey) -> Body | None:
+        found = exported.bodies.get(key)
+        return found if isinstance(found, Body) else None
+
+    try:
+        report = do_check_citations_of(exported.entries, body_of)
+    except DomainError:  # an entry that does not read: verification or import names it
+        return EXIT_OK
+    except DatabaseError:
+        # `ayllu verify --file` on a computer that runs no node: there are no copies to check against.
+        print("  citations checked by proof only: no node's copies of the cited records here")
+        return EXIT_OK
+    return _citations_said(report, log=exported.log)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -161,12 +228,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     migrate()
     with args.file.open(encoding="utf-8") as lines:
         exported = read_export(lines)
+    if _citations_in_file(exported) != EXIT_OK:
+        print("nothing was imported: it cites an entry that this node's copy of the cited record contradicts")
+        return EXIT_FAILED
     report = do_import_record(
         exported.log,
         entries=exported.entries,
         bodies=exported.bodies,
         checkpoints=exported.checkpoints,
         visible=exported.visible,
+        receipts=_read_receipts(args.receipts),
         workers=args.workers,
         progress=Progress(len(exported.entries), label="import"),
     )
@@ -174,7 +245,33 @@ def cmd_import(args: argparse.Namespace) -> int:
         _report(f"{args.file} (record {exported.log})", report)
         print("nothing was imported")
         return EXIT_FAILED
-    print(f"imported record {exported.log}: {report.size} entries, head {report.head}")
+    from ayllu.messages import rules_checked_sentence
+
+    rules = rules_checked_sentence(report.replayed, report.size)
+    print(f"imported record {exported.log}: {report.size} entries, head {report.head}; {rules}")
+    return EXIT_OK if report.replayed == report.size else EXIT_FAILED
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with args.file.open(encoding="utf-8") as lines:
+        exported = read_export(lines)
+    if _citations_in_file(exported) != EXIT_OK:
+        print("nothing was replaced: it cites an entry that this node's copy of the cited record contradicts")
+        return EXIT_FAILED
+    report = do_restore_record(
+        exported.log,
+        entries=exported.entries,
+        bodies=exported.bodies,
+        checkpoints=exported.checkpoints,
+        visible=exported.visible,
+        workers=args.workers,
+        progress=Progress(len(exported.entries), label="restore"),
+    )
+    if not report.ok:
+        _report(f"{args.file} (record {exported.log})", report)
+        print("nothing was replaced")
+        return EXIT_FAILED
+    print(f"restored record {exported.log}: {report.size} entries, head {report.head}")
     return EXIT_OK
 
 
@@ -196,7 +293,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     migrate()
-    return serve(host=args.host, port=args.port, threads=args.threads)
+    return serve(host=args.host, port=args.port, threads=args.threads, deliver=not args.no_deliver)
 
 
 def cmd_manage(args: argparse.Namespace) -> int:

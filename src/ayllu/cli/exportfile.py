@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ayllu.core.errors import DomainError
-from ayllu.core.ledger.record import VISIBILITIES, Body, BodyKey
+from ayllu.core.ledger.record import (
+    RULE_VIS,
+    SPLIT_FORMAT,
+    VISIBILITIES,
+    Act,
+    Body,
+    BodyKey,
+    body_keys,
+    words_commitment,
+)
 from ayllu.core.ledger.verify import ERASED, Erased
 
 FORMAT = "ayllu-record-export"
@@ -47,7 +56,7 @@ def write_export(
     log: str,
     name: str,
     visible: frozenset[str],
-    entries: Iterable[tuple[bytes, str, str]],
+    entries: Iterable[tuple[bytes, Act]],
     bodies: dict[BodyKey, Body | Erased],
     checkpoints: Iterable[bytes],
 ) -> int:
@@ -57,18 +66,19 @@ def write_export(
     )
     written: set[BodyKey] = set()
     count = 0
-    for raw, body_hash, vis in entries:
+    for raw, act in entries:
         out.write(_line({"entry": raw.decode("utf-8")}))
         count += 1
-        key = (body_hash, vis)
-        if vis not in visible or key in written or key not in bodies:
-            continue
-        body = bodies[key]
-        if isinstance(body, Body):
-            out.write(_line({"body": body.raw.decode("utf-8"), "vis": body.vis}))
-        else:
-            out.write(_line({"erased": body_hash, "vis": vis}))
-        written.add(key)
+        for key in body_keys(act, bodies.get):
+            body_hash, vis = key
+            if vis not in visible or key in written or key not in bodies:
+                continue
+            body = bodies[key]
+            if isinstance(body, Body):
+                out.write(_line({"body": body.raw.decode("utf-8"), "vis": body.vis}))
+            else:
+                out.write(_line({"erased": body_hash, "vis": vis}))
+            written.add(key)
     for raw in checkpoints:
         out.write(_line({"checkpoint": raw.decode("utf-8")}))
     return count
@@ -110,25 +120,76 @@ def read_export(lines: Iterable[str]) -> ExportedRecord:
     if not isinstance(visible, list) or not set(visible) <= set(VISIBILITIES) or "confidential" in visible:
         raise MalformedExport(line=1, field="visible")
     record = ExportedRecord(_text(head, "log", line=1), str(head.get("name", "")), frozenset(visible))
+    named: set[BodyKey] = set()  # the (hash, vis) the entries and rule bodies read so far name
+    words_vis: dict[BodyKey, set[str]] = {}  # a format-2 rule body's key -> the visibilities of its words
     for number, obj in objects:
         keys = set(obj)
         if keys == {"entry"}:
             if record.checkpoints:
                 raise MalformedExport(line=number, reason="entry_after_checkpoints")
-            record.entries.append(_text(obj, "entry", line=number).encode("utf-8"))
-        elif keys == {"body", "vis"}:
-            body = Body(
-                _text(obj, "body", line=number).encode("utf-8"), _vis(obj, record.visible, line=number)
-            )
-            record.bodies[body.key] = body
-        elif keys == {"erased", "vis"}:
-            vis = _vis(obj, record.visible, line=number)
-            erased = (_text(obj, "erased", line=number), vis)
-            if erased in record.bodies:
-                raise MalformedExport(line=number, reason="duplicate_body")
-            record.bodies[erased] = ERASED
+            text = _text(obj, "entry", line=number)
+            record.entries.append(text.encode("utf-8"))
+            key, words = _names(text)
+            named.add(key)
+            if words is not None:
+                # Two acts may share one rule body (the same rule data) with words under two
+                # visibilities: the rule body is written once, after the first of them.
+                words_vis.setdefault(key, set()).add(words)
+                held = record.bodies.get(key)
+                if isinstance(held, Body):
+                    named.update(_words_named(held, words))
+        elif keys in ({"body", "vis"}, {"erased", "vis"}):
+            key, body = _body_line(obj, record.visible, line=number)
+            if record.checkpoints:
+                raise MalformedExport(line=number, reason="body_after_checkpoints")
+            if key not in named:
+                raise MalformedExport(line=number, reason="body_before_entry", body=key[0], vis=key[1])
+            if key in record.bodies:
+                raise MalformedExport(line=number, reason="duplicate_body", body=key[0], vis=key[1])
+            record.bodies[key] = body
+            if isinstance(body, Body):
+                for words in words_vis.get(key, ()):
+                    named.update(_words_named(body, words))
         elif keys == {"checkpoint"}:
             record.checkpoints.append(_text(obj, "checkpoint", line=number).encode("utf-8"))
         else:
             raise MalformedExport(line=number, fields=sorted(keys))
     return record
+
+
+def _names(entry: str) -> tuple[BodyKey, str | None]:
+    """The (body hash, visibility) an entry's header names, ("", "") when it is no header at all; and for
+    a format-2 header the visibility of the words its rule body names (docs/record-format.md 13).
+
+    The reader only places body lines; whether the header is canonical and well formed is the
+    verifier's first check, which names the entry.
+    """
+    try:
+        header = json.loads(entry)
+    except (json.JSONDecodeError, RecursionError):
+        return ("", ""), None
+    if not isinstance(header, dict):
+        return ("", ""), None
+    body, vis = header.get("body"), header.get("vis")
+    if not isinstance(body, str) or not isinstance(vis, str):
+        return ("", ""), None
+    if header.get("v") == SPLIT_FORMAT:
+        return (body, RULE_VIS), vis
+    return (body, vis), None
+
+
+def _words_named(rule: Body, vis: str) -> set[BodyKey]:
+    """The words body a format-2 rule body names, under the act's visibility (none if it names none)."""
+    try:
+        commitment = words_commitment(rule.content())
+    except DomainError:
+        return set()  # not canonical JSON: the verifier names the entry
+    return set() if commitment is None else {(commitment[0], vis)}
+
+
+def _body_line(obj: dict[str, Any], visible: frozenset[str], *, line: int) -> tuple[BodyKey, Body | Erased]:
+    vis = _vis(obj, visible, line=line)
+    if "body" in obj:
+        body = Body(_text(obj, "body", line=line).encode("utf-8"), vis)
+        return body.key, body
+    return (_text(obj, "erased", line=line), vis), ERASED

@@ -69,14 +69,26 @@ class _Progress:
             )
 
 
-def _print_result(result: "FollowResult") -> None:
-    if result.ok:
-        print(f"ok: record {result.log}: {result.size} entries ({result.stored} new), verified")
+def _print_result(result: "FollowResult") -> bool:
+    """Print how the sync went; return whether it went well (rules checked for every entry held)."""
+    from ayllu.cli.assembly import activate_language
+    from ayllu.messages import rules_checked_sentence
+
+    activate_language(None, default="en")
+    rules = rules_checked_sentence(result.replayed, result.size)
+    good = result.ok and result.replayed == result.size
+    if good:
+        print(f"ok: record {result.log}: {result.size} entries ({result.stored} new), verified; {rules}")
+    elif result.ok:
+        # Every entry held is verified, but this node could not check the rules of all of them.
+        print(f"FAILED: record {result.log}: {result.size} entries ({result.stored} new) verified; {rules}")
     else:
         detail = json.dumps(result.detail, sort_keys=True, default=str)
-        print(f"FAILED: record {result.log}: {result.problem} {detail}; kept {result.size} verified entries")
+        kept = f"kept {result.size} verified entries"
+        print(f"FAILED: record {result.log}: {result.problem} {detail}; {kept}; {rules}")
     for item in result.evidence:
         print(f"evidence: {item.kind} by node {item.node} at {item.seq} (id {item.id})")
+    return good
 
 
 def _peers(urls: list[str], extra: list[str]) -> list["Peer"]:
@@ -158,9 +170,9 @@ def _follow_round(args: argparse.Namespace) -> int:
                 visible=visible,
             )
             result.evidence = learned + result.evidence
-            _print_result(result)
+            good = _print_result(result)
             evidence += result.evidence
-            status = max(status, EXIT_OK if result.ok else EXIT_FAILED)
+            status = max(status, EXIT_OK if good else EXIT_FAILED)
     if evidence:
         known = [f.url for f in list_follows() if f.url != args.url]
         pass_on(evidence, _peers(known, args.peer))
@@ -190,6 +202,8 @@ def _witness_round(args: argparse.Namespace) -> int:
         evidence += result.evidence
         if result.cosigned:
             print(f"cosigned: record {item.log} at {item.url}: size {result.size}")
+        elif result.already:
+            print(f"already cosigned: record {item.log} at {item.url}: size {result.size}")
         else:
             detail = json.dumps(result.detail, sort_keys=True, default=str)
             print(f"FAILED: record {item.log} at {item.url}: {result.problem} {detail}")

@@ -38,7 +38,15 @@ def _parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="verify an export file and store it; nothing is stored on failure")
     imp.add_argument("file", type=Path)
+    imp.add_argument("--receipts", type=Path, help="receipts the record must honour, one per line")
     imp.add_argument("--workers", type=int, default=None)
+    restore = sub.add_parser(
+        "restore",
+        help="replace a record that failed its check with a good copy (an export file) that verifies and "
+        "holds everything this node verified; nothing is replaced on failure",
+    )
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--workers", type=int, default=None)
 
     checkpoint = sub.add_parser("checkpoint", help="sign a checkpoint of a record's size and root")
     checkpoint.add_argument("log")
@@ -49,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--threads", type=int, default=4, help="blocking threads for Django")
+    serve.add_argument(
+        "--no-deliver", action="store_true", help="do not deliver notifications here (run `ayllu deliver`)"
+    )
 
     from .follow import add_parsers as add_federation_parsers
 
@@ -62,13 +73,28 @@ def _parser() -> argparse.ArgumentParser:
 
     add_proof_parsers(sub)
 
+    from .citations import add_parsers as add_citation_parsers
+
+    add_citation_parsers(sub)
+
     from .evidence import add_parsers as add_evidence_parsers
 
     add_evidence_parsers(sub)
 
+    from .succession import add_parsers as add_succession_parsers
+
+    add_succession_parsers(sub)
+
     from .prune import add_parsers as add_prune_parsers
 
     add_prune_parsers(sub)
+
+    from .deliver import add_parsers as add_deliver_parsers
+
+    add_deliver_parsers(sub)
+    from .minute_book import add_parsers as add_minute_book_parsers
+
+    add_minute_book_parsers(sub)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -87,7 +113,7 @@ def _setup_django(data: str | None) -> None:
 
 
 # Commands whose answers may need HiGHS (turn order, roster, draws); the others never import it.
-SOLVING_COMMANDS = frozenset({"show", "act", "draw", "serve"})
+SOLVING_COMMANDS = frozenset({"show", "act", "draw", "serve", "demo-setup"})
 
 
 def silence_solver_banner() -> None:
@@ -126,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .evidence import cmd_check_evidence
 
             return cmd_check_evidence(args)
+        if args.command == "endorse-move":
+            from .succession import cmd_endorse_move
+
+            return cmd_endorse_move(args)
         if args.command in SOLVING_COMMANDS:
             silence_solver_banner()
         _setup_django(args.data)

@@ -13,14 +13,20 @@ from django.conf import settings
 from django.core.management import call_command
 
 
-def serve(*, host: str, port: int, threads: int) -> int:
-    """Collect static files, then serve `ayllu.asgi:application` until interrupted."""
+def serve(*, host: str, port: int, threads: int, deliver: bool = True) -> int:
+    """Collect static files, then serve `ayllu.asgi:application` until interrupted; unless `deliver` is
+    False or AYLLU_DELIVER_IN_SERVE is "0", notifications are delivered by a thread of this process."""
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
     from granian.server import Server
 
     call_command("collectstatic", interactive=False, verbosity=0)
     os.environ["AYLLU_SERVE_THREADS"] = str(threads)  # read by ayllu.asgi in the worker process
+    if deliver and settings.AYLLU_DELIVER_IN_SERVE:
+        from ayllu.notify.delivery import start_delivery_thread
+
+        # In the main process, beside granian's workers: one deliverer per node, not one per worker.
+        start_delivery_thread(seconds=settings.AYLLU_DELIVER_SECONDS)
     print(f"serving http://{host}:{port}/ (Ctrl-C stops)", flush=True)
     header_ms = int(float(settings.AYLLU_REQUEST_HEADER_SECONDS) * 1000)
     Server(

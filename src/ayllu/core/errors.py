@@ -108,6 +108,14 @@ class SeqGap(ChainError):
     code = "seq_gap"
 
 
+class EntryFromTheFuture(ChainError):
+    """An entry dated later than the checker's clock allows (record-format.md 11): not valid yet. A
+    sealer could otherwise date an entry centuries ahead and make every replica fill cargo terms by turn
+    all the way there before it reaches the entry's own rules."""
+
+    code = "entry_from_the_future"
+
+
 class BrokenChain(ChainError):
     code = "broken_chain"
 
@@ -164,3 +172,60 @@ class NotFounded(RuleError):
 
 class AlreadyFounded(RuleError):
     code = "already_founded"
+
+
+# --- citations of another record's entries (docs/record-format.md 14) ---------------------------------
+class CitationError(DomainError):
+    """A citation of another record's entry that does not hold: the citing act is refused."""
+
+    code = "citation_error"
+    status = 409
+
+
+class MalformedCitation(CitationError):
+    code = "malformed_citation"
+    status = 400
+
+
+class CitationBadCheckpoint(CitationError):
+    """The cited checkpoint does not parse, is not signed by its key, names another record, or is not
+    signed by the cited record's sealer at that size."""
+
+    code = "citation_bad_checkpoint"
+
+
+class CitationBadEntry(CitationError):
+    """The cited header does not parse, its signatures fail, or it is not the entry the citation names."""
+
+    code = "citation_bad_entry"
+
+
+class CitationBadProof(CitationError):
+    """The inclusion proof does not show the cited entry in the checkpoint's tree."""
+
+    code = "citation_bad_proof"
+
+
+class CitationFork(CitationError):
+    """The checker holds the cited record with another entry at that seq, or another root at that size."""
+
+    code = "citation_fork"
+
+
+class CitationRolledBack(CitationError):
+    """The cited checkpoint is smaller than what its node had signed before it: the record was rolled back."""
+
+    code = "citation_rolled_back"
+
+
+class CitationRuleBroken(CitationError):
+    """The cited entry, or one before it, breaks the cited record's rules on this checker's replay."""
+
+    code = "citation_rule_broken"
+
+
+class CitationUnknownRecord(CitationError):
+    """The checker was asked to hold the cited record, and does not."""
+
+    code = "citation_unknown_record"
+    status = 404

@@ -18,16 +18,18 @@ from ayllu.actions import replication as act
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger import evidence as ev
 from ayllu.core.ledger.checkpoints import Checkpoint, Receipt, parse_checkpoint, parse_receipt
-from ayllu.core.ledger.merkle import root_of
+from ayllu.core.ledger.merkle import Frontier, root_of
 from ayllu.core.ledger.record import Body, BodyKey, Entry, parse_entry
 from ayllu.core.ledger.verify import ERASED, Checked, Erased, Rejected
 from ayllu.core.ledger.witness import parse_cosignature
 from ayllu.queries import replication as q
+from ayllu.queries.record import get_body
 from ayllu.storage.errors import RecordNotFound
 
 from .client import Peer, PeerError
 
 DEFAULT_BATCH = 2000
+MAX_RANGE = 5000  # the most entries a node serves in one answer (views.MAX_RANGE)
 VISIBLE_TO_FOLLOWERS = frozenset({"public"})
 
 Progress = Callable[[int, int], None]
@@ -41,6 +43,9 @@ class FollowResult:
     size: int = 0
     target: int = 0
     stored: int = 0
+    # How many of the `size` entries held here had their rules replayed (all, unless a rule needed a
+    # body this node may not read: records written before format 2).
+    replayed: int = 0
     problem: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
     evidence: list[ev.Evidence] = field(default_factory=list)
@@ -154,16 +159,26 @@ def _broken_chain(result: FollowResult, peer: Peer, log: str, size: int) -> None
 
 
 def _check_receipts(result: FollowResult, log: str, receipts: Sequence[Receipt], source: str) -> None:
+    """Every receipt must be honoured: a receipt broken or beyond what was served fails the sync."""
     size, _ = _local(log)
     for receipt in receipts:
         if receipt.log != log:
             continue
         if receipt.seq > size:
             _keep(result, ev.withheld_evidence(receipt, served=size), source)
+            _fail(result, "receipt_not_honoured", seq=receipt.seq, reason="missing", node=receipt.node)
             continue
         mine = _stored_entry(log, receipt.seq)
-        if mine is not None and mine.hash != receipt.entry and mine.node == receipt.node:
-            _keep(result, ev.receipt_fork_evidence(receipt, mine), source)
+        if mine is not None and mine.hash != receipt.entry:
+            if mine.node == receipt.node:
+                _keep(result, ev.receipt_fork_evidence(receipt, mine), source)
+            _fail(result, "receipt_not_honoured", seq=receipt.seq, reason="fork", node=receipt.node)
+
+
+def _fail(result: FollowResult, problem: str, **detail: Any) -> None:
+    """Name the sync's problem, unless an earlier one already did (the first is the one to report)."""
+    if not result.problem:
+        result.problem, result.detail = problem, detail
 
 
 def _checkpoint_matches(result: FollowResult, peer: Peer, log: str, checkpoint: Checkpoint) -> None:
@@ -173,13 +188,40 @@ def _checkpoint_matches(result: FollowResult, peer: Peer, log: str, checkpoint: 
     result.problem = "checkpoint_mismatch"
 
 
+def _mismatch_evidence(checkpoint: Checkpoint, entries: Sequence[Entry]) -> bytes | None:
+    """Compact evidence that `checkpoint` is not the root of `entries` (1..n), or None if none fits.
+
+    The evidence starts from the largest checkpoint by the same node that `entries` do match, so it
+    holds only the headers since then; it is made only when those are all sealed by that node and
+    the whole piece stays small enough to pass on.
+    """
+    bases: dict[int, list[Checkpoint]] = {}
+    for raw in q.list_seen_checkpoint_bytes(checkpoint.log, node=checkpoint.node, below=checkpoint.size):
+        seen = parse_checkpoint(raw)
+        bases.setdefault(seen.size, []).append(seen)
+    frontier, base, base_frontier = Frontier(), None, Frontier()
+    for entry in entries:
+        frontier = frontier.append(entry.hash)
+        for seen in bases.get(frontier.size, ()):
+            if seen.root == frontier.root():
+                base, base_frontier = seen, frontier
+    if frontier.root() == checkpoint.root:
+        return None
+    after = list(entries[base_frontier.size :])
+    if any(e.node != checkpoint.node for e in after):
+        return None
+    raw = ev.mismatch_evidence(checkpoint, after, base=base, frontier=base_frontier if base else None)
+    return raw if len(raw) <= ev.MAX_EVIDENCE_BYTES else None
+
+
 def _check_behind(result: FollowResult, peer: Peer, log: str, checkpoint: Checkpoint) -> None:
     """The peer claims no more than we hold: its checkpoint must still be a prefix of our record."""
     entries = [parse_entry(raw) for raw in q.iter_entries_in_range(log, first=1, last=checkpoint.size)]
     if root_of([e.hash for e in entries]) == checkpoint.root:
         return
-    if all(e.node == checkpoint.node for e in entries):
-        _keep(result, ev.mismatch_evidence(checkpoint, entries), peer.url)
+    mismatch = _mismatch_evidence(checkpoint, entries)
+    if mismatch is not None:
+        _keep(result, mismatch, peer.url)
     if checkpoint.size:
         # Two histories differ at every seq after the first difference: the last one shows the fork.
         _broken_chain(result, peer, log, checkpoint.size)
@@ -187,19 +229,46 @@ def _check_behind(result: FollowResult, peer: Peer, log: str, checkpoint: Checkp
     result.detail = {"size": checkpoint.size, "node": checkpoint.node}
 
 
-def _download_and_store(
-    peer: Peer,
-    log: str,
-    checkpoint: Checkpoint,
-    *,
-    size: int,
-    batch: int,
-    result: FollowResult,
-    progress: Progress | None,
-    map_batches: Callable[..., Iterable[Any]],
-    visible: frozenset[str],
-) -> int:
+@dataclass(slots=True)
+class _Sync:
+    """One sync of one record from one peer: what is fixed for its duration."""
+
+    peer: Peer
+    log: str
+    checkpoint: Checkpoint
+    signer: bool  # the peer is the node that signed the checkpoint (a mirror's lag proves nothing)
+    known: Checkpoint | None  # the largest checkpoint by that node known here, seen or cosigned
+    result: FollowResult
+    visible: frozenset[str]
+    map_batches: Callable[..., Iterable[Any]]
+
+
+def _refused(
+    sync: _Sync, exc: act.Refused, *, size: int, raws: Sequence[bytes], checked: Sequence[Checked | Rejected]
+) -> None:
+    result, log = sync.result, sync.log
+    result.problem, result.detail = str(exc.detail.get("problem", exc.code)), dict(exc.detail)
+    if result.problem == "broken_chain" and exc.detail.get("seq") == size + 1:
+        _broken_chain(result, sync.peer, log, size)
+    elif result.problem == "seq_gap" and sync.signer and all(isinstance(c, Checked) for c in checked):
+        # The node signed for every entry up to its checkpoint, and twice skipped one of them (a line
+        # damaged on the way is a rejected line, not a skipped entry).
+        gap = int(exc.detail.get("seq", size + 1)) - 1
+        if gap < sync.checkpoint.size:
+            _keep(result, ev.withheld_evidence(sync.checkpoint, served=gap), sync.peer.url)
+            result.problem = "withheld"
+    elif result.problem == "inconsistent_with_known" and sync.known is not None:
+        held = q.iter_entries_in_range(log, first=1, last=size) if size else ()
+        stored = [parse_entry(raw) for raw in held]
+        served = [parse_entry(raw) for raw in raws[: sync.known.size - size]]
+        mismatch = _mismatch_evidence(sync.known, [*stored, *served])
+        if mismatch is not None:
+            _keep(result, mismatch, sync.peer.url)
+
+
+def _download_and_store(sync: _Sync, *, size: int, batch: int, progress: Progress | None) -> int:
     """Fetch, verify and store batches up to the checkpoint's size; return the size stored."""
+    peer, log, checkpoint, result = sync.peer, sync.log, sync.checkpoint, sync.result
     fetch = _Prefetch(peer, log)
     try:
         while size < checkpoint.size:
@@ -208,26 +277,36 @@ def _download_and_store(
             if last < checkpoint.size:
                 fetch.ahead(last + 1, min(last + batch, checkpoint.size))
             check = partial(
-                _fresh, size=size, log=log, source=peer.url, result=result, map_batches=map_batches
+                _fresh, size=size, log=log, source=peer.url, result=result, map_batches=sync.map_batches
             )
             raws, checked = check(downloaded)
-            if not raws:  # ask once more: one empty answer may be a stale or lost response
-                downloaded, bodies = fetch.get(size + 1, last)
-                raws, checked = check(downloaded)
-            if not raws:
-                if peer.node_key() == checkpoint.node:  # only the signer is to blame for not serving
-                    _keep(result, ev.withheld_evidence(checkpoint, served=size), peer.url)
-                result.problem = "withheld"
-                break
-            try:
-                tip = act.do_extend_replica(
-                    log, raws=raws, bodies=_bodies(bodies), visible=visible, checked=checked
-                )
-            except act.Refused as exc:
-                result.problem, result.detail = str(exc.detail.get("problem", exc.code)), dict(exc.detail)
-                if result.problem == "broken_chain" and exc.detail.get("seq") == size + 1:
-                    _broken_chain(result, peer, log, size)
-                break
+            for attempt in (1, 2):  # ask once more: one bad answer may be a stale or lost response
+                if not raws:
+                    if attempt == 1:
+                        downloaded, bodies = fetch.get(size + 1, last)
+                        raws, checked = check(downloaded)
+                        continue
+                    if sync.signer:  # only the signer is to blame for not serving
+                        _keep(result, ev.withheld_evidence(checkpoint, served=size), peer.url)
+                    result.problem = "withheld"
+                    return size
+                try:
+                    tip = act.do_extend_replica(
+                        log,
+                        raws=raws,
+                        bodies=_bodies(bodies),
+                        visible=sync.visible,
+                        checked=checked,
+                        known=sync.known,
+                    )
+                    break
+                except act.Refused as exc:
+                    if attempt == 1 and exc.detail.get("problem") == "seq_gap":
+                        downloaded, bodies = fetch.get(size + 1, last)
+                        raws, checked = check(downloaded)
+                        continue
+                    _refused(sync, exc, size=size, raws=raws, checked=checked)
+                    return size
             result.stored += tip.size - size
             size = tip.size
             if progress is not None:
@@ -237,16 +316,109 @@ def _download_and_store(
     return size
 
 
-def _check_seen(
-    result: FollowResult, log: str, checkpoint: Checkpoint, size: int, source: str, *, signer: bool
-) -> None:
-    """A larger checkpoint by the same node, seen before or cosigned by witnesses, that it does not serve."""
-    raw = q.get_largest_seen_checkpoint_bytes(log, node=checkpoint.node)
-    largest = None if raw is None else parse_checkpoint(raw)
-    if largest is not None and largest.size > size and largest.size > checkpoint.size:
-        if signer:  # a mirror that lags proves nothing against the node that signed
-            _keep(result, ev.withheld_evidence(largest, served=checkpoint.size), source)
-        result.problem = result.problem or "withheld"
+def _fill_bodies(peer: Peer, log: str, *, visible: frozenset[str], batch: int) -> None:
+    """Fetch the bodies of entries already held that this node may now see but lacks (a delegation)."""
+    missing = q.list_missing_bodies(log, visible=visible)
+    while missing:
+        first = missing[0][0]
+        last = min(first + batch - 1, first + MAX_RANGE - 1)
+        wanted = {(h, vis) for seq, h, vis in missing if seq <= last}
+        act.do_fill_bodies(log, served=peer.bodies(log, first=first, last=last), wanted=wanted)
+        missing = [item for item in missing if item[0] > last]
+
+
+MOVE_WINDOW = 1000  # how far back from our head a follower looks for where a moved record went on
+
+
+def _take_move(sync: _Sync, size: int, *, batch: int) -> int | None:
+    """After a divergence, follow the record's move if the peer's branch starts with one; return the
+    new size, or None when the branches differ otherwise (then nothing is changed).
+
+    The first seq where the peer's entries differ from ours must hold a `record.moved` (checked by
+    replay) and our entries from there on must be sealed by the node the record moved away from; those
+    are kept as evidence against that node, which kept sealing where its members moved the record.
+    """
+    peer, log, result = sync.peer, sync.log, sync.result
+    first = max(1, size - MOVE_WINDOW + 1)
+    ours = {
+        parse_entry(raw).seq: parse_entry(raw).hash
+        for raw in q.iter_entries_in_range(log, first=first, last=size)
+    }
+    served = [
+        parse_entry(raw) for raw in peer.entries(log, first=first, last=min(size, sync.checkpoint.size))
+    ]
+    at = next((e.seq for e in sorted(served, key=lambda e: e.seq) if ours.get(e.seq) != e.hash), None)
+    if at is None and sync.checkpoint.size > size and served:
+        at = size + 1
+    if at is None or at == first > 1 or at > sync.checkpoint.size:
+        return None
+    last = min(at + batch - 1, sync.checkpoint.size)
+    raws = peer.entries(log, first=at, last=last)
+    try:
+        dropped = act.do_take_move(
+            log, at=at, raws=raws, bodies=_bodies(peer.bodies(log, first=at, last=last)), visible=sync.visible
+        )
+    except act.Refused:
+        return None
+    move = _stored_entry(log, at)
+    body = get_body(log, move.act.body, vis=move.act.vis) if move is not None else None
+    if move is not None and isinstance(body, Body):
+        _keep(result, ev.sealed_after_move_evidence(dropped[0], move, body), peer.url)
+    result.problem, result.detail = "", {}
+    stored, _ = _local(log)
+    result.stored += stored - (at - 1)
+    return stored
+
+
+def _largest_known(log: str, node: str) -> Checkpoint | None:
+    raw = q.get_largest_seen_checkpoint_bytes(log, node=node)
+    return None if raw is None else parse_checkpoint(raw)
+
+
+def _held_beyond(log: str, checkpoint: Checkpoint, size: int) -> Entry | None:
+    """Our last entry, when it lies beyond the checkpoint and its signer sealed it."""
+    last = _stored_entry(log, size) if size > checkpoint.size else None
+    return last if last is not None and last.node == checkpoint.node else None
+
+
+def _check_known(sync: _Sync, size: int) -> bool:
+    """Hold the served checkpoint to the largest one known of its node; say whether to download.
+
+    A node serving less than it signed before (a restored old backup, a rollback) is reported at
+    once; a checkpoint of the same size with another root is an equivocation. Neither is followed.
+    """
+    checkpoint, known, result = sync.checkpoint, sync.known, sync.result
+    if known is not None and known.size == checkpoint.size and known.root != checkpoint.root:
+        if size >= checkpoint.size:  # the entries that differ show the fork too
+            _check_behind(result, sync.peer, sync.log, checkpoint)
+        result.problem, result.detail = "equivocation", {"size": known.size, "node": known.node}
+        return False
+    claimed = _held_beyond(sync.log, checkpoint, size)
+    if known is not None and known.size > checkpoint.size and (claimed is None or known.size >= claimed.seq):
+        proof: Checkpoint | Entry | None = known
+    else:
+        proof = claimed
+    if proof is None:
+        return True
+    if not sync.signer:
+        if size >= checkpoint.size:
+            return True  # a mirror that lags: what it serves is a prefix of ours (checked after)
+        _fail(result, "behind_known_checkpoint", size=checkpoint.size, known=known.size if known else 0)
+        return False
+    _keep(result, ev.withheld_evidence(proof, served=checkpoint.size), sync.peer.url)
+    claimed_size = proof.size if isinstance(proof, Checkpoint) else proof.seq
+    _fail(result, "rollback", size=claimed_size, served=checkpoint.size, node=checkpoint.node)
+    return False
+
+
+def _prefix_matches(log: str, known: Checkpoint, size: int) -> bool:
+    """Whether the entries stored here reach the known checkpoint's root at its size."""
+    if size < known.size or known.size == 0:
+        return True
+    stored = q.get_checkpoint_bytes(log, size=known.size)
+    if stored is not None and parse_checkpoint(stored).root == known.root:
+        return True
+    return root_of(q.list_entry_hashes(log, size=known.size)) == known.root
 
 
 def follow_record(
@@ -274,25 +446,28 @@ def follow_record(
         if checkpoint.log != log:
             result.problem = "wrong_log"
             return result
+        known = _largest_known(log, checkpoint.node)
         result.evidence += act.do_note_checkpoint(checkpoint, source=peer.url)
         result.target = checkpoint.size
-        size = _download_and_store(
-            peer,
-            log,
-            checkpoint,
-            size=size,
-            batch=batch,
-            result=result,
-            progress=progress,
-            map_batches=map_batches,
-            visible=visible,
+        sync = _Sync(
+            peer, log, checkpoint, peer.node_key() == checkpoint.node, known, result, visible, map_batches
         )
-        if checkpoint.size < size:
-            _check_behind(result, peer, log, checkpoint)
-        elif size == checkpoint.size and not result.problem:
-            _checkpoint_matches(result, peer, log, checkpoint)
-        signer = peer.node_key() == checkpoint.node
-        _check_seen(result, log, checkpoint, size, peer.url, signer=signer)
+        if visible != VISIBLE_TO_FOLLOWERS and size:
+            _fill_bodies(peer, log, visible=visible, batch=batch)
+        if known is not None and not _prefix_matches(log, known, size):
+            _fail(result, "diverged", size=known.size, node=known.node)
+        elif _check_known(sync, size):
+            if known is not None and known.size > checkpoint.size:
+                sync.known = None  # a lagging mirror's prefix is checked against ours below
+            size = _download_and_store(sync, size=size, batch=batch, progress=progress)
+            if checkpoint.size < size:
+                _check_behind(result, peer, log, checkpoint)
+            if result.problem in ("broken_chain", "diverged"):
+                moved = _take_move(sync, size, batch=batch)
+                if moved is not None:
+                    size = _download_and_store(sync, size=moved, batch=batch, progress=progress)
+            if size == checkpoint.size and not result.problem:
+                _checkpoint_matches(result, peer, log, checkpoint)
         parsed = [parse_receipt(r) for r in receipts]
         _check_receipts(result, log, parsed, peer.url)
     except PeerError as exc:
@@ -300,8 +475,20 @@ def follow_record(
     except DomainError as exc:
         result.problem, result.detail = exc.code, dict(exc.detail)
     result.size = size
+    _check_rules(result, log)
     act.do_note_follow(log, url=peer.url, size=size, problem=result.problem)
     return result
+
+
+def _check_rules(result: FollowResult, log: str) -> None:
+    """How far the rules were replayed here, and whether every body held as erased was erased by an act."""
+    try:
+        result.replayed = act.check_replica(log)
+    except act.Refused as exc:
+        result.problem = result.problem or str(exc.detail.get("problem", exc.code))
+        result.detail = result.detail or dict(exc.detail)
+    except RecordNotFound:
+        result.replayed = 0
 
 
 def learn_from_witnesses(witnesses: Sequence[Peer], log: str) -> list[ev.Evidence]:

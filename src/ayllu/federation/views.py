@@ -8,27 +8,35 @@ signed by a node a current member delegated (auth.py), `confidential` bodies nev
 """
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ayllu.actions.record import do_sign_checkpoint, node_keypair
 from ayllu.actions.replication import do_store_cosignature, do_store_evidence
-from ayllu.core.errors import DomainError
+from ayllu.addresses import client_address
+from ayllu.core.errors import BadProof, DomainError
 from ayllu.core.ledger.checkpoints import parse_checkpoint
-from ayllu.core.ledger.merkle import consistency_proof, inclusion_proof
+from ayllu.core.ledger.merkle import consistency_proof_by_ranges, inclusion_proof_by_ranges
 from ayllu.messages import message_for
 from ayllu.queries import replication as q
+from ayllu.queries.record_tree import RecordTree
 from ayllu.storage.errors import RecordNotFound
 
 from .auth import NotAMembersNode, visible_for
 
 MAX_RANGE = 5000
 MAX_DIGITS = 18
-MAX_POST_BYTES = 16 * 1024 * 1024
+# Django reads a request body up to DATA_UPLOAD_MAX_MEMORY_SIZE (8 MiB); evidence is far smaller
+# (core.evidence.MAX_EVIDENCE_BYTES), so every piece a node keeps can be posted on.
+MAX_POST_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+EVIDENCE_PAGE = 100
+MAX_EVIDENCE_PAGE = 500
 SERVED_TO_PEERS = frozenset({"public"})
 IMMUTABLE = "public, max-age=31536000, immutable"
 FRESH = "no-cache"
@@ -68,6 +76,24 @@ def _ascii_int(value: str, name: str) -> int:
     if not (value.isascii() and value.isdigit()) or len(value) > MAX_DIGITS:
         raise BadRequest(reason="bad_argument", argument=name)
     return int(value)
+
+
+def members_only_guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a record whose charter keeps it to members' nodes (`record.replicas`) only to a request
+    signed by a node a current member delegated: such a record is not mirrored anonymously at all."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, log: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            if q.is_kept_to_members(log) and "members" not in visible_for(request, log):
+                return _error(403, "record_kept_to_members", log=log)
+        except NotAMembersNode as exc:
+            return _error(403, exc.code, **{k: str(v) for k, v in exc.detail.items()})
+        except DomainError as exc:
+            return _domain_error(exc)
+        return view(request, log, *args, **kwargs)
+
+    return guarded
 
 
 def _lines(items: Iterable[bytes]) -> bytes:
@@ -169,10 +195,10 @@ def consistency(request: HttpRequest, log: str) -> JsonResponse:
     """A consistency proof from the tree of size `from` to the tree of size `to`."""
     try:
         old, new = _int_arg(request, "from"), _int_arg(request, "to")
-        hashes = q.list_entry_hashes(log, size=new)
-        if len(hashes) != new or old > new:
+        if old > new:
             raise BadRequest(reason="bad_range", first=old, last=new)
-        proof = consistency_proof(hashes, old_size=old)
+        tree = _tree(log, first=old, size=new)
+        proof = consistency_proof_by_ranges(tree.root, old_size=old, size=new)
     except DomainError as exc:
         return _domain_error(exc)
     return JsonResponse({"from": old, "to": new, "proof": proof})
@@ -183,13 +209,21 @@ def inclusion(request: HttpRequest, log: str) -> JsonResponse:
     """An inclusion proof of entry `seq` in the tree of size `size`."""
     try:
         seq, size = _int_arg(request, "seq"), _int_arg(request, "size")
-        hashes = q.list_entry_hashes(log, size=size)
-        if len(hashes) != size or not 1 <= seq <= size:
+        if not 1 <= seq <= size:
             raise BadRequest(reason="bad_range", first=seq, last=size)
-        proof = inclusion_proof(hashes, index=seq - 1)
+        tree = _tree(log, first=seq, size=size)
+        proof = inclusion_proof_by_ranges(tree.root, index=seq - 1, size=size)
     except DomainError as exc:
         return _domain_error(exc)
-    return JsonResponse({"seq": seq, "size": size, "entry": hashes[seq - 1], "proof": proof})
+    return JsonResponse({"seq": seq, "size": size, "entry": tree.entry_hash(seq), "proof": proof})
+
+
+def _tree(log: str, *, first: int, size: int) -> RecordTree:
+    """The record's tree of `size` entries, read a block at a time: a proof costs no more as it grows."""
+    try:
+        return RecordTree(log, size=size)
+    except BadProof:  # the record holds fewer entries
+        raise BadRequest(reason="bad_range", first=first, last=size) from None
 
 
 def _posted_json(request: HttpRequest) -> Any:
@@ -229,18 +263,25 @@ def cosignatures(request: HttpRequest, log: str) -> JsonResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def evidence(request: HttpRequest) -> JsonResponse:
-    """GET: the evidence this node holds (`?log=`); POST: a peer passes evidence on (verified first)."""
+    """GET: a page of the evidence this node holds (`?log=`, `?after=` the page's `next`, `?limit=`);
+    POST: a peer passes evidence on (verified first)."""
     if request.method == "POST":
         if len(request.body) > MAX_POST_BYTES:
             return _error(413, "request_too_large", limit=MAX_POST_BYTES)
         try:
-            stored = do_store_evidence(request.body, source=request.META.get("REMOTE_ADDR", ""))
+            stored = do_store_evidence(request.body, source=client_address(request))
         except DomainError as exc:
             return _domain_error(exc)
         return JsonResponse({"stored": stored is not None}, status=201 if stored is not None else 200)
-    items = q.list_evidence(request.GET.get("log") or None)
+    try:
+        after = _int_arg(request, "after", default=0)
+        limit = min(max(_int_arg(request, "limit", default=EVIDENCE_PAGE), 1), MAX_EVIDENCE_PAGE)
+    except DomainError as exc:
+        return _domain_error(exc)
+    items, following = q.list_evidence_page(request.GET.get("log") or None, after=after, limit=limit)
     return JsonResponse(
         {
+            "next": None if following is None else str(following),
             "evidence": [
                 {
                     "id": e.id,
@@ -251,6 +292,6 @@ def evidence(request: HttpRequest) -> JsonResponse:
                     "evidence": e.raw.decode("utf-8"),
                 }
                 for e in items
-            ]
+            ],
         }
     )

@@ -25,6 +25,7 @@ class WitnessResult:
     log: str
     size: int = 0
     cosigned: bool = False
+    already: bool = False  # this tree was cosigned before: the same cosignature is handed over again
     problem: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
     evidence: list[ev.Evidence] = field(default_factory=list)
@@ -49,6 +50,12 @@ def witness_record(peer: Peer, log: str) -> WitnessResult:
         checkpoint = parse_checkpoint(raw)
         result.size = checkpoint.size
         result.evidence = act.do_note_checkpoint(checkpoint, source=peer.url)
+        given = act.find_own_cosignature(checkpoint)
+        if given is not None:
+            # A checkpoint is cosigned once; a re-signed one of the same tree gets the same cosignature.
+            result.already = True
+            peer.post_cosignature(log, checkpoint=given[0], cosignature=given[1])
+            return result
         last = act.last_cosigned_size(log)
         local = _local_hashes(log, checkpoint.size)
         proof: list[str] = []

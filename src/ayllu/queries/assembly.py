@@ -11,13 +11,14 @@ unknown from this one's address.
 
 from typing import Any
 
+from ayllu.core.assembly.acts import WORDS_NOT_HELD
 from ayllu.core.assembly.reads import get_floor
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal, UnknownQuestion
 from ayllu.core.assembly.state import Meeting
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
 from ayllu.core.charter.plain import render_charter
-from ayllu.core.ledger.record import Body, BodyKey, parse_entry
+from ayllu.core.ledger.record import parse_entry
 from ayllu.core.meetings.acts import get_quorum, list_speakers
 from ayllu.core.meetings.minutes import (
     describe_agenda_item,
@@ -26,20 +27,12 @@ from ayllu.core.meetings.minutes import (
     describe_question,
     get_minutes,
 )
+from ayllu.core.proposals.outcomes import participants
 from ayllu.storage import models, reads
 
 from .record import list_records
 from .replayed import forget_replayed_reads, read_memo, read_state
-
-
-def _bodies(record: models.Record, keys: set[BodyKey]) -> dict[BodyKey, Body]:
-    # By (hash, vis): a comment's members-only twin is not its public one (record-format.md 4).
-    rows = models.Body.objects.filter(record=record, hash__in=sorted({h for h, _ in keys}), erased=False)
-    return {
-        (h, vis): Body(bytes(raw), vis)
-        for h, vis, raw in rows.values_list("hash", "vis", "raw")
-        if raw is not None
-    }
+from .waiting import list_waiting_keys, read_state_with_waiting
 
 
 def forget_assembly_states() -> None:
@@ -84,8 +77,22 @@ def get_charter(log: str) -> dict[str, Any]:
     return read_state(log, read)
 
 
+def _household_name(state: AssemblyState, household: str) -> Any:
+    """A household's name as words (`Said`) of the act that gave it, or its id where no act named it."""
+    named = state.household_names.get(household)
+    return said(named[0], named[1]) if named else household
+
+
+def _member_name(state: AssemblyState, member: str) -> Any:
+    """The name a member chose, as words (`Said`) of the act that gave it, or "" where they chose none."""
+    named = state.member_names.get(member)
+    return said(named[0], named[1]) if named and named[0] != WORDS_NOT_HELD else ""
+
+
 def list_members(log: str) -> dict[str, Any]:
     """Members, households, applicants, key claims and cargo holders."""
+
+    waiting = list_waiting_keys(log)
 
     def read(state: AssemblyState) -> dict[str, Any]:
         return {
@@ -93,22 +100,32 @@ def list_members(log: str) -> dict[str, Any]:
                 {
                     "id": m.id,
                     "key": m.key,
+                    "name": _member_name(state, m.id),
                     "household": m.household,
+                    "household_name": _household_name(state, m.household),
                     "since": m.since,
                     "suspended": m.suspended,
                 }
                 for m in state.members.values()
             ],
             "households": [
-                {"id": h, "members": sorted(members), "active": state.household_active.get(h, 0)}
+                {
+                    "id": h,
+                    "name": _household_name(state, h),
+                    "members": sorted(members),
+                    "active": state.household_active.get(h, 0),
+                }
                 for h, members in sorted(state.households.items())
             ],
             "applicants": [
                 {
                     "key": a.key,
                     "household": said(a.household, a.seq),
+                    "household_name": said(_household_name(state, a.household), a.seq),
                     "seq": a.seq,
                     "sponsors": sorted(a.sponsors),
+                    # Outside the record, on this node, until a member takes the application in.
+                    "waiting": a.key in waiting,
                     MEMBERS_ONLY: False,
                 }
                 for a in state.applicants.values()
@@ -119,6 +136,8 @@ def list_members(log: str) -> dict[str, Any]:
                     "member": said(c.member, c.seq),
                     "seq": c.seq,
                     "vouchers": sorted(c.vouchers),
+                    # Outside the record, on this node, until a member vouches or tables the replacement.
+                    "waiting": c.key in waiting,
                     MEMBERS_ONLY: False,
                 }
                 for c in state.key_claims.values()
@@ -132,7 +151,7 @@ def list_members(log: str) -> dict[str, Any]:
             ],
         }
 
-    return read_state(log, read)
+    return read_state_with_waiting(log, read)
 
 
 def _meeting(state: AssemblyState, meeting_id: int) -> Meeting:
@@ -216,11 +235,13 @@ def _comments(log: str, seqs: list[int]) -> list[dict[str, Any]]:
     record = reads.get_record(log)
     rows = models.Entry.objects.filter(record=record, seq__in=seqs).order_by("seq")
     entries = [parse_entry(bytes(raw)) for raw in rows.values_list("header", flat=True)]
-    bodies = _bodies(record, {(e.act.body, e.act.vis) for e in entries})
+    bodies = reads.replay_bodies(record, entries)
     comments = []
     for entry in entries:
-        body = bodies.get((entry.act.body, entry.act.vis))
-        text = body.content().get("text") if body is not None else None
+        body = bodies[entry.seq]
+        # Format 2: the text is in the words body (None when erased or not held here).
+        words = body.words if body is not None and entry.act.split else body
+        text = words.content().get("text") if words is not None else None
         comments.append(
             {
                 "id": entry.seq,
@@ -257,6 +278,7 @@ def _describe_question(state: AssemblyState, question_id: int) -> dict[str, Any]
         "meeting": question.meeting,
         "opened_time": question.opened_time,
         "open": not question.closed_seq,
-        "voted": len(question.votes),
+        # Who took part so far, as the outcome will count them: a consent round's objectors too.
+        "voted": len(participants(state.proposals[question.proposal], question)),
         "eligible_members": sorted(question.eligible),
     }

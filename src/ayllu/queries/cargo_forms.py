@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from ayllu.core.assembly import allowed
 from ayllu.core.assembly import reads as core
 from ayllu.core.assembly.replay import AssemblyState
-from ayllu.core.cargos.acts import SwapAccepted, SwapProposed, TurnTaken
+from ayllu.core.cargos.acts import AnnouncementPublished, SwapAccepted, SwapProposed, TurnTaken
+from ayllu.core.cargos.errors import BadDrawEvidence
 from ayllu.core.mandates.acts import (
     ABSTAIN,
     DelegateVoted,
@@ -21,7 +22,8 @@ from ayllu.core.mandates.acts import (
 )
 from ayllu.core.mandates.recall import RecallPetitioned, RecallSigned
 from ayllu.core.proposals.questions import QuestionClosed, VoteCast
-from ayllu.core.sortition.acts import DrawCommitted, DrawRevealed
+from ayllu.core.sortition.acts import DrawCommitted, DrawCompleted, DrawPrepared, DrawRevealed
+from ayllu.core.sortition.preparation import prepare_draw
 
 from .allowed import acts_allowed, as_replay_finds_it
 from .cargos import list_bodies, list_past_delegates
@@ -30,6 +32,8 @@ from .replayed import read_state
 
 SAMPLE_TEXT = "?"
 SAMPLE_HEX = "0" * 64
+SAMPLE_BEACON = {"source": "-", "round": 0, "value": SAMPLE_HEX}
+SAMPLE_BEACON_ROUND = {"source": "-", "round": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,7 @@ class CargoForms:
     accept_swap: frozenset[int]  # swap offers the reader may accept
     swap_cargos: tuple[str, ...]  # cargos in which the reader may offer a swap ...
     swap_households: tuple[str, ...]  # ... to these households
+    announce: bool = False  # publish an announcement in the assembly's name (publish_announcements)
 
 
 def get_cargo_forms(log: str, *, key: str, now: int) -> CargoForms:
@@ -59,6 +64,7 @@ def get_cargo_forms(log: str, *, key: str, now: int) -> CargoForms:
                 c for c in turn_cargos if swap_to and allows(SwapProposed(cargo=c, household=swap_to[0]))
             ),
             swap_households=swap_to,
+            announce=allows(AnnouncementPublished(text=SAMPLE_TEXT)),
         )
 
     return read_state(log, read)
@@ -146,6 +152,22 @@ class DrawForms:
 
     commit: bool
     reveal: bool
+    complete: bool = False  # the beacon's time has come: the reader may sign the completion
+
+
+def may_prepare_draw(log: str, *, key: str, now: int) -> bool:
+    """Whether the reader may record a draw now (the probe: a draw of one seat from the reader alone)."""
+    if not key:
+        return False
+    probe = DrawPrepared(
+        purpose=SAMPLE_TEXT,
+        **prepare_draw({key: {}}, quotas=[], panel_size=1, size=1),
+        commit_until=now + 1,
+        reveal_until=now + 2,
+        beacon_chain=[SAMPLE_BEACON_ROUND],
+        beacon_after=now + 3,
+    )
+    return read_state(log, lambda state: acts_allowed(state, key=key, now=now)(probe))
 
 
 def get_draw_forms(log: str, *, key: str, now: int) -> dict[int, DrawForms]:
@@ -168,7 +190,11 @@ def get_draw_forms(log: str, *, key: str, now: int) -> dict[int, DrawForms]:
             reveal = member in draw.commitments and (
                 refused is None or refused.detail.get("reason") == "reveal_does_not_match"
             )
-            forms[draw_id] = DrawForms(commit=commit, reveal=reveal)
+            # Likewise the sample completion is refused only for its made-up evidence once the time has come.
+            probe = DrawCompleted(draw=draw_id, index=0, panel=(), beacon=SAMPLE_BEACON)
+            completing = allowed.refusal(state, key=key, act=probe, time=now) if key else None
+            complete = bool(key) and (completing is None or completing.code == BadDrawEvidence.code)
+            forms[draw_id] = DrawForms(commit=commit, reveal=reveal, complete=complete)
         return forms
 
     return read_state(log, read)

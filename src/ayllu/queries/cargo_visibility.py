@@ -37,17 +37,30 @@ def hide_households(data: T, secret: frozenset[str], *, withheld: Any = None) ->
     return data if not secret else cast(T, _hide_households(data, secret, withheld))
 
 
+def name_households(data: T, names: Mapping[str, str]) -> T:
+    """`data` (a cargo read, after `hide_households`) with every household id that has a name in `names`
+    replaced by that name, for people to read (format 2: the rules compare ids, people read names)."""
+    return data if not names else cast(T, _replace_households(data, lambda h: names.get(h, h)))
+
+
 def _hide_households(data: Any, secret: frozenset[str], withheld: Any) -> Any:
+    return _replace_households(data, lambda h: withheld if h in secret else h)
+
+
+def _replace_households(data: Any, replace: Any) -> Any:
     if isinstance(data, list):
-        return [_hide_households(item, secret, withheld) for item in data]
+        return [_replace_households(item, replace) for item in data]
     if not isinstance(data, dict):
         return data
     shown = {}
     for key, value in data.items():
-        if key in HOUSEHOLD_KEYS and isinstance(value, str) and value in secret:
-            shown[key] = withheld
+        if key in HOUSEHOLD_KEYS and isinstance(value, str):
+            shown[key] = replace(value)
         else:
-            shown[key] = _hide_households(value, secret, withheld)
+            shown[key] = _replace_households(value, replace)
     if data.get("unit") == "household" and isinstance(data.get("shares"), list):
-        shown["shares"] = [{**s, "id": withheld} if s.get("id") in secret else s for s in shown["shares"]]
+        shares = shown["shares"]
+        shown["shares"] = [
+            {**s, "id": replace(s["id"])} if isinstance(s.get("id"), str) else s for s in shares
+        ]
     return shown

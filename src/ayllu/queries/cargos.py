@@ -16,17 +16,26 @@ from ayllu.core.assembly.state import Draw, Question
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
 from ayllu.core.cargos.errors import UnknownDraw
 from ayllu.core.cargos.powers import REPRESENT_IN
-from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.charter.members import household_names
+from ayllu.core.charter.rules import DAY_MS, DRAW_PANELS_DEFAULT
 from ayllu.core.concentration.measures import fraction_json
 from ayllu.core.mandates.acts import (
     delegates_of,
 )
+from ayllu.core.sortition import recompute_draw
 from ayllu.core.sortition.acts import draw_evidence, pool_attributes
-from ayllu.core.sortition.preparation import lottery_probabilities
+from ayllu.core.sortition.preparation import lottery_probabilities, prepare_draw
 
 from .replayed import read_memo, read_state
 
 MONTH_MS = 30 * 24 * 3600 * 1000
+
+
+def get_draw_panels(log: str) -> int:
+    """How many panels a draw's lottery lists in this assembly: its charter's number, else the default."""
+    return read_state(
+        log, lambda state: DRAW_PANELS_DEFAULT if state.charter is None else state.charter.panels_for_draws()
+    )
 
 
 def list_cargos(log: str) -> list[dict[str, Any]]:
@@ -74,6 +83,12 @@ def get_why_our_turn(log: str, *, household: str, now: int, months: int = 12) ->
 def get_households(log: str) -> dict[str, list[str]]:
     """Every household the record names, with its members (current and former), by name."""
     return read_state(log, lambda state: {h: sorted(members) for h, members in state.households.items()})
+
+
+def get_household_names(log: str, *, hidden: frozenset[int]) -> dict[str, str]:
+    """The households' names a reader from whom the acts `hidden` are hidden may read, by id (format 2:
+    a name is the words of the act that made the household; format-1 households are called by id)."""
+    return read_state(log, lambda state: household_names(state, hidden))
 
 
 def get_household_of(log: str, *, member: str) -> str:
@@ -174,6 +189,47 @@ def get_draw_recomputation(log: str, draw_id: int) -> dict[str, Any]:
     evidence = read_state(log, read)
     evidence["beacon"] = evidence["beacon"] or None
     return evidence
+
+
+HOUR_MS = 3_600_000
+
+
+def get_draw_preparation(
+    log: str, *, purpose: str, panel_size: int, hours: int, beacon: dict[str, Any], now: int
+) -> dict[str, Any]:
+    """The body of `draw.prepared` for a panel drawn from every active member, without quotas: the list
+    of panels the node's solver makes (equal chances), committing open for `hours`, revealing for as
+    long again, and the named beacon round due an hour after the reveals close.
+
+    Raise the sortition's errors when no such panel can be drawn (more seats than members, ...).
+    """
+    pool: dict[str, dict[str, str]] = read_state(log, lambda state: {m: {} for m in state.active_members()})
+    prepared = prepare_draw(pool, quotas=[], panel_size=panel_size, size=get_draw_panels(log))
+    commit_until = now + hours * HOUR_MS
+    reveal_until = commit_until + hours * HOUR_MS
+    return {
+        "purpose": purpose,
+        **prepared,
+        "commit_until": commit_until,
+        "reveal_until": reveal_until,
+        "beacon_chain": [beacon],
+        "beacon_after": reveal_until + HOUR_MS,
+    }
+
+
+def get_draw_completion(
+    log: str, draw_id: int, *, beacon_value: str, beacon: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The body of `draw.completed` once the beacon's value is known: the index and panel recomputed from
+    the record, for the round `beacon` names (default: the first the draw named in advance).
+
+    Raise the draw's evidence errors when the value cannot complete it (not hex, wrong length, ...).
+    """
+    evidence = get_draw_recomputation(log, draw_id)
+    named = beacon or evidence["beacon_chain"][0]
+    full = {"source": named["source"], "round": named["round"], "value": beacon_value}
+    result = recompute_draw({**evidence, "beacon": full})
+    return {"draw": draw_id, "index": result.index, "panel": list(result.panel), "beacon": full}
 
 
 def get_completed_draw_evidence(log: str, draw_id: int) -> dict[str, Any]:
@@ -320,7 +376,7 @@ def get_recall_page(log: str, *, now: int, me: str) -> dict[str, Any]:
             "open": [p for p in petitions if p["status"] in OPEN_RECALL][::-1],
             "past": [p for p in petitions if p["status"] not in OPEN_RECALL][::-1],
             "holdings": core.list_holdings(state, now=now),
-            "needed": state.rules.cargo.recall_signatures,
+            "needed": state.rules.needed("recall", members=state.active_count),
             "threshold": round(state.rules.cargo.recall_threshold * 1000),
         }
 

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ayllu.core.ledger.record import Body
+from ayllu.core.ledger.record import Body, body_keys
 
 from .record import get_bodies, get_record_overview, iter_export_entries, list_checkpoint_bytes
 
@@ -29,16 +29,17 @@ def iter_export_lines(log: str, *, visible: frozenset[str]) -> Iterator[str]:
     head = {"format": FORMAT, "version": VERSION, "log": log, "name": overview.name}
     yield _line({**head, "visible": sorted(visible)})
     written: set[tuple[str, str]] = set()
-    for raw, body_hash, vis in iter_export_entries(log):
+    for raw, act in iter_export_entries(log):
         yield _line({"entry": raw.decode("utf-8")})
-        key = (body_hash, vis)
-        if vis not in visible or key in written or key not in bodies:
-            continue
-        body = bodies[key]
-        if isinstance(body, Body):
-            yield _line({"body": body.raw.decode("utf-8"), "vis": body.vis})
-        else:
-            yield _line({"erased": body_hash, "vis": vis})
-        written.add(key)
+        for key in body_keys(act, bodies.get):
+            body_hash, vis = key
+            if vis not in visible or key in written or key not in bodies:
+                continue
+            body = bodies[key]
+            if isinstance(body, Body):
+                yield _line({"body": body.raw.decode("utf-8"), "vis": body.vis})
+            else:
+                yield _line({"erased": body_hash, "vis": vis})
+            written.add(key)
     for raw in list_checkpoint_bytes(log):
         yield _line({"checkpoint": raw.decode("utf-8")})

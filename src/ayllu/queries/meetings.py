@@ -10,6 +10,7 @@ of order waits, a second signature on a petition are never offered, because the 
 
 from dataclasses import dataclass
 
+from ayllu.core.assembly.notices import NoticePosted
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.meetings.acts import (
     MeetingClosed,
@@ -42,6 +43,7 @@ class MeetingsActs:
     convene: bool = False
     petition: bool = False
     sign_petition: frozenset[int] = frozenset()
+    notice: bool = False  # post a notice to the assembly
 
 
 def get_meetings_acts(log: str, *, key: str, now: int) -> MeetingsActs:
@@ -55,6 +57,7 @@ def get_meetings_acts(log: str, *, key: str, now: int) -> MeetingsActs:
             convene=allows(MeetingConvened(title=SAMPLE, starts=now)),
             petition=allows(MeetingPetitioned(purpose=SAMPLE)),
             sign_petition=frozenset(p for p in state.petitions if allows(MeetingPetitioned(petition=p))),
+            notice=allows(NoticePosted(text=SAMPLE)),
         )
 
     return read_state(log, read)

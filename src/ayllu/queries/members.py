@@ -7,12 +7,21 @@ Login and every authorisation check ask here. The answer is computed by replayin
 
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import count
 
 from ayllu.core.assembly.replay import AssemblyState
-from ayllu.core.charter.members import MemberKeyVouched, MemberSponsored
+from ayllu.core.charter.members import (
+    HouseholdRegistered,
+    MemberKeyRotated,
+    MemberKeyVouched,
+    MemberLeft,
+    MemberNamed,
+    MemberSponsored,
+)
 
 from .allowed import acts_allowed
 from .replayed import forget_replayed_reads, read_state
+from .waiting import read_state_with_waiting
 
 __all__ = [
     "KeyStanding",
@@ -21,7 +30,11 @@ __all__ = [
     "get_members_acts",
     "is_current_member",
     "list_current_member_keys",
+    "list_founding_keys",
 ]
+
+# The founding is the record's first entry.
+FOUNDING_SEQ = 1
 
 
 class KeyStanding(StrEnum):
@@ -72,6 +85,21 @@ class MembersActs:
 
     sponsor: frozenset[str] = frozenset()
     vouch: frozenset[str] = frozenset()
+    # The reader's own membership: leave the assembly, move into a household not yet registered.
+    leave: bool = False
+    register_household: bool = False
+    rotate_key: bool = False  # move to another device's key while holding this one
+    name_self: bool = False  # choose (or clear) the name pages call the reader by
+
+
+def _unused_household(state: AssemblyState) -> str:
+    """A household name not registered yet, to ask whether the reader may register a new one."""
+    return next(name for name in (f"new-{i}" for i in count()) if name not in state.households)
+
+
+def _unused_key(state: AssemblyState) -> str:
+    """A key no member holds or held, to ask whether the reader may move to a new one."""
+    return next(key for key in (f"{i:064x}" for i in count(1)) if key not in state.key_owner)
 
 
 def get_members_acts(log: str, *, key: str, now: int) -> MembersActs:
@@ -84,6 +112,24 @@ def get_members_acts(log: str, *, key: str, now: int) -> MembersActs:
         return MembersActs(
             sponsor=frozenset(a for a in state.applicants if allows(MemberSponsored(applicant=a))),
             vouch=frozenset(c for c in state.key_claims if allows(MemberKeyVouched(key=c))),
+            leave=allows(MemberLeft()),
+            rotate_key=allows(MemberKeyRotated(new_key=_unused_key(state))),
+            register_household=allows(HouseholdRegistered(household=_unused_household(state))),
+            name_self=allows(MemberNamed(chosen="x")),
         )
+
+    return read_state_with_waiting(log, read)
+
+
+def list_founding_keys(log: str) -> list[str]:
+    """The founders' keys made for the founding that are still their current keys, in founding order.
+
+    A founder's device keeps the key it endorsed with under the founding draft's name until it is filed
+    under the record's id; the login and device pages give these keys to the browser so it files such a
+    key itself, whichever page the founder opens first.
+    """
+
+    def read(state: AssemblyState) -> list[str]:
+        return [m.key for m in state.members.values() if m.since == FOUNDING_SEQ and m.key == m.id]
 
     return read_state(log, read)

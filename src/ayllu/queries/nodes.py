@@ -159,7 +159,8 @@ def get_succession(log: str) -> Succession | None:
     succession = Succession(first_node=parse_entry(bytes(first)).node)
     for raw in entries.filter(type=RECORD_MOVED).order_by("seq").values_list("header", flat=True):
         entry = parse_entry(bytes(raw))
-        body = models.Body.objects.filter(record=record, hash=entry.act.body, vis=entry.act.vis).first()
+        hash, vis = entry.act.body_key()  # a move's fields are all rule data: in its (public) rule body
+        body = models.Body.objects.filter(record=record, hash=hash, vis=vis).first()
         if body is None or body.raw is None:
             continue  # a move is public and replay needed its body; without it there is nothing to show
         content = Body(bytes(body.raw), body.vis).content()

@@ -11,23 +11,31 @@ from collections.abc import Callable
 from typing import Any
 
 from ayllu.core.assembly.acts import Act
+from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.clock_changes import next_clock_change
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal
 from ayllu.core.assembly.state import Question
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.cargos.acts import SwapAccepted
+from ayllu.core.cargos.powers import POWERS
 from ayllu.core.cargos.reads import list_holdings
+from ayllu.core.charter.members import MemberKeyVouched, MemberSponsored, household_label, member_name
 from ayllu.core.charter.plain import render_charter
-from ayllu.core.mandates.acts import list_delegate_votes, list_report_flags
-from ayllu.core.mandates.recall import list_recall_petitions
+from ayllu.core.charter.rules import COUNTS, check_within_reach, parse_charter
+from ayllu.core.mandates.acts import ReportFiled, list_delegate_votes, list_report_flags
+from ayllu.core.mandates.recall import RecallSigned, list_recall_petitions
 from ayllu.core.meetings.minutes import ballot_seqs, proposal_title
 from ayllu.core.proposals.objections import ObjectionAnswered, current_round
+from ayllu.core.proposals.outcomes import participants
 from ayllu.core.proposals.questions import VoteCast
-from ayllu.core.proposals.tabling import AmendmentAccepted
+from ayllu.core.proposals.tabling import AmendmentAccepted, ProposalCosigned
+from ayllu.core.sortition.acts import DrawCommitted, DrawRevealed
 
 from .allowed import SAMPLE, acts_allowed
 from .proposals import sample_ballot
 from .replayed import forget_replayed_reads, get_head, read_state, read_visibility_memo
+from .waiting import list_waiting_keys, read_state_with_waiting
 
 
 def get_member_id(log: str, *, key: str) -> str:
@@ -35,14 +43,31 @@ def get_member_id(log: str, *, key: str) -> str:
     return read_state(log, lambda state: state.key_owner.get(key, ""))
 
 
-def _people(state: AssemblyState) -> dict[str, dict[str, Any]]:
+def _people(state: AssemblyState, hidden: frozenset[int]) -> dict[str, dict[str, Any]]:
+    # "household" is what people call it: its name where the reader may read it, else its id; "name" is
+    # the name the member chose, where the reader may read it, else ""
     people = {
-        m.id: {"id": m.id, "key": m.key, "household": m.household, "current": True}
+        m.id: {
+            "id": m.id,
+            "key": m.key,
+            "name": member_name(state, m.id, hidden),
+            "household": household_label(state, m.household, hidden),
+            "current": True,
+        }
         for m in state.members.values()
     }
     for m in state.former_members.values():
-        people.setdefault(m.id, {"id": m.id, "key": m.key, "household": m.household, "current": False})
+        household = household_label(state, m.household, hidden)
+        name = member_name(state, m.id, hidden)
+        people.setdefault(
+            m.id, {"id": m.id, "key": m.key, "name": name, "household": household, "current": False}
+        )
     return people
+
+
+def _named_by(state: AssemblyState, household: str) -> tuple[int, ...]:
+    """The seq of the act whose words named `household`, if any (its name is as readable as that act)."""
+    return (state.household_names[household][1],) if household in state.household_names else ()
 
 
 def get_people(log: str, *, outsider: bool = False) -> dict[str, dict[str, Any]]:
@@ -57,7 +82,7 @@ def get_people(log: str, *, outsider: bool = False) -> dict[str, dict[str, Any]]
     def hide(
         private: dict[int, tuple[str, str]], confidential: frozenset[int], state: AssemblyState
     ) -> dict[str, dict[str, Any]]:
-        people = _people(state)
+        people = _people(state, frozenset(private) if outsider else confidential)
         for member in _members_only(private, confidential, state)[key]:
             if member in people:
                 people[member] = {**people[member], "household": ""}
@@ -111,6 +136,74 @@ def _amendments_to_accept(state: AssemblyState, allows: Callable[[Act], bool]) -
     ]
 
 
+# A commitment of the right shape, for asking whether the member may still commit to a draw.
+SAMPLE_COMMITMENT = "00" * 32
+
+
+def _people_waiting(state: AssemblyState, allows: Callable[[Act], bool]) -> dict[str, list[dict[str, Any]]]:
+    """Applicants the member may sponsor, lost-key claims they may vouch for, swaps of turns offered to
+    their household, proposals waiting for cosignatures, recall petitions they may sign and draws they
+    may commit to, now, as the core's rules say."""
+    return {
+        "applicants": [
+            {"key": a.key, "household": said(a.household, a.seq), "seq": a.seq}
+            for a in state.applicants.values()
+            if allows(MemberSponsored(applicant=a.key))
+        ],
+        "claims": [
+            {"key": c.key, "member": said(c.member, c.seq), "seq": c.seq}
+            for c in state.key_claims.values()
+            if allows(MemberKeyVouched(key=c.key))
+        ],
+        "swaps": [
+            {"swap": o.id, "cargo": o.cargo, "household": said(o.household, o.id)}
+            for o in state.swap_offers.values()
+            if not o.accepted_seq and allows(SwapAccepted(swap=o.id))
+        ],
+        "cosign": [
+            {"proposal": p.id, "title": proposal_title(p)}
+            for p in state.proposals.values()
+            if p.status == "deliberation" and allows(ProposalCosigned(proposal=p.id))
+        ],
+        "petitions": [
+            {"petition": r.id, "cargo": r.cargo, "member": r.member}
+            for r in state.recall_petitions.values()
+            if not r.question and allows(RecallSigned(petition=r.id))
+        ],
+        "draws": [
+            {"draw": d.id, "purpose": said(d.purpose, d.id), "until": d.commit_until}
+            for d in state.draws.values()
+            if not d.completed_seq and allows(DrawCommitted(draw=d.id, commitment=SAMPLE_COMMITMENT))
+        ],
+    }
+
+
+def _reveals_due(state: AssemblyState, *, key: str, now: int) -> list[dict[str, Any]]:
+    """Draws whose secret the member committed to and may reveal now. The secret is on their device: the
+    core refuses the probe's sample secret as not matching the commitment, which its rule checks last,
+    so that refusal alone means "reveal now" (as on the draw's page, queries/cargo_forms.py)."""
+    time = max(now, state.last_time)
+    member = state.key_owner.get(key, "")
+    due = []
+    for draw in state.draws.values():
+        if member not in draw.commitments:
+            continue  # nothing of theirs to reveal (and no commitment matches the sample either)
+        probe = DrawRevealed(draw=draw.id, secret=SAMPLE_COMMITMENT)
+        refused = refusal(state, key=key, act=probe, time=time)
+        if refused is not None and refused.detail.get("reason") == "reveal_does_not_match":
+            due.append({"draw": draw.id, "purpose": said(draw.purpose, draw.id), "until": draw.reveal_until})
+    return due
+
+
+def _reports_due(state: AssemblyState, allows: Callable[[Act], bool]) -> list[dict[str, Any]]:
+    """Sessions of other bodies whose report the member, as a delegate, may file now and nobody has."""
+    return [
+        {"body": s.body, "session": said(s.session, s.seq), "seq": s.seq, "due": s.due}
+        for s in sorted(state.sessions.values(), key=lambda s: s.seq)
+        if not s.report_seq and allows(ReportFiled(body=s.body, session=s.session, text=SAMPLE))
+    ]
+
+
 def get_member_home(log: str, *, member: str, now: int) -> dict[str, Any]:
     """What needs `member` now: meetings, questions to answer, objections, recalls, flags, their cargos."""
 
@@ -137,6 +230,9 @@ def get_member_home(log: str, *, member: str, now: int) -> dict[str, Any]:
             "questions": _questions_for(state, allows) if member else [],
             "objections": _objections_to_answer(state, allows) if member else [],
             "amendments": _amendments_to_accept(state, allows) if member else [],
+            **_people_waiting(state, allows if member else (lambda _act: False)),
+            "reveals": _reveals_due(state, key=record.key, now=now) if record else [],
+            "reports": _reports_due(state, allows) if member else [],
             "open_proposals": [
                 {"proposal": p.id, "title": proposal_title(p), "meeting": p.meeting, "status": p.status}
                 for p in state.proposals.values()
@@ -148,7 +244,7 @@ def get_member_home(log: str, *, member: str, now: int) -> dict[str, Any]:
             "cargos": [h for h in list_holdings(state, now=now) if h["member"] == member] if member else [],
         }
 
-    return read_state(log, read)
+    return read_state_with_waiting(log, read)
 
 
 # log -> (head seq, head hash, the instant asked at, the answer): an answer holds from the instant it
@@ -229,7 +325,7 @@ def get_meeting_business(log: str, meeting_id: int) -> dict[str, Any]:
                     "method": "majority" if x.fallback_of is not None else x.spec.method,
                     "round": x.round,
                     "eligible": len(x.eligible),
-                    "voted": len(x.votes),
+                    "voted": len(participants(state.proposals[x.proposal], x)),
                     # Counted from the ballots: one ballot hidden from the reader hides the counts.
                     "counts": said(_ballot_counts(x), *ballot_seqs(state, x)),
                 }
@@ -300,13 +396,21 @@ def forget_members_only() -> None:
 def list_matter_subjects(log: str, *, matter: str, now: int) -> dict[str, Any]:
     """Whom or what a proposal of `matter` may be about now: applicants (admission), active or suspended
     members (suspension, reinstatement), pending key claims (key replacement), cargos and members (cargo
-    assignment)."""
+    assignment), the powers a new cargo may carry (cargo creation)."""
+    waiting = list_waiting_keys(log)
 
     def read(state: AssemblyState) -> dict[str, Any]:
         members = sorted(state.members.values(), key=lambda m: (m.household, m.since))
         return {
             "applicants": [
-                {"key": a.key, "household": said(a.household, a.seq), "seq": a.seq, MEMBERS_ONLY: False}
+                {
+                    "key": a.key,
+                    "household": said(
+                        household_label(state, a.household), a.seq, *_named_by(state, a.household)
+                    ),
+                    "seq": a.seq,
+                    MEMBERS_ONLY: False,
+                }
                 for a in sorted(state.applicants.values(), key=lambda a: a.seq)
             ],
             "active": [m.id for m in members if not m.suspended],
@@ -317,22 +421,24 @@ def list_matter_subjects(log: str, *, matter: str, now: int) -> dict[str, Any]:
                     "member": said(c.member, c.seq),
                     "seq": c.seq,
                     "vouchers": sorted(c.vouchers),
+                    "waiting": c.key in waiting,  # outside the record, on this node (decision 0011)
                     MEMBERS_ONLY: False,
                 }
                 for c in sorted(state.key_claims.values(), key=lambda c: c.seq)
             ],
             "cargos": sorted(state.cargos),
+            "powers": list(POWERS),
             "term_ms": state.rules.cargo.term_ms,
         }
 
-    return read_state(log, read)
+    return read_state_with_waiting(log, read)
 
 
 def list_petitions(log: str) -> list[dict[str, Any]]:
     """Petitions to convene a meeting still collecting signatures: purpose, signers, signatures needed."""
 
     def read(state: AssemblyState) -> list[dict[str, Any]]:
-        needed = state.rules.petition_signatures
+        needed = state.rules.needed("petition", members=state.active_count)
         return [
             {"id": p.id, "purpose": said(p.purpose, p.id), "signers": list(p.signers), "needed": needed}
             for p in sorted(state.petitions.values(), key=lambda p: p.id)
@@ -366,6 +472,24 @@ def get_proposal_effect(log: str, proposal_id: int) -> dict[str, Any]:
     return read_state(log, read)
 
 
+def get_counts_needed(log: str) -> dict[str, int]:
+    """How many members each count of the charter needs now (sponsors, vouchers, petition, recall,
+    cosigners; 0 where the route is a decision), at the assembly's current size."""
+    return read_state(
+        log, lambda state: {name: state.rules.needed(name, members=state.active_count) for name in COUNTS}
+    )
+
+
+def check_charter_within_reach(log: str, charter: dict[str, Any]) -> None:
+    """Raise ThresholdOutOfReach when `charter`, amending this assembly's, asks for more members than
+    could give a count now (the rule the amendment meets when tabled)."""
+
+    def read(state: AssemblyState) -> None:
+        check_within_reach(parse_charter(charter), members=state.active_count, before=state.rules)
+
+    read_state(log, read)
+
+
 def get_tabling_cosigners(log: str) -> int:
     """How many members must cosign a proposal before it can come to a vote (0: nobody needs to)."""
-    return read_state(log, lambda state: state.rules.tabling_cosigners)
+    return read_state(log, lambda state: state.rules.needed("cosigners", members=state.active_count))

@@ -10,11 +10,12 @@ from typing import Any
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownQuestion
 from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
-from ayllu.core.ledger.merkle import inclusion_proof
+from ayllu.core.ledger.merkle import inclusion_proof_by_ranges
 from ayllu.core.meetings.minutes import proposal_title
 
+from .record_tree import RecordTree
 from .replayed import read_state
-from .replication import get_latest_checkpoint_bytes, iter_entries_in_range, list_entry_hashes
+from .replication import get_latest_checkpoint_bytes, iter_entries_in_range
 
 PROOF_FORMAT = "ayllu-inclusion-proof"
 PROOF_VERSION = 1
@@ -63,7 +64,7 @@ def get_inclusion_proof(log: str, *, seq: int, checkpoint: Checkpoint) -> dict[s
 
     The caller makes sure `1 <= seq <= checkpoint.size`.
     """
-    hashes = list_entry_hashes(log, size=checkpoint.size)
+    tree = RecordTree(log, size=checkpoint.size)
     header = next(iter_entries_in_range(log, first=seq, last=seq))
     return {
         "format": PROOF_FORMAT,
@@ -71,7 +72,7 @@ def get_inclusion_proof(log: str, *, seq: int, checkpoint: Checkpoint) -> dict[s
         "log": log,
         "seq": seq,
         "entry": header.decode("utf-8"),
-        "entry_hash": hashes[seq - 1],
-        "proof": inclusion_proof(hashes, index=seq - 1),
+        "entry_hash": tree.entry_hash(seq),
+        "proof": inclusion_proof_by_ranges(tree.root, index=seq - 1, size=checkpoint.size),
         "checkpoint": checkpoint.raw.decode("utf-8"),
     }

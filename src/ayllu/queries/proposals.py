@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.acts import Act
+from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.assembly.state import Proposal
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.proposals.objections import ObjectionAnswered, ObjectionRaised, ObjectionWithdrawn
 from ayllu.core.proposals.questions import QuestionClosed, QuestionOpened, VoteCast
@@ -28,6 +30,7 @@ from ayllu.core.proposals.tabling import (
 
 from .allowed import acts_allowed
 from .replayed import read_state
+from .waiting import read_state_with_waiting
 
 # A sample of words where a form asks for them: the rules read only whether there are some.
 SAMPLE = "-"
@@ -55,6 +58,8 @@ class ProposalActs:
     accept_amendment: frozenset[int] = frozenset()
     answer_objection: frozenset[int] = frozenset()
     withdraw_objection: frozenset[int] = frozenset()
+    # While the question cannot be opened yet: who opens it and what it waits for (`opening_of`).
+    opening: dict[str, Any] | None = None
 
 
 def sample_ballot(state: AssemblyState, question_id: int) -> Any:
@@ -65,6 +70,27 @@ def sample_ballot(state: AssemblyState, question_id: int) -> Any:
     if question.spec.method == "ranked":
         return state.proposals[question.proposal].options[:1]
     return SAMPLE_CHOICE[question.spec.method]
+
+
+def opening_of(state: AssemblyState, proposal: Proposal, *, key: str, now: int) -> dict[str, Any]:
+    """Who may open the question on a proposal under deliberation, and what it waits for, as the rule
+    answers it: in a meeting the chair (asked with the chair's key), between meetings any member.
+
+    `waits` is the refusal's code ("" when it could be opened now by whoever may), `earliest` the time
+    the deliberation the charter asks for ends (from the refusal `deliberation_too_short`)."""
+    chair = state.meetings[proposal.meeting].chair if proposal.meeting else ""
+    deadline = None if proposal.meeting else now + state.rules.min_voting_ms
+    probe = QuestionOpened(proposal=proposal.id, deadline=deadline)
+    chair_record = state.members.get(chair)
+    signer = chair_record.key if chair_record is not None else key
+    refused = refusal(state, key=signer, act=probe, time=max(now, state.last_time))
+    detail = refused.detail if refused is not None else {}
+    return {
+        "chair": chair,
+        "waits": refused.code if refused is not None else "",
+        "earliest": detail.get("earliest", 0),
+        "cosigners": detail.get("cosigners", 0),
+    }
 
 
 def get_proposal_acts(log: str, proposal_id: int, *, key: str, now: int) -> ProposalActs:
@@ -86,13 +112,16 @@ def get_proposal_acts(log: str, proposal_id: int, *, key: str, now: int) -> Prop
         open_question = next((q for q in proposal.questions if not state.questions[q].closed_seq), 0)
         # Between meetings the earliest deadline the charter allows; in a meeting there is none.
         deadline = None if proposal.meeting else now + state.rules.min_voting_ms
+        may_open = allows(QuestionOpened(proposal=pid, deadline=deadline))
+        waiting = proposal.status == "deliberation" and not may_open
         return ProposalActs(
+            opening=opening_of(state, proposal, key=key, now=now) if waiting else None,
             cosign=allows(ProposalCosigned(proposal=pid)),
             amend=allows(ProposalAmended(proposal=pid, title=SAMPLE, text="")),
             withdraw=allows(ProposalWithdrawn(proposal=pid)),
             comment=allows(CommentPosted(proposal=pid, text=SAMPLE)),
             object=allows(ObjectionRaised(proposal=pid, reason=SAMPLE)),
-            open_question=allows(QuestionOpened(proposal=pid, deadline=deadline)),
+            open_question=may_open,
             vote=bool(open_question)
             and allows(VoteCast(question=open_question, choice=sample_ballot(state, open_question))),
             close_question=bool(open_question) and allows(QuestionClosed(question=open_question)),
@@ -124,7 +153,11 @@ def _sample_effect(state: AssemblyState, matter: str, now: int) -> dict[str, Any
         field, listed = subjects[matter]
         return {field: listed[0] if listed else ""}
     if matter == "cargo_assignment":
-        return {"cargo": SAMPLE, "member": active[0] if active else "", "until": now + DAY_MS}
+        cargo = min(state.cargos, default="")
+        return {"cargo": cargo, "member": active[0] if active else "", "until": now + DAY_MS}
+    if matter == "cargo_creation":
+        days = max(1, state.rules.cargo.term_ms // DAY_MS)
+        return {"cargo": SAMPLE, "powers": [], "burden": 1, "term_days": days, "seats": 1}
     return {}
 
 
@@ -153,4 +186,6 @@ def may_table(
         )
         return acts_allowed(state, key=key, now=now)(act)
 
+    if matter == "admission":
+        return read_state_with_waiting(log, read)
     return read_state(log, read)

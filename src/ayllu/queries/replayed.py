@@ -1,83 +1,27 @@
-"""The one replayed state per record that every read shares: pages, the API, login and membership checks.
+"""Reads of the one replayed state per record (storage/replayed.py): pages, the API, login, membership.
 
-Each process keeps, per record, the state replayed up to the record's head, the seqs of entries whose
-body is not public, and answers derived from that state (`read_memo`), all keyed by the head. A read
-checks the head with one indexed query, then reads under that record's shared lock: readers never wait
-for each other. When the record grew, one reader catches the state up under the record's exclusive lock
-(replay folds entries into the state in place, so nobody may read it meanwhile); an unrelated record is
-never held up. Inside `one_head()` (a page's GET) the head is checked once and reused by every read.
+A read checks the record's head with one indexed query and reads the state published at that head,
+with no lock: a published state never changes. When the record grew (in another process, or this node's
+copy is being checked), one reader per record catches it up under that record's folding lock, on a
+state of its own, and publishes it; an unrelated record is never held up. Answers derived from a state
+(`read_memo`) are kept with it, so they are as current as its head. Inside `one_head()` (a page's GET)
+the head is checked once and reused by every read.
 """
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from contextlib import ExitStack, contextmanager
+from typing import TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from ayllu.core.assembly.replay import AssemblyState, apply_entry, initial_state
-from ayllu.core.ledger.record import Body, BodyKey, parse_entry
-from ayllu.storage import models, reads
+from ayllu.core.assembly.replay import AssemblyState
+from ayllu.storage import reads, replayed
 from ayllu.storage.errors import RecordNotFound
+from ayllu.storage.replayed import Replayed
+from ayllu.storage.served import RecordServed, check_record
 
 T = TypeVar("T")
-_CHUNK = 1000
-
-
-class _ReadWriteLock:
-    """Many readers or one writer; a waiting writer lets no new reader in, so catching up is not starved."""
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition(threading.Lock())
-        self._readers = 0
-        self._writer = False
-        self._waiting = 0
-
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        with self._changed:
-            while self._writer or self._waiting:
-                self._changed.wait()
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._readers -= 1
-                if not self._readers:
-                    self._changed.notify_all()
-
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        with self._changed:
-            self._waiting += 1
-            while self._writer or self._readers:
-                self._changed.wait()
-            self._waiting -= 1
-            self._writer = True
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._writer = False
-                self._changed.notify_all()
-
-
-class _Replayed:
-    """A record's state after entries 1..seq (last hash `head`); changed only under `lock.writing()`."""
-
-    __slots__ = ("confidential", "head", "lock", "memo", "private", "seq", "state")
-
-    def __init__(self, log: str) -> None:
-        self.lock = _ReadWriteLock()
-        self.reset(log)
-
-    def reset(self, log: str) -> None:
-        self.seq, self.head, self.state = 0, "", initial_state(log)
-        # seq -> (type, author) of every entry whose body is not public
-        self.private: dict[int, tuple[str, str]] = {}
-        self.confidential: set[int] = set()  # seqs of entries whose body is confidential
-        self.memo: dict[str, Any] = {}
 
 
 # The head query in the "format" (psycopg) and "qmark" (sqlite3) parameter styles.
@@ -85,17 +29,7 @@ _HEAD_SQL = (
     "SELECT head_seq, head_hash FROM ayllu_record WHERE log = %s",
     "SELECT head_seq, head_hash FROM ayllu_record WHERE log = ?",
 )
-_replayed: dict[str, _Replayed] = {}
-_replayed_lock = threading.Lock()  # guards only the dict above, never a replay
 _pinned = threading.local()
-
-
-def _cached(log: str) -> _Replayed:
-    found = _replayed.get(log)
-    if found is None:
-        with _replayed_lock:
-            found = _replayed.setdefault(log, _Replayed(log))
-    return found
 
 
 def _fresh_head(log: str) -> tuple[int, str]:
@@ -136,64 +70,97 @@ def get_head(log: str) -> tuple[int, str]:
 
 @contextmanager
 def one_head() -> Iterator[None]:
-    """Check each record's head once for every read inside (one page's reads see one head)."""
+    """Check each record's head once for every read inside, and read the state found then: one page's
+    reads see one head, even if an append commits meanwhile (it folds into a copy, `replayed.pin`)."""
     if getattr(_pinned, "heads", None) is not None:
         yield
         return
-    _pinned.heads = {}
+    _pinned.heads, _pinned.states = {}, {}
     try:
         yield
     finally:
-        _pinned.heads = None
+        for found in _pinned.states.values():
+            replayed.unpin(found)
+        _pinned.heads, _pinned.states = None, None
 
 
-def _bodies(record: models.Record, keys: set[BodyKey]) -> dict[BodyKey, Body | None]:
-    rows = models.Body.objects.filter(record=record, hash__in=sorted({h for h, _ in keys}))
-    return {
-        (h, vis): None if raw is None else Body(bytes(raw), vis)
-        for h, vis, raw in rows.values_list("hash", "vis", "raw")
-    }
-
-
-def _catch_up(replayed: _Replayed, log: str) -> None:
-    """Bring `replayed` to the record's head; call only under `replayed.lock.writing()`."""
+def _replay_verified(log: str, served: RecordServed, *, strict: bool = True, fresh: bool = False) -> Replayed:
+    """Call under the record's folding lock."""
     record = reads.get_record(log)
-    if (replayed.seq, replayed.head) == (record.head_seq, record.head_hash):
+    upto = record.head_seq
+    if served.damage is not None and served.damage.seq is not None:
+        upto = min(upto, served.damage.seq - 1)
+    cached = None if fresh else replayed.get(log)
+    at_head = cached is not None and (cached.seq < record.head_seq or cached.head == record.head_hash)
+    if cached is not None and cached.seq == upto and at_head:
+        return cached
+    if cached is not None and cached.serves((record.head_seq, record.head_hash)):
+        return cached  # stopped short of the head at an entry that does not hold: read there
+    draft = None
+    if cached is not None and cached.seq < upto:
+        at = reads.entry_hash(record, cached.seq) if cached.seq else ""
+        if at == cached.head:
+            draft = replayed.draft_from(log, cached)
+    if draft is None:
+        # Rolled back, damaged below the cached head, another record under the same log, or none cached.
+        replayed.forget(log)
+        draft = replayed.fresh(log)
+    replayed.fold(record, draft, upto=upto, refuse_altered=strict, stop_at_broken=True)
+    replayed.publish(log, draft)
+    return draft
+
+
+def _pin(log: str, found: Replayed) -> None:
+    """Inside `one_head()`, keep the state for every later read of the page (called while inside it)."""
+    states: dict[str, Replayed] | None = getattr(_pinned, "states", None)
+    if states is None:
         return
-    at = models.Entry.objects.filter(record=record, seq=replayed.seq).values_list("hash", flat=True)
-    if replayed.seq > record.head_seq or (replayed.seq and at.first() != replayed.head):
-        replayed.reset(log)  # rolled back, or another record under the same log: replay it whole
-    replayed.memo = {}
-    raws = reads.entry_bytes(record, after=replayed.seq)
-    while chunk := [raw for _, raw in zip(range(_CHUNK), raws, strict=False)]:
-        entries = [parse_entry(raw) for raw in chunk]
-        bodies = _bodies(record, {(e.act.body, e.act.vis) for e in entries})
-        for entry in entries:
-            replayed.state = apply_entry(replayed.state, entry, bodies.get((entry.act.body, entry.act.vis)))
-            if entry.act.vis != "public":
-                replayed.private[entry.seq] = (entry.type, entry.author)
-            if entry.act.vis == "confidential":
-                replayed.confidential.add(entry.seq)
-            replayed.seq, replayed.head = entry.seq, entry.hash
+    replayed.pin(found)
+    states[log] = found
+    _pinned.heads[log] = (found.seq, found.head)
 
 
-def _read(log: str, read: Callable[[_Replayed], T]) -> T:
+def _read(log: str, read: Callable[[Replayed], T]) -> T:
+    states: dict[str, Replayed] | None = getattr(_pinned, "states", None)
+    if states is not None and log in states:
+        return read(states[log])
     head = _head(log)
-    replayed = _cached(log)
-    with replayed.lock.reading():
-        if (replayed.seq, replayed.head) == head:
-            return read(replayed)
-    with replayed.lock.writing():
+    with replayed.reading(log, head) as found:
+        if found is not None:
+            _pin(log, found)
+            return read(found)
+    with ExitStack() as inside:
         try:
-            _catch_up(replayed, log)
+            found = _catch_up(log, inside)
         except RecordNotFound:
-            with _replayed_lock:
-                _replayed.pop(log, None)
+            replayed.forget(log)
             raise
-        heads: dict[str, tuple[int, str]] | None = getattr(_pinned, "heads", None)
-        if heads is not None:
-            heads[log] = (replayed.seq, replayed.head)
-        return read(replayed)
+        _pin(log, found)
+        return read(found)
+
+
+def _catch_up(log: str, inside: ExitStack) -> Replayed:
+    """The state at the record's head, or at the entry before the first bad one when this node's copy
+    failed its check (storage/served.py): pages show only what verifies. The state is entered as read
+    in `inside` before the folding lock is let go, so no writer takes it meanwhile.
+
+    The check runs before the folding lock is taken: it may write the record's seal, and a writer that
+    holds the record's write lock may be waiting for the folding lock."""
+    served = check_record(log)
+    try:
+        with replayed.folding_lock(log):
+            found = _replay_verified(log, served)
+            inside.enter_context(replayed.reading_published(found))
+            return found
+    except reads.AlteredRow:
+        replayed.forget(log)
+    # Checked again in full: the replay stops before the first bad entry, and a row the check did not
+    # blame is left out like one not held rather than failing the page.
+    served = check_record(log, suspect=True)
+    with replayed.folding_lock(log):
+        found = _replay_verified(log, served, strict=False, fresh=True)
+        inside.enter_context(replayed.reading_published(found))
+        return found
 
 
 def read_state(log: str, read: Callable[[AssemblyState], T]) -> T:
@@ -201,14 +168,14 @@ def read_state(log: str, read: Callable[[AssemblyState], T]) -> T:
 
     `read` must not change the state, and must not keep it: copy what it returns out of it.
     """
-    return _read(log, lambda replayed: read(replayed.state))
+    return _read(log, lambda found: read(found.state))
 
 
-def _memo(log: str, name: str, compute: Callable[[_Replayed], T]) -> T:
-    def read(replayed: _Replayed) -> T:
-        memo = replayed.memo
+def _memo(log: str, name: str, compute: Callable[[Replayed], T]) -> T:
+    def read(found: Replayed) -> T:
+        memo = found.memo
         if name not in memo:
-            memo[name] = compute(replayed)
+            memo[name] = compute(found)  # two readers may both compute it: the same answer
         return memo[name]  # type: ignore[no-any-return]
 
     return _read(log, read)
@@ -216,7 +183,7 @@ def _memo(log: str, name: str, compute: Callable[[_Replayed], T]) -> T:
 
 def read_memo(log: str, name: str, compute: Callable[[AssemblyState], T]) -> T:
     """`compute(state)` at the head, computed once per head and shared: callers must not change it."""
-    return _memo(log, name, lambda replayed: compute(replayed.state))
+    return _memo(log, name, lambda found: compute(found.state))
 
 
 def read_private_memo(
@@ -224,7 +191,7 @@ def read_private_memo(
 ) -> T:
     """Like `read_memo`, with `private` too: the (type, author) of each entry whose body is not public,
     by seq."""
-    return _memo(log, name, lambda replayed: compute(replayed.private, replayed.state))
+    return _memo(log, name, lambda found: compute(found.private, found.state))
 
 
 def read_visibility_memo(
@@ -236,16 +203,21 @@ def read_visibility_memo(
     return _memo(
         log,
         name,
-        lambda replayed: compute(replayed.private, frozenset(replayed.confidential), replayed.state),
+        lambda found: compute(found.private, frozenset(found.confidential), found.state),
     )
+
+
+def get_broken_entry(log: str) -> tuple[int, str] | None:
+    """(seq, code) of an entry of this node's copy that breaks a rule or is dated past the clock, where
+    reads stopped (they show the assembly as before it), or None when every entry holds."""
+    return _read(log, lambda found: found.broken if found.stuck is not None else None)
 
 
 def list_confidential_seqs(log: str) -> frozenset[int]:
     """The seqs of entries whose body is confidential: no read shows their words, not even to members."""
-    return _memo(log, "confidential", lambda replayed: frozenset(replayed.confidential))
+    return _memo(log, "confidential", lambda found: frozenset(found.confidential))
 
 
 def forget_replayed_reads() -> None:
     """Drop every cached state (tests use it to force a full replay)."""
-    with _replayed_lock:
-        _replayed.clear()
+    replayed.forget_all()

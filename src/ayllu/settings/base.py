@@ -5,11 +5,13 @@ signing key (mode 0600) and a cache of its sessions (`cache/`: the database hold
 deleted). `AYLLU_DATABASE_URL` switches to PostgreSQL for large installs.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -23,15 +25,22 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.staticfiles",
+    # django-ninja's own templates and static files: /api/docs loads Swagger UI from this node, not
+    # from a CDN the Content-Security-Policy refuses.
+    "ninja",
     "ayllu.storage",
     "ayllu.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a record: every record is checked on a process's first request.
+    "ayllu.web.middleware.ServedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ayllu.web.middleware.LoginMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before any view looks a record up by a path or query that PostgreSQL could not even compare.
+    "ayllu.web.middleware.NulCharacterMiddleware",
     # Before anything reads the body (CSRF reads a form's), after the language is chosen for the answer.
     "ayllu.web.middleware.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +63,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csrf",
                 "ayllu.web.context_processors.node",
+                "ayllu.web.context_processors.demo",
+                "ayllu.web.context_processors.record_alerts",
             ],
         },
     }
@@ -121,6 +132,12 @@ CACHES: dict[str, dict[str, Any]] = {
 # Pages are answered 304 Not Modified until the record or the clock changes them, and at most this long
 # (a guard against a dependency on the clock that the core does not name).
 AYLLU_PAGE_SECONDS = 300
+# How often each process compares every record's head with what it checked (storage/served.py); a
+# read or a write of a record always compares that record's at once.
+AYLLU_SERVED_SECONDS = 2
+# The memory (estimated, MiB) each process may keep in replayed assembly states (storage/replayed.py);
+# past it the least recently used assembly is dropped and replayed again when next read.
+AYLLU_REPLAY_CACHE_MB = int(os.environ.get("AYLLU_REPLAY_CACHE_MB", "256"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,6 +200,30 @@ AYLLU_ANONYMOUS_WINDOW_SECONDS = 60 * 60
 AYLLU_NON_MEMBER_ACTS_PER_ADDRESS = 10
 AYLLU_FOUNDINGS_PER_ADDRESS = 5
 AYLLU_FOUNDING_DRAFTS_PER_ADDRESS = 10
+# The same windows, counted for the whole node whatever the address: every founding makes a new record
+# on this node, every draft rows in its database (decision 0011).
+AYLLU_FOUNDINGS_PER_WINDOW = 20
+AYLLU_FOUNDING_DRAFTS_PER_WINDOW = 50
+
+# Acts a stranger signs (applying to join, claiming a lost key) wait outside the record until a member
+# takes them in (ayllu.actions.waiting_room, docs/decisions/0011-strangers-wait-outside.md): at most this
+# many from one client address and on the whole node at once; one nobody took in for AYLLU_WAITING_DAYS
+# is deleted.
+AYLLU_WAITING_PER_ADDRESS = 20
+AYLLU_WAITING_LIMIT = 2000
+AYLLU_WAITING_DAYS = 30
+
+# Reverse proxies whose X-Forwarded-For the node believes, as addresses or networks (CIDR); in the
+# environment, comma-separated. Empty: the header is ignored and every limit counts per connection
+# (REMOTE_ADDR). Read by ayllu.addresses.client_address, for every limit counted per client address.
+AYLLU_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("AYLLU_TRUSTED_PROXIES", "").split(",")]
+AYLLU_TRUSTED_PROXIES = [p for p in AYLLU_TRUSTED_PROXIES if p]
+for _proxy in AYLLU_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        _bad = f"AYLLU_TRUSTED_PROXIES: {_proxy!r} is not an address or a network"
+        raise ImproperlyConfigured(_bad) from None
 
 # A founding draft (ayllu.actions.founding_drafts) expires this many days after any founder last took a
 # step in it; its links then answer that it expired, and `ayllu prune-drafts` deletes it.
@@ -192,9 +233,49 @@ AYLLU_NODE_KEY_FILE = DATA_DIR / "node.key"
 # Shown in every page's header; the name of the place or organisation that runs this node.
 AYLLU_NODE_NAME = os.environ.get("AYLLU_NODE_NAME", "")
 
+# Notifications (docs/notifications.md): messages link to pages at this address, the one members reach
+# the node at. E-mail goes through the SMTP server named here; without one (a demo, development) every
+# message is printed to the console instead.
+AYLLU_PUBLIC_URL = os.environ.get("AYLLU_PUBLIC_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("AYLLU_EMAIL_FROM", "ayllu@localhost")
+EMAIL_HOST = os.environ.get("AYLLU_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("AYLLU_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("AYLLU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("AYLLU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("AYLLU_EMAIL_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("AYLLU_EMAIL_SSL", "") == "1"
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# `ayllu serve` delivers notifications in a thread of its own unless this is "0" (or `--no-deliver`);
+# a large node runs `ayllu deliver` workers instead. Each pass queues what is due, then sends at most
+# AYLLU_DELIVER_BATCH messages; passes are AYLLU_DELIVER_SECONDS apart.
+AYLLU_DELIVER_IN_SERVE = os.environ.get("AYLLU_DELIVER_IN_SERVE", "1") != "0"
+AYLLU_DELIVER_SECONDS = float(os.environ.get("AYLLU_DELIVER_SECONDS", "60"))
+AYLLU_DELIVER_BATCH = 50
+# A message a deliverer took is due again this long after, should that deliverer die before marking it.
+AYLLU_DELIVER_CLAIM_SECONDS = float(os.environ.get("AYLLU_DELIVER_CLAIM_SECONDS", "300"))
+# Web Push (decision 0017): the node's VAPID key, created on first use beside the node key; the contact
+# a push service may write to about it (RFC 8292 `sub`: a mailto: or https: URL); subscriptions' endpoints
+# must be https, except to these hosts (tests run a push service on 127.0.0.1).
+AYLLU_PUSH_KEY_FILE = DATA_DIR / "push.key"
+AYLLU_PUSH_CONTACT = os.environ.get("AYLLU_PUSH_CONTACT", "mailto:" + DEFAULT_FROM_EMAIL)
+AYLLU_PUSH_HTTP_HOSTS: tuple[str, ...] = ()
+# A demo node's catch-all of sent mail, listed by its Inbox page (settings/dev.py); None elsewhere.
+AYLLU_DEMO_INBOX_DIR: Path | None = None
+# A household hears of its coming turn this many days ahead.
+AYLLU_TURN_NOTICE_DAYS = 7
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Demo nodes only (settings/dev.py): the key file of the demo household a visitor may act as. Its seed is
+# handed to any visitor of the demo assembly's "try it" page, so it must never name a real member's key.
+AYLLU_DEMO_VISITOR_KEY_FILE: Path | None = None

@@ -9,6 +9,8 @@ from .base import CACHES, database_from_url, sqlite_database
 
 DATA_DIR = Path(tempfile.mkdtemp(prefix="ayllu-test-"))
 AYLLU_NODE_KEY_FILE = DATA_DIR / "node.key"
+AYLLU_PUSH_KEY_FILE = DATA_DIR / "push.key"
+AYLLU_PUSH_HTTP_HOSTS = ("127.0.0.1",)
 STATIC_ROOT = DATA_DIR / "static"
 CACHES["sessions"]["LOCATION"] = DATA_DIR / "cache" / "sessions"
 
@@ -21,5 +23,10 @@ if os.environ.get("AYLLU_TEST_DB") == "postgres":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES = {"default": sqlite_database(DATA_DIR / "test.sqlite3")}
+    # A file, not Django's shared in-memory test database: the live server's request threads then each
+    # open their own connection, isolated as on a real node. On one shared connection a page's read
+    # could see another request's write half-done (its entry rows before its seal) and take it for
+    # damage.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-db.sqlite3")}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,6 +6,10 @@ once with `monkeypatch.setattr(clock, "now_ms", ...)`.
 """
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from ayllu.core.ledger.delegation import MAX_CLOCK_SKEW_MS
 
 
 def now_ms() -> int:
@@ -16,3 +20,23 @@ def now_ms() -> int:
 def now_s() -> float:
     """Node time in seconds since the epoch (login challenges and sessions, rate-limit windows)."""
     return time.time()
+
+
+def latest_valid_time() -> int:
+    """The latest entry time (ms) this node takes as valid now: its clock plus the skew it allows
+    between nodes' clocks. Replicas refuse an entry dated later (`entry_from_the_future`), and the
+    node's own pages replay up to the entry before it."""
+    return now_ms() + MAX_CLOCK_SKEW_MS
+
+
+@contextmanager
+def held(source: Callable[[], int]) -> Iterator[None]:
+    """Read node time from `source` meanwhile: the demo writes a year of history in seconds."""
+    # Callers read `clock.now_ms`, so replacing the name moves them all.
+    global now_ms
+    real = now_ms
+    now_ms = source
+    try:
+        yield
+    finally:
+        now_ms = real

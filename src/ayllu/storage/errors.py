@@ -29,6 +29,22 @@ class RecordNotFound(StorageError):
     status = 404
 
 
+class RecordDamaged(StorageError):
+    """This node's copy of a record no longer verifies (storage/served.py): nothing may be added to it
+    until an operator restores a good copy. `seq` names the first bad entry (None when none is to blame)."""
+
+    code = "record_damaged"
+    status = 503
+
+
+class RestoreRefused(StorageError):
+    """A copy offered to restore a record holds less than this node sealed (`shorter`), or another
+    history (`other_history`): nothing was replaced."""
+
+    code = "restore_refused"
+    status = 409
+
+
 class RecordExists(StorageError):
     code = "record_exists"
     status = 409

@@ -106,6 +106,9 @@ class VerificationRun(models.Model):
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="verifications")
     ok = models.BooleanField()
     size = models.BigIntegerField()
+    # How many entries had their rules replayed (docs/record-format.md 8.8): `size` when all of them.
+    # None for runs kept before this was counted.
+    replayed = models.BigIntegerField(null=True, default=None)
     head = models.CharField(max_length=64, default="")
     problem_code = models.CharField(max_length=64, default="")
     problem_seq = models.BigIntegerField(null=True)
@@ -119,6 +122,32 @@ class VerificationRun(models.Model):
 
     def __str__(self) -> str:
         return f"verification of {self.record_id}: {'ok' if self.ok else self.problem_code}"
+
+
+class ServedSeal(models.Model):
+    """What this node last verified of a record (size, head, Merkle root), sealed with its node key.
+
+    Written in the same transaction as every append, sync and import; the node checks the rows it
+    serves against it (storage/served.py). `mac` is keyed by the node's secret key, so a database edit
+    cannot move the seal along with altered rows; "" means nothing is sealed yet. A problem found in the
+    rows is kept here so every process of the node sees it.
+    """
+
+    record = models.OneToOneField(Record, on_delete=models.CASCADE, related_name="served")
+    size = models.BigIntegerField(default=0)
+    head = models.CharField(max_length=64, default="")
+    root = models.CharField(max_length=64, default="")
+    mac = models.CharField(max_length=64, default="")
+    problem_code = models.CharField(max_length=64, default="")
+    problem_seq = models.BigIntegerField(null=True)
+    problem_detail = models.TextField(default="")
+    checked = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "ayllu_served_seal"
+
+    def __str__(self) -> str:
+        return f"served seal of {self.record_id} at {self.size}"
 
 
 class FoundingDraft(models.Model):
@@ -168,6 +197,72 @@ class FoundingSeat(models.Model):
         return f"seat {self.position} of {self.founding_id}"
 
 
+class MoveEndorsement(models.Model):
+    """A member's endorsement, kept on this node until it is signed into a `record.moved` act, of moving
+    record `log` to node `node`, continuing after entry `after` (core/ledger/succession.py).
+
+    Node state, not record, like a founding draft: an endorsement names the exact place, so once the
+    record's head moves past `after` it can no longer be used and is no longer shown.
+    """
+
+    log = models.CharField(max_length=64)
+    node = models.CharField(max_length=64)
+    after = models.CharField(max_length=64)
+    # The member id and the key that signed: an endorsement counts once per member.
+    member = models.CharField(max_length=64)
+    key = models.CharField(max_length=64)
+    sig = models.CharField(max_length=128)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "ayllu_move_endorsement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["log", "after", "node", "member"], name="move_endorsement_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"endorsement of moving {self.log} to {self.node}"
+
+
+class WaitingAct(models.Model):
+    """An act a stranger signed, waiting outside the record until a member's act takes it in.
+
+    Node state, not record (docs/decisions/0011-strangers-wait-outside.md): the exact act the stranger
+    signed, its signature and its bodies are kept as they came, so the act that enters the record later
+    is byte for byte the one signed. Deleted when it enters the record or when it expires
+    (AYLLU_WAITING_DAYS; `ayllu prune`).
+    """
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="waiting")
+    act_id = models.CharField(max_length=64)
+    type = models.CharField(max_length=64)
+    author = models.CharField(max_length=64)
+    # The act's canonical signing bytes (ACT_CONTEXT not included) and the author's signature over them.
+    act = models.BinaryField()
+    asig = models.CharField(max_length=128)
+    # The body the act names (format 2: its public rule data) and, in format 2, its words body.
+    body = models.BinaryField()
+    words = models.BinaryField(null=True)
+    address = models.CharField(max_length=64, default="")
+    received = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "ayllu_waiting_act"
+        constraints = [
+            models.UniqueConstraint(fields=["act_id"], name="waiting_unique_act"),
+            models.UniqueConstraint(fields=["record", "author", "type"], name="waiting_one_per_key"),
+        ]
+        indexes = [
+            models.Index(fields=["received"], name="waiting_received_idx"),
+            models.Index(fields=["address"], name="waiting_address_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} by {self.author[:12]} waiting for {self.record_id}"
+
+
 class RateCounter(models.Model):
     """Attempts counted for one bucket (a client address or a key) in one fixed window of time.
 
@@ -206,5 +301,126 @@ __all__ = [
     "RateCounter",
     "Record",
     "SeenCheckpoint",
+    "ServedSeal",
     "VerificationRun",
+    "WaitingAct",
 ]
+
+
+class CalendarLink(models.Model):
+    """A member's private calendar link: an unguessable token that reaches their own calendar feed.
+
+    Not part of the record and not replicated: a node's convenience for phones that subscribe to a URL
+    and cannot log in. Deleting the row revokes the link (its URL is a 404 from then on).
+    """
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="calendar_links")
+    member = models.CharField(max_length=128)
+    token = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "ayllu_calendar_link"
+        constraints = [
+            models.UniqueConstraint(fields=["record", "member"], name="calendar_link_one_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar link of {self.member[:12]}"
+
+
+class NotificationSettings(models.Model):
+    """How a member of one assembly wants to hear of what concerns them, and where: their contact.
+
+    Confidential and local to this node: never part of the record, never replicated, never exported, never
+    shown to anyone but the member (decision 0014). The member sets and deletes it themselves; deleting
+    the e-mail address deletes it at once (the row keeps only preferences).
+    """
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="notification_settings")
+    member = models.CharField(max_length=128)
+    email = models.CharField(max_length=254, default="", blank=True)
+    email_on = models.BooleanField(default=True)
+    language = models.CharField(max_length=8, default="es")
+    # Hours (0-23) in the member's own time, given by its offset from UTC in minutes: no message is sent
+    # from `quiet_start` until `quiet_end`. Both None: no quiet hours.
+    quiet_start = models.SmallIntegerField(null=True, blank=True)
+    quiet_end = models.SmallIntegerField(null=True, blank=True)
+    utc_offset = models.SmallIntegerField(default=-240)
+    # One message a day with everything due instead of one per reminder; when the last one was sent (ms).
+    digest = models.BooleanField(default=False)
+    last_digest = models.BigIntegerField(default=0)
+    updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "ayllu_notification_settings"
+        constraints = [
+            models.UniqueConstraint(fields=["record", "member"], name="notification_settings_one_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"notification settings of {self.member[:12]}"
+
+
+class OutboxMessage(models.Model):
+    """One message to one member about one reminder through one channel: the outbox of delivery.
+
+    Unique per (record, member, reminder, channel), so enqueueing again adds nothing. `status` moves from
+    pending to sent, to dead after too many failed attempts (the member sees their dead letters), or to
+    dropped when the reminder no longer concerns them by the time it could be sent. Times are ms.
+    """
+
+    PENDING, SENT, DEAD, DROPPED = "pending", "sent", "dead", "dropped"
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="outbox")
+    member = models.CharField(max_length=128)
+    reminder = models.CharField(max_length=200)
+    channel = models.CharField(max_length=16)
+    status = models.CharField(max_length=8, default=PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt = models.BigIntegerField()
+    last_error = models.TextField(default="", blank=True)
+    created = models.BigIntegerField()
+    sent = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        db_table = "ayllu_outbox"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "member", "reminder", "channel"], name="outbox_once_per_member_and_channel"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.reminder} to {self.member[:12]} ({self.status})"
+
+
+class PushSubscription(models.Model):
+    """One device of a member that receives their notifications by Web Push: a contact, as an e-mail
+    address is.
+
+    `endpoint` is the push service's URL for that browser, `p256dh` and `auth` (base64url) the keys a
+    message is encrypted to (RFC 8291). Confidential and local to this node: never part of the record,
+    never replicated, never exported, shown to nobody but the member, removed by them (decision 0017).
+    A browser has one subscription per node, so the same endpoint may serve a member in two assemblies;
+    when the push service says it expired, every row with it goes.
+    """
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="push_subscriptions")
+    member = models.CharField(max_length=128)
+    endpoint = models.CharField(max_length=1024)
+    p256dh = models.CharField(max_length=128)
+    auth = models.CharField(max_length=64)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "ayllu_push_subscription"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "member", "endpoint"], name="push_subscription_once_per_device"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"push subscription of {self.member[:12]}"

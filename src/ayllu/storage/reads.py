@@ -1,8 +1,8 @@
 """Reading a record's exact stored bytes: shared by actions (verify, checkpoints) and queries (export)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from ayllu.core.ledger.record import Body, BodyKey
+from ayllu.core.ledger.record import Body, BodyKey, Entry, body_for_replay, words_commitment
 from ayllu.core.ledger.verify import ERASED, Erased
 
 from . import models
@@ -17,9 +17,13 @@ def get_record(log: str) -> models.Record:
         raise RecordNotFound(log=log) from None
 
 
-def entry_bytes(record: models.Record, *, after: int = 0, chunk_size: int = 2000) -> Iterator[bytes]:
-    """The exact header bytes of each entry, in seq order (from `after` + 1)."""
+def entry_bytes(
+    record: models.Record, *, after: int = 0, upto: int | None = None, chunk_size: int = 2000
+) -> Iterator[bytes]:
+    """The exact header bytes of each entry, in seq order (from `after` + 1, up to `upto` if given)."""
     rows = models.Entry.objects.filter(record=record, seq__gt=after).order_by("seq")
+    if upto is not None:
+        rows = rows.filter(seq__lte=upto)
     for raw in rows.values_list("header", flat=True).iterator(chunk_size=chunk_size):
         yield bytes(raw)
 
@@ -46,3 +50,51 @@ def checkpoint_bytes(record: models.Record) -> list[bytes]:
     """The exact signed bytes of every checkpoint of a record, smallest size first."""
     rows = models.Checkpoint.objects.filter(record=record).order_by("size")
     return [bytes(raw) for raw in rows.values_list("signed", flat=True)]
+
+
+class AlteredRow(Exception):
+    """A body row read for replay no longer hashes to the name it is stored under: it changed since the
+    record's check (storage/served.py)."""
+
+
+def replay_bodies(
+    record: models.Record, entries: Iterable[Entry], *, refuse_altered: bool = False
+) -> dict[int, Body | None]:
+    """The body each entry replays with, by seq (None where not held or erased): its body, and in
+    format 2 its words, which only the rule body names, so they are read in a second query.
+
+    A row that does not hash to its name is left out, like one not held (words are shown only if they
+    are the ones signed); with `refuse_altered`, AlteredRow is raised instead."""
+    entries = list(entries)
+    held = _bodies_by_hash(record, {e.act.body for e in entries}, refuse_altered=refuse_altered)
+    words = set()
+    for entry in entries:
+        rule = held.get(entry.act.body_key())
+        if entry.act.split and rule is not None:
+            commitment = words_commitment(rule.content())
+            if commitment is not None:
+                words.add(commitment[0])
+    held.update(_bodies_by_hash(record, words, refuse_altered=refuse_altered))
+    return {e.seq: body_for_replay(e.act, held.get) for e in entries}
+
+
+def _bodies_by_hash(record: models.Record, hashes: set[str], *, refuse_altered: bool) -> dict[BodyKey, Body]:
+    found: dict[BodyKey, Body] = {}
+    wanted = sorted(hashes)
+    for start in range(0, len(wanted), 500):  # under SQLite's limit on a query's parameters
+        rows = models.Body.objects.filter(record=record, hash__in=wanted[start : start + 500], erased=False)
+        for hash, vis, raw in rows.values_list("hash", "vis", "raw"):
+            if raw is None:
+                continue
+            body = Body(bytes(raw), vis)
+            if body.hash != hash:
+                if refuse_altered:
+                    raise AlteredRow(hash)
+                continue
+            found[(hash, vis)] = body
+    return found
+
+
+def entry_hash(record: models.Record, seq: int) -> str | None:
+    """The hash of entry `seq` of the record, or None when it holds no such entry."""
+    return models.Entry.objects.filter(record=record, seq=seq).values_list("hash", flat=True).first()

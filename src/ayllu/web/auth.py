@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 
 from ayllu.actions.rate_limits import do_count_attempt, get_attempts
+from ayllu.addresses import client_address as client_address  # pages ask auth for it, as before
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import (
@@ -144,11 +145,6 @@ def _take_challenge(request: HttpRequest, *, log: str, challenge: str) -> None:
 
 
 # --- rate limits ---------------------------------------------------------------------------------
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the server saw it (a reverse proxy must set REMOTE_ADDR correctly)."""
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def _window() -> int:
     return int(settings.AYLLU_LOGIN_WINDOW_SECONDS)
 

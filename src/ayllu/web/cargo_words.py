@@ -7,7 +7,7 @@ Like `assembly_words`, the core names these with stable codes; an unknown code s
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .assembly_words import CARGOS
+from ayllu.assembly_words import CARGOS
 
 POWERS: dict[str, Promise] = {
     "convene_meetings": _("convene meetings"),
@@ -42,6 +42,10 @@ FLAGS: dict[str, Promise] = {
     "without_mandate": _("without a mandate"),
 }
 
+# A delegate's vote elsewhere: the code the vote forms record for abstaining (core.mandates.acts.ABSTAIN);
+# any other choice is a mandate's position, in the assembly's own words.
+CHOICES: dict[str, Promise] = {"abstain": _("abstention")}
+
 DRAW_PHASES: dict[str, Promise] = {
     "committing": _("collecting commitments"),
     "revealing": _("collecting reveals"),
@@ -70,6 +74,7 @@ TABLES = {
     "how": HOW,
     "barred": BARRED,
     "flag": FLAGS,
+    "choice": CHOICES,
     "phase": DRAW_PHASES,
     "kind": KINDS,
     "unit": UNITS,

@@ -17,11 +17,15 @@ from ayllu.core.charter.rules import (
     BINARY_METHODS,
     CHOICE_METHODS,
     COMPARISONS,
+    DRAW_PANELS_DEFAULT,
     MATTERS,
+    SCALED_SHARES,
     parse_charter,
 )
 
 MINUTE_MS = 60_000
+# Each time of deliberation is edited as days, hours and minutes, the way people say it.
+TIME_PARTS = (("days", 24 * 60), ("hours", 60), ("minutes", 1))
 ROUTES = {
     "tabling": (("any_member", "cosigned"), "cosigners"),
     "admission": (("decision", "sponsorship"), "sponsors"),
@@ -74,10 +78,14 @@ def editor_values(data: Mapping[str, Any]) -> dict[str, str]:
         values[f"{group}.{key}"] = str(data[group][key])
     values["consensus_blocks"] = str(data["consensus_blocks"])
     for key in DELIBERATION:
-        values[f"deliberation.{key}"] = str(data["deliberation"][key] // MINUTE_MS)
+        left = data["deliberation"][key] // MINUTE_MS
+        for part, minutes in TIME_PARTS:
+            amount, left = divmod(left, minutes)
+            values[f"deliberation.{key}.{part}"] = str(amount)
     for name, (_, count_key) in ROUTES.items():
         values[f"{name}.by"] = data[name]["by"]
         values[f"{name}.count"] = str(data[name].get(count_key, 1))
+    values["sortition.panels"] = str(data.get("sortition", {}).get("panels", DRAW_PANELS_DEFAULT))
     return values
 
 
@@ -119,7 +127,7 @@ def amended_charter(current: Mapping[str, Any], values: Mapping[str, str]) -> di
     data["consensus_blocks"] = _int(values, "consensus_blocks")
     deliberation = dict(data["deliberation"])
     for key in DELIBERATION:
-        minutes = _int(values, f"deliberation.{key}")
+        minutes = sum(_int(values, f"deliberation.{key}.{part}") * size for part, size in TIME_PARTS)
         # A time the founders set to the millisecond stays exact unless its minutes were changed.
         if minutes != deliberation[key] // MINUTE_MS:
             deliberation[key] = minutes * MINUTE_MS
@@ -127,6 +135,14 @@ def amended_charter(current: Mapping[str, Any], values: Mapping[str, str]) -> di
     for name, (routes, count_key) in ROUTES.items():
         by = values.get(f"{name}.by", "")
         data[name] = {"by": by, count_key: _int(values, f"{name}.count")} if by == routes[1] else {"by": by}
+    if "sortition.panels" in values:
+        panels = _int(values, "sortition.panels")
+        # Left unstated while it is the default, so an amendment of something else changes nothing here.
+        if "sortition" in data or panels != DRAW_PANELS_DEFAULT:
+            data["sortition"] = {"panels": panels}
+    # A charter from before counts scaled gets them with its first amendment made here, so the numbers
+    # it writes become ceilings a small assembly can always reach (decision 0008); the diff shows it.
+    data.setdefault("scaled", dict(SCALED_SHARES))
     return data
 
 
@@ -179,6 +195,10 @@ def charter_messages(data: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def matter_rule(data: Mapping[str, Any], matter: str, *, tabling: bool = True) -> list[dict[str, Any]]:
     """The sentences of the charter that govern deciding `matter` (and tabling it, unless told not to)."""
-    routes = {"admission": "charter.admission.", "key_replacement": "charter.key_replacement."}
-    families = ("charter.tabling." if tabling else "-", routes.get(matter, "-"))
+    # A route's count may shrink while the assembly is small: its sentence says so, beside the count.
+    routes = {
+        "admission": ("charter.admission.", "charter.scaled.sponsors"),
+        "key_replacement": ("charter.key_replacement.", "charter.scaled.vouchers"),
+    }
+    families = ("charter.tabling." if tabling else "-", *routes.get(matter, ("-",)))
     return [m for m in _messages(data) if m["params"].get("matter") == matter or m["id"].startswith(families)]

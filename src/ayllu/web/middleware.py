@@ -1,5 +1,6 @@
-"""HTTP middleware of our own: a strict Content-Security-Policy on every response, who is logged in, and
-requests over the size limit refused in the one JSON error shape."""
+"""HTTP middleware of our own: a strict Content-Security-Policy on every response, who is logged in,
+requests over the size limit refused in the one JSON error shape, and whether what the node serves
+verifies (the `Ayllu-Served` header on every answer, docs/api.md)."""
 
 import functools
 from collections.abc import Callable
@@ -7,6 +8,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+
+from ayllu.core.errors import DomainError
+from ayllu.queries.replayed import get_broken_entry
+from ayllu.queries.served import NodeServed, get_node_served, known_damage
 
 from . import auth
 from .replies import json_error
@@ -44,6 +49,24 @@ class LoginMiddleware:
         return self.get_response(request)
 
 
+class NulCharacterMiddleware:
+    """Answer 400 `bad_request` (reason `nul_character`) to a request whose path or query holds a NUL.
+
+    No address of the node takes one, and PostgreSQL cannot even compare a text with one (it raises
+    rather than finding nothing), so a record id such as `%00` in a path would be a server error there
+    while SQLite answers 404. Refused here, before any view reads the database, alike on both.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET.lists()
+        if "\x00" in request.path or any("\x00" in k or any("\x00" in v for v in vs) for k, vs in query):
+            return json_error("bad_request", {"reason": "nul_character"}, status=400)
+        return self.get_response(request)
+
+
 class RequestSizeMiddleware:
     """Answer 413 `request_too_large` to a request whose body is over DATA_UPLOAD_MAX_MEMORY_SIZE.
 
@@ -71,3 +94,66 @@ class RequestSizeMiddleware:
 
 def _too_large(limit: int | None) -> HttpResponse:
     return json_error("request_too_large", {"limit": limit}, status=413)
+
+
+SERVED_HEADER = "Ayllu-Served"
+# On answers about one record whose copy here holds an entry that breaks a rule: which, and why.
+RULES_HEADER = "Ayllu-Rules"
+
+
+class ServedMiddleware:
+    """Check what the node serves before answering (every record on a process's first request, then
+    what changed), and say on every answer whether it verifies: `Ayllu-Served: ok`, or `damaged` with
+    the first damaged record, its first bad entry and the problem's code (docs/api.md)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        documents = request.path_info.startswith(API_DOCUMENTS)
+        if not documents:
+            get_node_served()
+        response = self.get_response(request)
+        # Asked again: a write or a read during this request may have found a damaged record. The
+        # API's own description holds nothing of any record: it says what is known, checking nothing.
+        response.headers[SERVED_HEADER] = served_header(known_damage() if documents else get_node_served())
+        broken = None if documents else broken_entry_of(request)
+        if broken is not None:
+            response.headers[RULES_HEADER] = f"broken; seq={broken[0]}; code={broken[1]}"
+        return response
+
+
+def broken_entry_of(request: HttpRequest) -> tuple[int, str] | None:
+    """On a page or API answer about one record, its entry that breaks a rule (or is dated past the
+    clock), if any: asked once per request, by the page's warning and by this header. Not on /fed:
+    followers check every rule themselves, and replication must not replay every record it serves (a
+    replay that pages and the API make anyway)."""
+    if "ayllu_broken_entry" not in request.__dict__:
+        request.__dict__["ayllu_broken_entry"] = _find_broken_entry(request)
+    found: tuple[int, str] | None = request.__dict__["ayllu_broken_entry"]
+    return found
+
+
+def _find_broken_entry(request: HttpRequest) -> tuple[int, str] | None:
+    if request.path_info.startswith("/fed/"):
+        return None
+    log = None if request.resolver_match is None else request.resolver_match.kwargs.get("log")
+    if not isinstance(log, str):
+        return None
+    try:
+        return get_broken_entry(log)
+    except DomainError:
+        return None
+
+
+# The API's description of itself (OpenAPI document, interactive page): the same whatever the records.
+API_DOCUMENTS = ("/api/openapi.json", "/api/docs")
+
+
+def served_header(status: NodeServed) -> str:
+    """The `Ayllu-Served` value: "ok", or "damaged; log=…; seq=…; code=…; records=N"."""
+    if status.ok:
+        return "ok"
+    first = status.damaged[0]
+    seq = "" if first.seq is None else str(first.seq)
+    return f"damaged; log={first.log}; seq={seq}; code={first.code}; records={len(status.damaged)}"

@@ -1,13 +1,14 @@
 """Pages served with conditional GET: a page is a function of its key, and its ETag names the key.
 
-What an assembly page shows is made from the record at its head, the reader (a logged-in member's key,
-or "" for anyone else), the language, the path asked for and the clock, which changes the page only at
-the instants the core names (`core.assembly.clock_changes`, through
-`queries.pages.get_next_clock_change`). A page carries no per-request token (the forms' script sends
-Django's CSRF cookie), so the same key always gives the same bytes, and besides these only the code and
-the node's name shape it. The ETag is a hash of all of them: Django's `condition` decorator answers 304
-Not Modified when the browser already holds the page, without rendering it. As a guard against a clock
-dependency missed by the core, every ETag also changes each `AYLLU_PAGE_SECONDS` (300 s by default).
+What an assembly page shows is made from the record at its head, the applications waiting outside it
+(decision 0011), the reader (a logged-in member's key, or "" for anyone else), the language, the path
+asked for and the clock, which changes the page only at the instants the core names
+(`core.assembly.clock_changes`, through `queries.pages.get_next_clock_change`). A page carries no
+per-request token (the forms' script sends Django's CSRF cookie), so the same key always gives the same
+bytes, and besides these only the code and the node's name shape it. The ETag is a hash of all of them:
+Django's `condition` decorator answers 304 Not Modified when the browser already holds the page, without
+rendering it. As a guard against a clock dependency missed by the core, every ETag also changes each
+`AYLLU_PAGE_SECONDS` (300 s by default).
 
 An outsider's page is the same for every outsider, so it is kept in Django's cache framework under its
 ETag (`serve`) until the clock would change it; a member's page is for that member only and is
@@ -29,6 +30,8 @@ from django.utils.cache import patch_cache_control
 import ayllu
 from ayllu.queries.pages import get_next_clock_change
 from ayllu.queries.replayed import get_head
+from ayllu.queries.served import get_node_served
+from ayllu.queries.waiting import get_waiting_token
 from ayllu.storage.errors import RecordNotFound
 
 from . import auth
@@ -54,6 +57,10 @@ class PageKey:
     now: int
     changes_at: int | None
     period: int
+    # "" while every record verifies; else which records failed their check (every page warns of it)
+    served: str = ""
+    # the applications waiting outside the record, which members see among applicants (decision 0011)
+    waiting: str = ""
 
     @property
     def etag(self) -> str:
@@ -70,6 +77,8 @@ class PageKey:
             self.path,
             str(self.changes_at),
             str(self.period),
+            self.served,
+            self.waiting,
         )
         return '"' + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest() + '"'
 
@@ -83,6 +92,11 @@ def _code_version() -> str:
             stat = path.stat()
             digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def _served_token() -> str:
+    status = get_node_served()
+    return "" if status.ok else repr([(d.log, d.seq, d.code) for d in status.damaged])
 
 
 def _period_ms() -> int:
@@ -109,6 +123,8 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
             now=now,
             changes_at=changes_at,
             period=now // _period_ms(),
+            served=_served_token(),
+            waiting=get_waiting_token(log),
         )
         known[(view, log)] = key
     return key
@@ -120,6 +136,43 @@ def etag(request: HttpRequest, *, view: str, log: str, now: int) -> str | None:
         return page_key(request, view=view, log=log, now=now).etag
     except RecordNotFound:
         return None
+
+
+def node_page_etag(request: HttpRequest, *, view: str, fingerprint: str, now: int) -> str:
+    """The ETag of a page of the whole node that is the same for everyone: `fingerprint` names what it
+    is made from (e.g. every record's head), besides the code, the node's name, the language, the path
+    and what the node serves. Worked out once per request."""
+    known: dict[str, str] = request.__dict__.setdefault("ayllu_node_pages", {})
+    if view not in known:
+        parts = (
+            _code_version(),
+            str(settings.AYLLU_NODE_NAME),
+            view,
+            fingerprint,
+            translation.get_language() or "",
+            request.get_full_path(),
+            str(now // _period_ms()),
+            _served_token(),
+        )
+        known[view] = '"' + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest() + '"'
+    return known[view]
+
+
+def serve_node_page(etag: str, *, now: int, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """A page of `node_page_etag`'s kind: from Django's cache when it is there, else `render()`, kept
+    until the guard's period ends."""
+    cache_key = f"ayllu-node-page:{etag}"
+    content = cache.get(cache_key)
+    if content is not None:
+        response = HttpResponse(content)
+    else:
+        response = render()
+        period = _period_ms()
+        kept_for = ((now // period + 1) * period - now) // 1000
+        if kept_for > 0 and response.status_code == 200 and not response.streaming and not response.cookies:
+            cache.set(cache_key, response.content, kept_for)
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 def serve(request: HttpRequest, key: PageKey, *, render: Callable[[], HttpResponse]) -> HttpResponse:

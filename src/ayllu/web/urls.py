@@ -1,6 +1,6 @@
 """Pages of the members' web app; mounted under a language prefix (/es/, /en/) by `ayllu.urls`."""
 
-from django.urls import path
+from django.urls import path, register_converter
 from django.utils.translation import gettext_lazy as _
 
 from . import (
@@ -8,19 +8,29 @@ from . import (
     views_acts,
     views_assembly,
     views_auth,
+    views_calendar,
     views_cargos,
+    views_citations,
     views_concentration,
+    views_demo,
     views_draws,
     views_federation,
+    views_feeds,
     views_founding,
     views_invitations,
     views_mandates,
     views_matters,
     views_meetings,
+    views_moves,
+    views_notifications,
     views_proposals,
     views_recall,
     views_record_tools,
+    views_register,
 )
+from .converters import MatterConverter
+
+register_converter(MatterConverter, "matter")
 
 app_name = "web"
 urlpatterns = [
@@ -31,6 +41,8 @@ urlpatterns = [
     path(_("assembly/<str:log>/record/"), views.record, name="record"),
     # The device key: set up, log in, log out (views_auth.py), and signed acts (views_acts.py).
     path(_("assembly/<str:log>/device/"), views_auth.device, name="device"),
+    path(_("assembly/<str:log>/try/"), views_demo.demo_key, name="demo_key"),
+    path(_("assembly/<str:log>/try/inbox/"), views_demo.demo_inbox, name="demo_inbox"),
     path(_("assembly/<str:log>/login/"), views_auth.login, name="login"),
     path(_("assembly/<str:log>/login/challenge/"), views_auth.login_challenge, name="login_challenge"),
     path(_("assembly/<str:log>/acts/"), views_acts.submit_act, name="submit_act"),
@@ -42,6 +54,7 @@ urlpatterns = [
     # The members' pages of an assembly (views_assembly.py, views_meetings.py, views_proposals.py).
     path(_("assembly/<str:log>/charter/"), views_assembly.charter, name="charter"),
     path(_("assembly/<str:log>/members/"), views_assembly.members, name="members"),
+    path(_("assembly/<str:log>/my-words/"), views_assembly.my_words, name="my_words"),
     path(_("assembly/<str:log>/meetings/"), views_meetings.meetings, name="meetings"),
     # Translators: keep "<int:meeting_id>" exactly as it is.
     path(_("assembly/<str:log>/meetings/<int:meeting_id>/"), views_meetings.meeting, name="meeting"),
@@ -51,11 +64,19 @@ urlpatterns = [
         name="meeting_live",
     ),
     path(_("assembly/<str:log>/meetings/<int:meeting_id>/minutes/"), views_meetings.minutes, name="minutes"),
+    # The minute book: a PDF of every meeting's minutes, or of one meeting's.
+    path(_("assembly/<str:log>/minute-book.pdf"), views_meetings.minute_book, name="minute_book"),
+    path(
+        _("assembly/<str:log>/meetings/<int:meeting_id>/minute-book.pdf"),
+        views_meetings.minute_book,
+        name="meeting_minute_book",
+    ),
     path(_("assembly/<str:log>/proposals/"), views_proposals.proposals, name="proposals"),
     path(_("assembly/<str:log>/proposals/new/"), views_proposals.new_proposal, name="new_proposal"),
-    # Forms for the matters with an effect (views_matters.py). Translators: keep "<str:matter>" as it is.
+    # Forms for the matters with an effect (views_matters.py); the matter's word follows the language
+    # (converters.py). Translators: keep "<matter:matter>" as it is.
     path(
-        _("assembly/<str:log>/proposals/new/<str:matter>/"),
+        _("assembly/<str:log>/proposals/new/<matter:matter>/"),
         views_matters.new_matter_proposal,
         name="new_matter_proposal",
     ),
@@ -78,6 +99,7 @@ urlpatterns = [
     path(_("assembly/<str:log>/concentration/"), views_concentration.concentration, name="concentration"),
     # The record's tools: the export download and checking one decision (views_record_tools.py).
     path(_("assembly/<str:log>/record/export/"), views_record_tools.record_export, name="record_export"),
+    path(_("assembly/<str:log>/record/verify/"), views_record_tools.record_verify, name="record_verify"),
     path(_("assembly/<str:log>/record/decisions/"), views_record_tools.decisions, name="record_decisions"),
     # Translators: keep "<int:question_id>" exactly as it is.
     path(
@@ -90,14 +112,32 @@ urlpatterns = [
         views_record_tools.decision_proof,
         name="record_decision_proof",
     ),
+    # Citations of an entry, to copy, and citing one into this assembly's record (views_citations.py).
+    # Translators: keep "<int:seq>" exactly as it is.
+    path(
+        _("assembly/<str:log>/record/entries/<int:seq>/citation/"),
+        views_citations.entry_citation,
+        name="record_entry_citation",
+    ),
+    path(_("assembly/<str:log>/cite/"), views_citations.cite, name="cite"),
     # Invitations (views_invitations.py). Translators: keep "<str:token>" exactly as it is.
     path(_("assembly/<str:log>/invitations/"), views_invitations.invitations, name="invitations"),
     path(_("assembly/<str:log>/invitation/<str:token>/"), views_invitations.invitation, name="invitation"),
+    # A council's register of households becomes one invitation per household (views_register.py).
+    path(_("assembly/<str:log>/invitations/register/"), views_register.register, name="register"),
+    # Calendars to subscribe to, and the feed of decisions and minutes (views_calendar.py, views_feeds.py).
+    path(_("assembly/<str:log>/calendars/"), views_calendar.calendar_links, name="calendars"),
+    path(_("assembly/<str:log>/calendar.ics"), views_calendar.assembly_calendar, name="assembly_calendar"),
+    path(_("calendar/<str:token>.ics"), views_calendar.member_calendar, name="member_calendar"),
+    # A member's own notification settings, contact and outbox (views_notifications.py).
+    path(_("assembly/<str:log>/notifications/"), views_notifications.notifications, name="notifications"),
+    path(_("assembly/<str:log>/feed.atom"), views_feeds.assembly_feed, name="assembly_feed"),
     # Other nodes: mirrors, witnessing, evidence and following (views_federation.py).
     path(_("nodes/"), views_federation.nodes, name="nodes"),
     path(_("nodes/follow/"), views_federation.follow, name="follow"),
     path(_("nodes/follow/progress/"), views_federation.follow_progress, name="follow_progress"),
     path(_("assembly/<str:log>/record/evidence/"), views_federation.evidence, name="record_evidence"),
+    path(_("assembly/<str:log>/record/move/"), views_moves.record_move, name="record_move"),
     # Translators: keep "<str:evidence_id>" exactly as it is.
     path(
         _("assembly/<str:log>/record/evidence/<str:evidence_id>.json"),

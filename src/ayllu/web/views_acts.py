@@ -1,10 +1,15 @@
 """The one route through which a member's browser hands a signed act to the node.
 
 The browser (static/web/js/act-form.js) builds the act, signs it with the device key and posts
-`{"act": {v, log, type, author, vis, body, nonce}, "body": "<canonical JSON text>", "asig": hex}`.
+`{"act": {v, log, type, author, vis, body, nonce}, "body": "<canonical JSON text>", "words": "<canonical
+JSON text>", "asig": hex}`: in format 2 `body` is the act's public rule data and `words` what the member
+wrote, under the act's visibility (docs/record-format.md, section 13).
 The node never signs for anyone: it checks that the act is the logged-in member's own (or one of the
-acts a non-member may make, such as applying to join, counted per client address), then `do_append`
-checks the signature and replays the assembly's rules before anything is stored.
+acts a non-member may make, such as applying to join, counted per client address unless the node holds
+it already), then `check_take_act` checks the signature and replays the assembly's rules before anything
+is stored; the same act sent again answers where the first one landed, with `"duplicate": true`. An
+application to join or a lost-key claim waits outside the record until a member takes it in
+(actions/waiting_room.py).
 """
 
 import json
@@ -13,24 +18,29 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
-from ayllu.actions.assembly import parse_signed_act
+from ayllu.actions.assembly import check_take_act, parse_signed_act
 from ayllu.actions.catalogue import NON_MEMBER_TYPES
-from ayllu.actions.rate_limits import AnonymousWrite, check_anonymous_write
-from ayllu.actions.record import do_append
+from ayllu.actions.rate_limits import AnonymousWrite, check_anonymous_act
+from ayllu.actions.replication import do_check_replayable
+from ayllu.actions.waiting_room import Waiting
+from ayllu.addresses import client_address
 from ayllu.core.errors import DomainError
+from ayllu.core.ledger.succession import RECORD_MOVED
 
 from . import auth
 from .replies import json_domain_error, json_error
 
 
-def _envelope(data: Any) -> tuple[dict[str, Any], str, str] | None:
-    """The three parts the browser sends, when the request has that shape."""
+def _envelope(data: Any) -> tuple[dict[str, Any], str, str, str | None] | None:
+    """The parts the browser sends, when the request has that shape."""
     if not isinstance(data, dict):
         return None
-    act, text, asig = data.get("act"), data.get("body"), data.get("asig")
+    act, text, asig, words = data.get("act"), data.get("body"), data.get("asig"), data.get("words")
     if not (isinstance(act, dict) and isinstance(text, str) and isinstance(asig, str)):
         return None
-    return act, text, asig
+    if words is not None and not isinstance(words, str):
+        return None
+    return act, text, asig, words
 
 
 @require_POST
@@ -42,17 +52,27 @@ def submit_act(request: HttpRequest, log: str) -> JsonResponse:
         envelope = None
     if envelope is None:
         return json_error("act_malformed")
-    act, text, asig = envelope
+    act, text, asig, words = envelope
     try:
         # The same parser as the API's signed-act route, with the same codes.
-        signed, body = parse_signed_act(act, body_text=text, asig=asig)
+        signed, body = parse_signed_act(act, body_text=text, asig=asig, words_text=words)
+        address = client_address(request)
         if signed.act.type in NON_MEMBER_TYPES:
-            check_anonymous_write(AnonymousWrite.NON_MEMBER_ACT, address=auth.client_address(request))
+            # Not counted when the node already holds this very act: a resend answers as the first time.
+            check_anonymous_act(AnonymousWrite.NON_MEMBER_ACT, act=signed.act, address=address)
         else:
             login = auth.require_login(request, log=log)
             if signed.act.author != login.key:
                 return json_error("act_not_yours", {"author": signed.act.author})
-        receipt = do_append(log, signed_act=signed, body=body)
+        if signed.act.type == RECORD_MOVED:
+            # A node that mirrored the record without bodies its rules read could not seal after it.
+            do_check_replayable(log)
+        answer = check_take_act(log, signed_act=signed, body=body, address=address)
     except DomainError as error:
         return json_domain_error(error)
-    return JsonResponse({"ok": True, "seq": receipt.seq, "entry": receipt.entry})
+    if isinstance(answer, Waiting):
+        # An application or a key claim waits outside the record until a member takes it in (decision 0011).
+        return JsonResponse({"ok": True, "waiting": True, **answer.as_json()}, status=202)
+    landed = {"ok": True, "seq": answer.receipt.seq, "entry": answer.receipt.entry}
+    # The same act sent again (back, then submit): where the first one landed, said to be a retry.
+    return JsonResponse({**landed, "duplicate": True} if answer.duplicate else landed)

@@ -22,6 +22,7 @@ from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.members import get_members_acts
 from ayllu.queries.replayed import one_head
+from ayllu.queries.words import list_own_words
 from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
 
@@ -127,25 +128,35 @@ def members(request: HttpRequest, log: str) -> HttpResponse:
     context = assembly_context(request, log)
     listing = for_reader(q.list_members(log), context["hidden"])
     people = context["people"]
-    by_household: dict[str, list[dict[str, Any]]] = {}
-    for member in sorted(listing["members"], key=lambda m: (m["household"], m["since"])):
-        # A household written for members only is grouped, for outsiders, under "members only" ("").
+    by_household: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for member in sorted(listing["members"], key=lambda m: (m["household"] or "", m["since"])):
+        # A household written for members only is grouped, for outsiders, under "members only" ("");
+        # households are grouped by id and shown by name (two households may share a name).
         shown = people.get(member["id"], member)["household"]
-        by_household.setdefault(shown, []).append(member)
+        by_household.setdefault((shown, member["household"] if shown else ""), []).append(member)
     now = context["now"]
     cargos = [
         {"cargo": c["cargo"], "holders": [h for h in c["holders"] if h["until"] > now]}
         for c in listing["cargos"]
     ]
-    charter = q.get_charter(log)["data"]
+    needed = pages.get_counts_needed(log)
     context.update(
         section="members",
         acts=get_members_acts(log, key=reader_key(context), now=now),
-        admission_sponsors=charter["admission"].get("sponsors", 0),
-        key_vouchers=charter["key_replacement"].get("vouchers", 0),
-        households=sorted(by_household.items()),
+        admission_sponsors=needed["sponsors"],
+        key_vouchers=needed["vouchers"],
+        households=[(shown, found) for (shown, _), found in sorted(by_household.items())],
         applicants=listing["applicants"],
         key_claims=listing["key_claims"],
         cargos=[c for c in cargos if c["holders"]],
     )
     return render(request, "web/assembly/members.html", context)
+
+
+@require_GET
+def my_words(request: HttpRequest, log: str) -> HttpResponse:
+    """The logged-in member's own words in the record, each with a button to erase them."""
+    context = assembly_context(request, log)
+    me = context["me"]
+    context.update(section="members", words=list_own_words(log, member=me) if me else [])
+    return render(request, "web/assembly/my_words.html", context)

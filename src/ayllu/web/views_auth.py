@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ayllu.actions.record import node_keypair
 from ayllu.queries import record as record_queries
+from ayllu.queries.members import list_founding_keys
 from ayllu.storage.errors import RecordNotFound
 
 from . import auth
@@ -40,7 +41,8 @@ def _json_object(request: HttpRequest) -> dict[str, Any] | None:
 @ensure_csrf_cookie  # the page's script sends a signed act with the cookie's token
 def device(request: HttpRequest, log: str) -> HttpResponse:
     """Set up this device: create its key for the assembly (in the browser) and show the public half."""
-    return render(request, "web/device.html", {"record": _overview(log)})
+    context = {"record": _overview(log), "founders": json.dumps(list_founding_keys(log))}
+    return render(request, "web/device.html", context)
 
 
 @ensure_csrf_cookie  # the page's script posts the signed challenge with the cookie's token
@@ -51,7 +53,11 @@ def login(request: HttpRequest, log: str) -> HttpResponse:
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     current = auth.current_login(request)
-    context = {"record": _overview(log), "login": current if current and current.log == log else None}
+    context = {
+        "record": _overview(log),
+        "login": current if current and current.log == log else None,
+        "founders": json.dumps(list_founding_keys(log)),
+    }
     return render(request, "web/login.html", context)
 
 
@@ -71,7 +77,7 @@ def _check_login(request: HttpRequest, log: str) -> JsonResponse:
     except auth.LoginError as error:
         return json_domain_error(error)
     auth.do_login(request, member)
-    return JsonResponse({"ok": True, "next": reverse("web:record", kwargs={"log": log})})
+    return JsonResponse({"ok": True, "next": reverse("web:assembly", kwargs={"log": log})})
 
 
 @require_POST

@@ -27,6 +27,8 @@ from .errors import message_for
 from .reader import for_reader
 from .views_assembly import assembly_context
 
+# The terms of the forecast a phone shows before "the whole forecast" (the rest are folded away).
+TURNS_SHOWN = 4
 SUBSECTIONS = ("cargos", "mandates", "recall", "draws", "concentration")
 
 
@@ -69,11 +71,18 @@ def _cargos_page(log: str, *, now: int, key: str, household: str) -> dict[str, A
         "cargos": page["cargos"],
         "ahead": ahead,
         "next_ours": next((t for t in ahead if t["ours"] and t["start"] > now), None),
+        "held_now": [
+            {"cargo": c["cargo"], "until": h["until"]}
+            for c in page["cargos"]
+            for h in c["holdings"]
+            if key and h["member"] == key
+        ],
         # The core's answers: the seats, swaps and partners this reader's acts would be accepted for.
         "seats_to_take": [{"cargo": c} for c in forms.take_turn],
         "offers": [{**o, "may_accept": o["id"] in forms.accept_swap} for o in page["offers"]],
         "swap_cargos": list(forms.swap_cargos),
         "swap_households": list(forms.swap_households),
+        "forms_announce": forms.announce,
         "households": page["households"],
         "exemptions": page["exemptions"],
     }
@@ -128,4 +137,16 @@ def cargos(request: HttpRequest, log: str) -> HttpResponse:
             context[name] = words.hide_households(context[name], secret, withheld=mark)
         context["households"] = [h for h in context["households"] if h not in secret]
         context["swap_households"] = [h for h in context["swap_households"] if h not in secret]
+    # People read households' names, the forms send ids (format 2: rule data names a household by id).
+    names = cargo_queries.get_household_names(log, hidden=context["hidden"])
+    for name in ("cargos", "ahead", "next_ours", "offers", "exemptions", "roster"):
+        context[name] = words.name_households(context[name], names)
+    context["households"] = [(h, names.get(h, h)) for h in context["households"]]
+    context["swap_households"] = [(h, names.get(h, h)) for h in context["swap_households"]]
+    # The next few terms first; the rest folded away, open when the reader's next turn is among them.
+    soon, later = context["ahead"][:TURNS_SHOWN], context["ahead"][TURNS_SHOWN:]
+    ours_soon = any(t["ours"] and t["start"] > now for t in soon)
+    context.update(
+        ahead_soon=soon, ahead_later=later, next_ours_later=bool(context["next_ours"]) and not ours_soon
+    )
     return render(request, "web/cargos/cargos.html", context)

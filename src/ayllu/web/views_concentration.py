@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from ayllu.core.cargos.rotation import YEAR_MS
 from ayllu.core.concentration.measures import KINDS
 from ayllu.queries import cargos as cargo_queries
-from ayllu.queries.cargo_visibility import hide_households
+from ayllu.queries.cargo_visibility import hide_households, name_households
 from ayllu.queries.replayed import one_head
 
 from .views_cargos import cargo_context, secret_households
@@ -38,11 +38,12 @@ def _concentration_page(
     people: dict[str, dict[str, Any]],
     me: str,
     secret: frozenset[str],
+    names: dict[str, str],
 ) -> dict[str, Any]:
     start = now - YEAR_MS * months // 12
     found = cargo_queries.get_concentration(log, start=start, end=now + 1)
     # A household whose name the reader may not read is shown as "(members only)".
-    found = hide_households(found, secret, withheld=gettext("(members only)"))
+    found = name_households(hide_households(found, secret, withheld=gettext("(members only)")), names)
     alerts = sorted(found["alerts"], key=lambda a: a["code"])
     kinds = []
     for kind in KINDS:
@@ -79,6 +80,7 @@ def concentration(request: HttpRequest, log: str) -> HttpResponse:
     months = int(raw) if raw.isdigit() and int(raw) in PERIODS else DEFAULT_MONTHS
     now, people, me = context["now"], context["people"], context["me"]
     secret = secret_households(context, log)
-    page = _concentration_page(log, now=now, months=months, people=people, me=me, secret=secret)
+    names = cargo_queries.get_household_names(log, hidden=context["hidden"])
+    page = _concentration_page(log, now=now, months=months, people=people, me=me, secret=secret, names=names)
     context.update(page, months=months, periods=PERIODS)
     return render(request, "web/cargos/concentration.html", context)

@@ -9,14 +9,17 @@ holds for the draw; the rules (who may commit or reveal, and when) are the core'
 """
 
 import json
+import re
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from ayllu.core.assembly.words import shown_to
 from ayllu.core.errors import DomainError
+from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.replayed import one_head
@@ -84,7 +87,60 @@ def draws(request: HttpRequest, log: str) -> HttpResponse:
         draw["phase"] = draw_phase(draw, now=context["now"])
         draw["mine"] = my_part(draw, me=context["me"], allowed=forms.get(draw["draw"]))
     context["draws"] = listed
+    if cargo_forms.may_prepare_draw(log, key=_reader_key(context), now=context["now"]):
+        context["preparation"] = _preparation(log, request.GET, now=context["now"])
     return render(request, "web/cargos/draws.html", context)
+
+
+# drand's quicknet beacon: a round every 3 s from its genesis (public constants of that network), so the
+# page can suggest the first round published after a draw's reveals close; the member may name another.
+QUICKNET_SOURCE, QUICKNET_GENESIS_S, QUICKNET_PERIOD_S = "drand-quicknet", 1_692_803_367, 3
+HOURS = (1, 6, 24, 48, 72, 168)
+
+
+def quicknet_round_after(ms: int) -> int:
+    """The first quicknet round published after `ms` (ms since the epoch)."""
+    return (ms // 1000 - QUICKNET_GENESIS_S) // QUICKNET_PERIOD_S + 2
+
+
+def _preparation(log: str, asked: Any, *, now: int) -> dict[str, Any]:
+    """The draw-preparing form: its values (defaults, or what the member asked), and once asked, the
+    body the node prepared for the member to sign, or why it could not be prepared."""
+    hours = _int(asked.get("hours"), default=24)
+    hours = hours if hours in HOURS else 24
+    suggested = quicknet_round_after(now + (2 * hours + 1) * 3_600_000)
+    values = {
+        "purpose": asked.get("purpose", "").strip(),
+        "panel_size": _int(asked.get("panel_size"), default=5),
+        "hours": hours,
+        "round": _int(asked.get("round"), default=suggested),
+        "source": asked.get("source", "").strip() or QUICKNET_SOURCE,
+    }
+    form = {"values": values, "hours_choices": HOURS, "suggested": suggested}
+    if not values["purpose"]:
+        return form
+    if not 1 <= values["panel_size"] <= 1000 or values["round"] < 1 or len(values["purpose"]) > 200:
+        return {**form, "error": BAD_PREPARATION}
+    beacon = {"source": values["source"][:64], "round": values["round"]}
+    try:
+        body = cargo_queries.get_draw_preparation(
+            log,
+            purpose=values["purpose"],
+            panel_size=values["panel_size"],
+            hours=hours,
+            beacon=beacon,
+            now=now,
+        )
+    except DomainError as error:
+        return {**form, "error": message_for(error.code, error.detail)}
+    return {**form, "body": canonical_bytes(body).decode("utf-8"), "prepared": body}
+
+
+def _int(text: str | None, *, default: int) -> int:
+    try:
+        return int(text) if text else default
+    except ValueError:
+        return -1
 
 
 @require_GET
@@ -104,7 +160,33 @@ def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
     context["draw"] = described
     forms = cargo_forms.get_draw_forms(log, key=_reader_key(context), now=context["now"])
     context["mine"] = my_part(described, me=context["me"], allowed=forms.get(draw_id))
+    allowed = forms.get(draw_id)
+    if allowed is not None and allowed.complete:
+        context["completion"] = _completion(log, draw_id, request.GET.get("beacon", "").strip().lower())
     return render(request, "web/cargos/draw.html", context)
+
+
+# Beacons publish their values in hexadecimal; anything else is a copying mistake, said before signing.
+HEX = re.compile(r"[0-9a-f]+")
+BAD_PREPARATION = _(
+    "Give the purpose (up to 200 characters), a number of seats and the beacon's round number."
+)
+NOT_HEX = _("A beacon's value is written in hexadecimal: only the digits 0 to 9 and the letters a to f.")
+
+
+def _completion(log: str, draw_id: int, beacon_value: str) -> dict[str, Any]:
+    """The completion form: the named beacon round, and once its value is given, the body to sign (the
+    index and panel the node recomputed from the record) or why that value cannot complete the draw."""
+    named = cargo_queries.get_draw_recomputation(log, draw_id)["beacon_chain"][0]
+    if not beacon_value:
+        return {"beacon": named}
+    if not HEX.fullmatch(beacon_value):
+        return {"beacon": named, "value": beacon_value, "error": NOT_HEX}
+    try:
+        body = cargo_queries.get_draw_completion(log, draw_id, beacon_value=beacon_value)
+    except DomainError as error:
+        return {"beacon": named, "value": beacon_value, "error": message_for(error.code, error.detail)}
+    return {"beacon": named, "value": beacon_value, "body": canonical_bytes(body).decode("utf-8")}
 
 
 @require_GET

@@ -16,14 +16,20 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
 from ayllu.actions import founding_drafts as drafts
-from ayllu.actions.rate_limits import AnonymousWrite, WritesRateLimited, check_anonymous_write
+from ayllu.actions.rate_limits import (
+    AnonymousWrite,
+    WritesRateLimited,
+    check_anonymous_act,
+    check_anonymous_write,
+)
 from ayllu.core.assembly.texts import NameLooksAlike, TextNotAllowed
 from ayllu.core.charter.plain import render_charter
-from ayllu.core.charter.rules import default_charter_data, parse_charter
+from ayllu.core.charter.rules import founding_charter_data, parse_charter
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.messages import message_for
@@ -33,8 +39,10 @@ from .replies import json_domain_error
 
 MESSAGES: dict[str, Promise] = {
     "draft_not_found": _("This founding link is not valid on this node."),
-    "draft_expired": _(
-        "This founding has expired: no founder took a step in it for %(days)s days, so the node closed it."
+    "draft_expired": ngettext_lazy(
+        "This founding has expired: no founder took a step in it for %(days)s day, so the node closed it.",
+        "This founding has expired: no founder took a step in it for %(days)s days, so the node closed it.",
+        "days",
     ),
     "draft_invalid": _("Give the assembly a name and one household for each founder (at most 20)."),
     "draft_key_in_use": _("That key is already filed by another founder: each founder needs their own."),
@@ -51,8 +59,10 @@ STATUS = {"draft_not_found": 404, "draft_expired": 410}
 
 def draft_message(code: str, detail: dict[str, Any] | None = None) -> str:
     """The sentence for a draft's refusal, in the request's language."""
-    message = str(MESSAGES.get(code, MESSAGES["draft_not_ready"]))
-    return message % detail if code == "draft_expired" and detail else message
+    message = MESSAGES.get(code, MESSAGES["draft_not_ready"])
+    if code == "draft_expired":  # the sentence agrees with its number of days
+        return str(message % {"days": 0, **(detail or {})})
+    return str(message)
 
 
 def _draft_error(error: DomainError) -> JsonResponse:
@@ -89,7 +99,7 @@ def found(request: HttpRequest) -> HttpResponse:
             problem, status = message_for(error.code, error.detail), error.status
         else:
             return HttpResponseRedirect(_seat_url(draft.draft, draft.seats[0].token))
-    charter = _charter_messages(default_charter_data())
+    charter = _charter_messages(founding_charter_data())
     context = {"name": name, "households": households, "problem": problem, "charter": charter}
     return render(request, "web/founding/found.html", context, status=status)
 
@@ -147,7 +157,9 @@ def _step(request: HttpRequest, draft: str, token: str) -> JsonResponse:
         elif "sig" in data:
             drafts.check_endorse(draft, token, sig=data["sig"])
         elif "asig" in data:
-            check_anonymous_write(AnonymousWrite.FOUNDING, address=client_address(request))
+            # The act this signature is over: a resend of a founding already made is not counted.
+            act = drafts.founding_act(drafts.get_draft(draft))
+            check_anonymous_act(AnonymousWrite.FOUNDING, act=act, address=client_address(request))
             receipt = drafts.check_sign_founding(draft, token, asig=data["asig"])
             return JsonResponse({"ok": True, "log": receipt.log}, status=201)
         else:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ayllu.queries import assembly as q
+from ayllu.queries import cargos as cargo_queries
 from ayllu.queries import pages
 
 from .views_assembly import assembly_context
@@ -34,13 +35,19 @@ def invitation_lifetime() -> int:
     return int(getattr(settings, "AYLLU_INVITATION_SECONDS", DEFAULT_SECONDS))
 
 
-def make_invitation_token(*, log: str, inviter: str) -> str:
-    """A token naming the assembly and the inviting member, signed by this node with the time it was made."""
-    return signing.dumps({"log": log, "by": inviter}, salt=SALT)
+def make_invitation_token(*, log: str, inviter: str, household_name: str = "") -> str:
+    """A token naming the assembly and the inviting member, signed by this node with the time it was made;
+    and, for an invitation made from the council's register (views_register.py), the name the invited
+    household is known by, which its application form then offers."""
+    data = {"log": log, "by": inviter}
+    if household_name:
+        data["name"] = household_name
+    return signing.dumps(data, salt=SALT, compress=True)
 
 
-def read_invitation_token(token: str, *, log: str) -> tuple[str, bool]:
-    """The inviter named by a token for `log`, and whether it has expired; raise Http404 for a forged one."""
+def read_invitation_token(token: str, *, log: str) -> tuple[str, bool, str]:
+    """The inviter named by a token for `log`, whether it has expired, and the invited household's name
+    ("" when the token names none); raise Http404 for a forged one."""
     try:
         data = signing.loads(token, salt=SALT, max_age=invitation_lifetime())
         expired = False
@@ -51,7 +58,8 @@ def read_invitation_token(token: str, *, log: str) -> tuple[str, bool]:
         raise Http404(_("This invitation link is not valid.")) from None
     if not isinstance(data, dict) or data.get("log") != log or not isinstance(data.get("by"), str):
         raise Http404(_("This invitation link is not valid."))
-    return data["by"], expired
+    name = data.get("name", "")
+    return data["by"], expired, name if isinstance(name, str) else ""
 
 
 def _admission(log: str) -> dict[str, Any]:
@@ -81,15 +89,21 @@ def invitations(request: HttpRequest, log: str) -> HttpResponse:
 def invitation(request: HttpRequest, log: str, token: str) -> HttpResponse:
     """The newcomer's page: who invites them, the admission rule in plain words, key set-up and applying."""
     context = assembly_context(request, log)
-    inviter, expired = read_invitation_token(token, log=log)
+    inviter, expired, household_name = read_invitation_token(token, log=log)
     person = pages.get_people(log).get(inviter)
     valid = not expired and person is not None and person["current"]
     context.update(
         section="",
         inviter=person,
+        # The household the applicant may join by its id (the inviter's); a new one gets a fresh id made
+        # on the applicant's device, and its name is words for members only.
+        inviter_household=cargo_queries.get_household_of(log, member=inviter) if valid else "",
         valid=valid,
         expired=expired,
+        household_name=household_name,
         admission=_admission(log),
+        # An application waits outside the record this long for a member to take it in (decision 0011).
+        waiting_days=int(settings.AYLLU_WAITING_DAYS),
     )
     status = 200 if valid else 410
     return render(request, "web/invitations/invitation.html", context, status=status)

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ayllu.core.assembly.words import said
-from ayllu.core.ledger.canonical import parse_canonical
 from ayllu.core.ledger.record import parse_entry
 from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
@@ -28,14 +27,14 @@ def _texts(log: str, seqs: list[int]) -> dict[int, str]:
     record = reads.get_record(log)
     headers = models.Entry.objects.filter(record=record, seq__in=seqs).values_list("header", flat=True)
     entries = [parse_entry(bytes(raw)) for raw in headers]
-    rows = models.Body.objects.filter(record=record, hash__in=[e.act.body for e in entries], erased=False)
-    raw_by_hash = dict(rows.values_list("hash", "raw"))
+    bodies = reads.replay_bodies(record, entries)
     texts = {}
     for entry in entries:
-        raw = raw_by_hash.get(entry.act.body)
-        if raw is not None:
-            content = parse_canonical(bytes(raw))
-            texts[entry.seq] = str(content.get("text", "")) if isinstance(content, dict) else ""
+        body = bodies[entry.seq]
+        # In act format 2 the text is in the words body, which a replica may not hold or may be erased.
+        words = body.words if body is not None and entry.act.split else body
+        if words is not None:
+            texts[entry.seq] = str(words.content().get("text", ""))
     return texts
 
 

@@ -1,10 +1,10 @@
 """Forms that table the matters with an effect, and the lost-device route.
 
 Every matter but ordinary ones and choices changes something when it passes: admits an applicant,
-amends the charter, suspends or reinstates a member, replaces a lost key, assigns a cargo. Each has its
-form here, which shows the charter's rule for it in plain words and lets the member pick the subject;
-the act is signed on the device like every other (act-form.js) and the core checks the effect when it
-is tabled, so nothing half-written reaches the record.
+amends the charter, suspends or reinstates a member, replaces a lost key, creates a cargo or assigns
+one. Each has its form here, which shows the charter's rule for it in plain words and lets the member
+pick the subject; the act is signed on the device like every other (act-form.js) and the core checks
+the effect when it is tabled, so nothing half-written reaches the record.
 
 The charter amendment's editor (charter_editor.py) is read back without JavaScript: "Preview" reloads
 the page with the new settings, the plain-language charter they make and what changes, and only then
@@ -13,11 +13,13 @@ offers the form that signs the amendment with the whole new charter in it.
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ayllu.assembly_words import word
 from ayllu.core.charter.rules import parse_charter
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
@@ -26,7 +28,6 @@ from ayllu.queries import pages
 from ayllu.queries.replayed import one_head
 
 from . import charter_editor
-from .assembly_words import word
 from .errors import message_for
 from .reader import for_reader
 from .views_assembly import assembly_context
@@ -59,6 +60,8 @@ def _setting_label(field: str) -> str:
 
 def charter_error(error: DomainError) -> str:
     """A translated sentence for a charter the editor's values do not make valid."""
+    if error.code == "threshold_out_of_reach":
+        return message_for(error.code, error.detail)
     if error.detail.get("reason") == "not_higher_than_ordinary":
         return _(
             "A charter amendment must need more support than an ordinary matter: raise the share for "
@@ -81,6 +84,7 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
         try:
             amended = charter_editor.amended_charter(current, values)
             parse_charter(amended)
+            pages.check_charter_within_reach(log, amended)
         except charter_editor.FieldError as error:
             problem = _("Write a whole number in every box. Check this setting: %(setting)s.") % {
                 "setting": _setting_label(error.field)
@@ -112,6 +116,11 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     """The form that tables a proposal of `matter`, with the charter's rule for it in plain words."""
     if matter not in MATTER_FORMS:
         raise Http404(message_for("invalid_effect", {"matter": matter}))
+    own = reverse("web:new_matter_proposal", kwargs={"log": log, "matter": matter})
+    if request.path != own:
+        # the matter's word in another language, or the English word of older links: its own address
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{own}?{query}" if query else own)
     context = assembly_context(request, log)
     charter = q.get_charter(log)["data"]
     context.update(
@@ -128,6 +137,7 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     context.update(
         subjects=subjects,
         default_until=context["now"] + (subjects["term_ms"] or 90 * DAY_MS),
+        default_term_days=max(1, subjects["term_ms"] // DAY_MS),
         by_decision=_route_is_decision(charter, matter),
         may_table=may_table(context, matter=matter, meeting=context["meeting"]),
     )

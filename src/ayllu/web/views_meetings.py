@@ -1,4 +1,5 @@
-"""Meetings: the list, one meeting (agenda, presence, the live view), its live fragment and its minutes.
+"""Meetings: the list, one meeting (agenda, presence, the live view), its live fragment and its minutes,
+and the minute book (a PDF of the minutes of every meeting, or of one).
 
 The live view (quorum, the floor, the speakers' queue in progressive-stack order, points of order and
 the running tallies of open questions) is a fragment the page asks for again every few seconds with
@@ -7,16 +8,22 @@ htmx (`hx-trigger="every 3s"`); without JavaScript the page shows it as it was w
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_GET
 
 from ayllu.core.errors import DomainError
+from ayllu.minute_book import CONTENT_TYPE, book_etag, get_minute_book
 from ayllu.queries import assembly as q
 from ayllu.queries import meetings as meeting_acts
 from ayllu.queries import pages
 from ayllu.queries.replayed import one_head
 
+from . import effect_words
+from .errors import message_for
 from .reader import for_reader
 from .views_assembly import assembly_context, not_found, reader_key
 
@@ -73,7 +80,7 @@ def meetings(request: HttpRequest, log: str) -> HttpResponse:
         section="meetings",
         meetings=for_reader(listed, context["hidden"]),
         petitions=for_reader(pages.list_petitions(log), context["hidden"]),
-        petition_signatures=q.get_charter(log)["data"]["petition"]["signatures"],
+        petition_signatures=pages.get_counts_needed(log)["petition"],
         acts=meeting_acts.get_meetings_acts(log, key=reader_key(context), now=context["now"]),
     )
     return render(request, "web/assembly/meetings.html", context)
@@ -104,7 +111,47 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
         context["minutes"] = for_reader(q.get_meeting_minutes(log, meeting_id), context["hidden"])
     except DomainError as error:
         raise not_found(error) from None
+    # What each proposal changes if it passes, in the same words as its page and its ballot.
+    context["effect_words"] = effect_words.proposals_in_words(log, context["minutes"]["proposals"], context)
     context["meeting"] = for_reader(_meeting(log, meeting_id), context["hidden"])
     context["acts"] = _meeting_acts(context, meeting_id)
     context["section"] = "meetings"
     return render(request, "web/assembly/minutes.html", context)
+
+
+def _book_reader(request: HttpRequest, log: str) -> tuple[bool, str]:
+    """The reader class of a minute book (a logged-in member of this assembly, or anyone else, as every
+    page decides it: `assembly_context`) and the address its QR codes point to (this node's)."""
+    context = assembly_context(request, log, act_forms=False)
+    return bool(context["me"]), f"{request.scheme}://{request.get_host()}"
+
+
+def _book_etag(request: HttpRequest, log: str, meeting_id: int | None = None) -> str | None:
+    try:
+        members, address = _book_reader(request, log)
+        language = translation.get_language()
+        return book_etag(log, language=language, members=members, address=address, meeting=meeting_id)
+    except Http404:
+        return None
+
+
+@require_GET
+@condition(etag_func=_book_etag)
+def minute_book(request: HttpRequest, log: str, meeting_id: int | None = None) -> HttpResponse:
+    """The minute book as a PDF: every meeting, or one; the words this reader may read, in the page's
+    language. The same bytes for the same head, language, reader class and node address."""
+    members, address = _book_reader(request, log)
+    language = translation.get_language()
+    try:
+        pdf = get_minute_book(log, language=language, members=members, address=address, meeting=meeting_id)[1]
+    except DomainError as error:
+        # Said on the page, not only in the status: a printed link to a meeting that is not there.
+        return render(request, "404.html", {"message": message_for(error.code, error.detail)}, status=404)
+    response = HttpResponse(pdf, content_type=CONTENT_TYPE)
+    name = f"{_('minute-book')}-{log[:12]}" + ("" if meeting_id is None else f"-{meeting_id}")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response["Content-Language"] = language
+    # A members' copy holds members' words: for this reader only. A public one changes as the record grows.
+    response["Cache-Control"] = "private, no-cache" if members else "no-cache"
+    patch_vary_headers(response, ["Cookie"])
+    return response

@@ -19,7 +19,7 @@ from ayllu.queries import pages
 from ayllu.queries import proposals as proposal_acts
 from ayllu.queries.replayed import one_head
 
-from . import charter_editor
+from . import charter_editor, effect_words
 from .reader import for_reader
 from .views_assembly import assembly_context, not_found
 
@@ -32,6 +32,7 @@ MATTER_FORMS = (
     "suspension",
     "reinstatement",
     "key_replacement",
+    "cargo_creation",
     "cargo_assignment",
 )
 OPTION_FIELDS = 5
@@ -131,6 +132,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         section="proposals",
         proposal=described,
         charter_changes=changes,
+        effect_words=effect_words.proposals_in_words(log, [described], context).get(proposal_id, []),
         cosigners_needed=pages.get_tabling_cosigners(log),
         place=place,
         questions=questions,
@@ -146,5 +148,6 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         objected_this_round=any(o["member"] == me and o["round"] == place["round"] for o in objections),
         ranks=range(1, len(described["options"]) + 1),
         default_deadline=context["now"] + charter["deliberation"]["voting_ms"] + DEADLINE_MARGIN_MS,
+        min_voting_ms=charter["deliberation"]["voting_ms"],
     )
     return render(request, "web/assembly/proposal.html", context)

@@ -11,12 +11,14 @@ import json
 import re
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
-from ayllu.actions.record import do_sign_checkpoint, node_keypair
+from ayllu.actions.record import do_sign_checkpoint, do_verify_record, node_keypair
 from ayllu.core.assembly.rule_errors import UnknownQuestion
 from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
 from ayllu.queries import proofs
@@ -49,6 +51,23 @@ def visible_to(request: HttpRequest, log: str) -> frozenset[str]:
 def _file_stem(name: str, log: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "record"
     return f"{slug}-{log[:12]}"
+
+
+@csrf_exempt
+@require_POST
+def record_verify(request: HttpRequest, log: str) -> HttpResponseRedirect:
+    """Check the whole record now, as `ayllu verify` does (signatures, links, checkpoints, the rules),
+    and show the result on the record page. A record already checked at its present size is not
+    checked again: the result stands until an entry is added.
+
+    Exempt from CSRF: it acts for nobody (no session is read, anyone may ask, the answer is the same
+    for all), so a forged request can do nothing a visitor could not; and the form works without
+    JavaScript on a page that carries no token."""
+    overview = _overview(log)
+    last = overview.last_verification
+    if last is None or last.size != overview.size:
+        do_verify_record(log, workers=1)
+    return HttpResponseRedirect(reverse("web:record", kwargs={"log": log}) + "#verification")
 
 
 @require_GET

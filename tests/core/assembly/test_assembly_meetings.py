@@ -193,3 +193,29 @@ def test_closing_a_meeting_lapses_its_open_questions() -> None:
     assert late == "question_closed"
     assert asm.state.proposals[proposal].status == "lapsed"
     assert get_minutes(asm.state, meeting)["proposals"][0]["questions"][0]["lapsed"]
+
+
+def test_an_objector_who_withdrew_may_consent_and_is_counted_once() -> None:
+    # given: carla objects, is answered and withdraws her objection
+    asm = Assembly.found(FOUR)
+    meeting = _meeting(asm, "ana", "bea", "carla", "dora")
+    proposal = asm.table("bea", meeting=meeting)
+    question = asm.act("ana", "question.opened", {"proposal": proposal}).seq
+    objection = asm.act("carla", "objection.raised", {"proposal": proposal, "reason": "too costly"}).seq
+    still_objecting = asm.rejects("carla", "vote.cast", {"question": question, "choice": "consent"})
+    asm.act(
+        "bea", "objection.answered", {"proposal": proposal, "objection": objection, "answer": "shared cost"}
+    )
+    asm.act("carla", "objection.withdrawn", {"proposal": proposal, "objection": objection})
+    # when: she consents, and so does everyone else
+    for name in FOUR:
+        asm.vote(name, question, "consent")
+    asm.act("ana", "question.closed", {"question": question})
+    # then: while it stood her objection was her position; once withdrawn she consents, counted once,
+    # and the objection counts as resolved
+    assert still_objecting == "already_voted"
+    outcome = asm.state.questions[question].outcome
+    assert outcome is not None
+    assert (outcome.result, outcome.participation) == ("passed", 4)
+    tallies = outcome.tallies
+    assert (tallies["consent"], tallies["resolved"], tallies["withdrawn"]) == (4, 1, 0)

@@ -1,5 +1,7 @@
 """Members and keys: admission per charter, leaving, suspension only by decision, lost devices."""
 
+from ayllu.core.charter.households import new_household_id
+from ayllu.core.charter.members import household_label
 from factories.assemblies import Assembly, replay_all
 from factories.charters import quick_charter
 from factories.keys import pub
@@ -193,3 +195,22 @@ def test_registering_a_household_moves_the_member_and_keeps_household_counts() -
     # then
     assert before == 2 and asm.state.active_households == 3
     assert taken == "household_exists"
+
+
+def test_a_household_is_counted_by_id_and_named_once_by_the_act_that_made_it() -> None:
+    # given two founders, and dora applying into a new household by an opaque id with its name as words
+    asm = Assembly.found(["ana", "bea"])
+    new = new_household_id()
+    asm.act("dora", "member.applied", {"household": new, "household_name": "Casa Dora"})
+    asm.act("ana", "member.sponsored", {"applicant": pub("dora")})
+    # when erin joins the same household under another name, and fay names house-ana anew
+    asm.act("erin", "member.applied", {"household": new, "household_name": "Otra"})
+    asm.act("ana", "member.sponsored", {"applicant": pub("erin")})
+    asm.act("fay", "member.applied", {"household": "house-ana", "household_name": "Renombrada"})
+    asm.act("ana", "member.sponsored", {"applicant": pub("fay")})
+    # then three households count, dora's by its id, and no later act renames a household
+    assert asm.state.active_households == 3 and asm.state.households[new] == {pub("dora"), pub("erin")}
+    assert household_label(asm.state, new) == "Casa Dora"
+    assert household_label(asm.state, "house-ana") == "house-ana"
+    # and a reader who may not read the act that named it reads the id
+    assert household_label(asm.state, new, frozenset({asm.state.household_names[new][1]})) == new

@@ -233,3 +233,60 @@ def test_a_wrong_lowest_chance_fails_replay() -> None:
     body["lowest_chance_ppm"] += 1
     # when / then
     assert asm.rejects("ana", "draw.prepared", body) == "draw_bad_evidence"
+
+
+@pytest.mark.parametrize(
+    ("charter_panels", "listed", "accepted"), [(None, 100, True), (100, 100, True), (200, 100, False)]
+)
+def test_a_charter_that_states_its_number_of_panels_binds_every_draw(
+    charter_panels: int | None, listed: int, accepted: bool
+) -> None:
+    # given an assembly whose charter states how many panels a lottery lists (or says nothing)
+    sortition = {} if charter_panels is None else {"sortition": {"panels": charter_panels}}
+    asm = Assembly.found(MEMBERS, charter=cargo_charter(**sortition))
+    body = _prepared(asm)
+    assert sum(count for count, _ in body["lottery"]) == listed
+    # when a draw listing `listed` panels is prepared
+    if accepted:
+        asm.act("ana", "draw.prepared", body)
+        return
+    with pytest.raises(DomainError) as raised:
+        asm.act("ana", "draw.prepared", body)
+    # then a list of another length is refused, saying both numbers
+    assert raised.value.code == "draw_bad_evidence"
+    assert raised.value.detail["reason"] == "panel_count"
+    assert (raised.value.detail["expected"], raised.value.detail["found"]) == (200, 100)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "abc", "AB" * 32, "zz" * 32, "ab" * 513, 12],
+    ids=["empty", "odd", "upper", "not-hex", "long", "int"],
+)
+def test_a_completion_with_a_malformed_beacon_value_is_refused_by_the_rule(value: Any) -> None:
+    # given a draw whose beacon's time has come, and its honest completion with the beacon's value changed
+    asm = Assembly.found(MEMBERS, charter=cargo_charter())
+    draw = _run_draw(asm)
+    completion = {**_completion(asm, draw), "beacon": {**BEACON, "value": value}}
+    act = ACT_KINDS["draw.completed"].parse(completion)
+    # when
+    with pytest.raises(DomainError) as refused:
+        try_act(asm.state, key=pub("dora"), act=act, time=asm.clock + 1000)
+    # then
+    assert (refused.value.code, refused.value.detail["reason"]) == ("draw_bad_evidence", "beacon_value")
+
+
+def test_a_beacon_value_of_whole_bytes_in_lowercase_hex_completes_the_draw() -> None:
+    # given
+    asm = Assembly.found(MEMBERS, charter=cargo_charter())
+    draw = _run_draw(asm)
+    # when the value is 64 bytes (as NIST's beacon publishes) rather than drand's 32
+    beacon = {**BEACON, "value": "0f" * 64}
+    result = recompute_draw(draw_evidence(asm.state.draws[draw], beacon=beacon))
+    asm.act(
+        "dora",
+        "draw.completed",
+        {"draw": draw, "index": result.index, "panel": list(result.panel), "beacon": beacon},
+    )
+    # then
+    assert asm.state.draws[draw].completed_seq

@@ -150,3 +150,13 @@ def test_more_participants_than_eligible_raises():
     # when / then
     with pytest.raises(TooManyVoters):
         tally_consent(rounds, eligible=7, quorum=HALF, max_rounds=2)
+
+
+def test_an_objector_whose_objection_was_resolved_or_withdrawn_may_consent_counted_once():
+    # given: m0's objection was answered then withdrawn, m1's withdrawn unanswered; both then consented
+    objections = (objection("m0", "resolved"), objection("m1", "withdrawn", answer=""))
+    rounds = [ConsentRound(consents=frozenset({"m0", "m1", "m2"}), objections=objections)]
+    # when
+    outcome = tally_consent(rounds, eligible=4, quorum=HALF, max_rounds=2)
+    # then
+    assert (outcome.result, outcome.participation) == ("passed", 3)

@@ -1,18 +1,30 @@
 """Appending to a record: check every act, lock the record, replay, seal, write, receipt."""
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
-from ayllu.core.assembly.replay import apply_entry
-from ayllu.core.assembly.texts import check_names, check_not_look_alike, check_texts, households_in, names_in
+from ayllu.core.assembly.acts import WORDS_NOT_HELD, split_content, taking_in_types, waiting_types
+from ayllu.core.assembly.erasure import WordsErased
+from ayllu.core.assembly.replay import ACT_KINDS, AssemblyState, apply_entry, try_act
+from ayllu.core.assembly.texts import (
+    check_member_name_unlike,
+    check_names,
+    check_not_look_alike,
+    check_texts,
+    chosen_name_in,
+    households_in,
+    names_in,
+)
 from ayllu.core.errors import (
     BadAuthorSignature,
     BodyTooLarge,
     DuplicateAct,
-    MissingBody,
+    MalformedBody,
+    MalformedEntry,
     RuleError,
     WrongBodyHash,
     WrongLog,
@@ -21,27 +33,26 @@ from ayllu.core.ledger.checkpoints import Receipt, sign_receipt
 from ayllu.core.ledger.keys import ACT_CONTEXT, verify_signature
 from ayllu.core.ledger.merkle import Frontier
 from ayllu.core.ledger.record import (
+    RULE_VIS,
+    Act,
     Body,
     Entry,
     SignedAct,
     check_act_fields,
     log_id_for,
     max_body_bytes,
+    parse_entry,
     seal_entry,
     sha256_hex,
+    words_key,
 )
-from ayllu.storage import clock, models, writes
+from ayllu.storage import clock, models, replayed, served, writes
 from ayllu.storage.db import lock_record, write_transaction
 from ayllu.storage.errors import RecordExists
+from ayllu.storage.replayed import Replayed
 
-from .state import (
-    Replayed,
-    catch_up_unlocked,
-    keep_state,
-    node_keypair,
-    replayed_states,
-    take_current_state,
-)
+from ..citations import check_cited_here
+from .state import catch_up_unlocked, node_keypair, take_current_state
 
 
 # --- appending -----------------------------------------------------------------------------------
@@ -73,15 +84,21 @@ def _prepare(
         check_act_fields(act)
         if act.log != log:
             raise WrongLog(expected=log, found=act.log)
-        if body.hash != act.body or body.vis != act.vis:
+        if (body.hash, body.vis) != act.body_key():
             raise WrongBodyHash(body=body.hash)
         # Bodies built from fields were checked by make_body; a body sent whole (signed act, device
         # signing) is checked here, or the node would seal an entry its own verifier refuses.
-        if len(body.raw) > max_body_bytes(act.type):
-            raise BodyTooLarge(size=len(body.raw), limit=max_body_bytes(act.type))
+        for part in (body, body.words):
+            if part is not None and len(part.raw) > max_body_bytes(act.type):
+                raise BodyTooLarge(size=len(part.raw), limit=max_body_bytes(act.type))
         # New acts only: replay leaves the words of records written before the policy as they are.
-        content = body.content()
+        content = _content_of(act, body)
         check_texts(content)
+        cites_in = getattr(ACT_KINDS.get(act.type), "cites_in", "")
+        if cites_in:
+            # What every replica checks (the proofs) is replayed below; what this node holds of the
+            # cited records is checked here, so a forked or rolled-back entry is never cited.
+            check_cited_here(ACT_KINDS[act.type].parse(content))
         check_names(names_in(act.type, content))
         signing = act.signing_bytes()
         act_id = sha256_hex(ACT_CONTEXT + signing)
@@ -94,6 +111,37 @@ def _prepare(
     return prepared, map_batches(check_author_signatures, chunks)
 
 
+def _content_of(act: Act, body: Body) -> dict[str, Any]:
+    """All an act says, rule data and words; refuse what a replica could not replay from public data.
+
+    New acts are written in format 2 (docs/record-format.md, section 13): a format-1 act is taken only
+    when its one body is public (the founding, and clients written before format 2), so every body a
+    rule needs stays readable by every replica.
+    """
+    if not act.split:
+        if act.vis != RULE_VIS:
+            raise MalformedEntry(field="v", reason="old_format", value=act.v)
+        return body.content()
+    if body.words is None or (body.words.hash, body.words.vis) != words_key(act, body):
+        raise WrongBodyHash(body=body.words.hash if body.words is not None else "", reason="words")
+    kind = ACT_KINDS.get(act.type)
+    if kind is None:
+        return body.content()  # replay refuses it as unknown_entry_type
+    return split_content(kind, body, seq=0)
+
+
+def _check_chosen_name(state: AssemblyState, item: _Prepared) -> None:
+    """A member's new name may not look like another member's (new acts only, like the text policy)."""
+    act = item.signed.act
+    parts = [p.content() for p in (item.body, item.body.words) if p is not None]
+    chosen = next((n for n in (chosen_name_in(act.type, c) for c in parts) if n is not None), None)
+    if chosen is None:
+        return
+    me = state.key_owner.get(act.author, act.author)
+    others = (n for member, (n, _) in state.member_names.items() if member != me and n != WORDS_NOT_HELD)
+    check_member_name_unlike(chosen, others=others)
+
+
 def _require_signatures(prepared: Sequence[_Prepared], results: Iterable[list[bool]]) -> None:
     checked = [ok for oks in results for ok in oks]
     for item, ok in zip(prepared, checked, strict=True):
@@ -103,6 +151,53 @@ def _require_signatures(prepared: Sequence[_Prepared], results: Iterable[list[bo
 
 SIGNATURE_CHUNK = 250
 ID_CHUNK = 500
+# Acts that wait outside the record (decision 0011): once one enters, its waiting row goes.
+WAITING_TYPES = waiting_types()
+TAKING_IN_TYPES = taking_in_types()
+
+
+def check_signed_act(log: str, *, signed_act: SignedAct, body: Body) -> str:
+    """Check an act as an append would before taking the lock (form, body, texts, signature); its id."""
+    prepared, signatures = _prepare(log, [(signed_act, body)], map)
+    _require_signatures(prepared, signatures)
+    return prepared[0].act_id
+
+
+def act_content(act: Act, body: Body) -> dict[str, Any]:
+    """All a checked act says (rule data and the words this node holds)."""
+    return _content_of(act, body)
+
+
+def taken_in_by(act: Act, body: Body) -> tuple[str, ...]:
+    """The keys of strangers whose waiting acts a member's act takes into the record before itself."""
+    kind = ACT_KINDS.get(act.type)
+    if kind is None or act.type not in TAKING_IN_TYPES:
+        return ()
+    return kind.parse(_content_of(act, body)).keys_taken_in()
+
+
+def check_act_fits_locked(record: models.Record, *, signed_act: SignedAct, body: Body) -> None:
+    """Raise what the rules would if the act were the record's next entry now; change nothing.
+
+    The caller holds the record's write lock. The same new-act policies as an append apply (a
+    household may not look like another one).
+    """
+    _refuse_acts_already_in(record, [_Prepared(signed_act, body, signed_act.act.id())])
+    with replayed.folding_lock(record.log):
+        draft = take_current_state(record)
+        try:
+            act = signed_act.act
+            state = draft.state
+            households = households_in(act.type, body.content())
+            if body.words is not None:
+                households += households_in(act.type, body.words.content())
+            names = (name for name, _ in state.household_names.values())
+            check_not_look_alike(households, existing=[*state.households, *names])
+            kind = ACT_KINDS[act.type]
+            try_act(state, key=act.author, act=kind.parse(_content_of(act, body)), time=state.last_time)
+        finally:
+            # Tried, never applied (try_act decides on the state without changing it): given back as it was.
+            replayed.publish(record.log, draft)
 
 
 def _refuse_acts_already_in(record: models.Record, items: Sequence[_Prepared]) -> None:
@@ -125,9 +220,9 @@ def _append_locked(
     record: models.Record, items: Sequence[_Prepared], signatures: Iterable[list[bool]] | None
 ) -> tuple[list[Entry], Replayed]:
     _refuse_acts_already_in(record, items)
-    replayed = take_current_state(record)
+    draft = take_current_state(record)
     node = node_keypair()
-    state, seq, head = replayed.state, record.head_seq, record.head_hash
+    state, seq, head = draft.state, record.head_seq, record.head_hash
     frontier = Frontier.from_json(record.frontier)
     entries: list[Entry] = []
     # Node time is informational but may not go back (replay checks it): a clock behind the record's
@@ -137,35 +232,55 @@ def _append_locked(
         entry = seal_entry(item.signed, seq=seq + 1, prev=head, time=now, node=node)
         try:
             # New acts only, like the text policy: a household may not look like another one.
+            # Format 2: ids in the rule body, a new household's name in the words (this node holds them).
             households = households_in(item.signed.act.type, item.body.content())
-            check_not_look_alike(households, existing=state.households)
+            if item.body.words is not None:
+                households += households_in(item.signed.act.type, item.body.words.content())
+            names = (name for name, _ in state.household_names.values())
+            check_not_look_alike(households, existing=[*state.households, *names])
+            _check_chosen_name(state, item)
             state = apply_entry(state, entry, item.body)
         except RuleError:
             if not entries:
                 # A broken rule changes nothing (replay's contract): the state is still the head's.
-                keep_state(record.log, replayed)
+                replayed.publish(record.log, draft)
             raise
         frontier = frontier.append(entry.hash)
         entries.append(entry)
         seq, head = entry.seq, entry.hash
     if signatures is not None:
         _require_signatures(items, signatures)
+    # Refused when the rows changed since they were checked; else the seal covers the new head.
+    served.extend_seal(record, frontier=frontier, head=head)
     # The unique (record, act_id) constraint refuses an act replayed into the record without a query
     # of its own; the whole transaction rolls back on the way out.
     writes.insert_entries(
         record,
         ((e.seq, e.hash, e.raw, i.act_id, e.type, e.author) for e, i in zip(entries, items, strict=True)),
     )
-    writes.insert_bodies(record, {i.body.key: (*i.body.key, i.body.raw) for i in items}.values())
+    parts = [part for i in items for part in (i.body, i.body.words) if part is not None]
+    writes.insert_bodies(record, {part.key: (*part.key, part.raw) for part in parts}.values())
+    waited = [i.signed.act.author for i in items if i.signed.act.type in WAITING_TYPES]
+    if waited:
+        # In the record now (taken in, or replayed from elsewhere): no longer waiting on this node.
+        models.WaitingAct.objects.filter(record=record, type__in=WAITING_TYPES, author__in=waited).delete()
+    for entry, item in zip(entries, items, strict=True):
+        if entry.type == WordsErased.type:
+            # Rules never read words, so no replay, before or after a restart, needs them again.
+            erase_words_of(record, item.body.content()["entry"])
     models.Record.objects.filter(pk=record.pk).update(
         head_seq=seq, head_hash=head, frontier=frontier.as_json(), name=state.name or record.name
     )
-    return entries, Replayed(seq, head, state)
+    before, draft.state = draft.seq, state
+    replayed.fold_entries(draft, ((e, i.body) for e, i in zip(entries, items, strict=True)), applied=True)
+    replayed.estimate_after(draft, before=before)
+    return entries, draft
 
 
-def _keep_after_commit(log: str, replayed: Replayed, *, outer: bool) -> None:
-    """Cache the state an append made once it is committed, before the next writer in the queue takes
-    the lock: on_commit runs inside write_transaction, before its writer queue is released.
+def _keep_after_commit(log: str, draft: Replayed, *, outer: bool) -> None:
+    """Publish the state an append made once it is committed, before the next writer in the queue takes
+    the lock: on_commit runs inside write_transaction, before its writer queue is released. Until then
+    readers keep the state at the committed head; a rolled-back append publishes nothing.
 
     Cached after the queue was released (as before), the next writer often found no state (the
     locked append takes it out) and replayed the whole record while every other writer waited. Inside
@@ -173,9 +288,9 @@ def _keep_after_commit(log: str, replayed: Replayed, *, outer: bool) -> None:
     transaction rolls back, the head no longer matches and the next append replays from the database.
     """
     if outer:
-        keep_state(log, replayed)
+        replayed.publish(log, draft)
     else:
-        transaction.on_commit(lambda: keep_state(log, replayed))
+        transaction.on_commit(lambda: replayed.publish(log, draft))
 
 
 def do_append_many(
@@ -190,17 +305,20 @@ def do_append_many(
     if not items:
         raise ValueError("nothing to append")
     prepared, signatures = _prepare(log, items, map_batches)
+    served.require_writable(log)
     catch_up_unlocked(log)
     if map_batches is map:
         # In this process: check before taking the lock, so a forged act never waits for it.
         _require_signatures(prepared, signatures)
     outer = connection.in_atomic_block
-    with write_transaction(log=log):
+    with ExitStack() as folding, write_transaction(log=log):
         record = lock_record(log)
-        entries, replayed = _append_locked(record, prepared, None if map_batches is map else signatures)
-        _keep_after_commit(log, replayed, outer=outer)
-    last = entries[-1]
-    return sign_receipt(node_keypair(), log=log, seq=last.seq, entry=last.hash, time=clock.now_ms())
+        # Held from taking the state until it is published (at the commit) or given up: readers who
+        # find no state wait for it rather than replay the record.
+        folding.enter_context(replayed.folding_lock(log))
+        entries, draft = _append_locked(record, prepared, None if map_batches is map else signatures)
+        _keep_after_commit(log, draft, outer=outer)
+    return _receipt(entries[-1])
 
 
 def do_append(log: str, *, signed_act: SignedAct, body: Body) -> Receipt:
@@ -213,8 +331,12 @@ def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
     log = log_id_for(body)
     prepared, signatures = _prepare(log, [(signed_act, body)], map)
     _require_signatures(prepared, signatures)
+    if models.Record.objects.filter(log=log).exists():
+        # Found before the write lock: a resent founding is not counted against its sender's address
+        # (rate_limits.check_anonymous_act), so it must not take the lock. Checked again holding it.
+        raise RecordExists(log=log)
     outer = connection.in_atomic_block
-    with write_transaction(log=log):
+    with ExitStack() as folding, write_transaction(log=log):
         if models.Record.objects.filter(log=log).exists():
             raise RecordExists(log=log)
         try:
@@ -223,25 +345,78 @@ def do_found_assembly(*, signed_act: SignedAct, body: Body) -> Receipt:
         except IntegrityError:
             raise RecordExists(log=log) from None
         record = lock_record(log)
-        replayed_states.pop(log, None)
-        (entry,), replayed = _append_locked(record, prepared, None)
-        _keep_after_commit(log, replayed, outer=outer)
-    return sign_receipt(node_keypair(), log=log, seq=entry.seq, entry=entry.hash, time=clock.now_ms())
+        folding.enter_context(replayed.folding_lock(log))
+        replayed.forget(log)
+        (entry,), draft = _append_locked(record, prepared, None)
+        _keep_after_commit(log, draft, outer=outer)
+    return _receipt(entry)
+
+
+def _receipt(entry: Entry) -> Receipt:
+    """The node's receipt for a sealed entry, timed with the entry, so the same entry always gets the
+    same bytes (Ed25519 signatures are deterministic): a retry is answered with the first receipt."""
+    return sign_receipt(node_keypair(), log=entry.log, seq=entry.seq, entry=entry.hash, time=entry.time)
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """What a client's act came to: the receipt of the entry holding it, and whether that entry was
+    already there before this request (a retry of an act the record holds)."""
+
+    receipt: Receipt
+    duplicate: bool = False
+
+
+def receipt_of_held_act(log: str, signed_act: SignedAct) -> Receipt | None:
+    """The receipt of the entry of record `log` holding this very act, or None."""
+    act_id = sha256_hex(ACT_CONTEXT + signed_act.act.signing_bytes())
+    raw = models.Entry.objects.filter(record__log=log, act_id=act_id).values_list("header", flat=True).first()
+    return None if raw is None else _receipt(parse_entry(bytes(raw)))
+
+
+def do_submit(log: str, *, signed_act: SignedAct, body: Body) -> Submitted:
+    """Append one act a client sent; answer a resend of an act the record holds with its first receipt.
+
+    A client that lost the node's answer cannot tell whether its act arrived; sending it again is safe.
+    The resend is checked like any act (form, body, the author's signature), and the record's write
+    lock finds it held before any rule runs, so a second, different act still meets the rules
+    (`already_voted`) while the same act gets the receipt its first submission got.
+    """
+    try:
+        return Submitted(do_append(log, signed_act=signed_act, body=body))
+    except DuplicateAct:
+        held = receipt_of_held_act(log, signed_act)
+        if held is None:
+            raise
+        return Submitted(held, duplicate=True)
+
+
+def do_submit_founding(*, signed_act: SignedAct, body: Body) -> Submitted:
+    """Found an assembly; answer a resend of the founding act that created it with its first receipt."""
+    try:
+        return Submitted(do_found_assembly(signed_act=signed_act, body=body))
+    except RecordExists:  # raised only once the act's form, body and signature were checked
+        held = receipt_of_held_act(signed_act.act.log, signed_act)
+        if held is None:
+            raise
+        return Submitted(held, duplicate=True)
 
 
 # --- erasure ------------------------------------------------------------------------------------
-def do_erase_body(log: str, *, body_hash: str, vis: str) -> None:
-    """Erase a body's content for privacy; its hash stays in the chain, so the record still verifies.
-
-    Only the body kept under `vis` is erased: the same bytes posted under another visibility are
-    another act's body. This only removes bytes from this node; who may ask for an erasure is the
-    assembly's decision, taken elsewhere before this is called.
-    """
-    with write_transaction(log=log):
-        record = lock_record(log)
-        erased = models.Body.objects.filter(record=record, hash=body_hash, vis=vis).update(
-            raw=None, erased=True
+def erase_words_of(record: models.Record, seq: int) -> None:
+    """Delete the bytes of the words of entry `seq` (its format-2 words body, or a format-1 body no rule
+    reads), once an erasure act naming it is in the record: the record keeps their hash and verifies."""
+    raw = models.Entry.objects.filter(record=record, seq=seq).values_list("header", flat=True).first()
+    if raw is None:
+        raise MalformedBody(field="entry", value=seq)
+    act = parse_entry(bytes(raw)).act
+    key = act.body_key()
+    if act.split:
+        rule = models.Body.objects.filter(record=record, hash=key[0], vis=key[1]).values_list(
+            "raw", flat=True
         )
-        if not erased:
-            raise MissingBody(body=body_hash, vis=vis)
-    # Replay never reads an erased body again; the cached state already folded it in.
+        found = rule.first()
+        if found is None:
+            return  # this replica never held the rule body, so it holds no words either
+        key = words_key(act, Body(bytes(found), RULE_VIS)) or key
+    models.Body.objects.filter(record=record, hash=key[0], vis=key[1]).update(raw=None, erased=True)

@@ -1,18 +1,15 @@
-"""The node's key and the assembly state replayed per record, cached by head across appends."""
+"""The node's key, and the write path's use of the one cache of replayed states (storage/replayed.py)."""
 
-import threading
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 
-from ayllu.core.assembly.replay import AssemblyState, apply_entry, initial_state
 from ayllu.core.ledger.keys import Keypair
-from ayllu.core.ledger.record import Body, BodyKey, parse_entry
-from ayllu.storage import models
+from ayllu.storage import models, reads, replayed
 from ayllu.storage.keyfiles import load_or_create_key_file
+from ayllu.storage.replayed import Replayed
+from ayllu.storage.served import forget_served
 
 
 @lru_cache(maxsize=4)
@@ -25,86 +22,30 @@ def node_keypair() -> Keypair:
     return _node_key_at(Path(settings.AYLLU_NODE_KEY_FILE))
 
 
-# --- replayed state, cached per record and keyed by head -----------------------------------------
-@dataclass(frozen=True, slots=True)
-class Replayed:
-    """The assembly state after entries 1..seq, whose last entry hash is `head`."""
-
-    seq: int
-    head: str
-    state: AssemblyState
-
-
-# One per record this process appends to; see take_current_state for who may hold a state. Threads
-# of one process share it: a state is taken out, compared or put back under _states_lock.
-replayed_states: dict[str, Replayed] = {}
-_states_lock = threading.Lock()
-
-
-def keep_state(log: str, replayed: Replayed) -> None:
-    """Put the state an append committed (or left unchanged) in the cache."""
-    with _states_lock:
-        replayed_states[log] = replayed
-
-
-def _take_state(log: str, *, only: Replayed | None = None) -> Replayed | None:
-    """Take the cached state out (only if it is `only`, when given)."""
-    with _states_lock:
-        cached = replayed_states.get(log)
-        if cached is None or (only is not None and cached is not only):
-            return None
-        return replayed_states.pop(log)
-
-
-def _bodies_for(record: models.Record, hashes: Iterable[str]) -> dict[BodyKey, Body | None]:
-    found: dict[BodyKey, Body | None] = {}
-    wanted = list(set(hashes))
-    for start in range(0, len(wanted), 500):
-        rows = models.Body.objects.filter(record=record, hash__in=wanted[start : start + 500])
-        for hash, vis, raw in rows.values_list("hash", "vis", "raw"):
-            found[(hash, vis)] = None if raw is None else Body(bytes(raw), vis)
-    return found
-
-
-def _replay_from(record: models.Record, base: Replayed) -> Replayed:
-    state, seq, head = base.state, base.seq, base.head
-    rows = models.Entry.objects.filter(record=record, seq__gt=seq).order_by("seq")
-    for chunk in _chunks(rows.values_list("header", flat=True).iterator(chunk_size=1000), 1000):
-        entries = [parse_entry(bytes(raw)) for raw in chunk]
-        bodies = _bodies_for(record, (e.act.body for e in entries))
-        for entry in entries:
-            state = apply_entry(state, entry, bodies.get((entry.act.body, entry.act.vis)))
-            seq, head = entry.seq, entry.hash
-    return Replayed(seq, head, state)
-
-
-def _chunks(items: Iterator[bytes | memoryview], size: int) -> Iterator[list[bytes | memoryview]]:
-    chunk: list[bytes | memoryview] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
+# --- replayed state: the one cache of storage/replayed.py ------------------------------------------
 def take_current_state(record: models.Record) -> Replayed:
-    """The replayed state at the record's head: from the cache, caught up, or replayed in full.
+    """A state of the caller's own at the record's head (the caller holds the record's write lock and
+    folding lock): the cached state, taken out of the cache (`draft_from`), caught up if another process
+    appended, or replayed in full.
 
-    Replay may change a state in place, so the cached state is taken out while the record is locked
-    and put back only by the append that committed on top of it: a failed write cannot leave a state
-    in the cache that is ahead of the database.
+    The caller folds its entries into it and publishes it once they are committed, so a failed write
+    never leaves a state ahead of the database where readers could see it.
     """
-    cached = _take_state(record.log)
-    if cached is not None and cached.seq == record.head_seq and cached.head == record.head_hash:
-        return cached
-    if cached is not None and cached.seq < record.head_seq:
-        # Another process appended: catch up from the cached head if it is still in the record.
-        at = models.Entry.objects.filter(record=record, seq=cached.seq).values_list("hash", flat=True).first()
-        if cached.seq == 0 or at == cached.head:
-            return _replay_from(record, cached)
-    return _replay_from(record, Replayed(0, "", initial_state(record.log)))
+    cached = replayed.get(record.log)
+    if cached is not None and cached.seq <= record.head_seq and _still_in(record, cached):
+        draft = replayed.draft_from(record.log, cached)
+        if draft is not None:
+            return replayed.fold(record, draft) if draft.seq < record.head_seq else draft
+    return replayed.fold(record, replayed.fresh(record.log))
+
+
+def _still_in(record: models.Record, cached: Replayed) -> bool:
+    """Whether the cached state's head is still an entry of the record (it was not rolled back)."""
+    if cached.seq == record.head_seq:
+        return cached.head == record.head_hash
+    if cached.seq == 0:
+        return True
+    return reads.entry_hash(record, cached.seq) == cached.head
 
 
 def catch_up_unlocked(log: str) -> None:
@@ -112,29 +53,25 @@ def catch_up_unlocked(log: str) -> None:
 
     Committed entries are a prefix of the record whatever happens next, so replaying them outside
     the lock is safe, and the locked part of an append, which every writer waits for, usually has
-    nothing left to replay.
-
-    A state already at the head is left in the cache: taking it out to look (as before) raced with
-    the writer holding the lock, which then found no state and replayed the whole record. It is
-    taken out only to replay onto it (replay may change it in place), and only if it is still the
-    one looked at.
+    nothing left to replay. A state at the head is left where it is; one behind is taken, folded
+    forward and published under the record's folding lock.
     """
-    cached = replayed_states.get(log)
+    cached = replayed.get(log)
     if cached is None:
         return
-    record = models.Record.objects.filter(log=log).only("pk", "log", "head_seq").first()
-    if record is not None and record.head_seq == cached.seq:
+    record = models.Record.objects.filter(log=log).only("pk", "log", "head_seq", "head_hash").first()
+    if record is None or record.head_seq <= cached.seq or not _still_in(record, cached):
         return
-    if _take_state(log, only=cached) is None:
-        return  # taken by the writer holding the lock, or replaced by a newer state: leave it
-    if record is None or record.head_seq < cached.seq:
-        return
-    at = models.Entry.objects.filter(record=record, seq=cached.seq).values_list("hash", flat=True).first()
-    if at != cached.head:
-        return
-    keep_state(log, _replay_from(record, cached))
+    with replayed.folding_lock(log):
+        if replayed.get(log) is not cached:
+            return  # taken by the writer holding the lock, or replaced by a newer state: leave it
+        draft = replayed.draft_from(log, cached)
+        if draft is not None:
+            replayed.publish(log, replayed.fold(record, draft))
 
 
 def forget_replayed_state() -> None:
-    """Drop every cached state (tests use it to force a full replay)."""
-    replayed_states.clear()
+    """Drop every cached state and every check of what the node serves (tests use it to force a full
+    replay and the checks a start makes)."""
+    replayed.forget_all()
+    forget_served()

@@ -11,17 +11,16 @@ from typing import Any
 from django.utils import timezone
 
 from ayllu.core.assembly.texts import check_storable
+from ayllu.core.errors import DomainError
 from ayllu.core.ledger.checkpoints import parse_checkpoint
 from ayllu.core.ledger.merkle import Frontier
-from ayllu.core.ledger.record import VISIBILITIES, Body, BodyKey, parse_entry
+from ayllu.core.ledger.record import VISIBILITIES, Body, BodyKey, Entry, body_keys, parse_entry
 from ayllu.core.ledger.verify import Erased, Problem, VerifyReport, verify_record
-from ayllu.storage import models
-from ayllu.storage.db import translate_db_errors, write_transaction
-from ayllu.storage.errors import RecordExists
+from ayllu.storage import clock, models, replayed, served
+from ayllu.storage.db import lock_record, translate_db_errors, write_transaction
+from ayllu.storage.errors import RecordExists, RestoreRefused
 from ayllu.storage.reads import bodies_of, checkpoint_bytes, entry_bytes, get_record
 from ayllu.storage.replica import bodies_required_here
-
-from .state import replayed_states
 
 
 # --- verification --------------------------------------------------------------------------------
@@ -81,31 +80,38 @@ def do_verify_record(
     workers: int | None = None,
     receipts: Sequence[bytes] = (),
     progress: Callable[[int], None] | None = None,
+    map_batches: Callable[..., Iterable[Any]] | None = None,
 ) -> VerifyReport:
-    """Verify a whole stored record with its checkpoints (and receipts); keep the outcome as a run."""
+    """Verify a whole stored record with its checkpoints (and receipts); keep the outcome as a run.
+
+    `map_batches` (from `batch_mapper`) lends a pool already started; else one is started for it."""
+    if map_batches is None:
+        with batch_mapper(default_workers() if workers is None else workers) as mapper:
+            return do_verify_record(log, receipts=receipts, progress=progress, map_batches=mapper)
     started = timezone.now()
     record = get_record(log)
     bodies = bodies_of(record)
-    with batch_mapper(default_workers() if workers is None else workers) as map_batches:
-        report = verify_record(
-            log,
-            entry_bytes(record),
-            bodies=bodies.get,
-            checkpoints=checkpoint_bytes(record),
-            receipts=receipts,
-            visible=bodies_required_here(log, sealed_here=frozenset(VISIBILITIES)),
-            map_batches=map_batches,
-            progress=progress,
-        )
+    report = verify_record(
+        log,
+        entry_bytes(record),
+        bodies=bodies.get,
+        checkpoints=checkpoint_bytes(record),
+        receipts=receipts,
+        visible=bodies_required_here(log, sealed_here=frozenset(VISIBILITIES)),
+        map_batches=map_batches,
+        progress=progress,
+        not_after=clock.latest_valid_time(),
+    )
     problem = report.problem
     if report.ok and report.size != record.head_seq:
         problem = Problem(report.size + 1, "head_mismatch", {"record_size": record.head_seq})
-        report = VerifyReport(False, report.size, report.head, report.root, problem)
+        report = VerifyReport(False, report.size, report.head, report.root, problem, report.replayed)
     with translate_db_errors(log=log):
         models.VerificationRun.objects.create(
             record=record,
             ok=report.ok,
             size=report.size,
+            replayed=report.replayed,
             head=report.head,
             problem_code="" if problem is None else problem.code,
             problem_seq=None if problem is None else problem.seq,
@@ -114,6 +120,21 @@ def do_verify_record(
             finished_at=timezone.now(),
         )
     return report
+
+
+def do_verify_records(
+    logs: Sequence[str],
+    *,
+    workers: int | None = None,
+    receipts: Sequence[bytes] = (),
+    progress: Callable[[str, int], Callable[[int], None] | None] | None = None,
+) -> Iterator[tuple[str, VerifyReport]]:
+    """Verify each record in turn (as `do_verify_record`) with one pool of workers for the whole run;
+    `progress(log, index)` gives each record's progress callback."""
+    with batch_mapper(default_workers() if workers is None else workers) as map_batches:
+        for index, log in enumerate(logs):
+            step = None if progress is None else progress(log, index)
+            yield log, do_verify_record(log, receipts=receipts, progress=step, map_batches=map_batches)
 
 
 # --- import --------------------------------------------------------------------------------------
@@ -131,66 +152,153 @@ def do_import_record(
     bodies: dict[BodyKey, Body | Erased],
     checkpoints: Sequence[bytes],
     visible: frozenset[str],
+    receipts: Sequence[bytes] = (),
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> VerifyReport:
-    """Verify a whole record from elsewhere and, only if everything holds, store it in one transaction."""
+    """Verify a whole record from elsewhere and, only if everything holds, store it in one transaction.
+
+    `receipts` are receipts the record must honour (a member's, say): an export whose node rolled
+    back the last entries and re-signed everything after them holds together, but not with them.
+    """
+    report = _verify_whole(log, entries, bodies, checkpoints, receipts, visible, workers, progress)
+    if not report.ok:
+        return report
+    parsed = [parse_entry(raw) for raw in entries]
+    with write_transaction(log=log):
+        if models.Record.objects.filter(log=log).exists():
+            raise RecordExists(log=log)
+        record = models.Record.objects.create(log=log, name=_founding_name(entries, bodies))
+        _store_whole(record, parsed, bodies, checkpoints, report=report)
+    replayed.forget(log)
+    return report
+
+
+def _store_whole(
+    record: models.Record,
+    parsed: Sequence[Entry],
+    bodies: dict[BodyKey, Body | Erased],
+    checkpoints: Sequence[bytes],
+    *,
+    report: VerifyReport,
+) -> None:
+    """Write a whole verified record into an empty `record` row, and seal it (inside the transaction)."""
+    frontier = Frontier()
+    for entry in parsed:
+        frontier = frontier.append(entry.hash)
+    models.Record.objects.filter(pk=record.pk).update(
+        head_seq=report.size, head_hash=report.head, frontier=frontier.as_json()
+    )
+    models.Entry.objects.bulk_create(
+        (
+            models.Entry(
+                record=record, seq=e.seq, hash=e.hash, header=e.raw, act_id=e.act.id(), type=e.type,
+                author=e.author,
+            )
+            for e in parsed
+        ),
+        batch_size=2000,
+    )  # fmt: skip
+    referred = {key for e in parsed for key in body_keys(e.act, bodies.get)}
+    models.Body.objects.bulk_create(
+        (
+            models.Body(record=record, hash=h, vis=vis, raw=b.raw)
+            if isinstance(b, Body)
+            else models.Body(record=record, hash=h, vis=vis, raw=None, erased=True)
+            for (h, vis), b in bodies.items()
+            if (h, vis) in referred
+        ),
+        batch_size=2000,
+    )
+    for raw in dict.fromkeys(checkpoints):
+        checkpoint = parse_checkpoint(raw)
+        if not models.Checkpoint.objects.filter(record=record, size=checkpoint.size).exists():
+            models.Checkpoint.objects.create(
+                record=record, size=checkpoint.size, root=checkpoint.root, signed=checkpoint.raw
+            )
+    served.extend_seal(record, frontier=frontier, head=report.head, fresh=True)
+
+
+# --- restoring a damaged record --------------------------------------------------------------------
+def _own_checkpoints(record: models.Record) -> list[bytes]:
+    """The stored checkpoints whose signatures hold: what the node signed (or kept) binds a restore."""
+    kept = []
+    for raw in checkpoint_bytes(record):
+        try:
+            parse_checkpoint(raw)
+        except DomainError:
+            continue  # an altered row is part of the damage, not evidence
+        kept.append(raw)
+    return kept
+
+
+def do_restore_record(
+    log: str,
+    *,
+    entries: Sequence[bytes],
+    bodies: dict[BodyKey, Body | Erased],
+    checkpoints: Sequence[bytes],
+    visible: frozenset[str],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> VerifyReport:
+    """Replace this node's copy of record `log` with a copy from elsewhere (a backup's export, a
+    follower's), only if that copy verifies in full, honours every checkpoint this node holds, and
+    holds everything the node sealed (storage/served.py): it may be longer, never shorter or another
+    history. Everything is replaced in one transaction, or nothing."""
+    record = get_record(log)
+    binding = [*checkpoints, *_own_checkpoints(record)]
+    report = _verify_whole(log, entries, bodies, binding, (), visible, workers, progress)
+    if not report.ok:
+        return report
+    parsed = [parse_entry(raw) for raw in entries]
+    with write_transaction(log=log):
+        record = lock_record(log)
+        sealed = served.sealed_state(record)
+        if sealed is not None:
+            size, root = sealed
+            if report.size < size:
+                raise RestoreRefused(log=log, reason="shorter", size=report.size, sealed=size)
+            prefix = Frontier()
+            for entry in parsed[:size]:
+                prefix = prefix.append(entry.hash)
+            if prefix.root() != root:
+                raise RestoreRefused(log=log, reason="other_history", sealed=size)
+        # Bodies this node held that still hash to their names stay: a copy from elsewhere lacks the
+        # confidential ones, and a mirror's the members' ones.
+        held = {
+            key: body
+            for key, body in bodies_of(record).items()
+            if not isinstance(body, Body) or body.hash == key[0]
+        }
+        for table in (models.Entry, models.Body, models.Checkpoint, models.ServedSeal):
+            table.objects.filter(record=record).delete()
+        _store_whole(record, parsed, {**held, **bodies}, binding, report=report)
+    replayed.forget(log)
+    served.forget_served()
+    return report
+
+
+def _verify_whole(
+    log: str,
+    entries: Sequence[bytes],
+    bodies: dict[BodyKey, Body | Erased],
+    checkpoints: Sequence[bytes],
+    receipts: Sequence[bytes],
+    visible: frozenset[str],
+    workers: int | None,
+    progress: Callable[[int], None] | None,
+) -> VerifyReport:
+    """Verify a whole record from elsewhere (an import or a restore), signatures checked in parallel."""
     with batch_mapper(default_workers() if workers is None else workers) as map_batches:
-        report = verify_record(
+        return verify_record(
             log,
             entries,
             bodies=bodies.get,
             checkpoints=checkpoints,
+            receipts=receipts,
             visible=visible,
             map_batches=map_batches,
             progress=progress,
+            not_after=clock.latest_valid_time(),
         )
-    if not report.ok:
-        return report
-    parsed = [parse_entry(raw) for raw in entries]
-    frontier = Frontier()
-    for entry in parsed:
-        frontier = frontier.append(entry.hash)
-    with write_transaction(log=log):
-        if models.Record.objects.filter(log=log).exists():
-            raise RecordExists(log=log)
-        record = models.Record.objects.create(
-            log=log,
-            name=_founding_name(entries, bodies),
-            head_seq=report.size,
-            head_hash=report.head,
-            frontier=frontier.as_json(),
-        )
-        models.Entry.objects.bulk_create(
-            (
-                models.Entry(
-                    record=record,
-                    seq=e.seq,
-                    hash=e.hash,
-                    header=e.raw,
-                    act_id=e.act.id(),
-                    type=e.type,
-                    author=e.author,
-                )
-                for e in parsed
-            ),
-            batch_size=2000,
-        )
-        referred = {(e.act.body, e.act.vis) for e in parsed}
-        models.Body.objects.bulk_create(
-            (
-                models.Body(record=record, hash=h, vis=vis, raw=b.raw)
-                if isinstance(b, Body)
-                else models.Body(record=record, hash=h, vis=vis, raw=None, erased=True)
-                for (h, vis), b in bodies.items()
-                if (h, vis) in referred
-            ),
-            batch_size=2000,
-        )
-        for raw in checkpoints:
-            checkpoint = parse_checkpoint(raw)
-            models.Checkpoint.objects.create(
-                record=record, size=checkpoint.size, root=checkpoint.root, signed=checkpoint.raw
-            )
-    replayed_states.pop(log, None)
-    return report

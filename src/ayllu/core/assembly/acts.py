@@ -28,8 +28,10 @@ from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 from ayllu.core.assembly.bodies import MAX_ID, MAX_TEXT, MAX_TITLE
 from ayllu.core.assembly.rule_errors import TextTooLong
-from ayllu.core.errors import MalformedBody
+from ayllu.core.errors import CitationError, MalformedBody
+from ayllu.core.ledger.citations import Citation, parse_citation
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
+from ayllu.core.ledger.record import RULE_VIS, WORDS, Body, make_body, with_words, words_commitment
 
 
 class Kind(StrEnum):
@@ -60,6 +62,8 @@ CHOICE, OPTIONS, OBJECT, NUMBER, HEX, LIST = (
 )
 # Prose: what people wrote, as opposed to the data the rules read.
 PROSE_KINDS = frozenset({TITLE, TEXT})
+# The most citations one act may carry (each is a header, a checkpoint and an audit path: about 2 KB).
+MAX_CITATIONS = 16
 _LIMITS = {TITLE: MAX_TITLE, TEXT: MAX_TEXT, NAME: MAX_ID}
 
 
@@ -155,6 +159,15 @@ class Act:
     # False for an act written only by its own route, never as a plain act on a record (the founding,
     # which names the record): the catalogue, and so the API's act routes and `ayllu act`, leave it out.
     catalogued: ClassVar[bool] = True
+    # True for an act a non-member signs that waits outside the record, on the node that received it,
+    # until a member's act takes it in (docs/decisions/0011-strangers-wait-outside.md).
+    waits_outside: ClassVar[bool] = False
+    # The field of a member's act naming the key of a stranger whose waiting act it takes in.
+    takes_in: ClassVar[str] = ""
+    # The LIST field holding citations of other records' entries (docs/record-format.md 14). Reading
+    # the act checks each by its proof, the same on every replica; what a replica holds of the cited
+    # records is checked by the node that appends or follows the record (actions/citations.py).
+    cites_in: ClassVar[str] = ""
 
     @classmethod
     def fields(cls) -> tuple[FieldSpec, ...]:
@@ -179,11 +192,33 @@ class Act:
             elif spec.required or spec.written:
                 raise MalformedBody(seq=seq, field=spec.name)
         act = cls(**values)
+        act.citations(seq=seq)
         act.check(seq=seq)
         return act
 
+    def citations(self, *, seq: int = 0) -> tuple[Citation, ...]:
+        """The act's citations, each read and checked by its proof (steps 1 to 4 of record-format.md 14.2);
+        raise MalformedBody for a field that is not a list of at most MAX_CITATIONS, or the citation code."""
+        if not self.cites_in:
+            return ()
+        value = getattr(self, self.cites_in)
+        if not isinstance(value, list) or not 1 <= len(value) <= MAX_CITATIONS:
+            raise MalformedBody(seq=seq, field=self.cites_in)
+        found = []
+        for index, item in enumerate(value):
+            try:
+                found.append(parse_citation(item))
+            except CitationError as exc:
+                raise type(exc)(**{**exc.detail, "seq": seq, "citation": index}) from None
+        return tuple(found)
+
     def check(self, *, seq: int) -> None:
         """Checks across fields that parsing field by field cannot make (override where needed)."""
+
+    def keys_taken_in(self) -> tuple[str, ...]:
+        """The keys of strangers whose waiting acts enter the record just before this act."""
+        value = getattr(self, self.takes_in, None) if self.takes_in else None
+        return (value,) if isinstance(value, str) else ()
 
     def content(self) -> dict[str, Any]:
         """The body's content: every set field, unset optional fields left out, tuples as lists."""
@@ -238,6 +273,8 @@ def act_kind(cls: type[A]) -> type[A]:
     for f in dataclasses.fields(made):  # type: ignore[arg-type]
         if _SPEC not in f.metadata:
             raise TypeError(f"{cls.__name__}.{f.name} must be an act_field")
+        if (f.metadata[_SPEC]["key"] or f.name) == WORDS:
+            raise TypeError(f"{cls.__name__}.{f.name}: {WORDS!r} names the rule body's commitment")
     ACT_KINDS[made.type] = made
     return made
 
@@ -250,8 +287,10 @@ def read_value(spec: FieldSpec, value: Any, *, seq: int) -> Any:
             raise MalformedBody(seq=seq, field=spec.name)
         return value
     if kind in (TITLE, TEXT, NAME):
-        if not isinstance(value, str) or (not spec.empty and not value.strip()):
+        if not isinstance(value, str):
             raise MalformedBody(seq=seq, field=spec.name)
+        if not spec.empty and not value.strip():
+            raise MalformedBody(seq=seq, field=spec.name, reason="blank")
         if len(value) > spec.limit:
             raise TextTooLong(seq=seq, field=spec.name, length=len(value), limit=spec.limit)
         return value
@@ -300,3 +339,63 @@ def _to_json(value: Any) -> Any:
 def non_member_types() -> frozenset[str]:
     """The record types a key that is not a member's may sign."""
     return frozenset(t for t, cls in ACT_KINDS.items() if cls.signer is Signer.NON_MEMBER)
+
+
+def waiting_types() -> frozenset[str]:
+    """The record types that wait outside the record until a member's act takes them in."""
+    return frozenset(t for t, cls in ACT_KINDS.items() if cls.waits_outside)
+
+
+def taking_in_types() -> frozenset[str]:
+    """The record types of members' acts that may take a stranger's waiting act into the record."""
+    return frozenset(
+        t for t, cls in ACT_KINDS.items() if cls.takes_in or cls.keys_taken_in is not Act.keys_taken_in
+    )
+
+
+# --- rule data and words (format 2, docs/record-format.md section 13) ---------------------------------
+# What a replica that does not hold an act's words puts in their place: the rules never read words, so
+# the state it replays differs from a member's only in texts, which its reads mark as not held.
+WORDS_NOT_HELD = "\u2026"
+
+
+def prose_fields(kind: builtins.type[Act]) -> frozenset[str]:
+    """The body fields of `kind` that are words people wrote, not data a rule reads."""
+    return frozenset(spec.name for spec in kind.fields() if spec.prose)
+
+
+def split_body(kind: builtins.type[Act], content: Mapping[str, Any], *, vis: str) -> Body:
+    """An act's content as a format-2 body: the public rule data, carrying the words under `vis`."""
+    prose = prose_fields(kind)
+    words = {name: value for name, value in content.items() if name in prose}
+    words_body = make_body(words, vis=vis, type=kind.type)
+    rule = {name: value for name, value in content.items() if name not in prose}
+    rule[WORDS] = {"hash": words_body.hash, "fields": sorted(words)}
+    return with_words(make_body(rule, vis=RULE_VIS, type=kind.type), words_body)
+
+
+def split_content(kind: builtins.type[Act], body: Body, *, seq: int) -> dict[str, Any]:
+    """The content a format-2 act states: its rule data, and its words or a mark where they are not held.
+
+    Raise `MalformedBody` when the rule body carries words, names fields that are not words, or when the
+    words body holds other fields than the ones the rule body names.
+    """
+    rule = dict(body.content())
+    commitment = words_commitment(rule)
+    if commitment is None:
+        raise MalformedBody(seq=seq, field=WORDS)
+    del rule[WORDS]
+    _, fields = commitment
+    prose = prose_fields(kind)
+    in_rule = sorted(prose & set(rule))
+    if in_rule:
+        raise MalformedBody(seq=seq, field=in_rule[0], reason="words_in_rule_data")
+    not_words = sorted(set(fields) - prose)
+    if not_words:
+        raise MalformedBody(seq=seq, field=not_words[0], reason="rule_data_in_words")
+    if body.words is None:
+        return {**rule, **dict.fromkeys(fields, WORDS_NOT_HELD)}
+    words = body.words.content()
+    if sorted(words) != list(fields):
+        raise MalformedBody(seq=seq, field=WORDS, reason="words_fields")
+    return {**rule, **words}

@@ -16,8 +16,10 @@ def get_str(
 ) -> str:
     """A string field of at most `limit` characters (non-empty unless `empty`)."""
     value = content.get(key)
-    if not isinstance(value, str) or (not empty and not value.strip()):
+    if not isinstance(value, str):
         raise MalformedBody(seq=seq, field=key)
+    if not empty and not value.strip():
+        raise MalformedBody(seq=seq, field=key, reason="blank")
     if len(value) > limit:
         raise TextTooLong(seq=seq, field=key, length=len(value), limit=limit)
     return value

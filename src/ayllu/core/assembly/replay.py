@@ -15,8 +15,8 @@ was: a write path may try a new act against its live state and drop the act if i
 
 from collections.abc import Sequence
 
-from ayllu.core.assembly import notices  # noqa: F401  (registers its act kinds)
-from ayllu.core.assembly.acts import ACT_KINDS, Act, Signer
+from ayllu.core.assembly import citing, erasure, notices  # noqa: F401  (register their act kinds)
+from ayllu.core.assembly.acts import ACT_KINDS, Act, Signer, prose_fields, split_content
 from ayllu.core.assembly.events import Context, Event, apply_events, decide
 from ayllu.core.assembly.rule_errors import KeyReplaced, MemberSuspended, TimeWentBack
 from ayllu.core.assembly.state import AssemblyState, copy_state
@@ -24,7 +24,7 @@ from ayllu.core.cargos import acts as cargo_acts  # noqa: F401  (registers its a
 from ayllu.core.cargos.terms import advance_turns, turns_due
 from ayllu.core.charter import members  # noqa: F401  (registers its act kinds)
 from ayllu.core.charter.founding import FOUNDED, check_founding_log
-from ayllu.core.errors import MalformedBody, NotAMember, NotFounded, UnknownEntryType, WrongLog
+from ayllu.core.errors import MalformedBody, NotAMember, NotFounded, RuleError, UnknownEntryType, WrongLog
 from ayllu.core.ledger import succession
 from ayllu.core.ledger.record import Body, Entry
 from ayllu.core.mandates import acts as mandates  # noqa: F401  (registers its act kinds)
@@ -95,6 +95,15 @@ def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
     events = decide(state, act, ctx, kind=kind)
     state.now = entry.time
     apply_events(state, events)
+    if _erasable(kind, entry, body):
+        state.words_by[entry.seq] = ctx.author or ctx.key
+
+
+def _erasable(kind: type[Act], entry: Entry, body: Body | None) -> bool:
+    """Whether the entry carries words an erasure act may take: its rules never need them."""
+    if entry.act.split:
+        return bool(prose_fields(kind))
+    return not kind.rules_read_body
 
 
 def read_act(kind: type[Act], entry: Entry, body: Body | None) -> Act | None:
@@ -103,6 +112,8 @@ def read_act(kind: type[Act], entry: Entry, body: Body | None) -> Act | None:
         if kind.rules_read_body:
             raise MalformedBody(seq=entry.seq, reason="body_needed_for_rules")
         return None
+    if entry.act.split:
+        return kind.parse(split_content(kind, body, seq=entry.seq), seq=entry.seq)
     return kind.parse(body.content(), seq=entry.seq)
 
 
@@ -144,6 +155,27 @@ def try_act(state: AssemblyState, *, key: str, act: Act, time: int) -> Sequence[
         advance_turns(state, now=time, seq=seq)
     ctx = context_of(state, type(act), seq=seq, time=time, key=key)
     return decide(state, act, ctx)
+
+
+def with_waiting(state: AssemblyState, waiting: Sequence[tuple[str, Act]]) -> AssemblyState:
+    """The state as if the waiting acts (key, act) were the record's next entries, on a copy.
+
+    What members see of strangers waiting outside the record (decision 0011): each act gets the seq it
+    would have; an act the rules refuse (an applicant admitted meanwhile) is left out.
+    """
+    if not waiting:
+        return state
+    state = copy_state(state)
+    for key, act in waiting:
+        seq = state.size + 1
+        try:
+            ctx = context_of(state, type(act), seq=seq, time=state.last_time, key=key)
+            events = decide(state, act, ctx)
+        except RuleError:
+            continue
+        apply_events(state, events)
+        state.size = seq
+    return state
 
 
 def author_of(state: AssemblyState, entry: Entry) -> str:

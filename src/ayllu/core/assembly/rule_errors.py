@@ -26,6 +26,12 @@ class InvalidCharter(RuleError):
     code = "invalid_charter"
 
 
+class ThresholdOutOfReach(RuleError):
+    """A count of the charter (its `reason`) needs more members than could ever give it."""
+
+    code = "threshold_out_of_reach"
+
+
 # --- members and households ------------------------------------------------------------------------
 class KeyReplaced(RuleError):
     """The act is signed with a key that was replaced: it is no longer the member's key."""
@@ -238,3 +244,21 @@ class TimeWentBack(RuleError):
     """An entry's node time is earlier than the previous entry's: deadlines could be dodged."""
 
     code = "time_went_back"
+
+
+# --- erasure ---------------------------------------------------------------------------------------
+class NoWordsToErase(RuleError):
+    """The entry named has no words an erasure may take (no such act, or its rules read its words)."""
+
+    code = "no_words_to_erase"
+
+
+class NotYourWords(RuleError):
+    """Only the author of an act may erase its words."""
+
+    code = "not_your_words"
+    status = 403
+
+
+class WordsAlreadyErased(RuleError):
+    code = "words_already_erased"

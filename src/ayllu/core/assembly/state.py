@@ -310,6 +310,13 @@ class AssemblyState:
     replaced_keys: dict[str, str] = field(default_factory=dict)
     former_members: dict[str, Member] = field(default_factory=dict)
     households: dict[str, set[str]] = field(default_factory=dict)
+    # The name people gave each household, by household id, and the seq of the act whose words gave it,
+    # where this node holds those words (format 2: an id is opaque rule data, its name is words under that
+    # act's visibility; a household without a name, such as a format-1 one, is called by its id).
+    household_names: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # The name each member chose to be called by (member.named), by member id, and the seq of the act
+    # whose words gave it (words under that act's visibility, like a household's name).
+    member_names: dict[str, tuple[str, int]] = field(default_factory=dict)
     applicants: dict[str, Applicant] = field(default_factory=dict)
     key_claims: dict[str, KeyClaim] = field(default_factory=dict)
     cargos: dict[str, Cargo] = field(default_factory=dict)
@@ -333,6 +340,13 @@ class AssemblyState:
     draws: dict[int, Draw] = field(default_factory=dict)
     # The node that seals this record now: the first entry's, until a `record.moved` (succession.py).
     node: str = ""
+    # Acts whose words may be erased, by seq: the member id (or, for a non-member, the key) that wrote
+    # them; and the seqs whose words an erasure act erased (erasure.py).
+    words_by: dict[int, str] = field(default_factory=dict)
+    erased_words: set[int] = field(default_factory=set)
+    # Entries of other records cited by this record's acts, by the citing act's seq: (log, seq, entry
+    # hash, type) of each (citing.py, docs/record-format.md 14).
+    cited: dict[int, tuple[tuple[str, int, str, str], ...]] = field(default_factory=dict)
 
     @property
     def rules(self) -> Charter:

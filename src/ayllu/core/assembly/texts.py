@@ -7,10 +7,11 @@ boundary of every write (`actions.record` and the founding drafts), before anyth
   the others only hide or move what a reader sees;
 - no bidirectional override, embedding or isolate (U+202A-U+202E, U+2066-U+2069), which can make a
   text read differently from what was signed;
-- names (the assembly's, households', every `NAME` field) are also NFC, on one line, trimmed, free of
-  invisible format characters (zero-width space, joiners) and not empty-looking; and a new household
-  may not look like an existing one: names are compared by their `skeleton` (NFKC, case folded,
-  spaces collapsed, a small set of Cyrillic and Greek look-alikes read as Latin letters).
+- names (the assembly's, households', members', every `NAME` field) are also NFC, on one line, trimmed,
+  free of invisible format characters (zero-width space, joiners) and not empty-looking; a new household
+  may not look like an existing one, and a member's chosen name may not look like (or be) another
+  member's: names are compared by their `skeleton` (NFKC, case folded, spaces collapsed, a small set of
+  Cyrillic and Greek look-alikes read as Latin letters).
 
 Replay does not run this check: a record written before the policy replays to the same state on every
 node, so the check belongs to the write path and not to the rules (see docs/charter.md).
@@ -24,6 +25,7 @@ from ayllu.core.assembly.acts import ACT_KINDS, Kind
 from ayllu.core.errors import MalformedBody
 
 FOUNDED = "assembly.founded"  # core.charter.founding.FOUNDED, which imports this package
+MEMBER_NAMED = "member.named"  # core.charter.members.MemberNamed, which imports this package
 
 _ALLOWED_CONTROLS = frozenset("\n\t")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -34,6 +36,12 @@ class NameLooksAlike(MalformedBody):
 
     code = "name_looks_alike"
     status = 409
+
+
+class MemberNameLooksAlike(NameLooksAlike):
+    """A member's chosen name is, or reads like, another member's name (detail: field, name, existing)."""
+
+    code = "member_name_looks_alike"
 
 
 class TextNotAllowed(MalformedBody):
@@ -103,6 +111,12 @@ def skeleton(name: str) -> str:
     return " ".join(visible.translate(_LOOK_ALIKES).split())
 
 
+def search_key(text: str) -> str:
+    """`text` as a search compares it: its skeleton without accents ("Peñas" is found as "penas")."""
+    decomposed = unicodedata.normalize("NFKD", skeleton(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def name_problem(value: str) -> tuple[str, str] | None:
     """Why `value` may not be a name (`control`, `bidi_control`, `format`, `not_nfc`, `untrimmed`,
     `empty_looking`) and the offending character, or None."""
@@ -170,5 +184,23 @@ def names_in(type: str, content: Any) -> list[tuple[str, str]]:
 
 
 def households_in(type: str, content: Any) -> list[tuple[str, str]]:
-    """The (field, household) pairs of an act's body: the names a look-alike check compares."""
-    return [(f, v) for f, v in names_in(type, content) if f == "household" or f.endswith(".household")]
+    """The (field, household) pairs of an act's body (its rule body or its words): the ids and names a
+    look-alike check compares."""
+    fields = ("household", "household_name")
+    return [(f, v) for f, v in names_in(type, content) if f in fields or f.endswith(".household")]
+
+
+def chosen_name_in(type: str, content: Any) -> str | None:
+    """The name a `member.named` act's body (its rule body or its words) gives, or None."""
+    if type != MEMBER_NAMED or not isinstance(content, dict):
+        return None
+    name = content.get("name")
+    return name if isinstance(name, str) else None
+
+
+def check_member_name_unlike(name: str, *, others: Iterable[str]) -> None:
+    """Raise `MemberNameLooksAlike` when a member's chosen `name` is, or looks like, another member's
+    name: unlike households, two members may not share a name, or a page could not tell them apart."""
+    for other in others:
+        if skeleton(other) == skeleton(name):
+            raise MemberNameLooksAlike(field="name", name=name, existing=other)

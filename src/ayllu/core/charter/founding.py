@@ -23,7 +23,7 @@ from ayllu.core.assembly.rule_errors import BadEndorsement, MissingEndorsement, 
 from ayllu.core.assembly.state import AssemblyState, Cargo
 from ayllu.core.cargos.terms import grant_term
 from ayllu.core.charter.members import add_member
-from ayllu.core.charter.rules import Charter, parse_charter
+from ayllu.core.charter.rules import Charter, check_within_reach, parse_charter
 from ayllu.core.errors import AlreadyFounded, MalformedBody, WrongLog
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import (
@@ -162,6 +162,7 @@ def decide_founding(state: AssemblyState, act: AssemblyFounded, ctx: Context) ->
     founders = _founders(act.founders, seq)
     if ctx.key not in founders:
         raise NotAFounder(seq=seq, key=ctx.key)
+    check_within_reach(charter, members=len(founders))
     _check_endorsements(act, founders, seq)
     cargos = _cargos(act.cargos, founders, seq)
     return [

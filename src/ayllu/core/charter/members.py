@@ -1,7 +1,9 @@
 """Members, households and keys: admission, leaving, suspension, lost devices.
 
 Acts (body fields in braces; the author is the signer):
-- member.applied {household}: a newcomer's own key asks to join, naming their household.
+- member.applied {household, household_name?}: a newcomer's own key asks to join, naming their household
+  by its id (rule data, public in format 2: an opaque "h-…" id) and, for a new household, its name (words,
+  under the act's visibility).
 - member.sponsored {applicant}: a member sponsors an applicant; with the charter's N sponsors (when
   admission is by sponsorship) replay admits the applicant. Admission by decision is a proposal of
   matter "admission".
@@ -10,13 +12,15 @@ Acts (body fields in braces; the author is the signer):
 - member.key_claimed {member}: signed by a NEW key that claims to be a member's (lost device).
 - member.key_vouched {key}: a member vouches for a claim; with the charter's N vouchers (when key
   replacement is by vouching) the key is replaced. Otherwise it is a proposal of matter "key_replacement".
-- household.registered {household}: the member moves into a new household of their own.
+- household.registered {household, household_name?}: the member moves into a new household of their own
+  (a fresh id; its name is words).
+- member.named {name?}: the member chooses the name pages call them by (words), or clears it (no name).
 From the entry that replaces a key on, acts signed with the old key are rejected (`key_replaced`).
 """
 
 from dataclasses import dataclass
 
-from ayllu.core.assembly.acts import KEY, NAME, Act, Signer, act_field, act_kind
+from ayllu.core.assembly.acts import KEY, NAME, WORDS_NOT_HELD, Act, Signer, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import (
     AlreadyApplied,
@@ -51,6 +55,32 @@ def add_member(state: AssemblyState, *, key: str, household: str, seq: int) -> N
     state.households.setdefault(household, set()).add(key)
     state.active_count += 1
     _count_household(state, household, +1)
+
+
+def name_household(state: AssemblyState, household: str, name: str | None, *, seq: int) -> None:
+    """Remember the name the words of act `seq` gave a new household: an existing household keeps its
+    name (an applicant joining it cannot rename it), and a name this node does not hold is no name."""
+    if name and name != WORDS_NOT_HELD and name != household and household not in state.households:
+        state.household_names.setdefault(household, (name, seq))
+
+
+def household_label(state: AssemblyState, household: str, hidden: frozenset[int] = frozenset()) -> str:
+    """What people call a household: its name where this node holds it and the reader may read the act
+    that gave it (not in `hidden`), else its id (format 1: the id is the name people chose)."""
+    name, seq = state.household_names.get(household, (household, 0))
+    return household if seq in hidden else name
+
+
+def member_name(state: AssemblyState, member: str, hidden: frozenset[int] = frozenset()) -> str:
+    """The name a member chose, where this node holds it and the reader may read the act that gave it
+    (not in `hidden`); "" when they chose none (pages then show their household and key)."""
+    name, seq = state.member_names.get(member, ("", 0))
+    return "" if seq in hidden or name == WORDS_NOT_HELD else name
+
+
+def household_names(state: AssemblyState, hidden: frozenset[int] = frozenset()) -> dict[str, str]:
+    """Every household's name a reader from whom the acts `hidden` are hidden may read, by id."""
+    return {h: name for h, (name, seq) in state.household_names.items() if seq not in hidden}
 
 
 def _count_household(state: AssemblyState, household: str, delta: int) -> None:
@@ -102,8 +132,11 @@ class MemberApplied(Act):
     name = "apply"
     summary = "Apply to join (signed by the applicant's new key)"
     signer = Signer.NON_MEMBER
+    # Waits on the node that received it until a member sponsors the applicant or tables their admission.
+    waits_outside = True
 
-    household: str = act_field(NAME, help="the household joined")
+    household: str = act_field(NAME, help="the household joined (its id)")
+    household_name: str | None = act_field(NAME, prose=True, default=None, help="the name of a new household")
 
 
 @act_kind
@@ -111,6 +144,7 @@ class MemberSponsored(Act):
     type = "member.sponsored"
     name = "sponsor"
     summary = "Sponsor an applicant"
+    takes_in = "applicant"
 
     applicant: str = act_field(KEY, help="the applicant's key")
 
@@ -138,6 +172,8 @@ class MemberKeyClaimed(Act):
     name = "claim-key"
     summary = "Claim a member's identity with a new key (lost device)"
     signer = Signer.NON_MEMBER
+    # Waits on the node that received it until a member vouches for the key or tables its replacement.
+    waits_outside = True
 
     member: str = act_field(KEY, help="the member id the new key claims")
 
@@ -147,6 +183,7 @@ class MemberKeyVouched(Act):
     type = "member.key_vouched"
     name = "vouch-key"
     summary = "Vouch for a new key claiming a member's identity"
+    takes_in = "key"
 
     key: str = act_field(KEY, help="the claiming key")
 
@@ -157,7 +194,18 @@ class HouseholdRegistered(Act):
     name = "register-household"
     summary = "Register a new household and move into it"
 
-    household: str = act_field(NAME)
+    household: str = act_field(NAME, help="the new household's id")
+    household_name: str | None = act_field(NAME, prose=True, default=None, help="the new household's name")
+
+
+@act_kind
+class MemberNamed(Act):
+    type = "member.named"
+    name = "set-name"
+    summary = "Choose the name you are called by (leave it out to clear it)"
+    while_suspended = True
+
+    chosen: str | None = act_field(NAME, prose=True, default=None, key="name", help="the name, in words")
 
 
 # --- events ---------------------------------------------------------------------------------------
@@ -168,6 +216,7 @@ class ApplicationFiled(Event):
     key: str
     household: str
     seq: int
+    household_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +261,15 @@ class ClaimVouched(Event):
 class HouseholdOpened(Event):
     member: str
     household: str
+    household_name: str | None = None
+    seq: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRenamed(Event):
+    member: str
+    name: str | None
+    seq: int
 
 
 # --- rules ----------------------------------------------------------------------------------------
@@ -223,12 +281,13 @@ def decide_apply(state: AssemblyState, act: MemberApplied, ctx: Context) -> list
         raise AlreadyMember(seq=ctx.seq, key=ctx.key)
     if ctx.key in state.applicants or ctx.key in state.key_claims:
         raise AlreadyApplied(seq=ctx.seq, key=ctx.key)
-    return [ApplicationFiled(key=ctx.key, household=act.household, seq=ctx.seq)]
+    name = act.household_name
+    return [ApplicationFiled(key=ctx.key, household=act.household, seq=ctx.seq, household_name=name)]
 
 
 @rule(MemberSponsored)
 def decide_sponsor(state: AssemblyState, act: MemberSponsored, ctx: Context) -> list[Event]:
-    needed = state.rules.admission_sponsors
+    needed = state.rules.needed("sponsors", members=state.active_count)
     if needed == 0:
         raise WrongRoute(seq=ctx.seq, matter="admission", route="decision")
     applicant = state.applicants.get(act.applicant)
@@ -265,7 +324,7 @@ def decide_claim_key(state: AssemblyState, act: MemberKeyClaimed, ctx: Context) 
 
 @rule(MemberKeyVouched)
 def decide_vouch_key(state: AssemblyState, act: MemberKeyVouched, ctx: Context) -> list[Event]:
-    needed = state.rules.key_vouchers
+    needed = state.rules.needed("vouchers", members=state.active_count)
     if needed == 0:
         raise WrongRoute(seq=ctx.seq, matter="key_replacement", route="decision")
     claim = state.key_claims.get(act.key)
@@ -285,7 +344,13 @@ def decide_vouch_key(state: AssemblyState, act: MemberKeyVouched, ctx: Context) 
 def decide_register_household(state: AssemblyState, act: HouseholdRegistered, ctx: Context) -> list[Event]:
     if act.household in state.households:
         raise HouseholdExists(seq=ctx.seq, household=act.household)
-    return [HouseholdOpened(member=ctx.author, household=act.household)]
+    name = act.household_name
+    return [HouseholdOpened(member=ctx.author, household=act.household, household_name=name, seq=ctx.seq)]
+
+
+@rule(MemberNamed)
+def decide_name(state: AssemblyState, act: MemberNamed, ctx: Context) -> list[Event]:
+    return [MemberRenamed(member=ctx.author, name=act.chosen, seq=ctx.seq)]
 
 
 # --- appliers -------------------------------------------------------------------------------------
@@ -294,6 +359,7 @@ def decide_register_household(state: AssemblyState, act: HouseholdRegistered, ct
 @applies(ApplicationFiled)
 def apply_application(state: AssemblyState, event: ApplicationFiled) -> None:
     state.applicants[event.key] = Applicant(key=event.key, household=event.household, seq=event.seq)
+    name_household(state, event.household, event.household_name, seq=event.seq)
 
 
 @applies(ApplicantSponsored)
@@ -342,5 +408,14 @@ def apply_new_household(state: AssemblyState, event: HouseholdOpened) -> None:
     state.households[record.household].discard(event.member)
     _count_household(state, record.household, -1)
     record.household = event.household
+    name_household(state, event.household, event.household_name, seq=event.seq)
     state.households[event.household] = {event.member}
     _count_household(state, event.household, +1)
+
+
+@applies(MemberRenamed)
+def apply_rename(state: AssemblyState, event: MemberRenamed) -> None:
+    if event.name is None:
+        state.member_names.pop(event.member, None)
+    else:
+        state.member_names[event.member] = (event.name, event.seq)

@@ -94,7 +94,17 @@ def render_charter(charter: Charter) -> list[Message]:
     )
     num, den = recall["threshold"].split("/")
     messages.append(("charter.recall", {"petition": recall["petition"], "num": int(num), "den": int(den)}))
-    return messages + _cargo_rules(charter)
+    messages.append(("charter.sortition.panels", {"panels": charter.panels_for_draws()}))
+    return messages + _scaled(charter) + _cargo_rules(charter)
+
+
+def _scaled(charter: Charter) -> list[Message]:
+    """The counts that shrink while the assembly is small (decision 0008), each with its share."""
+    return [
+        (f"charter.scaled.{name}", {"num": share.numerator, "den": share.denominator})
+        for name, share in charter.scaled
+        if charter.fixed_count(name)
+    ]
 
 
 def _cargo_rules(charter: Charter) -> list[Message]:
@@ -151,4 +161,5 @@ MESSAGE_IDS = (
     "charter.concentration.max_top_decile_share",
     "charter.concentration.max_single_share",
     "charter.concentration.min_breadth",
+    "charter.sortition.panels",
 )

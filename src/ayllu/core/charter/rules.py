@@ -8,9 +8,10 @@ strings only; shares as "num/den"). `parse_charter` validates it into a frozen `
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from math import ceil
 from typing import Any
 
-from ayllu.core.assembly.rule_errors import InvalidCharter
+from ayllu.core.assembly.rule_errors import InvalidCharter, ThresholdOutOfReach
 
 # Kinds of matter. "choice" picks among options; every other matter is a yes/no question.
 MATTERS = (
@@ -41,6 +42,15 @@ MAX_SETTING = 10**12
 DAY_MS = 24 * 3600 * 1000
 
 _SHARE_RE = re.compile(r"([1-9][0-9]{0,5})/([1-9][0-9]{0,5})")
+
+
+# Counts of members the charter asks for (docs/decisions/0008): sponsors of an applicant, vouchers for
+# a lost device's new key, signatures that convene a meeting, signatures that ask for a recall, and
+# cosigners that bring a proposal to a vote. Each is a fixed number; in a charter with a "scaled" block
+# each may also shrink with the assembly, to a share of the members who could give it.
+COUNTS = ("sponsors", "vouchers", "petition", "recall", "cosigners")
+# The member whose key is claimed cannot vouch for it, and a proposer does not cosign their own proposal.
+OTHERS_ONLY = ("vouchers", "cosigners")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +112,61 @@ class Charter:
     petition_signatures: int
     speaking_limit_s: int
     cargo: CargoRules
+    # (count, share) for each count that shrinks with the assembly (COUNTS); empty without "scaled".
+    scaled: tuple[tuple[str, Fraction], ...] = ()
+    # Who may hold a copy of the record (charter "record": {"replicas": ...}): "anyone" (format 2 keeps
+    # words behind their visibility, rule data readable by every replica), or "members" (not even the
+    # pseudonymous rule data leaves members' nodes: no anonymous node is served it or mirrors it).
+    replicas: str = "anyone"
+    # How many panels a draw's lottery lists (charter "sortition": {"panels": N}, at most DRAW_PANELS_MAX):
+    # more panels keep each person's chance closer to the fair LEXIMIN one (docs/sortition.md). None:
+    # the charter says nothing, and whoever prepares a draw uses DRAW_PANELS_DEFAULT.
+    draw_panels: int | None = None
+
+    def panels_for_draws(self) -> int:
+        """How many panels a draw's lottery lists under this charter."""
+        return DRAW_PANELS_DEFAULT if self.draw_panels is None else self.draw_panels
 
     def method_for(self, matter: str) -> MethodSpec:
         return self.methods[matter]
+
+    def fixed_count(self, name: str) -> int:
+        """The number the charter writes for count `name` (0: the route is a decision, not a count)."""
+        return {
+            "sponsors": self.admission_sponsors,
+            "vouchers": self.key_vouchers,
+            "petition": self.petition_signatures,
+            "recall": self.cargo.recall_signatures,
+            "cosigners": self.tabling_cosigners,
+        }[name]
+
+    def needed(self, name: str, *, members: int) -> int:
+        """How many members count `name` asks for in an assembly of `members` active members: the fixed
+        number, or, when it scales, its share of those who could give it (at least one, never more)."""
+        fixed = self.fixed_count(name)
+        share = dict(self.scaled).get(name)
+        if not fixed or share is None:
+            return fixed
+        return min(fixed, max(1, ceil(share * could_give(name, members=members))))
+
+
+def could_give(name: str, *, members: int) -> int:
+    """How many of `members` active members could give count `name` (at least one)."""
+    return max(1, members - 1) if name in OTHERS_ONLY else max(1, members)
+
+
+def check_within_reach(charter: Charter, *, members: int, before: Charter | None = None) -> None:
+    """Raise ThresholdOutOfReach when a count asks for more members than could ever give it.
+
+    Charters written without a "scaled" block (before decision 0008) are kept as they were: the check
+    applies when the charter, or the one it replaces, has the block.
+    """
+    if "scaled" not in charter.data and (before is None or "scaled" not in before.data):
+        return
+    for name in COUNTS:
+        needed, could = charter.needed(name, members=members), could_give(name, members=members)
+        if needed > could:
+            raise ThresholdOutOfReach(reason=name, needed=needed, members=could)
 
 
 def parse_share(text: object, *, field: str) -> Fraction:
@@ -221,7 +283,50 @@ def parse_charter(data: object) -> Charter:
         petition_signatures=_int(_obj(obj.get("petition"), "petition"), "signatures", "petition", low=1),
         speaking_limit_s=_int(_obj(obj.get("speaking"), "speaking"), "limit_s", "speaking"),
         cargo=_cargo_rules(obj),
+        scaled=_scaled(obj),
+        replicas=_replicas(obj.get("record")),
+        draw_panels=_draw_panels(obj.get("sortition")),
     )
+
+
+def _scaled(obj: dict[str, Any]) -> tuple[tuple[str, Fraction], ...]:
+    """Parse the optional `scaled` block: {count: "num/den"} for counts that shrink with the assembly."""
+    if "scaled" not in obj:
+        return ()
+    scaled = _obj(obj["scaled"], "scaled")
+    if set(scaled) - set(COUNTS):
+        raise InvalidCharter(field="scaled", unknown=sorted(set(scaled) - set(COUNTS)))
+    return tuple(
+        (name, parse_share(scaled[name], field=f"scaled.{name}")) for name in COUNTS if name in scaled
+    )
+
+
+REPLICAS = ("anyone", "members")
+DRAW_PANELS_DEFAULT = 1000
+DRAW_PANELS_MAX = 10_000
+
+
+def _draw_panels(data: object) -> int | None:
+    """The optional `sortition.panels`: how many panels a draw's lottery lists (1 to DRAW_PANELS_MAX)."""
+    if data is None:
+        return None
+    obj = _obj(data, "sortition")
+    if set(obj) != {"panels"}:
+        raise InvalidCharter(field="sortition", unknown=sorted(set(obj) - {"panels"}))
+    panels = _int(obj, "panels", "sortition", low=1)
+    if panels > DRAW_PANELS_MAX:
+        raise InvalidCharter(field="sortition.panels", value=panels, most=DRAW_PANELS_MAX)
+    return panels
+
+
+def _replicas(data: object) -> str:
+    """Who may hold a copy of the record: the optional `record.replicas` ("anyone" when absent)."""
+    if data is None:
+        return "anyone"
+    obj = _obj(data, "record")
+    if set(obj) != {"replicas"} or obj["replicas"] not in REPLICAS:
+        raise InvalidCharter(field="record.replicas", value=str(obj.get("replicas")))
+    return str(obj["replicas"])
 
 
 def _cargo_rules(obj: dict[str, Any]) -> CargoRules:
@@ -309,3 +414,14 @@ def default_charter_data() -> dict[str, Any]:
         "terms": {"term_days": 90, "rest_terms": 1, "max_concurrent": 1},
         "recall": {"petition": 5, "threshold": "1/2"},
     }
+
+
+# The shares of `scaled` a founding proposes: half of the members who could sign, sponsor or cosign,
+# two thirds of those who could vouch, never more than the charter's numbers (decision 0008).
+SCALED_SHARES = {"sponsors": "1/2", "vouchers": "2/3", "petition": "1/2", "recall": "1/2", "cosigners": "1/2"}
+
+
+def founding_charter_data() -> dict[str, Any]:
+    """The charter a new assembly starts with: the default one, with counts that shrink with the
+    assembly so that a small one is never stuck short of signatures, sponsors or vouchers."""
+    return {**default_charter_data(), "scaled": dict(SCALED_SHARES)}

@@ -1,7 +1,10 @@
 """Canonical JSON (RFC 8785, JCS) for everything that is hashed or signed.
 
 Signed data holds only objects, arrays, strings, booleans, null and integers in the IEEE-754 safe range:
-no floats, ever, so every implementation produces the same bytes.
+no floats, ever, so every implementation produces the same bytes. Reading bytes names one code, the first
+of these that applies (docs/record-format.md, section 2): `not_json` (not strict UTF-8, not one JSON
+text, or arrays and objects nested deeper than 32), `forbidden_value` (a float, an integer out of range,
+a key twice, a lone surrogate), `non_canonical` (re-encoding gives other bytes).
 """
 
 import json
@@ -10,7 +13,7 @@ from typing import Any
 
 import rfc8785
 
-from ayllu.core.errors import ForbiddenValue, NonCanonical, NotJson
+from ayllu.core.errors import DomainError, ForbiddenValue, NonCanonical, NotJson
 
 MAX_SAFE_INTEGER = 2**53 - 1
 MAX_DEPTH = 32
@@ -20,9 +23,12 @@ _ASTRAL_LEAD = re.compile(rb"[\xf0-\xf4]")
 Json = dict[str, Any] | list[Any] | str | int | bool | None
 
 
+class _TooDeep(Exception):
+    """Arrays and objects nested deeper than MAX_DEPTH: refused to encode, and not JSON when read."""
+
+
 def _check(value: object, depth: int) -> None:
-    if depth > MAX_DEPTH:
-        raise ForbiddenValue(reason="too_deep")
+    """Raise ForbiddenValue for what signed data may not hold; `depth` counts the enclosing containers."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return
     if isinstance(value, int):
@@ -33,6 +39,8 @@ def _check(value: object, depth: int) -> None:
         return
     if isinstance(value, float):
         raise ForbiddenValue(reason="float", value=value)
+    if isinstance(value, dict | list | tuple) and depth >= MAX_DEPTH:
+        raise _TooDeep()
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
@@ -65,7 +73,10 @@ def _dumps(value: object) -> bytes:
 
 def canonical_bytes(value: object) -> bytes:
     """Encode `value` as RFC 8785 canonical JSON, refusing anything signed data may not hold."""
-    _check(value, 0)
+    try:
+        _check(value, 0)
+    except _TooDeep:
+        raise ForbiddenValue(reason="too_deep") from None
     return _dumps(value)
 
 
@@ -74,7 +85,7 @@ def _no_float(text: str) -> int:
 
 
 def _no_constant(text: str) -> int:
-    raise ForbiddenValue(reason="constant", value=text)
+    raise NotJson(reason="constant", value=text)  # NaN and Infinity are not JSON (RFC 8259)
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -87,18 +98,50 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _DECODER = json.JSONDecoder(
     parse_float=_no_float, parse_constant=_no_constant, object_pairs_hook=_unique_keys
 )
+# Reads any JSON text, keeping nothing of its numbers: used only to tell JSON with a forbidden value from
+# text that is not JSON at all, which wins wherever each stands.
+_LENIENT = json.JSONDecoder(parse_float=lambda _: 0, parse_int=lambda _: 0, parse_constant=_no_constant)
+
+
+def _depth_ok(value: object, depth: int = 0) -> bool:
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return depth < MAX_DEPTH and all(_depth_ok(item, depth + 1) for item in value)
+    return True
+
+
+def _unless_not_json(text: str, error: ForbiddenValue) -> DomainError:
+    try:
+        value = _LENIENT.decode(text)
+    except json.JSONDecodeError as exc:
+        return NotJson(reason=type(exc).__name__)
+    except RecursionError:
+        return NotJson(reason="too_deep")
+    return error if _depth_ok(value) else NotJson(reason="too_deep")
 
 
 def parse_canonical(data: bytes) -> Any:
-    """Parse bytes that must be canonical JSON; raise unless re-encoding gives the very same bytes."""
+    """Parse bytes that must be canonical JSON; raise unless re-encoding gives the very same bytes.
+
+    The code is the first that applies: NotJson, then ForbiddenValue, then NonCanonical.
+    """
     try:
         text = data.decode("utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise NotJson(reason="utf8") from None
+    try:
         value = _DECODER.decode(text)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        _check(value, 0)
+    except json.JSONDecodeError as exc:
         raise NotJson(reason=type(exc).__name__) from None
+    except (RecursionError, _TooDeep):
+        raise NotJson(reason="too_deep") from None
+    except ForbiddenValue as exc:
+        raise _unless_not_json(text, exc) from None
     except ValueError:  # an integer past Python's int-string limit (thousands of digits)
-        raise NotJson(reason="too_many_digits") from None
-    again = canonical_bytes(value)
+        raise _unless_not_json(text, ForbiddenValue(reason="integer_out_of_range")) from None
+    again = _dumps(value)
     if again != data:
         raise NonCanonical()
     return value

@@ -8,24 +8,50 @@ exact text. Its id is H(its canonical bytes). The kinds:
 - `equivocation`: two checkpoints by `node` of one size with different roots;
 - `rollback`: a checkpoint by `node` of size n, and a later-timed checkpoint by `node` that is smaller,
   or an entry header by `node` at seq n and a later-timed checkpoint by `node` smaller than n;
-- `checkpoint_mismatch`: a checkpoint by `node` of size n, and the n entry headers, all sealed by
-  `node`, whose Merkle root is not the checkpoint's;
-- `withheld`: a receipt or checkpoint by `node` proving an entry exists, and the size the node served
-  when asked for it (`served`). The signed part proves the entry exists; that the node would not
-  serve it is the reporter's observation, which a receiver can repeat by asking the node itself.
+- `checkpoint_mismatch`: a checkpoint by `node` of size n, and the entry headers, all sealed by
+  `node`, whose Merkle root is not the checkpoint's: either all n headers, or (compact) an earlier
+  checkpoint by `node` of size k (`base`), the Merkle frontier of size k whose root is the base's
+  (`frontier`), and only headers k+1..n;
+- `sealed_after_move`: an entry header sealed by `node` at seq i, and a `record.moved` entry at the same
+  seq after the same entry, with its public body, moving the record to another node: the node kept
+  sealing where its members had moved the record away. The endorsements' signatures are checked;
+  that the endorsing keys were more than half of the active members is checked by replay against
+  the record, which a receiver holds;
+- `withheld`: a receipt, checkpoint or entry header by `node` proving an entry exists, and the size the
+  node served when asked for it (`served`). The signed part proves the entry exists; that the node
+  would not serve it is the reporter's observation, which a receiver can repeat by asking the node.
+
+Evidence is bounded: at most MAX_EVIDENCE_BYTES (well under what a node accepts in a post, so every
+piece can be passed on), and a holder keeps one piece per kind, node and position (`Evidence.seq`).
 """
 
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.errors import DomainError
+from ayllu.core.errors import BadProof, DomainError
 from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
 from ayllu.core.ledger.checkpoints import Checkpoint, Receipt, parse_checkpoint, parse_receipt
-from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
-from ayllu.core.ledger.merkle import root_of
-from ayllu.core.ledger.record import FORMAT_VERSION, HASH_LENGTH, Entry, parse_entry, sha256_hex
+from ayllu.core.ledger.keys import (
+    ENDORSE_CONTEXT,
+    HEX_KEY_LENGTH,
+    HEX_SIGNATURE_LENGTH,
+    is_hex,
+    verify_signature,
+)
+from ayllu.core.ledger.merkle import Frontier
+from ayllu.core.ledger.record import FORMAT_VERSION, HASH_LENGTH, Body, Entry, parse_entry, sha256_hex
 
-KINDS = ("fork", "receipt_fork", "equivocation", "rollback", "checkpoint_mismatch", "withheld")
+MAX_EVIDENCE_BYTES = 1024 * 1024
+KINDS = (
+    "fork",
+    "receipt_fork",
+    "equivocation",
+    "rollback",
+    "checkpoint_mismatch",
+    "withheld",
+    "sealed_after_move",
+)
+RECORD_MOVED = "record.moved"  # as core.ledger.succession names it (which imports the assembly layer)
 
 
 class InvalidEvidence(DomainError):
@@ -79,25 +105,51 @@ def rollback_evidence(earlier: Checkpoint | Entry, later: Checkpoint) -> bytes:
     return _frame("rollback", later.log, later.node, **{part: _text(earlier.raw)}, later=_text(later.raw))
 
 
-def mismatch_evidence(checkpoint: Checkpoint, entries: list[Entry]) -> bytes:
-    """Evidence that a node's checkpoint is not the root of the entries it sealed."""
-    return _frame(
-        "checkpoint_mismatch",
-        checkpoint.log,
-        checkpoint.node,
-        checkpoint=_text(checkpoint.raw),
-        entries=[_text(e.raw) for e in entries],
-    )
+def mismatch_evidence(
+    checkpoint: Checkpoint,
+    entries: list[Entry],
+    *,
+    base: Checkpoint | None = None,
+    frontier: Frontier | None = None,
+) -> bytes:
+    """Evidence that a node's checkpoint is not the root of the entries it sealed.
+
+    Without `base`, `entries` are the whole record up to the checkpoint. With it, `entries` follow the
+    base checkpoint (sizes k+1..n) and `frontier` is the Merkle frontier of size k whose root is the
+    base's, so the evidence holds only what changed since a checkpoint the node signed before.
+    """
+    parts: dict[str, object] = {
+        "checkpoint": _text(checkpoint.raw),
+        "entries": [_text(e.raw) for e in entries],
+    }
+    if base is not None:
+        assert frontier is not None and frontier.size == base.size
+        parts |= {"base": _text(base.raw), "frontier": [p.hex() for p in frontier.peaks]}
+    return _frame("checkpoint_mismatch", checkpoint.log, checkpoint.node, **parts)
 
 
-def withheld_evidence(proof: Checkpoint | Receipt, *, served: int) -> bytes:
+def withheld_evidence(proof: Checkpoint | Receipt | Entry, *, served: int) -> bytes:
     """Evidence that a node signed for an entry it then did not serve (it served `served` entries)."""
-    part = "checkpoint" if isinstance(proof, Checkpoint) else "receipt"
+    part = {Checkpoint: "checkpoint", Receipt: "receipt", Entry: "entry"}[type(proof)]
     return _frame("withheld", proof.log, proof.node, **{part: _text(proof.raw)}, served=served)
+
+
+def sealed_after_move_evidence(entry: Entry, move: Entry, body: Body) -> bytes:
+    """Evidence that a node sealed `entry` where a `record.moved` entry moved the record away from it."""
+    return _frame(
+        "sealed_after_move",
+        entry.log,
+        entry.node,
+        entry=_text(entry.raw),
+        move=_text(move.raw),
+        body=_text(body.raw),
+    )
 
 
 def check_evidence(raw: bytes) -> Evidence:
     """Parse evidence and re-check every signature and claim in it; raise InvalidEvidence if any fails."""
+    if len(raw) > MAX_EVIDENCE_BYTES:
+        raise InvalidEvidence(reason="too_large", limit=MAX_EVIDENCE_BYTES, size=len(raw))
     try:
         obj = parse_canonical(raw)
         if not isinstance(obj, dict) or obj.get("v") != FORMAT_VERSION or obj.get("kind") not in KINDS:
@@ -184,18 +236,38 @@ def _rollback(obj: dict[str, Any], log: str, node: str) -> int:
     return later.size + 1
 
 
+def _base_frontier(obj: dict[str, Any], log: str, node: str) -> Frontier:
+    """The frontier the entries extend: empty, or one whose root is that of a checkpoint by `node`."""
+    if "base" not in obj:
+        _only(obj, "checkpoint", "entries")
+        return Frontier()
+    _only(obj, "checkpoint", "entries", "base", "frontier")
+    base = _checkpoint(obj["base"], log, node)
+    try:
+        frontier = Frontier.from_json({"size": base.size, "peaks": obj["frontier"]})
+    except BadProof:
+        raise InvalidEvidence(reason="frontier") from None
+    if frontier.root() != base.root:
+        raise InvalidEvidence(reason="frontier")
+    return frontier
+
+
 def _mismatch(obj: dict[str, Any], log: str, node: str) -> int:
-    _only(obj, "checkpoint", "entries")
     checkpoint = _checkpoint(obj["checkpoint"], log, node)
+    frontier = _base_frontier(obj, log, node)
     entries = [parse_entry(text.encode("utf-8")) for text in obj["entries"]]
-    for position, entry in enumerate(entries, start=1):
+    for position, entry in enumerate(entries, start=frontier.size + 1):
         entry.check_signatures()
-        prev = entries[position - 2].hash if position > 1 else ""
+        before = position - frontier.size - 2
+        # The first entry after a base links to an entry the evidence leaves out: a node that sealed it
+        # on anything but its own entry k forked, which is misbehaviour too.
+        prev = entries[before].hash if before >= 0 else (entry.prev if frontier.size else "")
         if entry.log != log or entry.seq != position or entry.prev != prev:
             raise InvalidEvidence(reason="not_a_chain", seq=position)
-    if len(entries) != checkpoint.size or any(e.node != node for e in entries):
+        frontier = frontier.append(entry.hash)
+    if frontier.size != checkpoint.size or any(e.node != node for e in entries):
         raise InvalidEvidence(reason="not_this_node")
-    if root_of([e.hash for e in entries]) == checkpoint.root:
+    if frontier.root() == checkpoint.root:
         raise InvalidEvidence(reason="roots_agree")
     return checkpoint.size
 
@@ -207,12 +279,45 @@ def _withheld(obj: dict[str, Any], log: str, node: str) -> int:
     if "checkpoint" in obj:
         _only(obj, "checkpoint", "served")
         claimed = _checkpoint(obj["checkpoint"], log, node).size
+    elif "entry" in obj:
+        _only(obj, "entry", "served")
+        claimed = _entry(obj["entry"], log, node).seq
     else:
         _only(obj, "receipt", "served")
         claimed = _receipt(obj["receipt"], log, node).seq
     if served >= claimed:
         raise InvalidEvidence(reason="nothing_withheld")
     return served + 1
+
+
+def _sealed_after_move(obj: dict[str, Any], log: str, node: str) -> int:
+    _only(obj, "entry", "move", "body")
+    entry = _entry(obj["entry"], log, node)
+    move = parse_entry(obj["move"].encode("utf-8"))
+    move.check_signatures()
+    body = Body(obj["body"].encode("utf-8"), move.act.vis)
+    if move.log != log or move.type != RECORD_MOVED or move.act.vis != "public" or body.hash != move.act.body:
+        raise InvalidEvidence(reason="not_a_move")
+    if move.seq != entry.seq or move.prev != entry.prev or move.hash == entry.hash:
+        raise InvalidEvidence(reason="not_at_the_move", seq=entry.seq)
+    content = body.content()
+    endorsements = content.get("endorsements")
+    if content.get("after") != move.prev or content.get("node") in (node, None) or not endorsements:
+        raise InvalidEvidence(reason="not_a_move")
+    statement = canonical_bytes(
+        {"v": 1, "type": RECORD_MOVED, "log": log, "node": content["node"], "after": move.prev}
+    )
+    keys = set()
+    for item in endorsements:
+        key, sig = item["key"], item["sig"]
+        if (
+            key in keys
+            or not is_hex(sig, HEX_SIGNATURE_LENGTH)
+            or not verify_signature(key, ENDORSE_CONTEXT, statement, sig)
+        ):
+            raise InvalidEvidence(reason="endorsement", key=key)
+        keys.add(key)
+    return entry.seq
 
 
 _CHECKS = {
@@ -222,4 +327,5 @@ _CHECKS = {
     "rollback": _rollback,
     "checkpoint_mismatch": _mismatch,
     "withheld": _withheld,
+    "sealed_after_move": _sealed_after_move,
 }

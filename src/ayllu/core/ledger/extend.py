@@ -9,23 +9,29 @@ the first bad position. It checks the whole batch before returning, so a caller 
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ayllu.core.assembly import replay
 from ayllu.core.errors import (
-    BodyTooLarge,
     BrokenChain,
     DomainError,
     DuplicateAct,
     MalformedBody,
-    MissingBody,
     SeqGap,
-    WrongBodyHash,
     WrongLog,
 )
 from ayllu.core.ledger.merkle import Frontier
-from ayllu.core.ledger.record import Act, Body, Entry, max_body_bytes
-from ayllu.core.ledger.verify import BODY_NEEDED, ERASED, BodyLookup, Checked, Rejected
+from ayllu.core.ledger.record import Body, BodyKey, Entry
+from ayllu.core.ledger.verify import (
+    BODY_NEEDED,
+    BodyLookup,
+    Checked,
+    Rejected,
+    check_format_order,
+    check_not_future,
+    look_up_body,
+    unauthorised_erasures,
+)
 
 
 class Refused(DomainError):
@@ -44,6 +50,22 @@ class Tip:
     frontier: Frontier
     state: replay.AssemblyState | None
     replayed: int
+    split_seen: bool = False
+    # Bodies held as erased, by seq, until an erasure act names them (see `unauthorised_erasures`).
+    erased: dict[int, BodyKey] = field(default_factory=dict)
+
+    def check_erasures(self) -> None:
+        """Raise `Refused` for the first body held as erased that no erasure act up to here names.
+
+        Call it at the end of what the source holds: the act that allows an erasure comes after the
+        entry whose words it erases, perhaps in a later batch.
+        """
+        if self.state is None:
+            return
+        bad = unauthorised_erasures(self.state, self.erased)
+        if bad:
+            hash, vis = self.erased[bad[0]]
+            raise Refused(seq=bad[0], problem="unauthorised_erasure", body=hash, vis=vis)
 
 
 def empty_tip(log: str) -> Tip:
@@ -64,11 +86,13 @@ def extend(
     visible: frozenset[str],
     earlier_acts: Mapping[str, int],
     on_entry: Callable[[Entry, Body | None], None] | None = None,
+    not_after: int | None = None,
 ) -> list[Entry]:
     """Check `raws` as the entries after `tip`, advancing `tip` in place only if all of them hold.
 
     `earlier_acts` maps the act ids of this batch already in the stored record to their seq. On
     failure `tip` may have been partly advanced: callers rebuild it (see actions.replication).
+    `not_after` (ms) refuses an entry dated later (`verify.check_not_future`).
     """
     entries: list[Entry] = []
     acts: dict[str, int] = {}
@@ -87,11 +111,16 @@ def extend(
         first = earlier_acts.get(result.act_id, acts.get(result.act_id))
         if first is not None:
             raise _refuse(seq, DuplicateAct(first_seq=first, act=result.act_id))
-        act = Act(result.log, result.type, result.author, result.vis, result.body, result.nonce)
-        entry = Entry(
-            raw, seq, result.prev, result.time, act, result.asig, result.node, result.nsig, result.hash
-        )
-        body = _body(entry, bodies, visible)
+        entry = result.entry(raw)
+        try:
+            check_not_future(entry, not_after)
+            tip.split_seen = check_format_order(entry, split_seen=tip.split_seen)
+            found = look_up_body(entry, bodies, visible)
+        except DomainError as exc:
+            raise _refuse(seq, exc) from None
+        if found.erased is not None:
+            tip.erased[seq] = found.erased
+        body = found.body
         if tip.state is not None:
             _replay(tip, entry, body)
         acts[result.act_id] = seq
@@ -115,23 +144,3 @@ def _replay(tip: Tip, entry: Entry, body: Body | None) -> None:
     except DomainError as exc:
         raise _refuse(entry.seq, exc) from None
     tip.replayed = entry.seq
-
-
-def _body(entry: Entry, bodies: BodyLookup, visible: frozenset[str]) -> Body | None:
-    found = bodies((entry.act.body, entry.act.vis))
-    if found is ERASED:
-        return None
-    if found is None:
-        if entry.act.vis in visible:
-            raise _refuse(entry.seq, MissingBody(body=entry.act.body, vis=entry.act.vis))
-        return None
-    assert isinstance(found, Body)
-    if found.hash != entry.act.body or found.vis != entry.act.vis:
-        raise _refuse(entry.seq, WrongBodyHash(expected=entry.act.body, found=found.hash, vis=found.vis))
-    if len(found.raw) > max_body_bytes(entry.act.type):
-        raise _refuse(entry.seq, BodyTooLarge(size=len(found.raw)))
-    try:
-        found.content()
-    except DomainError as exc:
-        raise _refuse(entry.seq, exc) from None
-    return found

@@ -8,7 +8,7 @@ lowercase hex; inside they are raw bytes.
 """
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ayllu.core.errors import BadProof
@@ -94,6 +94,72 @@ def consistency_proof(entry_hashes: Sequence[str], *, old_size: int) -> list[str
     if old_size in (0, len(entry_hashes)):
         return []
     return [h.hex() for h in _subproof(old_size, _leaves(entry_hashes), whole=True)]
+
+
+# --- proofs from subtree roots -------------------------------------------------------------------
+# A node holding the roots of aligned blocks of leaves answers a proof without reading every entry:
+# each hash a proof names is the root of a range [lo, hi) of leaves, and the tree's split at powers
+# of two keeps every left range aligned to its size.
+RangeRoot = Callable[[int, int], bytes]
+
+
+def subtree_root(nodes: Sequence[bytes]) -> bytes:
+    """The root over leaf hashes (raw bytes); over a power-of-two count of equal aligned subtree roots,
+    the root of their union."""
+    return _root(nodes)
+
+
+def leaf_of(entry_hash: str) -> bytes:
+    """The raw Merkle leaf hash of one entry, given the entry's hex hash."""
+    return _leaf(_raw(entry_hash, what="entry"))
+
+
+def node_of(left: bytes, right: bytes) -> bytes:
+    """The raw hash of an inner node over two raw subtree roots."""
+    return _node(left, right)
+
+
+def split_of(n: int) -> int:
+    """Where the tree of n >= 2 leaves splits: the largest power of two strictly below n."""
+    return _split(n)
+
+
+def inclusion_proof_by_ranges(root_of: RangeRoot, *, index: int, size: int) -> list[str]:
+    """`inclusion_proof`, asking `root_of(lo, hi)` for the root of leaves lo..hi-1 instead of a list."""
+    if not 0 <= index < size:
+        raise BadProof(reason="index_out_of_range", index=index, size=size)
+    path: list[bytes] = []
+    lo, hi = 0, size
+    while hi - lo > 1:
+        k = _split(hi - lo)
+        if index - lo < k:
+            path.append(root_of(lo + k, hi))
+            hi = lo + k
+        else:
+            path.append(root_of(lo, lo + k))
+            lo += k
+    return [h.hex() for h in reversed(path)]
+
+
+def consistency_proof_by_ranges(root_of: RangeRoot, *, old_size: int, size: int) -> list[str]:
+    """`consistency_proof`, asking `root_of(lo, hi)` for the root of leaves lo..hi-1 instead of a list."""
+    if not 0 <= old_size <= size:
+        raise BadProof(reason="size_out_of_range", old_size=old_size, size=size)
+    if old_size in (0, size):
+        return []
+    path: list[bytes] = []
+    m, lo, hi, whole = old_size, 0, size, True
+    while m != hi - lo:
+        k = _split(hi - lo)
+        if m <= k:
+            path.append(root_of(lo + k, hi))
+            hi = lo + k
+        else:
+            path.append(root_of(lo, lo + k))
+            m, lo, whole = m - k, lo + k, False
+    if not whole:
+        path.append(root_of(lo, hi))
+    return [h.hex() for h in reversed(path)]
 
 
 def check_inclusion(entry_hash: str, *, index: int, size: int, proof: Sequence[str], root: str) -> None:

@@ -17,6 +17,7 @@ bodies.
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +41,15 @@ from ayllu.core.ledger.keys import (
     verify_signature,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1  # checkpoints, receipts, evidence and delegations; and the acts of format 1
+# Acts come in two formats (docs/record-format.md, section 13): in format 1 an act's one body holds all it
+# says, under the act's visibility; in format 2 (every new act) the body is the public rule data, and the
+# words people wrote are a second body under the act's visibility, committed to by the first.
+WHOLE_BODY_FORMAT = 1
+SPLIT_FORMAT = 2
+ACT_FORMATS = (WHOLE_BODY_FORMAT, SPLIT_FORMAT)
+RULE_VIS = "public"  # the visibility of every format-2 rule body
+WORDS = "words"  # the rule body's commitment to the words: {"hash": H(words body), "fields": [names]}
 HASH_LENGTH = 64
 NO_PREV = ""
 VISIBILITIES = ("public", "members", "confidential")
@@ -75,10 +84,11 @@ class Act:
     vis: str
     body: str
     nonce: str
+    v: int = WHOLE_BODY_FORMAT
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "v": FORMAT_VERSION,
+            "v": self.v,
             "log": self.log,
             "type": self.type,
             "author": self.author,
@@ -95,12 +105,21 @@ class Act:
         # themselves, so the members can be written out in key order directly.
         return (
             f'{{"author":"{self.author}","body":"{self.body}","log":"{self.log}","nonce":"{self.nonce}",'
-            f'"type":"{self.type}","v":{FORMAT_VERSION},"vis":"{self.vis}"}}'
+            f'"type":"{self.type}","v":{self.v},"vis":"{self.vis}"}}'
         ).encode()
 
     def id(self) -> str:
         """Stable identity of the act: the same act replayed twice has the same id."""
         return sha256_hex(ACT_CONTEXT + self.signing_bytes())
+
+    @property
+    def split(self) -> bool:
+        """Whether the act's body is public rule data with its words apart (format 2)."""
+        return self.v == SPLIT_FORMAT
+
+    def body_key(self) -> "BodyKey":
+        """Where the act's body is kept: its hash, and the act's visibility (format 1) or public (2)."""
+        return (self.body, RULE_VIS if self.v == SPLIT_FORMAT else self.vis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +145,8 @@ class Body:
 
     raw: bytes
     vis: str
+    # A format-2 rule body travels with its words body when the holder has it (None otherwise).
+    words: "Body | None" = field(default=None, repr=False, compare=False)
     _hash: str = field(default="", init=False, repr=False, compare=False)
     _content: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -151,6 +172,54 @@ class Body:
         return self._content
 
 
+def words_commitment(content: dict[str, Any]) -> tuple[str, tuple[str, ...]] | None:
+    """The (hash, field names) a format-2 rule body commits its words to; None if it is malformed."""
+    words = content.get(WORDS)
+    if not isinstance(words, dict) or set(words) != {"hash", "fields"}:
+        return None
+    hash, fields = words["hash"], words["fields"]
+    if not is_hex(hash, HASH_LENGTH) or not isinstance(fields, list):
+        return None
+    if not all(isinstance(f, str) for f in fields) or fields != sorted(set(fields)):
+        return None
+    return hash, tuple(fields)
+
+
+def words_key(act: Act, rule: "Body") -> "BodyKey | None":
+    """Where a format-2 act's words are kept: the hash its rule body names, under the act's visibility."""
+    if not act.split:
+        return None
+    commitment = words_commitment(rule.content())
+    return None if commitment is None else (commitment[0], act.vis)
+
+
+def with_words(rule: "Body", words: "Body | None") -> "Body":
+    """The rule body carrying its words body (or none)."""
+    return Body(rule.raw, rule.vis, words)
+
+
+def body_for_replay(act: Act, lookup: "Callable[[BodyKey], Body | None]") -> "Body | None":
+    """The body an act's rules are replayed with, from stored bodies (None where not held or erased):
+    a format-2 rule body carries its words when they are held."""
+    rule = lookup(act.body_key())
+    if rule is None or not act.split:
+        return rule
+    key = words_key(act, rule)
+    return with_words(rule, None if key is None else lookup(key))
+
+
+def body_keys(act: Act, lookup: "Callable[[BodyKey], object]") -> list["BodyKey"]:
+    """The keys of every body an act names: its body, and in format 2 the words its rule body names
+    (known only when `lookup` holds the rule body)."""
+    keys = [act.body_key()]
+    if act.split:
+        rule = lookup(keys[0])
+        words = words_key(act, rule) if isinstance(rule, Body) else None
+        if words is not None:
+            keys.append(words)
+    return keys
+
+
 def max_body_bytes(type: str) -> int:
     """The largest body an act of this type may carry: MAX_BODY_BYTES, or its own limit in BODY_LIMITS."""
     return BODY_LIMITS.get(type, MAX_BODY_BYTES)
@@ -169,15 +238,28 @@ def make_body(content: dict[str, Any], *, vis: str, type: str = "") -> Body:
 
 
 def sign_act(author: Keypair, *, log: str, type: str, body: Body, nonce: str) -> SignedAct:
-    """Sign an act as `author`: this happens on the member's device in the web app."""
-    act = Act(log=log, type=type, author=author.public, vis=body.vis, body=body.hash, nonce=nonce)
+    """Sign an act as `author`: this happens on the member's device in the web app.
+
+    A body carrying its words (`Body.words`) is signed as a format-2 act whose visibility is the words';
+    any other as a format-1 act (the founding, and records written before format 2).
+    """
+    act = act_for(log=log, type=type, author=author.public, body=body, nonce=nonce)
     check_act_fields(act)
     return SignedAct(act, author.sign(ACT_CONTEXT, act.signing_bytes()))
 
 
+def act_for(*, log: str, type: str, author: str, body: Body, nonce: str) -> Act:
+    """The act that signs `body`: format 2 when the body carries its words, format 1 otherwise."""
+    if body.words is not None:
+        return Act(log, type, author, body.words.vis, body.hash, nonce, v=SPLIT_FORMAT)
+    return Act(log=log, type=type, author=author, vis=body.vis, body=body.hash, nonce=nonce)
+
+
 def _well_formed(act: Act) -> bool:
     return (
-        is_hex(act.log, HASH_LENGTH)
+        act.v in ACT_FORMATS
+        and type(act.v) is int
+        and is_hex(act.log, HASH_LENGTH)
         and isinstance(act.type, str)
         and _TYPE_RE.fullmatch(act.type) is not None
         and is_hex(act.author, HEX_KEY_LENGTH)
@@ -192,6 +274,8 @@ def check_act_fields(act: Act) -> None:
     """Raise MalformedEntry naming the first act field that is not of the documented form."""
     if _well_formed(act):
         return
+    if act.v not in ACT_FORMATS or type(act.v) is not int:
+        raise MalformedEntry(field="v", value=act.v)
     if not is_hex(act.log, HASH_LENGTH):
         raise MalformedEntry(field="log")
     if not isinstance(act.type, str) or not _TYPE_RE.fullmatch(act.type):
@@ -260,7 +344,7 @@ class Entry:
 
     def check_body(self, body: Body) -> None:
         """Raise WrongBodyHash unless `body` is the one this entry's author signed."""
-        if body.hash != self.act.body or body.vis != self.act.vis:
+        if (body.hash, body.vis) != self.act.body_key():
             raise WrongBodyHash(seq=self.seq)
 
 
@@ -287,10 +371,7 @@ def seal_entry(signed: SignedAct, *, seq: int, prev: str, time: int, node: Keypa
         f'{{"asig":"{signed.asig}","author":"{act.author}","body":"{act.body}","log":"{act.log}",'
         f'"node":"{node.public}","nonce":"{act.nonce}",'
     )
-    after = (
-        f'"prev":"{prev}","seq":{seq},"time":{time},"type":"{act.type}",'
-        f'"v":{FORMAT_VERSION},"vis":"{act.vis}"}}'
-    )
+    after = f'"prev":"{prev}","seq":{seq},"time":{time},"type":"{act.type}","v":{act.v},"vis":"{act.vis}"}}'
     nsig = node.sign(ENTRY_CONTEXT, (before + after).encode())
     raw = f'{before}"nsig":"{nsig}",{after}'.encode()
     return Entry(
@@ -318,7 +399,7 @@ def parse_entry(raw: bytes) -> Entry:
     if keys != HEADER_FIELDS:
         missing, extra = sorted(HEADER_FIELDS - keys), sorted(keys - HEADER_FIELDS)
         raise MalformedEntry(field="fields", missing=missing, extra=extra)
-    if header["v"] != FORMAT_VERSION or isinstance(header["v"], bool):
+    if header["v"] not in ACT_FORMATS or isinstance(header["v"], bool):
         raise MalformedEntry(field="v", value=header["v"])
     seq, time = header["seq"], header["time"]
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
@@ -326,9 +407,9 @@ def parse_entry(raw: bytes) -> Entry:
     if not isinstance(time, int) or isinstance(time, bool) or time < 0:
         raise MalformedEntry(field="time", value=time)
     prev = header["prev"]
-    if seq == 1 and prev != NO_PREV:
-        raise MalformedEntry(field="prev", seq=seq)
-    if seq > 1 and not is_hex(prev, HASH_LENGTH):
+    # Its form only: whether it is "" at seq 1 and the previous entry's hash after is the chain's
+    # check (broken_chain), which needs the entry before.
+    if prev != NO_PREV and not is_hex(prev, HASH_LENGTH):
         raise MalformedEntry(field="prev", seq=seq)
     if not is_hex(header["node"], HEX_KEY_LENGTH):
         raise MalformedEntry(field="node", seq=seq)
@@ -342,6 +423,7 @@ def parse_entry(raw: bytes) -> Entry:
         vis=header["vis"],
         body=header["body"],
         nonce=header["nonce"],
+        v=header["v"],
     )
     try:
         check_act_fields(act)

@@ -23,8 +23,10 @@ from ayllu.core.errors import (
     BrokenChain,
     DomainError,
     DuplicateAct,
+    EntryFromTheFuture,
     InconsistentCheckpoint,
     MalformedBody,
+    MalformedEntry,
     MissingBody,
     ReceiptNotHonoured,
     SeqGap,
@@ -34,7 +36,17 @@ from ayllu.core.errors import (
 from ayllu.core.ledger.checkpoints import Checkpoint, Receipt, parse_checkpoint, parse_receipt
 from ayllu.core.ledger.keys import ACT_CONTEXT, ENTRY_CONTEXT, verify_signature
 from ayllu.core.ledger.merkle import EMPTY_ROOT, Frontier
-from ayllu.core.ledger.record import Act, Body, BodyKey, Entry, max_body_bytes, parse_entry
+from ayllu.core.ledger.record import (
+    RULE_VIS,
+    Act,
+    Body,
+    BodyKey,
+    Entry,
+    max_body_bytes,
+    parse_entry,
+    with_words,
+    words_key,
+)
 
 DEFAULT_VISIBLE = frozenset({"public", "members"})
 BODY_NEEDED = "body_needed_for_rules"  # the reason replay gives when a rule needs a body it was not given
@@ -102,6 +114,12 @@ class Checked(NamedTuple):
     nsig: str
     hash: str
     act_id: str
+    v: int
+
+    def entry(self, raw: bytes) -> Entry:
+        """The entry these checked fields describe."""
+        act = Act(self.log, self.type, self.author, self.vis, self.body, self.nonce, self.v)
+        return Entry(raw, self.seq, self.prev, self.time, act, self.asig, self.node, self.nsig, self.hash)
 
 
 def _without_nsig(raw: bytes, nsig: str) -> bytes:
@@ -127,8 +145,91 @@ def _check_one(raw: bytes) -> Checked | Rejected:
     act_id = hashlib.sha256(ACT_CONTEXT + signed).hexdigest()
     return Checked(
         entry.seq, entry.prev, entry.time, act.log, act.type, act.author, act.vis, act.body, act.nonce,
-        entry.asig, entry.node, entry.nsig, entry.hash, act_id,
+        entry.asig, entry.node, entry.nsig, entry.hash, act_id, act.v,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An entry's body as a verifier holds it: `body` (a format-2 rule body carries its words when
+    held), and the key of a body that was erased (None when nothing was)."""
+
+    body: Body | None
+    erased: BodyKey | None = None
+
+
+class ErasedRuleData(DomainError):
+    """A format-2 rule body was erased: rule data is public and may never be erased."""
+
+    code = "unauthorised_erasure"
+
+
+def look_up_body(entry: Entry, bodies: BodyLookup, visible: frozenset[str]) -> Found:
+    """The body of `entry` (and, in format 2, its words) as `bodies` holds it, checked against the act.
+
+    Raise MissingBody for a body whose visibility is in `visible` that is neither held nor erased,
+    WrongBodyHash, BodyTooLarge, or the canonical-JSON error of a body that is not a canonical object.
+    """
+    act = entry.act
+    key = act.body_key()
+    found = _held(entry, bodies(key), key, visible | {RULE_VIS} if act.split else visible)
+    if not act.split:
+        return Found(None, key) if found is ERASED else Found(found)
+    if found is ERASED:
+        raise ErasedRuleData(seq=entry.seq, body=act.body, vis=RULE_VIS)
+    assert isinstance(found, Body)
+    words_at = words_key(act, found)
+    if words_at is None:
+        raise MalformedBody(seq=entry.seq, field="words")
+    words = _held(entry, bodies(words_at), words_at, visible)
+    if words is ERASED:
+        return Found(with_words(found, None), words_at)
+    return Found(with_words(found, words if isinstance(words, Body) else None))
+
+
+def _held(
+    entry: Entry, found: Body | Erased | None, key: BodyKey, visible: frozenset[str]
+) -> Body | Erased | None:
+    if found is ERASED or (found is None and key[1] not in visible):
+        return found
+    if found is None:
+        raise MissingBody(seq=entry.seq, body=key[0], vis=key[1])
+    assert isinstance(found, Body)
+    if found.key != key:
+        raise WrongBodyHash(seq=entry.seq, expected=key[0], found=found.hash, vis=found.vis)
+    if len(found.raw) > max_body_bytes(entry.act.type):
+        raise BodyTooLarge(seq=entry.seq, size=len(found.raw))
+    try:
+        found.content()  # canonical JSON of an object, whether or not a rule reads it
+    except DomainError as exc:
+        exc.detail = {**exc.detail, "body": found.hash}
+        raise
+    return found
+
+
+def check_format_order(entry: Entry, *, split_seen: bool) -> bool:
+    """Raise MalformedEntry for a non-public format-1 act after a format-2 one; return whether the
+    record has a format-2 act so far. Once a record is written in format 2, every body a rule needs is
+    public, so any replica may replay it to the end."""
+    if entry.act.split:
+        return True
+    if split_seen and entry.act.vis != RULE_VIS:
+        raise MalformedEntry(seq=entry.seq, field="v", reason="format_went_back", value=entry.act.v)
+    return split_seen
+
+
+def check_not_future(entry: Entry, not_after: int | None) -> None:
+    """Raise EntryFromTheFuture for an entry dated after `not_after` (ms; None: no limit).
+
+    Checkers that have a clock pass their time plus the allowed skew: an entry is not valid before its
+    date, so a replica neither stores it nor replays up to it (record-format.md 11)."""
+    if not_after is not None and entry.time > not_after:
+        raise EntryFromTheFuture(seq=entry.seq, time=entry.time, not_after=not_after)
+
+
+def unauthorised_erasures(state: Any, erased: dict[int, BodyKey]) -> list[int]:
+    """The seqs whose erased body no erasure act replayed into `state` names, smallest first."""
+    return sorted(seq for seq in erased if seq not in state.erased_words)
 
 
 def check_entry_batch(raws: Sequence[bytes]) -> list[Checked | Rejected]:
@@ -177,8 +278,18 @@ def _parse_evidence(log: str, checkpoints: Iterable[bytes], receipts: Iterable[b
 class _Walk:
     """The sequential stage: cheap checks that need the entries before, in stored order."""
 
-    def __init__(self, log: str, *, bodies: BodyLookup, visible: frozenset[str], evidence: _Evidence) -> None:
+    def __init__(
+        self,
+        log: str,
+        *,
+        bodies: BodyLookup,
+        visible: frozenset[str],
+        evidence: _Evidence,
+        rules: bool,
+        not_after: int | None,
+    ) -> None:
         self.log = log
+        self.not_after = not_after
         self.bodies = bodies
         self.visible = visible
         self.evidence = evidence
@@ -186,8 +297,10 @@ class _Walk:
         self.head = ""
         self.frontier = Frontier()
         self.acts: dict[str, int] = {}
-        self.state: Any = replay.initial_state(log)
+        self.state: Any = replay.initial_state(log) if rules else None
         self.replayed = 0
+        self.split_seen = False
+        self.erased: dict[int, BodyKey] = {}
 
     def take(self, raw: bytes, checked: Checked | Rejected) -> None:
         seq = self.size + 1
@@ -202,12 +315,16 @@ class _Walk:
         first = self.acts.get(checked.act_id)
         if first is not None:
             raise _stop(seq, DuplicateAct(seq=seq, first_seq=first, act=checked.act_id))
-        act = Act(checked.log, checked.type, checked.author, checked.vis, checked.body, checked.nonce)
-        entry = Entry(
-            raw, checked.seq, checked.prev, checked.time, act, checked.asig, checked.node, checked.nsig,
-            checked.hash,
-        )  # fmt: skip
-        body = self._body(entry)
+        entry = checked.entry(raw)
+        try:
+            check_not_future(entry, self.not_after)
+            self.split_seen = check_format_order(entry, split_seen=self.split_seen)
+            found = look_up_body(entry, self.bodies, self.visible)
+        except DomainError as exc:
+            raise _stop(seq, exc) from None
+        if found.erased is not None:
+            self.erased[seq] = found.erased
+        body = found.body
         if self.state is not None:
             self._replay(entry, body)
         self.size = seq
@@ -229,28 +346,6 @@ class _Walk:
             raise _stop(entry.seq, exc) from None
         self.replayed = entry.seq
 
-    def _body(self, entry: Entry) -> Body | None:
-        found = self.bodies((entry.act.body, entry.act.vis))
-        if found is ERASED:
-            return None
-        if found is None:
-            if entry.act.vis in self.visible:
-                raise _stop(entry.seq, MissingBody(seq=entry.seq, body=entry.act.body, vis=entry.act.vis))
-            return None
-        assert isinstance(found, Body)
-        if found.hash != entry.act.body or found.vis != entry.act.vis:
-            raise _stop(
-                entry.seq,
-                WrongBodyHash(seq=entry.seq, expected=entry.act.body, found=found.hash, vis=found.vis),
-            )
-        if len(found.raw) > max_body_bytes(entry.act.type):
-            raise _stop(entry.seq, BodyTooLarge(seq=entry.seq, size=len(found.raw)))
-        try:
-            found.content()  # canonical JSON of an object, whether or not a rule reads it
-        except DomainError as exc:
-            raise _stop(entry.seq, exc, body=found.hash) from None
-        return found
-
     def _check_evidence_at(self, size: int) -> None:
         checkpoints = self.evidence.checkpoints.get(size, ())
         if checkpoints:
@@ -265,6 +360,16 @@ class _Walk:
             if receipt.entry != self.head:
                 error = ReceiptNotHonoured(reason="fork", seq=size, node=receipt.node)
                 raise _stop(size, error, receipt=i, expected=receipt.entry, found=self.head)
+
+    def check_erasures(self) -> None:
+        """Fail on a body erased without an erasure act naming it (only known when rules replayed to
+        the end: the act that allows an erasure may come anywhere after the entry)."""
+        if self.state is None:
+            return
+        bad = unauthorised_erasures(self.state, self.erased)
+        if bad:
+            hash, vis = self.erased[bad[0]]
+            raise _Stop(bad[0], "unauthorised_erasure", {"seq": bad[0], "body": hash, "vis": vis})
 
     def check_evidence_beyond(self) -> None:
         """Fail on evidence the record is too short to honour: a rollback or a withheld entry."""
@@ -317,18 +422,23 @@ def verify_record(
     map_batches: Callable[..., Iterable[list[Checked | Rejected]]] = map,
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
+    rules: bool = True,
+    not_after: int | None = None,
 ) -> VerifyReport:
     """Verify record `log` from its exact header bytes in stored order; name the first failure.
 
     `bodies` looks a body up by (hash, visibility) and returns the Body, None (not held) or ERASED.
     Bodies whose visibility is in `visible` must be held or erased. `map_batches(check_entry_batch,
     batches)` may run the per-entry checks in other processes; it must yield results in the order of
-    the batches.
+    the batches. `rules=False` skips step 8 (the assembly's rules): what a structural verifier such as
+    the browser's checks, so its expected outcomes can be written down (docs/record-vectors.json).
+    `not_after` (ms) refuses entries dated later: a checker with a clock passes its time plus the skew
+    it allows (`check_not_future`); without one, dates are only checked against each other.
     """
     walk: _Walk | None = None
     try:
         evidence = _parse_evidence(log, checkpoints, receipts)
-        walk = _Walk(log, bodies=bodies, visible=visible, evidence=evidence)
+        walk = _Walk(log, bodies=bodies, visible=visible, evidence=evidence, rules=rules, not_after=not_after)
         kept: deque[list[bytes]] = deque()
         results = map_batches(check_entry_batch, _batches(entries, batch_size, kept))
         for checked_batch in results:
@@ -337,6 +447,7 @@ def verify_record(
             if progress is not None:
                 progress(walk.size)
         walk.check_evidence_beyond()
+        walk.check_erasures()
     except _Stop as stop:
         if walk is None:
             return VerifyReport(False, 0, "", EMPTY_ROOT, stop.problem)

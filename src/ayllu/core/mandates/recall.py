@@ -135,7 +135,7 @@ def _vote_if_enough(
 ) -> list[Event]:
     """The recall vote that opens when `signed` signatures reach the charter's count (else nothing)."""
     rules = state.rules
-    if signed < rules.cargo.recall_signatures:
+    if signed < rules.needed("recall", members=state.active_count):
         return []
     subject = subject_of(RECALL, {"cargo": cargo, "member": member})
     eligible = tuple((m, r.household) for m, r in state.members.items() if not r.suspended and m != subject)
@@ -181,7 +181,7 @@ def apply_recall_vote_opened(state: AssemblyState, event: RecallVoteOpened) -> N
 def list_recall_petitions(state: AssemblyState, *, open_only: bool = True) -> list[dict[str, Any]]:
     """Recall petitions with their signatures, needed count, question and where the decision stands; the
     reason is the words of `recall.petitioned` (a `Said`)."""
-    needed = state.rules.cargo.recall_signatures
+    needed = state.rules.needed("recall", members=state.active_count)
     found = []
     for petition in sorted(state.recall_petitions.values(), key=lambda p: p.id):
         status = state.proposals[petition.id].status if petition.question else "collecting"

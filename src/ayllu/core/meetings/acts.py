@@ -236,7 +236,7 @@ def decide_petition(state: AssemblyState, act: MeetingPetitioned, ctx: Context) 
         signers = 1
         events.append(PetitionStarted(id=id, purpose=purpose))
     events.append(PetitionSigned(petition=id, member=ctx.author))
-    if signers >= state.rules.petition_signatures:
+    if signers >= state.rules.needed("petition", members=state.active_count):
         chair = first if first in state.members else ctx.author
         events.append(PetitionFulfilled(petition=id))
         events.append(MeetingOpened(id=id, chair=chair, title=purpose, starts=ctx.time, by_petition=True))

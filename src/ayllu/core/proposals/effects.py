@@ -26,7 +26,7 @@ from ayllu.core.assembly.rule_errors import InvalidEffect, UnknownAmendment, Wro
 from ayllu.core.assembly.state import AssemblyState, Proposal
 from ayllu.core.cargos import decisions as cargo_decisions
 from ayllu.core.charter.members import admit_applicant, replace_key, set_suspended
-from ayllu.core.charter.rules import Charter, parse_charter
+from ayllu.core.charter.rules import Charter, check_within_reach, parse_charter
 from ayllu.core.errors import DomainError
 from ayllu.core.mandates import acts as mandates
 
@@ -65,7 +65,9 @@ def check_effect(
         if get_key(effect, "applicant", seq=seq) not in state.applicants:
             raise InvalidEffect(seq=seq, matter=matter, applicant=effect["applicant"])
     elif matter == "charter_amendment":
-        parse_charter(effect.get("charter"))
+        check_within_reach(
+            parse_charter(effect.get("charter")), members=state.active_count, before=state.rules
+        )
     elif matter in ("suspension", "reinstatement"):
         member = state.members.get(get_key(effect, "member", seq=seq))
         if member is None or member.suspended != (matter == "reinstatement"):

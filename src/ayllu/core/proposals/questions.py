@@ -95,7 +95,7 @@ class QuestionPut(Event):
 def decide_question_opened(state: AssemblyState, act: QuestionOpened, ctx: Context) -> list[Event]:
     seq, rules = ctx.seq, state.rules
     proposal = find_proposal(state, act.proposal, seq=seq)
-    if len(proposal.cosigners) < rules.tabling_cosigners:
+    if len(proposal.cosigners) < rules.needed("cosigners", members=state.active_count):
         raise MayNotTable(seq=seq, proposal=proposal.id, cosigners=len(proposal.cosigners))
     if proposal.meeting:
         meeting = state.meetings[proposal.meeting]
@@ -232,8 +232,13 @@ def _in_consent_round(question: Question) -> bool:
 
 
 def _objected(proposal: Proposal, question: Question, member: str) -> bool:
+    """Whether `member` holds an objection in this round as their position: one they withdrew is no
+    longer a position, and they may consent."""
     # Objections are few; scanning them keeps a vote O(1) in the number of voters.
-    return any(o.member == member and o.round == question.round for o in proposal.objections.values())
+    return any(
+        o.member == member and o.round == question.round and not o.withdrawn
+        for o in proposal.objections.values()
+    )
 
 
 @act_kind

@@ -49,6 +49,9 @@ from ayllu.core.meetings.acts import get_meeting
 from ayllu.core.proposals.effects import EFFECT_FIELDS, AmendmentApplied, check_effect
 
 MAX_OPTIONS = 20
+# The effect field naming the stranger whose waiting act a tabled matter takes into the record
+# (docs/decisions/0011-strangers-wait-outside.md).
+TAKES_IN_BY_MATTER = {"admission": "applicant", "key_replacement": "key"}
 PROPOSAL_HELP = "the proposal's id"
 PROPOSAL_TEXTS = (form_field("title", TITLE), form_field("text", TEXT))
 
@@ -165,6 +168,13 @@ class ProposalTabled(Act):
                 raise TextTooLong(seq=seq, field="option", length=len(option), limit=MAX_TITLE)
         if len(set(options)) != len(options):
             raise MalformedBody(seq=seq, field="options", reason="duplicate")
+
+    def keys_taken_in(self) -> tuple[str, ...]:
+        """An admission names the applicant, a key replacement the claiming key, whose waiting act
+        enters the record first."""
+        field = TAKES_IN_BY_MATTER.get(self.matter)
+        key = self.effect.get(field) if field else None
+        return (key,) if isinstance(key, str) else ()
 
     def content(self) -> dict[str, Any]:
         out = Act.content(self)  # a slotted dataclass is a new class: no zero-argument super()

@@ -61,6 +61,7 @@ from ayllu.core.sortition import (
     panel_meets_quotas,
     recompute_draw,
 )
+from ayllu.core.sortition.draw import MAX_BEACON_BYTES, is_beacon_value
 from ayllu.core.sortition.lottery import LOTTERY_VERSION, people_panels
 
 MAX_LOTTERY = 100_000
@@ -291,6 +292,10 @@ def decide_prepare_draw(state: AssemblyState, act: DrawPrepared, ctx: Context) -
     except SortitionError as exc:
         raise BadDrawEvidence(seq=seq, reason=exc.code, evidence=dict(exc.detail)) from None
     seats = _lottery(instance, act.lottery, seq)
+    panels = None if state.charter is None else state.charter.draw_panels
+    if panels is not None and len(seats) != panels:
+        # Only a charter that states its number binds draws: older records replay as they were written.
+        raise BadDrawEvidence(seq=seq, reason="panel_count", expected=panels, found=len(seats))
     digest = act.lottery_hash
     document = lottery_document_of(instance, seats)
     if digest != lottery_hash(document):
@@ -361,6 +366,8 @@ def decide_complete_draw(state: AssemblyState, act: DrawCompleted, ctx: Context)
     beacon = act.beacon
     if set(beacon) != {"source", "round", "value"}:
         raise MalformedBody(seq=seq, field="beacon")
+    if not is_beacon_value(beacon["value"]):
+        raise BadDrawEvidence(seq=seq, reason="beacon_value", max_bytes=MAX_BEACON_BYTES)
     try:
         result = recompute_draw(draw_evidence(draw, beacon=beacon))
     except SortitionError as exc:

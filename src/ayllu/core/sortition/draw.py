@@ -25,6 +25,19 @@ COMMIT_CONTEXT = b"ayllu/v1/sortition-commit\x00"
 DRAW_CONTEXT = b"ayllu/v1/sortition-draw\x00"
 INDEX_CONTEXT = b"ayllu/v1/sortition-index\x00"
 SECRET_BYTES = 32
+# A beacon's published value as the record holds it: lowercase hex of whole bytes (drand's are 32 bytes,
+# NIST's 64), at most this many bytes.
+MAX_BEACON_BYTES = 512
+
+
+def is_beacon_value(value: object) -> bool:
+    """True for a beacon value the record may hold: 1 to MAX_BEACON_BYTES bytes as lowercase hex."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= 2 * MAX_BEACON_BYTES
+        and len(value) % 2 == 0
+        and is_hex(value, len(value))
+    )
 
 
 def commitment_for(secret: bytes, *, lottery: str, member: str) -> str:
@@ -104,8 +117,8 @@ def _beacon(evidence: Mapping[str, Any]) -> Mapping[str, Any]:
     named = {"source": beacon.get("source"), "round": beacon.get("round")}
     if named not in chain:
         raise BadEvidence(reason="beacon_not_named_in_advance", source=named["source"], round=named["round"])
-    if not isinstance(beacon.get("value"), str) or not beacon["value"]:
-        raise BadEvidence(reason="beacon_value")
+    if not is_beacon_value(beacon.get("value")):
+        raise BadEvidence(reason="beacon_value", max_bytes=MAX_BEACON_BYTES)
     return beacon
 
 

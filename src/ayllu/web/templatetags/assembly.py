@@ -8,9 +8,9 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from ayllu.assembly_words import word
 from ayllu.messages import charter_sentence
 
-from ..assembly_words import word
 from .ayllu import time_element
 
 register = template.Library()

@@ -1,5 +1,6 @@
 """Template helpers shared by every page: localised numbers and dates, long hashes shown short."""
 
+import secrets
 from datetime import datetime
 
 from django import template
@@ -10,15 +11,63 @@ from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from ayllu.messages import duration_words, message_for
+
 register = template.Library()
 
 SHORT_HASH_LENGTH = 12
+# Every code the browser's check of the whole record can name (static/web/js/record-verify.js).
+RECORD_CHECK_CODES = (
+    "not_json", "forbidden_value", "non_canonical", "malformed_entry", "bad_author_signature",
+    "bad_node_signature", "wrong_log", "seq_gap", "broken_chain", "duplicate_act", "missing_body",
+    "wrong_body_hash", "malformed_body", "inconsistent_checkpoint", "receipt_not_honoured",
+    "malformed_checkpoint", "malformed_receipt", "bad_checkpoint_signature", "bad_receipt_signature",
+    "not_founded", "not_a_founder", "missing_endorsement", "bad_endorsement",
+)  # fmt: skip
+
+
+@register.simple_tag
+def record_check_problems() -> list[tuple[str, str]]:
+    """(code, sentence) for each problem the browser's check of the whole record can name."""
+    return [(code, message_for(code, {})) for code in RECORD_CHECK_CODES]
 
 
 @register.filter
 def number(value: int) -> str:
     """Format an integer the way the current language groups digits (1,234 in English, 1.234 in Spanish)."""
     return formats.number_format(value, force_grouping=True)
+
+
+# Unicode's first-strong isolate and pop directional isolate: <bdi> where markup cannot go (an <option>).
+FSI, PDI = "\u2068", "\u2069"
+
+
+@register.filter
+def bdi(value: object) -> SafeString:
+    """Words someone wrote (a name, a title), isolated from the text around them: a household written
+    right to left cannot reorder the key or the numbers printed beside it."""
+    if getattr(value, "members_only", False):
+        return value  # type: ignore[return-value]
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def isolated(value: object) -> str:
+    """`bdi` for plain text (inside an <option> or an attribute): the Unicode isolate marks around it."""
+    return f"{FSI}{value}{PDI}"
+
+
+@register.simple_tag
+def form_nonce() -> str:
+    """A nonce made with the page, for a form that makes one act and leaves: sent again (back, then
+    submit), it is the same act, which the node answers with where it landed instead of recording twice."""
+    return secrets.token_urlsafe(16)
+
+
+@register.filter
+def duration(ms: int) -> str:
+    """A duration in milliseconds in words, in days and hours ("3 days", "1 day and 12 hours")."""
+    return duration_words(ms)
 
 
 @register.filter
@@ -31,6 +80,18 @@ def short_hash(value: str) -> str:
 def hash_details(value: str) -> SafeString:
     """Show a hash short, with the full value one tap away (a <details> element: no JavaScript)."""
     return render_to_string("web/includes/hash.html", {"short": short_hash(value), "value": value})
+
+
+@register.simple_tag
+def act_prose_fields() -> SafeString:
+    """The prose fields of every act type, for act-form.js to write an act's words apart (format 2): a
+    hidden element's data attribute, as the pages carry no inline script."""
+    import json
+
+    from ayllu.actions.catalogue import PROSE_FIELDS
+
+    fields = json.dumps(PROSE_FIELDS, sort_keys=True, separators=(",", ":"))
+    return format_html('<div hidden id="ayllu-prose-fields" data-fields="{}"></div>', fields)
 
 
 @register.simple_tag

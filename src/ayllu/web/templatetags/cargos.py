@@ -34,8 +34,11 @@ def load_days(load: int) -> str:
 
 @register.filter
 def percent(per_mille: int) -> str:
-    """A per-mille integer as a percentage with one decimal, written the way the language writes it."""
-    return formats.number_format(int(per_mille) / 10, decimal_pos=1) + "\u00a0%"
+    """A per-mille integer as a percentage, written the way the language writes it: "50 %", "33,3 %"."""
+    value = int(per_mille)
+    if value % 10 == 0:  # a whole percentage reads without ",0"
+        return formats.number_format(value // 10) + "\u00a0%"
+    return formats.number_format(value / 10, decimal_pos=1) + "\u00a0%"
 
 
 @register.filter

@@ -114,10 +114,12 @@ def _check_round(r: ConsentRound, *, number: int, eligible: int) -> RoundSummary
             raise InvalidParameter(name="resolution", value=objection.resolution, round=number)
         if objection.resolution != "withdrawn" and not objection.answer.strip():
             raise ObjectionUnanswered(round=number, objector=objection.objector)
-        if objection.objector in objectors or objection.objector in r.consents:
+        # An objection resolved or withdrawn is no longer a position: its objector may then consent.
+        still_objects = objection.resolution == "standing"
+        if objection.objector in objectors or (still_objects and objection.objector in r.consents):
             raise ConflictingPositions(round=number, member=objection.objector)
         objectors.add(objection.objector)
-    participation = len(r.consents) + len(objectors)
+    participation = len(r.consents | objectors)
     if participation > eligible:
         raise TooManyVoters(voters=participation, eligible=eligible, round=number)
 

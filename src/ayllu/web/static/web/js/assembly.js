@@ -8,10 +8,12 @@
 //                                       the list of options into the hidden body.options
 //   form[data-ayllu-goto="…/0/"]        once recorded, go to that URL with the new entry's number
 //   form[data-ayllu-effect]             fields named "effect.<name>" write the proposal's effect, as a JSON
-//                                       object, into the hidden body.effect (data-ayllu-kind="int": a number)
+//                                       object, into the hidden body.effect (data-ayllu-kind="int": a number;
+//                                       "list": checked boxes and filled fields, with data-ayllu-prefix)
 //   [data-ayllu-majority-for="x"]       shown only while the select named x says "majority"
-//   select[data-ayllu-title-source]     copies the chosen option's words into the form's
-//                                       [data-ayllu-title-target] until the member edits it
+//   [data-ayllu-title-source]           copies the chosen option's words (a select) or the words typed
+//                                       (an input) into the form's [data-ayllu-title-target] until the
+//                                       member edits it, after its data-ayllu-title-prefix if it has one
 //   [data-ayllu-live]                   the live part of a meeting (htmx polls it): no refresh while the
 //                                       member is typing in it; its forms are bound again after a swap
 
@@ -88,8 +90,16 @@ function bindEffect(form) {
     const effect = {};
     for (const field of form.elements) {
       if (!field.name || !field.name.startsWith(EFFECT)) continue;
-      const isInt = field.getAttribute("data-ayllu-kind") === "int";
-      effect[field.name.slice(EFFECT.length)] = isInt ? Number(field.value) : field.value;
+      const name = field.name.slice(EFFECT.length);
+      const kind = field.getAttribute("data-ayllu-kind");
+      if (kind === "list") {
+        // checked boxes and filled text fields; a text field may carry a prefix (a power's "represent_in:")
+        const value = field.type === "checkbox" ? (field.checked ? field.value : "") : field.value.trim();
+        effect[name] = effect[name] || [];
+        if (value) effect[name].push((field.getAttribute("data-ayllu-prefix") || "") + value);
+        continue;
+      }
+      effect[name] = kind === "int" ? Number(field.value) : field.value;
     }
     hidden.value = JSON.stringify(effect);
   };
@@ -108,14 +118,20 @@ function bindMajority(block) {
   update();
 }
 
-function bindTitle(select) {
-  const target = select.form && select.form.querySelector("[data-ayllu-title-target]");
+function bindTitle(source) {
+  const target = source.form && source.form.querySelector("[data-ayllu-title-target]");
   if (!target) return;
+  const prefix = target.getAttribute("data-ayllu-title-prefix");
   let edited = false;
   target.addEventListener("input", () => (edited = true));
-  select.addEventListener("change", () => {
-    if (!edited) target.value = select.selectedOptions[0] ? select.selectedOptions[0].textContent.trim() : "";
-  });
+  const copy = () => {
+    if (edited) return;
+    const words = source.tagName === "SELECT"
+      ? (source.selectedOptions[0] ? source.selectedOptions[0].textContent.trim() : "")
+      : source.value.trim();
+    target.value = (prefix ? (words ? `${prefix}: ${words}` : prefix) : words).slice(0, 200);
+  };
+  source.addEventListener(source.tagName === "SELECT" ? "change" : "input", copy);
 }
 
 function busy(live) {
@@ -130,7 +146,7 @@ document.querySelectorAll("form[data-ayllu-options]").forEach(bindOptions);
 document.querySelectorAll("form[data-ayllu-goto]").forEach(bindGoto);
 document.querySelectorAll("form[data-ayllu-effect]").forEach(bindEffect);
 document.querySelectorAll("[data-ayllu-majority-for]").forEach(bindMajority);
-document.querySelectorAll("select[data-ayllu-title-source]").forEach(bindTitle);
+document.querySelectorAll("[data-ayllu-title-source]").forEach(bindTitle);
 
 document.addEventListener("htmx:beforeRequest", (event) => {
   const live = event.target.closest && event.target.closest("[data-ayllu-live]");
@@ -142,3 +158,12 @@ document.addEventListener("htmx:load", (event) => {
     element.querySelectorAll("form[data-ayllu-act]").forEach(bindActForm);
   }
 });
+
+// On a phone the sections' row scrolls sideways inside itself: show the current one.
+const sections = document.querySelector(".assembly-nav__list");
+const currentSection = sections && sections.querySelector("[aria-current=page]");
+if (currentSection && sections.scrollWidth > sections.clientWidth) {
+  const box = sections.getBoundingClientRect();
+  const tab = currentSection.getBoundingClientRect();
+  sections.scrollLeft += tab.left - box.left - (box.width - tab.width) / 2;
+}

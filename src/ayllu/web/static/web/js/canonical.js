@@ -26,8 +26,8 @@ function encodeString(text) {
   return JSON.stringify(text);
 }
 
+// `depth` counts the arrays and objects around `value`: at most 32 may be open at once, as in Python.
 function encode(value, depth) {
-  if (depth > MAX_DEPTH) throw new CanonicalError("too_deep");
   if (value === null) return "null";
   switch (typeof value) {
     case "boolean":
@@ -43,6 +43,7 @@ function encode(value, depth) {
     default:
       throw new CanonicalError("type", typeof value);
   }
+  if (depth >= MAX_DEPTH) throw new CanonicalError("too_deep");
   if (Array.isArray(value)) {
     return `[${value.map((item) => encode(item, depth + 1)).join(",")}]`;
   }

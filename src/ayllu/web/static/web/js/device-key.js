@@ -116,6 +116,74 @@ export async function fileDeviceKey(from, log) {
   return { log, publicKey: source.publicKey, created: source.created, keys: source.keys };
 }
 
+/** The key a founding draft's slot holds that is one of `founders` (hex public keys), or null. */
+export async function foundingDraftKey(founders) {
+  if (!founders.length) return null;
+  const stored = await withStore("readonly", (store) => store.getAll());
+  const match = stored.find((s) => s.log.startsWith(draftSlot("")) && founders.includes(s.publicHex));
+  return match ? getDeviceKey(match.log) : null;
+}
+
+/**
+ * This device's key for `log`. When it has none there but keeps one of the record's `founders` keys
+ * under a founding draft's slot, that key is filed under `log` first: a founder's device enters the
+ * assembly with the key it endorsed with, whichever page it opens first.
+ */
+export async function findDeviceKey(log, founders = []) {
+  const existing = await getDeviceKey(log);
+  if (existing) return existing;
+  const founding = await foundingDraftKey(founders);
+  return founding ? fileDeviceKey(founding.log, log) : null;
+}
+
+/**
+ * File the founding key `founding` under `log` in place of a key the node said is no member's (made by
+ * "set up this device" before the founding key was filed). That key is kept aside, never deleted.
+ */
+export async function replaceStrayKey(log, founding) {
+  const stray = await getDeviceKey(log);
+  if (stray && stray.publicKey !== founding.publicKey) {
+    const aside = { log: `unused:${log}:${stray.publicKey}`, publicHex: stray.publicKey, created: stray.created, keys: stray.keys };
+    await withStore("readwrite", (store) => store.put(aside));
+    await withStore("readwrite", (store) => store.delete(log));
+  }
+  return fileDeviceKey(founding.log, log);
+}
+
+// PKCS #8 wrapping of a raw 32-byte Ed25519 private key (RFC 8410): WebCrypto imports seeds only so.
+const PKCS8_ED25519_PREFIX = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+
+function fromHex(hex) {
+  return new Uint8Array(hex.match(/../g).map((pair) => parseInt(pair, 16)));
+}
+
+/**
+ * Keep a demo node's visitor key for `log` (the demo page hands its seed to anyone): imported
+ * non-extractable like any device key. Refused when this browser already holds another key for `log`.
+ */
+export async function installDemoKey(log, seedHex, publicHex) {
+  if (!deviceKeysSupported()) throw new DeviceKeyError("unsupported");
+  const existing = await getDeviceKey(log);
+  if (existing && existing.publicKey === publicHex) return existing;
+  if (existing) throw new DeviceKeyError("key_exists");
+  let keys;
+  try {
+    const privateKey = await crypto.subtle.importKey(
+      "pkcs8", concat(new Uint8Array(PKCS8_ED25519_PREFIX), fromHex(seedHex)), ALGORITHM, false, ["sign"]);
+    const publicKey = await crypto.subtle.importKey("raw", fromHex(publicHex), ALGORITHM, true, ["verify"]);
+    keys = { privateKey, publicKey };
+  } catch {
+    throw new DeviceKeyError("unsupported");
+  }
+  const record = { log, publicHex, created: Date.now(), keys };
+  try {
+    await withStore("readwrite", (store) => store.add(record));
+  } catch (error) {
+    throw new DeviceKeyError(error && error.name === "ConstraintError" ? "key_exists" : "no_storage");
+  }
+  return { log, publicKey: publicHex, created: record.created, keys };
+}
+
 /** Sign an act (v, log, type, author, vis, body, nonce) as the record expects. */
 export function signAct(act) {
   return signCanonical(act.log, ACT_CONTEXT, act);

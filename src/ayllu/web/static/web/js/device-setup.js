@@ -1,7 +1,7 @@
 // The "set up this device" page: find or create this device's key for the assembly and show its
 // public half. The private half is created non-extractable and never leaves the browser.
 
-import { createDeviceKey, DeviceKeyError, deviceKeysSupported, getDeviceKey } from "./device-key.js";
+import { createDeviceKey, DeviceKeyError, deviceKeysSupported, findDeviceKey, getDeviceKey } from "./device-key.js";
 import { message, showStatus } from "./messages.js";
 
 function showKey(section, key) {
@@ -10,6 +10,31 @@ function showKey(section, key) {
   section.querySelector("[data-ayllu-create]").hidden = true;
   section.querySelector("[data-ayllu-login-link]").hidden = false;
   section.dataset.state = "ready";
+}
+
+/** Where this device's application stands, on the newcomer's page: waiting outside the record, in it, or
+ * admitted (decision 0011). Read from the public members list; nothing is shown when the key is unknown. */
+async function showApplication(log, key) {
+  const area = document.querySelector("[data-ayllu-application]");
+  if (!area || !key) return;
+  let data;
+  try {
+    const response = await fetch(`/api/assemblies/${log}/members`, { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    data = await response.json();
+  } catch {
+    return;
+  }
+  let state = "";
+  if ((data.members || []).some((m) => m.key === key.publicKey)) state = "member";
+  else {
+    const applicant = (data.applicants || []).find((a) => a.key === key.publicKey);
+    if (applicant) state = applicant.waiting ? "waiting" : "applied";
+  }
+  if (!state) return;
+  showStatus(area, message(document, `application_${state}`));
+  area.dataset.state = state;
+  area.hidden = false;
 }
 
 async function setUp(section) {
@@ -24,7 +49,8 @@ async function setUp(section) {
   showStatus(status, message(document, "checking"));
   let existing = null;
   try {
-    existing = await getDeviceKey(log);
+    // A founder's device files the key it endorsed the founding with, instead of making another.
+    existing = await findDeviceKey(log, JSON.parse(section.dataset.founders || "[]"));
   } catch (error) {
     showStatus(status, message(document, "no_storage"), { problem: true });
     section.dataset.state = "failed";
@@ -33,6 +59,7 @@ async function setUp(section) {
   if (existing) {
     showStatus(status, message(document, "exists"));
     showKey(section, existing);
+    await showApplication(log, existing);
     return;
   }
   showStatus(status, message(document, "none"));

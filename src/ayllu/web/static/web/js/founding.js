@@ -17,6 +17,7 @@ import {
   getDeviceKey,
   signCanonical,
 } from "./device-key.js";
+import { logIn } from "./login.js";
 import { message, postJson, showStatus } from "./messages.js";
 
 class FoundingError extends Error {
@@ -92,11 +93,28 @@ async function fileForRecord(section) {
   try {
     await fileDeviceKey(draftSlot(section.dataset.draft), section.dataset.log);
   } catch (error) {
-    section.dataset.state = codeOf(error);
-    showStatus(status, message(document, codeOf(error)) || message(document, "failed"), { problem: true });
-    return;
+    // "key_exists": "set up this device" made another key for the record first. Logging in files the
+    // founding key in its place once the node says the other key is no member's (login.js).
+    if (codeOf(error) !== "key_exists") {
+      section.dataset.state = codeOf(error);
+      showStatus(status, message(document, codeOf(error)) || message(document, "failed"), { problem: true });
+      return;
+    }
   }
   section.dataset.state = "filed";
+  showStatus(status, message(document, "filed"));
+  // Log in at once with the key just filed, and go to the assembly: no second button to press. If
+  // that fails, the link to the login page is there to try again.
+  try {
+    const answer = await logIn(section, status);
+    if (answer.ok) {
+      section.dataset.state = "logged-in";
+      window.location.assign(answer.data.next);
+      return;
+    }
+  } catch {
+    // shown below: the login link
+  }
   showStatus(status, message(document, "filed"));
   section.querySelector("[data-ayllu-login-link]").hidden = false;
 }

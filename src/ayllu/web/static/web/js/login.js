@@ -1,14 +1,18 @@
 // Logging in without a password: the node gives a one-time challenge, this device signs a statement
 // naming the node, the assembly, the challenge and this page's origin, and the node checks it.
 
-import { DeviceKeyError, deviceKeysSupported, getDeviceKey, signLogin } from "./device-key.js";
+import {
+  DeviceKeyError,
+  deviceKeysSupported,
+  findDeviceKey,
+  foundingDraftKey,
+  replaceStrayKey,
+  signLogin,
+} from "./device-key.js";
 import { message, postJson, showStatus } from "./messages.js";
 
-async function logIn(section, status) {
+async function signIn(section, key) {
   const log = section.dataset.log;
-  const key = await getDeviceKey(log);
-  if (!key) throw new DeviceKeyError("no_key");
-  showStatus(status, message(document, "signing"));
   const issued = await postJson(section.dataset.challengeUrl, {});
   if (!issued.ok) return issued;
   const statement = {
@@ -23,6 +27,27 @@ async function logIn(section, status) {
     section.dataset.loginUrl,
     { key: key.publicKey, challenge: statement.challenge, signature },
   );
+}
+
+/** Log in to the assembly `section.dataset.log` with this device's key (the section names the
+ * challenge and login routes in data-challenge-url and data-login-url, and may name the founders' keys
+ * in data-founders); resolve to the node's answer, whose `next` is where a member goes once logged in.
+ * Also used right after founding (founding.js).
+ *
+ * A founder's device may hold, besides the key it founded with, a key made on "set up this device"
+ * before the founding key was filed: when the node says that key is no member's, the founding key
+ * takes its place and signs instead. */
+export async function logIn(section, status) {
+  const log = section.dataset.log;
+  const founders = JSON.parse(section.dataset.founders || "[]");
+  const key = await findDeviceKey(log, founders);
+  if (!key) throw new DeviceKeyError("no_key");
+  showStatus(status, message(document, "signing"));
+  const answer = await signIn(section, key);
+  if (answer.ok || answer.data.code !== "login_not_a_member") return answer;
+  const founding = await foundingDraftKey(founders);
+  if (!founding || founding.publicKey === key.publicKey) return answer;
+  return signIn(section, await replaceStrayKey(log, founding));
 }
 
 function setUp(section) {

@@ -6,6 +6,9 @@ active language. An unknown code shows as itself rather than failing (a newer re
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ayllu import words
 
 METHODS: dict[str, Promise] = {
     "consent": _("consent"),
@@ -21,7 +24,7 @@ RESULTS: dict[str, Promise] = {
     "elected": _("Decided"),
     "no_quorum": _("No quorum: back to discussion"),
     "blocked": _("Blocked: back to discussion"),
-    "undecided": _("Not decided yet: an objection stands"),
+    "undecided": _("Not decided yet"),  # the reasons below say why: an objection, a block, no support
 }
 
 REASONS: dict[str, Promise] = {
@@ -34,8 +37,10 @@ REASONS: dict[str, Promise] = {
         "No objection stands: every objection was answered and withdrawn, or none was raised."
     ),
     "objection_stands": _("An objection still stands."),
-    "next_round_required": _("Another round is needed: amend the proposal to meet the objection."),
-    "fallback_required": _("The consent rounds ran out: the next round is a vote by the fallback majority."),
+    "next_round_required": _(
+        "Another round is needed: amend the proposal to meet the objection or the block."
+    ),
+    "fallback_required": _("The rounds ran out: the next round is a vote by the fallback majority."),
     "block_threshold_reached": _("Enough members blocked to stop the proposal."),
     "blocks_below_threshold": _("Some members blocked, but fewer than the charter needs to stop it."),
     "no_block": _("Nobody blocked."),
@@ -99,10 +104,8 @@ AGENDA_KINDS: dict[str, Promise] = {
     "discussion": _("open discussion"),
 }
 
-CARGOS: dict[str, Promise] = {
-    "convenor": _("convenor"),
-    "minute_keeper": _("minute-keeper"),
-}
+# The cargos' words are shared with the messages members are sent (ayllu.words).
+CARGOS = words.CARGOS
 
 # The same words the charter's sentences use (ayllu.messages.CHARTER_WORDS).
 BASES: dict[str, Promise] = {
@@ -125,7 +128,26 @@ MATTER_FORMS: dict[str, Promise] = {
     "suspension": _("Propose suspending a member"),
     "reinstatement": _("Propose reinstating a member"),
     "key_replacement": _("Propose replacing a lost key"),
+    "cargo_creation": _("Propose a new cargo"),
     "cargo_assignment": _("Propose who holds a cargo"),
+}
+
+# Each matter's word in a URL (…/proposals/new/<slug>/), so a Spanish page links to a Spanish address.
+# Every matter has one, also those without a form yet: a form added later gets a translated address.
+MATTER_SLUGS: dict[str, Promise] = {
+    "ordinary": pgettext_lazy("URL", "ordinary"),
+    "choice": pgettext_lazy("URL", "choice"),
+    "admission": pgettext_lazy("URL", "admission"),
+    "charter_amendment": pgettext_lazy("URL", "charter-amendment"),
+    "suspension": pgettext_lazy("URL", "suspension"),
+    "reinstatement": pgettext_lazy("URL", "reinstatement"),
+    "key_replacement": pgettext_lazy("URL", "key-replacement"),
+    "cargo_assignment": pgettext_lazy("URL", "cargo-assignment"),
+    "recall": pgettext_lazy("URL", "recall"),
+    "amendment": pgettext_lazy("URL", "amendment"),
+    "cargo_creation": pgettext_lazy("URL", "new-cargo"),
+    "exemption": pgettext_lazy("URL", "exemption"),
+    "mandate": pgettext_lazy("URL", "mandate"),
 }
 
 # The charter's routes, as the editor names them.
@@ -144,6 +166,61 @@ BALLOT: dict[str, Promise] = {
     "stand_aside": _("I stand aside"),
 }
 
+# What each kind of entry in the record is, in words (the record page's list of entries).
+ACT_TYPES: dict[str, Promise] = {
+    "assembly.founded": _("The assembly was founded"),
+    "record.moved": _("The record moved to another node"),
+    "member.applied": _("Asked to join"),
+    "member.sponsored": _("Sponsored an applicant"),
+    "member.left": _("Left the assembly"),
+    "member.key_rotated": _("Changed their key"),
+    "member.key_claimed": _("Claimed a member's place with a new key"),
+    "member.key_vouched": _("Vouched for a new key"),
+    "household.registered": _("Moved to a household of their own"),
+    "member.named": _("Chose the name they are called by"),
+    "notice.posted": _("Posted a notice"),
+    "words.erased": _("Erased their words"),
+    "record.cited": _("Cited entries of other records"),
+    "announcement.published": _("Published an announcement"),
+    "meeting.convened": _("Convened a meeting"),
+    "meeting.petitioned": _("Asked for a meeting"),
+    "meeting.closed": _("Closed a meeting"),
+    "presence.signed": _("Signed in as present"),
+    "presence.ended": _("Left the meeting"),
+    "agenda.item_added": _("Added to the agenda"),
+    "speaker.queued": _("Asked for the floor"),
+    "speaker.called": _("Gave the floor"),
+    "point_of_order.raised": _("Raised a point of order"),
+    "point_of_order.ruled": _("Ruled on a point of order"),
+    "minutes.note_added": _("Added a note to the minutes"),
+    "proposal.tabled": _("Tabled a proposal"),
+    "proposal.cosigned": _("Cosigned a proposal"),
+    "proposal.amended": _("Suggested an amendment"),
+    "amendment.accepted": _("Accepted an amendment"),
+    "proposal.withdrawn": _("Withdrew a proposal"),
+    "comment.posted": _("Commented on a proposal"),
+    "objection.raised": _("Raised an objection"),
+    "objection.answered": _("Answered an objection"),
+    "objection.withdrawn": _("Withdrew an objection"),
+    "question.opened": _("Opened a question"),
+    "vote.cast": _("Answered a question"),
+    "question.closed": _("Closed a question"),
+    "cargo.turn_taken": _("Took a turn in a cargo"),
+    "cargo.swap_proposed": _("Offered a swap of turns"),
+    "cargo.swap_accepted": _("Accepted a swap of turns"),
+    "mandate.requested": _("Asked for a mandate"),
+    "delegate.voted": _("Reported their vote as a delegate"),
+    "delegate.vote_reported": _("Reported a delegate's vote"),
+    "delegate.session_held": _("Reported a session as a delegate"),
+    "delegate.report_filed": _("Filed a delegate's report"),
+    "recall.petitioned": _("Asked to recall a cargo holder"),
+    "recall.signed": _("Signed a recall petition"),
+    "draw.prepared": _("Prepared a draw by lot"),
+    "draw.committed": _("Took part in a draw by lot"),
+    "draw.revealed": _("Revealed their part of a draw"),
+    "draw.completed": _("Completed a draw by lot"),
+}
+
 TABLES = {
     "ballot": BALLOT,
     "base": BASES,
@@ -158,6 +235,7 @@ TABLES = {
     "cargo": CARGOS,
     "matter_form": MATTER_FORMS,
     "route": ROUTES,
+    "act": ACT_TYPES,
 }
 
 

@@ -1,0 +1,120 @@
+"""Checking a citation of another record's entry against what this node holds of that record.
+
+The interfaces read this node's copy (`queries.citations.get_held_copy`) and pass it here; the write path
+reads it from storage with its own replayed state (`check_cited_here`). The check is the core's
+(`core.ledger.citations.check_citation`). What this adds is keeping the evidence a fork or a rollback
+yields, as following a record does, so the node passes it on to whoever asks (/fed/evidence/).
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ayllu.core.assembly.acts import Act
+from ayllu.core.assembly.replay import ACT_KINDS, read_act
+from ayllu.core.errors import CitationError, CitationUnknownRecord, DomainError
+from ayllu.core.ledger.citations import Citation, CitationVerdict, HeldCopy, check_citation
+from ayllu.core.ledger.evidence import check_evidence
+from ayllu.core.ledger.record import Body, body_for_replay, parse_entry
+from ayllu.storage import models, reads, replayed
+from ayllu.storage.citations import held_copy
+
+
+def do_check_citation(
+    citation: Citation,
+    *,
+    held: HeldCopy | None,
+    sealers: frozenset[str] | None = None,
+    require_held: bool = False,
+) -> CitationVerdict:
+    """Check a citation against this node's copy `held` of the cited record; keep the evidence it yields.
+
+    Without a copy the verdict is "checked by proof only" (`sealers`, if given, are the keys taken as
+    the record's sealers), or CitationUnknownRecord when `require_held`.
+    """
+    if held is None and require_held:
+        raise CitationUnknownRecord(log=citation.log)
+    try:
+        return check_citation(citation, held=held, sealers=sealers)
+    except CitationError as exc:
+        evidence = exc.detail.get("evidence")
+        if isinstance(evidence, str):
+            # Here, not at the top: actions.replication imports the write path, which imports this.
+            from .replication import do_store_evidence
+
+            raw = evidence.encode("utf-8")
+            do_store_evidence(raw, source="citation")
+            # Its id, for the interfaces to name what was kept (/fed/evidence/<id>).
+            exc.detail["evidence_id"] = check_evidence(raw).id
+        raise
+
+
+def check_cited_here(act: Act) -> list[CitationVerdict]:
+    """Check every citation an act carries against this node's copies of the cited records (the write
+    path, before it appends the act); raise the first refusal, keeping its evidence."""
+    return [do_check_citation(citation, held=_held_here(citation)) for citation in act.citations()]
+
+
+def _held_here(citation: Citation) -> HeldCopy | None:
+    """This node's copy of the cited record, with how far its rules hold from the cached replayed state."""
+    found = replayed.get(citation.log)
+    broken = found.broken if found is not None and found.stuck is not None else None
+    sealer = found.state.node if found is not None else ""
+    return held_copy(citation, broken=broken, sealer_now=sealer)
+
+
+@dataclass(frozen=True, slots=True)
+class CitationsReport:
+    """How the citations a record's acts carry checked out here: how many, how far each was checked
+    ("proof", "record", "rules"), and the refusals as (seq of the citing entry, index, code)."""
+
+    acts: int = 0
+    checked: Counter[str] = field(default_factory=Counter)
+    refused: list[tuple[int, int, str]] = field(default_factory=list)
+    unreadable: list[int] = field(default_factory=list)
+
+
+def do_check_record_citations(log: str) -> CitationsReport:
+    """Check every citation the acts of record `log` carry against this node's copies of the cited
+    records, keeping the evidence of any fork or rollback (a follower's check, over the whole record)."""
+    record = reads.get_record(log)
+    citing = [t for t, kind in ACT_KINDS.items() if kind.cites_in]
+    rows = models.Entry.objects.filter(record=record, type__in=citing).order_by("seq")
+
+    def body_of(key: tuple[str, str]) -> Body | None:
+        found = reads.body_of(record, key[0], vis=key[1])
+        return found if isinstance(found, Body) else None
+
+    return do_check_citations_of((bytes(raw) for raw in rows.values_list("header", flat=True)), body_of)
+
+
+def do_check_citations_of(
+    headers: Iterable[bytes], body_of: Callable[[tuple[str, str]], Body | None]
+) -> CitationsReport:
+    """Check the citations of the acts among `headers` (exact header bytes of one record, its bodies
+    found by `body_of`) against this node's copies of the cited records: a record this node holds
+    (`do_check_record_citations`) or one read from a file (`ayllu verify --file`, `ayllu import`)."""
+    checked: Counter[str] = Counter()
+    refused: list[tuple[int, int, str]] = []
+    unreadable: list[int] = []
+    acts = 0
+    for raw in headers:
+        entry = parse_entry(raw)
+        kind = ACT_KINDS.get(entry.type)
+        if kind is None or not kind.cites_in:
+            continue
+        acts += 1
+        try:
+            act = read_act(kind, entry, body_for_replay(entry.act, body_of))
+            citations = None if act is None else act.citations(seq=entry.seq)
+        except DomainError:
+            citations = None
+        if citations is None:  # its body is not held here, or does not read: not checked, and said so
+            unreadable.append(entry.seq)
+            continue
+        for index, citation in enumerate(citations):
+            try:
+                checked[do_check_citation(citation, held=_held_here(citation)).checked] += 1
+            except CitationError as exc:
+                refused.append((entry.seq, index, exc.code))
+    return CitationsReport(acts, checked, refused, unreadable)

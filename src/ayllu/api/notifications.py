@@ -1,0 +1,210 @@
+"""The logged-in member's notification settings, contact and outbox (docs/notifications.md).
+
+Only the member logged in to the assembly from their device (the web's session, `request.ayllu_login`)
+reads or changes their own; anyone else gets 403. Writes with the session's cookie must carry its CSRF
+token (the `X-CSRFToken` header), as the pages' forms do. A refused setting answers 400 with the
+reason in the request's language and writes nothing. The e-mail address is answered to its owner only;
+it is never in the record, in an export or in replication (decision 0014).
+"""
+
+from typing import Annotated, Any, Literal
+
+from django.http import HttpRequest
+from ninja import Path, Query, Schema, Status
+from ninja.utils import check_csrf
+from pydantic import Field
+
+from ayllu.actions.notifications import (
+    SettingsChange,
+    do_add_push_subscription,
+    do_remove_contact,
+    do_remove_push_subscription,
+    do_set_notification_settings,
+)
+from ayllu.core.errors import DomainError
+from ayllu.queries.notifications import (
+    get_notification_prefs,
+    get_push_public_key,
+    list_outbox,
+    list_push_devices,
+)
+from ayllu.queries.pages import get_member_id
+
+from .errors import ERROR_STATUSES, ErrorOut
+from .router import router
+from .schemas import Log
+from .visibility import logged_in_key
+
+ERRORS: dict[int, Any] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
+A = "/assemblies/{log}/me"
+TAGS = ["notifications"]
+
+
+class MemberLoginRequired(DomainError):
+    """Only the member logged in to this assembly reads or changes their own settings."""
+
+    code = "member_login_required"
+    status = 403
+
+
+class CsrfRefused(DomainError):
+    """A write with the session's cookie came without the CSRF token of that cookie."""
+
+    code = "csrf_refused"
+    status = 403
+
+
+class NotificationSettingsIn(Schema):
+    email: Annotated[str, Field(max_length=320)] = ""
+    email_on: bool = True
+    language: Annotated[str, Field(max_length=8)] = "es"
+    quiet_start: int | None = None
+    quiet_end: int | None = None
+    utc_offset: int = -240
+    digest: bool = False
+
+
+class NotificationSettingsOut(Schema):
+    email: str
+    email_on: bool
+    language: str
+    quiet_start: int | None
+    quiet_end: int | None
+    utc_offset: int
+    digest: bool
+
+
+class OutboxOut(Schema):
+    reminder: str
+    channel: str
+    status: str
+    attempts: int
+    next_attempt: int
+    last_error: str
+    created: int
+    sent: int | None
+
+
+def _member(request: HttpRequest, log: str, *, write: bool = False) -> str:
+    key = logged_in_key(request, log)
+    if key is None:
+        raise MemberLoginRequired(log=log)
+    if write and check_csrf(request) is not None:
+        raise CsrfRefused()
+    member = get_member_id(log, key=key)
+    if not member:
+        raise MemberLoginRequired(log=log)
+    return member
+
+
+def _settings(log: str, member: str) -> dict[str, Any]:
+    prefs = get_notification_prefs(log, member=member)
+    return {
+        "email": prefs.email,
+        "email_on": prefs.email_on,
+        "language": prefs.language,
+        "quiet_start": prefs.quiet_start,
+        "quiet_end": prefs.quiet_end,
+        "utc_offset": prefs.utc_offset,
+        "digest": prefs.digest,
+    }
+
+
+@router.get(f"{A}/notifications", response={200: NotificationSettingsOut, **ERRORS}, tags=TAGS)
+def get_notification_settings(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
+    """The logged-in member's notification settings and e-mail address (defaults when none saved)."""
+    return _settings(log, _member(request, log))
+
+
+@router.put(f"{A}/notifications", response={200: NotificationSettingsOut, **ERRORS}, tags=TAGS)
+def put_notification_settings(
+    request: HttpRequest, log: Path[Log], payload: NotificationSettingsIn
+) -> dict[str, Any]:
+    """Replace the logged-in member's settings; a refused value (400) changes nothing."""
+    member = _member(request, log, write=True)
+    do_set_notification_settings(log, member=member, change=SettingsChange(**payload.dict()))
+    return _settings(log, member)
+
+
+@router.delete(f"{A}/notifications/contact", response={204: None, **ERRORS}, tags=TAGS)
+def delete_contact(request: HttpRequest, log: Path[Log]) -> Status[None]:
+    """Delete the logged-in member's e-mail address from this node; nothing more is sent there."""
+    do_remove_contact(log, member=_member(request, log, write=True))
+    return Status(204, None)
+
+
+@router.get(f"{A}/outbox", response={200: list[OutboxOut], **ERRORS}, tags=TAGS)
+def get_outbox(
+    request: HttpRequest,
+    log: Path[Log],
+    status: Query[Literal["pending", "sent", "dead", "dropped"] | None] = None,
+) -> list[dict[str, Any]]:
+    """The logged-in member's latest messages (newest first); `status=dead` lists their dead letters."""
+    member = _member(request, log)
+    found = list_outbox(log, member=member, statuses=[status] if status else [])
+    return [
+        {
+            "reminder": m.reminder,
+            "channel": m.channel,
+            "status": m.status,
+            "attempts": m.attempts,
+            "next_attempt": m.next_attempt,
+            "last_error": m.last_error,
+            "created": m.created,
+            "sent": m.sent,
+        }
+        for m in found
+    ]
+
+
+# --- Web Push (decision 0017) ------------------------------------------------------------------------
+class PushKeysIn(Schema):
+    p256dh: Annotated[str, Field(max_length=128)]
+    auth: Annotated[str, Field(max_length=64)]
+
+
+class PushSubscriptionIn(Schema):
+    """A browser's `PushSubscription.toJSON()`, as the page's script sends it."""
+
+    endpoint: Annotated[str, Field(max_length=1024)]
+    keys: PushKeysIn
+
+
+class PushDeviceOut(Schema):
+    endpoint: str
+
+
+class PushKeyOut(Schema):
+    key: str
+
+
+@router.get("/push/key", response={200: PushKeyOut}, tags=TAGS)
+def get_push_key(request: HttpRequest) -> dict[str, str]:
+    """The node's VAPID public key (base64url): browsers subscribe with it as `applicationServerKey`."""
+    return {"key": get_push_public_key()}
+
+
+@router.get(f"{A}/push", response={200: list[PushDeviceOut], **ERRORS}, tags=TAGS)
+def get_push_devices(request: HttpRequest, log: Path[Log]) -> list[dict[str, str]]:
+    """The devices the logged-in member subscribed to Web Push (their endpoints only)."""
+    return [{"endpoint": d.endpoint} for d in list_push_devices(log, member=_member(request, log))]
+
+
+@router.post(f"{A}/push", response={201: PushDeviceOut, **ERRORS}, tags=TAGS)
+def post_push_subscription(
+    request: HttpRequest, log: Path[Log], payload: PushSubscriptionIn
+) -> Status[dict[str, str]]:
+    """Keep a device's push subscription for the logged-in member (a contact of this node only); a
+    subscription no browser would give answers 400 and writes nothing."""
+    member = _member(request, log, write=True)
+    do_add_push_subscription(
+        log, member=member, endpoint=payload.endpoint, p256dh=payload.keys.p256dh, auth=payload.keys.auth
+    )
+    return Status(201, {"endpoint": payload.endpoint})
+
+
+@router.delete(f"{A}/push", response={204: None, **ERRORS}, tags=TAGS)
+def delete_push_subscription(request: HttpRequest, log: Path[Log], endpoint: Query[str] = "") -> Status[None]:
+    """Forget one device of the logged-in member (`endpoint`), or all of them when none is named."""
+    do_remove_push_subscription(log, member=_member(request, log, write=True), endpoint=endpoint)
+    return Status(204, None)

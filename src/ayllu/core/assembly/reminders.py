@@ -1,0 +1,159 @@
+"""What the record and the clock ask of one member now: the reminders a node may send them.
+
+A reminder is derived, never stored in the record: the same state, `now` and member always give the same
+reminders, so a node can ask again at any time and a message already queued for a reminder is known by
+its id. The id names the kind and the object (`question-closing:42`); together with the member it names
+one message per channel, so asking twice enqueues nothing twice.
+
+Kinds, and whom each concerns:
+- `question_opened`: an open question the member may vote on (eligible when it opened) and has not,
+  between meetings (one opened in a meeting is voted on there);
+- `question_closing`: the same, when its deadline is within `CLOSING_MS`;
+- `meeting_convened`: a meeting not yet started and not closed (every member);
+- `meeting_starting`: the same, starting within `STARTING_MS`;
+- `turn_coming`: a term their household is due to serve by turn, starting within `turn_days` days;
+- `term_ending`: a term the member holds, ending within `TERM_ENDING_MS`;
+- `report_overdue`: a session of another body they represented the assembly in, whose report is due and
+  not filed;
+- `swap_offered`: a swap of place in a turn order offered to their household and not accepted;
+- `mandate_requested`: a delegate asked for a mandate on a question the assembly has not decided (every
+  member but the delegate).
+
+Words (a meeting's or a proposal's title) are `Said`: the channel shows them through `shown_to` to the
+reader it may carry them to. Bodies' names and the words of a mandate request are left out: a message
+names the object and links to its page.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.assembly.words import Said, said
+from ayllu.core.cargos.reads import list_holdings, list_turn_order_ahead
+from ayllu.core.meetings.minutes import proposal_title
+
+HOUR_MS = 3600 * 1000
+DAY_MS = 24 * HOUR_MS
+CLOSING_MS = DAY_MS
+STARTING_MS = HOUR_MS
+TERM_ENDING_MS = 7 * DAY_MS
+TURN_DAYS = 7
+
+KINDS = (
+    "question_opened",
+    "question_closing",
+    "meeting_convened",
+    "meeting_starting",
+    "turn_coming",
+    "term_ending",
+    "report_overdue",
+    "swap_offered",
+    "mandate_requested",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """One thing a member should hear of: `id` is stable for the object, `at` the moment it is about (a
+    deadline, a start, an end, a due date; 0 when none), `about` the id (a seq) of the object whose page
+    the member acts on (a question's proposal, a meeting, a swap, a session, a request), `cargo` the
+    cargo of a term or swap, `title` the object's words."""
+
+    id: str
+    kind: str
+    at: int
+    about: int = 0
+    cargo: str = ""
+    title: Said | None = None
+
+
+def list_reminders(
+    state: AssemblyState, *, now: int, member: str, turn_days: int = TURN_DAYS
+) -> list[Reminder]:
+    """The reminders that concern `member` (a member id) at `now`, by kind then id; none for a non-member."""
+    return list_reminders_of(state, now=now, members=[member], turn_days=turn_days)[member]
+
+
+def list_reminders_of(
+    state: AssemblyState, *, now: int, members: Iterable[str], turn_days: int = TURN_DAYS
+) -> dict[str, list[Reminder]]:
+    """`list_reminders` for each of `members`, reading the turn order and the terms held once for all."""
+    horizon = now + turn_days * DAY_MS
+    months = max(1, -(-turn_days // 28))
+    turns = [t for t in list_turn_order_ahead(state, now=now, months=months) if now < t["start"] <= horizon]
+    ending = [h for h in list_holdings(state, now=now) if h["until"] - now <= TERM_ENDING_MS]
+    meetings = _meetings(state, now=now)
+    found: dict[str, list[Reminder]] = {}
+    for member in members:
+        record = state.members.get(member)
+        if record is None:
+            found[member] = []
+            continue
+        household = record.household
+        reminders = _questions(state, now=now, member=member) + meetings
+        reminders += [
+            Reminder(f"turn-coming:{t['cargo']}:{t['start']}", "turn_coming", t["start"], cargo=t["cargo"])
+            for t in turns
+            if any(h["household"] == household for h in t["holders"])
+        ]
+        reminders += [
+            Reminder(f"term-ending:{h['cargo']}:{h['start']}", "term_ending", h["until"], cargo=h["cargo"])
+            for h in ending
+            if h["member"] == member
+        ]
+        reminders += _reports(state, now=now, member=member)
+        reminders += [
+            Reminder(f"swap-offered:{o.id}", "swap_offered", 0, about=o.id, cargo=o.cargo)
+            for o in state.swap_offers.values()
+            if not o.accepted_seq and o.other == household
+        ]
+        reminders += [
+            Reminder(f"mandate-requested:{seq}", "mandate_requested", 0, about=seq)
+            for seq, request in state.mandate_requests.items()
+            if request["by"] != member and (request["body"], request["question"]) not in state.mandates
+        ]
+        found[member] = sorted(reminders, key=lambda r: (KINDS.index(r.kind), r.at, r.id))
+    return found
+
+
+def _questions(state: AssemblyState, *, now: int, member: str) -> list[Reminder]:
+    reminders = []
+    for q in state.questions.values():
+        # A question opened in a meeting (no deadline) is voted on there, by those present: no message.
+        if q.closed_seq or not q.deadline or q.deadline <= now:
+            continue
+        if member not in q.eligible or member in q.votes:
+            continue
+        title = proposal_title(state.proposals[q.proposal])
+        reminders.append(
+            Reminder(f"question-opened:{q.id}", "question_opened", q.deadline, q.proposal, title=title)
+        )
+        if q.deadline and q.deadline - now <= CLOSING_MS:
+            reminders.append(
+                Reminder(f"question-closing:{q.id}", "question_closing", q.deadline, q.proposal, title=title)
+            )
+    return reminders
+
+
+def _meetings(state: AssemblyState, *, now: int) -> list[Reminder]:
+    reminders = []
+    for m in state.meetings.values():
+        if m.closed_seq or m.starts <= now:
+            continue
+        title = said(m.title, m.id)
+        reminders.append(
+            Reminder(f"meeting-convened:{m.id}", "meeting_convened", m.starts, m.id, title=title)
+        )
+        if m.starts - now <= STARTING_MS:
+            reminders.append(
+                Reminder(f"meeting-starting:{m.id}", "meeting_starting", m.starts, m.id, title=title)
+            )
+    return reminders
+
+
+def _reports(state: AssemblyState, *, now: int, member: str) -> list[Reminder]:
+    return [
+        Reminder(f"report-overdue:{s.seq}", "report_overdue", s.due, s.seq)
+        for s in state.sessions.values()
+        if not s.report_seq and s.due <= now and member in s.delegates
+    ]

@@ -1,0 +1,451 @@
+"""The minute book laid out as a paper libro de actas, with fpdf2 (decision 0015).
+
+A4 pages, each headed by the assembly's name and numbered "Folio n of N" at its foot beside a space for
+the rubric; an opening page (the record, its checkpoint and how to check it), then one acta per meeting
+starting on its own page: the meeting's facts, the agenda, who came, each proposal with its objections
+and the outcome of each question with its counts and a QR code that opens the check of its inclusion
+proof, points of order with their rulings, the minute-keeper's notes, and lines for the signatures.
+
+Every byte comes from the book (`contents.Book`): the document's date is the time of the record's last
+entry, its id a hash of its contents, the fonts are shipped with ayllu (fonts/, DejaVu Sans cut down
+to Latin, Greek and Cyrillic). The words around the record's words are in the active language.
+"""
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import segno
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from PIL import Image, ImageOps
+
+from ayllu.assembly_words import word
+
+from .contents import Acta, Book
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVu"
+MARGIN = 18.0  # mm; the inner margin of a bound book is the same: it is printed one side at a time
+LINE = 5.0
+QR_SIZE = 26.0
+QR_MASK = 4
+QR_BORDER = 2  # modules of white around the code
+QR_PIXELS_PER_MODULE = 4
+QR_PIXELS = bytes([255, 0]) + bytes(254)  # a module (1 dark, 0 light) as a grey pixel
+BASELINE = 0.35  # of the font size below the middle of a line: where fpdf2's cells put the baseline
+KEY_LENGTH = 8
+SIGNATURE_SPACE = 42.0
+LABEL_WIDTH = 52.0
+RANKED = " \u203a "  # the order of the options, as the pages write it
+# PDF producers write their own name and version; the book says only that ayllu made it.
+PRODUCER = "ayllu"
+
+
+def _when(ms: int) -> str:
+    """A record time the way the language writes dates, in the node's time zone (as the pages)."""
+    local = timezone.localtime(datetime.fromtimestamp(ms / 1000, tz=UTC))
+    return str(formats.date_format(local, "DATETIME_FORMAT"))
+
+
+def _person(member: Any, people: dict[str, dict[str, Any]]) -> str:
+    """A member as the pages name them: their name or household, and the start of their key."""
+    if getattr(member, "members_only", False):
+        return str(member)
+    found = people.get(member) or {"key": member, "name": "", "household": "", "current": False}
+    named = found["name"] or found["household"]
+    # A no-break space: a line is never broken between a name and its key.
+    text = f"{named}\u00a0({found['key'][:KEY_LENGTH]})" if named else found["key"][:KEY_LENGTH]
+    return text if found["current"] else f"{text} {_('(no longer a member)')}"
+
+
+@lru_cache(maxsize=512)
+def _qr_image(link: str) -> Image.Image:
+    """The QR code of `link` as a black and white image, with two modules of quiet zone.
+
+    A fixed mask: any of the eight reads the same, and weighing all eight (as segno does unless told)
+    costs four times the rest of the book. Handed to fpdf2 as an image, not as a PNG file: writing and
+    reading a PNG cost more than the code itself."""
+    # Never a Micro QR (phones skip those); medium error correction, not raised when the version would
+    # allow more (segno tries every level for that, half the cost of the code).
+    matrix = segno.make_qr(link, error="m", mask=QR_MASK, boost_error=False).matrix
+    pixels = b"".join(bytes(row) for row in matrix).translate(QR_PIXELS)
+    image = Image.frombytes("L", (len(matrix[0]), len(matrix)), pixels)
+    image = ImageOps.expand(image, border=QR_BORDER, fill=255)
+    # Several pixels a module: a viewer that smooths a scaled image would blur one pixel a module.
+    return image.resize((image.width * QR_PIXELS_PER_MODULE,) * 2, Image.Resampling.NEAREST)
+
+
+def _width(pdf: "BookPDF", text: str) -> float:
+    """The width of `text` at the current font, in mm: from the font's advance widths alone (fpdf2's
+    `get_string_width` prepares bidirectional text and styles first, many times the cost)."""
+    font = pdf.current_font
+    assert font is not None  # set in BookPDF.__init__
+    return float(font.get_text_width(text, pdf.font_size_pt, None)[1]) / pdf.k
+
+
+class BookPDF(FPDF):
+    """An A4 book whose every page carries the assembly's name and its folio."""
+
+    def __init__(self, book: Book) -> None:
+        super().__init__(format="A4", unit="mm")
+        self.book = book
+        self.set_margins(MARGIN, MARGIN + 6, MARGIN)
+        self.set_auto_page_break(True, margin=MARGIN + 6)
+        self.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
+        self.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
+        self.set_font(FONT, size=10)
+        # The QR codes are grey images, Flate-encoded (fpdf2 garbles one-bit images under Flate, and
+        # encodes them with CCITT through libtiff otherwise: twice the time).
+        self.set_image_filter("FlateDecode")
+
+    def header(self) -> None:
+        self.set_font(FONT, "B", 9)
+        self.set_xy(MARGIN, 10)
+        self.cell(self.epw * 0.7, 5, self.book.name, new_x=XPos.RIGHT, new_y=YPos.TOP)
+        self.set_font(FONT, "", 9)
+        self.cell(self.epw * 0.3, 5, _("Minute book"), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.line(MARGIN, 16, self.w - MARGIN, 16)
+        self.set_xy(MARGIN, MARGIN + 6)
+        self.set_font(FONT, size=10)
+
+    def footer(self) -> None:
+        y = self.h - MARGIN
+        self.line(MARGIN, y, self.w - MARGIN, y)
+        self.set_xy(MARGIN, y + 1.5)
+        self.set_font(FONT, "", 8)
+        third = self.epw / 3
+        self.cell(third, 4, _("Record %(log)s") % {"log": self.book.log[:12]})
+        folio = _("Folio %(page)s of %(pages)s") % {"page": self.page_no(), "pages": self.str_alias_nb_pages}
+        self.set_font(FONT, "B", 9)
+        self.cell(third, 4, folio, align="C")
+        self.set_font(FONT, "", 8)
+        self.cell(third, 4, _("Rubric: ________"), align="R")
+
+
+def write_book(book: Book) -> bytes:
+    """The PDF bytes of `book`, in the active language."""
+    pdf = BookPDF(book)
+    pdf.set_lang(book.language)
+    pdf.set_title(f"{_('Minute book')} — {book.name}")
+    pdf.set_subject(_("Minutes of the assembly, written from its record"))
+    pdf.set_producer(PRODUCER)
+    pdf.set_creator(PRODUCER)
+    pdf.set_creation_date(datetime.fromtimestamp(book.head.time / 1000, tz=UTC))
+    _opening(pdf, book)
+    for acta in book.actas:
+        _acta(pdf, book, acta)
+    return bytes(pdf.output())
+
+
+def _heading(pdf: BookPDF, text: str, *, size: float = 12, outline: bool = True, level: int = 1) -> None:
+    if pdf.will_page_break(LINE * 4):
+        pdf.add_page()
+    pdf.ln(2)
+    if outline:
+        pdf.start_section(text, level=level, strict=False)
+    pdf.set_font(FONT, "B", size)
+    _lines(pdf, 0, size * 0.5, text)
+    pdf.set_font(FONT, "", 10)
+    pdf.ln(1)
+
+
+def _lines(pdf: BookPDF, width: float, height: float, text: str, *, align: str = "L") -> None:
+    """`text` from the current position, wrapped to `width` (0: to the right margin), then the next line.
+
+    Wrapped here and written a line at a time with `text`: fpdf2's own line breaking (`multi_cell`)
+    measures a text again for every character it adds, and a `cell` costs several times a `text`; the
+    two were most of a book's time. Pages break here, as a cell would break them."""
+    x = pdf.get_x()
+    room = width or pdf.w - pdf.r_margin - x
+    for line in _wrap(pdf, text, room - 2 * pdf.c_margin):
+        if pdf.will_page_break(height):
+            style, size = pdf.font_style, pdf.font_size_pt
+            pdf.add_page()
+            pdf.set_font(FONT, style, size)
+        left = x + pdf.c_margin
+        if align != "L":
+            used = _width(pdf, line)
+            left = x + (room - used) / 2 if align == "C" else x + room - pdf.c_margin - used
+        pdf.text(left, pdf.get_y() + height / 2 + pdf.font_size * BASELINE, line)
+        pdf.set_y(pdf.get_y() + height)
+
+
+def _wrap(pdf: BookPDF, text: str, width: float) -> list[str]:
+    """`text` cut into lines no wider than `width` at the current font: at spaces, and inside a word
+    only when the word alone is wider (a record id, a Merkle root)."""
+    lines: list[str] = []
+    space = _width(pdf, " ")
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for piece in paragraph.split(" "):
+            size = _width(pdf, piece)
+            if line and used + space + size <= width:
+                line, used = f"{line} {piece}", used + space + size
+                continue
+            if line:
+                lines.append(line)
+            while size > width and len(piece) > 1:
+                cut = len(piece)
+                while cut > 1 and _width(pdf, piece[:cut]) > width:
+                    cut = cut * 3 // 4 if _width(pdf, piece[: cut * 3 // 4]) > width else cut - 1
+                lines.append(piece[:cut])
+                piece = piece[cut:]
+                size = _width(pdf, piece)
+            line, used = piece, size
+        lines.append(line)
+    return lines
+
+
+def _text(pdf: BookPDF, text: str, *, size: float = 10, bold: bool = False, indent: float = 0) -> None:
+    pdf.set_font(FONT, "B" if bold else "", size)
+    pdf.set_x(MARGIN + indent)
+    _lines(pdf, pdf.epw - indent, size * 0.5, text)
+    pdf.set_font(FONT, "", 10)
+
+
+def _fact(pdf: BookPDF, label: str, value: str) -> None:
+    pdf.set_font(FONT, "B", 10)
+    pdf.cell(LABEL_WIDTH, LINE, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
+    pdf.set_font(FONT, "", 10)
+    _lines(pdf, pdf.epw - LABEL_WIDTH, LINE, value)
+
+
+def _opening(pdf: BookPDF, book: Book) -> None:
+    pdf.add_page()
+    pdf.ln(20)
+    pdf.start_section(_("Minute book"), level=0)
+    pdf.set_font(FONT, "B", 24)
+    pdf.multi_cell(0, 12, _("Minute book"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "B", 16)
+    pdf.multi_cell(0, 8, book.name, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(10)
+    head = book.head
+    _fact(pdf, _("Record"), book.log)
+    _fact(pdf, _("Entries"), formats.number_format(head.size, force_grouping=True))
+    _fact(pdf, _("Merkle root"), head.root or "—")
+    _fact(pdf, _("Last entry"), _when(head.time) if head.time else "—")
+    count = len(book.actas)
+    meetings = ngettext("%(count)s meeting", "%(count)s meetings", count) % {"count": count}
+    _fact(pdf, _("Meetings in this book"), meetings)
+    pdf.ln(6)
+    _text(
+        pdf,
+        _(
+            "This book is written from the assembly's record, not typed by anyone: the same record, up "
+            "to the same entry, gives the same book on every node. The checkpoint above (the number of "
+            "entries and their Merkle root) names the record it was written from; each decision carries a "
+            "QR code that opens the check of its inclusion proof, so anyone can see it is in that record."
+        ),
+    )
+    pdf.ln(3)
+    if book.members_copy:
+        copy = _("Members' copy: it holds the words signed for members only. Do not pass it on.")
+    else:
+        copy = _("Public copy: words signed for members only are marked “(members only)”.")
+    _text(pdf, copy, bold=True)
+    _signatures(pdf, [_("Opened by (signature)"), _("Witness (signature)")])
+
+
+def _acta(pdf: BookPDF, book: Book, acta: Acta) -> None:
+    minutes, people = acta.minutes, book.people
+    pdf.add_page()
+    title = minutes["title"]
+    heading = _("Minutes no. %(number)s") % {"number": acta.number}
+    pdf.start_section(heading if getattr(title, "members_only", False) else f"{heading}: {title}", level=0)
+    pdf.set_font(FONT, "B", 16)
+    _lines(pdf, 0, 8, heading)
+    pdf.set_font(FONT, "B", 13)
+    _lines(pdf, 0, 6.5, str(title))
+    pdf.ln(2)
+    _fact(pdf, _("Started"), _when(minutes["starts"]))
+    chair = _person(minutes["chair"], people)
+    if minutes["by_petition"]:
+        chair = f"{chair} · {_('convened by petition')}"
+    _fact(pdf, _("Chair"), chair)
+    closed = minutes["closed_seq"]
+    status = _("closed at entry %(seq)s") % {"seq": closed} if closed else _("still open")
+    _fact(pdf, _("Status"), status)
+
+    if minutes["agenda"]:
+        _heading(pdf, _("Agenda"))
+        for n, item in enumerate(minutes["agenda"], start=1):
+            _text(pdf, f"{n}. [{word('agenda', item['kind'])}] {item['title']}", indent=2)
+
+    present = minutes["present"]
+    came = ngettext("%(counter)s member came", "%(counter)s members came", len(present))
+    _heading(pdf, came % {"counter": _number(len(present))})
+    _presence(pdf, present, minutes["speaking_turns"], people)
+
+    _heading(pdf, _("Proposals and decisions"))
+    if not minutes["proposals"]:
+        _text(pdf, _("No proposal was tabled in this meeting."))
+    for proposal in minutes["proposals"]:
+        _proposal(pdf, proposal, acta, people)
+
+    if minutes["points_of_order"]:
+        _heading(pdf, _("Points of order"))
+        for point in minutes["points_of_order"]:
+            _text(pdf, f"• {point['text']} — {_person(point['member'], people)}", indent=2)
+            if point["ruling"]:
+                _text(pdf, f"{_('Ruling:')} {point['ruling']}", indent=6, bold=True)
+
+    _heading(pdf, _("Minute-keeper's notes"))
+    if not minutes["notes"]:
+        _text(pdf, _("No notes."))
+    for note in minutes["notes"]:
+        _text(pdf, str(note["text"]), indent=2)
+        _text(pdf, f"{_('signed by')} {_person(note['member'], people)}", size=8, indent=2)
+        pdf.ln(1)
+    _signatures(pdf, [_("The chair (signature)"), _("The minute-keeper (signature)")])
+
+
+def _presence(
+    pdf: BookPDF, present: list[str], turns: dict[str, int], people: dict[str, dict[str, Any]]
+) -> None:
+    """Who came, one after another as a paper book lists them, with how many times each spoke."""
+    names = []
+    for member in present:
+        text = _person(member, people)
+        spoke = turns.get(member, 0)
+        if spoke:
+            text += " (" + ngettext("spoke once", "spoke %(counter)s times", spoke) % {"counter": spoke} + ")"
+        names.append(text)
+    if names:
+        _text(pdf, " · ".join(names), size=8, indent=2)
+
+
+def _fit(pdf: BookPDF, text: str, width: float) -> str:
+    """`text` cut with an ellipsis so that it fits in `width` at the current font."""
+    if _width(pdf, text) <= width:
+        return text
+    while text and _width(pdf, text + "…") > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _proposal(pdf: BookPDF, proposal: dict[str, Any], acta: Acta, people: dict[str, dict[str, Any]]) -> None:
+    _heading(pdf, str(proposal["title"]), size=11, level=1)
+    tabled = f"{_('tabled by')} {_person(proposal['author'], people)} · {word('status', proposal['status'])}"
+    _text(pdf, tabled, size=8)
+    if proposal["objections"]:
+        _text(pdf, _("Objections"), bold=True)
+        for objection in proposal["objections"]:
+            _text(pdf, f"• {objection['reason']} — {_person(objection['member'], people)}", indent=2)
+            if objection["answer"]:
+                _text(pdf, f"{_('Answer:')} {objection['answer']}", indent=6)
+            if objection["withdrawn"]:
+                withdrawn = _("resolved: answered, then withdrawn") if objection["answer"] else _("withdrawn")
+                _text(pdf, withdrawn, indent=6, size=8)
+    for question in proposal["questions"]:
+        if question["outcome"] is not None:
+            _outcome(pdf, question, acta.proofs[question["id"]])
+        elif question["lapsed"]:
+            _text(pdf, _("The question lapsed when the meeting closed."))
+
+
+def _outcome(pdf: BookPDF, question: dict[str, Any], proof: str) -> None:
+    """A decision with its counts, and beside it the QR code that opens the check of its proof."""
+    outcome = question["outcome"]
+    if pdf.will_page_break(QR_SIZE + 10):
+        pdf.add_page()
+    top = pdf.get_y() + 1
+    left = MARGIN + 2
+    text_width = pdf.epw - QR_SIZE - 8
+    pdf.set_y(top)
+    result = word("result", outcome["result"])
+    winners = outcome.get("winners")
+    if getattr(winners, "members_only", False):
+        result += f": {winners}"
+    elif winners:
+        result += ": " + ", ".join(str(w) for w in winners)
+    lines = [
+        (True, result),
+        (
+            False,
+            f"{_('Method')}: {word('method', outcome['method'])}"
+            + (f" ({_('fallback')})" if question["fallback"] else ""),
+        ),
+        (
+            False,
+            f"{_('Could take part')}: {_number(outcome['eligible'])} · "
+            f"{_('Took part')}: {_number(outcome['participation'])}",
+        ),
+    ]
+    quorum = outcome.get("quorum")
+    if quorum:
+        num, _slash, den = str(quorum["share"]).partition("/")
+        lines.append(
+            (
+                False,
+                f"{_('Quorum')}: "
+                + _("%(present)s of %(base)s (needed %(num)s of every %(den)s)")
+                % {
+                    "present": _number(quorum["present"]),
+                    "base": _number(quorum["base"]),
+                    "num": num,
+                    "den": den,
+                },
+            )
+        )
+    tallies = outcome.get("tallies")
+    if getattr(tallies, "members_only", False):
+        lines.append((False, f"{_('votes cast')}: {tallies}"))
+    elif tallies:
+        counted = " · ".join(f"{word('tally', str(c))}: {_number(n)}" for c, n in tallies.items())
+        lines.append((True, counted))
+    ranking = outcome.get("ranking")
+    if ranking:
+        members_only = getattr(ranking, "members_only", False)
+        shown = str(ranking) if members_only else RANKED.join(str(r) for r in ranking)
+        lines.append((False, f"{_('Order of the options:')} {shown}"))
+    for reason in outcome.get("reasons", []):
+        lines.append((False, f"- {word('reason', str(reason))}"))
+    lines.append(
+        (False, _("Entry %(seq)s of the record closed this question.") % {"seq": question["closed_seq"]})
+    )
+    for bold, line in lines:
+        pdf.set_x(left)
+        pdf.set_font(FONT, "B" if bold else "", 9)
+        _lines(pdf, text_width, 4.5, line, align="L")
+    bottom = pdf.get_y()
+    qr_x = pdf.w - MARGIN - QR_SIZE
+    pdf.image(
+        _qr_image(proof),
+        x=qr_x,
+        y=top,
+        w=QR_SIZE,
+        h=QR_SIZE,
+        alt_text=_("QR code: check this decision's inclusion proof at %(link)s") % {"link": proof},
+    )
+    pdf.set_font(FONT, "", 6)
+    pdf.set_xy(qr_x - 4, top + QR_SIZE)
+    pdf.cell(QR_SIZE + 8, 3, _("Check the proof"), align="C")
+    pdf.set_font(FONT, "", 10)
+    pdf.set_y(max(bottom, top + QR_SIZE + 4) + 2)
+    pdf.line(MARGIN, pdf.get_y() - 1, pdf.w - MARGIN, pdf.get_y() - 1)
+
+
+def _number(value: int) -> str:
+    return str(formats.number_format(value, force_grouping=True))
+
+
+def _signatures(pdf: BookPDF, labels: list[str]) -> None:
+    """Lines for signatures, side by side, kept together on one page."""
+    if pdf.will_page_break(SIGNATURE_SPACE):
+        pdf.add_page()
+    pdf.ln(SIGNATURE_SPACE - 12)
+    y = pdf.get_y()
+    width = pdf.epw / len(labels)
+    for n, label in enumerate(labels):
+        x = MARGIN + n * width
+        pdf.line(x + 4, y, x + width - 4, y)
+        pdf.set_xy(x, y + 1)
+        pdf.set_font(FONT, "", 8)
+        pdf.cell(width, 4, label, align="C")
+    pdf.set_font(FONT, "", 10)
+    pdf.set_xy(MARGIN, y + 8)

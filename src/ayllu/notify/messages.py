@@ -1,0 +1,153 @@
+"""Messages in a member's language: what each reminder says, and the link to act on it.
+
+A message carries only the reminder's public words (`queries.notifications.list_member_reminders` shows
+them as an outsider may read them) and a link. The link opens the page where the member signs the act
+with the key on their own device, logged in there; it carries no secret (decision 0014), so a message
+read by someone else lets them do nothing a stranger could not.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from ayllu.queries.notifications import ShownReminder
+from ayllu.words import cargo_name
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message: its subject, plain text and HTML (e-mail); a line or two and the one link a push
+    notification shows (`summary`, `link`)."""
+
+    subject: str
+    text: str
+    html: str
+    summary: str = ""
+    link: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    headline: str
+    detail: str
+    link: str
+
+
+def _when(ms: int, offset: int) -> str:
+    moment = datetime.fromtimestamp(ms / 1000, tz=UTC).astimezone(timezone(timedelta(minutes=offset)))
+    hours, minutes = divmod(abs(offset), 60)
+    sign = "+" if offset >= 0 else "-"
+    return f"{formats.date_format(moment, 'DATETIME_FORMAT')} (UTC{sign}{hours}:{minutes:02d})"
+
+
+def _url(name: str, **kwargs: object) -> str:
+    return str(settings.AYLLU_PUBLIC_URL).rstrip("/") + reverse(name, kwargs=kwargs)
+
+
+def _headline(r: ShownReminder) -> str:
+    titled = {
+        "question_opened": (_("A vote is open: %(title)s"), _("A vote is open on a proposal")),
+        "question_closing": (_("Voting closes soon: %(title)s"), _("Voting closes soon on a proposal")),
+        "meeting_convened": (_("Meeting convened: %(title)s"), _("A meeting of the assembly was convened")),
+        "meeting_starting": (
+            _("The meeting starts soon: %(title)s"),
+            _("A meeting of the assembly starts soon"),
+        ),
+    }
+    if r.kind in titled:
+        with_title, without = titled[r.kind]
+        return with_title % {"title": r.title} if r.title else without
+    return {
+        "turn_coming": _("Your household's turn as %(cargo)s is coming"),
+        "term_ending": _("Your term as %(cargo)s ends soon"),
+        "report_overdue": _("A report of yours is overdue"),
+        "swap_offered": _("A household offers yours a swap of turns as %(cargo)s"),
+        "mandate_requested": _("A delegate asks the assembly for a mandate"),
+    }[r.kind] % {"cargo": cargo_name(r.cargo)}
+
+
+def _detail(r: ShownReminder, offset: int) -> str:
+    when = _when(r.at, offset) if r.at else ""
+    if r.kind == "question_opened":
+        return _("You may vote until %(when)s.") % {"when": when}
+    if r.kind == "question_closing":
+        return _("Voting closes on %(when)s and you have not voted yet.") % {"when": when}
+    if r.kind in ("meeting_convened", "meeting_starting"):
+        return _("It starts on %(when)s.") % {"when": when}
+    if r.kind == "turn_coming":
+        return _("The term starts on %(when)s.") % {"when": when}
+    if r.kind == "term_ending":
+        return _("It ends on %(when)s.") % {"when": when}
+    if r.kind == "report_overdue":
+        return _("The report on a session where you represented the assembly was due on %(when)s.") % {
+            "when": when
+        }
+    if r.kind == "swap_offered":
+        return _("Accept it or leave it on the cargos page.")
+    return _("Read the request and take it up with the assembly.")
+
+
+def _link(log: str, r: ShownReminder) -> str:
+    if r.kind.startswith("question_"):
+        return _url("web:proposal", log=log, proposal_id=r.about)
+    if r.kind.startswith("meeting_"):
+        return _url("web:meeting", log=log, meeting_id=r.about)
+    if r.kind in ("report_overdue", "mandate_requested"):
+        return _url("web:mandates", log=log)
+    return _url("web:cargos", log=log)
+
+
+def render_message(
+    reminders: list[ShownReminder], *, log: str, assembly: str, language: str, utc_offset: int
+) -> Message:
+    """The message telling of `reminders` (one, or a day's digest) in `language`."""
+    with translation.override(language):
+        items = [_Item(_headline(r), _detail(r, utc_offset), _link(log, r)) for r in reminders]
+        if len(items) == 1:
+            subject = f"{assembly}: {items[0].headline}"
+            summary, link = items[0].detail, items[0].link
+        else:
+            summary = "; ".join(i.headline for i in items)
+            link = _url("web:assembly", log=log)
+            subject = _("%(assembly)s: %(count)s things for you today") % {
+                "assembly": assembly,
+                "count": len(items),
+            }
+        context = {
+            "language": language,
+            "subject": subject,
+            "intro": _("News from %(assembly)s that concerns you:") % {"assembly": assembly},
+            "items": items,
+            "action": _("Open it on your device"),
+            "footer": _(
+                "You receive this because you asked for it. Acts are signed only on your own device, never "
+                "from this message. Change or stop these messages on your settings page:"
+            ),
+            "settings_link": _url("web:notifications", log=log),
+        }
+        text = render_to_string("web/notify/message.txt", context)
+        html = render_to_string("web/notify/message.html", context)
+    return Message(subject, text, html, summary, link)
+
+
+def render_cached(
+    reminders: tuple[ShownReminder, ...], *, log: str, assembly: str, language: str, utc_offset: int
+) -> Message:
+    """`render_message`, once per (reminders, language, offset, assembly, the node's address): a
+    reminder reaching thousands of members is written a few times, not once each
+    (bench/notifications.py). A message holds no member's name or address, so members of the same
+    language and offset share it."""
+    return _rendered(reminders, log, assembly, language, utc_offset, str(settings.AYLLU_PUBLIC_URL))
+
+
+@lru_cache(maxsize=4096)
+def _rendered(
+    reminders: tuple[ShownReminder, ...], log: str, assembly: str, language: str, offset: int, base: str
+) -> Message:
+    return render_message(list(reminders), log=log, assembly=assembly, language=language, utc_offset=offset)

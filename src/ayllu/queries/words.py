@@ -1,0 +1,39 @@
+"""A member's own words in the record: the acts whose words they may erase, and what those words say."""
+
+from typing import Any
+
+from ayllu.core.ledger.record import parse_entry
+from ayllu.storage import models, reads
+
+from .replayed import read_state
+
+
+def list_own_words(log: str, *, member: str) -> list[dict[str, Any]]:
+    """The acts of `member` (a member id) that carry words, newest first: seq, type, time, their words
+    (by field; empty when erased or not held here) and whether they were erased."""
+    seqs, erased = read_state(
+        log,
+        lambda state: (
+            sorted((seq for seq, by in state.words_by.items() if by == member), reverse=True),
+            frozenset(state.erased_words),
+        ),
+    )
+    record = reads.get_record(log)
+    rows = models.Entry.objects.filter(record=record, seq__in=seqs).order_by("-seq")
+    entries = [parse_entry(bytes(raw)) for raw in rows.values_list("header", flat=True)]
+    bodies = reads.replay_bodies(record, entries)
+    listed = []
+    for entry in entries:
+        body = bodies[entry.seq]
+        words = body.words if entry.act.split and body is not None else body
+        listed.append(
+            {
+                "seq": entry.seq,
+                "type": entry.type,
+                "time": entry.time,
+                "vis": entry.act.vis,
+                "words": {} if words is None else dict(words.content()),
+                "erased": entry.seq in erased,
+            }
+        )
+    return listed

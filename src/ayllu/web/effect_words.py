@@ -1,0 +1,171 @@
+"""What a proposal changes if it passes, in plain words: one function per effect kind.
+
+The core keeps a proposal's effect as data (core/proposals/effects.py); these sentences are what the
+proposal page, its ballot and the minutes show before and after the vote, so every voter reads the same
+words about who gets what until when. A charter amendment shows its diff instead
+(charter_editor.charter_changes), and ordinary matters and choices change nothing by themselves.
+"""
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ayllu.queries import pages
+
+from .cargo_words import cargo_word
+from .reader import for_reader
+
+SHORT_KEY = 8
+
+# The effect's words, the people the page knows (web:assembly_context's `people`) and the claims and
+# applicants waiting (queries.pages.list_matter_subjects), which name who a key belongs to.
+Effect = Mapping[str, Any]
+Known = Mapping[str, Any]
+
+
+def _who(member: str, known: Known) -> str:
+    """A member by household, with the start of their key to tell households' members apart."""
+    household = (known["people"].get(member) or {}).get("household") or ""
+    short = str(member)[:SHORT_KEY]
+    return f"{household} ({short})" if household else short
+
+
+def _date(ms: int) -> str:
+    moment = timezone.localtime(datetime.fromtimestamp(int(ms) / 1000, tz=UTC))
+    return str(formats.date_format(moment, "DATE_FORMAT"))
+
+
+def _cargo(name: str) -> str:
+    return cargo_word("cargo", str(name))
+
+
+def admission(effect: Effect, known: Known) -> list[str]:
+    applicant = str(effect["applicant"])
+    household = known["applicants"].get(applicant, "")
+    who = f"{household} ({applicant[:SHORT_KEY]})" if household else _who(applicant, known)
+    return [_("%(who)s joins the assembly as a member.") % {"who": who}]
+
+
+def suspension(effect: Effect, known: Known) -> list[str]:
+    who = _who(str(effect["member"]), known)
+    return [
+        _("%(who)s is suspended: they keep their place but may not act until the assembly reinstates them.")
+        % {"who": who}
+    ]
+
+
+def reinstatement(effect: Effect, known: Known) -> list[str]:
+    return [_("%(who)s is reinstated and may act again.") % {"who": _who(str(effect["member"]), known)}]
+
+
+def key_replacement(effect: Effect, known: Known) -> list[str]:
+    key = str(effect["key"])
+    member = known["claims"].get(key, "")
+    new = key[:SHORT_KEY]
+    if not member:
+        return [_("The new key %(key)s replaces a lost one.") % {"key": new}]
+    return [
+        _("The new key %(key)s replaces the key of %(who)s; from then on the old key no longer counts.")
+        % {"key": new, "who": _who(member, known)}
+    ]
+
+
+def cargo_assignment(effect: Effect, known: Known) -> list[str]:
+    words = {"who": _who(str(effect["member"]), known), "cargo": _cargo(effect["cargo"])}
+    return [
+        _("%(who)s holds the cargo «%(cargo)s» from the decision until %(until)s.")
+        % {**words, "until": _date(effect["until"])}
+    ]
+
+
+def recall(effect: Effect, known: Known) -> list[str]:
+    words = {"who": _who(str(effect["member"]), known), "cargo": _cargo(effect["cargo"])}
+    return [_("%(who)s no longer holds the cargo «%(cargo)s», from the decision on.") % words]
+
+
+def amendment(effect: Effect, known: Known) -> list[str]:
+    return [
+        _("The amendment no. %(amendment)s is made to proposal no. %(proposal)s.")
+        % {"amendment": effect["amendment"], "proposal": effect["proposal"]}
+    ]
+
+
+def cargo_creation(effect: Effect, known: Known) -> list[str]:
+    powers = [cargo_word("power", str(p)) for p in effect.get("powers") or []]
+    days, seats, burden = int(effect["term_days"]), int(effect["seats"]), int(effect["burden"])
+    lines = [_("A new cargo is created: «%(cargo)s».") % {"cargo": effect["cargo"]}]
+    if powers:
+        lines.append(_("Its holders may: %(powers)s.") % {"powers": "; ".join(powers)})
+    else:
+        lines.append(_("It carries no power of its own: it is a duty."))
+    lines.append(
+        ngettext("Each term lasts %(days)s day.", "Each term lasts %(days)s days.", days) % {"days": days}
+    )
+    lines.append(
+        ngettext("One household holds it at a time.", "%(seats)s households hold it together.", seats)
+        % {"seats": seats}
+    )
+    lines.append(
+        _("Its weight in the turn order is %(burden)s; it is filled by turn among the households.")
+        % {"burden": burden}
+    )
+    return lines
+
+
+def exemption(effect: Effect, known: Known) -> list[str]:
+    who = str(effect["household"]) if "household" in effect else _who(str(effect["member"]), known)
+    return [
+        _("%(who)s takes no turn in any cargo from %(start)s to %(end)s.")
+        % {"who": who, "start": _date(effect["start"]), "end": _date(effect["end"])}
+    ]
+
+
+def mandate(effect: Effect, known: Known) -> list[str]:
+    return [
+        _("From the decision on, the assembly's position in %(body)s on «%(question)s» is «%(position)s».")
+        % {"body": effect["body"], "question": effect["question"], "position": effect["position"]}
+    ]
+
+
+EFFECT_WORDS: dict[str, Callable[[Effect, Known], list[str]]] = {
+    "admission": admission,
+    "suspension": suspension,
+    "reinstatement": reinstatement,
+    "key_replacement": key_replacement,
+    "cargo_assignment": cargo_assignment,
+    "recall": recall,
+    "amendment": amendment,
+    "cargo_creation": cargo_creation,
+    "exemption": exemption,
+    "mandate": mandate,
+}
+# Matters whose effect is shown otherwise: the outcome itself (ordinary, choice), or the charter's diff.
+NOT_IN_WORDS = frozenset({"ordinary", "choice", "charter_amendment"})
+
+
+def effect_in_words(matter: str, effect: Effect, known: Known) -> list[str]:
+    """The sentences saying what a proposal of `matter` with `effect` changes if it passes."""
+    words = EFFECT_WORDS.get(matter)
+    return words(effect, known) if words and effect else []
+
+
+def proposals_in_words(
+    log: str, proposals: list[dict[str, Any]], context: Mapping[str, Any]
+) -> dict[int, list[str]]:
+    """For each proposal the reader may read, by id, the sentences saying what it changes if it passes."""
+    shown = [p for p in proposals if p["matter"] not in NOT_IN_WORDS and p["id"] not in context["hidden"]]
+    if not shown:
+        return {}
+    subjects = for_reader(pages.list_matter_subjects(log, matter="", now=context["now"]), context["hidden"])
+    known = {
+        "people": context["people"],
+        "applicants": {a["key"]: "" if a["members_only"] else a["household"] for a in subjects["applicants"]},
+        "claims": {c["key"]: "" if c["members_only"] else c["member"] for c in subjects["claims"]},
+    }
+    return {
+        p["id"]: effect_in_words(p["matter"], pages.get_proposal_effect(log, p["id"]), known) for p in shown
+    }

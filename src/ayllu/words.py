@@ -1,0 +1,18 @@
+"""Words for codes that both the pages (`web`) and the messages (`notify`) show, so neither imports the
+other: the cargos every charter names. A cargo an assembly created is named by its own code, which the
+assembly chose (rule data, public); only the built-in ones have a word in each language.
+"""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+CARGOS: dict[str, Promise] = {
+    "convenor": _("convenor"),
+    "minute_keeper": _("minute-keeper"),
+}
+
+
+def cargo_name(code: str) -> str:
+    """The cargo's name in the active language: the word for a built-in one, else its own code."""
+    found = CARGOS.get(code)
+    return code if found is None else str(found)

@@ -1,0 +1,99 @@
+"""Rules replayable by anyone who may hold the record (format 2), with real nodes on loopback.
+
+An anonymous mirror (served public bodies only) and a node a member delegates (served members-only
+bodies too) both replay every rule of the demo assembly, whose membership acts are members-only; and
+both refuse an entry the origin's database holds past the rules: sealed by a key that is not the
+record's node, signed by a key that is no member's, of an unknown type, or dated far ahead."""
+
+import re
+from pathlib import Path
+
+import pytest
+from fed_nodes import Node, Nodes
+
+pytestmark = pytest.mark.slow  # every test starts real nodes on loopback
+
+RULES = re.compile(r"rules checked for ([\d,]+) of ([\d,]+) entr")
+
+
+def _rules(output: str) -> tuple[int, int]:
+    found = RULES.search(output)
+    assert found is not None, output
+    return int(found.group(1).replace(",", "")), int(found.group(2).replace(",", ""))
+
+
+def _delegated(nodes: Nodes, origin: Node, name: str) -> tuple[Node, Path]:
+    """A node that the demo's member Ana delegates to receive members-only bodies."""
+    log = origin.ayllu("verify", check=False).stdout.split("record ")[1].split(":")[0]
+    node = nodes.make(name)
+    key = node.ayllu("init").stdout.split("(public ")[1].rstrip(")\n")
+    delegation = node.data / "delegation.json"
+    ana = str(origin.data / "demo-members" / "ana.key")
+    origin.ayllu("delegate", ana, "--log", log, "--node", key, "-o", str(delegation))
+    return node, delegation
+
+
+def test_an_anonymous_mirror_and_a_delegated_node_replay_every_rule_of_the_demo(nodes: Nodes) -> None:
+    # given the demo assembly, whose applications and sponsorships are members-only acts
+    a = nodes.make("a")
+    a.ayllu("demo-setup")
+    c, delegation = _delegated(nodes, a, "c")
+    a.start()
+    b = nodes.make("b")
+    # when an anonymous node B and a delegated node C follow it
+    anonymous = b.follow(a.url)
+    delegated = c.follow(a.url, "--delegation", str(delegation))
+    # then both stored every entry and checked the rules of every one
+    assert anonymous.returncode == 0, anonymous.stdout
+    assert delegated.returncode == 0, delegated.stdout
+    size = a.verified().size
+    assert _rules(anonymous.stdout) == (size, size)
+    assert _rules(delegated.stdout) == (size, size)
+    # B holds no members-only word, yet its own verify and the pure core replay every rule
+    _, _, bodies = b.stored()
+    assert {vis for _, vis in bodies} == {"public"}
+
+    # and the households that joined are opaque ids to B: their names (members' words) reach C only
+    def texts(node: Node) -> str:
+        return "".join(body.raw.decode() for body in node.stored()[2].values() if hasattr(body, "raw"))
+
+    joined = ("Gutierrez", "Cruz")
+    assert not any(name in texts(b) for name in joined)
+    assert all(f'"household_name":"{name}"' in texts(c) for name in joined)
+    verified = b.ayllu("verify")
+    assert verified.returncode == 0 and _rules(verified.stdout) == (size, size)
+    assert b.verified().replayed == size
+    assert c.verified().replayed == size
+
+
+@pytest.mark.parametrize(
+    ("how", "code"),
+    [
+        ("rogue_node", "not_the_records_node"),
+        ("non_member", "not_a_member"),
+        ("unknown_type", "unknown_entry_type"),
+        # Dated centuries ahead, an entry would make a replica fill cargo terms by turn all the way
+        # there before reaching its own rules: it is refused first, from its date alone.
+        ("future", "entry_from_the_future"),
+    ],
+)
+def test_followers_refuse_an_entry_that_breaks_a_rule_in_members_only_words(
+    nodes: Nodes, how: str, code: str
+) -> None:
+    # given the demo assembly, and one more members-only entry forged into its database
+    a = nodes.make("a")
+    a.ayllu("demo-setup")
+    forged = int(a.seed("forge", how))
+    c, delegation = _delegated(nodes, a, "c")
+    a.start()
+    b = nodes.make("b")
+    # when an anonymous node and a delegated node follow it
+    anonymous = b.follow(a.url)
+    delegated = c.follow(a.url, "--delegation", str(delegation))
+    # then both refuse the forged entry, say why, keep only whole batches that hold, and exit non-zero
+    for node, done in ((b, anonymous), (c, delegated)):
+        assert done.returncode != 0, done.stdout
+        assert code in done.stdout
+        kept = node.verified()
+        assert kept.size < forged and kept.replayed == kept.size
+        assert _rules(done.stdout) == (kept.size, kept.size)

@@ -1,0 +1,149 @@
+"""Citations against what this node holds of the cited record (record-format.md 14): built from a stored
+record, checked through the rules, and refused with evidence kept when the node's copy contradicts them."""
+
+import pytest
+
+from ayllu.actions.citations import do_check_citation
+from ayllu.actions.record import do_import_record, do_refresh_checkpoint, forget_replayed_state, node_keypair
+from ayllu.core.errors import (
+    BadProof,
+    CitationBadCheckpoint,
+    CitationFork,
+    CitationRolledBack,
+    CitationUnknownRecord,
+)
+from ayllu.core.ledger.checkpoints import sign_checkpoint
+from ayllu.core.ledger.citations import Citation, build_citation
+from ayllu.core.ledger.evidence import check_evidence
+from ayllu.core.ledger.merkle import inclusion_proof, root_of
+from ayllu.queries.citations import get_citation, get_held_copy
+from ayllu.storage import models
+from factories.keys import keypair
+from factories.records import MemoryRecord, sample_record
+from factories.stored import StoredAssembly, found
+
+VISIBLE = frozenset(("public", "members"))
+
+
+def held_here(record: MemoryRecord) -> None:
+    """Store `record` on this node as a verified copy (as `ayllu import` does)."""
+    bodies = dict(record.bodies)
+    report = do_import_record(
+        record.log, entries=record.raws(), bodies=bodies, checkpoints=[], visible=VISIBLE, workers=1
+    )
+    assert report.ok, report.problem
+
+
+def cite(
+    record: MemoryRecord, seq: int, *, size: int, by: str = "node-1", time: int | None = None
+) -> Citation:
+    hashes = record.hashes()[:size]
+    when = record.entries[size - 1].time + 1 if time is None else time
+    checkpoint = sign_checkpoint(keypair(by), log=record.log, size=size, root=root_of(hashes), time=when)
+    return build_citation(
+        record.entries[seq - 1], checkpoint=checkpoint, proof=inclusion_proof(hashes, index=seq - 1)
+    )
+
+
+@pytest.fixture
+def sealed_here(db: None) -> StoredAssembly:
+    forget_replayed_state()
+    return found(notices=4)
+
+
+def test_a_citation_of_a_record_this_node_seals_is_checked_through_its_rules(
+    sealed_here: StoredAssembly,
+) -> None:
+    # given
+    do_refresh_checkpoint(sealed_here.log)
+    # when
+    citation = get_citation(sealed_here.log, seq=3)
+    verdict = do_check_citation(citation, held=get_held_copy(citation))
+    # then
+    assert (citation.seq, citation.checkpoint.size, citation.checkpoint.node) == (3, 5, node_keypair().public)
+    assert (verdict.checked, verdict.sealer_confirmed, verdict.ahead) == ("rules", True, False)
+
+
+def test_no_citation_without_a_checkpoint_covering_the_entry(sealed_here: StoredAssembly) -> None:
+    # given no checkpoint was signed yet
+    # when / then
+    with pytest.raises(BadProof) as refused:
+        get_citation(sealed_here.log, seq=2)
+    assert refused.value.detail["reason"] == "no_checkpoint_covers"
+
+
+def test_a_forked_citation_is_refused_and_its_evidence_kept(db: None) -> None:
+    # given this node holds a five-entry record sealed by node-1, which sealed another entry 4 elsewhere
+    record = sample_record(5)
+    held_here(record)
+    branch = record.branch(3)
+    branch.notice("otra cosa")
+    citation = cite(branch, 4, size=4)
+    # when / then
+    with pytest.raises(CitationFork) as refused:
+        do_check_citation(citation, held=get_held_copy(citation))
+    assert refused.value.detail["reason"] == "entry_differs"
+    kept = models.Evidence.objects.get(log=record.log)
+    assert (kept.kind, kept.seq, kept.source) == ("fork", 4, "citation")
+    assert check_evidence(bytes(kept.raw)).node == keypair("node-1").public
+
+
+def test_a_rolled_back_citation_is_refused_and_its_evidence_kept(db: None) -> None:
+    # given this node holds five entries; node-1 later signs a checkpoint of size 3 (a rollback)
+    record = sample_record(5)
+    held_here(record)
+    citation = cite(record, 2, size=3, time=record.entries[-1].time + 60_000)
+    # when / then
+    with pytest.raises(CitationRolledBack):
+        do_check_citation(citation, held=get_held_copy(citation))
+    kept = models.Evidence.objects.get(log=record.log)
+    assert kept.kind == "rollback" and check_evidence(bytes(kept.raw)).seq == 4
+
+
+def test_a_checkpoint_by_another_key_is_refused_by_a_node_holding_the_record(db: None) -> None:
+    # given
+    record = sample_record(4)
+    held_here(record)
+    citation = cite(record, 2, size=4, by="mallory")
+    # when / then
+    with pytest.raises(CitationBadCheckpoint) as refused:
+        do_check_citation(citation, held=get_held_copy(citation))
+    assert refused.value.detail["reason"] == "not_the_sealer"
+
+
+def test_a_citation_of_a_record_this_node_does_not_hold_is_checked_by_proof_only(db: None) -> None:
+    # given a record this node never saw
+    record = sample_record(4)
+    citation = cite(record, 2, size=4)
+    # when
+    held = get_held_copy(citation)
+    verdict = do_check_citation(citation, held=held)
+    # then
+    assert held is None and verdict.checked == "proof" and not verdict.sealer_confirmed
+    with pytest.raises(CitationUnknownRecord):
+        do_check_citation(citation, held=held, require_held=True)
+
+
+def test_a_citation_beyond_this_nodes_copy_is_said_ahead(db: None) -> None:
+    # given this node holds 3 entries of a record that has 5
+    record = sample_record(5)
+    held_here(record.branch(3))
+    citation = cite(record, 2, size=5)
+    # when
+    verdict = do_check_citation(citation, held=get_held_copy(citation))
+    # then
+    assert (verdict.checked, verdict.ahead, verdict.held) == ("rules", True, 3)
+
+
+def test_a_citation_of_the_same_entry_in_a_forked_tree_is_refused(db: None) -> None:
+    # given entry 3 is the one this node holds, but the checkpoint covers a forked entry 4
+    record = sample_record(5)
+    held_here(record)
+    branch = record.branch(3)
+    branch.notice("otra cosa")
+    citation = cite(branch, 3, size=4)
+    # when / then
+    with pytest.raises(CitationFork) as refused:
+        do_check_citation(citation, held=get_held_copy(citation))
+    assert refused.value.detail["reason"] == "root_differs"
+    assert refused.value.detail["held_root"] == root_of(record.hashes()[:4])

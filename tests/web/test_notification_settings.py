@@ -1,0 +1,102 @@
+"""A member's notification settings page: only they set, see and delete their own address; a refused
+value is named in the page's language and nothing is written."""
+
+from django.test import Client
+
+from ayllu.queries.pages import get_member_id
+from ayllu.storage.models import NotificationSettings
+from factories.stored import StoredAssembly, found_with_officers, log_in_as
+
+FORM = {
+    "email": "ana@example.org",
+    "email_on": "1",
+    "language": "en",
+    "quiet_start": "22",
+    "quiet_end": "7",
+    "utc_offset": "-240",
+    "digest": "1",
+}
+
+
+def page(log: str, lang: str = "en") -> str:
+    return f"/{lang}/assembly/{log}/notifications/" if lang == "en" else f"/es/asamblea/{log}/avisos/"
+
+
+def test_a_member_keeps_and_deletes_their_own_address(db: None, client: Client) -> None:
+    # given a member logged in
+    assembly = found_with_officers("Junta Vecinal Ajustes")
+    log_in_as(client, assembly.log, assembly.members[0])
+    me = get_member_id(assembly.log, key=assembly.members[0].public)
+    # when they save their settings
+    response = client.post(page(assembly.log), FORM)
+    # then they are kept for them, and their page shows them
+    assert response.status_code == 302
+    row = NotificationSettings.objects.get(member=me)
+    assert (row.email, row.language, row.quiet_start, row.quiet_end, row.digest) == (
+        "ana@example.org",
+        "en",
+        22,
+        7,
+        True,
+    )
+    assert "ana@example.org" in client.get(page(assembly.log)).content.decode()
+    # and another member's page does not show it
+    other = Client()
+    log_in_as(other, assembly.log, assembly.members[1])
+    assert "ana@example.org" not in other.get(page(assembly.log)).content.decode()
+    # when they delete their address
+    client.post(page(assembly.log), {"do": "remove"})
+    # then it is gone from the node; the rest stays
+    row.refresh_from_db()
+    assert (row.email, row.digest) == ("", True)
+
+
+def _refused(assembly: StoredAssembly, client: Client, change: dict[str, str], *, lang: str = "es") -> str:
+    response = client.post(page(assembly.log, lang), {**FORM, **change})
+    assert response.status_code == 400
+    return response.content.decode()
+
+
+def test_a_bad_value_is_named_in_the_members_language_and_nothing_is_written(
+    db: None, client: Client
+) -> None:
+    # given a member logged in, with no settings yet
+    assembly = found_with_officers("Junta Vecinal Ajustes")
+    log_in_as(client, assembly.log, assembly.members[0])
+    # when they send an address that is none, half a quiet span, an hour that is no hour, a made-up zone
+    # then each is refused with its reason in Spanish, and nothing is kept
+    assert "Ese correo electrónico no es válido" in _refused(assembly, client, {"email": "ana.example.org"})
+    assert "Las horas de silencio necesitan" in _refused(assembly, client, {"quiet_end": ""})
+    assert "Las horas de silencio necesitan" in _refused(assembly, client, {"quiet_start": "25"})
+    assert "Las horas de silencio necesitan" in _refused(assembly, client, {"quiet_start": "tarde"})
+    assert "La zona horaria debe estar" in _refused(assembly, client, {"utc_offset": "9999"})
+    assert "solo pueden ir en castellano o en inglés" in _refused(assembly, client, {"language": "fr"})
+    assert "That e-mail address is not valid" in _refused(assembly, client, {"email": "a@"}, lang="en")
+    assert NotificationSettings.objects.count() == 0
+    # and the form shows again what they typed
+    assert 'value="ana.example.org"' in _refused(assembly, client, {"email": "ana.example.org"})
+
+
+def test_nobody_but_a_logged_in_member_keeps_settings(db: None, client: Client) -> None:
+    # given an assembly and a visitor who is not logged in
+    assembly = found_with_officers("Junta Vecinal Ajustes")
+    # when they send the form
+    response = client.post(page(assembly.log), FORM)
+    # then they are sent to log in, and nothing is kept
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert NotificationSettings.objects.count() == 0
+    assert "ana@example.org" not in client.get(page(assembly.log)).content.decode()
+
+
+def test_before_anything_is_saved_messages_are_offered_in_the_pages_language(
+    db: None, client: Client
+) -> None:
+    # given a member logged in who saved nothing yet
+    assembly = found_with_officers("Junta Vecinal Ajustes")
+    log_in_as(client, assembly.log, assembly.members[0])
+    # when they open the page in Spanish, then in English
+    spanish = client.get(page(assembly.log, "es")).content.decode()
+    english = client.get(page(assembly.log)).content.decode()
+    # then the language offered is the page's
+    assert '<option value="es" selected>' in spanish and '<option value="en" selected>' not in spanish
+    assert '<option value="en" selected>' in english
