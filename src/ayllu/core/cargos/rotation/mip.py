@@ -88,12 +88,17 @@ class Mip:
             # HiGHS prints its banner once per solver object, so one object serves every solve.
             self.solver = highspy.Highs()  # type: ignore[no-untyped-call]
         solver = self.solver
-        solver.clearModel()
-        solver.clearSolver()
-        for name, value in OPTIONS.items():
-            solver.setOptionValue(name, value)
-        solver.passModel(lp)
-        solver.run()
-        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            raise RosterInfeasible(status=solver.modelStatusToString(solver.getModelStatus()))
-        return round(solver.getInfo().objective_function_value)
+        # HiGHS's presolve has been seen to call a feasible model infeasible (a 9-term roster whose
+        # model had just been solved with one more column fixed to its optimal value): a model only
+        # counts as infeasible when the solve without presolve agrees. Every replica takes the same
+        # two steps, so the answer stays the same everywhere.
+        for presolve in ("on", "off"):
+            solver.clearModel()
+            solver.clearSolver()
+            for name, value in {**OPTIONS, "presolve": presolve}.items():
+                solver.setOptionValue(name, value)
+            solver.passModel(lp)
+            solver.run()
+            if solver.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                return round(solver.getInfo().objective_function_value)
+        raise RosterInfeasible(status=solver.modelStatusToString(solver.getModelStatus()))
