@@ -24,3 +24,16 @@ def test_a_built_in_cargo_is_named_in_the_members_language(db: None) -> None:
     assert "convocante" in spanish.subject and "convenor" not in spanish.subject
     assert english.subject == "Junta: Your term as convenor ends soon"
     assert "tesoreria" in own.subject
+
+
+def test_a_recall_vote_closing_names_the_cargo_not_a_title(db: None) -> None:
+    # given a recall vote on the convenor closing soon (its reminder carries the cargo, no title)
+    closing = ShownReminder("question-closing:9", "question_closing", 1_767_225_600_000, 7, "convenor", "")
+    # when its message is written in English and Spanish
+    english = render_message([closing], log="a" * 64, assembly="Junta", language="en", utc_offset=-240)
+    spanish = render_message([closing], log="a" * 64, assembly="Junta", language="es", utc_offset=-240)
+    # then it says which cargo's recall closes, in each language
+    assert english.subject == "Junta: A vote to recall the holder of convenor closes soon"
+    assert spanish.subject == (
+        "Junta: La votación para revocar a quien tiene el cargo de convocante cierra pronto"
+    )

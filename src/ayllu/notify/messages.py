@@ -60,6 +60,8 @@ def _headline(r: ShownReminder) -> str:
             _("A meeting of the assembly starts soon"),
         ),
     }
+    if r.kind == "question_closing" and r.cargo:  # a recall vote: it names the cargo, not a title
+        return _("A vote to recall the holder of %(cargo)s closes soon") % {"cargo": cargo_name(r.cargo)}
     if r.kind in titled:
         with_title, without = titled[r.kind]
         return with_title % {"title": r.title} if r.title else without
@@ -69,12 +71,14 @@ def _headline(r: ShownReminder) -> str:
         "report_overdue": _("A report of yours is overdue"),
         "swap_offered": _("A household offers yours a swap of turns as %(cargo)s"),
         "mandate_requested": _("A delegate asks the assembly for a mandate"),
+        "recall_petitioned": _("A petition asks to recall the holder of %(cargo)s"),
+        "recall_vote": _("A vote to recall the holder of %(cargo)s is open"),
     }[r.kind] % {"cargo": cargo_name(r.cargo)}
 
 
 def _detail(r: ShownReminder, offset: int) -> str:
     when = _when(r.at, offset) if r.at else ""
-    if r.kind == "question_opened":
+    if r.kind in ("question_opened", "recall_vote"):
         return _("You may vote until %(when)s.") % {"when": when}
     if r.kind == "question_closing":
         return _("Voting closes on %(when)s and you have not voted yet.") % {"when": when}
@@ -90,16 +94,20 @@ def _detail(r: ShownReminder, offset: int) -> str:
         }
     if r.kind == "swap_offered":
         return _("Accept it or leave it on the cargos page.")
+    if r.kind == "recall_petitioned":
+        return _("Read its reason and sign it on the recall page if you agree.")
     return _("Read the request and take it up with the assembly.")
 
 
 def _link(log: str, r: ShownReminder) -> str:
-    if r.kind.startswith("question_"):
+    if r.kind.startswith("question_") or r.kind == "recall_vote":
         return _url("web:proposal", log=log, proposal_id=r.about)
     if r.kind.startswith("meeting_"):
         return _url("web:meeting", log=log, meeting_id=r.about)
     if r.kind in ("report_overdue", "mandate_requested"):
         return _url("web:mandates", log=log)
+    if r.kind == "recall_petitioned":
+        return _url("web:recall", log=log)
     return _url("web:cargos", log=log)
 
 

@@ -17,7 +17,15 @@ Kinds, and whom each concerns:
   not filed;
 - `swap_offered`: a swap of place in a turn order offered to their household and not accepted;
 - `mandate_requested`: a delegate asked for a mandate on a question the assembly has not decided (every
-  member but the delegate).
+  member but the delegate);
+- `recall_petitioned`: a recall petition still gathering signatures against someone who still holds the
+  cargo, that the member may sign and has not (every active member but the signers and the holder);
+- `recall_vote`: a recall vote open that the member may vote on and has not (it stands for
+  `question_opened` on a recall question; `question_closing` follows it as for any question, naming the
+  cargo instead of a title).
+
+Not derived here, because the core holds neither yet: a ratification due (federations) and an alert
+(alert cascades of collective actions).
 
 Words (a meeting's or a proposal's title) are `Said`: the channel shows them through `shown_to` to the
 reader it may carry them to. Bodies' names and the words of a mandate request are left out: a message
@@ -30,6 +38,7 @@ from dataclasses import dataclass
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.assembly.words import Said, said
 from ayllu.core.cargos.reads import list_holdings, list_turn_order_ahead
+from ayllu.core.mandates.recall import RECALL
 from ayllu.core.meetings.minutes import proposal_title
 
 HOUR_MS = 3600 * 1000
@@ -49,6 +58,8 @@ KINDS = (
     "report_overdue",
     "swap_offered",
     "mandate_requested",
+    "recall_petitioned",
+    "recall_vote",
 )
 
 
@@ -83,6 +94,11 @@ def list_reminders_of(
     turns = [t for t in list_turn_order_ahead(state, now=now, months=months) if now < t["start"] <= horizon]
     ending = [h for h in list_holdings(state, now=now) if h["until"] - now <= TERM_ENDING_MS]
     meetings = _meetings(state, now=now)
+    petitions = [
+        p
+        for p in state.recall_petitions.values()
+        if not p.question and p.cargo in state.cargos and state.cargos[p.cargo].held_by(p.member, now=now)
+    ]
     found: dict[str, list[Reminder]] = {}
     for member in members:
         record = state.members.get(member)
@@ -112,6 +128,12 @@ def list_reminders_of(
             for seq, request in state.mandate_requests.items()
             if request["by"] != member and (request["body"], request["question"]) not in state.mandates
         ]
+        if not record.suspended:
+            reminders += [
+                Reminder(f"recall-petitioned:{p.id}", "recall_petitioned", 0, about=p.id, cargo=p.cargo)
+                for p in petitions
+                if member != p.member and member not in p.signers
+            ]
         found[member] = sorted(reminders, key=lambda r: (KINDS.index(r.kind), r.at, r.id))
     return found
 
@@ -124,14 +146,16 @@ def _questions(state: AssemblyState, *, now: int, member: str) -> list[Reminder]
             continue
         if member not in q.eligible or member in q.votes:
             continue
-        title = proposal_title(state.proposals[q.proposal])
-        reminders.append(
-            Reminder(f"question-opened:{q.id}", "question_opened", q.deadline, q.proposal, title=title)
-        )
-        if q.deadline and q.deadline - now <= CLOSING_MS:
-            reminders.append(
-                Reminder(f"question-closing:{q.id}", "question_closing", q.deadline, q.proposal, title=title)
-            )
+        proposal = state.proposals[q.proposal]
+        # A recall's title is its cargo: its messages name the cargo (rule data) and carry no words.
+        recall = proposal.matter == RECALL
+        cargo = str(proposal.effect.get("cargo", "")) if recall else ""
+        title = None if recall else proposal_title(proposal)
+        kind, name = ("recall_vote", "recall-vote") if recall else ("question_opened", "question-opened")
+        reminders.append(Reminder(f"{name}:{q.id}", kind, q.deadline, q.proposal, cargo=cargo, title=title))
+        if q.deadline - now <= CLOSING_MS:
+            closing = f"question-closing:{q.id}"
+            reminders.append(Reminder(closing, "question_closing", q.deadline, q.proposal, cargo, title))
     return reminders
 
 
