@@ -1,5 +1,5 @@
 """Voters see what a proposal changes, in plain words, before the vote: on the proposal's page, in its
-ballot and in the minutes; one function per effect kind (web/effect_words.py) says it in every place."""
+ballot and in the minutes; one function per effect kind (ayllu/effect_words.py) says it in every place."""
 
 import pytest
 from django.test import Client
@@ -7,7 +7,7 @@ from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.core.proposals.effects import EFFECT_FIELDS
-from ayllu.web.effect_words import EFFECT_WORDS, NOT_IN_WORDS, effect_in_words
+from ayllu.effect_words import EFFECT_WORDS, NOT_IN_WORDS, effect_in_words
 from factories.charters import no_wait_charter
 from factories.scenes import meeting_with_everyone
 from factories.stored import StoredAssembly, act, found_with_officers, log_in_as

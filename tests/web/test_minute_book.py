@@ -268,3 +268,43 @@ def test_each_decision_carries_the_qr_code_of_its_proof_check(
         for y in range(len(expected))
     ]
     assert found == [list(row) for row in expected]
+
+
+def test_the_book_says_what_each_decided_proposal_changes_in_the_minutes_pages_words(
+    council: tuple[StoredAssembly, int, int],
+) -> None:
+    # given a meeting where a mandate for the assembly's delegates was tabled and decided
+    assembly, _, _ = council
+    a, b, c, d = assembly.members[:4]
+    meeting = meeting_with_everyone(assembly, title="Asamblea de abril")
+    effect = {"body": "fejuve", "question": "Tarifa del agua", "position": "no"}
+    proposal = act(
+        assembly,
+        b,
+        "proposal.tabled",
+        {
+            "matter": "mandate",
+            "title": "Mandato del agua",
+            "text": "Votar no.",
+            "effect": effect,
+            "meeting": meeting,
+        },
+    )
+    question = act(assembly, a, "question.opened", {"proposal": proposal})
+    for member in (a, b, c, d):
+        act(assembly, member, "vote.cast", {"question": question, "choice": "consent"})
+    act(assembly, a, "question.closed", {"question": question})
+    for language in ("es", "en"):
+        # when the minutes page and the minute book of that meeting are read in the same language
+        with translation.override(language):
+            page = reverse("web:minutes", kwargs={"log": assembly.log, "meeting_id": meeting})
+        html = Client().get(page).content.decode()
+        words = re.search(r"data-ayllu-effect-words>.*?<ul><li>(.*?)</li>", html, re.S)
+        assert words is not None
+        line = words.group(1).replace("&laquo;", "«").replace("&raquo;", "»").replace("&#x27;", "'")
+        pdf = make_minute_book(
+            assembly.log, language=language, members=False, address=ADDRESS, meeting=meeting
+        )
+        # then the book carries the page's line, word for word
+        assert "fejuve" in line and "Tarifa del agua" in line
+        assert line in text_of(pdf)

@@ -6,7 +6,7 @@ anyone else reads only words signed in public bodies (web/reader.py says the sam
 here reads the clock or the node: the same head, language, reader class and address give the same book.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from ayllu.core.assembly.rule_errors import UnknownMeeting
 from ayllu.core.assembly.words import shown_to
+from ayllu.effect_words import proposals_in_words
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.minute_book import BookHead, get_book_head, list_meeting_ids
@@ -29,12 +30,14 @@ class Withheld(str):
 @dataclass(frozen=True, slots=True)
 class Acta:
     """One meeting's minutes in the book: its number in the book, the minutes as the reader may read
-    them (`core.meetings.minutes.get_minutes`, shown), and the address that checks each decision's
-    inclusion proof, by question id."""
+    them (`core.meetings.minutes.get_minutes`, shown), the address that checks each decision's
+    inclusion proof, by question id, and what each proposal changes in plain words, by proposal id (the
+    minutes page's lines)."""
 
     number: int
     minutes: dict[str, Any]
     proofs: dict[int, str]
+    effects: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,11 @@ def read_book(log: str, *, meeting: int | None, members: bool, address: str, lan
     chosen = ids if meeting is None else [meeting]
     hidden = hidden_for(log, members=members)
     withheld = Withheld(gettext("(members only)"))
+    head = get_book_head(log)
+    people = pages.get_people(log, outsider=not members)
+    # What the minutes page passes for its effect lines, read at the head's time, not the clock's: the
+    # same head gives the same words on every node.
+    effect_context = {"hidden": hidden, "people": people, "now": head.time}
     actas = []
     for meeting_id in chosen:
         minutes = shown_to(
@@ -95,14 +103,15 @@ def read_book(log: str, *, meeting: int | None, members: bool, address: str, lan
             for question in proposal["questions"]
             if question["outcome"] is not None
         }
-        actas.append(Acta(number=numbers[meeting_id], minutes=minutes, proofs=proofs))
+        effects = proposals_in_words(log, minutes["proposals"], effect_context)
+        actas.append(Acta(number=numbers[meeting_id], minutes=minutes, proofs=proofs, effects=effects))
     return Book(
         log=log,
         name=str(assembly["name"]),
-        head=get_book_head(log),
+        head=head,
         members_copy=members,
         language=language,
         actas=tuple(actas),
-        people=pages.get_people(log, outsider=not members),
+        people=people,
         whole=meeting is None,
     )

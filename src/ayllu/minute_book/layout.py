@@ -332,6 +332,11 @@ def _proposal(pdf: BookPDF, proposal: dict[str, Any], acta: Acta, people: dict[s
     _heading(pdf, str(proposal["title"]), size=11, level=1)
     tabled = f"{_('tabled by')} {_person(proposal['author'], people)} · {word('status', proposal['status'])}"
     _text(pdf, tabled, size=8)
+    effects = acta.effects.get(proposal["id"], [])
+    if effects:
+        _text(pdf, _("If it passes:"), bold=True)
+        for line in effects:
+            _text(pdf, f"• {line}", indent=2)
     if proposal["objections"]:
         _text(pdf, _("Objections"), bold=True)
         for objection in proposal["objections"]:

@@ -15,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET
 
+from ayllu import effect_words
 from ayllu.core.errors import DomainError
 from ayllu.minute_book import CONTENT_TYPE, book_etag, get_minute_book
 from ayllu.queries import assembly as q
@@ -22,7 +23,6 @@ from ayllu.queries import meetings as meeting_acts
 from ayllu.queries import pages
 from ayllu.queries.replayed import one_head
 
-from . import effect_words
 from .errors import message_for
 from .reader import for_reader
 from .views_assembly import assembly_context, not_found, reader_key

@@ -13,13 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ayllu import effect_words
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries import proposals as proposal_acts
 from ayllu.queries.replayed import one_head
 
-from . import charter_editor, effect_words
+from . import charter_editor
 from .reader import for_reader
 from .views_assembly import assembly_context, not_found
 

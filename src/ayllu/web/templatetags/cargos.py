@@ -7,9 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
 
+from ayllu.cargo_words import cargo_word
 from ayllu.core.charter.rules import DAY_MS
-
-from ..cargo_words import cargo_word
 
 register = template.Library()
 

@@ -1,8 +1,9 @@
 """What a proposal changes if it passes, in plain words: one function per effect kind.
 
 The core keeps a proposal's effect as data (core/proposals/effects.py); these sentences are what the
-proposal page, its ballot and the minutes show before and after the vote, so every voter reads the same
-words about who gets what until when. A charter amendment shows its diff instead
+proposal page, its ballot, the minutes page and the minute book show before and after the vote, so every
+voter reads the same words about who gets what until when (here, outside `web`, so the minute book,
+which the API and the CLI also serve, says them too). A charter amendment shows its diff instead
 (charter_editor.charter_changes), and ordinary matters and choices change nothing by themselves.
 """
 
@@ -14,10 +15,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ayllu.cargo_words import cargo_word
+from ayllu.core.assembly.words import shown_to
 from ayllu.queries import pages
-
-from .cargo_words import cargo_word
-from .reader import for_reader
 
 SHORT_KEY = 8
 
@@ -160,7 +160,10 @@ def proposals_in_words(
     shown = [p for p in proposals if p["matter"] not in NOT_IN_WORDS and p["id"] not in context["hidden"]]
     if not shown:
         return {}
-    subjects = for_reader(pages.list_matter_subjects(log, matter="", now=context["now"]), context["hidden"])
+    # Hidden words leave only a members_only flag: an applicant or claim said in them is named by key.
+    subjects = shown_to(
+        pages.list_matter_subjects(log, matter="", now=context["now"]), context["hidden"], withheld=""
+    )
     known = {
         "people": context["people"],
         "applicants": {a["key"]: "" if a["members_only"] else a["household"] for a in subjects["applicants"]},
