@@ -10,10 +10,11 @@ import segno
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from fpdf import FPDF
 from pypdf import PdfReader
 
 from ayllu.actions.record import do_append, forget_replayed_state
-from ayllu.minute_book import make_minute_book
+from ayllu.minute_book import layout, make_minute_book
 from ayllu.minute_book.layout import QR_BORDER, QR_MASK
 from ayllu.queries.proofs import list_decisions
 from factories.records import signed
@@ -308,3 +309,23 @@ def test_the_book_says_what_each_decided_proposal_changes_in_the_minutes_pages_w
         # then the book carries the page's line, word for word
         assert "fejuve" in line and "Tarifa del agua" in line
         assert line in text_of(pdf)
+
+
+def test_fonts_read_once_per_process_give_the_bytes_fpdf2_gives(
+    council: tuple[StoredAssembly, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a book made twice with the fonts read once for the process, another book between them
+    assembly = council[0]
+    cached = make_minute_book(assembly.log, language="es", members=True, address=ADDRESS)
+    make_minute_book(assembly.log, language="en", members=False, address=ADDRESS, meeting=council[1])
+    again = make_minute_book(assembly.log, language="es", members=True, address=ADDRESS)
+
+    # when the same book is made with fpdf2's own add_font, the files read for this book alone
+    def add_font(pdf: FPDF, style: str) -> None:
+        pdf.add_font(layout.FONT, style, layout.FONTS / layout.FONT_FILES[style])
+
+    monkeypatch.setattr(layout, "_add_parsed_font", add_font)
+    forget_replayed_state()
+    fresh = make_minute_book(assembly.log, language="es", members=True, address=ADDRESS)
+    # then the bytes are the same: no state of one book leaks into the next
+    assert cached == again == fresh

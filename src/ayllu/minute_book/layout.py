@@ -11,8 +11,9 @@ entry, its id a hash of its contents, the fonts are shipped with ayllu (fonts/, 
 to Latin, Greek and Cyrillic). The words around the record's words are in the active language.
 """
 
+import copy
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,10 @@ import segno
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import SubsetMap, TTFFont
 from PIL import Image, ImageOps
 
 from ayllu.assembly_words import word
@@ -30,6 +33,7 @@ from .contents import Acta, Book
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 MARGIN = 18.0  # mm; the inner margin of a bound book is the same: it is printed one side at a time
 LINE = 5.0
 QR_SIZE = 26.0
@@ -88,6 +92,35 @@ def _width(pdf: "BookPDF", text: str) -> float:
     return float(font.get_text_width(text, pdf.font_size_pt, None)[1]) / pdf.k
 
 
+@cache
+def _parsed_font(style: str) -> TTFFont:
+    """The book's font of `style` as fpdf2's `add_font` reads it: its character map, widths and
+    descriptor, read from the file once per process (a third of a first book's time went to reading
+    the two fonts again for every book)."""
+    pdf = FPDF()
+    pdf.add_font(FONT, style, FONTS / FONT_FILES[style])
+    font = pdf.fonts[f"{FONT.lower()}{style}"]
+    assert isinstance(font, TTFFont)
+    return font
+
+
+def _add_parsed_font(pdf: FPDF, style: str) -> None:
+    """`pdf.add_font` for the book's font of `style`, from the font read once per process.
+
+    What `add_font` reads from the file is shared; what one document changes is its own: its number,
+    the glyphs it used, and the font file's tables, which the subsetting at output cuts down in place
+    (opened lazily: only the tables the subset needs are read). The bytes are those `add_font` gives
+    (tests/web/test_minute_book.py compares them)."""
+    parsed = _parsed_font(style)
+    font = copy.copy(parsed)
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = ttLib.TTFont(parsed.ttffile, recalcTimestamp=False, lazy=True)
+    font.biggest_size_pt = 0
+    font.missing_glyphs = []
+    font.subset = SubsetMap(font)
+    pdf.fonts[parsed.fontkey] = font
+
+
 class BookPDF(FPDF):
     """An A4 book whose every page carries the assembly's name and its folio."""
 
@@ -96,8 +129,8 @@ class BookPDF(FPDF):
         self.book = book
         self.set_margins(MARGIN, MARGIN + 6, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + 6)
-        self.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
+        for style in FONT_FILES:
+            _add_parsed_font(self, style)
         self.set_font(FONT, size=10)
         # The QR codes are grey images, Flate-encoded (fpdf2 garbles one-bit images under Flate, and
         # encodes them with CCITT through libtiff otherwise: twice the time).
