@@ -107,9 +107,11 @@ def check_vapid(authorization: str, *, audience: str) -> str:
 
 
 class PushService:
-    """Devices by name at /push/<name>; `answers[name]` is the statuses to answer next (then 201)."""
+    """Devices by name at /push/<name>; `answers[name]` is the statuses to answer next (then 201); a 429
+    carries Retry-After `retry_after`."""
 
     def __init__(self) -> None:
+        self.retry_after = "30"
         self.browsers: dict[str, Browser] = {}
         self.answers: dict[str, list[int]] = {}
         self.received: list[Received] = []
@@ -140,7 +142,7 @@ class PushService:
                             service.received.append(Received(name, payload, dict(self.headers), key))
                 self.send_response(status)
                 if status == 429:
-                    self.send_header("Retry-After", "30")
+                    self.send_header("Retry-After", service.retry_after)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

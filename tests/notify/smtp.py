@@ -18,6 +18,17 @@ class Inbox:
     """Every message the server took, parsed."""
 
     messages: list[EmailMessage] = field(default_factory=list)
+    # address -> the SMTP answers to give its next RCPT TO (then "250 OK"), e.g. "451 4.7.1 Try later"
+    refuse: dict[str, list[str]] = field(default_factory=dict)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:  # aiosmtpd calls it by this name
+        answers = self.refuse.get(address, [])
+        if answers:
+            return answers.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(
         self, server: Any, session: Any, envelope: Any

@@ -92,7 +92,7 @@ class CrashingAfter(EmailChannel):
     def __init__(self, after: int) -> None:
         self.left = after
 
-    def send(self, address: str, message: Message) -> None:
+    def send(self, address: str, message: Message, *, skip: frozenset[str] = frozenset()) -> None:
         super().send(address, message)
         self.left -= 1
         if self.left == 0:
@@ -189,7 +189,7 @@ def test_a_daily_digest_gathers_a_members_reminders_in_one_message_a_day(
 class Refusing(EmailChannel):
     """A mail server that refuses every message."""
 
-    def send(self, address: str, message: Message) -> None:
+    def send(self, address: str, message: Message, *, skip: frozenset[str] = frozenset()) -> None:
         raise OSError("550 mailbox unavailable")
 
 

@@ -218,17 +218,30 @@ def do_mark_digest_sent(log: str, *, member: str, ids: Sequence[int], now: int) 
         models.NotificationSettings.objects.filter(record__log=log, member=member).update(last_digest=now)
 
 
-def do_mark_failed(message: int, *, now: int, error: str) -> str:
-    """Count a failed attempt: try again later (backoff), or dead after MAX_ATTEMPTS; return the status."""
+def do_mark_failed(
+    message: int,
+    *,
+    now: int,
+    error: str,
+    retry_after_ms: int = 0,
+    permanent: bool = False,
+    taken_by: Iterable[str] = (),
+) -> str:
+    """Count a failed attempt and return the status: dead at once when the far end said trying again
+    cannot help (`permanent`) or after MAX_ATTEMPTS, else tried again after the backoff, or after
+    `retry_after_ms` when the far end asked for a longer wait (at most MAX_BACKOFF_MS). `taken_by` are
+    the parts of the address that took it this time (devices): kept, so a retry skips them."""
     with transaction.atomic():
         row = models.OutboxMessage.objects.select_for_update().get(pk=message)
         row.attempts += 1
         row.last_error = error[:1000]
-        if row.attempts >= MAX_ATTEMPTS:
+        row.taken_by = " ".join(sorted(set(row.taken_by.split()) | set(taken_by)))
+        if permanent or row.attempts >= MAX_ATTEMPTS:
             row.status = models.OutboxMessage.DEAD
         else:
-            row.next_attempt = now + min(BACKOFF_MS * 2 ** (row.attempts - 1), MAX_BACKOFF_MS)
-        row.save(update_fields=["attempts", "last_error", "status", "next_attempt"])
+            wait = max(BACKOFF_MS * 2 ** (row.attempts - 1), retry_after_ms)
+            row.next_attempt = now + min(wait, MAX_BACKOFF_MS)
+        row.save(update_fields=["attempts", "last_error", "status", "next_attempt", "taken_by"])
         return row.status
 
 

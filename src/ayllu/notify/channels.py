@@ -1,7 +1,10 @@
 """Channels a message leaves the node through: e-mail, and Web Push to the devices a member subscribed.
 Each says where it reaches a member (from their own settings) and how one message is sent."""
 
+import hashlib
 import json
+import smtplib
+from collections.abc import Iterable
 from typing import Protocol
 
 from django.conf import settings
@@ -23,9 +26,33 @@ class Channel(Protocol):
         """Where this member is reached through this channel; "" when they are not (no contact, off)."""
         ...
 
-    def send(self, address: str, message: Message) -> None:
-        """Hand one message over for `address`; raise when it was not taken (it is tried again later)."""
+    def send(self, address: str, message: Message, *, skip: frozenset[str] = frozenset()) -> None:
+        """Hand one message over for `address`, but not to the parts of it named in `skip` (devices that
+        took it on an earlier attempt); raise when it was not taken (`SendFailed` says how to go on)."""
         ...
+
+
+class SendFailed(Exception):
+    """A channel did not take a message. `retry_after` (seconds): the far end asked to wait that long
+    before trying again; `permanent`: it said trying again cannot help (the message is a dead letter at
+    once); `taken_by`: the parts of the address that did take it (a retry skips them)."""
+
+    def __init__(
+        self, reason: str, *, retry_after: int = 0, permanent: bool = False, taken_by: Iterable[str] = ()
+    ) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+        self.permanent = permanent
+        self.taken_by = frozenset(taken_by)
+
+
+class EmailRefused(SendFailed):
+    """The mail server answered with an SMTP error: 4xx is temporary (tried again with the outbox's
+    backoff), 5xx permanent (a dead letter the member sees, to fix their address)."""
+
+
+def _smtp_refusal(codes: list[int], text: str) -> EmailRefused:
+    return EmailRefused(f"mail server answered {text}", permanent=all(500 <= c < 600 for c in codes))
 
 
 class EmailChannel:
@@ -36,7 +63,7 @@ class EmailChannel:
     def address(self, prefs: NotificationPrefs) -> str:
         return prefs.email if prefs.email_on else ""
 
-    def send(self, address: str, message: Message) -> None:
+    def send(self, address: str, message: Message, *, skip: frozenset[str] = frozenset()) -> None:
         email = EmailMultiAlternatives(
             subject=" ".join(message.subject.split()),
             body=message.text,
@@ -45,11 +72,32 @@ class EmailChannel:
             connection=get_connection(fail_silently=False),
         )
         email.attach_alternative(message.html, "text/html")
-        email.send(fail_silently=False)
+        try:
+            email.send(fail_silently=False)
+        except smtplib.SMTPRecipientsRefused as refused:
+            answers = list(refused.recipients.values())
+            text = ", ".join(f"{code} {_said(words)}" for code, words in answers)
+            raise _smtp_refusal([code for code, _ in answers], text) from None
+        except smtplib.SMTPResponseException as refused:
+            text = f"{refused.smtp_code} {_said(refused.smtp_error)}"
+            raise _smtp_refusal([refused.smtp_code], text) from None
+        # Any other error (no connection, a timeout) is temporary: the outbox tries again.
 
 
-class PushRefused(Exception):
-    """A push service did not take a message (5xx, 429, ...): the outbox tries it again with backoff."""
+def _said(words: bytes | str) -> str:
+    return words.decode("utf-8", "replace") if isinstance(words, bytes) else str(words)
+
+
+class PushRefused(SendFailed):
+    """A push service did not take a message: the outbox tries it again with its backoff or the wait the
+    service asked for (429, 5xx), or gives up when every refusal was one a retry cannot change (another
+    4xx)."""
+
+
+def device_key(endpoint: str) -> str:
+    """A device as the outbox names it among those that took a message: a short hash of its endpoint
+    (the endpoint itself is a contact, kept only in the subscription)."""
+    return hashlib.sha256(endpoint.encode("utf-8")).hexdigest()[:16]
 
 
 class PushChannel:
@@ -57,9 +105,10 @@ class PushChannel:
     device, is the subject, the summary and the link: public words only, as in the e-mail.
 
     The address is the member's devices, written as JSON (the outbox needs only that it is not empty).
-    A device whose subscription the push service says is gone (404, 410) is deleted at once; when a
-    device refused it otherwise (5xx, 429), the send raises and the whole message is tried again later
-    with the outbox's backoff (the devices that took it may then show it twice)."""
+    A device whose subscription the push service says is gone (404, 410) is deleted at once. When some
+    devices refused it otherwise, the send raises naming the devices that took it: the outbox keeps
+    them, and the retry (after its backoff, or the service's Retry-After when longer) goes only to the
+    others, so no device shows a message twice."""
 
     name = PUSH
 
@@ -70,26 +119,36 @@ class PushChannel:
         devices = [[d.endpoint, d.p256dh, d.auth] for d in prefs.devices]
         return json.dumps(devices, separators=(",", ":")) if devices else ""
 
-    def send(self, address: str, message: Message) -> None:
+    def send(self, address: str, message: Message, *, skip: frozenset[str] = frozenset()) -> None:
         payload = json.dumps(
             {"title": " ".join(message.subject.split()), "body": message.summary, "url": message.link},
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8")
-        refused: list[str] = []
+        refused: list[webpush.PushAnswer] = []
         devices = [PushDevice(*device) for device in json.loads(address)]
+        taken = {device_key(d.endpoint) for d in devices} & skip
         for device in devices:
-            if device.endpoint in self.gone:
+            if device.endpoint in self.gone or device_key(device.endpoint) in taken:
                 continue
             answer = webpush.push(device, payload)
             if answer.gone:
                 do_forget_push_endpoint(device.endpoint)
                 self.gone.add(device.endpoint)
-            elif not answer.taken:
-                refused.append(
-                    f"{answer.status}" + (f" retry after {answer.retry_after}s" if answer.retry_after else "")
-                )
+            elif answer.taken:
+                taken.add(device_key(device.endpoint))
+            else:
+                refused.append(answer)
         if refused:
-            raise PushRefused("push service answered " + ", ".join(refused))
-        if all(d.endpoint in self.gone for d in devices):
+            raise PushRefused(
+                "push service answered "
+                + ", ".join(
+                    f"{a.status}" + (f" retry after {a.retry_after}s" if a.retry_after else "")
+                    for a in refused
+                ),
+                retry_after=max(a.retry_after for a in refused),
+                permanent=all(a.permanent for a in refused),
+                taken_by=taken,
+            )
+        if not taken:
             raise PushRefused("every subscription of this member expired")

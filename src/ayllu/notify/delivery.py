@@ -11,7 +11,9 @@ One pass (`deliver_once`):
 
 At least once, with de-duplication: a deliverer killed between a send and its mark sends that one message
 again after the claim expires; one killed anywhere else loses nothing and sends nothing twice. A failed
-send is tried again with exponential backoff, and is a dead letter after `MAX_ATTEMPTS`.
+send is tried again with exponential backoff (or after the wait the far end asked for, when longer), and
+is a dead letter after `MAX_ATTEMPTS`, or at once when the far end refused it for good (an SMTP 5xx, a
+push service's 4xx). A retry skips the devices that took the message already.
 """
 
 import logging
@@ -46,7 +48,7 @@ from ayllu.queries.notifications import (
 from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
 
-from .channels import Channel, EmailChannel, PushChannel
+from .channels import Channel, EmailChannel, PushChannel, SendFailed
 from .messages import Message, render_cached
 
 log_ = logging.getLogger(__name__)
@@ -155,25 +157,43 @@ def _send_member(
         )
 
     if prefs.digest and live:
+        # A digest's rows failed and were kept together: the devices that took it are the same for all.
+        skip = frozenset.intersection(*(i.taken_by for i in live))
         try:
-            channel.send(address, render([current[i.reminder] for i in live]))
+            channel.send(address, render([current[i.reminder] for i in live]), skip=skip)
         except Exception as error:  # any refusal of the channel: counted, tried again later
             for item in live:
-                do_mark_failed(item.id, now=now, error=f"{type(error).__name__}: {error}")
+                _mark_failed(item, error, now=now)
             return Pass(dropped=len(stale), failed=len(live))
         do_mark_digest_sent(log, member=member, ids=[i.id for i in live], now=now)
         return Pass(sent=1, dropped=len(stale))
     sent = failed = 0
     for item in live:
         try:
-            channel.send(address, render([current[item.reminder]]))
+            channel.send(address, render([current[item.reminder]]), skip=item.taken_by)
         except Exception as error:  # any refusal of the channel: counted, tried again later
-            do_mark_failed(item.id, now=now, error=f"{type(error).__name__}: {error}")
+            _mark_failed(item, error, now=now)
             failed += 1
             continue
         do_mark_sent([item.id], now=now)
         sent += 1
     return Pass(sent=sent, dropped=len(stale), failed=failed)
+
+
+def _mark_failed(item: OutboxItem, error: Exception, *, now: int) -> None:
+    """Count a failed send: with the wait, the verdict and the devices a channel's `SendFailed` gives."""
+    text = f"{type(error).__name__}: {error}"
+    if isinstance(error, SendFailed):
+        do_mark_failed(
+            item.id,
+            now=now,
+            error=text,
+            retry_after_ms=error.retry_after * 1000,
+            permanent=error.permanent,
+            taken_by=error.taken_by,
+        )
+    else:
+        do_mark_failed(item.id, now=now, error=text)
 
 
 def send_due(*, now: int, channel: Channel, batch: int) -> Pass:

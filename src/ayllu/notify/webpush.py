@@ -9,6 +9,7 @@ Encryption is done by `http_ece` (the web-push-libs' implementation); the token 
 """
 
 import base64
+import email.utils
 import json
 import os
 import time
@@ -106,6 +107,12 @@ class PushAnswer:
     def taken(self) -> bool:
         return 200 <= self.status < 300
 
+    @property
+    def permanent(self) -> bool:
+        """Refused for good (400 malformed, 403 a key the service does not accept, 413 too large): the
+        same message would be refused again. 429 and 5xx are worth another try."""
+        return 400 <= self.status < 500 and self.status != 429 and not self.gone
+
 
 def push(device: PushDevice, payload: bytes, *, urgency: str = "normal") -> PushAnswer:
     """POST one encrypted message for `device` to its push service; return its answer (never raise for
@@ -131,4 +138,17 @@ def push(device: PushDevice, payload: bytes, *, urgency: str = "normal") -> Push
             return PushAnswer(answer.status)
     except urllib.error.HTTPError as refused:
         retry = refused.headers.get("Retry-After", "") if refused.headers else ""
-        return PushAnswer(refused.code, int(retry) if retry.isdigit() else 0)
+        return PushAnswer(refused.code, retry_after_seconds(retry, now=time.time()))
+
+
+def retry_after_seconds(value: str, *, now: float) -> int:
+    """Retry-After (RFC 9110 §10.2.3) in seconds from `now`: a number of seconds or an HTTP date; 0 when
+    absent, past or unreadable."""
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return 0
+    return max(0, int(moment.timestamp() - now)) if moment.tzinfo else 0

@@ -84,6 +84,7 @@ class OutboxItem:
     last_error: str
     created: int
     sent: int | None
+    taken_by: frozenset[str] = frozenset()  # the devices that took it already (a retry skips them)
 
 
 def _prefs(row: models.NotificationSettings, devices: tuple[PushDevice, ...] = ()) -> NotificationPrefs:
@@ -193,6 +194,7 @@ def _item(row: models.OutboxMessage) -> OutboxItem:
         row.last_error,
         row.created,
         row.sent,
+        frozenset(row.taken_by.split()),
     )
 
 

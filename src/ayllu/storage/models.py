@@ -368,6 +368,8 @@ class OutboxMessage(models.Model):
     Unique per (record, member, reminder, channel), so enqueueing again adds nothing. `status` moves from
     pending to sent, to dead after too many failed attempts (the member sees their dead letters), or to
     dropped when the reminder no longer concerns them by the time it could be sent. Times are ms.
+    `taken_by` names, space-separated, the parts of the member's address that already took it when
+    others refused it (for Web Push, a short hash of each device's endpoint): a retry skips them.
     """
 
     PENDING, SENT, DEAD, DROPPED = "pending", "sent", "dead", "dropped"
@@ -382,6 +384,7 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(default="", blank=True)
     created = models.BigIntegerField()
     sent = models.BigIntegerField(null=True, blank=True)
+    taken_by = models.TextField(default="", blank=True)
 
     class Meta:
         db_table = "ayllu_outbox"
