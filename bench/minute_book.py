@@ -8,8 +8,9 @@ households that meets: everyone signs in, an agenda, a speakers' queue, `decisio
 decided by consent by everyone present (one in three with an objection answered and withdrawn), points
 of order with rulings and the minute-keeper's notes, over three hours of entry times. Then, with the
 replayed state warm, it times the minutes page (Django's test client, the whole request) and the minute
-book of that meeting (`make_minute_book`, QR codes made afresh, and again with the QR codes an earlier
-book made in the process), and the same book asked for again at the same head (`get_minute_book`, kept in
+book of that meeting (`make_minute_book`, QR codes made afresh; again with the QR codes an earlier book
+made in the process; and with QR codes and fonts read afresh, as the first book of a process), and the
+same book asked for again at the same head (`get_minute_book`, kept in
 Django's cache), and prints the medians and their ratios. Not a test: nothing here asserts a time.
 """
 
@@ -171,19 +172,22 @@ def main() -> None:
             assert response.status_code == 200, response.status_code
             return time.perf_counter() - t, len(response.content)
 
-        def pdf(*, fresh_qr: bool = True) -> tuple[float, int]:
+        def pdf(*, fresh_qr: bool = True, fresh_fonts: bool = False) -> tuple[float, int]:
             if fresh_qr:  # every QR code made afresh, as for a book never made in this process
                 layout._qr_image.cache_clear()
+            if fresh_fonts:  # the fonts read from their files for this book alone (fpdf2's add_font)
+                layout._parsed_font.cache_clear()
             t = time.perf_counter()
             made = make_minute_book(log, language="es", members=False, address=address, meeting=meeting)
             return time.perf_counter() - t, len(made)
 
         first_html, first_pdf = html()[0], pdf()[0]
-        pages, books, again = [], [], []
-        for _ in range(args.runs):  # interleaved, so all three see the same machine
+        pages, books, again, unread = [], [], [], []
+        for _ in range(args.runs):  # interleaved, so all four see the same machine
             pages.append(html())
             books.append(pdf())
             again.append(pdf(fresh_qr=False))
+            unread.append(pdf(fresh_fonts=True))
         get_minute_book(log, language="es", members=False, address=address, meeting=meeting)
         kept = []
         for _ in range(args.runs):
@@ -193,12 +197,17 @@ def main() -> None:
         page_ms = _median_ms([t for t, _ in pages])
         book_ms = _median_ms([t for t, _ in books])
         again_ms = _median_ms([t for t, _ in again])
+        unread_ms = _median_ms([t for t, _ in unread])
         print(
             f"first request: minutes page {first_html * 1000:.0f} ms, minute book {first_pdf * 1000:.0f} ms"
         )
         print(f"minutes page (HTML, {pages[0][1] // 1024} KiB): {page_ms:8.1f} ms (median of {args.runs})")
         print(f"minute book  (PDF,  {books[0][1] // 1024} KiB): {book_ms:8.1f} ms (median of {args.runs})")
         print(f"minute book, QR codes kept from an earlier book: {again_ms:8.1f} ms (median of {args.runs})")
+        print(
+            f"minute book, fonts read for this book alone (the first book of a process): {unread_ms:8.1f} ms "
+            f"({unread_ms / page_ms:.2f}x)"
+        )
         print(f"the same book again at the same head (kept in Django's cache): {_median_ms(kept):8.2f} ms")
         print(
             f"ratio PDF / HTML: {book_ms / page_ms:.2f}x, "
