@@ -21,12 +21,14 @@ from ayllu.core.ledger.record import body_keys
 from ayllu.storage import models
 from ayllu.storage.errors import RecordDamaged
 from ayllu.storage.served import check_record
+from factories.charters import instant_charter
 from factories.keys import keypair
+from factories.records import FOUNDED_AT, MemoryRecord, federation_record, founding_act, households
 from factories.records import MEMBERS as MEMBERS_OF_TEST
-from factories.records import MemoryRecord, federation_record
 
 PUBLIC = frozenset({"public"})
 NODE = keypair(90)
+FAR = 4_102_444_800_000  # 2100: a question's deadline that outlasts the test
 
 
 @pytest.fixture
@@ -181,3 +183,42 @@ def test_a_mirror_lacking_a_body_the_rules_read_cannot_replay_until_a_member_nod
     key = applied.act.body_key()
     assert do_fill_bodies(record.log, served={key: record.bodies[key]}, wanted={key}) == 1
     do_check_replayable(record.log)
+
+
+def test_a_follower_holding_words_erases_them_when_the_assembly_s_decision_to_erase_reaches_it(
+    db: None,
+) -> None:
+    # given: a record in format 2 whose first member wrote a telephone number, and a follower holding it
+    forget_tips()
+    forget_replayed_state()
+    signed, founding = founding_act(households(MEMBERS_OF_TEST), charter=instant_charter())
+    record = MemoryRecord(signed.act.log, NODE, time=FOUNDED_AT + 1000, step=1000, split=True)
+    record.seal(signed, founding)
+    secret = "teléfono 555-0199"
+    words = record.add(MEMBERS_OF_TEST[0], type="notice.posted", content={"text": secret}).seq
+    _extend(record, 1, words)
+    assert models.Body.objects.filter(record__log=record.log, erased=True).count() == 0
+    # when the assembly decides to erase those words, and the follower takes the decision in
+    tabled = record.add(
+        MEMBERS_OF_TEST[1],
+        type="proposal.tabled",
+        content={"matter": "erasure", "title": "Borrar", "text": "", "effect": {"entry": words}},
+    ).seq
+    question = record.add(
+        MEMBERS_OF_TEST[1], type="question.opened", content={"proposal": tabled, "deadline": FAR}
+    ).seq
+    for member in MEMBERS_OF_TEST:
+        record.add(member, type="vote.cast", content={"question": question, "choice": "yes"})
+    closed = record.add(MEMBERS_OF_TEST[1], type="question.closed", content={"question": question}).seq
+    _extend(record, words + 1, closed)
+    # then the follower no longer holds the words' bytes, and its copy verifies, also after a restart
+    erased = models.Body.objects.filter(record__log=record.log, erased=True)
+    assert erased.count() == 1 and erased.get().raw is None
+    raws = models.Body.objects.filter(record__log=record.log).exclude(raw=None).values_list("raw", flat=True)
+    assert secret.encode() not in b"".join(bytes(raw) for raw in raws)
+    assert do_verify_record(record.log, workers=1).ok
+    forget_tips()
+    forget_replayed_state()
+    assert do_check_replayable(record.log) is None
+    record.post(MEMBERS_OF_TEST[2], text="sigue")
+    assert _extend(record, closed + 1, closed + 1).size == closed + 1
