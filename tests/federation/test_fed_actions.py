@@ -1,6 +1,10 @@
 """Federation writes on the test database (SQLite, and PostgreSQL in the suite's PostgreSQL run)."""
 
+from unittest import mock
+
 import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.actions.replication import (
@@ -12,10 +16,12 @@ from ayllu.actions.replication import (
     do_fill_bodies,
     do_note_checkpoint,
     do_store_checkpoint,
+    do_store_evidence,
     forget_tips,
 )
 from ayllu.core.errors import InconsistentCheckpoint
 from ayllu.core.ledger.checkpoints import sign_checkpoint
+from ayllu.core.ledger.evidence import check_evidence, equivocation_evidence
 from ayllu.core.ledger.merkle import root_of
 from ayllu.core.ledger.record import body_keys
 from ayllu.storage import models
@@ -222,3 +228,40 @@ def test_a_follower_holding_words_erases_them_when_the_assembly_s_decision_to_er
     assert do_check_replayable(record.log) is None
     record.post(MEMBERS_OF_TEST[2], text="sigue")
     assert _extend(record, closed + 1, closed + 1).size == closed + 1
+
+
+def _two_equivocations(record: MemoryRecord) -> tuple[bytes, bytes]:
+    """Two pieces of one kind, node and position: size 30 signed with three different roots."""
+    hashes = [e.hash for e in record.entries]
+    signed = [
+        sign_checkpoint(NODE, log=record.log, size=30, root=root_of(hashes[i:]), time=10 + i)
+        for i in range(3)
+    ]
+    return equivocation_evidence(signed[0], signed[1]), equivocation_evidence(signed[0], signed[2])
+
+
+def test_the_database_keeps_one_piece_of_evidence_per_kind_node_and_position(record: MemoryRecord) -> None:
+    # given a piece of evidence kept
+    first, second = _two_equivocations(record)
+    kept = do_store_evidence(first)
+    assert kept is not None
+    # when another piece at the same position is written straight into the database
+    other = check_evidence(second)
+    # then the database refuses it
+    with pytest.raises(IntegrityError), transaction.atomic():
+        models.Evidence.objects.create(
+            hash=other.id, kind=other.kind, log=other.log, node=other.node, seq=other.seq, raw=other.raw
+        )
+    assert models.Evidence.objects.count() == 1
+
+
+def test_two_syncs_storing_evidence_at_once_keep_one_piece(record: MemoryRecord) -> None:
+    # given one sync kept a piece while another had already looked and found none (its check raced)
+    first, second = _two_equivocations(record)
+    assert do_store_evidence(first) is not None
+    # when the second stores its piece of the same kind, node and position
+    with mock.patch.object(QuerySet, "exists", return_value=False):
+        stored = do_store_evidence(second)
+    # then nothing more is kept, and the answer says it was already there
+    assert stored is None
+    assert models.Evidence.objects.count() == 1

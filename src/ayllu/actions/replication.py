@@ -498,7 +498,8 @@ def do_store_evidence(raw: bytes, *, source: str = "") -> ev.Evidence | None:
     """Re-verify evidence and keep it; return it, or None if it (or one like it) was already kept.
 
     One piece is kept per kind, node and position: a node that misbehaves the same way on every
-    request (a fresh checkpoint each time) leaves one piece, not one per request. Raise if invalid.
+    request (a fresh checkpoint each time) leaves one piece, not one per request. The database's
+    constraint keeps it so when two syncs store pieces at once. Raise if invalid.
     """
     checked = ev.check_evidence(raw)
     with translate_db_errors(log=checked.log):
