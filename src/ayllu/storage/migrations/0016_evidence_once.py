@@ -16,7 +16,7 @@ def keep_the_first(apps: Any, schema_editor: Any) -> None:
         key = tuple(position)
         if key in seen:
             extra.append(pk)
-        seen.add(key)  # type: ignore[arg-type]
+        seen.add(key)
     for start in range(0, len(extra), 500):
         evidence.objects.filter(pk__in=extra[start : start + 500]).delete()
 
