@@ -21,9 +21,17 @@ from ayllu.actions.replication import (
 )
 from ayllu.core.errors import InconsistentCheckpoint
 from ayllu.core.ledger.checkpoints import sign_checkpoint
-from ayllu.core.ledger.evidence import check_evidence, equivocation_evidence
+from ayllu.core.ledger.evidence import (
+    MAX_EVIDENCE_BYTES,
+    InvalidEvidence,
+    anchored_mismatch_evidence,
+    check_evidence,
+    equivocation_evidence,
+    mismatch_evidence,
+)
 from ayllu.core.ledger.merkle import root_of
 from ayllu.core.ledger.record import body_keys
+from ayllu.federation import follow
 from ayllu.storage import models
 from ayllu.storage.errors import RecordDamaged
 from ayllu.storage.served import check_record
@@ -265,3 +273,50 @@ def test_two_syncs_storing_evidence_at_once_keep_one_piece(record: MemoryRecord)
     # then nothing more is kept, and the answer says it was already there
     assert stored is None
     assert models.Evidence.objects.count() == 1
+
+
+@pytest.fixture
+def long_record(db: None) -> MemoryRecord:
+    """A record of 2,001 entries sealed by NODE, all held by this node as a follower."""
+    forget_tips()
+    forget_replayed_state()
+    record = federation_record(NODE)
+    for i in range(2000):
+        record.notice(f"largo {i}")
+    for first in range(1, 2002, 500):
+        _extend(record, first, min(first + 499, 2001))
+    return record
+
+
+def test_checkpoint_mismatch_evidence_too_large_to_pass_on_is_anchored_on_the_node_s_entry(
+    long_record: MemoryRecord,
+) -> None:
+    # given the node signs a checkpoint of all 2,001 entries with another root, and no earlier one
+    hashes = [e.hash for e in long_record.entries]
+    bad = sign_checkpoint(NODE, log=long_record.log, size=2001, root=root_of(hashes[1:]), time=99)
+    assert len(mismatch_evidence(bad, long_record.entries)) > MAX_EVIDENCE_BYTES
+    # when a follower holding the record makes evidence of it
+    raw = follow._mismatch_evidence(bad, long_record.entries)
+    # then the piece is small enough to pass on, names the node's entry at that size, and a node holding
+    # the record checks and keeps it
+    assert raw is not None and len(raw) < 4096
+    piece = check_evidence(raw)
+    assert (piece.kind, piece.seq, piece.needs_record) == ("checkpoint_mismatch", 2001, True)
+    assert do_store_evidence(raw) is not None
+
+
+def test_anchored_evidence_is_refused_where_the_copy_does_not_prove_it(long_record: MemoryRecord) -> None:
+    # given a checkpoint that is the root of the record, and one of a size this node does not hold
+    hashes = [e.hash for e in long_record.entries]
+    good = sign_checkpoint(NODE, log=long_record.log, size=2001, root=root_of(hashes), time=99)
+    longer = long_record.notice("más")
+    beyond = sign_checkpoint(NODE, log=long_record.log, size=2002, root=root_of(hashes), time=100)
+    # when each is posted as anchored evidence
+    # then neither is kept: the roots agree, or this node cannot check
+    with pytest.raises(InvalidEvidence) as agree:
+        do_store_evidence(anchored_mismatch_evidence(good, long_record.entries[-2]))
+    with pytest.raises(InvalidEvidence) as unheld:
+        do_store_evidence(anchored_mismatch_evidence(beyond, longer))
+    assert agree.value.detail["reason"] == "roots_agree"
+    assert unheld.value.detail["reason"] == "not_held"
+    assert models.Evidence.objects.count() == 0

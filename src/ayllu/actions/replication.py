@@ -497,12 +497,18 @@ def do_note_checkpoint(checkpoint: Checkpoint, *, source: str = "") -> list[ev.E
 def do_store_evidence(raw: bytes, *, source: str = "") -> ev.Evidence | None:
     """Re-verify evidence and keep it; return it, or None if it (or one like it) was already kept.
 
+    An anchored checkpoint mismatch (core.ledger.evidence) is checked against this node's copy of the
+    record and refused (InvalidEvidence, reason not_held) where this node cannot check it.
     One piece is kept per kind, node and position: a node that misbehaves the same way on every
     request (a fresh checkpoint each time) leaves one piece, not one per request. The database's
     constraint keeps it so when two syncs store pieces at once. Raise if invalid.
     """
     checked = ev.check_evidence(raw)
     with translate_db_errors(log=checked.log):
+        if checked.needs_record:
+            # An anchored checkpoint mismatch is kept only where this node's copy proves it.
+            rows = models.Entry.objects.filter(record__log=checked.log, seq__lte=checked.seq).order_by("seq")
+            ev.check_anchored(checked, list(rows.values_list("hash", flat=True)))
         alike = models.Evidence.objects.filter(
             log=checked.log, kind=checked.kind, node=checked.node, seq=checked.seq
         )
