@@ -14,9 +14,10 @@ SECRET = "mi teléfono es 555-0199"
 
 
 def _decide_erasure(asm: ApiAssembly, entry: int) -> int:
-    """Table, open, vote and close a proposal erasing entry `entry`'s words; the closing entry's seq."""
-    effect = {"entry": entry}
-    proposal = asm.ok("bea", "table", matter="erasure", title="Borrar el teléfono", text="", effect=effect)
+    """Table (through the typed route), open, vote and close a proposal erasing entry `entry`'s words;
+    the closing entry's seq."""
+    proposal = asm.ok("bea", "propose-erasure", entry=entry, title="Borrar el teléfono", text="")
+    assert asm.get(f"/proposals/{proposal}").json()["matter"] == "erasure"
     question = asm.ok("bea", "open-question", proposal=proposal, deadline=LATER)
     for who in ("ana", "bea", "carla"):
         asm.ok(who, "vote", question=question, choice="yes")

@@ -150,7 +150,7 @@ class ProposalTabled(Act):
         ActForm(
             "propose-erasure",
             "Propose that the assembly erase the words of an entry (matter erasure)",
-            (*PROPOSAL_TEXTS, form_field("entry", NUMBER, help="the seq of the entry whose words go")),
+            (*PROPOSAL_TEXTS, form_field("entry", INT_ID, help="the seq of the entry whose words go")),
             _erasure,
         ),
     )
