@@ -124,6 +124,9 @@ def test_the_erasure_form_says_when_an_entry_has_no_words_to_erase(
     log_in_as(client, assembly.log, assembly.members[1])
     # when the form is asked for the founding (its body is the rules' own data)
     page = client.get(f"/en/assembly/{assembly.log}/proposals/new/erasure/?entry=1").content.decode()
-    # then it says so and offers no form
+    chooser = client.get(f"/en/assembly/{assembly.log}/proposals/new/erasure/").content.decode()
+    # then it says so and offers no form; without an entry, it asks which one first
     assert "Entry 1 has no words that can be erased" in page
     assert 'name="effect.entry"' not in page
+    assert 'name="entry"' in chooser and "data-ayllu-choose-entry" in chooser
+    assert 'name="effect.entry"' not in chooser

@@ -143,7 +143,9 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         default_term_days=max(1, subjects["term_ms"] // DAY_MS),
         by_decision=_route_is_decision(charter, matter),
         entry=entry,
-        may_table=may_table(
+        # An erasure's form is offered only for an entry named: the member picks it first.
+        may_table=(matter != "erasure" or entry is not None)
+        and may_table(
             context,
             matter=matter,
             meeting=context["meeting"],
