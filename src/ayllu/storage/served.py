@@ -558,7 +558,7 @@ def _check_every_record() -> None:
 def _sweep_some(logs: list[str]) -> None:
     """Hash again up to AYLLU_SERVED_SWEEP_ROWS already-checked rows, going on from the record the last
     period stopped at."""
-    budget = int(getattr(settings, "AYLLU_SERVED_SWEEP_ROWS", 2000))
+    budget = int(getattr(settings, "AYLLU_SERVED_SWEEP_ROWS", 500))
     if budget <= 0 or not logs:
         return
     first = _node["sweeping"] % len(logs)
