@@ -22,7 +22,7 @@ from ayllu.core.charter.founding import (
     endorse_founding,
     found_assembly,
 )
-from ayllu.core.charter.rules import default_charter_data
+from ayllu.core.charter.rules import DAY_MS, default_charter_data
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.checkpoints import parse_checkpoint, sign_checkpoint, sign_receipt
@@ -636,6 +636,30 @@ def format2_vectors() -> dict[str, Any]:
         entries.append(seal(signed, i, entries[-1].hash))
     notice_words = entries[4].act
     words_key = (bodies[(notice_words.body, RULE_VIS)].content()["words"]["hash"], "members")
+    # Entries 7-13: the assembly erases ana's words of entry 7 by a decision (matter erasure), tabled,
+    # discussed for the default charter's three days, voted by every member and closed.
+    later = TIME + 4 * DAY_MS
+    decision = [
+        ("ana", "notice.posted", {"text": "Rosa vive en la calle 3"}, "members", TIME + 7000),
+        (
+            "bea",
+            "proposal.tabled",
+            {"matter": "erasure", "title": "Borrar la dirección", "text": "", "effect": {"entry": 7}},
+            "members",
+            TIME + 8000,
+        ),
+        ("bea", "question.opened", {"proposal": 8, "deadline": later + 3 * DAY_MS}, "public", later),
+        ("ana", "vote.cast", {"question": 9, "choice": "yes"}, "members", later + 1000),
+        ("bea", "vote.cast", {"question": 9, "choice": "yes"}, "members", later + 2000),
+        ("carla", "vote.cast", {"question": 9, "choice": "yes"}, "members", later + 3000),
+        ("bea", "question.closed", {"question": 9}, "public", later + 4000),
+    ]
+    for i, (author, type_, content, vis, at) in enumerate(decision, start=7):
+        body = split(type_, content, vis)
+        signed = sign_act(key(author), log=log, type=type_, body=body, nonce=f"f{i}")
+        entries.append(seal_entry(signed, seq=i, prev=entries[-1].hash, time=at, node=node))
+    decided_words = entries[6].act
+    decided_key = (bodies[(decided_words.body, RULE_VIS)].content()["words"]["hash"], "members")
     # Failing entries, each in place of entry 6 or after entry 5.
     stranger = split("notice.posted", {"text": "I am no member"}, "members")
     stranger_entry = seal(
@@ -677,6 +701,19 @@ def format2_vectors() -> dict[str, Any]:
             "entries": [1, 2, 3, 4, 5],
             "visible": ["members", "public"],
             "erased": [{"hash": words_key[0], "vis": "members"}],
+        },
+        {
+            "name": "words_erased_by_a_decision",
+            "entries": list(range(1, 14)),
+            "visible": ["members", "public"],
+            "erased": [{"hash": decided_key[0], "vis": "members"}],
+        },
+        {
+            # the question is not closed yet: nothing allows the erasure
+            "name": "words_erased_before_the_decision",
+            "entries": list(range(1, 13)),
+            "visible": ["members", "public"],
+            "erased": [{"hash": decided_key[0], "vis": "members"}],
         },
         {
             "name": "non_member_seen_by_anonymous",

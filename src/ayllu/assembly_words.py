@@ -96,6 +96,7 @@ MATTERS: dict[str, Promise] = {
     "cargo_creation": _("new cargo"),
     "exemption": _("exemption"),
     "mandate": _("mandate"),
+    "erasure": _("erasure of words"),
 }
 
 AGENDA_KINDS: dict[str, Promise] = {
@@ -130,6 +131,7 @@ MATTER_FORMS: dict[str, Promise] = {
     "key_replacement": _("Propose replacing a lost key"),
     "cargo_creation": _("Propose a new cargo"),
     "cargo_assignment": _("Propose who holds a cargo"),
+    "erasure": _("Propose erasing the words of an entry"),
 }
 
 # Each matter's word in a URL (…/proposals/new/<slug>/), so a Spanish page links to a Spanish address.
@@ -148,6 +150,7 @@ MATTER_SLUGS: dict[str, Promise] = {
     "cargo_creation": pgettext_lazy("URL", "new-cargo"),
     "exemption": pgettext_lazy("URL", "exemption"),
     "mandate": pgettext_lazy("URL", "mandate"),
+    "erasure": pgettext_lazy("URL", "erasure"),
 }
 
 # The charter's routes, as the editor names them.

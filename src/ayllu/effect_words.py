@@ -131,6 +131,16 @@ def mandate(effect: Effect, known: Known) -> list[str]:
     ]
 
 
+def erasure(effect: Effect, known: Known) -> list[str]:
+    return [
+        _(
+            "The words of entry %(entry)s are erased on every node; the record keeps their fingerprint and "
+            "the entry itself."
+        )
+        % {"entry": effect["entry"]}
+    ]
+
+
 EFFECT_WORDS: dict[str, Callable[[Effect, Known], list[str]]] = {
     "admission": admission,
     "suspension": suspension,
@@ -142,6 +152,7 @@ EFFECT_WORDS: dict[str, Callable[[Effect, Known], list[str]]] = {
     "cargo_creation": cargo_creation,
     "exemption": exemption,
     "mandate": mandate,
+    "erasure": erasure,
 }
 # Matters whose effect is shown otherwise: the outcome itself (ordinary, choice), or the charter's diff.
 NOT_IN_WORDS = frozenset({"ordinary", "choice", "charter_amendment"})

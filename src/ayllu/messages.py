@@ -700,6 +700,7 @@ CHARTER_WORDS: dict[str, Promise] = {
     "cargo_creation": _("Creating cargos"),
     "exemption": _("Exemptions from turns"),
     "mandate": _("Mandates to delegates"),
+    "erasure": _("Erasing words by decision"),
 }
 
 

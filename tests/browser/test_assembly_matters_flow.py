@@ -9,7 +9,7 @@ import pytest
 from ayllu.actions.record import forget_replayed_state
 from ayllu.queries.pages import get_member_id
 from ayllu.storage import models
-from factories.stored import StoredAssembly, found_with_officers
+from factories.stored import StoredAssembly, act, found_with_officers
 
 from .browsing import PHONE, log_in
 from .test_assembly_flow import WAIT_MS, sign
@@ -108,3 +108,41 @@ def test_a_lost_device_is_replaced_by_vouching_and_the_old_key_is_refused(
     c.locator("[data-ayllu-status]").filter(has_text="miembro").first.wait_for(timeout=WAIT_MS)
     assert c.url.endswith(f"/{LOGIN_ES[0]}/")
     assert get_member_id(assembly.log, key=lost.public) == ""
+
+
+def test_the_assembly_erases_a_member_s_words_from_the_record_page(
+    member_page: Any, live_server: Any, assembly: StoredAssembly
+) -> None:
+    # given: the second member posted a neighbour's telephone number; four members in their own browsers
+    secret = "El teléfono de doña Rosa es 555-0199"
+    entry = act(assembly, assembly.members[1], "notice.posted", {"text": secret})
+    es = f"{live_server.url}/es/asamblea/{assembly.log}"
+    a, b, c, d = members_in_browsers(member_page, assembly, 4)
+    problems: list[str] = []
+    for page in (a, b, c, d):
+        page.on("pageerror", lambda error: problems.append(str(error)))
+
+    # when: A follows the entry's link on the record page and tables the erasure
+    a.goto(f"{es}/registro/")
+    link = a.locator(f'li[value="{entry}"] [data-ayllu-erase-entry]')
+    assert link.bounding_box()["height"] >= 44  # a target a thumb can take
+    with a.expect_navigation():
+        link.click()
+    assert "propuestas/nueva/borrado/" in a.url and f"entry={entry}" in a.url
+    sign(a, "Presentar la propuesta")
+    sign(a, "Abrir la pregunta")
+    # and every member votes in favour; the last closes the question
+    for page in (a, b, c, d):
+        if page is not a:
+            page.goto(a.url)
+        sign(page, "A favor")
+    sign(d, "Cerrar la pregunta")
+
+    # then: the decision passed, the words are gone from the node, and the record page offers no link
+    assert "Aprobada" in d.locator(".outcome").inner_text()
+    erased = models.Body.objects.filter(record__log=assembly.log, erased=True)
+    assert erased.count() == 1
+    b.goto(f"{es}/registro/")
+    assert b.locator(f'li[value="{entry}"] [data-ayllu-erase-entry]').count() == 0
+    assert secret not in b.content()
+    assert problems == []

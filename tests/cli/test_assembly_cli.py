@@ -21,6 +21,7 @@ from factories.nodes import Node
 # Citing needs a second record to cite: tests/api/test_citations_api.py, tests/cli/test_citations_cli.py.
 CITED = "record.cited"
 
+LATER = 4_102_444_800_000  # 2100: a question's deadline that outlasts the test
 NAMES = ("ana", "bea", "carla", "dora", "dora-2", "carla-2", "zoe")
 
 
@@ -222,3 +223,27 @@ def test_the_installed_command_founds_acts_and_shows(
     assert refused.returncode == 2 and refused.stderr.startswith(
         "error: unknown_question: No existe esa pregunta."
     )
+
+
+def test_the_assembly_erases_a_member_s_words_by_a_decision_through_the_cli(founded: Cli) -> None:
+    # given: ana wrote a neighbour's telephone number in a notice
+    c = founded
+    notice = c.act("ana", "notice", "--text", "El teléfono de Rosa es 555-0199")
+    # when bea proposes erasing it, and the assembly decides
+    proposal = c.act("bea", "propose-erasure", "--entry", str(notice), "--title", "Borrar", "--text", "")
+    question = str(c.act("bea", "open-question", "--proposal", str(proposal), "--deadline", str(LATER)))
+    for who in ("ana", "bea", "carla"):
+        c.act(who, "vote", "--question", question, "--choice", "yes")
+    c.act("carla", "close-question", "--question", question)
+    # then the words are erased on this node and the record verifies
+    assert models.Body.objects.filter(record__log=c.log, erased=True).count() == 1
+    code, out, err = c.run("verify", c.log)
+    assert code == 0, out + err
+    # and proposing it again is refused with a translated sentence, nothing written
+    size = len(c.types())
+    code, _, err = c.run(
+        "act", "propose-erasure", "--log", c.log, "--key", str(c.keys["bea"]), "--lang", "es",
+        "--entry", str(notice), "--title", "Borrar", "--text", "",
+    )  # fmt: skip
+    assert code != 0 and "ya fueron borradas" in err, err
+    assert len(c.types()) == size

@@ -290,6 +290,9 @@ def test_format_2_cases_cover_what_an_anonymous_replica_must_catch(vectors: dict
     assert anonymous["ok"] and anonymous["replayed"] == anonymous["size"] == 6
     assert cases["words_erased_by_their_author"]["ok"]
     assert cases["words_erased_without_an_act"]["problem"] == {"seq": 5, "code": "unauthorised_erasure"}
+    decided = cases["words_erased_by_a_decision"]
+    assert decided["ok"] and decided["replayed"] == decided["size"] == 13
+    assert cases["words_erased_before_the_decision"]["problem"] == {"seq": 7, "code": "unauthorised_erasure"}
     assert cases["non_member_seen_by_anonymous"]["problem"] == {"seq": 6, "code": "not_a_member"}
     assert cases["old_format_after_new"]["problem"] == {"seq": 6, "code": "malformed_entry"}
     assert cases["words_in_rule_data"]["problem"] == {"seq": 6, "code": "malformed_body"}

@@ -1,6 +1,10 @@
 """Federation writes on the test database (SQLite, and PostgreSQL in the suite's PostgreSQL run)."""
 
+from unittest import mock
+
 import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.actions.replication import (
@@ -12,21 +16,33 @@ from ayllu.actions.replication import (
     do_fill_bodies,
     do_note_checkpoint,
     do_store_checkpoint,
+    do_store_evidence,
     forget_tips,
 )
 from ayllu.core.errors import InconsistentCheckpoint
 from ayllu.core.ledger.checkpoints import sign_checkpoint
+from ayllu.core.ledger.evidence import (
+    MAX_EVIDENCE_BYTES,
+    InvalidEvidence,
+    anchored_mismatch_evidence,
+    check_evidence,
+    equivocation_evidence,
+    mismatch_evidence,
+)
 from ayllu.core.ledger.merkle import root_of
 from ayllu.core.ledger.record import body_keys
+from ayllu.federation import follow
 from ayllu.storage import models
 from ayllu.storage.errors import RecordDamaged
 from ayllu.storage.served import check_record
+from factories.charters import instant_charter
 from factories.keys import keypair
+from factories.records import FOUNDED_AT, MemoryRecord, federation_record, founding_act, households
 from factories.records import MEMBERS as MEMBERS_OF_TEST
-from factories.records import MemoryRecord, federation_record
 
 PUBLIC = frozenset({"public"})
 NODE = keypair(90)
+FAR = 4_102_444_800_000  # 2100: a question's deadline that outlasts the test
 
 
 @pytest.fixture
@@ -181,3 +197,126 @@ def test_a_mirror_lacking_a_body_the_rules_read_cannot_replay_until_a_member_nod
     key = applied.act.body_key()
     assert do_fill_bodies(record.log, served={key: record.bodies[key]}, wanted={key}) == 1
     do_check_replayable(record.log)
+
+
+def test_a_follower_holding_words_erases_them_when_the_assembly_s_decision_to_erase_reaches_it(
+    db: None,
+) -> None:
+    # given: a record in format 2 whose first member wrote a telephone number, and a follower holding it
+    forget_tips()
+    forget_replayed_state()
+    signed, founding = founding_act(households(MEMBERS_OF_TEST), charter=instant_charter())
+    record = MemoryRecord(signed.act.log, NODE, time=FOUNDED_AT + 1000, step=1000, split=True)
+    record.seal(signed, founding)
+    secret = "teléfono 555-0199"
+    words = record.add(MEMBERS_OF_TEST[0], type="notice.posted", content={"text": secret}).seq
+    _extend(record, 1, words)
+    assert models.Body.objects.filter(record__log=record.log, erased=True).count() == 0
+    # when the assembly decides to erase those words, and the follower takes the decision in
+    tabled = record.add(
+        MEMBERS_OF_TEST[1],
+        type="proposal.tabled",
+        content={"matter": "erasure", "title": "Borrar", "text": "", "effect": {"entry": words}},
+    ).seq
+    question = record.add(
+        MEMBERS_OF_TEST[1], type="question.opened", content={"proposal": tabled, "deadline": FAR}
+    ).seq
+    for member in MEMBERS_OF_TEST:
+        record.add(member, type="vote.cast", content={"question": question, "choice": "yes"})
+    closed = record.add(MEMBERS_OF_TEST[1], type="question.closed", content={"question": question}).seq
+    _extend(record, words + 1, closed)
+    # then the follower no longer holds the words' bytes, and its copy verifies, also after a restart
+    erased = models.Body.objects.filter(record__log=record.log, erased=True)
+    assert erased.count() == 1 and erased.get().raw is None
+    raws = models.Body.objects.filter(record__log=record.log).exclude(raw=None).values_list("raw", flat=True)
+    assert secret.encode() not in b"".join(bytes(raw) for raw in raws)
+    assert do_verify_record(record.log, workers=1).ok
+    forget_tips()
+    forget_replayed_state()
+    assert do_check_replayable(record.log) is None
+    record.post(MEMBERS_OF_TEST[2], text="sigue")
+    assert _extend(record, closed + 1, closed + 1).size == closed + 1
+
+
+def _two_equivocations(record: MemoryRecord) -> tuple[bytes, bytes]:
+    """Two pieces of one kind, node and position: size 30 signed with three different roots."""
+    hashes = [e.hash for e in record.entries]
+    signed = [
+        sign_checkpoint(NODE, log=record.log, size=30, root=root_of(hashes[i:]), time=10 + i)
+        for i in range(3)
+    ]
+    return equivocation_evidence(signed[0], signed[1]), equivocation_evidence(signed[0], signed[2])
+
+
+def test_the_database_keeps_one_piece_of_evidence_per_kind_node_and_position(record: MemoryRecord) -> None:
+    # given a piece of evidence kept
+    first, second = _two_equivocations(record)
+    kept = do_store_evidence(first)
+    assert kept is not None
+    # when another piece at the same position is written straight into the database
+    other = check_evidence(second)
+    # then the database refuses it
+    with pytest.raises(IntegrityError), transaction.atomic():
+        models.Evidence.objects.create(
+            hash=other.id, kind=other.kind, log=other.log, node=other.node, seq=other.seq, raw=other.raw
+        )
+    assert models.Evidence.objects.count() == 1
+
+
+def test_two_syncs_storing_evidence_at_once_keep_one_piece(record: MemoryRecord) -> None:
+    # given one sync kept a piece while another had already looked and found none (its check raced)
+    first, second = _two_equivocations(record)
+    assert do_store_evidence(first) is not None
+    # when the second stores its piece of the same kind, node and position
+    with mock.patch.object(QuerySet, "exists", return_value=False):
+        stored = do_store_evidence(second)
+    # then nothing more is kept, and the answer says it was already there
+    assert stored is None
+    assert models.Evidence.objects.count() == 1
+
+
+@pytest.fixture
+def long_record(db: None) -> MemoryRecord:
+    """A record of 2,001 entries sealed by NODE, all held by this node as a follower."""
+    forget_tips()
+    forget_replayed_state()
+    record = federation_record(NODE)
+    for i in range(2000):
+        record.notice(f"largo {i}")
+    for first in range(1, 2002, 500):
+        _extend(record, first, min(first + 499, 2001))
+    return record
+
+
+def test_checkpoint_mismatch_evidence_too_large_to_pass_on_is_anchored_on_the_node_s_entry(
+    long_record: MemoryRecord,
+) -> None:
+    # given the node signs a checkpoint of all 2,001 entries with another root, and no earlier one
+    hashes = [e.hash for e in long_record.entries]
+    bad = sign_checkpoint(NODE, log=long_record.log, size=2001, root=root_of(hashes[1:]), time=99)
+    assert len(mismatch_evidence(bad, long_record.entries)) > MAX_EVIDENCE_BYTES
+    # when a follower holding the record makes evidence of it
+    raw = follow._mismatch_evidence(bad, long_record.entries)
+    # then the piece is small enough to pass on, names the node's entry at that size, and a node holding
+    # the record checks and keeps it
+    assert raw is not None and len(raw) < 4096
+    piece = check_evidence(raw)
+    assert (piece.kind, piece.seq, piece.needs_record) == ("checkpoint_mismatch", 2001, True)
+    assert do_store_evidence(raw) is not None
+
+
+def test_anchored_evidence_is_refused_where_the_copy_does_not_prove_it(long_record: MemoryRecord) -> None:
+    # given a checkpoint that is the root of the record, and one of a size this node does not hold
+    hashes = [e.hash for e in long_record.entries]
+    good = sign_checkpoint(NODE, log=long_record.log, size=2001, root=root_of(hashes), time=99)
+    longer = long_record.notice("más")
+    beyond = sign_checkpoint(NODE, log=long_record.log, size=2002, root=root_of(hashes), time=100)
+    # when each is posted as anchored evidence
+    # then neither is kept: the roots agree, or this node cannot check
+    with pytest.raises(InvalidEvidence) as agree:
+        do_store_evidence(anchored_mismatch_evidence(good, long_record.entries[-2]))
+    with pytest.raises(InvalidEvidence) as unheld:
+        do_store_evidence(anchored_mismatch_evidence(beyond, longer))
+    assert agree.value.detail["reason"] == "roots_agree"
+    assert unheld.value.detail["reason"] == "not_held"
+    assert models.Evidence.objects.count() == 0

@@ -342,6 +342,33 @@ def test_a_follower_holding_the_old_nodes_later_entries_takes_the_move(nodes: No
     assert c.verified().size == 25
 
 
+def test_a_follower_holding_more_than_a_thousand_of_the_old_nodes_later_entries_takes_the_move(
+    nodes: Nodes,
+) -> None:
+    # given an origin A mirrored by B, whose members move the record to B
+    a = nodes.make("a")
+    a.seed("found")
+    a.seed("append", "20")
+    a.start()
+    b, c = nodes.start("b"), nodes.make("c")
+    assert b.follow(a.url).returncode == 0
+    b.seed("move", b.key())
+    b.seed("append", "3", "nuevo")
+    # while the old node A, not told, seals 1,001 more entries that C follows (more than the window a
+    # follower compares first)
+    a.seed("append", "1001", "viejo")
+    assert c.follow(a.url).returncode == 0
+    assert c.verified().size == 1022
+    # when C follows B
+    moved = c.follow(b.url)
+    # then it finds where the branches part, takes the move and holds B's record
+    assert moved.returncode == 0, moved.stdout
+    assert [parse_entry(h).hash for h in c.stored()[1]] == [parse_entry(h).hash for h in b.stored()[1]]
+    assert c.verified().ok
+    pieces = [ev.check_evidence(raw) for kind, raw in c.evidence() if kind == "sealed_after_move"]
+    assert [(p.node, p.seq) for p in pieces] == [(a.key(), 22)]
+
+
 # --- 6. succession step 3 from the command line: bad input is refused, nothing half-written -------
 def test_move_record_refuses_a_move_without_a_majority_on_an_anonymous_mirror(nodes: Nodes) -> None:
     # given the demo assembly on A (act format 2), mirrored by B without members-only bodies: B can

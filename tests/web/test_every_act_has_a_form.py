@@ -20,6 +20,7 @@ FORM_MATTERS = {
     "propose-cargo": "cargo_creation",
     "propose-exemption": "exemption",
     "propose-mandate": "mandate",
+    "propose-erasure": "erasure",
 }
 
 # Kinds with no browser form yet, each with why. Remove a line when its form lands.

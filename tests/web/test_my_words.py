@@ -80,3 +80,53 @@ def test_the_api_erases_words_by_the_entry_s_place(client: Client, db: None) -> 
     assert refused.status_code == 403 and refused.json()["code"] == "not_your_words"
     assert erased.status_code == 201, erased.content
     assert models.Body.objects.filter(record__log=api.log, erased=True).count() == 1
+
+
+def test_a_member_proposes_from_the_record_page_that_the_assembly_erase_another_member_s_words(
+    client: Client, assembly: StoredAssembly
+) -> None:
+    # given: the second member is logged in; entry 2 is the first member's notice, entry 1 the founding
+    log_in_as(client, assembly.log, assembly.members[1])
+    record_page = client.get(f"/es/asamblea/{assembly.log}/registro/").content.decode()
+    # when they follow the record page's link for entry 2, and post the form's act (as the browser does)
+    link = f"/es/asamblea/{assembly.log}/propuestas/nueva/borrado/?entry=2"
+    form = client.get(link).content.decode()
+    signed, body = sign_kind(
+        assembly.members[1],
+        assembly.log,
+        kind=ACT_KINDS["table"],
+        values={"matter": "erasure", "title": "Borrar el aviso", "text": "", "effect": {"entry": 2}},
+        nonce="borrar-2",
+    )
+    assert body.words is not None
+    posted = client.post(
+        f"/es/asamblea/{assembly.log}/actos/",
+        {
+            "act": signed.act.as_json(),
+            "body": body.raw.decode(),
+            "words": body.words.raw.decode(),
+            "asig": signed.asig,
+        },
+        content_type="application/json",
+    )
+    # then the record page offered it (not for the founding), the form names the entry, the proposal is in
+    assert f'href="{link}"' in record_page and "Proponer que se borren sus palabras" in record_page
+    assert "propuestas/nueva/borrado/?entry=1" not in record_page
+    assert 'name="effect.entry"' in form and 'value="2"' in form and "Presentar la propuesta" in form
+    assert posted.status_code == 200, posted.content
+    assert models.Entry.objects.filter(record__log=assembly.log, type="proposal.tabled").count() == 1
+
+
+def test_the_erasure_form_says_when_an_entry_has_no_words_to_erase(
+    client: Client, assembly: StoredAssembly
+) -> None:
+    # given
+    log_in_as(client, assembly.log, assembly.members[1])
+    # when the form is asked for the founding (its body is the rules' own data)
+    page = client.get(f"/en/assembly/{assembly.log}/proposals/new/erasure/?entry=1").content.decode()
+    chooser = client.get(f"/en/assembly/{assembly.log}/proposals/new/erasure/").content.decode()
+    # then it says so and offers no form; without an entry, it asks which one first
+    assert "Entry 1 has no words that can be erased" in page
+    assert 'name="effect.entry"' not in page
+    assert 'name="entry"' in chooser and "data-ayllu-choose-entry" in chooser
+    assert 'name="effect.entry"' not in chooser

@@ -300,3 +300,55 @@ def test_a_record_bad_from_its_first_entry_still_answers_every_page(scene: Scene
         assert response.status_code in (200, 404), address
         assert response["Ayllu-Served"].startswith(f"damaged; log={log}; seq=1;"), address
         assert PROPOSAL_TEXT not in response.content.decode()
+
+
+# Changes inside rows already checked that leave the record's head as it was: before the sweep, a node
+# saw them only on its next start.
+INSIDE_TAMPERING: dict[str, Callable[[Scene], int]] = {
+    "altered proposal text": alter_proposal_text,
+    "altered ballot header": alter_a_ballot_header,
+    "altered signature": alter_a_signature,
+}
+
+
+@pytest.mark.parametrize("tamper", INSIDE_TAMPERING.values(), ids=INSIDE_TAMPERING.keys())
+def test_a_change_inside_checked_rows_is_seen_while_the_node_runs(
+    scene: Scene, settings: Any, tamper: Callable[[Scene], int]
+) -> None:
+    # given a node that checked its record, sweeping a few rows again each period
+    settings.AYLLU_SERVED_SECONDS = 0
+    settings.AYLLU_SERVED_SWEEP_ROWS = 3
+    client = Client()
+    assert client.get("/en/")["Ayllu-Served"] == "ok"
+    size = models.Record.objects.get(log=scene.assembly.log).head_seq
+    # when a row inside what was checked is changed, the head staying as it was, and the node keeps
+    # answering (no restart) for as many periods as a whole sweep takes
+    bad = tamper(scene)
+    answers = [client.get("/en/")["Ayllu-Served"] for _ in range(-(-size // 3) + 1)]
+    # then it says so, naming the entry, and refuses writes
+    assert answers[-1].startswith(f"damaged; log={scene.assembly.log}; seq={bad}; code="), answers
+    posted = client.post(
+        f"/api/assemblies/{scene.assembly.log}/acts",
+        _notice_payload(scene, "after"),
+        content_type="application/json",
+    )
+    assert posted.status_code == 503 and posted.json()["code"] == "record_damaged"
+
+
+def test_a_clean_node_s_sweep_raises_no_alarm(scene: Scene, settings: Any) -> None:
+    # given a node sweeping two rows a period over a record that keeps growing
+    settings.AYLLU_SERVED_SECONDS = 0
+    settings.AYLLU_SERVED_SWEEP_ROWS = 2
+    client = Client()
+    for round in range(12):
+        # when
+        answer = client.get("/en/")["Ayllu-Served"]
+        if round % 3 == 0:
+            posted = client.post(
+                f"/api/assemblies/{scene.assembly.log}/acts",
+                _notice_payload(scene, f"s{round}"),
+                content_type="application/json",
+            )
+            assert posted.status_code == 201, posted.content
+        # then
+        assert answer == "ok"

@@ -175,6 +175,7 @@ def do_extend_replica(
             else ()
         )
         on_entry = None if known is None else partial(_check_known, known=known, tip=tip)
+        erased_before = _erased_words(tip)
         entries = _extend(tip, raws, checked, bodies, visible, earlier, on_entry)
         _refuse_if_kept_to_members(tip, visible)
         if not entries:
@@ -182,7 +183,7 @@ def do_extend_replica(
             return tip
         if record is None:
             record = models.Record.objects.create(log=log, name=_founding_name(entries[0], bodies))
-        _store(record, entries, checked, bodies, tip)
+        _store(record, entries, checked, bodies, tip, erased_before=erased_before)
     _tips[log] = tip
     return tip
 
@@ -253,12 +254,13 @@ def do_take_move(
             if entry.seq == at and tip.state is not None:
                 sealers.append(tip.state.node)
 
+        erased_before = _erased_words(tip)
         entries = _extend(tip, raws, checked, bodies, visible, earlier, after_move)
         if not sealers or sealers[0] == sealer:
             raise Refused(seq=at, problem="diverged")
         rows.delete()
         models.Checkpoint.objects.filter(record=record, size__gte=at).delete()
-        _store(record, entries, checked, bodies, tip)
+        _store(record, entries, checked, bodies, tip, erased_before=erased_before)
     _tips[log] = tip
     replayed.forget(log)
     return dropped
@@ -285,6 +287,11 @@ def _extend(
         on_entry=on_entry,
         not_after=clock.latest_valid_time(),
     )
+
+
+def _erased_words(tip: Tip) -> frozenset[int]:
+    """The entries whose words the rules erased up to `tip` (none known once replay stopped)."""
+    return frozenset() if tip.state is None else frozenset(tip.state.erased_words)
 
 
 def _check_known(entry: Entry, body: Body | None, *, known: Checkpoint, tip: Tip) -> None:
@@ -326,6 +333,8 @@ def _store(
     checked: Sequence[Checked | Rejected],
     bodies: dict[BodyKey, Body | Erased],
     tip: Tip,
+    *,
+    erased_before: frozenset[int],
 ) -> None:
     # Plain executemany: building ORM objects and SQL for every row cost more than the inserts.
     act_ids = {c.hash: c.act_id for c in checked if isinstance(c, Checked)}
@@ -346,10 +355,15 @@ def _store(
         cursor.executemany(_INSERT_ENTRY, entry_rows)
         if body_rows:
             cursor.executemany(_INSERT_BODY, body_rows)
+    # Words the rules erased in this batch (by their author or by a decision): the source erased them
+    # too, or will. A copy whose rules stopped replaying still honours its authors' erasure acts.
+    gone: set[int] = set() if tip.state is None else set(tip.state.erased_words - erased_before)
     for e in entries:
         rule = bodies.get(e.act.body_key())
         if e.type == WordsErased.type and isinstance(rule, Body):
-            erase_words_of(record, rule.content()["entry"])  # the source erased them too, or will
+            gone.add(rule.content()["entry"])
+    for seq in sorted(gone):
+        erase_words_of(record, seq)
     # `record` is as locked, before this batch: the seal moves from its head to the tip's.
     served.extend_seal(record, frontier=tip.frontier, head=tip.head)
     models.Record.objects.filter(pk=record.pk).update(
@@ -483,11 +497,18 @@ def do_note_checkpoint(checkpoint: Checkpoint, *, source: str = "") -> list[ev.E
 def do_store_evidence(raw: bytes, *, source: str = "") -> ev.Evidence | None:
     """Re-verify evidence and keep it; return it, or None if it (or one like it) was already kept.
 
+    An anchored checkpoint mismatch (core.ledger.evidence) is checked against this node's copy of the
+    record and refused (InvalidEvidence, reason not_held) where this node cannot check it.
     One piece is kept per kind, node and position: a node that misbehaves the same way on every
-    request (a fresh checkpoint each time) leaves one piece, not one per request. Raise if invalid.
+    request (a fresh checkpoint each time) leaves one piece, not one per request. The database's
+    constraint keeps it so when two syncs store pieces at once. Raise if invalid.
     """
     checked = ev.check_evidence(raw)
     with translate_db_errors(log=checked.log):
+        if checked.needs_record:
+            # An anchored checkpoint mismatch is kept only where this node's copy proves it.
+            rows = models.Entry.objects.filter(record__log=checked.log, seq__lte=checked.seq).order_by("seq")
+            ev.check_anchored(checked, list(rows.values_list("hash", flat=True)))
         alike = models.Evidence.objects.filter(
             log=checked.log, kind=checked.kind, node=checked.node, seq=checked.seq
         )

@@ -85,6 +85,8 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("vote", f"{A}/questions/{{question}}/votes", ("question",)),
     ("close-question", f"{A}/questions/{{question}}/closing", ("question",)),
     ("erase-words", f"{A}/entries/{{entry}}/erasure", ("entry",)),
+    # {title, text}: a proposal of matter erasure, that the assembly erase entry {entry}'s words
+    ("propose-erasure", f"{A}/entries/{{entry}}/erasure-proposals", ("entry",)),
     # {cites: [citation, ...], note?}: each citation as GET .../entries/{entry}/citation answers it.
     ("cite-record", f"{A}/citations", ()),
 )

@@ -1,7 +1,9 @@
 """`ayllu check-evidence FILE`: check, offline, evidence that a node misbehaved.
 
 FILE is what a record's evidence page gives: the evidence's exact canonical bytes (core/ledger/evidence.py).
-Every signature and claim in it is checked again; nothing is looked up, so no database is needed.
+Every signature and claim in it is checked again; nothing is looked up, so no database is needed. An
+anchored checkpoint mismatch (too many headers to carry) is the exception: its root is checked against
+a copy of the record, by a node that holds it, and the command says so.
 """
 
 import argparse
@@ -32,4 +34,11 @@ def cmd_check_evidence(args: argparse.Namespace) -> int:
         f"ok: {found.kind} by node {found.node} in record {found.log} at {found.seq}: "
         f"every signature holds (evidence id {found.id})"
     )
+    if found.needs_record:
+        # Anchored: the piece names the node's entry at the checkpoint's size, not every header.
+        print(
+            "  the checkpoint's root is not checked here: it must differ from the root of the record's "
+            f"first {found.seq} entries, the last being the one the evidence holds; a node holding the "
+            "record checks it when the evidence is posted to it"
+        )
     return EXIT_OK

@@ -158,6 +158,8 @@ def _sample_effect(state: AssemblyState, matter: str, now: int) -> dict[str, Any
     if matter == "cargo_creation":
         days = max(1, state.rules.cargo.term_ms // DAY_MS)
         return {"cargo": SAMPLE, "powers": [], "burden": 1, "term_days": days, "seats": 1}
+    if matter == "erasure":
+        return {"entry": max(set(state.words_by) - state.erased_words, default=0)}
     return {}
 
 

@@ -1,5 +1,7 @@
-"""A member's own words in the record: the acts whose words they may erase, and what those words say."""
+"""Words in the record that may be erased: a member's own (the acts whose words they may erase, and what
+those words say), and those the assembly may decide to erase."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from ayllu.core.ledger.record import parse_entry
@@ -37,3 +39,11 @@ def list_own_words(log: str, *, member: str) -> list[dict[str, Any]]:
             }
         )
     return listed
+
+
+def list_erasable(log: str, *, seqs: Iterable[int]) -> frozenset[int]:
+    """Which of the entries `seqs` carry words the assembly may still decide to erase."""
+    wanted = frozenset(seqs)
+    return read_state(
+        log, lambda state: frozenset(s for s in wanted if s in state.words_by and s not in state.erased_words)
+    )

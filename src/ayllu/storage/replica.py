@@ -78,6 +78,10 @@ class Evidence(models.Model):
     class Meta:
         db_table = "ayllu_evidence"
         indexes = [models.Index(fields=["log", "-created"], name="evidence_log_idx")]
+        # One piece per kind, node and position, even when two syncs store pieces at once.
+        constraints = [
+            models.UniqueConstraint(fields=["log", "kind", "node", "seq"], name="evidence_once_per_position")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.node[:12]} in {self.log[:12]}"

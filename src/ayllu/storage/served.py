@@ -15,6 +15,11 @@ What the node serves is checked against the seal, at a cost of hashing, not of v
 - every AYLLU_SERVED_SECONDS and whenever a read catches up with a new head, each record's head and
   seal are compared with the last ones checked; entries added since are hashed onto the frontier
   kept in memory, and replay (queries/replayed.py) stops before the first bad entry;
+- at the same pace, rows already checked are hashed again a slice at a time (`AYLLU_SERVED_SWEEP_ROWS`
+  entries per period, node-wide, one record after another): when a record's sweep reaches what was
+  checked, its Merkle root must be the checked one and every body it named must still hash to its name,
+  so a row changed inside what was checked (an edited body, a header replaced while the head stays) is
+  seen within size / rows periods, without a restart;
 - a write refuses a record that failed (`RecordDamaged`), or whose seal no longer matches its head
   under the write lock (naming the first bad entry), until its rows verify again.
 
@@ -127,8 +132,12 @@ class _Known:
 _known: dict[str, _Known] = {}
 _damaged: dict[str, Damage] = {}  # the damage of every record in _known that has one
 _known_lock = threading.RLock()
-_node: dict[str, Any] = {"status": None, "at": 0.0}
+_node: dict[str, Any] = {"status": None, "at": 0.0, "sweeping": 0}
 _node_lock = threading.Lock()
+
+
+# Per record: the record row's id and the frontier of the rows hashed again so far (see `sweep`).
+_sweeps: dict[str, tuple[int, Frontier]] = {}
 
 
 def forget_served() -> None:
@@ -136,7 +145,8 @@ def forget_served() -> None:
     with _known_lock:
         _known.clear()
         _damaged.clear()
-        _node["status"], _node["at"] = None, 0.0
+        _sweeps.clear()
+        _node["status"], _node["at"], _node["sweeping"] = None, 0.0, 0
 
 
 # Table and columns are fixed in the model (db_table), so these statements are constants.
@@ -540,7 +550,59 @@ def _check_every_record() -> None:
     with _known_lock:
         for gone in set(_known) - set(logs):
             _forget(gone)
+            _sweeps.pop(gone, None)
+    _sweep_some(logs)
     _node["status"], _node["at"] = True, time.monotonic()
+
+
+def _sweep_some(logs: list[str]) -> None:
+    """Hash again up to AYLLU_SERVED_SWEEP_ROWS already-checked rows, going on from the record the last
+    period stopped at."""
+    budget = int(getattr(settings, "AYLLU_SERVED_SWEEP_ROWS", 500))
+    if budget <= 0 or not logs:
+        return
+    first = _node["sweeping"] % len(logs)
+    for turn in range(len(logs)):
+        index = (first + turn) % len(logs)
+        budget -= sweep(logs[index], rows=budget)
+        if budget <= 0:
+            _node["sweeping"] = index  # this record's sweep is not done: go on from it
+            return
+    _node["sweeping"] = first + 1
+
+
+def sweep(log: str, *, rows: int) -> int:
+    """Hash up to `rows` more of the record's already-checked rows onto its sweep; return how many.
+
+    When the sweep reaches the size checked, its root must be the checked root: otherwise (or when a
+    body no longer hashes to its name, or a row is missing) the record is checked in full at once, which
+    names the first bad entry and stops writes. A finished sweep starts again from the first entry.
+    """
+    with _known_lock:
+        known = _known.get(log)
+    if known is None or known.frontier is None or known.damage is not None or rows <= 0:
+        return 0
+    target = known.frontier
+    pk, done = _sweeps.get(log, (known.key[0], Frontier()))
+    if pk != known.key[0] or done.size >= target.size:
+        pk, done = known.key[0], Frontier()
+    record = _fetch(log)
+    if record is None or record.pk != pk:
+        return 0
+    required = bodies_required_here(log, sealed_here=frozenset(VISIBILITIES))
+    start = done.size
+    try:
+        done, _ = _hash_rows(record, done, required, upto=min(start + rows, target.size))
+        if done.size < min(start + rows, target.size):
+            raise _Mismatch  # rows missing inside what was checked
+        if done.size == target.size and done.root() != target.root():
+            raise _Mismatch
+    except (_Mismatch, DomainError):
+        _sweeps.pop(log, None)
+        check_record(log, suspect=True)
+        return done.size - start
+    _sweeps[log] = (pk, Frontier() if done.size == target.size else done)
+    return done.size - start
 
 
 def known_damage() -> NodeServed:

@@ -134,12 +134,23 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     subjects = for_reader(
         pages.list_matter_subjects(log, matter=matter, now=context["now"]), context["hidden"]
     )
+    # An erasure names its entry: `?entry=<seq>` from the record page's link, or typed in the form.
+    raw_entry = request.GET.get("entry", "")
+    entry = int(raw_entry) if matter == "erasure" and raw_entry.isdigit() and len(raw_entry) < 16 else None
     context.update(
         subjects=subjects,
         default_until=context["now"] + (subjects["term_ms"] or 90 * DAY_MS),
         default_term_days=max(1, subjects["term_ms"] // DAY_MS),
         by_decision=_route_is_decision(charter, matter),
-        may_table=may_table(context, matter=matter, meeting=context["meeting"]),
+        entry=entry,
+        # An erasure's form is offered only for an entry named: the member picks it first.
+        may_table=(matter != "erasure" or entry is not None)
+        and may_table(
+            context,
+            matter=matter,
+            meeting=context["meeting"],
+            effect=None if entry is None else {"entry": entry},
+        ),
     )
     return render(request, "web/assembly/proposal_matter.html", context)
 

@@ -35,6 +35,7 @@ MATTER_FORMS = (
     "key_replacement",
     "cargo_creation",
     "cargo_assignment",
+    "erasure",
 )
 OPTION_FIELDS = 5
 # A question opened between meetings gets, by default, this much more than the charter's minimum.

@@ -8,7 +8,6 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 
 from ayllu.core.assembly.acts import WORDS_NOT_HELD, split_content, taking_in_types, waiting_types
-from ayllu.core.assembly.erasure import WordsErased
 from ayllu.core.assembly.replay import ACT_KINDS, AssemblyState, apply_entry, try_act
 from ayllu.core.assembly.texts import (
     check_member_name_unlike,
@@ -228,6 +227,7 @@ def _append_locked(
     # Node time is informational but may not go back (replay checks it): a clock behind the record's
     # last entry, e.g. after importing from a node whose clock ran ahead, stamps that entry's time.
     now = max(clock.now_ms(), state.last_time)
+    erased_before = frozenset(state.erased_words)
     for item in items:
         entry = seal_entry(item.signed, seq=seq + 1, prev=head, time=now, node=node)
         try:
@@ -264,10 +264,10 @@ def _append_locked(
     if waited:
         # In the record now (taken in, or replayed from elsewhere): no longer waiting on this node.
         models.WaitingAct.objects.filter(record=record, type__in=WAITING_TYPES, author__in=waited).delete()
-    for entry, item in zip(entries, items, strict=True):
-        if entry.type == WordsErased.type:
-            # Rules never read words, so no replay, before or after a restart, needs them again.
-            erase_words_of(record, item.body.content()["entry"])
+    for words_of in sorted(state.erased_words - erased_before):
+        # Erased by their author or by a decision: rules never read words, so no replay, before or
+        # after a restart, needs them again.
+        erase_words_of(record, words_of)
     models.Record.objects.filter(pk=record.pk).update(
         head_seq=seq, head_hash=head, frontier=frontier.as_json(), name=state.name or record.name
     )

@@ -1,11 +1,14 @@
-"""Erasure: the author of an act erases its words; the record keeps their hash, the rules never need them.
+"""Erasure: the author of an act, or the assembly by a decision, erases its words; the record keeps
+their hash, the rules never need them.
 
 Acts (body fields in braces):
 - words.erased {entry}: by the member who signed entry `entry` (with any of their keys). The entry must
   carry words an erasure may take: a format-2 act that has words (its rule data stays), or a format-1
-  act whose rules read nothing of its body (a notice). Once decided, every node deletes those words'
-  bytes; a verifier accepts an erased body only where such an act names it (docs/record-format.md,
-  section 13).
+  act whose rules read nothing of its body (a notice).
+- a proposal of matter "erasure" {entry} (proposals/effects.py): the same words, erased when the
+  assembly decides it, whoever wrote them.
+Once either is in the record, every node deletes those words' bytes; a verifier accepts an erased body
+only where the replayed rules erased it (`AssemblyState.erased_words`; docs/record-format.md, section 13).
 """
 
 from dataclasses import dataclass

@@ -32,6 +32,7 @@ OPTIONAL_MATTERS = {
     "cargo_creation": "cargo_assignment",
     "exemption": "cargo_assignment",
     "mandate": "ordinary",
+    "erasure": "suspension",
 }
 BINARY_METHODS = ("majority", "consent", "consensus")
 CHOICE_METHODS = ("approval", "ranked")

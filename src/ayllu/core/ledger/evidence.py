@@ -11,7 +11,10 @@ exact text. Its id is H(its canonical bytes). The kinds:
 - `checkpoint_mismatch`: a checkpoint by `node` of size n, and the entry headers, all sealed by
   `node`, whose Merkle root is not the checkpoint's: either all n headers, or (compact) an earlier
   checkpoint by `node` of size k (`base`), the Merkle frontier of size k whose root is the base's
-  (`frontier`), and only headers k+1..n;
+  (`frontier`), and only headers k+1..n; or (anchored, when those headers would not fit) only the
+  entry header by `node` at seq n (`head`): it names, through the chain of `prev` hashes, exactly the
+  entries 1..n, so a receiver holding that record checks the root against its own copy
+  (`Evidence.needs_record`), as it checks a move's majority by replay;
 - `sealed_after_move`: an entry header sealed by `node` at seq i, and a `record.moved` entry at the same
   seq after the same entry, with its public body, moving the record to another node: the node kept
   sealing where its members had moved the record away. The endorsements' signatures are checked;
@@ -38,7 +41,7 @@ from ayllu.core.ledger.keys import (
     is_hex,
     verify_signature,
 )
-from ayllu.core.ledger.merkle import Frontier
+from ayllu.core.ledger.merkle import Frontier, root_of
 from ayllu.core.ledger.record import FORMAT_VERSION, HASH_LENGTH, Body, Entry, parse_entry, sha256_hex
 
 MAX_EVIDENCE_BYTES = 1024 * 1024
@@ -70,6 +73,9 @@ class Evidence:
     log: str
     node: str
     seq: int
+    # Its claim is checked only against a copy of the record (an anchored `checkpoint_mismatch`): the
+    # signatures hold, and the root must be compared with the entries up to the `head` it names.
+    needs_record: bool = False
 
 
 def _frame(kind: str, log: str, node: str, **parts: Any) -> bytes:
@@ -128,6 +134,18 @@ def mismatch_evidence(
     return _frame("checkpoint_mismatch", checkpoint.log, checkpoint.node, **parts)
 
 
+def anchored_mismatch_evidence(checkpoint: Checkpoint, head: Entry) -> bytes:
+    """Evidence that a node's checkpoint of size n is not the root of the record whose entry n it sealed
+    as `head`: small whatever n is, checked against a copy of the record."""
+    return _frame(
+        "checkpoint_mismatch",
+        checkpoint.log,
+        checkpoint.node,
+        checkpoint=_text(checkpoint.raw),
+        head=_text(head.raw),
+    )
+
+
 def withheld_evidence(proof: Checkpoint | Receipt | Entry, *, served: int) -> bytes:
     """Evidence that a node signed for an entry it then did not serve (it served `served` entries)."""
     part = {Checkpoint: "checkpoint", Receipt: "receipt", Entry: "entry"}[type(proof)]
@@ -160,6 +178,7 @@ def check_evidence(raw: bytes) -> Evidence:
         if not is_hex(log, HASH_LENGTH) or not is_hex(node, HEX_KEY_LENGTH):
             raise InvalidEvidence(reason="frame")
         seq = _CHECKS[obj["kind"]](obj, log, node)
+        anchored = obj["kind"] == "checkpoint_mismatch" and "head" in obj
     except InvalidEvidence:
         raise
     except DomainError as exc:
@@ -167,7 +186,21 @@ def check_evidence(raw: bytes) -> Evidence:
         raise InvalidEvidence(reason=exc.code, **detail) from None
     except (KeyError, TypeError, AttributeError, UnicodeEncodeError):
         raise InvalidEvidence(reason="frame") from None
-    return Evidence(raw, sha256_hex(raw), obj["kind"], log, node, seq)
+    return Evidence(raw, sha256_hex(raw), obj["kind"], log, node, seq, needs_record=anchored)
+
+
+def check_anchored(evidence: Evidence, hashes: list[str]) -> None:
+    """Hold an anchored checkpoint mismatch to a copy of the record, given its entry hashes 1..n (n the
+    checkpoint's size, or fewer when the copy is shorter); raise InvalidEvidence unless the copy holds
+    the entry the piece names and the entries up to it have another root than the checkpoint's."""
+    obj = parse_canonical(evidence.raw)
+    assert isinstance(obj, dict) and evidence.needs_record
+    checkpoint = parse_checkpoint(obj["checkpoint"].encode("utf-8"))
+    head = parse_entry(obj["head"].encode("utf-8"))
+    if len(hashes) != checkpoint.size or hashes[-1] != head.hash:
+        raise InvalidEvidence(reason="not_held", size=checkpoint.size)
+    if root_of(hashes) == checkpoint.root:
+        raise InvalidEvidence(reason="roots_agree")
 
 
 def _only(obj: dict[str, Any], *names: str) -> None:
@@ -254,6 +287,12 @@ def _base_frontier(obj: dict[str, Any], log: str, node: str) -> Frontier:
 
 def _mismatch(obj: dict[str, Any], log: str, node: str) -> int:
     checkpoint = _checkpoint(obj["checkpoint"], log, node)
+    if "head" in obj:
+        _only(obj, "checkpoint", "head")
+        head = _entry(obj["head"], log, node)
+        if head.seq != checkpoint.size:
+            raise InvalidEvidence(reason="not_a_chain", seq=head.seq)
+        return checkpoint.size
     frontier = _base_frontier(obj, log, node)
     entries = [parse_entry(text.encode("utf-8")) for text in obj["entries"]]
     for position, entry in enumerate(entries, start=frontier.size + 1):

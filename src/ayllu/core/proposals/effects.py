@@ -10,6 +10,8 @@ Effects (the proposal body's "effect" object):
 - recall {cargo, member}: the member no longer holds the cargo
 - amendment {proposal, amendment}: a contested amendment is applied to the proposal it amends
 - cargo_creation, exemption, mandate: see cargos/decisions.py and mandates.py (issue 4)
+- erasure {entry}: the words of entry `entry` are erased, as its author may erase them (erasure.py):
+  only words no rule reads, so no replay ever needs them again
 A decision whose effect is no longer possible when it passes (the applicant was admitted meanwhile, the
 member left) is recorded with its outcome but changes nothing.
 
@@ -21,8 +23,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.bodies import MAX_ID, get_int, get_key, get_str, only_fields
+from ayllu.core.assembly.erasure import WordsTaken
 from ayllu.core.assembly.events import Event, applies
-from ayllu.core.assembly.rule_errors import InvalidEffect, UnknownAmendment, WrongRoute
+from ayllu.core.assembly.rule_errors import (
+    InvalidEffect,
+    NoWordsToErase,
+    UnknownAmendment,
+    WordsAlreadyErased,
+    WrongRoute,
+)
 from ayllu.core.assembly.state import AssemblyState, Proposal
 from ayllu.core.cargos import decisions as cargo_decisions
 from ayllu.core.charter.members import admit_applicant, replace_key, set_suspended
@@ -44,6 +53,7 @@ EFFECT_FIELDS: dict[str, set[str]] = {
     "cargo_creation": cargo_decisions.CREATION_FIELDS,
     "exemption": cargo_decisions.EXEMPTION_FIELDS,
     "mandate": mandates.MANDATE_FIELDS,
+    "erasure": {"entry"},
 }
 
 
@@ -100,6 +110,12 @@ def check_effect(
         cargo_decisions.check_exemption(state, effect, seq=seq)
     elif matter == "mandate":
         mandates.check_mandate(state, effect, seq=seq)
+    elif matter == "erasure":
+        entry = get_int(effect, "entry", seq=seq, low=1)
+        if entry not in state.words_by:
+            raise NoWordsToErase(seq=seq, entry=entry)
+        if entry in state.erased_words:
+            raise WordsAlreadyErased(seq=seq, entry=entry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +214,8 @@ def effect_events(state: AssemblyState, proposal: Proposal, *, seq: int, time: i
         return [ExemptionGranted(effect=effect, seq=seq)]
     if matter == "mandate":
         return [MandateAdopted(proposal=proposal.id, seq=seq)]
+    if matter == "erasure":
+        return [WordsTaken(effect["entry"])]
     return []  # ordinary, choice: the outcome itself is the decision
 
 

@@ -98,6 +98,10 @@ def _mandate(*, title: str, text: str, body: str, question: str, position: str) 
     return _tabled(matter="mandate", title=title, text=text, effect=effect)
 
 
+def _erasure(*, title: str, text: str, entry: int) -> "ProposalTabled":
+    return _tabled(matter="erasure", title=title, text=text, effect={"entry": entry})
+
+
 @act_kind
 class ProposalTabled(Act):
     type = "proposal.tabled"
@@ -142,6 +146,12 @@ class ProposalTabled(Act):
                 form_field("position", TITLE, help="the choice the delegate must carry"),
             ),
             _mandate,
+        ),
+        ActForm(
+            "propose-erasure",
+            "Propose that the assembly erase the words of an entry (matter erasure)",
+            (*PROPOSAL_TEXTS, form_field("entry", INT_ID, help="the seq of the entry whose words go")),
+            _erasure,
         ),
     )
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ayllu_storage", "0013_push_subscriptions"),
+        ("ayllu_storage", "0016_evidence_once"),
     ]
 
     operations = [
