@@ -26,6 +26,7 @@ from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.replayed import one_head
+from ayllu.web.address_words import in_query, query_value
 
 from . import charter_editor
 from .errors import message_for
@@ -79,8 +80,8 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
     values = charter_editor.editor_values(current)
     preview: dict[str, Any] | None = None
     problem = ""
-    if "preview" in request.GET:
-        values.update({k: str(request.GET.get(k, "")) for k in values if k in request.GET})
+    if in_query(request.GET, "preview"):
+        values.update({k: query_value(request.GET, k) for k in values if in_query(request.GET, k)})
         try:
             amended = charter_editor.amended_charter(current, values)
             parse_charter(amended)
