@@ -6,7 +6,15 @@ from django.test import Client
 from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
-from ayllu.web.address_words import FRAGMENTS, QUERY_WORDS, fragment, in_query, query_name, query_value
+from ayllu.web.address_words import (
+    FRAGMENTS,
+    QUERY_WORDS,
+    fragment,
+    in_query,
+    query_name,
+    query_value,
+    translated_query,
+)
 from factories.scenes import CargoAssembly, Clock, build_scene, clock  # noqa: F401 (a fixture)
 
 from .test_cargo_pages import page, url
@@ -36,6 +44,15 @@ def test_a_query_name_is_said_part_by_part_and_read_back_in_any_language() -> No
         assert query_name("meeting") == "meeting" and fragment("roster") == "roster"
 
 
+def test_a_query_string_is_said_in_the_active_language_its_values_kept() -> None:
+    with translation.override("en"):
+        assert translated_query("reunion=3&metodos.admision.metodo=consent&q=reunion") == (
+            "meeting=3&methods.admission.method=consent&q=reunion"
+        )
+    with translation.override("es"):
+        assert translated_query("months=12&preview=1&unknown=x") == "meses=12&vista-previa=1&unknown=x"
+
+
 @pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES])
 def test_no_two_names_or_fragments_share_a_word(language: str) -> None:
     with translation.override(language):
@@ -61,7 +78,9 @@ def test_a_spanish_page_reads_its_spanish_query_and_the_english_one_of_older_lin
     # then: both choose the last 3 months, and the page links its periods with the Spanish word
     for html in (spanish, english):
         assert 'href="?meses=3" aria-current="true"' in html
-    assert "?months=" not in spanish
+    assert spanish.count("?months=") == 1  # the language switch's link, below
+    # and the language switch names the English page with the English word
+    assert f"{url('en', scene.log, 'concentration')}?months=3" in spanish
 
 
 def test_a_spanish_fragment_has_the_english_one_beside_it_for_older_links(

@@ -115,6 +115,29 @@ def in_query(query: Mapping[str, str], name: str) -> bool:
     return any(spelling in query for spelling in _spellings(name))
 
 
+def _code_of(part: str) -> str:
+    """The code a part of a query name is written for, in any language (the part itself if none)."""
+    if part in QUERY_WORDS or part in MATTER_SLUGS:
+        return part
+    for code, _language in settings.LANGUAGES:
+        with translation.override(code):
+            for words in (QUERY_WORDS, MATTER_SLUGS):
+                for name, word in words.items():
+                    if str(word) == part:
+                        return name
+    return part
+
+
+def translated_query(query: str) -> str:
+    """A query string with each name said in the active language (the values kept as they are)."""
+    pairs = []
+    for pair in query.split("&"):
+        name, equals, value = pair.partition("=")
+        code = ".".join(_code_of(part) for part in name.split("."))
+        pairs.append(f"{query_name(code)}{equals}{value}" if name else pair)
+    return "&".join(pairs)
+
+
 def fragment(name: str) -> str:
     """The fragment `name` (a code) as the active language writes it."""
     word = FRAGMENTS.get(name)

@@ -153,5 +153,5 @@ def _same_page(match: ResolverMatch | None, query: str) -> str:
         except Exception:  # a view that cannot be reversed: the front page
             url = ""
         if url:
-            return f"{url}?{query}" if query else url
+            return f"{url}?{address_words.translated_query(query)}" if query else url
     return reverse("web:home")
