@@ -328,6 +328,30 @@ def test_the_new_cargos_title_names_the_cargo_once_it_is_typed(
     )
 
 
+def test_without_javascript_the_new_cargos_title_names_the_cargo_from_the_server(
+    client: Client, assembly: StoredAssembly
+) -> None:
+    # given: a member whose browser runs no script, in a meeting
+    log_in_as(client, assembly.log, assembly.members[1])
+    meeting = meeting_with_everyone(assembly, title="Asamblea de mayo")
+    address = url("es", assembly.log, "proposals", "new", "cargo_creation")
+    # when: the page's own name form (shown only without JavaScript) asks the page again with the name
+    first = page(client, f"{address}?reunion={meeting}")
+    named = page(client, f"{address}?reunion={meeting}&cargo=%3Cb%3Edelegaci%C3%B3n%3C/b%3E")
+    # then: the first offers that form, in Spanish, keeping the meeting
+    noscript = first[first.index("<noscript>") : first.index("</noscript>")]
+    assert (
+        'method="get"' in noscript
+        and 'name="cargo"' in noscript
+        and f'name="reunion" value="{meeting}"' in noscript
+    )
+    assert "Primero, el nombre del cargo" in noscript
+    # and the second fills the name and the title, escaped, still in the meeting
+    assert re.search(r'<input name="effect.cargo"[^>]* value="&lt;b&gt;delegación&lt;/b&gt;"', named)
+    assert 'value="Cargo nuevo: &lt;b&gt;delegación&lt;/b&gt;" data-ayllu-title-target' in named
+    assert 'name="body.meeting" value="' + str(meeting) + '"' in named
+
+
 @pytest.mark.parametrize(
     ("language", "said"),
     [

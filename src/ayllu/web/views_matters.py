@@ -141,6 +141,8 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         default_term_days=max(1, subjects["term_ms"] // DAY_MS),
         by_decision=_route_is_decision(charter, matter),
         may_table=may_table(context, matter=matter, meeting=context["meeting"]),
+        # the new cargo's name, when the page is asked with it: the title names it without JavaScript
+        cargo_name=query_value(request.GET, "cargo").strip()[:64] if matter == "cargo_creation" else "",
     )
     return render(request, "web/assembly/proposal_matter.html", context)
 
