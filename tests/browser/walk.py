@@ -151,6 +151,9 @@ def found_in_browser(w: Walk, name: str, households: list[str]) -> list[Any]:
     )
     press(first, w.t("Start the founding"))
     links = [urlsplit(u.strip()).path for u in first.locator(".founding-link").all_inner_texts()]
+    # each founder's link is passed on with one button: copy (and share, where the phone has a share sheet)
+    first.locator("[data-ayllu-copy-button]").first.wait_for(state="visible")
+    assert first.locator("[data-ayllu-copy-button]").count() == len(households)
     for page, link in zip(pages, links, strict=True):
         page.goto(w.server + link)
         press(page, w.t("Create this device's key"))
@@ -369,7 +372,7 @@ def recall(
     """A member asks to recall `member` from `cargo`; others sign until the vote opens; the voters vote
     in favour and the petitioner closes the count."""
     petitioner.goto(w.url("recall"))
-    petitioner.locator(f"a[href*='cargo={cargo}&member={member}']").click()
+    petitioner.locator(f"a[href*='{w.q('cargo')}={cargo}&{w.q('member')}={member}']").click()
     petitioner.get_by_label(w.t("The reason, for every member to read")).fill(
         "Faltó a dos sesiones de la federación."
     )

@@ -181,11 +181,11 @@ def test_the_key_beside_a_household_in_the_turn_order_has_no_stray_space(
 ) -> None:
     # when
     html = page(client, url("es", scene.log, "cargos"))
-    # then: "(a3496133)", not "(a3496133 )"
+    # then: "casa-1 · a3496133", not "casa-1 (a3496133 (usted))" nor a space before what follows
     assert re.search(
-        r'\(<span class="person"><code class="person__key" title="\w+">\w{8}</code></span>\)', html
+        r'</bdi> · <span class="person"><code class="person__key" title="\w+">\w{8}</code></span>', html
     )
-    assert not re.search(r"</span>\s+\)", html)
+    assert not re.search(r"</span>\s+[),]", html) and not re.search(r"\(<span class=\"person\">", html)
 
 
 def test_a_swap_offer_shows_the_accept_form_only_to_the_other_household(

@@ -52,7 +52,7 @@ BANNED_SPANISH = {
     r"\bperíodos?\b": "periodo",
     r"\bingres\w*": "entrar (iniciar sesión) o ser miembro (admisión)",
     r"\b(?:a)?padrin\w*|\bpadrinazgo\b": "avalar / aval",
-    r"\b(?:dar|dan|da|dé|darán) fe\b": "avalar",
+    r"\b(?:dar|dan|da|dé|den|darán|dio|dieron) fe\b": "avalar",
     r"\bresponden? por\b": "avalar",
     r"\bhogar(?:es)?\b": "familia",
     r"\bél y otros\b": "quien le invitó y otros miembros",
