@@ -194,7 +194,7 @@ def assembly_pages(scene: dict[str, object]) -> dict[str, dict[str, str]]:
             "proposal-decided-es": f"{es}/propuestas/{scene['cancha']}/",
             "proposal-consent-es": f"{es}/propuestas/{scene['tanque']}/",
             "proposal-ranked-es": f"{es}/propuestas/{scene['minka']}/",
-            "proposal-new-es": f"{es}/propuestas/nueva/?meeting={scene['april']}",
+            "proposal-new-es": f"{es}/propuestas/nueva/?reunion={scene['april']}",
         },
         "en": {
             "assembly-home-en": f"{en}/",

@@ -118,3 +118,23 @@ def test_a_cargo_is_created_and_assigned_by_choice_and_voters_read_what_changes(
     assert_accessible(a, a.url, PHONE)
     shoot(a, "minutes-effect-es-phone")
     assert problems == []
+
+
+def test_without_javascript_the_new_cargos_title_names_the_cargo(
+    member_page: Any, new_page: Any, live_server: Any, assembly: StoredAssembly
+) -> None:
+    # given: a member on a phone whose browser runs no script
+    member = member_page(assembly.log, assembly.members[1])
+    page = new_page(PHONE, java_script_enabled=False)
+    page.context.add_cookies(member.context.cookies())
+    page.goto(live_server.url + route("new_matter_proposal", log=assembly.log, matter="cargo_creation"))
+    assert page.get_by_label("Título", exact=True).input_value() == "Cargo nuevo"
+    # when: the name goes in the page's own form for it
+    page.get_by_label("Primero, el nombre del cargo: el título de la propuesta lo dirá").fill("delegación")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Usar este nombre").click()
+    # then: the node wrote the title with the name, and the name's box holds it
+    assert page.get_by_label("Título", exact=True).input_value() == "Cargo nuevo: delegación"
+    assert page.get_by_label("Nombre del cargo", exact=True).input_value() == "delegación"
+    assert "?cargo=delegaci" in page.url
+    shoot(page, "cargo-creation-no-javascript-es-phone")

@@ -106,7 +106,7 @@ def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
 
     # when: carla asks to recall the delegate, with a reason
     carla.goto(f"{es}/revocatoria/")
-    carla.locator(f"a[href*='cargo=delegacion&member={scene.pub('ana')}']").click()
+    carla.locator(f"a[href*='cargo=delegacion&miembro={scene.pub('ana')}']").click()
     carla.get_by_label("La razón, para que la lean todos los miembros").fill(
         "Faltó a dos sesiones de la federación."
     )
@@ -162,7 +162,7 @@ def cargo_paths(scene: CargoAssembly) -> dict[str, dict[str, str]]:
             "cargos": "cargos/",
             "mandates": "mandatos/",
             "recall": "revocatoria/",
-            "recall-new": f"revocatoria/nueva/?cargo=tesoreria&member={scene.pub(treasurer)}",
+            "recall-new": f"revocatoria/nueva/?cargo=tesoreria&miembro={scene.pub(treasurer)}",
             "draws": "sorteos/",
             "draw": f"sorteos/{draw}/",
             "concentration": "concentracion/",

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from django.urls import reverse
 from django.utils import translation
 
+from ayllu.web.address_words import query_name
+
 from .browsing import TARGETS, assert_accessible, log_in
 
 WAIT_MS = 15_000
@@ -84,6 +86,11 @@ class Walk:
         with translation.override(self.language):
             return self.server + reverse(f"web:{name}", kwargs=kwargs)
 
+    def q(self, name: str) -> str:
+        """Query name `name` (a code) as the walk's language writes it in an address."""
+        with translation.override(self.language):
+            return query_name(name)
+
     def open(self) -> Any:
         """A new device: a browser context of its own, watched for errors and other hosts."""
         page = self.new_page(self.viewport, axe=True)
@@ -144,6 +151,9 @@ def found_in_browser(w: Walk, name: str, households: list[str]) -> list[Any]:
     )
     press(first, w.t("Start the founding"))
     links = [urlsplit(u.strip()).path for u in first.locator(".founding-link").all_inner_texts()]
+    # each founder's link is passed on with one button: copy (and share, where the phone has a share sheet)
+    first.locator("[data-ayllu-copy-button]").first.wait_for(state="visible")
+    assert first.locator("[data-ayllu-copy-button]").count() == len(households)
     for page, link in zip(pages, links, strict=True):
         page.goto(w.server + link)
         press(page, w.t("Create this device's key"))
@@ -295,10 +305,10 @@ def approve(w: Walk, page: Any, proposal: str, options: list[str]) -> None:
 def amend_methods(w: Walk, page: Any, meeting_id: str, methods: dict[str, str]) -> str:
     """Table, in the meeting, a charter amendment that changes how some matters are decided; return
     the proposal's address."""
-    page.goto(w.url("new_matter_proposal", matter="charter_amendment") + f"?meeting={meeting_id}")
+    page.goto(w.url("new_matter_proposal", matter="charter_amendment") + f"?{w.q('meeting')}={meeting_id}")
     page.get_by_text(w.t("How each matter is decided")).click()
     for matter, method in methods.items():
-        page.locator(f"select[name='methods.{matter}.method']").select_option(method)
+        page.locator(f"select[name='{w.q(f'methods.{matter}.method')}']").select_option(method)
     with page.expect_navigation(timeout=WAIT_MS):
         page.get_by_role("button", name=w.t("See what changes")).click()
     w.step(page, "charter-amendment")
@@ -308,7 +318,7 @@ def amend_methods(w: Walk, page: Any, meeting_id: str, methods: dict[str, str]) 
 
 def create_cargo(w: Walk, page: Any, meeting_id: str, *, cargo: str, body: str) -> str:
     """Table, in the meeting, the creation of a cargo that represents the assembly in `body`."""
-    page.goto(w.url("new_matter_proposal", matter="cargo_creation") + f"?meeting={meeting_id}")
+    page.goto(w.url("new_matter_proposal", matter="cargo_creation") + f"?{w.q('meeting')}={meeting_id}")
     page.get_by_label(w.t("Name of the cargo")).fill(cargo)
     page.get_by_label(w.t("Represent the assembly in another body (optional): which one")).fill(body)
     page.get_by_label(w.t("Length of each term, in days")).fill("30")
@@ -362,7 +372,7 @@ def recall(
     """A member asks to recall `member` from `cargo`; others sign until the vote opens; the voters vote
     in favour and the petitioner closes the count."""
     petitioner.goto(w.url("recall"))
-    petitioner.locator(f"a[href*='cargo={cargo}&member={member}']").click()
+    petitioner.locator(f"a[href*='{w.q('cargo')}={cargo}&{w.q('member')}={member}']").click()
     petitioner.get_by_label(w.t("The reason, for every member to read")).fill(
         "Faltó a dos sesiones de la federación."
     )

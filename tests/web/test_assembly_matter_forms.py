@@ -17,6 +17,7 @@ from ayllu.core.charter.rules import SCALED_SHARES, parse_charter
 from ayllu.core.ledger.record import sign_act
 from ayllu.messages import charter_sentence
 from ayllu.storage import models
+from ayllu.web.address_words import query_name
 from factories.charters import no_wait_charter
 from factories.keys import keypair
 from factories.records import act_body
@@ -137,7 +138,9 @@ def _editor_query(html: str, **changes: str) -> dict[str, str]:
     for select, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option value="([^"]+)" selected>', body)
         values[select] = chosen[1] if chosen else re.findall(r'<option value="([^"]+)"', body)[0]
-    values.update(changes)
+    language = re.search(r'<html lang="(\w+)"', html)[1]
+    with translation.override(language):  # the page names each field in its language
+        values.update({query_name(name): value for name, value in changes.items()})
     return values
 
 
@@ -186,7 +189,14 @@ def test_charter_editor_takes_times_in_days_hours_and_minutes(
     log_in_as(client, assembly.log, assembly.members[1])
     address = url(language, assembly.log, "proposals", "new", "charter_amendment")
     editor = page(client, address)
-    assert 'name="deliberation.async_ms.days"' in editor and 'name="deliberation.voting_ms.minutes"' in editor
+    with translation.override(language):  # each field named in the page's language
+        days, minutes = query_name("deliberation.async_ms.days"), query_name("deliberation.voting_ms.minutes")
+    assert f'name="{days}"' in editor and f'name="{minutes}"' in editor
+    assert (days, minutes) == (
+        ("deliberacion.entre-reuniones.dias", "deliberacion.votacion.minutos")
+        if language == "es"
+        else ("deliberation.async_ms.days", "deliberation.voting_ms.minutes")
+    )
     # when: discussion between meetings becomes two and a half days, and voting 1 hour and 30 minutes
     changes = {
         "deliberation.async_ms.days": "2",
@@ -227,7 +237,8 @@ def test_charter_editor_sets_how_many_panels_a_draw_chooses_among(
     log_in_as(client, assembly.log, assembly.members[1])
     address = url(language, assembly.log, "proposals", "new", "charter_amendment")
     editor = page(client, address)
-    assert 'name="sortition.panels" value="1000"' in editor
+    with translation.override(language):
+        assert f'name="{query_name("sortition.panels")}" value="1000"' in editor
     # when another setting changes, and then the number of panels does
     other = _editor_query(editor, **{"quorum.den": "2"})
     unchanged = page(client, address + "?" + "&".join(f"{k}={v}" for k, v in other.items()))
@@ -315,6 +326,30 @@ def test_the_new_cargos_title_names_the_cargo_once_it_is_typed(
         r'data-ayllu-title-prefix="Cargo nuevo">',
         html,
     )
+
+
+def test_without_javascript_the_new_cargos_title_names_the_cargo_from_the_server(
+    client: Client, assembly: StoredAssembly
+) -> None:
+    # given: a member whose browser runs no script, in a meeting
+    log_in_as(client, assembly.log, assembly.members[1])
+    meeting = meeting_with_everyone(assembly, title="Asamblea de mayo")
+    address = url("es", assembly.log, "proposals", "new", "cargo_creation")
+    # when: the page's own name form (shown only without JavaScript) asks the page again with the name
+    first = page(client, f"{address}?reunion={meeting}")
+    named = page(client, f"{address}?reunion={meeting}&cargo=%3Cb%3Edelegaci%C3%B3n%3C/b%3E")
+    # then: the first offers that form, in Spanish, keeping the meeting
+    noscript = first[first.index("<noscript>") : first.index("</noscript>")]
+    assert (
+        'method="get"' in noscript
+        and 'name="cargo"' in noscript
+        and f'name="reunion" value="{meeting}"' in noscript
+    )
+    assert "Primero, el nombre del cargo" in noscript
+    # and the second fills the name and the title, escaped, still in the meeting
+    assert re.search(r'<input name="effect.cargo"[^>]* value="&lt;b&gt;delegación&lt;/b&gt;"', named)
+    assert 'value="Cargo nuevo: &lt;b&gt;delegación&lt;/b&gt;" data-ayllu-title-target' in named
+    assert 'name="body.meeting" value="' + str(meeting) + '"' in named
 
 
 @pytest.mark.parametrize(

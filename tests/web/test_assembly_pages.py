@@ -181,7 +181,7 @@ def test_home_lists_an_applicant_and_a_lost_key_claim_the_member_may_act_on(
     assert "Una clave nueva para un miembro que perdió su dispositivo" in text
     assert "Nada espera su respuesta" not in text
     members = url("es", assembly.log, "members")
-    assert f'href="{members}#applicant-' in html and f'href="{members}#claim-' in html
+    assert f'href="{members}#postulante-' in html and f'href="{members}#reclamo-' in html
 
 
 def test_charter_reads_in_plain_language_with_its_versions(client: Client, scene: Scene) -> None:

@@ -181,11 +181,11 @@ def test_the_key_beside_a_household_in_the_turn_order_has_no_stray_space(
 ) -> None:
     # when
     html = page(client, url("es", scene.log, "cargos"))
-    # then: "(a3496133)", not "(a3496133 )"
+    # then: "casa-1 · a3496133", not "casa-1 (a3496133 (usted))" nor a space before what follows
     assert re.search(
-        r'\(<span class="person"><code class="person__key" title="\w+">\w{8}</code></span>\)', html
+        r'</bdi> · <span class="person"><code class="person__key" title="\w+">\w{8}</code></span>', html
     )
-    assert not re.search(r"</span>\s+\)", html)
+    assert not re.search(r"</span>\s+[),]", html) and not re.search(r"\(<span class=\"person\">", html)
 
 
 def test_a_swap_offer_shows_the_accept_form_only_to_the_other_household(
@@ -314,7 +314,7 @@ def test_recall_page_counts_signatures_against_the_threshold(client: Client, sce
     assert 'data-type="recall.signed"' in html
     # ask to recall a holder: not the treasurer, whose recall is already open (the core would refuse it)
     delegate = scene.holders("delegacion")[0]
-    assert f"member={scene.pub(delegate)}" in html and f"member={scene.pub(treasurer)}" not in html
+    assert f"miembro={scene.pub(delegate)}" in html and f"miembro={scene.pub(treasurer)}" not in html
     assert "la revocatoria se aprueba con al menos 50 % de los votos emitidos" in text
 
 
@@ -553,7 +553,7 @@ def test_now_lists_a_secret_to_reveal_and_a_report_to_file(db: None, client: Cli
     assert "Un sorteo: revele su parte desde este dispositivo antes del" in text
     assert f"/sorteos/{draw}/" in html
     assert "Su informe a la asamblea sobre una sesión de fejuve" in text and "marzo" in text
-    assert "/mandatos/#session-" in html
+    assert "/mandatos/#sesion-" in html
     # and once the report is filed, it no longer waits
     scene.act(
         delegate, "delegate.report_filed", {"body": "fejuve", "session": "marzo", "text": "Votamos no."}

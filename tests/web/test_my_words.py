@@ -89,7 +89,7 @@ def test_a_member_proposes_from_the_record_page_that_the_assembly_erase_another_
     log_in_as(client, assembly.log, assembly.members[1])
     record_page = client.get(f"/es/asamblea/{assembly.log}/registro/").content.decode()
     # when they follow the record page's link for entry 2, and post the form's act (as the browser does)
-    link = f"/es/asamblea/{assembly.log}/propuestas/nueva/borrado/?entry=2"
+    link = f"/es/asamblea/{assembly.log}/propuestas/nueva/borrado/?entrada=2"
     form = client.get(link).content.decode()
     signed, body = sign_kind(
         assembly.members[1],
@@ -111,7 +111,7 @@ def test_a_member_proposes_from_the_record_page_that_the_assembly_erase_another_
     )
     # then the record page offered it (not for the founding), the form names the entry, the proposal is in
     assert f'href="{link}"' in record_page and "Proponer que se borren sus palabras" in record_page
-    assert "propuestas/nueva/borrado/?entry=1" not in record_page
+    assert "propuestas/nueva/borrado/?entrada=1" not in record_page
     assert 'name="effect.entry"' in form and 'value="2"' in form and "Presentar la propuesta" in form
     assert posted.status_code == 200, posted.content
     assert models.Entry.objects.filter(record__log=assembly.log, type="proposal.tabled").count() == 1

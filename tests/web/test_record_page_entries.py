@@ -29,7 +29,7 @@ def test_a_new_assembly_is_verified_from_its_record_page_and_not_again_until_it_
     response = client.post(f"/es/asamblea/{assembly.log}/registro/verificar/")
     again = client.post(f"/es/asamblea/{assembly.log}/registro/verificar/")
     # then: the node ran its check once, and the page shows the result
-    assert response.status_code == 302 and response["Location"] == page + "#verification"
+    assert response.status_code == 302 and response["Location"] == page + "#verificacion"
     assert again.status_code == 302
     runs = models.VerificationRun.objects.filter(record__log=assembly.log)
     assert [(r.ok, r.size) for r in runs] == [(True, assembly.size)]

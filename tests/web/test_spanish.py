@@ -52,7 +52,7 @@ BANNED_SPANISH = {
     r"\bperíodos?\b": "periodo",
     r"\bingres\w*": "entrar (iniciar sesión) o ser miembro (admisión)",
     r"\b(?:a)?padrin\w*|\bpadrinazgo\b": "avalar / aval",
-    r"\b(?:dar|dan|da|dé|darán) fe\b": "avalar",
+    r"\b(?:dar|dan|da|dé|den|darán|dio|dieron) fe\b": "avalar",
     r"\bresponden? por\b": "avalar",
     r"\bhogar(?:es)?\b": "familia",
     r"\bél y otros\b": "quien le invitó y otros miembros",
@@ -83,20 +83,30 @@ def english_words() -> set[str]:
 
 
 class _Links(HTMLParser):
-    """The addresses a page links to or posts to."""
+    """The addresses a page links to or posts to, and the names a form sent by GET puts in an address."""
 
     def __init__(self, *, follow: bool) -> None:
         super().__init__()
         self.names = ("href",) if follow else ("href", "action")
         self.links: list[str] = []
+        self.query_names: list[str] = []
+        self.in_get_form = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag == "form":
+            self.in_get_form = (values.get("method") or "get").lower() == "get"
+        elif tag in ("input", "select", "textarea", "button") and self.in_get_form and values.get("name"):
+            self.query_names.append(values["name"] or "")
         if values.get("lang") not in (None, "es"):
             return  # the language switch names the English page on purpose
         for name in self.names:
             if values.get(name):
                 self.links.append(values[name] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.in_get_form = False
 
 
 def _links(html: str, *, follow: bool = False) -> list[str]:
@@ -115,6 +125,33 @@ def _path_words(address: str) -> set[str]:
     """The words of an address's path (the log id and numbers left out)."""
     path = HEX_RUN.sub(" ", urlsplit(address).path)
     return {w.lower() for w in re.split(r"[/\-_.]+", path) if w.isalpha()}
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of a query name or a fragment (`quorum.basis`, `objection-3`)."""
+    return {w.lower() for w in re.split(r"[\-_.\[\]]+", HEX_RUN.sub(" ", name)) if w.isalpha()}
+
+
+def _after_path_words(address: str) -> set[str]:
+    """The words of an address's query names and fragment (the values left out: they are data)."""
+    parts = urlsplit(address)
+    names = {pair.split("=", 1)[0] for pair in parts.query.split("&") if pair}
+    return {w for name in names | {parts.fragment} for w in _name_words(name)}
+
+
+def address_words(html: str) -> set[str]:
+    """The words of every address a Spanish page links or posts to, and of the names its GET forms send."""
+    parser = _Links(follow=False)
+    parser.feed(html)
+    words = {w for name in parser.query_names for w in _name_words(name)}
+    for link in parser.links:
+        parts = urlsplit(link)
+        if parts.netloc or parts.scheme:
+            continue  # another site's address, or a mailto: or sms: link
+        words |= _after_path_words(link)
+        if link.startswith("/es/"):
+            words |= _path_words(link)
+    return words
 
 
 def crawl_spanish(client: Client, start: str) -> dict[str, str]:
@@ -164,9 +201,8 @@ def test_every_spanish_page_of_a_populated_assembly_shows_no_english(
     for address, html in pages.items():
         words = _words(HEX_RUN.sub(" ", prose(html))) if html else set()
         in_text = sorted(words & english)
-        linked = {w for link in _links(html) if link.startswith("/es/") for w in _path_words(link)}
-        in_links = sorted(linked & english)
-        in_address = sorted(_path_words(address) & english)
+        in_links = sorted(address_words(html) & english) if html else []
+        in_address = sorted((_path_words(address) | _after_path_words(address)) & english)
         if in_text or in_links or in_address:
             leaks[address] = {"text": in_text, "links": in_links, "address": in_address}
     assert leaks == {}, "\n".join(f"{a}: {w}" for a, w in leaks.items())
@@ -176,11 +212,16 @@ def test_the_leak_check_sees_an_english_word_and_an_english_address() -> None:
     # given
     english = english_words()
     html = '<html lang="es"><p>Firmar el acta</p><a href="/es/asamblea/ab12/proposals/">x</a></html>'
+    queried = '<a href="/es/asamblea/ab12/propuestas/?meeting=3#roster">x</a><a href="?p=2#entradas">y</a>'
+    searching = '<form method="get"><input name="rounds.consent"></form><form method="post"><input name="b">'
     # then
     assert {"proposals", "signature", "meeting"} <= english
     assert not {"acta", "asamblea", "merkle"} & english
     assert _words(visible_text("<p>Firmar the meeting</p>", language="es")) & english == {"meeting"}
     assert {w for link in _links(html) for w in _path_words(link)} & english == {"proposals"}
+    # and English query names, fragments and names a GET form sends, but no value and no POST form's name
+    assert address_words(queried) & english == {"meeting", "roster"}
+    assert address_words(searching) & english == {"rounds", "consent"}
 
 
 def test_the_catalogues_write_plurals_and_terms_one_way() -> None:

@@ -103,3 +103,21 @@ def test_a_full_waiting_room_is_refused_in_words_on_the_pages_route(
     message = response.json()["message"]
     assert message.startswith("This node cannot keep more applications or key claims waiting now.")
     assert not models.WaitingAct.objects.exists()
+
+
+def test_a_waiting_applicants_new_household_is_named_in_words_not_by_its_opaque_id(
+    assembly: StoredAssembly,
+) -> None:
+    # given: the newcomer applies with a new household, its name in the act's words (not read while waiting)
+    household = "h-" + "e4f06699c7a9aba8b0a2e4cbd2d99610"
+    body = make_body({"household": household}, vis="public")
+    signed = sign_act(NEWCOMER, log=assembly.log, type="member.applied", body=body, nonce="apply-h")
+    assert post_act(Client(), assembly.log, signed, body.raw.decode()).status_code == 202
+    member = Client()
+    log_in_as(member, assembly.log, assembly.members[1])
+    # when
+    members = member.get(f"/es/asamblea/{assembly.log}/miembros/").content.decode()
+    # then: the page says what the household is, and no hex id stands for its name
+    text = visible_text(members, language="es")
+    assert "una familia nueva; los miembros leerán su nombre cuando el pedido entre en el registro" in text
+    assert household not in text

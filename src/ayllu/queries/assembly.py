@@ -17,6 +17,7 @@ from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal, UnknownQuestion
 from ayllu.core.assembly.state import Meeting
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.charter.households import HOUSEHOLD_ID_PREFIX
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.ledger.record import parse_entry
 from ayllu.core.meetings.acts import get_quorum, list_speakers
@@ -126,6 +127,11 @@ def list_members(log: str) -> dict[str, Any]:
                     "sponsors": sorted(a.sponsors),
                     # Outside the record, on this node, until a member takes the application in.
                     "waiting": a.key in waiting,
+                    # A new household whose name is in the waiting act's words, which nobody reads yet.
+                    "name_waits": a.key in waiting
+                    and a.household.startswith(HOUSEHOLD_ID_PREFIX)
+                    and a.household not in state.household_names
+                    and a.household not in state.households,
                     MEMBERS_ONLY: False,
                 }
                 for a in state.applicants.values()

@@ -16,6 +16,7 @@ from ayllu.core.concentration.measures import KINDS
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.cargo_visibility import hide_households, name_households
 from ayllu.queries.replayed import one_head
+from ayllu.web.address_words import query_value
 
 from .views_cargos import cargo_context, secret_households
 
@@ -76,7 +77,7 @@ def _concentration_page(
 def concentration(request: HttpRequest, log: str) -> HttpResponse:
     """Shares of roles, proposals, speaking and mandates for the last 3, 12 or 36 months."""
     context = cargo_context(request, log, "concentration")
-    raw = request.GET.get("months", "")
+    raw = query_value(request.GET, "months")
     months = int(raw) if raw.isdigit() and int(raw) in PERIODS else DEFAULT_MONTHS
     now, people, me = context["now"], context["people"], context["me"]
     secret = secret_households(context, log)

@@ -24,6 +24,7 @@ from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.replayed import one_head
 from ayllu.storage.errors import RecordNotFound
+from ayllu.web.address_words import query_value
 
 from .errors import message_for
 from .reader import for_reader, hidden_for_request
@@ -106,15 +107,15 @@ def quicknet_round_after(ms: int) -> int:
 def _preparation(log: str, asked: Any, *, now: int) -> dict[str, Any]:
     """The draw-preparing form: its values (defaults, or what the member asked), and once asked, the
     body the node prepared for the member to sign, or why it could not be prepared."""
-    hours = _int(asked.get("hours"), default=24)
+    hours = _int(query_value(asked, "hours"), default=24)
     hours = hours if hours in HOURS else 24
     suggested = quicknet_round_after(now + (2 * hours + 1) * 3_600_000)
-    values = {
-        "purpose": asked.get("purpose", "").strip(),
-        "panel_size": _int(asked.get("panel_size"), default=5),
+    values: dict[str, Any] = {
+        "purpose": query_value(asked, "purpose").strip(),
+        "panel_size": _int(query_value(asked, "panel_size"), default=5),
         "hours": hours,
-        "round": _int(asked.get("round"), default=suggested),
-        "source": asked.get("source", "").strip() or QUICKNET_SOURCE,
+        "round": _int(query_value(asked, "round"), default=suggested),
+        "source": query_value(asked, "source").strip() or QUICKNET_SOURCE,
     }
     form = {"values": values, "hours_choices": HOURS, "suggested": suggested}
     if not values["purpose"]:
@@ -162,7 +163,7 @@ def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
     context["mine"] = my_part(described, me=context["me"], allowed=forms.get(draw_id))
     allowed = forms.get(draw_id)
     if allowed is not None and allowed.complete:
-        context["completion"] = _completion(log, draw_id, request.GET.get("beacon", "").strip().lower())
+        context["completion"] = _completion(log, draw_id, query_value(request.GET, "beacon").strip().lower())
     return render(request, "web/cargos/draw.html", context)
 
 

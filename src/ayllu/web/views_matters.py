@@ -26,6 +26,7 @@ from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.replayed import one_head
+from ayllu.web.address_words import in_query, query_value
 
 from . import charter_editor
 from .errors import message_for
@@ -79,8 +80,8 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
     values = charter_editor.editor_values(current)
     preview: dict[str, Any] | None = None
     problem = ""
-    if "preview" in request.GET:
-        values.update({k: str(request.GET.get(k, "")) for k in values if k in request.GET})
+    if in_query(request.GET, "preview"):
+        values.update({k: query_value(request.GET, k) for k in values if in_query(request.GET, k)})
         try:
             amended = charter_editor.amended_charter(current, values)
             parse_charter(amended)
@@ -134,8 +135,8 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     subjects = for_reader(
         pages.list_matter_subjects(log, matter=matter, now=context["now"]), context["hidden"]
     )
-    # An erasure names its entry: `?entry=<seq>` from the record page's link, or typed in the form.
-    raw_entry = request.GET.get("entry", "")
+    # An erasure names its entry (`?entrada=<seq>`): from the record page's link, or typed in the form.
+    raw_entry = query_value(request.GET, "entry")
     entry = int(raw_entry) if matter == "erasure" and raw_entry.isdigit() and len(raw_entry) < 16 else None
     context.update(
         subjects=subjects,
@@ -151,6 +152,8 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
             meeting=context["meeting"],
             effect=None if entry is None else {"entry": entry},
         ),
+        # the new cargo's name, when the page is asked with it: the title names it without JavaScript
+        cargo_name=query_value(request.GET, "cargo").strip()[:64] if matter == "cargo_creation" else "",
     )
     return render(request, "web/assembly/proposal_matter.html", context)
 

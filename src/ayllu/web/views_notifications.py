@@ -29,6 +29,7 @@ from ayllu.actions.notifications import (
 )
 from ayllu.messages import message_for
 from ayllu.queries.notifications import get_notification_prefs, get_push_public_key, list_outbox
+from ayllu.web.address_words import query_name, query_value
 
 from .views_assembly import assembly_context
 
@@ -129,14 +130,16 @@ def notifications(request: HttpRequest, log: str) -> HttpResponse:
         except NotificationSettingsInvalid as refused:
             error, status = message_for(refused.code, refused.detail), 400
         else:
-            return HttpResponseRedirect(reverse("web:notifications", kwargs={"log": log}) + "?saved=1")
+            return HttpResponseRedirect(
+                reverse("web:notifications", kwargs={"log": log}) + f"?{query_name('saved')}=1"
+            )
     outbox = list_outbox(log, member=me, limit=30) if me else []
     devices = get_notification_prefs(log, member=me).devices if me else ()
     context.update(
         section="members",
         values=_values(request.POST) if error else _saved_values(log, member=me),
         error=error,
-        saved=request.GET.get("saved") == "1" and not error,
+        saved=query_value(request.GET, "saved") == "1" and not error,
         hours=[str(h) for h in range(24)],
         offsets=_offsets(),
         dead=[(m, kind_label(m.reminder)) for m in outbox if m.status == "dead"],

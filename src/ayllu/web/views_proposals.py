@@ -19,6 +19,7 @@ from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries import proposals as proposal_acts
 from ayllu.queries.replayed import one_head
+from ayllu.web.address_words import query_value
 
 from . import charter_editor
 from .reader import for_reader
@@ -56,7 +57,7 @@ def proposals(request: HttpRequest, log: str) -> HttpResponse:
 
 def meeting_for_tabling(log: str, request: HttpRequest, *, hidden: frozenset[int]) -> dict[str, Any] | None:
     """The open meeting named by `?meeting=<id>` to table in, or None (404 for an unknown one)."""
-    raw = request.GET.get("meeting", "")
+    raw = query_value(request.GET, "meeting")
     if not raw.isdigit():
         return None
     try:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.replayed import one_head
+from ayllu.web.address_words import query_value
 
 from .reader import for_reader
 from .views_cargos import cargo_context
@@ -56,7 +57,7 @@ def new_recall(request: HttpRequest, log: str) -> HttpResponse:
     when the core would accept the petition from this reader now."""
     context = cargo_context(request, log, "recall")
     holdings = cargo_queries.list_holdings(log, now=context["now"])
-    cargo, member = request.GET.get("cargo", ""), request.GET.get("member", "")
+    cargo, member = query_value(request.GET, "cargo"), query_value(request.GET, "member")
     forms = cargo_forms.get_recall_forms(log, key=_reader_key(context), me=context["me"], now=context["now"])
     context["holding"] = next(
         (

@@ -26,6 +26,7 @@ from ayllu.queries import record as record_queries
 from ayllu.queries.export import iter_export_lines
 from ayllu.queries.replication import get_record_tip
 from ayllu.storage.errors import RecordNotFound
+from ayllu.web.address_words import fragment
 
 from . import auth
 from .errors import message_for
@@ -67,7 +68,7 @@ def record_verify(request: HttpRequest, log: str) -> HttpResponseRedirect:
     last = overview.last_verification
     if last is None or last.size != overview.size:
         do_verify_record(log, workers=1)
-    return HttpResponseRedirect(reverse("web:record", kwargs={"log": log}) + "#verification")
+    return HttpResponseRedirect(reverse("web:record", kwargs={"log": log}) + "#" + fragment("verification"))
 
 
 @require_GET

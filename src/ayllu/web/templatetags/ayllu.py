@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from ayllu.messages import duration_words, message_for
+from ayllu.web import address_words
 
 register = template.Library()
 
@@ -30,6 +31,29 @@ RECORD_CHECK_CODES = (
 def record_check_problems() -> list[tuple[str, str]]:
     """(code, sentence) for each problem the browser's check of the whole record can name."""
     return [(code, message_for(code, {})) for code in RECORD_CHECK_CODES]
+
+
+@register.filter
+def query_name(name: str) -> str:
+    """A query name's code (`meeting`, `quorum.basis`) as the page's language writes it in an address."""
+    return address_words.query_name(name)
+
+
+@register.filter
+def fragment(name: str) -> str:
+    """A fragment's code (`roster`) as the page's language writes it, for an id and for `#` links."""
+    return address_words.fragment(name)
+
+
+@register.simple_tag
+def fragment_alias(name: str, suffix: object = "") -> SafeString:
+    """An empty anchor with the fragment's code as its id, where the page's word differs from it: a link
+    written with the code (in English, or before the words were translated) still lands there."""
+    word = address_words.fragment(name)
+    if word == name:
+        return SafeString("")
+    tail = f"-{suffix}" if suffix != "" else ""
+    return format_html('<span class="anchor-alias" id="{}{}"></span>', name, tail)
 
 
 @register.filter
@@ -129,5 +153,5 @@ def _same_page(match: ResolverMatch | None, query: str) -> str:
         except Exception:  # a view that cannot be reversed: the front page
             url = ""
         if url:
-            return f"{url}?{query}" if query else url
+            return f"{url}?{address_words.translated_query(query)}" if query else url
     return reverse("web:home")
