@@ -17,20 +17,27 @@ from factories.assemblies import T0, Assembly
 from factories.federations import accredit, found_home, give_federation_cargo, seat_content
 from factories.federations_stored import found_stored_federation, hold, stored_seat
 from factories.keys import keypair
-from factories.scenes import Clock, clock  # noqa: F401  (the fixture)
+from factories.scenes import Clock
 
 
 @pytest.fixture
-def homes(db: None, clock: Clock) -> tuple[Assembly, Assembly]:
+def node_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """This node's time: from T0 on, when the homes sealed in memory begin."""
+    fake = Clock(now=T0)
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
+    return fake
+
+
+@pytest.fixture
+def homes(db: None, node_clock: Clock) -> tuple[Assembly, Assembly]:
     forget_replayed_state()
-    clock.now = T0  # the homes are sealed in memory from T0 on; this node's entries follow them
     return found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
 
 
-def _credential(home: Assembly, federation: str, clock: Clock) -> tuple[str, object]:
+def _credential(home: Assembly, federation: str, node_clock: Clock) -> tuple[str, object]:
     delegate = give_federation_cargo(home, federation)
     entry = accredit(home, delegate, federation)
-    clock.now = max(clock.now, home.clock + 1000)
+    node_clock.now = max(node_clock.now, home.clock + 1000)
     return delegate, entry
 
 
@@ -39,12 +46,12 @@ def _members(log: str) -> dict[str, object]:
 
 
 def test_a_seat_is_appended_and_a_second_replica_replays_it_identically(
-    homes: tuple[Assembly, Assembly], clock: Clock
+    homes: tuple[Assembly, Assembly], node_clock: Clock
 ) -> None:
     # given alto's record held here, and the federation founded here
     alto, bajo = homes
     fed = found_stored_federation({"ana": alto, "dora": bajo})
-    delegate, credential = _credential(alto, fed, clock)
+    delegate, credential = _credential(alto, fed, node_clock)
     hold(alto)
     # when
     seq = stored_seat(fed, delegate, seat_content(alto, credential))
@@ -67,14 +74,14 @@ def test_a_seat_is_appended_and_a_second_replica_replays_it_identically(
 
 
 def test_a_seat_citing_a_forked_credential_is_refused_with_evidence(
-    homes: tuple[Assembly, Assembly], clock: Clock
+    homes: tuple[Assembly, Assembly], node_clock: Clock
 ) -> None:
     # given this node holds alto's record; alto's node sealed another entry at the credential's place
     alto, bajo = homes
     fed = found_stored_federation({"ana": alto, "dora": bajo})
-    delegate, credential = _credential(alto, fed, clock)
+    delegate, credential = _credential(alto, fed, node_clock)
     hold(alto)
-    body = make_body({"federation": fed, "until": clock.now + 10**10}, vis="public")
+    body = make_body({"federation": fed, "until": node_clock.now + 10**10}, vis="public")
     forged = sign_act(keypair(delegate), log=alto.log, type="delegate.accredited", body=body, nonce="fork")
     other = seal_entry(forged, seq=credential.seq, prev=credential.prev, time=credential.time, node=alto.node)  # type: ignore[attr-defined]
     alto.entries[-1] = other
@@ -87,12 +94,12 @@ def test_a_seat_citing_a_forked_credential_is_refused_with_evidence(
 
 
 def test_a_seat_signed_by_someone_else_is_refused_on_append(
-    homes: tuple[Assembly, Assembly], clock: Clock
+    homes: tuple[Assembly, Assembly], node_clock: Clock
 ) -> None:
     # given
     alto, bajo = homes
     fed = found_stored_federation({"ana": alto, "dora": bajo})
-    delegate, credential = _credential(alto, fed, clock)
+    delegate, credential = _credential(alto, fed, node_clock)
     thief = next(n for n in ("ana", "bea", "carla") if n != delegate)
     # when / then
     with pytest.raises(NotYourCredential):
