@@ -5,15 +5,17 @@ fed = found_stored_federation({"ana": alto, "dora": bajo})
 stored_seat(fed, "ana", seat_content(alto, credential))
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from ayllu.actions.record import do_append, do_found_assembly, do_import_record
 from ayllu.core.ledger.record import Body, BodyKey
 
 from .assemblies import T0, Assembly
-from .federations import federation_charter
+from .federations import accredit, federation_charter, found_home, give_federation_cargo, seat_content
 from .keys import keypair
 from .records import founding_act, signed
+from .scenes import Clock
 
 VISIBLE = frozenset(("public", "members"))
 
@@ -44,3 +46,27 @@ def stored_seat(federation: str, delegate: str, content: dict[str, Any]) -> int:
     """Sign a seat as `delegate` and append it to the federation held here; return its seq."""
     act, body = signed(keypair(delegate), log=federation, type="federation.seated", content=content)
     return do_append(federation, signed_act=act, body=body).seq
+
+
+@dataclass
+class SeatedFederation:
+    """Two home assemblies sealed in memory (alto held on this node, bajo not) and a federation founded
+    here by ana (alto) and dora (bajo), in which alto's delegate took a seat."""
+
+    alto: Assembly
+    bajo: Assembly
+    log: str
+    delegate: str
+
+
+def seated_federation(clock: Clock) -> SeatedFederation:
+    """Build the scene on this node, moving `clock` (this node's time) past the homes' entries."""
+    clock.now = max(clock.now, T0)
+    alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
+    fed = found_stored_federation({"ana": alto, "dora": bajo})
+    delegate = give_federation_cargo(alto, fed)
+    credential = accredit(alto, delegate, fed)
+    clock.now = max(clock.now, alto.clock + 1000)
+    hold(alto)
+    stored_seat(fed, delegate, seat_content(alto, credential))
+    return SeatedFederation(alto, bajo, fed, delegate)

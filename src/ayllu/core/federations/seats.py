@@ -168,3 +168,35 @@ class FederationFounded(Event):
 def apply_federation_founded(state: AssemblyState, event: FederationFounded) -> None:
     for log in event.assemblies:
         state.member_assemblies[log] = MemberAssembly(log, event.seq, founding=True)
+
+
+# --- reads --------------------------------------------------------------------------------------------
+
+
+def list_member_assemblies(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
+    """The federation's member assemblies, founding ones first, then by when they joined; each with its
+    seats (newest first) and whether each stands at `now`. Keys and ids only: no words of any act."""
+    members = sorted(state.member_assemblies.values(), key=lambda m: (not m.founding, m.seq, m.log))
+    return [
+        {
+            "assembly": m.log,
+            "founding": m.founding,
+            "seq": m.seq,
+            "standing": sum(1 for s in m.seats if s.stands(now=now)),
+            "seats": [
+                {
+                    "key": s.key,
+                    "seq": s.seq,
+                    "time": s.time,
+                    "until": s.until,
+                    "ended": s.ended,
+                    "ended_by": s.ended_by,
+                    "stands": s.stands(now=now),
+                    "credential_log": s.credential[0],
+                    "credential_seq": s.credential[1],
+                }
+                for s in sorted(m.seats, key=lambda s: -s.seq)
+            ],
+        }
+        for m in members
+    ]
