@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.actions.record import do_append, do_found_assembly, do_import_record
-from ayllu.core.ledger.record import Body, BodyKey
+from ayllu.core.ledger.record import Body, BodyKey, Entry
 
 from .assemblies import T0, Assembly
 from .federations import accredit, federation_charter, found_home, give_federation_cargo, seat_content
@@ -70,3 +70,16 @@ def seated_federation(clock: Clock) -> SeatedFederation:
     hold(alto)
     stored_seat(fed, delegate, seat_content(alto, credential))
     return SeatedFederation(alto, bajo, fed, delegate)
+
+
+def homes_held_and_credential(clock: Clock) -> tuple[Assembly, Assembly, str, str, Entry]:
+    """Alto (held here) and bajo, a federation founded here by ana and dora, and the credential alto's
+    delegate issued for it (not yet cited): (alto, bajo, federation, delegate, credential)."""
+    clock.now = max(clock.now, T0)
+    alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
+    fed = found_stored_federation({"ana": alto, "dora": bajo})
+    delegate = give_federation_cargo(alto, fed)
+    credential = accredit(alto, delegate, fed)
+    clock.now = max(clock.now, alto.clock + 1000)
+    hold(alto)
+    return alto, bajo, fed, delegate, credential
