@@ -7,15 +7,17 @@ from dataclasses import asdict
 import pytest
 
 from ayllu.actions.record import do_verify_record, forget_replayed_state
+from ayllu.actions.replication import do_extend_replica
 from ayllu.core.assembly.replay import apply_entry, initial_state
 from ayllu.core.errors import CitationFork
 from ayllu.core.federations.errors import NotYourCredential
+from ayllu.core.ledger.extend import Refused
 from ayllu.core.ledger.record import make_body, parse_entry, seal_entry, sign_act
 from ayllu.queries.replayed import read_state
 from ayllu.storage import models, reads
-from factories.assemblies import T0, Assembly
-from factories.federations import accredit, found_home, give_federation_cargo, seat_content
-from factories.federations_stored import found_stored_federation, hold, stored_seat
+from factories.assemblies import T0, Assembly, replay_all
+from factories.federations import accredit, found_federation, found_home, give_federation_cargo, seat_content
+from factories.federations_stored import VISIBLE, found_stored_federation, hold, stored_seat
 from factories.keys import keypair
 from factories.scenes import Clock
 
@@ -105,3 +107,45 @@ def test_a_seat_signed_by_someone_else_is_refused_on_append(
     with pytest.raises(NotYourCredential):
         stored_seat(fed, thief, seat_content(alto, credential))
     assert models.Entry.objects.filter(record__log=fed).count() == 1
+
+
+def test_a_follower_holding_the_home_record_takes_the_federation_in_and_replays_the_same_seats(
+    homes: tuple[Assembly, Assembly], node_clock: Clock
+) -> None:
+    # given a federation sealed by another node, with alto's delegate seated; this node holds alto
+    alto, bajo = homes
+    fed = found_federation({"ana": alto, "dora": bajo})
+    delegate = give_federation_cargo(alto, fed.log)
+    fed.act(delegate, "federation.seated", seat_content(alto, accredit(alto, delegate, fed.log)))
+    hold(alto)
+    # when this node follows the federation
+    bodies = {b.key: b for b in fed.bodies.values()}
+    tip = do_extend_replica(fed.log, raws=[e.raw for e in fed.entries], bodies=bodies, visible=VISIBLE)
+    # then it replayed both entries to the sealer's state
+    assert (tip.size, tip.replayed) == (2, 2)
+    theirs = {k: asdict(v) for k, v in fed.state.member_assemblies.items()}
+    assert _members(fed.log) == theirs
+
+
+def test_a_follower_refuses_a_federation_whose_seat_cites_a_forked_credential(
+    homes: tuple[Assembly, Assembly], node_clock: Clock
+) -> None:
+    # given this node holds alto; the federation's node seated a delegate on a credential from a branch
+    # of alto's record that alto's node also sealed
+    alto, bajo = homes
+    fed = found_federation({"ana": alto, "dora": bajo})
+    delegate = give_federation_cargo(alto, fed.log)
+    hold_copy = accredit(alto, delegate, fed.log, days=30)
+    hold(alto)
+    branch = Assembly(alto.log, alto.node, alto.state, alto.clock, alto.entries[:-1], dict(alto.bodies))
+    branch.state = replay_all(alto.log, branch.entries, branch.bodies)
+    forked = accredit(branch, delegate, fed.log, days=40)
+    assert forked.seq == hold_copy.seq and forked.hash != hold_copy.hash
+    fed.act(delegate, "federation.seated", seat_content(branch, forked))
+    # when / then
+    bodies = {b.key: b for b in fed.bodies.values()}
+    with pytest.raises(Refused) as refused:
+        do_extend_replica(fed.log, raws=[e.raw for e in fed.entries], bodies=bodies, visible=VISIBLE)
+    assert (refused.value.detail["seq"], refused.value.detail["problem"]) == (2, "citation_fork")
+    assert not models.Record.objects.filter(log=fed.log).exists()
+    assert models.Evidence.objects.filter(log=alto.log, kind="fork").count() == 1
