@@ -13,6 +13,7 @@ own public body what the home rules checked, so every replica reads the same thi
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from ayllu.core.assembly.acts import HEX, TIME, Act, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
@@ -72,3 +73,13 @@ def decide_accredit(state: AssemblyState, act: DelegateAccredited, ctx: Context)
 def apply_credential(state: AssemblyState, event: CredentialIssued) -> None:
     credential = Credential(event.seq, event.time, event.member, event.federation, event.until)
     state.credentials[event.seq] = credential
+
+
+def list_credentials(state: AssemblyState, *, federation: str, now: int) -> list[dict[str, Any]]:
+    """The credentials this assembly's delegates issued for `federation`, newest first, and whether each
+    still runs at `now`. Ids, keys and times only: a credential carries no words."""
+    return [
+        {"seq": c.seq, "time": c.time, "member": c.member, "until": c.until, "runs": c.until > now}
+        for c in sorted(state.credentials.values(), key=lambda c: -c.seq)
+        if c.federation == federation
+    ]
