@@ -57,10 +57,21 @@ def test_a_delegate_takes_a_seat_on_the_seats_route(api: Client, node_clock: Clo
     status, answer = _post(api, url, body)
     # then
     assert (status, url) == (201, f"/api/assemblies/{fed}/seats"), answer
-    federation = get_federation(fed, now=node_clock.now)
-    assert federation is not None
-    [seat] = next(a for a in federation["assemblies"] if a["assembly"] == alto.log)["seats"]
-    assert seat["key"] == pub(delegate) and seat["stands"]
+    federation = api.get(f"/api/assemblies/{fed}/federation").json()
+    members = {a["assembly"]: a for a in federation["assemblies"]}
+    [seat] = members[alto.log]["seats"]
+    assert seat["key"] == pub(delegate) and seat["stands"] and seat["credential_seq"] == credential.seq
+    assert (members[alto.log]["name"], members[alto.log]["held"]) == ("Junta vecinal Villa Esperanza", True)
+    assert members[alto.log]["founding"] and members[alto.log]["standing"] == 1
+
+
+def test_an_assemblys_record_has_no_federation_to_read(api: Client, node_clock: Clock) -> None:
+    # given
+    alto, _, _, _, _ = homes_held_and_credential(node_clock)
+    # when
+    answer = api.get(f"/api/assemblies/{alto.log}/federation", headers={"accept-language": "en"})
+    # then
+    assert answer.status_code == 404 and answer.json()["code"] == "not_a_federation"
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,10 @@ from ayllu.core.errors import RuleError
 
 
 class NotAFederation(RuleError):
-    """A federation's act on a record whose charter is an assembly's."""
+    """A federation's act, or read, on a record whose charter is an assembly's: there is no federation."""
 
     code = "not_a_federation"
+    status = 404
 
 
 class NotAnAssemblyId(RuleError):
