@@ -55,6 +55,19 @@ def test_ayllu_act_take_seat_seats_the_delegate(
     assert last is not None and last.type == "federation.seated"
 
 
+def test_check_citations_says_how_far_each_seat_was_checked(
+    node_clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a seat citing alto's credential: this node holds alto's record
+    alto, _, fed, delegate, credential = homes_held_and_credential(node_clock)
+    assert run(capsys, *_seat_args(tmp_path, delegate, fed, seat_content(alto, credential)))[0] == 0
+    # when
+    code, out = run(capsys, "check-citations", fed)
+    # then
+    assert code == 0, out
+    assert "1 hold (1 through the cited assembly's rules" in out
+
+
 def test_ayllu_act_take_seat_refuses_another_assemblys_record(
     node_clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
