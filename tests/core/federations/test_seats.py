@@ -7,7 +7,7 @@ import pytest
 from ayllu.core.assembly.acts import split_body
 from ayllu.core.assembly.replay import apply_entry
 from ayllu.core.charter.rules import DAY_MS
-from ayllu.core.errors import CitationBadEntry, CitationBadProof
+from ayllu.core.errors import CitationBadEntry, CitationBadProof, MalformedBody
 from ayllu.core.federations.credentials import DelegateAccredited
 from ayllu.core.federations.seats import seated_delegate, standing_seats
 from ayllu.core.ledger.record import seal_entry, sign_act
@@ -239,3 +239,14 @@ def test_a_charter_amendment_cannot_make_an_assembly_a_federation() -> None:
     # then
     assert code == "invalid_effect"
     tick(alto, days=1)
+
+
+def test_a_federation_is_not_its_own_member() -> None:
+    # given a seat naming the federation itself as the delegate's assembly
+    alto, _, fed = _two_homes()
+    delegate = give_federation_cargo(alto, fed.log)
+    content = seat_content(alto, accredit(alto, delegate, fed.log))
+    # when / then
+    with pytest.raises(MalformedBody) as refused:
+        fed.act(delegate, SEATED, {**content, "assembly": fed.log})
+    assert refused.value.detail["reason"] == "own_record"

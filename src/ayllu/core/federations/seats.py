@@ -115,6 +115,8 @@ def decide_seat(state: AssemblyState, act: DelegateSeated, ctx: Context) -> list
     if len(citations) != 1:
         raise MalformedBody(seq=ctx.seq, field="cites", reason="one_credential")
     citation = citations[0]
+    if act.assembly == state.log:
+        raise MalformedBody(seq=ctx.seq, field="assembly", reason="own_record")
     if citation.log != act.assembly:
         raise CredentialOtherAssembly(seq=ctx.seq, assembly=act.assembly, cited=citation.log)
     credential = read_credential(citation, act.credential, seq=ctx.seq)
