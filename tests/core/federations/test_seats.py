@@ -77,15 +77,17 @@ def test_a_credential_needs_the_federation_cargo_at_home() -> None:
 
 
 def test_a_seat_without_a_credential_is_refused() -> None:
-    # given a delegate citing an entry of their assembly that is not a credential
+    # given a delegate citing an entry of their assembly that is not a credential, or citing nothing
     alto, _, fed = _two_homes()
     delegate = give_federation_cargo(alto, fed.log)
     notice = alto.act(delegate, "notice.posted", {"text": "soy delegada"})
     content = seat_content(alto, notice)
     # when
     code = fed.rejects(delegate, SEATED, content)
+    uncited = fed.rejects(delegate, SEATED, {**content, "cites": []})
     # then
-    assert code == "not_a_credential"
+    assert (code, uncited) == ("not_a_credential", "malformed_body")
+    assert seated_delegate(fed.state, pub(delegate), now=fed.clock) is None
 
 
 def test_a_credential_body_other_than_the_signed_one_is_refused() -> None:
