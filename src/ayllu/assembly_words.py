@@ -184,6 +184,8 @@ ACT_TYPES: dict[str, Promise] = {
     "notice.posted": _("Posted a notice"),
     "words.erased": _("Erased their words"),
     "record.cited": _("Cited entries of other records"),
+    "delegate.accredited": _("Issued their credential as a delegate to a federation"),
+    "federation.seated": _("Took a seat as an assembly's delegate"),
     "announcement.published": _("Published an announcement"),
     "meeting.convened": _("Convened a meeting"),
     "meeting.petitioned": _("Asked for a meeting"),

@@ -298,6 +298,29 @@ MESSAGES: dict[str, Promise] = {
     ),
     "invalid_exemption": _("An exemption must name one known household or one member."),
     "not_delegate": _("You do not represent the assembly in %(body)s now."),
+    "no_federation_cargo": _(
+        "A credential for a federation needs a cargo that represents the assembly there, held now and at "
+        "least until the credential ends."
+    ),
+    "not_a_federation": _("This record is an assembly's, not a federation's: nobody takes a seat in it."),
+    "not_an_assembly_id": _(
+        "In a federation, each founder is named with their assembly's record id (64 hexadecimal characters)."
+    ),
+    "not_a_member_assembly": _(
+        "That assembly is not a member of the federation, and its charter lets no assembly join by a seat."
+    ),
+    "credential_other_assembly": _("The cited credential belongs to another assembly's record."),
+    "not_a_credential": _(
+        "The cited entry is not a delegate's credential, or the credential given is not the one it signs."
+    ),
+    "credential_other_federation": _("The cited credential is for another federation."),
+    "not_your_credential": _("The cited credential was signed by another delegate: cite your own."),
+    "credential_expired": _("The cited credential has ended: ask the assembly for a new one."),
+    "credential_used": _("The cited credential has already seated a delegate."),
+    "delegation_full": _(
+        "The assembly already has %(limit)s delegates seated: name the delegate this seat replaces."
+    ),
+    "unknown_seat": _("The delegate to be replaced holds no seat for that assembly now."),
     "contrary_to_mandate": _(
         "The vote goes against the assembly's mandate: on this question its position is %(position)s."
     ),

@@ -89,6 +89,10 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("propose-erasure", f"{A}/entries/{{entry}}/erasure-proposals", ("entry",)),
     # {cites: [citation, ...], note?}: each citation as GET .../entries/{entry}/citation answers it.
     ("cite-record", f"{A}/citations", ()),
+    # {federation, until}: a delegate's credential for a federation, in their home assembly's record.
+    ("accredit", f"{A}/credentials", ()),
+    # {assembly, cites: [citation of the credential], credential: its body, replaces?}: in a federation.
+    ("take-seat", f"{A}/seats", ()),
 )
 
 RESPONSES: dict[int, Any] = {

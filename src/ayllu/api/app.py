@@ -11,7 +11,7 @@ from ninja.errors import HttpError, ValidationError
 
 from ayllu.core.errors import DomainError
 
-from . import acts, cargos, citations, feeds, minute_book, notifications, reads  # noqa: F401  (they register their operations on the router)
+from . import acts, cargos, citations, federations, feeds, minute_book, notifications, reads  # noqa: F401  (they register their operations on the router)
 from .errors import error_body, status_for
 from .router import router
 

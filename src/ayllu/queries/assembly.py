@@ -59,6 +59,8 @@ def get_assembly(log: str) -> dict[str, Any]:
             "households": state.active_households,
             "charter_version": state.charters[-1][0] if state.charters else 0,
             "open_meetings": sorted(state.open_meetings),
+            # a federation's record: its members are assemblies (docs/federation-bodies.md)
+            "federation": state.charter is not None and state.charter.federation is not None,
         }
 
     return dict(read_memo(log, "assembly.summary", read))

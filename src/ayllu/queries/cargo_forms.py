@@ -5,13 +5,18 @@ now: each answer runs the act's own rule on a probe (the form's ids and a sample
 it (core/assembly/allowed.py). `key` is the reader's signing key ("" for nobody logged in: no form).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ayllu.core.assembly import allowed
 from ayllu.core.assembly import reads as core
+from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.cargos.acts import AnnouncementPublished, SwapAccepted, SwapProposed, TurnTaken
 from ayllu.core.cargos.errors import BadDrawEvidence
+from ayllu.core.cargos.powers import represent_in
+from ayllu.core.federations.credentials import DelegateAccredited, holding_end
+from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 from ayllu.core.mandates.acts import (
     ABSTAIN,
     DelegateVoted,
@@ -79,6 +84,20 @@ class BodyForms:
     hold_session: bool
     report_vote_for: tuple[str, ...]  # past and present delegates whose vote the reader may report
     file_report: frozenset[str]  # sessions whose report the reader may file
+    # The end of the reader's cargo representing the assembly in this body when they may issue a
+    # credential for it (a body named by a federation's log id), else 0: the form's `until`.
+    accredit_until: int = 0
+
+
+def _accredit_until(
+    state: AssemblyState, allows: Callable[[Act], bool], *, key: str, body: str, now: int
+) -> int:
+    """Until when the reader may issue a credential for `body` (0: they may not issue one now)."""
+    member = state.key_owner.get(key, "")
+    if not member or not is_hex(body, HEX_KEY_LENGTH):
+        return 0
+    until = holding_end(state, member, represent_in(body), now=now)
+    return until if until and allows(DelegateAccredited(federation=body, until=until)) else 0
 
 
 def get_mandate_forms(log: str, *, key: str, now: int) -> dict[str, BodyForms]:
@@ -105,6 +124,7 @@ def get_mandate_forms(log: str, *, key: str, now: int) -> dict[str, BodyForms]:
                     for b, s in state.sessions
                     if b == body and allows(ReportFiled(body=body, session=s, text=SAMPLE_TEXT))
                 ),
+                accredit_until=_accredit_until(state, allows, key=key, body=body, now=now),
             )
         return forms
 

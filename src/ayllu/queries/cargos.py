@@ -19,6 +19,7 @@ from ayllu.core.cargos.powers import REPRESENT_IN
 from ayllu.core.charter.members import household_names
 from ayllu.core.charter.rules import DAY_MS, DRAW_PANELS_DEFAULT
 from ayllu.core.concentration.measures import fraction_json
+from ayllu.core.federations.credentials import list_credentials
 from ayllu.core.mandates.acts import (
     delegates_of,
 )
@@ -350,6 +351,8 @@ def get_mandates_page(log: str, *, now: int) -> dict[str, Any]:
                 "sessions": [s for s in sessions if s["body"] == body][::-1],
                 "requests": core.list_mandate_requests(state, body=body),
                 "past_delegates": list_past_delegates(state, body),
+                # a body named by a federation's log id: the credentials its delegates issued for it
+                "credentials": list_credentials(state, federation=body, now=now),
             }
             for body in list_bodies(state)
         ]

@@ -15,6 +15,7 @@ from . import (
     views_demo,
     views_draws,
     views_federation,
+    views_federation_body,
     views_feeds,
     views_founding,
     views_invitations,
@@ -86,6 +87,8 @@ urlpatterns = [
     # Cargos, mandates, recall, draws by lot and concentration (views_cargos.py and its siblings).
     path(_("assembly/<str:log>/cargos/"), views_cargos.cargos, name="cargos"),
     path(_("assembly/<str:log>/mandates/"), views_mandates.mandates, name="mandates"),
+    # A federation's member assemblies and their delegates (views_federation_body.py).
+    path(_("assembly/<str:log>/federation/"), views_federation_body.federation, name="federation_home"),
     path(_("assembly/<str:log>/recall/"), views_recall.recall, name="recall"),
     path(_("assembly/<str:log>/recall/new/"), views_recall.new_recall, name="new_recall"),
     path(_("assembly/<str:log>/draws/"), views_draws.draws, name="draws"),

@@ -52,6 +52,7 @@ def mandates(request: HttpRequest, log: str) -> HttpResponse:
         allowed = forms[body["body"]]
         body["may_request"], body["may_vote"] = allowed.request_mandate, allowed.delegate_vote
         body["may_hold_session"] = allowed.hold_session
+        body["accredit_until"] = allowed.accredit_until
         body["reportable_delegates"] = list(allowed.report_vote_for)
         for session in body["sessions"]:
             # the report's text is the words of `delegate.report_filed`: with a members-only report

@@ -197,6 +197,48 @@ class Cargo:
 
 
 @dataclass(slots=True)
+class Seat:
+    """A delegate's seat in a federation for one member assembly, from the credential it cites.
+
+    It stands from `time` until `until` (the credential's end) or `ended` (when a later seat replaced
+    it), whichever is first. `credential` is the cited home entry: (log, seq, entry hash).
+    """
+
+    key: str
+    assembly: str
+    seq: int
+    time: int
+    until: int
+    credential: tuple[str, int, str]
+    ended: int = 0
+    ended_by: int = 0  # the seq of the seat that replaced it
+
+    def stands(self, *, now: int) -> bool:
+        return self.time <= now < (min(self.until, self.ended) if self.ended else self.until)
+
+
+@dataclass(slots=True)
+class MemberAssembly:
+    """An assembly that is a member of this federation: at its founding, or joined by a delegate's seat."""
+
+    log: str
+    seq: int
+    founding: bool
+    seats: list[Seat] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Credential:
+    """A home delegate's credential for a federation (`delegate.accredited`): what the federation cites."""
+
+    seq: int
+    time: int
+    member: str
+    federation: str
+    until: int
+
+
+@dataclass(slots=True)
 class Petition:
     id: int
     purpose: str
@@ -347,6 +389,10 @@ class AssemblyState:
     # Entries of other records cited by this record's acts, by the citing act's seq: (log, seq, entry
     # hash, type) of each (citing.py, docs/record-format.md 14).
     cited: dict[int, tuple[tuple[str, int, str, str], ...]] = field(default_factory=dict)
+    # A federation's member assemblies by log id (empty for an assembly), and the credentials this
+    # assembly's delegates issued for federations, by seq (core/federations/).
+    member_assemblies: dict[str, MemberAssembly] = field(default_factory=dict)
+    credentials: dict[int, Credential] = field(default_factory=dict)
 
     @property
     def rules(self) -> Charter:

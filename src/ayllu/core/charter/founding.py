@@ -25,6 +25,8 @@ from ayllu.core.cargos.terms import grant_term
 from ayllu.core.charter.members import add_member
 from ayllu.core.charter.rules import Charter, check_within_reach, parse_charter
 from ayllu.core.errors import AlreadyFounded, MalformedBody, WrongLog
+from ayllu.core.federations.errors import NotAnAssemblyId
+from ayllu.core.federations.seats import FederationFounded
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import (
     ENDORSE_CONTEXT,
@@ -165,6 +167,7 @@ def decide_founding(state: AssemblyState, act: AssemblyFounded, ctx: Context) ->
     check_within_reach(charter, members=len(founders))
     _check_endorsements(act, founders, seq)
     cargos = _cargos(act.cargos, founders, seq)
+    federation = _federation_founded(state, charter, founders, seq)
     return [
         *(FounderJoined(key=key, household=household, seq=seq) for key, household in founders.items()),
         *(
@@ -172,7 +175,21 @@ def decide_founding(state: AssemblyState, act: AssemblyFounded, ctx: Context) ->
             for cargo, holder, until in cargos
         ),
         AssemblyChartered(name=act.assembly_name, charter=charter, seq=seq),
+        *federation,
     ]
+
+
+def _federation_founded(
+    state: AssemblyState, charter: Charter, founders: dict[str, str], seq: int
+) -> list[Event]:
+    """A federation's founders are delegates named with their assembly's log id in place of a household:
+    those assemblies are its first members (docs/federation-bodies.md)."""
+    if charter.federation is None:
+        return []
+    for household in founders.values():
+        if not is_hex(household, HEX_KEY_LENGTH) or household == state.log:
+            raise NotAnAssemblyId(seq=seq, assembly=household)
+    return [FederationFounded(seq=seq, assemblies=tuple(sorted(set(founders.values()))))]
 
 
 @applies(FounderJoined)

@@ -123,6 +123,9 @@ class Charter:
     # more panels keep each person's chance closer to the fair LEXIMIN one (docs/sortition.md). None:
     # the charter says nothing, and whoever prepares a draw uses DRAW_PANELS_DEFAULT.
     draw_panels: int | None = None
+    # A federation's own rules (charter "federation": {...}): its members are assemblies, each seated by
+    # delegates citing their home assembly's credential (docs/federation-bodies.md). None: an assembly.
+    federation: "FederationRules | None" = None
 
     def panels_for_draws(self) -> int:
         """How many panels a draw's lottery lists under this charter."""
@@ -287,6 +290,7 @@ def parse_charter(data: object) -> Charter:
         scaled=_scaled(obj),
         replicas=_replicas(obj.get("record")),
         draw_panels=_draw_panels(obj.get("sortition")),
+        federation=_federation(obj.get("federation")),
     )
 
 
@@ -318,6 +322,35 @@ def _draw_panels(data: object) -> int | None:
     if panels > DRAW_PANELS_MAX:
         raise InvalidCharter(field="sortition.panels", value=panels, most=DRAW_PANELS_MAX)
     return panels
+
+
+@dataclass(frozen=True, slots=True)
+class FederationRules:
+    """What a federation's charter says of its members: how many delegates each assembly seats at
+    once, and whether an assembly joins by its delegate's seat alone ("open") or not at all after the
+    founding ("closed": joining by the federation's decision is not built yet)."""
+
+    delegates_per_assembly: int
+    joining: str
+
+
+FEDERATION_JOINING = ("open", "closed")
+MAX_DELEGATES_PER_ASSEMBLY = 50
+
+
+def _federation(data: object) -> FederationRules | None:
+    """Parse the optional `federation` block: {"delegates_per_assembly": N, "joining": "open"|"closed"}."""
+    if data is None:
+        return None
+    obj = _obj(data, "federation")
+    if set(obj) != {"delegates_per_assembly", "joining"}:
+        raise InvalidCharter(field="federation", keys=sorted(obj))
+    count = _int(obj, "delegates_per_assembly", "federation", low=1)
+    if count > MAX_DELEGATES_PER_ASSEMBLY:
+        raise InvalidCharter(field="federation.delegates_per_assembly", value=count)
+    if obj["joining"] not in FEDERATION_JOINING:
+        raise InvalidCharter(field="federation.joining", value=str(obj["joining"]))
+    return FederationRules(count, str(obj["joining"]))
 
 
 def _replicas(data: object) -> str:

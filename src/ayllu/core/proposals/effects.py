@@ -75,9 +75,11 @@ def check_effect(
         if get_key(effect, "applicant", seq=seq) not in state.applicants:
             raise InvalidEffect(seq=seq, matter=matter, applicant=effect["applicant"])
     elif matter == "charter_amendment":
-        check_within_reach(
-            parse_charter(effect.get("charter")), members=state.active_count, before=state.rules
-        )
+        amended = parse_charter(effect.get("charter"))
+        check_within_reach(amended, members=state.active_count, before=state.rules)
+        if (amended.federation is None) != (state.rules.federation is None):
+            # Whether a record's members are households or assemblies is fixed at its founding.
+            raise InvalidEffect(seq=seq, matter=matter, reason="federation_changed")
     elif matter in ("suspension", "reinstatement"):
         member = state.members.get(get_key(effect, "member", seq=seq))
         if member is None or member.suspended != (matter == "reinstatement"):

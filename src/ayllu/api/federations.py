@@ -1,0 +1,65 @@
+"""Federations through the API: a federation's member assemblies and their delegates' seats.
+
+The acts (a home delegate's credential, a seat in the federation) are typed endpoints of the catalogue
+(acts.ROUTES: `…/credentials`, `…/seats`). The read is computed from the replayed federation record and
+holds no words of any act: ids, keys, seqs and times, and each member assembly's name where this node
+holds its record (docs/federation-bodies.md).
+"""
+
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Path, Query, Schema
+from pydantic import Field
+
+from ayllu.core.federations.errors import NotAFederation
+from ayllu.queries.federations import get_federation
+from ayllu.storage import clock
+
+from .errors import ERROR_STATUSES, ErrorOut
+from .router import router
+from .schemas import MAX_SAFE_INT, Log
+
+At = Annotated[int | None, Field(None, ge=0, le=MAX_SAFE_INT, description="the moment asked about, ms")]
+
+
+class SeatOut(Schema):
+    key: str
+    seq: int
+    time: int
+    until: int
+    ended: int
+    ended_by: int
+    stands: bool
+    credential_log: str
+    credential_seq: int
+
+
+class MemberAssemblyOut(Schema):
+    assembly: str
+    name: str
+    held: bool
+    founding: bool
+    seq: int
+    standing: int
+    seats: list[SeatOut]
+
+
+class FederationOut(Schema):
+    delegates_per_assembly: int
+    joining: str
+    assemblies: list[MemberAssemblyOut]
+
+
+@router.get(
+    "/assemblies/{log}/federation",
+    response={200: FederationOut, **dict.fromkeys(ERROR_STATUSES, ErrorOut)},
+    tags=["federations"],
+)
+def read_federation(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> dict[str, Any]:
+    """A federation's member assemblies and their delegates' seats, standing or not at `at` (default:
+    the node's clock); `not_a_federation` for an assembly's record."""
+    found = get_federation(log, now=clock.now_ms() if at is None else at)
+    if found is None:
+        raise NotAFederation()
+    return found

@@ -1,0 +1,1 @@
+"""Federations: records whose members are assemblies, each seated by delegates (docs/federation-bodies.md)."""

@@ -1,0 +1,107 @@
+"""Federations through the API: founding a federation on the founding route, a delegate's seat on the
+seats route (an act of the catalogue), and refusals with their code and translated sentence, with nothing
+written (docs/federation-bodies.md)."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from ayllu.queries.federations import get_federation
+from ayllu.storage import models
+from factories.api import ApiAssembly, act_request
+from factories.federations import federation_charter, seat_content
+from factories.federations_stored import homes_held_and_credential
+from factories.keys import keypair, pub
+from factories.records import founding_act
+from factories.scenes import Clock
+
+
+@pytest.fixture
+def node_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
+    return fake
+
+
+def _post(api: Client, url: str, body: dict[str, object], lang: str = "es") -> tuple[int, dict[str, object]]:
+    answer = api.post(url, body, content_type="application/json", headers={"accept-language": lang})
+    return answer.status_code, answer.json()
+
+
+def test_a_federation_is_founded_on_the_founding_route_with_assemblies_as_members(
+    api: Client, node_clock: Clock
+) -> None:
+    # given two home records held here
+    alto, bajo, _, _, _ = homes_held_and_credential(node_clock)
+    signed, body = founding_act(
+        [(keypair("eva"), alto.log), (keypair("flor"), bajo.log)], name="Federación del distrito",
+        charter=federation_charter(joining="closed"),
+    )  # fmt: skip
+    request = {**json.loads(body.raw), "author": signed.act.author, "nonce": "founding", "asig": signed.asig}
+    # when
+    status, answer = _post(api, "/api/assemblies", request)
+    # then
+    assert status == 201, answer
+    federation = get_federation(str(answer["log"]), now=node_clock.now)
+    assert federation is not None
+    assert {a["assembly"] for a in federation["assemblies"]} == {alto.log, bajo.log}
+
+
+def test_a_delegate_takes_a_seat_on_the_seats_route(api: Client, node_clock: Clock) -> None:
+    # given
+    alto, _, fed, delegate, credential = homes_held_and_credential(node_clock)
+    content = seat_content(alto, credential)
+    # when
+    url, body = act_request(fed, delegate, "take-seat", **content)
+    status, answer = _post(api, url, body)
+    # then
+    assert (status, url) == (201, f"/api/assemblies/{fed}/seats"), answer
+    federation = api.get(f"/api/assemblies/{fed}/federation").json()
+    members = {a["assembly"]: a for a in federation["assemblies"]}
+    [seat] = members[alto.log]["seats"]
+    assert seat["key"] == pub(delegate) and seat["stands"] and seat["credential_seq"] == credential.seq
+    assert (members[alto.log]["name"], members[alto.log]["held"]) == ("Junta vecinal Villa Esperanza", True)
+    assert members[alto.log]["founding"] and members[alto.log]["standing"] == 1
+
+
+def test_an_assemblys_record_has_no_federation_to_read(api: Client, node_clock: Clock) -> None:
+    # given
+    alto, _, _, _, _ = homes_held_and_credential(node_clock)
+    # when
+    answer = api.get(f"/api/assemblies/{alto.log}/federation", headers={"accept-language": "en"})
+    # then
+    assert answer.status_code == 404 and answer.json()["code"] == "not_a_federation"
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("es", "La credencial citada la firmó otro delegado: cite la suya."),
+        ("en", "The cited credential was signed by another delegate: cite your own."),
+    ],
+)
+def test_a_seat_signed_by_someone_else_is_refused_in_words_and_nothing_is_written(
+    api: Client, node_clock: Clock, lang: str, sentence: str
+) -> None:
+    # given
+    alto, _, fed, delegate, credential = homes_held_and_credential(node_clock)
+    thief = next(n for n in ("ana", "bea", "carla") if n != delegate)
+    # when
+    url, body = act_request(fed, thief, "take-seat", **seat_content(alto, credential))
+    status, answer = _post(api, url, body, lang)
+    # then
+    assert (status, answer["code"], answer["message"]) == (409, "not_your_credential", sentence)
+    assert models.Entry.objects.filter(record__log=fed).count() == 1
+
+
+def test_a_credential_without_the_federation_cargo_is_refused(assembly: ApiAssembly) -> None:
+    # given a member of an assembly founded through the API, holding no cargo for the federation
+    federation = "ab" * 32
+    size = assembly.size()
+    # when
+    answer = assembly.act("bea", "accredit", lang="en", federation=federation, until=4_102_444_800_000)
+    # then
+    assert answer.status_code == 409 and answer.json()["code"] == "no_federation_cargo"
+    assert "represents the assembly there" in answer.json()["message"]
+    assert assembly.size() == size

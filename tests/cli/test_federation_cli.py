@@ -1,0 +1,81 @@
+"""`ayllu act take-seat`: a delegate takes a seat in a federation held here with the credential's
+citation `ayllu cite` writes; a seat citing another assembly's record is refused in words, nothing written.
+
+The commands run in this process on the test database (like test_citations_cli.py).
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ayllu.actions.record import forget_replayed_state
+from ayllu.cli.main import main
+from ayllu.storage import models
+from ayllu.storage.keyfiles import create_key_file
+from factories.federations import seat_content
+from factories.federations_stored import homes_held_and_credential
+from factories.keys import seed_for
+from factories.scenes import Clock
+
+
+@pytest.fixture
+def node_clock(db: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
+    forget_replayed_state()
+    fake = Clock()
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
+    return fake
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def _seat_args(tmp_path: Path, delegate: str, fed: str, content: dict[str, object]) -> list[str]:
+    key = tmp_path / "delegate.key"
+    create_key_file(key, seed=seed_for(delegate))
+    return [
+        "act", "take-seat", "--log", fed, "--key", str(key), "--assembly", str(content["assembly"]),
+        "--cites", json.dumps(content["cites"]), "--credential", json.dumps(content["credential"]),
+    ]  # fmt: skip
+
+
+def test_ayllu_act_take_seat_seats_the_delegate(
+    node_clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given
+    alto, _, fed, delegate, credential = homes_held_and_credential(node_clock)
+    # when
+    code, out = run(capsys, *_seat_args(tmp_path, delegate, fed, seat_content(alto, credential)))
+    # then
+    assert code == 0, out
+    last = models.Entry.objects.filter(record__log=fed).order_by("-seq").first()
+    assert last is not None and last.type == "federation.seated"
+
+
+def test_check_citations_says_how_far_each_seat_was_checked(
+    node_clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a seat citing alto's credential: this node holds alto's record
+    alto, _, fed, delegate, credential = homes_held_and_credential(node_clock)
+    assert run(capsys, *_seat_args(tmp_path, delegate, fed, seat_content(alto, credential)))[0] == 0
+    # when
+    code, out = run(capsys, "check-citations", fed)
+    # then
+    assert code == 0, out
+    assert "1 hold (1 through the cited assembly's rules" in out
+
+
+def test_ayllu_act_take_seat_refuses_another_assemblys_record(
+    node_clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a seat claiming bajo's name for alto's credential
+    alto, bajo, fed, delegate, credential = homes_held_and_credential(node_clock)
+    content = {**seat_content(alto, credential), "assembly": bajo.log}
+    # when
+    code, out = run(capsys, *_seat_args(tmp_path, delegate, fed, content), "--lang", "en")
+    # then
+    assert code == 2 and "credential_other_assembly: The cited credential belongs to another" in out
+    assert models.Entry.objects.filter(record__log=fed).count() == 1

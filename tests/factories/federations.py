@@ -1,0 +1,88 @@
+"""Federations in memory: home assemblies, a federation whose founders are their delegates, credentials.
+
+homes = [Assembly.found(["ana", "bea", "carla"]), Assembly.found(["dora", "eva", "flor"])]
+fed = found_federation({"ana": homes[0], "dora": homes[1]})
+delegate = give_federation_cargo(homes[0], fed.log)          # a member of homes[0] holds the cargo
+entry = homes[0].act(delegate, "delegate.accredited", {"federation": fed.log, "until": ...})
+fed.act(delegate, "federation.seated", seat_content(homes[0], entry))
+"""
+
+from typing import Any
+
+from ayllu.core.assembly.replay import apply_entry, initial_state
+from ayllu.core.cargos.powers import represent_in
+from ayllu.core.charter.founding import found_assembly
+from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.ledger.checkpoints import sign_checkpoint
+from ayllu.core.ledger.citations import Citation, build_citation
+from ayllu.core.ledger.merkle import inclusion_proof, root_of
+from ayllu.core.ledger.record import Entry
+
+from .assemblies import T0, Assembly, create_cargo, holders
+from .charters import cargo_charter, quick_charter
+from .keys import keypair
+
+FEDERATION = {"delegates_per_assembly": 2, "joining": "open"}
+
+
+def federation_charter(**federation: Any) -> dict[str, Any]:
+    """The quick charter of a federation (`federation` changes its block)."""
+    return quick_charter(federation={**FEDERATION, **federation})
+
+
+def found_home(founders: list[str]) -> Assembly:
+    """A home assembly whose decisions pass by majority, with 90-day cargo terms."""
+    return Assembly.found(founders, charter=cargo_charter())
+
+
+def found_federation(
+    delegates: dict[str, Assembly], *, charter: dict[str, Any] | None = None, node: str = "fed-node"
+) -> Assembly:
+    """A federation founded by `delegates` (test name -> their home assembly)."""
+    entry, body = found_assembly(
+        [(keypair(name), home.log) for name, home in delegates.items()],
+        name="Federación de juntas vecinales",
+        founded_at=T0,
+        charter=federation_charter() if charter is None else charter,
+        node=keypair(node),
+    )
+    fed = Assembly(log=entry.log, node=keypair(node), state=initial_state(entry.log), clock=T0)
+    fed.state = apply_entry(fed.state, entry, body)
+    fed.entries.append(entry)
+    fed.bodies[body.hash] = body
+    return fed
+
+
+def give_federation_cargo(home: Assembly, federation: str, *, cargo: str = "delegado") -> str:
+    """Create a cargo representing `home` in `federation`; return who holds it by turn."""
+    create_cargo(home, cargo, powers=[represent_in(federation)], term_days=90)
+    return holders(home, cargo)[0]
+
+
+def cite(home: Assembly, entry: Entry, *, size: int | None = None) -> Citation:
+    """A citation of `entry`, with a checkpoint of `home` at `size` (its head) signed by its node."""
+    entries = home.entries[: size or len(home.entries)]
+    hashes = [e.hash for e in entries]
+    checkpoint = sign_checkpoint(
+        home.node, log=home.log, size=len(hashes), root=root_of(hashes), time=entries[-1].time + 1
+    )
+    return build_citation(entry, checkpoint=checkpoint, proof=inclusion_proof(hashes, index=entry.seq - 1))
+
+
+def accredit(home: Assembly, delegate: str, federation: str, *, days: int = 60) -> Entry:
+    """`delegate` issues their credential for `federation`, ending `days` from now."""
+    return home.act(
+        delegate, "delegate.accredited", {"federation": federation, "until": home.clock + days * DAY_MS}
+    )
+
+
+def seat_content(home: Assembly, credential: Entry, *, replaces: str | None = None) -> dict[str, Any]:
+    """The body of `federation.seated` citing `credential` of `home`."""
+    content: dict[str, Any] = {
+        "assembly": home.log,
+        "cites": [cite(home, credential).as_json()],
+        "credential": home.bodies[credential.act.body].content(),
+    }
+    if replaces is not None:
+        content["replaces"] = keypair(replaces).public
+    return content

@@ -1,0 +1,85 @@
+"""Federations on this node's database: home records held here, a federation founded and seated here.
+
+hold(home)                                     # a verified copy of an in-memory home record, kept here
+fed = found_stored_federation({"ana": alto, "dora": bajo})
+stored_seat(fed, "ana", seat_content(alto, credential))
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from ayllu.actions.record import do_append, do_found_assembly, do_import_record
+from ayllu.core.ledger.record import Body, BodyKey, Entry
+
+from .assemblies import T0, Assembly
+from .federations import accredit, federation_charter, found_home, give_federation_cargo, seat_content
+from .keys import keypair
+from .records import founding_act, signed
+from .scenes import Clock
+
+VISIBLE = frozenset(("public", "members"))
+
+
+def hold(home: Assembly) -> None:
+    """Keep a verified copy of an in-memory home record on this node (as a member node follows it)."""
+    bodies: dict[BodyKey, Body] = {b.key: b for b in home.bodies.values()}
+    raws = [e.raw for e in home.entries]
+    report = do_import_record(
+        home.log, entries=raws, bodies=dict(bodies), checkpoints=[], visible=VISIBLE, workers=1
+    )
+    assert report.ok, report
+
+
+def found_stored_federation(delegates: dict[str, Assembly], *, charter: dict[str, Any] | None = None) -> str:
+    """Found a federation on this node through the write path; return its log id."""
+    act, body = founding_act(
+        [(keypair(name), home.log) for name, home in delegates.items()],
+        name="Federación de juntas vecinales",
+        founded_at=T0,
+        charter=federation_charter() if charter is None else charter,
+    )
+    do_found_assembly(signed_act=act, body=body)
+    return act.act.log
+
+
+def stored_seat(federation: str, delegate: str, content: dict[str, Any]) -> int:
+    """Sign a seat as `delegate` and append it to the federation held here; return its seq."""
+    act, body = signed(keypair(delegate), log=federation, type="federation.seated", content=content)
+    return do_append(federation, signed_act=act, body=body).seq
+
+
+@dataclass
+class SeatedFederation:
+    """Two home assemblies sealed in memory (alto held on this node, bajo not) and a federation founded
+    here by ana (alto) and dora (bajo), in which alto's delegate took a seat."""
+
+    alto: Assembly
+    bajo: Assembly
+    log: str
+    delegate: str
+
+
+def seated_federation(clock: Clock) -> SeatedFederation:
+    """Build the scene on this node, moving `clock` (this node's time) past the homes' entries."""
+    clock.now = max(clock.now, T0)
+    alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
+    fed = found_stored_federation({"ana": alto, "dora": bajo})
+    delegate = give_federation_cargo(alto, fed)
+    credential = accredit(alto, delegate, fed)
+    clock.now = max(clock.now, alto.clock + 1000)
+    hold(alto)
+    stored_seat(fed, delegate, seat_content(alto, credential))
+    return SeatedFederation(alto, bajo, fed, delegate)
+
+
+def homes_held_and_credential(clock: Clock) -> tuple[Assembly, Assembly, str, str, Entry]:
+    """Alto (held here) and bajo, a federation founded here by ana and dora, and the credential alto's
+    delegate issued for it (not yet cited): (alto, bajo, federation, delegate, credential)."""
+    clock.now = max(clock.now, T0)
+    alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
+    fed = found_stored_federation({"ana": alto, "dora": bajo})
+    delegate = give_federation_cargo(alto, fed)
+    credential = accredit(alto, delegate, fed)
+    clock.now = max(clock.now, alto.clock + 1000)
+    hold(alto)
+    return alto, bajo, fed, delegate, credential
