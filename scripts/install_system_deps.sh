@@ -6,6 +6,9 @@
 #   libicu-dev, pkg-config, g++
 #             - ICU and what builds PyICU against it (`pip install` of the lock compiles it once; pip keeps
 #               the wheel): names are compared by Unicode TR 39's skeleton through ICU (decision 0019)
+#   nginx-light
+#             - tests/cli/test_serve_behind_nginx.py runs the node behind nginx as docs/operations.md sets
+#               it up (started by the test itself on loopback; the package's own service is not used)
 #   wrk       - optional, for bench/web.py only: installed when AYLLU_BENCH_DEPS=1 (tests never need it)
 # `--build` installs only what `make setup` needs to build the Python packages (ICU's), not Chromium.
 # Idempotent: does nothing when all are present. Installs only when run as root on a Debian-like system;
@@ -25,6 +28,9 @@ if [ "${1:-}" != "--build" ]; then
   fi
   if ! command -v msgfmt >/dev/null 2>&1; then
     missing+=(gettext)
+  fi
+  if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null 2>&1; then
+    missing+=(nginx-light)
   fi
 fi
 
