@@ -175,6 +175,10 @@ def test_no_route_answers_a_hostile_request_with_a_server_error(
         answer = send(url, request["body"], content_type=request["content_type"], headers=request["headers"])
     # then
     assert answer.status_code < 500, (request["method"], url, answer.status_code, answer.content[:300])
+    # and every refusal under /api/ comes in the API's error shape (docs/api.md, "Errors")
+    if request["path"].startswith("/api/") and answer.status_code >= 400 and request["method"] != "head":
+        shaped = json.loads(answer.content)
+        assert set(shaped) == {"code", "message", "detail"}, (request["method"], url, answer.content[:300])
 
 
 # --- the same, through the ASGI front `ayllu serve` runs (src/ayllu/asgi.py) ---------------------------
