@@ -349,3 +349,22 @@ def test_the_front_passes_on_the_length_of_the_body_it_read_not_the_clients_head
         "invalid_request",
         {"code", "message", "detail"},
     )
+
+
+@pytest.mark.parametrize("path", ["/api/assemblies/{log}/roster", "/es/asamblea/{log}/"])
+def test_a_host_the_node_does_not_serve_is_a_400_even_with_a_body_django_cannot_parse(
+    assembly: StoredAssembly, member: Client, front: Any, path: str
+) -> None:
+    # given: a member's browser (CSRF cookie) posting a multipart body without a boundary to a Host
+    # Django refuses: its own 400 handler checked CSRF, read the body, and answered 500
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in member.cookies.items())
+    headers = [(b"content-type", b"multipart/form-data"), (b"host", b"\xc3\xa9vil.example:99999")]
+    scope = {"type": "http", "method": "POST", "path": path.format(log=assembly.log), "query_string": b""}
+    scope |= {"headers": [*headers, (b"cookie", cookie.encode())], "client": ("192.0.2.9", 5000)}
+    # when
+    sent = through_front(front, scope, [b"[[["], "whole")
+    # then
+    assert sent[0]["status"] == 400
+    if path.startswith("/api/"):
+        answer = json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+        assert (answer["code"], set(answer)) == ("bad_request", {"code", "message", "detail"})
