@@ -13,6 +13,7 @@ PORT   ?= 8000
 $(STAMP): pyproject.toml requirements/lock.txt
 	@echo "==> creating virtual environment in $(VENV)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	@if [ "$$(id -u)" = 0 ]; then bash scripts/install_system_deps.sh --build; fi
 	@echo "==> installing ayllu and its development tools (pinned in requirements/lock.txt)"
 	@$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/lock.txt -e '.[dev]' 2>&1 \
 		| { grep -v "is ignored: it is neither a file nor a directory" || true; }; \

@@ -3,17 +3,35 @@
 #   chromium  - Debian's Chromium, driven by Playwright in tests/browser (Playwright's download is not used)
 #   gettext   - msgfmt/xgettext for `django-admin makemessages/compilemessages` (the compiled .mo files are
 #               committed, so running a node never needs it)
+#   libicu-dev, pkg-config, g++
+#             - ICU and what builds PyICU against it (`pip install` of the lock compiles it once; pip keeps
+#               the wheel): names are compared by Unicode TR 39's skeleton through ICU (decision 0019)
+#   nginx-light
+#             - tests/cli/test_serve_behind_nginx.py runs the node behind nginx as docs/operations.md sets
+#               it up (started by the test itself on loopback; the package's own service is not used)
 #   wrk       - optional, for bench/web.py only: installed when AYLLU_BENCH_DEPS=1 (tests never need it)
-# Idempotent: does nothing when both are present. Installs only when run as root on a Debian-like system;
+# `--build` installs only what `make setup` needs to build the Python packages (ICU's), not Chromium.
+# Idempotent: does nothing when all are present. Installs only when run as root on a Debian-like system;
 # otherwise prints what is missing and exits 0, so the browser tests skip (unless AYLLU_REQUIRE_BROWSER=1).
 set -euo pipefail
 
 missing=()
-if [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then
-  missing+=(chromium)
+if ! pkg-config --exists icu-i18n 2>/dev/null; then
+  missing+=(libicu-dev pkg-config)
 fi
-if ! command -v msgfmt >/dev/null 2>&1; then
-  missing+=(gettext)
+if ! command -v g++ >/dev/null 2>&1; then
+  missing+=(g++)
+fi
+if [ "${1:-}" != "--build" ]; then
+  if [ ! -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then
+    missing+=(chromium)
+  fi
+  if ! command -v msgfmt >/dev/null 2>&1; then
+    missing+=(gettext)
+  fi
+  if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null 2>&1; then
+    missing+=(nginx-light)
+  fi
 fi
 
 if [ "${AYLLU_BENCH_DEPS:-}" = "1" ] && ! command -v wrk >/dev/null 2>&1; then
@@ -21,7 +39,7 @@ if [ "${AYLLU_BENCH_DEPS:-}" = "1" ] && ! command -v wrk >/dev/null 2>&1; then
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "    system packages present: chromium, gettext"
+  echo "    system packages present"
   exit 0
 fi
 

@@ -52,7 +52,8 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     import psycopg
     from psycopg import sql
 
-    name = f"ayllu_t_{secrets.token_hex(6)}"
+    # AYLLU_TEST_DB_PREFIX: a name of one's own, to tell one's databases from others' on a shared server.
+    name = f"{os.environ.get('AYLLU_TEST_DB_PREFIX', 'ayllu_t_')}{secrets.token_hex(6)}"
     with psycopg.connect(postgres_server, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     base, _, _ = postgres_server.rpartition("/")

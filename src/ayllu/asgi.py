@@ -104,6 +104,11 @@ def wsgi_environ(scope: Scope, body: IO[bytes]) -> dict[str, Any]:
         key = name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{name}"
         value = raw_value.decode("latin-1")
         environ[key] = f"{environ[key]},{value}" if key in environ else value
+    # The whole body has been read: its length is known, whatever the client's header said (a
+    # Content-Length of "abc", or one that disagrees with the body, is not passed on to Django).
+    body.seek(0, io.SEEK_END)
+    environ["CONTENT_LENGTH"] = str(body.tell())
+    body.seek(0)
     return environ
 
 

@@ -22,3 +22,6 @@ urlpatterns += i18n_patterns(
     path("", include("ayllu.web.urls")),
     prefix_default_language=True,
 )
+
+# Django's 400 handler checks CSRF, which reads a POST body it may not parse: a 500 instead of a 400.
+handler400 = "ayllu.web.errors.bad_request"

@@ -219,3 +219,36 @@ def test_a_question_opened_too_soon_is_refused_saying_from_when(api: Client) -> 
     assert "the question can be opened from" in data["message"]
     assert str(data["detail"]["earliest"]) not in data["message"]
     assert re.search(r"\d{4}", data["message"].split("from")[-1])
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code", "lang", "start"),
+    [
+        ("get", "/api/no-such-thing", 404, "not_found", "en", "There is no such thing here."),
+        ("post", "/api/assemblies/x/no-such-thing", 404, "not_found", "es", None),
+        (
+            "delete",
+            "/api/assemblies",
+            405,
+            "method_not_allowed",
+            "en",
+            "That cannot be done at this address.",
+        ),
+        ("get", "/api/citations/check", 405, "method_not_allowed", "es", None),
+    ],
+    ids=["unknown-en", "unknown-es", "method-en", "method-es"],
+)
+def test_an_unknown_address_or_method_under_the_api_answers_in_its_error_shape(
+    api: Client, method: str, path: str, status: int, code: str, lang: str, start: str | None
+) -> None:
+    # when: no operation runs (Django's 404, django-ninja's 405 before the API's handlers)
+    response = getattr(api, method)(path, headers={"accept-language": lang})
+    # then
+    assert (response.status_code, response["Content-Type"]) == (status, "application/json")
+    body = response.json()
+    assert (set(body), body["code"], body["detail"]) == ({"code", "message", "detail"}, code, {})
+    with translation.override(lang):
+        assert body["message"] == message_for(code, {})
+    assert start is None or body["message"] == start
+    if status == 405:
+        assert response["Allow"]

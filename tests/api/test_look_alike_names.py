@@ -25,8 +25,9 @@ def with_jose(assembly: ApiAssembly) -> ApiAssembly:
         ("josé\x00", "control"),
         (" josé", "untrimmed"),
         ("\u200b", "format"),
+        ("\u3164", "empty_looking"),  # Hangul filler: a letter by category, default-ignorable to TR 39
     ],
-    ids=["nfd", "zero-width", "bidi-override", "newline", "nul", "untrimmed", "invisible"],
+    ids=["nfd", "zero-width", "bidi-override", "newline", "nul", "untrimmed", "invisible", "filler"],
 )
 def test_an_unclean_household_name_is_refused_and_nothing_written(
     with_jose: ApiAssembly, household: str, reason: str
@@ -44,8 +45,17 @@ def test_an_unclean_household_name_is_refused_and_nothing_written(
 
 @pytest.mark.parametrize(
     "household",
-    ["JOSÉ", "j\u043es\u00e9", "\uff4a\uff4f\uff53\u00e9"],  # upper case, Cyrillic o, fullwidth letters
-    ids=["case", "cyrillic-o", "fullwidth"],
+    # upper case, Cyrillic o, fullwidth letters, Armenian o, Cherokee J and Cyrillic s (beyond the small
+    # hand-made table used before TR 39's data), an invisible Hangul filler inside
+    [
+        "JOSÉ",
+        "j\u043es\u00e9",
+        "\uff4a\uff4f\uff53\u00e9",
+        "j\u0585s\u00e9",
+        "\u13abO\u0405\u00c9",
+        "jos\u3164é",
+    ],
+    ids=["case", "cyrillic-o", "fullwidth", "armenian-o", "cherokee-j", "hangul-filler"],
 )
 def test_a_household_that_looks_like_an_existing_one_is_refused(
     with_jose: ApiAssembly, household: str
@@ -82,6 +92,14 @@ def test_skeletons_fold_what_looks_the_same_and_keep_what_differs() -> None:
     assert skeleton("Junta Vecinal  Villa Esperanza") == skeleton("junta vecin\u0430l villa esperanza")
     assert skeleton("jose\u0301") == skeleton("jos\u00e9")
     assert skeleton("josé") != skeleton("jose")
+    # TR 39's full confusables data (ICU), not a hand-made table
+    assert skeleton("Rodrigo") == skeleton("Rodrig\u0585")  # Armenian o
+    assert skeleton("Mamani") == skeleton("rnarnani")  # "rn" reads as "m"
+    assert skeleton("Olga 10") == skeleton("0lga lO")  # digits that read as letters, whatever their case
+    assert skeleton("\U0001d40c\U0001d41a\U0001d42b\U0001d422\U0001d41a") == skeleton(
+        "María".replace("í", "i")
+    )
+    assert skeleton("Quispe") != skeleton("Quispé")
 
 
 def test_a_new_households_name_written_as_words_may_not_look_like_an_existing_name(

@@ -215,3 +215,69 @@ def test_two_sponsors_racing_take_the_application_in_once(
     types = assembly.types()[size:]
     assert types.count("member.applied") == 1 and types[:2] == ["member.applied", "member.sponsored"]
     assert not models.WaitingAct.objects.exists()
+
+
+def _signed_application(assembly: ApiAssembly) -> str:
+    body = make_body({"household": "h-dora"}, vis="public")
+    signed = sign_act(keypair("dora"), log=assembly.log, type="member.applied", body=body, nonce="race")
+    return json.dumps({"act": signed.act.as_json(), "body": body.raw.decode(), "asig": signed.asig})
+
+
+def test_the_same_application_sent_twice_at_once_is_answered_as_a_resend(
+    assembly: ApiAssembly, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: the same signed application arrives twice; the second request stores it while the first
+    # has checked that nothing waits yet, before the first takes the record's write lock
+    import ayllu.actions.waiting_room as room
+
+    request, url = _signed_application(assembly), f"/api/assemblies/{assembly.log}/acts"
+    check_room = room._check_room
+    raced: list[Any] = []
+
+    def racing(address: str) -> None:
+        if not raced:
+            raced.append(None)
+            raced[0] = assembly.client.post(url, request, content_type="application/json")
+        check_room(address)
+
+    monkeypatch.setattr(room, "_check_room", racing)
+    # when
+    response = assembly.client.post(url, request, content_type="application/json")
+    # then: both are answered 202 with the one waiting act, the later as a resend
+    assert raced[0].status_code == 202 and raced[0].json()["duplicate"] is False
+    assert response.status_code == 202, response.json()
+    assert response.json() == {**raced[0].json(), "duplicate": True}
+    assert models.WaitingAct.objects.count() == 1
+
+
+def test_a_unique_row_lost_to_a_racing_writer_is_answered_as_a_resend_not_a_server_error(
+    assembly: ApiAssembly, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: a racing writer stores the very same act after the locked checks found none (as a node
+    # whose lock did not cover it would): the row's unique act id refuses the second insert
+    import ayllu.actions.waiting_room as room
+
+    request, url = _signed_application(assembly), f"/api/assemblies/{assembly.log}/acts"
+    fits = room.check_act_fits_locked
+
+    def racing(record: models.Record, *, signed_act: Any, body: Any) -> None:
+        fits(record, signed_act=signed_act, body=body)
+        models.WaitingAct.objects.create(
+            record=record,
+            act_id=signed_act.act.id(),
+            type=signed_act.act.type,
+            author=signed_act.act.author,
+            act=signed_act.act.signing_bytes(),
+            asig=signed_act.asig,
+            body=body.raw,
+            words=None,
+            address="192.0.2.7",
+        )
+
+    monkeypatch.setattr(room, "check_act_fits_locked", racing)
+    # when
+    response = assembly.client.post(url, request, content_type="application/json")
+    # then
+    assert response.status_code == 202, response.json()
+    assert response.json()["duplicate"] is True
+    assert models.WaitingAct.objects.count() == 1

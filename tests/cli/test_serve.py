@@ -20,6 +20,7 @@ pytestmark = pytest.mark.slow
 THREADS = 2
 BODY_SECONDS = 3
 BODY_MAX_BYTES = 4096
+HEADER_SECONDS = 2
 
 
 def free_port() -> int:
@@ -35,6 +36,7 @@ def port(tmp_path: Path, sqlite_only: None) -> Iterator[int]:
         "from ayllu.settings.dev import *  # noqa: F403\n"
         f"AYLLU_REQUEST_BODY_SECONDS = {BODY_SECONDS}\n"
         f"AYLLU_REQUEST_BODY_MAX_BYTES = {BODY_MAX_BYTES}\n"
+        f"AYLLU_REQUEST_HEADER_SECONDS = {HEADER_SECONDS}\n"
     )
     env = node_env(tmp_path / "node") | {
         "DJANGO_SETTINGS_MODULE": "short_limits",
@@ -139,3 +141,23 @@ def test_a_body_over_the_limit_is_refused_with_413_and_a_small_one_reaches_the_a
         reached = small.recv(65536)
     assert (status, json.loads(body)["code"]) == (413, "request_too_large")
     assert reached.startswith(b"HTTP/1.1 422")
+
+
+def test_headers_that_do_not_arrive_in_time_are_cut_off_and_hold_no_thread(port: int) -> None:
+    # given: more clients than threads, each sending its request head a few bytes at a time
+    slow = [
+        socket.create_connection(("127.0.0.1", port), timeout=HEADER_SECONDS + 20) for _ in range(3 * THREADS)
+    ]
+    for conn in slow:
+        conn.sendall(b"GET /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    # when: a page is asked meanwhile, and the slow heads are still unfinished past the header limit
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=HEADER_SECONDS) as page:
+        status = page.status
+    started = time.monotonic()
+    # then: the page was answered, and granian closed every slow connection once its time was up
+    assert status == 200
+    for conn in slow:
+        with conn:
+            while conn.recv(65536):  # whatever granian answers before closing; b"" once closed
+                pass
+    assert time.monotonic() - started < HEADER_SECONDS + 10

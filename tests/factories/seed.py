@@ -3,7 +3,7 @@
     python seed.py found [members]  found the test assembly (three members); print its log id; with
                                     `members`, its charter keeps the record to members' nodes
     python seed.py append N [TAG]   append N public notices by the first member, in batches; print the
-                                    receipt of the last one
+                                    receipt of the last one (TAG: the notices' words, any text)
     python seed.py move NODE_KEY    append `record.moved` to NODE_KEY endorsed by two of three members
     python seed.py forge HOW        write one members-only entry past the rules, straight into the
                                     database, and sign a checkpoint over it: HOW is `rogue_node`
@@ -14,6 +14,7 @@
 Settings come from the environment (DJANGO_SETTINGS_MODULE, AYLLU_DATA_DIR).
 """
 
+import hashlib
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -53,13 +54,15 @@ def main() -> None:
     (record,) = list_records()
     if command == "append":
         count, tag = int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "t"
+        # A nonce holds a few ASCII characters only: a tag of any other words is named by its hash.
+        nonce_tag = tag if tag.isascii() and tag.isalnum() else hashlib.sha256(tag.encode()).hexdigest()[:16]
         receipt = None
         for start in range(0, count, 1000):
             items = []
             for i in range(start, min(start + 1000, count)):
                 body = make_body({"text": f"{tag} {i}"}, vis="public")
                 signed = sign_act(
-                    members[0], log=record.log, type="notice.posted", body=body, nonce=f"{tag}-{i}"
+                    members[0], log=record.log, type="notice.posted", body=body, nonce=f"{nonce_tag}-{i}"
                 )
                 items.append((signed, body))
             receipt = do_append_many(record.log, items=items)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ayllu.core.ledger.record import Body
 from ayllu.core.ledger.verify import ERASED, VerifyReport, verify_record
@@ -34,6 +35,7 @@ class Node:
     port: int = 0
     process: subprocess.Popen[str] | None = None
     children: list[subprocess.Popen[str]] = field(default_factory=list)
+    database_url: str | None = None  # a PostgreSQL node's database; None: the SQLite file in `data`
 
     @property
     def url(self) -> str:
@@ -41,7 +43,7 @@ class Node:
 
     @property
     def env(self) -> dict[str, str]:
-        return node_env(self.data)
+        return node_env(self.data, self.database_url)
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(args, env=self.env, capture_output=True, text=True, timeout=300, cwd=HERE)
@@ -91,22 +93,32 @@ class Node:
     def _db(self) -> sqlite3.Connection:
         return sqlite3.connect(f"file:{self.data / 'ayllu.sqlite3'}?mode=ro", uri=True, timeout=30)
 
+    def _rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """Rows of `sql` (placeholders `?`) read straight from the node's database, SQLite or PostgreSQL."""
+        if self.database_url is None:
+            with self._db() as db:
+                return db.execute(sql, params).fetchall()
+        import psycopg
+
+        with psycopg.connect(self.database_url) as db:
+            return db.execute(sql.replace("?", "%s"), params).fetchall()  # type: ignore[arg-type]
+
     def stored(self) -> tuple[str, list[bytes], dict[str, object]]:
-        """(log, entry headers in seq order, bodies by (hash, vis)) read straight from the node's SQLite."""
-        with self._db() as db:
-            rows = db.execute("select id, log from ayllu_record").fetchall()
-            if not rows:
-                return "", [], {}
-            ((pk, log),) = rows
-            headers = [
-                bytes(h)
-                for (h,) in db.execute("select header from ayllu_entry where record_id=? order by seq", (pk,))
-            ]
-            bodies: dict[tuple[str, str], object] = {
-                (h, vis): ERASED if erased or raw is None else Body(bytes(raw), vis)
-                for h, vis, raw, erased in db.execute(
-                    "select hash, vis, raw, erased from ayllu_body where record_id=?", (pk,))
-            }  # fmt: skip
+        """(log, entry headers in seq order, bodies by (hash, vis)) read straight from the node's database."""
+        rows = self._rows("select id, log from ayllu_record")
+        if not rows:
+            return "", [], {}
+        ((pk, log),) = rows
+        headers = [
+            bytes(h)
+            for (h,) in self._rows("select header from ayllu_entry where record_id=? order by seq", pk)
+        ]
+        bodies: dict[tuple[str, str], object] = {
+            (h, vis): ERASED if erased or raw is None else Body(bytes(raw), vis)
+            for h, vis, raw, erased in self._rows(
+                "select hash, vis, raw, erased from ayllu_body where record_id=?", pk
+            )
+        }
         return log, headers, bodies
 
     def verified(self, *, receipts: tuple[bytes, ...] = ()) -> VerifyReport:
@@ -132,8 +144,8 @@ class Nodes:
         self.root = root
         self.all: list[Node] = []
 
-    def make(self, name: str) -> Node:
-        node = Node(name, self.root / name)
+    def make(self, name: str, *, database_url: str | None = None) -> Node:
+        node = Node(name, self.root / name, database_url=database_url)
         self.all.append(node)
         return node
 

@@ -260,6 +260,55 @@ def test_drafts_opened_from_every_address_together_are_limited_in_words(lang: st
     assert models.FoundingDraft.objects.count() == 2
 
 
+def _form_nonce(client: Client, lang: str) -> str:
+    page = client.get(FOUND[lang]).content.decode()
+    (nonce,) = re.findall(r'name="request" value="([^"]+)"', page)
+    return nonce
+
+
+def test_the_same_opening_form_sent_again_answers_its_draft_uncounted(settings) -> None:
+    # given: an address allowed one draft, whose opening form was sent once
+    settings.AYLLU_FOUNDING_DRAFTS_PER_ADDRESS = 1
+    client = Client()
+    form = {"name": "Junta", "households": "casa-1\ncasa-2", "request": _form_nonce(client, "en")}
+    first = client.post(FOUND["en"], form)
+    # when: the same form is sent again (a double click, a resend after a lost answer)
+    again = client.post(FOUND["en"], form)
+    # then: the same draft, the same first founder's page, and still one draft
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert again["Location"] == first["Location"]
+    assert models.FoundingDraft.objects.count() == 1
+
+
+def test_the_same_form_with_other_words_opens_another_draft_and_is_counted(settings) -> None:
+    # given
+    settings.AYLLU_FOUNDING_DRAFTS_PER_ADDRESS = 1
+    client = Client()
+    nonce = _form_nonce(client, "en")
+    assert (
+        client.post(FOUND["en"], {"name": "Junta", "households": "casa-1", "request": nonce}).status_code
+        == 302
+    )
+    # when: back, the name changed, sent again with the page's nonce
+    response = client.post(FOUND["en"], {"name": "Junta Nueva", "households": "casa-1", "request": nonce})
+    # then: another opening, counted like any
+    assert response.status_code == 429
+    assert models.FoundingDraft.objects.count() == 1
+
+
+def test_a_refused_opening_is_not_counted(settings) -> None:
+    # given: an address allowed one draft, whose first tries are refused (nothing written)
+    settings.AYLLU_FOUNDING_DRAFTS_PER_ADDRESS = 1
+    client = Client()
+    for form in ({"name": "Junta", "households": ""}, {"name": "Junta\u202e", "households": "casa-1"}):
+        assert client.post(FOUND["en"], form).status_code == 400
+    # when
+    response = client.post(FOUND["en"], {"name": "Junta", "households": "casa-1"})
+    # then
+    assert response.status_code == 302
+    assert models.FoundingDraft.objects.count() == 1
+
+
 def test_foundings_signed_from_one_address_are_limited(settings) -> None:
     # given: a draft ready to sign, from an address that already used up its foundings
     client = Client()

@@ -5,13 +5,18 @@ walked without being named here. For each route, hypothesis draws the method, th
 string, headers and a body: JSON nested past any parser's depth, lone surrogates, integers of
 thousands of digits, NUL bytes, bytes that are no UTF-8, values of the wrong type. A 5xx, or an
 exception the test client raises instead of answering, fails the test.
+
+The same requests go a second time through the ASGI front `ayllu serve` runs (src/ayllu/asgi.py), as
+granian hands them over: raw header bytes, bodies in pieces, a body that stalls or is over the limit, a
+client that leaves. The front's own refusals (408, 413) must come in the API's error shape.
 """
 
 import json
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import pytest
 from django.test import Client
@@ -170,3 +175,196 @@ def test_no_route_answers_a_hostile_request_with_a_server_error(
         answer = send(url, request["body"], content_type=request["content_type"], headers=request["headers"])
     # then
     assert answer.status_code < 500, (request["method"], url, answer.status_code, answer.content[:300])
+    # and every refusal under /api/ comes in the API's error shape (docs/api.md, "Errors")
+    if request["path"].startswith("/api/") and answer.status_code >= 400 and request["method"] != "head":
+        shaped = json.loads(answer.content)
+        assert set(shaped) == {"code", "message", "detail"}, (request["method"], url, answer.content[:300])
+
+
+# --- the same, through the ASGI front `ayllu serve` runs (src/ayllu/asgi.py) ---------------------------
+FRONT_LIMIT = 64 * 1024  # small enough that deep bodies cross it: the front's own 413
+FRONT_SECONDS = 0.2  # a body that stalls: the front's own 408
+RAW_HEADERS = st.sampled_from(
+    [
+        (b"content-length", b"abc"),
+        (b"content-length", b"-5"),
+        (b"content-length", b"99999999999999999999"),
+        (b"content-type", b"application/json; charset=\xff\xfe"),
+        (b"x-forwarded-for", b"\xff\x00, 10.0.0.1"),
+        (b"host", b"\xc3\xa9vil.example:99999"),
+        (b"cookie", b"sessionid=\x00; django_language=\xff"),
+        (b"accept-language", b"x" * 8_000),
+        (b"transfer-encoding", b"chunked"),
+        (b"x-\xff", b"\x7f"),
+    ]
+)
+
+
+@st.composite
+def front_scopes(draw: st.DrawFn, route: str, log: str, cookie: str) -> dict[str, Any]:
+    """An ASGI HTTP scope and the messages its body arrives in, as granian could hand them over."""
+    request = draw(requests(route, log))
+    body = request["body"]
+    if request["method"] in {"get", "head", "options"} and draw(st.booleans()):
+        body = b""
+    headers = [(k.encode(), v.encode("utf-8", "surrogatepass")) for k, v in request["headers"].items()]
+    headers += [(b"content-type", request["content_type"].encode())]
+    headers += [(b"content-length", str(len(body)).encode())] if draw(st.booleans()) else []
+    headers += draw(st.lists(RAW_HEADERS, max_size=3))
+    if cookie and draw(st.booleans()):
+        headers.append((b"cookie", cookie.encode()))
+    raw_path = request["path"].encode("utf-8", "surrogatepass")
+    scope = {
+        "type": "http",
+        "http_version": draw(st.sampled_from(["1.0", "1.1", "2"])),
+        "method": request["method"].upper(),
+        "scheme": "http",
+        "path": unquote(request["path"], errors="replace"),  # servers decode invalid UTF-8 so
+        "raw_path": raw_path,
+        "query_string": request["query"].encode(),
+        "root_path": "",
+        "headers": headers,
+        "client": draw(st.sampled_from([("192.0.2.9", 5000), None, ("::1", 1)])),
+        "server": draw(st.sampled_from([("127.0.0.1", 8000), None])),
+    }
+    cuts = sorted(draw(st.lists(st.integers(0, len(body)), max_size=3)))
+    chunks = [body[a:b] for a, b in zip([0, *cuts], [*cuts, len(body)], strict=True)]
+    ending = draw(st.sampled_from(["whole", "whole", "whole", "stall", "disconnect"]))
+    return {"scope": scope, "chunks": chunks, "ending": ending}
+
+
+def through_front(
+    front: Any, scope: dict[str, Any], chunks: list[bytes], ending: str
+) -> list[dict[str, Any]]:
+    """Send one request through the front on an event loop of its own; return what it sent back."""
+    import asyncio
+
+    sent: list[dict[str, Any]] = []
+    queue = [{"type": "http.request", "body": c, "more_body": True} for c in chunks]
+    if ending == "whole":
+        queue[-1]["more_body"] = False
+    elif ending == "disconnect":
+        queue.append({"type": "http.disconnect"})
+
+    async def receive() -> dict[str, Any]:
+        if queue:
+            return queue.pop(0)
+        await asyncio.sleep(60)  # a client that stalls: the front's body timeout answers first
+        raise AssertionError("the front waited past its body timeout")
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # not inside a running loop (see test_front_language)
+        pool.submit(asyncio.run, front(scope, receive, send)).result()  # an exception here is a 500
+    return sent
+
+
+@pytest.fixture
+def front(settings: Any) -> Iterator[Any]:
+    """The ASGI front around Django's WSGI app, its thread on this test's database connection.
+
+    The front runs the app in a pool thread; that thread is given the test's own connection (whose
+    transaction holds the assembly) and Django's end-of-request connection closing is held off, as
+    Django's test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections, connections
+
+    from ayllu.asgi import BufferingFront
+
+    settings.AYLLU_REQUEST_BODY_MAX_BYTES = FRONT_LIMIT
+    settings.AYLLU_REQUEST_BODY_SECONDS = FRONT_SECONDS
+    connection = connections["default"]
+    connection.inc_thread_sharing()
+
+    def share() -> None:
+        connections["default"] = connection
+
+    buffering = BufferingFront(get_wsgi_application(), threads=1)
+    buffering.pool.shutdown()
+    buffering.pool = ThreadPoolExecutor(max_workers=1, initializer=share)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield buffering
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+        buffering.pool.shutdown()
+        connection.dec_thread_sharing()
+
+
+FRONT_EXAMPLES_PER_ROUTE = 4  # with the 12 above, about a minute on one core
+
+
+@pytest.mark.parametrize("route", ROUTES)
+@settings(max_examples=FRONT_EXAMPLES_PER_ROUTE, deadline=None, suppress_health_check=[FIXTURE_ONCE])
+@given(data=st.data())
+def test_no_route_answers_a_hostile_request_through_the_asgi_front_with_a_server_error(
+    route: str, assembly: StoredAssembly, member: Client, front: Any, data: st.DataObject
+) -> None:
+    # given: a hostile request as granian hands it to the front, its body in pieces, maybe stalling
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in member.cookies.items())
+    drawn = data.draw(front_scopes(route, assembly.log, cookie))
+    scope, chunks, ending = drawn["scope"], drawn["chunks"], drawn["ending"]
+    # when
+    sent = through_front(front, scope, chunks, ending)
+    # then: a client that left before its body was over the limit gets nothing; every other request an
+    # answer below 500
+    size = sum(len(c) for c in chunks)
+    if ending == "disconnect" and size <= FRONT_LIMIT:
+        assert sent == []
+        return
+    start = sent[0]
+    assert start["type"] == "http.response.start"
+    status = start["status"]
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    what = (scope["method"], scope["path"], ending, size, status, body[:300])
+    assert status < 500, what
+    # and the front's own refusals come in the API's error shape, whatever the route
+    if ending == "stall" or size > FRONT_LIMIT:
+        expected = (413, "request_too_large") if size > FRONT_LIMIT else (408, "request_timeout")
+        answer = json.loads(body)
+        assert (status, answer["code"]) == expected, what
+        assert set(answer) == {"code", "message", "detail"} and answer["message"], what
+        assert dict(start["headers"])[b"content-type"] == b"application/json"
+
+
+@pytest.mark.parametrize("length", [b"abc", b"-5", b"99999999999999999999", b"3"])
+def test_the_front_passes_on_the_length_of_the_body_it_read_not_the_clients_header(
+    assembly: StoredAssembly, front: Any, length: bytes
+) -> None:
+    # given: a founding's body whose Content-Length header is not a number, or not its length
+    body = b'{"act": {"v": 2}, "body": "{}", "asig": ""}'
+    headers = [(b"content-type", b"application/json"), (b"content-length", length)]
+    scope = {"type": "http", "method": "POST", "path": "/api/assemblies", "headers": headers}
+    scope |= {"query_string": b"", "client": ("192.0.2.9", 5000), "server": ("127.0.0.1", 8000)}
+    # when
+    sent = through_front(front, scope, [body], "whole")
+    # then: Django read the whole body the front had read, and refused it as the API does
+    answer = json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+    assert (sent[0]["status"], answer["code"], set(answer)) == (
+        422,
+        "invalid_request",
+        {"code", "message", "detail"},
+    )
+
+
+@pytest.mark.parametrize("path", ["/api/assemblies/{log}/roster", "/es/asamblea/{log}/"])
+def test_a_host_the_node_does_not_serve_is_a_400_even_with_a_body_django_cannot_parse(
+    assembly: StoredAssembly, member: Client, front: Any, path: str
+) -> None:
+    # given: a member's browser (CSRF cookie) posting a multipart body without a boundary to a Host
+    # Django refuses: its own 400 handler checked CSRF, read the body, and answered 500
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in member.cookies.items())
+    headers = [(b"content-type", b"multipart/form-data"), (b"host", b"\xc3\xa9vil.example:99999")]
+    scope = {"type": "http", "method": "POST", "path": path.format(log=assembly.log), "query_string": b""}
+    scope |= {"headers": [*headers, (b"cookie", cookie.encode())], "client": ("192.0.2.9", 5000)}
+    # when
+    sent = through_front(front, scope, [b"[[["], "whole")
+    # then
+    assert sent[0]["status"] == 400
+    if path.startswith("/api/"):
+        answer = json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
+        assert (answer["code"], set(answer)) == ("bad_request", {"code", "message", "detail"})

@@ -17,6 +17,7 @@ AYLLU_FOUNDING_DRAFT_DAYS has expired: reading it raises DraftExpired, and it is
 draft is opened or by `ayllu prune-drafts` (`do_prune_drafts`).
 """
 
+import hashlib
 import json
 import secrets
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from ayllu.core.ledger.record import Act, log_id_for
 from ayllu.storage import clock, models
 
 from .assembly import check_found_assembly
+from .rate_limits import AnonymousWrite, check_anonymous_write
 from .record import node_keypair
 
 MAX_FOUNDERS = 20
@@ -146,8 +148,38 @@ def _touch(draft: str) -> None:
     models.FoundingDraft.objects.filter(draft=draft).update(touched=timezone.now())
 
 
-def do_open_draft(name: str, *, households: list[str]) -> Draft:
-    """Open a draft for `name` with one seat per household (the first is the first founder's)."""
+def check_open_draft(name: str, *, households: list[str], address: str, request: str = "") -> Draft:
+    """Open a draft as anyone asks from the founding page: checked first, then counted against the
+    client's `address` (rate_limits.AnonymousWrite.FOUNDING_DRAFT) only when a new draft is opened.
+
+    `request` is the opening form's nonce (made with the page): the same form sent again with the same
+    name and households (a double click, a resend after a lost answer) answers the draft it opened,
+    uncounted. A refused opening (a name the policy refuses, no household) is not counted either: it
+    writes nothing.
+    """
+    name, households = _checked(name, households)
+    key = _request_key(request, name, households)
+    if key:
+        row = models.FoundingDraft.objects.filter(request=key, node=node_keypair().public).first()
+        if row is not None:
+            try:
+                return get_draft(row.draft)
+            except DraftExpired:
+                pass  # long gone: a new draft, counted
+    check_anonymous_write(AnonymousWrite.FOUNDING_DRAFT, address=address)
+    return do_open_draft(name, households=households, request=key)
+
+
+def _request_key(request: str, name: str, households: list[str]) -> str:
+    if not request:
+        return ""
+    asked = json.dumps([request, name, households], ensure_ascii=False)
+    return hashlib.sha256(asked.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _checked(name: str, households: list[str]) -> tuple[str, list[str]]:
+    """`name` and `households` trimmed, once they may open a draft; raise DraftInvalid or the text
+    policy's refusal otherwise."""
     name = name.strip()
     households = [h.strip() for h in households if h.strip()]
     if not name or len(name) > MAX_TITLE:
@@ -160,6 +192,12 @@ def do_open_draft(name: str, *, households: list[str]) -> Draft:
     check_texts({"name": name, "households": households})
     check_names([("name", name), *((f"households[{i}]", h) for i, h in enumerate(households))])
     check_not_look_alike(((f"households[{i}]", h) for i, h in enumerate(households)), existing=())
+    return name, households
+
+
+def do_open_draft(name: str, *, households: list[str], request: str = "") -> Draft:
+    """Open a draft for `name` with one seat per household (the first is the first founder's)."""
+    name, households = _checked(name, households)
     do_prune_drafts()
     with transaction.atomic():
         draft = models.FoundingDraft.objects.create(
@@ -167,6 +205,7 @@ def do_open_draft(name: str, *, households: list[str]) -> Draft:
             node=node_keypair().public,
             name=name,
             charter=founding_charter_data(),
+            request=request,
         )
         for position, household in enumerate(households):
             models.FoundingSeat.objects.create(

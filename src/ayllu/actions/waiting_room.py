@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ayllu.core.errors import DomainError
@@ -118,23 +119,42 @@ def check_wait_act(log: str, *, signed_act: SignedAct, body: Body, address: str)
     with write_transaction(log=log):
         record = lock_record(log)
         do_prune_waiting()
+        # The same act sent twice at once: the later request finds the earlier one's row once it holds
+        # the lock, and is answered as a resend, not as another act of a waiting key.
+        same = models.WaitingAct.objects.filter(record=record, act_id=act_id).first()
+        if same is not None:
+            return _waiting(same, log, duplicate=True)
         other = models.WaitingAct.objects.filter(record=record, author=act.author).first()
         if other is not None:
             raise AlreadyWaiting(key=act.author, act=other.act_id)
         _check_room(address)
         check_act_fits_locked(record, signed_act=signed_act, body=body)
-        row = models.WaitingAct.objects.create(
-            record=record,
-            act_id=act_id,
-            type=act.type,
-            author=act.author,
-            act=act.signing_bytes(),  # exactly what the stranger signed (after ACT_CONTEXT)
-            asig=signed_act.asig,
-            body=body.raw,
-            words=None if body.words is None else body.words.raw,
-            address=address[:64],
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a unique row lost to a racing writer is no 500
+                row = models.WaitingAct.objects.create(
+                    record=record,
+                    act_id=act_id,
+                    type=act.type,
+                    author=act.author,
+                    act=act.signing_bytes(),  # exactly what the stranger signed (after ACT_CONTEXT)
+                    asig=signed_act.asig,
+                    body=body.raw,
+                    words=None if body.words is None else body.words.raw,
+                    address=address[:64],
+                )
+        except IntegrityError:
+            return _raced(log, act_id=act_id, author=act.author)
     return _waiting(row, log)
+
+
+def _raced(log: str, *, act_id: str, author: str) -> Waiting:
+    """The answer to an act whose row a racing request stored first (the act's or its key's unique row):
+    the same act is a resend; another act of the key is refused as `check_wait_act` refuses it."""
+    same = models.WaitingAct.objects.filter(act_id=act_id).first()
+    if same is not None:
+        return _waiting(same, log, duplicate=True)
+    other = models.WaitingAct.objects.filter(record__log=log, author=author).first()
+    raise AlreadyWaiting(key=author, act=other.act_id if other is not None else "")
 
 
 def _check_room(address: str) -> None:

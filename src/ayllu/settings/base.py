@@ -39,6 +39,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ayllu.web.middleware.LoginMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Django's 404 and django-ninja's 405 under /api/ in the API's error shape, in the chosen language.
+    "ayllu.api.middleware.ApiErrorShapeMiddleware",
     # Before any view looks a record up by a path or query that PostgreSQL could not even compare.
     "ayllu.web.middleware.NulCharacterMiddleware",
     # Before anything reads the body (CSRF reads a form's), after the language is chosen for the answer.

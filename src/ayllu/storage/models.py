@@ -168,10 +168,16 @@ class FoundingDraft(models.Model):
     # The last step any founder took (opening, filing a key, endorsing, signing): a draft untouched for
     # AYLLU_FOUNDING_DRAFT_DAYS has expired and is deleted (`ayllu prune-drafts`, or the next opening).
     touched = models.DateTimeField(default=timezone.now)
+    # The hash of the opening form's nonce with what it asked (name, households): the same form sent
+    # again answers this draft, uncounted, instead of opening a second one. Empty when none was sent.
+    request = models.CharField(max_length=64, default="", blank=True)
 
     class Meta:
         db_table = "ayllu_founding_draft"
-        indexes = [models.Index(fields=["touched"], name="founding_draft_touched_idx")]
+        indexes = [
+            models.Index(fields=["touched"], name="founding_draft_touched_idx"),
+            models.Index(fields=["request"], name="founding_draft_request_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"founding draft {self.draft}"

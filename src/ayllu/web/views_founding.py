@@ -25,7 +25,6 @@ from ayllu.actions.rate_limits import (
     AnonymousWrite,
     WritesRateLimited,
     check_anonymous_act,
-    check_anonymous_write,
 )
 from ayllu.core.assembly.texts import NameLooksAlike, TextNotAllowed
 from ayllu.core.charter.plain import render_charter
@@ -89,8 +88,12 @@ def found(request: HttpRequest) -> HttpResponse:
         name = request.POST.get("name", "")
         households = request.POST.get("households", "")
         try:
-            check_anonymous_write(AnonymousWrite.FOUNDING_DRAFT, address=client_address(request))
-            draft = drafts.do_open_draft(name, households=households.splitlines())
+            draft = drafts.check_open_draft(
+                name,
+                households=households.splitlines(),
+                address=client_address(request),
+                request=request.POST.get("request", "")[:64],
+            )
         except drafts.DraftInvalid:
             problem, status = draft_message("draft_invalid"), 400
         except (TextNotAllowed, NameLooksAlike) as error:

@@ -10,16 +10,19 @@ boundary of every write (`actions.record` and the founding drafts), before anyth
 - names (the assembly's, households', members', every `NAME` field) are also NFC, on one line, trimmed,
   free of invisible format characters (zero-width space, joiners) and not empty-looking; a new household
   may not look like an existing one, and a member's chosen name may not look like (or be) another
-  member's: names are compared by their `skeleton` (NFKC, case folded, spaces collapsed, a small set of
-  Cyrillic and Greek look-alikes read as Latin letters).
+  member's: names are compared by their `skeleton` (NFKC, case folded, invisible characters dropped,
+  spaces collapsed, then Unicode TR 39's confusable skeleton, through ICU).
 
 Replay does not run this check: a record written before the policy replays to the same state on every
 node, so the check belongs to the write path and not to the rules (see docs/charter.md).
 """
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+import icu
 
 from ayllu.core.assembly.acts import ACT_KINDS, Kind
 from ayllu.core.errors import MalformedBody
@@ -93,22 +96,33 @@ def check_storable(value: str, *, field: str) -> str:
     return value
 
 
-# Letters of other scripts that look like Latin ones in common fonts: a small, deliberate subset of
-# Unicode's confusables (TR 39), enough for the names of the Andes' assemblies and households.
-_LOOK_ALIKES = str.maketrans(
-    {
-        **dict(zip("авсеһіјкмнорѕтуххԁԛԝ", "abcehijkmhopstyxxdqw", strict=True)),
-        **dict(zip("αβεικνορτυχ", "abeiknoptux", strict=True)),
-        "\u0131": "i",  # dotless i
-    }
-)
+# Unicode TR 39's confusables, through ICU (PyICU; decision 0019): its SpoofChecker maps every character
+# of the full confusables data (Cyrillic, Greek, Armenian, Cherokee, mathematical letters, digits that
+# look like letters, "rn" for "m" ...) to its prototype, and its sets name the default-ignorable code
+# points (zero-width characters, fillers such as U+3164) a reader cannot see.
+_SPOOF = icu.SpoofChecker()
+_IGNORABLE = frozenset(str(c) for c in icu.UnicodeSet("[:Default_Ignorable_Code_Point:]"))
 
 
+def _visible(text: str) -> str:
+    return "".join(c for c in text if c not in _IGNORABLE and unicodedata.category(c) not in ("Cf", "Cc"))
+
+
+@functools.lru_cache(maxsize=4096)  # pages compare the same names again and again
 def skeleton(name: str) -> str:
-    """What `name` looks like: two names with one skeleton are look-alikes."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    visible = "".join(c for c in folded if unicodedata.category(c) not in ("Cf", "Cc"))
-    return " ".join(visible.translate(_LOOK_ALIKES).split())
+    """What `name` looks like: two names with one skeleton are look-alikes.
+
+    NFKC (fullwidth and other compatibility forms), case folded, invisible characters dropped, spaces
+    collapsed, then TR 39's skeleton, case folded again until it no longer changes (a prototype may be
+    a capital: "0" reads as "O", which must meet the "o" of a folded name).
+    """
+    text = " ".join(_visible(unicodedata.normalize("NFKC", name).casefold()).split())
+    for _ in range(4):
+        folded = " ".join(_visible(str(_SPOOF.getSkeleton(0, text)).casefold()).split())
+        if folded == text:
+            break
+        text = folded
+    return text
 
 
 def search_key(text: str) -> str:
