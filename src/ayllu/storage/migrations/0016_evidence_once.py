@@ -23,7 +23,7 @@ def keep_the_first(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ayllu_storage", "0013_push_subscriptions"),
+        ("ayllu_storage", "0015_founding_draft_request"),
     ]
 
     operations = [
