@@ -23,5 +23,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-# Django's 400 handler checks CSRF, which reads a POST body it may not parse: a 500 instead of a 400.
+# Django's error handlers check CSRF, which reads a POST body it may not parse: a 500 instead of a 4xx.
 handler400 = "ayllu.web.errors.bad_request"
+handler403 = "ayllu.web.errors.permission_denied"
+handler404 = "ayllu.web.errors.not_found"
+handler500 = "ayllu.web.errors.server_error"

@@ -368,3 +368,21 @@ def test_a_host_the_node_does_not_serve_is_a_400_even_with_a_body_django_cannot_
     if path.startswith("/api/"):
         answer = json.loads(b"".join(m.get("body", b"") for m in sent[1:]))
         assert (answer["code"], set(answer)) == ("bad_request", {"code", "message", "detail"})
+
+
+def test_a_post_to_a_record_the_node_lacks_is_a_404_that_says_why_even_with_a_body_django_cannot_parse(
+    member: Client, front: Any
+) -> None:
+    # given: a member's browser (CSRF cookie) posting a multipart body without a boundary to a record
+    # this node does not hold: Django's own 404 handler checked CSRF, read the body, and answered 500
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in member.cookies.items())
+    headers = [(b"content-type", b"multipart/form-data"), (b"accept-language", b"es")]
+    scope = {"type": "http", "method": "POST", "path": "/es/asamblea/x/registro/verificar/"}
+    scope |= {"query_string": b"", "headers": [*headers, (b"cookie", cookie.encode())]}
+    scope |= {"client": ("192.0.2.9", 5000), "server": ("127.0.0.1", 8000)}
+    # when
+    sent = through_front(front, scope, [b"whole"], "whole")
+    # then: a 404 page that names the reason in the reader's words
+    page = b"".join(m.get("body", b"") for m in sent[1:]).decode()
+    assert sent[0]["status"] == 404
+    assert "Este nodo no tiene ese registro." in page
