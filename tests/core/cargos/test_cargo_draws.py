@@ -213,6 +213,19 @@ def test_the_audit_catches_a_list_that_skips_members(figures: bool) -> None:
     assert lottery_probabilities(record)[audit["person"]] == Fraction(1, 2)
 
 
+def test_a_recorded_shift_past_the_guarantee_does_not_cover_a_skewed_list() -> None:
+    # given the skewed list, recorded as if the rounding had moved people by half a chance
+    asm = Assembly.found(MEMBERS, charter=cargo_charter())
+    body = {**_skewed(asm, figures=True), "largest_shift_ppm": 500_000}
+    record = asm.state.draws[asm.act("ana", "draw.prepared", body).seq]
+    # when
+    audit = audit_draw(record)
+    # then the audit holds it to the rounding's guarantee, (k + 2) / M = 4/100, not to the claim
+    assert audit["guaranteed"] == Fraction(4, 100)
+    assert audit["allowed"] < Fraction(5, 100)
+    assert not audit["within"]
+
+
 def test_the_honest_list_records_its_shift_and_lowest_chance_and_passes_the_audit() -> None:
     # given
     asm = Assembly.found(MEMBERS, charter=cargo_charter())

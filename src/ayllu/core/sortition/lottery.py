@@ -8,9 +8,11 @@ Rounding:
    one type appear in the list a number of times that differs by at most one.
 
 Guarantee, per person i of type t (checked exactly by `round_to_lottery`, see docs/sortition.md):
-    |P_lottery(i) - P_distribution(i)| < (F_t + 1) / M,
+    |P_lottery(i) - P_distribution(i)| < (min(F_t, K + 1) + 1) / M  <=  (k + 2) / M,
 where F_t = sum over the fractional panels P of c_t(P) / n_t: the expected number of those panels a
-person of type t sits on. Step 1 moves each of them by less than one slot; step 2 adds less than one.
+person of type t sits on, and K = max over the fractional panels of sum_t c_t(P) / n_t (K <= k, the
+panel size). Step 1 moves each type by less than F_t slots (each panel by less than one) and, by the
+iterative rounding proved in rounding.py, by less than K + 1; step 2 adds less than one.
 """
 
 import hashlib
@@ -66,17 +68,30 @@ def _people(instance: Instance, panels: list[tuple[int, ...]]) -> list[tuple[str
 
 
 def _bounds(distribution: Distribution, size: int) -> list[Fraction]:
-    """(F_t + 1) / M for every type t: the documented bound on how far rounding moves a person."""
+    """(min(F_t, K + 1) + 1) / M for every type t: the documented bound on how far rounding moves a person."""
     total = distribution.total
+    sizes = distribution.instance.sizes
     fractional = [
         panel
         for panel, w in zip(distribution.panels, distribution.weights, strict=True)
         if (w * size) % total
     ]
+    spread = max(
+        (
+            sum((Fraction(c, n) for c, n in zip(panel, sizes, strict=True)), Fraction(0))
+            for panel in fractional
+        ),
+        default=Fraction(0),
+    )
     return [
-        (sum((Fraction(panel[t], n) for panel in fractional), Fraction(0)) + 1) / size
-        for t, n in enumerate(distribution.instance.sizes)
+        (min(sum((Fraction(panel[t], n) for panel in fractional), Fraction(0)), spread + 1) + 1) / size
+        for t, n in enumerate(sizes)
     ]
+
+
+def guaranteed_shift(*, panel_size: int, size: int) -> Fraction:
+    """(k + 2) / M: no rounding to `size` panels moves anyone's chance this far (K <= k, the panel size)."""
+    return Fraction(panel_size + 2, size)
 
 
 def round_to_lottery(distribution: Distribution, *, size: int = DEFAULT_SIZE) -> Lottery:

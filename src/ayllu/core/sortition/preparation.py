@@ -19,6 +19,7 @@ from typing import Any
 from ayllu.core.assembly.state import Draw
 from ayllu.core.sortition import Instance, Quota, build_instance, find_leximin, lottery_hash, round_to_lottery
 from ayllu.core.sortition.acts import instance_of, lottery_document_of
+from ayllu.core.sortition.lottery import guaranteed_shift
 from ayllu.core.sortition.tolerances import ACCEPT
 
 DEFAULT_SIZE = 1000
@@ -92,9 +93,11 @@ def lowest_chance_ppm(chances: Mapping[str, Fraction]) -> int:
 def audit_draw(draw: Draw) -> dict[str, Any]:
     """Solve LEXIMIN again; compare every person's chance in the recorded list with it.
 
-    `max_gap` is the largest |chance in the list - fresh LEXIMIN chance|, `person` who has it; `allowed` is
-    the recorded largest shift plus AUDIT_SLACK (for a record without one: the shift of a fresh rounding of
-    the same size, plus the slack). `within` is whether every person is within `allowed`.
+    `max_gap` is the largest |chance in the list - fresh LEXIMIN chance|, `person` who has it; `guaranteed`
+    is the rounding's guarantee (k + 2) / M for this panel size and list length; `allowed` is the recorded
+    largest shift (for a record without one: the shift of a fresh rounding of the same size), never more
+    than the guarantee, plus AUDIT_SLACK. `within` is whether every person is within `allowed`: a record
+    that claims a large shift to cover a skewed list is still held to the guarantee.
     """
     instance = instance_of(draw)
     fresh = find_leximin(instance)
@@ -102,9 +105,17 @@ def audit_draw(draw: Draw) -> dict[str, Any]:
     recorded = lottery_probabilities(draw)
     person = max(sorted(draw.pool), key=lambda m: abs(targets[m] - recorded[m]))
     gap = abs(targets[person] - recorded[person])
+    size = len(draw.lottery)
+    guaranteed = guaranteed_shift(panel_size=draw.panel_size, size=size)
     if draw.largest_shift_ppm is None:
-        shift = round_to_lottery(fresh, size=len(draw.lottery)).max_deviation
+        shift = round_to_lottery(fresh, size=size).max_deviation
     else:
         shift = Fraction(draw.largest_shift_ppm, MILLION)
-    allowed = shift + AUDIT_SLACK
-    return {"max_gap": gap, "person": person, "allowed": allowed, "within": gap <= allowed}
+    allowed = min(shift, guaranteed) + AUDIT_SLACK
+    return {
+        "max_gap": gap,
+        "person": person,
+        "allowed": allowed,
+        "guaranteed": guaranteed,
+        "within": gap <= allowed,
+    }
