@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 from hypothesis import HealthCheck, given, settings
@@ -149,6 +149,22 @@ def assembly(db: None) -> Iterator[StoredAssembly]:
     forget_replayed_state()
 
 
+# What tells dev's and prod's settings (ayllu.settings.dev, .prod) from the tests' where an answer may
+# differ: dev shows Django's debug pages, prod redirects to HTTPS and marks cookies secure.
+NODE_SETTINGS: dict[str, dict[str, Any]] = {
+    "test": {},
+    "dev": {"DEBUG": True},
+    "prod": {
+        "DEBUG": False,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+    },
+}
+
+
 @pytest.fixture
 def member(assembly: StoredAssembly) -> Client:
     """A member's browser, logged in once (logging in for every example would meet the login limit)."""
@@ -163,18 +179,28 @@ def member(assembly: StoredAssembly) -> Client:
 def test_no_route_answers_a_hostile_request_with_a_server_error(
     route: str, assembly: StoredAssembly, member: Client, data: st.DataObject
 ) -> None:
-    # given: a client, logged in as a member or not
+    # given: a client, logged in as a member or not, and the node's settings: dev's or prod's
     request = data.draw(requests(route, assembly.log))
     client = member if data.draw(st.booleans()) else Client()
+    node = data.draw(st.sampled_from(sorted(NODE_SETTINGS)))
     # when
     url = request["path"] + ("?" + request["query"] if request["query"] else "")
     send = getattr(client, request["method"])
-    if request["method"] in {"get", "head", "options"}:
-        answer = send(url, headers=request["headers"])
-    else:
-        answer = send(url, request["body"], content_type=request["content_type"], headers=request["headers"])
+    with override_settings(**NODE_SETTINGS[node]):
+        # prod sends plain HTTP to HTTPS: the request comes as a browser would send it there
+        secure = {"secure": True} if node == "prod" else {}
+        if request["method"] in {"get", "head", "options"}:
+            answer = send(url, headers=request["headers"], **secure)
+        else:
+            answer = send(
+                url,
+                request["body"],
+                content_type=request["content_type"],
+                headers=request["headers"],
+                **secure,
+            )
     # then
-    assert answer.status_code < 500, (request["method"], url, answer.status_code, answer.content[:300])
+    assert answer.status_code < 500, (node, request["method"], url, answer.status_code, answer.content[:300])
     # and every refusal under /api/ comes in the API's error shape (docs/api.md, "Errors")
     if request["path"].startswith("/api/") and answer.status_code >= 400 and request["method"] != "head":
         shaped = json.loads(answer.content)
