@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 
 import pytest
 from cryptography.exceptions import InvalidSignature
@@ -19,6 +20,11 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from ayllu.actions.notifications import do_add_push_subscription
+
+if TYPE_CHECKING:
+    from .conftest import Council
 
 
 def b64(raw: bytes) -> str:
@@ -172,3 +178,15 @@ def push_service() -> Iterator[PushService]:
     service.server.shutdown()
     service.server.server_close()
     assert service.refused == []
+
+
+def subscribe(council: "Council", service: PushService, index: int, name: str) -> None:
+    """Subscribe member `index`'s device `name` (a browser of the local push service) to the node's push."""
+    browser = service.browser(name)
+    do_add_push_subscription(
+        council.log,
+        member=council.members[index],
+        endpoint=service.endpoint(name),
+        p256dh=browser.p256dh,
+        auth=browser.auth,
+    )

@@ -14,21 +14,10 @@ from ayllu.queries.notifications import PUSH, get_push_public_key, list_outbox, 
 from ayllu.storage.models import OutboxMessage
 
 from .conftest import SECRET_MEETING, SECRET_PROPOSAL, Council, settings_for
-from .pushservice import PushService, push_service
+from .pushservice import PushService, push_service, subscribe
 from .smtp import Inbox
 
 __all__ = ["push_service"]
-
-
-def subscribe(council: Council, service: PushService, index: int, name: str) -> None:
-    browser = service.browser(name)
-    do_add_push_subscription(
-        council.log,
-        member=council.members[index],
-        endpoint=service.endpoint(name),
-        p256dh=browser.p256dh,
-        auth=browser.auth,
-    )
 
 
 def test_each_reminder_reaches_the_members_devices_decrypted_only_there(

@@ -2,7 +2,7 @@
 device alone (the others took it: they show it once); a push service's Retry-After and an SMTP server's
 temporary (4xx) and permanent (5xx) answers decide when, and whether, the outbox tries again."""
 
-from ayllu.actions.notifications import BACKOFF_MS, MAX_BACKOFF_MS, do_add_push_subscription
+from ayllu.actions.notifications import BACKOFF_MS, MAX_BACKOFF_MS
 from ayllu.notify.channels import EmailChannel, PushChannel, device_key
 from ayllu.notify.delivery import deliver_once
 from ayllu.notify.webpush import retry_after_seconds
@@ -10,21 +10,10 @@ from ayllu.queries.notifications import EMAIL, PUSH, list_outbox
 from ayllu.storage.models import OutboxMessage
 
 from .conftest import ADDRESSES, Council
-from .pushservice import PushService, push_service
+from .pushservice import PushService, push_service, subscribe
 from .smtp import Inbox
 
 __all__ = ["push_service"]
-
-
-def subscribe(council: Council, service: PushService, index: int, name: str) -> None:
-    browser = service.browser(name)
-    do_add_push_subscription(
-        council.log,
-        member=council.members[index],
-        endpoint=service.endpoint(name),
-        p256dh=browser.p256dh,
-        auth=browser.auth,
-    )
 
 
 def test_a_push_retry_goes_only_to_the_devices_that_refused_it(
