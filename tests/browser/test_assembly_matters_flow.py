@@ -128,7 +128,7 @@ def test_the_assembly_erases_a_member_s_words_from_the_record_page(
     assert link.bounding_box()["height"] >= 44  # a target a thumb can take
     with a.expect_navigation():
         link.click()
-    assert "propuestas/nueva/borrado/" in a.url and f"entry={entry}" in a.url
+    assert "propuestas/nueva/borrado/" in a.url and f"entrada={entry}" in a.url
     sign(a, "Presentar la propuesta")
     sign(a, "Abrir la pregunta")
     # and every member votes in favour; the last closes the question
