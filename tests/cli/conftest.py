@@ -1,6 +1,7 @@
 """Fixtures for CLI tests: nodes run the real `ayllu` command in their own data directories."""
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,3 +25,20 @@ def sqlite_only() -> None:
     """Skip in the suite's PostgreSQL run: these nodes are SQLite ones, already run once."""
     if os.environ.get("AYLLU_TEST_DB") == "postgres":
         pytest.skip("runs its own SQLite nodes; covered by the SQLite run")
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo node per module, copied for each test (setting one up costs a dozen fsyncs)."""
+    node = Node(tmp_path_factory.mktemp("demo") / "node")
+    done = node.run("demo-setup")
+    assert done.returncode == 0, done.stderr
+    return node.data
+
+
+@pytest.fixture
+def demo(demo_template: Path, tmp_path: Path, sqlite_only: None) -> Node:
+    """A node with the demo assembly, a checkpoint and a verification run (a SQLite node)."""
+    node = Node(tmp_path / "source")
+    shutil.copytree(demo_template, node.data)
+    return node

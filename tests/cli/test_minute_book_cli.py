@@ -2,8 +2,6 @@
 the record (imported from the first one's export) writes the same bytes."""
 
 import io
-import shutil
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,27 +13,6 @@ from factories.nodes import Node
 pytestmark = pytest.mark.slow  # each test runs the installed `ayllu` command several times
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    node = Node(tmp_path_factory.mktemp("demo") / "node")
-    done = node.run("demo-setup")
-    assert done.returncode == 0, done.stderr
-    return node.data
-
-
-@pytest.fixture
-def demo(demo_template: Path, tmp_path: Path, sqlite_only: None) -> Node:
-    node = Node(tmp_path / "source")
-    shutil.copytree(demo_template, node.data)
-    return node
-
-
-def _log(node: Node) -> str:
-    with sqlite3.connect(node.sqlite()) as db:
-        ((log,),) = db.execute("SELECT log FROM ayllu_record").fetchall()
-    return str(log)
-
-
 def _text(pdf: bytes) -> str:
     return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
@@ -44,7 +21,7 @@ def test_the_command_writes_the_book_and_a_replica_writes_the_same_bytes(
     demo: Node, make_node: Callable[..., Node], tmp_path: Path
 ) -> None:
     # given: a second node holding the record, imported from the first node's export
-    log = _log(demo)
+    log = demo.only_log()
     export = tmp_path / "record.jsonl"
     assert demo.run("export", log, "-o", str(export)).returncode == 0
     replica = make_node("replica")
@@ -67,7 +44,7 @@ def test_the_command_writes_the_book_and_a_replica_writes_the_same_bytes(
 
 def test_an_unknown_meeting_is_an_error(demo: Node, tmp_path: Path) -> None:
     # when
-    done = demo.run("minute-book", _log(demo), "--meeting", "999999", "-o", str(tmp_path / "x.pdf"))
+    done = demo.run("minute-book", demo.only_log(), "--meeting", "999999", "-o", str(tmp_path / "x.pdf"))
     # then
     assert done.returncode == 2
     assert "unknown_meeting" in done.stderr or "no such meeting" in done.stderr

@@ -3,7 +3,6 @@
 import json
 import random
 import re
-import shutil
 import sqlite3
 import stat
 import subprocess
@@ -22,28 +21,6 @@ pytestmark = pytest.mark.slow  # each test runs the installed `ayllu` command se
 def _rows(node: Node, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(node.sqlite()) as db:
         return db.execute(sql).fetchall()
-
-
-def _log(node: Node) -> str:
-    ((log,),) = _rows(node, "SELECT log FROM ayllu_record")
-    return str(log)
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo node per module, copied for each test (setting one up costs a dozen fsyncs)."""
-    node = Node(tmp_path_factory.mktemp("demo") / "node")
-    done = node.run("demo-setup")
-    assert done.returncode == 0, done.stderr
-    return node.data
-
-
-@pytest.fixture
-def demo(demo_template: Path, tmp_path: Path, sqlite_only: None) -> Node:
-    """A node with the demo assembly, a checkpoint and a verification run."""
-    node = Node(tmp_path / "source")
-    shutil.copytree(demo_template, node.data)
-    return node
 
 
 def test_demo_setup_creates_the_assembly_once(demo: Node) -> None:
@@ -67,7 +44,7 @@ def test_demo_setup_creates_the_assembly_once(demo: Node) -> None:
 
 def test_export_verify_import_round_trip(demo: Node, make_node: Callable[..., Node], tmp_path: Path) -> None:
     # given
-    log = _log(demo)
+    log = demo.only_log()
     assert demo.run("checkpoint", log).returncode == 0
     export = tmp_path / "record.jsonl"
     target = make_node("target")
@@ -129,7 +106,7 @@ def test_a_tampered_export_fails_verify_naming_the_entry_and_imports_nothing(
 ) -> None:
     # given
     export = tmp_path / "record.jsonl"
-    assert demo.run("export", _log(demo), "-o", str(export)).returncode == 0
+    assert demo.run("export", demo.only_log(), "-o", str(export)).returncode == 0
     lines, bad_seq = tamper(export.read_text("utf-8").splitlines(), random.Random(tamper.__name__))
     tampered = tmp_path / "tampered.jsonl"
     tampered.write_text("\n".join(lines) + "\n", "utf-8")
@@ -197,8 +174,8 @@ def test_private_keys_never_appear_in_output_or_exports(demo: Node, tmp_path: Pa
     outputs = [
         demo.run("demo-setup"),
         demo.run("verify"),
-        demo.run("checkpoint", _log(demo)),
-        demo.run("export", _log(demo), "-o", str(export)),
+        demo.run("checkpoint", demo.only_log()),
+        demo.run("export", demo.only_log(), "-o", str(export)),
         demo.run("keygen", str(key_file)),
     ]
     # then
@@ -217,21 +194,21 @@ def test_import_into_a_postgresql_node(
 ) -> None:
     # given
     export = tmp_path / "record.jsonl"
-    assert demo.run("export", _log(demo), "-o", str(export)).returncode == 0
+    assert demo.run("export", demo.only_log(), "-o", str(export)).returncode == 0
     target = make_node("target", database_url=postgres_url)
     # when
     imported = target.run("import", str(export))
     verified = target.run("verify")
     # then
     assert imported.returncode == 0, imported.stdout + imported.stderr
-    assert verified.returncode == 0 and verified.stdout.startswith(f"ok: record {_log(demo)}: ")
+    assert verified.returncode == 0 and verified.stdout.startswith(f"ok: record {demo.only_log()}: ")
 
 
 def test_a_public_only_export_verifies_and_carries_no_members_bodies(demo: Node, tmp_path: Path) -> None:
     # given
     export = tmp_path / "public.jsonl"
     # when
-    exported = demo.run("export", _log(demo), "-o", str(export), "--public-only")
+    exported = demo.run("export", demo.only_log(), "-o", str(export), "--public-only")
     checked = demo.run("verify", "--file", str(export))
     # then
     assert exported.returncode == 0 and checked.returncode == 0, checked.stdout + checked.stderr

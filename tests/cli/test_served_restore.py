@@ -1,7 +1,6 @@
 """A record that fails its check on a node stops taking writes until the operator restores a good copy
 with `ayllu restore`, as docs/operations.md §9 says (through the real executable)."""
 
-import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -13,27 +12,6 @@ from factories.nodes import Node
 pytestmark = pytest.mark.slow  # runs the installed `ayllu` command several times
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    node = Node(tmp_path_factory.mktemp("demo") / "node")
-    done = node.run("demo-setup")
-    assert done.returncode == 0, done.stderr
-    return node.data
-
-
-@pytest.fixture
-def demo(demo_template: Path, tmp_path: Path, sqlite_only: None) -> Node:
-    node = Node(tmp_path / "node")
-    shutil.copytree(demo_template, node.data)
-    return node
-
-
-def _log(node: Node) -> str:
-    with sqlite3.connect(node.sqlite()) as db:
-        ((log,),) = db.execute("SELECT log FROM ayllu_record").fetchall()
-    return str(log)
-
-
 def _alter_a_body(node: Node) -> None:
     with sqlite3.connect(node.sqlite()) as db:
         db.execute(
@@ -43,13 +21,15 @@ def _alter_a_body(node: Node) -> None:
 
 def _notice(node: Node, text: str) -> subprocess.CompletedProcess[str]:
     key = node.data / "demo-members" / "ana.key"
-    return node.run("act", "notice", "--log", _log(node), "--key", str(key), "--text", text, "--lang", "en")
+    return node.run(
+        "act", "notice", "--log", node.only_log(), "--key", str(key), "--text", text, "--lang", "en"
+    )
 
 
 def test_a_damaged_record_takes_no_act_until_a_good_copy_is_restored(demo: Node, tmp_path: Path) -> None:
     # given a good copy kept aside, then a body altered in the database
     good = tmp_path / "good.jsonl"
-    demo.ayllu("export", _log(demo), "-o", str(good))
+    demo.ayllu("export", demo.only_log(), "-o", str(good))
     _alter_a_body(demo)
     # when an act is sent
     refused = _notice(demo, "antes")
@@ -70,7 +50,7 @@ def test_a_damaged_record_takes_no_act_until_a_good_copy_is_restored(demo: Node,
 def test_a_copy_shorter_than_what_the_node_verified_is_not_restored(demo: Node, tmp_path: Path) -> None:
     # given an old copy, then more entries, then damage
     old = tmp_path / "old.jsonl"
-    demo.ayllu("export", _log(demo), "-o", str(old))
+    demo.ayllu("export", demo.only_log(), "-o", str(old))
     assert _notice(demo, "nueva").returncode == 0
     _alter_a_body(demo)
     # when

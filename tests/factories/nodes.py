@@ -2,6 +2,7 @@
 command, a child that appends (appender.py) and one that seeds the federation tests' record (seed.py)."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -53,3 +54,9 @@ class Node:
 
     def sqlite(self) -> Path:
         return self.data / "ayllu.sqlite3"
+
+    def only_log(self) -> str:
+        """The log id of the one record this SQLite node holds (a demo node's)."""
+        with sqlite3.connect(self.sqlite()) as db:
+            ((log,),) = db.execute("SELECT log FROM ayllu_record").fetchall()
+        return str(log)
