@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 
 from ayllu.actions.record import do_sign_checkpoint, forget_replayed_state
@@ -352,3 +353,29 @@ def test_a_clean_node_s_sweep_raises_no_alarm(scene: Scene, settings: Any) -> No
             assert posted.status_code == 201, posted.content
         # then
         assert answer == "ok"
+
+
+def test_a_damage_found_in_rows_since_replaced_is_not_named(scene: Scene) -> None:
+    # given a node that found the proposal's words altered, in a transaction then rolled back: the
+    # database holds the sound record again (as the next test's does, or after an operator's restore)
+    # while the process remembers the damage, and nothing tells it to forget
+    log = scene.assembly.log
+    size = models.Record.objects.get(log=log).head_seq
+    restart()
+    with transaction.atomic():
+        alter_proposal_text(scene)
+        client = Client()
+        assert client.get("/en/")["Ayllu-Served"].startswith(f"damaged; log={log}; seq={scene.proposal};")
+        transaction.set_rollback(True)
+    # when an act is appended straight through the write path (as a command or a follower does), then
+    # a page asked and an act posted
+    appended = act(scene.assembly, scene.assembly.members[1], "notice.posted", {"text": "straight"})
+    answer = client.get("/en/")
+    posted = client.post(
+        f"/api/assemblies/{log}/acts", _notice_payload(scene, "later"), content_type="application/json"
+    )
+    # then the sound record is served and written to
+    assert appended == size + 1
+    assert answer["Ayllu-Served"] == "ok"
+    assert posted.status_code == 201, posted.content
+    assert models.Record.objects.get(log=log).head_seq == size + 2

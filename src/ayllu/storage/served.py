@@ -505,7 +505,9 @@ def require_writable(log: str) -> None:
     """
     with _known_lock:
         known = _known.get(log)
-    damage = (known.served if known is not None else check_record(log)).damage
+    # A damage found earlier holds only while the rows are the ones found damaged: asked again (one
+    # query) before refusing, so a record replaced meanwhile (a restore, another database) is judged anew.
+    damage = (known.served if known is not None and known.damage is None else check_record(log)).damage
     if damage is not None:
         raise _refusal(log, seq=damage.seq, code=damage.code)
 
@@ -606,11 +608,17 @@ def sweep(log: str, *, rows: int) -> int:
 
 
 def known_damage() -> NodeServed:
-    """The damaged records as this process knows them now, without checking anything again."""
+    """The damaged records as this process knows them now: each damage still holds only while the record's
+    row and seal are the ones it was found in (one query per damaged record; none on a sound node), so a
+    record replaced meanwhile, or put back by an operator, is checked again rather than named."""
     if not _damaged:
         return _OK
     with _known_lock:
-        return NodeServed(tuple(_damaged.values()))
+        logs = list(_damaged)
+    for log in logs:
+        check_record(log)
+    with _known_lock:
+        return NodeServed(tuple(_damaged.values())) if _damaged else _OK
 
 
 _OK = NodeServed()
