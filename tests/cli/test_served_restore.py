@@ -3,11 +3,14 @@ with `ayllu restore`, as docs/operations.md §9 says (through the real executabl
 
 import sqlite3
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+from test_serve import free_port, stop_group
 
-from factories.nodes import Node
+from factories.nodes import AYLLU, Node
 
 pytestmark = pytest.mark.slow  # runs the installed `ayllu` command several times
 
@@ -59,3 +62,37 @@ def test_a_copy_shorter_than_what_the_node_verified_is_not_restored(demo: Node, 
     assert restore.returncode == 2
     assert restore.stderr.startswith("error: restore_refused") and "reason='shorter'" in restore.stderr
     assert _notice(demo, "otra").returncode == 2
+
+
+def test_ayllu_serve_sweeps_in_a_thread_and_every_answer_then_names_the_damage(demo: Node) -> None:
+    # given the demo node served by `ayllu serve`, comparing heads and sweeping every half second
+    port = free_port()
+    env = demo.env | {"AYLLU_SERVED_SECONDS": "0.5", "AYLLU_SERVED_SWEEP_ROWS": "100000"}
+    server = subprocess.Popen(
+        [AYLLU, "serve", "--port", str(port), "--no-deliver"], env=env, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        assert _served(port, server) == "ok"
+        # when a body inside what was checked is altered, the record's head staying as it was
+        _alter_a_body(demo)
+        # then, with no request doing it, the sweep finds it and the answers name it
+        deadline = time.monotonic() + 60
+        while (said := _served(port, server)) == "ok" and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert said.startswith(f"damaged; log={demo.only_log()}; seq="), said
+    finally:
+        stop_group(server)
+
+
+def _served(port: int, server: subprocess.Popen[bytes]) -> str:
+    """The node's `Ayllu-Served` answer, once it answers at all."""
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=5) as page:
+                return str(page.headers["Ayllu-Served"])
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("ayllu serve did not answer") from None
+            time.sleep(0.5)

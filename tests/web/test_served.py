@@ -16,6 +16,7 @@ from ayllu.core.ledger.merkle import Frontier
 from ayllu.core.ledger.record import make_body, parse_entry, seal_entry, sign_act
 from ayllu.queries.assembly import forget_assembly_states
 from ayllu.storage import models
+from ayllu.storage.served import sweep_pass
 from factories.keys import keypair
 from factories.scenes import meeting_with_everyone
 from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
@@ -316,7 +317,7 @@ INSIDE_TAMPERING: dict[str, Callable[[Scene], int]] = {
 def test_a_change_inside_checked_rows_is_seen_while_the_node_runs(
     scene: Scene, settings: Any, tamper: Callable[[Scene], int]
 ) -> None:
-    # given a node that checked its record, sweeping a few rows again each period
+    # given a node that checked its record, its sweep hashing a few rows again each period
     settings.AYLLU_SERVED_SECONDS = 0
     settings.AYLLU_SERVED_SWEEP_ROWS = 3
     client = Client()
@@ -325,7 +326,10 @@ def test_a_change_inside_checked_rows_is_seen_while_the_node_runs(
     # when a row inside what was checked is changed, the head staying as it was, and the node keeps
     # answering (no restart) for as many periods as a whole sweep takes
     bad = tamper(scene)
-    answers = [client.get("/en/")["Ayllu-Served"] for _ in range(-(-size // 3) + 1)]
+    answers = []
+    for _ in range(-(-size // 3) + 1):
+        sweep_pass()  # what the thread of `ayllu serve` does each period
+        answers.append(client.get("/en/")["Ayllu-Served"])
     # then it says so, naming the entry, and refuses writes
     assert answers[-1].startswith(f"damaged; log={scene.assembly.log}; seq={bad}; code="), answers
     posted = client.post(
@@ -343,6 +347,7 @@ def test_a_clean_node_s_sweep_raises_no_alarm(scene: Scene, settings: Any) -> No
     client = Client()
     for round in range(12):
         # when
+        sweep_pass()
         answer = client.get("/en/")["Ayllu-Served"]
         if round % 3 == 0:
             posted = client.post(
@@ -379,3 +384,18 @@ def test_a_damage_found_in_rows_since_replaced_is_not_named(scene: Scene) -> Non
     assert answer["Ayllu-Served"] == "ok"
     assert posted.status_code == 201, posted.content
     assert models.Record.objects.get(log=log).head_seq == size + 2
+
+
+def test_a_request_does_not_sweep(scene: Scene, settings: Any) -> None:
+    # given a node whose periodic check is due on every request, with a sweep of every row a period
+    settings.AYLLU_SERVED_SECONDS = 0
+    settings.AYLLU_SERVED_SWEEP_ROWS = 10_000
+    client = Client()
+    assert client.get("/en/")["Ayllu-Served"] == "ok"
+    bad = alter_proposal_text(scene)
+    # when requests come: they compare heads only, the sweep is the thread's
+    quiet = [client.get("/en/")["Ayllu-Served"] for _ in range(3)]
+    sweep_pass()
+    # then the change is found by the sweep's pass, and named by the next request
+    assert quiet == ["ok"] * 3
+    assert client.get("/en/")["Ayllu-Served"].startswith(f"damaged; log={scene.assembly.log}; seq={bad};")

@@ -15,7 +15,8 @@ from django.core.management import call_command
 
 def serve(*, host: str, port: int, threads: int, deliver: bool = True) -> int:
     """Collect static files, then serve `ayllu.asgi:application` until interrupted; unless `deliver` is
-    False or AYLLU_DELIVER_IN_SERVE is "0", notifications are delivered by a thread of this process."""
+    False or AYLLU_DELIVER_IN_SERVE is "0", notifications are delivered by a thread of this process, and
+    another sweeps the rows the node serves (storage/served.py)."""
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
     from granian.server import Server
@@ -27,6 +28,11 @@ def serve(*, host: str, port: int, threads: int, deliver: bool = True) -> int:
 
         # In the main process, beside granian's workers: one deliverer per node, not one per worker.
         start_delivery_thread(seconds=settings.AYLLU_DELIVER_SECONDS)
+    if settings.AYLLU_SERVED_SWEEP_ROWS > 0:
+        from ayllu.storage.served import start_sweep_thread
+
+        # Also in the main process, once per node: requests only compare heads (docs/decisions/0026).
+        start_sweep_thread(seconds=float(settings.AYLLU_SERVED_SECONDS))
     print(f"serving http://{host}:{port}/ (Ctrl-C stops)", flush=True)
     header_ms = int(float(settings.AYLLU_REQUEST_HEADER_SECONDS) * 1000)
     Server(

@@ -136,10 +136,10 @@ CACHES: dict[str, dict[str, Any]] = {
 AYLLU_PAGE_SECONDS = 300
 # How often each process compares every record's head with what it checked (storage/served.py); a
 # read or a write of a record always compares that record's at once.
-AYLLU_SERVED_SECONDS = 2
-# Already-checked rows hashed again per period, node-wide (storage/served.py): a change inside them is
-# seen within size / rows periods.
-AYLLU_SERVED_SWEEP_ROWS = 500
+AYLLU_SERVED_SECONDS = float(os.environ.get("AYLLU_SERVED_SECONDS", "2"))
+# Already-checked rows hashed again per period, node-wide, by a thread of `ayllu serve`
+# (storage/served.py): a change inside them is seen within size / rows periods; 0 turns it off.
+AYLLU_SERVED_SWEEP_ROWS = int(os.environ.get("AYLLU_SERVED_SWEEP_ROWS", "500"))
 # The memory (estimated, MiB) each process may keep in replayed assembly states (storage/replayed.py);
 # past it the least recently used assembly is dropped and replayed again when next read.
 AYLLU_REPLAY_CACHE_MB = int(os.environ.get("AYLLU_REPLAY_CACHE_MB", "256"))

@@ -15,11 +15,13 @@ What the node serves is checked against the seal, at a cost of hashing, not of v
 - every AYLLU_SERVED_SECONDS and whenever a read catches up with a new head, each record's head and
   seal are compared with the last ones checked; entries added since are hashed onto the frontier
   kept in memory, and replay (queries/replayed.py) stops before the first bad entry;
-- at the same pace, rows already checked are hashed again a slice at a time (`AYLLU_SERVED_SWEEP_ROWS`
-  entries per period, node-wide, one record after another): when a record's sweep reaches what was
-  checked, its Merkle root must be the checked one and every body it named must still hash to its name,
-  so a row changed inside what was checked (an edited body, a header replaced while the head stays) is
-  seen within size / rows periods, without a restart;
+- at the same pace, off the request path (a thread of `ayllu serve`'s main process, one per node:
+  `start_sweep_thread`), rows already checked are hashed again a slice at a time
+  (`AYLLU_SERVED_SWEEP_ROWS` entries per period, node-wide, one record after another): when a record's
+  sweep reaches what was checked, its Merkle root must be the checked one and every body it named must
+  still hash to its name, so a row changed inside what was checked (an edited body, a header replaced
+  while the head stays) is seen within size / rows periods, without a restart. The damage it finds is
+  kept in the seal's row, so every worker process names it at its next periodic comparison;
 - a write refuses a record that failed (`RecordDamaged`), or whose seal no longer matches its head
   under the write lock (naming the first bad entry), until its rows verify again.
 
@@ -31,6 +33,7 @@ import functools
 import hashlib
 import hmac
 import json
+import logging
 import re
 import threading
 import time
@@ -40,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.merkle import Frontier
@@ -57,6 +60,7 @@ from .replica import bodies_required_here
 RECORD_SHORTER = "record_shorter"  # the rows verify, but fewer entries than the node sealed
 SEAL_MISMATCH = "seal_mismatch"  # the rows verify, but are not the ones sealed (or the seal was edited)
 _CHUNK = 2000
+log_ = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -540,7 +544,7 @@ def _period() -> float:
     return float(getattr(settings, "AYLLU_SERVED_SECONDS", 2))
 
 
-def _check_every_record() -> None:
+def _check_every_record() -> list[str]:
     # One query for every record's head and seal; only a record whose row changed is checked again.
     records = list(models.Record.objects.select_related("served").order_by("created", "pk"))
     logs = [record.log for record in records]
@@ -553,24 +557,53 @@ def _check_every_record() -> None:
         for gone in set(_known) - set(logs):
             _forget(gone)
             _sweeps.pop(gone, None)
-    _sweep_some(logs)
     _node["status"], _node["at"] = True, time.monotonic()
+    return logs
 
 
-def _sweep_some(logs: list[str]) -> None:
+def sweep_pass() -> int:
+    """One period of the sweep: compare every record's head and seal as a request would, then hash
+    again up to AYLLU_SERVED_SWEEP_ROWS already-checked rows; return how many were hashed."""
+    with _node_lock:
+        return _sweep_some(_check_every_record())
+
+
+def run_sweeps(stop: threading.Event, *, seconds: float) -> None:
+    """Sweep pass after pass, `seconds` apart, until `stop` is set; a failing pass is logged."""
+    while not stop.wait(seconds):
+        try:
+            sweep_pass()
+        except Exception:
+            log_.exception("a sweep of the served rows failed; the next one runs in %s seconds", seconds)
+        finally:
+            close_old_connections()
+
+
+def start_sweep_thread(*, seconds: float) -> tuple[threading.Thread, threading.Event]:
+    """Run the sweep in a daemon thread of this process (`ayllu serve`'s main process)."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_sweeps, args=(stop,), kwargs={"seconds": seconds}, name="ayllu-sweep", daemon=True
+    )
+    thread.start()
+    return thread, stop
+
+
+def _sweep_some(logs: list[str]) -> int:
     """Hash again up to AYLLU_SERVED_SWEEP_ROWS already-checked rows, going on from the record the last
-    period stopped at."""
-    budget = int(getattr(settings, "AYLLU_SERVED_SWEEP_ROWS", 500))
+    period stopped at; return how many."""
+    rows = budget = int(getattr(settings, "AYLLU_SERVED_SWEEP_ROWS", 500))
     if budget <= 0 or not logs:
-        return
+        return 0
     first = _node["sweeping"] % len(logs)
     for turn in range(len(logs)):
         index = (first + turn) % len(logs)
         budget -= sweep(logs[index], rows=budget)
         if budget <= 0:
             _node["sweeping"] = index  # this record's sweep is not done: go on from it
-            return
+            return rows
     _node["sweeping"] = first + 1
+    return rows - budget
 
 
 def sweep(log: str, *, rows: int) -> int:
