@@ -136,8 +136,8 @@ def _editor_query(html: str, **changes: str) -> dict[str, str]:
     form = form[: form.index("</form>")]
     values = dict(re.findall(r'<input type="(?:number|hidden)"[^>]*name="([^"]+)" value="([^"]*)"', form))
     for select, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        chosen = re.search(r'<option value="([^"]+)" selected>', body)
-        values[select] = chosen[1] if chosen else re.findall(r'<option value="([^"]+)"', body)[0]
+        chosen = re.search(r'<option value="([^"]*)" selected>', body)
+        values[select] = chosen[1] if chosen else re.findall(r'<option value="([^"]*)"', body)[0]
     language = re.search(r'<html lang="(\w+)"', html)[1]
     with translation.override(language):  # the page names each field in its language
         values.update({query_name(name): value for name, value in changes.items()})
@@ -635,3 +635,31 @@ def test_the_lost_device_page_says_that_a_small_assembly_needs_fewer_vouchers(
     html = page(client, route(language, "lost_device", log=founded.log))
     # then: beside the charter's three vouchers it says that fewer are needed while the assembly is small
     assert expected.lower() in visible_text(html, language=language).lower()
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_charter_editor_offers_a_method_for_each_matter_the_charter_may_leave_unnamed(
+    client: Client, assembly: StoredAssembly, language: str
+) -> None:
+    # given the editor of a charter that names no method for erasing words (decided as a suspension)
+    log_in_as(client, assembly.log, assembly.members[1])
+    assert "erasure" not in no_wait_charter()["methods"]
+    address = url(language, assembly.log, "proposals", "new", "charter_amendment")
+    editor = page(client, address)
+    effect_of = re.compile(r'name="body.effect" value="([^"]+)"')
+
+    def amended(**changes: str) -> tuple[dict[str, object], str]:
+        query = _editor_query(editor, **changes)
+        html = page(client, address + "?" + "&".join(f"{k}={v}" for k, v in query.items()))
+        return json.loads(effect_of.search(html)[1].replace("&quot;", '"'))["charter"], html
+
+    # when another setting changes, the matter left as it is; then the matter gets a method of its own
+    unchanged, _ = amended(**{"quorum.den": "2"})
+    charter, html = amended(**{"methods.erasure.method": "consensus"})
+    # then the charter names it only once it was chosen, and the diff says so in the matter's words
+    assert "erasure" not in unchanged["methods"]
+    assert charter["methods"]["erasure"] == {"method": "consensus"}
+    for matter in ("cargo_creation", "exemption", "mandate"):
+        assert f'data-ayllu-optional-matter="{matter}"' in editor
+    diff = visible_text(html[html.index("data-ayllu-diff") :], language=language)
+    assert method_sentence(charter, "erasure", language) in diff

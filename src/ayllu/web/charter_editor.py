@@ -19,6 +19,7 @@ from ayllu.core.charter.rules import (
     COMPARISONS,
     DRAW_PANELS_DEFAULT,
     MATTERS,
+    OPTIONAL_MATTERS,
     SCALED_SHARES,
     parse_charter,
 )
@@ -66,6 +67,14 @@ def editor_values(data: Mapping[str, Any]) -> dict[str, str]:
         values[f"{name}.num"], values[f"{name}.den"] = _share(data[name]["share"])
     for matter in MATTERS:
         spec = data["methods"][matter]
+        values[f"methods.{matter}.method"] = spec["method"]
+        majority = spec if spec["method"] == "majority" else data["fallback"]
+        values[f"methods.{matter}.num"], values[f"methods.{matter}.den"] = _share(majority["threshold"])
+        values[f"methods.{matter}.base"] = majority["base"]
+        values[f"methods.{matter}.comparison"] = majority["comparison"]
+    for matter in OPTIONAL_MATTERS:
+        # Empty: the charter does not name it, and it is decided as the matter it defaults to.
+        spec = data["methods"].get(matter, {"method": ""})
         values[f"methods.{matter}.method"] = spec["method"]
         majority = spec if spec["method"] == "majority" else data["fallback"]
         values[f"methods.{matter}.num"], values[f"methods.{matter}.den"] = _share(majority["threshold"])
@@ -121,6 +130,15 @@ def amended_charter(current: Mapping[str, Any], values: Mapping[str, str]) -> di
         method = values.get(f"methods.{matter}.method", "")
         name = f"methods.{matter}"
         data["methods"][matter] = _majority(values, name) if method == "majority" else {"method": method}
+    for matter in OPTIONAL_MATTERS:
+        name = f"methods.{matter}"
+        if f"{name}.method" not in values:
+            continue  # a form of before, that did not show it: left as the charter says
+        optional = values[f"{name}.method"]
+        if not optional:  # decided as the matter it defaults to: the charter does not name it
+            data["methods"].pop(matter, None)
+            continue
+        data["methods"][matter] = _majority(values, name) if optional == "majority" else {"method": optional}
     data["fallback"] = _majority(values, "fallback")
     for group, key in COUNTS:
         data[group] = {**data[group], key: _int(values, f"{group}.{key}")}
@@ -146,7 +164,7 @@ def amended_charter(current: Mapping[str, Any], values: Mapping[str, str]) -> di
     return data
 
 
-def choices() -> dict[str, tuple[str, ...]]:
+def choices() -> dict[str, tuple[Any, ...]]:
     """The fixed choices the editor's selects offer."""
     return {
         "bases": BASES,
@@ -154,6 +172,8 @@ def choices() -> dict[str, tuple[str, ...]]:
         "binary_methods": BINARY_METHODS,
         "choice_methods": CHOICE_METHODS,
         "matters": MATTERS,
+        # (matter, the matter it is decided as when the charter does not name it)
+        "optional_matters": tuple(OPTIONAL_MATTERS.items()),
     }
 
 

@@ -11,6 +11,7 @@ Who reads what: a logged-in member of this assembly reads every word but confide
 (nobody logged in, a member of another assembly) reads only words signed in public bodies.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
@@ -19,7 +20,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from ayllu.core.assembly.words import shown_to
+from ayllu.core.errors import DomainError
 from ayllu.queries import pages
+from ayllu.queries import words as words_queries
 
 from . import auth
 
@@ -56,3 +59,15 @@ def hidden_for_request(request: HttpRequest, log: str) -> frozenset[int]:
 def for_reader(data: Any, hidden: frozenset[int]) -> Any:
     """`data` (a read) as this reader may see it: words of `hidden` acts become a `Withheld` mark."""
     return shown_to(data, hidden, withheld=Withheld.mark())
+
+
+def erasable_for(request: HttpRequest, log: str, seqs: Iterable[int]) -> frozenset[int]:
+    """For a logged-in member, which of these entries carry words the assembly may decide to erase (the
+    record, proposal and minutes pages link each to the proposal that would); nothing for anyone else."""
+    login = auth.current_login(request)
+    if not (login and login.log == log and pages.get_member_id(log, key=login.key)):
+        return frozenset()
+    try:
+        return words_queries.list_erasable(log, seqs=seqs)
+    except DomainError:
+        return frozenset()

@@ -12,12 +12,12 @@ from ayllu.core.errors import DomainError
 from ayllu.queries import pages
 from ayllu.queries import record as record_queries
 from ayllu.queries import served as served_queries
-from ayllu.queries import words as words_queries
 from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
 
 from . import auth, page_cache
 from .errors import message_for
+from .reader import erasable_for
 
 ENTRIES_PER_PAGE = 50
 
@@ -97,7 +97,7 @@ def record(request: HttpRequest, log: str) -> HttpResponse:
         "added": added,
         "entries": entries,
         "authors": _authors(request, log),
-        "erasable": _erasable(request, log, [seq for seq, *_ in entries.entries]),
+        "erasable": erasable_for(request, log, [seq for seq, *_ in entries.entries]),
         "removed": removed,
         "served": served,
         "served_problem": ""
@@ -105,18 +105,6 @@ def record(request: HttpRequest, log: str) -> HttpResponse:
         else message_for(damage.code, {**damage.detail, "seq": damage.seq}),
     }
     return render(request, "web/record.html", context)
-
-
-def _erasable(request: HttpRequest, log: str, seqs: list[int]) -> frozenset[int]:
-    """For a logged-in member, which of these entries carry words the assembly may decide to erase (the
-    record page links each to the proposal that would); nothing for anyone else."""
-    login = auth.current_login(request)
-    if not (login and login.log == log and pages.get_member_id(log, key=login.key)):
-        return frozenset()
-    try:
-        return words_queries.list_erasable(log, seqs=seqs)
-    except DomainError:
-        return frozenset()
 
 
 def _authors(request: HttpRequest, log: str) -> dict[str, dict[str, object]]:

@@ -24,7 +24,7 @@ from ayllu.queries import pages
 from ayllu.queries.replayed import one_head
 
 from .errors import message_for
-from .reader import for_reader
+from .reader import erasable_for, for_reader
 from .views_assembly import assembly_context, not_found, reader_key
 
 LIVE_POLL_SECONDS = 3
@@ -116,6 +116,9 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     context["meeting"] = for_reader(_meeting(log, meeting_id), context["hidden"])
     context["acts"] = _meeting_acts(context, meeting_id)
     context["section"] = "meetings"
+    proposals, notes = context["minutes"]["proposals"], context["minutes"]["notes"]
+    seqs = [p["id"] for p in proposals] + [o["id"] for p in proposals for o in p["objections"]]
+    context["erasable"] = erasable_for(request, log, seqs + [n["seq"] for n in notes])
     return render(request, "web/assembly/minutes.html", context)
 
 

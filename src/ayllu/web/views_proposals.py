@@ -22,7 +22,7 @@ from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
 
 from . import charter_editor
-from .reader import for_reader
+from .reader import erasable_for, for_reader
 from .views_assembly import assembly_context, not_found
 
 # Proposals a member may table from the general form: the other matters carry an effect (admit
@@ -152,5 +152,14 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         ranks=range(1, len(described["options"]) + 1),
         default_deadline=context["now"] + charter["deliberation"]["voting_ms"] + DEADLINE_MARGIN_MS,
         min_voting_ms=charter["deliberation"]["voting_ms"],
+        # Its own words and those said on it that a member may propose erasing (the record page's link).
+        erasable=erasable_for(
+            request,
+            log,
+            [proposal_id]
+            + [o["id"] for o in objections]
+            + [a["id"] for a in described["amendments"]]
+            + [c["id"] for c in described["comments"]],
+        ),
     )
     return render(request, "web/assembly/proposal.html", context)
