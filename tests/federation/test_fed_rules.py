@@ -3,13 +3,17 @@
 An anonymous mirror (served public bodies only) and a node a member delegates (served members-only
 bodies too) both replay every rule of the demo assembly, whose membership acts are members-only; and
 both refuse an entry the origin's database holds past the rules: sealed by a key that is not the
-record's node, signed by a key that is no member's, of an unknown type, or dated far ahead."""
+record's node, signed by a key that is no member's, of an unknown type, or dated far ahead; and both
+report a body the origin holds as erased although no act erased it."""
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 from fed_nodes import Node, Nodes
+
+from ayllu.core.ledger.verify import ERASED
 
 pytestmark = pytest.mark.slow  # every test starts real nodes on loopback
 
@@ -97,3 +101,36 @@ def test_followers_refuse_an_entry_that_breaks_a_rule_in_members_only_words(
         kept = node.verified()
         assert kept.size < forged and kept.replayed == kept.size
         assert _rules(done.stdout) == (kept.size, kept.size)
+
+
+def _erase_behind_the_node(node: Node) -> str:
+    """Mark the newest public body of the node's record erased in its database, with no act erasing it."""
+    newest = "select id, hash from ayllu_body where vis = 'public' order by id desc"
+    with sqlite3.connect(node.data / "ayllu.sqlite3") as db:
+        pk, hash_ = db.execute(newest).fetchone()
+        db.execute("update ayllu_body set raw = NULL, erased = 1 where id = ?", (pk,))
+    return str(hash_)
+
+
+def test_followers_refuse_words_erased_on_the_origin_without_an_act(nodes: Nodes) -> None:
+    # given the demo assembly, one of whose public bodies the origin's database then holds as erased
+    # although no act erased it (an operator "erasing" words the assembly never decided to erase)
+    a = nodes.make("a")
+    a.ayllu("demo-setup")
+    c, delegation = _delegated(nodes, a, "c")
+    erased = _erase_behind_the_node(a)
+    a.start()
+    b = nodes.make("b")
+    # when an anonymous node and a delegated node follow it
+    anonymous = b.follow(a.url)
+    delegated = c.follow(a.url, "--delegation", str(delegation))
+    # then both say so and exit non-zero; the body they could not get stays reported, never "ok"
+    for node, done in ((b, anonymous), (c, delegated)):
+        assert done.returncode != 0, done.stdout
+        assert "unauthorised_erasure" in done.stdout, done.stdout
+        assert node.stored()[2].get((erased, "public")) in (None, ERASED)
+        verify = node.ayllu("verify", check=False)
+        assert verify.returncode != 0 and "unauthorised_erasure" in verify.stdout, verify.stdout
+    # and the origin's own verify names it too
+    verify = a.ayllu("verify", check=False)
+    assert verify.returncode != 0 and "unauthorised_erasure" in verify.stdout, verify.stdout

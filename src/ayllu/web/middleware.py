@@ -115,7 +115,8 @@ class ServedMiddleware:
             get_node_served()
         response = self.get_response(request)
         # Asked again: a write or a read during this request may have found a damaged record. The
-        # API's own description holds nothing of any record: it says what is known, checking nothing.
+        # API's own description holds nothing of any record: it says what is known, checking only that
+        # a known damage still holds.
         response.headers[SERVED_HEADER] = served_header(known_damage() if documents else get_node_served())
         broken = None if documents else broken_entry_of(request)
         if broken is not None:
