@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from ayllu.cli.demo_story import EVERYONE
+from ayllu.cli.exportfile import write_export
 from factories.nodes import APPENDER, Node
+from factories.records import found_record
 
 pytestmark = pytest.mark.slow  # each test runs the installed `ayllu` command several times
 
@@ -217,3 +219,31 @@ def test_a_public_only_export_verifies_and_carries_no_members_bodies(demo: Node,
     assert {line["vis"] for line in lines if "body" in line} == {"public"}
     members_bodies = _rows(demo, "SELECT count(*) FROM ayllu_body WHERE vis = 'members'")
     assert members_bodies != [(0,)]
+
+
+def test_verify_fails_a_replica_that_cannot_check_every_rule(
+    tmp_path: Path, make_node: Callable[..., Node]
+) -> None:
+    # given a record in the old format (1) whose membership acts are members-only, exported for
+    # outsiders: its chain and signatures hold, but the rules of entry 2 on need words it does not carry
+    record = found_record()
+    record.apply("eva", vis="members")
+    record.sponsor("ana", applicant="eva")
+    record.sponsor("bea", applicant="eva")
+    record.post("eva", text="hola")
+    export = tmp_path / "public.jsonl"
+    with export.open("w") as out:
+        write_export(
+            out,
+            log=record.log,
+            name="Junta vecinal",
+            visible=frozenset({"public"}),
+            entries=((e.raw, e.act) for e in record.entries),
+            bodies={key: body for key, body in record.bodies.items() if key[1] == "public"},
+            checkpoints=(),
+        )
+    # when
+    checked = make_node("n").run("verify", "--file", str(export))
+    # then it says how far the rules were checked and exits non-zero, never "ok"
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert checked.stdout.startswith("FAILED: ") and "rules checked for 1 of 5 entries" in checked.stdout
