@@ -4,7 +4,8 @@ An anonymous mirror (served public bodies only) and a node a member delegates (s
 bodies too) both replay every rule of the demo assembly, whose membership acts are members-only; and
 both refuse an entry the origin's database holds past the rules: sealed by a key that is not the
 record's node, signed by a key that is no member's, of an unknown type, or dated far ahead; and both
-report a body the origin holds as erased although no act erased it."""
+report a body the origin holds as erased although no act erased it. A mirror that cannot replay every
+rule (an old-format record whose rule data is members-only) says how far it checked and fails."""
 
 import re
 import sqlite3
@@ -13,7 +14,11 @@ from pathlib import Path
 import pytest
 from fed_nodes import Node, Nodes
 
+from ayllu.cli.exportfile import write_export
+from ayllu.core.ledger.checkpoints import sign_checkpoint
+from ayllu.core.ledger.merkle import root_of
 from ayllu.core.ledger.verify import ERASED
+from factories.records import found_record
 
 pytestmark = pytest.mark.slow  # every test starts real nodes on loopback
 
@@ -134,3 +139,40 @@ def test_followers_refuse_words_erased_on_the_origin_without_an_act(nodes: Nodes
     # and the origin's own verify names it too
     verify = a.ayllu("verify", check=False)
     assert verify.returncode != 0 and "unauthorised_erasure" in verify.stdout, verify.stdout
+
+
+def test_an_anonymous_mirror_that_cannot_check_every_rule_says_how_far_and_fails(
+    nodes: Nodes, tmp_path: Path
+) -> None:
+    # given an origin holding a record in the old format (1) whose membership acts are members-only:
+    # an anonymous mirror is served neither the words nor the rule data they carry
+    record = found_record()
+    record.apply("eva", vis="members")
+    record.sponsor("ana", applicant="eva")
+    record.sponsor("bea", applicant="eva")
+    record.post("eva", text="hola")
+    root = root_of(record.hashes())
+    export = tmp_path / "old.jsonl"
+    with export.open("w") as out:
+        write_export(
+            out,
+            log=record.log,
+            name="Junta vecinal",
+            visible=frozenset({"public", "members"}),
+            entries=((e.raw, e.act) for e in record.entries),
+            bodies=dict(record.bodies),
+            checkpoints=[
+                sign_checkpoint(record.node, log=record.log, size=5, root=root, time=record.time).raw
+            ],
+        )
+    a = nodes.make("a")
+    a.ayllu("import", str(export))
+    a.start()
+    b = nodes.make("b")
+    # when an anonymous node follows it
+    done = b.follow(a.url)
+    # then it keeps what verifies but says it checked the rules of the founding only, and exits non-zero
+    assert done.returncode == 1, done.stdout
+    assert done.stdout.startswith("FAILED: ") and _rules(done.stdout) == (1, 5), done.stdout
+    verify = b.ayllu("verify", check=False)
+    assert verify.returncode == 1 and _rules(verify.stdout) == (1, 5), verify.stdout
