@@ -16,8 +16,10 @@ from fed_nodes import Node, Nodes
 
 from ayllu.cli.exportfile import write_export
 from ayllu.core.ledger.checkpoints import sign_checkpoint
+from ayllu.core.ledger.delegation import delegate_node
 from ayllu.core.ledger.merkle import root_of
 from ayllu.core.ledger.verify import ERASED
+from factories.keys import keypair
 from factories.records import found_record
 
 pytestmark = pytest.mark.slow  # every test starts real nodes on loopback
@@ -168,11 +170,17 @@ def test_an_anonymous_mirror_that_cannot_check_every_rule_says_how_far_and_fails
     a = nodes.make("a")
     a.ayllu("import", str(export))
     a.start()
-    b = nodes.make("b")
-    # when an anonymous node follows it
+    b, c = nodes.make("b"), nodes.make("c")
+    c_key = c.ayllu("init").stdout.split("(public ")[1].rstrip(")\n")
+    delegation = c.data / "delegation.json"
+    delegation.write_bytes(delegate_node(keypair("ana"), log=record.log, node=c_key, until=2**52).raw)
+    # when an anonymous node and a node a member delegates follow it
     done = b.follow(a.url)
-    # then it keeps what verifies but says it checked the rules of the founding only, and exits non-zero
+    delegated = c.follow(a.url, "--delegation", str(delegation))
+    # then the anonymous one keeps what verifies but says it checked the rules of the founding only, and
+    # exits non-zero; the delegated one, served the members' bodies, checks every rule
     assert done.returncode == 1, done.stdout
     assert done.stdout.startswith("FAILED: ") and _rules(done.stdout) == (1, 5), done.stdout
     verify = b.ayllu("verify", check=False)
     assert verify.returncode == 1 and _rules(verify.stdout) == (1, 5), verify.stdout
+    assert delegated.returncode == 0 and _rules(delegated.stdout) == (5, 5), delegated.stdout
