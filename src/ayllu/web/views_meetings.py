@@ -116,9 +116,11 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     context["meeting"] = for_reader(_meeting(log, meeting_id), context["hidden"])
     context["acts"] = _meeting_acts(context, meeting_id)
     context["section"] = "meetings"
-    proposals, notes = context["minutes"]["proposals"], context["minutes"]["notes"]
-    seqs = [p["id"] for p in proposals] + [o["id"] for p in proposals for o in p["objections"]]
-    context["erasable"] = erasable_for(request, log, seqs + [n["seq"] for n in notes])
+    context["erasable"] = frozenset()
+    if context["me"]:  # the entries whose words a member may propose erasing (the record page's link)
+        proposals, notes = context["minutes"]["proposals"], context["minutes"]["notes"]
+        seqs = [p["id"] for p in proposals] + [o["id"] for p in proposals for o in p["objections"]]
+        context["erasable"] = erasable_for(request, log, seqs + [n["seq"] for n in notes])
     return render(request, "web/assembly/minutes.html", context)
 
 

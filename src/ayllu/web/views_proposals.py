@@ -160,6 +160,8 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
             + [o["id"] for o in objections]
             + [a["id"] for a in described["amendments"]]
             + [c["id"] for c in described["comments"]],
-        ),
+        )
+        if me
+        else frozenset(),
     )
     return render(request, "web/assembly/proposal.html", context)
