@@ -1,7 +1,8 @@
 """A federation's offices pass by turn among its member assemblies; each names its holder at home."""
 
 from ayllu.core.charter.rules import DAY_MS
-from ayllu.core.federations.offices import at_moment, current_term, list_offices, list_office_terms
+from ayllu.core.federations.office_concentration import get_office_concentration
+from ayllu.core.federations.offices import at_moment, current_term, list_office_terms, list_offices
 from factories.assemblies import replay_all, tick
 from factories.federations import (
     accredit_office,
@@ -138,3 +139,35 @@ def test_the_page_read_shows_the_running_term_and_the_next_turns() -> None:
     coming = [t["assembly"] for t in convenor["next"]]
     assert len(coming) == 3 and coming[0] != convenor["current"]["assembly"]
     assert convenor["next"][0]["start"] == convenor["current"]["end"]
+
+
+def test_concentration_counts_offices_per_assembly_and_per_person_across_levels() -> None:
+    # given a federation whose convenor was named, and a federation below it where the same person holds one
+    homes, fed = three_homes()
+    tick(fed, days=1)
+    term = current_term(fed.state.offices, "convenor", now=fed.clock)
+    assert term is not None
+    home = home_of(homes, term.assembly)
+    holder = give_office_cargo(home, fed.log, "convenor")
+    fed.act("ana", TAKEN, office_content(home, accredit_office(home, holder, fed.log, "convenor")))
+    lower_homes, lower = three_homes(petition_assemblies=3)
+    tick(lower, days=1)
+    lower_term = current_term(lower.state.offices, "convenor", now=lower.clock)
+    assert lower_term is not None
+    lower_home = home_of(lower_homes, lower_term.assembly)
+    lower_holder = give_office_cargo(lower_home, lower.log, "convenor")
+    credential = accredit_office(lower_home, lower_holder, lower.log, "convenor")
+    lower.act("ana", TAKEN, office_content(lower_home, credential))
+    tick(fed, days=60)
+    # when
+    found = get_office_concentration(fed.state, now=fed.clock, below=(lower.state,))
+    # then every term started counts for the assembly whose turn it was, weighted by the office's burden
+    started = [t for t in list_office_terms(fed.state) if t.start <= fed.clock]
+    assert sum(a["terms"] for a in found["assemblies"]) == len(started)
+    assert sum(a["load"] for a in found["assemblies"]) == sum(2 if t.office == "convenor" else 1 for t in started)
+    assert {a["assembly"] for a in found["assemblies"]} == set(fed.state.member_assemblies)
+    # and the person counts here, and the one in the federation below counts there
+    persons = {p["key"]: p for p in found["persons"]}
+    assert persons[pub(holder)]["here"] == 1
+    assert persons[pub(lower_holder)]["below"] == 1
+    assert found["assembly_measure"]["total"] == sum(a["load"] for a in found["assemblies"])

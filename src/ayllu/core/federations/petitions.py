@@ -275,3 +275,23 @@ def list_petitions(state: AssemblyState) -> list[dict[str, Any]]:
         }
         for p in petitions
     ]
+
+
+def petition_fields(question: str) -> dict[str, Any] | None:
+    """The body fields of `petition.backed` for a petition question (None: not a petition's question)."""
+    parts = question.split(":")
+    if len(parts) < 3 or parts[0] != PETITION or parts[1] not in TARGETS:
+        return None
+    action, values = parts[1], parts[2:]
+    names = TARGETS[action]
+    if len(values) != len(names):
+        return None
+    fields: dict[str, Any] = {"action": action}
+    for name, value in zip(names, values, strict=True):
+        if name in ("resolution", "starts"):
+            if not value.isdigit() or len(value) > 15:
+                return None
+            fields[name] = int(value)
+        else:
+            fields[name] = value
+    return fields
