@@ -1,5 +1,7 @@
 """A federation's offices pass by turn among its member assemblies; each names its holder at home."""
 
+from itertools import pairwise
+
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.federations.office_concentration import get_office_concentration
 from ayllu.core.federations.offices import at_moment, current_term, list_office_terms, list_offices
@@ -29,11 +31,11 @@ def test_offices_pass_by_turn_among_member_assemblies_and_terms_end_by_themselve
     # then each office had six terms, one after the other, with no gap
     convenors = [t for t in list_office_terms(fed.state) if t.office == "convenor"]
     assert len(convenors) == 7
-    assert all(a.end == b.start for a, b in zip(convenors, convenors[1:], strict=False))
+    assert all(a.end == b.start for a, b in pairwise(convenors))
     # and every assembly serves before any serves twice, never two terms in a row
     turns = _turns(fed.state, "convenor")
     assert sorted(turns[:3]) == sorted(h.log for h in homes)
-    assert all(a != b for a, b in zip(turns, turns[1:], strict=False))
+    assert all(a != b for a, b in pairwise(turns))
     # and no assembly holds the convenor and the spokesperson at once (one office per assembly)
     for term in convenors:
         spoke = current_term(fed.state.offices, "spokesperson", now=term.start)
@@ -164,7 +166,9 @@ def test_concentration_counts_offices_per_assembly_and_per_person_across_levels(
     # then every term started counts for the assembly whose turn it was, weighted by the office's burden
     started = [t for t in list_office_terms(fed.state) if t.start <= fed.clock]
     assert sum(a["terms"] for a in found["assemblies"]) == len(started)
-    assert sum(a["load"] for a in found["assemblies"]) == sum(2 if t.office == "convenor" else 1 for t in started)
+    assert sum(a["load"] for a in found["assemblies"]) == sum(
+        2 if t.office == "convenor" else 1 for t in started
+    )
     assert {a["assembly"] for a in found["assemblies"]} == set(fed.state.member_assemblies)
     # and the person counts here, and the one in the federation below counts there
     persons = {p["key"]: p for p in found["persons"]}

@@ -26,7 +26,11 @@ def _convenor_named(homes: list[Assembly], fed: Assembly) -> tuple[Assembly, str
     assert term is not None
     home = home_of(homes, term.assembly)
     holder = give_office_cargo(home, fed.log, "convenor")
-    fed.act("ana", "federation.office_taken", office_content(home, accredit_office(home, holder, fed.log, "convenor")))
+    fed.act(
+        "ana",
+        "federation.office_taken",
+        office_content(home, accredit_office(home, holder, fed.log, "convenor")),
+    )
     return home, holder
 
 
@@ -100,7 +104,9 @@ def test_a_majority_of_member_assemblies_convenes_a_plenary_when_the_charter_nam
     starts = fed.clock + 5 * 86_400_000
     # when two assemblies' decisions to convene a plenary are cited
     for home in homes[:2]:
-        fed.act("stranger", CITED, petition_content(home, back_petition(home, fed.log, "convene", starts=starts)))
+        fed.act(
+            "stranger", CITED, petition_content(home, back_petition(home, fed.log, "convene", starts=starts))
+        )
     # then the plenary is convened, and a third decision comes too late
     assert [p[2] for p in fed.state.offices.plenaries] == [starts]
     late = back_petition(homes[2], fed.log, "convene", starts=starts)
@@ -114,7 +120,11 @@ def test_member_assemblies_withdraw_a_resolution(action: str) -> None:
     resolution = fed.table("ana")
     # when two member assemblies' decisions to withdraw it are cited
     for home in homes[1:]:
-        fed.act("stranger", CITED, petition_content(home, back_petition(home, fed.log, action, resolution=resolution)))
+        fed.act(
+            "stranger",
+            CITED,
+            petition_content(home, back_petition(home, fed.log, action, resolution=resolution)),
+        )
     # then it no longer binds, and an unknown decision cannot be named
     assert resolution_withdrawn(fed.state, resolution) == fed.entries[-1].seq
     unknown = back_petition(homes[0], fed.log, action, resolution=999)

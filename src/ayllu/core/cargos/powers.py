@@ -72,9 +72,13 @@ def check_powers(powers: Any, *, seq: int) -> tuple[str, ...]:
         raise MalformedBody(seq=seq, field="powers")
     checked: set[str] = set()
     for power in powers:
-        if not isinstance(power, str) or not power or len(power) > MAX_ID + len(REPRESENT_IN):
-            if not (isinstance(power, str) and power.startswith(OFFICE_IN) and len(power) <= MAX_OFFICE_POWER):
-                raise MalformedBody(seq=seq, field="powers", value=str(power)[:80])
+        limit = (
+            MAX_OFFICE_POWER
+            if isinstance(power, str) and power.startswith(OFFICE_IN)
+            else MAX_ID + len(REPRESENT_IN)
+        )
+        if not isinstance(power, str) or not power or len(power) > limit:
+            raise MalformedBody(seq=seq, field="powers", value=str(power)[:80])
         if power.startswith(OFFICE_IN):
             federation, _, office = power[len(OFFICE_IN) :].partition(":")
             if not federation.strip() or not office.strip():

@@ -53,9 +53,9 @@ def get_office_concentration(
     assemblies = get_concentration(
         by_assembly, population=[(a, a) for a in per_assembly], start=0, end=end
     ).measure(ROLE_TERM, HOUSEHOLD)
-    people = get_concentration(
-        by_person, population=[(k, "") for k in per_person], start=0, end=end
-    ).measure(ROLE_TERM, PERSON)
+    people = get_concentration(by_person, population=[(k, "") for k in per_person], start=0, end=end).measure(
+        ROLE_TERM, PERSON
+    )
     return {
         "assemblies": [
             {"assembly": a, **counts}
@@ -63,7 +63,9 @@ def get_office_concentration(
         ],
         "persons": [
             {"key": k, **counts}
-            for k, counts in sorted(per_person.items(), key=lambda item: (-item[1]["here"] - item[1]["below"], item[0]))
+            for k, counts in sorted(
+                per_person.items(), key=lambda item: (-item[1]["here"] - item[1]["below"], item[0])
+            )
         ],
         "assembly_measure": assemblies.as_json(),
         "person_measure": people.as_json(),

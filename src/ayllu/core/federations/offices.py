@@ -68,7 +68,9 @@ OFFICE_ACCREDITED = "office.accredited"
 class OfficeAccredited(Act):
     type = OFFICE_ACCREDITED
     name = "accredit-office"
-    summary = "State that you serve a federation's office for the assembly: the credential the federation cites"
+    summary = (
+        "State that you serve a federation's office for the assembly: the credential the federation cites"
+    )
 
     federation: str = act_field(HEX, help="the federation's log id")
     office: str = act_field(NAME, help="the office, as the federation's charter names it")
@@ -79,7 +81,9 @@ class OfficeAccredited(Act):
 class OfficeTaken(Act):
     type = "federation.office_taken"
     name = "cite-office"
-    summary = "Cite into a federation the credential of the person an assembly names to the office it has by turn"
+    summary = (
+        "Cite into a federation the credential of the person an assembly names to the office it has by turn"
+    )
     signer = Signer.NON_MEMBER
     cites_in = "cites"
 
@@ -185,7 +189,11 @@ def advance_offices(state: AssemblyState, *, now: int) -> None:
         book.next_start.setdefault(spec.office, state.last_time)
     specs = {o.office: o for o in rules.offices}
     while True:
-        due = [(start, -specs[o].burden, o) for o, start in book.next_start.items() if o in specs and start <= now]
+        due = [
+            (start, -specs[o].burden, o)
+            for o, start in book.next_start.items()
+            if o in specs and start <= now
+        ]
         if not due:
             return
         start, _, office = min(due)
@@ -196,7 +204,9 @@ def advance_offices(state: AssemblyState, *, now: int) -> None:
             outcome = turn.outcome
         except DomainError:
             assembly, outcome = "", ASK_ASSEMBLY
-        book.terms.setdefault(office, []).append(OfficeTerm(office, assembly, start, start + spec.term_ms, outcome))
+        book.terms.setdefault(office, []).append(
+            OfficeTerm(office, assembly, start, start + spec.term_ms, outcome)
+        )
         book.next_start[office] = start + spec.term_ms
 
 
@@ -335,7 +345,9 @@ def list_offices(state: AssemblyState, *, now: int, ahead: int = 3) -> list[dict
     for spec in rules.offices:
         terms = state.offices.terms.get(spec.office, [])
         running = current_term(state.offices, spec.office, now=now)
-        coming = [t for t in forecast if t.cargo == spec.office and (running is None or t.start >= running.end)]
+        coming = [
+            t for t in forecast if t.cargo == spec.office and (running is None or t.start >= running.end)
+        ]
         found.append(
             {
                 "office": spec.office,

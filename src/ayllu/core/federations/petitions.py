@@ -30,7 +30,19 @@ the home record states it in a self-describing public entry:
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.acts import HEX, INT_ID, KEY, LIST, NAME, OBJECT, TIME, Act, Signer, act_field, act_kind
+from ayllu.core.assembly.acts import (
+    HEX,
+    INT_ID,
+    KEY,
+    LIST,
+    NAME,
+    OBJECT,
+    TIME,
+    Act,
+    Signer,
+    act_field,
+    act_kind,
+)
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, OverflowPetition
 from ayllu.core.errors import MalformedBody
@@ -61,7 +73,9 @@ TARGETS = {CONVENE: ("starts",), SUSPEND: ("office", "holder"), WITHDRAW: ("reso
 class PetitionBacked(Act):
     type = "petition.backed"
     name = "back-petition"
-    summary = "State that the assembly decided to back a petition to a federation: the entry the federation cites"
+    summary = (
+        "State that the assembly decided to back a petition to a federation: the entry the federation cites"
+    )
 
     federation: str = act_field(HEX, help="the federation's log id")
     action: str = act_field(NAME, help="convene, suspend or withdraw")
@@ -112,7 +126,12 @@ def petition_question(federation_action: str, target: str) -> str:
 def backing_question(act: PetitionBacked, *, seq: int) -> str:
     """The petition question `act` states."""
     target = petition_target(
-        act.action, office=act.office, holder=act.holder, resolution=act.resolution, starts=act.starts, seq=seq
+        act.action,
+        office=act.office,
+        holder=act.holder,
+        resolution=act.resolution,
+        starts=act.starts,
+        seq=seq,
     )
     return petition_question(act.action, target)
 
