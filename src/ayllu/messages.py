@@ -472,6 +472,7 @@ MESSAGES: dict[str, Promise] = {
     "petition_complete": _("This petition already has the assemblies it needs and has taken effect."),
     "not_an_office_holder": _("The person named does not hold that office now."),
     "unknown_resolution": _("The federation's record has no decision with that number."),
+    "credential_used.office": _("The cited credential has already named an office holder."),
 }
 
 

@@ -5,15 +5,21 @@ from typing import Any
 
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.cargos.powers import OFFICE_IN, REPRESENT_IN, office_in
+from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.federations.credentials import holding_end
 from ayllu.core.federations.office_concentration import get_office_concentration
 from ayllu.core.federations.offices import OfficeAccredited, at_moment, list_offices
 from ayllu.core.federations.petitions import (
+    CONVENE,
+    SUSPEND,
+    WITHDRAW,
     YES,
     PetitionBacked,
     list_petitions,
     petition_fields,
     petition_needs,
+    petition_question,
+    petition_target,
 )
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 from ayllu.storage import models
@@ -42,6 +48,7 @@ def _federation_view(state: AssemblyState, *, now: int) -> dict[str, Any] | None
         ],
         "withdrawn": [{"resolution": r, "seq": s} for r, s in sorted(ahead.offices.withdrawn.items())],
         "members": sorted(ahead.member_assemblies),
+        "resolutions": sorted(ahead.proposals)[-MAX_CHOICES:],
         "cited": {
             "credentials": sorted(
                 {h.credential[:2] for terms in ahead.offices.terms.values() for t in terms for h in t.holders}
@@ -76,6 +83,32 @@ def get_federation_offices(log: str, *, now: int) -> dict[str, Any] | None:
 
 
 # --- a home assembly's view of its federations ---------------------------------------------------------
+
+
+MAX_CHOICES = 20
+CONVENE_IN_DAYS = (7, 14, 30)
+
+
+def _new_petitions(view: dict[str, Any], *, taken: set[str], now: int) -> dict[str, list[dict[str, Any]]]:
+    """The petitions a home assembly may propose to back, each with its question (the mandate's):
+    a plenary at noon (UTC) 7, 14 or 30 days ahead, suspending each office's holder now, withdrawing
+    one of the federation's latest decisions. Those already open or stated are left out."""
+    noon = now - now % DAY_MS + DAY_MS // 2
+    convene = [{"starts": noon + days * DAY_MS} for days in CONVENE_IN_DAYS]
+    suspend = [
+        {"office": o["office"], "holder": o["current"]["holder"]}
+        for o in view["offices"]
+        if o["current"] and o["current"]["holder"]
+    ]
+    withdraw = [{"resolution": r} for r in reversed(view["resolutions"])]
+    found: dict[str, list[dict[str, Any]]] = {}
+    for action, choices in ((CONVENE, convene), (SUSPEND, suspend), (WITHDRAW, withdraw)):
+        found[action] = [
+            {**c, "question": q}
+            for c in choices
+            if (q := petition_question(action, petition_target(action, **c))) not in taken
+        ]
+    return found
 
 
 def _named_federations(state: AssemblyState) -> set[str]:
@@ -177,6 +210,7 @@ def _home_part(state: AssemblyState, view: dict[str, Any], *, key: str, now: int
         for p in view["petitions"]
         if not p["completed_seq"] and state.log not in p["backers"] and p["question"] not in stated
     ]
+    taken = {p["question"] for p in view["petitions"]}
     our_turns = {
         o["office"]: [
             t for t in ([o["current"]] if o["current"] else []) + o["next"] if t["assembly"] == state.log
@@ -184,6 +218,7 @@ def _home_part(state: AssemblyState, view: dict[str, Any], *, key: str, now: int
         for o in view["offices"]
     }
     return {
+        "new_petitions": _new_petitions(view, taken=taken | stated, now=now),
         "accredit": accredit,
         "credentials": credentials,
         "backings": backings,

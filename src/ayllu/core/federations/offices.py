@@ -277,7 +277,7 @@ def decide_office_taken(state: AssemblyState, act: OfficeTaken, ctx: Context) ->
     if credential.until <= ctx.time:
         raise CredentialExpired(seq=ctx.seq, until=credential.until)
     if credential_cited(state.offices, (citation.log, citation.seq)):
-        raise CredentialUsed(seq=ctx.seq, log=citation.log, cited=citation.seq)
+        raise CredentialUsed(seq=ctx.seq, log=citation.log, cited=citation.seq, reason="office")
     term = current_term(state.offices, credential.office, now=ctx.time)
     if term is None or term.assembly != act.assembly:
         raise NotAssemblysTurn(

@@ -291,6 +291,7 @@ def list_petitions(state: AssemblyState) -> list[dict[str, Any]]:
             "needs": needs,
             "completed_seq": p.completed_seq,
             "completed_time": p.completed_time,
+            "fields": petition_fields(p.question) or {},
         }
         for p in petitions
     ]
