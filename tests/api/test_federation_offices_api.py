@@ -9,7 +9,7 @@ from ayllu.core.assembly.replay import apply_entry, initial_state
 from ayllu.core.ledger.record import parse_entry
 from ayllu.queries.federation_offices import get_federation_offices
 from ayllu.storage import models, reads
-from factories.api import act_request
+from factories.api import ApiAssembly, act_request
 from factories.federations import office_content, petition_content
 from factories.federations_stored import OfficeScene, office_scene
 from factories.keys import pub
@@ -32,7 +32,9 @@ def _entries(log: str) -> int:
     return models.Entry.objects.filter(record__log=log).count()
 
 
-def test_the_holders_credential_is_cited_on_its_route_and_the_office_is_held(api: Client, scene: OfficeScene) -> None:
+def test_the_holders_credential_is_cited_on_its_route_and_the_office_is_held(
+    api: Client, scene: OfficeScene
+) -> None:
     # when a stranger's key cites the credential of the person the assembly whose turn it is named
     url, body = act_request(scene.log, "lola", "cite-office", **office_content(scene.turn, scene.credential))
     status, answer = _post(api, url, body)
@@ -80,7 +82,9 @@ def test_two_member_assemblies_convene_a_plenary_and_a_replica_reaches_the_same_
         status, answer = _post(api, url, body)
         assert (status, url) == (201, f"/api/assemblies/{scene.log}/federation/petitions"), answer
     # and the third comes after it took effect
-    url, body = act_request(scene.log, "lola", "cite-petition", **petition_content(scene.homes[2], scene.backings[2]))
+    url, body = act_request(
+        scene.log, "lola", "cite-petition", **petition_content(scene.homes[2], scene.backings[2])
+    )
     status, answer = _post(api, url, body, "en")
     # then the plenary is convened, the late one refused in words
     assert answer["code"] == "petition_complete"
@@ -99,3 +103,24 @@ def test_two_member_assemblies_convene_a_plenary_and_a_replica_reaches_the_same_
     assert sorted(state.offices.petitions[next(iter(state.offices.petitions))].backers) == sorted(
         h.log for h in scene.homes[:2]
     )
+
+
+def test_a_home_states_neither_an_office_credential_nor_a_petition_backing_it_did_not_decide(
+    assembly: ApiAssembly,
+) -> None:
+    # given a member of an assembly founded through the API, holding no office cargo, and no decision
+    federation = "ab" * 32
+    size = assembly.size()
+    # when
+    credential = assembly.act(
+        "bea", "accredit-office", lang="es", federation=federation, office="convenor", until=4_102_444_800_000
+    )
+    backing = assembly.act(
+        "bea", "back-petition", lang="en", federation=federation, action="withdraw", resolution=3
+    )
+    # then each is refused in the reader's language, and nothing is written
+    assert credential.status_code == 409 and credential.json()["code"] == "no_office_cargo"
+    assert "Una credencial para un cargo de la federación" in credential.json()["message"]
+    assert backing.status_code == 409 and backing.json()["code"] == "no_petition_decision"
+    assert "has not decided to back this petition" in backing.json()["message"]
+    assert assembly.size() == size
