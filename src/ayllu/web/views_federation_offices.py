@@ -68,8 +68,6 @@ def federation_offices(request: HttpRequest, log: str) -> HttpResponse:
 
 def _all_names(federations: list[dict[str, Any]]) -> dict[str, str]:
     names: dict[str, str] = {}
-    for federation in federations:
-        names.update(federation["names"] if "names" in federation else {})
     logs = {m for f in federations for m in f["members"]}
     names.update(dict(models.Record.objects.filter(log__in=logs).values_list("log", "name")))
     return names

@@ -129,3 +129,21 @@ def test_member_assemblies_withdraw_a_resolution(action: str) -> None:
     assert resolution_withdrawn(fed.state, resolution) == fed.entries[-1].seq
     unknown = back_petition(homes[0], fed.log, action, resolution=999)
     assert fed.rejects("stranger", CITED, petition_content(homes[0], unknown)) == "unknown_resolution"
+
+
+def test_a_forged_citation_of_a_decision_is_refused_on_replay() -> None:
+    # given a home's real decision, and its citation with a proof that does not hold
+    homes, fed = three_homes()
+    backing = back_petition(homes[0], fed.log, "convene", starts=fed.clock + 86_400_000)
+    content = petition_content(homes[0], backing)
+    content["cites"][0]["proof"] = ["00" * 32, *content["cites"][0]["proof"]]
+    # and a body other than the one the cited entry signs
+    other = petition_content(homes[0], backing)
+    other["backing"] = {**other["backing"], "starts": fed.clock + 2 * 86_400_000}
+    # when
+    forged = fed.rejects("stranger", CITED, content)
+    rewritten = fed.rejects("stranger", CITED, other)
+    # then
+    assert forged.startswith("citation_")
+    assert rewritten == "not_a_petition_decision"
+    assert not fed.state.offices.petitions
