@@ -1,6 +1,7 @@
 """Reads of a federation's offices by turn and overflow petitions, and of what a home assembly may do
 about them (docs/federation-bodies.md). Ids, keys, seqs and times only: no words of any act."""
 
+from functools import partial
 from typing import Any
 
 from ayllu.core.assembly.state import AssemblyState
@@ -150,12 +151,12 @@ def get_home_federation_offices(log: str, *, key: str, now: int) -> list[dict[st
         view = read_state(federation, lambda state: _federation_view(state, now=now))
         if view is None:
             continue
-        home = read_state(log, lambda state, view=view: _home_part(state, view, key=key, now=now))
+        home = read_state(log, partial(_home_part, view=view, key=key, now=now))
         found.append({**view, **home, "name": _names([federation]).get(federation, "")})
     return found
 
 
-def _home_part(state: AssemblyState, view: dict[str, Any], *, key: str, now: int) -> dict[str, Any]:
+def _home_part(state: AssemblyState, *, view: dict[str, Any], key: str, now: int) -> dict[str, Any]:
     federation = view["log"]
     allows = acts_allowed(state, key=key, now=now)
     member = state.key_owner.get(key, "")
@@ -195,7 +196,7 @@ def _home_part(state: AssemblyState, view: dict[str, Any], *, key: str, now: int
                 "complete": complete,
             }
         )
-    stated = {b["question"] for b in backings}
+    stated: set[str] = {str(b["question"]) for b in backings}
     decided = []
     for (body, question), mandate in sorted(state.mandates.items()):
         fields = petition_fields(question)

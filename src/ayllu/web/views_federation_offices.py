@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from ayllu.actions.record import do_refresh_checkpoint
 from ayllu.core.errors import DomainError
-from ayllu.core.ledger.record import parse_entry
+from ayllu.core.ledger.record import Body, parse_entry
 from ayllu.queries.citations import get_citation
 from ayllu.queries.federation_offices import get_home_federation_offices
 from ayllu.queries.replayed import one_head
@@ -41,7 +41,7 @@ def _cite_parts(log: str, seq: int) -> dict[str, str] | None:
         citation = get_citation(log, seq=seq)
     except DomainError:
         return None
-    if body is None or not hasattr(body, "content"):
+    if not isinstance(body, Body):
         return None
     return {"cites": json.dumps([citation.as_json()]), "body": json.dumps(body.content())}
 
