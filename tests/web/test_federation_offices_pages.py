@@ -9,11 +9,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from ayllu.actions.record import forget_replayed_state
-from factories.federations_stored import OfficeScene, office_scene
+from ayllu.actions.record import do_append, forget_replayed_state
+from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.federations.petitions import petition_question
+from factories.assemblies import T0, Assembly, decide
+from factories.federations import back_petition, found_home, office_charter, petition_content
+from factories.federations_stored import OfficeScene, found_stored_federation, hold_citable, office_scene
 from factories.keys import keypair
+from factories.records import signed
 from factories.scenes import Clock
 from factories.stored import log_in_as
+
+CITED = "federation.petition_cited"
 
 
 def _url(name: str, lang: str, **kwargs: object) -> str:
@@ -98,3 +105,45 @@ def test_another_member_assembly_sees_the_turn_is_not_ours_and_is_offered_no_cre
     assert "It is our turn" not in text.split("convenor")[1].split("card__title")[0]
     assert 'data-type="office.accredited"' not in text
     assert 'data-type="federation.office_taken"' not in text
+
+
+@pytest.fixture
+def petition_scene(db: None, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Assembly], str, int]:
+    """Three homes and a federation held here: alto decided and stated its backing of a plenary, which is
+    cited in; bajo decided but has not stated it; centro has decided nothing."""
+    forget_replayed_state()
+    fake = Clock()
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
+    fake.now = max(fake.now, T0)
+    homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
+    homes.append(found_home(["gina", "hilda", "ines"]))
+    charter = office_charter(petition_assemblies=3)
+    fed = found_stored_federation({"ana": homes[0], "dora": homes[1], "gina": homes[2]}, charter=charter)
+    starts = fake.now + 10 * DAY_MS
+    backing = back_petition(homes[0], fed, "convene", starts=starts)
+    question = petition_question("convene", str(starts))
+    decide(homes[1], "mandate", {"body": fed, "question": question, "position": "yes"})
+    fake.now = max(fake.now, *(h.clock + 1000 for h in homes))
+    for home in homes:
+        hold_citable(home)
+    act, body = signed(keypair("lola"), log=fed, type=CITED, content=petition_content(homes[0], backing))
+    do_append(fed, signed_act=act, body=body)
+    return homes, fed, starts
+
+
+def test_a_home_that_decided_is_offered_to_state_it_and_one_that_did_not_is_offered_to_join(
+    client: Client, petition_scene: tuple[list[Assembly], str, int]
+) -> None:
+    # given
+    homes, _, starts = petition_scene
+    # when bajo's member and centro's member open their pages
+    log_in_as(client, homes[1].log, keypair("dora"))
+    decided = client.get(_url("federation_offices", "en", log=homes[1].log)).content.decode()
+    log_in_as(client, homes[2].log, keypair("gina"))
+    undecided = client.get(_url("federation_offices", "en", log=homes[2].log)).content.decode()
+    # then bajo may state its decision (not yet counted), and centro may propose to join the open petition
+    assert 'data-type="petition.backed"' in decided
+    assert f'name="body.starts" value="{starts}"' in decided
+    assert "1 of 3 assemblies so far." in undecided
+    assert f'<option value="petition:convene:{starts}">Join:' in undecided
+    assert 'data-type="petition.backed"' not in undecided
