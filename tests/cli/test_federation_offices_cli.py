@@ -73,3 +73,18 @@ def test_ayllu_act_cite_petition_counts_each_assembly_once(
     assert code != 0
     assert "petition_already_backed: La decisión de esa asamblea ya se cuenta en esta petición." in out
     assert models.Entry.objects.filter(record__log=scene.log).count() == size
+
+
+def test_ayllu_show_offices_prints_whose_turn_it_is(
+    scene: OfficeScene, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # when
+    code, out = run(capsys, "show", "offices", scene.log)
+    # then
+    assert code == 0, out
+    shown = json.loads(out)
+    convenor = next(o for o in shown["offices"] if o["office"] == "convenor")
+    assert convenor["current"]["assembly"] == scene.turn.log and len(convenor["next"]) == 3
+    # and an assembly's record has no offices to show
+    code, out = run(capsys, "show", "offices", scene.turn.log)
+    assert code != 0 and "not_a_federation" in out
