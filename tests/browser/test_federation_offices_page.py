@@ -51,7 +51,8 @@ def test_the_holder_cites_their_credential_into_the_federation_from_the_home_pag
     # given the holder of the convenor's cargo, logged in to the assembly whose turn it is
     page = new_page(viewport, axe=True)
     key = keypair(scene.holder)
-    log_in_as(page, live_server.url, scene.turn.log, seed=key.seed().hex(), public=key.public, language=language)
+    seed = key.seed().hex()
+    log_in_as(page, live_server.url, scene.turn.log, seed=seed, public=key.public, language=language)
     with translation.override(language):
         path = reverse("web:federation_offices", kwargs={"log": scene.turn.log})
     page.goto(live_server.url + path)

@@ -24,8 +24,8 @@ from typing import Any
 from ayllu.actions.catalogue import ACT_KINDS
 from ayllu.storage import clock
 
-SHOW = ("cargos", "turns", "roster", "mandates", "recalls", "draws", "concentration")
-# A federation's offices by turn, its petitions and who held its offices (docs/federation-bodies.md).
+# `offices`: a federation's offices by turn, its petitions and who held them (docs/federation-bodies.md).
+SHOW: tuple[str, ...] = ("cargos", "turns", "roster", "mandates", "recalls", "draws", "concentration")
 SHOW += ("offices",)
 
 
