@@ -82,6 +82,7 @@ TABLES = {
     "cargo": CARGOS,
 }
 REPRESENT_IN = "represent_in:"
+OFFICE_IN = "office_in:"
 
 
 def cargo_word(table: str, code: str) -> str:
@@ -89,5 +90,11 @@ def cargo_word(table: str, code: str) -> str:
     if table == "power" and code.startswith(REPRESENT_IN):
         body = code.removeprefix(REPRESENT_IN)
         return str(_("represent the assembly in %(body)s")) % {"body": body}
+    if table == "power" and code.startswith(OFFICE_IN):
+        federation, _sep, office = code.removeprefix(OFFICE_IN).partition(":")
+        return str(_("serve the office %(office)s of the federation %(federation)s")) % {
+            "office": office,
+            "federation": federation,
+        }
     found = TABLES[table].get(code)
     return code if found is None else str(found)

@@ -446,6 +446,33 @@ MESSAGES: dict[str, Promise] = {
     ),
     # requests refused by `ayllu serve` before the app reads them
     "request_timeout": _("The request's content did not arrive within %(seconds)s."),
+    # a federation's offices by turn and overflow petitions (core/federations/offices.py, petitions.py)
+    "unknown_office": _("The federation's charter has no office called %(office)s."),
+    "not_an_office_credential": _(
+        "The cited entry is not a credential for a federation's office, or its content is not the one the "
+        "entry signs."
+    ),
+    "credential_other_office": _("The cited credential is for another office."),
+    "not_assemblys_turn": _("This term of the office %(office)s is not that assembly's turn."),
+    "no_office_cargo": _(
+        "A credential for a federation's office needs the cargo that serves that office for the assembly, "
+        "held now and at least until the credential ends."
+    ),
+    "no_petition_decision": _(
+        "The assembly has not decided to back this petition: it needs a mandate of the assembly saying "
+        "“yes” to it."
+    ),
+    "not_a_petition_decision": _(
+        "The cited entry is not an assembly's backing of a petition, or its content is not the one the "
+        "entry signs."
+    ),
+    "cited_other_assembly": _("The cited entry belongs to another assembly's record."),
+    "petition_other_federation": _("The cited backing is of a petition to another federation."),
+    "petition_already_backed": _("That assembly's decision is already counted in this petition."),
+    "petition_complete": _("This petition already has the assemblies it needs and has taken effect."),
+    "not_an_office_holder": _("The person named does not hold that office now."),
+    "unknown_resolution": _("The federation's record has no decision with that number."),
+    "credential_used.office": _("The cited credential has already named an office holder."),
 }
 
 

@@ -14,6 +14,13 @@ from factories.keys import pub
 CITED = "record.cited"
 # A federation's acts need a federation and a home record: tests/api/test_federation_api.py.
 FEDERATION_TYPES = ("delegate.accredited", "federation.seated")
+# Offices and petitions need a federation and home records too: tests/api/test_federation_offices_api.py.
+FEDERATION_TYPES += (
+    "office.accredited",
+    "federation.office_taken",
+    "petition.backed",
+    "federation.petition_cited",
+)
 
 
 def test_every_act_once_through_the_api(assembly: ApiAssembly) -> None:

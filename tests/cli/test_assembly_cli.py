@@ -22,6 +22,13 @@ from factories.nodes import Node
 CITED = "record.cited"
 # A federation's acts need a federation and a home record: tests/cli/test_federation_cli.py.
 FEDERATION_TYPES = ("delegate.accredited", "federation.seated")
+# Offices and petitions need a federation and home records too: tests/cli/test_federation_offices_cli.py.
+FEDERATION_TYPES += (
+    "office.accredited",
+    "federation.office_taken",
+    "petition.backed",
+    "federation.petition_cited",
+)
 
 LATER = 4_102_444_800_000  # 2100: a question's deadline that outlasts the test
 NAMES = ("ana", "bea", "carla", "dora", "dora-2", "carla-2", "zoe")

@@ -10,15 +10,16 @@ fed.act(delegate, "federation.seated", seat_content(homes[0], entry))
 from typing import Any
 
 from ayllu.core.assembly.replay import apply_entry, initial_state
-from ayllu.core.cargos.powers import represent_in
+from ayllu.core.cargos.powers import office_in, represent_in
 from ayllu.core.charter.founding import found_assembly
 from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.federations.petitions import petition_question, petition_target
 from ayllu.core.ledger.checkpoints import sign_checkpoint
 from ayllu.core.ledger.citations import Citation, build_citation
 from ayllu.core.ledger.merkle import inclusion_proof, root_of
 from ayllu.core.ledger.record import Entry
 
-from .assemblies import T0, Assembly, create_cargo, holders
+from .assemblies import T0, Assembly, asm_names, create_cargo, decide, holders
 from .charters import cargo_charter, quick_charter
 from .keys import keypair
 
@@ -86,3 +87,69 @@ def seat_content(home: Assembly, credential: Entry, *, replaces: str | None = No
     if replaces is not None:
         content["replaces"] = keypair(replaces).public
     return content
+
+
+# --- offices by turn and overflow petitions (core/federations/offices.py, petitions.py) ---------------
+
+OFFICES = [
+    {"office": "convenor", "term_days": 30, "burden": 2},
+    {"office": "spokesperson", "term_days": 30, "burden": 1},
+]
+
+
+def office_charter(**federation: Any) -> dict[str, Any]:
+    """A federation charter with a convenor and a spokesperson, each for 30 days (`federation` adds)."""
+    return federation_charter(offices=OFFICES, **federation)
+
+
+def three_homes(**federation: Any) -> tuple[list[Assembly], Assembly]:
+    """Three home assemblies and the federation their delegates ana, dora and gina founded."""
+    homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
+    homes.append(found_home(["gina", "hilda", "ines"]))
+    fed = found_federation(
+        {"ana": homes[0], "dora": homes[1], "gina": homes[2]}, charter=office_charter(**federation)
+    )
+    return homes, fed
+
+
+def home_of(homes: list[Assembly], log: str) -> Assembly:
+    return next(h for h in homes if h.log == log)
+
+
+def give_office_cargo(home: Assembly, federation: str, office: str, *, term_days: int = 90) -> str:
+    """Create, by the home's decision, a cargo serving `office` of `federation`; return its holder."""
+    cargo = f"fed_{office}"
+    create_cargo(home, cargo, powers=[office_in(federation, office)], term_days=term_days)
+    return holders(home, cargo)[0]
+
+
+def accredit_office(home: Assembly, holder: str, federation: str, office: str, *, days: int = 20) -> Entry:
+    """`holder` issues their credential for `office` of `federation`, ending `days` from now."""
+    content = {"federation": federation, "office": office, "until": home.clock + days * DAY_MS}
+    return home.act(holder, "office.accredited", content)
+
+
+def office_content(home: Assembly, credential: Entry) -> dict[str, Any]:
+    """The body of `federation.office_taken` citing `credential` of `home`."""
+    return {
+        "assembly": home.log,
+        "cites": [cite(home, credential).as_json()],
+        "credential": home.bodies[credential.act.body].content(),
+    }
+
+
+def back_petition(home: Assembly, federation: str, action: str, **target: Any) -> Entry:
+    """The home decides (a "yes" mandate on the petition's question) and states it in `petition.backed`."""
+    question = petition_question(action, petition_target(action, **target))
+    decide(home, "mandate", {"body": federation, "question": question, "position": "yes"})
+    author = asm_names(home)[0]
+    return home.act(author, "petition.backed", {"federation": federation, "action": action, **target})
+
+
+def petition_content(home: Assembly, backing: Entry) -> dict[str, Any]:
+    """The body of `federation.petition_cited` citing `backing` of `home`."""
+    return {
+        "assembly": home.log,
+        "cites": [cite(home, backing).as_json()],
+        "backing": home.bodies[backing.act.body].content(),
+    }

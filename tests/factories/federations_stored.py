@@ -9,10 +9,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.actions.record import do_append, do_found_assembly, do_import_record
+from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.ledger.checkpoints import sign_checkpoint
+from ayllu.core.ledger.merkle import root_of
 from ayllu.core.ledger.record import Body, BodyKey, Entry
+from ayllu.queries.federation_offices import get_federation_offices
 
 from .assemblies import T0, Assembly
-from .federations import accredit, federation_charter, found_home, give_federation_cargo, seat_content
+from .federations import (
+    accredit,
+    accredit_office,
+    back_petition,
+    federation_charter,
+    found_home,
+    give_federation_cargo,
+    give_office_cargo,
+    office_charter,
+    seat_content,
+)
 from .keys import keypair
 from .records import founding_act, signed
 from .scenes import Clock
@@ -83,3 +97,58 @@ def homes_held_and_credential(clock: Clock) -> tuple[Assembly, Assembly, str, st
     clock.now = max(clock.now, alto.clock + 1000)
     hold(alto)
     return alto, bajo, fed, delegate, credential
+
+
+# --- offices by turn and overflow petitions -----------------------------------------------------------
+
+
+def hold_citable(home: Assembly) -> None:
+    """Keep a verified copy of `home` here with a checkpoint of its head signed by its node, so this
+    node can cite its entries (as a member node that follows its home record can)."""
+    hashes = [e.hash for e in home.entries]
+    checkpoint = sign_checkpoint(
+        home.node, log=home.log, size=len(hashes), root=root_of(hashes), time=home.entries[-1].time
+    )
+    bodies: dict[BodyKey, Body] = {b.key: b for b in home.bodies.values()}
+    raws = [e.raw for e in home.entries]
+    report = do_import_record(
+        home.log, entries=raws, bodies=dict(bodies), checkpoints=[checkpoint.raw], visible=VISIBLE, workers=1
+    )
+    assert report.ok, report
+
+
+@dataclass
+class OfficeScene:
+    """Three homes held here (citable) and a federation founded here by ana, dora and gina, with a
+    convenor and a spokesperson by turn; the assembly whose convenor turn it is (`turn`) gave the office's
+    cargo to `holder`, who issued `credential` (not cited yet)."""
+
+    homes: list[Assembly]
+    log: str
+    turn: Assembly
+    holder: str
+    credential: Entry
+    # each home's decision to back a petition convening a plenary at `plenary` (not cited yet)
+    backings: list[Entry]
+    plenary: int
+
+
+def office_scene(clock: Clock, *, petition_assemblies: int = 2) -> OfficeScene:
+    """Build the scene on this node, moving `clock` (this node's time) past the homes' entries."""
+    clock.now = max(clock.now, T0)
+    homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
+    homes.append(found_home(["gina", "hilda", "ines"]))
+    charter = office_charter(petition_assemblies=petition_assemblies)
+    fed = found_stored_federation({"ana": homes[0], "dora": homes[1], "gina": homes[2]}, charter=charter)
+    offices = get_federation_offices(fed, now=clock.now)
+    assert offices is not None
+    convenor = next(o for o in offices["offices"] if o["office"] == "convenor")
+    turn = next(h for h in homes if h.log == convenor["current"]["assembly"])
+    holder = give_office_cargo(turn, fed, "convenor")
+    credential = accredit_office(turn, holder, fed, "convenor", days=60)
+    plenary = clock.now + 10 * DAY_MS
+    backings = [back_petition(home, fed, "convene", starts=plenary) for home in homes]
+    clock.now = max(clock.now, *(h.clock + 1000 for h in homes))
+    for home in homes:
+        hold_citable(home)
+    return OfficeScene(homes, fed, turn, holder, credential, backings, plenary)

@@ -93,6 +93,14 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("accredit", f"{A}/credentials", ()),
     # {assembly, cites: [citation of the credential], credential: its body, replaces?}: in a federation.
     ("take-seat", f"{A}/seats", ()),
+    # {federation, office, until}: a person's credential for a federation's office, in their home record.
+    ("accredit-office", f"{A}/office-credentials", ()),
+    # {assembly, cites: [citation of the office credential], credential: its body}: in a federation.
+    ("cite-office", f"{A}/federation/offices/holders", ()),
+    # {federation, action, office?, holder?, resolution?, starts?}: a home's decision to back a petition.
+    ("back-petition", f"{A}/petition-backings", ()),
+    # {assembly, cites: [citation of the backing], backing: its body}: in a federation.
+    ("cite-petition", f"{A}/federation/petitions", ()),
 )
 
 RESPONSES: dict[int, Any] = {

@@ -12,6 +12,7 @@ from ninja.errors import HttpError, ValidationError
 from ayllu.core.errors import DomainError
 
 from . import acts, cargos, citations, federations, feeds, minute_book, notifications, reads  # noqa: F401  (they register their operations on the router)
+from . import federation_offices as _federation_offices  # noqa: F401  (registers its operations)
 from .errors import error_body, status_for
 from .router import router
 

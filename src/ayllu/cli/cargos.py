@@ -24,7 +24,9 @@ from typing import Any
 from ayllu.actions.catalogue import ACT_KINDS
 from ayllu.storage import clock
 
-SHOW = ("cargos", "turns", "roster", "mandates", "recalls", "draws", "concentration")
+# `offices`: a federation's offices by turn, its petitions and who held them (docs/federation-bodies.md).
+SHOW: tuple[str, ...] = ("cargos", "turns", "roster", "mandates", "recalls", "draws", "concentration")
+SHOW += ("offices",)
 
 
 def _quota(text: str) -> tuple[str, str, int, int]:
@@ -199,6 +201,14 @@ def show(args: argparse.Namespace) -> Any:
         return q.list_recall_petitions(args.log, open_only=False)
     if args.what == "draws":
         return q.get_draw(args.log, args.draw) if args.draw else q.list_draws(args.log)
+    if args.what == "offices":
+        from ayllu.core.federations.errors import NotAFederation
+        from ayllu.queries.federation_offices import get_federation_offices
+
+        offices = get_federation_offices(args.log, now=now)
+        if offices is None:
+            raise NotAFederation()
+        return offices
     report = q.get_concentration(args.log, start=args.start or 0, end=now + 1)
     for alert in report["alerts"]:
         alert["message"] = concentration_alert_sentence(alert)

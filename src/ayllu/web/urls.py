@@ -16,6 +16,7 @@ from . import (
     views_draws,
     views_federation,
     views_federation_body,
+    views_federation_offices,
     views_feeds,
     views_founding,
     views_invitations,
@@ -87,6 +88,12 @@ urlpatterns = [
     # Cargos, mandates, recall, draws by lot and concentration (views_cargos.py and its siblings).
     path(_("assembly/<str:log>/cargos/"), views_cargos.cargos, name="cargos"),
     path(_("assembly/<str:log>/mandates/"), views_mandates.mandates, name="mandates"),
+    # Our federations' offices by turn and overflow petitions (views_federation_offices.py).
+    path(
+        _("assembly/<str:log>/federation-offices/"),
+        views_federation_offices.federation_offices,
+        name="federation_offices",
+    ),
     # A federation's member assemblies and their delegates (views_federation_body.py).
     path(_("assembly/<str:log>/federation/"), views_federation_body.federation, name="federation_home"),
     path(_("assembly/<str:log>/recall/"), views_recall.recall, name="recall"),

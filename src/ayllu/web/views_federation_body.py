@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ayllu.messages import message_for
+from ayllu.queries.federation_offices import get_federation_offices
 from ayllu.queries.federations import get_federation
 from ayllu.queries.replayed import one_head
 
@@ -23,5 +24,6 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
     page = get_federation(log, now=context["now"])
     if page is None:
         raise Http404(message_for("not_a_federation", {}))
-    context.update(section="federation", federation=page)
+    offices = get_federation_offices(log, now=context["now"])
+    context.update(section="federation", federation=page, offices=offices)
     return render(request, "web/assembly/federation.html", context)

@@ -26,6 +26,8 @@ from ayllu.core.charter import members  # noqa: F401  (registers its act kinds)
 from ayllu.core.charter.founding import FOUNDED, check_founding_log
 from ayllu.core.errors import MalformedBody, NotAMember, NotFounded, RuleError, UnknownEntryType, WrongLog
 from ayllu.core.federations import credentials, seats  # noqa: F401  (register their act kinds)
+from ayllu.core.federations import offices as federation_offices
+from ayllu.core.federations import petitions as federation_petitions  # noqa: F401  (registers its act kinds)
 from ayllu.core.ledger import succession
 from ayllu.core.ledger.record import Body, Entry
 from ayllu.core.mandates import acts as mandates  # noqa: F401  (registers its act kinds)
@@ -70,6 +72,8 @@ def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> Assemb
             # was (the write path tries acts on its live state).
             state = copy_state(state)
             advance_turns(state, now=entry.time, seq=entry.seq)
+        # A federation's offices pass by turn among its member assemblies the same way (offices.py).
+        state = federation_offices.at_moment(state, now=entry.time)
     _act(state, entry, body)
     succession.note_sealer(state, entry)
     state.size += 1
@@ -154,6 +158,7 @@ def try_act(state: AssemblyState, *, key: str, act: Act, time: int) -> Sequence[
     if turns_due(state, now=time):
         state = copy_state(state)
         advance_turns(state, now=time, seq=seq)
+    state = federation_offices.at_moment(state, now=time)
     ctx = context_of(state, type(act), seq=seq, time=time, key=key)
     return decide(state, act, ctx)
 

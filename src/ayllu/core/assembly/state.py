@@ -239,6 +239,74 @@ class Credential:
 
 
 @dataclass(slots=True)
+class OfficeHolder:
+    """A person named to a federation office by the assembly whose turn it is, from their credential.
+
+    They hold it from `since` until `until` (the credential's or the term's end, or when their assembly
+    names someone else), unless a petition of member assemblies suspends them from `suspended`.
+    """
+
+    key: str
+    since: int
+    until: int
+    seq: int
+    credential: tuple[str, int, str]
+    suspended: int = 0
+    suspended_by: int = 0
+
+    def holds(self, *, now: int) -> bool:
+        return self.since <= now < self.until and not (self.suspended and self.suspended <= now)
+
+
+@dataclass(slots=True)
+class OfficeTerm:
+    """One term of a federation office: the member assembly whose turn it is (empty when none may take
+    it: the federation decides), and the people it named, in order."""
+
+    office: str
+    assembly: str
+    start: int
+    end: int
+    outcome: str
+    holders: list[OfficeHolder] = field(default_factory=list)
+
+    def holder(self, *, now: int) -> OfficeHolder | None:
+        current = self.holders[-1] if self.holders else None
+        return current if current is not None and current.holds(now=now) else None
+
+
+@dataclass(slots=True)
+class OverflowPetition:
+    """A petition of member assemblies, each by its own decision cited in: `backers` maps each assembly
+    to the seq of the act that cited its decision; complete once the charter's number is reached."""
+
+    question: str
+    action: str
+    target: str
+    opened_seq: int
+    backers: dict[str, int] = field(default_factory=dict)
+    completed_seq: int = 0
+    completed_time: int = 0
+
+
+@dataclass(slots=True)
+class FederationOffices:
+    """A federation's offices by turn and its overflow petitions; in a home assembly, the office
+    credentials and petition backings its members issued (core/federations/offices.py, petitions.py)."""
+
+    next_start: dict[str, int] = field(default_factory=dict)
+    terms: dict[str, list[OfficeTerm]] = field(default_factory=dict)
+    petitions: dict[str, OverflowPetition] = field(default_factory=dict)
+    # (seq, time, starts, question) of each plenary a petition convened
+    plenaries: list[tuple[int, int, int, str]] = field(default_factory=list)
+    # resolution (the proposal's id) -> the seq of the petition act that withdrew it
+    withdrawn: dict[int, int] = field(default_factory=dict)
+    # home: seq -> (member, federation, office, until) and seq -> (federation, question, decision)
+    credentials: dict[int, tuple[str, str, str, int]] = field(default_factory=dict)
+    backings: dict[int, tuple[str, str, int]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class Petition:
     id: int
     purpose: str
@@ -393,6 +461,8 @@ class AssemblyState:
     # assembly's delegates issued for federations, by seq (core/federations/).
     member_assemblies: dict[str, MemberAssembly] = field(default_factory=dict)
     credentials: dict[int, Credential] = field(default_factory=dict)
+    # A federation's offices by turn and overflow petitions; a home's office credentials and backings.
+    offices: FederationOffices = field(default_factory=FederationOffices)
 
     @property
     def rules(self) -> Charter:

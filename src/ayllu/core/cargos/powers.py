@@ -6,7 +6,9 @@ Powers:
 - keep_minutes: add signed notes to the minutes (`minutes.note_added`);
 - publish_announcements: sign `announcement.published` in the assembly's name;
 - keep_accounts, coordinate_work, keep_archive: named duties with no act of their own yet;
-- represent_in:<body>: act as the assembly's delegate in another body, bound by its mandates.
+- represent_in:<body>: act as the assembly's delegate in another body, bound by its mandates;
+- office_in:<federation>:<office>: serve the federation's office when it is the assembly's turn
+  (core/federations/offices.py: the holder's credential for that office).
 Anything else is refused; names that would reach the record, the charter or membership are refused
 with their own code (`forbidden_power`) so the reason reads clearly.
 """
@@ -22,6 +24,9 @@ CONVENE_MEETINGS = "convene_meetings"
 KEEP_MINUTES = "keep_minutes"
 PUBLISH_ANNOUNCEMENTS = "publish_announcements"
 REPRESENT_IN = "represent_in:"
+OFFICE_IN = "office_in:"
+# office_in:<64 hex>:<office of at most 32 characters>
+MAX_OFFICE_POWER = len(OFFICE_IN) + 64 + 1 + 32
 POWERS = (
     CONVENE_MEETINGS,
     KEEP_MINUTES,
@@ -56,15 +61,29 @@ def represent_in(body: str) -> str:
     return f"{REPRESENT_IN}{body}"
 
 
+def office_in(federation: str, office: str) -> str:
+    """The power to serve `office` in `federation` for the assembly, when it is the assembly's turn."""
+    return f"{OFFICE_IN}{federation}:{office}"
+
+
 def check_powers(powers: Any, *, seq: int) -> tuple[str, ...]:
     """Return the validated power list (sorted, unique); raise naming the first bad power."""
     if not isinstance(powers, list) or len(powers) > MAX_POWERS:
         raise MalformedBody(seq=seq, field="powers")
     checked: set[str] = set()
     for power in powers:
-        if not isinstance(power, str) or not power or len(power) > MAX_ID + len(REPRESENT_IN):
+        limit = (
+            MAX_OFFICE_POWER
+            if isinstance(power, str) and power.startswith(OFFICE_IN)
+            else MAX_ID + len(REPRESENT_IN)
+        )
+        if not isinstance(power, str) or not power or len(power) > limit:
             raise MalformedBody(seq=seq, field="powers", value=str(power)[:80])
-        if power.startswith(REPRESENT_IN):
+        if power.startswith(OFFICE_IN):
+            federation, _, office = power[len(OFFICE_IN) :].partition(":")
+            if not federation.strip() or not office.strip():
+                raise UnknownPower(seq=seq, power=power)
+        elif power.startswith(REPRESENT_IN):
             if not power[len(REPRESENT_IN) :].strip():
                 raise UnknownPower(seq=seq, power=power)
         elif power not in POWERS:

@@ -332,10 +332,30 @@ class FederationRules:
 
     delegates_per_assembly: int
     joining: str
+    # The federation's offices, each filled by turn among member assemblies (core/federations/offices.py),
+    # how many offices one assembly may hold at once, and how many member assemblies' decisions complete
+    # an overflow petition (0: more than half of the member assemblies).
+    offices: tuple["OfficeSpec", ...] = ()
+    offices_per_assembly: int = 1
+    petition_assemblies: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeSpec:
+    """A federation's office (convenor, delegate to the next level, spokesperson): its term and burden."""
+
+    office: str
+    term_ms: int
+    burden: int
 
 
 FEDERATION_JOINING = ("open", "closed")
 MAX_DELEGATES_PER_ASSEMBLY = 50
+MAX_OFFICES = 12
+MAX_OFFICE_BURDEN = 1000
+FEDERATION_KEYS = {"delegates_per_assembly", "joining"}
+FEDERATION_OPTIONAL_KEYS = {"offices", "offices_per_assembly", "petition_assemblies"}
+_OFFICE_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
 
 def _federation(data: object) -> FederationRules | None:
@@ -343,14 +363,44 @@ def _federation(data: object) -> FederationRules | None:
     if data is None:
         return None
     obj = _obj(data, "federation")
-    if set(obj) != {"delegates_per_assembly", "joining"}:
+    if not FEDERATION_KEYS <= set(obj) <= FEDERATION_KEYS | FEDERATION_OPTIONAL_KEYS:
         raise InvalidCharter(field="federation", keys=sorted(obj))
     count = _int(obj, "delegates_per_assembly", "federation", low=1)
     if count > MAX_DELEGATES_PER_ASSEMBLY:
         raise InvalidCharter(field="federation.delegates_per_assembly", value=count)
     if obj["joining"] not in FEDERATION_JOINING:
         raise InvalidCharter(field="federation.joining", value=str(obj["joining"]))
-    return FederationRules(count, str(obj["joining"]))
+    return FederationRules(
+        count,
+        str(obj["joining"]),
+        offices=_offices(obj.get("offices", [])),
+        offices_per_assembly=_int(obj, "offices_per_assembly", "federation", low=1)
+        if "offices_per_assembly" in obj
+        else 1,
+        petition_assemblies=_int(obj, "petition_assemblies", "federation", low=1)
+        if "petition_assemblies" in obj
+        else 0,
+    )
+
+
+def _offices(data: object) -> tuple[OfficeSpec, ...]:
+    """Parse `federation.offices`: [{"office": name, "term_days": D, "burden": B}, ...], names unique."""
+    if not isinstance(data, list) or len(data) > MAX_OFFICES:
+        raise InvalidCharter(field="federation.offices")
+    offices: list[OfficeSpec] = []
+    for item in data:
+        obj = _obj(item, "federation.offices")
+        name = obj.get("office")
+        if set(obj) != {"office", "term_days", "burden"} or not isinstance(name, str):
+            raise InvalidCharter(field="federation.offices", keys=sorted(obj))
+        if not _OFFICE_RE.fullmatch(name) or any(o.office == name for o in offices):
+            raise InvalidCharter(field="federation.offices.office", value=name)
+        days = _int(obj, "term_days", "federation.offices", low=1)
+        burden = _int(obj, "burden", "federation.offices", low=1)
+        if days * DAY_MS > MAX_SETTING or burden > MAX_OFFICE_BURDEN:
+            raise InvalidCharter(field="federation.offices", term_days=days, burden=burden)
+        offices.append(OfficeSpec(name, days * DAY_MS, burden))
+    return tuple(offices)
 
 
 def _replicas(data: object) -> str:

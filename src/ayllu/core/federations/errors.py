@@ -81,3 +81,88 @@ class NoFederationCargo(RuleError):
     now and at least until the credential's end."""
 
     code = "no_federation_cargo"
+
+
+# --- offices by turn and overflow petitions (offices.py, petitions.py) --------------------------------
+
+
+class UnknownOffice(RuleError):
+    """The federation's charter has no office by that name."""
+
+    code = "unknown_office"
+
+
+class NotAnOfficeCredential(RuleError):
+    """The cited entry is not an office credential (`office.accredited`), or its body is not the one the
+    cited header signs."""
+
+    code = "not_an_office_credential"
+
+
+class CredentialOtherOffice(RuleError):
+    """The cited office credential is for another office than the one named."""
+
+    code = "credential_other_office"
+
+
+class NotAssemblysTurn(RuleError):
+    """The office's current term is not this assembly's turn."""
+
+    code = "not_assemblys_turn"
+
+
+class NoOfficeCargo(RuleError):
+    """An office credential needs a cargo with the power to serve that office of that federation, held
+    now and at least until the credential's end."""
+
+    code = "no_office_cargo"
+
+
+class NoPetitionDecision(RuleError):
+    """The assembly has not decided to back this petition: no mandate on the petition's question for the
+    federation with the position "yes"."""
+
+    code = "no_petition_decision"
+
+
+class NotAPetitionDecision(RuleError):
+    """The cited entry is not an assembly's backing of a petition (`petition.backed`), or its body is
+    not the one the cited header signs."""
+
+    code = "not_a_petition_decision"
+
+
+class CitedOtherAssembly(RuleError):
+    """The cited entry belongs to another record than the assembly named."""
+
+    code = "cited_other_assembly"
+
+
+class PetitionOtherFederation(RuleError):
+    """The cited backing is of a petition to another federation."""
+
+    code = "petition_other_federation"
+
+
+class PetitionAlreadyBacked(RuleError):
+    """This assembly's decision is already cited in this petition: each assembly counts once."""
+
+    code = "petition_already_backed"
+
+
+class PetitionComplete(RuleError):
+    """The petition already has the member assemblies it needs and has taken effect."""
+
+    code = "petition_complete"
+
+
+class NotAnOfficeHolder(RuleError):
+    """The person a suspension petition names does not hold that office now."""
+
+    code = "not_an_office_holder"
+
+
+class UnknownResolution(RuleError):
+    """The federation's record has no decision with that id to withdraw."""
+
+    code = "unknown_resolution"

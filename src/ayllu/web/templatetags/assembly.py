@@ -96,3 +96,9 @@ def split_words(value: str) -> list[str]:
 def is_list(value: Any) -> bool:
     """True for a ballot that lists options (approval, ranked), False for a single answer."""
     return isinstance(value, list | tuple)
+
+
+@register.filter
+def ms_date(ms: int) -> str:
+    """A record time's date as plain text, the way the language writes it (inside an <option>)."""
+    return formats.date_format(timezone.localtime(_datetime(int(ms))), "DATE_FORMAT")

@@ -9,6 +9,9 @@
 //               sending it again (back, then submit) is the same act: the node answers where the first
 //               one landed with "duplicate": true, and the form goes on there, with a notice
 //   data-next   optional; where to go once the act is recorded (otherwise the form is reset)
+//   data-key-log optional; sign with this device's key for that record instead of data-log's: an act
+//               anyone may sign in another record (citing a home entry into a federation) is signed
+//               with the key of the assembly whose page offers it
 // The body is either given whole by the server, as canonical JSON text in an element marked
 // data-ayllu-body (its value), or built from the form's fields named "body.<field>":
 //   a checkbox gives true/false; type=number or data-ayllu-kind="int" gives an integer;
@@ -22,7 +25,15 @@
 // Errors from the node come translated.
 
 import { canonicalize, CanonicalError } from "./canonical.js";
-import { DeviceKeyError, getDeviceKey, randomNonce, sha256Hex, signAct } from "./device-key.js";
+import {
+  ACT_CONTEXT,
+  DeviceKeyError,
+  getDeviceKey,
+  randomNonce,
+  sha256Hex,
+  signAct,
+  signCanonical,
+} from "./device-key.js";
 import { message, postJson, showStatus } from "./messages.js";
 
 // Acts are written in format 2 (docs/record-format.md, section 13): the body the act names is the public
@@ -120,7 +131,8 @@ export async function splitBody(type, content) {
 /** Sign and send the act a form describes; resolve to the node's answer {ok, status, data}. */
 export async function submitActForm(form) {
   const log = form.dataset.log;
-  const key = await getDeviceKey(log);
+  const keyLog = form.dataset.keyLog || log;
+  const key = await getDeviceKey(keyLog);
   if (!key) throw new DeviceKeyError("no_key");
   const { text, wordsText } = await splitBody(form.dataset.type, bodyFromForm(form));
   const act = {
@@ -132,7 +144,7 @@ export async function submitActForm(form) {
     body: await sha256Hex(new TextEncoder().encode(text)),
     nonce: form.dataset.nonce || randomNonce(),
   };
-  const asig = await signAct(act);
+  const asig = keyLog === log ? await signAct(act) : await signCanonical(keyLog, ACT_CONTEXT, act);
   return postJson(form.action, { act, body: text, words: wordsText, asig });
 }
 

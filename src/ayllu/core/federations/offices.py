@@ -1,0 +1,375 @@
+"""A federation's offices, passed by turn among its member assemblies (docs/federation-bodies.md).
+
+The federation's charter lists its offices (`federation.offices`: convenor, delegate to the next level,
+spokesperson, ...), each with a term and a burden. Each term starts when the previous one ends, the
+first at the founding (or at the entry after the amendment that adds the office); when it starts,
+replay asks the rotation engine (core/cargos/rotation, the same one that passes a cargo among
+households) whose turn it is, with the member assemblies in place of households. So the turn depends
+only on the record: every replica names the same assembly at the same moment. When no assembly may
+take it (every one holds as many offices as the charter allows), the term stays empty: the federation
+decides.
+
+The assembly whose turn it is names the person by its own decision, at home:
+
+- office.accredited {federation, office, until} (home record): a member who holds, now and at least
+  until `until`, a cargo with the power `office_in:<federation>:<office>` (given by the home
+  assembly's decision, or by its own turn order) states that they serve that office for the assembly
+  until `until`. The home rules check the cargo, as for a delegate's credential (credentials.py).
+- federation.office_taken {assembly, cites, credential} (federation record, anyone's key): cites that
+  credential and carries its public body. Replay checks, by the proof and the body alone: the entry is
+  the named assembly's, an office credential for this federation and an office of its charter, not
+  ended, not cited before, and the office's current term is that assembly's turn. The holder is the
+  credential's signer; they hold the office until the credential or the term ends, whichever is first.
+  A later credential of the same assembly names someone else for the rest of the term.
+
+Terms end by themselves: nobody's act is needed for the next assembly's turn to begin.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from ayllu.core.assembly.acts import HEX, LIST, NAME, OBJECT, TIME, Act, Signer, act_field, act_kind
+from ayllu.core.assembly.events import Context, Event, applies, rule
+from ayllu.core.assembly.state import AssemblyState, FederationOffices, OfficeHolder, OfficeTerm, copy_state
+from ayllu.core.cargos.powers import office_in
+from ayllu.core.cargos.rotation import (
+    ASK_ASSEMBLY,
+    YEAR_MS,
+    Household,
+    RotationFacts,
+    RotationRules,
+    Service,
+    get_next_turn,
+    list_turn_order,
+)
+from ayllu.core.cargos.rotation import Cargo as RotationCargo
+from ayllu.core.charter.rules import FederationRules, OfficeSpec
+from ayllu.core.errors import DomainError, MalformedBody
+from ayllu.core.federations.credentials import holding_end
+from ayllu.core.federations.errors import (
+    CitedOtherAssembly,
+    CredentialExpired,
+    CredentialOtherFederation,
+    CredentialUsed,
+    NoOfficeCargo,
+    NotAFederation,
+    NotAnOfficeCredential,
+    NotAssemblysTurn,
+    UnknownOffice,
+)
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.citations import Citation
+from ayllu.core.ledger.record import RULE_VIS, WORDS, sha256_hex, words_commitment
+
+OFFICE_ACCREDITED = "office.accredited"
+
+
+@act_kind
+class OfficeAccredited(Act):
+    type = OFFICE_ACCREDITED
+    name = "accredit-office"
+    summary = (
+        "State that you serve a federation's office for the assembly: the credential the federation cites"
+    )
+
+    federation: str = act_field(HEX, help="the federation's log id")
+    office: str = act_field(NAME, help="the office, as the federation's charter names it")
+    until: int = act_field(TIME, help="when the credential ends (no later than your cargo's term)")
+
+
+@act_kind
+class OfficeTaken(Act):
+    type = "federation.office_taken"
+    name = "cite-office"
+    summary = (
+        "Cite into a federation the credential of the person an assembly names to the office it has by turn"
+    )
+    signer = Signer.NON_MEMBER
+    cites_in = "cites"
+
+    assembly: str = act_field(HEX, help="the log id of the assembly whose turn it is")
+    cites: list[Any] = act_field(
+        LIST, help='[citation of the office credential], e.g. "[$(ayllu cite HOME_LOG SEQ)]"'
+    )
+    credential: dict[str, Any] = act_field(OBJECT, help="the credential's body, as the cited entry signs it")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeCredentialIssued(Event):
+    seq: int
+    member: str
+    federation: str
+    office: str
+    until: int
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeHolderNamed(Event):
+    office: str
+    start: int
+    key: str
+    since: int
+    until: int
+    seq: int
+    credential: tuple[str, int, str]
+
+
+# --- the home record: the office credential -----------------------------------------------------------
+
+
+@rule(OfficeAccredited)
+def decide_accredit_office(state: AssemblyState, act: OfficeAccredited, ctx: Context) -> list[Event]:
+    """An office credential, by a member holding the home cargo that serves that office."""
+    if act.federation == state.log:
+        raise MalformedBody(seq=ctx.seq, field="federation", reason="own_record")
+    end = holding_end(state, ctx.author, office_in(act.federation, act.office), now=ctx.time)
+    if act.until <= ctx.time or end < act.until:
+        raise NoOfficeCargo(
+            seq=ctx.seq, member=ctx.author, federation=act.federation, office=act.office, holds_until=end
+        )
+    return [OfficeCredentialIssued(ctx.seq, ctx.author, act.federation, act.office, act.until)]
+
+
+@applies(OfficeCredentialIssued)
+def apply_office_credential(state: AssemblyState, event: OfficeCredentialIssued) -> None:
+    state.offices.credentials[event.seq] = (event.member, event.federation, event.office, event.until)
+
+
+# --- the turn among member assemblies -----------------------------------------------------------------
+
+
+def office_specs(state: AssemblyState) -> tuple[OfficeSpec, ...]:
+    """The offices of the charter in force (none for an assembly)."""
+    rules = state.charter.federation if state.charter is not None else None
+    return rules.offices if rules is not None else ()
+
+
+def office_facts(state: AssemblyState, rules: FederationRules) -> RotationFacts:
+    """The rotation engine's facts with member assemblies in place of households: each assembly is a
+    household of one (itself), each office a cargo, each past term a service of the assembly."""
+    known = {o.office for o in rules.offices}
+    services = tuple(
+        Service(t.office, t.assembly, t.assembly, t.start, t.end)
+        for terms in state.offices.terms.values()
+        for t in terms
+        if t.assembly and t.office in known and t.end > t.start
+    )
+    limit = rules.offices_per_assembly
+    return RotationFacts(
+        seed=state.log,
+        households=tuple(Household(a, (a,)) for a in sorted(state.member_assemblies)),
+        cargos=tuple(RotationCargo(o.office, o.burden, o.term_ms) for o in rules.offices),
+        services=services,
+        rules=RotationRules(
+            rest_ms=0,
+            no_consecutive=True,
+            max_cargos_per_person=limit,
+            max_cargos_per_household=limit,
+            when_nobody_eligible=(ASK_ASSEMBLY,),
+        ),
+    )
+
+
+def offices_due(state: AssemblyState, *, now: int) -> bool:
+    """True when a term of a federation office starts at or before `now` (or an office has no term yet)."""
+    specs = office_specs(state)
+    book = state.offices
+    return any(o.office not in book.next_start or book.next_start[o.office] <= now for o in specs)
+
+
+def advance_offices(state: AssemblyState, *, now: int) -> None:
+    """Start every office term due by `now`, in the order they start (heaviest office first among
+    terms starting together, as the forecast fills them). Changes `state` in place: replay calls it
+    on a copy, before the first entry whose time reaches the term."""
+    rules = state.rules.federation
+    assert rules is not None
+    book = state.offices
+    for spec in rules.offices:
+        # An office the charter just gained starts its first term at the last entry's time.
+        book.next_start.setdefault(spec.office, state.last_time)
+    specs = {o.office: o for o in rules.offices}
+    while True:
+        due = [
+            (start, -specs[o].burden, o)
+            for o, start in book.next_start.items()
+            if o in specs and start <= now
+        ]
+        if not due:
+            return
+        start, _, office = min(due)
+        spec = specs[office]
+        try:
+            turn = get_next_turn(office_facts(state, rules), cargo=office, at=start)
+            assembly = turn.holders[0].household if turn.holders else ""
+            outcome = turn.outcome
+        except DomainError:
+            assembly, outcome = "", ASK_ASSEMBLY
+        book.terms.setdefault(office, []).append(
+            OfficeTerm(office, assembly, start, start + spec.term_ms, outcome)
+        )
+        book.next_start[office] = start + spec.term_ms
+
+
+def at_moment(state: AssemblyState, *, now: int) -> AssemblyState:
+    """The state with every office term due by `now` started (a copy when any was due)."""
+    if state.charter is None or not offices_due(state, now=now):
+        return state
+    state = copy_state(state)
+    advance_offices(state, now=now)
+    return state
+
+
+def current_term(book: FederationOffices, office: str, *, now: int) -> OfficeTerm | None:
+    """The term of `office` running at `now`, if any."""
+    return next((t for t in reversed(book.terms.get(office, [])) if t.start <= now < t.end), None)
+
+
+# --- the federation record: the holder's credential cited in ------------------------------------------
+
+
+def read_cited_body(
+    citation: Citation, body: dict[str, Any], kind: type[Act], *, seq: int, error: type[DomainError]
+) -> Any:
+    """The act of `kind` a cited entry states, from its body; raise `error` unless the entry is of that
+    type, its signed body hash is this body's, public, and well formed."""
+    header = citation.header
+    if header.type != kind.type:
+        raise error(seq=seq, type=header.type)
+    if header.act.body_key()[1] != RULE_VIS or sha256_hex(canonical_bytes(body)) != header.act.body:
+        raise error(seq=seq, reason="body_not_signed")
+    content = dict(body)
+    if header.act.split:
+        commitment = words_commitment(content)
+        if commitment is None or commitment[1]:
+            raise error(seq=seq, reason="words")
+        del content[WORDS]
+    try:
+        return kind.parse(content, seq=seq)
+    except MalformedBody as exc:
+        raise error(seq=seq, reason="malformed", field=exc.detail.get("field", "")) from None
+
+
+def credential_cited(book: FederationOffices, cited: tuple[str, int]) -> bool:
+    """True when the home entry `cited` (log, seq) already named an office holder."""
+    return any(h.credential[:2] == cited for terms in book.terms.values() for t in terms for h in t.holders)
+
+
+@rule(OfficeTaken)
+def decide_office_taken(state: AssemblyState, act: OfficeTaken, ctx: Context) -> list[Event]:
+    """Name the office's holder for the assembly whose turn it is, on the credential cited."""
+    if state.rules.federation is None:
+        raise NotAFederation(seq=ctx.seq)
+    citations = act.citations(seq=ctx.seq)
+    if len(citations) != 1:
+        raise MalformedBody(seq=ctx.seq, field="cites", reason="one_credential")
+    citation = citations[0]
+    if act.assembly == state.log:
+        raise MalformedBody(seq=ctx.seq, field="assembly", reason="own_record")
+    if citation.log != act.assembly:
+        raise CitedOtherAssembly(seq=ctx.seq, assembly=act.assembly, cited=citation.log)
+    credential: OfficeAccredited = read_cited_body(
+        citation, act.credential, OfficeAccredited, seq=ctx.seq, error=NotAnOfficeCredential
+    )
+    if credential.federation != state.log:
+        raise CredentialOtherFederation(seq=ctx.seq, federation=credential.federation)
+    if credential.office not in {o.office for o in office_specs(state)}:
+        raise UnknownOffice(seq=ctx.seq, office=credential.office)
+    if credential.until <= ctx.time:
+        raise CredentialExpired(seq=ctx.seq, until=credential.until)
+    if credential_cited(state.offices, (citation.log, citation.seq)):
+        raise CredentialUsed(seq=ctx.seq, log=citation.log, cited=citation.seq, reason="office")
+    term = current_term(state.offices, credential.office, now=ctx.time)
+    if term is None or term.assembly != act.assembly:
+        raise NotAssemblysTurn(
+            seq=ctx.seq, office=credential.office, assembly=act.assembly, turn=term.assembly if term else ""
+        )
+    held = (citation.log, citation.seq, citation.entry)
+    until = min(credential.until, term.end)
+    key = citation.header.author
+    return [OfficeHolderNamed(credential.office, term.start, key, ctx.time, until, ctx.seq, held)]
+
+
+@applies(OfficeHolderNamed)
+def apply_office_holder(state: AssemblyState, event: OfficeHolderNamed) -> None:
+    term = next(t for t in state.offices.terms[event.office] if t.start == event.start)
+    for earlier in term.holders:
+        # The assembly named someone else: whoever held it for the assembly holds it no longer.
+        earlier.until = min(earlier.until, max(event.since, earlier.since + 1))
+    term.holders.append(OfficeHolder(event.key, event.since, event.until, event.seq, event.credential))
+
+
+# --- reads --------------------------------------------------------------------------------------------
+
+
+def _term_json(term: OfficeTerm, *, now: int) -> dict[str, Any]:
+    holder = term.holder(now=now)
+    return {
+        "office": term.office,
+        "assembly": term.assembly,
+        "start": term.start,
+        "end": term.end,
+        "outcome": term.outcome,
+        "runs": term.start <= now < term.end,
+        "holder": holder.key if holder is not None else "",
+        "holders": [
+            {
+                "key": h.key,
+                "since": h.since,
+                "until": h.until,
+                "seq": h.seq,
+                "holds": h.holds(now=now),
+                "suspended": h.suspended,
+                "suspended_by": h.suspended_by,
+                "credential_log": h.credential[0],
+                "credential_seq": h.credential[1],
+            }
+            for h in term.holders
+        ],
+    }
+
+
+def list_offices(state: AssemblyState, *, now: int, ahead: int = 3) -> list[dict[str, Any]]:
+    """Each office of the charter in force: its term and burden, the term running at `now` (whose turn,
+    who holds it), the next `ahead` turns as the engine forecasts them, and the past terms (newest
+    first). `state` must have its terms started up to `now` (`at_moment`). Ids, keys and times only."""
+    rules = state.rules.federation if state.charter is not None else None
+    if rules is None or not rules.offices:
+        return []
+    longest = max(o.term_ms for o in rules.offices)
+    horizon = now + min(YEAR_MS, longest * (ahead + 1))
+    try:
+        forecast = list_turn_order(office_facts(state, rules), start=now, until=horizon)
+    except DomainError:
+        forecast = ()
+    found = []
+    for spec in rules.offices:
+        terms = state.offices.terms.get(spec.office, [])
+        running = current_term(state.offices, spec.office, now=now)
+        coming = [
+            t for t in forecast if t.cargo == spec.office and (running is None or t.start >= running.end)
+        ]
+        found.append(
+            {
+                "office": spec.office,
+                "term_ms": spec.term_ms,
+                "burden": spec.burden,
+                "current": _term_json(running, now=now) if running is not None else None,
+                "next": [
+                    {
+                        "assembly": t.holders[0].household if t.holders else "",
+                        "start": t.start,
+                        "end": t.end,
+                        "outcome": t.outcome,
+                    }
+                    for t in coming[:ahead]
+                ],
+                "past": [_term_json(t, now=now) for t in reversed(terms) if t.end <= now][:12],
+            }
+        )
+    return found
+
+
+def list_office_terms(state: AssemblyState) -> list[OfficeTerm]:
+    """Every office term the federation has started, in the order they started."""
+    terms = [t for terms in state.offices.terms.values() for t in terms]
+    return sorted(terms, key=lambda t: (t.start, t.office))

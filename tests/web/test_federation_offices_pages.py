@@ -1,0 +1,149 @@
+"""A federation's offices and petitions on its home page, and a home assembly's page of its federations'
+offices and petitions, with the forms of every new act, in Spanish and English."""
+
+import html
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from ayllu.actions.record import do_append, forget_replayed_state
+from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.federations.petitions import petition_question
+from factories.assemblies import T0, Assembly, decide
+from factories.federations import back_petition, found_home, office_charter, petition_content
+from factories.federations_stored import OfficeScene, found_stored_federation, hold_citable, office_scene
+from factories.keys import keypair
+from factories.records import signed
+from factories.scenes import Clock
+from factories.stored import log_in_as
+
+CITED = "federation.petition_cited"
+
+
+def _url(name: str, lang: str, **kwargs: object) -> str:
+    with translation.override(lang):
+        return reverse(f"web:{name}", kwargs=kwargs)
+
+
+@pytest.fixture
+def scene(db: None, monkeypatch: pytest.MonkeyPatch) -> OfficeScene:
+    forget_replayed_state()
+    fake = Clock()
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
+    return office_scene(fake)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", ("Cargos por turno", "Próximos turnos:", "Peticiones de las asambleas miembro")),
+        ("en", ("Offices by turn", "Next turns:", "Petitions of member assemblies")),
+    ],
+)
+def test_the_federation_home_shows_its_offices_and_whose_turn_is_next(
+    client: Client, scene: OfficeScene, lang: str, words: tuple[str, ...]
+) -> None:
+    # when
+    page = client.get(_url("federation_home", lang, log=scene.log), headers={"accept-language": lang})
+    # then
+    text = page.content.decode()
+    assert page.status_code == 200
+    for expected in words:
+        assert expected in text
+    assert "convenor" in text and "spokesperson" in text
+    assert "Junta vecinal Villa Esperanza" in text  # the assembly whose turn it is, named: held here
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", ("Cargos y peticiones de la federación", "Es nuestro turno", "Citarla en la federación")),
+        ("en", ("Federation offices and petitions", "It is our turn", "Cite it in the federation")),
+    ],
+)
+def test_the_home_assembly_shows_its_turn_and_the_form_that_cites_the_holders_credential(
+    client: Client, scene: OfficeScene, lang: str, words: tuple[str, ...]
+) -> None:
+    # given a member of the assembly whose turn it is, logged in
+    log_in_as(client, scene.turn.log, keypair(scene.holder))
+    # when
+    page = client.get(_url("federation_offices", lang, log=scene.turn.log), headers={"accept-language": lang})
+    # then
+    text = page.content.decode()
+    assert page.status_code == 200, text
+    for expected in words:
+        assert expected in text
+    # the form posts to the federation's record, signed with this assembly's key, citing the credential
+    assert 'data-type="federation.office_taken"' in text
+    assert f'data-key-log="{scene.turn.log}"' in text and f'data-log="{scene.log}"' in text
+    cites = text.split('name="body.cites" data-ayllu-kind="json" value="')[1].split('"')[0]
+    [citation] = json.loads(html.unescape(cites))
+    assert (citation["log"], citation["seq"], citation["entry"]) == (
+        scene.turn.log,
+        scene.credential.seq,
+        scene.credential.hash,
+    )
+    # and the form that proposes the assembly back a petition (a mandate decision)
+    assert 'value="petition:convene:' in text
+
+
+def test_another_member_assembly_sees_the_turn_is_not_ours_and_is_offered_no_credential_form(
+    client: Client, scene: OfficeScene
+) -> None:
+    # given
+    other = next(h for h in scene.homes if h is not scene.turn)
+    founder = {scene.homes[0].log: "ana", scene.homes[1].log: "dora", scene.homes[2].log: "gina"}[other.log]
+    log_in_as(client, other.log, keypair(founder))
+    # when
+    page = client.get(_url("federation_offices", "en", log=other.log))
+    # then
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "It is our turn" not in text.split("convenor")[1].split("card__title")[0]
+    assert 'data-type="office.accredited"' not in text
+    assert 'data-type="federation.office_taken"' not in text
+
+
+@pytest.fixture
+def petition_scene(db: None, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Assembly], str, int]:
+    """Three homes and a federation held here: alto decided and stated its backing of a plenary, which is
+    cited in; bajo decided but has not stated it; centro has decided nothing."""
+    forget_replayed_state()
+    fake = Clock()
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
+    fake.now = max(fake.now, T0)
+    homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
+    homes.append(found_home(["gina", "hilda", "ines"]))
+    charter = office_charter(petition_assemblies=3)
+    fed = found_stored_federation({"ana": homes[0], "dora": homes[1], "gina": homes[2]}, charter=charter)
+    starts = fake.now + 10 * DAY_MS
+    backing = back_petition(homes[0], fed, "convene", starts=starts)
+    question = petition_question("convene", str(starts))
+    decide(homes[1], "mandate", {"body": fed, "question": question, "position": "yes"})
+    fake.now = max(fake.now, *(h.clock + 1000 for h in homes))
+    for home in homes:
+        hold_citable(home)
+    act, body = signed(keypair("lola"), log=fed, type=CITED, content=petition_content(homes[0], backing))
+    do_append(fed, signed_act=act, body=body)
+    return homes, fed, starts
+
+
+def test_a_home_that_decided_is_offered_to_state_it_and_one_that_did_not_is_offered_to_join(
+    client: Client, petition_scene: tuple[list[Assembly], str, int]
+) -> None:
+    # given
+    homes, _, starts = petition_scene
+    # when bajo's member and centro's member open their pages
+    log_in_as(client, homes[1].log, keypair("dora"))
+    decided = client.get(_url("federation_offices", "en", log=homes[1].log)).content.decode()
+    log_in_as(client, homes[2].log, keypair("gina"))
+    undecided = client.get(_url("federation_offices", "en", log=homes[2].log)).content.decode()
+    # then bajo may state its decision (not yet counted), and centro may propose to join the open petition
+    assert 'data-type="petition.backed"' in decided
+    assert f'name="body.starts" value="{starts}"' in decided
+    assert "1 of 3 assemblies so far." in undecided
+    assert f'<option value="petition:convene:{starts}">Join:' in undecided
+    assert 'data-type="petition.backed"' not in undecided
