@@ -81,3 +81,37 @@ class NoFederationCargo(RuleError):
     now and at least until the credential's end."""
 
     code = "no_federation_cargo"
+
+
+class VotedByDelegates(RuleError):
+    """A federation's questions are voted by the seated delegates of its member assemblies
+    (`federation.voted`), never by a `vote.cast` of the record's founders."""
+
+    code = "voted_by_delegates"
+
+
+class NotSeated(RuleError):
+    """The signer has no seat standing now on the credential the act cites."""
+
+    code = "not_seated"
+
+
+class NotAMandate(RuleError):
+    """The cited entry is not the delegate's assembly's `delegate.mandated` for this federation and
+    question, or its body is not the one the cited header signs."""
+
+    code = "not_a_mandate"
+
+
+class StaleMandate(RuleError):
+    """The act cites an older mandate (or none) than one already cited for the same assembly and
+    question: the later mandate replaces the earlier."""
+
+    code = "stale_mandate"
+
+
+class NotMandated(RuleError):
+    """The home record states a mandate only as the assembly decided it: the mandate in force on that
+    federation's question holds another position, or there is none."""
+
+    code = "not_mandated"
