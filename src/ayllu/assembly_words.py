@@ -224,6 +224,8 @@ ACT_TYPES: dict[str, Promise] = {
     "draw.committed": _("Took part in a draw by lot"),
     "draw.revealed": _("Revealed their part of a draw"),
     "draw.completed": _("Completed a draw by lot"),
+    "delegate.mandated": _("Stated the assembly's mandate on a federation's question"),
+    "federation.voted": _("Cast an assembly's voice as its delegate"),
 }
 
 TABLES = {

@@ -446,6 +446,22 @@ MESSAGES: dict[str, Promise] = {
     ),
     # requests refused by `ayllu serve` before the app reads them
     "request_timeout": _("The request's content did not arrive within %(seconds)s."),
+    # a federation's questions, voted by its member assemblies' delegates (docs/federation-bodies.md)
+    "voted_by_delegates": _(
+        "In a federation, each member assembly votes through its seated delegates, citing its mandate; "
+        "nobody votes here in their own name."
+    ),
+    "not_seated": _("You hold no seat in the federation now on the credential you cite."),
+    "not_a_mandate": _(
+        "The cited entry is not your assembly's mandate on this question of this federation, or the "
+        "mandate given is not the one it signs."
+    ),
+    "stale_mandate": _(
+        "Your assembly has given a newer mandate on this question than the one cited: cite the newest."
+    ),
+    "not_mandated": _(
+        "The assembly has not decided that position on this question: state only the mandate in force."
+    ),
 }
 
 

@@ -93,6 +93,10 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("accredit", f"{A}/credentials", ()),
     # {assembly, cites: [citation of the credential], credential: its body, replaces?}: in a federation.
     ("take-seat", f"{A}/seats", ()),
+    # {federation, question, position}: the home assembly's mandate on a federation's question, stated.
+    ("state-mandate", f"{A}/federation-mandates", ()),
+    # {choice, cites: [credential, mandate?], mandate?}: an assembly's voice on a federation's question.
+    ("federation-vote", f"{A}/questions/{{question}}/delegation-votes", ("question",)),
 )
 
 RESPONSES: dict[int, Any] = {

@@ -1,0 +1,64 @@
+"""A federation held on this node whose question alto's seated delegate may vote, mandated at home.
+
+scene = mandated_federation(clock)        # alto held here with its credential and mandate; bajo not held
+act_request(scene.log, scene.delegate, "federation-vote", **vote_content(...))
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from ayllu.actions.record import do_append
+from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.ledger.record import Entry
+
+from .assemblies import T0, Assembly
+from .federation_votes import majority_federation_charter, state_mandate, vote_content
+from .federations import accredit, found_home, give_federation_cargo, seat_content
+from .federations_stored import found_stored_federation, hold, stored_seat
+from .keys import keypair
+from .records import signed
+from .scenes import Clock
+
+
+@dataclass
+class MandatedFederation:
+    alto: Assembly
+    bajo: Assembly
+    log: str
+    delegate: str
+    credential: Entry
+    question: int
+    mandate: Entry
+
+    def vote(self, choice: str, *, mandated: bool = True) -> dict[str, Any]:
+        """The body of alto's delegate's vote on the question, citing the mandate unless not `mandated`."""
+        return vote_content(
+            self.alto, self.credential, self.question, choice, self.mandate if mandated else None
+        )
+
+
+def stored_act(federation: str, who: str, type: str, content: dict[str, Any]) -> int:
+    """Sign an act as `who` and append it to the record held here; return its seq."""
+    act, body = signed(keypair(who), log=federation, type=type, content=content)
+    return do_append(federation, signed_act=act, body=body).seq
+
+
+def mandated_federation(clock: Clock, *, position: str = "yes") -> MandatedFederation:
+    """Alto and bajo found a federation here deciding by majority; ana opens a question; alto decides
+    its mandate on it, states it, and its delegate takes a seat (alto's record held here)."""
+    clock.now = max(clock.now, T0)
+    alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
+    fed = found_stored_federation({"ana": alto, "dora": bajo}, charter=majority_federation_charter())
+    tabled = {"matter": "ordinary", "title": "Tarifa del agua", "text": "", "effect": {}}
+    proposal = stored_act(fed, "ana", "proposal.tabled", tabled)
+    clock.advance(5000)
+    question = stored_act(
+        fed, "ana", "question.opened", {"proposal": proposal, "deadline": clock.now + DAY_MS}
+    )
+    delegate = give_federation_cargo(alto, fed)
+    credential = accredit(alto, delegate, fed)
+    mandate = state_mandate(alto, fed, question, position)
+    clock.now = max(clock.now, alto.clock + 1000)
+    hold(alto)
+    stored_seat(fed, delegate, seat_content(alto, credential))
+    return MandatedFederation(alto, bajo, fed, delegate, credential, question, mandate)
