@@ -11,7 +11,7 @@ from ayllu.actions.record import do_append
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.ledger.record import Entry
 
-from .assemblies import T0, Assembly
+from .assemblies import T0, Assembly, decide
 from .federation_votes import majority_federation_charter, state_mandate, vote_content
 from .federations import accredit, found_home, give_federation_cargo, seat_content
 from .federations_stored import found_stored_federation, hold, stored_seat
@@ -43,9 +43,9 @@ def stored_act(federation: str, who: str, type: str, content: dict[str, Any]) ->
     return do_append(federation, signed_act=act, body=body).seq
 
 
-def mandated_federation(clock: Clock, *, position: str = "yes") -> MandatedFederation:
+def mandated_federation(clock: Clock, *, position: str = "yes", stated: bool = True) -> MandatedFederation:
     """Alto and bajo found a federation here deciding by majority; ana opens a question; alto decides
-    its mandate on it, states it, and its delegate takes a seat (alto's record held here)."""
+    its mandate on it, states it (unless not `stated`), and its delegate takes a seat (alto's record held here)."""
     clock.now = max(clock.now, T0)
     alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
     fed = found_stored_federation({"ana": alto, "dora": bajo}, charter=majority_federation_charter())
@@ -57,7 +57,11 @@ def mandated_federation(clock: Clock, *, position: str = "yes") -> MandatedFeder
     )
     delegate = give_federation_cargo(alto, fed)
     credential = accredit(alto, delegate, fed)
-    mandate = state_mandate(alto, fed, question, position)
+    if stated:
+        mandate = state_mandate(alto, fed, question, position)
+    else:  # decided at home, not yet stated for the federation
+        decide(alto, "mandate", {"body": fed, "question": str(question), "position": position})
+        mandate = alto.entries[-1]
     clock.now = max(clock.now, alto.clock + 1000)
     hold(alto)
     stored_seat(fed, delegate, seat_content(alto, credential))
