@@ -62,5 +62,5 @@ def test_ayllu_act_federation_vote_refuses_a_vote_against_the_mandate(
     # when
     code, out = _vote(scene, tmp_path, capsys, "no")
     # then
-    assert code != 0 and "against the assembly's mandate" in out, out
+    assert code != 0 and "contrary_to_mandate: El voto va contra el mandato" in out, out
     assert models.Entry.objects.filter(record__log=scene.log).count() == size
