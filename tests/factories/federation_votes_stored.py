@@ -7,14 +7,16 @@ act_request(scene.log, scene.delegate, "federation-vote", **vote_content(...))
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.actions.record import do_append
+from ayllu.actions.record import do_append, do_import_record
 from ayllu.core.charter.rules import DAY_MS
-from ayllu.core.ledger.record import Entry
+from ayllu.core.ledger.checkpoints import sign_checkpoint
+from ayllu.core.ledger.merkle import root_of
+from ayllu.core.ledger.record import Body, BodyKey, Entry
 
 from .assemblies import T0, Assembly, decide
 from .federation_votes import majority_federation_charter, state_mandate, vote_content
 from .federations import accredit, found_home, give_federation_cargo, seat_content
-from .federations_stored import found_stored_federation, hold, stored_seat
+from .federations_stored import VISIBLE, found_stored_federation, hold, stored_seat
 from .keys import keypair
 from .records import signed
 from .scenes import Clock
@@ -43,7 +45,24 @@ def stored_act(federation: str, who: str, type: str, content: dict[str, Any]) ->
     return do_append(federation, signed_act=act, body=body).seq
 
 
-def mandated_federation(clock: Clock, *, position: str = "yes", stated: bool = True) -> MandatedFederation:
+def hold_checkpointed(home: Assembly) -> None:
+    """Keep a verified copy of `home` here with its node's checkpoint of its head, as a member node that
+    follows it keeps one: what `get_citation` cites against."""
+    hashes = [e.hash for e in home.entries]
+    checkpoint = sign_checkpoint(
+        home.node, log=home.log, size=len(hashes), root=root_of(hashes), time=home.entries[-1].time + 1
+    )
+    bodies: dict[BodyKey, Body] = {b.key: b for b in home.bodies.values()}
+    report = do_import_record(
+        home.log, entries=[e.raw for e in home.entries], bodies=bodies, checkpoints=[checkpoint.raw],
+        visible=VISIBLE, workers=1,
+    )  # fmt: skip
+    assert report.ok, report
+
+
+def mandated_federation(
+    clock: Clock, *, position: str = "yes", stated: bool = True, checkpointed: bool = False
+) -> MandatedFederation:
     """Alto and bajo found a federation here deciding by majority; ana opens a question; alto decides
     its mandate on it, states it (unless not `stated`), and its delegate takes a seat (alto's record held here)."""
     clock.now = max(clock.now, T0)
@@ -63,6 +82,6 @@ def mandated_federation(clock: Clock, *, position: str = "yes", stated: bool = T
         decide(alto, "mandate", {"body": fed, "question": str(question), "position": position})
         mandate = alto.entries[-1]
     clock.now = max(clock.now, alto.clock + 1000)
-    hold(alto)
+    (hold_checkpointed if checkpointed else hold)(alto)
     stored_seat(fed, delegate, seat_content(alto, credential))
     return MandatedFederation(alto, bajo, fed, delegate, credential, question, mandate)

@@ -8,15 +8,21 @@ the home decision, wrapped like every mandate (`said`, mandates/acts.py `list_ma
 
 from typing import Any
 
+from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.assembly.words import said
-from ayllu.core.federations.mandated import DelegateMandated
-from ayllu.core.federations.voting import list_delegation_ballots
+from ayllu.core.errors import DomainError
+from ayllu.core.federations.mandated import DelegateMandated, mandate_in_force
+from ayllu.core.federations.voting import DelegationVoted, list_delegation_ballots
+from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
-from ayllu.storage import models
+from ayllu.core.ledger.record import parse_entry
+from ayllu.core.mandates.acts import ABSTAIN
+from ayllu.storage import models, reads
 
 from .allowed import acts_allowed, as_replay_finds_it
 from .cargos import list_bodies
+from .citations import get_citation
 from .replayed import read_state
 
 
@@ -89,4 +95,102 @@ def get_federation_mandates(log: str, *, key: str, now: int) -> dict[str, dict[s
                 }
             )
         out[federation] = {"held": voices is not None, "questions": rows}
+    return out
+
+
+# --- the federation page's forms: a delegate signs with their home assembly's key ---------------------
+
+
+def _entry_body(log: str, seq: int) -> dict[str, Any] | None:
+    """The public (rule) body of entry `seq` of record `log` held here, as its header signs it."""
+    record = reads.get_record(log)
+    raw = next(reads.entry_bytes(record, after=seq - 1, upto=seq), None)
+    if raw is None:
+        return None
+    body = reads.replay_bodies(record, [parse_entry(raw)]).get(seq)
+    return None if body is None else body.content()
+
+
+def _cited(log: str, seq: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The citation of entry `seq` of `log` (against the latest checkpoint kept here) and its body; None
+    when no checkpoint kept here covers it yet, or its body is not held."""
+    try:
+        citation = get_citation(log, seq=seq)
+    except DomainError:
+        return None
+    body = _entry_body(log, seq)
+    return None if body is None else (citation.as_json(), body)
+
+
+def _stated_mandate(home: str, *, federation: str, question: int) -> int:
+    """The seq of the statement of the home's mandate in force on the question (0: none stated)."""
+
+    def read(state: AssemblyState) -> int:
+        position = mandate_in_force(state, federation=federation, question=question)
+        decided = state.mandates.get((federation, str(question)))
+        return max(
+            (
+                seq
+                for seq, stated in state.mandates_stated.items()
+                if stated == (federation, question, position) and decided is not None and seq > decided.seq
+            ),
+            default=0,
+        )
+
+    return read_state(home, read)
+
+
+def _open_questions(state: AssemblyState, *, now: int) -> list[int]:
+    return sorted(
+        q.id for q in state.questions.values() if not q.closed_seq and not q.meeting and now <= q.deadline
+    )
+
+
+def list_delegation_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+    """Per open question of the federation (newest first), the votes its standing delegates whose home
+    records this node holds may cast now, each as the whole body their home assembly's key signs: the
+    credential's citation and, when their assembly stated a mandate on the question, the mandate's
+    citation and its position; without one, an abstention. Offered only where the core would accept it."""
+
+    def read(state: AssemblyState) -> tuple[list[int], list[tuple[str, str, int]], AssemblyState]:
+        seats = [
+            (s.key, s.assembly, s.credential[1])
+            for m in state.member_assemblies.values()
+            for s in m.seats
+            if s.stands(now=now)
+        ]
+        return _open_questions(state, now=now), seats, state
+
+    questions, seats, state = read_state(federation, read)
+    held = set(models.Record.objects.filter(log__in={a for _, a, _ in seats}).values_list("log", "name"))
+    names = dict(held)
+    out = []
+    for question in reversed(questions):
+        votes = []
+        for key, assembly, credential_seq in seats:
+            if assembly not in names:
+                continue
+            credential = _cited(assembly, credential_seq)
+            if credential is None:
+                continue
+            content: dict[str, Any] = {"question": question, "choice": ABSTAIN, "cites": [credential[0]]}
+            stated = _stated_mandate(assembly, federation=federation, question=question)
+            mandate = _cited(assembly, stated) if stated else None
+            if mandate is not None:
+                content.update(choice=mandate[1]["position"], mandate=mandate[1])
+                content["cites"].append(mandate[0])
+            act = DelegationVoted.parse(content)
+            if refusal(state, key=key, act=act, time=now) is not None:
+                continue
+            votes.append(
+                {
+                    "assembly": assembly,
+                    "name": names[assembly],
+                    "key": key,
+                    "choice": act.choice,
+                    "mandated": mandate is not None,
+                    "body": canonical_bytes(act.content()).decode("utf-8"),
+                }
+            )
+        out.append({"question": question, "proposal": state.questions[question].proposal, "votes": votes})
     return out

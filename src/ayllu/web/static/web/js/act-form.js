@@ -3,6 +3,8 @@
 // A page marks such a form with data-ayllu-act and gives, as attributes the server renders:
 //   action      the node's route for signed acts (web:submit_act)
 //   data-log    the assembly's record id;   data-type  the act type, e.g. "notice.posted"
+//   data-key-log  optional; the record whose device key signs, when it is not data-log (a delegate's
+//               act in a federation is signed with the key kept for their home assembly)
 //   data-vis    "public", "members" or "confidential"
 //   data-nonce  optional; a fresh random nonce is made when it is absent. A form that makes one act and
 //               then leaves the page (data-next, data-ayllu-goto) keeps the nonce the server rendered, so
@@ -120,7 +122,7 @@ export async function splitBody(type, content) {
 /** Sign and send the act a form describes; resolve to the node's answer {ok, status, data}. */
 export async function submitActForm(form) {
   const log = form.dataset.log;
-  const key = await getDeviceKey(log);
+  const key = await getDeviceKey(form.dataset.keyLog || log);
   if (!key) throw new DeviceKeyError("no_key");
   const { text, wordsText } = await splitBody(form.dataset.type, bodyFromForm(form));
   const act = {
