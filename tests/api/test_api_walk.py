@@ -12,8 +12,9 @@ from factories.keys import pub
 
 # Citing needs a second record to cite: tests/api/test_citations_api.py, tests/cli/test_citations_cli.py.
 CITED = "record.cited"
-# A federation's acts need a federation and a home record: tests/api/test_federation_api.py.
-FEDERATION_TYPES = ("delegate.accredited", "federation.seated")
+# A federation's acts need a federation and a home record: tests/api/test_federation_api.py and
+# tests/api/test_federation_votes_api.py.
+FEDERATION_TYPES = ("delegate.accredited", "federation.seated", "delegate.mandated", "federation.voted")
 
 
 def test_every_act_once_through_the_api(assembly: ApiAssembly) -> None:

@@ -37,7 +37,7 @@ def clock(db: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 @pytest.mark.parametrize(
     ("lang", "button"),
-    [("es", "Votar “A favor”, como dice nuestro mandato"), ("en", "Vote “In favour”, as our mandate says")],
+    [("es", "Votar «A favor», como dice nuestro mandato"), ("en", "Vote “In favour”, as our mandate says")],
 )
 def test_a_seated_delegate_is_offered_the_mandated_vote_signed_with_the_home_key(
     client: Client, clock: Clock, lang: str, button: str
