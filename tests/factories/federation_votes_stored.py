@@ -85,3 +85,16 @@ def mandated_federation(
     (hold_checkpointed if checkpointed else hold)(alto)
     stored_seat(fed, delegate, seat_content(alto, credential))
     return MandatedFederation(alto, bajo, fed, delegate, credential, question, mandate)
+
+
+def credential_ready(clock: Clock) -> tuple[Assembly, str, str]:
+    """Alto (held here with its checkpoint) and bajo found a federation here; alto's delegate issued a
+    credential for it, not yet cited: (alto, federation, delegate)."""
+    clock.now = max(clock.now, T0)
+    alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
+    fed = found_stored_federation({"ana": alto, "dora": bajo}, charter=majority_federation_charter())
+    delegate = give_federation_cargo(alto, fed)
+    accredit(alto, delegate, fed)
+    clock.now = max(clock.now, alto.clock + 1000)
+    hold_checkpointed(alto)
+    return alto, fed, delegate

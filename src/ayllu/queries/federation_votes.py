@@ -1,5 +1,6 @@
 """Reads of a federation's questions as a home assembly sees them: what we mandated, beside how our
-delegates cast our voice there (from the federation's record, where this node holds it).
+delegates cast our voice there (from the federation's record, where this node holds it); and the
+federation page's forms, whose bodies cite home records held here: a delegate's seat and vote.
 
 The federation's ballots are rule data of its public record (`federation.voted`: ids, keys and the
 position the cited `delegate.mandated` states in its public body); the mandate in force is the words of
@@ -13,6 +14,7 @@ from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.assembly.words import said
 from ayllu.core.errors import DomainError
 from ayllu.core.federations.mandated import DelegateMandated, mandate_in_force
+from ayllu.core.federations.seats import DelegateSeated
 from ayllu.core.federations.voting import DelegationVoted, list_delegation_ballots
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
@@ -193,4 +195,43 @@ def list_delegation_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
                 }
             )
         out.append({"question": question, "proposal": state.questions[question].proposal, "votes": votes})
+    return out
+
+
+def list_seat_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+    """The seats the credentials of member assemblies held here would take now (a credential that names
+    this federation and still runs), each as the whole body the credential's signer signs with their
+    home assembly's key: the credential's citation and its body. Offered only where the core would
+    accept it (a full delegation, a used or ended credential offer nothing)."""
+
+    def read(state: AssemblyState) -> tuple[list[str], AssemblyState]:
+        return sorted(state.member_assemblies), state
+
+    members, state = read_state(federation, read)
+    names = dict(models.Record.objects.filter(log__in=members).values_list("log", "name"))
+    out = []
+    for assembly in members:
+        if assembly not in names:
+            continue
+        credentials = read_state(
+            assembly, lambda s: [c.seq for c in s.credentials.values() if c.federation == federation]
+        )
+        for seq in sorted(credentials, reverse=True):
+            cited = _cited(assembly, seq)
+            if cited is None:
+                continue
+            act = DelegateSeated.parse({"assembly": assembly, "cites": [cited[0]], "credential": cited[1]})
+            key = act.citations()[0].header.author
+            if refusal(state, key=key, act=act, time=now) is not None:
+                continue
+            out.append(
+                {
+                    "assembly": assembly,
+                    "name": names[assembly],
+                    "key": key,
+                    "credential": seq,
+                    "until": cited[1]["until"],
+                    "body": canonical_bytes(act.content()).decode("utf-8"),
+                }
+            )
     return out

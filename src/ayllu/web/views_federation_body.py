@@ -1,6 +1,6 @@
 """A federation's home: its member assemblies and the delegates each has seated (docs/federation-bodies.md).
 
-Its forms are a seated delegate's: on each open question, the vote their assembly's mandate allows, as a
+Its forms are a delegate's: taking a seat on a credential their home assembly issued, and on each open question, the vote their assembly's mandate allows, as a
 whole body the core would accept now, signed in the browser with the device key kept for the delegate's
 home assembly (the form's `data-key-log`; docs/device-key.md), not for the federation.
 """
@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ayllu.messages import message_for
-from ayllu.queries.federation_votes import list_delegation_forms
+from ayllu.queries.federation_votes import list_delegation_forms, list_seat_forms
 from ayllu.queries.federations import get_federation
 from ayllu.queries.replayed import one_head
 
@@ -27,7 +27,8 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
     if page is None:
         raise Http404(message_for("not_a_federation", {}))
     questions = list_delegation_forms(log, now=context["now"])
-    if any(q["votes"] for q in questions):
+    seats = list_seat_forms(log, now=context["now"])
+    if seats or any(q["votes"] for q in questions):
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
-    context.update(section="federation", federation=page, questions=questions)
+    context.update(section="federation", federation=page, questions=questions, seat_forms=seats)
     return render(request, "web/assembly/federation.html", context)
