@@ -122,7 +122,8 @@ export async function splitBody(type, content) {
 /** Sign and send the act a form describes; resolve to the node's answer {ok, status, data}. */
 export async function submitActForm(form) {
   const log = form.dataset.log;
-  const key = await getDeviceKey(form.dataset.keyLog || log);
+  const keyLog = form.dataset.keyLog || log;
+  const key = await getDeviceKey(keyLog);
   if (!key) throw new DeviceKeyError("no_key");
   const { text, wordsText } = await splitBody(form.dataset.type, bodyFromForm(form));
   const act = {
@@ -134,7 +135,7 @@ export async function submitActForm(form) {
     body: await sha256Hex(new TextEncoder().encode(text)),
     nonce: form.dataset.nonce || randomNonce(),
   };
-  const asig = await signAct(act);
+  const asig = await signAct(act, keyLog);
   return postJson(form.action, { act, body: text, words: wordsText, asig });
 }
 
