@@ -31,7 +31,7 @@ def test_a_seated_delegate_casts_the_assemblys_voice_on_the_delegation_votes_rou
     scene = mandated_federation(node_clock)
     # when
     url, body = act_request(scene.log, scene.delegate, "federation-vote", **scene.vote("yes"))
-    status, answer = _post(api, url, body)
+    status, _ = _post(api, url, body)
     # then
     assert (status, url) == (201, f"/api/assemblies/{scene.log}/questions/{scene.question}/delegation-votes")
     votes = read_state(scene.log, lambda s: dict(s.questions[scene.question].votes))

@@ -32,8 +32,9 @@ def _vote(
     content = scene.vote(choice)
     code = main(
         [
-            "act", "federation-vote", "--log", scene.log, "--key", str(key), "--question", str(scene.question),
-            "--choice", choice, "--cites", json.dumps(content["cites"]), "--mandate", json.dumps(content["mandate"]),
+            "act", "federation-vote", "--log", scene.log, "--key", str(key),
+            "--question", str(scene.question), "--choice", choice,
+            "--cites", json.dumps(content["cites"]), "--mandate", json.dumps(content["mandate"]),
         ]
     )  # fmt: skip
     out, err = capsys.readouterr()

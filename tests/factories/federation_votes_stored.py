@@ -64,7 +64,8 @@ def mandated_federation(
     clock: Clock, *, position: str = "yes", stated: bool = True, checkpointed: bool = False
 ) -> MandatedFederation:
     """Alto and bajo found a federation here deciding by majority; ana opens a question; alto decides
-    its mandate on it, states it (unless not `stated`), and its delegate takes a seat (alto's record held here)."""
+    its mandate on it, states it (unless not `stated`), and its delegate takes a seat (alto's record held
+    here)."""
     clock.now = max(clock.now, T0)
     alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
     fed = found_stored_federation({"ana": alto, "dora": bajo}, charter=majority_federation_charter())

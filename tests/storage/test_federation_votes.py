@@ -10,7 +10,6 @@ from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.actions.replication import do_extend_replica
 from ayllu.core.errors import CitationFork
 from ayllu.core.federations.voting import list_delegation_ballots
-from ayllu.core.ledger.extend import Refused
 from ayllu.queries.replayed import read_state
 from ayllu.storage import models
 from factories.assemblies import T0, Assembly, replay_all

@@ -1,8 +1,9 @@
 """A federation's home: its member assemblies and the delegates each has seated (docs/federation-bodies.md).
 
-Its forms are a delegate's: taking a seat on a credential their home assembly issued, and on each open question, the vote their assembly's mandate allows, as a
-whole body the core would accept now, signed in the browser with the device key kept for the delegate's
-home assembly (the form's `data-key-log`; docs/device-key.md), not for the federation.
+Its forms are a delegate's: taking a seat on a credential their home assembly issued, and on each
+open question, the vote their assembly's mandate allows, as a whole body the core would accept now,
+signed in the browser with the device key kept for the delegate's home assembly (the form's
+`data-key-log`; docs/device-key.md), not for the federation.
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
