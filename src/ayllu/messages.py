@@ -462,6 +462,15 @@ MESSAGES: dict[str, Promise] = {
     "not_mandated": _(
         "The assembly has not decided that position on this question: state only the mandate in force."
     ),
+    "not_withdrawn": _(
+        "No recall ended that delegate's cargo at that time: a withdrawal is stated only as the assembly "
+        "decided it."
+    ),
+    "not_a_withdrawal": _(
+        "The cited entry is not an assembly's withdrawal of its delegate from this federation, or the "
+        "withdrawal given is not the one it signs."
+    ),
+    "recall_already_cited": _("That recall has already been cited in the federation."),
 }
 
 

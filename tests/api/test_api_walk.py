@@ -14,7 +14,14 @@ from factories.keys import pub
 CITED = "record.cited"
 # A federation's acts need a federation and a home record: tests/api/test_federation_api.py and
 # tests/api/test_federation_votes_api.py.
-FEDERATION_TYPES = ("delegate.accredited", "federation.seated", "delegate.mandated", "federation.voted")
+FEDERATION_TYPES = (
+    "delegate.accredited",
+    "federation.seated",
+    "delegate.mandated",
+    "federation.voted",
+    "delegate.withdrawn",
+    "federation.recall_cited",
+)
 
 
 def test_every_act_once_through_the_api(assembly: ApiAssembly) -> None:

@@ -68,3 +68,13 @@ def test_a_mandate_the_assembly_did_not_decide_is_not_stated(assembly: ApiAssemb
     assert answer.status_code == 409 and answer.json()["code"] == "not_mandated"
     assert "state only the mandate in force" in answer.json()["message"]
     assert assembly.size() == size
+
+
+def test_a_withdrawal_no_recall_decided_is_not_stated(assembly: ApiAssembly) -> None:
+    # given an assembly founded through the API, with no credential and no recall
+    size = assembly.size()
+    # when
+    answer = assembly.act("bea", "state-withdrawal", lang="en", federation="ab" * 32, credential=1, at=1)
+    # then
+    assert answer.status_code == 409 and answer.json()["code"] == "not_withdrawn"
+    assert assembly.size() == size

@@ -85,3 +85,11 @@ def vote_content(
         content["cites"].append(cite(home, mandate).as_json())
         content["mandate"] = home.bodies[mandate.act.body].content()
     return content
+
+
+def close_after_grace(fed: Assembly, question: int, *, by: str = "ana") -> Entry:
+    """A founder closes the federation's question once its deadline and the recall grace time passed."""
+    grace = fed.state.rules.federation
+    assert grace is not None
+    fed.clock = max(fed.clock, fed.state.questions[question].deadline + grace.recall_grace_ms)
+    return fed.act(by, "question.closed", {"question": question})

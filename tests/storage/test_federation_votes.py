@@ -15,6 +15,7 @@ from ayllu.storage import models
 from factories.assemblies import T0, Assembly, replay_all
 from factories.federation_votes import (
     VOTED,
+    close_after_grace,
     delegations,
     open_federation_question,
     state_mandate,
@@ -68,7 +69,7 @@ def test_a_follower_holding_the_homes_reaches_the_sealers_votes_and_outcome(node
     ):
         mandate = state_mandate(home, s.fed.log, question, position)
         s.fed.act(delegate, VOTED, vote_content(home, credential, question, position, mandate))
-    s.fed.close_after_deadline("ana", question)
+    close_after_grace(s.fed, question)
     hold(s.alto)
     hold(s.bajo)
     node_clock.now = s.fed.clock + 1000

@@ -24,7 +24,10 @@ FORM_MATTERS = {
 }
 
 # Kinds with no browser form yet, each with why. Remove a line when its form lands.
-WITHOUT_A_FORM: dict[str, str] = {}
+WITHOUT_A_FORM: dict[str, str] = {
+    "state-withdrawal": "the API and `ayllu act state-withdrawal` for now (docs/federation-bodies.md)",
+    "cite-recall": "the API and `ayllu act cite-recall` for now (docs/federation-bodies.md)",
+}
 
 
 def _templates() -> str:

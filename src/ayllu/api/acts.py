@@ -97,6 +97,10 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("state-mandate", f"{A}/federation-mandates", ()),
     # {choice, cites: [credential, mandate?], mandate?}: an assembly's voice on a federation's question.
     ("federation-vote", f"{A}/questions/{{question}}/delegation-votes", ("question",)),
+    # {federation, credential, at}: a recall of the delegate who issued the credential, stated at home.
+    ("state-withdrawal", f"{A}/withdrawals", ()),
+    # {cites: [citation of the withdrawal], withdrawn: its body}: the recall cited into a federation.
+    ("cite-recall", f"{A}/recalls-cited", ()),
 )
 
 RESPONSES: dict[int, Any] = {

@@ -6,6 +6,7 @@ from factories.assemblies import replay_all
 from factories.federation_votes import (
     MANDATED,
     VOTED,
+    close_after_grace,
     delegations,
     open_federation_question,
     state_mandate,
@@ -24,7 +25,7 @@ def test_seated_delegates_cast_their_assemblies_voices_and_every_replica_agrees(
     # when each delegate casts their assembly's voice and a founder closes the question
     s.fed.act(s.alto_delegate, VOTED, vote_content(s.alto, s.alto_credential, question, "yes", alto_mandate))
     s.fed.act(s.bajo_delegate, VOTED, vote_content(s.bajo, s.bajo_credential, question, "yes", bajo_mandate))
-    s.fed.close_after_deadline("ana", question)
+    close_after_grace(s.fed, question)
     # then the voices are the assemblies', and the proposal passed
     closed = s.fed.state.questions[question]
     assert closed.votes == {s.alto.log: "yes", s.bajo.log: "yes"}

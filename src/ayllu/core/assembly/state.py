@@ -416,6 +416,11 @@ class AssemblyState:
     delegation_ballots: list[DelegationBallot] = field(default_factory=list)
     mandates_cited: dict[tuple[str, int], int] = field(default_factory=dict)
     mandates_stated: dict[int, tuple[str, int, str]] = field(default_factory=dict)
+    # Recall reaching a federation (core/federations/recall_cited.py): in a home record, the withdrawals
+    # it stated by seq, (federation, credential seq, at); in a federation, the withdrawals cited, by
+    # (assembly, credential seq): the seq of the citing entry.
+    withdrawals_stated: dict[int, tuple[str, int, int]] = field(default_factory=dict)
+    recalls_cited: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @property
     def rules(self) -> Charter:

@@ -332,9 +332,14 @@ class FederationRules:
 
     delegates_per_assembly: int
     joining: str
+    # How long after a question's deadline it stays open to recalls being cited before it may close
+    # (`recall_grace_hours`, default 48; core/federations/recall_cited.py).
+    recall_grace_ms: int = 48 * 3_600_000
 
 
 FEDERATION_JOINING = ("open", "closed")
+FEDERATION_KEYS = {"delegates_per_assembly", "joining"}
+FEDERATION_OPTIONAL_KEYS = {"recall_grace_hours"}
 MAX_DELEGATES_PER_ASSEMBLY = 50
 
 
@@ -343,14 +348,17 @@ def _federation(data: object) -> FederationRules | None:
     if data is None:
         return None
     obj = _obj(data, "federation")
-    if set(obj) != {"delegates_per_assembly", "joining"}:
+    if not FEDERATION_KEYS <= set(obj) <= FEDERATION_KEYS | FEDERATION_OPTIONAL_KEYS:
         raise InvalidCharter(field="federation", keys=sorted(obj))
     count = _int(obj, "delegates_per_assembly", "federation", low=1)
     if count > MAX_DELEGATES_PER_ASSEMBLY:
         raise InvalidCharter(field="federation.delegates_per_assembly", value=count)
     if obj["joining"] not in FEDERATION_JOINING:
         raise InvalidCharter(field="federation.joining", value=str(obj["joining"]))
-    return FederationRules(count, str(obj["joining"]))
+    if "recall_grace_hours" not in obj:
+        return FederationRules(count, str(obj["joining"]))
+    grace = _int(obj, "recall_grace_hours", "federation")
+    return FederationRules(count, str(obj["joining"]), grace * 3_600_000)
 
 
 def _replicas(data: object) -> str:

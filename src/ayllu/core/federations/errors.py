@@ -115,3 +115,24 @@ class NotMandated(RuleError):
     federation's question holds another position, or there is none."""
 
     code = "not_mandated"
+
+
+class NotWithdrawn(RuleError):
+    """The home record states a delegate's withdrawal only as its rules decided it: the credential is for
+    that federation, and its holder's term in the cargo representing the assembly there was ended by a
+    recall at `at`."""
+
+    code = "not_withdrawn"
+
+
+class NotAWithdrawal(RuleError):
+    """The cited entry is not a home assembly's `delegate.withdrawn` for this federation, or its body is
+    not the one the cited header signs."""
+
+    code = "not_a_withdrawal"
+
+
+class RecallAlreadyCited(RuleError):
+    """That withdrawal was already cited into the federation."""
+
+    code = "recall_already_cited"

@@ -309,7 +309,14 @@ def decide_question_closed(state: AssemblyState, act: QuestionClosed, ctx: Conte
         quorum = Quorum(share=live.share, present=live.present, base=live.base)
     else:
         everyone = len(participants(proposal, question)) == len(question.eligible)
-        if ctx.time <= question.deadline and not everyone:
+        if state.rules.federation is not None:
+            # A federation's question waits past its deadline for recalls to be cited, and never closes
+            # early: a voice cast by a delegate recalled before their vote must still be able to fall
+            # (core/federations/recall_cited.py).
+            closes = question.deadline + state.rules.federation.recall_grace_ms
+            if ctx.time <= closes:
+                raise QuestionStillOpen(seq=seq, question=question.id, deadline=question.deadline, closes=closes)
+        elif ctx.time <= question.deadline and not everyone:
             raise QuestionStillOpen(seq=seq, question=question.id, deadline=question.deadline)
         quorum = participation_quorum(state, proposal, question)
     if _in_consent_round(question):
