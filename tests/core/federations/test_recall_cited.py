@@ -20,7 +20,7 @@ CITED = "federation.recall_cited"
 
 
 def _recall(home: Assembly, delegate: str) -> int:
-    """The home assembly recalls `delegate` from their delegate cargo by petition; return the recall's time."""
+    """The home assembly recalls `delegate` from their cargo by petition; return the recall's time."""
     others = [n for n in ("ana", "bea", "carla") if n != delegate]
     petition = home.act(
         others[0], "recall.petitioned", {"cargo": "delegado", "member": pub(delegate), "reason": "no obedece"}

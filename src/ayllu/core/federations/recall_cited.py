@@ -42,7 +42,7 @@ WITHDRAWN = "delegate.withdrawn"
 class DelegateWithdrawn(Act):
     type = WITHDRAWN
     name = "state-withdrawal"
-    summary = "State that a recall ended a delegate's standing in a federation: the entry the federation cites"
+    summary = "State that a recall ended a delegate's standing in a federation, for the federation to cite"
 
     federation: str = act_field(HEX, help="the federation's log id")
     credential: int = act_field(INT_ID, help="the seq of the recalled delegate's credential")
@@ -87,7 +87,8 @@ def recalled_at(state: AssemblyState, credential: int, *, federation: str) -> in
         if power not in cargo_powers(state, name):
             continue
         for term in cargo.terms:
-            if term.member == issued.member and term.start <= issued.time < term.end and term.ended_by == "recall":
+            under = term.start <= issued.time < term.end
+            if term.member == issued.member and under and term.ended_by == "recall":
                 return term.end
     return 0
 
@@ -119,7 +120,8 @@ def decide_cite_recall(state: AssemblyState, act: RecallCited, ctx: Context) -> 
     if withdrawn.federation != state.log:
         raise NotAWithdrawal(seq=ctx.seq, reason="other_federation")
     member = state.member_assemblies.get(citation.log)
-    if member is None or not any(s.credential[:2] == (citation.log, withdrawn.credential) for s in member.seats):
+    cited = (citation.log, withdrawn.credential)
+    if member is None or not any(s.credential[:2] == cited for s in member.seats):
         raise UnknownSeat(seq=ctx.seq, assembly=citation.log, credential=withdrawn.credential)
     if (citation.log, withdrawn.credential) in state.recalls_cited:
         raise RecallAlreadyCited(seq=ctx.seq, cited=state.recalls_cited[(citation.log, withdrawn.credential)])
@@ -147,7 +149,9 @@ def _read_voices_again(state: AssemblyState, *, assembly: str) -> None:
             for b in state.delegation_ballots
             if b.assembly == assembly
             and b.question == question.id
-            and any(s.key == b.key and s.credential[:2] == b.credential and s.stands(now=b.time) for s in seats)
+            and any(
+                s.key == b.key and s.credential[:2] == b.credential and s.stands(now=b.time) for s in seats
+            )
         ]
         if standing:
             question.votes[assembly] = standing[-1].choice

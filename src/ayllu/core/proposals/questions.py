@@ -315,7 +315,9 @@ def decide_question_closed(state: AssemblyState, act: QuestionClosed, ctx: Conte
             # (core/federations/recall_cited.py).
             closes = question.deadline + state.rules.federation.recall_grace_ms
             if ctx.time <= closes:
-                raise QuestionStillOpen(seq=seq, question=question.id, deadline=question.deadline, closes=closes)
+                raise QuestionStillOpen(
+                    seq=seq, question=question.id, deadline=question.deadline, closes=closes
+                )
         elif ctx.time <= question.deadline and not everyone:
             raise QuestionStillOpen(seq=seq, question=question.id, deadline=question.deadline)
         quorum = participation_quorum(state, proposal, question)
