@@ -22,6 +22,7 @@ from .federations import (
     give_federation_cargo,
     seat_content,
 )
+from .keys import pub
 
 VOTED = "federation.voted"
 MANDATED = "delegate.mandated"
@@ -93,3 +94,14 @@ def close_after_grace(fed: Assembly, question: int, *, by: str = "ana") -> Entry
     assert grace is not None
     fed.clock = max(fed.clock, fed.state.questions[question].deadline + grace.recall_grace_ms)
     return fed.act(by, "question.closed", {"question": question})
+
+
+def recall_delegate(home: Assembly, delegate: str) -> int:
+    """The home assembly recalls `delegate` from their cargo by petition; return the recall's time."""
+    others = [n for n in ("ana", "bea", "carla") if n != delegate]
+    reason = {"cargo": "delegado", "member": pub(delegate), "reason": "no obedece"}
+    petition = home.act(others[0], "recall.petitioned", reason)
+    question = home.act(others[1], "recall.signed", {"petition": petition.seq}).seq
+    for name in others:
+        home.vote(name, question, "yes")
+    return home.close_after_deadline(others[0], question).time

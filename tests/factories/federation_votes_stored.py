@@ -14,7 +14,7 @@ from ayllu.core.ledger.merkle import root_of
 from ayllu.core.ledger.record import Body, BodyKey, Entry
 
 from .assemblies import T0, Assembly, decide
-from .federation_votes import majority_federation_charter, state_mandate, vote_content
+from .federation_votes import majority_federation_charter, recall_delegate, state_mandate, vote_content
 from .federations import accredit, found_home, give_federation_cargo, seat_content
 from .federations_stored import VISIBLE, found_stored_federation, hold, stored_seat
 from .keys import keypair
@@ -98,4 +98,22 @@ def credential_ready(clock: Clock) -> tuple[Assembly, str, str]:
     accredit(alto, delegate, fed)
     clock.now = max(clock.now, alto.clock + 1000)
     hold_checkpointed(alto)
+    return alto, fed, delegate
+
+
+def recalled_delegate(clock: Clock, *, stated: bool) -> tuple[Assembly, str, str]:
+    """Alto's delegate, seated in a federation founded here, was recalled at home (alto held here with
+    its checkpoint); the recall is stated for the federation when `stated`: (alto, federation, delegate)."""
+    clock.now = max(clock.now, T0)
+    alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
+    fed = found_stored_federation({"ana": alto, "dora": bajo}, charter=majority_federation_charter())
+    delegate = give_federation_cargo(alto, fed)
+    credential = accredit(alto, delegate, fed)
+    at = recall_delegate(alto, delegate)
+    if stated:
+        member = next(n for n in ("ana", "bea", "carla") if n != delegate)
+        alto.act(member, "delegate.withdrawn", {"federation": fed, "credential": credential.seq, "at": at})
+    clock.now = max(clock.now, alto.clock + 1000)
+    hold_checkpointed(alto)
+    stored_seat(fed, delegate, seat_content(alto, credential))
     return alto, fed, delegate

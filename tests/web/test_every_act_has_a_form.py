@@ -24,10 +24,7 @@ FORM_MATTERS = {
 }
 
 # Kinds with no browser form yet, each with why. Remove a line when its form lands.
-WITHOUT_A_FORM: dict[str, str] = {
-    "state-withdrawal": "the API and `ayllu act state-withdrawal` for now (docs/federation-bodies.md)",
-    "cite-recall": "the API and `ayllu act cite-recall` for now (docs/federation-bodies.md)",
-}
+WITHOUT_A_FORM: dict[str, str] = {}
 
 
 def _templates() -> str:

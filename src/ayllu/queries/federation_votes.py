@@ -14,6 +14,7 @@ from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.assembly.words import said
 from ayllu.core.errors import DomainError
 from ayllu.core.federations.mandated import DelegateMandated, mandate_in_force
+from ayllu.core.federations.recall_cited import DelegateWithdrawn, RecallCited, recalled_at
 from ayllu.core.federations.seats import DelegateSeated
 from ayllu.core.federations.voting import DelegationVoted, list_delegation_ballots
 from ayllu.core.ledger.canonical import canonical_bytes
@@ -96,8 +97,37 @@ def get_federation_mandates(log: str, *, key: str, now: int) -> dict[str, dict[s
                     "current": bool(mandate and voice and mandate["stated"] == voice["mandate_seq"]),
                 }
             )
-        out[federation] = {"held": voices is not None, "questions": rows}
+        out[federation] = {
+            "held": voices is not None,
+            "questions": rows,
+            "withdrawals": _withdrawals(log, federation=federation, key=key, now=now),
+        }
     return out
+
+
+def _withdrawals(log: str, *, federation: str, key: str, now: int) -> list[dict[str, Any]]:
+    """The credentials for `federation` whose delegate a recall removed: when, the entry that states it
+    (0: none yet), and whether the reader may state it now."""
+
+    def read(state: AssemblyState) -> list[dict[str, Any]]:
+        state = as_replay_finds_it(state, now=now)
+        allows = acts_allowed(state, key=key, now=now) if key else None
+        rows = []
+        for seq, credential in sorted(state.credentials.items(), reverse=True):
+            at = recalled_at(state, seq, federation=federation)
+            if credential.federation != federation or not at:
+                continue
+            stated = max(
+                (s for s, w in state.withdrawals_stated.items() if w == (federation, seq, at)), default=0
+            )
+            act = DelegateWithdrawn(federation=federation, credential=seq, at=at)
+            may = bool(not stated and allows is not None and allows(act))
+            rows.append(
+                {"credential": seq, "member": credential.member, "at": at, "stated": stated, "may_state": may}
+            )
+        return rows
+
+    return read_state(log, read)
 
 
 # --- the federation page's forms: a delegate signs with their home assembly's key ---------------------
@@ -235,3 +265,35 @@ def list_seat_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def list_recall_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+    """The recalls member assemblies held here stated for this federation and nobody cited yet, each as
+    the whole body anyone may sign (the page offers it with the key kept for that assembly)."""
+
+    def read(state: AssemblyState) -> tuple[list[str], AssemblyState]:
+        return sorted(state.member_assemblies), state
+
+    members, state = read_state(federation, read)
+    names = dict(models.Record.objects.filter(log__in=members).values_list("log", "name"))
+    out = []
+    for assembly in members:
+        if assembly not in names:
+            continue
+        stated = read_state(
+            assembly, lambda s: [seq for seq, w in s.withdrawals_stated.items() if w[0] == federation]
+        )
+        for seq in sorted(stated, reverse=True):
+            cited = _cited(assembly, seq)
+            if cited is None:
+                continue
+            act = RecallCited.parse({"cites": [cited[0]], "withdrawn": cited[1]})
+            if refusal(state, key=ANYONE, act=act, time=now) is not None:
+                continue
+            body = canonical_bytes(act.content()).decode("utf-8")
+            out.append({"assembly": assembly, "name": names[assembly], "at": cited[1]["at"], "body": body})
+    return out
+
+
+# The rule of a recall's citation reads no key: any key asks the core whether it would be accepted.
+ANYONE = "0" * 64

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ayllu.messages import message_for
-from ayllu.queries.federation_votes import list_delegation_forms, list_seat_forms
+from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
 from ayllu.queries.federations import get_federation
 from ayllu.queries.replayed import one_head
 
@@ -29,7 +29,10 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
         raise Http404(message_for("not_a_federation", {}))
     questions = list_delegation_forms(log, now=context["now"])
     seats = list_seat_forms(log, now=context["now"])
-    if seats or any(q["votes"] for q in questions):
+    recalls = list_recall_forms(log, now=context["now"])
+    if seats or recalls or any(q["votes"] for q in questions):
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
-    context.update(section="federation", federation=page, questions=questions, seat_forms=seats)
+    context.update(
+        section="federation", federation=page, questions=questions, seat_forms=seats, recall_forms=recalls
+    )
     return render(request, "web/assembly/federation.html", context)

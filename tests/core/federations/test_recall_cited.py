@@ -2,33 +2,21 @@
 recalled delegate cast after the recall counts for nothing, whichever order the entries arrived in."""
 
 from ayllu.core.charter.rules import DAY_MS
-from factories.assemblies import Assembly, replay_all
+from factories.assemblies import replay_all
 from factories.federation_votes import (
     VOTED,
     Delegations,
     close_after_grace,
     delegations,
     open_federation_question,
+    recall_delegate,
     state_mandate,
     vote_content,
 )
 from factories.federations import cite
-from factories.keys import pub
 
 WITHDRAWN = "delegate.withdrawn"
 CITED = "federation.recall_cited"
-
-
-def _recall(home: Assembly, delegate: str) -> int:
-    """The home assembly recalls `delegate` from their cargo by petition; return the recall's time."""
-    others = [n for n in ("ana", "bea", "carla") if n != delegate]
-    petition = home.act(
-        others[0], "recall.petitioned", {"cargo": "delegado", "member": pub(delegate), "reason": "no obedece"}
-    )
-    question = home.act(others[1], "recall.signed", {"petition": petition.seq}).seq
-    for name in others:
-        home.vote(name, question, "yes")
-    return home.close_after_deadline(others[0], question).time
 
 
 def _withdrawal(s: Delegations, at: int) -> dict[str, object]:
@@ -50,7 +38,7 @@ def _voting(days: int = 10) -> tuple[Delegations, int, object]:
 def test_a_vote_cast_after_the_recall_counts_for_nothing_once_the_recall_is_cited() -> None:
     # given alto recalls its delegate; the delegate votes in the federation afterwards, before anyone cites it
     s, question, mandate = _voting()
-    at = _recall(s.alto, s.alto_delegate)
+    at = recall_delegate(s.alto, s.alto_delegate)
     s.fed.clock = max(s.fed.clock, at)
     s.fed.act(s.alto_delegate, VOTED, vote_content(s.alto, s.alto_credential, question, "yes", mandate))
     assert s.fed.state.questions[question].votes == {s.alto.log: "yes"}
@@ -70,7 +58,7 @@ def test_a_vote_cast_before_the_recall_stands_and_the_recalled_delegate_votes_no
     # given alto's delegate voted, and only then alto recalled them
     s, question, mandate = _voting()
     s.fed.act(s.alto_delegate, VOTED, vote_content(s.alto, s.alto_credential, question, "yes", mandate))
-    at = _recall(s.alto, s.alto_delegate)
+    at = recall_delegate(s.alto, s.alto_delegate)
     s.fed.clock = max(s.fed.clock, at)
     # when
     s.fed.act("eva", CITED, _withdrawal(s, at))
@@ -86,7 +74,7 @@ def test_a_vote_cast_before_the_recall_stands_and_the_recalled_delegate_votes_no
 def test_a_question_stays_open_to_recalls_for_the_grace_time_and_a_late_citation_changes_nothing() -> None:
     # given a voice cast after the recall, and the deadline passed
     s, question, mandate = _voting(days=1)
-    at = _recall(s.alto, s.alto_delegate)
+    at = recall_delegate(s.alto, s.alto_delegate)
     s.fed.clock = max(s.fed.clock, at)
     s.fed.act(s.alto_delegate, VOTED, vote_content(s.alto, s.alto_credential, question, "yes", mandate))
     s.fed.clock = s.fed.state.questions[question].deadline + 1000
@@ -105,7 +93,7 @@ def test_the_home_states_only_a_withdrawal_its_rules_decided_and_the_federation_
     other = "bea" if s.alto_delegate != "bea" else "ana"
     content = {"federation": s.fed.log, "credential": s.alto_credential.seq, "at": s.alto.clock}
     not_recalled = s.alto.rejects(other, WITHDRAWN, content)
-    at = _recall(s.alto, s.alto_delegate)
+    at = recall_delegate(s.alto, s.alto_delegate)
     wrong_time = s.alto.rejects(other, WITHDRAWN, {**content, "at": at - 1})
     s.fed.clock = max(s.fed.clock, at)
     cited = _withdrawal(s, at)
