@@ -228,6 +228,10 @@ ACT_TYPES: dict[str, Promise] = {
     "draw.committed": _("Took part in a draw by lot"),
     "draw.revealed": _("Revealed their part of a draw"),
     "draw.completed": _("Completed a draw by lot"),
+    "delegate.mandated": _("Stated the assembly's mandate on a federation's question"),
+    "federation.voted": _("Cast an assembly's voice as its delegate"),
+    "delegate.withdrawn": _("Stated that a recall ended a delegate's standing in a federation"),
+    "federation.recall_cited": _("Cited an assembly's recall of its delegate"),
 }
 
 TABLES = {

@@ -473,6 +473,31 @@ MESSAGES: dict[str, Promise] = {
     "not_an_office_holder": _("The person named does not hold that office now."),
     "unknown_resolution": _("The federation's record has no decision with that number."),
     "credential_used.office": _("The cited credential has already named an office holder."),
+    # a federation's questions, voted by its member assemblies' delegates (docs/federation-bodies.md)
+    "voted_by_delegates": _(
+        "In a federation, each member assembly votes through its seated delegates, citing its mandate; "
+        "nobody votes here in their own name."
+    ),
+    "not_seated": _("You hold no seat in the federation now on the credential you cite."),
+    "not_a_mandate": _(
+        "The cited entry is not your assembly's mandate on this question of this federation, or the "
+        "mandate given is not the one it signs."
+    ),
+    "stale_mandate": _(
+        "Your assembly has given a newer mandate on this question than the one cited: cite the newest."
+    ),
+    "not_mandated": _(
+        "The assembly has not decided that position on this question: state only the mandate in force."
+    ),
+    "not_withdrawn": _(
+        "No recall ended that delegate's cargo at that time: a withdrawal is stated only as the assembly "
+        "decided it."
+    ),
+    "not_a_withdrawal": _(
+        "The cited entry is not an assembly's withdrawal of its delegate from this federation, or the "
+        "withdrawal given is not the one it signs."
+    ),
+    "recall_already_cited": _("That recall has already been cited in the federation."),
 }
 
 

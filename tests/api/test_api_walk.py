@@ -12,10 +12,15 @@ from factories.keys import pub
 
 # Citing needs a second record to cite: tests/api/test_citations_api.py, tests/cli/test_citations_cli.py.
 CITED = "record.cited"
-# A federation's acts need a federation and a home record: tests/api/test_federation_api.py.
-FEDERATION_TYPES = ("delegate.accredited", "federation.seated")
-# Offices and petitions need a federation and home records too: tests/api/test_federation_offices_api.py.
-FEDERATION_TYPES += (
+# A federation's acts need a federation and a home record: tests/api/test_federation_api.py,
+# tests/api/test_federation_votes_api.py and tests/api/test_federation_offices_api.py.
+FEDERATION_TYPES = (
+    "delegate.accredited",
+    "federation.seated",
+    "delegate.mandated",
+    "federation.voted",
+    "delegate.withdrawn",
+    "federation.recall_cited",
     "office.accredited",
     "federation.office_taken",
     "petition.backed",

@@ -20,10 +20,15 @@ from factories.nodes import Node
 
 # Citing needs a second record to cite: tests/api/test_citations_api.py, tests/cli/test_citations_cli.py.
 CITED = "record.cited"
-# A federation's acts need a federation and a home record: tests/cli/test_federation_cli.py.
-FEDERATION_TYPES = ("delegate.accredited", "federation.seated")
-# Offices and petitions need a federation and home records too: tests/cli/test_federation_offices_cli.py.
-FEDERATION_TYPES += (
+# A federation's acts need a federation and a home record: tests/cli/test_federation_cli.py,
+# tests/cli/test_federation_vote_cli.py and tests/cli/test_federation_offices_cli.py.
+FEDERATION_TYPES = (
+    "delegate.accredited",
+    "federation.seated",
+    "delegate.mandated",
+    "federation.voted",
+    "delegate.withdrawn",
+    "federation.recall_cited",
     "office.accredited",
     "federation.office_taken",
     "petition.backed",

@@ -24,12 +24,7 @@ FORM_MATTERS = {
 }
 
 # Kinds with no browser form yet, each with why. Remove a line when its form lands.
-WITHOUT_A_FORM: dict[str, str] = {
-    "take-seat": (
-        "signed with the key of the delegate's home assembly, which the browser keeps per assembly: "
-        "the API and `ayllu act take-seat` for now (decision 0018)"
-    ),
-}
+WITHOUT_A_FORM: dict[str, str] = {}
 
 
 def _templates() -> str:

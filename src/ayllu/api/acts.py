@@ -101,6 +101,14 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("back-petition", f"{A}/petition-backings", ()),
     # {assembly, cites: [citation of the backing], backing: its body}: in a federation.
     ("cite-petition", f"{A}/federation/petitions", ()),
+    # {federation, question, position}: the home assembly's mandate on a federation's question, stated.
+    ("state-mandate", f"{A}/federation-mandates", ()),
+    # {choice, cites: [credential, mandate?], mandate?}: an assembly's voice on a federation's question.
+    ("federation-vote", f"{A}/questions/{{question}}/delegation-votes", ("question",)),
+    # {federation, credential, at}: a recall of the delegate who issued the credential, stated at home.
+    ("state-withdrawal", f"{A}/withdrawals", ()),
+    # {cites: [citation of the withdrawal], withdrawn: its body}: the recall cited into a federation.
+    ("cite-recall", f"{A}/recalls-cited", ()),
 )
 
 RESPONSES: dict[int, Any] = {

@@ -13,6 +13,7 @@ from ayllu.core.assembly.words import said
 from ayllu.core.ledger.record import parse_entry
 from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
+from ayllu.queries.federation_votes import get_federation_mandates
 from ayllu.queries.replayed import one_head
 from ayllu.storage import models, reads
 
@@ -47,7 +48,10 @@ def mandates(request: HttpRequest, log: str) -> HttpResponse:
     page = cargo_queries.get_mandates_page(log, now=now)
     forms = cargo_forms.get_mandate_forms(log, key=key, now=now)
     texts = _texts(log, [s["report"] for b in page["bodies"] for s in b["sessions"] if s["report"]])
+    # In a federation this node holds: what we mandated on each question, beside our delegates' votes.
+    federations = get_federation_mandates(log, key=key, now=now)
     for body in page["bodies"]:
+        body["federation"] = federations.get(body["body"])
         # The core's answers: the forms this reader's acts would be accepted for, body by body.
         allowed = forms[body["body"]]
         body["may_request"], body["may_vote"] = allowed.request_mandate, allowed.delegate_vote

@@ -228,6 +228,22 @@ class MemberAssembly:
 
 
 @dataclass(slots=True)
+class DelegationBallot:
+    """A member assembly's voice on a federation question, cast by one of its seated delegates
+    (`federation.voted`, core/federations/voting.py): the credential and the mandate it cites."""
+
+    seq: int
+    time: int
+    question: int
+    assembly: str
+    key: str
+    choice: str
+    credential: tuple[str, int]
+    mandate: tuple[str, int] | None  # the cited `delegate.mandated` (log, seq), None when abstaining
+    position: str | None  # the position that mandate states
+
+
+@dataclass(slots=True)
 class Credential:
     """A home delegate's credential for a federation (`delegate.accredited`): what the federation cites."""
 
@@ -463,6 +479,18 @@ class AssemblyState:
     credentials: dict[int, Credential] = field(default_factory=dict)
     # A federation's offices by turn and overflow petitions; a home's office credentials and backings.
     offices: FederationOffices = field(default_factory=FederationOffices)
+    # A federation's questions as its member assemblies' delegates voted them, in record order, and per
+    # (assembly, question) the highest home seq of a mandate cited; in a home record, the mandates it
+    # stated for federations (`delegate.mandated`) by seq: (federation, question, position)
+    # (core/federations/voting.py, mandated.py).
+    delegation_ballots: list[DelegationBallot] = field(default_factory=list)
+    mandates_cited: dict[tuple[str, int], int] = field(default_factory=dict)
+    mandates_stated: dict[int, tuple[str, int, str]] = field(default_factory=dict)
+    # Recall reaching a federation (core/federations/recall_cited.py): in a home record, the withdrawals
+    # it stated by seq, (federation, credential seq, at); in a federation, the withdrawals cited, by
+    # (assembly, credential seq): the seq of the citing entry.
+    withdrawals_stated: dict[int, tuple[str, int, int]] = field(default_factory=dict)
+    recalls_cited: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @property
     def rules(self) -> Charter:

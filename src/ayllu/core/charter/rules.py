@@ -338,6 +338,9 @@ class FederationRules:
     offices: tuple["OfficeSpec", ...] = ()
     offices_per_assembly: int = 1
     petition_assemblies: int = 0
+    # How long after a question's deadline it stays open to recalls being cited before it may close
+    # (`recall_grace_hours`, default 48; core/federations/recall_cited.py).
+    recall_grace_ms: int = 48 * 3_600_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +357,7 @@ MAX_DELEGATES_PER_ASSEMBLY = 50
 MAX_OFFICES = 12
 MAX_OFFICE_BURDEN = 1000
 FEDERATION_KEYS = {"delegates_per_assembly", "joining"}
-FEDERATION_OPTIONAL_KEYS = {"offices", "offices_per_assembly", "petition_assemblies"}
+FEDERATION_OPTIONAL_KEYS = {"offices", "offices_per_assembly", "petition_assemblies", "recall_grace_hours"}
 _OFFICE_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
 
@@ -380,6 +383,9 @@ def _federation(data: object) -> FederationRules | None:
         petition_assemblies=_int(obj, "petition_assemblies", "federation", low=1)
         if "petition_assemblies" in obj
         else 0,
+        recall_grace_ms=_int(obj, "recall_grace_hours", "federation") * 3_600_000
+        if "recall_grace_hours" in obj
+        else 48 * 3_600_000,
     )
 
 

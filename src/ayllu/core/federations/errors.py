@@ -166,3 +166,56 @@ class UnknownResolution(RuleError):
     """The federation's record has no decision with that id to withdraw."""
 
     code = "unknown_resolution"
+class VotedByDelegates(RuleError):
+    """A federation's questions are voted by the seated delegates of its member assemblies
+    (`federation.voted`), never by a `vote.cast` of the record's founders."""
+
+    code = "voted_by_delegates"
+
+
+class NotSeated(RuleError):
+    """The signer has no seat standing now on the credential the act cites."""
+
+    code = "not_seated"
+
+
+class NotAMandate(RuleError):
+    """The cited entry is not the delegate's assembly's `delegate.mandated` for this federation and
+    question, or its body is not the one the cited header signs."""
+
+    code = "not_a_mandate"
+
+
+class StaleMandate(RuleError):
+    """The act cites an older mandate (or none) than one already cited for the same assembly and
+    question: the later mandate replaces the earlier."""
+
+    code = "stale_mandate"
+
+
+class NotMandated(RuleError):
+    """The home record states a mandate only as the assembly decided it: the mandate in force on that
+    federation's question holds another position, or there is none."""
+
+    code = "not_mandated"
+
+
+class NotWithdrawn(RuleError):
+    """The home record states a delegate's withdrawal only as its rules decided it: the credential is for
+    that federation, and its holder's term in the cargo representing the assembly there was ended by a
+    recall at `at`."""
+
+    code = "not_withdrawn"
+
+
+class NotAWithdrawal(RuleError):
+    """The cited entry is not a home assembly's `delegate.withdrawn` for this federation, or its body is
+    not the one the cited header signs."""
+
+    code = "not_a_withdrawal"
+
+
+class RecallAlreadyCited(RuleError):
+    """That withdrawal was already cited into the federation."""
+
+    code = "recall_already_cited"

@@ -179,8 +179,14 @@ def was_delegate(state: AssemblyState, member: str, body: str) -> bool:
 def mandate_flag(state: AssemblyState, *, body: str, question: str, choice: str) -> str:
     """ "" when `choice` follows the mandate (or abstains without one); otherwise what is wrong with it."""
     mandate = state.mandates.get((body, question))
-    if mandate is not None:
-        return "" if choice == mandate.position else CONTRARY
+    return flag_against(None if mandate is None else mandate.position, choice)
+
+
+def flag_against(position: str | None, choice: Any) -> str:
+    """ "" when `choice` follows `position` (or abstains when there is none); otherwise what is wrong.
+    The one judgement of a delegate's vote, at home and in a federation (core/federations/voting.py)."""
+    if position is not None:
+        return "" if choice == position else CONTRARY
     return "" if choice == ABSTAIN else WITHOUT_MANDATE
 
 

@@ -39,6 +39,7 @@ from ayllu.core.assembly.rule_errors import QuestionClosed as QuestionAlreadyClo
 from ayllu.core.assembly.state import AssemblyState, Proposal, Question
 from ayllu.core.charter.rules import MethodSpec
 from ayllu.core.errors import MalformedBody
+from ayllu.core.federations.errors import VotedByDelegates
 from ayllu.core.meetings.acts import get_quorum
 from ayllu.core.proposals.effects import effect_events, subject_of
 from ayllu.core.proposals.methods import ConsentRound, Outcome, Quorum
@@ -120,6 +121,10 @@ def decide_question_opened(state: AssemblyState, act: QuestionOpened, ctx: Conte
     spec = rules.fallback if proposal.fallback_of is not None else rules.method_for(proposal.matter)
     subject = subject_of(proposal.matter, proposal.effect)
     eligible = tuple((m, r.household) for m, r in state.members.items() if not r.suspended and m != subject)
+    if rules.federation is not None:
+        # A federation's voters are its member assemblies, each a voice its seated delegates cast
+        # (core/federations/voting.py): keyed, and "housed", by their log ids.
+        eligible = tuple((log, log) for log in sorted(state.member_assemblies))
     return [
         QuestionPut(
             id=seq,
@@ -200,9 +205,17 @@ def _choice(state: AssemblyState, question: Question, act: VoteCast, seq: int) -
     raise WrongMethod(seq=seq, method=method, choice=str(choice)[:80])
 
 
+def fitting_choice(state: AssemblyState, question: Question, choice: Any, *, seq: int) -> Any:
+    """`choice` as a ballot of the question's method holds it; raise WrongMethod if it does not fit (a
+    delegation's ballot in a federation, core/federations/voting.py, which takes no reason)."""
+    return _choice(state, question, VoteCast(question=question.id, choice=choice, reason=None), seq)[0]
+
+
 @rule(VoteCast)
 def decide_vote(state: AssemblyState, act: VoteCast, ctx: Context) -> list[Event]:
     seq, author = ctx.seq, ctx.author
+    if state.rules.federation is not None:
+        raise VotedByDelegates(seq=seq, question=act.question)
     question = find_question(state, act.question, seq=seq)
     if author not in question.eligible:
         raise NotEligible(seq=seq, member=author, question=question.id)
@@ -296,7 +309,16 @@ def decide_question_closed(state: AssemblyState, act: QuestionClosed, ctx: Conte
         quorum = Quorum(share=live.share, present=live.present, base=live.base)
     else:
         everyone = len(participants(proposal, question)) == len(question.eligible)
-        if ctx.time <= question.deadline and not everyone:
+        if state.rules.federation is not None:
+            # A federation's question waits past its deadline for recalls to be cited, and never closes
+            # early: a voice cast by a delegate recalled before their vote must still be able to fall
+            # (core/federations/recall_cited.py).
+            closes = question.deadline + state.rules.federation.recall_grace_ms
+            if ctx.time <= closes:
+                raise QuestionStillOpen(
+                    seq=seq, question=question.id, deadline=question.deadline, closes=closes
+                )
+        elif ctx.time <= question.deadline and not everyone:
             raise QuestionStillOpen(seq=seq, question=question.id, deadline=question.deadline)
         quorum = participation_quorum(state, proposal, question)
     if _in_consent_round(question):

@@ -3,15 +3,15 @@
 // A page marks such a form with data-ayllu-act and gives, as attributes the server renders:
 //   action      the node's route for signed acts (web:submit_act)
 //   data-log    the assembly's record id;   data-type  the act type, e.g. "notice.posted"
+//   data-key-log  optional; the record whose device key signs, when it is not data-log: a delegate's act
+//               in a federation, or an entry of a home record cited into a federation by one of its
+//               members, is signed with the key kept for the home assembly
 //   data-vis    "public", "members" or "confidential"
 //   data-nonce  optional; a fresh random nonce is made when it is absent. A form that makes one act and
 //               then leaves the page (data-next, data-ayllu-goto) keeps the nonce the server rendered, so
 //               sending it again (back, then submit) is the same act: the node answers where the first
 //               one landed with "duplicate": true, and the form goes on there, with a notice
 //   data-next   optional; where to go once the act is recorded (otherwise the form is reset)
-//   data-key-log optional; sign with this device's key for that record instead of data-log's: an act
-//               anyone may sign in another record (citing a home entry into a federation) is signed
-//               with the key of the assembly whose page offers it
 // The body is either given whole by the server, as canonical JSON text in an element marked
 // data-ayllu-body (its value), or built from the form's fields named "body.<field>":
 //   a checkbox gives true/false; type=number or data-ayllu-kind="int" gives an integer;
@@ -25,15 +25,7 @@
 // Errors from the node come translated.
 
 import { canonicalize, CanonicalError } from "./canonical.js";
-import {
-  ACT_CONTEXT,
-  DeviceKeyError,
-  getDeviceKey,
-  randomNonce,
-  sha256Hex,
-  signAct,
-  signCanonical,
-} from "./device-key.js";
+import { DeviceKeyError, getDeviceKey, randomNonce, sha256Hex, signAct } from "./device-key.js";
 import { message, postJson, showStatus } from "./messages.js";
 
 // Acts are written in format 2 (docs/record-format.md, section 13): the body the act names is the public
@@ -144,7 +136,7 @@ export async function submitActForm(form) {
     body: await sha256Hex(new TextEncoder().encode(text)),
     nonce: form.dataset.nonce || randomNonce(),
   };
-  const asig = keyLog === log ? await signAct(act) : await signCanonical(keyLog, ACT_CONTEXT, act);
+  const asig = await signAct(act, keyLog);
   return postJson(form.action, { act, body: text, words: wordsText, asig });
 }
 

@@ -184,9 +184,10 @@ export async function installDemoKey(log, seedHex, publicHex) {
   return { log, publicKey: publicHex, created: record.created, keys };
 }
 
-/** Sign an act (v, log, type, author, vis, body, nonce) as the record expects. */
-export function signAct(act) {
-  return signCanonical(act.log, ACT_CONTEXT, act);
+/** Sign an act (v, log, type, author, vis, body, nonce) as the record expects, with this device's key
+ * for `keyLog`: the act's own record, or a delegate's home assembly for an act in a federation. */
+export function signAct(act, keyLog = act.log) {
+  return signCanonical(keyLog, ACT_CONTEXT, act);
 }
 
 /** Sign a login statement for `log`: proves this device holds the key at this moment. */

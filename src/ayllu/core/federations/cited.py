@@ -1,0 +1,33 @@
+"""Reading the act a cited entry of another record states, from the public body a citing act carries."""
+
+from typing import Any, TypeVar
+
+from ayllu.core.assembly.acts import Act
+from ayllu.core.errors import MalformedBody, RuleError
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.citations import Citation
+from ayllu.core.ledger.record import RULE_VIS, WORDS, sha256_hex, words_commitment
+
+A = TypeVar("A", bound=Act)
+
+
+def read_cited(
+    citation: Citation, body: dict[str, Any], kind: type[A], *, seq: int, refused: type[RuleError]
+) -> A:
+    """The `kind` act the cited entry states, from `body`; raise `refused` unless the entry is of that
+    type, `body` is the public body its header signs, holds no words, and is well formed."""
+    header = citation.header
+    if header.type != kind.type:
+        raise refused(seq=seq, type=header.type)
+    if header.act.body_key()[1] != RULE_VIS or sha256_hex(canonical_bytes(body)) != header.act.body:
+        raise refused(seq=seq, reason="body_not_signed")
+    content = dict(body)
+    if header.act.split:
+        commitment = words_commitment(content)
+        if commitment is None or commitment[1]:
+            raise refused(seq=seq, reason="words")
+        del content[WORDS]
+    try:
+        return kind.parse(content, seq=seq)
+    except MalformedBody as exc:
+        raise refused(seq=seq, reason="malformed", field=exc.detail.get("field", "")) from None

@@ -1,0 +1,299 @@
+"""Reads of a federation's questions as a home assembly sees them: what we mandated, beside how our
+delegates cast our voice there (from the federation's record, where this node holds it); and the
+federation page's forms, whose bodies cite home records held here: a delegate's seat and vote.
+
+The federation's ballots are rule data of its public record (`federation.voted`: ids, keys and the
+position the cited `delegate.mandated` states in its public body); the mandate in force is the words of
+the home decision, wrapped like every mandate (`said`, mandates/acts.py `list_mandates`).
+"""
+
+from typing import Any
+
+from ayllu.core.assembly.allowed import refusal
+from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.assembly.words import said
+from ayllu.core.errors import DomainError
+from ayllu.core.federations.mandated import DelegateMandated, mandate_in_force
+from ayllu.core.federations.recall_cited import DelegateWithdrawn, RecallCited, recalled_at
+from ayllu.core.federations.seats import DelegateSeated
+from ayllu.core.federations.voting import DelegationVoted, list_delegation_ballots
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
+from ayllu.core.ledger.record import parse_entry
+from ayllu.core.mandates.acts import ABSTAIN
+from ayllu.storage import models, reads
+
+from .allowed import acts_allowed, as_replay_finds_it
+from .cargos import list_bodies
+from .citations import get_citation
+from .replayed import read_state
+
+
+def _home_mandates(log: str, *, key: str, now: int) -> dict[str, dict[int, dict[str, Any]]]:
+    """Per federation named as a body, the mandates in force on its questions (a mandate's question
+    written as the federation question's id), each with the `delegate.mandated` that states it (0: none
+    since the decision) and whether the reader may state it now."""
+
+    def read(state: AssemblyState) -> dict[str, dict[int, dict[str, Any]]]:
+        state = as_replay_finds_it(state, now=now)
+        allows = acts_allowed(state, key=key, now=now) if key else None
+        out: dict[str, dict[int, dict[str, Any]]] = {}
+        for body in list_bodies(state):
+            if not is_hex(body, HEX_KEY_LENGTH):
+                continue
+            rows = out.setdefault(body, {})
+            for (b, question), mandate in state.mandates.items():
+                if b != body or not question.isdigit():
+                    continue
+                number = int(question)
+                stated = max(
+                    (
+                        seq
+                        for seq, (fed, q, position) in state.mandates_stated.items()
+                        if (fed, q, position) == (body, number, mandate.position) and seq > mandate.seq
+                    ),
+                    default=0,
+                )
+                act = DelegateMandated(federation=body, question=number, position=mandate.position)
+                rows[number] = {
+                    "position": said(mandate.position, mandate.proposal),
+                    "proposal": mandate.proposal,
+                    "stated": stated,
+                    "may_state": bool(not stated and allows is not None and allows(act)),
+                }
+        return out
+
+    return read_state(log, read)
+
+
+def _our_voices(federation: str, *, home: str) -> dict[int, dict[str, Any]] | None:
+    """Our assembly's standing voice on each question of `federation`, where this node holds it."""
+    if not models.Record.objects.filter(log=federation).exists():
+        return None
+
+    def read(state: AssemblyState) -> dict[int, dict[str, Any]] | None:
+        if state.charter is None or state.charter.federation is None:
+            return None
+        return {b["question"]: b for b in list_delegation_ballots(state, assembly=home) if not b["recast"]}
+
+    return read_state(federation, read)
+
+
+def get_federation_mandates(log: str, *, key: str, now: int) -> dict[str, dict[str, Any]]:
+    """Per federation the assembly is represented in: whether this node holds its record, and per
+    question (newest first) our mandate in force and how our delegates cast our voice — `current` when
+    the voice cites the statement of the mandate in force."""
+    out = {}
+    for federation, mandates in _home_mandates(log, key=key, now=now).items():
+        voices = _our_voices(federation, home=log)
+        rows = []
+        for question in sorted(set(mandates) | set(voices or {}), reverse=True):
+            mandate, voice = mandates.get(question), (voices or {}).get(question)
+            rows.append(
+                {
+                    "question": question,
+                    "mandate": mandate,
+                    "voice": voice,
+                    "current": bool(mandate and voice and mandate["stated"] == voice["mandate_seq"]),
+                }
+            )
+        out[federation] = {
+            "held": voices is not None,
+            "questions": rows,
+            "withdrawals": _withdrawals(log, federation=federation, key=key, now=now),
+        }
+    return out
+
+
+def _withdrawals(log: str, *, federation: str, key: str, now: int) -> list[dict[str, Any]]:
+    """The credentials for `federation` whose delegate a recall removed: when, the entry that states it
+    (0: none yet), and whether the reader may state it now."""
+
+    def read(state: AssemblyState) -> list[dict[str, Any]]:
+        state = as_replay_finds_it(state, now=now)
+        allows = acts_allowed(state, key=key, now=now) if key else None
+        rows = []
+        for seq, credential in sorted(state.credentials.items(), reverse=True):
+            at = recalled_at(state, seq, federation=federation)
+            if credential.federation != federation or not at:
+                continue
+            stated = max(
+                (s for s, w in state.withdrawals_stated.items() if w == (federation, seq, at)), default=0
+            )
+            act = DelegateWithdrawn(federation=federation, credential=seq, at=at)
+            may = bool(not stated and allows is not None and allows(act))
+            rows.append(
+                {"credential": seq, "member": credential.member, "at": at, "stated": stated, "may_state": may}
+            )
+        return rows
+
+    return read_state(log, read)
+
+
+# --- the federation page's forms: a delegate signs with their home assembly's key ---------------------
+
+
+def _entry_body(log: str, seq: int) -> dict[str, Any] | None:
+    """The public (rule) body of entry `seq` of record `log` held here, as its header signs it."""
+    record = reads.get_record(log)
+    raw = next(reads.entry_bytes(record, after=seq - 1, upto=seq), None)
+    if raw is None:
+        return None
+    body = reads.replay_bodies(record, [parse_entry(raw)]).get(seq)
+    return None if body is None else body.content()
+
+
+def _cited(log: str, seq: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The citation of entry `seq` of `log` (against the latest checkpoint kept here) and its body; None
+    when no checkpoint kept here covers it yet, or its body is not held."""
+    try:
+        citation = get_citation(log, seq=seq)
+    except DomainError:
+        return None
+    body = _entry_body(log, seq)
+    return None if body is None else (citation.as_json(), body)
+
+
+def _stated_mandate(home: str, *, federation: str, question: int) -> int:
+    """The seq of the statement of the home's mandate in force on the question (0: none stated)."""
+
+    def read(state: AssemblyState) -> int:
+        position = mandate_in_force(state, federation=federation, question=question)
+        decided = state.mandates.get((federation, str(question)))
+        return max(
+            (
+                seq
+                for seq, stated in state.mandates_stated.items()
+                if stated == (federation, question, position) and decided is not None and seq > decided.seq
+            ),
+            default=0,
+        )
+
+    return read_state(home, read)
+
+
+def _open_questions(state: AssemblyState, *, now: int) -> list[int]:
+    return sorted(
+        q.id for q in state.questions.values() if not q.closed_seq and not q.meeting and now <= q.deadline
+    )
+
+
+def list_delegation_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+    """Per open question of the federation (newest first), the votes its standing delegates whose home
+    records this node holds may cast now, each as the whole body their home assembly's key signs: the
+    credential's citation and, when their assembly stated a mandate on the question, the mandate's
+    citation and its position; without one, an abstention. Offered only where the core would accept it."""
+
+    def read(state: AssemblyState) -> tuple[list[int], list[tuple[str, str, int]], AssemblyState]:
+        seats = [
+            (s.key, s.assembly, s.credential[1])
+            for m in state.member_assemblies.values()
+            for s in m.seats
+            if s.stands(now=now)
+        ]
+        return _open_questions(state, now=now), seats, state
+
+    questions, seats, state = read_state(federation, read)
+    held = set(models.Record.objects.filter(log__in={a for _, a, _ in seats}).values_list("log", "name"))
+    names = dict(held)
+    out = []
+    for question in reversed(questions):
+        votes = []
+        for key, assembly, credential_seq in seats:
+            if assembly not in names:
+                continue
+            credential = _cited(assembly, credential_seq)
+            if credential is None:
+                continue
+            content: dict[str, Any] = {"question": question, "choice": ABSTAIN, "cites": [credential[0]]}
+            stated = _stated_mandate(assembly, federation=federation, question=question)
+            mandate = _cited(assembly, stated) if stated else None
+            if mandate is not None:
+                content.update(choice=mandate[1]["position"], mandate=mandate[1])
+                content["cites"].append(mandate[0])
+            act = DelegationVoted.parse(content)
+            if refusal(state, key=key, act=act, time=now) is not None:
+                continue
+            votes.append(
+                {
+                    "assembly": assembly,
+                    "name": names[assembly],
+                    "key": key,
+                    "choice": act.choice,
+                    "mandated": mandate is not None,
+                    "body": canonical_bytes(act.content()).decode("utf-8"),
+                }
+            )
+        out.append({"question": question, "proposal": state.questions[question].proposal, "votes": votes})
+    return out
+
+
+def list_seat_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+    """The seats the credentials of member assemblies held here would take now (a credential that names
+    this federation and still runs), each as the whole body the credential's signer signs with their
+    home assembly's key: the credential's citation and its body. Offered only where the core would
+    accept it (a full delegation, a used or ended credential offer nothing)."""
+
+    def read(state: AssemblyState) -> tuple[list[str], AssemblyState]:
+        return sorted(state.member_assemblies), state
+
+    members, state = read_state(federation, read)
+    names = dict(models.Record.objects.filter(log__in=members).values_list("log", "name"))
+    out = []
+    for assembly in members:
+        if assembly not in names:
+            continue
+        credentials = read_state(
+            assembly, lambda s: [c.seq for c in s.credentials.values() if c.federation == federation]
+        )
+        for seq in sorted(credentials, reverse=True):
+            cited = _cited(assembly, seq)
+            if cited is None:
+                continue
+            act = DelegateSeated.parse({"assembly": assembly, "cites": [cited[0]], "credential": cited[1]})
+            key = act.citations()[0].header.author
+            if refusal(state, key=key, act=act, time=now) is not None:
+                continue
+            out.append(
+                {
+                    "assembly": assembly,
+                    "name": names[assembly],
+                    "key": key,
+                    "credential": seq,
+                    "until": cited[1]["until"],
+                    "body": canonical_bytes(act.content()).decode("utf-8"),
+                }
+            )
+    return out
+
+
+def list_recall_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+    """The recalls member assemblies held here stated for this federation and nobody cited yet, each as
+    the whole body anyone may sign (the page offers it with the key kept for that assembly)."""
+
+    def read(state: AssemblyState) -> tuple[list[str], AssemblyState]:
+        return sorted(state.member_assemblies), state
+
+    members, state = read_state(federation, read)
+    names = dict(models.Record.objects.filter(log__in=members).values_list("log", "name"))
+    out = []
+    for assembly in members:
+        if assembly not in names:
+            continue
+        stated = read_state(
+            assembly, lambda s: [seq for seq, w in s.withdrawals_stated.items() if w[0] == federation]
+        )
+        for seq in sorted(stated, reverse=True):
+            cited = _cited(assembly, seq)
+            if cited is None:
+                continue
+            act = RecallCited.parse({"cites": [cited[0]], "withdrawn": cited[1]})
+            if refusal(state, key=ANYONE, act=act, time=now) is not None:
+                continue
+            body = canonical_bytes(act.content()).decode("utf-8")
+            out.append({"assembly": assembly, "name": names[assembly], "at": cited[1]["at"], "body": body})
+    return out
+
+
+# The rule of a recall's citation reads no key: any key asks the core whether it would be accepted.
+ANYONE = "0" * 64
