@@ -166,6 +166,8 @@ class UnknownResolution(RuleError):
     """The federation's record has no decision with that id to withdraw."""
 
     code = "unknown_resolution"
+
+
 class VotedByDelegates(RuleError):
     """A federation's questions are voted by the seated delegates of its member assemblies
     (`federation.voted`), never by a `vote.cast` of the record's founders."""
