@@ -256,3 +256,25 @@ def test_the_completion_form_says_in_words_why_a_beacon_value_is_refused(
         'id="beacon-error" role="alert">El valor de una baliza se escribe en hexadecimal con minúsculas'
         in html
     )
+
+
+def test_the_reveal_is_offered_when_the_node_would_seal_it_in_its_window_though_its_clock_is_behind(
+    client: Client, asm: CargoAssembly, clock: Clock
+) -> None:
+    # given: bea and dora committed; dora revealed in the window; then the node's clock went back before
+    # the window (an entry is sealed at the record's last time when the node's clock is behind it)
+    draw = open_draw(asm)
+    commit(asm, draw, "bea")
+    commit(asm, draw, "dora")
+    clock.advance(HOUR_MS)
+    asm.act("dora", "draw.revealed", {"draw": draw, "secret": secret_of("dora")})
+    clock.advance(-HOUR_MS)
+    log_in_as(client, asm.log, asm.keys["bea"])
+    # when
+    html = draw_html(client, asm, draw)
+    home = client.get(f"/en/assembly/{asm.log}/").content.decode()
+    bea = signed_payload(asm, "bea", "draw.revealed", {"draw": draw, "secret": secret_of("bea")})
+    answer = post_act(client, asm, "en", bea)
+    # then: the page and the home page offer the reveal, and the core accepts it
+    assert "data-ayllu-draw-reveal" in html and "reveal your part from this device" in home
+    assert answer.status_code == 200 and answer.json()["ok"]
