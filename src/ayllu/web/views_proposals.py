@@ -21,7 +21,7 @@ from ayllu.queries import proposals as proposal_acts
 from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
 
-from . import charter_editor
+from . import charter_editor, page_cache
 from .reader import for_reader
 from .views_assembly import assembly_context, not_found
 
@@ -45,6 +45,7 @@ DEADLINE_MARGIN_MS = 60 * 60 * 1000
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("proposals")
 def proposals(request: HttpRequest, log: str) -> HttpResponse:
     """Every proposal, those still open first, newest first."""
     context = assembly_context(request, log)
@@ -109,6 +110,7 @@ def new_proposal(request: HttpRequest, log: str) -> HttpResponse:
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("proposal")
 def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
     """One proposal: text, amendments, objections and answers, comments, questions and outcomes."""
     context = assembly_context(request, log)
