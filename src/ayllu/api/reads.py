@@ -17,8 +17,6 @@ from . import visibility as vis
 from .errors import ERROR_STATUSES, ErrorOut
 from .router import router
 from .schemas import (
-    AssemblyOut,
-    AssemblySummaryOut,
     CharterOut,
     Log,
     MeetingOut,
@@ -33,14 +31,14 @@ ERRORS: dict[int, Any] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
 A = "/assemblies/{log}"
 
 
-@router.get("/assemblies", response={200: list[AssemblyOut], **ERRORS}, tags=["reads"])
-def list_assemblies(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/assemblies", response={200: list[q.AssemblyListed], **ERRORS}, tags=["reads"])
+def list_assemblies(request: HttpRequest) -> list[q.AssemblyListed]:
     """Every assembly this node holds."""
     return q.list_assemblies()
 
 
-@router.get(A, response={200: AssemblySummaryOut, **ERRORS}, tags=["reads"])
-def get_assembly(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
+@router.get(A, response={200: q.AssemblySummary, **ERRORS}, tags=["reads"])
+def get_assembly(request: HttpRequest, log: Path[Log]) -> q.AssemblySummary:
     """One assembly: name, size, members, households, charter version."""
     return q.get_assembly(log)
 

@@ -140,23 +140,6 @@ class FoundingIn(Schema):
     asig: HexSig
 
 
-class AssemblyOut(Schema):
-    log: str
-    name: str
-    size: int
-    head: str
-
-
-class AssemblySummaryOut(Schema):
-    log: str
-    name: str
-    size: int
-    members: int
-    households: int
-    charter_version: int
-    open_meetings: list[int]
-
-
 class CharterMessageOut(Schema):
     id: str
     params: dict[str, int | str]

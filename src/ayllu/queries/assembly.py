@@ -9,6 +9,7 @@ nothing in this assembly raises the core's `unknown_*` error, so an object of an
 unknown from this one's address.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.acts import WORDS_NOT_HELD
@@ -42,28 +43,51 @@ def forget_assembly_states() -> None:
 
 
 # --- the answers -----------------------------------------------------------------------------------
-def list_assemblies() -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class AssemblyListed:
+    """An assembly this node holds: its record's name, size and head (the API's list of assemblies)."""
+
+    log: str
+    name: str
+    size: int
+    head: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssemblySummary:
+    """One assembly as its record says it is now (every page's header, the API's answer)."""
+
+    log: str
+    name: str
+    size: int
+    members: int
+    households: int
+    charter_version: int  # 0: a record written before charters existed
+    open_meetings: tuple[int, ...]
+    federation: bool  # a federation's record: its members are assemblies (docs/federation-bodies.md)
+
+
+def list_assemblies() -> list[AssemblyListed]:
     """Every assembly this node holds, oldest first."""
-    return [{"log": o.log, "name": o.name, "size": o.size, "head": o.head} for o in list_records()]
+    return [AssemblyListed(log=o.log, name=o.name, size=o.size, head=o.head) for o in list_records()]
 
 
-def get_assembly(log: str) -> dict[str, Any]:
+def get_assembly(log: str) -> AssemblySummary:
     """One assembly's summary: name, size, counts and the charter version in force."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
-        return {
-            "log": log,
-            "name": state.name,
-            "size": state.size,
-            "members": state.active_count,
-            "households": state.active_households,
-            "charter_version": state.charters[-1][0] if state.charters else 0,
-            "open_meetings": sorted(state.open_meetings),
-            # a federation's record: its members are assemblies (docs/federation-bodies.md)
-            "federation": state.charter is not None and state.charter.federation is not None,
-        }
+    def read(state: AssemblyState) -> AssemblySummary:
+        return AssemblySummary(
+            log=log,
+            name=state.name,
+            size=state.size,
+            members=state.active_count,
+            households=state.active_households,
+            charter_version=state.charters[-1][0] if state.charters else 0,
+            open_meetings=tuple(sorted(state.open_meetings)),
+            federation=state.charter is not None and state.charter.federation is not None,
+        )
 
-    return dict(read_memo(log, "assembly.summary", read))
+    return read_memo(log, "assembly.summary", read)
 
 
 def get_charter(log: str) -> dict[str, Any]:

@@ -55,7 +55,7 @@ def assembly_context(
         assembly = q.get_assembly(log)
     except RecordNotFound as error:
         raise not_found(error) from None
-    if not assembly["charter_version"]:
+    if not assembly.charter_version:
         raise Http404(message_for("not_founded", {}))
     current = auth.current_login(request)
     login = current if current is not None and current.log == log else None
