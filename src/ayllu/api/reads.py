@@ -47,9 +47,8 @@ def get_assembly(request: HttpRequest, log: Path[Log]) -> q.AssemblySummary:
 def get_charter(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
     """The charter in force, as data and as plain language in the request's language."""
     charter = q.get_charter(log)
-    for message in charter["messages"]:
-        message["text"] = charter_sentence(message["id"], message["params"])
-    return charter
+    messages = [{**m, "text": charter_sentence(m["id"], m["params"])} for m in charter["messages"]]
+    return {**charter, "messages": messages}
 
 
 @router.get(f"{A}/members", response={200: MembersOut, **ERRORS}, tags=["reads"])
