@@ -7,12 +7,20 @@ from dataclasses import asdict, fields
 import pytest
 from django.test import Client
 
-from ayllu.queries.assembly import AssemblyListed, AssemblySummary, get_assembly, list_assemblies
+from ayllu.queries.assembly import (
+    AssemblyListed,
+    AssemblySummary,
+    QuestionRead,
+    get_assembly,
+    list_assemblies,
+)
 from factories.stored import found_with_officers
 
 READ_MODELS = [
     ("/api/assemblies", "get", AssemblyListed),
     ("/api/assemblies/{log}", "get", AssemblySummary),
+    ("/api/assemblies/{log}/questions", "get", QuestionRead),
+    ("/api/assemblies/{log}/questions/{question}", "get", QuestionRead),
 ]
 
 

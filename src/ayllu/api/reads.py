@@ -24,7 +24,6 @@ from .schemas import (
     MinutesOut,
     PathId,
     ProposalOut,
-    QuestionOut,
 )
 
 ERRORS: dict[int, Any] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
@@ -90,18 +89,18 @@ def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -
     return vis.hide_in_proposal(q.get_proposal(log, proposal), vis.get_hidden(request, log))
 
 
-@router.get(f"{A}/questions", response={200: list[QuestionOut], **ERRORS}, tags=["reads"])
-def list_questions(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
+@router.get(f"{A}/questions", response={200: list[q.QuestionRead], **ERRORS}, tags=["reads"])
+def list_questions(request: HttpRequest, log: Path[Log]) -> list[q.QuestionRead]:
     """Every question with method, eligible voters, participation and outcome."""
     hidden = vis.get_hidden(request, log)
     return [_question(x, hidden) for x in q.list_questions(log)]
 
 
-@router.get(f"{A}/questions/{{question}}", response={200: QuestionOut, **ERRORS}, tags=["reads"])
-def get_question(request: HttpRequest, log: Path[Log], question: Path[PathId]) -> dict[str, Any]:
+@router.get(f"{A}/questions/{{question}}", response={200: q.QuestionRead, **ERRORS}, tags=["reads"])
+def get_question(request: HttpRequest, log: Path[Log], question: Path[PathId]) -> q.QuestionRead:
     """One question and its outcome: method, eligible, participation, tallies, reasons."""
     return _question(q.get_question(log, question), vis.get_hidden(request, log))
 
 
-def _question(question: dict[str, Any], hidden: vis.Hidden) -> dict[str, Any]:
+def _question(question: q.QuestionRead, hidden: vis.Hidden) -> q.QuestionRead:
     return vis.hide_in_question(question, hidden)

@@ -187,26 +187,6 @@ class MeetingOut(Schema):
     members_only: bool = Field(False, description="its words are for members only: null here")
 
 
-class QuestionOut(Schema):
-    id: int
-    proposal: int
-    meeting: int
-    method: str
-    fallback: bool
-    round: int
-    deadline: int
-    opened_time: int
-    open: bool
-    eligible: int
-    eligible_members: list[str]
-    voted: int
-    ballots: dict[str, Any]
-    closed_seq: int
-    lapsed: bool
-    outcome: dict[str, Any] | None
-    members_only: bool = Field(False, description="its words are for members only: null here")
-
-
 class ProposalOut(Schema):
     id: int
     author: str

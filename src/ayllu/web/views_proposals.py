@@ -123,9 +123,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         raise not_found(error) from None
     described, questions, meeting = for_reader((described, questions, meeting), context["hidden"])
     me = context["me"]
-    for question in questions:
-        question["my_ballot"] = question["ballots"].get(me)
-    open_question = next((x for x in questions if x["open"]), None)
+    open_question = next((x for x in questions if x.open), None)
     objections = described["objections"]
     charter = q.get_charter(log)["data"]
     changes = None
@@ -141,7 +139,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         cosigners_needed=pages.get_tabling_cosigners(log),
         place=place,
         questions=questions,
-        closed_questions=[x for x in questions if not x["open"]],
+        closed_questions=[x for x in questions if not x.open],
         open_question=open_question,
         meeting=meeting,
         # The forms shown: what the core would accept from this reader now.
