@@ -95,7 +95,7 @@ def main() -> None:
                 "answers": sorted(f"{status} {code}" for status, code in answers),
                 "counts": Counter(status for status, _ in answers),
                 "vote_entries": votes,
-                "voted": get_question(log, question)["voted"],
+                "voted": get_question(log, question).voted,
                 "record_size": models.Record.objects.get(log=log).head_seq,
             }
         )

@@ -4,15 +4,16 @@ counts made from it, an accepted amendment's words in its proposal. An outsider'
 never show them when that act was signed for members only; a member's do. A household written in a
 confidential body is shown to nobody, members included, and never served under /fed/."""
 
+import dataclasses
 import json
 import time
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
 
 from ayllu.actions.catalogue import ACT_KINDS, sign_kind
-from ayllu.core.assembly.words import Said, shown_to
+from ayllu.core.assembly.words import ReadModel, Said, shown_to
 from ayllu.core.charter.households import new_household_id
 from ayllu.core.ledger.delegation import delegate_node, sign_request
 from ayllu.queries import assembly as q
@@ -302,6 +303,9 @@ def unwrapped(data: Any, words: set[str], where: str = "") -> list[str]:
     """Where a string of `words` sits in `data` outside a `Said` (so no reader's view would hide it)."""
     if isinstance(data, Said):
         return []
+    if isinstance(data, ReadModel):
+        fields = dataclasses.fields(cast(Any, data))
+        return [p for f in fields for p in unwrapped(getattr(data, f.name), words, f"{where}.{f.name}")]
     if isinstance(data, dict):
         found = [f"{where}.{k}" for k in data if isinstance(k, str) and k in words]
         return found + [p for k, v in data.items() for p in unwrapped(v, words, f"{where}.{k}")]

@@ -1,10 +1,14 @@
 """The logged-in member's notification settings, contact and outbox through the API."""
 
 import json
+from dataclasses import asdict, fields
 
 from django.test import Client
 
+from ayllu.actions.notifications import SettingsChange
+from ayllu.queries.notifications import NotificationPrefs
 from ayllu.queries.pages import get_member_id
+from ayllu.storage.member_settings import MemberSettings
 from ayllu.storage.models import NotificationSettings, OutboxMessage, Record
 from factories.stored import found_with_officers, log_in_as
 
@@ -130,3 +134,30 @@ def test_a_member_sees_their_own_outbox_and_dead_letters(db: None, client: Clien
     assert [(m["reminder"], m["attempts"], m["last_error"]) for m in dead] == [
         ("question-opened:5", 8, "550")
     ]
+
+
+def test_the_settings_have_one_shape_in_the_api_the_query_and_the_write(db: None, client: Client) -> None:
+    # given the one class the settings are written in
+    names = [f.name for f in fields(MemberSettings)]
+    # when the API describes its body and its answer
+    spec = client.get("/api/openapi.json").json()
+    operation = spec["paths"]["/api/assemblies/{log}/me/notifications"]
+    body = operation["put"]["requestBody"]["content"]["application/json"]["schema"]
+    answer = operation["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    # then both are that class, with its fields and defaults; the query's settings and the write's are too
+    assert body == answer == {"$ref": "#/components/schemas/MemberSettings"}
+    described = spec["components"]["schemas"]["MemberSettings"]["properties"]
+    assert list(described) == names
+    assert {name: described[name].get("default") for name in names} == asdict(MemberSettings())
+    assert issubclass(NotificationPrefs, MemberSettings) and SettingsChange is MemberSettings
+
+
+def test_a_body_that_leaves_fields_out_keeps_their_defaults(db: None, client: Client) -> None:
+    # given a member logged in
+    assembly = found_with_officers("Junta Vecinal API")
+    log_in_as(client, assembly.log, assembly.members[1])
+    # when they send only their address
+    response = put(client, assembly.log, {"email": "bob@example.org"})
+    # then the rest takes the defaults of the one class
+    assert response.status_code == 200, response.content  # type: ignore[attr-defined]
+    assert client.get(url(assembly.log)).json() == asdict(MemberSettings(email="bob@example.org"))

@@ -236,4 +236,4 @@ def test_a_choice_is_tabled_opened_and_ranked_with_numbered_selects_on_a_phone(
     )
     # then: the record holds the ballot in that order
     question = shown_to(list_questions(assembly.log)[-1], frozenset())  # every word, as a member reads
-    assert question["ballots"] == {assembly.members[1].public: ["domingo", "lunes"]}
+    assert question.ballots == {assembly.members[1].public: ["domingo", "lunes"]}

@@ -1,9 +1,20 @@
 """core/assembly/words.py: a word is shown to a reader only when every act that wrote it is readable to
 them."""
 
+from dataclasses import dataclass
+from typing import Any
+
 import pytest
 
-from ayllu.core.assembly.words import MEMBERS_ONLY, said, shown_to
+from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, said, shown_to
+
+
+@dataclass(frozen=True, slots=True)
+class Ballots(ReadModel):
+    id: int
+    ballots: dict[str, Any]
+    objections: tuple[dict[str, Any], ...] = ()
+    members_only: bool = False
 
 
 def test_a_word_is_withheld_when_any_act_that_wrote_it_is_hidden() -> None:
@@ -54,3 +65,22 @@ def test_a_word_that_skipped_shown_to_cannot_be_printed() -> None:
         str(word)
     with pytest.raises(TypeError):
         f"{word}"
+
+
+def test_a_read_model_is_walked_like_an_object_and_answered_as_a_new_one() -> None:
+    # given a frozen read model whose ballots come from two acts, holding an object of its own
+    read = Ballots(
+        id=4,
+        ballots={"ana": said("si", 8), "bea": said("no", 9)},
+        objections=({"reason": said("Caro", 9), MEMBERS_ONLY: False},),
+    )
+    # when it is shown to a reader who may not read act 9
+    shown = shown_to(read, frozenset({9}))
+    # then it is a new one of its class: the hidden words are withheld and the nearest objects say so
+    assert shown == Ballots(
+        id=4,
+        ballots={"ana": "si", "bea": None},
+        objections=({"reason": None, MEMBERS_ONLY: True},),
+        members_only=True,
+    )
+    assert read.ballots["ana"] == said("si", 8) and read.members_only is False

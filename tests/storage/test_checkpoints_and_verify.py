@@ -103,7 +103,7 @@ def test_words_erased_by_an_act_leave_a_record_that_verifies_reads_and_appends_a
     forget_replayed_state()
     forget_assembly_states()
     assert do_verify_record(assembly.log, workers=1).ok
-    assert get_assembly(assembly.log)["size"] == 3
+    assert get_assembly(assembly.log).size == 3
     signed, body = assembly.notice("después")
     assert do_append(assembly.log, signed_act=signed, body=body).seq == 4
 

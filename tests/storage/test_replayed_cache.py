@@ -93,13 +93,13 @@ def test_a_write_then_a_read_sees_the_new_head_without_replaying(
     assembly: StoredAssembly, full_replays: list[str]
 ) -> None:
     # given: a reader has the state at the founding
-    assert get_assembly(assembly.log)["size"] == 1
+    assert get_assembly(assembly.log).size == 1
     full_replays.clear()
     # when
     notice, notice_body = assembly.notice()
     do_append(assembly.log, signed_act=notice, body=notice_body)
     # then: the read sees the state the write path published, with nothing replayed
-    assert get_assembly(assembly.log)["size"] == 2
+    assert get_assembly(assembly.log).size == 2
     assert full_replays == []
 
 
@@ -120,7 +120,7 @@ def test_a_failed_append_leaves_readers_on_the_state_at_the_committed_head(
     # then: nothing was published; readers get the state at the committed head
     assert replayed.get(assembly.log) is None
     assert (get_assembly(assembly.log), list_members(assembly.log)) == before
-    assert get_assembly(assembly.log)["size"] == 1
+    assert get_assembly(assembly.log).size == 1
 
 
 def test_a_reader_inside_the_state_during_an_append_sees_it_unchanged(assembly: StoredAssembly) -> None:
@@ -134,7 +134,7 @@ def test_a_reader_inside_the_state_during_an_append_sees_it_unchanged(assembly: 
         do_append(assembly.log, signed_act=notice, body=notice_body)
         # then: the reader's state is the one at its head still
         assert inside.state.size == 1 and inside.seq == 1
-    assert get_assembly(assembly.log)["size"] == 2
+    assert get_assembly(assembly.log).size == 2
 
 
 def test_a_refused_act_leaves_the_state_at_the_head_for_the_next_writer(
@@ -150,7 +150,7 @@ def test_a_refused_act_leaves_the_state_at_the_head_for_the_next_writer(
     second, second_body = assembly.notice("otra")
     do_append(assembly.log, signed_act=second, body=second_body)
     # then
-    assert get_assembly(assembly.log)["size"] == 3
+    assert get_assembly(assembly.log).size == 3
     assert full_replays == []
 
 

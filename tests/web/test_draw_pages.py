@@ -53,6 +53,15 @@ def post_act(client: Client, asm: CargoAssembly, language: str, payload: dict[st
     return client.post(address, payload, content_type="application/json")
 
 
+def revealing_after_bea_and_dora_committed(asm: CargoAssembly, clock: Clock) -> int:
+    """A draw bea and dora committed to, its reveal window open."""
+    draw = open_draw(asm)
+    commit(asm, draw, "bea")
+    commit(asm, draw, "dora")
+    clock.advance(HOUR_MS)
+    return draw
+
+
 def test_a_member_may_commit_while_committing_is_open(client: Client, asm: CargoAssembly) -> None:
     # given
     draw = open_draw(asm)
@@ -153,10 +162,7 @@ def test_the_right_reveal_in_its_window_is_recorded_and_shown(
     client: Client, asm: CargoAssembly, clock: Clock
 ) -> None:
     # given: bea and dora committed; revealing is open
-    draw = open_draw(asm)
-    commit(asm, draw, "bea")
-    commit(asm, draw, "dora")
-    clock.advance(HOUR_MS)
+    draw = revealing_after_bea_and_dora_committed(asm, clock)
     log_in_as(client, asm.log, asm.keys["bea"])
     # when
     answer = post_act(
@@ -256,3 +262,22 @@ def test_the_completion_form_says_in_words_why_a_beacon_value_is_refused(
         'id="beacon-error" role="alert">El valor de una baliza se escribe en hexadecimal con minúsculas'
         in html
     )
+
+
+def test_the_reveal_is_offered_when_the_node_would_seal_it_in_its_window_though_its_clock_is_behind(
+    client: Client, asm: CargoAssembly, clock: Clock
+) -> None:
+    # given: bea and dora committed; dora revealed in the window; then the node's clock went back before
+    # the window (an entry is sealed at the record's last time when the node's clock is behind it)
+    draw = revealing_after_bea_and_dora_committed(asm, clock)
+    asm.act("dora", "draw.revealed", {"draw": draw, "secret": secret_of("dora")})
+    clock.advance(-HOUR_MS)
+    log_in_as(client, asm.log, asm.keys["bea"])
+    # when
+    html = draw_html(client, asm, draw)
+    home = client.get(f"/en/assembly/{asm.log}/").content.decode()
+    bea = signed_payload(asm, "bea", "draw.revealed", {"draw": draw, "secret": secret_of("bea")})
+    answer = post_act(client, asm, "en", bea)
+    # then: the page and the home page offer the reveal, and the core accepts it
+    assert "data-ayllu-draw-reveal" in html and "reveal your part from this device" in home
+    assert answer.status_code == 200 and answer.json()["ok"]

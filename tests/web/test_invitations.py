@@ -154,7 +154,7 @@ def test_the_invitation_offers_a_new_household_or_the_inviters_and_members_read_
     page = Client().get(invitation_link(inviter, "en", assembly.log)).content.decode()
     (form,) = [f for f in act_forms(page) if f["type"] == "member.applied"]
     options = re.findall(r'<option value="([^"]*)">', page)
-    before = get_assembly(assembly.log)["households"]
+    before = get_assembly(assembly.log).households
     # when one applies into a new household (its id made on the device, its name words for members only)
     # and the other joins the inviter's household, both sponsored
     new = {**body_of(form), "household_name": "Manzano 5"}
@@ -172,7 +172,7 @@ def test_the_invitation_offers_a_new_household_or_the_inviters_and_members_read_
     assert re.fullmatch(r"h-[0-9a-f]{32}", new["household"])
     households = {h["id"]: h["members"] for h in list_members(assembly.log)["households"]}
     assert keypair(79).public in households["casa-3"] and households[new["household"]] == [keypair(78).public]
-    assert get_assembly(assembly.log)["households"] == before + 1  # two newcomers, one new household
+    assert get_assembly(assembly.log).households == before + 1  # two newcomers, one new household
     member, outsider = Client(), Client()
     log_in_as(member, assembly.log, assembly.members[0])
     assert "Manzano 5" in member.get(f"/en/assembly/{assembly.log}/members/").content.decode()

@@ -9,7 +9,7 @@ A message is marked sent in its own transaction right after it was handed to its
 import base64
 import binascii
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ayllu.core.errors import DomainError
 from ayllu.storage import models, reads
+from ayllu.storage.member_settings import MemberSettings
 
 LANGUAGES = ("es", "en")
 # Offsets from UTC people live at, in minutes (UTC-12:00 to UTC+14:00).
@@ -38,17 +39,8 @@ class NotificationSettingsInvalid(DomainError):
     code = "notification_settings_invalid"
 
 
-@dataclass(frozen=True, slots=True)
-class SettingsChange:
-    """What a member asks to keep: every field, as the settings page and the API send it."""
-
-    email: str
-    email_on: bool
-    language: str
-    quiet_start: int | None
-    quiet_end: int | None
-    utc_offset: int
-    digest: bool
+# What a member asks to keep is the settings themselves: every field, as the page and the API send them.
+SettingsChange = MemberSettings
 
 
 def check_settings_change(change: SettingsChange) -> SettingsChange:
@@ -70,15 +62,7 @@ def check_settings_change(change: SettingsChange) -> SettingsChange:
             raise NotificationSettingsInvalid(reason="quiet_hours", value=hour)
     if not MIN_OFFSET <= change.utc_offset <= MAX_OFFSET:
         raise NotificationSettingsInvalid(reason="utc_offset", value=change.utc_offset)
-    return SettingsChange(
-        email,
-        change.email_on,
-        change.language,
-        change.quiet_start,
-        change.quiet_end,
-        change.utc_offset,
-        change.digest,
-    )
+    return replace(change, email=email)
 
 
 def do_set_notification_settings(log: str, *, member: str, change: SettingsChange) -> None:
@@ -88,16 +72,7 @@ def do_set_notification_settings(log: str, *, member: str, change: SettingsChang
     models.NotificationSettings.objects.update_or_create(
         record=record,
         member=member,
-        defaults={
-            "email": checked.email,
-            "email_on": checked.email_on,
-            "language": checked.language,
-            "quiet_start": checked.quiet_start,
-            "quiet_end": checked.quiet_end,
-            "utc_offset": checked.utc_offset,
-            "digest": checked.digest,
-            "updated": timezone.now(),
-        },
+        defaults={**checked.columns(), "updated": timezone.now()},
     )
 
 

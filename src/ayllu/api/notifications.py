@@ -7,15 +7,15 @@ reason in the request's language and writes nothing. The e-mail address is answe
 it is never in the record, in an export or in replication (decision 0014).
 """
 
+from dataclasses import fields
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Path, Query, Schema, Status
+from ninja import Body, Path, Query, Schema, Status
 from ninja.utils import check_csrf
 from pydantic import Field
 
 from ayllu.actions.notifications import (
-    SettingsChange,
     do_add_push_subscription,
     do_remove_contact,
     do_remove_push_subscription,
@@ -23,12 +23,14 @@ from ayllu.actions.notifications import (
 )
 from ayllu.core.errors import DomainError
 from ayllu.queries.notifications import (
+    OutboxShown,
     get_notification_prefs,
     get_push_public_key,
     list_outbox,
     list_push_devices,
 )
 from ayllu.queries.pages import get_member_id
+from ayllu.storage.member_settings import MemberSettings
 
 from .errors import ERROR_STATUSES, ErrorOut
 from .router import router
@@ -54,37 +56,6 @@ class CsrfRefused(DomainError):
     status = 403
 
 
-class NotificationSettingsIn(Schema):
-    email: Annotated[str, Field(max_length=320)] = ""
-    email_on: bool = True
-    language: Annotated[str, Field(max_length=8)] = "es"
-    quiet_start: int | None = None
-    quiet_end: int | None = None
-    utc_offset: int = -240
-    digest: bool = False
-
-
-class NotificationSettingsOut(Schema):
-    email: str
-    email_on: bool
-    language: str
-    quiet_start: int | None
-    quiet_end: int | None
-    utc_offset: int
-    digest: bool
-
-
-class OutboxOut(Schema):
-    reminder: str
-    channel: str
-    status: str
-    attempts: int
-    next_attempt: int
-    last_error: str
-    created: int
-    sent: int | None
-
-
 def _member(request: HttpRequest, log: str, *, write: bool = False) -> str:
     key = logged_in_key(request, log)
     if key is None:
@@ -97,32 +68,24 @@ def _member(request: HttpRequest, log: str, *, write: bool = False) -> str:
     return member
 
 
-def _settings(log: str, member: str) -> dict[str, Any]:
-    prefs = get_notification_prefs(log, member=member)
-    return {
-        "email": prefs.email,
-        "email_on": prefs.email_on,
-        "language": prefs.language,
-        "quiet_start": prefs.quiet_start,
-        "quiet_end": prefs.quiet_end,
-        "utc_offset": prefs.utc_offset,
-        "digest": prefs.digest,
-    }
+def _settings(log: str, member: str) -> MemberSettings:
+    return MemberSettings(**get_notification_prefs(log, member=member).columns())
 
 
-@router.get(f"{A}/notifications", response={200: NotificationSettingsOut, **ERRORS}, tags=TAGS)
-def get_notification_settings(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
+@router.get(f"{A}/notifications", response={200: MemberSettings, **ERRORS}, tags=TAGS)
+def get_notification_settings(request: HttpRequest, log: Path[Log]) -> MemberSettings:
     """The logged-in member's notification settings and e-mail address (defaults when none saved)."""
     return _settings(log, _member(request, log))
 
 
-@router.put(f"{A}/notifications", response={200: NotificationSettingsOut, **ERRORS}, tags=TAGS)
+@router.put(f"{A}/notifications", response={200: MemberSettings, **ERRORS}, tags=TAGS)
 def put_notification_settings(
-    request: HttpRequest, log: Path[Log], payload: NotificationSettingsIn
-) -> dict[str, Any]:
-    """Replace the logged-in member's settings; a refused value (400) changes nothing."""
+    request: HttpRequest, log: Path[Log], payload: Body[MemberSettings]
+) -> MemberSettings:
+    """Replace the logged-in member's settings (a field left out takes its default); a refused value (400)
+    changes nothing."""
     member = _member(request, log, write=True)
-    do_set_notification_settings(log, member=member, change=SettingsChange(**payload.dict()))
+    do_set_notification_settings(log, member=member, change=payload)
     return _settings(log, member)
 
 
@@ -133,28 +96,16 @@ def delete_contact(request: HttpRequest, log: Path[Log]) -> Status[None]:
     return Status(204, None)
 
 
-@router.get(f"{A}/outbox", response={200: list[OutboxOut], **ERRORS}, tags=TAGS)
+@router.get(f"{A}/outbox", response={200: list[OutboxShown], **ERRORS}, tags=TAGS)
 def get_outbox(
     request: HttpRequest,
     log: Path[Log],
     status: Query[Literal["pending", "sent", "dead", "dropped"] | None] = None,
-) -> list[dict[str, Any]]:
+) -> list[OutboxShown]:
     """The logged-in member's latest messages (newest first); `status=dead` lists their dead letters."""
     member = _member(request, log)
     found = list_outbox(log, member=member, statuses=[status] if status else [])
-    return [
-        {
-            "reminder": m.reminder,
-            "channel": m.channel,
-            "status": m.status,
-            "attempts": m.attempts,
-            "next_attempt": m.next_attempt,
-            "last_error": m.last_error,
-            "created": m.created,
-            "sent": m.sent,
-        }
-        for m in found
-    ]
+    return [OutboxShown(**{f.name: getattr(m, f.name) for f in fields(OutboxShown)}) for m in found]
 
 
 # --- Web Push (decision 0017) ------------------------------------------------------------------------

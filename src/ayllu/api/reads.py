@@ -17,8 +17,6 @@ from . import visibility as vis
 from .errors import ERROR_STATUSES, ErrorOut
 from .router import router
 from .schemas import (
-    AssemblyOut,
-    AssemblySummaryOut,
     CharterOut,
     Log,
     MeetingOut,
@@ -26,21 +24,20 @@ from .schemas import (
     MinutesOut,
     PathId,
     ProposalOut,
-    QuestionOut,
 )
 
 ERRORS: dict[int, Any] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
 A = "/assemblies/{log}"
 
 
-@router.get("/assemblies", response={200: list[AssemblyOut], **ERRORS}, tags=["reads"])
-def list_assemblies(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/assemblies", response={200: list[q.AssemblyListed], **ERRORS}, tags=["reads"])
+def list_assemblies(request: HttpRequest) -> list[q.AssemblyListed]:
     """Every assembly this node holds."""
     return q.list_assemblies()
 
 
-@router.get(A, response={200: AssemblySummaryOut, **ERRORS}, tags=["reads"])
-def get_assembly(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
+@router.get(A, response={200: q.AssemblySummary, **ERRORS}, tags=["reads"])
+def get_assembly(request: HttpRequest, log: Path[Log]) -> q.AssemblySummary:
     """One assembly: name, size, members, households, charter version."""
     return q.get_assembly(log)
 
@@ -49,9 +46,8 @@ def get_assembly(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
 def get_charter(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
     """The charter in force, as data and as plain language in the request's language."""
     charter = q.get_charter(log)
-    for message in charter["messages"]:
-        message["text"] = charter_sentence(message["id"], message["params"])
-    return charter
+    messages = [{**m, "text": charter_sentence(m["id"], m["params"])} for m in charter["messages"]]
+    return {**charter, "messages": messages}
 
 
 @router.get(f"{A}/members", response={200: MembersOut, **ERRORS}, tags=["reads"])
@@ -93,18 +89,18 @@ def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -
     return vis.hide_in_proposal(q.get_proposal(log, proposal), vis.get_hidden(request, log))
 
 
-@router.get(f"{A}/questions", response={200: list[QuestionOut], **ERRORS}, tags=["reads"])
-def list_questions(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
+@router.get(f"{A}/questions", response={200: list[q.QuestionRead], **ERRORS}, tags=["reads"])
+def list_questions(request: HttpRequest, log: Path[Log]) -> list[q.QuestionRead]:
     """Every question with method, eligible voters, participation and outcome."""
     hidden = vis.get_hidden(request, log)
     return [_question(x, hidden) for x in q.list_questions(log)]
 
 
-@router.get(f"{A}/questions/{{question}}", response={200: QuestionOut, **ERRORS}, tags=["reads"])
-def get_question(request: HttpRequest, log: Path[Log], question: Path[PathId]) -> dict[str, Any]:
+@router.get(f"{A}/questions/{{question}}", response={200: q.QuestionRead, **ERRORS}, tags=["reads"])
+def get_question(request: HttpRequest, log: Path[Log], question: Path[PathId]) -> q.QuestionRead:
     """One question and its outcome: method, eligible, participation, tallies, reasons."""
     return _question(q.get_question(log, question), vis.get_hidden(request, log))
 
 
-def _question(question: dict[str, Any], hidden: vis.Hidden) -> dict[str, Any]:
+def _question(question: q.QuestionRead, hidden: vis.Hidden) -> q.QuestionRead:
     return vis.hide_in_question(question, hidden)

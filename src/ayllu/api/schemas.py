@@ -140,23 +140,6 @@ class FoundingIn(Schema):
     asig: HexSig
 
 
-class AssemblyOut(Schema):
-    log: str
-    name: str
-    size: int
-    head: str
-
-
-class AssemblySummaryOut(Schema):
-    log: str
-    name: str
-    size: int
-    members: int
-    households: int
-    charter_version: int
-    open_meetings: list[int]
-
-
 class CharterMessageOut(Schema):
     id: str
     params: dict[str, int | str]
@@ -201,26 +184,6 @@ class MeetingOut(Schema):
     points_of_order: list[dict[str, Any]]
     questions: list[int]
     proposals: list[int]
-    members_only: bool = Field(False, description="its words are for members only: null here")
-
-
-class QuestionOut(Schema):
-    id: int
-    proposal: int
-    meeting: int
-    method: str
-    fallback: bool
-    round: int
-    deadline: int
-    opened_time: int
-    open: bool
-    eligible: int
-    eligible_members: list[str]
-    voted: int
-    ballots: dict[str, Any]
-    closed_seq: int
-    lapsed: bool
-    outcome: dict[str, Any] | None
     members_only: bool = Field(False, description="its words are for members only: null here")
 
 

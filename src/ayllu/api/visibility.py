@@ -15,6 +15,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from ayllu.core.assembly.words import shown_to
+from ayllu.queries.assembly import QuestionRead
 from ayllu.queries.pages import get_members_only
 
 
@@ -52,10 +53,11 @@ def shown(data: Any, hidden: Hidden) -> Any:
     return shown_to(data, hidden.seqs)
 
 
-def hide_in_question(question: dict[str, Any], hidden: Hidden) -> dict[str, Any]:
+def hide_in_question(question: QuestionRead, hidden: Hidden) -> QuestionRead:
     """A question: a ballot's choice is its own act's words and the proposal's (options); the outcome
     shows the options' words and the counts only when every ballot behind them is readable."""
-    return dict(shown(question, hidden))
+    found: QuestionRead = shown(question, hidden)
+    return found
 
 
 def hide_in_proposal(proposal: dict[str, Any], hidden: Hidden) -> dict[str, Any]:

@@ -12,6 +12,7 @@ code and a sentence in the chosen language (--lang, else LANG; Spanish by defaul
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import secrets
@@ -254,5 +255,12 @@ def cmd_show(args: argparse.Namespace) -> int:
         shown = shown_to(shown, list_confidential_seqs(args.log))
     except DomainError as error:
         return _fail(error.code, error.detail)
-    print(json.dumps(shown, indent=2, ensure_ascii=False, sort_keys=True))
+    print(json.dumps(shown, indent=2, ensure_ascii=False, sort_keys=True, default=_as_json))
     return EXIT_OK
+
+
+def _as_json(value: Any) -> Any:
+    """A read model (a frozen dataclass) as the JSON object the API answers for it."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    raise TypeError(f"{type(value).__name__} is not JSON")

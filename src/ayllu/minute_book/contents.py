@@ -107,7 +107,7 @@ def read_book(log: str, *, meeting: int | None, members: bool, address: str, lan
         actas.append(Acta(number=numbers[meeting_id], minutes=minutes, proofs=proofs, effects=effects))
     return Book(
         log=log,
-        name=str(assembly["name"]),
+        name=assembly.name,
         head=head,
         members_copy=members,
         language=language,

@@ -9,7 +9,7 @@ record's last entry's time when the node's clock is behind it (actions/record/ap
 from collections.abc import Callable
 
 from ayllu.core.assembly.acts import Act
-from ayllu.core.assembly.allowed import may
+from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.state import copy_state
 from ayllu.core.cargos.terms import advance_turns, turns_due
@@ -32,12 +32,24 @@ def as_replay_finds_it(state: AssemblyState, *, now: int) -> AssemblyState:
     return ahead
 
 
-def acts_allowed(state: AssemblyState, *, key: str, now: int) -> Callable[[Act], bool]:
-    """Whether the core would accept an act signed by `key` and sealed at `now` (ms) in `state`."""
+def acts_refused(state: AssemblyState, *, key: str, now: int) -> Callable[[Act], DomainError | None]:
+    """Why the core would refuse an act signed by `key` and sealed for a request at `now` (ms) in `state`
+    (None: it would accept it). Where the answer is only a refusal's reason (a probe whose sample value
+    the rule checks last), ask this rather than `acts_allowed`, at the same time."""
     time = max(now, state.last_time)
     ahead = as_replay_finds_it(state, now=time)
 
+    def refused(act: Act) -> DomainError | None:
+        return refusal(ahead, key=key, act=act, time=time)
+
+    return refused
+
+
+def acts_allowed(state: AssemblyState, *, key: str, now: int) -> Callable[[Act], bool]:
+    """Whether the core would accept an act signed by `key` and sealed for a request at `now` (ms)."""
+    refused = acts_refused(state, key=key, now=now)
+
     def allows(act: Act) -> bool:
-        return bool(key) and may(ahead, key=key, act=act, time=time)
+        return bool(key) and refused(act) is None
 
     return allows

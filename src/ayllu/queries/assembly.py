@@ -9,6 +9,8 @@ nothing in this assembly raises the core's `unknown_*` error, so an object of an
 unknown from this one's address.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.acts import WORDS_NOT_HELD
@@ -16,7 +18,7 @@ from ayllu.core.assembly.reads import get_floor
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal, UnknownQuestion
 from ayllu.core.assembly.state import Meeting
-from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, said
 from ayllu.core.charter.households import HOUSEHOLD_ID_PREFIX
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.ledger.record import parse_entry
@@ -42,28 +44,51 @@ def forget_assembly_states() -> None:
 
 
 # --- the answers -----------------------------------------------------------------------------------
-def list_assemblies() -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class AssemblyListed:
+    """An assembly this node holds: its record's name, size and head (the API's list of assemblies)."""
+
+    log: str
+    name: str
+    size: int
+    head: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssemblySummary:
+    """One assembly as its record says it is now (every page's header, the API's answer)."""
+
+    log: str
+    name: str
+    size: int
+    members: int
+    households: int
+    charter_version: int  # 0: a record written before charters existed
+    open_meetings: tuple[int, ...]
+    federation: bool  # a federation's record: its members are assemblies (docs/federation-bodies.md)
+
+
+def list_assemblies() -> list[AssemblyListed]:
     """Every assembly this node holds, oldest first."""
-    return [{"log": o.log, "name": o.name, "size": o.size, "head": o.head} for o in list_records()]
+    return [AssemblyListed(log=o.log, name=o.name, size=o.size, head=o.head) for o in list_records()]
 
 
-def get_assembly(log: str) -> dict[str, Any]:
+def get_assembly(log: str) -> AssemblySummary:
     """One assembly's summary: name, size, counts and the charter version in force."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
-        return {
-            "log": log,
-            "name": state.name,
-            "size": state.size,
-            "members": state.active_count,
-            "households": state.active_households,
-            "charter_version": state.charters[-1][0] if state.charters else 0,
-            "open_meetings": sorted(state.open_meetings),
-            # a federation's record: its members are assemblies (docs/federation-bodies.md)
-            "federation": state.charter is not None and state.charter.federation is not None,
-        }
+    def read(state: AssemblyState) -> AssemblySummary:
+        return AssemblySummary(
+            log=log,
+            name=state.name,
+            size=state.size,
+            members=state.active_count,
+            households=state.active_households,
+            charter_version=state.charters[-1][0] if state.charters else 0,
+            open_meetings=tuple(sorted(state.open_meetings)),
+            federation=state.charter is not None and state.charter.federation is not None,
+        )
 
-    return dict(read_memo(log, "assembly.summary", read))
+    return read_memo(log, "assembly.summary", read)
 
 
 def get_charter(log: str) -> dict[str, Any]:
@@ -262,15 +287,39 @@ def _comments(log: str, seqs: list[int]) -> list[dict[str, Any]]:
     return comments
 
 
-def list_questions(log: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class QuestionRead(ReadModel):
+    """One question: its method, who may answer and who did, the ballots so far and, once closed, the
+    outcome (the API's answer; the proposal page's questions). Words are `Said` until `shown_to`."""
+
+    id: int
+    proposal: int
+    meeting: int
+    method: str
+    fallback: bool
+    round: int
+    deadline: int
+    opened_time: int
+    open: bool
+    eligible: int
+    eligible_members: tuple[str, ...]
+    voted: int
+    ballots: Mapping[str, Any]  # member id -> their choice (the ballot's words)
+    closed_seq: int
+    lapsed: bool
+    outcome: Mapping[str, Any] | None
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+def list_questions(log: str) -> list[QuestionRead]:
     """Every question with its method, eligible voters, participation, tallies and outcome."""
     return read_state(log, lambda state: [_describe_question(state, q) for q in state.questions])
 
 
-def get_question(log: str, question_id: int) -> dict[str, Any]:
+def get_question(log: str, question_id: int) -> QuestionRead:
     """One question and, once closed, its outcome (method, eligible, participation, tallies, reasons)."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    def read(state: AssemblyState) -> QuestionRead:
         if question_id not in state.questions:
             raise UnknownQuestion(question=question_id)
         return _describe_question(state, question_id)
@@ -278,15 +327,25 @@ def get_question(log: str, question_id: int) -> dict[str, Any]:
     return read_state(log, read)
 
 
-def _describe_question(state: AssemblyState, question_id: int) -> dict[str, Any]:
+def _describe_question(state: AssemblyState, question_id: int) -> QuestionRead:
     question = state.questions[question_id]
-    return {
-        **describe_question(state, question_id),
-        "proposal": question.proposal,
-        "meeting": question.meeting,
-        "opened_time": question.opened_time,
-        "open": not question.closed_seq,
+    described = describe_question(state, question_id)
+    return QuestionRead(
+        id=described["id"],
+        proposal=question.proposal,
+        meeting=question.meeting,
+        method=described["method"],
+        fallback=described["fallback"],
+        round=described["round"],
+        deadline=described["deadline"],
+        opened_time=question.opened_time,
+        open=not question.closed_seq,
+        eligible=described["eligible"],
+        eligible_members=tuple(sorted(question.eligible)),
         # Who took part so far, as the outcome will count them: a consent round's objectors too.
-        "voted": len(participants(state.proposals[question.proposal], question)),
-        "eligible_members": sorted(question.eligible),
-    }
+        voted=len(participants(state.proposals[question.proposal], question)),
+        ballots=described["ballots"],
+        closed_seq=described["closed_seq"],
+        lapsed=described["lapsed"],
+        outcome=described["outcome"],
+    )

@@ -8,7 +8,6 @@ it (core/assembly/allowed.py). `key` is the reader's signing key ("" for nobody 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ayllu.core.assembly import allowed
 from ayllu.core.assembly import reads as core
 from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.replay import AssemblyState
@@ -30,7 +29,7 @@ from ayllu.core.proposals.questions import QuestionClosed, VoteCast
 from ayllu.core.sortition.acts import DrawCommitted, DrawCompleted, DrawPrepared, DrawRevealed
 from ayllu.core.sortition.preparation import prepare_draw
 
-from .allowed import acts_allowed, as_replay_finds_it
+from .allowed import acts_allowed, acts_refused, as_replay_finds_it
 from .cargos import list_bodies, list_past_delegates
 from .proposals import sample_ballot
 from .replayed import read_state
@@ -194,25 +193,21 @@ def get_draw_forms(log: str, *, key: str, now: int) -> dict[int, DrawForms]:
     """Per draw, whether the reader may commit to a secret now, or reveal the one they committed to."""
 
     def read(state: AssemblyState) -> dict[int, DrawForms]:
-        state = as_replay_finds_it(state, now=now)
         allows = acts_allowed(state, key=key, now=now)
+        refused = acts_refused(state, key=key, now=now)  # at the time the node would seal the act
         member = state.key_owner.get(key, "")
         forms = {}
         for draw_id, draw in state.draws.items():
             commit = allows(DrawCommitted(draw=draw_id, commitment=SAMPLE_HEX))
             # The secret is on the reader's device: the probe's sample secret is refused as not matching
             # the commitment, which the rule checks last, so that refusal alone means "reveal now".
-            refused = (
-                allowed.refusal(state, key=key, act=DrawRevealed(draw=draw_id, secret=SAMPLE_HEX), time=now)
-                if key
-                else None
-            )
+            revealing = refused(DrawRevealed(draw=draw_id, secret=SAMPLE_HEX)) if key else None
             reveal = member in draw.commitments and (
-                refused is None or refused.detail.get("reason") == "reveal_does_not_match"
+                revealing is None or revealing.detail.get("reason") == "reveal_does_not_match"
             )
             # Likewise the sample completion is refused only for its made-up evidence once the time has come.
             probe = DrawCompleted(draw=draw_id, index=0, panel=(), beacon=SAMPLE_BEACON)
-            completing = allowed.refusal(state, key=key, act=probe, time=now) if key else None
+            completing = refused(probe) if key else None
             complete = bool(key) and (completing is None or completing.code == BadDrawEvidence.code)
             forms[draw_id] = DrawForms(commit=commit, reveal=reveal, complete=complete)
         return forms

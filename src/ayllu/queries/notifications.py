@@ -16,6 +16,7 @@ from ayllu.core.assembly.reminders import TURN_DAYS, Reminder, list_reminders_of
 from ayllu.core.assembly.words import shown_to
 from ayllu.storage import models
 from ayllu.storage.keyfiles import load_or_create_push_key_file, push_public_key
+from ayllu.storage.member_settings import MemberSettings, kept_settings
 
 from .pages import get_members_only
 from .replayed import read_state
@@ -35,16 +36,10 @@ class PushDevice:
 
 
 @dataclass(frozen=True, slots=True)
-class NotificationPrefs:
-    """A member's settings for one assembly (the defaults when they saved none)."""
+class NotificationPrefs(MemberSettings):
+    """A member's settings for one assembly (the defaults when they saved none), with what the node keeps
+    beside them."""
 
-    email: str = ""
-    email_on: bool = True
-    language: str = "es"
-    quiet_start: int | None = None
-    quiet_end: int | None = None
-    utc_offset: int = -240
-    digest: bool = False
     last_digest: int = 0
     saved: bool = False  # False: the member saved nothing yet, these are the defaults
     devices: tuple[PushDevice, ...] = ()  # where Web Push reaches them (decision 0017)
@@ -72,10 +67,9 @@ class ShownReminder:
 
 
 @dataclass(frozen=True, slots=True)
-class OutboxItem:
-    """One message of a member's outbox, as they see it on their settings page."""
+class OutboxShown:
+    """One message of a member's outbox, as they see it on their settings page and in the API."""
 
-    id: int
     reminder: str
     channel: str
     status: str
@@ -84,22 +78,18 @@ class OutboxItem:
     last_error: str
     created: int
     sent: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem(OutboxShown):
+    """One message of the outbox, with what the deliverer needs besides."""
+
+    id: int
     taken_by: frozenset[str] = frozenset()  # the devices that took it already (a retry skips them)
 
 
 def _prefs(row: models.NotificationSettings, devices: tuple[PushDevice, ...] = ()) -> NotificationPrefs:
-    return NotificationPrefs(
-        email=row.email,
-        email_on=row.email_on,
-        language=row.language,
-        quiet_start=row.quiet_start,
-        quiet_end=row.quiet_end,
-        utc_offset=row.utc_offset,
-        digest=row.digest,
-        last_digest=row.last_digest,
-        saved=True,
-        devices=devices,
-    )
+    return NotificationPrefs(**kept_settings(row), last_digest=row.last_digest, saved=True, devices=devices)
 
 
 def _devices(rows: Iterable[models.PushSubscription]) -> tuple[PushDevice, ...]:
@@ -185,16 +175,16 @@ def get_assembly_name(log: str) -> str:
 
 def _item(row: models.OutboxMessage) -> OutboxItem:
     return OutboxItem(
-        row.pk,
-        row.reminder,
-        row.channel,
-        row.status,
-        row.attempts,
-        row.next_attempt,
-        row.last_error,
-        row.created,
-        row.sent,
-        frozenset(row.taken_by.split()),
+        reminder=row.reminder,
+        channel=row.channel,
+        status=row.status,
+        attempts=row.attempts,
+        next_attempt=row.next_attempt,
+        last_error=row.last_error,
+        created=row.created,
+        sent=row.sent,
+        id=row.pk,
+        taken_by=frozenset(row.taken_by.split()),
     )
 
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ayllu.core.assembly.acts import Act
-from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.clock_changes import next_clock_change
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal
@@ -32,7 +31,7 @@ from ayllu.core.proposals.questions import VoteCast
 from ayllu.core.proposals.tabling import AmendmentAccepted, ProposalCosigned
 from ayllu.core.sortition.acts import DrawCommitted, DrawRevealed
 
-from .allowed import SAMPLE, acts_allowed
+from .allowed import SAMPLE, acts_allowed, acts_refused
 from .proposals import sample_ballot
 from .replayed import forget_replayed_reads, get_head, read_state, read_visibility_memo
 from .waiting import list_waiting_keys, read_state_with_waiting
@@ -182,15 +181,14 @@ def _reveals_due(state: AssemblyState, *, key: str, now: int) -> list[dict[str, 
     """Draws whose secret the member committed to and may reveal now. The secret is on their device: the
     core refuses the probe's sample secret as not matching the commitment, which its rule checks last,
     so that refusal alone means "reveal now" (as on the draw's page, queries/cargo_forms.py)."""
-    time = max(now, state.last_time)
+    refused = acts_refused(state, key=key, now=now)
     member = state.key_owner.get(key, "")
     due = []
     for draw in state.draws.values():
         if member not in draw.commitments:
             continue  # nothing of theirs to reveal (and no commitment matches the sample either)
-        probe = DrawRevealed(draw=draw.id, secret=SAMPLE_COMMITMENT)
-        refused = refusal(state, key=key, act=probe, time=time)
-        if refused is not None and refused.detail.get("reason") == "reveal_does_not_match":
+        probe = refused(DrawRevealed(draw=draw.id, secret=SAMPLE_COMMITMENT))
+        if probe is not None and probe.detail.get("reason") == "reveal_does_not_match":
             due.append({"draw": draw.id, "purpose": said(draw.purpose, draw.id), "until": draw.reveal_until})
     return due
 

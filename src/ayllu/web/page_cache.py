@@ -12,7 +12,9 @@ rendering it. As a guard against a clock dependency missed by the core, every ET
 
 An outsider's page is the same for every outsider, so it is kept in Django's cache framework under its
 ETag (`serve`) until the clock would change it; a member's page is for that member only and is
-rendered whenever it is not answered with a 304.
+rendered whenever it is not answered with a 304. Other assembly pages made only from the same things
+are answered with conditional GET alone (`conditional_page`); a page that also shows other rows of the
+node (a member's own settings, move endorsements, invitations) is not.
 """
 
 import functools
@@ -20,18 +22,21 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition
 
 import ayllu
 from ayllu.queries.pages import get_next_clock_change
 from ayllu.queries.replayed import get_head
 from ayllu.queries.served import get_node_served
 from ayllu.queries.waiting import get_waiting_token
+from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
 
 from . import auth
@@ -211,3 +216,32 @@ def _seconds_until(key: PageKey) -> int:
     if key.changes_at is not None:
         until = min(until, key.changes_at)
     return max(0, (until - key.now) // 1000)
+
+
+View = Callable[..., HttpResponse]
+
+
+def conditional_page(view: str) -> Callable[[View], View]:
+    """Answer an assembly page (a view taking `log`) with conditional GET: its ETag names its `page_key`,
+    and Django's `condition` answers 304 Not Modified, without running the view, when the browser holds
+    the page already. Put it inside `one_head()`, so the ETag and the page read the same head."""
+
+    def etag_of(request: HttpRequest, log: str, **kwargs: Any) -> str | None:
+        return etag(request, view=view, log=log, now=clock.now_ms())
+
+    def decorate(view_func: View) -> View:
+        conditioned = condition(etag_func=etag_of)(view_func)
+
+        @functools.wraps(view_func)
+        def answer(request: HttpRequest, log: str, **kwargs: Any) -> HttpResponse:
+            response = conditioned(request, log, **kwargs)
+            # The browser asks again each time (If-None-Match), and a logged-in reader's page is theirs alone.
+            if auth.current_login(request) is not None:
+                patch_cache_control(response, no_cache=True, private=True)
+            else:
+                patch_cache_control(response, no_cache=True)
+            return response
+
+        return answer
+
+    return decorate

@@ -55,7 +55,7 @@ def assembly_context(
         assembly = q.get_assembly(log)
     except RecordNotFound as error:
         raise not_found(error) from None
-    if not assembly["charter_version"]:
+    if not assembly.charter_version:
         raise Http404(message_for("not_founded", {}))
     current = auth.current_login(request)
     login = current if current is not None and current.log == log else None
@@ -113,6 +113,7 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("charter")
 def charter(request: HttpRequest, log: str) -> HttpResponse:
     """The charter in force in plain language, and every earlier version."""
     context = assembly_context(request, log)
@@ -123,6 +124,7 @@ def charter(request: HttpRequest, log: str) -> HttpResponse:
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("members")
 def members(request: HttpRequest, log: str) -> HttpResponse:
     """Members by household, with the start of their keys; applicants and key claims waiting."""
     context = assembly_context(request, log)

@@ -101,7 +101,7 @@ def _calendar_response(document: bytes, *, private: bool) -> HttpResponse:
 
 def _assembly_name(log: str) -> str:
     try:
-        return str(q.get_assembly(log)["name"])
+        return q.get_assembly(log).name
     except RecordNotFound as error:
         raise not_found(error) from None
 

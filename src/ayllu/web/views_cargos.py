@@ -23,6 +23,7 @@ from ayllu.queries import cargo_visibility as words
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.replayed import one_head
 
+from . import page_cache
 from .errors import message_for
 from .reader import for_reader
 from .views_assembly import assembly_context
@@ -115,6 +116,7 @@ def _roster_view(log: str, ahead: list[dict[str, Any]], *, now: int) -> dict[str
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("cargos")
 def cargos(request: HttpRequest, log: str) -> HttpResponse:
     """Who holds what until when; the turn order ahead with its reasons and the planned roster beside
     it; swaps and exemptions."""

@@ -18,6 +18,7 @@ from ayllu.queries.cargo_visibility import hide_households, name_households
 from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
 
+from . import page_cache
 from .views_cargos import cargo_context, secret_households
 
 PERIODS = (3, 12, 36)
@@ -74,6 +75,7 @@ def _concentration_page(
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("concentration")
 def concentration(request: HttpRequest, log: str) -> HttpResponse:
     """Shares of roles, proposals, speaking and mandates for the last 3, 12 or 36 months."""
     context = cargo_context(request, log, "concentration")

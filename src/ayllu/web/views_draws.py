@@ -26,6 +26,7 @@ from ayllu.queries.replayed import one_head
 from ayllu.storage.errors import RecordNotFound
 from ayllu.web.address_words import query_value
 
+from . import page_cache
 from .errors import message_for
 from .reader import for_reader, hidden_for_request
 from .views_cargos import cargo_context
@@ -79,6 +80,7 @@ def _reader_key(context: dict[str, Any]) -> str:
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("draws")
 def draws(request: HttpRequest, log: str) -> HttpResponse:
     """Every draw by lot, newest first, with where it stands."""
     context = cargo_context(request, log, "draws")
@@ -146,6 +148,7 @@ def _int(text: str | None, *, default: int) -> int:
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("draw")
 def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
     """One draw: where it stands and the member's part in it, everything it was drawn from, the chosen
     panel, and how to recompute it."""

@@ -58,7 +58,7 @@ def _minutes(item: dict[str, Any]) -> tuple[str, str]:
 def build_feed(request: HttpRequest, log: str) -> Atom1Feed:
     """The Atom feed of `log`'s latest decisions and minutes, as an outsider may read them."""
     try:
-        name = str(q.get_assembly(log)["name"])
+        name = q.get_assembly(log).name
     except RecordNotFound as error:
         raise not_found(error) from None
     home = request.build_absolute_uri(reverse("web:assembly", kwargs={"log": log}))

@@ -17,6 +17,7 @@ from ayllu.queries.federation_votes import get_federation_mandates
 from ayllu.queries.replayed import one_head
 from ayllu.storage import models, reads
 
+from . import page_cache
 from .reader import for_reader
 from .views_cargos import cargo_context
 
@@ -41,6 +42,7 @@ def _texts(log: str, seqs: list[int]) -> dict[int, str]:
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("mandates")
 def mandates(request: HttpRequest, log: str) -> HttpResponse:
     """Delegates, their mandates, their votes elsewhere (flagged), their reports and overdue flags."""
     context = cargo_context(request, log, "mandates")

@@ -23,6 +23,7 @@ from ayllu.queries import meetings as meeting_acts
 from ayllu.queries import pages
 from ayllu.queries.replayed import one_head
 
+from . import page_cache
 from .errors import message_for
 from .reader import erasable_for, for_reader
 from .views_assembly import assembly_context, not_found, reader_key
@@ -72,6 +73,7 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("meetings")
 def meetings(request: HttpRequest, log: str) -> HttpResponse:
     """Every meeting, open ones first; the convenor's form to convene one."""
     context = assembly_context(request, log)
@@ -88,6 +90,7 @@ def meetings(request: HttpRequest, log: str) -> HttpResponse:
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("meeting")
 def meeting(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     """One meeting: agenda, the live view, and the forms a member present (or the chair) may use."""
     context = _live_context(request, log, meeting_id)
@@ -96,6 +99,7 @@ def meeting(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("meeting_live")
 def meeting_live(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     """The live part of a meeting page alone, for htmx to swap in every few seconds."""
     context = _live_context(request, log, meeting_id)
@@ -104,6 +108,7 @@ def meeting_live(request: HttpRequest, log: str, meeting_id: int) -> HttpRespons
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("minutes")
 def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     """The minutes, generated from the record; the minute-keeper's notes signed as theirs."""
     context = assembly_context(request, log)

@@ -6,6 +6,7 @@ Only the logged-in member reads and changes their own settings; the address is k
 change says why in the page's language and changes nothing.
 """
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +30,7 @@ from ayllu.actions.notifications import (
 )
 from ayllu.messages import message_for
 from ayllu.queries.notifications import get_notification_prefs, get_push_public_key, list_outbox
+from ayllu.storage.member_settings import SETTINGS_FIELDS
 from ayllu.web.address_words import query_name, query_value
 
 from .views_assembly import assembly_context
@@ -62,15 +64,15 @@ def _hour(value: str, *, reason: str) -> int | None:
 def change_from_form(data: Any) -> SettingsChange:
     """The change a settings form asks for; raise NotificationSettingsInvalid for a value that is not one."""
     offset = _hour(str(data.get("utc_offset", "")), reason="utc_offset")
-    return SettingsChange(
+    change = SettingsChange(
         email=str(data.get("email", "")),
         email_on=data.get("email_on") == "1",
         language=str(data.get("language", "")),
         quiet_start=_hour(str(data.get("quiet_start", "")), reason="quiet_hours"),
         quiet_end=_hour(str(data.get("quiet_end", "")), reason="quiet_hours"),
-        utc_offset=-240 if offset is None else offset,
         digest=data.get("digest") == "1",
     )
+    return change if offset is None else replace(change, utc_offset=offset)
 
 
 def _offsets() -> list[tuple[str, str]]:
@@ -83,8 +85,7 @@ def _offsets() -> list[tuple[str, str]]:
 
 def _values(data: Any) -> dict[str, str]:
     """The form's fields as sent, to show them again with the error."""
-    names = ("email", "email_on", "language", "quiet_start", "quiet_end", "utc_offset", "digest")
-    return {name: str(data.get(name, "")) for name in names}
+    return {name: str(data.get(name, "")) for name in SETTINGS_FIELDS}
 
 
 def _saved_values(log: str, *, member: str) -> dict[str, str]:

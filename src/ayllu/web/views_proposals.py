@@ -21,7 +21,7 @@ from ayllu.queries import proposals as proposal_acts
 from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
 
-from . import charter_editor
+from . import charter_editor, page_cache
 from .reader import erasable_for, for_reader
 from .views_assembly import assembly_context, not_found
 
@@ -45,6 +45,7 @@ DEADLINE_MARGIN_MS = 60 * 60 * 1000
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("proposals")
 def proposals(request: HttpRequest, log: str) -> HttpResponse:
     """Every proposal, those still open first, newest first."""
     context = assembly_context(request, log)
@@ -109,6 +110,7 @@ def new_proposal(request: HttpRequest, log: str) -> HttpResponse:
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("proposal")
 def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
     """One proposal: text, amendments, objections and answers, comments, questions and outcomes."""
     context = assembly_context(request, log)
@@ -121,9 +123,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         raise not_found(error) from None
     described, questions, meeting = for_reader((described, questions, meeting), context["hidden"])
     me = context["me"]
-    for question in questions:
-        question["my_ballot"] = question["ballots"].get(me)
-    open_question = next((x for x in questions if x["open"]), None)
+    open_question = next((x for x in questions if x.open), None)
     objections = described["objections"]
     charter = q.get_charter(log)["data"]
     changes = None
@@ -139,7 +139,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         cosigners_needed=pages.get_tabling_cosigners(log),
         place=place,
         questions=questions,
-        closed_questions=[x for x in questions if not x["open"]],
+        closed_questions=[x for x in questions if not x.open],
         open_question=open_question,
         meeting=meeting,
         # The forms shown: what the core would accept from this reader now.

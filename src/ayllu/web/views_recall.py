@@ -16,6 +16,7 @@ from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
 
+from . import page_cache
 from .reader import for_reader
 from .views_cargos import cargo_context
 
@@ -40,6 +41,7 @@ def _reader_key(context: dict[str, Any]) -> str:
 
 @require_GET
 @one_head()
+@page_cache.conditional_page("recall")
 def recall(request: HttpRequest, log: str) -> HttpResponse:
     """Open recall petitions and votes, past recalls, and every current holder one may ask to recall."""
     context = cargo_context(request, log, "recall")

@@ -9,14 +9,22 @@ wrap every word in `Said(value, seqs)`, and one function, `shown_to`, turns a re
 may see: the value, or `withheld` when any of its seqs is hidden from that reader.
 
 A `Said` cannot be printed or formatted (it raises): a read that forgot to pass through `shown_to`
-fails loudly instead of leaking. A dict that carries a `"members_only"` key is an object whose words may
-be withheld: `shown_to` sets it to True when any word inside it (not inside a nested such object) was.
+fails loudly instead of leaking. A dict that carries a `"members_only"` key (or a `ReadModel` with such a
+field) is an object whose words may be withheld: `shown_to` sets it to True when any word inside it (not
+inside a nested such object) was.
 """
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields, replace
+from typing import Any, cast
 
 MEMBERS_ONLY = "members_only"
+
+
+class ReadModel:
+    """A frozen dataclass a read answers with: `shown_to` walks its fields as it walks a dict's values and
+    answers a copy; a field named `members_only` says whether a word inside was withheld."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,16 @@ def _shown(data: Any, hidden: frozenset[int], withheld: Any) -> tuple[Any, bool]
         if hidden and not hidden.isdisjoint(data.seqs):
             return withheld, True
         return _shown(data.value, hidden, withheld)
+    if isinstance(data, ReadModel):
+        values: dict[str, Any] = {}
+        lost = False
+        for field in fields(cast(Any, data)):
+            values[field.name], lost_here = _shown(getattr(data, field.name), hidden, withheld)
+            lost = lost or lost_here
+        if MEMBERS_ONLY in values:
+            values[MEMBERS_ONLY] = bool(values[MEMBERS_ONLY]) or lost
+            lost = False
+        return replace(cast(Any, data), **values), lost
     if isinstance(data, dict):
         out: dict[Any, Any] = {}
         lost = False
