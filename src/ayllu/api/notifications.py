@@ -22,6 +22,7 @@ from ayllu.actions.notifications import (
     do_set_notification_settings,
 )
 from ayllu.core.errors import DomainError
+from ayllu.messages import delivery_failure
 from ayllu.queries.notifications import (
     get_notification_prefs,
     get_push_public_key,
@@ -80,7 +81,8 @@ class OutboxOut(Schema):
     status: str
     attempts: int
     next_attempt: int
-    last_error: str
+    failure: str
+    failure_message: str
     created: int
     sent: int | None
 
@@ -149,7 +151,8 @@ def get_outbox(
             "status": m.status,
             "attempts": m.attempts,
             "next_attempt": m.next_attempt,
-            "last_error": m.last_error,
+            "failure": m.failure,
+            "failure_message": delivery_failure(m.failure) if m.failure else "",
             "created": m.created,
             "sent": m.sent,
         }

@@ -85,6 +85,7 @@ class OutboxItem:
     created: int
     sent: int | None
     taken_by: frozenset[str] = frozenset()  # the devices that took it already (a retry skips them)
+    failure: str = ""  # the class of its last failure (notify.channels.FAILURES); "" when none
 
 
 def _prefs(row: models.NotificationSettings, devices: tuple[PushDevice, ...] = ()) -> NotificationPrefs:
@@ -195,6 +196,7 @@ def _item(row: models.OutboxMessage) -> OutboxItem:
         row.created,
         row.sent,
         frozenset(row.taken_by.split()),
+        row.failure,
     )
 
 
