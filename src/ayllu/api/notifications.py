@@ -152,7 +152,7 @@ def get_outbox(
             "attempts": m.attempts,
             "next_attempt": m.next_attempt,
             "failure": m.failure,
-            "failure_message": delivery_failure(m.failure) if m.failure else "",
+            "failure_message": delivery_failure(m.failure) if m.failure or m.status == "dead" else "",
             "created": m.created,
             "sent": m.sent,
         }
