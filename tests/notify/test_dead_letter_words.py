@@ -13,7 +13,7 @@ from ayllu.messages import DELIVERY_FAILURES, delivery_failure
 from ayllu.notify.channels import FAILURES, EmailChannel, PushChannel
 from ayllu.notify.delivery import deliver_once
 from ayllu.queries.notifications import list_outbox
-from ayllu.storage.models import OutboxMessage
+from ayllu.storage.models import OutboxMessage, Record
 from factories.stored import log_in_as
 
 from .conftest import ADDRESSES, Council
@@ -126,3 +126,29 @@ def test_a_push_service_the_node_cannot_reach_is_its_own_class(council: Council)
     # then the messages wait to be tried again, marked as the node's failure to reach the service
     rows = list_outbox(council.log, member=council.members[2])
     assert rows and {(m.failure, m.status) for m in rows} == {("push_unreachable", OutboxMessage.PENDING)}
+
+
+def test_a_dead_letter_from_before_failures_had_classes_reads_as_the_unknown_one(
+    council: Council, client: Client
+) -> None:
+    # given a dead letter kept before the outbox named classes (migration 0022): only its technical text
+    OutboxMessage.objects.create(
+        record=Record.objects.get(log=council.log),
+        member=council.members[1],
+        reminder=f"question-opened:{council.public_question}",
+        channel="email",
+        status=OutboxMessage.DEAD,
+        attempts=8,
+        next_attempt=council.now,
+        created=council.now,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    )
+    # when the member reads their dead letters on the page and through the API
+    log_in_as(client, council.log, council.assembly.members[1])
+    with translation.override("en"):
+        page = client.get(reverse("web:notifications", kwargs={"log": council.log})).content.decode()
+        unknown = delivery_failure("unknown")
+    api = client.get(f"/api/assemblies/{council.log}/me/outbox?status=dead", HTTP_ACCEPT_LANGUAGE="en")
+    # then both say the unknown class's sentence, never the technical text
+    assert unknown in page and "SMTPServerDisconnected" not in page
+    assert [(m["failure"], m["failure_message"]) for m in api.json()] == [("", unknown)]
