@@ -3,12 +3,12 @@ to invite each household to join on its own device (docs/paperwork.md).
 
 The file is UTF-8 (a byte-order mark is dropped), comma- or semicolon-separated, with a header row naming
 the columns: `name` (or `nombre`, required), and optionally `phone` (`telefono`) and `email` (`correo`);
-a few rows above it (a title) are skipped. Blank lines are skipped. Each household's name is trimmed and put in NFC, then checked by the text
-policy for names (`core.assembly.texts`). A line is refused (`problem`) for an empty name, a name the
-policy refuses, the same name as an earlier line, or the name of a household already in the assembly;
-it is flagged (`warning`) when its name looks like another line's or an existing household's without
-being the same (an invitation is still possible: people decide). Problems and warnings are codes the
-interfaces put in words; nothing here stores anything.
+a few rows above it (a title) are skipped. Blank lines are skipped. Each household's name is trimmed and
+put in NFC, then checked by the text policy for names (`core.assembly.texts`). A line is refused
+(`problem`) for an empty name, a name the policy refuses, the same name as an earlier line, or the name of
+a household already in the assembly; it is flagged (`warning`) when its name looks like another line's or
+an existing household's without being the same (an invitation is still possible: people decide).
+Problems and warnings are codes the interfaces put in words; nothing here stores anything.
 
 A spreadsheet (.xlsx, .ods) is read into rows outside the core (`ayllu.register_files`) and checked here
 by `register_from_rows` as a CSV file's rows are: a cell that cannot stand for a name (a formula never
@@ -47,9 +47,9 @@ class RegisterLine:
     name: str
     phone: str = ""
     email: str = ""
-    problem: str = ""  # empty_name, name_not_allowed, too_long, duplicate, exists
+    problem: str = ""  # empty_name, name_not_allowed, too_long, duplicate, exists; an UnreadableCell's
     warning: str = ""  # looks_like_line, looks_like_existing
-    like: str = ""  # the name it duplicates or looks like
+    like: str = ""  # the name it duplicates or looks like; for `merged`, the line holding the name
     reason: str = ""  # for name_not_allowed: the text policy's reason (control, bidi_control, format...)
 
 
