@@ -850,3 +850,53 @@ def rules_checked_sentence(replayed: int, size: int) -> str:
         "rules checked for %(replayed)s of %(size)s entries",
         size,
     ) % {"replayed": count_number(replayed), "size": count_number(size)}
+
+
+# --- messages that could not be delivered (notify/channels.py FAILURES) -----------------------------------
+# What a member reads about one of their dead letters: what happened and what they can do. The technical
+# text (the server's answer) stays in the node's log and outbox, for its operators.
+DELIVERY_FAILURES: dict[str, Promise] = {
+    "address_refused": _(
+        "Your e-mail provider says this address does not receive mail. Check the address above, "
+        "correct it and save."
+    ),
+    "mail_deferred": _(
+        "Your e-mail provider asked us to try again later, every time we tried. If it goes on, check "
+        "that your mailbox is not full."
+    ),
+    "mail_unreachable": _(
+        "This node could not reach its mail server; the people who run the node can see why in its "
+        "log. Nothing is wrong with your address."
+    ),
+    "push_refused": _(
+        "The push service of your device refused this notification. Remove the device below and "
+        "turn notifications on again from it."
+    ),
+    "push_deferred": _(
+        "The push service of your device asked us to try again later, every time we tried. New "
+        "notifications will be tried again."
+    ),
+    "push_unreachable": _(
+        "This node could not reach the push service of your device; the people who run the node can "
+        "see why in its log."
+    ),
+    "devices_expired": _(
+        "Your devices no longer receive notifications from this node (the browser ended their "
+        "subscription). Turn notifications on again from each device."
+    ),
+    "unknown": _("The message could not be sent; the people who run the node can see why in its log."),
+}
+CHANNEL_NAMES: dict[str, Promise] = {
+    "email": _("by e-mail"),
+    "push": _("as a notification on your devices"),
+}
+
+
+def delivery_failure(code: str) -> str:
+    """What a member is told about a message that could not be delivered, in the active language."""
+    return str(DELIVERY_FAILURES.get(code) or DELIVERY_FAILURES["unknown"])
+
+
+def channel_name(channel: str) -> str:
+    """How a channel is named to a member ("by e-mail"), in the active language."""
+    return str(CHANNEL_NAMES.get(channel, channel))

@@ -182,7 +182,7 @@ def do_mark_sent(ids: Sequence[int], *, now: int) -> None:
     """Mark messages sent, in one transaction of their own (a digest's rows together)."""
     with transaction.atomic():
         models.OutboxMessage.objects.filter(pk__in=list(ids), status=models.OutboxMessage.PENDING).update(
-            status=models.OutboxMessage.SENT, sent=now, last_error=""
+            status=models.OutboxMessage.SENT, sent=now, last_error="", failure=""
         )
 
 
@@ -198,6 +198,7 @@ def do_mark_failed(
     *,
     now: int,
     error: str,
+    failure: str = "unknown",
     retry_after_ms: int = 0,
     permanent: bool = False,
     taken_by: Iterable[str] = (),
@@ -205,18 +206,20 @@ def do_mark_failed(
     """Count a failed attempt and return the status: dead at once when the far end said trying again
     cannot help (`permanent`) or after MAX_ATTEMPTS, else tried again after the backoff, or after
     `retry_after_ms` when the far end asked for a longer wait (at most MAX_BACKOFF_MS). `taken_by` are
-    the parts of the address that took it this time (devices): kept, so a retry skips them."""
+    the parts of the address that took it this time (devices): kept, so a retry skips them. `failure` is
+    the failure's class (what the member is told), `error` its technical text (for operators)."""
     with transaction.atomic():
         row = models.OutboxMessage.objects.select_for_update().get(pk=message)
         row.attempts += 1
         row.last_error = error[:1000]
+        row.failure = failure[:32]
         row.taken_by = " ".join(sorted(set(row.taken_by.split()) | set(taken_by)))
         if permanent or row.attempts >= MAX_ATTEMPTS:
             row.status = models.OutboxMessage.DEAD
         else:
             wait = max(BACKOFF_MS * 2 ** (row.attempts - 1), retry_after_ms)
             row.next_attempt = now + min(wait, MAX_BACKOFF_MS)
-        row.save(update_fields=["attempts", "last_error", "status", "next_attempt", "taken_by"])
+        row.save(update_fields=["attempts", "last_error", "failure", "status", "next_attempt", "taken_by"])
         return row.status
 
 

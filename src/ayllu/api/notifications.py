@@ -7,7 +7,7 @@ reason in the request's language and writes nothing. The e-mail address is answe
 it is never in the record, in an export or in replication (decision 0014).
 """
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -22,6 +22,7 @@ from ayllu.actions.notifications import (
     do_set_notification_settings,
 )
 from ayllu.core.errors import DomainError
+from ayllu.messages import delivery_failure
 from ayllu.queries.notifications import (
     OutboxShown,
     get_notification_prefs,
@@ -54,6 +55,13 @@ class CsrfRefused(DomainError):
 
     code = "csrf_refused"
     status = 403
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxAnswer(OutboxShown):
+    """A message of the member's outbox as the API answers it: what went wrong, in their words."""
+
+    failure_message: str  # "" unless a delivery failed (messages.delivery_failure)
 
 
 def _member(request: HttpRequest, log: str, *, write: bool = False) -> str:
@@ -96,16 +104,22 @@ def delete_contact(request: HttpRequest, log: Path[Log]) -> Status[None]:
     return Status(204, None)
 
 
-@router.get(f"{A}/outbox", response={200: list[OutboxShown], **ERRORS}, tags=TAGS)
+@router.get(f"{A}/outbox", response={200: list[OutboxAnswer], **ERRORS}, tags=TAGS)
 def get_outbox(
     request: HttpRequest,
     log: Path[Log],
     status: Query[Literal["pending", "sent", "dead", "dropped"] | None] = None,
-) -> list[OutboxShown]:
+) -> list[OutboxAnswer]:
     """The logged-in member's latest messages (newest first); `status=dead` lists their dead letters."""
     member = _member(request, log)
     found = list_outbox(log, member=member, statuses=[status] if status else [])
-    return [OutboxShown(**{f.name: getattr(m, f.name) for f in fields(OutboxShown)}) for m in found]
+    return [
+        OutboxAnswer(
+            **{f.name: getattr(m, f.name) for f in fields(OutboxShown)},
+            failure_message=delivery_failure(m.failure) if m.failure or m.status == "dead" else "",
+        )
+        for m in found
+    ]
 
 
 # --- Web Push (decision 0017) ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import segno
+import zxingcpp
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,10 +37,8 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 MARGIN = 18.0  # mm; the inner margin of a bound book is the same: it is printed one side at a time
 LINE = 5.0
 QR_SIZE = 26.0
-QR_MASK = 4
 QR_BORDER = 2  # modules of white around the code
-QR_PIXELS_PER_MODULE = 4
-QR_PIXELS = bytes([255, 0]) + bytes(254)  # a module (1 dark, 0 light) as a grey pixel
+QR_PIXELS_PER_MODULE = 2
 BASELINE = 0.35  # of the font size below the middle of a line: where fpdf2's cells put the baseline
 KEY_LENGTH = 8
 SIGNATURE_SPACE = 42.0
@@ -71,16 +69,17 @@ def _person(member: Any, people: dict[str, dict[str, Any]]) -> str:
 def _qr_image(link: str) -> Image.Image:
     """The QR code of `link` as a black and white image, with two modules of quiet zone.
 
-    A fixed mask: any of the eight reads the same, and weighing all eight (as segno does unless told)
-    costs four times the rest of the book. Handed to fpdf2 as an image, not as a PNG file: writing and
+    Encoded by zxing-cpp (decision 0027): the same code for the same link with the same version of it,
+    so every replica prints the same bytes. Handed to fpdf2 as an image, not as a PNG file: writing and
     reading a PNG cost more than the code itself."""
-    # Never a Micro QR (phones skip those); medium error correction, not raised when the version would
-    # allow more (segno tries every level for that, half the cost of the code).
-    matrix = segno.make_qr(link, error="m", mask=QR_MASK, boost_error=False).matrix
-    pixels = b"".join(bytes(row) for row in matrix).translate(QR_PIXELS)
-    image = Image.frombytes("L", (len(matrix[0]), len(matrix)), pixels)
+    # Never a Micro QR (phones skip those); medium error correction.
+    code = zxingcpp.create_barcode(link, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    # A byte a module (0 dark, 255 light), read by Pillow through the array interface.
+    image = Image.fromarray(code.to_image(scale=1, add_quiet_zones=False))
     image = ImageOps.expand(image, border=QR_BORDER, fill=255)
-    # Several pixels a module: a viewer that smooths a scaled image would blur one pixel a module.
+    # Two pixels a module: a viewer that smooths a scaled image would blur a code of one pixel a module
+    # (every edge half grey); with two, each module keeps a solid middle. More pixels are only more to
+    # compress (fpdf2 compresses each image in every book).
     return image.resize((image.width * QR_PIXELS_PER_MODULE,) * 2, Image.Resampling.NEAREST)
 
 

@@ -32,15 +32,46 @@ class Channel(Protocol):
         ...
 
 
+# The classes of failure, as the outbox keeps them and the member's page and the API translate them
+# (ayllu/messages.py DELIVERY_FAILURES); the technical text beside each is for the node's operators.
+ADDRESS_REFUSED = "address_refused"  # the mail server refused the address for good (SMTP 5xx)
+MAIL_DEFERRED = "mail_deferred"  # the mail server asked to try later, every time (SMTP 4xx)
+MAIL_UNREACHABLE = "mail_unreachable"  # the node could not reach its mail server
+PUSH_REFUSED = "push_refused"  # the push service refused the message for good (4xx)
+PUSH_DEFERRED = "push_deferred"  # the push service asked to try later, every time (429, 5xx)
+PUSH_UNREACHABLE = "push_unreachable"  # the node could not reach the device's push service
+DEVICES_EXPIRED = "devices_expired"  # every device's subscription had expired
+UNKNOWN = "unknown"  # anything else: the operators' log says what
+FAILURES = (
+    ADDRESS_REFUSED,
+    MAIL_DEFERRED,
+    MAIL_UNREACHABLE,
+    PUSH_REFUSED,
+    PUSH_DEFERRED,
+    PUSH_UNREACHABLE,
+    DEVICES_EXPIRED,
+    UNKNOWN,
+)
+
+
 class SendFailed(Exception):
-    """A channel did not take a message. `retry_after` (seconds): the far end asked to wait that long
-    before trying again; `permanent`: it said trying again cannot help (the message is a dead letter at
-    once); `taken_by`: the parts of the address that did take it (a retry skips them)."""
+    """A channel did not take a message. `failure`: its class (one of FAILURES), what the member is
+    told; the exception's text is the technical detail, for operators. `retry_after` (seconds): the far
+    end asked to wait that long before trying again; `permanent`: it said trying again cannot help (the
+    message is a dead letter at once); `taken_by`: the parts of the address that did take it (a retry
+    skips them)."""
 
     def __init__(
-        self, reason: str, *, retry_after: int = 0, permanent: bool = False, taken_by: Iterable[str] = ()
+        self,
+        reason: str,
+        *,
+        failure: str = UNKNOWN,
+        retry_after: int = 0,
+        permanent: bool = False,
+        taken_by: Iterable[str] = (),
     ) -> None:
         super().__init__(reason)
+        self.failure = failure
         self.retry_after = retry_after
         self.permanent = permanent
         self.taken_by = frozenset(taken_by)
@@ -52,7 +83,12 @@ class EmailRefused(SendFailed):
 
 
 def _smtp_refusal(codes: list[int], text: str) -> EmailRefused:
-    return EmailRefused(f"mail server answered {text}", permanent=all(500 <= c < 600 for c in codes))
+    permanent = all(500 <= c < 600 for c in codes)
+    return EmailRefused(
+        f"mail server answered {text}",
+        failure=ADDRESS_REFUSED if permanent else MAIL_DEFERRED,
+        permanent=permanent,
+    )
 
 
 class EmailChannel:
@@ -81,7 +117,8 @@ class EmailChannel:
         except smtplib.SMTPResponseException as refused:
             text = f"{refused.smtp_code} {_said(refused.smtp_error)}"
             raise _smtp_refusal([refused.smtp_code], text) from None
-        # Any other error (no connection, a timeout) is temporary: the outbox tries again.
+        except OSError as failed:  # no connection, a timeout, a server that hung up: tried again later
+            raise SendFailed(f"{type(failed).__name__}: {failed}", failure=MAIL_UNREACHABLE) from None
 
 
 def _said(words: bytes | str) -> str:
@@ -131,7 +168,12 @@ class PushChannel:
         for device in devices:
             if device.endpoint in self.gone or device_key(device.endpoint) in taken:
                 continue
-            answer = webpush.push(device, payload)
+            try:
+                answer = webpush.push(device, payload)
+            except OSError as failed:  # no route to the push service, a timeout: tried again later
+                raise PushRefused(
+                    f"{type(failed).__name__}: {failed}", failure=PUSH_UNREACHABLE, taken_by=taken
+                ) from None
             if answer.gone:
                 do_forget_push_endpoint(device.endpoint)
                 self.gone.add(device.endpoint)
@@ -140,15 +182,17 @@ class PushChannel:
             else:
                 refused.append(answer)
         if refused:
+            permanent = all(a.permanent for a in refused)
             raise PushRefused(
                 "push service answered "
                 + ", ".join(
                     f"{a.status}" + (f" retry after {a.retry_after}s" if a.retry_after else "")
                     for a in refused
                 ),
+                failure=PUSH_REFUSED if permanent else PUSH_DEFERRED,
                 retry_after=max(a.retry_after for a in refused),
-                permanent=all(a.permanent for a in refused),
+                permanent=permanent,
                 taken_by=taken,
             )
         if not taken:
-            raise PushRefused("every subscription of this member expired")
+            raise PushRefused("every subscription of this member expired", failure=DEVICES_EXPIRED)

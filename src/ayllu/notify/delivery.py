@@ -48,7 +48,7 @@ from ayllu.queries.notifications import (
 from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
 
-from .channels import Channel, EmailChannel, PushChannel, SendFailed
+from .channels import UNKNOWN, Channel, EmailChannel, PushChannel, SendFailed
 from .messages import Message, render_cached
 
 log_ = logging.getLogger(__name__)
@@ -181,19 +181,23 @@ def _send_member(
 
 
 def _mark_failed(item: OutboxItem, error: Exception, *, now: int) -> None:
-    """Count a failed send: with the wait, the verdict and the devices a channel's `SendFailed` gives."""
+    """Count a failed send: with the class, the wait, the verdict and the devices a channel's
+    `SendFailed` gives. The technical text goes to the operators' log and the outbox row, never to the
+    member (their page says what the class means, in their language)."""
     text = f"{type(error).__name__}: {error}"
+    log_.warning("message %s (%s) not sent: %s", item.id, item.channel, text)
     if isinstance(error, SendFailed):
         do_mark_failed(
             item.id,
             now=now,
             error=text,
+            failure=error.failure,
             retry_after_ms=error.retry_after * 1000,
             permanent=error.permanent,
             taken_by=error.taken_by,
         )
     else:
-        do_mark_failed(item.id, now=now, error=text)
+        do_mark_failed(item.id, now=now, error=text, failure=UNKNOWN)
 
 
 def send_due(*, now: int, channel: Channel, batch: int) -> Pass:

@@ -75,7 +75,7 @@ class OutboxShown:
     status: str
     attempts: int
     next_attempt: int
-    last_error: str
+    failure: str  # the class of its last failure (notify.channels.FAILURES); "" when none
     created: int
     sent: int | None
 
@@ -85,6 +85,7 @@ class OutboxItem(OutboxShown):
     """One message of the outbox, with what the deliverer needs besides."""
 
     id: int
+    last_error: str = ""  # the far end's technical answer: for the node's operators only
     taken_by: frozenset[str] = frozenset()  # the devices that took it already (a retry skips them)
 
 
@@ -180,10 +181,11 @@ def _item(row: models.OutboxMessage) -> OutboxItem:
         status=row.status,
         attempts=row.attempts,
         next_attempt=row.next_attempt,
-        last_error=row.last_error,
+        failure=row.failure,
         created=row.created,
         sent=row.sent,
         id=row.pk,
+        last_error=row.last_error,
         taken_by=frozenset(row.taken_by.split()),
     )
 

@@ -376,6 +376,8 @@ class OutboxMessage(models.Model):
     dropped when the reminder no longer concerns them by the time it could be sent. Times are ms.
     `taken_by` names, space-separated, the parts of the member's address that already took it when
     others refused it (for Web Push, a short hash of each device's endpoint): a retry skips them.
+    `failure` is the class of the last failure (`notify.channels.FAILURES`), what the member is told;
+    `last_error` its technical text, for the node's operators only.
     """
 
     PENDING, SENT, DEAD, DROPPED = "pending", "sent", "dead", "dropped"
@@ -387,7 +389,8 @@ class OutboxMessage(models.Model):
     status = models.CharField(max_length=8, default=PENDING)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt = models.BigIntegerField()
-    last_error = models.TextField(default="", blank=True)
+    last_error = models.TextField(default="", blank=True)  # the technical text: for operators only
+    failure = models.CharField(max_length=32, default="", blank=True)  # its class, shown to the member
     created = models.BigIntegerField()
     sent = models.BigIntegerField(null=True, blank=True)
     taken_by = models.TextField(default="", blank=True)

@@ -28,7 +28,7 @@ from ayllu.actions.notifications import (
     do_remove_push_subscription,
     do_set_notification_settings,
 )
-from ayllu.messages import message_for
+from ayllu.messages import channel_name, delivery_failure, message_for
 from ayllu.queries.notifications import get_notification_prefs, get_push_public_key, list_outbox
 from ayllu.storage.member_settings import SETTINGS_FIELDS
 from ayllu.web.address_words import query_name, query_value
@@ -143,7 +143,11 @@ def notifications(request: HttpRequest, log: str) -> HttpResponse:
         saved=query_value(request.GET, "saved") == "1" and not error,
         hours=[str(h) for h in range(24)],
         offsets=_offsets(),
-        dead=[(m, kind_label(m.reminder)) for m in outbox if m.status == "dead"],
+        dead=[
+            (kind_label(m.reminder), channel_name(m.channel), delivery_failure(m.failure))
+            for m in outbox
+            if m.status == "dead"
+        ],
         recent=[(m, kind_label(m.reminder)) for m in outbox if m.status != "dead"],
         push_key=get_push_public_key() if me else "",
         devices=[(d.endpoint, urlsplit(d.endpoint).hostname or "") for d in devices],

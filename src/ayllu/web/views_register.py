@@ -1,4 +1,5 @@
-"""Onboarding a council that already exists: its register of households (CSV) becomes invitations.
+"""Onboarding a council that already exists: its register of households (a spreadsheet, .xlsx or .ods,
+or CSV; `ayllu.register_files`) becomes invitations.
 
 A member uploads (or pastes) the register; the preview checks each line (`core.charter.register`) and
 says what is wrong in words; the member picks the households to invite and gets one invitation link per
@@ -25,9 +26,9 @@ from ayllu.core.charter.register import (
     Register,
     RegisterLine,
     check_register_lines,
-    read_register,
 )
 from ayllu.queries import cargos as cargo_queries
+from ayllu.register_files import read_register_file
 
 from .views_assembly import assembly_context
 from .views_invitations import invitation_lifetime, make_invitation_token
@@ -43,7 +44,20 @@ def _file_problem(register: Register) -> str:
         "too_many_rows": _("The file has more than %(limit)s households; split it in parts.")
         % {"limit": detail.get("limit", MAX_ROWS)},
         "not_csv": _("Line %(line)s cannot be read as CSV.") % {"line": detail.get("line", 0)},
+        "not_spreadsheet": _(
+            "The file cannot be read as a spreadsheet. Open it in your spreadsheet program and save it "
+            "again as .xlsx, .ods or CSV."
+        ),
+        "old_xls": _(
+            "The file is in the old Excel format (.xls) or protected by a password. Save it as .xlsx, "
+            ".ods or CSV, without a password, and upload it."
+        ),
     }
+    if register.sheet and register.problem == "no_name_column":
+        return _(
+            "No sheet of the file has a row naming the columns with name (or nombre) among them, near "
+            "its top."
+        )
     return messages.get(register.problem, register.problem)
 
 
@@ -59,8 +73,17 @@ def line_message(line: RegisterLine) -> str:
         "exists": _("A household of the assembly already has this name."),
         "looks_like_line": _("Looks like %(name)s, on an earlier line: is it the same household?"),
         "looks_like_existing": _("Looks like the household %(name)s, already in the assembly."),
+        "formula_not_computed": _(
+            "The name is a formula the spreadsheet has not calculated. Open the file in your spreadsheet "
+            "program, save it and upload it again."
+        ),
+        "date_as_name": _("The name is a date: check that the columns are in their place."),
+        "merged": _("The name cell is merged with line %(name)s: it is the same household."),
+        "merged_across": _("The name cell is merged with another cell: write the name in its own cell."),
     }
     code = line.problem or line.warning
+    if code == "merged" and not line.like:
+        code = "merged_across"
     return messages[code] % {"name": line.like} if code else ""
 
 
@@ -135,11 +158,12 @@ def register(request: HttpRequest, log: str) -> HttpResponse:
         return render(request, "web/invitations/register_sheet.html", context)
     upload = request.FILES.get("register")
     data = upload.read(MAX_BYTES + 1) if upload is not None else request.POST.get("pasted", "").encode()
-    found = read_register(data, existing=existing)
+    found = read_register_file(data, existing=existing)
     if found.problem:
         context["file_problem"] = _file_problem(found)
         return render(request, "web/invitations/register.html", context, status=400)
     context.update(
+        sheet=found.sheet,
         preview=_preview(found),
         refused=sum(1 for line in found.lines if line.problem),
         flagged=sum(1 for line in found.lines if line.warning),
