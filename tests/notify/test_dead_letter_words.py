@@ -131,7 +131,7 @@ def test_a_push_service_the_node_cannot_reach_is_its_own_class(council: Council)
 def test_a_dead_letter_from_before_failures_had_classes_reads_as_the_unknown_one(
     council: Council, client: Client
 ) -> None:
-    # given a dead letter kept before the outbox named classes (migration 0022): only its technical text
+    # given a dead letter kept before the outbox named classes (migration 0018): only its technical text
     OutboxMessage.objects.create(
         record=Record.objects.get(log=council.log),
         member=council.members[1],
