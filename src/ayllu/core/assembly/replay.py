@@ -25,7 +25,7 @@ from ayllu.core.cargos.terms import advance_turns, turns_due
 from ayllu.core.charter import members  # noqa: F401  (registers its act kinds)
 from ayllu.core.charter.founding import FOUNDED, check_founding_log
 from ayllu.core.errors import MalformedBody, NotAMember, NotFounded, RuleError, UnknownEntryType, WrongLog
-from ayllu.core.federations import credentials, seats  # noqa: F401  (register their act kinds)
+from ayllu.core.federations import credentials, ratification, seats  # noqa: F401  (register their act kinds)
 from ayllu.core.ledger import succession
 from ayllu.core.ledger.record import Body, Entry
 from ayllu.core.mandates import acts as mandates  # noqa: F401  (registers its act kinds)

@@ -33,6 +33,8 @@ OPTIONAL_MATTERS = {
     "exemption": "cargo_assignment",
     "mandate": "ordinary",
     "erasure": "suspension",
+    "resolution": "ordinary",
+    "ratification": "ordinary",
 }
 BINARY_METHODS = ("majority", "consent", "consensus")
 CHOICE_METHODS = ("approval", "ranked")
@@ -325,6 +327,29 @@ def _draw_panels(data: object) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
+class RatificationRules:
+    """The weighting a federation's charter chooses for ratifying its resolutions, and the least share a
+    resolution may ask: `assemblies` (one assembly one vote), `households_capped` (households as each
+    home record states them, at most `cap` per assembly) or `double_majority` (`share` of the assemblies
+    holding `households_share` of the households that answered, unless fewer than `blocking` refuse)."""
+
+    rule: str
+    share: Fraction
+    cap: int = 0
+    households_share: Fraction = Fraction(0)
+    blocking: int = 0
+
+
+RATIFICATION_RULES = ("assemblies", "households_capped", "double_majority")
+RATIFICATION_FIELDS = {
+    "assemblies": {"rule", "share"},
+    "households_capped": {"rule", "share", "cap"},
+    "double_majority": {"rule", "share", "households_share", "blocking"},
+}
+DEFAULT_RATIFICATION = RatificationRules("assemblies", Fraction(1, 2))
+
+
+@dataclass(frozen=True, slots=True)
 class FederationRules:
     """What a federation's charter says of its members: how many delegates each assembly seats at
     once, and whether an assembly joins by its delegate's seat alone ("open") or not at all after the
@@ -332,6 +357,8 @@ class FederationRules:
 
     delegates_per_assembly: int
     joining: str
+    # How member assemblies ratify the federation's resolutions (docs/federation-bodies.md).
+    ratification: RatificationRules = DEFAULT_RATIFICATION
 
 
 FEDERATION_JOINING = ("open", "closed")
@@ -343,14 +370,36 @@ def _federation(data: object) -> FederationRules | None:
     if data is None:
         return None
     obj = _obj(data, "federation")
-    if set(obj) != {"delegates_per_assembly", "joining"}:
+    if set(obj) - {"ratification"} != {"delegates_per_assembly", "joining"}:
         raise InvalidCharter(field="federation", keys=sorted(obj))
     count = _int(obj, "delegates_per_assembly", "federation", low=1)
     if count > MAX_DELEGATES_PER_ASSEMBLY:
         raise InvalidCharter(field="federation.delegates_per_assembly", value=count)
     if obj["joining"] not in FEDERATION_JOINING:
         raise InvalidCharter(field="federation.joining", value=str(obj["joining"]))
-    return FederationRules(count, str(obj["joining"]))
+    ratification = _ratification(obj.get("ratification"))
+    return FederationRules(count, str(obj["joining"]), ratification)
+
+
+def _ratification(data: object) -> RatificationRules:
+    """Parse the optional `federation.ratification` block (DEFAULT_RATIFICATION when absent)."""
+    if data is None:
+        return DEFAULT_RATIFICATION
+    where = "federation.ratification"
+    obj = _obj(data, where)
+    rule = obj.get("rule")
+    if rule not in RATIFICATION_RULES:
+        raise InvalidCharter(field=f"{where}.rule", value=rule)
+    if set(obj) != RATIFICATION_FIELDS[rule]:
+        raise InvalidCharter(field=where, keys=sorted(obj))
+    share = parse_share(obj["share"], field=f"{where}.share")
+    if rule == "households_capped":
+        return RatificationRules(rule, share, cap=_int(obj, "cap", where, low=1))
+    if rule == "double_majority":
+        households = parse_share(obj["households_share"], field=f"{where}.households_share")
+        blocking = _int(obj, "blocking", where, low=1)
+        return RatificationRules(rule, share, households_share=households, blocking=blocking)
+    return RatificationRules(rule, share)
 
 
 def _replicas(data: object) -> str:

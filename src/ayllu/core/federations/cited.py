@@ -1,0 +1,38 @@
+"""Reading the act a cited home entry states, from the public body carried beside its citation.
+
+A federation's act that rests on a home entry carries the citation (checked by proof) and the entry's
+public body; the federation's replay reads the body only once it is the one the cited header signs, so
+every replica reads the same act whatever it holds of the home record (decision 0018).
+"""
+
+from typing import Any, TypeVar
+
+from ayllu.core.assembly.acts import Act
+from ayllu.core.errors import MalformedBody, RuleError
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.citations import Citation
+from ayllu.core.ledger.record import RULE_VIS, WORDS, sha256_hex, words_commitment
+
+A = TypeVar("A", bound=Act)
+
+
+def read_cited_act(
+    citation: Citation, body: dict[str, Any], *, kind: type[A], error: type[RuleError], seq: int
+) -> A:
+    """The `kind` act the cited entry states, from `body`; raise `error` unless the entry is of that
+    type, its signed body hash is this body's, the body is public, and it parses."""
+    header = citation.header
+    if header.type != kind.type:
+        raise error(seq=seq, type=header.type)
+    if header.act.body_key()[1] != RULE_VIS or sha256_hex(canonical_bytes(body)) != header.act.body:
+        raise error(seq=seq, reason="body_not_signed")
+    content = dict(body)
+    if header.act.split:
+        commitment = words_commitment(content)
+        if commitment is None or commitment[1]:
+            raise error(seq=seq, reason="words")
+        del content[WORDS]
+    try:
+        return kind.parse(content, seq=seq)
+    except MalformedBody as exc:
+        raise error(seq=seq, reason="malformed", field=exc.detail.get("field", "")) from None
