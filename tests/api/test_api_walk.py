@@ -13,7 +13,12 @@ from factories.keys import pub
 # Citing needs a second record to cite: tests/api/test_citations_api.py, tests/cli/test_citations_cli.py.
 CITED = "record.cited"
 # A federation's acts need a federation and a home record: tests/api/test_federation_api.py.
-FEDERATION_TYPES = ("delegate.accredited", "federation.seated")
+FEDERATION_TYPES = (
+    "delegate.accredited",
+    "federation.seated",
+    "ratification.recorded",
+    "federation.ratified",
+)
 
 
 def test_every_act_once_through_the_api(assembly: ApiAssembly) -> None:

@@ -9,10 +9,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.actions.record import do_append, do_found_assembly, do_import_record
+from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.ledger.record import Body, BodyKey, Entry
 
 from .assemblies import T0, Assembly
-from .federations import accredit, federation_charter, found_home, give_federation_cargo, seat_content
+from .charters import cargo_charter
+from .federations import (
+    FEDERATION,
+    accredit,
+    federation_charter,
+    found_home,
+    give_federation_cargo,
+    seat_content,
+)
 from .keys import keypair
 from .records import founding_act, signed
 from .scenes import Clock
@@ -83,3 +92,42 @@ def homes_held_and_credential(clock: Clock) -> tuple[Assembly, Assembly, str, st
     clock.now = max(clock.now, alto.clock + 1000)
     hold(alto)
     return alto, bajo, fed, delegate, credential
+
+
+def stored_act(log: str, who: str, type: str, content: dict[str, Any]) -> int:
+    """Sign an act as `who` and append it to a record held here; return its seq."""
+    act, body = signed(keypair(who), log=log, type=type, content=content)
+    return do_append(log, signed_act=act, body=body).seq
+
+
+@dataclass
+class ResolvedFederation:
+    """Alto, bajo and sur sealed in memory (none held here yet: each decides first, then `hold` it); a
+    federation founded here by ana (alto), dora (bajo) and gina (sur), whose founders adopted resolution
+    `resolution`."""
+
+    alto: Assembly
+    bajo: Assembly
+    sur: Assembly
+    log: str
+    resolution: int
+
+
+def resolved_federation(clock: Clock, *, share: str = "1/2", days: int = 30) -> ResolvedFederation:
+    """Build the scene on this node: the founders table the resolution, vote yes and close it."""
+    clock.now = max(clock.now, T0)
+    alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
+    sur = found_home(["gina", "hilda", "ines", "juana", "karen"])
+    charter = cargo_charter(federation=dict(FEDERATION))
+    fed = found_stored_federation({"ana": alto, "dora": bajo, "gina": sur}, charter=charter)
+    effect = {"rule": "assemblies", "share": share, "deadline": clock.now + days * DAY_MS}
+    content = {"matter": "resolution", "title": "Paro cívico por el agua", "text": "", "effect": effect}
+    resolution = stored_act(fed, "ana", "proposal.tabled", content)
+    clock.advance(DAY_MS)
+    question = stored_act(
+        fed, "ana", "question.opened", {"proposal": resolution, "deadline": clock.now + DAY_MS}
+    )
+    for founder in ("ana", "dora", "gina"):
+        stored_act(fed, founder, "vote.cast", {"question": question, "choice": "yes"})
+    stored_act(fed, "ana", "question.closed", {"question": question})
+    return ResolvedFederation(alto, bajo, sur, fed, resolution)

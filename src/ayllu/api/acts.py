@@ -93,6 +93,10 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("accredit", f"{A}/credentials", ()),
     # {assembly, cites: [citation of the credential], credential: its body, replaces?}: in a federation.
     ("take-seat", f"{A}/seats", ()),
+    # {federation, resolution, proposal, answer, households}: a home assembly's ratification decision.
+    ("record-ratification", f"{A}/ratifications", ()),
+    # {resolution, cites: [citation of the recorded decision], report: its body}: in a federation.
+    ("cite-ratification", f"{A}/resolutions/{{resolution}}/ratifications", ("resolution",)),
 )
 
 RESPONSES: dict[int, Any] = {

@@ -135,6 +135,8 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     subjects = for_reader(
         pages.list_matter_subjects(log, matter=matter, now=context["now"]), context["hidden"]
     )
+    if matter == "resolution" and "federation" not in charter:
+        raise Http404(message_for("not_a_federation", {}))
     # An erasure names its entry (`?entrada=<seq>`): from the record page's link, or typed in the form.
     raw_entry = query_value(request.GET, "entry")
     entry = int(raw_entry) if matter == "erasure" and raw_entry.isdigit() and len(raw_entry) < 16 else None
@@ -154,8 +156,29 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         ),
         # the new cargo's name, when the page is asked with it: the title names it without JavaScript
         cargo_name=query_value(request.GET, "cargo").strip()[:64] if matter == "cargo_creation" else "",
+        **_federation_fields(request, charter, matter, now=context["now"]),
     )
     return render(request, "web/assembly/proposal_matter.html", context)
+
+
+def _federation_fields(
+    request: HttpRequest, charter: dict[str, Any], matter: str, *, now: int
+) -> dict[str, Any]:
+    """A resolution's form starts from the charter's weighting; a ratification's names the federation and
+    the resolution its link gave (`?federacion=…&resolucion=…`, from "our federations")."""
+    if matter == "resolution":
+        chosen = charter["federation"].get("ratification", {"rule": "assemblies", "share": "1/2"})
+        return {"ratification": chosen, "default_deadline": now + 30 * DAY_MS}
+    if matter == "ratification":
+        federation, resolution = (
+            query_value(request.GET, "federation"),
+            query_value(request.GET, "resolution"),
+        )
+        return {
+            "federation": federation if len(federation) == 64 else "",
+            "resolution": int(resolution) if resolution.isdigit() and len(resolution) < 16 else None,
+        }
+    return {}
 
 
 def _route_is_decision(charter: dict[str, Any], matter: str) -> bool:

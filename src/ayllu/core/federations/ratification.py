@@ -338,6 +338,11 @@ def tally_resolution(resolution: Resolution, *, now: int) -> Tally:
     )
 
 
+def share_text(share: Fraction) -> str:
+    """A share as the charter writes it: "num/den", also for a whole one ("1/1")."""
+    return f"{share.numerator}/{share.denominator}"
+
+
 def list_resolutions(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
     """The federation's resolutions, newest first, each with its tally at `now` and the answers counted
     (ids, keys, numbers and times only: the resolution's words are its proposal's)."""
@@ -351,8 +356,8 @@ def list_resolutions(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
                 "seq": resolution.seq,
                 "time": resolution.time,
                 "rule": resolution.rule,
-                "share": str(resolution.share),
-                "households_share": str(resolution.households_share),
+                "share": share_text(resolution.share),
+                "households_share": share_text(resolution.households_share),
                 "cap": resolution.cap,
                 "blocking": resolution.blocking,
                 "deadline": resolution.deadline,
@@ -363,7 +368,7 @@ def list_resolutions(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
                 "yes_weight": tally.yes_weight,
                 "no_weight": tally.no_weight,
                 "base": tally.base,
-                "reached": str(tally.reached),
+                "reached": share_text(tally.reached),
                 "answers": [
                     {
                         "assembly": a.assembly,

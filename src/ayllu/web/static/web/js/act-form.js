@@ -9,6 +9,7 @@
 //               sending it again (back, then submit) is the same act: the node answers where the first
 //               one landed with "duplicate": true, and the form goes on there, with a notice
 //   data-next   optional; where to go once the act is recorded (otherwise the form is reset)
+//   data-key-log optional; the record whose device key signs (default: data-log)
 // The body is either given whole by the server, as canonical JSON text in an element marked
 // data-ayllu-body (its value), or built from the form's fields named "body.<field>":
 //   a checkbox gives true/false; type=number or data-ayllu-kind="int" gives an integer;
@@ -120,7 +121,9 @@ export async function splitBody(type, content) {
 /** Sign and send the act a form describes; resolve to the node's answer {ok, status, data}. */
 export async function submitActForm(form) {
   const log = form.dataset.log;
-  const key = await getDeviceKey(log);
+  // A non-member's act in another record (an assembly's answer cited into its federation) is signed
+  // with the key this device keeps for the record named in data-key-log.
+  const key = await getDeviceKey(form.dataset.keyLog || log);
   if (!key) throw new DeviceKeyError("no_key");
   const { text, wordsText } = await splitBody(form.dataset.type, bodyFromForm(form));
   const act = {
