@@ -33,7 +33,7 @@ def scene(db: None, monkeypatch: pytest.MonkeyPatch) -> ResolvedFederation:
     [
         (
             "es",
-            ("Resolución", "esperando la ratificación", "1 ratificó y 0 rechazaron, de 3 asambleas miembro"),
+            ("Resolución", "esperando la ratificación", "1 a favor y 0 en contra, de 3 asambleas miembro"),
         ),
         (
             "en",
