@@ -755,6 +755,8 @@ CHARTER_WORDS: dict[str, Promise] = {
     "exemption": _("Exemptions from turns"),
     "mandate": _("Mandates to delegates"),
     "erasure": _("Erasing words by decision"),
+    "resolution": _("A federation's resolutions"),
+    "ratification": _("Ratifying a federation's resolutions"),
 }
 
 
