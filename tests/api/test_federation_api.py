@@ -175,3 +175,23 @@ def test_a_ratification_the_assembly_did_not_decide_is_refused_at_home(assembly:
     # then
     assert answer.status_code == 409 and answer.json()["code"] == "not_a_ratification_decision"
     assert assembly.size() == size
+
+
+def test_a_member_assembly_tables_ratifying_a_resolution_on_its_route(assembly: ApiAssembly) -> None:
+    # when a member of an assembly founded through the API proposes ratifying a federation's resolution
+    answer = assembly.act(
+        "bea", "propose-ratification", lang="en", title="Ratificar el paro", text="", federation="ab" * 32,
+        resolution=4,
+    )  # fmt: skip
+    # then it is a proposal of matter ratification, decided by the assembly's own method
+    assert answer.status_code == 201, answer.json()
+    described = assembly.get(f"/proposals/{answer.json()['seq']}").json()
+    assert (described["matter"], described["status"]) == ("ratification", "deliberation")
+
+
+def test_an_assembly_cannot_table_a_resolution(assembly: ApiAssembly) -> None:
+    answer = assembly.act(
+        "bea", "propose-resolution", lang="en", title="Paro", text="", rule="assemblies", share="1/2",
+        deadline=4_102_444_800_000,
+    )  # fmt: skip
+    assert answer.status_code == 404 and answer.json()["code"] == "not_a_federation"

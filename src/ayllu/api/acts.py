@@ -97,6 +97,10 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("record-ratification", f"{A}/ratifications", ()),
     # {resolution, cites: [citation of the recorded decision], report: its body}: in a federation.
     ("cite-ratification", f"{A}/resolutions/{{resolution}}/ratifications", ("resolution",)),
+    # {title, text, rule, share, deadline}: a proposal of matter resolution, in a federation.
+    ("propose-resolution", f"{A}/resolutions", ()),
+    # {title, text, federation, resolution}: a proposal of matter ratification, in a member assembly.
+    ("propose-ratification", f"{A}/ratification-proposals", ()),
 )
 
 RESPONSES: dict[int, Any] = {
