@@ -135,11 +135,13 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     subjects = for_reader(
         pages.list_matter_subjects(log, matter=matter, now=context["now"]), context["hidden"]
     )
-    if matter == "resolution" and "federation" not in charter:
-        raise Http404(message_for("not_a_federation", {}))
     # An erasure names its entry (`?entrada=<seq>`): from the record page's link, or typed in the form.
     raw_entry = query_value(request.GET, "entry")
     entry = int(raw_entry) if matter == "erasure" and raw_entry.isdigit() and len(raw_entry) < 16 else None
+    federated = _federation_fields(request, charter, matter, now=context["now"])
+    # A ratification names the federation's resolution (`?federacion=…&resolucion=…`): from "our
+    # federations", or typed in the form; like an erasure's entry, it is picked first.
+    answering = federated.get("ratification_effect")
     context.update(
         subjects=subjects,
         default_until=context["now"] + (subjects["term_ms"] or 90 * DAY_MS),
@@ -148,15 +150,16 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         entry=entry,
         # An erasure's form is offered only for an entry named: the member picks it first.
         may_table=(matter != "erasure" or entry is not None)
+        and (matter != "ratification" or answering is not None)
         and may_table(
             context,
             matter=matter,
             meeting=context["meeting"],
-            effect=None if entry is None else {"entry": entry},
+            effect={"entry": entry} if entry is not None else answering,
         ),
         # the new cargo's name, when the page is asked with it: the title names it without JavaScript
         cargo_name=query_value(request.GET, "cargo").strip()[:64] if matter == "cargo_creation" else "",
-        **_federation_fields(request, charter, matter, now=context["now"]),
+        **federated,
     )
     return render(request, "web/assembly/proposal_matter.html", context)
 
@@ -167,6 +170,8 @@ def _federation_fields(
     """A resolution's form starts from the charter's weighting; a ratification's names the federation and
     the resolution its link gave (`?federacion=…&resolucion=…`, from "our federations")."""
     if matter == "resolution":
+        if "federation" not in charter:
+            return {"not_a_federation": True}
         chosen = charter["federation"].get("ratification", {"rule": "assemblies", "share": "1/2"})
         return {"ratification": chosen, "default_deadline": now + 30 * DAY_MS}
     if matter == "ratification":
@@ -174,10 +179,10 @@ def _federation_fields(
             query_value(request.GET, "federation"),
             query_value(request.GET, "resolution"),
         )
-        return {
-            "federation": federation if len(federation) == 64 else "",
-            "resolution": int(resolution) if resolution.isdigit() and len(resolution) < 16 else None,
-        }
+        named = federation if len(federation) == 64 else ""
+        number = int(resolution) if resolution.isdigit() and len(resolution) < 16 else None
+        effect = {"federation": named, "resolution": number} if named and number else None
+        return {"federation": named, "resolution": number, "ratification_effect": effect}
     return {}
 
 
