@@ -21,7 +21,12 @@ from factories.nodes import Node
 # Citing needs a second record to cite: tests/api/test_citations_api.py, tests/cli/test_citations_cli.py.
 CITED = "record.cited"
 # A federation's acts need a federation and a home record: tests/cli/test_federation_cli.py.
-FEDERATION_TYPES = ("delegate.accredited", "federation.seated", "ratification.recorded", "federation.ratified")
+FEDERATION_TYPES = (
+    "delegate.accredited",
+    "federation.seated",
+    "ratification.recorded",
+    "federation.ratified",
+)
 
 LATER = 4_102_444_800_000  # 2100: a question's deadline that outlasts the test
 NAMES = ("ana", "bea", "carla", "dora", "dora-2", "carla-2", "zoe")

@@ -86,8 +86,9 @@ def _ratify_args(tmp_path: Path, fed: str, content: dict[str, object]) -> list[s
     if not key.exists():
         create_key_file(key, seed=seed_for("zoe"))
     return [
-        "act", "cite-ratification", "--log", fed, "--key", str(key), "--resolution", str(content["resolution"]),
-        "--cites", json.dumps(content["cites"]), "--report", json.dumps(content["report"]),
+        "act", "cite-ratification", "--log", fed, "--key", str(key),
+        "--resolution", str(content["resolution"]), "--cites", json.dumps(content["cites"]),
+        "--report", json.dumps(content["report"]),
     ]  # fmt: skip
 
 
