@@ -111,3 +111,21 @@ def test_an_answer_counted_is_shown_as_such(client: Client, scene: ResolvedFeder
     # then
     assert "Our assembly ratified it; the federation counted our answer." in page
     assert 'data-type="federation.ratified"' not in page
+
+
+def test_the_home_page_changes_when_a_federation_it_names_grows(
+    client: Client, scene: ResolvedFederation
+) -> None:
+    # given alto's home read once, while its answer is not yet counted
+    recorded = ratify_at_home(scene.alto, scene.log, scene.resolution)
+    hold(scene.alto)
+    home = _url("assembly", "en", log=scene.alto.log)
+    first = client.get(home)
+    # when anyone cites alto's answer into the federation (alto's own record does not change)
+    stored_act(
+        scene.log, "zoe", "federation.ratified", ratified_content(scene.alto, recorded, scene.resolution)
+    )
+    again = client.get(home, headers={"if-none-match": first["ETag"]})
+    # then the page is not answered from the cache: it says the answer is counted
+    assert again.status_code == 200
+    assert "Our assembly ratified it; the federation counted our answer." in again.content.decode()
