@@ -17,6 +17,7 @@ from .charters import cargo_charter
 from .federations import (
     FEDERATION,
     accredit,
+    cite,
     federation_charter,
     found_home,
     give_federation_cargo,
@@ -29,12 +30,14 @@ from .scenes import Clock
 VISIBLE = frozenset(("public", "members"))
 
 
-def hold(home: Assembly) -> None:
-    """Keep a verified copy of an in-memory home record on this node (as a member node follows it)."""
+def hold(home: Assembly, *, checkpoint: bool = False) -> None:
+    """Keep a verified copy of an in-memory home record on this node (as a member node follows it); with
+    `checkpoint`, also its node's checkpoint of its head (what a citation of its entries needs)."""
     bodies: dict[BodyKey, Body] = {b.key: b for b in home.bodies.values()}
     raws = [e.raw for e in home.entries]
+    signed = [cite(home, home.entries[-1]).checkpoint.raw] if checkpoint else []
     report = do_import_record(
-        home.log, entries=raws, bodies=dict(bodies), checkpoints=[], visible=VISIBLE, workers=1
+        home.log, entries=raws, bodies=dict(bodies), checkpoints=signed, visible=VISIBLE, workers=1
     )
     assert report.ok, report
 

@@ -2,12 +2,20 @@
 outcome; a member assembly's home shows "our federations" with its next step on each resolution, and
 the form for it (docs/federation-bodies.md)."""
 
+import html
+import json
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
+from ayllu.core.assembly.acts import ACT_KINDS
+from ayllu.core.assembly.allowed import refusal
+from ayllu.queries.replayed import read_state
+from ayllu.storage import clock
 from factories.federations import accredit, give_federation_cargo, ratified_content, ratify_at_home
 from factories.federations_stored import ResolvedFederation, hold, resolved_federation, stored_act
 from factories.keys import keypair
@@ -129,3 +137,24 @@ def test_the_home_page_changes_when_a_federation_it_names_grows(
     # then the page is not answered from the cache: it says the answer is counted
     assert again.status_code == 200
     assert "Our assembly ratified it; the federation counted our answer." in again.content.decode()
+
+
+def test_a_recorded_answer_is_offered_to_cite_into_the_federation_signed_with_the_assemblys_key(
+    client: Client, scene: ResolvedFederation
+) -> None:
+    # given alto recorded its decision; this node holds alto's record with a checkpoint of its head
+    ratify_at_home(scene.alto, scene.log, scene.resolution)
+    hold(scene.alto, checkpoint=True)
+    log_in_as(client, scene.alto.log, keypair("bea"))
+    # when
+    page = client.get(_url("assembly", "en", log=scene.alto.log)).content.decode()
+    # then the form posts the act to the federation's record, signed with the key kept for alto
+    form = page[page.index('data-type="federation.ratified"') - 400 :]
+    assert f'data-log="{scene.log}"' in form and f'data-key-log="{scene.alto.log}"' in form
+    body = json.loads(html.unescape(re.search(r'data-ayllu-body value="([^"]*)"', form).group(1)))  # type: ignore[union-attr]
+    # and the core would count the act that form sends
+    act = ACT_KINDS["federation.ratified"].parse(body)
+    refusal_code = read_state(
+        scene.log, lambda s: refusal(s, key=keypair("bea").public, act=act, time=clock.now_ms())
+    )
+    assert refusal_code is None and body["resolution"] == scene.resolution
