@@ -97,6 +97,8 @@ MATTERS: dict[str, Promise] = {
     "exemption": _("exemption"),
     "mandate": _("mandate"),
     "erasure": _("erasure of words"),
+    "resolution": _("federation resolution"),
+    "ratification": _("ratification of a federation's resolution"),
 }
 
 AGENDA_KINDS: dict[str, Promise] = {
@@ -132,6 +134,8 @@ MATTER_FORMS: dict[str, Promise] = {
     "cargo_creation": _("Propose a new cargo"),
     "cargo_assignment": _("Propose who holds a cargo"),
     "erasure": _("Propose erasing the words of an entry"),
+    "resolution": _("Propose a resolution for the member assemblies to ratify"),
+    "ratification": _("Propose ratifying a federation's resolution"),
 }
 
 # Each matter's word in a URL (…/proposals/new/<slug>/), so a Spanish page links to a Spanish address.
@@ -151,6 +155,8 @@ MATTER_SLUGS: dict[str, Promise] = {
     "exemption": pgettext_lazy("URL", "exemption"),
     "mandate": pgettext_lazy("URL", "mandate"),
     "erasure": pgettext_lazy("URL", "erasure"),
+    "resolution": pgettext_lazy("URL", "resolution"),
+    "ratification": pgettext_lazy("URL", "ratification"),
 }
 
 # The charter's routes, as the editor names them.
@@ -190,6 +196,8 @@ ACT_TYPES: dict[str, Promise] = {
     "federation.office_taken": _("Cited the credential of an office's holder"),
     "petition.backed": _("Stated the assembly's decision to back a federation petition"),
     "federation.petition_cited": _("Cited an assembly's decision to back a petition"),
+    "ratification.recorded": _("Recorded the assembly's decision on ratifying a federation's resolution"),
+    "federation.ratified": _("Cited an assembly's decision on ratifying a resolution"),
     "announcement.published": _("Published an announcement"),
     "meeting.convened": _("Convened a meeting"),
     "meeting.petitioned": _("Asked for a meeting"),
@@ -234,6 +242,25 @@ ACT_TYPES: dict[str, Promise] = {
     "federation.recall_cited": _("Cited an assembly's recall of its delegate"),
 }
 
+# How a federation's charter weighs ratification, and where a resolution stands (docs/federation-bodies.md).
+RATIFICATION_RULES: dict[str, Promise] = {
+    "assemblies": _("Ratified by a share of the member assemblies: one assembly, one vote."),
+    "households_capped": _(
+        "Ratified by a share of the households, as each assembly's record counts them, with a cap per "
+        "assembly."
+    ),
+    "double_majority": _(
+        "Ratified by a share of the member assemblies holding a share of the households that answer, unless "
+        "too few assemblies refuse to block it."
+    ),
+}
+RATIFICATION_OUTCOMES: dict[str, Promise] = {
+    "pending": _("waiting for ratification"),
+    "ratified": _("ratified"),
+    "rejected": _("refused"),
+    "expired": _("expired without ratification"),
+}
+
 TABLES = {
     "ballot": BALLOT,
     "base": BASES,
@@ -249,6 +276,8 @@ TABLES = {
     "matter_form": MATTER_FORMS,
     "route": ROUTES,
     "act": ACT_TYPES,
+    "ratification_rule": RATIFICATION_RULES,
+    "ratification_outcome": RATIFICATION_OUTCOMES,
 }
 
 

@@ -141,6 +141,31 @@ def erasure(effect: Effect, known: Known) -> list[str]:
     ]
 
 
+def resolution(effect: Effect, known: Known) -> list[str]:
+    rule = {
+        "assemblies": _("one assembly, one vote"),
+        "households_capped": _("by households, capped per assembly"),
+        "double_majority": _("a double majority of assemblies and households"),
+    }.get(str(effect["rule"]), str(effect["rule"]))
+    return [
+        _(
+            "The resolution binds once the member assemblies ratify it, each by its own decision: %(share)s, "
+            "counted %(rule)s, by %(deadline)s."
+        )
+        % {"share": effect["share"], "rule": rule, "deadline": _date(effect["deadline"])}
+    ]
+
+
+def ratification(effect: Effect, known: Known) -> list[str]:
+    return [
+        _(
+            "Yes ratifies resolution %(resolution)s of the federation %(federation)s; no refuses it. Either "
+            "way the result is recorded for the federation to count."
+        )
+        % {"resolution": effect["resolution"], "federation": str(effect["federation"])[:12]}
+    ]
+
+
 EFFECT_WORDS: dict[str, Callable[[Effect, Known], list[str]]] = {
     "admission": admission,
     "suspension": suspension,
@@ -153,6 +178,8 @@ EFFECT_WORDS: dict[str, Callable[[Effect, Known], list[str]]] = {
     "exemption": exemption,
     "mandate": mandate,
     "erasure": erasure,
+    "resolution": resolution,
+    "ratification": ratification,
 }
 # Matters whose effect is shown otherwise: the outcome itself (ordinary, choice), or the charter's diff.
 NOT_IN_WORDS = frozenset({"ordinary", "choice", "charter_amendment"})

@@ -471,7 +471,6 @@ MESSAGES: dict[str, Promise] = {
     "petition_already_backed": _("That assembly's decision is already counted in this petition."),
     "petition_complete": _("This petition already has the assemblies it needs and has taken effect."),
     "not_an_office_holder": _("The person named does not hold that office now."),
-    "unknown_resolution": _("The federation's record has no decision with that number."),
     "credential_used.office": _("The cited credential has already named an office holder."),
     # a federation's questions, voted by its member assemblies' delegates (docs/federation-bodies.md)
     "voted_by_delegates": _(
@@ -498,6 +497,37 @@ MESSAGES: dict[str, Promise] = {
         "withdrawal given is not the one it signs."
     ),
     "recall_already_cited": _("That recall has already been cited in the federation."),
+    # ratification of a federation's resolutions (docs/federation-bodies.md)
+    "unknown_resolution": _("The federation has adopted no resolution with that number."),
+    "resolution_rule_not_charters": _(
+        "A resolution asks ratification by the weighting the federation's charter chooses: %(charter)s."
+    ),
+    "resolution_share_below_charter": _(
+        "A resolution may ask a larger share than the charter's (%(charter)s), never a smaller one."
+    ),
+    "invalid_effect.deadline_passed": _("The deadline for ratification must be later than now."),
+    "not_a_ratification": _(
+        "The cited entry is not an assembly's recorded decision on ratifying, or the decision given is not "
+        "the one it signs."
+    ),
+    "ratification_other_federation": _("The cited decision answers a resolution of another federation."),
+    "ratification_other_resolution": _("The cited decision answers another resolution."),
+    "not_a_ratifying_assembly": _(
+        "That assembly joined the federation after the resolution was adopted: its answer does not count."
+    ),
+    "ratification_too_late": _("The deadline for ratifying this resolution has passed."),
+    "ratification_duplicate": _("This assembly's answer to the resolution is already counted."),
+    "ratification_contradicts": _(
+        "This assembly has already answered the resolution the other way: only its first answer counts."
+    ),
+    "not_a_ratification_decision": _(
+        "That proposal is not the assembly's decision on ratifying this federation's resolution."
+    ),
+    "ratification_not_decided": _(
+        "The assembly's decision has not closed that way: record it as it closed, with the households that "
+        "could vote on it."
+    ),
+    "ratification_already_recorded": _("This decision on ratifying is already recorded."),
 }
 
 
@@ -776,6 +806,8 @@ CHARTER_WORDS: dict[str, Promise] = {
     "exemption": _("Exemptions from turns"),
     "mandate": _("Mandates to delegates"),
     "erasure": _("Erasing words by decision"),
+    "resolution": _("A federation's resolutions"),
+    "ratification": _("Ratifying a federation's resolutions"),
 }
 
 

@@ -25,6 +25,8 @@ FEDERATION_TYPES = (
     "federation.office_taken",
     "petition.backed",
     "federation.petition_cited",
+    "ratification.recorded",
+    "federation.ratified",
 )
 
 

@@ -325,7 +325,12 @@ def test_every_issue_4_act_has_an_endpoint_and_reads_answer_for_an_empty_assembl
     # then
     # (the proposals of a cargo, an exemption and a mandate are forms of tabling a proposal)
     # (an erasure's proposal is a form too, routed under the entry it names: api/acts.py)
-    forms = {form.name for form in ProposalTabled.forms} - {"propose-erasure"}
+    # (a resolution's and a ratification's proposals are routed with ratification's acts: api/acts.py)
+    forms = {form.name for form in ProposalTabled.forms} - {
+        "propose-erasure",
+        "propose-resolution",
+        "propose-ratification",
+    }
     issue_4 = {kind.name for kind in CARGO_KINDS} | forms
     assert {name for name, _, _ in CARGO_ROUTES} == issue_4
     assert [r.status_code for r in reads] == [200] * len(paths)
@@ -352,9 +357,11 @@ def test_the_charter_reads_its_cargo_recall_and_concentration_settings_in_words(
     methods = [
         m["text"] for m in six.get("/charter").json()["messages"] if m["id"].startswith("charter.method")
     ]
-    assert [t.split(":")[0] for t in methods[-4:]] == [
+    assert [t.split(":")[0] for t in methods[-6:]] == [
         "Creación de cargos",
         "Exenciones de turnos",
         "Mandatos a delegados",
         "Borrado de palabras por decisión",
+        "Las resoluciones de una federación",
+        "Ratificar las resoluciones de una federación",
     ]

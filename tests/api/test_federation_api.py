@@ -10,8 +10,8 @@ from django.test import Client
 from ayllu.queries.federations import get_federation
 from ayllu.storage import models
 from factories.api import ApiAssembly, act_request
-from factories.federations import federation_charter, seat_content
-from factories.federations_stored import homes_held_and_credential
+from factories.federations import federation_charter, ratified_content, ratify_at_home, seat_content
+from factories.federations_stored import hold, homes_held_and_credential, resolved_federation
 from factories.keys import keypair, pub
 from factories.records import founding_act
 from factories.scenes import Clock
@@ -105,3 +105,93 @@ def test_a_credential_without_the_federation_cargo_is_refused(assembly: ApiAssem
     assert answer.status_code == 409 and answer.json()["code"] == "no_federation_cargo"
     assert "represents the assembly there" in answer.json()["message"]
     assert assembly.size() == size
+
+
+def test_an_assemblys_ratification_is_cited_on_the_resolutions_route_and_counted(
+    api: Client, node_clock: Clock
+) -> None:
+    # given a resolution needing half of three assemblies; alto and sur ratified by their own decisions
+    scene = resolved_federation(node_clock)
+    urls, statuses = [], []
+    for home in (scene.alto, scene.sur):
+        recorded = ratify_at_home(home, scene.log, scene.resolution)
+        hold(home)
+        # when anyone cites each into the federation
+        content = ratified_content(home, recorded, scene.resolution)
+        url, body = act_request(scene.log, "zoe", "cite-ratification", **content)
+        status, _ = _post(api, url, body)
+        urls.append(url)
+        statuses.append(status)
+    # then
+    assert statuses == [201, 201]
+    assert urls[0] == f"/api/assemblies/{scene.log}/resolutions/{scene.resolution}/ratifications"
+    [resolution] = api.get(f"/api/assemblies/{scene.log}/federation").json()["resolutions"]
+    assert (resolution["outcome"], resolution["yes"], resolution["no"], resolution["members"]) == (
+        "ratified",
+        2,
+        0,
+        3,
+    )
+    assert (resolution["share"], resolution["reached"], resolution["waiting"]) == (
+        "1/2",
+        "2/3",
+        [scene.bajo.log],
+    )
+    assert {a["name"] for a in resolution["answers"]} == {"Junta vecinal Villa Esperanza"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("es", "La respuesta de esta asamblea a la resolución ya está contada."),
+        ("en", "This assembly's answer to the resolution is already counted."),
+    ],
+)
+def test_a_ratification_cited_twice_is_refused_in_words_and_nothing_is_written(
+    api: Client, node_clock: Clock, lang: str, sentence: str
+) -> None:
+    # given alto's answer counted
+    scene = resolved_federation(node_clock)
+    recorded = ratify_at_home(scene.alto, scene.log, scene.resolution)
+    hold(scene.alto)
+    content = ratified_content(scene.alto, recorded, scene.resolution)
+    assert _post(api, *act_request(scene.log, "zoe", "cite-ratification", **content))[0] == 201
+    size = models.Entry.objects.filter(record__log=scene.log).count()
+    # when it is cited again
+    status, answer = _post(api, *act_request(scene.log, "ana", "cite-ratification", **content), lang)
+    # then
+    assert (status, answer["code"], answer["message"]) == (409, "ratification_duplicate", sentence)
+    assert models.Entry.objects.filter(record__log=scene.log).count() == size
+
+
+def test_a_ratification_the_assembly_did_not_decide_is_refused_at_home(assembly: ApiAssembly) -> None:
+    # given an assembly founded through the API, with no ratification decision
+    size = assembly.size()
+    # when a member records one anyway
+    answer = assembly.act(
+        "bea", "record-ratification", lang="en", federation="ab" * 32, resolution=4, proposal=1, answer="yes",
+        households=3,
+    )  # fmt: skip
+    # then
+    assert answer.status_code == 409 and answer.json()["code"] == "not_a_ratification_decision"
+    assert assembly.size() == size
+
+
+def test_a_member_assembly_tables_ratifying_a_resolution_on_its_route(assembly: ApiAssembly) -> None:
+    # when a member of an assembly founded through the API proposes ratifying a federation's resolution
+    answer = assembly.act(
+        "bea", "propose-ratification", lang="en", title="Ratificar el paro", text="", federation="ab" * 32,
+        resolution=4,
+    )  # fmt: skip
+    # then it is a proposal of matter ratification, decided by the assembly's own method
+    assert answer.status_code == 201, answer.json()
+    described = assembly.get(f"/proposals/{answer.json()['seq']}").json()
+    assert (described["matter"], described["status"]) == ("ratification", "deliberation")
+
+
+def test_an_assembly_cannot_table_a_resolution(assembly: ApiAssembly) -> None:
+    answer = assembly.act(
+        "bea", "propose-resolution", lang="en", title="Paro", text="", rule="assemblies", share="1/2",
+        deadline=4_102_444_800_000,
+    )  # fmt: skip
+    assert answer.status_code == 404 and answer.json()["code"] == "not_a_federation"

@@ -33,6 +33,8 @@ FEDERATION_TYPES = (
     "federation.office_taken",
     "petition.backed",
     "federation.petition_cited",
+    "ratification.recorded",
+    "federation.ratified",
 )
 
 LATER = 4_102_444_800_000  # 2100: a question's deadline that outlasts the test

@@ -13,8 +13,8 @@ from ayllu.actions.record import forget_replayed_state
 from ayllu.cli.main import main
 from ayllu.storage import models
 from ayllu.storage.keyfiles import create_key_file
-from factories.federations import seat_content
-from factories.federations_stored import homes_held_and_credential
+from factories.federations import ratified_content, ratify_at_home, seat_content
+from factories.federations_stored import hold, homes_held_and_credential, resolved_federation
 from factories.keys import seed_for
 from factories.scenes import Clock
 
@@ -79,3 +79,37 @@ def test_ayllu_act_take_seat_refuses_another_assemblys_record(
     # then
     assert code == 2 and "credential_other_assembly: The cited credential belongs to another" in out
     assert models.Entry.objects.filter(record__log=fed).count() == 1
+
+
+def _ratify_args(tmp_path: Path, fed: str, content: dict[str, object]) -> list[str]:
+    key = tmp_path / "anyone.key"
+    if not key.exists():
+        create_key_file(key, seed=seed_for("zoe"))
+    return [
+        "act", "cite-ratification", "--log", fed, "--key", str(key),
+        "--resolution", str(content["resolution"]), "--cites", json.dumps(content["cites"]),
+        "--report", json.dumps(content["report"]),
+    ]  # fmt: skip
+
+
+def test_ayllu_act_cite_ratification_counts_the_assemblys_answer_and_check_citations_says_how_far(
+    node_clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a resolution, and alto's recorded decision to ratify it (alto's record held here)
+    scene = resolved_federation(node_clock)
+    recorded = ratify_at_home(scene.alto, scene.log, scene.resolution)
+    hold(scene.alto)
+    content = ratified_content(scene.alto, recorded, scene.resolution)
+    # when anyone cites it, and then cites it again
+    code, out = run(capsys, *_ratify_args(tmp_path, scene.log, content))
+    again, refused = run(capsys, *_ratify_args(tmp_path, scene.log, content), "--lang", "en")
+    checked, report = run(capsys, "check-citations", scene.log)
+    # then
+    assert code == 0, out
+    last = models.Entry.objects.filter(record__log=scene.log).order_by("-seq").first()
+    assert last is not None and last.type == "federation.ratified"
+    assert (
+        again == 2
+        and "ratification_duplicate: This assembly's answer to the resolution is already" in refused
+    )
+    assert checked == 0 and "through the cited assembly's rules" in report, report

@@ -153,3 +153,62 @@ def petition_content(home: Assembly, backing: Entry) -> dict[str, Any]:
         "cites": [cite(home, backing).as_json()],
         "backing": home.bodies[backing.act.body].content(),
     }
+
+
+# --- ratification: a resolution adopted by the federation, answered by each home's own decision ---------
+
+
+def ratifying_federation(
+    delegates: dict[str, Assembly], *, ratification: dict[str, Any] | None = None
+) -> Assembly:
+    """A federation whose questions pass by majority and whose charter chooses `ratification`."""
+    block: dict[str, Any] = dict(FEDERATION)
+    if ratification is not None:
+        block["ratification"] = ratification
+    return found_federation(delegates, charter=cargo_charter(federation=block))
+
+
+def adopt_resolution(fed: Assembly, *, share: str = "1/2", days: int = 30, rule: str | None = None) -> int:
+    """The federation's founders adopt a resolution needing `share` within `days`; return its id."""
+    chosen = rule or fed.state.rules.federation.ratification.rule  # type: ignore[union-attr]
+    effect = {"rule": chosen, "share": share, "deadline": fed.clock + days * DAY_MS}
+    return decide(fed, "resolution", effect)
+
+
+def ratify_at_home(home: Assembly, federation: str, resolution: int, *, yes: bool = True) -> Entry:
+    """`home` decides on the resolution by its own method (everyone votes `yes` or `no`) and records the
+    result; return the `ratification.recorded` entry."""
+    effect = {"federation": federation, "resolution": resolution}
+    if yes:
+        proposal = decide(home, "ratification", effect)
+    else:
+        names = asm_names(home)
+        proposal = home.table(names[0], matter="ratification", effect=effect)
+        question = home.open_question(names[0], proposal)
+        for name in names:
+            home.vote(name, question, "no")
+        home.act(names[0], "question.closed", {"question": question})
+    return record_ratification(home, proposal)
+
+
+def record_ratification(home: Assembly, proposal: int, **changes: Any) -> Entry:
+    """Any member records how the ratification decision `proposal` closed (`changes` alter the body)."""
+    decided = home.state.proposals[proposal]
+    voters = home.state.questions[decided.questions[-1]].eligible if decided.questions else {}
+    content = {
+        **decided.effect,
+        "proposal": proposal,
+        "answer": "no" if decided.status == "rejected" else "yes",
+        "households": len(set(voters.values())) or len(home.state.members),
+        **changes,
+    }
+    return home.act(asm_names(home)[-1], "ratification.recorded", content)
+
+
+def ratified_content(home: Assembly, recorded: Entry, resolution: int) -> dict[str, Any]:
+    """The body of `federation.ratified` citing `recorded` of `home`."""
+    return {
+        "resolution": resolution,
+        "cites": [cite(home, recorded).as_json()],
+        "report": home.bodies[recorded.act.body].content(),
+    }

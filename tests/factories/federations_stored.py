@@ -10,16 +10,17 @@ from typing import Any
 
 from ayllu.actions.record import do_append, do_found_assembly, do_import_record
 from ayllu.core.charter.rules import DAY_MS
-from ayllu.core.ledger.checkpoints import sign_checkpoint
-from ayllu.core.ledger.merkle import root_of
 from ayllu.core.ledger.record import Body, BodyKey, Entry
 from ayllu.queries.federation_offices import get_federation_offices
 
 from .assemblies import T0, Assembly
+from .charters import cargo_charter
 from .federations import (
+    FEDERATION,
     accredit,
     accredit_office,
     back_petition,
+    cite,
     federation_charter,
     found_home,
     give_federation_cargo,
@@ -34,12 +35,14 @@ from .scenes import Clock
 VISIBLE = frozenset(("public", "members"))
 
 
-def hold(home: Assembly) -> None:
-    """Keep a verified copy of an in-memory home record on this node (as a member node follows it)."""
+def hold(home: Assembly, *, checkpoint: bool = False) -> None:
+    """Keep a verified copy of an in-memory home record on this node (as a member node follows it); with
+    `checkpoint`, also its node's checkpoint of its head (what a citation of its entries needs)."""
     bodies: dict[BodyKey, Body] = {b.key: b for b in home.bodies.values()}
     raws = [e.raw for e in home.entries]
+    signed = [cite(home, home.entries[-1]).checkpoint.raw] if checkpoint else []
     report = do_import_record(
-        home.log, entries=raws, bodies=dict(bodies), checkpoints=[], visible=VISIBLE, workers=1
+        home.log, entries=raws, bodies=dict(bodies), checkpoints=signed, visible=VISIBLE, workers=1
     )
     assert report.ok, report
 
@@ -105,16 +108,7 @@ def homes_held_and_credential(clock: Clock) -> tuple[Assembly, Assembly, str, st
 def hold_citable(home: Assembly) -> None:
     """Keep a verified copy of `home` here with a checkpoint of its head signed by its node, so this
     node can cite its entries (as a member node that follows its home record can)."""
-    hashes = [e.hash for e in home.entries]
-    checkpoint = sign_checkpoint(
-        home.node, log=home.log, size=len(hashes), root=root_of(hashes), time=home.entries[-1].time
-    )
-    bodies: dict[BodyKey, Body] = {b.key: b for b in home.bodies.values()}
-    raws = [e.raw for e in home.entries]
-    report = do_import_record(
-        home.log, entries=raws, bodies=dict(bodies), checkpoints=[checkpoint.raw], visible=VISIBLE, workers=1
-    )
-    assert report.ok, report
+    hold(home, checkpoint=True)
 
 
 @dataclass
@@ -152,3 +146,42 @@ def office_scene(clock: Clock, *, petition_assemblies: int = 2) -> OfficeScene:
     for home in homes:
         hold_citable(home)
     return OfficeScene(homes, fed, turn, holder, credential, backings, plenary)
+
+
+def stored_act(log: str, who: str, type: str, content: dict[str, Any]) -> int:
+    """Sign an act as `who` and append it to a record held here; return its seq."""
+    act, body = signed(keypair(who), log=log, type=type, content=content)
+    return do_append(log, signed_act=act, body=body).seq
+
+
+@dataclass
+class ResolvedFederation:
+    """Alto, bajo and sur sealed in memory (none held here yet: each decides first, then `hold` it); a
+    federation founded here by ana (alto), dora (bajo) and gina (sur), whose founders adopted resolution
+    `resolution`."""
+
+    alto: Assembly
+    bajo: Assembly
+    sur: Assembly
+    log: str
+    resolution: int
+
+
+def resolved_federation(clock: Clock, *, share: str = "1/2", days: int = 30) -> ResolvedFederation:
+    """Build the scene on this node: the founders table the resolution, vote yes and close it."""
+    clock.now = max(clock.now, T0)
+    alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
+    sur = found_home(["gina", "hilda", "ines", "juana", "karen"])
+    charter = cargo_charter(federation=dict(FEDERATION))
+    fed = found_stored_federation({"ana": alto, "dora": bajo, "gina": sur}, charter=charter)
+    effect = {"rule": "assemblies", "share": share, "deadline": clock.now + days * DAY_MS}
+    content = {"matter": "resolution", "title": "Paro cívico por el agua", "text": "", "effect": effect}
+    resolution = stored_act(fed, "ana", "proposal.tabled", content)
+    clock.advance(DAY_MS)
+    question = stored_act(
+        fed, "ana", "question.opened", {"proposal": resolution, "deadline": clock.now + DAY_MS}
+    )
+    for founder in ("ana", "dora", "gina"):
+        stored_act(fed, founder, "vote.cast", {"question": question, "choice": "yes"})
+    stored_act(fed, "ana", "question.closed", {"question": question})
+    return ResolvedFederation(alto, bajo, sur, fed, resolution)

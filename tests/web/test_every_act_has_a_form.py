@@ -21,6 +21,8 @@ FORM_MATTERS = {
     "propose-exemption": "exemption",
     "propose-mandate": "mandate",
     "propose-erasure": "erasure",
+    "propose-resolution": "resolution",
+    "propose-ratification": "ratification",
 }
 
 # Kinds with no browser form yet, each with why. Remove a line when its form lands.

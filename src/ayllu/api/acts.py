@@ -109,6 +109,14 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("state-withdrawal", f"{A}/withdrawals", ()),
     # {cites: [citation of the withdrawal], withdrawn: its body}: the recall cited into a federation.
     ("cite-recall", f"{A}/recalls-cited", ()),
+    # {federation, resolution, proposal, answer, households}: a home assembly's ratification decision.
+    ("record-ratification", f"{A}/ratifications", ()),
+    # {resolution, cites: [citation of the recorded decision], report: its body}: in a federation.
+    ("cite-ratification", f"{A}/resolutions/{{resolution}}/ratifications", ("resolution",)),
+    # {title, text, rule, share, deadline}: a proposal of matter resolution, in a federation.
+    ("propose-resolution", f"{A}/resolutions", ()),
+    # {title, text, federation, resolution}: a proposal of matter ratification, in a member assembly.
+    ("propose-ratification", f"{A}/ratification-proposals", ()),
 )
 
 RESPONSES: dict[int, Any] = {

@@ -45,10 +45,53 @@ class MemberAssemblyOut(Schema):
     seats: list[SeatOut]
 
 
+class RatificationAnswerOut(Schema):
+    assembly: str
+    name: str
+    answer: str
+    households: int
+    weight: int
+    seq: int
+    time: int
+    cited_seq: int
+
+
+class ResolutionOut(Schema):
+    resolution: int = Field(description="the id of the proposal that adopted it")
+    seq: int
+    time: int
+    rule: str = Field(description="assemblies, households_capped or double_majority")
+    share: str = Field(description='the share it needs, exact ("num/den")')
+    households_share: str = Field(description="double_majority: the share of households that answered")
+    cap: int = Field(description="households_capped: the most households one assembly weighs")
+    blocking: int = Field(description="double_majority: the fewest refusing assemblies that block it")
+    deadline: int
+    outcome: str = Field(description="pending, ratified, rejected or expired")
+    members: int
+    yes: int
+    no: int
+    yes_weight: int
+    no_weight: int
+    base: int = Field(description="the weight the share is taken of")
+    reached: str = Field(description='yes_weight / base, exact ("num/den")')
+    answers: list[RatificationAnswerOut]
+    waiting: list[str]
+
+
+class RatificationRulesOut(Schema):
+    rule: str
+    share: str
+    cap: int
+    households_share: str
+    blocking: int
+
+
 class FederationOut(Schema):
     delegates_per_assembly: int
     joining: str
+    ratification: RatificationRulesOut
     assemblies: list[MemberAssemblyOut]
+    resolutions: list[ResolutionOut]
 
 
 @router.get(
@@ -58,7 +101,8 @@ class FederationOut(Schema):
 )
 def read_federation(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> dict[str, Any]:
     """A federation's member assemblies and their delegates' seats, standing or not at `at` (default:
-    the node's clock); `not_a_federation` for an assembly's record."""
+    the node's clock), and its resolutions with their ratification so far; `not_a_federation` for an
+    assembly's record."""
     found = get_federation(log, now=clock.now_ms() if at is None else at)
     if found is None:
         raise NotAFederation()

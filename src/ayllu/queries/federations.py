@@ -1,11 +1,17 @@
-"""Reads of federations: a federation's member assemblies and their delegates (docs/federation-bodies.md)."""
+"""Reads of federations: a federation's member assemblies and their delegates, its resolutions and their
+ratification (docs/federation-bodies.md)."""
 
 from typing import Any
 
 from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.errors import DomainError
+from ayllu.core.federations.ratification import decided_answer, list_resolutions, share_text
 from ayllu.core.federations.seats import list_member_assemblies
+from ayllu.core.ledger.canonical import canonical_bytes
+from ayllu.core.ledger.record import RULE_VIS, Body
+from ayllu.queries.citations import get_citation
 from ayllu.queries.replayed import read_state
-from ayllu.storage import models
+from ayllu.storage import models, reads
 
 
 def get_federation(log: str, *, now: int) -> dict[str, Any] | None:
@@ -20,6 +26,14 @@ def get_federation(log: str, *, now: int) -> dict[str, Any] | None:
             "delegates_per_assembly": rules.delegates_per_assembly,
             "joining": rules.joining,
             "assemblies": list_member_assemblies(state, now=now),
+            "resolutions": list_resolutions(state, now=now),
+            "ratification": {
+                "rule": rules.ratification.rule,
+                "share": share_text(rules.ratification.share),
+                "cap": rules.ratification.cap,
+                "households_share": share_text(rules.ratification.households_share),
+                "blocking": rules.ratification.blocking,
+            },
         }
 
     found = read_state(log, read)
@@ -30,4 +44,106 @@ def get_federation(log: str, *, now: int) -> dict[str, Any] | None:
     for member in found["assemblies"]:
         member["name"] = names.get(member["assembly"], "")
         member["held"] = member["assembly"] in names
+    for resolution in found["resolutions"]:
+        for answer in resolution["answers"]:
+            answer["name"] = names.get(answer["assembly"], "")
     return found
+
+
+def _read_home(state: AssemblyState) -> tuple[set[str], dict[tuple[str, int], dict[str, Any]]]:
+    """The federations an assembly's record names (its credentials, its ratification decisions), and
+    its latest ratification decision on each (federation, resolution)."""
+    named = {c.federation for c in state.credentials.values()}
+    decisions: dict[tuple[str, int], dict[str, Any]] = {}
+    for p in sorted(state.proposals.values(), key=lambda p: p.id):
+        if p.matter != "ratification" or p.status == "withdrawn":
+            continue
+        key = (str(p.effect["federation"]), int(p.effect["resolution"]))
+        decisions[key] = {
+            "proposal": p.id,
+            "decided": decided_answer(state, p),
+            "recorded": state.ratifications_recorded.get(p.id, 0),
+        }
+        named.add(key[0])
+    return named, decisions
+
+
+def get_federations_token(log: str) -> str:
+    """What changes when a federation assembly `log` names grows (the home page's cache key)."""
+    named, _ = read_state(log, _read_home)
+    if not named:
+        return ""
+    heads = models.Record.objects.filter(log__in=named).order_by("log").values_list("log", "head_seq")
+    return ";".join(f"{fed}:{seq}" for fed, seq in heads)
+
+
+def list_our_federations(log: str, *, now: int) -> list[dict[str, Any]]:
+    """The federations held on this node that assembly `log` is a member of and its record names (by a
+    credential its delegates issued or a ratification decision), each with its resolutions and this
+    assembly's next step on each: `propose` (no decision yet), `deciding` (a decision under way),
+    `record` (decided, not recorded: `report` is the body to record), `cite` (recorded, not yet counted:
+    `recorded` is its seq), `counted`."""
+    named, decisions = read_state(log, _read_home)
+    held = dict(models.Record.objects.filter(log__in=named - {log}).values_list("log", "name"))
+    out = []
+    for federation in sorted(held):
+
+        def read(state: AssemblyState) -> list[dict[str, Any]] | None:
+            if (
+                state.charter is None
+                or state.charter.federation is None
+                or log not in state.member_assemblies
+            ):
+                return None
+            return [
+                r
+                for r in list_resolutions(state, now=now)
+                if log in state.resolutions[r["resolution"]].members
+            ]
+
+        resolutions = read_state(federation, read)
+        if resolutions is None:
+            continue
+        for r in resolutions:
+            r.update(
+                _our_step(r, decisions.get((federation, r["resolution"])), federation=federation, log=log)
+            )
+        out.append({"log": federation, "name": held[federation], "resolutions": resolutions})
+    return out
+
+
+def get_ratification_to_cite(log: str, *, seq: int, resolution: int) -> str:
+    """The body of `federation.ratified` citing entry `seq` of `log` (its recorded ratification), as
+    canonical JSON; "" when no checkpoint kept here covers the entry yet (the citation page signs one)."""
+    try:
+        citation = get_citation(log, seq=seq)
+    except DomainError:
+        return ""
+    body = reads.body_of(reads.get_record(log), citation.header.act.body, vis=RULE_VIS)
+    if not isinstance(body, Body):
+        return ""
+    content = {"resolution": resolution, "cites": [citation.as_json()], "report": body.content()}
+    return canonical_bytes(content).decode("utf-8")
+
+
+def _our_step(
+    resolution: dict[str, Any], decision: dict[str, Any] | None, *, federation: str, log: str
+) -> dict[str, Any]:
+    counted = next((a for a in resolution["answers"] if a["assembly"] == log), None)
+    if counted is not None:
+        return {"step": "counted", "our_answer": counted["answer"]}
+    if decision is None:
+        return {"step": "propose", "our_answer": ""}
+    if decision["decided"] is None:
+        return {"step": "deciding", "our_answer": "", "proposal": decision["proposal"]}
+    answer, households = decision["decided"]
+    if not decision["recorded"]:
+        report = {
+            "federation": federation,
+            "resolution": resolution["resolution"],
+            "proposal": decision["proposal"],
+            "answer": answer,
+            "households": households,
+        }
+        return {"step": "record", "our_answer": answer, "proposal": decision["proposal"], "report": report}
+    return {"step": "cite", "our_answer": answer, "recorded": decision["recorded"]}

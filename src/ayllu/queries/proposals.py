@@ -17,6 +17,7 @@ from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.state import Proposal
 from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.federations.ratification import share_text
 from ayllu.core.proposals.objections import ObjectionAnswered, ObjectionRaised, ObjectionWithdrawn
 from ayllu.core.proposals.questions import QuestionClosed, QuestionOpened, VoteCast
 from ayllu.core.proposals.tabling import (
@@ -160,6 +161,12 @@ def _sample_effect(state: AssemblyState, matter: str, now: int) -> dict[str, Any
         return {"cargo": SAMPLE, "powers": [], "burden": 1, "term_days": days, "seats": 1}
     if matter == "erasure":
         return {"entry": max(set(state.words_by) - state.erased_words, default=0)}
+    federation = state.rules.federation
+    if matter == "resolution" and federation is not None:
+        chosen = federation.ratification
+        return {"rule": chosen.rule, "share": share_text(chosen.share), "deadline": now + DAY_MS}
+    if matter == "ratification":
+        return {"federation": "0" * 64, "resolution": 1}
     return {}
 
 

@@ -60,6 +60,8 @@ QUERY_WORDS: dict[str, Promise] = {
     "limit_s": pgettext_lazy("URL", "limit_s"),
     "sortition": pgettext_lazy("URL", "sortition"),
     "panels": pgettext_lazy("URL", "panels"),
+    "federation": pgettext_lazy("URL", "federation"),
+    "resolution": pgettext_lazy("URL", "resolution"),
 }
 
 # Fragments: the parts of a page a link may point to (`#objection-3` is said as `objection` + `-3`).
@@ -81,6 +83,7 @@ FRAGMENTS: dict[str, Promise] = {
     "entries": pgettext_lazy("URL", "entries"),
     "step-apply": pgettext_lazy("URL", "step-apply"),
     "verification": pgettext_lazy("URL", "verification"),
+    "resolution": pgettext_lazy("URL", "resolution"),
 }
 
 

@@ -32,6 +32,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
 import ayllu
+from ayllu.queries.federations import get_federations_token
 from ayllu.queries.pages import get_next_clock_change
 from ayllu.queries.replayed import get_head
 from ayllu.queries.served import get_node_served
@@ -66,6 +67,8 @@ class PageKey:
     served: str = ""
     # the applications waiting outside the record, which members see among applicants (decision 0011)
     waiting: str = ""
+    # the home page's federations: the heads of the federations it shows (queries/federations.py)
+    federations: str = ""
 
     @property
     def etag(self) -> str:
@@ -84,6 +87,7 @@ class PageKey:
             str(self.period),
             self.served,
             self.waiting,
+            self.federations,
         )
         return '"' + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest() + '"'
 
@@ -130,6 +134,7 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
             period=now // _period_ms(),
             served=_served_token(),
             waiting=get_waiting_token(log),
+            federations=get_federations_token(log) if view == "home" else "",
         )
         known[(view, log)] = key
     return key

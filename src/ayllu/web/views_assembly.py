@@ -20,6 +20,7 @@ from django.views.decorators.http import condition, require_GET
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
+from ayllu.queries.federations import get_ratification_to_cite, list_our_federations
 from ayllu.queries.members import get_members_acts
 from ayllu.queries.replayed import one_head
 from ayllu.queries.words import list_own_words
@@ -85,6 +86,17 @@ def _home_etag(request: HttpRequest, log: str) -> str | None:
     return page_cache.etag(request, view="home", log=log, now=clock.now_ms())
 
 
+def our_federations(log: str, *, now: int) -> list[dict[str, Any]]:
+    """The federations this assembly is a member of, with the ratified act's body ready where the
+    assembly's answer is recorded but not yet counted."""
+    federations = list_our_federations(log, now=now)
+    for federation in federations:
+        for r in federation["resolutions"]:
+            if r["step"] == "cite":
+                r["cite_body"] = get_ratification_to_cite(log, seq=r["recorded"], resolution=r["resolution"])
+    return federations
+
+
 @require_GET
 @one_head()
 @condition(etag_func=_home_etag)
@@ -106,6 +118,7 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
         home = pages.get_member_home(log, member=context["me"], now=now)
         context["home"] = for_reader(home, context["hidden"])
         context["section"] = "home"
+        context["federations"] = our_federations(log, now=now)
         return render(request, "web/assembly/home.html", context)
 
     return page_cache.serve(request, key, render=render_home)

@@ -138,6 +138,10 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     # An erasure names its entry (`?entrada=<seq>`): from the record page's link, or typed in the form.
     raw_entry = query_value(request.GET, "entry")
     entry = int(raw_entry) if matter == "erasure" and raw_entry.isdigit() and len(raw_entry) < 16 else None
+    federated = _federation_fields(request, charter, matter, now=context["now"])
+    # A ratification names the federation's resolution (`?federacion=…&resolucion=…`): from "our
+    # federations", or typed in the form; like an erasure's entry, it is picked first.
+    answering = federated.get("ratification_effect")
     context.update(
         subjects=subjects,
         default_until=context["now"] + (subjects["term_ms"] or 90 * DAY_MS),
@@ -146,16 +150,40 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         entry=entry,
         # An erasure's form is offered only for an entry named: the member picks it first.
         may_table=(matter != "erasure" or entry is not None)
+        and (matter != "ratification" or answering is not None)
         and may_table(
             context,
             matter=matter,
             meeting=context["meeting"],
-            effect=None if entry is None else {"entry": entry},
+            effect={"entry": entry} if entry is not None else answering,
         ),
         # the new cargo's name, when the page is asked with it: the title names it without JavaScript
         cargo_name=query_value(request.GET, "cargo").strip()[:64] if matter == "cargo_creation" else "",
+        **federated,
     )
     return render(request, "web/assembly/proposal_matter.html", context)
+
+
+def _federation_fields(
+    request: HttpRequest, charter: dict[str, Any], matter: str, *, now: int
+) -> dict[str, Any]:
+    """A resolution's form starts from the charter's weighting; a ratification's names the federation and
+    the resolution its link gave (`?federacion=…&resolucion=…`, from "our federations")."""
+    if matter == "resolution":
+        if "federation" not in charter:
+            return {"not_a_federation": True}
+        chosen = charter["federation"].get("ratification", {"rule": "assemblies", "share": "1/2"})
+        return {"ratification": chosen, "default_deadline": now + 30 * DAY_MS}
+    if matter == "ratification":
+        federation, resolution = (
+            query_value(request.GET, "federation"),
+            query_value(request.GET, "resolution"),
+        )
+        named = federation if len(federation) == 64 else ""
+        number = int(resolution) if resolution.isdigit() and len(resolution) < 16 else None
+        effect = {"federation": named, "resolution": number} if named and number else None
+        return {"federation": named, "resolution": number, "ratification_effect": effect}
+    return {}
 
 
 def _route_is_decision(charter: dict[str, Any], matter: str) -> bool:

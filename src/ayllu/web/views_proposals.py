@@ -37,6 +37,8 @@ MATTER_FORMS = (
     "cargo_creation",
     "cargo_assignment",
     "erasure",
+    "resolution",
+    "ratification",
 )
 OPTION_FIELDS = 5
 # A question opened between meetings gets, by default, this much more than the charter's minimum.
@@ -102,7 +104,9 @@ def new_proposal(request: HttpRequest, log: str) -> HttpResponse:
         may_table=may_table(context, matter="ordinary", meeting=meeting),
         rules={m: charter_editor.matter_rule(charter, m) for m in TABLED_HERE},
         matter_forms=[
-            {"matter": m, "rule": charter_editor.matter_rule(charter, m, tabling=False)} for m in MATTER_FORMS
+            {"matter": m, "rule": charter_editor.matter_rule(charter, m, tabling=False)}
+            for m in MATTER_FORMS
+            if m != "resolution" or "federation" in charter  # only a federation adopts resolutions
         ],
     )
     return render(request, "web/assembly/proposal_new.html", context)

@@ -25,7 +25,7 @@ from ayllu.core.cargos.terms import advance_turns, turns_due
 from ayllu.core.charter import members  # noqa: F401  (registers its act kinds)
 from ayllu.core.charter.founding import FOUNDED, check_founding_log
 from ayllu.core.errors import MalformedBody, NotAMember, NotFounded, RuleError, UnknownEntryType, WrongLog
-from ayllu.core.federations import credentials, mandated, recall_cited, seats, voting  # noqa: F401  (their act kinds)
+from ayllu.core.federations import credentials, mandated, ratification, recall_cited, seats, voting  # noqa: F401  (their act kinds)
 from ayllu.core.federations import offices as federation_offices
 from ayllu.core.federations import petitions as federation_petitions  # noqa: F401  (registers its act kinds)
 from ayllu.core.ledger import succession

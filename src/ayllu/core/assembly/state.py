@@ -12,6 +12,7 @@ named by the key they joined with (their member id), which stays when their key 
 
 import copy
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from ayllu.core.charter.rules import Charter, MethodSpec
@@ -225,6 +226,41 @@ class MemberAssembly:
     seq: int
     founding: bool
     seats: list[Seat] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RatificationAnswer:
+    """A member assembly's answer to a federation resolution, cited from its home record: yes or no, and
+    the households the home record counted when it decided (`cited`: the home entry's log, seq, hash)."""
+
+    assembly: str
+    yes: bool
+    households: int
+    seq: int
+    time: int
+    cited: tuple[str, int, str]
+
+
+@dataclass(slots=True)
+class Resolution:
+    """A federation's decision that its member assemblies must ratify (core/federations/ratification.py).
+
+    `members` are the member assemblies when it was adopted, the only ones whose answers count; the
+    weighting is the charter's then (`rule`, `share` as the resolution asked, `cap`, `households_share`,
+    `blocking`), and answers are taken until `deadline`.
+    """
+
+    proposal: int
+    seq: int
+    time: int
+    rule: str
+    share: Fraction
+    deadline: int
+    members: tuple[str, ...]
+    cap: int = 0
+    households_share: Fraction = Fraction(0)
+    blocking: int = 0
+    answers: dict[str, RatificationAnswer] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -491,6 +527,10 @@ class AssemblyState:
     # (assembly, credential seq): the seq of the citing entry.
     withdrawals_stated: dict[int, tuple[str, int, int]] = field(default_factory=dict)
     recalls_cited: dict[tuple[str, int], int] = field(default_factory=dict)
+    # A federation's resolutions awaiting or past ratification, by the proposal that adopted them; and,
+    # in a home assembly, the entry that recorded each ratification decision, by its proposal.
+    resolutions: dict[int, Resolution] = field(default_factory=dict)
+    ratifications_recorded: dict[int, int] = field(default_factory=dict)
 
     @property
     def rules(self) -> Charter:

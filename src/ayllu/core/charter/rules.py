@@ -33,6 +33,8 @@ OPTIONAL_MATTERS = {
     "exemption": "cargo_assignment",
     "mandate": "ordinary",
     "erasure": "suspension",
+    "resolution": "ordinary",
+    "ratification": "ordinary",
 }
 BINARY_METHODS = ("majority", "consent", "consensus")
 CHOICE_METHODS = ("approval", "ranked")
@@ -325,6 +327,29 @@ def _draw_panels(data: object) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
+class RatificationRules:
+    """The weighting a federation's charter chooses for ratifying its resolutions, and the least share a
+    resolution may ask: `assemblies` (one assembly one vote), `households_capped` (households as each
+    home record states them, at most `cap` per assembly) or `double_majority` (`share` of the assemblies
+    holding `households_share` of the households that answered, unless fewer than `blocking` refuse)."""
+
+    rule: str
+    share: Fraction
+    cap: int = 0
+    households_share: Fraction = Fraction(0)
+    blocking: int = 0
+
+
+RATIFICATION_RULES = ("assemblies", "households_capped", "double_majority")
+RATIFICATION_FIELDS = {
+    "assemblies": {"rule", "share"},
+    "households_capped": {"rule", "share", "cap"},
+    "double_majority": {"rule", "share", "households_share", "blocking"},
+}
+DEFAULT_RATIFICATION = RatificationRules("assemblies", Fraction(1, 2))
+
+
+@dataclass(frozen=True, slots=True)
 class FederationRules:
     """What a federation's charter says of its members: how many delegates each assembly seats at
     once, and whether an assembly joins by its delegate's seat alone ("open") or not at all after the
@@ -341,6 +366,8 @@ class FederationRules:
     # How long after a question's deadline it stays open to recalls being cited before it may close
     # (`recall_grace_hours`, default 48; core/federations/recall_cited.py).
     recall_grace_ms: int = 48 * 3_600_000
+    # How member assemblies ratify the federation's resolutions (docs/federation-bodies.md).
+    ratification: RatificationRules = DEFAULT_RATIFICATION
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +384,13 @@ MAX_DELEGATES_PER_ASSEMBLY = 50
 MAX_OFFICES = 12
 MAX_OFFICE_BURDEN = 1000
 FEDERATION_KEYS = {"delegates_per_assembly", "joining"}
-FEDERATION_OPTIONAL_KEYS = {"offices", "offices_per_assembly", "petition_assemblies", "recall_grace_hours"}
+FEDERATION_OPTIONAL_KEYS = {
+    "offices",
+    "offices_per_assembly",
+    "petition_assemblies",
+    "recall_grace_hours",
+    "ratification",
+}
 _OFFICE_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
 
@@ -386,6 +419,7 @@ def _federation(data: object) -> FederationRules | None:
         recall_grace_ms=_int(obj, "recall_grace_hours", "federation") * 3_600_000
         if "recall_grace_hours" in obj
         else 48 * 3_600_000,
+        ratification=_ratification(obj.get("ratification")),
     )
 
 
@@ -407,6 +441,27 @@ def _offices(data: object) -> tuple[OfficeSpec, ...]:
             raise InvalidCharter(field="federation.offices", term_days=days, burden=burden)
         offices.append(OfficeSpec(name, days * DAY_MS, burden))
     return tuple(offices)
+
+
+def _ratification(data: object) -> RatificationRules:
+    """Parse the optional `federation.ratification` block (DEFAULT_RATIFICATION when absent)."""
+    if data is None:
+        return DEFAULT_RATIFICATION
+    where = "federation.ratification"
+    obj = _obj(data, where)
+    rule = obj.get("rule")
+    if rule not in RATIFICATION_RULES:
+        raise InvalidCharter(field=f"{where}.rule", value=rule)
+    if set(obj) != RATIFICATION_FIELDS[rule]:
+        raise InvalidCharter(field=where, keys=sorted(obj))
+    share = parse_share(obj["share"], field=f"{where}.share")
+    if rule == "households_capped":
+        return RatificationRules(rule, share, cap=_int(obj, "cap", where, low=1))
+    if rule == "double_majority":
+        households = parse_share(obj["households_share"], field=f"{where}.households_share")
+        blocking = _int(obj, "blocking", where, low=1)
+        return RatificationRules(rule, share, households_share=households, blocking=blocking)
+    return RatificationRules(rule, share)
 
 
 def _replicas(data: object) -> str:

@@ -1,4 +1,9 @@
-"""Reading the act a cited entry of another record states, from the public body a citing act carries."""
+"""Reading the act a cited entry of another record states, from the public body a citing act carries.
+
+A federation's act that rests on a home entry carries the citation (checked by proof) and the entry's
+public body; the federation's replay reads the body only once it is the one the cited header signs, so
+every replica reads the same act whatever it holds of the home record (decision 0018).
+"""
 
 from typing import Any, TypeVar
 

@@ -162,12 +162,6 @@ class NotAnOfficeHolder(RuleError):
     code = "not_an_office_holder"
 
 
-class UnknownResolution(RuleError):
-    """The federation's record has no decision with that id to withdraw."""
-
-    code = "unknown_resolution"
-
-
 class VotedByDelegates(RuleError):
     """A federation's questions are voted by the seated delegates of its member assemblies
     (`federation.voted`), never by a `vote.cast` of the record's founders."""
@@ -221,3 +215,85 @@ class RecallAlreadyCited(RuleError):
     """That withdrawal was already cited into the federation."""
 
     code = "recall_already_cited"
+
+
+class UnknownResolution(RuleError):
+    """The federation adopted no resolution with that id (a proposal of matter `resolution` that passed), or
+    a petition would withdraw a decision its record does not have."""
+
+    code = "unknown_resolution"
+    status = 404
+
+
+class ResolutionRuleNotCharters(RuleError):
+    """A resolution must ask ratification by the weighting the federation's charter chooses."""
+
+    code = "resolution_rule_not_charters"
+
+
+class ResolutionShareBelowCharter(RuleError):
+    """A resolution may ask a larger share than the charter's, never a smaller one."""
+
+    code = "resolution_share_below_charter"
+
+
+class NotARatification(RuleError):
+    """The cited entry is not a home assembly's recorded ratification decision
+    (`ratification.recorded`), or its body is not the one the cited header signs."""
+
+    code = "not_a_ratification"
+
+
+class RatificationOtherFederation(RuleError):
+    """The cited ratification answers another federation."""
+
+    code = "ratification_other_federation"
+
+
+class RatificationOtherResolution(RuleError):
+    """The cited ratification answers another resolution than the one named."""
+
+    code = "ratification_other_resolution"
+
+
+class NotARatifyingAssembly(RuleError):
+    """The assembly was not a member of the federation when the resolution was adopted: its answer
+    does not count."""
+
+    code = "not_a_ratifying_assembly"
+
+
+class RatificationTooLate(RuleError):
+    """The resolution's deadline for ratification has passed."""
+
+    code = "ratification_too_late"
+
+
+class RatificationDuplicate(RuleError):
+    """This assembly's answer to the resolution is already counted."""
+
+    code = "ratification_duplicate"
+
+
+class RatificationContradicts(RuleError):
+    """This assembly already answered the resolution the other way: one answer per assembly counts."""
+
+    code = "ratification_contradicts"
+
+
+class NotARatificationDecision(RuleError):
+    """The proposal named is not this assembly's decision on ratifying that federation's resolution."""
+
+    code = "not_a_ratification_decision"
+
+
+class RatificationNotDecided(RuleError):
+    """The ratification decision has not closed the way the entry states (or with those households)."""
+
+    code = "ratification_not_decided"
+
+
+class RatificationAlreadyRecorded(RuleError):
+    """This ratification decision is already recorded."""
+
+    code = "ratification_already_recorded"

@@ -12,6 +12,8 @@ Effects (the proposal body's "effect" object):
 - cargo_creation, exemption, mandate: see cargos/decisions.py and mandates.py (issue 4)
 - erasure {entry}: the words of entry `entry` are erased, as its author may erase them (erasure.py):
   only words no rule reads, so no replay ever needs them again
+- resolution {rule, share, deadline} (a federation's), ratification {federation, resolution} (a member
+  assembly's answer to it): see federations/ratification.py
 A decision whose effect is no longer possible when it passes (the applicant was admitted meanwhile, the
 member left) is recorded with its outcome but changes nothing.
 
@@ -37,6 +39,7 @@ from ayllu.core.cargos import decisions as cargo_decisions
 from ayllu.core.charter.members import admit_applicant, replace_key, set_suspended
 from ayllu.core.charter.rules import Charter, check_within_reach, parse_charter
 from ayllu.core.errors import DomainError
+from ayllu.core.federations import ratification
 from ayllu.core.mandates import acts as mandates
 
 EFFECT_FIELDS: dict[str, set[str]] = {
@@ -54,6 +57,8 @@ EFFECT_FIELDS: dict[str, set[str]] = {
     "exemption": cargo_decisions.EXEMPTION_FIELDS,
     "mandate": mandates.MANDATE_FIELDS,
     "erasure": {"entry"},
+    "resolution": ratification.RESOLUTION_FIELDS,
+    "ratification": ratification.RATIFICATION_FIELDS,
 }
 
 
@@ -118,6 +123,10 @@ def check_effect(
             raise NoWordsToErase(seq=seq, entry=entry)
         if entry in state.erased_words:
             raise WordsAlreadyErased(seq=seq, entry=entry)
+    elif matter == "resolution":
+        ratification.check_resolution(state, effect, seq=seq, now=now)
+    elif matter == "ratification":
+        ratification.check_ratification(state, effect, seq=seq)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +227,8 @@ def effect_events(state: AssemblyState, proposal: Proposal, *, seq: int, time: i
         return [MandateAdopted(proposal=proposal.id, seq=seq)]
     if matter == "erasure":
         return [WordsTaken(effect["entry"])]
+    if matter == "resolution":
+        return ratification.resolution_events(state, proposal, seq=seq, time=time)
     return []  # ordinary, choice: the outcome itself is the decision
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.acts import (
+    HEX,
     INT_ID,
     KEY,
     NAME,
@@ -102,6 +103,16 @@ def _erasure(*, title: str, text: str, entry: int) -> "ProposalTabled":
     return _tabled(matter="erasure", title=title, text=text, effect={"entry": entry})
 
 
+def _resolution(*, title: str, text: str, rule: str, share: str, deadline: int) -> "ProposalTabled":
+    effect = {"rule": rule, "share": share, "deadline": deadline}
+    return _tabled(matter="resolution", title=title, text=text, effect=effect)
+
+
+def _ratification(*, title: str, text: str, federation: str, resolution: int) -> "ProposalTabled":
+    effect = {"federation": federation, "resolution": resolution}
+    return _tabled(matter="ratification", title=title, text=text, effect=effect)
+
+
 @act_kind
 class ProposalTabled(Act):
     type = "proposal.tabled"
@@ -152,6 +163,27 @@ class ProposalTabled(Act):
             "Propose that the assembly erase the words of an entry (matter erasure)",
             (*PROPOSAL_TEXTS, form_field("entry", INT_ID, help="the seq of the entry whose words go")),
             _erasure,
+        ),
+        ActForm(
+            "propose-resolution",
+            "Propose a federation's resolution, to be ratified by its member assemblies (matter resolution)",
+            (
+                *PROPOSAL_TEXTS,
+                form_field("rule", NAME, help="the charter's weighting: assemblies, households_capped, ..."),
+                form_field("share", NAME, help='the share it needs, "num/den", at least the charter\'s'),
+                form_field("deadline", TIME, help="the end of ratification, ms since the epoch"),
+            ),
+            _resolution,
+        ),
+        ActForm(
+            "propose-ratification",
+            "Propose ratifying a federation's resolution: yes passes it, no refuses it (matter ratification)",
+            (
+                *PROPOSAL_TEXTS,
+                form_field("federation", HEX, help="the federation's log id"),
+                form_field("resolution", INT_ID, help="the resolution's id in the federation's record"),
+            ),
+            _ratification,
         ),
     )
 
