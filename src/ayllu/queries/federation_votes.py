@@ -228,21 +228,26 @@ def list_delegation_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
     return out
 
 
-def list_seat_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
-    """The seats the credentials of member assemblies held here would take now (a credential that names
-    this federation and still runs), each as the whole body the credential's signer signs with their
-    home assembly's key: the credential's citation and its body. Offered only where the core would
-    accept it (a full delegation, a used or ended credential offer nothing)."""
+def _members_held(federation: str) -> tuple[AssemblyState, list[tuple[str, str]]]:
+    """The federation's state, and its member assemblies whose records this node holds, with their names."""
 
     def read(state: AssemblyState) -> tuple[list[str], AssemblyState]:
         return sorted(state.member_assemblies), state
 
     members, state = read_state(federation, read)
     names = dict(models.Record.objects.filter(log__in=members).values_list("log", "name"))
+    return state, [(assembly, names[assembly]) for assembly in members if assembly in names]
+
+
+def list_seat_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+    """The seats the credentials of member assemblies held here would take now (a credential that names
+    this federation and still runs), each as the whole body the credential's signer signs with their
+    home assembly's key: the credential's citation and its body. Offered only where the core would
+    accept it (a full delegation, a used or ended credential offer nothing)."""
+
+    state, held = _members_held(federation)
     out = []
-    for assembly in members:
-        if assembly not in names:
-            continue
+    for assembly, name in held:
         credentials = read_state(
             assembly, lambda s: [c.seq for c in s.credentials.values() if c.federation == federation]
         )
@@ -257,7 +262,7 @@ def list_seat_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
             out.append(
                 {
                     "assembly": assembly,
-                    "name": names[assembly],
+                    "name": name,
                     "key": key,
                     "credential": seq,
                     "until": cited[1]["until"],
@@ -271,15 +276,9 @@ def list_recall_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
     """The recalls member assemblies held here stated for this federation and nobody cited yet, each as
     the whole body anyone may sign (the page offers it with the key kept for that assembly)."""
 
-    def read(state: AssemblyState) -> tuple[list[str], AssemblyState]:
-        return sorted(state.member_assemblies), state
-
-    members, state = read_state(federation, read)
-    names = dict(models.Record.objects.filter(log__in=members).values_list("log", "name"))
+    state, held = _members_held(federation)
     out = []
-    for assembly in members:
-        if assembly not in names:
-            continue
+    for assembly, name in held:
         stated = read_state(
             assembly, lambda s: [seq for seq, w in s.withdrawals_stated.items() if w[0] == federation]
         )
@@ -291,7 +290,7 @@ def list_recall_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
             if refusal(state, key=ANYONE, act=act, time=now) is not None:
                 continue
             body = canonical_bytes(act.content()).decode("utf-8")
-            out.append({"assembly": assembly, "name": names[assembly], "at": cited[1]["at"], "body": body})
+            out.append({"assembly": assembly, "name": name, "at": cited[1]["at"], "body": body})
     return out
 
 
