@@ -157,3 +157,33 @@ def test_the_lowest_chance_equals_an_independent_maximin_on_random_small_pools(
     verify(distribution)
     expected = enumerated_maximin(instance)
     assert float(min(distribution.type_probabilities())) == pytest.approx(expected, abs=ACCEPT)
+
+
+@pytest.mark.slow  # child processes; maximin alone takes seconds of CPU
+def test_the_robustness_benchmark_runs_a_pool_beside_maximin(capsys: pytest.CaptureFixture[str]) -> None:
+    # given the benchmark's smallest size, one generated pool, both solvers under a stated CPU limit
+    args = ["--robust", "--pools", "1", "--size", "200/20", "--limit", "60", "--other-limit", "60"]
+    # when
+    status = bench_module().main(args)
+    # then ayllu answered, and the summary prints its CPU beside maximin's with the limits
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "time limit per pool: ayllu 60 s of CPU, sortition-algorithms maximin 60 s of CPU" in out
+    assert "200/20: 1 pools, 0 failures, 0 infeasible; ayllu CPU median" in out
+    assert "beside it, sortition-algorithms maximin: 1 finished within 60 s CPU" in out
+
+
+@pytest.mark.slow  # child processes; maximin alone takes seconds of CPU
+def test_the_robustness_benchmark_counts_a_pool_over_its_limit_as_a_failure(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # given a CPU limit no solve can meet (the kernel stops the child after one second)
+    bench = bench_module()
+    args = ["--robust", "--pools", "1", "--start", "5", "--size", "200/20", "--limit", "1", "--skip-other"]
+    # when
+    status = bench.main(args)
+    # then the pool is a failure and the run says so in its exit status
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "ayllu FAILED (over 1 s of CPU)" in out
+    assert "200/20: 1 pools, 1 failures" in out
