@@ -5,6 +5,7 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -19,8 +20,10 @@ from ayllu.core.sortition import (
     SolverFailed,
     build_instance,
     find_leximin,
+    leximin,
     panel_meets_quotas,
 )
+from ayllu.core.sortition.distribution import Distribution
 from ayllu.core.sortition.highs import Pricer
 from ayllu.core.sortition.master import Master, initial_panels
 from ayllu.core.sortition.relaxation import relaxed_leximin
@@ -187,3 +190,42 @@ def test_the_robustness_benchmark_counts_a_pool_over_its_limit_as_a_failure(
     assert status == 1
     assert "ayllu FAILED (over 1 s of CPU)" in out
     assert "200/20: 1 pools, 1 failures" in out
+
+
+def test_the_shortcut_accepts_an_answer_within_the_stated_tolerance(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a shortcut answer 1.2e-7 short of its levels (the case: the shortcut used to throw such
+    # an answer away and run the slow stages), and stages that must not run
+    finish = leximin._finish
+
+    def short_finish(*args: Any, **kwargs: Any) -> Distribution:
+        found = finish(*args, **kwargs)
+        return replace(found, levels=tuple(min(1.0, level + 1.2e-7) for level in found.levels))
+
+    def no_stages(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the stages ran")
+
+    monkeypatch.setattr(leximin, "_finish", short_finish)
+    monkeypatch.setattr(leximin, "_solve_stage", no_stages)
+    # when
+    distribution = find_leximin(instance)
+    # then the short answer is the one returned
+    assert largest_gap(distribution) > Fraction(1, 10**7)
+
+
+def test_an_answer_off_its_levels_is_never_returned(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given every route's final distribution 2e-6 off its levels (a solver bug, say)
+    finish = leximin._finish
+
+    def off_finish(*args: Any, **kwargs: Any) -> Distribution:
+        found = finish(*args, **kwargs)
+        return replace(found, levels=tuple(level + 2 * ACCEPT for level in found.levels))
+
+    monkeypatch.setattr(leximin, "_finish", off_finish)
+    # when / then the exact check refuses it instead of returning it
+    with pytest.raises(SolverFailed) as caught:
+        find_leximin(instance)
+    assert caught.value.detail["stage"] == "verification"
