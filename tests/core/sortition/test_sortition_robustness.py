@@ -26,8 +26,8 @@ from ayllu.core.sortition import (
 from ayllu.core.sortition.distribution import Distribution
 from ayllu.core.sortition.highs import Pricer
 from ayllu.core.sortition.master import Master, initial_panels
-from ayllu.core.sortition.relaxation import relaxed_leximin
-from ayllu.core.sortition.tolerances import ACCEPT
+from ayllu.core.sortition.relaxation import _Stages, relaxed_leximin
+from ayllu.core.sortition.tolerances import ACCEPT, SLACK
 from ayllu.core.sortition.verify import largest_gap, verify
 from core.sortition.test_sortition_leximin import all_panels
 
@@ -229,3 +229,20 @@ def test_an_answer_off_its_levels_is_never_returned(
     with pytest.raises(SolverFailed) as caught:
         find_leximin(instance)
     assert caught.value.detail["stage"] == "verification"
+
+
+def test_a_relaxed_stage_made_infeasible_by_noise_is_solved_with_more_slack(instance: Instance) -> None:
+    # given a relaxed stage where a type is fixed 5e-9 above the most it can reach: rounding noise of that
+    # size once made a stage infeasible and the whole draw fail
+    stages = _Stages(instance)
+    stages.highs.changeColCost(stages.types, 0.0)
+    stages.highs.changeColCost(0, 1.0)
+    most = stages.solve(interior=False).col_value[0] / instance.sizes[0]
+    stages.highs.changeColCost(0, 0.0)
+    stages.highs.changeColCost(stages.types, 1.0)
+    stages.fix(0, most + 5e-9)
+    # when
+    solution = stages.solve(interior=False)
+    # then the fixed rows were imposed ten times lower, and the stage answered
+    assert stages.slack == pytest.approx(10 * SLACK)
+    assert solution.col_value[0] / instance.sizes[0] >= most - 10 * SLACK
