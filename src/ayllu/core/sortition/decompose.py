@@ -22,7 +22,7 @@ import highspy
 import numpy as np
 from numpy.typing import NDArray
 
-from ayllu.core.sortition.highs import Vector, new_highs, tune_integer
+from ayllu.core.sortition.highs import Vector, new_highs
 from ayllu.core.sortition.pool import Instance
 
 FACE = 1e-6  # a residual within this of a bound or a quota's limit is on that face ...
@@ -67,7 +67,6 @@ class _Face:
             self.types, self.every, np.array([highspy.HighsVarType.kInteger] * self.types)
         )
         self.integer.setOptionValue("mip_max_improving_sols", 1)  # any panel on the face will do
-        tune_integer(self.integer)
 
     def _model(self) -> highspy.Highs:
         highs = new_highs()
