@@ -1,19 +1,23 @@
 """Benchmark: ayllu's LEXIMIN against the `sortition-algorithms` package on self-selection-biased pools.
 
 Not a test. Run:  nice -n 10 .venv/bin/python bench/sortition.py [--quick] [--limit SECONDS]
-Robustness:       nice -n 10 .venv/bin/python bench/sortition.py --robust [--pools 50] [--other-limit 60]
+Robustness:       nice -n 10 .venv/bin/python bench/sortition.py --robust [--pools 50] [--limit 300]
+                  [--other-limit 60] [--size 2000/200] [--start I] [--skip-other]
+The robustness run exits with status 1 when any pool failed (an error, or over its time limit).
 
 Each pool is drawn from a synthetic population with 5-8 attributes; the chance that someone volunteers
 depends on their attributes (older, more schooled, more central people answer more often), so the pool is
 biased the way real volunteer pools are. Quotas are the population shares of the panel, +-10 %.
 The other package runs its best algorithm that needs no commercial licence (maximin: its leximin needs
-Gurobi) in a child process with a time limit; past it the row says "did not finish".
+Gurobi). Each solver runs in a child process limited in CPU seconds (so a busy machine does not cut a
+run short), and in wall-clock seconds to 20 times that; past either the row says "did not finish".
 """
 
 import argparse
 import math
 import multiprocessing
 import random
+import resource
 import sys
 import time
 from dataclasses import dataclass
@@ -142,20 +146,33 @@ def _other(pool: dict[str, dict[str, str]], quotas: list[Quota], k: int, out: An
     out.put({"time": elapsed, "cpu": cpu, "probabilities": [chance[p] for p in sorted(pool)]})
 
 
+WALL_FACTOR = 20  # a child may take this many times its CPU limit in wall-clock seconds
+
+
+def _limited(target: Any, limit: float, *args: Any) -> None:
+    """In the child: cap its CPU seconds (the kernel stops it past them), then run the solver."""
+    seconds = math.ceil(limit)
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    target(*args)
+
+
 def run_limited(
     target: Any, pool: dict[str, dict[str, str]], quotas: list[Quota], k: int, limit: float
 ) -> dict[str, Any] | None:
-    """Run one solver in a child process; None when it does not finish within `limit` seconds."""
+    """Run one solver in a child process; None when it does not finish within `limit` CPU seconds."""
     queue: Any = multiprocessing.get_context("fork").Queue()
-    child = multiprocessing.get_context("fork").Process(target=target, args=(pool, quotas, k, queue))
+    child = multiprocessing.get_context("fork").Process(
+        target=_limited, args=(target, limit, pool, quotas, k, queue)
+    )
     child.start()
-    deadline = time.monotonic() + limit
+    deadline = time.monotonic() + limit * WALL_FACTOR
     while time.monotonic() < deadline:
         try:
             result: dict[str, Any] = queue.get(timeout=1.0)
         except Empty:
             if not child.is_alive():
-                return {"error": child.exitcode}
+                # SIGXCPU (or SIGKILL past the hard limit): the CPU limit was reached
+                return None if child.exitcode in (-24, -9) else {"error": child.exitcode}
             continue
         child.join()
         return result
@@ -215,8 +232,17 @@ def _median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def robust(args: argparse.Namespace) -> None:
-    """Many generated pools per size: failures, median and worst CPU, beside the other package's maximin."""
+def robust(args: argparse.Namespace) -> int:
+    """Many generated pools per size: failures, median and worst CPU, beside the other package's maximin.
+
+    Returns the number of pools ayllu failed on (an error, or over its limit).
+    """
+    total_failures = 0
+    print(
+        f"time limit per pool: ayllu {args.limit:.0f} s of CPU, sortition-algorithms maximin "
+        f"{args.other_limit:.0f} s of CPU (each also {WALL_FACTOR}x that in wall-clock seconds)",
+        flush=True,
+    )
     for people, panel in SIZES:
         if args.size and f"{people}/{panel}" not in args.size:
             continue
@@ -228,7 +254,8 @@ def robust(args: argparse.Namespace) -> None:
             result = run_limited(_ayllu, pool, quotas, panel, args.limit)
             if result is None or "error" in result:
                 failures += 1
-                print(f"  {people}/{panel} {label}: ayllu FAILED {result}", flush=True)
+                why = f"over {args.limit:.0f} s of CPU" if result is None else f"exit {result['error']}"
+                print(f"  {people}/{panel} {label}: ayllu FAILED ({why})", flush=True)
                 continue
             if "infeasible" in result:
                 infeasible += 1
@@ -243,25 +270,29 @@ def robust(args: argparse.Namespace) -> None:
                 other = run_limited(_other, pool, quotas, panel, args.other_limit)
                 if other is None or "error" in other:
                     unfinished += 1
-                    line += f"; maximin did not finish in {args.other_limit:.0f} s"
+                    line += f"; maximin did not finish in {args.other_limit:.0f} s CPU"
                 else:
                     others.append(other["cpu"])
                     floor = max(min(other["probabilities"]), 1e-12)
                     ratio = min(result["probabilities"]) / floor
                     line += f"; maximin cpu {other['cpu']:.1f} s, min ratio {ratio:.4f}"
             print(line, flush=True)
+        total_failures += failures
         print(
             f"{people}/{panel}: {args.pools} pools, {failures} failures, {infeasible} infeasible; "
-            f"ayllu CPU {_spread(ours, 's')}; rounding to 1000: largest shift {_spread(shifts, '/1000')}, "
-            f"lowest chance dropped by at most {max(drops, default=float('nan')):.2f}/1000",
+            f"ayllu CPU {_spread(ours, 's')} (limit {args.limit:.0f} s); rounding to 1000: largest shift "
+            f"{_spread(shifts, '/1000')}, lowest chance dropped by at most "
+            f"{max(drops, default=float('nan')):.2f}/1000",
             flush=True,
         )
         if not args.skip_other:
             print(
-                f"  sortition-algorithms maximin: {len(others)} finished within {args.other_limit:.0f} s "
-                f"wall, {unfinished} did not; CPU of those that finished {_spread(others, 's')}",
+                f"  beside it, sortition-algorithms maximin: {len(others)} finished within "
+                f"{args.other_limit:.0f} s CPU, {unfinished} did not; CPU of those that finished "
+                f"{_spread(others, 's')}",
                 flush=True,
             )
+    return total_failures
 
 
 def _spread(values: list[float], unit: str) -> str:
@@ -270,21 +301,20 @@ def _spread(values: list[float], unit: str) -> str:
     return f"median {_median(values):.2f} {unit}, worst {max(values):.2f} {unit}"
 
 
-def main(argv: list[str]) -> None:
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--limit", type=float, default=300.0)
+    parser.add_argument("--limit", type=float, default=300.0, help="CPU seconds for ayllu per pool")
     parser.add_argument("--skip-other", action="store_true")
     parser.add_argument("--case", type=int, action="append", help="run only these CASES (0-based)")
     parser.add_argument("--robust", action="store_true", help="many generated pools per size")
     parser.add_argument("--pools", type=int, default=50, help="pools per size with --robust")
     parser.add_argument("--start", type=int, default=0, help="with --robust: index of the first pool")
     parser.add_argument("--size", action="append", help="with --robust: only these sizes, e.g. 2000/200")
-    parser.add_argument("--other-limit", type=float, default=60.0, help="wall seconds for maximin per pool")
+    parser.add_argument("--other-limit", type=float, default=60.0, help="CPU seconds for maximin per pool")
     args = parser.parse_args(argv)
     if args.robust:
-        robust(args)
-        return
+        return 1 if robust(args) else 0
     cases = QUICK if args.quick else CASES
     for case in [cases[i] for i in args.case] if args.case else cases:
         pool, quotas = make_pool(
@@ -314,7 +344,8 @@ def main(argv: list[str]) -> None:
                     f"  time ratio {ours['time'] / other['time']:.3f}",
                     flush=True,
                 )
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -5,6 +5,7 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -19,12 +20,14 @@ from ayllu.core.sortition import (
     SolverFailed,
     build_instance,
     find_leximin,
+    leximin,
     panel_meets_quotas,
 )
+from ayllu.core.sortition.distribution import Distribution
 from ayllu.core.sortition.highs import Pricer
 from ayllu.core.sortition.master import Master, initial_panels
-from ayllu.core.sortition.relaxation import relaxed_leximin
-from ayllu.core.sortition.tolerances import ACCEPT
+from ayllu.core.sortition.relaxation import _Stages, relaxed_leximin
+from ayllu.core.sortition.tolerances import ACCEPT, SLACK
 from ayllu.core.sortition.verify import largest_gap, verify
 from core.sortition.test_sortition_leximin import all_panels
 
@@ -157,3 +160,89 @@ def test_the_lowest_chance_equals_an_independent_maximin_on_random_small_pools(
     verify(distribution)
     expected = enumerated_maximin(instance)
     assert float(min(distribution.type_probabilities())) == pytest.approx(expected, abs=ACCEPT)
+
+
+@pytest.mark.slow  # child processes; maximin alone takes seconds of CPU
+def test_the_robustness_benchmark_runs_a_pool_beside_maximin(capsys: pytest.CaptureFixture[str]) -> None:
+    # given the benchmark's smallest size, one generated pool, both solvers under a stated CPU limit
+    args = ["--robust", "--pools", "1", "--size", "200/20", "--limit", "60", "--other-limit", "60"]
+    # when
+    status = bench_module().main(args)
+    # then ayllu answered, and the summary prints its CPU beside maximin's with the limits
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "time limit per pool: ayllu 60 s of CPU, sortition-algorithms maximin 60 s of CPU" in out
+    assert "200/20: 1 pools, 0 failures, 0 infeasible; ayllu CPU median" in out
+    assert "beside it, sortition-algorithms maximin: 1 finished within 60 s CPU" in out
+
+
+@pytest.mark.slow  # child processes; maximin alone takes seconds of CPU
+def test_the_robustness_benchmark_counts_a_pool_over_its_limit_as_a_failure(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # given a CPU limit no solve can meet (the kernel stops the child after one second)
+    bench = bench_module()
+    args = ["--robust", "--pools", "1", "--start", "5", "--size", "200/20", "--limit", "1", "--skip-other"]
+    # when
+    status = bench.main(args)
+    # then the pool is a failure and the run says so in its exit status
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "ayllu FAILED (over 1 s of CPU)" in out
+    assert "200/20: 1 pools, 1 failures" in out
+
+
+def test_the_shortcut_accepts_an_answer_within_the_stated_tolerance(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a shortcut answer 1.2e-7 short of its levels (the case: the shortcut used to throw such
+    # an answer away and run the slow stages), and stages that must not run
+    finish = leximin._finish
+
+    def short_finish(*args: Any, **kwargs: Any) -> Distribution:
+        found = finish(*args, **kwargs)
+        return replace(found, levels=tuple(min(1.0, level + 1.2e-7) for level in found.levels))
+
+    def no_stages(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the stages ran")
+
+    monkeypatch.setattr(leximin, "_finish", short_finish)
+    monkeypatch.setattr(leximin, "_solve_stage", no_stages)
+    # when
+    distribution = find_leximin(instance)
+    # then the short answer is the one returned
+    assert largest_gap(distribution) > Fraction(1, 10**7)
+
+
+def test_an_answer_off_its_levels_is_never_returned(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given every route's final distribution 2e-6 off its levels (a solver bug, say)
+    finish = leximin._finish
+
+    def off_finish(*args: Any, **kwargs: Any) -> Distribution:
+        found = finish(*args, **kwargs)
+        return replace(found, levels=tuple(level + 2 * ACCEPT for level in found.levels))
+
+    monkeypatch.setattr(leximin, "_finish", off_finish)
+    # when / then the exact check refuses it instead of returning it
+    with pytest.raises(SolverFailed) as caught:
+        find_leximin(instance)
+    assert caught.value.detail["stage"] == "verification"
+
+
+def test_a_relaxed_stage_made_infeasible_by_noise_is_solved_with_more_slack(instance: Instance) -> None:
+    # given a relaxed stage where a type is fixed 5e-9 above the most it can reach: rounding noise of that
+    # size once made a stage infeasible and the whole draw fail
+    stages = _Stages(instance)
+    stages.highs.changeColCost(stages.types, 0.0)
+    stages.highs.changeColCost(0, 1.0)
+    most = stages.solve(interior=False).col_value[0] / instance.sizes[0]
+    stages.highs.changeColCost(0, 0.0)
+    stages.highs.changeColCost(stages.types, 1.0)
+    stages.fix(0, most + 5e-9)
+    # when
+    solution = stages.solve(interior=False)
+    # then the fixed rows were imposed ten times lower, and the stage answered
+    assert stages.slack == pytest.approx(10 * SLACK)
+    assert solution.col_value[0] / instance.sizes[0] >= most - 10 * SLACK

@@ -25,6 +25,19 @@ def new_highs() -> highspy.Highs:
     return highs
 
 
+def tune_integer(highs: highspy.Highs) -> None:
+    """Settings for the small panel integer programs: they take few nodes but spend long at the root.
+
+    HiGHS keeps up to 10,000 cuts in its pool by default and presolves each model anew, though only the
+    objective or the bounds change between runs; a pool of 10 cuts and no presolve find the same optima
+    in less time (docs/sortition.md, "Speed work 2026-12-06"). Not for the walk's integer program
+    (decompose.py), which stops at its first panel: there, on 1,654 types, the same settings took over
+    seven times as long.
+    """
+    highs.setOptionValue("presolve", "off")
+    highs.setOptionValue("mip_pool_soft_limit", 10)
+
+
 class Pricer:
     """The integer program over seats per type: size k, every quota met, maximise a weight per seat.
 
@@ -41,6 +54,7 @@ class Pricer:
         self.relaxed = self._model(instance)
         self.exact = self._model(instance)
         self.exact.setOptionValue("mip_rel_gap", 1e-9)
+        tune_integer(self.exact)
         self.exact.setOptionValue("mip_abs_gap", 1e-12)
         self.exact.changeColsIntegrality(
             self.types, self.every, np.array([highspy.HighsVarType.kInteger] * self.types)
