@@ -11,21 +11,24 @@ from typing import Any
 
 from ayllu.core.ledger.record import Entry
 
-from .assemblies import Assembly, asm_names, decide
+from .assemblies import Assembly
 from .charters import MAJORITY, quick_charter
 from .federations import (
     FEDERATION,
+    MANDATED,
+    VOTED,
     accredit,
-    cite,
+    close_after_grace,
     found_federation,
     found_home,
     give_federation_cargo,
     seat_content,
+    state_mandate,
+    vote_content,
 )
 from .keys import pub
 
-VOTED = "federation.voted"
-MANDATED = "delegate.mandated"
+__all__ = ["MANDATED", "VOTED", "close_after_grace", "state_mandate", "vote_content"]
 
 
 @dataclass
@@ -64,36 +67,6 @@ def delegations() -> Delegations:
 def open_federation_question(fed: Assembly, *, by: str = "ana", voting_ms: int = 100_000) -> int:
     """A founder tables an ordinary proposal in the federation and opens its question between meetings."""
     return fed.open_question(by, fed.table(by), voting_ms=voting_ms)
-
-
-def state_mandate(home: Assembly, federation: str, question: int, position: str, *, by: str = "") -> Entry:
-    """The home assembly decides its mandate on the federation's question, and a member states it."""
-    decide(home, "mandate", {"body": federation, "question": str(question), "position": position})
-    member = by or asm_names(home)[0]
-    return home.act(member, MANDATED, {"federation": federation, "question": question, "position": position})
-
-
-def vote_content(
-    home: Assembly, credential: Entry, question: int, choice: str, mandate: Entry | None = None
-) -> dict[str, Any]:
-    """The body of `federation.voted` citing `credential` (and `mandate`, unless abstaining) of `home`."""
-    content: dict[str, Any] = {
-        "question": question,
-        "choice": choice,
-        "cites": [cite(home, credential).as_json()],
-    }
-    if mandate is not None:
-        content["cites"].append(cite(home, mandate).as_json())
-        content["mandate"] = home.bodies[mandate.act.body].content()
-    return content
-
-
-def close_after_grace(fed: Assembly, question: int, *, by: str = "ana") -> Entry:
-    """A founder closes the federation's question once its deadline and the recall grace time passed."""
-    grace = fed.state.rules.federation
-    assert grace is not None
-    fed.clock = max(fed.clock, fed.state.questions[question].deadline + grace.recall_grace_ms)
-    return fed.act(by, "question.closed", {"question": question})
 
 
 def recall_delegate(home: Assembly, delegate: str) -> int:

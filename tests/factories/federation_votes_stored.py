@@ -7,18 +7,13 @@ act_request(scene.log, scene.delegate, "federation-vote", **vote_content(...))
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.actions.record import do_append, do_import_record
 from ayllu.core.charter.rules import DAY_MS
-from ayllu.core.ledger.checkpoints import sign_checkpoint
-from ayllu.core.ledger.merkle import root_of
-from ayllu.core.ledger.record import Body, BodyKey, Entry
+from ayllu.core.ledger.record import Entry
 
 from .assemblies import T0, Assembly, decide
 from .federation_votes import majority_federation_charter, recall_delegate, state_mandate, vote_content
 from .federations import accredit, found_home, give_federation_cargo, seat_content
-from .federations_stored import VISIBLE, found_stored_federation, hold, stored_seat
-from .keys import keypair
-from .records import signed
+from .federations_stored import found_stored_federation, hold, stored_act, stored_seat
 from .scenes import Clock
 
 
@@ -37,27 +32,6 @@ class MandatedFederation:
         return vote_content(
             self.alto, self.credential, self.question, choice, self.mandate if mandated else None
         )
-
-
-def stored_act(federation: str, who: str, type: str, content: dict[str, Any]) -> int:
-    """Sign an act as `who` and append it to the record held here; return its seq."""
-    act, body = signed(keypair(who), log=federation, type=type, content=content)
-    return do_append(federation, signed_act=act, body=body).seq
-
-
-def hold_checkpointed(home: Assembly) -> None:
-    """Keep a verified copy of `home` here with its node's checkpoint of its head, as a member node that
-    follows it keeps one: what `get_citation` cites against."""
-    hashes = [e.hash for e in home.entries]
-    checkpoint = sign_checkpoint(
-        home.node, log=home.log, size=len(hashes), root=root_of(hashes), time=home.entries[-1].time + 1
-    )
-    bodies: dict[BodyKey, Body] = {b.key: b for b in home.bodies.values()}
-    report = do_import_record(
-        home.log, entries=[e.raw for e in home.entries], bodies=bodies, checkpoints=[checkpoint.raw],
-        visible=VISIBLE, workers=1,
-    )  # fmt: skip
-    assert report.ok, report
 
 
 def mandated_federation(
@@ -83,7 +57,7 @@ def mandated_federation(
         decide(alto, "mandate", {"body": fed, "question": str(question), "position": position})
         mandate = alto.entries[-1]
     clock.now = max(clock.now, alto.clock + 1000)
-    (hold_checkpointed if checkpointed else hold)(alto)
+    hold(alto, checkpoint=checkpointed)
     stored_seat(fed, delegate, seat_content(alto, credential))
     return MandatedFederation(alto, bajo, fed, delegate, credential, question, mandate)
 
@@ -97,7 +71,7 @@ def credential_ready(clock: Clock) -> tuple[Assembly, str, str]:
     delegate = give_federation_cargo(alto, fed)
     accredit(alto, delegate, fed)
     clock.now = max(clock.now, alto.clock + 1000)
-    hold_checkpointed(alto)
+    hold(alto, checkpoint=True)
     return alto, fed, delegate
 
 
@@ -114,6 +88,6 @@ def recalled_delegate(clock: Clock, *, stated: bool) -> tuple[Assembly, str, str
         member = next(n for n in ("ana", "bea", "carla") if n != delegate)
         alto.act(member, "delegate.withdrawn", {"federation": fed, "credential": credential.seq, "at": at})
     clock.now = max(clock.now, alto.clock + 1000)
-    hold_checkpointed(alto)
+    hold(alto, checkpoint=True)
     stored_seat(fed, delegate, seat_content(alto, credential))
     return alto, fed, delegate

@@ -19,7 +19,7 @@ from ayllu.core.ledger.citations import Citation, build_citation
 from ayllu.core.ledger.merkle import inclusion_proof, root_of
 from ayllu.core.ledger.record import Entry
 
-from .assemblies import T0, Assembly, asm_names, create_cargo, decide, holders
+from .assemblies import T0, Assembly, asm_names, create_cargo, decide, holders, name_of
 from .charters import cargo_charter, quick_charter
 from .keys import keypair
 
@@ -168,11 +168,84 @@ def ratifying_federation(
     return found_federation(delegates, charter=cargo_charter(federation=block))
 
 
-def adopt_resolution(fed: Assembly, *, share: str = "1/2", days: int = 30, rule: str | None = None) -> int:
-    """The federation's founders adopt a resolution needing `share` within `days`; return its id."""
+def adopt_resolution(
+    fed: Assembly, homes: list[Assembly], *, share: str = "1/2", days: int = 30, rule: str | None = None
+) -> int:
+    """The federation adopts a resolution needing `share` within `days`, voted as its questions are: each
+    of `homes` seats a delegate (once), decides and states its mandate "yes", and its delegate casts the
+    assembly's voice; a founder closes it after the recall grace time. Return the resolution's id."""
     chosen = rule or fed.state.rules.federation.ratification.rule  # type: ignore[union-attr]
     effect = {"rule": chosen, "share": share, "deadline": fed.clock + days * DAY_MS}
-    return decide(fed, "resolution", effect)
+    for home in homes:
+        seated_delegate(fed, home)
+    founder = asm_names(fed)[0]
+    proposal = fed.table(founder, matter="resolution", effect=effect)
+    question = fed.open_question(founder, proposal, voting_ms=DAY_MS)
+    vote_by_delegates(fed, homes, question, "yes")
+    close_after_grace(fed, question, by=founder)
+    return proposal
+
+
+def seated_delegate(fed: Assembly, home: Assembly) -> tuple[str, Entry]:
+    """`home`'s delegate seated in `fed` and the credential they sat on; seat one first if none sits."""
+    for entry in reversed(fed.entries):
+        if entry.type == "federation.seated":
+            body = fed.bodies[entry.act.body].content()
+            if body["assembly"] == home.log:
+                seq = body["cites"][0]["seq"]
+                credential = home.entries[seq - 1]
+                return name_of(credential.author), credential
+    delegate = give_federation_cargo(home, fed.log)
+    credential = accredit(home, delegate, fed.log)
+    fed.clock = max(fed.clock, home.clock)
+    fed.act(delegate, "federation.seated", seat_content(home, credential))
+    return delegate, credential
+
+
+def vote_by_delegates(fed: Assembly, homes: list[Assembly], question: int, choice: str) -> None:
+    """Each of `homes` decides its mandate `choice` on `question` and states it; its seated delegate
+    casts the assembly's voice citing credential and mandate."""
+    for home in homes:
+        delegate, credential = seated_delegate(fed, home)
+        mandate = state_mandate(home, fed.log, question, choice)
+        fed.clock = max(fed.clock, home.clock)
+        fed.act(delegate, VOTED, vote_content(home, credential, question, choice, mandate))
+
+
+# --- a federation's questions voted by its member assemblies' seated delegates (federation_votes.py) ---
+
+VOTED = "federation.voted"
+MANDATED = "delegate.mandated"
+
+
+def state_mandate(home: Assembly, federation: str, question: int, position: str, *, by: str = "") -> Entry:
+    """The home assembly decides its mandate on the federation's question, and a member states it."""
+    decide(home, "mandate", {"body": federation, "question": str(question), "position": position})
+    member = by or asm_names(home)[0]
+    return home.act(member, MANDATED, {"federation": federation, "question": question, "position": position})
+
+
+def vote_content(
+    home: Assembly, credential: Entry, question: int, choice: str, mandate: Entry | None = None
+) -> dict[str, Any]:
+    """The body of `federation.voted` citing `credential` (and `mandate`, unless abstaining) of `home`."""
+    content: dict[str, Any] = {
+        "question": question,
+        "choice": choice,
+        "cites": [cite(home, credential).as_json()],
+    }
+    if mandate is not None:
+        content["cites"].append(cite(home, mandate).as_json())
+        content["mandate"] = home.bodies[mandate.act.body].content()
+    return content
+
+
+def close_after_grace(fed: Assembly, question: int, *, by: str = "ana") -> Entry:
+    """A founder closes the federation's question once its deadline and the recall grace time passed."""
+    grace = fed.state.rules.federation
+    assert grace is not None
+    fed.clock = max(fed.clock, fed.state.questions[question].deadline + grace.recall_grace_ms)
+    return fed.act(by, "question.closed", {"question": question})
 
 
 def ratify_at_home(home: Assembly, federation: str, resolution: int, *, yes: bool = True) -> Entry:

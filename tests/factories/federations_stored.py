@@ -12,11 +12,13 @@ from ayllu.actions.record import do_append, do_found_assembly, do_import_record
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.ledger.record import Body, BodyKey, Entry
 from ayllu.queries.federation_offices import get_federation_offices
+from ayllu.queries.replayed import read_state
 
 from .assemblies import T0, Assembly
 from .charters import cargo_charter
 from .federations import (
     FEDERATION,
+    VOTED,
     accredit,
     accredit_office,
     back_petition,
@@ -27,6 +29,8 @@ from .federations import (
     give_office_cargo,
     office_charter,
     seat_content,
+    state_mandate,
+    vote_content,
 )
 from .keys import keypair
 from .records import founding_act, signed
@@ -61,8 +65,7 @@ def found_stored_federation(delegates: dict[str, Assembly], *, charter: dict[str
 
 def stored_seat(federation: str, delegate: str, content: dict[str, Any]) -> int:
     """Sign a seat as `delegate` and append it to the federation held here; return its seq."""
-    act, body = signed(keypair(delegate), log=federation, type="federation.seated", content=content)
-    return do_append(federation, signed_act=act, body=body).seq
+    return stored_act(federation, delegate, "federation.seated", content)
 
 
 @dataclass
@@ -105,12 +108,6 @@ def homes_held_and_credential(clock: Clock) -> tuple[Assembly, Assembly, str, st
 # --- offices by turn and overflow petitions -----------------------------------------------------------
 
 
-def hold_citable(home: Assembly) -> None:
-    """Keep a verified copy of `home` here with a checkpoint of its head signed by its node, so this
-    node can cite its entries (as a member node that follows its home record can)."""
-    hold(home, checkpoint=True)
-
-
 @dataclass
 class OfficeScene:
     """Three homes held here (citable) and a federation founded here by ana, dora and gina, with a
@@ -144,7 +141,7 @@ def office_scene(clock: Clock, *, petition_assemblies: int = 2) -> OfficeScene:
     backings = [back_petition(home, fed, "convene", starts=plenary) for home in homes]
     clock.now = max(clock.now, *(h.clock + 1000 for h in homes))
     for home in homes:
-        hold_citable(home)
+        hold(home, checkpoint=True)
     return OfficeScene(homes, fed, turn, holder, credential, backings, plenary)
 
 
@@ -157,8 +154,8 @@ def stored_act(log: str, who: str, type: str, content: dict[str, Any]) -> int:
 @dataclass
 class ResolvedFederation:
     """Alto, bajo and sur sealed in memory (none held here yet: each decides first, then `hold` it); a
-    federation founded here by ana (alto), dora (bajo) and gina (sur), whose founders adopted resolution
-    `resolution`."""
+    federation founded here by ana (alto), dora (bajo) and gina (sur), in which each home seated a
+    delegate who cast its voice, mandated at home, to adopt resolution `resolution`."""
 
     alto: Assembly
     bajo: Assembly
@@ -168,20 +165,33 @@ class ResolvedFederation:
 
 
 def resolved_federation(clock: Clock, *, share: str = "1/2", days: int = 30) -> ResolvedFederation:
-    """Build the scene on this node: the founders table the resolution, vote yes and close it."""
+    """Build the scene on this node: each home seats a delegate; ana tables the resolution and opens its
+    question; each home decides and states its mandate "yes" and its delegate votes; ana closes it once
+    the recall grace time passed."""
     clock.now = max(clock.now, T0)
     alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
     sur = found_home(["gina", "hilda", "ines", "juana", "karen"])
+    homes = (alto, bajo, sur)
     charter = cargo_charter(federation=dict(FEDERATION))
     fed = found_stored_federation({"ana": alto, "dora": bajo, "gina": sur}, charter=charter)
+    seats = []
+    for home in homes:
+        delegate = give_federation_cargo(home, fed)
+        credential = accredit(home, delegate, fed)
+        clock.now = max(clock.now, home.clock + 1000)
+        stored_seat(fed, delegate, seat_content(home, credential))
+        seats.append((delegate, credential))
     effect = {"rule": "assemblies", "share": share, "deadline": clock.now + days * DAY_MS}
     content = {"matter": "resolution", "title": "Paro cívico por el agua", "text": "", "effect": effect}
     resolution = stored_act(fed, "ana", "proposal.tabled", content)
     clock.advance(DAY_MS)
-    question = stored_act(
-        fed, "ana", "question.opened", {"proposal": resolution, "deadline": clock.now + DAY_MS}
-    )
-    for founder in ("ana", "dora", "gina"):
-        stored_act(fed, founder, "vote.cast", {"question": question, "choice": "yes"})
+    deadline = clock.now + DAY_MS
+    question = stored_act(fed, "ana", "question.opened", {"proposal": resolution, "deadline": deadline})
+    for home, (delegate, credential) in zip(homes, seats, strict=True):
+        mandate = state_mandate(home, fed, question, "yes")
+        clock.now = max(clock.now, home.clock + 1000)
+        stored_act(fed, delegate, VOTED, vote_content(home, credential, question, "yes", mandate))
+    grace = read_state(fed, lambda s: s.rules.federation.recall_grace_ms)  # type: ignore[union-attr]
+    clock.now = max(clock.now, deadline + grace + 1000)
     stored_act(fed, "ana", "question.closed", {"question": question})
     return ResolvedFederation(alto, bajo, sur, fed, resolution)

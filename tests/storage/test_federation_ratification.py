@@ -70,12 +70,13 @@ def test_a_follower_holding_the_home_records_reaches_the_sealers_outcome(node_cl
     alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
     sur = found_home(["gina", "hilda", "ines", "juana", "karen"])
     fed = ratifying_federation({"ana": alto, "dora": bajo, "gina": sur})
-    resolution = adopt_resolution(fed, share="1/2")
+    resolution = adopt_resolution(fed, [alto, bajo, sur], share="1/2")
     for home in (alto, bajo):
         recorded = ratify_at_home(home, fed.log, resolution)
         fed.act("ana", "federation.ratified", ratified_content(home, recorded, resolution))
         hold(home)
-    # when this node follows the federation
+    # when this node follows the federation (after its question closed, past the recall grace time)
+    node_clock.now = max(node_clock.now, fed.clock + 1000)
     bodies = {b.key: b for b in fed.bodies.values()}
     tip = do_extend_replica(fed.log, raws=[e.raw for e in fed.entries], bodies=bodies, visible=VISIBLE)
     # then it replayed every entry to the sealer's state, and the same outcome
@@ -106,7 +107,7 @@ def test_a_forked_answer_is_refused_by_a_follower_holding_the_home_record(node_c
     # (its replay checks the proof only: it cannot tell), while alto's record says "no" at that place
     alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
     fed = ratifying_federation({"ana": alto, "dora": bajo})
-    resolution = adopt_resolution(fed)
+    resolution = adopt_resolution(fed, [alto, bajo])
     forked = _forked_yes(alto, fed.log, resolution)
     fed.act("ana", "federation.ratified", ratified_content(_with_last(alto, forked), forked, resolution))
     hold(alto)

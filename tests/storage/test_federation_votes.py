@@ -21,9 +21,9 @@ from factories.federation_votes import (
     state_mandate,
     vote_content,
 )
-from factories.federation_votes_stored import mandated_federation, stored_act
+from factories.federation_votes_stored import mandated_federation
 from factories.federations import cite
-from factories.federations_stored import VISIBLE, hold
+from factories.federations_stored import VISIBLE, hold, stored_act
 from factories.scenes import Clock
 
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
-from factories.federation_votes_stored import MandatedFederation, mandated_federation, stored_act
+from factories.federation_votes_stored import MandatedFederation, mandated_federation
+from factories.federations_stored import stored_act
 from factories.keys import keypair, pub
 from factories.scenes import Clock
 from factories.stored import log_in_as

@@ -14,7 +14,7 @@ from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.federations.petitions import petition_question
 from factories.assemblies import T0, Assembly, decide
 from factories.federations import back_petition, found_home, office_charter, petition_content
-from factories.federations_stored import OfficeScene, found_stored_federation, hold_citable, office_scene
+from factories.federations_stored import OfficeScene, found_stored_federation, hold, office_scene
 from factories.keys import keypair
 from factories.records import signed
 from factories.scenes import Clock
@@ -125,7 +125,7 @@ def petition_scene(db: None, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Asse
     decide(homes[1], "mandate", {"body": fed, "question": question, "position": "yes"})
     fake.now = max(fake.now, *(h.clock + 1000 for h in homes))
     for home in homes:
-        hold_citable(home)
+        hold(home, checkpoint=True)
     act, body = signed(keypair("lola"), log=fed, type=CITED, content=petition_content(homes[0], backing))
     do_append(fed, signed_act=act, body=body)
     return homes, fed, starts

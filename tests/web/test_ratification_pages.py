@@ -16,7 +16,7 @@ from ayllu.core.assembly.acts import ACT_KINDS
 from ayllu.core.assembly.allowed import refusal
 from ayllu.queries.replayed import read_state
 from ayllu.storage import clock
-from factories.federations import accredit, give_federation_cargo, ratified_content, ratify_at_home
+from factories.federations import ratified_content, ratify_at_home
 from factories.federations_stored import ResolvedFederation, hold, resolved_federation, stored_act
 from factories.keys import keypair
 from factories.scenes import Clock
@@ -71,9 +71,8 @@ def test_the_federation_home_counts_each_resolutions_ratification(
 def test_a_member_assembly_sees_the_resolution_and_proposes_ratifying_it(
     client: Client, scene: ResolvedFederation
 ) -> None:
-    # given alto's delegate holds a credential for the federation (alto's record names it)
-    delegate = give_federation_cargo(scene.alto, scene.log)
-    accredit(scene.alto, delegate, scene.log)
+    # given alto's delegate holds a credential for the federation (alto's record names it: the scene
+    # seated them to vote the resolution)
     hold(scene.alto)
     log_in_as(client, scene.alto.log, keypair("bea"))
     # when

@@ -21,6 +21,7 @@ from factories.federations import (
     ratifying_federation,
     record_ratification,
     seat_content,
+    seated_delegate,
 )
 
 RATIFIED = "federation.ratified"
@@ -51,8 +52,8 @@ def _answer(fed: Assembly, home: Assembly, resolution: int, *, yes: bool = True)
 
 def test_a_resolution_is_pending_until_the_share_of_assemblies_ratifies_it_and_every_replica_agrees() -> None:
     # given a resolution needing half the member assemblies
-    alto, bajo, _, fed = _three_homes()
-    resolution = adopt_resolution(fed, share="1/2")
+    alto, bajo, sur, fed = _three_homes()
+    resolution = adopt_resolution(fed, [alto, bajo, sur], share="1/2")
     assert _outcome(fed, resolution) == "pending"
     # when one assembly ratifies, then a second (cited by anyone: here a stranger's key)
     _answer(fed, alto, resolution)
@@ -69,8 +70,8 @@ def test_a_resolution_is_pending_until_the_share_of_assemblies_ratifies_it_and_e
 
 def test_refusals_are_counted_and_a_share_out_of_reach_is_rejected() -> None:
     # given a resolution needing two thirds of three assemblies
-    alto, bajo, _, fed = _three_homes()
-    resolution = adopt_resolution(fed, share="2/3")
+    alto, bajo, sur, fed = _three_homes()
+    resolution = adopt_resolution(fed, [alto, bajo, sur], share="2/3")
     # when two refuse
     _answer(fed, alto, resolution, yes=False)
     _answer(fed, bajo, resolution, yes=False)
@@ -81,8 +82,8 @@ def test_refusals_are_counted_and_a_share_out_of_reach_is_rejected() -> None:
 
 def test_without_the_share_by_the_deadline_a_resolution_expires_and_later_answers_are_refused() -> None:
     # given one of three assemblies ratified
-    alto, bajo, _, fed = _three_homes()
-    resolution = adopt_resolution(fed, share="1/2", days=10)
+    alto, bajo, sur, fed = _three_homes()
+    resolution = adopt_resolution(fed, [alto, bajo, sur], share="1/2", days=10)
     _answer(fed, alto, resolution)
     recorded = ratify_at_home(bajo, fed.log, resolution)
     # when the deadline passes
@@ -94,8 +95,8 @@ def test_without_the_share_by_the_deadline_a_resolution_expires_and_later_answer
 
 def test_one_answer_per_assembly_counts() -> None:
     # given alto's yes counted
-    alto, _, _, fed = _three_homes()
-    resolution = adopt_resolution(fed)
+    alto, bajo, sur, fed = _three_homes()
+    resolution = adopt_resolution(fed, [alto, bajo, sur])
     recorded = ratify_at_home(alto, fed.log, resolution)
     fed.act("ana", RATIFIED, ratified_content(alto, recorded, resolution))
     # when the same answer is cited again, and then a later decision of alto answering no
@@ -109,8 +110,8 @@ def test_one_answer_per_assembly_counts() -> None:
 
 def test_an_assembly_that_is_not_a_member_or_joined_later_does_not_ratify() -> None:
     # given a resolution, and an assembly outside the federation that decided on it anyway
-    alto, _, _, fed = _three_homes()
-    resolution = adopt_resolution(fed)
+    alto, bajo, sur, fed = _three_homes()
+    resolution = adopt_resolution(fed, [alto, bajo, sur])
     outsider = found_home(["lola", "carla", "flor"])
     outside = fed.rejects(
         "ana", RATIFIED, ratified_content(outsider, ratify_at_home(outsider, fed.log, resolution), resolution)
@@ -131,8 +132,8 @@ def test_an_assembly_that_is_not_a_member_or_joined_later_does_not_ratify() -> N
 
 def test_a_forged_or_misread_citation_is_refused() -> None:
     # given alto's recorded yes
-    alto, bajo, _, fed = _three_homes()
-    resolution = adopt_resolution(fed)
+    alto, bajo, sur, fed = _three_homes()
+    resolution = adopt_resolution(fed, [alto, bajo, sur])
     recorded = ratify_at_home(alto, fed.log, resolution)
     content = ratified_content(alto, recorded, resolution)
     # when the body is changed to say no, the proof is altered, a credential is cited, or the citation
@@ -141,12 +142,12 @@ def test_a_forged_or_misread_citation_is_refused() -> None:
     citation = dict(content["cites"][0])
     citation["proof"] = ["0" * 64, *citation["proof"][1:]] if citation["proof"] else ["0" * 64]
     forged = fed.rejects("ana", RATIFIED, {**content, "cites": [citation]})
-    delegate = give_federation_cargo(bajo, fed.log)
-    credential = seat_content(bajo, accredit(bajo, delegate, fed.log))
+    _, seated_on = seated_delegate(fed, bajo)
+    credential = seat_content(bajo, seated_on)
     wrong_kind = fed.rejects(
         "ana", RATIFIED, {**content, "cites": credential["cites"], "report": credential["credential"]}
     )
-    other = adopt_resolution(fed)
+    other = adopt_resolution(fed, [alto, bajo, sur])
     misread = fed.rejects("ana", RATIFIED, {**content, "resolution": other})
     unknown = fed.rejects("ana", RATIFIED, {**content, "resolution": 999})
     # then
@@ -158,8 +159,8 @@ def test_a_forged_or_misread_citation_is_refused() -> None:
 
 def test_a_ratification_of_another_federation_is_refused() -> None:
     # given alto answering another federation's resolution of the same id
-    alto, _, _, fed = _three_homes()
-    resolution = adopt_resolution(fed)
+    alto, bajo, sur, fed = _three_homes()
+    resolution = adopt_resolution(fed, [alto, bajo, sur])
     recorded = ratify_at_home(alto, "ab" * 32, resolution)
     # when / then
     assert (
@@ -170,8 +171,8 @@ def test_a_ratification_of_another_federation_is_refused() -> None:
 
 def test_the_home_rules_refuse_a_result_the_decision_did_not_reach() -> None:
     # given a ratification decision alto adopted
-    alto, _, _, fed = _three_homes()
-    resolution = adopt_resolution(fed)
+    alto, bajo, sur, fed = _three_homes()
+    resolution = adopt_resolution(fed, [alto, bajo, sur])
     effect = {"federation": fed.log, "resolution": resolution}
     proposal = decide(alto, "ratification", effect)
     ordinary = decide(alto, "ordinary", {})
@@ -234,8 +235,8 @@ def _resolution(rule: str, share: str, deadline: int) -> dict[str, object]:
 
 def test_households_are_weighed_as_each_home_states_them_up_to_the_cap() -> None:
     # given households capped at 4: sur has 5 households, alto and bajo 3 each
-    alto, _, sur, fed = _three_homes({"rule": "households_capped", "share": "1/2", "cap": 4})
-    resolution = adopt_resolution(fed, share="1/2")
+    alto, bajo, sur, fed = _three_homes({"rule": "households_capped", "share": "1/2", "cap": 4})
+    resolution = adopt_resolution(fed, [alto, bajo, sur], share="1/2")
     # when sur ratifies: 4 (capped) of at most 4 + 4 + 4 (silence weighs the cap)
     _answer(fed, sur, resolution)
     after_sur = tally_resolution(fed.state.resolutions[resolution], now=fed.clock)

@@ -45,6 +45,7 @@ from ayllu.core.cargos.rotation import (
 from ayllu.core.cargos.rotation import Cargo as RotationCargo
 from ayllu.core.charter.rules import FederationRules, OfficeSpec
 from ayllu.core.errors import DomainError, MalformedBody
+from ayllu.core.federations.cited import read_cited
 from ayllu.core.federations.credentials import holding_end
 from ayllu.core.federations.errors import (
     CitedOtherAssembly,
@@ -57,9 +58,6 @@ from ayllu.core.federations.errors import (
     NotAssemblysTurn,
     UnknownOffice,
 )
-from ayllu.core.ledger.canonical import canonical_bytes
-from ayllu.core.ledger.citations import Citation
-from ayllu.core.ledger.record import RULE_VIS, WORDS, sha256_hex, words_commitment
 
 OFFICE_ACCREDITED = "office.accredited"
 
@@ -227,28 +225,6 @@ def current_term(book: FederationOffices, office: str, *, now: int) -> OfficeTer
 # --- the federation record: the holder's credential cited in ------------------------------------------
 
 
-def read_cited_body(
-    citation: Citation, body: dict[str, Any], kind: type[Act], *, seq: int, error: type[DomainError]
-) -> Any:
-    """The act of `kind` a cited entry states, from its body; raise `error` unless the entry is of that
-    type, its signed body hash is this body's, public, and well formed."""
-    header = citation.header
-    if header.type != kind.type:
-        raise error(seq=seq, type=header.type)
-    if header.act.body_key()[1] != RULE_VIS or sha256_hex(canonical_bytes(body)) != header.act.body:
-        raise error(seq=seq, reason="body_not_signed")
-    content = dict(body)
-    if header.act.split:
-        commitment = words_commitment(content)
-        if commitment is None or commitment[1]:
-            raise error(seq=seq, reason="words")
-        del content[WORDS]
-    try:
-        return kind.parse(content, seq=seq)
-    except MalformedBody as exc:
-        raise error(seq=seq, reason="malformed", field=exc.detail.get("field", "")) from None
-
-
 def credential_cited(book: FederationOffices, cited: tuple[str, int]) -> bool:
     """True when the home entry `cited` (log, seq) already named an office holder."""
     return any(h.credential[:2] == cited for terms in book.terms.values() for t in terms for h in t.holders)
@@ -267,8 +243,8 @@ def decide_office_taken(state: AssemblyState, act: OfficeTaken, ctx: Context) ->
         raise MalformedBody(seq=ctx.seq, field="assembly", reason="own_record")
     if citation.log != act.assembly:
         raise CitedOtherAssembly(seq=ctx.seq, assembly=act.assembly, cited=citation.log)
-    credential: OfficeAccredited = read_cited_body(
-        citation, act.credential, OfficeAccredited, seq=ctx.seq, error=NotAnOfficeCredential
+    credential: OfficeAccredited = read_cited(
+        citation, act.credential, OfficeAccredited, seq=ctx.seq, refused=NotAnOfficeCredential
     )
     if credential.federation != state.log:
         raise CredentialOtherFederation(seq=ctx.seq, federation=credential.federation)

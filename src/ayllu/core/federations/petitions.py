@@ -46,6 +46,7 @@ from ayllu.core.assembly.acts import (
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, OverflowPetition
 from ayllu.core.errors import MalformedBody
+from ayllu.core.federations.cited import read_cited
 from ayllu.core.federations.errors import (
     CitedOtherAssembly,
     NoPetitionDecision,
@@ -59,7 +60,7 @@ from ayllu.core.federations.errors import (
     UnknownOffice,
     UnknownResolution,
 )
-from ayllu.core.federations.offices import current_term, office_specs, read_cited_body
+from ayllu.core.federations.offices import current_term, office_specs
 
 CONVENE, SUSPEND, WITHDRAW = "convene", "suspend", "withdraw"
 ACTIONS = (CONVENE, SUSPEND, WITHDRAW)
@@ -221,8 +222,8 @@ def decide_petition_cited(state: AssemblyState, act: PetitionCited, ctx: Context
         raise MalformedBody(seq=ctx.seq, field="assembly", reason="own_record")
     if citation.log != act.assembly:
         raise CitedOtherAssembly(seq=ctx.seq, assembly=act.assembly, cited=citation.log)
-    backing: PetitionBacked = read_cited_body(
-        citation, act.backing, PetitionBacked, seq=ctx.seq, error=NotAPetitionDecision
+    backing: PetitionBacked = read_cited(
+        citation, act.backing, PetitionBacked, seq=ctx.seq, refused=NotAPetitionDecision
     )
     if backing.federation != state.log:
         raise PetitionOtherFederation(seq=ctx.seq, federation=backing.federation)

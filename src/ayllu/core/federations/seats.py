@@ -27,7 +27,8 @@ from ayllu.core.assembly.acts import HEX, KEY, LIST, OBJECT, Act, Signer, act_fi
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, MemberAssembly, Seat
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.credentials import ACCREDITED, DelegateAccredited
+from ayllu.core.federations.cited import read_cited
+from ayllu.core.federations.credentials import DelegateAccredited
 from ayllu.core.federations.errors import (
     CredentialExpired,
     CredentialOtherAssembly,
@@ -40,9 +41,7 @@ from ayllu.core.federations.errors import (
     NotYourCredential,
     UnknownSeat,
 )
-from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.citations import Citation
-from ayllu.core.ledger.record import RULE_VIS, WORDS, sha256_hex, words_commitment
 
 
 @act_kind
@@ -75,21 +74,7 @@ class SeatTaken(Event):
 def read_credential(citation: Citation, body: dict[str, Any], *, seq: int) -> DelegateAccredited:
     """The credential a cited entry states, from its body; raise NotACredential unless the entry is a
     `delegate.accredited` whose signed body hash is this body's, public, and well formed."""
-    header = citation.header
-    if header.type != ACCREDITED:
-        raise NotACredential(seq=seq, type=header.type)
-    if header.act.body_key()[1] != RULE_VIS or sha256_hex(canonical_bytes(body)) != header.act.body:
-        raise NotACredential(seq=seq, reason="body_not_signed")
-    content = dict(body)
-    if header.act.split:
-        commitment = words_commitment(content)
-        if commitment is None or commitment[1]:
-            raise NotACredential(seq=seq, reason="words")
-        del content[WORDS]
-    try:
-        return DelegateAccredited.parse(content, seq=seq)
-    except MalformedBody as exc:
-        raise NotACredential(seq=seq, reason="malformed", field=exc.detail.get("field", "")) from None
+    return read_cited(citation, body, DelegateAccredited, seq=seq, refused=NotACredential)
 
 
 def standing_seats(state: AssemblyState, assembly: str, *, now: int) -> list[Seat]:
