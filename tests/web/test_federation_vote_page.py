@@ -90,3 +90,15 @@ def test_without_a_stated_mandate_the_delegate_is_offered_only_to_abstain(
     content = json.loads(html.unescape(body))
     assert content["choice"] == "abstain" and "mandate" not in content and len(content["cites"]) == 1
     assert "Abstain for our assembly" in page
+
+
+def test_a_seated_delegate_is_named_by_key_and_never_called_a_former_member(
+    client: Client, clock: Clock
+) -> None:
+    # given alto's delegate is seated in the federation, whose record they never were a member of
+    scene = mandated_federation(clock, checkpointed=True)
+    # when the federation's page names them (beside their seat and their vote)
+    page = client.get(_url("es", scene.log), headers={"accept-language": "es"}).content.decode()
+    # then by the start of their key, and nothing says they left a membership they never held
+    assert keypair(scene.delegate).public[:8] in page
+    assert "person__former" not in page

@@ -58,7 +58,9 @@ def person(
     A member named only in words the reader may not read (web/reader.py) is shown as that mark."""
     if getattr(member, "members_only", False):
         return {"withheld": member}
-    found = people.get(member) or {"id": member, "key": member, "household": "", "current": False}
+    # A key the record names but no member ever held (a seated delegate in a federation, an outsider's
+    # citation) is shown by its key alone: it is nobody's former membership either.
+    found = people.get(member) or {"id": member, "key": member, "household": "", "current": None}
     return {"person": found, "is_me": bool(me) and member == me, "with_household": household}
 
 
