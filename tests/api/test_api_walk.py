@@ -8,26 +8,11 @@ from ayllu.actions.catalogue import ACT_KINDS, CARGO_KINDS
 from ayllu.core.charter.founding import FOUNDED
 from ayllu.core.ledger.succession import RECORD_MOVED
 from factories.api import ApiAssembly
+from factories.federations import FEDERATION_TYPES
 from factories.keys import pub
 
 # Citing needs a second record to cite: tests/api/test_citations_api.py, tests/cli/test_citations_cli.py.
 CITED = "record.cited"
-# A federation's acts need a federation and a home record: tests/api/test_federation_api.py,
-# tests/api/test_federation_votes_api.py and tests/api/test_federation_offices_api.py.
-FEDERATION_TYPES = (
-    "delegate.accredited",
-    "federation.seated",
-    "delegate.mandated",
-    "federation.voted",
-    "delegate.withdrawn",
-    "federation.recall_cited",
-    "office.accredited",
-    "federation.office_taken",
-    "petition.backed",
-    "federation.petition_cited",
-    "ratification.recorded",
-    "federation.ratified",
-)
 
 
 def test_every_act_once_through_the_api(assembly: ApiAssembly) -> None:

@@ -16,26 +16,11 @@ from ayllu.core.ledger.succession import RECORD_MOVED
 from ayllu.queries.assembly import forget_assembly_states
 from ayllu.storage import models
 from ayllu.storage.keyfiles import create_key_file
+from factories.federations import FEDERATION_TYPES
 from factories.nodes import Node
 
 # Citing needs a second record to cite: tests/api/test_citations_api.py, tests/cli/test_citations_cli.py.
 CITED = "record.cited"
-# A federation's acts need a federation and a home record: tests/cli/test_federation_cli.py,
-# tests/cli/test_federation_vote_cli.py and tests/cli/test_federation_offices_cli.py.
-FEDERATION_TYPES = (
-    "delegate.accredited",
-    "federation.seated",
-    "delegate.mandated",
-    "federation.voted",
-    "delegate.withdrawn",
-    "federation.recall_cited",
-    "office.accredited",
-    "federation.office_taken",
-    "petition.backed",
-    "federation.petition_cited",
-    "ratification.recorded",
-    "federation.ratified",
-)
 
 LATER = 4_102_444_800_000  # 2100: a question's deadline that outlasts the test
 NAMES = ("ana", "bea", "carla", "dora", "dora-2", "carla-2", "zoe")

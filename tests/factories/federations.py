@@ -9,6 +9,7 @@ fed.act(delegate, "federation.seated", seat_content(homes[0], entry))
 
 from typing import Any
 
+from ayllu.core.assembly.acts import ACT_KINDS
 from ayllu.core.assembly.replay import apply_entry, initial_state
 from ayllu.core.cargos.powers import office_in, represent_in
 from ayllu.core.charter.founding import found_assembly
@@ -24,6 +25,12 @@ from .charters import cargo_charter, quick_charter
 from .keys import keypair
 
 FEDERATION = {"delegates_per_assembly": 2, "joining": "open"}
+# The act kinds of federations (core/federations/): each needs a federation and a home record, so the
+# walks of every act through the API and the CLI leave them to tests/api/test_federation*_api.py and
+# tests/cli/test_federation*_cli.py.
+FEDERATION_TYPES = frozenset(
+    name for name, kind in ACT_KINDS.items() if kind.__module__.startswith("ayllu.core.federations.")
+)
 
 
 def federation_charter(**federation: Any) -> dict[str, Any]:
