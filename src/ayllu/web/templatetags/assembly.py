@@ -44,6 +44,13 @@ def share_part(share: str, part: str) -> str:
 
 
 @register.filter
+def share_shown(share: str) -> str:
+    """A "num/den" share as people read it: a whole one ("0/1", "1/1") as the whole number."""
+    num, _, den = str(share).partition("/")
+    return num if den == "1" else str(share)
+
+
+@register.filter
 def short_key(key: str) -> str:
     """The first characters of a public key: enough to tell members apart by eye."""
     return key[:SHORT_KEY_LENGTH]
