@@ -16,6 +16,7 @@ from ayllu.queries.replayed import read_state
 from ayllu.web.views_notifications import kind_label
 from factories.federations import ratify_at_home
 from factories.federations_stored import ResolvedFederation, hold, resolved_federation
+from factories.keys import pub
 from factories.scenes import Clock
 
 from .conftest import HOUR_MS, settings_for
@@ -62,10 +63,17 @@ def test_a_resolution_awaiting_the_answer_reaches_each_member_once_until_it_is_r
     db: None, fake: Clock
 ) -> None:
     # given a resolution awaiting the answers of alto, bajo and sur (sur not held on this node); alto
-    # decided and recorded its answer (not yet cited into the federation), bajo did nothing yet
+    # decided and recorded its answer (not yet cited into the federation), bajo did nothing yet but
+    # suspend flor
     scene = _scene(fake, held=False)
     ratify_at_home(scene.alto, scene.log, scene.resolution)
-    fake.now = max(fake.now, scene.alto.clock + 1000)
+    question = scene.bajo.open_question(
+        "dora", scene.bajo.table("dora", matter="suspension", effect={"member": pub("flor")})
+    )
+    scene.bajo.vote("dora", question, "yes")
+    scene.bajo.vote("eva", question, "yes")
+    scene.bajo.close_after_deadline("eva", question)
+    fake.now = max(fake.now, scene.alto.clock + 1000, scene.bajo.clock + 1000)
     hold(scene.alto)
     hold(scene.bajo)
     due = f"ratification-due:{scene.log}:{scene.resolution}"
@@ -75,7 +83,9 @@ def test_a_resolution_awaiting_the_answer_reaches_each_member_once_until_it_is_r
     # then each of bajo's active members hears of it once, and not yet that it closes soon; nobody of
     # alto, whose answer is recorded
     found = _ratification_ids(scene.bajo.log, now=fake.now)
-    assert len(found) == 3 and all(ids == [due] for ids in found.values())
+    assert sorted(found) == sorted([pub("dora"), pub("eva")]) and all(ids == [due] for ids in found.values())
+    flor = list_member_reminders(scene.bajo.log, member=pub("flor"), now=fake.now)
+    assert [r.id for r in flor if r.kind.startswith("ratification_")] == []
     assert _ratification_ids(scene.alto.log, now=fake.now) == {m: [] for m in _members(scene.alto.log)}
     # when the clock comes within a day of the deadline
     # then bajo's members hear it closes soon too
