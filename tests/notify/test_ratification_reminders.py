@@ -173,6 +173,13 @@ def test_a_members_only_resolution_reaches_members_without_its_words(
     for message in smtp.messages:
         raw = message.as_string() + Inbox.text(message)
         assert "Paro" not in raw and "agua" not in raw
+    # and what a push notification carries (the same message's subject, summary and link) neither
+    shown = list_member_reminders(scene.alto.log, member=first, now=_deadline(scene) - HOUR_MS)
+    assert {r.kind for r in shown} >= {"ratification_due", "ratification_closing"}
+    for language in ("es", "en"):
+        for r in shown:
+            push = render_message([r], log=scene.alto.log, assembly=name, language=language, utc_offset=0)
+            assert "Paro" not in push.subject + push.summary + push.link + push.text + push.html
 
 
 def test_the_outbox_names_the_kinds_in_the_members_language() -> None:
