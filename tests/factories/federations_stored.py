@@ -145,9 +145,9 @@ def office_scene(clock: Clock, *, petition_assemblies: int = 2) -> OfficeScene:
     return OfficeScene(homes, fed, turn, holder, credential, backings, plenary)
 
 
-def stored_act(log: str, who: str, type: str, content: dict[str, Any]) -> int:
-    """Sign an act as `who` and append it to a record held here; return its seq."""
-    act, body = signed(keypair(who), log=log, type=type, content=content)
+def stored_act(log: str, who: str, type: str, content: dict[str, Any], *, vis: str = "public") -> int:
+    """Sign an act as `who` (its words under `vis`) and append it to a record held here; return its seq."""
+    act, body = signed(keypair(who), log=log, type=type, content=content, vis=vis)
     return do_append(log, signed_act=act, body=body).seq
 
 
@@ -164,10 +164,12 @@ class ResolvedFederation:
     resolution: int
 
 
-def resolved_federation(clock: Clock, *, share: str = "1/2", days: int = 30) -> ResolvedFederation:
-    """Build the scene on this node: each home seats a delegate; ana tables the resolution and opens its
-    question; each home decides and states its mandate "yes" and its delegate votes; ana closes it once
-    the recall grace time passed."""
+def resolved_federation(
+    clock: Clock, *, share: str = "1/2", days: int = 30, vis: str = "public"
+) -> ResolvedFederation:
+    """Build the scene on this node: each home seats a delegate; ana tables the resolution (its words
+    under `vis`) and opens its question; each home decides and states its mandate "yes" and its delegate
+    votes; ana closes it once the recall grace time passed."""
     clock.now = max(clock.now, T0)
     alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
     sur = found_home(["gina", "hilda", "ines", "juana", "karen"])
@@ -183,7 +185,7 @@ def resolved_federation(clock: Clock, *, share: str = "1/2", days: int = 30) -> 
         seats.append((delegate, credential))
     effect = {"rule": "assemblies", "share": share, "deadline": clock.now + days * DAY_MS}
     content = {"matter": "resolution", "title": "Paro cívico por el agua", "text": "", "effect": effect}
-    resolution = stored_act(fed, "ana", "proposal.tabled", content)
+    resolution = stored_act(fed, "ana", "proposal.tabled", content, vis=vis)
     clock.advance(DAY_MS)
     deadline = clock.now + DAY_MS
     question = stored_act(fed, "ana", "question.opened", {"proposal": resolution, "deadline": deadline})

@@ -60,6 +60,8 @@ def _headline(r: ShownReminder) -> str:
             _("A meeting of the assembly starts soon"),
         ),
     }
+    if r.kind in ("ratification_due", "ratification_closing"):
+        return _ratification_headline(r)
     if r.kind == "question_closing" and r.cargo:  # a recall vote: it names the cargo, not a title
         return _("A vote to recall the holder of %(cargo)s closes soon") % {"cargo": cargo_name(r.cargo)}
     if r.kind in titled:
@@ -74,6 +76,23 @@ def _headline(r: ShownReminder) -> str:
         "recall_petitioned": _("A petition asks to recall the holder of %(cargo)s"),
         "recall_vote": _("A vote to recall the holder of %(cargo)s is open"),
     }[r.kind] % {"cargo": cargo_name(r.cargo)}
+
+
+def _ratification_headline(r: ShownReminder) -> str:
+    """A resolution awaiting the assembly's answer, naming the federation and the resolution only where
+    their words are public (`body` and `title` are "" otherwise)."""
+    words = {"federation": r.body, "title": r.title}
+    if r.kind == "ratification_closing":
+        if r.title:
+            return _("The time to ratify ends soon: %(title)s") % words
+        return _("The time to ratify a federation's resolution ends soon")
+    if r.body and r.title:
+        return _("%(federation)s asks the assembly to ratify: %(title)s") % words
+    if r.body:
+        return _("%(federation)s asks the assembly to ratify a resolution") % words
+    if r.title:
+        return _("A federation asks the assembly to ratify: %(title)s") % words
+    return _("A federation asks the assembly to ratify a resolution")
 
 
 def _detail(r: ShownReminder, offset: int) -> str:
@@ -94,6 +113,15 @@ def _detail(r: ShownReminder, offset: int) -> str:
         }
     if r.kind == "swap_offered":
         return _("Accept it or leave it on the cargos page.")
+    if r.kind == "ratification_due":
+        return _(
+            "The assembly's answer counts if it is decided, recorded and cited by %(when)s. See where it "
+            "stands under “Our federations”."
+        ) % {"when": when}
+    if r.kind == "ratification_closing":
+        return _("The assembly's answer counts only until %(when)s and it is not recorded yet.") % {
+            "when": when
+        }
     if r.kind == "recall_petitioned":
         return _("Read its reason and sign it on the recall page if you agree.")
     return _("Read the request and take it up with the assembly.")
@@ -108,6 +136,10 @@ def _link(log: str, r: ShownReminder) -> str:
         return _url("web:mandates", log=log)
     if r.kind == "recall_petitioned":
         return _url("web:recall", log=log)
+    if r.kind.startswith("ratification_"):  # the decision under way, or "our federations" on the home page
+        if r.about:
+            return _url("web:proposal", log=log, proposal_id=r.about)
+        return _url("web:assembly", log=log) + "#federations-title"
     return _url("web:cargos", log=log)
 
 

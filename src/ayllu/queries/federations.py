@@ -5,7 +5,13 @@ from typing import Any
 
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.errors import DomainError
-from ayllu.core.federations.ratification import decided_answer, list_resolutions, share_text
+from ayllu.core.federations.ratification import (
+    AwaitedAnswer,
+    decided_answer,
+    list_awaited_answers,
+    list_resolutions,
+    share_text,
+)
 from ayllu.core.federations.seats import list_member_assemblies
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.record import RULE_VIS, Body
@@ -110,6 +116,17 @@ def list_our_federations(log: str, *, now: int) -> list[dict[str, Any]]:
             )
         out.append({"log": federation, "name": held[federation], "resolutions": resolutions})
     return out
+
+
+def list_federations_awaiting(log: str, *, now: int) -> list[AwaitedAnswer]:
+    """The resolutions still awaiting assembly `log`'s answer at `now`, read from the records of the
+    federations its record names (as `list_our_federations`) that this node holds."""
+    named, _ = read_state(log, _read_home)
+    held = models.Record.objects.filter(log__in=named - {log}).order_by("log").values_list("log", flat=True)
+    found: list[AwaitedAnswer] = []
+    for federation in held:
+        found += read_state(federation, lambda state: list_awaited_answers(state, assembly=log, now=now))
+    return found
 
 
 def get_ratification_to_cite(log: str, *, seq: int, resolution: int) -> str:

@@ -18,6 +18,7 @@ from ayllu.storage import models
 from ayllu.storage.keyfiles import load_or_create_push_key_file, push_public_key
 from ayllu.storage.member_settings import MemberSettings, kept_settings
 
+from .federations import list_federations_awaiting
 from .pages import get_members_only
 from .replayed import read_state
 
@@ -56,7 +57,8 @@ class Reachable:
 
 @dataclass(frozen=True, slots=True)
 class ShownReminder:
-    """A reminder as a message may carry it: `title` is its public words, or "" when they are not public."""
+    """A reminder as a message may carry it: `title` and `body` (the name of the federation it comes
+    from) are its public words, or "" when they are not public."""
 
     id: str
     kind: str
@@ -64,6 +66,7 @@ class ShownReminder:
     about: int
     cargo: str
     title: str
+    body: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,19 +155,32 @@ def list_members_reminders(
     log: str, *, members: Sequence[str], now: int, turn_days: int = TURN_DAYS
 ) -> dict[str, list[ShownReminder]]:
     """`list_member_reminders` for each of `members` of `log`, the assembly read once for all."""
+    awaited = list_federations_awaiting(log, now=now)
     found: dict[str, list[Reminder]] = read_state(
-        log, lambda state: list_reminders_of(state, now=now, members=members, turn_days=turn_days)
+        log,
+        lambda state: list_reminders_of(
+            state, now=now, members=members, turn_days=turn_days, awaited=awaited
+        ),
     )
-    hidden = get_members_only(log)["seqs"]
-    shown: dict[str, str] = {}  # one title per reminder, whoever it goes to
+    hidden = {log: get_members_only(log)["seqs"]}
+    shown: dict[str, tuple[str, str]] = {}  # one title and body per reminder, whoever it goes to
 
-    def title(r: Reminder) -> str:
+    def words(r: Reminder) -> tuple[str, str]:
+        # A reminder's words are shown as to an outsider of the record that said them (its `source`: a
+        # federation's words are hidden as its own record hides them).
         if r.id not in shown:
-            shown[r.id] = str(shown_to(r.title, hidden, withheld="") or "")
+            source = r.source or log
+            if source not in hidden:
+                hidden[source] = get_members_only(source)["seqs"]
+            seen = hidden[source]
+            shown[r.id] = (
+                str(shown_to(r.title, seen, withheld="") or ""),
+                str(shown_to(r.body, seen, withheld="") or ""),
+            )
         return shown[r.id]
 
     return {
-        member: [ShownReminder(r.id, r.kind, r.at, r.about, r.cargo, title(r)) for r in reminders]
+        member: [ShownReminder(r.id, r.kind, r.at, r.about, r.cargo, *words(r)) for r in reminders]
         for member, reminders in found.items()
     }
 

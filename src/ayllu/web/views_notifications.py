@@ -48,6 +48,8 @@ def kind_label(reminder: str) -> str:
         "report-overdue": _("A report is overdue"),
         "swap-offered": _("A swap of turns is offered"),
         "mandate-requested": _("A mandate is requested"),
+        "ratification-due": _("A resolution awaits ratification"),
+        "ratification-closing": _("The time to ratify ends soon"),
     }
     return labels.get(reminder.split(":", 1)[0], reminder)
 

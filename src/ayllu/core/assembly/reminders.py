@@ -24,20 +24,27 @@ Kinds, and whom each concerns:
   `question_opened` on a recall question; `question_closing` follows it as for any question, naming the
   cargo instead of a title).
 
-Not derived here, because the core holds neither yet: a ratification due (federations) and an alert
-(alert cascades of collective actions).
+- `ratification_due`: a resolution of a federation the assembly is a member of, pending, that the
+  assembly has not answered (no `ratification.recorded` for it in this record) before its deadline
+  (every active member); the federation's side is read from its own record and given as `awaited`
+  (`core.federations.ratification.list_awaited_answers`);
+- `ratification_closing`: the same, when its deadline is within `CLOSING_MS`.
 
-Words (a meeting's or a proposal's title) are `Said`: the channel shows them through `shown_to` to the
-reader it may carry them to. Bodies' names and the words of a mandate request are left out: a message
-names the object and links to its page.
+Not derived here, because the core holds it not yet: an alert (alert cascades of collective actions).
+
+Words (a meeting's or a proposal's title, a federation's name) are `Said`: the channel shows them through
+`shown_to` to the reader it may carry them to; `source` names the record whose seqs they are ("" for
+this one: a resolution's words are its federation's). Bodies' names and the words of a mandate request
+are left out: a message names the object and links to its page.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.assembly.words import Said, said
 from ayllu.core.cargos.reads import list_holdings, list_turn_order_ahead
+from ayllu.core.federations.ratification import AwaitedAnswer, decided_answer
 from ayllu.core.mandates.recall import RECALL
 from ayllu.core.meetings.minutes import proposal_title
 
@@ -60,6 +67,8 @@ KINDS = (
     "mandate_requested",
     "recall_petitioned",
     "recall_vote",
+    "ratification_due",
+    "ratification_closing",
 )
 
 
@@ -68,7 +77,8 @@ class Reminder:
     """One thing a member should hear of: `id` is stable for the object, `at` the moment it is about (a
     deadline, a start, an end, a due date; 0 when none), `about` the id (a seq) of the object whose page
     the member acts on (a question's proposal, a meeting, a swap, a session, a request), `cargo` the
-    cargo of a term or swap, `title` the object's words."""
+    cargo of a term or swap, `title` the object's words; `body` the name of the body it comes from (a
+    federation's) and `source` the record whose seqs `title` and `body` carry ("" for this one)."""
 
     id: str
     kind: str
@@ -76,17 +86,31 @@ class Reminder:
     about: int = 0
     cargo: str = ""
     title: Said | None = None
+    body: Said | None = None
+    source: str = ""
 
 
 def list_reminders(
-    state: AssemblyState, *, now: int, member: str, turn_days: int = TURN_DAYS
+    state: AssemblyState,
+    *,
+    now: int,
+    member: str,
+    turn_days: int = TURN_DAYS,
+    awaited: Sequence[AwaitedAnswer] = (),
 ) -> list[Reminder]:
-    """The reminders that concern `member` (a member id) at `now`, by kind then id; none for a non-member."""
-    return list_reminders_of(state, now=now, members=[member], turn_days=turn_days)[member]
+    """The reminders that concern `member` (a member id) at `now`, by kind then id; none for a non-member.
+    `awaited` are the federations' resolutions still awaiting this assembly's answer, as read from the
+    federations' own records."""
+    return list_reminders_of(state, now=now, members=[member], turn_days=turn_days, awaited=awaited)[member]
 
 
 def list_reminders_of(
-    state: AssemblyState, *, now: int, members: Iterable[str], turn_days: int = TURN_DAYS
+    state: AssemblyState,
+    *,
+    now: int,
+    members: Iterable[str],
+    turn_days: int = TURN_DAYS,
+    awaited: Sequence[AwaitedAnswer] = (),
 ) -> dict[str, list[Reminder]]:
     """`list_reminders` for each of `members`, reading the turn order and the terms held once for all."""
     horizon = now + turn_days * DAY_MS
@@ -99,6 +123,7 @@ def list_reminders_of(
         for p in state.recall_petitions.values()
         if not p.question and p.cargo in state.cargos and state.cargos[p.cargo].held_by(p.member, now=now)
     ]
+    ratifications = _ratifications(state, awaited=awaited, now=now)
     found: dict[str, list[Reminder]] = {}
     for member in members:
         record = state.members.get(member)
@@ -134,6 +159,7 @@ def list_reminders_of(
                 for p in petitions
                 if member != p.member and member not in p.signers
             ]
+            reminders += ratifications
         found[member] = sorted(reminders, key=lambda r: (KINDS.index(r.kind), r.at, r.id))
     return found
 
@@ -181,3 +207,32 @@ def _reports(state: AssemblyState, *, now: int, member: str) -> list[Reminder]:
         for s in state.sessions.values()
         if not s.report_seq and s.due <= now and member in s.delegates
     ]
+
+
+def _ratifications(state: AssemblyState, *, awaited: Sequence[AwaitedAnswer], now: int) -> list[Reminder]:
+    """A reminder for each resolution awaiting this assembly's answer that this record has not recorded
+    (a `ratification.recorded` of a decision on it), about the decision under way if there is one (0:
+    the home page's "our federations", where the next step is offered)."""
+    decisions: dict[tuple[str, int], int] = {}
+    recorded: set[tuple[str, int]] = set()
+    for p in sorted(state.proposals.values(), key=lambda p: p.id):
+        if p.matter != "ratification" or p.status == "withdrawn":
+            continue
+        key = (str(p.effect.get("federation", "")), int(p.effect.get("resolution", 0)))
+        decisions[key] = 0 if decided_answer(state, p) else p.id
+        if p.id in state.ratifications_recorded:
+            recorded.add(key)
+    reminders = []
+    for a in awaited:
+        key = (a.federation, a.resolution)
+        if key in recorded or a.deadline <= now:
+            continue
+        about, name = decisions.get(key, 0), f"{a.federation}:{a.resolution}"
+        kinds = [("ratification_due", "ratification-due")]
+        if a.deadline - now <= CLOSING_MS:
+            kinds.append(("ratification_closing", "ratification-closing"))
+        reminders += [
+            Reminder(f"{prefix}:{name}", kind, a.deadline, about, "", a.title, a.name, a.federation)
+            for kind, prefix in kinds
+        ]
+    return reminders

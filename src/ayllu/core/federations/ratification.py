@@ -34,6 +34,7 @@ from ayllu.core.assembly.bodies import get_int, get_str, only_fields
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import InvalidCharter, InvalidEffect
 from ayllu.core.assembly.state import AssemblyState, Proposal, RatificationAnswer, Resolution
+from ayllu.core.assembly.words import Said, said
 from ayllu.core.charter.rules import parse_share
 from ayllu.core.errors import MalformedBody
 from ayllu.core.federations.cited import read_cited
@@ -56,6 +57,7 @@ from ayllu.core.federations.errors import (
 )
 from ayllu.core.ledger.keys import is_hex
 from ayllu.core.ledger.record import HASH_LENGTH
+from ayllu.core.meetings.minutes import proposal_title
 
 RESOLUTION_FIELDS = {"rule", "share", "deadline"}
 RATIFICATION_FIELDS = {"federation", "resolution"}
@@ -384,3 +386,40 @@ def list_resolutions(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+# --- what a member assembly is still asked --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitedAnswer:
+    """A resolution of federation `federation` still pending that a member assembly has not answered:
+    its `deadline`, the federation's `name` and the resolution's `title` as said in the federation's
+    record (the seqs are the federation's)."""
+
+    federation: str
+    resolution: int
+    deadline: int
+    name: Said
+    title: Said
+
+
+def list_awaited_answers(state: AssemblyState, *, assembly: str, now: int) -> list[AwaitedAnswer]:
+    """The resolutions of federation `state` pending at `now` (before their deadline) that `assembly`,
+    a member when each was adopted and still a member, must answer and whose answer is not counted."""
+    if state.rules.federation is None or assembly not in state.member_assemblies:
+        return []
+    return [
+        AwaitedAnswer(
+            federation=state.log,
+            resolution=r.proposal,
+            deadline=r.deadline,
+            name=said(state.name, 1),  # the name the founding act gave
+            title=proposal_title(state.proposals[r.proposal]),
+        )
+        for r in sorted(state.resolutions.values(), key=lambda r: r.proposal)
+        if assembly in r.members
+        and assembly not in r.answers
+        and now < r.deadline
+        and tally_resolution(r, now=now).outcome == "pending"
+    ]
