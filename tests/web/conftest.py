@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from ayllu.actions.record import forget_replayed_state
+from factories.scenes import Clock
 from factories.stored import PAGES_FOUNDED_AT, StoredAssembly, found, record_verification
 
 
@@ -46,3 +47,12 @@ def empty_page_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def clock(db: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """This node's clock, a fake the test moves (a page file may keep a clock fixture of its own)."""
+    forget_replayed_state()
+    fake = Clock()
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
+    return fake

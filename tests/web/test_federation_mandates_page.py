@@ -7,7 +7,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from ayllu.actions.record import forget_replayed_state
 from factories.federation_votes_stored import MandatedFederation, mandated_federation
 from factories.federations_stored import stored_act
 from factories.keys import keypair, pub
@@ -18,14 +17,6 @@ from factories.stored import log_in_as
 def _url(name: str, lang: str, **kwargs: object) -> str:
     with translation.override(lang):
         return reverse(f"web:{name}", kwargs=kwargs)
-
-
-@pytest.fixture
-def clock(db: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
-    forget_replayed_state()
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    return fake
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,10 @@ import html
 import json
 import re
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from ayllu.actions.record import forget_replayed_state
 from ayllu.queries.federations import get_federation
 from factories.federation_votes_stored import recalled_delegate
 from factories.keys import keypair
@@ -28,14 +26,6 @@ FORM = re.compile(
 def _url(name: str, lang: str, log: str) -> str:
     with translation.override(lang):
         return reverse(f"web:{name}", kwargs={"log": log})
-
-
-@pytest.fixture
-def clock(db: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
-    forget_replayed_state()
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    return fake
 
 
 def test_a_member_is_offered_the_form_that_states_the_recall_for_the_federation(

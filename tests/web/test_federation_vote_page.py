@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from ayllu.actions.record import forget_replayed_state
 from ayllu.queries.replayed import read_state
 from factories.federation_votes_stored import mandated_federation
 from factories.keys import keypair
@@ -25,14 +24,6 @@ FORM = re.compile(r'<form[^>]*data-key-log="([0-9a-f]{64})"[^>]*data-type="feder
 def _url(lang: str, log: str) -> str:
     with translation.override(lang):
         return reverse("web:federation_home", kwargs={"log": log})
-
-
-@pytest.fixture
-def clock(db: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
-    forget_replayed_state()
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    return fake
 
 
 @pytest.mark.parametrize(
