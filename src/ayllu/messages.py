@@ -924,6 +924,36 @@ CHANNEL_NAMES: dict[str, Promise] = {
 }
 
 
+# --- what a message was about (core/assembly/reminders.py KINDS) ------------------------------------------
+# A member's outbox names each message by the kind of reminder it told of; a reminder's id starts with its
+# kind, written with hyphens ("recall-petitioned:12"). Every kind the core derives has words here
+# (tests/notify/test_every_kind_in_words.py fails for one without).
+REMINDER_KINDS: dict[str, Promise] = {
+    "question_opened": _("A vote is open"),
+    "question_closing": _("Voting closes soon"),
+    "meeting_convened": _("Meeting convened"),
+    "meeting_starting": _("The meeting starts soon"),
+    "turn_coming": _("Your household's turn is coming"),
+    "term_ending": _("Your term ends soon"),
+    "report_overdue": _("A report is overdue"),
+    "swap_offered": _("A swap of turns is offered"),
+    "mandate_requested": _("A mandate is requested"),
+    "recall_petitioned": _("A petition to recall a cargo holder"),
+    "recall_vote": _("A vote to recall a cargo holder is open"),
+    "ratification_due": _("A resolution awaits ratification"),
+    "ratification_closing": _("The time to ratify ends soon"),
+}
+
+
+def reminder_kind_words(reminder: str) -> str:
+    """What a message of the outbox was about, from its reminder's id, in the active language; a kind this
+    version does not know (a row written by a newer one) reads as a message of the assembly, never as
+    its id."""
+    kind = reminder.split(":", 1)[0].replace("-", "_")
+    words = REMINDER_KINDS.get(kind)
+    return str(words) if words is not None else gettext("A message from the assembly")
+
+
 def delivery_failure(code: str) -> str:
     """What a member is told about a message that could not be delivered, in the active language."""
     return str(DELIVERY_FAILURES.get(code) or DELIVERY_FAILURES["unknown"])

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
+from ayllu.messages import reminder_kind_words
 from ayllu.notify.delivery import deliver_once
 from ayllu.notify.messages import render_message
 from ayllu.queries.notifications import list_member_reminders
 from ayllu.queries.replayed import read_state
-from ayllu.web.views_notifications import kind_label
 from factories.federations import ratify_at_home
 from factories.federations_stored import ResolvedFederation, hold, resolved_federation
 from factories.keys import pub
@@ -187,9 +187,9 @@ def test_the_outbox_names_the_kinds_in_the_members_language() -> None:
     ids = ("ratification-due:ab:3", "ratification-closing:ab:3")
     # when the member's page names them
     with translation.override("es"):
-        es = [kind_label(i) for i in ids]
+        es = [reminder_kind_words(i) for i in ids]
     with translation.override("en"):
-        en = [kind_label(i) for i in ids]
+        en = [reminder_kind_words(i) for i in ids]
     # then
     assert es == ["Una resolución espera ser ratificada", "Se acaba el plazo para ratificar"]
     assert en == ["A resolution awaits ratification", "The time to ratify ends soon"]

@@ -22,7 +22,7 @@ from ayllu.actions.notifications import (
     do_set_notification_settings,
 )
 from ayllu.core.errors import DomainError
-from ayllu.messages import delivery_failure
+from ayllu.messages import delivery_failure, reminder_kind_words
 from ayllu.queries.notifications import (
     OutboxShown,
     get_notification_prefs,
@@ -62,6 +62,7 @@ class OutboxAnswer(OutboxShown):
     """A message of the member's outbox as the API answers it: what went wrong, in their words."""
 
     failure_message: str  # "" unless a delivery failed (messages.delivery_failure)
+    reminder_message: str  # what the message was about, in the asker's words (messages.reminder_kind_words)
 
 
 def _member(request: HttpRequest, log: str, *, write: bool = False) -> str:
@@ -117,6 +118,7 @@ def get_outbox(
         OutboxAnswer(
             **{f.name: getattr(m, f.name) for f in fields(OutboxShown)},
             failure_message=delivery_failure(m.failure) if m.failure or m.status == "dead" else "",
+            reminder_message=reminder_kind_words(m.reminder),
         )
         for m in found
     ]

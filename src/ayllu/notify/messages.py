@@ -124,7 +124,9 @@ def _detail(r: ShownReminder, offset: int) -> str:
         }
     if r.kind == "recall_petitioned":
         return _("Read its reason and sign it on the recall page if you agree.")
-    return _("Read the request and take it up with the assembly.")
+    if r.kind == "mandate_requested":
+        return _("Read the request and take it up with the assembly.")
+    raise ValueError(f"no words for a reminder of kind {r.kind!r}")
 
 
 def _link(log: str, r: ShownReminder) -> str:
@@ -140,7 +142,9 @@ def _link(log: str, r: ShownReminder) -> str:
         if r.about:
             return _url("web:proposal", log=log, proposal_id=r.about)
         return _url("web:assembly", log=log) + "#federations-title"
-    return _url("web:cargos", log=log)
+    if r.kind in ("turn_coming", "term_ending", "swap_offered"):
+        return _url("web:cargos", log=log)
+    raise ValueError(f"no page for a reminder of kind {r.kind!r}")
 
 
 def render_message(

@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ayllu.actions.notifications import (
@@ -28,30 +27,12 @@ from ayllu.actions.notifications import (
     do_remove_push_subscription,
     do_set_notification_settings,
 )
-from ayllu.messages import channel_name, delivery_failure, message_for
+from ayllu.messages import channel_name, delivery_failure, message_for, reminder_kind_words
 from ayllu.queries.notifications import get_notification_prefs, get_push_public_key, list_outbox
 from ayllu.storage.member_settings import SETTINGS_FIELDS
 from ayllu.web.address_words import query_name, query_value
 
 from .views_assembly import assembly_context
-
-
-def kind_label(reminder: str) -> str:
-    """The translated name of a reminder's kind, from its id."""
-    labels = {
-        "question-opened": _("A vote is open"),
-        "question-closing": _("Voting closes soon"),
-        "meeting-convened": _("Meeting convened"),
-        "meeting-starting": _("The meeting starts soon"),
-        "turn-coming": _("Your household's turn is coming"),
-        "term-ending": _("Your term ends soon"),
-        "report-overdue": _("A report is overdue"),
-        "swap-offered": _("A swap of turns is offered"),
-        "mandate-requested": _("A mandate is requested"),
-        "ratification-due": _("A resolution awaits ratification"),
-        "ratification-closing": _("The time to ratify ends soon"),
-    }
-    return labels.get(reminder.split(":", 1)[0], reminder)
 
 
 def _hour(value: str, *, reason: str) -> int | None:
@@ -146,11 +127,11 @@ def notifications(request: HttpRequest, log: str) -> HttpResponse:
         hours=[str(h) for h in range(24)],
         offsets=_offsets(),
         dead=[
-            (kind_label(m.reminder), channel_name(m.channel), delivery_failure(m.failure))
+            (reminder_kind_words(m.reminder), channel_name(m.channel), delivery_failure(m.failure))
             for m in outbox
             if m.status == "dead"
         ],
-        recent=[(m, kind_label(m.reminder)) for m in outbox if m.status != "dead"],
+        recent=[(m, reminder_kind_words(m.reminder)) for m in outbox if m.status != "dead"],
         push_key=get_push_public_key() if me else "",
         devices=[(d.endpoint, urlsplit(d.endpoint).hostname or "") for d in devices],
     )
