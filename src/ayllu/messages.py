@@ -47,6 +47,11 @@ MESSAGES: dict[str, Promise] = {
     "notification_settings_invalid.push_subscription": _(
         "This browser gave a subscription the node cannot use. Nothing was changed."
     ),
+    # a council's register checked through the API (api/feeds.py): nothing is stored either way
+    "register_file_missing": _(
+        "Send the register as the part named file of the form (a .csv, .xlsx or .ods file). Nothing was "
+        "stored."
+    ),
     # bytes and encodings
     "domain_error": _("The request breaks a rule of the record."),
     "encoding_error": _("The data is not written in the record's format."),

@@ -29,62 +29,10 @@ from ayllu.core.charter.register import (
 )
 from ayllu.queries import cargos as cargo_queries
 from ayllu.register_files import read_register_file
+from ayllu.register_words import file_problem, line_message
 
 from .views_assembly import assembly_context
 from .views_invitations import invitation_lifetime, make_invitation_token
-
-
-def _file_problem(register: Register) -> str:
-    detail = register.detail
-    messages = {
-        "not_utf8": _("The file is not in UTF-8. Save it again as CSV UTF-8 and upload it."),
-        "too_large": _("The file is too large (at most %(kb)s KB).") % {"kb": detail.get("limit", 0) // 1024},
-        "empty": _("The file has no households: a header row and one household per line are needed."),
-        "no_name_column": _("The first row must name the columns, and one of them must be name (or nombre)."),
-        "too_many_rows": _("The file has more than %(limit)s households; split it in parts.")
-        % {"limit": detail.get("limit", MAX_ROWS)},
-        "not_csv": _("Line %(line)s cannot be read as CSV.") % {"line": detail.get("line", 0)},
-        "not_spreadsheet": _(
-            "The file cannot be read as a spreadsheet. Open it in your spreadsheet program and save it "
-            "again as .xlsx, .ods or CSV."
-        ),
-        "old_xls": _(
-            "The file is in the old Excel format (.xls) or protected by a password. Save it as .xlsx, "
-            ".ods or CSV, without a password, and upload it."
-        ),
-    }
-    if register.sheet and register.problem == "no_name_column":
-        return _(
-            "No sheet of the file has a row naming the columns with name (or nombre) among them, near "
-            "its top."
-        )
-    return messages.get(register.problem, register.problem)
-
-
-def line_message(line: RegisterLine) -> str:
-    """What is wrong with one line, or what to look at, in words ("" for a good line)."""
-    messages = {
-        "empty_name": _("The name is empty."),
-        "name_not_allowed": _(
-            "The name holds a character that is not allowed (control or invisible characters)."
-        ),
-        "too_long": _("The name is too long (at most 64 characters)."),
-        "duplicate": _("The same name is on an earlier line."),
-        "exists": _("A household of the assembly already has this name."),
-        "looks_like_line": _("Looks like %(name)s, on an earlier line: is it the same household?"),
-        "looks_like_existing": _("Looks like the household %(name)s, already in the assembly."),
-        "formula_not_computed": _(
-            "The name is a formula the spreadsheet has not calculated. Open the file in your spreadsheet "
-            "program, save it and upload it again."
-        ),
-        "date_as_name": _("The name is a date: check that the columns are in their place."),
-        "merged": _("The name cell is merged with line %(name)s: it is the same household."),
-        "merged_across": _("The name cell is merged with another cell: write the name in its own cell."),
-    }
-    code = line.problem or line.warning
-    if code == "merged" and not line.like:
-        code = "merged_across"
-    return messages[code] % {"name": line.like} if code else ""
 
 
 def _known_names(log: str, hidden: frozenset[int]) -> list[str]:
@@ -149,7 +97,7 @@ def register(request: HttpRequest, log: str) -> HttpResponse:
     if request.POST.get("do") == "invite":
         checked = check_register_lines(_posted_lines(request), existing=existing)
         if checked.problem:
-            context["file_problem"] = _file_problem(checked)
+            context["file_problem"] = file_problem(checked)
             return render(request, "web/invitations/register.html", context, status=400)
         context.update(
             invitations=_invitations(request, log, me, checked.invitable),
@@ -160,7 +108,7 @@ def register(request: HttpRequest, log: str) -> HttpResponse:
     data = upload.read(MAX_BYTES + 1) if upload is not None else request.POST.get("pasted", "").encode()
     found = read_register_file(data, existing=existing)
     if found.problem:
-        context["file_problem"] = _file_problem(found)
+        context["file_problem"] = file_problem(found)
         return render(request, "web/invitations/register.html", context, status=400)
     context.update(
         sheet=found.sheet,
