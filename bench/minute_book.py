@@ -1,7 +1,7 @@
 """Benchmark of issue 15's minute book: a three-hour meeting with 300 present and many decisions, its PDF
 against its HTML minutes page, in the same run.
 
-    .venv/bin/python bench/minute_book.py [--present 300] [--decisions 30] [--runs 7]
+    .venv/bin/python bench/minute_book.py [--present 300] [--decisions 30] [--runs 7] [--rtl 0]
 
 Builds, through the real write path on SQLite in a fresh data directory, an assembly of `present`
 households that meets: everyone signs in, an agenda, a speakers' queue, `decisions` proposals each
@@ -27,24 +27,34 @@ ROOT = Path(__file__).resolve().parent.parent
 HOUR_MS = 3_600_000
 
 
-def build(present: int, decisions: int) -> tuple[str, int]:
-    """The assembly and its meeting; returns (log, meeting id)."""
+# Households named in Arabic and Hebrew script (`--rtl`): their lines are shaped (HarfBuzz) and laid out
+# right to left, in the fonts that carry those scripts.
+RTL_NAMES = ("عائلة الحسيني", "משפחת לוי", "بيت أبو خليل", "משפחת כהן-אברהם")
+
+
+def build(present: int, decisions: int, rtl: int = 0) -> tuple[str, int]:
+    """The assembly and its meeting, the first `rtl` households named in Arabic or Hebrew script;
+    returns (log, meeting id)."""
     from django.core.management import call_command
 
-    from ayllu.actions.record import do_append_many
+    from ayllu.actions.record import do_append_many, do_found_assembly
     from ayllu.storage import clock
     from factories.charters import no_wait_charter
     from factories.keys import keypair
-    from factories.records import signed
-    from factories.stored import UNTIL, act, found
+    from factories.records import founding_act, signed
+    from factories.stored import UNTIL, StoredAssembly, act
 
     call_command("migrate", verbosity=0)
     members = tuple(keypair(f"vecino-{i}") for i in range(present))
     chair, keeper = members[0], members[1]
     officers = [("convenor", chair.public, UNTIL), ("minute_keeper", keeper.public, UNTIL)]
-    assembly = found(
-        "Junta Vecinal Villa Esperanza", members=members, charter=no_wait_charter(), cargos=officers
+    names = [f"{RTL_NAMES[i % 4]} {i}" if i < rtl else f"casa-{i + 1}" for i in range(present)]
+    name = "Junta Vecinal Villa Esperanza"
+    founding, body = founding_act(
+        list(zip(members, names, strict=True)), name=name, charter=no_wait_charter(), cargos=officers
     )
+    do_found_assembly(signed_act=founding, body=body)
+    assembly = StoredAssembly(founding.act.log, name, members, size=1)
     log = assembly.log
     start = clock.now_ms()
     # The meeting lasts three hours: each act's time moves on from its start.
@@ -141,6 +151,7 @@ def main() -> None:
     parser.add_argument("--present", type=int, default=300)
     parser.add_argument("--decisions", type=int, default=30)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--rtl", type=int, default=0, help="households named in Arabic or Hebrew script")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ayllu-bench-book-") as data:
         os.environ["AYLLU_DATA_DIR"] = data
@@ -158,7 +169,7 @@ def main() -> None:
         from ayllu.storage import models
 
         started = time.perf_counter()
-        log, meeting = build(args.present, args.decisions)
+        log, meeting = build(args.present, args.decisions, args.rtl)
         size = models.Record.objects.get(log=log).head_seq
         print(f"record of {size} entries built in {time.perf_counter() - started:.0f} s")
         with translation.override("es"):

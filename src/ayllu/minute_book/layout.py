@@ -12,6 +12,9 @@ to Latin, Greek and Cyrillic). The words around the record's words are in the ac
 """
 
 import copy
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -25,6 +28,7 @@ from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
+from fpdf.prefs import ViewerPreferences
 from PIL import Image, ImageOps
 
 from ayllu.assembly_words import word
@@ -34,6 +38,12 @@ from .contents import Acta, Book
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+# The same font with Hebrew and Arabic and their layout tables (fonts/LICENSE says how each was cut): the
+# lines that need shaping are written in it, the others in the smaller one, so that a book without
+# those scripts costs and weighs what it did.
+SHAPED_FONT = "DejaVuShaped"
+SHAPED_FONT_FILES = {"": "DejaVuSans-Shaped.ttf", "B": "DejaVuSans-Bold-Shaped.ttf"}
+FILES = {FONT: FONT_FILES, SHAPED_FONT: SHAPED_FONT_FILES}
 MARGIN = 18.0  # mm; the inner margin of a bound book is the same: it is printed one side at a time
 LINE = 5.0
 QR_SIZE = 26.0
@@ -41,11 +51,51 @@ QR_BORDER = 2  # modules of white around the code
 QR_PIXELS_PER_MODULE = 2
 BASELINE = 0.35  # of the font size below the middle of a line: where fpdf2's cells put the baseline
 KEY_LENGTH = 8
+LAYOUT_TABLES = ("GDEF", "GSUB", "GPOS")
 SIGNATURE_SPACE = 42.0
 LABEL_WIDTH = 52.0
 RANKED = " \u203a "  # the order of the options, as the pages write it
 # PDF producers write their own name and version; the book says only that ayllu made it.
 PRODUCER = "ayllu"
+# Hebrew and Arabic (with their presentation forms) and the other right-to-left scripts of the BMP: a
+# line holding any of them is shaped by HarfBuzz (joined letters, ligatures, marks in place) and laid out
+# right to left by the bidirectional algorithm, through fpdf2's text shaping. Every other line is
+# written as it is, one glyph a character, which is many times faster.
+SHAPED = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
+
+
+# HarfBuzz's defaults: each run's direction and script guessed from its letters, the font's features.
+SHAPING: dict[str, Any] = {"features": {}, "fragment_direction": None, "script": None, "language": None}
+
+
+def _shaped(text: str) -> bool:
+    return SHAPED.search(text) is not None
+
+
+@contextmanager
+def _shaping(pdf: FPDF) -> Iterator[None]:
+    """fpdf2's text shaping for the text written inside, in the shaped font of the current style and
+    size, in a paragraph that reads left to right (the book's languages do): a name in Arabic or Hebrew
+    is a right-to-left run within it. The shaped font is added to a book when it first needs it."""
+    style, size = pdf.font_style, pdf.font_size_pt
+    if f"{SHAPED_FONT.lower()}{style}" not in pdf.fonts:
+        _add_parsed_font(pdf, style, SHAPED_FONT)
+    pdf.set_font(SHAPED_FONT, style, size)
+    pdf.set_text_shaping(True, direction="ltr")
+    try:
+        yield
+    finally:
+        pdf.set_text_shaping(False)
+        pdf.set_font(FONT, style, size)
+
+
+def _cell(pdf: FPDF, w: float, h: float, text: str, **kwargs: Any) -> None:
+    """`pdf.cell`, shaped when `text` needs it."""
+    if not _shaped(text):
+        pdf.cell(w, h, text, **kwargs)
+        return
+    with _shaping(pdf):
+        pdf.cell(w, h, text, **kwargs)
 
 
 def _when(ms: int) -> str:
@@ -86,34 +136,47 @@ def _qr_image(link: str) -> Image.Image:
 def _width(pdf: "BookPDF", text: str) -> float:
     """The width of `text` at the current font, in mm: from the font's advance widths alone (fpdf2's
     `get_string_width` prepares bidirectional text and styles first, many times the cost)."""
+    if _shaped(text):  # joined letters are narrower than the letters alone: measured as HarfBuzz shapes
+        # them, in the shaped font (a width does not depend on the order the runs are drawn in)
+        style = pdf.font_style
+        if f"{SHAPED_FONT.lower()}{style}" not in pdf.fonts:
+            _add_parsed_font(pdf, style, SHAPED_FONT)
+        shaped = pdf.fonts[f"{SHAPED_FONT.lower()}{style}"]
+        assert isinstance(shaped, TTFFont)
+        return float(shaped.shaped_text_width(text, pdf.font_size_pt, SHAPING)[1]) / pdf.k
     font = pdf.current_font
     assert font is not None  # set in BookPDF.__init__
     return float(font.get_text_width(text, pdf.font_size_pt, None)[1]) / pdf.k
 
 
 @cache
-def _parsed_font(style: str) -> TTFFont:
-    """The book's font of `style` as fpdf2's `add_font` reads it: its character map, widths and
-    descriptor, read from the file once per process (a third of a first book's time went to reading
+def _parsed_font(style: str, family: str = FONT) -> TTFFont:
+    """The book's font `family` of `style` as fpdf2's `add_font` reads it: its character map, widths
+    and descriptor, read from the file once per process (a third of a first book's time went to reading
     the two fonts again for every book)."""
     pdf = FPDF()
-    pdf.add_font(FONT, style, FONTS / FONT_FILES[style])
-    font = pdf.fonts[f"{FONT.lower()}{style}"]
+    pdf.add_font(family, style, FONTS / FILES[family][style])
+    font = pdf.fonts[f"{family.lower()}{style}"]
     assert isinstance(font, TTFFont)
     return font
 
 
-def _add_parsed_font(pdf: FPDF, style: str) -> None:
-    """`pdf.add_font` for the book's font of `style`, from the font read once per process.
+def _add_parsed_font(pdf: FPDF, style: str, family: str = FONT) -> None:
+    """`pdf.add_font` for the book's font `family` of `style`, from the font read once per process.
 
     What `add_font` reads from the file is shared; what one document changes is its own: its number,
     the glyphs it used, and the font file's tables, which the subsetting at output cuts down in place
     (opened lazily: only the tables the subset needs are read). The bytes are those `add_font` gives
     (tests/web/test_minute_book.py compares them)."""
-    parsed = _parsed_font(style)
+    parsed = _parsed_font(style, family)
     font = copy.copy(parsed)
     font.i = len(pdf.fonts) + 1
     font.ttfont = ttLib.TTFont(parsed.ttffile, recalcTimestamp=False, lazy=True)
+    # The layout tables are HarfBuzz's, read from the file itself; the PDF's font drops them, but the
+    # subsetting would first read them whole (a fifth of its time), so they go before it sees them.
+    for tag in LAYOUT_TABLES:
+        if tag in font.ttfont:
+            del font.ttfont[tag]
     font.biggest_size_pt = 0
     font.missing_glyphs = []
     font.subset = SubsetMap(font)
@@ -138,7 +201,7 @@ class BookPDF(FPDF):
     def header(self) -> None:
         self.set_font(FONT, "B", 9)
         self.set_xy(MARGIN, 10)
-        self.cell(self.epw * 0.7, 5, self.book.name, new_x=XPos.RIGHT, new_y=YPos.TOP)
+        _cell(self, self.epw * 0.7, 5, self.book.name, new_x=XPos.RIGHT, new_y=YPos.TOP)
         self.set_font(FONT, "", 9)
         self.cell(self.epw * 0.3, 5, _("Minute book"), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.line(MARGIN, 16, self.w - MARGIN, 16)
@@ -164,6 +227,8 @@ def write_book(book: Book) -> bytes:
     pdf = BookPDF(book)
     pdf.set_lang(book.language)
     pdf.set_title(f"{_('Minute book')} — {book.name}")
+    # A viewer's window and a screen reader name the book by its title, not by its file name.
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.set_subject(_("Minutes of the assembly, written from its record"))
     pdf.set_producer(PRODUCER)
     pdf.set_creator(PRODUCER)
@@ -199,6 +264,13 @@ def _lines(pdf: BookPDF, width: float, height: float, text: str, *, align: str =
             style, size = pdf.font_style, pdf.font_size_pt
             pdf.add_page()
             pdf.set_font(FONT, style, size)
+        if _shaped(line):
+            top = pdf.get_y()
+            pdf.set_xy(x, top)
+            with _shaping(pdf):
+                pdf.cell(room, height, line, align=align)
+            pdf.set_y(top + height)
+            continue
         left = x + pdf.c_margin
         if align != "L":
             used = _width(pdf, line)
@@ -254,7 +326,8 @@ def _opening(pdf: BookPDF, book: Book) -> None:
     pdf.set_font(FONT, "B", 24)
     pdf.multi_cell(0, 12, _("Minute book"), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "B", 16)
-    pdf.multi_cell(0, 8, book.name, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    with _shaping(pdf) if _shaped(book.name) else nullcontext():
+        pdf.multi_cell(0, 8, book.name, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(10)
     head = book.head
     _fact(pdf, _("Record"), book.log)
