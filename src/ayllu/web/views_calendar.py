@@ -1,11 +1,14 @@
 """Calendars a phone subscribes to (iCalendar, RFC 5545): the assembly's public one and each member's own.
 
 The public calendar lists the meetings convened, the deadlines of questions whose proposal's title is
-public, and cargo terms and turns (a household's name only where it is public). A member's own calendar,
+public, cargo terms and turns (a household's name only where it is public), and the deadlines the
+federations the assembly belongs to set it (ratifications awaited, questions its delegate votes on),
+with the federation's public words. A member's own calendar,
 reached by an unguessable link they make and may revoke (`actions.calendar_links`), lists what concerns
-their household: meetings, the deadlines of the questions they may vote on, and their household's turns
-and terms, with the words a member may read. The reads are `queries.calendar`'s; words pass through
-`core.words.shown_to` for the feed's reader like on every page, and withheld ones are left out.
+their household: meetings, the deadlines of the questions they may vote on, their household's turns
+and terms, and the federations' deadlines, with the words a member may read. The reads are
+`queries.calendar`'s; words pass through `core.words.shown_to` for the feed's reader like on every page,
+and withheld ones are left out.
 
 Times are UTC (no VTIMEZONE needed); each event's UID is stable, so a calendar updates it in place.
 Texts follow the URL's language prefix.
@@ -35,6 +38,8 @@ from ayllu.storage.errors import RecordNotFound
 from .views_assembly import assembly_context, not_found
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+# Deadlines the public calendar lists only with their public title.
+TITLED = ("deadline", "ratification", "federation_vote")
 
 
 def _utc(ms: int) -> datetime:
@@ -47,6 +52,8 @@ def _summary(event: dict[str, Any], *, mine: bool) -> str:
         return _("Meeting: %(title)s") % {"title": title} if title else _("Meeting of the assembly")
     if event["kind"] == "deadline":
         return _("Voting closes: %(title)s") % {"title": title} if title else _("Voting closes")
+    if event["kind"] in ("ratification", "federation_vote"):
+        return _federation_summary(event)
     cargo = word("cargo", event["cargo"])
     if mine:
         return _("Our household's term as %(cargo)s") % {"cargo": cargo}
@@ -54,6 +61,27 @@ def _summary(event: dict[str, Any], *, mine: bool) -> str:
     if names:
         return _("Term as %(cargo)s: %(households)s") % {"cargo": cargo, "households": ", ".join(names)}
     return _("Term as %(cargo)s") % {"cargo": cargo}
+
+
+def _federation_summary(event: dict[str, Any]) -> str:
+    """A federation's deadline, naming the resolution or question and the federation where their words
+    are public (each is "" otherwise)."""
+    words = {"title": event["title"], "federation": event["federation"]}
+    if event["kind"] == "ratification":
+        if words["title"] and words["federation"]:
+            return _("Time to ratify ends: %(title)s (%(federation)s)") % words
+        if words["title"]:
+            return _("Time to ratify ends: %(title)s") % words
+        if words["federation"]:
+            return _("Time to ratify a resolution of %(federation)s ends") % words
+        return _("Time to ratify a federation's resolution ends")
+    if words["title"] and words["federation"]:
+        return _("Federation vote closes: %(title)s (%(federation)s)") % words
+    if words["title"]:
+        return _("Federation vote closes: %(title)s") % words
+    if words["federation"]:
+        return _("A vote of %(federation)s closes") % words
+    return _("A federation's vote closes")
 
 
 def _link(request: HttpRequest, log: str, event: dict[str, Any]) -> str:
@@ -65,6 +93,10 @@ def _link(request: HttpRequest, log: str, event: dict[str, Any]) -> str:
         return request.build_absolute_uri(
             reverse("web:proposal", kwargs={"log": log, "proposal_id": event["proposal"]})
         )
+    if event["kind"] == "ratification":  # where the assembly's answer is taken up ("our federations")
+        return request.build_absolute_uri(reverse("web:assembly", kwargs={"log": log})) + "#federations-title"
+    if event["kind"] == "federation_vote":  # where the assembly decides and states its delegate's mandate
+        return request.build_absolute_uri(reverse("web:mandates", kwargs={"log": log}))
     return request.build_absolute_uri(reverse("web:cargos", kwargs={"log": log}))
 
 
@@ -123,8 +155,9 @@ def assembly_calendar(request: HttpRequest, log: str) -> HttpResponse:
     """The assembly's public calendar: meetings, public questions' deadlines, cargo terms and turns."""
     name = _assembly_name(log)
     events = _shown(log, list_calendar_events(log, now=clock.now_ms()), outsider=True)
-    # A deadline is listed only with its question's public words; a meeting's existence is public.
-    events = [e for e in events if e["kind"] != "deadline" or e["title"]]
+    # A deadline is listed only with its question's public words (a federation's: public in its record);
+    # a meeting's existence is public.
+    events = [e for e in events if e["kind"] not in TITLED or e["title"]]
     return _calendar_response(build_calendar(request, log, events, name=name), private=False)
 
 
