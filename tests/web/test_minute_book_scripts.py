@@ -12,8 +12,9 @@ import pytest
 from fpdf import FPDF
 from pypdf import PdfReader
 
+from ayllu import minute_book
 from ayllu.actions.record import do_found_assembly, forget_replayed_state
-from ayllu.minute_book import layout, make_minute_book
+from ayllu.minute_book import get_minute_book, layout, make_minute_book
 from factories.charters import no_wait_charter
 from factories.keys import keypair
 from factories.records import founding_act
@@ -119,3 +120,17 @@ def test_a_line_without_arabic_or_hebrew_is_written_unshaped() -> None:
     # the fast path stays for every other line: only these scripts are shaped
     assert layout._shaped(ARABIC_NAME) and layout._shaped(HEBREW_NAME) and layout._shaped("ﻣ")
     assert not layout._shaped("Quispe Mamani · Анна Петрова · Ελένη (8a88e3dd) — «ñandú»")
+
+
+def test_a_new_layout_changes_the_books_tag_and_cache_key(
+    council: tuple[StoredAssembly, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the book's entity tag and the bytes kept for it at this head
+    assembly = council[0]
+    etag, kept = get_minute_book(assembly.log, language="es", members=False, address=ADDRESS)
+    # when the layout's version is raised (the same head would give other bytes)
+    monkeypatch.setattr(minute_book, "LAYOUT_VERSION", minute_book.LAYOUT_VERSION + 1)
+    monkeypatch.setattr(minute_book, "make_minute_book", lambda *a, **k: b"%PDF-new layout")
+    # then the tag is another, and the book is made again instead of served from the cache
+    again, made = get_minute_book(assembly.log, language="es", members=False, address=ADDRESS)
+    assert again != etag and made == b"%PDF-new layout" and kept != made

@@ -21,6 +21,10 @@ from .layout import write_book
 CONTENT_TYPE = "application/pdf"
 # A book over this size is made again rather than kept in the process's memory.
 MAX_KEPT_BYTES = 8 * 1024 * 1024
+# Raised whenever the same head can give other bytes (a change of layout or fonts): the entity tag and the
+# cache key change with it, so no reader keeps, nor is served from the cache, a book of the old layout.
+# 2: names in Arabic and Hebrew shaped (decision 0015), the title shown by viewers.
+LAYOUT_VERSION = 2
 
 
 def make_minute_book(
@@ -37,13 +41,13 @@ def make_minute_book(
 
 
 def book_etag(log: str, *, language: str, members: bool, address: str, meeting: int | None = None) -> str:
-    """What the book depends on, as an entity tag: the head, the language, the reader class, the address
-    and the meeting. Raise RecordNotFound for an unknown record."""
+    """What the book depends on, as an entity tag: the layout's version, the head, the language, the
+    reader class, the address and the meeting. Raise RecordNotFound for an unknown record."""
     seq, head = get_head(log)
     reader = "members" if members else "public"
     part = "all" if meeting is None else str(meeting)
     where = hashlib.sha256(address.encode("utf-8")).hexdigest()[:8]
-    return f'"book-{head[:16]}-{seq}-{language}-{reader}-{part}-{where}"'
+    return f'"book{LAYOUT_VERSION}-{head[:16]}-{seq}-{language}-{reader}-{part}-{where}"'
 
 
 def get_minute_book(
