@@ -2,8 +2,9 @@
 
 The acts (a home delegate's credential, a seat in the federation) are typed endpoints of the catalogue
 (acts.ROUTES: `…/credentials`, `…/seats`). The read is computed from the replayed federation record and
-holds no words of any act: ids, keys, seqs and times, and each member assembly's name where this node
-holds its record (docs/federation-bodies.md).
+holds no words of any act but its resolutions' titles (their proposals' words, shown as the federation's
+record shows them to the reader): ids, keys, seqs and times, and each member assembly's name where this
+node holds its record (docs/federation-bodies.md).
 """
 
 from typing import Annotated, Any
@@ -19,6 +20,7 @@ from ayllu.storage import clock
 from .errors import ERROR_STATUSES, ErrorOut
 from .router import router
 from .schemas import MAX_SAFE_INT, Log
+from .visibility import get_hidden, shown
 
 At = Annotated[int | None, Field(None, ge=0, le=MAX_SAFE_INT, description="the moment asked about, ms")]
 
@@ -58,6 +60,8 @@ class RatificationAnswerOut(Schema):
 
 class ResolutionOut(Schema):
     resolution: int = Field(description="the id of the proposal that adopted it")
+    title: str | None = Field(description="its proposal's title; null when the reader may not read it")
+    members_only: bool = Field(description="whether the title was withheld from this reader")
     seq: int
     time: int
     rule: str = Field(description="assemblies, households_capped or double_majority")
@@ -86,12 +90,22 @@ class RatificationRulesOut(Schema):
     blocking: int
 
 
+class RecallOut(Schema):
+    assembly: str = Field(description="the member assembly that recalled its delegate")
+    name: str
+    key: str = Field(description="the recalled delegate's key")
+    credential_seq: int = Field(description="the seat's credential, an entry of the assembly's record")
+    at: int = Field(description="from when the recall counts, ms")
+    seq: int = Field(description="the federation's entry that cited the recall")
+
+
 class FederationOut(Schema):
     delegates_per_assembly: int
     joining: str
     ratification: RatificationRulesOut
     assemblies: list[MemberAssemblyOut]
     resolutions: list[ResolutionOut]
+    recalls: list[RecallOut]
 
 
 @router.get(
@@ -106,4 +120,5 @@ def read_federation(request: HttpRequest, log: Path[Log], at: Query[At] = None) 
     found = get_federation(log, now=clock.now_ms() if at is None else at)
     if found is None:
         raise NotAFederation()
-    return found
+    shown_found: dict[str, Any] = shown(found, get_hidden(request, log))
+    return shown_found

@@ -4,6 +4,7 @@ ratification (docs/federation-bodies.md)."""
 from typing import Any
 
 from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.assembly.words import MEMBERS_ONLY
 from ayllu.core.errors import DomainError
 from ayllu.core.federations.ratification import (
     AwaitedAnswer,
@@ -12,9 +13,11 @@ from ayllu.core.federations.ratification import (
     list_resolutions,
     share_text,
 )
+from ayllu.core.federations.recall_cited import list_recalls_cited
 from ayllu.core.federations.seats import list_member_assemblies
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.record import RULE_VIS, Body
+from ayllu.core.meetings.minutes import proposal_title
 from ayllu.queries.citations import get_citation
 from ayllu.queries.replayed import read_state
 from ayllu.storage import models, reads
@@ -32,7 +35,8 @@ def get_federation(log: str, *, now: int) -> dict[str, Any] | None:
             "delegates_per_assembly": rules.delegates_per_assembly,
             "joining": rules.joining,
             "assemblies": list_member_assemblies(state, now=now),
-            "resolutions": list_resolutions(state, now=now),
+            "resolutions": _titled(state, list_resolutions(state, now=now)),
+            "recalls": list_recalls_cited(state),
             "ratification": {
                 "rule": rules.ratification.rule,
                 "share": share_text(rules.ratification.share),
@@ -50,10 +54,21 @@ def get_federation(log: str, *, now: int) -> dict[str, Any] | None:
     for member in found["assemblies"]:
         member["name"] = names.get(member["assembly"], "")
         member["held"] = member["assembly"] in names
+    for recall in found["recalls"]:
+        recall["name"] = names.get(recall["assembly"], "")
     for resolution in found["resolutions"]:
         for answer in resolution["answers"]:
             answer["name"] = names.get(answer["assembly"], "")
     return found
+
+
+def _titled(state: AssemblyState, resolutions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each resolution with its title: the words of the federation's proposal that adopted it, said by
+    the act that wrote them (a `Said` of the federation's record: shown as that record's rules say)."""
+    proposals = state.proposals
+    return [
+        {**r, "title": proposal_title(proposals[r["resolution"]]), MEMBERS_ONLY: False} for r in resolutions
+    ]
 
 
 def _read_home(state: AssemblyState) -> tuple[set[str], dict[tuple[str, int], dict[str, Any]]]:
@@ -103,7 +118,7 @@ def list_our_federations(log: str, *, now: int) -> list[dict[str, Any]]:
                 return None
             return [
                 r
-                for r in list_resolutions(state, now=now)
+                for r in _titled(state, list_resolutions(state, now=now))
                 if log in state.resolutions[r["resolution"]].members
             ]
 

@@ -140,7 +140,6 @@ def act_field(
     return dataclasses.field(default=default, default_factory=default_factory, metadata={_SPEC: meta})
 
 
-
 # The citations of the act read last: `parse` checks them (three signatures each) and the act's rule
 # reads them again right after, on the same act; kept once, not checked twice. One slot: an act is
 # immutable, so its citations are what they were.
