@@ -179,3 +179,23 @@ def _our_step(
         }
         return {"step": "record", "our_answer": answer, "proposal": decision["proposal"], "report": report}
     return {"step": "cite", "our_answer": answer, "recorded": decision["recorded"]}
+
+
+def _wanted_by(state: AssemblyState) -> set[str]:
+    """The records one held record needs beside it: the federations it names (by a credential its
+    delegates issued or a ratification decision: an assembly, or a federation that is a member one level
+    up) and the records its acts cite (a federation: its member assemblies' records, whose credentials,
+    mandates, recalls and ratifications it cites; `record.cited` entries)."""
+    named, _ = _read_home(state)
+    members = set(state.member_assemblies)  # every seat, vote, recall, ratification cites one of them
+    return named | members | {cited[0] for citations in state.cited.values() for cited in citations}
+
+
+def list_records_to_follow() -> list[str]:
+    """The records this node should follow and does not hold: the federations of the assemblies it holds,
+    and the records those federations cite ("each member node keeps the records it cites")."""
+    held = set(models.Record.objects.values_list("log", flat=True))
+    wanted: set[str] = set()
+    for log in held:
+        wanted |= read_state(log, _wanted_by)
+    return sorted(wanted - held)
