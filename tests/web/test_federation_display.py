@@ -7,10 +7,7 @@ import json
 
 import pytest
 from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
-from ayllu.actions.record import forget_replayed_state
 from ayllu.queries.federation_votes import list_recall_forms
 from factories.federation_votes_stored import recalled_delegate
 from factories.federations import office_content
@@ -24,29 +21,19 @@ from factories.federations_stored import (
 )
 from factories.keys import keypair, pub
 from factories.scenes import Clock
-from factories.stored import log_in_as
+from factories.stored import log_in_as, page_url
 
 TITLE = "Paro cívico por el agua"
 
 
-def _url(name: str, lang: str, **kwargs: object) -> str:
-    with translation.override(lang):
-        return reverse(f"web:{name}", kwargs=kwargs)
-
-
 def _page(client: Client, name: str, lang: str, **kwargs: object) -> str:
-    answer = client.get(_url(name, lang, **kwargs), headers={"accept-language": lang})
+    answer = client.get(page_url(name, lang, **kwargs), headers={"accept-language": lang})
     assert answer.status_code == 200, answer.content
     return " ".join(answer.content.decode().split())
 
 
-def _resolved(
-    monkeypatch: pytest.MonkeyPatch, *, vis: str = "public", held: bool = True
-) -> ResolvedFederation:
-    forget_replayed_state()
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    scene = resolved_federation(fake, vis=vis)
+def _resolved(clock: Clock, *, vis: str = "public", held: bool = True) -> ResolvedFederation:
+    scene = resolved_federation(clock, vis=vis)
     if held:
         hold(scene.alto)
     return scene
@@ -54,10 +41,10 @@ def _resolved(
 
 @pytest.mark.parametrize(("lang", "number"), [("es", "Resolución"), ("en", "Resolution")])
 def test_a_resolution_is_shown_with_its_title_on_the_federation_and_on_our_federations(
-    client: Client, db: None, monkeypatch: pytest.MonkeyPatch, lang: str, number: str
+    client: Client, clock: Clock, lang: str, number: str
 ) -> None:
     # given a resolution adopted with public words
-    scene = _resolved(monkeypatch)
+    scene = _resolved(clock)
     # when
     federation = _page(client, "federation_home", lang, log=scene.log)
     home = _page(client, "assembly", lang, log=scene.alto.log)
@@ -68,10 +55,10 @@ def test_a_resolution_is_shown_with_its_title_on_the_federation_and_on_our_feder
 
 
 def test_a_members_only_title_is_withheld_from_whoever_is_not_a_member_of_the_federation(
-    client: Client, db: None, monkeypatch: pytest.MonkeyPatch
+    client: Client, clock: Clock
 ) -> None:
     # given a resolution whose words the federation's record keeps for its members
-    scene = _resolved(monkeypatch, vis="members")
+    scene = _resolved(clock, vis="members")
     # when an outsider reads the federation, and a member of alto (not of the federation) alto's home
     federation = _page(client, "federation_home", "en", log=scene.log)
     log_in_as(client, scene.alto.log, keypair("bea"))
@@ -90,10 +77,10 @@ def test_a_members_only_title_is_withheld_from_whoever_is_not_a_member_of_the_fe
     ],
 )
 def test_a_ratification_awaiting_the_assembly_is_counted_among_what_waits_for_its_answer(
-    client: Client, db: None, monkeypatch: pytest.MonkeyPatch, lang: str, words: str, nothing: str
+    client: Client, clock: Clock, lang: str, words: str, nothing: str
 ) -> None:
     # given a pending resolution alto has not decided on, and a member of alto logged in
-    scene = _resolved(monkeypatch)
+    scene = _resolved(clock)
     log_in_as(client, scene.alto.log, keypair("bea"))
     # when
     page = _page(client, "assembly", lang, log=scene.alto.log)
@@ -104,13 +91,11 @@ def test_a_ratification_awaiting_the_assembly_is_counted_among_what_waits_for_it
     assert nothing not in waiting
 
 
-def test_a_ratification_counted_no_longer_waits(
-    client: Client, db: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_ratification_counted_no_longer_waits(client: Client, clock: Clock) -> None:
     # given alto ratified and its answer is counted
     from factories.federations import ratified_content, ratify_at_home
 
-    scene = _resolved(monkeypatch, held=False)
+    scene = _resolved(clock, held=False)
     recorded = ratify_at_home(scene.alto, scene.log, scene.resolution)
     hold(scene.alto)
     stored_act(
@@ -143,11 +128,8 @@ def test_the_federation_lists_the_recalls_cited_into_it(
 
 
 @pytest.fixture
-def offices(db: None, monkeypatch: pytest.MonkeyPatch) -> OfficeScene:
-    forget_replayed_state()
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    scene = office_scene(fake)
+def offices(clock: Clock) -> OfficeScene:
+    scene = office_scene(clock)
     stored_act(
         scene.log, scene.holder, "federation.office_taken", office_content(scene.turn, scene.credential)
     )
