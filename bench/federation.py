@@ -1,6 +1,6 @@
 """Benchmark of issue 14: a city's councils federated in 3 levels (councils -> districts -> the city).
 
-    .venv/bin/python bench/federation.py [--assemblies 600] [--districts 14] [--pages 30]
+    .venv/bin/python bench/federation.py [--assemblies 600] [--districts 14] [--pages 10]
 
 1. Builds, in memory (signed, sealed and replayed entry by entry, as tests/factories do), `--assemblies`
    neighbourhood councils (three founding households each) split among `--districts` district
@@ -252,7 +252,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--assemblies", type=int, default=600, help="neighbourhood councils")
     parser.add_argument("--districts", type=int, default=14, help="district federations (1: flat)")
-    parser.add_argument("--pages", type=int, default=30, help="page requests timed after the first")
+    parser.add_argument("--pages", type=int, default=10, help="page requests timed after the first")
     args = parser.parse_args()
 
     data = Path(tempfile.mkdtemp(prefix="ayllu-bench-fed-"))
