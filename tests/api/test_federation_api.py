@@ -45,7 +45,7 @@ def test_a_federation_is_founded_on_the_founding_route_with_assemblies_as_member
     assert status == 201, answer
     federation = get_federation(str(answer["log"]), now=node_clock.now)
     assert federation is not None
-    assert {a["assembly"] for a in federation["assemblies"]} == {alto.log, bajo.log}
+    assert {a.assembly for a in federation.assemblies} == {alto.log, bajo.log}
 
 
 def test_a_delegate_takes_a_seat_on_the_seats_route(api: Client, node_clock: Clock) -> None:

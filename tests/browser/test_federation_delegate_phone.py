@@ -52,7 +52,7 @@ def test_a_delegate_takes_their_seat_from_their_phone(new_page: Any, live_server
     # then
     federation = get_federation(fed, now=clock.now)
     assert federation is not None
-    assert {a["assembly"]: a["standing"] for a in federation["assemblies"]}[alto.log] == 1
+    assert {a.assembly: a.standing for a in federation.assemblies}[alto.log] == 1
 
 
 def test_a_delegate_casts_the_mandated_vote_from_their_phone(

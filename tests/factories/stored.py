@@ -145,3 +145,12 @@ def log_in_as(client: Client, log: str, key: Keypair) -> None:
     }
     response = client.post(f"/en/assembly/{log}/login/", payload, content_type="application/json")
     assert response.status_code == 200, response.content
+
+
+def page_url(name: str, lang: str, **kwargs: object) -> str:
+    """The address of page `name` of the web app in language `lang` (its words differ by language)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(lang):
+        return reverse(f"web:{name}", kwargs=kwargs)

@@ -6,10 +6,8 @@ import json
 
 import pytest
 from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
-from ayllu.actions.record import do_append, forget_replayed_state
+from ayllu.actions.record import do_append
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.federations.petitions import petition_question
 from factories.assemblies import T0, Assembly, decide
@@ -18,22 +16,14 @@ from factories.federations_stored import OfficeScene, found_stored_federation, h
 from factories.keys import keypair
 from factories.records import signed
 from factories.scenes import Clock
-from factories.stored import log_in_as
+from factories.stored import log_in_as, page_url
 
 CITED = "federation.petition_cited"
 
 
-def _url(name: str, lang: str, **kwargs: object) -> str:
-    with translation.override(lang):
-        return reverse(f"web:{name}", kwargs=kwargs)
-
-
 @pytest.fixture
-def scene(db: None, monkeypatch: pytest.MonkeyPatch) -> OfficeScene:
-    forget_replayed_state()
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    return office_scene(fake)
+def scene(clock: Clock) -> OfficeScene:
+    return office_scene(clock)
 
 
 @pytest.mark.parametrize(
@@ -47,7 +37,7 @@ def test_the_federation_home_shows_its_offices_and_whose_turn_is_next(
     client: Client, scene: OfficeScene, lang: str, words: tuple[str, ...]
 ) -> None:
     # when
-    page = client.get(_url("federation_home", lang, log=scene.log), headers={"accept-language": lang})
+    page = client.get(page_url("federation_home", lang, log=scene.log), headers={"accept-language": lang})
     # then
     text = page.content.decode()
     assert page.status_code == 200
@@ -70,7 +60,9 @@ def test_the_home_assembly_shows_its_turn_and_the_form_that_cites_the_holders_cr
     # given a member of the assembly whose turn it is, logged in
     log_in_as(client, scene.turn.log, keypair(scene.holder))
     # when
-    page = client.get(_url("federation_offices", lang, log=scene.turn.log), headers={"accept-language": lang})
+    page = client.get(
+        page_url("federation_offices", lang, log=scene.turn.log), headers={"accept-language": lang}
+    )
     # then
     text = page.content.decode()
     assert page.status_code == 200, text
@@ -98,7 +90,7 @@ def test_another_member_assembly_sees_the_turn_is_not_ours_and_is_offered_no_cre
     founder = {scene.homes[0].log: "ana", scene.homes[1].log: "dora", scene.homes[2].log: "gina"}[other.log]
     log_in_as(client, other.log, keypair(founder))
     # when
-    page = client.get(_url("federation_offices", "en", log=other.log))
+    page = client.get(page_url("federation_offices", "en", log=other.log))
     # then
     text = page.content.decode()
     assert page.status_code == 200
@@ -108,22 +100,19 @@ def test_another_member_assembly_sees_the_turn_is_not_ours_and_is_offered_no_cre
 
 
 @pytest.fixture
-def petition_scene(db: None, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Assembly], str, int]:
+def petition_scene(clock: Clock) -> tuple[list[Assembly], str, int]:
     """Three homes and a federation held here: alto decided and stated its backing of a plenary, which is
     cited in; bajo decided but has not stated it; centro has decided nothing."""
-    forget_replayed_state()
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    fake.now = max(fake.now, T0)
+    clock.now = max(clock.now, T0)
     homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
     homes.append(found_home(["gina", "hilda", "ines"]))
     charter = office_charter(petition_assemblies=3)
     fed = found_stored_federation({"ana": homes[0], "dora": homes[1], "gina": homes[2]}, charter=charter)
-    starts = fake.now + 10 * DAY_MS
+    starts = clock.now + 10 * DAY_MS
     backing = back_petition(homes[0], fed, "convene", starts=starts)
     question = petition_question("convene", str(starts))
     decide(homes[1], "mandate", {"body": fed, "question": question, "position": "yes"})
-    fake.now = max(fake.now, *(h.clock + 1000 for h in homes))
+    clock.now = max(clock.now, *(h.clock + 1000 for h in homes))
     for home in homes:
         hold(home, checkpoint=True)
     act, body = signed(keypair("lola"), log=fed, type=CITED, content=petition_content(homes[0], backing))
@@ -138,9 +127,9 @@ def test_a_home_that_decided_is_offered_to_state_it_and_one_that_did_not_is_offe
     homes, _, starts = petition_scene
     # when bajo's member and centro's member open their pages
     log_in_as(client, homes[1].log, keypair("dora"))
-    decided = client.get(_url("federation_offices", "en", log=homes[1].log)).content.decode()
+    decided = client.get(page_url("federation_offices", "en", log=homes[1].log)).content.decode()
     log_in_as(client, homes[2].log, keypair("gina"))
-    undecided = client.get(_url("federation_offices", "en", log=homes[2].log)).content.decode()
+    undecided = client.get(page_url("federation_offices", "en", log=homes[2].log)).content.decode()
     # then bajo may state its decision (not yet counted), and centro may propose to join the open petition
     assert 'data-type="petition.backed"' in decided
     assert f'name="body.starts" value="{starts}"' in decided

@@ -62,5 +62,5 @@ def test_anyone_cites_a_stated_recall_from_the_federation_page_and_the_seat_ends
     assert answer.status_code in (200, 201), answer.content
     federation = get_federation(fed, now=clock.now)
     assert federation is not None
-    assert {a["assembly"]: a["standing"] for a in federation["assemblies"]}[alto.log] == 0
+    assert {a.assembly: a.standing for a in federation.assemblies}[alto.log] == 0
     assert not FORM.findall(client.get(_url("federation_home", "en", fed)).content.decode())

@@ -57,6 +57,6 @@ def test_the_offered_seat_is_accepted_on_the_act_route_and_then_no_longer_offere
     assert answer.status_code in (200, 201), answer.content
     federation = get_federation(fed, now=clock.now)
     assert federation is not None
-    members = {a["assembly"]: a for a in federation["assemblies"]}
-    assert members[alto.log]["standing"] == 1
+    members = {a.assembly: a for a in federation.assemblies}
+    assert members[alto.log].standing == 1
     assert not FORM.findall(client.get(_url("en", fed)).content.decode())

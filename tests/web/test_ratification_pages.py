@@ -8,10 +8,7 @@ import re
 
 import pytest
 from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
-from ayllu.actions.record import forget_replayed_state
 from ayllu.core.assembly.acts import ACT_KINDS
 from ayllu.core.assembly.allowed import refusal
 from ayllu.queries.replayed import read_state
@@ -20,20 +17,12 @@ from factories.federations import ratified_content, ratify_at_home
 from factories.federations_stored import ResolvedFederation, hold, resolved_federation, stored_act
 from factories.keys import keypair
 from factories.scenes import Clock
-from factories.stored import log_in_as
-
-
-def _url(name: str, lang: str, **kwargs: object) -> str:
-    with translation.override(lang):
-        return reverse(f"web:{name}", kwargs=kwargs)
+from factories.stored import log_in_as, page_url
 
 
 @pytest.fixture
-def scene(db: None, monkeypatch: pytest.MonkeyPatch) -> ResolvedFederation:
-    forget_replayed_state()
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    return resolved_federation(fake, share="2/3")
+def scene(clock: Clock) -> ResolvedFederation:
+    return resolved_federation(clock, share="2/3")
 
 
 @pytest.mark.parametrize(
@@ -59,7 +48,7 @@ def test_the_federation_home_counts_each_resolutions_ratification(
         scene.log, "zoe", "federation.ratified", ratified_content(scene.alto, recorded, scene.resolution)
     )
     # when
-    page = client.get(_url("federation_home", lang, log=scene.log), headers={"accept-language": lang})
+    page = client.get(page_url("federation_home", lang, log=scene.log), headers={"accept-language": lang})
     # then
     text = page.content.decode()
     assert page.status_code == 200
@@ -76,10 +65,10 @@ def test_a_member_assembly_sees_the_resolution_and_proposes_ratifying_it(
     hold(scene.alto)
     log_in_as(client, scene.alto.log, keypair("bea"))
     # when
-    page = client.get(_url("assembly", "en", log=scene.alto.log)).content.decode()
+    page = client.get(page_url("assembly", "en", log=scene.alto.log)).content.decode()
     # then
     assert "Our federations" in page and "Our assembly has not decided on it yet." in page
-    propose = _url("new_matter_proposal", "en", log=scene.alto.log, matter="ratification")
+    propose = page_url("new_matter_proposal", "en", log=scene.alto.log, matter="ratification")
     assert f"{propose}?federation={scene.log}&amp;resolution={scene.resolution}" in page
     form = client.get(f"{propose}?federation={scene.log}&resolution={scene.resolution}").content.decode()
     assert f'value="{scene.log}"' in form and f'value="{scene.resolution}"' in form
@@ -99,7 +88,7 @@ def test_a_decided_ratification_is_offered_to_record_and_then_shown_counted(
     hold(scene.alto)
     log_in_as(client, scene.alto.log, keypair("bea"))
     # when
-    page = client.get(_url("assembly", "en", log=scene.alto.log)).content.decode()
+    page = client.get(page_url("assembly", "en", log=scene.alto.log)).content.decode()
     # then
     assert "Our assembly decided to refuse it" in page
     assert 'data-type="ratification.recorded"' in page
@@ -114,7 +103,7 @@ def test_an_answer_counted_is_shown_as_such(client: Client, scene: ResolvedFeder
         scene.log, "zoe", "federation.ratified", ratified_content(scene.sur, recorded, scene.resolution)
     )
     # when an outsider reads sur's home
-    page = client.get(_url("assembly", "en", log=scene.sur.log)).content.decode()
+    page = client.get(page_url("assembly", "en", log=scene.sur.log)).content.decode()
     # then
     assert "Our assembly ratified it; the federation counted our answer." in page
     assert 'data-type="federation.ratified"' not in page
@@ -126,7 +115,7 @@ def test_the_home_page_changes_when_a_federation_it_names_grows(
     # given alto's home read once, while its answer is not yet counted
     recorded = ratify_at_home(scene.alto, scene.log, scene.resolution)
     hold(scene.alto)
-    home = _url("assembly", "en", log=scene.alto.log)
+    home = page_url("assembly", "en", log=scene.alto.log)
     first = client.get(home)
     # when anyone cites alto's answer into the federation (alto's own record does not change)
     stored_act(
@@ -146,7 +135,7 @@ def test_a_recorded_answer_is_offered_to_cite_into_the_federation_signed_with_th
     hold(scene.alto, checkpoint=True)
     log_in_as(client, scene.alto.log, keypair("bea"))
     # when
-    page = client.get(_url("assembly", "en", log=scene.alto.log)).content.decode()
+    page = client.get(page_url("assembly", "en", log=scene.alto.log)).content.decode()
     # then the form posts the act to the federation's record, signed with the key kept for alto
     form = page[page.index('data-type="federation.ratified"') - 400 :]
     assert f'data-log="{scene.log}"' in form and f'data-key-log="{scene.alto.log}"' in form
@@ -162,7 +151,7 @@ def test_a_recorded_answer_is_offered_to_cite_into_the_federation_signed_with_th
 def test_a_share_not_yet_begun_reads_as_a_whole_number(client: Client, scene: ResolvedFederation) -> None:
     # given a resolution nobody has answered yet
     # when
-    page = client.get(_url("federation_home", "en", log=scene.log), headers={"accept-language": "en"})
+    page = client.get(page_url("federation_home", "en", log=scene.log), headers={"accept-language": "en"})
     # then what it has reads "0", not the fraction "0/1"
     text = " ".join(page.content.decode().split())
     assert "It needs 2/3; it has 0." in text and "0/1" not in text

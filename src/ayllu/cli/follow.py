@@ -137,7 +137,7 @@ def cmd_witness(args: argparse.Namespace) -> int:
 def _follow_round(args: argparse.Namespace) -> int:
     from ayllu.actions.record import batch_mapper, default_workers
     from ayllu.federation.client import Peer
-    from ayllu.federation.follow import follow_record, learn_from_witnesses, pass_on
+    from ayllu.federation.follow import follow_federations, follow_record, learn_from_witnesses, pass_on
     from ayllu.queries.replication import list_follows
 
     _migrate()
@@ -170,6 +170,15 @@ def _follow_round(args: argparse.Namespace) -> int:
                 visible=visible,
             )
             result.evidence = learned + result.evidence
+            good = _print_result(result)
+            evidence += result.evidence
+            status = max(status, EXIT_OK if good else EXIT_FAILED)
+        # What this node's assemblies' federations need (the federations, the records they cite),
+        # from this peer or any other it knows: no hand step once an assembly held here is a member.
+        known = [f.url for f in list_follows()]
+        for result in follow_federations(
+            [peer, *_peers(known, args.peer)], batch=args.batch, map_batches=map_batches, visible=visible
+        ):
             good = _print_result(result)
             evidence += result.evidence
             status = max(status, EXIT_OK if good else EXIT_FAILED)

@@ -554,3 +554,43 @@ def pass_on(evidence: Sequence[ev.Evidence], peers: Sequence[Peer]) -> int:
             except PeerError:
                 continue
     return delivered
+
+
+def follow_federations(
+    peers: Sequence[Peer],
+    *,
+    batch: int = DEFAULT_BATCH,
+    map_batches: Callable[..., Iterable[Any]] = map,
+    visible: frozenset[str] = VISIBLE_TO_FOLLOWERS,
+    progress: Callable[[str], Progress | None] | None = None,
+) -> list[FollowResult]:
+    """Follow, from the first of `peers` that serves it, each record this node's assemblies' federations
+    need and it does not hold (`queries.federations.list_records_to_follow`): the federations their
+    records name, then the records those federations cite, level after level. A record no peer serves
+    is left for the next round. No hand step: every `ayllu follow` round does this after its own logs."""
+    from ayllu.queries.federations import list_records_to_follow
+
+    served: dict[str, list[str]] = {}
+
+    def serves(peer: Peer, log: str) -> bool:
+        if peer.url not in served:
+            try:
+                served[peer.url] = peer.logs()
+            except PeerError:
+                served[peer.url] = []
+        return log in served[peer.url]
+
+    results: list[FollowResult] = []
+    tried: set[str] = set()
+    while todo := [log for log in list_records_to_follow() if log not in tried]:
+        for log in todo:
+            tried.add(log)
+            peer = next((p for p in peers if serves(p, log)), None)
+            if peer is not None:
+                step = None if progress is None else progress(log)
+                results.append(
+                    follow_record(
+                        peer, log, batch=batch, progress=step, map_batches=map_batches, visible=visible
+                    )
+                )
+    return results

@@ -1,9 +1,11 @@
 """Reads of federations: a federation's member assemblies and their delegates, its resolutions and their
 ratification (docs/federation-bodies.md)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel
 from ayllu.core.errors import DomainError
 from ayllu.core.federations.ratification import (
     AwaitedAnswer,
@@ -12,15 +14,125 @@ from ayllu.core.federations.ratification import (
     list_resolutions,
     share_text,
 )
+from ayllu.core.federations.recall_cited import list_recalls_cited
 from ayllu.core.federations.seats import list_member_assemblies
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.record import RULE_VIS, Body
+from ayllu.core.meetings.minutes import proposal_title
 from ayllu.queries.citations import get_citation
 from ayllu.queries.replayed import read_state
 from ayllu.storage import models, reads
 
 
-def get_federation(log: str, *, now: int) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class SeatRead(ReadModel):
+    """A delegate's seat: from `time` until `until`, or `ended` when a later seat replaced it."""
+
+    key: str
+    seq: int
+    time: int
+    until: int
+    ended: int
+    ended_by: int
+    stands: bool
+    credential_log: str
+    credential_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class MemberAssemblyRead(ReadModel):
+    """A member assembly, its name where this node holds its record ("" where not), and its seats."""
+
+    assembly: str
+    name: str
+    held: bool
+    founding: bool
+    seq: int
+    standing: int
+    seats: tuple[SeatRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RatificationAnswerRead(ReadModel):
+    """A member assembly's answer to a resolution, cited from its record's entry `cited_seq`."""
+
+    assembly: str
+    name: str
+    answer: str
+    households: int
+    weight: int
+    seq: int
+    time: int
+    cited_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionRead(ReadModel):
+    """A resolution and its ratification so far. `title` is its proposal's words: a `Said` until
+    `shown_to`, then the title or None for a reader who may not read it (`members_only` says so)."""
+
+    resolution: int  # the id of the proposal that adopted it
+    seq: int
+    time: int
+    rule: str  # assemblies, households_capped or double_majority
+    share: str  # the share it needs, exact ("num/den")
+    households_share: str
+    cap: int
+    blocking: int
+    deadline: int
+    outcome: str  # pending, ratified, rejected or expired
+    members: int
+    yes: int
+    no: int
+    yes_weight: int
+    no_weight: int
+    base: int
+    reached: str
+    answers: tuple[RatificationAnswerRead, ...]
+    waiting: tuple[str, ...]
+    title: Any = None
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RatificationRulesRead(ReadModel):
+    rule: str
+    share: str
+    cap: int
+    households_share: str
+    blocking: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecallRead(ReadModel):
+    """A recall cited into the federation: which assembly recalled which delegate, from when (`at`)."""
+
+    assembly: str
+    name: str
+    key: str
+    credential_seq: int
+    at: int
+    seq: int  # the federation's entry that cited it
+
+
+@dataclass(frozen=True, slots=True)
+class FederationRead(ReadModel):
+    """A federation's rules, member assemblies with their seats, resolutions and the recalls cited in."""
+
+    delegates_per_assembly: int
+    joining: str
+    ratification: RatificationRulesRead
+    assemblies: tuple[MemberAssemblyRead, ...]
+    resolutions: tuple[ResolutionRead, ...]
+    recalls: tuple[RecallRead, ...]
+
+
+def _resolution_read(r: dict[str, Any], names: dict[str, str]) -> ResolutionRead:
+    answers = tuple(RatificationAnswerRead(**a, name=names.get(a["assembly"], "")) for a in r["answers"])
+    return ResolutionRead(**{**r, "answers": answers, "waiting": tuple(r["waiting"])})
+
+
+def get_federation(log: str, *, now: int) -> FederationRead | None:
     """A federation's rules and member assemblies with their seats at `now`, each assembly's name where
     this node holds its record ("" where it does not); None for an assembly's record."""
 
@@ -32,14 +144,15 @@ def get_federation(log: str, *, now: int) -> dict[str, Any] | None:
             "delegates_per_assembly": rules.delegates_per_assembly,
             "joining": rules.joining,
             "assemblies": list_member_assemblies(state, now=now),
-            "resolutions": list_resolutions(state, now=now),
-            "ratification": {
-                "rule": rules.ratification.rule,
-                "share": share_text(rules.ratification.share),
-                "cap": rules.ratification.cap,
-                "households_share": share_text(rules.ratification.households_share),
-                "blocking": rules.ratification.blocking,
-            },
+            "resolutions": _titled(state, list_resolutions(state, now=now)),
+            "recalls": list_recalls_cited(state),
+            "ratification": RatificationRulesRead(
+                rule=rules.ratification.rule,
+                share=share_text(rules.ratification.share),
+                cap=rules.ratification.cap,
+                households_share=share_text(rules.ratification.households_share),
+                blocking=rules.ratification.blocking,
+            ),
         }
 
     found = read_state(log, read)
@@ -47,13 +160,30 @@ def get_federation(log: str, *, now: int) -> dict[str, Any] | None:
         return None
     logs = [a["assembly"] for a in found["assemblies"]]
     names = dict(models.Record.objects.filter(log__in=logs).values_list("log", "name"))
-    for member in found["assemblies"]:
-        member["name"] = names.get(member["assembly"], "")
-        member["held"] = member["assembly"] in names
-    for resolution in found["resolutions"]:
-        for answer in resolution["answers"]:
-            answer["name"] = names.get(answer["assembly"], "")
-    return found
+    return FederationRead(
+        delegates_per_assembly=found["delegates_per_assembly"],
+        joining=found["joining"],
+        ratification=found["ratification"],
+        assemblies=tuple(
+            MemberAssemblyRead(
+                **{**a, "seats": tuple(SeatRead(**s) for s in a["seats"])},
+                name=names.get(a["assembly"], ""),
+                held=a["assembly"] in names,
+            )
+            for a in found["assemblies"]
+        ),
+        resolutions=tuple(_resolution_read(r, names) for r in found["resolutions"]),
+        recalls=tuple(RecallRead(**r, name=names.get(r["assembly"], "")) for r in found["recalls"]),
+    )
+
+
+def _titled(state: AssemblyState, resolutions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each resolution with its title: the words of the federation's proposal that adopted it, said by
+    the act that wrote them (a `Said` of the federation's record: shown as that record's rules say)."""
+    proposals = state.proposals
+    return [
+        {**r, "title": proposal_title(proposals[r["resolution"]]), MEMBERS_ONLY: False} for r in resolutions
+    ]
 
 
 def _read_home(state: AssemblyState) -> tuple[set[str], dict[tuple[str, int], dict[str, Any]]]:
@@ -103,7 +233,7 @@ def list_our_federations(log: str, *, now: int) -> list[dict[str, Any]]:
                 return None
             return [
                 r
-                for r in list_resolutions(state, now=now)
+                for r in _titled(state, list_resolutions(state, now=now))
                 if log in state.resolutions[r["resolution"]].members
             ]
 
@@ -164,3 +294,23 @@ def _our_step(
         }
         return {"step": "record", "our_answer": answer, "proposal": decision["proposal"], "report": report}
     return {"step": "cite", "our_answer": answer, "recorded": decision["recorded"]}
+
+
+def _wanted_by(state: AssemblyState) -> set[str]:
+    """The records one held record needs beside it: the federations it names (by a credential its
+    delegates issued or a ratification decision: an assembly, or a federation that is a member one level
+    up) and the records its acts cite (a federation: its member assemblies' records, whose credentials,
+    mandates, recalls and ratifications it cites; `record.cited` entries)."""
+    named, _ = _read_home(state)
+    members = set(state.member_assemblies)  # every seat, vote, recall, ratification cites one of them
+    return named | members | {cited[0] for citations in state.cited.values() for cited in citations}
+
+
+def list_records_to_follow() -> list[str]:
+    """The records this node should follow and does not hold: the federations of the assemblies it holds,
+    and the records those federations cite ("each member node keeps the records it cites")."""
+    held = set(models.Record.objects.values_list("log", flat=True))
+    wanted: set[str] = set()
+    for log in held:
+        wanted |= read_state(log, _wanted_by)
+    return sorted(wanted - held)

@@ -90,11 +90,24 @@ def our_federations(log: str, *, now: int) -> list[dict[str, Any]]:
     """The federations this assembly is a member of, with the ratified act's body ready where the
     assembly's answer is recorded but not yet counted."""
     federations = list_our_federations(log, now=now)
-    for federation in federations:
+    for index, federation in enumerate(federations):
+        # The federation's words (its resolutions' titles) as its own record shows them to an outsider.
+        federation = federations[index] = for_reader(federation, hidden_from(federation["log"], me=""))
         for r in federation["resolutions"]:
             if r["step"] == "cite":
                 r["cite_body"] = get_ratification_to_cite(log, seq=r["recorded"], resolution=r["resolution"])
     return federations
+
+
+def ratifications_due(federations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pending resolutions that wait for this assembly to act (decide, record, or cite its answer),
+    each with its federation: what "waiting for your answer" counts beside the assembly's own."""
+    return [
+        {"federation": f["log"], "name": f["name"], **r}
+        for f in federations
+        for r in f["resolutions"]
+        if r["outcome"] == "pending" and r["step"] in ("propose", "record", "cite")
+    ]
 
 
 @require_GET
@@ -119,6 +132,7 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
         context["home"] = for_reader(home, context["hidden"])
         context["section"] = "home"
         context["federations"] = our_federations(log, now=now)
+        context["ratifications_due"] = ratifications_due(context["federations"])
         return render(request, "web/assembly/home.html", context)
 
     return page_cache.serve(request, key, render=render_home)

@@ -15,6 +15,7 @@ from ayllu.core.cargos.rotation import YEAR_MS
 from ayllu.core.concentration.measures import KINDS
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.cargo_visibility import hide_households, name_households
+from ayllu.queries.federation_offices import get_federation_offices
 from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
 
@@ -86,4 +87,7 @@ def concentration(request: HttpRequest, log: str) -> HttpResponse:
     names = cargo_queries.get_household_names(log, hidden=context["hidden"])
     page = _concentration_page(log, now=now, months=months, people=people, me=me, secret=secret, names=names)
     context.update(page, months=months, periods=PERIODS)
+    # A federation's own offices pass among its member assemblies: who held them, per assembly and per
+    # person across levels (as its offices page counts them); None for an assembly's record.
+    context["federation_offices"] = get_federation_offices(log, now=now)
     return render(request, "web/cargos/concentration.html", context)

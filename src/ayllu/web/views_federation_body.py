@@ -17,6 +17,7 @@ from ayllu.queries.federation_votes import list_delegation_forms, list_recall_fo
 from ayllu.queries.federations import get_federation
 from ayllu.queries.replayed import one_head
 
+from .reader import for_reader
 from .views_assembly import assembly_context
 
 
@@ -36,7 +37,7 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     context.update(
         section="federation",
-        federation=page,
+        federation=for_reader(page, context["hidden"]),
         offices=offices,
         questions=questions,
         seat_forms=seats,

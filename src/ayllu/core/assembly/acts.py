@@ -140,6 +140,17 @@ def act_field(
     return dataclasses.field(default=default, default_factory=default_factory, metadata={_SPEC: meta})
 
 
+# The citations of the act read last: `parse` checks them (three signatures each) and the act's rule
+# reads them again right after, on the same act; kept once, not checked twice. One slot: an act is
+# immutable, so its citations are what they were.
+_LAST_CITATIONS: "tuple[Act, tuple[Citation, ...]] | None" = None
+
+
+def _remember_citations(act: "Act", citations: "tuple[Citation, ...]") -> None:
+    global _LAST_CITATIONS
+    _LAST_CITATIONS = (act, citations)
+
+
 class Act:
     """Base of every act kind. Subclasses are frozen dataclasses made with `@act_kind`."""
 
@@ -201,6 +212,9 @@ class Act:
         raise MalformedBody for a field that is not a list of at most MAX_CITATIONS, or the citation code."""
         if not self.cites_in:
             return ()
+        last = _LAST_CITATIONS
+        if last is not None and last[0] is self:
+            return last[1]
         value = getattr(self, self.cites_in)
         if not isinstance(value, list) or not 1 <= len(value) <= MAX_CITATIONS:
             raise MalformedBody(seq=seq, field=self.cites_in)
@@ -210,6 +224,7 @@ class Act:
                 found.append(parse_citation(item))
             except CitationError as exc:
                 raise type(exc)(**{**exc.detail, "seq": seq, "citation": index}) from None
+        _remember_citations(self, tuple(found))
         return tuple(found)
 
     def check(self, *, seq: int) -> None:

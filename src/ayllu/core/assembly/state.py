@@ -513,6 +513,10 @@ class AssemblyState:
     # assembly's delegates issued for federations, by seq (core/federations/).
     member_assemblies: dict[str, MemberAssembly] = field(default_factory=dict)
     credentials: dict[int, Credential] = field(default_factory=dict)
+    # A federation's seats by the credential each cites, (home log, credential seq): a credential seats
+    # one delegate once, and a delegate's acts name the seat by it (seats.py, voting.py): looked up, not
+    # searched for among every member's seats.
+    seats_by_credential: dict[tuple[str, int], Seat] = field(default_factory=dict)
     # A federation's offices by turn and overflow petitions; a home's office credentials and backings.
     offices: FederationOffices = field(default_factory=FederationOffices)
     # A federation's questions as its member assemblies' delegates voted them, in record order, and per
@@ -527,6 +531,8 @@ class AssemblyState:
     # (assembly, credential seq): the seq of the citing entry.
     withdrawals_stated: dict[int, tuple[str, int, int]] = field(default_factory=dict)
     recalls_cited: dict[tuple[str, int], int] = field(default_factory=dict)
+    # ... and, by the same key, the time from which each cited recall counts (the withdrawal's `at`).
+    recalls_at: dict[tuple[str, int], int] = field(default_factory=dict)
     # A federation's resolutions awaiting or past ratification, by the proposal that adopted them; and,
     # in a home assembly, the entry that recorded each ratification decision, by its proposal.
     resolutions: dict[int, Resolution] = field(default_factory=dict)

@@ -119,9 +119,7 @@ def decide_cite_recall(state: AssemblyState, act: RecallCited, ctx: Context) -> 
     withdrawn = read_cited(citation, act.withdrawn, DelegateWithdrawn, seq=ctx.seq, refused=NotAWithdrawal)
     if withdrawn.federation != state.log:
         raise NotAWithdrawal(seq=ctx.seq, reason="other_federation")
-    member = state.member_assemblies.get(citation.log)
-    cited = (citation.log, withdrawn.credential)
-    if member is None or not any(s.credential[:2] == cited for s in member.seats):
+    if (citation.log, withdrawn.credential) not in state.seats_by_credential:
         raise UnknownSeat(seq=ctx.seq, assembly=citation.log, credential=withdrawn.credential)
     if (citation.log, withdrawn.credential) in state.recalls_cited:
         raise RecallAlreadyCited(seq=ctx.seq, cited=state.recalls_cited[(citation.log, withdrawn.credential)])
@@ -131,10 +129,9 @@ def decide_cite_recall(state: AssemblyState, act: RecallCited, ctx: Context) -> 
 @applies(RecallReached)
 def apply_recall_reached(state: AssemblyState, event: RecallReached) -> None:
     state.recalls_cited[(event.assembly, event.credential)] = event.seq
-    member = state.member_assemblies[event.assembly]
-    for seat in member.seats:
-        if seat.credential[:2] == (event.assembly, event.credential):
-            seat.until = min(seat.until, event.at)
+    state.recalls_at[(event.assembly, event.credential)] = event.at
+    seat = state.seats_by_credential[(event.assembly, event.credential)]
+    seat.until = min(seat.until, event.at)
     _read_voices_again(state, assembly=event.assembly)
 
 
@@ -159,3 +156,19 @@ def _read_voices_again(state: AssemblyState, *, assembly: str) -> None:
         else:
             del question.votes[assembly]
             question.ballot_seqs.pop(assembly, None)
+
+
+def list_recalls_cited(state: AssemblyState) -> list[dict[str, Any]]:
+    """The recalls cited into the federation, newest first: which assembly recalled which delegate (their
+    key, the credential's seq in the home record), from when (`at`), and the citing entry. Ids, keys
+    and times only: no words."""
+    return [
+        {
+            "assembly": assembly,
+            "credential_seq": credential,
+            "key": state.seats_by_credential[(assembly, credential)].key,
+            "at": state.recalls_at[(assembly, credential)],
+            "seq": seq,
+        }
+        for (assembly, credential), seq in sorted(state.recalls_cited.items(), key=lambda item: -item[1])
+    ]

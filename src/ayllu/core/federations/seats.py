@@ -111,11 +111,9 @@ def decide_seat(state: AssemblyState, act: DelegateSeated, ctx: Context) -> list
         raise NotYourCredential(seq=ctx.seq, key=ctx.key, credential_key=citation.header.author)
     if credential.until <= ctx.time:
         raise CredentialExpired(seq=ctx.seq, until=credential.until)
-    cited = (citation.log, citation.seq)
-    for member in state.member_assemblies.values():
-        for seat in member.seats:
-            if seat.credential[:2] == cited:
-                raise CredentialUsed(seq=ctx.seq, seat=seat.seq)
+    used = state.seats_by_credential.get((citation.log, citation.seq))
+    if used is not None:
+        raise CredentialUsed(seq=ctx.seq, seat=used.seq)
     if act.assembly not in state.member_assemblies and rules.joining != "open":
         raise NotAMemberAssembly(seq=ctx.seq, assembly=act.assembly)
     standing = standing_seats(state, act.assembly, now=ctx.time)
@@ -139,7 +137,9 @@ def apply_seat(state: AssemblyState, event: SeatTaken) -> None:
     for seat in member.seats:
         if seat.key in event.ends and seat.stands(now=event.time):
             seat.ended, seat.ended_by = event.time, event.seq
-    member.seats.append(Seat(event.key, event.assembly, event.seq, event.time, event.until, event.credential))
+    seat = Seat(event.key, event.assembly, event.seq, event.time, event.until, event.credential)
+    member.seats.append(seat)
+    state.seats_by_credential[seat.credential[:2]] = seat
 
 
 # --- founding a federation ----------------------------------------------------------------------------

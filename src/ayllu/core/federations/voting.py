@@ -65,12 +65,10 @@ class DelegationVoteCast(Event):
 
 def seat_on(state: AssemblyState, citation: Citation, *, key: str, now: int) -> Seat | None:
     """The seat of `key` standing at `now` on the credential `citation` cites, if any."""
-    cited = (citation.log, citation.seq, citation.entry)
-    for member in state.member_assemblies.values():
-        for seat in member.seats:
-            if seat.key == key and seat.credential == cited and seat.stands(now=now):
-                return seat
-    return None
+    seat = state.seats_by_credential.get((citation.log, citation.seq))
+    if seat is None or seat.key != key or seat.credential[2] != citation.entry or not seat.stands(now=now):
+        return None
+    return seat
 
 
 def _cited_mandate(
