@@ -272,7 +272,7 @@ def test_two_councils_federate_and_ratify_from_their_phones(
         sign(delegate, vote)
 
     # and ana closes the question once the recall grace time passed: the resolution is adopted
-    grace = read_state(fed, lambda s: s.rules.federation.recall_grace_ms)
+    grace = read_state(fed, lambda s: s.rules.federation.recall_grace_ms)  # type: ignore[union-attr]
     deadline = read_state(fed, lambda s: s.questions[question].deadline)
     clock.now = max(clock.now, deadline + grace + 60_000)
     ana.goto(resolution)

@@ -73,7 +73,8 @@ class Walk:
     problems: list[str] = field(default_factory=list)
     hosts: set[str] = field(default_factory=set)
     steps: int = 0
-    # where the screenshots go: docs/screenshots/walk-<scene>-<nn>-<step>.png, or <shots>/<scene>-<nn>-<step>.png
+    # where the screenshots go: docs/screenshots/walk-<scene>-<nn>-<step>.png by default,
+    # <shots>/<scene>-<nn>-<step>.png when given
     shots: Path | None = None
 
     def t(self, msgid: str) -> str:
