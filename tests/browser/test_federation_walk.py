@@ -186,6 +186,8 @@ def mandate(council: Council, federation: str, question: int, clock: Clock, *, v
     form.get_by_label(w.t("The assembly's position")).fill("yes")
     shoot(w, page, "mandato-propuesta")
     sign(page, w.t("Table the proposal"), within=form)
+    # the proposal is titled by the federation's name and the question, not by the federation's log id
+    assert page.locator("h1").inner_text() == f"{w.t('Mandate')}: Federación de juntas vecinales · {question}"
     decide(council, page.url, voters, clock)
     page.goto(w.url("mandates"))
     shoot(w, page, "mandato-decidido")

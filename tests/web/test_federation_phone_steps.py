@@ -63,12 +63,15 @@ def test_the_mandates_page_names_a_federation_this_node_holds(
     client: Client, two_credentials: tuple[str, str, str, str]
 ) -> None:
     # given alto's delegate issued a credential for the federation held here
-    fed, alto, _, _ = two_credentials
-    # when anyone reads alto's mandates page
+    fed, alto, delegate, _ = two_credentials
+    # when a member reads alto's mandates page
+    log_in_as(client, alto, keypair(delegate))
     text = client.get(_url("mandates", log=alto)).content.decode()
     # then the body is headed by the federation's name, not its log id
     assert '<h2 id="body-1"><bdi>Federación de juntas vecinales</bdi></h2>' in text
     assert f'<h2 id="body-1">{fed}</h2>' not in text
+    # and a mandate proposed there is titled by that name (cargos.js reads it), not by the log id
+    assert 'data-ayllu-title-word="Federación de juntas vecinales"' in text
 
 
 @pytest.fixture
