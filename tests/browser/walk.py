@@ -73,6 +73,9 @@ class Walk:
     problems: list[str] = field(default_factory=list)
     hosts: set[str] = field(default_factory=set)
     steps: int = 0
+    # where the screenshots go: docs/screenshots/walk-<scene>-<nn>-<step>.png by default,
+    # <shots>/<scene>-<nn>-<step>.png when given
+    shots: Path | None = None
 
     def t(self, msgid: str) -> str:
         """`msgid` in the walk's language, as the node says it."""
@@ -116,14 +119,15 @@ class Walk:
             targets=TARGETS + ", main summary",
             skip_checkboxes=True,
         )
-        assert self.problems == [], name
+        assert self.problems == [], (name, self.problems)
         assert self.hosts <= {urlsplit(self.server).netloc}, (name, self.hosts)
-        SHOTS.mkdir(parents=True, exist_ok=True)
+        folder, prefix = (SHOTS, "walk-") if self.shots is None else (self.shots, "")
+        folder.mkdir(parents=True, exist_ok=True)
         page.evaluate("window.scrollTo(0, 0)")
         # what a member sees in the first three screens: enough to judge the page, not megabytes of it
         height = min(page.evaluate("document.documentElement.scrollHeight"), 3 * self.viewport["height"])
         page.screenshot(
-            path=str(SHOTS / f"walk-{self.scene}-{self.steps:02d}-{name}.png"),
+            path=str(folder / f"{prefix}{self.scene}-{self.steps:02d}-{name}.png"),
             full_page=True,
             clip={"x": 0, "y": 0, "width": self.viewport["width"], "height": height},
         )

@@ -6,17 +6,21 @@ signed in the browser with the device key kept for the delegate's home assembly 
 `data-key-log`; docs/device-key.md), not for the federation.
 """
 
+from django.db.models import F, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ayllu.actions.record import do_refresh_checkpoint
 from ayllu.messages import message_for
 from ayllu.queries.federation_offices import get_federation_offices
 from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
 from ayllu.queries.federations import get_federation
 from ayllu.queries.replayed import one_head
+from ayllu.storage import models
 
+from . import auth
 from .reader import for_reader
 from .views_assembly import assembly_context
 
@@ -29,11 +33,22 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
     page = get_federation(log, now=context["now"])
     if page is None:
         raise Http404(message_for("not_a_federation", {}))
+    _checkpoint_members([a.assembly for a in page.assemblies if a.held])
     offices = get_federation_offices(log, now=context["now"])
     questions = list_delegation_forms(log, now=context["now"])
     seats = list_seat_forms(log, now=context["now"])
     recalls = list_recall_forms(log, now=context["now"])
-    if seats or recalls or any(q["votes"] for q in questions):
+    home = _home_login(request, [a.assembly for a in page.assemblies])
+    if home is not None:
+        # A delegate logged in at home sees their own forms, not every member assembly's delegates'.
+        seats = [c for c in seats if c["key"] == home.key]
+        recalls = [r for r in recalls if r["assembly"] == home.log]
+        for q in questions:
+            q["votes"] = [v for v in q["votes"] if v["key"] == home.key]
+    # a delegate logged in at home is told at the top what waits for them further down the page
+    votes = any(q["votes"] for q in questions)
+    todo = "" if home is None else "seat" if seats else "vote" if votes else ""
+    if seats or recalls or votes:
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     context.update(
         section="federation",
@@ -42,5 +57,26 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
         questions=questions,
         seat_forms=seats,
         recall_forms=recalls,
+        delegate_todo=todo,
     )
     return render(request, "web/assembly/federation.html", context)
+
+
+def _home_login(request: HttpRequest, members: list[str]) -> auth.Login | None:
+    """The login of this browser when it is to one of the federation's member assemblies, else None."""
+    current = auth.current_login(request)
+    return current if current is not None and current.log in members else None
+
+
+def _checkpoint_members(members: list[str]) -> None:
+    """Sign a checkpoint of the head of each member assembly's record this node seals, where none covers
+    it yet (as `ayllu cite` does): the page's forms cite a credential or a mandate just written at home
+    against it, and without one a delegate would find no form to take their seat or cast their vote."""
+    behind = (
+        models.Record.objects.filter(log__in=members, head_seq__gt=0)
+        .annotate(covered=Max("checkpoints__size"))
+        .filter(Q(covered__isnull=True) | Q(covered__lt=F("head_seq")))
+        .values_list("log", flat=True)
+    )
+    for member in behind:
+        do_refresh_checkpoint(member)

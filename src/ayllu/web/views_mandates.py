@@ -52,8 +52,13 @@ def mandates(request: HttpRequest, log: str) -> HttpResponse:
     texts = _texts(log, [s["report"] for b in page["bodies"] for s in b["sessions"] if s["report"]])
     # In a federation this node holds: what we mandated on each question, beside our delegates' votes.
     federations = get_federation_mandates(log, key=key, now=now)
+    # a body that is a record this node holds (a federation) is shown by its name, not its log id
+    held = dict(
+        models.Record.objects.filter(log__in=[b["body"] for b in page["bodies"]]).values_list("log", "name")
+    )
     for body in page["bodies"]:
         body["federation"] = federations.get(body["body"])
+        body["name"] = held.get(body["body"], "")
         # The core's answers: the forms this reader's acts would be accepted for, body by body.
         allowed = forms[body["body"]]
         body["may_request"], body["may_vote"] = allowed.request_mandate, allowed.delegate_vote

@@ -26,6 +26,7 @@ from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.replayed import one_head
+from ayllu.storage import models
 from ayllu.web.address_words import in_query, query_value
 
 from . import charter_editor
@@ -182,7 +183,16 @@ def _federation_fields(
         named = federation if len(federation) == 64 else ""
         number = int(resolution) if resolution.isdigit() and len(resolution) < 16 else None
         effect = {"federation": named, "resolution": number} if named and number else None
-        return {"federation": named, "resolution": number, "ratification_effect": effect}
+        # the federation's name where this node holds its record: members read a name, not a hash
+        held = (
+            models.Record.objects.filter(log=named).values_list("name", flat=True).first() if named else None
+        )
+        return {
+            "federation": named,
+            "federation_name": held or "",
+            "resolution": number,
+            "ratification_effect": effect,
+        }
     return {}
 
 

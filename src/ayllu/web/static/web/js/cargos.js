@@ -6,7 +6,9 @@
 //                                       data-ayllu-effect-kind="date" gives that day's start in ms (the
 //                                       record counts time in ms), "int" an integer
 //   [data-ayllu-title-field]            the hidden body.title, written from data-ayllu-title (a prefix)
-//                                       and the first effect field's value
+//                                       and the first two effect fields' words: data-ayllu-title-word
+//                                       where given (a federation's name for its log id), a select's
+//                                       chosen option's text, or else the value
 // Both are kept up to date on every change, so act-form.js reads finished fields when it signs.
 
 function cargoMessage(name) {
@@ -24,6 +26,15 @@ function effectValue(field) {
   return field.value.trim();
 }
 
+/** What a field adds to the title: its data-ayllu-title-word (a federation's name for its log id), a
+ * select's chosen words (not its code), or its value. */
+function titleWord(field) {
+  const word = field.getAttribute("data-ayllu-title-word");
+  if (word) return word;
+  if (field.tagName === "SELECT") return field.selectedOptions.length ? field.selectedOptions[0].text : "";
+  return field.value;
+}
+
 function bindEffect(form) {
   const hidden = form.querySelector("input[name='body.effect']");
   const title = form.querySelector("[data-ayllu-title-field]");
@@ -39,7 +50,7 @@ function bindEffect(form) {
     hidden.value = JSON.stringify(effect);
     if (title) {
       const prefix = form.querySelector("[data-ayllu-title]");
-      const words = fields.slice(0, 2).map((f) => f.value.trim()).filter(Boolean).join(" · ");
+      const words = fields.slice(0, 2).map((f) => titleWord(f).trim()).filter(Boolean).join(" · ");
       title.value = `${prefix.getAttribute("data-ayllu-title")}: ${words}`.slice(0, 200);
     }
   };
