@@ -1,7 +1,8 @@
 """A federation's home: its member assemblies and the delegates each has seated (docs/federation-bodies.md).
 
 Its forms are a delegate's: taking a seat on a credential their home assembly issued, and on each
-open question, the vote their assembly's mandate allows, as a whole body the core would accept now,
+open question, the vote their assembly's mandate allows, as a whole body the core would accept now;
+and a seated delegate's acts as the federation's member (tabling a proposal, closing a question),
 signed in the browser with the device key kept for the delegate's home assembly (the form's
 `data-key-log`; docs/device-key.md), not for the federation.
 """
@@ -12,11 +13,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ayllu.messages import message_for
+from ayllu.queries.federation_members import list_member_forms, list_membership_forms
 from ayllu.queries.federation_offices import get_federation_offices
 from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
 from ayllu.queries.federations import get_federation
 from ayllu.queries.replayed import one_head
 
+from . import auth
 from .views_assembly import assembly_context
 
 
@@ -32,7 +35,14 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
     questions = list_delegation_forms(log, now=context["now"])
     seats = list_seat_forms(log, now=context["now"])
     recalls = list_recall_forms(log, now=context["now"])
-    if seats or recalls or any(q["votes"] for q in questions):
+    member_forms = list_member_forms(log, now=context["now"])
+    login = auth.current_login(request)
+    membership = (
+        list_membership_forms(log, home=login.log, key=login.key, now=context["now"])
+        if login is not None
+        else []
+    )
+    if seats or recalls or member_forms or membership or any(q["votes"] for q in questions):
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     context.update(
         section="federation",
@@ -41,5 +51,8 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
         questions=questions,
         seat_forms=seats,
         recall_forms=recalls,
+        member_forms=member_forms,
+        membership_forms=membership,
+        membership_home=login.log if login is not None else "",
     )
     return render(request, "web/assembly/federation.html", context)
