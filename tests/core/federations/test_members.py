@@ -5,8 +5,11 @@ leave by their own, and a federation's office represents it one level up (zone â
 
 from typing import Any
 
+import pytest
+
 from ayllu.core.assembly.allowed import may, refusal
-from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.assembly.rule_errors import InvalidCharter
+from ayllu.core.charter.rules import DAY_MS, parse_charter
 from ayllu.core.proposals.tabling import ProposalTabled
 from factories.assemblies import Assembly, asm_names, decide, replay_all
 from factories.charters import cargo_charter
@@ -273,3 +276,13 @@ def test_an_office_that_represents_the_district_gives_the_credential_until_its_t
         holder, "delegate.accredited", {"federation": district_log, "until": zone.clock + 40 * DAY_MS}
     )
     assert code == "no_federation_cargo"
+
+
+def test_an_office_represents_a_federation_only_by_its_log_id() -> None:
+    office = {"office": UP, "term_days": 30, "burden": 1, "represents": "distrito"}
+    with pytest.raises(InvalidCharter) as refused:
+        parse_charter(cargo_charter(federation={**FEDERATION, "offices": [office]}))
+    assert refused.value.detail["field"] == "federation.offices.represents"
+    office["represents"] = "d" * 64
+    [spec] = parse_charter(cargo_charter(federation={**FEDERATION, "offices": [office]})).federation.offices  # type: ignore[union-attr]
+    assert spec.powers == ("represent_in:" + "d" * 64,)
