@@ -18,6 +18,7 @@ from .assemblies import T0, Assembly
 from .charters import cargo_charter
 from .federations import (
     FEDERATION,
+    OFFICES,
     VOTED,
     accredit,
     accredit_office,
@@ -124,12 +125,16 @@ class OfficeScene:
     plenary: int
 
 
-def office_scene(clock: Clock, *, petition_assemblies: int = 2) -> OfficeScene:
-    """Build the scene on this node, moving `clock` (this node's time) past the homes' entries."""
+def office_scene(clock: Clock, *, petition_assemblies: int = 2, represents: str = "") -> OfficeScene:
+    """Build the scene on this node, moving `clock` (this node's time) past the homes' entries; with
+    `represents`, the convenor represents the federation in that higher federation (decision 0029)."""
     clock.now = max(clock.now, T0)
     homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
     homes.append(found_home(["gina", "hilda", "ines"]))
     charter = office_charter(petition_assemblies=petition_assemblies)
+    if represents:
+        offices = [{**OFFICES[0], "represents": represents}, *OFFICES[1:]]
+        charter = federation_charter(offices=offices, petition_assemblies=petition_assemblies)
     fed = found_stored_federation({"ana": homes[0], "dora": homes[1], "gina": homes[2]}, charter=charter)
     offices = get_federation_offices(fed, now=clock.now)
     assert offices is not None

@@ -15,12 +15,14 @@ from django.utils import translation
 from ayllu.queries.federation_members import list_member_forms
 from ayllu.queries.federations import get_federation
 from factories.assemblies import T0, Assembly, decide
-from factories.federations import found_home
+from factories.federations import found_home, office_content
 from factories.federations_stored import (
     found_stored_federation,
     hold,
     homes_held_and_credential,
+    office_scene,
     seated_federation,
+    stored_act,
 )
 from factories.keys import keypair, pub
 from factories.records import signed
@@ -143,3 +145,44 @@ def test_the_stated_decision_to_leave_is_offered_for_citing_and_taken_by_the_fed
     federation = get_federation(fed, now=clock.now)
     assert federation is not None and alto.log not in {a["assembly"] for a in federation["assemblies"]}
     assert not MEMBERSHIP_FORM.findall(client.get(_url("en", fed)).content.decode())
+
+
+UP_FORM = re.compile(
+    r'<form[^>]*data-log="([0-9a-f]{64})" data-key-log="([0-9a-f]{64})" data-type="delegate\.accredited"'
+    r'[^>]*>\s*<input type="hidden" data-ayllu-body value="([^"]*)">'
+)
+DISTRICT = "d" * 64
+
+
+@pytest.mark.parametrize(
+    ("lang", "button"),
+    [
+        ("es", "Emitir la credencial para la federación superior"),
+        ("en", "Issue the credential for the higher federation"),
+    ],
+)
+def test_the_holder_of_the_office_that_goes_up_is_offered_the_zones_credential_and_it_is_taken(
+    client: Client, clock: Clock, lang: str, button: str
+) -> None:
+    # given a zone federation whose convenor represents it in a district; the assembly whose turn it is
+    # named the holder, cited in
+    scene = office_scene(clock, represents=DISTRICT)
+    stored_act(scene.log, "lola", "federation.office_taken", office_content(scene.turn, scene.credential))
+    # when
+    page = client.get(_url(lang, scene.log), headers={"accept-language": lang}).content.decode()
+    # then the credential for the district is offered, posted to the zone, signed with the home key
+    [(log, key_log, body)] = UP_FORM.findall(page)
+    assert (log, key_log) == (scene.log, scene.turn.log) and button in page
+    content = json.loads(html.unescape(body))
+    assert content["federation"] == DISTRICT
+    # and sent by the holder, logged in at home, it is in the zone's record
+    log_in_as(client, scene.turn.log, keypair(scene.holder))
+    act, rule = signed(keypair(scene.holder), log=scene.log, type="delegate.accredited", content=content)
+    payload = {"act": act.act.as_json(), "body": rule.raw.decode(), "asig": act.asig}
+    if rule.words is not None:
+        payload["words"] = rule.words.raw.decode()
+    answer = client.post(
+        f"/en/assembly/{scene.log}/acts/", json.dumps(payload), content_type="application/json"
+    )
+    assert answer.status_code in (200, 201), answer.content
+    assert not UP_FORM.findall(client.get(_url("en", scene.log)).content.decode())

@@ -11,6 +11,7 @@ from typing import Any
 
 from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.federations.credentials import DelegateAccredited
 from ayllu.core.federations.joining import (
     JOIN,
     LEAVE,
@@ -18,6 +19,7 @@ from ayllu.core.federations.joining import (
     MembershipDecided,
     membership_question,
 )
+from ayllu.core.federations.seats import DelegateSeated
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.proposals.questions import QuestionClosed
 from ayllu.core.proposals.tabling import ProposalTabled
@@ -115,3 +117,66 @@ def list_membership_forms(federation: str, *, home: str, key: str, now: int) -> 
 
 def _json(content: dict[str, Any]) -> str:
     return canonical_bytes(content).decode("utf-8")
+
+
+def list_office_up_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+    """Nesting (decision 0029): per office of the federation that represents it in a higher federation,
+    held now by a person whose home record is held here: the credential they would issue in this record
+    for the higher federation (until their office ends), while none of theirs runs; then, where this node
+    holds the higher federation too, the seat it would take there. Each the whole body, signed with the
+    key kept for the holder's home assembly, offered only where the core would take it now."""
+
+    def read(state: AssemblyState) -> tuple[list[tuple[str, str, str, int]], dict[str, int], AssemblyState]:
+        rules = state.charter.federation if state.charter is not None else None
+        holders = []
+        for spec in rules.offices if rules is not None else ():
+            if not spec.represents:
+                continue
+            for term in state.offices.terms.get(spec.office, []):
+                for holder in term.holders:
+                    if holder.holds(now=now):
+                        holders.append((spec.represents, holder.key, holder.credential[0], holder.until))
+        issued = {
+            f"{c.member}:{c.federation}": c.seq
+            for c in sorted(state.credentials.values(), key=lambda c: c.seq)
+            if c.until > now
+        }
+        return holders, issued, state
+
+    holders, issued, state = read_state(federation, read)
+    if not holders:
+        return []
+    names = dict(
+        models.Record.objects.filter(log__in={h for _, _, h, _ in holders}).values_list("log", "name")
+    )
+    forms = []
+    for higher, key, home, until in holders:
+        if home not in names:
+            continue
+        seq = issued.get(f"{key}:{higher}")
+        if seq is None:
+            act: Any = DelegateAccredited.parse({"federation": higher, "until": until})
+            if refusal(state, key=key, act=act, time=now) is None:
+                forms.append(_up_form("accredit", federation, key, home, names[home], higher, act))
+            continue
+        cited = cited_entry(federation, seq)
+        if cited is None or not models.Record.objects.filter(log=higher).exists():
+            continue
+        act = DelegateSeated.parse({"assembly": federation, "cites": [cited[0]], "credential": cited[1]})
+        upper = read_state(higher, lambda found: found)
+        if refusal(upper, key=key, act=act, time=now) is None:
+            forms.append(_up_form("seat", higher, key, home, names[home], higher, act))
+    return forms
+
+
+def _up_form(kind: str, log: str, key: str, home: str, name: str, higher: str, act: Any) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "log": log,
+        "type": act.type,
+        "key": key,
+        "home": home,
+        "name": name,
+        "higher": higher,
+        "body": _json(act.content()),
+    }

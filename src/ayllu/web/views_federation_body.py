@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ayllu.messages import message_for
-from ayllu.queries.federation_members import list_member_forms, list_membership_forms
+from ayllu.queries.federation_members import list_member_forms, list_membership_forms, list_office_up_forms
 from ayllu.queries.federation_offices import get_federation_offices
 from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
 from ayllu.queries.federations import get_federation
@@ -42,7 +42,8 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
         if login is not None
         else []
     )
-    if seats or recalls or member_forms or membership or any(q["votes"] for q in questions):
+    up_forms = list_office_up_forms(log, now=context["now"])
+    if seats or recalls or member_forms or membership or up_forms or any(q["votes"] for q in questions):
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     context.update(
         section="federation",
@@ -53,6 +54,7 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
         recall_forms=recalls,
         member_forms=member_forms,
         membership_forms=membership,
+        up_forms=up_forms,
         membership_home=login.log if login is not None else "",
     )
     return render(request, "web/assembly/federation.html", context)
