@@ -44,7 +44,7 @@ def test_the_eligible_voters_of_a_federation_question_are_its_member_assemblies(
     assert set(s.fed.state.questions[question].eligible) == {s.alto.log, s.bajo.log}
 
 
-def test_a_founders_own_ballot_is_refused_in_a_federation() -> None:
+def test_a_delegates_own_ballot_is_refused_in_a_federation() -> None:
     # given
     s = delegations()
     question = open_federation_question(s.fed)
