@@ -196,6 +196,8 @@ ACT_TYPES: dict[str, Promise] = {
     "federation.office_taken": _("Cited the credential of an office's holder"),
     "petition.backed": _("Stated the assembly's decision to back a federation petition"),
     "federation.petition_cited": _("Cited an assembly's decision to back a petition"),
+    "membership.decided": _("Stated the assembly's decision to join or leave a federation"),
+    "federation.membership_cited": _("Cited an assembly's decision to join or leave the federation"),
     "ratification.recorded": _("Recorded the assembly's decision on ratifying a federation's resolution"),
     "federation.ratified": _("Cited an assembly's decision on ratifying a resolution"),
     "announcement.published": _("Published an announcement"),

@@ -483,6 +483,28 @@ MESSAGES: dict[str, Promise] = {
         "nobody votes here in their own name."
     ),
     "not_seated": _("You hold no seat in the federation now on the credential you cite."),
+    # seated delegates are the federation's members; joining and leaving by decisions (decision 0029)
+    "not_a_seated_delegate": _(
+        "In a federation, only a delegate whose seat stands now, or who holds one of its offices now, "
+        "acts as its member: founding it gives no standing of its own."
+    ),
+    "no_membership_decision": _(
+        "The assembly has not decided this: joining or leaving a federation needs a mandate of the "
+        "assembly saying “yes” to it."
+    ),
+    "not_a_membership_decision": _(
+        "The cited entry is not an assembly's decision to join or leave a federation, or its content is "
+        "not the one the entry signs."
+    ),
+    "membership_other_federation": _("The cited decision is about another federation."),
+    "already_a_member_assembly": _("That assembly is already a member of the federation."),
+    "no_federation_decision": _(
+        "The federation has not decided to admit that assembly: it needs a decision of the federation "
+        "saying “yes” to its joining."
+    ),
+    "stale_membership_decision": _(
+        "A newer decision of that assembly to join or leave is already counted here."
+    ),
     "not_a_mandate": _(
         "The cited entry is not your assembly's mandate on this question of this federation, or the "
         "mandate given is not the one it signs."

@@ -23,6 +23,7 @@ from .federations import (
     found_home,
     give_federation_cargo,
     seat_content,
+    standing_name,
     state_mandate,
     vote_content,
 )
@@ -64,8 +65,10 @@ def delegations() -> Delegations:
     return Delegations(alto, bajo, fed, delegates[0], delegates[1], credentials[0], credentials[1])
 
 
-def open_federation_question(fed: Assembly, *, by: str = "ana", voting_ms: int = 100_000) -> int:
-    """A founder tables an ordinary proposal in the federation and opens its question between meetings."""
+def open_federation_question(fed: Assembly, *, by: str = "", voting_ms: int = 100_000) -> int:
+    """A seated delegate tables an ordinary proposal in the federation and opens its question between
+    meetings."""
+    by = by or standing_name(fed)
     return fed.open_question(by, fed.table(by), voting_ms=voting_ms)
 
 

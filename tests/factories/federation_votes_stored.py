@@ -37,17 +37,24 @@ class MandatedFederation:
 def mandated_federation(
     clock: Clock, *, position: str = "yes", stated: bool = True, checkpointed: bool = False
 ) -> MandatedFederation:
-    """Alto and bajo found a federation here deciding by majority; ana opens a question; alto decides
+    """Alto and bajo found a federation here deciding by majority; bajo's seated delegate opens a
+    question; alto decides
     its mandate on it, states it (unless not `stated`), and its delegate takes a seat (alto's record held
     here)."""
     clock.now = max(clock.now, T0)
     alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
     fed = found_stored_federation({"ana": alto, "dora": bajo}, charter=majority_federation_charter())
+    # bajo's delegate takes a seat (bajo's record not held here: checked by proof) and acts as the
+    # federation's member: tables the proposal and opens its question
+    chair = give_federation_cargo(bajo, fed)
+    seat = seat_content(bajo, accredit(bajo, chair, fed))
+    clock.now = max(clock.now, bajo.clock + 1000)
+    stored_seat(fed, chair, seat)
     tabled = {"matter": "ordinary", "title": "Tarifa del agua", "text": "", "effect": {}}
-    proposal = stored_act(fed, "ana", "proposal.tabled", tabled)
+    proposal = stored_act(fed, chair, "proposal.tabled", tabled)
     clock.advance(5000)
     question = stored_act(
-        fed, "ana", "question.opened", {"proposal": proposal, "deadline": clock.now + DAY_MS}
+        fed, chair, "question.opened", {"proposal": proposal, "deadline": clock.now + DAY_MS}
     )
     delegate = give_federation_cargo(alto, fed)
     credential = accredit(alto, delegate, fed)

@@ -20,7 +20,7 @@ from ayllu.core.ledger.citations import Citation, build_citation
 from ayllu.core.ledger.merkle import inclusion_proof, root_of
 from ayllu.core.ledger.record import Entry
 
-from .assemblies import T0, Assembly, asm_names, create_cargo, decide, holders, name_of
+from .assemblies import BY_KEY, T0, Assembly, asm_names, create_cargo, decide, holders, name_of
 from .charters import cargo_charter, quick_charter
 from .keys import keypair
 
@@ -183,14 +183,31 @@ def adopt_resolution(
     assembly's voice; a founder closes it after the recall grace time. Return the resolution's id."""
     chosen = rule or fed.state.rules.federation.ratification.rule  # type: ignore[union-attr]
     effect = {"rule": chosen, "share": share, "deadline": fed.clock + days * DAY_MS}
+    return federation_decides(fed, homes, "resolution", effect)
+
+
+def federation_decides(fed: Assembly, homes: list[Assembly], matter: str, effect: dict[str, Any]) -> int:
+    """The federation decides a proposal of `matter`: each of `homes` seats a delegate (once), one of
+    them tables it and opens its question, each home mandates "yes" and its delegate casts its voice, and
+    the delegate closes it after the recall grace time. Return the proposal's id."""
     for home in homes:
         seated_delegate(fed, home)
-    founder = asm_names(fed)[0]
-    proposal = fed.table(founder, matter="resolution", effect=effect)
-    question = fed.open_question(founder, proposal, voting_ms=DAY_MS)
+    delegate = standing_name(fed)
+    proposal = fed.table(delegate, matter=matter, effect=effect)
+    question = fed.open_question(delegate, proposal, voting_ms=DAY_MS)
     vote_by_delegates(fed, homes, question, "yes")
-    close_after_grace(fed, question, by=founder)
+    close_after_grace(fed, question, by=delegate)
     return proposal
+
+
+def standing_name(fed: Assembly, *, other_than: str = "") -> str:
+    """The test name of a delegate seated in `fed` now (the earliest seated first): who acts as the
+    federation's member (core/federations/standing.py); founders do not, once the founding is done."""
+    for member in fed.state.member_assemblies.values():
+        for seat in member.seats:
+            if seat.stands(now=fed.clock) and seat.key in BY_KEY and name_of(seat.key) != other_than:
+                return name_of(seat.key)
+    raise AssertionError("no delegate is seated in the federation")
 
 
 def seated_delegate(fed: Assembly, home: Assembly) -> tuple[str, Entry]:
@@ -247,12 +264,13 @@ def vote_content(
     return content
 
 
-def close_after_grace(fed: Assembly, question: int, *, by: str = "ana") -> Entry:
-    """A founder closes the federation's question once its deadline and the recall grace time passed."""
+def close_after_grace(fed: Assembly, question: int, *, by: str = "") -> Entry:
+    """A seated delegate closes the federation's question once its deadline and the recall grace time
+    passed."""
     grace = fed.state.rules.federation
     assert grace is not None
     fed.clock = max(fed.clock, fed.state.questions[question].deadline + grace.recall_grace_ms)
-    return fed.act(by, "question.closed", {"question": question})
+    return fed.act(by or standing_name(fed), "question.closed", {"question": question})
 
 
 def ratify_at_home(home: Assembly, federation: str, resolution: int, *, yes: bool = True) -> Entry:
@@ -292,3 +310,10 @@ def ratified_content(home: Assembly, recorded: Entry, resolution: int) -> dict[s
         "cites": [cite(home, recorded).as_json()],
         "report": home.bodies[recorded.act.body].content(),
     }
+
+
+def pass_days(fed: Assembly, *, days: int) -> None:
+    """Let `days` pass in the federation and record an entry then, so replay reaches that time: a
+    stranger's application (a non-member's act), since founders no longer act as members once the
+    founding is done and a delegate's seat may have ended meanwhile."""
+    fed.act(f"passer-{fed.clock}", "member.applied", {"household": "f" * 64}, dt=days * DAY_MS)

@@ -18,6 +18,7 @@ from .assemblies import T0, Assembly
 from .charters import cargo_charter
 from .federations import (
     FEDERATION,
+    OFFICES,
     VOTED,
     accredit,
     accredit_office,
@@ -124,12 +125,16 @@ class OfficeScene:
     plenary: int
 
 
-def office_scene(clock: Clock, *, petition_assemblies: int = 2) -> OfficeScene:
-    """Build the scene on this node, moving `clock` (this node's time) past the homes' entries."""
+def office_scene(clock: Clock, *, petition_assemblies: int = 2, represents: str = "") -> OfficeScene:
+    """Build the scene on this node, moving `clock` (this node's time) past the homes' entries; with
+    `represents`, the convenor represents the federation in that higher federation (decision 0029)."""
     clock.now = max(clock.now, T0)
     homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
     homes.append(found_home(["gina", "hilda", "ines"]))
     charter = office_charter(petition_assemblies=petition_assemblies)
+    if represents:
+        offices = [{**OFFICES[0], "represents": represents}, *OFFICES[1:]]
+        charter = federation_charter(offices=offices, petition_assemblies=petition_assemblies)
     fed = found_stored_federation({"ana": homes[0], "dora": homes[1], "gina": homes[2]}, charter=charter)
     offices = get_federation_offices(fed, now=clock.now)
     assert offices is not None
@@ -167,9 +172,9 @@ class ResolvedFederation:
 def resolved_federation(
     clock: Clock, *, share: str = "1/2", days: int = 30, vis: str = "public"
 ) -> ResolvedFederation:
-    """Build the scene on this node: each home seats a delegate; ana tables the resolution (its words
+    """Build the scene on this node: each home seats a delegate; alto's tables the resolution (its words
     under `vis`) and opens its question; each home decides and states its mandate "yes" and its delegate
-    votes; ana closes it once the recall grace time passed."""
+    votes; alto's closes it once the recall grace time passed."""
     clock.now = max(clock.now, T0)
     alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
     sur = found_home(["gina", "hilda", "ines", "juana", "karen"])
@@ -185,15 +190,16 @@ def resolved_federation(
         seats.append((delegate, credential))
     effect = {"rule": "assemblies", "share": share, "deadline": clock.now + days * DAY_MS}
     content = {"matter": "resolution", "title": "Paro cívico por el agua", "text": "", "effect": effect}
-    resolution = stored_act(fed, "ana", "proposal.tabled", content, vis=vis)
+    chair = seats[0][0]  # a seated delegate acts as the federation's member
+    resolution = stored_act(fed, chair, "proposal.tabled", content, vis=vis)
     clock.advance(DAY_MS)
     deadline = clock.now + DAY_MS
-    question = stored_act(fed, "ana", "question.opened", {"proposal": resolution, "deadline": deadline})
+    question = stored_act(fed, chair, "question.opened", {"proposal": resolution, "deadline": deadline})
     for home, (delegate, credential) in zip(homes, seats, strict=True):
         mandate = state_mandate(home, fed, question, "yes")
         clock.now = max(clock.now, home.clock + 1000)
         stored_act(fed, delegate, VOTED, vote_content(home, credential, question, "yes", mandate))
     grace = read_state(fed, lambda s: s.rules.federation.recall_grace_ms)  # type: ignore[union-attr]
     clock.now = max(clock.now, deadline + grace + 1000)
-    stored_act(fed, "ana", "question.closed", {"question": question})
+    stored_act(fed, chair, "question.closed", {"question": question})
     return ResolvedFederation(alto, bajo, sur, fed, resolution)

@@ -16,13 +16,14 @@ from ayllu.core.ledger.extend import Refused
 from ayllu.core.ledger.record import parse_entry
 from ayllu.queries.replayed import read_state
 from ayllu.storage import models, reads
-from factories.assemblies import T0, Assembly, replay_all, tick
+from factories.assemblies import T0, Assembly, replay_all
 from factories.federations import (
     accredit_office,
     back_petition,
     give_office_cargo,
     home_of,
     office_content,
+    pass_days,
     petition_content,
     three_homes,
 )
@@ -73,7 +74,7 @@ def test_offices_and_a_petition_appended_here_replay_and_verify_identically(node
 def _sealed_elsewhere() -> tuple[list[Assembly], Assembly, Assembly]:
     """A federation sealed by another node, whose convenor was named and whose plenary was convened."""
     homes, fed = three_homes(petition_assemblies=2)
-    tick(fed, days=1)
+    pass_days(fed, days=1)
     term = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert term is not None
     turn = home_of(homes, term.assembly)
@@ -113,7 +114,7 @@ def test_a_follower_refuses_an_office_holder_named_on_a_forked_credential(node_c
     # given the assembly whose turn it is issued a credential on one branch of its record, and this node
     # holds the other branch
     homes, fed = three_homes(petition_assemblies=2)
-    tick(fed, days=1)
+    pass_days(fed, days=1)
     term = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert term is not None
     turn = home_of(homes, term.assembly)

@@ -97,6 +97,10 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("accredit-office", f"{A}/office-credentials", ()),
     # {assembly, cites: [citation of the office credential], credential: its body}: in a federation.
     ("cite-office", f"{A}/federation/offices/holders", ()),
+    # {federation, action}: a home's decision to join (action "join") or leave ("leave") a federation.
+    ("state-membership", f"{A}/membership-decisions", ()),
+    # {assembly, cites: [citation of the decision], decision: its body}: joining or leaving, in a federation.
+    ("cite-membership", f"{A}/federation/memberships", ()),
     # {federation, action, office?, holder?, resolution?, starts?}: a home's decision to back a petition.
     ("back-petition", f"{A}/petition-backings", ()),
     # {assembly, cites: [citation of the backing], backing: its body}: in a federation.

@@ -297,6 +297,16 @@ def current_login(request: HttpRequest) -> Login | None:
     return Login(key=key, log=log)
 
 
+def require_login_anywhere(request: HttpRequest, *, log: str) -> Login:
+    """The member logged in to any record held here; raise LoginRequired when nobody is. A federation's
+    member acts are signed by its seated delegates, logged in to their home assemblies with the same key
+    (decision 0029): the federation's rules, not the session, say whether that key stands there."""
+    login = current_login(request)
+    if login is None:
+        raise LoginRequired(log=log)
+    return login
+
+
 def require_login(request: HttpRequest, *, log: str) -> Login:
     """The member logged in to `log`; raise LoginRequired when nobody is, or someone of another record."""
     login = current_login(request)

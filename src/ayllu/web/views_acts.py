@@ -26,6 +26,7 @@ from ayllu.actions.waiting_room import Waiting
 from ayllu.addresses import client_address
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.succession import RECORD_MOVED
+from ayllu.queries.federation_members import is_federation
 
 from . import auth
 from .replies import json_domain_error, json_error
@@ -61,7 +62,13 @@ def submit_act(request: HttpRequest, log: str) -> JsonResponse:
             # Not counted when the node already holds this very act: a resend answers as the first time.
             check_anonymous_act(AnonymousWrite.NON_MEMBER_ACT, act=signed.act, address=address)
         else:
-            login = auth.require_login(request, log=log)
+            # A federation's member acts come from delegates logged in at home (decision 0029).
+            federation = is_federation(log)
+            login = (
+                auth.require_login_anywhere(request, log=log)
+                if federation
+                else auth.require_login(request, log=log)
+            )
             if signed.act.author != login.key:
                 return json_error("act_not_yours", {"author": signed.act.author})
         if signed.act.type == RECORD_MOVED:

@@ -1,7 +1,8 @@
 """A federation's home: its member assemblies and the delegates each has seated (docs/federation-bodies.md).
 
 Its forms are a delegate's: taking a seat on a credential their home assembly issued, and on each
-open question, the vote their assembly's mandate allows, as a whole body the core would accept now,
+open question, the vote their assembly's mandate allows, as a whole body the core would accept now;
+and a seated delegate's acts as the federation's member (tabling a proposal, closing a question),
 signed in the browser with the device key kept for the delegate's home assembly (the form's
 `data-key-log`; docs/device-key.md), not for the federation.
 """
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from ayllu.actions.record import do_refresh_checkpoint
 from ayllu.messages import message_for
+from ayllu.queries.federation_members import list_member_forms, list_membership_forms, list_office_up_forms
 from ayllu.queries.federation_offices import get_federation_offices
 from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
 from ayllu.queries.federations import get_federation
@@ -39,16 +41,25 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
     seats = list_seat_forms(log, now=context["now"])
     recalls = list_recall_forms(log, now=context["now"])
     home = _home_login(request, [a.assembly for a in page.assemblies])
+    member_forms = list_member_forms(log, now=context["now"])
     if home is not None:
         # A delegate logged in at home sees their own forms, not every member assembly's delegates'.
         seats = [c for c in seats if c["key"] == home.key]
         recalls = [r for r in recalls if r["assembly"] == home.log]
+        member_forms = [f for f in member_forms if f["key"] == home.key]
         for q in questions:
             q["votes"] = [v for v in q["votes"] if v["key"] == home.key]
     # a delegate logged in at home is told at the top what waits for them further down the page
     votes = any(q["votes"] for q in questions)
     todo = "" if home is None else "seat" if seats else "vote" if votes else ""
-    if seats or recalls or votes:
+    login = auth.current_login(request)
+    membership = (
+        list_membership_forms(log, home=login.log, key=login.key, now=context["now"])
+        if login is not None
+        else []
+    )
+    up_forms = list_office_up_forms(log, now=context["now"])
+    if seats or recalls or member_forms or membership or up_forms or votes:
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     context.update(
         section="federation",
@@ -58,6 +69,10 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
         seat_forms=seats,
         recall_forms=recalls,
         delegate_todo=todo,
+        member_forms=member_forms,
+        membership_forms=membership,
+        up_forms=up_forms,
+        membership_home=login.log if login is not None else "",
     )
     return render(request, "web/assembly/federation.html", context)
 

@@ -5,12 +5,13 @@ from itertools import pairwise
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.federations.office_concentration import get_office_concentration
 from ayllu.core.federations.offices import at_moment, current_term, list_office_terms, list_offices
-from factories.assemblies import replay_all, tick
+from factories.assemblies import replay_all
 from factories.federations import (
     accredit_office,
     give_office_cargo,
     home_of,
     office_content,
+    pass_days,
     three_homes,
 )
 from factories.keys import pub
@@ -27,7 +28,7 @@ def test_offices_pass_by_turn_among_member_assemblies_and_terms_end_by_themselve
     homes, fed = three_homes()
     # when 180 days pass with nobody's act but the passing of time
     for _ in range(6):
-        tick(fed, days=30)
+        pass_days(fed, days=30)
     # then each office had six terms, one after the other, with no gap
     convenors = [t for t in list_office_terms(fed.state) if t.office == "convenor"]
     assert len(convenors) == 7
@@ -46,7 +47,7 @@ def test_the_turn_is_the_same_on_every_replica() -> None:
     # given
     _, fed = three_homes()
     for _ in range(4):
-        tick(fed, days=20)
+        pass_days(fed, days=20)
     # when the federation is replayed from scratch
     again = replay_all(fed.log, fed.entries, fed.bodies)
     # then every term went to the same assembly, at the same moment
@@ -57,7 +58,7 @@ def test_the_turn_is_the_same_on_every_replica() -> None:
 def test_the_assembly_whose_turn_it_is_names_the_holder_by_its_credential() -> None:
     # given the convenor's first term is some assembly's turn
     homes, fed = three_homes()
-    tick(fed, days=1)
+    pass_days(fed, days=1)
     term = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert term is not None
     home = home_of(homes, term.assembly)
@@ -74,7 +75,7 @@ def test_the_assembly_whose_turn_it_is_names_the_holder_by_its_credential() -> N
     again = replay_all(fed.log, fed.entries, fed.bodies)
     assert current_term(again.offices, "convenor", now=fed.clock).holders[-1].key == pub(holder)  # type: ignore[union-attr]
     # and the office is the next assembly's when the term ends, with nobody holding it
-    tick(fed, days=30)
+    pass_days(fed, days=30)
     after = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert after is not None and after.assembly != home.log and after.holder(now=fed.clock) is None
 
@@ -82,7 +83,7 @@ def test_the_assembly_whose_turn_it_is_names_the_holder_by_its_credential() -> N
 def test_an_assembly_whose_turn_it_is_not_cannot_name_the_holder() -> None:
     # given
     homes, fed = three_homes()
-    tick(fed, days=1)
+    pass_days(fed, days=1)
     term = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert term is not None
     other = next(h for h in homes if h.log != term.assembly)
@@ -112,7 +113,7 @@ def test_an_office_credential_needs_the_office_cargo_at_home() -> None:
 def test_a_credential_names_one_holder_once_and_for_its_own_office() -> None:
     # given the convenor's holder named once
     homes, fed = three_homes()
-    tick(fed, days=1)
+    pass_days(fed, days=1)
     term = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert term is not None
     home = home_of(homes, term.assembly)
@@ -132,7 +133,7 @@ def test_a_credential_names_one_holder_once_and_for_its_own_office() -> None:
 def test_the_page_read_shows_the_running_term_and_the_next_turns() -> None:
     # given
     _, fed = three_homes()
-    tick(fed, days=1)
+    pass_days(fed, days=1)
     # when
     offices = list_offices(at_moment(fed.state, now=fed.clock), now=fed.clock)
     # then each office shows whose turn it is now and the next three turns, each to another assembly
@@ -146,21 +147,21 @@ def test_the_page_read_shows_the_running_term_and_the_next_turns() -> None:
 def test_concentration_counts_offices_per_assembly_and_per_person_across_levels() -> None:
     # given a federation whose convenor was named, and a federation below it where the same person holds one
     homes, fed = three_homes()
-    tick(fed, days=1)
+    pass_days(fed, days=1)
     term = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert term is not None
     home = home_of(homes, term.assembly)
     holder = give_office_cargo(home, fed.log, "convenor")
     fed.act("ana", TAKEN, office_content(home, accredit_office(home, holder, fed.log, "convenor")))
     lower_homes, lower = three_homes(petition_assemblies=3)
-    tick(lower, days=1)
+    pass_days(lower, days=1)
     lower_term = current_term(lower.state.offices, "convenor", now=lower.clock)
     assert lower_term is not None
     lower_home = home_of(lower_homes, lower_term.assembly)
     lower_holder = give_office_cargo(lower_home, lower.log, "convenor")
     credential = accredit_office(lower_home, lower_holder, lower.log, "convenor")
     lower.act("ana", TAKEN, office_content(lower_home, credential))
-    tick(fed, days=60)
+    pass_days(fed, days=60)
     # when
     found = get_office_concentration(fed.state, now=fed.clock, below=(lower.state,))
     # then every term started counts for the assembly whose turn it was, weighted by the office's burden

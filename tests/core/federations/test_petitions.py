@@ -4,7 +4,7 @@ import pytest
 
 from ayllu.core.federations.offices import current_term
 from ayllu.core.federations.petitions import list_petitions, resolution_withdrawn
-from factories.assemblies import Assembly, decide, replay_all, tick
+from factories.assemblies import Assembly, decide, replay_all
 from factories.federations import (
     accredit_office,
     back_petition,
@@ -12,7 +12,9 @@ from factories.federations import (
     give_office_cargo,
     home_of,
     office_content,
+    pass_days,
     petition_content,
+    seated_delegate,
     three_homes,
 )
 from factories.keys import pub
@@ -21,7 +23,7 @@ CITED = "federation.petition_cited"
 
 
 def _convenor_named(homes: list[Assembly], fed: Assembly) -> tuple[Assembly, str]:
-    tick(fed, days=1)
+    pass_days(fed, days=1)
     term = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert term is not None
     home = home_of(homes, term.assembly)
@@ -115,9 +117,9 @@ def test_a_majority_of_member_assemblies_convenes_a_plenary_when_the_charter_nam
 
 @pytest.mark.parametrize("action", ["withdraw"])
 def test_member_assemblies_withdraw_a_resolution(action: str) -> None:
-    # given a proposal of the federation (its founding delegates table it)
+    # given a proposal of the federation (a seated delegate tables it)
     homes, fed = three_homes(petition_assemblies=2)
-    resolution = fed.table("ana")
+    resolution = fed.table(seated_delegate(fed, homes[0])[0])
     # when two member assemblies' decisions to withdraw it are cited
     for home in homes[1:]:
         fed.act(

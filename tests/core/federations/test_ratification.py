@@ -208,12 +208,13 @@ def _refused(home: Assembly, proposal: int, **changes: object) -> str:
 
 def test_a_resolution_asks_the_charters_weighting_and_at_least_its_share() -> None:
     # given a federation whose charter chooses households capped at 100, two thirds at least
-    _, _, _, fed = _three_homes({"rule": "households_capped", "share": "2/3", "cap": 100})
+    alto, _, _, fed = _three_homes({"rule": "households_capped", "share": "2/3", "cap": 100})
+    delegate, _ = seated_delegate(fed, alto)
     deadline = fed.clock + 30 * DAY_MS
     # when
-    other_rule = fed.rejects("ana", "proposal.tabled", _resolution("assemblies", "2/3", deadline))
-    too_small = fed.rejects("ana", "proposal.tabled", _resolution("households_capped", "1/2", deadline))
-    past = fed.rejects("ana", "proposal.tabled", _resolution("households_capped", "2/3", fed.clock))
+    other_rule = fed.rejects(delegate, "proposal.tabled", _resolution("assemblies", "2/3", deadline))
+    too_small = fed.rejects(delegate, "proposal.tabled", _resolution("households_capped", "1/2", deadline))
+    past = fed.rejects(delegate, "proposal.tabled", _resolution("households_capped", "2/3", fed.clock))
     # then
     assert (other_rule, too_small, past) == (
         "resolution_rule_not_charters",

@@ -64,7 +64,7 @@ def test_a_vote_cast_before_the_recall_stands_and_the_recalled_delegate_votes_no
     s.fed.act("eva", CITED, _withdrawal(s, at))
     # then the voice cast before the recall stands; no later vote on that seat is taken
     assert s.fed.state.questions[question].votes == {s.alto.log: "yes"}
-    later = open_federation_question(s.fed, by="dora", voting_ms=10 * DAY_MS)
+    later = open_federation_question(s.fed, by=s.bajo_delegate, voting_ms=10 * DAY_MS)
     assert (
         s.fed.rejects(s.alto_delegate, VOTED, vote_content(s.alto, s.alto_credential, later, "abstain"))
         == "not_seated"
@@ -78,8 +78,8 @@ def test_a_question_stays_open_to_recalls_for_the_grace_time_and_a_late_citation
     s.fed.clock = max(s.fed.clock, at)
     s.fed.act(s.alto_delegate, VOTED, vote_content(s.alto, s.alto_credential, question, "yes", mandate))
     s.fed.clock = s.fed.state.questions[question].deadline + 1000
-    # when a founder tries to close within the grace time, then after it, and the recall is cited late
-    early = s.fed.rejects("ana", "question.closed", {"question": question})
+    # when a delegate tries to close within the grace time, then after it, and the recall is cited late
+    early = s.fed.rejects(s.bajo_delegate, "question.closed", {"question": question})
     close_after_grace(s.fed, question)
     s.fed.act("eva", CITED, _withdrawal(s, at))
     # then

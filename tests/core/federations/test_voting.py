@@ -44,12 +44,12 @@ def test_the_eligible_voters_of_a_federation_question_are_its_member_assemblies(
     assert set(s.fed.state.questions[question].eligible) == {s.alto.log, s.bajo.log}
 
 
-def test_a_founders_own_ballot_is_refused_in_a_federation() -> None:
+def test_a_delegates_own_ballot_is_refused_in_a_federation() -> None:
     # given
     s = delegations()
     question = open_federation_question(s.fed)
     # when
-    code = s.fed.rejects("ana", "vote.cast", {"question": question, "choice": "yes"})
+    code = s.fed.rejects(s.alto_delegate, "vote.cast", {"question": question, "choice": "yes"})
     # then
     assert code == "voted_by_delegates"
 
@@ -147,7 +147,7 @@ def test_a_cited_entry_that_is_not_the_assemblys_mandate_on_this_question_is_ref
     # given
     s = delegations()
     question = open_federation_question(s.fed)
-    later = open_federation_question(s.fed, by="dora")
+    later = open_federation_question(s.fed, by=s.bajo_delegate)
     on_later = state_mandate(s.alto, s.fed.log, later, "yes")
     bajos = state_mandate(s.bajo, s.fed.log, question, "yes")
     # when

@@ -25,9 +25,19 @@ from ayllu.core.cargos.terms import advance_turns, turns_due
 from ayllu.core.charter import members  # noqa: F401  (registers its act kinds)
 from ayllu.core.charter.founding import FOUNDED, check_founding_log
 from ayllu.core.errors import MalformedBody, NotAMember, NotFounded, RuleError, UnknownEntryType, WrongLog
-from ayllu.core.federations import credentials, mandated, ratification, recall_cited, seats, voting  # noqa: F401  (their act kinds)
+from ayllu.core.federations import (  # noqa: F401  (their act kinds)
+    credentials,
+    joining,
+    mandated,
+    ratification,
+    recall_cited,
+    seats,
+    standing,
+    voting,
+)
 from ayllu.core.federations import offices as federation_offices
 from ayllu.core.federations import petitions as federation_petitions  # noqa: F401  (registers its act kinds)
+from ayllu.core.federations.errors import NotASeatedDelegate
 from ayllu.core.ledger import succession
 from ayllu.core.ledger.record import Body, Entry
 from ayllu.core.mandates import acts as mandates  # noqa: F401  (registers its act kinds)
@@ -138,10 +148,17 @@ def context_of(
 
     A founder signs before there are members (the founding's rule checks the key is a founder's);
     once the record is founded, a founding's signer is looked up like a member's, so a key that is no
-    member's learns nothing more.
+    member's learns nothing more. In a federation, a member's act is signed by a delegate seated at
+    `time` or a holder of one of its offices then, their key being their id (federations/standing.py).
     """
     if kind.signer is Signer.NON_MEMBER or (kind.signer is Signer.FOUNDER and state.size == 0):
         return Context(seq=seq, time=time, author="", key=key, prev=prev, node=node, hash=hash)
+    if state.charter is not None and state.charter.federation is not None:
+        # A federation's members are the delegates seated at the act's time (and its office holders);
+        # its founders' keys stand only as seated delegates, once the founding is done.
+        if not standing.stands_in(state, key, now=time):
+            raise NotASeatedDelegate(seq=seq, key=key)
+        return Context(seq=seq, time=time, author=key, key=key, prev=prev, node=node, hash=hash)
     author = author_by_key(state, key, seq=seq)
     if kind.signer is Signer.MEMBER and state.members[author].suspended and not kind.while_suspended:
         raise MemberSuspended(seq=seq, member=author)

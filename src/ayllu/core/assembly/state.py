@@ -512,6 +512,14 @@ class AssemblyState:
     # A federation's member assemblies by log id (empty for an assembly), and the credentials this
     # assembly's delegates issued for federations, by seq (core/federations/).
     member_assemblies: dict[str, MemberAssembly] = field(default_factory=dict)
+    # Joining and leaving by decisions (core/federations/joining.py): in a federation, assemblies that
+    # left (with their seats), the federation's decision (proposal id) each joining used, and the home
+    # seq of the last membership statement cited per assembly; in a home record, its statements by seq:
+    # (federation, action, decision).
+    former_assemblies: dict[str, MemberAssembly] = field(default_factory=dict)
+    joined_by: dict[str, int] = field(default_factory=dict)
+    membership_cited: dict[str, int] = field(default_factory=dict)
+    membership_stated: dict[int, tuple[str, str, int]] = field(default_factory=dict)
     credentials: dict[int, Credential] = field(default_factory=dict)
     # A federation's seats by the credential each cites, (home log, credential seq): a credential seats
     # one delegate once, and a delegate's acts name the seat by it (seats.py, voting.py): looked up, not

@@ -44,6 +44,7 @@ QUORUM_BASES = ("members", "households")
 MAX_SETTING = 10**12
 DAY_MS = 24 * 3600 * 1000
 
+_LOG_RE = re.compile(r"[0-9a-f]{64}")
 _SHARE_RE = re.compile(r"([1-9][0-9]{0,5})/([1-9][0-9]{0,5})")
 
 
@@ -372,13 +373,22 @@ class FederationRules:
 
 @dataclass(frozen=True, slots=True)
 class OfficeSpec:
-    """A federation's office (convenor, delegate to the next level, spokesperson): its term and burden."""
+    """A federation's office (convenor, delegate to the next level, spokesperson): its term and burden,
+    and the higher federation its holder represents this one in (`represents`, a log id; decision 0029),
+    if any: the holder has the power `represent_in:<represents>` in this record."""
 
     office: str
     term_ms: int
     burden: int
+    represents: str = ""
+
+    @property
+    def powers(self) -> tuple[str, ...]:
+        return (f"represent_in:{self.represents}",) if self.represents else ()
 
 
+# "open": an assembly joins by its delegate's first seat; "closed": by the federation's decision and its
+# own, cited in (core/federations/joining.py); "closed" admits no seat of a non-member either way.
 FEDERATION_JOINING = ("open", "closed")
 MAX_DELEGATES_PER_ASSEMBLY = 50
 MAX_OFFICES = 12
@@ -431,15 +441,19 @@ def _offices(data: object) -> tuple[OfficeSpec, ...]:
     for item in data:
         obj = _obj(item, "federation.offices")
         name = obj.get("office")
-        if set(obj) != {"office", "term_days", "burden"} or not isinstance(name, str):
+        keys = {"office", "term_days", "burden"}
+        if not keys <= set(obj) <= keys | {"represents"} or not isinstance(name, str):
             raise InvalidCharter(field="federation.offices", keys=sorted(obj))
+        represents = obj.get("represents", "")
+        if "represents" in obj and not (isinstance(represents, str) and _LOG_RE.fullmatch(represents)):
+            raise InvalidCharter(field="federation.offices.represents", value=str(represents)[:80])
         if not _OFFICE_RE.fullmatch(name) or any(o.office == name for o in offices):
             raise InvalidCharter(field="federation.offices.office", value=name)
         days = _int(obj, "term_days", "federation.offices", low=1)
         burden = _int(obj, "burden", "federation.offices", low=1)
         if days * DAY_MS > MAX_SETTING or burden > MAX_OFFICE_BURDEN:
             raise InvalidCharter(field="federation.offices", term_days=days, burden=burden)
-        offices.append(OfficeSpec(name, days * DAY_MS, burden))
+        offices.append(OfficeSpec(name, days * DAY_MS, burden, represents))
     return tuple(offices)
 
 

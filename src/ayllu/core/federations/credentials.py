@@ -45,12 +45,36 @@ class CredentialIssued(Event):
 
 
 def holding_end(state: AssemblyState, member: str, power: str, *, now: int) -> int:
-    """Until when `member` holds, from `now`, a cargo carrying `power` (0: they hold none now)."""
+    """Until when `member` holds, from `now`, a cargo carrying `power` (0: they hold none now); in a
+    federation, one of its offices whose charter gives it `power` (decision 0029)."""
+    return max(
+        office_holding_end(state, member, power, now=now),
+        max(
+            (
+                cargo.holders[member]
+                for name, cargo in state.cargos.items()
+                if cargo.held_by(member, now=now) and power in cargo_powers(state, name)
+            ),
+            default=0,
+        ),
+    )
+
+
+def office_holding_end(state: AssemblyState, key: str, power: str, *, now: int) -> int:
+    """Until when `key` holds, from `now`, an office of the federation whose charter gives it `power`
+    (0: they hold none now, or the record is not a federation)."""
+    rules = state.charter.federation if state.charter is not None else None
+    if rules is None:
+        return 0
+    with_power = {o.office for o in rules.offices if power in o.powers}
     return max(
         (
-            cargo.holders[member]
-            for name, cargo in state.cargos.items()
-            if cargo.held_by(member, now=now) and power in cargo_powers(state, name)
+            holder.until
+            for office, terms in state.offices.terms.items()
+            if office in with_power
+            for term in terms
+            for holder in term.holders
+            if holder.key == key and holder.holds(now=now)
         ),
         default=0,
     )

@@ -297,3 +297,47 @@ class RatificationAlreadyRecorded(RuleError):
     """This ratification decision is already recorded."""
 
     code = "ratification_already_recorded"
+
+
+class NotASeatedDelegate(RuleError):
+    """A member's act in a federation signed by a key that, at the act's time, has no seat standing and
+    holds none of its offices: founders included, once the founding is done (decision 0029)."""
+
+    code = "not_a_seated_delegate"
+
+
+class NoMembershipDecision(RuleError):
+    """The home assembly has no "yes" mandate on joining (or leaving) this federation to state."""
+
+    code = "no_membership_decision"
+
+
+class NotAMembershipDecision(RuleError):
+    """The cited entry is not a `membership.decided`, or its body is not the one the cited header signs."""
+
+    code = "not_a_membership_decision"
+
+
+class MembershipOtherFederation(RuleError):
+    """The cited decision to join or leave is about another federation."""
+
+    code = "membership_other_federation"
+
+
+class AlreadyAMemberAssembly(RuleError):
+    """The assembly whose decision to join is cited is a member already."""
+
+    code = "already_a_member_assembly"
+
+
+class NoFederationDecision(RuleError):
+    """The federation has not decided (a "yes" mandate on `membership:join` naming the assembly, not used
+    by an earlier joining) to admit the assembly."""
+
+    code = "no_federation_decision"
+
+
+class StaleMembershipDecision(RuleError):
+    """The cited decision to join or leave is no newer than the last one cited for that assembly."""
+
+    code = "stale_membership_decision"
