@@ -164,6 +164,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
             + [o["id"] for o in objections]
             + [a["id"] for a in described["amendments"]]
             + [c["id"] for c in described["comments"]],
+            now=context["now"],
         )
         if me
         else frozenset(),
