@@ -4,7 +4,8 @@
 
 Serves the app exactly as `ayllu serve` does (granian, the ayllu.asgi front, threads, one worker) on
 a fresh SQLite data directory, with a bench-only URLconf that adds a minimal Django view. Measures, in
-the same run and under the same server settings, with wrk (`apt-get install -y wrk`):
+the same run and under the same server settings, with wrk (`make setup` installs it when run as root,
+as scripts/install_system_deps.sh does ICU's packages; elsewhere `apt-get install -y wrk`, or `--cpu`):
 - the assembly home page (GET), against the minimal view (GET): as an outsider on a first visit (no
   cookie, no page held: the outsiders' page from Django's cache), and, as a browser asks again for a
   page it holds (If-None-Match with the page's ETag: 304 Not Modified), as an outsider coming back
@@ -239,7 +240,10 @@ def main() -> int:
         cpu(json.loads(Path(args.out).read_text()))
         return 0
     if shutil.which("wrk") is None and not args.cpu:
-        raise SystemExit("wrk is not installed (apt-get install -y wrk, see scripts/install_system_deps.sh)")
+        raise SystemExit(
+            "wrk is not installed: `make setup` as root installs it (scripts/install_system_deps.sh), else"
+            " `apt-get install -y wrk`; or measure CPU per request in-process with --cpu"
+        )
 
     with tempfile.TemporaryDirectory(prefix="ayllu-bench-web-") as tmp:
         data = Path(tmp)
