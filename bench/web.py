@@ -34,6 +34,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -303,6 +304,7 @@ def main() -> int:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,  # its own process group: granian's worker goes with it
         )
         try:
             wait_for(port)
@@ -336,11 +338,11 @@ def main() -> int:
             )
             load_after = os.getloadavg()
         finally:
-            server.terminate()
+            os.killpg(server.pid, signal.SIGTERM)
             try:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                server.kill()
+                os.killpg(server.pid, signal.SIGKILL)
     report(rounds, votes=len(votes), threads=args.threads, load=(load_before, load_after))
     return 0
 
