@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 import pytest
+from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
@@ -51,7 +52,7 @@ def walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
 ROUTES = sorted(set(walk(get_resolver().url_patterns)))
 # Every route is walked; the whole test stays within seconds (about 140 routes).
 EXAMPLES_PER_ROUTE = 12
-FIXTURE_ONCE = HealthCheck.function_scoped_fixture  # the assembly is made once per route, on purpose
+FIXTURE_ONCE = HealthCheck.function_scoped_fixture  # the member logs in once per route, on purpose
 
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=40),
@@ -141,11 +142,28 @@ def requests(draw: st.DrawFn, route: str, log: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def assembly(db: None) -> Iterator[StoredAssembly]:
-    """One assembly for every example of the test (made once: hypothesis runs them in one test)."""
+# Each route's test runs in a transaction of its own, rolled back after it: what a hostile request
+# wrote is gone before the next route's.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def assembly(django_db_setup: None, django_db_blocker: Any) -> Iterator[StoredAssembly]:
+    """One assembly for every route's examples, written once for this file (not once per route); the
+    database is emptied after the file, as each test's rollback leaves it."""
+    with django_db_blocker.unblock():
+        try:
+            yield found("Junta Vecinal Villa Esperanza", notices=2)
+        finally:
+            forget_replayed_state()
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_replayed_state() -> Iterator[None]:
+    """No replayed state outlives a route's test: an entry a hostile request appended is rolled back."""
     forget_replayed_state()
-    yield found("Junta Vecinal Villa Esperanza", notices=2)
+    yield
     forget_replayed_state()
 
 
