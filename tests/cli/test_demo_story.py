@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.cli.demo_story import EVERYONE, VISITOR, Story, write_story
@@ -13,6 +12,7 @@ from ayllu.core.charter.rules import DAY_MS
 from ayllu.queries.replayed import read_state
 from ayllu.storage import clock
 from factories.keys import keypair
+from factories.stored import empty_database
 
 NOW = 1_796_000_000_000  # 2026-11-29
 
@@ -30,7 +30,7 @@ def story(django_db_setup: None, django_db_blocker: Any) -> Iterator[Story]:
             yield write_story({name: keypair(name, family="demo") for name in EVERYONE}, now=NOW)
         finally:
             forget_replayed_state()
-            call_command("flush", interactive=False, verbosity=0)
+            empty_database()
 
 
 def _questions(state: Any) -> list[tuple[str, str, str, tuple[str, ...]]]:

@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 import pytest
-from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
@@ -27,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ayllu.actions.record import forget_replayed_state
-from factories.stored import StoredAssembly, found, log_in_as
+from factories.stored import StoredAssembly, empty_database, found, log_in_as
 
 SURROGATES = ("utf-8", "surrogatepass")
 PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -156,7 +155,7 @@ def assembly(django_db_setup: None, django_db_blocker: Any) -> Iterator[StoredAs
             yield found("Junta Vecinal Villa Esperanza", notices=2)
         finally:
             forget_replayed_state()
-            call_command("flush", interactive=False, verbosity=0)
+            empty_database()
 
 
 @pytest.fixture(autouse=True)
