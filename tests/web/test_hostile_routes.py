@@ -12,6 +12,7 @@ client that leaves. The front's own refusals (408, 413) must come in the API's e
 """
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -49,8 +50,11 @@ def walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
 
 
 ROUTES = sorted(set(walk(get_resolver().url_patterns)))
-# Every route is walked; the whole test stays within seconds (about 140 routes).
-EXAMPLES_PER_ROUTE = 12
+# Every route is walked; the whole test stays within seconds (about 140 routes). `make test-fast` sets
+# AYLLU_FUZZ_EXAMPLES=3 (every route still walked, a quarter of the examples); `make test` and CI draw
+# them all.
+FUZZ_EXAMPLES = int(os.environ.get("AYLLU_FUZZ_EXAMPLES", "12"))
+EXAMPLES_PER_ROUTE = FUZZ_EXAMPLES
 FIXTURE_ONCE = HealthCheck.function_scoped_fixture  # the member logs in once per route, on purpose
 
 HOSTILE_TEXT = st.one_of(
@@ -338,7 +342,7 @@ def front(settings: Any) -> Iterator[Any]:
         connection.dec_thread_sharing()
 
 
-FRONT_EXAMPLES_PER_ROUTE = 4  # with the 12 above, about a minute on one core
+FRONT_EXAMPLES_PER_ROUTE = max(1, FUZZ_EXAMPLES // 3)  # 4 with the 12 above: about a minute on one core
 
 
 @pytest.mark.parametrize("route", ROUTES)
