@@ -4,7 +4,8 @@
 
 Serves the app exactly as `ayllu serve` does (granian, the ayllu.asgi front, threads, one worker) on
 a fresh SQLite data directory, with a bench-only URLconf that adds a minimal Django view. Measures, in
-the same run and under the same server settings, with wrk (`apt-get install -y wrk`):
+the same run and under the same server settings, with wrk (`make setup` installs it when run as root,
+as scripts/install_system_deps.sh does ICU's packages; elsewhere `apt-get install -y wrk`, or `--cpu`):
 - the assembly home page (GET), against the minimal view (GET): as an outsider on a first visit (no
   cookie, no page held: the outsiders' page from Django's cache), and, as a browser asks again for a
   page it holds (If-None-Match with the page's ETag: 304 Not Modified), as an outsider coming back
@@ -33,6 +34,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -85,6 +87,7 @@ def prepare(members_count: int, questions: int) -> dict[str, Any]:
     from ayllu.actions.assembly import check_submit_act
     from ayllu.actions.catalogue import ACT_KINDS, sign_kind
     from ayllu.actions.record import do_append_many, do_found_assembly
+    from ayllu.actions.record.append import Submitted
     from ayllu.core.charter.founding import found_assembly
 
     call_command("migrate", verbosity=0)
@@ -106,10 +109,11 @@ def prepare(members_count: int, questions: int) -> dict[str, Any]:
 
     def submit(kind: str, nonce: str, **values: Any) -> int:
         signed, _ = sign_kind(members[0], log, kind=ACT_KINDS[kind], values=values, nonce=nonce)
-        receipt = check_submit_act(
+        submitted = check_submit_act(
             log, kind=ACT_KINDS[kind], values=values, author=members[0].public, nonce=nonce, asig=signed.asig
         )
-        return int(receipt.seq)
+        assert isinstance(submitted, Submitted), submitted  # a member's act is appended, never kept waiting
+        return int(submitted.receipt.seq)
 
     deadline = now + 24 * 3600 * 1000
     votes = []
@@ -239,7 +243,10 @@ def main() -> int:
         cpu(json.loads(Path(args.out).read_text()))
         return 0
     if shutil.which("wrk") is None and not args.cpu:
-        raise SystemExit("wrk is not installed (apt-get install -y wrk, see scripts/install_system_deps.sh)")
+        raise SystemExit(
+            "wrk is not installed: `make setup` as root installs it (scripts/install_system_deps.sh), else"
+            " `apt-get install -y wrk`; or measure CPU per request in-process with --cpu"
+        )
 
     with tempfile.TemporaryDirectory(prefix="ayllu-bench-web-") as tmp:
         data = Path(tmp)
@@ -297,6 +304,7 @@ def main() -> int:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,  # its own process group: granian's worker goes with it
         )
         try:
             wait_for(port)
@@ -330,11 +338,11 @@ def main() -> int:
             )
             load_after = os.getloadavg()
         finally:
-            server.terminate()
+            os.killpg(server.pid, signal.SIGTERM)
             try:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                server.kill()
+                os.killpg(server.pid, signal.SIGKILL)
     report(rounds, votes=len(votes), threads=args.threads, load=(load_before, load_after))
     return 0
 
@@ -557,7 +565,14 @@ def report(
     for name, baseline, target in pairs:
         if name not in rounds[0]:
             continue
-        runs = [(r[name], r[baseline]) for r in rounds if name in r]
+        # A round whose baseline answered nothing (wrk's requests all timed out on a loaded machine) has
+        # no ratio: it is left out and said.
+        measured = [(r[name], r[baseline]) for r in rounds if name in r]
+        runs = [(page, base) for page, base in measured if base["rps"] > 0]
+        if len(runs) < len(measured):
+            print(f"{name:22} {len(measured) - len(runs)} round(s) left out: the baseline answered nothing")
+        if not runs:
+            continue
         rps = [page["rps"] / base["rps"] for page, base in runs]
         p99 = [page["p99"] / base["p99"] for page, base in runs]
         errors = sum(page["errors"] for page, _ in runs)

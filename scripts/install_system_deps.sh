@@ -9,8 +9,9 @@
 #   nginx-light
 #             - tests/cli/test_serve_behind_nginx.py runs the node behind nginx as docs/operations.md sets
 #               it up (started by the test itself on loopback; the package's own service is not used)
-#   wrk       - optional, for bench/web.py only: installed when AYLLU_BENCH_DEPS=1 (tests never need it)
-# `--build` installs only what `make setup` needs to build the Python packages (ICU's), not Chromium.
+#   wrk       - the load generator of bench/web.py (tests never need it; small): `make setup` installs it
+#               with ICU's packages, so the benchmark runs after `make setup` alone
+# `--build` installs only what `make setup` needs (ICU's packages and wrk), not Chromium.
 # Idempotent: does nothing when all are present. Installs only when run as root on a Debian-like system;
 # otherwise prints what is missing and exits 0, so the browser tests skip (unless AYLLU_REQUIRE_BROWSER=1).
 set -euo pipefail
@@ -34,7 +35,7 @@ if [ "${1:-}" != "--build" ]; then
   fi
 fi
 
-if [ "${AYLLU_BENCH_DEPS:-}" = "1" ] && ! command -v wrk >/dev/null 2>&1; then
+if ! command -v wrk >/dev/null 2>&1; then
   missing+=(wrk)
 fi
 

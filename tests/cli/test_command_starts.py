@@ -7,9 +7,12 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from factories.nodes import AYLLU, node_env
 
 
+@pytest.mark.slow  # a fresh `ayllu` process (run it by path when you add a subcommand)
 def test_the_command_builds_every_subcommand_in_a_fresh_process(tmp_path: Path) -> None:
     # when a fresh process asks for the command's help (which builds every subcommand's parser)
     answer = subprocess.run(

@@ -1,23 +1,36 @@
 """The demo assembly is a living council: a year of meetings, decisions under every method, turns,
 a mandate, a recall, a draw and a charter amendment, all written through the real write path."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from ayllu.actions.record import do_verify_record
+from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.cli.demo_story import EVERYONE, VISITOR, Story, write_story
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.queries.replayed import read_state
 from ayllu.storage import clock
 from factories.keys import keypair
+from factories.stored import empty_database
 
 NOW = 1_796_000_000_000  # 2026-11-29
 
 
-@pytest.fixture
-def story(db: None) -> Story:
-    return write_story({name: keypair(name, family="demo") for name in EVERYONE}, now=NOW)
+# The tests only read the story: each runs in a transaction of its own that is rolled back.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def story(django_db_setup: None, django_db_blocker: Any) -> Iterator[Story]:
+    """The story, written once for this file's tests (a year of acts: the costliest fixture of the fast
+    tests); the database is emptied after them, as each test's rollback leaves it."""
+    with django_db_blocker.unblock():
+        try:
+            yield write_story({name: keypair(name, family="demo") for name in EVERYONE}, now=NOW)
+        finally:
+            forget_replayed_state()
+            empty_database()
 
 
 def _questions(state: Any) -> list[tuple[str, str, str, tuple[str, ...]]]:

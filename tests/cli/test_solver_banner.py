@@ -3,6 +3,10 @@
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test starts a Python process (the banner goes to its descriptor 1)
+
 MAKE_A_SOLVER = "import highspy; highspy.Highs(); print('answer')"
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from ayllu.actions.assembly import do_append_taking_in
@@ -154,3 +156,13 @@ def page_url(name: str, lang: str, **kwargs: object) -> str:
 
     with translation.override(lang):
         return reverse(f"web:{name}", kwargs=kwargs)
+
+
+def empty_database() -> None:
+    """Delete every row, as each test's rollback leaves the database: after a scene written once for a
+    file's tests (`scope="module"` under `django_db_blocker.unblock()`). On SQLite the freed pages go
+    back to the file system too, so a later test that fills the disk meets a database of the usual size."""
+    call_command("flush", interactive=False, verbosity=0)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM")

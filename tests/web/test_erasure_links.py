@@ -81,3 +81,45 @@ def test_words_already_erased_are_not_offered_for_erasure(
     # then
     assert seqs["comment"] not in _erasure_links(page)
     assert seqs["proposal"] in _erasure_links(page)
+
+
+def test_no_erasure_link_where_the_core_would_refuse_the_proposal(
+    scene: tuple[StoredAssembly, int, dict[str, int]],
+) -> None:
+    # given the assembly suspended a member in the meeting (by majority): the core refuses what they table
+    assembly, meeting, seqs = scene
+    a, b, c, d = assembly.members
+    suspension = act(
+        assembly,
+        a,
+        "proposal.tabled",
+        {
+            "matter": "suspension",
+            "title": "Suspensión",
+            "text": "",
+            "effect": {"member": d.public},
+            "meeting": meeting,
+        },
+    )
+    question = act(assembly, a, "question.opened", {"proposal": suspension})
+    for member in (a, b, c):
+        act(assembly, member, "vote.cast", {"question": question, "choice": "yes"})
+    act(assembly, a, "question.closed", {"question": question})
+    suspended, active = Client(), Client()
+    log_in_as(suspended, assembly.log, d)
+    log_in_as(active, assembly.log, c)
+    with translation.override("es"):
+        proposal_page = reverse("web:proposal", kwargs={"log": assembly.log, "proposal_id": seqs["proposal"]})
+        minutes_page = reverse("web:minutes", kwargs={"log": assembly.log, "meeting_id": meeting})
+        record_page = reverse("web:record", kwargs={"log": assembly.log})
+    # when
+    pages = [
+        suspended.get(address).content.decode() for address in (proposal_page, minutes_page, record_page)
+    ]
+    # then the suspended member is offered no erasure; an active member still is, on every page
+    assert [_erasure_links(page) for page in pages] == [set(), set(), set()]
+    assert all(
+        seqs["proposal"] in _erasure_links(active.get(a).content.decode())
+        for a in (proposal_page, minutes_page)
+    )
+    assert seqs["comment"] in _erasure_links(active.get(record_page).content.decode())

@@ -12,6 +12,7 @@ client that leaves. The front's own refusals (408, 413) must come in the API's e
 """
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ayllu.actions.record import forget_replayed_state
-from factories.stored import StoredAssembly, found, log_in_as
+from factories.stored import StoredAssembly, empty_database, found, log_in_as
 
 SURROGATES = ("utf-8", "surrogatepass")
 PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -49,9 +50,12 @@ def walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
 
 
 ROUTES = sorted(set(walk(get_resolver().url_patterns)))
-# Every route is walked; the whole test stays within seconds (about 140 routes).
-EXAMPLES_PER_ROUTE = 12
-FIXTURE_ONCE = HealthCheck.function_scoped_fixture  # the assembly is made once per route, on purpose
+# Every route is walked; the whole test stays within seconds (about 140 routes). `make test-fast` sets
+# AYLLU_FUZZ_EXAMPLES=3 (every route still walked, a quarter of the examples); `make test` and CI draw
+# them all.
+FUZZ_EXAMPLES = int(os.environ.get("AYLLU_FUZZ_EXAMPLES", "12"))
+EXAMPLES_PER_ROUTE = FUZZ_EXAMPLES
+FIXTURE_ONCE = HealthCheck.function_scoped_fixture  # the member logs in once per route, on purpose
 
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=40),
@@ -141,11 +145,28 @@ def requests(draw: st.DrawFn, route: str, log: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def assembly(db: None) -> Iterator[StoredAssembly]:
-    """One assembly for every example of the test (made once: hypothesis runs them in one test)."""
+# Each route's test runs in a transaction of its own, rolled back after it: what a hostile request
+# wrote is gone before the next route's.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def assembly(django_db_setup: None, django_db_blocker: Any) -> Iterator[StoredAssembly]:
+    """One assembly for every route's examples, written once for this file (not once per route); the
+    database is emptied after the file, as each test's rollback leaves it."""
+    with django_db_blocker.unblock():
+        try:
+            yield found("Junta Vecinal Villa Esperanza", notices=2)
+        finally:
+            forget_replayed_state()
+            empty_database()
+
+
+@pytest.fixture(autouse=True)
+def fresh_replayed_state() -> Iterator[None]:
+    """No replayed state outlives a route's test: an entry a hostile request appended is rolled back."""
     forget_replayed_state()
-    yield found("Junta Vecinal Villa Esperanza", notices=2)
+    yield
     forget_replayed_state()
 
 
@@ -321,7 +342,7 @@ def front(settings: Any) -> Iterator[Any]:
         connection.dec_thread_sharing()
 
 
-FRONT_EXAMPLES_PER_ROUTE = 4  # with the 12 above, about a minute on one core
+FRONT_EXAMPLES_PER_ROUTE = max(1, FUZZ_EXAMPLES // 3)  # 4 with the 12 above: about a minute on one core
 
 
 @pytest.mark.parametrize("route", ROUTES)

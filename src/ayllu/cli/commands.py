@@ -224,12 +224,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    migrate()
+def _exported_copy(args: argparse.Namespace, *, nothing: str) -> ExportedRecord | None:
+    """The export in `args.file`, or None (saying that `nothing` was done) when it cites an entry this
+    node's copy of the cited record contradicts: what `import` and `restore` read before writing."""
     with args.file.open(encoding="utf-8") as lines:
         exported = read_export(lines)
     if _citations_in_file(exported) != EXIT_OK:
-        print("nothing was imported: it cites an entry that this node's copy of the cited record contradicts")
+        print(f"{nothing}: it cites an entry that this node's copy of the cited record contradicts")
+        return None
+    return exported
+
+
+def _refused(
+    args: argparse.Namespace, exported: ExportedRecord, report: VerifyReport, *, nothing: str
+) -> bool:
+    """Report a copy that did not verify (saying that `nothing` was done); False when it verified."""
+    if report.ok:
+        return False
+    _report(f"{args.file} (record {exported.log})", report)
+    print(nothing)
+    return True
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    migrate()
+    exported = _exported_copy(args, nothing="nothing was imported")
+    if exported is None:
         return EXIT_FAILED
     report = do_import_record(
         exported.log,
@@ -241,9 +261,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=Progress(len(exported.entries), label="import"),
     )
-    if not report.ok:
-        _report(f"{args.file} (record {exported.log})", report)
-        print("nothing was imported")
+    if _refused(args, exported, report, nothing="nothing was imported"):
         return EXIT_FAILED
     from ayllu.messages import rules_checked_sentence
 
@@ -253,10 +271,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    with args.file.open(encoding="utf-8") as lines:
-        exported = read_export(lines)
-    if _citations_in_file(exported) != EXIT_OK:
-        print("nothing was replaced: it cites an entry that this node's copy of the cited record contradicts")
+    exported = _exported_copy(args, nothing="nothing was replaced")
+    if exported is None:
         return EXIT_FAILED
     report = do_restore_record(
         exported.log,
@@ -267,9 +283,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=Progress(len(exported.entries), label="restore"),
     )
-    if not report.ok:
-        _report(f"{args.file} (record {exported.log})", report)
-        print("nothing was replaced")
+    if _refused(args, exported, report, nothing="nothing was replaced"):
         return EXIT_FAILED
     print(f"restored record {exported.log}: {report.size} entries, head {report.head}")
     return EXIT_OK

@@ -4,9 +4,12 @@ those words say), and those the assembly may decide to erase."""
 from collections.abc import Iterable
 from typing import Any
 
+from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.ledger.record import parse_entry
+from ayllu.core.proposals.tabling import ProposalTabled
 from ayllu.storage import models, reads
 
+from .allowed import SAMPLE, acts_allowed
 from .replayed import read_state
 
 
@@ -41,9 +44,20 @@ def list_own_words(log: str, *, member: str) -> list[dict[str, Any]]:
     return listed
 
 
-def list_erasable(log: str, *, seqs: Iterable[int]) -> frozenset[int]:
-    """Which of the entries `seqs` carry words the assembly may still decide to erase."""
+def list_erasable(log: str, *, key: str, seqs: Iterable[int], now: int) -> frozenset[int]:
+    """Which of the entries `seqs` the reader with `key` ("" for nobody) may propose erasing now: those
+    for which the core would accept their proposal of matter "erasure" (queries/allowed.py), the same
+    answer that offers every other form."""
+    if not key:
+        return frozenset()
     wanted = frozenset(seqs)
-    return read_state(
-        log, lambda state: frozenset(s for s in wanted if s in state.words_by and s not in state.erased_words)
-    )
+
+    def read(state: AssemblyState) -> frozenset[int]:
+        allows = acts_allowed(state, key=key, now=now)
+        return frozenset(
+            seq
+            for seq in wanted
+            if allows(ProposalTabled(matter="erasure", title=SAMPLE, text="", effect={"entry": seq}))
+        )
+
+    return read_state(log, read)

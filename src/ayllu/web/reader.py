@@ -61,13 +61,14 @@ def for_reader(data: Any, hidden: frozenset[int]) -> Any:
     return shown_to(data, hidden, withheld=Withheld.mark())
 
 
-def erasable_for(request: HttpRequest, log: str, seqs: Iterable[int]) -> frozenset[int]:
-    """For a logged-in member, which of these entries carry words the assembly may decide to erase (the
-    record, proposal and minutes pages link each to the proposal that would); nothing for anyone else."""
+def erasable_for(request: HttpRequest, log: str, seqs: Iterable[int], *, now: int) -> frozenset[int]:
+    """Which of these entries the reader may propose erasing now (the record, proposal and minutes pages
+    link each to that proposal's form): the core's answer for the logged-in key, nothing for anyone
+    else."""
     login = auth.current_login(request)
-    if not (login and login.log == log and pages.get_member_id(log, key=login.key)):
+    if login is None or login.log != log:
         return frozenset()
     try:
-        return words_queries.list_erasable(log, seqs=seqs)
+        return words_queries.list_erasable(log, key=login.key, seqs=seqs, now=now)
     except DomainError:
         return frozenset()

@@ -97,7 +97,7 @@ def record(request: HttpRequest, log: str) -> HttpResponse:
         "added": added,
         "entries": entries,
         "authors": _authors(request, log),
-        "erasable": erasable_for(request, log, [seq for seq, *_ in entries.entries]),
+        "erasable": erasable_for(request, log, [seq for seq, *_ in entries.entries], now=clock.now_ms()),
         "removed": removed,
         "served": served,
         "served_problem": ""

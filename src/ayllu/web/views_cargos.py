@@ -26,7 +26,7 @@ from ayllu.queries.replayed import one_head
 from . import page_cache
 from .errors import message_for
 from .reader import for_reader
-from .views_assembly import assembly_context
+from .views_assembly import assembly_context, reader_key
 
 # The terms of the forecast a phone shows before "the whole forecast" (the rest are folded away).
 TURNS_SHOWN = 4
@@ -122,7 +122,7 @@ def cargos(request: HttpRequest, log: str) -> HttpResponse:
     it; swaps and exemptions."""
     context = cargo_context(request, log, "cargos")
     household, now = context["my_household"], context["now"]
-    key = context["login"].key if context["login"] else ""
+    key = reader_key(context)
     context.update(_cargos_page(log, now=now, key=key, household=household))
     # An exemption's reason is the words of the proposal that granted it: "(members only)" when the
     # reader may not read them.

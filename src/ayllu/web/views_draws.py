@@ -29,6 +29,7 @@ from ayllu.web.address_words import query_value
 from . import page_cache
 from .errors import message_for
 from .reader import for_reader, hidden_for_request
+from .views_assembly import reader_key
 from .views_cargos import cargo_context
 
 
@@ -74,10 +75,6 @@ def my_part(draw: dict[str, Any], *, me: str, allowed: cargo_forms.DrawForms | N
     }
 
 
-def _reader_key(context: dict[str, Any]) -> str:
-    return context["login"].key if context["login"] else ""
-
-
 @require_GET
 @one_head()
 @page_cache.conditional_page("draws")
@@ -85,12 +82,12 @@ def draws(request: HttpRequest, log: str) -> HttpResponse:
     """Every draw by lot, newest first, with where it stands."""
     context = cargo_context(request, log, "draws")
     listed = for_reader(cargo_queries.list_draws(log)[::-1], context["hidden"])
-    forms = cargo_forms.get_draw_forms(log, key=_reader_key(context), now=context["now"])
+    forms = cargo_forms.get_draw_forms(log, key=reader_key(context), now=context["now"])
     for draw in listed:
         draw["phase"] = draw_phase(draw, now=context["now"])
         draw["mine"] = my_part(draw, me=context["me"], allowed=forms.get(draw["draw"]))
     context["draws"] = listed
-    if cargo_forms.may_prepare_draw(log, key=_reader_key(context), now=context["now"]):
+    if cargo_forms.may_prepare_draw(log, key=reader_key(context), now=context["now"]):
         context["preparation"] = _preparation(log, request.GET, now=context["now"])
     return render(request, "web/cargos/draws.html", context)
 
@@ -162,7 +159,7 @@ def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
     described["participants"] = participants(described, phase=phase)
     described["revealed_count"] = len(described["reveals"])
     context["draw"] = described
-    forms = cargo_forms.get_draw_forms(log, key=_reader_key(context), now=context["now"])
+    forms = cargo_forms.get_draw_forms(log, key=reader_key(context), now=context["now"])
     context["mine"] = my_part(described, me=context["me"], allowed=forms.get(draw_id))
     allowed = forms.get(draw_id)
     if allowed is not None and allowed.complete:

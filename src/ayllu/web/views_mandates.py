@@ -19,6 +19,7 @@ from ayllu.storage import models, reads
 
 from . import page_cache
 from .reader import for_reader
+from .views_assembly import reader_key
 from .views_cargos import cargo_context
 
 
@@ -46,7 +47,7 @@ def _texts(log: str, seqs: list[int]) -> dict[int, str]:
 def mandates(request: HttpRequest, log: str) -> HttpResponse:
     """Delegates, their mandates, their votes elsewhere (flagged), their reports and overdue flags."""
     context = cargo_context(request, log, "mandates")
-    now, key = context["now"], context["login"].key if context["login"] else ""
+    now, key = context["now"], reader_key(context)
     page = cargo_queries.get_mandates_page(log, now=now)
     forms = cargo_forms.get_mandate_forms(log, key=key, now=now)
     texts = _texts(log, [s["report"] for b in page["bodies"] for s in b["sessions"] if s["report"]])

@@ -125,7 +125,7 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     if context["me"]:  # the entries whose words a member may propose erasing (the record page's link)
         proposals, notes = context["minutes"]["proposals"], context["minutes"]["notes"]
         seqs = [p["id"] for p in proposals] + [o["id"] for p in proposals for o in p["objections"]]
-        context["erasable"] = erasable_for(request, log, seqs + [n["seq"] for n in notes])
+        context["erasable"] = erasable_for(request, log, seqs + [n["seq"] for n in notes], now=context["now"])
     return render(request, "web/assembly/minutes.html", context)
 
 

@@ -23,7 +23,7 @@ from ayllu.web.address_words import query_value
 
 from . import charter_editor, page_cache
 from .reader import erasable_for, for_reader
-from .views_assembly import assembly_context, not_found
+from .views_assembly import assembly_context, not_found, reader_key
 
 # Proposals a member may table from the general form: the other matters carry an effect (admit
 # someone, amend the charter, ...) and have forms of their own (views_matters.py).
@@ -80,7 +80,7 @@ def may_table(
     """Whether the core would accept, from this page's reader now, the proposal the page's form tables."""
     return proposal_acts.may_table(
         context["log"],
-        key=context["login"].key if context["login"] else "",
+        key=reader_key(context),
         matter=matter,
         now=context["now"],
         effect=effect,
@@ -147,9 +147,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         open_question=open_question,
         meeting=meeting,
         # The forms shown: what the core would accept from this reader now.
-        acts=proposal_acts.get_proposal_acts(
-            log, proposal_id, key=context["login"].key if context["login"] else "", now=context["now"]
-        ),
+        acts=proposal_acts.get_proposal_acts(log, proposal_id, key=reader_key(context), now=context["now"]),
         is_author=bool(me) and me == described["author"],
         in_deliberation=described["status"] == "deliberation",
         objected_this_round=any(o["member"] == me and o["round"] == place["round"] for o in objections),
@@ -164,6 +162,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
             + [o["id"] for o in objections]
             + [a["id"] for a in described["amendments"]]
             + [c["id"] for c in described["comments"]],
+            now=context["now"],
         )
         if me
         else frozenset(),

@@ -18,6 +18,7 @@ from ayllu.web.address_words import query_value
 
 from . import page_cache
 from .reader import for_reader
+from .views_assembly import reader_key
 from .views_cargos import cargo_context
 
 
@@ -35,10 +36,6 @@ def _recall_page(log: str, *, me: str, key: str, now: int) -> dict[str, Any]:
     return page
 
 
-def _reader_key(context: dict[str, Any]) -> str:
-    return context["login"].key if context["login"] else ""
-
-
 @require_GET
 @one_head()
 @page_cache.conditional_page("recall")
@@ -47,7 +44,7 @@ def recall(request: HttpRequest, log: str) -> HttpResponse:
     context = cargo_context(request, log, "recall")
     me, now = context["me"], context["now"]
     # A reason signed for members only is theirs to read: anyone else sees the "(members only)" mark.
-    page = _recall_page(log, me=me, key=_reader_key(context), now=now)
+    page = _recall_page(log, me=me, key=reader_key(context), now=now)
     context.update(for_reader(page, context["hidden"]))
     return render(request, "web/cargos/recall.html", context)
 
@@ -60,7 +57,7 @@ def new_recall(request: HttpRequest, log: str) -> HttpResponse:
     context = cargo_context(request, log, "recall")
     holdings = cargo_queries.list_holdings(log, now=context["now"])
     cargo, member = query_value(request.GET, "cargo"), query_value(request.GET, "member")
-    forms = cargo_forms.get_recall_forms(log, key=_reader_key(context), me=context["me"], now=context["now"])
+    forms = cargo_forms.get_recall_forms(log, key=reader_key(context), me=context["me"], now=context["now"])
     context["holding"] = next(
         (
             h

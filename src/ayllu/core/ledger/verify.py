@@ -13,7 +13,7 @@ import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from ayllu.core.assembly import replay
 from ayllu.core.errors import (
@@ -247,6 +247,9 @@ def _stop(seq: int | None, error: DomainError, **extra: Any) -> _Stop:
     return _Stop(seq, error.code, {**error.detail, **extra})
 
 
+_Signed = TypeVar("_Signed", Checkpoint, Receipt)
+
+
 @dataclass(frozen=True, slots=True)
 class _Evidence:
     checkpoints: dict[int, list[tuple[int, Checkpoint]]]
@@ -254,25 +257,31 @@ class _Evidence:
 
 
 def _parse_evidence(log: str, checkpoints: Iterable[bytes], receipts: Iterable[bytes]) -> _Evidence:
-    by_size: dict[int, list[tuple[int, Checkpoint]]] = {}
-    for i, raw in enumerate(checkpoints):
-        try:
-            cp = parse_checkpoint(raw)
-        except DomainError as exc:
-            raise _stop(None, exc, checkpoint=i) from None
-        if cp.log != log:
-            raise _stop(None, WrongLog(expected=log, found=cp.log), checkpoint=i)
-        by_size.setdefault(cp.size, []).append((i, cp))
-    by_seq: dict[int, list[tuple[int, Receipt]]] = {}
-    for i, raw in enumerate(receipts):
-        try:
-            receipt = parse_receipt(raw)
-        except DomainError as exc:
-            raise _stop(None, exc, receipt=i) from None
-        if receipt.log != log:
-            raise _stop(None, WrongLog(expected=log, found=receipt.log), receipt=i)
-        by_seq.setdefault(receipt.seq, []).append((i, receipt))
+    by_size = _parsed_of(log, checkpoints, parse_checkpoint, lambda cp: cp.size, what="checkpoint")
+    by_seq = _parsed_of(log, receipts, parse_receipt, lambda receipt: receipt.seq, what="receipt")
     return _Evidence(by_size, by_seq)
+
+
+def _parsed_of(
+    log: str,
+    raws: Iterable[bytes],
+    parse: Callable[[bytes], _Signed],
+    key: Callable[[_Signed], int],
+    *,
+    what: str,
+) -> dict[int, list[tuple[int, _Signed]]]:
+    """Each of `raws` parsed, with its place in the list, by `key` (size or seq); stops at the first that
+    does not parse or is of another record than `log`, naming its place (`what`: checkpoint, receipt)."""
+    by_key: dict[int, list[tuple[int, _Signed]]] = {}
+    for i, raw in enumerate(raws):
+        try:
+            parsed = parse(raw)
+        except DomainError as exc:
+            raise _stop(None, exc, **{what: i}) from None
+        if parsed.log != log:
+            raise _stop(None, WrongLog(expected=log, found=parsed.log), **{what: i})
+        by_key.setdefault(key(parsed), []).append((i, parsed))
+    return by_key
 
 
 class _Walk:
