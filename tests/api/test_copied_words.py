@@ -377,4 +377,4 @@ def test_every_word_a_read_returns_is_wrapped_with_the_acts_that_wrote_it(
     }
     # then no word sits outside a Said: a field added later without one fails here
     assert {name: unwrapped(read, words) for name, read in reads.items() if unwrapped(read, words)} == {}
-    assert "Respuesta uno" in json.dumps(shown_to(reads["proposal"], frozenset()))
+    assert "Respuesta uno" in json.dumps(dataclasses.asdict(shown_to(reads["proposal"], frozenset())))

@@ -2,18 +2,23 @@
 the API's schema, so the two cannot drift apart, and no caller can change a shared answer in place."""
 
 import dataclasses
+import json
 from dataclasses import asdict, fields
 
 import pytest
 from django.test import Client
 
+from ayllu.core.assembly.words import shown_to
 from ayllu.queries.assembly import (
     AssemblyListed,
     AssemblySummary,
+    ProposalRead,
     QuestionRead,
     get_assembly,
+    get_proposal,
     list_assemblies,
 )
+from factories.api import ApiAssembly
 from factories.stored import found_with_officers
 
 READ_MODELS = [
@@ -21,6 +26,8 @@ READ_MODELS = [
     ("/api/assemblies/{log}", "get", AssemblySummary),
     ("/api/assemblies/{log}/questions", "get", QuestionRead),
     ("/api/assemblies/{log}/questions/{question}", "get", QuestionRead),
+    ("/api/assemblies/{log}/proposals", "get", ProposalRead),
+    ("/api/assemblies/{log}/proposals/{proposal}", "get", ProposalRead),
 ]
 
 
@@ -51,3 +58,24 @@ def test_the_api_answers_what_the_query_answers_and_the_answer_is_frozen(db: Non
     assert client.get("/api/assemblies").json() == [asdict(a) for a in listed]
     with pytest.raises(dataclasses.FrozenInstanceError):
         summary.name = "otra"  # type: ignore[misc]
+
+
+def test_a_proposal_is_answered_as_its_frozen_read_model(assembly: ApiAssembly) -> None:
+    # given a proposal with an amendment, an objection with its answer, a comment and a cosigner
+    proposal = assembly.ok("ana", "table", matter="ordinary", title="Plaza", text="Arreglar la plaza")
+    assembly.ok("bea", "amend", proposal=proposal, title="Plaza y parque", text="Y el parque")
+    objection = assembly.ok("carla", "object", proposal=proposal, reason="Falta plata")
+    assembly.ok("ana", "answer-objection", proposal=proposal, objection=objection, answer="Hay fondos")
+    assembly.ok("bea", "comment", proposal=proposal, text="De acuerdo")
+    # when the query and the API answer (every act public: an outsider reads every word)
+    read = shown_to(get_proposal(assembly.log, proposal), frozenset())
+    answer = assembly.get(f"/proposals/{proposal}").json()
+    # then the API's JSON is the query's answer, field by field, and no part of it can be changed
+    assert answer == json.loads(json.dumps(asdict(read)))
+    assert [a["text"] for a in answer["amendments"]] == ["Y el parque"]
+    assert answer["objections"][0]["answer"] == "Hay fondos" and answer["comments"][0]["text"] == "De acuerdo"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        read.amendments[0].status = "accepted"  # type: ignore[misc]
+    # and the list answers the same proposal, its comments left to the proposal's own answer
+    listed = [p for p in assembly.get("/proposals").json() if p["id"] == proposal]
+    assert listed == [{**answer, "comments": []}]

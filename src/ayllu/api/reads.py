@@ -23,7 +23,6 @@ from .schemas import (
     MembersOut,
     MinutesOut,
     PathId,
-    ProposalOut,
 )
 
 ERRORS: dict[int, Any] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
@@ -76,15 +75,15 @@ def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> 
     return vis.hide_in_meeting(minutes, vis.get_hidden(request, log))
 
 
-@router.get(f"{A}/proposals", response={200: list[ProposalOut], **ERRORS}, tags=["reads"])
-def list_proposals(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
+@router.get(f"{A}/proposals", response={200: list[q.ProposalRead], **ERRORS}, tags=["reads"])
+def list_proposals(request: HttpRequest, log: Path[Log]) -> list[q.ProposalRead]:
     """Every proposal with amendments, objections and questions."""
     hidden = vis.get_hidden(request, log)
     return [vis.hide_in_proposal(p, hidden) for p in q.list_proposals(log)]
 
 
-@router.get(f"{A}/proposals/{{proposal}}", response={200: ProposalOut, **ERRORS}, tags=["reads"])
-def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -> dict[str, Any]:
+@router.get(f"{A}/proposals/{{proposal}}", response={200: q.ProposalRead, **ERRORS}, tags=["reads"])
+def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -> q.ProposalRead:
     """One proposal: text, amendments, comments, objections, questions and outcomes."""
     return vis.hide_in_proposal(q.get_proposal(log, proposal), vis.get_hidden(request, log))
 

@@ -187,23 +187,6 @@ class MeetingOut(Schema):
     members_only: bool = Field(False, description="its words are for members only: null here")
 
 
-class ProposalOut(Schema):
-    id: int
-    author: str
-    matter: str
-    title: str | None
-    text: str | None
-    options: list[str] | None
-    status: str
-    effect_applied: bool
-    amendments: list[dict[str, Any]]
-    objections: list[dict[str, Any]]
-    questions: list[dict[str, Any]]
-    cosigners: list[str] = []
-    comments: list[dict[str, Any]] = []
-    members_only: bool = Field(False, description="its words are for members only: null here")
-
-
 class MinutesOut(Schema):
     meeting: int
     title: str | None

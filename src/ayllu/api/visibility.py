@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from ayllu.core.assembly.words import shown_to
-from ayllu.queries.assembly import QuestionRead
+from ayllu.queries.assembly import ProposalRead, QuestionRead
 from ayllu.queries.pages import get_members_only
 
 
@@ -60,9 +60,10 @@ def hide_in_question(question: QuestionRead, hidden: Hidden) -> QuestionRead:
     return found
 
 
-def hide_in_proposal(proposal: dict[str, Any], hidden: Hidden) -> dict[str, Any]:
+def hide_in_proposal(proposal: ProposalRead, hidden: Hidden) -> ProposalRead:
     """A proposal with its amendments, objections (and answers), comments and questions."""
-    return dict(shown(proposal, hidden))
+    found: ProposalRead = shown(proposal, hidden)
+    return found
 
 
 def hide_in_meeting(meeting: dict[str, Any], hidden: Hidden) -> dict[str, Any]:

@@ -103,7 +103,9 @@ def read_book(log: str, *, meeting: int | None, members: bool, address: str, lan
             for question in proposal["questions"]
             if question["outcome"] is not None
         }
-        effects = proposals_in_words(log, minutes["proposals"], effect_context)
+        effects = proposals_in_words(
+            log, [(p["id"], p["matter"]) for p in minutes["proposals"]], effect_context
+        )
         actas.append(Acta(number=numbers[meeting_id], minutes=minutes, proofs=proofs, effects=effects))
     return Book(
         log=log,

@@ -10,14 +10,14 @@ unknown from this one's address.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ayllu.core.assembly.acts import WORDS_NOT_HELD
 from ayllu.core.assembly.reads import get_floor
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal, UnknownQuestion
-from ayllu.core.assembly.state import Meeting
+from ayllu.core.assembly.state import Meeting, Proposal
 from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, said
 from ayllu.core.charter.households import HOUSEHOLD_ID_PREFIX
 from ayllu.core.charter.plain import render_charter
@@ -33,6 +33,7 @@ from ayllu.core.meetings.minutes import (
 from ayllu.core.proposals.outcomes import participants
 from ayllu.storage import models, reads
 
+from .read_types import WordList, Words
 from .record import list_records
 from .replayed import forget_replayed_reads, read_memo, read_state
 from .waiting import list_waiting_keys, read_state_with_waiting
@@ -239,31 +240,160 @@ def get_meeting_minutes(log: str, meeting_id: int) -> dict[str, Any]:
     return read_state(log, lambda state: get_minutes(state, _meeting(state, meeting_id).id))
 
 
-def list_proposals(log: str) -> list[dict[str, Any]]:
-    """Every proposal with its status, amendments, objections and questions."""
-    return read_state(log, lambda state: [describe_proposal(state, p) for p in state.proposals.values()])
+@dataclass(frozen=True, slots=True)
+class AmendmentRead(ReadModel):
+    """An amendment to a proposal: who proposed it, its title and text, and whether it was accepted."""
+
+    id: int
+    member: str
+    title: Words
+    text: Words
+    status: str
+    members_only: bool = False  # its words are for members only (null in the answer)
 
 
-def get_proposal(log: str, proposal_id: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class ObjectionRead(ReadModel):
+    """An objection raised in a consent round, its answer (the answering act's words) and whether it
+    was withdrawn."""
+
+    id: int
+    member: str
+    round: int
+    reason: Words
+    answer: Words
+    withdrawn: bool
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CommentRead(ReadModel):
+    """A comment posted on a proposal (its words are in the comment's own body)."""
+
+    id: int
+    author: str
+    time: int
+    text: Words
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionBrief(ReadModel):
+    """A question as its proposal lists it: method, round, ballots so far and, once closed, the outcome
+    (`QuestionRead` says more: who may answer, who did, when it opened)."""
+
+    id: int
+    method: str
+    fallback: bool
+    round: int
+    deadline: int
+    eligible: int
+    ballots: Mapping[str, Any]  # member id -> their choice (the ballot's words)
+    closed_seq: int
+    lapsed: bool
+    outcome: Mapping[str, Any] | None
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRead(ReadModel):
+    """One proposal: its words, amendments, objections, questions, cosigners and comments (the API's
+    answer; the proposals and proposal pages). The list of proposals carries no comments."""
+
+    id: int
+    author: str
+    matter: str
+    title: Words
+    text: Words
+    options: WordList
+    status: str
+    effect_applied: bool
+    amendments: tuple[AmendmentRead, ...]
+    objections: tuple[ObjectionRead, ...]
+    questions: tuple[QuestionBrief, ...]
+    cosigners: tuple[str, ...] = ()
+    comments: tuple[CommentRead, ...] = ()
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+def question_brief(described: Mapping[str, Any]) -> QuestionBrief:
+    """A question as `core.meetings.minutes.describe_question` describes it."""
+    return QuestionBrief(
+        id=described["id"],
+        method=described["method"],
+        fallback=described["fallback"],
+        round=described["round"],
+        deadline=described["deadline"],
+        eligible=described["eligible"],
+        ballots=described["ballots"],
+        closed_seq=described["closed_seq"],
+        lapsed=described["lapsed"],
+        outcome=described["outcome"],
+    )
+
+
+def proposal_read(
+    state: AssemblyState, proposal: Proposal, comments: tuple[CommentRead, ...] = ()
+) -> ProposalRead:
+    """A proposal as `core.meetings.minutes.describe_proposal` describes it, with its amendments' texts
+    and its cosigners."""
+    described = describe_proposal(state, proposal)
+    amendments = proposal.amendments
+    return ProposalRead(
+        id=described["id"],
+        author=described["author"],
+        matter=described["matter"],
+        title=described["title"],
+        text=described["text"],
+        options=described["options"],
+        status=described["status"],
+        effect_applied=described["effect_applied"],
+        amendments=tuple(
+            AmendmentRead(
+                id=a["id"],
+                member=a["member"],
+                title=a["title"],
+                text=said(amendments[a["id"]].text, a["id"]),
+                status=a["status"],
+            )
+            for a in described["amendments"]
+        ),
+        objections=tuple(
+            ObjectionRead(
+                id=o["id"],
+                member=o["member"],
+                round=o["round"],
+                reason=o["reason"],
+                answer=o["answer"],
+                withdrawn=o["withdrawn"],
+            )
+            for o in described["objections"]
+        ),
+        questions=tuple(question_brief(x) for x in described["questions"]),
+        cosigners=tuple(sorted(proposal.cosigners)),
+        comments=comments,
+    )
+
+
+def list_proposals(log: str) -> list[ProposalRead]:
+    """Every proposal with its status, amendments, objections, questions and cosigners (no comments)."""
+    return read_state(log, lambda state: [proposal_read(state, p) for p in state.proposals.values()])
+
+
+def get_proposal(log: str, proposal_id: int) -> ProposalRead:
     """One proposal: text, amendments (with their text), comments, objections and questions."""
 
-    def read(state: AssemblyState) -> tuple[dict[str, Any], list[int]]:
+    def read(state: AssemblyState) -> tuple[ProposalRead, list[int]]:
         proposal = state.proposals.get(proposal_id)
         if proposal is None:
             raise UnknownProposal(proposal=proposal_id)
-        described = describe_proposal(state, proposal)
-        texts = {a.id: said(a.text, a.id) for a in proposal.amendments.values()}
-        for amendment in described["amendments"]:
-            amendment["text"] = texts[amendment["id"]]
-        described["cosigners"] = sorted(proposal.cosigners)
-        return described, list(proposal.comments)
+        return proposal_read(state, proposal), list(proposal.comments)
 
     described, comment_seqs = read_state(log, read)
-    described["comments"] = _comments(log, comment_seqs)
-    return described
+    return replace(described, comments=_comments(log, comment_seqs))
 
 
-def _comments(log: str, seqs: list[int]) -> list[dict[str, Any]]:
+def _comments(log: str, seqs: list[int]) -> tuple[CommentRead, ...]:
     # Replay keeps only the seqs of comments (they bear no rule); their words are in the bodies.
     record = reads.get_record(log)
     rows = models.Entry.objects.filter(record=record, seq__in=seqs).order_by("seq")
@@ -276,15 +406,9 @@ def _comments(log: str, seqs: list[int]) -> list[dict[str, Any]]:
         words = body.words if body is not None and entry.act.split else body
         text = words.content().get("text") if words is not None else None
         comments.append(
-            {
-                "id": entry.seq,
-                "author": entry.author,
-                "time": entry.time,
-                "text": said(text, entry.seq),
-                MEMBERS_ONLY: False,
-            }
+            CommentRead(id=entry.seq, author=entry.author, time=entry.time, text=said(text, entry.seq))
         )
-    return comments
+    return tuple(comments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,23 +453,23 @@ def get_question(log: str, question_id: int) -> QuestionRead:
 
 def _describe_question(state: AssemblyState, question_id: int) -> QuestionRead:
     question = state.questions[question_id]
-    described = describe_question(state, question_id)
+    described = question_brief(describe_question(state, question_id))
     return QuestionRead(
-        id=described["id"],
+        id=described.id,
         proposal=question.proposal,
         meeting=question.meeting,
-        method=described["method"],
-        fallback=described["fallback"],
-        round=described["round"],
-        deadline=described["deadline"],
+        method=described.method,
+        fallback=described.fallback,
+        round=described.round,
+        deadline=described.deadline,
         opened_time=question.opened_time,
         open=not question.closed_seq,
-        eligible=described["eligible"],
+        eligible=described.eligible,
         eligible_members=tuple(sorted(question.eligible)),
         # Who took part so far, as the outcome will count them: a consent round's objectors too.
         voted=len(participants(state.proposals[question.proposal], question)),
-        ballots=described["ballots"],
-        closed_seq=described["closed_seq"],
-        lapsed=described["lapsed"],
-        outcome=described["outcome"],
+        ballots=described.ballots,
+        closed_seq=described.closed_seq,
+        lapsed=described.lapsed,
+        outcome=described.outcome,
     )

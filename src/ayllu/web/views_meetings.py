@@ -117,7 +117,9 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     except DomainError as error:
         raise not_found(error) from None
     # What each proposal changes if it passes, in the same words as its page and its ballot.
-    context["effect_words"] = effect_words.proposals_in_words(log, context["minutes"]["proposals"], context)
+    context["effect_words"] = effect_words.proposals_in_words(
+        log, [(p["id"], p["matter"]) for p in context["minutes"]["proposals"]], context
+    )
     context["meeting"] = for_reader(_meeting(log, meeting_id), context["hidden"])
     context["acts"] = _meeting_acts(context, meeting_id)
     context["section"] = "meetings"
