@@ -12,9 +12,11 @@ from ayllu.core.assembly.words import shown_to
 from ayllu.queries.assembly import (
     AssemblyListed,
     AssemblySummary,
+    MeetingRead,
     ProposalRead,
     QuestionRead,
     get_assembly,
+    get_meeting,
     get_proposal,
     list_assemblies,
 )
@@ -27,6 +29,8 @@ READ_MODELS = [
     ("/api/assemblies/{log}/questions", "get", QuestionRead),
     ("/api/assemblies/{log}/questions/{question}", "get", QuestionRead),
     ("/api/assemblies/{log}/proposals", "get", ProposalRead),
+    ("/api/assemblies/{log}/meetings", "get", MeetingRead),
+    ("/api/assemblies/{log}/meetings/{meeting}", "get", MeetingRead),
     ("/api/assemblies/{log}/proposals/{proposal}", "get", ProposalRead),
 ]
 
@@ -79,3 +83,23 @@ def test_a_proposal_is_answered_as_its_frozen_read_model(assembly: ApiAssembly) 
     # and the list answers the same proposal, its comments left to the proposal's own answer
     listed = [p for p in assembly.get("/proposals").json() if p["id"] == proposal]
     assert listed == [{**answer, "comments": []}]
+
+
+def test_a_meeting_is_answered_as_its_frozen_read_model(assembly: ApiAssembly) -> None:
+    # given an open meeting with presence, an agenda item, a point of order and a speaker waiting
+    meeting = assembly.ok("ana", "convene", title="Asamblea de junio", starts=1_764_000_100_000)
+    for who in ("ana", "bea", "carla"):
+        assembly.ok(who, "sign-presence", meeting=meeting)
+    assembly.ok("ana", "add-agenda-item", meeting=meeting, kind="discussion", title="Agua")
+    assembly.ok("bea", "raise-point", meeting=meeting, text="Orden")
+    assembly.ok("carla", "queue", meeting=meeting)
+    # when the query and the API answer
+    read = shown_to(get_meeting(assembly.log, meeting), frozenset())
+    answer = assembly.get(f"/meetings/{meeting}").json()
+    # then the API's JSON is the query's answer, field by field, and no part of it can be changed
+    assert answer == json.loads(json.dumps(asdict(read)))
+    assert answer["agenda"][0]["title"] == "Agua" and answer["points_of_order"][0]["text"] == "Orden"
+    assert answer["quorum"]["present"] == 3 and len(answer["queue"]) == 1
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        read.quorum.met = False  # type: ignore[misc]
+    assert [m for m in assembly.get("/meetings").json() if m["id"] == meeting] == [answer]

@@ -19,7 +19,6 @@ from .router import router
 from .schemas import (
     CharterOut,
     Log,
-    MeetingOut,
     MembersOut,
     MinutesOut,
     PathId,
@@ -55,15 +54,15 @@ def list_members(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
     return vis.hide_in_members(q.list_members(log), vis.get_hidden(request, log))
 
 
-@router.get(f"{A}/meetings", response={200: list[MeetingOut], **ERRORS}, tags=["reads"])
-def list_meetings(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
+@router.get(f"{A}/meetings", response={200: list[q.MeetingRead], **ERRORS}, tags=["reads"])
+def list_meetings(request: HttpRequest, log: Path[Log]) -> list[q.MeetingRead]:
     """Every meeting with agenda, presence, live quorum and speakers' queue."""
     hidden = vis.get_hidden(request, log)
     return [vis.hide_in_meeting(m, hidden) for m in q.list_meetings(log)]
 
 
-@router.get(f"{A}/meetings/{{meeting}}", response={200: MeetingOut, **ERRORS}, tags=["reads"])
-def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:
+@router.get(f"{A}/meetings/{{meeting}}", response={200: q.MeetingRead, **ERRORS}, tags=["reads"])
+def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> q.MeetingRead:
     """One meeting; the queue is in progressive-stack order (fewest turns first, then earliest)."""
     return vis.hide_in_meeting(q.get_meeting(log, meeting), vis.get_hidden(request, log))
 
@@ -72,7 +71,7 @@ def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> 
 def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:
     """The minutes of a meeting, generated from the record."""
     minutes = q.get_meeting_minutes(log, meeting)
-    return vis.hide_in_meeting(minutes, vis.get_hidden(request, log))
+    return vis.hide_in_minutes(minutes, vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/proposals", response={200: list[q.ProposalRead], **ERRORS}, tags=["reads"])

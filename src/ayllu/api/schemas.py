@@ -161,32 +161,6 @@ class MembersOut(Schema):
     cargos: list[dict[str, Any]]
 
 
-class QuorumOut(Schema):
-    present: int
-    base: int
-    share: str
-    met: bool
-
-
-class MeetingOut(Schema):
-    id: int
-    title: str | None
-    chair: str
-    starts: int
-    by_petition: bool
-    open: bool
-    closed_seq: int
-    agenda: list[dict[str, Any]]
-    present: list[str]
-    quorum: QuorumOut
-    queue: list[str] = Field(description="the speakers' queue in progressive-stack order")
-    floor: dict[str, Any] | None
-    points_of_order: list[dict[str, Any]]
-    questions: list[int]
-    proposals: list[int]
-    members_only: bool = Field(False, description="its words are for members only: null here")
-
-
 class MinutesOut(Schema):
     meeting: int
     title: str | None

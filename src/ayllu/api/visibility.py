@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from ayllu.core.assembly.words import shown_to
-from ayllu.queries.assembly import ProposalRead, QuestionRead
+from ayllu.queries.assembly import MeetingRead, ProposalRead, QuestionRead
 from ayllu.queries.pages import get_members_only
 
 
@@ -66,9 +66,15 @@ def hide_in_proposal(proposal: ProposalRead, hidden: Hidden) -> ProposalRead:
     return found
 
 
-def hide_in_meeting(meeting: dict[str, Any], hidden: Hidden) -> dict[str, Any]:
-    """A meeting (or its minutes): title, agenda items, points of order (and rulings), notes, proposals."""
-    return dict(shown(meeting, hidden))
+def hide_in_meeting(meeting: MeetingRead, hidden: Hidden) -> MeetingRead:
+    """A meeting: title, agenda items, points of order (and rulings)."""
+    found: MeetingRead = shown(meeting, hidden)
+    return found
+
+
+def hide_in_minutes(minutes: dict[str, Any], hidden: Hidden) -> dict[str, Any]:
+    """A meeting's minutes: title, agenda items, points of order (and rulings), notes, proposals."""
+    return dict(shown(minutes, hidden))
 
 
 def hide_in_members(listing: dict[str, Any], hidden: Hidden) -> dict[str, Any]:

@@ -195,42 +195,126 @@ def _meeting(state: AssemblyState, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _describe_meeting(state: AssemblyState, meeting: Meeting) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class AgendaItemRead(ReadModel):
+    """An item on a meeting's agenda: a discussion, or a proposal (`proposal` names it)."""
+
+    seq: int
+    kind: str
+    title: Words
+    by: str
+    proposal: int | None = None
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+@dataclass(frozen=True, slots=True)
+class PointRead(ReadModel):
+    """A point of order: its text is the raising act's words, its ruling the ruling act's."""
+
+    id: int
+    member: str
+    text: Words
+    ruling: Words
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuorumRead:
+    """Who is present against the base the charter's share is taken of, and whether that is enough."""
+
+    present: int
+    base: int
+    share: str  # "numerator/denominator"
+    met: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FloorRead:
+    """Who has the floor, since when and until when (ms)."""
+
+    speaker: str
+    since: int
+    until: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRead(ReadModel):
+    """One meeting: its agenda, who is present, the live quorum, the speakers' queue in progressive-stack
+    order, the floor and points of order (the API's answer; the meetings and meeting pages)."""
+
+    id: int
+    title: Words
+    chair: str
+    starts: int
+    by_petition: bool
+    open: bool
+    closed_seq: int
+    agenda: tuple[AgendaItemRead, ...]
+    present: tuple[str, ...]
+    quorum: QuorumRead
+    queue: tuple[str, ...]  # the speakers' queue in progressive-stack order
+    floor: FloorRead | None
+    points_of_order: tuple[PointRead, ...]
+    questions: tuple[int, ...]
+    proposals: tuple[int, ...]
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+def agenda_item_read(item: Mapping[str, Any]) -> AgendaItemRead:
+    """An agenda item as `core.meetings.minutes.describe_agenda_item` describes it."""
+    described = describe_agenda_item(dict(item))
+    return AgendaItemRead(
+        seq=described["seq"],
+        kind=described["kind"],
+        title=described["title"],
+        by=described["by"],
+        proposal=described.get("proposal"),
+    )
+
+
+def point_read(point_id: int, point: dict[str, Any]) -> PointRead:
+    """A point of order as `core.meetings.minutes.describe_point` describes it."""
+    described = describe_point(point_id, point)
+    return PointRead(
+        id=described["id"], member=described["member"], text=described["text"], ruling=described["ruling"]
+    )
+
+
+def _describe_meeting(state: AssemblyState, meeting: Meeting) -> MeetingRead:
     quorum = get_quorum(state, meeting)
     floor = get_floor(state, meeting.id) if not meeting.closed_seq else None
-    return {
-        "id": meeting.id,
-        "title": said(meeting.title, meeting.id),
-        "chair": meeting.chair,
-        "starts": meeting.starts,
-        "by_petition": meeting.by_petition,
-        "open": not meeting.closed_seq,
-        "closed_seq": meeting.closed_seq,
-        "agenda": [describe_agenda_item(item) for item in meeting.agenda],
-        "present": sorted(meeting.present),
-        "quorum": {
-            "present": quorum.present,
-            "base": quorum.base,
-            "share": f"{quorum.share.numerator}/{quorum.share.denominator}",
-            "met": quorum.met,
-        },
-        "queue": list_speakers(meeting),
-        "floor": None
+    return MeetingRead(
+        id=meeting.id,
+        title=said(meeting.title, meeting.id),
+        chair=meeting.chair,
+        starts=meeting.starts,
+        by_petition=meeting.by_petition,
+        open=not meeting.closed_seq,
+        closed_seq=meeting.closed_seq,
+        agenda=tuple(agenda_item_read(item) for item in meeting.agenda),
+        present=tuple(sorted(meeting.present)),
+        quorum=QuorumRead(
+            present=quorum.present,
+            base=quorum.base,
+            share=f"{quorum.share.numerator}/{quorum.share.denominator}",
+            met=quorum.met,
+        ),
+        queue=tuple(list_speakers(meeting)),
+        floor=None
         if floor is None or not floor.speaker
-        else {"speaker": floor.speaker, "since": floor.since, "until": floor.until},
-        "points_of_order": [describe_point(p, point) for p, point in meeting.points.items()],
-        "questions": list(meeting.questions),
-        "proposals": list(meeting.proposals),
-        MEMBERS_ONLY: False,
-    }
+        else FloorRead(speaker=floor.speaker, since=floor.since, until=floor.until),
+        points_of_order=tuple(point_read(p, point) for p, point in meeting.points.items()),
+        questions=tuple(meeting.questions),
+        proposals=tuple(meeting.proposals),
+    )
 
 
-def list_meetings(log: str) -> list[dict[str, Any]]:
+def list_meetings(log: str) -> list[MeetingRead]:
     """Every meeting, with its agenda, presence, live quorum and speakers' queue."""
     return read_state(log, lambda state: [_describe_meeting(state, m) for m in state.meetings.values()])
 
 
-def get_meeting(log: str, meeting_id: int) -> dict[str, Any]:
+def get_meeting(log: str, meeting_id: int) -> MeetingRead:
     """One meeting: agenda, presence, live quorum, the speakers' queue in progressive-stack order."""
     return read_state(log, lambda state: _describe_meeting(state, _meeting(state, meeting_id)))
 

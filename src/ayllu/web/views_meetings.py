@@ -31,7 +31,7 @@ from .views_assembly import assembly_context, not_found, reader_key
 LIVE_POLL_SECONDS = 3
 
 
-def _meeting(log: str, meeting_id: int) -> dict[str, Any]:
+def _meeting(log: str, meeting_id: int) -> q.MeetingRead:
     try:
         return q.get_meeting(log, meeting_id)
     except DomainError as error:
@@ -62,8 +62,8 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         open_questions=business["open_questions"],
         # Whether to offer each form is the core's answer; presence and the queue are only shown.
         acts=_meeting_acts(context, meeting_id),
-        is_present=me in meeting["present"],
-        in_queue=me in meeting["queue"],
+        is_present=me in meeting.present,
+        in_queue=me in meeting.queue,
         poll_seconds=LIVE_POLL_SECONDS,
         agenda_proposals=agenda_proposals,
         section="meetings",
@@ -77,7 +77,7 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
 def meetings(request: HttpRequest, log: str) -> HttpResponse:
     """Every meeting, open ones first; the convenor's form to convene one."""
     context = assembly_context(request, log)
-    listed = sorted(q.list_meetings(log), key=lambda m: (not m["open"], -m["starts"], -m["id"]))
+    listed = sorted(q.list_meetings(log), key=lambda m: (not m.open, -m.starts, -m.id))
     context.update(
         section="meetings",
         meetings=for_reader(listed, context["hidden"]),

@@ -59,7 +59,7 @@ def proposals(request: HttpRequest, log: str) -> HttpResponse:
     return render(request, "web/assembly/proposals.html", context)
 
 
-def meeting_for_tabling(log: str, request: HttpRequest, *, hidden: frozenset[int]) -> dict[str, Any] | None:
+def meeting_for_tabling(log: str, request: HttpRequest, *, hidden: frozenset[int]) -> q.MeetingRead | None:
     """The open meeting named by `?meeting=<id>` to table in, or None (404 for an unknown one)."""
     raw = query_value(request.GET, "meeting")
     if not raw.isdigit():
@@ -68,14 +68,14 @@ def meeting_for_tabling(log: str, request: HttpRequest, *, hidden: frozenset[int
         meeting = q.get_meeting(log, int(raw))
     except DomainError as error:
         raise not_found(error) from None
-    return for_reader(meeting, hidden) if meeting["open"] else None
+    return for_reader(meeting, hidden) if meeting.open else None
 
 
 def may_table(
     context: dict[str, Any],
     *,
     matter: str,
-    meeting: dict[str, Any] | None,
+    meeting: q.MeetingRead | None,
     effect: dict[str, Any] | None = None,
 ) -> bool:
     """Whether the core would accept, from this page's reader now, the proposal the page's form tables."""
@@ -85,7 +85,7 @@ def may_table(
         matter=matter,
         now=context["now"],
         effect=effect,
-        meeting=meeting["id"] if meeting else None,
+        meeting=meeting.id if meeting else None,
     )
 
 
