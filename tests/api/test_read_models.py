@@ -13,10 +13,12 @@ from ayllu.queries.assembly import (
     AssemblyListed,
     AssemblySummary,
     MeetingRead,
+    MinutesRead,
     ProposalRead,
     QuestionRead,
     get_assembly,
     get_meeting,
+    get_meeting_minutes,
     get_proposal,
     list_assemblies,
 )
@@ -31,6 +33,7 @@ READ_MODELS = [
     ("/api/assemblies/{log}/proposals", "get", ProposalRead),
     ("/api/assemblies/{log}/meetings", "get", MeetingRead),
     ("/api/assemblies/{log}/meetings/{meeting}", "get", MeetingRead),
+    ("/api/assemblies/{log}/meetings/{meeting}/minutes", "get", MinutesRead),
     ("/api/assemblies/{log}/proposals/{proposal}", "get", ProposalRead),
 ]
 
@@ -103,3 +106,9 @@ def test_a_meeting_is_answered_as_its_frozen_read_model(assembly: ApiAssembly) -
     with pytest.raises(dataclasses.FrozenInstanceError):
         read.quorum.met = False  # type: ignore[misc]
     assert [m for m in assembly.get("/meetings").json() if m["id"] == meeting] == [answer]
+    # and its minutes are the minutes query's answer, its agenda and points read as the meeting's
+    minutes = assembly.get(f"/meetings/{meeting}/minutes").json()
+    assert minutes == json.loads(
+        json.dumps(asdict(shown_to(get_meeting_minutes(assembly.log, meeting), frozenset())))
+    )
+    assert (minutes["agenda"], minutes["points_of_order"]) == (answer["agenda"], answer["points_of_order"])

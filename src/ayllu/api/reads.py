@@ -20,7 +20,6 @@ from .schemas import (
     CharterOut,
     Log,
     MembersOut,
-    MinutesOut,
     PathId,
 )
 
@@ -67,8 +66,8 @@ def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> 
     return vis.hide_in_meeting(q.get_meeting(log, meeting), vis.get_hidden(request, log))
 
 
-@router.get(f"{A}/meetings/{{meeting}}/minutes", response={200: MinutesOut, **ERRORS}, tags=["reads"])
-def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:
+@router.get(f"{A}/meetings/{{meeting}}/minutes", response={200: q.MinutesRead, **ERRORS}, tags=["reads"])
+def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> q.MinutesRead:
     """The minutes of a meeting, generated from the record."""
     minutes = q.get_meeting_minutes(log, meeting)
     return vis.hide_in_minutes(minutes, vis.get_hidden(request, log))

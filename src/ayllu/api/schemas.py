@@ -159,19 +159,3 @@ class MembersOut(Schema):
     applicants: list[dict[str, Any]]
     key_claims: list[dict[str, Any]]
     cargos: list[dict[str, Any]]
-
-
-class MinutesOut(Schema):
-    meeting: int
-    title: str | None
-    chair: str
-    by_petition: bool
-    starts: int
-    closed_seq: int
-    present: list[str]
-    agenda: list[dict[str, Any]]
-    speaking_turns: dict[str, int]
-    points_of_order: list[dict[str, Any]]
-    proposals: list[dict[str, Any]]
-    notes: list[dict[str, Any]]
-    members_only: bool = Field(False, description="its words are for members only: null here")

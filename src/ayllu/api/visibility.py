@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from ayllu.core.assembly.words import shown_to
-from ayllu.queries.assembly import MeetingRead, ProposalRead, QuestionRead
+from ayllu.queries.assembly import MeetingRead, MinutesRead, ProposalRead, QuestionRead
 from ayllu.queries.pages import get_members_only
 
 
@@ -72,9 +72,10 @@ def hide_in_meeting(meeting: MeetingRead, hidden: Hidden) -> MeetingRead:
     return found
 
 
-def hide_in_minutes(minutes: dict[str, Any], hidden: Hidden) -> dict[str, Any]:
+def hide_in_minutes(minutes: MinutesRead, hidden: Hidden) -> MinutesRead:
     """A meeting's minutes: title, agenda items, points of order (and rulings), notes, proposals."""
-    return dict(shown(minutes, hidden))
+    found: MinutesRead = shown(minutes, hidden)
+    return found
 
 
 def hide_in_members(listing: dict[str, Any], hidden: Hidden) -> dict[str, Any]:

@@ -319,11 +319,6 @@ def get_meeting(log: str, meeting_id: int) -> MeetingRead:
     return read_state(log, lambda state: _describe_meeting(state, _meeting(state, meeting_id)))
 
 
-def get_meeting_minutes(log: str, meeting_id: int) -> dict[str, Any]:
-    """The minutes of a meeting, generated from the record."""
-    return read_state(log, lambda state: get_minutes(state, _meeting(state, meeting_id).id))
-
-
 @dataclass(frozen=True, slots=True)
 class AmendmentRead(ReadModel):
     """An amendment to a proposal: who proposed it, its title and text, and whether it was accepted."""
@@ -493,6 +488,61 @@ def _comments(log: str, seqs: list[int]) -> tuple[CommentRead, ...]:
             CommentRead(id=entry.seq, author=entry.author, time=entry.time, text=said(text, entry.seq))
         )
     return tuple(comments)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRead(ReadModel):
+    """A note the minute-keeper signed into the minutes."""
+
+    seq: int
+    member: str
+    text: Words
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesRead(ReadModel):
+    """The minutes of one meeting, generated from the record (the API's answer, the minutes page and
+    the minute book): who came and spoke, the agenda, each proposal with its objections and outcomes,
+    the points of order and the minute-keeper's notes."""
+
+    meeting: int
+    title: Words
+    chair: str
+    by_petition: bool
+    starts: int
+    closed_seq: int
+    present: tuple[str, ...]
+    agenda: tuple[AgendaItemRead, ...]
+    speaking_turns: Mapping[str, int]  # member id -> how many times they had the floor
+    points_of_order: tuple[PointRead, ...]
+    proposals: tuple[ProposalRead, ...]
+    notes: tuple[NoteRead, ...]
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+def _minutes(state: AssemblyState, meeting: Meeting) -> MinutesRead:
+    """The minutes as `core.meetings.minutes.get_minutes` writes them."""
+    minutes = get_minutes(state, meeting.id)
+    return MinutesRead(
+        meeting=minutes["meeting"],
+        title=minutes["title"],
+        chair=minutes["chair"],
+        by_petition=minutes["by_petition"],
+        starts=minutes["starts"],
+        closed_seq=minutes["closed_seq"],
+        present=tuple(minutes["present"]),
+        agenda=tuple(agenda_item_read(item) for item in meeting.agenda),
+        speaking_turns=minutes["speaking_turns"],
+        points_of_order=tuple(point_read(p, point) for p, point in meeting.points.items()),
+        proposals=tuple(proposal_read(state, state.proposals[p]) for p in meeting.proposals),
+        notes=tuple(NoteRead(seq=n["seq"], member=n["member"], text=n["text"]) for n in minutes["notes"]),
+    )
+
+
+def get_meeting_minutes(log: str, meeting_id: int) -> MinutesRead:
+    """The minutes of a meeting, generated from the record."""
+    return read_state(log, lambda state: _minutes(state, _meeting(state, meeting_id)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,21 +113,21 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     """The minutes, generated from the record; the minute-keeper's notes signed as theirs."""
     context = assembly_context(request, log)
     try:
-        context["minutes"] = for_reader(q.get_meeting_minutes(log, meeting_id), context["hidden"])
+        read: q.MinutesRead = for_reader(q.get_meeting_minutes(log, meeting_id), context["hidden"])
     except DomainError as error:
         raise not_found(error) from None
+    context["minutes"] = read
     # What each proposal changes if it passes, in the same words as its page and its ballot.
     context["effect_words"] = effect_words.proposals_in_words(
-        log, [(p["id"], p["matter"]) for p in context["minutes"]["proposals"]], context
+        log, [(p.id, p.matter) for p in read.proposals], context
     )
     context["meeting"] = for_reader(_meeting(log, meeting_id), context["hidden"])
     context["acts"] = _meeting_acts(context, meeting_id)
     context["section"] = "meetings"
     context["erasable"] = frozenset()
     if context["me"]:  # the entries whose words a member may propose erasing (the record page's link)
-        proposals, notes = context["minutes"]["proposals"], context["minutes"]["notes"]
-        seqs = [p["id"] for p in proposals] + [o["id"] for p in proposals for o in p["objections"]]
-        context["erasable"] = erasable_for(request, log, seqs + [n["seq"] for n in notes])
+        seqs = [p.id for p in read.proposals] + [o.id for p in read.proposals for o in p.objections]
+        context["erasable"] = erasable_for(request, log, seqs + [n.seq for n in read.notes])
     return render(request, "web/assembly/minutes.html", context)
 
 
