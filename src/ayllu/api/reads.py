@@ -19,7 +19,6 @@ from .router import router
 from .schemas import (
     CharterOut,
     Log,
-    MembersOut,
     PathId,
 )
 
@@ -47,8 +46,8 @@ def get_charter(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
     return {**charter, "messages": messages}
 
 
-@router.get(f"{A}/members", response={200: MembersOut, **ERRORS}, tags=["reads"])
-def list_members(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
+@router.get(f"{A}/members", response={200: q.MembersRead, **ERRORS}, tags=["reads"])
+def list_members(request: HttpRequest, log: Path[Log]) -> q.MembersRead:
     """Members, households, applicants, key claims and cargo holders."""
     return vis.hide_in_members(q.list_members(log), vis.get_hidden(request, log))
 

@@ -151,11 +151,3 @@ class CharterOut(Schema):
     version: int
     versions: list[int]
     messages: list[CharterMessageOut]
-
-
-class MembersOut(Schema):
-    members: list[dict[str, Any]]
-    households: list[dict[str, Any]]
-    applicants: list[dict[str, Any]]
-    key_claims: list[dict[str, Any]]
-    cargos: list[dict[str, Any]]

@@ -18,7 +18,7 @@ from ayllu.core.assembly.reads import get_floor
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal, UnknownQuestion
 from ayllu.core.assembly.state import Meeting, Proposal
-from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, said
+from ayllu.core.assembly.words import ReadModel, said
 from ayllu.core.charter.households import HOUSEHOLD_ID_PREFIX
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.ledger.record import parse_entry
@@ -118,72 +118,144 @@ def _member_name(state: AssemblyState, member: str) -> Any:
     return said(named[0], named[1]) if named and named[0] != WORDS_NOT_HELD else ""
 
 
-def list_members(log: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class MemberRead(ReadModel):
+    """A member: their id and key, the name they chose and their household (the words that named them)."""
+
+    id: str
+    key: str
+    name: Words
+    household: str | None  # null where the household was written in a body the reader may not read
+    household_name: Words
+    since: int
+    suspended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdRead(ReadModel):
+    """A household: its name, its members and how many of them are active."""
+
+    id: str
+    name: Words
+    members: tuple[str, ...]
+    active: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantRead(ReadModel):
+    """Someone who applied to join: the household they named (their application's words), sponsors."""
+
+    key: str
+    household: Words
+    household_name: Words
+    seq: int
+    sponsors: tuple[str, ...]
+    waiting: bool  # outside the record, on this node, until a member takes the application in
+    name_waits: bool  # a new household whose name is in the waiting act's words, which nobody reads yet
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyClaimRead(ReadModel):
+    """A claim that a new key is a member's (the claim's words name the member), with its vouchers."""
+
+    key: str
+    member: Words
+    seq: int
+    vouchers: tuple[str, ...]
+    waiting: bool  # outside the record, on this node, until a member vouches or tables the replacement
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HolderRead:
+    """A member holding a cargo until a time (ms)."""
+
+    member: str
+    until: int
+
+
+@dataclass(frozen=True, slots=True)
+class CargoHoldersRead:
+    """A cargo and who holds it."""
+
+    cargo: str
+    holders: tuple[HolderRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MembersRead(ReadModel):
+    """Members, households, applicants, key claims and cargo holders (the API's answer; the members
+    page)."""
+
+    members: tuple[MemberRead, ...]
+    households: tuple[HouseholdRead, ...]
+    applicants: tuple[ApplicantRead, ...]
+    key_claims: tuple[KeyClaimRead, ...]
+    cargos: tuple[CargoHoldersRead, ...]
+
+
+def list_members(log: str) -> MembersRead:
     """Members, households, applicants, key claims and cargo holders."""
 
     waiting = list_waiting_keys(log)
 
-    def read(state: AssemblyState) -> dict[str, Any]:
-        return {
-            "members": [
-                {
-                    "id": m.id,
-                    "key": m.key,
-                    "name": _member_name(state, m.id),
-                    "household": m.household,
-                    "household_name": _household_name(state, m.household),
-                    "since": m.since,
-                    "suspended": m.suspended,
-                }
+    def read(state: AssemblyState) -> MembersRead:
+        return MembersRead(
+            members=tuple(
+                MemberRead(
+                    id=m.id,
+                    key=m.key,
+                    name=_member_name(state, m.id),
+                    household=m.household,
+                    household_name=_household_name(state, m.household),
+                    since=m.since,
+                    suspended=m.suspended,
+                )
                 for m in state.members.values()
-            ],
-            "households": [
-                {
-                    "id": h,
-                    "name": _household_name(state, h),
-                    "members": sorted(members),
-                    "active": state.household_active.get(h, 0),
-                }
+            ),
+            households=tuple(
+                HouseholdRead(
+                    id=h,
+                    name=_household_name(state, h),
+                    members=tuple(sorted(members)),
+                    active=state.household_active.get(h, 0),
+                )
                 for h, members in sorted(state.households.items())
-            ],
-            "applicants": [
-                {
-                    "key": a.key,
-                    "household": said(a.household, a.seq),
-                    "household_name": said(_household_name(state, a.household), a.seq),
-                    "seq": a.seq,
-                    "sponsors": sorted(a.sponsors),
-                    # Outside the record, on this node, until a member takes the application in.
-                    "waiting": a.key in waiting,
-                    # A new household whose name is in the waiting act's words, which nobody reads yet.
-                    "name_waits": a.key in waiting
+            ),
+            applicants=tuple(
+                ApplicantRead(
+                    key=a.key,
+                    household=said(a.household, a.seq),
+                    household_name=said(_household_name(state, a.household), a.seq),
+                    seq=a.seq,
+                    sponsors=tuple(sorted(a.sponsors)),
+                    waiting=a.key in waiting,
+                    name_waits=a.key in waiting
                     and a.household.startswith(HOUSEHOLD_ID_PREFIX)
                     and a.household not in state.household_names
                     and a.household not in state.households,
-                    MEMBERS_ONLY: False,
-                }
+                )
                 for a in state.applicants.values()
-            ],
-            "key_claims": [
-                {
-                    "key": c.key,
-                    "member": said(c.member, c.seq),
-                    "seq": c.seq,
-                    "vouchers": sorted(c.vouchers),
-                    # Outside the record, on this node, until a member vouches or tables the replacement.
-                    "waiting": c.key in waiting,
-                    MEMBERS_ONLY: False,
-                }
+            ),
+            key_claims=tuple(
+                KeyClaimRead(
+                    key=c.key,
+                    member=said(c.member, c.seq),
+                    seq=c.seq,
+                    vouchers=tuple(sorted(c.vouchers)),
+                    waiting=c.key in waiting,
+                )
                 for c in state.key_claims.values()
-            ],
-            "cargos": [
-                {
-                    "cargo": c.name,
-                    "holders": [{"member": m, "until": u} for m, u in sorted(c.holders.items())],
-                }
+            ),
+            cargos=tuple(
+                CargoHoldersRead(
+                    cargo=c.name,
+                    holders=tuple(HolderRead(member=m, until=u) for m, u in sorted(c.holders.items())),
+                )
                 for c in state.cargos.values()
-            ],
-        }
+            ),
+        )
 
     return read_state_with_waiting(log, read)
 
