@@ -7,7 +7,7 @@ which the API and the CLI also serve, says them too). A charter amendment shows 
 (charter_editor.charter_changes), and ordinary matters and choices change nothing by themselves.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -192,10 +192,11 @@ def effect_in_words(matter: str, effect: Effect, known: Known) -> list[str]:
 
 
 def proposals_in_words(
-    log: str, proposals: list[dict[str, Any]], context: Mapping[str, Any]
+    log: str, proposals: Iterable[tuple[int, str]], context: Mapping[str, Any]
 ) -> dict[int, list[str]]:
-    """For each proposal the reader may read, by id, the sentences saying what it changes if it passes."""
-    shown = [p for p in proposals if p["matter"] not in NOT_IN_WORDS and p["id"] not in context["hidden"]]
+    """For each proposal (its id and matter) the reader may read, by id, the sentences saying what it
+    changes if it passes."""
+    shown = [(i, m) for i, m in proposals if m not in NOT_IN_WORDS and i not in context["hidden"]]
     if not shown:
         return {}
     # Hidden words leave only a members_only flag: an applicant or claim said in them is named by key.
@@ -207,6 +208,4 @@ def proposals_in_words(
         "applicants": {a["key"]: "" if a["members_only"] else a["household"] for a in subjects["applicants"]},
         "claims": {c["key"]: "" if c["members_only"] else c["member"] for c in subjects["claims"]},
     }
-    return {
-        p["id"]: effect_in_words(p["matter"], pages.get_proposal_effect(log, p["id"]), known) for p in shown
-    }
+    return {i: effect_in_words(m, pages.get_proposal_effect(log, i), known) for i, m in shown}

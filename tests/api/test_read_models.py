@@ -2,18 +2,28 @@
 the API's schema, so the two cannot drift apart, and no caller can change a shared answer in place."""
 
 import dataclasses
+import json
 from dataclasses import asdict, fields
 
 import pytest
 from django.test import Client
 
+from ayllu.core.assembly.words import shown_to
 from ayllu.queries.assembly import (
     AssemblyListed,
     AssemblySummary,
+    MeetingRead,
+    MembersRead,
+    MinutesRead,
+    ProposalRead,
     QuestionRead,
     get_assembly,
+    get_meeting,
+    get_meeting_minutes,
+    get_proposal,
     list_assemblies,
 )
+from factories.api import ApiAssembly
 from factories.stored import found_with_officers
 
 READ_MODELS = [
@@ -21,6 +31,12 @@ READ_MODELS = [
     ("/api/assemblies/{log}", "get", AssemblySummary),
     ("/api/assemblies/{log}/questions", "get", QuestionRead),
     ("/api/assemblies/{log}/questions/{question}", "get", QuestionRead),
+    ("/api/assemblies/{log}/proposals", "get", ProposalRead),
+    ("/api/assemblies/{log}/members", "get", MembersRead),
+    ("/api/assemblies/{log}/meetings", "get", MeetingRead),
+    ("/api/assemblies/{log}/meetings/{meeting}", "get", MeetingRead),
+    ("/api/assemblies/{log}/meetings/{meeting}/minutes", "get", MinutesRead),
+    ("/api/assemblies/{log}/proposals/{proposal}", "get", ProposalRead),
 ]
 
 
@@ -51,3 +67,50 @@ def test_the_api_answers_what_the_query_answers_and_the_answer_is_frozen(db: Non
     assert client.get("/api/assemblies").json() == [asdict(a) for a in listed]
     with pytest.raises(dataclasses.FrozenInstanceError):
         summary.name = "otra"  # type: ignore[misc]
+
+
+def test_a_proposal_is_answered_as_its_frozen_read_model(assembly: ApiAssembly) -> None:
+    # given a proposal with an amendment, an objection with its answer, a comment and a cosigner
+    proposal = assembly.ok("ana", "table", matter="ordinary", title="Plaza", text="Arreglar la plaza")
+    assembly.ok("bea", "amend", proposal=proposal, title="Plaza y parque", text="Y el parque")
+    objection = assembly.ok("carla", "object", proposal=proposal, reason="Falta plata")
+    assembly.ok("ana", "answer-objection", proposal=proposal, objection=objection, answer="Hay fondos")
+    assembly.ok("bea", "comment", proposal=proposal, text="De acuerdo")
+    # when the query and the API answer (every act public: an outsider reads every word)
+    read = shown_to(get_proposal(assembly.log, proposal), frozenset())
+    answer = assembly.get(f"/proposals/{proposal}").json()
+    # then the API's JSON is the query's answer, field by field, and no part of it can be changed
+    assert answer == json.loads(json.dumps(asdict(read)))
+    assert [a["text"] for a in answer["amendments"]] == ["Y el parque"]
+    assert answer["objections"][0]["answer"] == "Hay fondos" and answer["comments"][0]["text"] == "De acuerdo"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        read.amendments[0].status = "accepted"  # type: ignore[misc]
+    # and the list answers the same proposal, its comments left to the proposal's own answer
+    listed = [p for p in assembly.get("/proposals").json() if p["id"] == proposal]
+    assert listed == [{**answer, "comments": []}]
+
+
+def test_a_meeting_is_answered_as_its_frozen_read_model(assembly: ApiAssembly) -> None:
+    # given an open meeting with presence, an agenda item, a point of order and a speaker waiting
+    meeting = assembly.ok("ana", "convene", title="Asamblea de junio", starts=1_764_000_100_000)
+    for who in ("ana", "bea", "carla"):
+        assembly.ok(who, "sign-presence", meeting=meeting)
+    assembly.ok("ana", "add-agenda-item", meeting=meeting, kind="discussion", title="Agua")
+    assembly.ok("bea", "raise-point", meeting=meeting, text="Orden")
+    assembly.ok("carla", "queue", meeting=meeting)
+    # when the query and the API answer
+    read = shown_to(get_meeting(assembly.log, meeting), frozenset())
+    answer = assembly.get(f"/meetings/{meeting}").json()
+    # then the API's JSON is the query's answer, field by field, and no part of it can be changed
+    assert answer == json.loads(json.dumps(asdict(read)))
+    assert answer["agenda"][0]["title"] == "Agua" and answer["points_of_order"][0]["text"] == "Orden"
+    assert answer["quorum"]["present"] == 3 and len(answer["queue"]) == 1
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        read.quorum.met = False  # type: ignore[misc]
+    assert [m for m in assembly.get("/meetings").json() if m["id"] == meeting] == [answer]
+    # and its minutes are the minutes query's answer, its agenda and points read as the meeting's
+    minutes = assembly.get(f"/meetings/{meeting}/minutes").json()
+    assert minutes == json.loads(
+        json.dumps(asdict(shown_to(get_meeting_minutes(assembly.log, meeting), frozenset())))
+    )
+    assert (minutes["agenda"], minutes["points_of_order"]) == (answer["agenda"], answer["points_of_order"])

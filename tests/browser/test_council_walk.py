@@ -206,7 +206,7 @@ def test_three_founders_walk_the_council_on_spanish_phones(
     founders = found_in_browser(
         w, "Junta Vecinal Los Andes", ["Calle 1 n.º 10", "Calle 2 n.º 20", "Calle 3 n.º 30"]
     )
-    keys = [m["id"] for m in list_members(w.log)["members"]]
+    keys = [m.id for m in list_members(w.log).members]
     # when .. then: the walk
     walk_the_council(
         w,

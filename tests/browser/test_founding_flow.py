@@ -106,7 +106,7 @@ def test_three_founders_found_an_assembly_each_on_their_own_device_and_one_logs_
     press(a, BUTTONS["es"]["sign"])
     # then: the record exists with the three founders' households
     log = models.FoundingDraft.objects.get().log
-    assert [m["household"] for m in list_members(log)["members"]] == ["casa-1", "casa-2", "casa-3"]
+    assert [m.household for m in list_members(log).members] == ["casa-1", "casa-2", "casa-3"]
     # (each founder's page logs them in with the draft's key by itself and goes to "Now": no extra click)
     a.wait_for_url(re.compile(rf"/es/asamblea/{log}/$"), timeout=WAIT_MS)
     check_axe(a)

@@ -42,9 +42,9 @@ def test_a_new_household_gets_an_id_made_on_the_device_and_the_name_typed(
     assert models.Entry.objects.filter(record__log=assembly.log, type="household.registered").exists()
     # then the record names her household by a fresh opaque id, and the members page by its name
     forget_replayed_state()
-    households = {h["id"]: h for h in list_members(assembly.log)["households"]}
-    (mine,) = [h for h in households.values() if member.public in h["members"]]
-    assert re.fullmatch(r"h-[0-9a-f]{32}", mine["id"])
+    households = {h.id: h for h in list_members(assembly.log).households}
+    (mine,) = [h for h in households.values() if member.public in h.members]
+    assert re.fullmatch(r"h-[0-9a-f]{32}", mine.id)
     page.goto(f"{live_server.url}/es/asamblea/{assembly.log}/miembros/")
     assert "Pasaje Los Olivos 4" in page.content()
 

@@ -127,7 +127,7 @@ def test_three_founders_found_an_assembly_step_by_step_and_one_logs_in(lang: str
     # then: the record exists with three members, every founder's page says so, and one logs in
     assert status == 201
     log = answer["log"]
-    assert [m["household"] for m in list_members(log)["members"]] == ["casa-1", "casa-2", "casa-3"]
+    assert [m.household for m in list_members(log).members] == ["casa-1", "casa-2", "casa-3"]
     page = Client().get(links[2]).content.decode()
     assert WORDS[lang]["founded"] in page and f'data-log="{log}"' in page
     member = Client()

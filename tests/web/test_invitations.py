@@ -136,13 +136,13 @@ def test_the_newcomer_applies_without_logging_in_and_two_sponsors_admit_them(
     response = Client().post(
         f"/es/asamblea/{assembly.log}/actos/", json.dumps(payload), content_type="application/json"
     )
-    waiting = newcomer.public in {a["key"] for a in list_members(assembly.log)["applicants"]}
+    waiting = newcomer.public in {a.key for a in list_members(assembly.log).applicants}
     for sponsor in assembly.members[:2]:
         act(assembly, sponsor, "member.sponsored", {"applicant": newcomer.public})
     # then: the application waited outside the record until the first sponsor took it in
     assert response.status_code == 202, response.content
     assert response.json()["waiting"] is True and waiting
-    assert newcomer.public in {m["key"] for m in list_members(assembly.log)["members"]}
+    assert newcomer.public in {m.key for m in list_members(assembly.log).members}
 
 
 def test_the_invitation_offers_a_new_household_or_the_inviters_and_members_read_the_new_ones_name(
@@ -170,8 +170,10 @@ def test_the_invitation_offers_a_new_household_or_the_inviters_and_members_read_
     # in casa-3
     assert options == ["", "casa-3"]
     assert re.fullmatch(r"h-[0-9a-f]{32}", new["household"])
-    households = {h["id"]: h["members"] for h in list_members(assembly.log)["households"]}
-    assert keypair(79).public in households["casa-3"] and households[new["household"]] == [keypair(78).public]
+    households = {h.id: h.members for h in list_members(assembly.log).households}
+    assert keypair(79).public in households["casa-3"] and households[new["household"]] == (
+        keypair(78).public,
+    )
     assert get_assembly(assembly.log).households == before + 1  # two newcomers, one new household
     member, outsider = Client(), Client()
     log_in_as(member, assembly.log, assembly.members[0])

@@ -19,11 +19,7 @@ from .router import router
 from .schemas import (
     CharterOut,
     Log,
-    MeetingOut,
-    MembersOut,
-    MinutesOut,
     PathId,
-    ProposalOut,
 )
 
 ERRORS: dict[int, Any] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
@@ -50,41 +46,41 @@ def get_charter(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
     return {**charter, "messages": messages}
 
 
-@router.get(f"{A}/members", response={200: MembersOut, **ERRORS}, tags=["reads"])
-def list_members(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
+@router.get(f"{A}/members", response={200: q.MembersRead, **ERRORS}, tags=["reads"])
+def list_members(request: HttpRequest, log: Path[Log]) -> q.MembersRead:
     """Members, households, applicants, key claims and cargo holders."""
     return vis.hide_in_members(q.list_members(log), vis.get_hidden(request, log))
 
 
-@router.get(f"{A}/meetings", response={200: list[MeetingOut], **ERRORS}, tags=["reads"])
-def list_meetings(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
+@router.get(f"{A}/meetings", response={200: list[q.MeetingRead], **ERRORS}, tags=["reads"])
+def list_meetings(request: HttpRequest, log: Path[Log]) -> list[q.MeetingRead]:
     """Every meeting with agenda, presence, live quorum and speakers' queue."""
     hidden = vis.get_hidden(request, log)
     return [vis.hide_in_meeting(m, hidden) for m in q.list_meetings(log)]
 
 
-@router.get(f"{A}/meetings/{{meeting}}", response={200: MeetingOut, **ERRORS}, tags=["reads"])
-def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:
+@router.get(f"{A}/meetings/{{meeting}}", response={200: q.MeetingRead, **ERRORS}, tags=["reads"])
+def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> q.MeetingRead:
     """One meeting; the queue is in progressive-stack order (fewest turns first, then earliest)."""
     return vis.hide_in_meeting(q.get_meeting(log, meeting), vis.get_hidden(request, log))
 
 
-@router.get(f"{A}/meetings/{{meeting}}/minutes", response={200: MinutesOut, **ERRORS}, tags=["reads"])
-def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> dict[str, Any]:
+@router.get(f"{A}/meetings/{{meeting}}/minutes", response={200: q.MinutesRead, **ERRORS}, tags=["reads"])
+def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> q.MinutesRead:
     """The minutes of a meeting, generated from the record."""
     minutes = q.get_meeting_minutes(log, meeting)
-    return vis.hide_in_meeting(minutes, vis.get_hidden(request, log))
+    return vis.hide_in_minutes(minutes, vis.get_hidden(request, log))
 
 
-@router.get(f"{A}/proposals", response={200: list[ProposalOut], **ERRORS}, tags=["reads"])
-def list_proposals(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
+@router.get(f"{A}/proposals", response={200: list[q.ProposalRead], **ERRORS}, tags=["reads"])
+def list_proposals(request: HttpRequest, log: Path[Log]) -> list[q.ProposalRead]:
     """Every proposal with amendments, objections and questions."""
     hidden = vis.get_hidden(request, log)
     return [vis.hide_in_proposal(p, hidden) for p in q.list_proposals(log)]
 
 
-@router.get(f"{A}/proposals/{{proposal}}", response={200: ProposalOut, **ERRORS}, tags=["reads"])
-def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -> dict[str, Any]:
+@router.get(f"{A}/proposals/{{proposal}}", response={200: q.ProposalRead, **ERRORS}, tags=["reads"])
+def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -> q.ProposalRead:
     """One proposal: text, amendments, comments, objections, questions and outcomes."""
     return vis.hide_in_proposal(q.get_proposal(log, proposal), vis.get_hidden(request, log))
 

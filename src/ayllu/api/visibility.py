@@ -9,13 +9,13 @@ everyone. Which act wrote a word is traced by the reads themselves (`core.words.
 answer is the answering act's, a ruling the ruling act's, a ballot's choice the ballot's.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import HttpRequest
 
 from ayllu.core.assembly.words import shown_to
-from ayllu.queries.assembly import QuestionRead
+from ayllu.queries.assembly import MeetingRead, MembersRead, MinutesRead, ProposalRead, QuestionRead
 from ayllu.queries.pages import get_members_only
 
 
@@ -60,25 +60,34 @@ def hide_in_question(question: QuestionRead, hidden: Hidden) -> QuestionRead:
     return found
 
 
-def hide_in_proposal(proposal: dict[str, Any], hidden: Hidden) -> dict[str, Any]:
+def hide_in_proposal(proposal: ProposalRead, hidden: Hidden) -> ProposalRead:
     """A proposal with its amendments, objections (and answers), comments and questions."""
-    return dict(shown(proposal, hidden))
+    found: ProposalRead = shown(proposal, hidden)
+    return found
 
 
-def hide_in_meeting(meeting: dict[str, Any], hidden: Hidden) -> dict[str, Any]:
-    """A meeting (or its minutes): title, agenda items, points of order (and rulings), notes, proposals."""
-    return dict(shown(meeting, hidden))
+def hide_in_meeting(meeting: MeetingRead, hidden: Hidden) -> MeetingRead:
+    """A meeting: title, agenda items, points of order (and rulings)."""
+    found: MeetingRead = shown(meeting, hidden)
+    return found
 
 
-def hide_in_members(listing: dict[str, Any], hidden: Hidden) -> dict[str, Any]:
+def hide_in_minutes(minutes: MinutesRead, hidden: Hidden) -> MinutesRead:
+    """A meeting's minutes: title, agenda items, points of order (and rulings), notes, proposals."""
+    found: MinutesRead = shown(minutes, hidden)
+    return found
+
+
+def hide_in_members(listing: MembersRead, hidden: Hidden) -> MembersRead:
     """Hide households written in a body the reader may not read, and applicants' and claims' words."""
-    listing = shown(listing, hidden)
+    found: MembersRead = shown(listing, hidden)
     secret = hidden.households_of
-    unnamed = {"household": None, "household_name": None}
-    members = [{**m, **unnamed} if m["id"] in secret else m for m in listing["members"]]
+    members = tuple(
+        replace(m, household=None, household_name=None) if m.id in secret else m for m in found.members
+    )
     households = []
-    for household in listing["households"]:
-        known = [m for m in household["members"] if m not in secret]
+    for household in found.households:
+        known = tuple(m for m in household.members if m not in secret)
         if known:  # a household only hidden members belong to is not listed at all
-            households.append({**household, "members": known})
-    return {**listing, "members": members, "households": households}
+            households.append(replace(household, members=known))
+    return replace(found, members=members, households=tuple(households))

@@ -6,7 +6,7 @@ anyone else reads only words signed in public bodies (web/reader.py says the sam
 here reads the clock or the node: the same head, language, reader class and address give the same book.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.urls import reverse
@@ -35,7 +35,7 @@ class Acta:
     minutes page's lines)."""
 
     number: int
-    minutes: dict[str, Any]
+    minutes: q.MinutesRead
     proofs: dict[int, str]
     effects: dict[int, list[str]] = field(default_factory=dict)
 
@@ -60,15 +60,15 @@ def hidden_for(log: str, *, members: bool) -> frozenset[int]:
     return members_only["confidential"] if members else members_only["seqs"]
 
 
-def _without_ballots(minutes: dict[str, Any]) -> dict[str, Any]:
+def _without_ballots(minutes: q.MinutesRead) -> q.MinutesRead:
     """The minutes without each member's ballot: the book prints each question's counts and outcome,
     never who chose what, and a meeting of 300 with 30 decisions holds 9,000 ballots that `shown_to`
     would otherwise walk one by one (a fifth of the read). A copy: the minutes are not changed."""
-    proposals = [
-        {**proposal, "questions": [{**question, "ballots": {}} for question in proposal["questions"]]}
-        for proposal in minutes["proposals"]
-    ]
-    return {**minutes, "proposals": proposals}
+    proposals = tuple(
+        replace(proposal, questions=tuple(replace(question, ballots={}) for question in proposal.questions))
+        for proposal in minutes.proposals
+    )
+    return replace(minutes, proposals=proposals)
 
 
 def read_book(log: str, *, meeting: int | None, members: bool, address: str, language: str) -> Book:
@@ -97,13 +97,13 @@ def read_book(log: str, *, meeting: int | None, members: bool, address: str, lan
             _without_ballots(q.get_meeting_minutes(log, meeting_id)), hidden, withheld=withheld
         )
         proofs = {
-            question["id"]: address
-            + reverse("web:record_decision", kwargs={"log": log, "question_id": question["id"]})
-            for proposal in minutes["proposals"]
-            for question in proposal["questions"]
-            if question["outcome"] is not None
+            question.id: address
+            + reverse("web:record_decision", kwargs={"log": log, "question_id": question.id})
+            for proposal in minutes.proposals
+            for question in proposal.questions
+            if question.outcome is not None
         }
-        effects = proposals_in_words(log, minutes["proposals"], effect_context)
+        effects = proposals_in_words(log, [(p.id, p.matter) for p in minutes.proposals], effect_context)
         actas.append(Acta(number=numbers[meeting_id], minutes=minutes, proofs=proofs, effects=effects))
     return Book(
         log=log,

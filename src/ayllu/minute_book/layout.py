@@ -13,7 +13,7 @@ to Latin, Greek and Cyrillic). The words around the record's words are in the ac
 
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from functools import cache, lru_cache
@@ -32,6 +32,7 @@ from fpdf.prefs import ViewerPreferences
 from PIL import Image, ImageOps
 
 from ayllu.assembly_words import word
+from ayllu.queries.assembly import ProposalRead, QuestionBrief
 
 from .contents import Acta, Book
 
@@ -359,7 +360,7 @@ def _opening(pdf: BookPDF, book: Book) -> None:
 def _acta(pdf: BookPDF, book: Book, acta: Acta) -> None:
     minutes, people = acta.minutes, book.people
     pdf.add_page()
-    title = minutes["title"]
+    title = minutes.title
     heading = _("Minutes no. %(number)s") % {"number": acta.number}
     pdf.start_section(heading if getattr(title, "members_only", False) else f"{heading}: {title}", level=0)
     pdf.set_font(FONT, "B", 16)
@@ -367,50 +368,50 @@ def _acta(pdf: BookPDF, book: Book, acta: Acta) -> None:
     pdf.set_font(FONT, "B", 13)
     _lines(pdf, 0, 6.5, str(title))
     pdf.ln(2)
-    _fact(pdf, _("Started"), _when(minutes["starts"]))
-    chair = _person(minutes["chair"], people)
-    if minutes["by_petition"]:
+    _fact(pdf, _("Started"), _when(minutes.starts))
+    chair = _person(minutes.chair, people)
+    if minutes.by_petition:
         chair = f"{chair} · {_('convened by petition')}"
     _fact(pdf, _("Chair"), chair)
-    closed = minutes["closed_seq"]
+    closed = minutes.closed_seq
     status = _("closed at entry %(seq)s") % {"seq": closed} if closed else _("still open")
     _fact(pdf, _("Status"), status)
 
-    if minutes["agenda"]:
+    if minutes.agenda:
         _heading(pdf, _("Agenda"))
-        for n, item in enumerate(minutes["agenda"], start=1):
-            _text(pdf, f"{n}. [{word('agenda', item['kind'])}] {item['title']}", indent=2)
+        for n, item in enumerate(minutes.agenda, start=1):
+            _text(pdf, f"{n}. [{word('agenda', item.kind)}] {item.title}", indent=2)
 
-    present = minutes["present"]
+    present = minutes.present
     came = ngettext("%(counter)s member came", "%(counter)s members came", len(present))
     _heading(pdf, came % {"counter": _number(len(present))})
-    _presence(pdf, present, minutes["speaking_turns"], people)
+    _presence(pdf, present, minutes.speaking_turns, people)
 
     _heading(pdf, _("Proposals and decisions"))
-    if not minutes["proposals"]:
+    if not minutes.proposals:
         _text(pdf, _("No proposal was tabled in this meeting."))
-    for proposal in minutes["proposals"]:
+    for proposal in minutes.proposals:
         _proposal(pdf, proposal, acta, people)
 
-    if minutes["points_of_order"]:
+    if minutes.points_of_order:
         _heading(pdf, _("Points of order"))
-        for point in minutes["points_of_order"]:
-            _text(pdf, f"• {point['text']} — {_person(point['member'], people)}", indent=2)
-            if point["ruling"]:
-                _text(pdf, f"{_('Ruling:')} {point['ruling']}", indent=6, bold=True)
+        for point in minutes.points_of_order:
+            _text(pdf, f"• {point.text} — {_person(point.member, people)}", indent=2)
+            if point.ruling:
+                _text(pdf, f"{_('Ruling:')} {point.ruling}", indent=6, bold=True)
 
     _heading(pdf, _("Minute-keeper's notes"))
-    if not minutes["notes"]:
+    if not minutes.notes:
         _text(pdf, _("No notes."))
-    for note in minutes["notes"]:
-        _text(pdf, str(note["text"]), indent=2)
-        _text(pdf, f"{_('signed by')} {_person(note['member'], people)}", size=8, indent=2)
+    for note in minutes.notes:
+        _text(pdf, str(note.text), indent=2)
+        _text(pdf, f"{_('signed by')} {_person(note.member, people)}", size=8, indent=2)
         pdf.ln(1)
     _signatures(pdf, [_("The chair (signature)"), _("The minute-keeper (signature)")])
 
 
 def _presence(
-    pdf: BookPDF, present: list[str], turns: dict[str, int], people: dict[str, dict[str, Any]]
+    pdf: BookPDF, present: Sequence[str], turns: Mapping[str, int], people: dict[str, dict[str, Any]]
 ) -> None:
     """Who came, one after another as a paper book lists them, with how many times each spoke."""
     names = []
@@ -433,34 +434,35 @@ def _fit(pdf: BookPDF, text: str, width: float) -> str:
     return text + "…"
 
 
-def _proposal(pdf: BookPDF, proposal: dict[str, Any], acta: Acta, people: dict[str, dict[str, Any]]) -> None:
-    _heading(pdf, str(proposal["title"]), size=11, level=1)
-    tabled = f"{_('tabled by')} {_person(proposal['author'], people)} · {word('status', proposal['status'])}"
+def _proposal(pdf: BookPDF, proposal: ProposalRead, acta: Acta, people: dict[str, dict[str, Any]]) -> None:
+    _heading(pdf, str(proposal.title), size=11, level=1)
+    tabled = f"{_('tabled by')} {_person(proposal.author, people)} · {word('status', proposal.status)}"
     _text(pdf, tabled, size=8)
-    effects = acta.effects.get(proposal["id"], [])
+    effects = acta.effects.get(proposal.id, [])
     if effects:
         _text(pdf, _("If it passes:"), bold=True)
         for line in effects:
             _text(pdf, f"• {line}", indent=2)
-    if proposal["objections"]:
+    if proposal.objections:
         _text(pdf, _("Objections"), bold=True)
-        for objection in proposal["objections"]:
-            _text(pdf, f"• {objection['reason']} — {_person(objection['member'], people)}", indent=2)
-            if objection["answer"]:
-                _text(pdf, f"{_('Answer:')} {objection['answer']}", indent=6)
-            if objection["withdrawn"]:
-                withdrawn = _("resolved: answered, then withdrawn") if objection["answer"] else _("withdrawn")
+        for objection in proposal.objections:
+            _text(pdf, f"• {objection.reason} — {_person(objection.member, people)}", indent=2)
+            if objection.answer:
+                _text(pdf, f"{_('Answer:')} {objection.answer}", indent=6)
+            if objection.withdrawn:
+                withdrawn = _("resolved: answered, then withdrawn") if objection.answer else _("withdrawn")
                 _text(pdf, withdrawn, indent=6, size=8)
-    for question in proposal["questions"]:
-        if question["outcome"] is not None:
-            _outcome(pdf, question, acta.proofs[question["id"]])
-        elif question["lapsed"]:
+    for question in proposal.questions:
+        if question.outcome is not None:
+            _outcome(pdf, question, acta.proofs[question.id])
+        elif question.lapsed:
             _text(pdf, _("The question lapsed when the meeting closed."))
 
 
-def _outcome(pdf: BookPDF, question: dict[str, Any], proof: str) -> None:
+def _outcome(pdf: BookPDF, question: QuestionBrief, proof: str) -> None:
     """A decision with its counts, and beside it the QR code that opens the check of its proof."""
-    outcome = question["outcome"]
+    outcome = question.outcome
+    assert outcome is not None  # only a question with an outcome is drawn here
     if pdf.will_page_break(QR_SIZE + 10):
         pdf.add_page()
     top = pdf.get_y() + 1
@@ -478,7 +480,7 @@ def _outcome(pdf: BookPDF, question: dict[str, Any], proof: str) -> None:
         (
             False,
             f"{_('Method')}: {word('method', outcome['method'])}"
-            + (f" ({_('fallback')})" if question["fallback"] else ""),
+            + (f" ({_('fallback')})" if question.fallback else ""),
         ),
         (
             False,
@@ -516,7 +518,7 @@ def _outcome(pdf: BookPDF, question: dict[str, Any], proof: str) -> None:
     for reason in outcome.get("reasons", []):
         lines.append((False, f"- {word('reason', str(reason))}"))
     lines.append(
-        (False, _("Entry %(seq)s of the record closed this question.") % {"seq": question["closed_seq"]})
+        (False, _("Entry %(seq)s of the record closed this question.") % {"seq": question.closed_seq})
     )
     for bold, line in lines:
         pdf.set_x(left)

@@ -10,15 +10,15 @@ unknown from this one's address.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ayllu.core.assembly.acts import WORDS_NOT_HELD
 from ayllu.core.assembly.reads import get_floor
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal, UnknownQuestion
-from ayllu.core.assembly.state import Meeting
-from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, said
+from ayllu.core.assembly.state import Meeting, Proposal
+from ayllu.core.assembly.words import ReadModel, said
 from ayllu.core.charter.households import HOUSEHOLD_ID_PREFIX
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.ledger.record import parse_entry
@@ -33,6 +33,7 @@ from ayllu.core.meetings.minutes import (
 from ayllu.core.proposals.outcomes import participants
 from ayllu.storage import models, reads
 
+from .read_types import WordList, Words
 from .record import list_records
 from .replayed import forget_replayed_reads, read_memo, read_state
 from .waiting import list_waiting_keys, read_state_with_waiting
@@ -117,72 +118,144 @@ def _member_name(state: AssemblyState, member: str) -> Any:
     return said(named[0], named[1]) if named and named[0] != WORDS_NOT_HELD else ""
 
 
-def list_members(log: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class MemberRead(ReadModel):
+    """A member: their id and key, the name they chose and their household (the words that named them)."""
+
+    id: str
+    key: str
+    name: Words
+    household: str | None  # null where the household was written in a body the reader may not read
+    household_name: Words
+    since: int
+    suspended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdRead(ReadModel):
+    """A household: its name, its members and how many of them are active."""
+
+    id: str
+    name: Words
+    members: tuple[str, ...]
+    active: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantRead(ReadModel):
+    """Someone who applied to join: the household they named (their application's words), sponsors."""
+
+    key: str
+    household: Words
+    household_name: Words
+    seq: int
+    sponsors: tuple[str, ...]
+    waiting: bool  # outside the record, on this node, until a member takes the application in
+    name_waits: bool  # a new household whose name is in the waiting act's words, which nobody reads yet
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyClaimRead(ReadModel):
+    """A claim that a new key is a member's (the claim's words name the member), with its vouchers."""
+
+    key: str
+    member: Words
+    seq: int
+    vouchers: tuple[str, ...]
+    waiting: bool  # outside the record, on this node, until a member vouches or tables the replacement
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HolderRead:
+    """A member holding a cargo until a time (ms)."""
+
+    member: str
+    until: int
+
+
+@dataclass(frozen=True, slots=True)
+class CargoHoldersRead:
+    """A cargo and who holds it."""
+
+    cargo: str
+    holders: tuple[HolderRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MembersRead(ReadModel):
+    """Members, households, applicants, key claims and cargo holders (the API's answer; the members
+    page)."""
+
+    members: tuple[MemberRead, ...]
+    households: tuple[HouseholdRead, ...]
+    applicants: tuple[ApplicantRead, ...]
+    key_claims: tuple[KeyClaimRead, ...]
+    cargos: tuple[CargoHoldersRead, ...]
+
+
+def list_members(log: str) -> MembersRead:
     """Members, households, applicants, key claims and cargo holders."""
 
     waiting = list_waiting_keys(log)
 
-    def read(state: AssemblyState) -> dict[str, Any]:
-        return {
-            "members": [
-                {
-                    "id": m.id,
-                    "key": m.key,
-                    "name": _member_name(state, m.id),
-                    "household": m.household,
-                    "household_name": _household_name(state, m.household),
-                    "since": m.since,
-                    "suspended": m.suspended,
-                }
+    def read(state: AssemblyState) -> MembersRead:
+        return MembersRead(
+            members=tuple(
+                MemberRead(
+                    id=m.id,
+                    key=m.key,
+                    name=_member_name(state, m.id),
+                    household=m.household,
+                    household_name=_household_name(state, m.household),
+                    since=m.since,
+                    suspended=m.suspended,
+                )
                 for m in state.members.values()
-            ],
-            "households": [
-                {
-                    "id": h,
-                    "name": _household_name(state, h),
-                    "members": sorted(members),
-                    "active": state.household_active.get(h, 0),
-                }
+            ),
+            households=tuple(
+                HouseholdRead(
+                    id=h,
+                    name=_household_name(state, h),
+                    members=tuple(sorted(members)),
+                    active=state.household_active.get(h, 0),
+                )
                 for h, members in sorted(state.households.items())
-            ],
-            "applicants": [
-                {
-                    "key": a.key,
-                    "household": said(a.household, a.seq),
-                    "household_name": said(_household_name(state, a.household), a.seq),
-                    "seq": a.seq,
-                    "sponsors": sorted(a.sponsors),
-                    # Outside the record, on this node, until a member takes the application in.
-                    "waiting": a.key in waiting,
-                    # A new household whose name is in the waiting act's words, which nobody reads yet.
-                    "name_waits": a.key in waiting
+            ),
+            applicants=tuple(
+                ApplicantRead(
+                    key=a.key,
+                    household=said(a.household, a.seq),
+                    household_name=said(_household_name(state, a.household), a.seq),
+                    seq=a.seq,
+                    sponsors=tuple(sorted(a.sponsors)),
+                    waiting=a.key in waiting,
+                    name_waits=a.key in waiting
                     and a.household.startswith(HOUSEHOLD_ID_PREFIX)
                     and a.household not in state.household_names
                     and a.household not in state.households,
-                    MEMBERS_ONLY: False,
-                }
+                )
                 for a in state.applicants.values()
-            ],
-            "key_claims": [
-                {
-                    "key": c.key,
-                    "member": said(c.member, c.seq),
-                    "seq": c.seq,
-                    "vouchers": sorted(c.vouchers),
-                    # Outside the record, on this node, until a member vouches or tables the replacement.
-                    "waiting": c.key in waiting,
-                    MEMBERS_ONLY: False,
-                }
+            ),
+            key_claims=tuple(
+                KeyClaimRead(
+                    key=c.key,
+                    member=said(c.member, c.seq),
+                    seq=c.seq,
+                    vouchers=tuple(sorted(c.vouchers)),
+                    waiting=c.key in waiting,
+                )
                 for c in state.key_claims.values()
-            ],
-            "cargos": [
-                {
-                    "cargo": c.name,
-                    "holders": [{"member": m, "until": u} for m, u in sorted(c.holders.items())],
-                }
+            ),
+            cargos=tuple(
+                CargoHoldersRead(
+                    cargo=c.name,
+                    holders=tuple(HolderRead(member=m, until=u) for m, u in sorted(c.holders.items())),
+                )
                 for c in state.cargos.values()
-            ],
-        }
+            ),
+        )
 
     return read_state_with_waiting(log, read)
 
@@ -194,76 +267,284 @@ def _meeting(state: AssemblyState, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _describe_meeting(state: AssemblyState, meeting: Meeting) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class AgendaItemRead(ReadModel):
+    """An item on a meeting's agenda: a discussion, or a proposal (`proposal` names it)."""
+
+    seq: int
+    kind: str
+    title: Words
+    by: str
+    proposal: int | None = None
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+@dataclass(frozen=True, slots=True)
+class PointRead(ReadModel):
+    """A point of order: its text is the raising act's words, its ruling the ruling act's."""
+
+    id: int
+    member: str
+    text: Words
+    ruling: Words
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuorumRead:
+    """Who is present against the base the charter's share is taken of, and whether that is enough."""
+
+    present: int
+    base: int
+    share: str  # "numerator/denominator"
+    met: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FloorRead:
+    """Who has the floor, since when and until when (ms)."""
+
+    speaker: str
+    since: int
+    until: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRead(ReadModel):
+    """One meeting: its agenda, who is present, the live quorum, the speakers' queue in progressive-stack
+    order, the floor and points of order (the API's answer; the meetings and meeting pages)."""
+
+    id: int
+    title: Words
+    chair: str
+    starts: int
+    by_petition: bool
+    open: bool
+    closed_seq: int
+    agenda: tuple[AgendaItemRead, ...]
+    present: tuple[str, ...]
+    quorum: QuorumRead
+    queue: tuple[str, ...]  # the speakers' queue in progressive-stack order
+    floor: FloorRead | None
+    points_of_order: tuple[PointRead, ...]
+    questions: tuple[int, ...]
+    proposals: tuple[int, ...]
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+def agenda_item_read(item: Mapping[str, Any]) -> AgendaItemRead:
+    """An agenda item as `core.meetings.minutes.describe_agenda_item` describes it."""
+    described = describe_agenda_item(dict(item))
+    return AgendaItemRead(
+        seq=described["seq"],
+        kind=described["kind"],
+        title=described["title"],
+        by=described["by"],
+        proposal=described.get("proposal"),
+    )
+
+
+def point_read(point_id: int, point: dict[str, Any]) -> PointRead:
+    """A point of order as `core.meetings.minutes.describe_point` describes it."""
+    described = describe_point(point_id, point)
+    return PointRead(
+        id=described["id"], member=described["member"], text=described["text"], ruling=described["ruling"]
+    )
+
+
+def _describe_meeting(state: AssemblyState, meeting: Meeting) -> MeetingRead:
     quorum = get_quorum(state, meeting)
     floor = get_floor(state, meeting.id) if not meeting.closed_seq else None
-    return {
-        "id": meeting.id,
-        "title": said(meeting.title, meeting.id),
-        "chair": meeting.chair,
-        "starts": meeting.starts,
-        "by_petition": meeting.by_petition,
-        "open": not meeting.closed_seq,
-        "closed_seq": meeting.closed_seq,
-        "agenda": [describe_agenda_item(item) for item in meeting.agenda],
-        "present": sorted(meeting.present),
-        "quorum": {
-            "present": quorum.present,
-            "base": quorum.base,
-            "share": f"{quorum.share.numerator}/{quorum.share.denominator}",
-            "met": quorum.met,
-        },
-        "queue": list_speakers(meeting),
-        "floor": None
+    return MeetingRead(
+        id=meeting.id,
+        title=said(meeting.title, meeting.id),
+        chair=meeting.chair,
+        starts=meeting.starts,
+        by_petition=meeting.by_petition,
+        open=not meeting.closed_seq,
+        closed_seq=meeting.closed_seq,
+        agenda=tuple(agenda_item_read(item) for item in meeting.agenda),
+        present=tuple(sorted(meeting.present)),
+        quorum=QuorumRead(
+            present=quorum.present,
+            base=quorum.base,
+            share=f"{quorum.share.numerator}/{quorum.share.denominator}",
+            met=quorum.met,
+        ),
+        queue=tuple(list_speakers(meeting)),
+        floor=None
         if floor is None or not floor.speaker
-        else {"speaker": floor.speaker, "since": floor.since, "until": floor.until},
-        "points_of_order": [describe_point(p, point) for p, point in meeting.points.items()],
-        "questions": list(meeting.questions),
-        "proposals": list(meeting.proposals),
-        MEMBERS_ONLY: False,
-    }
+        else FloorRead(speaker=floor.speaker, since=floor.since, until=floor.until),
+        points_of_order=tuple(point_read(p, point) for p, point in meeting.points.items()),
+        questions=tuple(meeting.questions),
+        proposals=tuple(meeting.proposals),
+    )
 
 
-def list_meetings(log: str) -> list[dict[str, Any]]:
+def list_meetings(log: str) -> list[MeetingRead]:
     """Every meeting, with its agenda, presence, live quorum and speakers' queue."""
     return read_state(log, lambda state: [_describe_meeting(state, m) for m in state.meetings.values()])
 
 
-def get_meeting(log: str, meeting_id: int) -> dict[str, Any]:
+def get_meeting(log: str, meeting_id: int) -> MeetingRead:
     """One meeting: agenda, presence, live quorum, the speakers' queue in progressive-stack order."""
     return read_state(log, lambda state: _describe_meeting(state, _meeting(state, meeting_id)))
 
 
-def get_meeting_minutes(log: str, meeting_id: int) -> dict[str, Any]:
-    """The minutes of a meeting, generated from the record."""
-    return read_state(log, lambda state: get_minutes(state, _meeting(state, meeting_id).id))
+@dataclass(frozen=True, slots=True)
+class AmendmentRead(ReadModel):
+    """An amendment to a proposal: who proposed it, its title and text, and whether it was accepted."""
+
+    id: int
+    member: str
+    title: Words
+    text: Words
+    status: str
+    members_only: bool = False  # its words are for members only (null in the answer)
 
 
-def list_proposals(log: str) -> list[dict[str, Any]]:
-    """Every proposal with its status, amendments, objections and questions."""
-    return read_state(log, lambda state: [describe_proposal(state, p) for p in state.proposals.values()])
+@dataclass(frozen=True, slots=True)
+class ObjectionRead(ReadModel):
+    """An objection raised in a consent round, its answer (the answering act's words) and whether it
+    was withdrawn."""
+
+    id: int
+    member: str
+    round: int
+    reason: Words
+    answer: Words
+    withdrawn: bool
+    members_only: bool = False
 
 
-def get_proposal(log: str, proposal_id: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class CommentRead(ReadModel):
+    """A comment posted on a proposal (its words are in the comment's own body)."""
+
+    id: int
+    author: str
+    time: int
+    text: Words
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionBrief(ReadModel):
+    """A question as its proposal lists it: method, round, ballots so far and, once closed, the outcome
+    (`QuestionRead` says more: who may answer, who did, when it opened)."""
+
+    id: int
+    method: str
+    fallback: bool
+    round: int
+    deadline: int
+    eligible: int
+    ballots: Mapping[str, Any]  # member id -> their choice (the ballot's words)
+    closed_seq: int
+    lapsed: bool
+    outcome: Mapping[str, Any] | None
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRead(ReadModel):
+    """One proposal: its words, amendments, objections, questions, cosigners and comments (the API's
+    answer; the proposals and proposal pages). The list of proposals carries no comments."""
+
+    id: int
+    author: str
+    matter: str
+    title: Words
+    text: Words
+    options: WordList
+    status: str
+    effect_applied: bool
+    amendments: tuple[AmendmentRead, ...]
+    objections: tuple[ObjectionRead, ...]
+    questions: tuple[QuestionBrief, ...]
+    cosigners: tuple[str, ...] = ()
+    comments: tuple[CommentRead, ...] = ()
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+def question_brief(described: Mapping[str, Any]) -> QuestionBrief:
+    """A question as `core.meetings.minutes.describe_question` describes it."""
+    return QuestionBrief(
+        id=described["id"],
+        method=described["method"],
+        fallback=described["fallback"],
+        round=described["round"],
+        deadline=described["deadline"],
+        eligible=described["eligible"],
+        ballots=described["ballots"],
+        closed_seq=described["closed_seq"],
+        lapsed=described["lapsed"],
+        outcome=described["outcome"],
+    )
+
+
+def proposal_read(
+    state: AssemblyState, proposal: Proposal, comments: tuple[CommentRead, ...] = ()
+) -> ProposalRead:
+    """A proposal as `core.meetings.minutes.describe_proposal` describes it, with its amendments' texts
+    and its cosigners."""
+    described = describe_proposal(state, proposal)
+    amendments = proposal.amendments
+    return ProposalRead(
+        id=described["id"],
+        author=described["author"],
+        matter=described["matter"],
+        title=described["title"],
+        text=described["text"],
+        options=described["options"],
+        status=described["status"],
+        effect_applied=described["effect_applied"],
+        amendments=tuple(
+            AmendmentRead(
+                id=a["id"],
+                member=a["member"],
+                title=a["title"],
+                text=said(amendments[a["id"]].text, a["id"]),
+                status=a["status"],
+            )
+            for a in described["amendments"]
+        ),
+        objections=tuple(
+            ObjectionRead(
+                id=o["id"],
+                member=o["member"],
+                round=o["round"],
+                reason=o["reason"],
+                answer=o["answer"],
+                withdrawn=o["withdrawn"],
+            )
+            for o in described["objections"]
+        ),
+        questions=tuple(question_brief(x) for x in described["questions"]),
+        cosigners=tuple(sorted(proposal.cosigners)),
+        comments=comments,
+    )
+
+
+def list_proposals(log: str) -> list[ProposalRead]:
+    """Every proposal with its status, amendments, objections, questions and cosigners (no comments)."""
+    return read_state(log, lambda state: [proposal_read(state, p) for p in state.proposals.values()])
+
+
+def get_proposal(log: str, proposal_id: int) -> ProposalRead:
     """One proposal: text, amendments (with their text), comments, objections and questions."""
 
-    def read(state: AssemblyState) -> tuple[dict[str, Any], list[int]]:
+    def read(state: AssemblyState) -> tuple[ProposalRead, list[int]]:
         proposal = state.proposals.get(proposal_id)
         if proposal is None:
             raise UnknownProposal(proposal=proposal_id)
-        described = describe_proposal(state, proposal)
-        texts = {a.id: said(a.text, a.id) for a in proposal.amendments.values()}
-        for amendment in described["amendments"]:
-            amendment["text"] = texts[amendment["id"]]
-        described["cosigners"] = sorted(proposal.cosigners)
-        return described, list(proposal.comments)
+        return proposal_read(state, proposal), list(proposal.comments)
 
     described, comment_seqs = read_state(log, read)
-    described["comments"] = _comments(log, comment_seqs)
-    return described
+    return replace(described, comments=_comments(log, comment_seqs))
 
 
-def _comments(log: str, seqs: list[int]) -> list[dict[str, Any]]:
+def _comments(log: str, seqs: list[int]) -> tuple[CommentRead, ...]:
     # Replay keeps only the seqs of comments (they bear no rule); their words are in the bodies.
     record = reads.get_record(log)
     rows = models.Entry.objects.filter(record=record, seq__in=seqs).order_by("seq")
@@ -276,15 +557,64 @@ def _comments(log: str, seqs: list[int]) -> list[dict[str, Any]]:
         words = body.words if body is not None and entry.act.split else body
         text = words.content().get("text") if words is not None else None
         comments.append(
-            {
-                "id": entry.seq,
-                "author": entry.author,
-                "time": entry.time,
-                "text": said(text, entry.seq),
-                MEMBERS_ONLY: False,
-            }
+            CommentRead(id=entry.seq, author=entry.author, time=entry.time, text=said(text, entry.seq))
         )
-    return comments
+    return tuple(comments)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRead(ReadModel):
+    """A note the minute-keeper signed into the minutes."""
+
+    seq: int
+    member: str
+    text: Words
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesRead(ReadModel):
+    """The minutes of one meeting, generated from the record (the API's answer, the minutes page and
+    the minute book): who came and spoke, the agenda, each proposal with its objections and outcomes,
+    the points of order and the minute-keeper's notes."""
+
+    meeting: int
+    title: Words
+    chair: str
+    by_petition: bool
+    starts: int
+    closed_seq: int
+    present: tuple[str, ...]
+    agenda: tuple[AgendaItemRead, ...]
+    speaking_turns: Mapping[str, int]  # member id -> how many times they had the floor
+    points_of_order: tuple[PointRead, ...]
+    proposals: tuple[ProposalRead, ...]
+    notes: tuple[NoteRead, ...]
+    members_only: bool = False  # its words are for members only (null in the answer)
+
+
+def _minutes(state: AssemblyState, meeting: Meeting) -> MinutesRead:
+    """The minutes as `core.meetings.minutes.get_minutes` writes them."""
+    minutes = get_minutes(state, meeting.id)
+    return MinutesRead(
+        meeting=minutes["meeting"],
+        title=minutes["title"],
+        chair=minutes["chair"],
+        by_petition=minutes["by_petition"],
+        starts=minutes["starts"],
+        closed_seq=minutes["closed_seq"],
+        present=tuple(minutes["present"]),
+        agenda=tuple(agenda_item_read(item) for item in meeting.agenda),
+        speaking_turns=minutes["speaking_turns"],
+        points_of_order=tuple(point_read(p, point) for p, point in meeting.points.items()),
+        proposals=tuple(proposal_read(state, state.proposals[p]) for p in meeting.proposals),
+        notes=tuple(NoteRead(seq=n["seq"], member=n["member"], text=n["text"]) for n in minutes["notes"]),
+    )
+
+
+def get_meeting_minutes(log: str, meeting_id: int) -> MinutesRead:
+    """The minutes of a meeting, generated from the record."""
+    return read_state(log, lambda state: _minutes(state, _meeting(state, meeting_id)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,23 +659,23 @@ def get_question(log: str, question_id: int) -> QuestionRead:
 
 def _describe_question(state: AssemblyState, question_id: int) -> QuestionRead:
     question = state.questions[question_id]
-    described = describe_question(state, question_id)
+    described = question_brief(describe_question(state, question_id))
     return QuestionRead(
-        id=described["id"],
+        id=described.id,
         proposal=question.proposal,
         meeting=question.meeting,
-        method=described["method"],
-        fallback=described["fallback"],
-        round=described["round"],
-        deadline=described["deadline"],
+        method=described.method,
+        fallback=described.fallback,
+        round=described.round,
+        deadline=described.deadline,
         opened_time=question.opened_time,
         open=not question.closed_seq,
-        eligible=described["eligible"],
+        eligible=described.eligible,
         eligible_members=tuple(sorted(question.eligible)),
         # Who took part so far, as the outcome will count them: a consent round's objectors too.
         voted=len(participants(state.proposals[question.proposal], question)),
-        ballots=described["ballots"],
-        closed_seq=described["closed_seq"],
-        lapsed=described["lapsed"],
-        outcome=described["outcome"],
+        ballots=described.ballots,
+        closed_seq=described.closed_seq,
+        lapsed=described.lapsed,
+        outcome=described.outcome,
     )

@@ -45,6 +45,16 @@ SAMPLE_CHOICE: dict[str, Any] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Opening:
+    """Who may open the question on a proposal under deliberation and what it waits for (`opening_of`)."""
+
+    chair: str  # the chair of the proposal's meeting ("" between meetings: any member)
+    waits: str  # the code the rule refuses with now ("" when whoever may could open it now)
+    earliest: int  # when the deliberation the charter asks for ends (0: it does not wait for it)
+    cosigners: int  # the cosignatures the charter asks for (0: it does not wait for them)
+
+
+@dataclass(frozen=True, slots=True)
 class ProposalActs:
     """The acts one reader may do now on one proposal; ids name the amendments and objections."""
 
@@ -60,7 +70,7 @@ class ProposalActs:
     answer_objection: frozenset[int] = frozenset()
     withdraw_objection: frozenset[int] = frozenset()
     # While the question cannot be opened yet: who opens it and what it waits for (`opening_of`).
-    opening: dict[str, Any] | None = None
+    opening: Opening | None = None
 
 
 def sample_ballot(state: AssemblyState, question_id: int) -> Any:
@@ -73,7 +83,7 @@ def sample_ballot(state: AssemblyState, question_id: int) -> Any:
     return SAMPLE_CHOICE[question.spec.method]
 
 
-def opening_of(state: AssemblyState, proposal: Proposal, *, key: str, now: int) -> dict[str, Any]:
+def opening_of(state: AssemblyState, proposal: Proposal, *, key: str, now: int) -> Opening:
     """Who may open the question on a proposal under deliberation, and what it waits for, as the rule
     answers it: in a meeting the chair (asked with the chair's key), between meetings any member.
 
@@ -86,12 +96,12 @@ def opening_of(state: AssemblyState, proposal: Proposal, *, key: str, now: int) 
     signer = chair_record.key if chair_record is not None else key
     refused = refusal(state, key=signer, act=probe, time=max(now, state.last_time))
     detail = refused.detail if refused is not None else {}
-    return {
-        "chair": chair,
-        "waits": refused.code if refused is not None else "",
-        "earliest": detail.get("earliest", 0),
-        "cosigners": detail.get("cosigners", 0),
-    }
+    return Opening(
+        chair=chair,
+        waits=refused.code if refused is not None else "",
+        earliest=detail.get("earliest", 0),
+        cosigners=detail.get("cosigners", 0),
+    )
 
 
 def get_proposal_acts(log: str, proposal_id: int, *, key: str, now: int) -> ProposalActs:

@@ -160,19 +160,16 @@ def charter(request: HttpRequest, log: str) -> HttpResponse:
 def members(request: HttpRequest, log: str) -> HttpResponse:
     """Members by household, with the start of their keys; applicants and key claims waiting."""
     context = assembly_context(request, log)
-    listing = for_reader(q.list_members(log), context["hidden"])
+    listing: q.MembersRead = for_reader(q.list_members(log), context["hidden"])
     people = context["people"]
-    by_household: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for member in sorted(listing["members"], key=lambda m: (m["household"] or "", m["since"])):
+    by_household: dict[tuple[str, str], list[q.MemberRead]] = {}
+    for member in sorted(listing.members, key=lambda m: (m.household or "", m.since)):
         # A household written for members only is grouped, for outsiders, under "members only" ("");
         # households are grouped by id and shown by name (two households may share a name).
-        shown = people.get(member["id"], member)["household"]
-        by_household.setdefault((shown, member["household"] if shown else ""), []).append(member)
+        shown = people[member.id]["household"] if member.id in people else member.household or ""
+        by_household.setdefault((shown, (member.household or "") if shown else ""), []).append(member)
     now = context["now"]
-    cargos = [
-        {"cargo": c["cargo"], "holders": [h for h in c["holders"] if h["until"] > now]}
-        for c in listing["cargos"]
-    ]
+    cargos = [{"cargo": c.cargo, "holders": [h for h in c.holders if h.until > now]} for c in listing.cargos]
     needed = pages.get_counts_needed(log)
     context.update(
         section="members",
@@ -180,8 +177,8 @@ def members(request: HttpRequest, log: str) -> HttpResponse:
         admission_sponsors=needed["sponsors"],
         key_vouchers=needed["vouchers"],
         households=[(shown, found) for (shown, _), found in sorted(by_household.items())],
-        applicants=listing["applicants"],
-        key_claims=listing["key_claims"],
+        applicants=listing.applicants,
+        key_claims=listing.key_claims,
         cargos=[c for c in cargos if c["holders"]],
     )
     return render(request, "web/assembly/members.html", context)

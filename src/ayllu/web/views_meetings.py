@@ -31,7 +31,7 @@ from .views_assembly import assembly_context, not_found, reader_key
 LIVE_POLL_SECONDS = 3
 
 
-def _meeting(log: str, meeting_id: int) -> dict[str, Any]:
+def _meeting(log: str, meeting_id: int) -> q.MeetingRead:
     try:
         return q.get_meeting(log, meeting_id)
     except DomainError as error:
@@ -62,8 +62,8 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         open_questions=business["open_questions"],
         # Whether to offer each form is the core's answer; presence and the queue are only shown.
         acts=_meeting_acts(context, meeting_id),
-        is_present=me in meeting["present"],
-        in_queue=me in meeting["queue"],
+        is_present=me in meeting.present,
+        in_queue=me in meeting.queue,
         poll_seconds=LIVE_POLL_SECONDS,
         agenda_proposals=agenda_proposals,
         section="meetings",
@@ -77,7 +77,7 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
 def meetings(request: HttpRequest, log: str) -> HttpResponse:
     """Every meeting, open ones first; the convenor's form to convene one."""
     context = assembly_context(request, log)
-    listed = sorted(q.list_meetings(log), key=lambda m: (not m["open"], -m["starts"], -m["id"]))
+    listed = sorted(q.list_meetings(log), key=lambda m: (not m.open, -m.starts, -m.id))
     context.update(
         section="meetings",
         meetings=for_reader(listed, context["hidden"]),
@@ -113,19 +113,21 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     """The minutes, generated from the record; the minute-keeper's notes signed as theirs."""
     context = assembly_context(request, log)
     try:
-        context["minutes"] = for_reader(q.get_meeting_minutes(log, meeting_id), context["hidden"])
+        read: q.MinutesRead = for_reader(q.get_meeting_minutes(log, meeting_id), context["hidden"])
     except DomainError as error:
         raise not_found(error) from None
+    context["minutes"] = read
     # What each proposal changes if it passes, in the same words as its page and its ballot.
-    context["effect_words"] = effect_words.proposals_in_words(log, context["minutes"]["proposals"], context)
+    context["effect_words"] = effect_words.proposals_in_words(
+        log, [(p.id, p.matter) for p in read.proposals], context
+    )
     context["meeting"] = for_reader(_meeting(log, meeting_id), context["hidden"])
     context["acts"] = _meeting_acts(context, meeting_id)
     context["section"] = "meetings"
     context["erasable"] = frozenset()
     if context["me"]:  # the entries whose words a member may propose erasing (the record page's link)
-        proposals, notes = context["minutes"]["proposals"], context["minutes"]["notes"]
-        seqs = [p["id"] for p in proposals] + [o["id"] for p in proposals for o in p["objections"]]
-        context["erasable"] = erasable_for(request, log, seqs + [n["seq"] for n in notes], now=context["now"])
+        seqs = [p.id for p in read.proposals] + [o.id for p in read.proposals for o in p.objections]
+        context["erasable"] = erasable_for(request, log, seqs + [n.seq for n in read.notes], now=context["now"])
     return render(request, "web/assembly/minutes.html", context)
 
 

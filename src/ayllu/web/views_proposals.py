@@ -51,14 +51,15 @@ DEADLINE_MARGIN_MS = 60 * 60 * 1000
 def proposals(request: HttpRequest, log: str) -> HttpResponse:
     """Every proposal, those still open first, newest first."""
     context = assembly_context(request, log)
-    listed = for_reader(q.list_proposals(log), context["hidden"])
     is_open = {"deliberation", "voting"}
-    listed.sort(key=lambda p: (p["status"] not in is_open, -p["id"]))
+    listed = sorted(
+        for_reader(q.list_proposals(log), context["hidden"]), key=lambda p: (p.status not in is_open, -p.id)
+    )
     context.update(section="proposals", proposals=listed)
     return render(request, "web/assembly/proposals.html", context)
 
 
-def meeting_for_tabling(log: str, request: HttpRequest, *, hidden: frozenset[int]) -> dict[str, Any] | None:
+def meeting_for_tabling(log: str, request: HttpRequest, *, hidden: frozenset[int]) -> q.MeetingRead | None:
     """The open meeting named by `?meeting=<id>` to table in, or None (404 for an unknown one)."""
     raw = query_value(request.GET, "meeting")
     if not raw.isdigit():
@@ -67,14 +68,14 @@ def meeting_for_tabling(log: str, request: HttpRequest, *, hidden: frozenset[int
         meeting = q.get_meeting(log, int(raw))
     except DomainError as error:
         raise not_found(error) from None
-    return for_reader(meeting, hidden) if meeting["open"] else None
+    return for_reader(meeting, hidden) if meeting.open else None
 
 
 def may_table(
     context: dict[str, Any],
     *,
     matter: str,
-    meeting: dict[str, Any] | None,
+    meeting: q.MeetingRead | None,
     effect: dict[str, Any] | None = None,
 ) -> bool:
     """Whether the core would accept, from this page's reader now, the proposal the page's form tables."""
@@ -84,7 +85,7 @@ def may_table(
         matter=matter,
         now=context["now"],
         effect=effect,
-        meeting=meeting["id"] if meeting else None,
+        meeting=meeting.id if meeting else None,
     )
 
 
@@ -121,17 +122,17 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
     try:
         described = q.get_proposal(log, proposal_id)
         place = pages.get_proposal_place(log, proposal_id)
-        questions = [q.get_question(log, x["id"]) for x in described["questions"]]
+        questions = [q.get_question(log, x.id) for x in described.questions]
         meeting = q.get_meeting(log, place["meeting"]) if place["meeting"] else None
     except DomainError as error:
         raise not_found(error) from None
     described, questions, meeting = for_reader((described, questions, meeting), context["hidden"])
     me = context["me"]
     open_question = next((x for x in questions if x.open), None)
-    objections = described["objections"]
+    objections = described.objections
     charter = q.get_charter(log)["data"]
     changes = None
-    if described["matter"] == "charter_amendment" and described["status"] in ("deliberation", "voting"):
+    if described.matter == "charter_amendment" and described.status in ("deliberation", "voting"):
         changes = charter_editor.charter_changes(
             charter, pages.get_proposal_effect(log, proposal_id)["charter"]
         )
@@ -139,7 +140,9 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         section="proposals",
         proposal=described,
         charter_changes=changes,
-        effect_words=effect_words.proposals_in_words(log, [described], context).get(proposal_id, []),
+        effect_words=effect_words.proposals_in_words(log, [(described.id, described.matter)], context).get(
+            proposal_id, []
+        ),
         cosigners_needed=pages.get_tabling_cosigners(log),
         place=place,
         questions=questions,
@@ -148,10 +151,10 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         meeting=meeting,
         # The forms shown: what the core would accept from this reader now.
         acts=proposal_acts.get_proposal_acts(log, proposal_id, key=reader_key(context), now=context["now"]),
-        is_author=bool(me) and me == described["author"],
-        in_deliberation=described["status"] == "deliberation",
-        objected_this_round=any(o["member"] == me and o["round"] == place["round"] for o in objections),
-        ranks=range(1, len(described["options"]) + 1),
+        is_author=bool(me) and me == described.author,
+        in_deliberation=described.status == "deliberation",
+        objected_this_round=any(o.member == me and o.round == place["round"] for o in objections),
+        ranks=range(1, len(described.options or ()) + 1),
         default_deadline=context["now"] + charter["deliberation"]["voting_ms"] + DEADLINE_MARGIN_MS,
         min_voting_ms=charter["deliberation"]["voting_ms"],
         # Its own words and those said on it that a member may propose erasing (the record page's link).
@@ -159,9 +162,9 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
             request,
             log,
             [proposal_id]
-            + [o["id"] for o in objections]
-            + [a["id"] for a in described["amendments"]]
-            + [c["id"] for c in described["comments"]],
+            + [o.id for o in objections]
+            + [a.id for a in described.amendments]
+            + [c.id for c in described.comments],
             now=context["now"],
         )
         if me
