@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from ayllu.messages import message_for
 from ayllu.queries.federation_offices import get_federation_offices
+from ayllu.queries.federation_plenaries import get_plenaries_page
 from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
 from ayllu.queries.federations import get_federation
 from ayllu.queries.replayed import one_head
@@ -32,7 +33,8 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
     questions = list_delegation_forms(log, now=context["now"])
     seats = list_seat_forms(log, now=context["now"])
     recalls = list_recall_forms(log, now=context["now"])
-    if seats or recalls or any(q["votes"] for q in questions):
+    plenaries = get_plenaries_page(log, now=context["now"])
+    if seats or recalls or plenaries["forms"] or any(q["votes"] for q in questions):
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     context.update(
         section="federation",
@@ -41,5 +43,6 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
         questions=questions,
         seat_forms=seats,
         recall_forms=recalls,
+        plenaries=plenaries,
     )
     return render(request, "web/assembly/federation.html", context)
