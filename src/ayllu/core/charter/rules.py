@@ -6,7 +6,7 @@ strings only; shares as "num/den"). `parse_charter` validates it into a frozen `
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil
 from typing import Any
@@ -350,6 +350,25 @@ DEFAULT_RATIFICATION = RatificationRules("assemblies", Fraction(1, 2))
 
 
 @dataclass(frozen=True, slots=True)
+class PlenaryRules:
+    """A federation plenary's quorum: the share of member assemblies present through a seated delegate
+    (0: none), judged no sooner than `wait_ms` after the sitting starts unless reached; without it the
+    sitting is postponed by `postpone_ms`, and the later sitting needs `second_quorum` (the second call).
+    A plenary convened by petition starts between `min_notice_ms` and `max_notice_ms` (0: no bound)
+    after the petition completes."""
+
+    quorum: Fraction = Fraction(0)
+    second_quorum: Fraction = Fraction(0)
+    postpone_ms: int = 30 * DAY_MS
+    wait_ms: int = 3_600_000
+    min_notice_ms: int = 0
+    max_notice_ms: int = 0
+
+
+DEFAULT_PLENARY = PlenaryRules()
+
+
+@dataclass(frozen=True, slots=True)
 class FederationRules:
     """What a federation's charter says of its members: how many delegates each assembly seats at
     once, and whether an assembly joins by its delegate's seat alone ("open") or not at all after the
@@ -370,7 +389,7 @@ class FederationRules:
     ratification: RatificationRules = DEFAULT_RATIFICATION
     # How a plenary's quorum is judged and when it is postponed (core/federations/plenary.py), and how
     # long a member assembly's backing of a petition counts (`petition_days`; 0: it never lapses).
-    plenary: "PlenaryRules" = field(default_factory=lambda: DEFAULT_PLENARY)
+    plenary: PlenaryRules = DEFAULT_PLENARY
     petition_ms: int = 0
     # How long the recall vote that follows a suspension by petition lasts (`recall_vote_days`; 0: no
     # vote, the suspension lasts to the end of the term; core/federations/recall_vote.py).
@@ -386,23 +405,6 @@ class OfficeSpec:
     burden: int
 
 
-@dataclass(frozen=True, slots=True)
-class PlenaryRules:
-    """A federation plenary's quorum: the share of member assemblies present through a seated delegate
-    (0: none), judged no sooner than `wait_ms` after the sitting starts unless reached; without it the
-    sitting is postponed by `postpone_ms`, and the later sitting needs `second_quorum` (the second call).
-    A plenary convened by petition starts between `min_notice_ms` and `max_notice_ms` (0: no bound)
-    after the petition completes."""
-
-    quorum: Fraction = Fraction(0)
-    second_quorum: Fraction = Fraction(0)
-    postpone_ms: int = 30 * DAY_MS
-    wait_ms: int = 3_600_000
-    min_notice_ms: int = 0
-    max_notice_ms: int = 0
-
-
-DEFAULT_PLENARY = PlenaryRules()
 PLENARY_FIELDS = {
     "quorum",
     "second_quorum",
