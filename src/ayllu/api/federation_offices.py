@@ -98,6 +98,21 @@ class SittingOut(Schema):
     postponed: list[PostponedOut]
 
 
+class RecallVoteOut(Schema):
+    recall: int
+    office: str
+    holder: str
+    deadline: int
+    closes_after: int
+    eligible: int
+    confirm: list[str]
+    lift: list[str]
+    open: bool
+    closed_seq: int
+    closed_time: int
+    outcome: str
+
+
 class WithdrawnOut(Schema):
     resolution: int
     seq: int
@@ -110,6 +125,7 @@ class FederationOfficesOut(Schema):
     petitions: list[PetitionOut]
     plenaries: list[PlenaryOut]
     sittings: list[SittingOut]
+    recall_votes: list[RecallVoteOut]
     withdrawn: list[WithdrawnOut]
     concentration: dict[str, Any]
 
