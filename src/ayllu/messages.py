@@ -475,6 +475,22 @@ MESSAGES: dict[str, Promise] = {
     "petition_other_federation": _("The cited backing is of a petition to another federation."),
     "petition_already_backed": _("That assembly's decision is already counted in this petition."),
     "petition_complete": _("This petition already has the assemblies it needs and has taken effect."),
+    "petition_backing_lapsed": _(
+        "That assembly's decision is older than the charter lets a petition's backing count: the "
+        "assembly must decide again."
+    ),
+    # a federation's plenary (docs/federation-bodies.md, core/federations/plenary.py)
+    "not_a_plenary": _("That meeting is not a plenary the member assemblies convened."),
+    "plenary_closed": _("That plenary is closed."),
+    "plenary_already_open": _("The plenary is already open."),
+    "plenary_no_quorum_yet": _(
+        "Too few member assemblies are present for the plenary to open yet. The delegates wait until the "
+        "charter's waiting time is over; after that, without quorum, the plenary is postponed."
+    ),
+    "plenary_too_soon": _("The plenary would start sooner than the charter's notice allows."),
+    "plenary_too_far": _("The plenary would start later than the charter allows."),
+    "not_a_recall_vote": _("There is no recall vote of that number in this federation."),
+    "recall_vote_closed": _("That recall vote is closed: the suspension was already confirmed or lifted."),
     "not_an_office_holder": _("The person named does not hold that office now."),
     "credential_used.office": _("The cited credential has already named an office holder."),
     # a federation's questions, voted by its member assemblies' delegates (docs/federation-bodies.md)

@@ -105,6 +105,14 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("back-petition", f"{A}/petition-backings", ()),
     # {assembly, cites: [citation of the backing], backing: its body}: in a federation.
     ("cite-petition", f"{A}/federation/petitions", ()),
+    # {cites: [citation of the credential]}: a seated delegate signs their assembly present at a plenary.
+    ("plenary-presence", f"{A}/federation/plenaries/{{meeting}}/presence", ("meeting",)),
+    # {}: anyone opens the plenary's sitting: with quorum it opens, without it (after the wait) postponed.
+    ("open-plenary", f"{A}/federation/plenaries/{{meeting}}/opening", ("meeting",)),
+    # {choice, cites: [credential, mandate?], mandate?}: an assembly's voice on confirming a suspension.
+    ("recall-vote", f"{A}/federation/recall-votes/{{recall}}/votes", ("recall",)),
+    # {}: anyone closes a recall vote after its deadline and the recall grace time.
+    ("close-recall-vote", f"{A}/federation/recall-votes/{{recall}}/closing", ("recall",)),
     # {federation, question, position}: the home assembly's mandate on a federation's question, stated.
     ("state-mandate", f"{A}/federation-mandates", ()),
     # {choice, cites: [credential, mandate?], mandate?}: an assembly's voice on a federation's question.

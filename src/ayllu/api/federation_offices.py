@@ -68,6 +68,7 @@ class PetitionOut(Schema):
     needs: int
     completed_seq: int
     completed_time: int
+    expires: int
     fields: dict[str, Any]
 
 
@@ -75,6 +76,41 @@ class PlenaryOut(Schema):
     seq: int
     time: int
     starts: int
+
+
+class PostponedOut(Schema):
+    seq: int
+    time: int
+    moved_from: int
+
+
+class SittingOut(Schema):
+    meeting: int
+    starts: int
+    sitting: int
+    quorum: str
+    needs: int
+    present: list[str]
+    opened_seq: int
+    opened_time: int
+    closed_seq: int
+    wait_until: int
+    postponed: list[PostponedOut]
+
+
+class RecallVoteOut(Schema):
+    recall: int
+    office: str
+    holder: str
+    deadline: int
+    closes_after: int
+    eligible: int
+    confirm: list[str]
+    lift: list[str]
+    open: bool
+    closed_seq: int
+    closed_time: int
+    outcome: str
 
 
 class WithdrawnOut(Schema):
@@ -88,6 +124,8 @@ class FederationOfficesOut(Schema):
     petition_assemblies: int
     petitions: list[PetitionOut]
     plenaries: list[PlenaryOut]
+    sittings: list[SittingOut]
+    recall_votes: list[RecallVoteOut]
     withdrawn: list[WithdrawnOut]
     concentration: dict[str, Any]
 

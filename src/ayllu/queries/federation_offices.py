@@ -22,6 +22,8 @@ from ayllu.core.federations.petitions import (
     petition_question,
     petition_target,
 )
+from ayllu.core.federations.plenary import list_plenaries
+from ayllu.core.federations.recall_vote import list_recall_votes
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 from ayllu.storage import models
 
@@ -43,10 +45,12 @@ def _federation_view(state: AssemblyState, *, now: int) -> dict[str, Any] | None
         "offices": list_offices(ahead, now=now),
         "offices_per_assembly": rules.offices_per_assembly,
         "petition_assemblies": petition_needs(ahead),
-        "petitions": list_petitions(ahead),
+        "petitions": list_petitions(ahead, now=now),
         "plenaries": [
             {"seq": seq, "time": time, "starts": starts} for seq, time, starts, _ in ahead.offices.plenaries
         ],
+        "sittings": list_plenaries(ahead, now=now),
+        "recall_votes": list_recall_votes(ahead, now=now),
         "withdrawn": [{"resolution": r, "seq": s} for r, s in sorted(ahead.offices.withdrawn.items())],
         "members": sorted(ahead.member_assemblies),
         "resolutions": sorted(ahead.proposals)[-MAX_CHOICES:],

@@ -17,6 +17,7 @@ from ayllu.actions.record import do_refresh_checkpoint
 from ayllu.messages import message_for
 from ayllu.queries.federation_members import list_member_forms, list_membership_forms, list_office_up_forms
 from ayllu.queries.federation_offices import get_federation_offices
+from ayllu.queries.federation_plenaries import get_plenaries_page
 from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
 from ayllu.queries.federations import get_federation
 from ayllu.queries.replayed import one_head
@@ -59,7 +60,8 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
         else []
     )
     up_forms = list_office_up_forms(log, now=context["now"])
-    if seats or recalls or member_forms or membership or up_forms or votes:
+    plenaries = get_plenaries_page(log, now=context["now"])
+    if seats or recalls or member_forms or membership or up_forms or votes or plenaries["forms"]:
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     context.update(
         section="federation",
@@ -73,6 +75,7 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
         membership_forms=membership,
         up_forms=up_forms,
         membership_home=login.log if login is not None else "",
+        plenaries=plenaries,
     )
     return render(request, "web/assembly/federation.html", context)
 

@@ -339,6 +339,42 @@ class OverflowPetition:
     backers: dict[str, int] = field(default_factory=dict)
     completed_seq: int = 0
     completed_time: int = 0
+    # assembly -> when its backing lapses (the charter's `petition_days` after the home entry's time)
+    lapses: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RecallVote:
+    """The recall vote a suspension by petition opens (id: the seq of the entry that suspended): one
+    voice per member assembly eligible when it opened, cast by seated delegates under stated mandates
+    (core/federations/recall_vote.py); `outcome` "confirmed" or "lifted" once closed."""
+
+    id: int
+    office: str
+    term_start: int
+    holder: str
+    deadline: int
+    eligible: tuple[str, ...]
+    ballots: list["DelegationBallot"] = field(default_factory=list)
+    mandates: dict[str, int] = field(default_factory=dict)
+    closed_seq: int = 0
+    closed_time: int = 0
+    outcome: str = ""
+
+
+@dataclass(slots=True)
+class Plenary:
+    """A federation plenary a petition convened: the meeting of that id, its sittings and who is present
+    at the current one (delegate key -> their assembly). `postponed` holds (seq, time, sitting's start)
+    of each sitting postponed for want of quorum (core/federations/plenary.py)."""
+
+    meeting: int
+    starts: int
+    sitting: int = 1
+    present: dict[str, str] = field(default_factory=dict)
+    opened_seq: int = 0
+    opened_time: int = 0
+    postponed: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -351,6 +387,10 @@ class FederationOffices:
     petitions: dict[str, OverflowPetition] = field(default_factory=dict)
     # (seq, time, starts, question) of each plenary a petition convened
     plenaries: list[tuple[int, int, int, str]] = field(default_factory=list)
+    # the meeting's id -> the plenary it is (core/federations/plenary.py)
+    sittings: dict[int, "Plenary"] = field(default_factory=dict)
+    # the recall votes suspensions opened, by id (core/federations/recall_vote.py)
+    recall_votes: dict[int, "RecallVote"] = field(default_factory=dict)
     # resolution (the proposal's id) -> the seq of the petition act that withdrew it
     withdrawn: dict[int, int] = field(default_factory=dict)
     # home: seq -> (member, federation, office, until) and seq -> (federation, question, decision)

@@ -351,6 +351,25 @@ DEFAULT_RATIFICATION = RatificationRules("assemblies", Fraction(1, 2))
 
 
 @dataclass(frozen=True, slots=True)
+class PlenaryRules:
+    """A federation plenary's quorum: the share of member assemblies present through a seated delegate
+    (0: none), judged no sooner than `wait_ms` after the sitting starts unless reached; without it the
+    sitting is postponed by `postpone_ms`, and the later sitting needs `second_quorum` (the second call).
+    A plenary convened by petition starts between `min_notice_ms` and `max_notice_ms` (0: no bound)
+    after the petition completes."""
+
+    quorum: Fraction = Fraction(0)
+    second_quorum: Fraction = Fraction(0)
+    postpone_ms: int = 30 * DAY_MS
+    wait_ms: int = 3_600_000
+    min_notice_ms: int = 0
+    max_notice_ms: int = 0
+
+
+DEFAULT_PLENARY = PlenaryRules()
+
+
+@dataclass(frozen=True, slots=True)
 class FederationRules:
     """What a federation's charter says of its members: how many delegates each assembly seats at
     once, and whether an assembly joins by its delegate's seat alone ("open") or not at all after the
@@ -369,6 +388,13 @@ class FederationRules:
     recall_grace_ms: int = 48 * 3_600_000
     # How member assemblies ratify the federation's resolutions (docs/federation-bodies.md).
     ratification: RatificationRules = DEFAULT_RATIFICATION
+    # How a plenary's quorum is judged and when it is postponed (core/federations/plenary.py), and how
+    # long a member assembly's backing of a petition counts (`petition_days`; 0: it never lapses).
+    plenary: PlenaryRules = DEFAULT_PLENARY
+    petition_ms: int = 0
+    # How long the recall vote that follows a suspension by petition lasts (`recall_vote_days`; 0: no
+    # vote, the suspension lasts to the end of the term; core/federations/recall_vote.py).
+    recall_vote_ms: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +413,14 @@ class OfficeSpec:
         return (f"represent_in:{self.represents}",) if self.represents else ()
 
 
+PLENARY_FIELDS = {
+    "quorum",
+    "second_quorum",
+    "postpone_days",
+    "wait_minutes",
+    "min_notice_days",
+    "max_notice_days",
+}
 # "open": an assembly joins by its delegate's first seat; "closed": by the federation's decision and its
 # own, cited in (core/federations/joining.py); "closed" admits no seat of a non-member either way.
 FEDERATION_JOINING = ("open", "closed")
@@ -400,6 +434,9 @@ FEDERATION_OPTIONAL_KEYS = {
     "petition_assemblies",
     "recall_grace_hours",
     "ratification",
+    "plenary",
+    "petition_days",
+    "recall_vote_days",
 }
 _OFFICE_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
@@ -430,7 +467,41 @@ def _federation(data: object) -> FederationRules | None:
         if "recall_grace_hours" in obj
         else 48 * 3_600_000,
         ratification=_ratification(obj.get("ratification")),
+        plenary=_plenary(obj.get("plenary")),
+        petition_ms=_int(obj, "petition_days", "federation", low=1) * DAY_MS if "petition_days" in obj else 0,
+        recall_vote_ms=_int(obj, "recall_vote_days", "federation", low=1) * DAY_MS
+        if "recall_vote_days" in obj
+        else 0,
     )
+
+
+def _plenary(data: object) -> PlenaryRules:
+    """Parse the optional `federation.plenary` block (DEFAULT_PLENARY when absent: no quorum)."""
+    if data is None:
+        return DEFAULT_PLENARY
+    where = "federation.plenary"
+    obj = _obj(data, where)
+    if not set(obj) <= PLENARY_FIELDS:
+        raise InvalidCharter(field=where, keys=sorted(obj))
+    shares = {k: parse_share(obj[k], field=f"{where}.{k}") for k in ("quorum", "second_quorum") if k in obj}
+    units = {"postpone_days": DAY_MS, "wait_minutes": 60_000}
+    units |= {"min_notice_days": DAY_MS, "max_notice_days": DAY_MS}
+    spans = {
+        k: _int(obj, k, where, low=1 if k == "postpone_days" else 0) * unit
+        for k, unit in units.items()
+        if k in obj
+    }
+    plenary = PlenaryRules(
+        quorum=shares.get("quorum", Fraction(0)),
+        second_quorum=shares.get("second_quorum", Fraction(0)),
+        postpone_ms=spans.get("postpone_days", DEFAULT_PLENARY.postpone_ms),
+        wait_ms=spans.get("wait_minutes", DEFAULT_PLENARY.wait_ms),
+        min_notice_ms=spans.get("min_notice_days", 0),
+        max_notice_ms=spans.get("max_notice_days", 0),
+    )
+    if plenary.max_notice_ms and plenary.max_notice_ms < plenary.min_notice_ms:
+        raise InvalidCharter(field=f"{where}.max_notice_days", value=obj["max_notice_days"])
+    return plenary
 
 
 def _offices(data: object) -> tuple[OfficeSpec, ...]:

@@ -341,3 +341,58 @@ class StaleMembershipDecision(RuleError):
     """The cited decision to join or leave is no newer than the last one cited for that assembly."""
 
     code = "stale_membership_decision"
+
+
+class NotAPlenary(RuleError):
+    """The meeting is not a plenary the federation's member assemblies convened."""
+
+    code = "not_a_plenary"
+
+
+class PlenaryClosed(RuleError):
+    """The plenary's meeting is closed."""
+
+    code = "plenary_closed"
+
+
+class PlenaryAlreadyOpen(RuleError):
+    """The plenary's sitting already opened with quorum."""
+
+    code = "plenary_already_open"
+
+
+class PlenaryNoQuorumYet(RuleError):
+    """Too few member assemblies are present for the plenary to open, and the charter's wait is not
+    over: the delegates wait (it is postponed only after the wait)."""
+
+    code = "plenary_no_quorum_yet"
+
+
+class PlenaryTooSoon(RuleError):
+    """The plenary would start sooner than the charter's notice allows."""
+
+    code = "plenary_too_soon"
+
+
+class PlenaryTooFar(RuleError):
+    """The plenary would start later than the charter allows a convened plenary to wait."""
+
+    code = "plenary_too_far"
+
+
+class PetitionBackingLapsed(RuleError):
+    """The cited backing is older than the charter's `petition_days`: it no longer counts."""
+
+    code = "petition_backing_lapsed"
+
+
+class NotARecallVote(RuleError):
+    """No recall vote of that id: a recall vote's id is the entry that suspended the office holder."""
+
+    code = "not_a_recall_vote"
+
+
+class RecallVoteClosed(RuleError):
+    """The recall vote is closed: the suspension was confirmed or lifted."""
+
+    code = "recall_vote_closed"

@@ -55,12 +55,15 @@ from ayllu.core.federations.errors import (
     NotAnOfficeHolder,
     NotAPetitionDecision,
     PetitionAlreadyBacked,
+    PetitionBackingLapsed,
     PetitionComplete,
     PetitionOtherFederation,
     UnknownOffice,
     UnknownResolution,
 )
 from ayllu.core.federations.offices import current_term, office_specs
+from ayllu.core.federations.plenary import check_plenary_date, convene_plenary
+from ayllu.core.federations.recall_vote import open_recall_vote
 
 CONVENE, SUSPEND, WITHDRAW = "convene", "suspend", "withdraw"
 ACTIONS = (CONVENE, SUSPEND, WITHDRAW)
@@ -152,6 +155,7 @@ class PetitionBackedBy(Event):
     target: str
     assembly: str
     seq: int
+    lapses: int = 0  # when this backing stops counting (0: never; the charter's `petition_days`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,15 +237,55 @@ def decide_petition_cited(state: AssemblyState, act: PetitionCited, ctx: Context
     petition = state.offices.petitions.get(question)
     if petition is not None and petition.completed_seq:
         raise PetitionComplete(seq=ctx.seq, question=question, completed=petition.completed_seq)
-    if petition is not None and act.assembly in petition.backers:
-        raise PetitionAlreadyBacked(seq=ctx.seq, assembly=act.assembly, cited=petition.backers[act.assembly])
+    lapses = backing_lapses(state, citation.header.time, now=ctx.time)
+    if lapses and lapses <= ctx.time:
+        raise PetitionBackingLapsed(seq=ctx.seq, backed=citation.header.time, lapsed=lapses)
+    counting = counting_backers(petition, now=ctx.time) if petition is not None else {}
+    if act.assembly in counting:
+        raise PetitionAlreadyBacked(seq=ctx.seq, assembly=act.assembly, cited=counting[act.assembly])
     _check_target(state, backing, seq=ctx.seq, now=ctx.time)
     target = question.split(":", 2)[2]
-    events: list[Event] = [PetitionBackedBy(question, backing.action, target, act.assembly, ctx.seq)]
-    backers = len(petition.backers) if petition is not None else 0
-    if backers + 1 >= petition_needs(state):
+    events: list[Event] = [PetitionBackedBy(question, backing.action, target, act.assembly, ctx.seq, lapses)]
+    if len(counting) + 1 >= petition_needs(state):
+        if backing.action == CONVENE:
+            assert backing.starts is not None
+            check_plenary_date(state, backing.starts, seq=ctx.seq, now=ctx.time)
         events.append(PetitionCompleted(question, backing.action, target, ctx.seq, ctx.time))
+        if backing.action == CONVENE:
+            assert backing.starts is not None
+            events += convene_plenary(seq=ctx.seq, starts=backing.starts)
+        elif backing.action == SUSPEND:
+            assert backing.office is not None and backing.holder is not None
+            term = current_term(state.offices, backing.office, now=ctx.time)
+            assert term is not None  # _check_target found the holder in it
+            events += open_recall_vote(
+                state, seq=ctx.seq, time=ctx.time, office=backing.office, term_start=term.start,
+                holder=backing.holder,
+            )  # fmt: skip
     return events
+
+
+def backing_lapses(state: AssemblyState, backed: int, *, now: int) -> int:
+    """When a backing whose home entry is timed `backed` stops counting (0: never). A home time later
+    than the citation's counts as the citation's."""
+    rules = state.rules.federation
+    assert rules is not None
+    return min(backed, now) + rules.petition_ms if rules.petition_ms else 0
+
+
+def counting_backers(petition: OverflowPetition, *, now: int) -> dict[str, int]:
+    """The assemblies whose backing of `petition` still counts at `now`, each with the citing seq."""
+    return {
+        assembly: seq
+        for assembly, seq in petition.backers.items()
+        if not petition.lapses.get(assembly) or petition.lapses[assembly] > now
+    }
+
+
+def petition_expires(petition: OverflowPetition, *, now: int) -> int:
+    """When the first backing still counting at `now` lapses (0: none lapses), for the page."""
+    lapses = [petition.lapses.get(a, 0) for a in counting_backers(petition, now=now)]
+    return min((t for t in lapses if t), default=0)
 
 
 @applies(PetitionBackedBy)
@@ -251,6 +295,8 @@ def apply_backed_by(state: AssemblyState, event: PetitionBackedBy) -> None:
         event.question, OverflowPetition(event.question, event.action, event.target, event.seq)
     )
     petition.backers[event.assembly] = event.seq
+    if event.lapses:
+        petition.lapses[event.assembly] = event.lapses
 
 
 @applies(PetitionCompleted)
@@ -278,8 +324,9 @@ def resolution_withdrawn(state: AssemblyState, resolution: int) -> int:
 # --- reads --------------------------------------------------------------------------------------------
 
 
-def list_petitions(state: AssemblyState) -> list[dict[str, Any]]:
-    """Every petition cited into the federation, open ones first, then newest first; ids and keys only."""
+def list_petitions(state: AssemblyState, *, now: int = 0) -> list[dict[str, Any]]:
+    """Every petition cited into the federation, open ones first, then newest first; ids and keys only.
+    An open petition lists the backers still counting at `now` and when the first of them lapses."""
     needs = petition_needs(state) if state.charter is not None and state.rules.federation else 0
     petitions = sorted(state.offices.petitions.values(), key=lambda p: (bool(p.completed_seq), -p.opened_seq))
     return [
@@ -288,8 +335,9 @@ def list_petitions(state: AssemblyState) -> list[dict[str, Any]]:
             "action": p.action,
             "target": p.target,
             "opened_seq": p.opened_seq,
-            "backers": sorted(p.backers),
+            "backers": sorted(p.backers if p.completed_seq else counting_backers(p, now=now)),
             "needs": needs,
+            "expires": 0 if p.completed_seq else petition_expires(p, now=now),
             "completed_seq": p.completed_seq,
             "completed_time": p.completed_time,
             "fields": petition_fields(p.question) or {},
