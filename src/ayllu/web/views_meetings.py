@@ -127,7 +127,9 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
     context["erasable"] = frozenset()
     if context["me"]:  # the entries whose words a member may propose erasing (the record page's link)
         seqs = [p.id for p in read.proposals] + [o.id for p in read.proposals for o in p.objections]
-        context["erasable"] = erasable_for(request, log, seqs + [n.seq for n in read.notes], now=context["now"])
+        context["erasable"] = erasable_for(
+            request, log, seqs + [n.seq for n in read.notes], now=context["now"]
+        )
     return render(request, "web/assembly/minutes.html", context)
 
 

@@ -37,9 +37,9 @@ from ayllu.core.federations import (  # noqa: F401  (their act kinds)
 )
 from ayllu.core.federations import offices as federation_offices
 from ayllu.core.federations import petitions as federation_petitions  # noqa: F401  (registers its act kinds)
-from ayllu.core.federations.errors import NotASeatedDelegate
 from ayllu.core.federations import plenary as federation_plenary  # noqa: F401  (registers its act kinds)
 from ayllu.core.federations import recall_vote as federation_recall_vote  # noqa: F401  (its act kinds)
+from ayllu.core.federations.errors import NotASeatedDelegate
 from ayllu.core.ledger import succession
 from ayllu.core.ledger.record import Body, Entry
 from ayllu.core.mandates import acts as mandates  # noqa: F401  (registers its act kinds)
