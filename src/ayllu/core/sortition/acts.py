@@ -25,7 +25,9 @@ because the solver works in floating point and its exact weights may differ betw
 Replay checks what is exact and cheap: pool members are active members, every panel meets the panel
 size and every quota, and the panel list rebuilt from the runs (`sortition.lottery.people_panels`, the
 same spreading `round_to_lottery` uses) hashes to the recorded `lottery_hash`. Whether the list is the
-rounded LEXIMIN one is checked by `lottery.audit_draw`, which any member can run.
+rounded LEXIMIN one is checked by `lottery.audit_draw`, which any member can run. A list that breaks
+its quotas because no panel of its size can meet them is refused with the quotas that clash
+(`draw_quotas_infeasible`, the detail of `sortition.InfeasibleQuotas`) rather than `panel_breaks_quotas`.
 """
 
 from dataclasses import dataclass
@@ -49,7 +51,7 @@ from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import AlreadySigned
 from ayllu.core.assembly.state import AssemblyState, Draw
 from ayllu.core.assembly.words import MEMBERS_ONLY, Said, said
-from ayllu.core.cargos.errors import BadDrawEvidence, DrawPhase, UnknownDraw
+from ayllu.core.cargos.errors import BadDrawEvidence, DrawPhase, DrawQuotasInfeasible, UnknownDraw
 from ayllu.core.errors import MalformedBody
 from ayllu.core.sortition import (
     Instance,
@@ -62,6 +64,8 @@ from ayllu.core.sortition import (
     recompute_draw,
 )
 from ayllu.core.sortition.draw import MAX_BEACON_BYTES, is_beacon_value
+from ayllu.core.sortition.errors import InfeasibleQuotas
+from ayllu.core.sortition.feasibility import check_feasible
 from ayllu.core.sortition.lottery import LOTTERY_VERSION, people_panels
 
 MAX_LOTTERY = 100_000
@@ -283,6 +287,17 @@ def _lowest_chance_ppm(pool: dict[str, Any], document: dict[str, object]) -> int
     return min(seen.values()) * MILLION // len(panels)
 
 
+def _explain_infeasible(instance: Instance, seq: int) -> None:
+    """When no panel of the draw's size meets its quotas at all, refuse with the quotas that clash.
+
+    Only on the way to refusing a list that breaks its quotas (a recorded draw never gets here), so the
+    solver this needs never runs when a record is replayed."""
+    try:
+        check_feasible(instance)
+    except InfeasibleQuotas as exc:
+        raise DrawQuotasInfeasible(seq=seq, **exc.detail) from None
+
+
 @rule(DrawPrepared)
 def decide_prepare_draw(state: AssemblyState, act: DrawPrepared, ctx: Context) -> list[Event]:
     seq = ctx.seq
@@ -291,7 +306,12 @@ def decide_prepare_draw(state: AssemblyState, act: DrawPrepared, ctx: Context) -
         instance = build_instance(pool, quotas=quotas, panel_size=act.panel_size)
     except SortitionError as exc:
         raise BadDrawEvidence(seq=seq, reason=exc.code, evidence=dict(exc.detail)) from None
-    seats = _lottery(instance, act.lottery, seq)
+    try:
+        seats = _lottery(instance, act.lottery, seq)
+    except BadDrawEvidence as exc:
+        if exc.detail.get("reason") == "panel_breaks_quotas":
+            _explain_infeasible(instance, seq)
+        raise
     panels = None if state.charter is None else state.charter.draw_panels
     if panels is not None and len(seats) != panels:
         # Only a charter that states its number binds draws: older records replay as they were written.
