@@ -11,7 +11,9 @@ Acts (body fields in braces):
   [{source, round}] published after `beacon_after`, itself later than `reveal_until`. Optional (records
   written before them replay unchanged): `largest_shift_ppm`, the rounding's largest shift of anyone's
   chance from the LEXIMIN one, in millionths rounded up (checked by `preparation.audit_draw`), and
-  `lowest_chance_ppm`, the lowest chance in the list in millionths rounded down (checked on replay).
+  `lowest_chance_ppm`, the lowest chance in the list in millionths rounded down (checked on replay),
+  and `leximin_lowest_ppm`, the lowest LEXIMIN chance before rounding, to the nearest millionth
+  (checked by `preparation.audit_draw`).
 - draw.committed {draw, commitment}: any member, until `commit_until`; commitment =
   `sortition.commitment_for(secret, lottery=lottery_hash, member=member id)`, the 32-byte secret kept
   on the device.
@@ -95,9 +97,12 @@ class DrawPrepared(Act):
     lowest_chance_ppm: int | None = act_field(
         NUMBER, default=None, help="the lowest chance in the list, in millionths"
     )
+    leximin_lowest_ppm: int | None = act_field(
+        NUMBER, default=None, help="the lowest LEXIMIN chance before rounding, in millionths"
+    )
 
     def check(self, *, seq: int) -> None:
-        for name in ("largest_shift_ppm", "lowest_chance_ppm"):
+        for name in ("largest_shift_ppm", "lowest_chance_ppm", "leximin_lowest_ppm"):
             value = getattr(self, name)
             if value is not None and value > MILLION:
                 raise MalformedBody(seq=seq, field=name)
@@ -335,6 +340,7 @@ def decide_prepare_draw(state: AssemblyState, act: DrawPrepared, ctx: Context) -
         quotas=act.quotas, panel_size=instance.panel_size, lottery=tuple(seats), lottery_hash=digest,
         commit_until=commit_until, reveal_until=reveal_until, beacon_chain=chain, beacon_after=beacon_after,
         largest_shift_ppm=act.largest_shift_ppm, lowest_chance_ppm=lowest,
+        leximin_lowest_ppm=act.leximin_lowest_ppm,
     )  # fmt: skip
     return [DrawOpened(draw)]
 
@@ -425,6 +431,7 @@ def get_draw_evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:
         "lottery_hash": draw.lottery_hash,
         "largest_shift_ppm": draw.largest_shift_ppm,
         "lowest_chance_ppm": draw.lowest_chance_ppm,
+        "leximin_lowest_ppm": draw.leximin_lowest_ppm,
         "commit_until": draw.commit_until,
         "reveal_until": draw.reveal_until,
         "beacon_chain": draw.beacon_chain,
