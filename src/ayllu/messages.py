@@ -17,6 +17,27 @@ from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 # A draw completed with a beacon value that is not one: the rule and the draw engine both refuse it.
+# Why no panel meets a draw's quotas (core/sortition/feasibility.py), said alike whether the draw is
+# being prepared or a prepared one is refused.
+_QUOTAS_INFEASIBLE = _("No panel of this size meets the quotas (%(category)s: %(feature)s).")
+_QUOTAS_CONFLICT = _(
+    "No panel of %(panel_size)s people meets these quotas together: %(quotas)s. Loosening any one of "
+    "them makes room."
+)
+_QUOTA_MIN_ABOVE_POOL = _(
+    "The quota %(category)s: %(feature)s asks for at least %(min)s people, but the pool has only "
+    "%(available)s."
+)
+_QUOTA_MIN_ABOVE_PANEL = _(
+    "The quota %(category)s: %(feature)s asks for at least %(min)s people, more than the %(panel_size)s "
+    "seats."
+)
+_QUOTA_MINIMUMS_ABOVE_PANEL = _(
+    "The minimums of the quotas on %(category)s add up to more than the %(panel_size)s seats."
+)
+_QUOTA_MAXIMUMS_BELOW_PANEL = _(
+    "The quotas on %(category)s leave fewer people to choose from than the %(panel_size)s seats."
+)
 _BEACON_VALUE = _(
     "A beacon's value is written in lowercase hexadecimal (the digits 0 to 9 and the letters a to f), "
     "two digits for each byte, at most %(max_bytes)s bytes: copy it again from the beacon. Nothing was "
@@ -370,10 +391,14 @@ MESSAGES: dict[str, Promise] = {
     "sortition_error": _("The draw cannot be computed."),
     "sortition_bad_pool": _("The pool of people for the draw is not valid."),
     "sortition_bad_quota": _("A quota of the draw is not valid."),
-    "sortition_quotas_infeasible": _("No panel of this size meets the quotas (%(category)s: %(feature)s)."),
-    "sortition_quotas_infeasible.conflict": _(
-        "No panel of %(panel_size)s people meets these quotas together: %(quotas)s. Loosening any one of "
-        "them makes room."
+    "sortition_quotas_infeasible": _QUOTAS_INFEASIBLE,
+    "sortition_quotas_infeasible.conflict": _QUOTAS_CONFLICT,
+    "sortition_quotas_infeasible.min_above_pool": _QUOTA_MIN_ABOVE_POOL,
+    "sortition_quotas_infeasible.min_above_panel": _QUOTA_MIN_ABOVE_PANEL,
+    "sortition_quotas_infeasible.minimums_above_panel": _QUOTA_MINIMUMS_ABOVE_PANEL,
+    "sortition_quotas_infeasible.maximums_below_panel": _QUOTA_MAXIMUMS_BELOW_PANEL,
+    "sortition_bad_pool.pool_smaller_than_panel": _(
+        "The pool has %(pool)s people: fewer than the %(panel_size)s seats to fill."
     ),
     "sortition_solver_failed": _("The solver could not compute the fair chances; nothing was recorded."),
     "sortition_bad_lottery": _("The draw's list of panels is not valid."),
@@ -381,6 +406,13 @@ MESSAGES: dict[str, Promise] = {
     "sortition_bad_reveal": _("A revealed secret does not match its commitment."),
     "sortition_bad_evidence": _("The draw's evidence is incomplete or inconsistent."),
     "sortition_bad_evidence.beacon_value": _BEACON_VALUE,
+    # a draw.prepared whose quotas no panel meets (core/cargos/errors.py): the same words as preparing it
+    "draw_quotas_infeasible": _QUOTAS_INFEASIBLE,
+    "draw_quotas_infeasible.conflict": _QUOTAS_CONFLICT,
+    "draw_quotas_infeasible.min_above_pool": _QUOTA_MIN_ABOVE_POOL,
+    "draw_quotas_infeasible.min_above_panel": _QUOTA_MIN_ABOVE_PANEL,
+    "draw_quotas_infeasible.minimums_above_panel": _QUOTA_MINIMUMS_ABOVE_PANEL,
+    "draw_quotas_infeasible.maximums_below_panel": _QUOTA_MAXIMUMS_BELOW_PANEL,
     "invalid_activity": _("An activity counted for the concentration measures is not valid."),
     # storage
     "storage_error": _("The node could not read or write its database."),

@@ -289,6 +289,40 @@ def test_a_draw_is_prepared_committed_revealed_completed_and_recomputed_from_the
     assert six.types().count("draw.completed") == 1 and six.types().count("draw.revealed") == 2
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "No panel of 2 people meets these quotas together: gender=f 2-2, zone=norte 2-2."),
+        ("es", "Ninguna comisión de 2 personas cumple a la vez estas cuotas: gender=f 2-2, zone=norte 2-2."),
+    ],
+)
+def test_a_draw_whose_quotas_conflict_is_refused_naming_the_quotas(
+    six: ApiAssembly, clock: Clock, lang: str, words: str
+) -> None:
+    # given: a pool where the members of norte are all men, a list of 2-seat panels made without quotas,
+    # and quotas asking for two of norte and two women (no panel meets both)
+    pool = {pub(n): {"zone": "norte" if i < 3 else "sur", "gender": "m" if i < 3 else "f"}
+            for i, n in enumerate(HOUSEHOLD_OF)}  # fmt: skip
+    prepared = prepare_draw(pool, quotas=[], panel_size=2, size=100)
+    quotas = [{"category": "zone", "feature": "norte", "min": 2, "max": 2},
+              {"category": "gender", "feature": "f", "min": 2, "max": 2}]  # fmt: skip
+    before = six.size()
+    # when: ana records the draw with those quotas
+    answer = six.act("ana", "prepare-draw", lang=lang, purpose="Comisión", **{**prepared, "quotas": quotas},
+                     commit_until=clock.now + 10_000, reveal_until=clock.now + 20_000,
+                     beacon_chain=[{"source": "drand-quicknet", "round": 7}],
+                     beacon_after=clock.now + 30_000)  # fmt: skip
+    # then: the rules refuse it, saying which quotas clash (not that a panel breaks one), nothing recorded
+    assert error(answer) == (409, "draw_quotas_infeasible")
+    body = answer.json()
+    assert body["message"].startswith(words)
+    detail = body["detail"]
+    assert detail["reason"] == "conflict" and detail["panel_size"] == 2
+    assert detail["quotas"] == "gender=f 2-2, zone=norte 2-2"
+    assert (detail["category"], detail["feature"]) == ("gender", "f")
+    assert six.size() == before
+
+
 def test_the_concentration_report_raises_the_charters_alert_in_the_request_language(
     six: ApiAssembly, clock: Clock
 ) -> None:

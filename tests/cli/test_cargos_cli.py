@@ -215,3 +215,35 @@ def test_a_draw_is_prepared_with_leximin_committed_revealed_and_completed_from_t
     assert c.types()[-5:] == ["draw.committed", "draw.committed", "draw.revealed", "draw.revealed",
                               "draw.completed"]  # fmt: skip
     assert (c.tmp / f"bea.key.draw-{c.log[:16]}-{draw}").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "No panel of 2 people meets these quotas together: gender=f 2-2, zone=norte 2-2."),
+        ("es", "Ninguna comisión de 2 personas cumple a la vez estas cuotas: gender=f 2-2, zone=norte 2-2."),
+    ],
+)
+def test_a_draw_whose_quotas_conflict_is_explained_and_nothing_is_recorded(
+    cli: Cli, lang: str, words: str
+) -> None:
+    # given: a pool where the members of norte are all men, and quotas asking for two of norte and two women
+    c = cli
+    pool = {
+        c.public[n]: {"zone": "norte" if i < 3 else "sur", "gender": "m" if i < 3 else "f"}
+        for i, n in enumerate(HOUSEHOLDS)
+    }
+    (c.tmp / "pool.json").write_text(json.dumps(pool))
+    before = c.types()
+    # when: ana asks the command to prepare a 2-seat draw with both quotas
+    code, out, err = c.run("draw", "prepare", "--log", c.log, "--key", str(c.keys["ana"]), "--lang", lang,
+                           "--purpose", "Comisión", "--pool", str(c.tmp / "pool.json"),
+                           "--quota", "zone:norte:2:2", "--quota", "gender:f:2:2", "--panel-size", "2",
+                           "--size", "100", "--commit-until", str(c.now + 10_000),
+                           "--reveal-until", str(c.now + 20_000), "--beacon", "drand-quicknet:7",
+                           "--beacon-after", str(c.now + 30_000))  # fmt: skip
+    # then: it fails, names the two quotas that clash in the language asked, and records nothing
+    assert code != 0 and out == ""
+    assert err.startswith("error: sortition_quotas_infeasible: ") and words in err, err
+    assert '"reason": "conflict"' in err
+    assert c.types() == before

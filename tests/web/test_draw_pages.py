@@ -7,10 +7,13 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
+from ayllu.core.sortition import Quota
+from ayllu.core.sortition.preparation import prepare_draw
 from ayllu.storage import models
 from factories.scenes import (
     BEACON,
     HOUR_MS,
+    ZONES,
     CargoAssembly,
     Clock,
     clock,
@@ -281,3 +284,33 @@ def test_the_reveal_is_offered_when_the_node_would_seal_it_in_its_window_though_
     # then: the page and the home page offer the reveal, and the core accepts it
     assert "data-ayllu-draw-reveal" in html and "reveal your part from this device" in home
     assert answer.status_code == 200 and answer.json()["ok"]
+
+
+def test_the_draw_page_shows_what_rounding_shifted_and_the_lowest_chance_before_and_after(
+    client: Client, asm: CargoAssembly
+) -> None:
+    # given: three seats from six members, one or two per zone (LEXIMIN: everyone 1/2), written as a list
+    # of only 7 panels, so rounding must move chances: 21 seats for 6 people, some 3/7 and some 4/7
+    pool = {asm.pub(n): {"zona": z} for n, z in ZONES.items()}
+    quotas = [Quota("zona", "norte", 1, 2), Quota("zona", "sur", 1, 2)]
+    now = asm.clock.now
+    prepared = prepare_draw(pool, quotas=quotas, panel_size=3, size=7)
+    body = {"purpose": "Comisión de agua", **prepared, "commit_until": now + HOUR_MS,
+            "reveal_until": now + 2 * HOUR_MS, "beacon_after": now + 3 * HOUR_MS,
+            "beacon_chain": [{"source": BEACON["source"], "round": BEACON["round"]}]}  # fmt: skip
+    draw = asm.act("carla", "draw.prepared", body)
+    recorded = draw_record(asm, draw)
+    # (the figures recorded: largest shift 1/14, lowest chance 3/7 after rounding, 1/2 before)
+    assert (recorded.largest_shift_ppm, recorded.lowest_chance_ppm, recorded.leximin_lowest_ppm) == (
+        71_429, 428_571, 500_000,
+    )  # fmt: skip
+    # when: anyone reads the draw's page in either language
+    english = visible_text(draw_html(client, asm, draw, "en"), language="en").replace("\xa0", " ")
+    spanish = visible_text(draw_html(client, asm, draw, "es"), language="es").replace("\xa0", " ")
+    # then: the page shows the largest shift and the lowest chance after rounding and before it
+    assert "Largest shift from the fair chances 7.14 %" in english
+    assert "Lowest chance 42.86 % 50.00 % in the LEXIMIN chances, before they were written" in english
+    assert "Mayor desvío respecto de las probabilidades justas 7,14 %" in spanish
+    assert (
+        "Probabilidad más baja 42,86 % 50,00 % en las probabilidades LEXIMIN, antes de escribirlas" in spanish
+    )

@@ -191,7 +191,7 @@ def _skewed(asm: Assembly, *, figures: bool) -> dict[str, Any]:
         seats.append(tuple(panel))
     skewed = {**body, **lottery_fields(instance, seats)}
     if not figures:
-        del skewed["largest_shift_ppm"], skewed["lowest_chance_ppm"]
+        del skewed["largest_shift_ppm"], skewed["lowest_chance_ppm"], skewed["leximin_lowest_ppm"]
     else:
         skewed["lowest_chance_ppm"] = 0
     return skewed
@@ -234,9 +234,24 @@ def test_the_honest_list_records_its_shift_and_lowest_chance_and_passes_the_audi
     draw = asm.act("ana", "draw.prepared", body).seq
     # then the lowest chance is 1/5 and nobody moved: 100 entries hold 1/5 and 1/3 within a hundredth
     evidence = get_draw_evidence(asm.state, draw)
-    assert evidence["lowest_chance_ppm"] == 200_000
+    assert evidence["lowest_chance_ppm"] == 200_000 and evidence["leximin_lowest_ppm"] == 200_000
     assert evidence["largest_shift_ppm"] <= 10_000
-    assert audit_draw(asm.state.draws[draw])["within"]
+    audit = audit_draw(asm.state.draws[draw])
+    assert audit["within"] and audit["lowest_agrees"]
+
+
+def test_the_audit_catches_a_lowest_chance_before_rounding_the_solver_does_not_give() -> None:
+    # given an honest list whose record claims the lowest LEXIMIN chance was 1/4 (it is 1/5)
+    asm = Assembly.found(MEMBERS, charter=cargo_charter())
+    honest = prepare_draw(_singleton_pool(), quotas=SINGLETON_QUOTAS, panel_size=2, size=100)
+    body = _prepared(asm, **{**honest, "leximin_lowest_ppm": 250_000})
+    record = asm.state.draws[asm.act("ana", "draw.prepared", body).seq]
+    # when
+    audit = audit_draw(record)
+    # then nobody's chance moved past the shift, but the claimed figure is caught
+    assert audit["max_gap"] <= audit["allowed"]
+    assert audit["leximin_lowest"] == pytest.approx(Fraction(1, 5), abs=1e-6)
+    assert not audit["lowest_agrees"] and not audit["within"]
 
 
 def test_a_wrong_lowest_chance_fails_replay() -> None:

@@ -3,6 +3,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from django.utils import translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
@@ -16,6 +17,7 @@ from ayllu.core.sortition import (
     panel_meets_quotas,
 )
 from ayllu.core.sortition.leximin import IDLE_LIMIT
+from ayllu.messages import message_for
 
 
 def all_panels(instance: Instance) -> list[tuple[int, ...]]:
@@ -149,6 +151,49 @@ def test_quotas_clashing_across_categories_name_a_culprit() -> None:
     }
     # and the two clashing quotas are named together, the others not
     assert caught.value.detail["quotas"] == "gender=f 3-4, zone=east 0-1"
+
+
+REASON_POOLS = {
+    # reason: (quotas, panel size) on ten people, two of them from the west
+    "min_above_pool": ([Quota("zone", "west", 3, 4)], 5),
+    "min_above_panel": ([Quota("zone", "east", 6, 8)], 5),
+    "minimums_above_panel": ([Quota("zone", "west", 2, 2), Quota("zone", "east", 4, 8)], 5),
+    "maximums_below_panel": ([Quota("zone", "west", 0, 2), Quota("zone", "east", 0, 2)], 5),
+}
+REASON_WORDS = {
+    "min_above_pool": (
+        "The quota zone: west asks for at least 3 people, but the pool has only 2.",
+        "La cuota zone: west pide al menos 3 personas, pero en el grupo del sorteo solo hay 2.",
+    ),
+    "min_above_panel": (
+        "The quota zone: east asks for at least 6 people, more than the 5 seats.",
+        "La cuota zone: east pide al menos 6 personas, más que los 5 lugares.",
+    ),
+    "minimums_above_panel": (
+        "The minimums of the quotas on zone add up to more than the 5 seats.",
+        "Los mínimos de las cuotas de zone suman más que los 5 lugares.",
+    ),
+    "maximums_below_panel": (
+        "The quotas on zone leave fewer people to choose from than the 5 seats.",
+        "Las cuotas de zone dejan menos personas para elegir que los 5 lugares.",
+    ),
+}
+
+
+@pytest.mark.parametrize("reason", sorted(REASON_POOLS))
+def test_each_reason_quotas_cannot_be_met_is_said_in_words(reason: str) -> None:
+    # given ten people, two from the west, and quotas no 5-seat panel meets for `reason`
+    pool = {f"p{i}": {"zone": "west" if i < 2 else "east"} for i in range(10)}
+    quotas, size = REASON_POOLS[reason]
+    # when
+    with pytest.raises(InfeasibleQuotas) as caught:
+        find_leximin(build_instance(pool, quotas=quotas, panel_size=size))
+    # then the reason has a sentence of its own, with the numbers that make it impossible
+    error = caught.value
+    assert error.detail["reason"] == reason
+    for language, words in zip(("en", "es"), REASON_WORDS[reason], strict=True):
+        with translation.override(language):
+            assert message_for(error.code, error.detail) == words
 
 
 @settings(max_examples=15, deadline=None)

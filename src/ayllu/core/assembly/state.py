@@ -142,6 +142,7 @@ class Draw:
     # records written before they were recorded)
     largest_shift_ppm: int | None = None
     lowest_chance_ppm: int | None = None
+    leximin_lowest_ppm: int | None = None
 
 
 # --- members, meetings, proposals, questions ------------------------------------------------------

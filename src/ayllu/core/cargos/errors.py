@@ -118,3 +118,11 @@ class BadDrawEvidence(RuleError):
     """The draw's recorded evidence does not recompute: lottery hash, panel, index, pool or reveal."""
 
     code = "draw_bad_evidence"
+
+
+class DrawQuotasInfeasible(RuleError):
+    """A prepared draw's list breaks its quotas because no panel of its size can meet them: the detail is
+    `sortition.InfeasibleQuotas`'s (the reason, and the quotas that clash), so the member learns which
+    quotas to reconsider rather than that some panel of the list breaks one."""
+
+    code = "draw_quotas_infeasible"

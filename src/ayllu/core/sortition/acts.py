@@ -11,7 +11,9 @@ Acts (body fields in braces):
   [{source, round}] published after `beacon_after`, itself later than `reveal_until`. Optional (records
   written before them replay unchanged): `largest_shift_ppm`, the rounding's largest shift of anyone's
   chance from the LEXIMIN one, in millionths rounded up (checked by `preparation.audit_draw`), and
-  `lowest_chance_ppm`, the lowest chance in the list in millionths rounded down (checked on replay).
+  `lowest_chance_ppm`, the lowest chance in the list in millionths rounded down (checked on replay),
+  and `leximin_lowest_ppm`, the lowest LEXIMIN chance before rounding, to the nearest millionth
+  (checked by `preparation.audit_draw`).
 - draw.committed {draw, commitment}: any member, until `commit_until`; commitment =
   `sortition.commitment_for(secret, lottery=lottery_hash, member=member id)`, the 32-byte secret kept
   on the device.
@@ -25,7 +27,9 @@ because the solver works in floating point and its exact weights may differ betw
 Replay checks what is exact and cheap: pool members are active members, every panel meets the panel
 size and every quota, and the panel list rebuilt from the runs (`sortition.lottery.people_panels`, the
 same spreading `round_to_lottery` uses) hashes to the recorded `lottery_hash`. Whether the list is the
-rounded LEXIMIN one is checked by `lottery.audit_draw`, which any member can run.
+rounded LEXIMIN one is checked by `lottery.audit_draw`, which any member can run. A list that breaks
+its quotas because no panel of its size can meet them is refused with the quotas that clash
+(`draw_quotas_infeasible`, the detail of `sortition.InfeasibleQuotas`) rather than `panel_breaks_quotas`.
 """
 
 from dataclasses import dataclass
@@ -49,7 +53,7 @@ from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import AlreadySigned
 from ayllu.core.assembly.state import AssemblyState, Draw
 from ayllu.core.assembly.words import MEMBERS_ONLY, Said, said
-from ayllu.core.cargos.errors import BadDrawEvidence, DrawPhase, UnknownDraw
+from ayllu.core.cargos.errors import BadDrawEvidence, DrawPhase, DrawQuotasInfeasible, UnknownDraw
 from ayllu.core.errors import MalformedBody
 from ayllu.core.sortition import (
     Instance,
@@ -62,6 +66,8 @@ from ayllu.core.sortition import (
     recompute_draw,
 )
 from ayllu.core.sortition.draw import MAX_BEACON_BYTES, is_beacon_value
+from ayllu.core.sortition.errors import InfeasibleQuotas
+from ayllu.core.sortition.feasibility import check_feasible
 from ayllu.core.sortition.lottery import LOTTERY_VERSION, people_panels
 
 MAX_LOTTERY = 100_000
@@ -91,9 +97,12 @@ class DrawPrepared(Act):
     lowest_chance_ppm: int | None = act_field(
         NUMBER, default=None, help="the lowest chance in the list, in millionths"
     )
+    leximin_lowest_ppm: int | None = act_field(
+        NUMBER, default=None, help="the lowest LEXIMIN chance before rounding, in millionths"
+    )
 
     def check(self, *, seq: int) -> None:
-        for name in ("largest_shift_ppm", "lowest_chance_ppm"):
+        for name in ("largest_shift_ppm", "lowest_chance_ppm", "leximin_lowest_ppm"):
             value = getattr(self, name)
             if value is not None and value > MILLION:
                 raise MalformedBody(seq=seq, field=name)
@@ -283,6 +292,17 @@ def _lowest_chance_ppm(pool: dict[str, Any], document: dict[str, object]) -> int
     return min(seen.values()) * MILLION // len(panels)
 
 
+def _explain_infeasible(instance: Instance, seq: int) -> None:
+    """When no panel of the draw's size meets its quotas at all, refuse with the quotas that clash.
+
+    Only on the way to refusing a list that breaks its quotas (a recorded draw never gets here), so the
+    solver this needs never runs when a record is replayed."""
+    try:
+        check_feasible(instance)
+    except InfeasibleQuotas as exc:
+        raise DrawQuotasInfeasible(seq=seq, **exc.detail) from None
+
+
 @rule(DrawPrepared)
 def decide_prepare_draw(state: AssemblyState, act: DrawPrepared, ctx: Context) -> list[Event]:
     seq = ctx.seq
@@ -291,7 +311,12 @@ def decide_prepare_draw(state: AssemblyState, act: DrawPrepared, ctx: Context) -
         instance = build_instance(pool, quotas=quotas, panel_size=act.panel_size)
     except SortitionError as exc:
         raise BadDrawEvidence(seq=seq, reason=exc.code, evidence=dict(exc.detail)) from None
-    seats = _lottery(instance, act.lottery, seq)
+    try:
+        seats = _lottery(instance, act.lottery, seq)
+    except BadDrawEvidence as exc:
+        if exc.detail.get("reason") == "panel_breaks_quotas":
+            _explain_infeasible(instance, seq)
+        raise
     panels = None if state.charter is None else state.charter.draw_panels
     if panels is not None and len(seats) != panels:
         # Only a charter that states its number binds draws: older records replay as they were written.
@@ -315,6 +340,7 @@ def decide_prepare_draw(state: AssemblyState, act: DrawPrepared, ctx: Context) -
         quotas=act.quotas, panel_size=instance.panel_size, lottery=tuple(seats), lottery_hash=digest,
         commit_until=commit_until, reveal_until=reveal_until, beacon_chain=chain, beacon_after=beacon_after,
         largest_shift_ppm=act.largest_shift_ppm, lowest_chance_ppm=lowest,
+        leximin_lowest_ppm=act.leximin_lowest_ppm,
     )  # fmt: skip
     return [DrawOpened(draw)]
 
@@ -405,6 +431,7 @@ def get_draw_evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:
         "lottery_hash": draw.lottery_hash,
         "largest_shift_ppm": draw.largest_shift_ppm,
         "lowest_chance_ppm": draw.lowest_chance_ppm,
+        "leximin_lowest_ppm": draw.leximin_lowest_ppm,
         "commit_until": draw.commit_until,
         "reveal_until": draw.reveal_until,
         "beacon_chain": draw.beacon_chain,

@@ -4,11 +4,13 @@
 documented in sortition/rounding.py) and writes its panel list compactly for `draw.prepared`: runs of
 equal panels, each listing only the types with seats as [type index, seats]. Replay rebuilds the people
 of each panel from the runs exactly as `round_to_lottery` spread them, so the recorded hash is the
-engine's own `lottery_hash`. It also records the rounding's largest shift of anyone's chance (rounded up)
-and the lowest chance in the list (rounded down), in millionths.
+engine's own `lottery_hash`. It also records the rounding's largest shift of anyone's chance (rounded up),
+the lowest chance in the list (rounded down) and the lowest LEXIMIN chance before rounding (to the
+nearest), in millionths.
 
 `audit_draw` solves LEXIMIN again and compares every person's chance in the recorded list with it: a
-list that moves anyone by more than the recorded shift (plus the solver's tolerance) is caught.
+list that moves anyone by more than the recorded shift (plus the solver's tolerance) is caught, and so is
+a recorded lowest chance before rounding that the fresh solve does not give.
 """
 
 import math
@@ -55,6 +57,8 @@ def prepare_draw(
         **lottery_fields(instance, seats),
         "largest_shift_ppm": math.ceil(lottery.max_deviation * MILLION),
         "lowest_chance_ppm": math.floor(lottery.lowest * MILLION),
+        # a solver's figure (1/2 may come out as 0.49999999...): the nearest millionth
+        "leximin_lowest_ppm": round(min(lottery.targets.values()) * MILLION),
     }
 
 
@@ -97,7 +101,9 @@ def audit_draw(draw: Draw) -> dict[str, Any]:
     is the rounding's guarantee (k + 2) / M for this panel size and list length; `allowed` is the recorded
     largest shift (for a record without one: the shift of a fresh rounding of the same size), never more
     than the guarantee, plus AUDIT_SLACK. `within` is whether every person is within `allowed`: a record
-    that claims a large shift to cover a skewed list is still held to the guarantee.
+    that claims a large shift to cover a skewed list is still held to the guarantee. `leximin_lowest` is
+    the fresh lowest LEXIMIN chance; `lowest_agrees` whether the recorded one (if any) is within
+    AUDIT_SLACK of it, and `within` requires that too.
     """
     instance = instance_of(draw)
     fresh = find_leximin(instance)
@@ -112,10 +118,15 @@ def audit_draw(draw: Draw) -> dict[str, Any]:
     else:
         shift = Fraction(draw.largest_shift_ppm, MILLION)
     allowed = min(shift, guaranteed) + AUDIT_SLACK
+    lowest = min(targets.values())
+    recorded_lowest = draw.leximin_lowest_ppm
+    agrees = recorded_lowest is None or abs(lowest - Fraction(recorded_lowest, MILLION)) <= AUDIT_SLACK
     return {
         "max_gap": gap,
         "person": person,
         "allowed": allowed,
         "guaranteed": guaranteed,
-        "within": gap <= allowed,
+        "leximin_lowest": lowest,
+        "lowest_agrees": agrees,
+        "within": gap <= allowed and agrees,
     }

@@ -1,5 +1,6 @@
 """Template helpers of the cargo pages: codes in words, loads in days, shares, and bar charts as SVG."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -42,8 +43,10 @@ def percent(per_mille: int) -> str:
 
 @register.filter
 def percent_of_million(millionths: int) -> str:
-    """Millionths as a percentage with two decimals, written the way the language writes it."""
-    return formats.number_format(int(millionths) / 10_000, decimal_pos=2) + "\u00a0%"
+    """Millionths as a percentage with two decimals, rounded half up, written the way the language writes
+    it: 428,571 reads "42.86 %" (Django's number_format alone cuts a float's digits: "42.85 %")."""
+    hundredths = (2 * int(millionths) + 100) // 200  # the nearest hundredth of a percent, half up
+    return formats.number_format(Decimal(hundredths).scaleb(-2), decimal_pos=2) + "\u00a0%"
 
 
 @register.simple_tag
