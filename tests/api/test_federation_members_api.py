@@ -71,7 +71,7 @@ def test_an_assemblys_decision_to_leave_is_cited_on_its_route_and_it_is_no_membe
     assert (status, url) == (201, f"/api/assemblies/{fed}/federation/memberships"), answer
     federation = get_federation(fed, now=node_clock.now)
     assert federation is not None
-    assert {a["assembly"] for a in federation["assemblies"]} == {bajo.log}
+    assert {a.assembly for a in federation.assemblies} == {bajo.log}
     # and the same decision again is refused
     url, body = act_request(fed, "lola", "cite-membership", **content)
     assert _post(api, url, body, "en")[1]["code"] == "stale_membership_decision"

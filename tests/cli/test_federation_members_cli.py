@@ -63,7 +63,7 @@ def test_ayllu_act_cite_membership_takes_the_leaving_assembly_out(
     # then
     assert code == 0, out
     federation = get_federation(fed, now=node_clock.now)
-    assert federation is not None and {a["assembly"] for a in federation["assemblies"]} == {bajo.log}
+    assert federation is not None and {a.assembly for a in federation.assemblies} == {bajo.log}
 
 
 def test_ayllu_act_table_by_an_unseated_founder_is_refused_in_words(

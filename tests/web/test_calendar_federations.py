@@ -16,6 +16,7 @@ from ayllu.actions.record import forget_replayed_state
 from ayllu.queries.calendar_links import get_calendar_token
 from ayllu.queries.replayed import read_state
 from factories.federation_votes_stored import mandated_federation
+from factories.federations import found_home
 from factories.federations_stored import hold, resolved_federation
 from factories.scenes import Clock
 
@@ -117,12 +118,13 @@ def test_a_federation_question_the_delegate_votes_on_is_in_both_calendars_in_spa
 
 
 def test_only_an_assembly_whose_record_names_the_federation_sees_its_deadlines(fake: Clock) -> None:
-    # given the federation's question, and bajo held here: a founding member that never accredited a
-    # delegate (its record names no federation: the node cannot tell it belongs, as "Our federations")
+    # given the federation's question, and another assembly held here whose record names no federation
+    # (no credential, no ratification: the node cannot tell it belongs, as "Our federations")
     scene = mandated_federation(fake)
-    hold(scene.bajo)
-    # when bajo's calendar and the federation's own are read
-    bajo = events(Client(), f"/en/assembly/{scene.bajo.log}/calendar.ics")
+    other = found_home(["gil", "hugo", "ines"])
+    hold(other)
+    # when that assembly's calendar and the federation's own are read
+    bajo = events(Client(), f"/en/assembly/{other.log}/calendar.ics")
     own = events(Client(), f"/en/assembly/{scene.log}/calendar.ics")
     # then neither lists a federation's deadline (the federation lists its question as any question)
     assert not federation_events(bajo, "federation") and not federation_events(bajo, "ratification")

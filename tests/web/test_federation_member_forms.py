@@ -143,7 +143,7 @@ def test_the_stated_decision_to_leave_is_offered_for_citing_and_taken_by_the_fed
     # then alto is no longer a member, and nothing is offered any more
     assert answer.status_code in (200, 201), answer.content
     federation = get_federation(fed, now=clock.now)
-    assert federation is not None and alto.log not in {a["assembly"] for a in federation["assemblies"]}
+    assert federation is not None and alto.log not in {a.assembly for a in federation.assemblies}
     assert not MEMBERSHIP_FORM.findall(client.get(_url("en", fed)).content.decode())
 
 

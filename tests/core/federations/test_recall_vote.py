@@ -6,13 +6,14 @@ from typing import Any
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.federations.offices import current_term
 from ayllu.core.federations.recall_vote import list_recall_votes
-from factories.assemblies import Assembly, replay_all, tick
+from factories.assemblies import Assembly, replay_all
 from factories.federations import (
     accredit_office,
     back_petition,
     give_office_cargo,
     home_of,
     office_content,
+    pass_days,
     petition_content,
     seated_delegate,
     state_mandate,
@@ -30,7 +31,7 @@ def _suspended(**federation: Any) -> tuple[list[Assembly], Assembly, Assembly, s
     """Three homes; the convenor named by the assembly whose turn it is, then suspended by the other two.
     Return the homes, the federation, the convenor's home, the convenor and the suspending entry's seq."""
     homes, fed = three_homes(petition_assemblies=2, **federation)
-    tick(fed, days=1)
+    pass_days(fed, days=1)
     term = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert term is not None
     home = home_of(homes, term.assembly)
@@ -80,7 +81,7 @@ def test_member_assemblies_confirm_a_suspension_and_the_next_turn_passes_by_rota
     assert (term.end, term.holders[-1].until) == (closed, closed)
     assert list_recall_votes(fed.state, now=closed)[0]["outcome"] == "confirmed"
     # and the next term starts by rotation, another assembly's turn
-    tick(fed, days=1)
+    pass_days(fed, days=1)
     following = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert following is not None and following.start == closed and following.assembly != home.log
     # and every replica agrees
