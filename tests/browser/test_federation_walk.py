@@ -288,7 +288,7 @@ def test_two_councils_federate_and_ratify_from_their_phones(
     # then the federation counts both answers: ratified
     page = get_federation(fed, now=clock.now)
     assert page is not None
-    outcome = {r["resolution"]: r["outcome"] for r in page["resolutions"]}
+    outcome = {r.resolution: r.outcome for r in page.resolutions}
     assert list(outcome.values()) == ["ratified"], outcome
     # and each council's home says its answer was counted, and the federation's page says ratified
     for council in (a, b):
