@@ -300,5 +300,11 @@ def test_two_councils_federate_and_ratify_from_their_phones(
         shoot_part(home, "section[aria-labelledby=federations-title]", f"{council.w.scene}-ratificada")
     ana.goto(f.url("federation_home"))
     assert ana.locator("[data-ayllu-outcome=ratified]").count() == 1
+    # a ratified resolution is no longer said to be open for ratification, and its number and title
+    # wrap as one line of text (not two columns that break "Resolución" in the middle)
+    card = ana.locator("[data-ayllu-resolution]").first
+    assert f.t("Ratification open until") not in card.inner_text()
+    heading = card.locator("a.card__title > span")
+    assert heading.count() == 1 and heading.locator(".resolution-number").count() == 1
     shoot(f, ana, "federacion-ratificada")
     shoot_part(ana, "section[aria-labelledby=resolutions-title]", "federacion-ratificada")
