@@ -22,13 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    return fake
-
-
-@pytest.fixture
 def scene(transactional_db: None, clock: Clock) -> Iterator[OfficeScene]:
     forget_replayed_state()
     yield office_scene(clock)
