@@ -29,8 +29,8 @@ MESSAGES: dict[str, Promise] = {
         "A mandate for a federation names its question by number alone, in digits (such as 3)."
     ),
     "mandate_not_a_ballot_code": _(
-        "The federation does not read this position. Choose one of: yes, no, abstain, consent, agree "
-        "or stand_aside, exactly as written."
+        "The federation does not read this position: choose one the form offers, or write one of the "
+        "words listed under the field, exactly as written."
     ),
 }
 
