@@ -195,3 +195,16 @@ def test_a_mandate_on_another_kind_of_body_keeps_its_own_words(client: Client, c
     )
     # then: not refused for its words (the home's node seals alto, not this one)
     assert not response.json()["code"].startswith("mandate_")  # type: ignore[attr-defined]
+
+
+def test_the_mandates_page_is_new_when_the_federations_record_grows(client: Client, clock: Clock) -> None:
+    # given a member who holds the mandates page
+    scene = mandated_federation(clock)
+    log_in_as(client, scene.alto.log, keypair("bea"))
+    url = _url("mandates", "en", log=scene.alto.log)
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    # when the federation's record grows (alto's home record does not)
+    stored_act(scene.log, scene.delegate, "federation.voted", scene.vote("yes"))
+    # then the page is read again: the questions and voices it shows come from that record
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200

@@ -68,6 +68,14 @@ def _home_mandates(log: str, *, key: str, now: int) -> dict[str, dict[int, dict[
     return read_state(log, read)
 
 
+def get_mandates_token(log: str) -> str:
+    """What changes when a federation assembly `log` is represented in grows (the mandates page's cache
+    key: its questions, our delegates' voices there, the open questions its mandate form offers)."""
+    bodies = read_state(log, lambda state: [b for b in list_bodies(state) if is_hex(b, HEX_KEY_LENGTH)])
+    heads = models.Record.objects.filter(log__in=bodies).order_by("log").values_list("log", "head_seq")
+    return ";".join(f"{fed}:{seq}" for fed, seq in heads)
+
+
 def _our_voices(federation: str, *, home: str) -> dict[int, dict[str, Any]] | None:
     """Our assembly's standing voice on each question of `federation`, where this node holds it."""
     if not models.Record.objects.filter(log=federation).exists():
