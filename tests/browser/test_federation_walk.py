@@ -182,12 +182,17 @@ def mandate(council: Council, federation: str, question: int, clock: Clock, *, v
     page.goto(w.url("mandates"))
     page.get_by_text(w.t("Propose a mandate")).click()
     form = page.locator("form[data-ayllu-effect-form]")
-    form.get_by_label(w.t("Question")).fill(str(question))
-    form.get_by_label(w.t("The assembly's position")).fill("yes")
+    # the federation's open questions and the positions its vote reads are chosen, not typed
+    form.get_by_label(w.t("Question of the federation")).select_option(str(question))
+    position = form.get_by_label(w.t("The assembly's position"))
+    assert position.locator("option").all_inner_texts() == [w.t("In favour"), w.t("Against"), w.t("Abstain")]
+    position.select_option("yes")
     shoot(w, page, "mandato-propuesta")
     sign(page, w.t("Table the proposal"), within=form)
     # the proposal is titled by the federation's name and the question, not by the federation's log id
-    assert page.locator("h1").inner_text() == f"{w.t('Mandate')}: Federación de juntas vecinales · {question}"
+    title = page.locator("h1").inner_text()
+    chosen = w.tr("Question %(n)s: %(title)s", n=question, title="")
+    assert title.startswith(f"{w.t('Mandate')}: Federación de juntas vecinales · {chosen}"), title
     decide(council, page.url, voters, clock)
     page.goto(w.url("mandates"))
     shoot(w, page, "mandato-decidido")

@@ -2,14 +2,23 @@
 federation's questions beside how our delegates cast our voice there, and the form that states a mandate
 for the federation (offered as the core answers), in Spanish and English."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from ayllu.core.ledger.record import sign_act
+from ayllu.core.proposals.questions import fitting_choice
+from ayllu.queries.replayed import read_state
+from ayllu.storage import models
+from factories.assemblies import decide
 from factories.federation_votes_stored import MandatedFederation, mandated_federation
-from factories.federations_stored import stored_act
+from factories.federations import found_federation, found_home, give_federation_cargo
+from factories.federations_stored import hold, stored_act
 from factories.keys import keypair, pub
+from factories.records import act_body
 from factories.scenes import Clock
 from factories.stored import log_in_as
 
@@ -59,3 +68,143 @@ def test_a_decided_mandate_not_yet_stated_offers_members_the_form_to_state_it(
     assert 'data-type="delegate.mandated"' in member and "State the mandate for the federation" in member
     assert f'name="body.question" value="{scene.question}"' in member
     assert 'data-type="delegate.mandated"' not in anonymous
+
+
+# --- the form that proposes a mandate on a federation's question ------------------------------------
+
+
+def _propose_form(page: str) -> str:
+    """The propose-a-mandate form of the page (the first one: alto is represented in one body)."""
+    return page.split('data-type="proposal.tabled"')[1].split("</form>")[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", ("Pregunta de la federación", "A favor", "En contra", "Abstención")),
+        ("en", ("Question of the federation", "In favour", "Against", "Abstain")),
+    ],
+)
+def test_the_mandate_form_offers_the_federations_open_questions_and_the_positions_that_fit(
+    client: Client, clock: Clock, lang: str, words: tuple[str, ...]
+) -> None:
+    # given a federation held here with an open majority question, "Tarifa del agua"
+    scene = mandated_federation(clock)
+    log_in_as(client, scene.alto.log, keypair("bea"))
+    # when
+    with translation.override(lang):
+        page = client.get(_url("mandates", lang, log=scene.alto.log), headers={"accept-language": lang})
+    form = _propose_form(page.content.decode())
+    # then: the question by its number and title, the positions in words, their values the ballot codes
+    for expected in words:
+        assert expected in form
+    assert f'<option value="{scene.question}" data-positions="yes no abstain">' in form
+    assert "Tarifa del agua" in form
+    for code in ("yes", "no", "abstain"):
+        assert f'<option value="{code}">' in form
+    for code in ("consent", "agree", "stand_aside", "block"):
+        assert f'<option value="{code}">' not in form
+    assert 'data-ayllu-effect="position"' in form and "data-ayllu-ballot-codes" not in form
+
+
+def test_without_the_federations_record_the_form_explains_what_to_type(client: Client, clock: Clock) -> None:
+    # given alto (held here) is represented in a federation whose record this node does not hold
+    alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
+    fed = found_federation({"ana": alto, "dora": bajo}).log
+    give_federation_cargo(alto, fed)
+    clock.now = max(clock.now, alto.clock + 1000)
+    hold(alto)
+    log_in_as(client, alto.log, keypair("bea"))
+    # when
+    with translation.override("es"):
+        page = client.get(_url("mandates", "es", log=alto.log), headers={"accept-language": "es"})
+    text = page.content.decode()
+    form = _propose_form(text)
+    # then: typed fields, explained in Spanish, checked before signing against the ballot codes
+    assert "Número de la pregunta de la federación" in form
+    assert 'data-ayllu-ballot-codes="yes no abstain consent agree stand_aside"' in form
+    assert "<code>yes</code> (A favor)" in form
+    assert 'data-msg="not_a_ballot_code">La federación no lee esta posición' in text
+
+
+def _post_mandate(client: Client, scene: MandatedFederation, effect: dict[str, str], lang: str) -> object:
+    content = {"matter": "mandate", "title": "Mandato", "text": "", "effect": effect}
+    body = act_body("proposal.tabled", content, vis="public")
+    assert body.words is not None
+    signed = sign_act(keypair("bea"), log=scene.alto.log, type="proposal.tabled", body=body, nonce="m-1")
+    payload = {"act": signed.act.as_json(), "body": body.raw.decode(), "words": body.words.raw.decode()}
+    payload["asig"] = signed.asig
+    url = _url("submit_act", lang, log=scene.alto.log)
+    return client.post(url, payload, content_type="application/json", headers={"accept-language": lang})
+
+
+def test_the_forms_values_are_a_mandate_the_core_accepts(client: Client, clock: Clock) -> None:
+    # given the form's options, as the page offers them
+    scene = mandated_federation(clock, stated=False)
+    log_in_as(client, scene.alto.log, keypair("bea"))
+    form = _propose_form(client.get(_url("mandates", "en", log=scene.alto.log)).content.decode())
+    question = re.findall(r'<option value="([0-9]+)" data-positions', form)[0]
+    positions = re.findall(r'<option value="([a-z_]+)">', form)
+    federation = read_state(scene.log, lambda state: state)
+    for position in positions:
+        # when alto decides and states a mandate of the form's values (in memory: alto's node seals it)
+        decide(scene.alto, "mandate", {"body": scene.log, "question": question, "position": position})
+        scene.alto.act(
+            "bea",
+            "delegate.mandated",
+            {"federation": scene.log, "question": int(question), "position": position},
+        )
+        # then the federation's vote takes that position on the question
+        assert fitting_choice(federation, federation.questions[int(question)], position, seq=0) == position
+    assert positions == ["yes", "no", "abstain"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "effect", "code", "message"),
+    [
+        ("es", {"position": "sí"}, "mandate_not_a_ballot_code", "La federación no lee esta posición"),
+        ("en", {"position": "a favor"}, "mandate_not_a_ballot_code", "The federation does not read"),
+        ("es", {"question": "pregunta 3"}, "mandate_not_a_question_number", "por su número"),
+    ],
+)
+def test_a_typed_position_the_federation_cannot_read_is_refused_in_words_and_nothing_is_written(
+    client: Client, clock: Clock, lang: str, effect: dict[str, str], code: str, message: str
+) -> None:
+    # given
+    scene = mandated_federation(clock)
+    log_in_as(client, scene.alto.log, keypair("bea"))
+    before = models.Record.objects.get(log=scene.alto.log).head_seq
+    typed = {"body": scene.log, "question": str(scene.question), "position": "yes", **effect}
+    # when
+    with translation.override(lang):
+        response = _post_mandate(client, scene, typed, lang)
+    # then
+    answer = response.json()  # type: ignore[attr-defined]
+    assert response.status_code == 400 and answer["code"] == code  # type: ignore[attr-defined]
+    assert message in answer["message"]
+    assert models.Record.objects.get(log=scene.alto.log).head_seq == before
+
+
+def test_a_mandate_on_another_kind_of_body_keeps_its_own_words(client: Client, clock: Clock) -> None:
+    # given: a body that is no federation's record (a municipal council) takes any position
+    scene = mandated_federation(clock)
+    log_in_as(client, scene.alto.log, keypair("bea"))
+    # when
+    response = _post_mandate(
+        client, scene, {"body": "fejuve", "question": "Presupuesto", "position": "sí"}, "es"
+    )
+    # then: not refused for its words (the home's node seals alto, not this one)
+    assert not response.json()["code"].startswith("mandate_")  # type: ignore[attr-defined]
+
+
+def test_the_mandates_page_is_new_when_the_federations_record_grows(client: Client, clock: Clock) -> None:
+    # given a member who holds the mandates page
+    scene = mandated_federation(clock)
+    log_in_as(client, scene.alto.log, keypair("bea"))
+    url = _url("mandates", "en", log=scene.alto.log)
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    # when the federation's record grows (alto's home record does not)
+    stored_act(scene.log, scene.delegate, "federation.voted", scene.vote("yes"))
+    # then the page is read again: the questions and voices it shows come from that record
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200

@@ -21,6 +21,8 @@ from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 from ayllu.core.ledger.record import parse_entry
 from ayllu.core.mandates.acts import ABSTAIN
+from ayllu.core.meetings.minutes import proposal_title
+from ayllu.core.proposals.questions import CONSENSUS_CHOICES, MAJORITY_CHOICES, fitting_choice
 from ayllu.storage import models, reads
 
 from .allowed import acts_allowed, as_replay_finds_it
@@ -64,6 +66,14 @@ def _home_mandates(log: str, *, key: str, now: int) -> dict[str, dict[int, dict[
         return out
 
     return read_state(log, read)
+
+
+def get_mandates_token(log: str) -> str:
+    """What changes when a federation assembly `log` is represented in grows (the mandates page's cache
+    key: its questions, our delegates' voices there, the open questions its mandate form offers)."""
+    bodies = read_state(log, lambda state: [b for b in list_bodies(state) if is_hex(b, HEX_KEY_LENGTH)])
+    heads = models.Record.objects.filter(log__in=bodies).order_by("log").values_list("log", "head_seq")
+    return ";".join(f"{fed}:{seq}" for fed, seq in heads)
 
 
 def _our_voices(federation: str, *, home: str) -> dict[int, dict[str, Any]] | None:
@@ -176,6 +186,44 @@ def _open_questions(state: AssemblyState, *, now: int) -> list[int]:
     return sorted(
         q.id for q in state.questions.values() if not q.closed_seq and not q.meeting and now <= q.deadline
     )
+
+
+# Every ballot code a mandate's position may hold in a federation: a delegation's ballot is one word
+# (no reason, no list), so a block (which needs a reason) and approval or ranked ballots never fit.
+BALLOT_CODES = (*MAJORITY_CHOICES, "consent", *(c for c in CONSENSUS_CHOICES if c != "block"))
+
+
+def _fitting_positions(state: AssemblyState, question: int) -> list[str]:
+    """The ballot codes a delegation's vote on `question` may hold: the federation vote's own check."""
+    fitting = []
+    for code in BALLOT_CODES:
+        try:
+            fitting_choice(state, state.questions[question], code, seq=0)
+        except DomainError:
+            continue
+        fitting.append(code)
+    return fitting
+
+
+def list_mandate_questions(federation: str, *, now: int) -> list[dict[str, Any]] | None:
+    """The federation's open questions (newest first) a home assembly may decide a mandate on, each with
+    its proposal's title (a `Said` of the federation's record: show it as it is shown to an outsider)
+    and the positions that fit its method; None when this node does not hold the federation's record."""
+    if not models.Record.objects.filter(log=federation).exists():
+        return None
+
+    def read(state: AssemblyState) -> list[dict[str, Any]] | None:
+        if state.charter is None or state.charter.federation is None:
+            return None
+        rows = []
+        for question in reversed(_open_questions(state, now=now)):
+            positions = _fitting_positions(state, question)
+            if positions:
+                proposal = state.proposals[state.questions[question].proposal]
+                rows.append({"question": question, "title": proposal_title(proposal), "positions": positions})
+        return rows
+
+    return read_state(federation, read)
 
 
 def list_delegation_forms(federation: str, *, now: int) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
 import ayllu
+from ayllu.queries.federation_votes import get_mandates_token
 from ayllu.queries.federations import get_federations_token
 from ayllu.queries.pages import get_next_clock_change
 from ayllu.queries.replayed import get_head
@@ -67,7 +68,8 @@ class PageKey:
     served: str = ""
     # the applications waiting outside the record, which members see among applicants (decision 0011)
     waiting: str = ""
-    # the home page's federations: the heads of the federations it shows (queries/federations.py)
+    # the home page's federations: the heads of the federations it shows (queries/federations.py); the
+    # mandates page's: the heads of the federations the assembly is represented in (federation_votes.py)
     federations: str = ""
 
     @property
@@ -134,7 +136,13 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
             period=now // _period_ms(),
             served=_served_token(),
             waiting=get_waiting_token(log),
-            federations=get_federations_token(log) if view == "home" else "",
+            federations=(
+                get_federations_token(log)
+                if view == "home"
+                else get_mandates_token(log)
+                if view == "mandates"
+                else ""
+            ),
         )
         known[(view, log)] = key
     return key

@@ -7,18 +7,20 @@ reports a vote, or tables a mandate.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ayllu.core.assembly.words import said
+from ayllu.core.assembly.words import said, shown_to
 from ayllu.core.ledger.record import parse_entry
 from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
-from ayllu.queries.federation_votes import get_federation_mandates
+from ayllu.queries.federation_votes import BALLOT_CODES, get_federation_mandates, list_mandate_questions
 from ayllu.queries.replayed import one_head
 from ayllu.storage import models, reads
 
 from . import page_cache
-from .reader import for_reader
+from .reader import for_reader, hidden_from
 from .views_assembly import reader_key
 from .views_cargos import cargo_context
 
@@ -41,6 +43,35 @@ def _texts(log: str, seqs: list[int]) -> dict[int, str]:
     return texts
 
 
+# A mandate's position on a federation's question, in words: the value stored is the ballot code the
+# federation's vote reads (questions.py `fitting_choice`), never these words.
+POSITIONS: dict[str, Promise] = {
+    "yes": _("In favour"),
+    "no": _("Against"),
+    "abstain": _("Abstain"),
+    "consent": _("Consent"),
+    "agree": _("Agree"),
+    "stand_aside": _("Stand aside"),
+}
+
+
+def _mandate_choices(federation: str, *, now: int) -> dict[str, object]:
+    """The propose-a-mandate form's choices for a federation: its open questions, titled as the
+    federation's record shows them to an outsider, and the positions that fit each one's method; `held`
+    False (typed fields, explained) where this node does not hold the federation's record."""
+    questions = list_mandate_questions(federation, now=now)
+    if questions is None:
+        return {"held": False, "questions": [], "codes": [(c, POSITIONS[c]) for c in BALLOT_CODES]}
+    shown = shown_to(questions, hidden_from(federation, me=""), withheld=None)
+    positions = [c for c in BALLOT_CODES if any(c in q["positions"] for q in shown)]
+    return {
+        "held": True,
+        "questions": [{**q, "positions": " ".join(q["positions"])} for q in shown],
+        "positions": [(c, POSITIONS[c]) for c in positions],
+        "codes": [(c, POSITIONS[c]) for c in BALLOT_CODES],
+    }
+
+
 @require_GET
 @one_head()
 @page_cache.conditional_page("mandates")
@@ -59,6 +90,8 @@ def mandates(request: HttpRequest, log: str) -> HttpResponse:
     )
     for body in page["bodies"]:
         body["federation"] = federations.get(body["body"])
+        if body["federation"] is not None:
+            body["mandate_choices"] = _mandate_choices(body["body"], now=now)
         body["name"] = held.get(body["body"], "")
         # The core's answers: the forms this reader's acts would be accepted for, body by body.
         allowed = forms[body["body"]]

@@ -9,7 +9,13 @@
 //                                       and the first two effect fields' words: data-ayllu-title-word
 //                                       where given (a federation's name for its log id), a select's
 //                                       chosen option's text, or else the value
-// Both are kept up to date on every change, so act-form.js reads finished fields when it signs.
+//   [data-ayllu-mandate-question]       a select of a federation's open questions: each option's
+//                                       data-positions (ballot codes) are the only choices left enabled
+//                                       in the form's [data-ayllu-mandate-position] select
+//   [data-ayllu-digits]                 a typed question number: refused (translated) unless digits
+//   [data-ayllu-ballot-codes]           a typed position: refused (translated) unless one of the codes
+// Both are kept up to date on every change, so act-form.js reads finished fields when it signs; a
+// refused field's custom validity stops the form before anything is signed.
 
 function cargoMessage(name) {
   const holder = document.querySelector(`[data-ayllu-cargo-messages] [data-msg="${name}"]`);
@@ -39,7 +45,28 @@ function bindEffect(form) {
   const hidden = form.querySelector("input[name='body.effect']");
   const title = form.querySelector("[data-ayllu-title-field]");
   const fields = Array.from(form.querySelectorAll("[data-ayllu-effect]"));
+  const question = form.querySelector("[data-ayllu-mandate-question]");
+  const position = form.querySelector("[data-ayllu-mandate-position]");
+  const digits = form.querySelector("[data-ayllu-digits]");
+  const typed = form.querySelector("[data-ayllu-ballot-codes]");
   const update = () => {
+    if (question && position && question.selectedOptions.length) {
+      const fits = (question.selectedOptions[0].getAttribute("data-positions") || "").split(" ");
+      for (const option of position.options) option.disabled = !fits.includes(option.value);
+      if (position.selectedOptions.length && position.selectedOptions[0].disabled) {
+        const first = Array.from(position.options).find((o) => !o.disabled);
+        if (first) position.value = first.value;
+      }
+    }
+    if (digits) {
+      const bad = digits.value.trim() !== "" && !/^[0-9]+$/.test(digits.value.trim());
+      digits.setCustomValidity(bad ? cargoMessage("not_a_question_number") : "");
+    }
+    if (typed) {
+      const codes = typed.getAttribute("data-ayllu-ballot-codes").split(" ");
+      const bad = typed.value.trim() !== "" && !codes.includes(typed.value.trim());
+      typed.setCustomValidity(bad ? cargoMessage("not_a_ballot_code") : "");
+    }
     const effect = {};
     for (const field of fields) effect[field.getAttribute("data-ayllu-effect")] = effectValue(field);
     const end = form.querySelector("[data-ayllu-effect='end']");
