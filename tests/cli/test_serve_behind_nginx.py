@@ -82,37 +82,60 @@ def proxy(tmp_path: Path, sqlite_only: None) -> Iterator[int]:
         "DJANGO_SETTINGS_MODULE": "behind_proxy",
         "PYTHONPATH": str(tmp_path),
     }
-    node_port, proxy_port = free_port(), free_port()
+    node_port = free_port()
     args = [AYLLU, "serve", "--port", str(node_port), "--threads", str(THREADS)]
-    node = subprocess.Popen(
-        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    root = tmp_path / "nginx"
-    root.mkdir()
-    conf = root / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(root=root, port=proxy_port, node=node_port))
-    nginx = subprocess.Popen(
-        [NGINX, "-p", str(root), "-c", str(conf), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    node_log = (tmp_path / "serve.log").open("wb")
+    node = subprocess.Popen(args, env=env, stdout=node_log, stderr=subprocess.STDOUT, start_new_session=True)
+    nginx: subprocess.Popen[bytes] | None = None
+    logs = [node_log]
     try:
-        _wait_until_served(proxy_port, node, nginx)
+        _wait_until_served(node_port, node, what="ayllu serve", log=tmp_path / "serve.log")
+        # nginx is started once the node answers; a start that ends early (the free port taken meanwhile
+        # by another test's server) is tried again on another port, with its own words kept for the
+        # failure's message.
+        for attempt in range(3):
+            proxy_port = free_port()
+            root = tmp_path / f"nginx{attempt}"
+            root.mkdir()
+            conf = root / "nginx.conf"
+            conf.write_text(NGINX_CONF.format(root=root, port=proxy_port, node=node_port))
+            logs.append((root / "stdout.log").open("wb"))
+            nginx = subprocess.Popen(
+                [NGINX, "-p", str(root), "-c", str(conf), "-g", "daemon off;"],
+                stdout=logs[-1],
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                _wait_until_served(
+                    proxy_port, nginx, what="nginx", log=root / "stdout.log", errors=root / "error.log"
+                )
+                break
+            except AssertionError:
+                stop_group(nginx)
+                if attempt == 2:
+                    raise
         yield proxy_port
     finally:
-        stop_group(nginx)
+        if nginx is not None:
+            stop_group(nginx)
         stop_group(node)
+        for log in logs:
+            log.close()
 
 
-def _wait_until_served(port: int, *servers: subprocess.Popen[bytes]) -> None:
+def _wait_until_served(
+    port: int, server: subprocess.Popen[bytes], *, what: str, log: Path, errors: Path | None = None
+) -> None:
+    """Wait for `server` to answer on `port`; if it ends or takes over 90 s, fail with what it said."""
     deadline = time.monotonic() + 90
     while True:
         with contextlib.suppress(OSError):
             if request(port, "GET", "/en/")[0] == 200:
                 return
-        if any(s.poll() is not None for s in servers) or time.monotonic() > deadline:
-            raise AssertionError("nginx or ayllu serve did not start")
+        if server.poll() is not None or time.monotonic() > deadline:
+            said = [p.read_text(errors="replace")[-2000:] for p in (log, errors) if p and p.exists()]
+            raise AssertionError(f"{what} did not start (exit {server.poll()}): {' | '.join(said)}")
         time.sleep(0.5)
 
 
