@@ -1,5 +1,5 @@
 """On a demo node a visitor keeps the demo household's key from the "try it" page, is logged in with
-it, and acts: a notice posted from the meetings page lands in the record, signed by that member."""
+it at once (no second button), and acts: a notice posted from the meetings page lands in the record, signed by that member."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -36,13 +36,10 @@ def test_a_visitor_takes_the_demo_key_logs_in_and_posts_a_notice(
         page.wait_for_selector("[data-ayllu-install]:not([hidden])")
         page.screenshot(path=str(tmp_path / "demo-key-es-phone.png"), full_page=True)
         assert_accessible(page, "demo key", PHONE)
-        # and keeps the key, then logs in with it
-        with page.expect_navigation():
-            page.get_by_role(
-                "button", name="Guardar la clave de demostración en este navegador y entrar"
-            ).click()
-        with page.expect_navigation():
-            page.get_by_role("button", name="Entrar con este dispositivo").click()
+        # and keeps the key, which logs them in at once: the member's home, not the login page
+        page.get_by_role("button", name="Guardar la clave de demostración en este navegador y entrar").click()
+        page.wait_for_url(f"{live_server.url}/es/asamblea/{assembly.log}/")
+        assert page.get_by_role("button", name="Salir").is_visible()
         # and posts a notice from the meetings page
         page.goto(f"{live_server.url}/es/asamblea/{assembly.log}/reuniones/")
         page.get_by_label("Su mensaje").fill("Minka el sábado a las 8:00 en la cancha.")
