@@ -1,10 +1,10 @@
 """The pricer: it climbs to the heaviest panel and finds none above it."""
 
 import numpy as np
-from tests.core.sortition.conftest import QUOTAS, biased_pool
 
 from ayllu.core.sortition import build_instance
 from ayllu.core.sortition.highs import Pricer
+from factories.pools import QUOTAS, biased_pool
 
 
 def test_the_pricer_finds_the_heaviest_panel_and_none_above_it() -> None:

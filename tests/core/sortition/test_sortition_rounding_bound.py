@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from tests.core.sortition.conftest import TINY_QUOTAS, biased_pool
 
 from ayllu.core.sortition import build_instance, find_leximin, round_to_lottery, rounding
 from ayllu.core.sortition.errors import InfeasibleQuotas
 from ayllu.core.sortition.lottery import guaranteed_shift
+from factories.pools import TINY_QUOTAS, biased_pool
 
 
 @st.composite
