@@ -1017,6 +1017,7 @@ REMINDER_KINDS: dict[str, Promise] = {
     "recall_vote": _("A vote to recall a cargo holder is open"),
     "ratification_due": _("A resolution awaits ratification"),
     "ratification_closing": _("The time to ratify ends soon"),
+    "vote_flagged": _("Alert on a delegate's vote"),
 }
 
 

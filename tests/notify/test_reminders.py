@@ -1,5 +1,6 @@
 """Reminders of cargos and mandates, from the record and the clock: turns coming, terms ending, reports
-overdue, swaps offered, mandates requested; each to the members it concerns and no one else."""
+overdue, swaps offered, mandates requested, a delegate's vote flagged; each to the members it concerns and
+no one else."""
 
 from ayllu.core.assembly.reminders import list_reminders
 from ayllu.queries.replayed import read_state
@@ -61,3 +62,25 @@ def test_a_reminders_id_is_stable_as_the_record_grows(db: None, clock: Clock) ->
     asm.act("ana", "notice.posted", {"text": "Faena el sábado"})
     # then every member's reminders keep their ids
     assert reminders(asm, now=clock.now) == before
+
+
+def test_a_flagged_delegate_vote_alerts_every_member_but_the_delegate_for_a_week(
+    db: None, clock: Clock
+) -> None:
+    # given the scene: a vote reported of the delegate on a question the assembly gave no mandate on
+    asm = build_scene(clock, draw=False)
+    delegate = asm.holders("delegacion")[0]
+    reported = asm.ids["reported"]
+    voted_at = read_state(asm.log, lambda s: next(a.time for a in s.delegate_acts if a.seq == reported))
+    # when each member's reminders are asked for a day after the vote
+    day_after = voted_at + DAY_MS
+    found = reminders(asm, now=day_after)
+    # then everyone but the delegate hears of the alert; the vote cast as mandated raises none
+    alert = f"vote-flagged:{reported}"
+    assert [n for n in NAMES if alert in found[n]] == [n for n in NAMES if n != delegate]
+    assert not any(r == f"vote-flagged:{asm.ids['voted']}" for ids in found.values() for r in ids)
+    member = asm.pub(next(n for n in NAMES if n != delegate))
+    flags = read_state(asm.log, lambda s: {r.flag for r in list_reminders(s, now=day_after, member=member)})
+    assert "without_mandate" in flags
+    # and a week after the vote it is no longer news
+    assert not any(alert in ids for ids in reminders(asm, now=voted_at + 7 * DAY_MS).values())

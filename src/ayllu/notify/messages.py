@@ -62,6 +62,10 @@ def _headline(r: ShownReminder) -> str:
     }
     if r.kind in ("ratification_due", "ratification_closing"):
         return _ratification_headline(r)
+    if r.kind == "vote_flagged":
+        if r.flag == "without_mandate":
+            return _("Alert: a delegate voted without a mandate from the assembly")
+        return _("Alert: a delegate voted against the assembly's mandate")
     if r.kind == "question_closing" and r.cargo:  # a recall vote: it names the cargo, not a title
         return _("A vote to recall the holder of %(cargo)s closes soon") % {"cargo": cargo_name(r.cargo)}
     if r.kind in titled:
@@ -126,6 +130,11 @@ def _detail(r: ShownReminder, offset: int) -> str:
         return _("Read its reason and sign it on the recall page if you agree.")
     if r.kind == "mandate_requested":
         return _("Read the request and take it up with the assembly.")
+    if r.kind == "vote_flagged":
+        return _(
+            "The vote was recorded on %(when)s. See how our delegates voted beside what we mandated; the "
+            "assembly may ask them to explain or recall them."
+        ) % {"when": when}
     raise ValueError(f"no words for a reminder of kind {r.kind!r}")
 
 
@@ -134,7 +143,7 @@ def _link(log: str, r: ShownReminder) -> str:
         return _url("web:proposal", log=log, proposal_id=r.about)
     if r.kind.startswith("meeting_"):
         return _url("web:meeting", log=log, meeting_id=r.about)
-    if r.kind in ("report_overdue", "mandate_requested"):
+    if r.kind in ("report_overdue", "mandate_requested", "vote_flagged"):
         return _url("web:mandates", log=log)
     if r.kind == "recall_petitioned":
         return _url("web:recall", log=log)

@@ -67,6 +67,7 @@ class ShownReminder:
     cargo: str
     title: str
     body: str = ""
+    flag: str = ""  # a flagged vote's mandate flag
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +181,9 @@ def list_members_reminders(
         return shown[r.id]
 
     return {
-        member: [ShownReminder(r.id, r.kind, r.at, r.about, r.cargo, *words(r)) for r in reminders]
+        member: [
+            ShownReminder(r.id, r.kind, r.at, r.about, r.cargo, *words(r), flag=r.flag) for r in reminders
+        ]
         for member, reminders in found.items()
     }
 

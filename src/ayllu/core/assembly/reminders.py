@@ -28,9 +28,12 @@ Kinds, and whom each concerns:
   assembly has not answered (no `ratification.recorded` for it in this record) before its deadline
   (every active member); the federation's side is read from its own record and given as `awaited`
   (`core.federations.ratification.list_awaited_answers`);
-- `ratification_closing`: the same, when its deadline is within `CLOSING_MS`.
+- `ratification_closing`: the same, when its deadline is within `CLOSING_MS`;
+- `vote_flagged`: an alert: a delegate's vote in another body went against the assembly's mandate or had
+  none (the flag the home page shows among its alerts), for `ALERT_MS` after the vote (every active
+  member but the delegate).
 
-Not derived here, because the core holds it not yet: an alert (alert cascades of collective actions).
+Not derived here, because the core holds them not yet: the alert cascades of collective actions.
 
 Words (a meeting's or a proposal's title, a federation's name) are `Said`: the channel shows them through
 `shown_to` to the reader it may carry them to; `source` names the record whose seqs they are ("" for
@@ -54,6 +57,7 @@ CLOSING_MS = DAY_MS
 STARTING_MS = HOUR_MS
 TERM_ENDING_MS = 7 * DAY_MS
 TURN_DAYS = 7
+ALERT_MS = 7 * DAY_MS  # a flagged vote is news for a week: a member who joins later reads it on the pages
 
 KINDS = (
     "question_opened",
@@ -69,6 +73,7 @@ KINDS = (
     "recall_vote",
     "ratification_due",
     "ratification_closing",
+    "vote_flagged",
 )
 
 
@@ -78,7 +83,8 @@ class Reminder:
     deadline, a start, an end, a due date; 0 when none), `about` the id (a seq) of the object whose page
     the member acts on (a question's proposal, a meeting, a swap, a session, a request), `cargo` the
     cargo of a term or swap, `title` the object's words; `body` the name of the body it comes from (a
-    federation's) and `source` the record whose seqs `title` and `body` carry ("" for this one)."""
+    federation's) and `source` the record whose seqs `title` and `body` carry ("" for this one); `flag`
+    the mandate flag of a flagged vote (`contrary_to_mandate`, `without_mandate`)."""
 
     id: str
     kind: str
@@ -88,6 +94,7 @@ class Reminder:
     title: Said | None = None
     body: Said | None = None
     source: str = ""
+    flag: str = ""
 
 
 def list_reminders(
@@ -124,6 +131,7 @@ def list_reminders_of(
         if not p.question and p.cargo in state.cargos and state.cargos[p.cargo].held_by(p.member, now=now)
     ]
     ratifications = _ratifications(state, awaited=awaited, now=now)
+    flagged = [a for a in state.delegate_acts if a.flag and now - ALERT_MS < a.time <= now]
     found: dict[str, list[Reminder]] = {}
     for member in members:
         record = state.members.get(member)
@@ -160,6 +168,11 @@ def list_reminders_of(
                 if member != p.member and member not in p.signers
             ]
             reminders += ratifications
+            reminders += [
+                Reminder(f"vote-flagged:{a.seq}", "vote_flagged", a.time, about=a.seq, flag=a.flag)
+                for a in flagged
+                if a.delegate != member
+            ]
         found[member] = sorted(reminders, key=lambda r: (KINDS.index(r.kind), r.at, r.id))
     return found
 
