@@ -140,7 +140,8 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
             changes_at=changes_at,
             period=now // _period_ms(),
             served=_served_token(),
-            waiting=get_waiting_token(log),
+            # nothing waiting outside a federation's record is on its page
+            waiting="" if view == "federation" else get_waiting_token(log),
             federations=(
                 get_federations_token(log)
                 if view == "home"
