@@ -296,8 +296,17 @@ def list_seat_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
     state, held = _members_held(federation)
     out = []
     for assembly, name in held:
+        # A credential that already seated a delegate, or that ran out, the core refuses whatever else
+        # holds: building its citation (most of the page's cost) would be in vain.
         credentials = read_state(
-            assembly, lambda s: [c.seq for c in s.credentials.values() if c.federation == federation]
+            assembly,
+            lambda s: [
+                c.seq
+                for c in s.credentials.values()
+                if c.federation == federation
+                and c.until > now
+                and (assembly, c.seq) not in state.seats_by_credential
+            ],
         )
         for seq in sorted(credentials, reverse=True):
             cited = _cited(assembly, seq)
