@@ -153,10 +153,13 @@ def decide(asm: Any, matter: str, effect: dict[str, Any], timer: Timer) -> int:
     from factories.federations import close_after_grace
     from factories.keys import pub
 
-    names = asm_names(asm)
-    proposal = asm.table(names[0], matter=matter, effect=effect)
     federation = asm.state.rules.federation is not None
-    question = asm.open_question(names[0], proposal, voting_ms=60 * DAY_MS if federation else 10_000)
+    # a federation's acts are its seated delegates' (decision 0029)
+    names = [DELEGATIONS[asm.log][0][1]] if federation else asm_names(asm)
+    proposal = asm.table(names[0], matter=matter, effect=effect)
+    # a council's vote: a second an act, room for every household
+    voting_ms = 60 * DAY_MS if federation else max(10_000, 2_000 * len(names))
+    question = asm.open_question(names[0], proposal, voting_ms=voting_ms)
     if not federation:
         eligible = [n for n in names if pub(n) in asm.state.questions[question].eligible]
         for name in eligible[: len(eligible) // 2 + 1]:
@@ -220,7 +223,7 @@ def federate(fed: Any, members: list[Any], timer: Timer, *, delegates: int) -> i
             timer.act(fed, delegate, "federation.seated", seat_content(home, credential))
             if delegate == seated[0]:
                 DELEGATIONS[fed.log].append((home, delegate, credential))
-    founder = asm_names(fed)[0]
+    founder = DELEGATIONS[fed.log][0][1]  # a seated delegate acts as the federation's member
     effect = {"rule": "assemblies", "share": "1/1", "deadline": fed.clock + 300 * DAY_MS}
     proposal = fed.table(founder, matter="resolution", effect=effect)
     question = fed.open_question(founder, proposal, voting_ms=100 * DAY_MS)
