@@ -238,6 +238,20 @@ def federate(fed: Any, members: list[Any], timer: Timer, *, delegates: int) -> i
     return proposal
 
 
+def first_delegate(council: Any, timer: Timer) -> str:
+    """Who the turn names first to the council's first delegation cargo (tried on a copy: the turn does
+    not depend on the federation the cargo represents the council in)."""
+    import copy
+
+    from ayllu.core.cargos.powers import represent_in
+    from factories.assemblies import holders
+
+    probe = copy.deepcopy(council)
+    cargo = {"cargo": "delegado-1", "powers": [represent_in("ab" * 32)], "burden": 1, "term_days": 2000}
+    decide(probe, "cargo_creation", {**cargo, "seats": 2}, timer)
+    return str(holders(probe, "delegado-1")[0])
+
+
 def build(args: argparse.Namespace, timer: Timer) -> tuple[list[Any], list[Any], Any]:
     from factories.charters import cargo_charter
     from factories.federations import FEDERATION
@@ -249,7 +263,11 @@ def build(args: argparse.Namespace, timer: Timer) -> tuple[list[Any], list[Any],
         for n in range(args.assemblies)
     ]
     groups = [councils[d :: args.districts] for d in range(args.districts)]
-    feds = [found(f"Distrito {d + 1}", [("ana", group[0].log)], charter) for d, group in enumerate(groups)]
+    # each district is founded by the delegate its first council will seat (who acts for it in the city)
+    feds = [
+        found(f"Distrito {d + 1}", [(first_delegate(group[0], timer), group[0].log)], charter)
+        for d, group in enumerate(groups)
+    ]
     for fed, group in zip(feds, groups, strict=True):
         federate(fed, group, timer, delegates=args.delegates)
     city = found("Federación de la ciudad", [("ana", feds[0].log)], charter)
