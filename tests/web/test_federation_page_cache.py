@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from ayllu.actions.record import do_sign_checkpoint
 from ayllu.core.cargos.powers import represent_in
 from ayllu.queries.replayed import read_state
 from ayllu.storage import models
@@ -123,3 +124,13 @@ def test_the_language_is_part_of_the_key(client: Client, home: Home) -> None:
     spanish = client.get(home.url("es"))
     # then
     assert english["ETag"] != spanish["ETag"]
+
+
+def test_a_new_checkpoint_of_a_member_record_changes_the_key(client: Client, home: Home) -> None:
+    # given the page, and a member record whose head no checkpoint covers
+    first = client.get(home.url("en"))
+    assert _covered(home.log) < read_state(home.log, lambda s: s.size)
+    # when a checkpoint of it is signed (as `ayllu cite` does), the head unchanged
+    do_sign_checkpoint(home.log)
+    # then the page's forms may cite its entries now: it is sent again
+    assert client.get(home.url("en"), headers={"if-none-match": first["ETag"]}).status_code == 200
