@@ -7,6 +7,7 @@ position the cited `delegate.mandated` states in its public body); the mandate i
 the home decision, wrapped like every mandate (`said`, mandates/acts.py `list_mandates`).
 """
 
+from functools import partial
 from typing import Any
 
 from ayllu.core.assembly.allowed import refusal
@@ -287,6 +288,14 @@ def _members_held(federation: str) -> tuple[AssemblyState, list[tuple[str, str]]
     return state, [(assembly, names[assembly]) for assembly in members if assembly in names]
 
 
+def _credentials_to_seat(state: AssemblyState, *, federation: str, used: set[int], now: int) -> list[int]:
+    return [
+        c.seq
+        for c in state.credentials.values()
+        if c.federation == federation and c.until > now and c.seq not in used
+    ]
+
+
 def list_seat_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
     """The seats the credentials of member assemblies held here would take now (a credential that names
     this federation and still runs), each as the whole body the credential's signer signs with their
@@ -296,8 +305,11 @@ def list_seat_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
     state, held = _members_held(federation)
     out = []
     for assembly, name in held:
+        # A credential that already seated a delegate, or that ran out, the core refuses whatever else
+        # holds: building its citation (most of the page's cost) would be in vain.
+        used = {seq for cited, seq in state.seats_by_credential if cited == assembly}
         credentials = read_state(
-            assembly, lambda s: [c.seq for c in s.credentials.values() if c.federation == federation]
+            assembly, partial(_credentials_to_seat, federation=federation, used=used, now=now)
         )
         for seq in sorted(credentials, reverse=True):
             cited = _cited(assembly, seq)

@@ -33,7 +33,7 @@ from django.views.decorators.http import condition
 
 import ayllu
 from ayllu.queries.federation_votes import get_mandates_token
-from ayllu.queries.federations import get_federations_token
+from ayllu.queries.federations import get_federation_page_token, get_federations_token
 from ayllu.queries.pages import get_next_clock_change
 from ayllu.queries.replayed import get_head
 from ayllu.queries.served import get_node_served
@@ -69,7 +69,8 @@ class PageKey:
     # the applications waiting outside the record, which members see among applicants (decision 0011)
     waiting: str = ""
     # the home page's federations: the heads of the federations it shows (queries/federations.py); the
-    # mandates page's: the heads of the federations the assembly is represented in (federation_votes.py)
+    # mandates page's: the heads of the federations the assembly is represented in (federation_votes.py);
+    # a federation's page: the heads and checkpoints of the member records it reads (federations.py)
     federations: str = ""
 
     @property
@@ -123,24 +124,31 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
         login = auth.current_login(request)
         changes_at = get_next_clock_change(log, now=now)  # first: it brings the state to the head
         seq, head = get_head(log)
+        reader = login.key if login is not None and login.log == log else ""
+        if view == "federation" and login is not None:
+            # a federation's page shows a delegate logged in at home their own forms
+            reader = f"{login.log}:{login.key}"
         key = PageKey(
             view=view,
             log=log,
             seq=seq,
             head=head,
             language=translation.get_language() or "",
-            reader=login.key if login is not None and login.log == log else "",
+            reader=reader,
             path=request.get_full_path(),
             now=now,
             changes_at=changes_at,
             period=now // _period_ms(),
             served=_served_token(),
-            waiting=get_waiting_token(log),
+            # nothing waiting outside a federation's record is on its page
+            waiting="" if view == "federation" else get_waiting_token(log),
             federations=(
                 get_federations_token(log)
                 if view == "home"
                 else get_mandates_token(log)
                 if view == "mandates"
+                else get_federation_page_token(log, home=login.log if login is not None else "")
+                if view == "federation"
                 else ""
             ),
         )

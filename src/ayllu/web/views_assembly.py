@@ -17,7 +17,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.views.decorators.http import condition, require_GET
 
-from ayllu.actions.record import do_refresh_checkpoint
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
@@ -90,11 +89,9 @@ def _home_etag(request: HttpRequest, log: str) -> str | None:
 def our_federations(log: str, *, now: int) -> list[dict[str, Any]]:
     """The federations this assembly is a member of, with the ratified act's body ready where the
     assembly's answer is recorded but not yet counted."""
+    # The form cites the answer recorded here: the node sealing the record signed a checkpoint covering
+    # it when it appended it (the write path), so reading the page writes nothing.
     federations = list_our_federations(log, now=now)
-    if any(r["step"] == "cite" for f in federations for r in f["resolutions"]):
-        # A node sealing the record signs a checkpoint of its head first, as `ayllu cite` does: the form
-        # cites the answer just recorded, which no checkpoint covers yet.
-        do_refresh_checkpoint(log)
     for index, federation in enumerate(federations):
         # The federation's words (its resolutions' titles) as its own record shows them to an outsider.
         federation = federations[index] = for_reader(federation, hidden_from(federation["log"], me=""))

@@ -7,13 +7,11 @@ signed in the browser with the device key kept for the delegate's home assembly 
 `data-key-log`; docs/device-key.md), not for the federation.
 """
 
-from django.db.models import F, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
-from ayllu.actions.record import do_refresh_checkpoint
 from ayllu.messages import message_for
 from ayllu.queries.federation_members import list_member_forms, list_membership_forms, list_office_up_forms
 from ayllu.queries.federation_offices import get_federation_offices
@@ -21,28 +19,47 @@ from ayllu.queries.federation_plenaries import get_plenaries_page
 from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
 from ayllu.queries.federations import get_federation
 from ayllu.queries.replayed import one_head
-from ayllu.storage import models
+from ayllu.storage import clock
+from ayllu.storage.errors import RecordNotFound
 
-from . import auth
+from . import auth, page_cache
 from .reader import for_reader
 from .views_assembly import assembly_context
 
 
+def _federation_etag(request: HttpRequest, log: str) -> str | None:
+    return page_cache.etag(request, view="federation", log=log, now=clock.now_ms())
+
+
 @require_GET
 @one_head()
+@condition(etag_func=_federation_etag)
 def federation(request: HttpRequest, log: str) -> HttpResponse:
-    """The federation's member assemblies, which founded it or when each joined, and their delegates."""
-    context = assembly_context(request, log, act_forms=False)
-    page = get_federation(log, now=context["now"])
+    """The federation's member assemblies, which founded it or when each joined, and their delegates.
+
+    Served with conditional GET (page_cache): its key names the federation's head and, for every record
+    it reads besides (its member assemblies', the reader's home), the head and the latest checkpoint; an
+    outsider's page is rendered once for every outsider. Reading it writes nothing: the checkpoints its
+    forms cite are signed with the writes that need them (actions/record/append.py).
+    """
+    try:
+        key = page_cache.page_key(request, view="federation", log=log, now=clock.now_ms())
+    except RecordNotFound:
+        raise Http404(message_for("record_not_found", {"log": log})) from None
+    return page_cache.serve(request, key, render=lambda: _render(request, log, now=key.now))
+
+
+def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
+    context = assembly_context(request, log, now=now, act_forms=False)
+    page = get_federation(log, now=now)
     if page is None:
         raise Http404(message_for("not_a_federation", {}))
-    _checkpoint_members([a.assembly for a in page.assemblies if a.held])
-    offices = get_federation_offices(log, now=context["now"])
-    questions = list_delegation_forms(log, now=context["now"])
-    seats = list_seat_forms(log, now=context["now"])
-    recalls = list_recall_forms(log, now=context["now"])
+    offices = get_federation_offices(log, now=now)
+    questions = list_delegation_forms(log, now=now)
+    seats = list_seat_forms(log, now=now)
+    recalls = list_recall_forms(log, now=now)
     home = _home_login(request, [a.assembly for a in page.assemblies])
-    member_forms = list_member_forms(log, now=context["now"])
+    member_forms = list_member_forms(log, now=now)
     if home is not None:
         # A delegate logged in at home sees their own forms, not every member assembly's delegates'.
         seats = [c for c in seats if c["key"] == home.key]
@@ -55,12 +72,10 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
     todo = "" if home is None else "seat" if seats else "vote" if votes else ""
     login = auth.current_login(request)
     membership = (
-        list_membership_forms(log, home=login.log, key=login.key, now=context["now"])
-        if login is not None
-        else []
+        list_membership_forms(log, home=login.log, key=login.key, now=now) if login is not None else []
     )
-    up_forms = list_office_up_forms(log, now=context["now"])
-    plenaries = get_plenaries_page(log, now=context["now"])
+    up_forms = list_office_up_forms(log, now=now)
+    plenaries = get_plenaries_page(log, now=now)
     if seats or recalls or member_forms or membership or up_forms or votes or plenaries["forms"]:
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     context.update(
@@ -84,17 +99,3 @@ def _home_login(request: HttpRequest, members: list[str]) -> auth.Login | None:
     """The login of this browser when it is to one of the federation's member assemblies, else None."""
     current = auth.current_login(request)
     return current if current is not None and current.log in members else None
-
-
-def _checkpoint_members(members: list[str]) -> None:
-    """Sign a checkpoint of the head of each member assembly's record this node seals, where none covers
-    it yet (as `ayllu cite` does): the page's forms cite a credential or a mandate just written at home
-    against it, and without one a delegate would find no form to take their seat or cast their vote."""
-    behind = (
-        models.Record.objects.filter(log__in=members, head_seq__gt=0)
-        .annotate(covered=Max("checkpoints__size"))
-        .filter(Q(covered__isnull=True) | Q(covered__lt=F("head_seq")))
-        .values_list("log", flat=True)
-    )
-    for member in behind:
-        do_refresh_checkpoint(member)

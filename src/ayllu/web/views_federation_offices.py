@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ayllu.actions.record import do_refresh_checkpoint
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.record import Body, parse_entry
 from ayllu.queries.citations import get_citation
@@ -52,10 +51,8 @@ def federation_offices(request: HttpRequest, log: str) -> HttpResponse:
     """Our federations' offices by turn and overflow petitions, and what this reader may do about them."""
     context = cargo_context(request, log, "federation_offices")
     now, key = context["now"], context["login"].key if context["login"] else ""
+    # The forms cite entries the node sealing the record signed a checkpoint for as it appended them.
     federations = get_home_federation_offices(log, key=key, now=now)
-    if any(f["uncited_credentials"] or f["backings"] for f in federations):
-        # A node sealing the record signs a checkpoint of its head first, as `ayllu cite` does.
-        do_refresh_checkpoint(log)
     for federation in federations:
         for credential in federation["uncited_credentials"]:
             credential["cite"] = _cite_parts(log, credential["seq"]) if context["me"] else None

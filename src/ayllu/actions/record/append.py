@@ -51,6 +51,7 @@ from ayllu.storage.errors import RecordExists
 from ayllu.storage.replayed import Replayed
 
 from ..citations import check_cited_here
+from .checkpoints import do_refresh_checkpoint
 from .state import catch_up_unlocked, node_keypair, take_current_state
 
 
@@ -318,6 +319,10 @@ def do_append_many(
         folding.enter_context(replayed.folding_lock(log))
         entries, draft = _append_locked(record, prepared, None if map_batches is map else signatures)
         _keep_after_commit(log, draft, outer=outer)
+    if any(ACT_KINDS[item.signed.act.type].cited_elsewhere for item in prepared):
+        # Another record's act will cite it (a seat its credential, a vote its mandate): sign a
+        # checkpoint covering it now, with the write, so that no page has to when it is read.
+        do_refresh_checkpoint(log)
     return _receipt(entries[-1])
 
 

@@ -179,6 +179,10 @@ class Act:
     # the act checks each by its proof, the same on every replica; what a replica holds of the cited
     # records is checked by the node that appends or follows the record (actions/citations.py).
     cites_in: ClassVar[str] = ""
+    # True for an act another record's act cites (a federation's seat cites the home's credential): the
+    # node sealing the record signs a checkpoint covering it as it appends it (actions/record/append.py),
+    # so the citing form can be offered at once, and no page signs one when it is read.
+    cited_elsewhere: ClassVar[bool] = False
 
     @classmethod
     def fields(cls) -> tuple[FieldSpec, ...]:

@@ -30,6 +30,7 @@ class DelegateAccredited(Act):
     type = ACCREDITED
     name = "accredit"
     summary = "State that you represent the assembly in a federation: the credential the federation cites"
+    cited_elsewhere = True
 
     federation: str = act_field(HEX, help="the federation's log id")
     until: int = act_field(TIME, help="when the credential ends (no later than your cargo's term)")

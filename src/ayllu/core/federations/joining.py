@@ -62,6 +62,7 @@ class MembershipDecided(Act):
     type = "membership.decided"
     name = "state-membership"
     summary = "State that the assembly decided to join or leave a federation: the entry the federation cites"
+    cited_elsewhere = True
 
     federation: str = act_field(HEX, help="the federation's log id")
     action: str = act_field(NAME, help="join or leave")

@@ -30,6 +30,7 @@ class DelegateMandated(Act):
     type = MANDATED
     name = "state-mandate"
     summary = "State the assembly's mandate on a federation's question: the entry its delegates cite"
+    cited_elsewhere = True
 
     federation: str = act_field(HEX, help="the federation's log id")
     question: int = act_field(INT_ID, help="the question's id in the federation's record")

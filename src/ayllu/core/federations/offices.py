@@ -69,6 +69,7 @@ class OfficeAccredited(Act):
     summary = (
         "State that you serve a federation's office for the assembly: the credential the federation cites"
     )
+    cited_elsewhere = True
 
     federation: str = act_field(HEX, help="the federation's log id")
     office: str = act_field(NAME, help="the office, as the federation's charter names it")

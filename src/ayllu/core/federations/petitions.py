@@ -80,6 +80,7 @@ class PetitionBacked(Act):
     summary = (
         "State that the assembly decided to back a petition to a federation: the entry the federation cites"
     )
+    cited_elsewhere = True
 
     federation: str = act_field(HEX, help="the federation's log id")
     action: str = act_field(NAME, help="convene, suspend or withdraw")

@@ -145,6 +145,7 @@ class RatificationRecorded(Act):
     summary = (
         "Record the assembly's decision on ratifying a federation's resolution, for the federation to cite"
     )
+    cited_elsewhere = True
 
     federation: str = act_field(HEX, help="the federation's log id")
     resolution: int = act_field(INT_ID, help="the resolution's id in the federation's record")

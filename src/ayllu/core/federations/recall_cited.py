@@ -43,6 +43,7 @@ class DelegateWithdrawn(Act):
     type = WITHDRAWN
     name = "state-withdrawal"
     summary = "State that a recall ended a delegate's standing in a federation, for the federation to cite"
+    cited_elsewhere = True
 
     federation: str = act_field(HEX, help="the federation's log id")
     credential: int = act_field(INT_ID, help="the seq of the recalled delegate's credential")

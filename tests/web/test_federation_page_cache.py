@@ -1,0 +1,136 @@
+"""A federation's home page is served with conditional GET, keyed by the federation's head and by the
+heads (and checkpoints) of the member records it reads, the reader and the language; reading it writes
+nothing: the checkpoint a form cites is signed with the write that appends the cited entry."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from ayllu.actions.record import do_sign_checkpoint
+from ayllu.core.cargos.powers import represent_in
+from ayllu.queries.replayed import read_state
+from ayllu.storage import models
+from factories.federations_stored import found_stored_federation
+from factories.scenes import CargoAssembly, Clock, create_cargo, found_cargo_assembly
+from factories.stored import log_in_as, page_url
+
+
+@dataclass
+class Home:
+    council: CargoAssembly
+    fed: str
+
+    @property
+    def log(self) -> str:
+        return self.council.log
+
+    def url(self, lang: str) -> str:
+        return page_url("federation_home", lang, log=self.fed)
+
+    def log_in_delegate(self, client: Client) -> None:
+        [holder] = self.council.holders("delegado")
+        log_in_as(client, self.log, self.council.keys[holder])
+
+
+@pytest.fixture
+def home(clock: Clock) -> Home:
+    """A council sealed on this node, member of a federation held here, with a cargo representing it."""
+    council = found_cargo_assembly(clock)
+    fed = found_stored_federation({"ana": council})  # type: ignore[dict-item]
+    create_cargo(council, "delegado", powers=[represent_in(fed)])
+    return Home(council, fed)
+
+
+def _issue_credential(home: Home) -> int:
+    council = home.council
+    [holder] = council.holders("delegado")
+    until = read_state(council.log, lambda s: s.cargos["delegado"].holders[council.pub(holder)])
+    return council.act(holder, "delegate.accredited", {"federation": home.fed, "until": until})
+
+
+def _covered(log: str) -> int:
+    sizes = models.Checkpoint.objects.filter(record__log=log).values_list("size", flat=True)
+    return max(sizes, default=0)
+
+
+def _writes() -> tuple[int, int, int]:
+    return models.Checkpoint.objects.count(), models.Entry.objects.count(), models.Body.objects.count()
+
+
+def test_a_credential_appended_here_is_covered_by_a_checkpoint_signed_with_it(
+    client: Client, home: Home
+) -> None:
+    # given a head no checkpoint covers (the cargo's decision is cited by nobody)
+    assert _covered(home.log) < read_state(home.log, lambda s: s.size)
+    # when the delegate issues their credential, which the federation's seat cites
+    seq = _issue_credential(home)
+    # then the node sealing the record signed a checkpoint covering it with the write, before any page
+    assert _covered(home.log) == seq
+    page = client.get(home.url("en")).content.decode()
+    assert 'data-type="federation.seated"' in page
+
+
+def test_reading_the_federation_page_writes_nothing(client: Client, home: Home) -> None:
+    # given a member record sealed here whose head no checkpoint covers
+    assert _covered(home.log) < read_state(home.log, lambda s: s.size)
+    before = _writes()
+    url = home.url("es")
+    # when an outsider reads the federation's page, then a delegate logged in at home
+    assert client.get(url).status_code == 200
+    home.log_in_delegate(client)
+    assert client.get(url).status_code == 200
+    # then nothing was written: no checkpoint, entry or body
+    assert models.Checkpoint.objects.count() == before[0]
+    assert _writes()[1:] == before[1:]
+
+
+def test_asked_again_the_page_is_not_modified_until_a_member_record_grows(client: Client, home: Home) -> None:
+    # given the page and its ETag
+    url = home.url("en")
+    first = client.get(url)
+    etag = first["ETag"]
+    # when asked again with it, then 304 Not Modified
+    again = client.get(url, headers={"if-none-match": etag})
+    assert "no-cache" in first["Cache-Control"] and again.status_code == 304
+    # when the member assembly's record grows (its delegate's credential, which the page offers a seat for)
+    _issue_credential(home)
+    changed = client.get(url, headers={"if-none-match": etag})
+    # then the page is sent again, with a new ETag and the seat's form
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert 'data-type="federation.seated"' not in first.content.decode()
+    assert 'data-type="federation.seated"' in changed.content.decode()
+
+
+def test_the_page_follows_its_reader(client: Client, home: Home) -> None:
+    # given the credential issued, and the page as an outsider sees it
+    _issue_credential(home)
+    url = home.url("en")
+    outsider = client.get(url)
+    # when the delegate logs in at home and asks with the outsider's ETag
+    home.log_in_delegate(client)
+    delegate = client.get(url, headers={"if-none-match": outsider["ETag"]})
+    # then their own page is sent, telling them their seat waits, theirs alone; asked again, 304
+    assert delegate.status_code == 200 and delegate["ETag"] != outsider["ETag"]
+    assert "Your credential is ready: take your seat" in delegate.content.decode()
+    assert "Your credential is ready" not in outsider.content.decode()
+    assert "private" in delegate["Cache-Control"]
+    assert client.get(url, headers={"if-none-match": delegate["ETag"]}).status_code == 304
+
+
+def test_the_language_is_part_of_the_key(client: Client, home: Home) -> None:
+    # when
+    english = client.get(home.url("en"))
+    spanish = client.get(home.url("es"))
+    # then
+    assert english["ETag"] != spanish["ETag"]
+
+
+def test_a_new_checkpoint_of_a_member_record_changes_the_key(client: Client, home: Home) -> None:
+    # given the page, and a member record whose head no checkpoint covers
+    first = client.get(home.url("en"))
+    assert _covered(home.log) < read_state(home.log, lambda s: s.size)
+    # when a checkpoint of it is signed (as `ayllu cite` does), the head unchanged
+    do_sign_checkpoint(home.log)
+    # then the page's forms may cite its entries now: it is sent again
+    assert client.get(home.url("en"), headers={"if-none-match": first["ETag"]}).status_code == 200
