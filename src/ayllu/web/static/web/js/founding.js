@@ -109,7 +109,8 @@ async function fileForRecord(section) {
     const answer = await logIn(section, status);
     if (answer.ok) {
       section.dataset.state = "logged-in";
-      window.location.assign(answer.data.next);
+      // A federation's page is its members' (data-next), not the assembly page the login names.
+      window.location.assign(section.dataset.next || answer.data.next);
       return;
     }
   } catch {
