@@ -73,6 +73,7 @@ def test_two_councils_delegates_found_a_federation_from_their_phones(
     with a.expect_navigation():
         a.get_by_role("button", name="Empezar la fundación").click()
     assert_accessible(a, a.url, PHONE)
+    shoot(a, "founding-federation-draft-es-phone")
     assert "delegado de Junta Vecinal Alto Lima" in a.inner_text("main")
     links = [urlsplit(u.strip()).path for u in a.locator(".founding-link").all_inner_texts()]
     assert len(links) == 2

@@ -12,8 +12,10 @@ import re
 import pytest
 from django.test import Client
 
-from ayllu.actions.founding_drafts import founding_act, get_draft
+from ayllu.actions.founding_drafts import do_open_draft, founding_act, get_draft
 from ayllu.actions.record import forget_replayed_state
+from ayllu.core.assembly.rule_errors import InvalidCharter
+from ayllu.core.federations.errors import NotAnAssemblyId
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import ACT_CONTEXT, ENDORSE_CONTEXT
 from ayllu.queries.federations import get_federation
@@ -29,7 +31,7 @@ WORDS = {
         "start": "Empezar la fundación",
         "not_here": "Fundador 2: esa asamblea no está en este nodo.",
         "malformed": "Fundador 2: el identificador de un registro tiene 64 caracteres",
-        "both": "Fundador 1: elija la asamblea de la lista o pegue el identificador de su registro, no las dos cosas.",
+        "both": "Fundador 1: elija la asamblea de la lista o pegue el identificador de su registro",
         "nobody": "Indique la asamblea de cada fundador, la suya primero.",
         "delegates": "Delegados por asamblea: un número entero de 1 a 50.",
         "grace": "Horas para citar revocaciones: un número entero de 0 a 720.",
@@ -218,3 +220,20 @@ def test_founders_of_three_assemblies_found_a_federation_step_by_step(
     member = Client()
     log_in_as(member, log, FOUNDERS[2])
     assert member.get(re.findall(r'data-next="([^"]+)"', page)[0]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("households", "block", "refusal"),
+    [
+        (["casa-1", ELSEWHERE], {"delegates_per_assembly": 2, "joining": "closed"}, NotAnAssemblyId),
+        ([ELSEWHERE], {"delegates_per_assembly": 51, "joining": "closed"}, InvalidCharter),
+        ([ELSEWHERE], {"delegates_per_assembly": 2, "joining": "sometimes"}, InvalidCharter),
+    ],
+)
+def test_a_federation_draft_the_core_would_refuse_is_not_opened(
+    households: list[str], block: dict[str, object], refusal: type[Exception]
+) -> None:
+    # when / then: the draft's own check, whatever form sent it
+    with pytest.raises(refusal):
+        do_open_draft("Federación", households=households, federation=block)
+    assert models.FoundingDraft.objects.count() == 0

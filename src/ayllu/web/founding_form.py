@@ -81,7 +81,8 @@ def read_federation(post: QueryDict, held: Mapping[str, str], *, add_row: bool =
         pasted_id = pasted.lower()
         if chosen and chosen not in held:
             problems.append(
-                _("Founder %(n)s: that assembly is not on this node. Choose it again from the list.") % {"n": number}
+                _("Founder %(n)s: that assembly is not on this node. Choose it again from the list.")
+                % {"n": number}
             )
         elif chosen and pasted and pasted_id != chosen:
             problems.append(
@@ -107,7 +108,9 @@ def read_federation(post: QueryDict, held: Mapping[str, str], *, add_row: bool =
         values["joining"] = DEFAULTS["joining"]
     grace = _whole(values["grace"], 0, MOST_GRACE_HOURS)
     if grace is None:
-        problems.append(_("Hours to cite recalls: a whole number from 0 to %(most)s.") % {"most": MOST_GRACE_HOURS})
+        problems.append(
+            _("Hours to cite recalls: a whole number from 0 to %(most)s.") % {"most": MOST_GRACE_HOURS}
+        )
     ratification = _ratification(values, problems)
     if not problems and delegates is not None and grace is not None:
         form.block = {

@@ -172,7 +172,11 @@ def founding(request: HttpRequest, draft: str, token: str) -> HttpResponse:
     act = drafts.founding_act(found_draft).as_json() if step in ("signing", "founded") else None
     names = _held() if found_draft.federation else {}
     links = [
-        {"seat": s, "url": request.build_absolute_uri(_seat_url(draft, s.token)), "name": names.get(s.household, "")}
+        {
+            "seat": s,
+            "url": request.build_absolute_uri(_seat_url(draft, s.token)),
+            "name": names.get(s.household, ""),
+        }
         for s in found_draft.seats
     ]
     context: dict[str, Any] = {
@@ -200,7 +204,9 @@ def _federation_context(draft: drafts.Draft, names: dict[str, str]) -> dict[str,
     block = draft.charter["federation"]
     ratification = block.get("ratification", {"rule": "assemblies", "share": "1/2"})
     shares = share_words()
-    assemblies = [{"log": log, "name": names.get(log, "")} for log in dict.fromkeys(s.household for s in draft.seats)]
+    assemblies = [
+        {"log": log, "name": names.get(log, "")} for log in dict.fromkeys(s.household for s in draft.seats)
+    ]
     return {
         "rules": block,
         "ratification": ratification,
