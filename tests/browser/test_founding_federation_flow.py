@@ -42,7 +42,8 @@ def clean(transactional_db: None) -> Any:
 def shoot(page: Any, name: str) -> None:
     if os.environ.get("AYLLU_SCREENSHOTS") == "1":
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
 def test_two_councils_delegates_found_a_federation_from_their_phones(
@@ -59,7 +60,6 @@ def test_two_councils_delegates_found_a_federation_from_their_phones(
     b.goto(f"{live_server.url}/en/found/?kind=federation")
     assert_accessible(b, b.url, PHONE)
     assert b.get_by_label("Name of the federation").is_visible()
-    shoot(b, "founding-federation-en-phone")
     # when: A chooses a federation on the found page and names each founder's council by name
     a.goto(f"{live_server.url}/es/fundar/")
     with a.expect_navigation():
