@@ -3,9 +3,10 @@
 The node holds both councils' records. Delegate A opens the found page in Spanish at 360 px, chooses
 "a federation of assemblies", names each founder's council from the list of assemblies the node holds
 (by name, no record id to copy), keeps the federation's default rules, and passes B their link; each
-creates a key for the draft and endorses, A signs, and both phones land on the federation's page, whose
-members are the two councils. Axe checks the pages; with AYLLU_SCREENSHOTS=1 the found page in federation
-mode is shot to docs/screenshots/.
+creates a key for the draft and endorses, and A signs. The federation's members are the two councils;
+each phone logs in, stays to tell the next step (each council's delegates take their seats with a
+credential from home) and goes on to the federation's page. Axe checks the pages; with
+AYLLU_SCREENSHOTS=1 the found page in federation mode is shot to docs/screenshots/.
 """
 
 import os
@@ -95,10 +96,20 @@ def test_two_councils_delegates_found_a_federation_from_their_phones(
     assert {m.assembly for m in federation.assemblies} == {alto.log, bajo.log}
     with translation.override("es"):
         home = reverse("web:federation_home", kwargs={"log": log})
-    a.wait_for_url(re.compile(re.escape(home) + "$"), timeout=WAIT_MS)
+    # and each founder's phone logs in and stays to tell the next step, then goes to the federation
+    for page, link in ((a, None), (b, links[1])):
+        if link:
+            page.goto(f"{live_server.url}{link}")
+        page.wait_for_selector("[data-ayllu-founding][data-state=logged-in]", timeout=WAIT_MS)
+        told = page.inner_text("main")
+        assert "Después: los delegados ocupan sus puestos" in told and "Ya entró con este dispositivo" in told
+        assert all(f"Mandatos de {home.name}" in told for home in (alto, bajo))
+        if page is a:
+            assert_accessible(a, a.url, PHONE)
+            shoot(a, "founding-federation-founded-es-phone")
+        with page.expect_navigation():
+            page.get_by_role("link", name="Ir a la federación").click()
+        page.wait_for_url(re.compile(re.escape(home) + "$"), timeout=WAIT_MS)
+        assert "Junta Vecinal Bajo Llojeta" in page.inner_text("main")
     assert_accessible(a, a.url, PHONE)
-    # and B, opening their link again, is told the next step and lands there too
-    b.goto(f"{live_server.url}{links[1]}")
-    b.wait_for_url(re.compile(re.escape(home) + "$"), timeout=WAIT_MS)
-    assert "Junta Vecinal Bajo Llojeta" in b.inner_text("main")
     assert problems == []
