@@ -58,7 +58,7 @@ def test_two_councils_delegates_found_a_federation_from_their_phones(
     for page in (a, b):
         page.on("pageerror", lambda error: problems.append(str(error)))
     # (the page in English reads as well, once)
-    b.goto(f"{live_server.url}/en/found/?kind=federation")
+    b.goto(f"{live_server.url}/en/found/?federation=1")
     assert_accessible(b, b.url, PHONE)
     assert b.get_by_label("Name of the federation").is_visible()
     # when: A chooses a federation on the found page and names each founder's council by name

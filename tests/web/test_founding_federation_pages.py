@@ -105,7 +105,7 @@ def test_the_found_page_offers_a_federation_whose_founders_pick_held_assemblies_
 ) -> None:
     # when
     plain = Client().get(FOUND[lang]).content.decode()
-    page = Client().get(FOUND[lang] + "?kind=federation").content.decode()
+    page = Client().get(FOUND[lang] + ("?federacion=1" if lang == "es" else "?federation=1")).content.decode()
     # then: the choice is on the assembly's page; the federation's page lists the held assemblies by name
     assert WORDS[lang]["choice"] in plain and 'name="households"' in plain and 'name="held"' not in plain
     assert 'name="kind" value="federation"' in page and 'name="households"' not in page

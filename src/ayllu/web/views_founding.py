@@ -39,6 +39,7 @@ from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.messages import message_for
 from ayllu.queries import record as record_queries
 
+from .address_words import in_query
 from .auth import client_address
 from .founding_form import FederationForm, empty_form, read_federation, share_words
 from .replies import json_domain_error
@@ -96,9 +97,10 @@ def _held() -> dict[str, str]:
 
 @require_http_methods(["GET", "POST"])
 def found(request: HttpRequest) -> HttpResponse:
-    """GET: the form to start a founding (?kind=federation: a federation's). POST: open the draft and go
-    to the first founder's page; a federation's form is checked whole first (founding_form.py)."""
-    kind = request.POST.get("kind", request.GET.get("kind", ""))
+    """GET: the form to start a founding (?federation=1, in the page's words: a federation's). POST:
+    open the draft and go to the first founder's page; a federation's form is checked whole first
+    (founding_form.py)."""
+    kind = request.POST.get("kind", "federation" if in_query(request.GET, "federation") else "assembly")
     kind = kind if kind in ("assembly", "federation") else "assembly"
     held = _held() if kind == "federation" else {}
     name, households, status = "", "", 200
