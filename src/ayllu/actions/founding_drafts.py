@@ -4,7 +4,8 @@ The founding body names every founder's key and carries every founder's endorsem
 id is derived from that body, so a founding is prepared in steps on the node before any record exists:
 
 1. the first founder opens a draft (name, the default charter, one household per founder) and gets one
-   secret link per founder;
+   secret link per founder; a federation's draft adds the charter's `federation` block and names each
+   founder by their assembly's log id in place of a household (docs/federation-bodies.md);
 2. each founder creates a device key for this draft and files its public half (`check_file_key`);
    when every founder has, the content is frozen (with `founded_at` and the first founder as convenor);
 3. each founder endorses the frozen content: ENDORSE_CONTEXT || canonical(content) (`check_endorse`);
@@ -31,8 +32,9 @@ from django.utils import timezone
 from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE
 from ayllu.core.assembly.texts import check_names, check_not_look_alike, check_texts
 from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content
-from ayllu.core.charter.rules import founding_charter_data
+from ayllu.core.charter.rules import founding_charter_data, parse_charter
 from ayllu.core.errors import DomainError
+from ayllu.core.federations.errors import NotAnAssemblyId
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.checkpoints import Receipt
 from ayllu.core.ledger.keys import (
@@ -111,6 +113,11 @@ class Draft:
     seats: tuple[Seat, ...]
 
     @property
+    def federation(self) -> bool:
+        """True for a federation's draft: its founders are named by their assemblies' log ids."""
+        return "federation" in self.charter
+
+    @property
     def step(self) -> str:
         """Where the founding stands: keys, endorsements, signing, founded."""
         if self.log:
@@ -148,17 +155,28 @@ def _touch(draft: str) -> None:
     models.FoundingDraft.objects.filter(draft=draft).update(touched=timezone.now())
 
 
-def check_open_draft(name: str, *, households: list[str], address: str, request: str = "") -> Draft:
+def check_open_draft(
+    name: str,
+    *,
+    households: list[str],
+    address: str,
+    request: str = "",
+    federation: dict[str, Any] | None = None,
+) -> Draft:
     """Open a draft as anyone asks from the founding page: checked first, then counted against the
     client's `address` (rate_limits.AnonymousWrite.FOUNDING_DRAFT) only when a new draft is opened.
+
+    With `federation` (the charter's `federation` block), the draft founds a federation: `households`
+    are the founding assemblies' log ids, one per founder (NotAnAssemblyId otherwise), and a block the
+    charter's rules refuse raises InvalidCharter, before anything is written.
 
     `request` is the opening form's nonce (made with the page): the same form sent again with the same
     name and households (a double click, a resend after a lost answer) answers the draft it opened,
     uncounted. A refused opening (a name the policy refuses, no household) is not counted either: it
     writes nothing.
     """
-    name, households = _checked(name, households)
-    key = _request_key(request, name, households)
+    name, households = _checked(name, households, federation=federation)
+    key = _request_key(request, name, households, federation)
     if key:
         row = models.FoundingDraft.objects.filter(request=key, node=node_keypair().public).first()
         if row is not None:
@@ -167,19 +185,27 @@ def check_open_draft(name: str, *, households: list[str], address: str, request:
             except DraftExpired:
                 pass  # long gone: a new draft, counted
     check_anonymous_write(AnonymousWrite.FOUNDING_DRAFT, address=address)
-    return do_open_draft(name, households=households, request=key)
+    return do_open_draft(name, households=households, request=key, federation=federation)
 
 
-def _request_key(request: str, name: str, households: list[str]) -> str:
+def _request_key(request: str, name: str, households: list[str], federation: dict[str, Any] | None) -> str:
     if not request:
         return ""
-    asked = json.dumps([request, name, households], ensure_ascii=False)
+    asked = json.dumps([request, name, households, *([federation] if federation else [])], ensure_ascii=False)
     return hashlib.sha256(asked.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _checked(name: str, households: list[str]) -> tuple[str, list[str]]:
+def _charter(federation: dict[str, Any] | None) -> dict[str, Any]:
+    """The charter a draft starts with: the founding one, with a federation's block if it has one."""
+    charter = founding_charter_data()
+    return charter if federation is None else {**charter, "federation": federation}
+
+
+def _checked(
+    name: str, households: list[str], *, federation: dict[str, Any] | None = None
+) -> tuple[str, list[str]]:
     """`name` and `households` trimmed, once they may open a draft; raise DraftInvalid or the text
-    policy's refusal otherwise."""
+    policy's refusal otherwise (for a federation, NotAnAssemblyId or InvalidCharter)."""
     name = name.strip()
     households = [h.strip() for h in households if h.strip()]
     if not name or len(name) > MAX_TITLE:
@@ -189,22 +215,33 @@ def _checked(name: str, households: list[str]) -> tuple[str, list[str]]:
     too_long = [h for h in households if len(h) > MAX_ID]
     if too_long:
         raise DraftInvalid(field="households", household=too_long[0])
+    if federation is not None:
+        parse_charter(_charter(federation))
+        for position, assembly in enumerate(households):
+            if not is_hex(assembly, HEX_KEY_LENGTH):
+                raise NotAnAssemblyId(position=position, assembly=assembly)
+        check_texts({"name": name})
+        check_names([("name", name)])
+        return name, households
     check_texts({"name": name, "households": households})
     check_names([("name", name), *((f"households[{i}]", h) for i, h in enumerate(households))])
     check_not_look_alike(((f"households[{i}]", h) for i, h in enumerate(households)), existing=())
     return name, households
 
 
-def do_open_draft(name: str, *, households: list[str], request: str = "") -> Draft:
-    """Open a draft for `name` with one seat per household (the first is the first founder's)."""
-    name, households = _checked(name, households)
+def do_open_draft(
+    name: str, *, households: list[str], request: str = "", federation: dict[str, Any] | None = None
+) -> Draft:
+    """Open a draft for `name` with one seat per household (the first is the first founder's); with
+    `federation`, a federation's draft whose households are the founding assemblies' log ids."""
+    name, households = _checked(name, households, federation=federation)
     do_prune_drafts()
     with transaction.atomic():
         draft = models.FoundingDraft.objects.create(
             draft=secrets.token_urlsafe(12),
             node=node_keypair().public,
             name=name,
-            charter=founding_charter_data(),
+            charter=_charter(federation),
             request=request,
         )
         for position, household in enumerate(households):
@@ -264,12 +301,15 @@ def _freeze(draft: Draft) -> None:
     founded_at = clock.now_ms()
     first = draft.seats[0].key
     term_ms = int(draft.charter["terms"]["term_days"]) * DAY_MS
+    # An assembly's first founder convenes it for a term; a federation's offices go by turn among its
+    # member assemblies, filled after the founding (core/federations/offices.py): no founding cargo.
+    federation = "federation" in draft.charter
     content = build_founding_content(
         draft.name,
         founded_at=founded_at,
         charter=draft.charter,
         founders=[(s.key, s.household) for s in draft.seats],
-        cargos=[("convenor", first, founded_at + term_ms)],
+        cargos=[] if federation else [("convenor", first, founded_at + term_ms)],
     )
     text = canonical_bytes(content).decode()
     # Only the first freeze counts: founders may file their last keys at the same moment.

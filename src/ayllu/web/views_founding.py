@@ -6,6 +6,9 @@ and passes one secret link to each founder. Every founder's page walks them thro
 frozen content, and, for the first founder, sign the founding act. Nothing is written to any record
 until every endorsement and the act's signature verify. The scripted steps are JSON POSTs to the same
 page: {"key"}, {"sig"} or {"asig"}.
+
+A federation is founded the same way (docs/federation-bodies.md, "Founding"): the found page's other
+choice adds the charter's `federation` block and names each founder by their assembly (founding_form.py).
 """
 
 import json
@@ -26,14 +29,19 @@ from ayllu.actions.rate_limits import (
     WritesRateLimited,
     check_anonymous_act,
 )
+from ayllu.core.assembly.rule_errors import InvalidCharter
 from ayllu.core.assembly.texts import NameLooksAlike, TextNotAllowed
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import founding_charter_data, parse_charter
 from ayllu.core.errors import DomainError
+from ayllu.core.federations.errors import NotAnAssemblyId
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.messages import message_for
+from ayllu.queries import record as record_queries
 
+from .address_words import in_query
 from .auth import client_address
+from .founding_form import FederationForm, empty_form, read_federation, share_words
 from .replies import json_domain_error
 
 MESSAGES: dict[str, Promise] = {
@@ -44,6 +52,7 @@ MESSAGES: dict[str, Promise] = {
         "days",
     ),
     "draft_invalid": _("Give the assembly a name and one household for each founder (at most 20)."),
+    "federation_invalid": _("Give the federation a name and name the assembly of each founder (at most 20)."),
     "draft_key_in_use": _("That key is already filed by another founder: each founder needs their own."),
     "draft_seat_taken": _("This founder's place already has a device key: use the device that made it."),
     "draft_not_ready": _("That step is not open now. Reload the page to see where the founding stands."),
@@ -80,31 +89,69 @@ def _charter_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"id": mid, "params": params} for mid, params in render_charter(parse_charter(data))]
 
 
+def _held() -> dict[str, str]:
+    """The records this node holds, log id -> name, by name: the assemblies a federation's founder picks."""
+    rows = record_queries.get_assembly_index().rows
+    return {log: name for log, name, *_ in sorted(rows, key=lambda row: (row[1].casefold(), row[0]))}
+
+
 @require_http_methods(["GET", "POST"])
 def found(request: HttpRequest) -> HttpResponse:
-    """GET: the form to start a founding. POST: open the draft and go to the first founder's page."""
-    name, households, problem, status = "", "", "", 200
+    """GET: the form to start a founding (?federation=1, in the page's words: a federation's). POST:
+    open the draft and go to the first founder's page; a federation's form is checked whole first
+    (founding_form.py)."""
+    kind = request.POST.get("kind", "federation" if in_query(request.GET, "federation") else "assembly")
+    kind = kind if kind in ("assembly", "federation") else "assembly"
+    held = _held() if kind == "federation" else {}
+    name, households, status = "", "", 200
+    problems: list[str] = []
+    federation: FederationForm = empty_form()
     if request.method == "POST":
         name = request.POST.get("name", "")
         households = request.POST.get("households", "")
-        try:
-            draft = drafts.check_open_draft(
-                name,
-                households=households.splitlines(),
-                address=client_address(request),
-                request=request.POST.get("request", "")[:64],
-            )
-        except drafts.DraftInvalid:
-            problem, status = draft_message("draft_invalid"), 400
-        except (TextNotAllowed, NameLooksAlike) as error:
-            problem, status = message_for(error.code, error.detail), 400
-        except WritesRateLimited as error:
-            problem, status = message_for(error.code, error.detail), error.status
+        if kind == "federation":
+            federation = read_federation(request.POST, held, add_row="add" in request.POST)
+        if kind == "federation" and "add" in request.POST:
+            pass  # one more founder row, nothing checked or opened yet
+        elif federation.problems:
+            problems, status = federation.problems, 400
         else:
-            return HttpResponseRedirect(_seat_url(draft.draft, draft.seats[0].token))
-    charter = _charter_messages(founding_charter_data())
-    context = {"name": name, "households": households, "problem": problem, "charter": charter}
+            problems, status, opened = _open(request, kind, name, households, federation)
+            if opened:
+                return HttpResponseRedirect(opened)
+    context = {
+        "kind": kind,
+        "name": name,
+        "households": households,
+        "problems": problems,
+        "charter": _charter_messages(founding_charter_data()),
+        "federation": federation,
+        "held": held,
+        "shares": share_words(),
+    }
     return render(request, "web/founding/found.html", context, status=status)
+
+
+def _open(
+    request: HttpRequest, kind: str, name: str, households: str, federation: FederationForm
+) -> tuple[list[str], int, str]:
+    """Open the draft the found form asks for: (problems, status, the first founder's page or "")."""
+    invalid = "federation_invalid" if kind == "federation" else "draft_invalid"
+    try:
+        draft = drafts.check_open_draft(
+            name,
+            households=federation.assemblies if kind == "federation" else households.splitlines(),
+            address=client_address(request),
+            request=request.POST.get("request", "")[:64],
+            federation=federation.block if kind == "federation" else None,
+        )
+    except drafts.DraftInvalid:
+        return [draft_message(invalid)], 400, ""
+    except (TextNotAllowed, NameLooksAlike, NotAnAssemblyId, InvalidCharter) as error:
+        return [message_for(error.code, error.detail)], 400, ""
+    except WritesRateLimited as error:
+        return [message_for(error.code, error.detail)], error.status, ""
+    return [], 200, _seat_url(draft.draft, draft.seats[0].token)
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,8 +172,14 @@ def founding(request: HttpRequest, draft: str, token: str) -> HttpResponse:
     step = found_draft.step
     content = drafts.founding_content(found_draft) if found_draft.content else None
     act = drafts.founding_act(found_draft).as_json() if step in ("signing", "founded") else None
+    names = _held() if found_draft.federation else {}
     links = [
-        {"seat": s, "url": request.build_absolute_uri(_seat_url(draft, s.token))} for s in found_draft.seats
+        {
+            "seat": s,
+            "url": request.build_absolute_uri(_seat_url(draft, s.token)),
+            "name": names.get(s.household, ""),
+        }
+        for s in found_draft.seats
     ]
     context: dict[str, Any] = {
         "draft": found_draft,
@@ -141,7 +194,29 @@ def founding(request: HttpRequest, draft: str, token: str) -> HttpResponse:
         "keys_filed": sum(1 for s in found_draft.seats if s.key),
         "endorsed": sum(1 for s in found_draft.seats if s.sig),
     }
+    if found_draft.federation:
+        context |= _federation_context(found_draft, names)
+        context["seat_name"] = names.get(seat.household, "")
     return render(request, "web/founding/founding.html", context)
+
+
+def _federation_context(draft: drafts.Draft, names: dict[str, str]) -> dict[str, Any]:
+    """What a federation's founding page adds: its rules in words and its founding assemblies, named
+    when this node holds them (their delegates take their seats from their own mandates pages)."""
+    block = draft.charter["federation"]
+    ratification = block.get("ratification", {"rule": "assemblies", "share": "1/2"})
+    shares = share_words()
+    assemblies = [
+        {"log": log, "name": names.get(log, "")} for log in dict.fromkeys(s.household for s in draft.seats)
+    ]
+    return {
+        "rules": block,
+        "ratification": ratification,
+        "share": shares.get(ratification["share"], ratification["share"]),
+        "households_share": shares.get(ratification.get("households_share", ""), ""),
+        "assemblies": assemblies,
+        "names": names,
+    }
 
 
 def _step(request: HttpRequest, draft: str, token: str) -> JsonResponse:

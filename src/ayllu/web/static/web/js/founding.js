@@ -109,6 +109,12 @@ async function fileForRecord(section) {
     const answer = await logIn(section, status);
     if (answer.ok) {
       section.dataset.state = "logged-in";
+      // A federation's founders stay to read the next step (its delegates take their seats), with the
+      // link to the federation's page under it (data-stay).
+      if (section.dataset.stay !== undefined) {
+        showStatus(status, message(document, "logged_in"));
+        return;
+      }
       window.location.assign(answer.data.next);
       return;
     }
