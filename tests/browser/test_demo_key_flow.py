@@ -1,5 +1,6 @@
 """On a demo node a visitor keeps the demo household's key from the "try it" page, is logged in with
-it at once (no second button), and acts: a notice posted from the meetings page lands in the record, signed by that member."""
+it at once (no second button), and acts: a notice posted from the meetings page lands in the record,
+signed by that member."""
 
 from collections.abc import Callable
 from pathlib import Path
