@@ -29,7 +29,7 @@ Known = Mapping[str, Any]
 
 def _who(member: str, known: Known) -> str:
     """A member by household, with the start of their key to tell households' members apart."""
-    household = (known["people"].get(member) or {}).get("household") or ""
+    household = getattr(known["people"].get(member), "household", "") or ""
     short = str(member)[:SHORT_KEY]
     return f"{household} ({short})" if household else short
 

@@ -235,8 +235,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         if args.what == "charter":
             charter = q.get_charter(args.log)
-            for message in charter["messages"]:
-                print(charter_sentence(message["id"], message["params"]))
+            for message in charter.messages:
+                print(charter_sentence(message.id, message.params))
             return EXIT_OK
         if args.what in cargos.SHOW:
             shown: Any = cargos.show(args)

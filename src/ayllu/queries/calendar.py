@@ -78,7 +78,7 @@ def list_federation_deadlines(log: str, *, now: int) -> list[dict[str, Any]]:
     for event in events:
         source = event["federation_log"]
         if source not in hidden:
-            hidden[source] = frozenset(get_members_only(source)["seqs"])
+            hidden[source] = frozenset(get_members_only(source).seqs)
         title, name = event.pop("words")
         event["title"] = _public(title, hidden[source])
         event["federation"] = _public(name, hidden[source])
