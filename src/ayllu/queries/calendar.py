@@ -160,10 +160,10 @@ def _terms(state: AssemblyState, *, now: int, months: int, household: str) -> li
         }
     for held in core.list_holdings(state, now=now):
         term = terms.setdefault(
-            (held["cargo"], held["start"]), {"end": held["until"], "by_turn": False, "households": []}
+            (held.cargo, held.start), {"end": held.until, "by_turn": False, "households": []}
         )
-        if held["household"] not in term["households"]:
-            term["households"].append(held["household"])
+        if held.household not in term["households"]:
+            term["households"].append(held.household)
     return [
         {
             "uid": f"term-{cargo}-{start}",

@@ -22,7 +22,7 @@ from ayllu.core.assembly.state import Question
 from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, Said, said
 from ayllu.core.cargos.acts import SwapAccepted
 from ayllu.core.cargos.powers import POWERS
-from ayllu.core.cargos.reads import list_holdings
+from ayllu.core.cargos.reads import HoldingRead, list_holdings
 from ayllu.core.charter.members import MemberKeyVouched, MemberSponsored, household_label, member_name
 from ayllu.core.charter.rules import COUNTS, check_within_reach, parse_charter
 from ayllu.core.mandates.acts import ReportFiled, list_delegate_votes, list_report_flags
@@ -230,7 +230,7 @@ class MemberHome(ReadModel):
     recalls: tuple[Mapping[str, Any], ...] = ()
     report_flags: tuple[Mapping[str, Any], ...] = ()
     vote_flags: tuple[Mapping[str, Any], ...] = ()
-    cargos: tuple[Mapping[str, Any], ...] = ()
+    cargos: tuple[HoldingRead, ...] = ()
 
 
 # A commitment of the right shape, for asking whether the member may still commit to a draw.
@@ -360,7 +360,7 @@ def get_member_home(log: str, *, member: str, now: int) -> MemberHome:
             recalls=tuple(list_recall_petitions(state)),
             report_flags=tuple(list_report_flags(state, now=now)),
             vote_flags=tuple(list_delegate_votes(state, flagged_only=True)),
-            cargos=tuple(h for h in list_holdings(state, now=now) if h["member"] == member) if member else (),
+            cargos=tuple(h for h in list_holdings(state, now=now) if h.member == member) if member else (),
         )
 
     return read_state_with_waiting(log, read)

@@ -72,12 +72,7 @@ def _cargos_page(log: str, *, now: int, key: str, household: str) -> dict[str, A
         "cargos": page["cargos"],
         "ahead": ahead,
         "next_ours": next((t for t in ahead if t["ours"] and t["start"] > now), None),
-        "held_now": [
-            {"cargo": c["cargo"], "until": h["until"]}
-            for c in page["cargos"]
-            for h in c["holdings"]
-            if key and h["member"] == key
-        ],
+        "held_now": [h for c in page["cargos"] for h in c.holdings if key and h.member == key],
         # The core's answers: the seats, swaps and partners this reader's acts would be accepted for.
         "seats_to_take": [{"cargo": c} for c in forms.take_turn],
         "offers": [{**o, "may_accept": o["id"] in forms.accept_swap} for o in page["offers"]],
