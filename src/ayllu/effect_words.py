@@ -205,7 +205,7 @@ def proposals_in_words(
     )
     known = {
         "people": context["people"],
-        "applicants": {a["key"]: "" if a["members_only"] else a["household"] for a in subjects["applicants"]},
-        "claims": {c["key"]: "" if c["members_only"] else c["member"] for c in subjects["claims"]},
+        "applicants": {a.key: "" if a.members_only else a.household for a in subjects.applicants},
+        "claims": {c.key: "" if c.members_only else c.member for c in subjects.claims},
     }
     return {i: effect_in_words(m, pages.get_proposal_effect(log, i), known) for i, m in shown}

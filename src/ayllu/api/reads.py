@@ -16,12 +16,7 @@ from ayllu.queries import assembly as q
 from . import visibility as vis
 from .errors import ERROR_STATUSES, ErrorOut
 from .router import router
-from .schemas import (
-    CharterMessageOut,
-    CharterOut,
-    Log,
-    PathId,
-)
+from .schemas import CharterMessageOut, CharterOut, Log, PathId
 
 ERRORS: dict[int, Any] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
 A = "/assemblies/{log}"

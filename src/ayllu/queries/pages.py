@@ -19,7 +19,7 @@ from ayllu.core.assembly.clock_changes import next_clock_change
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal
 from ayllu.core.assembly.state import Question
-from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, Said, said
+from ayllu.core.assembly.words import ReadModel, Said, said
 from ayllu.core.cargos.acts import SwapAccepted
 from ayllu.core.cargos.powers import POWERS
 from ayllu.core.cargos.reads import HoldingRead, list_holdings
@@ -578,43 +578,78 @@ def forget_members_only() -> None:
 
 
 # --- the subjects of the forms that table a matter -------------------------------------------------
-def list_matter_subjects(log: str, *, matter: str, now: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class ApplicantSubject(ReadModel):
+    """An applicant a proposal may admit: the household their application names (its words)."""
+
+    key: str
+    household: Words
+    seq: int
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSubject(ReadModel):
+    """A lost-key claim a proposal may settle: the member it names (its words), who vouched, and
+    whether it waits outside the record, on this node (decision 0011)."""
+
+    key: str
+    member: Words
+    seq: int
+    vouchers: tuple[str, ...]
+    waiting: bool
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MatterSubjects(ReadModel):
+    """Whom or what a proposal may be about now: applicants, active and suspended members, pending key
+    claims, cargos, the powers a new cargo may carry, and the charter's term for a cargo (ms)."""
+
+    applicants: tuple[ApplicantSubject, ...]
+    active: tuple[str, ...]
+    suspended: tuple[str, ...]
+    claims: tuple[ClaimSubject, ...]
+    cargos: tuple[str, ...]
+    powers: tuple[str, ...]
+    term_ms: int
+
+
+def list_matter_subjects(log: str, *, matter: str, now: int) -> MatterSubjects:
     """Whom or what a proposal of `matter` may be about now: applicants (admission), active or suspended
     members (suspension, reinstatement), pending key claims (key replacement), cargos and members (cargo
     assignment), the powers a new cargo may carry (cargo creation)."""
     waiting = list_waiting_keys(log)
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    def read(state: AssemblyState) -> MatterSubjects:
         members = sorted(state.members.values(), key=lambda m: (m.household, m.since))
-        return {
-            "applicants": [
-                {
-                    "key": a.key,
-                    "household": said(
+        return MatterSubjects(
+            applicants=tuple(
+                ApplicantSubject(
+                    key=a.key,
+                    household=said(
                         household_label(state, a.household), a.seq, *_named_by(state, a.household)
                     ),
-                    "seq": a.seq,
-                    MEMBERS_ONLY: False,
-                }
+                    seq=a.seq,
+                )
                 for a in sorted(state.applicants.values(), key=lambda a: a.seq)
-            ],
-            "active": [m.id for m in members if not m.suspended],
-            "suspended": [m.id for m in members if m.suspended],
-            "claims": [
-                {
-                    "key": c.key,
-                    "member": said(c.member, c.seq),
-                    "seq": c.seq,
-                    "vouchers": sorted(c.vouchers),
-                    "waiting": c.key in waiting,  # outside the record, on this node (decision 0011)
-                    MEMBERS_ONLY: False,
-                }
+            ),
+            active=tuple(m.id for m in members if not m.suspended),
+            suspended=tuple(m.id for m in members if m.suspended),
+            claims=tuple(
+                ClaimSubject(
+                    key=c.key,
+                    member=said(c.member, c.seq),
+                    seq=c.seq,
+                    vouchers=tuple(sorted(c.vouchers)),
+                    waiting=c.key in waiting,
+                )
                 for c in sorted(state.key_claims.values(), key=lambda c: c.seq)
-            ],
-            "cargos": sorted(state.cargos),
-            "powers": list(POWERS),
-            "term_ms": state.rules.cargo.term_ms,
-        }
+            ),
+            cargos=tuple(sorted(state.cargos)),
+            powers=tuple(POWERS),
+            term_ms=state.rules.cargo.term_ms,
+        )
 
     return read_state_with_waiting(log, read)
 

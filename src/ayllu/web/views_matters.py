@@ -146,8 +146,8 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     answering = federated.get("ratification_effect")
     context.update(
         subjects=subjects,
-        default_until=context["now"] + (subjects["term_ms"] or 90 * DAY_MS),
-        default_term_days=max(1, subjects["term_ms"] // DAY_MS),
+        default_until=context["now"] + (subjects.term_ms or 90 * DAY_MS),
+        default_term_days=max(1, subjects.term_ms // DAY_MS),
         by_decision=_route_is_decision(charter, matter),
         entry=entry,
         # An erasure's form is offered only for an entry named: the member picks it first.
@@ -218,7 +218,7 @@ def lost_device(request: HttpRequest, log: str) -> HttpResponse:
         section="members",
         rule=charter_editor.matter_rule(charter, "key_replacement", tabling=False),
         by_decision=charter["key_replacement"]["by"] == "decision",
-        active=subjects["active"],
-        claims=subjects["claims"],
+        active=subjects.active,
+        claims=subjects.claims,
     )
     return render(request, "web/assembly/lost_device.html", context)
