@@ -29,7 +29,7 @@ Known = Mapping[str, Any]
 
 def _who(member: str, known: Known) -> str:
     """A member by household, with the start of their key to tell households' members apart."""
-    household = (known["people"].get(member) or {}).get("household") or ""
+    household = getattr(known["people"].get(member), "household", "") or ""
     short = str(member)[:SHORT_KEY]
     return f"{household} ({short})" if household else short
 
@@ -205,7 +205,7 @@ def proposals_in_words(
     )
     known = {
         "people": context["people"],
-        "applicants": {a["key"]: "" if a["members_only"] else a["household"] for a in subjects["applicants"]},
-        "claims": {c["key"]: "" if c["members_only"] else c["member"] for c in subjects["claims"]},
+        "applicants": {a.key: "" if a.members_only else a.household for a in subjects.applicants},
+        "claims": {c.key: "" if c.members_only else c.member for c in subjects.claims},
     }
     return {i: effect_in_words(m, pages.get_proposal_effect(log, i), known) for i, m in shown}

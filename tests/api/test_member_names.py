@@ -11,13 +11,13 @@ from factories.keys import pub
 def test_a_member_sets_and_clears_their_name(assembly: ApiAssembly) -> None:
     # when
     assembly.ok("ana", "set-name", name="Ana Mamani")
-    named = get_people(assembly.log)[pub("ana")]["name"]
+    named = get_people(assembly.log)[pub("ana")].name
     listed = {m["id"]: m["name"] for m in assembly.get("/members").json()["members"]}
     assembly.ok("ana", "set-name")
     # then
     assert named == "Ana Mamani"
     assert (listed[pub("ana")], listed[pub("bea")]) == ("Ana Mamani", "")
-    assert get_people(assembly.log)[pub("ana")]["name"] == ""
+    assert get_people(assembly.log)[pub("ana")].name == ""
     assert assembly.types()[-2:] == ["member.named", "member.named"]
 
 

@@ -42,7 +42,7 @@ def test_a_member_chooses_a_name_on_a_phone_and_pages_call_them_by_it(
     assert models.Entry.objects.filter(record__log=assembly.log, type="member.named").exists()
     # then the record holds it, and the page calls them by it, within the phone's width
     forget_replayed_state()
-    assert get_people(assembly.log)[member.public]["name"] == LONG_NAME
+    assert get_people(assembly.log)[member.public].name == LONG_NAME
     page.goto(address)
     assert page.locator(".person__name", has_text=LONG_NAME).count() >= 1
     assert page.get_by_label("Su nombre").input_value() == LONG_NAME

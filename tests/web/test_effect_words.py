@@ -8,6 +8,7 @@ from django.utils import translation
 from ayllu.actions.record import forget_replayed_state
 from ayllu.core.proposals.effects import EFFECT_FIELDS
 from ayllu.effect_words import EFFECT_WORDS, NOT_IN_WORDS, effect_in_words
+from ayllu.queries.pages import Person
 from factories.charters import no_wait_charter
 from factories.scenes import meeting_with_everyone
 from factories.stored import StoredAssembly, act, found_with_officers, log_in_as
@@ -123,7 +124,7 @@ def test_the_minutes_say_what_each_proposal_of_the_meeting_changes(
 def test_each_effect_kind_in_words(matter: str, effect: dict[str, object], expected: str) -> None:
     # given
     known = {
-        "people": {"ab" * 32: {"household": "casa-9"}},
+        "people": {"ab" * 32: Person(id="ab" * 32, key="ab" * 32, name="", household="casa-9", current=True)},
         "applicants": {"ef" * 32: "casa-10"},
         "claims": {"cd" * 32: "ab" * 32},
     }

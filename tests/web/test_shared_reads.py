@@ -37,9 +37,9 @@ def test_a_household_written_for_members_only_is_hidden_from_outsiders_only(db: 
     # when
     newcomer = apply_for_members_only(assembly, household="casa-reservada")
     # then
-    assert pages.get_people(assembly.log)[newcomer]["household"] == "casa-reservada"
-    assert pages.get_people(assembly.log, outsider=True)[newcomer]["household"] == ""
-    assert pages.get_people(assembly.log, outsider=True)[assembly.convenor.public]["household"] == "casa-1"
+    assert pages.get_people(assembly.log)[newcomer].household == "casa-reservada"
+    assert pages.get_people(assembly.log, outsider=True)[newcomer].household == ""
+    assert pages.get_people(assembly.log, outsider=True)[assembly.convenor.public].household == "casa-1"
 
 
 def test_membership_follows_the_record_after_every_append(db: None) -> None:

@@ -147,6 +147,21 @@ def check_submit_signed_act(
     return check_take_act(log, signed_act=signed, body=body, address=address)
 
 
+def check_submit_as_sent(
+    log: str, *, signed: SignedAct, body: Body, address: str = ""
+) -> Submitted | Waiting:
+    """Take an act signed in this process (the CLI) as a client sends one: its act, body and words as
+    text, through the parser the API uses (`check_submit_signed_act`)."""
+    return check_submit_signed_act(
+        log,
+        act=signed.act.as_json(),
+        body_text=body.raw.decode("utf-8"),
+        asig=signed.asig,
+        words_text=None if body.words is None else body.words.raw.decode("utf-8"),
+        address=address,
+    )
+
+
 def check_found_assembly(
     content: dict[str, Any], *, endorsements: list[dict[str, str]], author: str, nonce: str, asig: str
 ) -> Submitted:

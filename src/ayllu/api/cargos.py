@@ -123,14 +123,14 @@ class ConcentrationOut(Schema):
     alerts: list[dict[str, Any]] = Field(description="each with a sentence in the request's language")
 
 
-@router.get(f"{A}/cargos", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
-def list_cargos(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
+@router.get(f"{A}/cargos", response={200: list[q.CargoRead], **ERRORS}, tags=TAGS)
+def list_cargos(request: HttpRequest, log: Path[Log]) -> list[q.CargoRead]:
     """Every cargo: powers, burden, term (ms), seats, filled by turn or waiting for the assembly."""
     return q.list_cargos(log)
 
 
-@router.get(f"{A}/holdings", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
-def list_holdings(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[dict[str, Any]]:
+@router.get(f"{A}/holdings", response={200: list[q.HoldingRead], **ERRORS}, tags=TAGS)
+def list_holdings(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[q.HoldingRead]:
     """Who holds which cargo at `at`, until when, how (founding, turn, decision) and with which powers."""
     return words.hide_households(q.list_holdings(log, now=_now(at)), _secret_households(request, log))
 
@@ -184,10 +184,10 @@ def get_why_our_turn(
     return words.hide_households(answer, secret)
 
 
-@router.get(f"{A}/members/{{member}}/powers", response={200: list[dict[str, str]], **ERRORS}, tags=TAGS)
+@router.get(f"{A}/members/{{member}}/powers", response={200: list[q.PowerHeld], **ERRORS}, tags=TAGS)
 def list_powers(
     request: HttpRequest, log: Path[Log], member: Path[PathKey], at: Query[At] = None
-) -> list[dict[str, str]]:
+) -> list[q.PowerHeld]:
     """The powers a member holds at `at`, each with the cargo it comes from."""
     return q.list_powers_of(log, member=member, now=_now(at))
 

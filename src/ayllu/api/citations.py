@@ -16,7 +16,7 @@ from ninja import Path, Schema
 
 from ayllu.actions.citations import do_check_citation
 from ayllu.actions.record import do_refresh_checkpoint
-from ayllu.core.ledger.citations import Citation, parse_citation, read_citation_text
+from ayllu.core.ledger.citations import Citation, CitationVerdict, parse_citation, read_citation_text
 from ayllu.queries.citations import get_citation, get_held_copy
 
 from .errors import ERROR_STATUSES, ErrorOut
@@ -56,22 +56,6 @@ class CitationCheckIn(Schema):
     citation: dict[str, Any] | str
 
 
-class CitationVerdictOut(Schema):
-    """How far a citation that holds was checked here (record-format.md 14.2, "What a checker reports")."""
-
-    log: str
-    seq: int
-    entry: str
-    type: str
-    size: int
-    node: str
-    checked: str
-    sealer_confirmed: bool
-    held: int
-    replayed: int
-    ahead: bool
-
-
 def read_citation(value: dict[str, Any] | str) -> Citation:
     """A citation given as its JSON object, or as its text (canonical JSON; surrounding space ignored)."""
     return read_citation_text(value) if isinstance(value, str) else parse_citation(value)
@@ -79,12 +63,12 @@ def read_citation(value: dict[str, Any] | str) -> Citation:
 
 @router.post(
     "/citations/check",
-    response={200: CitationVerdictOut, **ERRORS},
+    response={200: CitationVerdict, **ERRORS},
     operation_id="check_citation",
     tags=["record"],
 )
-def check_citation(request: HttpRequest, payload: CitationCheckIn) -> dict[str, Any]:
-    """Check a citation against this node's copy of the cited record: how far it was checked, or why not."""
+def check_citation(request: HttpRequest, payload: CitationCheckIn) -> CitationVerdict:
+    """Check a citation against this node's copy of the cited record: how far it was checked (the
+    verdict record-format.md 14.2 names, "What a checker reports"), or why not."""
     citation = read_citation(payload.citation)
-    verdict = do_check_citation(citation, held=get_held_copy(citation))
-    return {name: getattr(verdict, name) for name in CitationVerdictOut.model_fields}
+    return do_check_citation(citation, held=get_held_copy(citation))

@@ -65,7 +65,7 @@ def get_own_calendar(request: HttpRequest, token: Path[Token]) -> list[dict[str,
         raise Http404
     log, member = owner
     found = pages.get_members_only(log)
-    hidden = vis.Hidden(seqs=found["confidential"], households_of=found["confidential_households_of"])
+    hidden = vis.Hidden(seqs=found.confidential, households_of=found.confidential_households_of)
     events = vis.shown(list_calendar_events(log, now=clock.now_ms(), member=member), hidden)
     return list(words.hide_households(events, _secret_households(log, hidden)))
 

@@ -16,11 +16,7 @@ from ayllu.queries import assembly as q
 from . import visibility as vis
 from .errors import ERROR_STATUSES, ErrorOut
 from .router import router
-from .schemas import (
-    CharterOut,
-    Log,
-    PathId,
-)
+from .schemas import CharterMessageOut, CharterOut, Log, PathId
 
 ERRORS: dict[int, Any] = dict.fromkeys(ERROR_STATUSES, ErrorOut)
 A = "/assemblies/{log}"
@@ -39,11 +35,18 @@ def get_assembly(request: HttpRequest, log: Path[Log]) -> q.AssemblySummary:
 
 
 @router.get(f"{A}/charter", response={200: CharterOut, **ERRORS}, tags=["reads"])
-def get_charter(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
+def get_charter(request: HttpRequest, log: Path[Log]) -> CharterOut:
     """The charter in force, as data and as plain language in the request's language."""
     charter = q.get_charter(log)
-    messages = [{**m, "text": charter_sentence(m["id"], m["params"])} for m in charter["messages"]]
-    return {**charter, "messages": messages}
+    return CharterOut(
+        data=dict(charter.data),
+        version=charter.version,
+        versions=list(charter.versions),
+        messages=[
+            CharterMessageOut(id=m.id, params=dict(m.params), text=charter_sentence(m.id, m.params))
+            for m in charter.messages
+        ],
+    )
 
 
 @router.get(f"{A}/members", response={200: q.MembersRead, **ERRORS}, tags=["reads"])

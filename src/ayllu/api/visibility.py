@@ -43,8 +43,8 @@ def get_hidden(request: HttpRequest, log: str) -> Hidden:
     """What the reader of `request` may not read in record `log`."""
     found = get_members_only(log)
     if is_member_reader(request, log):
-        return Hidden(seqs=found["confidential"], households_of=found["confidential_households_of"])
-    return Hidden(seqs=found["seqs"], households_of=found["households_of"])
+        return Hidden(seqs=found.confidential, households_of=found.confidential_households_of)
+    return Hidden(seqs=found.seqs, households_of=found.households_of)
 
 
 def shown(data: Any, hidden: Hidden) -> Any:

@@ -137,7 +137,7 @@ def _print_receipt(type: str, receipt: Any) -> None:
 
 def cmd_act(args: argparse.Namespace) -> int:
     """Sign one act with the member's key file and append it through the node's write path."""
-    from ayllu.actions.assembly import check_submit_signed_act
+    from ayllu.actions.assembly import check_submit_as_sent
     from ayllu.actions.catalogue import sign_kind
     from ayllu.actions.waiting_room import Waiting
     from ayllu.core.errors import DomainError
@@ -153,14 +153,7 @@ def cmd_act(args: argparse.Namespace) -> int:
             values["household"] = new_household_id()
         nonce = args.nonce or secrets.token_hex(8)
         signed, body = sign_kind(keypair, args.log, kind=kind, values=values, nonce=nonce, vis=args.vis)
-        answer = check_submit_signed_act(
-            args.log,
-            act=signed.act.as_json(),
-            body_text=body.raw.decode("utf-8"),
-            asig=signed.asig,
-            words_text=None if body.words is None else body.words.raw.decode("utf-8"),
-            address="cli",
-        )
+        answer = check_submit_as_sent(args.log, signed=signed, body=body, address="cli")
     except DomainError as error:
         return _fail(error.code, error.detail)
     if isinstance(answer, Waiting):
@@ -235,8 +228,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         if args.what == "charter":
             charter = q.get_charter(args.log)
-            for message in charter["messages"]:
-                print(charter_sentence(message["id"], message["params"]))
+            for message in charter.messages:
+                print(charter_sentence(message.id, message.params))
             return EXIT_OK
         if args.what in cargos.SHOW:
             shown: Any = cargos.show(args)

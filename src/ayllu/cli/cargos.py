@@ -129,7 +129,7 @@ def _completion_values(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_draw(args: argparse.Namespace) -> int:
     """Run one step of a draw and append its act, signed with the member's key file."""
-    from ayllu.actions.assembly import check_submit_signed_act
+    from ayllu.actions.assembly import check_submit_as_sent
     from ayllu.actions.catalogue import sign_kind
     from ayllu.actions.record import Submitted
     from ayllu.core.errors import DomainError
@@ -151,13 +151,7 @@ def cmd_draw(args: argparse.Namespace) -> int:
         else:
             kind, values = ACT_KINDS["complete-draw"], _completion_values(args)
         signed, body = sign_kind(keypair, args.log, kind=kind, values=values, nonce=secrets.token_hex(8))
-        answer = check_submit_signed_act(
-            args.log,
-            act=signed.act.as_json(),
-            body_text=body.raw.decode("utf-8"),
-            asig=signed.asig,
-            words_text=None if body.words is None else body.words.raw.decode("utf-8"),
-        )
+        answer = check_submit_as_sent(args.log, signed=signed, body=body)
         assert isinstance(answer, Submitted), "a draw's acts are members' own: none waits outside the record"
         receipt = answer.receipt
     except DomainError as error:

@@ -118,7 +118,7 @@ class Story:
     def holders(self, cargo: str) -> list[str]:
         """Who holds `cargo` now, by name."""
         held = list_holdings(self.log, now=self.now)
-        return [self.name_of(h["member"]) for h in held if h["cargo"] == cargo]
+        return [self.name_of(h.member) for h in held if h.cargo == cargo]
 
     def holder(self, cargo: str) -> str:
         return self.holders(cargo)[0]

@@ -6,8 +6,8 @@ anyone else reads only words signed in public bodies (web/reader.py says the sam
 here reads the clock or the node: the same head, language, reader class and address give the same book.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -18,6 +18,7 @@ from ayllu.effect_words import proposals_in_words
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.minute_book import BookHead, get_book_head, list_meeting_ids
+from ayllu.queries.pages import Person
 
 
 class Withheld(str):
@@ -50,14 +51,14 @@ class Book:
     members_copy: bool
     language: str
     actas: tuple[Acta, ...]
-    people: dict[str, dict[str, Any]]
+    people: Mapping[str, Person]
     whole: bool
 
 
 def hidden_for(log: str, *, members: bool) -> frozenset[int]:
     """The seqs of the acts whose words the reader class may not read (web/reader.py `hidden_from`)."""
     members_only = pages.get_members_only(log)
-    return members_only["confidential"] if members else members_only["seqs"]
+    return members_only.confidential if members else members_only.seqs
 
 
 def _without_ballots(minutes: q.MinutesRead) -> q.MinutesRead:

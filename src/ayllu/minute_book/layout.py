@@ -33,6 +33,7 @@ from PIL import Image, ImageOps
 
 from ayllu.assembly_words import word
 from ayllu.queries.assembly import ProposalRead, QuestionBrief
+from ayllu.queries.pages import Person
 
 from .contents import Acta, Book
 
@@ -105,15 +106,15 @@ def _when(ms: int) -> str:
     return str(formats.date_format(local, "DATETIME_FORMAT"))
 
 
-def _person(member: Any, people: dict[str, dict[str, Any]]) -> str:
+def _person(member: Any, people: Mapping[str, Person]) -> str:
     """A member as the pages name them: their name or household, and the start of their key."""
     if getattr(member, "members_only", False):
         return str(member)
-    found = people.get(member) or {"key": member, "name": "", "household": "", "current": False}
-    named = found["name"] or found["household"]
+    found = people.get(member) or Person.of_key(member, current=False)
+    named = found.name or found.household
     # A no-break space: a line is never broken between a name and its key.
-    text = f"{named}\u00a0({found['key'][:KEY_LENGTH]})" if named else found["key"][:KEY_LENGTH]
-    return text if found["current"] else f"{text} {_('(no longer a member)')}"
+    text = f"{named}\u00a0({found.key[:KEY_LENGTH]})" if named else found.key[:KEY_LENGTH]
+    return text if found.current else f"{text} {_('(no longer a member)')}"
 
 
 @lru_cache(maxsize=512)
@@ -411,7 +412,7 @@ def _acta(pdf: BookPDF, book: Book, acta: Acta) -> None:
 
 
 def _presence(
-    pdf: BookPDF, present: Sequence[str], turns: Mapping[str, int], people: dict[str, dict[str, Any]]
+    pdf: BookPDF, present: Sequence[str], turns: Mapping[str, int], people: Mapping[str, Person]
 ) -> None:
     """Who came, one after another as a paper book lists them, with how many times each spoke."""
     names = []
@@ -434,7 +435,7 @@ def _fit(pdf: BookPDF, text: str, width: float) -> str:
     return text + "…"
 
 
-def _proposal(pdf: BookPDF, proposal: ProposalRead, acta: Acta, people: dict[str, dict[str, Any]]) -> None:
+def _proposal(pdf: BookPDF, proposal: ProposalRead, acta: Acta, people: Mapping[str, Person]) -> None:
     _heading(pdf, str(proposal.title), size=11, level=1)
     tabled = f"{_('tabled by')} {_person(proposal.author, people)} · {word('status', proposal.status)}"
     _text(pdf, tabled, size=8)

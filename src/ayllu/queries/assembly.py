@@ -21,6 +21,7 @@ from ayllu.core.assembly.state import Meeting, Proposal
 from ayllu.core.assembly.words import ReadModel, said
 from ayllu.core.charter.households import HOUSEHOLD_ID_PREFIX
 from ayllu.core.charter.plain import render_charter
+from ayllu.core.charter.rules import Charter
 from ayllu.core.ledger.record import parse_entry
 from ayllu.core.meetings.acts import get_quorum, list_speakers
 from ayllu.core.meetings.minutes import (
@@ -92,16 +93,41 @@ def get_assembly(log: str) -> AssemblySummary:
     return read_memo(log, "assembly.summary", read)
 
 
-def get_charter(log: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class CharterMessage:
+    """One plain-language sentence of a charter: its message id and parameters (`messages.py` words
+    it in the reader's language)."""
+
+    id: str
+    params: Mapping[str, int | str]
+
+
+def charter_messages(charter: Charter) -> tuple[CharterMessage, ...]:
+    """A valid charter's plain-language sentences, in reading order."""
+    return tuple(CharterMessage(id=mid, params=params) for mid, params in render_charter(charter))
+
+
+@dataclass(frozen=True, slots=True)
+class CharterRead:
+    """The charter in force: its data (the charter document, docs/charter.md), the number of its version,
+    the seqs at which each version took force, and its plain-language sentences."""
+
+    data: Mapping[str, Any]  # the charter document itself, as its proposal wrote it
+    version: int
+    versions: tuple[int, ...]
+    messages: tuple[CharterMessage, ...]
+
+
+def get_charter(log: str) -> CharterRead:
     """The charter in force as data, its versions, and its plain-language messages (ids and params)."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
-        return {
-            "data": state.rules.data,
-            "version": state.charters[-1][0],
-            "versions": [seq for seq, _ in state.charters],
-            "messages": [{"id": mid, "params": params} for mid, params in render_charter(state.rules)],
-        }
+    def read(state: AssemblyState) -> CharterRead:
+        return CharterRead(
+            data=state.rules.data,
+            version=state.charters[-1][0],
+            versions=tuple(seq for seq, _ in state.charters),
+            messages=charter_messages(state.rules),
+        )
 
     return read_state(log, read)
 

@@ -78,7 +78,7 @@ def list_federation_deadlines(log: str, *, now: int) -> list[dict[str, Any]]:
     for event in events:
         source = event["federation_log"]
         if source not in hidden:
-            hidden[source] = frozenset(get_members_only(source)["seqs"])
+            hidden[source] = frozenset(get_members_only(source).seqs)
         title, name = event.pop("words")
         event["title"] = _public(title, hidden[source])
         event["federation"] = _public(name, hidden[source])
@@ -160,10 +160,10 @@ def _terms(state: AssemblyState, *, now: int, months: int, household: str) -> li
         }
     for held in core.list_holdings(state, now=now):
         term = terms.setdefault(
-            (held["cargo"], held["start"]), {"end": held["until"], "by_turn": False, "households": []}
+            (held.cargo, held.start), {"end": held.until, "by_turn": False, "households": []}
         )
-        if held["household"] not in term["households"]:
-            term["households"].append(held["household"])
+        if held.household not in term["households"]:
+            term["households"].append(held.household)
     return [
         {
             "uid": f"term-{cargo}-{start}",

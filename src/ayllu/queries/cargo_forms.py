@@ -147,7 +147,7 @@ def get_recall_forms(log: str, *, key: str, me: str, now: int) -> RecallForms:
     def read(state: AssemblyState) -> RecallForms:
         state = as_replay_finds_it(state, now=now)
         allows = acts_allowed(state, key=key, now=now)
-        holdings = [(h["cargo"], h["member"]) for h in core.list_holdings(state, now=now)]
+        holdings = [(h.cargo, h.member) for h in core.list_holdings(state, now=now)]
         questions = [p.question for p in state.recall_petitions.values() if p.question]
         return RecallForms(
             vote=frozenset(

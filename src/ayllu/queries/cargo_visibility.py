@@ -9,8 +9,12 @@ not read (`secret_households`) to `hide_households`, which returns a copy with e
 `withheld` (None for the API, the translated "(members only)" mark for pages).
 """
 
+import dataclasses
 from collections.abc import Iterable, Mapping
+from dataclasses import fields
 from typing import Any, TypeVar, cast
+
+from ayllu.core.assembly.words import ReadModel
 
 T = TypeVar("T")
 
@@ -50,6 +54,12 @@ def _hide_households(data: Any, secret: frozenset[str], withheld: Any) -> Any:
 def _replace_households(data: Any, replace: Any) -> Any:
     if isinstance(data, list):
         return [_replace_households(item, replace) for item in data]
+    if isinstance(data, tuple):
+        return tuple(_replace_households(item, replace) for item in data)
+    if isinstance(data, ReadModel):
+        found = cast(Any, data)
+        values = {f.name: getattr(found, f.name) for f in fields(found)}
+        return dataclasses.replace(found, **_replace_households(values, replace))
     if not isinstance(data, dict):
         return data
     shown = {}

@@ -8,6 +8,7 @@ are `{"value": "num/den", "per_mille"}`. `now` is node time in ms, passed in by 
 API request's `at`, the CLI), so "who holds what" can be asked for any moment.
 """
 
+from dataclasses import dataclass, fields
 from typing import Any
 
 from ayllu.core.assembly import reads as core
@@ -16,6 +17,10 @@ from ayllu.core.assembly.state import Draw, Question
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
 from ayllu.core.cargos.errors import UnknownDraw
 from ayllu.core.cargos.powers import REPRESENT_IN
+
+# the core's answers, named here for the API and the pages
+from ayllu.core.cargos.reads import CargoRead as CargoRead
+from ayllu.core.cargos.reads import HoldingRead as HoldingRead
 from ayllu.core.charter.members import household_names
 from ayllu.core.charter.rules import DAY_MS, DRAW_PANELS_DEFAULT
 from ayllu.core.concentration.measures import fraction_json
@@ -39,12 +44,12 @@ def get_draw_panels(log: str) -> int:
     )
 
 
-def list_cargos(log: str) -> list[dict[str, Any]]:
+def list_cargos(log: str) -> list[CargoRead]:
     """Every cargo: powers, burden, term, seats, filled by turn or waiting for the assembly."""
     return read_state(log, core.list_cargos)
 
 
-def list_holdings(log: str, *, now: int) -> list[dict[str, Any]]:
+def list_holdings(log: str, *, now: int) -> list[HoldingRead]:
     """Who holds which cargo at `now`, until when, and with which powers."""
     return read_state(log, lambda state: core.list_holdings(state, now=now))
 
@@ -104,12 +109,21 @@ def get_household_of(log: str, *, member: str) -> str:
     return read_state(log, read)
 
 
-def list_powers_of(log: str, *, member: str, now: int) -> list[dict[str, str]]:
+@dataclass(frozen=True, slots=True)
+class PowerHeld:
+    """A power a member holds, and the cargo it comes from."""
+
+    cargo: str
+    power: str
+
+
+def list_powers_of(log: str, *, member: str, now: int) -> list[PowerHeld]:
     """Every power `member` holds at `now`, with the cargo it comes from."""
 
-    def read(state: AssemblyState) -> list[dict[str, str]]:
+    def read(state: AssemblyState) -> list[PowerHeld]:
         return [
-            {"cargo": cargo, "power": power} for cargo, power in core.list_powers_of(state, member, now=now)
+            PowerHeld(cargo=cargo, power=power)
+            for cargo, power in core.list_powers_of(state, member, now=now)
         ]
 
     return read_state(log, read)
@@ -294,17 +308,29 @@ def explain_turn(turn: dict[str, Any]) -> dict[str, Any]:
     return {"code": code, "first": first, "runner": runner}
 
 
+@dataclass(frozen=True, slots=True)
+class CargoOnPage(CargoRead):
+    """A cargo as the cargos page shows it: its term in days, and who holds it now."""
+
+    term_days: int
+    holdings: tuple[HoldingRead, ...]
+
+
 def get_cargos_page(log: str, *, now: int) -> dict[str, Any]:
     """What the cargos page shows: every cargo with its holdings, the turn order ahead (each term with
     why its household comes first), swap offers, households that may serve, exemptions. A new answer
-    per call: the page may mark it for its reader."""
+    per call: the page may mark the turns for its reader."""
 
     def read(state: AssemblyState) -> dict[str, Any]:
         holdings = core.list_holdings(state, now=now)
-        cargos = core.list_cargos(state)
-        for cargo in cargos:
-            cargo["term_days"] = cargo["term_ms"] // DAY_MS
-            cargo["holdings"] = [h for h in holdings if h["cargo"] == cargo["cargo"]]
+        cargos = [
+            CargoOnPage(
+                **{f.name: getattr(cargo, f.name) for f in fields(CargoRead)},
+                term_days=cargo.term_ms // DAY_MS,
+                holdings=tuple(h for h in holdings if h.cargo == cargo.cargo),
+            )
+            for cargo in core.list_cargos(state)
+        ]
         ahead = core.list_turn_order_ahead(state, now=now)
         for turn in ahead:
             turn["why"] = explain_turn(turn)

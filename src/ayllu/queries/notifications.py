@@ -163,7 +163,7 @@ def list_members_reminders(
             state, now=now, members=members, turn_days=turn_days, awaited=awaited
         ),
     )
-    hidden = {log: get_members_only(log)["seqs"]}
+    hidden = {log: get_members_only(log).seqs}
     shown: dict[str, tuple[str, str]] = {}  # one title and body per reminder, whoever it goes to
 
     def words(r: Reminder) -> tuple[str, str]:
@@ -172,7 +172,7 @@ def list_members_reminders(
         if r.id not in shown:
             source = r.source or log
             if source not in hidden:
-                hidden[source] = get_members_only(source)["seqs"]
+                hidden[source] = get_members_only(source).seqs
             seen = hidden[source]
             shown[r.id] = (
                 str(shown_to(r.title, seen, withheld="") or ""),

@@ -7,20 +7,23 @@ passed in by the caller.
 """
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
+
+from pydantic.json_schema import SkipJsonSchema
 
 from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.clock_changes import next_clock_change
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.rule_errors import UnknownMeeting, UnknownProposal
 from ayllu.core.assembly.state import Question
-from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.assembly.words import ReadModel, Said, said
 from ayllu.core.cargos.acts import SwapAccepted
 from ayllu.core.cargos.powers import POWERS
-from ayllu.core.cargos.reads import list_holdings
+from ayllu.core.cargos.reads import HoldingRead, list_holdings
 from ayllu.core.charter.members import MemberKeyVouched, MemberSponsored, household_label, member_name
-from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import COUNTS, check_within_reach, parse_charter
 from ayllu.core.mandates.acts import ReportFiled, list_delegate_votes, list_report_flags
 from ayllu.core.mandates.recall import RecallSigned, list_recall_petitions
@@ -32,7 +35,9 @@ from ayllu.core.proposals.tabling import AmendmentAccepted, ProposalCosigned
 from ayllu.core.sortition.acts import DrawCommitted, DrawRevealed
 
 from .allowed import SAMPLE, acts_allowed, acts_refused
+from .assembly import CharterMessage, charter_messages
 from .proposals import sample_ballot
+from .read_types import Words
 from .replayed import forget_replayed_reads, get_head, read_state, read_visibility_memo
 from .waiting import list_waiting_keys, read_state_with_waiting
 
@@ -42,25 +47,36 @@ def get_member_id(log: str, *, key: str) -> str:
     return read_state(log, lambda state: state.key_owner.get(key, ""))
 
 
-def _people(state: AssemblyState, hidden: frozenset[int]) -> dict[str, dict[str, Any]]:
-    # "household" is what people call it: its name where the reader may read it, else its id; "name" is
-    # the name the member chose, where the reader may read it, else ""
-    people = {
-        m.id: {
-            "id": m.id,
-            "key": m.key,
-            "name": member_name(state, m.id, hidden),
-            "household": household_label(state, m.household, hidden),
-            "current": True,
-        }
-        for m in state.members.values()
-    }
-    for m in state.former_members.values():
-        household = household_label(state, m.household, hidden)
-        name = member_name(state, m.id, hidden)
-        people.setdefault(
-            m.id, {"id": m.id, "key": m.key, "name": name, "household": household, "current": False}
-        )
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A member or former member as pages name them. `household` is what people call it: its name where
+    the reader may read it, else its id ("" where even that is hidden); `name` is the name the member
+    chose, where the reader may read it, else ""; `current` is None for a key no member ever held."""
+
+    id: str
+    key: str
+    name: str
+    household: str
+    current: bool | None
+
+    @classmethod
+    def of_key(cls, key: str, *, current: bool | None = None) -> "Person":
+        """A key no member of this record holds, named by itself."""
+        return cls(id=key, key=key, name="", household="", current=current)
+
+
+def _people(state: AssemblyState, hidden: frozenset[int]) -> dict[str, Person]:
+    people: dict[str, Person] = {}
+    for current, found in ((True, state.members.values()), (False, state.former_members.values())):
+        for m in found:
+            if m.id not in people:
+                people[m.id] = Person(
+                    id=m.id,
+                    key=m.key,
+                    name=member_name(state, m.id, hidden),
+                    household=household_label(state, m.household, hidden),
+                    current=current,
+                )
     return people
 
 
@@ -69,7 +85,7 @@ def _named_by(state: AssemblyState, household: str) -> tuple[int, ...]:
     return (state.household_names[household][1],) if household in state.household_names else ()
 
 
-def get_people(log: str, *, outsider: bool = False) -> dict[str, dict[str, Any]]:
+def get_people(log: str, *, outsider: bool = False) -> Mapping[str, Person]:
     """Every member and former member by id: current key, household, and whether still a member.
 
     A household written in a confidential body is "" for everyone; for an `outsider`, one written in a
@@ -80,104 +96,221 @@ def get_people(log: str, *, outsider: bool = False) -> dict[str, dict[str, Any]]
 
     def hide(
         private: dict[int, tuple[str, str]], confidential: frozenset[int], state: AssemblyState
-    ) -> dict[str, dict[str, Any]]:
+    ) -> Mapping[str, Person]:
         people = _people(state, frozenset(private) if outsider else confidential)
-        for member in _members_only(private, confidential, state)[key]:
+        for member in getattr(_members_only(private, confidential, state), key):
             if member in people:
-                people[member] = {**people[member], "household": ""}
-        return people
+                people[member] = replace(people[member], household="")
+        return MappingProxyType(people)
 
     return read_visibility_memo(log, f"pages.people.{key}", hide)
 
 
-def _questions_for(state: AssemblyState, allows: Callable[[Act], bool]) -> list[dict[str, Any]]:
-    """Open questions the member may still answer now, oldest first, as the core's vote rule says."""
-    found = []
-    for question in state.questions.values():
-        if question.closed_seq or not allows(
-            VoteCast(question=question.id, choice=sample_ballot(state, question.id))
-        ):
-            continue
-        proposal = state.proposals[question.proposal]
-        found.append(
-            {
-                "question": question.id,
-                "proposal": proposal.id,
-                "title": proposal_title(proposal),
-                "method": "majority" if question.fallback_of is not None else question.spec.method,
-                "meeting": question.meeting,
-                "deadline": question.deadline,
-            }
-        )
-    return found
+@dataclass(frozen=True, slots=True)
+class HomeMeeting(ReadModel):
+    """An open meeting: its title, when it starts, whether it has and whether the member is present."""
+
+    id: int
+    title: Words
+    starts: int
+    started: bool
+    present: bool
+    chair: str
 
 
-def _objections_to_answer(state: AssemblyState, allows: Callable[[Act], bool]) -> list[dict[str, Any]]:
-    """Objections still open on proposals under way that the member may answer now."""
-    return [
-        {"proposal": proposal.id, "title": proposal_title(proposal), "objection": objection.id}
-        for proposal in state.proposals.values()
-        if proposal.status in ("deliberation", "voting")
-        for objection in proposal.objections.values()
-        if not (objection.answer or objection.withdrawn)
-        and allows(ObjectionAnswered(proposal=proposal.id, objection=objection.id, answer=SAMPLE))
-    ]
+@dataclass(frozen=True, slots=True)
+class QuestionDue(ReadModel):
+    """An open question the member may still answer now."""
+
+    question: int
+    proposal: int
+    title: Words
+    method: str
+    meeting: int
+    deadline: int | None
 
 
-def _amendments_to_accept(state: AssemblyState, allows: Callable[[Act], bool]) -> list[dict[str, Any]]:
-    """Amendments to the member's own proposals that they may accept now."""
-    return [
-        {"proposal": p.id, "title": proposal_title(p), "amendment": a.id}
-        for p in state.proposals.values()
-        if p.status == "deliberation"
-        for a in p.amendments.values()
-        if a.status == "proposed" and allows(AmendmentAccepted(proposal=p.id, amendment=a.id))
-    ]
+@dataclass(frozen=True, slots=True)
+class ProposalDue(ReadModel):
+    """A proposal that waits for the member: to cosign it (no `objection` or `amendment`), to answer an
+    objection to it, to accept an amendment to it."""
+
+    proposal: int
+    title: Words
+    objection: int = 0
+    amendment: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantDue(ReadModel):
+    """An applicant the member may sponsor (the household is the application's words)."""
+
+    key: str
+    household: Words
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDue(ReadModel):
+    """A lost-key claim the member may vouch for (the member it names is the claim's words)."""
+
+    key: str
+    member: Words
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class SwapDue(ReadModel):
+    """A swap of turns offered to the member's household (the household is the offer's words)."""
+
+    swap: int
+    cargo: str
+    household: Words
+
+
+@dataclass(frozen=True, slots=True)
+class RecallDue:
+    """A recall petition the member may sign."""
+
+    petition: int
+    cargo: str
+    member: str
+
+
+@dataclass(frozen=True, slots=True)
+class DrawDue(ReadModel):
+    """A draw the member may commit to (or reveal their secret for) until a time."""
+
+    draw: int
+    purpose: Words
+    until: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDue(ReadModel):
+    """A session of another body whose report the member, as a delegate, may file now."""
+
+    body: str
+    session: Words
+    seq: int
+    due: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenProposal(ReadModel):
+    """A proposal under way (in discussion or being decided)."""
+
+    proposal: int
+    title: Words
+    meeting: int
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberHome(ReadModel):
+    """What needs a member now, as the core's rules say: each list holds what they may do now. The
+    recall petitions, flags and cargos are the cargo reads' answers (core/cargos/reads.py)."""
+
+    name: str
+    members: int
+    households: int
+    meetings: tuple[HomeMeeting, ...]
+    questions: tuple[QuestionDue, ...] = ()
+    objections: tuple[ProposalDue, ...] = ()
+    amendments: tuple[ProposalDue, ...] = ()
+    applicants: tuple[ApplicantDue, ...] = ()
+    claims: tuple[ClaimDue, ...] = ()
+    swaps: tuple[SwapDue, ...] = ()
+    cosign: tuple[ProposalDue, ...] = ()
+    petitions: tuple[RecallDue, ...] = ()
+    draws: tuple[DrawDue, ...] = ()
+    reveals: tuple[DrawDue, ...] = ()
+    reports: tuple[ReportDue, ...] = ()
+    open_proposals: tuple[OpenProposal, ...] = ()
+    recalls: tuple[Mapping[str, Any], ...] = ()
+    report_flags: tuple[Mapping[str, Any], ...] = ()
+    vote_flags: tuple[Mapping[str, Any], ...] = ()
+    cargos: tuple[HoldingRead, ...] = ()
 
 
 # A commitment of the right shape, for asking whether the member may still commit to a draw.
 SAMPLE_COMMITMENT = "00" * 32
 
 
-def _people_waiting(state: AssemblyState, allows: Callable[[Act], bool]) -> dict[str, list[dict[str, Any]]]:
-    """Applicants the member may sponsor, lost-key claims they may vouch for, swaps of turns offered to
-    their household, proposals waiting for cosignatures, recall petitions they may sign and draws they
-    may commit to, now, as the core's rules say."""
+def _due(state: AssemblyState, allows: Callable[[Act], bool]) -> dict[str, tuple[object, ...]]:
+    """Everything a member may do now, as the core's rules say: questions to answer, objections to answer
+    and amendments to accept on proposals under way, applicants to sponsor, lost-key claims to vouch for,
+    swaps of turns offered to their household, proposals waiting for cosignatures, recall petitions to
+    sign, draws to commit to and reports to file (`MemberHome`'s fields)."""
+    proposals = state.proposals.values()
     return {
-        "applicants": [
-            {"key": a.key, "household": said(a.household, a.seq), "seq": a.seq}
+        "questions": tuple(
+            QuestionDue(
+                question=question.id,
+                proposal=question.proposal,
+                title=proposal_title(state.proposals[question.proposal]),
+                method="majority" if question.fallback_of is not None else question.spec.method,
+                meeting=question.meeting,
+                deadline=question.deadline,
+            )
+            for question in state.questions.values()
+            if not question.closed_seq
+            and allows(VoteCast(question=question.id, choice=sample_ballot(state, question.id)))
+        ),
+        "objections": tuple(
+            ProposalDue(proposal=p.id, title=proposal_title(p), objection=o.id)
+            for p in proposals
+            if p.status in ("deliberation", "voting")
+            for o in p.objections.values()
+            if not (o.answer or o.withdrawn)
+            and allows(ObjectionAnswered(proposal=p.id, objection=o.id, answer=SAMPLE))
+        ),
+        "amendments": tuple(
+            ProposalDue(proposal=p.id, title=proposal_title(p), amendment=a.id)
+            for p in proposals
+            if p.status == "deliberation"
+            for a in p.amendments.values()
+            if a.status == "proposed" and allows(AmendmentAccepted(proposal=p.id, amendment=a.id))
+        ),
+        "applicants": tuple(
+            ApplicantDue(key=a.key, household=said(a.household, a.seq), seq=a.seq)
             for a in state.applicants.values()
             if allows(MemberSponsored(applicant=a.key))
-        ],
-        "claims": [
-            {"key": c.key, "member": said(c.member, c.seq), "seq": c.seq}
+        ),
+        "claims": tuple(
+            ClaimDue(key=c.key, member=said(c.member, c.seq), seq=c.seq)
             for c in state.key_claims.values()
             if allows(MemberKeyVouched(key=c.key))
-        ],
-        "swaps": [
-            {"swap": o.id, "cargo": o.cargo, "household": said(o.household, o.id)}
+        ),
+        "swaps": tuple(
+            SwapDue(swap=o.id, cargo=o.cargo, household=said(o.household, o.id))
             for o in state.swap_offers.values()
             if not o.accepted_seq and allows(SwapAccepted(swap=o.id))
-        ],
-        "cosign": [
-            {"proposal": p.id, "title": proposal_title(p)}
-            for p in state.proposals.values()
+        ),
+        "cosign": tuple(
+            ProposalDue(proposal=p.id, title=proposal_title(p))
+            for p in proposals
             if p.status == "deliberation" and allows(ProposalCosigned(proposal=p.id))
-        ],
-        "petitions": [
-            {"petition": r.id, "cargo": r.cargo, "member": r.member}
+        ),
+        "petitions": tuple(
+            RecallDue(petition=r.id, cargo=r.cargo, member=r.member)
             for r in state.recall_petitions.values()
             if not r.question and allows(RecallSigned(petition=r.id))
-        ],
-        "draws": [
-            {"draw": d.id, "purpose": said(d.purpose, d.id), "until": d.commit_until}
+        ),
+        "draws": tuple(
+            DrawDue(draw=d.id, purpose=said(d.purpose, d.id), until=d.commit_until)
             for d in state.draws.values()
             if not d.completed_seq and allows(DrawCommitted(draw=d.id, commitment=SAMPLE_COMMITMENT))
-        ],
+        ),
+        "reports": tuple(
+            ReportDue(body=s.body, session=said(s.session, s.seq), seq=s.seq, due=s.due)
+            for s in sorted(state.sessions.values(), key=lambda s: s.seq)
+            if not s.report_seq and allows(ReportFiled(body=s.body, session=s.session, text=SAMPLE))
+        ),
     }
 
 
-def _reveals_due(state: AssemblyState, *, key: str, now: int) -> list[dict[str, Any]]:
+def _reveals_due(state: AssemblyState, *, key: str, now: int) -> tuple[DrawDue, ...]:
     """Draws whose secret the member committed to and may reveal now. The secret is on their device: the
     core refuses the probe's sample secret as not matching the commitment, which its rule checks last,
     so that refusal alone means "reveal now" (as on the draw's page, queries/cargo_forms.py)."""
@@ -189,58 +322,46 @@ def _reveals_due(state: AssemblyState, *, key: str, now: int) -> list[dict[str, 
             continue  # nothing of theirs to reveal (and no commitment matches the sample either)
         probe = refused(DrawRevealed(draw=draw.id, secret=SAMPLE_COMMITMENT))
         if probe is not None and probe.detail.get("reason") == "reveal_does_not_match":
-            due.append({"draw": draw.id, "purpose": said(draw.purpose, draw.id), "until": draw.reveal_until})
-    return due
+            due.append(DrawDue(draw=draw.id, purpose=said(draw.purpose, draw.id), until=draw.reveal_until))
+    return tuple(due)
 
 
-def _reports_due(state: AssemblyState, allows: Callable[[Act], bool]) -> list[dict[str, Any]]:
-    """Sessions of other bodies whose report the member, as a delegate, may file now and nobody has."""
-    return [
-        {"body": s.body, "session": said(s.session, s.seq), "seq": s.seq, "due": s.due}
-        for s in sorted(state.sessions.values(), key=lambda s: s.seq)
-        if not s.report_seq and allows(ReportFiled(body=s.body, session=s.session, text=SAMPLE))
-    ]
-
-
-def get_member_home(log: str, *, member: str, now: int) -> dict[str, Any]:
+def get_member_home(log: str, *, member: str, now: int) -> MemberHome:
     """What needs `member` now: meetings, questions to answer, objections, recalls, flags, their cargos."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    def read(state: AssemblyState) -> MemberHome:
         meetings = sorted((state.meetings[m] for m in state.open_meetings), key=lambda m: (m.starts, m.id))
         record = state.members.get(member)
         # What the member may do now, as the core's rules say (the same rules run without applying).
         allows = acts_allowed(state, key=record.key if record else "", now=now)
-        return {
-            "name": state.name,
-            "members": state.active_count,
-            "households": state.active_households,
-            "meetings": [
-                {
-                    "id": m.id,
-                    "title": said(m.title, m.id),
-                    "starts": m.starts,
-                    "started": m.starts <= now,
-                    "present": member in m.present,
-                    "chair": m.chair,
-                }
+        due: dict[str, Any] = _due(state, allows) if member else {}
+        return MemberHome(
+            name=state.name,
+            members=state.active_count,
+            households=state.active_households,
+            meetings=tuple(
+                HomeMeeting(
+                    id=m.id,
+                    title=said(m.title, m.id),
+                    starts=m.starts,
+                    started=m.starts <= now,
+                    present=member in m.present,
+                    chair=m.chair,
+                )
                 for m in meetings
-            ],
-            "questions": _questions_for(state, allows) if member else [],
-            "objections": _objections_to_answer(state, allows) if member else [],
-            "amendments": _amendments_to_accept(state, allows) if member else [],
-            **_people_waiting(state, allows if member else (lambda _act: False)),
-            "reveals": _reveals_due(state, key=record.key, now=now) if record else [],
-            "reports": _reports_due(state, allows) if member else [],
-            "open_proposals": [
-                {"proposal": p.id, "title": proposal_title(p), "meeting": p.meeting, "status": p.status}
+            ),
+            **due,
+            reveals=_reveals_due(state, key=record.key, now=now) if record else (),
+            open_proposals=tuple(
+                OpenProposal(proposal=p.id, title=proposal_title(p), meeting=p.meeting, status=p.status)
                 for p in state.proposals.values()
                 if p.status in ("deliberation", "voting")
-            ],
-            "recalls": list_recall_petitions(state),
-            "report_flags": list_report_flags(state, now=now),
-            "vote_flags": list_delegate_votes(state, flagged_only=True),
-            "cargos": [h for h in list_holdings(state, now=now) if h["member"] == member] if member else [],
-        }
+            ),
+            recalls=tuple(list_recall_petitions(state)),
+            report_flags=tuple(list_report_flags(state, now=now)),
+            vote_flags=tuple(list_delegate_votes(state, flagged_only=True)),
+            cargos=tuple(h for h in list_holdings(state, now=now) if h.member == member) if member else (),
+        )
 
     return read_state_with_waiting(log, read)
 
@@ -272,26 +393,42 @@ def get_next_clock_change(log: str, *, now: int) -> int | None:
     return found
 
 
-def list_charter_versions(log: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class ProposalTitled(ReadModel):
+    """A proposal named by its id and title (the title is the words of the act that wrote it)."""
+
+    id: int
+    title: Words
+
+
+@dataclass(frozen=True, slots=True)
+class CharterVersionRead(ReadModel):
+    """One version of the charter: its number, the entry it took force at, the proposal that made it
+    (None for the founding charter) and its plain-language sentences."""
+
+    number: int
+    seq: int
+    proposal: ProposalTitled | None
+    messages: tuple[CharterMessage, ...]
+
+
+def list_charter_versions(log: str) -> tuple[CharterVersionRead, ...]:
     """Every version of the charter, newest first: the entry it took force at, the proposal that made it
     (none for the founding charter), and its plain-language messages."""
 
-    def read(state: AssemblyState) -> list[dict[str, Any]]:
+    def read(state: AssemblyState) -> tuple[CharterVersionRead, ...]:
         adopted_by = {
-            p.decided_seq: {"id": p.id, "title": proposal_title(p)}
+            p.decided_seq: ProposalTitled(id=p.id, title=proposal_title(p))
             for p in state.proposals.values()
             if p.matter == "charter_amendment" and p.status == "adopted"
         }
         versions = [
-            {
-                "number": number,
-                "seq": seq,
-                "proposal": adopted_by.get(seq),
-                "messages": [{"id": mid, "params": params} for mid, params in render_charter(charter)],
-            }
+            CharterVersionRead(
+                number=number, seq=seq, proposal=adopted_by.get(seq), messages=charter_messages(charter)
+            )
             for number, (seq, charter) in enumerate(state.charters, start=1)
         ]
-        return versions[::-1]
+        return tuple(versions[::-1])
 
     return read_state(log, read)
 
@@ -304,49 +441,89 @@ def _ballot_counts(question: Question) -> list[tuple[str, int]]:
     return sorted(counts.items())
 
 
-def get_meeting_business(log: str, meeting_id: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class BusinessProposal(ReadModel):
+    """A proposal on a meeting's business: id, title and where it stands."""
+
+    id: int
+    title: Words
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenQuestionTally(ReadModel):
+    """A question open in a meeting, with its running tally: (choice, ballots) pairs, counted from the
+    ballots, so one ballot hidden from the reader hides the counts."""
+
+    id: int
+    proposal: int
+    title: Words
+    method: str
+    round: int
+    eligible: int
+    voted: int
+    counts: Sequence[tuple[str, int]] | SkipJsonSchema[Said] | None
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingBusiness(ReadModel):
+    """A meeting's proposals and its open questions with their running tallies."""
+
+    proposals: tuple[BusinessProposal, ...]
+    open_questions: tuple[OpenQuestionTally, ...]
+
+
+def get_meeting_business(log: str, meeting_id: int) -> MeetingBusiness:
     """A meeting's proposals (id, title, status) and its open questions with their running tallies."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    def read(state: AssemblyState) -> MeetingBusiness:
         meeting = state.meetings.get(meeting_id)
         if meeting is None:
             raise UnknownMeeting(meeting=meeting_id)
         proposals = [state.proposals[p] for p in meeting.proposals]
         questions = [state.questions[x] for x in meeting.questions if not state.questions[x].closed_seq]
-        return {
-            "proposals": [{"id": p.id, "title": proposal_title(p), "status": p.status} for p in proposals],
-            "open_questions": [
-                {
-                    "id": x.id,
-                    "proposal": x.proposal,
-                    "title": proposal_title(state.proposals[x.proposal]),
-                    "method": "majority" if x.fallback_of is not None else x.spec.method,
-                    "round": x.round,
-                    "eligible": len(x.eligible),
-                    "voted": len(participants(state.proposals[x.proposal], x)),
-                    # Counted from the ballots: one ballot hidden from the reader hides the counts.
-                    "counts": said(_ballot_counts(x), *ballot_seqs(state, x)),
-                }
+        return MeetingBusiness(
+            proposals=tuple(
+                BusinessProposal(id=p.id, title=proposal_title(p), status=p.status) for p in proposals
+            ),
+            open_questions=tuple(
+                OpenQuestionTally(
+                    id=x.id,
+                    proposal=x.proposal,
+                    title=proposal_title(state.proposals[x.proposal]),
+                    method="majority" if x.fallback_of is not None else x.spec.method,
+                    round=x.round,
+                    eligible=len(x.eligible),
+                    voted=len(participants(state.proposals[x.proposal], x)),
+                    counts=said(_ballot_counts(x), *ballot_seqs(state, x)),
+                )
                 for x in questions
-            ],
-        }
+            ),
+        )
 
     return read_state(log, read)
 
 
-def get_proposal_place(log: str, proposal_id: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class ProposalPlace:
     """Where a proposal stands beyond its description: its meeting (0: between meetings), when it was
     tabled, and the round objections raised now belong to."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    meeting: int
+    tabled_time: int
+    round: int
+
+
+def get_proposal_place(log: str, proposal_id: int) -> ProposalPlace:
+    """Where a proposal stands beyond its description: its meeting, when tabled, its objections' round."""
+
+    def read(state: AssemblyState) -> ProposalPlace:
         proposal = state.proposals.get(proposal_id)
         if proposal is None:
             raise UnknownProposal(proposal=proposal_id)
-        return {
-            "meeting": proposal.meeting,
-            "tabled_time": proposal.tabled_time,
-            "round": current_round(state, proposal),
-        }
+        return ProposalPlace(
+            meeting=proposal.meeting, tabled_time=proposal.tabled_time, round=current_round(state, proposal)
+        )
 
     return read_state(log, read)
 
@@ -357,9 +534,22 @@ def get_proposal_place(log: str, proposal_id: int) -> dict[str, Any]:
 HOUSEHOLD_ACTS = ("member.applied", "household.registered")
 
 
+@dataclass(frozen=True, slots=True)
+class MembersOnly:
+    """What not everyone may read: `seqs`, the entries whose body is not public (an object named by such
+    a seq shows outsiders only that it exists), `households_of`, the members whose household was written
+    in such a body; and what nobody may read: `confidential`, the entries whose body is confidential, and
+    `confidential_households_of`, the members whose household was written in one."""
+
+    seqs: frozenset[int]
+    households_of: frozenset[str]
+    confidential: frozenset[int]
+    confidential_households_of: frozenset[str]
+
+
 def _members_only(
     private: dict[int, tuple[str, str]], confidential: frozenset[int], state: AssemblyState
-) -> dict[str, frozenset[Any]]:
+) -> MembersOnly:
     owners = {**state.replaced_keys, **state.key_owner}
     households_of = frozenset(
         owners.get(author, author) for kind, author in private.values() if kind in HOUSEHOLD_ACTS
@@ -369,20 +559,17 @@ def _members_only(
         for seq, (kind, author) in private.items()
         if kind in HOUSEHOLD_ACTS and seq in confidential
     )
-    return {
-        "seqs": frozenset(private),
-        "households_of": households_of,
-        "confidential": confidential,
-        "confidential_households_of": confidential_households_of,
-    }
+    return MembersOnly(
+        seqs=frozenset(private),
+        households_of=households_of,
+        confidential=confidential,
+        confidential_households_of=confidential_households_of,
+    )
 
 
-def get_members_only(log: str) -> dict[str, frozenset[Any]]:
-    """What not everyone may read: `seqs`, the entries whose body is not public (an object named by such
-    a seq shows outsiders only that it exists), `households_of`, the members whose household was written
-    in such a body; and what nobody may read: `confidential`, the entries whose body is confidential, and
-    `confidential_households_of`, the members whose household was written in one."""
-    return dict(read_visibility_memo(log, "pages.members_only", _members_only))
+def get_members_only(log: str) -> MembersOnly:
+    """What not everyone may read, and what nobody may (`MembersOnly`)."""
+    return read_visibility_memo(log, "pages.members_only", _members_only)
 
 
 def forget_members_only() -> None:
@@ -391,69 +578,114 @@ def forget_members_only() -> None:
 
 
 # --- the subjects of the forms that table a matter -------------------------------------------------
-def list_matter_subjects(log: str, *, matter: str, now: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class ApplicantSubject(ReadModel):
+    """An applicant a proposal may admit: the household their application names (its words)."""
+
+    key: str
+    household: Words
+    seq: int
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSubject(ReadModel):
+    """A lost-key claim a proposal may settle: the member it names (its words), who vouched, and
+    whether it waits outside the record, on this node (decision 0011)."""
+
+    key: str
+    member: Words
+    seq: int
+    vouchers: tuple[str, ...]
+    waiting: bool
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MatterSubjects(ReadModel):
+    """Whom or what a proposal may be about now: applicants, active and suspended members, pending key
+    claims, cargos, the powers a new cargo may carry, and the charter's term for a cargo (ms)."""
+
+    applicants: tuple[ApplicantSubject, ...]
+    active: tuple[str, ...]
+    suspended: tuple[str, ...]
+    claims: tuple[ClaimSubject, ...]
+    cargos: tuple[str, ...]
+    powers: tuple[str, ...]
+    term_ms: int
+
+
+def list_matter_subjects(log: str, *, matter: str, now: int) -> MatterSubjects:
     """Whom or what a proposal of `matter` may be about now: applicants (admission), active or suspended
     members (suspension, reinstatement), pending key claims (key replacement), cargos and members (cargo
     assignment), the powers a new cargo may carry (cargo creation)."""
     waiting = list_waiting_keys(log)
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    def read(state: AssemblyState) -> MatterSubjects:
         members = sorted(state.members.values(), key=lambda m: (m.household, m.since))
-        return {
-            "applicants": [
-                {
-                    "key": a.key,
-                    "household": said(
+        return MatterSubjects(
+            applicants=tuple(
+                ApplicantSubject(
+                    key=a.key,
+                    household=said(
                         household_label(state, a.household), a.seq, *_named_by(state, a.household)
                     ),
-                    "seq": a.seq,
-                    MEMBERS_ONLY: False,
-                }
+                    seq=a.seq,
+                )
                 for a in sorted(state.applicants.values(), key=lambda a: a.seq)
-            ],
-            "active": [m.id for m in members if not m.suspended],
-            "suspended": [m.id for m in members if m.suspended],
-            "claims": [
-                {
-                    "key": c.key,
-                    "member": said(c.member, c.seq),
-                    "seq": c.seq,
-                    "vouchers": sorted(c.vouchers),
-                    "waiting": c.key in waiting,  # outside the record, on this node (decision 0011)
-                    MEMBERS_ONLY: False,
-                }
+            ),
+            active=tuple(m.id for m in members if not m.suspended),
+            suspended=tuple(m.id for m in members if m.suspended),
+            claims=tuple(
+                ClaimSubject(
+                    key=c.key,
+                    member=said(c.member, c.seq),
+                    seq=c.seq,
+                    vouchers=tuple(sorted(c.vouchers)),
+                    waiting=c.key in waiting,
+                )
                 for c in sorted(state.key_claims.values(), key=lambda c: c.seq)
-            ],
-            "cargos": sorted(state.cargos),
-            "powers": list(POWERS),
-            "term_ms": state.rules.cargo.term_ms,
-        }
+            ),
+            cargos=tuple(sorted(state.cargos)),
+            powers=tuple(POWERS),
+            term_ms=state.rules.cargo.term_ms,
+        )
 
     return read_state_with_waiting(log, read)
 
 
-def list_petitions(log: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class PetitionRead(ReadModel):
+    """A petition to convene a meeting: its purpose (the petition's words), signers, signatures needed."""
+
+    id: int
+    purpose: Words
+    signers: tuple[str, ...]
+    needed: int
+
+
+def list_petitions(log: str) -> tuple[PetitionRead, ...]:
     """Petitions to convene a meeting still collecting signatures: purpose, signers, signatures needed."""
 
-    def read(state: AssemblyState) -> list[dict[str, Any]]:
+    def read(state: AssemblyState) -> tuple[PetitionRead, ...]:
         needed = state.rules.needed("petition", members=state.active_count)
-        return [
-            {"id": p.id, "purpose": said(p.purpose, p.id), "signers": list(p.signers), "needed": needed}
+        return tuple(
+            PetitionRead(id=p.id, purpose=said(p.purpose, p.id), signers=tuple(p.signers), needed=needed)
             for p in sorted(state.petitions.values(), key=lambda p: p.id)
-        ]
+        )
 
     return read_state(log, read)
 
 
-def list_agenda_proposals(log: str) -> list[dict[str, Any]]:
+def list_agenda_proposals(log: str) -> tuple[ProposalTitled, ...]:
     """Proposals still open (in discussion or being decided) that a meeting may put on its agenda."""
 
-    def read(state: AssemblyState) -> list[dict[str, Any]]:
-        return [
-            {"id": p.id, "title": proposal_title(p)}
+    def read(state: AssemblyState) -> tuple[ProposalTitled, ...]:
+        return tuple(
+            ProposalTitled(id=p.id, title=proposal_title(p))
             for p in sorted(state.proposals.values(), key=lambda p: p.id)
             if p.status in ("deliberation", "voting")
-        ]
+        )
 
     return read_state(log, read)
 

@@ -9,9 +9,9 @@ the amendment does before signing it.
 
 import copy
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import (
     BASES,
     BINARY_METHODS,
@@ -23,6 +23,8 @@ from ayllu.core.charter.rules import (
     SCALED_SHARES,
     parse_charter,
 )
+from ayllu.queries.assembly import CharterMessage
+from ayllu.queries.assembly import charter_messages as messages_of
 
 MINUTE_MS = 60_000
 # Each time of deliberation is edited as days, hours and minutes, the way people say it.
@@ -177,43 +179,47 @@ def choices() -> dict[str, tuple[Any, ...]]:
     }
 
 
-def _messages(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [{"id": mid, "params": params} for mid, params in render_charter(parse_charter(dict(data)))]
-
-
-def _setting(message: dict[str, Any]) -> str:
+def _setting(message: CharterMessage) -> str:
     """Which setting a plain-language message describes (the same across a change of its variant)."""
-    matter = message["params"].get("matter")
+    matter = message.params.get("matter")
     if matter:
         return f"method:{matter}"
     for family in VARIANT_FAMILIES:
-        if message["id"].startswith(family):
+        if message.id.startswith(family):
             return family
-    return str(message["id"])
+    return message.id
 
 
-def charter_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class CharterChange:
+    """One setting an amendment changes: its sentence before and after (None where it did not exist)."""
+
+    before: CharterMessage | None
+    after: CharterMessage | None
+
+
+def charter_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[CharterChange]:
     """What an amendment changes, setting by setting: the sentence before and after (None where the
     setting did not exist), in the charter's reading order. Both charters must be valid."""
-    old = {_setting(m): m for m in _messages(before)}
+    old = {_setting(m): m for m in charter_messages(before)}
     changes = []
     seen = set()
-    for message in _messages(after):
+    for message in charter_messages(after):
         key = _setting(message)
         seen.add(key)
         previous = old.get(key)
         if previous != message:
-            changes.append({"before": previous, "after": message})
-    changes += [{"before": m, "after": None} for key, m in old.items() if key not in seen]
+            changes.append(CharterChange(before=previous, after=message))
+    changes += [CharterChange(before=m, after=None) for key, m in old.items() if key not in seen]
     return changes
 
 
-def charter_messages(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+def charter_messages(data: Mapping[str, Any]) -> tuple[CharterMessage, ...]:
     """The plain-language messages of valid charter data, in reading order."""
-    return _messages(data)
+    return messages_of(parse_charter(dict(data)))
 
 
-def matter_rule(data: Mapping[str, Any], matter: str, *, tabling: bool = True) -> list[dict[str, Any]]:
+def matter_rule(data: Mapping[str, Any], matter: str, *, tabling: bool = True) -> list[CharterMessage]:
     """The sentences of the charter that govern deciding `matter` (and tabling it, unless told not to)."""
     # A route's count may shrink while the assembly is small: its sentence says so, beside the count.
     routes = {
@@ -221,4 +227,6 @@ def matter_rule(data: Mapping[str, Any], matter: str, *, tabling: bool = True) -
         "key_replacement": ("charter.key_replacement.", "charter.scaled.vouchers"),
     }
     families = ("charter.tabling." if tabling else "-", *routes.get(matter, ("-",)))
-    return [m for m in _messages(data) if m["params"].get("matter") == matter or m["id"].startswith(families)]
+    return [
+        m for m in charter_messages(data) if m.params.get("matter") == matter or m.id.startswith(families)
+    ]

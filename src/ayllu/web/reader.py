@@ -46,7 +46,7 @@ def hidden_from(log: str, *, me: str) -> frozenset[int]:
     """The seqs of the acts whose words the reader may not read: `me` is their member id here ("" for
     anyone who is not a logged-in member of this assembly)."""
     members_only = pages.get_members_only(log)
-    return members_only["confidential"] if me else members_only["seqs"]
+    return members_only.confidential if me else members_only.seqs
 
 
 def hidden_for_request(request: HttpRequest, log: str) -> frozenset[int]:

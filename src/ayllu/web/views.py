@@ -107,7 +107,7 @@ def record(request: HttpRequest, log: str) -> HttpResponse:
     return render(request, "web/record.html", context)
 
 
-def _authors(request: HttpRequest, log: str) -> dict[str, dict[str, object]]:
+def _authors(request: HttpRequest, log: str) -> dict[str, pages.Person]:
     """Members by any key they signed with that the record still names (the key they joined with and
     their current one), as this reader may see them: a household written for members only shows only
     to a logged-in member. Empty for a record that is no assembly's (a mirror of an older kind)."""
@@ -117,7 +117,7 @@ def _authors(request: HttpRequest, log: str) -> dict[str, dict[str, object]]:
         people = pages.get_people(log, outsider=not member)
     except DomainError:
         return {}
-    return {key: person for person in people.values() for key in (person["id"], person["key"])}
+    return {key: person for person in people.values() for key in (person.id, person.key)}
 
 
 def set_language(request: HttpRequest) -> HttpResponse:

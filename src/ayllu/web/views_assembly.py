@@ -163,7 +163,7 @@ def members(request: HttpRequest, log: str) -> HttpResponse:
     for member in sorted(listing.members, key=lambda m: (m.household or "", m.since)):
         # A household written for members only is grouped, for outsiders, under "members only" ("");
         # households are grouped by id and shown by name (two households may share a name).
-        shown = people[member.id]["household"] if member.id in people else member.household or ""
+        shown = people[member.id].household if member.id in people else member.household or ""
         by_household.setdefault((shown, (member.household or "") if shown else ""), []).append(member)
     now = context["now"]
     cargos = [{"cargo": c.cargo, "holders": [h for h in c.holders if h.until > now]} for c in listing.cargos]

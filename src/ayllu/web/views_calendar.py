@@ -142,9 +142,9 @@ def _shown(log: str, events: list[dict[str, Any]], *, outsider: bool) -> list[di
     """`events` as their reader may read them: words through `shown_to`, households' names as on the
     cargo pages (withheld ones become None)."""
     members_only = pages.get_members_only(log)
-    hidden = members_only["seqs"] if outsider else members_only["confidential"]
+    hidden = members_only.seqs if outsider else members_only.confidential
     people = pages.get_people(log, outsider=outsider)
-    unnamed = [m for m, person in people.items() if not person["household"]]
+    unnamed = [m for m, person in people.items() if not person.household]
     secret = cargo_visibility.secret_households(cargo_queries.get_households(log), unnamed)
     events = cargo_visibility.hide_households(shown_to(events, hidden), secret)
     return cargo_visibility.name_households(events, cargo_queries.get_household_names(log, hidden=hidden))

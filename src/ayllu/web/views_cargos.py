@@ -44,7 +44,7 @@ def cargo_context(request: HttpRequest, log: str, subsection: str) -> dict[str, 
         section="cargos",
         subsection=subsection,
         my_household=cargo_queries.get_household_of(log, member=me) if me else "",
-        my_household_shown=context["people"][me]["household"] if me else "",
+        my_household_shown=context["people"][me].household if me else "",
     )
     return context
 
@@ -52,7 +52,7 @@ def cargo_context(request: HttpRequest, log: str, subsection: str) -> dict[str, 
 def secret_households(context: dict[str, Any], log: str) -> frozenset[str]:
     """The households whose names this page's reader may not read: every member of it has its household
     hidden in `people` (written for members only, for an outsider; confidential, for everyone)."""
-    hidden = [m for m, person in context["people"].items() if not person["household"]]
+    hidden = [m for m, person in context["people"].items() if not person.household]
     return words.secret_households(cargo_queries.get_households(log), hidden) if hidden else frozenset()
 
 
@@ -72,12 +72,7 @@ def _cargos_page(log: str, *, now: int, key: str, household: str) -> dict[str, A
         "cargos": page["cargos"],
         "ahead": ahead,
         "next_ours": next((t for t in ahead if t["ours"] and t["start"] > now), None),
-        "held_now": [
-            {"cargo": c["cargo"], "until": h["until"]}
-            for c in page["cargos"]
-            for h in c["holdings"]
-            if key and h["member"] == key
-        ],
+        "held_now": [h for c in page["cargos"] for h in c.holdings if key and h.member == key],
         # The core's answers: the seats, swaps and partners this reader's acts would be accepted for.
         "seats_to_take": [{"cargo": c} for c in forms.take_turn],
         "offers": [{**o, "may_accept": o["id"] in forms.accept_swap} for o in page["offers"]],

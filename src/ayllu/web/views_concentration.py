@@ -4,6 +4,7 @@ bar charts in inline SVG (no script, no other host) with the numbers as text bes
 thresholds raise alerts shown first.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from ayllu.core.concentration.measures import KINDS
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.cargo_visibility import hide_households, name_households
 from ayllu.queries.federation_offices import get_federation_offices
+from ayllu.queries.pages import Person
 from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
 
@@ -26,11 +28,11 @@ PERIODS = (3, 12, 36)
 DEFAULT_MONTHS = 12
 
 
-def _label(who: str, *, unit: str, people: dict[str, dict[str, Any]]) -> str:
+def _label(who: str, *, unit: str, people: Mapping[str, Person]) -> str:
     if unit == "household":
         return who
     person = people.get(who)
-    return f"{person['household']} {person['key'][:4]}" if person else who[:8]
+    return f"{person.household} {person.key[:4]}" if person else who[:8]
 
 
 def _concentration_page(
@@ -38,7 +40,7 @@ def _concentration_page(
     *,
     now: int,
     months: int,
-    people: dict[str, dict[str, Any]],
+    people: Mapping[str, Person],
     me: str,
     secret: frozenset[str],
     names: dict[str, str],
@@ -53,7 +55,7 @@ def _concentration_page(
         measures = []
         for measure in (m for m in found["measures"] if m["kind"] == kind):
             unit = measure["unit"]
-            mine = me if unit == "person" else people.get(me, {}).get("household", "")
+            mine = me if unit == "person" else getattr(people.get(me), "household", "")
             measure["bars"] = [
                 {
                     "label": _label(s["id"], unit=unit, people=people),

@@ -72,7 +72,7 @@ def build_feed(request: HttpRequest, log: str) -> Atom1Feed:
         author_name=name,
         language=request.LANGUAGE_CODE,
     )
-    entries = shown_to(list_feed_entries(log), pages.get_members_only(log)["seqs"])
+    entries = shown_to(list_feed_entries(log), pages.get_members_only(log).seqs)
     for item in entries:
         if item["kind"] == "decision":
             title, text = _decision(item)

@@ -64,8 +64,8 @@ def read_invitation_token(token: str, *, log: str) -> tuple[str, bool, str]:
 
 def _admission(log: str) -> dict[str, Any]:
     charter = q.get_charter(log)
-    admission = charter["data"].get("admission", {})
-    messages = [m for m in charter["messages"] if m["id"].startswith("charter.admission")]
+    admission = charter.data.get("admission", {})
+    messages = [m for m in charter.messages if m.id.startswith("charter.admission")]
     by_sponsors = admission.get("by") == "sponsorship"
     return {"by_sponsors": by_sponsors, "sponsors": admission.get("sponsors", 0), "messages": messages}
 
@@ -91,7 +91,7 @@ def invitation(request: HttpRequest, log: str, token: str) -> HttpResponse:
     context = assembly_context(request, log)
     inviter, expired, household_name = read_invitation_token(token, log=log)
     person = pages.get_people(log).get(inviter)
-    valid = not expired and person is not None and person["current"]
+    valid = not expired and person is not None and bool(person.current)
     context.update(
         section="",
         inviter=person,

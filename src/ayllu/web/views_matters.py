@@ -11,6 +11,7 @@ the page with the new settings, the plain-language charter they make and what ch
 offers the form that signs the amendment with the whole new charter in it.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -77,7 +78,7 @@ def charter_error(error: DomainError) -> str:
 
 
 def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) -> HttpResponse:
-    current = q.get_charter(log)["data"]
+    current = q.get_charter(log).data
     values = charter_editor.editor_values(current)
     preview: dict[str, Any] | None = None
     problem = ""
@@ -124,7 +125,7 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(f"{own}?{query}" if query else own)
     context = assembly_context(request, log)
-    charter = q.get_charter(log)["data"]
+    charter = q.get_charter(log).data
     context.update(
         section="proposals",
         matter=matter,
@@ -145,8 +146,8 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     answering = federated.get("ratification_effect")
     context.update(
         subjects=subjects,
-        default_until=context["now"] + (subjects["term_ms"] or 90 * DAY_MS),
-        default_term_days=max(1, subjects["term_ms"] // DAY_MS),
+        default_until=context["now"] + (subjects.term_ms or 90 * DAY_MS),
+        default_term_days=max(1, subjects.term_ms // DAY_MS),
         by_decision=_route_is_decision(charter, matter),
         entry=entry,
         # An erasure's form is offered only for an entry named: the member picks it first.
@@ -166,7 +167,7 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
 
 
 def _federation_fields(
-    request: HttpRequest, charter: dict[str, Any], matter: str, *, now: int
+    request: HttpRequest, charter: Mapping[str, Any], matter: str, *, now: int
 ) -> dict[str, Any]:
     """A resolution's form starts from the charter's weighting; a ratification's names the federation and
     the resolution its link gave (`?federacion=…&resolucion=…`, from "our federations")."""
@@ -196,7 +197,7 @@ def _federation_fields(
     return {}
 
 
-def _route_is_decision(charter: dict[str, Any], matter: str) -> bool:
+def _route_is_decision(charter: Mapping[str, Any], matter: str) -> bool:
     """Whether the charter takes `matter` by decision (admission and key replacement have other routes)."""
     if matter in ("admission", "key_replacement"):
         return bool(charter[matter]["by"] == "decision")
@@ -209,7 +210,7 @@ def lost_device(request: HttpRequest, log: str) -> HttpResponse:
     """A member who lost their device claims their place with this device's new key; members vouch for it
     or the assembly decides, as the charter says."""
     context = assembly_context(request, log)
-    charter = q.get_charter(log)["data"]
+    charter = q.get_charter(log).data
     subjects = for_reader(
         pages.list_matter_subjects(log, matter="key_replacement", now=context["now"]), context["hidden"]
     )
@@ -217,7 +218,7 @@ def lost_device(request: HttpRequest, log: str) -> HttpResponse:
         section="members",
         rule=charter_editor.matter_rule(charter, "key_replacement", tabling=False),
         by_decision=charter["key_replacement"]["by"] == "decision",
-        active=subjects["active"],
-        claims=subjects["claims"],
+        active=subjects.active,
+        claims=subjects.claims,
     )
     return render(request, "web/assembly/lost_device.html", context)

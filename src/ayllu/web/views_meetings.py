@@ -58,8 +58,8 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
     me = context["me"]
     context.update(
         meeting=meeting,
-        proposals=business["proposals"],
-        open_questions=business["open_questions"],
+        proposals=business.proposals,
+        open_questions=business.open_questions,
         # Whether to offer each form is the core's answer; presence and the queue are only shown.
         acts=_meeting_acts(context, meeting_id),
         is_present=me in meeting.present,

@@ -95,7 +95,7 @@ def new_proposal(request: HttpRequest, log: str) -> HttpResponse:
     """The form to table a proposal (an ordinary matter, or a choice among options); in a meeting with
     `?meeting=<id>`."""
     context = assembly_context(request, log)
-    charter = q.get_charter(log)["data"]
+    charter = q.get_charter(log).data
     meeting = meeting_for_tabling(log, request, hidden=context["hidden"])
     context.update(
         section="proposals",
@@ -123,14 +123,14 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         described = q.get_proposal(log, proposal_id)
         place = pages.get_proposal_place(log, proposal_id)
         questions = [q.get_question(log, x.id) for x in described.questions]
-        meeting = q.get_meeting(log, place["meeting"]) if place["meeting"] else None
+        meeting = q.get_meeting(log, place.meeting) if place.meeting else None
     except DomainError as error:
         raise not_found(error) from None
     described, questions, meeting = for_reader((described, questions, meeting), context["hidden"])
     me = context["me"]
     open_question = next((x for x in questions if x.open), None)
     objections = described.objections
-    charter = q.get_charter(log)["data"]
+    charter = q.get_charter(log).data
     changes = None
     if described.matter == "charter_amendment" and described.status in ("deliberation", "voting"):
         changes = charter_editor.charter_changes(
@@ -153,7 +153,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         acts=proposal_acts.get_proposal_acts(log, proposal_id, key=reader_key(context), now=context["now"]),
         is_author=bool(me) and me == described.author,
         in_deliberation=described.status == "deliberation",
-        objected_this_round=any(o.member == me and o.round == place["round"] for o in objections),
+        objected_this_round=any(o.member == me and o.round == place.round for o in objections),
         ranks=range(1, len(described.options or ()) + 1),
         default_deadline=context["now"] + charter["deliberation"]["voting_ms"] + DEADLINE_MARGIN_MS,
         min_voting_ms=charter["deliberation"]["voting_ms"],

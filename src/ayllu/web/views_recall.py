@@ -31,9 +31,8 @@ def _recall_page(log: str, *, me: str, key: str, now: int) -> dict[str, Any]:
         petition["may_sign"] = petition["petition"] in forms.sign
         petition["may_vote"] = petition["question"] in forms.vote
         petition["may_close"] = petition["question"] in forms.close
-    for holding in page["holdings"]:
-        holding["may_petition"] = (holding["cargo"], holding["member"]) in forms.petition
-    return page
+    petitionable = [h for h in page["holdings"] if (h.cargo, h.member) in forms.petition]
+    return {**page, "petitionable": petitionable}
 
 
 @require_GET
@@ -59,11 +58,7 @@ def new_recall(request: HttpRequest, log: str) -> HttpResponse:
     cargo, member = query_value(request.GET, "cargo"), query_value(request.GET, "member")
     forms = cargo_forms.get_recall_forms(log, key=reader_key(context), me=context["me"], now=context["now"])
     context["holding"] = next(
-        (
-            h
-            for h in holdings
-            if (h["cargo"], h["member"]) == (cargo, member) and (cargo, member) in forms.petition
-        ),
+        (h for h in holdings if (h.cargo, h.member) == (cargo, member) and (cargo, member) in forms.petition),
         None,
     )
     context["holdings"] = holdings

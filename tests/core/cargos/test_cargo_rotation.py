@@ -78,10 +78,10 @@ def test_the_forecast_names_the_next_twelve_months_and_explains_the_order() -> N
     ahead = list_turn_order_ahead(asm.state, now=now)
     why = get_why_our_turn(asm.state, household="house-dora", now=now)
     # then: a year of 30-day terms, the first one right after the term being served now
-    current = [h for h in list_holdings(asm.state, now=now) if h["cargo"] == "faena"]
+    current = [h for h in list_holdings(asm.state, now=now) if h.cargo == "faena"]
     assert 12 <= len(ahead) <= 13
-    assert ahead[0]["start"] == current[0]["until"]
-    assert ahead[0]["holders"][0]["member"] != current[0]["member"]
+    assert ahead[0]["start"] == current[0].until
+    assert ahead[0]["holders"][0]["member"] != current[0].member
     served = [t for t in why if t["serves"]]
     assert served and served[0]["standing"]["rank"] == 1
     assert served[0]["ahead"] == []

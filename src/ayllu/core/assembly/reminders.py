@@ -123,7 +123,7 @@ def list_reminders_of(
     horizon = now + turn_days * DAY_MS
     months = max(1, -(-turn_days // 28))
     turns = [t for t in list_turn_order_ahead(state, now=now, months=months) if now < t["start"] <= horizon]
-    ending = [h for h in list_holdings(state, now=now) if h["until"] - now <= TERM_ENDING_MS]
+    ending = [h for h in list_holdings(state, now=now) if h.until - now <= TERM_ENDING_MS]
     meetings = _meetings(state, now=now)
     petitions = [
         p
@@ -146,9 +146,9 @@ def list_reminders_of(
             if any(h["household"] == household for h in t["holders"])
         ]
         reminders += [
-            Reminder(f"term-ending:{h['cargo']}:{h['start']}", "term_ending", h["until"], cargo=h["cargo"])
+            Reminder(f"term-ending:{h.cargo}:{h.start}", "term_ending", h.until, cargo=h.cargo)
             for h in ending
-            if h["member"] == member
+            if h.member == member
         ]
         reminders += _reports(state, now=now, member=member)
         reminders += [

@@ -5,45 +5,76 @@ but for an exemption's reason, a `core.words.Said` (show it through `shown_to`).
 Times are ms. `now` is passed in: a term due since the last entry is shown as the turn order fills it.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.state import AssemblyState
-from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, said
 from ayllu.core.cargos.errors import UnknownCargoName
 from ayllu.core.cargos.powers import cargo_powers
 from ayllu.core.cargos.rotation import YEAR_MS, Holder, Turn, list_turn_order, plan_roster
 from ayllu.core.cargos.terms import rotation_facts
 
 
-def list_cargos(state: AssemblyState) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class CargoRead(ReadModel):
+    """A cargo: its powers, burden, term (ms) and seats; filled by turn (`by_turn`, made by the decision
+    at `created_seq`) or waiting for the assembly since a time (0: not waiting)."""
+
+    cargo: str
+    powers: tuple[str, ...]
+    burden: int
+    term_ms: int
+    seats: int
+    by_turn: bool
+    created_seq: int
+    asks_assembly_since: int
+
+
+def list_cargos(state: AssemblyState) -> list[CargoRead]:
     """Every cargo: powers, burden, term, seats, and whether it is filled by turn or waits for a decision."""
     return [
-        {
-            "cargo": name,
-            "powers": list(cargo_powers(state, name)),
-            "burden": cargo.burden,
-            "term_ms": cargo.term_ms,
-            "seats": cargo.seats,
-            "by_turn": bool(cargo.created_seq),
-            "created_seq": cargo.created_seq,
-            "asks_assembly_since": cargo.asks_assembly_since,
-        }
+        CargoRead(
+            cargo=name,
+            powers=tuple(cargo_powers(state, name)),
+            burden=cargo.burden,
+            term_ms=cargo.term_ms,
+            seats=cargo.seats,
+            by_turn=bool(cargo.created_seq),
+            created_seq=cargo.created_seq,
+            asks_assembly_since=cargo.asks_assembly_since,
+        )
         for name, cargo in sorted(state.cargos.items())
     ]
 
 
-def list_holdings(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class HoldingRead(ReadModel):
+    """A member holding a cargo from `start` until `until` (ms), how they came to (founding, by_turn, a
+    decision, ...) and the powers that come with it. `household` is null where its name was written for
+    members only (`queries.cargo_visibility`)."""
+
+    cargo: str
+    member: str
+    household: str | None
+    start: int
+    until: int
+    how: str
+    powers: tuple[str, ...]
+
+
+def list_holdings(state: AssemblyState, *, now: int) -> list[HoldingRead]:
     """Who holds which cargo at `now` and until when, with the powers that come with it."""
     found = [
-        {
-            "cargo": name,
-            "member": t.member,
-            "household": t.household,
-            "start": t.start,
-            "until": t.end,
-            "how": t.how,
-            "powers": list(cargo_powers(state, name)),
-        }
+        HoldingRead(
+            cargo=name,
+            member=t.member,
+            household=t.household,
+            start=t.start,
+            until=t.end,
+            how=t.how,
+            powers=tuple(cargo_powers(state, name)),
+        )
         for name, cargo in state.cargos.items()
         for t in cargo.terms
         if t.start <= now < t.end and not t.ended_by and cargo.holders.get(t.member) == t.end
@@ -52,17 +83,17 @@ def list_holdings(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
     for turn in _due_turns(state, now=now):
         for holder in turn.holders:
             found.append(
-                {
-                    "cargo": turn.cargo,
-                    "member": holder.member,
-                    "household": holder.household,
-                    "start": turn.start,
-                    "until": turn.end,
-                    "how": turn.outcome,
-                    "powers": list(cargo_powers(state, turn.cargo)),
-                }
+                HoldingRead(
+                    cargo=turn.cargo,
+                    member=holder.member,
+                    household=holder.household,
+                    start=turn.start,
+                    until=turn.end,
+                    how=turn.outcome,
+                    powers=tuple(cargo_powers(state, turn.cargo)),
+                )
             )
-    return sorted(found, key=lambda h: (h["cargo"], h["start"], h["member"]))
+    return sorted(found, key=lambda h: (h.cargo, h.start, h.member))
 
 
 def list_exemptions(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:

@@ -5,7 +5,9 @@ charter gave the question when it opened, the eligible voters frozen then, and t
 (live presence in a meeting, participation between meetings).
 """
 
+from collections.abc import Callable
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from ayllu.core.assembly.state import AssemblyState, Proposal, Question
@@ -63,18 +65,12 @@ def compute_outcome(state: AssemblyState, proposal: Proposal, question: Question
     """Tally the question by its method; the caller has checked that every ballot fits the method."""
     rules = state.rules
     spec, eligible, votes = question.spec, len(question.eligible), question.votes
-    if question.fallback_of is not None:
-        return tally_fallback(
-            question.fallback_of,
-            votes,
-            eligible=eligible,
-            quorum=quorum,
-            threshold=spec.threshold,
-            base=spec.base,
-            strict=spec.strict,
+    if question.fallback_of is not None or spec.method == "majority":
+        # a fallback is the charter's majority vote after consent or consensus ran out
+        tally: Callable[..., Outcome] = (
+            tally_majority if question.fallback_of is None else partial(tally_fallback, question.fallback_of)
         )
-    if spec.method == "majority":
-        return tally_majority(
+        return tally(
             votes,
             eligible=eligible,
             quorum=quorum,

@@ -1,5 +1,6 @@
 """Template helpers of the assembly pages: record times, members by id, codes in words, charter sentences."""
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,6 +11,8 @@ from django.utils.safestring import SafeString
 
 from ayllu.assembly_words import word
 from ayllu.messages import charter_sentence
+from ayllu.queries.assembly import CharterMessage
+from ayllu.queries.pages import Person
 
 from .ayllu import time_element
 
@@ -58,7 +61,7 @@ def short_key(key: str) -> str:
 
 @register.inclusion_tag("web/assembly/includes/person.html")
 def person(
-    member: str, people: dict[str, dict[str, Any]], me: str = "", *, household: bool = True
+    member: str, people: Mapping[str, Person], me: str = "", *, household: bool = True
 ) -> dict[str, Any]:
     """A member by id: their household and the start of their key (the record holds nothing more).
 
@@ -67,7 +70,7 @@ def person(
         return {"withheld": member}
     # A key the record names but no member ever held (a seated delegate in a federation, an outsider's
     # citation) is shown by its key alone: it is nobody's former membership either.
-    found = people.get(member) or {"id": member, "key": member, "household": "", "current": None}
+    found = people.get(member) or Person.of_key(member)
     return {"person": found, "is_me": bool(me) and member == me, "with_household": household}
 
 
@@ -78,15 +81,18 @@ def in_words(code: str, table: str) -> str:
 
 
 @register.simple_tag
-def charter_text(message: dict[str, Any]) -> str:
-    """One plain-language sentence of the charter, from its message id and parameters."""
+def charter_text(message: CharterMessage | Mapping[str, Any]) -> str:
+    """One plain-language sentence of the charter, from its message id and parameters (a founding
+    draft's messages are still dicts)."""
+    if isinstance(message, CharterMessage):
+        return charter_sentence(message.id, message.params)
     return charter_sentence(message["id"], message["params"])
 
 
 @register.filter
-def get(mapping: dict[str, Any], key: str) -> Any:
-    """Look a key up in a dict (templates cannot index by a variable)."""
-    return mapping.get(key) if isinstance(mapping, dict) else None
+def get(mapping: Mapping[str, Any], key: str) -> Any:
+    """Look a key up in a mapping (templates cannot index by a variable)."""
+    return mapping.get(key) if isinstance(mapping, Mapping) else None
 
 
 @register.filter
