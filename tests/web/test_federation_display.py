@@ -11,7 +11,7 @@ from django.test import Client
 
 from ayllu.queries.federation_votes import list_recall_forms
 from factories.federation_votes_stored import recalled_delegate
-from factories.federations import office_content
+from factories.federations import household_of, office_content
 from factories.federations_stored import (
     OfficeScene,
     ResolvedFederation,
@@ -20,7 +20,6 @@ from factories.federations_stored import (
     resolved_federation,
     stored_act,
 )
-from factories.federations import household_of
 from factories.keys import keypair, pub
 from factories.scenes import Clock
 from factories.stored import log_in_as, page_url

@@ -15,7 +15,7 @@ from django.utils import translation
 from ayllu.queries.federation_members import list_member_forms
 from ayllu.queries.federations import get_federation
 from factories.assemblies import T0, Assembly, decide
-from factories.federations import found_home, office_content
+from factories.federations import found_home, household_of, office_content
 from factories.federations_stored import (
     found_stored_federation,
     hold,
@@ -24,8 +24,7 @@ from factories.federations_stored import (
     seated_federation,
     stored_act,
 )
-from factories.federations import household_of
-from factories.keys import keypair, pub
+from factories.keys import keypair
 from factories.records import signed
 from factories.scenes import Clock
 from factories.stored import log_in_as

@@ -6,8 +6,8 @@ from django.test import Client
 
 from ayllu.core.cargos.powers import represent_in
 from ayllu.queries.replayed import read_state
-from factories.federations_stored import SeatedFederation, seated_federation
 from factories.federations import household_of
+from factories.federations_stored import SeatedFederation, seated_federation
 from factories.keys import pub
 from factories.scenes import CargoAssembly, Clock, create_cargo, found_cargo_assembly
 from factories.stored import log_in_as, page_url
