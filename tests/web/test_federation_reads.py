@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ayllu.core.assembly.words import ReadModel
 from ayllu.queries.federation_members import list_member_forms
+from ayllu.queries.federation_offices import get_home_federation_offices
 from ayllu.queries.federation_plenaries import get_plenaries_page
 from ayllu.queries.federation_votes import (
     QuestionFormsRead,
@@ -22,7 +23,7 @@ from ayllu.queries.federation_votes import (
 from ayllu.queries.federations import OurFederationRead, list_delegates, list_our_federations
 from factories.federation_votes_stored import mandated_federation
 from factories.federations import ratify_at_home
-from factories.federations_stored import hold, resolved_federation
+from factories.federations_stored import hold, office_scene, resolved_federation
 from factories.keys import keypair
 from factories.scenes import Clock
 from factories.stored import log_in_as
@@ -99,3 +100,18 @@ def test_our_federations_is_a_frozen_read_with_the_ratification_to_cite(client: 
     home = client.get(reverse("web:assembly", kwargs={"log": scene.alto.log})).content.decode()
     assert 'data-type="federation.ratified"' in home
     assert f'value="{html.escape(resolution.cite_body)}"' in home
+
+
+def test_our_federation_offices_carry_what_citing_a_credential_takes(clock: Clock) -> None:
+    # given the convenor's turn assembly issued an office credential, not yet cited in the federation
+    scene = office_scene(clock)
+    # when a member of that assembly, and an outsider, ask
+    [mine] = get_home_federation_offices(scene.turn.log, key=keypair(scene.holder).public, now=clock.now)
+    [theirs] = get_home_federation_offices(scene.turn.log, key=keypair("nadie").public, now=clock.now)
+    # then the member's read carries the citation and body the citing act takes; the outsider's none
+    [credential] = mine.uncited_credentials
+    assert credential.seq == scene.credential.seq and credential.cite is not None
+    assert json.loads(credential.cite.body)["office"] == "convenor"
+    assert [c.cite for c in theirs.uncited_credentials] == [None]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        mine.uncited_credentials = ()  # type: ignore[misc]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from ayllu.actions.record import do_refresh_checkpoint
 from ayllu.messages import message_for
 from ayllu.queries.federation_members import list_member_forms, list_membership_forms, list_office_up_forms
-from ayllu.queries.federation_offices import get_federation_offices
+from ayllu.queries.federation_offices import get_federation_offices, get_member_names
 from ayllu.queries.federation_plenaries import get_plenaries_page
 from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
 from ayllu.queries.federations import get_federation, list_delegates
@@ -76,6 +76,7 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
         membership_home=login.log if login is not None else "",
         plenaries=plenaries,
         delegates=list_delegates(log),
+        office_names=get_member_names(log),
     )
     return render(request, "web/assembly/federation.html", context)
 
