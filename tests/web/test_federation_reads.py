@@ -16,7 +16,9 @@ from ayllu.queries.federation_offices import get_home_federation_offices
 from ayllu.queries.federation_plenaries import get_plenaries_page
 from ayllu.queries.federation_votes import (
     QuestionFormsRead,
+    get_federation_mandates,
     list_delegation_forms,
+    list_mandate_questions,
     list_recall_forms,
     list_seat_forms,
 )
@@ -58,6 +60,12 @@ def test_the_federation_pages_reads_are_frozen_read_models(clock: Clock) -> None
         _frozen_reads(tuple(read))
     _frozen_reads(page)
     _frozen_reads(tuple(list_delegates(scene.log).values()))
+    mandates = get_federation_mandates(scene.alto.log, key=keypair("bea").public, now=clock.now)
+    assert mandates[scene.log].questions[0].mandate is not None
+    _frozen_reads(tuple(mandates.values()))
+    questions = list_mandate_questions(scene.log, now=clock.now)
+    assert questions
+    _frozen_reads(tuple(questions))
     with pytest.raises(dataclasses.FrozenInstanceError):
         reads[0][0].votes = ()  # type: ignore[misc]
 

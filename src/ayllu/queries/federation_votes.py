@@ -30,18 +30,91 @@ from ayllu.storage import models, reads
 from .allowed import acts_allowed, as_replay_finds_it
 from .cargos import list_bodies
 from .citations import get_citation
+from .read_types import Words
 from .replayed import read_state
 
 
-def _home_mandates(log: str, *, key: str, now: int) -> dict[str, dict[int, dict[str, Any]]]:
+@dataclass(frozen=True, slots=True)
+class MandateInForceRead(ReadModel):
+    """Our mandate in force on a federation question: its position (the home decision's words), the
+    decision, the `delegate.mandated` that states it (0: none since the decision) and whether the reader
+    may state it now."""
+
+    position: Words
+    proposal: int
+    stated: int
+    may_state: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OurVoiceRead(ReadModel):
+    """Our assembly's standing voice on a federation question, from the federation's record: which
+    delegate cast it, citing which credential and mandate statement (0: none)."""
+
+    seq: int
+    time: int
+    question: int
+    assembly: str
+    key: str
+    choice: str
+    credential_seq: int
+    mandate_seq: int
+    position: str
+    recast: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MandatedQuestionRead(ReadModel):
+    """A federation question: what we mandated, how our delegates cast our voice, and whether that
+    voice cites the statement of the mandate in force (`current`)."""
+
+    question: int
+    mandate: MandateInForceRead | None
+    voice: OurVoiceRead | None
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawalRead(ReadModel):
+    """A credential whose delegate a recall removed: when, the entry that states it for the federation
+    (0: none yet), and whether the reader may state it now."""
+
+    credential: int
+    member: str
+    at: int
+    stated: int
+    may_state: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FederationMandatesRead(ReadModel):
+    """A federation the assembly is represented in: whether this node holds its record, our questions
+    there (newest first) and our delegates a recall removed."""
+
+    held: bool
+    questions: tuple[MandatedQuestionRead, ...]
+    withdrawals: tuple[WithdrawalRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MandateQuestionRead(ReadModel):
+    """An open question of a federation a home may decide a mandate on: its proposal's title (a `Said`
+    of the federation's record) and the positions that fit its method."""
+
+    question: int
+    title: Words
+    positions: tuple[str, ...]
+
+
+def _home_mandates(log: str, *, key: str, now: int) -> dict[str, dict[int, MandateInForceRead]]:
     """Per federation named as a body, the mandates in force on its questions (a mandate's question
     written as the federation question's id), each with the `delegate.mandated` that states it (0: none
     since the decision) and whether the reader may state it now."""
 
-    def read(state: AssemblyState) -> dict[str, dict[int, dict[str, Any]]]:
+    def read(state: AssemblyState) -> dict[str, dict[int, MandateInForceRead]]:
         state = as_replay_finds_it(state, now=now)
         allows = acts_allowed(state, key=key, now=now) if key else None
-        out: dict[str, dict[int, dict[str, Any]]] = {}
+        out: dict[str, dict[int, MandateInForceRead]] = {}
         for body in list_bodies(state):
             if not is_hex(body, HEX_KEY_LENGTH):
                 continue
@@ -59,12 +132,12 @@ def _home_mandates(log: str, *, key: str, now: int) -> dict[str, dict[int, dict[
                     default=0,
                 )
                 act = DelegateMandated(federation=body, question=number, position=mandate.position)
-                rows[number] = {
-                    "position": said(mandate.position, mandate.proposal),
-                    "proposal": mandate.proposal,
-                    "stated": stated,
-                    "may_state": bool(not stated and allows is not None and allows(act)),
-                }
+                rows[number] = MandateInForceRead(
+                    position=said(mandate.position, mandate.proposal),
+                    proposal=mandate.proposal,
+                    stated=stated,
+                    may_state=bool(not stated and allows is not None and allows(act)),
+                )
         return out
 
     return read_state(log, read)
@@ -78,20 +151,21 @@ def get_mandates_token(log: str) -> str:
     return ";".join(f"{fed}:{seq}" for fed, seq in heads)
 
 
-def _our_voices(federation: str, *, home: str) -> dict[int, dict[str, Any]] | None:
+def _our_voices(federation: str, *, home: str) -> dict[int, OurVoiceRead] | None:
     """Our assembly's standing voice on each question of `federation`, where this node holds it."""
     if not models.Record.objects.filter(log=federation).exists():
         return None
 
-    def read(state: AssemblyState) -> dict[int, dict[str, Any]] | None:
+    def read(state: AssemblyState) -> dict[int, OurVoiceRead] | None:
         if state.charter is None or state.charter.federation is None:
             return None
-        return {b["question"]: b for b in list_delegation_ballots(state, assembly=home) if not b["recast"]}
+        ballots = list_delegation_ballots(state, assembly=home)
+        return {b["question"]: OurVoiceRead(**b) for b in ballots if not b["recast"]}
 
     return read_state(federation, read)
 
 
-def get_federation_mandates(log: str, *, key: str, now: int) -> dict[str, dict[str, Any]]:
+def get_federation_mandates(log: str, *, key: str, now: int) -> dict[str, FederationMandatesRead]:
     """Per federation the assembly is represented in: whether this node holds its record, and per
     question (newest first) our mandate in force and how our delegates cast our voice — `current` when
     the voice cites the statement of the mandate in force."""
@@ -101,27 +175,23 @@ def get_federation_mandates(log: str, *, key: str, now: int) -> dict[str, dict[s
         rows = []
         for question in sorted(set(mandates) | set(voices or {}), reverse=True):
             mandate, voice = mandates.get(question), (voices or {}).get(question)
+            current = bool(mandate and voice and mandate.stated == voice.mandate_seq)
             rows.append(
-                {
-                    "question": question,
-                    "mandate": mandate,
-                    "voice": voice,
-                    "current": bool(mandate and voice and mandate["stated"] == voice["mandate_seq"]),
-                }
+                MandatedQuestionRead(question=question, mandate=mandate, voice=voice, current=current)
             )
-        out[federation] = {
-            "held": voices is not None,
-            "questions": rows,
-            "withdrawals": _withdrawals(log, federation=federation, key=key, now=now),
-        }
+        out[federation] = FederationMandatesRead(
+            held=voices is not None,
+            questions=tuple(rows),
+            withdrawals=_withdrawals(log, federation=federation, key=key, now=now),
+        )
     return out
 
 
-def _withdrawals(log: str, *, federation: str, key: str, now: int) -> list[dict[str, Any]]:
+def _withdrawals(log: str, *, federation: str, key: str, now: int) -> tuple[WithdrawalRead, ...]:
     """The credentials for `federation` whose delegate a recall removed: when, the entry that states it
     (0: none yet), and whether the reader may state it now."""
 
-    def read(state: AssemblyState) -> list[dict[str, Any]]:
+    def read(state: AssemblyState) -> tuple[WithdrawalRead, ...]:
         state = as_replay_finds_it(state, now=now)
         allows = acts_allowed(state, key=key, now=now) if key else None
         rows = []
@@ -135,9 +205,9 @@ def _withdrawals(log: str, *, federation: str, key: str, now: int) -> list[dict[
             act = DelegateWithdrawn(federation=federation, credential=seq, at=at)
             may = bool(not stated and allows is not None and allows(act))
             rows.append(
-                {"credential": seq, "member": credential.member, "at": at, "stated": stated, "may_state": may}
+                WithdrawalRead(credential=seq, member=credential.member, at=at, stated=stated, may_state=may)
             )
-        return rows
+        return tuple(rows)
 
     return read_state(log, read)
 
@@ -207,14 +277,14 @@ def _fitting_positions(state: AssemblyState, question: int) -> list[str]:
     return fitting
 
 
-def list_mandate_questions(federation: str, *, now: int) -> list[dict[str, Any]] | None:
+def list_mandate_questions(federation: str, *, now: int) -> list[MandateQuestionRead] | None:
     """The federation's open questions (newest first) a home assembly may decide a mandate on, each with
     its proposal's title (a `Said` of the federation's record: show it as it is shown to an outsider)
     and the positions that fit its method; None when this node does not hold the federation's record."""
     if not models.Record.objects.filter(log=federation).exists():
         return None
 
-    def read(state: AssemblyState) -> list[dict[str, Any]] | None:
+    def read(state: AssemblyState) -> list[MandateQuestionRead] | None:
         if state.charter is None or state.charter.federation is None:
             return None
         rows = []
@@ -222,7 +292,8 @@ def list_mandate_questions(federation: str, *, now: int) -> list[dict[str, Any]]
             positions = _fitting_positions(state, question)
             if positions:
                 proposal = state.proposals[state.questions[question].proposal]
-                rows.append({"question": question, "title": proposal_title(proposal), "positions": positions})
+                title = proposal_title(proposal)
+                rows.append(MandateQuestionRead(question=question, title=title, positions=tuple(positions)))
         return rows
 
     return read_state(federation, read)
