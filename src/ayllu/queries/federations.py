@@ -190,20 +190,27 @@ def _titled(state: AssemblyState, resolutions: list[dict[str, Any]]) -> list[dic
     ]
 
 
-def _read_home(state: AssemblyState) -> tuple[set[str], dict[tuple[str, int], dict[str, Any]]]:
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """A home's ratification decision: its proposal, its answer and households once decided (None
+    before), and the seq of `ratification.recorded` that recorded it (0: not yet)."""
+
+    proposal: int
+    decided: tuple[str, int] | None
+    recorded: int
+
+
+def _read_home(state: AssemblyState) -> tuple[set[str], dict[tuple[str, int], _Decision]]:
     """The federations an assembly's record names (its credentials, its ratification decisions), and
     its latest ratification decision on each (federation, resolution)."""
     named = {c.federation for c in state.credentials.values()}
-    decisions: dict[tuple[str, int], dict[str, Any]] = {}
+    decisions: dict[tuple[str, int], _Decision] = {}
     for p in sorted(state.proposals.values(), key=lambda p: p.id):
         if p.matter != "ratification" or p.status == "withdrawn":
             continue
         key = (str(p.effect["federation"]), int(p.effect["resolution"]))
-        decisions[key] = {
-            "proposal": p.id,
-            "decided": decided_answer(state, p),
-            "recorded": state.ratifications_recorded.get(p.id, 0),
-        }
+        recorded = state.ratifications_recorded.get(p.id, 0)
+        decisions[key] = _Decision(proposal=p.id, decided=decided_answer(state, p), recorded=recorded)
         named.add(key[0])
     return named, decisions
 
@@ -343,7 +350,7 @@ def get_ratification_to_cite(log: str, *, seq: int, resolution: int) -> str:
 
 
 def _our_step(
-    resolution: ResolutionRead, decision: dict[str, Any] | None, *, federation: str, log: str
+    resolution: ResolutionRead, decision: _Decision | None, *, federation: str, log: str
 ) -> OurResolutionRead:
     ours = {f.name: getattr(resolution, f.name) for f in fields(resolution)}
     counted = next((a for a in resolution.answers if a.assembly == log), None)
@@ -351,23 +358,23 @@ def _our_step(
         return OurResolutionRead(**ours, step="counted", our_answer=counted.answer)
     if decision is None:
         return OurResolutionRead(**ours, step="propose")
-    if decision["decided"] is None:
-        return OurResolutionRead(**ours, step="deciding", proposal=decision["proposal"])
-    answer, households = decision["decided"]
-    if not decision["recorded"]:
+    if decision.decided is None:
+        return OurResolutionRead(**ours, step="deciding", proposal=decision.proposal)
+    answer, households = decision.decided
+    if not decision.recorded:
         report = RatificationReportRead(
             federation=federation,
             resolution=resolution.resolution,
-            proposal=decision["proposal"],
+            proposal=decision.proposal,
             answer=answer,
             households=households,
         )
         return OurResolutionRead(
-            **ours, step="record", our_answer=answer, proposal=decision["proposal"], report=report
+            **ours, step="record", our_answer=answer, proposal=decision.proposal, report=report
         )
-    cite = get_ratification_to_cite(log, seq=decision["recorded"], resolution=resolution.resolution)
+    cite = get_ratification_to_cite(log, seq=decision.recorded, resolution=resolution.resolution)
     return OurResolutionRead(
-        **ours, step="cite", our_answer=answer, recorded=decision["recorded"], cite_body=cite
+        **ours, step="cite", our_answer=answer, recorded=decision.recorded, cite_body=cite
     )
 
 
