@@ -4,10 +4,13 @@ what happens when nobody may serve, mandate flags, draw phases and concentration
 Like `assembly_words`, the core names these with stable codes; an unknown code shows as itself.
 """
 
+from collections.abc import Mapping
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ayllu.assembly_words import CARGOS
+from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 
 POWERS: dict[str, Promise] = {
     "convene_meetings": _("convene meetings"),
@@ -85,16 +88,35 @@ REPRESENT_IN = "represent_in:"
 OFFICE_IN = "office_in:"
 
 
-def cargo_word(table: str, code: str) -> str:
-    """The word for `code` in one of the tables above, in the active language; the code if unknown."""
-    if table == "power" and code.startswith(REPRESENT_IN):
-        body = code.removeprefix(REPRESENT_IN)
-        return str(_("represent the assembly in %(body)s")) % {"body": body}
-    if table == "power" and code.startswith(OFFICE_IN):
-        federation, _sep, office = code.removeprefix(OFFICE_IN).partition(":")
+# A federation this node does not hold is shown by the start of its log id.
+SHORT_ID = 12
+
+
+def power_federation(code: str) -> str:
+    """The federation a power names (`represent_in:<log>`, `office_in:<log>:<office>`); "" for others."""
+    if code.startswith(REPRESENT_IN):
+        return code.removeprefix(REPRESENT_IN)
+    if code.startswith(OFFICE_IN):
+        return code.removeprefix(OFFICE_IN).partition(":")[0]
+    return ""
+
+
+def record_shown(log: str, names: Mapping[str, str]) -> str:
+    """A record named in a code (a federation) by the name this node holds for it, else a short id."""
+    return names.get(log) or (log[:SHORT_ID] if is_hex(log, HEX_KEY_LENGTH) else log)
+
+
+def cargo_word(table: str, code: str, *, names: Mapping[str, str] | None = None) -> str:
+    """The word for `code` in one of the tables above, in the active language; the code if unknown.
+    A power in a federation names it by `names` (log id to name, where this node holds its record)."""
+    federation = power_federation(code) if table == "power" else ""
+    if federation and code.startswith(REPRESENT_IN):
+        return str(_("represent the assembly in %(body)s")) % {"body": record_shown(federation, names or {})}
+    if federation:
+        office = code.removeprefix(OFFICE_IN).partition(":")[2]
         return str(_("serve the office %(office)s of the federation %(federation)s")) % {
             "office": office,
-            "federation": federation,
+            "federation": record_shown(federation, names or {}),
         }
     found = TABLES[table].get(code)
     return code if found is None else str(found)

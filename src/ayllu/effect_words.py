@@ -15,9 +15,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ayllu.cargo_words import cargo_word
+from ayllu.cargo_words import cargo_word, power_federation, record_shown
 from ayllu.core.assembly.words import shown_to
 from ayllu.queries import pages
+from ayllu.queries.federations import get_record_names
 
 SHORT_KEY = 8
 
@@ -95,7 +96,7 @@ def amendment(effect: Effect, known: Known) -> list[str]:
 
 
 def cargo_creation(effect: Effect, known: Known) -> list[str]:
-    powers = [cargo_word("power", str(p)) for p in effect.get("powers") or []]
+    powers = [cargo_word("power", str(p), names=known.get("records", {})) for p in effect.get("powers") or []]
     days, seats, burden = int(effect["term_days"]), int(effect["seats"]), int(effect["burden"])
     lines = [_("A new cargo is created: «%(cargo)s».") % {"cargo": effect["cargo"]}]
     if powers:
@@ -127,7 +128,11 @@ def exemption(effect: Effect, known: Known) -> list[str]:
 def mandate(effect: Effect, known: Known) -> list[str]:
     return [
         _("From the decision on, the assembly's position in %(body)s on «%(question)s» is «%(position)s».")
-        % {"body": effect["body"], "question": effect["question"], "position": effect["position"]}
+        % {
+            "body": record_shown(str(effect["body"]), known.get("records", {})),
+            "question": effect["question"],
+            "position": effect["position"],
+        }
     ]
 
 
@@ -141,6 +146,12 @@ def erasure(effect: Effect, known: Known) -> list[str]:
     ]
 
 
+def _share(share: str) -> str:
+    """A ratification share as people say it: a whole one is every member assembly."""
+    num, _sep, den = share.partition("/")
+    return str(_("all of them")) if num == den else share
+
+
 def resolution(effect: Effect, known: Known) -> list[str]:
     rule = {
         "assemblies": _("one assembly, one vote"),
@@ -152,7 +163,7 @@ def resolution(effect: Effect, known: Known) -> list[str]:
             "The resolution binds once the member assemblies ratify it, each by its own decision: %(share)s, "
             "counted %(rule)s, by %(deadline)s."
         )
-        % {"share": effect["share"], "rule": rule, "deadline": _date(effect["deadline"])}
+        % {"share": _share(str(effect["share"])), "rule": rule, "deadline": _date(effect["deadline"])}
     ]
 
 
@@ -162,7 +173,10 @@ def ratification(effect: Effect, known: Known) -> list[str]:
             "Yes ratifies resolution %(resolution)s of the federation %(federation)s; no refuses it. Either "
             "way the result is recorded for the federation to count."
         )
-        % {"resolution": effect["resolution"], "federation": str(effect["federation"])[:12]}
+        % {
+            "resolution": effect["resolution"],
+            "federation": record_shown(str(effect["federation"]), known.get("records", {})),
+        }
     ]
 
 
@@ -203,9 +217,21 @@ def proposals_in_words(
     subjects = shown_to(
         pages.list_matter_subjects(log, matter="", now=context["now"]), context["hidden"], withheld=""
     )
+    effects = {i: (m, pages.get_proposal_effect(log, i)) for i, m in shown}
     known = {
+        "records": get_record_names(log for _, e in effects.values() for log in _records_named(e)),
         "people": context["people"],
         "applicants": {a.key: "" if a.members_only else a.household for a in subjects.applicants},
         "claims": {c.key: "" if c.members_only else c.member for c in subjects.claims},
     }
-    return {i: effect_in_words(m, pages.get_proposal_effect(log, i), known) for i, m in shown}
+    return {i: effect_in_words(m, effect, known) for i, (m, effect) in effects.items()}
+
+
+def _records_named(effect: Effect) -> list[str]:
+    """The records an effect names by log id: a federation (a mandate's body, a ratification's), and
+    those a cargo's powers name."""
+    if not effect:
+        return []
+    named = [str(effect.get("federation") or ""), str(effect.get("body") or "")]
+    named += [power_federation(str(p)) for p in effect.get("powers") or []]
+    return [n for n in named if n]

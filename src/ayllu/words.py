@@ -3,8 +3,12 @@ other: the cargos every charter names. A cargo an assembly created is named by i
 assembly chose (rule data, public); only the built-in ones have a word in each language.
 """
 
+from typing import TypeVar
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from ayllu.core.federations.plenary import PLENARY_TITLE
 
 CARGOS: dict[str, Promise] = {
     "convenor": _("convenor"),
@@ -16,3 +20,15 @@ def cargo_name(code: str) -> str:
     """The cargo's name in the active language: the word for a built-in one, else its own code."""
     found = CARGOS.get(code)
     return code if found is None else str(found)
+
+
+# A plenary's meeting carries this code as its title in the record (record data, never translated
+# there); pages, calendars and feeds show it in the reader's language.
+T = TypeVar("T")
+PLENARY_WORDS: Promise = _("Federation plenary")
+
+
+def meeting_title(title: T) -> T | str:
+    """A meeting's title as a reader sees it: a federation plenary's stored title in the active
+    language, any other title (or a withheld mark) as it is."""
+    return str(PLENARY_WORDS) if isinstance(title, str) and title == PLENARY_TITLE else title

@@ -91,7 +91,7 @@ def test_two_member_assemblies_convene_a_plenary_and_a_replica_reaches_the_same_
     assert answer["message"] == "This petition already has the assemblies it needs and has taken effect."
     offices = get_federation_offices(scene.log, now=scene.plenary - 1)
     assert offices is not None
-    assert [p["starts"] for p in offices["plenaries"]] == [scene.plenary]
+    assert [p.starts for p in offices.plenaries] == [scene.plenary]
     # and a replica replaying the stored record from scratch reaches the same petitions
     record = reads.get_record(scene.log)
     entries = [parse_entry(raw) for raw in reads.entry_bytes(record)]

@@ -23,6 +23,8 @@ from ayllu.queries.assembly import (
     get_proposal,
     list_assemblies,
 )
+from ayllu.queries.federation_offices import FederationOfficesRead
+from ayllu.queries.federations import FederationRead
 from factories.api import ApiAssembly
 from factories.stored import found_with_officers
 
@@ -37,6 +39,8 @@ READ_MODELS = [
     ("/api/assemblies/{log}/meetings/{meeting}", "get", MeetingRead),
     ("/api/assemblies/{log}/meetings/{meeting}/minutes", "get", MinutesRead),
     ("/api/assemblies/{log}/proposals/{proposal}", "get", ProposalRead),
+    ("/api/assemblies/{log}/federation", "get", FederationRead),
+    ("/api/assemblies/{log}/federation/offices", "get", FederationOfficesRead),
 ]
 
 

@@ -60,5 +60,5 @@ def test_the_holder_cites_their_credential_into_the_federation_from_the_home_pag
     assert last is not None and last.type == "federation.office_taken" and last.author == pub(scene.holder)
     offices = get_federation_offices(scene.log, now=clock.now)
     assert offices is not None
-    convenor = next(o for o in offices["offices"] if o["office"] == "convenor")
-    assert convenor["current"]["holder"] == pub(scene.holder)
+    convenor = next(o for o in offices.offices if o.office == "convenor")
+    assert convenor.current is not None and convenor.current.holder == pub(scene.holder)

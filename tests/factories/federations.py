@@ -317,3 +317,9 @@ def pass_days(fed: Assembly, *, days: int) -> None:
     stranger's application (a non-member's act), since founders no longer act as members once the
     founding is done and a delegate's seat may have ended meanwhile."""
     fed.act(f"passer-{fed.clock}", "member.applied", {"household": "f" * 64}, dt=days * DAY_MS)
+
+
+def household_of(home: Assembly, who: str) -> str:
+    """The household of `who` (a test name) in `home`: how the federation's pages name them when this
+    node holds `home`'s record and no act named the household."""
+    return home.state.members[home.state.key_owner[keypair(who).public]].household

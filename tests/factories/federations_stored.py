@@ -138,8 +138,9 @@ def office_scene(clock: Clock, *, petition_assemblies: int = 2, represents: str 
     fed = found_stored_federation({"ana": homes[0], "dora": homes[1], "gina": homes[2]}, charter=charter)
     offices = get_federation_offices(fed, now=clock.now)
     assert offices is not None
-    convenor = next(o for o in offices["offices"] if o["office"] == "convenor")
-    turn = next(h for h in homes if h.log == convenor["current"]["assembly"])
+    convenor = next(o for o in offices.offices if o.office == "convenor")
+    assert convenor.current is not None
+    turn = next(h for h in homes if h.log == convenor.current.assembly)
     holder = give_office_cargo(turn, fed, "convenor")
     credential = accredit_office(turn, holder, fed, "convenor", days=60)
     plenary = clock.now + 10 * DAY_MS

@@ -3,6 +3,7 @@ shown as the federation's record shows them), a ratification awaiting the assemb
 waits for its answer, the recalls cited into the federation, and the federation's offices on its
 Concentration page."""
 
+import html
 import json
 
 import pytest
@@ -10,7 +11,7 @@ from django.test import Client
 
 from ayllu.queries.federation_votes import list_recall_forms
 from factories.federation_votes_stored import recalled_delegate
-from factories.federations import office_content
+from factories.federations import household_of, office_content
 from factories.federations_stored import (
     OfficeScene,
     ResolvedFederation,
@@ -113,17 +114,17 @@ def test_the_federation_lists_the_recalls_cited_into_it(
     client: Client, clock: Clock, lang: str, words: str
 ) -> None:
     # given alto recalled its delegate and stated it; anyone cites it into the federation
-    _, fed, delegate = recalled_delegate(clock, stated=True)
+    alto, fed, delegate = recalled_delegate(clock, stated=True)
     assert _page(client, "federation_home", lang, log=fed).count("data-ayllu-recall=") == 0
     [form] = list_recall_forms(fed, now=clock.now)
-    seq = stored_act(fed, "zoe", "federation.recall_cited", json.loads(form["body"]))
+    seq = stored_act(fed, "zoe", "federation.recall_cited", json.loads(form.body))
     # when
     page = _page(client, "federation_home", lang, log=fed)
     # then it says which assembly recalled which delegate, from when, and the entry that cited it
     assert words in page
     listed = page.split(f'data-ayllu-recall="{seq}"')[1].split("</li>")[0]
     assert "Junta vecinal Villa Esperanza" in listed  # alto, held here
-    assert pub(delegate)[:8] in listed
+    assert household_of(alto, delegate) in listed and pub(delegate)[:8] not in listed
     assert f"{seq}" in listed
 
 
@@ -161,3 +162,43 @@ def test_an_assemblys_concentration_page_has_no_federation_offices(
 ) -> None:
     page = _page(client, "concentration", "en", log=offices.turn.log)
     assert "data-ayllu-federation-concentration" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "needs", "none", "said_before"),
+    [
+        ("es", "Necesita a todas las asambleas miembro.", "Ninguna la ratificó todavía.", "Necesita 1"),
+        ("en", "It needs all member assemblies.", "None has ratified it yet.", "It needs 1"),
+    ],
+)
+def test_a_resolution_needing_every_assembly_says_so_in_words(
+    client: Client, clock: Clock, lang: str, needs: str, none: str, said_before: str
+) -> None:
+    # given a resolution that needs the whole of the member assemblies, none of which answered yet
+    scene = resolved_federation(clock, share="1/1")
+    # when
+    page = html.unescape(_page(client, "federation_home", lang, log=scene.log))
+    # then it reads as "all member assemblies", not as the number 1
+    assert needs in page and none in page
+    assert said_before not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "needs", "has"), [("es", "Necesita 1/2.", "Tiene 1/3."), ("en", "It needs 1/2.", "It has 1/3.")]
+)
+def test_a_resolution_needing_a_share_says_the_share_and_what_it_has(
+    client: Client, clock: Clock, lang: str, needs: str, has: str
+) -> None:
+    # given one of three member assemblies ratified a resolution that needs half of them
+    from factories.federations import ratified_content, ratify_at_home
+
+    scene = _resolved(clock, held=False)
+    recorded = ratify_at_home(scene.alto, scene.log, scene.resolution)
+    hold(scene.alto)
+    stored_act(
+        scene.log, "zoe", "federation.ratified", ratified_content(scene.alto, recorded, scene.resolution)
+    )
+    # when
+    page = html.unescape(_page(client, "federation_home", lang, log=scene.log))
+    # then
+    assert needs in page and has in page

@@ -15,7 +15,7 @@ from django.utils import translation
 from ayllu.queries.federation_members import list_member_forms
 from ayllu.queries.federations import get_federation
 from factories.assemblies import T0, Assembly, decide
-from factories.federations import found_home, office_content
+from factories.federations import found_home, household_of, office_content
 from factories.federations_stored import (
     found_stored_federation,
     hold,
@@ -24,7 +24,7 @@ from factories.federations_stored import (
     seated_federation,
     stored_act,
 )
-from factories.keys import keypair, pub
+from factories.keys import keypair
 from factories.records import signed
 from factories.scenes import Clock
 from factories.stored import log_in_as
@@ -50,7 +50,7 @@ def test_a_seated_delegate_is_offered_the_tabling_signed_with_the_home_key(
     page = client.get(_url(lang, scene.log), headers={"accept-language": lang}).content.decode()
     # then the tabling form names alto's record as the key's, and the delegate
     assert TABLE.findall(page) == [scene.alto.log]
-    assert button in page and pub(scene.delegate)[:8] in page
+    assert button in page and household_of(scene.alto, scene.delegate) in page
 
 
 def test_nobody_is_offered_a_member_act_while_no_delegate_is_seated(client: Client, clock: Clock) -> None:

@@ -6,6 +6,7 @@ from django.test import Client
 
 from ayllu.core.cargos.powers import represent_in
 from ayllu.queries.replayed import read_state
+from factories.federations import household_of
 from factories.federations_stored import SeatedFederation, seated_federation
 from factories.keys import pub
 from factories.scenes import CargoAssembly, Clock, create_cargo, found_cargo_assembly
@@ -38,7 +39,9 @@ def test_the_federation_home_lists_member_assemblies_and_their_delegates(
     for expected in words:
         assert expected in text
     assert "Junta vecinal Villa Esperanza" in text  # alto's name: its record is held here
-    assert pub(scene.delegate)[:8] in text
+    # alto's delegate by their household in alto (alto held here), not by the start of their key
+    assert f'<bdi class="person__name" dir="auto">{household_of(scene.alto, scene.delegate)}</bdi>' in text
+    assert pub(scene.delegate)[:8] not in text
     assert page_url("assembly", lang, log=scene.alto.log) in text
     assert scene.bajo.log in text  # bajo's record is not held: its id is shown
     assert page_url("federation_home", lang, log=scene.log) in text  # the nav links the page

@@ -117,3 +117,28 @@ def test_the_convened_plenary_is_on_the_federation_page_with_the_delegates_prese
     with translation.override(lang):
         meetings = client.get(reverse("web:meeting", kwargs={"log": scene.log, "meeting_id": meeting}))
     assert meetings.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("es", "Plenaria de la federación"), ("en", "Federation plenary")]
+)
+def test_a_plenary_is_titled_in_the_readers_language_wherever_its_meeting_is_named(
+    client: Client, scene: PlenaryScene, lang: str, title: str
+) -> None:
+    # given the plenary convened (the record stores its title as the code "plenary")
+    meeting = stored_act(
+        scene.log, "lola", CITED, petition_content(scene.homes[1], scene.homes[1].entries[-1])
+    )
+    # when the meetings page and the meeting's page are read
+    with translation.override(lang):
+        meetings = client.get(
+            reverse("web:meetings", kwargs={"log": scene.log}), headers={"accept-language": lang}
+        )
+        one = client.get(reverse("web:meeting", kwargs={"log": scene.log, "meeting_id": meeting}))
+    # then both call it by its words in the reader's language, never by the stored code
+    for page in (meetings, one):
+        text = html.unescape(page.content.decode())
+        assert page.status_code == 200
+        assert title in text
+        assert ">plenary<" not in text and "<title>plenary" not in text
+    assert f'<h1 dir="auto">{title}</h1>' in html.unescape(one.content.decode())

@@ -13,9 +13,11 @@ from django.utils import translation
 
 from ayllu.queries.replayed import read_state
 from factories.federation_votes_stored import mandated_federation
+from factories.federations_stored import stored_act
 from factories.keys import keypair
 from factories.records import signed
 from factories.scenes import Clock
+from factories.stored import log_in_as
 
 FORM = re.compile(r'<form[^>]*data-key-log="([0-9a-f]{64})"[^>]*data-type="federation\.voted"[^>]*>\s*'
                   r'<input type="hidden" data-ayllu-body value="([^"]*)">')  # fmt: skip
@@ -83,13 +85,62 @@ def test_without_a_stated_mandate_the_delegate_is_offered_only_to_abstain(
     assert "Abstain for our assembly" in page
 
 
-def test_a_seated_delegate_is_named_by_key_and_never_called_a_former_member(
+def test_a_seated_delegate_is_named_as_their_home_names_them_and_by_key_where_it_is_not_held(
     client: Client, clock: Clock
 ) -> None:
-    # given alto's delegate is seated in the federation, whose record they never were a member of
+    # given alto's delegate (alto held here) and bajo's (bajo not held) are seated in the federation
     scene = mandated_federation(clock, checkpointed=True)
+    chair = read_state(scene.log, lambda s: s.member_assemblies[scene.bajo.log].seats[0].key)
     # when the federation's page names them (beside their seat and their vote)
     page = client.get(_url("es", scene.log), headers={"accept-language": "es"}).content.decode()
-    # then by the start of their key, and nothing says they left a membership they never held
-    assert keypair(scene.delegate).public[:8] in page
+    # then alto's by their household in alto and alto's name, not by a fragment of their key; bajo's,
+    # whose home this node cannot read, by the start of their key; nobody is called a former member
+    assert '<bdi class="person__name" dir="auto">house-bea</bdi>' in page
+    assert keypair(scene.delegate).public[:8] not in page.split("<form")[0]
+    assert chair[:8] in page
     assert "person__former" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "ours", "theirs"),
+    [
+        (
+            "es",
+            "Nuestra asamblea ya votó: «A favor», como dice nuestro mandato. Votó",
+            "ya votó: «A favor», como dice su mandato. Votó",
+        ),
+        (
+            "en",
+            "Our assembly has cast its voice: “In favour”, as our mandate says. Cast by",
+            "has cast its voice: “In favour”, as its mandate says. Cast by",
+        ),
+    ],
+)
+def test_once_our_voice_is_cast_the_page_says_how_instead_of_no_delegate_may_vote(
+    client: Client, clock: Clock, lang: str, ours: str, theirs: str
+) -> None:
+    # given alto's delegate cast alto's mandated voice
+    scene = mandated_federation(clock, checkpointed=True)
+    [(_, body)] = FORM.findall(client.get(_url("en", scene.log)).content.decode())
+    stored_act(scene.log, scene.delegate, "federation.voted", json.loads(html.unescape(body)))
+    # when anyone reads the federation, and when the delegate does, logged in at home
+    anyone = html.unescape(
+        client.get(_url(lang, scene.log), headers={"accept-language": lang}).content.decode()
+    )
+    log_in_as(client, scene.alto.log, keypair(scene.delegate))
+    delegate = html.unescape(
+        client.get(_url(lang, scene.log), headers={"accept-language": lang}).content.decode()
+    )
+    # then both read whose voice is cast, how and by whom, and not that no delegate may vote
+    question = f'id="question-{scene.question}"'
+    for page, words in ((anyone, theirs), (delegate, ours)):
+        card = " ".join(page.split(question)[1].split("</li>")[0].split())
+        assert words in card, card
+        assert "house-bea" in card
+        assert "federation.voted" not in card
+        with translation.override(lang):
+            assert translation.gettext(NOBODY) not in card
+    assert f"Junta vecinal Villa Esperanza</bdi> {theirs}" in " ".join(anyone.split())
+
+
+NOBODY = "No delegate whose assembly's record this node holds may vote on it now."

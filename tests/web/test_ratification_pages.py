@@ -148,10 +148,10 @@ def test_a_recorded_answer_is_offered_to_cite_into_the_federation_signed_with_th
     assert refusal_code is None and body["resolution"] == scene.resolution
 
 
-def test_a_share_not_yet_begun_reads_as_a_whole_number(client: Client, scene: ResolvedFederation) -> None:
+def test_a_share_not_yet_begun_reads_as_none_so_far(client: Client, scene: ResolvedFederation) -> None:
     # given a resolution nobody has answered yet
     # when
     page = client.get(page_url("federation_home", "en", log=scene.log), headers={"accept-language": "en"})
-    # then what it has reads "0", not the fraction "0/1"
+    # then what it has reads in words, neither "0" nor the fraction "0/1"
     text = " ".join(page.content.decode().split())
-    assert "It needs 2/3; it has 0." in text and "0/1" not in text
+    assert "It needs 2/3. None has ratified it yet." in text and "0/1" not in text

@@ -34,6 +34,7 @@ from PIL import Image, ImageOps
 from ayllu.assembly_words import word
 from ayllu.queries.assembly import ProposalRead, QuestionBrief
 from ayllu.queries.pages import Person
+from ayllu.words import meeting_title
 
 from .contents import Acta, Book
 
@@ -361,7 +362,7 @@ def _opening(pdf: BookPDF, book: Book) -> None:
 def _acta(pdf: BookPDF, book: Book, acta: Acta) -> None:
     minutes, people = acta.minutes, book.people
     pdf.add_page()
-    title = minutes.title
+    title = meeting_title(minutes.title)
     heading = _("Minutes no. %(number)s") % {"number": acta.number}
     pdf.start_section(heading if getattr(title, "members_only", False) else f"{heading}: {title}", level=0)
     pdf.set_font(FONT, "B", 16)

@@ -7,10 +7,12 @@ Whether each act is offered is the core's answer (`allowed.refusal`, the rule re
 says who stands.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.assembly.words import ReadModel
 from ayllu.core.federations.credentials import DelegateAccredited
 from ayllu.core.federations.joining import (
     JOIN,
@@ -32,7 +34,52 @@ from .replayed import read_state
 _PROBE = {"matter": "ordinary", "title": "-", "text": "", "effect": {}}
 
 
-def list_member_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class CloseFormRead(ReadModel):
+    """A question of the federation a delegate may close now, and its proposal."""
+
+    question: int
+    proposal: int
+
+
+@dataclass(frozen=True, slots=True)
+class MemberFormRead(ReadModel):
+    """A standing delegate's acts as the federation's member: whether they may table a proposal now,
+    and the questions they may close now."""
+
+    key: str
+    assembly: str
+    name: str
+    table: bool
+    close: tuple[CloseFormRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipFormRead(ReadModel):
+    """A form joining or leaving takes: `state` the home's decision, or `cite` it into the federation;
+    the whole body signed."""
+
+    kind: str
+    action: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeUpFormRead(ReadModel):
+    """An office holder's step up to the higher federation: `accredit` (the credential, in record
+    `log`) or `seat` (in the higher federation's record `log`), signed with the key kept for `home`."""
+
+    kind: str
+    log: str
+    type: str
+    key: str
+    home: str
+    name: str
+    higher: str
+    body: str
+
+
+def list_member_forms(federation: str, *, now: int) -> list[MemberFormRead]:
     """Per standing delegate whose home record is held here (first seated first): their key, assembly
     (log id and name), whether they may table a proposal now, and the questions they may close now."""
 
@@ -56,14 +103,14 @@ def list_member_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
         if assembly not in names:
             continue
         tables = refusal(state, key=key, act=probe, time=now) is None
-        closes = [
-            {"question": q, "proposal": state.questions[q].proposal}
+        closes = tuple(
+            CloseFormRead(question=q, proposal=state.questions[q].proposal)
             for q in questions
             if refusal(state, key=key, act=QuestionClosed.parse({"question": q}), time=now) is None
-        ]
+        )
         if tables or closes:
             forms.append(
-                {"key": key, "assembly": assembly, "name": names[assembly], "table": tables, "close": closes}
+                MemberFormRead(key=key, assembly=assembly, name=names[assembly], table=tables, close=closes)
             )
     return forms
 
@@ -75,7 +122,7 @@ def is_federation(log: str) -> bool:
     )
 
 
-def list_membership_forms(federation: str, *, home: str, key: str, now: int) -> list[dict[str, Any]]:
+def list_membership_forms(federation: str, *, home: str, key: str, now: int) -> list[MembershipFormRead]:
     """The forms joining or leaving `federation` takes for the assembly `home` (the record the reader is
     logged in to, held here) and its member `key`: stating the home's decision (a "yes" mandate on
     `membership:join|leave` naming the federation) once it holds, and citing each statement into the
@@ -84,7 +131,7 @@ def list_membership_forms(federation: str, *, home: str, key: str, now: int) -> 
     if home == federation:
         return []
 
-    def read_home(state: AssemblyState) -> tuple[list[dict[str, Any]], list[int]]:
+    def read_home(state: AssemblyState) -> tuple[list[MembershipFormRead], list[int]]:
         stated = {
             (action, decision)
             for fed, action, decision in state.membership_stated.values()
@@ -97,7 +144,7 @@ def list_membership_forms(federation: str, *, home: str, key: str, now: int) -> 
             if mandate is None or (action, mandate.proposal) in stated:
                 continue
             if refusal(state, key=key, act=act, time=now) is None:
-                forms.append({"kind": "state", "action": action, "body": _json(act.content())})
+                forms.append(MembershipFormRead(kind="state", action=action, body=_json(act.content())))
         statements = [seq for seq, (fed, _, _) in state.membership_stated.items() if fed == federation]
         return forms, statements
 
@@ -111,7 +158,9 @@ def list_membership_forms(federation: str, *, home: str, key: str, now: int) -> 
             continue
         act = MembershipCited.parse({"assembly": home, "cites": [cited[0]], "decision": cited[1]})
         if refusal(state, key=key, act=act, time=now) is None:
-            forms.append({"kind": "cite", "action": cited[1]["action"], "body": _json(act.content())})
+            forms.append(
+                MembershipFormRead(kind="cite", action=cited[1]["action"], body=_json(act.content()))
+            )
     return forms
 
 
@@ -119,7 +168,7 @@ def _json(content: dict[str, Any]) -> str:
     return canonical_bytes(content).decode("utf-8")
 
 
-def list_office_up_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+def list_office_up_forms(federation: str, *, now: int) -> list[OfficeUpFormRead]:
     """Nesting (decision 0029): per office of the federation that represents it in a higher federation,
     held now by a person whose home record is held here: the credential they would issue in this record
     for the higher federation (until their office ends), while none of theirs runs; then, where this node
@@ -169,14 +218,8 @@ def list_office_up_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
     return forms
 
 
-def _up_form(kind: str, log: str, key: str, home: str, name: str, higher: str, act: Any) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "log": log,
-        "type": act.type,
-        "key": key,
-        "home": home,
-        "name": name,
-        "higher": higher,
-        "body": _json(act.content()),
-    }
+def _up_form(kind: str, log: str, key: str, home: str, name: str, higher: str, act: Any) -> OfficeUpFormRead:
+    body = _json(act.content())
+    return OfficeUpFormRead(
+        kind=kind, log=log, type=act.type, key=key, home=home, name=name, higher=higher, body=body
+    )

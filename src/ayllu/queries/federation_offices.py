@@ -1,12 +1,17 @@
 """Reads of a federation's offices by turn and overflow petitions, and of what a home assembly may do
 about them (docs/federation-bodies.md). Ids, keys, seqs and times only: no words of any act."""
 
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
 from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.assembly.words import ReadModel
 from ayllu.core.cargos.powers import OFFICE_IN, REPRESENT_IN, office_in
 from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.errors import DomainError
 from ayllu.core.federations.credentials import holding_end
 from ayllu.core.federations.office_concentration import get_office_concentration
 from ayllu.core.federations.offices import OfficeAccredited, at_moment, list_offices
@@ -25,41 +30,176 @@ from ayllu.core.federations.petitions import (
 from ayllu.core.federations.plenary import list_plenaries
 from ayllu.core.federations.recall_vote import list_recall_votes
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
-from ayllu.storage import models
+from ayllu.core.ledger.record import Body, parse_entry
+from ayllu.storage import models, reads
 
 from .allowed import acts_allowed
+from .citations import get_citation
+from .federation_plenaries import RecallVoteRead, SittingRead
+from .federations import get_record_names
 from .replayed import read_state
 
 
-def _names(logs: list[str]) -> dict[str, str]:
-    return dict(models.Record.objects.filter(log__in=logs).values_list("log", "name"))
+@dataclass(frozen=True, slots=True)
+class OfficeHolderRead(ReadModel):
+    """A person holding (or who held) an office term, on the credential their assembly issued."""
+
+    key: str
+    since: int
+    until: int
+    seq: int
+    holds: bool
+    suspended: int
+    suspended_by: int
+    credential_log: str
+    credential_seq: int
 
 
-def _federation_view(state: AssemblyState, *, now: int) -> dict[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class TermRead(ReadModel):
+    """An office term: whose turn (an assembly), when, its outcome, and who held it."""
+
+    office: str
+    assembly: str
+    start: int
+    end: int
+    outcome: str
+    runs: bool
+    holder: str
+    holders: tuple[OfficeHolderRead, ...]
+
+    @classmethod
+    def of(cls, found: dict[str, Any]) -> "TermRead":
+        """The read of a term as `core.federations.offices.list_offices` answers it."""
+        return cls(**{**found, "holders": tuple(OfficeHolderRead(**h) for h in found["holders"])})
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRead(ReadModel):
+    """A turn to come: which assembly, when."""
+
+    assembly: str
+    start: int
+    end: int
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeRead(ReadModel):
+    """An office of the charter: its term and burden, the running term, the next turns, past terms."""
+
+    office: str
+    term_ms: int
+    burden: int
+    current: TermRead | None
+    next: tuple[TurnRead, ...]
+    past: tuple[TermRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PetitionRead(ReadModel):
+    """An overflow petition of member assemblies: what it asks, who backs it, what it needs."""
+
+    question: str
+    action: str
+    target: str
+    opened_seq: int
+    backers: tuple[str, ...]
+    needs: int
+    completed_seq: int
+    completed_time: int
+    expires: int
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class PlenaryCalledRead(ReadModel):
+    """A plenary a completed petition called: the entry, and when it starts."""
+
+    seq: int
+    time: int
+    starts: int
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawnRead(ReadModel):
+    """A resolution a completed petition withdrew, at entry `seq`."""
+
+    resolution: int
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class FederationOfficesRead(ReadModel):
+    """A federation's offices by turn, its petitions and what they brought about (plenaries, sittings,
+    recall votes, withdrawals), and office terms per member assembly and per person (`concentration`)."""
+
+    offices: tuple[OfficeRead, ...]
+    offices_per_assembly: int
+    petition_assemblies: int
+    petitions: tuple[PetitionRead, ...]
+    plenaries: tuple[PlenaryCalledRead, ...]
+    sittings: tuple[SittingRead, ...]
+    recall_votes: tuple[RecallVoteRead, ...]
+    withdrawn: tuple[WithdrawnRead, ...]
+    concentration: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """A federation's offices read, and what a home assembly's view of it needs beside."""
+
+    read: FederationOfficesRead
+    log: str
+    members: tuple[str, ...]
+    resolutions: tuple[int, ...]
+    cited_credentials: frozenset[tuple[str, int]]
+
+
+def _office_read(found: dict[str, Any]) -> OfficeRead:
+    current = found["current"]
+    return OfficeRead(
+        office=found["office"],
+        term_ms=found["term_ms"],
+        burden=found["burden"],
+        current=TermRead.of(current) if current is not None else None,
+        next=tuple(TurnRead(**t) for t in found["next"]),
+        past=tuple(TermRead.of(t) for t in found["past"]),
+    )
+
+
+def _federation_view(state: AssemblyState, *, now: int) -> _View | None:
     rules = state.charter.federation if state.charter is not None else None
     if rules is None:
         return None
     ahead = at_moment(state, now=now)
-    return {
-        "log": state.log,
-        "offices": list_offices(ahead, now=now),
-        "offices_per_assembly": rules.offices_per_assembly,
-        "petition_assemblies": petition_needs(ahead),
-        "petitions": list_petitions(ahead, now=now),
-        "plenaries": [
-            {"seq": seq, "time": time, "starts": starts} for seq, time, starts, _ in ahead.offices.plenaries
-        ],
-        "sittings": list_plenaries(ahead, now=now),
-        "recall_votes": list_recall_votes(ahead, now=now),
-        "withdrawn": [{"resolution": r, "seq": s} for r, s in sorted(ahead.offices.withdrawn.items())],
-        "members": sorted(ahead.member_assemblies),
-        "resolutions": sorted(ahead.proposals)[-MAX_CHOICES:],
-        "cited": {
-            "credentials": sorted(
-                {h.credential[:2] for terms in ahead.offices.terms.values() for t in terms for h in t.holders}
-            ),
-        },
-    }
+    read = FederationOfficesRead(
+        offices=tuple(_office_read(o) for o in list_offices(ahead, now=now)),
+        offices_per_assembly=rules.offices_per_assembly,
+        petition_assemblies=petition_needs(ahead),
+        petitions=tuple(
+            PetitionRead(**{**p, "backers": tuple(p["backers"])}) for p in list_petitions(ahead, now=now)
+        ),
+        plenaries=tuple(
+            PlenaryCalledRead(seq=seq, time=time, starts=starts)
+            for seq, time, starts, _ in ahead.offices.plenaries
+        ),
+        sittings=tuple(SittingRead.of(p) for p in list_plenaries(ahead, now=now)),
+        recall_votes=tuple(RecallVoteRead.of(v) for v in list_recall_votes(ahead, now=now)),
+        withdrawn=tuple(
+            WithdrawnRead(resolution=r, seq=s) for r, s in sorted(ahead.offices.withdrawn.items())
+        ),
+        concentration={},
+    )
+    return _View(
+        read=read,
+        log=state.log,
+        members=tuple(sorted(ahead.member_assemblies)),
+        resolutions=tuple(sorted(ahead.proposals)[-MAX_CHOICES:]),
+        cited_credentials=frozenset(
+            h.credential[:2] for terms in ahead.offices.terms.values() for t in terms for h in t.holders
+        ),
+    )
 
 
 def _below(members: list[str]) -> tuple[AssemblyState, ...]:
@@ -72,19 +212,23 @@ def _below(members: list[str]) -> tuple[AssemblyState, ...]:
     return tuple(found)
 
 
-def get_federation_offices(log: str, *, now: int) -> dict[str, Any] | None:
+def get_federation_offices(log: str, *, now: int) -> FederationOfficesRead | None:
     """A federation's offices (the running term, whose turn is next, the past terms), its petitions,
     the plenaries and withdrawals they brought about, and who held its offices per assembly and per
     person (with the federations below it this node holds); None for an assembly's record."""
     found = read_state(log, lambda state: _federation_view(state, now=now))
     if found is None:
         return None
-    below = _below(found["members"])
-    found["concentration"] = read_state(
+    below = _below(list(found.members))
+    concentration = read_state(
         log, lambda state: get_office_concentration(at_moment(state, now=now), now=now, below=below)
     )
-    found["names"] = _names(found["members"])
-    return found
+    return replace(found.read, concentration=concentration)
+
+
+def get_member_names(log: str) -> dict[str, str]:
+    """The names of federation `log`'s member assemblies whose records this node holds."""
+    return get_record_names(read_state(log, lambda state: list(state.member_assemblies)))
 
 
 # --- a home assembly's view of its federations ---------------------------------------------------------
@@ -94,26 +238,45 @@ MAX_CHOICES = 20
 CONVENE_IN_DAYS = (7, 14, 30)
 
 
-def _new_petitions(view: dict[str, Any], *, taken: set[str], now: int) -> dict[str, list[dict[str, Any]]]:
+@dataclass(frozen=True, slots=True)
+class PetitionChoiceRead(ReadModel):
+    """A petition a home assembly may propose to back, by its question (the mandate's): a plenary
+    starting `starts`, suspending the holder of `office`, or withdrawing decision `resolution`."""
+
+    question: str
+    starts: int = 0
+    office: str = ""
+    holder: str = ""
+    resolution: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NewPetitionsRead(ReadModel):
+    convene: tuple[PetitionChoiceRead, ...]
+    suspend: tuple[PetitionChoiceRead, ...]
+    withdraw: tuple[PetitionChoiceRead, ...]
+
+
+def _new_petitions(view: _View, *, taken: set[str], now: int) -> NewPetitionsRead:
     """The petitions a home assembly may propose to back, each with its question (the mandate's):
     a plenary at noon (UTC) 7, 14 or 30 days ahead, suspending each office's holder now, withdrawing
     one of the federation's latest decisions. Those already open or stated are left out."""
     noon = now - now % DAY_MS + DAY_MS // 2
-    convene = [{"starts": noon + days * DAY_MS} for days in CONVENE_IN_DAYS]
-    suspend = [
-        {"office": o["office"], "holder": o["current"]["holder"]}
-        for o in view["offices"]
-        if o["current"] and o["current"]["holder"]
+    convene: list[dict[str, Any]] = [{"starts": noon + days * DAY_MS} for days in CONVENE_IN_DAYS]
+    suspend: list[dict[str, Any]] = [
+        {"office": o.office, "holder": o.current.holder}
+        for o in view.read.offices
+        if o.current is not None and o.current.holder
     ]
-    withdraw = [{"resolution": r} for r in reversed(view["resolutions"])]
-    found: dict[str, list[dict[str, Any]]] = {}
+    withdraw: list[dict[str, Any]] = [{"resolution": r} for r in reversed(view.resolutions)]
+    found: dict[str, tuple[PetitionChoiceRead, ...]] = {}
     for action, choices in ((CONVENE, convene), (SUSPEND, suspend), (WITHDRAW, withdraw)):
-        found[action] = [
-            {**c, "question": q}
+        found[action] = tuple(
+            PetitionChoiceRead(**c, question=q)
             for c in choices
             if (q := petition_question(action, petition_target(action, **c))) not in taken
-        ]
-    return found
+        )
+    return NewPetitionsRead(convene=found[CONVENE], suspend=found[SUSPEND], withdraw=found[WITHDRAW])
 
 
 def _named_federations(state: AssemblyState) -> set[str]:
@@ -145,62 +308,148 @@ def _federations_of(log: str, named: set[str]) -> list[str]:
     )
 
 
-def get_home_federation_offices(log: str, *, key: str, now: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class CiteRead(ReadModel):
+    """What a citing act carries of a home entry: its citation and its public body, as JSON texts."""
+
+    cites: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class AccreditFormRead(ReadModel):
+    """An office credential the reader may issue now, and until when it would run."""
+
+    office: str
+    until: int
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeCredentialRead(ReadModel):
+    """An office credential the home issued for the federation: whether it is cited there and runs;
+    `cite` is what citing it takes (None where it is cited, or this reader or node cannot cite it)."""
+
+    seq: int
+    member: str
+    office: str
+    until: int
+    cited: bool
+    runs: bool
+    cite: CiteRead | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BackingRead(ReadModel):
+    """A petition decision the home stated: whether it is cited there, whether the petition completed;
+    `cite` as for a credential."""
+
+    seq: int
+    question: str
+    decision: int
+    cited: bool
+    complete: bool
+    cite: CiteRead | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecidedBackingRead(ReadModel):
+    """A petition the assembly decided to back ("yes" mandate) and has not stated yet."""
+
+    question: str
+    fields: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class HomeFederationOfficesRead(ReadModel):
+    """A federation as one of its member assemblies sees its offices and petitions, and what the reader
+    may do about them now at home."""
+
+    log: str
+    name: str
+    offices: tuple[OfficeRead, ...]
+    petitions: tuple[PetitionRead, ...]
+    new_petitions: NewPetitionsRead
+    accredit: tuple[AccreditFormRead, ...]
+    credentials: tuple[OfficeCredentialRead, ...]
+    backings: tuple[BackingRead, ...]
+    decided: tuple[DecidedBackingRead, ...]
+    joinable: tuple[PetitionRead, ...]
+    our_turns: Mapping[str, tuple[TermRead | TurnRead, ...]]
+    is_member: bool
+    uncited_credentials: tuple[OfficeCredentialRead, ...]
+
+
+def get_home_federation_offices(log: str, *, key: str, now: int) -> list[HomeFederationOfficesRead]:
     """For each federation this node holds whose member this assembly is: its offices and turns (ours
     marked), its petitions, and what the reader (`key`) may do about them now at home: issue an office
-    credential, state a petition decision; and which home entries are still to be cited into it."""
+    credential, state a petition decision; and, for a member, what citing each home entry not yet cited
+    into it takes (None while no checkpoint kept here covers the entry)."""
     named = read_state(log, _named_federations)
     found = []
     for federation in _federations_of(log, named):
         view = read_state(federation, lambda state: _federation_view(state, now=now))
         if view is None:
             continue
-        home = read_state(log, partial(_home_part, view=view, key=key, now=now))
-        found.append({**view, **home, "name": _names([federation]).get(federation, "")})
+        name = get_record_names([federation]).get(federation, "")
+        found.append(read_state(log, partial(_home_part, view=view, name=name, key=key, now=now)))
     return found
 
 
-def _home_part(state: AssemblyState, *, view: dict[str, Any], key: str, now: int) -> dict[str, Any]:
-    federation = view["log"]
+def _cite_parts(log: str, seq: int) -> CiteRead | None:
+    """The citation of entry `seq` of `log` and that entry's public body, as the citing act carries
+    them (JSON texts); None when this node cannot cite it (no checkpoint covers it, body not held)."""
+    record = reads.get_record(log)
+    header = models.Entry.objects.filter(record=record, seq=seq).values_list("header", flat=True).first()
+    if header is None:
+        return None
+    entry = parse_entry(bytes(header))
+    hash, vis = entry.act.body_key()
+    body = reads.body_of(record, hash, vis=vis)
+    try:
+        citation = get_citation(log, seq=seq)
+    except DomainError:
+        return None
+    if not isinstance(body, Body):
+        return None
+    return CiteRead(cites=json.dumps([citation.as_json()]), body=json.dumps(body.content()))
+
+
+def _home_part(
+    state: AssemblyState, *, view: _View, name: str, key: str, now: int
+) -> HomeFederationOfficesRead:
+    federation = view.log
     allows = acts_allowed(state, key=key, now=now)
     member = state.key_owner.get(key, "")
     accredit = []
-    for office in view["offices"]:
-        until = holding_end(state, member, office_in(federation, office["office"]), now=now) if member else 0
-        probe = OfficeAccredited(federation=federation, office=office["office"], until=until)
+    for office in view.read.offices:
+        until = holding_end(state, member, office_in(federation, office.office), now=now) if member else 0
+        probe = OfficeAccredited(federation=federation, office=office.office, until=until)
         if until and allows(probe):
-            accredit.append({"office": office["office"], "until": until})
-    cited = {tuple(c) for c in view["cited"]["credentials"]}
-    credentials = [
-        {
-            "seq": seq,
-            "member": m,
-            "office": o,
-            "until": u,
-            "cited": (state.log, seq) in cited,
-            "runs": u > now,
-        }
-        for seq, (m, f, o, u) in sorted(state.offices.credentials.items(), reverse=True)
-        if f == federation
-    ]
-    petitions = {p["question"]: p for p in view["petitions"]}
+            accredit.append(AccreditFormRead(office=office.office, until=until))
+    credentials = []
+    for seq, (m, f, o, u) in sorted(state.offices.credentials.items(), reverse=True):
+        if f != federation:
+            continue
+        cited, runs = (state.log, seq) in view.cited_credentials, u > now
+        cite = _cite_parts(state.log, seq) if member and not cited and runs else None
+        credentials.append(
+            OfficeCredentialRead(seq=seq, member=m, office=o, until=u, cited=cited, runs=runs, cite=cite)
+        )
+    petitions = {p.question: p for p in view.read.petitions}
     backings = []
     for seq, (f, question, decision) in sorted(state.offices.backings.items(), reverse=True):
         if f != federation:
             continue
         petition = petitions.get(question)
-        backers = petition["backers"] if petition is not None else []
-        complete = bool(petition and petition["completed_seq"])
+        cited = state.log in (petition.backers if petition is not None else ())
+        complete = bool(petition and petition.completed_seq)
+        cite = _cite_parts(state.log, seq) if member and not cited and not complete else None
         backings.append(
-            {
-                "seq": seq,
-                "question": question,
-                "decision": decision,
-                "cited": state.log in backers,
-                "complete": complete,
-            }
+            BackingRead(
+                seq=seq, question=question, decision=decision, cited=cited, complete=complete, cite=cite
+            )
         )
-    stated: set[str] = {str(b["question"]) for b in backings}
+    stated: set[str] = {str(b.question) for b in backings}
     decided = []
     for (body, question), mandate in sorted(state.mandates.items()):
         fields = petition_fields(question)
@@ -209,27 +458,29 @@ def _home_part(state: AssemblyState, *, view: dict[str, Any], key: str, now: int
         if mandate.position.strip().lower() == YES and allows(
             PetitionBacked(federation=federation, **fields)
         ):
-            decided.append({"question": question, "fields": fields})
-    joinable = [
+            decided.append(DecidedBackingRead(question=question, fields=fields))
+    joinable = tuple(
         p
-        for p in view["petitions"]
-        if not p["completed_seq"] and state.log not in p["backers"] and p["question"] not in stated
-    ]
-    taken = {p["question"] for p in view["petitions"]}
-    our_turns = {
-        o["office"]: [
-            t for t in ([o["current"]] if o["current"] else []) + o["next"] if t["assembly"] == state.log
-        ]
-        for o in view["offices"]
+        for p in view.read.petitions
+        if not p.completed_seq and state.log not in p.backers and p.question not in stated
+    )
+    taken = {p.question for p in view.read.petitions}
+    our_turns: dict[str, tuple[TermRead | TurnRead, ...]] = {
+        o.office: tuple(t for t in ((o.current,) if o.current else ()) + o.next if t.assembly == state.log)
+        for o in view.read.offices
     }
-    return {
-        "new_petitions": _new_petitions(view, taken=taken | stated, now=now),
-        "accredit": accredit,
-        "credentials": credentials,
-        "backings": backings,
-        "decided": decided,
-        "joinable": joinable,
-        "our_turns": our_turns,
-        "is_member": bool(member),
-        "uncited_credentials": [c for c in credentials if not c["cited"] and c["runs"]],
-    }
+    return HomeFederationOfficesRead(
+        log=federation,
+        name=name,
+        offices=view.read.offices,
+        petitions=view.read.petitions,
+        new_petitions=_new_petitions(view, taken=taken | stated, now=now),
+        accredit=tuple(accredit),
+        credentials=tuple(credentials),
+        backings=tuple(backings),
+        decided=tuple(decided),
+        joinable=joinable,
+        our_turns=our_turns,
+        is_member=bool(member),
+        uncited_credentials=tuple(c for c in credentials if not c.cited and c.runs),
+    )

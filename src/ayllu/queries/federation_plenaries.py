@@ -8,113 +8,198 @@ forms are), signed in the browser with the device key kept for a member assembly
 (`data-key-log`). Ids, keys, seqs and times only: no words of any act.
 """
 
+from dataclasses import dataclass, fields
 from typing import Any
 
 from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.assembly.words import ReadModel
 from ayllu.core.federations.offices import at_moment
 from ayllu.core.federations.plenary import PlenaryOpened, PlenaryPresent, list_plenaries
 from ayllu.core.federations.recall_vote import RecallClosed, RecallVoted, list_recall_votes
 from ayllu.core.ledger.canonical import canonical_bytes
-from ayllu.core.mandates.acts import ABSTAIN
 from ayllu.storage import models
 
-from .federation_votes import ANYONE, _cited, _stated_mandate
+from .federation_votes import ANYONE, VoiceFormRead, _cited, mandated_voice, standing_seats
 from .replayed import read_state
+
+
+@dataclass(frozen=True, slots=True)
+class PostponedRead(ReadModel):
+    """A sitting postponed for want of quorum: the entry that did it, and the start it moved from."""
+
+    seq: int
+    time: int
+    moved_from: int
+
+
+@dataclass(frozen=True, slots=True)
+class SittingRead(ReadModel):
+    """A plenary the member assemblies convened: its sitting's start, quorum (a share, and how many
+    assemblies reach it), the assemblies present, whether it opened or closed, and its postponements."""
+
+    meeting: int
+    starts: int
+    sitting: int
+    quorum: str
+    needs: int
+    present: tuple[str, ...]
+    opened_seq: int
+    opened_time: int
+    closed_seq: int
+    wait_until: int
+    postponed: tuple[PostponedRead, ...]
+
+    @classmethod
+    def of(cls, found: dict[str, Any]) -> "SittingRead":
+        """The read of one of `core.federations.plenary.list_plenaries`'s answers."""
+        postponed = tuple(PostponedRead(**p) for p in found["postponed"])
+        return cls(**{**found, "present": tuple(found["present"]), "postponed": postponed})
+
+
+@dataclass(frozen=True, slots=True)
+class RecallVoteRead(ReadModel):
+    """A recall vote on a suspended office holder: the assemblies' voices so far and its outcome."""
+
+    recall: int
+    office: str
+    holder: str
+    deadline: int
+    closes_after: int
+    eligible: int
+    confirm: tuple[str, ...]
+    lift: tuple[str, ...]
+    open: bool
+    closed_seq: int
+    closed_time: int
+    outcome: str
+
+    @classmethod
+    def of(cls, found: dict[str, Any]) -> "RecallVoteRead":
+        """The read of one of `core.federations.recall_vote.list_recall_votes`'s answers."""
+        return cls(**{**found, "confirm": tuple(found["confirm"]), "lift": tuple(found["lift"])})
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceFormRead(ReadModel):
+    """A seated delegate's signature of their assembly's presence: the whole body their key signs."""
+
+    assembly: str
+    name: str
+    key: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlenaryFormsRead(SittingRead):
+    """A plenary with the presences delegates held here may sign now, and the opening (or postponing)
+    anyone may sign ("" when the core would not take it now)."""
+
+    presence: tuple[PresenceFormRead, ...] = ()
+    open_body: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RecallVoteFormsRead(RecallVoteRead):
+    """A recall vote with the voices delegates held here may cast now, and its closing ("" when the
+    core would not take it now)."""
+
+    forms: tuple[VoiceFormRead, ...] = ()
+    close_body: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlenariesPageRead(ReadModel):
+    """The federation page's plenaries and recall votes, the member assembly whose kept key signs the
+    anyone's acts (`key_log`, "" when none is held here), and whether any form is offered."""
+
+    plenaries: tuple[PlenaryFormsRead, ...]
+    recall_votes: tuple[RecallVoteFormsRead, ...]
+    key_log: str
+    key_name: str
+    forms: bool
 
 
 def _body(act: Any) -> str:
     return canonical_bytes(act.content()).decode("utf-8")
 
 
-def _held_seats(state: AssemblyState, *, now: int) -> tuple[list[tuple[str, str, int]], dict[str, str]]:
-    """The seats standing at `now` whose assembly's record this node holds, and those assemblies' names."""
-    seats = [
-        (s.key, s.assembly, s.credential[1])
-        for m in state.member_assemblies.values()
-        for s in m.seats
-        if s.stands(now=now)
-    ]
-    held = models.Record.objects.filter(log__in=set(state.member_assemblies)).values_list("log", "name")
-    return seats, dict(held)
-
-
-def get_plenaries_page(federation: str, *, now: int) -> dict[str, Any]:
+def get_plenaries_page(federation: str, *, now: int) -> PlenariesPageRead:
     """The federation's plenaries and recall votes at `now`, with the forms this node can offer."""
     state = read_state(federation, lambda s: at_moment(s, now=now))
     if state.rules.federation is None:
-        return {"plenaries": [], "recall_votes": [], "key_log": "", "forms": False}
-    seats, names = _held_seats(state, now=now)
+        return PlenariesPageRead(plenaries=(), recall_votes=(), key_log="", key_name="", forms=False)
+    seats = standing_seats(state, now=now)
+    held = models.Record.objects.filter(log__in=set(state.member_assemblies)).values_list("log", "name")
+    names = dict(held)
     key_log = min(names) if names else ""
-    plenaries = list_plenaries(state, now=now)
-    for plenary in plenaries:
-        meeting = plenary["meeting"]
-        plenary["presence"] = []
-        for key, assembly, credential_seq in seats:
-            cited = _cited(assembly, credential_seq) if assembly in names else None
-            if cited is None:
-                continue
-            act = PlenaryPresent.parse({"meeting": meeting, "cites": [cited[0]]})
-            if refusal(state, key=key, act=act, time=now) is None:
-                plenary["presence"].append(
-                    {"assembly": assembly, "name": names[assembly], "key": key, "body": _body(act)}
-                )
-        opening = PlenaryOpened(meeting=meeting)
-        plenary["open_body"] = (
-            _body(opening) if key_log and refusal(state, key=ANYONE, act=opening, time=now) is None else ""
-        )
-    votes = list_recall_votes(state, now=now)
-    for vote in votes:
-        vote["forms"] = _recall_forms(state, federation, vote["recall"], seats, names, now=now)
-        closing = RecallClosed(recall=vote["recall"])
-        vote["close_body"] = (
-            _body(closing) if key_log and refusal(state, key=ANYONE, act=closing, time=now) is None else ""
-        )
-    forms = any(p["presence"] or p["open_body"] for p in plenaries) or any(
-        v["forms"] or v["close_body"] for v in votes
+    plenaries = tuple(
+        _plenary_forms(state, SittingRead.of(p), seats, names, key_log=key_log, now=now)
+        for p in list_plenaries(state, now=now)
     )
-    return {
-        "plenaries": plenaries,
-        "recall_votes": votes,
-        "key_log": key_log,
-        "key_name": names.get(key_log, ""),
-        "forms": forms,
-    }
+    votes = []
+    for found in list_recall_votes(state, now=now):
+        vote = RecallVoteRead.of(found)
+        forms = (
+            mandated_voice(
+                state,
+                RecallVoted,
+                fields={"recall": vote.recall},
+                seat=seat,
+                names=names,
+                federation=federation,
+                question=vote.recall,
+                now=now,
+            )
+            for seat in seats
+        )
+        closing = RecallClosed(recall=vote.recall)
+        closes = key_log and refusal(state, key=ANYONE, act=closing, time=now) is None
+        votes.append(
+            RecallVoteFormsRead(
+                **_fields(vote),
+                forms=tuple(f for f in forms if f is not None),
+                close_body=_body(closing) if closes else "",
+            )
+        )
+    return PlenariesPageRead(
+        plenaries=plenaries,
+        recall_votes=tuple(votes),
+        key_log=key_log,
+        key_name=names.get(key_log, ""),
+        forms=any(p.presence or p.open_body for p in plenaries)
+        or any(v.forms or v.close_body for v in votes),
+    )
 
 
-def _recall_forms(
+def _fields(read: SittingRead | RecallVoteRead) -> dict[str, Any]:
+    """A read's fields by name (not deep: the nested reads stay as they are)."""
+    return {f.name: getattr(read, f.name) for f in fields(read)}
+
+
+def _plenary_forms(
     state: AssemblyState,
-    federation: str,
-    recall: int,
+    sitting: SittingRead,
     seats: list[tuple[str, str, int]],
     names: dict[str, str],
     *,
+    key_log: str,
     now: int,
-) -> list[dict[str, Any]]:
-    """The voices on recall vote `recall` that delegates whose home records are held here may cast now:
-    their assembly's stated mandate on it, or an abstention."""
-    out = []
+) -> PlenaryFormsRead:
+    """A plenary with the presences its held delegates may sign now and its opening, where the core
+    would take them."""
+    presence = []
     for key, assembly, credential_seq in seats:
-        credential = _cited(assembly, credential_seq) if assembly in names else None
-        if credential is None:
+        cited = _cited(assembly, credential_seq) if assembly in names else None
+        if cited is None:
             continue
-        content: dict[str, Any] = {"recall": recall, "choice": ABSTAIN, "cites": [credential[0]]}
-        stated = _stated_mandate(assembly, federation=federation, question=recall)
-        mandate = _cited(assembly, stated) if stated else None
-        if mandate is not None:
-            content.update(choice=mandate[1]["position"], mandate=mandate[1])
-            content["cites"].append(mandate[0])
-        act = RecallVoted.parse(content)
-        if refusal(state, key=key, act=act, time=now) is not None:
-            continue
-        out.append(
-            {
-                "assembly": assembly,
-                "name": names[assembly],
-                "key": key,
-                "choice": act.choice,
-                "mandated": mandate is not None,
-                "body": _body(act),
-            }
-        )
-    return out
+        act = PlenaryPresent.parse({"meeting": sitting.meeting, "cites": [cited[0]]})
+        if refusal(state, key=key, act=act, time=now) is None:
+            presence.append(
+                PresenceFormRead(assembly=assembly, name=names[assembly], key=key, body=_body(act))
+            )
+    opening = PlenaryOpened(meeting=sitting.meeting)
+    opens = key_log and refusal(state, key=ANYONE, act=opening, time=now) is None
+    return PlenaryFormsRead(
+        **_fields(sitting), presence=tuple(presence), open_body=_body(opening) if opens else ""
+    )

@@ -7,15 +7,17 @@ position the cited `delegate.mandated` states in its public body); the mandate i
 the home decision, wrapped like every mandate (`said`, mandates/acts.py `list_mandates`).
 """
 
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
 from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.state import AssemblyState
-from ayllu.core.assembly.words import said
+from ayllu.core.assembly.words import ReadModel, said
 from ayllu.core.errors import DomainError
 from ayllu.core.federations.mandated import DelegateMandated, mandate_in_force
 from ayllu.core.federations.recall_cited import DelegateWithdrawn, RecallCited, recalled_at
+from ayllu.core.federations.recall_vote import RecallVoted
 from ayllu.core.federations.seats import DelegateSeated
 from ayllu.core.federations.voting import DelegationVoted, list_delegation_ballots
 from ayllu.core.ledger.canonical import canonical_bytes
@@ -29,18 +31,91 @@ from ayllu.storage import models, reads
 from .allowed import acts_allowed, as_replay_finds_it
 from .cargos import list_bodies
 from .citations import get_citation
+from .read_types import Words
 from .replayed import read_state
 
 
-def _home_mandates(log: str, *, key: str, now: int) -> dict[str, dict[int, dict[str, Any]]]:
+@dataclass(frozen=True, slots=True)
+class MandateInForceRead(ReadModel):
+    """Our mandate in force on a federation question: its position (the home decision's words), the
+    decision, the `delegate.mandated` that states it (0: none since the decision) and whether the reader
+    may state it now."""
+
+    position: Words
+    proposal: int
+    stated: int
+    may_state: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OurVoiceRead(ReadModel):
+    """Our assembly's standing voice on a federation question, from the federation's record: which
+    delegate cast it, citing which credential and mandate statement (0: none)."""
+
+    seq: int
+    time: int
+    question: int
+    assembly: str
+    key: str
+    choice: str
+    credential_seq: int
+    mandate_seq: int
+    position: str
+    recast: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MandatedQuestionRead(ReadModel):
+    """A federation question: what we mandated, how our delegates cast our voice, and whether that
+    voice cites the statement of the mandate in force (`current`)."""
+
+    question: int
+    mandate: MandateInForceRead | None
+    voice: OurVoiceRead | None
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawalRead(ReadModel):
+    """A credential whose delegate a recall removed: when, the entry that states it for the federation
+    (0: none yet), and whether the reader may state it now."""
+
+    credential: int
+    member: str
+    at: int
+    stated: int
+    may_state: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FederationMandatesRead(ReadModel):
+    """A federation the assembly is represented in: whether this node holds its record, our questions
+    there (newest first) and our delegates a recall removed."""
+
+    held: bool
+    questions: tuple[MandatedQuestionRead, ...]
+    withdrawals: tuple[WithdrawalRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MandateQuestionRead(ReadModel):
+    """An open question of a federation a home may decide a mandate on: its proposal's title (a `Said`
+    of the federation's record) and the positions that fit its method."""
+
+    question: int
+    title: Words
+    positions: tuple[str, ...]
+
+
+def _home_mandates(log: str, *, key: str, now: int) -> dict[str, dict[int, MandateInForceRead]]:
     """Per federation named as a body, the mandates in force on its questions (a mandate's question
     written as the federation question's id), each with the `delegate.mandated` that states it (0: none
     since the decision) and whether the reader may state it now."""
 
-    def read(state: AssemblyState) -> dict[str, dict[int, dict[str, Any]]]:
+    def read(state: AssemblyState) -> dict[str, dict[int, MandateInForceRead]]:
         state = as_replay_finds_it(state, now=now)
         allows = acts_allowed(state, key=key, now=now) if key else None
-        out: dict[str, dict[int, dict[str, Any]]] = {}
+        out: dict[str, dict[int, MandateInForceRead]] = {}
         for body in list_bodies(state):
             if not is_hex(body, HEX_KEY_LENGTH):
                 continue
@@ -58,12 +133,12 @@ def _home_mandates(log: str, *, key: str, now: int) -> dict[str, dict[int, dict[
                     default=0,
                 )
                 act = DelegateMandated(federation=body, question=number, position=mandate.position)
-                rows[number] = {
-                    "position": said(mandate.position, mandate.proposal),
-                    "proposal": mandate.proposal,
-                    "stated": stated,
-                    "may_state": bool(not stated and allows is not None and allows(act)),
-                }
+                rows[number] = MandateInForceRead(
+                    position=said(mandate.position, mandate.proposal),
+                    proposal=mandate.proposal,
+                    stated=stated,
+                    may_state=bool(not stated and allows is not None and allows(act)),
+                )
         return out
 
     return read_state(log, read)
@@ -77,20 +152,21 @@ def get_mandates_token(log: str) -> str:
     return ";".join(f"{fed}:{seq}" for fed, seq in heads)
 
 
-def _our_voices(federation: str, *, home: str) -> dict[int, dict[str, Any]] | None:
+def _our_voices(federation: str, *, home: str) -> dict[int, OurVoiceRead] | None:
     """Our assembly's standing voice on each question of `federation`, where this node holds it."""
     if not models.Record.objects.filter(log=federation).exists():
         return None
 
-    def read(state: AssemblyState) -> dict[int, dict[str, Any]] | None:
+    def read(state: AssemblyState) -> dict[int, OurVoiceRead] | None:
         if state.charter is None or state.charter.federation is None:
             return None
-        return {b["question"]: b for b in list_delegation_ballots(state, assembly=home) if not b["recast"]}
+        ballots = list_delegation_ballots(state, assembly=home)
+        return {b["question"]: OurVoiceRead(**b) for b in ballots if not b["recast"]}
 
     return read_state(federation, read)
 
 
-def get_federation_mandates(log: str, *, key: str, now: int) -> dict[str, dict[str, Any]]:
+def get_federation_mandates(log: str, *, key: str, now: int) -> dict[str, FederationMandatesRead]:
     """Per federation the assembly is represented in: whether this node holds its record, and per
     question (newest first) our mandate in force and how our delegates cast our voice — `current` when
     the voice cites the statement of the mandate in force."""
@@ -100,27 +176,23 @@ def get_federation_mandates(log: str, *, key: str, now: int) -> dict[str, dict[s
         rows = []
         for question in sorted(set(mandates) | set(voices or {}), reverse=True):
             mandate, voice = mandates.get(question), (voices or {}).get(question)
+            current = bool(mandate and voice and mandate.stated == voice.mandate_seq)
             rows.append(
-                {
-                    "question": question,
-                    "mandate": mandate,
-                    "voice": voice,
-                    "current": bool(mandate and voice and mandate["stated"] == voice["mandate_seq"]),
-                }
+                MandatedQuestionRead(question=question, mandate=mandate, voice=voice, current=current)
             )
-        out[federation] = {
-            "held": voices is not None,
-            "questions": rows,
-            "withdrawals": _withdrawals(log, federation=federation, key=key, now=now),
-        }
+        out[federation] = FederationMandatesRead(
+            held=voices is not None,
+            questions=tuple(rows),
+            withdrawals=_withdrawals(log, federation=federation, key=key, now=now),
+        )
     return out
 
 
-def _withdrawals(log: str, *, federation: str, key: str, now: int) -> list[dict[str, Any]]:
+def _withdrawals(log: str, *, federation: str, key: str, now: int) -> tuple[WithdrawalRead, ...]:
     """The credentials for `federation` whose delegate a recall removed: when, the entry that states it
     (0: none yet), and whether the reader may state it now."""
 
-    def read(state: AssemblyState) -> list[dict[str, Any]]:
+    def read(state: AssemblyState) -> tuple[WithdrawalRead, ...]:
         state = as_replay_finds_it(state, now=now)
         allows = acts_allowed(state, key=key, now=now) if key else None
         rows = []
@@ -134,9 +206,9 @@ def _withdrawals(log: str, *, federation: str, key: str, now: int) -> list[dict[
             act = DelegateWithdrawn(federation=federation, credential=seq, at=at)
             may = bool(not stated and allows is not None and allows(act))
             rows.append(
-                {"credential": seq, "member": credential.member, "at": at, "stated": stated, "may_state": may}
+                WithdrawalRead(credential=seq, member=credential.member, at=at, stated=stated, may_state=may)
             )
-        return rows
+        return tuple(rows)
 
     return read_state(log, read)
 
@@ -206,14 +278,14 @@ def _fitting_positions(state: AssemblyState, question: int) -> list[str]:
     return fitting
 
 
-def list_mandate_questions(federation: str, *, now: int) -> list[dict[str, Any]] | None:
+def list_mandate_questions(federation: str, *, now: int) -> list[MandateQuestionRead] | None:
     """The federation's open questions (newest first) a home assembly may decide a mandate on, each with
     its proposal's title (a `Said` of the federation's record: show it as it is shown to an outsider)
     and the positions that fit its method; None when this node does not hold the federation's record."""
     if not models.Record.objects.filter(log=federation).exists():
         return None
 
-    def read(state: AssemblyState) -> list[dict[str, Any]] | None:
+    def read(state: AssemblyState) -> list[MandateQuestionRead] | None:
         if state.charter is None or state.charter.federation is None:
             return None
         rows = []
@@ -221,59 +293,155 @@ def list_mandate_questions(federation: str, *, now: int) -> list[dict[str, Any]]
             positions = _fitting_positions(state, question)
             if positions:
                 proposal = state.proposals[state.questions[question].proposal]
-                rows.append({"question": question, "title": proposal_title(proposal), "positions": positions})
+                title = proposal_title(proposal)
+                rows.append(MandateQuestionRead(question=question, title=title, positions=tuple(positions)))
         return rows
 
     return read_state(federation, read)
 
 
-def list_delegation_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class VoiceFormRead(ReadModel):
+    """A voice a standing delegate whose home record is held here may cast now for their assembly: its
+    choice, whether their assembly's stated mandate says it (else an abstention), and the whole body
+    their home assembly's key signs."""
+
+    assembly: str
+    name: str
+    key: str
+    choice: str
+    mandated: bool
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceCastRead(ReadModel):
+    """The voice an assembly held here has standing on a question: its choice, by which delegate, and
+    whether it cites a stated mandate (else the delegate abstained or voted unmandated)."""
+
+    assembly: str
+    name: str
+    key: str
+    choice: str
+    mandated: bool
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionFormsRead(ReadModel):
+    """An open question of the federation: the voices delegates may cast now (`votes`) and those the
+    member assemblies held here have already cast (`cast`)."""
+
+    question: int
+    proposal: int
+    votes: tuple[VoiceFormRead, ...]
+    cast: tuple[VoiceCastRead, ...]
+
+    def of_home(self, *, home: str, key: str) -> "QuestionFormsRead":
+        """The question as one delegate logged in at `home` with `key` sees it: their own forms, their
+        assembly's voice."""
+        return replace(
+            self,
+            votes=tuple(v for v in self.votes if v.key == key),
+            cast=tuple(c for c in self.cast if c.assembly == home),
+        )
+
+
+def mandated_voice(
+    state: AssemblyState,
+    kind: type[DelegationVoted] | type[RecallVoted],
+    *,
+    fields: dict[str, Any],
+    seat: tuple[str, str, int],
+    names: dict[str, str],
+    federation: str,
+    question: int,
+    now: int,
+) -> VoiceFormRead | None:
+    """The voice a standing delegate (`seat`: key, home assembly, credential seq) may cast now on a
+    federation question or recall vote (`fields` name it): it cites the credential and, where the home
+    assembly stated a mandate on `question`, that statement and its position; without one, an
+    abstention. None where the home record is not held here, no checkpoint kept here covers the entries,
+    or the core would refuse it."""
+    key, assembly, credential_seq = seat
+    credential = _cited(assembly, credential_seq) if assembly in names else None
+    if credential is None:
+        return None
+    content: dict[str, Any] = {**fields, "choice": ABSTAIN, "cites": [credential[0]]}
+    stated = _stated_mandate(assembly, federation=federation, question=question)
+    mandate = _cited(assembly, stated) if stated else None
+    if mandate is not None:
+        content.update(choice=mandate[1]["position"], mandate=mandate[1])
+        content["cites"].append(mandate[0])
+    act = kind.parse(content)
+    if refusal(state, key=key, act=act, time=now) is not None:
+        return None
+    return VoiceFormRead(
+        assembly=assembly,
+        name=names[assembly],
+        key=key,
+        choice=act.choice,
+        mandated=mandate is not None,
+        body=canonical_bytes(act.content()).decode("utf-8"),
+    )
+
+
+def standing_seats(state: AssemblyState, *, now: int) -> list[tuple[str, str, int]]:
+    """The seats standing at `now`: each delegate's key, home assembly and credential's seq."""
+    return [
+        (s.key, s.assembly, s.credential[1])
+        for m in state.member_assemblies.values()
+        for s in m.seats
+        if s.stands(now=now)
+    ]
+
+
+def list_delegation_forms(federation: str, *, now: int) -> list[QuestionFormsRead]:
     """Per open question of the federation (newest first), the votes its standing delegates whose home
-    records this node holds may cast now, each as the whole body their home assembly's key signs: the
-    credential's citation and, when their assembly stated a mandate on the question, the mandate's
-    citation and its position; without one, an abstention. Offered only where the core would accept it."""
+    records this node holds may cast now (`mandated_voice`), and the voices those assemblies cast."""
 
     def read(state: AssemblyState) -> tuple[list[int], list[tuple[str, str, int]], AssemblyState]:
-        seats = [
-            (s.key, s.assembly, s.credential[1])
-            for m in state.member_assemblies.values()
-            for s in m.seats
-            if s.stands(now=now)
-        ]
-        return _open_questions(state, now=now), seats, state
+        return _open_questions(state, now=now), standing_seats(state, now=now), state
 
     questions, seats, state = read_state(federation, read)
-    held = set(models.Record.objects.filter(log__in={a for _, a, _ in seats}).values_list("log", "name"))
-    names = dict(held)
+    members = {a for _, a, _ in seats} | set(state.member_assemblies)
+    names = dict(models.Record.objects.filter(log__in=members).values_list("log", "name"))
+    standing = [b for b in list_delegation_ballots(state) if not b["recast"] and b["assembly"] in names]
     out = []
     for question in reversed(questions):
-        votes = []
-        for key, assembly, credential_seq in seats:
-            if assembly not in names:
-                continue
-            credential = _cited(assembly, credential_seq)
-            if credential is None:
-                continue
-            content: dict[str, Any] = {"question": question, "choice": ABSTAIN, "cites": [credential[0]]}
-            stated = _stated_mandate(assembly, federation=federation, question=question)
-            mandate = _cited(assembly, stated) if stated else None
-            if mandate is not None:
-                content.update(choice=mandate[1]["position"], mandate=mandate[1])
-                content["cites"].append(mandate[0])
-            act = DelegationVoted.parse(content)
-            if refusal(state, key=key, act=act, time=now) is not None:
-                continue
-            votes.append(
-                {
-                    "assembly": assembly,
-                    "name": names[assembly],
-                    "key": key,
-                    "choice": act.choice,
-                    "mandated": mandate is not None,
-                    "body": canonical_bytes(act.content()).decode("utf-8"),
-                }
+        votes = (
+            mandated_voice(
+                state,
+                DelegationVoted,
+                fields={"question": question},
+                seat=seat,
+                names=names,
+                federation=federation,
+                question=question,
+                now=now,
             )
-        out.append({"question": question, "proposal": state.questions[question].proposal, "votes": votes})
+            for seat in seats
+        )
+        cast = tuple(
+            VoiceCastRead(
+                assembly=b["assembly"],
+                name=names[b["assembly"]],
+                key=b["key"],
+                choice=b["choice"],
+                mandated=bool(b["mandate_seq"]),
+                seq=b["seq"],
+            )
+            for b in standing
+            if b["question"] == question
+        )
+        out.append(
+            QuestionFormsRead(
+                question=question,
+                proposal=state.questions[question].proposal,
+                votes=tuple(v for v in votes if v is not None),
+                cast=cast,
+            )
+        )
     return out
 
 
@@ -296,7 +464,30 @@ def _credentials_to_seat(state: AssemblyState, *, federation: str, used: set[int
     ]
 
 
-def list_seat_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class SeatFormRead(ReadModel):
+    """A seat a credential of a member assembly held here would take now: the whole body its holder
+    signs with their home assembly's key."""
+
+    assembly: str
+    name: str
+    key: str
+    credential: int
+    until: int
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecallFormRead(ReadModel):
+    """A recall a member assembly held here stated and nobody cited yet: the whole body anyone signs."""
+
+    assembly: str
+    name: str
+    at: int
+    body: str
+
+
+def list_seat_forms(federation: str, *, now: int) -> list[SeatFormRead]:
     """The seats the credentials of member assemblies held here would take now (a credential that names
     this federation and still runs), each as the whole body the credential's signer signs with their
     home assembly's key: the credential's citation and its body. Offered only where the core would
@@ -320,19 +511,19 @@ def list_seat_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
             if refusal(state, key=key, act=act, time=now) is not None:
                 continue
             out.append(
-                {
-                    "assembly": assembly,
-                    "name": name,
-                    "key": key,
-                    "credential": seq,
-                    "until": cited[1]["until"],
-                    "body": canonical_bytes(act.content()).decode("utf-8"),
-                }
+                SeatFormRead(
+                    assembly=assembly,
+                    name=name,
+                    key=key,
+                    credential=seq,
+                    until=cited[1]["until"],
+                    body=canonical_bytes(act.content()).decode("utf-8"),
+                )
             )
     return out
 
 
-def list_recall_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
+def list_recall_forms(federation: str, *, now: int) -> list[RecallFormRead]:
     """The recalls member assemblies held here stated for this federation and nobody cited yet, each as
     the whole body anyone may sign (the page offers it with the key kept for that assembly)."""
 
@@ -350,7 +541,7 @@ def list_recall_forms(federation: str, *, now: int) -> list[dict[str, Any]]:
             if refusal(state, key=ANYONE, act=act, time=now) is not None:
                 continue
             body = canonical_bytes(act.content()).decode("utf-8")
-            out.append({"assembly": assembly, "name": name, "at": cited[1]["at"], "body": body})
+            out.append(RecallFormRead(assembly=assembly, name=name, at=cited[1]["at"], body=body))
     return out
 
 

@@ -2,13 +2,16 @@
 ratification (docs/federation-bodies.md)."""
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from functools import partial
 from typing import Any
 
 from django.db import connection
 
+from ayllu.core.assembly.acts import WORDS_NOT_HELD
 from ayllu.core.assembly.state import AssemblyState
-from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel
+from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, said, shown_to
 from ayllu.core.errors import DomainError
 from ayllu.core.federations.ratification import (
     AwaitedAnswer,
@@ -23,6 +26,7 @@ from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.record import RULE_VIS, Body
 from ayllu.core.meetings.minutes import proposal_title
 from ayllu.queries.citations import get_citation
+from ayllu.queries.pages import get_members_only
 from ayllu.queries.replayed import read_memo, read_state
 from ayllu.storage import models, reads
 
@@ -189,22 +193,34 @@ def _titled(state: AssemblyState, resolutions: list[dict[str, Any]]) -> list[dic
     ]
 
 
-def _read_home(state: AssemblyState) -> tuple[set[str], dict[tuple[str, int], dict[str, Any]]]:
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """A home's ratification decision: its proposal, its answer and households once decided (None
+    before), and the seq of `ratification.recorded` that recorded it (0: not yet)."""
+
+    proposal: int
+    decided: tuple[str, int] | None
+    recorded: int
+
+
+def _read_home(state: AssemblyState) -> tuple[set[str], dict[tuple[str, int], _Decision]]:
     """The federations an assembly's record names (its credentials, its ratification decisions), and
     its latest ratification decision on each (federation, resolution)."""
     named = {c.federation for c in state.credentials.values()}
-    decisions: dict[tuple[str, int], dict[str, Any]] = {}
+    decisions: dict[tuple[str, int], _Decision] = {}
     for p in sorted(state.proposals.values(), key=lambda p: p.id):
         if p.matter != "ratification" or p.status == "withdrawn":
             continue
         key = (str(p.effect["federation"]), int(p.effect["resolution"]))
-        decisions[key] = {
-            "proposal": p.id,
-            "decided": decided_answer(state, p),
-            "recorded": state.ratifications_recorded.get(p.id, 0),
-        }
+        recorded = state.ratifications_recorded.get(p.id, 0)
+        decisions[key] = _Decision(proposal=p.id, decided=decided_answer(state, p), recorded=recorded)
         named.add(key[0])
     return named, decisions
+
+
+def get_record_names(logs: Iterable[str]) -> dict[str, str]:
+    """The names of those records this node holds (a record not held is left out)."""
+    return dict(models.Record.objects.filter(log__in=set(logs) - {""}).values_list("log", "name"))
 
 
 def get_federations_token(log: str) -> str:
@@ -244,14 +260,57 @@ def get_federation_page_token(log: str, *, home: str = "") -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def list_our_federations(log: str, *, now: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class RatificationReportRead(ReadModel):
+    """The body of `ratification.recorded`: the home's decided answer on a federation's resolution."""
+
+    federation: str
+    resolution: int
+    proposal: int
+    answer: str
+    households: int
+
+
+@dataclass(frozen=True, slots=True)
+class OurResolutionRead(ResolutionRead):
+    """A federation's resolution as a member assembly sees it, with its next step: `propose` (no
+    decision yet), `deciding` (`proposal` under way), `record` (decided: `report` is the body to
+    record), `cite` (recorded at `recorded`, not yet counted: `cite_body` is the federation act that
+    cites it, "" while no checkpoint kept here covers it), `counted` (`our_answer` counted)."""
+
+    step: str = ""
+    our_answer: str = ""
+    proposal: int = 0
+    report: RatificationReportRead | None = None
+    recorded: int = 0
+    cite_body: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OurFederationRead(ReadModel):
+    """A federation held here that a member assembly's record names, and its resolutions."""
+
+    log: str
+    name: str
+    resolutions: tuple[OurResolutionRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RatificationDueRead(ReadModel):
+    """A pending resolution waiting for the assembly to act (decide, record or cite its answer)."""
+
+    federation: str
+    name: str
+    resolution: int
+    title: Any = None
+
+
+def list_our_federations(log: str, *, now: int) -> list[OurFederationRead]:
     """The federations held on this node that assembly `log` is a member of and its record names (by a
     credential its delegates issued or a ratification decision), each with its resolutions and this
-    assembly's next step on each: `propose` (no decision yet), `deciding` (a decision under way),
-    `record` (decided, not recorded: `report` is the body to record), `cite` (recorded, not yet counted:
-    `recorded` is its seq), `counted`."""
+    assembly's next step on each (`OurResolutionRead`)."""
     named, decisions = read_state(log, _read_home)
-    held = dict(models.Record.objects.filter(log__in=named - {log}).values_list("log", "name"))
+    held = get_record_names(named - {log})
     out = []
     for federation in sorted(held):
 
@@ -271,12 +330,29 @@ def list_our_federations(log: str, *, now: int) -> list[dict[str, Any]]:
         resolutions = read_state(federation, read)
         if resolutions is None:
             continue
-        for r in resolutions:
-            r.update(
-                _our_step(r, decisions.get((federation, r["resolution"])), federation=federation, log=log)
+        names = get_record_names(a["assembly"] for r in resolutions for a in r["answers"])
+        ours = tuple(
+            _our_step(
+                _resolution_read(r, names),
+                decisions.get((federation, r["resolution"])),
+                federation=federation,
+                log=log,
             )
-        out.append({"log": federation, "name": held[federation], "resolutions": resolutions})
+            for r in resolutions
+        )
+        out.append(OurFederationRead(log=federation, name=held[federation], resolutions=ours))
     return out
+
+
+def list_ratifications_due(federations: Iterable[OurFederationRead]) -> list[RatificationDueRead]:
+    """The pending resolutions that wait for the assembly to act (decide, record, or cite its answer):
+    what "waiting for your answer" counts beside the assembly's own."""
+    return [
+        RatificationDueRead(federation=f.log, name=f.name, resolution=r.resolution, title=r.title)
+        for f in federations
+        for r in f.resolutions
+        if r.outcome == "pending" and r.step in ("propose", "record", "cite")
+    ]
 
 
 def list_federations_awaiting(log: str, *, now: int) -> list[AwaitedAnswer]:
@@ -306,26 +382,32 @@ def get_ratification_to_cite(log: str, *, seq: int, resolution: int) -> str:
 
 
 def _our_step(
-    resolution: dict[str, Any], decision: dict[str, Any] | None, *, federation: str, log: str
-) -> dict[str, Any]:
-    counted = next((a for a in resolution["answers"] if a["assembly"] == log), None)
+    resolution: ResolutionRead, decision: _Decision | None, *, federation: str, log: str
+) -> OurResolutionRead:
+    ours = {f.name: getattr(resolution, f.name) for f in fields(resolution)}
+    counted = next((a for a in resolution.answers if a.assembly == log), None)
     if counted is not None:
-        return {"step": "counted", "our_answer": counted["answer"]}
+        return OurResolutionRead(**ours, step="counted", our_answer=counted.answer)
     if decision is None:
-        return {"step": "propose", "our_answer": ""}
-    if decision["decided"] is None:
-        return {"step": "deciding", "our_answer": "", "proposal": decision["proposal"]}
-    answer, households = decision["decided"]
-    if not decision["recorded"]:
-        report = {
-            "federation": federation,
-            "resolution": resolution["resolution"],
-            "proposal": decision["proposal"],
-            "answer": answer,
-            "households": households,
-        }
-        return {"step": "record", "our_answer": answer, "proposal": decision["proposal"], "report": report}
-    return {"step": "cite", "our_answer": answer, "recorded": decision["recorded"]}
+        return OurResolutionRead(**ours, step="propose")
+    if decision.decided is None:
+        return OurResolutionRead(**ours, step="deciding", proposal=decision.proposal)
+    answer, households = decision.decided
+    if not decision.recorded:
+        report = RatificationReportRead(
+            federation=federation,
+            resolution=resolution.resolution,
+            proposal=decision.proposal,
+            answer=answer,
+            households=households,
+        )
+        return OurResolutionRead(
+            **ours, step="record", our_answer=answer, proposal=decision.proposal, report=report
+        )
+    cite = get_ratification_to_cite(log, seq=decision.recorded, resolution=resolution.resolution)
+    return OurResolutionRead(
+        **ours, step="cite", our_answer=answer, recorded=decision.recorded, cite_body=cite
+    )
 
 
 def _wanted_by(state: AssemblyState) -> set[str]:
@@ -346,3 +428,63 @@ def list_records_to_follow() -> list[str]:
     for log in held:
         wanted |= read_state(log, _wanted_by)
     return sorted(wanted - held)
+
+
+@dataclass(frozen=True, slots=True)
+class DelegateRead(ReadModel):
+    """A person the federation's record names by key (a delegate's seat, an office holder, a recalled
+    delegate), as their home assembly's record held here names them to anyone: their chosen name, else
+    their household's ("" where only its members may read it)."""
+
+    key: str
+    assembly: str
+    assembly_name: str
+    name: str
+
+
+def _keys_named(state: AssemblyState) -> set[tuple[str, str]]:
+    """Every (key, home assembly) the federation's record names: seats, office holders, recalls."""
+    named = {(s.key, s.assembly) for m in state.member_assemblies.values() for s in m.seats}
+    named |= {
+        (h.key, h.credential[0]) for terms in state.offices.terms.values() for t in terms for h in t.holders
+    }
+    return named | {(r["key"], r["assembly"]) for r in list_recalls_cited(state)}
+
+
+def list_delegates(log: str) -> dict[str, DelegateRead]:
+    """By key, the people federation `log` names whose home assembly's record this node holds."""
+    named = read_state(log, _keys_named)
+    homes: dict[str, set[str]] = {}
+    for key, assembly in named:
+        homes.setdefault(assembly, set()).add(key)
+    names = get_record_names(homes)
+    found: dict[str, DelegateRead] = {}
+    for home in sorted(names):
+        visibility = get_members_only(home)
+        words = read_state(
+            home,
+            partial(_named_at_home, keys=frozenset(homes[home]), unread=visibility.households_of),
+        )
+        for key, said_name in words.items():
+            name = shown_to(said_name, frozenset(visibility.seqs), withheld="")
+            found[key] = DelegateRead(key=key, assembly=home, assembly_name=names[home], name=str(name or ""))
+    return found
+
+
+def _named_at_home(state: AssemblyState, *, keys: frozenset[str], unread: frozenset[Any]) -> dict[str, Any]:
+    """The words naming each of `keys` in this home record: the member's chosen name, else their
+    household's (a `Said`; its id where no act named it) unless it was written where not everyone may
+    read it (`unread`); "" for a key no member holds."""
+    out: dict[str, Any] = {}
+    for key in keys:
+        member = state.members.get(state.key_owner.get(key, ""))
+        chosen = state.member_names.get(member.id) if member is not None else None
+        household = state.household_names.get(member.household) if member is not None else None
+        if chosen and chosen[0] != WORDS_NOT_HELD:
+            out[key] = said(chosen[0], chosen[1])
+        elif member is not None and member.id not in unread:
+            # a household no act named is called by its id, as the assembly's own pages call it
+            out[key] = said(household[0], household[1]) if household else member.household
+        else:
+            out[key] = ""
+    return out

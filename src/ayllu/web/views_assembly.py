@@ -20,7 +20,7 @@ from django.views.decorators.http import condition, require_GET
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
-from ayllu.queries.federations import get_ratification_to_cite, list_our_federations
+from ayllu.queries.federations import OurFederationRead, list_our_federations, list_ratifications_due
 from ayllu.queries.members import get_members_acts
 from ayllu.queries.replayed import one_head
 from ayllu.queries.words import list_own_words
@@ -86,30 +86,14 @@ def _home_etag(request: HttpRequest, log: str) -> str | None:
     return page_cache.etag(request, view="home", log=log, now=clock.now_ms())
 
 
-def our_federations(log: str, *, now: int) -> list[dict[str, Any]]:
+def our_federations(log: str, *, now: int) -> list[OurFederationRead]:
     """The federations this assembly is a member of, with the ratified act's body ready where the
     assembly's answer is recorded but not yet counted."""
     # The form cites the answer recorded here: the node sealing the record signed a checkpoint covering
     # it when it appended it (the write path), so reading the page writes nothing.
     federations = list_our_federations(log, now=now)
-    for index, federation in enumerate(federations):
-        # The federation's words (its resolutions' titles) as its own record shows them to an outsider.
-        federation = federations[index] = for_reader(federation, hidden_from(federation["log"], me=""))
-        for r in federation["resolutions"]:
-            if r["step"] == "cite":
-                r["cite_body"] = get_ratification_to_cite(log, seq=r["recorded"], resolution=r["resolution"])
-    return federations
-
-
-def ratifications_due(federations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The pending resolutions that wait for this assembly to act (decide, record, or cite its answer),
-    each with its federation: what "waiting for your answer" counts beside the assembly's own."""
-    return [
-        {"federation": f["log"], "name": f["name"], **r}
-        for f in federations
-        for r in f["resolutions"]
-        if r["outcome"] == "pending" and r["step"] in ("propose", "record", "cite")
-    ]
+    # The federation's words (its resolutions' titles) as its own record shows them to an outsider.
+    return [for_reader(f, hidden_from(f.log, me="")) for f in federations]
 
 
 @require_GET
@@ -134,7 +118,7 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
         context["home"] = for_reader(home, context["hidden"])
         context["section"] = "home"
         context["federations"] = our_federations(log, now=now)
-        context["ratifications_due"] = ratifications_due(context["federations"])
+        context["ratifications_due"] = list_ratifications_due(context["federations"])
         return render(request, "web/assembly/home.html", context)
 
     return page_cache.serve(request, key, render=render_home)

@@ -34,6 +34,7 @@ from ayllu.queries.calendar import list_calendar_events
 from ayllu.queries.calendar_links import get_calendar_owner, get_calendar_token
 from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
+from ayllu.words import meeting_title
 
 from .views_assembly import assembly_context, not_found
 
@@ -49,7 +50,11 @@ def _utc(ms: int) -> datetime:
 def _summary(event: dict[str, Any], *, mine: bool) -> str:
     title = event.get("title")
     if event["kind"] == "meeting":
-        return _("Meeting: %(title)s") % {"title": title} if title else _("Meeting of the assembly")
+        return (
+            _("Meeting: %(title)s") % {"title": meeting_title(title)}
+            if title
+            else _("Meeting of the assembly")
+        )
     if event["kind"] == "deadline":
         return _("Voting closes: %(title)s") % {"title": title} if title else _("Voting closes")
     if event["kind"] in ("ratification", "federation_vote"):

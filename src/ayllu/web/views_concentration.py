@@ -16,7 +16,7 @@ from ayllu.core.cargos.rotation import YEAR_MS
 from ayllu.core.concentration.measures import KINDS
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.cargo_visibility import hide_households, name_households
-from ayllu.queries.federation_offices import get_federation_offices
+from ayllu.queries.federation_offices import get_federation_offices, get_member_names
 from ayllu.queries.pages import Person
 from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
@@ -92,4 +92,5 @@ def concentration(request: HttpRequest, log: str) -> HttpResponse:
     # A federation's own offices pass among its member assemblies: who held them, per assembly and per
     # person across levels (as its offices page counts them); None for an assembly's record.
     context["federation_offices"] = get_federation_offices(log, now=now)
+    context["office_names"] = get_member_names(log) if context["federation_offices"] is not None else {}
     return render(request, "web/cargos/concentration.html", context)

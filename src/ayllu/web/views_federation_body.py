@@ -14,10 +14,10 @@ from django.views.decorators.http import condition, require_GET
 
 from ayllu.messages import message_for
 from ayllu.queries.federation_members import list_member_forms, list_membership_forms, list_office_up_forms
-from ayllu.queries.federation_offices import get_federation_offices
+from ayllu.queries.federation_offices import get_federation_offices, get_member_names
 from ayllu.queries.federation_plenaries import get_plenaries_page
 from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
-from ayllu.queries.federations import get_federation
+from ayllu.queries.federations import get_federation, list_delegates
 from ayllu.queries.replayed import one_head
 from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
@@ -62,13 +62,12 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
     member_forms = list_member_forms(log, now=now)
     if home is not None:
         # A delegate logged in at home sees their own forms, not every member assembly's delegates'.
-        seats = [c for c in seats if c["key"] == home.key]
-        recalls = [r for r in recalls if r["assembly"] == home.log]
-        member_forms = [f for f in member_forms if f["key"] == home.key]
-        for q in questions:
-            q["votes"] = [v for v in q["votes"] if v["key"] == home.key]
+        seats = [c for c in seats if c.key == home.key]
+        recalls = [r for r in recalls if r.assembly == home.log]
+        member_forms = [f for f in member_forms if f.key == home.key]
+        questions = [q.of_home(home=home.log, key=home.key) for q in questions]
     # a delegate logged in at home is told at the top what waits for them further down the page
-    votes = any(q["votes"] for q in questions)
+    votes = any(q.votes for q in questions)
     todo = "" if home is None else "seat" if seats else "vote" if votes else ""
     login = auth.current_login(request)
     membership = (
@@ -76,7 +75,7 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
     )
     up_forms = list_office_up_forms(log, now=now)
     plenaries = get_plenaries_page(log, now=now)
-    if seats or recalls or member_forms or membership or up_forms or votes or plenaries["forms"]:
+    if seats or recalls or member_forms or membership or up_forms or votes or plenaries.forms:
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     context.update(
         section="federation",
@@ -91,6 +90,8 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         up_forms=up_forms,
         membership_home=login.log if login is not None else "",
         plenaries=plenaries,
+        delegates=list_delegates(log),
+        office_names=get_member_names(log),
     )
     return render(request, "web/assembly/federation.html", context)
 

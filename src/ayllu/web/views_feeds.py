@@ -20,6 +20,7 @@ from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.feeds import list_feed_entries
 from ayllu.storage.errors import RecordNotFound
+from ayllu.words import meeting_title
 
 from .views_assembly import not_found
 
@@ -40,7 +41,7 @@ def _decision(item: dict[str, Any]) -> tuple[str, str]:
 
 def _minutes(item: dict[str, Any]) -> tuple[str, str]:
     title = (
-        _("Minutes: %(title)s") % {"title": item["title"]}
+        _("Minutes: %(title)s") % {"title": meeting_title(item["title"])}
         if item["title"]
         else _("Minutes of a meeting for members only")
     )

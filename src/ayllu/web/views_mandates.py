@@ -63,10 +63,12 @@ def _mandate_choices(federation: str, *, now: int) -> dict[str, object]:
     if questions is None:
         return {"held": False, "questions": [], "codes": [(c, POSITIONS[c]) for c in BALLOT_CODES]}
     shown = shown_to(questions, hidden_from(federation, me=""), withheld=None)
-    positions = [c for c in BALLOT_CODES if any(c in q["positions"] for q in shown)]
+    positions = [c for c in BALLOT_CODES if any(c in q.positions for q in shown)]
     return {
         "held": True,
-        "questions": [{**q, "positions": " ".join(q["positions"])} for q in shown],
+        "questions": [
+            {"question": q.question, "title": q.title, "positions": " ".join(q.positions)} for q in shown
+        ],
         "positions": [(c, POSITIONS[c]) for c in positions],
         "codes": [(c, POSITIONS[c]) for c in BALLOT_CODES],
     }

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ayllu import effect_words
+from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
@@ -43,6 +44,16 @@ MATTER_FORMS = (
 OPTION_FIELDS = 5
 # A question opened between meetings gets, by default, this much more than the charter's minimum.
 DEADLINE_MARGIN_MS = 60 * 60 * 1000
+# A federation's member assemblies each decide their delegates' mandate by their own method (a meeting,
+# a vote open for days) before the delegates can cast their voice: a federation's question is suggested
+# open for a week, or for the charter's minimum (and the margin) where that is longer.
+FEDERATION_QUESTION_MS = 7 * DAY_MS
+
+
+def default_deadline(now: int, *, voting_ms: int, federation: bool) -> int:
+    """The deadline the form to open a question suggests (the reader may choose another)."""
+    least = now + voting_ms + DEADLINE_MARGIN_MS
+    return max(least, now + FEDERATION_QUESTION_MS) if federation else least
 
 
 @require_GET
@@ -155,7 +166,10 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         in_deliberation=described.status == "deliberation",
         objected_this_round=any(o.member == me and o.round == place.round for o in objections),
         ranks=range(1, len(described.options or ()) + 1),
-        default_deadline=context["now"] + charter["deliberation"]["voting_ms"] + DEADLINE_MARGIN_MS,
+        default_deadline=default_deadline(
+            context["now"], voting_ms=charter["deliberation"]["voting_ms"], federation="federation" in charter
+        ),
+        federation_question="federation" in charter,
         min_voting_ms=charter["deliberation"]["voting_ms"],
         # Its own words and those said on it that a member may propose erasing (the record page's link).
         erasable=erasable_for(

@@ -13,6 +13,7 @@ from ayllu.assembly_words import word
 from ayllu.messages import charter_sentence
 from ayllu.queries.assembly import CharterMessage
 from ayllu.queries.pages import Person
+from ayllu.words import meeting_title as meeting_title_words
 
 from .ayllu import time_element
 
@@ -37,6 +38,12 @@ def ms_clock(ms: int) -> SafeString:
     local = timezone.localtime(_datetime(int(ms)))
     shown = formats.time_format(local, "TIME_FORMAT")
     return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), shown)
+
+
+@register.filter
+def meeting_title(title: Any) -> Any:
+    """A meeting's title in the reader's language where the record stores a code (a plenary's)."""
+    return meeting_title_words(title)
 
 
 @register.filter
@@ -72,6 +79,29 @@ def person(
     # citation) is shown by its key alone: it is nobody's former membership either.
     found = people.get(member) or Person.of_key(member)
     return {"person": found, "is_me": bool(me) and member == me, "with_household": household}
+
+
+@register.inclusion_tag("web/assembly/includes/delegate.html")
+def delegate(
+    key: str,
+    delegates: Mapping[str, Any],
+    people: Mapping[str, Person],
+    me: str = "",
+    *,
+    home: bool = True,
+    named: str = "",
+) -> dict[str, Any]:
+    """A person a federation names by key: by their name in their home assembly and that assembly's name
+    (`home`) where this node holds its record (`delegates`, queries.federations.list_delegates); by the
+    start of their key where it does not, or where the home record names them only to its members.
+    `named` is the home assembly's name where the caller knows it and the federation does not name them."""
+    found = delegates.get(key) if delegates else None
+    home_name = found.assembly_name if found is not None else named
+    return {
+        "found": found,
+        "home_name": home_name if home else "",
+        **person(key, people, me, household=False),
+    }
 
 
 @register.filter

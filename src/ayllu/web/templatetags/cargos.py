@@ -8,8 +8,9 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
 
-from ayllu.cargo_words import cargo_word
+from ayllu.cargo_words import cargo_word, power_federation
 from ayllu.core.charter.rules import DAY_MS
+from ayllu.queries.federations import get_record_names
 
 register = template.Library()
 
@@ -23,7 +24,9 @@ MAX_BARS = 10
 @register.filter
 def cargo_in_words(code: str, table: str) -> str:
     """A code of the cargo pages (power, how, barred, flag, phase, kind, unit, alert, cargo) in words."""
-    return cargo_word(table, str(code))
+    federation = power_federation(str(code)) if table == "power" else ""
+    names = get_record_names([federation]) if federation else {}
+    return cargo_word(table, str(code), names=names)
 
 
 @register.filter
