@@ -166,8 +166,10 @@ def _sample_effect(state: AssemblyState, matter: str, now: int) -> dict[str, Any
         return {field: listed[0] if listed else ""}
     if matter == "cargo_assignment":
         cargo = min(state.cargos, default="")
-        if is_federation(state):  # a federation's cargo goes to a seated delegate (decision 0030)
+        if is_federation(state):
+            # A federation's cargo goes to a seated delegate (decision 0030); its form names the cargo.
             active = [s.key for s in standing_seats(state, now=now)]
+            cargo = cargo or SAMPLE
         return {"cargo": cargo, "member": active[0] if active else "", "until": now + DAY_MS}
     if matter == "cargo_creation":
         days = max(1, state.rules.cargo.term_ms // DAY_MS)
