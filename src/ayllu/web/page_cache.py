@@ -114,6 +114,11 @@ def _period_ms() -> int:
     return int(float(getattr(settings, "AYLLU_PAGE_SECONDS", DEFAULT_SECONDS)) * 1000)
 
 
+# Pages whose forms follow a login at another record: a federation plenary's chair is taken by a delegate
+# logged in at home (decision 0030), so their page is not another reader's.
+AWAY_FORMS = frozenset({"meeting"})
+
+
 def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
     """The key of `view`'s page of `log` for this request at node time `now`, worked out once per
     request (the ETag's and the view's are the same). Call inside `one_head()`; raises RecordNotFound."""
@@ -129,7 +134,7 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
             seq=seq,
             head=head,
             language=translation.get_language() or "",
-            reader=login.key if login is not None and login.log == log else "",
+            reader=login.key if login is not None and (login.log == log or view in AWAY_FORMS) else "",
             path=request.get_full_path(),
             now=now,
             changes_at=changes_at,

@@ -25,7 +25,7 @@ from ayllu.queries import pages
 from ayllu.queries.plenary_chair import get_plenary_chair
 from ayllu.queries.replayed import one_head
 
-from . import page_cache
+from . import auth, page_cache
 from .errors import message_for
 from .reader import erasable_for, for_reader
 from .views_assembly import assembly_context, not_found, reader_key
@@ -72,7 +72,12 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         # a federation plenary's chair and its delegates' forms (decision 0030); None for other meetings
         plenary_chair=get_plenary_chair(log, meeting_id, now=context["now"]),
     )
-    if context["plenary_chair"] and context["plenary_chair"]["forms"]:
+    chair = context["plenary_chair"]
+    if chair and chair["forms"]:
+        home = auth.current_login(request)
+        if home is not None and home.log in {f["assembly"] for f in chair["forms"]}:
+            # a delegate logged in at home sees their own forms, not every delegate's held here
+            chair["forms"] = [f for f in chair["forms"] if f["key"] == home.key]
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     return context
 
