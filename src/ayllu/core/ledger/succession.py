@@ -130,9 +130,10 @@ def _endorsing_members(state: AssemblyState, act: RecordMoved, *, log: str, seq:
                 raise BadMoveEndorsement(seq=seq, key=key, reason="not_an_active_member")
             member = key
         else:
-            member = state.key_owner.get(key)
-            if member is None or not state.is_active(member):
+            owner = state.key_owner.get(key)
+            if owner is None or not state.is_active(owner):
                 raise BadMoveEndorsement(seq=seq, key=key, reason="not_an_active_member")
+            member = owner
         if member in members:
             raise MalformedBody(seq=seq, field="endorsements", reason="duplicate", member=member)
         members.add(member)

@@ -103,13 +103,13 @@ def check_effect(
     elif matter == "cargo_assignment":
         get_str(effect, "cargo", seq=seq, limit=MAX_ID)
         get_int(effect, "until", seq=seq)
-        member = get_key(effect, "member", seq=seq)
+        holder = get_key(effect, "member", seq=seq)
         if state.rules.federation is not None:
             # A federation's members are its seated delegates (decision 0029): its cargo goes to one
             # whose seat stands at the decision's time, named by their key.
-            if seated_delegate(state, member, now=now) is None:
-                raise CargoHolderNotSeated(seq=seq, member=member)
-        elif not state.is_active(member):
+            if seated_delegate(state, holder, now=now) is None:
+                raise CargoHolderNotSeated(seq=seq, member=holder)
+        elif not state.is_active(holder):
             raise InvalidEffect(seq=seq, matter=matter, member=effect["member"])
     elif matter == "recall":
         cargo = state.cargos.get(get_str(effect, "cargo", seq=seq, limit=MAX_ID))
