@@ -14,7 +14,7 @@ from factories.federations import (
     seated_delegate,
     three_homes,
 )
-from factories.keys import keypair
+from factories.keys import keypair, pub
 
 
 def _second_delegate(fed: Assembly, home: Assembly) -> str:
@@ -40,6 +40,7 @@ def test_a_federation_meetings_quorum_counts_member_assemblies_present_not_found
     # and a delegate of a second assembly completes it (two assemblies: the charter's two signatures)
     fed.act(bajo, "meeting.petitioned", {"petition": petition})
     assert petition in fed.state.meetings
+    assert fed.state.meetings[petition].chair == pub(alto)  # the first signer chairs
     # when both of alto's delegates are present, one assembly of three is
     fed.act(alto, "presence.signed", {"meeting": petition})
     fed.act(alto_2, "presence.signed", {"meeting": petition})

@@ -32,7 +32,7 @@ from ayllu.core.assembly.rule_errors import MeetingClosed as MeetingAlreadyClose
 from ayllu.core.assembly.state import AssemblyState, Meeting, Petition
 from ayllu.core.cargos.powers import CONVENE_MEETINGS, holds_power
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.standing import is_federation, member_base, voices
+from ayllu.core.federations.standing import is_federation, member_base, stands_in, voices
 from ayllu.core.proposals.lapsing import meeting_lapses
 from ayllu.core.proposals.methods import QuorumCheck
 
@@ -254,7 +254,9 @@ def decide_petition(state: AssemblyState, act: MeetingPetitioned, ctx: Context) 
         # A federation's petition counts member assemblies, through delegates standing now (decision 0030).
         signers = voices(state, [*petition_signers(state, act), ctx.author], now=ctx.time)
     if signers >= state.rules.needed("petition", members=member_base(state)):
-        chair = first if first in state.members else ctx.author
+        # the first signer chairs, if they still may act (in a federation: still stand in it)
+        stands = stands_in(state, first, now=ctx.time) if is_federation(state) else first in state.members
+        chair = first if stands else ctx.author
         events.append(PetitionFulfilled(petition=id))
         events.append(MeetingOpened(id=id, chair=chair, title=purpose, starts=ctx.time, by_petition=True))
     return events
