@@ -200,6 +200,7 @@ ACT_TYPES: dict[str, Promise] = {
     "federation.membership_cited": _("Cited an assembly's decision to join or leave the federation"),
     "federation.plenary_present": _("Signed their assembly present at a plenary"),
     "federation.plenary_opened": _("Opened a plenary, or postponed it for want of quorum"),
+    "federation.plenary_chaired": _("Took the chair of a plenary"),
     "federation.recall_voted": _("Cast their assembly's voice on confirming or lifting a suspension"),
     "federation.recall_closed": _("Closed a recall vote on a suspended office holder"),
     "ratification.recorded": _("Recorded the assembly's decision on ratifying a federation's resolution"),

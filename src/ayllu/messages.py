@@ -521,6 +521,14 @@ MESSAGES: dict[str, Promise] = {
     ),
     "plenary_too_soon": _("The plenary would start sooner than the charter's notice allows."),
     "plenary_too_far": _("The plenary would start later than the charter allows."),
+    "plenary_not_open": _("The plenary has not opened with quorum yet: nobody takes its chair before."),
+    "plenary_already_chaired": _(
+        "A delegate present already chairs this plenary; the chair is free again only if their seat ends."
+    ),
+    "cargo_holder_not_seated": _(
+        "In a federation, a cargo is given only to a delegate whose seat stands when the federation "
+        "decides, named by their key."
+    ),
     "not_a_recall_vote": _("There is no recall vote of that number in this federation."),
     "recall_vote_closed": _("That recall vote is closed: the suspension was already confirmed or lifted."),
     "not_an_office_holder": _("The person named does not hold that office now."),

@@ -109,6 +109,8 @@ ROUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("plenary-presence", f"{A}/federation/plenaries/{{meeting}}/presence", ("meeting",)),
     # {}: anyone opens the plenary's sitting: with quorum it opens, without it (after the wait) postponed.
     ("open-plenary", f"{A}/federation/plenaries/{{meeting}}/opening", ("meeting",)),
+    # {}: a delegate present at the opened sitting takes the plenary's chair, first come (decision 0030).
+    ("chair-plenary", f"{A}/federation/plenaries/{{meeting}}/chair", ("meeting",)),
     # {choice, cites: [credential, mandate?], mandate?}: an assembly's voice on confirming a suspension.
     ("recall-vote", f"{A}/federation/recall-votes/{{recall}}/votes", ("recall",)),
     # {}: anyone closes a recall vote after its deadline and the recall grace time.

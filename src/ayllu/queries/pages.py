@@ -25,6 +25,7 @@ from ayllu.core.cargos.powers import POWERS
 from ayllu.core.cargos.reads import HoldingRead, list_holdings
 from ayllu.core.charter.members import MemberKeyVouched, MemberSponsored, household_label, member_name
 from ayllu.core.charter.rules import COUNTS, check_within_reach, parse_charter
+from ayllu.core.federations.standing import is_federation, member_base, standing_seats
 from ayllu.core.mandates.acts import ReportFiled, list_delegate_votes, list_report_flags
 from ayllu.core.mandates.recall import RecallSigned, list_recall_petitions
 from ayllu.core.meetings.minutes import ballot_seqs, proposal_title
@@ -33,6 +34,7 @@ from ayllu.core.proposals.outcomes import participants
 from ayllu.core.proposals.questions import VoteCast
 from ayllu.core.proposals.tabling import AmendmentAccepted, ProposalCosigned
 from ayllu.core.sortition.acts import DrawCommitted, DrawRevealed
+from ayllu.storage import models
 
 from .allowed import SAMPLE, acts_allowed, acts_refused
 from .assembly import CharterMessage, charter_messages
@@ -602,6 +604,17 @@ class ClaimSubject(ReadModel):
 
 
 @dataclass(frozen=True, slots=True)
+class DelegateSubject(ReadModel):
+    """A federation's seated delegate a cargo may go to: their assembly, and their name and their
+    assembly's name where this node holds their home record ("" elsewhere)."""
+
+    key: str
+    assembly: str
+    name: str
+    assembly_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class MatterSubjects(ReadModel):
     """Whom or what a proposal may be about now: applicants, active and suspended members, pending key
     claims, cargos, the powers a new cargo may carry, and the charter's term for a cargo (ms)."""
@@ -613,6 +626,7 @@ class MatterSubjects(ReadModel):
     cargos: tuple[str, ...]
     powers: tuple[str, ...]
     term_ms: int
+    delegates: tuple[DelegateSubject, ...] = ()  # a federation's seated delegates (decision 0030)
 
 
 def list_matter_subjects(log: str, *, matter: str, now: int) -> MatterSubjects:
@@ -651,7 +665,39 @@ def list_matter_subjects(log: str, *, matter: str, now: int) -> MatterSubjects:
             term_ms=state.rules.cargo.term_ms,
         )
 
-    return read_state_with_waiting(log, read)
+    def seated(state: AssemblyState) -> tuple[str, ...]:
+        # In a federation a cargo goes to a seated delegate (decision 0030): their keys, in seat order.
+        return tuple(s.key for s in standing_seats(state, now=now)) if is_federation(state) else ()
+
+    subjects = read_state_with_waiting(log, read)
+    keys = read_state(log, seated)
+    return replace(subjects, delegates=_delegates_named(log, keys, now=now)) if keys else subjects
+
+
+def _delegates_named(federation: str, keys: tuple[str, ...], *, now: int) -> tuple[DelegateSubject, ...]:
+    """Each seated delegate's key with their assembly, and their name and their assembly's name where
+    this node holds their home record ("" elsewhere)."""
+
+    def seats(state: AssemblyState) -> dict[str, str]:
+        return {s.key: s.assembly for s in standing_seats(state, now=now)}
+
+    assembly_of = read_state(federation, seats)
+    homes = set(assembly_of.values())
+    held = dict(models.Record.objects.filter(log__in=homes).values_list("log", "name"))
+    names: dict[str, str] = {}
+    for home in held:
+        for person in get_people(home, outsider=True).values():
+            if person.key in assembly_of and person.name:
+                names[person.key] = person.name
+    return tuple(
+        DelegateSubject(
+            key=key,
+            assembly=assembly_of.get(key, ""),
+            name=names.get(key, ""),
+            assembly_name=held.get(assembly_of.get(key, ""), ""),
+        )
+        for key in keys
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -668,7 +714,7 @@ def list_petitions(log: str) -> tuple[PetitionRead, ...]:
     """Petitions to convene a meeting still collecting signatures: purpose, signers, signatures needed."""
 
     def read(state: AssemblyState) -> tuple[PetitionRead, ...]:
-        needed = state.rules.needed("petition", members=state.active_count)
+        needed = state.rules.needed("petition", members=member_base(state))
         return tuple(
             PetitionRead(id=p.id, purpose=said(p.purpose, p.id), signers=tuple(p.signers), needed=needed)
             for p in sorted(state.petitions.values(), key=lambda p: p.id)
@@ -706,7 +752,7 @@ def get_counts_needed(log: str) -> dict[str, int]:
     """How many members each count of the charter needs now (sponsors, vouchers, petition, recall,
     cosigners; 0 where the route is a decision), at the assembly's current size."""
     return read_state(
-        log, lambda state: {name: state.rules.needed(name, members=state.active_count) for name in COUNTS}
+        log, lambda state: {name: state.rules.needed(name, members=member_base(state)) for name in COUNTS}
     )
 
 
@@ -715,11 +761,11 @@ def check_charter_within_reach(log: str, charter: dict[str, Any]) -> None:
     could give a count now (the rule the amendment meets when tabled)."""
 
     def read(state: AssemblyState) -> None:
-        check_within_reach(parse_charter(charter), members=state.active_count, before=state.rules)
+        check_within_reach(parse_charter(charter), members=member_base(state), before=state.rules)
 
     read_state(log, read)
 
 
 def get_tabling_cosigners(log: str) -> int:
     """How many members must cosign a proposal before it can come to a vote (0: nobody needs to)."""
-    return read_state(log, lambda state: state.rules.needed("cosigners", members=state.active_count))
+    return read_state(log, lambda state: state.rules.needed("cosigners", members=member_base(state)))

@@ -18,6 +18,7 @@ from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.state import Proposal
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.federations.ratification import share_text
+from ayllu.core.federations.standing import is_federation, standing_seats
 from ayllu.core.proposals.objections import ObjectionAnswered, ObjectionRaised, ObjectionWithdrawn
 from ayllu.core.proposals.questions import QuestionClosed, QuestionOpened, VoteCast
 from ayllu.core.proposals.tabling import (
@@ -165,6 +166,10 @@ def _sample_effect(state: AssemblyState, matter: str, now: int) -> dict[str, Any
         return {field: listed[0] if listed else ""}
     if matter == "cargo_assignment":
         cargo = min(state.cargos, default="")
+        if is_federation(state):
+            # A federation's cargo goes to a seated delegate (decision 0030); its form names the cargo.
+            active = [s.key for s in standing_seats(state, now=now)]
+            cargo = cargo or SAMPLE
         return {"cargo": cargo, "member": active[0] if active else "", "until": now + DAY_MS}
     if matter == "cargo_creation":
         days = max(1, state.rules.cargo.term_ms // DAY_MS)

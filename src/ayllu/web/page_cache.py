@@ -115,6 +115,11 @@ def _period_ms() -> int:
     return int(float(getattr(settings, "AYLLU_PAGE_SECONDS", DEFAULT_SECONDS)) * 1000)
 
 
+# Pages whose forms follow a login at another record: a federation plenary's chair is taken by a delegate
+# logged in at home (decision 0030), so their page is not another reader's.
+AWAY_FORMS = frozenset({"meeting", "federation"})
+
+
 def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
     """The key of `view`'s page of `log` for this request at node time `now`, worked out once per
     request (the ETag's and the view's are the same). Call inside `one_head()`; raises RecordNotFound."""
@@ -125,8 +130,8 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
         changes_at = get_next_clock_change(log, now=now)  # first: it brings the state to the head
         seq, head = get_head(log)
         reader = login.key if login is not None and login.log == log else ""
-        if view == "federation" and login is not None:
-            # a federation's page shows a delegate logged in at home their own forms
+        if login is not None and login.log != log and view in AWAY_FORMS:
+            # a federation's pages show a delegate logged in at home their own forms
             reader = f"{login.log}:{login.key}"
         key = PageKey(
             view=view,

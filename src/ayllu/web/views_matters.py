@@ -26,11 +26,12 @@ from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
+from ayllu.queries.federation_members import is_federation
 from ayllu.queries.replayed import one_head
 from ayllu.storage import models
 from ayllu.web.address_words import in_query, query_value
 
-from . import charter_editor
+from . import auth, charter_editor
 from .errors import message_for
 from .reader import for_reader
 from .views_assembly import assembly_context
@@ -144,7 +145,12 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     # A ratification names the federation's resolution (`?federacion=…&resolucion=…`): from "our
     # federations", or typed in the form; like an erasure's entry, it is picked first.
     answering = federated.get("ratification_effect")
+    delegate = _delegate_login(request, log, context)
+    # A federation's proposal is tabled by a delegate logged in at home, signed with the device key kept
+    # for that home (data-key-log; decision 0029): the core says whether their key stands here now.
+    tabler = {**context, "login": delegate} if delegate is not None else context
     context.update(
+        key_log=delegate.log if delegate is not None else "",
         subjects=subjects,
         default_until=context["now"] + (subjects.term_ms or 90 * DAY_MS),
         default_term_days=max(1, subjects.term_ms // DAY_MS),
@@ -154,7 +160,7 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         may_table=(matter != "erasure" or entry is not None)
         and (matter != "ratification" or answering is not None)
         and may_table(
-            context,
+            tabler,
             matter=matter,
             meeting=context["meeting"],
             effect={"entry": entry} if entry is not None else answering,
@@ -164,6 +170,14 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         **federated,
     )
     return render(request, "web/assembly/proposal_matter.html", context)
+
+
+def _delegate_login(request: HttpRequest, log: str, context: dict[str, Any]) -> auth.Login | None:
+    """In a federation, the login of this browser to another record (a delegate's home), else None."""
+    if context["login"] is not None or not is_federation(log):
+        return None
+    current = auth.current_login(request)
+    return current if current is not None and current.log != log else None
 
 
 def _federation_fields(

@@ -9,6 +9,7 @@ htmx (`hx-trigger="every 3s"`); without JavaScript the page shows it as it was w
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -21,9 +22,10 @@ from ayllu.minute_book import CONTENT_TYPE, book_etag, get_minute_book
 from ayllu.queries import assembly as q
 from ayllu.queries import meetings as meeting_acts
 from ayllu.queries import pages
+from ayllu.queries.plenary_chair import get_plenary_chair
 from ayllu.queries.replayed import one_head
 
-from . import page_cache
+from . import auth, page_cache
 from .errors import message_for
 from .reader import erasable_for, for_reader
 from .views_assembly import assembly_context, not_found, reader_key
@@ -67,7 +69,16 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         poll_seconds=LIVE_POLL_SECONDS,
         agenda_proposals=agenda_proposals,
         section="meetings",
+        # a federation plenary's chair and its delegates' forms (decision 0030); None for other meetings
+        plenary_chair=get_plenary_chair(log, meeting_id, now=context["now"]),
     )
+    chair = context["plenary_chair"]
+    if chair and chair["forms"]:
+        home = auth.current_login(request)
+        if home is not None and home.log in {f["assembly"] for f in chair["forms"]}:
+            # a delegate logged in at home sees their own forms, not every delegate's held here
+            chair["forms"] = [f for f in chair["forms"] if f["key"] == home.key]
+        get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     return context
 
 

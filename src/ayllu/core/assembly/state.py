@@ -376,6 +376,7 @@ class Plenary:
     opened_seq: int = 0
     opened_time: int = 0
     postponed: list[tuple[int, int, int]] = field(default_factory=list)
+    chair_seq: int = 0  # the entry by which the meeting's chair took it (decision 0030)
 
 
 @dataclass(slots=True)

@@ -396,3 +396,22 @@ class RecallVoteClosed(RuleError):
     """The recall vote is closed: the suspension was confirmed or lifted."""
 
     code = "recall_vote_closed"
+
+
+class CargoHolderNotSeated(RuleError):
+    """A federation's cargo is given by decision only to a delegate whose seat stands at the decision's
+    time (decision 0029: its founders are not its members once the founding is done)."""
+
+    code = "cargo_holder_not_seated"
+
+
+class PlenaryNotOpen(RuleError):
+    """The plenary's sitting has not opened with quorum: nobody takes its chair yet."""
+
+    code = "plenary_not_open"
+
+
+class PlenaryAlreadyChaired(RuleError):
+    """A delegate whose seat still stands already took the plenary's chair (first come)."""
+
+    code = "plenary_already_chaired"

@@ -21,6 +21,16 @@ Presence is per member assembly, counted through seated delegates:
   start, the act is refused (`plenary_no_quorum_yet`: the delegates wait); after that, the sitting is
   postponed by `postpone_days` (the same meeting, a new start, nobody present), and this act is what
   records it. A plenary already open refuses it (`plenary_already_open`).
+- federation.plenary_chaired {meeting}: a member's act (a key standing in the federation, standing.py),
+  once the sitting opened with quorum: a delegate signed present at this sitting whose seat still
+  stands takes the meeting's chair, first come (decision 0030). Refused: the sitting not open
+  (`plenary_not_open`), a chair who still stands in the federation (`plenary_already_chaired`), a signer
+  not present at this sitting (`not_present`). The chair then runs the meeting's floor and closes it
+  with the ordinary `meeting.closed`; a chair whose seat ends (recalled, replaced) can no longer act,
+  and another delegate present takes the chair.
+
+A delegate signed present at the plenary is present at its meeting too (the floor: agenda, speakers,
+points of order), and a postponement sends everybody home: nobody is present at the next sitting.
 """
 
 from dataclasses import dataclass
@@ -29,22 +39,25 @@ from typing import Any
 
 from ayllu.core.assembly.acts import INT_ID, LIST, Act, Signer, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
-from ayllu.core.assembly.rule_errors import AlreadyPresent, MeetingNotStarted
+from ayllu.core.assembly.rule_errors import AlreadyPresent, MeetingNotStarted, NotPresent
 from ayllu.core.assembly.state import AssemblyState, Plenary
 from ayllu.core.charter.rules import PlenaryRules
 from ayllu.core.federations.errors import (
     NotAFederation,
     NotAPlenary,
     NotSeated,
+    PlenaryAlreadyChaired,
     PlenaryAlreadyOpen,
     PlenaryClosed,
     PlenaryNoQuorumYet,
+    PlenaryNotOpen,
     PlenaryTooFar,
     PlenaryTooSoon,
 )
 from ayllu.core.federations.seats import seated_delegate
+from ayllu.core.federations.standing import stands_in
 from ayllu.core.federations.voting import seat_on
-from ayllu.core.meetings.acts import MeetingOpened
+from ayllu.core.meetings.acts import MeetingOpened, MemberArrived
 
 # The title a plenary's meeting carries in the record's state (pages show it in the reader's language).
 PLENARY_TITLE = "plenary"
@@ -74,6 +87,15 @@ class PlenaryOpened(Act):
     meeting: int = act_field(INT_ID, help="the plenary's meeting id in the federation's record")
 
 
+@act_kind
+class PlenaryChaired(Act):
+    type = "federation.plenary_chaired"
+    name = "chair-plenary"
+    summary = "Take the chair of a federation plenary that opened, as a delegate present at it"
+
+    meeting: int = act_field(INT_ID, help="the plenary's meeting id in the federation's record")
+
+
 @dataclass(frozen=True, slots=True)
 class PlenaryConvened(Event):
     meeting: int
@@ -92,6 +114,13 @@ class PlenaryInSession(Event):
     meeting: int
     seq: int
     time: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChairTaken(Event):
+    meeting: int
+    key: str
+    seq: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +200,11 @@ def decide_plenary_present(state: AssemblyState, act: PlenaryPresent, ctx: Conte
         raise MeetingNotStarted(seq=ctx.seq, meeting=plenary.meeting, starts=plenary.starts)
     if ctx.key in plenary.present:
         raise AlreadyPresent(seq=ctx.seq, member=ctx.key)
-    return [DelegatePresent(plenary.meeting, ctx.key, seat.assembly)]
+    events: list[Event] = [DelegatePresent(plenary.meeting, ctx.key, seat.assembly)]
+    if ctx.key not in state.meetings[plenary.meeting].present:
+        # Present at the plenary is present at its meeting: the floor is the delegates' (decision 0030).
+        events.append(MemberArrived(meeting=plenary.meeting, member=ctx.key))
+    return events
 
 
 @rule(PlenaryOpened)
@@ -193,6 +226,26 @@ def decide_plenary_opened(state: AssemblyState, act: PlenaryOpened, ctx: Context
     return [PlenaryPostponed(plenary.meeting, ctx.seq, ctx.time, plenary.starts + rules.postpone_ms)]
 
 
+def present_delegate(state: AssemblyState, plenary: Plenary, key: str, *, now: int) -> bool:
+    """True when `key` signed present at the plenary's sitting and the seat they signed on still stands."""
+    seat = seated_delegate(state, key, now=now)
+    return key in plenary.present and seat is not None and seat.assembly == plenary.present[key]
+
+
+@rule(PlenaryChaired)
+def decide_plenary_chaired(state: AssemblyState, act: PlenaryChaired, ctx: Context) -> list[Event]:
+    """A delegate present at the opened sitting takes the plenary's chair, first come (decision 0030)."""
+    plenary = find_plenary(state, act.meeting, seq=ctx.seq)
+    if not plenary.opened_seq:
+        raise PlenaryNotOpen(seq=ctx.seq, meeting=plenary.meeting)
+    chair = state.meetings[plenary.meeting].chair
+    if chair and stands_in(state, chair, now=ctx.time):
+        raise PlenaryAlreadyChaired(seq=ctx.seq, meeting=plenary.meeting, chair=chair)
+    if not present_delegate(state, plenary, ctx.key, now=ctx.time):
+        raise NotPresent(seq=ctx.seq, member=ctx.key, meeting=plenary.meeting)
+    return [ChairTaken(plenary.meeting, ctx.key, ctx.seq)]
+
+
 @applies(PlenaryConvened)
 def apply_plenary_convened(state: AssemblyState, event: PlenaryConvened) -> None:
     state.offices.sittings[event.meeting] = Plenary(event.meeting, event.starts)
@@ -209,6 +262,12 @@ def apply_plenary_in_session(state: AssemblyState, event: PlenaryInSession) -> N
     plenary.opened_seq, plenary.opened_time = event.seq, event.time
 
 
+@applies(ChairTaken)
+def apply_chair_taken(state: AssemblyState, event: ChairTaken) -> None:
+    state.meetings[event.meeting].chair = event.key
+    state.offices.sittings[event.meeting].chair_seq = event.seq
+
+
 @applies(PlenaryPostponed)
 def apply_plenary_postponed(state: AssemblyState, event: PlenaryPostponed) -> None:
     plenary = state.offices.sittings[event.meeting]
@@ -216,7 +275,11 @@ def apply_plenary_postponed(state: AssemblyState, event: PlenaryPostponed) -> No
     plenary.starts = event.starts
     plenary.sitting += 1
     plenary.present.clear()
-    state.meetings[event.meeting].starts = event.starts
+    meeting = state.meetings[event.meeting]
+    meeting.starts = event.starts
+    # Everybody goes home until the next sitting (decision 0030): present there is signed again.
+    meeting.present.clear()
+    meeting.queue.clear()
 
 
 # --- reads --------------------------------------------------------------------------------------------
@@ -243,6 +306,8 @@ def list_plenaries(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
                 "opened_seq": plenary.opened_seq,
                 "opened_time": plenary.opened_time,
                 "closed_seq": meeting.closed_seq if meeting is not None else 0,
+                "chair": meeting.chair if meeting is not None else "",
+                "chair_seq": plenary.chair_seq,
                 "wait_until": plenary.starts + plenary_rules(state).wait_ms,
                 "postponed": [{"seq": s, "time": t, "moved_from": f} for s, t, f in plenary.postponed],
             }

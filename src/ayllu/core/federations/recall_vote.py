@@ -32,17 +32,14 @@ from ayllu.core.assembly.rule_errors import AlreadyVoted, NotEligible, QuestionS
 from ayllu.core.assembly.state import AssemblyState, DelegationBallot, RecallVote
 from ayllu.core.cargos.errors import ContraryToMandate, NoMandate
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import read_cited
 from ayllu.core.federations.errors import (
     NotAFederation,
-    NotAMandate,
     NotARecallVote,
     NotSeated,
     RecallVoteClosed,
     StaleMandate,
 )
-from ayllu.core.federations.mandated import DelegateMandated
-from ayllu.core.federations.voting import seat_on
+from ayllu.core.federations.voting import cited_mandate, seat_on
 from ayllu.core.mandates.acts import ABSTAIN, CONTRARY, WITHOUT_MANDATE, flag_against
 
 CONFIRM, LIFT = "confirm", "lift"
@@ -137,20 +134,7 @@ def decide_recall_vote(state: AssemblyState, act: RecallVoted, ctx: Context) -> 
         raise VoteAfterDeadline(seq=seq, question=vote.id, deadline=vote.deadline, time=ctx.time)
     if act.choice not in CHOICES:
         raise MalformedBody(seq=seq, field="choice", value=act.choice[:32])
-    mandate: tuple[str, int] | None = None
-    position: str | None = None
-    if len(citations) == 2:
-        cited = citations[1]
-        if act.mandate is None:
-            raise NotAMandate(seq=seq, reason="body_missing")
-        if cited.log != seat.assembly:
-            raise NotAMandate(seq=seq, reason="other_assembly", cited=cited.log)
-        stated = read_cited(cited, act.mandate, DelegateMandated, seq=seq, refused=NotAMandate)
-        if stated.federation != state.log or stated.question != vote.id:
-            raise NotAMandate(seq=seq, reason="other_question", question=stated.question)
-        mandate, position = (cited.log, cited.seq), stated.position
-    elif act.mandate is not None:
-        raise MalformedBody(seq=seq, field="mandate", reason="not_cited")
+    mandate, position = cited_mandate(state, citations, act.mandate, seat, question=vote.id, seq=seq)
     flag = flag_against(position, act.choice)
     if flag == CONTRARY:
         raise ContraryToMandate(seq=seq, question=str(vote.id), choice=act.choice, position=position)

@@ -71,21 +71,30 @@ def seat_on(state: AssemblyState, citation: Citation, *, key: str, now: int) -> 
     return seat
 
 
-def _cited_mandate(
-    state: AssemblyState, act: DelegationVoted, citations: tuple[Citation, ...], seat: Seat, *, seq: int
+def cited_mandate(
+    state: AssemblyState,
+    citations: tuple[Citation, ...],
+    body: dict[str, Any] | None,
+    seat: Seat,
+    *,
+    question: int,
+    seq: int,
 ) -> tuple[tuple[str, int] | None, str | None]:
-    """The mandate the vote cites, as ((log, seq), position), or (None, None) when it cites none."""
+    """The mandate a delegation's ballot cites after its credential (`citations[1]`, its public body
+    `body`), as ((log, seq), position), or (None, None) when it cites none: the seat's own assembly's
+    `delegate.mandated` for this federation and `question` (a question's or a recall vote's id), else
+    `not_a_mandate`. Federation votes and recall votes read it here alike (recall_vote.py)."""
     if len(citations) == 1:
-        if act.mandate is not None:
+        if body is not None:
             raise MalformedBody(seq=seq, field="mandate", reason="not_cited")
         return None, None
     cited = citations[1]
-    if act.mandate is None:
+    if body is None:
         raise NotAMandate(seq=seq, reason="body_missing")
     if cited.log != seat.assembly:
         raise NotAMandate(seq=seq, reason="other_assembly", cited=cited.log)
-    mandate = read_cited(cited, act.mandate, DelegateMandated, seq=seq, refused=NotAMandate)
-    if mandate.federation != state.log or mandate.question != act.question:
+    mandate = read_cited(cited, body, DelegateMandated, seq=seq, refused=NotAMandate)
+    if mandate.federation != state.log or mandate.question != question:
         raise NotAMandate(seq=seq, reason="other_question", question=mandate.question)
     return (cited.log, cited.seq), mandate.position
 
@@ -110,7 +119,7 @@ def decide_delegation_vote(state: AssemblyState, act: DelegationVoted, ctx: Cont
     if ctx.time > question.deadline:
         raise VoteAfterDeadline(seq=seq, question=question.id, deadline=question.deadline, time=ctx.time)
     choice = fitting_choice(state, question, act.choice, seq=seq)
-    mandate, position = _cited_mandate(state, act, citations, seat, seq=seq)
+    mandate, position = cited_mandate(state, citations, act.mandate, seat, question=question.id, seq=seq)
     flag = flag_against(position, choice)
     if flag == CONTRARY:
         raise ContraryToMandate(seq=seq, question=str(question.id), choice=choice, position=position)

@@ -21,6 +21,7 @@ from ayllu.core.assembly.acts import HEX, KEY, LIST, Act, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.errors import MalformedBody, RuleError
+from ayllu.core.federations.standing import is_federation, member_base, stands_in, voices
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import ENDORSE_CONTEXT, HEX_SIGNATURE_LENGTH, Keypair, is_hex, verify_signature
 from ayllu.core.ledger.record import Entry
@@ -101,9 +102,10 @@ def decide_move(state: AssemblyState, act: RecordMoved, ctx: Context) -> list[Ev
         raise MalformedBody(seq=ctx.seq, field="after", expected=ctx.prev)
     if ctx.node not in (state.node, act.node):
         raise NotTheRecordsNode(seq=ctx.seq, node=ctx.node, records_node=state.node)
-    endorsed = _endorsing_members(state, act, log=state.log, seq=ctx.seq)
-    if 2 * len(endorsed) <= state.active_count:
-        raise MoveNotEndorsed(seq=ctx.seq, endorsed=len(endorsed), active=state.active_count)
+    endorsed = _endorsing_members(state, act, log=state.log, seq=ctx.seq, now=ctx.time)
+    counted, base = voices(state, endorsed, now=ctx.time), member_base(state)
+    if 2 * counted <= base:
+        raise MoveNotEndorsed(seq=ctx.seq, endorsed=counted, active=base)
     return [NodeChanged(node=act.node)]
 
 
@@ -112,7 +114,7 @@ def apply_node_changed(state: AssemblyState, event: NodeChanged) -> None:
     state.node = event.node
 
 
-def _endorsing_members(state: AssemblyState, act: RecordMoved, *, log: str, seq: int) -> set[str]:
+def _endorsing_members(state: AssemblyState, act: RecordMoved, *, log: str, seq: int, now: int) -> set[str]:
     message = canonical_bytes(move_statement(log=log, node=act.node, after=act.after))
     members: set[str] = set()
     for item in act.endorsements:
@@ -121,9 +123,17 @@ def _endorsing_members(state: AssemblyState, act: RecordMoved, *, log: str, seq:
         key, sig = item["key"], item["sig"]
         if not is_hex(sig, HEX_SIGNATURE_LENGTH) or not verify_signature(key, ENDORSE_CONTEXT, message, sig):
             raise BadMoveEndorsement(seq=seq, key=key)
-        member = state.key_owner.get(key)
-        if member is None or not state.is_active(member):
-            raise BadMoveEndorsement(seq=seq, key=key, reason="not_an_active_member")
+        if is_federation(state):
+            # A federation's members are the keys standing in it at the move (decision 0030); each
+            # counts for its member assembly (`voices`).
+            if not stands_in(state, key, now=now):
+                raise BadMoveEndorsement(seq=seq, key=key, reason="not_an_active_member")
+            member = key
+        else:
+            owner = state.key_owner.get(key)
+            if owner is None or not state.is_active(owner):
+                raise BadMoveEndorsement(seq=seq, key=key, reason="not_an_active_member")
+            member = owner
         if member in members:
             raise MalformedBody(seq=seq, field="endorsements", reason="duplicate", member=member)
         members.add(member)

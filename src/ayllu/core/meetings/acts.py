@@ -4,7 +4,9 @@ Acts (body fields in braces):
 - meeting.convened {title, starts}: by a holder of a cargo with the power `convene_meetings` (the
   historic "convenor" cargo has it), who chairs the meeting.
 - meeting.petitioned {purpose} opens a petition; {petition} signs one. With the charter's N signatures
-  the meeting is convened at once (its id is the petition's), chaired by the first signer.
+  the meeting is convened at once (its id is the petition's), chaired by the first signer. In a
+  federation the signatures count the member assemblies whose delegates signed, seats standing then,
+  and N is of member assemblies (decision 0030).
 - presence.signed {meeting} / presence.ended {meeting}: each member signs their own arrival and departure.
 - meeting.closed {meeting}: the chair; questions still open in it lapse (see proposals/lapsing.py).
 The floor of a meeting (agenda, speakers, points of order, minute notes) is in floor.py.
@@ -30,6 +32,7 @@ from ayllu.core.assembly.rule_errors import MeetingClosed as MeetingAlreadyClose
 from ayllu.core.assembly.state import AssemblyState, Meeting, Petition
 from ayllu.core.cargos.powers import CONVENE_MEETINGS, holds_power
 from ayllu.core.errors import MalformedBody
+from ayllu.core.federations.standing import is_federation, member_base, stands_in, voices
 from ayllu.core.proposals.lapsing import meeting_lapses
 from ayllu.core.proposals.methods import QuorumCheck
 
@@ -60,13 +63,24 @@ def get_meeting(
     return find_meeting(state, get_int(content, "meeting", seq=seq, low=1), seq=seq, open_only=open_only)
 
 
-def get_quorum(state: AssemblyState, meeting: Meeting) -> QuorumCheck:
-    """The meeting's quorum right now: who is present, of all active members or households."""
+def get_quorum(state: AssemblyState, meeting: Meeting, *, now: int | None = None) -> QuorumCheck:
+    """The meeting's quorum at `now` (the record's last entry's time by default): who is present, of all
+    active members or households. In a federation, on either basis, the member assemblies with a
+    delegate present whose seat stands, of all member assemblies (decision 0030)."""
     rule = state.rules.quorum
+    if is_federation(state):
+        present = voices(state, meeting.present, now=state.last_time if now is None else now)
+        return QuorumCheck(share=rule.share, present=present, base=member_base(state))
     if rule.basis == "households":
         present = len({state.members[m].household for m in meeting.present})
         return QuorumCheck(share=rule.share, present=present, base=state.active_households)
     return QuorumCheck(share=rule.share, present=len(meeting.present), base=state.active_count)
+
+
+def petition_signers(state: AssemblyState, act: "MeetingPetitioned") -> list[str]:
+    """Who signed the petition `act` signs, before it (none when `act` starts one)."""
+    petition = state.petitions.get(act.petition) if act.petition is not None else None
+    return petition.signers if petition is not None else []
 
 
 def list_speakers(meeting: Meeting) -> list[str]:
@@ -236,8 +250,13 @@ def decide_petition(state: AssemblyState, act: MeetingPetitioned, ctx: Context) 
         signers = 1
         events.append(PetitionStarted(id=id, purpose=purpose))
     events.append(PetitionSigned(petition=id, member=ctx.author))
-    if signers >= state.rules.needed("petition", members=state.active_count):
-        chair = first if first in state.members else ctx.author
+    if is_federation(state):
+        # A federation's petition counts member assemblies, through delegates standing now (decision 0030).
+        signers = voices(state, [*petition_signers(state, act), ctx.author], now=ctx.time)
+    if signers >= state.rules.needed("petition", members=member_base(state)):
+        # the first signer chairs, if they still may act (in a federation: still stand in it)
+        stands = stands_in(state, first, now=ctx.time) if is_federation(state) else first in state.members
+        chair = first if stands else ctx.author
         events.append(PetitionFulfilled(petition=id))
         events.append(MeetingOpened(id=id, chair=chair, title=purpose, starts=ctx.time, by_petition=True))
     return events

@@ -6,7 +6,9 @@ Effects (the proposal body's "effect" object):
 - charter_amendment {charter}: a new charter version takes force
 - suspension {member} / reinstatement {member}
 - key_replacement {key}: the pending claim of `key` replaces its member's key (charter "by decision")
-- cargo_assignment {cargo, member, until}: the member holds the cargo until `until` (ms)
+- cargo_assignment {cargo, member, until}: the member holds the cargo until `until` (ms); in a federation
+  `member` is the key of a delegate whose seat stands when it is tabled and when it passes
+  (`cargo_holder_not_seated`)
 - recall {cargo, member}: the member no longer holds the cargo
 - amendment {proposal, amendment}: a contested amendment is applied to the proposal it amends
 - cargo_creation, exemption, mandate: see cargos/decisions.py and mandates.py (issue 4)
@@ -40,6 +42,9 @@ from ayllu.core.charter.members import admit_applicant, replace_key, set_suspend
 from ayllu.core.charter.rules import Charter, check_within_reach, parse_charter
 from ayllu.core.errors import DomainError
 from ayllu.core.federations import ratification
+from ayllu.core.federations.errors import CargoHolderNotSeated
+from ayllu.core.federations.seats import seated_delegate
+from ayllu.core.federations.standing import member_base
 from ayllu.core.mandates import acts as mandates
 
 EFFECT_FIELDS: dict[str, set[str]] = {
@@ -81,7 +86,7 @@ def check_effect(
             raise InvalidEffect(seq=seq, matter=matter, applicant=effect["applicant"])
     elif matter == "charter_amendment":
         amended = parse_charter(effect.get("charter"))
-        check_within_reach(amended, members=state.active_count, before=state.rules)
+        check_within_reach(amended, members=member_base(state), before=state.rules)
         if (amended.federation is None) != (state.rules.federation is None):
             # Whether a record's members are households or assemblies is fixed at its founding.
             raise InvalidEffect(seq=seq, matter=matter, reason="federation_changed")
@@ -98,7 +103,13 @@ def check_effect(
     elif matter == "cargo_assignment":
         get_str(effect, "cargo", seq=seq, limit=MAX_ID)
         get_int(effect, "until", seq=seq)
-        if not state.is_active(get_key(effect, "member", seq=seq)):
+        holder = get_key(effect, "member", seq=seq)
+        if state.rules.federation is not None:
+            # A federation's members are its seated delegates (decision 0029): its cargo goes to one
+            # whose seat stands at the decision's time, named by their key.
+            if seated_delegate(state, holder, now=now) is None:
+                raise CargoHolderNotSeated(seq=seq, member=holder)
+        elif not state.is_active(holder):
             raise InvalidEffect(seq=seq, matter=matter, member=effect["member"])
     elif matter == "recall":
         cargo = state.cargos.get(get_str(effect, "cargo", seq=seq, limit=MAX_ID))

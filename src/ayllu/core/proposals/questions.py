@@ -40,6 +40,7 @@ from ayllu.core.assembly.state import AssemblyState, Proposal, Question
 from ayllu.core.charter.rules import MethodSpec
 from ayllu.core.errors import MalformedBody
 from ayllu.core.federations.errors import VotedByDelegates
+from ayllu.core.federations.standing import member_base, voices
 from ayllu.core.meetings.acts import get_quorum
 from ayllu.core.proposals.effects import effect_events, subject_of
 from ayllu.core.proposals.methods import ConsentRound, Outcome, Quorum
@@ -96,7 +97,8 @@ class QuestionPut(Event):
 def decide_question_opened(state: AssemblyState, act: QuestionOpened, ctx: Context) -> list[Event]:
     seq, rules = ctx.seq, state.rules
     proposal = find_proposal(state, act.proposal, seq=seq)
-    if len(proposal.cosigners) < rules.needed("cosigners", members=state.active_count):
+    cosigners = voices(state, proposal.cosigners, now=ctx.time)
+    if cosigners < rules.needed("cosigners", members=member_base(state)):
         raise MayNotTable(seq=seq, proposal=proposal.id, cosigners=len(proposal.cosigners))
     if proposal.meeting:
         meeting = state.meetings[proposal.meeting]
@@ -106,7 +108,7 @@ def decide_question_opened(state: AssemblyState, act: QuestionOpened, ctx: Conte
             raise NotChair(seq=seq, member=ctx.author, meeting=meeting.id)
         if act.deadline is not None:
             raise MalformedBody(seq=seq, field="deadline", reason="meeting_question")
-        quorum = get_quorum(state, meeting)
+        quorum = get_quorum(state, meeting, now=ctx.time)
         if not quorum.met:
             raise NoQuorum(seq=seq, meeting=meeting.id, present=quorum.present, base=quorum.base)
         deadline, minimum = 0, rules.meeting_deliberation_ms
@@ -303,7 +305,7 @@ def decide_question_closed(state: AssemblyState, act: QuestionClosed, ctx: Conte
         meeting = state.meetings[question.meeting]
         if ctx.author != meeting.chair:
             raise NotChair(seq=seq, member=ctx.author, meeting=meeting.id)
-        live = get_quorum(state, meeting)
+        live = get_quorum(state, meeting, now=ctx.time)
         if not live.met:
             raise NoQuorum(seq=seq, meeting=meeting.id, present=live.present, base=live.base)
         quorum = Quorum(share=live.share, present=live.present, base=live.base)

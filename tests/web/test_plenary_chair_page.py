@@ -1,0 +1,115 @@
+"""A plenary's chair on its meeting's page and through the API (decision 0030): each delegate present
+whose home record this node holds is offered "Take the chair" once the sitting opened; someone who is no
+delegate is refused in words; once a delegate took it, only the chair is offered closing the plenary."""
+
+import html
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from ayllu.messages import message_for
+from ayllu.queries.assembly import forget_assembly_states
+from ayllu.storage import models
+from factories.api import act_request
+from factories.keys import keypair, pub
+from factories.plenary_chair import OpenedPlenary, opened_plenary
+from factories.scenes import Clock
+from factories.stored import log_in_as
+
+CHAIRED = 'data-type="federation.plenary_chaired"'
+CLOSED = 'data-type="meeting.closed"'
+
+
+@pytest.fixture
+def scene(db: None, monkeypatch: pytest.MonkeyPatch) -> OpenedPlenary:
+    fake = Clock()
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
+    forget_assembly_states()
+    return opened_plenary(fake)
+
+
+def _page(client: Client, scene: OpenedPlenary, lang: str) -> str:
+    with translation.override(lang):
+        url = reverse("web:meeting", kwargs={"log": scene.log, "meeting_id": scene.meeting})
+    page = client.get(url, headers={"accept-language": lang})
+    assert page.status_code == 200
+    return html.unescape(page.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "es",
+            ("La presidencia de la plenaria", "Tomar la presidencia", "Nadie preside la plenaria todavía"),
+        ),
+        ("en", ("The plenary's chair", "Take the chair", "Nobody chairs the plenary yet")),
+    ],
+)
+def test_each_delegate_present_is_offered_the_chair_of_the_opened_plenary(
+    client: Client, scene: OpenedPlenary, lang: str, words: tuple[str, ...]
+) -> None:
+    text = _page(client, scene, lang)
+    for expected in words:
+        assert expected in text
+    assert text.count(CHAIRED) == 2
+    assert 'data-key-log="' + scene.homes[0].log + '"' in text
+
+
+def test_the_chair_is_refused_in_words_to_a_non_delegate_and_taken_on_its_route(
+    client: Client, scene: OpenedPlenary
+) -> None:
+    # when someone who holds no seat asks for the chair
+    url, body = act_request(scene.log, "lola", "chair-plenary", meeting=scene.meeting)
+    refused = client.post(url, body, content_type="application/json", headers={"accept-language": "es"})
+    # then it is refused, in Spanish
+    assert refused.status_code == 409 and refused.json()["code"] == "not_a_seated_delegate"
+    with translation.override("es"):
+        assert refused.json()["message"] == message_for("not_a_seated_delegate", {})
+    # when the first delegate present takes it on its route, the second is refused in words
+    url, body = act_request(scene.log, scene.delegates[0], "chair-plenary", meeting=scene.meeting)
+    taken = client.post(url, body, content_type="application/json")
+    assert (taken.status_code, url) == (
+        201,
+        f"/api/assemblies/{scene.log}/federation/plenaries/{scene.meeting}/chair",
+    ), taken.json()
+    url, body = act_request(scene.log, scene.delegates[1], "chair-plenary", meeting=scene.meeting)
+    again = client.post(url, body, content_type="application/json", headers={"accept-language": "es"})
+    assert again.status_code == 409 and again.json()["code"] == "plenary_already_chaired"
+    assert again.json()["message"].startswith("Ya preside esta plenaria un delegado presente")
+    # and the page offers no chair any more, and closing only to the chair
+    text = _page(client, scene, "es")
+    assert text.count(CHAIRED) == 0
+    assert "Cerrar la plenaria" in text
+    (form,) = [tag for tag in text.split("<form")[1:] if CLOSED in tag.split(">")[0]]
+    assert f'data-key-log="{scene.homes[0].log}"' in form.split(">")[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", ("Qué delegado acreditado lo ocupa", "Qué cargo (su nombre)")),
+        ("en", ("Which seated delegate holds it", "Which cargo (its name)")),
+    ],
+)
+def test_a_federations_cargo_assignment_form_offers_its_seated_delegates_by_their_assembly(
+    client: Client, scene: OpenedPlenary, lang: str, words: tuple[str, ...]
+) -> None:
+    # given alto's delegate logged in at home
+    log_in_as(client, scene.homes[0].log, keypair(scene.delegates[0]))
+    with translation.override(lang):
+        url = reverse("web:new_matter_proposal", kwargs={"log": scene.log, "matter": "cargo_assignment"})
+    page = client.get(url, headers={"accept-language": lang}, follow=True)
+    text = html.unescape(page.content.decode())
+    assert page.status_code == 200
+    # the form is theirs to sign with the key kept for their home
+    assert f'data-key-log="{scene.homes[0].log}" data-type="proposal.tabled"' in text
+    for expected in words:
+        assert expected in text
+    select = text.split('name="effect.member"')[1].split("</select>")[0]
+    assert [pub(d) in select for d in scene.delegates] == [True, True]
+    assert pub("ana") not in select  # a founder holds no seat
+    home = models.Record.objects.get(log=scene.homes[0].log).name
+    assert home and home in select
