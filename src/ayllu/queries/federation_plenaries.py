@@ -36,7 +36,8 @@ class PostponedRead(ReadModel):
 @dataclass(frozen=True, slots=True)
 class SittingRead(ReadModel):
     """A plenary the member assemblies convened: its sitting's start, quorum (a share, and how many
-    assemblies reach it), the assemblies present, whether it opened or closed, and its postponements."""
+    assemblies reach it), the assemblies present, whether it opened or closed, who took its chair (a
+    delegate's key, "" while nobody has; decision 0030), and its postponements."""
 
     meeting: int
     starts: int
@@ -47,6 +48,8 @@ class SittingRead(ReadModel):
     opened_seq: int
     opened_time: int
     closed_seq: int
+    chair: str
+    chair_seq: int
     wait_until: int
     postponed: tuple[PostponedRead, ...]
 
