@@ -9,12 +9,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from ayllu.core.ledger.record import sign_act
 from ayllu.messages import message_for
 from ayllu.queries.assembly import forget_assembly_states
 from ayllu.storage import models
 from factories.api import act_request
 from factories.keys import keypair, pub
 from factories.plenary_chair import OpenedPlenary, opened_plenary
+from factories.records import act_body
 from factories.scenes import Clock
 from factories.stored import log_in_as
 
@@ -113,3 +115,54 @@ def test_a_federations_cargo_assignment_form_offers_its_seated_delegates_by_thei
     assert pub("ana") not in select  # a founder holds no seat
     home = models.Record.objects.get(log=scene.homes[0].log).name
     assert home and home in select
+
+
+def _forms(text: str, type_: str) -> list[str]:
+    """The opening tags of the page's forms that sign an act of `type_`."""
+    return [f.split(">")[0] for f in text.split("<form")[1:] if f'data-type="{type_}"' in f.split(">")[0]]
+
+
+def _post_from_home(
+    client: Client, log: str, delegate: str, type_: str, content: dict[str, object]
+) -> object:
+    """Post `type_` to the page's act route as the form does: signed with the delegate's (home) key."""
+    body = act_body(type_, content, vis="public")
+    signed = sign_act(keypair(delegate), log=log, type=type_, body=body, nonce=type_.replace(".", "-"))
+    payload = {"act": signed.act.as_json(), "body": body.raw.decode(), "asig": signed.asig}
+    if body.words is not None:
+        payload["words"] = body.words.raw.decode()
+    with translation.override("es"):
+        url = reverse("web:submit_act", kwargs={"log": log})
+    return client.post(url, payload, content_type="application/json", headers={"accept-language": "es"})
+
+
+def test_delegates_logged_in_at_home_run_the_plenarys_floor_from_its_page(
+    client: Client, scene: OpenedPlenary
+) -> None:
+    # given alto's delegate in the chair
+    url, body = act_request(scene.log, scene.delegates[0], "chair-plenary", meeting=scene.meeting)
+    assert client.post(url, body, content_type="application/json").status_code == 201
+    # when bajo's delegate, present, opens the meeting's page logged in at home
+    log_in_as(client, scene.homes[1].log, keypair(scene.delegates[1]))
+    text = _page(client, scene, "es")
+    # then they are offered the speakers' queue, signed with the key kept for their home
+    (queue,) = _forms(text, "speaker.queued")
+    assert f'data-key-log="{scene.homes[1].log}"' in queue
+    # and the queue's form is one the core takes from them through the page's act route
+    queued = _post_from_home(
+        client, scene.log, scene.delegates[1], "speaker.queued", {"meeting": scene.meeting}
+    )
+    assert getattr(queued, "status_code", 0) == 200, getattr(queued, "content", b"")
+    # when the chair opens it, logged in at their home
+    client = Client()
+    log_in_as(client, scene.homes[0].log, keypair(scene.delegates[0]))
+    text = _page(client, scene, "es")
+    # then they are offered the floor (calling the speaker queued) and the agenda, and closing once only
+    for type_ in ("speaker.called", "agenda.item_added"):
+        assert _forms(text, type_), type_
+        assert all(f'data-key-log="{scene.homes[0].log}"' in f for f in _forms(text, type_))
+    assert len(_forms(text, "meeting.closed")) == 1
+    # while an outsider is offered none of it
+    client = Client()
+    text = _page(client, scene, "es")
+    assert not any(_forms(text, t) for t in ("speaker.queued", "speaker.called", "agenda.item_added"))

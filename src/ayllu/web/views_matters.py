@@ -26,15 +26,14 @@ from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
-from ayllu.queries.federation_members import is_federation
 from ayllu.queries.replayed import one_head
 from ayllu.storage import models
 from ayllu.web.address_words import in_query, query_value
 
-from . import auth, charter_editor
+from . import charter_editor
 from .errors import message_for
 from .reader import for_reader
-from .views_assembly import assembly_context
+from .views_assembly import assembly_context, delegate_login
 from .views_proposals import MATTER_FORMS, may_table, meeting_for_tabling
 
 DAY_MS = 24 * 3600 * 1000
@@ -145,7 +144,7 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     # A ratification names the federation's resolution (`?federacion=…&resolucion=…`): from "our
     # federations", or typed in the form; like an erasure's entry, it is picked first.
     answering = federated.get("ratification_effect")
-    delegate = _delegate_login(request, log, context)
+    delegate = delegate_login(request, log, context)
     # A federation's proposal is tabled by a delegate logged in at home, signed with the device key kept
     # for that home (data-key-log; decision 0029): the core says whether their key stands here now.
     tabler = {**context, "login": delegate} if delegate is not None else context
@@ -170,14 +169,6 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         **federated,
     )
     return render(request, "web/assembly/proposal_matter.html", context)
-
-
-def _delegate_login(request: HttpRequest, log: str, context: dict[str, Any]) -> auth.Login | None:
-    """In a federation, the login of this browser to another record (a delegate's home), else None."""
-    if context["login"] is not None or not is_federation(log):
-        return None
-    current = auth.current_login(request)
-    return current if current is not None and current.log != log else None
 
 
 def _federation_fields(

@@ -28,7 +28,7 @@ from ayllu.queries.replayed import one_head
 from . import auth, page_cache
 from .errors import message_for
 from .reader import erasable_for, for_reader
-from .views_assembly import assembly_context, not_found, reader_key
+from .views_assembly import assembly_context, delegate_login, not_found, reader_key
 
 LIVE_POLL_SECONDS = 3
 
@@ -57,15 +57,20 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         ),
         context["hidden"],
     )
-    me = context["me"]
+    # In a federation's meeting a delegate logged in at home takes the floor, the agenda and, as chair,
+    # closing with the key this device keeps for that home (data-key-log, decision 0030).
+    delegate = delegate_login(request, log, context)
+    acting = {**context, "login": delegate} if delegate is not None else context
+    me = context["me"] or (delegate.key if delegate is not None else "")
     context.update(
         meeting=meeting,
         proposals=business.proposals,
         open_questions=business.open_questions,
         # Whether to offer each form is the core's answer; presence and the queue are only shown.
-        acts=_meeting_acts(context, meeting_id),
-        is_present=me in meeting.present,
-        in_queue=me in meeting.queue,
+        acts=_meeting_acts(acting, meeting_id),
+        key_log=delegate.log if delegate is not None else "",
+        is_present=bool(me) and me in meeting.present,
+        in_queue=bool(me) and me in meeting.queue,
         poll_seconds=LIVE_POLL_SECONDS,
         agenda_proposals=agenda_proposals,
         section="meetings",
