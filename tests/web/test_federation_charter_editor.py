@@ -1,0 +1,150 @@
+"""A federation's charter editor: its own rules (offices by turn, petitions, plenaries) amended from the
+browser like any other setting; checked before anything is written, the core's refusal in words; and an
+assembly's editor, which has none of them."""
+
+import html as html_lib
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from ayllu.actions.record import forget_replayed_state
+from ayllu.actions.replication import do_extend_replica
+from ayllu.queries.replayed import read_state
+from ayllu.storage import models
+from factories.federations import (
+    federation_decides,
+    found_federation,
+    found_home,
+    seated_delegate,
+)
+from factories.federations_stored import VISIBLE, hold
+from factories.keys import keypair
+from factories.scenes import Clock
+from factories.stored import StoredAssembly, found, log_in_as
+
+from .test_assembly_pages import url
+from .test_translations import visible_text
+
+
+def _fields(page: str) -> dict[str, str]:
+    """Every field of the editor as the page filled it (as a browser submits it unchanged)."""
+    form = page[page.index('class="panel charter-editor"') :]
+    form = form[: form.index("</form>")]
+    values = {name: html_lib.unescape(v) for name, v in re.findall(r'<input [^>]*name="([^"]+)" value="([^"]*)"', form)}
+    for select, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', body)
+        values[select] = chosen[1] if chosen else re.findall(r'<option value="([^"]*)"', body)[0]
+    return values
+
+
+@pytest.fixture
+def federation(db: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """Two homes whose delegates sit in a federation (held on this node); ana's delegate logged in."""
+    forget_replayed_state()
+    homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
+    fed = found_federation({"ana": homes[0], "dora": homes[1]})
+    delegates = [seated_delegate(fed, home)[0] for home in homes]
+    clock = Clock()
+    clock.now = fed.clock + 1000
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", clock)
+    hold(homes[0])
+    hold(fed)
+    return {"fed": fed, "homes": homes, "delegate": delegates[0], "clock": clock}
+
+
+def _editor(client: Client, log: str, language: str, **changes: str) -> str:
+    address = url(language, log, "proposals", "new", "charter_amendment")
+    page = client.get(address).content.decode()
+    if not changes:
+        return page
+    fields = _fields(page) | changes
+    response = client.get(address, fields)
+    return str(response.content.decode())
+
+
+def test_a_federation_amends_its_offices_and_plenary_rules_from_the_editor(
+    client: Client, federation: dict[str, object]
+) -> None:
+    # given: the editor of a federation, read by a seated delegate
+    fed = federation["fed"]
+    log_in_as(client, federation["homes"][0].log, keypair(str(federation["delegate"])))  # type: ignore[index]
+    editor = _editor(client, fed.log, "es")  # type: ignore[attr-defined]
+    assert "data-ayllu-federation-rules" in editor
+    assert "Cargos por turno" in visible_text(editor, language="es")
+    # when: a convenor by turn for 30 days and a plenary quorum of half, second call a third
+    changes = {
+        "federation.offices.0.office": "convenor",
+        "federation.offices.0.term_days": "30",
+        "federation.offices.0.burden": "2",
+        "federation.plenary.quorum": "1/2",
+        "federation.plenary.second_quorum": "1/3",
+        "federation.plenary.postpone_days": "7",
+    }
+    page = _editor(client, fed.log, "es", preview="1", **changes)  # type: ignore[attr-defined]
+    # then: the preview says what changes, and the amendment carries the new block
+    changed = visible_text(page[page.index("data-ayllu-federation-changes") :], language="es")
+    assert "Cargo «convenor»" in changed and "30 días cada turno" in changed
+    raw = re.search(r'name="body.effect" value="([^"]+)"', page)
+    assert raw, "the form that tables the amendment is offered"
+    effect = json.loads(html_lib.unescape(raw[1]))
+    block = effect["charter"]["federation"]
+    assert block["offices"] == [{"office": "convenor", "term_days": 30, "burden": 2}]
+    assert block["plenary"] == {"quorum": "1/2", "second_quorum": "1/3", "postpone_days": 7}
+    assert "petition_days" not in block and "recall_grace_hours" not in block  # defaults left unnamed
+    # and once the federation decides it, its state holds the office and the plenary's rules
+    held = len(fed.entries)  # type: ignore[attr-defined]
+    federation_decides(fed, federation["homes"], "charter_amendment", effect)  # type: ignore[arg-type]
+    federation["clock"].now = fed.clock + 1000  # type: ignore[attr-defined]
+    new = fed.entries[held:]  # type: ignore[attr-defined]
+    bodies = {b.key: b for b in fed.bodies.values()}  # type: ignore[attr-defined]
+    do_extend_replica(fed.log, raws=[e.raw for e in new], bodies=bodies, visible=VISIBLE)  # type: ignore[attr-defined]
+    forget_replayed_state()
+    rules = read_state(fed.log, lambda s: s.rules.federation)  # type: ignore[attr-defined]
+    assert [o.office for o in rules.offices] == ["convenor"]
+    assert rules.plenary.quorum == 1 / 2 and rules.plenary.postpone_ms == 7 * 24 * 3600 * 1000
+
+
+@pytest.mark.parametrize(
+    ("language", "changes", "words"),
+    [
+        ("es", {"federation.offices.0.office": "Coordinación general"}, "Cargo 1: un nombre corto"),
+        ("en", {"federation.offices.0.office": "convenor", "federation.offices.0.term_days": "0"}, "Office 1, days of each turn: a whole number from 1 to 3650."),
+        ("es", {"federation.delegates": "99"}, "Delegados por asamblea"),
+    ],
+)
+def test_bad_federation_rules_are_refused_in_words_and_nothing_is_written(
+    client: Client, federation: dict[str, object], language: str, changes: dict[str, str], words: str
+) -> None:
+    fed = federation["fed"]
+    log_in_as(client, federation["homes"][0].log, keypair(str(federation["delegate"])))  # type: ignore[index]
+    before = models.Entry.objects.filter(record__log=fed.log).count()  # type: ignore[attr-defined]
+    page = _editor(client, fed.log, language, preview="1", **changes)  # type: ignore[attr-defined]
+    problem = visible_text(page[page.index("data-ayllu-problem") :], language=language)
+    assert words in problem
+    assert 'name="body.effect"' not in page
+    assert models.Entry.objects.filter(record__log=fed.log).count() == before  # type: ignore[attr-defined]
+
+
+def test_the_cores_own_refusal_of_a_federation_block_is_shown_translated(
+    client: Client, federation: dict[str, object]
+) -> None:
+    fed = federation["fed"]
+    log_in_as(client, federation["homes"][0].log, keypair(str(federation["delegate"])))  # type: ignore[index]
+    # a longest notice shorter than the least: the editor leaves this check to the core's
+    changes = {"federation.plenary.min_notice_days": "10", "federation.plenary.max_notice_days": "5"}
+    page = _editor(client, fed.log, "es", preview="1", **changes)  # type: ignore[attr-defined]
+    problem = visible_text(page[page.index("data-ayllu-problem") :], language="es")
+    with translation.override("es"):
+        assert "Las reglas de la federación" in problem
+    assert 'name="body.effect"' not in page
+
+
+def test_an_assemblys_charter_editor_has_no_federation_section(client: Client, db: None) -> None:
+    forget_replayed_state()
+    assembly: StoredAssembly = found()
+    page = _editor(client, assembly.log, "es")
+    assert "data-ayllu-federation-rules" not in page
+    assert 'name="federation.' not in page
