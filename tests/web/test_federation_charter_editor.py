@@ -5,6 +5,7 @@ assembly's editor, which has none of them."""
 import html as html_lib
 import json
 import re
+from dataclasses import dataclass
 
 import pytest
 from django.test import Client
@@ -12,8 +13,11 @@ from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.actions.replication import do_extend_replica
+from ayllu.core.ledger.record import Body, BodyKey
+from ayllu.core.ledger.verify import Erased
 from ayllu.queries.replayed import read_state
 from ayllu.storage import models
+from factories.assemblies import Assembly
 from factories.federations import (
     federation_decides,
     found_federation,
@@ -33,15 +37,26 @@ def _fields(page: str) -> dict[str, str]:
     """Every field of the editor as the page filled it (as a browser submits it unchanged)."""
     form = page[page.index('class="panel charter-editor"') :]
     form = form[: form.index("</form>")]
-    values = {name: html_lib.unescape(v) for name, v in re.findall(r'<input [^>]*name="([^"]+)" value="([^"]*)"', form)}
+    values = {
+        name: html_lib.unescape(v)
+        for name, v in re.findall(r'<input [^>]*name="([^"]+)" value="([^"]*)"', form)
+    }
     for select, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected>', body)
         values[select] = chosen[1] if chosen else re.findall(r'<option value="([^"]*)"', body)[0]
     return values
 
 
+@dataclass
+class Scene:
+    fed: Assembly
+    homes: list[Assembly]
+    delegate: str
+    clock: Clock
+
+
 @pytest.fixture
-def federation(db: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+def federation(db: None, monkeypatch: pytest.MonkeyPatch) -> Scene:
     """Two homes whose delegates sit in a federation (held on this node); ana's delegate logged in."""
     forget_replayed_state()
     homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
@@ -52,7 +67,7 @@ def federation(db: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     monkeypatch.setattr("ayllu.storage.clock.now_ms", clock)
     hold(homes[0])
     hold(fed)
-    return {"fed": fed, "homes": homes, "delegate": delegates[0], "clock": clock}
+    return Scene(fed, homes, delegates[0], clock)
 
 
 def _editor(client: Client, log: str, language: str, **changes: str) -> str:
@@ -66,12 +81,12 @@ def _editor(client: Client, log: str, language: str, **changes: str) -> str:
 
 
 def test_a_federation_amends_its_offices_and_plenary_rules_from_the_editor(
-    client: Client, federation: dict[str, object]
+    client: Client, federation: Scene
 ) -> None:
     # given: the editor of a federation, read by a seated delegate
-    fed = federation["fed"]
-    log_in_as(client, federation["homes"][0].log, keypair(str(federation["delegate"])))  # type: ignore[index]
-    editor = _editor(client, fed.log, "es")  # type: ignore[attr-defined]
+    fed = federation.fed
+    log_in_as(client, federation.homes[0].log, keypair(federation.delegate))
+    editor = _editor(client, fed.log, "es")
     assert "data-ayllu-federation-rules" in editor
     assert "Cargos por turno" in visible_text(editor, language="es")
     # when: a convenor by turn for 30 days and a plenary quorum of half, second call a third
@@ -83,7 +98,7 @@ def test_a_federation_amends_its_offices_and_plenary_rules_from_the_editor(
         "federation.plenary.second_quorum": "1/3",
         "federation.plenary.postpone_days": "7",
     }
-    page = _editor(client, fed.log, "es", preview="1", **changes)  # type: ignore[attr-defined]
+    page = _editor(client, fed.log, "es", preview="1", **changes)
     # then: the preview says what changes, and the amendment carries the new block
     changed = visible_text(page[page.index("data-ayllu-federation-changes") :], language="es")
     assert "Cargo «convenor»" in changed and "30 días cada turno" in changed
@@ -95,14 +110,15 @@ def test_a_federation_amends_its_offices_and_plenary_rules_from_the_editor(
     assert block["plenary"] == {"quorum": "1/2", "second_quorum": "1/3", "postpone_days": 7}
     assert "petition_days" not in block and "recall_grace_hours" not in block  # defaults left unnamed
     # and once the federation decides it, its state holds the office and the plenary's rules
-    held = len(fed.entries)  # type: ignore[attr-defined]
-    federation_decides(fed, federation["homes"], "charter_amendment", effect)  # type: ignore[arg-type]
-    federation["clock"].now = fed.clock + 1000  # type: ignore[attr-defined]
-    new = fed.entries[held:]  # type: ignore[attr-defined]
-    bodies = {b.key: b for b in fed.bodies.values()}  # type: ignore[attr-defined]
-    do_extend_replica(fed.log, raws=[e.raw for e in new], bodies=bodies, visible=VISIBLE)  # type: ignore[attr-defined]
+    held = len(fed.entries)
+    federation_decides(fed, federation.homes, "charter_amendment", effect)
+    federation.clock.now = fed.clock + 1000
+    new = fed.entries[held:]
+    bodies: dict[BodyKey, Body | Erased] = {b.key: b for b in fed.bodies.values()}
+    do_extend_replica(fed.log, raws=[e.raw for e in new], bodies=bodies, visible=VISIBLE)
     forget_replayed_state()
-    rules = read_state(fed.log, lambda s: s.rules.federation)  # type: ignore[attr-defined]
+    rules = read_state(fed.log, lambda s: s.rules.federation)
+    assert rules is not None
     assert [o.office for o in rules.offices] == ["convenor"]
     assert rules.plenary.quorum == 1 / 2 and rules.plenary.postpone_ms == 7 * 24 * 3600 * 1000
 
@@ -111,31 +127,35 @@ def test_a_federation_amends_its_offices_and_plenary_rules_from_the_editor(
     ("language", "changes", "words"),
     [
         ("es", {"federation.offices.0.office": "Coordinación general"}, "Cargo 1: un nombre corto"),
-        ("en", {"federation.offices.0.office": "convenor", "federation.offices.0.term_days": "0"}, "Office 1, days of each turn: a whole number from 1 to 3650."),
+        (
+            "en",
+            {"federation.offices.0.office": "convenor", "federation.offices.0.term_days": "0"},
+            "Office 1, days of each turn: a whole number from 1 to 3650.",
+        ),
         ("es", {"federation.delegates": "99"}, "Delegados por asamblea"),
     ],
 )
 def test_bad_federation_rules_are_refused_in_words_and_nothing_is_written(
-    client: Client, federation: dict[str, object], language: str, changes: dict[str, str], words: str
+    client: Client, federation: Scene, language: str, changes: dict[str, str], words: str
 ) -> None:
-    fed = federation["fed"]
-    log_in_as(client, federation["homes"][0].log, keypair(str(federation["delegate"])))  # type: ignore[index]
-    before = models.Entry.objects.filter(record__log=fed.log).count()  # type: ignore[attr-defined]
-    page = _editor(client, fed.log, language, preview="1", **changes)  # type: ignore[attr-defined]
+    fed = federation.fed
+    log_in_as(client, federation.homes[0].log, keypair(federation.delegate))
+    before = models.Entry.objects.filter(record__log=fed.log).count()
+    page = _editor(client, fed.log, language, preview="1", **changes)
     problem = visible_text(page[page.index("data-ayllu-problem") :], language=language)
     assert words in problem
     assert 'name="body.effect"' not in page
-    assert models.Entry.objects.filter(record__log=fed.log).count() == before  # type: ignore[attr-defined]
+    assert models.Entry.objects.filter(record__log=fed.log).count() == before
 
 
 def test_the_cores_own_refusal_of_a_federation_block_is_shown_translated(
-    client: Client, federation: dict[str, object]
+    client: Client, federation: Scene
 ) -> None:
-    fed = federation["fed"]
-    log_in_as(client, federation["homes"][0].log, keypair(str(federation["delegate"])))  # type: ignore[index]
+    fed = federation.fed
+    log_in_as(client, federation.homes[0].log, keypair(federation.delegate))
     # a longest notice shorter than the least: the editor leaves this check to the core's
     changes = {"federation.plenary.min_notice_days": "10", "federation.plenary.max_notice_days": "5"}
-    page = _editor(client, fed.log, "es", preview="1", **changes)  # type: ignore[attr-defined]
+    page = _editor(client, fed.log, "es", preview="1", **changes)
     problem = visible_text(page[page.index("data-ayllu-problem") :], language="es")
     with translation.override("es"):
         assert "Las reglas de la federación" in problem

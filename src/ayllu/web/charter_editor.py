@@ -97,7 +97,7 @@ def editor_values(data: Mapping[str, Any]) -> dict[str, str]:
         for part, minutes in TIME_PARTS:
             amount, left = divmod(left, minutes)
             values[f"deliberation.{key}.{part}"] = str(amount)
-    for name, (_, count_key) in ROUTES.items():
+    for name, (_routes, count_key) in ROUTES.items():
         values[f"{name}.by"] = data[name]["by"]
         values[f"{name}.count"] = str(data[name].get(count_key, 1))
     values["sortition.panels"] = str(data.get("sortition", {}).get("panels", DRAW_PANELS_DEFAULT))
@@ -295,7 +295,9 @@ def federation_values(block: Mapping[str, Any]) -> dict[str, str]:
         "rule": str(ratification["rule"]),
         "share": str(ratification["share"]),
         "cap": str(ratification.get("cap", founding_form.DEFAULTS["cap"])),
-        "households_share": str(ratification.get("households_share", founding_form.DEFAULTS["households_share"])),
+        "households_share": str(
+            ratification.get("households_share", founding_form.DEFAULTS["households_share"])
+        ),
         "blocking": str(ratification.get("blocking", founding_form.DEFAULTS["blocking"])),
     }
     for key, _least, _most in FEDERATION_COUNTS:
@@ -311,9 +313,9 @@ def federation_values(block: Mapping[str, Any]) -> dict[str, str]:
     return {f"federation.{name}": value for name, value in values.items()}
 
 
-def office_rows(values: Mapping[str, str]) -> list[dict[str, str]]:
+def office_rows(values: Mapping[str, str]) -> list[dict[str, Any]]:
     """The editor's rows of offices, each with its fields' names and values, in order."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     row = 0
     while f"federation.offices.{row}.office" in values:
         names = {key: f"federation.offices.{row}.{key}" for key in ("office", "term_days", "burden")}
@@ -322,7 +324,9 @@ def office_rows(values: Mapping[str, str]) -> list[dict[str, str]]:
     return rows
 
 
-def _count(values: Mapping[str, str], key: str, least: int, most: int, problems: list[str], label: str) -> int:
+def _count(
+    values: Mapping[str, str], key: str, least: int, most: int, problems: list[str], label: str
+) -> int:
     number = founding_form.whole(values.get(key, ""), least, most)
     if number is None:
         problems.append(
@@ -339,14 +343,24 @@ def amended_federation(block: Mapping[str, Any], values: Mapping[str, str]) -> d
     Keys the charter does not name stay unnamed while their value is the default, so an amendment of
     something else changes nothing here; the core's own checks (parse_charter) still judge the result.
     """
-    fields = {k.removeprefix("federation."): v.strip()[:64] for k, v in values.items() if k.startswith("federation.")}
+    fields = {
+        k.removeprefix("federation."): v.strip()[:64]
+        for k, v in values.items()
+        if k.startswith("federation.")
+    }
     problems: list[str] = []
     ratification = block.get("ratification", FEDERATION_DEFAULTS["ratification"])
-    shares = tuple(dict.fromkeys((*founding_form.SHARES, ratification["share"], ratification.get("households_share", "1/2"))))
+    shares = tuple(
+        dict.fromkeys(
+            (*founding_form.SHARES, ratification["share"], ratification.get("households_share", "1/2"))
+        )
+    )
     rules = dict(founding_form.DEFAULTS) | {k: fields[k] for k in founding_form.DEFAULTS if k in fields}
     founding = founding_form.rules_block(rules, problems, shares=shares)
     labels = federation_labels()
-    amended: dict[str, Any] = {k: v for k, v in block.items() if k not in FEDERATION_DEFAULTS and k != "plenary"}
+    amended: dict[str, Any] = {
+        k: v for k, v in block.items() if k not in FEDERATION_DEFAULTS and k != "plenary"
+    }
     if founding is not None:
         amended |= founding
     for key, least, most in FEDERATION_COUNTS:
@@ -364,7 +378,9 @@ def amended_federation(block: Mapping[str, Any], values: Mapping[str, str]) -> d
     return amended
 
 
-def _offices(block: Mapping[str, Any], fields: Mapping[str, str], problems: list[str]) -> list[dict[str, Any]]:
+def _offices(
+    block: Mapping[str, Any], fields: Mapping[str, str], problems: list[str]
+) -> list[dict[str, Any]]:
     """The offices the rows name (a row with no name is none: emptying a name removes that office)."""
     before = {o["office"]: o for o in block.get("offices", [])}
     offices: list[dict[str, Any]] = []
@@ -464,7 +480,9 @@ def _federation_words(block: Mapping[str, Any]) -> dict[str, str]:
         }
     words = {
         _("Delegates per assembly"): str(block["delegates_per_assembly"]),
-        _("Joining"): pgettext("joining", "Open") if block["joining"] == "open" else pgettext("joining", "Closed"),
+        _("Joining"): pgettext("joining", "Open")
+        if block["joining"] == "open"
+        else pgettext("joining", "Closed"),
         _("Hours a vote waits after its deadline"): str(block.get("recall_grace_hours", 48)),
         _("How answers are counted"): rule,
         _("Share of the assemblies (or of the households) that must ratify, at least"): shares.get(

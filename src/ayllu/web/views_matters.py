@@ -103,7 +103,9 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
             preview = {
                 "messages": charter_editor.charter_messages(amended),
                 "changes": charter_editor.charter_changes(current, amended),
-                "federation_changes": charter_editor.federation_changes(current["federation"], amended["federation"])
+                "federation_changes": charter_editor.federation_changes(
+                    current["federation"], amended["federation"]
+                )
                 if "federation" in current
                 else [],
                 "effect": canonical_bytes({"charter": amended}).decode("utf-8"),
@@ -117,10 +119,17 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
         may_table=preview is not None
         and (
             proposal_acts.may_table(
-                log, key=home.key, matter="charter_amendment", now=context["now"], effect=amended_effect, meeting=None
+                log,
+                key=home.key,
+                matter="charter_amendment",
+                now=context["now"],
+                effect=amended_effect,
+                meeting=None,
             )
             if key_log and home is not None
-            else may_table(context, matter="charter_amendment", meeting=context["meeting"], effect=amended_effect)
+            else may_table(
+                context, matter="charter_amendment", meeting=context["meeting"], effect=amended_effect
+            )
         ),
         key_log=key_log,
         values=values,
