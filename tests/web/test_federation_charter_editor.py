@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.actions.replication import do_extend_replica
@@ -104,6 +103,8 @@ def test_a_federation_amends_its_offices_and_plenary_rules_from_the_editor(
     assert "Cargo «convenor»" in changed and "30 días cada turno" in changed
     raw = re.search(r'name="body.effect" value="([^"]+)"', page)
     assert raw, "the form that tables the amendment is offered"
+    # signed with the key this device keeps for the delegate's home assembly, as on the federation's page
+    assert f'data-key-log="{federation.homes[0].log}"' in page
     effect = json.loads(html_lib.unescape(raw[1]))
     block = effect["charter"]["federation"]
     assert block["offices"] == [{"office": "convenor", "term_days": 30, "burden": 2}]
@@ -157,8 +158,9 @@ def test_the_cores_own_refusal_of_a_federation_block_is_shown_translated(
     changes = {"federation.plenary.min_notice_days": "10", "federation.plenary.max_notice_days": "5"}
     page = _editor(client, fed.log, "es", preview="1", **changes)
     problem = visible_text(page[page.index("data-ayllu-problem") :], language="es")
-    with translation.override("es"):
-        assert "Las reglas de la federación" in problem
+    # the core's sentence, naming the setting it refused in the editor's words
+    assert "El estatuto no es válido" in problem
+    assert "Revise esta regla: Días de aviso, como máximo, de una plenaria convocada por petición" in problem
     assert 'name="body.effect"' not in page
 
 

@@ -45,6 +45,12 @@ def _setting_label(field: str) -> str:
     parts = field.split(".")
     if parts[0] == "methods" and len(parts) > 1:
         return word("matter", parts[1])
+    if parts[0] == "federation":  # the federation's own rules: the one named, as its field says it
+        named = charter_editor.federation_labels() | {
+            "offices": _("Offices by turn"),
+            "office": _("Offices by turn"),
+        }
+        return str(named.get(parts[-1], _("The federation's rules")))
     labels = {
         "quorum": _("Quorum in meetings"),
         "participation": _("Participation between meetings"),
@@ -58,7 +64,6 @@ def _setting_label(field: str) -> str:
         "key_replacement": _("How a lost device's key is replaced"),
         "petition": _("Signatures to convene a meeting"),
         "speaking": _("Speaking time"),
-        "federation": _("The federation's rules"),
     }
     return str(labels.get(parts[0], field))
 
