@@ -18,6 +18,7 @@ from ayllu.queries.replayed import read_state
 from ayllu.storage import models
 from factories.assemblies import Assembly
 from factories.federations import (
+    federation_charter,
     federation_decides,
     found_federation,
     found_home,
@@ -54,12 +55,10 @@ class Scene:
     clock: Clock
 
 
-@pytest.fixture
-def federation(db: None, monkeypatch: pytest.MonkeyPatch) -> Scene:
-    """Two homes whose delegates sit in a federation (held on this node); ana's delegate logged in."""
+def _scene(monkeypatch: pytest.MonkeyPatch, **rules: object) -> Scene:
     forget_replayed_state()
     homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
-    fed = found_federation({"ana": homes[0], "dora": homes[1]})
+    fed = found_federation({"ana": homes[0], "dora": homes[1]}, charter=federation_charter(**rules))
     delegates = [seated_delegate(fed, home)[0] for home in homes]
     clock = Clock()
     clock.now = fed.clock + 1000
@@ -67,6 +66,12 @@ def federation(db: None, monkeypatch: pytest.MonkeyPatch) -> Scene:
     hold(homes[0])
     hold(fed)
     return Scene(fed, homes, delegates[0], clock)
+
+
+@pytest.fixture
+def federation(db: None, monkeypatch: pytest.MonkeyPatch) -> Scene:
+    """Two homes whose delegates sit in a federation (held on this node); ana's delegate logged in."""
+    return _scene(monkeypatch)
 
 
 def _editor(client: Client, log: str, language: str, **changes: str) -> str:
@@ -170,3 +175,19 @@ def test_an_assemblys_charter_editor_has_no_federation_section(client: Client, d
     page = _editor(client, assembly.log, "es")
     assert "data-ayllu-federation-rules" not in page
     assert 'name="federation.' not in page
+
+
+def test_a_share_the_found_page_does_not_offer_stays_when_something_else_changes(
+    client: Client, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a federation whose resolutions need three fifths of the assemblies
+    scene = _scene(monkeypatch, ratification={"rule": "assemblies", "share": "3/5"})
+    log_in_as(client, scene.homes[0].log, keypair(scene.delegate))
+    # when only the delegates per assembly change
+    page = _editor(client, scene.fed.log, "en", preview="1", **{"federation.delegates": "3"})
+    # then the share is kept
+    raw = re.search(r'name="body.effect" value="([^"]+)"', page)
+    assert raw
+    block = json.loads(html_lib.unescape(raw[1]))["charter"]["federation"]
+    assert block["ratification"] == {"rule": "assemblies", "share": "3/5"}
+    assert block["delegates_per_assembly"] == 3

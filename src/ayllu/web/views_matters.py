@@ -149,7 +149,11 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
         office_rows=charter_editor.office_rows(values),
         federation_labels=charter_editor.federation_labels(),
         quorum_choices=charter_editor.quorum_choices(values),
-        shares=share_words(),
+        # the shares the found page offers, and any other the charter names, so none changes unseen
+        shares={
+            values[k]: values[k] for k in ("federation.share", "federation.households_share") if k in values
+        }
+        | share_words(),
         current_messages=charter_editor.charter_messages(current),
     )
     return render(request, "web/assembly/charter_amend.html", context)
