@@ -60,7 +60,7 @@ def share_words() -> dict[str, str]:
     }
 
 
-def _whole(text: str, low: int, high: int) -> int | None:
+def whole(text: str, low: int, high: int) -> int | None:
     text = text.strip()
     if not text.isdigit() or len(text) > 7:
         return None
@@ -101,41 +101,55 @@ def read_federation(post: QueryDict, held: Mapping[str, str], *, add_row: bool =
             form.assemblies.append(chosen or pasted_id)
     if not form.assemblies and not problems:
         problems.append(_("Name the assembly of each founder, yours first."))
-    delegates = _whole(values["delegates"], 1, 50)
+    block = rules_block(values, problems)
+    if not problems and block is not None:
+        form.block = block
+    return form
+
+
+def rules_block(
+    values: dict[str, str], problems: list[str], *, shares: tuple[str, ...] = SHARES
+) -> dict[str, Any] | None:
+    """The block's founding keys (delegates, joining, recall grace, ratification) from the form's
+    `values` by unprefixed name, or None with the sentences saying what to fix added to `problems`.
+    A federation's charter editor reads them the same way (charter_editor.py), with the shares its
+    charter already names among `shares`."""
+    found = len(problems)
+    delegates = whole(values["delegates"], 1, 50)
     if delegates is None:
         problems.append(_("Delegates per assembly: a whole number from 1 to 50."))
     if values["joining"] not in ("open", "closed"):
         values["joining"] = DEFAULTS["joining"]
-    grace = _whole(values["grace"], 0, MOST_GRACE_HOURS)
+    grace = whole(values["grace"], 0, MOST_GRACE_HOURS)
     if grace is None:
         problems.append(
             _("Hours to cite recalls: a whole number from 0 to %(most)s.") % {"most": MOST_GRACE_HOURS}
         )
-    ratification = _ratification(values, problems)
-    if not problems and delegates is not None and grace is not None:
-        form.block = {
-            "delegates_per_assembly": delegates,
-            "joining": values["joining"],
-            "recall_grace_hours": grace,
-            "ratification": ratification,
-        }
-    return form
+    ratification = _ratification(values, problems, shares)
+    if len(problems) > found or delegates is None or grace is None:
+        return None
+    return {
+        "delegates_per_assembly": delegates,
+        "joining": values["joining"],
+        "recall_grace_hours": grace,
+        "ratification": ratification,
+    }
 
 
-def _ratification(values: dict[str, str], problems: list[str]) -> dict[str, Any]:
+def _ratification(values: dict[str, str], problems: list[str], shares: tuple[str, ...]) -> dict[str, Any]:
     rule = values["rule"] if values["rule"] in RULES else DEFAULTS["rule"]
     values["rule"] = rule
     for name in ("share", "households_share"):
-        if values[name] not in SHARES:
+        if values[name] not in shares:
             values[name] = DEFAULTS[name]
     ratification: dict[str, Any] = {"rule": rule, "share": values["share"]}
     if rule == "households_capped":
-        cap = _whole(values["cap"], 1, MOST_WEIGHT)
+        cap = whole(values["cap"], 1, MOST_WEIGHT)
         if cap is None:
             problems.append(_("Most households one assembly counts: a whole number from 1 to 100000."))
         ratification["cap"] = cap
     elif rule == "double_majority":
-        blocking = _whole(values["blocking"], 1, MOST_WEIGHT)
+        blocking = whole(values["blocking"], 1, MOST_WEIGHT)
         if blocking is None:
             problems.append(_("Assemblies that can block: a whole number from 1 to 100000."))
         ratification |= {"households_share": values["households_share"], "blocking": blocking}

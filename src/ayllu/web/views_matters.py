@@ -26,12 +26,14 @@ from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
+from ayllu.queries import proposals as proposal_acts
 from ayllu.queries.replayed import one_head
 from ayllu.storage import models
 from ayllu.web.address_words import in_query, query_value
 
-from . import charter_editor
+from . import auth, charter_editor
 from .errors import message_for
+from .founding_form import share_words
 from .reader import for_reader
 from .views_assembly import assembly_context, delegate_login
 from .views_proposals import MATTER_FORMS, may_table, meeting_for_tabling
@@ -44,6 +46,12 @@ def _setting_label(field: str) -> str:
     parts = field.split(".")
     if parts[0] == "methods" and len(parts) > 1:
         return word("matter", parts[1])
+    if parts[0] == "federation":  # the federation's own rules: the one named, as its field says it
+        named = charter_editor.federation_labels() | {
+            "offices": _("Offices by turn"),
+            "office": _("Offices by turn"),
+        }
+        return str(named.get(parts[-1], _("The federation's rules")))
     labels = {
         "quorum": _("Quorum in meetings"),
         "participation": _("Participation between meetings"),
@@ -82,12 +90,15 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
     values = charter_editor.editor_values(current)
     preview: dict[str, Any] | None = None
     problem = ""
+    problems: list[str] = []
     if in_query(request.GET, "preview"):
         values.update({k: query_value(request.GET, k) for k in values if in_query(request.GET, k)})
         try:
             amended = charter_editor.amended_charter(current, values)
             parse_charter(amended)
             pages.check_charter_within_reach(log, amended)
+        except charter_editor.FederationProblems as error:
+            problems = error.problems
         except charter_editor.FieldError as error:
             problem = _("Write a whole number in every box. Check this setting: %(setting)s.") % {
                 "setting": _setting_label(error.field)
@@ -98,16 +109,52 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
             preview = {
                 "messages": charter_editor.charter_messages(amended),
                 "changes": charter_editor.charter_changes(current, amended),
+                "federation_changes": charter_editor.federation_changes(
+                    current["federation"], amended["federation"]
+                )
+                if "federation" in current
+                else [],
                 "effect": canonical_bytes({"charter": amended}).decode("utf-8"),
             }
     amended_effect = {"charter": amended} if preview is not None else None
+    # In a federation a seated delegate tables it, signing with the key kept for their home assembly
+    # (the form's data-key-log), as on the federation's page (views_federation_body.py).
+    home = auth.current_login(request) if "federation" in current else None
+    key_log = home.log if home is not None and home.log != log and context["login"] is None else ""
     context.update(
         may_table=preview is not None
-        and may_table(context, matter="charter_amendment", meeting=context["meeting"], effect=amended_effect),
+        and (
+            proposal_acts.may_table(
+                log,
+                key=home.key,
+                matter="charter_amendment",
+                now=context["now"],
+                effect=amended_effect,
+                meeting=None,
+            )
+            if key_log and home is not None
+            else may_table(
+                context, matter="charter_amendment", meeting=context["meeting"], effect=amended_effect
+            )
+        ),
+        key_log=key_log,
         values=values,
         preview=preview,
         problem=problem,
+        problems=problems,
         choices=charter_editor.choices(),
+        # a federation's own rules, in the fields the found page asks them with (founding_form.py)
+        federation_fields={
+            k.removeprefix("federation."): v for k, v in values.items() if k.startswith("federation.")
+        },
+        office_rows=charter_editor.office_rows(values),
+        federation_labels=charter_editor.federation_labels(),
+        quorum_choices=charter_editor.quorum_choices(values),
+        # the shares the found page offers, and any other the charter names, so none changes unseen
+        shares={
+            values[k]: values[k] for k in ("federation.share", "federation.households_share") if k in values
+        }
+        | share_words(),
         current_messages=charter_editor.charter_messages(current),
     )
     return render(request, "web/assembly/charter_amend.html", context)
