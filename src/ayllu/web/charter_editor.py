@@ -16,7 +16,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import (
     BASES,
     BINARY_METHODS,
