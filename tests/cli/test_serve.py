@@ -42,25 +42,41 @@ def port(tmp_path: Path, sqlite_only: None) -> Iterator[int]:
         "DJANGO_SETTINGS_MODULE": "short_limits",
         "PYTHONPATH": str(tmp_path),
     }
-    chosen = free_port()
-    args = [AYLLU, "serve", "--port", str(chosen), "--threads", str(THREADS)]
-    # Its own process group: granian's worker processes go with it, even when it must be killed.
-    server = subprocess.Popen(
-        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
+    server, chosen = serve_on_a_free_port(env, tmp_path / "serve.log")
     try:
+        yield chosen
+    finally:
+        stop_group(server)
+
+
+def serve_on_a_free_port(
+    env: dict[str, str], log: Path, *, tries: int = 3
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start `ayllu serve --threads THREADS` on a free port and wait until it answers. A start that ends
+    early is tried again on another port: the port picked may be taken before the server binds it (by a
+    client's own ephemeral port, or another test's server); the failure names what the server said."""
+    for attempt in range(tries):
+        chosen = free_port()
+        args = [AYLLU, "serve", "--port", str(chosen), "--threads", str(THREADS)]
+        # Its own process group: granian's worker processes go with it, even when it must be killed.
+        with log.open("wb") as out:
+            server = subprocess.Popen(
+                args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
         deadline = time.monotonic() + 90
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{chosen}/en/", timeout=2):
-                    break
+                    return server, chosen
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("ayllu serve did not start") from None
+                    break
                 time.sleep(0.5)
-        yield chosen
-    finally:
         stop_group(server)
+        if attempt == tries - 1:
+            said = log.read_text(errors="replace")[-2000:]
+            raise AssertionError(f"ayllu serve did not start (exit {server.poll()}): {said}")
+    raise AssertionError("unreachable")
 
 
 def stop_group(server: subprocess.Popen[bytes]) -> None:

@@ -16,13 +16,14 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
-from test_serve import free_port, stop_group
+from test_serve import free_port, serve_on_a_free_port, stop_group
 
 from factories.api import founding_request
 from factories.charters import instant_charter
-from factories.nodes import AYLLU, node_env
+from factories.nodes import node_env
 
 pytestmark = pytest.mark.slow
 
@@ -82,14 +83,10 @@ def proxy(tmp_path: Path, sqlite_only: None) -> Iterator[int]:
         "DJANGO_SETTINGS_MODULE": "behind_proxy",
         "PYTHONPATH": str(tmp_path),
     }
-    node_port = free_port()
-    args = [AYLLU, "serve", "--port", str(node_port), "--threads", str(THREADS)]
-    node_log = (tmp_path / "serve.log").open("wb")
-    node = subprocess.Popen(args, env=env, stdout=node_log, stderr=subprocess.STDOUT, start_new_session=True)
+    node, node_port = serve_on_a_free_port(env, tmp_path / "serve.log")
     nginx: subprocess.Popen[bytes] | None = None
-    logs = [node_log]
+    logs: list[IO[bytes]] = []
     try:
-        _wait_until_served(node_port, node, what="ayllu serve", log=tmp_path / "serve.log")
         # nginx is started once the node answers; a start that ends early (the free port taken meanwhile
         # by another test's server) is tried again on another port, with its own words kept for the
         # failure's message.
