@@ -58,19 +58,20 @@ import sys, time, json
 from pathlib import Path
 import django; django.setup()
 from ayllu.actions.record import do_append, do_found_assembly
-from ayllu.cli.demo import ADMITTED, FOUNDERS, HOUSEHOLDS
+from ayllu.cli.demo_story import PEOPLE
 from ayllu.core.charter.rules import default_charter_data
 from ayllu.core.charter.founding import FOUNDED, build_founding_body, build_founding_content, endorse_founding
 from ayllu.core.ledger.record import log_id_for, make_body, sign_act
 from ayllu.storage.keyfiles import load_or_create_key_file
 data = Path(sys.argv[1])
-m = {n: load_or_create_key_file(data / "demo-members" / f"{n}.key") for n in (*FOUNDERS, *ADMITTED)}
+m = {n: load_or_create_key_file(data / "demo-members" / f"{n}.key")
+     for n in ("ana", "bruno", "carmen", "dario", "elena", "fabiola")}
 now = time.time_ns() // 1_000_000
 charter = default_charter_data()
 charter["deliberation"] = {"async_ms": 0, "meeting_ms": 0, "voting_ms": 60_000}
 content = build_founding_content(
     "Cooperativa de Agua Senkata", founded_at=now, charter=charter,
-    founders=[(m[n].public, HOUSEHOLDS[n]) for n in m],
+    founders=[(m[n].public, PEOPLE[n]) for n in m],
     cargos=[("convenor", m["ana"].public, now + 90 * 86_400_000),
             ("minute_keeper", m["bruno"].public, now + 90 * 86_400_000)])
 body = build_founding_body(content, [endorse_founding(k, content) for k in m.values()])
