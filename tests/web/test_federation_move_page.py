@@ -13,8 +13,7 @@ from django.utils import translation
 from ayllu.core.ledger.succession import endorse_move
 from ayllu.queries.replayed import read_state
 from ayllu.storage import models
-from factories.federations import accredit, found_home, give_federation_cargo, seat_content
-from factories.federations_stored import found_stored_federation, hold, stored_seat
+from factories.federation_move import seated_pair
 from factories.keys import keypair
 from factories.records import signed
 from factories.scenes import Clock
@@ -27,19 +26,7 @@ NEW_NODE = keypair("new-node").public
 
 @pytest.fixture
 def federation(clock: Clock) -> dict[str, str]:
-    """Alto and bajo held here, a federation founded here by ana and dora in which each seated a
-    delegate: {"fed", "alto", "bajo", "alto_delegate", "bajo_delegate"}."""
-    alto, bajo = found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])
-    fed = found_stored_federation({"ana": alto, "dora": bajo})
-    scene = {"fed": fed, "alto": alto.log, "bajo": bajo.log}
-    for name, home in (("alto", alto), ("bajo", bajo)):
-        delegate = give_federation_cargo(home, fed)
-        credential = accredit(home, delegate, fed)
-        clock.now = max(clock.now, home.clock + 1000)
-        hold(home, checkpoint=True)
-        stored_seat(fed, delegate, seat_content(home, credential))
-        scene[f"{name}_delegate"] = delegate
-    return scene
+    return seated_pair(clock)
 
 
 def _page(log: str) -> str:
