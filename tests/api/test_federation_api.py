@@ -11,7 +11,12 @@ from ayllu.queries.federations import get_federation
 from ayllu.storage import models
 from factories.api import ApiAssembly, act_request
 from factories.federations import federation_charter, ratified_content, ratify_at_home, seat_content
-from factories.federations_stored import hold, homes_held_and_credential, resolved_federation, seated_federation
+from factories.federations_stored import (
+    hold,
+    homes_held_and_credential,
+    resolved_federation,
+    seated_federation,
+)
 from factories.keys import keypair, pub
 from factories.records import founding_act
 from factories.scenes import Clock

@@ -38,7 +38,7 @@ def treasurer_scene(*, node: Keypair | None = None) -> tuple[list[Assembly], Ass
     charter = cargo_charter(federation=dict(FEDERATION), recall=RECALL)
     sealer = node or keypair("fed-node")
     entry, body = found_assembly(
-        [(keypair(name), home.log) for name, home in zip(("ana", "dora", "gina"), homes)],
+        [(keypair(name), home.log) for name, home in zip(("ana", "dora", "gina"), homes, strict=True)],
         name="Federación de juntas vecinales",
         founded_at=T0,
         charter=charter,
@@ -48,7 +48,9 @@ def treasurer_scene(*, node: Keypair | None = None) -> tuple[list[Assembly], Ass
     fed.state = apply_entry(fed.state, entry, body)
     fed.entries.append(entry)
     fed.bodies[body.hash] = body
-    names = {role: seated_delegate(fed, home)[0] for role, home in zip(("alto", "bajo", "sur"), homes)}
+    names = {
+        role: seated_delegate(fed, home)[0] for role, home in zip(("alto", "bajo", "sur"), homes, strict=True)
+    }
     second = give_federation_cargo(homes[0], fed.log, cargo="delegado_2")
     credential = accredit(homes[0], second, fed.log)
     fed.clock = max(fed.clock, homes[0].clock)

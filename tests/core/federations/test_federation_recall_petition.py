@@ -47,4 +47,3 @@ def test_the_recall_question_is_decided_by_the_member_assemblies_and_ends_the_ca
     again = replay_all(fed.log, fed.entries, fed.bodies)
     assert again.cargos["tesorero"].holders == fed.state.cargos["tesorero"].holders
     assert again.recall_petitions[petition].question == question
-
