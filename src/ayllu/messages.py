@@ -529,6 +529,10 @@ MESSAGES: dict[str, Promise] = {
         "In a federation, a cargo is given only to a delegate whose seat stands when the federation "
         "decides, named by their key."
     ),
+    "no_turns_in_federation": _(
+        "A federation has no cargos by turn among households: its offices pass by turn among its member "
+        "assemblies, as its charter says. A cargo of its own is given by a decision, to a seated delegate."
+    ),
     "not_a_recall_vote": _("There is no recall vote of that number in this federation."),
     "recall_vote_closed": _("That recall vote is closed: the suspension was already confirmed or lifted."),
     "not_an_office_holder": _("The person named does not hold that office now."),

@@ -11,7 +11,12 @@ from ayllu.queries.federations import get_federation
 from ayllu.storage import models
 from factories.api import ApiAssembly, act_request
 from factories.federations import federation_charter, ratified_content, ratify_at_home, seat_content
-from factories.federations_stored import hold, homes_held_and_credential, resolved_federation
+from factories.federations_stored import (
+    hold,
+    homes_held_and_credential,
+    resolved_federation,
+    seated_federation,
+)
 from factories.keys import keypair, pub
 from factories.records import founding_act
 from factories.scenes import Clock
@@ -195,3 +200,21 @@ def test_an_assembly_cannot_table_a_resolution(assembly: ApiAssembly) -> None:
         deadline=4_102_444_800_000,
     )  # fmt: skip
     assert answer.status_code == 404 and answer.json()["code"] == "not_a_federation"
+
+
+def test_a_federation_refuses_a_cargo_by_turn_on_the_cargos_route_in_words(
+    api: Client, node_clock: Clock
+) -> None:
+    # given a federation held here with alto's delegate seated
+    scene = seated_federation(node_clock)
+    size = models.Entry.objects.filter(record__log=scene.log).count()
+    # when the delegate proposes a cargo filled by turn (decision 0033)
+    url, body = act_request(
+        scene.log, scene.delegate, "propose-cargo", title="Tesorería", text="", cargo="tesorero",
+        powers=["keep_minutes"], burden=1, term_days=30, seats=1,
+    )  # fmt: skip
+    status, answer = _post(api, url, body)
+    # then the core refuses it, in Spanish words, and nothing is written
+    assert (status, answer["code"]) == (409, "no_turns_in_federation"), answer
+    assert "turno entre sus asambleas miembro" in str(answer["message"])
+    assert models.Entry.objects.filter(record__log=scene.log).count() == size

@@ -228,6 +228,9 @@ def _federation_fields(
             return {"not_a_federation": True}
         chosen = charter["federation"].get("ratification", {"rule": "assemblies", "share": "1/2"})
         return {"ratification": chosen, "default_deadline": now + 30 * DAY_MS}
+    if matter == "cargo_creation" and "federation" in charter:
+        # A federation has no turns among households: its offices pass among assemblies (decision 0033).
+        return {"no_turns": message_for("no_turns_in_federation", {})}
     if matter == "ratification":
         federation, resolution = (
             query_value(request.GET, "federation"),

@@ -3,6 +3,10 @@
 Members endorse a move on their devices (static/web/js/move.js signs the move statement and posts it
 here); once more than half of the active members endorsed, one of them signs `record.moved` with the
 page's act form, posted to the one act route like every act.
+
+A federation's record moves by its seated delegates (decision 0033): a delegate logged in at home
+endorses, and signs the move, with the key their device keeps for that home (the forms' data-key-log,
+as on the federation's other forms, `views_assembly.delegate_login`); the core counts member assemblies.
 """
 
 import json
@@ -14,12 +18,13 @@ from django.views.decorators.http import require_http_methods
 from ayllu.actions.moves import check_endorse_move
 from ayllu.actions.record import node_keypair
 from ayllu.core.errors import DomainError
+from ayllu.queries.federations import list_delegates
 from ayllu.queries.moves import Moves, get_moves
 from ayllu.queries.replayed import one_head
 
 from . import auth
 from .replies import json_domain_error, json_error
-from .views_assembly import assembly_context, reader_key
+from .views_assembly import assembly_context, delegate_login, reader_key
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,18 +32,32 @@ from .views_assembly import assembly_context, reader_key
 def record_move(request: HttpRequest, log: str) -> HttpResponse:
     """GET: the moves under way and their endorsements. POST (JSON {node, after, sig}): endorse one."""
     context = assembly_context(request, log)
-    moves = get_moves(log, key=reader_key(context), this_node=node_keypair().public, now=context["now"])
+    # in a federation, a delegate logged in at home (None elsewhere, and for a login to this record)
+    delegate = delegate_login(request, log, context)
+    key = delegate.key if delegate is not None else reader_key(context)
+    moves = get_moves(log, key=key, this_node=node_keypair().public, now=context["now"])
     if request.method == "POST":
-        return _endorse(request, log, moves=moves, member=context["me"])
+        # a federation keeps a delegate's endorsement under their key (queries/moves.py)
+        member = delegate.key if delegate is not None else context["me"]
+        return _endorse(request, log, moves=moves, member=member, delegate=delegate)
     # A node that does not seal the record offers itself as the place to move to (the old one is lost).
     offered = moves.this_node if moves.sealer != moves.this_node else ""
-    context.update(section="members", moves=moves, offered=offered)
+    context.update(
+        section="members",
+        moves=moves,
+        offered=offered,
+        key_log=delegate.log if delegate is not None else "",
+    )
+    if moves.federation:
+        context["delegates"] = list_delegates(log)
     return render(request, "web/assembly/record_move.html", context)
 
 
-def _endorse(request: HttpRequest, log: str, *, moves: Moves, member: str) -> JsonResponse:
+def _endorse(
+    request: HttpRequest, log: str, *, moves: Moves, member: str, delegate: auth.Login | None
+) -> JsonResponse:
     try:
-        login = auth.require_login(request, log=log)
+        login = delegate if delegate is not None else auth.require_login(request, log=log)
         data = json.loads(request.body)
     except DomainError as error:
         return json_domain_error(error)

@@ -118,7 +118,8 @@ def new_proposal(request: HttpRequest, log: str) -> HttpResponse:
         matter_forms=[
             {"matter": m, "rule": charter_editor.matter_rule(charter, m, tabling=False)}
             for m in MATTER_FORMS
-            if m != "resolution" or "federation" in charter  # only a federation adopts resolutions
+            # only a federation adopts resolutions, and it has no cargos by turn (decision 0033)
+            if m != ("cargo_creation" if "federation" in charter else "resolution")
         ],
     )
     return render(request, "web/assembly/proposal_new.html", context)

@@ -94,3 +94,33 @@ def test_a_cargo_decided_after_the_named_delegates_seat_ended_changes_nothing() 
     # then the decision passed and gave nobody the cargo
     assert fed.state.proposals[proposal].status == "adopted"
     assert not fed.state.cargos.get("convenor")
+
+
+_CREATION = {"cargo": "tesorero", "powers": ["keep_minutes"], "burden": 1, "term_days": 30, "seats": 1}
+
+
+def test_a_federation_refuses_a_cargo_by_turn_among_households_and_an_exemption_from_turns() -> None:
+    # decision 0033: a federation's turn passes among its member assemblies, by its charter's offices
+    homes, fed = _federation()
+    delegate, _ = seated_delegate(fed, homes[0])
+    creation = {"matter": "cargo_creation", "title": "tesorero", "text": "", "effect": _CREATION}
+    exemption = {"matter": "exemption", "title": "viaje", "text": "", "effect": {
+        "member": pub("dora"), "start": fed.clock, "end": fed.clock + DAY_MS, "reason": "viaje",
+    }}  # fmt: skip
+    # when a seated delegate tables either, the core refuses it (every replica runs this rule)
+    assert fed.rejects(delegate, TABLED, creation) == "no_turns_in_federation"
+    assert fed.rejects(delegate, TABLED, exemption) == "no_turns_in_federation"
+    # and says so to a page or the API asking before signing
+    act = ProposalTabled.parse(creation, seq=0)
+    error = refusal(fed.state, key=pub(delegate), act=act, time=fed.clock + 1)
+    assert error is not None and error.code == "no_turns_in_federation"
+    # nothing was appended, and the founders' households got no turn
+    assert not fed.state.proposals and not fed.state.cargos
+
+
+def test_an_assemblys_cargo_by_turn_is_still_created_and_filled_by_turn() -> None:
+    # the refusal reads only federations: an assembly's record creates the same cargo as before
+    alto = found_home(["ana", "bea", "carla"])
+    creation = {"matter": "cargo_creation", "title": "tesorero", "text": "", "effect": _CREATION}
+    seq = alto.act("ana", TABLED, creation).seq
+    assert alto.state.proposals[seq].matter == "cargo_creation"

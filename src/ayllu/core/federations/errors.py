@@ -405,6 +405,14 @@ class CargoHolderNotSeated(RuleError):
     code = "cargo_holder_not_seated"
 
 
+class NoTurnsInFederation(RuleError):
+    """A cargo filled by turn among households (`cargo_creation`), or an exemption from those turns, in a
+    federation: its members are assemblies, and its rotation is its charter's offices, passed by turn
+    among member assemblies (`federation.offices`; decision 0033)."""
+
+    code = "no_turns_in_federation"
+
+
 class PlenaryNotOpen(RuleError):
     """The plenary's sitting has not opened with quorum: nobody takes its chair yet."""
 

@@ -10,6 +10,13 @@ question between meetings (id: the seq of the signature that completed it), with
 charter's `recall.voting_ms` away (default: its minimum voting time). The question is decided by
 majority of the votes cast (yes/no/abstain) at the charter's `recall.threshold`, reached or passed.
 
+In a federation (decision 0033) the signatures count member assemblies, as every member count there
+does (decision 0030): the petition is complete when delegates whose seats stand at the signing entry's
+time signed for the charter's `recall.petition` count of its member assemblies (`standing.voices`
+against `standing.member_base`; a second delegate of one assembly may sign and adds nothing), and the
+question's voters are the member assemblies, each one voice cast by a seated delegate under its
+assembly's mandate (federations/voting.py), as on the federation's other questions.
+
 The person recalled cannot block it: they are not among the question's eligible voters (the decision's
 subject never is, see proposals/effects.py `subject_of`), so their ballot is refused (`not_eligible`),
 and no method that lets one voice stop a decision applies to a recall opened by petition. If it passes,
@@ -27,6 +34,7 @@ from ayllu.core.assembly.state import AssemblyState, Proposal, Question, RecallP
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
 from ayllu.core.cargos.errors import NotAHolder, RecallAlreadyOpen, UnknownRecallPetition
 from ayllu.core.charter.rules import MethodSpec
+from ayllu.core.federations.standing import is_federation, member_base, voices
 from ayllu.core.proposals.effects import subject_of
 
 RECALL = "recall"
@@ -94,7 +102,9 @@ def decide_petition_recall(state: AssemblyState, act: RecallPetitioned, ctx: Con
     opened = PetitionOpened(ctx.seq, act.cargo, act.member, act.reason, ctx.time, ctx.author)
     return [
         opened,
-        *_vote_if_enough(state, petition=ctx.seq, cargo=act.cargo, member=act.member, signed=1, ctx=ctx),
+        *_vote_if_enough(
+            state, petition=ctx.seq, cargo=act.cargo, member=act.member, signers=[ctx.author], ctx=ctx
+        ),
     ]
 
 
@@ -112,9 +122,9 @@ def decide_sign_recall(state: AssemblyState, act: RecallSigned, ctx: Context) ->
         raise UnknownRecallPetition(seq=ctx.seq, petition=act.petition)
     if ctx.author in petition.signers:
         raise AlreadySigned(seq=ctx.seq, member=ctx.author, petition=petition.id)
-    signed = len(petition.signers) + 1
+    signers = [*petition.signers, ctx.author]
     vote = _vote_if_enough(
-        state, petition=petition.id, cargo=petition.cargo, member=petition.member, signed=signed, ctx=ctx
+        state, petition=petition.id, cargo=petition.cargo, member=petition.member, signers=signers, ctx=ctx
     )
     return [PetitionSigned(petition.id, ctx.author), *vote]
 
@@ -131,14 +141,18 @@ def _still_open(state: AssemblyState, petition: RecallPetition) -> bool:
 
 
 def _vote_if_enough(
-    state: AssemblyState, *, petition: int, cargo: str, member: str, signed: int, ctx: Context
+    state: AssemblyState, *, petition: int, cargo: str, member: str, signers: list[str], ctx: Context
 ) -> list[Event]:
-    """The recall vote that opens when `signed` signatures reach the charter's count (else nothing)."""
+    """The recall vote that opens when `signers` reach the charter's count (else nothing): members, or in
+    a federation member assemblies through delegates standing at the entry's time (decision 0033)."""
     rules = state.rules
-    if signed < rules.needed("recall", members=state.active_count):
+    if voices(state, signers, now=ctx.time) < rules.needed("recall", members=member_base(state)):
         return []
     subject = subject_of(RECALL, {"cargo": cargo, "member": member})
     eligible = tuple((m, r.household) for m, r in state.members.items() if not r.suspended and m != subject)
+    if is_federation(state):
+        # its voters are its member assemblies, one voice each (proposals/questions.py, voting.py)
+        eligible = tuple((log, log) for log in sorted(state.member_assemblies))
     spec = MethodSpec("majority", rules.cargo.recall_threshold, "cast", strict=False)
     deadline = ctx.time + rules.cargo.recall_voting_ms
     return [RecallVoteOpened(petition, ctx.seq, ctx.time, ctx.hash, deadline, spec, eligible)]
@@ -180,8 +194,9 @@ def apply_recall_vote_opened(state: AssemblyState, event: RecallVoteOpened) -> N
 
 def list_recall_petitions(state: AssemblyState, *, open_only: bool = True) -> list[dict[str, Any]]:
     """Recall petitions with their signatures, needed count, question and where the decision stands; the
-    reason is the words of `recall.petitioned` (a `Said`)."""
-    needed = state.rules.needed("recall", members=state.active_count)
+    reason is the words of `recall.petitioned` (a `Said`). `signed` is what counts against `needed`: the
+    signers, or in a federation the member assemblies whose delegates signed and stand now."""
+    needed = state.rules.needed("recall", members=member_base(state))
     found = []
     for petition in sorted(state.recall_petitions.values(), key=lambda p: p.id):
         status = state.proposals[petition.id].status if petition.question else "collecting"
@@ -194,6 +209,7 @@ def list_recall_petitions(state: AssemblyState, *, open_only: bool = True) -> li
                 "member": petition.member,
                 "reason": said(petition.reason, petition.id),
                 "signers": list(petition.signers),
+                "signed": voices(state, petition.signers, now=state.last_time),
                 "needed": needed,
                 "question": petition.question,
                 "status": status,

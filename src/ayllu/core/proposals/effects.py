@@ -11,7 +11,9 @@ Effects (the proposal body's "effect" object):
   (`cargo_holder_not_seated`)
 - recall {cargo, member}: the member no longer holds the cargo
 - amendment {proposal, amendment}: a contested amendment is applied to the proposal it amends
-- cargo_creation, exemption, mandate: see cargos/decisions.py and mandates.py (issue 4)
+- cargo_creation, exemption, mandate: see cargos/decisions.py and mandates.py (issue 4); a federation
+  has no turns among households, so it refuses cargo_creation and exemption (`no_turns_in_federation`:
+  its offices pass by turn among member assemblies, federations/offices.py; decision 0033)
 - erasure {entry}: the words of entry `entry` are erased, as its author may erase them (erasure.py):
   only words no rule reads, so no replay ever needs them again
 - resolution {rule, share, deadline} (a federation's), ratification {federation, resolution} (a member
@@ -42,7 +44,7 @@ from ayllu.core.charter.members import admit_applicant, replace_key, set_suspend
 from ayllu.core.charter.rules import Charter, check_within_reach, parse_charter
 from ayllu.core.errors import DomainError
 from ayllu.core.federations import ratification
-from ayllu.core.federations.errors import CargoHolderNotSeated
+from ayllu.core.federations.errors import CargoHolderNotSeated, NoTurnsInFederation
 from ayllu.core.federations.seats import seated_delegate
 from ayllu.core.federations.standing import member_base
 from ayllu.core.mandates import acts as mandates
@@ -79,6 +81,10 @@ def check_effect(
 ) -> None:
     """Raise InvalidEffect (or WrongRoute, when `route`) unless the effect is possible at `now` (ms)."""
     only_fields(effect, EFFECT_FIELDS[matter], seq=seq)
+    if matter in ("cargo_creation", "exemption") and state.rules.federation is not None:
+        # Turns among households are an assembly's; a federation's turn passes among its member
+        # assemblies, by the offices its charter names (decision 0033).
+        raise NoTurnsInFederation(seq=seq, matter=matter)
     if matter == "admission":
         if route and state.rules.admission_sponsors:
             raise WrongRoute(seq=seq, matter=matter, route="sponsorship")

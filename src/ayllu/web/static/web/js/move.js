@@ -1,7 +1,9 @@
 // Endorsing a move of the record to another node (web/assembly/record_move.html): the member's device
 // signs the move statement {v: 1, type: "record.moved", log, node, after} with the endorsement context
 // (core/ledger/succession.py) and posts {node, after, sig} to the page; the node checks and keeps it.
-// Signing the move itself, once enough members endorsed, is an ordinary act form (act-form.js).
+// Signing the move itself, once enough members endorsed, is an ordinary act form (act-form.js). In a
+// federation a seated delegate signs with the key their device keeps for their home assembly: the form's
+// data-key-log names that record (the statement still names the federation's).
 
 import { DeviceKeyError, ENDORSE_CONTEXT, signCanonical } from "./device-key.js";
 import { message, postJson, showStatus } from "./messages.js";
@@ -26,7 +28,8 @@ function bindMoveForm(form) {
     showStatus(status, message(document, "signing"));
     try {
       const { log, after } = form.dataset;
-      const sig = await signCanonical(log, ENDORSE_CONTEXT, { v: 1, type: "record.moved", log, node, after });
+      const statement = { v: 1, type: "record.moved", log, node, after };
+      const sig = await signCanonical(form.dataset.keyLog || log, ENDORSE_CONTEXT, statement);
       const answer = await postJson(window.location.pathname, { node, after, sig });
       if (answer.ok) {
         form.dataset.state = "endorsed";
