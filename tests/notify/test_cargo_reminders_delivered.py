@@ -1,7 +1,7 @@
-"""The cargo, mandate, recall and alert reminders delivered end to end: over a real SMTP server and a local
-push service that decrypts, each reaches exactly the members it concerns, once per channel, in their
-language (tests/notify/test_reminders.py checks who they concern in the core; this, that delivery carries
-each of them there)."""
+"""The cargo (turns, terms, swaps), mandate, recall and alert reminders delivered end to end: over a real
+SMTP server and a local push service that decrypts, each reaches exactly the members it concerns, once
+per channel, in their language (tests/notify/test_reminders.py checks who they concern in the core; this,
+that delivery carries each of them there)."""
 
 from collections import Counter
 
@@ -46,8 +46,11 @@ def test_cargo_mandate_recall_and_alert_reminders_reach_exactly_their_members_on
     # (the day after the delegate's vote without a mandate, its alert is news too)
     reported = asm.ids["reported"]
     voted_at = read_state(asm.log, lambda s: next(a.time for a in s.delegate_acts if a.seq == reported))
+    # (and a week before the treasurer's term ends, that term and the next households' turn)
+    treasurer = asm.pub(asm.holders("tesoreria")[0])
+    ending = read_state(asm.log, lambda s: s.cargos["tesoreria"].holders[treasurer])
     heard: dict[str, set[str]] = {n: set() for n in NAMES}
-    for now in (clock.now, voted_at + DAY_MS):
+    for now in (clock.now, voted_at + DAY_MS, ending - 7 * DAY_MS + 1):
         smtp.messages.clear()
         push_service.received.clear()
         due = {n: list_member_reminders(asm.log, member=asm.pub(n), now=now) for n in NAMES}
@@ -83,6 +86,8 @@ def test_cargo_mandate_recall_and_alert_reminders_reach_exactly_their_members_on
         "report-overdue",
         "recall-petitioned",
         "vote-flagged",
+        "term-ending",
+        "turn-coming",
     }
 
 
