@@ -27,12 +27,14 @@ ADDRESS = "https://nodo.example"
 
 @pytest.fixture
 def council(db: None) -> tuple[StoredAssembly, int, int]:
-    """A meeting where a proposal passed by consent (an objection answered), with a point of order ruled,
-    a public note and a members-only note, then closed; and a members-only meeting. Returns the assembly
-    and both meetings' ids."""
+    """A meeting with an item on its agenda, where a proposal passed by consent (an objection answered),
+    with a point of order ruled, a public note and a members-only note, then closed; and a members-only
+    meeting. Returns the assembly and both meetings' ids."""
     forget_replayed_state()
     assembly = found_with_officers("Junta Vecinal Libro")
     meeting = meeting_with_everyone(assembly, title="Asamblea de marzo")
+    agenda = {"meeting": meeting, "kind": "discussion", "title": "Limpieza del canal"}
+    act(assembly, assembly.convenor, "agenda.item_added", agenda)
     consent_decided_with_answered_objection(assembly, meeting)
     point = act(
         assembly, assembly.members[3], "point_of_order.raised", {"meeting": meeting, "text": "Falta quórum."}
@@ -89,6 +91,7 @@ def test_the_book_holds_presence_and_the_decisions_with_their_counts(
     text = text_of(pdf)
     assert "Libro de actas" in text and "Junta Vecinal Libro" in text
     assert "Acta N.º 1" in text and "Asamblea de marzo" in text
+    assert "Orden del día 1. [discusión abierta] Limpieza del canal" in text  # the agenda
     assert "Vinieron 4 miembros" in text
     assert "Arreglar la cancha" in text and "Aprobada" in text
     assert "Podían participar: 4" in text and "Participaron: 4" in text

@@ -100,3 +100,28 @@ def test_before_anything_is_saved_messages_are_offered_in_the_pages_language(
     # then the language offered is the page's
     assert '<option value="es" selected>' in spanish and '<option value="en" selected>' not in spanish
     assert '<option value="en" selected>' in english
+
+
+def test_the_members_page_leads_a_member_to_their_notifications_calendars_and_invitations(
+    db: None, client: Client
+) -> None:
+    # given an assembly, a member logged in and a visitor
+    assembly = found_with_officers("Junta Vecinal Caminos")
+    log_in_as(client, assembly.log, assembly.members[0])
+    members = {"en": f"/en/assembly/{assembly.log}/members/", "es": f"/es/asamblea/{assembly.log}/miembros/"}
+    for lang, words in (("en", ("My notifications", "Calendars")), ("es", ("Mis avisos", "Calendarios"))):
+        # when each opens the members' page, which the assembly's menu links to
+        home = client.get(f"/{lang}/{'assembly' if lang == 'en' else 'asamblea'}/{assembly.log}/")
+        assert f'href="{members[lang]}"' in home.content.decode()
+        mine = client.get(members[lang]).content.decode()
+        visitor = Client().get(members[lang]).content.decode()
+        # then the member is led to their notifications, the calendars and the invitations (where the
+        # register is imported), in the page's language; the visitor to the public calendars only
+        calendars = f"/{lang}/{'assembly' if lang == 'en' else 'asamblea'}/{assembly.log}/"
+        calendars += "calendars/" if lang == "en" else "calendarios/"
+        invitations = calendars.replace("calendars/", "invitations/").replace("calendarios/", "invitaciones/")
+        assert f'href="{page(assembly.log, lang)}">{words[0]}</a>' in mine
+        assert f'href="{calendars}">{words[1]}</a>' in mine
+        assert f'href="{invitations}"' in mine
+        assert f'href="{calendars}">{words[1]}</a>' in visitor
+        assert page(assembly.log, lang) not in visitor and invitations not in visitor
