@@ -72,11 +72,6 @@ def _now(at: int | None) -> int:
     return clock.now_ms() if at is None else at
 
 
-class MandatesOut(Schema):
-    mandates: list[dict[str, Any]]
-    requests: list[dict[str, Any]]
-
-
 class HolderOut(Schema):
     household: str | None = Field(description="null when its name was written for members only")
     member: str
@@ -192,38 +187,53 @@ def list_powers(
     return q.list_powers_of(log, member=member, now=_now(at))
 
 
-@router.get(f"{A}/recalls", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
-def list_recalls(request: HttpRequest, log: Path[Log], everything: bool = False) -> list[dict[str, Any]]:
+@router.get(f"{A}/recalls", response={200: list[q.RecallPetitionRead], **ERRORS}, tags=TAGS)
+def list_recalls(
+    request: HttpRequest, log: Path[Log], everything: bool = False
+) -> list[q.RecallPetitionRead]:
     """Recall petitions (open ones; `everything` for all): signers, needed, question, status."""
-    return list(
-        vis.shown(q.list_recall_petitions(log, open_only=not everything), vis.get_hidden(request, log))
+    found: list[q.RecallPetitionRead] = vis.shown(
+        q.list_recall_petitions(log, open_only=not everything), vis.get_hidden(request, log)
     )
+    return found
 
 
-@router.get(f"{A}/mandates", response={200: MandatesOut, **ERRORS}, tags=TAGS)
-def list_mandates(request: HttpRequest, log: Path[Log], body: str = "") -> dict[str, Any]:
+@router.get(f"{A}/mandates", response={200: q.MandatesRead, **ERRORS}, tags=TAGS)
+def list_mandates(request: HttpRequest, log: Path[Log], body: str = "") -> q.MandatesRead:
     """The assembly's mandates per body and question, and delegates' requests for new ones."""
-    return dict(vis.shown(q.list_mandates(log, body=body), vis.get_hidden(request, log)))
+    found: q.MandatesRead = vis.shown(q.list_mandates(log, body=body), vis.get_hidden(request, log))
+    return found
 
 
-@router.get(f"{A}/sessions", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+@router.get(f"{A}/sessions", response={200: list[q.SessionRead], **ERRORS}, tags=TAGS)
 def list_sessions(
     request: HttpRequest, log: Path[Log], at: Query[At] = None, body: str = ""
-) -> list[dict[str, Any]]:
+) -> list[q.SessionRead]:
     """Sessions of other bodies, their delegates, reports, and whether a report is overdue at `at`."""
-    return list(vis.shown(q.list_sessions(log, now=_now(at), body=body), vis.get_hidden(request, log)))
+    found: list[q.SessionRead] = vis.shown(
+        q.list_sessions(log, now=_now(at), body=body), vis.get_hidden(request, log)
+    )
+    return found
 
 
-@router.get(f"{A}/report-flags", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
-def list_report_flags(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[dict[str, Any]]:
+@router.get(f"{A}/report-flags", response={200: list[q.SessionRead], **ERRORS}, tags=TAGS)
+def list_report_flags(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[q.SessionRead]:
     """Delegates' reports overdue at `at`: flagged to every member."""
-    return list(vis.shown(q.list_report_flags(log, now=_now(at)), vis.get_hidden(request, log)))
+    found: list[q.SessionRead] = vis.shown(
+        q.list_report_flags(log, now=_now(at)), vis.get_hidden(request, log)
+    )
+    return found
 
 
-@router.get(f"{A}/delegate-votes", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
-def list_delegate_votes(request: HttpRequest, log: Path[Log], flagged: bool = False) -> list[dict[str, Any]]:
+@router.get(f"{A}/delegate-votes", response={200: list[q.DelegateVoteRead], **ERRORS}, tags=TAGS)
+def list_delegate_votes(
+    request: HttpRequest, log: Path[Log], flagged: bool = False
+) -> list[q.DelegateVoteRead]:
     """Delegates' votes in other bodies with their flags (`contrary_to_mandate`, `without_mandate`)."""
-    return list(vis.shown(q.list_delegate_votes(log, flagged_only=flagged), vis.get_hidden(request, log)))
+    found: list[q.DelegateVoteRead] = vis.shown(
+        q.list_delegate_votes(log, flagged_only=flagged), vis.get_hidden(request, log)
+    )
+    return found
 
 
 @router.get(f"{A}/draws", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)

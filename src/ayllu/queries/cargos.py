@@ -14,7 +14,7 @@ from typing import Any
 from ayllu.core.assembly import reads as core
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.state import Draw, Question
-from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, said
 from ayllu.core.cargos.errors import UnknownDraw
 from ayllu.core.cargos.powers import REPRESENT_IN
 
@@ -32,6 +32,7 @@ from ayllu.core.sortition import recompute_draw
 from ayllu.core.sortition.acts import draw_evidence, pool_attributes
 from ayllu.core.sortition.preparation import lottery_probabilities, prepare_draw
 
+from .read_types import Words
 from .replayed import read_memo, read_state
 
 MONTH_MS = 30 * 24 * 3600 * 1000
@@ -129,36 +130,137 @@ def list_powers_of(log: str, *, member: str, now: int) -> list[PowerHeld]:
     return read_state(log, read)
 
 
-def list_recall_petitions(log: str, *, open_only: bool = True) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class RecallPetitionRead(ReadModel):
+    """A petition to recall `member` from `cargo`: its reason (the words of `recall.petitioned`), who
+    signed, how many signatures the charter needs now, the question it opened (0: none yet) and where
+    the decision stands (collecting, deliberation, voting, or the proposal's closed status)."""
+
+    petition: int
+    cargo: str
+    member: str
+    reason: Words
+    signers: tuple[str, ...]
+    needed: int
+    question: int
+    status: str
+    members_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MandateRead(ReadModel):
+    """The assembly's position on one question of another body: question and position are the words of
+    the proposal that decided it (`proposal`, closed at `seq`)."""
+
+    body: str
+    question: Words
+    position: Words
+    proposal: int
+    seq: int
+    members_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MandateRequestRead(ReadModel):
+    """A delegate's request for a mandate (`by`, written at `seq`): question and text are its words."""
+
+    seq: int
+    body: str
+    question: Words
+    text: Words
+    by: str
+    members_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MandatesRead(ReadModel):
+    """The assembly's mandates, per body and question, and its delegates' requests for new ones."""
+
+    mandates: tuple[MandateRead, ...]
+    requests: tuple[MandateRequestRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRead(ReadModel):
+    """A session of another body (named by the act at `seq`): who represented the assembly, when the
+    report is due, the report's seq and author (0 and "": none yet), and whether it is overdue."""
+
+    body: str
+    session: Words
+    seq: int
+    due: int
+    delegates: tuple[str, ...]
+    report: int
+    report_by: str
+    overdue: bool
+    members_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DelegateVoteRead(ReadModel):
+    """A delegate's vote in another body, cast through ayllu (`cast`) or reported (by `reporter`), with
+    its mandate flag ("", contrary_to_mandate, without_mandate); session, question and choice are the
+    words of the act at `seq`."""
+
+    seq: int
+    delegate: str
+    body: str
+    session: Words
+    question: Words
+    choice: Words
+    cast: bool
+    flag: str
+    reporter: str
+    members_only: bool
+
+
+def _recall_petitions(state: AssemblyState, *, open_only: bool) -> list[RecallPetitionRead]:
+    return [
+        RecallPetitionRead(**{**p, "signers": tuple(p["signers"])})
+        for p in core.list_recall_petitions(state, open_only=open_only)
+    ]
+
+
+def _sessions(found: list[Any]) -> list[SessionRead]:
+    return [SessionRead(**{**s, "delegates": tuple(s["delegates"])}) for s in found]
+
+
+def _delegate_votes(state: AssemblyState, *, flagged_only: bool = False) -> list[DelegateVoteRead]:
+    return [DelegateVoteRead(**v) for v in core.list_delegate_votes(state, flagged_only=flagged_only)]
+
+
+def list_recall_petitions(log: str, *, open_only: bool = True) -> list[RecallPetitionRead]:
     """Recall petitions: signers, the count needed, the question they opened and where it stands."""
-    return read_state(log, lambda state: core.list_recall_petitions(state, open_only=open_only))
+
+    return read_state(log, lambda state: _recall_petitions(state, open_only=open_only))
 
 
-def list_mandates(log: str, *, body: str = "") -> dict[str, Any]:
+def list_mandates(log: str, *, body: str = "") -> MandatesRead:
     """The assembly's mandates (positions per body and question) and its delegates' requests for one."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
-        return {
-            "mandates": core.list_mandates(state, body=body),
-            "requests": core.list_mandate_requests(state, body=body),
-        }
+    def read(state: AssemblyState) -> MandatesRead:
+        return MandatesRead(
+            mandates=tuple(MandateRead(**m) for m in core.list_mandates(state, body=body)),
+            requests=tuple(MandateRequestRead(**r) for r in core.list_mandate_requests(state, body=body)),
+        )
 
     return read_state(log, read)
 
 
-def list_sessions(log: str, *, now: int, body: str = "") -> list[dict[str, Any]]:
+def list_sessions(log: str, *, now: int, body: str = "") -> list[SessionRead]:
     """Sessions of other bodies: who represented the assembly, the report, and whether it is overdue."""
-    return read_state(log, lambda state: core.list_sessions(state, now=now, body=body))
+    return read_state(log, lambda state: _sessions(core.list_sessions(state, now=now, body=body)))
 
 
-def list_report_flags(log: str, *, now: int) -> list[dict[str, Any]]:
+def list_report_flags(log: str, *, now: int) -> list[SessionRead]:
     """Overdue delegates' reports at `now`, shown to every member."""
-    return read_state(log, lambda state: core.list_report_flags(state, now=now))
+    return read_state(log, lambda state: _sessions(core.list_report_flags(state, now=now)))
 
 
-def list_delegate_votes(log: str, *, flagged_only: bool = False) -> list[dict[str, Any]]:
+def list_delegate_votes(log: str, *, flagged_only: bool = False) -> list[DelegateVoteRead]:
     """Delegates' votes in other bodies, cast through ayllu or reported, with their mandate flags."""
-    return read_state(log, lambda state: core.list_delegate_votes(state, flagged_only=flagged_only))
+
+    return read_state(log, lambda state: _delegate_votes(state, flagged_only=flagged_only))
 
 
 def _draw(state: AssemblyState, draw_id: int) -> Draw:
