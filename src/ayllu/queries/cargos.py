@@ -214,7 +214,9 @@ class DelegateVoteRead(ReadModel):
     members_only: bool
 
 
-def _recall_petitions(state: AssemblyState, *, open_only: bool) -> list[RecallPetitionRead]:
+def recall_petitions(state: AssemblyState, *, open_only: bool) -> list[RecallPetitionRead]:
+    """The recall petitions of a replayed state (open ones only, or all), for the reads below and the
+    member's home."""
     return [
         RecallPetitionRead(**{**p, "signers": tuple(p["signers"])})
         for p in core.list_recall_petitions(state, open_only=open_only)
@@ -225,14 +227,20 @@ def _sessions(found: list[Any]) -> list[SessionRead]:
     return [SessionRead(**{**s, "delegates": tuple(s["delegates"])}) for s in found]
 
 
-def _delegate_votes(state: AssemblyState, *, flagged_only: bool = False) -> list[DelegateVoteRead]:
+def report_flags(state: AssemblyState, *, now: int) -> list[SessionRead]:
+    """The sessions whose report is overdue at `now` (a read of a state, for the member's home)."""
+    return _sessions(core.list_report_flags(state, now=now))
+
+
+def delegate_votes(state: AssemblyState, *, flagged_only: bool = False) -> list[DelegateVoteRead]:
+    """The delegates' votes of a replayed state (flagged ones only, or all)."""
     return [DelegateVoteRead(**v) for v in core.list_delegate_votes(state, flagged_only=flagged_only)]
 
 
 def list_recall_petitions(log: str, *, open_only: bool = True) -> list[RecallPetitionRead]:
     """Recall petitions: signers, the count needed, the question they opened and where it stands."""
 
-    return read_state(log, lambda state: _recall_petitions(state, open_only=open_only))
+    return read_state(log, lambda state: recall_petitions(state, open_only=open_only))
 
 
 def list_mandates(log: str, *, body: str = "") -> MandatesRead:
@@ -254,13 +262,13 @@ def list_sessions(log: str, *, now: int, body: str = "") -> list[SessionRead]:
 
 def list_report_flags(log: str, *, now: int) -> list[SessionRead]:
     """Overdue delegates' reports at `now`, shown to every member."""
-    return read_state(log, lambda state: _sessions(core.list_report_flags(state, now=now)))
+    return read_state(log, lambda state: report_flags(state, now=now))
 
 
 def list_delegate_votes(log: str, *, flagged_only: bool = False) -> list[DelegateVoteRead]:
     """Delegates' votes in other bodies, cast through ayllu or reported, with their mandate flags."""
 
-    return read_state(log, lambda state: _delegate_votes(state, flagged_only=flagged_only))
+    return read_state(log, lambda state: delegate_votes(state, flagged_only=flagged_only))
 
 
 def _draw(state: AssemblyState, draw_id: int) -> Draw:
