@@ -72,45 +72,6 @@ def _now(at: int | None) -> int:
     return clock.now_ms() if at is None else at
 
 
-class HolderOut(Schema):
-    household: str | None = Field(description="null when its name was written for members only")
-    member: str
-
-
-class TurnOrderHoldersOut(Schema):
-    outcome: str | None = Field(description="by_turn, relax_rest_period, ask_assembly; null: no such term")
-    holders: list[HolderOut]
-
-
-class RosterTermOut(Schema):
-    cargo: str
-    start: int
-    end: int
-    outcome: str = Field(description="by_turn, relax_rest_period (needed a shorter rest), ask_assembly")
-    holders: list[HolderOut] = Field(description="who the roster plans for this term")
-    turn_order: TurnOrderHoldersOut = Field(description="who the turn order names for the same term")
-    agrees: bool = Field(description="the roster and the turn order name the same households")
-
-
-class RosterLoadOut(Schema):
-    household: str | None = Field(description="null when its name was written for members only")
-    roster: int = Field(description="burden x ms the roster plans for the household in the period")
-    turn_order: int = Field(description="burden x ms the turn order names it for in the same period")
-
-
-class RosterOut(Schema):
-    cargo: str | None = Field(description="the cargo asked about; null: every cargo filled by turn")
-    decided_by: str = Field(
-        description='always "turn_order": replay fills each term by the turn order; the roster is a plan'
-    )
-    charter_rest_ms: int
-    rest_ms: int = Field(description="the rest period the roster honours (shorter only if it had to be)")
-    unfairness: int = Field(description="the optimal fairness cost (sum of growing load costs)")
-    disagreements: int = Field(description="terms where the roster and the turn order differ")
-    terms: list[RosterTermOut]
-    loads: list[RosterLoadOut]
-
-
 class ConcentrationOut(Schema):
     start: int
     end: int
@@ -130,47 +91,49 @@ def list_holdings(request: HttpRequest, log: Path[Log], at: Query[At] = None) ->
     return words.hide_households(q.list_holdings(log, now=_now(at)), _secret_households(request, log))
 
 
-@router.get(f"{A}/turns", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+@router.get(f"{A}/turns", response={200: list[q.CargoTurnRead], **ERRORS}, tags=TAGS)
 def list_turns(
     request: HttpRequest, log: Path[Log], at: Query[At] = None, months: Query[Months] = 12
-) -> list[dict[str, Any]]:
+) -> list[q.CargoTurnRead]:
     """The turn order ahead: every coming term, who takes it and every household's standing."""
     turns = q.list_turn_order(log, now=_now(at), months=months)
     return words.hide_households(turns, _secret_households(request, log))
 
 
-@router.get(f"{A}/roster", response={200: RosterOut, **ERRORS}, tags=TAGS)
+@router.get(f"{A}/roster", response={200: q.RosterRead, **ERRORS}, tags=TAGS)
 def get_roster(
     request: HttpRequest, log: Path[Log], at: Query[At] = None, months: Query[RosterMonths] = 12
-) -> dict[str, Any]:
+) -> q.RosterRead:
     """The roster planned all at once for every cargo (fewest terms to the assembly, then the fairest
     spread of load), next to the turn order; the turn order decides who serves (docs/rotation.md)."""
     roster = q.get_planned_roster(log, now=_now(at), months=months)
     return words.hide_households(roster, _secret_households(request, log))
 
 
-@router.get(f"{A}/cargos/{{cargo}}/roster", response={200: RosterOut, **ERRORS}, tags=TAGS)
+@router.get(f"{A}/cargos/{{cargo}}/roster", response={200: q.RosterRead, **ERRORS}, tags=TAGS)
 def get_cargo_roster(
     request: HttpRequest,
     log: Path[Log],
     cargo: Path[PathName],
     at: Query[At] = None,
     months: Query[RosterMonths] = 12,
-) -> dict[str, Any]:
+) -> q.RosterRead:
     """The planned roster's terms of one cargo filled by turn (planned with every cargo), next to the
     turn order; 404 `unknown_cargo_name` for a cargo not filled by turn."""
     roster = q.get_planned_roster(log, now=_now(at), months=months, cargo=cargo)
     return words.hide_households(roster, _secret_households(request, log))
 
 
-@router.get(f"{A}/households/{{household}}/turns", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+@router.get(
+    f"{A}/households/{{household}}/turns", response={200: list[q.WhyOurTurnRead], **ERRORS}, tags=TAGS
+)
 def get_why_our_turn(
     request: HttpRequest,
     log: Path[Log],
     household: Path[PathName],
     at: Query[At] = None,
     months: Query[Months] = 12,
-) -> list[dict[str, Any]]:
+) -> list[q.WhyOurTurnRead]:
     """Why is it our turn: for each coming term, the household's standing and who stands before it."""
     secret = _secret_households(request, log)
     answer = q.get_why_our_turn(log, household=household, now=_now(at), months=months)
