@@ -8,13 +8,14 @@ are `{"value": "num/den", "per_mille"}`. `now` is node time in ms, passed in by 
 API request's `at`, the CLI), so "who holds what" can be asked for any moment.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from ayllu.core.assembly import reads as core
 from ayllu.core.assembly.replay import AssemblyState
-from ayllu.core.assembly.state import Draw, Question
-from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, said
+from ayllu.core.assembly.state import Draw
+from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, Said, said
 from ayllu.core.cargos.errors import UnknownDraw
 from ayllu.core.cargos.powers import REPRESENT_IN
 
@@ -710,40 +711,69 @@ def get_mandates_page(log: str, *, now: int) -> dict[str, Any]:
     return read_state(log, read)
 
 
-def get_recall_page(log: str, *, now: int, me: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class RecallOnPage(RecallPetitionRead):
+    """A recall petition as the recall page shows it: once its question opened, the vote's deadline, how
+    many voted of how many may, the counts (a `Said` of the ballots: one ballot the reader may not read
+    hides them) and the reader's own ballot ("" for none)."""
+
+    deadline: int = 0
+    voted: int = 0
+    eligible: int = 0
+    counts: Said | Mapping[str, int] | None = None
+    my_vote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RecallPage(ReadModel):
+    """What the recall page shows: open petitions (newest first), past ones, current holdings, the
+    signatures the charter needs now and its recall threshold (per mille)."""
+
+    open: tuple[RecallOnPage, ...]
+    past: tuple[RecallOnPage, ...]
+    holdings: tuple[HoldingRead, ...]
+    needed: int
+    threshold: int
+
+
+def get_recall_page(log: str, *, now: int, me: str) -> RecallPage:
     """Recall petitions (open ones newest first, then past ones) with their vote where one opened and
     `me`'s ballot in it; current holdings; the charter's signatures and threshold (per mille)."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
-        petitions = core.list_recall_petitions(state, open_only=False)
-        for petition in petitions:
-            question = state.questions.get(petition["question"]) if petition["question"] else None
-            if question is not None:
-                petition.update(_recall_vote(question, me=me))
-        return {
-            "open": [p for p in petitions if p["status"] in OPEN_RECALL][::-1],
-            "past": [p for p in petitions if p["status"] not in OPEN_RECALL][::-1],
-            "holdings": core.list_holdings(state, now=now),
-            "needed": state.rules.needed("recall", members=state.active_count),
-            "threshold": round(state.rules.cargo.recall_threshold * 1000),
-        }
+    def read(state: AssemblyState) -> RecallPage:
+        petitions = [_recall_on_page(state, p, me=me) for p in recall_petitions(state, open_only=False)]
+        return RecallPage(
+            open=tuple(p for p in petitions if p.status in OPEN_RECALL)[::-1],
+            past=tuple(p for p in petitions if p.status not in OPEN_RECALL)[::-1],
+            holdings=tuple(core.list_holdings(state, now=now)),
+            needed=state.rules.needed("recall", members=state.active_count),
+            threshold=round(state.rules.cargo.recall_threshold * 1000),
+        )
 
     return read_state(log, read)
+
+
+def _fields(found: ReadModel, kind: type) -> dict[str, Any]:
+    return {f.name: getattr(found, f.name) for f in fields(kind)}
 
 
 OPEN_RECALL = ("collecting", "deliberation", "voting")
 
 
-def _recall_vote(question: Question, *, me: str) -> dict[str, Any]:
+def _recall_on_page(state: AssemblyState, petition: RecallPetitionRead, *, me: str) -> RecallOnPage:
+    question = state.questions.get(petition.question) if petition.question else None
+    if question is None:
+        return RecallOnPage(**_fields(petition, RecallPetitionRead))
     votes = list(question.votes.values())
-    return {
-        "deadline": question.deadline,
-        "voted": len(question.votes),
-        "eligible": len(question.eligible),
+    return RecallOnPage(
+        **_fields(petition, RecallPetitionRead),
+        deadline=question.deadline,
+        voted=len(question.votes),
+        eligible=len(question.eligible),
         # the counts are made from the ballots: one ballot the reader may not read hides them
-        "counts": said({c: votes.count(c) for c in ("yes", "no", "abstain")}, *question.ballot_seqs.values()),
-        "my_vote": question.votes.get(me, ""),
-    }
+        counts=said({c: votes.count(c) for c in ("yes", "no", "abstain")}, *question.ballot_seqs.values()),
+        my_vote=question.votes.get(me, ""),
+    )
 
 
 def get_draw_page(log: str, draw_id: int) -> dict[str, Any]:
