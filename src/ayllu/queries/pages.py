@@ -8,6 +8,7 @@ passed in by the caller.
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
@@ -738,14 +739,36 @@ def list_agenda_proposals(log: str) -> tuple[ProposalTitled, ...]:
     return read_state(log, read)
 
 
-def get_proposal_effect(log: str, proposal_id: int) -> dict[str, Any]:
-    """The effect a proposal applies when it passes (for a charter amendment: the whole new charter)."""
+@dataclass(frozen=True, slots=True)
+class ProposalEffect(ReadModel):
+    """The effect a proposal applies when it passes, as its body wrote it (read-only): its shape is the
+    one `matter`'s rule reads (core/proposals/effects.py); for a charter amendment, `charter` is the
+    whole new charter (None for any other matter)."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    proposal: int
+    matter: str
+    effect: Mapping[str, object]
+    charter: Mapping[str, object] | None
+
+
+def get_proposal_effect(log: str, proposal_id: int) -> ProposalEffect:
+    """The effect a proposal applies when it passes (for a charter amendment: the whole new charter), a
+    read-only copy: the state's own effect is never handed out."""
+
+    def read(state: AssemblyState) -> ProposalEffect:
         proposal = state.proposals.get(proposal_id)
         if proposal is None:
             raise UnknownProposal(proposal=proposal_id)
-        return dict(proposal.effect)
+        effect = MappingProxyType(deepcopy(proposal.effect))
+        charter = effect.get("charter")
+        return ProposalEffect(
+            proposal=proposal.id,
+            matter=proposal.matter,
+            effect=effect,
+            charter=MappingProxyType(charter)
+            if proposal.matter == "charter_amendment" and isinstance(charter, dict)
+            else None,
+        )
 
     return read_state(log, read)
 
