@@ -217,7 +217,7 @@ def proposals_in_words(
     subjects = shown_to(
         pages.list_matter_subjects(log, matter="", now=context["now"]), context["hidden"], withheld=""
     )
-    effects = {i: (m, pages.get_proposal_effect(log, i)) for i, m in shown}
+    effects = {i: (m, pages.get_proposal_effect(log, i).effect) for i, m in shown}
     known = {
         "records": get_record_names(log for _, e in effects.values() for log in _records_named(e)),
         "people": context["people"],

@@ -23,6 +23,15 @@ from ayllu.queries.assembly import (
     get_proposal,
     list_assemblies,
 )
+from ayllu.queries.cargos import (
+    CargoTurnRead,
+    DelegateVoteRead,
+    MandatesRead,
+    RecallPetitionRead,
+    RosterRead,
+    SessionRead,
+    WhyOurTurnRead,
+)
 from ayllu.queries.federation_offices import FederationOfficesRead
 from ayllu.queries.federations import FederationRead
 from factories.api import ApiAssembly
@@ -41,6 +50,15 @@ READ_MODELS = [
     ("/api/assemblies/{log}/proposals/{proposal}", "get", ProposalRead),
     ("/api/assemblies/{log}/federation", "get", FederationRead),
     ("/api/assemblies/{log}/federation/offices", "get", FederationOfficesRead),
+    ("/api/assemblies/{log}/recalls", "get", RecallPetitionRead),
+    ("/api/assemblies/{log}/mandates", "get", MandatesRead),
+    ("/api/assemblies/{log}/sessions", "get", SessionRead),
+    ("/api/assemblies/{log}/report-flags", "get", SessionRead),
+    ("/api/assemblies/{log}/delegate-votes", "get", DelegateVoteRead),
+    ("/api/assemblies/{log}/turns", "get", CargoTurnRead),
+    ("/api/assemblies/{log}/roster", "get", RosterRead),
+    ("/api/assemblies/{log}/cargos/{cargo}/roster", "get", RosterRead),
+    ("/api/assemblies/{log}/households/{household}/turns", "get", WhyOurTurnRead),
 ]
 
 

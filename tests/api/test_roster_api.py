@@ -103,5 +103,5 @@ def test_the_openapi_document_describes_the_roster(api: Client) -> None:
     paths = schema["paths"]
     assert "get" in paths["/api/assemblies/{log}/roster"]
     assert "get" in paths["/api/assemblies/{log}/cargos/{cargo}/roster"]
-    roster = schema["components"]["schemas"]["RosterOut"]["properties"]
+    roster = schema["components"]["schemas"]["RosterRead"]["properties"]
     assert {"decided_by", "terms", "loads", "disagreements", "rest_ms"} <= set(roster)

@@ -26,7 +26,7 @@ def test_cargos_page_shows_the_planned_roster_beside_the_turn_order(
 ) -> None:
     # given
     roster = q.get_planned_roster(scene.log, now=clock.now)
-    differ = [t for t in roster["terms"] if not t["agrees"]]
+    differ = [t for t in roster.terms if not t.agrees]
     # when
     english = text_of(client, "en", scene.log, "cargos")
     spanish = text_of(client, "es", scene.log, "cargos")
@@ -38,8 +38,8 @@ def test_cargos_page_shows_the_planned_roster_beside_the_turn_order(
     assert "El orden de turnos decide quién sirve." in spanish
     assert "Descanso: después de servir, una familia descansa 30 días antes de su próximo turno." in spanish
     # and every term where the two differ says so, in both languages
-    agreeing = len(roster["terms"]) - len(differ)
-    assert f"agrees with the turn order on {agreeing} of {len(roster['terms'])} terms" in english
+    agreeing = len(roster.terms) - len(differ)
+    assert f"agrees with the turn order on {agreeing} of {len(roster.terms)} terms" in english
     assert english.count("The planned roster names instead:") == len(differ) > 0
     assert spanish.count("decide el orden de turnos") == len(differ)
     assert english.count("The planned roster names the same household.") == agreeing
@@ -50,15 +50,15 @@ def test_a_term_where_the_roster_differs_names_both_households(
 ) -> None:
     # given: the first term where the roster plans another household than the turn order
     roster = q.get_planned_roster(scene.log, now=clock.now)
-    term = next(t for t in roster["terms"] if not t["agrees"])
+    term = next(t for t in roster.terms if not t.agrees)
     # when
     html = page(client, url("en", scene.log, "cargos"))
-    item = html.split(f'id="turn-{term["cargo"]}-{term["start"]}"', 1)[1].split("</li>", 1)[0]
+    item = html.split(f'id="turn-{term.cargo}-{term.start}"', 1)[1].split("</li>", 1)[0]
     text = visible_text(item, language="en")
     # then: the turn order's household first (it serves), the roster's beside it
-    (by_turn,) = term["turn_order"]["holders"]
-    (planned,) = term["holders"]
-    assert text.index(by_turn["household"]) < text.index(f"names instead: {planned['household']}")
+    (by_turn,) = term.turn_order.holders
+    (planned,) = term.holders
+    assert text.index(str(by_turn.household)) < text.index(f"names instead: {planned.household}")
     assert "the turn order decides" in text
 
 
@@ -69,6 +69,6 @@ def test_the_roster_is_the_same_after_a_second_replay(scene: CargoAssembly, cloc
     forget_replayed_state()
     again = q.get_planned_roster(scene.log, now=clock.now)
     # then
-    assert again == first and first["terms"]
-    assert {t["cargo"] for t in first["terms"]} == {"tesoreria", "delegacion"}
-    assert all(t["end"] - t["start"] == 30 * DAY_MS for t in first["terms"])
+    assert again == first and first.terms
+    assert {t.cargo for t in first.terms} == {"tesoreria", "delegacion"}
+    assert all(t.end - t.start == 30 * DAY_MS for t in first.terms)

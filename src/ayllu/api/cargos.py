@@ -72,50 +72,6 @@ def _now(at: int | None) -> int:
     return clock.now_ms() if at is None else at
 
 
-class MandatesOut(Schema):
-    mandates: list[dict[str, Any]]
-    requests: list[dict[str, Any]]
-
-
-class HolderOut(Schema):
-    household: str | None = Field(description="null when its name was written for members only")
-    member: str
-
-
-class TurnOrderHoldersOut(Schema):
-    outcome: str | None = Field(description="by_turn, relax_rest_period, ask_assembly; null: no such term")
-    holders: list[HolderOut]
-
-
-class RosterTermOut(Schema):
-    cargo: str
-    start: int
-    end: int
-    outcome: str = Field(description="by_turn, relax_rest_period (needed a shorter rest), ask_assembly")
-    holders: list[HolderOut] = Field(description="who the roster plans for this term")
-    turn_order: TurnOrderHoldersOut = Field(description="who the turn order names for the same term")
-    agrees: bool = Field(description="the roster and the turn order name the same households")
-
-
-class RosterLoadOut(Schema):
-    household: str | None = Field(description="null when its name was written for members only")
-    roster: int = Field(description="burden x ms the roster plans for the household in the period")
-    turn_order: int = Field(description="burden x ms the turn order names it for in the same period")
-
-
-class RosterOut(Schema):
-    cargo: str | None = Field(description="the cargo asked about; null: every cargo filled by turn")
-    decided_by: str = Field(
-        description='always "turn_order": replay fills each term by the turn order; the roster is a plan'
-    )
-    charter_rest_ms: int
-    rest_ms: int = Field(description="the rest period the roster honours (shorter only if it had to be)")
-    unfairness: int = Field(description="the optimal fairness cost (sum of growing load costs)")
-    disagreements: int = Field(description="terms where the roster and the turn order differ")
-    terms: list[RosterTermOut]
-    loads: list[RosterLoadOut]
-
-
 class ConcentrationOut(Schema):
     start: int
     end: int
@@ -135,47 +91,49 @@ def list_holdings(request: HttpRequest, log: Path[Log], at: Query[At] = None) ->
     return words.hide_households(q.list_holdings(log, now=_now(at)), _secret_households(request, log))
 
 
-@router.get(f"{A}/turns", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+@router.get(f"{A}/turns", response={200: list[q.CargoTurnRead], **ERRORS}, tags=TAGS)
 def list_turns(
     request: HttpRequest, log: Path[Log], at: Query[At] = None, months: Query[Months] = 12
-) -> list[dict[str, Any]]:
+) -> list[q.CargoTurnRead]:
     """The turn order ahead: every coming term, who takes it and every household's standing."""
     turns = q.list_turn_order(log, now=_now(at), months=months)
     return words.hide_households(turns, _secret_households(request, log))
 
 
-@router.get(f"{A}/roster", response={200: RosterOut, **ERRORS}, tags=TAGS)
+@router.get(f"{A}/roster", response={200: q.RosterRead, **ERRORS}, tags=TAGS)
 def get_roster(
     request: HttpRequest, log: Path[Log], at: Query[At] = None, months: Query[RosterMonths] = 12
-) -> dict[str, Any]:
+) -> q.RosterRead:
     """The roster planned all at once for every cargo (fewest terms to the assembly, then the fairest
     spread of load), next to the turn order; the turn order decides who serves (docs/rotation.md)."""
     roster = q.get_planned_roster(log, now=_now(at), months=months)
     return words.hide_households(roster, _secret_households(request, log))
 
 
-@router.get(f"{A}/cargos/{{cargo}}/roster", response={200: RosterOut, **ERRORS}, tags=TAGS)
+@router.get(f"{A}/cargos/{{cargo}}/roster", response={200: q.RosterRead, **ERRORS}, tags=TAGS)
 def get_cargo_roster(
     request: HttpRequest,
     log: Path[Log],
     cargo: Path[PathName],
     at: Query[At] = None,
     months: Query[RosterMonths] = 12,
-) -> dict[str, Any]:
+) -> q.RosterRead:
     """The planned roster's terms of one cargo filled by turn (planned with every cargo), next to the
     turn order; 404 `unknown_cargo_name` for a cargo not filled by turn."""
     roster = q.get_planned_roster(log, now=_now(at), months=months, cargo=cargo)
     return words.hide_households(roster, _secret_households(request, log))
 
 
-@router.get(f"{A}/households/{{household}}/turns", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+@router.get(
+    f"{A}/households/{{household}}/turns", response={200: list[q.WhyOurTurnRead], **ERRORS}, tags=TAGS
+)
 def get_why_our_turn(
     request: HttpRequest,
     log: Path[Log],
     household: Path[PathName],
     at: Query[At] = None,
     months: Query[Months] = 12,
-) -> list[dict[str, Any]]:
+) -> list[q.WhyOurTurnRead]:
     """Why is it our turn: for each coming term, the household's standing and who stands before it."""
     secret = _secret_households(request, log)
     answer = q.get_why_our_turn(log, household=household, now=_now(at), months=months)
@@ -192,38 +150,53 @@ def list_powers(
     return q.list_powers_of(log, member=member, now=_now(at))
 
 
-@router.get(f"{A}/recalls", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
-def list_recalls(request: HttpRequest, log: Path[Log], everything: bool = False) -> list[dict[str, Any]]:
+@router.get(f"{A}/recalls", response={200: list[q.RecallPetitionRead], **ERRORS}, tags=TAGS)
+def list_recalls(
+    request: HttpRequest, log: Path[Log], everything: bool = False
+) -> list[q.RecallPetitionRead]:
     """Recall petitions (open ones; `everything` for all): signers, needed, question, status."""
-    return list(
-        vis.shown(q.list_recall_petitions(log, open_only=not everything), vis.get_hidden(request, log))
+    found: list[q.RecallPetitionRead] = vis.shown(
+        q.list_recall_petitions(log, open_only=not everything), vis.get_hidden(request, log)
     )
+    return found
 
 
-@router.get(f"{A}/mandates", response={200: MandatesOut, **ERRORS}, tags=TAGS)
-def list_mandates(request: HttpRequest, log: Path[Log], body: str = "") -> dict[str, Any]:
+@router.get(f"{A}/mandates", response={200: q.MandatesRead, **ERRORS}, tags=TAGS)
+def list_mandates(request: HttpRequest, log: Path[Log], body: str = "") -> q.MandatesRead:
     """The assembly's mandates per body and question, and delegates' requests for new ones."""
-    return dict(vis.shown(q.list_mandates(log, body=body), vis.get_hidden(request, log)))
+    found: q.MandatesRead = vis.shown(q.list_mandates(log, body=body), vis.get_hidden(request, log))
+    return found
 
 
-@router.get(f"{A}/sessions", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+@router.get(f"{A}/sessions", response={200: list[q.SessionRead], **ERRORS}, tags=TAGS)
 def list_sessions(
     request: HttpRequest, log: Path[Log], at: Query[At] = None, body: str = ""
-) -> list[dict[str, Any]]:
+) -> list[q.SessionRead]:
     """Sessions of other bodies, their delegates, reports, and whether a report is overdue at `at`."""
-    return list(vis.shown(q.list_sessions(log, now=_now(at), body=body), vis.get_hidden(request, log)))
+    found: list[q.SessionRead] = vis.shown(
+        q.list_sessions(log, now=_now(at), body=body), vis.get_hidden(request, log)
+    )
+    return found
 
 
-@router.get(f"{A}/report-flags", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
-def list_report_flags(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[dict[str, Any]]:
+@router.get(f"{A}/report-flags", response={200: list[q.SessionRead], **ERRORS}, tags=TAGS)
+def list_report_flags(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[q.SessionRead]:
     """Delegates' reports overdue at `at`: flagged to every member."""
-    return list(vis.shown(q.list_report_flags(log, now=_now(at)), vis.get_hidden(request, log)))
+    found: list[q.SessionRead] = vis.shown(
+        q.list_report_flags(log, now=_now(at)), vis.get_hidden(request, log)
+    )
+    return found
 
 
-@router.get(f"{A}/delegate-votes", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
-def list_delegate_votes(request: HttpRequest, log: Path[Log], flagged: bool = False) -> list[dict[str, Any]]:
+@router.get(f"{A}/delegate-votes", response={200: list[q.DelegateVoteRead], **ERRORS}, tags=TAGS)
+def list_delegate_votes(
+    request: HttpRequest, log: Path[Log], flagged: bool = False
+) -> list[q.DelegateVoteRead]:
     """Delegates' votes in other bodies with their flags (`contrary_to_mandate`, `without_mandate`)."""
-    return list(vis.shown(q.list_delegate_votes(log, flagged_only=flagged), vis.get_hidden(request, log)))
+    found: list[q.DelegateVoteRead] = vis.shown(
+        q.list_delegate_votes(log, flagged_only=flagged), vis.get_hidden(request, log)
+    )
+    return found
 
 
 @router.get(f"{A}/draws", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)

@@ -185,8 +185,10 @@ def show(args: argparse.Namespace) -> Any:
     if args.what == "roster":
         return q.get_planned_roster(args.log, now=now, months=args.months, cargo=args.cargo or "")
     if args.what == "mandates":
+        mandates = q.list_mandates(args.log)
         return {
-            **q.list_mandates(args.log),
+            "mandates": mandates.mandates,
+            "requests": mandates.requests,
             "sessions": q.list_sessions(args.log, now=now),
             "report_flags": q.list_report_flags(args.log, now=now),
             "delegate_votes": q.list_delegate_votes(args.log),

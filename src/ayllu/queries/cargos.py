@@ -8,13 +8,14 @@ are `{"value": "num/den", "per_mille"}`. `now` is node time in ms, passed in by 
 API request's `at`, the CLI), so "who holds what" can be asked for any moment.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from ayllu.core.assembly import reads as core
 from ayllu.core.assembly.replay import AssemblyState
-from ayllu.core.assembly.state import Draw, Question
-from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.assembly.state import Draw
+from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, Said, said
 from ayllu.core.cargos.errors import UnknownDraw
 from ayllu.core.cargos.powers import REPRESENT_IN
 
@@ -32,6 +33,7 @@ from ayllu.core.sortition import recompute_draw
 from ayllu.core.sortition.acts import draw_evidence, pool_attributes
 from ayllu.core.sortition.preparation import lottery_probabilities, prepare_draw
 
+from .read_types import Words
 from .replayed import read_memo, read_state
 
 MONTH_MS = 30 * 24 * 3600 * 1000
@@ -54,34 +56,184 @@ def list_holdings(log: str, *, now: int) -> list[HoldingRead]:
     return read_state(log, lambda state: core.list_holdings(state, now=now))
 
 
-def list_turn_order(log: str, *, now: int, months: int = 12) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class TurnHolder(ReadModel):
+    """A household named for a term, and its member who serves. `household` is null where its name
+    was written for members only (`queries.cargo_visibility`)."""
+
+    household: str | None
+    member: str
+
+
+@dataclass(frozen=True, slots=True)
+class StandingRead(ReadModel):
+    """One household's place for one term: `rank` is null when a rule bars it (`barred` names which);
+    the ranking keys `load` (burden x ms served), `last_served` (ms, null: never) and the `lot`; a
+    swap's household stands for `stands_for`."""
+
+    household: str | None
+    rank: int | None
+    load: int
+    last_served: int | None
+    lot: str
+    barred: tuple[str, ...]
+    stands_for: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CargoTurnRead(ReadModel):
+    """Who takes one term of a cargo, under which rule (`outcome`: by_turn, relax_rest_period,
+    ask_assembly), and every household's standing; `holders` is empty when the assembly must decide."""
+
+    cargo: str
+    start: int
+    end: int
+    outcome: str
+    holders: tuple[TurnHolder, ...]
+    standings: tuple[StandingRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WhyOurTurnRead(ReadModel):
+    """One coming term as one household asks about it: whether it serves, where it stands and who stands
+    before it."""
+
+    cargo: str
+    start: int
+    end: int
+    outcome: str
+    serves: bool
+    standing: StandingRead
+    ahead: tuple[StandingRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RosterHolders(ReadModel):
+    """Who the turn order names for a term the roster plans (`outcome` null: no such term)."""
+
+    outcome: str | None
+    holders: tuple[TurnHolder, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RosterTermRead(ReadModel):
+    """One term as the roster plans it, next to the turn order's holders for it (`agrees`: the same
+    households)."""
+
+    cargo: str
+    start: int
+    end: int
+    outcome: str
+    holders: tuple[TurnHolder, ...]
+    turn_order: RosterHolders
+    agrees: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RosterLoadRead(ReadModel):
+    """The load (burden x ms) the roster plans for a household in the period, and the turn order's."""
+
+    household: str | None
+    roster: int
+    turn_order: int
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRead(ReadModel):
+    """The roster planned at once for every cargo filled by turn (or `cargo`'s terms), next to the turn
+    order, which decides (`decided_by`); the rest period it honours (shorter than the charter's only if
+    it had to be), its unfairness cost and how many terms disagree."""
+
+    cargo: str | None
+    decided_by: str
+    charter_rest_ms: int
+    rest_ms: int
+    unfairness: int
+    disagreements: int
+    terms: tuple[RosterTermRead, ...]
+    loads: tuple[RosterLoadRead, ...]
+
+
+def _holders(found: list[Any]) -> tuple[TurnHolder, ...]:
+    return tuple(TurnHolder(**h) for h in found)
+
+
+def _standing(found: Any) -> StandingRead:
+    return StandingRead(**{**found, "barred": tuple(found["barred"])})
+
+
+def turn_read(found: Any) -> CargoTurnRead:
+    """The core's term of the turn order (`Turn.as_json`) as its read model."""
+    return CargoTurnRead(
+        cargo=found["cargo"],
+        start=found["start"],
+        end=found["end"],
+        outcome=found["outcome"],
+        holders=_holders(found["holders"]),
+        standings=tuple(_standing(s) for s in found["standings"]),
+    )
+
+
+def _roster(plan: Any) -> RosterRead:
+    return RosterRead(
+        **{k: plan[k] for k in ("cargo", "decided_by", "charter_rest_ms", "rest_ms", "unfairness")},
+        disagreements=plan["disagreements"],
+        terms=tuple(
+            RosterTermRead(
+                cargo=t["cargo"],
+                start=t["start"],
+                end=t["end"],
+                outcome=t["outcome"],
+                holders=_holders(t["holders"]),
+                turn_order=RosterHolders(
+                    outcome=t["turn_order"]["outcome"], holders=_holders(t["turn_order"]["holders"])
+                ),
+                agrees=t["agrees"],
+            )
+            for t in plan["terms"]
+        ),
+        loads=tuple(RosterLoadRead(**load) for load in plan["loads"]),
+    )
+
+
+def list_turn_order(log: str, *, now: int, months: int = 12) -> list[CargoTurnRead]:
     """Every term of every turn cargo in the coming months, each with every household's standing."""
-    return read_state(log, lambda state: core.list_turn_order_ahead(state, now=now, months=months))
+
+    def read(state: AssemblyState) -> list[CargoTurnRead]:
+        return [turn_read(t) for t in core.list_turn_order_ahead(state, now=now, months=months)]
+
+    return read_state(log, read)
 
 
-def get_planned_roster(log: str, *, now: int, months: int = 12, cargo: str = "") -> dict[str, Any]:
+def get_planned_roster(log: str, *, now: int, months: int = 12, cargo: str = "") -> RosterRead:
     """The roster solved all at once for the coming months, next to the turn order, for every cargo or
     one (`unknown_cargo_name` if `cargo` is not filled by turn). The turn order decides; this plans.
 
     Planned from the start of `now`'s day (UTC) and kept per record head and day: one solve takes
-    HiGHS a noticeable fraction of a second, and every page view would repeat it. Callers must not
-    change the answer.
+    HiGHS a noticeable fraction of a second, and every page view would repeat it (the answer is frozen).
     """
     day = now - now % DAY_MS
     return read_memo(
         log,
         f"cargos.roster.{day}.{months}.{cargo}",
-        lambda state: core.get_planned_roster(state, now=day, months=months, cargo=cargo),
+        lambda state: _roster(core.get_planned_roster(state, now=day, months=months, cargo=cargo)),
     )
 
 
-def get_why_our_turn(log: str, *, household: str, now: int, months: int = 12) -> list[dict[str, Any]] | None:
+def get_why_our_turn(log: str, *, household: str, now: int, months: int = 12) -> list[WhyOurTurnRead] | None:
     """For each coming term: where `household` stands and who stands before it (None: no such household)."""
 
-    def read(state: AssemblyState) -> list[dict[str, Any]] | None:
+    def read(state: AssemblyState) -> list[WhyOurTurnRead] | None:
         if household not in state.households:
             return None
-        return core.get_why_our_turn(state, household=household, now=now, months=months)
+        return [
+            WhyOurTurnRead(
+                **{k: w[k] for k in ("cargo", "start", "end", "outcome", "serves")},
+                standing=_standing(w["standing"]),
+                ahead=tuple(_standing(s) for s in w["ahead"]),
+            )
+            for w in core.get_why_our_turn(state, household=household, now=now, months=months)
+        ]
 
     return read_state(log, read)
 
@@ -129,36 +281,145 @@ def list_powers_of(log: str, *, member: str, now: int) -> list[PowerHeld]:
     return read_state(log, read)
 
 
-def list_recall_petitions(log: str, *, open_only: bool = True) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class RecallPetitionRead(ReadModel):
+    """A petition to recall `member` from `cargo`: its reason (the words of `recall.petitioned`), who
+    signed, how many signatures the charter needs now, the question it opened (0: none yet) and where
+    the decision stands (collecting, deliberation, voting, or the proposal's closed status)."""
+
+    petition: int
+    cargo: str
+    member: str
+    reason: Words
+    signers: tuple[str, ...]
+    needed: int
+    question: int
+    status: str
+    members_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MandateRead(ReadModel):
+    """The assembly's position on one question of another body: question and position are the words of
+    the proposal that decided it (`proposal`, closed at `seq`)."""
+
+    body: str
+    question: Words
+    position: Words
+    proposal: int
+    seq: int
+    members_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MandateRequestRead(ReadModel):
+    """A delegate's request for a mandate (`by`, written at `seq`): question and text are its words."""
+
+    seq: int
+    body: str
+    question: Words
+    text: Words
+    by: str
+    members_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MandatesRead(ReadModel):
+    """The assembly's mandates, per body and question, and its delegates' requests for new ones."""
+
+    mandates: tuple[MandateRead, ...]
+    requests: tuple[MandateRequestRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRead(ReadModel):
+    """A session of another body (named by the act at `seq`): who represented the assembly, when the
+    report is due, the report's seq and author (0 and "": none yet), and whether it is overdue."""
+
+    body: str
+    session: Words
+    seq: int
+    due: int
+    delegates: tuple[str, ...]
+    report: int
+    report_by: str
+    overdue: bool
+    members_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DelegateVoteRead(ReadModel):
+    """A delegate's vote in another body, cast through ayllu (`cast`) or reported (by `reporter`), with
+    its mandate flag ("", contrary_to_mandate, without_mandate); session, question and choice are the
+    words of the act at `seq`."""
+
+    seq: int
+    delegate: str
+    body: str
+    session: Words
+    question: Words
+    choice: Words
+    cast: bool
+    flag: str
+    reporter: str
+    members_only: bool
+
+
+def recall_petitions(state: AssemblyState, *, open_only: bool) -> list[RecallPetitionRead]:
+    """The recall petitions of a replayed state (open ones only, or all), for the reads below and the
+    member's home."""
+    return [
+        RecallPetitionRead(**{**p, "signers": tuple(p["signers"])})
+        for p in core.list_recall_petitions(state, open_only=open_only)
+    ]
+
+
+def _sessions(found: list[Any]) -> list[SessionRead]:
+    return [SessionRead(**{**s, "delegates": tuple(s["delegates"])}) for s in found]
+
+
+def report_flags(state: AssemblyState, *, now: int) -> list[SessionRead]:
+    """The sessions whose report is overdue at `now` (a read of a state, for the member's home)."""
+    return _sessions(core.list_report_flags(state, now=now))
+
+
+def delegate_votes(state: AssemblyState, *, flagged_only: bool = False) -> list[DelegateVoteRead]:
+    """The delegates' votes of a replayed state (flagged ones only, or all)."""
+    return [DelegateVoteRead(**v) for v in core.list_delegate_votes(state, flagged_only=flagged_only)]
+
+
+def list_recall_petitions(log: str, *, open_only: bool = True) -> list[RecallPetitionRead]:
     """Recall petitions: signers, the count needed, the question they opened and where it stands."""
-    return read_state(log, lambda state: core.list_recall_petitions(state, open_only=open_only))
+
+    return read_state(log, lambda state: recall_petitions(state, open_only=open_only))
 
 
-def list_mandates(log: str, *, body: str = "") -> dict[str, Any]:
+def list_mandates(log: str, *, body: str = "") -> MandatesRead:
     """The assembly's mandates (positions per body and question) and its delegates' requests for one."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
-        return {
-            "mandates": core.list_mandates(state, body=body),
-            "requests": core.list_mandate_requests(state, body=body),
-        }
+    def read(state: AssemblyState) -> MandatesRead:
+        return MandatesRead(
+            mandates=tuple(MandateRead(**m) for m in core.list_mandates(state, body=body)),
+            requests=tuple(MandateRequestRead(**r) for r in core.list_mandate_requests(state, body=body)),
+        )
 
     return read_state(log, read)
 
 
-def list_sessions(log: str, *, now: int, body: str = "") -> list[dict[str, Any]]:
+def list_sessions(log: str, *, now: int, body: str = "") -> list[SessionRead]:
     """Sessions of other bodies: who represented the assembly, the report, and whether it is overdue."""
-    return read_state(log, lambda state: core.list_sessions(state, now=now, body=body))
+    return read_state(log, lambda state: _sessions(core.list_sessions(state, now=now, body=body)))
 
 
-def list_report_flags(log: str, *, now: int) -> list[dict[str, Any]]:
+def list_report_flags(log: str, *, now: int) -> list[SessionRead]:
     """Overdue delegates' reports at `now`, shown to every member."""
-    return read_state(log, lambda state: core.list_report_flags(state, now=now))
+    return read_state(log, lambda state: report_flags(state, now=now))
 
 
-def list_delegate_votes(log: str, *, flagged_only: bool = False) -> list[dict[str, Any]]:
+def list_delegate_votes(log: str, *, flagged_only: bool = False) -> list[DelegateVoteRead]:
     """Delegates' votes in other bodies, cast through ayllu or reported, with their mandate flags."""
-    return read_state(log, lambda state: core.list_delegate_votes(state, flagged_only=flagged_only))
+
+    return read_state(log, lambda state: delegate_votes(state, flagged_only=flagged_only))
 
 
 def _draw(state: AssemblyState, draw_id: int) -> Draw:
@@ -288,24 +549,67 @@ def list_concentration_alerts(log: str, *, start: int, end: int) -> list[dict[st
 
 
 # --- the cargo pages' reads ------------------------------------------------------------------------
-def explain_turn(turn: dict[str, Any]) -> dict[str, Any]:
-    """Why the first household named for a term comes before the next one that may serve, as a code:
-    only_one, least_load, never_served, waited_longest, lot; or ask_assembly when nobody may serve."""
-    if not turn["holders"]:
-        return {"code": "ask_assembly"}
-    ranked = [s for s in turn["standings"] if s["rank"] is not None]
-    chosen = {h["household"] for h in turn["holders"]}
-    runner = next((s for s in ranked if s["household"] not in chosen), None)
-    first = next(s for s in ranked if s["household"] in chosen)
+@dataclass(frozen=True, slots=True)
+class TurnWhy(ReadModel):
+    """Why the first household named for a term comes before the next one that may serve (`runner`), as
+    a code: only_one, least_load, never_served, waited_longest, lot; ask_assembly when nobody may."""
+
+    code: str
+    first: StandingRead | None = None
+    runner: StandingRead | None = None
+
+
+def explain_turn(turn: CargoTurnRead) -> TurnWhy:
+    """Why the first household named for `turn` comes before the next one that may serve."""
+    if not turn.holders:
+        return TurnWhy(code="ask_assembly")
+    ranked = [s for s in turn.standings if s.rank is not None]
+    chosen = {h.household for h in turn.holders}
+    runner = next((s for s in ranked if s.household not in chosen), None)
+    first = next(s for s in ranked if s.household in chosen)
     if runner is None:
-        return {"code": "only_one", "first": first}
-    if first["load"] < runner["load"]:
+        return TurnWhy(code="only_one", first=first)
+    if first.load < runner.load:
         code = "least_load"
-    elif first["last_served"] != runner["last_served"]:
-        code = "never_served" if first["last_served"] is None else "waited_longest"
+    elif first.last_served != runner.last_served:
+        code = "never_served" if first.last_served is None else "waited_longest"
     else:
         code = "lot"
-    return {"code": code, "first": first, "runner": runner}
+    return TurnWhy(code=code, first=first, runner=runner)
+
+
+@dataclass(frozen=True, slots=True)
+class TurnAhead(CargoTurnRead):
+    """A term of the turn order as the cargos page shows it: with why its household comes first."""
+
+    why: TurnWhy
+
+
+@dataclass(frozen=True, slots=True)
+class SwapOfferRead(ReadModel):
+    """A swap of place in `cargo`'s turn order offered (by `by`, for `household`) to `other`, not yet
+    accepted."""
+
+    id: int
+    cargo: str
+    household: str | None
+    other: str | None
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExemptionRead(ReadModel):
+    """An exemption from turns for `household` (or one `member`), from `start` to `end`, granted by the
+    decision on `proposal` closed at `seq`: the reason is the words of both."""
+
+    household: str | None
+    member: str
+    start: int
+    end: int
+    reason: Words
+    seq: int
+    proposal: int
+    members_only: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,32 +620,48 @@ class CargoOnPage(CargoRead):
     holdings: tuple[HoldingRead, ...]
 
 
-def get_cargos_page(log: str, *, now: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class CargosPage(ReadModel):
     """What the cargos page shows: every cargo with its holdings, the turn order ahead (each term with
-    why its household comes first), swap offers, households that may serve, exemptions. A new answer
-    per call: the page may mark the turns for its reader."""
+    why its household comes first), swap offers, households that may serve, exemptions."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    cargos: tuple[CargoOnPage, ...]
+    holdings: tuple[HoldingRead, ...]
+    ahead: tuple[TurnAhead, ...]
+    offers: tuple[SwapOfferRead, ...]
+    households: tuple[str, ...]
+    exemptions: tuple[ExemptionRead, ...]
+
+
+def get_cargos_page(log: str, *, now: int) -> CargosPage:
+    """What the cargos page shows, read at `now`."""
+
+    def read(state: AssemblyState) -> CargosPage:
         holdings = core.list_holdings(state, now=now)
-        cargos = [
+        cargos = tuple(
             CargoOnPage(
                 **{f.name: getattr(cargo, f.name) for f in fields(CargoRead)},
                 term_days=cargo.term_ms // DAY_MS,
                 holdings=tuple(h for h in holdings if h.cargo == cargo.cargo),
             )
             for cargo in core.list_cargos(state)
-        ]
-        ahead = core.list_turn_order_ahead(state, now=now)
-        for turn in ahead:
-            turn["why"] = explain_turn(turn)
-        return {
-            "cargos": cargos,
-            "holdings": holdings,
-            "ahead": ahead,
-            "offers": core.list_swap_offers(state),
-            "households": sorted(h for h, n in state.household_active.items() if n),
-            "exemptions": core.list_exemptions(state, now=now),
-        }
+        )
+        ahead = []
+        for found in core.list_turn_order_ahead(state, now=now):
+            turn = turn_read(found)
+            ahead.append(
+                TurnAhead(
+                    **{f.name: getattr(turn, f.name) for f in fields(CargoTurnRead)}, why=explain_turn(turn)
+                )
+            )
+        return CargosPage(
+            cargos=cargos,
+            holdings=tuple(holdings),
+            ahead=tuple(ahead),
+            offers=tuple(SwapOfferRead(**o) for o in core.list_swap_offers(state)),
+            households=tuple(sorted(h for h, n in state.household_active.items() if n)),
+            exemptions=tuple(ExemptionRead(**e) for e in core.list_exemptions(state, now=now)),
+        )
 
     return read_state(log, read)
 
@@ -391,40 +711,69 @@ def get_mandates_page(log: str, *, now: int) -> dict[str, Any]:
     return read_state(log, read)
 
 
-def get_recall_page(log: str, *, now: int, me: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class RecallOnPage(RecallPetitionRead):
+    """A recall petition as the recall page shows it: once its question opened, the vote's deadline, how
+    many voted of how many may, the counts (a `Said` of the ballots: one ballot the reader may not read
+    hides them) and the reader's own ballot ("" for none)."""
+
+    deadline: int = 0
+    voted: int = 0
+    eligible: int = 0
+    counts: Said | Mapping[str, int] | None = None
+    my_vote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RecallPage(ReadModel):
+    """What the recall page shows: open petitions (newest first), past ones, current holdings, the
+    signatures the charter needs now and its recall threshold (per mille)."""
+
+    open: tuple[RecallOnPage, ...]
+    past: tuple[RecallOnPage, ...]
+    holdings: tuple[HoldingRead, ...]
+    needed: int
+    threshold: int
+
+
+def get_recall_page(log: str, *, now: int, me: str) -> RecallPage:
     """Recall petitions (open ones newest first, then past ones) with their vote where one opened and
     `me`'s ballot in it; current holdings; the charter's signatures and threshold (per mille)."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
-        petitions = core.list_recall_petitions(state, open_only=False)
-        for petition in petitions:
-            question = state.questions.get(petition["question"]) if petition["question"] else None
-            if question is not None:
-                petition.update(_recall_vote(question, me=me))
-        return {
-            "open": [p for p in petitions if p["status"] in OPEN_RECALL][::-1],
-            "past": [p for p in petitions if p["status"] not in OPEN_RECALL][::-1],
-            "holdings": core.list_holdings(state, now=now),
-            "needed": state.rules.needed("recall", members=state.active_count),
-            "threshold": round(state.rules.cargo.recall_threshold * 1000),
-        }
+    def read(state: AssemblyState) -> RecallPage:
+        petitions = [_recall_on_page(state, p, me=me) for p in recall_petitions(state, open_only=False)]
+        return RecallPage(
+            open=tuple(p for p in petitions if p.status in OPEN_RECALL)[::-1],
+            past=tuple(p for p in petitions if p.status not in OPEN_RECALL)[::-1],
+            holdings=tuple(core.list_holdings(state, now=now)),
+            needed=state.rules.needed("recall", members=state.active_count),
+            threshold=round(state.rules.cargo.recall_threshold * 1000),
+        )
 
     return read_state(log, read)
+
+
+def _fields(found: ReadModel, kind: type) -> dict[str, Any]:
+    return {f.name: getattr(found, f.name) for f in fields(kind)}
 
 
 OPEN_RECALL = ("collecting", "deliberation", "voting")
 
 
-def _recall_vote(question: Question, *, me: str) -> dict[str, Any]:
+def _recall_on_page(state: AssemblyState, petition: RecallPetitionRead, *, me: str) -> RecallOnPage:
+    question = state.questions.get(petition.question) if petition.question else None
+    if question is None:
+        return RecallOnPage(**_fields(petition, RecallPetitionRead))
     votes = list(question.votes.values())
-    return {
-        "deadline": question.deadline,
-        "voted": len(question.votes),
-        "eligible": len(question.eligible),
+    return RecallOnPage(
+        **_fields(petition, RecallPetitionRead),
+        deadline=question.deadline,
+        voted=len(question.votes),
+        eligible=len(question.eligible),
         # the counts are made from the ballots: one ballot the reader may not read hides them
-        "counts": said({c: votes.count(c) for c in ("yes", "no", "abstain")}, *question.ballot_seqs.values()),
-        "my_vote": question.votes.get(me, ""),
-    }
+        counts=said({c: votes.count(c) for c in ("yes", "no", "abstain")}, *question.ballot_seqs.values()),
+        my_vote=question.votes.get(me, ""),
+    )
 
 
 def get_draw_page(log: str, draw_id: int) -> dict[str, Any]:

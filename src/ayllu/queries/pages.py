@@ -8,6 +8,7 @@ passed in by the caller.
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
@@ -26,8 +27,8 @@ from ayllu.core.cargos.reads import HoldingRead, list_holdings
 from ayllu.core.charter.members import MemberKeyVouched, MemberSponsored, household_label, member_name
 from ayllu.core.charter.rules import COUNTS, check_within_reach, parse_charter
 from ayllu.core.federations.standing import is_federation, member_base, standing_seats
-from ayllu.core.mandates.acts import ReportFiled, list_delegate_votes, list_report_flags
-from ayllu.core.mandates.recall import RecallSigned, list_recall_petitions
+from ayllu.core.mandates.acts import ReportFiled
+from ayllu.core.mandates.recall import RecallSigned
 from ayllu.core.meetings.minutes import ballot_seqs, proposal_title
 from ayllu.core.proposals.objections import ObjectionAnswered, current_round
 from ayllu.core.proposals.outcomes import participants
@@ -36,8 +37,10 @@ from ayllu.core.proposals.tabling import AmendmentAccepted, ProposalCosigned
 from ayllu.core.sortition.acts import DrawCommitted, DrawRevealed
 from ayllu.storage import models
 
+from . import cargos as cargo_reads
 from .allowed import SAMPLE, acts_allowed, acts_refused
 from .assembly import CharterMessage, charter_messages
+from .cargos import DelegateVoteRead, RecallPetitionRead, SessionRead
 from .proposals import sample_ballot
 from .read_types import Words
 from .replayed import forget_replayed_reads, get_head, read_state, read_visibility_memo
@@ -229,9 +232,9 @@ class MemberHome(ReadModel):
     reveals: tuple[DrawDue, ...] = ()
     reports: tuple[ReportDue, ...] = ()
     open_proposals: tuple[OpenProposal, ...] = ()
-    recalls: tuple[Mapping[str, Any], ...] = ()
-    report_flags: tuple[Mapping[str, Any], ...] = ()
-    vote_flags: tuple[Mapping[str, Any], ...] = ()
+    recalls: tuple[RecallPetitionRead, ...] = ()
+    report_flags: tuple[SessionRead, ...] = ()
+    vote_flags: tuple[DelegateVoteRead, ...] = ()
     cargos: tuple[HoldingRead, ...] = ()
 
 
@@ -359,9 +362,9 @@ def get_member_home(log: str, *, member: str, now: int) -> MemberHome:
                 for p in state.proposals.values()
                 if p.status in ("deliberation", "voting")
             ),
-            recalls=tuple(list_recall_petitions(state)),
-            report_flags=tuple(list_report_flags(state, now=now)),
-            vote_flags=tuple(list_delegate_votes(state, flagged_only=True)),
+            recalls=tuple(cargo_reads.recall_petitions(state, open_only=True)),
+            report_flags=tuple(cargo_reads.report_flags(state, now=now)),
+            vote_flags=tuple(cargo_reads.delegate_votes(state, flagged_only=True)),
             cargos=tuple(h for h in list_holdings(state, now=now) if h.member == member) if member else (),
         )
 
@@ -736,14 +739,36 @@ def list_agenda_proposals(log: str) -> tuple[ProposalTitled, ...]:
     return read_state(log, read)
 
 
-def get_proposal_effect(log: str, proposal_id: int) -> dict[str, Any]:
-    """The effect a proposal applies when it passes (for a charter amendment: the whole new charter)."""
+@dataclass(frozen=True, slots=True)
+class ProposalEffect(ReadModel):
+    """The effect a proposal applies when it passes, as its body wrote it (read-only): its shape is the
+    one `matter`'s rule reads (core/proposals/effects.py); for a charter amendment, `charter` is the
+    whole new charter (None for any other matter)."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    proposal: int
+    matter: str
+    effect: Mapping[str, object]
+    charter: Mapping[str, object] | None
+
+
+def get_proposal_effect(log: str, proposal_id: int) -> ProposalEffect:
+    """The effect a proposal applies when it passes (for a charter amendment: the whole new charter), a
+    read-only copy: the state's own effect is never handed out."""
+
+    def read(state: AssemblyState) -> ProposalEffect:
         proposal = state.proposals.get(proposal_id)
         if proposal is None:
             raise UnknownProposal(proposal=proposal_id)
-        return dict(proposal.effect)
+        effect = MappingProxyType(deepcopy(proposal.effect))
+        charter = effect.get("charter")
+        return ProposalEffect(
+            proposal=proposal.id,
+            matter=proposal.matter,
+            effect=effect,
+            charter=MappingProxyType(charter)
+            if proposal.matter == "charter_amendment" and isinstance(charter, dict)
+            else None,
+        )
 
     return read_state(log, read)
 

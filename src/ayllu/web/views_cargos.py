@@ -9,6 +9,7 @@ The other subjects of issue 4 have their own modules: views_mandates, views_reca
 views_concentration; they share `cargo_context` from here.
 """
 
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -56,56 +57,109 @@ def secret_households(context: dict[str, Any], log: str) -> frozenset[str]:
     return words.secret_households(cargo_queries.get_households(log), hidden) if hidden else frozenset()
 
 
-def _turn_view(turn: dict[str, Any], *, household: str) -> dict[str, Any]:
-    turn["ours"] = bool(household) and any(h["household"] == household for h in turn["holders"])
-    for standing in turn["standings"]:  # marked before names a reader may not read are withheld
-        standing["ours"] = bool(household) and standing["household"] == household
-    turn["mine"] = next((s for s in turn["standings"] if s["ours"]), None)
-    return turn
+@dataclass(frozen=True, slots=True)
+class StandingOnPage(cargo_queries.StandingRead):
+    """A household's standing as the page shows it: `ours`, the reader's household."""
+
+    ours: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TurnOnPage(cargo_queries.TurnAhead):
+    """A term of the turn order as the page shows it to its reader: whether the reader's household is
+    named (`ours`), its standing (`mine`), and the roster's plan for the same term (`planned`, None
+    when it plans none; `planned_agrees`: the same households)."""
+
+    ours: bool
+    mine: StandingOnPage | None
+    planned: cargo_queries.RosterTermRead | None
+    planned_agrees: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOnPage(cargo_queries.RosterLoadRead):
+    """A household's load in the roster's table: `ours`, the reader's household."""
+
+    ours: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OfferOnPage(cargo_queries.SwapOfferRead):
+    """A swap offer: `may_accept`, the core would accept this reader's acceptance now."""
+
+    may_accept: bool
+
+
+def _fields(found: Any, kind: type) -> dict[str, Any]:
+    return {f.name: getattr(found, f.name) for f in fields(kind)}
+
+
+def _turn_view(
+    turn: cargo_queries.TurnAhead, *, household: str, planned: cargo_queries.RosterTermRead | None
+) -> TurnOnPage:
+    # marked before names a reader may not read are withheld
+    standings = tuple(
+        StandingOnPage(
+            **_fields(s, cargo_queries.StandingRead), ours=bool(household) and s.household == household
+        )
+        for s in turn.standings
+    )
+    households = {h.household for h in turn.holders}
+    return TurnOnPage(
+        **{**_fields(turn, cargo_queries.TurnAhead), "standings": standings},
+        ours=bool(household) and household in households,
+        mine=next((s for s in standings if s.ours), None),
+        planned=planned,
+        planned_agrees=planned is not None and {h.household for h in planned.holders} == households,
+    )
 
 
 def _cargos_page(log: str, *, now: int, key: str, household: str) -> dict[str, Any]:
     page = cargo_queries.get_cargos_page(log, now=now)
     forms = cargo_forms.get_cargo_forms(log, key=key, now=now)
-    ahead = [_turn_view(t, household=household) for t in page["ahead"]]
+    roster = _roster_view(log, now=now, household=household)
+    planned = {(t.cargo, t.start): t for t in roster["roster"].terms} if roster["roster"] else {}
+    ahead = [_turn_view(t, household=household, planned=planned.get((t.cargo, t.start))) for t in page.ahead]
     return {
-        "cargos": page["cargos"],
+        "cargos": page.cargos,
         "ahead": ahead,
-        "next_ours": next((t for t in ahead if t["ours"] and t["start"] > now), None),
-        "held_now": [h for c in page["cargos"] for h in c.holdings if key and h.member == key],
+        "next_ours": next((t for t in ahead if t.ours and t.start > now), None),
+        "held_now": [h for c in page.cargos for h in c.holdings if key and h.member == key],
         # The core's answers: the seats, swaps and partners this reader's acts would be accepted for.
         "seats_to_take": [{"cargo": c} for c in forms.take_turn],
-        "offers": [{**o, "may_accept": o["id"] in forms.accept_swap} for o in page["offers"]],
+        "offers": [
+            OfferOnPage(**_fields(o, cargo_queries.SwapOfferRead), may_accept=o.id in forms.accept_swap)
+            for o in page.offers
+        ],
         "swap_cargos": list(forms.swap_cargos),
         "swap_households": list(forms.swap_households),
         "forms_announce": forms.announce,
-        "households": page["households"],
-        "exemptions": page["exemptions"],
+        "households": list(page.households),
+        "exemptions": page.exemptions,
+        **roster,
+        "roster_compared": sum(1 for t in ahead if t.planned is not None),
+        "roster_agreeing": sum(1 for t in ahead if t.planned_agrees),
     }
 
 
-def _roster_view(log: str, ahead: list[dict[str, Any]], *, now: int) -> dict[str, Any]:
-    """The planned roster beside the turn order: each coming term gets the roster's households
-    (`planned`, `planned_agrees`); the roster itself (or the sentence saying why there is none)."""
+def _roster_view(log: str, *, now: int, household: str) -> dict[str, Any]:
+    """The planned roster beside the turn order (its loads marked for the reader's household), or the
+    sentence saying why there is none."""
     try:
         roster = cargo_queries.get_planned_roster(log, now=now)
     except DomainError as error:
         return {"roster": None, "roster_error": message_for(error.code, error.detail)}
-    planned = {(t["cargo"], t["start"]): t for t in roster["terms"]}
-    compared = 0
-    for turn in ahead:
-        term = planned.get((turn["cargo"], turn["start"]))
-        turn["planned"] = term
-        if term is not None:
-            ours = {h["household"] for h in turn["holders"]}
-            turn["planned_agrees"] = {h["household"] for h in term["holders"]} == ours
-            compared += 1
+    loads = tuple(
+        LoadOnPage(
+            **_fields(load, cargo_queries.RosterLoadRead),
+            ours=bool(household) and load.household == household,
+        )
+        for load in roster.loads
+    )
     return {
-        "roster": roster,
-        "roster_compared": compared,
-        "roster_agreeing": sum(1 for t in ahead if t.get("planned") and t["planned_agrees"]),
-        "roster_rest_days": roster["rest_ms"] // DAY_MS,
-        "roster_relaxed": roster["rest_ms"] < roster["charter_rest_ms"],
+        "roster": replace(roster, loads=loads),
+        "roster_rest_days": roster.rest_ms // DAY_MS,
+        "roster_relaxed": roster.rest_ms < roster.charter_rest_ms,
     }
 
 
@@ -123,11 +177,6 @@ def cargos(request: HttpRequest, log: str) -> HttpResponse:
     # reader may not read them.
     context["exemptions"] = for_reader(context["exemptions"], context["hidden"])
     mark = gettext("(members only)")
-    context.update(_roster_view(log, context["ahead"], now=now))
-    if context["roster"] is not None:  # a copy: the roster is shared by every request of the day
-        loads = [{**load, "ours": bool(household) and load["household"] == household}
-                 for load in context["roster"]["loads"]]  # fmt: skip
-        context["roster"] = {**context["roster"], "loads": loads}
     secret = secret_households(context, log)
     if secret:
         for name in ("cargos", "ahead", "next_ours", "offers", "exemptions", "roster"):
@@ -142,7 +191,7 @@ def cargos(request: HttpRequest, log: str) -> HttpResponse:
     context["swap_households"] = [(h, names.get(h, h)) for h in context["swap_households"]]
     # The next few terms first; the rest folded away, open when the reader's next turn is among them.
     soon, later = context["ahead"][:TURNS_SHOWN], context["ahead"][TURNS_SHOWN:]
-    ours_soon = any(t["ours"] and t["start"] > now for t in soon)
+    ours_soon = any(t.ours and t.start > now for t in soon)
     context.update(
         ahead_soon=soon, ahead_later=later, next_ours_later=bool(context["next_ours"]) and not ours_soon
     )

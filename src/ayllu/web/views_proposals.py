@@ -146,7 +146,7 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
     changes = None
     if described.matter == "charter_amendment" and described.status in ("deliberation", "voting"):
         changes = charter_editor.charter_changes(
-            charter, pages.get_proposal_effect(log, proposal_id)["charter"]
+            charter, pages.get_proposal_effect(log, proposal_id).charter or {}
         )
     context.update(
         section="proposals",

@@ -5,6 +5,7 @@ The person recalled cannot block a recall: they are not among the question's eli
 page shows them no ballot (and the record would refuse one).
 """
 
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -22,17 +23,39 @@ from .views_assembly import reader_key
 from .views_cargos import cargo_context
 
 
+@dataclass(frozen=True, slots=True)
+class PetitionOnPage(cargo_queries.RecallOnPage):
+    """An open recall petition with the core's answers for this reader: may they sign it, vote on its
+    question or close it now."""
+
+    may_sign: bool = False
+    may_vote: bool = False
+    may_close: bool = False
+
+
 def _recall_page(log: str, *, me: str, key: str, now: int) -> dict[str, Any]:
     page = cargo_queries.get_recall_page(log, now=now, me=me)
     forms = cargo_forms.get_recall_forms(log, key=key, me=me, now=now)
     # The core's answers: the petitions this reader may sign, the recall votes they may vote on or
     # close, the holders they may ask to recall.
-    for petition in page["open"]:
-        petition["may_sign"] = petition["petition"] in forms.sign
-        petition["may_vote"] = petition["question"] in forms.vote
-        petition["may_close"] = petition["question"] in forms.close
-    petitionable = [h for h in page["holdings"] if (h.cargo, h.member) in forms.petition]
-    return {**page, "petitionable": petitionable}
+    petitions = [
+        PetitionOnPage(
+            **{f.name: getattr(p, f.name) for f in fields(cargo_queries.RecallOnPage)},
+            may_sign=p.petition in forms.sign,
+            may_vote=p.question in forms.vote,
+            may_close=p.question in forms.close,
+        )
+        for p in page.open
+    ]
+    petitionable = [h for h in page.holdings if (h.cargo, h.member) in forms.petition]
+    return {
+        "open": petitions,
+        "past": page.past,
+        "holdings": page.holdings,
+        "needed": page.needed,
+        "threshold": page.threshold,
+        "petitionable": petitionable,
+    }
 
 
 @require_GET
