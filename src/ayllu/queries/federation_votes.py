@@ -494,13 +494,17 @@ def list_seat_forms(federation: str, *, now: int) -> list[SeatFormRead]:
     accept it (a full delegation, a used or ended credential offer nothing)."""
 
     state, held = _members_held(federation)
+    # A credential that already seated a delegate, or that ran out, the core refuses whatever else
+    # holds: building its citation (most of the page's cost) would be in vain. The used ones by
+    # assembly, gathered once (not once per member: that grew with members times seats).
+    used: dict[str, set[int]] = {}
+    for issuer, seq in state.seats_by_credential:
+        used.setdefault(issuer, set()).add(seq)
     out = []
     for assembly, name in held:
-        # A credential that already seated a delegate, or that ran out, the core refuses whatever else
-        # holds: building its citation (most of the page's cost) would be in vain.
-        used = {seq for cited, seq in state.seats_by_credential if cited == assembly}
         credentials = read_state(
-            assembly, partial(_credentials_to_seat, federation=federation, used=used, now=now)
+            assembly,
+            partial(_credentials_to_seat, federation=federation, used=used.get(assembly, set()), now=now),
         )
         for seq in sorted(credentials, reverse=True):
             cited = _cited(assembly, seq)

@@ -35,7 +35,6 @@ from ayllu.core.proposals.outcomes import participants
 from ayllu.core.proposals.questions import VoteCast
 from ayllu.core.proposals.tabling import AmendmentAccepted, ProposalCosigned
 from ayllu.core.sortition.acts import DrawCommitted, DrawRevealed
-from ayllu.storage import models
 
 from . import cargos as cargo_reads
 from .allowed import SAMPLE, acts_allowed, acts_refused
@@ -668,39 +667,30 @@ def list_matter_subjects(log: str, *, matter: str, now: int) -> MatterSubjects:
             term_ms=state.rules.cargo.term_ms,
         )
 
-    def seated(state: AssemblyState) -> tuple[str, ...]:
-        # In a federation a cargo goes to a seated delegate (decision 0030): their keys, in seat order.
-        return tuple(s.key for s in standing_seats(state, now=now)) if is_federation(state) else ()
+    def seated(state: AssemblyState) -> tuple[tuple[str, str], ...]:
+        # In a federation a cargo goes to a seated delegate (decision 0030): key and assembly, in seat order.
+        if not is_federation(state):
+            return ()
+        return tuple((s.key, s.assembly) for s in standing_seats(state, now=now))
 
     subjects = read_state_with_waiting(log, read)
-    keys = read_state(log, seated)
-    return replace(subjects, delegates=_delegates_named(log, keys, now=now)) if keys else subjects
+    seats = read_state(log, seated)
+    if not seats:
+        return subjects
+    # federations reads visibility from this module, so it is imported where it is used
+    from .federations import list_delegates
 
-
-def _delegates_named(federation: str, keys: tuple[str, ...], *, now: int) -> tuple[DelegateSubject, ...]:
-    """Each seated delegate's key with their assembly, and their name and their assembly's name where
-    this node holds their home record ("" elsewhere)."""
-
-    def seats(state: AssemblyState) -> dict[str, str]:
-        return {s.key: s.assembly for s in standing_seats(state, now=now)}
-
-    assembly_of = read_state(federation, seats)
-    homes = set(assembly_of.values())
-    held = dict(models.Record.objects.filter(log__in=homes).values_list("log", "name"))
-    names: dict[str, str] = {}
-    for home in held:
-        for person in get_people(home, outsider=True).values():
-            if person.key in assembly_of and person.name:
-                names[person.key] = person.name
-    return tuple(
+    named = list_delegates(log)  # as the federation's own pages name them
+    delegates = tuple(
         DelegateSubject(
             key=key,
-            assembly=assembly_of.get(key, ""),
-            name=names.get(key, ""),
-            assembly_name=held.get(assembly_of.get(key, ""), ""),
+            assembly=assembly,
+            name=named[key].name if key in named else "",
+            assembly_name=named[key].assembly_name if key in named else "",
         )
-        for key in keys
+        for key, assembly in seats
     )
+    return replace(subjects, delegates=delegates)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,22 @@ open question, the vote their assembly's mandate allows, as a whole body the cor
 and a seated delegate's acts as the federation's member (tabling a proposal, closing a question),
 signed in the browser with the device key kept for the delegate's home assembly (the form's
 `data-key-log`; docs/device-key.md), not for the federation.
+
+The member list is paged (`MEMBERS_PER_PAGE` a page, `?p=` as the node's front page): a city's
+federation of hundreds of councils stays one phone screen's scroll a page, and the page's first view
+renders that many cards, not every member's. Each card is kept as a fragment in Django's cache
+(`fragments`) under a digest of everything it shows, so a page rendered again after a write that left a
+member's card alone does not render that card again.
 """
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import replace
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.utils import timezone, translation
 from django.views.decorators.http import condition, require_GET
 
 from ayllu.messages import message_for
@@ -17,7 +28,8 @@ from ayllu.queries.federation_members import list_member_forms, list_membership_
 from ayllu.queries.federation_offices import get_federation_offices, get_member_names
 from ayllu.queries.federation_plenaries import get_plenaries_page
 from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
-from ayllu.queries.federations import get_federation, list_delegates
+from ayllu.queries.federations import DelegateRead, MemberAssemblyRead, get_federation, list_delegates
+from ayllu.queries.pages import Person
 from ayllu.queries.replayed import one_head
 from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
@@ -25,6 +37,11 @@ from ayllu.storage.errors import RecordNotFound
 from . import auth, page_cache
 from .reader import for_reader
 from .views_assembly import assembly_context
+
+MEMBERS_PER_PAGE = 12
+# how long a member's card is kept (s): its key names what it shows, so any time is right; this bounds
+# what a process keeps of cards no page shows any more
+CARD_SECONDS = 3600
 
 
 def _federation_etag(request: HttpRequest, log: str) -> str | None:
@@ -59,6 +76,8 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
     seats = list_seat_forms(log, now=now)
     recalls = list_recall_forms(log, now=now)
     home = _home_login(request, [a.assembly for a in page.assemblies])
+    members, pages = _member_page(request, page.assemblies)
+    page = replace(page, assemblies=members)  # the rest of the list is on its other pages
     member_forms = list_member_forms(log, now=now)
     if home is not None:
         # A delegate logged in at home sees their own forms, not every member assembly's delegates'.
@@ -75,11 +94,13 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
     )
     up_forms = list_office_up_forms(log, now=now)
     plenaries = get_plenaries_page(log, now=now)
+    delegates = list_delegates(log)
     if seats or recalls or member_forms or membership or up_forms or votes or plenaries.forms:
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
+    shown, people = for_reader(page, context["hidden"]), context["people"]
     context.update(
         section="federation",
-        federation=for_reader(page, context["hidden"]),
+        federation=shown,
         offices=offices,
         questions=questions,
         seat_forms=seats,
@@ -90,8 +111,12 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         up_forms=up_forms,
         membership_home=login.log if login is not None else "",
         plenaries=plenaries,
-        delegates=list_delegates(log),
+        delegates=delegates,
         office_names=get_member_names(log),
+        member_cards=[(a, _card_key(a, delegates, people, context["me"])) for a in shown.assemblies],
+        card_seconds=CARD_SECONDS,
+        members_page=pages[0],
+        members_pages=pages[1],
     )
     return render(request, "web/assembly/federation.html", context)
 
@@ -100,3 +125,32 @@ def _home_login(request: HttpRequest, members: list[str]) -> auth.Login | None:
     """The login of this browser when it is to one of the federation's member assemblies, else None."""
     current = auth.current_login(request)
     return current if current is not None and current.log in members else None
+
+
+def _member_page(
+    request: HttpRequest, members: tuple[MemberAssemblyRead, ...]
+) -> tuple[tuple[MemberAssemblyRead, ...], tuple[int, int]]:
+    """The member assemblies on the page asked for (`?p=`, from 1; past the last: the last) and
+    (that page, how many pages)."""
+    raw = request.GET.get("p", "1")
+    count = max(1, -(-len(members) // MEMBERS_PER_PAGE))
+    number = min(max(int(raw), 1), count) if raw.isdigit() else 1
+    start = (number - 1) * MEMBERS_PER_PAGE
+    return members[start : start + MEMBERS_PER_PAGE], (number, count)
+
+
+def _card_key(
+    a: MemberAssemblyRead, delegates: Mapping[str, DelegateRead], people: Mapping[str, Person], me: str
+) -> str:
+    """A digest of everything a member's card shows: the member as the reader reads it, how each of its
+    seats' delegates is named, the reader, the language (its words and URLs) and the time zone."""
+    keys = [s.key for s in a.seats]
+    shown = (
+        a,
+        [delegates.get(k) for k in keys],
+        [people.get(k) for k in keys],
+        me,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
