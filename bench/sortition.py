@@ -226,6 +226,25 @@ def robust_pool(index: int, people: int, panel: int) -> tuple[dict[str, Any], li
     return pool, quotas, f"seed {1000 + index}, {attributes} attributes, quotas +-{slack:.0%}, bias {bias}"
 
 
+def min_ratio(ours: list[float], other: list[float]) -> str:
+    """Ayllu's lowest chance over maximin's, among the people either gives a positive chance.
+
+    People in no feasible panel get 0 from both solvers; a ratio over everyone would then read 0 (or
+    0/0), which says nothing. When neither gives anyone a positive chance the answer is "both 0"; when
+    maximin gives 0 to someone ayllu does not, "maximin 0".
+    """
+    positive = [i for i, (a, b) in enumerate(zip(ours, other, strict=True)) if a > 0 or b > 0]
+    if not positive:
+        return "both 0"
+    floor = min(other[i] for i in positive)
+    if floor <= 0:
+        return "maximin 0"
+    ratio = f"{min(ours[i] for i in positive) / floor:.4f}"
+    if len(positive) < len(ours):
+        ratio += f" (over the {len(positive)} of {len(ours)} people with a chance; the rest: both 0)"
+    return ratio
+
+
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
@@ -273,9 +292,8 @@ def robust(args: argparse.Namespace) -> int:
                     line += f"; maximin did not finish in {args.other_limit:.0f} s CPU"
                 else:
                     others.append(other["cpu"])
-                    floor = max(min(other["probabilities"]), 1e-12)
-                    ratio = min(result["probabilities"]) / floor
-                    line += f"; maximin cpu {other['cpu']:.1f} s, min ratio {ratio:.4f}"
+                    ratio = min_ratio(result["probabilities"], other["probabilities"])
+                    line += f"; maximin cpu {other['cpu']:.1f} s, min ratio {ratio}"
             print(line, flush=True)
         total_failures += failures
         print(
@@ -338,9 +356,8 @@ def main(argv: list[str]) -> int:
             other = run_limited(_other, pool, quotas, case.panel, args.limit)
             print(_row("sortition-algs maximin", other), flush=True)
             if ours is not None and other is not None and "error" not in other:
-                floor = max(min(other["probabilities"]), 1e-12)
                 print(
-                    f"  min ratio ayllu/maximin {min(ours['probabilities']) / floor:.3f}"
+                    f"  min ratio ayllu/maximin {min_ratio(ours['probabilities'], other['probabilities'])}"
                     f"  time ratio {ours['time'] / other['time']:.3f}",
                     flush=True,
                 )

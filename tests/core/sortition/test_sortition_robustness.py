@@ -246,3 +246,15 @@ def test_a_relaxed_stage_made_infeasible_by_noise_is_solved_with_more_slack(inst
     # then the fixed rows were imposed ten times lower, and the stage answered
     assert stages.slack == pytest.approx(10 * SLACK)
     assert solution.col_value[0] / instance.sizes[0] >= most - 10 * SLACK
+
+
+def test_the_benchmark_ratio_of_lowest_chances_leaves_out_people_no_panel_can_hold() -> None:
+    # given two people no feasible panel holds: both solvers give them 0
+    min_ratio = bench_module().min_ratio
+    # when / then the ratio is over the people with a chance, and says so, instead of reading 0
+    assert min_ratio([0.0, 0.2, 0.5, 0.0], [0.0, 0.2, 0.4, 0.0]) == (
+        "1.0000 (over the 2 of 4 people with a chance; the rest: both 0)"
+    )
+    assert min_ratio([0.1, 0.3], [0.05, 0.3]) == "2.0000"
+    assert min_ratio([0.0, 0.0], [0.0, 0.0]) == "both 0"
+    assert min_ratio([0.1, 0.2], [0.0, 0.2]) == "maximin 0"
