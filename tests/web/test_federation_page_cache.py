@@ -67,6 +67,7 @@ def test_a_credential_appended_here_is_covered_by_a_checkpoint_signed_with_it(
     seq = _issue_credential(home)
     # then the node sealing the record signed a checkpoint covering it with the write, before any page
     assert _covered(home.log) == seq
+    home.log_in_delegate(client)  # the seat's form is the delegate's, logged in at home
     page = client.get(home.url("en")).content.decode()
     assert 'data-type="federation.seated"' in page
 
@@ -86,8 +87,9 @@ def test_reading_the_federation_page_writes_nothing(client: Client, home: Home) 
 
 
 def test_asked_again_the_page_is_not_modified_until_a_member_record_grows(client: Client, home: Home) -> None:
-    # given the page and its ETag
+    # given the page a delegate logged in at home reads, and its ETag
     url = home.url("en")
+    home.log_in_delegate(client)
     first = client.get(url)
     etag = first["ETag"]
     # when asked again with it, then 304 Not Modified

@@ -53,11 +53,17 @@ def _page(client: Client, scene: OpenedPlenary, lang: str) -> str:
 def test_each_delegate_present_is_offered_the_chair_of_the_opened_plenary(
     client: Client, scene: OpenedPlenary, lang: str, words: tuple[str, ...]
 ) -> None:
+    # an outsider reads the chair's state, with no form signed with a member assembly's key
+    outsider = _page(Client(), scene, lang)
+    assert words[0] in outsider and words[2] in outsider and outsider.count(CHAIRED) == 0
+    # the first delegate, logged in at home, is offered the chair, signed with that home's key
+    log_in_as(client, scene.homes[0].log, keypair(scene.delegates[0]))
     text = _page(client, scene, lang)
     for expected in words:
         assert expected in text
-    assert text.count(CHAIRED) == 2
+    assert text.count(CHAIRED) == 1
     assert 'data-key-log="' + scene.homes[0].log + '"' in text
+    assert 'data-key-log="' + scene.homes[1].log + '"' not in text
 
 
 def test_the_chair_is_refused_in_words_to_a_non_delegate_and_taken_on_its_route(
@@ -81,8 +87,10 @@ def test_the_chair_is_refused_in_words_to_a_non_delegate_and_taken_on_its_route(
     again = client.post(url, body, content_type="application/json", headers={"accept-language": "es"})
     assert again.status_code == 409 and again.json()["code"] == "plenary_already_chaired"
     assert again.json()["message"].startswith("Ya preside esta plenaria un delegado presente")
-    # and the page offers no chair any more, and closing only to the chair
-    text = _page(client, scene, "es")
+    # and the page offers no chair any more, and closing only to the chair, logged in at home
+    chair = Client()
+    log_in_as(chair, scene.homes[0].log, keypair(scene.delegates[0]))
+    text = _page(chair, scene, "es")
     assert text.count(CHAIRED) == 0
     assert "Cerrar la plenaria" in text
     (form,) = [tag for tag in text.split("<form")[1:] if CLOSED in tag.split(">")[0]]

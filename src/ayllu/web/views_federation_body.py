@@ -60,12 +60,18 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
     recalls = list_recall_forms(log, now=now)
     home = _home_login(request, [a.assembly for a in page.assemblies])
     member_forms = list_member_forms(log, now=now)
-    if home is not None:
-        # A delegate logged in at home sees their own forms, not every member assembly's delegates'.
-        seats = [c for c in seats if c.key == home.key]
-        recalls = [r for r in recalls if r.assembly == home.log]
-        member_forms = [f for f in member_forms if f.key == home.key]
-        questions = [q.of_home(home=home.log, key=home.key) for q in questions]
+    up_forms = list_office_up_forms(log, now=now)
+    plenaries = get_plenaries_page(log, now=now)
+    # A member assembly's forms are signed with the key this device keeps for it (data-key-log, decision
+    # 0029): they are offered only to a browser logged in at that assembly, a delegate's own; anyone else
+    # (an outsider, a reader logged in here or at another record) is offered none of them.
+    mine, key = (home.log, home.key) if home is not None else ("", "")
+    seats = [c for c in seats if (c.assembly, c.key) == (mine, key)]
+    recalls = [r for r in recalls if r.assembly == mine]
+    member_forms = [f for f in member_forms if (f.assembly, f.key) == (mine, key)]
+    up_forms = [f for f in up_forms if (f.home, f.key) == (mine, key)]
+    plenaries = plenaries.of_home(home=mine, key=key)
+    questions = [q.of_home(home=mine, key=key) if home is not None else q.without_votes() for q in questions]
     # a delegate logged in at home is told at the top what waits for them further down the page
     votes = any(q.votes for q in questions)
     todo = "" if home is None else "seat" if seats else "vote" if votes else ""
@@ -73,8 +79,6 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
     membership = (
         list_membership_forms(log, home=login.log, key=login.key, now=now) if login is not None else []
     )
-    up_forms = list_office_up_forms(log, now=now)
-    plenaries = get_plenaries_page(log, now=now)
     if seats or recalls or member_forms or membership or up_forms or votes or plenaries.forms:
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     context.update(
@@ -85,6 +89,7 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         seat_forms=seats,
         recall_forms=recalls,
         delegate_todo=todo,
+        delegate_home=mine,
         member_forms=member_forms,
         membership_forms=membership,
         up_forms=up_forms,

@@ -25,7 +25,7 @@ from ayllu.queries import pages
 from ayllu.queries.plenary_chair import get_plenary_chair
 from ayllu.queries.replayed import one_head
 
-from . import auth, page_cache
+from . import page_cache
 from .errors import message_for
 from .reader import erasable_for, for_reader
 from .views_assembly import assembly_context, delegate_login, not_found, reader_key
@@ -79,11 +79,12 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
     )
     chair = context["plenary_chair"]
     if chair and chair["forms"]:
-        home = auth.current_login(request)
-        if home is not None and home.log in {f["assembly"] for f in chair["forms"]}:
-            # a delegate logged in at home sees their own forms, not every delegate's held here
-            chair["forms"] = [f for f in chair["forms"] if f["key"] == home.key]
-        get_token(request)  # the forms' script sends Django's CSRF token from its cookie
+        # a delegate logged in at home sees their own forms, signed with the key this device keeps for
+        # that home; anyone else (an outsider, a reader logged in here) sees none
+        mine = (delegate.log, delegate.key) if delegate is not None else ("", "")
+        chair["forms"] = [f for f in chair["forms"] if (f["assembly"], f["key"]) == mine]
+        if chair["forms"]:
+            get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     return context
 
 
