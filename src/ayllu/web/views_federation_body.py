@@ -58,7 +58,7 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
     questions = list_delegation_forms(log, now=now)
     seats = list_seat_forms(log, now=now)
     recalls = list_recall_forms(log, now=now)
-    home = _home_login(request, [a.assembly for a in page.assemblies])
+    home = auth.home_login(request, log=log)
     member_forms = list_member_forms(log, now=now)
     up_forms = list_office_up_forms(log, now=now)
     plenaries = get_plenaries_page(log, now=now)
@@ -75,10 +75,7 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
     # a delegate logged in at home is told at the top what waits for them further down the page
     votes = any(q.votes for q in questions)
     todo = "" if home is None else "seat" if seats else "vote" if votes else ""
-    login = auth.current_login(request)
-    membership = (
-        list_membership_forms(log, home=login.log, key=login.key, now=now) if login is not None else []
-    )
+    membership = list_membership_forms(log, home=mine, key=key, now=now) if home is not None else []
     if seats or recalls or member_forms or membership or up_forms or votes or plenaries.forms:
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     context.update(
@@ -93,15 +90,9 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         member_forms=member_forms,
         membership_forms=membership,
         up_forms=up_forms,
-        membership_home=login.log if login is not None else "",
+        membership_home=mine,
         plenaries=plenaries,
         delegates=list_delegates(log),
         office_names=get_member_names(log),
     )
     return render(request, "web/assembly/federation.html", context)
-
-
-def _home_login(request: HttpRequest, members: list[str]) -> auth.Login | None:
-    """The login of this browser when it is to one of the federation's member assemblies, else None."""
-    current = auth.current_login(request)
-    return current if current is not None and current.log in members else None

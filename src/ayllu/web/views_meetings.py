@@ -25,10 +25,10 @@ from ayllu.queries import pages
 from ayllu.queries.plenary_chair import get_plenary_chair
 from ayllu.queries.replayed import one_head
 
-from . import page_cache
+from . import auth, page_cache
 from .errors import message_for
 from .reader import erasable_for, for_reader
-from .views_assembly import assembly_context, delegate_login, not_found, reader_key
+from .views_assembly import assembly_context, not_found, reader_key
 
 LIVE_POLL_SECONDS = 3
 
@@ -59,7 +59,7 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
     )
     # In a federation's meeting a delegate logged in at home takes the floor, the agenda and, as chair,
     # closing with the key this device keeps for that home (data-key-log, decision 0030).
-    delegate = delegate_login(request, log, context)
+    delegate = auth.home_login(request, log=log)
     acting = {**context, "login": delegate} if delegate is not None else context
     me = context["me"] or (delegate.key if delegate is not None else "")
     context.update(
