@@ -3,6 +3,7 @@ whose home record this node holds is offered "Take the chair" once the sitting o
 delegate is refused in words; once a delegate took it, only the chair is offered closing the plenary."""
 
 import html
+import re
 
 import pytest
 from django.test import Client
@@ -12,7 +13,9 @@ from django.utils import translation
 from ayllu.core.ledger.record import sign_act
 from ayllu.messages import message_for
 from ayllu.queries.assembly import forget_assembly_states
-from ayllu.storage import models
+from ayllu.queries.federations import get_record_names
+from ayllu.queries.plenary_chair import PlenaryChairRead, get_plenary_chair
+from ayllu.storage import clock, models
 from factories.api import act_request
 from factories.keys import keypair, pub
 from factories.plenary_chair import OpenedPlenary, opened_plenary
@@ -174,3 +177,23 @@ def test_delegates_logged_in_at_home_run_the_plenarys_floor_from_its_page(
     client = Client()
     text = _page(client, scene, "es")
     assert not any(_forms(text, t) for t in ("speaker.queued", "speaker.called", "agenda.item_added"))
+
+
+def _header(page: str) -> str:
+    return page.split("<h1", 1)[1].split('<p class="card__meta">', 1)[1].split("</p>", 1)[0]
+
+
+def test_the_header_names_no_chair_until_a_delegate_takes_it(client: Client, scene: OpenedPlenary) -> None:
+    # given the opened plenary nobody chairs yet
+    chair = get_plenary_chair(scene.log, scene.meeting, now=clock.now_ms())
+    assert isinstance(chair, PlenaryChairRead) and chair.chair == ""
+    names = get_record_names(h.log for h in scene.homes[:2])
+    assert len(names) == 2 and sorted(f.name for f in chair.forms) == sorted(names.values())
+    # when it is read in Spanish, then its header says so, with no empty "preside ·"
+    header = _header(_page(client, scene, "es"))
+    assert "sin presidencia todavía" in header and not re.search(r"\bpreside\b", header)
+    # when the first delegate takes the chair, then the header names them
+    url, body = act_request(scene.log, scene.delegates[0], "chair-plenary", meeting=scene.meeting)
+    assert client.post(url, body, content_type="application/json").status_code == 201
+    header = _header(_page(client, scene, "es"))
+    assert re.search(r"· preside\b", header) and "sin presidencia" not in header

@@ -78,12 +78,12 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         plenary_chair=get_plenary_chair(log, meeting_id, now=context["now"]),
     )
     chair = context["plenary_chair"]
-    if chair and chair["forms"]:
+    if chair is not None:
         # a delegate logged in at home sees their own forms, signed with the key this device keeps for
         # that home; anyone else (an outsider, a reader logged in here) sees none
-        mine = (delegate.log, delegate.key) if delegate is not None else ("", "")
-        chair["forms"] = [f for f in chair["forms"] if (f["assembly"], f["key"]) == mine]
-        if chair["forms"]:
+        home, key = (delegate.log, delegate.key) if delegate is not None else ("", "")
+        context["plenary_chair"] = chair = chair.of_home(home=home, key=key)
+        if chair.forms:
             get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     return context
 
