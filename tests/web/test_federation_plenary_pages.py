@@ -13,6 +13,7 @@ from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.core.charter.rules import DAY_MS
+from ayllu.queries.assembly import get_meeting
 from factories.assemblies import T0, Assembly
 from factories.federations import (
     accredit,
@@ -140,6 +141,8 @@ def test_a_plenary_is_titled_in_the_readers_language_wherever_its_meeting_is_nam
     meeting = stored_act(
         scene.log, "lola", CITED, petition_content(scene.homes[1], scene.homes[1].entries[-1])
     )
+    # then its read model says it is the federation's plenary
+    assert get_meeting(scene.log, meeting).plenary is True
     # when the meetings page and the meeting's page are read
     with translation.override(lang):
         meetings = client.get(
