@@ -8,8 +8,6 @@ from typing import TypeVar
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ayllu.core.federations.plenary import PLENARY_TITLE
-
 CARGOS: dict[str, Promise] = {
     "convenor": _("convenor"),
     "minute_keeper": _("minute-keeper"),
@@ -28,7 +26,7 @@ T = TypeVar("T")
 PLENARY_WORDS: Promise = _("Federation plenary")
 
 
-def meeting_title(title: T) -> T | str:
-    """A meeting's title as a reader sees it: a federation plenary's stored title in the active
-    language, any other title (or a withheld mark) as it is."""
-    return str(PLENARY_WORDS) if isinstance(title, str) and title == PLENARY_TITLE else title
+def meeting_title(title: T, *, plenary: bool) -> T | str:
+    """A meeting's title as a reader sees it: a federation plenary's (`plenary`, from its read model) in
+    the active language, any other title (or a withheld mark) as it is, "plenary" included."""
+    return str(PLENARY_WORDS) if plenary else title

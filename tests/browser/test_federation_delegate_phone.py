@@ -16,7 +16,7 @@ from factories.federation_votes_stored import credential_ready, mandated_federat
 from factories.keys import keypair
 from factories.scenes import Clock
 
-from .browsing import PHONE, assert_accessible, put_key_on_device
+from .browsing import PHONE, assert_accessible, log_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -34,10 +34,10 @@ def _open_with_home_key(new_page: Any, server: str, fed: str, home: str, delegat
     page = new_page(PHONE, axe=True)
     with translation.override("es"):
         path = reverse("web:federation_home", kwargs={"log": fed})
-    page.goto(server + path)
+    # the delegate logs in at home: the federation's page offers them the forms signed with that key
     key = keypair(delegate)
-    put_key_on_device(page, home, seed=key.seed().hex(), public=key.public)
-    page.reload()
+    log_in_as(page, server, home, seed=key.seed().hex(), public=key.public)
+    page.goto(server + path)
     return page, path
 
 

@@ -15,7 +15,14 @@ from django.utils import translation
 from ayllu.queries.federation_members import list_member_forms
 from ayllu.queries.federations import get_federation
 from factories.assemblies import T0, Assembly, decide
-from factories.federations import found_home, household_of, office_content
+from factories.federations import (
+    accredit,
+    found_home,
+    give_federation_cargo,
+    household_of,
+    office_content,
+    seat_content,
+)
 from factories.federations_stored import (
     found_stored_federation,
     hold,
@@ -23,6 +30,7 @@ from factories.federations_stored import (
     office_scene,
     seated_federation,
     stored_act,
+    stored_seat,
 )
 from factories.keys import keypair
 from factories.records import signed
@@ -44,13 +52,42 @@ def _url(lang: str, log: str) -> str:
 def test_a_seated_delegate_is_offered_the_tabling_signed_with_the_home_key(
     client: Client, clock: Clock, lang: str, button: str
 ) -> None:
-    # given alto's delegate seated in a federation founded here; alto's record held here
+    # given alto's delegate seated in a federation founded here; alto's record held here; the delegate
+    # logged in at home (the form is signed with the key this device keeps for alto)
     scene = seated_federation(clock)
+    log_in_as(client, scene.alto.log, keypair(scene.delegate))
     # when
     page = client.get(_url(lang, scene.log), headers={"accept-language": lang}).content.decode()
     # then the tabling form names alto's record as the key's, and the delegate
     assert TABLE.findall(page) == [scene.alto.log]
     assert button in page and household_of(scene.alto, scene.delegate) in page
+
+
+def test_an_outsider_sees_no_delegates_form_and_a_delegate_at_home_only_their_assemblys(
+    client: Client, clock: Clock
+) -> None:
+    # given alto's and bajo's delegates seated, both homes held here
+    scene = seated_federation(clock)
+    other = give_federation_cargo(scene.bajo, scene.log)
+    credential = accredit(scene.bajo, other, scene.log)
+    clock.now = max(clock.now, scene.bajo.clock + 1000)
+    hold(scene.bajo)
+    stored_seat(scene.log, other, seat_content(scene.bajo, credential))
+    held = {f.assembly for f in list_member_forms(scene.log, now=clock.now)}
+    assert held == {scene.alto.log, scene.bajo.log}
+    # when an outsider reads the federation's page
+    with translation.override("es"):
+        outsider = client.get(_url("es", scene.log), headers={"accept-language": "es"}).content.decode()
+    # then no form signed with a member assembly's key is offered, nor the section that holds them
+    assert "data-key-log" not in outsider
+    assert "Presentar la propuesta en la federación" not in outsider
+    assert "Actuar como miembro de la federación" not in outsider
+    # when bajo's delegate logs in at home
+    log_in_as(client, scene.bajo.log, keypair(other))
+    page = client.get(_url("es", scene.log), headers={"accept-language": "es"}).content.decode()
+    # then only bajo's forms are offered, signed with the key kept for bajo
+    assert TABLE.findall(page) == [scene.bajo.log]
+    assert set(re.findall(r'data-key-log="([0-9a-f]{64})"', page)) == {scene.bajo.log}
 
 
 def test_nobody_is_offered_a_member_act_while_no_delegate_is_seated(client: Client, clock: Clock) -> None:
@@ -168,7 +205,9 @@ def test_the_holder_of_the_office_that_goes_up_is_offered_the_zones_credential_a
     # named the holder, cited in
     scene = office_scene(clock, represents=DISTRICT)
     stored_act(scene.log, "lola", "federation.office_taken", office_content(scene.turn, scene.credential))
-    # when
+    # when the holder, logged in at home, reads the zone's page (an outsider is offered nothing)
+    assert not UP_FORM.findall(Client().get(_url(lang, scene.log)).content.decode())
+    log_in_as(client, scene.turn.log, keypair(scene.holder))
     page = client.get(_url(lang, scene.log), headers={"accept-language": lang}).content.decode()
     # then the credential for the district is offered, posted to the zone, signed with the home key
     [(log, key_log, body)] = UP_FORM.findall(page)
@@ -176,7 +215,6 @@ def test_the_holder_of_the_office_that_goes_up_is_offered_the_zones_credential_a
     content = json.loads(html.unescape(body))
     assert content["federation"] == DISTRICT
     # and sent by the holder, logged in at home, it is in the zone's record
-    log_in_as(client, scene.turn.log, keypair(scene.holder))
     act, rule = signed(keypair(scene.holder), log=scene.log, type="delegate.accredited", content=content)
     payload = {"act": act.act.as_json(), "body": rule.raw.decode(), "asig": act.asig}
     if rule.words is not None:

@@ -5,12 +5,15 @@ nothing: the checkpoint a form cites is signed with the write that appends the c
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
+from django.http import HttpRequest
+from django.test import Client, RequestFactory
 
 from ayllu.actions.record import do_sign_checkpoint
 from ayllu.core.cargos.powers import represent_in
 from ayllu.queries.replayed import read_state
+from ayllu.storage import clock as node_clock
 from ayllu.storage import models
+from ayllu.web import auth, page_cache
 from factories.federations_stored import found_stored_federation
 from factories.scenes import CargoAssembly, Clock, create_cargo, found_cargo_assembly
 from factories.stored import log_in_as, page_url
@@ -67,6 +70,7 @@ def test_a_credential_appended_here_is_covered_by_a_checkpoint_signed_with_it(
     seq = _issue_credential(home)
     # then the node sealing the record signed a checkpoint covering it with the write, before any page
     assert _covered(home.log) == seq
+    home.log_in_delegate(client)  # the seat's form is the delegate's, logged in at home
     page = client.get(home.url("en")).content.decode()
     assert 'data-type="federation.seated"' in page
 
@@ -86,8 +90,9 @@ def test_reading_the_federation_page_writes_nothing(client: Client, home: Home) 
 
 
 def test_asked_again_the_page_is_not_modified_until_a_member_record_grows(client: Client, home: Home) -> None:
-    # given the page and its ETag
+    # given the page a delegate logged in at home reads, and its ETag
     url = home.url("en")
+    home.log_in_delegate(client)
     first = client.get(url)
     etag = first["ETag"]
     # when asked again with it, then 304 Not Modified
@@ -134,3 +139,28 @@ def test_a_new_checkpoint_of_a_member_record_changes_the_key(client: Client, hom
     do_sign_checkpoint(home.log)
     # then the page's forms may cite its entries now: it is sent again
     assert client.get(home.url("en"), headers={"if-none-match": first["ETag"]}).status_code == 200
+
+
+def _request(client: Client) -> HttpRequest:
+    request = RequestFactory().get("/")
+    request.session = client.session
+    return request
+
+
+def test_one_answer_to_which_login_at_home_acts_in_the_federation(client: Client, home: Home) -> None:
+    # given nobody logged in: no login at home, and the federation's page key names no reader
+    assert auth.home_login(_request(client), log=home.fed) is None
+    # when the delegate logs in at home
+    home.log_in_delegate(client)
+    request = _request(client)
+    login = auth.current_login(request)
+    assert login is not None and login.log == home.log
+    # then that login acts in the federation, and the key of every page in AWAY_FORMS follows it
+    assert auth.home_login(request, log=home.fed) == login
+    for view in page_cache.AWAY_FORMS:
+        key = page_cache.page_key(_request(client), view=view, log=home.fed, now=node_clock.now_ms())
+        assert key.reader == f"{home.log}:{login.key}", view
+    # and not in their own record (no federation), nor for another page of the federation
+    assert auth.home_login(request, log=home.log) is None
+    other = page_cache.page_key(_request(client), view="members", log=home.fed, now=node_clock.now_ms())
+    assert other.reader == ""

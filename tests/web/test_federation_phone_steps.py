@@ -44,11 +44,13 @@ def two_credentials(clock: Clock) -> tuple[str, str, str, str]:
 def test_a_delegate_logged_in_at_home_sees_only_their_own_seat_and_is_told_so_first(
     client: Client, two_credentials: tuple[str, str, str, str]
 ) -> None:
-    # given a visitor who is not logged in sees both delegations' seat forms
+    # given a visitor who is not logged in sees neither delegation's seat form (each is signed with
+    # the key kept for the delegate's home)
     fed, alto, delegate, _ = two_credentials
     page = _url("federation_home", log=fed)
     before = client.get(page).content.decode()
-    assert before.count('data-type="federation.seated"') == 2
+    assert before.count('data-type="federation.seated"') == 0
+    assert "Your credential is ready" not in before
     # when alto's delegate logs in at home and opens the federation's page
     log_in_as(client, alto, keypair(delegate))
     text = client.get(page).content.decode()

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.core.charter.rules import DAY_MS
+from ayllu.queries.assembly import get_meeting
 from factories.assemblies import T0, Assembly
 from factories.federations import (
     accredit,
@@ -24,7 +25,9 @@ from factories.federations import (
     seat_content,
 )
 from factories.federations_stored import found_stored_federation, hold, stored_act, stored_seat
+from factories.keys import keypair
 from factories.scenes import Clock
+from factories.stored import log_in_as
 
 CITED = "federation.petition_cited"
 
@@ -100,17 +103,26 @@ def test_the_convened_plenary_is_on_the_federation_page_with_the_delegates_prese
     # given the second assembly's decision cited: the plenary is convened as a meeting
     backing = scene.homes[1].entries[-1]
     meeting = stored_act(scene.log, "lola", CITED, petition_content(scene.homes[1], backing))
-    # when the plenary's day comes and the page is read
+    # when the plenary's day comes and the page is read by an outsider, and by the first delegate
+    # logged in at home
     scene.clock.now = scene.starts + 1000  # type: ignore[attr-defined]
+    outsider = html.unescape(
+        Client().get(_url(lang, scene.log), headers={"accept-language": lang}).content.decode()
+    )
+    log_in_as(client, scene.homes[0].log, keypair(scene.delegates[0]))
     page = client.get(_url(lang, scene.log), headers={"accept-language": lang})
-    # then the plenary is listed, links to its meeting, and each seated delegate held here may sign in
+    # then the plenary is listed for both; only the delegate may sign their own assembly in
     raw = page.content.decode()
     text = html.unescape(raw)
     assert page.status_code == 200, text
     for expected in words:
         assert expected in text
+    assert words[0] in outsider and f'id="plenary-{meeting}"' in outsider
+    assert 'data-type="federation.plenary_present"' not in outsider
     assert f'id="plenary-{meeting}"' in text
-    assert text.count('data-type="federation.plenary_present"') == 2
+    assert text.count('data-type="federation.plenary_present"') == 1
+    present = text.split('data-type="federation.plenary_present"')[0].rsplit("<form", 1)[1]
+    assert f'data-key-log="{scene.homes[0].log}"' in present
     body = raw.split('data-type="federation.plenary_present"')[1].split('value="')[1].split('"')[0]
     assert json.loads(html.unescape(body))["meeting"] == meeting
     # and the meeting is on the federation's meetings page like any other
@@ -129,6 +141,8 @@ def test_a_plenary_is_titled_in_the_readers_language_wherever_its_meeting_is_nam
     meeting = stored_act(
         scene.log, "lola", CITED, petition_content(scene.homes[1], scene.homes[1].entries[-1])
     )
+    # then its read model says it is the federation's plenary
+    assert get_meeting(scene.log, meeting).plenary is True
     # when the meetings page and the meeting's page are read
     with translation.override(lang):
         meetings = client.get(

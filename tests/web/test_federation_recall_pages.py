@@ -44,13 +44,16 @@ def test_a_member_is_offered_the_form_that_states_the_recall_for_the_federation(
 def test_anyone_cites_a_stated_recall_from_the_federation_page_and_the_seat_ends(
     client: Client, clock: Clock
 ) -> None:
-    # given
+    # given a recall stated; an outsider is offered no form signed with alto's key
     alto, fed, delegate = recalled_delegate(clock, stated=True)
+    assert not FORM.findall(Client().get(_url("federation_home", "en", fed)).content.decode())
+    # and another member of alto, logged in at alto, is
+    member = next(n for n in ("ana", "bea", "carla") if n != delegate)
+    log_in_as(client, alto.log, keypair(member))
     page = client.get(_url("federation_home", "en", fed)).content.decode()
     [(key_log, body)] = FORM.findall(page)
     assert key_log == alto.log and "Cite the recall" in page
-    # when someone holding a key of alto (here: another member) signs and sends it
-    member = next(n for n in ("ana", "bea", "carla") if n != delegate)
+    # when they sign and send it
     act, rule = signed(
         keypair(member), log=fed, type="federation.recall_cited", content=json.loads(html.unescape(body))
     )

@@ -16,6 +16,7 @@ from factories.federation_votes_stored import credential_ready
 from factories.keys import keypair, pub
 from factories.records import signed
 from factories.scenes import Clock
+from factories.stored import log_in_as
 
 FORM = re.compile(r'<form[^>]*data-key-log="([0-9a-f]{64})"[^>]*data-type="federation\.seated"[^>]*>\s*'
                   r'<input type="hidden" data-ayllu-body value="([^"]*)">')  # fmt: skip
@@ -30,8 +31,9 @@ def _url(lang: str, log: str) -> str:
 def test_a_credential_not_yet_cited_is_offered_as_a_seat_signed_with_the_home_key(
     client: Client, clock: Clock, lang: str, button: str
 ) -> None:
-    # given
+    # given the delegate logged in at home (their forms are signed with the key kept for it)
     alto, fed, delegate = credential_ready(clock)
+    log_in_as(client, alto.log, keypair(delegate))
     # when
     page = client.get(_url(lang, fed), headers={"accept-language": lang}).content.decode()
     # then
@@ -45,6 +47,7 @@ def test_the_offered_seat_is_accepted_on_the_act_route_and_then_no_longer_offere
 ) -> None:
     # given
     alto, fed, delegate = credential_ready(clock)
+    log_in_as(client, alto.log, keypair(delegate))
     [(_, body)] = FORM.findall(client.get(_url("en", fed)).content.decode())
     content = json.loads(html.unescape(body))
     act, rule = signed(keypair(delegate), log=fed, type="federation.seated", content=content)
@@ -60,3 +63,12 @@ def test_the_offered_seat_is_accepted_on_the_act_route_and_then_no_longer_offere
     members = {a.assembly: a for a in federation.assemblies}
     assert members[alto.log].standing == 1
     assert not FORM.findall(client.get(_url("en", fed)).content.decode())
+
+
+def test_an_outsider_is_offered_no_seat(client: Client, clock: Clock) -> None:
+    # given a credential ready, and a browser logged in nowhere
+    _, fed, _ = credential_ready(clock)
+    # when
+    page = client.get(_url("es", fed), headers={"accept-language": "es"}).content.decode()
+    # then
+    assert not FORM.findall(page) and "Ocupar mi lugar" not in page

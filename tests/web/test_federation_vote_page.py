@@ -37,6 +37,7 @@ def test_a_seated_delegate_is_offered_the_mandated_vote_signed_with_the_home_key
 ) -> None:
     # given alto's delegate is seated and alto stated its mandate "yes"; alto's record is held here
     scene = mandated_federation(clock, checkpointed=True)
+    log_in_as(client, scene.alto.log, keypair(scene.delegate))  # at home: its key signs the vote
     # when
     page = client.get(_url(lang, scene.log), headers={"accept-language": lang}).content.decode()
     # then the form signs with alto's key and carries the whole body the core would accept
@@ -49,8 +50,9 @@ def test_a_seated_delegate_is_offered_the_mandated_vote_signed_with_the_home_key
 def test_the_offered_body_is_accepted_on_the_act_route_and_then_no_longer_offered(
     client: Client, clock: Clock
 ) -> None:
-    # given
+    # given the delegate logged in at home
     scene = mandated_federation(clock, checkpointed=True)
+    log_in_as(client, scene.alto.log, keypair(scene.delegate))
     [(_, body)] = FORM.findall(client.get(_url("en", scene.log)).content.decode())
     act, rule = signed(
         keypair(scene.delegate),
@@ -76,6 +78,7 @@ def test_without_a_stated_mandate_the_delegate_is_offered_only_to_abstain(
 ) -> None:
     # given alto decided a mandate but did not state it for the federation
     scene = mandated_federation(clock, stated=False, checkpointed=True)
+    log_in_as(client, scene.alto.log, keypair(scene.delegate))
     # when
     page = client.get(_url("en", scene.log)).content.decode()
     # then
@@ -121,15 +124,16 @@ def test_once_our_voice_is_cast_the_page_says_how_instead_of_no_delegate_may_vot
 ) -> None:
     # given alto's delegate cast alto's mandated voice
     scene = mandated_federation(clock, checkpointed=True)
-    [(_, body)] = FORM.findall(client.get(_url("en", scene.log)).content.decode())
+    home = Client()
+    log_in_as(home, scene.alto.log, keypair(scene.delegate))
+    [(_, body)] = FORM.findall(home.get(_url("en", scene.log)).content.decode())
     stored_act(scene.log, scene.delegate, "federation.voted", json.loads(html.unescape(body)))
     # when anyone reads the federation, and when the delegate does, logged in at home
     anyone = html.unescape(
         client.get(_url(lang, scene.log), headers={"accept-language": lang}).content.decode()
     )
-    log_in_as(client, scene.alto.log, keypair(scene.delegate))
     delegate = html.unescape(
-        client.get(_url(lang, scene.log), headers={"accept-language": lang}).content.decode()
+        home.get(_url(lang, scene.log), headers={"accept-language": lang}).content.decode()
     )
     # then both read whose voice is cast, how and by whom, and not that no delegate may vote
     question = f'id="question-{scene.question}"'
@@ -144,3 +148,17 @@ def test_once_our_voice_is_cast_the_page_says_how_instead_of_no_delegate_may_vot
 
 
 NOBODY = "No delegate whose assembly's record this node holds may vote on it now."
+
+
+def test_an_outsider_is_offered_no_vote_and_is_not_told_no_delegate_may_vote(
+    client: Client, clock: Clock
+) -> None:
+    # given alto's delegate seated and mandated, and a browser logged in nowhere
+    scene = mandated_federation(clock, checkpointed=True)
+    # when
+    page = client.get(_url("es", scene.log), headers={"accept-language": "es"}).content.decode()
+    # then the question is listed, with no vote to cast
+    assert f'id="question-{scene.question}"' in page
+    assert not FORM.findall(page) and "como dice nuestro mandato" not in html.unescape(page)
+    card = page.split(f'id="question-{scene.question}"')[1].split("</li>")[0]
+    assert "Ningún delegado cuya asamblea" not in card

@@ -22,18 +22,19 @@ NAMES = {FED: "Fejuve El Alto"}
 def test_a_plenarys_stored_title_is_shown_in_the_readers_language(lang: str, title: str) -> None:
     # when
     with translation.override(lang):
-        shown = meeting_title(PLENARY_TITLE)
+        shown = meeting_title(PLENARY_TITLE, plenary=True)
     # then the record keeps its code, the reader reads words
     assert PLENARY_TITLE == "plenary"
     assert shown == title
 
 
-def test_any_other_meeting_title_is_shown_as_it_was_said() -> None:
-    # when
+@pytest.mark.parametrize("title", ["Asamblea ordinaria de diciembre", PLENARY_TITLE])
+def test_any_other_meeting_title_is_shown_as_it_was_said(title: str) -> None:
+    # when a meeting that is no federation's plenary is named (a member may have titled it "plenary")
     with translation.override("es"):
-        shown = meeting_title("Asamblea ordinaria de diciembre")
+        shown = meeting_title(title, plenary=False)
     # then
-    assert shown == "Asamblea ordinaria de diciembre"
+    assert shown == title
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ whose home record this node holds is offered "Take the chair" once the sitting o
 delegate is refused in words; once a delegate took it, only the chair is offered closing the plenary."""
 
 import html
+import re
 
 import pytest
 from django.test import Client
@@ -12,7 +13,9 @@ from django.utils import translation
 from ayllu.core.ledger.record import sign_act
 from ayllu.messages import message_for
 from ayllu.queries.assembly import forget_assembly_states
-from ayllu.storage import models
+from ayllu.queries.federations import get_record_names
+from ayllu.queries.plenary_chair import PlenaryChairRead, get_plenary_chair
+from ayllu.storage import clock, models
 from factories.api import act_request
 from factories.keys import keypair, pub
 from factories.plenary_chair import OpenedPlenary, opened_plenary
@@ -53,11 +56,17 @@ def _page(client: Client, scene: OpenedPlenary, lang: str) -> str:
 def test_each_delegate_present_is_offered_the_chair_of_the_opened_plenary(
     client: Client, scene: OpenedPlenary, lang: str, words: tuple[str, ...]
 ) -> None:
+    # an outsider reads the chair's state, with no form signed with a member assembly's key
+    outsider = _page(Client(), scene, lang)
+    assert words[0] in outsider and words[2] in outsider and outsider.count(CHAIRED) == 0
+    # the first delegate, logged in at home, is offered the chair, signed with that home's key
+    log_in_as(client, scene.homes[0].log, keypair(scene.delegates[0]))
     text = _page(client, scene, lang)
     for expected in words:
         assert expected in text
-    assert text.count(CHAIRED) == 2
+    assert text.count(CHAIRED) == 1
     assert 'data-key-log="' + scene.homes[0].log + '"' in text
+    assert 'data-key-log="' + scene.homes[1].log + '"' not in text
 
 
 def test_the_chair_is_refused_in_words_to_a_non_delegate_and_taken_on_its_route(
@@ -81,8 +90,10 @@ def test_the_chair_is_refused_in_words_to_a_non_delegate_and_taken_on_its_route(
     again = client.post(url, body, content_type="application/json", headers={"accept-language": "es"})
     assert again.status_code == 409 and again.json()["code"] == "plenary_already_chaired"
     assert again.json()["message"].startswith("Ya preside esta plenaria un delegado presente")
-    # and the page offers no chair any more, and closing only to the chair
-    text = _page(client, scene, "es")
+    # and the page offers no chair any more, and closing only to the chair, logged in at home
+    chair = Client()
+    log_in_as(chair, scene.homes[0].log, keypair(scene.delegates[0]))
+    text = _page(chair, scene, "es")
     assert text.count(CHAIRED) == 0
     assert "Cerrar la plenaria" in text
     (form,) = [tag for tag in text.split("<form")[1:] if CLOSED in tag.split(">")[0]]
@@ -166,3 +177,23 @@ def test_delegates_logged_in_at_home_run_the_plenarys_floor_from_its_page(
     client = Client()
     text = _page(client, scene, "es")
     assert not any(_forms(text, t) for t in ("speaker.queued", "speaker.called", "agenda.item_added"))
+
+
+def _header(page: str) -> str:
+    return page.split("<h1", 1)[1].split('<p class="card__meta">', 1)[1].split("</p>", 1)[0]
+
+
+def test_the_header_names_no_chair_until_a_delegate_takes_it(client: Client, scene: OpenedPlenary) -> None:
+    # given the opened plenary nobody chairs yet
+    chair = get_plenary_chair(scene.log, scene.meeting, now=clock.now_ms())
+    assert isinstance(chair, PlenaryChairRead) and chair.chair == ""
+    names = get_record_names(h.log for h in scene.homes[:2])
+    assert len(names) == 2 and sorted(f.name for f in chair.forms) == sorted(names.values())
+    # when it is read in Spanish, then its header says so, with no empty "preside ·"
+    header = _header(_page(client, scene, "es"))
+    assert "sin presidencia todavía" in header and not re.search(r"\bpreside\b", header)
+    # when the first delegate takes the chair, then the header names them
+    url, body = act_request(scene.log, scene.delegates[0], "chair-plenary", meeting=scene.meeting)
+    assert client.post(url, body, content_type="application/json").status_code == 201
+    header = _header(_page(client, scene, "es"))
+    assert re.search(r"· preside\b", header) and "sin presidencia" not in header

@@ -362,7 +362,7 @@ def _opening(pdf: BookPDF, book: Book) -> None:
 def _acta(pdf: BookPDF, book: Book, acta: Acta) -> None:
     minutes, people = acta.minutes, book.people
     pdf.add_page()
-    title = meeting_title(minutes.title)
+    title = meeting_title(minutes.title, plenary=minutes.plenary)
     heading = _("Minutes no. %(number)s") % {"number": acta.number}
     pdf.start_section(heading if getattr(title, "members_only", False) else f"{heading}: {title}", level=0)
     pdf.set_font(FONT, "B", 16)

@@ -70,7 +70,7 @@ def _headline(r: ShownReminder) -> str:
         return _("A vote to recall the holder of %(cargo)s closes soon") % {"cargo": cargo_name(r.cargo)}
     if r.kind in titled:
         with_title, without = titled[r.kind]
-        return with_title % {"title": meeting_title(r.title)} if r.title else without
+        return with_title % {"title": meeting_title(r.title, plenary=r.plenary)} if r.title else without
     return {
         "turn_coming": _("Your household's turn as %(cargo)s is coming"),
         "term_ending": _("Your term as %(cargo)s ends soon"),

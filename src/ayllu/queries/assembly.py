@@ -22,6 +22,7 @@ from ayllu.core.assembly.words import ReadModel, said
 from ayllu.core.charter.households import HOUSEHOLD_ID_PREFIX
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import Charter
+from ayllu.core.federations.plenary import is_plenary
 from ayllu.core.ledger.record import parse_entry
 from ayllu.core.meetings.acts import get_quorum, list_speakers
 from ayllu.core.meetings.minutes import (
@@ -356,6 +357,7 @@ class MeetingRead(ReadModel):
     questions: tuple[int, ...]
     proposals: tuple[int, ...]
     members_only: bool = False  # its words are for members only (null in the answer)
+    plenary: bool = False  # a federation's plenary (its title is shown in the reader's language)
 
 
 def agenda_item_read(item: Mapping[str, Any]) -> AgendaItemRead:
@@ -404,6 +406,7 @@ def _describe_meeting(state: AssemblyState, meeting: Meeting) -> MeetingRead:
         points_of_order=tuple(point_read(p, point) for p, point in meeting.points.items()),
         questions=tuple(meeting.questions),
         proposals=tuple(meeting.proposals),
+        plenary=is_plenary(state, meeting.id),
     )
 
 
@@ -617,6 +620,7 @@ class MinutesRead(ReadModel):
     proposals: tuple[ProposalRead, ...]
     notes: tuple[NoteRead, ...]
     members_only: bool = False  # its words are for members only (null in the answer)
+    plenary: bool = False  # a federation's plenary (its title is shown in the reader's language)
 
 
 def _minutes(state: AssemblyState, meeting: Meeting) -> MinutesRead:
@@ -635,6 +639,7 @@ def _minutes(state: AssemblyState, meeting: Meeting) -> MinutesRead:
         points_of_order=tuple(point_read(p, point) for p, point in meeting.points.items()),
         proposals=tuple(proposal_read(state, state.proposals[p]) for p in meeting.proposals),
         notes=tuple(NoteRead(seq=n["seq"], member=n["member"], text=n["text"]) for n in minutes["notes"]),
+        plenary=is_plenary(state, meeting.id),
     )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from ayllu.core.assembly import reads as core
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.words import MEMBERS_ONLY, Said, said, shown_to
+from ayllu.core.federations.plenary import is_plenary
 from ayllu.core.meetings.minutes import proposal_title
 from ayllu.storage import models
 
@@ -124,6 +125,7 @@ def _meetings(state: AssemblyState) -> list[dict[str, Any]]:
             "start": m.starts,
             "end": m.starts + MEETING_MS,
             "title": said(m.title, m.id),
+            "plenary": is_plenary(state, m.id),
             "by_petition": m.by_petition,
             MEMBERS_ONLY: False,
         }

@@ -8,7 +8,7 @@ forms are), signed in the browser with the device key kept for a member assembly
 (`data-key-log`). Ids, keys, seqs and times only: no words of any act.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from ayllu.core.assembly.allowed import refusal
@@ -121,6 +121,37 @@ class PlenariesPageRead(ReadModel):
     key_log: str
     key_name: str
     forms: bool
+
+    def of_home(self, *, home: str, key: str) -> "PlenariesPageRead":
+        """The page as a delegate logged in at member assembly `home` with `key` sees it: their own
+        presences and voices, and anyone's acts signed with the key this device keeps for `home`. With
+        `home` "" (an outsider, or a reader logged in elsewhere) no form at all: this device keeps no
+        member assembly's key that the page knows of."""
+        plenaries = tuple(
+            replace(
+                p,
+                presence=tuple(f for f in p.presence if home and (f.assembly, f.key) == (home, key)),
+                open_body=p.open_body if home else "",
+            )
+            for p in self.plenaries
+        )
+        votes = tuple(
+            replace(
+                v,
+                forms=tuple(f for f in v.forms if home and (f.assembly, f.key) == (home, key)),
+                close_body=v.close_body if home else "",
+            )
+            for v in self.recall_votes
+        )
+        return replace(
+            self,
+            plenaries=plenaries,
+            recall_votes=votes,
+            key_log=home,
+            key_name=self.key_name if home == self.key_log else "",
+            forms=any(p.presence or p.open_body for p in plenaries)
+            or any(v.forms or v.close_body for v in votes),
+        )
 
 
 def _body(act: Any) -> str:

@@ -346,6 +346,11 @@ class QuestionFormsRead(ReadModel):
             cast=tuple(c for c in self.cast if c.assembly == home),
         )
 
+    def without_votes(self) -> "QuestionFormsRead":
+        """The question as a reader logged in at no member assembly sees it: every assembly's voice cast,
+        no vote to cast (each is signed with the key kept for a member assembly)."""
+        return replace(self, votes=())
+
 
 def mandated_voice(
     state: AssemblyState,

@@ -8,6 +8,7 @@ from typing import Any
 
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.federations.plenary import is_plenary
 from ayllu.core.ledger.record import parse_entry
 from ayllu.core.meetings.minutes import proposal_title
 from ayllu.storage import models, reads
@@ -42,6 +43,7 @@ def _minutes(state: AssemblyState) -> list[dict[str, Any]]:
             "id": m.id,
             "seq": m.closed_seq,
             "title": said(m.title, m.id),
+            "plenary": is_plenary(state, m.id),
             "starts": m.starts,
             "present": len(m.attended),
             "proposals": [proposal_title(state.proposals[p]) for p in m.proposals],

@@ -14,6 +14,7 @@ from django.conf import settings
 
 from ayllu.core.assembly.reminders import TURN_DAYS, Reminder, list_reminders_of
 from ayllu.core.assembly.words import shown_to
+from ayllu.core.federations.plenary import is_plenary
 from ayllu.storage import models
 from ayllu.storage.keyfiles import load_or_create_push_key_file, push_public_key
 from ayllu.storage.member_settings import MemberSettings, kept_settings
@@ -68,6 +69,7 @@ class ShownReminder:
     title: str
     body: str = ""
     flag: str = ""  # a flagged vote's mandate flag
+    plenary: bool = False  # about a federation's plenary (its title is shown in the reader's language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +159,12 @@ def list_members_reminders(
 ) -> dict[str, list[ShownReminder]]:
     """`list_member_reminders` for each of `members` of `log`, the assembly read once for all."""
     awaited = list_federations_awaiting(log, now=now)
-    found: dict[str, list[Reminder]] = read_state(
+    found: dict[str, list[Reminder]]
+    found, plenaries = read_state(
         log,
-        lambda state: list_reminders_of(
-            state, now=now, members=members, turn_days=turn_days, awaited=awaited
+        lambda state: (
+            list_reminders_of(state, now=now, members=members, turn_days=turn_days, awaited=awaited),
+            frozenset(m for m in state.meetings if is_plenary(state, m)),
         ),
     )
     hidden = {log: get_members_only(log).seqs}
@@ -182,7 +186,17 @@ def list_members_reminders(
 
     return {
         member: [
-            ShownReminder(r.id, r.kind, r.at, r.about, r.cargo, *words(r), flag=r.flag) for r in reminders
+            ShownReminder(
+                r.id,
+                r.kind,
+                r.at,
+                r.about,
+                r.cargo,
+                *words(r),
+                flag=r.flag,
+                plenary=r.kind.startswith("meeting_") and not r.source and r.about in plenaries,
+            )
+            for r in reminders
         ]
         for member, reminders in found.items()
     }

@@ -26,6 +26,7 @@ from ayllu.core.cargos.powers import POWERS
 from ayllu.core.cargos.reads import HoldingRead, list_holdings
 from ayllu.core.charter.members import MemberKeyVouched, MemberSponsored, household_label, member_name
 from ayllu.core.charter.rules import COUNTS, check_within_reach, parse_charter
+from ayllu.core.federations.plenary import is_plenary
 from ayllu.core.federations.standing import is_federation, member_base, standing_seats
 from ayllu.core.mandates.acts import ReportFiled
 from ayllu.core.mandates.recall import RecallSigned
@@ -120,6 +121,7 @@ class HomeMeeting(ReadModel):
     started: bool
     present: bool
     chair: str
+    plenary: bool = False  # a federation's plenary (its title is shown in the reader's language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +353,7 @@ def get_member_home(log: str, *, member: str, now: int) -> MemberHome:
                     started=m.starts <= now,
                     present=member in m.present,
                     chair=m.chair,
+                    plenary=is_plenary(state, m.id),
                 )
                 for m in meetings
             ),

@@ -37,6 +37,7 @@ from ayllu.core.ledger.keys import (
     verify_signature,
 )
 from ayllu.core.ledger.record import HASH_LENGTH
+from ayllu.queries.federation_members import is_federation
 from ayllu.queries.members import KeyStanding, get_key_standing
 from ayllu.queries.replayed import get_head, one_head
 from ayllu.storage import clock
@@ -295,6 +296,20 @@ def current_login(request: HttpRequest) -> Login | None:
     if moment - float(data.get(SESSION_SEEN, 0)) > SEEN_GRANULARITY:
         session[SESSION_SEEN] = moment
     return Login(key=key, log=log)
+
+
+def home_login(request: HttpRequest, *, log: str) -> Login | None:
+    """The login at home that acts in federation `log`: this browser's login to another record, when
+    `log` is a federation; else None (nobody logged in, logged in to `log` itself, or `log` no
+    federation). A delegate's federation forms are signed with the key this device keeps for that home
+    (data-key-log; decision 0029) and the act route takes them from that session
+    (`require_login_anywhere`); the core says whether the key stands in the federation now, and a page
+    offers a member assembly's forms only to the login at that assembly. The pages whose forms follow
+    it are `page_cache.AWAY_FORMS`: their key names it."""
+    current = current_login(request)
+    if current is None or current.log == log or not is_federation(log):
+        return None
+    return current
 
 
 def require_login_anywhere(request: HttpRequest, *, log: str) -> Login:

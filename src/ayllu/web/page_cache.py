@@ -115,8 +115,9 @@ def _period_ms() -> int:
     return int(float(getattr(settings, "AYLLU_PAGE_SECONDS", DEFAULT_SECONDS)) * 1000)
 
 
-# Pages whose forms follow a login at another record: a federation plenary's chair is taken by a delegate
-# logged in at home (decision 0030), so their page is not another reader's.
+# Pages whose forms follow the login at home that acts in a federation (`auth.home_login`): a delegate
+# logged in at home takes a plenary's chair (decision 0030) and is offered their own assembly's forms on
+# the federation's page (decision 0029), so their page is not another reader's.
 AWAY_FORMS = frozenset({"meeting", "meeting_live", "federation"})
 
 
@@ -130,9 +131,10 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
         changes_at = get_next_clock_change(log, now=now)  # first: it brings the state to the head
         seq, head = get_head(log)
         reader = login.key if login is not None and login.log == log else ""
-        if login is not None and login.log != log and view in AWAY_FORMS:
+        home = auth.home_login(request, log=log) if view in AWAY_FORMS else None
+        if home is not None:
             # a federation's pages show a delegate logged in at home their own forms
-            reader = f"{login.log}:{login.key}"
+            reader = f"{home.log}:{home.key}"
         key = PageKey(
             view=view,
             log=log,

@@ -20,7 +20,6 @@ from django.views.decorators.http import condition, require_GET
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
-from ayllu.queries.federation_members import is_federation
 from ayllu.queries.federations import OurFederationRead, list_our_federations, list_ratifications_due
 from ayllu.queries.members import get_members_acts
 from ayllu.queries.replayed import one_head
@@ -36,16 +35,6 @@ from .reader import for_reader, hidden_from
 def reader_key(context: dict[str, Any]) -> str:
     """The signing key of the page's reader, from `assembly_context` ("" for an outsider)."""
     return context["login"].key if context["login"] else ""
-
-
-def delegate_login(request: HttpRequest, log: str, context: dict[str, Any]) -> auth.Login | None:
-    """In a federation, the login of this browser to another record (a delegate's home), else None: the
-    delegate's federation forms are signed with the key this device keeps for that home (data-key-log;
-    decision 0029), and the core says whether that key stands in the federation now."""
-    if context["login"] is not None or not is_federation(log):
-        return None
-    current = auth.current_login(request)
-    return current if current is not None and current.log != log else None
 
 
 def not_found(error: DomainError | RecordNotFound) -> Http404:

@@ -51,7 +51,7 @@ def _summary(event: dict[str, Any], *, mine: bool) -> str:
     title = event.get("title")
     if event["kind"] == "meeting":
         return (
-            _("Meeting: %(title)s") % {"title": meeting_title(title)}
+            _("Meeting: %(title)s") % {"title": meeting_title(title, plenary=event.get("plenary", False))}
             if title
             else _("Meeting of the assembly")
         )

@@ -73,27 +73,27 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         raise Http404(message_for("not_a_federation", {}))
     offices = get_federation_offices(log, now=now)
     questions = list_delegation_forms(log, now=now)
-    seats = list_seat_forms(log, now=now)
-    recalls = list_recall_forms(log, now=now)
-    home = _home_login(request, [a.assembly for a in page.assemblies])
+    home = auth.home_login(request, log=log)
     members, pages = _member_page(request, page.assemblies)
     page = replace(page, assemblies=members)  # the rest of the list is on its other pages
-    member_forms = list_member_forms(log, now=now)
+    plenaries = get_plenaries_page(log, now=now)
+    # A member assembly's forms are signed with the key this device keeps for it (data-key-log, decision
+    # 0029): they are offered only to a browser logged in at that assembly, a delegate's own; anyone else
+    # (an outsider, a reader logged in here or at another record) is offered none of them, and their
+    # citations (most of the page's cost) are not worked out for them.
+    mine, key = (home.log, home.key) if home is not None else ("", "")
+    seats, recalls, member_forms, up_forms = [], [], [], []
     if home is not None:
-        # A delegate logged in at home sees their own forms, not every member assembly's delegates'.
-        seats = [c for c in seats if c.key == home.key]
-        recalls = [r for r in recalls if r.assembly == home.log]
-        member_forms = [f for f in member_forms if f.key == home.key]
-        questions = [q.of_home(home=home.log, key=home.key) for q in questions]
+        seats = [c for c in list_seat_forms(log, now=now) if (c.assembly, c.key) == (mine, key)]
+        recalls = [r for r in list_recall_forms(log, now=now) if r.assembly == mine]
+        member_forms = [f for f in list_member_forms(log, now=now) if (f.assembly, f.key) == (mine, key)]
+        up_forms = [f for f in list_office_up_forms(log, now=now) if (f.home, f.key) == (mine, key)]
+    plenaries = plenaries.of_home(home=mine, key=key)
+    questions = [q.of_home(home=mine, key=key) if home is not None else q.without_votes() for q in questions]
     # a delegate logged in at home is told at the top what waits for them further down the page
     votes = any(q.votes for q in questions)
     todo = "" if home is None else "seat" if seats else "vote" if votes else ""
-    login = auth.current_login(request)
-    membership = (
-        list_membership_forms(log, home=login.log, key=login.key, now=now) if login is not None else []
-    )
-    up_forms = list_office_up_forms(log, now=now)
-    plenaries = get_plenaries_page(log, now=now)
+    membership = list_membership_forms(log, home=mine, key=key, now=now) if home is not None else []
     delegates = list_delegates(log)
     if seats or recalls or member_forms or membership or up_forms or votes or plenaries.forms:
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
@@ -106,10 +106,11 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         seat_forms=seats,
         recall_forms=recalls,
         delegate_todo=todo,
+        delegate_home=mine,
         member_forms=member_forms,
         membership_forms=membership,
         up_forms=up_forms,
-        membership_home=login.log if login is not None else "",
+        membership_home=mine,
         plenaries=plenaries,
         delegates=delegates,
         office_names=get_member_names(log),
@@ -119,12 +120,6 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         members_pages=pages[1],
     )
     return render(request, "web/assembly/federation.html", context)
-
-
-def _home_login(request: HttpRequest, members: list[str]) -> auth.Login | None:
-    """The login of this browser when it is to one of the federation's member assemblies, else None."""
-    current = auth.current_login(request)
-    return current if current is not None and current.log in members else None
 
 
 def _member_page(

@@ -41,7 +41,7 @@ def _decision(item: dict[str, Any]) -> tuple[str, str]:
 
 def _minutes(item: dict[str, Any]) -> tuple[str, str]:
     title = (
-        _("Minutes: %(title)s") % {"title": meeting_title(item["title"])}
+        _("Minutes: %(title)s") % {"title": meeting_title(item["title"], plenary=item.get("plenary", False))}
         if item["title"]
         else _("Minutes of a meeting for members only")
     )

@@ -35,7 +35,7 @@ from . import auth, charter_editor
 from .errors import message_for
 from .founding_form import share_words
 from .reader import for_reader
-from .views_assembly import assembly_context, delegate_login
+from .views_assembly import assembly_context
 from .views_proposals import MATTER_FORMS, may_table, meeting_for_tabling
 
 DAY_MS = 24 * 3600 * 1000
@@ -191,7 +191,7 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     # A ratification names the federation's resolution (`?federacion=…&resolucion=…`): from "our
     # federations", or typed in the form; like an erasure's entry, it is picked first.
     answering = federated.get("ratification_effect")
-    delegate = delegate_login(request, log, context)
+    delegate = auth.home_login(request, log=log)
     # A federation's proposal is tabled by a delegate logged in at home, signed with the device key kept
     # for that home (data-key-log; decision 0029): the core says whether their key stands here now.
     tabler = {**context, "login": delegate} if delegate is not None else context

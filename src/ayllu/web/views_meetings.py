@@ -28,7 +28,7 @@ from ayllu.queries.replayed import one_head
 from . import auth, page_cache
 from .errors import message_for
 from .reader import erasable_for, for_reader
-from .views_assembly import assembly_context, delegate_login, not_found, reader_key
+from .views_assembly import assembly_context, not_found, reader_key
 
 LIVE_POLL_SECONDS = 3
 
@@ -59,7 +59,7 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
     )
     # In a federation's meeting a delegate logged in at home takes the floor, the agenda and, as chair,
     # closing with the key this device keeps for that home (data-key-log, decision 0030).
-    delegate = delegate_login(request, log, context)
+    delegate = auth.home_login(request, log=log)
     acting = {**context, "login": delegate} if delegate is not None else context
     me = context["me"] or (delegate.key if delegate is not None else "")
     context.update(
@@ -78,12 +78,13 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         plenary_chair=get_plenary_chair(log, meeting_id, now=context["now"]),
     )
     chair = context["plenary_chair"]
-    if chair and chair["forms"]:
-        home = auth.current_login(request)
-        if home is not None and home.log in {f["assembly"] for f in chair["forms"]}:
-            # a delegate logged in at home sees their own forms, not every delegate's held here
-            chair["forms"] = [f for f in chair["forms"] if f["key"] == home.key]
-        get_token(request)  # the forms' script sends Django's CSRF token from its cookie
+    if chair is not None:
+        # a delegate logged in at home sees their own forms, signed with the key this device keeps for
+        # that home; anyone else (an outsider, a reader logged in here) sees none
+        home, key = (delegate.log, delegate.key) if delegate is not None else ("", "")
+        context["plenary_chair"] = chair = chair.of_home(home=home, key=key)
+        if chair.forms:
+            get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     return context
 
 

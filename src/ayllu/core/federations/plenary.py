@@ -55,12 +55,19 @@ from ayllu.core.federations.errors import (
     PlenaryTooSoon,
 )
 from ayllu.core.federations.seats import seated_delegate
-from ayllu.core.federations.standing import stands_in
+from ayllu.core.federations.standing import is_federation, stands_in
 from ayllu.core.federations.voting import seat_on
 from ayllu.core.meetings.acts import MeetingOpened, MemberArrived
 
-# The title a plenary's meeting carries in the record's state (pages show it in the reader's language).
+# The title a plenary's meeting carries in the record's state (pages show it in the reader's language,
+# by `is_plenary`, never by the title: a meeting a member titled "plenary" keeps its title).
 PLENARY_TITLE = "plenary"
+
+
+def is_plenary(state: AssemblyState, meeting: int) -> bool:
+    """True when `meeting` is a plenary of federation `state`: a meeting the member assemblies convened
+    by petition as the federation's plenary, not one a member convened (whatever its title)."""
+    return is_federation(state) and meeting in state.offices.sittings
 
 
 @act_kind

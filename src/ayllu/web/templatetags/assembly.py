@@ -41,9 +41,10 @@ def ms_clock(ms: int) -> SafeString:
 
 
 @register.filter
-def meeting_title(title: Any) -> Any:
-    """A meeting's title in the reader's language where the record stores a code (a plenary's)."""
-    return meeting_title_words(title)
+def meeting_title(meeting: Any) -> Any:
+    """A meeting's title (`meeting|meeting_title`, a read model with `title` and `plenary`): a federation
+    plenary's in the reader's language, any other as its record says it."""
+    return meeting_title_words(meeting.title, plenary=getattr(meeting, "plenary", False))
 
 
 @register.filter
