@@ -6,7 +6,7 @@ page's act form, posted to the one act route like every act.
 
 A federation's record moves by its seated delegates (decision 0033): a delegate logged in at home
 endorses, and signs the move, with the key their device keeps for that home (the forms' data-key-log,
-as on the federation's other forms, `views_assembly.delegate_login`); the core counts member assemblies.
+as on the federation's other forms, `auth.home_login`); the core counts member assemblies.
 """
 
 import json
@@ -24,7 +24,7 @@ from ayllu.queries.replayed import one_head
 
 from . import auth
 from .replies import json_domain_error, json_error
-from .views_assembly import assembly_context, delegate_login, reader_key
+from .views_assembly import assembly_context, reader_key
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,7 +33,7 @@ def record_move(request: HttpRequest, log: str) -> HttpResponse:
     """GET: the moves under way and their endorsements. POST (JSON {node, after, sig}): endorse one."""
     context = assembly_context(request, log)
     # in a federation, a delegate logged in at home (None elsewhere, and for a login to this record)
-    delegate = delegate_login(request, log, context)
+    delegate = auth.home_login(request, log=log)
     key = delegate.key if delegate is not None else reader_key(context)
     moves = get_moves(log, key=key, this_node=node_keypair().public, now=context["now"])
     if request.method == "POST":
