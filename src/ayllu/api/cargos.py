@@ -10,7 +10,7 @@ logged-in members, confidential ones for everybody: the reads wrap them in `core
 api/visibility.py shows them; households' names are hidden by `queries.cargo_visibility`.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
@@ -238,11 +238,7 @@ def get_concentration(
     report = q.get_concentration(log, start=start or 0, end=_now(None) + 1 if end is None else end)
     alerts = tuple(
         ConcentrationAlertOut(
-            kind=a.kind,
-            unit=a.unit,
-            code=a.code,
-            value=a.value,
-            threshold=a.threshold,
+            **{f.name: getattr(a, f.name) for f in fields(q.AlertRead)},
             message=concentration_alert_sentence(asdict(a)),
         )
         for a in report.alerts
