@@ -10,12 +10,14 @@ logged-in members, confidential ones for everybody: the reads wrap them in `core
 api/visibility.py shows them; households' names are hidden by `queries.cargo_visibility`.
 """
 
+from dataclasses import asdict, dataclass, fields
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Path, Query, Schema
+from ninja import Path, Query
 from pydantic import Field
 
+from ayllu.core.assembly.words import ReadModel
 from ayllu.messages import concentration_alert_sentence
 from ayllu.queries import cargo_visibility as words
 from ayllu.queries import cargos as q
@@ -72,11 +74,22 @@ def _now(at: int | None) -> int:
     return clock.now_ms() if at is None else at
 
 
-class ConcentrationOut(Schema):
+@dataclass(frozen=True, slots=True)
+class ConcentrationAlertOut(q.AlertRead):
+    """An alert with its sentence in the request's language."""
+
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConcentrationOut(ReadModel):
+    """Every measure of [start, end), and the alerts the charter's thresholds raise, each with a sentence
+    in the request's language."""
+
     start: int
     end: int
-    measures: list[dict[str, Any]]
-    alerts: list[dict[str, Any]] = Field(description="each with a sentence in the request's language")
+    measures: tuple[q.MeasureRead, ...]
+    alerts: tuple[ConcentrationAlertOut, ...]
 
 
 @router.get(f"{A}/cargos", response={200: list[q.CargoRead], **ERRORS}, tags=TAGS)
@@ -220,9 +233,15 @@ def get_draw_evidence(request: HttpRequest, log: Path[Log], draw: Path[PathId]) 
 @router.get(f"{A}/concentration", response={200: ConcentrationOut, **ERRORS}, tags=TAGS)
 def get_concentration(
     request: HttpRequest, log: Path[Log], start: Query[At] = None, end: Query[At] = None
-) -> dict[str, Any]:
+) -> ConcentrationOut:
     """Concentration of role-terms, proposals, speaking turns and mandates in [start, end), with alerts."""
     report = q.get_concentration(log, start=start or 0, end=_now(None) + 1 if end is None else end)
-    for alert in report["alerts"]:
-        alert["message"] = concentration_alert_sentence(alert)
-    return words.hide_households(report, _secret_households(request, log))
+    alerts = tuple(
+        ConcentrationAlertOut(
+            **{f.name: getattr(a, f.name) for f in fields(q.AlertRead)},
+            message=concentration_alert_sentence(asdict(a)),
+        )
+        for a in report.alerts
+    )
+    answer = ConcentrationOut(start=report.start, end=report.end, measures=report.measures, alerts=alerts)
+    return words.hide_households(answer, _secret_households(request, log))

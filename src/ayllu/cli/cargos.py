@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import secrets
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -206,6 +207,5 @@ def show(args: argparse.Namespace) -> Any:
             raise NotAFederation()
         return offices
     report = q.get_concentration(args.log, start=args.start or 0, end=now + 1)
-    for alert in report["alerts"]:
-        alert["message"] = concentration_alert_sentence(alert)
-    return report
+    alerts = [asdict(a) for a in report.alerts]
+    return {**asdict(report), "alerts": [{**a, "message": concentration_alert_sentence(a)} for a in alerts]}

@@ -68,9 +68,15 @@ def _replace_households(data: Any, replace: Any) -> Any:
             shown[key] = replace(value)
         else:
             shown[key] = _replace_households(value, replace)
-    if data.get("unit") == "household" and isinstance(data.get("shares"), list):
+    if data.get("unit") == "household" and isinstance(data.get("shares"), list | tuple):
         shares = shown["shares"]
-        shown["shares"] = [
-            {**s, "id": replace(s["id"])} if isinstance(s.get("id"), str) else s for s in shares
-        ]
+        shown["shares"] = type(shares)(_share_named(s, replace) for s in shares)
     return shown
+
+
+def _share_named(share: Any, replace: Any) -> Any:
+    """A concentration share per household with its household (`id`) replaced."""
+    if isinstance(share, ReadModel):
+        found = cast(Any, share)
+        return dataclasses.replace(found, id=replace(found.id)) if isinstance(found.id, str) else share
+    return {**share, "id": replace(share["id"])} if isinstance(share.get("id"), str) else share

@@ -10,6 +10,7 @@ API request's `at`, the CLI), so "who holds what" can be asked for any moment.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from fractions import Fraction
 from typing import Any
 
 from ayllu.core.assembly import reads as core
@@ -24,7 +25,7 @@ from ayllu.core.cargos.reads import CargoRead as CargoRead
 from ayllu.core.cargos.reads import HoldingRead as HoldingRead
 from ayllu.core.charter.members import household_names
 from ayllu.core.charter.rules import DAY_MS, DRAW_PANELS_DEFAULT
-from ayllu.core.concentration.measures import fraction_json
+from ayllu.core.concentration.measures import Alert, Measure, fraction_json
 from ayllu.core.federations.credentials import list_credentials
 from ayllu.core.mandates.acts import (
     delegates_of,
@@ -529,9 +530,102 @@ def get_completed_draw_evidence(log: str, draw_id: int) -> dict[str, Any]:
     return read_state(log, read)
 
 
-def get_concentration(log: str, *, start: int, end: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class FractionRead(ReadModel):
+    """An exact fraction ("num/den") and the same per mille (nearest, ties to even)."""
+
+    value: str
+    per_mille: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShareRead(ReadModel):
+    """One person's or household's share of an activity (`id`: a member, or a household, null where its
+    name was written for members only)."""
+
+    id: str | None
+    value: str
+    per_mille: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRead(ReadModel):
+    """One kind of activity counted per person or per household (`unit`): its total, the population
+    counted, every share (largest first), the Gini coefficient, the top tenth's share and the breadth."""
+
+    kind: str
+    unit: str
+    total: int
+    population: int
+    shares: tuple[ShareRead, ...]
+    gini: FractionRead
+    top_decile_share: FractionRead
+    breadth: FractionRead
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRead(ReadModel):
+    """A measure past the charter's threshold (`code`: gini_above_threshold, ...), its value and limit."""
+
+    kind: str
+    unit: str
+    code: str
+    value: FractionRead
+    threshold: FractionRead
+
+
+@dataclass(frozen=True, slots=True)
+class ConcentrationRead(ReadModel):
+    """Every measure of [start, end), and the alerts the charter's thresholds raise."""
+
+    start: int
+    end: int
+    measures: tuple[MeasureRead, ...]
+    alerts: tuple[AlertRead, ...]
+
+
+def _fraction(value: Fraction) -> FractionRead:
+    return FractionRead(value=f"{value.numerator}/{value.denominator}", per_mille=round(value * 1000))
+
+
+def _alert(alert: Alert) -> AlertRead:
+    return AlertRead(
+        kind=alert.kind,
+        unit=alert.unit,
+        code=alert.code,
+        value=_fraction(alert.value),
+        threshold=_fraction(alert.threshold),
+    )
+
+
+def _measure(measure: Measure) -> MeasureRead:
+    return MeasureRead(
+        kind=measure.kind,
+        unit=measure.unit,
+        total=measure.total,
+        population=measure.population,
+        shares=tuple(
+            ShareRead(id=who, **_fields(_fraction(share), FractionRead)) for who, share in measure.shares
+        ),
+        gini=_fraction(measure.gini),
+        top_decile_share=_fraction(measure.top_decile_share),
+        breadth=_fraction(measure.breadth),
+    )
+
+
+def get_concentration(log: str, *, start: int, end: int) -> ConcentrationRead:
     """Shares, Gini, top-decile share and breadth of every activity in [start, end), and the alerts."""
-    return read_state(log, lambda state: core.get_record_concentration(state, start=start, end=end).as_json())
+
+    def read(state: AssemblyState) -> ConcentrationRead:
+        found = core.get_record_concentration(state, start=start, end=end)
+        return ConcentrationRead(
+            start=found.start,
+            end=found.end,
+            measures=tuple(_measure(m) for m in found.measures),
+            alerts=tuple(_alert(a) for a in found.alerts),
+        )
+
+    return read_state(log, read)
 
 
 def get_concentration_thresholds(log: str) -> dict[str, Any]:
@@ -539,11 +633,11 @@ def get_concentration_thresholds(log: str) -> dict[str, Any]:
     return read_state(log, lambda state: dict(state.rules.cargo.concentration))
 
 
-def list_concentration_alerts(log: str, *, start: int, end: int) -> list[dict[str, Any]]:
+def list_concentration_alerts(log: str, *, start: int, end: int) -> list[AlertRead]:
     """Only the alerts the charter's thresholds raise for [start, end)."""
 
-    def read(state: AssemblyState) -> list[dict[str, Any]]:
-        return [a.as_json() for a in core.list_concentration_alerts(state, start=start, end=end)]
+    def read(state: AssemblyState) -> list[AlertRead]:
+        return [_alert(a) for a in core.list_concentration_alerts(state, start=start, end=end)]
 
     return read_state(log, read)
 

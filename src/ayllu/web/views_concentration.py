@@ -5,6 +5,7 @@ thresholds raise alerts shown first.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -35,6 +36,16 @@ def _label(who: str, *, unit: str, people: Mapping[str, Person]) -> str:
     return f"{person.household} {person.key[:4]}" if person else who[:8]
 
 
+@dataclass(frozen=True, slots=True)
+class MeasureOnPage(cargo_queries.MeasureRead):
+    """A measure as the page draws it: its bars ({label, per_mille, id}, for `bar_chart`), the label
+    of the reader (or their household) to highlight, and the codes of its alerts."""
+
+    bars: tuple[Mapping[str, str | int | None], ...]
+    highlight: str
+    alerts: tuple[str, ...]
+
+
 def _concentration_page(
     log: str,
     *,
@@ -49,24 +60,28 @@ def _concentration_page(
     found = cargo_queries.get_concentration(log, start=start, end=now + 1)
     # A household whose name the reader may not read is shown as "(members only)".
     found = name_households(hide_households(found, secret, withheld=gettext("(members only)")), names)
-    alerts = sorted(found["alerts"], key=lambda a: a["code"])
+    alerts = sorted(found.alerts, key=lambda a: a.code)
     kinds = []
     for kind in KINDS:
         measures = []
-        for measure in (m for m in found["measures"] if m["kind"] == kind):
-            unit = measure["unit"]
+        for measure in (m for m in found.measures if m.kind == kind):
+            unit = measure.unit
             mine = me if unit == "person" else getattr(people.get(me), "household", "")
-            measure["bars"] = [
-                {
-                    "label": _label(s["id"], unit=unit, people=people),
-                    "per_mille": s["per_mille"],
-                    "id": s["id"],
-                }
-                for s in measure["shares"]
-            ]
-            measure["highlight"] = _label(mine, unit=unit, people=people) if mine else ""
-            measure["alerts"] = [a["code"] for a in alerts if (a["kind"], a["unit"]) == (kind, unit)]
-            measures.append(measure)
+            measures.append(
+                MeasureOnPage(
+                    **{f.name: getattr(measure, f.name) for f in fields(cargo_queries.MeasureRead)},
+                    bars=tuple(
+                        {
+                            "label": _label(s.id or "", unit=unit, people=people),
+                            "per_mille": s.per_mille,
+                            "id": s.id,
+                        }
+                        for s in measure.shares
+                    ),
+                    highlight=_label(mine, unit=unit, people=people) if mine else "",
+                    alerts=tuple(a.code for a in alerts if (a.kind, a.unit) == (kind, unit)),
+                )
+            )
         kinds.append({"kind": kind, "measures": measures})
     return {
         "kinds": kinds,
