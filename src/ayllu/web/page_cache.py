@@ -117,7 +117,7 @@ def _period_ms() -> int:
 
 # Pages whose forms follow a login at another record: a federation plenary's chair is taken by a delegate
 # logged in at home (decision 0030), so their page is not another reader's.
-AWAY_FORMS = frozenset({"meeting", "meeting_live", "federation"})
+AWAY_FORMS = frozenset({"meeting", "meeting_live", "federation", "recall"})
 
 
 def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:

@@ -3,6 +3,11 @@ recall vote once enough members signed, past recalls, and the form to open a pet
 
 The person recalled cannot block a recall: they are not among the question's eligible voters, so the
 page shows them no ballot (and the record would refuse one).
+
+In a federation (decision 0033) a seated delegate logged in at home opens and signs a petition against
+the federation's cargo holder with the key their device keeps for that home (the forms' data-key-log,
+`views_assembly.delegate_login`, as on the federation's meeting, matter and move pages); the core says
+whether that key stands in the federation now, and the page counts member assemblies.
 """
 
 from typing import Any
@@ -13,12 +18,14 @@ from django.views.decorators.http import require_GET
 
 from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
+from ayllu.queries.federation_members import is_federation
+from ayllu.queries.federations import list_delegates
 from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
 
 from . import page_cache
 from .reader import for_reader
-from .views_assembly import reader_key
+from .views_assembly import delegate_login, reader_key
 from .views_cargos import cargo_context
 
 
@@ -35,16 +42,32 @@ def _recall_page(log: str, *, me: str, key: str, now: int) -> dict[str, Any]:
     return {**page, "petitionable": petitionable}
 
 
+def _signer(request: HttpRequest, log: str, context: dict[str, Any]) -> tuple[str, str]:
+    """The key this reader would sign a recall act with and who they are in the record (a member id, or
+    in a federation a delegate's key), and `key_log`: the delegate's home record when they sign with the
+    key this device keeps there ("" for a login to this record, and elsewhere)."""
+    context["federation_recall"] = federation = is_federation(log)
+    if federation:
+        context["delegates"] = list_delegates(log)  # a federation names holders and signers by key
+    delegate = delegate_login(request, log, context)
+    if delegate is None:
+        context["key_log"] = ""
+        return reader_key(context), context["me"]
+    context["key_log"] = delegate.log
+    return delegate.key, delegate.key
+
+
 @require_GET
 @one_head()
 @page_cache.conditional_page("recall")
 def recall(request: HttpRequest, log: str) -> HttpResponse:
     """Open recall petitions and votes, past recalls, and every current holder one may ask to recall."""
     context = cargo_context(request, log, "recall")
-    me, now = context["me"], context["now"]
+    now = context["now"]
+    key, me = _signer(request, log, context)
     # A reason signed for members only is theirs to read: anyone else sees the "(members only)" mark.
-    page = _recall_page(log, me=me, key=reader_key(context), now=now)
-    context.update(for_reader(page, context["hidden"]))
+    page = _recall_page(log, me=me, key=key, now=now)
+    context.update(for_reader(page, context["hidden"]), signer=me)
     return render(request, "web/cargos/recall.html", context)
 
 
@@ -54,12 +77,13 @@ def new_recall(request: HttpRequest, log: str) -> HttpResponse:
     """The form to open a recall petition against one current holder (`?cargo=&member=`), offered only
     when the core would accept the petition from this reader now."""
     context = cargo_context(request, log, "recall")
+    key, me = _signer(request, log, context)
     holdings = cargo_queries.list_holdings(log, now=context["now"])
     cargo, member = query_value(request.GET, "cargo"), query_value(request.GET, "member")
-    forms = cargo_forms.get_recall_forms(log, key=reader_key(context), me=context["me"], now=context["now"])
+    forms = cargo_forms.get_recall_forms(log, key=key, me=me, now=context["now"])
     context["holding"] = next(
         (h for h in holdings if (h.cargo, h.member) == (cargo, member) and (cargo, member) in forms.petition),
         None,
     )
-    context["holdings"] = holdings
+    context.update(holdings=holdings, signer=me)
     return render(request, "web/cargos/recall_new.html", context)
