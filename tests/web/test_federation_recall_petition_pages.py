@@ -95,9 +95,12 @@ def test_a_delegate_at_home_opens_a_petition_and_two_assemblies_complete_it(
     assert answer.status_code == 200, answer.json()
     html = _read(sur, "recall", fed.log)
     assert "Firmada por" not in html and "recall.signed" not in {f["type"] for f in act_forms(html)}
+    assert not act_forms(html)  # its question is the member assemblies', voted under their mandates
 
 
-def test_an_outsider_and_the_holder_see_no_form(scene: tuple[list[Assembly], Assembly, dict[str, str]]) -> None:
+def test_an_outsider_and_the_holder_see_no_form(
+    scene: tuple[list[Assembly], Assembly, dict[str, str]],
+) -> None:
     homes, fed, names = scene
     # an outsider, and a member of alto without a seat logged in at alto, see the rule and no form
     seatless = Client()

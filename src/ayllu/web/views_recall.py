@@ -10,6 +10,7 @@ the federation's cargo holder with the key their device keeps for that home (the
 whether that key stands in the federation now, and the page counts member assemblies.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +24,7 @@ from ayllu.queries.federations import list_delegates
 from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
 
-from . import page_cache
+from . import auth, page_cache
 from .reader import for_reader
 from .views_assembly import delegate_login, reader_key
 from .views_cargos import cargo_context
@@ -42,19 +43,34 @@ def _recall_page(log: str, *, me: str, key: str, now: int) -> dict[str, Any]:
     return {**page, "petitionable": petitionable}
 
 
-def _signer(request: HttpRequest, log: str, context: dict[str, Any]) -> tuple[str, str]:
-    """The key this reader would sign a recall act with and who they are in the record (a member id, or
-    in a federation a delegate's key), and `key_log`: the delegate's home record when they sign with the
-    key this device keeps there ("" for a login to this record, and elsewhere)."""
-    context["federation_recall"] = federation = is_federation(log)
-    if federation:
-        context["delegates"] = list_delegates(log)  # a federation names holders and signers by key
-    delegate = delegate_login(request, log, context)
+@dataclass(frozen=True, slots=True)
+class _Signer:
+    """Who reads a recall page as a signer: the key their recall acts would be signed with, and who they
+    are in the record (a member id, or in a federation a delegate's key); `key_log`, the delegate's home
+    record when they sign with the key this device keeps there ("" for a login to this record)."""
+
+    key: str
+    me: str
+    key_log: str
+    federation: bool
+
+    def context(self, log: str) -> dict[str, object]:
+        found: dict[str, object] = {
+            "key_log": self.key_log,
+            "signer": self.me,
+            "federation_recall": self.federation,
+        }
+        if self.federation:
+            found["delegates"] = list_delegates(log)  # a federation names holders and signers by key
+        return found
+
+
+def _signer(log: str, delegate: auth.Login | None, *, key: str, me: str) -> _Signer:
+    """The reader's own login, or in a federation a delegate logged in at home (`delegate_login`)."""
+    federation = is_federation(log)
     if delegate is None:
-        context["key_log"] = ""
-        return reader_key(context), context["me"]
-    context["key_log"] = delegate.log
-    return delegate.key, delegate.key
+        return _Signer(key=key, me=me, key_log="", federation=federation)
+    return _Signer(key=delegate.key, me=delegate.key, key_log=delegate.log, federation=federation)
 
 
 @require_GET
@@ -64,10 +80,10 @@ def recall(request: HttpRequest, log: str) -> HttpResponse:
     """Open recall petitions and votes, past recalls, and every current holder one may ask to recall."""
     context = cargo_context(request, log, "recall")
     now = context["now"]
-    key, me = _signer(request, log, context)
+    signer = _signer(log, delegate_login(request, log, context), key=reader_key(context), me=context["me"])
     # A reason signed for members only is theirs to read: anyone else sees the "(members only)" mark.
-    page = _recall_page(log, me=me, key=key, now=now)
-    context.update(for_reader(page, context["hidden"]), signer=me)
+    page = _recall_page(log, me=signer.me, key=signer.key, now=now)
+    context.update(for_reader(page, context["hidden"]), **signer.context(log))
     return render(request, "web/cargos/recall.html", context)
 
 
@@ -77,13 +93,13 @@ def new_recall(request: HttpRequest, log: str) -> HttpResponse:
     """The form to open a recall petition against one current holder (`?cargo=&member=`), offered only
     when the core would accept the petition from this reader now."""
     context = cargo_context(request, log, "recall")
-    key, me = _signer(request, log, context)
+    signer = _signer(log, delegate_login(request, log, context), key=reader_key(context), me=context["me"])
     holdings = cargo_queries.list_holdings(log, now=context["now"])
     cargo, member = query_value(request.GET, "cargo"), query_value(request.GET, "member")
-    forms = cargo_forms.get_recall_forms(log, key=key, me=me, now=context["now"])
+    forms = cargo_forms.get_recall_forms(log, key=signer.key, me=signer.me, now=context["now"])
     context["holding"] = next(
         (h for h in holdings if (h.cargo, h.member) == (cargo, member) and (cargo, member) in forms.petition),
         None,
     )
-    context.update(holdings=holdings, signer=me)
+    context.update(holdings=holdings, **signer.context(log))
     return render(request, "web/cargos/recall_new.html", context)
