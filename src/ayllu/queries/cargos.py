@@ -27,6 +27,7 @@ from ayllu.core.charter.members import household_names
 from ayllu.core.charter.rules import DAY_MS, DRAW_PANELS_DEFAULT
 from ayllu.core.concentration.measures import Alert, Measure, fraction_json
 from ayllu.core.federations.credentials import list_credentials
+from ayllu.core.federations.standing import member_base
 from ayllu.core.mandates.acts import (
     delegates_of,
 )
@@ -840,7 +841,8 @@ def get_recall_page(log: str, *, now: int, me: str) -> RecallPage:
             open=tuple(p for p in petitions if p.status in OPEN_RECALL)[::-1],
             past=tuple(p for p in petitions if p.status not in OPEN_RECALL)[::-1],
             holdings=tuple(core.list_holdings(state, now=now)),
-            needed=state.rules.needed("recall", members=state.active_count),
+            # in a federation, member assemblies (decision 0033)
+            needed=state.rules.needed("recall", members=member_base(state)),
             threshold=round(state.rules.cargo.recall_threshold * 1000),
         )
 

@@ -117,8 +117,9 @@ def _period_ms() -> int:
 
 # Pages whose forms follow the login at home that acts in a federation (`auth.home_login`): a delegate
 # logged in at home takes a plenary's chair (decision 0030) and is offered their own assembly's forms on
-# the federation's page (decision 0029), so their page is not another reader's.
-AWAY_FORMS = frozenset({"meeting", "meeting_live", "federation"})
+# the federation's page (decision 0029) and its recall petitions (decision 0033), so their page is not
+# another reader's.
+AWAY_FORMS = frozenset({"meeting", "meeting_live", "federation", "recall"})
 
 
 def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
