@@ -286,8 +286,10 @@ def list_powers_of(log: str, *, member: str, now: int) -> list[PowerHeld]:
 @dataclass(frozen=True, slots=True)
 class RecallPetitionRead(ReadModel):
     """A petition to recall `member` from `cargo`: its reason (the words of `recall.petitioned`), who
-    signed, how many signatures the charter needs now, the question it opened (0: none yet) and where
-    the decision stands (collecting, deliberation, voting, or the proposal's closed status)."""
+    signed, how many signatures the charter needs now and how many count against it (`signed`: the
+    signers, or in a federation the member assemblies whose standing delegates signed; decision 0033),
+    the question it opened (0: none yet) and where the decision stands (collecting, deliberation,
+    voting, or the proposal's closed status)."""
 
     petition: int
     cargo: str
@@ -295,6 +297,7 @@ class RecallPetitionRead(ReadModel):
     reason: Words
     signers: tuple[str, ...]
     needed: int
+    signed: int
     question: int
     status: str
     members_only: bool
