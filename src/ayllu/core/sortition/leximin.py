@@ -25,7 +25,7 @@ from ayllu.core.sortition.highs import Pricer, Vector
 from ayllu.core.sortition.master import Master, initial_panels, more_panels, price
 from ayllu.core.sortition.pool import Instance
 from ayllu.core.sortition.shortcut import find_shortcut
-from ayllu.core.sortition.tolerances import ACCEPT, FIX_SHARE, SLACK
+from ayllu.core.sortition.tolerances import ACCEPT, FIX_SHARE
 from ayllu.core.sortition.verify import POLISHED, exact, largest_gap, polish, verify
 
 IDLE_LIMIT = 20  # a panel unused in this many master solves in a row leaves the master
@@ -90,9 +90,6 @@ def find_leximin(
         free = [t for t in range(master.types) if t not in levels]
         scale = float(sum(prices[t] for t in free)) or 1.0
         bound = [t for t in free if prices[t] / scale > FIX_SHARE]
-        if level >= 1.0 - SLACK:
-            # every free type gets at least `level` and no type more than 1: all of them are bound
-            bound = free
         if not bound:
             bound = [max(free, key=lambda t: (prices[t], -t))]
         for t in bound:
