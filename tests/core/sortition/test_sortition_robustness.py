@@ -258,3 +258,29 @@ def test_the_benchmark_ratio_of_lowest_chances_leaves_out_people_no_panel_can_ho
     assert min_ratio([0.1, 0.3], [0.05, 0.3]) == "2.0000"
     assert min_ratio([0.0, 0.0], [0.0, 0.0]) == "both 0"
     assert min_ratio([0.1, 0.2], [0.0, 0.2]) == "maximin 0"
+
+
+@pytest.mark.slow  # tens of seconds of CPU: the stages run on this pool
+def test_the_slow_200_person_pool_needs_few_full_pricing_integer_programs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given the robust bench's 200/20 pool 4 (seed 1004, 7 attributes, 166 types): the relaxed LEXIMIN is
+    # out of reach, so the stages run; it took 98-109 s of CPU when every new panel came from a full
+    # pricing integer program (0.1-0.3 s each; over 400 of them)
+    pool, quotas, _ = bench_module().robust_pool(4, 200, 20)
+    instance = build_instance(pool, quotas=quotas, panel_size=20)
+    full = 0
+    run = Pricer._run
+
+    def counted(self: Pricer, highs: Any, weights: Any, stage: str) -> Any:
+        nonlocal full
+        full += stage == "pricing"
+        return run(self, highs, weights, stage)
+
+    monkeypatch.setattr(Pricer, "_run", counted)
+    # when
+    distribution = find_leximin(instance)
+    # then it is still verified and LEXIMIN's lowest chance, and most panels came from the swap search
+    verify(distribution)
+    assert float(min(distribution.type_probabilities())) == pytest.approx(0.010929, abs=1e-6)
+    assert full <= 400

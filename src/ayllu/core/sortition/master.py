@@ -149,8 +149,10 @@ def initial_panels(instance: Instance, pricer: Pricer, master: Master) -> list[i
 
 def price(master: Master, pricer: Pricer, prices: Vector) -> tuple[int, ...] | None:
     """Return a panel that the current prices undervalue, or None when the known panels suffice."""
-    ceiling = float(np.max(master.shares @ prices))
-    panel = pricer.heavier(prices / master.sizes, than=ceiling)
+    weights = master.shares @ prices
+    heaviest = int(np.argmax(weights))
+    ceiling = float(weights[heaviest])
+    panel = pricer.heavier(prices / master.sizes, than=ceiling, near=(master.panels[heaviest],))
     if panel is None or panel in master.known:
         # a known panel cannot be heavier than the ceiling; if the solver says so, it is rounding noise
         return None
@@ -171,7 +173,7 @@ def more_panels(master: Master, pricer: Pricer, prices: Vector, panel: tuple[int
         if weight <= ceiling or ceiling <= 0.0:
             return
         prices[share > 0] *= ceiling / weight
-        found = pricer.heavier(prices / master.sizes, than=ceiling)
+        found = pricer.heavier(prices / master.sizes, than=ceiling, near=(panel,))
         if found is None or found in master.known:
             return
         master.add(found)
