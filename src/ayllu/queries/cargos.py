@@ -779,32 +779,71 @@ def list_past_delegates(state: AssemblyState, body: str) -> list[str]:
     return sorted({t.member for c in state.cargos.values() if power in c.powers for t in c.terms})
 
 
-def get_mandates_page(log: str, *, now: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class CredentialRead(ReadModel):
+    """A credential a delegate (`member`) issued at `seq` (`time`) for a federation, valid until `until`;
+    `runs` whether it still does at the time asked. Ids, keys and times only: it carries no words."""
+
+    seq: int
+    time: int
+    member: str
+    until: int
+    runs: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BodyRead(ReadModel):
+    """Another body the assembly is represented in: its delegates now and before, the assembly's
+    mandates, its delegates' votes and sessions (newest first), their requests for a mandate and, for a
+    federation's log id, the credentials its delegates issued for it."""
+
+    body: str
+    delegates: tuple[str, ...]
+    mandates: tuple[MandateRead, ...]
+    votes: tuple[DelegateVoteRead, ...]
+    sessions: tuple[SessionRead, ...]
+    requests: tuple[MandateRequestRead, ...]
+    past_delegates: tuple[str, ...]
+    credentials: tuple[CredentialRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MandatesPage(ReadModel):
+    """What the mandates page shows: every other body, and every overdue report and flagged vote."""
+
+    bodies: tuple[BodyRead, ...]
+    overdue: tuple[SessionRead, ...]
+    flagged: tuple[DelegateVoteRead, ...]
+
+
+def get_mandates_page(log: str, *, now: int) -> MandatesPage:
     """Per other body: its delegates now and before, the assembly's mandates, its delegates' votes and
     sessions (newest first) and requests; and every overdue report and flagged vote."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
-        sessions = core.list_sessions(state, now=now)
-        votes = core.list_delegate_votes(state)
-        bodies = [
-            {
-                "body": body,
-                "delegates": delegates_of(state, body, now=now),
-                "mandates": core.list_mandates(state, body=body),
-                "votes": [v for v in votes if v["body"] == body][::-1],
-                "sessions": [s for s in sessions if s["body"] == body][::-1],
-                "requests": core.list_mandate_requests(state, body=body),
-                "past_delegates": list_past_delegates(state, body),
+    def read(state: AssemblyState) -> MandatesPage:
+        sessions = _sessions(core.list_sessions(state, now=now))
+        votes = delegate_votes(state)
+        bodies = tuple(
+            BodyRead(
+                body=body,
+                delegates=tuple(delegates_of(state, body, now=now)),
+                mandates=tuple(MandateRead(**m) for m in core.list_mandates(state, body=body)),
+                votes=tuple(v for v in votes if v.body == body)[::-1],
+                sessions=tuple(s for s in sessions if s.body == body)[::-1],
+                requests=tuple(MandateRequestRead(**r) for r in core.list_mandate_requests(state, body=body)),
+                past_delegates=tuple(list_past_delegates(state, body)),
                 # a body named by a federation's log id: the credentials its delegates issued for it
-                "credentials": list_credentials(state, federation=body, now=now),
-            }
+                credentials=tuple(
+                    CredentialRead(**c) for c in list_credentials(state, federation=body, now=now)
+                ),
+            )
             for body in list_bodies(state)
-        ]
-        return {
-            "bodies": bodies,
-            "overdue": [s for s in sessions if s["overdue"]],
-            "flagged": [v for v in votes if v["flag"]],
-        }
+        )
+        return MandatesPage(
+            bodies=bodies,
+            overdue=tuple(s for s in sessions if s.overdue),
+            flagged=tuple(v for v in votes if v.flag),
+        )
 
     return read_state(log, read)
 

@@ -5,17 +5,25 @@ overdue flag. Delegates file reports and vote through ayllu from here; any membe
 reports a vote, or tables a mandate.
 """
 
+from dataclasses import dataclass, fields
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ayllu.core.assembly.words import said, shown_to
+from ayllu.core.assembly.words import ReadModel, Said, said, shown_to
 from ayllu.core.ledger.record import parse_entry
 from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
-from ayllu.queries.federation_votes import BALLOT_CODES, get_federation_mandates, list_mandate_questions
+from ayllu.queries.cargo_forms import BodyForms
+from ayllu.queries.federation_votes import (
+    BALLOT_CODES,
+    FederationMandatesRead,
+    get_federation_mandates,
+    list_mandate_questions,
+)
 from ayllu.queries.replayed import one_head
 from ayllu.storage import models, reads
 
@@ -55,23 +63,103 @@ POSITIONS: dict[str, Promise] = {
 }
 
 
-def _mandate_choices(federation: str, *, now: int) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class QuestionChoice(ReadModel):
+    """An open question of a federation as the propose-a-mandate form offers it: the positions that fit
+    its method, space-separated ballot codes."""
+
+    question: int
+    title: str | None
+    positions: str
+
+
+@dataclass(frozen=True, slots=True)
+class MandateChoices(ReadModel):
+    """The propose-a-mandate form's choices for a federation: its open questions and the positions that
+    fit them, or (`held` False: this node does not hold its record) every ballot code, typed."""
+
+    held: bool
+    questions: tuple[QuestionChoice, ...]
+    positions: tuple[tuple[str, Promise], ...]
+    codes: tuple[tuple[str, Promise], ...]
+
+
+def _mandate_choices(federation: str, *, now: int) -> MandateChoices:
     """The propose-a-mandate form's choices for a federation: its open questions, titled as the
     federation's record shows them to an outsider, and the positions that fit each one's method; `held`
     False (typed fields, explained) where this node does not hold the federation's record."""
+    codes = tuple((c, POSITIONS[c]) for c in BALLOT_CODES)
     questions = list_mandate_questions(federation, now=now)
     if questions is None:
-        return {"held": False, "questions": [], "codes": [(c, POSITIONS[c]) for c in BALLOT_CODES]}
+        return MandateChoices(held=False, questions=(), positions=(), codes=codes)
     shown = shown_to(questions, hidden_from(federation, me=""), withheld=None)
     positions = [c for c in BALLOT_CODES if any(c in q.positions for q in shown)]
-    return {
-        "held": True,
-        "questions": [
-            {"question": q.question, "title": q.title, "positions": " ".join(q.positions)} for q in shown
-        ],
-        "positions": [(c, POSITIONS[c]) for c in positions],
-        "codes": [(c, POSITIONS[c]) for c in BALLOT_CODES],
-    }
+    return MandateChoices(
+        held=True,
+        questions=tuple(
+            QuestionChoice(question=q.question, title=q.title, positions=" ".join(q.positions)) for q in shown
+        ),
+        positions=tuple((c, POSITIONS[c]) for c in positions),
+        codes=codes,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOnPage(cargo_queries.SessionRead):
+    """A session with its report's words (a `Said` of the report) and whether this reader may file it."""
+
+    report_text: Said | str = ""
+    may_report: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BodyOnPage(cargo_queries.BodyRead):
+    """A body as the mandates page shows it: its name where this node holds its record (a federation),
+    our mandates there beside our delegates' votes and the form's choices, and the core's answers: the
+    forms this reader's acts would be accepted for."""
+
+    sessions: tuple[SessionOnPage, ...]
+    name: str = ""
+    federation: FederationMandatesRead | None = None
+    mandate_choices: MandateChoices | None = None
+    may_request: bool = False
+    may_vote: bool = False
+    may_hold_session: bool = False
+    accredit_until: int = 0
+    reportable_delegates: tuple[str, ...] = ()
+
+
+def _body_on_page(
+    body: cargo_queries.BodyRead,
+    allowed: BodyForms,
+    *,
+    name: str,
+    federation: FederationMandatesRead | None,
+    texts: dict[int, str],
+    now: int,
+) -> BodyOnPage:
+    sessions = tuple(
+        SessionOnPage(
+            **{f.name: getattr(s, f.name) for f in fields(cargo_queries.SessionRead)},
+            # the report's text is the words of `delegate.report_filed`: with a members-only report
+            # under a public session, the session is shown and its report marked
+            report_text=said(texts.get(s.report, ""), s.report),
+            may_report=isinstance(s.session, Said) and s.session.value in allowed.file_report,
+        )
+        for s in body.sessions
+    )
+    return BodyOnPage(
+        **{f.name: getattr(body, f.name) for f in fields(cargo_queries.BodyRead) if f.name != "sessions"},
+        sessions=sessions,
+        name=name,
+        federation=federation,
+        mandate_choices=None if federation is None else _mandate_choices(body.body, now=now),
+        may_request=allowed.request_mandate,
+        may_vote=allowed.delegate_vote,
+        may_hold_session=allowed.hold_session,
+        accredit_until=allowed.accredit_until,
+        reportable_delegates=tuple(allowed.report_vote_for),
+    )
 
 
 @require_GET
@@ -83,30 +171,26 @@ def mandates(request: HttpRequest, log: str) -> HttpResponse:
     now, key = context["now"], reader_key(context)
     page = cargo_queries.get_mandates_page(log, now=now)
     forms = cargo_forms.get_mandate_forms(log, key=key, now=now)
-    texts = _texts(log, [s["report"] for b in page["bodies"] for s in b["sessions"] if s["report"]])
+    texts = _texts(log, [s.report for b in page.bodies for s in b.sessions if s.report])
     # In a federation this node holds: what we mandated on each question, beside our delegates' votes.
     federations = get_federation_mandates(log, key=key, now=now)
     # a body that is a record this node holds (a federation) is shown by its name, not its log id
-    held = dict(
-        models.Record.objects.filter(log__in=[b["body"] for b in page["bodies"]]).values_list("log", "name")
-    )
-    for body in page["bodies"]:
-        body["federation"] = federations.get(body["body"])
-        if body["federation"] is not None:
-            body["mandate_choices"] = _mandate_choices(body["body"], now=now)
-        body["name"] = held.get(body["body"], "")
-        # The core's answers: the forms this reader's acts would be accepted for, body by body.
-        allowed = forms[body["body"]]
-        body["may_request"], body["may_vote"] = allowed.request_mandate, allowed.delegate_vote
-        body["may_hold_session"] = allowed.hold_session
-        body["accredit_until"] = allowed.accredit_until
-        body["reportable_delegates"] = list(allowed.report_vote_for)
-        for session in body["sessions"]:
-            # the report's text is the words of `delegate.report_filed`: with a members-only report
-            # under a public session, the session is shown and its report marked
-            session["report_text"] = said(texts.get(session["report"], ""), session["report"])
-            session["may_report"] = session["session"].value in allowed.file_report
+    logs = [b.body for b in page.bodies]
+    held = dict(models.Record.objects.filter(log__in=logs).values_list("log", "name"))
+    # The core's answers: the forms this reader's acts would be accepted for, body by body.
+    bodies = [
+        _body_on_page(
+            body,
+            forms[body.body],
+            name=held.get(body.body, ""),
+            federation=federations.get(body.body),
+            texts=texts,
+            now=now,
+        )
+        for body in page.bodies
+    ]
     # Members-only words (positions, requests, sessions, votes, reports) become the "(members only)"
     # mark for anyone but this assembly's logged-in members; confidential ones for everybody.
-    context.update(for_reader(page, context["hidden"]))
+    shown = {"bodies": bodies, "overdue": page.overdue, "flagged": page.flagged}
+    context.update(for_reader(shown, context["hidden"]))
     return render(request, "web/cargos/mandates.html", context)
