@@ -163,7 +163,8 @@ def check_register(request: HttpRequest, log: Path[Log]) -> dict[str, Any]:
     hidden = vis.get_hidden(request, log)
     names = cargo_queries.get_household_names(log, hidden=hidden.seqs)
     secret = _secret_households(log, hidden)
-    existing = [*(h for h in cargo_queries.get_households(log) if h not in secret), *names.values()]
+    households = [h.household for h in cargo_queries.get_households(log)]
+    existing = [*(h for h in households if h not in secret), *names.values()]
     found = read_register_file(data, existing=existing)
     lines = [
         {

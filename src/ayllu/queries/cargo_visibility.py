@@ -12,9 +12,12 @@ not read (`secret_households`) to `hide_households`, which returns a copy with e
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import fields
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ayllu.core.assembly.words import ReadModel
+
+if TYPE_CHECKING:
+    from .cargos import HouseholdRead
 
 T = TypeVar("T")
 
@@ -26,13 +29,11 @@ T = TypeVar("T")
 HOUSEHOLD_KEYS = frozenset({"household", "stands_for", "other"})
 
 
-def secret_households(
-    households: Mapping[str, Iterable[str]], hidden_members: Iterable[str]
-) -> frozenset[str]:
+def secret_households(households: Iterable["HouseholdRead"], hidden_members: Iterable[str]) -> frozenset[str]:
     """The households whose name the reader may not read: each of its members had it written in an act
     hidden from the reader (`hidden_members`, member ids)."""
     hidden = frozenset(hidden_members)
-    return frozenset(h for h, members in households.items() if (found := set(members)) and found <= hidden)
+    return frozenset(h.household for h in households if (found := set(h.members)) and found <= hidden)
 
 
 def hide_households(data: T, secret: frozenset[str], *, withheld: Any = None) -> T:

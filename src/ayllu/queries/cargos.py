@@ -240,9 +240,24 @@ def get_why_our_turn(log: str, *, household: str, now: int, months: int = 12) ->
     return read_state(log, read)
 
 
-def get_households(log: str) -> dict[str, list[str]]:
-    """Every household the record names, with its members (current and former), by name."""
-    return read_state(log, lambda state: {h: sorted(members) for h, members in state.households.items()})
+@dataclass(frozen=True, slots=True)
+class HouseholdRead(ReadModel):
+    """A household the record names (by id: its name may be hidden, `cargo_visibility`), with its
+    members, current and former, sorted."""
+
+    household: str
+    members: tuple[str, ...]
+
+
+def get_households(log: str) -> tuple[HouseholdRead, ...]:
+    """Every household the record names, with its members (current and former)."""
+    return read_state(
+        log,
+        lambda state: tuple(
+            HouseholdRead(household=h, members=tuple(sorted(members)))
+            for h, members in state.households.items()
+        ),
+    )
 
 
 def get_household_names(log: str, *, hidden: frozenset[int]) -> dict[str, str]:
@@ -632,9 +647,24 @@ def get_concentration(log: str, *, start: int, end: int) -> ConcentrationRead:
     return read_state(log, read)
 
 
-def get_concentration_thresholds(log: str) -> dict[str, Any]:
-    """The charter's thresholds above which concentration raises an alert."""
-    return read_state(log, lambda state: dict(state.rules.cargo.concentration))
+@dataclass(frozen=True, slots=True)
+class ThresholdRead(ReadModel):
+    """A limit the charter sets on concentration (`limit`: max_gini, max_top_decile_share,
+    max_single_share, min_breadth) and its share."""
+
+    limit: str
+    share: FractionRead
+
+
+def get_concentration_thresholds(log: str) -> tuple[ThresholdRead, ...]:
+    """The charter's thresholds above which concentration raises an alert, in the charter's order."""
+    return read_state(
+        log,
+        lambda state: tuple(
+            ThresholdRead(limit=name, share=_fraction(share))
+            for name, share in state.rules.cargo.concentration
+        ),
+    )
 
 
 def list_concentration_alerts(log: str, *, start: int, end: int) -> list[AlertRead]:

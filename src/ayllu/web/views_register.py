@@ -37,7 +37,7 @@ from .views_invitations import invitation_lifetime, make_invitation_token
 
 def _known_names(log: str, hidden: frozenset[int]) -> list[str]:
     names = cargo_queries.get_household_names(log, hidden=hidden)
-    return [*cargo_queries.get_households(log), *names.values()]
+    return [*(h.household for h in cargo_queries.get_households(log)), *names.values()]
 
 
 def _preview(register: Register) -> list[dict[str, Any]]:
