@@ -26,6 +26,8 @@ from ayllu.queries.assembly import (
 from ayllu.queries.cargos import (
     CargoTurnRead,
     DelegateVoteRead,
+    DrawDetailRead,
+    DrawRead,
     MandatesRead,
     RecallPetitionRead,
     RosterRead,
@@ -59,6 +61,8 @@ READ_MODELS = [
     ("/api/assemblies/{log}/roster", "get", RosterRead),
     ("/api/assemblies/{log}/cargos/{cargo}/roster", "get", RosterRead),
     ("/api/assemblies/{log}/households/{household}/turns", "get", WhyOurTurnRead),
+    ("/api/assemblies/{log}/draws", "get", DrawRead),
+    ("/api/assemblies/{log}/draws/{draw}", "get", DrawDetailRead),
 ]
 
 

@@ -212,16 +212,18 @@ def list_delegate_votes(
     return found
 
 
-@router.get(f"{A}/draws", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
-def list_draws(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
+@router.get(f"{A}/draws", response={200: list[q.DrawRead], **ERRORS}, tags=TAGS)
+def list_draws(request: HttpRequest, log: Path[Log]) -> list[q.DrawRead]:
     """Every draw with its evidence: lottery hash, commitments, reveals, withheld, seed, index, panel."""
-    return list(vis.shown(q.list_draws(log), vis.get_hidden(request, log)))
+    found: list[q.DrawRead] = vis.shown(q.list_draws(log), vis.get_hidden(request, log))
+    return found
 
 
-@router.get(f"{A}/draws/{{draw}}", response={200: dict[str, Any], **ERRORS}, tags=TAGS)
-def get_draw(request: HttpRequest, log: Path[Log], draw: Path[PathId]) -> dict[str, Any]:
+@router.get(f"{A}/draws/{{draw}}", response={200: q.DrawDetailRead, **ERRORS}, tags=TAGS)
+def get_draw(request: HttpRequest, log: Path[Log], draw: Path[PathId]) -> q.DrawDetailRead:
     """One draw: its evidence, the pool with attributes and every pool member's exact chance."""
-    return dict(vis.shown(q.get_draw(log, draw), vis.get_hidden(request, log)))
+    found: q.DrawDetailRead = vis.shown(q.get_draw(log, draw), vis.get_hidden(request, log))
+    return found
 
 
 @router.get(f"{A}/draws/{{draw}}/evidence", response={200: dict[str, Any], **ERRORS}, tags=TAGS)

@@ -111,7 +111,7 @@ def _commit_values(args: argparse.Namespace, member: str) -> dict[str, Any]:
     from ayllu.core.sortition import commitment_for
     from ayllu.queries import cargos as q
 
-    recorded = q.get_draw(args.log, args.draw)["lottery_hash"]
+    recorded = q.get_draw(args.log, args.draw).lottery_hash
     secret = secrets.token_bytes(32)
     path = _secret_file(args)
     # The secret decides the draw with the others': only this member may read it until the reveal.

@@ -8,10 +8,12 @@ are `{"value": "num/den", "per_mille"}`. `now` is node time in ms, passed in by 
 API request's `at`, the CLI), so "who holds what" can be asked for any moment.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any
+
+from pydantic.json_schema import SkipJsonSchema
 
 from ayllu.core.assembly import reads as core
 from ayllu.core.assembly.replay import AssemblyState
@@ -25,7 +27,7 @@ from ayllu.core.cargos.reads import CargoRead as CargoRead
 from ayllu.core.cargos.reads import HoldingRead as HoldingRead
 from ayllu.core.charter.members import household_names
 from ayllu.core.charter.rules import DAY_MS, DRAW_PANELS_DEFAULT
-from ayllu.core.concentration.measures import Alert, Measure, fraction_json
+from ayllu.core.concentration.measures import Alert, Measure
 from ayllu.core.federations.credentials import list_credentials
 from ayllu.core.federations.standing import member_base
 from ayllu.core.mandates.acts import (
@@ -449,24 +451,104 @@ def _draw(state: AssemblyState, draw_id: int) -> Draw:
     return draw
 
 
-def list_draws(log: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class FractionRead(ReadModel):
+    """An exact fraction ("num/den") and the same per mille (nearest, ties to even)."""
+
+    value: str
+    per_mille: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaRead(ReadModel):
+    """A draw's quota: between `min` and `max` seats for members whose `category` is `feature` (fields
+    in the record's canonical order, as the API answered them before)."""
+
+    category: str
+    feature: str
+    max: int
+    min: int
+
+
+# A draw's quotas, words of `draw.prepared` (null where withheld from the reader).
+Quotas = Sequence[QuotaRead] | None | SkipJsonSchema[Said]
+# A pool member's attributes ({category: feature}), words of `draw.prepared`.
+Attributes = Mapping[str, str] | None | SkipJsonSchema[Said]
+
+
+@dataclass(frozen=True, slots=True)
+class DrawRead(ReadModel):
+    """A draw by lot with everything needed to recompute it by hand (docs/access-policy.md: only the
+    purpose and the quotas are words; who is in the pool, the deadlines, the hashes, commitments,
+    reveals, the beacon and the panel drawn are always shown). `withheld`: who committed and did not
+    reveal; `index` -1 and `seed` "" until the panel is drawn."""
+
+    draw: int
+    purpose: Words
+    by: str
+    panel_size: int
+    pool_size: int
+    quotas: Quotas
+    lottery_size: int
+    lottery_hash: str
+    largest_shift_ppm: int | None
+    lowest_chance_ppm: int | None
+    leximin_lowest_ppm: int | None
+    commit_until: int
+    reveal_until: int
+    beacon_chain: tuple[Mapping[str, object], ...]
+    beacon_after: int
+    commitments: Mapping[str, str]
+    reveals: Mapping[str, str]
+    withheld: tuple[str, ...]
+    beacon: Mapping[str, object]
+    seed: str
+    index: int
+    panel: tuple[str, ...]
+    completed_seq: int
+    members_only: bool
+
+
+def _draw_read(state: AssemblyState, draw_id: int) -> DrawRead:
+    found = core.get_draw_evidence(state, draw_id)
+    quotas = found["quotas"]
+    return DrawRead(
+        **{
+            **found,
+            "quotas": said(tuple(QuotaRead(**q) for q in quotas.value), *quotas.seqs),
+            "beacon_chain": tuple(found["beacon_chain"]),
+            "withheld": tuple(found["withheld"]),
+            "panel": tuple(found["panel"]),
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DrawDetailRead(DrawRead):
+    """One draw: its evidence, the pool with each member's attributes, and each one's exact chance."""
+
+    pool: Mapping[str, Attributes]
+    chances: Mapping[str, FractionRead]
+
+
+def list_draws(log: str) -> list[DrawRead]:
     """Every draw with its evidence (hashes, commitments, reveals, seed, index, panel), oldest first;
     purpose and quotas are `Said`s of `draw.prepared`."""
-    return read_state(log, core.list_draws)
+    return read_state(log, lambda state: [_draw_read(state, d) for d in sorted(state.draws)])
 
 
-def get_draw(log: str, draw_id: int) -> dict[str, Any]:
+def get_draw(log: str, draw_id: int) -> DrawDetailRead:
     """One draw: its evidence, the pool with attributes, and every pool member's exact chance (purpose,
     quotas and attributes are `Said`s of `draw.prepared`)."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    def read(state: AssemblyState) -> DrawDetailRead:
         draw = _draw(state, draw_id)
         chances = lottery_probabilities(draw)
-        return {
-            **core.get_draw_evidence(state, draw_id),
-            "pool": pool_attributes(draw),
-            "chances": {member: fraction_json(chance) for member, chance in sorted(chances.items())},
-        }
+        return DrawDetailRead(
+            **_fields(_draw_read(state, draw_id), DrawRead),
+            pool=pool_attributes(draw),
+            chances={member: _fraction(chance) for member, chance in sorted(chances.items())},
+        )
 
     return read_state(log, read)
 
@@ -547,14 +629,6 @@ def get_completed_draw_evidence(log: str, draw_id: int) -> dict[str, Any]:
         }
 
     return read_state(log, read)
-
-
-@dataclass(frozen=True, slots=True)
-class FractionRead(ReadModel):
-    """An exact fraction ("num/den") and the same per mille (nearest, ties to even)."""
-
-    value: str
-    per_mille: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -944,22 +1018,46 @@ def _recall_on_page(state: AssemblyState, petition: RecallPetitionRead, *, me: s
     )
 
 
-def get_draw_page(log: str, draw_id: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class PoolRowRead(ReadModel):
+    """A pool member as the draw page lists it: attributes as (category, feature) sorted by category (a
+    `Said` of `draw.prepared`), chance per mille."""
+
+    member: str
+    attributes: Said | Sequence[tuple[str, str]] | None
+    chance: int
+
+
+@dataclass(frozen=True, slots=True)
+class DrawPage(DrawRead):
+    """One draw as its page shows it: the pool as rows, the categories (a `Said`), each member's exact
+    chance and the lowest chance (per mille)."""
+
+    pool: tuple[PoolRowRead, ...]
+    chances: Mapping[str, FractionRead]
+    categories: Said | Sequence[str] | None
+    lowest_chance: int
+
+
+def get_draw_page(log: str, draw_id: int) -> DrawPage:
     """One draw as its page shows it: `get_draw`'s answer, with the pool as rows (attributes sorted by
     category, chance per mille), the categories and the lowest chance (per mille)."""
     described = get_draw(log, draw_id)
-    pool, chances = described["pool"], described["chances"]
-    categories = sorted({c for attributes in pool.values() for c in attributes.value})
-    return {
-        **described,
-        "pool": [
-            {
-                "member": member,
-                "attributes": said(sorted(attributes.value.items()), draw_id),
-                "chance": chances[member]["per_mille"],
-            }
-            for member, attributes in pool.items()
-        ],
-        "categories": said(categories, draw_id),
-        "lowest_chance": min((c["per_mille"] for c in chances.values()), default=0),
-    }
+    pool, chances = described.pool, described.chances
+    # not shown yet: every pool member's attributes are a `Said` of `draw.prepared`
+    attributes = {m: a.value for m, a in pool.items() if isinstance(a, Said)}
+    categories = sorted({c for found in attributes.values() for c in found})
+    return DrawPage(
+        **_fields(described, DrawRead),
+        pool=tuple(
+            PoolRowRead(
+                member=member,
+                attributes=said(sorted(attributes[member].items()), draw_id),
+                chance=chances[member].per_mille,
+            )
+            for member in pool
+        ),
+        chances=chances,
+        categories=said(categories, draw_id),
+        lowest_chance=min((c.per_mille for c in chances.values()), default=0),
+    )

@@ -10,6 +10,7 @@ holds for the draw; the rules (who may commit or reveal, and when) are the core'
 
 import json
 import re
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,23 +34,33 @@ from .views_assembly import reader_key
 from .views_cargos import cargo_context
 
 
-def draw_phase(draw: dict[str, Any], *, now: int) -> str:
+def draw_phase(draw: cargo_queries.DrawRead, *, now: int) -> str:
     """Where a draw stands: committing, revealing, waiting (for the beacon) or completed."""
-    if draw["completed_seq"]:
+    if draw.completed_seq:
         return "completed"
-    if now <= draw["commit_until"]:
+    if now <= draw.commit_until:
         return "committing"
-    if now <= draw["reveal_until"]:
+    if now <= draw.reveal_until:
         return "revealing"
     return "waiting"
 
 
-def participants(draw: dict[str, Any], *, phase: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A member who committed, their commitment and secret ("" until revealed) and where it stands."""
+
+    member: str
+    commitment: str
+    secret: str | None
+    status: str
+
+
+def participants(draw: cargo_queries.DrawRead, *, phase: str) -> tuple[Participant, ...]:
     """Who committed, in member order, each with where their secret stands: committed (the reveal has
     not opened), revealed, waiting (may still reveal) or withheld (the reveal window closed without it)."""
     rows = []
-    for member, commitment in draw["commitments"].items():
-        secret = draw["reveals"].get(member)
+    for member, commitment in draw.commitments.items():
+        secret = draw.reveals.get(member)
         if secret:
             status = "revealed"
         elif phase == "committing":
@@ -58,21 +69,48 @@ def participants(draw: dict[str, Any], *, phase: str) -> list[dict[str, Any]]:
             status = "waiting"
         else:
             status = "withheld"
-        rows.append({"member": member, "commitment": commitment, "secret": secret, "status": status})
-    return rows
+        rows.append(Participant(member=member, commitment=commitment, secret=secret, status=status))
+    return tuple(rows)
 
 
-def my_part(draw: dict[str, Any], *, me: str, allowed: cargo_forms.DrawForms | None) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class MyPart:
+    """What the logged-in member's device holds for a draw (their commitment, "" for none; whether they
+    revealed) and what the core would accept from them now."""
+
+    commitment: str
+    revealed: bool
+    may_commit: bool
+    may_reveal: bool
+
+
+def my_part(draw: cargo_queries.DrawRead, *, me: str, allowed: cargo_forms.DrawForms | None) -> MyPart:
     """What the logged-in member's device holds for the draw, and what they may do now as the core
     answers: commit (any member, until the commit deadline) or reveal (a member who committed, between
     the two deadlines)."""
-    commitment = draw["commitments"].get(me, "") if me else ""
-    return {
-        "commitment": commitment,
-        "revealed": bool(me) and me in draw["reveals"],
-        "may_commit": allowed is not None and allowed.commit,
-        "may_reveal": allowed is not None and allowed.reveal,
-    }
+    return MyPart(
+        commitment=draw.commitments.get(me, "") if me else "",
+        revealed=bool(me) and me in draw.reveals,
+        may_commit=allowed is not None and allowed.commit,
+        may_reveal=allowed is not None and allowed.reveal,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DrawOnList(cargo_queries.DrawRead):
+    """A draw as the draws page lists it: where it stands and the reader's part in it."""
+
+    phase: str = ""
+    mine: MyPart | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DrawOnPage(cargo_queries.DrawPage):
+    """A draw as its page shows it: where it stands, who committed and how many revealed."""
+
+    phase: str = ""
+    participants: tuple[Participant, ...] = ()
+    revealed_count: int = 0
 
 
 @require_GET
@@ -81,12 +119,16 @@ def my_part(draw: dict[str, Any], *, me: str, allowed: cargo_forms.DrawForms | N
 def draws(request: HttpRequest, log: str) -> HttpResponse:
     """Every draw by lot, newest first, with where it stands."""
     context = cargo_context(request, log, "draws")
-    listed = for_reader(cargo_queries.list_draws(log)[::-1], context["hidden"])
+    listed: list[cargo_queries.DrawRead] = for_reader(cargo_queries.list_draws(log)[::-1], context["hidden"])
     forms = cargo_forms.get_draw_forms(log, key=reader_key(context), now=context["now"])
-    for draw in listed:
-        draw["phase"] = draw_phase(draw, now=context["now"])
-        draw["mine"] = my_part(draw, me=context["me"], allowed=forms.get(draw["draw"]))
-    context["draws"] = listed
+    context["draws"] = [
+        DrawOnList(
+            **{f.name: getattr(d, f.name) for f in fields(cargo_queries.DrawRead)},
+            phase=draw_phase(d, now=context["now"]),
+            mine=my_part(d, me=context["me"], allowed=forms.get(d.draw)),
+        )
+        for d in listed
+    ]
     if cargo_forms.may_prepare_draw(log, key=reader_key(context), now=context["now"]):
         context["preparation"] = _preparation(log, request.GET, now=context["now"])
     return render(request, "web/cargos/draws.html", context)
@@ -151,14 +193,18 @@ def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
     panel, and how to recompute it."""
     context = cargo_context(request, log, "draws")
     try:
-        described = for_reader(cargo_queries.get_draw_page(log, draw_id), context["hidden"])
+        described: cargo_queries.DrawPage = for_reader(
+            cargo_queries.get_draw_page(log, draw_id), context["hidden"]
+        )
     except DomainError:
         raise Http404(message_for("unknown_draw", {"draw": draw_id})) from None
     phase = draw_phase(described, now=context["now"])
-    described["phase"] = phase
-    described["participants"] = participants(described, phase=phase)
-    described["revealed_count"] = len(described["reveals"])
-    context["draw"] = described
+    context["draw"] = DrawOnPage(
+        **{f.name: getattr(described, f.name) for f in fields(cargo_queries.DrawPage)},
+        phase=phase,
+        participants=participants(described, phase=phase),
+        revealed_count=len(described.reveals),
+    )
     forms = cargo_forms.get_draw_forms(log, key=reader_key(context), now=context["now"])
     context["mine"] = my_part(described, me=context["me"], allowed=forms.get(draw_id))
     allowed = forms.get(draw_id)
