@@ -14,10 +14,9 @@ from pypdf import PdfReader
 from ayllu.actions.record import forget_replayed_state
 from ayllu.minute_book import make_minute_book
 from ayllu.queries.assembly import get_meeting_minutes
-from factories.scenes import Clock
-
 from factories.federations import petition_content
 from factories.federations_stored import stored_act
+from factories.scenes import Clock
 
 from .test_federation_plenary_pages import CITED, PlenaryScene, _scene
 

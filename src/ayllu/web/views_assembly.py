@@ -65,7 +65,9 @@ def assembly_context(
     # assembly, with the way back to it and out (page_cache keys every federation page by it).
     home = auth.home_login(request, log=log)
     away = {"log": home.log, "name": q.get_assembly(home.log).name} if home is not None else None
-    if (act_forms or login is not None or away is not None) and settings.CSRF_COOKIE_NAME not in request.COOKIES:
+    if (
+        act_forms or login is not None or away is not None
+    ) and settings.CSRF_COOKIE_NAME not in request.COOKIES:
         get_token(request)  # sets the cookie (the cookie a member logged in with is kept: not renewed)
     now = clock.now_ms() if now is None else now
     # Visibility: what a member signed for members only is theirs to read. An outsider sees that such
