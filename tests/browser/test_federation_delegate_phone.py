@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
+from ayllu.queries.assembly import get_assembly
 from ayllu.queries.federations import get_federation
 from ayllu.queries.replayed import read_state
 from factories.federation_votes_stored import credential_ready, mandated_federation
@@ -69,3 +70,20 @@ def test_a_delegate_casts_the_mandated_vote_from_their_phone(
     # then
     votes = read_state(scene.log, lambda s: dict(s.questions[scene.question].votes))
     assert votes == {scene.alto.log: "yes"}
+
+
+def test_the_header_names_the_delegates_home_assembly_on_the_phone(
+    new_page: Any, live_server: Any, clock: Clock
+) -> None:
+    # given alto's delegate logged in at alto, reading the federation's page on a phone
+    alto, fed, delegate = credential_ready(clock)
+    page, path = _open_with_home_key(new_page, live_server.url, fed, alto.log, delegate)
+    page.screenshot(path="/tmp/fedheader-header.png")
+    # then the header offers the way back to alto and out, not to log in, and fits 360 px
+    header = page.locator(".site-header")
+    home = page.locator(".away-note").get_by_role("link", name=get_assembly(alto.log).name)
+    assert home.is_visible()
+    assert header.get_by_role("button", name="Salir").is_visible()
+    assert header.get_by_role("link", name="Entrar").count() == 0
+    assert not page.evaluate("document.scrollingElement.scrollWidth > innerWidth")
+    assert_accessible(page, path, PHONE)

@@ -14,6 +14,8 @@ from ayllu.core.ledger.succession import endorse_move
 from ayllu.queries.replayed import read_state
 from ayllu.storage import models
 from factories.federation_move import seated_pair
+from factories.federations import accredit, found_home, give_federation_cargo, seat_content
+from factories.federations_stored import found_stored_federation, hold, stored_seat
 from factories.keys import keypair
 from factories.records import signed
 from factories.scenes import Clock
@@ -111,3 +113,22 @@ def test_a_founder_without_a_seat_and_a_stranger_may_not_endorse(federation: dic
     answer = _endorse(Client(), fed, "ana")
     assert (answer.status_code, answer.json()["code"]) == (403, "login_required")
     assert not models.MoveEndorsement.objects.filter(log=fed).exists()
+
+
+def test_with_one_member_assembly_the_count_reads_the_only_one_needed(clock: Clock) -> None:
+    # given a federation of one member assembly, which seated its delegate
+    home = found_home(["ana", "bea", "carla"])
+    fed = found_stored_federation({"ana": home})
+    delegate = give_federation_cargo(home, fed)
+    credential = accredit(home, delegate, fed)
+    clock.now = max(clock.now, home.clock + 1000)
+    hold(home, checkpoint=True)
+    stored_seat(fed, delegate, seat_content(home, credential))
+    client = Client()
+    log_in_as(client, home.log, keypair(delegate))
+    # when its delegate endorses a move
+    assert _endorse(client, fed, delegate).status_code == 200
+    # then the page says the only assembly needed endorsed it, not "1 ... of the 1 needed"
+    html = _read(client, fed)
+    assert "Respaldado por la única asamblea miembro necesaria" in html
+    assert "de las 1 necesarias" not in html

@@ -160,7 +160,8 @@ def test_one_answer_to_which_login_at_home_acts_in_the_federation(client: Client
     for view in page_cache.AWAY_FORMS:
         key = page_cache.page_key(_request(client), view=view, log=home.fed, now=node_clock.now_ms())
         assert key.reader == f"{home.log}:{login.key}", view
-    # and not in their own record (no federation), nor for another page of the federation
+    # and not in their own record (no federation); another page of the federation names only their
+    # assembly (its header shows it), never an outsider's page
     assert auth.home_login(request, log=home.log) is None
     other = page_cache.page_key(_request(client), view="members", log=home.fed, now=node_clock.now_ms())
-    assert other.reader == ""
+    assert other.reader == f"{home.log}:"

@@ -371,7 +371,8 @@ def _acta(pdf: BookPDF, book: Book, acta: Acta) -> None:
     _lines(pdf, 0, 6.5, str(title))
     pdf.ln(2)
     _fact(pdf, _("Started"), _when(minutes.starts))
-    chair = _person(minutes.chair, people)
+    # a federation's plenary may close without anybody having taken its chair
+    chair = _person(minutes.chair, people) if minutes.chair else _("no chair")
     if minutes.by_petition:
         chair = f"{chair} · {_('convened by petition')}"
     _fact(pdf, _("Chair"), chair)

@@ -132,10 +132,11 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
         changes_at = get_next_clock_change(log, now=now)  # first: it brings the state to the head
         seq, head = get_head(log)
         reader = login.key if login is not None and login.log == log else ""
-        home = auth.home_login(request, log=log) if view in AWAY_FORMS else None
+        home = auth.home_login(request, log=log)
         if home is not None:
-            # a federation's pages show a delegate logged in at home their own forms
-            reader = f"{home.log}:{home.key}"
+            # a federation's pages show a delegate logged in at home their own forms (AWAY_FORMS), and
+            # every one of them names their assembly in the header: never an outsider's page
+            reader = f"{home.log}:{home.key}" if view in AWAY_FORMS else f"{home.log}:"
         key = PageKey(
             view=view,
             log=log,

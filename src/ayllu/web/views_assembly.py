@@ -61,7 +61,13 @@ def assembly_context(
     current = auth.current_login(request)
     login = current if current is not None and current.log == log else None
     me = pages.get_member_id(log, key=login.key) if login is not None else ""
-    if (act_forms or login is not None) and settings.CSRF_COOKIE_NAME not in request.COOKIES:
+    # In a federation, a delegate logged in at their home assembly acts from it: the header names that
+    # assembly, with the way back to it and out (page_cache keys every federation page by it).
+    home = auth.home_login(request, log=log)
+    away = {"log": home.log, "name": q.get_assembly(home.log).name} if home is not None else None
+    if (
+        act_forms or login is not None or away is not None
+    ) and settings.CSRF_COOKIE_NAME not in request.COOKIES:
         get_token(request)  # sets the cookie (the cookie a member logged in with is kept: not renewed)
     now = clock.now_ms() if now is None else now
     # Visibility: what a member signed for members only is theirs to read. An outsider sees that such
@@ -74,6 +80,7 @@ def assembly_context(
         "assembly": assembly,
         "log": log,
         "login": login,
+        "away": away,
         "me": me,
         "hidden": hidden,
         "people": people,

@@ -1,0 +1,72 @@
+"""A delegate logged in at their home assembly acts in the federation from it: every page of the
+federation names that assembly in the header, with the way back to it and out, instead of offering to
+log in; an outsider's header still offers it, and a page cached for one is never served to the other."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from ayllu.core.cargos.powers import represent_in
+from factories.federations_stored import found_stored_federation
+from factories.scenes import CargoAssembly, Clock, create_cargo, found_cargo_assembly
+from factories.stored import log_in_as, page_url
+
+
+@dataclass
+class Home:
+    council: CargoAssembly
+    fed: str
+
+
+@pytest.fixture
+def home(clock: Clock) -> Home:
+    """A council sealed on this node, member of a federation held here, with a cargo representing it."""
+    council = found_cargo_assembly(clock)
+    fed = found_stored_federation({"ana": council})  # type: ignore[dict-item]
+    create_cargo(council, "delegado", powers=[represent_in(fed)])
+    return Home(council, fed)
+
+
+def _delegate(home: Home) -> Client:
+    client = Client()
+    [holder] = home.council.holders("delegado")
+    log_in_as(client, home.council.log, home.council.keys[holder])
+    return client
+
+
+def _header(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page: str = response.content.decode()
+    return page.split('<div class="session">', 1)[1].split("</div>", 1)[0]
+
+
+@pytest.mark.parametrize("page", ["federation_home", "members", "charter"])
+def test_the_header_names_the_home_assembly_of_a_delegate_and_offers_an_outsider_to_log_in(
+    home: Home, page: str
+) -> None:
+    with translation.override("es"):
+        url = page_url(page, "es", log=home.fed)
+        home_url = page_url("assembly", "es", log=home.council.log)
+        name = home.council.name
+        # given an outsider who reads the page first (an outsider's page may be kept for every outsider)
+        outsider = _header(Client(), url)
+        assert "Entrar" in outsider
+        # when the delegate, logged in at home, reads it
+        delegate = _header(_delegate(home), url)
+        # then the header names their assembly, links back to it and offers to log out
+        assert "Salir" in delegate and "Entrar" not in delegate
+        # and the page says, under the header, for which assembly they act, with the way back to it
+        page = _delegate(home).get(url).content.decode()
+        assert f'Usted actúa aquí por <a href="{home_url}"><bdi>{name}</bdi></a>' in page
+        # and an outsider after them is still offered to log in
+        again = _header(Client(), url)
+        assert again == outsider
+
+
+def test_in_their_own_assembly_a_member_is_logged_in_as_before(home: Home) -> None:
+    with translation.override("es"):
+        header = _header(_delegate(home), page_url("members", "es", log=home.council.log))
+        assert "Salir" in header and "Entrar" not in header
