@@ -60,7 +60,8 @@ def test_the_header_names_the_home_assembly_of_a_delegate_and_offers_an_outsider
         assert "Salir" in delegate and "Entrar" not in delegate
         # and the page says, under the header, for which assembly they act, with the way back to it
         page = _delegate(home).get(url).content.decode()
-        assert f'Usted actúa aquí por <a href="{home_url}"><bdi>{name}</bdi></a>' in page
+        assert f"Usted actúa aquí por <bdi>{name}</bdi>, la asamblea donde entró." in page
+        assert f'<a href="{home_url}">Volver a su asamblea</a>' in page
         # and an outsider after them is still offered to log in
         again = _header(Client(), url)
         assert again == outsider
