@@ -11,7 +11,11 @@
    (a majority of its households voting) and its first delegate votes (citing credential and mandate),
    the question closes, and each council ratifies by its own decision, cited back
    (`federation.ratified`); the resolution needs every member's answer. The city does the same with its
-   districts (one delegate each). `--districts 1` puts every council in one federation.
+   districts (one delegate each): a federation creates no cargo (decision 0033), so each district amends
+   its charter (by its councils' mandated votes) to have an office that represents it in the city
+   (decision 0029), the council whose turn it is names the holder, whose office credential is cited into
+   the district, and the holder issues the district's credential and takes its seat in the city.
+   `--districts 1` puts every council in one federation.
 2. Times per federation act as the write path's rules take it (sign, seal, replay of the entry: the
    citation's proof checked, the rules of the seat, vote or ratification) and the replay of each
    federation record from scratch.
@@ -205,6 +209,11 @@ def federate(fed: Any, members: list[Any], timer: Timer, *, delegates: int) -> i
     DELEGATIONS[fed.log] = []
     for home in members:
         home.clock = max(home.clock, fed.clock)
+        if home.state.rules.federation is not None:
+            # a federation creates no cargo (decision 0033): its delegate holds an office (decision 0029)
+            assert delegates == 1, delegates
+            DELEGATIONS[fed.log].append((home, *office_delegate(home, fed, timer)))
+            continue
         seated = []
         # a cargo has at most two seats: the delegation is one cargo per two delegates
         for index, seats in enumerate([2] * (delegates // 2) + [1] * (delegates % 2)):
@@ -237,6 +246,45 @@ def federate(fed: Any, members: list[Any], timer: Timer, *, delegates: int) -> i
         timer.act(fed, asm_names(home)[0], "federation.ratified", ratified_content(home, recorded, proposal))
     assert fed.state.resolutions[proposal].answers.keys() == {h.log for h in members}
     return proposal
+
+
+def office_delegate(district: Any, fed: Any, timer: Timer) -> tuple[str, Any]:
+    """`district`'s delegate to `fed` and the credential they sat on: the district amends its charter (by
+    its councils' mandated votes) to have an office that represents it in `fed`, an entry starts the
+    office's first term, the council whose turn it is names the holder by a cargo serving the office, the
+    holder's credential is cited into the district, and the holder issues the district's credential for
+    `fed` and takes its seat there."""
+    from ayllu.core.cargos.powers import office_in
+    from factories.assemblies import holders
+    from factories.federations import accredit, accredit_office, office_content, seat_content
+
+    office = "delegacion"
+    charter = district.state.charter.data
+    block = charter["federation"]
+    spec = {"office": office, "term_days": 2000, "burden": 1, "represents": fed.log}
+    amended = {**charter, "federation": {**block, "offices": [*block.get("offices", []), spec]}}
+    decide(district, "charter_amendment", {"charter": amended}, timer)
+    district.wait(1000)
+    district.table(DELEGATIONS[district.log][0][1])  # an entry that starts the office's first term
+    term = district.state.offices.terms[office][-1]
+    council = next(home for home, _, _ in DELEGATIONS[district.log] if home.log == term.assembly)
+    council.clock = max(council.clock, district.clock)
+    cargo = {
+        "cargo": f"fed_{office}",
+        "powers": [office_in(district.log, office)],
+        "burden": 1,
+        "term_days": 2000,
+        "seats": 1,
+    }
+    decide(council, "cargo_creation", cargo, timer)
+    holder = str(holders(council, cargo["cargo"])[0])
+    taken = accredit_office(council, holder, district.log, office, days=1900)
+    district.clock = max(district.clock, council.clock)
+    timer.act(district, holder, "federation.office_taken", office_content(council, taken))
+    credential = accredit(district, holder, fed.log, days=1800)  # within the office credential
+    fed.clock = max(fed.clock, district.clock)
+    timer.act(fed, holder, "federation.seated", seat_content(district, credential))
+    return holder, credential
 
 
 def first_delegate(council: Any, timer: Timer) -> str:
