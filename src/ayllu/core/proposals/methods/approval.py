@@ -17,8 +17,7 @@ from ayllu.core.proposals.methods.outcome import (
     TIE_BROKEN_BY_RULE,
     Outcome,
     Quorum,
-    check_quorum,
-    frozen,
+    take_count,
 )
 from ayllu.core.proposals.methods.ties import tie_order
 
@@ -45,15 +44,14 @@ def tally_approval(
             if option not in counts:
                 raise UnknownOption(voter=voter, option=option)
             counts[option] += 1
-    participation = len(ballots)
-    checked = check_quorum(quorum, eligible=eligible, participation=participation)
+    count = take_count(counts, eligible=eligible, participation=len(ballots), quorum=quorum)
     place = {option: i for i, option in enumerate(order)}
     ranking = tuple(sorted(known, key=lambda o: (-counts[o], place[o])))
     supported = [o for o in ranking if counts[o] > 0]
     winners = tuple(supported[:seats])
     result: Literal["elected", "no_quorum", "undecided"]
     reasons: tuple[str, ...]
-    if not checked.met:
+    if not count.quorum.met:
         result, reasons, winners = "no_quorum", (QUORUM_NOT_MET,), ()
     elif not winners:
         result, reasons = "undecided", (NO_SUPPORT,)
@@ -63,15 +61,4 @@ def tally_approval(
             reasons += (SEATS_UNFILLED,)
         if len(supported) > seats and counts[supported[seats - 1]] == counts[supported[seats]]:
             reasons += (TIE_BROKEN_BY_RULE,)
-    return Outcome(
-        method="approval",
-        result=result,
-        eligible=eligible,
-        participation=participation,
-        quorum=checked,
-        tallies=frozen(counts),
-        reasons=reasons,
-        winners=winners,
-        ranking=ranking,
-        tie_order=order,
-    )
+    return count.outcome("approval", result, reasons, winners=winners, ranking=ranking, tie_order=order)

@@ -7,7 +7,7 @@ fallback, a proposal still blocked in its last round is "undecided" with `fallba
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 from ayllu.core.proposals.methods.errors import (
     BlockWithoutReason,
@@ -25,12 +25,11 @@ from ayllu.core.proposals.methods.outcome import (
     STAND_ASIDES_RECORDED,
     Outcome,
     Quorum,
-    check_quorum,
-    frozen,
+    take_count,
 )
 
 Position = Literal["agree", "stand_aside", "block"]
-POSITIONS: Final = ("agree", "stand_aside", "block")
+POSITIONS: Final[tuple[Position, ...]] = get_args(Position)
 
 
 def tally_consensus(
@@ -48,7 +47,7 @@ def tally_consensus(
         raise InvalidParameter(name="block_threshold", value=block_threshold)
     if round_number < 1 or (max_rounds is not None and not 1 <= round_number <= max_rounds):
         raise InvalidParameter(name="round_number", value=round_number, max_rounds=max_rounds)
-    counts = dict.fromkeys(POSITIONS, 0)
+    counts: dict[str, int] = dict.fromkeys(POSITIONS, 0)
     for member, position in sorted(positions.items()):
         if position not in counts:
             raise InvalidBallot(voter=member, value=position)
@@ -60,11 +59,10 @@ def tally_consensus(
             raise ReasonWithoutBlock(member=member, position=positions.get(member, "none"))
     blockers = tuple(sorted(m for m, p in positions.items() if p == "block"))
     stood_aside = tuple(sorted(m for m, p in positions.items() if p == "stand_aside"))
-    participation = len(positions)
-    checked = check_quorum(quorum, eligible=eligible, participation=participation)
+    count = take_count(counts, eligible=eligible, participation=len(positions), quorum=quorum)
     result: Literal["passed", "no_quorum", "blocked", "undecided"]
     reasons: tuple[str, ...]
-    if not checked.met:
+    if not count.quorum.met:
         result, reasons = "no_quorum", (QUORUM_NOT_MET,)
     elif len(blockers) >= block_threshold:
         if max_rounds is None:
@@ -78,14 +76,4 @@ def tally_consensus(
         reasons = (BLOCKS_BELOW_THRESHOLD,) if blockers else (NO_BLOCK,)
     if stood_aside and result != "no_quorum":
         reasons += (STAND_ASIDES_RECORDED,)
-    return Outcome(
-        method="consensus",
-        result=result,
-        eligible=eligible,
-        participation=participation,
-        quorum=checked,
-        tallies=frozen(counts),
-        reasons=reasons,
-        standing=blockers,
-        stood_aside=stood_aside,
-    )
+    return count.outcome("consensus", result, reasons, standing=blockers, stood_aside=stood_aside)

@@ -27,8 +27,7 @@ from ayllu.core.proposals.methods.outcome import (
     Outcome,
     Quorum,
     RoundSummary,
-    check_quorum,
-    frozen,
+    take_count,
 )
 
 Resolution = Literal["resolved", "withdrawn", "standing"]
@@ -71,11 +70,18 @@ def tally_consent(
     summaries = tuple(_check_round(r, number=n, eligible=eligible) for n, r in enumerate(rounds, start=1))
     last = rounds[-1]
     standing = tuple(sorted(o.objector for o in last.objections if o.resolution == "standing"))
-    participation = summaries[-1].participation
-    checked = check_quorum(quorum, eligible=eligible, participation=participation)
+    last_summary = summaries[-1]
+    tallies = {
+        "consent": last_summary.consents,
+        "objection": last_summary.objections,
+        "resolved": last_summary.resolved,
+        "withdrawn": last_summary.withdrawn,
+        "standing": last_summary.standing,
+    }
+    count = take_count(tallies, eligible=eligible, participation=last_summary.participation, quorum=quorum)
     result: Literal["passed", "no_quorum", "undecided"]
     reasons: tuple[str, ...]
-    if not checked.met:
+    if not count.quorum.met:
         result, reasons = "no_quorum", (QUORUM_NOT_MET,)
     elif not standing:
         result, reasons = "passed", (NO_OBJECTION_STANDS,)
@@ -83,26 +89,7 @@ def tally_consent(
         result, reasons = "undecided", (OBJECTION_STANDS, NEXT_ROUND_REQUIRED)
     else:
         result, reasons = "undecided", (OBJECTION_STANDS, FALLBACK_REQUIRED)
-    last_summary = summaries[-1]
-    return Outcome(
-        method="consent",
-        result=result,
-        eligible=eligible,
-        participation=participation,
-        quorum=checked,
-        tallies=frozen(
-            {
-                "consent": last_summary.consents,
-                "objection": last_summary.objections,
-                "resolved": last_summary.resolved,
-                "withdrawn": last_summary.withdrawn,
-                "standing": last_summary.standing,
-            }
-        ),
-        reasons=reasons,
-        rounds=summaries,
-        standing=standing,
-    )
+    return count.outcome("consent", result, reasons, rounds=summaries, standing=standing)
 
 
 def _check_round(r: ConsentRound, *, number: int, eligible: int) -> RoundSummary:

@@ -8,7 +8,7 @@ not voting counts like voting no).
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 from ayllu.core.proposals.methods.errors import InvalidBallot, InvalidParameter
 from ayllu.core.proposals.methods.outcome import (
@@ -20,12 +20,11 @@ from ayllu.core.proposals.methods.outcome import (
     Outcome,
     Quorum,
     Threshold,
-    check_quorum,
-    frozen,
+    take_count,
 )
 
 Vote = Literal["yes", "no", "abstain"]
-VOTES: Final = ("yes", "no", "abstain")
+VOTES: Final[tuple[Vote, ...]] = get_args(Vote)
 BASES: Final = ("cast", "yes_no", "eligible")
 
 
@@ -43,15 +42,14 @@ def tally_majority(
         raise InvalidParameter(name="base", value=base)
     if not isinstance(threshold, Fraction) or not 0 < threshold <= 1:
         raise InvalidParameter(name="threshold", value=str(threshold))
-    counts = dict.fromkeys(VOTES, 0)
+    counts: dict[str, int] = dict.fromkeys(VOTES, 0)
     for voter, vote in sorted(ballots.items()):
         if vote not in counts:
             raise InvalidBallot(voter=voter, value=vote)
         counts[vote] += 1
-    participation = len(ballots)
-    checked = check_quorum(quorum, eligible=eligible, participation=participation)
+    count = take_count(counts, eligible=eligible, participation=len(ballots), quorum=quorum)
     counted = {
-        "cast": participation,
+        "cast": count.participation,
         "yes_no": counts["yes"] + counts["no"],
         "eligible": eligible,
     }[base]
@@ -59,7 +57,7 @@ def tally_majority(
     yes_scaled = counts["yes"] * threshold.denominator
     bar_scaled = threshold.numerator * counted
     result: Literal["passed", "rejected", "no_quorum"]
-    if not checked.met:
+    if not count.quorum.met:
         result, reason = "no_quorum", QUORUM_NOT_MET
     elif counted == 0:
         # Nothing in the base (everyone abstained under "yes_no"): zero yes votes never pass anything.
@@ -70,13 +68,4 @@ def tally_majority(
         result, reason = "rejected", THRESHOLD_NOT_MET
     at_threshold = counted > 0 and yes_scaled == bar_scaled
     reasons = (reason, EXACTLY_AT_THRESHOLD) if at_threshold else (reason,)
-    return Outcome(
-        method="majority",
-        result=result,
-        eligible=eligible,
-        participation=participation,
-        quorum=checked,
-        tallies=frozen(counts),
-        reasons=reasons,
-        threshold=rule,
-    )
+    return count.outcome("majority", result, reasons, threshold=rule)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Final, Literal, TypeAlias
+from typing import Any, Final, Literal, TypeAlias
 
 from ayllu.core.proposals.methods.errors import InvalidParameter, TooManyVoters
 
@@ -161,6 +161,38 @@ class Outcome:
         if self.stood_aside:
             out["stood_aside"] = list(self.stood_aside)
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """What every method establishes before it decides: the eligible voters, how many took part, the
+    quorum as applied and the tallies (read-only)."""
+
+    eligible: int
+    participation: int
+    quorum: QuorumCheck
+    tallies: Mapping[str, int]
+
+    def outcome(self, method: str, result: Result, reasons: tuple[str, ...], **details: Any) -> Outcome:
+        """The outcome `method` concluded from this count; `details` are its own fields (winners, ...)."""
+        return Outcome(
+            method=method,
+            result=result,
+            eligible=self.eligible,
+            participation=self.participation,
+            quorum=self.quorum,
+            tallies=self.tallies,
+            reasons=reasons,
+            **details,
+        )
+
+
+def take_count(
+    tallies: Mapping[str, int], *, eligible: int, participation: int, quorum: Fraction | Quorum
+) -> Count:
+    """The count a method decides from: the quorum checked (raising on counts that cannot be)."""
+    checked = check_quorum(quorum, eligible=eligible, participation=participation)
+    return Count(eligible, participation, checked, frozen(tallies))
 
 
 def fraction_text(value: Fraction) -> str:

@@ -23,9 +23,8 @@ from ayllu.core.proposals.methods.outcome import (
     TIE_BROKEN_BY_RULE,
     Outcome,
     Quorum,
-    check_quorum,
-    frozen,
     frozen_matrix,
+    take_count,
 )
 from ayllu.core.proposals.methods.ties import tie_order
 
@@ -45,19 +44,18 @@ def tally_ranked(
     order = tie_order(tie_seed, known)
     for voter, ranking in sorted(ballots.items()):
         _check_ranking(voter, ranking, known=set(known))
-    participation = len(ballots)
-    checked = check_quorum(quorum, eligible=eligible, participation=participation)
-    d = pairwise_preferences(ballots.values(), options=known)
-    p = strongest_paths(d, options=known)
-    ranking, tie_broken = schulze_ranking(p, order=order)
     first = {option: 0 for option in known}
     for ranked in ballots.values():
         if ranked:
             first[ranked[0]] += 1
+    count = take_count(first, eligible=eligible, participation=len(ballots), quorum=quorum)
+    d = pairwise_preferences(ballots.values(), options=known)
+    p = strongest_paths(d, options=known)
+    ranking, tie_broken = schulze_ranking(p, order=order)
     result: Literal["elected", "no_quorum", "undecided"]
     reasons: tuple[str, ...]
     winners: tuple[str, ...] = ()
-    if not checked.met:
+    if not count.quorum.met:
         result, reasons = "no_quorum", (QUORUM_NOT_MET,)
     elif not any(any(row.values()) for row in d.values()):
         result, reasons = "undecided", (NO_SUPPORT,)
@@ -71,14 +69,10 @@ def tally_ranked(
                 reasons += (CONDORCET_CYCLE_RESOLVED,)
         if tie_broken:
             reasons += (TIE_BROKEN_BY_RULE,)
-    return Outcome(
-        method="ranked",
-        result=result,
-        eligible=eligible,
-        participation=participation,
-        quorum=checked,
-        tallies=frozen(first),
-        reasons=reasons,
+    return count.outcome(
+        "ranked",
+        result,
+        reasons,
         winners=winners,
         ranking=ranking,
         tie_order=order,
