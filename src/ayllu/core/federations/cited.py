@@ -7,13 +7,23 @@ every replica reads the same act whatever it holds of the home record (decision 
 
 from typing import Any, TypeVar
 
-from ayllu.core.assembly.acts import Act
+from ayllu.core.assembly.acts import Act, Signer
 from ayllu.core.errors import MalformedBody, RuleError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.citations import Citation
 from ayllu.core.ledger.record import RULE_VIS, WORDS, sha256_hex, words_commitment
 
 A = TypeVar("A", bound=Act)
+
+
+class CitingAct(Act):
+    """Base of a federation's acts that rest on entries of home records: any key may sign one (the
+    citations in its `cites` field are its proof), and reading it checks each citation."""
+
+    __slots__ = ()
+
+    signer = Signer.NON_MEMBER
+    cites_in = "cites"
 
 
 def read_cited(

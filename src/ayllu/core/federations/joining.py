@@ -30,11 +30,11 @@ before stays as it was counted.
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.acts import HEX, LIST, NAME, OBJECT, Act, Signer, act_field, act_kind
+from ayllu.core.assembly.acts import HEX, LIST, NAME, OBJECT, Act, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, MemberAssembly
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import read_cited
+from ayllu.core.federations.cited import CitingAct, read_cited
 from ayllu.core.federations.errors import (
     AlreadyAMemberAssembly,
     CitedOtherAssembly,
@@ -69,14 +69,12 @@ class MembershipDecided(Act):
 
 
 @act_kind
-class MembershipCited(Act):
+class MembershipCited(CitingAct):
     type = "federation.membership_cited"
     name = "cite-membership"
     summary = (
         "Cite into a federation an assembly's decision to join it (once the federation decided) or leave it"
     )
-    signer = Signer.NON_MEMBER
-    cites_in = "cites"
 
     assembly: str = act_field(HEX, help="the log id of the assembly that decided")
     cites: list[Any] = act_field(

@@ -28,7 +28,7 @@ Terms end by themselves: nobody's act is needed for the next assembly's turn to 
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.acts import HEX, LIST, NAME, OBJECT, TIME, Act, Signer, act_field, act_kind
+from ayllu.core.assembly.acts import HEX, LIST, NAME, OBJECT, TIME, Act, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, FederationOffices, OfficeHolder, OfficeTerm, copy_state
 from ayllu.core.cargos.powers import office_in
@@ -45,7 +45,7 @@ from ayllu.core.cargos.rotation import (
 from ayllu.core.cargos.rotation import Cargo as RotationCargo
 from ayllu.core.charter.rules import FederationRules, OfficeSpec
 from ayllu.core.errors import DomainError, MalformedBody
-from ayllu.core.federations.cited import read_cited
+from ayllu.core.federations.cited import CitingAct, read_cited
 from ayllu.core.federations.credentials import holding_end
 from ayllu.core.federations.errors import (
     CitedOtherAssembly,
@@ -77,14 +77,12 @@ class OfficeAccredited(Act):
 
 
 @act_kind
-class OfficeTaken(Act):
+class OfficeTaken(CitingAct):
     type = "federation.office_taken"
     name = "cite-office"
     summary = (
         "Cite into a federation the credential of the person an assembly names to the office it has by turn"
     )
-    signer = Signer.NON_MEMBER
-    cites_in = "cites"
 
     assembly: str = act_field(HEX, help="the log id of the assembly whose turn it is")
     cites: list[Any] = act_field(

@@ -39,14 +39,13 @@ from ayllu.core.assembly.acts import (
     OBJECT,
     TIME,
     Act,
-    Signer,
     act_field,
     act_kind,
 )
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, OverflowPetition
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import read_cited
+from ayllu.core.federations.cited import CitingAct, read_cited
 from ayllu.core.federations.errors import (
     CitedOtherAssembly,
     NoPetitionDecision,
@@ -91,12 +90,10 @@ class PetitionBacked(Act):
 
 
 @act_kind
-class PetitionCited(Act):
+class PetitionCited(CitingAct):
     type = "federation.petition_cited"
     name = "cite-petition"
     summary = "Cite into a federation a member assembly's decision to back a petition"
-    signer = Signer.NON_MEMBER
-    cites_in = "cites"
 
     assembly: str = act_field(HEX, help="the log id of the assembly that decided")
     cites: list[Any] = act_field(LIST, help='[citation of the backing], e.g. "[$(ayllu cite HOME_LOG SEQ)]"')

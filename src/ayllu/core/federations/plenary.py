@@ -42,6 +42,7 @@ from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import AlreadyPresent, MeetingNotStarted, NotPresent
 from ayllu.core.assembly.state import AssemblyState, Plenary
 from ayllu.core.charter.rules import PlenaryRules
+from ayllu.core.federations.cited import CitingAct
 from ayllu.core.federations.errors import (
     NotAFederation,
     NotAPlenary,
@@ -71,12 +72,10 @@ def is_plenary(state: AssemblyState, meeting: int) -> bool:
 
 
 @act_kind
-class PlenaryPresent(Act):
+class PlenaryPresent(CitingAct):
     type = "federation.plenary_present"
     name = "plenary-presence"
     summary = "Sign your assembly's presence at a federation plenary, as its seated delegate"
-    signer = Signer.NON_MEMBER
-    cites_in = "cites"
 
     meeting: int = act_field(INT_ID, help="the plenary's meeting id in the federation's record")
     cites: list[Any] = act_field(

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
-from ayllu.core.assembly.acts import HEX, INT_ID, LIST, NAME, NUMBER, OBJECT, Act, Signer, act_field, act_kind
+from ayllu.core.assembly.acts import HEX, INT_ID, LIST, NAME, NUMBER, OBJECT, Act, act_field, act_kind
 from ayllu.core.assembly.bodies import get_int, get_str, only_fields
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import InvalidCharter, InvalidEffect
@@ -37,7 +37,7 @@ from ayllu.core.assembly.state import AssemblyState, Proposal, RatificationAnswe
 from ayllu.core.assembly.words import Said, said
 from ayllu.core.charter.rules import parse_share
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import read_cited
+from ayllu.core.federations.cited import CitingAct, read_cited
 from ayllu.core.federations.errors import (
     NotAFederation,
     NotAMemberAssembly,
@@ -201,12 +201,10 @@ def apply_recorded(state: AssemblyState, event: RatificationStated) -> None:
 
 
 @act_kind
-class ResolutionRatified(Act):
+class ResolutionRatified(CitingAct):
     type = "federation.ratified"
     name = "cite-ratification"
     summary = "Cite a member assembly's recorded decision on ratifying a resolution into the federation"
-    signer = Signer.NON_MEMBER
-    cites_in = "cites"
 
     resolution: int = act_field(INT_ID, help="the resolution's id")
     cites: list[Any] = act_field(

@@ -21,12 +21,12 @@ still be cited (proposals/questions.py); a recall cited after the close changes 
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.acts import HEX, INT_ID, LIST, OBJECT, TIME, Act, Signer, act_field, act_kind
+from ayllu.core.assembly.acts import HEX, INT_ID, LIST, OBJECT, TIME, Act, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.cargos.powers import cargo_powers, represent_in
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import read_cited
+from ayllu.core.federations.cited import CitingAct, read_cited
 from ayllu.core.federations.errors import (
     NotAFederation,
     NotAWithdrawal,
@@ -51,12 +51,10 @@ class DelegateWithdrawn(Act):
 
 
 @act_kind
-class RecallCited(Act):
+class RecallCited(CitingAct):
     type = "federation.recall_cited"
     name = "cite-recall"
     summary = "Cite a home assembly's recall of its delegate into the federation (anyone may)"
-    signer = Signer.NON_MEMBER
-    cites_in = "cites"
 
     cites: list[Any] = act_field(LIST, help='[citation of the withdrawal], e.g. "[$(ayllu cite HOME SEQ)]"')
     withdrawn: dict[str, Any] = act_field(OBJECT, help="the withdrawal's body, as the cited entry signs it")

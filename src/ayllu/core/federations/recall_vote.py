@@ -28,19 +28,16 @@ from typing import Any
 
 from ayllu.core.assembly.acts import INT_ID, LIST, NAME, OBJECT, Act, Signer, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
-from ayllu.core.assembly.rule_errors import AlreadyVoted, NotEligible, QuestionStillOpen, VoteAfterDeadline
+from ayllu.core.assembly.rule_errors import NotEligible, QuestionStillOpen, VoteAfterDeadline
 from ayllu.core.assembly.state import AssemblyState, DelegationBallot, RecallVote
-from ayllu.core.cargos.errors import ContraryToMandate, NoMandate
 from ayllu.core.errors import MalformedBody
 from ayllu.core.federations.errors import (
     NotAFederation,
     NotARecallVote,
-    NotSeated,
     RecallVoteClosed,
-    StaleMandate,
 )
-from ayllu.core.federations.voting import cited_mandate, seat_on
-from ayllu.core.mandates.acts import ABSTAIN, CONTRARY, WITHOUT_MANDATE, flag_against
+from ayllu.core.federations.voting import BallotAct, delegate_seat, mandated_ballot
+from ayllu.core.mandates.acts import ABSTAIN
 
 CONFIRM, LIFT = "confirm", "lift"
 CHOICES = (CONFIRM, LIFT, ABSTAIN)
@@ -48,12 +45,10 @@ CONFIRMED, LIFTED = "confirmed", "lifted"
 
 
 @act_kind
-class RecallVoted(Act):
+class RecallVoted(BallotAct):
     type = "federation.recall_voted"
     name = "recall-vote"
     summary = "Cast your assembly's voice on confirming or lifting an office holder's suspension"
-    signer = Signer.NON_MEMBER
-    cites_in = "cites"
 
     recall: int = act_field(INT_ID, help="the recall vote's id (the entry that suspended the holder)")
     choice: str = act_field(NAME, help="confirm, lift or abstain, as your assembly's mandate says")
@@ -120,35 +115,23 @@ def find_recall_vote(state: AssemblyState, recall: int, *, seq: int) -> RecallVo
 @rule(RecallVoted)
 def decide_recall_vote(state: AssemblyState, act: RecallVoted, ctx: Context) -> list[Event]:
     """Cast the signer's assembly's voice on the recall vote, bound by the mandate it cites."""
-    seq = ctx.seq
-    vote = find_recall_vote(state, act.recall, seq=seq)
-    citations = act.citations(seq=seq)
-    if len(citations) > 2:
-        raise MalformedBody(seq=seq, field="cites", reason="credential_and_mandate")
-    seat = seat_on(state, citations[0], key=ctx.key, now=ctx.time)
-    if seat is None:
-        raise NotSeated(seq=seq, key=ctx.key, credential=citations[0].seq)
+    vote = find_recall_vote(state, act.recall, seq=ctx.seq)
+    seat = delegate_seat(state, act, ctx)
     if seat.assembly not in vote.eligible:
-        raise NotEligible(seq=seq, member=seat.assembly, question=vote.id)
+        raise NotEligible(seq=ctx.seq, member=seat.assembly, question=vote.id)
     if ctx.time > vote.deadline:
-        raise VoteAfterDeadline(seq=seq, question=vote.id, deadline=vote.deadline, time=ctx.time)
+        raise VoteAfterDeadline(seq=ctx.seq, question=vote.id, deadline=vote.deadline, time=ctx.time)
     if act.choice not in CHOICES:
-        raise MalformedBody(seq=seq, field="choice", value=act.choice[:32])
-    mandate, position = cited_mandate(state, citations, act.mandate, seat, question=vote.id, seq=seq)
-    flag = flag_against(position, act.choice)
-    if flag == CONTRARY:
-        raise ContraryToMandate(seq=seq, question=str(vote.id), choice=act.choice, position=position)
-    if flag == WITHOUT_MANDATE:
-        raise NoMandate(seq=seq, body=state.log, question=str(vote.id), choice=act.choice)
-    latest = vote.mandates.get(seat.assembly, 0)
-    cited_seq = 0 if mandate is None else mandate[1]
-    if cited_seq < latest:
-        raise StaleMandate(seq=seq, assembly=seat.assembly, cited=cited_seq, latest=latest)
-    if cited_seq == latest and any(b.assembly == seat.assembly for b in vote.ballots):
-        raise AlreadyVoted(seq=seq, member=seat.assembly, question=vote.id)
-    credential = (citations[0].log, citations[0].seq)
-    ballot = DelegationBallot(
-        seq, ctx.time, vote.id, seat.assembly, ctx.key, act.choice, credential, mandate, position
+        raise MalformedBody(seq=ctx.seq, field="choice", value=act.choice[:32])
+    ballot = mandated_ballot(
+        state,
+        act,
+        ctx,
+        seat=seat,
+        question=vote.id,
+        choice=act.choice,
+        latest=vote.mandates.get(seat.assembly, 0),
+        voted=any(b.assembly == seat.assembly for b in vote.ballots),
     )
     return [RecallBallotCast(ballot)]
 

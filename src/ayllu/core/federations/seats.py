@@ -23,11 +23,11 @@ A seat stands from its entry's time until its credential's end or until a later 
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.acts import HEX, KEY, LIST, OBJECT, Act, Signer, act_field, act_kind
+from ayllu.core.assembly.acts import HEX, KEY, LIST, OBJECT, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, MemberAssembly, Seat
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import read_cited
+from ayllu.core.federations.cited import CitingAct, read_cited
 from ayllu.core.federations.credentials import DelegateAccredited
 from ayllu.core.federations.errors import (
     CredentialExpired,
@@ -45,12 +45,10 @@ from ayllu.core.ledger.citations import Citation
 
 
 @act_kind
-class DelegateSeated(Act):
+class DelegateSeated(CitingAct):
     type = "federation.seated"
     name = "take-seat"
     summary = "Take a seat in a federation as your assembly's delegate, citing your credential"
-    signer = Signer.NON_MEMBER
-    cites_in = "cites"
 
     assembly: str = act_field(HEX, help="your assembly's log id")
     cites: list[Any] = act_field(

@@ -26,13 +26,13 @@ refused in a federation (`voted_by_delegates`).
 from dataclasses import dataclass
 from typing import Any
 
-from ayllu.core.assembly.acts import INT_ID, LIST, NAME, OBJECT, Act, Signer, act_field, act_kind
+from ayllu.core.assembly.acts import INT_ID, LIST, NAME, OBJECT, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import AlreadyVoted, NotEligible, VoteAfterDeadline
 from ayllu.core.assembly.state import AssemblyState, DelegationBallot, Seat
 from ayllu.core.cargos.errors import ContraryToMandate, NoMandate
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import read_cited
+from ayllu.core.federations.cited import CitingAct, read_cited
 from ayllu.core.federations.errors import NotAFederation, NotAMandate, NotSeated, StaleMandate
 from ayllu.core.federations.mandated import DelegateMandated
 from ayllu.core.ledger.citations import Citation
@@ -40,13 +40,21 @@ from ayllu.core.mandates.acts import CONTRARY, WITHOUT_MANDATE, flag_against
 from ayllu.core.proposals.questions import find_question, fitting_choice
 
 
+class BallotAct(CitingAct):
+    """Base of a seated delegate's ballot for their assembly: `cites` holds the credential their seat
+    rests on and, unless they abstain, their assembly's stated mandate, whose public body `mandate`
+    carries."""
+
+    __slots__ = ()
+
+    mandate: dict[str, Any] | None
+
+
 @act_kind
-class DelegationVoted(Act):
+class DelegationVoted(BallotAct):
     type = "federation.voted"
     name = "federation-vote"
     summary = "Cast your assembly's voice on a federation's question, as its seated delegate"
-    signer = Signer.NON_MEMBER
-    cites_in = "cites"
 
     question: int = act_field(INT_ID, help="the question's id in the federation's record")
     choice: str = act_field(NAME, help="your assembly's mandated position, or abstain")
@@ -71,69 +79,89 @@ def seat_on(state: AssemblyState, citation: Citation, *, key: str, now: int) -> 
     return seat
 
 
-def cited_mandate(
+def delegate_seat(state: AssemblyState, act: BallotAct, ctx: Context) -> Seat:
+    """The seat of a ballot's signer, standing on the credential it cites first (then the mandate, or
+    nothing to abstain); else `malformed_body` or `not_seated`."""
+    citations = act.citations(seq=ctx.seq)
+    if len(citations) > 2:
+        raise MalformedBody(seq=ctx.seq, field="cites", reason="credential_and_mandate")
+    seat = seat_on(state, citations[0], key=ctx.key, now=ctx.time)
+    if seat is None:
+        raise NotSeated(seq=ctx.seq, key=ctx.key, credential=citations[0].seq)
+    return seat
+
+
+def mandated_ballot(
     state: AssemblyState,
-    citations: tuple[Citation, ...],
-    body: dict[str, Any] | None,
-    seat: Seat,
+    act: BallotAct,
+    ctx: Context,
     *,
+    seat: Seat,
     question: int,
-    seq: int,
-) -> tuple[tuple[str, int] | None, str | None]:
-    """The mandate a delegation's ballot cites after its credential (`citations[1]`, its public body
-    `body`), as ((log, seq), position), or (None, None) when it cites none: the seat's own assembly's
-    `delegate.mandated` for this federation and `question` (a question's or a recall vote's id), else
-    `not_a_mandate`. Federation votes and recall votes read it here alike (recall_vote.py)."""
+    choice: str,
+    latest: int,
+    voted: bool,
+) -> DelegationBallot:
+    """The ballot of the seat's assembly on `question` (a question's or a recall vote's id), bound by the
+    mandate it cites after its credential: the seat's own assembly's `delegate.mandated` for this
+    federation and `question` (else `not_a_mandate`), or none to abstain. Refused when `choice` goes
+    against it, when it is older than the `latest` one cited, or when the assembly already `voted` under
+    the latest. Federation votes and recall votes (recall_vote.py) cast it alike."""
+    seq = ctx.seq
+    citations = act.citations(seq=seq)
+    mandate: tuple[str, int] | None = None
+    position: str | None = None
     if len(citations) == 1:
-        if body is not None:
+        if act.mandate is not None:
             raise MalformedBody(seq=seq, field="mandate", reason="not_cited")
-        return None, None
-    cited = citations[1]
-    if body is None:
-        raise NotAMandate(seq=seq, reason="body_missing")
-    if cited.log != seat.assembly:
-        raise NotAMandate(seq=seq, reason="other_assembly", cited=cited.log)
-    mandate = read_cited(cited, body, DelegateMandated, seq=seq, refused=NotAMandate)
-    if mandate.federation != state.log or mandate.question != question:
-        raise NotAMandate(seq=seq, reason="other_question", question=mandate.question)
-    return (cited.log, cited.seq), mandate.position
+    else:
+        cited = citations[1]
+        if act.mandate is None:
+            raise NotAMandate(seq=seq, reason="body_missing")
+        if cited.log != seat.assembly:
+            raise NotAMandate(seq=seq, reason="other_assembly", cited=cited.log)
+        stated = read_cited(cited, act.mandate, DelegateMandated, seq=seq, refused=NotAMandate)
+        if stated.federation != state.log or stated.question != question:
+            raise NotAMandate(seq=seq, reason="other_question", question=stated.question)
+        mandate, position = (cited.log, cited.seq), stated.position
+    flag = flag_against(position, choice)
+    if flag == CONTRARY:
+        raise ContraryToMandate(seq=seq, question=str(question), choice=choice, position=position)
+    if flag == WITHOUT_MANDATE:
+        raise NoMandate(seq=seq, body=state.log, question=str(question), choice=choice)
+    cited_seq = 0 if mandate is None else mandate[1]
+    if cited_seq < latest:
+        raise StaleMandate(seq=seq, assembly=seat.assembly, cited=cited_seq, latest=latest)
+    if voted and cited_seq == latest:
+        raise AlreadyVoted(seq=seq, member=seat.assembly, question=question)
+    credential = (citations[0].log, citations[0].seq)
+    return DelegationBallot(
+        seq, ctx.time, question, seat.assembly, ctx.key, choice, credential, mandate, position
+    )
 
 
 @rule(DelegationVoted)
 def decide_delegation_vote(state: AssemblyState, act: DelegationVoted, ctx: Context) -> list[Event]:
     """Cast the signer's assembly's voice on a federation question, bound by the mandate it cites."""
-    seq = ctx.seq
     if state.rules.federation is None:
-        raise NotAFederation(seq=seq)
-    citations = act.citations(seq=seq)
-    if len(citations) > 2:
-        raise MalformedBody(seq=seq, field="cites", reason="credential_and_mandate")
-    seat = seat_on(state, citations[0], key=ctx.key, now=ctx.time)
-    if seat is None:
-        raise NotSeated(seq=seq, key=ctx.key, credential=citations[0].seq)
-    question = find_question(state, act.question, seq=seq)
+        raise NotAFederation(seq=ctx.seq)
+    seat = delegate_seat(state, act, ctx)
+    question = find_question(state, act.question, seq=ctx.seq)
     if seat.assembly not in question.eligible:
-        raise NotEligible(seq=seq, member=seat.assembly, question=question.id)
+        raise NotEligible(seq=ctx.seq, member=seat.assembly, question=question.id)
     if question.meeting:
-        raise MalformedBody(seq=seq, field="question", reason="meeting_question")
+        raise MalformedBody(seq=ctx.seq, field="question", reason="meeting_question")
     if ctx.time > question.deadline:
-        raise VoteAfterDeadline(seq=seq, question=question.id, deadline=question.deadline, time=ctx.time)
-    choice = fitting_choice(state, question, act.choice, seq=seq)
-    mandate, position = cited_mandate(state, citations, act.mandate, seat, question=question.id, seq=seq)
-    flag = flag_against(position, choice)
-    if flag == CONTRARY:
-        raise ContraryToMandate(seq=seq, question=str(question.id), choice=choice, position=position)
-    if flag == WITHOUT_MANDATE:
-        raise NoMandate(seq=seq, body=state.log, question=str(question.id), choice=choice)
-    latest = state.mandates_cited.get((seat.assembly, question.id), 0)
-    cited = 0 if mandate is None else mandate[1]
-    if cited < latest:
-        raise StaleMandate(seq=seq, assembly=seat.assembly, cited=cited, latest=latest)
-    if seat.assembly in question.votes and cited == latest:
-        raise AlreadyVoted(seq=seq, member=seat.assembly, question=question.id)
-    credential = (citations[0].log, citations[0].seq)
-    ballot = DelegationBallot(
-        seq, ctx.time, question.id, seat.assembly, ctx.key, choice, credential, mandate, position
+        raise VoteAfterDeadline(seq=ctx.seq, question=question.id, deadline=question.deadline, time=ctx.time)
+    ballot = mandated_ballot(
+        state,
+        act,
+        ctx,
+        seat=seat,
+        question=question.id,
+        choice=fitting_choice(state, question, act.choice, seq=ctx.seq),
+        latest=state.mandates_cited.get((seat.assembly, question.id), 0),
+        voted=seat.assembly in question.votes,
     )
     return [DelegationVoteCast(ballot)]
 
