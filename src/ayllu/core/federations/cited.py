@@ -8,7 +8,10 @@ every replica reads the same act whatever it holds of the home record (decision 
 from typing import Any, TypeVar
 
 from ayllu.core.assembly.acts import Act, Signer
+from ayllu.core.assembly.events import Context
+from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.errors import MalformedBody, RuleError
+from ayllu.core.federations.errors import NotAFederation
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.citations import Citation
 from ayllu.core.ledger.record import RULE_VIS, WORDS, sha256_hex, words_commitment
@@ -46,3 +49,27 @@ def read_cited(
         return kind.parse(content, seq=seq)
     except MalformedBody as exc:
         raise refused(seq=seq, reason="malformed", field=exc.detail.get("field", "")) from None
+
+
+def one_citation(state: AssemblyState, act: CitingAct, ctx: Context, *, reason: str) -> Citation:
+    """The one home entry `act` cites in a federation's record; else `not_a_federation`, or
+    `malformed_body` with `reason` when it cites more or fewer."""
+    if state.rules.federation is None:
+        raise NotAFederation(seq=ctx.seq)
+    citations = act.citations(seq=ctx.seq)
+    if len(citations) != 1:
+        raise MalformedBody(seq=ctx.seq, field="cites", reason=reason)
+    return citations[0]
+
+
+def assembly_citation(
+    state: AssemblyState, act: CitingAct, ctx: Context, *, assembly: str, reason: str, other: type[RuleError]
+) -> Citation:
+    """The one entry `act` cites, of the record of `assembly` (another assembly's, not this one's);
+    else as `one_citation`, or `other` when the entry is another record's."""
+    citation = one_citation(state, act, ctx, reason=reason)
+    if assembly == state.log:
+        raise MalformedBody(seq=ctx.seq, field="assembly", reason="own_record")
+    if citation.log != assembly:
+        raise other(seq=ctx.seq, assembly=assembly, cited=citation.log)
+    return citation

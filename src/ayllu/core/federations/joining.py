@@ -34,14 +34,13 @@ from ayllu.core.assembly.acts import HEX, LIST, NAME, OBJECT, Act, act_field, ac
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, MemberAssembly
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import CitingAct, read_cited
+from ayllu.core.federations.cited import CitingAct, assembly_citation, read_cited
 from ayllu.core.federations.errors import (
     AlreadyAMemberAssembly,
     CitedOtherAssembly,
     MembershipOtherFederation,
     NoFederationDecision,
     NoMembershipDecision,
-    NotAFederation,
     NotAMemberAssembly,
     NotAMembershipDecision,
     StaleMembershipDecision,
@@ -142,16 +141,9 @@ def admitting_decision(state: AssemblyState, assembly: str) -> int:
 @rule(MembershipCited)
 def decide_membership_cited(state: AssemblyState, act: MembershipCited, ctx: Context) -> list[Event]:
     """An assembly joins (by its decision and the federation's) or leaves (by its own) the federation."""
-    if state.rules.federation is None:
-        raise NotAFederation(seq=ctx.seq)
-    citations = act.citations(seq=ctx.seq)
-    if len(citations) != 1:
-        raise MalformedBody(seq=ctx.seq, field="cites", reason="one_decision")
-    citation = citations[0]
-    if act.assembly == state.log:
-        raise MalformedBody(seq=ctx.seq, field="assembly", reason="own_record")
-    if citation.log != act.assembly:
-        raise CitedOtherAssembly(seq=ctx.seq, assembly=act.assembly, cited=citation.log)
+    citation = assembly_citation(
+        state, act, ctx, assembly=act.assembly, reason="one_decision", other=CitedOtherAssembly
+    )
     stated: MembershipDecided = read_cited(
         citation, act.decision, MembershipDecided, seq=ctx.seq, refused=NotAMembershipDecision
     )

@@ -45,7 +45,7 @@ from ayllu.core.cargos.rotation import (
 from ayllu.core.cargos.rotation import Cargo as RotationCargo
 from ayllu.core.charter.rules import FederationRules, OfficeSpec
 from ayllu.core.errors import DomainError, MalformedBody
-from ayllu.core.federations.cited import CitingAct, read_cited
+from ayllu.core.federations.cited import CitingAct, assembly_citation, read_cited
 from ayllu.core.federations.credentials import holding_end
 from ayllu.core.federations.errors import (
     CitedOtherAssembly,
@@ -53,7 +53,6 @@ from ayllu.core.federations.errors import (
     CredentialOtherFederation,
     CredentialUsed,
     NoOfficeCargo,
-    NotAFederation,
     NotAnOfficeCredential,
     NotAssemblysTurn,
     UnknownOffice,
@@ -232,16 +231,9 @@ def credential_cited(book: FederationOffices, cited: tuple[str, int]) -> bool:
 @rule(OfficeTaken)
 def decide_office_taken(state: AssemblyState, act: OfficeTaken, ctx: Context) -> list[Event]:
     """Name the office's holder for the assembly whose turn it is, on the credential cited."""
-    if state.rules.federation is None:
-        raise NotAFederation(seq=ctx.seq)
-    citations = act.citations(seq=ctx.seq)
-    if len(citations) != 1:
-        raise MalformedBody(seq=ctx.seq, field="cites", reason="one_credential")
-    citation = citations[0]
-    if act.assembly == state.log:
-        raise MalformedBody(seq=ctx.seq, field="assembly", reason="own_record")
-    if citation.log != act.assembly:
-        raise CitedOtherAssembly(seq=ctx.seq, assembly=act.assembly, cited=citation.log)
+    citation = assembly_citation(
+        state, act, ctx, assembly=act.assembly, reason="one_credential", other=CitedOtherAssembly
+    )
     credential: OfficeAccredited = read_cited(
         citation, act.credential, OfficeAccredited, seq=ctx.seq, refused=NotAnOfficeCredential
     )

@@ -45,11 +45,10 @@ from ayllu.core.assembly.acts import (
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, OverflowPetition
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import CitingAct, read_cited
+from ayllu.core.federations.cited import CitingAct, assembly_citation, read_cited
 from ayllu.core.federations.errors import (
     CitedOtherAssembly,
     NoPetitionDecision,
-    NotAFederation,
     NotAMemberAssembly,
     NotAnOfficeHolder,
     NotAPetitionDecision,
@@ -214,16 +213,9 @@ def _check_target(state: AssemblyState, backing: PetitionBacked, *, seq: int, no
 @rule(PetitionCited)
 def decide_petition_cited(state: AssemblyState, act: PetitionCited, ctx: Context) -> list[Event]:
     """Count a member assembly's decision in a petition; complete it at the charter's number."""
-    if state.rules.federation is None:
-        raise NotAFederation(seq=ctx.seq)
-    citations = act.citations(seq=ctx.seq)
-    if len(citations) != 1:
-        raise MalformedBody(seq=ctx.seq, field="cites", reason="one_backing")
-    citation = citations[0]
-    if act.assembly == state.log:
-        raise MalformedBody(seq=ctx.seq, field="assembly", reason="own_record")
-    if citation.log != act.assembly:
-        raise CitedOtherAssembly(seq=ctx.seq, assembly=act.assembly, cited=citation.log)
+    citation = assembly_citation(
+        state, act, ctx, assembly=act.assembly, reason="one_backing", other=CitedOtherAssembly
+    )
     backing: PetitionBacked = read_cited(
         citation, act.backing, PetitionBacked, seq=ctx.seq, refused=NotAPetitionDecision
     )

@@ -37,7 +37,7 @@ from ayllu.core.assembly.state import AssemblyState, Proposal, RatificationAnswe
 from ayllu.core.assembly.words import Said, said
 from ayllu.core.charter.rules import parse_share
 from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import CitingAct, read_cited
+from ayllu.core.federations.cited import CitingAct, one_citation, read_cited
 from ayllu.core.federations.errors import (
     NotAFederation,
     NotAMemberAssembly,
@@ -224,12 +224,7 @@ class RatificationCounted(Event):
 @rule(ResolutionRatified)
 def decide_ratified(state: AssemblyState, act: ResolutionRatified, ctx: Context) -> list[Event]:
     """Count a member assembly's answer to a resolution, read from the home entry it cites."""
-    if state.rules.federation is None:
-        raise NotAFederation(seq=ctx.seq)
-    citations = act.citations(seq=ctx.seq)
-    if len(citations) != 1:
-        raise MalformedBody(seq=ctx.seq, field="cites", reason="one_ratification")
-    citation = citations[0]
+    citation = one_citation(state, act, ctx, reason="one_ratification")
     if citation.log == state.log:
         raise MalformedBody(seq=ctx.seq, field="cites", reason="own_record")
     resolution = state.resolutions.get(act.resolution)

@@ -25,10 +25,8 @@ from ayllu.core.assembly.acts import HEX, INT_ID, LIST, OBJECT, TIME, Act, act_f
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.cargos.powers import cargo_powers, represent_in
-from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import CitingAct, read_cited
+from ayllu.core.federations.cited import CitingAct, one_citation, read_cited
 from ayllu.core.federations.errors import (
-    NotAFederation,
     NotAWithdrawal,
     NotWithdrawn,
     RecallAlreadyCited,
@@ -109,12 +107,7 @@ def apply_withdrawal_stated(state: AssemblyState, event: WithdrawalStated) -> No
 @rule(RecallCited)
 def decide_cite_recall(state: AssemblyState, act: RecallCited, ctx: Context) -> list[Event]:
     """End the standing of the seats on a recalled delegate's credential at the recall's time."""
-    if state.rules.federation is None:
-        raise NotAFederation(seq=ctx.seq)
-    citations = act.citations(seq=ctx.seq)
-    if len(citations) != 1:
-        raise MalformedBody(seq=ctx.seq, field="cites", reason="one_withdrawal")
-    citation = citations[0]
+    citation = one_citation(state, act, ctx, reason="one_withdrawal")
     withdrawn = read_cited(citation, act.withdrawn, DelegateWithdrawn, seq=ctx.seq, refused=NotAWithdrawal)
     if withdrawn.federation != state.log:
         raise NotAWithdrawal(seq=ctx.seq, reason="other_federation")

@@ -26,8 +26,7 @@ from typing import Any
 from ayllu.core.assembly.acts import HEX, KEY, LIST, OBJECT, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, MemberAssembly, Seat
-from ayllu.core.errors import MalformedBody
-from ayllu.core.federations.cited import CitingAct, read_cited
+from ayllu.core.federations.cited import CitingAct, assembly_citation, read_cited
 from ayllu.core.federations.credentials import DelegateAccredited
 from ayllu.core.federations.errors import (
     CredentialExpired,
@@ -36,7 +35,6 @@ from ayllu.core.federations.errors import (
     CredentialUsed,
     DelegationFull,
     NotACredential,
-    NotAFederation,
     NotAMemberAssembly,
     NotYourCredential,
     UnknownSeat,
@@ -91,17 +89,9 @@ def seated_delegate(state: AssemblyState, key: str, *, now: int) -> Seat | None:
 @rule(DelegateSeated)
 def decide_seat(state: AssemblyState, act: DelegateSeated, ctx: Context) -> list[Event]:
     """Seat the signer as their assembly's delegate, on the credential they cite."""
-    rules = state.rules.federation
-    if rules is None:
-        raise NotAFederation(seq=ctx.seq)
-    citations = act.citations(seq=ctx.seq)
-    if len(citations) != 1:
-        raise MalformedBody(seq=ctx.seq, field="cites", reason="one_credential")
-    citation = citations[0]
-    if act.assembly == state.log:
-        raise MalformedBody(seq=ctx.seq, field="assembly", reason="own_record")
-    if citation.log != act.assembly:
-        raise CredentialOtherAssembly(seq=ctx.seq, assembly=act.assembly, cited=citation.log)
+    citation = assembly_citation(
+        state, act, ctx, assembly=act.assembly, reason="one_credential", other=CredentialOtherAssembly
+    )
     credential = read_credential(citation, act.credential, seq=ctx.seq)
     if credential.federation != state.log:
         raise CredentialOtherFederation(seq=ctx.seq, federation=credential.federation)
@@ -112,6 +102,8 @@ def decide_seat(state: AssemblyState, act: DelegateSeated, ctx: Context) -> list
     used = state.seats_by_credential.get((citation.log, citation.seq))
     if used is not None:
         raise CredentialUsed(seq=ctx.seq, seat=used.seq)
+    rules = state.rules.federation
+    assert rules is not None  # assembly_citation refused a record that is not a federation's
     if act.assembly not in state.member_assemblies and rules.joining != "open":
         raise NotAMemberAssembly(seq=ctx.seq, assembly=act.assembly)
     standing = standing_seats(state, act.assembly, now=ctx.time)
