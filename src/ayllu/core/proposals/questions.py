@@ -37,7 +37,6 @@ from ayllu.core.assembly.rule_errors import (
 )
 from ayllu.core.assembly.rule_errors import QuestionClosed as QuestionAlreadyClosed
 from ayllu.core.assembly.state import AssemblyState, Proposal, Question
-from ayllu.core.charter.rules import MethodSpec
 from ayllu.core.errors import MalformedBody
 from ayllu.core.federations.errors import VotedByDelegates
 from ayllu.core.federations.standing import member_base, voices
@@ -82,15 +81,7 @@ class QuestionOpened(Act):
 class QuestionPut(Event):
     """A round of decision opens on a proposal, with its method and its eligible voters frozen."""
 
-    id: int
-    proposal: int
-    spec: MethodSpec
-    round: int
-    meeting: int
-    deadline: int
-    time: int
-    eligible: tuple[tuple[str, str], ...]  # (member, household)
-    fallback_of: Outcome | None
+    question: Question
 
 
 @rule(QuestionOpened)
@@ -122,44 +113,34 @@ def decide_question_opened(state: AssemblyState, act: QuestionOpened, ctx: Conte
         raise DeliberationTooShort(seq=seq, proposal=proposal.id, earliest=proposal.tabled_time + minimum)
     spec = rules.fallback if proposal.fallback_of is not None else rules.method_for(proposal.matter)
     subject = subject_of(proposal.matter, proposal.effect)
-    eligible = tuple((m, r.household) for m, r in state.members.items() if not r.suspended and m != subject)
+    eligible = {m: r.household for m, r in state.members.items() if not r.suspended and m != subject}
     if rules.federation is not None:
         # A federation's voters are its member assemblies, each a voice its seated delegates cast
         # (core/federations/voting.py): keyed, and "housed", by their log ids.
-        eligible = tuple((log, log) for log in sorted(state.member_assemblies))
-    return [
-        QuestionPut(
-            id=seq,
-            proposal=proposal.id,
-            spec=spec,
-            round=len(proposal.past_rounds) + 1,
-            meeting=proposal.meeting,
-            deadline=deadline,
-            time=ctx.time,
-            eligible=eligible,
-            fallback_of=proposal.fallback_of,
-        )
-    ]
+        eligible = {log: log for log in sorted(state.member_assemblies)}
+    question = Question(
+        id=seq,
+        proposal=proposal.id,
+        spec=spec,
+        round=len(proposal.past_rounds) + 1,
+        meeting=proposal.meeting,
+        deadline=deadline,
+        opened_time=ctx.time,
+        eligible=eligible,
+        fallback_of=proposal.fallback_of,
+    )
+    return [QuestionPut(question)]
 
 
 @applies(QuestionPut)
 def apply_question_opened(state: AssemblyState, event: QuestionPut) -> None:
-    state.questions[event.id] = Question(
-        id=event.id,
-        proposal=event.proposal,
-        spec=event.spec,
-        round=event.round,
-        meeting=event.meeting,
-        deadline=event.deadline,
-        opened_time=event.time,
-        eligible=dict(event.eligible),
-        fallback_of=event.fallback_of,
-    )
-    proposal = state.proposals[event.proposal]
+    question = event.question
+    state.questions[question.id] = question
+    proposal = state.proposals[question.proposal]
     proposal.status = "voting"
-    proposal.questions.append(event.id)
-    if event.meeting:
-        state.meetings[event.meeting].questions.append(event.id)
+    proposal.questions.append(question.id)
+    if question.meeting:
+        state.meetings[question.meeting].questions.append(question.id)
 
 
 @act_kind

@@ -229,16 +229,7 @@ class ProposalTabled(Act):
 class ProposalPut(Event):
     """A proposal is before the assembly (in the meeting `meeting`, or 0 between meetings)."""
 
-    id: int
-    author: str
-    matter: str
-    title: str
-    text: str
-    effect: dict[str, Any]
-    options: tuple[str, ...]
-    meeting: int
-    time: int
-    seed: str
+    proposal: Proposal
 
 
 @rule(ProposalTabled)
@@ -250,38 +241,27 @@ def decide_tabled(state: AssemblyState, act: ProposalTabled, ctx: Context) -> li
             raise NotPresent(seq=ctx.seq, member=ctx.author, meeting=meeting.id)
         meeting_id = meeting.id
     check_effect(state, act.matter, act.effect, seq=ctx.seq, now=ctx.time)
-    return [
-        ProposalPut(
-            id=ctx.seq,
-            author=ctx.author,
-            matter=act.matter,
-            title=act.title,
-            text=act.text,
-            effect=act.effect,
-            options=act.options or (),
-            meeting=meeting_id,
-            time=ctx.time,
-            seed=ctx.hash,
-        )
-    ]
+    proposal = Proposal(
+        id=ctx.seq,
+        author=ctx.author,
+        matter=act.matter,
+        title=act.title,
+        text=act.text,
+        effect=act.effect,
+        options=list(act.options or ()),
+        meeting=meeting_id,
+        tabled_time=ctx.time,
+        seed=ctx.hash,
+    )
+    return [ProposalPut(proposal)]
 
 
 @applies(ProposalPut)
 def apply_tabled(state: AssemblyState, event: ProposalPut) -> None:
-    state.proposals[event.id] = Proposal(
-        id=event.id,
-        author=event.author,
-        matter=event.matter,
-        title=event.title,
-        text=event.text,
-        effect=event.effect,
-        options=list(event.options),
-        meeting=event.meeting,
-        tabled_time=event.time,
-        seed=event.seed,
-    )
-    if event.meeting:
-        state.meetings[event.meeting].proposals.append(event.id)
+    proposal = event.proposal
+    state.proposals[proposal.id] = proposal
+    if proposal.meeting:
+        state.meetings[proposal.meeting].proposals.append(proposal.id)
 
 
 @act_kind
