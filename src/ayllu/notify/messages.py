@@ -100,42 +100,36 @@ def _ratification_headline(r: ShownReminder) -> str:
 
 
 def _detail(r: ShownReminder, offset: int) -> str:
-    when = _when(r.at, offset) if r.at else ""
-    if r.kind in ("question_opened", "recall_vote"):
-        return _("You may vote until %(when)s.") % {"when": when}
-    if r.kind == "question_closing":
-        return _("Voting closes on %(when)s and you have not voted yet.") % {"when": when}
-    if r.kind in ("meeting_convened", "meeting_starting"):
-        return _("It starts on %(when)s.") % {"when": when}
-    if r.kind == "turn_coming":
-        return _("The term starts on %(when)s.") % {"when": when}
-    if r.kind == "term_ending":
-        return _("It ends on %(when)s.") % {"when": when}
-    if r.kind == "report_overdue":
-        return _("The report on a session where you represented the assembly was due on %(when)s.") % {
-            "when": when
-        }
-    if r.kind == "swap_offered":
-        return _("Accept it or leave it on the cargos page.")
-    if r.kind == "ratification_due":
-        return _(
+    details = {
+        "question_opened": _("You may vote until %(when)s."),
+        "recall_vote": _("You may vote until %(when)s."),
+        "question_closing": _("Voting closes on %(when)s and you have not voted yet."),
+        "meeting_convened": _("It starts on %(when)s."),
+        "meeting_starting": _("It starts on %(when)s."),
+        "turn_coming": _("The term starts on %(when)s."),
+        "term_ending": _("It ends on %(when)s."),
+        "report_overdue": _(
+            "The report on a session where you represented the assembly was due on %(when)s."
+        ),
+        "swap_offered": _("Accept it or leave it on the cargos page."),
+        "ratification_due": _(
             "The assembly's answer counts if it is decided, recorded and cited by %(when)s. See where it "
             "stands under “Our federations”."
-        ) % {"when": when}
-    if r.kind == "ratification_closing":
-        return _("The assembly's answer counts only until %(when)s and it is not recorded yet.") % {
-            "when": when
-        }
-    if r.kind == "recall_petitioned":
-        return _("Read its reason and sign it on the recall page if you agree.")
-    if r.kind == "mandate_requested":
-        return _("Read the request and take it up with the assembly.")
-    if r.kind == "vote_flagged":
-        return _(
+        ),
+        "ratification_closing": _(
+            "The assembly's answer counts only until %(when)s and it is not recorded yet."
+        ),
+        "recall_petitioned": _("Read its reason and sign it on the recall page if you agree."),
+        "mandate_requested": _("Read the request and take it up with the assembly."),
+        "vote_flagged": _(
             "The vote was recorded on %(when)s. See how our delegates voted beside what we mandated; the "
             "assembly may ask them to explain or recall them."
-        ) % {"when": when}
-    raise ValueError(f"no words for a reminder of kind {r.kind!r}")
+        ),
+    }
+    if r.kind not in details:
+        raise ValueError(f"no words for a reminder of kind {r.kind!r}")
+    # A text without %(when)s is left as it is by a mapping.
+    return details[r.kind] % {"when": _when(r.at, offset) if r.at else ""}
 
 
 def _link(log: str, r: ShownReminder) -> str:
