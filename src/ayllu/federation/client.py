@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.errors import DomainError
+from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
 from ayllu.core.ledger.record import Body, BodyKey
 
 TIMEOUT_SECONDS = 30
@@ -92,6 +93,11 @@ class Peer:
     def checkpoint(self, log: str) -> bytes | None:
         """The exact bytes of the peer's latest checkpoint of `log` (None when it has none)."""
         return self._request(self._url(f"{log}/checkpoint/"), missing_ok=True)
+
+    def latest_checkpoint(self, log: str) -> Checkpoint | None:
+        """The peer's latest checkpoint of `log`, parsed (None when it has none)."""
+        raw = self.checkpoint(log)
+        return None if raw is None else parse_checkpoint(raw)
 
     def entries(self, log: str, *, first: int, last: int) -> list[bytes]:
         """The exact header bytes the peer serves for entries first..last (possibly fewer)."""

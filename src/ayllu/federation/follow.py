@@ -467,11 +467,10 @@ def follow_record(
     # Noted first, so that a sync killed midway still leaves a record known to be a mirror.
     act.do_note_follow(log, url=peer.url, size=size, problem="syncing")
     try:
-        raw = peer.checkpoint(log)
-        if raw is None:
+        checkpoint = peer.latest_checkpoint(log)
+        if checkpoint is None:
             result.problem = "no_checkpoint"
             return result
-        checkpoint = parse_checkpoint(raw)
         if checkpoint.log != log:
             result.problem = "wrong_log"
             return result

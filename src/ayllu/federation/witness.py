@@ -13,7 +13,6 @@ from typing import Any
 from ayllu.actions import replication as act
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger import evidence as ev
-from ayllu.core.ledger.checkpoints import parse_checkpoint
 from ayllu.queries import replication as q
 from ayllu.storage.errors import RecordNotFound
 
@@ -43,11 +42,10 @@ def witness_record(peer: Peer, log: str) -> WitnessResult:
     """Cosign the peer's latest checkpoint of `log` if it is consistent with what this node cosigned."""
     result = WitnessResult(log)
     try:
-        raw = peer.checkpoint(log)
-        if raw is None:
+        checkpoint = peer.latest_checkpoint(log)
+        if checkpoint is None:
             result.problem = "no_checkpoint"
             return result
-        checkpoint = parse_checkpoint(raw)
         result.size = checkpoint.size
         result.evidence = act.do_note_checkpoint(checkpoint, source=peer.url)
         given = act.find_own_cosignature(checkpoint)
