@@ -11,7 +11,7 @@ The catalogue of acts (`ACT_KINDS`, one `ActKind` per act) is in catalogue.py.
 """
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from ayllu.core.charter.founding import FOUNDED, build_founding_body
 from ayllu.core.errors import DuplicateAct, MalformedBody, MalformedEntry
@@ -41,39 +41,31 @@ def rebuild_act(log: str, *, kind: ActKind, body: Body, author: str, nonce: str)
     return act
 
 
-def check_submit_act(
-    log: str,
-    *,
-    kind: ActKind,
-    values: Mapping[str, Any],
-    author: str,
-    nonce: str,
-    asig: str,
-    vis: str = "public",
-    address: str = "",
-) -> Submitted | Waiting:
+class SentAct(TypedDict):
+    """An act as a client sends it: the kind, its typed fields, and the author's key, nonce and signature
+    (`vis`: the body's visibility, public unless told)."""
+
+    kind: ActKind
+    values: Mapping[str, Any]
+    author: str
+    nonce: str
+    asig: str
+    vis: NotRequired[str]
+
+
+def check_submit_act(log: str, *, address: str = "", **sent: Unpack[SentAct]) -> Submitted | Waiting:
     """Take an act from its typed fields and the author's signature: the node's receipt, or, for a
     stranger's act that waits outside the record, where it waits."""
-    signed, body = build_signed_act(
-        log, kind=kind, values=values, author=author, nonce=nonce, asig=asig, vis=vis
-    )
+    signed, body = build_signed_act(log, **sent)
     return check_take_act(log, signed_act=signed, body=body, address=address)
 
 
-def build_signed_act(
-    log: str,
-    *,
-    kind: ActKind,
-    values: Mapping[str, Any],
-    author: str,
-    nonce: str,
-    asig: str,
-    vis: str = "public",
-) -> tuple[SignedAct, Body]:
+def build_signed_act(log: str, **sent: Unpack[SentAct]) -> tuple[SignedAct, Body]:
     """The act built from its typed fields, with the author's signature (not checked yet), and its body."""
-    body = build_act_body(kind, values, vis=vis)
-    act = rebuild_act(log, kind=kind, body=body, author=author, nonce=nonce)
-    return SignedAct(act, asig), body
+    kind = sent["kind"]
+    body = build_act_body(kind, sent["values"], vis=sent.get("vis", "public"))
+    act = rebuild_act(log, kind=kind, body=body, author=sent["author"], nonce=sent["nonce"])
+    return SignedAct(act, sent["asig"]), body
 
 
 def check_take_act(log: str, *, signed_act: SignedAct, body: Body, address: str = "") -> Submitted | Waiting:
