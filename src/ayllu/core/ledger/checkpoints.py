@@ -32,9 +32,6 @@ from ayllu.core.ledger.keys import (
 from ayllu.core.ledger.merkle import check_consistency
 from ayllu.core.ledger.record import FORMAT_VERSION, HASH_LENGTH
 
-CHECKPOINT_FIELDS = frozenset(("v", "log", "size", "root", "time", "node", "sig"))
-RECEIPT_FIELDS = frozenset(("v", "log", "seq", "entry", "time", "node", "sig"))
-
 
 @dataclass(frozen=True, slots=True)
 class Checkpoint:
@@ -95,40 +92,62 @@ def _unsigned_bytes(obj: dict[str, Any]) -> bytes:
     return canonical_bytes({k: v for k, v in obj.items() if k != "sig"})
 
 
+@dataclass(frozen=True, slots=True)
+class _Statement:
+    """What sets one kind of signed statement apart: its signing context, the whole number it states
+    (`count`, at least `minimum`), the hash it states (`hashed`) and the errors that refuse it."""
+
+    context: bytes
+    count: str
+    minimum: int
+    hashed: str
+    malformed: type[MalformedCheckpoint | MalformedReceipt]
+    bad_signature: type[BadCheckpointSignature | BadReceiptSignature]
+
+    def parse(self, raw: bytes) -> tuple[bytes, str, int, str, int, str, str]:
+        """Check exact statement bytes and the node's signature over them; return its fields in order."""
+        obj = _open(
+            raw,
+            names=frozenset(("v", "log", self.count, self.hashed, "time", "node", "sig")),
+            error=self.malformed,
+        )
+        count = obj[self.count]
+        if not _is_count(count, minimum=self.minimum):
+            raise self.malformed(field=self.count, value=count)
+        if not is_hex(obj[self.hashed], HASH_LENGTH):
+            raise self.malformed(field=self.hashed)
+        if not verify_signature(obj["node"], self.context, _unsigned_bytes(obj), obj["sig"]):
+            raise self.bad_signature(node=obj["node"], **{self.count: count})
+        return raw, obj["log"], count, obj[self.hashed], obj["time"], obj["node"], obj["sig"]
+
+    def seal(self, node: Keypair, *, log: str, count: int, hashed: str, time: int) -> bytes:
+        """The exact bytes of this statement, signed by `node`."""
+        raw, _ = _seal(node, self.context, {"log": log, self.count: count, self.hashed: hashed, "time": time})
+        return raw
+
+
+_CHECKPOINT = _Statement(CHECKPOINT_CONTEXT, "size", 0, "root", MalformedCheckpoint, BadCheckpointSignature)
+_RECEIPT = _Statement(RECEIPT_CONTEXT, "seq", 1, "entry", MalformedReceipt, BadReceiptSignature)
+
+
 def sign_checkpoint(node: Keypair, *, log: str, size: int, root: str, time: int) -> Checkpoint:
     """Sign, as `node`, that record `log` had `size` entries with Merkle root `root`."""
-    raw, _ = _seal(node, CHECKPOINT_CONTEXT, {"log": log, "size": size, "root": root, "time": time})
-    return parse_checkpoint(raw)
+    return parse_checkpoint(_CHECKPOINT.seal(node, log=log, count=size, hashed=root, time=time))
 
 
 def parse_checkpoint(raw: bytes) -> Checkpoint:
     """Parse exact checkpoint bytes and check the node's signature over them."""
-    obj = _open(raw, names=CHECKPOINT_FIELDS, error=MalformedCheckpoint)
-    if not _is_count(obj["size"], minimum=0):
-        raise MalformedCheckpoint(field="size", value=obj["size"])
-    if not is_hex(obj["root"], HASH_LENGTH):
-        raise MalformedCheckpoint(field="root")
-    if not verify_signature(obj["node"], CHECKPOINT_CONTEXT, _unsigned_bytes(obj), obj["sig"]):
-        raise BadCheckpointSignature(node=obj["node"], size=obj["size"])
-    return Checkpoint(raw, obj["log"], obj["size"], obj["root"], obj["time"], obj["node"], obj["sig"])
+    return Checkpoint(*_CHECKPOINT.parse(raw))
 
 
 def sign_receipt(node: Keypair, *, log: str, seq: int, entry: str, time: int) -> Receipt:
     """Sign, as `node`, that the entry with hash `entry` was placed at `seq` in record `log`."""
-    raw, _ = _seal(node, RECEIPT_CONTEXT, {"log": log, "seq": seq, "entry": entry, "time": time})
-    return parse_receipt(raw)
+    return parse_receipt(_RECEIPT.seal(node, log=log, count=seq, hashed=entry, time=time))
 
 
 def parse_receipt(raw: bytes) -> Receipt:
     """Parse exact receipt bytes and check the node's signature over them."""
-    obj = _open(raw, names=RECEIPT_FIELDS, error=MalformedReceipt)
-    if not _is_count(obj["seq"], minimum=1):
-        raise MalformedReceipt(field="seq", value=obj["seq"])
-    if not is_hex(obj["entry"], HASH_LENGTH):
-        raise MalformedReceipt(field="entry")
-    if not verify_signature(obj["node"], RECEIPT_CONTEXT, _unsigned_bytes(obj), obj["sig"]):
-        raise BadReceiptSignature(node=obj["node"], seq=obj["seq"])
-    return Receipt(raw, obj["log"], obj["seq"], obj["entry"], obj["time"], obj["node"], obj["sig"])
+    return Receipt(*_RECEIPT.parse(raw))
 
 
 def check_checkpoint_consistent(old: Checkpoint, new: Checkpoint, proof: Sequence[str]) -> None:
