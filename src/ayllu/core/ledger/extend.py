@@ -27,9 +27,7 @@ from ayllu.core.ledger.verify import (
     BodyLookup,
     Checked,
     Rejected,
-    check_format_order,
-    check_not_future,
-    look_up_body,
+    read_body,
     unauthorised_erasures,
 )
 
@@ -113,14 +111,9 @@ def extend(
             raise _refuse(seq, DuplicateAct(first_seq=first, act=result.act_id))
         entry = result.entry(raw)
         try:
-            check_not_future(entry, not_after)
-            tip.split_seen = check_format_order(entry, split_seen=tip.split_seen)
-            found = look_up_body(entry, bodies, visible)
+            body = read_body(tip, entry, bodies=bodies, visible=visible, not_after=not_after)
         except DomainError as exc:
             raise _refuse(seq, exc) from None
-        if found.erased is not None:
-            tip.erased[seq] = found.erased
-        body = found.body
         if tip.state is not None:
             _replay(tip, entry, body)
         acts[result.act_id] = seq

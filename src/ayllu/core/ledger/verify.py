@@ -13,7 +13,7 @@ import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ayllu.core.assembly import replay
 from ayllu.core.errors import (
@@ -227,6 +227,27 @@ def check_not_future(entry: Entry, not_after: int | None) -> None:
         raise EntryFromTheFuture(seq=entry.seq, time=entry.time, not_after=not_after)
 
 
+class Reader(Protocol):
+    """What one who reads a record entry by entry keeps of it: whether a format-2 act came yet, and the
+    bodies held as erased, by seq."""
+
+    split_seen: bool
+    erased: dict[int, BodyKey]
+
+
+def read_body(
+    reader: Reader, entry: Entry, *, bodies: BodyLookup, visible: frozenset[str], not_after: int | None
+) -> Body | None:
+    """The body of `entry` as held, once its date and format are checked against what `reader` read so
+    far; a body held as erased is noted in `reader.erased`. Raise as the checks and `look_up_body` do."""
+    check_not_future(entry, not_after)
+    reader.split_seen = check_format_order(entry, split_seen=reader.split_seen)
+    found = look_up_body(entry, bodies, visible)
+    if found.erased is not None:
+        reader.erased[entry.seq] = found.erased
+    return found.body
+
+
 def unauthorised_erasures(state: Any, erased: dict[int, BodyKey]) -> list[int]:
     """The seqs whose erased body no erasure act replayed into `state` names, smallest first."""
     return sorted(seq for seq in erased if seq not in state.erased_words)
@@ -326,14 +347,9 @@ class _Walk:
             raise _stop(seq, DuplicateAct(seq=seq, first_seq=first, act=checked.act_id))
         entry = checked.entry(raw)
         try:
-            check_not_future(entry, self.not_after)
-            self.split_seen = check_format_order(entry, split_seen=self.split_seen)
-            found = look_up_body(entry, self.bodies, self.visible)
+            body = read_body(self, entry, bodies=self.bodies, visible=self.visible, not_after=self.not_after)
         except DomainError as exc:
             raise _stop(seq, exc) from None
-        if found.erased is not None:
-            self.erased[seq] = found.erased
-        body = found.body
         if self.state is not None:
             self._replay(entry, body)
         self.size = seq
