@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from ayllu.core.errors import (
@@ -60,7 +61,11 @@ MAX_DRAW_BODY_BYTES = 2 * 1024 * 1024
 BODY_LIMITS: dict[str, int] = {"draw.prepared": MAX_DRAW_BODY_BYTES}
 
 ACT_FIELDS = ("v", "log", "type", "author", "vis", "body", "nonce")
-HEADER_FIELDS = frozenset((*ACT_FIELDS, "seq", "prev", "time", "asig", "node", "nsig"))
+# What an entry's header adds to the act: its place in the record and the node's seal.
+SEAL_FIELDS = ("seq", "prev", "time", "asig", "node", "nsig")
+HEADER_FIELDS = frozenset((*ACT_FIELDS, *SEAL_FIELDS))
+_act_values = attrgetter(*ACT_FIELDS)
+_seal_values = attrgetter(*SEAL_FIELDS)
 
 _TYPE_RE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,3}")
 _NONCE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -87,15 +92,7 @@ class Act:
     v: int = WHOLE_BODY_FORMAT
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "v": self.v,
-            "log": self.log,
-            "type": self.type,
-            "author": self.author,
-            "vis": self.vis,
-            "body": self.body,
-            "nonce": self.nonce,
-        }
+        return dict(zip(ACT_FIELDS, _act_values(self), strict=True))
 
     def signing_bytes(self) -> bytes:
         """The exact bytes the author signs (without the context prefix)."""
@@ -320,15 +317,7 @@ class Entry:
         return SignedAct(self.act, self.asig)
 
     def header_json(self) -> dict[str, Any]:
-        return {
-            **self.act.as_json(),
-            "seq": self.seq,
-            "prev": self.prev,
-            "time": self.time,
-            "asig": self.asig,
-            "node": self.node,
-            "nsig": self.nsig,
-        }
+        return {**self.act.as_json(), **dict(zip(SEAL_FIELDS, _seal_values(self), strict=True))}
 
     def node_signing_bytes(self) -> bytes:
         """The bytes the node signs: the header without `nsig`."""
