@@ -34,9 +34,9 @@ from ayllu.queries.replayed import one_head
 from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
 
-from . import auth, page_cache
+from . import page_cache
 from .reader import for_reader
-from .views_assembly import assembly_context
+from .views_assembly import Away, assembly_context
 
 MEMBERS_PER_PAGE = 12
 # how long a member's card is kept (s): its key names what it shows, so any time is right; this bounds
@@ -73,7 +73,7 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         raise Http404(message_for("not_a_federation", {}))
     offices = get_federation_offices(log, now=now)
     questions = list_delegation_forms(log, now=now)
-    home = auth.home_login(request, log=log)
+    home: Away | None = context["away"]
     members, pages = _member_page(request, page.assemblies)
     page = replace(page, assemblies=members)  # the rest of the list is on its other pages
     plenaries = get_plenaries_page(log, now=now)
