@@ -151,7 +151,7 @@ def test_the_recall_question_is_voted_on_the_federation_page_and_the_recall_page
     assert "ya votó: «En contra», como dice su mandato." in card
     with translation.override("es"):
         recall_url = reverse("web:recall", kwargs={"log": fed.log})
-    assert f'href="{recall_url}#peticion-{petition}">La petición y su razón</a>' in card
+    assert f'class="more" href="{recall_url}#peticion-{petition}">La petición y su razón</a>' in card
     assert "federation.voted" not in card
     # and alto's delegate, logged in at home, is offered alto's mandated voice, signed with alto's key
     card = _card(_read(alto, "federation_home", fed.log), question)
