@@ -106,6 +106,13 @@ def record_shown(log: str, names: Mapping[str, str]) -> str:
     return names.get(log) or (log[:SHORT_ID] if is_hex(log, HEX_KEY_LENGTH) else log)
 
 
+def office_name(office: str) -> str:
+    """An office of a federation's charter as people read it. Its id is an ASCII identifier
+    (`vocero_distrital`): spaces for its underscores and a capital first letter ("Vocero distrital")."""
+    words = " ".join(office.replace("_", " ").split())
+    return words[:1].upper() + words[1:]
+
+
 def cargo_word(table: str, code: str, *, names: Mapping[str, str] | None = None) -> str:
     """The word for `code` in one of the tables above, in the active language; the code if unknown.
     A power in a federation names it by `names` (log id to name, where this node holds its record)."""
@@ -115,7 +122,7 @@ def cargo_word(table: str, code: str, *, names: Mapping[str, str] | None = None)
     if federation:
         office = code.removeprefix(OFFICE_IN).partition(":")[2]
         return str(_("serve the office %(office)s of the federation %(federation)s")) % {
-            "office": office,
+            "office": office_name(office),
             "federation": record_shown(federation, names or {}),
         }
     found = TABLES[table].get(code)

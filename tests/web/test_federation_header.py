@@ -2,13 +2,14 @@
 federation names that assembly in the header, with the way back to it and out, instead of offering to
 log in; an outsider's header still offers it, and a page cached for one is never served to the other."""
 
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError, dataclass
 
 import pytest
 from django.test import Client
 from django.utils import translation
 
 from ayllu.core.cargos.powers import represent_in
+from ayllu.web.views_assembly import Away
 from factories.federations_stored import found_stored_federation
 from factories.scenes import CargoAssembly, Clock, create_cargo, found_cargo_assembly
 from factories.stored import log_in_as, page_url
@@ -71,3 +72,22 @@ def test_in_their_own_assembly_a_member_is_logged_in_as_before(home: Home) -> No
     with translation.override("es"):
         header = _header(_delegate(home), page_url("members", "es", log=home.council.log))
         assert "Salir" in header and "Entrar" not in header
+
+
+@pytest.mark.parametrize("page", ["federation_home", "recall", "record_move", "meetings"])
+def test_every_federation_page_reads_the_delegate_home_login_once_as_a_frozen_away(
+    home: Home, page: str
+) -> None:
+    # given the delegate, logged in at home
+    client = _delegate(home)
+    [holder] = home.council.holders("delegado")
+    # when they read a page of the federation
+    response = client.get(page_url(page, "en", log=home.fed))
+    # then the page's context holds their home login and the home's name, once, in a frozen read model
+    away = response.context["away"]
+    key = home.council.keys[holder].public
+    assert away == Away(log=home.council.log, key=key, name=home.council.name)
+    with pytest.raises(FrozenInstanceError):
+        away.name = "elsewhere"
+    # and an outsider's page has none
+    assert Client().get(page_url(page, "en", log=home.fed)).context["away"] is None

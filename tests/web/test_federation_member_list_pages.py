@@ -7,11 +7,14 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
+from ayllu.actions.record import node_keypair
 from ayllu.storage import models
 from ayllu.web import views_federation_body
-from factories.federations_stored import SeatedFederation, seated_federation
+from factories.federation_recall import treasurer_scene
+from factories.federations_stored import SeatedFederation, hold, seated_federation
+from factories.keys import keypair
 from factories.scenes import Clock
-from factories.stored import page_url
+from factories.stored import log_in_as, page_url
 
 
 @pytest.fixture
@@ -68,3 +71,36 @@ def test_a_members_card_is_rendered_again_when_what_it_shows_changes(
     # then alto's card names it as it is called now
     assert "Junta vecinal Nueva Esperanza" in text
     assert "Junta vecinal Villa Esperanza" not in text
+
+
+def test_a_delegate_logged_in_at_home_finds_their_own_assembly_first_and_marked(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given three member assemblies held here, one a page, and the delegate of the last one logged in
+    # at home
+    homes, fed, names = treasurer_scene(node=node_keypair())
+    for home in homes:
+        hold(home, checkpoint=True)
+    hold(fed)
+    clock.now = fed.clock + 1000
+    monkeypatch.setattr(views_federation_body, "MEMBERS_PER_PAGE", 1)
+    url = page_url("federation_home", "es", log=fed.log)
+    outsider = [_cards(_page(Client(), f"{url}?p={n}")) for n in (1, 2, 3)]
+    order = [log for cards in outsider for log in cards]
+    assert sorted(order) == sorted(h.log for h in homes)
+    ours = order[-1]
+    delegate = Client()
+    role = {h.log: role for h, role in zip(homes, ("alto", "bajo", "sur"), strict=True)}[ours]
+    log_in_as(delegate, ours, keypair(names[role]))
+    # when the delegate reads each page of the member list
+    pages = [_page(delegate, f"{url}?p={n}") for n in (1, 2, 3)]
+    # then their assembly is first, marked as theirs, and the rest follow in the usual order
+    assert [log for page in pages for log in _cards(page)] == [ours, *order[:-1]]
+    assert "Su asamblea" in pages[0] and not any("Su asamblea" in page for page in pages[1:])
+    # and an outsider after them reads that card unmarked (each card is kept by what it shows)
+    assert all("Su asamblea" not in _page(Client(), f"{url}?p={n}") for n in (1, 2, 3))
+
+
+def _page(client: Client, url: str) -> str:
+    with translation.override("es"):
+        return client.get(url, headers={"accept-language": "es"}).content.decode()

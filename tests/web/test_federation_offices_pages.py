@@ -8,10 +8,17 @@ import pytest
 from django.test import Client
 
 from ayllu.actions.record import do_append
+from ayllu.cargo_words import office_name
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.federations.petitions import petition_question
 from factories.assemblies import T0, Assembly, decide
-from factories.federations import back_petition, found_home, office_charter, petition_content
+from factories.federations import (
+    back_petition,
+    federation_charter,
+    found_home,
+    office_charter,
+    petition_content,
+)
 from factories.federations_stored import OfficeScene, found_stored_federation, hold, office_scene
 from factories.keys import keypair
 from factories.records import signed
@@ -136,3 +143,35 @@ def test_a_home_that_decided_is_offered_to_state_it_and_one_that_did_not_is_offe
     assert "1 of 3 assemblies so far." in undecided
     assert f'<option value="petition:convene:{starts}">Join:' in undecided
     assert 'data-type="petition.backed"' not in undecided
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_an_office_is_named_readably_from_its_identifier_on_every_page_that_names_it(
+    client: Client, clock: Clock, lang: str
+) -> None:
+    # given a federation whose charter's office is an identifier, and its member assemblies held here
+    clock.now = max(clock.now, T0)
+    homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
+    office = {"office": "vocero_distrital", "term_days": 30, "burden": 1}
+    fed = found_stored_federation(
+        {"ana": homes[0], "dora": homes[1]}, charter=federation_charter(offices=[office])
+    )
+    clock.now = max(clock.now, *(h.clock + 1000 for h in homes))
+    for home in homes:
+        hold(home, checkpoint=True)
+    # when the federation's home and each member's page of federation offices are read
+    pages = [page_url("federation_home", lang, log=fed)]
+    pages += [page_url("federation_offices", lang, log=h.log) for h in homes]
+    for url in pages:
+        text = client.get(url, headers={"accept-language": lang}).content.decode()
+        # then the office reads "Vocero distrital", never its identifier
+        assert "<bdi>Vocero distrital</bdi>" in text, url
+        assert ">vocero_distrital<" not in text and "<bdi>vocero_distrital" not in text
+
+
+@pytest.mark.parametrize(
+    ("office", "shown"),
+    [("tesorero", "Tesorero"), ("vocero_distrital", "Vocero distrital"), ("delegado__2", "Delegado 2")],
+)
+def test_an_office_name_is_its_identifier_with_spaces_and_a_capital(office: str, shown: str) -> None:
+    assert office_name(office) == shown

@@ -2,6 +2,9 @@
 delegate logged in at home is offered the forms to open and sign it, signed with the key their device
 keeps for that home (data-key-log), the page counts member assemblies, and an outsider sees no form."""
 
+import html as entities
+import json
+import re
 from typing import Any
 
 import pytest
@@ -12,8 +15,9 @@ from django.utils.translation import ngettext
 
 from ayllu.actions.record import node_keypair
 from factories.assemblies import Assembly
-from factories.federation_recall import treasurer_scene
-from factories.federations_stored import hold
+from factories.federation_recall import PETITIONED, SIGNED, petition_content, treasurer_scene
+from factories.federations import state_mandate, vote_by_delegates
+from factories.federations_stored import hold, stored_act
 from factories.keys import keypair, pub
 from factories.records import signed
 from factories.scenes import Clock
@@ -21,6 +25,9 @@ from factories.stored import log_in_as
 
 from .test_form_walk import act_forms, body_of
 
+VOTE_BODY = re.compile(
+    r'data-type="federation\.voted"[^>]*>\s*<input type="hidden" data-ayllu-body value="([^"]*)">'
+)
 MOVE_ONE = "Its one member assembly, through one endorsement."
 MOVE_MANY = "More than half of the %(shown)s member assemblies, one endorsement each."
 
@@ -115,6 +122,62 @@ def test_an_outsider_and_the_holder_see_no_form(
     holder = Client()
     log_in_as(holder, homes[1].log, keypair(names["bajo"]))
     assert not act_forms(_new_page(holder, fed.log, names["bajo"]))
+
+
+def _card(page: str, question: int) -> str:
+    return " ".join(entities.unescape(page).split(f'id="question-{question}"')[1].split("</li>")[0].split())
+
+
+def test_the_recall_question_is_voted_on_the_federation_page_and_the_recall_page_links_there(
+    clock: Clock,
+) -> None:
+    # given a petition alto and sur completed; alto mandated "yes" at home, sur's delegate voted "no"
+    homes, fed, names = treasurer_scene(node=node_keypair())
+    petition = fed.act(names["alto"], PETITIONED, petition_content(names["bajo"])).seq
+    question = fed.act(names["sur"], SIGNED, {"petition": petition}).seq
+    state_mandate(homes[0], fed.log, question, "yes")
+    vote_by_delegates(fed, [homes[2]], question, "no")
+    for home in homes:
+        hold(home, checkpoint=True)
+    hold(fed)
+    clock.now = fed.clock + 1000
+    alto = Client()
+    log_in_as(alto, homes[0].log, keypair(names["alto"]))
+    # when anyone reads the federation's page, the question is among its open questions, named as the
+    # recall it is, with the holder, sur's voice and how it was cast, and a link to the petition
+    card = _card(_read(Client(), "federation_home", fed.log), question)
+    assert f"Revocatoria del cargo de tesorero: pregunta {question} de la federación" in card
+    assert "Esta revocatoria la deciden las asambleas miembro" in card
+    assert "ya votó: «En contra», como dice su mandato." in card
+    with translation.override("es"):
+        recall_url = reverse("web:recall", kwargs={"log": fed.log})
+    assert f'class="more" href="{recall_url}#peticion-{petition}">La petición y su razón</a>' in card
+    assert "federation.voted" not in card
+    # and alto's delegate, logged in at home, is offered alto's mandated voice, signed with alto's key
+    card = _card(_read(alto, "federation_home", fed.log), question)
+    assert "Votar «A favor», como dice nuestro mandato" in card
+    assert f'data-key-log="{homes[0].log}" data-type="federation.voted"' in card
+    # when the recall page is read, it says the member assemblies vote there, and links to the question
+    page = _read(alto, "recall", fed.log)
+    assert "Las asambleas miembro están votando" in page
+    assert "Votaron 1 de 3 asambleas miembro; hasta el" in page
+    with translation.override("es"):
+        federation_url = reverse("web:federation_home", kwargs={"log": fed.log})
+    assert (
+        f'href="{federation_url}#question-{question}">Ver la votación en la página de la federación' in page
+    )
+    assert not act_forms(page)  # no ballot of its own: the question is the member assemblies'
+    # when alto's delegate casts the voice the federation's page offers
+    [body] = VOTE_BODY.findall(_read(alto, "federation_home", fed.log))
+    stored_act(fed.log, names["alto"], "federation.voted", json.loads(entities.unescape(body)))
+    # then both pages count it
+    assert "Nuestra asamblea ya votó: «A favor», como dice nuestro mandato." in _card(
+        _read(alto, "federation_home", fed.log), question
+    )
+    assert "Votaron 2 de 3 asambleas miembro" in _read(Client(), "recall", fed.log)
+    with translation.override("en"):
+        english = Client().get(reverse("web:recall", kwargs={"log": fed.log})).content.decode()
+    assert "2 of 3 member assemblies have voted" in english and "See the vote on the federation" in english
 
 
 def test_a_federation_of_one_member_assembly_reads_naturally_on_the_move_page() -> None:

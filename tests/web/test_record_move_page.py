@@ -56,7 +56,7 @@ def test_a_member_endorses_a_move_and_the_page_counts_it(client: Client, assembl
     assert answer.status_code == 200, answer.json()
     assert models.MoveEndorsement.objects.filter(log=assembly.log, node=NEW_NODE).count() == 1
     html = client.get(page(assembly.log, "es")).content.decode()
-    assert "1 respaldo de los 2 necesarios" in html
+    assert "1 de los 2 respaldos necesarios" in html
     assert "record.moved" not in {f["type"] for f in act_forms(html)}
 
 
@@ -131,3 +131,26 @@ def test_an_outsider_sees_the_page_and_may_not_endorse(client: Client, assembly:
     # then
     assert shown.status_code == 200 and "Members log in to endorse a move." in shown.content.decode()
     assert (answer.status_code, answer.json()["code"]) == (403, "login_required")
+
+
+@pytest.mark.parametrize(
+    ("members", "lang", "words"),
+    [
+        (3, "es", "1 de los 2 respaldos necesarios"),
+        (3, "en", "1 of the 2 endorsements needed"),
+        (1, "es", "Ya tiene el único respaldo necesario"),
+        (1, "en", "Endorsed: the only endorsement needed"),
+    ],
+)
+def test_the_endorsements_are_counted_in_words_that_agree_with_their_number(
+    client: Client, db: None, members: int, lang: str, words: str
+) -> None:
+    # given an assembly of `members` active members, one of whom started a move
+    forget_replayed_state()
+    assembly = found("Junta Vecinal", members=members)
+    endorse(client, assembly, 0)
+    # when the page is read
+    html = client.get(page(assembly.log, lang)).content.decode()
+    # then it counts them in words that agree with the numbers (never "1 respaldo de los 1 necesarios")
+    assert words in html, html.split('class="card__meta"')[1:3]
+    assert "los 1 " not in html and "the 1 " not in html and "de 1 " not in html

@@ -330,12 +330,15 @@ class VoiceCastRead(ReadModel):
 @dataclass(frozen=True, slots=True)
 class QuestionFormsRead(ReadModel):
     """An open question of the federation: the voices delegates may cast now (`votes`) and those the
-    member assemblies held here have already cast (`cast`)."""
+    member assemblies held here have already cast (`cast`); for a recall petition's question, the cargo
+    and the holder it would recall (decision 0033; "" otherwise)."""
 
     question: int
     proposal: int
     votes: tuple[VoiceFormRead, ...]
     cast: tuple[VoiceCastRead, ...]
+    recall_cargo: str = ""
+    recall_member: str = ""
 
     def of_home(self, *, home: str, key: str) -> "QuestionFormsRead":
         """The question as one delegate logged in at `home` with `key` sees it: their own forms, their
@@ -439,12 +442,16 @@ def list_delegation_forms(federation: str, *, now: int) -> list[QuestionFormsRea
             for b in standing
             if b["question"] == question
         )
+        proposal = state.questions[question].proposal
+        recall = state.recall_petitions.get(proposal)
         out.append(
             QuestionFormsRead(
                 question=question,
-                proposal=state.questions[question].proposal,
+                proposal=proposal,
                 votes=tuple(v for v in votes if v is not None),
                 cast=cast,
+                recall_cargo=recall.cargo if recall is not None else "",
+                recall_member=recall.member if recall is not None else "",
             )
         )
     return out

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from ayllu.cargo_words import office_name
 from ayllu.core.charter.rules import (
     BASES,
     BINARY_METHODS,
@@ -504,7 +505,7 @@ def _federation_words(block: Mapping[str, Any]) -> dict[str, str]:
     for key, value in plenary.items():
         words[labels[key]] = shares.get(str(value), str(value))
     for office in block.get("offices", []):
-        words[_("Office “%(office)s”") % {"office": office["office"]}] = _(
+        words[_("Office “%(office)s”") % {"office": office_name(office["office"])}] = _(
             "%(days)s days each turn, burden %(burden)s"
         ) % {"days": office["term_days"], "burden": office["burden"]}
     return words

@@ -9,6 +9,7 @@ forms that sign their act on the member's device (static/web/js/act-form.js) and
 views_proposals.py, views_matters.py); they share `assembly_context` from here.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -32,9 +33,27 @@ from .errors import message_for
 from .reader import for_reader, hidden_from
 
 
+@dataclass(frozen=True, slots=True)
+class Away:
+    """A delegate reading a federation's page while logged in at their home assembly (`auth.home_login`):
+    that home's record and name (the header shows it), and the key whose acts here the device signs
+    with the key it keeps for that home."""
+
+    log: str
+    key: str
+    name: str
+
+
 def reader_key(context: dict[str, Any]) -> str:
     """The signing key of the page's reader, from `assembly_context` ("" for an outsider)."""
     return context["login"].key if context["login"] else ""
+
+
+def signing_key(context: dict[str, Any]) -> str:
+    """The key this reader's acts here are signed with: in a federation, the delegate's key at home;
+    else their own login's ("" for an outsider)."""
+    away: Away | None = context["away"]
+    return away.key if away is not None else reader_key(context)
 
 
 def not_found(error: DomainError | RecordNotFound) -> Http404:
@@ -45,7 +64,8 @@ def not_found(error: DomainError | RecordNotFound) -> Http404:
 def assembly_context(
     request: HttpRequest, log: str, *, now: int | None = None, act_forms: bool = True
 ) -> dict[str, Any]:
-    """What every assembly page needs: the assembly, who is logged in (member id), everyone by id.
+    """What every assembly page needs: the assembly, who is logged in (member id), everyone by id, and
+    in a federation the delegate logged in at home (`away`).
 
     `people` is shared by every request at this head: a view must not change it. An unknown record, or
     one without a charter (written before charters existed), is a 404. A page with forms (`act_forms`,
@@ -64,7 +84,7 @@ def assembly_context(
     # In a federation, a delegate logged in at their home assembly acts from it: the header names that
     # assembly, with the way back to it and out (page_cache keys every federation page by it).
     home = auth.home_login(request, log=log)
-    away = {"log": home.log, "name": q.get_assembly(home.log).name} if home is not None else None
+    away = Away(log=home.log, key=home.key, name=q.get_assembly(home.log).name) if home is not None else None
     if (
         act_forms or login is not None or away is not None
     ) and settings.CSRF_COOKIE_NAME not in request.COOKIES:

@@ -34,9 +34,9 @@ from ayllu.queries.replayed import one_head
 from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
 
-from . import auth, page_cache
+from . import page_cache
 from .reader import for_reader
-from .views_assembly import assembly_context
+from .views_assembly import Away, assembly_context
 
 MEMBERS_PER_PAGE = 12
 # how long a member's card is kept (s): its key names what it shows, so any time is right; this bounds
@@ -73,15 +73,16 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         raise Http404(message_for("not_a_federation", {}))
     offices = get_federation_offices(log, now=now)
     questions = list_delegation_forms(log, now=now)
-    home = auth.home_login(request, log=log)
-    members, pages = _member_page(request, page.assemblies)
+    home: Away | None = context["away"]
+    mine, key = (home.log, home.key) if home is not None else ("", "")
+    # a delegate logged in at home finds their own assembly first, on the first page
+    members, pages = _member_page(request, _ours_first(page.assemblies, home=mine))
     page = replace(page, assemblies=members)  # the rest of the list is on its other pages
     plenaries = get_plenaries_page(log, now=now)
     # A member assembly's forms are signed with the key this device keeps for it (data-key-log, decision
     # 0029): they are offered only to a browser logged in at that assembly, a delegate's own; anyone else
     # (an outsider, a reader logged in here or at another record) is offered none of them, and their
     # citations (most of the page's cost) are not worked out for them.
-    mine, key = (home.log, home.key) if home is not None else ("", "")
     seats, recalls, member_forms, up_forms = [], [], [], []
     if home is not None:
         seats = [c for c in list_seat_forms(log, now=now) if (c.assembly, c.key) == (mine, key)]
@@ -114,7 +115,9 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         plenaries=plenaries,
         delegates=delegates,
         office_names=get_member_names(log),
-        member_cards=[(a, _card_key(a, delegates, people, context["me"])) for a in shown.assemblies],
+        member_cards=[
+            (a, _card_key(a, delegates, people, context["me"], ours=mine)) for a in shown.assemblies
+        ],
         card_seconds=CARD_SECONDS,
         members_page=pages[0],
         members_pages=pages[1],
@@ -134,17 +137,30 @@ def _member_page(
     return members[start : start + MEMBERS_PER_PAGE], (number, count)
 
 
+def _ours_first(members: tuple[MemberAssemblyRead, ...], *, home: str) -> tuple[MemberAssemblyRead, ...]:
+    """The member assemblies with `home` (a delegate's own, logged in there) first, the rest in order."""
+    ours = tuple(a for a in members if a.assembly == home)
+    return (*ours, *(a for a in members if a.assembly != home)) if ours else members
+
+
 def _card_key(
-    a: MemberAssemblyRead, delegates: Mapping[str, DelegateRead], people: Mapping[str, Person], me: str
+    a: MemberAssemblyRead,
+    delegates: Mapping[str, DelegateRead],
+    people: Mapping[str, Person],
+    me: str,
+    *,
+    ours: str,
 ) -> str:
     """A digest of everything a member's card shows: the member as the reader reads it, how each of its
-    seats' delegates is named, the reader, the language (its words and URLs) and the time zone."""
+    seats' delegates is named, the reader, whether it is the reader's own assembly (`ours`: the home a
+    delegate is logged in at), the language (its words and URLs) and the time zone."""
     keys = [s.key for s in a.seats]
     shown = (
         a,
         [delegates.get(k) for k in keys],
         [people.get(k) for k in keys],
         me,
+        a.assembly == ours,
         translation.get_language(),
         timezone.get_current_timezone_name(),
     )

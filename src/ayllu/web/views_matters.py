@@ -26,16 +26,15 @@ from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
-from ayllu.queries import proposals as proposal_acts
 from ayllu.queries.replayed import one_head
 from ayllu.storage import models
 from ayllu.web.address_words import in_query, query_value
 
-from . import auth, charter_editor
+from . import charter_editor
 from .errors import message_for
 from .founding_form import share_words
 from .reader import for_reader
-from .views_assembly import assembly_context
+from .views_assembly import Away, assembly_context, signing_key
 from .views_proposals import MATTER_FORMS, may_table, meeting_for_tabling
 
 DAY_MS = 24 * 3600 * 1000
@@ -119,25 +118,17 @@ def _charter_amendment(request: HttpRequest, log: str, context: dict[str, Any]) 
     amended_effect = {"charter": amended} if preview is not None else None
     # In a federation a seated delegate tables it, signing with the key kept for their home assembly
     # (the form's data-key-log), as on the federation's page (views_federation_body.py).
-    home = auth.current_login(request) if "federation" in current else None
-    key_log = home.log if home is not None and home.log != log and context["login"] is None else ""
+    home: Away | None = context["away"]
     context.update(
         may_table=preview is not None
-        and (
-            proposal_acts.may_table(
-                log,
-                key=home.key,
-                matter="charter_amendment",
-                now=context["now"],
-                effect=amended_effect,
-                meeting=None,
-            )
-            if key_log and home is not None
-            else may_table(
-                context, matter="charter_amendment", meeting=context["meeting"], effect=amended_effect
-            )
+        and may_table(
+            context,
+            matter="charter_amendment",
+            meeting=context["meeting"] if home is None else None,
+            effect=amended_effect,
+            key=signing_key(context),
         ),
-        key_log=key_log,
+        key_log=home.log if home is not None else "",
         values=values,
         preview=preview,
         problem=problem,
@@ -191,10 +182,9 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
     # A ratification names the federation's resolution (`?federacion=…&resolucion=…`): from "our
     # federations", or typed in the form; like an erasure's entry, it is picked first.
     answering = federated.get("ratification_effect")
-    delegate = auth.home_login(request, log=log)
+    delegate: Away | None = context["away"]
     # A federation's proposal is tabled by a delegate logged in at home, signed with the device key kept
     # for that home (data-key-log; decision 0029): the core says whether their key stands here now.
-    tabler = {**context, "login": delegate} if delegate is not None else context
     context.update(
         key_log=delegate.log if delegate is not None else "",
         subjects=subjects,
@@ -206,10 +196,11 @@ def new_matter_proposal(request: HttpRequest, log: str, matter: str) -> HttpResp
         may_table=(matter != "erasure" or entry is not None)
         and (matter != "ratification" or answering is not None)
         and may_table(
-            tabler,
+            context,
             matter=matter,
             meeting=context["meeting"],
             effect={"entry": entry} if entry is not None else answering,
+            key=signing_key(context),
         ),
         # the new cargo's name, when the page is asked with it: the title names it without JavaScript
         cargo_name=query_value(request.GET, "cargo").strip()[:64] if matter == "cargo_creation" else "",

@@ -25,10 +25,10 @@ from ayllu.queries import pages
 from ayllu.queries.plenary_chair import get_plenary_chair
 from ayllu.queries.replayed import one_head
 
-from . import auth, page_cache
+from . import page_cache
 from .errors import message_for
 from .reader import erasable_for, for_reader
-from .views_assembly import assembly_context, not_found, reader_key
+from .views_assembly import Away, assembly_context, not_found, reader_key, signing_key
 
 LIVE_POLL_SECONDS = 3
 
@@ -40,11 +40,9 @@ def _meeting(log: str, meeting_id: int) -> q.MeetingRead:
         raise not_found(error) from None
 
 
-def _meeting_acts(context: dict[str, Any], meeting_id: int) -> meeting_acts.MeetingActs:
-    """What the core would accept from this page's reader now in the meeting."""
-    return meeting_acts.get_meeting_acts(
-        context["log"], meeting_id, key=reader_key(context), now=context["now"]
-    )
+def _meeting_acts(context: dict[str, Any], meeting_id: int, *, key: str) -> meeting_acts.MeetingActs:
+    """What the core would accept from this page's reader, signing with `key`, now in the meeting."""
+    return meeting_acts.get_meeting_acts(context["log"], meeting_id, key=key, now=context["now"])
 
 
 def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, Any]:
@@ -59,15 +57,14 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
     )
     # In a federation's meeting a delegate logged in at home takes the floor, the agenda and, as chair,
     # closing with the key this device keeps for that home (data-key-log, decision 0030).
-    delegate = auth.home_login(request, log=log)
-    acting = {**context, "login": delegate} if delegate is not None else context
+    delegate: Away | None = context["away"]
     me = context["me"] or (delegate.key if delegate is not None else "")
     context.update(
         meeting=meeting,
         proposals=business.proposals,
         open_questions=business.open_questions,
         # Whether to offer each form is the core's answer; presence and the queue are only shown.
-        acts=_meeting_acts(acting, meeting_id),
+        acts=_meeting_acts(context, meeting_id, key=signing_key(context)),
         key_log=delegate.log if delegate is not None else "",
         is_present=bool(me) and me in meeting.present,
         in_queue=bool(me) and me in meeting.queue,
@@ -139,7 +136,7 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
         log, [(p.id, p.matter) for p in read.proposals], context
     )
     context["meeting"] = for_reader(_meeting(log, meeting_id), context["hidden"])
-    context["acts"] = _meeting_acts(context, meeting_id)
+    context["acts"] = _meeting_acts(context, meeting_id, key=reader_key(context))
     context["section"] = "meetings"
     context["erasable"] = frozenset()
     if context["me"]:  # the entries whose words a member may propose erasing (the record page's link)

@@ -6,7 +6,7 @@ page's act form, posted to the one act route like every act.
 
 A federation's record moves by its seated delegates (decision 0033): a delegate logged in at home
 endorses, and signs the move, with the key their device keeps for that home (the forms' data-key-log,
-as on the federation's other forms, `auth.home_login`); the core counts member assemblies.
+as on the federation's other forms: the context's `away`); the core counts member assemblies.
 """
 
 import json
@@ -24,7 +24,7 @@ from ayllu.queries.replayed import one_head
 
 from . import auth
 from .replies import json_domain_error, json_error
-from .views_assembly import assembly_context, reader_key
+from .views_assembly import Away, assembly_context, signing_key
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,31 +33,28 @@ def record_move(request: HttpRequest, log: str) -> HttpResponse:
     """GET: the moves under way and their endorsements. POST (JSON {node, after, sig}): endorse one."""
     context = assembly_context(request, log)
     # in a federation, a delegate logged in at home (None elsewhere, and for a login to this record)
-    delegate = auth.home_login(request, log=log)
-    key = delegate.key if delegate is not None else reader_key(context)
-    moves = get_moves(log, key=key, this_node=node_keypair().public, now=context["now"])
+    away: Away | None = context["away"]
+    moves = get_moves(log, key=signing_key(context), this_node=node_keypair().public, now=context["now"])
     if request.method == "POST":
         # a federation keeps a delegate's endorsement under their key (queries/moves.py)
-        member = delegate.key if delegate is not None else context["me"]
-        return _endorse(request, log, moves=moves, member=member, delegate=delegate)
+        member = away.key if away is not None else context["me"]
+        return _endorse(request, log, moves=moves, member=member, away=away)
     # A node that does not seal the record offers itself as the place to move to (the old one is lost).
     offered = moves.this_node if moves.sealer != moves.this_node else ""
     context.update(
         section="members",
         moves=moves,
         offered=offered,
-        key_log=delegate.log if delegate is not None else "",
+        key_log=away.log if away is not None else "",
     )
     if moves.federation:
         context["delegates"] = list_delegates(log)
     return render(request, "web/assembly/record_move.html", context)
 
 
-def _endorse(
-    request: HttpRequest, log: str, *, moves: Moves, member: str, delegate: auth.Login | None
-) -> JsonResponse:
+def _endorse(request: HttpRequest, log: str, *, moves: Moves, member: str, away: Away | None) -> JsonResponse:
     try:
-        login = delegate if delegate is not None else auth.require_login(request, log=log)
+        key = away.key if away is not None else auth.require_login(request, log=log).key
         data = json.loads(request.body)
     except DomainError as error:
         return json_domain_error(error)
@@ -66,12 +63,12 @@ def _endorse(
     if not isinstance(data, dict) or not all(isinstance(data.get(f), str) for f in ("node", "after", "sig")):
         return json_error("act_malformed")
     if not moves.may_endorse:
-        return json_error("not_a_member", {"author": login.key}, status=403)
+        return json_error("not_a_member", {"author": key}, status=403)
     try:
         check_endorse_move(
             log,
             member=member,
-            key=login.key,
+            key=key,
             node=data["node"],
             after=data["after"],
             sig=data["sig"],

@@ -88,11 +88,13 @@ def may_table(
     matter: str,
     meeting: q.MeetingRead | None,
     effect: dict[str, Any] | None = None,
+    key: str | None = None,
 ) -> bool:
-    """Whether the core would accept, from this page's reader now, the proposal the page's form tables."""
+    """Whether the core would accept, from this page's reader now (signing with `key`, their own login's
+    by default), the proposal the page's form tables."""
     return proposal_acts.may_table(
         context["log"],
-        key=reader_key(context),
+        key=reader_key(context) if key is None else key,
         matter=matter,
         now=context["now"],
         effect=effect,

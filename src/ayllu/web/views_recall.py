@@ -6,12 +6,11 @@ page shows them no ballot (and the record would refuse one).
 
 In a federation (decision 0033) a seated delegate logged in at home opens and signs a petition against
 the federation's cargo holder with the key their device keeps for that home (the forms' data-key-log,
-`auth.home_login`, as on the federation's meeting, matter and move pages); the core says
+the context's `away`, as on the federation's meeting, matter and move pages); the core says
 whether that key stands in the federation now, and the page counts member assemblies.
 """
 
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,45 +23,10 @@ from ayllu.queries.federations import list_delegates
 from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
 
-from . import auth, page_cache
+from . import page_cache
 from .reader import for_reader
-from .views_assembly import reader_key
+from .views_assembly import Away, signing_key
 from .views_cargos import cargo_context
-
-
-@dataclass(frozen=True, slots=True)
-class PetitionOnPage(cargo_queries.RecallOnPage):
-    """An open recall petition with the core's answers for this reader: may they sign it, vote on its
-    question or close it now."""
-
-    may_sign: bool = False
-    may_vote: bool = False
-    may_close: bool = False
-
-
-def _recall_page(log: str, *, me: str, key: str, now: int) -> dict[str, Any]:
-    page = cargo_queries.get_recall_page(log, now=now, me=me)
-    forms = cargo_forms.get_recall_forms(log, key=key, me=me, now=now)
-    # The core's answers: the petitions this reader may sign, the recall votes they may vote on or
-    # close, the holders they may ask to recall.
-    petitions = [
-        PetitionOnPage(
-            **{f.name: getattr(p, f.name) for f in fields(cargo_queries.RecallOnPage)},
-            may_sign=p.petition in forms.sign,
-            may_vote=p.question in forms.vote,
-            may_close=p.question in forms.close,
-        )
-        for p in page.open
-    ]
-    petitionable = [h for h in page.holdings if (h.cargo, h.member) in forms.petition]
-    return {
-        "open": petitions,
-        "past": page.past,
-        "holdings": page.holdings,
-        "needed": page.needed,
-        "threshold": page.threshold,
-        "petitionable": petitionable,
-    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +51,13 @@ class _Signer:
         return found
 
 
-def _signer(log: str, delegate: auth.Login | None, *, key: str, me: str) -> _Signer:
-    """The reader's own login, or in a federation a delegate logged in at home (`auth.home_login`)."""
+def _signer(log: str, away: Away | None, *, key: str, me: str) -> _Signer:
+    """The reader's own login, or in a federation a delegate logged in at home (`away`), signing with
+    `key` (`signing_key`)."""
     federation = is_federation(log)
-    if delegate is None:
+    if away is None:
         return _Signer(key=key, me=me, key_log="", federation=federation)
-    return _Signer(key=delegate.key, me=delegate.key, key_log=delegate.log, federation=federation)
+    return _Signer(key=key, me=away.key, key_log=away.log, federation=federation)
 
 
 @require_GET
@@ -102,10 +67,22 @@ def recall(request: HttpRequest, log: str) -> HttpResponse:
     """Open recall petitions and votes, past recalls, and every current holder one may ask to recall."""
     context = cargo_context(request, log, "recall")
     now = context["now"]
-    signer = _signer(log, auth.home_login(request, log=log), key=reader_key(context), me=context["me"])
+    signer = _signer(log, context["away"], key=signing_key(context), me=context["me"])
     # A reason signed for members only is theirs to read: anyone else sees the "(members only)" mark.
-    page = _recall_page(log, me=signer.me, key=signer.key, now=now)
-    context.update(for_reader(page, context["hidden"]), **signer.context(log))
+    page = for_reader(cargo_queries.get_recall_page(log, now=now, me=signer.me), context["hidden"])
+    # The core's answers (`may`): the petitions this reader may sign, the recall votes they may vote on
+    # or close, the holders they may ask to recall.
+    may = cargo_forms.get_recall_forms(log, key=signer.key, me=signer.me, now=now)
+    context.update(
+        open=page.open,
+        past=page.past,
+        holdings=page.holdings,
+        needed=page.needed,
+        threshold=page.threshold,
+        may=may,
+        petitionable=[h for h in page.holdings if (h.cargo, h.member) in may.petition],
+        **signer.context(log),
+    )
     return render(request, "web/cargos/recall.html", context)
 
 
@@ -115,7 +92,7 @@ def new_recall(request: HttpRequest, log: str) -> HttpResponse:
     """The form to open a recall petition against one current holder (`?cargo=&member=`), offered only
     when the core would accept the petition from this reader now."""
     context = cargo_context(request, log, "recall")
-    signer = _signer(log, auth.home_login(request, log=log), key=reader_key(context), me=context["me"])
+    signer = _signer(log, context["away"], key=signing_key(context), me=context["me"])
     holdings = cargo_queries.list_holdings(log, now=context["now"])
     cargo, member = query_value(request.GET, "cargo"), query_value(request.GET, "member")
     forms = cargo_forms.get_recall_forms(log, key=signer.key, me=signer.me, now=context["now"])

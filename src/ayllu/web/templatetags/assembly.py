@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from ayllu.assembly_words import word
+from ayllu.cargo_words import office_name as office_words
 from ayllu.messages import charter_sentence
 from ayllu.queries.assembly import CharterMessage
 from ayllu.queries.pages import Person
@@ -24,6 +25,12 @@ SHORT_KEY_LENGTH = 8
 
 def _datetime(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+@register.filter
+def office_name(office: str) -> str:
+    """An office of a federation's charter (an identifier, `vocero_distrital`) as people read it."""
+    return office_words(str(office))
 
 
 @register.simple_tag
