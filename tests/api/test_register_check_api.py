@@ -147,6 +147,23 @@ def test_a_multipart_check_without_its_file_is_refused_in_words(council: StoredA
     assert bad.json()["detail"]["errors"][0]["loc"] == ["body", "payload", "text"]
 
 
+def test_a_multipart_body_without_a_boundary_is_refused_in_words_not_a_server_error(
+    council: StoredAssembly,
+) -> None:
+    # given: a form whose content type names no boundary, so its parts cannot be told apart (a hostile
+    # client's, found by the route fuzz)
+    before = _stored()
+    # when
+    response = Client().post(
+        CHECK.format(log=council.log), b"[[[", content_type="multipart/form-data", HTTP_ACCEPT_LANGUAGE="es"
+    )
+    # then: the same refusal as a form without its file, in Spanish, and nothing stored
+    assert response.status_code == 422
+    assert response.json()["code"] == "register_file_missing"
+    assert "No se guardó nada." in response.json()["message"]
+    assert _stored() == before
+
+
 def test_the_openapi_document_offers_both_bodies() -> None:
     doc = Client().get("/api/openapi.json").json()
     body = doc["paths"]["/api/assemblies/{log}/register/check"]["post"]["requestBody"]["content"]

@@ -10,6 +10,7 @@ households' names shown to the reader as every API read shows them (`visibility.
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from ninja import Path, Query, Schema
 from ninja.errors import ValidationError
 from pydantic import Field
@@ -137,7 +138,10 @@ def _register_bytes(request: HttpRequest) -> bytes:
     """The register a check was sent: an uploaded file's bytes (read up to one byte past the limit, for
     `too_large`), or the JSON body's CSV text."""
     if request.content_type == "multipart/form-data":
-        upload = request.FILES.get("file")
+        try:
+            upload = request.FILES.get("file")
+        except MultiPartParserError:  # no boundary, or parts Django cannot split: no file part found
+            raise RegisterFileMissing() from None
         if upload is None:
             raise RegisterFileMissing()
         return bytes(upload.read(MAX_BYTES + 1))
