@@ -38,11 +38,11 @@ from ayllu.core.cargos.reads import WhyOurTurnRead as WhyOurTurnRead
 from ayllu.core.charter.members import household_names
 from ayllu.core.charter.rules import DAY_MS, DRAW_PANELS_DEFAULT
 from ayllu.core.concentration.measures import Alert, Measure
+from ayllu.core.federations.credentials import CredentialRead as CredentialRead
 from ayllu.core.federations.credentials import list_credentials
 from ayllu.core.federations.standing import member_base
-from ayllu.core.mandates.acts import (
-    delegates_of,
-)
+from ayllu.core.mandates.acts import SessionRead as CoreSession
+from ayllu.core.mandates.acts import delegates_of
 from ayllu.core.sortition import recompute_draw
 from ayllu.core.sortition.acts import DrawRead as DrawEvidence
 from ayllu.core.sortition.acts import QuotaRead as QuotaRead
@@ -219,19 +219,11 @@ class MandatesRead(ReadModel):
 
 
 @dataclass(frozen=True, slots=True)
-class SessionRead(ReadModel):
-    """A session of another body (named by the act at `seq`): who represented the assembly, when the
-    report is due, the report's seq and author (0 and "": none yet), and whether it is overdue."""
+class SessionRead(CoreSession):
+    """A session of another body (`mandates.acts.SessionRead`), as the API describes it: its name is null
+    where withheld from the reader."""
 
-    body: str
     session: Words
-    seq: int
-    due: int
-    delegates: tuple[str, ...]
-    report: int
-    report_by: str
-    overdue: bool
-    members_only: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,8 +253,8 @@ def recall_petitions(state: AssemblyState, *, open_only: bool) -> list[RecallPet
     ]
 
 
-def _sessions(found: list[Any]) -> list[SessionRead]:
-    return [SessionRead(**{**s, "delegates": tuple(s["delegates"])}) for s in found]
+def _sessions(found: list[CoreSession]) -> list[SessionRead]:
+    return [SessionRead(**_fields(s, CoreSession)) for s in found]
 
 
 def report_flags(state: AssemblyState, *, now: int) -> list[SessionRead]:
@@ -676,18 +668,6 @@ def list_past_delegates(state: AssemblyState, body: str) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class CredentialRead(ReadModel):
-    """A credential a delegate (`member`) issued at `seq` (`time`) for a federation, valid until `until`;
-    `runs` whether it still does at the time asked. Ids, keys and times only: it carries no words."""
-
-    seq: int
-    time: int
-    member: str
-    until: int
-    runs: bool
-
-
-@dataclass(frozen=True, slots=True)
 class BodyRead(ReadModel):
     """Another body the assembly is represented in: its delegates now and before, the assembly's
     mandates, its delegates' votes and sessions (newest first), their requests for a mandate and, for a
@@ -729,9 +709,7 @@ def get_mandates_page(log: str, *, now: int) -> MandatesPage:
                 requests=tuple(MandateRequestRead(**r) for r in core.list_mandate_requests(state, body=body)),
                 past_delegates=tuple(list_past_delegates(state, body)),
                 # a body named by a federation's log id: the credentials its delegates issued for it
-                credentials=tuple(
-                    CredentialRead(**c) for c in list_credentials(state, federation=body, now=now)
-                ),
+                credentials=tuple(list_credentials(state, federation=body, now=now)),
             )
             for body in list_bodies(state)
         )
