@@ -365,20 +365,41 @@ def get_draw(log: str, draw_id: int) -> DrawDetailRead:
     return read_state(log, read)
 
 
-def get_draw_recomputation(log: str, draw_id: int) -> dict[str, Any]:
-    """Exactly what `sortition.recompute_draw` reads: lottery document, hash, beacons, commitments, reveals.
+@dataclass(frozen=True, slots=True)
+class DrawRecomputation(ReadModel):
+    """Exactly what `sortition.recompute_draw` reads: the lottery document, its hash, the beacons named in
+    advance, the commitments and reveals, and the beacon recorded at completion (null before). Anyone
+    recomputes the draw from this answer alone (`as_evidence`), and checks the beacon value against its
+    named source themselves."""
 
-    `beacon` is the value recorded at completion (None before): anyone recomputes the draw from this
-    answer alone, and checks the beacon value against its named source themselves.
-    """
+    lottery: Mapping[str, object]
+    lottery_hash: str
+    beacon_chain: tuple[Mapping[str, object], ...]
+    commitments: Mapping[str, str]
+    reveals: Mapping[str, str]
+    beacon: Mapping[str, object] | None
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    def as_evidence(self, *, beacon: Mapping[str, object] | None = None) -> dict[str, object]:
+        """The evidence `recompute_draw` reads, with `beacon` in place of the recorded one if given."""
+        found = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {**found, "beacon_chain": list(self.beacon_chain), "beacon": beacon or self.beacon or {}}
+
+
+def get_draw_recomputation(log: str, draw_id: int) -> DrawRecomputation:
+    """What `sortition.recompute_draw` reads: lottery document, hash, beacons, commitments, reveals."""
+
+    def read(state: AssemblyState) -> DrawRecomputation:
         draw = _draw(state, draw_id)
-        return draw_evidence(draw, beacon=dict(draw.beacon) if draw.beacon else {})
+        evidence = draw_evidence(draw, beacon=dict(draw.beacon))
+        return DrawRecomputation(
+            **{
+                **evidence,
+                "beacon_chain": tuple(evidence["beacon_chain"]),
+                "beacon": evidence["beacon"] or None,
+            }
+        )
 
-    evidence = read_state(log, read)
-    evidence["beacon"] = evidence["beacon"] or None
-    return evidence
+    return read_state(log, read)
 
 
 HOUR_MS = 3_600_000
@@ -416,9 +437,9 @@ def get_draw_completion(
     Raise the draw's evidence errors when the value cannot complete it (not hex, wrong length, ...).
     """
     evidence = get_draw_recomputation(log, draw_id)
-    named = beacon or evidence["beacon_chain"][0]
+    named = beacon or evidence.beacon_chain[0]
     full = {"source": named["source"], "round": named["round"], "value": beacon_value}
-    result = recompute_draw({**evidence, "beacon": full})
+    result = recompute_draw(evidence.as_evidence(beacon=full))
     return {"draw": draw_id, "index": result.index, "panel": list(result.panel), "beacon": full}
 
 
@@ -567,6 +588,14 @@ def list_concentration_alerts(log: str, *, start: int, end: int) -> list[AlertRe
 
 # --- the cargo pages' reads ------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
+class CargoOnPage(CargoRead):
+    """A cargo as the cargos page shows it: its term in days, and who holds it now."""
+
+    term_days: int
+    holdings: tuple[HoldingRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TurnWhy(ReadModel):
     """Why the first household named for a term comes before the next one that may serve (`runner`), as
     a code: only_one, least_load, never_served, waited_longest, lot; ask_assembly when nobody may."""
@@ -600,14 +629,6 @@ class TurnAhead(CargoTurnRead):
     """A term of the turn order as the cargos page shows it: with why its household comes first."""
 
     why: TurnWhy
-
-
-@dataclass(frozen=True, slots=True)
-class CargoOnPage(CargoRead):
-    """A cargo as the cargos page shows it: its term in days, and who holds it now."""
-
-    term_days: int
-    holdings: tuple[HoldingRead, ...]
 
 
 @dataclass(frozen=True, slots=True)

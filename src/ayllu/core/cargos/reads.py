@@ -185,14 +185,21 @@ class StandingRead(ReadModel):
 
 
 @dataclass(frozen=True, slots=True)
-class CargoTurnRead(ReadModel):
-    """Who takes one term of a cargo, under which rule (`outcome`: by_turn, relax_rest_period,
-    ask_assembly), and every household's standing; `holders` is empty when the assembly must decide."""
+class TermRead(ReadModel):
+    """A term of a cargo, from `start` to `end` (ms), and the rule that fills it (`outcome`: by_turn,
+    relax_rest_period, ask_assembly)."""
 
     cargo: str
     start: int
     end: int
     outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class CargoTurnRead(TermRead):
+    """Who takes one term of a cargo, under which rule, and every household's standing; `holders` is
+    empty when the assembly must decide."""
+
     holders: tuple[TurnHolder, ...]
     standings: tuple[StandingRead, ...]
 
@@ -215,14 +222,8 @@ def _standing(s: Standing) -> StandingRead:
 
 def turn_read(turn: Turn) -> CargoTurnRead:
     """A term of the turn order as its read model."""
-    return CargoTurnRead(
-        cargo=turn.cargo,
-        start=turn.start,
-        end=turn.end,
-        outcome=turn.outcome,
-        holders=_holders(turn.holders),
-        standings=tuple(_standing(s) for s in turn.standings),
-    )
+    standings = tuple(_standing(s) for s in turn.standings)
+    return CargoTurnRead(turn.cargo, turn.start, turn.end, turn.outcome, _holders(turn.holders), standings)
 
 
 def list_turn_order_ahead(state: AssemblyState, *, now: int, months: int = 12) -> list[CargoTurnRead]:
@@ -236,14 +237,10 @@ def list_turn_order_ahead(state: AssemblyState, *, now: int, months: int = 12) -
 
 
 @dataclass(frozen=True, slots=True)
-class WhyOurTurnRead(ReadModel):
+class WhyOurTurnRead(TermRead):
     """One coming term as one household asks about it: whether it serves, where it stands and who stands
     before it."""
 
-    cargo: str
-    start: int
-    end: int
-    outcome: str
     serves: bool
     standing: StandingRead
     ahead: tuple[StandingRead, ...]
@@ -264,17 +261,8 @@ def get_why_our_turn(
             continue
         rank = mine.rank
         ahead = tuple(s for s in turn.standings if s.rank is not None and (rank is None or s.rank < rank))
-        answers.append(
-            WhyOurTurnRead(
-                cargo=turn.cargo,
-                start=turn.start,
-                end=turn.end,
-                outcome=turn.outcome,
-                serves=any(h.household == household for h in turn.holders),
-                standing=mine,
-                ahead=ahead,
-            )
-        )
+        serves = any(h.household == household for h in turn.holders)
+        answers.append(WhyOurTurnRead(turn.cargo, turn.start, turn.end, turn.outcome, serves, mine, ahead))
     return answers
 
 
@@ -287,14 +275,10 @@ class RosterHolders(ReadModel):
 
 
 @dataclass(frozen=True, slots=True)
-class RosterTermRead(ReadModel):
+class RosterTermRead(TermRead):
     """One term as the roster plans it, next to the turn order's holders for it (`agrees`: the same
     households)."""
 
-    cargo: str
-    start: int
-    end: int
-    outcome: str
     holders: tuple[TurnHolder, ...]
     turn_order: RosterHolders
     agrees: bool
@@ -369,19 +353,10 @@ def get_planned_roster(state: AssemblyState, *, now: int, months: int = 12, carg
                 loads[holder.household][key] += burden[term.cargo] * (term.end - term.start)
         if cargo and term.cargo != cargo:
             continue
-        terms.append(
-            RosterTermRead(
-                cargo=term.cargo,
-                start=term.start,
-                end=term.end,
-                outcome=term.outcome,
-                holders=_holders(term.holders),
-                turn_order=RosterHolders(
-                    outcome=turn.outcome if turn is not None else None, holders=_holders(by_turn)
-                ),
-                agrees={h.household for h in term.holders} == {h.household for h in by_turn},
-            )
-        )
+        ordered = RosterHolders(turn.outcome if turn is not None else None, _holders(by_turn))
+        agrees = {h.household for h in term.holders} == {h.household for h in by_turn}
+        planned = _holders(term.holders)
+        terms.append(RosterTermRead(term.cargo, term.start, term.end, term.outcome, planned, ordered, agrees))
     return replace(
         plan,
         rest_ms=roster.rest_ms,

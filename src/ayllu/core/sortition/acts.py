@@ -467,29 +467,24 @@ def get_draw_evidence(state: AssemblyState, draw_id: int) -> DrawRead:
     return DrawRead(
         draw=draw.id,
         purpose=said(draw.purpose, draw.id),
-        by=draw.by,
-        panel_size=draw.panel_size,
         pool_size=len(draw.pool),
         quotas=said(tuple(QuotaRead(**q) for q in draw.quotas), draw.id),
         lottery_size=len(draw.lottery),
-        lottery_hash=draw.lottery_hash,
-        largest_shift_ppm=draw.largest_shift_ppm,
-        lowest_chance_ppm=draw.lowest_chance_ppm,
-        leximin_lowest_ppm=draw.leximin_lowest_ppm,
-        commit_until=draw.commit_until,
-        reveal_until=draw.reveal_until,
         beacon_chain=tuple(draw.beacon_chain),
-        beacon_after=draw.beacon_after,
         commitments=dict(sorted(draw.commitments.items())),
         reveals=dict(sorted(draw.reveals.items())),
         withheld=tuple(sorted(set(draw.commitments) - set(draw.reveals))),
-        beacon=draw.beacon,
-        seed=draw.seed,
-        index=draw.index,
         panel=tuple(draw.panel),
-        completed_seq=draw.completed_seq,
         members_only=False,
+        **{name: getattr(draw, name) for name in AS_RECORDED},
     )
+
+
+# The fields of a draw's read model that are the replayed draw's own, as they are.
+AS_RECORDED = (
+    *("by", "panel_size", "lottery_hash", "largest_shift_ppm", "lowest_chance_ppm", "leximin_lowest_ppm"),
+    *("commit_until", "reveal_until", "beacon_after", "beacon", "seed", "index", "completed_seq"),
+)
 
 
 def pool_attributes(draw: Draw) -> dict[str, Said]:
