@@ -220,8 +220,8 @@ class MandatesRead(ReadModel):
 
 @dataclass(frozen=True, slots=True)
 class SessionRead(CoreSession):
-    """A session of another body (`mandates.acts.SessionRead`), as the API describes it: its name is null
-    where withheld from the reader."""
+    """A session of another body (named by the act at `seq`): who represented the assembly, when the
+    report is due, the report's seq and author (0 and "": none yet), and whether it is overdue."""
 
     session: Words
 
@@ -324,8 +324,10 @@ Attributes = Mapping[str, str] | None | SkipJsonSchema[Said]
 
 @dataclass(frozen=True, slots=True)
 class DrawRead(DrawEvidence):
-    """A draw by lot with everything needed to recompute it by hand (`sortition.acts.DrawRead`), as the
-    API describes it: the purpose and the quotas are null where withheld from the reader."""
+    """A draw by lot and all a member needs to recompute it by hand. Only its purpose and quotas are words
+    (null for a reader they are withheld from); the pool's size, the deadlines, hashes, commitments,
+    reveals, beacon and panel are shown to everyone (docs/access-policy.md). `withheld` names who
+    committed a secret and never revealed it; until the panel is drawn `index` is -1 and `seed` ""."""
 
     purpose: Words
     quotas: Quotas

@@ -197,8 +197,8 @@ class TermRead(ReadModel):
 
 @dataclass(frozen=True, slots=True)
 class CargoTurnRead(TermRead):
-    """Who takes one term of a cargo, under which rule, and every household's standing; `holders` is
-    empty when the assembly must decide."""
+    """Who takes one term of a cargo, under which rule (`outcome`: by_turn, relax_rest_period,
+    ask_assembly), and every household's standing; `holders` is empty when the assembly must decide."""
 
     holders: tuple[TurnHolder, ...]
     standings: tuple[StandingRead, ...]
