@@ -210,7 +210,7 @@ def test_a_draw_is_prepared_with_leximin_committed_revealed_and_completed_from_t
     )
     from ayllu.queries.cargos import get_draw_recomputation
 
-    again = recompute_draw(get_draw_recomputation(c.log, int(draw)))
+    again = recompute_draw(get_draw_recomputation(c.log, int(draw)).as_evidence())
     assert (again.index, list(again.panel)) == (shown["index"], shown["panel"])
     assert c.types()[-5:] == ["draw.committed", "draw.committed", "draw.revealed", "draw.revealed",
                               "draw.completed"]  # fmt: skip

@@ -226,8 +226,8 @@ def get_draw(request: HttpRequest, log: Path[Log], draw: Path[PathId]) -> q.Draw
     return found
 
 
-@router.get(f"{A}/draws/{{draw}}/evidence", response={200: dict[str, Any], **ERRORS}, tags=TAGS)
-def get_draw_evidence(request: HttpRequest, log: Path[Log], draw: Path[PathId]) -> dict[str, Any]:
+@router.get(f"{A}/draws/{{draw}}/evidence", response={200: q.DrawRecomputation, **ERRORS}, tags=TAGS)
+def get_draw_evidence(request: HttpRequest, log: Path[Log], draw: Path[PathId]) -> q.DrawRecomputation:
     """What `sortition.recompute_draw` reads: recompute the panel from this answer alone."""
     return q.get_draw_recomputation(log, draw)
 

@@ -155,10 +155,10 @@ def _terms(state: AssemblyState, *, now: int, months: int, household: str) -> li
     """Terms held now and turns coming, one event per cargo and start; only `household`'s when given."""
     terms: dict[tuple[str, int], dict[str, Any]] = {}
     for turn in core.list_turn_order_ahead(state, now=now, months=months):
-        terms[(turn["cargo"], turn["start"])] = {
-            "end": turn["end"],
+        terms[(turn.cargo, turn.start)] = {
+            "end": turn.end,
             "by_turn": True,
-            "households": [h["household"] for h in turn["holders"]],
+            "households": [h.household for h in turn.holders],
         }
     for held in core.list_holdings(state, now=now):
         term = terms.setdefault(

@@ -24,16 +24,28 @@ from ayllu.core.cargos.powers import REPRESENT_IN
 
 # the core's answers, named here for the API and the pages
 from ayllu.core.cargos.reads import CargoRead as CargoRead
+from ayllu.core.cargos.reads import CargoTurnRead as CargoTurnRead
+from ayllu.core.cargos.reads import ExemptionRead as ExemptionRead
 from ayllu.core.cargos.reads import HoldingRead as HoldingRead
+from ayllu.core.cargos.reads import RosterHolders as RosterHolders
+from ayllu.core.cargos.reads import RosterLoadRead as RosterLoadRead
+from ayllu.core.cargos.reads import RosterRead as RosterRead
+from ayllu.core.cargos.reads import RosterTermRead as RosterTermRead
+from ayllu.core.cargos.reads import StandingRead as StandingRead
+from ayllu.core.cargos.reads import SwapOfferRead as SwapOfferRead
+from ayllu.core.cargos.reads import TurnHolder as TurnHolder
+from ayllu.core.cargos.reads import WhyOurTurnRead as WhyOurTurnRead
 from ayllu.core.charter.members import household_names
 from ayllu.core.charter.rules import DAY_MS, DRAW_PANELS_DEFAULT
 from ayllu.core.concentration.measures import Alert, Measure
+from ayllu.core.federations.credentials import CredentialRead as CredentialRead
 from ayllu.core.federations.credentials import list_credentials
 from ayllu.core.federations.standing import member_base
-from ayllu.core.mandates.acts import (
-    delegates_of,
-)
+from ayllu.core.mandates.acts import SessionRead as CoreSession
+from ayllu.core.mandates.acts import delegates_of
 from ayllu.core.sortition import recompute_draw
+from ayllu.core.sortition.acts import DrawRead as DrawEvidence
+from ayllu.core.sortition.acts import QuotaRead as QuotaRead
 from ayllu.core.sortition.acts import draw_evidence, pool_attributes
 from ayllu.core.sortition.preparation import lottery_probabilities, prepare_draw
 
@@ -60,151 +72,11 @@ def list_holdings(log: str, *, now: int) -> list[HoldingRead]:
     return read_state(log, lambda state: core.list_holdings(state, now=now))
 
 
-@dataclass(frozen=True, slots=True)
-class TurnHolder(ReadModel):
-    """A household named for a term, and its member who serves. `household` is null where its name
-    was written for members only (`queries.cargo_visibility`)."""
-
-    household: str | None
-    member: str
-
-
-@dataclass(frozen=True, slots=True)
-class StandingRead(ReadModel):
-    """One household's place for one term: `rank` is null when a rule bars it (`barred` names which);
-    the ranking keys `load` (burden x ms served), `last_served` (ms, null: never) and the `lot`; a
-    swap's household stands for `stands_for`."""
-
-    household: str | None
-    rank: int | None
-    load: int
-    last_served: int | None
-    lot: str
-    barred: tuple[str, ...]
-    stands_for: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class CargoTurnRead(ReadModel):
-    """Who takes one term of a cargo, under which rule (`outcome`: by_turn, relax_rest_period,
-    ask_assembly), and every household's standing; `holders` is empty when the assembly must decide."""
-
-    cargo: str
-    start: int
-    end: int
-    outcome: str
-    holders: tuple[TurnHolder, ...]
-    standings: tuple[StandingRead, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class WhyOurTurnRead(ReadModel):
-    """One coming term as one household asks about it: whether it serves, where it stands and who stands
-    before it."""
-
-    cargo: str
-    start: int
-    end: int
-    outcome: str
-    serves: bool
-    standing: StandingRead
-    ahead: tuple[StandingRead, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RosterHolders(ReadModel):
-    """Who the turn order names for a term the roster plans (`outcome` null: no such term)."""
-
-    outcome: str | None
-    holders: tuple[TurnHolder, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RosterTermRead(ReadModel):
-    """One term as the roster plans it, next to the turn order's holders for it (`agrees`: the same
-    households)."""
-
-    cargo: str
-    start: int
-    end: int
-    outcome: str
-    holders: tuple[TurnHolder, ...]
-    turn_order: RosterHolders
-    agrees: bool
-
-
-@dataclass(frozen=True, slots=True)
-class RosterLoadRead(ReadModel):
-    """The load (burden x ms) the roster plans for a household in the period, and the turn order's."""
-
-    household: str | None
-    roster: int
-    turn_order: int
-
-
-@dataclass(frozen=True, slots=True)
-class RosterRead(ReadModel):
-    """The roster planned at once for every cargo filled by turn (or `cargo`'s terms), next to the turn
-    order, which decides (`decided_by`); the rest period it honours (shorter than the charter's only if
-    it had to be), its unfairness cost and how many terms disagree."""
-
-    cargo: str | None
-    decided_by: str
-    charter_rest_ms: int
-    rest_ms: int
-    unfairness: int
-    disagreements: int
-    terms: tuple[RosterTermRead, ...]
-    loads: tuple[RosterLoadRead, ...]
-
-
-def _holders(found: list[Any]) -> tuple[TurnHolder, ...]:
-    return tuple(TurnHolder(**h) for h in found)
-
-
-def _standing(found: Any) -> StandingRead:
-    return StandingRead(**{**found, "barred": tuple(found["barred"])})
-
-
-def turn_read(found: Any) -> CargoTurnRead:
-    """The core's term of the turn order (`Turn.as_json`) as its read model."""
-    return CargoTurnRead(
-        cargo=found["cargo"],
-        start=found["start"],
-        end=found["end"],
-        outcome=found["outcome"],
-        holders=_holders(found["holders"]),
-        standings=tuple(_standing(s) for s in found["standings"]),
-    )
-
-
-def _roster(plan: Any) -> RosterRead:
-    return RosterRead(
-        **{k: plan[k] for k in ("cargo", "decided_by", "charter_rest_ms", "rest_ms", "unfairness")},
-        disagreements=plan["disagreements"],
-        terms=tuple(
-            RosterTermRead(
-                cargo=t["cargo"],
-                start=t["start"],
-                end=t["end"],
-                outcome=t["outcome"],
-                holders=_holders(t["holders"]),
-                turn_order=RosterHolders(
-                    outcome=t["turn_order"]["outcome"], holders=_holders(t["turn_order"]["holders"])
-                ),
-                agrees=t["agrees"],
-            )
-            for t in plan["terms"]
-        ),
-        loads=tuple(RosterLoadRead(**load) for load in plan["loads"]),
-    )
-
-
 def list_turn_order(log: str, *, now: int, months: int = 12) -> list[CargoTurnRead]:
     """Every term of every turn cargo in the coming months, each with every household's standing."""
 
     def read(state: AssemblyState) -> list[CargoTurnRead]:
-        return [turn_read(t) for t in core.list_turn_order_ahead(state, now=now, months=months)]
+        return core.list_turn_order_ahead(state, now=now, months=months)
 
     return read_state(log, read)
 
@@ -220,7 +92,7 @@ def get_planned_roster(log: str, *, now: int, months: int = 12, cargo: str = "")
     return read_memo(
         log,
         f"cargos.roster.{day}.{months}.{cargo}",
-        lambda state: _roster(core.get_planned_roster(state, now=day, months=months, cargo=cargo)),
+        lambda state: core.get_planned_roster(state, now=day, months=months, cargo=cargo),
     )
 
 
@@ -230,14 +102,7 @@ def get_why_our_turn(log: str, *, household: str, now: int, months: int = 12) ->
     def read(state: AssemblyState) -> list[WhyOurTurnRead] | None:
         if household not in state.households:
             return None
-        return [
-            WhyOurTurnRead(
-                **{k: w[k] for k in ("cargo", "start", "end", "outcome", "serves")},
-                standing=_standing(w["standing"]),
-                ahead=tuple(_standing(s) for s in w["ahead"]),
-            )
-            for w in core.get_why_our_turn(state, household=household, now=now, months=months)
-        ]
+        return core.get_why_our_turn(state, household=household, now=now, months=months)
 
     return read_state(log, read)
 
@@ -354,19 +219,11 @@ class MandatesRead(ReadModel):
 
 
 @dataclass(frozen=True, slots=True)
-class SessionRead(ReadModel):
+class SessionRead(CoreSession):
     """A session of another body (named by the act at `seq`): who represented the assembly, when the
     report is due, the report's seq and author (0 and "": none yet), and whether it is overdue."""
 
-    body: str
     session: Words
-    seq: int
-    due: int
-    delegates: tuple[str, ...]
-    report: int
-    report_by: str
-    overdue: bool
-    members_only: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,8 +253,8 @@ def recall_petitions(state: AssemblyState, *, open_only: bool) -> list[RecallPet
     ]
 
 
-def _sessions(found: list[Any]) -> list[SessionRead]:
-    return [SessionRead(**{**s, "delegates": tuple(s["delegates"])}) for s in found]
+def _sessions(found: list[CoreSession]) -> list[SessionRead]:
+    return [SessionRead(**_fields(s, CoreSession)) for s in found]
 
 
 def report_flags(state: AssemblyState, *, now: int) -> list[SessionRead]:
@@ -459,17 +316,6 @@ class FractionRead(ReadModel):
     per_mille: int
 
 
-@dataclass(frozen=True, slots=True)
-class QuotaRead(ReadModel):
-    """A draw's quota: between `min` and `max` seats for members whose `category` is `feature` (fields
-    in the record's canonical order, as the API answered them before)."""
-
-    category: str
-    feature: str
-    max: int
-    min: int
-
-
 # A draw's quotas, words of `draw.prepared` (null where withheld from the reader).
 Quotas = Sequence[QuotaRead] | None | SkipJsonSchema[Said]
 # A pool member's attributes ({category: feature}), words of `draw.prepared`.
@@ -477,50 +323,18 @@ Attributes = Mapping[str, str] | None | SkipJsonSchema[Said]
 
 
 @dataclass(frozen=True, slots=True)
-class DrawRead(ReadModel):
-    """A draw by lot with everything needed to recompute it by hand (docs/access-policy.md: only the
-    purpose and the quotas are words; who is in the pool, the deadlines, the hashes, commitments,
-    reveals, the beacon and the panel drawn are always shown). `withheld`: who committed and did not
-    reveal; `index` -1 and `seed` "" until the panel is drawn."""
+class DrawRead(DrawEvidence):
+    """A draw by lot and all a member needs to recompute it by hand. Only its purpose and quotas are words
+    (null for a reader they are withheld from); the pool's size, the deadlines, hashes, commitments,
+    reveals, beacon and panel are shown to everyone (docs/access-policy.md). `withheld` names who
+    committed a secret and never revealed it; until the panel is drawn `index` is -1 and `seed` ""."""
 
-    draw: int
     purpose: Words
-    by: str
-    panel_size: int
-    pool_size: int
     quotas: Quotas
-    lottery_size: int
-    lottery_hash: str
-    largest_shift_ppm: int | None
-    lowest_chance_ppm: int | None
-    leximin_lowest_ppm: int | None
-    commit_until: int
-    reveal_until: int
-    beacon_chain: tuple[Mapping[str, object], ...]
-    beacon_after: int
-    commitments: Mapping[str, str]
-    reveals: Mapping[str, str]
-    withheld: tuple[str, ...]
-    beacon: Mapping[str, object]
-    seed: str
-    index: int
-    panel: tuple[str, ...]
-    completed_seq: int
-    members_only: bool
 
 
 def _draw_read(state: AssemblyState, draw_id: int) -> DrawRead:
-    found = core.get_draw_evidence(state, draw_id)
-    quotas = found["quotas"]
-    return DrawRead(
-        **{
-            **found,
-            "quotas": said(tuple(QuotaRead(**q) for q in quotas.value), *quotas.seqs),
-            "beacon_chain": tuple(found["beacon_chain"]),
-            "withheld": tuple(found["withheld"]),
-            "panel": tuple(found["panel"]),
-        }
-    )
+    return DrawRead(**_fields(core.get_draw_evidence(state, draw_id), DrawEvidence))
 
 
 @dataclass(frozen=True, slots=True)
@@ -553,20 +367,41 @@ def get_draw(log: str, draw_id: int) -> DrawDetailRead:
     return read_state(log, read)
 
 
-def get_draw_recomputation(log: str, draw_id: int) -> dict[str, Any]:
-    """Exactly what `sortition.recompute_draw` reads: lottery document, hash, beacons, commitments, reveals.
+@dataclass(frozen=True, slots=True)
+class DrawRecomputation(ReadModel):
+    """Exactly what `sortition.recompute_draw` reads: the lottery document, its hash, the beacons named in
+    advance, the commitments and reveals, and the beacon recorded at completion (null before). Anyone
+    recomputes the draw from this answer alone (`as_evidence`), and checks the beacon value against its
+    named source themselves."""
 
-    `beacon` is the value recorded at completion (None before): anyone recomputes the draw from this
-    answer alone, and checks the beacon value against its named source themselves.
-    """
+    lottery: Mapping[str, object]
+    lottery_hash: str
+    beacon_chain: tuple[Mapping[str, object], ...]
+    commitments: Mapping[str, str]
+    reveals: Mapping[str, str]
+    beacon: Mapping[str, object] | None
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    def as_evidence(self, *, beacon: Mapping[str, object] | None = None) -> dict[str, object]:
+        """The evidence `recompute_draw` reads, with `beacon` in place of the recorded one if given."""
+        found = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {**found, "beacon_chain": list(self.beacon_chain), "beacon": beacon or self.beacon or {}}
+
+
+def get_draw_recomputation(log: str, draw_id: int) -> DrawRecomputation:
+    """What `sortition.recompute_draw` reads: lottery document, hash, beacons, commitments, reveals."""
+
+    def read(state: AssemblyState) -> DrawRecomputation:
         draw = _draw(state, draw_id)
-        return draw_evidence(draw, beacon=dict(draw.beacon) if draw.beacon else {})
+        evidence = draw_evidence(draw, beacon=dict(draw.beacon))
+        return DrawRecomputation(
+            **{
+                **evidence,
+                "beacon_chain": tuple(evidence["beacon_chain"]),
+                "beacon": evidence["beacon"] or None,
+            }
+        )
 
-    evidence = read_state(log, read)
-    evidence["beacon"] = evidence["beacon"] or None
-    return evidence
+    return read_state(log, read)
 
 
 HOUR_MS = 3_600_000
@@ -604,9 +439,9 @@ def get_draw_completion(
     Raise the draw's evidence errors when the value cannot complete it (not hex, wrong length, ...).
     """
     evidence = get_draw_recomputation(log, draw_id)
-    named = beacon or evidence["beacon_chain"][0]
+    named = beacon or evidence.beacon_chain[0]
     full = {"source": named["source"], "round": named["round"], "value": beacon_value}
-    result = recompute_draw({**evidence, "beacon": full})
+    result = recompute_draw(evidence.as_evidence(beacon=full))
     return {"draw": draw_id, "index": result.index, "panel": list(result.panel), "beacon": full}
 
 
@@ -619,12 +454,15 @@ def get_completed_draw_evidence(log: str, draw_id: int) -> dict[str, Any]:
         draw = _draw(state, draw_id)
         if not draw.completed_seq:
             raise UnknownDraw(draw=draw_id)
-        described = core.get_draw_evidence(state, draw_id)
         return {
             **draw_evidence(draw, beacon=dict(draw.beacon)),
-            **{
-                k: described[k] for k in ("draw", "purpose", "quotas", "index", "panel", "seed", MEMBERS_ONLY)
-            },
+            "draw": draw.id,
+            "purpose": said(draw.purpose, draw.id),
+            "quotas": said(draw.quotas, draw.id),
+            "index": draw.index,
+            "panel": list(draw.panel),
+            "seed": draw.seed,
+            MEMBERS_ONLY: False,
             "pool": pool_attributes(draw),
         }
 
@@ -752,6 +590,14 @@ def list_concentration_alerts(log: str, *, start: int, end: int) -> list[AlertRe
 
 # --- the cargo pages' reads ------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
+class CargoOnPage(CargoRead):
+    """A cargo as the cargos page shows it: its term in days, and who holds it now."""
+
+    term_days: int
+    holdings: tuple[HoldingRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TurnWhy(ReadModel):
     """Why the first household named for a term comes before the next one that may serve (`runner`), as
     a code: only_one, least_load, never_served, waited_longest, lot; ask_assembly when nobody may."""
@@ -788,41 +634,6 @@ class TurnAhead(CargoTurnRead):
 
 
 @dataclass(frozen=True, slots=True)
-class SwapOfferRead(ReadModel):
-    """A swap of place in `cargo`'s turn order offered (by `by`, for `household`) to `other`, not yet
-    accepted."""
-
-    id: int
-    cargo: str
-    household: str | None
-    other: str | None
-    by: str
-
-
-@dataclass(frozen=True, slots=True)
-class ExemptionRead(ReadModel):
-    """An exemption from turns for `household` (or one `member`), from `start` to `end`, granted by the
-    decision on `proposal` closed at `seq`: the reason is the words of both."""
-
-    household: str | None
-    member: str
-    start: int
-    end: int
-    reason: Words
-    seq: int
-    proposal: int
-    members_only: bool
-
-
-@dataclass(frozen=True, slots=True)
-class CargoOnPage(CargoRead):
-    """A cargo as the cargos page shows it: its term in days, and who holds it now."""
-
-    term_days: int
-    holdings: tuple[HoldingRead, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class CargosPage(ReadModel):
     """What the cargos page shows: every cargo with its holdings, the turn order ahead (each term with
     why its household comes first), swap offers, households that may serve, exemptions."""
@@ -848,21 +659,17 @@ def get_cargos_page(log: str, *, now: int) -> CargosPage:
             )
             for cargo in core.list_cargos(state)
         )
-        ahead = []
-        for found in core.list_turn_order_ahead(state, now=now):
-            turn = turn_read(found)
-            ahead.append(
-                TurnAhead(
-                    **{f.name: getattr(turn, f.name) for f in fields(CargoTurnRead)}, why=explain_turn(turn)
-                )
-            )
+        ahead = [
+            TurnAhead(**_fields(turn, CargoTurnRead), why=explain_turn(turn))
+            for turn in core.list_turn_order_ahead(state, now=now)
+        ]
         return CargosPage(
             cargos=cargos,
             holdings=tuple(holdings),
             ahead=tuple(ahead),
-            offers=tuple(SwapOfferRead(**o) for o in core.list_swap_offers(state)),
+            offers=tuple(core.list_swap_offers(state)),
             households=tuple(sorted(h for h, n in state.household_active.items() if n)),
-            exemptions=tuple(ExemptionRead(**e) for e in core.list_exemptions(state, now=now)),
+            exemptions=tuple(core.list_exemptions(state, now=now)),
         )
 
     return read_state(log, read)
@@ -881,18 +688,6 @@ def list_past_delegates(state: AssemblyState, body: str) -> list[str]:
     """Everyone who ever held a cargo with the power to represent the assembly in `body`, sorted."""
     power = REPRESENT_IN + body
     return sorted({t.member for c in state.cargos.values() if power in c.powers for t in c.terms})
-
-
-@dataclass(frozen=True, slots=True)
-class CredentialRead(ReadModel):
-    """A credential a delegate (`member`) issued at `seq` (`time`) for a federation, valid until `until`;
-    `runs` whether it still does at the time asked. Ids, keys and times only: it carries no words."""
-
-    seq: int
-    time: int
-    member: str
-    until: int
-    runs: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -937,9 +732,7 @@ def get_mandates_page(log: str, *, now: int) -> MandatesPage:
                 requests=tuple(MandateRequestRead(**r) for r in core.list_mandate_requests(state, body=body)),
                 past_delegates=tuple(list_past_delegates(state, body)),
                 # a body named by a federation's log id: the credentials its delegates issued for it
-                credentials=tuple(
-                    CredentialRead(**c) for c in list_credentials(state, federation=body, now=now)
-                ),
+                credentials=tuple(list_credentials(state, federation=body, now=now)),
             )
             for body in list_bodies(state)
         )

@@ -10,7 +10,8 @@ holds for the draw; the rules (who may commit or reveal, and when) are the core'
 
 import json
 import re
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -145,37 +146,56 @@ def quicknet_round_after(ms: int) -> int:
     return (ms // 1000 - QUICKNET_GENESIS_S) // QUICKNET_PERIOD_S + 2
 
 
-def _preparation(log: str, asked: Any, *, now: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class PreparationValues:
+    """What the draw-preparing form holds: the defaults, or what the member asked."""
+
+    purpose: str
+    panel_size: int
+    hours: int
+    round: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreparationForm:
+    """The draw-preparing form: its values and choices, and once asked, the body the node prepared for
+    the member to sign (`body`, its canonical text; `prepared`, its fields) or why it could not be."""
+
+    values: PreparationValues
+    hours_choices: tuple[int, ...]
+    suggested: int
+    error: str = ""
+    body: str = ""
+    prepared: Mapping[str, object] | None = None
+
+
+def _preparation(log: str, asked: Any, *, now: int) -> PreparationForm:
     """The draw-preparing form: its values (defaults, or what the member asked), and once asked, the
     body the node prepared for the member to sign, or why it could not be prepared."""
     hours = _int(query_value(asked, "hours"), default=24)
     hours = hours if hours in HOURS else 24
     suggested = quicknet_round_after(now + (2 * hours + 1) * 3_600_000)
-    values: dict[str, Any] = {
-        "purpose": query_value(asked, "purpose").strip(),
-        "panel_size": _int(query_value(asked, "panel_size"), default=5),
-        "hours": hours,
-        "round": _int(query_value(asked, "round"), default=suggested),
-        "source": query_value(asked, "source").strip() or QUICKNET_SOURCE,
-    }
-    form = {"values": values, "hours_choices": HOURS, "suggested": suggested}
-    if not values["purpose"]:
+    values = PreparationValues(
+        purpose=query_value(asked, "purpose").strip(),
+        panel_size=_int(query_value(asked, "panel_size"), default=5),
+        hours=hours,
+        round=_int(query_value(asked, "round"), default=suggested),
+        source=query_value(asked, "source").strip() or QUICKNET_SOURCE,
+    )
+    form = PreparationForm(values=values, hours_choices=HOURS, suggested=suggested)
+    if not values.purpose:
         return form
-    if not 1 <= values["panel_size"] <= 1000 or values["round"] < 1 or len(values["purpose"]) > 200:
-        return {**form, "error": BAD_PREPARATION}
-    beacon = {"source": values["source"][:64], "round": values["round"]}
+    if not 1 <= values.panel_size <= 1000 or values.round < 1 or len(values.purpose) > 200:
+        return replace(form, error=str(BAD_PREPARATION))
+    beacon = {"source": values.source[:64], "round": values.round}
     try:
         body = cargo_queries.get_draw_preparation(
-            log,
-            purpose=values["purpose"],
-            panel_size=values["panel_size"],
-            hours=hours,
-            beacon=beacon,
-            now=now,
+            log, purpose=values.purpose, panel_size=values.panel_size, hours=hours, beacon=beacon, now=now
         )
     except DomainError as error:
-        return {**form, "error": message_for(error.code, error.detail)}
-    return {**form, "body": canonical_bytes(body).decode("utf-8"), "prepared": body}
+        return replace(form, error=str(message_for(error.code, error.detail)))
+    return replace(form, body=canonical_bytes(body).decode("utf-8"), prepared=body)
 
 
 def _int(text: str | None, *, default: int) -> int:
@@ -221,19 +241,30 @@ BAD_PREPARATION = _(
 NOT_HEX = _("A beacon's value is written in hexadecimal: only the digits 0 to 9 and the letters a to f.")
 
 
-def _completion(log: str, draw_id: int, beacon_value: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class CompletionForm:
+    """The completion form: the beacon round the draw named, and once its value is given, the body to
+    sign (its canonical text) or why that value cannot complete the draw."""
+
+    beacon: Mapping[str, object]
+    value: str = ""
+    error: str = ""
+    body: str = ""
+
+
+def _completion(log: str, draw_id: int, beacon_value: str) -> CompletionForm:
     """The completion form: the named beacon round, and once its value is given, the body to sign (the
     index and panel the node recomputed from the record) or why that value cannot complete the draw."""
-    named = cargo_queries.get_draw_recomputation(log, draw_id)["beacon_chain"][0]
+    form = CompletionForm(beacon=cargo_queries.get_draw_recomputation(log, draw_id).beacon_chain[0])
     if not beacon_value:
-        return {"beacon": named}
+        return form
     if not HEX.fullmatch(beacon_value):
-        return {"beacon": named, "value": beacon_value, "error": NOT_HEX}
+        return replace(form, value=beacon_value, error=str(NOT_HEX))
     try:
         body = cargo_queries.get_draw_completion(log, draw_id, beacon_value=beacon_value)
     except DomainError as error:
-        return {"beacon": named, "value": beacon_value, "error": message_for(error.code, error.detail)}
-    return {"beacon": named, "value": beacon_value, "body": canonical_bytes(body).decode("utf-8")}
+        return replace(form, value=beacon_value, error=str(message_for(error.code, error.detail)))
+    return replace(form, value=beacon_value, body=canonical_bytes(body).decode("utf-8"))
 
 
 @require_GET

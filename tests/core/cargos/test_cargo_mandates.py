@@ -81,7 +81,7 @@ def test_an_overdue_report_is_flagged_until_the_delegate_files_it() -> None:
     refused = asm.rejects(other, "delegate.report_filed", {"body": FED, "session": "2026-03", "text": "r"})
     asm.act(delegate, "delegate.report_filed", {"body": FED, "session": "2026-03", "text": "informe"})
     # then
-    assert early == [] and [f["session"] for f in overdue] == [said("2026-03", overdue[0]["seq"])]
+    assert early == [] and [f.session for f in overdue] == [said("2026-03", overdue[0].seq)]
     assert refused == "not_delegate"
     assert list_report_flags(asm.state, now=asm.clock + 30 * DAY_MS) == []
-    assert list_sessions(asm.state, now=asm.clock)[0]["report_by"]
+    assert list_sessions(asm.state, now=asm.clock)[0].report_by

@@ -80,13 +80,13 @@ def test_the_forecast_names_the_next_twelve_months_and_explains_the_order() -> N
     # then: a year of 30-day terms, the first one right after the term being served now
     current = [h for h in list_holdings(asm.state, now=now) if h.cargo == "faena"]
     assert 12 <= len(ahead) <= 13
-    assert ahead[0]["start"] == current[0].until
-    assert ahead[0]["holders"][0]["member"] != current[0].member
-    served = [t for t in why if t["serves"]]
-    assert served and served[0]["standing"]["rank"] == 1
-    assert served[0]["ahead"] == []
-    waiting = [t for t in why if not t["serves"]]
-    assert waiting and all(len(t["ahead"]) >= 1 for t in waiting)
+    assert ahead[0].start == current[0].until
+    assert ahead[0].holders[0].member != current[0].member
+    served = [t for t in why if t.serves]
+    assert served and served[0].standing.rank == 1
+    assert served[0].ahead == ()
+    waiting = [t for t in why if not t.serves]
+    assert waiting and all(len(t.ahead) >= 1 for t in waiting)
 
 
 def test_a_swap_needs_a_signature_from_each_household() -> None:
@@ -94,16 +94,16 @@ def test_a_swap_needs_a_signature_from_each_household() -> None:
     asm = Assembly.found(NAMES[:4], charter=cargo_charter())
     create_cargo(asm, "faena", powers=["coordinate_work"], term_days=30)
     now = asm.state.last_time
-    order = [t["holders"][0]["household"] for t in list_turn_order_ahead(asm.state, now=now)][:2]
+    order = [t.holders[0].household for t in list_turn_order_ahead(asm.state, now=now)][:2]
     first, second = (o.removeprefix("house-") for o in order)
     # when: the first household offers to swap with the second
     offer = asm.act(first, "cargo.swap_proposed", {"cargo": "faena", "household": f"house-{second}"}).seq
-    unchanged = [t["holders"][0]["household"] for t in list_turn_order_ahead(asm.state, now=now)][:2]
+    unchanged = [t.holders[0].household for t in list_turn_order_ahead(asm.state, now=now)][:2]
     self_accept = asm.rejects(first, "cargo.swap_accepted", {"swap": offer})
     third = next(n for n in NAMES[:4] if n not in (first, second) and f"house-{n}" not in order)
     stranger = asm.rejects(third, "cargo.swap_accepted", {"swap": offer})
     asm.act(second, "cargo.swap_accepted", {"swap": offer})
-    swapped = [t["holders"][0]["household"] for t in list_turn_order_ahead(asm.state, now=now)][:2]
+    swapped = [t.holders[0].household for t in list_turn_order_ahead(asm.state, now=now)][:2]
     # then
     assert unchanged == order
     assert self_accept == stranger == "not_swap_partner"
@@ -184,5 +184,5 @@ def test_a_cargo_named_at_founding_counts_toward_the_limit_of_cargos_held_at_onc
     # and the turn order ahead says why, within the founding year
     now = asm.state.last_time
     ahead = list_turn_order_ahead(asm.state, now=now, months=2)
-    standing = next(s for s in ahead[0]["standings"] if s["household"] == "house-ana")
-    assert "at_max_cargos" in standing["barred"] and standing["rank"] is None
+    standing = next(s for s in ahead[0].standings if s.household == "house-ana")
+    assert "at_max_cargos" in standing.barred and standing.rank is None

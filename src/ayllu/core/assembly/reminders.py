@@ -122,7 +122,7 @@ def list_reminders_of(
     """`list_reminders` for each of `members`, reading the turn order and the terms held once for all."""
     horizon = now + turn_days * DAY_MS
     months = max(1, -(-turn_days // 28))
-    turns = [t for t in list_turn_order_ahead(state, now=now, months=months) if now < t["start"] <= horizon]
+    turns = [t for t in list_turn_order_ahead(state, now=now, months=months) if now < t.start <= horizon]
     ending = [h for h in list_holdings(state, now=now) if h.until - now <= TERM_ENDING_MS]
     meetings = _meetings(state, now=now)
     petitions = [
@@ -141,9 +141,9 @@ def list_reminders_of(
         household = record.household
         reminders = _questions(state, now=now, member=member) + meetings
         reminders += [
-            Reminder(f"turn-coming:{t['cargo']}:{t['start']}", "turn_coming", t["start"], cargo=t["cargo"])
+            Reminder(f"turn-coming:{t.cargo}:{t.start}", "turn_coming", t.start, cargo=t.cargo)
             for t in turns
-            if any(h["household"] == household for h in t["holders"])
+            if any(h.household == household for h in t.holders)
         ]
         reminders += [
             Reminder(f"term-ending:{h.cargo}:{h.start}", "term_ending", h.until, cargo=h.cargo)

@@ -13,11 +13,11 @@ own public body what the home rules checked, so every replica reads the same thi
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from ayllu.core.assembly.acts import HEX, TIME, Act, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, Credential
+from ayllu.core.assembly.words import ReadModel
 from ayllu.core.cargos.powers import cargo_powers, represent_in
 from ayllu.core.errors import MalformedBody
 from ayllu.core.federations.errors import NoFederationCargo
@@ -100,11 +100,23 @@ def apply_credential(state: AssemblyState, event: CredentialIssued) -> None:
     state.credentials[event.seq] = credential
 
 
-def list_credentials(state: AssemblyState, *, federation: str, now: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class CredentialRead(ReadModel):
+    """A credential a delegate (`member`) issued at `seq` (`time`) for a federation, valid until `until`;
+    `runs` whether it still does at the time asked. Ids, keys and times only: it carries no words."""
+
+    seq: int
+    time: int
+    member: str
+    until: int
+    runs: bool
+
+
+def list_credentials(state: AssemblyState, *, federation: str, now: int) -> list[CredentialRead]:
     """The credentials this assembly's delegates issued for `federation`, newest first, and whether each
     still runs at `now`. Ids, keys and times only: a credential carries no words."""
     return [
-        {"seq": c.seq, "time": c.time, "member": c.member, "until": c.until, "runs": c.until > now}
+        CredentialRead(seq=c.seq, time=c.time, member=c.member, until=c.until, runs=c.until > now)
         for c in sorted(state.credentials.values(), key=lambda c: -c.seq)
         if c.federation == federation
     ]

@@ -27,7 +27,7 @@ from ayllu.core.assembly.acts import KEY, NAME, TEXT, TITLE, Act, act_field, act
 from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE, get_str
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, DelegateAct, Mandate, Proposal, Session
-from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, Said, said
 from ayllu.core.cargos.errors import (
     ContraryToMandate,
     NoMandate,
@@ -336,29 +336,45 @@ def list_mandate_requests(state: AssemblyState, *, body: str = "") -> list[dict[
     ]
 
 
-def list_sessions(state: AssemblyState, *, now: int, body: str = "") -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class SessionRead(ReadModel):
+    """A session of another body (named by the act at `seq`): who represented the assembly, when the
+    report is due, the report's seq and author (0 and "": none yet), and whether it is overdue."""
+
+    body: str
+    session: Said | str | None
+    seq: int
+    due: int
+    delegates: tuple[str, ...]
+    report: int
+    report_by: str
+    overdue: bool
+    members_only: bool
+
+
+def list_sessions(state: AssemblyState, *, now: int, body: str = "") -> list[SessionRead]:
     """Sessions of other bodies, with who represented the assembly, the report and whether it is overdue.
     The session's name is the words of the first act that named it."""
     return [
-        {
-            "body": s.body,
-            "session": said(s.session, s.seq),
-            "seq": s.seq,
-            "due": s.due,
-            "delegates": list(s.delegates),
-            "report": s.report_seq,
-            "report_by": s.report_by,
-            "overdue": not s.report_seq and now > s.due,
-            MEMBERS_ONLY: False,
-        }
+        SessionRead(
+            body=s.body,
+            session=said(s.session, s.seq),
+            seq=s.seq,
+            due=s.due,
+            delegates=tuple(s.delegates),
+            report=s.report_seq,
+            report_by=s.report_by,
+            overdue=not s.report_seq and now > s.due,
+            members_only=False,
+        )
         for s in sorted(state.sessions.values(), key=lambda s: s.seq)
         if not body or s.body == body
     ]
 
 
-def list_report_flags(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
+def list_report_flags(state: AssemblyState, *, now: int) -> list[SessionRead]:
     """Overdue reports, shown to every member: the session, when it was due and who owed it."""
-    return [s for s in list_sessions(state, now=now) if s["overdue"]]
+    return [s for s in list_sessions(state, now=now) if s.overdue]
 
 
 def list_delegate_votes(state: AssemblyState, *, flagged_only: bool = False) -> list[dict[str, Any]]:

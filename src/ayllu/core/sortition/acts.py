@@ -32,6 +32,7 @@ its quotas because no panel of its size can meet them is refused with the quotas
 (`draw_quotas_infeasible`, the detail of `sortition.InfeasibleQuotas`) rather than `panel_breaks_quotas`.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +53,7 @@ from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE, get_int, get_str
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import AlreadySigned
 from ayllu.core.assembly.state import AssemblyState, Draw
-from ayllu.core.assembly.words import MEMBERS_ONLY, Said, said
+from ayllu.core.assembly.words import ReadModel, Said, said
 from ayllu.core.cargos.errors import BadDrawEvidence, DrawPhase, DrawQuotasInfeasible, UnknownDraw
 from ayllu.core.errors import MalformedBody
 from ayllu.core.sortition import (
@@ -412,40 +413,78 @@ def apply_panel_drawn(state: AssemblyState, event: PanelDrawn) -> None:
     draw.beacon, draw.seed, draw.withheld = dict(event.beacon), event.seed, event.withheld
 
 
-def get_draw_evidence(state: AssemblyState, draw_id: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class QuotaRead(ReadModel):
+    """A draw's quota: between `min` and `max` seats for members whose `category` is `feature` (fields
+    in the record's canonical order, as the API answered them before)."""
+
+    category: str
+    feature: str
+    max: int
+    min: int
+
+
+@dataclass(frozen=True, slots=True)
+class DrawRead(ReadModel):
+    """A draw by lot with everything needed to recompute it by hand (docs/access-policy.md: only the
+    purpose and the quotas are words; who is in the pool, the deadlines, the hashes, commitments,
+    reveals, the beacon and the panel drawn are always shown). `withheld`: who committed and did not
+    reveal; `index` -1 and `seed` "" until the panel is drawn."""
+
+    draw: int
+    purpose: Said | str | None
+    by: str
+    panel_size: int
+    pool_size: int
+    quotas: Said | Sequence[QuotaRead] | None
+    lottery_size: int
+    lottery_hash: str
+    largest_shift_ppm: int | None
+    lowest_chance_ppm: int | None
+    leximin_lowest_ppm: int | None
+    commit_until: int
+    reveal_until: int
+    beacon_chain: tuple[Mapping[str, object], ...]
+    beacon_after: int
+    commitments: Mapping[str, str]
+    reveals: Mapping[str, str]
+    withheld: tuple[str, ...]
+    beacon: Mapping[str, object]
+    seed: str
+    index: int
+    panel: tuple[str, ...]
+    completed_seq: int
+    members_only: bool
+
+
+def get_draw_evidence(state: AssemblyState, draw_id: int) -> DrawRead:
     """Everything needed to recompute a draw by hand: lottery hash, commitments, reveals, seed, panel.
 
     The purpose and the quotas are words of `draw.prepared` (a `Said`: show them through
     `words.shown_to`); who is in the pool, the deadlines, the hashes, commitments, reveals, the beacon
     and the panel drawn are not words and are always shown (docs/access-policy.md)."""
     draw = state.draws[draw_id]
-    withheld = sorted(set(draw.commitments) - set(draw.reveals))
-    return {
-        "draw": draw.id,
-        "purpose": said(draw.purpose, draw.id),
-        "by": draw.by,
-        "panel_size": draw.panel_size,
-        "pool_size": len(draw.pool),
-        "quotas": said(draw.quotas, draw.id),
-        "lottery_size": len(draw.lottery),
-        "lottery_hash": draw.lottery_hash,
-        "largest_shift_ppm": draw.largest_shift_ppm,
-        "lowest_chance_ppm": draw.lowest_chance_ppm,
-        "leximin_lowest_ppm": draw.leximin_lowest_ppm,
-        "commit_until": draw.commit_until,
-        "reveal_until": draw.reveal_until,
-        "beacon_chain": draw.beacon_chain,
-        "beacon_after": draw.beacon_after,
-        "commitments": dict(sorted(draw.commitments.items())),
-        "reveals": dict(sorted(draw.reveals.items())),
-        "withheld": withheld,
-        "beacon": draw.beacon,
-        "seed": draw.seed,
-        "index": draw.index,
-        "panel": list(draw.panel),
-        "completed_seq": draw.completed_seq,
-        MEMBERS_ONLY: False,
-    }
+    return DrawRead(
+        draw=draw.id,
+        purpose=said(draw.purpose, draw.id),
+        pool_size=len(draw.pool),
+        quotas=said(tuple(QuotaRead(**q) for q in draw.quotas), draw.id),
+        lottery_size=len(draw.lottery),
+        beacon_chain=tuple(draw.beacon_chain),
+        commitments=dict(sorted(draw.commitments.items())),
+        reveals=dict(sorted(draw.reveals.items())),
+        withheld=tuple(sorted(set(draw.commitments) - set(draw.reveals))),
+        panel=tuple(draw.panel),
+        members_only=False,
+        **{name: getattr(draw, name) for name in AS_RECORDED},
+    )
+
+
+# The fields of a draw's read model that are the replayed draw's own, as they are.
+AS_RECORDED = (
+    *("by", "panel_size", "lottery_hash", "largest_shift_ppm", "lowest_chance_ppm", "leximin_lowest_ppm"),
+    *("commit_until", "reveal_until", "beacon_after", "beacon", "seed", "index", "completed_seq"),
+)
 
 
 def pool_attributes(draw: Draw) -> dict[str, Said]:
@@ -453,6 +492,6 @@ def pool_attributes(draw: Draw) -> dict[str, Said]:
     return {member: said(dict(attributes), draw.id) for member, attributes in sorted(draw.pool.items())}
 
 
-def list_draws(state: AssemblyState) -> list[dict[str, Any]]:
+def list_draws(state: AssemblyState) -> list[DrawRead]:
     """Every draw with its evidence, oldest first."""
     return [get_draw_evidence(state, d) for d in sorted(state.draws)]
