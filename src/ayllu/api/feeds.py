@@ -21,7 +21,7 @@ from ayllu.core.errors import DomainError
 from ayllu.queries import cargo_visibility as words
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries import pages
-from ayllu.queries.calendar import list_calendar_events
+from ayllu.queries.calendar import CalendarEvent, list_calendar_events
 from ayllu.queries.calendar_links import get_calendar_owner
 from ayllu.queries.feeds import list_feed_entries
 from ayllu.register_files import read_register_file
@@ -45,10 +45,10 @@ def _secret_households(log: str, hidden: vis.Hidden) -> frozenset[str]:
     return words.secret_households(cargo_queries.get_households(log), members) if members else frozenset()
 
 
-@router.get(f"{A}/calendar", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
+@router.get(f"{A}/calendar", response={200: list[CalendarEvent], **ERRORS}, tags=TAGS)
 def list_calendar(
     request: HttpRequest, log: Path[Log], at: Query[At] = None, months: Query[Months] = 12
-) -> list[dict[str, Any]]:
+) -> list[CalendarEvent]:
     """The assembly's calendar: meetings, open questions' deadlines, cargo terms and turns (times in ms).
     Subscribe to the same as iCalendar at /<lang>/assembly/<log>/calendar.ics."""
     hidden = vis.get_hidden(request, log)
@@ -58,8 +58,8 @@ def list_calendar(
     return list(words.hide_households(events, _secret_households(log, hidden)))
 
 
-@router.get("/calendar/{token}", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
-def get_own_calendar(request: HttpRequest, token: Path[Token]) -> list[dict[str, Any]]:
+@router.get("/calendar/{token}", response={200: list[CalendarEvent], **ERRORS}, tags=TAGS)
+def get_own_calendar(request: HttpRequest, token: Path[Token]) -> list[CalendarEvent]:
     """A member's own calendar, by the token of the link they made (404 once revoked)."""
     owner = get_calendar_owner(token)
     if owner is None:

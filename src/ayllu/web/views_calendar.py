@@ -15,7 +15,6 @@ Texts follow the URL's language prefix.
 """
 
 from datetime import UTC, datetime
-from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -30,7 +29,16 @@ from ayllu.core.assembly.words import shown_to
 from ayllu.queries import assembly as q
 from ayllu.queries import cargo_visibility, pages
 from ayllu.queries import cargos as cargo_queries
-from ayllu.queries.calendar import list_calendar_events
+from ayllu.queries.calendar import (
+    CalendarEvent,
+    DeadlineEvent,
+    FederationEvent,
+    FederationVoteEvent,
+    MeetingEvent,
+    RatificationEvent,
+    TermEvent,
+    list_calendar_events,
+)
 from ayllu.queries.calendar_links import get_calendar_owner, get_calendar_token
 from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
@@ -47,32 +55,33 @@ def _utc(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
-def _summary(event: dict[str, Any], *, mine: bool) -> str:
-    title = event.get("title")
-    if event["kind"] == "meeting":
+def _summary(event: CalendarEvent, *, mine: bool) -> str:
+    if isinstance(event, MeetingEvent):
+        title = event.title
         return (
-            _("Meeting: %(title)s") % {"title": meeting_title(title, plenary=event.get("plenary", False))}
+            _("Meeting: %(title)s") % {"title": meeting_title(title, plenary=event.plenary)}
             if title
             else _("Meeting of the assembly")
         )
-    if event["kind"] == "deadline":
+    if isinstance(event, DeadlineEvent):
+        title = event.title
         return _("Voting closes: %(title)s") % {"title": title} if title else _("Voting closes")
-    if event["kind"] in ("ratification", "federation_vote"):
+    if not isinstance(event, TermEvent):
         return _federation_summary(event)
-    cargo = word("cargo", event["cargo"])
+    cargo = word("cargo", event.cargo)
     if mine:
         return _("Our household's term as %(cargo)s") % {"cargo": cargo}
-    names = [h["household"] for h in event["households"] if h["household"]]
+    names = [h.household for h in event.households if h.household]
     if names:
         return _("Term as %(cargo)s: %(households)s") % {"cargo": cargo, "households": ", ".join(names)}
     return _("Term as %(cargo)s") % {"cargo": cargo}
 
 
-def _federation_summary(event: dict[str, Any]) -> str:
+def _federation_summary(event: FederationEvent) -> str:
     """A federation's deadline, naming the resolution or question and the federation where their words
     are public (each is "" otherwise)."""
-    words = {"title": event["title"], "federation": event["federation"]}
-    if event["kind"] == "ratification":
+    words = {"title": event.title, "federation": event.federation}
+    if isinstance(event, RatificationEvent):
         if words["title"] and words["federation"]:
             return _("Time to ratify ends: %(title)s (%(federation)s)") % words
         if words["title"]:
@@ -89,24 +98,22 @@ def _federation_summary(event: dict[str, Any]) -> str:
     return _("A federation's vote closes")
 
 
-def _link(request: HttpRequest, log: str, event: dict[str, Any]) -> str:
-    if event["kind"] == "meeting":
+def _link(request: HttpRequest, log: str, event: CalendarEvent) -> str:
+    if isinstance(event, MeetingEvent):
+        return request.build_absolute_uri(reverse("web:meeting", kwargs={"log": log, "meeting_id": event.id}))
+    if isinstance(event, DeadlineEvent):
         return request.build_absolute_uri(
-            reverse("web:meeting", kwargs={"log": log, "meeting_id": event["id"]})
+            reverse("web:proposal", kwargs={"log": log, "proposal_id": event.proposal})
         )
-    if event["kind"] == "deadline":
-        return request.build_absolute_uri(
-            reverse("web:proposal", kwargs={"log": log, "proposal_id": event["proposal"]})
-        )
-    if event["kind"] == "ratification":  # where the assembly's answer is taken up ("our federations")
+    if isinstance(event, RatificationEvent):  # where the assembly's answer is taken up ("our federations")
         return request.build_absolute_uri(reverse("web:assembly", kwargs={"log": log})) + "#federations-title"
-    if event["kind"] == "federation_vote":  # where the assembly decides and states its delegate's mandate
+    if isinstance(event, FederationVoteEvent):  # where the assembly decides and states its delegate's mandate
         return request.build_absolute_uri(reverse("web:mandates", kwargs={"log": log}))
     return request.build_absolute_uri(reverse("web:cargos", kwargs={"log": log}))
 
 
 def build_calendar(
-    request: HttpRequest, log: str, events: list[dict[str, Any]], *, name: str, mine: bool = False
+    request: HttpRequest, log: str, events: list[CalendarEvent], *, name: str, mine: bool = False
 ) -> bytes:
     """The iCalendar document of `events` (already shown to the feed's reader)."""
     calendar = Calendar()
@@ -118,12 +125,12 @@ def build_calendar(
     host = request.get_host().split(":")[0] or "ayllu"
     for found in events:
         event = Event()
-        event.add("uid", f"{found['uid']}.{log}@{host}")
-        event.add("dtstamp", _utc(found["stamp"]))
-        event.add("dtstart", _utc(found["start"]))
-        if found["end"] > found["start"]:
-            event.add("dtend", _utc(found["end"]))
-        event.add("summary", _summary(found, mine=mine and found["kind"] == "term"))
+        event.add("uid", f"{found.uid}.{log}@{host}")
+        event.add("dtstamp", _utc(found.stamp))
+        event.add("dtstart", _utc(found.start))
+        if found.end > found.start:
+            event.add("dtend", _utc(found.end))
+        event.add("summary", _summary(found, mine=mine and isinstance(found, TermEvent)))
         event.add("url", _link(request, log, found))
         calendar.add_component(event)
     return bytes(calendar.to_ical())
@@ -143,7 +150,7 @@ def _assembly_name(log: str) -> str:
         raise not_found(error) from None
 
 
-def _shown(log: str, events: list[dict[str, Any]], *, outsider: bool) -> list[dict[str, Any]]:
+def _shown(log: str, events: list[CalendarEvent], *, outsider: bool) -> list[CalendarEvent]:
     """`events` as their reader may read them: words through `shown_to`, households' names as on the
     cargo pages (withheld ones become None)."""
     members_only = pages.get_members_only(log)
@@ -162,7 +169,7 @@ def assembly_calendar(request: HttpRequest, log: str) -> HttpResponse:
     events = _shown(log, list_calendar_events(log, now=clock.now_ms()), outsider=True)
     # A deadline is listed only with its question's public words (a federation's: public in its record);
     # a meeting's existence is public.
-    events = [e for e in events if e["kind"] not in TITLED or e["title"]]
+    events = [e for e in events if e.kind not in TITLED or getattr(e, "title", None)]
     return _calendar_response(build_calendar(request, log, events, name=name), private=False)
 
 
