@@ -58,7 +58,11 @@ export async function createDeviceKey(log) {
   } catch {
     throw new DeviceKeyError("unsupported");
   }
-  const publicHex = toHex(await crypto.subtle.exportKey("raw", keys.publicKey));
+  return storeNewKey(log, toHex(await crypto.subtle.exportKey("raw", keys.publicKey)), keys);
+}
+
+/** Keep `keys` as this device's key for `log`, never over another one. */
+async function storeNewKey(log, publicHex, keys) {
   const record = { log, publicHex, created: Date.now(), keys };
   // add() (not put) fails if another tab stored a key for this log in the meantime.
   try {
@@ -161,13 +165,7 @@ export async function installDemoKey(log, seedHex, publicHex) {
   } catch {
     throw new DeviceKeyError("unsupported");
   }
-  const record = { log, publicHex, created: Date.now(), keys };
-  try {
-    await withStore("readwrite", (store) => store.add(record));
-  } catch (error) {
-    throw new DeviceKeyError(error && error.name === "ConstraintError" ? "key_exists" : "no_storage");
-  }
-  return { log, publicKey: publicHex, created: record.created, keys };
+  return storeNewKey(log, publicHex, keys);
 }
 
 /** Sign an act (v, log, type, author, vis, body, nonce) as the record expects, with this device's key
