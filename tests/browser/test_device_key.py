@@ -120,7 +120,8 @@ def message_in(language: str, code: str) -> str:
 def add_act_form(page: Any, *, action: str, log: str, type: str) -> Any:
     """Put a notice form marked data-ayllu-act on the page, as a page template would, and bind it."""
     with translation.override("es"):
-        messages = engines["django"].from_string('{% load ayllu %}{% script_messages "act" %}').render({})
+        page_parts = '{% load ayllu %}{% script_messages "act" %}{% act_prose_fields %}'
+        messages = engines["django"].from_string(page_parts).render({})
     load_modules(page)
     page.evaluate(
         """({action, log, type, messages}) => {
