@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import pytest
-from django.template.loader import render_to_string
+from django.template import engines
 from django.utils import translation
 
 from ayllu.web.errors import message_for
@@ -120,7 +120,8 @@ def message_in(language: str, code: str) -> str:
 def add_act_form(page: Any, *, action: str, log: str, type: str) -> Any:
     """Put a notice form marked data-ayllu-act on the page, as a page template would, and bind it."""
     with translation.override("es"):
-        messages = render_to_string("web/includes/act_messages.html")
+        page_parts = '{% load ayllu %}{% script_messages "act" %}{% act_prose_fields %}'
+        messages = engines["django"].from_string(page_parts).render({})
     load_modules(page)
     page.evaluate(
         """({action, log, type, messages}) => {

@@ -1,10 +1,10 @@
 """Every act the API accepts has a way in the browser: the catalogue against the pages' act forms.
 
-A page's act form names the record type it posts (`data-type="…"`, or `act_open.html`,
-`federation_act_form.html` or an include that opens a form with it such as `proposal_words_form.html`,
-included `with type="…"`); a proposal's form names its matter (`body.matter`, a fixed value or the choice
-of matters the new-proposal page offers). An act kind with no form fails here until a page offers it, or
-until it is listed below with the reason it has none yet.
+A page's act form names the record type it posts (`data-type="…"`, the first word of the `act_form` or
+`act_button` tag, or `federation_act_form.html` or an include that opens a form with it such as
+`proposal_words_form.html`, included `with type="…"`); a proposal's form names its matter (`body.matter`,
+a fixed value or the choice of matters the new-proposal page offers). An act kind with no form fails here
+until a page offers it, or until it is listed below with the reason it has none yet.
 """
 
 import re
@@ -39,14 +39,15 @@ def browser_types() -> set[str]:
     text = _templates()
     return (
         set(re.findall(r'data-type="([a-z_.]+)"', text))
-        | set(re.findall(r'(?:act_open|_form)\.html" with type="([a-z_.]+)"', text))
+        | set(re.findall(r'\{% act_(?:form|button) "([a-z_.]+)"', text))
+        | set(re.findall(r'_form\.html" with type="([a-z_.]+)"', text))
         | set(re.findall(r'federation_act_form\.html" with [^%]*?\btype="([a-z_.]+)"', text))
     )
 
 
 def browser_matters() -> set[str]:
     """The matters a proposal form in the browser can table."""
-    fixed = set(re.findall(r'name="body\.matter" value="([a-z_]+)"', _templates()))
+    fixed = set(re.findall(r'(?:name="body\.matter" value|body\.matter)="([a-z_]+)"', _templates()))
     return fixed | set(views_proposals.MATTER_FORMS) | set(views_proposals.TABLED_HERE)
 
 

@@ -20,14 +20,15 @@ ACT_FORM = re.compile(r"<form\b[^>]*\bdata-ayllu-act\b[^>]*>")
 
 
 def test_every_act_form_of_the_templates_carries_a_nonce_made_with_the_page() -> None:
-    # given every form marked data-ayllu-act in the templates
+    # given every form marked data-ayllu-act in the templates, the one the act_form tag renders among them
     forms = [
         (path.name, tag)
         for path in sorted(TEMPLATES.rglob("*.html"))
         for tag in ACT_FORM.findall(path.read_text())
     ]
     # then each carries the page's nonce
-    assert len(forms) > 20
+    assert "act_form.html" in {name for name, _ in forms}
+    assert len(forms) > 5
     assert [(name, tag) for name, tag in forms if 'data-nonce="{% form_nonce %}"' not in tag] == []
 
 

@@ -59,47 +59,43 @@ def list_members(request: HttpRequest, log: Path[Log]) -> q.MembersRead:
 def list_meetings(request: HttpRequest, log: Path[Log]) -> list[q.MeetingRead]:
     """Every meeting with agenda, presence, live quorum and speakers' queue."""
     hidden = vis.get_hidden(request, log)
-    return [vis.hide_in_meeting(m, hidden) for m in q.list_meetings(log)]
+    return [vis.shown(m, hidden) for m in q.list_meetings(log)]
 
 
 @router.get(f"{A}/meetings/{{meeting}}", response={200: q.MeetingRead, **ERRORS}, tags=["reads"])
 def get_meeting(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> q.MeetingRead:
     """One meeting; the queue is in progressive-stack order (fewest turns first, then earliest)."""
-    return vis.hide_in_meeting(q.get_meeting(log, meeting), vis.get_hidden(request, log))
+    return vis.shown(q.get_meeting(log, meeting), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/meetings/{{meeting}}/minutes", response={200: q.MinutesRead, **ERRORS}, tags=["reads"])
 def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> q.MinutesRead:
     """The minutes of a meeting, generated from the record."""
     minutes = q.get_meeting_minutes(log, meeting)
-    return vis.hide_in_minutes(minutes, vis.get_hidden(request, log))
+    return vis.shown(minutes, vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/proposals", response={200: list[q.ProposalRead], **ERRORS}, tags=["reads"])
 def list_proposals(request: HttpRequest, log: Path[Log]) -> list[q.ProposalRead]:
     """Every proposal with amendments, objections and questions."""
     hidden = vis.get_hidden(request, log)
-    return [vis.hide_in_proposal(p, hidden) for p in q.list_proposals(log)]
+    return [vis.shown(p, hidden) for p in q.list_proposals(log)]
 
 
 @router.get(f"{A}/proposals/{{proposal}}", response={200: q.ProposalRead, **ERRORS}, tags=["reads"])
 def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -> q.ProposalRead:
     """One proposal: text, amendments, comments, objections, questions and outcomes."""
-    return vis.hide_in_proposal(q.get_proposal(log, proposal), vis.get_hidden(request, log))
+    return vis.shown(q.get_proposal(log, proposal), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/questions", response={200: list[q.QuestionRead], **ERRORS}, tags=["reads"])
 def list_questions(request: HttpRequest, log: Path[Log]) -> list[q.QuestionRead]:
     """Every question with method, eligible voters, participation and outcome."""
     hidden = vis.get_hidden(request, log)
-    return [_question(x, hidden) for x in q.list_questions(log)]
+    return [vis.shown(x, hidden) for x in q.list_questions(log)]
 
 
 @router.get(f"{A}/questions/{{question}}", response={200: q.QuestionRead, **ERRORS}, tags=["reads"])
 def get_question(request: HttpRequest, log: Path[Log], question: Path[PathId]) -> q.QuestionRead:
     """One question and its outcome: method, eligible, participation, tallies, reasons."""
-    return _question(q.get_question(log, question), vis.get_hidden(request, log))
-
-
-def _question(question: q.QuestionRead, hidden: vis.Hidden) -> q.QuestionRead:
-    return vis.hide_in_question(question, hidden)
+    return vis.shown(q.get_question(log, question), vis.get_hidden(request, log))

@@ -10,13 +10,15 @@ answer is the answering act's, a ruling the ruling act's, a ballot's choice the 
 """
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TypeVar
 
 from django.http import HttpRequest
 
 from ayllu.core.assembly.words import shown_to
-from ayllu.queries.assembly import MeetingRead, MembersRead, MinutesRead, ProposalRead, QuestionRead
+from ayllu.queries.assembly import MembersRead
 from ayllu.queries.pages import get_members_only
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,34 +49,14 @@ def get_hidden(request: HttpRequest, log: str) -> Hidden:
     return Hidden(seqs=found.seqs, households_of=found.households_of)
 
 
-def shown(data: Any, hidden: Hidden) -> Any:
+def shown(data: T, hidden: Hidden) -> T:
     """A read as this reader may see it: every word (a `Said`) an act in `hidden.seqs` wrote is null, and
-    the object holding it says `"members_only": true` (core/assembly/words.py)."""
-    return shown_to(data, hidden.seqs)
-
-
-def hide_in_question(question: QuestionRead, hidden: Hidden) -> QuestionRead:
-    """A question: a ballot's choice is its own act's words and the proposal's (options); the outcome
-    shows the options' words and the counts only when every ballot behind them is readable."""
-    found: QuestionRead = shown(question, hidden)
-    return found
-
-
-def hide_in_proposal(proposal: ProposalRead, hidden: Hidden) -> ProposalRead:
-    """A proposal with its amendments, objections (and answers), comments and questions."""
-    found: ProposalRead = shown(proposal, hidden)
-    return found
-
-
-def hide_in_meeting(meeting: MeetingRead, hidden: Hidden) -> MeetingRead:
-    """A meeting: title, agenda items, points of order (and rulings)."""
-    found: MeetingRead = shown(meeting, hidden)
-    return found
-
-
-def hide_in_minutes(minutes: MinutesRead, hidden: Hidden) -> MinutesRead:
-    """A meeting's minutes: title, agenda items, points of order (and rulings), notes, proposals."""
-    found: MinutesRead = shown(minutes, hidden)
+    the object holding it says `"members_only": true` (core/assembly/words.py). In a question that is a
+    ballot's choice (its own act's words) and the proposal's options, the outcome's words and counts shown
+    only when every ballot behind them is readable; in a proposal its amendments, objections and answers,
+    comments and questions; in a meeting or its minutes the title, agenda items, points of order and
+    rulings, notes and proposals."""
+    found: T = shown_to(data, hidden.seqs)
     return found
 
 

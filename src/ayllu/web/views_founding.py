@@ -164,11 +164,22 @@ def founding(request: HttpRequest, draft: str, token: str) -> HttpResponse:
         found_draft = drafts.get_draft(draft)
         seat = found_draft.seat(token)
     except drafts.DraftNotFound:
-        problem = {"problem": draft_message("draft_not_found")}
-        return render(request, "web/founding/not_found.html", problem, status=404)
+        problem = {
+            "problem": draft_message("draft_not_found"),
+            "heading": _("Page not found"),
+            "advice": _("Ask the first founder for your link again, or start a founding on this node."),
+        }
+        return render(request, "web/founding/problem.html", problem, status=404)
     except drafts.DraftExpired as error:
-        problem = {"problem": draft_message(error.code, error.detail)}
-        return render(request, "web/founding/expired.html", problem, status=410)
+        problem = {
+            "problem": draft_message(error.code, error.detail),
+            "heading": _("This founding has expired"),
+            "advice": _(
+                "Nothing of it was written to any record. To found the assembly, start a new founding and "
+                "send each founder their new link."
+            ),
+        }
+        return render(request, "web/founding/problem.html", problem, status=410)
     step = found_draft.step
     content = drafts.founding_content(found_draft) if found_draft.content else None
     act = drafts.founding_act(found_draft).as_json() if step in ("signing", "founded") else None

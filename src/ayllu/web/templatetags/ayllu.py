@@ -8,11 +8,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import ResolverMatch, reverse
 from django.utils import formats, timezone, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from ayllu.messages import duration_words, message_for
 from ayllu.web import address_words
+from ayllu.web.script_messages import script_messages as messages_of
 
 register = template.Library()
 
@@ -116,6 +117,15 @@ def act_prose_fields() -> SafeString:
 
     fields = json.dumps(PROSE_FIELDS, sort_keys=True, separators=(",", ":"))
     return format_html('<div hidden id="ayllu-prose-fields" data-fields="{}"></div>', fields)
+
+
+@register.simple_tag(name="script_messages")
+def script_messages_block(name: str, **extra: object) -> SafeString:
+    """The hidden sentences of set `name` that its page's script shows (web/script_messages.py), with the
+    `code=sentence` ones the page words itself."""
+    marker, sentences = messages_of(name, extra)
+    spans = format_html_join("\n  ", '<span data-msg="{}">{}</span>', sentences)
+    return format_html("<div hidden {}>\n  {}\n</div>", marker, spans)
 
 
 @register.simple_tag

@@ -22,9 +22,10 @@
 //   data-ayllu-kind="household" with an empty value gives a fresh household id made on this device:
 //   "h-" and 32 random hex digits (docs/record-format.md section 13; the name travels as words).
 // The form holds a [data-ayllu-status] area; the page holds [data-ayllu-messages] with sentences named
-// no_key, signing, sent, network, invalid, failed: include web/includes/act_messages.html.
+// no_key, signing, sent, network, invalid, failed: `{% script_messages "act" %}` (web/script_messages.py).
 // Errors from the node come translated.
 
+import { toHex } from "./bytes.js";
 import { canonicalize, CanonicalError } from "./canonical.js";
 import { DeviceKeyError, getDeviceKey, randomNonce, sha256Hex, signAct } from "./device-key.js";
 import { message, postJson, showStatus } from "./messages.js";
@@ -47,7 +48,7 @@ class FormError extends Error {
 /** A new household's opaque id: "h-" and 128 random bits (core/charter/households.py). */
 function newHouseholdId() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return "h-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return "h-" + toHex(bytes);
 }
 
 function fieldValue(element) {

@@ -7,6 +7,7 @@
 // The private key cannot be read by any script, this one included: it can only be asked to sign.
 // The signed bytes are exactly those of ayllu.core.ledger.keys (a context string, then canonical JSON).
 
+import { fromHex, join, sha256, toHex } from "./bytes.js";
 import { canonicalBytes } from "./canonical.js";
 import { objectStore } from "./idb.js";
 
@@ -26,17 +27,6 @@ export class DeviceKeyError extends Error {
     this.name = "DeviceKeyError";
     this.code = code;
   }
-}
-
-function toHex(bytes) {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function concat(first, second) {
-  const joined = new Uint8Array(first.length + second.length);
-  joined.set(first, 0);
-  joined.set(second, first.length);
-  return joined;
 }
 
 const withStore = objectStore({
@@ -68,7 +58,11 @@ export async function createDeviceKey(log) {
   } catch {
     throw new DeviceKeyError("unsupported");
   }
-  const publicHex = toHex(await crypto.subtle.exportKey("raw", keys.publicKey));
+  return storeNewKey(log, toHex(await crypto.subtle.exportKey("raw", keys.publicKey)), keys);
+}
+
+/** Keep `keys` as this device's key for `log`, never over another one. */
+async function storeNewKey(log, publicHex, keys) {
   const record = { log, publicHex, created: Date.now(), keys };
   // add() (not put) fails if another tab stored a key for this log in the meantime.
   try {
@@ -88,7 +82,7 @@ async function requireKey(log) {
 /** Sign `context || canonical(value)` with this device's key for `log`; return the hex signature. */
 export async function signCanonical(log, context, value) {
   const key = await requireKey(log);
-  const message = concat(new TextEncoder().encode(context), canonicalBytes(value));
+  const message = join(new TextEncoder().encode(context), canonicalBytes(value));
   const signature = await crypto.subtle.sign(ALGORITHM, key.keys.privateKey, message);
   return toHex(signature);
 }
@@ -153,10 +147,6 @@ export async function replaceStrayKey(log, founding) {
 // PKCS #8 wrapping of a raw 32-byte Ed25519 private key (RFC 8410): WebCrypto imports seeds only so.
 const PKCS8_ED25519_PREFIX = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
 
-function fromHex(hex) {
-  return new Uint8Array(hex.match(/../g).map((pair) => parseInt(pair, 16)));
-}
-
 /**
  * Keep a demo node's visitor key for `log` (the demo page hands its seed to anyone): imported
  * non-extractable like any device key. Refused when this browser already holds another key for `log`.
@@ -169,19 +159,13 @@ export async function installDemoKey(log, seedHex, publicHex) {
   let keys;
   try {
     const privateKey = await crypto.subtle.importKey(
-      "pkcs8", concat(new Uint8Array(PKCS8_ED25519_PREFIX), fromHex(seedHex)), ALGORITHM, false, ["sign"]);
+      "pkcs8", join(new Uint8Array(PKCS8_ED25519_PREFIX), fromHex(seedHex)), ALGORITHM, false, ["sign"]);
     const publicKey = await crypto.subtle.importKey("raw", fromHex(publicHex), ALGORITHM, true, ["verify"]);
     keys = { privateKey, publicKey };
   } catch {
     throw new DeviceKeyError("unsupported");
   }
-  const record = { log, publicHex, created: Date.now(), keys };
-  try {
-    await withStore("readwrite", (store) => store.add(record));
-  } catch (error) {
-    throw new DeviceKeyError(error && error.name === "ConstraintError" ? "key_exists" : "no_storage");
-  }
-  return { log, publicKey: publicHex, created: record.created, keys };
+  return storeNewKey(log, publicHex, keys);
 }
 
 /** Sign an act (v, log, type, author, vis, body, nonce) as the record expects, with this device's key
@@ -197,7 +181,7 @@ export function signLogin(log, statement) {
 
 /** Lowercase hex SHA-256 of `bytes` (a body's hash, as the record names it). */
 export async function sha256Hex(bytes) {
-  return toHex(await crypto.subtle.digest("SHA-256", bytes));
+  return toHex(await sha256(bytes));
 }
 
 /** A random act nonce of 22 URL-safe characters (128 bits). */

@@ -18,6 +18,7 @@
 // sent, so a commitment in the record always has its secret here unless the browser's data is cleared;
 // a second attempt (a lost answer, another tab) reuses the stored secret instead of making a new one.
 
+import { fromHex, join, sha256, toHex } from "./bytes.js";
 import { canonicalBytes } from "./canonical.js";
 import { submitActForm } from "./act-form.js";
 import { DeviceKeyError } from "./device-key.js";
@@ -35,14 +36,6 @@ export class DrawSecretError extends Error {
     this.name = "DrawSecretError";
     this.code = code;
   }
-}
-
-function toHex(bytes) {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function fromHex(hex) {
-  return Uint8Array.from(hex.match(/../g) || [], (b) => parseInt(b, 16));
 }
 
 const withStore = objectStore({
@@ -63,11 +56,7 @@ export async function commitmentFor(secretHex, { lottery, member }) {
   if (secret.length !== SECRET_BYTES) throw new DrawSecretError("secret_length");
   const context = new TextEncoder().encode(COMMIT_CONTEXT);
   const bound = canonicalBytes([lottery, member]);
-  const joined = new Uint8Array(context.length + bound.length + secret.length);
-  joined.set(context, 0);
-  joined.set(bound, context.length);
-  joined.set(secret, context.length + bound.length);
-  return toHex(await crypto.subtle.digest("SHA-256", joined));
+  return toHex(await sha256(join(context, bound, secret)));
 }
 
 /** The stored secret {slot, log, draw, member, lottery, secret, commitment, created}, or null. */

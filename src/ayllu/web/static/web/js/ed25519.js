@@ -8,6 +8,8 @@
 // for byte, with k = SHA-512(R || A || message) mod L. SHA-512 comes from WebCrypto, which every browser
 // with crypto.subtle has. BigInt arithmetic, slower than WebCrypto (a few milliseconds a signature).
 
+import { toHex } from "./bytes.js";
+
 const P = 2n ** 255n - 19n;
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 const D = mod(-121665n * inverse(121666n));
@@ -114,10 +116,6 @@ function toBytes(n) {
 // The base point: y = 4/5 and the even x (sign bit clear).
 const BASE = decode(toBytes(BASE_Y));
 
-function hex(bytes) {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 let smallOrderEncodings = null;
 
 /** The canonical encodings (hex) of the eight points of small order, found once from a point of order 8. */
@@ -131,7 +129,7 @@ function smallOrderHex() {
       const found = new Set();
       let q = IDENTITY;
       for (let i = 0; i < 8; i++) {
-        found.add(hex(encode(q)));
+        found.add(toHex(encode(q)));
         q = add(q, torsion);
       }
       smallOrderEncodings = found;
@@ -142,7 +140,7 @@ function smallOrderHex() {
 
 /** True when the signature's S is below L and its R is not a point of small order (libsodium's checks). */
 export function strictSignature(signature) {
-  return signature.length === 64 && littleEndian(signature.slice(32)) < L && !smallOrderHex().has(hex(signature.slice(0, 32)));
+  return signature.length === 64 && littleEndian(signature.slice(32)) < L && !smallOrderHex().has(toHex(signature.slice(0, 32)));
 }
 
 /** True when the key is a canonical encoding of a curve point not of small order (libsodium's checks). */

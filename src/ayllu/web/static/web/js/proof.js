@@ -7,41 +7,21 @@
 //   3. RFC 9162 2.1.3.2: hashing the entry's leaf up the path gives the signed root at the signed size.
 // The same checks run offline with `ayllu check-proof FILE` (docs/record-format.md, section 9).
 
+import { fromHex, join, sha256, toHex } from "./bytes.js";
 import { canonicalize } from "./canonical.js";
 
 export const CHECKPOINT_CONTEXT = "ayllu/v1/checkpoint\u0000";
 const HEX = /^[0-9a-f]*$/;
 
-function fromHex(text, length) {
-  if (typeof text !== "string" || !HEX.test(text) || (length && text.length !== 2 * length)) {
-    throw new Error("not_hex");
-  }
-  const out = new Uint8Array(text.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-function toHex(bytes) {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function join(...parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-async function sha256(bytes) {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+/** The bytes of `text`, which must be the hex of `length` bytes. */
+function hexBytes(text, length) {
+  if (typeof text !== "string" || !HEX.test(text) || text.length !== 2 * length) throw new Error("not_hex");
+  return fromHex(text);
 }
 
 /** The Merkle leaf hash of an entry, from the entry's hex hash (RFC 9162: H(0x00 || data)). */
 export async function leafHash(entryHashHex) {
-  return sha256(join(new Uint8Array([0]), fromHex(entryHashHex, 32)));
+  return sha256(join(new Uint8Array([0]), hexBytes(entryHashHex, 32)));
 }
 
 /** RFC 9162 2.1.3.2: true when `proof` leads from entry `index` (0-based) to `rootHex` in a tree of `size`. */
@@ -51,7 +31,7 @@ export async function verifyInclusion(entryHashHex, index, size, proof, rootHex)
   let sn = size - 1;
   let r = await leafHash(entryHashHex);
   for (const stepHex of proof) {
-    const p = fromHex(stepHex, 32);
+    const p = hexBytes(stepHex, 32);
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {
       r = await sha256(join(new Uint8Array([1]), p, r));
@@ -71,10 +51,10 @@ export async function verifyInclusion(entryHashHex, index, size, proof, rootHex)
 async function checkpointSigned(checkpoint) {
   const { sig, ...unsigned } = checkpoint;
   const message = new TextEncoder().encode(CHECKPOINT_CONTEXT + canonicalize(unsigned));
-  const key = await crypto.subtle.importKey("raw", fromHex(checkpoint.node, 32), { name: "Ed25519" }, false, [
+  const key = await crypto.subtle.importKey("raw", hexBytes(checkpoint.node, 32), { name: "Ed25519" }, false, [
     "verify",
   ]);
-  return crypto.subtle.verify({ name: "Ed25519" }, key, fromHex(sig, 64), message);
+  return crypto.subtle.verify({ name: "Ed25519" }, key, hexBytes(sig, 64), message);
 }
 
 /** Check a whole proof as the page embeds it; resolve to {ok, steps: {signature, entry, path}}. */

@@ -16,6 +16,7 @@
 // then `await v.add(entries, lookup)` for each page of headers in seq order (Uint8Array each; `lookup`
 // answers (hash, vis) with {bytes} for a held body, ERASED, or null), then `v.finish()`.
 
+import { fromHex, join, sha256, toHex } from "./bytes.js";
 import { canonicalize } from "./canonical.js";
 import { strictKey, strictSignature, verify as verifyInJs } from "./ed25519.js";
 
@@ -217,32 +218,6 @@ function isHex(value, length) {
 
 function isCount(value, minimum) {
   return Number.isSafeInteger(value) && value >= minimum;
-}
-
-function fromHex(text) {
-  const out = new Uint8Array(text.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-function toHex(bytes) {
-  let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
-  return out;
-}
-
-function join(...parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-async function sha256(bytes) {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
 }
 
 const keyCache = new Map();
