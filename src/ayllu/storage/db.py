@@ -93,6 +93,11 @@ def _sqlite_writer_queue() -> Iterator[None]:
 
 @contextmanager
 def write_transaction(**detail: object) -> Iterator[None]:
-    """One atomic write transaction, queued behind other writers, with DB failures translated."""
+    """One atomic write transaction of a record, queued behind other writers, with DB failures
+    translated. Its last statement moves the node's records version on (`counters`), so a reader that
+    keys a page by many records' heads asks one row whether any of them may have changed."""
+    from .counters import note_records_written  # counters reads this module's error translation
+
     with translate_db_errors(**detail), _sqlite_writer_queue(), transaction.atomic():
         yield
+        note_records_written()
