@@ -5,9 +5,9 @@ write transaction of a record moves on (`db.write_transaction`, in the same tran
 from many records' heads can tell by one single-row read that none of them changed.
 """
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 
-from .db import translate_db_errors
+from .db import fetch_one, translate_db_errors
 from .models import RateCounter
 
 
@@ -64,15 +64,7 @@ _VERSION_SQL = (
 
 def read_records_version() -> int:
     """The node's records version: it changes with every committed write of any record held here
-    (one indexed single-row read on the driver's own cursor, as `queries.replayed` reads a head)."""
-    db = connections[DEFAULT_DB_ALIAS]
-    if db.connection is None:
-        db.ensure_connection()
-    with db.wrap_database_errors, translate_db_errors():
-        cursor = db.connection.cursor()
-        try:
-            cursor.execute(_VERSION_SQL[db.vendor == "sqlite"], [RECORDS_VERSION])
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
+    (one indexed single-row read, as `queries.replayed` reads a head)."""
+    with translate_db_errors():
+        row = fetch_one(_VERSION_SQL, [RECORDS_VERSION])
     return 0 if row is None else int(row[0])
