@@ -5,11 +5,15 @@ nothing: the checkpoint a form cites is signed with the write that appends the c
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.db import connection
 from django.http import HttpRequest
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from ayllu.actions.record import do_sign_checkpoint
 from ayllu.core.cargos.powers import represent_in
+from ayllu.queries.federations import get_records_version
 from ayllu.queries.replayed import read_state
 from ayllu.storage import clock as node_clock
 from ayllu.storage import models
@@ -165,3 +169,43 @@ def test_one_answer_to_which_login_at_home_acts_in_the_federation(client: Client
     assert auth.home_login(request, log=home.log) is None
     other = page_cache.page_key(_request(client), view="members", log=home.fed, now=node_clock.now_ms())
     assert other.reader == f"{home.log}:"
+
+
+def _reads_member_heads(queries: CaptureQueriesContext) -> bool:
+    return any("ayllu_checkpoint" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_member_records_are_read_again_only_after_a_record_is_written(client: Client, home: Home) -> None:
+    # given the page, its key made from its member records' heads and checkpoints
+    url = home.url("en")
+    first = client.get(url)
+    # when asked again with no record written since
+    with CaptureQueriesContext(connection) as asked:
+        assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+    # then the member records' heads are not read again: one row (the node's records version) says so
+    assert not _reads_member_heads(asked)
+    # when a member record is written (its delegate's credential), the version moves on
+    before = get_records_version()
+    _issue_credential(home)
+    assert get_records_version() != before
+    # then the heads are read again, and the page is sent anew
+    with CaptureQueriesContext(connection) as asked:
+        changed = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert _reads_member_heads(asked)
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_an_outsider_without_a_session_cookie_reads_no_session(
+    client: Client, home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a session store that must not be read
+    def refuse(store: SessionStore) -> None:
+        raise AssertionError("the session store was read")
+
+    monkeypatch.setattr(SessionStore, "load", refuse)
+    # when an outsider asks for the page, then again holding it
+    first = client.get(home.url("es"))
+    again = client.get(home.url("es"), headers={"if-none-match": first["ETag"]})
+    # then they get it, and a 304, without a session
+    assert (first.status_code, again.status_code) == (200, 304)
+    assert "sessionid" not in client.cookies

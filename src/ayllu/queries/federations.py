@@ -29,6 +29,7 @@ from ayllu.queries.citations import get_citation
 from ayllu.queries.pages import get_members_only
 from ayllu.queries.replayed import read_memo, read_state
 from ayllu.storage import models, reads
+from ayllu.storage.counters import read_records_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +237,12 @@ def _read_elsewhere(state: AssemblyState) -> list[str]:
     rules = state.charter.federation if state.charter is not None else None
     higher = {spec.represents for spec in rules.offices if spec.represents} if rules is not None else set()
     return sorted(set(state.member_assemblies) | higher)
+
+
+def get_records_version() -> int:
+    """The node's records version (`storage.counters`): it changes with every write of any record held
+    here, so anything read of many records' heads stays current while it is the same."""
+    return read_records_version()
 
 
 def get_federation_page_token(log: str, *, home: str = "") -> str:

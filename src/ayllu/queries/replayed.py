@@ -13,10 +13,9 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connections
-
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.storage import reads, replayed
+from ayllu.storage.db import fetch_one
 from ayllu.storage.errors import RecordNotFound
 from ayllu.storage.replayed import Replayed
 from ayllu.storage.served import RecordServed, check_record
@@ -33,20 +32,8 @@ _pinned = threading.local()
 
 
 def _fresh_head(log: str) -> tuple[int, str]:
-    # A raw query on the driver's own cursor: this runs on every request that reads a record, and
-    # building it with the ORM, or even going through Django's cursor wrapper, costs several times the
-    # query itself (on SQLite about 21 us through the wrapper, 4 us without). Errors stay Django's. The
-    # connection is looked up once: each attribute read through `django.db.connection` looks it up again.
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.connection is None:
-        connection.ensure_connection()
-    with connection.wrap_database_errors:
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(_HEAD_SQL[connection.vendor == "sqlite"], [log])
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
+    # on every request that reads a record: the driver's own cursor (storage.db.fetch_one)
+    row = fetch_one(_HEAD_SQL, [log])
     if row is None:
         raise RecordNotFound(log=log)
     return int(row[0]), str(row[1])

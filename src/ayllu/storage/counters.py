@@ -1,8 +1,13 @@
-"""Counters shared by every process of a node, one atomic upsert per count (decision 0004)."""
+"""Counters shared by every process of a node, one atomic upsert per count (decision 0004).
+
+Besides the rate limits' windows, one counter never expires: the node's records version, which every
+write transaction of a record moves on (`db.write_transaction`, in the same transaction), so a page made
+from many records' heads can tell by one single-row read that none of them changed.
+"""
 
 from django.db import connection
 
-from .db import translate_db_errors
+from .db import fetch_one, translate_db_errors
 from .models import RateCounter
 
 
@@ -36,3 +41,30 @@ def delete_counters(*, expired_at: float) -> int:
     with translate_db_errors():
         deleted, _ = RateCounter.objects.filter(expires__lte=expired_at).delete()
     return deleted
+
+
+# The records version's row: a bucket no rate limit uses, its only window, kept for ever.
+RECORDS_VERSION = "ayllu:records-version"
+_NEVER = 1e300
+
+
+def note_records_written() -> None:
+    """Move the node's records version on: call inside a transaction that writes a record's rows
+    (entries, head, checkpoints, seal), as its last statement, so the row's lock is held only for
+    the commit."""
+    bump_counter(RECORDS_VERSION, slot=0, expires=_NEVER)
+
+
+# The version's read in the "format" (psycopg) and "qmark" (sqlite3) parameter styles.
+_VERSION_SQL = (
+    f"SELECT count FROM {RateCounter._meta.db_table} WHERE bucket = %s AND slot = 0",  # noqa: S608
+    f"SELECT count FROM {RateCounter._meta.db_table} WHERE bucket = ? AND slot = 0",  # noqa: S608
+)
+
+
+def read_records_version() -> int:
+    """The node's records version: it changes with every committed write of any record held here
+    (one indexed single-row read, as `queries.replayed` reads a head)."""
+    with translate_db_errors():
+        row = fetch_one(_VERSION_SQL, [RECORDS_VERSION])
+    return 0 if row is None else int(row[0])

@@ -33,7 +33,7 @@ from django.views.decorators.http import condition
 
 import ayllu
 from ayllu.queries.federation_votes import get_mandates_token
-from ayllu.queries.federations import get_federation_page_token, get_federations_token
+from ayllu.queries.federations import get_federation_page_token, get_federations_token, get_records_version
 from ayllu.queries.pages import get_next_clock_change
 from ayllu.queries.replayed import get_head
 from ayllu.queries.served import get_node_served
@@ -42,6 +42,7 @@ from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
 
 from . import auth
+from .middleware import broken_entry_of
 
 DEFAULT_SECONDS = 300
 # What the code is: its files' names, sizes and modification times (templates, translations, scripts).
@@ -156,13 +157,30 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
                 if view == "home"
                 else get_mandates_token(log)
                 if view == "mandates"
-                else get_federation_page_token(log, home=login.log if login is not None else "")
+                else _federation_page_token(log, home=login.log if login is not None else "")
                 if view == "federation"
                 else ""
             ),
         )
         known[(view, log)] = key
+        # the answer's Ayllu-Rules header (middleware), asked here under the key's head: the same head
+        # as the ETag's, and no second look at the record when the answer is a 304
+        broken_entry_of(request)
     return key
+
+
+def _federation_page_token(log: str, *, home: str) -> str:
+    """`get_federation_page_token`, kept in Django's cache under the node's records version: while no
+    record held here was written (one single-row read), the heads and checkpoints of a federation's
+    hundreds of member records are not read again. The version is read first, so a token kept under it
+    is never older than it."""
+    version = get_records_version()
+    cache_key = f"ayllu-federation-reads:{log}:{home}:{version}"
+    token = cache.get(cache_key)
+    if token is None:
+        token = get_federation_page_token(log, home=home)
+        cache.set(cache_key, token, _period_ms() // 1000)
+    return str(token)
 
 
 def etag(request: HttpRequest, *, view: str, log: str, now: int) -> str | None:
