@@ -69,6 +69,19 @@ def test_the_seed_six_pool_gets_its_leximin_distribution() -> None:
     assert float(min(distribution.type_probabilities())) == pytest.approx(7 / 120, abs=ACCEPT)
 
 
+def test_the_seed_1009_pool_is_polished_without_cycling() -> None:
+    # given the 825/75 robustness pool whose polishing LP the dual simplex cycled on for over 300 s of CPU
+    # (its shortcut answer was 2.5e-8 off its levels, found in 4 s)
+    pool, quotas, _ = bench_module().robust_pool(9, 825, 75)
+    instance = build_instance(pool, quotas=quotas, panel_size=75)
+    # when
+    distribution = find_leximin(instance)
+    # then the answer passed the exact check, and the polish (the primal simplex, after the dual one hit
+    # its iteration limit) brought it closer to its levels than the shortcut left it
+    verify(distribution)
+    assert largest_gap(distribution) < Fraction(1, 10**8)
+
+
 def test_a_distribution_a_little_short_of_its_levels_is_accepted(instance: Instance) -> None:
     # given an answer whose types all fall 1.2e-7 short of their levels: the solvers' own tolerances (the
     # shortcut used to discard such an answer, 15 types 1.1-1.3e-7 short, and fall back to the slow path)
