@@ -11,7 +11,7 @@ API request's `at`, the CLI), so "who holds what" can be asked for any moment.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic.json_schema import SkipJsonSchema
 
@@ -41,8 +41,12 @@ from ayllu.core.concentration.measures import Alert, Measure
 from ayllu.core.federations.credentials import CredentialRead as CredentialRead
 from ayllu.core.federations.credentials import list_credentials
 from ayllu.core.federations.standing import member_base
+from ayllu.core.mandates.acts import DelegateVoteRead as CoreDelegateVote
+from ayllu.core.mandates.acts import MandateRead as CoreMandate
+from ayllu.core.mandates.acts import MandateRequestRead as CoreMandateRequest
 from ayllu.core.mandates.acts import SessionRead as CoreSession
 from ayllu.core.mandates.acts import delegates_of
+from ayllu.core.mandates.recall import RecallPetitionRead as CoreRecallPetition
 from ayllu.core.sortition import recompute_draw
 from ayllu.core.sortition.acts import DrawRead as DrawEvidence
 from ayllu.core.sortition.acts import QuotaRead as QuotaRead
@@ -165,49 +169,30 @@ def list_powers_of(log: str, *, member: str, now: int) -> list[PowerHeld]:
     return read_state(log, read)
 
 
-@dataclass(frozen=True, slots=True)
-class RecallPetitionRead(ReadModel):
-    """A petition to recall `member` from `cargo`: its reason (the words of `recall.petitioned`), who
-    signed, how many signatures the charter needs now and how many count against it (`signed`: the
-    signers, or in a federation the member assemblies whose standing delegates signed; decision 0033),
-    the question it opened (0: none yet) and where the decision stands (collecting, deliberation,
-    voting, or the proposal's closed status)."""
+# The core's reads whose words the API's schema types as `Words` (described as the core describes them).
 
-    petition: int
-    cargo: str
-    member: str
+
+@dataclass(frozen=True, slots=True)
+class RecallPetitionRead(CoreRecallPetition):
+    __doc__ = CoreRecallPetition.__doc__
+
     reason: Words
-    signers: tuple[str, ...]
-    needed: int
-    signed: int
-    question: int
-    status: str
-    members_only: bool
 
 
 @dataclass(frozen=True, slots=True)
-class MandateRead(ReadModel):
-    """The assembly's position on one question of another body: question and position are the words of
-    the proposal that decided it (`proposal`, closed at `seq`)."""
+class MandateRead(CoreMandate):
+    __doc__ = CoreMandate.__doc__
 
-    body: str
     question: Words
     position: Words
-    proposal: int
-    seq: int
-    members_only: bool
 
 
 @dataclass(frozen=True, slots=True)
-class MandateRequestRead(ReadModel):
-    """A delegate's request for a mandate (`by`, written at `seq`): question and text are its words."""
+class MandateRequestRead(CoreMandateRequest):
+    __doc__ = CoreMandateRequest.__doc__
 
-    seq: int
-    body: str
     question: Words
     text: Words
-    by: str
-    members_only: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,41 +205,36 @@ class MandatesRead(ReadModel):
 
 @dataclass(frozen=True, slots=True)
 class SessionRead(CoreSession):
-    """A session of another body (named by the act at `seq`): who represented the assembly, when the
-    report is due, the report's seq and author (0 and "": none yet), and whether it is overdue."""
+    __doc__ = CoreSession.__doc__
 
     session: Words
 
 
 @dataclass(frozen=True, slots=True)
-class DelegateVoteRead(ReadModel):
-    """A delegate's vote in another body, cast through ayllu (`cast`) or reported (by `reporter`), with
-    its mandate flag ("", contrary_to_mandate, without_mandate); session, question and choice are the
-    words of the act at `seq`."""
+class DelegateVoteRead(CoreDelegateVote):
+    __doc__ = CoreDelegateVote.__doc__
 
-    seq: int
-    delegate: str
-    body: str
     session: Words
     question: Words
     choice: Words
-    cast: bool
-    flag: str
-    reporter: str
-    members_only: bool
+
+
+R = TypeVar("R", bound=ReadModel)
+
+
+def _as(kind: type[R], found: ReadModel) -> R:
+    """The core's read `found` as the read model `kind` that extends it (its words typed for the API)."""
+    return kind(**{f.name: getattr(found, f.name) for f in fields(found)})
 
 
 def recall_petitions(state: AssemblyState, *, open_only: bool) -> list[RecallPetitionRead]:
     """The recall petitions of a replayed state (open ones only, or all), for the reads below and the
     member's home."""
-    return [
-        RecallPetitionRead(**{**p, "signers": tuple(p["signers"])})
-        for p in core.list_recall_petitions(state, open_only=open_only)
-    ]
+    return [_as(RecallPetitionRead, p) for p in core.list_recall_petitions(state, open_only=open_only)]
 
 
 def _sessions(found: list[CoreSession]) -> list[SessionRead]:
-    return [SessionRead(**_fields(s, CoreSession)) for s in found]
+    return [_as(SessionRead, s) for s in found]
 
 
 def report_flags(state: AssemblyState, *, now: int) -> list[SessionRead]:
@@ -264,7 +244,17 @@ def report_flags(state: AssemblyState, *, now: int) -> list[SessionRead]:
 
 def delegate_votes(state: AssemblyState, *, flagged_only: bool = False) -> list[DelegateVoteRead]:
     """The delegates' votes of a replayed state (flagged ones only, or all)."""
-    return [DelegateVoteRead(**v) for v in core.list_delegate_votes(state, flagged_only=flagged_only)]
+    return [_as(DelegateVoteRead, v) for v in core.list_delegate_votes(state, flagged_only=flagged_only)]
+
+
+def mandates(state: AssemblyState, *, body: str = "") -> tuple[MandateRead, ...]:
+    """The mandates of a replayed state (of one body, or all)."""
+    return tuple(_as(MandateRead, m) for m in core.list_mandates(state, body=body))
+
+
+def mandate_requests(state: AssemblyState, *, body: str = "") -> tuple[MandateRequestRead, ...]:
+    """The delegates' requests for a mandate of a replayed state (of one body, or all)."""
+    return tuple(_as(MandateRequestRead, r) for r in core.list_mandate_requests(state, body=body))
 
 
 def list_recall_petitions(log: str, *, open_only: bool = True) -> list[RecallPetitionRead]:
@@ -277,10 +267,7 @@ def list_mandates(log: str, *, body: str = "") -> MandatesRead:
     """The assembly's mandates (positions per body and question) and its delegates' requests for one."""
 
     def read(state: AssemblyState) -> MandatesRead:
-        return MandatesRead(
-            mandates=tuple(MandateRead(**m) for m in core.list_mandates(state, body=body)),
-            requests=tuple(MandateRequestRead(**r) for r in core.list_mandate_requests(state, body=body)),
-        )
+        return MandatesRead(mandates=mandates(state, body=body), requests=mandate_requests(state, body=body))
 
     return read_state(log, read)
 
@@ -334,7 +321,7 @@ class DrawRead(DrawEvidence):
 
 
 def _draw_read(state: AssemblyState, draw_id: int) -> DrawRead:
-    return DrawRead(**_fields(core.get_draw_evidence(state, draw_id), DrawEvidence))
+    return _as(DrawRead, core.get_draw_evidence(state, draw_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -726,10 +713,10 @@ def get_mandates_page(log: str, *, now: int) -> MandatesPage:
             BodyRead(
                 body=body,
                 delegates=tuple(delegates_of(state, body, now=now)),
-                mandates=tuple(MandateRead(**m) for m in core.list_mandates(state, body=body)),
+                mandates=mandates(state, body=body),
                 votes=tuple(v for v in votes if v.body == body)[::-1],
                 sessions=tuple(s for s in sessions if s.body == body)[::-1],
-                requests=tuple(MandateRequestRead(**r) for r in core.list_mandate_requests(state, body=body)),
+                requests=mandate_requests(state, body=body),
                 past_delegates=tuple(list_past_delegates(state, body)),
                 # a body named by a federation's log id: the credentials its delegates issued for it
                 credentials=tuple(list_credentials(state, federation=body, now=now)),
@@ -798,7 +785,7 @@ OPEN_RECALL = ("collecting", "deliberation", "voting")
 def _recall_on_page(state: AssemblyState, petition: RecallPetitionRead, *, me: str) -> RecallOnPage:
     question = state.questions.get(petition.question) if petition.question else None
     if question is None:
-        return RecallOnPage(**_fields(petition, RecallPetitionRead))
+        return _as(RecallOnPage, petition)
     votes = list(question.votes.values())
     return RecallOnPage(
         **_fields(petition, RecallPetitionRead),

@@ -30,7 +30,7 @@ def test_a_vote_contrary_to_the_mandate_is_refused() -> None:
     # then
     assert contrary == "contrary_to_mandate"
     [vote] = list_delegate_votes(asm.state)
-    assert isinstance(vote["choice"], Said) and vote["choice"].value == "no"
+    assert isinstance(vote.choice, Said) and vote.choice.value == "no"
 
 
 def test_on_a_question_without_mandate_the_delegate_abstains_or_asks_for_one() -> None:
@@ -66,7 +66,7 @@ def test_a_reported_contrary_vote_is_accepted_and_flagged() -> None:
     report = {**_vote("tarifa de agua", "yes"), "delegate": asm.state.cargos["delegado"].terms[0].member}
     asm.act(other, "delegate.vote_reported", report)
     # then
-    assert [v["flag"] for v in list_delegate_votes(asm.state, flagged_only=True)] == ["contrary_to_mandate"]
+    assert [v.flag for v in list_delegate_votes(asm.state, flagged_only=True)] == ["contrary_to_mandate"]
     assert replay_all(asm.log, asm.entries, asm.bodies).delegate_acts[0].flag == "contrary_to_mandate"
 
 

@@ -74,7 +74,7 @@ def _recall(asm: Assembly, *, cargo: str, holder: str, signers: list[str]) -> in
     )
     for name in signers[1:]:
         asm.act(name, "recall.signed", {"petition": petition.seq})
-    return list_recall_petitions(asm.state)[0]["question"]
+    return list_recall_petitions(asm.state)[0].question
 
 
 def test_recall_end_to_end_and_the_recalled_holders_later_acts_are_rejected_on_replay() -> None:
@@ -154,7 +154,7 @@ def test_a_petition_needs_a_current_holder_and_signers_sign_once() -> None:
     )
     # then
     assert (not_holder, twice, again) == ("not_a_holder", "already_signed", "recall_already_open")
-    assert list_recall_petitions(asm.state)[0]["status"] == "collecting"
+    assert list_recall_petitions(asm.state)[0].status == "collecting"
 
 
 def test_leaving_vacates_a_turn_cargo_and_the_turn_order_fills_it() -> None:

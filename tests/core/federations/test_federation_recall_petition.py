@@ -23,7 +23,7 @@ def test_two_delegates_of_one_assembly_are_one_signature_of_the_member_assemblie
     # then one member assembly of the two needed signed: no recall question opens
     assert not fed.state.recall_petitions[petition].question
     [listed] = list_recall_petitions(fed.state)
-    assert (len(listed["signers"]), listed["signed"], listed["needed"]) == (2, 1, 2)
+    assert (len(listed.signers), listed.signed, listed.needed) == (2, 1, 2)
     # a founder who holds no seat signs nothing
     assert fed.rejects("gina", SIGNED, {"petition": petition}) == "not_a_seated_delegate"
     # when sur's delegate signs, two member assemblies did: the recall question opens

@@ -14,8 +14,8 @@ field) is an object whose words may be withheld: `shown_to` sets it to True when
 inside a nested such object) was.
 """
 
-from dataclasses import dataclass, fields, replace
-from typing import Any, cast
+from dataclasses import Field, dataclass, fields, replace
+from typing import Any, ClassVar, cast
 
 MEMBERS_ONLY = "members_only"
 
@@ -25,6 +25,8 @@ class ReadModel:
     answers a copy; a field named `members_only` says whether a word inside was withheld."""
 
     __slots__ = ()
+    # Every subclass is a dataclass: this lets `dataclasses.fields` take a `ReadModel` without a cast.
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from ayllu.core.assembly.acts import KEY, NAME, TEXT, TITLE, Act, act_field, act
 from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE, get_str
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, DelegateAct, Mandate, Proposal, Session
-from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, Said, said
+from ayllu.core.assembly.words import ReadModel, Said, said
 from ayllu.core.cargos.errors import (
     ContraryToMandate,
     NoMandate,
@@ -302,35 +302,60 @@ def apply_report(state: AssemblyState, event: ReportRecorded) -> None:
 # known gaps).
 
 
-def list_mandates(state: AssemblyState, *, body: str = "") -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class MandateRead(ReadModel):
+    """The assembly's position on one question of another body: question and position are the words of
+    the proposal that decided it (`proposal`, closed at `seq`)."""
+
+    body: str
+    question: Said | str | None
+    position: Said | str | None
+    proposal: int
+    seq: int
+    members_only: bool
+
+
+def list_mandates(state: AssemblyState, *, body: str = "") -> list[MandateRead]:
     """The assembly's mandates (of one body, or all), by body and question: the question and the
     position are the words of the proposal that decided it."""
     return [
-        {
-            "body": m.body,
-            "question": said(m.question, m.proposal),
-            "position": said(m.position, m.proposal),
-            "proposal": m.proposal,
-            "seq": m.seq,
-            MEMBERS_ONLY: False,
-        }
+        MandateRead(
+            body=m.body,
+            question=said(m.question, m.proposal),
+            position=said(m.position, m.proposal),
+            proposal=m.proposal,
+            seq=m.seq,
+            members_only=False,
+        )
         for (b, _), m in sorted(state.mandates.items())
         if not body or b == body
     ]
 
 
-def list_mandate_requests(state: AssemblyState, *, body: str = "") -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class MandateRequestRead(ReadModel):
+    """A delegate's request for a mandate (`by`, written at `seq`): question and text are its words."""
+
+    seq: int
+    body: str
+    question: Said | str | None
+    text: Said | str | None
+    by: str
+    members_only: bool
+
+
+def list_mandate_requests(state: AssemblyState, *, body: str = "") -> list[MandateRequestRead]:
     """Delegates' requests for a mandate (of one body, or all), oldest first: question and text are the
     words of `mandate.requested`."""
     return [
-        {
-            "seq": seq,
-            "body": request["body"],
-            "question": said(request["question"], seq),
-            "text": said(request["text"], seq),
-            "by": request["by"],
-            MEMBERS_ONLY: False,
-        }
+        MandateRequestRead(
+            seq=seq,
+            body=request["body"],
+            question=said(request["question"], seq),
+            text=said(request["text"], seq),
+            by=request["by"],
+            members_only=False,
+        )
         for seq, request in sorted(state.mandate_requests.items())
         if not body or request["body"] == body
     ]
@@ -377,22 +402,40 @@ def list_report_flags(state: AssemblyState, *, now: int) -> list[SessionRead]:
     return [s for s in list_sessions(state, now=now) if s.overdue]
 
 
-def list_delegate_votes(state: AssemblyState, *, flagged_only: bool = False) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class DelegateVoteRead(ReadModel):
+    """A delegate's vote in another body, cast through ayllu (`cast`) or reported (by `reporter`), with
+    its mandate flag ("", contrary_to_mandate, without_mandate); session, question and choice are the
+    words of the act at `seq`."""
+
+    seq: int
+    delegate: str
+    body: str
+    session: Said | str | None
+    question: Said | str | None
+    choice: Said | str | None
+    cast: bool
+    flag: str
+    reporter: str
+    members_only: bool
+
+
+def list_delegate_votes(state: AssemblyState, *, flagged_only: bool = False) -> list[DelegateVoteRead]:
     """Delegates' votes in other bodies (cast through ayllu or reported), with their mandate flags: the
     session, the question and the choice are the words of the act that cast or reported the vote."""
     return [
-        {
-            "seq": a.seq,
-            "delegate": a.delegate,
-            "body": a.body,
-            "session": said(a.session, a.seq),
-            "question": said(a.question, a.seq),
-            "choice": said(a.choice, a.seq),
-            "cast": a.cast,
-            "flag": a.flag,
-            "reporter": a.reporter,
-            MEMBERS_ONLY: False,
-        }
+        DelegateVoteRead(
+            seq=a.seq,
+            delegate=a.delegate,
+            body=a.body,
+            session=said(a.session, a.seq),
+            question=said(a.question, a.seq),
+            choice=said(a.choice, a.seq),
+            cast=a.cast,
+            flag=a.flag,
+            reporter=a.reporter,
+            members_only=False,
+        )
         for a in state.delegate_acts
         if a.flag or not flagged_only
     ]

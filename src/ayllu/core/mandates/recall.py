@@ -25,13 +25,12 @@ act that needs the cargo's powers is refused on replay (`lacks_power`, `not_conv
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from ayllu.core.assembly.acts import INT_ID, KEY, NAME, TEXT, Act, act_field, act_kind
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import AlreadySigned
 from ayllu.core.assembly.state import AssemblyState, Proposal, Question, RecallPetition
-from ayllu.core.assembly.words import MEMBERS_ONLY, said
+from ayllu.core.assembly.words import ReadModel, Said, said
 from ayllu.core.cargos.errors import NotAHolder, RecallAlreadyOpen, UnknownRecallPetition
 from ayllu.core.charter.rules import MethodSpec
 from ayllu.core.federations.standing import is_federation, member_base, voices
@@ -192,7 +191,27 @@ def apply_recall_vote_opened(state: AssemblyState, event: RecallVoteOpened) -> N
     petition.question = question.id
 
 
-def list_recall_petitions(state: AssemblyState, *, open_only: bool = True) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class RecallPetitionRead(ReadModel):
+    """A petition to recall `member` from `cargo`: its reason (the words of `recall.petitioned`), who
+    signed, how many signatures the charter needs now and how many count against it (`signed`: the
+    signers, or in a federation the member assemblies whose standing delegates signed; decision 0033),
+    the question it opened (0: none yet) and where the decision stands (collecting, deliberation,
+    voting, or the proposal's closed status)."""
+
+    petition: int
+    cargo: str
+    member: str
+    reason: Said | str | None
+    signers: tuple[str, ...]
+    needed: int
+    signed: int
+    question: int
+    status: str
+    members_only: bool
+
+
+def list_recall_petitions(state: AssemblyState, *, open_only: bool = True) -> list[RecallPetitionRead]:
     """Recall petitions with their signatures, needed count, question and where the decision stands; the
     reason is the words of `recall.petitioned` (a `Said`). `signed` is what counts against `needed`: the
     signers, or in a federation the member assemblies whose delegates signed and stand now."""
@@ -203,17 +222,17 @@ def list_recall_petitions(state: AssemblyState, *, open_only: bool = True) -> li
         if open_only and status not in ("collecting", "deliberation", "voting"):
             continue
         found.append(
-            {
-                "petition": petition.id,
-                "cargo": petition.cargo,
-                "member": petition.member,
-                "reason": said(petition.reason, petition.id),
-                "signers": list(petition.signers),
-                "signed": voices(state, petition.signers, now=state.last_time),
-                "needed": needed,
-                "question": petition.question,
-                "status": status,
-                MEMBERS_ONLY: False,
-            }
+            RecallPetitionRead(
+                petition=petition.id,
+                cargo=petition.cargo,
+                member=petition.member,
+                reason=said(petition.reason, petition.id),
+                signers=tuple(petition.signers),
+                needed=needed,
+                signed=voices(state, petition.signers, now=state.last_time),
+                question=petition.question,
+                status=status,
+                members_only=False,
+            )
         )
     return found
