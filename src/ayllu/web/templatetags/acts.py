@@ -9,7 +9,9 @@ The first word is the act's record type. `body.<field>=value` is a hidden field 
 integer is sent as one); `body=json` is the whole body, when the page prepared it. `log` is the record the
 act goes to and `key_log` the assembly whose device key signs it (the page's by default); `class` adds a
 class to the form, `vis` is the entry's visibility ("public" by default), `next` the page to go to after it
-(the page itself by default). The button says `button`, quietly with `quiet=True`, in a paragraph of
+(the page itself by default). `effect=True` makes a form that tables a proposal whose effect and title
+cargos.js writes from the fields marked `data-ayllu-effect`, and goes to the new proposal's page once it
+is recorded (instead of `next`). The button says `button`, quietly with `quiet=True`, in a paragraph of
 actions with `actions=True`; what stands between `act_form` and `endact_form` goes before the button
 (a form whose button's words change with the case leaves out `button` and writes its own there).
 """
@@ -24,7 +26,7 @@ register = template.Library()
 
 TEMPLATE = "web/assembly/includes/act_form.html"
 BODY_FIELD = "body."
-OPTIONS = {"body", "log", "key_log", "class", "vis", "next", "button", "quiet", "actions"}
+OPTIONS = {"body", "log", "key_log", "class", "vis", "next", "button", "quiet", "actions", "effect"}
 
 
 class ActFormNode(template.Node):
@@ -51,6 +53,7 @@ class ActFormNode(template.Node):
             "button": "",
             "quiet": False,
             "actions": False,
+            "effect": False,
             "extra_class": "",
         }
         shown.update(
