@@ -168,17 +168,13 @@ def list_recalls(
     request: HttpRequest, log: Path[Log], everything: bool = False
 ) -> list[q.RecallPetitionRead]:
     """Recall petitions (open ones; `everything` for all): signers, needed, question, status."""
-    found: list[q.RecallPetitionRead] = vis.shown(
-        q.list_recall_petitions(log, open_only=not everything), vis.get_hidden(request, log)
-    )
-    return found
+    return vis.shown(q.list_recall_petitions(log, open_only=not everything), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/mandates", response={200: q.MandatesRead, **ERRORS}, tags=TAGS)
 def list_mandates(request: HttpRequest, log: Path[Log], body: str = "") -> q.MandatesRead:
     """The assembly's mandates per body and question, and delegates' requests for new ones."""
-    found: q.MandatesRead = vis.shown(q.list_mandates(log, body=body), vis.get_hidden(request, log))
-    return found
+    return vis.shown(q.list_mandates(log, body=body), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/sessions", response={200: list[q.SessionRead], **ERRORS}, tags=TAGS)
@@ -186,19 +182,13 @@ def list_sessions(
     request: HttpRequest, log: Path[Log], at: Query[At] = None, body: str = ""
 ) -> list[q.SessionRead]:
     """Sessions of other bodies, their delegates, reports, and whether a report is overdue at `at`."""
-    found: list[q.SessionRead] = vis.shown(
-        q.list_sessions(log, now=_now(at), body=body), vis.get_hidden(request, log)
-    )
-    return found
+    return vis.shown(q.list_sessions(log, now=_now(at), body=body), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/report-flags", response={200: list[q.SessionRead], **ERRORS}, tags=TAGS)
 def list_report_flags(request: HttpRequest, log: Path[Log], at: Query[At] = None) -> list[q.SessionRead]:
     """Delegates' reports overdue at `at`: flagged to every member."""
-    found: list[q.SessionRead] = vis.shown(
-        q.list_report_flags(log, now=_now(at)), vis.get_hidden(request, log)
-    )
-    return found
+    return vis.shown(q.list_report_flags(log, now=_now(at)), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/delegate-votes", response={200: list[q.DelegateVoteRead], **ERRORS}, tags=TAGS)
@@ -206,24 +196,19 @@ def list_delegate_votes(
     request: HttpRequest, log: Path[Log], flagged: bool = False
 ) -> list[q.DelegateVoteRead]:
     """Delegates' votes in other bodies with their flags (`contrary_to_mandate`, `without_mandate`)."""
-    found: list[q.DelegateVoteRead] = vis.shown(
-        q.list_delegate_votes(log, flagged_only=flagged), vis.get_hidden(request, log)
-    )
-    return found
+    return vis.shown(q.list_delegate_votes(log, flagged_only=flagged), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/draws", response={200: list[q.DrawRead], **ERRORS}, tags=TAGS)
 def list_draws(request: HttpRequest, log: Path[Log]) -> list[q.DrawRead]:
     """Every draw with its evidence: lottery hash, commitments, reveals, withheld, seed, index, panel."""
-    found: list[q.DrawRead] = vis.shown(q.list_draws(log), vis.get_hidden(request, log))
-    return found
+    return vis.shown(q.list_draws(log), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/draws/{{draw}}", response={200: q.DrawDetailRead, **ERRORS}, tags=TAGS)
 def get_draw(request: HttpRequest, log: Path[Log], draw: Path[PathId]) -> q.DrawDetailRead:
     """One draw: its evidence, the pool with attributes and every pool member's exact chance."""
-    found: q.DrawDetailRead = vis.shown(q.get_draw(log, draw), vis.get_hidden(request, log))
-    return found
+    return vis.shown(q.get_draw(log, draw), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/draws/{{draw}}/evidence", response={200: q.DrawRecomputation, **ERRORS}, tags=TAGS)

@@ -37,5 +37,4 @@ def read_federation(request: HttpRequest, log: Path[Log], at: Query[At] = None) 
     found = get_federation(log, now=clock.now_ms() if at is None else at)
     if found is None:
         raise NotAFederation()
-    shown_found: FederationRead = shown(found, get_hidden(request, log))
-    return shown_found
+    return shown(found, get_hidden(request, log))

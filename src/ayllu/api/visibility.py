@@ -62,7 +62,7 @@ def shown(data: T, hidden: Hidden) -> T:
 
 def hide_in_members(listing: MembersRead, hidden: Hidden) -> MembersRead:
     """Hide households written in a body the reader may not read, and applicants' and claims' words."""
-    found: MembersRead = shown(listing, hidden)
+    found = shown(listing, hidden)
     secret = hidden.households_of
     members = tuple(
         replace(m, household=None, household_name=None) if m.id in secret else m for m in found.members
