@@ -70,9 +70,10 @@ class Mandate:
     seq: int
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class DelegateAct:
-    """A delegate's vote in another body: cast through ayllu (`cast`) or reported afterwards."""
+    """A delegate's vote in another body: cast through ayllu (`cast`) or reported afterwards. Kept as
+    the event that recorded it carries it (mandates/acts.py `DelegateVoteRecorded`)."""
 
     seq: int
     time: int

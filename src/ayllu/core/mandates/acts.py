@@ -128,16 +128,7 @@ class SessionNamed(Event):
 class DelegateVoteRecorded(Event):
     """A delegate's vote in another body: cast through ayllu, or reported (with its flag)."""
 
-    seq: int
-    time: int
-    delegate: str
-    body: str
-    session: str
-    question: str
-    choice: str
-    cast: bool
-    flag: str = ""
-    reporter: str = ""
+    vote: DelegateAct
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,10 +222,10 @@ def decide_delegate_vote(state: AssemblyState, act: DelegateVoted, ctx: Context)
         )
     if flag == WITHOUT_MANDATE:
         raise NoMandate(seq=ctx.seq, body=act.body, question=act.question, choice=act.choice)
-    vote = DelegateVoteRecorded(
+    vote = DelegateAct(
         ctx.seq, ctx.time, ctx.author, act.body, act.session, act.question, act.choice, cast=True
     )
-    return [*_session_named(state, act.body, act.session, ctx), vote]
+    return [*_session_named(state, act.body, act.session, ctx), DelegateVoteRecorded(vote)]
 
 
 @rule(VoteReported)
@@ -242,29 +233,16 @@ def decide_report_vote(state: AssemblyState, act: VoteReported, ctx: Context) ->
     if not was_delegate(state, act.delegate, act.body):
         raise NotDelegate(seq=ctx.seq, member=act.delegate, body=act.body)
     flag = mandate_flag(state, body=act.body, question=act.question, choice=act.choice)
-    vote = DelegateVoteRecorded(
+    vote = DelegateAct(
         ctx.seq, ctx.time, act.delegate, act.body, act.session, act.question, act.choice,
         cast=False, flag=flag, reporter=ctx.author,
     )  # fmt: skip
-    return [*_session_named(state, act.body, act.session, ctx), vote]
+    return [*_session_named(state, act.body, act.session, ctx), DelegateVoteRecorded(vote)]
 
 
 @applies(DelegateVoteRecorded)
 def apply_delegate_vote(state: AssemblyState, event: DelegateVoteRecorded) -> None:
-    state.delegate_acts.append(
-        DelegateAct(
-            event.seq,
-            event.time,
-            event.delegate,
-            event.body,
-            event.session,
-            event.question,
-            event.choice,
-            cast=event.cast,
-            flag=event.flag,
-            reporter=event.reporter,
-        )
-    )
+    state.delegate_acts.append(event.vote)
 
 
 @applies(SessionNamed)
