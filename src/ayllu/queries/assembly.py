@@ -23,7 +23,6 @@ from ayllu.core.charter.households import HOUSEHOLD_ID_PREFIX
 from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import Charter
 from ayllu.core.federations.plenary import is_plenary
-from ayllu.core.ledger.record import parse_entry
 from ayllu.core.meetings.acts import get_quorum, list_speakers
 from ayllu.core.meetings.minutes import (
     describe_agenda_item,
@@ -33,7 +32,7 @@ from ayllu.core.meetings.minutes import (
     get_minutes,
 )
 from ayllu.core.proposals.outcomes import participants
-from ayllu.storage import models, reads
+from ayllu.storage import reads
 
 from .read_types import WordList, Words
 from .record import list_records
@@ -575,20 +574,15 @@ def get_proposal(log: str, proposal_id: int) -> ProposalRead:
 
 def _comments(log: str, seqs: list[int]) -> tuple[CommentRead, ...]:
     # Replay keeps only the seqs of comments (they bear no rule); their words are in the bodies.
-    record = reads.get_record(log)
-    rows = models.Entry.objects.filter(record=record, seq__in=seqs).order_by("seq")
-    entries = [parse_entry(bytes(raw)) for raw in rows.values_list("header", flat=True)]
-    bodies = reads.replay_bodies(record, entries)
-    comments = []
-    for entry in entries:
-        body = bodies[entry.seq]
-        # Format 2: the text is in the words body (None when erased or not held here).
-        words = body.words if body is not None and entry.act.split else body
-        text = words.content().get("text") if words is not None else None
-        comments.append(
-            CommentRead(id=entry.seq, author=entry.author, time=entry.time, text=said(text, entry.seq))
+    return tuple(
+        CommentRead(
+            id=entry.seq,
+            author=entry.author,
+            time=entry.time,
+            text=said(None if words is None else words.content().get("text"), entry.seq),
         )
-    return tuple(comments)
+        for entry, words in reads.entries_with_words(reads.get_record(log), seqs)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ayllu.core.assembly.state import AssemblyState
-from ayllu.core.ledger.record import parse_entry
 from ayllu.core.proposals.tabling import ProposalTabled
-from ayllu.storage import models, reads
+from ayllu.storage import reads
 
 from .allowed import SAMPLE, acts_allowed
 from .replayed import read_state
@@ -19,18 +18,12 @@ def list_own_words(log: str, *, member: str) -> list[dict[str, Any]]:
     seqs, erased = read_state(
         log,
         lambda state: (
-            sorted((seq for seq, by in state.words_by.items() if by == member), reverse=True),
+            [seq for seq, by in state.words_by.items() if by == member],
             frozenset(state.erased_words),
         ),
     )
-    record = reads.get_record(log)
-    rows = models.Entry.objects.filter(record=record, seq__in=seqs).order_by("-seq")
-    entries = [parse_entry(bytes(raw)) for raw in rows.values_list("header", flat=True)]
-    bodies = reads.replay_bodies(record, entries)
     listed = []
-    for entry in entries:
-        body = bodies[entry.seq]
-        words = body.words if entry.act.split and body is not None else body
+    for entry, words in reversed(reads.entries_with_words(reads.get_record(log), seqs)):
         listed.append(
             {
                 "seq": entry.seq,

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Iterator
 
-from ayllu.core.ledger.record import Body, BodyKey, Entry, body_for_replay, words_commitment
+from ayllu.core.ledger.record import Body, BodyKey, Entry, body_for_replay, parse_entry, words_commitment
 from ayllu.core.ledger.verify import ERASED, Erased
 
 from . import models
@@ -76,6 +76,20 @@ def replay_bodies(
                 words.add(commitment[0])
     held.update(_bodies_by_hash(record, words, refuse_altered=refuse_altered))
     return {e.seq: body_for_replay(e.act, held.get) for e in entries}
+
+
+def entries_with_words(record: models.Record, seqs: Iterable[int]) -> list[tuple[Entry, Body | None]]:
+    """The entries `seqs` of `record` in seq order, each with the body that holds its words: in act format
+    2 its words body, else its body (None where not held here or erased). Replay keeps only the seqs of
+    acts whose words bear no rule (comments, reports); their words are read here."""
+    rows = models.Entry.objects.filter(record=record, seq__in=list(seqs)).order_by("seq")
+    entries = [parse_entry(bytes(raw)) for raw in rows.values_list("header", flat=True)]
+    bodies = replay_bodies(record, entries)
+    found = []
+    for entry in entries:
+        body = bodies[entry.seq]
+        found.append((entry, body.words if body is not None and entry.act.split else body))
+    return found
 
 
 def _bodies_by_hash(record: models.Record, hashes: set[str], *, refuse_altered: bool) -> dict[BodyKey, Body]:

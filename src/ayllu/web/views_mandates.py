@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from ayllu.core.assembly.words import ReadModel, Said, said, shown_to
-from ayllu.core.ledger.record import parse_entry
 from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.cargo_forms import BodyForms
@@ -37,18 +36,11 @@ def _texts(log: str, seqs: list[int]) -> dict[int, str]:
     """The `text` of the entries `seqs` (reports): replay keeps only their seqs, the words are in bodies."""
     if not seqs:
         return {}
-    record = reads.get_record(log)
-    headers = models.Entry.objects.filter(record=record, seq__in=seqs).values_list("header", flat=True)
-    entries = [parse_entry(bytes(raw)) for raw in headers]
-    bodies = reads.replay_bodies(record, entries)
-    texts = {}
-    for entry in entries:
-        body = bodies[entry.seq]
-        # In act format 2 the text is in the words body, which a replica may not hold or may be erased.
-        words = body.words if body is not None and entry.act.split else body
-        if words is not None:
-            texts[entry.seq] = str(words.content().get("text", ""))
-    return texts
+    return {
+        entry.seq: str(words.content().get("text", ""))
+        for entry, words in reads.entries_with_words(reads.get_record(log), seqs)
+        if words is not None
+    }
 
 
 # A mandate's position on a federation's question, in words: the value stored is the ballot code the
