@@ -28,7 +28,7 @@ def _decisions(state: AssemblyState) -> list[dict[str, Any]]:
             "proposal": q.proposal,
             "title": proposal_title(state.proposals[q.proposal]),
             "result": q.outcome.result,
-            "method": "majority" if q.fallback_of is not None else q.spec.method,
+            "method": q.method,
             MEMBERS_ONLY: False,
         }
         for q in state.questions.values()

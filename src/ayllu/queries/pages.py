@@ -255,7 +255,7 @@ def _due(state: AssemblyState, allows: Callable[[Act], bool]) -> dict[str, tuple
                 question=question.id,
                 proposal=question.proposal,
                 title=proposal_title(state.proposals[question.proposal]),
-                method="majority" if question.fallback_of is not None else question.spec.method,
+                method=question.method,
                 meeting=question.meeting,
                 deadline=question.deadline,
             )
@@ -498,7 +498,7 @@ def get_meeting_business(log: str, meeting_id: int) -> MeetingBusiness:
                     id=x.id,
                     proposal=x.proposal,
                     title=proposal_title(state.proposals[x.proposal]),
-                    method="majority" if x.fallback_of is not None else x.spec.method,
+                    method=x.method,
                     round=x.round,
                     eligible=len(x.eligible),
                     voted=len(participants(state.proposals[x.proposal], x)),

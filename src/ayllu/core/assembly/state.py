@@ -496,6 +496,12 @@ class Question:
     fallback_of: Any = None
     block_reasons: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def method(self) -> str:
+        """How its ballots are counted: by its spec's method, and a fallback (the round after consent or
+        consensus ran out) by the charter's majority vote."""
+        return "majority" if self.fallback_of is not None else self.spec.method
+
 
 @dataclass(slots=True)
 class AssemblyState:

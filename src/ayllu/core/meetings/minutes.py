@@ -87,10 +87,9 @@ def describe_proposal(state: AssemblyState, proposal: Proposal) -> dict[str, Any
 def describe_question(state: AssemblyState, question_id: int) -> dict[str, Any]:
     """One question: method, round, eligible count, open ballots, and the computed outcome once closed."""
     question = state.questions[question_id]
-    method = "majority" if question.fallback_of is not None else question.spec.method
     return {
         "id": question.id,
-        "method": method,
+        "method": question.method,
         "fallback": question.fallback_of is not None,
         "round": question.round,
         "deadline": question.deadline,

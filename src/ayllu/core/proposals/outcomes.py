@@ -29,7 +29,7 @@ from ayllu.core.proposals.methods.consent import Resolution
 def participants(proposal: Proposal, question: Question) -> set[str]:
     """Who took part: voters, and in a consent round also the eligible members who objected."""
     people = set(question.votes)
-    if question.spec.method == "consent" and question.fallback_of is None:
+    if question.method == "consent":
         people.update(o.member for o in round_objections(proposal, question))
     return people
 
@@ -65,7 +65,7 @@ def compute_outcome(state: AssemblyState, proposal: Proposal, question: Question
     """Tally the question by its method; the caller has checked that every ballot fits the method."""
     rules = state.rules
     spec, eligible, votes = question.spec, len(question.eligible), question.votes
-    if question.fallback_of is not None or spec.method == "majority":
+    if question.method == "majority":
         # a fallback is the charter's majority vote after consent or consensus ran out
         tally: Callable[..., Outcome] = (
             tally_majority if question.fallback_of is None else partial(tally_fallback, question.fallback_of)

@@ -166,7 +166,7 @@ class BallotCast(Event):
 
 def _choice(state: AssemblyState, question: Question, act: VoteCast, seq: int) -> tuple[Any, str]:
     """The ballot and block reason if they fit the question's method; raise WrongMethod otherwise."""
-    method = "majority" if question.fallback_of is not None else question.spec.method
+    method = question.method
     choice, reason = act.choice, act.reason
     if reason is not None and not (method == "consensus" and choice == "block"):
         raise WrongMethod(seq=seq, method=method, field="reason")
@@ -224,7 +224,7 @@ def apply_vote(state: AssemblyState, event: BallotCast) -> None:
 
 
 def _in_consent_round(question: Question) -> bool:
-    return question.spec.method == "consent" and question.fallback_of is None
+    return question.method == "consent"
 
 
 def _objected(proposal: Proposal, question: Question, member: str) -> bool:
