@@ -1,10 +1,11 @@
 """Words in the record that may be erased: a member's own (the acts whose words they may erase, and what
 those words say), and those the assembly may decide to erase."""
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from ayllu.core.assembly.state import AssemblyState
+from ayllu.core.assembly.words import ReadModel
 from ayllu.core.proposals.tabling import ProposalTabled
 from ayllu.storage import reads
 
@@ -12,7 +13,20 @@ from .allowed import SAMPLE, acts_allowed
 from .replayed import read_state
 
 
-def list_own_words(log: str, *, member: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class OwnWordsRead(ReadModel):
+    """An act of the reader's that carries words: its seq, type, time and visibility, its words by field
+    (a JSON object as signed; empty when erased or not held here) and whether they were erased."""
+
+    seq: int
+    type: str
+    time: int
+    vis: str
+    words: Mapping[str, object]
+    erased: bool
+
+
+def list_own_words(log: str, *, member: str) -> list[OwnWordsRead]:
     """The acts of `member` (a member id) that carry words, newest first: seq, type, time, their words
     (by field; empty when erased or not held here) and whether they were erased."""
     seqs, erased = read_state(
@@ -22,19 +36,17 @@ def list_own_words(log: str, *, member: str) -> list[dict[str, Any]]:
             frozenset(state.erased_words),
         ),
     )
-    listed = []
-    for entry, words in reversed(reads.entries_with_words(reads.get_record(log), seqs)):
-        listed.append(
-            {
-                "seq": entry.seq,
-                "type": entry.type,
-                "time": entry.time,
-                "vis": entry.act.vis,
-                "words": {} if words is None else dict(words.content()),
-                "erased": entry.seq in erased,
-            }
+    return [
+        OwnWordsRead(
+            seq=entry.seq,
+            type=entry.type,
+            time=entry.time,
+            vis=entry.act.vis,
+            words={} if words is None else dict(words.content()),
+            erased=entry.seq in erased,
         )
-    return listed
+        for entry, words in reversed(reads.entries_with_words(reads.get_record(log), seqs))
+    ]
 
 
 def list_erasable(log: str, *, key: str, seqs: Iterable[int], now: int) -> frozenset[int]:
