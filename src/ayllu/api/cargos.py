@@ -10,14 +10,14 @@ logged-in members, confidential ones for everybody: the reads wrap them in `core
 api/visibility.py shows them; households' names are hidden by `queries.cargo_visibility`.
 """
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Path, Query
 from pydantic import Field
 
-from ayllu.core.assembly.words import ReadModel
+from ayllu.core.assembly.words import ReadModel, fields_of
 from ayllu.messages import concentration_alert_sentence
 from ayllu.queries import cargo_visibility as words
 from ayllu.queries import cargos as q
@@ -225,7 +225,7 @@ def get_concentration(
     report = q.get_concentration(log, start=start or 0, end=_now(None) + 1 if end is None else end)
     alerts = tuple(
         ConcentrationAlertOut(
-            **{f.name: getattr(a, f.name) for f in fields(q.AlertRead)},
+            **fields_of(a, q.AlertRead),
             message=concentration_alert_sentence(asdict(a)),
         )
         for a in report.alerts

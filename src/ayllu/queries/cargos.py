@@ -9,7 +9,7 @@ API request's `at`, the CLI), so "who holds what" can be asked for any moment.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -18,7 +18,7 @@ from pydantic.json_schema import SkipJsonSchema
 from ayllu.core.assembly import reads as core
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.state import Draw
-from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, Said, said
+from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, Said, fields_of, said
 from ayllu.core.cargos.errors import UnknownDraw
 from ayllu.core.cargos.powers import REPRESENT_IN
 
@@ -224,7 +224,7 @@ R = TypeVar("R", bound=ReadModel)
 
 def _as(kind: type[R], found: ReadModel) -> R:
     """The core's read `found` as the read model `kind` that extends it (its words typed for the API)."""
-    return kind(**{f.name: getattr(found, f.name) for f in fields(found)})
+    return kind(**fields_of(found))
 
 
 def recall_petitions(state: AssemblyState, *, open_only: bool) -> list[RecallPetitionRead]:
@@ -346,7 +346,7 @@ def get_draw(log: str, draw_id: int) -> DrawDetailRead:
         draw = _draw(state, draw_id)
         chances = lottery_probabilities(draw)
         return DrawDetailRead(
-            **_fields(_draw_read(state, draw_id), DrawRead),
+            **fields_of(_draw_read(state, draw_id), DrawRead),
             pool=pool_attributes(draw),
             chances={member: _fraction(chance) for member, chance in sorted(chances.items())},
         )
@@ -370,8 +370,11 @@ class DrawRecomputation(ReadModel):
 
     def as_evidence(self, *, beacon: Mapping[str, object] | None = None) -> dict[str, object]:
         """The evidence `recompute_draw` reads, with `beacon` in place of the recorded one if given."""
-        found = {f.name: getattr(self, f.name) for f in fields(self)}
-        return {**found, "beacon_chain": list(self.beacon_chain), "beacon": beacon or self.beacon or {}}
+        return {
+            **fields_of(self),
+            "beacon_chain": list(self.beacon_chain),
+            "beacon": beacon or self.beacon or {},
+        }
 
 
 def get_draw_recomputation(log: str, draw_id: int) -> DrawRecomputation:
@@ -523,7 +526,7 @@ def _measure(measure: Measure) -> MeasureRead:
         total=measure.total,
         population=measure.population,
         shares=tuple(
-            ShareRead(id=who, **_fields(_fraction(share), FractionRead)) for who, share in measure.shares
+            ShareRead(id=who, **fields_of(_fraction(share), FractionRead)) for who, share in measure.shares
         ),
         gini=_fraction(measure.gini),
         top_decile_share=_fraction(measure.top_decile_share),
@@ -640,14 +643,14 @@ def get_cargos_page(log: str, *, now: int) -> CargosPage:
         holdings = core.list_holdings(state, now=now)
         cargos = tuple(
             CargoOnPage(
-                **{f.name: getattr(cargo, f.name) for f in fields(CargoRead)},
+                **fields_of(cargo, CargoRead),
                 term_days=cargo.term_ms // DAY_MS,
                 holdings=tuple(h for h in holdings if h.cargo == cargo.cargo),
             )
             for cargo in core.list_cargos(state)
         )
         ahead = [
-            TurnAhead(**_fields(turn, CargoTurnRead), why=explain_turn(turn))
+            TurnAhead(**fields_of(turn, CargoTurnRead), why=explain_turn(turn))
             for turn in core.list_turn_order_ahead(state, now=now)
         ]
         return CargosPage(
@@ -775,10 +778,6 @@ def get_recall_page(log: str, *, now: int, me: str) -> RecallPage:
     return read_state(log, read)
 
 
-def _fields(found: ReadModel, kind: type) -> dict[str, Any]:
-    return {f.name: getattr(found, f.name) for f in fields(kind)}
-
-
 OPEN_RECALL = ("collecting", "deliberation", "voting")
 
 
@@ -788,7 +787,7 @@ def _recall_on_page(state: AssemblyState, petition: RecallPetitionRead, *, me: s
         return _as(RecallOnPage, petition)
     votes = list(question.votes.values())
     return RecallOnPage(
-        **_fields(petition, RecallPetitionRead),
+        **fields_of(petition, RecallPetitionRead),
         deadline=question.deadline,
         voted=len(question.votes),
         eligible=len(question.eligible),
@@ -828,7 +827,7 @@ def get_draw_page(log: str, draw_id: int) -> DrawPage:
     attributes = {m: a.value for m, a in pool.items() if isinstance(a, Said)}
     categories = sorted({c for found in attributes.values() for c in found})
     return DrawPage(
-        **_fields(described, DrawRead),
+        **fields_of(described, DrawRead),
         pool=tuple(
             PoolRowRead(
                 member=member,

@@ -8,12 +8,12 @@ forms are), signed in the browser with the device key kept for a member assembly
 (`data-key-log`). Ids, keys, seqs and times only: no words of any act.
 """
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.state import AssemblyState
-from ayllu.core.assembly.words import ReadModel
+from ayllu.core.assembly.words import ReadModel, fields_of
 from ayllu.core.federations.offices import at_moment
 from ayllu.core.federations.plenary import PlenaryOpened, PlenaryPresent, list_plenaries
 from ayllu.core.federations.recall_vote import RecallClosed, RecallVoted, list_recall_votes
@@ -191,7 +191,7 @@ def get_plenaries_page(federation: str, *, now: int) -> PlenariesPageRead:
         closes = key_log and refusal(state, key=ANYONE, act=closing, time=now) is None
         votes.append(
             RecallVoteFormsRead(
-                **_fields(vote),
+                **fields_of(vote),
                 forms=tuple(f for f in forms if f is not None),
                 close_body=_body(closing) if closes else "",
             )
@@ -204,11 +204,6 @@ def get_plenaries_page(federation: str, *, now: int) -> PlenariesPageRead:
         forms=any(p.presence or p.open_body for p in plenaries)
         or any(v.forms or v.close_body for v in votes),
     )
-
-
-def _fields(read: SittingRead | RecallVoteRead) -> dict[str, Any]:
-    """A read's fields by name (not deep: the nested reads stay as they are)."""
-    return {f.name: getattr(read, f.name) for f in fields(read)}
 
 
 def _plenary_forms(
@@ -235,5 +230,5 @@ def _plenary_forms(
     opening = PlenaryOpened(meeting=sitting.meeting)
     opens = key_log and refusal(state, key=ANYONE, act=opening, time=now) is None
     return PlenaryFormsRead(
-        **_fields(sitting), presence=tuple(presence), open_body=_body(opening) if opens else ""
+        **fields_of(sitting), presence=tuple(presence), open_body=_body(opening) if opens else ""
     )

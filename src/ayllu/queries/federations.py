@@ -3,7 +3,7 @@ ratification (docs/federation-bodies.md)."""
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -11,7 +11,7 @@ from django.db import connection
 
 from ayllu.core.assembly.acts import WORDS_NOT_HELD
 from ayllu.core.assembly.state import AssemblyState
-from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, said, shown_to
+from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, fields_of, said, shown_to
 from ayllu.core.errors import DomainError
 from ayllu.core.federations.ratification import (
     AwaitedAnswer,
@@ -391,7 +391,7 @@ def get_ratification_to_cite(log: str, *, seq: int, resolution: int) -> str:
 def _our_step(
     resolution: ResolutionRead, decision: _Decision | None, *, federation: str, log: str
 ) -> OurResolutionRead:
-    ours = {f.name: getattr(resolution, f.name) for f in fields(resolution)}
+    ours = fields_of(resolution)
     counted = next((a for a in resolution.answers if a.assembly == log), None)
     if counted is not None:
         return OurResolutionRead(**ours, step="counted", our_answer=counted.answer)

@@ -9,7 +9,7 @@ The other subjects of issue 4 have their own modules: views_mandates, views_reca
 views_concentration; they share `cargo_context` from here.
 """
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from ayllu.core.assembly.words import fields_of
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.errors import DomainError
 from ayllu.queries import cargo_forms
@@ -90,23 +91,19 @@ class OfferOnPage(cargo_queries.SwapOfferRead):
     may_accept: bool
 
 
-def _fields(found: Any, kind: type) -> dict[str, Any]:
-    return {f.name: getattr(found, f.name) for f in fields(kind)}
-
-
 def _turn_view(
     turn: cargo_queries.TurnAhead, *, household: str, planned: cargo_queries.RosterTermRead | None
 ) -> TurnOnPage:
     # marked before names a reader may not read are withheld
     standings = tuple(
         StandingOnPage(
-            **_fields(s, cargo_queries.StandingRead), ours=bool(household) and s.household == household
+            **fields_of(s, cargo_queries.StandingRead), ours=bool(household) and s.household == household
         )
         for s in turn.standings
     )
     households = {h.household for h in turn.holders}
     return TurnOnPage(
-        **{**_fields(turn, cargo_queries.TurnAhead), "standings": standings},
+        **{**fields_of(turn, cargo_queries.TurnAhead), "standings": standings},
         ours=bool(household) and household in households,
         mine=next((s for s in standings if s.ours), None),
         planned=planned,
@@ -128,7 +125,7 @@ def _cargos_page(log: str, *, now: int, key: str, household: str) -> dict[str, A
         # The core's answers: the seats, swaps and partners this reader's acts would be accepted for.
         "seats_to_take": [{"cargo": c} for c in forms.take_turn],
         "offers": [
-            OfferOnPage(**_fields(o, cargo_queries.SwapOfferRead), may_accept=o.id in forms.accept_swap)
+            OfferOnPage(**fields_of(o, cargo_queries.SwapOfferRead), may_accept=o.id in forms.accept_swap)
             for o in page.offers
         ],
         "swap_cargos": list(forms.swap_cargos),
@@ -151,7 +148,7 @@ def _roster_view(log: str, *, now: int, household: str) -> dict[str, Any]:
         return {"roster": None, "roster_error": message_for(error.code, error.detail)}
     loads = tuple(
         LoadOnPage(
-            **_fields(load, cargo_queries.RosterLoadRead),
+            **fields_of(load, cargo_queries.RosterLoadRead),
             ours=bool(household) and load.household == household,
         )
         for load in roster.loads

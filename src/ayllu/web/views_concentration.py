@@ -5,7 +5,7 @@ thresholds raise alerts shown first.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from ayllu.core.assembly.words import fields_of
 from ayllu.core.cargos.rotation import YEAR_MS
 from ayllu.core.concentration.measures import KINDS
 from ayllu.queries import cargos as cargo_queries
@@ -69,7 +70,7 @@ def _concentration_page(
             mine = me if unit == "person" else getattr(people.get(me), "household", "")
             measures.append(
                 MeasureOnPage(
-                    **{f.name: getattr(measure, f.name) for f in fields(cargo_queries.MeasureRead)},
+                    **fields_of(measure, cargo_queries.MeasureRead),
                     bars=tuple(
                         {
                             "label": _label(s.id or "", unit=unit, people=people),

@@ -11,7 +11,7 @@ holds for the draw; the rules (who may commit or reveal, and when) are the core'
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ayllu.core.assembly.words import shown_to
+from ayllu.core.assembly.words import fields_of, shown_to
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.queries import cargo_forms
@@ -124,7 +124,7 @@ def draws(request: HttpRequest, log: str) -> HttpResponse:
     forms = cargo_forms.get_draw_forms(log, key=reader_key(context), now=context["now"])
     context["draws"] = [
         DrawOnList(
-            **{f.name: getattr(d, f.name) for f in fields(cargo_queries.DrawRead)},
+            **fields_of(d, cargo_queries.DrawRead),
             phase=draw_phase(d, now=context["now"]),
             mine=my_part(d, me=context["me"], allowed=forms.get(d.draw)),
         )
@@ -220,7 +220,7 @@ def draw(request: HttpRequest, log: str, draw_id: int) -> HttpResponse:
         raise Http404(message_for("unknown_draw", {"draw": draw_id})) from None
     phase = draw_phase(described, now=context["now"])
     context["draw"] = DrawOnPage(
-        **{f.name: getattr(described, f.name) for f in fields(cargo_queries.DrawPage)},
+        **fields_of(described, cargo_queries.DrawPage),
         phase=phase,
         participants=participants(described, phase=phase),
         revealed_count=len(described.reveals),

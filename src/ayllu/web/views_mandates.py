@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ayllu.core.assembly.words import ReadModel, Said, said, shown_to
+from ayllu.core.assembly.words import ReadModel, Said, fields_of, said, shown_to
 from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.cargo_forms import BodyForms
@@ -132,7 +132,7 @@ def _body_on_page(
 ) -> BodyOnPage:
     sessions = tuple(
         SessionOnPage(
-            **{f.name: getattr(s, f.name) for f in fields(cargo_queries.SessionRead)},
+            **fields_of(s, cargo_queries.SessionRead),
             # the report's text is the words of `delegate.report_filed`: with a members-only report
             # under a public session, the session is shown and its report marked
             report_text=said(texts.get(s.report, ""), s.report),

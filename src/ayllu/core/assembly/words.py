@@ -29,6 +29,12 @@ class ReadModel:
     __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
 
 
+def fields_of(read: ReadModel, kind: type[ReadModel] | None = None) -> dict[str, Any]:
+    """`read`'s fields by name (only those of `kind`, a class it extends, when given), not deep: nested
+    reads stay as they are. A read that extends another is built as `Wider(**fields_of(read), more=...)`."""
+    return {f.name: getattr(read, f.name) for f in fields(kind or read)}
+
+
 @dataclass(frozen=True, slots=True)
 class Said:
     """A value (text, a ballot's choice, a tally) and the seqs of the acts it comes from."""
