@@ -159,7 +159,7 @@ def list_reminders_of(
         reminders += [
             Reminder(f"mandate-requested:{seq}", "mandate_requested", 0, about=seq)
             for seq, request in state.mandate_requests.items()
-            if request["by"] != member and (request["body"], request["question"]) not in state.mandates
+            if request.by != member and (request.body, request.question) not in state.mandates
         ]
         if not record.suspended:
             reminders += [

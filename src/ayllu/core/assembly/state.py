@@ -71,6 +71,18 @@ class Mandate:
 
 
 @dataclass(frozen=True, slots=True)
+class MandateRequest:
+    """A delegate's request (`by`, at `seq`) for the assembly's position on `question` of `body`. Kept as
+    the event that recorded it carries it (mandates/acts.py `MandateAsked`)."""
+
+    seq: int
+    body: str
+    question: str
+    text: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
 class DelegateAct:
     """A delegate's vote in another body: cast through ayllu (`cast`) or reported afterwards. Kept as
     the event that recorded it carries it (mandates/acts.py `DelegateVoteRecorded`)."""
@@ -544,7 +556,7 @@ class AssemblyState:
     exemptions: list[ExemptionGrant] = field(default_factory=list)
     swap_offers: dict[int, SwapOffer] = field(default_factory=dict)
     mandates: dict[tuple[str, str], Mandate] = field(default_factory=dict)
-    mandate_requests: dict[int, dict[str, Any]] = field(default_factory=dict)
+    mandate_requests: dict[int, MandateRequest] = field(default_factory=dict)
     delegate_acts: list[DelegateAct] = field(default_factory=list)
     sessions: dict[tuple[str, str], Session] = field(default_factory=dict)
     recall_petitions: dict[int, RecallPetition] = field(default_factory=dict)

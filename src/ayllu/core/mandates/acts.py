@@ -26,7 +26,14 @@ from typing import Any
 from ayllu.core.assembly.acts import KEY, NAME, TEXT, TITLE, Act, act_field, act_kind
 from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE, get_str
 from ayllu.core.assembly.events import Context, Event, applies, rule
-from ayllu.core.assembly.state import AssemblyState, DelegateAct, Mandate, Proposal, Session
+from ayllu.core.assembly.state import (
+    AssemblyState,
+    DelegateAct,
+    Mandate,
+    MandateRequest,
+    Proposal,
+    Session,
+)
 from ayllu.core.assembly.words import ReadModel, Said, said
 from ayllu.core.cargos.errors import (
     ContraryToMandate,
@@ -105,11 +112,7 @@ class ReportFiled(Act):
 
 @dataclass(frozen=True, slots=True)
 class MandateAsked(Event):
-    seq: int
-    body: str
-    question: str
-    text: str
-    by: str
+    request: MandateRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,17 +201,12 @@ def _check_delegate(state: AssemblyState, ctx: Context, body: str) -> None:
 @rule(MandateRequested)
 def decide_request_mandate(state: AssemblyState, act: MandateRequested, ctx: Context) -> list[Event]:
     _check_delegate(state, ctx, act.body)
-    return [MandateAsked(ctx.seq, act.body, act.question, act.text, ctx.author)]
+    return [MandateAsked(MandateRequest(ctx.seq, act.body, act.question, act.text, ctx.author))]
 
 
 @applies(MandateAsked)
 def apply_mandate_asked(state: AssemblyState, event: MandateAsked) -> None:
-    state.mandate_requests[event.seq] = {
-        "body": event.body,
-        "question": event.question,
-        "text": event.text,
-        "by": event.by,
-    }
+    state.mandate_requests[event.request.seq] = event.request
 
 
 @rule(DelegateVoted)
@@ -328,14 +326,14 @@ def list_mandate_requests(state: AssemblyState, *, body: str = "") -> list[Manda
     return [
         MandateRequestRead(
             seq=seq,
-            body=request["body"],
-            question=said(request["question"], seq),
-            text=said(request["text"], seq),
-            by=request["by"],
+            body=request.body,
+            question=said(request.question, seq),
+            text=said(request.text, seq),
+            by=request.by,
             members_only=False,
         )
         for seq, request in sorted(state.mandate_requests.items())
-        if not body or request["body"] == body
+        if not body or request.body == body
     ]
 
 
