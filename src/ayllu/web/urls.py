@@ -1,6 +1,6 @@
 """Pages of the members' web app; mounted under a language prefix (/es/, /en/) by `ayllu.urls`."""
 
-from django.urls import include, path, register_converter
+from django.urls import URLPattern, URLResolver, include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
 from . import (
@@ -43,7 +43,7 @@ register_converter(MatterConverter, "matter")
 
 # The record and its tools (views.py, views_record_tools.py, views_citations.py, views_federation.py,
 # views_moves.py).
-record_patterns = [
+record_patterns: list[URLPattern | URLResolver] = [
     path("", views.record, name="record"),
     path(_("export/"), views_record_tools.record_export, name="record_export"),
     path(_("verify/"), views_record_tools.record_verify, name="record_verify"),
@@ -77,7 +77,7 @@ record_patterns = [
 ]
 
 # Meetings (views_meetings.py).
-meeting_patterns = [
+meeting_patterns: list[URLPattern | URLResolver] = [
     path("", views_meetings.meetings, name="meetings"),
     path(
         "<int:meeting_id>/",
@@ -94,7 +94,7 @@ meeting_patterns = [
 
 # Proposals (views_proposals.py); the forms of the matters with an effect (views_matters.py), whose
 # matter's word follows the language (converters.py).
-proposal_patterns = [
+proposal_patterns: list[URLPattern | URLResolver] = [
     path("", views_proposals.proposals, name="proposals"),
     path("<int:proposal_id>/", views_proposals.proposal, name="proposal"),
     path(
@@ -109,14 +109,14 @@ proposal_patterns = [
 ]
 
 # Draws by lot (views_draws.py).
-draw_patterns = [
+draw_patterns: list[URLPattern | URLResolver] = [
     path("", views_draws.draws, name="draws"),
     path("<int:draw_id>/", views_draws.draw, name="draw"),
     path(_("<int:draw_id>/evidence.json"), views_draws.draw_evidence_json, name="draw_evidence"),
 ]
 
 # The device key: set up, try, log in (views_auth.py, views_demo.py).
-device_patterns = [
+device_patterns: list[URLPattern | URLResolver] = [
     path(_("device/"), views_auth.device, name="device"),
     path(_("lost-device/"), views_matters.lost_device, name="lost_device"),
     path(
@@ -141,13 +141,13 @@ device_patterns = [
 
 # Invitations (views_invitations.py); a council's register of households becomes one invitation per
 # household (views_register.py).
-invitation_patterns = [
+invitation_patterns: list[URLPattern | URLResolver] = [
     path("", views_invitations.invitations, name="invitations"),
     path(_("register/"), views_register.register, name="register"),
 ]
 
 # The pages of one assembly, the most asked-for first.
-assembly_patterns = [
+assembly_patterns: list[URLPattern | URLResolver] = [
     path("", views_assembly.assembly_home, name="assembly"),
     # A federation's member assemblies and their delegates (views_federation_body.py).
     path(_("federation/"), views_federation_body.federation, name="federation_home"),
@@ -185,7 +185,7 @@ assembly_patterns = [
 ]
 
 app_name = "web"
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     # Translators: a URL path; keep "<str:log>" exactly as it is, translate the words around it.
     path(_("assembly/<str:log>/"), include(assembly_patterns)),
