@@ -175,6 +175,18 @@ BALLOT: dict[str, Promise] = {
     "stand_aside": _("I stand aside"),
 }
 
+# A mandate's position on a federation's question, in words: the value stored is the ballot code the
+# federation's vote reads (questions.py `fitting_choice`), never these words. A position on another kind
+# of body is the assembly's own words, shown as written.
+MANDATE_POSITIONS: dict[str, Promise] = {
+    "yes": _("In favour"),
+    "no": _("Against"),
+    "abstain": _("Abstain"),
+    "consent": _("Consent"),
+    "agree": _("Agree"),
+    "stand_aside": _("Stand aside"),
+}
+
 # What each kind of entry in the record is, in words (the record page's list of entries).
 ACT_TYPES: dict[str, Promise] = {
     "assembly.founded": _("The assembly was founded"),
@@ -270,6 +282,7 @@ RATIFICATION_OUTCOMES: dict[str, Promise] = {
 
 TABLES = {
     "ballot": BALLOT,
+    "position": MANDATE_POSITIONS,
     "base": BASES,
     "comparison": COMPARISONS,
     "method": METHODS,
@@ -289,6 +302,9 @@ TABLES = {
 
 
 def word(table: str, code: str) -> str:
-    """The word for `code` in one of the tables above, in the active language; the code if unknown."""
+    """The word for `code` in one of the tables above, in the active language; the code if unknown (a
+    cargo an assembly created: its code read as words)."""
+    if table == "cargo":
+        return words.cargo_name(code)
     found = TABLES[table].get(code)
     return code if found is None else str(found)

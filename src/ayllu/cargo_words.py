@@ -9,8 +9,11 @@ from collections.abc import Mapping
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ayllu.assembly_words import CARGOS
+from ayllu.assembly_words import CARGOS, MANDATE_POSITIONS
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
+from ayllu.words import cargo_name, office_name
+
+__all__ = ["cargo_word", "office_name", "power_federation", "record_shown"]
 
 POWERS: dict[str, Promise] = {
     "convene_meetings": _("convene meetings"),
@@ -46,8 +49,8 @@ FLAGS: dict[str, Promise] = {
 }
 
 # A delegate's vote elsewhere: the code the vote forms record for abstaining (core.mandates.acts.ABSTAIN);
-# any other choice is a mandate's position, in the assembly's own words.
-CHOICES: dict[str, Promise] = {"abstain": _("abstention")}
+# any other choice is a mandate's position: a ballot code in a federation, else the assembly's own words.
+CHOICES: dict[str, Promise] = {**MANDATE_POSITIONS, "abstain": _("abstention")}
 
 DRAW_PHASES: dict[str, Promise] = {
     "committing": _("collecting commitments"),
@@ -106,13 +109,6 @@ def record_shown(log: str, names: Mapping[str, str]) -> str:
     return names.get(log) or (log[:SHORT_ID] if is_hex(log, HEX_KEY_LENGTH) else log)
 
 
-def office_name(office: str) -> str:
-    """An office of a federation's charter as people read it. Its id is an ASCII identifier
-    (`vocero_distrital`): spaces for its underscores and a capital first letter ("Vocero distrital")."""
-    words = " ".join(office.replace("_", " ").split())
-    return words[:1].upper() + words[1:]
-
-
 def cargo_word(table: str, code: str, *, names: Mapping[str, str] | None = None) -> str:
     """The word for `code` in one of the tables above, in the active language; the code if unknown.
     A power in a federation names it by `names` (log id to name, where this node holds its record)."""
@@ -125,5 +121,7 @@ def cargo_word(table: str, code: str, *, names: Mapping[str, str] | None = None)
             "office": office_name(office),
             "federation": record_shown(federation, names or {}),
         }
+    if table == "cargo":
+        return cargo_name(code)
     found = TABLES[table].get(code)
     return code if found is None else str(found)

@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ayllu.assembly_words import word
 from ayllu.cargo_words import cargo_word, power_federation, record_shown
 from ayllu.core.assembly.words import shown_to
 from ayllu.queries import pages
@@ -98,7 +99,7 @@ def amendment(effect: Effect, known: Known) -> list[str]:
 def cargo_creation(effect: Effect, known: Known) -> list[str]:
     powers = [cargo_word("power", str(p), names=known.get("records", {})) for p in effect.get("powers") or []]
     days, seats, burden = int(effect["term_days"]), int(effect["seats"]), int(effect["burden"])
-    lines = [_("A new cargo is created: «%(cargo)s».") % {"cargo": effect["cargo"]}]
+    lines = [_("A new cargo is created: «%(cargo)s».") % {"cargo": _cargo(effect["cargo"])}]
     if powers:
         lines.append(_("Its holders may: %(powers)s.") % {"powers": "; ".join(powers)})
     else:
@@ -131,7 +132,7 @@ def mandate(effect: Effect, known: Known) -> list[str]:
         % {
             "body": record_shown(str(effect["body"]), known.get("records", {})),
             "question": effect["question"],
-            "position": effect["position"],
+            "position": word("position", str(effect["position"])),
         }
     ]
 

@@ -16,6 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ayllu.assembly_words import word
+
 # A draw completed with a beacon value that is not one: the rule and the draw engine both refuse it.
 # Why no panel meets a draw's quotas (core/sortition/feasibility.py), said alike whether the draw is
 # being prepared or a prepared one is refused.
@@ -646,6 +648,9 @@ def message_for(code: str, detail: Mapping[str, Any]) -> str:
     seconds = detail.get("seconds")
     if isinstance(seconds, int):  # a time limit reads as words: "1 minute", not "60 seconds"
         detail = {**detail, "seconds": duration_words(seconds * SECOND_MS)}
+    position = detail.get("position")
+    if isinstance(position, str):  # a mandate's position: a federation's ballot code reads as its word
+        detail = {**detail, "position": word("position", position)}
     return text % _Detail({**detail, **{k: _when(v) for k, v in detail.items() if k in TIMES}})
 
 

@@ -1,6 +1,6 @@
 """Words for codes that both the pages (`web`) and the messages (`notify`) show, so neither imports the
 other: the cargos every charter names. A cargo an assembly created is named by its own code, which the
-assembly chose (rule data, public); only the built-in ones have a word in each language.
+assembly chose (rule data, public), read as words; only the built-in ones have a word in each language.
 """
 
 from typing import TypeVar
@@ -14,10 +14,18 @@ CARGOS: dict[str, Promise] = {
 }
 
 
+def office_name(office: str) -> str:
+    """A cargo or federation office an assembly named, as people read it. Its id is an ASCII identifier
+    (`vocero_distrital`): spaces for its underscores and a capital first letter ("Vocero distrital")."""
+    words = " ".join(office.replace("_", " ").split())
+    return words[:1].upper() + words[1:]
+
+
 def cargo_name(code: str) -> str:
-    """The cargo's name in the active language: the word for a built-in one, else its own code."""
+    """The cargo's name in the active language: the word for a built-in one, else its own code read as
+    words (`office_name`)."""
     found = CARGOS.get(code)
-    return code if found is None else str(found)
+    return office_name(code) if found is None else str(found)
 
 
 # A plenary's meeting carries this code as its title in the record (record data, never translated

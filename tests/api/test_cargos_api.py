@@ -193,10 +193,10 @@ def test_a_delegate_carries_the_mandate_reports_back_and_overdue_reports_are_fla
     # then: the contrary vote was refused with a stable code and words in each language; nothing written
     assert error(contrary_es) == (409, "contrary_to_mandate")
     assert contrary_es.json()["message"] == (
-        "El voto va contra el mandato de la asamblea: en esta cuestión su posición es yes."
+        "El voto va contra el mandato de la asamblea: en esta cuestión su posición es A favor."
     )
     assert contrary_en.json()["message"] == (
-        "The vote goes against the assembly's mandate: on this question its position is yes."
+        "The vote goes against the assembly's mandate: on this question its position is In favour."
     )
     assert contrary_es.json()["detail"]["position"] == "yes"
     assert error(unmandated) == (409, "no_mandate") and error(outsider) == (409, "not_delegate")

@@ -41,8 +41,8 @@ def test_a_seated_delegate_casts_the_assemblys_voice_on_the_delegation_votes_rou
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [
-        ("es", "El voto va contra el mandato de la asamblea: en esta cuestión su posición es yes."),
-        ("en", "The vote goes against the assembly's mandate: on this question its position is yes."),
+        ("es", "El voto va contra el mandato de la asamblea: en esta cuestión su posición es A favor."),
+        ("en", "The vote goes against the assembly's mandate: on this question its position is In favour."),
     ],
 )
 def test_a_vote_against_the_cited_mandate_is_refused_in_words_and_nothing_is_written(

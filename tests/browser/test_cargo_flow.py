@@ -67,7 +67,7 @@ def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
     scene.act("eva", "question.closed", {"question": question})
     # then: the delegate reads the mandate
     ana.goto(f"{es}/mandatos/")
-    assert "Sobre «Nuevo peaje»: no" in ana.locator("main").inner_text()
+    assert "Sobre «Nuevo peaje»: En contra" in ana.locator("main").inner_text()
 
     # when: the delegate abstains, through ayllu, on a question the assembly gave a mandate on
     voting = ana.locator("form[data-type='delegate.voted']")
@@ -80,7 +80,7 @@ def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
         "form[data-type='delegate.voted'][data-state='contrary_to_mandate']", timeout=WAIT_MS
     )
     # when: she chooses the mandate's position, then reports back on the overdue session
-    voting.get_by_label("Su voto").select_option(label="«no» (el mandato sobre «Nuevo peaje»)")
+    voting.get_by_label("Su voto").select_option(label="«En contra» (el mandato sobre «Nuevo peaje»)")
     sign(ana, "Emitir el voto", within=voting)
     last = read_state(scene.log, lambda s: s.delegate_acts[-1])
     assert (last.session, last.question, last.choice, last.cast) == ("abril", "Nuevo peaje", "no", True)
@@ -140,7 +140,7 @@ def test_members_mandate_a_delegate_recall_them_and_the_turns_go_on(
     # when: the treasury's term ends and time goes on
     bea = member_page(scene.log, scene.keys["bea"], language="es", viewport=PHONE)
     bea.goto(f"{es}/cargos/")
-    assert "Su próximo turno: tesoreria" in bea.locator("main").inner_text()
+    assert "Su próximo turno: Tesoreria" in bea.locator("main").inner_text()
     clock.advance(25 * DAY_MS)
     scene.act("flor", "notice.posted", {"text": "fin de mes"})
     # then: Mamani, the household the forecast named, holds it and its member sees it on the page
@@ -217,4 +217,4 @@ def test_the_cargos_page_fits_a_phone_with_every_fold_open(
     # then: nothing scrolls sideways, neither the page nor a table inside it
     assert (wide, scrolling) == (False, [])
     # and the delegate reads first that she holds the delegation
-    assert "Usted ocupa el cargo delegacion hasta el" in page.locator(".panel--mine").inner_text()
+    assert "Usted ocupa el cargo Delegacion hasta el" in page.locator(".panel--mine").inner_text()

@@ -53,6 +53,36 @@ def test_the_home_shows_how_our_delegates_voted_beside_what_we_mandated(
     assert "card--alert" not in text.split(words[1])[1].split("</li>")[0]
 
 
+@pytest.mark.parametrize(
+    ("lang", "position", "said"),
+    [
+        ("es", "yes", "A favor"),
+        ("es", "no", "En contra"),
+        ("es", "abstain", "Abstención"),
+        ("en", "yes", "In favour"),
+        ("en", "abstain", "Abstain"),
+    ],
+)
+def test_a_federation_mandates_position_reads_as_its_word_not_its_ballot_code(
+    client: Client, clock: Clock, lang: str, position: str, said: str
+) -> None:
+    # given alto mandated `position` on the federation's question, and its delegate voted that way
+    scene = mandated_federation(clock, position=position)
+    stored_act(scene.log, scene.delegate, "federation.voted", scene.vote(position))
+    log_in_as(client, scene.alto.log, keypair("bea"))
+    # when a member reads the mandates page
+    page = client.get(_url("mandates", lang, log=scene.alto.log), headers={"accept-language": lang})
+    text = page.content.decode()
+    # then every place that shows the position says its word: what we mandated, the assembly's mandates
+    # and the vote our delegate cast
+    mandated = {"es": "Nuestro mandato: <strong>", "en": "We mandated: <strong>"}[lang]
+    on_question = {"es": "Sobre «{}»: <strong>", "en": "On “{}”: <strong>"}[lang].format(scene.question)
+    assert f"{mandated}{said}</strong>" in text
+    assert f"{on_question}{said}</strong>" in text
+    assert f"<strong>{position}</strong>" not in text
+    assert f"“{position}”" not in text and f"«{position}»" not in text
+
+
 def test_a_decided_mandate_not_yet_stated_offers_members_the_form_to_state_it(
     client: Client, clock: Clock
 ) -> None:

@@ -146,7 +146,8 @@ def test_the_recall_question_is_voted_on_the_federation_page_and_the_recall_page
     # when anyone reads the federation's page, the question is among its open questions, named as the
     # recall it is, with the holder, sur's voice and how it was cast, and a link to the petition
     card = _card(_read(Client(), "federation_home", fed.log), question)
-    assert f"Revocatoria del cargo de tesorero: pregunta {question} de la federación" in card
+    assert f"Revocatoria del cargo de Tesorero: pregunta {question} de la federación" in card
+    assert "data-ayllu-recall-holder>Titular del cargo: <" in card  # the label, then the holder
     assert "Esta revocatoria la deciden las asambleas miembro" in card
     assert "ya votó: «En contra», como dice su mandato." in card
     with translation.override("es"):
@@ -178,6 +179,11 @@ def test_the_recall_question_is_voted_on_the_federation_page_and_the_recall_page
     with translation.override("en"):
         english = Client().get(reverse("web:recall", kwargs={"log": fed.log})).content.decode()
     assert "2 of 3 member assemblies have voted" in english and "See the vote on the federation" in english
+    with translation.override("en"):
+        english = Client().get(reverse("web:federation_home", kwargs={"log": fed.log})).content.decode()
+    card = _card(english, question)
+    assert f"Recall from the cargo Tesorero: question {question} of the federation" in card
+    assert "data-ayllu-recall-holder>Holder of the cargo: <" in card
 
 
 def test_a_federation_of_one_member_assembly_reads_naturally_on_the_move_page() -> None:

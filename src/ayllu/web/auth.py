@@ -19,7 +19,7 @@ key, and that must not lock the member out.
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -298,6 +298,13 @@ def current_login(request: HttpRequest) -> Login | None:
     return Login(key=key, log=log)
 
 
+def request_login(request: HttpRequest) -> Login | None:
+    """`current_login`, worked out once per request where `LoginMiddleware` ran (its memo), for the pages
+    that ask several times (the page key, the federation's home login, the cache headers)."""
+    ask = getattr(request, "ayllu_login", None)
+    return current_login(request) if ask is None else cast(Login | None, ask())
+
+
 def home_login(request: HttpRequest, *, log: str) -> Login | None:
     """The login at home that acts in federation `log`: this browser's login to another record, when
     `log` is a federation; else None (nobody logged in, logged in to `log` itself, or `log` no
@@ -306,7 +313,7 @@ def home_login(request: HttpRequest, *, log: str) -> Login | None:
     (`require_login_anywhere`); the core says whether the key stands in the federation now, and a page
     offers a member assembly's forms only to the login at that assembly. The pages whose forms follow
     it are `page_cache.AWAY_FORMS`: their key names it."""
-    current = current_login(request)
+    current = request_login(request)
     if current is None or current.log == log or not is_federation(log):
         return None
     return current

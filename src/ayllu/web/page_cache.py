@@ -129,7 +129,7 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
     known: dict[tuple[str, str], PageKey] = request.__dict__.setdefault("ayllu_pages", {})
     key = known.get((view, log))
     if key is None:
-        login = auth.current_login(request)
+        login = auth.request_login(request)
         changes_at = get_next_clock_change(log, now=now)  # first: it brings the state to the head
         seq, head = get_head(log)
         reader = login.key if login is not None and login.log == log else ""
@@ -284,7 +284,7 @@ def conditional_page(view: str) -> Callable[[View], View]:
         def answer(request: HttpRequest, log: str, **kwargs: Any) -> HttpResponse:
             response = conditioned(request, log, **kwargs)
             # The browser asks again each time (If-None-Match), and a logged-in reader's page is theirs alone.
-            if auth.current_login(request) is not None:
+            if auth.request_login(request) is not None:
                 patch_cache_control(response, no_cache=True, private=True)
             else:
                 patch_cache_control(response, no_cache=True)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, fields
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from ayllu.assembly_words import MANDATE_POSITIONS
 from ayllu.core.assembly.words import ReadModel, Said, fields_of, said, shown_to
 from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
@@ -43,16 +43,8 @@ def _texts(log: str, seqs: list[int]) -> dict[int, str]:
     }
 
 
-# A mandate's position on a federation's question, in words: the value stored is the ballot code the
-# federation's vote reads (questions.py `fitting_choice`), never these words.
-POSITIONS: dict[str, Promise] = {
-    "yes": _("In favour"),
-    "no": _("Against"),
-    "abstain": _("Abstain"),
-    "consent": _("Consent"),
-    "agree": _("Agree"),
-    "stand_aside": _("Stand aside"),
-}
+# A mandate's position on a federation's question, in words (the value stored is the ballot code).
+POSITIONS = MANDATE_POSITIONS
 
 
 @dataclass(frozen=True, slots=True)

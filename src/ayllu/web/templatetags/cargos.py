@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
 
+from ayllu.assembly_words import word
 from ayllu.cargo_words import cargo_word, power_federation
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.queries.federations import get_record_names
@@ -23,10 +24,22 @@ MAX_BARS = 10
 
 @register.filter
 def cargo_in_words(code: str, table: str) -> str:
-    """A code of the cargo pages (power, how, barred, flag, phase, kind, unit, alert, cargo) in words."""
+    """A code of the cargo pages (power, how, barred, flag, choice, phase, kind, unit, alert, cargo) in
+    words; a withheld word (the "(members only)" mark) as it is."""
+    if getattr(code, "members_only", False):
+        return code
     federation = power_federation(str(code)) if table == "power" else ""
     names = get_record_names([federation]) if federation else {}
     return cargo_word(table, str(code), names=names)
+
+
+@register.filter
+def position_in_words(position: str) -> str:
+    """A mandate's position in words: a ballot code (a federation's) by its word, the assembly's own
+    words (another body's) as written, a withheld word (the "(members only)" mark) as it is."""
+    if getattr(position, "members_only", False):
+        return position
+    return word("position", str(position))
 
 
 @register.filter
