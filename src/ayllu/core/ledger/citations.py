@@ -34,11 +34,12 @@ from ayllu.core.errors import (
     MalformedCitation,
 )
 from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
-from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
+from ayllu.core.ledger.checked_texts import checked_checkpoint, checked_header
+from ayllu.core.ledger.checkpoints import Checkpoint
 from ayllu.core.ledger.evidence import equivocation_evidence, fork_evidence, rollback_evidence
 from ayllu.core.ledger.keys import is_hex
 from ayllu.core.ledger.merkle import check_inclusion, root_of
-from ayllu.core.ledger.record import FORMAT_VERSION, HASH_LENGTH, Body, Entry, parse_entry
+from ayllu.core.ledger.record import FORMAT_VERSION, HASH_LENGTH, Body, Entry
 
 CITATION_FIELDS = frozenset(("v", "log", "seq", "entry", "header", "checkpoint", "proof"))
 # An audit path has one hash per level of the tree: 53 levels cover every size a seq may reach (2^53).
@@ -170,15 +171,14 @@ def parse_citation(value: object) -> Citation:
     obj = _form(value)
     log, seq, entry_hash = obj["log"], obj["seq"], obj["entry"]
     try:
-        checkpoint = parse_checkpoint(obj["checkpoint"].encode("utf-8"))
+        checkpoint = checked_checkpoint(obj["checkpoint"].encode("utf-8"))
     except (DomainError, UnicodeEncodeError) as exc:
         detail = _reason(exc) if isinstance(exc, DomainError) else {"reason": "not_json"}
         raise CitationBadCheckpoint(**detail) from None
     if checkpoint.log != log:
         raise CitationBadCheckpoint(reason="wrong_log", expected=log, found=checkpoint.log)
     try:
-        header = parse_entry(obj["header"].encode("utf-8"))
-        header.check_signatures()
+        header = checked_header(obj["header"].encode("utf-8"))
     except (DomainError, UnicodeEncodeError) as exc:
         detail = _reason(exc) if isinstance(exc, DomainError) else {"reason": "not_json"}
         raise CitationBadEntry(**detail) from None
