@@ -16,7 +16,7 @@ read once for the pass, not once per citation. Checkpoint signatures are checked
 from collections import OrderedDict
 from collections.abc import Callable
 
-from ayllu.core.ledger.checked_texts import checked_checkpoint
+from ayllu.core.ledger.checked_texts import checked_checkpoint, known_header
 from ayllu.core.ledger.checkpoints import Checkpoint
 from ayllu.core.ledger.citations import Citation, HeldCopy, move_target, sealers_at
 from ayllu.core.ledger.merkle import Frontier
@@ -71,7 +71,8 @@ class _Held:
             raw = self.raw_at(seq)
             if raw is None:
                 return None
-            self.entries[seq] = parse_entry(raw)
+            # Parsed once already when the same bytes came as a citation's header (its signatures held).
+            self.entries[seq] = known_header(raw) or parse_entry(raw)
         return self.entries[seq]
 
     def kept(self) -> list[tuple[int, str, bytes]]:

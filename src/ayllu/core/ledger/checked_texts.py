@@ -13,8 +13,8 @@ used dropped first. Nothing here trusts anything that was not checked in this pr
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
 from ayllu.core.ledger.record import Entry, parse_entry
@@ -24,31 +24,46 @@ from ayllu.core.ledger.record import Entry, parse_entry
 # between their seats and their votes.
 LIMIT = 4096
 
+K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 
 
-class _Kept(Generic[T]):
-    """Values checked from exact bytes, least recently used first; shared by the threads of a process."""
+class Kept(Generic[K, T]):
+    """Values checked from exact keys (bytes, or a tuple of exact values), least recently used first;
+    shared by the threads of a process. `check` raises for a key that does not hold: none is kept."""
 
-    def __init__(self, check: Callable[[bytes], T], *, limit: int) -> None:
+    def __init__(self, check: Callable[[K], T], *, limit: int) -> None:
         self._check, self._limit = check, limit
-        self._kept: OrderedDict[bytes, T] = OrderedDict()
+        self._kept: OrderedDict[K, T] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, raw: bytes) -> T:
+    def get(self, raw: K) -> T:
+        """The value checked from `raw`, checked now unless it was before."""
+        found = self.known(raw)
+        if found is not None:
+            return found
+        value = self._check(raw)  # raises for a text that does not hold: nothing is kept then
+        self.note(raw, value)
+        return value
+
+    def known(self, raw: K) -> T | None:
+        """The value kept for `raw`, without checking anything (None when none is kept)."""
         with self._lock:
             found = self._kept.get(raw)
             if found is not None:
                 self._kept.move_to_end(raw)
-                return found
-        value = self._check(raw)  # raises for a text that does not hold: nothing is kept then
+            return found
+
+    def note(self, raw: K, value: T) -> None:
+        """Keep `value`, checked from `raw` by the caller."""
         with self._lock:
             self._kept[raw] = value
+            self._kept.move_to_end(raw)
             while len(self._kept) > self._limit:
                 self._kept.popitem(last=False)
-        return value
 
     def clear(self) -> None:
+        """Keep nothing."""
         with self._lock:
             self._kept.clear()
 
@@ -59,8 +74,10 @@ def _signed_header(raw: bytes) -> Entry:
     return entry
 
 
-_HEADERS: _Kept[Entry] = _Kept(_signed_header, limit=LIMIT)
-_CHECKPOINTS: _Kept[Checkpoint] = _Kept(parse_checkpoint, limit=LIMIT)
+_HEADERS: Kept[bytes, Entry] = Kept(_signed_header, limit=LIMIT)
+_CHECKPOINTS: Kept[bytes, Checkpoint] = Kept(parse_checkpoint, limit=LIMIT)
+# Everything else kept this way (the citations read whole, core.ledger.citations), to forget at once.
+_OTHERS: list[Kept[Any, Any]] = []
 
 
 def checked_header(raw: bytes) -> Entry:
@@ -74,7 +91,27 @@ def checked_checkpoint(raw: bytes) -> Checkpoint:
     return _CHECKPOINTS.get(raw)
 
 
+def known_header(raw: bytes) -> Entry | None:
+    """The entry header `raw` if its signatures were checked in this process (None: check them)."""
+    return _HEADERS.known(raw)
+
+
+def note_checked_header(entry: Entry) -> None:
+    """Keep `entry`, whose signatures the caller checked over its exact bytes (verification, which
+    checks every entry's in batches), so that a citation of it later is not checked again."""
+    _HEADERS.note(entry.raw, entry)
+
+
 def forget_checked_texts() -> None:
     """Drop every text kept, so that the next check of each is done afresh (tests, benchmarks)."""
     _HEADERS.clear()
     _CHECKPOINTS.clear()
+    for kept in _OTHERS:
+        kept.clear()
+
+
+def kept_for_process(check: Callable[[K], T], *, limit: int = LIMIT) -> Kept[K, T]:
+    """A new store of values checked from exact keys, forgotten with the others."""
+    kept: Kept[K, T] = Kept(check, limit=limit)
+    _OTHERS.append(kept)
+    return kept
