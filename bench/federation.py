@@ -20,15 +20,16 @@
    citation's proof checked, the rules of the seat, vote or ratification) and the replay of each
    federation record from scratch.
 3. Stores every record on a fresh node (`do_import_record`: verified whole, rules replayed, citations
-   checked by their proofs; SQLite, or PostgreSQL with `--postgres`: AYLLU_DATABASE_URL, by default
-   the database `fedspeed_bench` at 127.0.0.1:5432, dropped and made again) and times the verification of
-   the federation records as `ayllu verify LOG` runs it: `do_verify_record`, then every citation checked
-   against the member records held here (`do_check_record_citations`), starting as a fresh process
-   would (no signed text checked before); then a pass over the whole node as `ayllu verify` of every
-   record runs it (the councils, then the federations, which then find the cited acts' signatures
-   checked); against raw Ed25519 verify and raw SQLite inserts measured in the same run, and the
-   signatures a federation entry carries (its own two, each distinct cited header's two, each distinct
-   checkpoint's one). `--no-pages` stops there.
+   checked by their proofs), with the checkpoints of it that the federations' citations carry, as the
+   node that seals a record keeps every checkpoint it signs (SQLite, or PostgreSQL with `--postgres`:
+   AYLLU_DATABASE_URL, by default the database `fedspeed_bench` at 127.0.0.1:5432, dropped and made
+   again). Times the verification of the federation records as `ayllu verify LOG` runs it:
+   `do_verify_record`, then every citation checked against the member records held here
+   (`do_check_record_citations`), starting as a fresh process would (no signed text checked before);
+   then a pass over the whole node as `ayllu verify` of every record runs it (the councils, then the
+   federations, which find the cited acts' signatures checked). Against raw Ed25519 verify and raw
+   SQLite inserts measured in the same run, and the signatures a federation entry carries (its own
+   two, each distinct cited header's two, each distinct checkpoint's one). `--no-pages` stops there.
    The node's key is the one the records were sealed with, so it seals them: the city's record is stored
    without its last entry (the last district's ratification), which the node appends later through the
    write path.
@@ -340,14 +341,41 @@ def replay_time(asm: Any) -> float:
     return time.process_time() - start
 
 
-def store(records: list[Any]) -> float:
-    """Import each record (verified whole; citations checked against the records held before it)."""
-    from factories.federations_stored import hold
+def store(records: list[Any], *, cited: dict[str, set[bytes]] | None = None) -> float:
+    """Import each record (verified whole, citations by their proofs) with its node's checkpoint of its
+    head and, from `cited`, the checkpoints the federations' citations of it carry: the node that seals
+    a record keeps every checkpoint it signed, one with each act another record cites (decision 0032)."""
+    from ayllu.actions.record import do_import_record
+    from factories.federations import cite
+    from factories.federations_stored import VISIBLE
 
     start = time.perf_counter()
     for asm in records:
-        hold(asm, checkpoint=True)
+        head = cite(asm, asm.entries[-1]).checkpoint.raw
+        kept = sorted({head, *(cited or {}).get(asm.log, ())})
+        bodies = {b.key: b for b in asm.bodies.values()}
+        raws = [e.raw for e in asm.entries]
+        report = do_import_record(
+            asm.log, entries=raws, bodies=bodies, checkpoints=kept, visible=VISIBLE, workers=1
+        )
+        assert report.ok, report
     return time.perf_counter() - start
+
+
+def cited_checkpoints(federations: list[Any]) -> dict[str, set[bytes]]:
+    """The checkpoint texts the federations' citations carry, by the log of the record they are of."""
+    from ayllu.core.assembly.replay import ACT_KINDS
+
+    found: dict[str, set[bytes]] = {}
+    for fed in federations:
+        for entry in fed.entries:
+            kind = ACT_KINDS.get(entry.type)
+            body = fed.bodies.get(entry.act.body)
+            if kind is None or not kind.cites_in or body is None:
+                continue
+            for cited in body.content().get(kind.cites_in, []):
+                found.setdefault(cited["log"], set()).add(cited["checkpoint"].encode())
+    return found
 
 
 def store_but_last(asm: Any) -> None:
@@ -768,13 +796,14 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     _forget_checked()
     start, cpu = time.perf_counter(), _cpu()
-    store(councils)
+    cited = cited_checkpoints(federations)
+    store(councils, cited=cited)
     print(
         f"import of {len(councils)} councils: wall {time.perf_counter() - start:.1f} s, CPU"
         f" {_cpu() - cpu:.1f} s ({sum(len(c.entries) for c in councils)} entries)"
     )
     cpu = _cpu()
-    store(feds)
+    store(feds, cited=cited)
     store_but_last(city)
     cpu = _cpu() - cpu
     held = fed_entries - 1
