@@ -54,9 +54,6 @@ class _Held:
             while len(self.blocks) > _BLOCKS_KEPT:
                 self.blocks.popitem(last=False)
         self.blocks.move_to_end(number)
-        if len(self.frontiers) - 1 == first:  # the next block of hashes: extend the frontiers
-            for raw in raws:
-                self.frontiers.append(self.frontiers[-1].append(sha256_hex(raw)))
         return raws
 
     def raw_at(self, seq: int) -> bytes | None:
@@ -101,12 +98,12 @@ class _Held:
         if root_at is not None:
             return root_at(size)
         while len(self.frontiers) <= size:
-            before = len(self.frontiers)
-            self._block((before - 1) // _BLOCK)
-            if len(self.frontiers) == before:  # fewer entries stored than its head says: the root of those
-                break
-        if len(self.frontiers) <= size:
-            return self.frontiers[-1].root()
+            hashed = len(self.frontiers) - 1
+            raws = self._block(hashed // _BLOCK)[hashed % _BLOCK :]
+            if not raws:  # fewer entries stored than its head says: the root of those
+                return self.frontiers[-1].root()
+            for raw in raws:
+                self.frontiers.append(self.frontiers[-1].append(sha256_hex(raw)))
         return self.frontiers[size].root()
 
     def first_sealed_beyond(self, size: int, node: str) -> Entry | None:
