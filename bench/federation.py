@@ -1,7 +1,7 @@
 """Benchmark of issue 14: a city's councils federated in 3 levels (councils -> districts -> the city).
 
     .venv/bin/python bench/federation.py [--assemblies 600] [--districts 14] [--households 50]
-        [--delegates 4] [--pages 10] [--postgres] [--no-follower] [--profile]
+        [--delegates 4] [--pages 10] [--postgres] [--no-follower] [--no-pages] [--profile]
 
 1. Builds, in memory (signed, sealed and replayed entry by entry, as tests/factories do), `--assemblies`
    neighbourhood councils (`--households` founding households each) split among `--districts` district
@@ -19,10 +19,17 @@
 2. Times per federation act as the write path's rules take it (sign, seal, replay of the entry: the
    citation's proof checked, the rules of the seat, vote or ratification) and the replay of each
    federation record from scratch.
-3. Stores every record on a fresh node (`do_import_record`: verified whole, citations checked against the
-   member records already held; SQLite, or PostgreSQL with `--postgres`: AYLLU_DATABASE_URL, by default
-   the database `fedspeed_bench` at 127.0.0.1:5432, dropped and made again) and times `do_verify_record`
-   of the federation records, against raw Ed25519 verify and raw SQLite inserts measured in the same run.
+3. Stores every record on a fresh node (`do_import_record`: verified whole, rules replayed, citations
+   checked by their proofs), with the checkpoints of it that the federations' citations carry, as the
+   node that seals a record keeps every checkpoint it signs (SQLite, or PostgreSQL with `--postgres`:
+   AYLLU_DATABASE_URL, by default the database `fedspeed_bench` at 127.0.0.1:5432, dropped and made
+   again). Times the verification of the federation records as `ayllu verify LOG` runs it:
+   `do_verify_record`, then every citation checked against the member records held here
+   (`do_check_record_citations`), starting as a fresh process would (no signed text checked before);
+   then a pass over the whole node as `ayllu verify` of every record runs it (the councils, then the
+   federations, which find the cited acts' signatures checked). Against raw Ed25519 verify and raw
+   SQLite inserts measured in the same run, and the signatures a federation entry carries (its own
+   two, each distinct cited header's two, each distinct checkpoint's one). `--no-pages` stops there.
    The node's key is the one the records were sealed with, so it seals them: the city's record is stored
    without its last entry (the last district's ratification), which the node appends later through the
    write path.
@@ -104,6 +111,7 @@ class Timer:
         self.times: dict[str, list[float]] = {}
 
     def act(self, fed: Any, who: str, type: str, content: dict[str, Any]) -> Any:
+        _forget_checked()  # building the content checked its citations: the rules check them afresh
         start = time.process_time()
         entry = fed.act(who, type, content)
         self.times.setdefault(type, []).append(time.process_time() - start)
@@ -333,14 +341,41 @@ def replay_time(asm: Any) -> float:
     return time.process_time() - start
 
 
-def store(records: list[Any]) -> float:
-    """Import each record (verified whole; citations checked against the records held before it)."""
-    from factories.federations_stored import hold
+def store(records: list[Any], *, cited: dict[str, set[bytes]] | None = None) -> float:
+    """Import each record (verified whole, citations by their proofs) with its node's checkpoint of its
+    head and, from `cited`, the checkpoints the federations' citations of it carry: the node that seals
+    a record keeps every checkpoint it signed, one with each act another record cites (decision 0032)."""
+    from ayllu.actions.record import do_import_record
+    from factories.federations import cite
+    from factories.federations_stored import VISIBLE
 
     start = time.perf_counter()
     for asm in records:
-        hold(asm, checkpoint=True)
+        head = cite(asm, asm.entries[-1]).checkpoint.raw
+        kept = sorted({head, *(cited or {}).get(asm.log, ())})
+        bodies = {b.key: b for b in asm.bodies.values()}
+        raws = [e.raw for e in asm.entries]
+        report = do_import_record(
+            asm.log, entries=raws, bodies=bodies, checkpoints=kept, visible=VISIBLE, workers=1
+        )
+        assert report.ok, report
     return time.perf_counter() - start
+
+
+def cited_checkpoints(federations: list[Any]) -> dict[str, set[bytes]]:
+    """The checkpoint texts the federations' citations carry, by the log of the record they are of."""
+    from ayllu.core.assembly.replay import ACT_KINDS
+
+    found: dict[str, set[bytes]] = {}
+    for fed in federations:
+        for entry in fed.entries:
+            kind = ACT_KINDS.get(entry.type)
+            body = fed.bodies.get(entry.act.body)
+            if kind is None or not kind.cites_in or body is None:
+                continue
+            for cited in body.content().get(kind.cites_in, []):
+                found.setdefault(cited["log"], set()).add(cited["checkpoint"].encode())
+    return found
 
 
 def store_but_last(asm: Any) -> None:
@@ -680,6 +715,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help=f"AYLLU_DATABASE_URL, else {POSTGRES}")
     parser.add_argument("--no-follower", action="store_true", help="leave out the follower's figure")
     parser.add_argument("--profile", action="store_true", help="profile a district page's first view")
+    parser.add_argument("--no-pages", action="store_true", help="stop after verification (no memory, pages)")
     parser.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve-child", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--follower-child", nargs=4, help=argparse.SUPPRESS)
@@ -708,13 +744,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.urls import reverse
-    from django.utils import translation
-
-    from ayllu.actions.record import do_verify_record
 
     print(f"machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"database: {connection.vendor}; loadavg at the start: {_loadavg()}")
@@ -750,6 +781,7 @@ def main() -> None:
     print(f"  per cited act, all kinds: {1e3 * statistics.mean(cited):.2f} ms")
 
     federations = [*feds, city]
+    _forget_checked()
     replays = [replay_time(f) for f in federations]
     fed_entries = sum(len(f.entries) for f in federations)
     took = sum(replays)
@@ -762,32 +794,42 @@ def main() -> None:
     latest = max(a.entries[-1].time for a in (*councils, *federations)) + 1000
     _fix_clock(latest)
     call_command("migrate", verbosity=0)
+    _forget_checked()
     start, cpu = time.perf_counter(), _cpu()
-    store(councils)
+    cited = cited_checkpoints(federations)
+    store(councils, cited=cited)
     print(
         f"import of {len(councils)} councils: wall {time.perf_counter() - start:.1f} s, CPU"
         f" {_cpu() - cpu:.1f} s ({sum(len(c.entries) for c in councils)} entries)"
     )
     cpu = _cpu()
-    store(feds)
+    store(feds, cited=cited)
     store_but_last(city)
     cpu = _cpu() - cpu
     held = fed_entries - 1
     print(
-        f"import of the federation records (citations checked against the councils held; the city without"
+        f"import of the federation records (citations checked by proof; the city without"
         f" its last entry): CPU {cpu:.1f} s, {held / cpu:.0f} entries/s of CPU ="
         f" {2 * held / cpu / verify_cpu:.2f} x raw verify/sig of CPU"
     )
-    start, cpu = time.perf_counter(), _cpu()
-    for fed in federations:
-        report = do_verify_record(fed.log, workers=1)
-        assert report.ok, report.problem
-    took, cpu = time.perf_counter() - start, _cpu() - cpu
-    print(
-        f"verify of the federation records, 1 worker: wall {took:.2f} s, CPU {cpu:.2f} s,"
-        f" {held / cpu:.0f} entries/s of CPU = {2 * held / cpu / verify_cpu:.2f} x raw"
-        f" verify/sig of CPU (target >= 0.5), {held / took / insert_rate:.4f} x raw insert (wall)"
-    )
+    measure_verify(councils, federations, verify_cpu=verify_cpu, insert_rate=insert_rate)
+    if not args.no_pages:
+        measure_pages(args, feds, city)
+    if not args.no_follower:
+        # the city's node keeps the records the city cites (the districts'); the councils' records it
+        # does not hold, so the districts' citations of them are checked by their proofs there
+        order = [f.log for f in federations]
+        measure_follower(city, order, latest + 60_000, data)
+    print(f"loadavg at the end: {_loadavg()}")
+    print(f"data left in {data}", file=sys.stderr)
+
+
+def measure_pages(args: argparse.Namespace, feds: list[Any], city: Any) -> None:
+    """Memory of a node holding every record, then the federation home pages against the minimal view."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
     measure_memory()
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -805,13 +847,92 @@ def main() -> None:
             ):  # the city's delegates hold an office of their district: their home is a council
                 rates = page_rates(url, args.pages, client=delegate_client(fed))
                 print_rates("  the same for its first member's delegate logged in at home", rates)
-    if not args.no_follower:
-        # the city's node keeps the records the city cites (the districts'); the councils' records it
-        # does not hold, so the districts' citations of them are checked by their proofs there
-        order = [f.log for f in federations]
-        measure_follower(city, order, latest + 60_000, data)
-    print(f"loadavg at the end: {_loadavg()}")
-    print(f"data left in {data}", file=sys.stderr)
+
+
+def _forget_checked() -> None:
+    """Forget the signed texts this process checked (as a fresh `ayllu verify` process starts)."""
+    try:
+        from ayllu.core.ledger.checked_texts import forget_checked_texts
+    except ImportError:  # the code before 2026-12-07 kept none
+        return
+    forget_checked_texts()
+
+
+def signature_floor(federations: list[Any]) -> tuple[int, int, int]:
+    """(entries, distinct cited headers, distinct checkpoints) of the federation records: verifying
+    them alone checks at least 2 signatures an entry, 2 a distinct cited header and 1 a checkpoint."""
+    from ayllu.core.assembly.replay import ACT_KINDS
+
+    headers: set[str] = set()
+    checkpoints: set[str] = set()
+    entries = 0
+    for fed in federations:
+        for entry in fed.entries:
+            entries += 1
+            kind = ACT_KINDS.get(entry.type)
+            body = fed.bodies.get(entry.act.body)
+            if kind is None or not kind.cites_in or body is None:
+                continue
+            for cited in body.content().get(kind.cites_in, []):
+                headers.add(cited["header"])
+                checkpoints.add(cited["checkpoint"])
+    return entries, len(headers), len(checkpoints)
+
+
+def measure_verify(
+    councils: list[Any], federations: list[Any], *, verify_cpu: float, insert_rate: float
+) -> None:
+    """Verify the federation records as `ayllu verify LOG` does (the record, then its citations against
+    the member records held here), each pass starting as a fresh process would (the median of three);
+    then a pass over the whole node (every council, then the federations) as `ayllu verify` of every
+    record does."""
+    from ayllu.actions.citations import do_check_record_citations
+    from ayllu.actions.record import do_verify_record
+
+    held = sum(len(f.entries) for f in federations) - 1
+    entries, headers, checkpoints = signature_floor(federations)
+    floor = 2 + (2 * headers + checkpoints) / entries
+    print(
+        f"signatures a federation entry carries, each distinct text once: {floor:.2f} ({headers} cited"
+        f" headers, {checkpoints} checkpoints over {entries} entries): at most {2 / floor:.2f} x raw verify"
+        f" counting 2 an entry if signatures were all it cost"
+    )
+
+    def verify(with_citations: bool) -> tuple[float, float]:
+        start, cpu = time.perf_counter(), _cpu()
+        for fed in federations:
+            report = do_verify_record(fed.log, workers=1)
+            assert report.ok, report.problem
+            if with_citations:
+                checked = do_check_record_citations(fed.log)
+                assert not checked.refused and not checked.unreadable, checked
+        return time.perf_counter() - start, _cpu() - cpu
+
+    for label, with_citations in (("", False), (", every citation checked against the member records", True)):
+        runs = []
+        for _ in range(3):  # the median of three, each from nothing checked
+            _forget_checked()
+            runs.append(verify(with_citations))
+        took, cpu = sorted(runs, key=lambda run: run[1])[1]
+        print(
+            f"verify of the federation records{label}, 1 worker: wall {took:.2f} s, CPU {cpu:.2f} s,"
+            f" {held / cpu:.0f} entries/s of CPU = {2 * held / cpu / verify_cpu:.3f} x raw"
+            f" verify/sig of CPU (target >= 0.5), {held / took / insert_rate:.4f} x raw insert (wall)"
+        )
+    _forget_checked()
+    start = _cpu()
+    for council in councils:
+        report = do_verify_record(council.log, workers=1)
+        assert report.ok, report.problem
+    own = sum(len(c.entries) for c in councils)
+    mid = _cpu()
+    _, cpu = verify(True)
+    print(
+        f"the node's pass (every council, {own} entries, {mid - start:.2f} s CPU ="
+        f" {2 * own / (mid - start) / verify_cpu:.3f} x; then the federation records, citations checked):"
+        f" the federation records {cpu:.2f} s CPU = {2 * held / cpu / verify_cpu:.3f} x raw verify/sig;"
+        f" the whole pass {2 * (own + held) / (mid - start + cpu) / verify_cpu:.3f} x"
+    )
 
 
 def _loadavg() -> str:

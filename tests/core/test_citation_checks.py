@@ -15,6 +15,9 @@ from ayllu.core.errors import (
     DomainError,
     MalformedCitation,
 )
+from ayllu.core.ledger import checkpoints as checkpoints_module
+from ayllu.core.ledger import record as record_module
+from ayllu.core.ledger.checked_texts import forget_checked_texts
 from ayllu.core.ledger.checkpoints import Checkpoint, sign_checkpoint
 from ayllu.core.ledger.citations import (
     Citation,
@@ -25,6 +28,7 @@ from ayllu.core.ledger.citations import (
     parse_citation_bytes,
 )
 from ayllu.core.ledger.evidence import check_evidence
+from ayllu.core.ledger.keys import verify_signature
 from ayllu.core.ledger.merkle import inclusion_proof, root_of
 from factories.keys import keypair
 from factories.records import MemoryRecord, sample_record
@@ -86,6 +90,7 @@ def test_a_citation_round_trips_through_its_canonical_bytes() -> None:
     ("change", "field"),
     [
         ({"v": 2}, "v"),
+        ({"v": True}, "v"),
         ({"seq": 0}, "seq"),
         ({"seq": True}, "seq"),
         ({"entry": "AB" * 32}, "entry"),
@@ -244,3 +249,46 @@ def test_any_altered_byte_of_a_citation_is_refused() -> None:
         # when / then: one bit flipped anywhere, and the citation no longer reads
         with pytest.raises(DomainError):
             parse_citation_bytes(altered_raw)
+
+
+def test_a_text_checked_once_is_not_checked_again_and_an_altered_one_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a citation read once (its checkpoint's signature and its header's two checked), signatures
+    # counted from here on
+    forget_checked_texts()
+    record = sample_record(4)
+    citation = cite(record, 3)
+    parse_citation(citation.as_json())
+    checked: list[str] = []
+
+    def counted(key: str, context: bytes, message: bytes, sig: str) -> bool:
+        checked.append(key)
+        return verify_signature(key, context, message, sig)
+
+    for module in (record_module, checkpoints_module):
+        monkeypatch.setattr(module, "verify_signature", counted)
+    # when the same citation is read again
+    again = parse_citation(citation.as_json())
+    # then nothing is checked again
+    assert again == citation and checked == []
+    # when another entry is cited against the same checkpoint: its header's two signatures only
+    other = altered(
+        citation,
+        seq=2,
+        entry=record.hashes()[1],
+        header=record.entries[1].raw.decode(),
+        proof=inclusion_proof(record.hashes(), index=1),
+    )
+    assert parse_citation(other).seq == 2 and len(checked) == 2
+    # when a checkpoint one byte away from the kept one comes: checked, and refused
+    text = citation.checkpoint.raw.decode()
+    sig = json.loads(text)["sig"]
+    bad = text.replace(sig, ("0" if sig[0] != "0" else "1") + sig[1:])
+    with pytest.raises(CitationBadCheckpoint):
+        parse_citation(altered(citation, checkpoint=bad))
+    assert len(checked) == 3
+    # when everything kept is forgotten, everything is checked again
+    forget_checked_texts()
+    parse_citation(citation.as_json())
+    assert len(checked) == 3 + 3

@@ -8,11 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
+from ayllu.core.ledger.checked_texts import forget_checked_texts, known_header
 from ayllu.core.ledger.checkpoints import sign_checkpoint, sign_receipt
 from ayllu.core.ledger.keys import ACT_CONTEXT
 from ayllu.core.ledger.merkle import EMPTY_ROOT, root_of
 from ayllu.core.ledger.record import Body, SignedAct, make_body, seal_entry, sign_act
-from ayllu.core.ledger.verify import ERASED, VerifyReport, check_entry_batch, verify_record
+from ayllu.core.ledger.verify import ERASED, Rejected, VerifyReport, check_entry_batch, verify_record
+from factories.federations import accredit, found_home, give_federation_cargo
 from factories.keys import keypair
 from factories.records import FIXED_TIME, MemoryRecord, found_record, sample_record
 
@@ -502,3 +504,23 @@ def test_header_shaped_junk_is_rejected_and_never_crashes_the_checker(data: st.D
     [result] = check_entry_batch([raw])
     # then
     assert raw == RECORD.raws()[3] or result.__class__.__name__ == "Rejected"
+
+
+def test_a_cited_act_verified_once_is_kept_and_an_altered_copy_of_it_is_still_caught() -> None:
+    # given a home record whose delegate issued a credential (an act other records cite), verified
+    forget_checked_texts()
+    home = found_home(["ana", "bea", "carla"])
+    credential = accredit(home, give_federation_cargo(home, "ab" * 32), "ab" * 32)
+    bodies = {b.key: b for b in home.bodies.values()}
+    # when
+    report = verify_record(home.log, [e.raw for e in home.entries], bodies=bodies.get)
+    # then the credential's header is kept as checked, and no other entry is
+    assert report.ok
+    assert known_header(credential.raw) == credential
+    assert all(known_header(e.raw) is None for e in home.entries if e.seq != credential.seq)
+    # and a copy of it with one byte of its node's signature changed is caught all the same
+    nsig = credential.nsig
+    bad = credential.raw.replace(nsig.encode(), (("0" if nsig[0] != "0" else "1") + nsig[1:]).encode())
+    (rejected,) = check_entry_batch([bad])
+    assert isinstance(rejected, Rejected) and rejected.code == "bad_node_signature"
+    assert check_entry_batch([credential.raw])[0].hash == credential.hash

@@ -2,6 +2,8 @@
 record, checked through the rules, and refused with evidence kept when the node's copy contradicts them."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ayllu.actions.citations import do_check_citation
 from ayllu.actions.record import do_import_record, do_refresh_checkpoint, forget_replayed_state, node_keypair
@@ -17,7 +19,9 @@ from ayllu.core.ledger.citations import Citation, build_citation
 from ayllu.core.ledger.evidence import check_evidence
 from ayllu.core.ledger.merkle import inclusion_proof, root_of
 from ayllu.queries.citations import get_citation, get_held_copy
+from ayllu.storage import citations as stored_citations
 from ayllu.storage import models
+from ayllu.storage.citations import HeldRecords, held_copy
 from factories.keys import keypair
 from factories.records import MemoryRecord, sample_record
 from factories.stored import StoredAssembly, found
@@ -147,3 +151,45 @@ def test_a_citation_of_the_same_entry_in_a_forked_tree_is_refused(db: None) -> N
         do_check_citation(citation, held=get_held_copy(citation))
     assert refused.value.detail["reason"] == "root_differs"
     assert refused.value.detail["held_root"] == root_of(record.hashes()[:4])
+
+
+def test_a_pass_over_many_citations_of_one_record_reads_it_once(db: None) -> None:
+    # given this node holds a twelve-entry record, and six citations of it against two checkpoints
+    record = sample_record(12)
+    held_here(record)
+    cited = [(2, 6), (3, 6), (5, 6), (7, 12), (9, 12), (11, 12)]
+    citations = [cite(record, seq, size=size) for seq, size in cited]
+    held = HeldRecords()
+    # when one pass reads what it holds for each
+    with CaptureQueriesContext(connection) as first:
+        copies = [held.copy_for(citations[0])]
+    with CaptureQueriesContext(connection) as rest:
+        copies += [held.copy_for(citation) for citation in citations[1:]]
+    # then each is what a citation checked alone finds, and after the first nothing is read again
+    assert copies == [held_copy(citation) for citation in citations]
+    assert len(first) > 0 and len(rest) == 0
+    assert [copy.root if copy else None for copy in copies] == [
+        root_of(record.hashes()[:size]) for _, size in cited
+    ]
+
+
+def test_a_pass_reading_a_record_a_few_entries_at_a_time_finds_the_same_copies(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given blocks of 4 entries and one block kept, and citations read out of order
+    monkeypatch.setattr(stored_citations, "_BLOCK", 4)
+    monkeypatch.setattr(stored_citations, "_BLOCKS_KEPT", 1)
+    record = sample_record(12)
+    held_here(record)
+    cited = [(9, 11), (2, 6), (7, 7), (3, 5), (11, 12), (1, 10)]
+    citations = [cite(record, seq, size=size) for seq, size in cited]
+    # when
+    held = HeldRecords()
+    copies = [held.copy_for(citation) for citation in citations]
+    # then every root is the tree's, and every entry the one cited
+    assert [copy.root if copy else None for copy in copies] == [
+        root_of(record.hashes()[:size]) for _, size in cited
+    ]
+    assert [copy.entry.hash if copy and copy.entry else None for copy in copies] == [
+        record.hashes()[seq - 1] for seq, _ in cited
+    ]

@@ -17,7 +17,7 @@ from ayllu.core.ledger.citations import Citation, CitationVerdict, HeldCopy, che
 from ayllu.core.ledger.evidence import check_evidence
 from ayllu.core.ledger.record import Body, body_for_replay, parse_entry
 from ayllu.storage import models, reads, replayed
-from ayllu.storage.citations import held_copy
+from ayllu.storage.citations import HeldRecords
 
 
 def do_check_citation(
@@ -52,15 +52,16 @@ def do_check_citation(
 def check_cited_here(act: Act) -> list[CitationVerdict]:
     """Check every citation an act carries against this node's copies of the cited records (the write
     path, before it appends the act); raise the first refusal, keeping its evidence."""
-    return [do_check_citation(citation, held=_held_here(citation)) for citation in act.citations()]
+    held = HeldRecords()
+    return [do_check_citation(citation, held=_held_here(citation, held)) for citation in act.citations()]
 
 
-def _held_here(citation: Citation) -> HeldCopy | None:
+def _held_here(citation: Citation, held: HeldRecords) -> HeldCopy | None:
     """This node's copy of the cited record, with how far its rules hold from the cached replayed state."""
     found = replayed.get(citation.log)
     broken = found.broken if found is not None and found.stuck is not None else None
     sealer = found.state.node if found is not None else ""
-    return held_copy(citation, broken=broken, sealer_now=sealer)
+    return held.copy_for(citation, broken=broken, sealer_now=sealer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +81,10 @@ def do_check_record_citations(log: str) -> CitationsReport:
     record = reads.get_record(log)
     citing = [t for t, kind in ACT_KINDS.items() if kind.cites_in]
     rows = models.Entry.objects.filter(record=record, type__in=citing).order_by("seq")
-
-    def body_of(key: tuple[str, str]) -> Body | None:
-        found = reads.body_of(record, key[0], vis=key[1])
-        return found if isinstance(found, Body) else None
-
-    return do_check_citations_of((bytes(raw) for raw in rows.values_list("header", flat=True)), body_of)
+    headers = [bytes(raw) for raw in rows.values_list("header", flat=True)]
+    # The citing acts' bodies in a few queries, not one an act (a row altered since is not read).
+    bodies = reads.bodies_for(record, (parse_entry(raw) for raw in headers))
+    return do_check_citations_of(headers, bodies.get)
 
 
 def do_check_citations_of(
@@ -98,6 +97,7 @@ def do_check_citations_of(
     refused: list[tuple[int, int, str]] = []
     unreadable: list[int] = []
     acts = 0
+    held = HeldRecords()
     for raw in headers:
         entry = parse_entry(raw)
         kind = ACT_KINDS.get(entry.type)
@@ -114,7 +114,7 @@ def do_check_citations_of(
             continue
         for index, citation in enumerate(citations):
             try:
-                checked[do_check_citation(citation, held=_held_here(citation)).checked] += 1
+                checked[do_check_citation(citation, held=_held_here(citation, held)).checked] += 1
             except CitationError as exc:
                 refused.append((entry.seq, index, exc.code))
     return CitationsReport(acts, checked, refused, unreadable)

@@ -6,51 +6,174 @@ frontier at the head; or else the entry hashes up to that size); who sealed that
 checkpoint's node signed beyond that size (stored checkpoints, checkpoints seen from peers, the first
 entry it sealed past it): the rollback candidates. Whether the rules hold is the caller's to say
 (`broken`): the write path knows it from its replayed state, reads from theirs.
+
+A pass that checks many citations (every citation of a record, `actions.citations`) reads through one
+`HeldRecords`: each cited record's row, its checkpoints, the entries and roots its citations need are
+read once for the pass, not once per citation. Checkpoint signatures are checked once per process
+(`core.ledger.checked_texts`).
 """
 
+from collections import OrderedDict
 from collections.abc import Callable
 
-from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
+from ayllu.core.ledger.checked_texts import checked_checkpoint, known_header
+from ayllu.core.ledger.checkpoints import Checkpoint
 from ayllu.core.ledger.citations import Citation, HeldCopy, move_target, sealers_at
-from ayllu.core.ledger.merkle import Frontier, root_of
+from ayllu.core.ledger.merkle import Frontier
 from ayllu.core.ledger.record import Body, Entry, parse_entry, sha256_hex
 
 from . import models, reads
 
 # How many entries past the checkpoint are read to find one its node sealed (as following does).
 _BEYOND = 50
+# A pass reads a cited record's entries a block at a time, and keeps a few blocks of each record.
+_BLOCK = 256
+_BLOCKS_KEPT = 4
 
 
-def _entry_at(record: models.Record, seq: int) -> Entry | None:
-    raw = next(reads.entry_bytes(record, after=seq - 1, upto=seq), None)
-    return None if raw is None else parse_entry(raw)
+class _Held:
+    """One record this node holds, as far as a pass's citations of it read it (each part read once)."""
+
+    def __init__(self, record: models.Record) -> None:
+        self.record = record
+        self.entries: dict[int, Entry] = {}
+        self.blocks: OrderedDict[int, list[bytes]] = OrderedDict()
+        # frontiers[n]: the Merkle frontier of the first n entries, hashed from the stored bytes
+        self.frontiers: list[Frontier] = [Frontier()]
+        self.beyond: dict[tuple[int, str], Entry | None] = {}
+        self.by_node: dict[str, list[Checkpoint]] = {}
+        self._kept: list[tuple[int, str, bytes]] | None = None
+
+    def _block(self, number: int) -> list[bytes]:
+        """The stored header bytes of entries number * _BLOCK + 1 onwards (up to _BLOCK of them)."""
+        first = number * _BLOCK
+        raws = self.blocks.get(number)
+        if raws is None:
+            raws = list(reads.entry_bytes(self.record, after=first, upto=first + _BLOCK))
+            self.blocks[number] = raws
+            while len(self.blocks) > _BLOCKS_KEPT:
+                self.blocks.popitem(last=False)
+        self.blocks.move_to_end(number)
+        return raws
+
+    def raw_at(self, seq: int) -> bytes | None:
+        if not 1 <= seq <= self.record.head_seq:
+            return None
+        block = self._block((seq - 1) // _BLOCK)
+        index = (seq - 1) % _BLOCK
+        return block[index] if index < len(block) else None
+
+    def entry_at(self, seq: int) -> Entry | None:
+        if seq not in self.entries:
+            raw = self.raw_at(seq)
+            if raw is None:
+                return None
+            # Parsed once already when the same bytes came as a citation's header (its signatures held).
+            self.entries[seq] = known_header(raw) or parse_entry(raw)
+        return self.entries[seq]
+
+    def kept(self) -> list[tuple[int, str, bytes]]:
+        """The stored checkpoints (size, root, signed bytes)."""
+        if self._kept is None:
+            rows = models.Checkpoint.objects.filter(record=self.record).values_list("size", "root", "signed")
+            self._kept = [(size, root, bytes(signed)) for size, root, signed in rows]
+        return self._kept
+
+    def checkpoints(self, node: str) -> list[Checkpoint]:
+        """Stored and seen checkpoints of the record by `node`."""
+        if node not in self.by_node:
+            seen = models.SeenCheckpoint.objects.filter(log=self.record.log, node=node)
+            raws = [signed for _, _, signed in self.kept()]
+            raws.extend(bytes(raw) for raw in seen.values_list("signed", flat=True))
+            found = [checked_checkpoint(raw) for raw in raws]
+            self.by_node[node] = [c for c in found if c.node == node]
+        return self.by_node[node]
+
+    def root_at(self, size: int, root_at: Callable[[int], str] | None) -> str:
+        if size == self.record.head_seq:
+            return Frontier.from_json(self.record.frontier).root()
+        kept = next((root for at, root, _ in self.kept() if at == size), None)
+        if kept is not None:
+            return kept
+        if root_at is not None:
+            return root_at(size)
+        while len(self.frontiers) <= size:
+            hashed = len(self.frontiers) - 1
+            raws = self._block(hashed // _BLOCK)[hashed % _BLOCK :]
+            if not raws:  # fewer entries stored than its head says: the root of those
+                return self.frontiers[-1].root()
+            for raw in raws:
+                self.frontiers.append(self.frontiers[-1].append(sha256_hex(raw)))
+        return self.frontiers[size].root()
+
+    def first_sealed_beyond(self, size: int, node: str) -> Entry | None:
+        if (size, node) not in self.beyond:
+            found = None
+            for seq in range(size + 1, min(size + _BEYOND, self.record.head_seq) + 1):
+                entry = self.entry_at(seq)
+                if entry is not None and entry.node == node:
+                    found = entry
+                    break
+            self.beyond[(size, node)] = found
+        return self.beyond[(size, node)]
 
 
-def _checkpoints(record: models.Record, *, node: str) -> list[Checkpoint]:
-    """Stored and seen checkpoints of the record by `node`."""
-    stored = models.Checkpoint.objects.filter(record=record).values_list("signed", flat=True)
-    seen = models.SeenCheckpoint.objects.filter(log=record.log, node=node).values_list("signed", flat=True)
-    found = [parse_checkpoint(bytes(raw)) for raw in [*stored, *seen]]
-    return [c for c in found if c.node == node]
+class HeldRecords:
+    """What this node holds of the records a pass's citations cite, each read once for the pass.
 
+    Use one for a pass over citations checked at one moment (a record's citations, an act's); the rows
+    read are not read again, so a pass sees each cited record as it was when first read.
+    """
 
-def _root_at(record: models.Record, size: int, root_at: Callable[[int], str] | None) -> str:
-    if size == record.head_seq:
-        return Frontier.from_json(record.frontier).root()
-    kept = models.Checkpoint.objects.filter(record=record, size=size).values_list("root", flat=True).first()
-    if kept is not None:
-        return kept
-    if root_at is not None:
-        return root_at(size)
-    return root_of([sha256_hex(raw) for raw in reads.entry_bytes(record, upto=size)])
+    def __init__(self) -> None:
+        self._held: dict[str, _Held | None] = {}
 
+    def _of(self, log: str) -> _Held | None:
+        if log not in self._held:
+            record = models.Record.objects.filter(log=log).first()
+            self._held[log] = None if record is None else _Held(record)
+        return self._held[log]
 
-def _first_sealed_beyond(record: models.Record, *, size: int, node: str) -> Entry | None:
-    for raw in reads.entry_bytes(record, after=size, upto=size + _BEYOND):
-        entry = parse_entry(raw)
-        if entry.node == node:
-            return entry
-    return None
+    def copy_for(
+        self,
+        citation: Citation,
+        *,
+        broken: tuple[int, str] | None = None,
+        sealer_now: str = "",
+        root_at: Callable[[int], str] | None = None,
+    ) -> HeldCopy | None:
+        """As `held_copy`, reading what was not read yet in this pass."""
+        held = self._of(citation.log)
+        if held is None:
+            return None
+        record = held.record
+        checkpoint, size = citation.checkpoint, record.head_seq
+        within = checkpoint.size <= size
+        sealers = None
+        if within:
+            last = held.entry_at(checkpoint.size)
+            assert last is not None
+            body = reads.body_of(record, last.act.body, vis="public") if last.type == "record.moved" else None
+            sealers = sealers_at(last, move_target(last, body if isinstance(body, Body) else None))
+        if not sealer_now and size:
+            head = held.entry_at(size)
+            sealer_now = "" if head is None else head.node
+        mine = held.checkpoints(checkpoint.node)
+        signed_before: list[Checkpoint | Entry] = [c for c in mine if c.size > checkpoint.size]
+        beyond = held.first_sealed_beyond(checkpoint.size, checkpoint.node)
+        if beyond is not None:
+            signed_before.append(beyond)
+        return HeldCopy(
+            size=size,
+            entry=held.entry_at(citation.seq) if citation.seq <= size else None,
+            root=held.root_at(checkpoint.size, root_at) if within else None,
+            sealers=sealers,
+            sealer_now=sealer_now,
+            replayed=size if broken is None else broken[0] - 1,
+            broken=broken,
+            signed_before=tuple(signed_before),
+            same_size=tuple(c for c in mine if c.size == checkpoint.size),
+        )
 
 
 def held_copy(
@@ -67,33 +190,4 @@ def held_copy(
     Merkle root at a size below its head that no kept checkpoint gives (by default, from every entry
     hash up to it).
     """
-    record = models.Record.objects.filter(log=citation.log).first()
-    if record is None:
-        return None
-    checkpoint, size = citation.checkpoint, record.head_seq
-    within = checkpoint.size <= size
-    sealers = None
-    if within:
-        last = _entry_at(record, checkpoint.size)
-        assert last is not None
-        body = reads.body_of(record, last.act.body, vis="public") if last.type == "record.moved" else None
-        sealers = sealers_at(last, move_target(last, body if isinstance(body, Body) else None))
-    if not sealer_now and size:
-        head = _entry_at(record, size)
-        sealer_now = "" if head is None else head.node
-    mine = _checkpoints(record, node=checkpoint.node)
-    signed_before: list[Checkpoint | Entry] = [c for c in mine if c.size > checkpoint.size]
-    beyond = _first_sealed_beyond(record, size=checkpoint.size, node=checkpoint.node)
-    if beyond is not None:
-        signed_before.append(beyond)
-    return HeldCopy(
-        size=size,
-        entry=_entry_at(record, citation.seq) if citation.seq <= size else None,
-        root=_root_at(record, checkpoint.size, root_at) if within else None,
-        sealers=sealers,
-        sealer_now=sealer_now,
-        replayed=size if broken is None else broken[0] - 1,
-        broken=broken,
-        signed_before=tuple(signed_before),
-        same_size=tuple(c for c in mine if c.size == checkpoint.size),
-    )
+    return HeldRecords().copy_for(citation, broken=broken, sealer_now=sealer_now, root_at=root_at)

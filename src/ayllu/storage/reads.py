@@ -66,6 +66,16 @@ def replay_bodies(
     A row that does not hash to its name is left out, like one not held (words are shown only if they
     are the ones signed); with `refuse_altered`, AlteredRow is raised instead."""
     entries = list(entries)
+    held = bodies_for(record, entries, refuse_altered=refuse_altered)
+    return {e.seq: body_for_replay(e.act, held.get) for e in entries}
+
+
+def bodies_for(
+    record: models.Record, entries: Iterable[Entry], *, refuse_altered: bool = False
+) -> dict[BodyKey, Body]:
+    """The stored bodies `entries` name, by (hash, vis), and in format 2 their words (as `replay_bodies`
+    reads them: a row that does not hash to its name is left out, or raises AlteredRow)."""
+    entries = list(entries)
     held = _bodies_by_hash(record, {e.act.body for e in entries}, refuse_altered=refuse_altered)
     words = set()
     for entry in entries:
@@ -75,7 +85,7 @@ def replay_bodies(
             if commitment is not None:
                 words.add(commitment[0])
     held.update(_bodies_by_hash(record, words, refuse_altered=refuse_altered))
-    return {e.seq: body_for_replay(e.act, held.get) for e in entries}
+    return held
 
 
 def entries_with_words(record: models.Record, seqs: Iterable[int]) -> list[tuple[Entry, Body | None]]:

@@ -34,11 +34,12 @@ from ayllu.core.errors import (
     MalformedCitation,
 )
 from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
-from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
+from ayllu.core.ledger.checked_texts import checked_checkpoint, checked_header, kept_for_process
+from ayllu.core.ledger.checkpoints import Checkpoint
 from ayllu.core.ledger.evidence import equivocation_evidence, fork_evidence, rollback_evidence
 from ayllu.core.ledger.keys import is_hex
 from ayllu.core.ledger.merkle import check_inclusion, root_of
-from ayllu.core.ledger.record import FORMAT_VERSION, HASH_LENGTH, Body, Entry, parse_entry
+from ayllu.core.ledger.record import FORMAT_VERSION, HASH_LENGTH, Body, Entry
 
 CITATION_FIELDS = frozenset(("v", "log", "seq", "entry", "header", "checkpoint", "proof"))
 # An audit path has one hash per level of the tree: 53 levels cover every size a seq may reach (2^53).
@@ -162,23 +163,56 @@ def _reason(exc: DomainError) -> dict[str, Any]:
     return {"reason": exc.code, **{("cause" if k == "reason" else k): v for k, v in exc.detail.items()}}
 
 
+# The fields of a citation as a key, each of exactly the kind the form requires (an `int` `v` or `seq`,
+# never a `bool`, which compares equal to it).
+_KEY_KINDS = (("v", int), ("log", str), ("seq", int), ("entry", str), ("header", str), ("checkpoint", str))
+CitationKey = tuple[int, str, int, str, str, str, tuple[str, ...]]
+
+
+def _key(value: object) -> CitationKey | None:
+    """The citation's exact fields as a key, or None for a value not of the citation's kinds."""
+    if type(value) is not dict or value.keys() != CITATION_FIELDS:
+        return None
+    proof = value["proof"]
+    if type(proof) is not list or any(type(p) is not str for p in proof):
+        return None
+    if any(type(value[name]) is not kind for name, kind in _KEY_KINDS):
+        return None
+    v, log, seq, entry, header, checkpoint = (value[name] for name, _ in _KEY_KINDS)
+    return v, log, seq, entry, header, checkpoint, tuple(proof)
+
+
+def _parse_key(key: CitationKey) -> Citation:
+    fields = {name: part for (name, _), part in zip(_KEY_KINDS, key, strict=False)}
+    return _parse({**fields, "proof": list(key[6])})
+
+
+# A citation read whole once in this process (its proof too) is not read again: the same citation is
+# read by replay and again to compare it with the copies held (core.ledger.checked_texts says why).
+_READ = kept_for_process(_parse_key)
+
+
 def parse_citation(value: object) -> Citation:
     """Read a citation (a JSON value, as found in an act's body): steps 1 to 4 of record-format.md 14.2.
 
     Raise MalformedCitation, CitationBadCheckpoint, CitationBadEntry or CitationBadProof, in that order.
     """
+    key = _key(value)
+    return _parse(value) if key is None else _READ.get(key)
+
+
+def _parse(value: object) -> Citation:
     obj = _form(value)
     log, seq, entry_hash = obj["log"], obj["seq"], obj["entry"]
     try:
-        checkpoint = parse_checkpoint(obj["checkpoint"].encode("utf-8"))
+        checkpoint = checked_checkpoint(obj["checkpoint"].encode("utf-8"))
     except (DomainError, UnicodeEncodeError) as exc:
         detail = _reason(exc) if isinstance(exc, DomainError) else {"reason": "not_json"}
         raise CitationBadCheckpoint(**detail) from None
     if checkpoint.log != log:
         raise CitationBadCheckpoint(reason="wrong_log", expected=log, found=checkpoint.log)
     try:
-        header = parse_entry(obj["header"].encode("utf-8"))
-        header.check_signatures()
+        header = checked_header(obj["header"].encode("utf-8"))
     except (DomainError, UnicodeEncodeError) as exc:
         detail = _reason(exc) if isinstance(exc, DomainError) else {"reason": "not_json"}
         raise CitationBadEntry(**detail) from None

@@ -33,7 +33,8 @@ from ayllu.core.errors import (
     WrongBodyHash,
     WrongLog,
 )
-from ayllu.core.ledger.checkpoints import Checkpoint, Receipt, parse_checkpoint, parse_receipt
+from ayllu.core.ledger.checked_texts import checked_checkpoint, known_header, note_checked_header
+from ayllu.core.ledger.checkpoints import Checkpoint, Receipt, parse_receipt
 from ayllu.core.ledger.keys import ACT_CONTEXT, ENTRY_CONTEXT, verify_signature
 from ayllu.core.ledger.merkle import EMPTY_ROOT, Frontier
 from ayllu.core.ledger.record import (
@@ -133,13 +134,16 @@ def _without_nsig(raw: bytes, nsig: str) -> bytes:
 
 def _check_one(raw: bytes) -> Checked | Rejected:
     try:
-        entry = parse_entry(raw)
+        # These exact bytes may have been checked in this process already (as a citation of them).
+        known = known_header(raw)
+        entry = parse_entry(raw) if known is None else known
         act = entry.act
         signed = act.signing_bytes()
-        if not verify_signature(act.author, ACT_CONTEXT, signed, entry.asig):
-            raise BadAuthorSignature(seq=entry.seq, author=act.author)
-        if not verify_signature(entry.node, ENTRY_CONTEXT, _without_nsig(raw, entry.nsig), entry.nsig):
-            raise BadNodeSignature(seq=entry.seq, node=entry.node)
+        if known is None:
+            if not verify_signature(act.author, ACT_CONTEXT, signed, entry.asig):
+                raise BadAuthorSignature(seq=entry.seq, author=act.author)
+            if not verify_signature(entry.node, ENTRY_CONTEXT, _without_nsig(raw, entry.nsig), entry.nsig):
+                raise BadNodeSignature(seq=entry.seq, node=entry.node)
     except DomainError as exc:
         return Rejected(exc.code, exc.detail)
     act_id = hashlib.sha256(ACT_CONTEXT + signed).hexdigest()
@@ -278,7 +282,7 @@ class _Evidence:
 
 
 def _parse_evidence(log: str, checkpoints: Iterable[bytes], receipts: Iterable[bytes]) -> _Evidence:
-    by_size = _parsed_of(log, checkpoints, parse_checkpoint, lambda cp: cp.size, what="checkpoint")
+    by_size = _parsed_of(log, checkpoints, checked_checkpoint, lambda cp: cp.size, what="checkpoint")
     by_seq = _parsed_of(log, receipts, parse_receipt, lambda receipt: receipt.seq, what="receipt")
     return _Evidence(by_size, by_seq)
 
@@ -346,6 +350,11 @@ class _Walk:
         if first is not None:
             raise _stop(seq, DuplicateAct(seq=seq, first_seq=first, act=checked.act_id))
         entry = checked.entry(raw)
+        kind = replay.ACT_KINDS.get(entry.type)
+        if kind is not None and kind.cited_elsewhere:
+            # Its signatures held (check_entry_batch): a citation of it, in another record verified
+            # later in this process, need not check them again.
+            note_checked_header(entry)
         try:
             body = read_body(self, entry, bodies=self.bodies, visible=self.visible, not_after=self.not_after)
         except DomainError as exc:
