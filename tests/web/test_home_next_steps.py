@@ -1,5 +1,6 @@
-"""The home page says why a proposal under discussion waits for the member: for cosignatures only when
-the charter needs them before a vote, otherwise that it is open to comments and objections."""
+"""The home page gives a member a next step: a proposal under discussion waits for cosignatures only when
+the charter needs them before a vote, otherwise it is open to comments and objections; with no meeting
+open, the meetings page is one tap away (to convene one, or to petition for one)."""
 
 import pytest
 from django.test import Client
@@ -41,3 +42,16 @@ def test_with_cosigners_needed_the_home_says_it_waits_for_them() -> None:
     text = home_text_of_the_second_member({"by": "cosigned", "cosigners": 1})
     assert WAITS_FOR_COSIGNERS in text
     assert UNDER_DISCUSSION not in text
+
+
+def test_with_no_meeting_open_the_home_leads_a_member_to_convene_or_ask_for_one() -> None:
+    forget_replayed_state()
+    assembly = found("Junta Vecinal Los Andes")
+    member = Client()
+    log_in_as(member, assembly.log, assembly.members[0])
+    html = member.get(f"/es/asamblea/{assembly.log}/").content.decode()
+    assert "No hay ninguna reunión abierta." in html
+    assert f'href="/es/asamblea/{assembly.log}/reuniones/">Convocar una reunión o pedirla</a>' in html
+    # a reader who is not logged in is not sent to forms they could not use
+    outsider = Client().get(f"/es/asamblea/{assembly.log}/").content.decode()
+    assert "Convocar una reunión o pedirla" not in outsider
