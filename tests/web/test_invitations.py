@@ -207,3 +207,13 @@ def test_a_member_asked_to_sponsor_a_nameless_applicant_is_told_how_to_check_who
     # then beside the key's beginning the page says how to check it is the person in front of them
     assert newcomer.public[:8] in html
     assert "Antes de avalar, pida ver su teléfono: la clave que muestra su página empieza con" in html
+
+
+def test_a_link_cut_short_on_the_way_says_to_ask_for_it_again(assembly: StoredAssembly) -> None:
+    # given an invitation link that a chat cut short
+    good = make_invitation_token(log=assembly.log, inviter=assembly.members[0].public)
+    # when the newcomer opens it on a Spanish phone
+    response = Client().get(f"/es/asamblea/{assembly.log}/invitacion/{good[:-10]}/")
+    # then the page says what happened and what to do
+    assert response.status_code == 404
+    assert "Pida al miembro que le invitó que se lo envíe de nuevo." in response.content.decode()
