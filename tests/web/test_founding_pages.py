@@ -412,3 +412,14 @@ def test_resending_the_founding_signature_is_not_counted(settings) -> None:
         (400, "draft_not_ready", answer["log"])
     ] * 4
     assert models.Record.objects.count() == 1
+
+
+def test_each_founders_page_says_which_founder_they_are_in_plain_spanish() -> None:
+    # given a founding of three households opened in Spanish
+    client = Client()
+    _, links = open_draft(client, "es")
+    # when the second founder opens their link
+    page = client.get(links[1]).content.decode()
+    # then the page names them as the founders' list does ("Fundador 2"), not as a place in a queue
+    assert "Usted es el fundador 2 de 3, por la familia" in page
+    assert "en el lugar" not in page

@@ -179,3 +179,41 @@ def test_the_invitation_offers_a_new_household_or_the_inviters_and_members_read_
     log_in_as(member, assembly.log, assembly.members[0])
     assert "Manzano 5" in member.get(f"/en/assembly/{assembly.log}/members/").content.decode()
     assert "Manzano 5" not in outsider.get(f"/en/assembly/{assembly.log}/members/").content.decode()
+
+
+def test_a_member_asked_to_sponsor_a_nameless_applicant_is_told_how_to_check_who_it_is(
+    assembly: StoredAssembly,
+) -> None:
+    # given a newcomer who applied from an invitation into a new household, waiting on this node: its
+    # name is for members only, so the members' page can show just the beginning of the key
+    inviter = Client()
+    log_in_as(inviter, assembly.log, assembly.members[2])
+    page = Client().get(invitation_link(inviter, "es", assembly.log)).content.decode()
+    (form,) = [f for f in act_forms(page) if f["type"] == "member.applied"]
+    newcomer = keypair(80)
+    body = act_body("member.applied", {**body_of(form), "household_name": "Calle 4 n.º 40"}, vis="members")
+    signed = sign_act(newcomer, log=assembly.log, type="member.applied", body=body, nonce="n80")
+    payload = {"act": signed.act.as_json(), "body": body.raw.decode(), "words": body.words.raw.decode()}
+    response = Client().post(
+        f"/es/asamblea/{assembly.log}/actos/",
+        json.dumps(payload | {"asig": signed.asig}),
+        content_type="application/json",
+    )
+    assert response.status_code == 202, response.content
+    # when a member opens the members' page
+    member = Client()
+    log_in_as(member, assembly.log, assembly.members[0])
+    html = member.get(f"/es/asamblea/{assembly.log}/miembros/").content.decode()
+    # then beside the key's beginning the page says how to check it is the person in front of them
+    assert newcomer.public[:8] in html
+    assert "Antes de avalar, pida ver su teléfono: la clave que muestra su página empieza con" in html
+
+
+def test_a_link_cut_short_on_the_way_says_to_ask_for_it_again(assembly: StoredAssembly) -> None:
+    # given an invitation link that a chat cut short
+    good = make_invitation_token(log=assembly.log, inviter=assembly.members[0].public)
+    # when the newcomer opens it on a Spanish phone
+    response = Client().get(f"/es/asamblea/{assembly.log}/invitacion/{good[:-10]}/")
+    # then the page says what happened and what to do
+    assert response.status_code == 404
+    assert "Pida al miembro que le invitó que se lo envíe de nuevo." in response.content.decode()

@@ -534,3 +534,13 @@ def test_session_ends_when_the_member_leaves(client: Client, assembly: StoredAss
     assert post_login(client, assembly.log, signed_login(MEMBER, issued)).json()["detail"] == {
         "standing": "former"
     }
+
+
+def test_the_login_page_tells_a_refused_newcomer_or_a_member_with_a_new_phone_what_to_do(
+    client: Client, assembly: StoredAssembly
+) -> None:
+    # when someone not logged in opens the login page on a Spanish phone
+    html = client.get(f"/es/asamblea/{assembly.log}/entrar/").content.decode()
+    # then, beside "only members can log in", it says where a newcomer and a member with a new phone go
+    assert "¿Recién llega a la asamblea? Pida a un miembro un enlace de invitación." in html
+    assert f'href="/es/asamblea/{assembly.log}/dispositivo-perdido/">Perdí mi dispositivo</a>' in html

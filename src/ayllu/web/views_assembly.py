@@ -146,6 +146,8 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
         context["section"] = "home"
         context["federations"] = our_federations(log, now=now)
         context["ratifications_due"] = list_ratifications_due(context["federations"])
+        # whether the proposals listed for cosigning need it to come to a vote, or only welcome support
+        context["cosigners_needed"] = pages.get_tabling_cosigners(log) if home.cosign else 0
         return render(request, "web/assembly/home.html", context)
 
     return page_cache.serve(request, key, render=render_home)

@@ -45,6 +45,16 @@ def make_invitation_token(*, log: str, inviter: str, household_name: str = "") -
     return signing.dumps(data, salt=SALT, compress=True)
 
 
+def _invalid_link() -> Http404:
+    """A link that is no invitation of this assembly: most often one cut short or mistyped on the way."""
+    return Http404(
+        _(
+            "This invitation link is not valid: it may have been cut or mistyped. "
+            "Ask the member who invited you to send it again."
+        )
+    )
+
+
 def read_invitation_token(token: str, *, log: str) -> tuple[str, bool, str]:
     """The inviter named by a token for `log`, whether it has expired, and the invited household's name
     ("" when the token names none); raise Http404 for a forged one."""
@@ -55,9 +65,9 @@ def read_invitation_token(token: str, *, log: str) -> tuple[str, bool, str]:
         data = signing.loads(token, salt=SALT)
         expired = True
     except signing.BadSignature:
-        raise Http404(_("This invitation link is not valid.")) from None
+        raise _invalid_link() from None
     if not isinstance(data, dict) or data.get("log") != log or not isinstance(data.get("by"), str):
-        raise Http404(_("This invitation link is not valid."))
+        raise _invalid_link()
     name = data.get("name", "")
     return data["by"], expired, name if isinstance(name, str) else ""
 
