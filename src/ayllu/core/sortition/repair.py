@@ -3,8 +3,9 @@
 The walk (decompose.py) needs, at each step, an integer panel within seat bounds per type and row bounds
 (the size, every quota; the tight ones as equalities). Its linear program gives a vertex with a few
 fractional seats, and the panel of the step before misses the new face by a seat or two. An integer
-program finds a panel from either, but costs 10-200 ms a step on 2,000-person pools, and the walk takes
-hundreds of steps (docs/sortition.md, "Speed work 2026-12-07, later"). A repair costs about a millisecond:
+program finds a panel from either, but its set-up and root cuts made it nearly all of the walk's time on
+2,000-person pools with small panels, over hundreds of steps (docs/sortition.md, "Speed work
+(2026-12-07, later)"). A repair is a little numpy work over the seated and the open types:
 
 1. clip the start to the seat bounds;
 2. while the size is off by more than one seat, add (or remove) the seat that leaves the quotas least
@@ -31,7 +32,8 @@ Keys = NDArray[np.int64]
 
 FILL = 16  # seats the greedy step may add or remove before the last move
 # (seat the size needs, type giving up a seat) pairs looked up at most: the seats tried are the best by
-# cost, fewer the more types are seated (on 200-seat panels all pairs took 20 ms a repair, for few finds)
+# cost, fewer the more types are seated (on 200-seat panels all pairs cost more than the integer
+# programs they saved); on 20-seat panels every seat is tried, and fewer missed most repairs
 PAIRS = 32768
 PER_PAIR = 8  # swaps kept per (seat, type giving up a seat) with matching keys
 CHUNK = 2048  # candidates whose loose rows are checked at once, best first
