@@ -121,11 +121,11 @@ class _Face:
         row_high: Vector,
         cost: Vector,
         *,
-        recent: list[Vector],
+        recent: list[Vector] | None,
     ) -> Vector | None:
         """An integer panel within these seat and row bounds, guided by `cost`; None when there is none.
 
-        `recent` are the last panels of the walk, latest last: starts for a repair.
+        `recent` are the last panels of the walk, latest last: starts for a repair (None: no repair).
         """
         highs = self.linear
         highs.changeColsBounds(self.types, self.every, low, high)
@@ -141,6 +141,8 @@ class _Face:
         fractional = np.abs(seats - nearest) > 1e-9
         if not fractional.any():
             return nearest
+        if recent is None:
+            return self._rounded(solution, fractional, nearest, low, high, row_low, row_high, cost)
         bounds = (low, high)
         row_bounds = (np.asarray(row_low, dtype=np.float64), np.asarray(row_high, dtype=np.float64))
         # the rounded vertex first (it agrees with the residual, so the step is long), then the last panels,
@@ -150,6 +152,20 @@ class _Face:
             found = repaired(self.rows, start, bounds=bounds, row_bounds=row_bounds, cost=cost, fill=fill)
             if found is not None:
                 return found
+        return self._rounded(solution, fractional, nearest, low, high, row_low, row_high, cost)
+
+    def _rounded(
+        self,
+        solution: highspy.HighsSolution,
+        fractional: Mask,
+        nearest: Vector,
+        low: Vector,
+        high: Vector,
+        row_low: Vector,
+        row_high: Vector,
+        cost: Vector,
+    ) -> Vector | None:
+        """The vertex rounded by the neighbourhood integer program, else by the full one."""
         reduced = np.abs(np.array(solution.col_dual))
         movable = np.flatnonzero(~fractional & (low < high))
         movable = movable[np.argsort(reduced[movable], kind="stable")[:NEIGHBOURHOOD]]
@@ -160,8 +176,11 @@ class _Face:
         return found if found is not None else self._integer(low, high, rows, cost)
 
 
-def decompose(instance: Instance, target: Vector) -> Walk:
-    """Walk from `target` (expected seats per type, a point of the relaxed polytope) towards panels."""
+def decompose(instance: Instance, target: Vector, *, repair: bool = True) -> Walk:
+    """Walk from `target` (expected seats per type, a point of the relaxed polytope) towards panels.
+
+    With `repair`, panels are repaired from the vertex or the last panels before any integer program.
+    """
     face = _Face(instance)
     sizes = face.sizes
     panels: list[Vector] = []
@@ -187,7 +206,7 @@ def decompose(instance: Instance, target: Vector) -> Walk:
         row_low = np.where(tight_high, face.high, face.low)
         row_high = np.where(tight_low, face.low, face.high)
         cost = residual / sizes - 0.5
-        recent = panels[-RECENT:]
+        recent = panels[-RECENT:] if repair else None
         panel = face.panel(low, high, row_low, row_high, cost, recent=recent)
         if panel is None:
             # no panel in the box: any panel on the face will do (types at 0 or n_t stay there)
