@@ -284,6 +284,7 @@ def robust(args: argparse.Namespace) -> int:
             shifts.append(result["rounding"])
             drops.append((min(result["probabilities"]) - result["lowest"]) * 1000)
             line = f"  {people}/{panel} {label}: ayllu cpu {result['cpu']:.1f} s"
+            line += f", lowest chance {min(result['probabilities']):.12f}, panels {result['panels']}"
             line += f", shift {result['rounding']:.2f}/1000"
             if not args.skip_other:
                 other = run_limited(_other, pool, quotas, panel, args.other_limit)

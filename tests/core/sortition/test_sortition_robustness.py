@@ -28,7 +28,7 @@ from ayllu.core.sortition.distribution import Distribution
 from ayllu.core.sortition.highs import Pricer
 from ayllu.core.sortition.master import Master, initial_panels
 from ayllu.core.sortition.relaxation import _Stages, relaxed_leximin
-from ayllu.core.sortition.tolerances import ACCEPT, SLACK
+from ayllu.core.sortition.tolerances import ACCEPT, SIMPLEX_ITERATIONS, SLACK
 from ayllu.core.sortition.verify import largest_gap, verify
 from core.sortition.test_sortition_leximin import all_panels
 
@@ -260,6 +260,27 @@ def test_a_relaxed_stage_made_infeasible_by_noise_is_solved_with_more_slack(inst
     # then the fixed rows were imposed ten times lower, and the stage answered
     assert stages.slack == pytest.approx(10 * SLACK)
     assert solution.col_value[0] / instance.sizes[0] >= most - 10 * SLACK
+
+
+def test_a_relaxed_stage_stopped_by_its_iteration_limit_is_solved_another_way(instance: Instance) -> None:
+    # given a relaxed stage whose simplex may take one iteration (the dual simplex can cycle on these LPs;
+    # the limit stops it, as it stopped the polishing LP of the 825/75 seed 1009 pool)
+    expected = _Stages(instance).solve(interior=False).col_value[-1]
+    stages = _Stages(instance)
+    stages.highs.setOptionValue("simplex_iteration_limit", 1)
+    # when
+    solution = stages.solve(interior=False)
+    # then the stage still answered (the primal simplex stopped too; the interior point method did not)
+    assert solution.col_value[-1] == pytest.approx(expected, abs=1e-9)
+
+
+def test_the_relaxation_lps_have_an_iteration_limit(instance: Instance) -> None:
+    # given the relaxation's stage LP
+    stages = _Stages(instance)
+    # then its simplex iterations are capped, by the one limit stated in tolerances.py
+    rows, columns = stages.highs.getNumRow(), stages.highs.getNumCol()
+    _, limit = stages.highs.getOptionValue("simplex_iteration_limit")
+    assert limit == SIMPLEX_ITERATIONS * (rows + columns)
 
 
 def test_the_benchmark_ratio_of_lowest_chances_leaves_out_people_no_panel_can_hold() -> None:

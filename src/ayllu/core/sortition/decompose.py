@@ -9,8 +9,10 @@ per unit of the probability mass mu still to be spent; at the start r = the targ
    face, so the face shrinks by at least one dimension per step. Spend mu * lam on c, keep mu * (1 - lam).
 
 The panel is a vertex of the face's linear program (objective: the residual's shares, so the panel
-agrees with r and the step is long), rounded by a small integer program over its fractional seats and
-the free seats with the smallest reduced costs; the integer program over all seats is the last resort.
+agrees with r and the step is long), made integral by a repair of a few seat moves (repair.py) from the
+rounded vertex or, failing that, from one of the last panels (which miss the new face by a seat or
+two); then by a small integer program over its fractional seats and the free seats with the smallest
+reduced costs; the integer program over all seats is the last resort.
 The walk stops when the mass left is negligible (the distribution then reaches the target within that
 mass), or fails when a face holds no integer panel: the target may lie outside the integer hull, and the
 caller falls back to column generation (leximin.py), seeded with the panels found.
@@ -24,12 +26,14 @@ from numpy.typing import NDArray
 
 from ayllu.core.sortition.highs import Vector, new_highs
 from ayllu.core.sortition.pool import Instance
+from ayllu.core.sortition.repair import FILL, repaired
 
 FACE = 1e-6  # a residual within this of a bound or a quota's limit is on that face ...
 NOISE = 1e-11  # ... or within this divided by the mass left: the residual's rounding error grows as 1/mass
 DONE = 1e-9  # the walk stops when less probability mass than this is left
 ENOUGH = 1e-8  # a walk that gets stuck with at most this much mass left still counts as complete
 NEIGHBOURHOOD = 100  # integral seats the rounding integer program may move, besides the fractional ones
+RECENT = 4  # the last panels a repair may start from
 Mask = NDArray[np.bool_]
 FOUND = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kSolutionLimit)
 
@@ -110,9 +114,19 @@ class _Face:
         return seats
 
     def panel(
-        self, low: Vector, high: Vector, row_low: Vector, row_high: Vector, cost: Vector
+        self,
+        low: Vector,
+        high: Vector,
+        row_low: Vector,
+        row_high: Vector,
+        cost: Vector,
+        *,
+        recent: list[Vector] | None,
     ) -> Vector | None:
-        """An integer panel within these seat and row bounds, guided by `cost`; None when there is none."""
+        """An integer panel within these seat and row bounds, guided by `cost`; None when there is none.
+
+        `recent` are the last panels of the walk, latest last: starts for a repair (None: no repair).
+        """
         highs = self.linear
         highs.changeColsBounds(self.types, self.every, low, high)
         for row, (bottom, top) in enumerate(zip(row_low, row_high, strict=True)):
@@ -127,6 +141,31 @@ class _Face:
         fractional = np.abs(seats - nearest) > 1e-9
         if not fractional.any():
             return nearest
+        if recent is None:
+            return self._rounded(solution, fractional, nearest, low, high, row_low, row_high, cost)
+        bounds = (low, high)
+        row_bounds = (np.asarray(row_low, dtype=np.float64), np.asarray(row_high, dtype=np.float64))
+        # the rounded vertex first (it agrees with the residual, so the step is long), then the last panels,
+        # with the final move only: filling many seats greedily from those made the walk stall on 2,000/20
+        starts = [(nearest, FILL), *((panel, 0) for panel in reversed(recent))]
+        for start, fill in starts:
+            found = repaired(self.rows, start, bounds=bounds, row_bounds=row_bounds, cost=cost, fill=fill)
+            if found is not None:
+                return found
+        return self._rounded(solution, fractional, nearest, low, high, row_low, row_high, cost)
+
+    def _rounded(
+        self,
+        solution: highspy.HighsSolution,
+        fractional: Mask,
+        nearest: Vector,
+        low: Vector,
+        high: Vector,
+        row_low: Vector,
+        row_high: Vector,
+        cost: Vector,
+    ) -> Vector | None:
+        """The vertex rounded by the neighbourhood integer program, else by the full one."""
         reduced = np.abs(np.array(solution.col_dual))
         movable = np.flatnonzero(~fractional & (low < high))
         movable = movable[np.argsort(reduced[movable], kind="stable")[:NEIGHBOURHOOD]]
@@ -137,8 +176,11 @@ class _Face:
         return found if found is not None else self._integer(low, high, rows, cost)
 
 
-def decompose(instance: Instance, target: Vector) -> Walk:
-    """Walk from `target` (expected seats per type, a point of the relaxed polytope) towards panels."""
+def decompose(instance: Instance, target: Vector, *, repair: bool = True) -> Walk:
+    """Walk from `target` (expected seats per type, a point of the relaxed polytope) towards panels.
+
+    With `repair`, panels are repaired from the vertex or the last panels before any integer program.
+    """
     face = _Face(instance)
     sizes = face.sizes
     panels: list[Vector] = []
@@ -164,12 +206,13 @@ def decompose(instance: Instance, target: Vector) -> Walk:
         row_low = np.where(tight_high, face.high, face.low)
         row_high = np.where(tight_low, face.low, face.high)
         cost = residual / sizes - 0.5
-        panel = face.panel(low, high, row_low, row_high, cost)
+        recent = panels[-RECENT:] if repair else None
+        panel = face.panel(low, high, row_low, row_high, cost, recent=recent)
         if panel is None:
             # no panel in the box: any panel on the face will do (types at 0 or n_t stay there)
             low = np.where(residual >= sizes, sizes, 0.0)
             high = np.where(residual <= 0.0, 0.0, sizes)
-            panel = face.panel(low, high, row_low, row_high, cost)
+            panel = face.panel(low, high, row_low, row_high, cost, recent=recent)
         if panel is None:
             break
         step = _longest_step(face, residual, panel, box=(low, high), loose=~tight_low & ~tight_high)

@@ -24,7 +24,14 @@ import numpy as np
 from ayllu.core.sortition.errors import SolverFailed
 from ayllu.core.sortition.highs import INF, Vector, new_highs
 from ayllu.core.sortition.pool import Instance
-from ayllu.core.sortition.tolerances import CANDIDATE_SHARE, RELAXATION_FEASIBILITY, RISE, SLACK, SLACK_LIMIT
+from ayllu.core.sortition.tolerances import (
+    CANDIDATE_SHARE,
+    RELAXATION_FEASIBILITY,
+    RISE,
+    SIMPLEX_ITERATIONS,
+    SLACK,
+    SLACK_LIMIT,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +64,13 @@ def _model(instance: Instance) -> tuple[highspy.Highs, int]:
     first = 1 + len(instance.quotas)
     for t in range(types):
         highs.addRow(0.0, INF, 2, np.array([t, types], dtype=np.int32), np.array([1.0 / sizes[t], -1.0]))
+    highs.setOptionValue("simplex_iteration_limit", _iterations(highs))
     return highs, first
+
+
+def _iterations(highs: highspy.Highs) -> int:
+    """The simplex iteration limit of an LP of this size (tolerances.SIMPLEX_ITERATIONS)."""
+    return SIMPLEX_ITERATIONS * (highs.getNumRow() + highs.getNumCol())
 
 
 def _solve(highs: highspy.Highs, *, interior: bool) -> highspy.HighsSolution:
@@ -66,6 +79,7 @@ def _solve(highs: highspy.Highs, *, interior: bool) -> highspy.HighsSolution:
         copy.passModel(highs.getLp())
         copy.setOptionValue("primal_feasibility_tolerance", RELAXATION_FEASIBILITY)
         copy.setOptionValue("dual_feasibility_tolerance", RELAXATION_FEASIBILITY)
+        copy.setOptionValue("simplex_iteration_limit", _iterations(copy))
         copy.setOptionValue("solver", "ipm")
         copy.setOptionValue("run_crossover", "off")
         copy.run()
@@ -76,10 +90,25 @@ def _solve(highs: highspy.Highs, *, interior: bool) -> highspy.HighsSolution:
         highs = copy
     else:
         highs.run()
-        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            # a warm start can end on a basis the tolerances reject: solve from scratch before giving up
+        status = highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            # a warm start can end on a basis the tolerances reject: solve from scratch before giving up; with
+            # the primal simplex when the dual one stopped at its iteration limit (it can cycle)
+            cycled = status == highspy.HighsModelStatus.kIterationLimit
             highs.clearSolver()
+            highs.setOptionValue("simplex_strategy", 4 if cycled else 1)
             highs.run()
+            highs.setOptionValue("simplex_strategy", 1)
+        if highs.getModelStatus() == highspy.HighsModelStatus.kIterationLimit:
+            # the primal simplex stopped too: the interior point method with crossover (a vertex answer,
+            # as the simplex gives), on a copy so the model keeps its basis for the next warm start
+            copy = new_highs()
+            copy.passModel(highs.getLp())
+            copy.setOptionValue("primal_feasibility_tolerance", RELAXATION_FEASIBILITY)
+            copy.setOptionValue("dual_feasibility_tolerance", RELAXATION_FEASIBILITY)
+            copy.setOptionValue("solver", "ipm")
+            copy.run()
+            highs = copy
     status = highs.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
         raise SolverFailed(stage="relaxation", status=highs.modelStatusToString(status))

@@ -50,5 +50,13 @@ STALL_ROUNDS = 50
 FAR_ROUNDS = 50
 FAR = 1e-3
 
+# Simplex iterations the relaxation and polishing LPs may take, per row and column (a solve takes one or
+# two), before they are solved again another way: the primal simplex from scratch, then (the relaxation)
+# the interior point method. The dual simplex can cycle on these degenerate LPs at their tight
+# tolerances: on the polishing LP of the 825/75 robustness pool seed 1009 it ran 100,000 iterations in
+# 12 s of CPU, and hours in all, without an answer, where the primal simplex took 1,600
+# (docs/sortition.md). A count, not a time limit, so the same inputs still give the same answer.
+SIMPLEX_ITERATIONS = 20
+
 # Exact output: panel weights are rounded to integers over this scale.
 WEIGHT_SCALE = 2**32

@@ -19,15 +19,9 @@ from ayllu.core.sortition.distribution import Distribution
 from ayllu.core.sortition.errors import SolverFailed
 from ayllu.core.sortition.highs import INF, Vector, new_highs
 from ayllu.core.sortition.pool import Instance
-from ayllu.core.sortition.tolerances import ACCEPT, POLISH_FEASIBILITY, WEIGHT_SCALE
+from ayllu.core.sortition.tolerances import ACCEPT, POLISH_FEASIBILITY, SIMPLEX_ITERATIONS, WEIGHT_SCALE
 
 POLISHED = 1e-9  # a distribution this close to its levels is not polished
-# Simplex iterations the polishing LP may take, per row and column; a solve takes one or two (measured:
-# about 1,000 on 766 rows and columns). The dual simplex can cycle on this degenerate LP at its tight
-# tolerances: on the 825/75 robustness pool seed 1009 it ran 100,000 iterations in 12 s of CPU, and hours
-# in all, without an answer, where the primal simplex took 1,600 iterations (docs/sortition.md,
-# "Robustness"). A count, not a time limit, so the same inputs still give the same answer.
-POLISH_ITERATIONS = 20
 
 
 def polish(
@@ -70,10 +64,10 @@ def polish(
     for panel in panels:
         if panel not in known:
             add(panel)
-    highs.setOptionValue("simplex_iteration_limit", POLISH_ITERATIONS * (2 * types + 1 + len(found)))
+    highs.setOptionValue("simplex_iteration_limit", SIMPLEX_ITERATIONS * (2 * types + 1 + len(found)))
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        # the dual simplex stopped (cycling, see POLISH_ITERATIONS): start afresh with the primal simplex
+        # the dual simplex stopped (cycling, see SIMPLEX_ITERATIONS): start afresh with the primal simplex
         highs.clearSolver()
         highs.setOptionValue("simplex_strategy", 4)
         highs.run()
