@@ -18,6 +18,7 @@ from ayllu.storage.errors import RecordNotFound
 from . import auth, page_cache
 from .errors import message_for
 from .reader import erasable_for
+from .views_assembly import session_context
 
 ENTRIES_PER_PAGE = 50
 
@@ -103,6 +104,7 @@ def record(request: HttpRequest, log: str) -> HttpResponse:
         "served_problem": ""
         if damage is None
         else message_for(damage.code, {**damage.detail, "seq": damage.seq}),
+        **session_context(request, log),
     }
     return render(request, "web/record.html", context)
 

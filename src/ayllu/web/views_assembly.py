@@ -78,17 +78,7 @@ def assembly_context(
         raise not_found(error) from None
     if not assembly.charter_version:
         raise Http404(message_for("not_founded", {}))
-    current = auth.current_login(request)
-    login = current if current is not None and current.log == log else None
-    me = pages.get_member_id(log, key=login.key) if login is not None else ""
-    # In a federation, a delegate logged in at their home assembly acts from it: the header names that
-    # assembly, with the way back to it and out (page_cache keys every federation page by it).
-    home = auth.home_login(request, log=log)
-    away = Away(log=home.log, key=home.key, name=q.get_assembly(home.log).name) if home is not None else None
-    if (
-        act_forms or login is not None or away is not None
-    ) and settings.CSRF_COOKIE_NAME not in request.COOKIES:
-        get_token(request)  # sets the cookie (the cookie a member logged in with is kept: not renewed)
+    login, me, away = _reader(request, log, act_forms=act_forms)
     now = clock.now_ms() if now is None else now
     # Visibility: what a member signed for members only is theirs to read. An outsider sees that such
     # an act exists (its place, its author's key), never its words or a household it names. Confidential
@@ -107,6 +97,37 @@ def assembly_context(
         "now": now,
         "here": request.get_full_path(),
     }
+
+
+def _reader(request: HttpRequest, log: str, *, act_forms: bool) -> tuple[auth.Login | None, str, Away | None]:
+    """Who reads a page of record `log`: their login to it, their member id there, and in a federation
+    the delegate logged in at home. Sets Django's CSRF cookie where the page has forms (`act_forms`) or
+    a log-out button: the forms' script sends its token, the page itself carries none."""
+    current = auth.current_login(request)
+    login = current if current is not None and current.log == log else None
+    me = pages.get_member_id(log, key=login.key) if login is not None else ""
+    # In a federation, a delegate logged in at their home assembly acts from it: the header names that
+    # assembly, with the way back to it and out (page_cache keys every federation page by it).
+    home = auth.home_login(request, log=log)
+    away = Away(log=home.log, key=home.key, name=q.get_assembly(home.log).name) if home is not None else None
+    if (
+        act_forms or login is not None or away is not None
+    ) and settings.CSRF_COOKIE_NAME not in request.COOKIES:
+        get_token(request)  # sets the cookie (the cookie a member logged in with is kept: not renewed)
+    return login, me, away
+
+
+def session_context(request: HttpRequest, log: str) -> dict[str, Any]:
+    """What the header's session (assembly/includes/session.html) needs on a page of record `log` that
+    is none of the assembly's own pages (the record, the device page): who is logged in, their
+    household's name, and the log-out button's CSRF cookie. A record that is no assembly's (a mirror of
+    an older kind) names no household."""
+    login, me, away = _reader(request, log, act_forms=False)
+    try:
+        people = pages.get_people(log, outsider=not me)
+    except DomainError:
+        people = {}
+    return {"log": log, "login": login, "away": away, "me": me, "people": people}
 
 
 def _home_etag(request: HttpRequest, log: str) -> str | None:

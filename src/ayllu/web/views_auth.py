@@ -20,6 +20,7 @@ from ayllu.storage.errors import RecordNotFound
 from . import auth
 from .errors import message_for
 from .replies import json_domain_error, json_error
+from .views_assembly import session_context
 
 
 def _overview(log: str) -> record_queries.RecordOverview:
@@ -41,7 +42,11 @@ def _json_object(request: HttpRequest) -> dict[str, Any] | None:
 @ensure_csrf_cookie  # the page's script sends a signed act with the cookie's token
 def device(request: HttpRequest, log: str) -> HttpResponse:
     """Set up this device: create its key for the assembly (in the browser) and show the public half."""
-    context = {"record": _overview(log), "founders": json.dumps(list_founding_keys(log))}
+    context = {
+        "record": _overview(log),
+        "founders": json.dumps(list_founding_keys(log)),
+        **session_context(request, log),
+    }
     return render(request, "web/device.html", context)
 
 
