@@ -44,3 +44,20 @@ def test_the_record_and_device_pages_offer_an_outsider_to_log_in(assembly: Store
             # then
             assert 'class="session__link"' in page and "session__button" not in page, url
             assert "/static/web/js/csrf-form.js" not in page, url
+
+
+def test_the_device_page_tells_a_logged_in_member_so_instead_of_offering_to_log_in(
+    assembly: StoredAssembly,
+) -> None:
+    # given
+    member, outsider = Client(), Client()
+    log_in_as(member, assembly.log, assembly.members[0])
+    url = page_url("device", "es", log=assembly.log)
+    with translation.override("es"):
+        # when
+        for_member = member.get(url).content.decode()
+        for_outsider = outsider.get(url).content.decode()
+    # then
+    assert "Usted entró con este dispositivo." in for_member and "Ir a la asamblea" in for_member
+    assert "data-ayllu-login-link" not in for_member and "Entrar con este dispositivo" not in for_member
+    assert "data-ayllu-login-link" in for_outsider and "Usted entró con este dispositivo." not in for_outsider

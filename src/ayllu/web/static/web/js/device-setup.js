@@ -8,7 +8,8 @@ function showKey(section, key) {
   section.querySelector("[data-ayllu-public-hex]").textContent = key.publicKey;
   section.querySelector("[data-ayllu-public]").hidden = false;
   section.querySelector("[data-ayllu-create]").hidden = true;
-  section.querySelector("[data-ayllu-login-link]").hidden = false;
+  const login = section.querySelector("[data-ayllu-login-link]"); // absent for a reader logged in already
+  if (login) login.hidden = false;
   section.dataset.state = "ready";
 }
 
