@@ -123,3 +123,28 @@ def test_no_erasure_link_where_the_core_would_refuse_the_proposal(
         for a in (proposal_page, minutes_page)
     )
     assert seqs["comment"] in _erasure_links(active.get(record_page).content.decode())
+
+
+def test_the_erasure_link_keeps_its_separator_on_its_line(
+    scene: tuple[StoredAssembly, int, dict[str, int]],
+) -> None:
+    # given a member on a narrow phone, where "· Proponer que se borren sus palabras" wraps
+    assembly, _, seqs = scene
+    member = Client()
+    log_in_as(member, assembly.log, assembly.members[3])
+    with translation.override("es"):
+        address = reverse("web:proposal", kwargs={"log": assembly.log, "proposal_id": seqs["proposal"]})
+        # when
+        page = member.get(address).content.decode()
+    # then every "·" before the link is bound to it (no-break space, in a span that does not wrap)
+    glued = re.findall(r'<span class="with-sep">·&nbsp;<a class="more" href="[^"]*\?entrada=(\d+)"', page)
+    assert (
+        {int(seq) for seq in glued}
+        == _erasure_links(page)
+        == {
+            seqs["proposal"],
+            seqs["objection"],
+            seqs["comment"],
+        }
+    )
+    assert re.findall(r" · <a [^>]*data-ayllu-erase-entry", page) == []
