@@ -81,4 +81,7 @@ def test_htmx_loads_only_where_a_page_refreshes_a_part_of_itself(
         print(f"  {name:22} {raw / 1024:6.1f} KB / {packed / 1024:5.1f} KB")
     with_htmx = {name for name, (_, _, assets) in loads.items() if HTMX in assets}
     assert with_htmx == {"meeting (live view)"}
-    assert all(packed <= 40 * 1024 for _, packed, _ in loads.values())
+    # Budgets, gzipped: a page without htmx 32 KB (22-28 KB on 2026-12-07); the live meeting view, the
+    # one page with htmx (16.9 KB of it), 42 KB (40.0 KB on 2026-12-07; it was 40 KB for every page).
+    assert all(packed <= 32 * 1024 for name, (_, packed, _) in loads.items() if name not in with_htmx)
+    assert all(loads[name][1] <= 42 * 1024 for name in with_htmx)

@@ -12,7 +12,6 @@
 //               sending it again (back, then submit) is the same act: the node answers where the first
 //               one landed with "duplicate": true, and the form goes on there, with a notice
 //   data-next   optional; where to go once the act is recorded (otherwise the form is reset)
-//   data-key-log optional; the record whose device key signs (default: data-log)
 // The body is either given whole by the server, as canonical JSON text in an element marked
 // data-ayllu-body (its value), or built from the form's fields named "body.<field>":
 //   a checkbox gives true/false; type=number or data-ayllu-kind="int" gives an integer;
