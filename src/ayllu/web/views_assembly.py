@@ -9,8 +9,9 @@ forms that sign their act on the member's device (static/web/js/act-form.js) and
 views_proposals.py, views_matters.py); they share `assembly_context` from here.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +24,7 @@ from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.federations import OurFederationRead, list_our_federations, list_ratifications_due
 from ayllu.queries.members import get_members_acts
+from ayllu.queries.pages import Person
 from ayllu.queries.replayed import one_head
 from ayllu.queries.words import list_own_words
 from ayllu.storage import clock
@@ -117,7 +119,17 @@ def _reader(request: HttpRequest, log: str, *, act_forms: bool) -> tuple[auth.Lo
     return login, me, away
 
 
-def session_context(request: HttpRequest, log: str) -> dict[str, Any]:
+class SessionContext(TypedDict):
+    """What the header's session block reads (assembly/includes/session.html)."""
+
+    log: str
+    login: auth.Login | None
+    away: Away | None
+    me: str
+    people: Mapping[str, Person]
+
+
+def session_context(request: HttpRequest, log: str) -> SessionContext:
     """What the header's session (assembly/includes/session.html) needs on a page of record `log` that
     is none of the assembly's own pages (the record, the device page): who is logged in, their
     household's name, and the log-out button's CSRF cookie. A record that is no assembly's (a mirror of
@@ -127,7 +139,7 @@ def session_context(request: HttpRequest, log: str) -> dict[str, Any]:
         people = pages.get_people(log, outsider=not me)
     except DomainError:
         people = {}
-    return {"log": log, "login": login, "away": away, "me": me, "people": people}
+    return SessionContext(log=log, login=login, away=away, me=me, people=people)
 
 
 def _home_etag(request: HttpRequest, log: str) -> str | None:
