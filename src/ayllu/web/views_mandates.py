@@ -43,10 +43,6 @@ def _texts(log: str, seqs: list[int]) -> dict[int, str]:
     }
 
 
-# A mandate's position on a federation's question, in words (the value stored is the ballot code).
-POSITIONS = MANDATE_POSITIONS
-
-
 @dataclass(frozen=True, slots=True)
 class QuestionChoice(ReadModel):
     """An open question of a federation as the propose-a-mandate form offers it: the positions that fit
@@ -72,7 +68,7 @@ def _mandate_choices(federation: str, *, now: int) -> MandateChoices:
     """The propose-a-mandate form's choices for a federation: its open questions, titled as the
     federation's record shows them to an outsider, and the positions that fit each one's method; `held`
     False (typed fields, explained) where this node does not hold the federation's record."""
-    codes = tuple((c, POSITIONS[c]) for c in BALLOT_CODES)
+    codes = tuple((c, MANDATE_POSITIONS[c]) for c in BALLOT_CODES)
     questions = list_mandate_questions(federation, now=now)
     if questions is None:
         return MandateChoices(held=False, questions=(), positions=(), codes=codes)
@@ -83,7 +79,7 @@ def _mandate_choices(federation: str, *, now: int) -> MandateChoices:
         questions=tuple(
             QuestionChoice(question=q.question, title=q.title, positions=" ".join(q.positions)) for q in shown
         ),
-        positions=tuple((c, POSITIONS[c]) for c in positions),
+        positions=tuple((c, MANDATE_POSITIONS[c]) for c in positions),
         codes=codes,
     )
 
