@@ -144,6 +144,34 @@ def test_a_checkpoint_whose_signature_fails_is_refused() -> None:
     assert refused.value.detail["reason"] == "bad_checkpoint_signature"
 
 
+def test_a_cited_header_whose_author_signature_fails_is_refused() -> None:
+    # given entry 2 with one byte of its author's signature changed, yet in the tree a node signed
+    record = sample_record(3)
+    raw = record.entries[1].raw.decode()
+    asig = json.loads(raw)["asig"]
+    forged = record_module.parse_entry(
+        raw.replace(asig, ("0" if asig[0] != "0" else "1") + asig[1:]).encode()
+    )
+    hashes = [*record.hashes()]
+    hashes[1] = forged.hash
+    checkpoint = sign_checkpoint(
+        NODE, log=record.log, size=3, root=root_of(hashes), time=record.entries[2].time + 1
+    )
+    value = {
+        **cite(record, 2).as_json(),
+        "entry": forged.hash,
+        "header": forged.raw.decode(),
+        "checkpoint": checkpoint.raw.decode(),
+        "proof": inclusion_proof(hashes, index=1),
+    }
+    forget_checked_texts()
+    # when / then: refused, and refused again (a text that failed is never kept as checked)
+    for _ in range(2):
+        with pytest.raises(CitationBadEntry) as refused:
+            parse_citation(value)
+        assert refused.value.detail["reason"] == "bad_author_signature"
+
+
 def test_a_wrong_entry_hash_is_refused() -> None:
     # given a citation naming entry 2's hash with entry 3's header
     record = sample_record(4)
