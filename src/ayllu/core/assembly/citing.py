@@ -45,13 +45,19 @@ class EntriesCited(Event):
     cited: tuple[Cited, ...]
 
 
+def refuse_own_record(state: AssemblyState, log: str, *, field: str, seq: int) -> None:
+    """Raise MalformedBody (reason `own_record`) when `log`, named where another record is meant, is
+    this record's own: no record cites itself, federates with itself or mandates itself."""
+    if log == state.log:
+        raise MalformedBody(seq=seq, field=field, reason="own_record")
+
+
 @rule(RecordCited)
 def decide_cite(state: AssemblyState, act: RecordCited, ctx: Context) -> list[Event]:
     """Cite entries of other records: never this record's own, never one entry twice."""
     cited: list[Cited] = []
     for citation in act.citations(seq=ctx.seq):
-        if citation.log == state.log:
-            raise MalformedBody(seq=ctx.seq, field="cites", reason="own_record")
+        refuse_own_record(state, citation.log, field="cites", seq=ctx.seq)
         if any((log, seq) == (citation.log, citation.seq) for log, seq, _, _ in cited):
             raise MalformedBody(seq=ctx.seq, field="cites", reason="duplicate", log=citation.log)
         cited.append((citation.log, citation.seq, citation.entry, citation.header.type))

@@ -8,6 +8,7 @@ every replica reads the same act whatever it holds of the home record (decision 
 from typing import Any, TypeVar
 
 from ayllu.core.assembly.acts import Act, Signer
+from ayllu.core.assembly.citing import refuse_own_record
 from ayllu.core.assembly.events import Context
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.errors import MalformedBody, RuleError
@@ -68,8 +69,7 @@ def assembly_citation(
     """The one entry `act` cites, of the record of `assembly` (another assembly's, not this one's);
     else as `one_citation`, or `other` when the entry is another record's."""
     citation = one_citation(state, act, ctx, reason=reason)
-    if assembly == state.log:
-        raise MalformedBody(seq=ctx.seq, field="assembly", reason="own_record")
+    refuse_own_record(state, assembly, field="assembly", seq=ctx.seq)
     if citation.log != assembly:
         raise other(seq=ctx.seq, assembly=assembly, cited=citation.log)
     return citation

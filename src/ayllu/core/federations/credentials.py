@@ -15,11 +15,11 @@ own public body what the home rules checked, so every replica reads the same thi
 from dataclasses import dataclass
 
 from ayllu.core.assembly.acts import HEX, TIME, Act, act_field, act_kind
+from ayllu.core.assembly.citing import refuse_own_record
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, Credential
 from ayllu.core.assembly.words import ReadModel
 from ayllu.core.cargos.powers import cargo_powers, represent_in
-from ayllu.core.errors import MalformedBody
 from ayllu.core.federations.errors import NoFederationCargo
 
 ACCREDITED = "delegate.accredited"
@@ -84,8 +84,7 @@ def office_holding_end(state: AssemblyState, key: str, power: str, *, now: int) 
 @rule(DelegateAccredited)
 def decide_accredit(state: AssemblyState, act: DelegateAccredited, ctx: Context) -> list[Event]:
     """A credential for a federation, by a member holding the cargo that represents the assembly there."""
-    if act.federation == state.log:
-        raise MalformedBody(seq=ctx.seq, field="federation", reason="own_record")
+    refuse_own_record(state, act.federation, field="federation", seq=ctx.seq)
     end = holding_end(state, ctx.author, represent_in(act.federation), now=ctx.time)
     if act.until <= ctx.time or end < act.until:
         raise NoFederationCargo(

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.acts import HEX, LIST, NAME, OBJECT, Act, act_field, act_kind
+from ayllu.core.assembly.citing import refuse_own_record
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, MemberAssembly
 from ayllu.core.errors import MalformedBody
@@ -112,8 +113,7 @@ class AssemblyLeft(Event):
 @rule(MembershipDecided)
 def decide_state_membership(state: AssemblyState, act: MembershipDecided, ctx: Context) -> list[Event]:
     """The home's public statement of its decision to join or leave a federation; only if it holds."""
-    if act.federation == state.log:
-        raise MalformedBody(seq=ctx.seq, field="federation", reason="own_record")
+    refuse_own_record(state, act.federation, field="federation", seq=ctx.seq)
     if act.action not in (JOIN, LEAVE):
         raise MalformedBody(seq=ctx.seq, field="action", value=act.action[:32])
     mandate = state.mandates.get((act.federation, membership_question(act.action)))

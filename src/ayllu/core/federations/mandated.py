@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.acts import HEX, INT_ID, NAME, Act, act_field, act_kind
+from ayllu.core.assembly.citing import refuse_own_record
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState
-from ayllu.core.errors import MalformedBody
 from ayllu.core.federations.errors import NotMandated
 
 MANDATED = "delegate.mandated"
@@ -54,8 +54,7 @@ def mandate_in_force(state: AssemblyState, *, federation: str, question: int) ->
 @rule(DelegateMandated)
 def decide_state_mandate(state: AssemblyState, act: DelegateMandated, ctx: Context) -> list[Event]:
     """State the mandate in force on a federation's question, exactly as the assembly decided it."""
-    if act.federation == state.log:
-        raise MalformedBody(seq=ctx.seq, field="federation", reason="own_record")
+    refuse_own_record(state, act.federation, field="federation", seq=ctx.seq)
     position = mandate_in_force(state, federation=act.federation, question=act.question)
     if position != act.position:
         raise NotMandated(

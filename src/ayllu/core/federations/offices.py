@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.assembly.acts import HEX, LIST, NAME, OBJECT, TIME, Act, act_field, act_kind
+from ayllu.core.assembly.citing import refuse_own_record
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, FederationOffices, OfficeHolder, OfficeTerm, copy_state
 from ayllu.core.cargos.powers import office_in
@@ -44,7 +45,7 @@ from ayllu.core.cargos.rotation import (
 )
 from ayllu.core.cargos.rotation import Cargo as RotationCargo
 from ayllu.core.charter.rules import FederationRules, OfficeSpec
-from ayllu.core.errors import DomainError, MalformedBody
+from ayllu.core.errors import DomainError
 from ayllu.core.federations.cited import CitingAct, assembly_citation, read_cited
 from ayllu.core.federations.credentials import holding_end
 from ayllu.core.federations.errors import (
@@ -116,8 +117,7 @@ class OfficeHolderNamed(Event):
 @rule(OfficeAccredited)
 def decide_accredit_office(state: AssemblyState, act: OfficeAccredited, ctx: Context) -> list[Event]:
     """An office credential, by a member holding the home cargo that serves that office."""
-    if act.federation == state.log:
-        raise MalformedBody(seq=ctx.seq, field="federation", reason="own_record")
+    refuse_own_record(state, act.federation, field="federation", seq=ctx.seq)
     end = holding_end(state, ctx.author, office_in(act.federation, act.office), now=ctx.time)
     if act.until <= ctx.time or end < act.until:
         raise NoOfficeCargo(

@@ -42,6 +42,7 @@ from ayllu.core.assembly.acts import (
     act_field,
     act_kind,
 )
+from ayllu.core.assembly.citing import refuse_own_record
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, OverflowPetition
 from ayllu.core.errors import MalformedBody
@@ -170,8 +171,7 @@ class PetitionCompleted(Event):
 @rule(PetitionBacked)
 def decide_back_petition(state: AssemblyState, act: PetitionBacked, ctx: Context) -> list[Event]:
     """The home's public statement of its decision to back a petition; only if the decision holds."""
-    if act.federation == state.log:
-        raise MalformedBody(seq=ctx.seq, field="federation", reason="own_record")
+    refuse_own_record(state, act.federation, field="federation", seq=ctx.seq)
     question = backing_question(act, seq=ctx.seq)
     mandate = state.mandates.get((act.federation, question))
     if mandate is None or mandate.position.strip().lower() != YES:

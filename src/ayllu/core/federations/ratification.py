@@ -31,6 +31,7 @@ from typing import Any
 
 from ayllu.core.assembly.acts import HEX, INT_ID, LIST, NAME, NUMBER, OBJECT, Act, act_field, act_kind
 from ayllu.core.assembly.bodies import get_int, get_str, only_fields
+from ayllu.core.assembly.citing import refuse_own_record
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import InvalidCharter, InvalidEffect
 from ayllu.core.assembly.state import AssemblyState, Proposal, RatificationAnswer, Resolution
@@ -225,8 +226,7 @@ class RatificationCounted(Event):
 def decide_ratified(state: AssemblyState, act: ResolutionRatified, ctx: Context) -> list[Event]:
     """Count a member assembly's answer to a resolution, read from the home entry it cites."""
     citation = one_citation(state, act, ctx, reason="one_ratification")
-    if citation.log == state.log:
-        raise MalformedBody(seq=ctx.seq, field="cites", reason="own_record")
+    refuse_own_record(state, citation.log, field="cites", seq=ctx.seq)
     resolution = state.resolutions.get(act.resolution)
     if resolution is None:
         raise UnknownResolution(seq=ctx.seq, resolution=act.resolution)

@@ -19,13 +19,14 @@ The core neither reads storage nor fetches: the checker describes what it holds 
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ayllu.core.errors import (
     BadProof,
     CitationBadCheckpoint,
     CitationBadEntry,
     CitationBadProof,
+    CitationError,
     CitationFork,
     CitationRolledBack,
     CitationRuleBroken,
@@ -45,6 +46,7 @@ CITATION_FIELDS = frozenset(("v", "log", "seq", "entry", "header", "checkpoint",
 # An audit path has one hash per level of the tree: 53 levels cover every size a seq may reach (2^53).
 MAX_PROOF_LENGTH = 53
 RECORD_MOVED = "record.moved"  # as core.ledger.succession names it (which imports the assembly layer)
+T = TypeVar("T")
 
 Checked = Literal["proof", "record", "rules"]
 
@@ -169,6 +171,15 @@ _KEY_KINDS = (("v", int), ("log", str), ("seq", int), ("entry", str), ("header",
 CitationKey = tuple[int, str, int, str, str, str, tuple[str, ...]]
 
 
+def _checked(check: Callable[[bytes], T], text: str, *, refused: type[CitationError]) -> T:
+    """`check` of the text's UTF-8 bytes; raise `refused` with the reason it failed."""
+    try:
+        return check(text.encode("utf-8"))
+    except (DomainError, UnicodeEncodeError) as exc:
+        detail = _reason(exc) if isinstance(exc, DomainError) else {"reason": "not_json"}
+        raise refused(**detail) from None
+
+
 def _key(value: object) -> CitationKey | None:
     """The citation's exact fields as a key, or None for a value not of the citation's kinds."""
     if type(value) is not dict or value.keys() != CITATION_FIELDS:
@@ -204,18 +215,10 @@ def parse_citation(value: object) -> Citation:
 def _parse(value: object) -> Citation:
     obj = _form(value)
     log, seq, entry_hash = obj["log"], obj["seq"], obj["entry"]
-    try:
-        checkpoint = checked_checkpoint(obj["checkpoint"].encode("utf-8"))
-    except (DomainError, UnicodeEncodeError) as exc:
-        detail = _reason(exc) if isinstance(exc, DomainError) else {"reason": "not_json"}
-        raise CitationBadCheckpoint(**detail) from None
+    checkpoint = _checked(checked_checkpoint, obj["checkpoint"], refused=CitationBadCheckpoint)
     if checkpoint.log != log:
         raise CitationBadCheckpoint(reason="wrong_log", expected=log, found=checkpoint.log)
-    try:
-        header = checked_header(obj["header"].encode("utf-8"))
-    except (DomainError, UnicodeEncodeError) as exc:
-        detail = _reason(exc) if isinstance(exc, DomainError) else {"reason": "not_json"}
-        raise CitationBadEntry(**detail) from None
+    header = _checked(checked_header, obj["header"], refused=CitationBadEntry)
     if header.log != log:
         raise CitationBadEntry(reason="wrong_log", expected=log, found=header.log)
     if header.seq != seq:
