@@ -19,13 +19,10 @@ from ayllu.core.ledger.record import (
     Act,
     Body,
     BodyKey,
-    body_keys,
     words_commitment,
 )
 from ayllu.core.ledger.verify import ERASED, Erased
-
-FORMAT = "ayllu-record-export"
-VERSION = 1
+from ayllu.queries.export import FORMAT, VERSION, export_lines
 
 
 class MalformedExport(DomainError):
@@ -46,10 +43,6 @@ class ExportedRecord:
     checkpoints: list[bytes] = field(default_factory=list)
 
 
-def _line(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
 def write_export(
     out: IO[str],
     *,
@@ -60,27 +53,19 @@ def write_export(
     bodies: dict[BodyKey, Body | Erased],
     checkpoints: Iterable[bytes],
 ) -> int:
-    """Write one record; `entries` yields (header bytes, body hash, vis). Return the entry count."""
-    out.write(
-        _line({"format": FORMAT, "version": VERSION, "log": log, "name": name, "visible": sorted(visible)})
-    )
-    written: set[BodyKey] = set()
+    """Write one record; `entries` yields (header bytes, act). Return the entry count."""
     count = 0
-    for raw, act in entries:
-        out.write(_line({"entry": raw.decode("utf-8")}))
-        count += 1
-        for key in body_keys(act, bodies.get):
-            body_hash, vis = key
-            if vis not in visible or key in written or key not in bodies:
-                continue
-            body = bodies[key]
-            if isinstance(body, Body):
-                out.write(_line({"body": body.raw.decode("utf-8"), "vis": body.vis}))
-            else:
-                out.write(_line({"erased": body_hash, "vis": vis}))
-            written.add(key)
-    for raw in checkpoints:
-        out.write(_line({"checkpoint": raw.decode("utf-8")}))
+
+    def counted() -> Iterator[tuple[bytes, Act]]:
+        nonlocal count
+        for entry in entries:
+            count += 1
+            yield entry
+
+    lines = export_lines(
+        log=log, name=name, visible=visible, entries=counted(), bodies=bodies, checkpoints=checkpoints
+    )
+    out.writelines(lines)
     return count
 
 
