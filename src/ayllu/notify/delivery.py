@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import close_old_connections
 
 from ayllu.actions.notifications import (
     do_claim,
@@ -47,6 +46,7 @@ from ayllu.queries.notifications import (
 )
 from ayllu.storage import clock
 from ayllu.storage.errors import RecordNotFound
+from ayllu.storage.periodic import run_every, start_daemon
 
 from .channels import UNKNOWN, Channel, EmailChannel, PushChannel, SendFailed
 from .messages import Message, render_cached
@@ -243,21 +243,9 @@ def deliver_once(*, now: int | None = None, channels: Sequence[Channel] = (), ba
 
 def run_delivery(stop: threading.Event, *, seconds: float, channels: Sequence[Channel] = ()) -> None:
     """Pass after pass, `seconds` apart, until `stop` is set; a failing pass is logged and the next runs."""
-    while not stop.is_set():
-        try:
-            deliver_once(channels=channels)
-        except Exception:
-            log_.exception("a delivery pass failed; the next one runs in %s seconds", seconds)
-        finally:
-            close_old_connections()
-        stop.wait(seconds)
+    run_every(stop, lambda: deliver_once(channels=channels), seconds=seconds, what="a delivery pass")
 
 
 def start_delivery_thread(*, seconds: float) -> tuple[threading.Thread, threading.Event]:
     """Run delivery in a daemon thread of this process (`ayllu serve` on a small node)."""
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=run_delivery, args=(stop,), kwargs={"seconds": seconds}, name="ayllu-deliver", daemon=True
-    )
-    thread.start()
-    return thread, stop
+    return start_daemon(lambda stop: run_delivery(stop, seconds=seconds), name="ayllu-deliver")

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.merkle import Frontier
@@ -54,6 +54,7 @@ from . import models
 from .db import write_transaction
 from .errors import RecordDamaged
 from .keyfiles import load_or_create_key_file
+from .periodic import run_every, start_daemon
 from .replica import bodies_required_here
 
 # Codes of problems found here rather than by the verifier (messages.py gives each a sentence).
@@ -570,23 +571,12 @@ def sweep_pass() -> int:
 
 def run_sweeps(stop: threading.Event, *, seconds: float) -> None:
     """Sweep pass after pass, `seconds` apart, until `stop` is set; a failing pass is logged."""
-    while not stop.wait(seconds):
-        try:
-            sweep_pass()
-        except Exception:
-            log_.exception("a sweep of the served rows failed; the next one runs in %s seconds", seconds)
-        finally:
-            close_old_connections()
+    run_every(stop, sweep_pass, seconds=seconds, what="a sweep of the served rows", at_once=False)
 
 
 def start_sweep_thread(*, seconds: float) -> tuple[threading.Thread, threading.Event]:
     """Run the sweep in a daemon thread of this process (`ayllu serve`'s main process)."""
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=run_sweeps, args=(stop,), kwargs={"seconds": seconds}, name="ayllu-sweep", daemon=True
-    )
-    thread.start()
-    return thread, stop
+    return start_daemon(lambda stop: run_sweeps(stop, seconds=seconds), name="ayllu-sweep")
 
 
 def _sweep_some(logs: list[str]) -> int:
