@@ -58,8 +58,7 @@ def list_members(request: HttpRequest, log: Path[Log]) -> q.MembersRead:
 @router.get(f"{A}/meetings", response={200: list[q.MeetingRead], **ERRORS}, tags=["reads"])
 def list_meetings(request: HttpRequest, log: Path[Log]) -> list[q.MeetingRead]:
     """Every meeting with agenda, presence, live quorum and speakers' queue."""
-    hidden = vis.get_hidden(request, log)
-    return [vis.shown(m, hidden) for m in q.list_meetings(log)]
+    return vis.shown(q.list_meetings(log), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/meetings/{{meeting}}", response={200: q.MeetingRead, **ERRORS}, tags=["reads"])
@@ -78,8 +77,7 @@ def get_minutes(request: HttpRequest, log: Path[Log], meeting: Path[PathId]) -> 
 @router.get(f"{A}/proposals", response={200: list[q.ProposalRead], **ERRORS}, tags=["reads"])
 def list_proposals(request: HttpRequest, log: Path[Log]) -> list[q.ProposalRead]:
     """Every proposal with amendments, objections and questions."""
-    hidden = vis.get_hidden(request, log)
-    return [vis.shown(p, hidden) for p in q.list_proposals(log)]
+    return vis.shown(q.list_proposals(log), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/proposals/{{proposal}}", response={200: q.ProposalRead, **ERRORS}, tags=["reads"])
@@ -91,8 +89,7 @@ def get_proposal(request: HttpRequest, log: Path[Log], proposal: Path[PathId]) -
 @router.get(f"{A}/questions", response={200: list[q.QuestionRead], **ERRORS}, tags=["reads"])
 def list_questions(request: HttpRequest, log: Path[Log]) -> list[q.QuestionRead]:
     """Every question with method, eligible voters, participation and outcome."""
-    hidden = vis.get_hidden(request, log)
-    return [vis.shown(x, hidden) for x in q.list_questions(log)]
+    return vis.shown(q.list_questions(log), vis.get_hidden(request, log))
 
 
 @router.get(f"{A}/questions/{{question}}", response={200: q.QuestionRead, **ERRORS}, tags=["reads"])
