@@ -67,4 +67,3 @@ def decide_state_mandate(state: AssemblyState, act: DelegateMandated, ctx: Conte
 @applies(MandateStated)
 def apply_mandate_stated(state: AssemblyState, event: MandateStated) -> None:
     state.mandates_stated[event.seq] = (event.federation, event.question, event.position)
-
