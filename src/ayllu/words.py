@@ -17,9 +17,13 @@ CARGOS: dict[str, Promise] = {
 
 def office_name(office: str) -> str:
     """A cargo or federation office an assembly named, as people read it. Its id is an ASCII identifier
-    (`vocero_distrital`): spaces for its underscores and a capital first letter ("Vocero distrital")."""
-    words = " ".join(office.replace("_", " ").split())
-    return words[:1].upper() + words[1:]
+    (`vocero_distrital`): spaces for its underscores ("vocero distrital").
+
+    Written in lowercase, as the built-in cargos' words are ("convocante", "convenor"): the name of a
+    cargo is a common noun, which Spanish (RAE) and English write in lowercase in running text ("el
+    cargo de tesorero", "the office of treasurer"). A page that shows a name alone, as a title or an
+    option, capitalises its first letter (`capfirst`), whichever kind of cargo it names."""
+    return " ".join(office.replace("_", " ").split())
 
 
 def cargo_name(code: str) -> str:
