@@ -2,7 +2,7 @@
 
 Every answer is computed from the replayed state (`core.replay`), never from a table a node could edit.
 Every read shares the one replayed state per record that `queries.replayed` keeps and catches up
-when the record grows. Answers are plain data (ints, strings, lists, dicts), every word wrapped in a
+when the record grows. Answers are frozen read models (the API's schemas too), every word wrapped in a
 `core.words.Said` naming the acts that wrote it: callers show an answer to a reader through
 `core.words.shown_to` (the API's `visibility.py`, the pages' `web/reader.py`). An id that names
 nothing in this assembly raises the core's `unknown_*` error, so an object of another assembly is
