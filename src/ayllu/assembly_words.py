@@ -304,7 +304,4 @@ TABLES = {
 def word(table: str, code: str) -> str:
     """The word for `code` in one of the tables above, in the active language; the code if unknown (a
     cargo an assembly created: its code read as words)."""
-    if table == "cargo":
-        return words.cargo_name(code)
-    found = TABLES[table].get(code)
-    return code if found is None else str(found)
+    return words.table_word(TABLES, table, code)

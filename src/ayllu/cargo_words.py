@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ayllu.assembly_words import CARGOS, MANDATE_POSITIONS
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
-from ayllu.words import cargo_name, office_name
+from ayllu.words import office_name, table_word
 
 __all__ = ["cargo_word", "office_name", "power_federation", "record_shown"]
 
@@ -121,7 +121,4 @@ def cargo_word(table: str, code: str, *, names: Mapping[str, str] | None = None)
             "office": office_name(office),
             "federation": record_shown(federation, names or {}),
         }
-    if table == "cargo":
-        return cargo_name(code)
-    found = TABLES[table].get(code)
-    return code if found is None else str(found)
+    return table_word(TABLES, table, code)

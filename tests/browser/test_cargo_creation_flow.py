@@ -79,7 +79,7 @@ def test_a_cargo_is_created_and_assigned_by_choice_and_voters_read_what_changes(
     sign(a, "Presentar la propuesta")
     # then: its page says, before any vote, what the cargo may do and for how long
     changes = a.locator("[data-ayllu-effect-words]").inner_text()
-    assert "Se crea un nuevo cargo: «Delegacion»." in changes
+    assert "Se crea un nuevo cargo: «delegacion»." in changes
     assert "representar a la asamblea en fejuve" in changes and "Cada periodo dura 30 días." in changes
     assert_accessible(a, a.url, PHONE)
     shoot(a, "cargo-creation-proposal-es-phone")
@@ -94,10 +94,10 @@ def test_a_cargo_is_created_and_assigned_by_choice_and_voters_read_what_changes(
     sign(b, "Presentar la propuesta")
     # then: the proposal names who gets which cargo until when, on its page and in the ballot
     changes = b.locator("[data-ayllu-effect-words]").inner_text()
-    assert "ocupa el cargo «Delegacion» desde la decisión hasta el" in changes
+    assert "ocupa el cargo «delegacion» desde la decisión hasta el" in changes
     sign(b, "Abrir la pregunta")
     ballot = b.locator(".panel--decide").inner_text()
-    assert "ocupa el cargo «Delegacion» desde la decisión hasta el" in ballot
+    assert "ocupa el cargo «delegacion» desde la decisión hasta el" in ballot
     assert_accessible(b, b.url, PHONE)
     shoot(b, "cargo-assignment-ballot-es-phone")
 

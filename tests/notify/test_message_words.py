@@ -23,7 +23,7 @@ def test_a_built_in_cargo_is_named_in_the_members_language(db: None) -> None:
     # then the built-in cargo has its word in each language, and the assembly's keeps its own name
     assert "convocante" in spanish.subject and "convenor" not in spanish.subject
     assert english.subject == "Junta: Your term as convenor ends soon"
-    assert "Tesoreria" in own.subject  # its code read as words
+    assert "tesoreria" in own.subject  # its code read as words, lowercase as the built-in words
 
 
 def test_a_recall_vote_closing_names_the_cargo_not_a_title(db: None) -> None:

@@ -83,8 +83,8 @@ def test_recall_messages_name_the_cargo_never_the_reason_and_link_to_where_one_a
     es = render_message(shown, log=asm.log, assembly="Junta", language="es", utc_offset=-240)
     en = render_message(shown, log=asm.log, assembly="Junta", language="en", utc_offset=-240)
     # then each names the cargo and links to the recall page; the reason leaves the node in neither
-    assert en.subject == "Junta: A petition asks to recall the holder of Tesoreria"
-    assert es.subject == "Junta: Una petición pide revocar a quien tiene el cargo de Tesoreria"
+    assert en.subject == "Junta: A petition asks to recall the holder of tesoreria"
+    assert es.subject == "Junta: Una petición pide revocar a quien tiene el cargo de tesoreria"
     for language, message in (("es", es), ("en", en)):
         with translation.override(language):
             page = reverse("web:recall", kwargs={"log": asm.log})

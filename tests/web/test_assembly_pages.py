@@ -204,7 +204,7 @@ def test_members_page_shows_households_and_short_keys_only(client: Client, scene
     for i, member in enumerate(scene.assembly.members, start=1):
         assert f"casa-{i}" in html
         assert member.public[:8] in html
-    assert "convenor" in visible_text(html, language="en")
+    assert "Convenor" in visible_text(html, language="en")  # a title in the list of cargos
     assert "4 members · 4 households" in visible_text(html, language="en")
     assert "member since entry 1 of the record" in visible_text(html, language="en")
 

@@ -113,7 +113,7 @@ def test_a_member_sees_their_households_next_turn_and_the_forms(client: Client, 
     html = page(client, url("en", scene.log, "cargos"))
     text = visible_text(html, language="en")
     # then
-    assert "Your household: Mamani" in text and "Your next turn: Tesoreria" in text
+    assert "Your household: Mamani" in text and "Your next turn: tesoreria" in text
     assert 'href="#turn-tesoreria-' in html
     assert 'data-type="cargo.swap_proposed"' in html
     assert 'data-type="proposal.tabled"' in html and 'name="body.matter" value="exemption"' in html
@@ -122,7 +122,7 @@ def test_a_member_sees_their_households_next_turn_and_the_forms(client: Client, 
 
 @pytest.mark.parametrize(
     ("language", "said"),
-    [("es", "Usted ocupa el cargo Delegacion hasta el "), ("en", "You hold the cargo Delegacion until ")],
+    [("es", "Usted ocupa el cargo delegacion hasta el "), ("en", "You hold the cargo delegacion until ")],
 )
 def test_the_holder_of_a_cargo_reads_that_they_hold_it_and_until_when(
     client: Client, scene: CargoAssembly, language: str, said: str
@@ -200,7 +200,7 @@ def test_a_swap_offer_shows_the_accept_form_only_to_the_other_household(
     log_in_as(other_client, scene.log, scene.keys["dora"])
     others = page(other_client, url("en", scene.log, "cargos"))
     # then
-    assert "Mamani offers Quispe to swap turns in the cargo Tesoreria." in visible_text(theirs, language="en")
+    assert "Mamani offers Quispe to swap turns in the cargo tesoreria." in visible_text(theirs, language="en")
     assert f'name="body.swap" value="{offer}"' in theirs
     assert 'data-type="cargo.swap_accepted"' not in others
 

@@ -81,10 +81,10 @@ def test_a_new_cargo_shows_its_powers_term_and_seats_in_each_language(
     spanish = page_text(client, "es", url("es", assembly.log, "proposals", proposal))
     english = page_text(client, "en", url("en", assembly.log, "proposals", proposal))
     # then
-    assert "Se crea un nuevo cargo: «Delegacion»." in spanish
+    assert "Se crea un nuevo cargo: «delegacion»." in spanish
     assert "representar a la asamblea en fejuve" in spanish and "Cada periodo dura 30 días." in spanish
     assert "2 familias lo ocupan juntas." in spanish
-    assert "A new cargo is created: «Delegacion»." in english and "Each term lasts 30 days." in english
+    assert "A new cargo is created: «delegacion»." in english and "Each term lasts 30 days." in english
 
 
 def test_the_minutes_say_what_each_proposal_of_the_meeting_changes(

@@ -105,7 +105,7 @@ def test_a_federation_amends_its_offices_and_plenary_rules_from_the_editor(
     page = _editor(client, fed.log, "es", preview="1", **changes)
     # then: the preview says what changes, and the amendment carries the new block
     changed = visible_text(page[page.index("data-ayllu-federation-changes") :], language="es")
-    assert "Cargo «Convenor»" in changed and "30 días cada turno" in changed
+    assert "Cargo «convenor»" in changed and "30 días cada turno" in changed
     raw = re.search(r'name="body.effect" value="([^"]+)"', page)
     assert raw, "the form that tables the amendment is offered"
     # signed with the key this device keeps for the delegate's home assembly, as on the federation's page

@@ -146,7 +146,7 @@ def test_the_recall_question_is_voted_on_the_federation_page_and_the_recall_page
     # when anyone reads the federation's page, the question is among its open questions, named as the
     # recall it is, with the holder, sur's voice and how it was cast, and a link to the petition
     card = _card(_read(Client(), "federation_home", fed.log), question)
-    assert f"Revocatoria del cargo de Tesorero: pregunta {question} de la federación" in card
+    assert f"Revocatoria del cargo de tesorero: pregunta {question} de la federación" in card
     assert "data-ayllu-recall-holder>Titular del cargo: <" in card  # the label, then the holder
     assert "Esta revocatoria la deciden las asambleas miembro" in card
     assert "ya votó: «En contra», como dice su mandato." in card
@@ -182,7 +182,7 @@ def test_the_recall_question_is_voted_on_the_federation_page_and_the_recall_page
     with translation.override("en"):
         english = Client().get(reverse("web:federation_home", kwargs={"log": fed.log})).content.decode()
     card = _card(english, question)
-    assert f"Recall from the cargo Tesorero: question {question} of the federation" in card
+    assert f"Recall from the cargo tesorero: question {question} of the federation" in card
     assert "data-ayllu-recall-holder>Holder of the cargo: <" in card
 
 

@@ -43,12 +43,12 @@ def test_any_other_meeting_title_is_shown_as_it_was_said(title: str) -> None:
         (
             "es",
             "representar a la asamblea en Fejuve El Alto",
-            "servir el cargo Vocero de la federación Fejuve El Alto",
+            "servir el cargo vocero de la federación Fejuve El Alto",
         ),
         (
             "en",
             "represent the assembly in Fejuve El Alto",
-            "serve the office Vocero of the federation Fejuve El Alto",
+            "serve the office vocero of the federation Fejuve El Alto",
         ),
     ],
 )

@@ -23,7 +23,7 @@ from ayllu.queries import cargos as cargo_queries
 from ayllu.queries import pages
 from ayllu.queries.calendar import CalendarEvent, list_calendar_events
 from ayllu.queries.calendar_links import get_calendar_owner
-from ayllu.queries.feeds import list_feed_entries
+from ayllu.queries.feeds import FeedEntry, list_feed_entries
 from ayllu.register_files import read_register_file
 from ayllu.register_words import file_problem, line_message
 from ayllu.storage import clock
@@ -71,8 +71,8 @@ def get_own_calendar(request: HttpRequest, token: Path[Token]) -> list[CalendarE
     return list(words.hide_households(events, _secret_households(log, hidden)))
 
 
-@router.get(f"{A}/feed", response={200: list[dict[str, Any]], **ERRORS}, tags=TAGS)
-def list_feed(request: HttpRequest, log: Path[Log]) -> list[dict[str, Any]]:
+@router.get(f"{A}/feed", response={200: list[FeedEntry], **ERRORS}, tags=TAGS)
+def list_feed(request: HttpRequest, log: Path[Log]) -> list[FeedEntry]:
     """The latest decisions (with their result) and minutes of closed meetings, newest first. Subscribe to
     the same as Atom at /<lang>/assembly/<log>/feed.atom."""
     return list(vis.shown(list_feed_entries(log), vis.get_hidden(request, log)))

@@ -31,7 +31,7 @@ class Withheld(str):
 @dataclass(frozen=True, slots=True)
 class Acta:
     """One meeting's minutes in the book: its number in the book, the minutes as the reader may read
-    them (`core.meetings.minutes.get_minutes`, shown), the address that checks each decision's
+    them (`queries.assembly.minutes_read`, shown), the address that checks each decision's
     inclusion proof, by question id, and what each proposal changes in plain words, by proposal id (the
     minutes page's lines)."""
 

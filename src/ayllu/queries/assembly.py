@@ -2,7 +2,7 @@
 
 Every answer is computed from the replayed state (`core.replay`), never from a table a node could edit.
 Every read shares the one replayed state per record that `queries.replayed` keeps and catches up
-when the record grows. Answers are plain data (ints, strings, lists, dicts), every word wrapped in a
+when the record grows. Answers are frozen read models (the API's schemas too), every word wrapped in a
 `core.words.Said` naming the acts that wrote it: callers show an answer to a reader through
 `core.words.shown_to` (the API's `visibility.py`, the pages' `web/reader.py`). An id that names
 nothing in this assembly raises the core's `unknown_*` error, so an object of another assembly is
@@ -24,17 +24,11 @@ from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import Charter
 from ayllu.core.federations.plenary import is_plenary
 from ayllu.core.meetings.acts import get_quorum, list_speakers
-from ayllu.core.meetings.minutes import (
-    describe_agenda_item,
-    describe_point,
-    describe_proposal,
-    describe_question,
-    get_minutes,
-)
+from ayllu.core.meetings.minutes import describe_outcome, proposal_text, proposal_title
 from ayllu.core.proposals.outcomes import participants
 from ayllu.storage import reads
 
-from .read_types import WordList, Words
+from .read_types import Choice, WordList, Words
 from .record import list_records
 from .replayed import forget_replayed_reads, read_memo, read_state
 from .waiting import list_waiting_keys, read_state_with_waiting
@@ -359,23 +353,30 @@ class MeetingRead(ReadModel):
     plenary: bool = False  # a federation's plenary (its title is shown in the reader's language)
 
 
-def agenda_item_read(item: Mapping[str, Any]) -> AgendaItemRead:
-    """An agenda item as `core.meetings.minutes.describe_agenda_item` describes it."""
-    described = describe_agenda_item(dict(item))
-    return AgendaItemRead(
-        seq=described["seq"],
-        kind=described["kind"],
-        title=described["title"],
-        by=described["by"],
-        proposal=described.get("proposal"),
+def _agenda(meeting: Meeting) -> tuple[AgendaItemRead, ...]:
+    """The meeting's agenda: each item's title is its own act's words."""
+    return tuple(
+        AgendaItemRead(
+            seq=item["seq"],
+            kind=item["kind"],
+            title=said(item["title"], item["seq"]),
+            by=item["by"],
+            proposal=item.get("proposal"),
+        )
+        for item in meeting.agenda
     )
 
 
-def point_read(point_id: int, point: dict[str, Any]) -> PointRead:
-    """A point of order as `core.meetings.minutes.describe_point` describes it."""
-    described = describe_point(point_id, point)
-    return PointRead(
-        id=described["id"], member=described["member"], text=described["text"], ruling=described["ruling"]
+def _points_of_order(meeting: Meeting) -> tuple[PointRead, ...]:
+    """The meeting's points of order: a text is the raising act's words, a ruling the ruling act's."""
+    return tuple(
+        PointRead(
+            id=point_id,
+            member=point["member"],
+            text=said(point["text"], point_id),
+            ruling=said(point["ruling"], point.get("ruling_seq", 0)),
+        )
+        for point_id, point in meeting.points.items()
     )
 
 
@@ -390,7 +391,7 @@ def _describe_meeting(state: AssemblyState, meeting: Meeting) -> MeetingRead:
         by_petition=meeting.by_petition,
         open=not meeting.closed_seq,
         closed_seq=meeting.closed_seq,
-        agenda=tuple(agenda_item_read(item) for item in meeting.agenda),
+        agenda=_agenda(meeting),
         present=tuple(sorted(meeting.present)),
         quorum=QuorumRead(
             present=quorum.present,
@@ -402,7 +403,7 @@ def _describe_meeting(state: AssemblyState, meeting: Meeting) -> MeetingRead:
         floor=None
         if floor is None or not floor.speaker
         else FloorRead(speaker=floor.speaker, since=floor.since, until=floor.until),
-        points_of_order=tuple(point_read(p, point) for p, point in meeting.points.items()),
+        points_of_order=_points_of_order(meeting),
         questions=tuple(meeting.questions),
         proposals=tuple(meeting.proposals),
         plenary=is_plenary(state, meeting.id),
@@ -467,7 +468,7 @@ class QuestionBrief(ReadModel):
     round: int
     deadline: int
     eligible: int
-    ballots: Mapping[str, Any]  # member id -> their choice (the ballot's words)
+    ballots: Mapping[str, Choice]  # member id -> their choice (the ballot's words)
     closed_seq: int
     lapsed: bool
     outcome: Mapping[str, Any] | None
@@ -495,60 +496,59 @@ class ProposalRead(ReadModel):
     members_only: bool = False  # its words are for members only (null in the answer)
 
 
-def question_brief(described: Mapping[str, Any]) -> QuestionBrief:
-    """A question as `core.meetings.minutes.describe_question` describes it."""
+def question_brief(state: AssemblyState, question_id: int) -> QuestionBrief:
+    """One question: method, round, eligible count, the ballots so far, and the outcome once closed."""
+    question = state.questions[question_id]
     return QuestionBrief(
-        id=described["id"],
-        method=described["method"],
-        fallback=described["fallback"],
-        round=described["round"],
-        deadline=described["deadline"],
-        eligible=described["eligible"],
-        ballots=described["ballots"],
-        closed_seq=described["closed_seq"],
-        lapsed=described["lapsed"],
-        outcome=described["outcome"],
+        id=question.id,
+        method=question.method,
+        fallback=question.fallback_of is not None,
+        round=question.round,
+        deadline=question.deadline,
+        eligible=len(question.eligible),
+        # A ballot's choice is its own act's words; a choice may name the proposal's options.
+        ballots={
+            m: said(list(c) if isinstance(c, tuple) else c, question.ballot_seqs.get(m, 0), question.proposal)
+            for m, c in sorted(question.votes.items())
+        },
+        closed_seq=question.closed_seq,
+        lapsed=bool(question.closed_seq) and question.outcome is None,
+        outcome=describe_outcome(state, question),
     )
 
 
 def proposal_read(
     state: AssemblyState, proposal: Proposal, comments: tuple[CommentRead, ...] = ()
 ) -> ProposalRead:
-    """A proposal as `core.meetings.minutes.describe_proposal` describes it, with its amendments' texts
-    and its cosigners."""
-    described = describe_proposal(state, proposal)
-    amendments = proposal.amendments
+    """A proposal as the minutes and pages show it: its words, amendments (with their texts),
+    objections, every question with its outcome, and its cosigners."""
     return ProposalRead(
-        id=described["id"],
-        author=described["author"],
-        matter=described["matter"],
-        title=described["title"],
-        text=described["text"],
-        options=described["options"],
-        status=described["status"],
-        effect_applied=described["effect_applied"],
+        id=proposal.id,
+        author=proposal.author,
+        matter=proposal.matter,
+        title=proposal_title(proposal),
+        text=proposal_text(proposal),
+        options=said(list(proposal.options), proposal.id),
+        status=proposal.status,
+        effect_applied=proposal.effect_applied,
         amendments=tuple(
             AmendmentRead(
-                id=a["id"],
-                member=a["member"],
-                title=a["title"],
-                text=said(amendments[a["id"]].text, a["id"]),
-                status=a["status"],
+                id=a.id, member=a.member, title=said(a.title, a.id), text=said(a.text, a.id), status=a.status
             )
-            for a in described["amendments"]
+            for a in proposal.amendments.values()
         ),
         objections=tuple(
             ObjectionRead(
-                id=o["id"],
-                member=o["member"],
-                round=o["round"],
-                reason=o["reason"],
-                answer=o["answer"],
-                withdrawn=o["withdrawn"],
+                id=o.id,
+                member=o.member,
+                round=o.round,
+                reason=said(o.reason, o.id),
+                answer=said(o.answer, o.answer_seq),
+                withdrawn=o.withdrawn,
             )
-            for o in described["objections"]
+            for o in proposal.objections.values()
         ),
-        questions=tuple(question_brief(x) for x in described["questions"]),
+        questions=tuple(question_brief(state, q) for q in proposal.questions),
         cosigners=tuple(sorted(proposal.cosigners)),
         comments=comments,
     )
@@ -617,29 +617,31 @@ class MinutesRead(ReadModel):
     plenary: bool = False  # a federation's plenary (its title is shown in the reader's language)
 
 
-def _minutes(state: AssemblyState, meeting: Meeting) -> MinutesRead:
-    """The minutes as `core.meetings.minutes.get_minutes` writes them."""
-    minutes = get_minutes(state, meeting.id)
+def minutes_read(state: AssemblyState, meeting: Meeting) -> MinutesRead:
+    """A meeting's minutes, generated from the replayed state, never typed by one person; plus the
+    minute-keeper's signed notes."""
     return MinutesRead(
-        meeting=minutes["meeting"],
-        title=minutes["title"],
-        chair=minutes["chair"],
-        by_petition=minutes["by_petition"],
-        starts=minutes["starts"],
-        closed_seq=minutes["closed_seq"],
-        present=tuple(minutes["present"]),
-        agenda=tuple(agenda_item_read(item) for item in meeting.agenda),
-        speaking_turns=minutes["speaking_turns"],
-        points_of_order=tuple(point_read(p, point) for p, point in meeting.points.items()),
+        meeting=meeting.id,
+        title=said(meeting.title, meeting.id),
+        chair=meeting.chair,
+        by_petition=meeting.by_petition,
+        starts=meeting.starts,
+        closed_seq=meeting.closed_seq,
+        present=tuple(meeting.attended),
+        agenda=_agenda(meeting),
+        speaking_turns={m: n for m, n in meeting.turns.items() if n},
+        points_of_order=_points_of_order(meeting),
         proposals=tuple(proposal_read(state, state.proposals[p]) for p in meeting.proposals),
-        notes=tuple(NoteRead(seq=n["seq"], member=n["member"], text=n["text"]) for n in minutes["notes"]),
+        notes=tuple(
+            NoteRead(seq=n["seq"], member=n["member"], text=said(n["text"], n["seq"])) for n in meeting.notes
+        ),
         plenary=is_plenary(state, meeting.id),
     )
 
 
 def get_meeting_minutes(log: str, meeting_id: int) -> MinutesRead:
     """The minutes of a meeting, generated from the record."""
-    return read_state(log, lambda state: _minutes(state, _meeting(state, meeting_id)))
+    return read_state(log, lambda state: minutes_read(state, _meeting(state, meeting_id)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -659,7 +661,7 @@ class QuestionRead(ReadModel):
     eligible: int
     eligible_members: tuple[str, ...]
     voted: int
-    ballots: Mapping[str, Any]  # member id -> their choice (the ballot's words)
+    ballots: Mapping[str, Choice]  # member id -> their choice (the ballot's words)
     closed_seq: int
     lapsed: bool
     outcome: Mapping[str, Any] | None
@@ -684,7 +686,7 @@ def get_question(log: str, question_id: int) -> QuestionRead:
 
 def _describe_question(state: AssemblyState, question_id: int) -> QuestionRead:
     question = state.questions[question_id]
-    described = question_brief(describe_question(state, question_id))
+    described = question_brief(state, question_id)
     return QuestionRead(
         id=described.id,
         proposal=question.proposal,

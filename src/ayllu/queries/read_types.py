@@ -16,3 +16,5 @@ from ayllu.core.assembly.words import Said
 Words = str | None | SkipJsonSchema[Said]
 # A list of texts someone said (a proposal's options), withheld as a whole.
 WordList = Sequence[str] | None | SkipJsonSchema[Said]
+# A ballot's choice (an option or a position; a list of options for approval and ranked ballots).
+Choice = str | Sequence[str] | None | SkipJsonSchema[Said]

@@ -25,6 +25,7 @@ __all__ = [
     "get_assembly_index",
     "get_bodies",
     "get_body",
+    "get_entry_texts",
     "get_record_overview",
     "iter_entry_bytes",
     "iter_export_entries",
@@ -228,6 +229,18 @@ def iter_entry_bytes(log: str, *, after: int = 0) -> Iterator[bytes]:
 def get_body(log: str, hash: str, *, vis: str) -> Body | Erased | None:
     """A stored body by hash and visibility: the Body, ERASED when erased, or None when not held."""
     return reads.body_of(reads.get_record(log), hash, vis=vis)
+
+
+def get_entry_texts(log: str, seqs: list[int]) -> dict[int, str]:
+    """The `text` of the entries `seqs` whose words this node holds (a delegate's reports): replay keeps
+    only their seqs, the words are in their bodies."""
+    if not seqs:
+        return {}
+    return {
+        entry.seq: str(words.content().get("text", ""))
+        for entry, words in reads.entries_with_words(reads.get_record(log), seqs)
+        if words is not None
+    }
 
 
 def get_bodies(log: str) -> dict[BodyKey, Body | Erased]:

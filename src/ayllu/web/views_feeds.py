@@ -6,7 +6,6 @@ the URL's language prefix; each entry links to its page.
 """
 
 from datetime import UTC, datetime
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -18,7 +17,7 @@ from ayllu.assembly_words import word
 from ayllu.core.assembly.words import shown_to
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
-from ayllu.queries.feeds import list_feed_entries
+from ayllu.queries.feeds import DecisionFeedEntry, MinutesFeedEntry, list_feed_entries
 from ayllu.storage.errors import RecordNotFound
 from ayllu.words import meeting_title
 
@@ -29,30 +28,31 @@ def _utc(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
-def _decision(item: dict[str, Any]) -> tuple[str, str]:
-    result = word("result", item["result"])
-    if item["title"]:
-        title = _("Decided: %(title)s (%(result)s)") % {"title": item["title"], "result": result}
+def _decision(item: DecisionFeedEntry) -> tuple[str, str]:
+    result = word("result", item.result)
+    if item.title:
+        title = _("Decided: %(title)s (%(result)s)") % {"title": item.title, "result": result}
     else:
         title = _("A decision on a proposal for members only (%(result)s)") % {"result": result}
-    method = word("method", item["method"])
+    method = word("method", item.method)
     return title, _("Outcome: %(result)s (method: %(method)s).") % {"result": result, "method": method}
 
 
-def _minutes(item: dict[str, Any]) -> tuple[str, str]:
+def _minutes(item: MinutesFeedEntry) -> tuple[str, str]:
     title = (
-        _("Minutes: %(title)s") % {"title": meeting_title(item["title"], plenary=item.get("plenary", False))}
-        if item["title"]
+        _("Minutes: %(title)s") % {"title": meeting_title(item.title, plenary=item.plenary)}
+        if item.title
         else _("Minutes of a meeting for members only")
     )
     lines = [
         _("Meeting of %(date)s (UTC); %(present)s present.")
-        % {"date": _utc(item["starts"]).strftime("%Y-%m-%d %H:%M"), "present": item["present"]}
+        % {"date": _utc(item.starts).strftime("%Y-%m-%d %H:%M"), "present": item.present}
     ]
-    proposals = [p for p in item["proposals"] if p]
+    # shown: each word is its text, or None where it is withheld
+    proposals = [p for p in item.proposals if isinstance(p, str) and p]
     if proposals:
         lines.append(_("Proposals: %(titles)s.") % {"titles": "; ".join(proposals)})
-    lines += [note for note in item["notes"] if note]
+    lines += [note for note in item.notes if isinstance(note, str) and note]
     return title, "\n".join(lines)
 
 
@@ -75,20 +75,20 @@ def build_feed(request: HttpRequest, log: str) -> Atom1Feed:
     )
     entries = shown_to(list_feed_entries(log), pages.get_members_only(log).seqs)
     for item in entries:
-        if item["kind"] == "decision":
+        if isinstance(item, DecisionFeedEntry):
             title, text = _decision(item)
-            page = reverse("web:record_decision", kwargs={"log": log, "question_id": item["id"]})
+            page = reverse("web:record_decision", kwargs={"log": log, "question_id": item.id})
         else:
             title, text = _minutes(item)
-            page = reverse("web:minutes", kwargs={"log": log, "meeting_id": item["id"]})
+            page = reverse("web:minutes", kwargs={"log": log, "meeting_id": item.id})
         link = request.build_absolute_uri(page)
         feed.add_item(
             title=title,
             link=link,
             description=text,
-            unique_id=f"{home}#{item['kind']}-{item['id']}",
-            updateddate=_utc(item["time"]),
-            pubdate=_utc(item["time"]),
+            unique_id=f"{home}#{item.kind}-{item.id}",
+            updateddate=_utc(item.time),
+            pubdate=_utc(item.time),
         )
     return feed
 

@@ -23,24 +23,14 @@ from ayllu.queries.federation_votes import (
     get_federation_mandates,
     list_mandate_questions,
 )
+from ayllu.queries.federations import get_record_names
+from ayllu.queries.record import get_entry_texts
 from ayllu.queries.replayed import one_head
-from ayllu.storage import models, reads
 
 from . import page_cache
 from .reader import for_reader, hidden_from
 from .views_assembly import reader_key
 from .views_cargos import cargo_context
-
-
-def _texts(log: str, seqs: list[int]) -> dict[int, str]:
-    """The `text` of the entries `seqs` (reports): replay keeps only their seqs, the words are in bodies."""
-    if not seqs:
-        return {}
-    return {
-        entry.seq: str(words.content().get("text", ""))
-        for entry, words in reads.entries_with_words(reads.get_record(log), seqs)
-        if words is not None
-    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,12 +141,11 @@ def mandates(request: HttpRequest, log: str) -> HttpResponse:
     now, key = context["now"], reader_key(context)
     page = cargo_queries.get_mandates_page(log, now=now)
     forms = cargo_forms.get_mandate_forms(log, key=key, now=now)
-    texts = _texts(log, [s.report for b in page.bodies for s in b.sessions if s.report])
+    texts = get_entry_texts(log, [s.report for b in page.bodies for s in b.sessions if s.report])
     # In a federation this node holds: what we mandated on each question, beside our delegates' votes.
     federations = get_federation_mandates(log, key=key, now=now)
     # a body that is a record this node holds (a federation) is shown by its name, not its log id
-    logs = [b.body for b in page.bodies]
-    held = dict(models.Record.objects.filter(log__in=logs).values_list("log", "name"))
+    held = get_record_names(b.body for b in page.bodies)
     # The core's answers: the forms this reader's acts would be accepted for, body by body.
     bodies = [
         _body_on_page(

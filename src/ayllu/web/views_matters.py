@@ -26,8 +26,8 @@ from ayllu.core.errors import DomainError
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
+from ayllu.queries.federations import get_record_names
 from ayllu.queries.replayed import one_head
-from ayllu.storage import models
 from ayllu.web.address_words import in_query, query_value
 
 from . import charter_editor
@@ -231,12 +231,10 @@ def _federation_fields(
         number = int(resolution) if resolution.isdigit() and len(resolution) < 16 else None
         effect = {"federation": named, "resolution": number} if named and number else None
         # the federation's name where this node holds its record: members read a name, not a hash
-        held = (
-            models.Record.objects.filter(log=named).values_list("name", flat=True).first() if named else None
-        )
+        held = get_record_names([named])
         return {
             "federation": named,
-            "federation_name": held or "",
+            "federation_name": held.get(named, ""),
             "resolution": number,
             "ratification_effect": effect,
         }

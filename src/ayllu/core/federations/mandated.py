@@ -14,7 +14,6 @@ cargo (decision 0018); the federation's replay reads it from the vote that cites
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from ayllu.core.assembly.acts import HEX, INT_ID, NAME, Act, act_field, act_kind
 from ayllu.core.assembly.citing import refuse_own_record
@@ -67,19 +66,3 @@ def decide_state_mandate(state: AssemblyState, act: DelegateMandated, ctx: Conte
 @applies(MandateStated)
 def apply_mandate_stated(state: AssemblyState, event: MandateStated) -> None:
     state.mandates_stated[event.seq] = (event.federation, event.question, event.position)
-
-
-def list_mandates_stated(state: AssemblyState, *, federation: str) -> list[dict[str, Any]]:
-    """The mandates this assembly stated for `federation`, newest first, and whether each is still the
-    one in force. Ids, positions (data the rules read) and seqs only."""
-    return [
-        {
-            "seq": seq,
-            "question": question,
-            "position": position,
-            "in_force": mandate_in_force(state, federation=federation, question=question) == position
-            and max(s for s, m in state.mandates_stated.items() if m[:2] == (federation, question)) == seq,
-        }
-        for seq, (fed, question, position) in sorted(state.mandates_stated.items(), reverse=True)
-        if fed == federation
-    ]
