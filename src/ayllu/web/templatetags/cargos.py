@@ -19,12 +19,14 @@ register = template.Library()
 
 BAR_HEIGHT = 20
 BAR_GAP = 12
-CHART_WIDTH = 320
+# The chart's width in px: drawn at about its own size (`.chart`'s max-width), so its 15 px names read as
+# the page's small text, neither shrunk much on a 360 px phone nor grown on a desktop.
+CHART_WIDTH = 300
 MAX_BARS = 10
 # A bar's name is written whole above it, over as many lines as it needs: a line holds this many
-# characters of the 14 px label at the chart's full width (wide letters included), and takes LINE_HEIGHT.
-LABEL_CHARS = 32
-LINE_HEIGHT = 18
+# characters of the 15 px label at the chart's full width (wide letters included), and takes LINE_HEIGHT.
+LABEL_CHARS = 28
+LINE_HEIGHT = 19
 # Room right of the longest bar for its percentage ("100 %").
 VALUE_WIDTH = 64
 
@@ -73,9 +75,9 @@ def percent_of_million(millionths: int) -> str:
 
 
 def label_lines(label: str) -> list[str]:
-    """A bar's name over the lines it needs at the chart's width, never cut: broken between words, and
-    inside a word only when the word alone is longer than a line."""
-    return textwrap.wrap(str(label), width=LABEL_CHARS, break_on_hyphens=False) or [""]
+    """A bar's name over the lines it needs at the chart's width, never cut: broken between words (or
+    after a hyphen), and inside a word only when the word alone is longer than a line."""
+    return textwrap.wrap(str(label), width=LABEL_CHARS) or [""]
 
 
 @register.simple_tag
