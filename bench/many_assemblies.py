@@ -9,7 +9,8 @@
    (AYLLU_REPLAY_CACHE_MB) and with a budget of a tenth of it; the cache's own estimate beside it.
 3. The front page: its first request, a request it answers from Django's cache, a 304, its size and
    its queries, against the listing every request built before (`list_records`: a verification
-   query and a Merkle root per record) measured in the same run.
+   query and a Merkle root per record) measured in the same run; and a logged-in member's (its header
+   names them: rendered for each request, never from the cache) and the member's 304.
 """
 
 import argparse
@@ -135,6 +136,49 @@ def front_page(logs: list[str]) -> None:
         )
     size = len(response.content) / 1024
     print(f"  page size {size:.0f} KB, queries: first {len(cold_queries)}, cached {len(warm_queries)}")
+    member_front_page(logs[0], base=base)
+
+
+def log_in(client: Any, log: str, key: Any) -> None:
+    """Log `client` in to `log` with `key`, through the challenge and login routes (as a device does)."""
+    from ayllu.core.ledger.canonical import canonical_bytes
+    from ayllu.core.ledger.keys import LOGIN_CONTEXT
+
+    issued = client.post(f"/en/assembly/{log}/login/challenge/").json()
+    statement = {name: issued[name] for name in ("v", "node", "log", "challenge", "origin")}
+    payload = {
+        "key": key.public,
+        "challenge": issued["challenge"],
+        "signature": key.sign(LOGIN_CONTEXT, canonical_bytes(statement)),
+    }
+    response = client.post(f"/en/assembly/{log}/login/", payload, content_type="application/json")
+    assert response.status_code == 200, response.content
+
+
+def member_front_page(log: str, *, base: float) -> None:
+    """The front page of a member logged in to `log`: rendered for every request, and its 304."""
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    log_in(client, log, keys(1)[0])
+    response = client.get("/es/")
+    assert b"session__who" in response.content
+    rendered, unchanged = [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        with connection.execute_wrapper(counting(queries := [])):
+            response = client.get("/es/")
+        rendered.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        assert client.get("/es/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+        unchanged.append(time.perf_counter() - started)
+    ms = 1000
+    for label, times in (("member's page", rendered), ("member's 304", unchanged)):
+        print(
+            f"  {label:<20} {statistics.median(times) * ms:7.1f} ms  ({base / statistics.median(times):.1f}x)"
+        )
+    print(f"  member's page: {len(queries)} queries")
 
 
 def main() -> None:

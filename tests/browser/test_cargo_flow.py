@@ -19,7 +19,7 @@ import pytest
 from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.queries.assembly import read_state
-from factories.scenes import NAMES, CargoAssembly, Clock, build_scene
+from factories.scenes import NAMES, CargoAssembly, Clock, build_scene, create_cargo, found_cargo_assembly
 
 from .browsing import DESKTOP, PHONE, TARGETS, assert_accessible
 from .walk import WAIT_MS, sign
@@ -218,3 +218,49 @@ def test_the_cargos_page_fits_a_phone_with_every_fold_open(
     assert (wide, scrolling) == (False, [])
     # and the delegate reads first that she holds the delegation
     assert "Usted ocupa el cargo delegacion hasta el" in page.locator(".panel--mine").inner_text()
+
+
+# Households named as councils name them: longer than a line of the chart, one with a word longer too.
+LONG_HOUSEHOLDS = {
+    "ana": "Familia Apaza Mamani de la manzana 12, lote 4",
+    "bea": "Familia Quispe Condori",
+    "carla": "Casa comunal Wiphala-Qullasuyu-Tawantinsuyu-Pachamama",
+    "dora": "Condori",
+    "eva": "Familia Choque Huanca del pasaje Los Andes",
+    "flor": "Familia Choque Huanca del pasaje Los Andes",
+}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_concentration_charts_name_every_bar_whole_inside_the_chart(
+    member_page: Any, live_server: Any, transactional_db: None, clock: Clock, viewport: dict[str, int]
+) -> None:
+    # given: households with long names, and two proposals by ana (so every chart of proposals has bars)
+    forget_replayed_state()
+    asm = found_cargo_assembly(clock, households=LONG_HOUSEHOLDS)
+    for cargo in ("tesoreria", "delegacion"):
+        create_cargo(asm, cargo, powers=["keep_accounts"])
+    page = member_page(asm.log, asm.keys["bea"], language="es", viewport=viewport)
+    # when
+    page.goto(f"{live_server.url}/es/asamblea/{asm.log}/concentracion/")
+    names = page.eval_on_selector_all(
+        "svg.chart .chart__label", "els => els.map((e) => e.textContent.replaceAll(' ', ''))"
+    )
+    outside = page.eval_on_selector_all(
+        "svg.chart",
+        """charts => charts.flatMap((svg) => {
+            const box = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll('text')].map((t) => [t.textContent, t.getBoundingClientRect()])
+                .filter(([, r]) => r.left < box.left - 1 || r.right > box.right + 1)
+                .map(([text]) => text);
+        })""",
+    )
+    wide = page.evaluate("document.scrollingElement.scrollWidth > innerWidth")
+    shots = os.environ.get("AYLLU_SCREENSHOTS", "")
+    if shots:
+        size = "phone" if viewport == PHONE else "desktop"
+        page.screenshot(path=str(Path(shots) / f"cargo-concentration-long-es-{size}.png"), full_page=True)
+    # then every household's name is there whole, no text spills out of its chart, nothing scrolls sideways
+    for household in set(LONG_HOUSEHOLDS.values()):
+        assert household.replace(" ", "") in names, household
+    assert (outside, wide) == ([], False)

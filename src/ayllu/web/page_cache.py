@@ -192,9 +192,10 @@ def etag(request: HttpRequest, *, view: str, log: str, now: int) -> str | None:
 
 
 def node_page_etag(request: HttpRequest, *, view: str, fingerprint: str, now: int) -> str:
-    """The ETag of a page of the whole node that is the same for everyone: `fingerprint` names what it
-    is made from (e.g. every record's head), besides the code, the node's name, the language, the path
-    and what the node serves. Worked out once per request."""
+    """The ETag of a page of the whole node: `fingerprint` names what it is made from (e.g. every
+    record's head), besides the code, the node's name, the language, the path, what the node serves and
+    the reader (its header names whoever is logged in, and their record's head the household it shows).
+    Worked out once per request."""
     known: dict[str, str] = request.__dict__.setdefault("ayllu_node_pages", {})
     if view not in known:
         parts = (
@@ -206,25 +207,52 @@ def node_page_etag(request: HttpRequest, *, view: str, fingerprint: str, now: in
             request.get_full_path(),
             str(now // _period_ms()),
             _served_token(),
+            _node_page_reader(request),
         )
         known[view] = '"' + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest() + '"'
     return known[view]
 
 
-def serve_node_page(etag: str, *, now: int, render: Callable[[], HttpResponse]) -> HttpResponse:
-    """A page of `node_page_etag`'s kind: from Django's cache when it is there, else `render()`, kept
-    until the guard's period ends."""
+def _node_page_reader(request: HttpRequest) -> str:
+    """Who reads a page of the whole node: "" for anyone not logged in, else their record, key and that
+    record's head."""
+    login = auth.request_login(request)
+    if login is None:
+        return ""
+    try:
+        seq, head = get_head(login.log)
+    except RecordNotFound:
+        seq, head = 0, ""
+    return f"{login.log}:{login.key}:{seq}:{head}"
+
+
+def serve_node_page(
+    request: HttpRequest, etag: str, *, now: int, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A page of `node_page_etag`'s kind: an outsider's from Django's cache when it is there, else
+    `render()`, kept until the guard's period ends; a logged-in reader's is theirs alone, rendered
+    whenever it is not answered with a 304, as `serve` does for an assembly's pages."""
+    reader = auth.request_login(request) is not None
     cache_key = f"ayllu-node-page:{etag}"
-    content = cache.get(cache_key)
+    content = None if reader else cache.get(cache_key)
     if content is not None:
         response = HttpResponse(content)
     else:
         response = render()
         period = _period_ms()
         kept_for = ((now // period + 1) * period - now) // 1000
-        if kept_for > 0 and response.status_code == 200 and not response.streaming and not response.cookies:
+        if (
+            not reader
+            and kept_for > 0
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
             cache.set(cache_key, response.content, kept_for)
-    patch_cache_control(response, no_cache=True)
+    if reader:
+        patch_cache_control(response, no_cache=True, private=True)
+    else:
+        patch_cache_control(response, no_cache=True)
     return response
 
 

@@ -44,8 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The node's front page: its assemblies (searched by name, 50 a page), marking any whose copy here
     fails.
 
-    Served with conditional GET and kept in Django's cache while no record's head, name or verification
-    changed: asked for again, it costs two queries whatever the number of assemblies.
+    Served with conditional GET and, for a reader not logged in, kept in Django's cache while no record's
+    head, name or verification changed: asked for again, it costs two queries whatever the number of
+    assemblies.
     """
     search = request.GET.get("q", "").strip()[:100]
     raw_page = request.GET.get("p", "1")
@@ -65,10 +66,15 @@ def home(request: HttpRequest) -> HttpResponse:
             "held": len(_index(request).rows),
             "damaged": damaged,
         }
+        login = auth.request_login(request)
+        if login is not None:
+            # The header names whoever is logged in, at the assembly they logged in to (page_cache keeps
+            # only an outsider's front page, the same for every outsider).
+            context.update(session_context(request, login.log))
         return render(request, "web/home.html", context)
 
     now = request.__dict__.setdefault("ayllu_now", clock.now_ms())
-    return page_cache.serve_node_page(_front_etag(request), now=now, render=render_front)
+    return page_cache.serve_node_page(request, _front_etag(request), now=now, render=render_front)
 
 
 @require_GET

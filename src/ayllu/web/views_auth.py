@@ -57,11 +57,10 @@ def login(request: HttpRequest, log: str) -> HttpResponse:
         return _check_login(request, log)
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
-    current = auth.current_login(request)
     context = {
         "record": _overview(log),
-        "login": current if current and current.log == log else None,
         "founders": json.dumps(list_founding_keys(log)),
+        **session_context(request, log),  # `login`: the reader logged in to this record, or None
     }
     return render(request, "web/login.html", context)
 

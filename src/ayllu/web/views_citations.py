@@ -27,7 +27,7 @@ from ayllu.storage.errors import RecordNotFound
 
 from . import auth
 from .errors import message_for
-from .views_assembly import assembly_context, reader_key
+from .views_assembly import assembly_context, reader_key, session_context
 
 
 @require_GET
@@ -50,6 +50,7 @@ def entry_citation(request: HttpRequest, log: str, seq: int) -> HttpResponse:
         "text": citation.raw().decode("utf-8"),
         # The assembly the reader is logged in to, where they may cite it (not the cited record itself).
         "cite_from": login.log if login is not None and login.log != log else "",
+        **session_context(request, log),
     }
     return render(request, "web/record/citation.html", context)
 

@@ -31,10 +31,14 @@ DEFAULT_MONTHS = 12
 
 
 def _label(who: str, *, unit: str, people: Mapping[str, Person]) -> str:
+    """A bar's name, as the table below the chart names the same person (`{% person %}`): the name the
+    member chose, else their household, and the start of their key."""
     if unit == "household":
         return who
     person = people.get(who)
-    return f"{person.household} {person.key[:4]}" if person else who[:8]
+    if person is None:
+        return who[:8]
+    return " ".join(part for part in (person.name or person.household, person.key[:8]) if part)
 
 
 @dataclass(frozen=True, slots=True)

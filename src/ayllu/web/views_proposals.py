@@ -42,6 +42,10 @@ MATTER_FORMS = (
     "ratification",
 )
 OPTION_FIELDS = 5
+# A proposal's statuses once it is closed: decided by the assembly, or closed without a decision. The rules
+# still take comments on it (comment.posted): notes after it, such as how a decision is carried out.
+DECIDED = frozenset({"adopted", "rejected", "decided"})
+CLOSED_UNDECIDED = frozenset({"withdrawn", "lapsed"})
 # A question opened between meetings gets, by default, this much more than the charter's minimum.
 DEADLINE_MARGIN_MS = 60 * 60 * 1000
 # A federation's member assemblies each decide their delegates' mandate by their own method (a meeting,
@@ -167,6 +171,12 @@ def proposal(request: HttpRequest, log: str, proposal_id: int) -> HttpResponse:
         acts=proposal_acts.get_proposal_acts(log, proposal_id, key=reader_key(context), now=context["now"]),
         is_author=bool(me) and me == described.author,
         in_deliberation=described.status == "deliberation",
+        decided=described.status in DECIDED,
+        closed_undecided=described.status in CLOSED_UNDECIDED,
+        # the entry that decided it (its last question's close): the comments after it are marked so
+        decided_at=max((x.closed_seq for x in described.questions), default=0)
+        if described.status in DECIDED
+        else 0,
         objected_this_round=any(o.member == me and o.round == place.round for o in objections),
         ranks=range(1, len(described.options or ()) + 1),
         default_deadline=default_deadline(

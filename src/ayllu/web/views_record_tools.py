@@ -31,6 +31,7 @@ from ayllu.web.address_words import fragment
 from . import auth
 from .errors import message_for
 from .reader import for_reader, hidden_for_request
+from .views_assembly import session_context
 
 PUBLIC = frozenset({"public"})
 MEMBERS = frozenset({"public", "members"})
@@ -94,6 +95,7 @@ def decisions(request: HttpRequest, log: str) -> HttpResponse:
     context = {
         "record": overview,
         "decisions": for_reader(proofs.list_decisions(log), hidden_for_request(request, log)),
+        **session_context(request, log),
     }
     return render(request, "web/record/decisions.html", context)
 
@@ -136,6 +138,7 @@ def decision(request: HttpRequest, log: str, question_id: int) -> HttpResponse:
         "proof": proof,
         "checkpoint": checkpoint,
         "proof_file": f"decision-{question_id}.json",
+        **session_context(request, log),
     }
     return render(request, "web/record/decision.html", context)
 

@@ -9,7 +9,8 @@ Acts (body fields in braces):
   an amendment the author may accept (amendment.accepted {proposal, amendment}) or the assembly may
   adopt by a decision of matter "amendment". Only while the proposal is in deliberation.
 - proposal.withdrawn {proposal}: the author, while in deliberation.
-- comment.posted {proposal, text}.
+- comment.posted {proposal, text}: in any status, decided or closed too (a note after the decision, such
+  as how it is being carried out; the proposal page says so).
 Objections are in objections.py.
 """
 

@@ -1,5 +1,6 @@
 """Template helpers of the cargo pages: codes in words, loads in days, shares, and bar charts as SVG."""
 
+import textwrap
 from decimal import Decimal
 from typing import Any
 
@@ -7,6 +8,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from ayllu.assembly_words import word
 from ayllu.cargo_words import cargo_word, power_federation
@@ -15,11 +17,18 @@ from ayllu.queries.federations import get_record_names
 
 register = template.Library()
 
-BAR_HEIGHT = 28
-BAR_GAP = 8
-LABEL_WIDTH = 116
-CHART_WIDTH = 320
+BAR_HEIGHT = 20
+BAR_GAP = 12
+# The chart's width in px: drawn at about its own size (`.chart`'s max-width), so its 15 px names read as
+# the page's small text, neither shrunk much on a 360 px phone nor grown on a desktop.
+CHART_WIDTH = 300
 MAX_BARS = 10
+# A bar's name is written whole above it, over as many lines as it needs: a line holds this many
+# characters of the 15 px label at the chart's full width (wide letters included), and takes LINE_HEIGHT.
+LABEL_CHARS = 28
+LINE_HEIGHT = 19
+# Room right of the longest bar for its percentage ("100 %").
+VALUE_WIDTH = 64
 
 
 @register.filter
@@ -65,34 +74,43 @@ def percent_of_million(millionths: int) -> str:
     return formats.number_format(Decimal(hundredths).scaleb(-2), decimal_pos=2) + "\u00a0%"
 
 
+def label_lines(label: str) -> list[str]:
+    """A bar's name over the lines it needs at the chart's width, never cut: broken between words (or
+    after a hyphen), and inside a word only when the word alone is longer than a line."""
+    return textwrap.wrap(str(label), width=LABEL_CHARS) or [""]
+
+
 @register.simple_tag
 def bar_chart(
     bars: list[dict[str, Any]], *, title: str, desc: str, chart_id: str, highlight: str = ""
 ) -> SafeString:
     """A horizontal bar chart of shares as inline SVG (no script, no other host): `bars` are
-    {label, per_mille}; the largest `MAX_BARS`, the rest summed into one bar labelled "others"."""
+    {label, per_mille}; the largest `MAX_BARS`, the rest summed into one bar of everyone else. Each
+    bar's name reads whole on its own lines above it (a phone is too narrow for a column of names)."""
     shown = bars[:MAX_BARS]
     rest = sum(b["per_mille"] for b in bars[MAX_BARS:])
     rows = [dict(b) for b in shown]
     if rest:
-        rows.append({"label": "…", "per_mille": rest, "others": True})
-    plot = CHART_WIDTH - LABEL_WIDTH - 72
-    for i, row in enumerate(rows):
-        row["y"] = i * (BAR_HEIGHT + BAR_GAP)
+        rows.append({"label": gettext("everyone else"), "per_mille": rest, "others": True})
+    plot = CHART_WIDTH - VALUE_WIDTH
+    y = 0
+    for row in rows:
+        lines = label_lines(row["label"])
+        row["lines"] = [{"text": line, "y": y + (i + 1) * LINE_HEIGHT - 4} for i, line in enumerate(lines)]
+        row["y"] = y + len(lines) * LINE_HEIGHT
         row["width"] = max(int(plot * row["per_mille"] / 1000), 1 if row["per_mille"] else 0)
-        row["text_x"] = LABEL_WIDTH + row["width"] + 6
+        row["text_x"] = row["width"] + 6
         row["text_y"] = row["y"] + BAR_HEIGHT // 2 + 5
         row["shown"] = percent(row["per_mille"])
-        row["strong"] = bool(highlight) and row["label"] == highlight
-    height = max(len(rows), 1) * (BAR_HEIGHT + BAR_GAP)
+        row["strong"] = bool(highlight) and not row.get("others") and row["label"] == highlight
+        y = row["y"] + BAR_HEIGHT + BAR_GAP
     context = {
         "rows": rows,
         "title": title,
         "desc": desc,
         "chart_id": chart_id,
         "width": CHART_WIDTH,
-        "height": height,
-        "label_width": LABEL_WIDTH,
+        "height": max(y - BAR_GAP, 1),
         "bar_height": BAR_HEIGHT,
     }
     return render_to_string("web/cargos/includes/bar_chart.svg.html", context)
