@@ -519,7 +519,8 @@ def _alert(alert: Alert) -> AlertRead:
     )
 
 
-def _measure(measure: Measure) -> MeasureRead:
+def measure_read(measure: Measure) -> MeasureRead:
+    """A measure of core/concentration as a read (its fractions exact and per mille)."""
     return MeasureRead(
         kind=measure.kind,
         unit=measure.unit,
@@ -542,7 +543,7 @@ def get_concentration(log: str, *, start: int, end: int) -> ConcentrationRead:
         return ConcentrationRead(
             start=found.start,
             end=found.end,
-            measures=tuple(_measure(m) for m in found.measures),
+            measures=tuple(measure_read(m) for m in found.measures),
             alerts=tuple(_alert(a) for a in found.alerts),
         )
 

@@ -32,6 +32,7 @@ from ayllu.core.assembly.acts import HEX, LIST, NAME, OBJECT, TIME, Act, act_fie
 from ayllu.core.assembly.citing import refuse_own_record
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, FederationOffices, OfficeHolder, OfficeTerm, copy_state
+from ayllu.core.assembly.words import ReadModel
 from ayllu.core.cargos.powers import office_in
 from ayllu.core.cargos.rotation import (
     ASK_ASSEMBLY,
@@ -268,34 +269,85 @@ def apply_office_holder(state: AssemblyState, event: OfficeHolderNamed) -> None:
 # --- reads --------------------------------------------------------------------------------------------
 
 
-def _term_json(term: OfficeTerm, *, now: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class OfficeHolderRead(ReadModel):
+    """A person holding (or who held) an office term, on the credential their assembly issued."""
+
+    key: str
+    since: int
+    until: int
+    seq: int
+    holds: bool
+    suspended: int
+    suspended_by: int
+    credential_log: str
+    credential_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermRead(ReadModel):
+    """An office term: whose turn (an assembly), when, its outcome, and who held it."""
+
+    office: str
+    assembly: str
+    start: int
+    end: int
+    outcome: str
+    runs: bool
+    holder: str
+    holders: tuple[OfficeHolderRead, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRead(ReadModel):
+    """A turn to come: which assembly, when."""
+
+    assembly: str
+    start: int
+    end: int
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeRead(ReadModel):
+    """An office of the charter: its term and burden, the running term, the next turns, past terms."""
+
+    office: str
+    term_ms: int
+    burden: int
+    current: TermRead | None
+    next: tuple[TurnRead, ...]
+    past: tuple[TermRead, ...]
+
+
+def _term_read(term: OfficeTerm, *, now: int) -> TermRead:
     holder = term.holder(now=now)
-    return {
-        "office": term.office,
-        "assembly": term.assembly,
-        "start": term.start,
-        "end": term.end,
-        "outcome": term.outcome,
-        "runs": term.start <= now < term.end,
-        "holder": holder.key if holder is not None else "",
-        "holders": [
-            {
-                "key": h.key,
-                "since": h.since,
-                "until": h.until,
-                "seq": h.seq,
-                "holds": h.holds(now=now),
-                "suspended": h.suspended,
-                "suspended_by": h.suspended_by,
-                "credential_log": h.credential[0],
-                "credential_seq": h.credential[1],
-            }
+    return TermRead(
+        office=term.office,
+        assembly=term.assembly,
+        start=term.start,
+        end=term.end,
+        outcome=term.outcome,
+        runs=term.start <= now < term.end,
+        holder=holder.key if holder is not None else "",
+        holders=tuple(
+            OfficeHolderRead(
+                key=h.key,
+                since=h.since,
+                until=h.until,
+                seq=h.seq,
+                holds=h.holds(now=now),
+                suspended=h.suspended,
+                suspended_by=h.suspended_by,
+                credential_log=h.credential[0],
+                credential_seq=h.credential[1],
+            )
             for h in term.holders
-        ],
-    }
+        ),
+    )
 
 
-def list_offices(state: AssemblyState, *, now: int, ahead: int = 3) -> list[dict[str, Any]]:
+def list_offices(state: AssemblyState, *, now: int, ahead: int = 3) -> list[OfficeRead]:
     """Each office of the charter in force: its term and burden, the term running at `now` (whose turn,
     who holds it), the next `ahead` turns as the engine forecasts them, and the past terms (newest
     first). `state` must have its terms started up to `now` (`at_moment`). Ids, keys and times only."""
@@ -316,22 +368,22 @@ def list_offices(state: AssemblyState, *, now: int, ahead: int = 3) -> list[dict
             t for t in forecast if t.cargo == spec.office and (running is None or t.start >= running.end)
         ]
         found.append(
-            {
-                "office": spec.office,
-                "term_ms": spec.term_ms,
-                "burden": spec.burden,
-                "current": _term_json(running, now=now) if running is not None else None,
-                "next": [
-                    {
-                        "assembly": t.holders[0].household if t.holders else "",
-                        "start": t.start,
-                        "end": t.end,
-                        "outcome": t.outcome,
-                    }
+            OfficeRead(
+                office=spec.office,
+                term_ms=spec.term_ms,
+                burden=spec.burden,
+                current=_term_read(running, now=now) if running is not None else None,
+                next=tuple(
+                    TurnRead(
+                        assembly=t.holders[0].household if t.holders else "",
+                        start=t.start,
+                        end=t.end,
+                        outcome=t.outcome,
+                    )
                     for t in coming[:ahead]
-                ],
-                "past": [_term_json(t, now=now) for t in reversed(terms) if t.end <= now][:12],
-            }
+                ),
+                past=tuple(_term_read(t, now=now) for t in reversed(terms) if t.end <= now)[:12],
+            )
         )
     return found
 

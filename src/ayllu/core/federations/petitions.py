@@ -27,6 +27,7 @@ the home record states it in a self-describing public entry:
   - withdraw {resolution}: the federation's decision `resolution` no longer binds.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,7 @@ from ayllu.core.assembly.acts import (
 from ayllu.core.assembly.citing import refuse_own_record
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, OverflowPetition
+from ayllu.core.assembly.words import ReadModel
 from ayllu.core.errors import MalformedBody
 from ayllu.core.federations.cited import CitingAct, assembly_citation, read_cited
 from ayllu.core.federations.errors import (
@@ -314,24 +316,40 @@ def resolution_withdrawn(state: AssemblyState, resolution: int) -> int:
 # --- reads --------------------------------------------------------------------------------------------
 
 
-def list_petitions(state: AssemblyState, *, now: int = 0) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class PetitionRead(ReadModel):
+    """An overflow petition of member assemblies: what it asks, who backs it, what it needs."""
+
+    question: str
+    action: str
+    target: str
+    opened_seq: int
+    backers: tuple[str, ...]
+    needs: int
+    completed_seq: int
+    completed_time: int
+    expires: int
+    fields: Mapping[str, str | int]
+
+
+def list_petitions(state: AssemblyState, *, now: int = 0) -> list[PetitionRead]:
     """Every petition cited into the federation, open ones first, then newest first; ids and keys only.
     An open petition lists the backers still counting at `now` and when the first of them lapses."""
     needs = petition_needs(state) if state.charter is not None and state.rules.federation else 0
     petitions = sorted(state.offices.petitions.values(), key=lambda p: (bool(p.completed_seq), -p.opened_seq))
     return [
-        {
-            "question": p.question,
-            "action": p.action,
-            "target": p.target,
-            "opened_seq": p.opened_seq,
-            "backers": sorted(p.backers if p.completed_seq else counting_backers(p, now=now)),
-            "needs": needs,
-            "expires": 0 if p.completed_seq else petition_expires(p, now=now),
-            "completed_seq": p.completed_seq,
-            "completed_time": p.completed_time,
-            "fields": petition_fields(p.question) or {},
-        }
+        PetitionRead(
+            question=p.question,
+            action=p.action,
+            target=p.target,
+            opened_seq=p.opened_seq,
+            backers=tuple(sorted(p.backers if p.completed_seq else counting_backers(p, now=now))),
+            needs=needs,
+            completed_seq=p.completed_seq,
+            completed_time=p.completed_time,
+            expires=0 if p.completed_seq else petition_expires(p, now=now),
+            fields=petition_fields(p.question) or {},
+        )
         for p in petitions
     ]
 

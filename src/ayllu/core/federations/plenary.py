@@ -41,6 +41,7 @@ from ayllu.core.assembly.acts import INT_ID, LIST, Act, Signer, act_field, act_k
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import AlreadyPresent, MeetingNotStarted, NotPresent
 from ayllu.core.assembly.state import AssemblyState, Plenary
+from ayllu.core.assembly.words import ReadModel
 from ayllu.core.charter.rules import PlenaryRules
 from ayllu.core.federations.cited import CitingAct
 from ayllu.core.federations.errors import (
@@ -291,7 +292,37 @@ def apply_plenary_postponed(state: AssemblyState, event: PlenaryPostponed) -> No
 # --- reads --------------------------------------------------------------------------------------------
 
 
-def list_plenaries(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class PostponedRead(ReadModel):
+    """A sitting postponed for want of quorum: the entry that did it, and the start it moved from."""
+
+    seq: int
+    time: int
+    moved_from: int
+
+
+@dataclass(frozen=True, slots=True)
+class SittingRead(ReadModel):
+    """A plenary the member assemblies convened: its sitting's start, quorum (a share, and how many
+    assemblies reach it), the assemblies present, whether it opened or closed, who took its chair (a
+    delegate's key, "" while nobody has; decision 0030), and its postponements."""
+
+    meeting: int
+    starts: int
+    sitting: int
+    quorum: str
+    needs: int
+    present: tuple[str, ...]
+    opened_seq: int
+    opened_time: int
+    closed_seq: int
+    chair: str
+    chair_seq: int
+    wait_until: int
+    postponed: tuple[PostponedRead, ...]
+
+
+def list_plenaries(state: AssemblyState, *, now: int) -> list[SittingRead]:
     """The plenaries the member assemblies convened, newest first: each sitting's start, its quorum and
     who is present (assemblies by log id), whether it opened, and the sittings it was postponed from."""
     if state.rules.federation is None:
@@ -302,21 +333,21 @@ def list_plenaries(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
         share = sitting_quorum(state, plenary)
         meeting = state.meetings.get(plenary.meeting)
         found.append(
-            {
-                "meeting": plenary.meeting,
-                "starts": plenary.starts,
-                "sitting": plenary.sitting,
-                "quorum": str(share),
-                "needs": _needs(share, members),
-                "present": sorted(present_assemblies(state, plenary, now=now)),
-                "opened_seq": plenary.opened_seq,
-                "opened_time": plenary.opened_time,
-                "closed_seq": meeting.closed_seq if meeting is not None else 0,
-                "chair": meeting.chair if meeting is not None else "",
-                "chair_seq": plenary.chair_seq,
-                "wait_until": plenary.starts + plenary_rules(state).wait_ms,
-                "postponed": [{"seq": s, "time": t, "moved_from": f} for s, t, f in plenary.postponed],
-            }
+            SittingRead(
+                meeting=plenary.meeting,
+                starts=plenary.starts,
+                sitting=plenary.sitting,
+                quorum=str(share),
+                needs=_needs(share, members),
+                present=tuple(sorted(present_assemblies(state, plenary, now=now))),
+                opened_seq=plenary.opened_seq,
+                opened_time=plenary.opened_time,
+                closed_seq=meeting.closed_seq if meeting is not None else 0,
+                chair=meeting.chair if meeting is not None else "",
+                chair_seq=plenary.chair_seq,
+                wait_until=plenary.starts + plenary_rules(state).wait_ms,
+                postponed=tuple(PostponedRead(seq=s, time=t, moved_from=f) for s, t, f in plenary.postponed),
+            )
         )
     return found
 

@@ -30,6 +30,7 @@ from ayllu.core.assembly.acts import INT_ID, LIST, NAME, OBJECT, Act, Signer, ac
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import NotEligible, QuestionStillOpen, VoteAfterDeadline
 from ayllu.core.assembly.state import AssemblyState, DelegationBallot, RecallVote
+from ayllu.core.assembly.words import ReadModel
 from ayllu.core.errors import MalformedBody
 from ayllu.core.federations.errors import (
     NotAFederation,
@@ -210,7 +211,25 @@ def apply_recall_decided(state: AssemblyState, event: RecallVoteDecided) -> None
 # --- reads --------------------------------------------------------------------------------------------
 
 
-def list_recall_votes(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class RecallVoteRead(ReadModel):
+    """A recall vote on a suspended office holder: the assemblies' voices so far and its outcome."""
+
+    recall: int
+    office: str
+    holder: str
+    deadline: int
+    closes_after: int
+    eligible: int
+    confirm: tuple[str, ...]
+    lift: tuple[str, ...]
+    open: bool
+    closed_seq: int
+    closed_time: int
+    outcome: str
+
+
+def list_recall_votes(state: AssemblyState, *, now: int) -> list[RecallVoteRead]:
     """The recall votes on suspended office holders, newest first: the office, the holder's key, the
     deadline, each assembly's voice (ids, keys and confirm/lift only), and the outcome once closed."""
     rules = state.rules.federation
@@ -220,19 +239,19 @@ def list_recall_votes(state: AssemblyState, *, now: int) -> list[dict[str, Any]]
     for vote in sorted(state.offices.recall_votes.values(), key=lambda v: -v.id):
         voices = recall_voices(state, vote)
         found.append(
-            {
-                "recall": vote.id,
-                "office": vote.office,
-                "holder": vote.holder,
-                "deadline": vote.deadline,
-                "closes_after": vote.deadline + rules.recall_grace_ms,
-                "eligible": len(vote.eligible),
-                "confirm": sorted(a for a, c in voices.items() if c == CONFIRM),
-                "lift": sorted(a for a, c in voices.items() if c == LIFT),
-                "open": not vote.closed_seq and now <= vote.deadline,
-                "closed_seq": vote.closed_seq,
-                "closed_time": vote.closed_time,
-                "outcome": vote.outcome,
-            }
+            RecallVoteRead(
+                recall=vote.id,
+                office=vote.office,
+                holder=vote.holder,
+                deadline=vote.deadline,
+                closes_after=vote.deadline + rules.recall_grace_ms,
+                eligible=len(vote.eligible),
+                confirm=tuple(sorted(a for a, c in voices.items() if c == CONFIRM)),
+                lift=tuple(sorted(a for a, c in voices.items() if c == LIFT)),
+                open=not vote.closed_seq and now <= vote.deadline,
+                closed_seq=vote.closed_seq,
+                closed_time=vote.closed_time,
+                outcome=vote.outcome,
+            )
         )
     return found
