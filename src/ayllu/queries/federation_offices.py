@@ -12,34 +12,32 @@ from ayllu.core.cargos.powers import OFFICE_IN, REPRESENT_IN, office_in
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.errors import DomainError
 from ayllu.core.federations.credentials import holding_end
-from ayllu.core.federations.office_concentration import (
-    AssemblyTermsRead,
-    PersonTermsRead,
-    get_office_concentration,
-)
-from ayllu.core.federations.offices import (
-    OfficeAccredited,
-    OfficeRead,
-    TermRead,
-    TurnRead,
-    at_moment,
-    list_offices,
-)
+from ayllu.core.federations.office_concentration import get_office_concentration
+from ayllu.core.federations.offices import OfficeAccredited, at_moment, list_offices
 from ayllu.core.federations.petitions import (
     CONVENE,
     SUSPEND,
     WITHDRAW,
     YES,
     PetitionBacked,
-    PetitionRead,
     list_petitions,
     petition_fields,
     petition_needs,
     petition_question,
     petition_target,
 )
-from ayllu.core.federations.plenary import SittingRead, list_plenaries
-from ayllu.core.federations.recall_vote import RecallVoteRead, list_recall_votes
+from ayllu.core.federations.plenary import list_plenaries
+from ayllu.core.federations.reads import (
+    AssemblyTermsRead,
+    OfficeRead,
+    PersonTermsRead,
+    PetitionRead,
+    RecallVoteRead,
+    SittingRead,
+    TermRead,
+    TurnRead,
+)
+from ayllu.core.federations.recall_vote import list_recall_votes
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 from ayllu.core.ledger.record import Body, parse_entry
 from ayllu.storage import models, reads

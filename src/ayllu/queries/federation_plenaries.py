@@ -15,8 +15,9 @@ from ayllu.core.assembly.allowed import refusal
 from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.assembly.words import ReadModel, fields_of
 from ayllu.core.federations.offices import at_moment
-from ayllu.core.federations.plenary import PlenaryOpened, PlenaryPresent, SittingRead, list_plenaries
-from ayllu.core.federations.recall_vote import RecallClosed, RecallVoted, RecallVoteRead, list_recall_votes
+from ayllu.core.federations.plenary import PlenaryOpened, PlenaryPresent, list_plenaries
+from ayllu.core.federations.reads import RecallVoteRead, SittingRead
+from ayllu.core.federations.recall_vote import RecallClosed, RecallVoted, list_recall_votes
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.storage import models
 

@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ayllu.core.assembly.state import AssemblyState
-from ayllu.core.assembly.words import ReadModel
 from ayllu.core.concentration.measures import (
     HOUSEHOLD,
     PERSON,
@@ -21,35 +20,7 @@ from ayllu.core.concentration.measures import (
     get_concentration,
 )
 from ayllu.core.federations.offices import list_office_terms
-
-
-@dataclass(frozen=True, slots=True)
-class AssemblyTermsRead(ReadModel):
-    """A member assembly's office terms in the federation, and their load (each weighted by its office's
-    burden)."""
-
-    assembly: str
-    terms: int
-    load: int
-
-
-@dataclass(frozen=True, slots=True)
-class HeldOfficeRead(ReadModel):
-    """An office a person holds now, in this federation or one below it."""
-
-    federation: str
-    office: str
-
-
-@dataclass(frozen=True, slots=True)
-class PersonTermsRead(ReadModel):
-    """A person (their key) and the office terms they held here and in the federations below, with the
-    offices they hold now."""
-
-    key: str
-    here: int
-    below: int
-    holds: tuple[HeldOfficeRead, ...]
+from ayllu.core.federations.reads import AssemblyTermsRead, HeldOfficeRead, PersonTermsRead
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,6 @@ from ayllu.core.assembly.acts import HEX, LIST, NAME, OBJECT, TIME, Act, act_fie
 from ayllu.core.assembly.citing import refuse_own_record
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, FederationOffices, OfficeHolder, OfficeTerm, copy_state
-from ayllu.core.assembly.words import ReadModel
 from ayllu.core.cargos.powers import office_in
 from ayllu.core.cargos.rotation import (
     ASK_ASSEMBLY,
@@ -59,6 +58,7 @@ from ayllu.core.federations.errors import (
     NotAssemblysTurn,
     UnknownOffice,
 )
+from ayllu.core.federations.reads import OfficeHolderRead, OfficeRead, TermRead, TurnRead
 
 OFFICE_ACCREDITED = "office.accredited"
 
@@ -267,57 +267,6 @@ def apply_office_holder(state: AssemblyState, event: OfficeHolderNamed) -> None:
 
 
 # --- reads --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class OfficeHolderRead(ReadModel):
-    """A person holding (or who held) an office term, on the credential their assembly issued."""
-
-    key: str
-    since: int
-    until: int
-    seq: int
-    holds: bool
-    suspended: int
-    suspended_by: int
-    credential_log: str
-    credential_seq: int
-
-
-@dataclass(frozen=True, slots=True)
-class TermRead(ReadModel):
-    """An office term: whose turn (an assembly), when, its outcome, and who held it."""
-
-    office: str
-    assembly: str
-    start: int
-    end: int
-    outcome: str
-    runs: bool
-    holder: str
-    holders: tuple[OfficeHolderRead, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TurnRead(ReadModel):
-    """A turn to come: which assembly, when."""
-
-    assembly: str
-    start: int
-    end: int
-    outcome: str
-
-
-@dataclass(frozen=True, slots=True)
-class OfficeRead(ReadModel):
-    """An office of the charter: its term and burden, the running term, the next turns, past terms."""
-
-    office: str
-    term_ms: int
-    burden: int
-    current: TermRead | None
-    next: tuple[TurnRead, ...]
-    past: tuple[TermRead, ...]
 
 
 def _term_read(term: OfficeTerm, *, now: int) -> TermRead:

@@ -27,7 +27,6 @@ the home record states it in a self-describing public entry:
   - withdraw {resolution}: the federation's decision `resolution` no longer binds.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +45,6 @@ from ayllu.core.assembly.acts import (
 from ayllu.core.assembly.citing import refuse_own_record
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.state import AssemblyState, OverflowPetition
-from ayllu.core.assembly.words import ReadModel
 from ayllu.core.errors import MalformedBody
 from ayllu.core.federations.cited import CitingAct, assembly_citation, read_cited
 from ayllu.core.federations.errors import (
@@ -64,6 +62,7 @@ from ayllu.core.federations.errors import (
 )
 from ayllu.core.federations.offices import current_term, office_specs
 from ayllu.core.federations.plenary import check_plenary_date, convene_plenary
+from ayllu.core.federations.reads import PetitionRead
 from ayllu.core.federations.recall_vote import open_recall_vote
 
 CONVENE, SUSPEND, WITHDRAW = "convene", "suspend", "withdraw"
@@ -314,22 +313,6 @@ def resolution_withdrawn(state: AssemblyState, resolution: int) -> int:
 
 
 # --- reads --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PetitionRead(ReadModel):
-    """An overflow petition of member assemblies: what it asks, who backs it, what it needs."""
-
-    question: str
-    action: str
-    target: str
-    opened_seq: int
-    backers: tuple[str, ...]
-    needs: int
-    completed_seq: int
-    completed_time: int
-    expires: int
-    fields: Mapping[str, str | int]
 
 
 def list_petitions(state: AssemblyState, *, now: int = 0) -> list[PetitionRead]:

@@ -41,7 +41,6 @@ from ayllu.core.assembly.acts import INT_ID, LIST, Act, Signer, act_field, act_k
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import AlreadyPresent, MeetingNotStarted, NotPresent
 from ayllu.core.assembly.state import AssemblyState, Plenary
-from ayllu.core.assembly.words import ReadModel
 from ayllu.core.charter.rules import PlenaryRules
 from ayllu.core.federations.cited import CitingAct
 from ayllu.core.federations.errors import (
@@ -56,6 +55,7 @@ from ayllu.core.federations.errors import (
     PlenaryTooFar,
     PlenaryTooSoon,
 )
+from ayllu.core.federations.reads import PostponedRead, SittingRead
 from ayllu.core.federations.seats import seated_delegate
 from ayllu.core.federations.standing import is_federation, stands_in
 from ayllu.core.federations.voting import seat_on
@@ -290,36 +290,6 @@ def apply_plenary_postponed(state: AssemblyState, event: PlenaryPostponed) -> No
 
 
 # --- reads --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PostponedRead(ReadModel):
-    """A sitting postponed for want of quorum: the entry that did it, and the start it moved from."""
-
-    seq: int
-    time: int
-    moved_from: int
-
-
-@dataclass(frozen=True, slots=True)
-class SittingRead(ReadModel):
-    """A plenary the member assemblies convened: its sitting's start, quorum (a share, and how many
-    assemblies reach it), the assemblies present, whether it opened or closed, who took its chair (a
-    delegate's key, "" while nobody has; decision 0030), and its postponements."""
-
-    meeting: int
-    starts: int
-    sitting: int
-    quorum: str
-    needs: int
-    present: tuple[str, ...]
-    opened_seq: int
-    opened_time: int
-    closed_seq: int
-    chair: str
-    chair_seq: int
-    wait_until: int
-    postponed: tuple[PostponedRead, ...]
 
 
 def list_plenaries(state: AssemblyState, *, now: int) -> list[SittingRead]:

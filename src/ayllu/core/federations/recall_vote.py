@@ -30,13 +30,13 @@ from ayllu.core.assembly.acts import INT_ID, LIST, NAME, OBJECT, Act, Signer, ac
 from ayllu.core.assembly.events import Context, Event, applies, rule
 from ayllu.core.assembly.rule_errors import NotEligible, QuestionStillOpen, VoteAfterDeadline
 from ayllu.core.assembly.state import AssemblyState, DelegationBallot, RecallVote
-from ayllu.core.assembly.words import ReadModel
 from ayllu.core.errors import MalformedBody
 from ayllu.core.federations.errors import (
     NotAFederation,
     NotARecallVote,
     RecallVoteClosed,
 )
+from ayllu.core.federations.reads import RecallVoteRead
 from ayllu.core.federations.voting import BallotAct, delegate_seat, mandated_ballot
 from ayllu.core.mandates.acts import ABSTAIN
 
@@ -209,24 +209,6 @@ def apply_recall_decided(state: AssemblyState, event: RecallVoteDecided) -> None
 
 
 # --- reads --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RecallVoteRead(ReadModel):
-    """A recall vote on a suspended office holder: the assemblies' voices so far and its outcome."""
-
-    recall: int
-    office: str
-    holder: str
-    deadline: int
-    closes_after: int
-    eligible: int
-    confirm: tuple[str, ...]
-    lift: tuple[str, ...]
-    open: bool
-    closed_seq: int
-    closed_time: int
-    outcome: str
 
 
 def list_recall_votes(state: AssemblyState, *, now: int) -> list[RecallVoteRead]:
