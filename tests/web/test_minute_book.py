@@ -247,9 +247,7 @@ def test_each_decision_carries_the_qr_code_of_its_proof_check(
     assembly, meeting, _ = council
     (decision,) = list_decisions(assembly.log)
     with translation.override("es"):
-        path = reverse(
-            "web:record_decision", kwargs={"log": assembly.log, "question_id": decision["question"]}
-        )
+        path = reverse("web:record_decision", kwargs={"log": assembly.log, "question_id": decision.question})
     # when
     pdf = make_minute_book(assembly.log, language="es", members=False, address=ADDRESS, meeting=meeting)
     # then: the page's image is a QR code (medium error correction, a quiet zone) that a reader reads

@@ -140,7 +140,7 @@ def test_the_decision_page_embeds_a_proof_that_holds_against_a_signed_checkpoint
     response = Client().get(page_url)
     # then
     assert response.status_code == 200
-    proof = response.context["proof"]
+    proof = response.context["proof_file_json"]
     assert "ok: entry" in check_proof(proof)
     assert json.loads(proof["entry"])["type"] == "question.closed"
     page = response.content.decode()
@@ -167,7 +167,7 @@ def test_the_proof_file_checks_offline_and_a_changed_one_fails(decided: Decided,
 def test_a_proof_of_another_entry_at_the_decisions_place_fails(decided: Decided) -> None:
     # given: the proof is honest, but the entry text is swapped for the founding entry
     page = url("en", decided.assembly.log, "decisions") + f"{decided.question}/"
-    proof = Client().get(page).context["proof"]
+    proof = Client().get(page).context["proof_file_json"]
     founding = next(iter_export_entries(decided.assembly.log))[0].decode()
     # when / then
     with pytest.raises(DomainError):

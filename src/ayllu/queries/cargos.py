@@ -18,7 +18,7 @@ from pydantic.json_schema import SkipJsonSchema
 from ayllu.core.assembly import reads as core
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.state import Draw
-from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, Said, fields_of, said
+from ayllu.core.assembly.words import ReadModel, Said, fields_of, said
 from ayllu.core.cargos.errors import UnknownDraw
 from ayllu.core.cargos.powers import REPRESENT_IN
 
@@ -377,28 +377,39 @@ class DrawRecomputation(ReadModel):
         }
 
 
+@dataclass(frozen=True, slots=True)
+class CompletedDrawEvidence(DrawRecomputation):
+    """A completed draw's evidence file: what `recompute_draw` reads, with the purpose, the quotas and
+    the pool's attributes (words of `draw.prepared`: `Said`s until `shown_to`), and the index, panel and
+    seed drawn."""
+
+    draw: int
+    purpose: Words
+    quotas: Said | Sequence[Mapping[str, object]] | None
+    index: int
+    panel: tuple[str, ...]
+    seed: str
+    members_only: bool
+    pool: Mapping[str, Attributes]
+
+
+def _recomputation(draw: Draw) -> DrawRecomputation:
+    evidence = draw_evidence(draw, beacon=dict(draw.beacon))
+    return DrawRecomputation(
+        **{**evidence, "beacon_chain": tuple(evidence["beacon_chain"]), "beacon": evidence["beacon"] or None}
+    )
+
+
 def get_draw_recomputation(log: str, draw_id: int) -> DrawRecomputation:
     """What `sortition.recompute_draw` reads: lottery document, hash, beacons, commitments, reveals."""
-
-    def read(state: AssemblyState) -> DrawRecomputation:
-        draw = _draw(state, draw_id)
-        evidence = draw_evidence(draw, beacon=dict(draw.beacon))
-        return DrawRecomputation(
-            **{
-                **evidence,
-                "beacon_chain": tuple(evidence["beacon_chain"]),
-                "beacon": evidence["beacon"] or None,
-            }
-        )
-
-    return read_state(log, read)
+    return read_state(log, lambda state: _recomputation(_draw(state, draw_id)))
 
 
 HOUR_MS = 3_600_000
 
 
 def get_draw_preparation(
-    log: str, *, purpose: str, panel_size: int, hours: int, beacon: dict[str, Any], now: int
+    log: str, *, purpose: str, panel_size: int, hours: int, beacon: Mapping[str, object], now: int
 ) -> dict[str, Any]:
     """The body of `draw.prepared` for a panel drawn from every active member, without quotas: the list
     of panels the node's solver makes (equal chances), committing open for `hours`, revealing for as
@@ -421,7 +432,7 @@ def get_draw_preparation(
 
 
 def get_draw_completion(
-    log: str, draw_id: int, *, beacon_value: str, beacon: dict[str, Any] | None = None
+    log: str, draw_id: int, *, beacon_value: str, beacon: Mapping[str, object] | None = None
 ) -> dict[str, Any]:
     """The body of `draw.completed` once the beacon's value is known: the index and panel recomputed from
     the record, for the round `beacon` names (default: the first the draw named in advance).
@@ -435,26 +446,24 @@ def get_draw_completion(
     return {"draw": draw_id, "index": result.index, "panel": list(result.panel), "beacon": full}
 
 
-def get_completed_draw_evidence(log: str, draw_id: int) -> dict[str, Any]:
-    """A completed draw's evidence file: what `recompute_draw` reads, with the purpose, the pool's
-    attributes and the quotas (`Said`s of `draw.prepared`), the index, panel and seed drawn;
-    `unknown_draw` for a draw not completed yet."""
+def get_completed_draw_evidence(log: str, draw_id: int) -> CompletedDrawEvidence:
+    """A completed draw's evidence file; `unknown_draw` for a draw not completed yet."""
 
-    def read(state: AssemblyState) -> dict[str, Any]:
+    def read(state: AssemblyState) -> CompletedDrawEvidence:
         draw = _draw(state, draw_id)
         if not draw.completed_seq:
             raise UnknownDraw(draw=draw_id)
-        return {
-            **draw_evidence(draw, beacon=dict(draw.beacon)),
-            "draw": draw.id,
-            "purpose": said(draw.purpose, draw.id),
-            "quotas": said(draw.quotas, draw.id),
-            "index": draw.index,
-            "panel": list(draw.panel),
-            "seed": draw.seed,
-            MEMBERS_ONLY: False,
-            "pool": pool_attributes(draw),
-        }
+        return CompletedDrawEvidence(
+            **fields_of(_recomputation(draw)),
+            draw=draw.id,
+            purpose=said(draw.purpose, draw.id),
+            quotas=said(draw.quotas, draw.id),
+            index=draw.index,
+            panel=tuple(draw.panel),
+            seed=draw.seed,
+            members_only=False,
+            pool=pool_attributes(draw),
+        )
 
     return read_state(log, read)
 
@@ -519,7 +528,8 @@ def _alert(alert: Alert) -> AlertRead:
     )
 
 
-def _measure(measure: Measure) -> MeasureRead:
+def measure_read(measure: Measure) -> MeasureRead:
+    """A measure of core/concentration as a read (its fractions exact and per mille)."""
     return MeasureRead(
         kind=measure.kind,
         unit=measure.unit,
@@ -542,7 +552,7 @@ def get_concentration(log: str, *, start: int, end: int) -> ConcentrationRead:
         return ConcentrationRead(
             start=found.start,
             end=found.end,
-            measures=tuple(_measure(m) for m in found.measures),
+            measures=tuple(measure_read(m) for m in found.measures),
             alerts=tuple(_alert(a) for a in found.alerts),
         )
 

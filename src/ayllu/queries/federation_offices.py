@@ -3,12 +3,11 @@ about them (docs/federation-bodies.md). Ids, keys, seqs and times only: no words
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from ayllu.core.assembly.state import AssemblyState
-from ayllu.core.assembly.words import ReadModel
+from ayllu.core.assembly.words import ReadModel, fields_of
 from ayllu.core.cargos.powers import OFFICE_IN, REPRESENT_IN, office_in
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.errors import DomainError
@@ -28,88 +27,26 @@ from ayllu.core.federations.petitions import (
     petition_target,
 )
 from ayllu.core.federations.plenary import list_plenaries
+from ayllu.core.federations.reads import (
+    AssemblyTermsRead,
+    OfficeRead,
+    PersonTermsRead,
+    PetitionRead,
+    RecallVoteRead,
+    SittingRead,
+    TermRead,
+    TurnRead,
+)
 from ayllu.core.federations.recall_vote import list_recall_votes
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 from ayllu.core.ledger.record import Body, parse_entry
 from ayllu.storage import models, reads
 
 from .allowed import acts_allowed
+from .cargos import MeasureRead, measure_read
 from .citations import get_citation
-from .federation_plenaries import RecallVoteRead, SittingRead
 from .federations import get_record_names
 from .replayed import read_state
-
-
-@dataclass(frozen=True, slots=True)
-class OfficeHolderRead(ReadModel):
-    """A person holding (or who held) an office term, on the credential their assembly issued."""
-
-    key: str
-    since: int
-    until: int
-    seq: int
-    holds: bool
-    suspended: int
-    suspended_by: int
-    credential_log: str
-    credential_seq: int
-
-
-@dataclass(frozen=True, slots=True)
-class TermRead(ReadModel):
-    """An office term: whose turn (an assembly), when, its outcome, and who held it."""
-
-    office: str
-    assembly: str
-    start: int
-    end: int
-    outcome: str
-    runs: bool
-    holder: str
-    holders: tuple[OfficeHolderRead, ...]
-
-    @classmethod
-    def of(cls, found: dict[str, Any]) -> "TermRead":
-        """The read of a term as `core.federations.offices.list_offices` answers it."""
-        return cls(**{**found, "holders": tuple(OfficeHolderRead(**h) for h in found["holders"])})
-
-
-@dataclass(frozen=True, slots=True)
-class TurnRead(ReadModel):
-    """A turn to come: which assembly, when."""
-
-    assembly: str
-    start: int
-    end: int
-    outcome: str
-
-
-@dataclass(frozen=True, slots=True)
-class OfficeRead(ReadModel):
-    """An office of the charter: its term and burden, the running term, the next turns, past terms."""
-
-    office: str
-    term_ms: int
-    burden: int
-    current: TermRead | None
-    next: tuple[TurnRead, ...]
-    past: tuple[TermRead, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PetitionRead(ReadModel):
-    """An overflow petition of member assemblies: what it asks, who backs it, what it needs."""
-
-    question: str
-    action: str
-    target: str
-    opened_seq: int
-    backers: tuple[str, ...]
-    needs: int
-    completed_seq: int
-    completed_time: int
-    expires: int
-    fields: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +67,20 @@ class WithdrawnRead(ReadModel):
 
 
 @dataclass(frozen=True, slots=True)
-class FederationOfficesRead(ReadModel):
+class OfficeConcentrationRead(ReadModel):
+    """Office terms per member assembly (by load) and per person (by terms, here and in the federations
+    below), and the concentration measures of both."""
+
+    assemblies: tuple[AssemblyTermsRead, ...]
+    persons: tuple[PersonTermsRead, ...]
+    assembly_measure: MeasureRead
+    person_measure: MeasureRead
+
+
+@dataclass(frozen=True, slots=True)
+class OfficesAndPetitionsRead(ReadModel):
     """A federation's offices by turn, its petitions and what they brought about (plenaries, sittings,
-    recall votes, withdrawals), and office terms per member assembly and per person (`concentration`)."""
+    recall votes, withdrawals)."""
 
     offices: tuple[OfficeRead, ...]
     offices_per_assembly: int
@@ -142,30 +90,25 @@ class FederationOfficesRead(ReadModel):
     sittings: tuple[SittingRead, ...]
     recall_votes: tuple[RecallVoteRead, ...]
     withdrawn: tuple[WithdrawnRead, ...]
-    concentration: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FederationOfficesRead(OfficesAndPetitionsRead):
+    """A federation's offices by turn, its petitions and what they brought about (plenaries, sittings,
+    recall votes, withdrawals), and office terms per member assembly and per person (`concentration`)."""
+
+    concentration: OfficeConcentrationRead
 
 
 @dataclass(frozen=True, slots=True)
 class _View:
     """A federation's offices read, and what a home assembly's view of it needs beside."""
 
-    read: FederationOfficesRead
+    read: OfficesAndPetitionsRead
     log: str
     members: tuple[str, ...]
     resolutions: tuple[int, ...]
     cited_credentials: frozenset[tuple[str, int]]
-
-
-def _office_read(found: dict[str, Any]) -> OfficeRead:
-    current = found["current"]
-    return OfficeRead(
-        office=found["office"],
-        term_ms=found["term_ms"],
-        burden=found["burden"],
-        current=TermRead.of(current) if current is not None else None,
-        next=tuple(TurnRead(**t) for t in found["next"]),
-        past=tuple(TermRead.of(t) for t in found["past"]),
-    )
 
 
 def _federation_view(state: AssemblyState, *, now: int) -> _View | None:
@@ -173,23 +116,20 @@ def _federation_view(state: AssemblyState, *, now: int) -> _View | None:
     if rules is None:
         return None
     ahead = at_moment(state, now=now)
-    read = FederationOfficesRead(
-        offices=tuple(_office_read(o) for o in list_offices(ahead, now=now)),
+    read = OfficesAndPetitionsRead(
+        offices=tuple(list_offices(ahead, now=now)),
         offices_per_assembly=rules.offices_per_assembly,
         petition_assemblies=petition_needs(ahead),
-        petitions=tuple(
-            PetitionRead(**{**p, "backers": tuple(p["backers"])}) for p in list_petitions(ahead, now=now)
-        ),
+        petitions=tuple(list_petitions(ahead, now=now)),
         plenaries=tuple(
             PlenaryCalledRead(seq=seq, time=time, starts=starts)
             for seq, time, starts, _ in ahead.offices.plenaries
         ),
-        sittings=tuple(SittingRead.of(p) for p in list_plenaries(ahead, now=now)),
-        recall_votes=tuple(RecallVoteRead.of(v) for v in list_recall_votes(ahead, now=now)),
+        sittings=tuple(list_plenaries(ahead, now=now)),
+        recall_votes=tuple(list_recall_votes(ahead, now=now)),
         withdrawn=tuple(
             WithdrawnRead(resolution=r, seq=s) for r, s in sorted(ahead.offices.withdrawn.items())
         ),
-        concentration={},
     )
     return _View(
         read=read,
@@ -223,7 +163,15 @@ def get_federation_offices(log: str, *, now: int) -> FederationOfficesRead | Non
     concentration = read_state(
         log, lambda state: get_office_concentration(at_moment(state, now=now), now=now, below=below)
     )
-    return replace(found.read, concentration=concentration)
+    return FederationOfficesRead(
+        **fields_of(found.read),
+        concentration=OfficeConcentrationRead(
+            assemblies=concentration.assemblies,
+            persons=concentration.persons,
+            assembly_measure=measure_read(concentration.assembly_measure),
+            person_measure=measure_read(concentration.person_measure),
+        ),
+    )
 
 
 def get_member_names(log: str) -> dict[str, str]:
@@ -262,21 +210,34 @@ def _new_petitions(view: _View, *, taken: set[str], now: int) -> NewPetitionsRea
     a plenary at noon (UTC) 7, 14 or 30 days ahead, suspending each office's holder now, withdrawing
     one of the federation's latest decisions. Those already open or stated are left out."""
     noon = now - now % DAY_MS + DAY_MS // 2
-    convene: list[dict[str, Any]] = [{"starts": noon + days * DAY_MS} for days in CONVENE_IN_DAYS]
-    suspend: list[dict[str, Any]] = [
-        {"office": o.office, "holder": o.current.holder}
+    convene = (
+        PetitionChoiceRead(
+            question=petition_question(CONVENE, petition_target(CONVENE, starts=starts)), starts=starts
+        )
+        for starts in (noon + days * DAY_MS for days in CONVENE_IN_DAYS)
+    )
+    suspend = (
+        PetitionChoiceRead(
+            question=petition_question(
+                SUSPEND, petition_target(SUSPEND, office=o.office, holder=o.current.holder)
+            ),
+            office=o.office,
+            holder=o.current.holder,
+        )
         for o in view.read.offices
         if o.current is not None and o.current.holder
-    ]
-    withdraw: list[dict[str, Any]] = [{"resolution": r} for r in reversed(view.resolutions)]
-    found: dict[str, tuple[PetitionChoiceRead, ...]] = {}
-    for action, choices in ((CONVENE, convene), (SUSPEND, suspend), (WITHDRAW, withdraw)):
-        found[action] = tuple(
-            PetitionChoiceRead(**c, question=q)
-            for c in choices
-            if (q := petition_question(action, petition_target(action, **c))) not in taken
+    )
+    withdraw = (
+        PetitionChoiceRead(
+            question=petition_question(WITHDRAW, petition_target(WITHDRAW, resolution=r)), resolution=r
         )
-    return NewPetitionsRead(convene=found[CONVENE], suspend=found[SUSPEND], withdraw=found[WITHDRAW])
+        for r in reversed(view.resolutions)
+    )
+    return NewPetitionsRead(
+        convene=tuple(c for c in convene if c.question not in taken),
+        suspend=tuple(c for c in suspend if c.question not in taken),
+        withdraw=tuple(c for c in withdraw if c.question not in taken),
+    )
 
 
 def _named_federations(state: AssemblyState) -> set[str]:
@@ -356,7 +317,7 @@ class DecidedBackingRead(ReadModel):
     """A petition the assembly decided to back ("yes" mandate) and has not stated yet."""
 
     question: str
-    fields: Mapping[str, Any]
+    fields: Mapping[str, str | int]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,71 +16,13 @@ from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.assembly.words import ReadModel, fields_of
 from ayllu.core.federations.offices import at_moment
 from ayllu.core.federations.plenary import PlenaryOpened, PlenaryPresent, list_plenaries
+from ayllu.core.federations.reads import RecallVoteRead, SittingRead
 from ayllu.core.federations.recall_vote import RecallClosed, RecallVoted, list_recall_votes
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.storage import models
 
 from .federation_votes import ANYONE, VoiceFormRead, _cited, mandated_voice, standing_seats
 from .replayed import read_state
-
-
-@dataclass(frozen=True, slots=True)
-class PostponedRead(ReadModel):
-    """A sitting postponed for want of quorum: the entry that did it, and the start it moved from."""
-
-    seq: int
-    time: int
-    moved_from: int
-
-
-@dataclass(frozen=True, slots=True)
-class SittingRead(ReadModel):
-    """A plenary the member assemblies convened: its sitting's start, quorum (a share, and how many
-    assemblies reach it), the assemblies present, whether it opened or closed, who took its chair (a
-    delegate's key, "" while nobody has; decision 0030), and its postponements."""
-
-    meeting: int
-    starts: int
-    sitting: int
-    quorum: str
-    needs: int
-    present: tuple[str, ...]
-    opened_seq: int
-    opened_time: int
-    closed_seq: int
-    chair: str
-    chair_seq: int
-    wait_until: int
-    postponed: tuple[PostponedRead, ...]
-
-    @classmethod
-    def of(cls, found: dict[str, Any]) -> "SittingRead":
-        """The read of one of `core.federations.plenary.list_plenaries`'s answers."""
-        postponed = tuple(PostponedRead(**p) for p in found["postponed"])
-        return cls(**{**found, "present": tuple(found["present"]), "postponed": postponed})
-
-
-@dataclass(frozen=True, slots=True)
-class RecallVoteRead(ReadModel):
-    """A recall vote on a suspended office holder: the assemblies' voices so far and its outcome."""
-
-    recall: int
-    office: str
-    holder: str
-    deadline: int
-    closes_after: int
-    eligible: int
-    confirm: tuple[str, ...]
-    lift: tuple[str, ...]
-    open: bool
-    closed_seq: int
-    closed_time: int
-    outcome: str
-
-    @classmethod
-    def of(cls, found: dict[str, Any]) -> "RecallVoteRead":
-        """The read of one of `core.federations.recall_vote.list_recall_votes`'s answers."""
-        return cls(**{**found, "confirm": tuple(found["confirm"]), "lift": tuple(found["lift"])})
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,12 +110,11 @@ def get_plenaries_page(federation: str, *, now: int) -> PlenariesPageRead:
     names = dict(held)
     key_log = min(names) if names else ""
     plenaries = tuple(
-        _plenary_forms(state, SittingRead.of(p), seats, names, key_log=key_log, now=now)
+        _plenary_forms(state, p, seats, names, key_log=key_log, now=now)
         for p in list_plenaries(state, now=now)
     )
     votes = []
-    for found in list_recall_votes(state, now=now):
-        vote = RecallVoteRead.of(found)
+    for vote in list_recall_votes(state, now=now):
         forms = (
             mandated_voice(
                 state,

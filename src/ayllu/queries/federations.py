@@ -3,15 +3,14 @@ ratification (docs/federation-bodies.md)."""
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
 
 from django.db import connection
 
 from ayllu.core.assembly.acts import WORDS_NOT_HELD
 from ayllu.core.assembly.state import AssemblyState
-from ayllu.core.assembly.words import MEMBERS_ONLY, ReadModel, fields_of, said, shown_to
+from ayllu.core.assembly.words import ReadModel, Said, fields_of, said, shown_to
 from ayllu.core.errors import DomainError
 from ayllu.core.federations.ratification import (
     AwaitedAnswer,
@@ -27,6 +26,7 @@ from ayllu.core.ledger.record import RULE_VIS, Body
 from ayllu.core.meetings.minutes import proposal_title
 from ayllu.queries.citations import get_citation
 from ayllu.queries.pages import get_members_only
+from ayllu.queries.read_types import Words
 from ayllu.queries.replayed import read_memo, read_state
 from ayllu.storage import models, reads
 from ayllu.storage.counters import read_records_version
@@ -98,7 +98,7 @@ class ResolutionRead(ReadModel):
     reached: str
     answers: tuple[RatificationAnswerRead, ...]
     waiting: tuple[str, ...]
-    title: Any = None
+    title: Words = None
     members_only: bool = False
 
 
@@ -135,63 +135,72 @@ class FederationRead(ReadModel):
     recalls: tuple[RecallRead, ...]
 
 
-def _resolution_read(r: dict[str, Any], names: dict[str, str]) -> ResolutionRead:
-    answers = tuple(RatificationAnswerRead(**a, name=names.get(a["assembly"], "")) for a in r["answers"])
-    return ResolutionRead(**{**r, "answers": answers, "waiting": tuple(r["waiting"])})
+def _resolutions(state: AssemblyState, *, now: int) -> tuple[ResolutionRead, ...]:
+    """The federation's resolutions at `now` (`list_resolutions`), each with its title: the words of the
+    federation's proposal that adopted it, said by the act that wrote them (a `Said` of the federation's
+    record: shown as that record's rules say). The answering assemblies' names are "" (`_named` sets
+    them: they come from the records this node holds, not from this one)."""
+    proposals = state.proposals
+    return tuple(
+        ResolutionRead(
+            **{
+                **r,
+                "answers": tuple(RatificationAnswerRead(**a, name="") for a in r["answers"]),
+                "waiting": tuple(r["waiting"]),
+            },
+            title=proposal_title(proposals[r["resolution"]]),
+        )
+        for r in list_resolutions(state, now=now)
+    )
+
+
+def _named(resolution: ResolutionRead, names: dict[str, str]) -> ResolutionRead:
+    """`resolution` with each answering assembly's name where this node holds its record."""
+    answers = tuple(replace(a, name=names.get(a.assembly, "")) for a in resolution.answers)
+    return replace(resolution, answers=answers)
 
 
 def get_federation(log: str, *, now: int) -> FederationRead | None:
     """A federation's rules and member assemblies with their seats at `now`, each assembly's name where
     this node holds its record ("" where it does not); None for an assembly's record."""
 
-    def read(state: AssemblyState) -> dict[str, Any] | None:
+    def read(state: AssemblyState) -> FederationRead | None:
         rules = state.charter.federation if state.charter is not None else None
         if rules is None:
             return None
-        return {
-            "delegates_per_assembly": rules.delegates_per_assembly,
-            "joining": rules.joining,
-            "assemblies": list_member_assemblies(state, now=now),
-            "resolutions": _titled(state, list_resolutions(state, now=now)),
-            "recalls": list_recalls_cited(state),
-            "ratification": RatificationRulesRead(
+        return FederationRead(
+            delegates_per_assembly=rules.delegates_per_assembly,
+            joining=rules.joining,
+            ratification=RatificationRulesRead(
                 rule=rules.ratification.rule,
                 share=share_text(rules.ratification.share),
                 cap=rules.ratification.cap,
                 households_share=share_text(rules.ratification.households_share),
                 blocking=rules.ratification.blocking,
             ),
-        }
+            assemblies=tuple(
+                MemberAssemblyRead(
+                    **{**a, "seats": tuple(SeatRead(**s) for s in a["seats"])}, name="", held=False
+                )
+                for a in list_member_assemblies(state, now=now)
+            ),
+            resolutions=_resolutions(state, now=now),
+            recalls=tuple(RecallRead(**r, name="") for r in list_recalls_cited(state)),
+        )
 
     found = read_state(log, read)
     if found is None:
         return None
-    logs = [a["assembly"] for a in found["assemblies"]]
+    logs = [a.assembly for a in found.assemblies]
     names = dict(models.Record.objects.filter(log__in=logs).values_list("log", "name"))
-    return FederationRead(
-        delegates_per_assembly=found["delegates_per_assembly"],
-        joining=found["joining"],
-        ratification=found["ratification"],
+    return replace(
+        found,
         assemblies=tuple(
-            MemberAssemblyRead(
-                **{**a, "seats": tuple(SeatRead(**s) for s in a["seats"])},
-                name=names.get(a["assembly"], ""),
-                held=a["assembly"] in names,
-            )
-            for a in found["assemblies"]
+            replace(a, name=names.get(a.assembly, ""), held=a.assembly in names) for a in found.assemblies
         ),
-        resolutions=tuple(_resolution_read(r, names) for r in found["resolutions"]),
-        recalls=tuple(RecallRead(**r, name=names.get(r["assembly"], "")) for r in found["recalls"]),
+        resolutions=tuple(_named(r, names) for r in found.resolutions),
+        recalls=tuple(replace(r, name=names.get(r.assembly, "")) for r in found.recalls),
     )
-
-
-def _titled(state: AssemblyState, resolutions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each resolution with its title: the words of the federation's proposal that adopted it, said by
-    the act that wrote them (a `Said` of the federation's record: shown as that record's rules say)."""
-    proposals = state.proposals
-    return [
-        {**r, "title": proposal_title(proposals[r["resolution"]]), MEMBERS_ONLY: False} for r in resolutions
-    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +318,7 @@ class RatificationDueRead(ReadModel):
     federation: str
     name: str
     resolution: int
-    title: Any = None
+    title: Words = None
 
 
 def list_our_federations(log: str, *, now: int) -> list[OurFederationRead]:
@@ -321,27 +330,25 @@ def list_our_federations(log: str, *, now: int) -> list[OurFederationRead]:
     out = []
     for federation in sorted(held):
 
-        def read(state: AssemblyState) -> list[dict[str, Any]] | None:
+        def read(state: AssemblyState) -> tuple[ResolutionRead, ...] | None:
             if (
                 state.charter is None
                 or state.charter.federation is None
                 or log not in state.member_assemblies
             ):
                 return None
-            return [
-                r
-                for r in _titled(state, list_resolutions(state, now=now))
-                if log in state.resolutions[r["resolution"]].members
-            ]
+            return tuple(
+                r for r in _resolutions(state, now=now) if log in state.resolutions[r.resolution].members
+            )
 
         resolutions = read_state(federation, read)
         if resolutions is None:
             continue
-        names = get_record_names(a["assembly"] for r in resolutions for a in r["answers"])
+        names = get_record_names(a.assembly for r in resolutions for a in r.answers)
         ours = tuple(
             _our_step(
-                _resolution_read(r, names),
-                decisions.get((federation, r["resolution"])),
+                _named(r, names),
+                decisions.get((federation, r.resolution)),
                 federation=federation,
                 log=log,
             )
@@ -478,11 +485,13 @@ def list_delegates(log: str) -> dict[str, DelegateRead]:
     return found
 
 
-def _named_at_home(state: AssemblyState, *, keys: frozenset[str], unread: frozenset[Any]) -> dict[str, Any]:
+def _named_at_home(
+    state: AssemblyState, *, keys: frozenset[str], unread: frozenset[str]
+) -> dict[str, Said | str]:
     """The words naming each of `keys` in this home record: the member's chosen name, else their
     household's (a `Said`; its id where no act named it) unless it was written where not everyone may
     read it (`unread`); "" for a key no member holds."""
-    out: dict[str, Any] = {}
+    out: dict[str, Said | str] = {}
     for key in keys:
         member = state.members.get(state.key_owner.get(key, ""))
         chosen = state.member_names.get(member.id) if member is not None else None

@@ -243,14 +243,15 @@ class MemberHome(ReadModel):
 SAMPLE_COMMITMENT = "00" * 32
 
 
-def _due(state: AssemblyState, allows: Callable[[Act], bool]) -> dict[str, tuple[object, ...]]:
-    """Everything a member may do now, as the core's rules say: questions to answer, objections to answer
-    and amendments to accept on proposals under way, applicants to sponsor, lost-key claims to vouch for,
-    swaps of turns offered to their household, proposals waiting for cosignatures, recall petitions to
-    sign, draws to commit to and reports to file (`MemberHome`'s fields)."""
+def _with_due(home: MemberHome, state: AssemblyState, allows: Callable[[Act], bool]) -> MemberHome:
+    """`home` with everything a member may do now, as the core's rules say: questions to answer,
+    objections to answer and amendments to accept on proposals under way, applicants to sponsor, lost-key
+    claims to vouch for, swaps of turns offered to their household, proposals waiting for cosignatures,
+    recall petitions to sign, draws to commit to and reports to file."""
     proposals = state.proposals.values()
-    return {
-        "questions": tuple(
+    return replace(
+        home,
+        questions=tuple(
             QuestionDue(
                 question=question.id,
                 proposal=question.proposal,
@@ -263,7 +264,7 @@ def _due(state: AssemblyState, allows: Callable[[Act], bool]) -> dict[str, tuple
             if not question.closed_seq
             and allows(VoteCast(question=question.id, choice=sample_ballot(state, question.id)))
         ),
-        "objections": tuple(
+        objections=tuple(
             ProposalDue(proposal=p.id, title=proposal_title(p), objection=o.id)
             for p in proposals
             if p.status in ("deliberation", "voting")
@@ -271,49 +272,49 @@ def _due(state: AssemblyState, allows: Callable[[Act], bool]) -> dict[str, tuple
             if not (o.answer or o.withdrawn)
             and allows(ObjectionAnswered(proposal=p.id, objection=o.id, answer=SAMPLE))
         ),
-        "amendments": tuple(
+        amendments=tuple(
             ProposalDue(proposal=p.id, title=proposal_title(p), amendment=a.id)
             for p in proposals
             if p.status == "deliberation"
             for a in p.amendments.values()
             if a.status == "proposed" and allows(AmendmentAccepted(proposal=p.id, amendment=a.id))
         ),
-        "applicants": tuple(
+        applicants=tuple(
             ApplicantDue(key=a.key, household=said(a.household, a.seq), seq=a.seq)
             for a in state.applicants.values()
             if allows(MemberSponsored(applicant=a.key))
         ),
-        "claims": tuple(
+        claims=tuple(
             ClaimDue(key=c.key, member=said(c.member, c.seq), seq=c.seq)
             for c in state.key_claims.values()
             if allows(MemberKeyVouched(key=c.key))
         ),
-        "swaps": tuple(
+        swaps=tuple(
             SwapDue(swap=o.id, cargo=o.cargo, household=said(o.household, o.id))
             for o in state.swap_offers.values()
             if not o.accepted_seq and allows(SwapAccepted(swap=o.id))
         ),
-        "cosign": tuple(
+        cosign=tuple(
             ProposalDue(proposal=p.id, title=proposal_title(p))
             for p in proposals
             if p.status == "deliberation" and allows(ProposalCosigned(proposal=p.id))
         ),
-        "petitions": tuple(
+        petitions=tuple(
             RecallDue(petition=r.id, cargo=r.cargo, member=r.member)
             for r in state.recall_petitions.values()
             if not r.question and allows(RecallSigned(petition=r.id))
         ),
-        "draws": tuple(
+        draws=tuple(
             DrawDue(draw=d.id, purpose=said(d.purpose, d.id), until=d.commit_until)
             for d in state.draws.values()
             if not d.completed_seq and allows(DrawCommitted(draw=d.id, commitment=SAMPLE_COMMITMENT))
         ),
-        "reports": tuple(
+        reports=tuple(
             ReportDue(body=s.body, session=said(s.session, s.seq), seq=s.seq, due=s.due)
             for s in sorted(state.sessions.values(), key=lambda s: s.seq)
             if not s.report_seq and allows(ReportFiled(body=s.body, session=s.session, text=SAMPLE))
         ),
-    }
+    )
 
 
 def _reveals_due(state: AssemblyState, *, key: str, now: int) -> tuple[DrawDue, ...]:
@@ -340,8 +341,7 @@ def get_member_home(log: str, *, member: str, now: int) -> MemberHome:
         record = state.members.get(member)
         # What the member may do now, as the core's rules say (the same rules run without applying).
         allows = acts_allowed(state, key=record.key if record else "", now=now)
-        due: dict[str, Any] = _due(state, allows) if member else {}
-        return MemberHome(
+        home = MemberHome(
             name=state.name,
             members=state.active_count,
             households=state.active_households,
@@ -357,7 +357,6 @@ def get_member_home(log: str, *, member: str, now: int) -> MemberHome:
                 )
                 for m in meetings
             ),
-            **due,
             reveals=_reveals_due(state, key=record.key, now=now) if record else (),
             open_proposals=tuple(
                 OpenProposal(proposal=p.id, title=proposal_title(p), meeting=p.meeting, status=p.status)
@@ -369,6 +368,7 @@ def get_member_home(log: str, *, member: str, now: int) -> MemberHome:
             vote_flags=tuple(cargo_reads.delegate_votes(state, flagged_only=True)),
             cargos=tuple(h for h in list_holdings(state, now=now) if h.member == member) if member else (),
         )
+        return _with_due(home, state, allows) if member else home
 
     return read_state_with_waiting(log, read)
 

@@ -11,7 +11,7 @@ holds for the draw; the rules (who may commit or reveal, and when) are the core'
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -284,7 +284,7 @@ def draw_evidence_json(request: HttpRequest, log: str, draw_id: int) -> HttpResp
         raise Http404(message_for("record_not_found", {"log": log})) from None
     except DomainError:
         raise Http404(message_for("unknown_draw", {"draw": draw_id})) from None
-    text = json.dumps(evidence, ensure_ascii=False, sort_keys=True, indent=1)
+    text = json.dumps(asdict(evidence), ensure_ascii=False, sort_keys=True, indent=1)
     response = HttpResponse(text, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="draw-{draw_id}-evidence.json"'
     return response

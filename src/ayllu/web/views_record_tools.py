@@ -7,9 +7,9 @@ bytes the node signed, so the reader need not trust the node that served them; w
 page shows the same data and the command that checks it offline (`ayllu check-proof`).
 """
 
+import dataclasses
 import json
 import re
-from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
@@ -111,16 +111,18 @@ def _covering_checkpoint(log: str, seq: int) -> Checkpoint | None:
     return None
 
 
-def _decision_and_proof(log: str, question_id: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def _decision_and_proof(
+    log: str, question_id: int
+) -> tuple[proofs.DecisionRead, proofs.InclusionProofRead | None]:
     try:
         decision = proofs.get_decision(log, question_id)
     except UnknownQuestion as error:
         raise Http404(message_for(error.code, error.detail)) from None
-    checkpoint = _covering_checkpoint(log, decision["seq"])
+    checkpoint = _covering_checkpoint(log, decision.seq)
     proof = (
         None
         if checkpoint is None
-        else proofs.get_inclusion_proof(log, seq=decision["seq"], checkpoint=checkpoint)
+        else proofs.get_inclusion_proof(log, seq=decision.seq, checkpoint=checkpoint)
     )
     return decision, proof
 
@@ -130,12 +132,13 @@ def decision(request: HttpRequest, log: str, question_id: int) -> HttpResponse:
     """Check one decision: its entry, the signed checkpoint and the audit path between them."""
     overview = _overview(log)
     found, proof = _decision_and_proof(log, question_id)
-    found = for_reader(found, hidden_for_request(request, log))
-    checkpoint = None if proof is None else json.loads(proof["checkpoint"])
+    checkpoint = None if proof is None else json.loads(proof.checkpoint)
     context = {
         "record": overview,
-        "decision": found,
+        "decision": for_reader(found, hidden_for_request(request, log)),
         "proof": proof,
+        # the file `decision_proof` serves, as the page's script reads it
+        "proof_file_json": None if proof is None else dataclasses.asdict(proof),
         "checkpoint": checkpoint,
         "proof_file": f"decision-{question_id}.json",
         **session_context(request, log),
@@ -151,7 +154,8 @@ def decision_proof(request: HttpRequest, log: str, question_id: int) -> HttpResp
     if proof is None:
         raise Http404(_("No signed checkpoint covers this decision yet."))
     response = HttpResponse(
-        json.dumps(proof, ensure_ascii=False, indent=1) + "\n", content_type="application/json; charset=utf-8"
+        json.dumps(dataclasses.asdict(proof), ensure_ascii=False, indent=1) + "\n",
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="decision-{question_id}.json"'
     return response

@@ -137,11 +137,11 @@ def test_the_page_read_shows_the_running_term_and_the_next_turns() -> None:
     # when
     offices = list_offices(at_moment(fed.state, now=fed.clock), now=fed.clock)
     # then each office shows whose turn it is now and the next three turns, each to another assembly
-    convenor = next(o for o in offices if o["office"] == "convenor")
-    assert convenor["current"]["assembly"] in fed.state.member_assemblies
-    coming = [t["assembly"] for t in convenor["next"]]
-    assert len(coming) == 3 and coming[0] != convenor["current"]["assembly"]
-    assert convenor["next"][0]["start"] == convenor["current"]["end"]
+    convenor = next(o for o in offices if o.office == "convenor")
+    assert convenor.current is not None and convenor.current.assembly in fed.state.member_assemblies
+    coming = [t.assembly for t in convenor.next]
+    assert len(coming) == 3 and coming[0] != convenor.current.assembly
+    assert convenor.next[0].start == convenor.current.end
 
 
 def test_concentration_counts_offices_per_assembly_and_per_person_across_levels() -> None:
@@ -166,13 +166,11 @@ def test_concentration_counts_offices_per_assembly_and_per_person_across_levels(
     found = get_office_concentration(fed.state, now=fed.clock, below=(lower.state,))
     # then every term started counts for the assembly whose turn it was, weighted by the office's burden
     started = [t for t in list_office_terms(fed.state) if t.start <= fed.clock]
-    assert sum(a["terms"] for a in found["assemblies"]) == len(started)
-    assert sum(a["load"] for a in found["assemblies"]) == sum(
-        2 if t.office == "convenor" else 1 for t in started
-    )
-    assert {a["assembly"] for a in found["assemblies"]} == set(fed.state.member_assemblies)
+    assert sum(a.terms for a in found.assemblies) == len(started)
+    assert sum(a.load for a in found.assemblies) == sum(2 if t.office == "convenor" else 1 for t in started)
+    assert {a.assembly for a in found.assemblies} == set(fed.state.member_assemblies)
     # and the person counts here, and the one in the federation below counts there
-    persons = {p["key"]: p for p in found["persons"]}
-    assert persons[pub(holder)]["here"] == 1
-    assert persons[pub(lower_holder)]["below"] == 1
-    assert found["assembly_measure"]["total"] == sum(a["load"] for a in found["assemblies"])
+    persons = {p.key: p for p in found.persons}
+    assert persons[pub(holder)].here == 1
+    assert persons[pub(lower_holder)].below == 1
+    assert found.assembly_measure.total == sum(a.load for a in found.assemblies)

@@ -48,7 +48,7 @@ def test_two_of_three_assemblies_suspend_the_convenor_without_any_office_holder(
     # then the petition is open and the convenor still holds the office
     term = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert term is not None and term.holder(now=fed.clock) is not None
-    assert list_petitions(fed.state)[0]["backers"] == [others[0].log]
+    assert list_petitions(fed.state)[0].backers == (others[0].log,)
     # when a second assembly's decision is cited
     second = back_petition(others[1], fed.log, "suspend", **target)
     fed.act("stranger", CITED, petition_content(others[1], second))
@@ -81,7 +81,7 @@ def test_a_petition_refuses_duplicates_non_members_and_another_federations_decis
     assert (again, second) == ("petition_already_backed", "petition_already_backed")
     assert non_member == "not_a_member_assembly"
     assert misnamed == "cited_other_assembly"
-    assert list_petitions(fed.state)[0]["backers"] == [homes[0].log]
+    assert list_petitions(fed.state)[0].backers == (homes[0].log,)
 
 
 def test_a_backing_needs_the_assemblys_own_decision() -> None:

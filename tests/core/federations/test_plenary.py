@@ -44,7 +44,7 @@ def test_a_completed_petition_creates_the_plenary_as_a_meeting_with_no_office_ho
     meeting = fed.state.meetings[seq]
     assert (meeting.starts, meeting.by_petition, meeting.title) == (starts, True, PLENARY_TITLE)
     assert seq in fed.state.open_meetings
-    assert [p["meeting"] for p in list_plenaries(fed.state, now=fed.clock)] == [seq]
+    assert [p.meeting for p in list_plenaries(fed.state, now=fed.clock)] == [seq]
     # and every replica reaches the same meeting
     again = replay_all(fed.log, fed.entries, fed.bodies)
     assert again.meetings[seq].starts == starts and again.offices.sittings[seq].starts == starts
@@ -96,7 +96,7 @@ def test_a_plenary_without_quorum_is_postponed_and_the_second_call_opens_it() ->
     assert fed.state.offices.sittings[meeting].opened_seq == opened.seq
     again = replay_all(fed.log, fed.entries, fed.bodies)
     assert list_plenaries(again, now=fed.clock) == list_plenaries(fed.state, now=fed.clock)
-    assert list_plenaries(again, now=fed.clock)[0]["postponed"][0]["moved_from"] == starts
+    assert list_plenaries(again, now=fed.clock)[0].postponed[0].moved_from == starts
 
 
 def test_a_plenary_with_quorum_opens_counting_assemblies_not_delegates() -> None:
@@ -121,7 +121,7 @@ def test_a_plenary_with_quorum_opens_counting_assemblies_not_delegates() -> None
     fed.act("stranger", OPENED, {"meeting": meeting})
     assert fed.rejects("stranger", OPENED, {"meeting": meeting}) == "plenary_already_open"
     shown = list_plenaries(fed.state, now=fed.clock)[0]
-    assert sorted(shown["present"]) == sorted([homes[0].log, homes[1].log]) and shown["needs"] == 2
+    assert sorted(shown.present) == sorted([homes[0].log, homes[1].log]) and shown.needs == 2
 
 
 def test_a_charter_without_a_plenary_block_asks_no_quorum() -> None:
@@ -143,7 +143,7 @@ def test_a_backing_older_than_the_charters_petition_days_no_longer_counts() -> N
     fed.clock = max(fed.clock, homes[0].clock)
     fed.act("stranger", CITED, petition_content(homes[0], first))
     shown = list_petitions(fed.state, now=fed.clock)[0]
-    assert shown["expires"] == homes[0].entries[first.seq - 1].time + 10 * DAY_MS
+    assert shown.expires == homes[0].entries[first.seq - 1].time + 10 * DAY_MS
     # when 11 days pass and a second assembly's decision is cited
     fed.clock += 11 * DAY_MS
     homes[1].clock = fed.clock
@@ -152,7 +152,7 @@ def test_a_backing_older_than_the_charters_petition_days_no_longer_counts() -> N
     fed.act("stranger", CITED, petition_content(homes[1], second))
     # then the first backing no longer counts: no plenary, one backer shown
     assert not fed.state.offices.sittings
-    assert list_petitions(fed.state, now=fed.clock)[0]["backers"] == [homes[1].log]
+    assert list_petitions(fed.state, now=fed.clock)[0].backers == (homes[1].log,)
     # and the old backing cited again is refused, while a fresh decision of that assembly completes it
     assert fed.rejects("stranger", CITED, petition_content(homes[0], first)) == "petition_backing_lapsed"
     homes[0].clock = fed.clock

@@ -57,7 +57,7 @@ def test_a_delegate_present_takes_the_chair_of_the_opened_plenary_and_closes_it(
     assert fed.state.meetings[meeting].chair == pub(second)
     assert fed.rejects(first, CHAIRED, {"meeting": meeting}) == "plenary_already_chaired"
     (listed,) = list_plenaries(fed.state, now=fed.clock)
-    assert listed["chair"] == pub(second) and listed["chair_seq"] == fed.entries[-1].seq
+    assert listed.chair == pub(second) and listed.chair_seq == fed.entries[-1].seq
     # the floor works: a delegate present at the plenary is present at its meeting and asks for the floor
     fed.act(first, "speaker.queued", {"meeting": meeting})
     fed.act(second, "speaker.called", {"meeting": meeting, "member": pub(first)})

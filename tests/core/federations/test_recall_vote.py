@@ -79,7 +79,7 @@ def test_member_assemblies_confirm_a_suspension_and_the_next_turn_passes_by_rota
     # then the suspension is confirmed: the holder's office and the term end there
     term = next(t for t in fed.state.offices.terms["convenor"] if t.assembly == home.log)
     assert (term.end, term.holders[-1].until) == (closed, closed)
-    assert list_recall_votes(fed.state, now=closed)[0]["outcome"] == "confirmed"
+    assert list_recall_votes(fed.state, now=closed)[0].outcome == "confirmed"
     # and the next term starts by rotation, another assembly's turn
     pass_days(fed, days=1)
     following = current_term(fed.state.offices, "convenor", now=fed.clock)
@@ -102,7 +102,7 @@ def test_a_recall_vote_without_enough_confirmations_lifts_the_suspension() -> No
     term = current_term(fed.state.offices, "convenor", now=fed.clock)
     assert term is not None and term.holder(now=fed.clock) is not None
     assert term.holder(now=fed.clock).key == pub(holder)  # type: ignore[union-attr]
-    assert list_recall_votes(fed.state, now=fed.clock)[0]["outcome"] == "lifted"
+    assert list_recall_votes(fed.state, now=fed.clock)[0].outcome == "lifted"
 
 
 def test_a_recall_vote_refuses_a_voice_against_the_mandate_twice_or_too_late() -> None:

@@ -58,6 +58,7 @@ from ayllu.core.federations.errors import (
     NotAssemblysTurn,
     UnknownOffice,
 )
+from ayllu.core.federations.reads import OfficeHolderRead, OfficeRead, TermRead, TurnRead
 
 OFFICE_ACCREDITED = "office.accredited"
 
@@ -268,34 +269,34 @@ def apply_office_holder(state: AssemblyState, event: OfficeHolderNamed) -> None:
 # --- reads --------------------------------------------------------------------------------------------
 
 
-def _term_json(term: OfficeTerm, *, now: int) -> dict[str, Any]:
+def _term_read(term: OfficeTerm, *, now: int) -> TermRead:
     holder = term.holder(now=now)
-    return {
-        "office": term.office,
-        "assembly": term.assembly,
-        "start": term.start,
-        "end": term.end,
-        "outcome": term.outcome,
-        "runs": term.start <= now < term.end,
-        "holder": holder.key if holder is not None else "",
-        "holders": [
-            {
-                "key": h.key,
-                "since": h.since,
-                "until": h.until,
-                "seq": h.seq,
-                "holds": h.holds(now=now),
-                "suspended": h.suspended,
-                "suspended_by": h.suspended_by,
-                "credential_log": h.credential[0],
-                "credential_seq": h.credential[1],
-            }
+    return TermRead(
+        office=term.office,
+        assembly=term.assembly,
+        start=term.start,
+        end=term.end,
+        outcome=term.outcome,
+        runs=term.start <= now < term.end,
+        holder=holder.key if holder is not None else "",
+        holders=tuple(
+            OfficeHolderRead(
+                key=h.key,
+                since=h.since,
+                until=h.until,
+                seq=h.seq,
+                holds=h.holds(now=now),
+                suspended=h.suspended,
+                suspended_by=h.suspended_by,
+                credential_log=h.credential[0],
+                credential_seq=h.credential[1],
+            )
             for h in term.holders
-        ],
-    }
+        ),
+    )
 
 
-def list_offices(state: AssemblyState, *, now: int, ahead: int = 3) -> list[dict[str, Any]]:
+def list_offices(state: AssemblyState, *, now: int, ahead: int = 3) -> list[OfficeRead]:
     """Each office of the charter in force: its term and burden, the term running at `now` (whose turn,
     who holds it), the next `ahead` turns as the engine forecasts them, and the past terms (newest
     first). `state` must have its terms started up to `now` (`at_moment`). Ids, keys and times only."""
@@ -316,22 +317,22 @@ def list_offices(state: AssemblyState, *, now: int, ahead: int = 3) -> list[dict
             t for t in forecast if t.cargo == spec.office and (running is None or t.start >= running.end)
         ]
         found.append(
-            {
-                "office": spec.office,
-                "term_ms": spec.term_ms,
-                "burden": spec.burden,
-                "current": _term_json(running, now=now) if running is not None else None,
-                "next": [
-                    {
-                        "assembly": t.holders[0].household if t.holders else "",
-                        "start": t.start,
-                        "end": t.end,
-                        "outcome": t.outcome,
-                    }
+            OfficeRead(
+                office=spec.office,
+                term_ms=spec.term_ms,
+                burden=spec.burden,
+                current=_term_read(running, now=now) if running is not None else None,
+                next=tuple(
+                    TurnRead(
+                        assembly=t.holders[0].household if t.holders else "",
+                        start=t.start,
+                        end=t.end,
+                        outcome=t.outcome,
+                    )
                     for t in coming[:ahead]
-                ],
-                "past": [_term_json(t, now=now) for t in reversed(terms) if t.end <= now][:12],
-            }
+                ),
+                past=tuple(_term_read(t, now=now) for t in reversed(terms) if t.end <= now)[:12],
+            )
         )
     return found
 

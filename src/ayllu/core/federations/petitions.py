@@ -62,6 +62,7 @@ from ayllu.core.federations.errors import (
 )
 from ayllu.core.federations.offices import current_term, office_specs
 from ayllu.core.federations.plenary import check_plenary_date, convene_plenary
+from ayllu.core.federations.reads import PetitionRead
 from ayllu.core.federations.recall_vote import open_recall_vote
 
 CONVENE, SUSPEND, WITHDRAW = "convene", "suspend", "withdraw"
@@ -314,24 +315,24 @@ def resolution_withdrawn(state: AssemblyState, resolution: int) -> int:
 # --- reads --------------------------------------------------------------------------------------------
 
 
-def list_petitions(state: AssemblyState, *, now: int = 0) -> list[dict[str, Any]]:
+def list_petitions(state: AssemblyState, *, now: int = 0) -> list[PetitionRead]:
     """Every petition cited into the federation, open ones first, then newest first; ids and keys only.
     An open petition lists the backers still counting at `now` and when the first of them lapses."""
     needs = petition_needs(state) if state.charter is not None and state.rules.federation else 0
     petitions = sorted(state.offices.petitions.values(), key=lambda p: (bool(p.completed_seq), -p.opened_seq))
     return [
-        {
-            "question": p.question,
-            "action": p.action,
-            "target": p.target,
-            "opened_seq": p.opened_seq,
-            "backers": sorted(p.backers if p.completed_seq else counting_backers(p, now=now)),
-            "needs": needs,
-            "expires": 0 if p.completed_seq else petition_expires(p, now=now),
-            "completed_seq": p.completed_seq,
-            "completed_time": p.completed_time,
-            "fields": petition_fields(p.question) or {},
-        }
+        PetitionRead(
+            question=p.question,
+            action=p.action,
+            target=p.target,
+            opened_seq=p.opened_seq,
+            backers=tuple(sorted(p.backers if p.completed_seq else counting_backers(p, now=now))),
+            needs=needs,
+            completed_seq=p.completed_seq,
+            completed_time=p.completed_time,
+            expires=0 if p.completed_seq else petition_expires(p, now=now),
+            fields=petition_fields(p.question) or {},
+        )
         for p in petitions
     ]
 

@@ -55,6 +55,7 @@ from ayllu.core.federations.errors import (
     PlenaryTooFar,
     PlenaryTooSoon,
 )
+from ayllu.core.federations.reads import PostponedRead, SittingRead
 from ayllu.core.federations.seats import seated_delegate
 from ayllu.core.federations.standing import is_federation, stands_in
 from ayllu.core.federations.voting import seat_on
@@ -291,7 +292,7 @@ def apply_plenary_postponed(state: AssemblyState, event: PlenaryPostponed) -> No
 # --- reads --------------------------------------------------------------------------------------------
 
 
-def list_plenaries(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
+def list_plenaries(state: AssemblyState, *, now: int) -> list[SittingRead]:
     """The plenaries the member assemblies convened, newest first: each sitting's start, its quorum and
     who is present (assemblies by log id), whether it opened, and the sittings it was postponed from."""
     if state.rules.federation is None:
@@ -302,21 +303,21 @@ def list_plenaries(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
         share = sitting_quorum(state, plenary)
         meeting = state.meetings.get(plenary.meeting)
         found.append(
-            {
-                "meeting": plenary.meeting,
-                "starts": plenary.starts,
-                "sitting": plenary.sitting,
-                "quorum": str(share),
-                "needs": _needs(share, members),
-                "present": sorted(present_assemblies(state, plenary, now=now)),
-                "opened_seq": plenary.opened_seq,
-                "opened_time": plenary.opened_time,
-                "closed_seq": meeting.closed_seq if meeting is not None else 0,
-                "chair": meeting.chair if meeting is not None else "",
-                "chair_seq": plenary.chair_seq,
-                "wait_until": plenary.starts + plenary_rules(state).wait_ms,
-                "postponed": [{"seq": s, "time": t, "moved_from": f} for s, t, f in plenary.postponed],
-            }
+            SittingRead(
+                meeting=plenary.meeting,
+                starts=plenary.starts,
+                sitting=plenary.sitting,
+                quorum=str(share),
+                needs=_needs(share, members),
+                present=tuple(sorted(present_assemblies(state, plenary, now=now))),
+                opened_seq=plenary.opened_seq,
+                opened_time=plenary.opened_time,
+                closed_seq=meeting.closed_seq if meeting is not None else 0,
+                chair=meeting.chair if meeting is not None else "",
+                chair_seq=plenary.chair_seq,
+                wait_until=plenary.starts + plenary_rules(state).wait_ms,
+                postponed=tuple(PostponedRead(seq=s, time=t, moved_from=f) for s, t, f in plenary.postponed),
+            )
         )
     return found
 

@@ -36,6 +36,7 @@ from ayllu.core.federations.errors import (
     NotARecallVote,
     RecallVoteClosed,
 )
+from ayllu.core.federations.reads import RecallVoteRead
 from ayllu.core.federations.voting import BallotAct, delegate_seat, mandated_ballot
 from ayllu.core.mandates.acts import ABSTAIN
 
@@ -210,7 +211,7 @@ def apply_recall_decided(state: AssemblyState, event: RecallVoteDecided) -> None
 # --- reads --------------------------------------------------------------------------------------------
 
 
-def list_recall_votes(state: AssemblyState, *, now: int) -> list[dict[str, Any]]:
+def list_recall_votes(state: AssemblyState, *, now: int) -> list[RecallVoteRead]:
     """The recall votes on suspended office holders, newest first: the office, the holder's key, the
     deadline, each assembly's voice (ids, keys and confirm/lift only), and the outcome once closed."""
     rules = state.rules.federation
@@ -220,19 +221,19 @@ def list_recall_votes(state: AssemblyState, *, now: int) -> list[dict[str, Any]]
     for vote in sorted(state.offices.recall_votes.values(), key=lambda v: -v.id):
         voices = recall_voices(state, vote)
         found.append(
-            {
-                "recall": vote.id,
-                "office": vote.office,
-                "holder": vote.holder,
-                "deadline": vote.deadline,
-                "closes_after": vote.deadline + rules.recall_grace_ms,
-                "eligible": len(vote.eligible),
-                "confirm": sorted(a for a, c in voices.items() if c == CONFIRM),
-                "lift": sorted(a for a, c in voices.items() if c == LIFT),
-                "open": not vote.closed_seq and now <= vote.deadline,
-                "closed_seq": vote.closed_seq,
-                "closed_time": vote.closed_time,
-                "outcome": vote.outcome,
-            }
+            RecallVoteRead(
+                recall=vote.id,
+                office=vote.office,
+                holder=vote.holder,
+                deadline=vote.deadline,
+                closes_after=vote.deadline + rules.recall_grace_ms,
+                eligible=len(vote.eligible),
+                confirm=tuple(sorted(a for a, c in voices.items() if c == CONFIRM)),
+                lift=tuple(sorted(a for a, c in voices.items() if c == LIFT)),
+                open=not vote.closed_seq and now <= vote.deadline,
+                closed_seq=vote.closed_seq,
+                closed_time=vote.closed_time,
+                outcome=vote.outcome,
+            )
         )
     return found
