@@ -43,6 +43,7 @@ class _Held:
         self.beyond: dict[tuple[int, str], Entry | None] = {}
         self.by_node: dict[str, list[Checkpoint]] = {}
         self._kept: list[tuple[int, str, bytes]] | None = None
+        self._verified: int | None = None
 
     def _block(self, number: int) -> list[bytes]:
         """The stored header bytes of entries number * _BLOCK + 1 onwards (up to _BLOCK of them)."""
@@ -71,6 +72,22 @@ class _Held:
             # Parsed once already when the same bytes came as a citation's header (its signatures held).
             self.entries[seq] = known_header(raw) or parse_entry(raw)
         return self.entries[seq]
+
+    def rules_verified(self) -> int:
+        """How many entries of these rows this node's last verification of the record replayed the rules
+        of (0 when none did, or the rows up to where it stopped are no longer the ones it verified)."""
+        if self._verified is None:
+            runs = models.VerificationRun.objects.filter(record=self.record).order_by("-finished_at", "-id")
+            run = runs.values_list("size", "head", "replayed").first()
+            verified = 0
+            if run is not None:
+                size, head, replayed = run
+                raw = self.raw_at(size) if replayed else None
+                # the hash at its size commits, through the chain, to every entry it verified
+                if replayed and raw is not None and sha256_hex(raw) == head:
+                    verified = min(replayed, size)
+            self._verified = verified
+        return self._verified
 
     def kept(self) -> list[tuple[int, str, bytes]]:
         """The stored checkpoints (size, root, signed bytes)."""
@@ -134,6 +151,23 @@ class HeldRecords:
             self._held[log] = None if record is None else _Held(record)
         return self._held[log]
 
+    def stores(self, entry: Entry) -> bool:
+        """Whether `entry`'s exact header bytes are those this node stores at its place in its record.
+
+        Every stored entry came through a path that checked its signatures (append, follow, import,
+        restore), so a citation of those very bytes need not check them again (`checked_texts`)."""
+        held = self._of(entry.log)
+        if held is None or held.raw_at(entry.seq) != entry.raw:
+            return False
+        held.entries.setdefault(entry.seq, entry)
+        return True
+
+    def rules_verified(self, log: str) -> int:
+        """How many entries of record `log` this node's last verification of it, still matching its
+        rows, replayed the rules of (0 when it holds no such run, or not the record)."""
+        held = self._of(log)
+        return 0 if held is None else held.rules_verified()
+
     def copy_for(
         self,
         citation: Citation,
@@ -141,8 +175,10 @@ class HeldRecords:
         broken: tuple[int, str] | None = None,
         sealer_now: str = "",
         root_at: Callable[[int], str] | None = None,
+        replayed: int | None = None,
     ) -> HeldCopy | None:
-        """As `held_copy`, reading what was not read yet in this pass."""
+        """As `held_copy`, reading what was not read yet in this pass; `replayed` (when given) bounds how
+        many entries the rules are said to hold for."""
         held = self._of(citation.log)
         if held is None:
             return None
@@ -169,7 +205,7 @@ class HeldRecords:
             root=held.root_at(checkpoint.size, root_at) if within else None,
             sealers=sealers,
             sealer_now=sealer_now,
-            replayed=size if broken is None else broken[0] - 1,
+            replayed=min(size if broken is None else broken[0] - 1, size if replayed is None else replayed),
             broken=broken,
             signed_before=tuple(signed_before),
             same_size=tuple(c for c in mine if c.size == checkpoint.size),

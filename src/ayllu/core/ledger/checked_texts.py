@@ -8,12 +8,20 @@ them with its copies of the cited records, and it reads the stored checkpoints o
 every citation of it. Whether a text parses and its signatures hold depends on its bytes alone, so a
 text that was checked here once is not checked again: the parsed value is kept under the exact bytes
 (never a hash of them, never a text that failed), at most `LIMIT` of each kind, the least recently
-used dropped first. Nothing here trusts anything that was not checked in this process.
+used dropped first. Nothing kept here trusts anything that was not checked in this process.
+
+A checker that compares citations with its own copies of the cited records may lend, for a scope
+(`vouched_by`), a test of whether a header is byte for byte an entry it stored: its signatures were
+checked when it was stored, so a cited header that is that entry is not checked again. What it vouches
+for is kept for that scope only, never as checked for the process.
 """
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
@@ -80,10 +88,42 @@ _CHECKPOINTS: Kept[bytes, Checkpoint] = Kept(parse_checkpoint, limit=LIMIT)
 _OTHERS: list[Kept[Any, Any]] = []
 
 
+@dataclass(slots=True)
+class _Vouching:
+    stored: Callable[[Entry], bool]
+    vouched: dict[bytes, Entry] = field(default_factory=dict)
+
+
+_VOUCHING: ContextVar[_Vouching | None] = ContextVar("ayllu_vouching", default=None)
+
+
+@contextmanager
+def vouched_by(stored: Callable[[Entry], bool]) -> Iterator[None]:
+    """Within this scope, a header for which `stored(entry)` is true (its exact bytes are an entry the
+    caller stored after checking its signatures) is taken without checking them again."""
+    token = _VOUCHING.set(_Vouching(stored))
+    try:
+        yield
+    finally:
+        _VOUCHING.reset(token)
+
+
 def checked_header(raw: bytes) -> Entry:
     """The entry header `raw`, parsed and both its signatures checked (`parse_entry`, then
-    `Entry.check_signatures`); raise as they do."""
-    return _HEADERS.get(raw)
+    `Entry.check_signatures`), or vouched for in this scope (`vouched_by`); raise as they do."""
+    vouching = _VOUCHING.get()
+    if vouching is None:
+        return _HEADERS.get(raw)
+    found = _HEADERS.known(raw) or vouching.vouched.get(raw)
+    if found is not None:
+        return found
+    entry = parse_entry(raw)
+    if vouching.stored(entry):
+        vouching.vouched[raw] = entry
+        return entry
+    entry.check_signatures()
+    _HEADERS.note(raw, entry)
+    return entry
 
 
 def checked_checkpoint(raw: bytes) -> Checkpoint:
