@@ -160,8 +160,8 @@ class CitationChecker:
 
     @contextmanager
     def vouching(self) -> Iterator[None]:
-        """A scope in which cited headers this node stores are taken without checking them again."""
-        with vouched_by(self.held.stores):
+        """A scope in which cited headers and checkpoints this node stores are not checked again."""
+        with vouched_by(self.held):
             yield
 
     def report(self) -> CitationsReport:

@@ -44,6 +44,7 @@ class _Held:
         self.by_node: dict[str, list[Checkpoint]] = {}
         self._kept: list[tuple[int, str, bytes]] | None = None
         self._verified: int | None = None
+        self._kept_bytes: frozenset[bytes] | None = None
 
     def _block(self, number: int) -> list[bytes]:
         """The stored header bytes of entries number * _BLOCK + 1 onwards (up to _BLOCK of them)."""
@@ -95,6 +96,12 @@ class _Held:
             rows = models.Checkpoint.objects.filter(record=self.record).values_list("size", "root", "signed")
             self._kept = [(size, root, bytes(signed)) for size, root, signed in rows]
         return self._kept
+
+    def kept_bytes(self) -> frozenset[bytes]:
+        """The signed bytes of the stored checkpoints."""
+        if self._kept_bytes is None:
+            self._kept_bytes = frozenset(signed for _, _, signed in self.kept())
+        return self._kept_bytes
 
     def checkpoints(self, node: str) -> list[Checkpoint]:
         """Stored and seen checkpoints of the record by `node`."""
@@ -167,6 +174,12 @@ class HeldRecords:
         rows, replayed the rules of (0 when it holds no such run, or not the record)."""
         held = self._of(log)
         return 0 if held is None else held.rules_verified()
+
+    def keeps(self, checkpoint: Checkpoint) -> bool:
+        """Whether `checkpoint`'s exact bytes are a checkpoint this node keeps with its record: signed
+        here, or a peer's checked as it was kept, or one an import verified (`checked_texts`)."""
+        held = self._of(checkpoint.log)
+        return held is not None and checkpoint.raw in held.kept_bytes()
 
     def copy_for(
         self,
