@@ -15,6 +15,9 @@ read once for the pass, not once per citation. Checkpoint signatures are checked
 
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
 
 from ayllu.core.ledger.checked_texts import checked_checkpoint, known_header
 from ayllu.core.ledger.checkpoints import Checkpoint
@@ -29,6 +32,21 @@ _BEYOND = 50
 # A pass reads a cited record's entries a block at a time, and keeps a few blocks of each record.
 _BLOCK = 256
 _BLOCKS_KEPT = 4
+# Plain SQL for the reads made once per cited record: building the ORM's queries cost several times
+# the queries (docs/performance.md). Tables and columns are fixed in the models (db_table).
+_BLOCK_SQL = "SELECT header FROM ayllu_entry WHERE record_id = %s AND seq > %s AND seq <= %s ORDER BY seq"
+_KEPT_SQL = "SELECT size, root, signed FROM ayllu_checkpoint WHERE record_id = %s"
+_SEEN_SQL = "SELECT signed FROM ayllu_seen_checkpoint WHERE log = %s AND node = %s"
+_LAST_RUN_SQL = (
+    "SELECT size, head, replayed FROM ayllu_verification_run WHERE record_id = %s "
+    "ORDER BY finished_at DESC, id DESC LIMIT 1"
+)
+
+
+def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
 class _Held:
@@ -51,7 +69,7 @@ class _Held:
         first = number * _BLOCK
         raws = self.blocks.get(number)
         if raws is None:
-            raws = list(reads.entry_bytes(self.record, after=first, upto=first + _BLOCK))
+            raws = [bytes(raw) for (raw,) in _rows(_BLOCK_SQL, [self.record.pk, first, first + _BLOCK])]
             self.blocks[number] = raws
             while len(self.blocks) > _BLOCKS_KEPT:
                 self.blocks.popitem(last=False)
@@ -78,11 +96,10 @@ class _Held:
         """How many entries of these rows this node's last verification of the record replayed the rules
         of (0 when none did, or the rows up to where it stopped are no longer the ones it verified)."""
         if self._verified is None:
-            runs = models.VerificationRun.objects.filter(record=self.record).order_by("-finished_at", "-id")
-            run = runs.values_list("size", "head", "replayed").first()
+            runs = _rows(_LAST_RUN_SQL, [self.record.pk])
             verified = 0
-            if run is not None:
-                size, head, replayed = run
+            if runs:
+                size, head, replayed = runs[0]
                 raw = self.raw_at(size) if replayed else None
                 # the hash at its size commits, through the chain, to every entry it verified
                 if replayed and raw is not None and sha256_hex(raw) == head:
@@ -93,7 +110,7 @@ class _Held:
     def kept(self) -> list[tuple[int, str, bytes]]:
         """The stored checkpoints (size, root, signed bytes)."""
         if self._kept is None:
-            rows = models.Checkpoint.objects.filter(record=self.record).values_list("size", "root", "signed")
+            rows = _rows(_KEPT_SQL, [self.record.pk])
             self._kept = [(size, root, bytes(signed)) for size, root, signed in rows]
         return self._kept
 
@@ -106,9 +123,8 @@ class _Held:
     def checkpoints(self, node: str) -> list[Checkpoint]:
         """Stored and seen checkpoints of the record by `node`."""
         if node not in self.by_node:
-            seen = models.SeenCheckpoint.objects.filter(log=self.record.log, node=node)
             raws = [signed for _, _, signed in self.kept()]
-            raws.extend(bytes(raw) for raw in seen.values_list("signed", flat=True))
+            raws.extend(bytes(raw) for (raw,) in _rows(_SEEN_SQL, [self.record.log, node]))
             found = [checked_checkpoint(raw) for raw in raws]
             self.by_node[node] = [c for c in found if c.node == node]
         return self.by_node[node]
