@@ -13,6 +13,7 @@ read once for the pass, not once per citation. Checkpoint signatures are checked
 (`core.ledger.checked_texts`).
 """
 
+import json
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +35,7 @@ _BLOCK = 256
 _BLOCKS_KEPT = 4
 # Plain SQL for the reads made once per cited record: building the ORM's queries cost several times
 # the queries (docs/performance.md). Tables and columns are fixed in the models (db_table).
+_RECORD_SQL = "SELECT id, head_seq, head_hash, frontier FROM ayllu_record WHERE log = %s"
 _BLOCK_SQL = "SELECT header FROM ayllu_entry WHERE record_id = %s AND seq > %s AND seq <= %s ORDER BY seq"
 _KEPT_SQL = "SELECT size, root, signed FROM ayllu_checkpoint WHERE record_id = %s"
 _SEEN_SQL = "SELECT signed FROM ayllu_seen_checkpoint WHERE log = %s AND node = %s"
@@ -170,8 +172,16 @@ class HeldRecords:
 
     def _of(self, log: str) -> _Held | None:
         if log not in self._held:
-            record = models.Record.objects.filter(log=log).first()
-            self._held[log] = None if record is None else _Held(record)
+            rows = _rows(_RECORD_SQL, [log])
+            if not rows:
+                self._held[log] = None
+            else:
+                pk, head_seq, head_hash, frontier = rows[0]
+                # the row as far as a pass reads it (the frontier is JSON text, as the model stores it)
+                record = models.Record(
+                    id=pk, log=log, head_seq=head_seq, head_hash=head_hash, frontier=json.loads(frontier)
+                )
+                self._held[log] = _Held(record)
         return self._held[log]
 
     def stores(self, entry: Entry) -> bool:
