@@ -136,8 +136,8 @@ class CitationChecker:
     this node's copies of the cited records, in one pass (`HeldRecords`) for the whole record.
 
     It counts how far each held and notes each refusal, or, with `refuse` (an import), raises the
-    first, which stops the walk at the citing entry. Within `vouching()`, a cited header that is byte
-    for byte an entry this node stores is not checked again (`HeldRecords.stores`).
+    first, which stops the walk at the citing entry. Within `vouching()`, a cited header or checkpoint
+    that is byte for byte one this node stores is not checked again (`HeldRecords.stores`, `keeps`).
     """
 
     def __init__(self, *, refuse: bool = False) -> None:
