@@ -12,16 +12,17 @@ import pytest
 from django.db import DatabaseError
 from django.test import Client
 
-from ayllu.actions.record import do_import_record, forget_replayed_state
+from ayllu.actions.record import do_import_record, do_verify_record, forget_replayed_state
 from ayllu.cli.exportfile import write_export
 from ayllu.cli.main import main
 from ayllu.core.ledger.checkpoints import sign_checkpoint
 from ayllu.core.ledger.citations import build_citation
 from ayllu.core.ledger.merkle import inclusion_proof, root_of
+from ayllu.core.ledger.verify import VerifyReport
 from ayllu.storage import models
 from ayllu.storage.keyfiles import create_key_file
 from factories.keys import keypair, seed_for
-from factories.records import found_record, sample_record
+from factories.records import MemoryRecord, found_record, sample_record
 from factories.stored import StoredAssembly, act, found
 
 
@@ -137,14 +138,10 @@ def test_a_citation_with_a_forged_proof_is_refused_by_the_cli(
 def test_check_citations_reports_every_citation_of_a_record_and_how_far(
     assembly: StoredAssembly, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # given this node holds another record, and the assembly cites it twice: once a held entry, once
-    # an entry of a record this node does not hold
+    # given this node holds another record (and verified it), and the assembly cites it twice: once a
+    # held entry, once an entry of a record this node does not hold
     held = sample_record(4, name="Federación")
-    report = do_import_record(
-        held.log, entries=held.raws(), bodies=dict(held.bodies), checkpoints=[],
-        visible=frozenset(("public", "members")), workers=1,
-    )  # fmt: skip
-    assert report.ok
+    _held(held)
     elsewhere = sample_record(3, name="Otra junta")
     content = {"cites": [citation_of(held, 2).as_json(), citation_of(elsewhere, 3).as_json()]}
     act(assembly, assembly.members[0], "record.cited", content)
@@ -164,30 +161,50 @@ def citation_of(record: Any, seq: int) -> Any:
     return build_citation(record.entries[seq - 1], checkpoint=checkpoint, proof=proof)
 
 
-def test_check_citations_refuses_an_imported_record_citing_a_fork(
-    db: None, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # given this node holds a federation's record, and imports a council's record (import checks its
-    # citations by proof only) whose member cited a forked entry of the federation
-    visible = frozenset(("public", "members"))
+def _forked_citation() -> tuple[MemoryRecord, MemoryRecord]:
+    """A federation's record, and a council's whose member cited a forked entry of it."""
     federation = sample_record(5, name="Federación")
-    do_import_record(
-        federation.log, entries=federation.raws(), bodies=dict(federation.bodies), checkpoints=[],
-        visible=visible, workers=1,
-    )  # fmt: skip
     branch = federation.branch(3)
     branch.notice("otra cosa")
     council = found_record(name="Junta vecinal Alto Lima", node="node-2")
     council.add("ana", type="record.cited", content={"cites": [citation_of(branch, 4).as_json()]})
-    imported = do_import_record(
-        council.log, entries=council.raws(), bodies=dict(council.bodies), checkpoints=[],
-        visible=visible, workers=1,
+    return federation, council
+
+
+def _import(record: MemoryRecord) -> VerifyReport:
+    return do_import_record(
+        record.log, entries=record.raws(), bodies=dict(record.bodies), checkpoints=[],
+        visible=frozenset(("public", "members")), workers=1,
     )  # fmt: skip
-    assert imported.ok
+
+
+def test_check_citations_refuses_an_imported_record_citing_a_fork(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a council's record whose member cited a forked entry of a federation's record, imported
+    # while this node held nothing of the federation's (checked by proof only), then the federation's
+    federation, council = _forked_citation()
+    assert _import(council).ok
+    assert _import(federation).ok
     # when
     code, out = run(capsys, "check-citations", council.log)
     # then
     assert code == 1 and "REFUSED: citation 0 of entry 2: citation_fork" in out
+    assert models.Evidence.objects.filter(log=federation.log, kind="fork").count() == 1
+
+
+def test_an_import_citing_a_fork_of_a_record_held_here_is_refused_with_evidence(db: None) -> None:
+    # given this node holds a federation's record, and a council's record whose member cited a forked
+    # entry of it
+    federation, council = _forked_citation()
+    assert _import(federation).ok
+    # when the council's record is imported
+    report = _import(council)
+    # then it is refused at the citing entry, nothing stored, the fork's evidence kept
+    assert not report.ok and report.problem is not None
+    assert (report.problem.seq, report.problem.code) == (2, "citation_fork")
+    assert report.problem.detail["citation"] == 0
+    assert not models.Record.objects.filter(log=council.log).exists()
     assert models.Evidence.objects.filter(log=federation.log, kind="fork").count() == 1
 
 
@@ -239,12 +256,15 @@ def _export(record: Any, path: Path) -> None:
         )  # fmt: skip
 
 
-def _held(record: Any) -> None:
+def _held(record: Any, *, verified: bool = True) -> None:
+    """Import `record` here and, unless told not to, verify it (its rules replayed by this node)."""
     report = do_import_record(
         record.log, entries=record.raws(), bodies=dict(record.bodies), checkpoints=[],
         visible=frozenset(("public", "members")), workers=1,
     )  # fmt: skip
     assert report.ok
+    if verified:
+        assert do_verify_record(record.log, workers=1).ok
 
 
 def _council_citing(cited: Any) -> Any:
@@ -271,17 +291,39 @@ def test_verify_says_how_far_the_citations_were_checked(
     assert "1 checked by proof only), 0 refused" in out
 
 
+def test_a_citation_is_said_checked_through_the_rules_only_once_this_node_replayed_them(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a council citing an entry of a record held here, whose rules this node has not replayed
+    # since it stored it (no state of it read, no verification of it)
+    federation = sample_record(5, name="Federación")
+    _held(federation, verified=False)
+    council = _council_citing(citation_of(federation, 3))
+    _held(council, verified=False)
+    forget_replayed_state()
+    # when its citations are checked
+    code, out = run(capsys, "check-citations", council.log)
+    # then against the copy, not through the rules
+    assert code == 0 and "1 hold (0 through the cited assembly's rules, 1 against this node's copy" in out
+    # when this node verified the cited record (its rules replayed), and checks them again
+    assert do_verify_record(federation.log, workers=1).ok
+    code, out = run(capsys, "check-citations", council.log)
+    # then through its rules
+    assert code == 0 and "1 hold (1 through the cited assembly's rules, 0 against this node's copy" in out
+
+
 def test_verify_refuses_a_record_citing_a_fork_of_a_record_held_here(
     db: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # given this node holds a federation's record, and a council's record (imported by the action,
-    # which checks citations by proof only) that cites a forked entry of the federation
+    # given this node holds a council's record that cites a forked entry of a federation's record
+    # (imported when the node held nothing of the federation's: checked by proof only), and then the
+    # federation's record
     federation = sample_record(5, name="Federación")
-    _held(federation)
     branch = federation.branch(3)
     branch.notice("otra cosa")
     council = _council_citing(citation_of(branch, 4))
     _held(council)
+    _held(federation)
     # when
     code, out = run(capsys, "verify", council.log, "--workers", "1")
     # then

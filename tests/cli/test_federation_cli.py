@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ayllu.actions.record import forget_replayed_state
+from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.cli.main import main
 from ayllu.storage import models
 from ayllu.storage.keyfiles import create_key_file
@@ -58,9 +58,10 @@ def test_ayllu_act_take_seat_seats_the_delegate(
 def test_check_citations_says_how_far_each_seat_was_checked(
     node_clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # given a seat citing alto's credential: this node holds alto's record
+    # given a seat citing alto's credential: this node holds alto's record, and verified it
     alto, _, fed, delegate, credential = homes_held_and_credential(node_clock)
     assert run(capsys, *_seat_args(tmp_path, delegate, fed, seat_content(alto, credential)))[0] == 0
+    assert do_verify_record(alto.log, workers=1).ok
     # when
     code, out = run(capsys, "check-citations", fed)
     # then
@@ -95,10 +96,11 @@ def _ratify_args(tmp_path: Path, fed: str, content: dict[str, object]) -> list[s
 def test_ayllu_act_cite_ratification_counts_the_assemblys_answer_and_check_citations_says_how_far(
     node_clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # given a resolution, and alto's recorded decision to ratify it (alto's record held here)
+    # given a resolution, and alto's recorded decision to ratify it (alto's record held and verified here)
     scene = resolved_federation(node_clock)
     recorded = ratify_at_home(scene.alto, scene.log, scene.resolution)
     hold(scene.alto)
+    assert do_verify_record(scene.alto.log, workers=1).ok
     content = ratified_content(scene.alto, recorded, scene.resolution)
     # when anyone cites it, and then cites it again
     code, out = run(capsys, *_ratify_args(tmp_path, scene.log, content))

@@ -37,7 +37,8 @@ def test_every_record_verified_in_one_run_gives_the_reports_of_one_run_each(
     monkeypatch.setattr(verify_module, "ProcessPoolExecutor", counted)
     started: list[tuple[str, int]] = []
     # when: all of them with two workers
-    together = list(do_verify_records(logs, workers=2, progress=lambda log, i: started.append((log, i))))
+    run = do_verify_records(logs, workers=2, progress=lambda log, i: started.append((log, i)))
+    together = [(log, report) for log, report, _ in run]
     # then: the same reports, one pool for the whole run, progress for each record in turn
     assert together == list(zip(logs, separately, strict=True))
     assert [report.ok for _, report in together] == [True, False, True]

@@ -7,15 +7,17 @@ yields, as following a record does, so the node passes it on to whoever asks (/f
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.replay import ACT_KINDS, read_act
 from ayllu.core.errors import CitationError, CitationUnknownRecord, DomainError
+from ayllu.core.ledger.checked_texts import vouched_by
 from ayllu.core.ledger.citations import Citation, CitationVerdict, HeldCopy, check_citation
 from ayllu.core.ledger.evidence import check_evidence
-from ayllu.core.ledger.record import Body, body_for_replay, parse_entry
+from ayllu.core.ledger.record import Body, Entry, body_for_replay, parse_entry
 from ayllu.storage import models, reads, replayed
 from ayllu.storage.citations import HeldRecords
 
@@ -57,11 +59,20 @@ def check_cited_here(act: Act) -> list[CitationVerdict]:
 
 
 def _held_here(citation: Citation, held: HeldRecords) -> HeldCopy | None:
-    """This node's copy of the cited record, with how far its rules hold from the cached replayed state."""
+    """This node's copy of the cited record, with how far its rules are known to hold: as far as its
+    cached replayed state reaches (to the entry that breaks one, for a state stuck there), else as far
+    as this node's last verification of the record, still matching its rows, replayed them; else not
+    at all (the citation is then checked against the copy, not through the rules).
+
+    Rows stored through the write or import path had their rules replayed then, but a node's own
+    sealed rows may break a rule since (a rule changed with the code, a clock set back): only replay
+    tells, so nothing is claimed that this node did not replay."""
     found = replayed.get(citation.log)
-    broken = found.broken if found is not None and found.stuck is not None else None
-    sealer = found.state.node if found is not None else ""
-    return held.copy_for(citation, broken=broken, sealer_now=sealer)
+    if found is None:
+        return held.copy_for(citation, replayed=held.rules_verified(citation.log))
+    broken = found.broken if found.stuck is not None else None
+    done = None if found.stuck is not None else found.seq
+    return held.copy_for(citation, broken=broken, sealer_now=found.state.node, replayed=done)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +129,41 @@ def do_check_citations_of(
             except CitationError as exc:
                 refused.append((entry.seq, index, exc.code))
     return CitationsReport(acts, checked, refused, unreadable)
+
+
+class CitationChecker:
+    """Checks the citations a verification walk hands over (`core.ledger.verify`'s `cited`) against
+    this node's copies of the cited records, in one pass (`HeldRecords`) for the whole record.
+
+    It counts how far each held and notes each refusal, or, with `refuse` (an import), raises the
+    first, which stops the walk at the citing entry. Within `vouching()`, a cited header or checkpoint
+    that is byte for byte one this node stores is not checked again (`HeldRecords.stores`, `keeps`).
+    """
+
+    def __init__(self, *, refuse: bool = False) -> None:
+        self.held = HeldRecords()
+        self.refuse = refuse
+        self.acts = 0
+        self.checked: Counter[str] = Counter()
+        self.refused: list[tuple[int, int, str]] = []
+
+    def __call__(self, entry: Entry, citations: tuple[Citation, ...]) -> None:
+        self.acts += 1
+        for index, citation in enumerate(citations):
+            try:
+                self.checked[do_check_citation(citation, held=_held_here(citation, self.held)).checked] += 1
+            except CitationError as exc:
+                if self.refuse:
+                    exc.detail.setdefault("citation", index)
+                    raise
+                self.refused.append((entry.seq, index, exc.code))
+
+    @contextmanager
+    def vouching(self) -> Iterator[None]:
+        """A scope in which cited headers and checkpoints this node stores are not checked again."""
+        with vouched_by(self.held):
+            yield
+
+    def report(self) -> CitationsReport:
+        """What was checked so far."""
+        return CitationsReport(self.acts, self.checked, self.refused, [])

@@ -10,14 +10,14 @@ from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
 from django.db import DatabaseError
 
-from ayllu.actions.citations import CitationsReport, do_check_citations_of, do_check_record_citations
+from ayllu.actions.citations import CitationsReport, do_check_citations_of
 from ayllu.actions.record import (
     batch_mapper,
     default_workers,
     do_import_record,
     do_restore_record,
     do_sign_checkpoint,
-    do_verify_record,
+    do_verify_record_citations,
     do_verify_records,
     node_keypair,
 )
@@ -158,19 +158,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return EXIT_OK
     if len(logs) == 1:
         progress = Progress(get_record_overview(logs[0]).size, label="verify")
-        report = do_verify_record(logs[0], workers=workers, receipts=receipts, progress=progress)
+        report, cited = do_verify_record_citations(
+            logs[0], workers=workers, receipts=receipts, progress=progress
+        )
         status = _report(f"record {logs[0]}", report)
-        return max(status, _citations_here(logs[0])) if report.ok else status
+        return max(status, _citations_said(cited, log=logs[0])) if report.ok else status
 
     def progress_of(log: str, index: int) -> Progress:
         print(f"verify: record {index + 1}/{len(logs)} {log}", file=sys.stderr, flush=True)
         return Progress(get_record_overview(log).size, label="verify")
 
     status = EXIT_OK
-    for log, report in do_verify_records(logs, workers=workers, receipts=receipts, progress=progress_of):
+    for log, report, cited in do_verify_records(
+        logs, workers=workers, receipts=receipts, progress=progress_of
+    ):
         status = max(status, _report(f"record {log}", report))
         if report.ok:
-            status = max(status, _citations_here(log))
+            status = max(status, _citations_said(cited, log=log))
     return status
 
 
@@ -183,14 +187,10 @@ def _citations_said(report: CitationsReport, *, log: str) -> int:
     return EXIT_FAILED if report.refused else EXIT_OK
 
 
-def _citations_here(log: str) -> int:
-    """Check the citations of record `log` (held here) against this node's copies of the cited records:
-    replay checked them by proof; this says how far beyond that they hold, and refuses a fork."""
-    return _citations_said(do_check_record_citations(log), log=log)
-
-
 def _citations_in_file(exported: ExportedRecord) -> int:
-    """As `_citations_here`, for a record read from an export file (not stored here)."""
+    """Check the citations of a record read from an export file (not stored here) against this node's
+    copies of the cited records: verification checked them by proof; this says how far beyond that they
+    hold, and refuses a fork."""
 
     def body_of(key: BodyKey) -> Body | None:
         found = exported.bodies.get(key)

@@ -13,8 +13,12 @@ read once for the pass, not once per citation. Checkpoint signatures are checked
 (`core.ledger.checked_texts`).
 """
 
+import json
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
 
 from ayllu.core.ledger.checked_texts import checked_checkpoint, known_header
 from ayllu.core.ledger.checkpoints import Checkpoint
@@ -29,6 +33,22 @@ _BEYOND = 50
 # A pass reads a cited record's entries a block at a time, and keeps a few blocks of each record.
 _BLOCK = 256
 _BLOCKS_KEPT = 4
+# Plain SQL for the reads made once per cited record: building the ORM's queries cost several times
+# the queries (docs/performance.md). Tables and columns are fixed in the models (db_table).
+_RECORD_SQL = "SELECT id, head_seq, head_hash, frontier FROM ayllu_record WHERE log = %s"
+_BLOCK_SQL = "SELECT header FROM ayllu_entry WHERE record_id = %s AND seq > %s AND seq <= %s ORDER BY seq"
+_KEPT_SQL = "SELECT size, root, signed FROM ayllu_checkpoint WHERE record_id = %s"
+_SEEN_SQL = "SELECT signed FROM ayllu_seen_checkpoint WHERE log = %s AND node = %s"
+_LAST_RUN_SQL = (
+    "SELECT size, head, replayed FROM ayllu_verification_run WHERE record_id = %s "
+    "ORDER BY finished_at DESC, id DESC LIMIT 1"
+)
+
+
+def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
 class _Held:
@@ -43,13 +63,15 @@ class _Held:
         self.beyond: dict[tuple[int, str], Entry | None] = {}
         self.by_node: dict[str, list[Checkpoint]] = {}
         self._kept: list[tuple[int, str, bytes]] | None = None
+        self._verified: int | None = None
+        self._kept_bytes: frozenset[bytes] | None = None
 
     def _block(self, number: int) -> list[bytes]:
         """The stored header bytes of entries number * _BLOCK + 1 onwards (up to _BLOCK of them)."""
         first = number * _BLOCK
         raws = self.blocks.get(number)
         if raws is None:
-            raws = list(reads.entry_bytes(self.record, after=first, upto=first + _BLOCK))
+            raws = [bytes(raw) for (raw,) in _rows(_BLOCK_SQL, [self.record.pk, first, first + _BLOCK])]
             self.blocks[number] = raws
             while len(self.blocks) > _BLOCKS_KEPT:
                 self.blocks.popitem(last=False)
@@ -72,19 +94,39 @@ class _Held:
             self.entries[seq] = known_header(raw) or parse_entry(raw)
         return self.entries[seq]
 
+    def rules_verified(self) -> int:
+        """How many entries of these rows this node's last verification of the record replayed the rules
+        of (0 when none did, or the rows up to where it stopped are no longer the ones it verified)."""
+        if self._verified is None:
+            runs = _rows(_LAST_RUN_SQL, [self.record.pk])
+            verified = 0
+            if runs:
+                size, head, replayed = runs[0]
+                raw = self.raw_at(size) if replayed else None
+                # the hash at its size commits, through the chain, to every entry it verified
+                if replayed and raw is not None and sha256_hex(raw) == head:
+                    verified = min(replayed, size)
+            self._verified = verified
+        return self._verified
+
     def kept(self) -> list[tuple[int, str, bytes]]:
         """The stored checkpoints (size, root, signed bytes)."""
         if self._kept is None:
-            rows = models.Checkpoint.objects.filter(record=self.record).values_list("size", "root", "signed")
+            rows = _rows(_KEPT_SQL, [self.record.pk])
             self._kept = [(size, root, bytes(signed)) for size, root, signed in rows]
         return self._kept
+
+    def kept_bytes(self) -> frozenset[bytes]:
+        """The signed bytes of the stored checkpoints."""
+        if self._kept_bytes is None:
+            self._kept_bytes = frozenset(signed for _, _, signed in self.kept())
+        return self._kept_bytes
 
     def checkpoints(self, node: str) -> list[Checkpoint]:
         """Stored and seen checkpoints of the record by `node`."""
         if node not in self.by_node:
-            seen = models.SeenCheckpoint.objects.filter(log=self.record.log, node=node)
             raws = [signed for _, _, signed in self.kept()]
-            raws.extend(bytes(raw) for raw in seen.values_list("signed", flat=True))
+            raws.extend(bytes(raw) for (raw,) in _rows(_SEEN_SQL, [self.record.log, node]))
             found = [checked_checkpoint(raw) for raw in raws]
             self.by_node[node] = [c for c in found if c.node == node]
         return self.by_node[node]
@@ -130,9 +172,40 @@ class HeldRecords:
 
     def _of(self, log: str) -> _Held | None:
         if log not in self._held:
-            record = models.Record.objects.filter(log=log).first()
-            self._held[log] = None if record is None else _Held(record)
+            rows = _rows(_RECORD_SQL, [log])
+            if not rows:
+                self._held[log] = None
+            else:
+                pk, head_seq, head_hash, frontier = rows[0]
+                # the row as far as a pass reads it (the frontier is JSON text, as the model stores it)
+                record = models.Record(
+                    id=pk, log=log, head_seq=head_seq, head_hash=head_hash, frontier=json.loads(frontier)
+                )
+                self._held[log] = _Held(record)
         return self._held[log]
+
+    def stores(self, entry: Entry) -> bool:
+        """Whether `entry`'s exact header bytes are those this node stores at its place in its record.
+
+        Every stored entry came through a path that checked its signatures (append, follow, import,
+        restore), so a citation of those very bytes need not check them again (`checked_texts`)."""
+        held = self._of(entry.log)
+        if held is None or held.raw_at(entry.seq) != entry.raw:
+            return False
+        held.entries.setdefault(entry.seq, entry)
+        return True
+
+    def rules_verified(self, log: str) -> int:
+        """How many entries of record `log` this node's last verification of it, still matching its
+        rows, replayed the rules of (0 when it holds no such run, or not the record)."""
+        held = self._of(log)
+        return 0 if held is None else held.rules_verified()
+
+    def keeps(self, checkpoint: Checkpoint) -> bool:
+        """Whether `checkpoint`'s exact bytes are a checkpoint this node keeps with its record: signed
+        here, or a peer's checked as it was kept, or one an import verified (`checked_texts`)."""
+        held = self._of(checkpoint.log)
+        return held is not None and checkpoint.raw in held.kept_bytes()
 
     def copy_for(
         self,
@@ -141,8 +214,10 @@ class HeldRecords:
         broken: tuple[int, str] | None = None,
         sealer_now: str = "",
         root_at: Callable[[int], str] | None = None,
+        replayed: int | None = None,
     ) -> HeldCopy | None:
-        """As `held_copy`, reading what was not read yet in this pass."""
+        """As `held_copy`, reading what was not read yet in this pass; `replayed` (when given) bounds how
+        many entries the rules are said to hold for."""
         held = self._of(citation.log)
         if held is None:
             return None
@@ -169,7 +244,7 @@ class HeldRecords:
             root=held.root_at(checkpoint.size, root_at) if within else None,
             sealers=sealers,
             sealer_now=sealer_now,
-            replayed=size if broken is None else broken[0] - 1,
+            replayed=min(size if broken is None else broken[0] - 1, size if replayed is None else replayed),
             broken=broken,
             signed_before=tuple(signed_before),
             same_size=tuple(c for c in mine if c.size == checkpoint.size),

@@ -24,6 +24,7 @@ from .verify import (
     do_import_record,
     do_restore_record,
     do_verify_record,
+    do_verify_record_citations,
     do_verify_records,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "do_submit",
     "do_submit_founding",
     "do_verify_record",
+    "do_verify_record_citations",
     "do_verify_records",
     "erase_words_of",
     "forget_replayed_state",

@@ -15,12 +15,14 @@ from ayllu.core.errors import DomainError
 from ayllu.core.ledger.checkpoints import parse_checkpoint
 from ayllu.core.ledger.merkle import Frontier
 from ayllu.core.ledger.record import VISIBILITIES, Body, BodyKey, Entry, body_keys, parse_entry
-from ayllu.core.ledger.verify import Erased, Problem, VerifyReport, verify_record
+from ayllu.core.ledger.verify import CitedHook, Erased, Problem, VerifyReport, verify_record
 from ayllu.storage import clock, models, replayed, served
 from ayllu.storage.db import lock_record, translate_db_errors, write_transaction
 from ayllu.storage.errors import RecordExists, RestoreRefused
 from ayllu.storage.reads import bodies_of, checkpoint_bytes, entry_bytes, get_record
 from ayllu.storage.replica import bodies_required_here
+
+from ..citations import CitationChecker, CitationsReport, do_check_record_citations
 
 
 # --- verification --------------------------------------------------------------------------------
@@ -81,13 +83,17 @@ def do_verify_record(
     receipts: Sequence[bytes] = (),
     progress: Callable[[int], None] | None = None,
     map_batches: Callable[..., Iterable[Any]] | None = None,
+    cited: CitedHook | None = None,
 ) -> VerifyReport:
     """Verify a whole stored record with its checkpoints (and receipts); keep the outcome as a run.
 
-    `map_batches` (from `batch_mapper`) lends a pool already started; else one is started for it."""
+    `map_batches` (from `batch_mapper`) lends a pool already started; else one is started for it.
+    `cited` is handed each replayed act's citations (`core.ledger.verify.verify_record`)."""
     if map_batches is None:
         with batch_mapper(default_workers() if workers is None else workers) as mapper:
-            return do_verify_record(log, receipts=receipts, progress=progress, map_batches=mapper)
+            return do_verify_record(
+                log, receipts=receipts, progress=progress, map_batches=mapper, cited=cited
+            )
     started = timezone.now()
     record = get_record(log)
     bodies = bodies_of(record)
@@ -101,6 +107,7 @@ def do_verify_record(
         map_batches=map_batches,
         progress=progress,
         not_after=clock.latest_valid_time(),
+        cited=cited,
     )
     problem = report.problem
     if report.ok and report.size != record.head_seq:
@@ -122,19 +129,46 @@ def do_verify_record(
     return report
 
 
+def do_verify_record_citations(
+    log: str,
+    *,
+    workers: int | None = None,
+    receipts: Sequence[bytes] = (),
+    progress: Callable[[int], None] | None = None,
+    map_batches: Callable[..., Iterable[Any]] | None = None,
+) -> tuple[VerifyReport, CitationsReport]:
+    """Verify a stored record (as `do_verify_record`) and check every citation its acts carry against
+    this node's copies of the cited records, in the same walk: each act read once (`ayllu verify LOG`).
+
+    A cited header that is byte for byte an entry this node stores is not checked again: its signatures
+    were checked when it was stored (docs/record-format.md 14.2). Where the rules stopped short of the
+    end (a body this node may not see), the citations are read from the stored acts instead."""
+    checker = CitationChecker()
+    with checker.vouching():
+        report = do_verify_record(
+            log, workers=workers, receipts=receipts, progress=progress, map_batches=map_batches, cited=checker
+        )
+        if report.ok and report.replayed < report.size:
+            return report, do_check_record_citations(log)
+    return report, checker.report()
+
+
 def do_verify_records(
     logs: Sequence[str],
     *,
     workers: int | None = None,
     receipts: Sequence[bytes] = (),
     progress: Callable[[str, int], Callable[[int], None] | None] | None = None,
-) -> Iterator[tuple[str, VerifyReport]]:
-    """Verify each record in turn (as `do_verify_record`) with one pool of workers for the whole run;
-    `progress(log, index)` gives each record's progress callback."""
+) -> Iterator[tuple[str, VerifyReport, CitationsReport]]:
+    """Verify each record in turn with its citations (as `do_verify_record_citations`) with one pool
+    of workers for the whole run; `progress(log, index)` gives each record's progress callback."""
     with batch_mapper(default_workers() if workers is None else workers) as map_batches:
         for index, log in enumerate(logs):
             step = None if progress is None else progress(log, index)
-            yield log, do_verify_record(log, receipts=receipts, progress=step, map_batches=map_batches)
+            report, cited = do_verify_record_citations(
+                log, receipts=receipts, progress=step, map_batches=map_batches
+            )
+            yield log, report, cited
 
 
 # --- import --------------------------------------------------------------------------------------
@@ -160,8 +194,15 @@ def do_import_record(
 
     `receipts` are receipts the record must honour (a member's, say): an export whose node rolled
     back the last entries and re-signed everything after them holds together, but not with them.
+    Every citation its acts carry is checked against this node's copies of the cited records as it is
+    verified: one that a copy contradicts (a fork, a rollback, a rule broken) refuses the import at the
+    citing entry, its evidence kept.
     """
-    report = _verify_whole(log, entries, bodies, checkpoints, receipts, visible, workers, progress)
+    checker = CitationChecker(refuse=True)
+    with checker.vouching():
+        report = _verify_whole(
+            log, entries, bodies, checkpoints, receipts, visible, workers, progress, cited=checker
+        )
     if not report.ok:
         return report
     parsed = [parse_entry(raw) for raw in entries]
@@ -288,6 +329,8 @@ def _verify_whole(
     visible: frozenset[str],
     workers: int | None,
     progress: Callable[[int], None] | None,
+    *,
+    cited: CitedHook | None = None,
 ) -> VerifyReport:
     """Verify a whole record from elsewhere (an import or a restore), signatures checked in parallel."""
     with batch_mapper(default_workers() if workers is None else workers) as map_batches:
@@ -301,4 +344,5 @@ def _verify_whole(
             map_batches=map_batches,
             progress=progress,
             not_after=clock.latest_valid_time(),
+            cited=cited,
         )

@@ -60,8 +60,12 @@ def initial_state(log: str) -> AssemblyState:
     return AssemblyState(log=log)
 
 
-def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> AssemblyState:
+def apply_entry(
+    state: AssemblyState, entry: Entry, body: Body | None, *, act: Act | None = None
+) -> AssemblyState:
     """Fold one entry into the state (see the module docstring); raise if it breaks a rule.
+
+    `act` is the act `body` states when the caller read it already (`read_act`), so it is not read twice.
 
     `body` is None when this replica may not see the body (confidential, erased, or members-only for a
     public verifier). Acts whose rules read nothing of the body (`Act.rules_read_body`) replay without
@@ -86,19 +90,19 @@ def apply_entry(state: AssemblyState, entry: Entry, body: Body | None) -> Assemb
             advance_turns(state, now=entry.time, seq=entry.seq)
         # A federation's offices pass by turn among its member assemblies the same way (offices.py).
         state = federation_offices.at_moment(state, now=entry.time)
-    _act(state, entry, body)
+    _act(state, entry, body, act)
     succession.note_sealer(state, entry)
     state.size += 1
     state.last_time = entry.time
     return state
 
 
-def _act(state: AssemblyState, entry: Entry, body: Body | None) -> None:
+def _act(state: AssemblyState, entry: Entry, body: Body | None, read: Act | None = None) -> None:
     kind = ACT_KINDS.get(entry.type)
     if kind is None:
         author_of(state, entry)  # a key that is no member's learns nothing more
         raise UnknownEntryType(seq=entry.seq, type=entry.type)
-    act = read_act(kind, entry, body)
+    act = read_act(kind, entry, body) if read is None else read
     ctx = context_of(
         state,
         kind,

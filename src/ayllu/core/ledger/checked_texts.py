@@ -8,13 +8,21 @@ them with its copies of the cited records, and it reads the stored checkpoints o
 every citation of it. Whether a text parses and its signatures hold depends on its bytes alone, so a
 text that was checked here once is not checked again: the parsed value is kept under the exact bytes
 (never a hash of them, never a text that failed), at most `LIMIT` of each kind, the least recently
-used dropped first. Nothing here trusts anything that was not checked in this process.
+used dropped first. Nothing kept here trusts anything that was not checked in this process.
+
+A checker that compares citations with its own copies of the cited records may lend, for a scope
+(`vouched_by`), a test of whether a header is byte for byte an entry it stored, or a checkpoint one it
+kept: their signatures were checked when they were stored, so a cited text that is one of them is not
+checked again. What it vouches for is kept for that scope only, never as checked for the process.
 """
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
 
 from ayllu.core.ledger.checkpoints import Checkpoint, parse_checkpoint
 from ayllu.core.ledger.record import Entry, parse_entry
@@ -80,15 +88,76 @@ _CHECKPOINTS: Kept[bytes, Checkpoint] = Kept(parse_checkpoint, limit=LIMIT)
 _OTHERS: list[Kept[Any, Any]] = []
 
 
+class Stored(Protocol):
+    """What a checker stored after checking its signatures, by exact bytes (`vouched_by`)."""
+
+    def stores(self, entry: Entry) -> bool:
+        """Whether `entry.raw` is byte for byte an entry header stored at its place in its record."""
+        ...
+
+    def keeps(self, checkpoint: Checkpoint) -> bool:
+        """Whether `checkpoint.raw` is byte for byte a checkpoint kept with its record."""
+        ...
+
+
+@dataclass(slots=True)
+class _Vouching:
+    stored: Stored
+    headers: dict[bytes, Entry] = field(default_factory=dict)
+    checkpoints: dict[bytes, Checkpoint] = field(default_factory=dict)
+
+
+_VOUCHING: ContextVar[_Vouching | None] = ContextVar("ayllu_vouching", default=None)
+
+
+@contextmanager
+def vouched_by(stored: Stored) -> Iterator[None]:
+    """Within this scope, a header or a checkpoint that `stored` stores (its exact bytes, its signatures
+    checked when stored) is taken without checking its signatures again."""
+    token = _VOUCHING.set(_Vouching(stored))
+    try:
+        yield
+    finally:
+        _VOUCHING.reset(token)
+
+
 def checked_header(raw: bytes) -> Entry:
     """The entry header `raw`, parsed and both its signatures checked (`parse_entry`, then
-    `Entry.check_signatures`); raise as they do."""
-    return _HEADERS.get(raw)
+    `Entry.check_signatures`), or vouched for in this scope (`vouched_by`); raise as they do."""
+    vouching = _VOUCHING.get()
+    if vouching is None:
+        return _HEADERS.get(raw)
+    found = _HEADERS.known(raw) or vouching.headers.get(raw)
+    if found is not None:
+        return found
+    entry = parse_entry(raw)
+    if vouching.stored.stores(entry):
+        vouching.headers[raw] = entry
+        return entry
+    entry.check_signatures()
+    _HEADERS.note(raw, entry)
+    return entry
 
 
 def checked_checkpoint(raw: bytes) -> Checkpoint:
-    """The checkpoint `raw`, parsed and its signature checked (`parse_checkpoint`); raise as it does."""
+    """The checkpoint `raw`, parsed and its signature checked (`parse_checkpoint`), or vouched for in
+    this scope (`vouched_by`); raise as it does."""
+    vouching = _VOUCHING.get()
+    if vouching is None:
+        return _CHECKPOINTS.get(raw)
+    found = _CHECKPOINTS.known(raw) or vouching.checkpoints.get(raw)
+    if found is not None:
+        return found
+    checkpoint = parse_checkpoint(raw, check_signature=False)
+    if vouching.stored.keeps(checkpoint):
+        vouching.checkpoints[raw] = checkpoint
+        return checkpoint
     return _CHECKPOINTS.get(raw)
+
+
+def known_checkpoint(raw: bytes) -> Checkpoint | None:
+    """The checkpoint `raw` if its signature was checked in this process (None: check it)."""
+    return _CHECKPOINTS.known(raw)
 
 
 def known_header(raw: bytes) -> Entry | None:

@@ -35,7 +35,13 @@ from ayllu.core.errors import (
     MalformedCitation,
 )
 from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
-from ayllu.core.ledger.checked_texts import checked_checkpoint, checked_header, kept_for_process
+from ayllu.core.ledger.checked_texts import (
+    checked_checkpoint,
+    checked_header,
+    kept_for_process,
+    known_checkpoint,
+    known_header,
+)
 from ayllu.core.ledger.checkpoints import Checkpoint
 from ayllu.core.ledger.evidence import equivocation_evidence, fork_evidence, rollback_evidence
 from ayllu.core.ledger.keys import is_hex
@@ -209,7 +215,19 @@ def parse_citation(value: object) -> Citation:
     Raise MalformedCitation, CitationBadCheckpoint, CitationBadEntry or CitationBadProof, in that order.
     """
     key = _key(value)
-    return _parse(value) if key is None else _READ.get(key)
+    if key is None:
+        return _parse(value)
+    found = _READ.known(key)
+    if found is not None:
+        return found
+    citation = _parse_key(key)
+    # kept only when every text was checked here, none vouched for (core.ledger.checked_texts)
+    if (
+        known_header(citation.header.raw) is not None
+        and known_checkpoint(citation.checkpoint.raw) is not None
+    ):
+        _READ.note(key, citation)
+    return citation
 
 
 def _parse(value: object) -> Citation:

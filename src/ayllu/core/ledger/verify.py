@@ -35,6 +35,7 @@ from ayllu.core.errors import (
 )
 from ayllu.core.ledger.checked_texts import checked_checkpoint, known_header, note_checked_header
 from ayllu.core.ledger.checkpoints import Checkpoint, Receipt, parse_receipt
+from ayllu.core.ledger.citations import Citation
 from ayllu.core.ledger.keys import ACT_CONTEXT, ENTRY_CONTEXT, verify_signature
 from ayllu.core.ledger.merkle import EMPTY_ROOT, Frontier
 from ayllu.core.ledger.record import (
@@ -64,6 +65,9 @@ ERASED = Erased.ERASED
 # Looks a body up by (hash, visibility): two acts may carry the same bytes under different visibilities,
 # and each is kept, erased and shown on its own.
 BodyLookup = Callable[[BodyKey], Body | Erased | None]
+# Is handed each replayed act's citations, as read by replay (steps 1 to 4 of record-format.md 14.2);
+# may raise a DomainError, which stops verification at that entry.
+CitedHook = Callable[[Entry, tuple[Citation, ...]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,8 +325,10 @@ class _Walk:
         evidence: _Evidence,
         rules: bool,
         not_after: int | None,
+        cited: CitedHook | None = None,
     ) -> None:
         self.log = log
+        self.cited = cited
         self.not_after = not_after
         self.bodies = bodies
         self.visible = visible
@@ -368,8 +374,17 @@ class _Walk:
         self._check_evidence_at(seq)
 
     def _replay(self, entry: Entry, body: Body | None) -> None:
+        act = None
+        kind = replay.ACT_KINDS.get(entry.type)
+        if self.cited is not None and kind is not None and kind.cites_in and body is not None:
+            try:
+                act = replay.read_act(kind, entry, body)
+            except DomainError:
+                act = None  # replay reads it again and refuses it, its checks in their order
         try:
-            self.state = replay.apply_entry(self.state, entry, body)
+            self.state = replay.apply_entry(self.state, entry, body, act=act)
+            if self.cited is not None and act is not None:
+                self.cited(entry, act.citations(seq=entry.seq))
         except MalformedBody as exc:
             if body is None and exc.detail.get("reason") == BODY_NEEDED:
                 # Not a broken rule: this verifier may not see the body, so it can check no further rules.
@@ -458,6 +473,7 @@ def verify_record(
     progress: Callable[[int], None] | None = None,
     rules: bool = True,
     not_after: int | None = None,
+    cited: CitedHook | None = None,
 ) -> VerifyReport:
     """Verify record `log` from its exact header bytes in stored order; name the first failure.
 
@@ -468,11 +484,21 @@ def verify_record(
     the browser's checks, so its expected outcomes can be written down (docs/record-vectors.json).
     `not_after` (ms) refuses entries dated later: a checker with a clock passes its time plus the skew
     it allows (`check_not_future`); without one, dates are only checked against each other.
+    `cited` is handed the citations of each act whose rules replayed, as replay read them (a checker
+    that compares them with its copies of the cited records, without reading the acts again).
     """
     walk: _Walk | None = None
     try:
         evidence = _parse_evidence(log, checkpoints, receipts)
-        walk = _Walk(log, bodies=bodies, visible=visible, evidence=evidence, rules=rules, not_after=not_after)
+        walk = _Walk(
+            log,
+            bodies=bodies,
+            visible=visible,
+            evidence=evidence,
+            rules=rules,
+            not_after=not_after,
+            cited=cited,
+        )
         kept: deque[list[bytes]] = deque()
         results = map_batches(check_entry_batch, _batches(entries, batch_size, kept))
         for checked_batch in results:
