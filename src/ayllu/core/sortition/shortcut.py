@@ -7,11 +7,12 @@
    short column generation finishes: the master LP "maximise z such that every type gets at least z
    times its target seats" over the walk's panels, priced exactly (master.py). z = 1 means the target
    is reached; pricing proving z < 1 means it is not (the relaxation's LEXIMIN is not achievable).
-   After VERTEX_ROUNDS rounds it prices with interior-point duals instead of the simplex's: on a master
-   with hundreds of types bound at once the simplex's dual is one vertex of a large optimal face and
-   jumps between vertices from round to round, so the panels it prices lift a few types each; duals
-   near the centre of that face weigh all of them (interior-point stabilisation of column generation:
-   Rousseau, Gendreau and Feillet, 2007; Gondzio, Gonzalez-Brevis and Munari, 2013).
+   After VERTEX_ROUNDS rounds, within FAR of the target, it prices with interior-point duals instead of
+   the simplex's: on a master with hundreds of types bound at once the simplex's dual is one vertex of a
+   large optimal face and jumps between vertices from round to round, so the panels it prices lift a
+   few types each; duals near the centre of that face weigh all of them (interior-point stabilisation
+   of column generation: Rousseau, Gendreau and Feillet, 2007; Gondzio, Gonzalez-Brevis and Munari,
+   2013).
 
 Reaching the upper bound proves optimality, so no stage of the LEXIMIN column generation is needed.
 The finishing master keeps adding panels while its level rises and, after FAR_ROUNDS, is near the target
@@ -85,8 +86,9 @@ def find_shortcut(
             master.add(panel)
     best, since, rounds = -1.0, 0, 0
     while True:
-        # a long tail: price with interior (central) duals, which stabilise it (module docstring)
-        central = rounds >= VERTEX_ROUNDS
+        # a long tail near the target: price with interior (central) duals, which stabilise it (module
+        # docstring); far from it the stages take over after FAR_ROUNDS anyway, seeded as before
+        central = rounds >= VERTEX_ROUNDS and best >= 1.0 - FAR
         level, prices, weights = master.solve(interior=central)
         if level >= 1.0 - GAP:
             break

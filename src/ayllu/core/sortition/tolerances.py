@@ -50,7 +50,8 @@ GAP = 1e-7
 # duals jump between extreme points of a degenerate dual face, so each round's panels lift few of the
 # hundreds of bound types and z creeps (the seed-six pool, 2,000/8/200: over 110 rounds, 170 s of CPU, z
 # rising by a few 1e-9 a round); central duals weigh all of them, and the same pool finished in 40 rounds.
-# Pools that finish within VERTEX_ROUNDS are priced exactly as before.
+# Pools that finish within VERTEX_ROUNDS, and masters farther than FAR from the target (which the stages
+# take over after FAR_ROUNDS), are priced exactly as before.
 VERTEX_ROUNDS = 10
 STALL_RISE = 1e-9
 STALL_ROUNDS = 50
