@@ -23,7 +23,9 @@ from ayllu.core.sortition import (
     find_leximin,
     leximin,
     panel_meets_quotas,
+    shortcut,
 )
+from ayllu.core.sortition.decompose import Walk
 from ayllu.core.sortition.distribution import Distribution
 from ayllu.core.sortition.highs import Pricer
 from ayllu.core.sortition.master import Master, initial_panels
@@ -226,6 +228,37 @@ def test_the_shortcut_accepts_an_answer_within_the_stated_tolerance(
     distribution = find_leximin(instance)
     # then the short answer is the one returned
     assert largest_gap(distribution) > Fraction(1, 10**7)
+
+
+def test_a_finishing_master_priced_with_central_duals_reaches_the_target(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a walk that found no panel (the finishing master must find them all), priced with interior
+    # duals from its second round on, however far from the target (the seed-six pool's long tail, made
+    # small), and stages that must not run
+    solves: list[bool] = []
+    solve = Master.solve
+
+    def counted(self: Master, *, interior: bool) -> tuple[float, Any, Any]:
+        solves.append(interior)
+        return solve(self, interior=interior)
+
+    def no_stages(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the stages ran")
+
+    monkeypatch.setattr(shortcut, "decompose", lambda *a, **k: Walk(panels=[], weights=[], complete=False))
+    monkeypatch.setattr(shortcut, "VERTEX_ROUNDS", 0)
+    monkeypatch.setattr(shortcut, "FAR", 1.0)
+    monkeypatch.setattr(Master, "solve", counted)
+    monkeypatch.setattr(leximin, "_solve_stage", no_stages)
+    # when
+    distribution = find_leximin(instance)
+    # then the central rounds found the panels, the last solve (a vertex) gave the weights, and the answer
+    # passed the exact check at its levels
+    assert solves.count(True) > 1
+    assert solves[-1] is False
+    assert len(distribution.panels) <= len(instance.sizes) + 1
+    assert largest_gap(distribution) <= Fraction(ACCEPT)
 
 
 def test_an_answer_off_its_levels_is_never_returned(

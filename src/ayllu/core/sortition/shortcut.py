@@ -7,6 +7,12 @@
    short column generation finishes: the master LP "maximise z such that every type gets at least z
    times its target seats" over the walk's panels, priced exactly (master.py). z = 1 means the target
    is reached; pricing proving z < 1 means it is not (the relaxation's LEXIMIN is not achievable).
+   After VERTEX_ROUNDS rounds, within FAR of the target, it prices with interior-point duals instead of
+   the simplex's: on a master with hundreds of types bound at once the simplex's dual is one vertex of a
+   large optimal face and jumps between vertices from round to round, so the panels it prices lift a
+   few types each; duals near the centre of that face weigh all of them (interior-point stabilisation
+   of column generation: Rousseau, Gendreau and Feillet, 2007; Gondzio, Gonzalez-Brevis and Munari,
+   2013).
 
 Reaching the upper bound proves optimality, so no stage of the LEXIMIN column generation is needed.
 The finishing master keeps adding panels while its level rises and, after FAR_ROUNDS, is near the target
@@ -24,7 +30,14 @@ from ayllu.core.sortition.highs import Pricer, Vector
 from ayllu.core.sortition.master import Master, more_panels, price
 from ayllu.core.sortition.pool import Instance
 from ayllu.core.sortition.relaxation import relaxed_leximin
-from ayllu.core.sortition.tolerances import FAR, FAR_ROUNDS, GAP, STALL_RISE, STALL_ROUNDS
+from ayllu.core.sortition.tolerances import (
+    FAR,
+    FAR_ROUNDS,
+    GAP,
+    STALL_RISE,
+    STALL_ROUNDS,
+    VERTEX_ROUNDS,
+)
 
 SEATED = 1e-9  # types with fewer target seats than this get none (their row is dropped)
 
@@ -73,7 +86,10 @@ def find_shortcut(
             master.add(panel)
     best, since, rounds = -1.0, 0, 0
     while True:
-        level, prices, weights = master.solve(interior=False)
+        # a long tail near the target: price with interior (central) duals, which stabilise it (module
+        # docstring); far from it the stages take over after FAR_ROUNDS anyway, seeded as before
+        central = rounds >= VERTEX_ROUNDS and best >= 1.0 - FAR
+        level, prices, weights = master.solve(interior=central)
         if level >= 1.0 - GAP:
             break
         since = 0 if level >= best + STALL_RISE else since + 1
@@ -86,4 +102,8 @@ def find_shortcut(
             break
         master.add(new)
         more_panels(master, pricer, prices, new)
+    if central:
+        # interior weights spread over every panel and meet the rows only within the interior method's
+        # tolerance: the answer is a simplex vertex of the same master (warm from its last basis)
+        level, _, weights = master.solve(interior=False)
     return Shortcut(list(master.panels), weights, relaxed.levels, level=level)

@@ -45,6 +45,14 @@ RISE = 1e-5
 # target is out of reach (small panels: a 200/20 pool rose for 31 s of CPU to 0.964) and the stages,
 # seeded with every panel found, should take over.
 GAP = 1e-7
+# The finishing master prices with its simplex duals (a vertex of the dual: cheap, warm-started) for
+# VERTEX_ROUNDS rounds, then with interior-point duals (near the centre of the optimal dual face). Vertex
+# duals jump between extreme points of a degenerate dual face, so each round's panels lift few of the
+# hundreds of bound types and z creeps (the seed-six pool, 2,000/8/200: over 110 rounds, 170 s of CPU, z
+# rising by a few 1e-9 a round); central duals weigh all of them, and the same pool finished in 40 rounds.
+# Pools that finish within VERTEX_ROUNDS, and masters farther than FAR from the target (which the stages
+# take over after FAR_ROUNDS), are priced exactly as before.
+VERTEX_ROUNDS = 10
 STALL_RISE = 1e-9
 STALL_ROUNDS = 50
 FAR_ROUNDS = 50
