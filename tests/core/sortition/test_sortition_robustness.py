@@ -261,6 +261,34 @@ def test_a_finishing_master_priced_with_central_duals_reaches_the_target(
     assert largest_gap(distribution) <= Fraction(ACCEPT)
 
 
+def test_a_finishing_master_whose_interior_solve_fails_prices_at_the_vertex(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the same long tail, but the interior method fails on every central round (crossover too)
+    solves: list[bool] = []
+    solve = Master.solve
+
+    def failing(self: Master, *, interior: bool) -> tuple[float, Any, Any]:
+        solves.append(interior)
+        if interior:
+            raise SolverFailed(stage="master", status="Not Set")
+        return solve(self, interior=interior)
+
+    def no_stages(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the stages ran")
+
+    monkeypatch.setattr(shortcut, "decompose", lambda *a, **k: Walk(panels=[], weights=[], complete=False))
+    monkeypatch.setattr(shortcut, "VERTEX_ROUNDS", 0)
+    monkeypatch.setattr(shortcut, "FAR", 1.0)
+    monkeypatch.setattr(Master, "solve", failing)
+    monkeypatch.setattr(leximin, "_solve_stage", no_stages)
+    # when
+    distribution = find_leximin(instance)
+    # then each failed central round was priced at the simplex's vertex instead, and the answer is exact
+    assert True in solves
+    assert largest_gap(distribution) <= Fraction(ACCEPT)
+
+
 def test_an_answer_off_its_levels_is_never_returned(
     instance: Instance, monkeypatch: pytest.MonkeyPatch
 ) -> None:

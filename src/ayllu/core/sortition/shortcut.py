@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ayllu.core.sortition.decompose import decompose
+from ayllu.core.sortition.errors import SolverFailed
 from ayllu.core.sortition.highs import Pricer, Vector
 from ayllu.core.sortition.master import Master, more_panels, price
 from ayllu.core.sortition.pool import Instance
@@ -89,7 +90,15 @@ def find_shortcut(
         # a long tail near the target: price with interior (central) duals, which stabilise it (module
         # docstring); far from it the stages take over after FAR_ROUNDS anyway, seeded as before
         central = rounds >= VERTEX_ROUNDS and best >= 1.0 - FAR
-        level, prices, weights = master.solve(interior=central)
+        try:
+            level, prices, weights = master.solve(interior=central)
+        except SolverFailed:
+            if not central:
+                raise
+            # the interior method failed even with crossover: price this round at the simplex's vertex,
+            # as before the stabilisation (slower near the target, never wrong)
+            central = False
+            level, prices, weights = master.solve(interior=False)
         if level >= 1.0 - GAP:
             break
         since = 0 if level >= best + STALL_RISE else since + 1
