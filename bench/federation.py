@@ -53,7 +53,6 @@ All figures are ratios to baselines measured in the same run; see docs/performan
 """
 
 import argparse
-import contextlib
 import os
 import platform
 import secrets
@@ -63,7 +62,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -462,40 +460,12 @@ def page_rates(url: str, rounds: int, *, profile: bool = False, client: Any = No
     return {kind: statistics.median(times) for kind, times in out.items()}
 
 
-@contextlib.contextmanager
-def statements() -> Iterator[list[str]]:
-    """The statements the database driver runs inside, Django's cursor wrapper or not (the page key's
-    reads go to the driver's own cursor): SQLite's trace callback, or a counting psycopg cursor class."""
-    from django.db import connection
-
-    connection.ensure_connection()
-    raw = connection.connection
-    seen: list[str] = []
-    if connection.vendor == "sqlite":
-        raw.set_trace_callback(seen.append)
-        try:
-            yield seen
-        finally:
-            raw.set_trace_callback(None)
-        return
-    factory = raw.cursor_factory
-
-    class Counting(factory):  # type: ignore[misc, valid-type]
-        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
-            seen.append(str(query))
-            return super().execute(query, params, **kwargs)
-
-    raw.cursor_factory = Counting
-    try:
-        yield seen
-    finally:
-        raw.cursor_factory = factory
-
-
 def print_statements(label: str, url: str, *, client: Any = None) -> None:
     """The statements of `url` asked again (from Django's cache, or rendered for a logged-in reader)
     and of a 304, each after one request that warms what a serving node has warm."""
     from django.test import Client
+
+    from factories.statements import statements
 
     client = client or Client()
     etag = client.get(url).headers.get("ETag", "")

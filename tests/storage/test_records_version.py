@@ -1,17 +1,14 @@
 """The node's records version (storage/counters.py): every write transaction of a record moves it on,
 so a page keyed by many records' heads (a federation's home) asks one row whether any may have changed."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from django.db import connection
 
 from ayllu.actions.record import do_append_many, do_sign_checkpoint
 from ayllu.queries.replayed import get_head, get_head_and_records_version, one_head
 from ayllu.storage.counters import read_records_version
 from ayllu.storage.db import write_transaction
 from ayllu.storage.errors import RecordNotFound
+from factories.statements import statements
 from factories.stored import StoredAssembly
 
 
@@ -44,7 +41,7 @@ def test_a_pages_key_reads_the_head_and_the_version_in_one_statement(assembly: S
     # given a record written to after its founding
     do_append_many(assembly.log, items=[assembly.notice("hello")])
     # when a page's key reads its head and the records version
-    with _statements() as ran:
+    with statements() as ran:
         head, version = get_head_and_records_version(assembly.log)
     # then both are what each read alone gives, from one statement (one round trip on PostgreSQL)
     assert (head, version) == (get_head(assembly.log), read_records_version())
@@ -65,15 +62,3 @@ def test_inside_one_head_the_head_checked_first_stays_the_requests(assembly: Sto
         assert head == first == get_head(assembly.log)
         assert version == read_records_version()
     assert get_head(assembly.log) != first
-
-
-@contextmanager
-def _statements() -> Iterator[list[str]]:
-    """The statements SQLite runs inside (the key's reads go to the driver's own cursor)."""
-    connection.ensure_connection()
-    ran: list[str] = []
-    connection.connection.set_trace_callback(ran.append)
-    try:
-        yield ran
-    finally:
-        connection.connection.set_trace_callback(None)

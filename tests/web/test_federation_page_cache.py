@@ -2,8 +2,6 @@
 heads (and checkpoints) of the member records it reads, the reader and the language; reading it writes
 nothing: the checkpoint a form cites is signed with the write that appends the cited entry."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +21,7 @@ from ayllu.storage import models
 from ayllu.web import auth, page_cache
 from factories.federations_stored import found_stored_federation
 from factories.scenes import CargoAssembly, Clock, create_cargo, found_cargo_assembly
+from factories.statements import statements
 from factories.stored import log_in_as, page_url
 
 
@@ -224,25 +223,13 @@ def test_asked_again_the_key_reads_the_record_in_one_statement(
     tags = {url: client.get(url)["ETag"] for url in (federation, council)}
     for url, tag in tags.items():
         # when asked again holding it
-        with _statements() as ran:
+        with statements() as ran:
             assert client.get(url, headers={"if-none-match": tag}).status_code == 304
         # then the record's head and the node's records version are read in one statement (one round
         # trip on PostgreSQL), and the other records the page reads are not read again
         assert [s for s in ran if "head_seq" in s or "ayllu_checkpoint" in s] == [ran[0]], ran
         assert "ayllu_rate_counter" in ran[0]
     # the federation's page reads nothing else; the home also asks what waits outside its record
-    with _statements() as ran:
+    with statements() as ran:
         client.get(federation, headers={"if-none-match": tags[federation]})
     assert len(ran) == 1, ran
-
-
-@contextmanager
-def _statements() -> Iterator[list[str]]:
-    """The statements SQLite runs inside (the key's reads go to the driver's own cursor)."""
-    connection.ensure_connection()
-    ran: list[str] = []
-    connection.connection.set_trace_callback(ran.append)
-    try:
-        yield ran
-    finally:
-        connection.connection.set_trace_callback(None)
