@@ -1,7 +1,7 @@
 """Benchmark of issue 14: a city's councils federated in 3 levels (councils -> districts -> the city).
 
     .venv/bin/python bench/federation.py [--assemblies 600] [--districts 14] [--households 50]
-        [--delegates 4] [--pages 10] [--postgres] [--no-follower] [--no-pages] [--profile]
+        [--delegates 4] [--pages 10] [--postgres] [--no-follower] [--no-pages] [--profile] [--queries]
 
 1. Builds, in memory (signed, sealed and replayed entry by entry, as tests/factories do), `--assemblies`
    neighbourhood councils (`--households` founding households each) split among `--districts` district
@@ -39,7 +39,9 @@
    (rendered, every Django cache emptied before each), the page rendered again as after a write that
    left the member cards alone (the page's cache entry dropped, the cards kept), the same page asked
    for again by an outsider (from Django's cache) and by a browser holding it (304), each as
-   requests/s of CPU against the smallest Django view in the same process.
+   requests/s of CPU against the smallest Django view in the same process. `--queries` also prints the
+   statements the database driver ran for each kind of repeat answer (every one is a round trip on
+   PostgreSQL), counted on the driver's own connection.
 6. The time from the last ratification to the outcome on a follower: a second node (its own data
    directory, SQLite) follows this one over HTTP (this node served on a loopback port by the standard
    library's WSGI server), first the districts' records and the city's (the records the city cites;
@@ -458,6 +460,24 @@ def page_rates(url: str, rounds: int, *, profile: bool = False, client: Any = No
     return {kind: statistics.median(times) for kind, times in out.items()}
 
 
+def print_statements(label: str, url: str, *, client: Any = None) -> None:
+    """The statements of `url` asked again (from Django's cache, or rendered for a logged-in reader)
+    and of a 304, each after one request that warms what a serving node has warm."""
+    from django.test import Client
+
+    from factories.statements import statements
+
+    client = client or Client()
+    etag = client.get(url).headers.get("ETag", "")
+    for kind, headers in (("asked again", {}), ("304", {"if-none-match": etag})):
+        client.get(url, headers=headers)
+        with statements() as seen:
+            client.get(url, headers=headers)
+        print(f"  {label}, {kind}: {len(seen)} statements")
+        for sql in seen:
+            print(f"    {' '.join(sql.split())[:150]}")
+
+
 def print_rates(label: str, rates: dict[str, float]) -> None:
     """One page's CPU per request and its ratios (requests/s) to the minimal view timed beside it."""
     base = rates["minimal"]
@@ -716,6 +736,7 @@ def main() -> None:
     parser.add_argument("--no-follower", action="store_true", help="leave out the follower's figure")
     parser.add_argument("--profile", action="store_true", help="profile a district page's first view")
     parser.add_argument("--no-pages", action="store_true", help="stop after verification (no memory, pages)")
+    parser.add_argument("--queries", action="store_true", help="print the statements of the repeat answers")
     parser.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve-child", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--follower-child", nargs=4, help=argparse.SUPPRESS)
@@ -835,6 +856,8 @@ def measure_pages(args: argparse.Namespace, feds: list[Any], city: Any) -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     base = page_rates(MINIMAL, args.pages)["again"]
     print(f"minimal view: {1e3 * base:.2f} ms CPU, {1 / base:.0f} requests/s of CPU (loadavg {_loadavg()})")
+    if args.queries:
+        print_statements("the minimal view", MINIMAL)
     biggest = max(feds, key=lambda f: len(f.state.member_assemblies))
     with translation.override("es"):
         for label, fed in (("the biggest district", biggest), ("the city", city)):
@@ -842,11 +865,16 @@ def measure_pages(args: argparse.Namespace, feds: list[Any], city: Any) -> None:
             members = len(fed.state.member_assemblies)
             rates = page_rates(url, args.pages, profile=args.profile and fed is biggest)
             print_rates(f"federation home of {label} ({members} members), an outsider", rates)
+            if args.queries:
+                print_statements("an outsider", url)
             if (
                 fed is not city
             ):  # the city's delegates hold an office of their district: their home is a council
-                rates = page_rates(url, args.pages, client=delegate_client(fed))
+                client = delegate_client(fed)
+                rates = page_rates(url, args.pages, client=client)
                 print_rates("  the same for its first member's delegate logged in at home", rates)
+                if args.queries:
+                    print_statements("a delegate at home", url, client=client)
 
 
 def _forget_checked() -> None:

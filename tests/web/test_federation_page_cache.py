@@ -3,6 +3,7 @@ heads (and checkpoints) of the member records it reads, the reader and the langu
 nothing: the checkpoint a form cites is signed with the write that appends the cited entry."""
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.sessions.backends.cached_db import SessionStore
@@ -20,6 +21,7 @@ from ayllu.storage import models
 from ayllu.web import auth, page_cache
 from factories.federations_stored import found_stored_federation
 from factories.scenes import CargoAssembly, Clock, create_cargo, found_cargo_assembly
+from factories.statements import statements
 from factories.stored import log_in_as, page_url
 
 
@@ -209,3 +211,25 @@ def test_an_outsider_without_a_session_cookie_reads_no_session(
     # then they get it, and a 304, without a session
     assert (first.status_code, again.status_code) == (200, 304)
     assert "sessionid" not in client.cookies
+
+
+def test_asked_again_the_key_reads_the_record_in_one_statement(
+    client: Client, home: Home, settings: Any
+) -> None:
+    # given the federation's page and its member's home, each asked for once (the node's check of
+    # every record, run every AYLLU_SERVED_SECONDS, not due meanwhile)
+    settings.AYLLU_SERVED_SECONDS = 3600
+    federation, council = home.url("en"), page_url("assembly", "en", log=home.log)
+    tags = {url: client.get(url)["ETag"] for url in (federation, council)}
+    for url, tag in tags.items():
+        # when asked again holding it
+        with statements() as ran:
+            assert client.get(url, headers={"if-none-match": tag}).status_code == 304
+        # then the record's head and the node's records version are read in one statement (one round
+        # trip on PostgreSQL), and the other records the page reads are not read again
+        assert [s for s in ran if "head_seq" in s or "ayllu_checkpoint" in s] == [ran[0]], ran
+        assert "ayllu_rate_counter" in ran[0]
+    # the federation's page reads nothing else; the home also asks what waits outside its record
+    with statements() as ran:
+        client.get(federation, headers={"if-none-match": tags[federation]})
+    assert len(ran) == 1, ran

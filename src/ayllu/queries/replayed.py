@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from ayllu.core.assembly.replay import AssemblyState
 from ayllu.storage import reads, replayed
+from ayllu.storage.counters import RECORDS_VERSION, VERSION_TABLE
 from ayllu.storage.db import fetch_one
 from ayllu.storage.errors import RecordNotFound
 from ayllu.storage.replayed import Replayed
@@ -27,6 +28,14 @@ T = TypeVar("T")
 _HEAD_SQL = (
     "SELECT head_seq, head_hash FROM ayllu_record WHERE log = %s",
     "SELECT head_seq, head_hash FROM ayllu_record WHERE log = ?",
+)
+# The head and the node's records version (storage/counters.py) in one statement: on PostgreSQL each
+# statement is a round trip to the server, and a page's key reads both on every request.
+_HEAD_AND_VERSION_SQL = (
+    f"SELECT head_seq, head_hash, (SELECT count FROM {VERSION_TABLE} WHERE bucket = %s AND slot = 0)"  # noqa: S608
+    " FROM ayllu_record WHERE log = %s",
+    f"SELECT head_seq, head_hash, (SELECT count FROM {VERSION_TABLE} WHERE bucket = ? AND slot = 0)"  # noqa: S608
+    " FROM ayllu_record WHERE log = ?",
 )
 _pinned = threading.local()
 
@@ -53,6 +62,20 @@ def get_head(log: str) -> tuple[int, str]:
     raise RecordNotFound for an unknown record. Anything derived from the record is current while the
     head is the same: caches of our own are keyed by it."""
     return _head(log)
+
+
+def get_head_and_records_version(log: str) -> tuple[tuple[int, str], int]:
+    """The record's head, as `get_head` gives it, and the node's records version (which every write of
+    any record held here moves on), read in one statement; raise RecordNotFound for an unknown record.
+    Inside `one_head()` a head already checked stays this request's head."""
+    row = fetch_one(_HEAD_AND_VERSION_SQL, [RECORDS_VERSION, log])
+    if row is None:
+        raise RecordNotFound(log=log)
+    head = (int(row[0]), str(row[1]))
+    heads: dict[str, tuple[int, str]] | None = getattr(_pinned, "heads", None)
+    if heads is not None:
+        head = heads.setdefault(log, head)
+    return head, int(row[2] or 0)
 
 
 @contextmanager

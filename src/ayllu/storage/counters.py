@@ -55,10 +55,12 @@ def note_records_written() -> None:
     bump_counter(RECORDS_VERSION, slot=0, expires=_NEVER)
 
 
+# The table the version's row is in (a page's key reads it beside a record's head: queries/replayed.py).
+VERSION_TABLE = RateCounter._meta.db_table
 # The version's read in the "format" (psycopg) and "qmark" (sqlite3) parameter styles.
 _VERSION_SQL = (
-    f"SELECT count FROM {RateCounter._meta.db_table} WHERE bucket = %s AND slot = 0",  # noqa: S608
-    f"SELECT count FROM {RateCounter._meta.db_table} WHERE bucket = ? AND slot = 0",  # noqa: S608
+    f"SELECT count FROM {VERSION_TABLE} WHERE bucket = %s AND slot = 0",  # noqa: S608
+    f"SELECT count FROM {VERSION_TABLE} WHERE bucket = ? AND slot = 0",  # noqa: S608
 )
 
 

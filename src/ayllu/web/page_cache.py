@@ -33,9 +33,9 @@ from django.views.decorators.http import condition
 
 import ayllu
 from ayllu.queries.federation_votes import get_mandates_token
-from ayllu.queries.federations import get_federation_page_token, get_federations_token, get_records_version
+from ayllu.queries.federations import get_federation_page_token, get_federations_token
 from ayllu.queries.pages import get_next_clock_change
-from ayllu.queries.replayed import get_head
+from ayllu.queries.replayed import get_head, get_head_and_records_version
 from ayllu.queries.served import get_node_served
 from ayllu.queries.waiting import get_waiting_token
 from ayllu.storage import clock
@@ -130,7 +130,10 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
     key = known.get((view, log))
     if key is None:
         login = auth.request_login(request)
-        changes_at = get_next_clock_change(log, now=now)  # first: it brings the state to the head
+        # the head, checked once for this request's reads, and the node's records version in one
+        # statement: the records the page reads besides its own are answered under the version
+        _, version = get_head_and_records_version(log)
+        changes_at = get_next_clock_change(log, now=now)  # it brings the state to the head
         seq, head = get_head(log)
         reader = login.key if login is not None and login.log == log else ""
         home = auth.home_login(request, log=log)
@@ -153,11 +156,11 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
             # nothing waiting outside a federation's record is on its page
             waiting="" if view == "federation" else get_waiting_token(log),
             federations=(
-                get_federations_token(log)
+                _under_version("federations", log, version=version, read=lambda: get_federations_token(log))
                 if view == "home"
-                else get_mandates_token(log)
+                else _under_version("mandates", log, version=version, read=lambda: get_mandates_token(log))
                 if view == "mandates"
-                else _federation_page_token(log, home=login.log if login is not None else "")
+                else _federation_page_token(log, home=login.log if login is not None else "", version=version)
                 if view == "federation"
                 else ""
             ),
@@ -169,18 +172,24 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
     return key
 
 
-def _federation_page_token(log: str, *, home: str) -> str:
-    """`get_federation_page_token`, kept in Django's cache under the node's records version: while no
-    record held here was written (one single-row read), the heads and checkpoints of a federation's
-    hundreds of member records are not read again. The version is read first, so a token kept under it
-    is never older than it."""
-    version = get_records_version()
-    cache_key = f"ayllu-federation-reads:{log}:{home}:{version}"
+def _under_version(name: str, log: str, *, version: int, read: Callable[[], str]) -> str:
+    """`read()`, what a page of `log` reads of other records held here, kept in Django's cache under the
+    node's records version: while no record held here was written, those records are not read again.
+    The version is read before `read()` runs, so an answer kept under it is never older than it."""
+    cache_key = f"ayllu-{name}-reads:{log}:{version}"
     token = cache.get(cache_key)
     if token is None:
-        token = get_federation_page_token(log, home=home)
+        token = read()
         cache.set(cache_key, token, _period_ms() // 1000)
     return str(token)
+
+
+def _federation_page_token(log: str, *, home: str, version: int) -> str:
+    """`get_federation_page_token` under the records version: the heads and checkpoints of a
+    federation's hundreds of member records are not read again while none was written."""
+    return _under_version(
+        f"federation:{home}", log, version=version, read=lambda: get_federation_page_token(log, home=home)
+    )
 
 
 def etag(request: HttpRequest, *, view: str, log: str, now: int) -> str | None:
