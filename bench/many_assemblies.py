@@ -17,10 +17,14 @@ import argparse
 import gc
 import os
 import statistics
+import sys
 import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # tests/factories
 
 T0 = 1_764_000_000_000
 MIB = 1024 * 1024
@@ -139,29 +143,15 @@ def front_page(logs: list[str]) -> None:
     member_front_page(logs[0], base=base)
 
 
-def log_in(client: Any, log: str, key: Any) -> None:
-    """Log `client` in to `log` with `key`, through the challenge and login routes (as a device does)."""
-    from ayllu.core.ledger.canonical import canonical_bytes
-    from ayllu.core.ledger.keys import LOGIN_CONTEXT
-
-    issued = client.post(f"/en/assembly/{log}/login/challenge/").json()
-    statement = {name: issued[name] for name in ("v", "node", "log", "challenge", "origin")}
-    payload = {
-        "key": key.public,
-        "challenge": issued["challenge"],
-        "signature": key.sign(LOGIN_CONTEXT, canonical_bytes(statement)),
-    }
-    response = client.post(f"/en/assembly/{log}/login/", payload, content_type="application/json")
-    assert response.status_code == 200, response.content
-
-
 def member_front_page(log: str, *, base: float) -> None:
     """The front page of a member logged in to `log`: rendered for every request, and its 304."""
     from django.db import connection
     from django.test import Client
 
+    from factories.stored import log_in_as  # the real challenge and login routes
+
     client = Client()
-    log_in(client, log, keys(1)[0])
+    log_in_as(client, log, keys(1)[0])
     response = client.get("/es/")
     assert b"session__who" in response.content
     rendered, unchanged = [], []
