@@ -230,17 +230,18 @@ def test_the_shortcut_accepts_an_answer_within_the_stated_tolerance(
     assert largest_gap(distribution) > Fraction(1, 10**7)
 
 
-def test_a_finishing_master_priced_with_central_duals_reaches_the_target(
-    instance: Instance, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # given a walk that found no panel (the finishing master must find them all), priced with interior
-    # duals from its second round on, however far from the target (the seed-six pool's long tail, made
-    # small), and stages that must not run
+def _long_tail(monkeypatch: pytest.MonkeyPatch, *, interior_fails: bool) -> list[bool]:
+    """A walk that finds no panel (the finishing master must find them all), priced with interior duals
+    from its second round on however far from the target (the seed-six pool's long tail, made small),
+    stages that must not run; the interior method failing every time when `interior_fails` (crossover
+    too). Answers the list of master solves, True for an interior one, filled as they run."""
     solves: list[bool] = []
     solve = Master.solve
 
     def counted(self: Master, *, interior: bool) -> tuple[float, Any, Any]:
         solves.append(interior)
+        if interior and interior_fails:
+            raise SolverFailed(stage="master", status="Not Set")
         return solve(self, interior=interior)
 
     def no_stages(*args: Any, **kwargs: Any) -> None:
@@ -251,6 +252,14 @@ def test_a_finishing_master_priced_with_central_duals_reaches_the_target(
     monkeypatch.setattr(shortcut, "FAR", 1.0)
     monkeypatch.setattr(Master, "solve", counted)
     monkeypatch.setattr(leximin, "_solve_stage", no_stages)
+    return solves
+
+
+def test_a_finishing_master_priced_with_central_duals_reaches_the_target(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the long tail, priced with interior duals
+    solves = _long_tail(monkeypatch, interior_fails=False)
     # when
     distribution = find_leximin(instance)
     # then the central rounds found the panels, the last solve (a vertex) gave the weights, and the answer
@@ -264,24 +273,8 @@ def test_a_finishing_master_priced_with_central_duals_reaches_the_target(
 def test_a_finishing_master_whose_interior_solve_fails_prices_at_the_vertex(
     instance: Instance, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # given the same long tail, but the interior method fails on every central round (crossover too)
-    solves: list[bool] = []
-    solve = Master.solve
-
-    def failing(self: Master, *, interior: bool) -> tuple[float, Any, Any]:
-        solves.append(interior)
-        if interior:
-            raise SolverFailed(stage="master", status="Not Set")
-        return solve(self, interior=interior)
-
-    def no_stages(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("the stages ran")
-
-    monkeypatch.setattr(shortcut, "decompose", lambda *a, **k: Walk(panels=[], weights=[], complete=False))
-    monkeypatch.setattr(shortcut, "VERTEX_ROUNDS", 0)
-    monkeypatch.setattr(shortcut, "FAR", 1.0)
-    monkeypatch.setattr(Master, "solve", failing)
-    monkeypatch.setattr(leximin, "_solve_stage", no_stages)
+    # given the same long tail, but the interior method fails on every central round
+    solves = _long_tail(monkeypatch, interior_fails=True)
     # when
     distribution = find_leximin(instance)
     # then each failed central round was priced at the simplex's vertex instead, and the answer is exact
