@@ -62,12 +62,14 @@ class DraftError(DomainError):
 
 class DraftNotFound(DraftError):
     code = "draft_not_found"
+    status = 404
 
 
 class DraftExpired(DraftError):
     """No founder took a step in the draft for AYLLU_FOUNDING_DRAFT_DAYS: it is closed."""
 
     code = "draft_expired"
+    status = 410
 
 
 class DraftInvalid(DraftError):

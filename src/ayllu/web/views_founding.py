@@ -61,10 +61,6 @@ MESSAGES: dict[str, Promise] = {
 }
 
 
-# Refusals answered with a status of their own; every other draft refusal is a 400.
-STATUS = {"draft_not_found": 404, "draft_expired": 410}
-
-
 def draft_message(code: str, detail: dict[str, Any] | None = None) -> str:
     """The sentence for a draft's refusal, in the request's language."""
     message = MESSAGES.get(code, MESSAGES["draft_not_ready"])
@@ -76,9 +72,8 @@ def draft_message(code: str, detail: dict[str, Any] | None = None) -> str:
 def _draft_error(error: DomainError) -> JsonResponse:
     if error.code not in MESSAGES:
         return json_domain_error(error)
-    status = STATUS.get(error.code, 400)
     body = {"code": error.code, "message": draft_message(error.code, error.detail), "detail": error.detail}
-    return JsonResponse(body, status=status, json_dumps_params={"default": str})
+    return JsonResponse(body, status=error.status, json_dumps_params={"default": str})
 
 
 def _seat_url(draft: str, token: str) -> str:
@@ -169,7 +164,7 @@ def founding(request: HttpRequest, draft: str, token: str) -> HttpResponse:
             "heading": _("Page not found"),
             "advice": _("Ask the first founder for your link again, or start a founding on this node."),
         }
-        return render(request, "web/founding/problem.html", problem, status=404)
+        return render(request, "web/founding/problem.html", problem, status=drafts.DraftNotFound.status)
     except drafts.DraftExpired as error:
         problem = {
             "problem": draft_message(error.code, error.detail),
@@ -179,7 +174,7 @@ def founding(request: HttpRequest, draft: str, token: str) -> HttpResponse:
                 "send each founder their new link."
             ),
         }
-        return render(request, "web/founding/problem.html", problem, status=410)
+        return render(request, "web/founding/problem.html", problem, status=error.status)
     step = found_draft.step
     content = drafts.founding_content(found_draft) if found_draft.content else None
     act = drafts.founding_act(found_draft).as_json() if step in ("signing", "founded") else None
