@@ -68,6 +68,14 @@ def find_proposal(state: AssemblyState, proposal_id: int, *, seq: int, open_only
     return proposal
 
 
+def authors_proposal(state: AssemblyState, proposal_id: int, ctx: Context) -> Proposal:
+    """The proposal `proposal_id`, still in deliberation, which the act's author must have tabled."""
+    proposal = find_proposal(state, proposal_id, seq=ctx.seq)
+    if ctx.author != proposal.author:
+        raise NotAuthor(seq=ctx.seq, member=ctx.author, proposal=proposal.id)
+    return proposal
+
+
 def _tabled(*, matter: str, title: str, text: str, effect: dict[str, Any]) -> "ProposalTabled":
     return ProposalTabled.parse({"matter": matter, "title": title, "text": text, "effect": effect})
 
@@ -342,9 +350,7 @@ class AmendmentAccepted(Act):
 
 @rule(AmendmentAccepted)
 def decide_amendment_accepted(state: AssemblyState, act: AmendmentAccepted, ctx: Context) -> list[Event]:
-    proposal = find_proposal(state, act.proposal, seq=ctx.seq)
-    if ctx.author != proposal.author:
-        raise NotAuthor(seq=ctx.seq, member=ctx.author, proposal=proposal.id)
+    proposal = authors_proposal(state, act.proposal, ctx)
     amendment = proposal.amendments.get(act.amendment)
     if amendment is None or amendment.status != "proposed":
         raise UnknownAmendment(seq=ctx.seq, amendment=act.amendment)
@@ -368,9 +374,7 @@ class ProposalRetracted(Event):
 
 @rule(ProposalWithdrawn)
 def decide_withdrawn(state: AssemblyState, act: ProposalWithdrawn, ctx: Context) -> list[Event]:
-    proposal = find_proposal(state, act.proposal, seq=ctx.seq)
-    if ctx.author != proposal.author:
-        raise NotAuthor(seq=ctx.seq, member=ctx.author, proposal=proposal.id)
+    proposal = authors_proposal(state, act.proposal, ctx)
     return [ProposalRetracted(proposal=proposal.id, seq=ctx.seq)]
 
 
