@@ -7,6 +7,7 @@ record's last entry's time when the node's clock is behind it (actions/record/ap
 """
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.allowed import refusal
@@ -14,6 +15,8 @@ from ayllu.core.assembly.replay import AssemblyState
 from ayllu.core.assembly.state import copy_state
 from ayllu.core.cargos.terms import advance_turns, turns_due
 from ayllu.core.errors import DomainError
+
+from .replayed import read_state
 
 # A sample of words where a form asks for them: the rules read only whether there are some.
 SAMPLE = "-"
@@ -53,3 +56,24 @@ def acts_allowed(state: AssemblyState, *, key: str, now: int) -> Callable[[Act],
         return bool(key) and refused(act) is None
 
     return allows
+
+
+R = TypeVar("R")
+# Whether the core would accept an act from the reader now (`acts_allowed`).
+Allows = Callable[[Act], bool]
+
+
+def read_acts(
+    log: str, *, key: str, now: int, nothing: R, read: Callable[[AssemblyState, Allows], R | None]
+) -> R:
+    """What the reader with `key` may do now, as `read` answers it from the record's state and
+    `acts_allowed` for that reader; `nothing` when nobody is logged in ("" key) or when `read` finds
+    nothing to act on (None: an unknown meeting, proposal, ...)."""
+    if not key:
+        return nothing
+
+    def answer(state: AssemblyState) -> R:
+        found = read(state, acts_allowed(state, key=key, now=now))
+        return nothing if found is None else found
+
+    return read_state(log, answer)

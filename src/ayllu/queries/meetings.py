@@ -29,8 +29,7 @@ from ayllu.core.meetings.floor import (
     SpeakerQueued,
 )
 
-from .allowed import SAMPLE, acts_allowed
-from .replayed import read_state
+from .allowed import SAMPLE, Allows, read_acts
 
 # Proposals a meeting may put on its agenda: those still undecided.
 UNDECIDED = ("deliberation", "voting")
@@ -48,11 +47,8 @@ class MeetingsActs:
 
 def get_meetings_acts(log: str, *, key: str, now: int) -> MeetingsActs:
     """What the reader with `key` may do now about meetings: convene, start or sign a petition."""
-    if not key:
-        return MeetingsActs()
 
-    def read(state: AssemblyState) -> MeetingsActs:
-        allows = acts_allowed(state, key=key, now=now)
+    def read(state: AssemblyState, allows: Allows) -> MeetingsActs:
         return MeetingsActs(
             convene=allows(MeetingConvened(title=SAMPLE, starts=now)),
             petition=allows(MeetingPetitioned(purpose=SAMPLE)),
@@ -60,7 +56,7 @@ def get_meetings_acts(log: str, *, key: str, now: int) -> MeetingsActs:
             notice=allows(NoticePosted(text=SAMPLE)),
         )
 
-    return read_state(log, read)
+    return read_acts(log, key=key, now=now, nothing=MeetingsActs(), read=read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +77,11 @@ class MeetingActs:
 
 def get_meeting_acts(log: str, meeting_id: int, *, key: str, now: int) -> MeetingActs:
     """What the reader with `key` may do now in meeting `meeting_id` (nothing in an unknown one)."""
-    if not key:
-        return MeetingActs()
 
-    def read(state: AssemblyState) -> MeetingActs:
+    def read(state: AssemblyState, allows: Allows) -> MeetingActs | None:
         meeting = state.meetings.get(meeting_id)
         if meeting is None:
-            return MeetingActs()
-        allows = acts_allowed(state, key=key, now=now)
+            return None
         mid = meeting.id
         speakers = list_speakers(meeting)
         undecided = sorted(p.id for p in state.proposals.values() if p.status in UNDECIDED)
@@ -108,4 +101,4 @@ def get_meeting_acts(log: str, meeting_id: int, *, key: str, now: int) -> Meetin
             add_note=allows(MinutesNoteAdded(meeting=mid, text=SAMPLE)),
         )
 
-    return read_state(log, read)
+    return read_acts(log, key=key, now=now, nothing=MeetingActs(), read=read)

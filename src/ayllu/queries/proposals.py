@@ -30,7 +30,7 @@ from ayllu.core.proposals.tabling import (
     ProposalWithdrawn,
 )
 
-from .allowed import acts_allowed
+from .allowed import Allows, acts_allowed, read_acts
 from .replayed import read_state
 from .waiting import read_state_with_waiting
 
@@ -107,15 +107,11 @@ def opening_of(state: AssemblyState, proposal: Proposal, *, key: str, now: int) 
 
 def get_proposal_acts(log: str, proposal_id: int, *, key: str, now: int) -> ProposalActs:
     """What the reader with `key` may do now on proposal `proposal_id` (nothing for an unknown one)."""
-    if not key:
-        return ProposalActs()
 
-    def read(state: AssemblyState) -> ProposalActs:
+    def read(state: AssemblyState, allows: Allows) -> ProposalActs | None:
         proposal = state.proposals.get(proposal_id)
         if proposal is None:
-            return ProposalActs()
-
-        allows = acts_allowed(state, key=key, now=now)
+            return None
 
         def allowed_ids(ids: Any, probe: Callable[[int], Act]) -> frozenset[int]:
             return frozenset(i for i in ids if allows(probe(i)))
@@ -148,7 +144,7 @@ def get_proposal_acts(log: str, proposal_id: int, *, key: str, now: int) -> Prop
             ),
         )
 
-    return read_state(log, read)
+    return read_acts(log, key=key, now=now, nothing=ProposalActs(), read=read)
 
 
 def _sample_effect(state: AssemblyState, matter: str, now: int) -> dict[str, Any]:
