@@ -246,23 +246,40 @@ def _refused(
     return True
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    migrate()
-    exported = _exported_copy(args, nothing="nothing was imported")
+def _take_copy(
+    args: argparse.Namespace,
+    do: Callable[..., VerifyReport],
+    *,
+    label: str,
+    nothing: str,
+    receipts: bool = False,
+) -> tuple[ExportedRecord, VerifyReport] | None:
+    """Hand the export in `args.file` to `do` (importing or restoring it), which verifies it whole
+    before writing; None, having said that `nothing` was done, when it was refused."""
+    exported = _exported_copy(args, nothing=nothing)
     if exported is None:
-        return EXIT_FAILED
-    report = do_import_record(
+        return None
+    report = do(
         exported.log,
         entries=exported.entries,
         bodies=exported.bodies,
         checkpoints=exported.checkpoints,
         visible=exported.visible,
-        receipts=_read_receipts(args.receipts),
+        **({"receipts": _read_receipts(args.receipts)} if receipts else {}),
         workers=args.workers,
-        progress=Progress(len(exported.entries), label="import"),
+        progress=Progress(len(exported.entries), label=label),
     )
-    if _refused(args, exported, report, nothing="nothing was imported"):
+    if _refused(args, exported, report, nothing=nothing):
+        return None
+    return exported, report
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    migrate()
+    taken = _take_copy(args, do_import_record, label="import", nothing="nothing was imported", receipts=True)
+    if taken is None:
         return EXIT_FAILED
+    exported, report = taken
     from ayllu.messages import rules_checked_sentence
 
     rules = rules_checked_sentence(report.replayed, report.size)
@@ -271,20 +288,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    exported = _exported_copy(args, nothing="nothing was replaced")
-    if exported is None:
+    taken = _take_copy(args, do_restore_record, label="restore", nothing="nothing was replaced")
+    if taken is None:
         return EXIT_FAILED
-    report = do_restore_record(
-        exported.log,
-        entries=exported.entries,
-        bodies=exported.bodies,
-        checkpoints=exported.checkpoints,
-        visible=exported.visible,
-        workers=args.workers,
-        progress=Progress(len(exported.entries), label="restore"),
-    )
-    if _refused(args, exported, report, nothing="nothing was replaced"):
-        return EXIT_FAILED
+    exported, report = taken
     print(f"restored record {exported.log}: {report.size} entries, head {report.head}")
     return EXIT_OK
 
