@@ -6,6 +6,7 @@ the running tallies of open questions) is a fragment the page asks for again eve
 htmx (`hx-trigger="every 3s"`); without JavaScript the page shows it as it was when loaded.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -102,22 +103,30 @@ def meetings(request: HttpRequest, log: str) -> HttpResponse:
     return render(request, "web/assembly/meetings.html", context)
 
 
-@require_GET
-@one_head()
-@page_cache.conditional_page("meeting")
-def meeting(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
-    """One meeting: agenda, the live view, and the forms a member present (or the chair) may use."""
-    context = _live_context(request, log, meeting_id)
-    return render(request, "web/assembly/meeting.html", context)
+def _meeting_page(name: str, template: str, doc: str) -> Callable[..., HttpResponse]:
+    """A page of one meeting named `name` (its cache key), rendering the live context with `template`."""
+
+    @require_GET
+    @one_head()
+    @page_cache.conditional_page(name)
+    def view(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
+        return render(request, template, _live_context(request, log, meeting_id))
+
+    view.__name__ = view.__qualname__ = name
+    view.__doc__ = doc
+    return view
 
 
-@require_GET
-@one_head()
-@page_cache.conditional_page("meeting_live")
-def meeting_live(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
-    """The live part of a meeting page alone, for htmx to swap in every few seconds."""
-    context = _live_context(request, log, meeting_id)
-    return render(request, "web/assembly/includes/live.html", context)
+meeting = _meeting_page(
+    "meeting",
+    "web/assembly/meeting.html",
+    "One meeting: agenda, the live view, and the forms a member present (or the chair) may use.",
+)
+meeting_live = _meeting_page(
+    "meeting_live",
+    "web/assembly/includes/live.html",
+    "The live part of a meeting page alone, for htmx to swap in every few seconds.",
+)
 
 
 @require_GET
