@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.test import Client
 
 from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.actions.replication import (
@@ -30,7 +31,8 @@ from ayllu.core.ledger.evidence import (
     mismatch_evidence,
 )
 from ayllu.core.ledger.merkle import root_of
-from ayllu.core.ledger.record import body_keys
+from ayllu.core.ledger.record import body_keys, make_body, sign_act
+from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content
 from ayllu.federation import follow
 from ayllu.storage import models
 from ayllu.storage.errors import RecordDamaged
@@ -197,6 +199,25 @@ def test_a_mirror_lacking_a_body_the_rules_read_cannot_replay_until_a_member_nod
     key = applied.act.body_key()
     assert do_fill_bodies(record.log, served={key: record.bodies[key]}, wanted={key}) == 1
     do_check_replayable(record.log)
+
+
+def test_a_move_to_a_mirror_lacking_a_body_the_rules_read_is_refused_through_the_api_too(db: None) -> None:
+    # given the same mirror, lacking the members-only body of an application
+    forget_tips()
+    forget_replayed_state()
+    record = federation_record(NODE)
+    record.apply("zoe", vis="members")
+    served = {key: body for key, body in record.bodies.items() if key[1] == "public"}
+    do_extend_replica(record.log, raws=[e.raw for e in record.entries], bodies=served, visible=PUBLIC)
+    # when a member sends a move of the record to it through the API's signed-act route
+    content = build_move_content(node=NODE.public, after=record.head, endorsements=[])
+    body = make_body(content, vis="public", type=RECORD_MOVED)
+    signed = sign_act(MEMBERS_OF_TEST[0], log=record.log, type=RECORD_MOVED, body=body, nonce="move-1")
+    payload = {"act": signed.act.as_json(), "body": body.raw.decode(), "asig": signed.asig}
+    answer = Client().post(f"/api/assemblies/{record.log}/acts", payload, content_type="application/json")
+    # then it is refused as the pages' act route refuses it, naming what the node lacks, and not stored
+    assert (answer.status_code, answer.json()["code"]) == (RulesNeedBodies.status, "rules_need_bodies")
+    assert models.Record.objects.get(log=record.log).head_seq == len(record.entries)
 
 
 def test_a_follower_holding_words_erases_them_when_the_assembly_s_decision_to_erase_reaches_it(

@@ -27,10 +27,12 @@ from ayllu.core.ledger.record import (
     check_act_fields,
     log_id_for,
 )
+from ayllu.core.ledger.succession import RECORD_MOVED
 
 from .catalogue import ActKind, build_act_body
 from .record import Submitted, do_append_many, do_submit, do_submit_founding
 from .record.append import WAITING_TYPES, taken_in_by
+from .replication import do_check_replayable
 from .waiting_room import Waiting, check_wait_act, waiting_taken_in
 
 
@@ -73,8 +75,11 @@ def check_take_act(log: str, *, signed_act: SignedAct, body: Body, address: str 
 
     A member's act that names a stranger with an act waiting (a sponsorship of the applicant) appends
     that act first, as the stranger signed it, and then its own, in one transaction. The same act sent
-    again answers with the receipt its first submission got (`Submitted.duplicate`).
+    again answers with the receipt its first submission got (`Submitted.duplicate`). Moving the
+    record here is refused while this node lacks bodies its rules read: it could not seal after it.
     """
+    if signed_act.act.type == RECORD_MOVED:
+        do_check_replayable(log)
     if signed_act.act.type in WAITING_TYPES:
         return check_wait_act(log, signed_act=signed_act, body=body, address=address)
     return do_append_taking_in(log, signed_act=signed_act, body=body)

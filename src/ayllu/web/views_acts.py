@@ -21,13 +21,11 @@ from django.views.decorators.http import require_POST
 from ayllu.actions.assembly import check_take_act, parse_signed_act
 from ayllu.actions.catalogue import NON_MEMBER_TYPES
 from ayllu.actions.rate_limits import AnonymousWrite, check_anonymous_act
-from ayllu.actions.replication import do_check_replayable
 from ayllu.actions.waiting_room import Waiting
 from ayllu.addresses import client_address
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 from ayllu.core.ledger.record import Body
-from ayllu.core.ledger.succession import RECORD_MOVED
 from ayllu.queries.federation_members import is_federation
 from ayllu.queries.federation_votes import BALLOT_CODES
 
@@ -98,9 +96,6 @@ def submit_act(request: HttpRequest, log: str) -> JsonResponse:
         off_ballot = _mandate_off_ballot(signed.act.type, body)
         if off_ballot is not None:
             return json_error(*off_ballot)
-        if signed.act.type == RECORD_MOVED:
-            # A node that mirrored the record without bodies its rules read could not seal after it.
-            do_check_replayable(log)
         answer = check_take_act(log, signed_act=signed, body=body, address=address)
     except DomainError as error:
         return json_domain_error(error)
