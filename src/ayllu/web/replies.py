@@ -36,11 +36,7 @@ MESSAGES: dict[str, Promise] = {
 
 # The HTTP status of the refusals of login and the act route that are not domain errors (those carry
 # their own, shared with the API); anything else is a 400.
-STATUS = {
-    "act_not_yours": 403,
-    "not_a_member": 403,
-    "record_not_found": 404,
-}
+STATUS = {"act_not_yours": 403}
 
 
 def reply_message(code: str, detail: Mapping[str, Any]) -> str:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from ayllu.actions.moves import check_endorse_move
 from ayllu.actions.record import node_keypair
-from ayllu.core.errors import DomainError
+from ayllu.core.errors import DomainError, NotAMember
 from ayllu.queries.federations import list_delegates
 from ayllu.queries.moves import Moves, get_moves
 from ayllu.queries.replayed import one_head
@@ -63,7 +63,7 @@ def _endorse(request: HttpRequest, log: str, *, moves: Moves, member: str, away:
     if not isinstance(data, dict) or not all(isinstance(data.get(f), str) for f in ("node", "after", "sig")):
         return json_error("act_malformed")
     if not moves.may_endorse:
-        return json_error("not_a_member", {"author": key}, status=403)
+        return json_domain_error(NotAMember(author=key))
     try:
         check_endorse_move(
             log,
