@@ -91,7 +91,7 @@ def test_a_forked_child_does_not_trust_its_parents_listener(listening: version_w
     assert heard_records_version() is None
 
 
-def test_on_sqlite_nothing_listens(db: None) -> None:
+def test_on_sqlite_nothing_listens(db: None, sqlite_only: None) -> None:
     # given: the suite's node on SQLite
     threads = set(threading.enumerate())
     # when: pages are to be served

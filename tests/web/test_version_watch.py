@@ -41,7 +41,10 @@ class Worker:
         answer: dict[str, Any] = json.loads(line)
         return answer
 
-    def close(self) -> None:
+    def __enter__(self) -> "Worker":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         try:
             if self.process.poll() is None:
                 self.ask("stop")
@@ -61,11 +64,8 @@ def node(tmp_path: Path, postgres_url: str) -> Node:
 
 @pytest.fixture
 def worker(node: Node) -> Iterator[Worker]:
-    started = Worker(node)
-    try:
+    with Worker(node) as started:
         yield started
-    finally:
-        started.close()
 
 
 def _write_elsewhere(node: Node) -> None:
