@@ -35,7 +35,9 @@
    write path.
 4. Memory of a node holding every record: a fresh process on the node's database reads every record's
    state once (as pages do), and prints its resident memory and the replay cache's estimated size.
-5. The federation home page (a district's, the city's) through Django's test client: the first view
+5. The federation home page (a district's, the city's) and a council's home through Django's test
+   client, served as `ayllu serve` serves them (on PostgreSQL a thread listens for the node's records
+   version, decision 0034; each repeat answer is timed again with it stopped): the first view
    (rendered, every Django cache emptied before each), the page rendered again as after a write that
    left the member cards alone (the page's cache entry dropped, the cards kept), the same page asked
    for again by an outsider (from Django's cache) and by a browser holding it (304), each as
@@ -422,7 +424,7 @@ def page_rates(url: str, rounds: int, *, profile: bool = False, client: Any = No
                 caches[alias].clear()
 
     client = client or Client()
-    out: dict[str, list[float]] = {"first": [], "rewritten": [], "again": [], "held": []}
+    out: dict[str, list[float]] = {"first": [], "rewritten": []}
     etag = ""
     for index in range(rounds):
         clear_all()
@@ -441,10 +443,17 @@ def page_rates(url: str, rounds: int, *, profile: bool = False, client: Any = No
         cpu = time.process_time()
         assert client.get(url).status_code == 200
         out["rewritten"].append(time.process_time() - cpu)
-    # the cheap answers are timed ten times as often, each beside a request for the minimal view, whose
-    # median is the baseline of this page's ratios (the machine is shared: its load moves both alike);
-    # the minimal view is asked twice and timed the second time, not right after a bigger answer
-    out["minimal"] = []
+    rates = {kind: statistics.median(times) for kind, times in out.items()}
+    return rates | repeat_rates(url, etag, rounds, client)
+
+
+def repeat_rates(url: str, etag: str, rounds: int, client: Any) -> dict[str, float]:
+    """CPU seconds per request (medians) of `url` asked again and of its 304 (`etag` held), and of the
+    minimal view beside them. The cheap answers are timed ten times as often, each beside a request for
+    the minimal view, whose median is the baseline of this page's ratios (the machine is shared: its load
+    moves both alike); the minimal view is asked twice and timed the second time, not right after a
+    bigger answer."""
+    out: dict[str, list[float]] = {"minimal": [], "again": [], "held": []}
     for _ in range(10 * rounds):
         client.get(MINIMAL)
         cpu = time.process_time()
@@ -846,7 +855,11 @@ def main() -> None:
 
 
 def measure_pages(args: argparse.Namespace, feds: list[Any], city: Any) -> None:
-    """Memory of a node holding every record, then the federation home pages against the minimal view."""
+    """Memory of a node holding every record, then the federation home pages against the minimal view.
+
+    Pages are served here as by `ayllu serve`: on PostgreSQL a thread listens for the node's records
+    version (storage/version_watch.py). Each page's repeat answers are timed again with it stopped (the
+    version and the head read from the database on each request, as before decision 0034)."""
     from django.conf import settings
     from django.urls import reverse
     from django.utils import translation
@@ -854,11 +867,13 @@ def measure_pages(args: argparse.Namespace, feds: list[Any], city: Any) -> None:
     measure_memory()
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    listening = _listen(True)
     base = page_rates(MINIMAL, args.pages)["again"]
     print(f"minimal view: {1e3 * base:.2f} ms CPU, {1 / base:.0f} requests/s of CPU (loadavg {_loadavg()})")
     if args.queries:
         print_statements("the minimal view", MINIMAL)
     biggest = max(feds, key=lambda f: len(f.state.member_assemblies))
+    council = next(iter(biggest.state.member_assemblies))
     with translation.override("es"):
         for label, fed in (("the biggest district", biggest), ("the city", city)):
             url = reverse("web:federation_home", args=[fed.log])
@@ -867,6 +882,8 @@ def measure_pages(args: argparse.Namespace, feds: list[Any], city: Any) -> None:
             print_rates(f"federation home of {label} ({members} members), an outsider", rates)
             if args.queries:
                 print_statements("an outsider", url)
+            if listening:
+                print_unheard(url, args.pages, queries=args.queries)
             if (
                 fed is not city
             ):  # the city's delegates hold an office of their district: their home is a council
@@ -875,6 +892,54 @@ def measure_pages(args: argparse.Namespace, feds: list[Any], city: Any) -> None:
                 print_rates("  the same for its first member's delegate logged in at home", rates)
                 if args.queries:
                     print_statements("a delegate at home", url, client=client)
+                if listening:
+                    print_unheard(url, args.pages, client=client, queries=args.queries)
+        url = reverse("web:assembly", args=[council])
+        print_rates("home of a council of the biggest district, an outsider", page_rates(url, args.pages))
+        if args.queries:
+            print_statements("an outsider", url)
+        if listening:
+            print_unheard(url, args.pages, queries=args.queries)
+    _listen(False)
+
+
+def _listen(on: bool) -> bool:
+    """Start (or stop) this process's listener for the records version; answer whether it is heard."""
+    from ayllu.storage.version_watch import (
+        heard_records_version,
+        stop_watching_records_version,
+        watch_records_version,
+    )
+
+    if not on:
+        stop_watching_records_version()
+        return False
+    watch_records_version()
+    deadline = time.monotonic() + 10
+    while heard_records_version() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return heard_records_version() is not None
+
+
+def print_unheard(url: str, rounds: int, *, client: Any = None, queries: bool = False) -> None:
+    """The repeat answers of `url` with the listener stopped, timed in the same run."""
+    from django.test import Client
+
+    client = client or Client()
+    _listen(False)
+    try:
+        etag = client.get(url).headers.get("ETag", "")
+        rates = repeat_rates(url, etag, rounds, client)
+        base = rates["minimal"]
+        print(
+            f"    the listener stopped (version and head read on each request): asked again"
+            f" {1e3 * rates['again']:.2f} ms = {base / rates['again']:.3f} x; held (304)"
+            f" {1e3 * rates['held']:.2f} ms = {base / rates['held']:.2f} x (minimal {1e3 * base:.2f} ms)"
+        )
+        if queries:
+            print_statements("    the listener stopped", url, client=client)
+    finally:
+        _listen(True)
 
 
 def _forget_checked() -> None:

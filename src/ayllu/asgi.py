@@ -201,12 +201,18 @@ class BufferingFront:
             await loop.run_in_executor(self.pool, lambda: run_wsgi(self.app, environ, send=send, loop=loop))
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
+        from ayllu.storage.version_watch import stop_watching_records_version, watch_records_version
+
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                # Pages are served here: a thread of this worker listens for the node's records version,
+                # so a page asked for again asks the database nothing (PostgreSQL; decision 0034).
+                watch_records_version()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self.pool.shutdown(wait=False, cancel_futures=True)
+                await asyncio.get_running_loop().run_in_executor(None, stop_watching_records_version)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 

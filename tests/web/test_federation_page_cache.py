@@ -233,3 +233,35 @@ def test_asked_again_the_key_reads_the_record_in_one_statement(
     with statements() as ran:
         client.get(federation, headers={"if-none-match": tags[federation]})
     assert len(ran) == 1, ran
+
+
+def test_a_delegates_page_is_kept_for_them_until_a_member_record_grows(
+    client: Client, home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the page a delegate logged in at home reads, once (their seat's form on it)
+    _issue_credential(home)
+    url = home.url("en")
+    home.log_in_delegate(client)
+    first = client.get(url)
+    # when they ask for it again without holding it, the page not to be rendered again
+    from ayllu.web import views_federation_body
+
+    render = views_federation_body._render
+    monkeypatch.setattr(views_federation_body, "_render", _refuse)
+    again = client.get(url)
+    # then the same page, theirs alone, with the cookie its forms send
+    assert again.status_code == 200 and again.content == first.content
+    assert "private" in again["Cache-Control"]
+    assert "csrftoken" in again.cookies
+    # and an outsider is not given it
+    monkeypatch.setattr(views_federation_body, "_render", render)
+    assert "take your seat" not in Client().get(url).content.decode()
+    # when the member's record grows, the page is rendered again
+    monkeypatch.setattr(views_federation_body, "_render", _refuse)
+    home.council.act(home.council.holders("delegado")[0], "notice.posted", {"text": "hola"})
+    with pytest.raises(AssertionError, match="rendered again"):
+        client.get(url)
+
+
+def _refuse(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the page was rendered again")

@@ -20,6 +20,7 @@ from ayllu.storage.db import fetch_one
 from ayllu.storage.errors import RecordNotFound
 from ayllu.storage.replayed import Replayed
 from ayllu.storage.served import RecordServed, check_record
+from ayllu.storage.version_watch import HeardVersion, heard_records_version
 
 T = TypeVar("T")
 
@@ -38,14 +39,26 @@ _HEAD_AND_VERSION_SQL = (
     " FROM ayllu_record WHERE log = ?",
 )
 _pinned = threading.local()
+# Each record's head as read while the listener heard a records version (storage/version_watch.py): a
+# head moves only in a write transaction, which moves the version on, so while the version heard is the
+# same the head is too. Read after that version was heard, a head is never older than it.
+_heads_heard: dict[str, tuple[HeardVersion, tuple[int, str]]] = {}
 
 
 def _fresh_head(log: str) -> tuple[int, str]:
-    # on every request that reads a record: the driver's own cursor (storage.db.fetch_one)
+    heard = heard_records_version()
+    if heard is not None:
+        known = _heads_heard.get(log)
+        if known is not None and known[0] == heard:
+            return known[1]
+    # on every request that reads a record, unless heard: the driver's own cursor (storage.db.fetch_one)
     row = fetch_one(_HEAD_SQL, [log])
     if row is None:
         raise RecordNotFound(log=log)
-    return int(row[0]), str(row[1])
+    head = int(row[0]), str(row[1])
+    if heard is not None:
+        _heads_heard[log] = (heard, head)
+    return head
 
 
 def _head(log: str) -> tuple[int, str]:
@@ -66,8 +79,14 @@ def get_head(log: str) -> tuple[int, str]:
 
 def get_head_and_records_version(log: str) -> tuple[tuple[int, str], int]:
     """The record's head, as `get_head` gives it, and the node's records version (which every write of
-    any record held here moves on), read in one statement; raise RecordNotFound for an unknown record.
-    Inside `one_head()` a head already checked stays this request's head."""
+    any record held here moves on); raise RecordNotFound for an unknown record. Inside `one_head()` a
+    head already checked stays this request's head.
+
+    While this process's listener is live (PostgreSQL) the version is the one it heard and the head the
+    one read under it: the database is not asked. Otherwise both are read in one statement."""
+    heard = heard_records_version()
+    if heard is not None:
+        return _head(log), heard.count
     row = fetch_one(_HEAD_AND_VERSION_SQL, [RECORDS_VERSION, log])
     if row is None:
         raise RecordNotFound(log=log)
@@ -231,3 +250,4 @@ def list_confidential_seqs(log: str) -> frozenset[int]:
 def forget_replayed_reads() -> None:
     """Drop every cached state (tests use it to force a full replay)."""
     replayed.forget_all()
+    _heads_heard.clear()

@@ -8,14 +8,17 @@ Only the public rule data of a waiting act is read: its words reach nobody befor
 """
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
+from django.utils import timezone
 
 from ayllu.core.assembly.acts import ACT_KINDS, Act, split_content
 from ayllu.core.assembly.replay import AssemblyState, with_waiting
 from ayllu.core.ledger.record import RULE_VIS, Body
-from ayllu.storage.waiting import alive_waiting, ms, signed_waiting
+from ayllu.storage.version_watch import HeardVersion, heard_records_version
+from ayllu.storage.waiting import alive_waiting, ms, signed_waiting, waiting_lifetime
 
 from .replayed import read_state
 
@@ -39,10 +42,26 @@ def list_waiting_keys(log: str) -> frozenset[str]:
     return frozenset(alive_waiting(log).values_list("author", flat=True))
 
 
+# Each record's token as read while the listener heard a records version (storage/version_watch.py),
+# and when the first of its acts expires: an act starts or stops waiting only in a write transaction,
+# which moves the version on, or by expiring.
+_tokens_heard: dict[str, tuple[HeardVersion, str, datetime | None]] = {}
+
+
 def get_waiting_token(log: str) -> str:
-    """What changes when an act starts or stops waiting for the record of `log` (a page's cache key)."""
-    found = alive_waiting(log).aggregate(count=Count("pk"), last=Max("pk"))
-    return f"{found['count']}:{found['last'] or 0}"
+    """What changes when an act starts or stops waiting for the record of `log` (a page's cache key).
+    While this process's listener is live (PostgreSQL), read again only when the version heard changed
+    or an act expired."""
+    heard, now = heard_records_version(), timezone.now()
+    known = _tokens_heard.get(log)
+    if heard is not None and known is not None and known[0] == heard and (known[2] is None or now < known[2]):
+        return known[1]
+    found = alive_waiting(log).aggregate(count=Count("pk"), last=Max("pk"), first=Min("received"))
+    token = f"{found['count']}:{found['last'] or 0}"
+    if heard is not None:
+        first: datetime | None = found["first"]
+        _tokens_heard[log] = (heard, token, None if first is None else first + waiting_lifetime())
+    return token
 
 
 def read_state_with_waiting(log: str, read: Callable[[AssemblyState], T]) -> T:

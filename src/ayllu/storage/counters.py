@@ -5,7 +5,7 @@ write transaction of a record moves on (`db.write_transaction`, in the same tran
 from many records' heads can tell by one single-row read that none of them changed.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .db import fetch_one, translate_db_errors
 from .models import RateCounter
@@ -51,14 +51,18 @@ _NEVER = 1e300
 def note_records_written() -> None:
     """Move the node's records version on: call inside a transaction that writes a record's rows
     (entries, head, checkpoints, seal), as its last statement, so the row's lock is held only for
-    the commit."""
-    bump_counter(RECORDS_VERSION, slot=0, expires=_NEVER)
+    the commit. Once it commits, this process knows the new version at once (`version_watch`): a
+    worker reads its own writes, whatever another process hears of them and when."""
+    from .version_watch import heard_own_write  # which reads the version with this module's query
+
+    count = bump_counter(RECORDS_VERSION, slot=0, expires=_NEVER)
+    transaction.on_commit(lambda: heard_own_write(count))
 
 
 # The table the version's row is in (a page's key reads it beside a record's head: queries/replayed.py).
 VERSION_TABLE = RateCounter._meta.db_table
 # The version's read in the "format" (psycopg) and "qmark" (sqlite3) parameter styles.
-_VERSION_SQL = (
+VERSION_SQL = (
     f"SELECT count FROM {VERSION_TABLE} WHERE bucket = %s AND slot = 0",  # noqa: S608
     f"SELECT count FROM {VERSION_TABLE} WHERE bucket = ? AND slot = 0",  # noqa: S608
 )
@@ -68,5 +72,5 @@ def read_records_version() -> int:
     """The node's records version: it changes with every committed write of any record held here
     (one indexed single-row read, as `queries.replayed` reads a head)."""
     with translate_db_errors():
-        row = fetch_one(_VERSION_SQL, [RECORDS_VERSION])
+        row = fetch_one(VERSION_SQL, [RECORDS_VERSION])
     return 0 if row is None else int(row[0])

@@ -12,9 +12,11 @@ rendering it. As a guard against a clock dependency missed by the core, every ET
 
 An outsider's page is the same for every outsider, so it is kept in Django's cache framework under its
 ETag (`serve`) until the clock would change it; a member's page is for that member only and is
-rendered whenever it is not answered with a 304. Other assembly pages made only from the same things
-are answered with conditional GET alone (`conditional_page`); a page that also shows other rows of the
-node (a member's own settings, move endorsements, invitations) is not.
+rendered whenever it is not answered with a 304, except a federation's page for a delegate logged in at
+home, which is kept too under its own key (the key names the reader; decision 0034). Other assembly
+pages made only from the same things are answered with conditional GET alone (`conditional_page`); a
+page that also shows other rows of the node (a member's own settings, move endorsements, invitations)
+is not.
 """
 
 import functools
@@ -27,6 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
@@ -265,28 +268,37 @@ def serve_node_page(
     return response
 
 
-def serve(request: HttpRequest, key: PageKey, *, render: Callable[[], HttpResponse]) -> HttpResponse:
+def serve(
+    request: HttpRequest, key: PageKey, *, render: Callable[[], HttpResponse], readers: bool = False
+) -> HttpResponse:
     """The page of `key`: an outsider's from Django's cache when it is there, else `render()` (which
-    renders it as of `key.now`).
+    renders it as of `key.now`). With `readers`, a logged-in reader's page is kept too, under its own key
+    (which names the reader): for a page whose rendering for its reader costs far more than its bytes
+    (a federation's page with a delegate's forms).
 
     Only a plain 200 answer rendered at the key's own head is kept, until the clock would change it.
     """
     cache_key = f"ayllu-page:{key.etag}"
-    content = None if key.reader else cache.get(cache_key)
-    if content is not None:
+    kept = readers or not key.reader
+    found = cache.get(cache_key) if kept else None
+    if found is not None:
+        content, forms = found
         response = HttpResponse(content)
+        if forms:
+            get_token(request)  # the forms' script sends Django's CSRF cookie: set it as render() did
     else:
         response = render()
         kept_for = _seconds_until(key)
         if (
-            not key.reader
+            kept
             and kept_for > 0
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and get_head(key.log) == (key.seq, key.head)  # no catch-up mid-render moved it on
         ):
-            cache.set(cache_key, response.content, kept_for)
+            forms = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))  # render() asked for the token
+            cache.set(cache_key, (response.content, forms), kept_for)
     # The browser asks again each time (If-None-Match), and a member's page is theirs alone.
     if key.reader:
         patch_cache_control(response, no_cache=True, private=True)

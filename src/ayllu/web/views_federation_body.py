@@ -56,14 +56,17 @@ def federation(request: HttpRequest, log: str) -> HttpResponse:
 
     Served with conditional GET (page_cache): its key names the federation's head and, for every record
     it reads besides (its member assemblies', the reader's home), the head and the latest checkpoint; an
-    outsider's page is rendered once for every outsider. Reading it writes nothing: the checkpoints its
-    forms cite are signed with the writes that need them (actions/record/append.py).
+    outsider's page is rendered once for every outsider, a delegate's once for them. Reading it writes
+    nothing: the checkpoints its forms cite are signed with the writes that need them
+    (actions/record/append.py).
     """
     try:
         key = page_cache.page_key(request, view="federation", log=log, now=clock.now_ms())
     except RecordNotFound:
         raise Http404(message_for("record_not_found", {"log": log})) from None
-    return page_cache.serve(request, key, render=lambda: _render(request, log, now=key.now))
+    # a delegate's page (their forms, their assembly first) is kept for them too: it costs tens of
+    # milliseconds to render, a few to send again
+    return page_cache.serve(request, key, render=lambda: _render(request, log, now=key.now), readers=True)
 
 
 def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
