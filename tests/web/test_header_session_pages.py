@@ -137,3 +137,20 @@ def test_the_front_page_forgets_the_member_who_logged_out(decided: tuple[StoredA
     # then
     assert after.status_code == 200
     assert not _shows_member(after.content.decode())
+
+
+def test_the_login_page_offers_a_logged_in_member_one_way_out_that_needs_no_script(
+    decided: tuple[StoredAssembly, int],
+) -> None:
+    # given
+    assembly, _ = decided
+    member = _member(assembly)
+    # when
+    with translation.override("es"):
+        page = member.get(page_url("login", "es", log=assembly.log)).content.decode()
+    # then "Salir" is offered once, in the header, its form carrying the page's token
+    assert page.count(">Salir</button>") == 1
+    header = page[page.index('<header class="site-header">') : page.index("</header>")]
+    assert 'class="session__button">Salir</button>' in header
+    assert 'name="csrfmiddlewaretoken"' in header
+    assert "Usted entró con este dispositivo" in page
