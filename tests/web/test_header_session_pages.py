@@ -58,6 +58,8 @@ def test_the_record_pages_name_a_logged_in_member_and_offer_to_log_out(
             page = response.content.decode()
             assert response.status_code == 200, url
             assert 'class="session__who"' in page and f"Usted entró · <bdi>{HOUSEHOLD}</bdi>" in page, url
+            short = f'<span class="session__short" aria-hidden="true"><bdi>{HOUSEHOLD}</bdi></span>'
+            assert short in page, url
             assert 'class="session__button">Salir</button>' in page, url
             assert "/static/web/js/csrf-form.js" in page and "csrftoken" in member.cookies, url
 
