@@ -81,13 +81,17 @@ ABSENT: dict[str, object] = {
 }
 
 
+def answered_parts(outcome: OutcomeRead) -> dict[str, object]:
+    """The outcome's parts by name, in order, without those its method left empty: what the API answers
+    (and the CLI prints)."""
+    parts = {f.name: getattr(outcome, f.name) for f in fields(outcome)}
+    return {name: value for name, value in parts.items() if name not in ABSENT or value != ABSENT[name]}
+
+
 def _answered(outcome: OutcomeRead, serialize: SerializerFunctionWrapHandler) -> dict[str, object]:
-    """The outcome's JSON without the parts its method left empty."""
+    kept = answered_parts(outcome)
     answer: dict[str, object] = serialize(outcome)
-    for name, absent in ABSENT.items():
-        if getattr(outcome, name) == absent:
-            del answer[name]
-    return answer
+    return {name: value for name, value in answer.items() if name in kept}
 
 
 # An outcome as the API answers it. The serializer is a lambda, which declares no return type: pydantic
