@@ -750,6 +750,13 @@ def main() -> None:
     parser.add_argument("--serve-child", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--follower-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.assemblies < 1 or args.districts < 1 or args.delegates < 1 or args.households < 2:
+        parser.error("needs one council, one district and one delegate at least, and two households")
+    # Each district is founded by a delegate of its first council: no more districts than councils. A
+    # council holding a district's office needs a household that is not already one of its delegates
+    # (a household holds one cargo at a time): fewer delegates than households.
+    args.districts = min(args.districts, args.assemblies)
+    args.delegates = min(args.delegates, args.households - 1)
     if args.memory_child:
         return memory_child()
     if args.serve_child:

@@ -1,6 +1,6 @@
 """Logging out in a real browser: the log-out button's form carries no CSRF token in the page; its script
 sends the token of Django's CSRF cookie. Without JavaScript the node says what needs it, and the log-in
-page's button still logs out."""
+page's button (its only one, in the header) still logs out."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -55,7 +55,7 @@ def test_without_javascript_logging_out_says_what_needs_it_and_the_log_in_page_s
     page.goto(home)
     with page.expect_navigation():
         page.get_by_role("link", name="Log out without JavaScript").click()
-    with page.expect_navigation():  # the page's own button (the header's needs the script, as above)
-        page.get_by_role("main").get_by_role("button", name="Log out").click()
+    with page.expect_navigation():  # the header's button, which carries the log-in page's own token
+        page.get_by_role("banner").get_by_role("button", name="Log out").click()
     page.goto(home)
     assert page.get_by_role("banner").get_by_role("link", name="Log in").is_visible()

@@ -6,15 +6,14 @@ from typing import Any
 
 import pytest
 
-from ayllu.actions.record import do_verify_record, forget_replayed_state
-from ayllu.cli.demo_story import EVERYONE, VISITOR, Story, write_story
+from ayllu.actions.record import do_verify_record
+from ayllu.cli.demo_story import EVERYONE, VISITOR, Story
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.queries.replayed import read_state
 from ayllu.storage import clock
-from factories.keys import keypair
-from factories.stored import empty_database
+from factories.demo import STORY_NOW, story_written
 
-NOW = 1_796_000_000_000  # 2026-11-29
+NOW = STORY_NOW
 
 
 # The tests only read the story: each runs in a transaction of its own that is rolled back.
@@ -23,14 +22,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def story(django_db_setup: None, django_db_blocker: Any) -> Iterator[Story]:
-    """The story, written once for this file's tests (a year of acts: the costliest fixture of the fast
-    tests); the database is emptied after them, as each test's rollback leaves it."""
-    with django_db_blocker.unblock():
-        try:
-            yield write_story({name: keypair(name, family="demo") for name in EVERYONE}, now=NOW)
-        finally:
-            forget_replayed_state()
-            empty_database()
+    """The story, written once for this file's tests."""
+    with story_written(django_db_blocker) as story:
+        yield story
 
 
 def _questions(state: Any) -> list[tuple[str, str, str, tuple[str, ...]]]:

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import translation
 
 from ayllu.actions.record import forget_replayed_state
-from ayllu.web.templatetags.cargos import LABEL_CHARS, bar_chart, label_lines
+from ayllu.web.templatetags.cargos import LABEL_CHARS, Bar, bar_chart, label_lines
 from factories.scenes import CargoAssembly, Clock, clock, create_cargo, found_cargo_assembly
 from factories.stored import log_in_as, page_url
 
@@ -56,8 +56,8 @@ def test_a_word_longer_than_a_line_is_broken_inside_only_there() -> None:
 
 def test_the_chart_grows_with_the_lines_its_names_take() -> None:
     # given: the same shares, named short and long
-    short = [{"label": "Apaza", "per_mille": 600}, {"label": "Mamani", "per_mille": 400}]
-    long = [{"label": LONG["ana"], "per_mille": 600}, {"label": LONG["eva"], "per_mille": 400}]
+    short = [Bar("Apaza", 600), Bar("Mamani", 400)]
+    long = [Bar(LONG["ana"], 600), Bar(LONG["eva"], 400)]
     # when
     heights = [
         int(re.search(r'viewBox="0 0 \d+ (\d+)"', bar_chart(bars, title="t", desc="d", chart_id=i))[1])
@@ -69,7 +69,7 @@ def test_the_chart_grows_with_the_lines_its_names_take() -> None:
 
 def test_the_rest_of_the_bars_is_named_in_words() -> None:
     # given: more bars than a chart draws
-    bars = [{"label": f"casa-{i}", "per_mille": 50} for i in range(20)]
+    bars = [Bar(f"casa-{i}", 50) for i in range(20)]
     # when
     with translation.override("es"):
         svg = bar_chart(bars, title="t", desc="d", chart_id="x")

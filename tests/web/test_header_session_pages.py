@@ -58,6 +58,8 @@ def test_the_record_pages_name_a_logged_in_member_and_offer_to_log_out(
             page = response.content.decode()
             assert response.status_code == 200, url
             assert 'class="session__who"' in page and f"Usted entró · <bdi>{HOUSEHOLD}</bdi>" in page, url
+            short = f'<span class="session__short" aria-hidden="true"><bdi>{HOUSEHOLD}</bdi></span>'
+            assert short in page, url
             assert 'class="session__button">Salir</button>' in page, url
             assert "/static/web/js/csrf-form.js" in page and "csrftoken" in member.cookies, url
 
@@ -137,3 +139,20 @@ def test_the_front_page_forgets_the_member_who_logged_out(decided: tuple[StoredA
     # then
     assert after.status_code == 200
     assert not _shows_member(after.content.decode())
+
+
+def test_the_login_page_offers_a_logged_in_member_one_way_out_that_needs_no_script(
+    decided: tuple[StoredAssembly, int],
+) -> None:
+    # given
+    assembly, _ = decided
+    member = _member(assembly)
+    # when
+    with translation.override("es"):
+        page = member.get(page_url("login", "es", log=assembly.log)).content.decode()
+    # then "Salir" is offered once, in the header, its form carrying the page's token
+    assert page.count(">Salir</button>") == 1
+    header = page[page.index('<header class="site-header">') : page.index("</header>")]
+    assert 'class="session__button">Salir</button>' in header
+    assert 'name="csrfmiddlewaretoken"' in header
+    assert "Usted entró con este dispositivo" in page

@@ -254,6 +254,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _as_json(value: Any) -> Any:
     """A read model (a frozen dataclass) as the JSON object the API answers for it."""
+    from ayllu.queries.outcomes import OutcomeRead, answered_parts
+
+    if isinstance(value, OutcomeRead):  # without the parts its method left empty, as the API answers it
+        return answered_parts(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     raise TypeError(f"{type(value).__name__} is not JSON")

@@ -32,6 +32,7 @@ from fpdf.prefs import ViewerPreferences
 from PIL import Image, ImageOps
 
 from ayllu.assembly_words import word
+from ayllu.core.assembly.words import Said
 from ayllu.queries.assembly import ProposalRead, QuestionBrief
 from ayllu.queries.pages import Person
 from ayllu.words import meeting_title
@@ -472,8 +473,10 @@ def _outcome(pdf: BookPDF, question: QuestionBrief, proof: str) -> None:
     left = MARGIN + 2
     text_width = pdf.epw - QR_SIZE - 8
     pdf.set_y(top)
-    result = word("result", outcome["result"])
-    winners = outcome.get("winners")
+    result = word("result", outcome.result)
+    # The book's minutes were shown to its reader (contents.py): no word is a `Said` any more.
+    winners, tallies, ranking = outcome.winners, outcome.tallies, outcome.ranking
+    assert not isinstance(winners, Said) and not isinstance(tallies, Said) and not isinstance(ranking, Said)
     if getattr(winners, "members_only", False):
         result += f": {winners}"
     elif winners:
@@ -482,43 +485,35 @@ def _outcome(pdf: BookPDF, question: QuestionBrief, proof: str) -> None:
         (True, result),
         (
             False,
-            f"{_('Method')}: {word('method', outcome['method'])}"
+            f"{_('Method')}: {word('method', outcome.method)}"
             + (f" ({_('fallback')})" if question.fallback else ""),
         ),
         (
             False,
-            f"{_('Could take part')}: {_number(outcome['eligible'])} · "
-            f"{_('Took part')}: {_number(outcome['participation'])}",
+            f"{_('Could take part')}: {_number(outcome.eligible)} · "
+            f"{_('Took part')}: {_number(outcome.participation)}",
         ),
     ]
-    quorum = outcome.get("quorum")
-    if quorum:
-        num, _slash, den = str(quorum["share"]).partition("/")
-        lines.append(
-            (
-                False,
-                f"{_('Quorum')}: "
-                + _("%(present)s of %(base)s (needed %(num)s of every %(den)s)")
-                % {
-                    "present": _number(quorum["present"]),
-                    "base": _number(quorum["base"]),
-                    "num": num,
-                    "den": den,
-                },
-            )
+    quorum = outcome.quorum
+    num, _slash, den = quorum.share.partition("/")
+    lines.append(
+        (
+            False,
+            f"{_('Quorum')}: "
+            + _("%(present)s of %(base)s (needed %(num)s of every %(den)s)")
+            % {"present": _number(quorum.present), "base": _number(quorum.base), "num": num, "den": den},
         )
-    tallies = outcome.get("tallies")
+    )
     if getattr(tallies, "members_only", False):
         lines.append((False, f"{_('votes cast')}: {tallies}"))
     elif tallies:
         counted = " · ".join(f"{word('tally', str(c))}: {_number(n)}" for c, n in tallies.items())
         lines.append((True, counted))
-    ranking = outcome.get("ranking")
     if ranking:
         members_only = getattr(ranking, "members_only", False)
         shown = str(ranking) if members_only else RANKED.join(str(r) for r in ranking)
         lines.append((False, f"{_('Order of the options:')} {shown}"))
-    for reason in outcome.get("reasons", []):
+    for reason in outcome.reasons:
         lines.append((False, f"- {word('reason', str(reason))}"))
     lines.append(
         (False, _("Entry %(seq)s of the record closed this question.") % {"seq": question.closed_seq})

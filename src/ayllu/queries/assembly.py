@@ -24,10 +24,11 @@ from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import Charter
 from ayllu.core.federations.plenary import is_plenary
 from ayllu.core.meetings.acts import get_quorum, list_speakers
-from ayllu.core.meetings.minutes import describe_outcome, proposal_text, proposal_title
+from ayllu.core.meetings.minutes import proposal_text, proposal_title
 from ayllu.core.proposals.outcomes import participants
 from ayllu.storage import reads
 
+from .outcomes import AnsweredOutcome, outcome_read
 from .read_types import Choice, WordList, Words
 from .record import list_records
 from .replayed import forget_replayed_reads, read_memo, read_state
@@ -471,7 +472,7 @@ class QuestionBrief(ReadModel):
     ballots: Mapping[str, Choice]  # member id -> their choice (the ballot's words)
     closed_seq: int
     lapsed: bool
-    outcome: Mapping[str, Any] | None
+    outcome: AnsweredOutcome | None
     members_only: bool = False
 
 
@@ -513,7 +514,7 @@ def question_brief(state: AssemblyState, question_id: int) -> QuestionBrief:
         },
         closed_seq=question.closed_seq,
         lapsed=bool(question.closed_seq) and question.outcome is None,
-        outcome=describe_outcome(state, question),
+        outcome=outcome_read(state, question),
     )
 
 
@@ -664,7 +665,7 @@ class QuestionRead(ReadModel):
     ballots: Mapping[str, Choice]  # member id -> their choice (the ballot's words)
     closed_seq: int
     lapsed: bool
-    outcome: Mapping[str, Any] | None
+    outcome: AnsweredOutcome | None
     members_only: bool = False  # its words are for members only (null in the answer)
 
 

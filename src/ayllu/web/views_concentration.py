@@ -22,6 +22,7 @@ from ayllu.queries.federation_offices import get_federation_offices, get_member_
 from ayllu.queries.pages import Person
 from ayllu.queries.replayed import one_head
 from ayllu.web.address_words import query_value
+from ayllu.web.templatetags.cargos import Bar
 
 from . import page_cache
 from .views_cargos import cargo_context, secret_households
@@ -43,10 +44,10 @@ def _label(who: str, *, unit: str, people: Mapping[str, Person]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class MeasureOnPage(cargo_queries.MeasureRead):
-    """A measure as the page draws it: its bars ({label, per_mille, id}, for `bar_chart`), the label
-    of the reader (or their household) to highlight, and the codes of its alerts."""
+    """A measure as the page draws it: its bars (for `bar_chart`), the label of the reader (or their
+    household) to highlight, and the codes of its alerts."""
 
-    bars: tuple[Mapping[str, str | int | None], ...]
+    bars: tuple[Bar, ...]
     highlight: str
     alerts: tuple[str, ...]
 
@@ -76,11 +77,7 @@ def _concentration_page(
                 MeasureOnPage(
                     **fields_of(measure, cargo_queries.MeasureRead),
                     bars=tuple(
-                        {
-                            "label": _label(s.id or "", unit=unit, people=people),
-                            "per_mille": s.per_mille,
-                            "id": s.id,
-                        }
+                        Bar(label=_label(s.id or "", unit=unit, people=people), per_mille=s.per_mille)
                         for s in measure.shares
                     ),
                     highlight=_label(mine, unit=unit, people=people) if mine else "",

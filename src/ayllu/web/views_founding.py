@@ -12,6 +12,7 @@ choice adds the charter's `federation` block and names each founder by their ass
 """
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -31,13 +32,13 @@ from ayllu.actions.rate_limits import (
 )
 from ayllu.core.assembly.rule_errors import InvalidCharter
 from ayllu.core.assembly.texts import NameLooksAlike, TextNotAllowed
-from ayllu.core.charter.plain import render_charter
 from ayllu.core.charter.rules import founding_charter_data, parse_charter
 from ayllu.core.errors import DomainError
 from ayllu.core.federations.errors import NotAnAssemblyId
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.messages import message_for
 from ayllu.queries import record as record_queries
+from ayllu.queries.assembly import CharterMessage, charter_messages
 
 from .address_words import in_query
 from .auth import client_address
@@ -80,8 +81,8 @@ def _seat_url(draft: str, token: str) -> str:
     return reverse("web:founding", kwargs={"draft": draft, "token": token})
 
 
-def _charter_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"id": mid, "params": params} for mid, params in render_charter(parse_charter(data))]
+def _charter_messages(data: Mapping[str, object]) -> tuple[CharterMessage, ...]:
+    return charter_messages(parse_charter(data))
 
 
 def _held() -> dict[str, str]:

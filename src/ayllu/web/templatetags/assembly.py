@@ -119,12 +119,9 @@ def in_words(code: str, table: str) -> str:
 
 
 @register.simple_tag
-def charter_text(message: CharterMessage | Mapping[str, Any]) -> str:
-    """One plain-language sentence of the charter, from its message id and parameters (a founding
-    draft's messages are still dicts)."""
-    if isinstance(message, CharterMessage):
-        return charter_sentence(message.id, message.params)
-    return charter_sentence(message["id"], message["params"])
+def charter_text(message: CharterMessage) -> str:
+    """One plain-language sentence of the charter, from its message id and parameters."""
+    return charter_sentence(message.id, message.params)
 
 
 @register.filter

@@ -77,6 +77,13 @@ def bdi(value: object) -> SafeString:
 
 
 @register.filter
+def first_word(value: str) -> str:
+    """The first word of a name someone chose (where the whole name has no room: a phone's header)."""
+    words = value.split(maxsplit=1)
+    return words[0] if words else ""
+
+
+@register.filter
 def isolated(value: object) -> str:
     """`bdi` for plain text (inside an <option> or an attribute): the Unicode isolate marks around it."""
     return f"{FSI}{value}{PDI}"

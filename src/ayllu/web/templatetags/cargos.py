@@ -1,8 +1,9 @@
 """Template helpers of the cargo pages: codes in words, loads in days, shares, and bar charts as SVG."""
 
 import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django import template
 from django.template.loader import render_to_string
@@ -80,30 +81,44 @@ def label_lines(label: str) -> list[str]:
     return textwrap.wrap(str(label), width=LABEL_CHARS) or [""]
 
 
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One share a bar chart draws: whose it is (as the page names them) and how many thousandths."""
+
+    label: str
+    per_mille: int
+
+
 @register.simple_tag
 def bar_chart(
-    bars: list[dict[str, Any]], *, title: str, desc: str, chart_id: str, highlight: str = ""
+    bars: Sequence[Bar], *, title: str, desc: str, chart_id: str, highlight: str = ""
 ) -> SafeString:
-    """A horizontal bar chart of shares as inline SVG (no script, no other host): `bars` are
-    {label, per_mille}; the largest `MAX_BARS`, the rest summed into one bar of everyone else. Each
-    bar's name reads whole on its own lines above it (a phone is too narrow for a column of names)."""
-    shown = bars[:MAX_BARS]
-    rest = sum(b["per_mille"] for b in bars[MAX_BARS:])
-    rows = [dict(b) for b in shown]
-    if rest:
-        rows.append({"label": gettext("everyone else"), "per_mille": rest, "others": True})
+    """A horizontal bar chart of shares as inline SVG (no script, no other host): the largest
+    `MAX_BARS` bars, the rest summed into one bar of everyone else. Each bar's name reads whole on its
+    own lines above it (a phone is too narrow for a column of names)."""
+    rest = sum(b.per_mille for b in bars[MAX_BARS:])
+    drawn = [*bars[:MAX_BARS], *([Bar(gettext("everyone else"), rest)] if rest else [])]
     plot = CHART_WIDTH - VALUE_WIDTH
+    rows = []
     y = 0
-    for row in rows:
-        lines = label_lines(row["label"])
-        row["lines"] = [{"text": line, "y": y + (i + 1) * LINE_HEIGHT - 4} for i, line in enumerate(lines)]
-        row["y"] = y + len(lines) * LINE_HEIGHT
-        row["width"] = max(int(plot * row["per_mille"] / 1000), 1 if row["per_mille"] else 0)
-        row["text_x"] = row["width"] + 6
-        row["text_y"] = row["y"] + BAR_HEIGHT // 2 + 5
-        row["shown"] = percent(row["per_mille"])
-        row["strong"] = bool(highlight) and not row.get("others") and row["label"] == highlight
-        y = row["y"] + BAR_HEIGHT + BAR_GAP
+    for index, bar in enumerate(drawn):
+        others = bool(rest) and index == len(drawn) - 1
+        lines = label_lines(bar.label)
+        top = y + len(lines) * LINE_HEIGHT
+        width = max(int(plot * bar.per_mille / 1000), 1 if bar.per_mille else 0)
+        rows.append(
+            {
+                "lines": [{"text": line, "y": y + (i + 1) * LINE_HEIGHT - 4} for i, line in enumerate(lines)],
+                "y": top,
+                "width": width,
+                "text_x": width + 6,
+                "text_y": top + BAR_HEIGHT // 2 + 5,
+                "shown": percent(bar.per_mille),
+                "others": others,
+                "strong": bool(highlight) and not others and bar.label == highlight,
+            }
+        )
+        y = top + BAR_HEIGHT + BAR_GAP
     context = {
         "rows": rows,
         "title": title,
