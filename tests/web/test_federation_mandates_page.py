@@ -241,6 +241,21 @@ def test_the_api_refuses_a_mandate_the_federation_cannot_read_as_the_page_does(
     assert models.Record.objects.get(log=scene.alto.log).head_seq == before
 
 
+@pytest.mark.parametrize("api", [False, True], ids=["page", "api"])
+def test_a_mandate_to_leave_the_federation_is_taken_though_its_question_is_no_number(
+    client: Client, clock: Clock, api: bool
+) -> None:
+    # given a member logged in at home, in an assembly of the federation
+    scene = mandated_federation(clock)
+    log_in_as(client, scene.alto.log, keypair("bea"))
+    # when they table the mandate by which the assembly leaves (decision 0029), on the page or the API
+    leave = {"body": scene.log, "question": "membership:leave", "position": "yes"}
+    response = _post_mandate(client, scene, leave, "es", api=api)
+    # then it is not refused for its words: the federation reads it by its question's name, not by a
+    # ballot (the home's node seals alto, not this one)
+    assert response.json()["code"] == "not_the_records_node"  # type: ignore[attr-defined]
+
+
 def test_a_mandate_on_another_kind_of_body_keeps_its_own_words(client: Client, clock: Clock) -> None:
     # given: a body that is no federation's record (a municipal council) takes any position
     scene = mandated_federation(clock)

@@ -15,6 +15,7 @@ from typing import Any, NotRequired, TypedDict, Unpack
 
 from ayllu.core.charter.founding import FOUNDED, build_founding_body
 from ayllu.core.errors import DomainError, DuplicateAct, MalformedBody, MalformedEntry
+from ayllu.core.federations.joining import JOIN, LEAVE, membership_question
 from ayllu.core.federations.voting import BALLOT_CODES
 from ayllu.core.ledger.canonical import parse_canonical
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
@@ -91,6 +92,9 @@ def check_take_act(log: str, *, signed_act: SignedAct, body: Body, address: str 
     return do_append_taking_in(log, signed_act=signed_act, body=body)
 
 
+MEMBERSHIP_QUESTIONS = {membership_question(JOIN), membership_question(LEAVE)}
+
+
 class MandateOffBallot(DomainError):
     """A proposed mandate on a federation's question that no delegate could ever cast there (the record
     would take it: a mandate may name any body's question in any words). Nothing is written."""
@@ -114,13 +118,16 @@ class MandateNotABallotCode(MandateOffBallot):
 
 def check_mandate_on_ballot(body: Body) -> None:
     """Refuse a tabled mandate whose body is a federation's log id (64 hex) unless its question is a
-    number and its position one of the federation's ballot codes; any other proposal passes."""
+    number and its position one of the federation's ballot codes; a mandate to join or leave
+    (`membership:join|leave`) and any other proposal pass."""
     content = body.content()
     effect = content.get("effect")
     if content.get("matter") != "mandate" or not isinstance(effect, dict):
         return
     federation, question, position = effect.get("body"), effect.get("question"), effect.get("position")
     if not isinstance(federation, str) or not is_hex(federation, HEX_KEY_LENGTH):
+        return
+    if question in MEMBERSHIP_QUESTIONS:  # joining or leaving, decided by a mandate (decision 0029)
         return
     if not isinstance(question, str) or not question.isdigit():
         raise MandateNotAQuestionNumber(question=str(question)[:80])
