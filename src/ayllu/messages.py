@@ -143,6 +143,14 @@ MESSAGES: dict[str, Promise] = {
     ),
     "bad_move_endorsement": _("An endorsement of the move is not a valid signature by an active member."),
     "not_the_records_node": _("The entry is sealed by a node that does not keep this record."),
+    # a proposed mandate a federation's vote could never cast (actions/assembly.py): nothing is written
+    "mandate_not_a_question_number": _(
+        "A mandate for a federation names its question by number alone, in digits (such as 3)."
+    ),
+    "mandate_not_a_ballot_code": _(
+        "The federation does not read this position: choose one the form offers, or write one of the "
+        "words listed under the field, exactly as written."
+    ),
     "rules_need_bodies": _(
         "This node lacks members-only contents that the record's rules read (from entry %(seq)s on), so "
         "it cannot check them nor seal the record. Follow the record again with a member's delegation "

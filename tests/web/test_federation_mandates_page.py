@@ -157,14 +157,17 @@ def test_without_the_federations_record_the_form_explains_what_to_type(client: C
     assert 'data-msg="not_a_ballot_code">La federación no lee esta posición' in text
 
 
-def _post_mandate(client: Client, scene: MandatedFederation, effect: dict[str, str], lang: str) -> object:
+def _post_mandate(
+    client: Client, scene: MandatedFederation, effect: dict[str, str], lang: str, *, api: bool = False
+) -> object:
+    """Bea's signed proposal of a mandate with `effect`, sent to the pages' act route or the API's."""
     content = {"matter": "mandate", "title": "Mandato", "text": "", "effect": effect}
     body = act_body("proposal.tabled", content, vis="public")
     assert body.words is not None
     signed = sign_act(keypair("bea"), log=scene.alto.log, type="proposal.tabled", body=body, nonce="m-1")
     payload = {"act": signed.act.as_json(), "body": body.raw.decode(), "words": body.words.raw.decode()}
     payload["asig"] = signed.asig
-    url = _url("submit_act", lang, log=scene.alto.log)
+    url = f"/api/assemblies/{scene.alto.log}/acts" if api else _url("submit_act", lang, log=scene.alto.log)
     return client.post(url, payload, content_type="application/json", headers={"accept-language": lang})
 
 
@@ -213,6 +216,44 @@ def test_a_typed_position_the_federation_cannot_read_is_refused_in_words_and_not
     assert response.status_code == 400 and answer["code"] == code  # type: ignore[attr-defined]
     assert message in answer["message"]
     assert models.Record.objects.get(log=scene.alto.log).head_seq == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "effect", "code", "message"),
+    [
+        ("es", {"position": "sí"}, "mandate_not_a_ballot_code", "La federación no lee esta posición"),
+        ("en", {"question": "question 3"}, "mandate_not_a_question_number", "by number alone"),
+    ],
+)
+def test_the_api_refuses_a_mandate_the_federation_cannot_read_as_the_page_does(
+    clock: Clock, lang: str, effect: dict[str, str], code: str, message: str
+) -> None:
+    # given a client of the API, not logged in on any page: the signature is its only credential
+    scene = mandated_federation(clock)
+    before = models.Record.objects.get(log=scene.alto.log).head_seq
+    typed = {"body": scene.log, "question": str(scene.question), "position": "yes", **effect}
+    # when it sends the signed act to the API's signed-act route
+    response = _post_mandate(Client(), scene, typed, lang, api=True)
+    # then the same refusal as the page's, in the reader's words, and nothing is written
+    answer = response.json()  # type: ignore[attr-defined]
+    assert (response.status_code, answer["code"]) == (400, code)  # type: ignore[attr-defined]
+    assert message in answer["message"]
+    assert models.Record.objects.get(log=scene.alto.log).head_seq == before
+
+
+@pytest.mark.parametrize("api", [False, True], ids=["page", "api"])
+def test_a_mandate_to_leave_the_federation_is_taken_though_its_question_is_no_number(
+    client: Client, clock: Clock, api: bool
+) -> None:
+    # given a member logged in at home, in an assembly of the federation
+    scene = mandated_federation(clock)
+    log_in_as(client, scene.alto.log, keypair("bea"))
+    # when they table the mandate by which the assembly leaves (decision 0029), on the page or the API
+    leave = {"body": scene.log, "question": "membership:leave", "position": "yes"}
+    response = _post_mandate(client, scene, leave, "es", api=api)
+    # then it is not refused for its words: the federation reads it by its question's name, not by a
+    # ballot (the home's node seals alto, not this one)
+    assert response.json()["code"] == "not_the_records_node"  # type: ignore[attr-defined]
 
 
 def test_a_mandate_on_another_kind_of_body_keeps_its_own_words(client: Client, clock: Clock) -> None:

@@ -15,8 +15,10 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.conf import settings as node_settings
 from django.test import Client
 
 from ayllu.actions.record import forget_replayed_state
@@ -37,6 +39,7 @@ from ayllu.core.ledger.record import body_keys, make_body, sign_act
 from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content, endorse_move
 from ayllu.core.ledger.witness import decide_cosign
 from ayllu.storage import models
+from ayllu.web import follow_runner
 from factories.keys import keypair
 from factories.records import MEMBERS, MemoryRecord, federation_record
 from factories.stored import StoredAssembly
@@ -263,6 +266,24 @@ def test_the_follow_form_opens_on_this_machine(client: Client, db: None, languag
     assert ("Dirección del otro nodo" if language == "es" else "The other node's address") in page
 
 
+def test_the_follow_page_carries_no_csrf_token_and_its_form_posts_with_the_cookies(db: None) -> None:
+    # given the operator's browser on this machine, with Django's CSRF check on
+    browser = Client(enforce_csrf_checks=True, REMOTE_ADDR="127.0.0.1")
+    # when they open the follow page
+    shown = browser.get(nodes_url("en", "follow"))
+    # then it carries no token, but sets the cookie its form's script reads (csrf-form.js)
+    html = shown.content.decode()
+    assert "csrfmiddlewaretoken" not in html and "data-ayllu-csrf" in html and "web/js/csrf-form.js" in html
+    token = browser.cookies[node_settings.CSRF_COOKIE_NAME].value
+    # and the form sent without the token (no JavaScript) is refused with the page that says why,
+    # while the one the script fills starts the follow
+    bare = browser.post(nodes_url("en", "follow"), {"url": PEER_URL})
+    assert bare.status_code == 403 and "This form needs JavaScript" in bare.content.decode()
+    with mock.patch.object(follow_runner, "start_follow") as start:
+        sent = browser.post(nodes_url("en", "follow"), {"url": PEER_URL, "csrfmiddlewaretoken": token})
+    assert sent.status_code == 302 and start.call_args.args == (PEER_URL,)
+
+
 @pytest.mark.parametrize(
     "meta",
     [
@@ -339,18 +360,19 @@ class _Browser:
     """A plain HTTP client with cookies, for a node's web app served by a real process."""
 
     def __init__(self, base: str) -> None:
-        jar = http.cookiejar.CookieJar()
+        self.jar = http.cookiejar.CookieJar()
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def get(self, path: str) -> str:
         with self.opener.open(self.base + path, timeout=60) as response:
             return str(response.read().decode())
 
     def post(self, path: str, form: dict[str, str]) -> str:
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.get(path))
-        assert token is not None
-        data = urllib.parse.urlencode({**form, "csrfmiddlewaretoken": token.group(1)}).encode()
+        """Send the page's form as its script does: the token read from Django's CSRF cookie."""
+        assert "csrfmiddlewaretoken" not in self.get(path)
+        token = next(c.value for c in self.jar if c.name == node_settings.CSRF_COOKIE_NAME)
+        data = urllib.parse.urlencode({**form, "csrfmiddlewaretoken": token}).encode()
         with self.opener.open(self.base + path, data=data, timeout=60) as response:
             return str(response.read().decode())
 

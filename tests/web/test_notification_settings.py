@@ -1,6 +1,9 @@
 """A member's notification settings page: only they set, see and delete their own address; a refused
 value is named in the page's language and nothing is written."""
 
+import re
+
+from django.conf import settings
 from django.test import Client
 
 from ayllu.queries.pages import get_member_id
@@ -75,6 +78,33 @@ def test_a_bad_value_is_named_in_the_members_language_and_nothing_is_written(
     assert NotificationSettings.objects.count() == 0
     # and the form shows again what they typed
     assert 'value="ana.example.org"' in _refused(assembly, client, {"email": "ana.example.org"})
+
+
+def test_the_page_carries_no_csrf_token_and_its_forms_post_with_the_cookies(db: None) -> None:
+    # given a member logged in, with Django's CSRF check on from then on, and no CSRF cookie yet
+    assembly = found_with_officers("Junta Vecinal Ajustes")
+    browser = Client()
+    log_in_as(browser, assembly.log, assembly.members[0])
+    browser.handler.enforce_csrf_checks = True
+    del browser.cookies[settings.CSRF_COOKIE_NAME]
+    # when they open the page, and save their settings as its script sends them: the cookie's token
+    browser.get(page(assembly.log))
+    token = browser.cookies[settings.CSRF_COOKIE_NAME].value
+    saved = browser.post(page(assembly.log), {**FORM, "csrfmiddlewaretoken": token})
+    html = browser.get(page(assembly.log)).content.decode()
+    # then they are saved, and the page carries no token: each form (settings, deleting the address,
+    # logging out) is filled from the cookie by its script (csrf-form.js)
+    assert saved.status_code == 302 and NotificationSettings.objects.get().email == "ana@example.org"
+    assert "csrfmiddlewaretoken" not in html and "web/js/csrf-form.js" in html
+    forms = re.findall(r"<form [^>]*>", html)
+    assert len(forms) == 3 and all("data-ayllu-csrf" in form for form in forms)
+    # and a form sent without the token (no JavaScript) is refused with the page that says why,
+    # while the one the script fills deletes the address
+    bare = browser.post(page(assembly.log), {"do": "remove"})
+    assert bare.status_code == 403 and "This form needs JavaScript" in bare.content.decode()
+    assert NotificationSettings.objects.get().email == "ana@example.org"
+    sent = browser.post(page(assembly.log), {"do": "remove", "csrfmiddlewaretoken": token})
+    assert sent.status_code == 302 and NotificationSettings.objects.get().email == ""
 
 
 def test_nobody_but_a_logged_in_member_keeps_settings(db: None, client: Client) -> None:

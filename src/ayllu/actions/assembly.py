@@ -14,8 +14,11 @@ from collections.abc import Mapping
 from typing import Any, NotRequired, TypedDict, Unpack
 
 from ayllu.core.charter.founding import FOUNDED, build_founding_body
-from ayllu.core.errors import DuplicateAct, MalformedBody, MalformedEntry
+from ayllu.core.errors import DomainError, DuplicateAct, MalformedBody, MalformedEntry
+from ayllu.core.federations.joining import JOIN, LEAVE, membership_question
+from ayllu.core.federations.voting import BALLOT_CODES
 from ayllu.core.ledger.canonical import parse_canonical
+from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 from ayllu.core.ledger.record import (
     ACT_FIELDS,
     ACT_FORMATS,
@@ -28,6 +31,7 @@ from ayllu.core.ledger.record import (
     log_id_for,
 )
 from ayllu.core.ledger.succession import RECORD_MOVED
+from ayllu.core.proposals.tabling import ProposalTabled
 
 from .catalogue import ActKind, build_act_body
 from .record import Submitted, do_append_many, do_submit, do_submit_founding
@@ -76,13 +80,59 @@ def check_take_act(log: str, *, signed_act: SignedAct, body: Body, address: str 
     A member's act that names a stranger with an act waiting (a sponsorship of the applicant) appends
     that act first, as the stranger signed it, and then its own, in one transaction. The same act sent
     again answers with the receipt its first submission got (`Submitted.duplicate`). Moving the
-    record here is refused while this node lacks bodies its rules read: it could not seal after it.
+    record here is refused while this node lacks bodies its rules read: it could not seal after it, and
+    a proposed mandate a federation's vote could never cast is refused before it is written.
     """
     if signed_act.act.type == RECORD_MOVED:
         do_check_replayable(log)
+    if signed_act.act.type == ProposalTabled.type:
+        check_mandate_on_ballot(body)
     if signed_act.act.type in WAITING_TYPES:
         return check_wait_act(log, signed_act=signed_act, body=body, address=address)
     return do_append_taking_in(log, signed_act=signed_act, body=body)
+
+
+MEMBERSHIP_QUESTIONS = {membership_question(JOIN), membership_question(LEAVE)}
+
+
+class MandateOffBallot(DomainError):
+    """A proposed mandate on a federation's question that no delegate could ever cast there (the record
+    would take it: a mandate may name any body's question in any words). Nothing is written."""
+
+    code = "mandate_off_ballot"
+    status = 400
+
+
+class MandateNotAQuestionNumber(MandateOffBallot):
+    """The question is not the federation question's number in digits (detail: `question`)."""
+
+    code = "mandate_not_a_question_number"
+
+
+class MandateNotABallotCode(MandateOffBallot):
+    """The position is not a ballot code the federation's vote reads, such as «sí» typed for `yes`
+    (detail: `position`, and the `codes` it reads)."""
+
+    code = "mandate_not_a_ballot_code"
+
+
+def check_mandate_on_ballot(body: Body) -> None:
+    """Refuse a tabled mandate whose body is a federation's log id (64 hex) unless its question is a
+    number and its position one of the federation's ballot codes; a mandate to join or leave
+    (`membership:join|leave`) and any other proposal pass."""
+    content = body.content()
+    effect = content.get("effect")
+    if content.get("matter") != "mandate" or not isinstance(effect, dict):
+        return
+    federation, question, position = effect.get("body"), effect.get("question"), effect.get("position")
+    if not isinstance(federation, str) or not is_hex(federation, HEX_KEY_LENGTH):
+        return
+    if question in MEMBERSHIP_QUESTIONS:  # joining or leaving, decided by a mandate (decision 0029)
+        return
+    if not isinstance(question, str) or not question.isdigit():
+        raise MandateNotAQuestionNumber(question=str(question)[:80])
+    if position not in BALLOT_CODES:
+        raise MandateNotABallotCode(position=str(position)[:80], codes=", ".join(BALLOT_CODES))
 
 
 def do_append_taking_in(log: str, *, signed_act: SignedAct, body: Body) -> Submitted:

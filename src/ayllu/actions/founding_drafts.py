@@ -27,7 +27,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from ayllu.core.assembly.bodies import MAX_ID, MAX_TITLE
 from ayllu.core.assembly.texts import check_names, check_not_look_alike, check_texts
@@ -145,7 +144,7 @@ def draft_lifetime() -> timedelta:
 
 def do_prune_drafts(*, moment: datetime | None = None) -> int:
     """Delete the drafts (and their seats) that expired by `moment` (default: now); return how many."""
-    cutoff = (moment or timezone.now()) - draft_lifetime()
+    cutoff = (moment or clock.now_datetime()) - draft_lifetime()
     expired = models.FoundingDraft.objects.filter(touched__lt=cutoff)
     with transaction.atomic():
         count = expired.count()
@@ -154,7 +153,7 @@ def do_prune_drafts(*, moment: datetime | None = None) -> int:
 
 
 def _touch(draft: str) -> None:
-    models.FoundingDraft.objects.filter(draft=draft).update(touched=timezone.now())
+    models.FoundingDraft.objects.filter(draft=draft).update(touched=clock.now_datetime())
 
 
 def check_open_draft(
@@ -258,7 +257,7 @@ def get_draft(draft: str) -> Draft:
     row = models.FoundingDraft.objects.filter(draft=draft, node=node_keypair().public).first()
     if row is None:
         raise DraftNotFound(draft=draft)
-    if timezone.now() - row.touched > draft_lifetime():
+    if clock.now_datetime() - row.touched > draft_lifetime():
         raise DraftExpired(draft=draft, days=draft_lifetime().days)
     seats = tuple(
         Seat(s.position, s.household, s.token, s.key, s.sig) for s in row.seats.order_by("position")
@@ -366,5 +365,5 @@ def check_sign_founding(draft_id: str, token: str, *, asig: str) -> Receipt:
         nonce=act.nonce,
         asig=asig,
     ).receipt
-    models.FoundingDraft.objects.filter(draft=draft_id).update(log=act.log, touched=timezone.now())
+    models.FoundingDraft.objects.filter(draft=draft_id).update(log=act.log, touched=clock.now_datetime())
     return receipt

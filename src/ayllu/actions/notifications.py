@@ -16,10 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 
 from ayllu.core.errors import DomainError
-from ayllu.storage import models, reads
+from ayllu.storage import clock, models, reads
 from ayllu.storage.member_settings import MemberSettings
 
 LANGUAGES = ("es", "en")
@@ -72,14 +71,14 @@ def do_set_notification_settings(log: str, *, member: str, change: SettingsChang
     models.NotificationSettings.objects.update_or_create(
         record=record,
         member=member,
-        defaults={**checked.columns(), "updated": timezone.now()},
+        defaults={**checked.columns(), "updated": clock.now_datetime()},
     )
 
 
 def do_remove_contact(log: str, *, member: str) -> None:
     """Delete `member`'s e-mail address for `log` (their other settings stay); nothing more is sent there."""
     models.NotificationSettings.objects.filter(record__log=log, member=member).update(
-        email="", updated=timezone.now()
+        email="", updated=clock.now_datetime()
     )
 
 
@@ -113,7 +112,7 @@ def do_add_push_subscription(log: str, *, member: str, endpoint: str, p256dh: st
         record=reads.get_record(log),
         member=member,
         endpoint=endpoint,
-        defaults={"p256dh": p256dh, "auth": auth, "created": timezone.now()},
+        defaults={"p256dh": p256dh, "auth": auth, "created": clock.now_datetime()},
     )
 
 

@@ -12,7 +12,6 @@ from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, connection
-from django.utils import timezone
 
 from ayllu.core.assembly.erasure import WordsErased
 from ayllu.core.assembly.replay import ACT_KINDS, apply_entry, read_act
@@ -535,7 +534,9 @@ def do_note_follow(log: str, *, url: str, size: int, problem: str = "") -> None:
     """Remember that this node follows `log` from `url`, and how far the last sync got."""
     with translate_db_errors(log=log):
         models.Follow.objects.update_or_create(
-            log=log, url=url, defaults={"size": size, "problem": problem[:64], "updated": timezone.now()}
+            log=log,
+            url=url,
+            defaults={"size": size, "problem": problem[:64], "updated": clock.now_datetime()},
         )
 
 

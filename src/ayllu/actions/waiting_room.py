@@ -19,11 +19,10 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.record import Body, SignedAct
-from ayllu.storage import models
+from ayllu.storage import clock, models
 from ayllu.storage.db import lock_record, write_transaction
 from ayllu.storage.waiting import alive_waiting as _alive
 from ayllu.storage.waiting import ms as _ms
@@ -91,7 +90,7 @@ def _waiting(row: models.WaitingAct, log: str, *, duplicate: bool = False) -> Wa
 
 def do_prune_waiting(*, moment: datetime | None = None) -> int:
     """Delete the waiting acts that expired by `moment` (default: now); return how many."""
-    cutoff = (moment or timezone.now()) - waiting_lifetime()
+    cutoff = (moment or clock.now_datetime()) - waiting_lifetime()
     deleted, _ = models.WaitingAct.objects.filter(received__lt=cutoff).delete()
     return deleted
 
@@ -110,7 +109,7 @@ def check_wait_act(log: str, *, signed_act: SignedAct, body: Body, address: str)
     act_id = check_signed_act(log, signed_act=signed_act, body=body)
     # An act id covers the record's id too (the act signs its log): unique on the whole node.
     same = models.WaitingAct.objects.filter(act_id=act_id, record__log=log).first()
-    if same is not None and same.received >= timezone.now() - waiting_lifetime():
+    if same is not None and same.received >= clock.now_datetime() - waiting_lifetime():
         return _waiting(same, log, duplicate=True)
     held = receipt_of_held_act(log, signed_act)
     if held is not None:

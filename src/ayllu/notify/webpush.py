@@ -12,7 +12,6 @@ import base64
 import email.utils
 import json
 import os
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from django.conf import settings
 
 from ayllu.queries.notifications import PushDevice
+from ayllu.storage import clock
 from ayllu.storage.keyfiles import load_or_create_push_key_file, push_public_key
 
 # How long a push service keeps a message for a device that is offline (seconds); reminders are due
@@ -65,7 +65,7 @@ def vapid_token(endpoint: str, *, private: ec.EllipticCurvePrivateKey, now: floa
     url = urlsplit(endpoint)
     claims = {
         "aud": f"{url.scheme}://{url.netloc}",
-        "exp": int((time.time() if now is None else now) + TOKEN_SECONDS),
+        "exp": int((clock.now_s() if now is None else now) + TOKEN_SECONDS),
         "sub": str(settings.AYLLU_PUSH_CONTACT),
     }
     header = b64(json.dumps({"typ": "JWT", "alg": "ES256"}).encode())
@@ -138,7 +138,7 @@ def push(device: PushDevice, payload: bytes, *, urgency: str = "normal") -> Push
             return PushAnswer(answer.status)
     except urllib.error.HTTPError as refused:
         retry = refused.headers.get("Retry-After", "") if refused.headers else ""
-        return PushAnswer(refused.code, retry_after_seconds(retry, now=time.time()))
+        return PushAnswer(refused.code, retry_after_seconds(retry, now=clock.now_s()))
 
 
 def retry_after_seconds(value: str, *, now: float) -> int:

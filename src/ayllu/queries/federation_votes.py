@@ -19,13 +19,13 @@ from ayllu.core.federations.mandated import DelegateMandated, mandate_in_force
 from ayllu.core.federations.recall_cited import DelegateWithdrawn, RecallCited, recalled_at
 from ayllu.core.federations.recall_vote import RecallVoted
 from ayllu.core.federations.seats import DelegateSeated
-from ayllu.core.federations.voting import DelegationVoted, list_delegation_ballots
+from ayllu.core.federations.voting import BALLOT_CODES, DelegationVoted, list_delegation_ballots
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 from ayllu.core.ledger.record import parse_entry
 from ayllu.core.mandates.acts import ABSTAIN
 from ayllu.core.meetings.minutes import proposal_title
-from ayllu.core.proposals.questions import CONSENSUS_CHOICES, MAJORITY_CHOICES, fitting_choice
+from ayllu.core.proposals.questions import fitting_choice
 from ayllu.storage import models, reads
 
 from .allowed import acts_allowed, as_replay_finds_it
@@ -259,11 +259,6 @@ def _open_questions(state: AssemblyState, *, now: int) -> list[int]:
     return sorted(
         q.id for q in state.questions.values() if not q.closed_seq and not q.meeting and now <= q.deadline
     )
-
-
-# Every ballot code a mandate's position may hold in a federation: a delegation's ballot is one word
-# (no reason, no list), so a block (which needs a reason) and approval or ranked ballots never fit.
-BALLOT_CODES = (*MAJORITY_CHOICES, "consent", *(c for c in CONSENSUS_CHOICES if c != "block"))
 
 
 def _fitting_positions(state: AssemblyState, question: int) -> list[str]:

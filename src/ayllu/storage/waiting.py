@@ -7,11 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from ayllu.core.ledger.record import RULE_VIS, Act, Body, SignedAct
 
-from . import models
+from . import clock, models
 
 
 def waiting_lifetime() -> timedelta:
@@ -26,7 +25,7 @@ def ms(moment: datetime) -> int:
 
 def alive_waiting(log: str) -> "QuerySet[models.WaitingAct]":
     """The acts waiting for the record of `log` that have not expired."""
-    cutoff = timezone.now() - waiting_lifetime()
+    cutoff = clock.now_datetime() - waiting_lifetime()
     return models.WaitingAct.objects.filter(record__log=log, received__gte=cutoff)
 
 

@@ -19,7 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
+
+from ayllu.storage import clock
 
 EXIT_OK, EXIT_FAILED = 0, 1
 RUNNING, DONE, FAILED, ERROR = "running", "done", "failed", "error"
@@ -90,7 +91,7 @@ def start_follow(url: str, *, log: str = "") -> Job:
                 stderr=subprocess.STDOUT,
                 env=_environment(),
             )
-        job = Job(number, url, log, timezone.now(), output, process)
+        job = Job(number, url, log, clock.now_datetime(), output, process)
         _jobs.append(job)
         return job
 

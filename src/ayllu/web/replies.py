@@ -25,13 +25,6 @@ MESSAGES: dict[str, Promise] = {
     "login_required": _("Log in with this device to act in this assembly."),
     "act_not_yours": _("You can only sign acts with your own key: the act names another member."),
     "act_malformed": _("The act sent is incomplete or not in the record's format."),
-    "mandate_not_a_question_number": _(
-        "A mandate for a federation names its question by number alone, in digits (such as 3)."
-    ),
-    "mandate_not_a_ballot_code": _(
-        "The federation does not read this position: choose one the form offers, or write one of the "
-        "words listed under the field, exactly as written."
-    ),
 }
 
 # The HTTP status of the refusals of login and the act route that are not domain errors (those carry

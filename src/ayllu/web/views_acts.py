@@ -24,10 +24,7 @@ from ayllu.actions.rate_limits import AnonymousWrite, check_anonymous_act
 from ayllu.actions.waiting_room import Waiting
 from ayllu.addresses import client_address
 from ayllu.core.errors import DomainError
-from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
-from ayllu.core.ledger.record import Body
 from ayllu.queries.federation_members import is_federation
-from ayllu.queries.federation_votes import BALLOT_CODES
 
 from . import auth
 from .replies import json_domain_error, json_error
@@ -43,27 +40,6 @@ def _envelope(data: Any) -> tuple[dict[str, Any], str, str, str | None] | None:
     if words is not None and not isinstance(words, str):
         return None
     return act, text, asig, words
-
-
-def _mandate_off_ballot(act_type: str, body: Body) -> tuple[str, dict[str, Any]] | None:
-    """A proposed mandate on a federation's question (its body a federation's log id) that could never
-    be cast there: its question not the federation question's number, or its position not a ballot code
-    the federation's vote reads (a member typing «sí» for `yes`). The record would take it (a mandate
-    may name any body's question in any words), so the page refuses it before it is written."""
-    if act_type != "proposal.tabled":
-        return None
-    content = body.content()
-    effect = content.get("effect")
-    if content.get("matter") != "mandate" or not isinstance(effect, dict):
-        return None
-    federation, question, position = effect.get("body"), effect.get("question"), effect.get("position")
-    if not isinstance(federation, str) or not is_hex(federation, HEX_KEY_LENGTH):
-        return None
-    if not isinstance(question, str) or not question.isdigit():
-        return "mandate_not_a_question_number", {"question": str(question)[:80]}
-    if position not in BALLOT_CODES:
-        return "mandate_not_a_ballot_code", {"position": str(position)[:80], "codes": ", ".join(BALLOT_CODES)}
-    return None
 
 
 @require_POST
@@ -93,9 +69,6 @@ def submit_act(request: HttpRequest, log: str) -> JsonResponse:
             )
             if signed.act.author != login.key:
                 return json_error("act_not_yours", {"author": signed.act.author})
-        off_ballot = _mandate_off_ballot(signed.act.type, body)
-        if off_ballot is not None:
-            return json_error(*off_ballot)
         answer = check_take_act(log, signed_act=signed, body=body, address=address)
     except DomainError as error:
         return json_domain_error(error)

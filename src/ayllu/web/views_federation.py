@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ayllu.actions.record import node_keypair
@@ -159,6 +160,7 @@ def _follow_context(request: HttpRequest, form: FollowForm, *, busy: bool = Fals
 
 
 @require_http_methods(["GET", "POST"])
+@ensure_csrf_cookie  # the form's script sends the cookie's token: the page itself carries none
 def follow(request: HttpRequest) -> HttpResponse:
     """Follow another node's assembly: the operator's command, from this machine only."""
     if not operator_here(request):

@@ -8,8 +8,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from django.utils import timezone
-
 from ayllu.core.assembly.texts import check_storable
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.checkpoints import parse_checkpoint
@@ -94,7 +92,7 @@ def do_verify_record(
             return do_verify_record(
                 log, receipts=receipts, progress=progress, map_batches=mapper, cited=cited
             )
-    started = timezone.now()
+    started = clock.now_datetime()
     record = get_record(log)
     bodies = bodies_of(record)
     report = verify_record(
@@ -124,7 +122,7 @@ def do_verify_record(
             problem_seq=None if problem is None else problem.seq,
             problem_detail="" if problem is None else json.dumps(problem.detail, sort_keys=True, default=str),
             started_at=started,
-            finished_at=timezone.now(),
+            finished_at=clock.now_datetime(),
         )
     return report
 

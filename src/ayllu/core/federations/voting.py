@@ -37,7 +37,11 @@ from ayllu.core.federations.errors import NotAFederation, NotAMandate, NotSeated
 from ayllu.core.federations.mandated import DelegateMandated
 from ayllu.core.ledger.citations import Citation
 from ayllu.core.mandates.acts import CONTRARY, WITHOUT_MANDATE, flag_against
-from ayllu.core.proposals.questions import find_question, fitting_choice
+from ayllu.core.proposals.questions import CONSENSUS_CHOICES, MAJORITY_CHOICES, find_question, fitting_choice
+
+# Every ballot code a mandate's position may hold in a federation: a delegation's ballot is one word
+# (no reason, no list), so a block (which needs a reason) and approval or ranked ballots never fit.
+BALLOT_CODES = (*MAJORITY_CHOICES, "consent", *(c for c in CONSENSUS_CHOICES if c != "block"))
 
 
 class BallotAct(CitingAct):
