@@ -12,11 +12,11 @@ from datetime import datetime
 from typing import TypeVar
 
 from django.db.models import Count, Max, Min
-from django.utils import timezone
 
 from ayllu.core.assembly.acts import ACT_KINDS, Act, split_content
 from ayllu.core.assembly.replay import AssemblyState, with_waiting
 from ayllu.core.ledger.record import RULE_VIS, Body
+from ayllu.storage.clock import now_datetime
 from ayllu.storage.version_watch import HeardVersion, heard_records_version
 from ayllu.storage.waiting import alive_waiting, ms, signed_waiting, waiting_lifetime
 
@@ -52,7 +52,7 @@ def get_waiting_token(log: str) -> str:
     """What changes when an act starts or stops waiting for the record of `log` (a page's cache key).
     While this process's listener is live (PostgreSQL), read again only when the version heard changed
     or an act expired."""
-    heard, now = heard_records_version(), timezone.now()
+    heard, now = heard_records_version(), now_datetime()
     known = _tokens_heard.get(log)
     if heard is not None and known is not None and known[0] == heard and (known[2] is None or now < known[2]):
         return known[1]
