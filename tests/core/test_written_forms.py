@@ -76,23 +76,6 @@ def test_canonical_json_read_at_once_is_what_the_full_check_reads(raw: bytes) ->
         assert canonical._parse_in_full(raw, text) == found
 
 
-# Values within the BMP, with escapes, integers of up to 16 digits: what records hold.
-bmp_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**15), 10**15) | st.text('aé€ "\\\n'),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text("ab€"), inner, max_size=3),
-    max_leaves=10,
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(value=bmp_values)
-def test_canonical_json_without_characters_beyond_the_bmp_is_read_at_once(value: object) -> None:
-    # given
-    raw = canonical_bytes(value)
-    # when / then
-    assert canonical._canonical_at_once(raw, raw.decode()) == value
-
-
 @settings(max_examples=250, deadline=None)
 @given(index=st.integers(0, len(ENTRIES) - 1), data=st.data())
 def test_a_header_read_by_its_written_form_is_the_entry_the_full_parse_gives(
