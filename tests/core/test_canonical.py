@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ayllu.core.errors import ForbiddenValue, NonCanonical, NotJson
+from ayllu.core.ledger import canonical
 from ayllu.core.ledger.canonical import MAX_SAFE_INTEGER, canonical_bytes, parse_canonical
 
 safe_ints = st.integers(min_value=-MAX_SAFE_INTEGER, max_value=MAX_SAFE_INTEGER)
@@ -31,6 +32,18 @@ def test_canonical_bytes_are_those_of_rfc8785_and_parse_back(value: object) -> N
     # then
     assert raw == rfc8785.dumps(value)  # type: ignore[arg-type]
     assert parse_canonical(raw) == value
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=json_values)
+def test_canonical_bytes_are_read_at_once_unless_a_character_lies_beyond_the_bmp(value: object) -> None:
+    # given
+    raw = canonical_bytes(value)
+    # when
+    found = canonical._canonical_at_once(raw, raw.decode())
+    # then: the quick reading (tests/core/test_written_forms.py) takes every text of the BMP
+    astral = any(0xF0 <= byte <= 0xF4 for byte in raw)
+    assert found is canonical._UNDECIDED if astral else found == value
 
 
 @settings(max_examples=200, deadline=None)

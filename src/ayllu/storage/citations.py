@@ -35,14 +35,15 @@ _BLOCK = 256
 _BLOCKS_KEPT = 4
 # Plain SQL for the reads made once per cited record: building the ORM's queries cost several times
 # the queries (docs/performance.md). Tables and columns are fixed in the models (db_table).
-_RECORD_SQL = "SELECT id, head_seq, head_hash, frontier FROM ayllu_record WHERE log = %s"
+# The record's row with this node's last verification run of it (size, head, replayed), in one query.
+_RECORD_SQL = (
+    "SELECT r.id, r.head_seq, r.head_hash, r.frontier, v.size, v.head, v.replayed FROM ayllu_record r"
+    " LEFT JOIN ayllu_verification_run v ON v.id = (SELECT id FROM ayllu_verification_run"
+    " WHERE record_id = r.id ORDER BY finished_at DESC, id DESC LIMIT 1) WHERE r.log = %s"
+)
 _BLOCK_SQL = "SELECT header FROM ayllu_entry WHERE record_id = %s AND seq > %s AND seq <= %s ORDER BY seq"
 _KEPT_SQL = "SELECT size, root, signed FROM ayllu_checkpoint WHERE record_id = %s"
 _SEEN_SQL = "SELECT signed FROM ayllu_seen_checkpoint WHERE log = %s AND node = %s"
-_LAST_RUN_SQL = (
-    "SELECT size, head, replayed FROM ayllu_verification_run WHERE record_id = %s "
-    "ORDER BY finished_at DESC, id DESC LIMIT 1"
-)
 
 
 def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -54,8 +55,9 @@ def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 class _Held:
     """One record this node holds, as far as a pass's citations of it read it (each part read once)."""
 
-    def __init__(self, record: models.Record) -> None:
+    def __init__(self, record: models.Record, last_run: tuple[int, str, int] | None) -> None:
         self.record = record
+        self.last_run = last_run  # this node's last verification run of the record: size, head, replayed
         self.entries: dict[int, Entry] = {}
         self.blocks: OrderedDict[int, list[bytes]] = OrderedDict()
         # frontiers[n]: the Merkle frontier of the first n entries, hashed from the stored bytes
@@ -65,6 +67,8 @@ class _Held:
         self._kept: list[tuple[int, str, bytes]] | None = None
         self._verified: int | None = None
         self._kept_bytes: frozenset[bytes] | None = None
+        self._kept_roots: dict[int, str] | None = None
+        self._head_root: str | None = None
 
     def _block(self, number: int) -> list[bytes]:
         """The stored header bytes of entries number * _BLOCK + 1 onwards (up to _BLOCK of them)."""
@@ -98,10 +102,9 @@ class _Held:
         """How many entries of these rows this node's last verification of the record replayed the rules
         of (0 when none did, or the rows up to where it stopped are no longer the ones it verified)."""
         if self._verified is None:
-            runs = _rows(_LAST_RUN_SQL, [self.record.pk])
             verified = 0
-            if runs:
-                size, head, replayed = runs[0]
+            if self.last_run is not None:
+                size, head, replayed = self.last_run
                 raw = self.raw_at(size) if replayed else None
                 # the hash at its size commits, through the chain, to every entry it verified
                 if replayed and raw is not None and sha256_hex(raw) == head:
@@ -133,8 +136,14 @@ class _Held:
 
     def root_at(self, size: int, root_at: Callable[[int], str] | None) -> str:
         if size == self.record.head_seq:
-            return Frontier.from_json(self.record.frontier).root()
-        kept = next((root for at, root, _ in self.kept() if at == size), None)
+            if self._head_root is None:
+                self._head_root = Frontier.from_json(self.record.frontier).root()
+            return self._head_root
+        if self._kept_roots is None:
+            self._kept_roots = {}
+            for at, root, _ in self.kept():
+                self._kept_roots.setdefault(at, root)  # the first kept of that size, as before
+        kept = self._kept_roots.get(size)
         if kept is not None:
             return kept
         if root_at is not None:
@@ -176,12 +185,12 @@ class HeldRecords:
             if not rows:
                 self._held[log] = None
             else:
-                pk, head_seq, head_hash, frontier = rows[0]
+                pk, head_seq, head_hash, frontier, size, head, replayed = rows[0]
                 # the row as far as a pass reads it (the frontier is JSON text, as the model stores it)
                 record = models.Record(
                     id=pk, log=log, head_seq=head_seq, head_hash=head_hash, frontier=json.loads(frontier)
                 )
-                self._held[log] = _Held(record)
+                self._held[log] = _Held(record, None if size is None else (size, head, replayed))
         return self._held[log]
 
     def stores(self, entry: Entry) -> bool:

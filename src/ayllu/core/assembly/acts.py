@@ -187,7 +187,7 @@ class Act:
     @classmethod
     def fields(cls) -> tuple[FieldSpec, ...]:
         """The act's fields in declaration order."""
-        return tuple(_spec(f) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        return _fields_of(cls)
 
     @classmethod
     def parse(cls: "builtins.type[A]", content: Mapping[str, Any], *, seq: int = 0) -> "A":
@@ -196,8 +196,8 @@ class Act:
         A field that is always written (one with a default factory, like a proposal's `effect`) must be
         in the body even though the class can make it when an act is built from a form's values.
         """
-        specs = cls.fields()
-        extra = set(content) - {s.name for s in specs}
+        specs = _fields_of(cls)
+        extra = content.keys() - _names_of(cls)
         if extra:
             raise MalformedBody(seq=seq, field="fields", extra=sorted(extra))
         values: dict[str, Any] = {}
@@ -332,6 +332,26 @@ def read_value(spec: FieldSpec, value: Any, *, seq: int) -> Any:
     return value  # CHOICE: the rule checks it against the question's method
 
 
+# An act class is made once (`act_kind`) and never changes: its fields are described once.
+_FIELDS: dict[builtins.type[Act], tuple[FieldSpec, ...]] = {}
+_NAMES: dict[builtins.type[Act], frozenset[str]] = {}
+_PROSE: dict[builtins.type[Act], frozenset[str]] = {}
+
+
+def _fields_of(cls: builtins.type[Act]) -> tuple[FieldSpec, ...]:
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = tuple(_spec(f) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    return found
+
+
+def _names_of(cls: builtins.type[Act]) -> frozenset[str]:
+    found = _NAMES.get(cls)
+    if found is None:
+        found = _NAMES[cls] = frozenset(spec.name for spec in _fields_of(cls))
+    return found
+
+
 def _spec(f: "dataclasses.Field[Any]") -> FieldSpec:
     meta = f.metadata[_SPEC]
     required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
@@ -380,7 +400,10 @@ WORDS_NOT_HELD = "\u2026"
 
 def prose_fields(kind: builtins.type[Act]) -> frozenset[str]:
     """The body fields of `kind` that are words people wrote, not data a rule reads."""
-    return frozenset(spec.name for spec in kind.fields() if spec.prose)
+    found = _PROSE.get(kind)
+    if found is None:
+        found = _PROSE[kind] = frozenset(spec.name for spec in _fields_of(kind) if spec.prose)
+    return found
 
 
 def split_body(kind: builtins.type[Act], content: Mapping[str, Any], *, vis: str) -> Body:

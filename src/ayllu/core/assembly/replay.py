@@ -61,11 +61,13 @@ def initial_state(log: str) -> AssemblyState:
 
 
 def apply_entry(
-    state: AssemblyState, entry: Entry, body: Body | None, *, act: Act | None = None
+    state: AssemblyState, entry: Entry, body: Body | None, *, act: Act | None = None, keep: bool = True
 ) -> AssemblyState:
     """Fold one entry into the state (see the module docstring); raise if it breaks a rule.
 
     `act` is the act `body` states when the caller read it already (`read_act`), so it is not read twice.
+    `keep=False` is for a caller that drops the state when an entry is refused (a verifier, which stops
+    there): the terms that come due start in the state itself instead of a copy of it.
 
     `body` is None when this replica may not see the body (confidential, erased, or members-only for a
     public verifier). Acts whose rules read nothing of the body (`Act.rules_read_body`) replay without
@@ -86,10 +88,10 @@ def apply_entry(
             # Terms of cargos filled by turn start when their time comes, before the entry that reaches
             # it. They start on a copy, so an entry refused afterwards leaves the caller's state as it
             # was (the write path tries acts on its live state).
-            state = copy_state(state)
+            state = copy_state(state) if keep else state
             advance_turns(state, now=entry.time, seq=entry.seq)
         # A federation's offices pass by turn among its member assemblies the same way (offices.py).
-        state = federation_offices.at_moment(state, now=entry.time)
+        state = federation_offices.at_moment(state, now=entry.time, copy=keep)
     _act(state, entry, body, act)
     succession.note_sealer(state, entry)
     state.size += 1

@@ -207,11 +207,13 @@ def advance_offices(state: AssemblyState, *, now: int) -> None:
         book.next_start[office] = start + spec.term_ms
 
 
-def at_moment(state: AssemblyState, *, now: int) -> AssemblyState:
-    """The state with every office term due by `now` started (a copy when any was due)."""
+def at_moment(state: AssemblyState, *, now: int, copy: bool = True) -> AssemblyState:
+    """The state with every office term due by `now` started (a copy when any was due, unless `copy`
+    is False: then in `state` itself)."""
     if state.charter is None or not offices_due(state, now=now):
         return state
-    state = copy_state(state)
+    if copy:
+        state = copy_state(state)
     advance_offices(state, now=now)
     return state
 

@@ -121,6 +121,46 @@ def _unless_not_json(text: str, error: ForbiddenValue) -> DomainError:
     return error if _depth_ok(value) else NotJson(reason="too_deep")
 
 
+def _safe_int(text: str) -> int:
+    value = int(text)
+    if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        raise ForbiddenValue(reason="integer_out_of_range")
+    return value
+
+
+# Decodes without calling back into Python for every object: the check for a key given twice is left to
+# the comparison of the bytes (`_canonical_at_once`). Floats, constants and integers out of the safe
+# range raise as they are read.
+_PLAIN = json.JSONDecoder(parse_float=_no_float, parse_constant=_no_constant, parse_int=_safe_int)
+
+
+_UNDECIDED = object()
+
+
+def _canonical_at_once(data: bytes, text: str) -> Any:
+    """The value of `data` when it is canonical JSON signed data may hold, found without the checks'
+    Python walk over the value; `_UNDECIDED` when the full check must decide (`parse_canonical`).
+
+    Exact: the text decodes (no float, no constant), re-encodes to the very same bytes (so no key came
+    twice: a dropped member would make the bytes shorter; no lone surrogate: it cannot be encoded; the
+    keys sort the same by code point and by UTF-16 unit, as no character lies beyond the BMP), every
+    integer in the safe range, and nests at most MAX_DEPTH deep (fewer opening brackets than that in
+    the whole text, else counted).
+    """
+    if not data.isascii() and _ASTRAL_LEAD.search(data):
+        return _UNDECIDED
+    try:
+        value = _PLAIN.decode(text)
+        again = _ENCODER.encode(value).encode()
+    except (DomainError, RecursionError, ValueError):  # a JSONDecodeError or UnicodeEncodeError too
+        return _UNDECIDED
+    if again != data:
+        return _UNDECIDED
+    if data.count(b"[") + data.count(b"{") > MAX_DEPTH and not _depth_ok(value):
+        return _UNDECIDED
+    return value
+
+
 def parse_canonical(data: bytes) -> Any:
     """Parse bytes that must be canonical JSON; raise unless re-encoding gives the very same bytes.
 
@@ -130,6 +170,12 @@ def parse_canonical(data: bytes) -> Any:
         text = data.decode("utf-8", errors="strict")
     except UnicodeDecodeError:
         raise NotJson(reason="utf8") from None
+    found = _canonical_at_once(data, text)
+    return _parse_in_full(data, text) if found is _UNDECIDED else found
+
+
+def _parse_in_full(data: bytes, text: str) -> Any:
+    """`parse_canonical` of `data` (whose UTF-8 text is `text`), every check made on its own."""
     try:
         value = _DECODER.decode(text)
         _check(value, 0)

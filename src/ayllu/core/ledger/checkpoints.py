@@ -7,6 +7,7 @@ without "sig") and kept as its exact canonical bytes. A member who holds one can
 rollback, a fork or a withheld entry: the record must still contain what the node signed.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from ayllu.core.errors import (
     MalformedCheckpoint,
     MalformedReceipt,
 )
-from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
+from ayllu.core.ledger.canonical import MAX_SAFE_INTEGER, canonical_bytes, parse_canonical
 from ayllu.core.ledger.keys import (
     CHECKPOINT_CONTEXT,
     HEX_KEY_LENGTH,
@@ -88,8 +89,29 @@ def _open(raw: bytes, *, names: frozenset[str], error: type[MalformedCheckpoint 
     return obj
 
 
-def _unsigned_bytes(obj: dict[str, Any]) -> bytes:
-    return canonical_bytes({k: v for k, v in obj.items() if k != "sig"})
+def _unsigned_bytes(raw: bytes, sig: str) -> bytes:
+    """The node's signed bytes, canonical(statement without "sig"), cut from the checked canonical bytes.
+
+    Its members are in key order, "sig" neither first nor last, and every other member a hex string or
+    a whole number: removing the one member `,"sig":"<hex>"` gives exactly the canonical form of the rest.
+    """
+    return raw.replace(b',"sig":"' + sig.encode() + b'"', b"", 1)
+
+
+def _written_form(count: str, minimum: int, hashed: str) -> "re.Pattern[str]":
+    """A statement as canonical JSON writes one of the documented form: members in key order, hex
+    strings, whole numbers of at most 16 digits without a leading zero (each may still pass 2^53 - 1)."""
+    number = "(?:0|[1-9][0-9]{0,15})" if minimum == 0 else "[1-9][0-9]{0,15}"
+    members = {
+        "v": str(FORMAT_VERSION),
+        "log": '"(?P<log>[0-9a-f]{64})"',
+        count: f"(?P<count>{number})",
+        hashed: '"(?P<hashed>[0-9a-f]{64})"',
+        "time": "(?P<time>0|[1-9][0-9]{0,15})",
+        "node": '"(?P<node>[0-9a-f]{64})"',
+        "sig": '"(?P<sig>[0-9a-f]{128})"',
+    }
+    return re.compile("{" + ",".join(f'"{name}":{members[name]}' for name in sorted(members)) + "}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,26 +125,42 @@ class _Statement:
     hashed: str
     malformed: type[MalformedCheckpoint | MalformedReceipt]
     bad_signature: type[BadCheckpointSignature | BadReceiptSignature]
+    written: "re.Pattern[str]"
 
-    def parse(
-        self, raw: bytes, *, check_signature: bool = True
-    ) -> tuple[bytes, str, int, str, int, str, str]:
-        """Check exact statement bytes and the node's signature over them; return its fields in order."""
+    def _fields(self, raw: bytes) -> tuple[str, int, str, int, str, str]:
+        """(log, count, hashed, time, node, sig) of exact statement bytes; raise as `_open` does. Bytes
+        of the written form are read by the pattern alone: they are canonical and every field holds."""
+        return self._written_fields(raw) or self._fields_in_full(raw)
+
+    def _written_fields(self, raw: bytes) -> tuple[str, int, str, int, str, str] | None:
+        found = self.written.fullmatch(raw.decode("ascii")) if raw.isascii() else None
+        if found is None:
+            return None
+        log, count, hashed, time, node, sig = found.group("log", "count", "hashed", "time", "node", "sig")
+        if int(count) > MAX_SAFE_INTEGER or int(time) > MAX_SAFE_INTEGER:
+            return None
+        return log, int(count), hashed, int(time), node, sig
+
+    def _fields_in_full(self, raw: bytes) -> tuple[str, int, str, int, str, str]:
         obj = _open(
             raw,
             names=frozenset(("v", "log", self.count, self.hashed, "time", "node", "sig")),
             error=self.malformed,
         )
-        count = obj[self.count]
-        if not _is_count(count, minimum=self.minimum):
-            raise self.malformed(field=self.count, value=count)
+        if not _is_count(obj[self.count], minimum=self.minimum):
+            raise self.malformed(field=self.count, value=obj[self.count])
         if not is_hex(obj[self.hashed], HASH_LENGTH):
             raise self.malformed(field=self.hashed)
-        if check_signature and not verify_signature(
-            obj["node"], self.context, _unsigned_bytes(obj), obj["sig"]
-        ):
-            raise self.bad_signature(node=obj["node"], **{self.count: count})
-        return raw, obj["log"], count, obj[self.hashed], obj["time"], obj["node"], obj["sig"]
+        return obj["log"], obj[self.count], obj[self.hashed], obj["time"], obj["node"], obj["sig"]
+
+    def parse(
+        self, raw: bytes, *, check_signature: bool = True
+    ) -> tuple[bytes, str, int, str, int, str, str]:
+        """Check exact statement bytes and the node's signature over them; return its fields in order."""
+        log, count, hashed, time, node, sig = self._fields(raw)
+        if check_signature and not verify_signature(node, self.context, _unsigned_bytes(raw, sig), sig):
+            raise self.bad_signature(node=node, **{self.count: count})
+        return raw, log, count, hashed, time, node, sig
 
     def seal(self, node: Keypair, *, log: str, count: int, hashed: str, time: int) -> bytes:
         """The exact bytes of this statement, signed by `node`."""
@@ -130,8 +168,19 @@ class _Statement:
         return raw
 
 
-_CHECKPOINT = _Statement(CHECKPOINT_CONTEXT, "size", 0, "root", MalformedCheckpoint, BadCheckpointSignature)
-_RECEIPT = _Statement(RECEIPT_CONTEXT, "seq", 1, "entry", MalformedReceipt, BadReceiptSignature)
+_CHECKPOINT = _Statement(
+    CHECKPOINT_CONTEXT, "size", 0, "root", MalformedCheckpoint, BadCheckpointSignature,
+    _written_form("size", 0, "root"),
+)  # fmt: skip
+_RECEIPT = _Statement(
+    RECEIPT_CONTEXT,
+    "seq",
+    1,
+    "entry",
+    MalformedReceipt,
+    BadReceiptSignature,
+    _written_form("seq", 1, "entry"),
+)
 
 
 def sign_checkpoint(node: Keypair, *, log: str, size: int, root: str, time: int) -> Checkpoint:

@@ -44,7 +44,7 @@ from ayllu.core.ledger.checked_texts import (
 )
 from ayllu.core.ledger.checkpoints import Checkpoint
 from ayllu.core.ledger.evidence import equivocation_evidence, fork_evidence, rollback_evidence
-from ayllu.core.ledger.keys import is_hex
+from ayllu.core.ledger.keys import all_hex, is_hex
 from ayllu.core.ledger.merkle import check_inclusion, root_of
 from ayllu.core.ledger.record import FORMAT_VERSION, HASH_LENGTH, Body, Entry
 
@@ -162,7 +162,7 @@ def _form(obj: object) -> dict[str, Any]:
     proof = obj["proof"]
     if not isinstance(proof, list) or len(proof) > MAX_PROOF_LENGTH:
         raise MalformedCitation(field="proof")
-    if not all(is_hex(p, HASH_LENGTH) for p in proof):
+    if not all_hex(proof, HASH_LENGTH):
         raise MalformedCitation(field="proof")
     return obj
 

@@ -6,6 +6,7 @@ Private keys are held only as `Keypair` objects whose repr never shows the secre
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from nacl.exceptions import BadSignatureError
@@ -60,6 +61,14 @@ def is_hex(text: object, length: int) -> bool:
         return False
     # A regex, not a loop over characters: verification calls this several times per entry.
     return _LOWER_HEX.fullmatch(text) is not None
+
+
+def all_hex(texts: Sequence[object], length: int) -> bool:
+    """True when every one of `texts` is a lowercase hex string of exactly `length` characters (as
+    `is_hex` of each), checked with one pattern over them all."""
+    if not all(isinstance(text, str) and len(text) == length for text in texts):
+        return False
+    return _LOWER_HEX.fullmatch("".join(texts)) is not None  # type: ignore[arg-type]  # all str
 
 
 def verify_signature(public: str, context: bytes, message: bytes, signature: str) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ayllu.core.errors import BadProof
-from ayllu.core.ledger.keys import is_hex
+from ayllu.core.ledger.keys import all_hex, is_hex
 
 HASH_HEX_LENGTH = 64
 EMPTY_ROOT = hashlib.sha256(b"").hexdigest()
@@ -168,8 +168,11 @@ def check_inclusion(entry_hash: str, *, index: int, size: int, proof: Sequence[s
         raise BadProof(reason="index_out_of_range", index=index, size=size)
     fn, sn = index, size - 1
     r = _leaf(_raw(entry_hash, what="entry"))
-    for p_hex in proof:
-        p = _raw(p_hex, what="proof")
+    # Every hash of the path checked at once when all are hashes; else each as it comes, so the first
+    # failure is named as before.
+    path = [bytes.fromhex(p) for p in proof] if all_hex(proof, HASH_HEX_LENGTH) else None
+    for i, p_hex in enumerate(proof):
+        p = path[i] if path is not None else _raw(p_hex, what="proof")
         if sn == 0:
             raise BadProof(reason="proof_too_long", index=index, size=size)
         if fn & 1 or fn == sn:

@@ -67,8 +67,20 @@ HEADER_FIELDS = frozenset((*ACT_FIELDS, *SEAL_FIELDS))
 _act_values = attrgetter(*ACT_FIELDS)
 _seal_values = attrgetter(*SEAL_FIELDS)
 
-_TYPE_RE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,3}")
-_NONCE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_TYPE = r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*){1,3}"
+_NONCE = r"[A-Za-z0-9_-]{1,64}"
+_TYPE_RE = re.compile(_TYPE)
+_NONCE_RE = re.compile(_NONCE)
+_HEX64, _HEX128 = "([0-9a-f]{64})", "([0-9a-f]{128})"
+# A header of the documented form, written as canonical JSON writes it: its members in key order, every
+# string one that canonical JSON writes as itself (hex, a pattern-matched name, a known visibility), and
+# whole numbers of at most 16 digits without a leading zero. Bytes that match are canonical JSON and
+# every field holds (but seq and time may pass 2^53 - 1: `_parse_written` checks that).
+_WRITTEN_HEADER = re.compile(
+    f'{{"asig":"{_HEX128}","author":"{_HEX64}","body":"{_HEX64}","log":"{_HEX64}","node":"{_HEX64}",'
+    f'"nonce":"({_NONCE})","nsig":"{_HEX128}","prev":"((?:[0-9a-f]{{64}})?)","seq":([1-9][0-9]{{0,15}}),'
+    f'"time":(0|[1-9][0-9]{{0,15}}),"type":"({_TYPE})","v":([12]),"vis":"(public|members|confidential)"}}'
+)
 
 # Where a body is kept and looked up: (body hash, visibility). Both are signed in the act.
 BodyKey = tuple[str, str]
@@ -376,11 +388,31 @@ def seal_entry(signed: SignedAct, *, seq: int, prev: str, time: int, node: Keypa
     )
 
 
+def _parse_written(raw: bytes) -> Entry | None:
+    """The entry of a header of the form `_WRITTEN_HEADER` matches (what `parse_entry` returns for it),
+    read without decoding JSON; None for any other bytes, which `parse_entry` reads in full."""
+    found = _WRITTEN_HEADER.fullmatch(raw.decode("ascii")) if raw.isascii() else None
+    if found is None:
+        return None
+    asig, author, body, log, node, nonce, nsig, prev, seq, time, type, v, vis = found.groups()
+    seq_n, time_n = int(seq), int(time)
+    if seq_n > MAX_SAFE_INTEGER or time_n > MAX_SAFE_INTEGER:
+        return None
+    act = Act(log, type, author, vis, body, nonce, int(v))
+    return Entry(raw, seq_n, prev, time_n, act, asig, node, nsig, sha256_hex(raw))
+
+
 def parse_entry(raw: bytes) -> Entry:
     """Parse exact header bytes; raise NonCanonical, NotJson or MalformedEntry naming the field.
 
     Signatures are not checked here (see `Entry.check_signatures`), so that verification can batch them.
     """
+    written = _parse_written(raw)
+    return _parse_in_full(raw) if written is None else written
+
+
+def _parse_in_full(raw: bytes) -> Entry:
+    """`parse_entry` of any bytes: canonical JSON read, then each field checked."""
     header = parse_canonical(raw)
     if not isinstance(header, dict):
         raise MalformedEntry(field="header")

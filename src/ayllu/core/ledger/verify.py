@@ -382,7 +382,8 @@ class _Walk:
             except DomainError:
                 act = None  # replay reads it again and refuses it, its checks in their order
         try:
-            self.state = replay.apply_entry(self.state, entry, body, act=act)
+            # A refused entry stops the walk, so no copy of the state is kept for it.
+            self.state = replay.apply_entry(self.state, entry, body, act=act, keep=False)
             if self.cited is not None and act is not None:
                 self.cited(entry, act.citations(seq=entry.seq))
         except MalformedBody as exc:
