@@ -10,14 +10,12 @@ Only the public rule data of a waiting act is read: its words reach nobody befor
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db.models import Count, Max
-
 from ayllu.core.assembly.acts import ACT_KINDS, Act, split_content
 from ayllu.core.assembly.replay import AssemblyState, with_waiting
 from ayllu.core.ledger.record import RULE_VIS, Body
-from ayllu.storage.waiting import alive_waiting, ms, signed_waiting
+from ayllu.storage.waiting import alive_waiting, count_alive_waiting, ms, signed_waiting
 
-from .replayed import read_state
+from .replayed import once_per_page, read_state
 
 T = TypeVar("T")
 
@@ -39,15 +37,22 @@ def list_waiting_keys(log: str) -> frozenset[str]:
     return frozenset(alive_waiting(log).values_list("author", flat=True))
 
 
+def _count_waiting(log: str) -> tuple[int, int]:
+    """How many acts wait for the record of `log`, and the last one's row id (0 for none): counted once
+    for a page's key and its reads (`once_per_page`)."""
+    return once_per_page(log, "waiting", lambda: count_alive_waiting(log))
+
+
 def get_waiting_token(log: str) -> str:
     """What changes when an act starts or stops waiting for the record of `log` (a page's cache key)."""
-    found = alive_waiting(log).aggregate(count=Count("pk"), last=Max("pk"))
-    return f"{found['count']}:{found['last'] or 0}"
+    count, last = _count_waiting(log)
+    return f"{count}:{last}"
 
 
 def read_state_with_waiting(log: str, read: Callable[[AssemblyState], T]) -> T:
-    """Run `read` on the state at the head with the waiting acts tried on a copy (see the module doc)."""
-    waiting = [(key, act) for key, act, _ in list_waiting_acts(log)]
+    """Run `read` on the state at the head with the waiting acts tried on a copy (see the module doc).
+    When none waits (counted once per page, as for its key), the acts are not listed."""
+    waiting = [(key, act) for key, act, _ in list_waiting_acts(log)] if _count_waiting(log)[0] else []
     if not waiting:
         return read_state(log, read)
     return read_state(log, lambda state: read(with_waiting(state, waiting)))
