@@ -11,6 +11,7 @@ from django.utils import timezone
 from ayllu.cli.main import main
 from ayllu.core.ledger.record import make_body, sign_act
 from ayllu.storage import models
+from ayllu.storage.waiting import alive_waiting, count_alive_waiting
 from factories.api import ApiAssembly
 from factories.charters import instant_charter
 from factories.keys import keypair, pub
@@ -281,3 +282,18 @@ def test_a_unique_row_lost_to_a_racing_writer_is_answered_as_a_resend_not_a_serv
     assert response.status_code == 202, response.json()
     assert response.json()["duplicate"] is True
     assert models.WaitingAct.objects.count() == 1
+
+
+def test_the_count_every_page_key_reads_leaves_expired_acts_out(assembly: ApiAssembly, settings) -> None:
+    # given: dora's application waited longer than the lifetime; eva's is fresh
+    assembly.ok("dora", "apply", household="h-dora")
+    assembly.ok("eva", "apply", household="h-eva")
+    old = timezone.now() - timedelta(days=settings.AYLLU_WAITING_DAYS, seconds=1)
+    models.WaitingAct.objects.filter(author=pub("dora")).update(received=old)
+    # when
+    counted = count_alive_waiting(assembly.log)
+    # then: the statement on the driver's cursor answers what the ORM's query of the living acts does
+    living = alive_waiting(assembly.log)
+    eva = models.WaitingAct.objects.get(author=pub("eva"))
+    assert counted == (living.count(), living.get().pk) == (1, eva.pk)
+    assert count_alive_waiting("0" * 64) == (0, 0)

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from ayllu.actions.record import forget_replayed_state
 from factories.scenes import Clock
@@ -43,10 +43,13 @@ def broken_assembly(assembly: StoredAssembly) -> StoredAssembly:
 
 @pytest.fixture(autouse=True)
 def empty_page_cache() -> Iterator[None]:
-    """Outsiders' pages are kept in Django's cache (web/page_cache.py): each test starts without them."""
+    """Outsiders' pages and the pages' fragments are kept in Django's caches (web/page_cache.py, the
+    `fragments` alias): each test starts without them."""
     cache.clear()
+    caches["fragments"].clear()
     yield
     cache.clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture

@@ -104,13 +104,24 @@ def one_head() -> Iterator[None]:
     if getattr(_pinned, "heads", None) is not None:
         yield
         return
-    _pinned.heads, _pinned.states = {}, {}
+    _pinned.heads, _pinned.states, _pinned.once = {}, {}, {}
     try:
         yield
     finally:
         for found in _pinned.states.values():
             replayed.unpin(found)
-        _pinned.heads, _pinned.states = None, None
+        _pinned.heads, _pinned.states, _pinned.once = None, None, None
+
+
+def once_per_page(log: str, name: str, read: Callable[[], T]) -> T:
+    """`read()`, something a page of `log` reads besides the record (node rows), read once inside
+    `one_head()`: its key and its reads see one answer, as they see one head. Outside it, read each time."""
+    once: dict[tuple[str, str], object] | None = getattr(_pinned, "once", None)
+    if once is None:
+        return read()
+    if (log, name) not in once:
+        once[log, name] = read()
+    return once[log, name]  # type: ignore[return-value]
 
 
 def _replay_verified(log: str, served: RecordServed, *, strict: bool = True, fresh: bool = False) -> Replayed:

@@ -18,9 +18,9 @@ from ayllu.core.assembly.replay import AssemblyState, with_waiting
 from ayllu.core.ledger.record import RULE_VIS, Body
 from ayllu.storage.clock import now_datetime
 from ayllu.storage.version_watch import HeardVersion, heard_records_version
-from ayllu.storage.waiting import alive_waiting, ms, signed_waiting, waiting_lifetime
+from ayllu.storage.waiting import alive_waiting, count_alive_waiting, ms, signed_waiting, waiting_lifetime
 
-from .replayed import read_state
+from .replayed import once_per_page, read_state
 
 T = TypeVar("T")
 
@@ -42,31 +42,43 @@ def list_waiting_keys(log: str) -> frozenset[str]:
     return frozenset(alive_waiting(log).values_list("author", flat=True))
 
 
-# Each record's token as read while the listener heard a records version (storage/version_watch.py),
+# Each record's count as read while the listener heard a records version (storage/version_watch.py),
 # and when the first of its acts expires: an act starts or stops waiting only in a write transaction,
 # which moves the version on, or by expiring.
-_tokens_heard: dict[str, tuple[HeardVersion, str, datetime | None]] = {}
+_counts_heard: dict[str, tuple[HeardVersion, tuple[int, int], datetime | None]] = {}
+
+
+def _count_waiting(log: str) -> tuple[int, int]:
+    """How many acts wait for the record of `log`, and the last one's row id (0 for none): counted once
+    for a page's key and its reads (`once_per_page`); while this process's listener is live (PostgreSQL),
+    counted again only when the version heard changed or an act expired."""
+    return once_per_page(log, "waiting", lambda: _counted(log))
+
+
+def _counted(log: str) -> tuple[int, int]:
+    heard = heard_records_version()
+    if heard is None:
+        return count_alive_waiting(log)
+    known = _counts_heard.get(log)
+    if known is not None and known[0] == heard and (known[2] is None or now_datetime() < known[2]):
+        return known[1]
+    found = alive_waiting(log).aggregate(count=Count("pk"), last=Max("pk"), first=Min("received"))
+    counted = (int(found["count"]), int(found["last"] or 0))
+    first: datetime | None = found["first"]
+    _counts_heard[log] = (heard, counted, None if first is None else first + waiting_lifetime())
+    return counted
 
 
 def get_waiting_token(log: str) -> str:
-    """What changes when an act starts or stops waiting for the record of `log` (a page's cache key).
-    While this process's listener is live (PostgreSQL), read again only when the version heard changed
-    or an act expired."""
-    heard, now = heard_records_version(), now_datetime()
-    known = _tokens_heard.get(log)
-    if heard is not None and known is not None and known[0] == heard and (known[2] is None or now < known[2]):
-        return known[1]
-    found = alive_waiting(log).aggregate(count=Count("pk"), last=Max("pk"), first=Min("received"))
-    token = f"{found['count']}:{found['last'] or 0}"
-    if heard is not None:
-        first: datetime | None = found["first"]
-        _tokens_heard[log] = (heard, token, None if first is None else first + waiting_lifetime())
-    return token
+    """What changes when an act starts or stops waiting for the record of `log` (a page's cache key)."""
+    count, last = _count_waiting(log)
+    return f"{count}:{last}"
 
 
 def read_state_with_waiting(log: str, read: Callable[[AssemblyState], T]) -> T:
-    """Run `read` on the state at the head with the waiting acts tried on a copy (see the module doc)."""
-    waiting = [(key, act) for key, act, _ in list_waiting_acts(log)]
+    """Run `read` on the state at the head with the waiting acts tried on a copy (see the module doc).
+    When none waits (counted once per page, as for its key), the acts are not listed."""
+    waiting = [(key, act) for key, act, _ in list_waiting_acts(log)] if _count_waiting(log)[0] else []
     if not waiting:
         return read_state(log, read)
     return read_state(log, lambda state: read(with_waiting(state, waiting)))

@@ -24,7 +24,7 @@ from ayllu.queries import assembly as q
 from ayllu.queries import pages
 from ayllu.queries.federations import OurFederationRead, list_our_federations, list_ratifications_due
 from ayllu.queries.members import get_members_acts
-from ayllu.queries.pages import Person
+from ayllu.queries.pages import MemberHome, Person
 from ayllu.queries.replayed import one_head
 from ayllu.queries.words import list_own_words
 from ayllu.storage import clock
@@ -146,6 +146,19 @@ def _home_etag(request: HttpRequest, log: str) -> str | None:
     return page_cache.etag(request, view="home", log=log, now=clock.now_ms())
 
 
+def named_people(home: MemberHome, people: Mapping[str, Person]) -> dict[object, Person | None]:
+    """The people the home page names (`{% person %}`), by member id, as it shows them: the members
+    named by lost-key claims and recall petitions, and flagged delegates. Its fragments that name
+    people are kept under these, not under everyone."""
+    named = (
+        *(c.member for c in home.claims),
+        *(p.member for p in home.petitions),
+        *(r.member for r in home.recalls),
+        *(v.delegate for v in home.vote_flags),
+    )
+    return {member: people.get(member) if isinstance(member, str) else None for member in named}
+
+
 def our_federations(log: str, *, now: int) -> list[OurFederationRead]:
     """The federations this assembly is a member of, with the ratified act's body ready where the
     assembly's answer is recorded but not yet counted."""
@@ -175,7 +188,8 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
     def render_home() -> HttpResponse:
         context = assembly_context(request, log, now=now, act_forms=False)
         home = pages.get_member_home(log, member=context["me"], now=now)
-        context["home"] = for_reader(home, context["hidden"])
+        context["home"] = shown = for_reader(home, context["hidden"])
+        context["named"] = named_people(shown, context["people"])
         context["section"] = "home"
         context["federations"] = our_federations(log, now=now)
         context["ratifications_due"] = list_ratifications_due(context["federations"])
