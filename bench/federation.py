@@ -49,7 +49,10 @@
    library's WSGI server), first the districts' records and the city's (the records the city cites;
    the councils' it checks by proof); then this node appends the last ratification to the city's
    record, and the follower, waiting in its own process, runs one round of `follow_record` (what
-   `ayllu follow` runs, without the process start) for the city and reads the outcome.
+   `ayllu follow` runs, without the process start) for the city and reads the outcome. The served
+   node's process is started for the follower (its URLs loaded before it says it is ready, as `ayllu
+   serve`'s workers load them): its first answer (the record asked for checked and replayed) is timed
+   apart, within the first sync.
 
 All figures are ratios to baselines measured in the same run; see docs/performance.md.
 """
@@ -572,6 +575,7 @@ def serve_child(port: int, now: int) -> None:
     django.setup()
     _fix_clock(now)
     from django.core.wsgi import get_wsgi_application
+    from django.urls import get_resolver
 
     class Server(ThreadingMixIn, WSGIServer):
         daemon_threads = True
@@ -581,6 +585,7 @@ def serve_child(port: int, now: int) -> None:
             pass
 
     server = make_server("127.0.0.1", port, get_wsgi_application(), Server, Quiet)
+    get_resolver().url_patterns  # noqa: B018 (loaded before the first request, as `ayllu serve` does)
     print("ready", flush=True)
     server.serve_forever()
 
@@ -607,12 +612,19 @@ def follower_child(url: str, order: Path, city: str, now: int) -> None:
     peer = Peer(url)
     logs = order.read_text().split()
     start, cpu, entries = time.perf_counter(), time.process_time(), 0
+    # The served node was just started: its first answer of each kind loads what a process loads once.
+    first = peer.latest_checkpoint(logs[0])
+    assert first is not None
+    first_answer = time.perf_counter() - start
     for log in logs:
         result = follow_record(peer, log)
         assert result.ok and result.replayed == result.size, (log, result.problem, result.detail)
         entries += result.stored
     synced, synced_cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(f"synced {len(logs)} {entries} {synced:.2f} {synced_cpu:.2f} {outcome()}", flush=True)
+    print(
+        f"synced {len(logs)} {entries} {synced:.2f} {synced_cpu:.2f} {first_answer:.2f} {outcome()}",
+        flush=True,
+    )
     sys.stdin.readline()
     start, cpu = time.perf_counter(), time.process_time()
     result = follow_record(peer, city)
@@ -691,11 +703,13 @@ def measure_follower(city: Any, order: list[str], now: int, data: Path) -> None:
         if not line:
             print("follower: the child failed (see its stderr)")
             return
-        _, logs, entries, synced, synced_cpu, before = line
+        _, logs, entries, synced, synced_cpu, first, before = line
         print(
             f"follower (SQLite, its own data directory): followed {logs} records ({entries} entries) in"
             f" {float(synced):.1f} s ({float(synced_cpu):.1f} s CPU, {int(entries) / float(synced):.0f}"
-            f" entries/s); the city's resolution there: {before}"
+            f" entries/s), of which {float(first):.1f} s the served node's first answer (a process just"
+            f" started: the record asked for checked and replayed); the city's resolution there:"
+            f" {before}"
         )
         start = time.perf_counter()
         append_last(city)

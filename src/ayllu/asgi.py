@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 from django.utils import translation
 
 Scope = MutableMapping[str, Any]
@@ -219,3 +220,7 @@ class BufferingFront:
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ayllu.settings.dev")
 application = BufferingFront(get_wsgi_application(), threads=int(os.environ.get("AYLLU_SERVE_THREADS", "4")))
+# The URLs loaded as the worker starts rather than in its first request (about 2.6 s of CPU, most of it
+# the API's schemas): a follower asking a node just started waits for no more than its own record's
+# check (docs/decisions/0034).
+get_resolver().url_patterns  # noqa: B018

@@ -15,7 +15,7 @@ from ayllu.actions.record import do_sign_checkpoint, forget_replayed_state
 from ayllu.core.ledger.merkle import Frontier
 from ayllu.core.ledger.record import make_body, parse_entry, seal_entry, sign_act
 from ayllu.queries.assembly import forget_assembly_states
-from ayllu.storage import models
+from ayllu.storage import models, served
 from ayllu.storage.served import sweep_pass
 from factories.keys import keypair
 from factories.scenes import meeting_with_everyone
@@ -399,3 +399,32 @@ def test_a_request_does_not_sweep(scene: Scene, settings: Any) -> None:
     # then the change is found by the sweep's pass, and named by the next request
     assert quiet == ["ok"] * 3
     assert client.get("/en/")["Ayllu-Served"].startswith(f"damaged; log={scene.assembly.log}; seq={bad};")
+
+
+def test_a_follower_s_request_checks_its_record_without_waiting_for_every_record(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a node just started, holding a damaged record besides the one a follower asks for: on a
+    # node of many records the first check of every record takes longer than a follower waits
+    other = found_with_officers("Junta Vecinal Alto Lima")
+    bad = alter_proposal_text(scene)
+    restart()
+    checked_every_record: list[bool] = []
+    monkeypatch.setattr(served, "_check_every_record", lambda: checked_every_record.append(True))
+    client = Client()
+    # when a follower asks for the other record's checkpoint and entries, and the node's index
+    answers = [
+        client.get(f"/fed/{other.log}/checkpoint/"),
+        client.get(f"/fed/{other.log}/entries/"),
+        client.get("/fed/"),
+    ]
+    # then they are answered without checking every record, each of its own record
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert [a["Ayllu-Served"] for a in answers] == ["ok", "ok", "ok"]
+    assert checked_every_record == []
+    # and an answer about the damaged record names its damage
+    damaged = client.get(f"/fed/{scene.assembly.log}/entries/")
+    assert damaged["Ayllu-Served"].startswith(f"damaged; log={scene.assembly.log}; seq={bad};")
+    # and a page still checks every record first
+    client.get("/en/")
+    assert checked_every_record

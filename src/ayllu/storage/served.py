@@ -537,6 +537,20 @@ def node_served() -> NodeServed:
     return known_damage()
 
 
+def served_to_peers(log: str | None) -> NodeServed:
+    """What a replication answer (/fed/) about `log` (None: about no one record) says of the node: like
+    `node_served`, except before this process's first check of every record, which such an answer
+    neither waits for nor starts. Then only `log` is checked (what changed since this process last
+    did), and the damage known so far is said. A follower checks every byte it is served itself; on a
+    node of many records the first check takes longer than a peer waits for an answer (600 councils on
+    PostgreSQL: over 30 s, docs/performance.md), so a follower asking a node just started would fail."""
+    if _node["status"] is not None:
+        return node_served()
+    if log is not None:
+        check_record(log)
+    return known_damage()
+
+
 def _due() -> bool:
     return _node["status"] is None or time.monotonic() - _node["at"] >= _period()
 

@@ -3,6 +3,7 @@ requests over the size limit refused in the one JSON error shape, and whether wh
 verifies (the `Ayllu-Served` header on every answer, docs/api.md)."""
 
 import functools
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 
 from ayllu.core.errors import DomainError
 from ayllu.queries.replayed import get_broken_entry
-from ayllu.queries.served import NodeServed, get_node_served, known_damage
+from ayllu.queries.served import NodeServed, get_node_served, get_served_to_peers, known_damage
 
 from . import auth
 from .replies import json_error
@@ -112,16 +113,27 @@ class ServedMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         documents = request.path_info.startswith(API_DOCUMENTS)
         if not documents:
-            get_node_served()
+            _served(request)
         response = self.get_response(request)
         # Asked again: a write or a read during this request may have found a damaged record. The
         # API's own description holds nothing of any record: it says what is known, checking only that
         # a known damage still holds.
-        response.headers[SERVED_HEADER] = served_header(known_damage() if documents else get_node_served())
+        response.headers[SERVED_HEADER] = served_header(known_damage() if documents else _served(request))
         broken = None if documents else broken_entry_of(request)
         if broken is not None:
             response.headers[RULES_HEADER] = f"broken; seq={broken[0]}; code={broken[1]}"
         return response
+
+
+def _served(request: HttpRequest) -> NodeServed:
+    """The node's check for this answer: a replication answer (/fed/) does not wait for a process's first
+    check of every record, only its own record's (storage/served.py `served_to_peers`)."""
+    path = request.path_info
+    if not path.startswith("/fed/"):
+        return get_node_served()
+    named = path.split("/")[2]
+    # Asked only of a record id's shape (a path is not checked for NULs yet: NulCharacterMiddleware).
+    return get_served_to_peers(named if _RECORD_ID.fullmatch(named) else None)
 
 
 def broken_entry_of(request: HttpRequest) -> tuple[int, str] | None:
@@ -147,6 +159,8 @@ def _find_broken_entry(request: HttpRequest) -> tuple[int, str] | None:
         return None
 
 
+# A record's id in a /fed/ path: 64 lowercase hex digits (record-format.md).
+_RECORD_ID = re.compile(r"[0-9a-f]{64}")
 # The API's description of itself (OpenAPI document, interactive page): the same whatever the records.
 API_DOCUMENTS = ("/api/openapi.json", "/api/docs")
 
