@@ -222,5 +222,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ayllu.settings.dev")
 application = BufferingFront(get_wsgi_application(), threads=int(os.environ.get("AYLLU_SERVE_THREADS", "4")))
 # The URLs loaded as the worker starts rather than in its first request (about 2.6 s of CPU, most of it
 # the API's schemas): a follower asking a node just started waits for no more than its own record's
-# check (docs/decisions/0034).
+# check (docs/decisions/0035).
 get_resolver().url_patterns  # noqa: B018
