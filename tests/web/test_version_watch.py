@@ -22,7 +22,8 @@ from factories.nodes import SEED, Node
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 WORKER = str(Path(__file__).with_name("version_worker.py"))
-LISTENER = f"application_name = '{LISTENER_NAME}'"
+# pg_stat_activity lists the whole server's connections: other tests' listeners run beside this one
+LISTENER = f"application_name = '{LISTENER_NAME}' AND datname = current_database()"
 
 
 class Worker:
