@@ -80,22 +80,29 @@ def _summary(event: CalendarEvent, *, mine: bool) -> str:
 def _federation_summary(event: FederationEvent) -> str:
     """A federation's deadline, naming the resolution or question and the federation where their words
     are public (each is "" otherwise)."""
-    words = {"title": event.title, "federation": event.federation}
     if isinstance(event, RatificationEvent):
-        if words["title"] and words["federation"]:
-            return _("Time to ratify ends: %(title)s (%(federation)s)") % words
-        if words["title"]:
-            return _("Time to ratify ends: %(title)s") % words
-        if words["federation"]:
-            return _("Time to ratify a resolution of %(federation)s ends") % words
-        return _("Time to ratify a federation's resolution ends")
-    if words["title"] and words["federation"]:
-        return _("Federation vote closes: %(title)s (%(federation)s)") % words
-    if words["title"]:
-        return _("Federation vote closes: %(title)s") % words
-    if words["federation"]:
-        return _("A vote of %(federation)s closes") % words
-    return _("A federation's vote closes")
+        sentences = (
+            _("Time to ratify ends: %(title)s (%(federation)s)"),
+            _("Time to ratify ends: %(title)s"),
+            _("Time to ratify a resolution of %(federation)s ends"),
+            _("Time to ratify a federation's resolution ends"),
+        )
+    else:
+        sentences = (
+            _("Federation vote closes: %(title)s (%(federation)s)"),
+            _("Federation vote closes: %(title)s"),
+            _("A vote of %(federation)s closes"),
+            _("A federation's vote closes"),
+        )
+    both, title_only, federation_only, neither = sentences
+    words = {"title": event.title, "federation": event.federation}
+    if event.title and event.federation:
+        return both % words
+    if event.title:
+        return title_only % words
+    if event.federation:
+        return federation_only % words
+    return neither
 
 
 def _link(request: HttpRequest, log: str, event: CalendarEvent) -> str:

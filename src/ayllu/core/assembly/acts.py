@@ -29,6 +29,7 @@ from typing import Any, ClassVar, TypeVar, dataclass_transform
 from ayllu.core.assembly.bodies import MAX_ID, MAX_TEXT, MAX_TITLE
 from ayllu.core.assembly.rule_errors import TextTooLong
 from ayllu.core.errors import CitationError, MalformedBody
+from ayllu.core.ledger.canonical import is_count
 from ayllu.core.ledger.citations import Citation, parse_citation
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 from ayllu.core.ledger.record import RULE_VIS, WORDS, Body, make_body, with_words, words_commitment
@@ -302,7 +303,7 @@ def read_value(spec: FieldSpec, value: Any, *, seq: int) -> Any:
     """One field's value as the act holds it; raise `MalformedBody` (or `TextTooLong`) naming it."""
     kind = spec.kind
     if kind in (INT_ID, TIME, NUMBER):
-        if not isinstance(value, int) or isinstance(value, bool) or value < spec.low:
+        if not is_count(value, minimum=spec.low):
             raise MalformedBody(seq=seq, field=spec.name)
         return value
     if kind in (TITLE, TEXT, NAME):

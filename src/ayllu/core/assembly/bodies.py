@@ -4,6 +4,7 @@ from typing import Any
 
 from ayllu.core.assembly.rule_errors import TextTooLong
 from ayllu.core.errors import MalformedBody
+from ayllu.core.ledger.canonical import is_count
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 
 MAX_TITLE = 200
@@ -27,7 +28,7 @@ def get_str(
 
 def get_int(content: dict[str, Any], key: str, *, seq: int, low: int = 0) -> int:
     value = content.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+    if not is_count(value, minimum=low):
         raise MalformedBody(seq=seq, field=key)
     return value
 

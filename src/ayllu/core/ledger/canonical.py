@@ -9,7 +9,7 @@ a key twice, a lone surrogate), `non_canonical` (re-encoding gives other bytes).
 
 import json
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 import rfc8785
 
@@ -21,6 +21,11 @@ MAX_DEPTH = 32
 _ASTRAL_LEAD = re.compile(rb"[\xf0-\xf4]")
 
 Json = dict[str, Any] | list[Any] | str | int | bool | None
+
+
+def is_count(value: object, *, minimum: int = 0) -> TypeGuard[int]:
+    """True for a JSON integer (never a boolean, which Python counts as an int) of at least `minimum`."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
 class _TooDeep(Exception):

@@ -20,7 +20,7 @@ from ayllu.core.errors import (
     MalformedCheckpoint,
     MalformedReceipt,
 )
-from ayllu.core.ledger.canonical import MAX_SAFE_INTEGER, canonical_bytes, parse_canonical
+from ayllu.core.ledger.canonical import MAX_SAFE_INTEGER, canonical_bytes, is_count, parse_canonical
 from ayllu.core.ledger.keys import (
     CHECKPOINT_CONTEXT,
     HEX_KEY_LENGTH,
@@ -60,10 +60,6 @@ class Receipt:
     sig: str
 
 
-def _is_count(value: object, *, minimum: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
-
-
 def _seal(node: Keypair, context: bytes, fields: dict[str, Any]) -> tuple[bytes, str]:
     unsigned = {"v": FORMAT_VERSION, **fields, "node": node.public}
     sig = node.sign(context, canonical_bytes(unsigned))
@@ -80,7 +76,7 @@ def _open(raw: bytes, *, names: frozenset[str], error: type[MalformedCheckpoint 
         raise error(field="v", value=obj["v"])
     if not is_hex(obj["log"], HASH_LENGTH):
         raise error(field="log")
-    if not _is_count(obj["time"], minimum=0):
+    if not is_count(obj["time"], minimum=0):
         raise error(field="time", value=obj["time"])
     if not is_hex(obj["node"], HEX_KEY_LENGTH):
         raise error(field="node")
@@ -147,7 +143,7 @@ class _Statement:
             names=frozenset(("v", "log", self.count, self.hashed, "time", "node", "sig")),
             error=self.malformed,
         )
-        if not _is_count(obj[self.count], minimum=self.minimum):
+        if not is_count(obj[self.count], minimum=self.minimum):
             raise self.malformed(field=self.count, value=obj[self.count])
         if not is_hex(obj[self.hashed], HASH_LENGTH):
             raise self.malformed(field=self.hashed)

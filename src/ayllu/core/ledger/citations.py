@@ -34,7 +34,7 @@ from ayllu.core.errors import (
     EncodingError,
     MalformedCitation,
 )
-from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
+from ayllu.core.ledger.canonical import canonical_bytes, is_count, parse_canonical
 from ayllu.core.ledger.checked_texts import (
     checked_checkpoint,
     checked_header,
@@ -138,10 +138,6 @@ class CitationVerdict:
     ahead: bool
 
 
-def _count(value: object, *, minimum: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
-
-
 def _form(obj: object) -> dict[str, Any]:
     if not isinstance(obj, dict):
         raise MalformedCitation(field="object")
@@ -152,7 +148,7 @@ def _form(obj: object) -> dict[str, Any]:
         raise MalformedCitation(field="v")
     if not is_hex(obj["log"], HASH_LENGTH):
         raise MalformedCitation(field="log")
-    if not _count(obj["seq"], minimum=1):
+    if not is_count(obj["seq"], minimum=1):
         raise MalformedCitation(field="seq")
     if not is_hex(obj["entry"], HASH_LENGTH):
         raise MalformedCitation(field="entry")

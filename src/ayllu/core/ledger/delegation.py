@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.errors import DomainError
-from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
+from ayllu.core.ledger.canonical import canonical_bytes, is_count, parse_canonical
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, HEX_SIGNATURE_LENGTH, Keypair, is_hex, verify_signature
 from ayllu.core.ledger.record import FORMAT_VERSION, HASH_LENGTH
 
@@ -59,7 +59,7 @@ def parse_delegation(raw: bytes) -> Delegation:
     if not isinstance(obj, dict) or set(obj) != DELEGATION_FIELDS or obj["v"] != FORMAT_VERSION:
         raise BadDelegation(reason="fields")
     until = obj["until"]
-    if not isinstance(until, int) or isinstance(until, bool) or until < 0:
+    if not is_count(until):
         raise BadDelegation(reason="until")
     if not is_hex(obj["log"], HASH_LENGTH) or not is_hex(obj["sig"], HEX_SIGNATURE_LENGTH):
         raise BadDelegation(reason="fields")

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.errors import BadProof, DomainError
-from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
+from ayllu.core.ledger.canonical import canonical_bytes, is_count, parse_canonical
 from ayllu.core.ledger.checkpoints import Checkpoint, Receipt, parse_checkpoint, parse_receipt
 from ayllu.core.ledger.keys import (
     ENDORSE_CONTEXT,
@@ -313,7 +313,7 @@ def _mismatch(obj: dict[str, Any], log: str, node: str) -> int:
 
 def _withheld(obj: dict[str, Any], log: str, node: str) -> int:
     served = obj["served"]
-    if not isinstance(served, int) or isinstance(served, bool) or served < 0:
+    if not is_count(served):
         raise InvalidEvidence(reason="served")
     if "checkpoint" in obj:
         _only(obj, "checkpoint", "served")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ayllu.core.errors import BadProof
+from ayllu.core.ledger.canonical import is_count
 from ayllu.core.ledger.keys import all_hex, is_hex
 
 HASH_HEX_LENGTH = 64
@@ -269,7 +270,7 @@ class Frontier:
         if not isinstance(value, dict):
             raise BadProof(reason="frontier_not_an_object")
         size, peaks = value.get("size"), value.get("peaks")
-        if not isinstance(size, int) or isinstance(size, bool) or size < 0 or not isinstance(peaks, list):
+        if not is_count(size) or not isinstance(peaks, list):
             raise BadProof(reason="frontier_malformed")
         if len(peaks) != size.bit_count():
             raise BadProof(reason="frontier_malformed", size=size)

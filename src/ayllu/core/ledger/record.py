@@ -30,7 +30,7 @@ from ayllu.core.errors import (
     MalformedEntry,
     WrongBodyHash,
 )
-from ayllu.core.ledger.canonical import MAX_SAFE_INTEGER, canonical_bytes, parse_canonical
+from ayllu.core.ledger.canonical import MAX_SAFE_INTEGER, canonical_bytes, is_count, parse_canonical
 from ayllu.core.ledger.keys import (
     ACT_CONTEXT,
     ENTRY_CONTEXT,
@@ -423,9 +423,9 @@ def _parse_in_full(raw: bytes) -> Entry:
     if header["v"] not in ACT_FORMATS or isinstance(header["v"], bool):
         raise MalformedEntry(field="v", value=header["v"])
     seq, time = header["seq"], header["time"]
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+    if not is_count(seq, minimum=1):
         raise MalformedEntry(field="seq", value=seq)
-    if not isinstance(time, int) or isinstance(time, bool) or time < 0:
+    if not is_count(time):
         raise MalformedEntry(field="time", value=time)
     prev = header["prev"]
     # Its form only: whether it is "" at seq 1 and the previous entry's hash after is the chain's

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ayllu.core.errors import DomainError
-from ayllu.core.ledger.canonical import canonical_bytes, parse_canonical
+from ayllu.core.ledger.canonical import canonical_bytes, is_count, parse_canonical
 from ayllu.core.ledger.checkpoints import Checkpoint, check_may_sign_checkpoint
 from ayllu.core.ledger.keys import (
     COSIGN_CONTEXT,
@@ -90,7 +90,7 @@ def parse_cosignature(raw: bytes) -> Cosignature:
         raise MalformedCosignature(field="v")
     for name in ("size", "time"):
         value = obj[name]
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        if not is_count(value):
             raise MalformedCosignature(field=name)
     for name in ("log", "root", "checkpoint"):
         if not is_hex(obj[name], HASH_LENGTH):
