@@ -29,7 +29,9 @@
    then a pass over the whole node as `ayllu verify` of every record runs it (the councils, then the
    federations, which find the cited acts' signatures checked). Against raw Ed25519 verify and raw
    SQLite inserts measured in the same run, and the signatures a federation entry carries (its own
-   two, each distinct cited header's two, each distinct checkpoint's one). `--no-pages` stops there.
+   two, each distinct cited header's two, each distinct checkpoint's one). Then, in a fresh process,
+   the node's first check of every record (storage/served.py: what a process's first page waits for)
+   against every record checked one at a time, with the statements each runs. `--no-pages` stops there.
    The node's key is the one the records were sealed with, so it seals them: the city's record is stored
    without its last entry (the last district's ratification), which the node appends later through the
    write path.
@@ -557,6 +559,61 @@ def memory_child() -> None:
     )
 
 
+def served_child(rounds: int = 3) -> None:
+    """In a fresh process on the node's database: the first check of every record (storage/served.py,
+    what a process's first page waits for) as a page makes it, against every record checked one at a
+    time (`check_record` each, as that first check did before it read many records' rows together),
+    alternating rounds; print the best wall and CPU seconds and the statements of each."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ayllu.storage import models, served
+
+    logs = list(models.Record.objects.order_by("created", "pk").values_list("log", flat=True))
+    entries = models.Entry.objects.count()
+
+    def together() -> None:
+        assert served.node_served().ok
+
+    def one_at_a_time() -> None:
+        assert all(served.check_record(log).damage is None for log in logs)
+
+    figures: dict[str, list[tuple[float, float]]] = {"together": [], "one": []}
+    for _ in range(rounds):
+        for name, check in (("together", together), ("one", one_at_a_time)):
+            served.forget_served()
+            start, cpu = time.perf_counter(), time.process_time()
+            check()
+            figures[name].append((time.perf_counter() - start, time.process_time() - cpu))
+    statements = {}
+    for name, check in (("together", together), ("one", one_at_a_time)):
+        served.forget_served()
+        with CaptureQueriesContext(connection) as ran:
+            check()
+        statements[name] = len(ran)
+    best = {name: (min(w for w, _ in times), min(c for _, c in times)) for name, times in figures.items()}
+    print(
+        f"{len(logs)} {entries} {best['together'][0]:.3f} {best['together'][1]:.3f} {statements['together']}"
+        f" {best['one'][0]:.3f} {best['one'][1]:.3f} {statements['one']}"
+    )
+
+
+def measure_first_check() -> None:
+    """The first check of every record in a fresh process, against one record at a time."""
+    said = _child_says("--served-child", what="the first check")
+    if said is None:
+        return
+    logs, entries, wall, cpu, statements, one_wall, one_cpu, one_statements = said
+    print(
+        f"the first check of every record ({logs} records, {entries} entries; best of 3, fresh process):"
+        f" wall {wall} s, CPU {cpu} s, {statements} statements; one record at a time: wall {one_wall} s,"
+        f" CPU {one_cpu} s, {one_statements} statements"
+    )
+
+
 def _fix_clock(now: int) -> None:
     """The records' times run ahead of today's date (a year of decisions from T0): the node's clock
     stands a second after the latest entry, as if the node read the records then."""
@@ -656,14 +713,20 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def measure_memory() -> None:
-    done = subprocess.run(
-        [sys.executable, __file__, "--memory-child"], env=_node_env(), capture_output=True, text=True
-    )
+def _child_says(flag: str, *, what: str) -> list[str] | None:
+    """The words a child process on this node's database printed, run with `flag`; None when it failed."""
+    done = subprocess.run([sys.executable, __file__, flag], env=_node_env(), capture_output=True, text=True)
     if done.returncode != 0:
-        print(f"memory: the child failed:\n{done.stderr[-3000:]}")
+        print(f"{what}: the child failed:\n{done.stderr[-3000:]}")
+        return None
+    return done.stdout.split()
+
+
+def measure_memory() -> None:
+    said = _child_says("--memory-child", what="memory")
+    if said is None:
         return
-    logs, entries, before, after, cached, budget, kept, took = done.stdout.split()
+    logs, entries, before, after, cached, budget, kept, took = said
     print(
         f"memory of a node holding {logs} records ({entries} entries), every state read once ({took} s):"
         f" RSS {int(before) / 1024:.0f} MiB before, {int(after) / 1024:.0f} MiB after"
@@ -761,6 +824,7 @@ def main() -> None:
     parser.add_argument("--no-pages", action="store_true", help="stop after verification (no memory, pages)")
     parser.add_argument("--queries", action="store_true", help="print the statements of the repeat answers")
     parser.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--served-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve-child", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--follower-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -773,6 +837,8 @@ def main() -> None:
     args.delegates = min(args.delegates, args.households - 1)
     if args.memory_child:
         return memory_child()
+    if args.served_child:
+        return served_child()
     if args.serve_child:
         return serve_child(*args.serve_child)
     if args.follower_child:
@@ -864,6 +930,7 @@ def main() -> None:
         f" {2 * held / cpu / verify_cpu:.2f} x raw verify/sig of CPU"
     )
     measure_verify(councils, federations, verify_cpu=verify_cpu, insert_rate=insert_rate)
+    measure_first_check()
     if not args.no_pages:
         measure_pages(args, feds, city)
     if not args.no_follower:

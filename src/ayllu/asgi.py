@@ -207,6 +207,10 @@ class BufferingFront:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                # The URLs loaded as the worker starts, before granian hands it a request, rather than in
+                # its first request (about 2.6 s of CPU, most of it the API's schemas): a follower asking
+                # a node just started waits for no more than its own record's check (decision 0035).
+                get_resolver().url_patterns  # noqa: B018
                 # Pages are served here: a thread of this worker listens for the node's records version,
                 # so a page asked for again asks the database nothing (PostgreSQL; decision 0034).
                 watch_records_version()
@@ -220,7 +224,3 @@ class BufferingFront:
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ayllu.settings.dev")
 application = BufferingFront(get_wsgi_application(), threads=int(os.environ.get("AYLLU_SERVE_THREADS", "4")))
-# The URLs loaded as the worker starts rather than in its first request (about 2.6 s of CPU, most of it
-# the API's schemas): a follower asking a node just started waits for no more than its own record's
-# check (docs/decisions/0035).
-get_resolver().url_patterns  # noqa: B018

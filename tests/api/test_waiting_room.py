@@ -292,8 +292,10 @@ def test_the_count_every_page_key_reads_leaves_expired_acts_out(assembly: ApiAss
     models.WaitingAct.objects.filter(author=pub("dora")).update(received=old)
     # when
     counted = count_alive_waiting(assembly.log)
-    # then: the statement on the driver's cursor answers what the ORM's query of the living acts does
+    # then: the statement on the driver's cursor answers what the ORM's query of the living acts does,
+    # with when the first of them came as an aware moment (SQLite answers an aggregate's as text)
     living = alive_waiting(assembly.log)
     eva = models.WaitingAct.objects.get(author=pub("eva"))
-    assert counted == (living.count(), living.get().pk) == (1, eva.pk)
-    assert count_alive_waiting("0" * 64) == (0, 0)
+    assert counted == (living.count(), living.get().pk, living.get().received) == (1, eva.pk, eva.received)
+    assert counted.first is not None and counted.first.utcoffset() is not None
+    assert count_alive_waiting("0" * 64) == (0, 0, None)

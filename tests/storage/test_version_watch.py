@@ -5,11 +5,19 @@ PostgreSQL."""
 import os
 import threading
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ayllu.storage import version_watch
-from ayllu.storage.version_watch import HeardVersion, heard_own_write, heard_records_version
+from ayllu.storage import clock, version_watch
+from ayllu.storage.version_watch import (
+    HeardVersion,
+    KeptWhileHeard,
+    forget_kept_while_heard,
+    heard_own_write,
+    heard_records_version,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -99,3 +107,37 @@ def test_on_sqlite_nothing_listens(db: None, sqlite_only: None) -> None:
     # then: no thread started, and the version is read on each request
     assert set(threading.enumerate()) == threads
     assert heard_records_version() is None
+
+
+def test_a_value_is_kept_while_its_version_is_heard_and_until_it_expires(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given: a value per record that expires at a moment it names, read by counting the reads
+    reads: list[int] = []
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    monkeypatch.setattr(clock, "now_datetime", lambda: now)
+    kept: KeptWhileHeard[tuple[int, datetime | None]] = KeptWhileHeard(until=lambda value: value[1])
+
+    def read(value: int, until: datetime | None = None) -> Callable[[], tuple[int, datetime | None]]:
+        def reading() -> tuple[int, datetime | None]:
+            reads.append(value)
+            return value, until
+
+        return reading
+
+    # when nothing is heard, every get reads; nothing is kept
+    assert [kept.get("a", read(1)), kept.get("a", read(2))] == [(1, None), (2, None)]
+    # when a version is heard, the value read under it is kept while it is the one heard
+    version_watch._caught_up(5, fresh=True)
+    assert [kept.get("a", read(3)), kept.get("a", read(4))] == [(3, None), (3, None)]
+    version_watch._notified(6)
+    assert kept.get("a", read(5)) == (5, None)
+    # and a value that expires is read again once its moment came, whatever the version
+    later = now + timedelta(minutes=1)
+    assert [kept.get("b", read(6, later)), kept.get("b", read(7, later))] == [(6, later), (6, later)]
+    now = later
+    assert kept.get("b", read(8)) == (8, None)
+    # and forgetting drops every kept value
+    forget_kept_while_heard()
+    assert kept.get("a", read(9)) == (9, None)
+    assert reads == [1, 2, 3, 5, 6, 8, 9]

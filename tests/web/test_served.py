@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from ayllu.actions.record import do_sign_checkpoint, forget_replayed_state
 from ayllu.core.ledger.merkle import Frontier
@@ -428,3 +429,28 @@ def test_a_follower_s_request_checks_its_record_without_waiting_for_every_record
     # and a page still checks every record first
     client.get("/en/")
     assert checked_every_record
+
+
+def _first_check_statements() -> tuple[int, served.NodeServed]:
+    restart()
+    with CaptureQueriesContext(connection) as statements:
+        status = served.node_served()
+    return len(statements), status
+
+
+def test_the_first_check_of_every_record_reads_their_rows_together_and_names_the_damage(scene: Scene) -> None:
+    # given a node of one record, checked on start
+    alone, status = _first_check_statements()
+    assert status.ok
+    # when it holds four more records, sound, and restarts
+    for name in ("Alto Lima", "Villa Adela", "Senkata", "Rosas Pampa"):
+        found_with_officers(f"Junta Vecinal {name}")
+    together, status = _first_check_statements()
+    # then their rows are read in the same statements, none per record
+    assert status.ok
+    assert together == alone
+    # and when one record's words are altered behind the node's back, the restart names it as before
+    bad = alter_proposal_text(scene)
+    _, status = _first_check_statements()
+    assert [(d.log, d.seq) for d in status.damaged] == [(scene.assembly.log, bad)]
+    assert models.ServedSeal.objects.get(record__log=scene.assembly.log).problem_seq == bad

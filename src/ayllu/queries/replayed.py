@@ -20,7 +20,7 @@ from ayllu.storage.db import fetch_one
 from ayllu.storage.errors import RecordNotFound
 from ayllu.storage.replayed import Replayed
 from ayllu.storage.served import RecordServed, check_record
-from ayllu.storage.version_watch import HeardVersion, heard_records_version
+from ayllu.storage.version_watch import KeptWhileHeard, forget_kept_while_heard, heard_records_version
 
 T = TypeVar("T")
 
@@ -39,26 +39,20 @@ _HEAD_AND_VERSION_SQL = (
     " FROM ayllu_record WHERE log = ?",
 )
 _pinned = threading.local()
-# Each record's head as read while the listener heard a records version (storage/version_watch.py): a
-# head moves only in a write transaction, which moves the version on, so while the version heard is the
-# same the head is too. Read after that version was heard, a head is never older than it.
-_heads_heard: dict[str, tuple[HeardVersion, tuple[int, str]]] = {}
+# Each record's head as read while the listener heard a records version (storage/version_watch.py).
+_heads_heard: KeptWhileHeard[tuple[int, str]] = KeptWhileHeard()
 
 
 def _fresh_head(log: str) -> tuple[int, str]:
-    heard = heard_records_version()
-    if heard is not None:
-        known = _heads_heard.get(log)
-        if known is not None and known[0] == heard:
-            return known[1]
+    return _heads_heard.get(log, lambda: _read_head(log))
+
+
+def _read_head(log: str) -> tuple[int, str]:
     # on every request that reads a record, unless heard: the driver's own cursor (storage.db.fetch_one)
     row = fetch_one(_HEAD_SQL, [log])
     if row is None:
         raise RecordNotFound(log=log)
-    head = int(row[0]), str(row[1])
-    if heard is not None:
-        _heads_heard[log] = (heard, head)
-    return head
+    return int(row[0]), str(row[1])
 
 
 def _head(log: str) -> tuple[int, str]:
@@ -261,4 +255,4 @@ def list_confidential_seqs(log: str) -> frozenset[int]:
 def forget_replayed_reads() -> None:
     """Drop every cached state (tests use it to force a full replay)."""
     replayed.forget_all()
-    _heads_heard.clear()
+    forget_kept_while_heard()

@@ -11,14 +11,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from django.db.models import Count, Max, Min
-
 from ayllu.core.assembly.acts import ACT_KINDS, Act, split_content
 from ayllu.core.assembly.replay import AssemblyState, with_waiting
 from ayllu.core.ledger.record import RULE_VIS, Body
-from ayllu.storage.clock import now_datetime
-from ayllu.storage.version_watch import HeardVersion, heard_records_version
-from ayllu.storage.waiting import alive_waiting, count_alive_waiting, ms, signed_waiting, waiting_lifetime
+from ayllu.storage.version_watch import KeptWhileHeard
+from ayllu.storage.waiting import (
+    WaitingCount,
+    alive_waiting,
+    count_alive_waiting,
+    ms,
+    signed_waiting,
+    waiting_lifetime,
+)
 
 from .replayed import once_per_page, read_state
 
@@ -42,10 +46,14 @@ def list_waiting_keys(log: str) -> frozenset[str]:
     return frozenset(alive_waiting(log).values_list("author", flat=True))
 
 
+def _first_expires(counted: WaitingCount) -> datetime | None:
+    return None if counted.first is None else counted.first + waiting_lifetime()
+
+
 # Each record's count as read while the listener heard a records version (storage/version_watch.py),
-# and when the first of its acts expires: an act starts or stops waiting only in a write transaction,
-# which moves the version on, or by expiring.
-_counts_heard: dict[str, tuple[HeardVersion, tuple[int, int], datetime | None]] = {}
+# until the first of its acts expires: an act starts or stops waiting only in a write transaction, which
+# moves the version on, or by expiring.
+_counts_heard: KeptWhileHeard[WaitingCount] = KeptWhileHeard(until=_first_expires)
 
 
 def _count_waiting(log: str) -> tuple[int, int]:
@@ -56,17 +64,8 @@ def _count_waiting(log: str) -> tuple[int, int]:
 
 
 def _counted(log: str) -> tuple[int, int]:
-    heard = heard_records_version()
-    if heard is None:
-        return count_alive_waiting(log)
-    known = _counts_heard.get(log)
-    if known is not None and known[0] == heard and (known[2] is None or now_datetime() < known[2]):
-        return known[1]
-    found = alive_waiting(log).aggregate(count=Count("pk"), last=Max("pk"), first=Min("received"))
-    counted = (int(found["count"]), int(found["last"] or 0))
-    first: datetime | None = found["first"]
-    _counts_heard[log] = (heard, counted, None if first is None else first + waiting_lifetime())
-    return counted
+    counted = _counts_heard.get(log, lambda: count_alive_waiting(log))
+    return counted.acts, counted.last
 
 
 def get_waiting_token(log: str) -> str:

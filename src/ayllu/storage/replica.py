@@ -90,7 +90,16 @@ class Evidence(models.Model):
 MIRROR_VISIBLE = frozenset({"public"})
 
 
-def bodies_required_here(log: str, *, sealed_here: frozenset[str]) -> frozenset[str]:
+def mirrored_logs() -> frozenset[str]:
+    """Every record this node mirrors from a peer, in one query."""
+    return frozenset(Follow.objects.values_list("log", flat=True))
+
+
+def bodies_required_here(
+    log: str, *, sealed_here: frozenset[str], mirrored: frozenset[str] | None = None
+) -> frozenset[str]:
     """The visibilities whose bodies this node must hold for `log`: `sealed_here` for its own records,
-    only `public` for a record it mirrors (peers serve mirrors no other bodies; docs/federation.md)."""
-    return MIRROR_VISIBLE if Follow.objects.filter(log=log).exists() else sealed_here
+    only `public` for a record it mirrors (peers serve mirrors no other bodies; docs/federation.md).
+    `mirrored`: `mirrored_logs()` when read already for many records (no query then)."""
+    is_mirror = Follow.objects.filter(log=log).exists() if mirrored is None else log in mirrored
+    return MIRROR_VISIBLE if is_mirror else sealed_here

@@ -37,13 +37,14 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.merkle import Frontier
@@ -55,12 +56,14 @@ from .db import write_transaction
 from .errors import RecordDamaged
 from .keyfiles import load_or_create_key_file
 from .periodic import run_every, start_daemon
-from .replica import bodies_required_here
+from .replica import bodies_required_here, mirrored_logs
 
 # Codes of problems found here rather than by the verifier (messages.py gives each a sentence).
 RECORD_SHORTER = "record_shorter"  # the rows verify, but fewer entries than the node sealed
 SEAL_MISMATCH = "seal_mismatch"  # the rows verify, but are not the ones sealed (or the seal was edited)
 _CHUNK = 2000
+# Rows of the records checked together on a process's first check of every record (`_check_unchecked`).
+_GROUP_ROWS = 10_000
 log_ = logging.getLogger(__name__)
 
 
@@ -273,8 +276,12 @@ def _body_key(raw: bytes) -> tuple[tuple[str, str], str | None]:
     return (body.group(1).decode(), vis.group(1).decode()), None
 
 
-def _rows_of(record: models.Record, hashes: set[str]) -> dict[tuple[str, str], tuple[Any, bool]]:
-    rows: dict[tuple[str, str], tuple[Any, bool]] = {}
+# Body rows by (hash, visibility): the raw bytes and whether they were erased.
+_Rows = dict[tuple[str, str], tuple[Any, bool]]
+
+
+def _rows_of(record: models.Record, hashes: set[str]) -> _Rows:
+    rows: _Rows = {}
     wanted = sorted(hashes)
     for start in range(0, len(wanted), 500):
         found = models.Body.objects.filter(record=record, hash__in=wanted[start : start + 500])
@@ -299,28 +306,43 @@ def _hash_rows(
     head = ""
     for chunk in _chunks(rows.values_list("seq", "header").iterator(chunk_size=_CHUNK)):
         entries = [(seq, bytes(raw)) for seq, raw in chunk]
-        parsed = [_body_key(raw) for _, raw in entries]
-        bodies = _rows_of(record, {key[0] for key, _ in parsed})
-        words: dict[int, tuple[str, str]] = {}
-        for (seq, _), (key, words_vis) in zip(entries, parsed, strict=True):
-            rule = bodies.get(key)
-            if words_vis is None or rule is None or rule[1] or rule[0] is None:
-                continue
-            try:
-                commitment = words_commitment(Body(bytes(rule[0]), RULE_VIS).content())
-            except DomainError:
-                raise _Mismatch from None
-            if commitment is not None:
-                words[seq] = (commitment[0], words_vis)
-        bodies.update(_rows_of(record, {h for h, _ in words.values()}))
-        for (seq, raw), (key, _) in zip(entries, parsed, strict=True):
-            if seq != frontier.size + 1:
-                raise _Mismatch
-            head = sha256_hex(raw)
-            frontier = frontier.append(head)
-            _check_body(bodies.get(key), key, required)
-            if seq in words:
-                _check_body(bodies.get(words[seq]), words[seq], required)
+        frontier, head = _hash_entries(entries, frontier, required, bodies=lambda h: _rows_of(record, h))
+    return frontier, head
+
+
+def _hash_entries(
+    entries: list[tuple[int, bytes]],
+    frontier: Frontier,
+    required: frozenset[str],
+    *,
+    bodies: Callable[[set[str]], _Rows],
+) -> tuple[Frontier, str]:
+    """Hash `entries` (seq, header; the next ones, in order) onto `frontier` and check the bodies they
+    name, read by `bodies` (given their hashes; it may return more); return the frontier and the last
+    entry's hash ("" when none). Raise _Mismatch."""
+    parsed = [_body_key(raw) for _, raw in entries]
+    found = bodies({key[0] for key, _ in parsed})
+    words: dict[int, tuple[str, str]] = {}
+    for (seq, _), (key, words_vis) in zip(entries, parsed, strict=True):
+        rule = found.get(key)
+        if words_vis is None or rule is None or rule[1] or rule[0] is None:
+            continue
+        try:
+            commitment = words_commitment(Body(bytes(rule[0]), RULE_VIS).content())
+        except DomainError:
+            raise _Mismatch from None
+        if commitment is not None:
+            words[seq] = (commitment[0], words_vis)
+    found_words = bodies({h for h, _ in words.values()}) if words else {}
+    head = ""
+    for (seq, raw), (key, _) in zip(entries, parsed, strict=True):
+        if seq != frontier.size + 1:
+            raise _Mismatch
+        head = sha256_hex(raw)
+        frontier = frontier.append(head)
+        _check_body(found.get(key), key, required)
+        if seq in words:
+            _check_body(found_words.get(words[seq]), words[seq], required)
     return frontier, head
 
 
@@ -405,20 +427,28 @@ def _hash_against_seal(
     record: models.Record, seal: models.ServedSeal | None, start: Frontier, *, locked: bool
 ) -> Frontier:
     """The frontier of the rows when they are the sealed ones; raise _Mismatch (or a DomainError)."""
-    if seal is None or not seal.mac or seal.problem_code:
-        raise _Mismatch
-    if not _sealed(seal, record.log) or (seal.size, seal.head) != (record.head_seq, record.head_hash):
-        raise _Mismatch
-    if _largest_checkpoint(record) > seal.size:
+    if seal is None or not _seal_names_head(record, seal) or _largest_checkpoint(record) > seal.size:
         raise _Mismatch
     required = bodies_required_here(record.log, sealed_here=frozenset(VISIBILITIES))
     frontier, head = _hash_rows(record, start, required, upto=seal.size)
-    if frontier.size != seal.size or frontier.root() != seal.root or (head and head != seal.head):
+    if not _hashed_to_seal(seal, frontier, head):
         raise _Mismatch
     # Unlocked, a row past the seal may be an append committing now; locked, it was put there.
     if locked and models.Entry.objects.filter(record=record, seq__gt=seal.size).exists():
         raise _Mismatch
     return frontier
+
+
+def _seal_names_head(record: models.Record, seal: models.ServedSeal) -> bool:
+    """True when the seal is this node's, holds no problem, and names the record's head as read."""
+    if not seal.mac or seal.problem_code or not _sealed(seal, record.log):
+        return False
+    return (seal.size, seal.head) == (record.head_seq, record.head_hash)
+
+
+def _hashed_to_seal(seal: models.ServedSeal, frontier: Frontier, head: str) -> bool:
+    """True when the rows hashed up to the seal's size give its root (and head, when any was hashed)."""
+    return frontier.size == seal.size and frontier.root() == seal.root and (not head or head == seal.head)
 
 
 def _check(log: str, known: _Known | None) -> _Known | None:
@@ -563,17 +593,92 @@ def _check_every_record() -> list[str]:
     # One query for every record's head and seal; only a record whose row changed is checked again.
     records = list(models.Record.objects.select_related("served").order_by("created", "pk"))
     logs = [record.log for record in records]
+    unchecked: list[models.Record] = []
     for record in records:
         with _known_lock:
             known = _known.get(record.log)
-        if known is None or known.key != _row_key(record, _seal_of(record)):
+        if known is None:
+            unchecked.append(record)
+        elif known.key != _row_key(record, _seal_of(record)):
             check_record(record.log)
+    for log in _check_unchecked(unchecked):
+        check_record(log)
     with _known_lock:
         for gone in set(_known) - set(logs):
             _forget(gone)
             _sweeps.pop(gone, None)
     _node["status"], _node["at"] = True, time.monotonic()
     return logs
+
+
+def _check_unchecked(records: list[models.Record]) -> list[str]:
+    """Check records this process has not checked yet (as read with their seals) a group at a time: a
+    few statements for the rows of many records, none per record. Return the logs left to check one at
+    a time (`check_record`: read again, under the record's lock when the rows do not match, verified in
+    full and the damage kept): rows that do not match the seal, a record too big for a group, and
+    anything `_hash_against_seal` would not take at once."""
+    if not records:
+        return []
+    checkpoints = models.Checkpoint.objects.values("record_id").annotate(size=Max("size"))
+    largest = dict(checkpoints.values_list("record_id", "size"))
+    mirrored = mirrored_logs()
+    left: list[str] = []
+    group: list[tuple[models.Record, models.ServedSeal]] = []
+    rows = 0
+    for record in records:
+        seal = _seal_of(record)
+        if seal is None or not _seal_names_head(record, seal) or largest.get(record.pk, 0) > seal.size:
+            left.append(record.log)
+            continue
+        if seal.size > _GROUP_ROWS:  # read a chunk at a time on its own
+            left.append(record.log)
+            continue
+        if rows + seal.size > _GROUP_ROWS:
+            left += _check_group(group, mirrored)
+            group, rows = [], 0
+        group.append((record, seal))
+        rows += seal.size
+    return left + _check_group(group, mirrored)
+
+
+def _every_row(rows: _Rows, hashes: set[str]) -> _Rows:
+    """All of a record's body rows, whatever `hashes` asks for (they were read in one statement)."""
+    return rows
+
+
+def _check_group(group: list[tuple[models.Record, models.ServedSeal]], mirrored: frozenset[str]) -> list[str]:
+    """Hash the sealed rows of a group of records, read in two statements, and keep each record whose rows
+    are the sealed ones as checked; return the logs of the others."""
+    if not group:
+        return []
+    ids = [record.pk for record, _ in group]
+    held: dict[int, _Rows] = {pk: {} for pk in ids}
+    for pk, h, vis, raw, erased in models.Body.objects.filter(record_id__in=ids).values_list(
+        "record_id", "hash", "vis", "raw", "erased"
+    ):
+        held[pk][(h, vis)] = (raw, erased)
+    headers: dict[int, list[tuple[int, bytes]]] = {pk: [] for pk in ids}
+    entries = models.Entry.objects.filter(record_id__in=ids)
+    for pk, seq, raw in entries.values_list("record_id", "seq", "header"):
+        headers[pk].append((seq, bytes(raw)))
+    left: list[str] = []
+    for record, seal in group:
+        log = record.log
+        # Unlocked, as `_check` reads first: a row past the seal may be an append committing now.
+        sealed = sorted(entry for entry in headers[record.pk] if entry[0] <= seal.size)
+        required = bodies_required_here(log, sealed_here=frozenset(VISIBILITIES), mirrored=mirrored)
+        try:
+            every = functools.partial(_every_row, held[record.pk])
+            frontier, head = _hash_entries(sealed, Frontier(), required, bodies=every)
+        except (_Mismatch, DomainError):
+            left.append(log)
+            continue
+        if not _hashed_to_seal(seal, frontier, head):
+            left.append(log)
+            continue
+        served = RecordServed(log, frontier.size, frontier.size, None)
+        _keep(log, _Known(_row_key(record, seal), frontier, None, served))
+    return left
 
 
 def sweep_pass() -> int:

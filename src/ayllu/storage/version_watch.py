@@ -23,11 +23,14 @@ On SQLite nothing listens and the version is read on each request.
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from . import clock
 from .counters import RECORDS_VERSION, VERSION_SQL
 from .periodic import run_every, start_daemon
 
@@ -37,6 +40,8 @@ if TYPE_CHECKING:
 CHANNEL = "ayllu_records_version"
 # the listener's connection as pg_stat_activity names it
 LISTENER_NAME = "ayllu records version"
+T = TypeVar("T")
+
 # seconds between the listener's reads of the version, and how long what it heard is trusted without one
 HEARTBEAT = 1.0
 TRUSTED_FOR = 3.0
@@ -90,6 +95,46 @@ def heard_records_version(*, now: float | None = None) -> HeardVersion | None:
     if (time.monotonic() if now is None else now) - heard.confirmed > TRUSTED_FOR:
         return None
     return heard.version
+
+
+class KeptWhileHeard(Generic[T]):
+    """Per record, a value read while this process heard a records version, kept while the version heard
+    is the same: what a record's rows say moves only in a write transaction, which moves the version on,
+    and a value read after a version was heard is never older than it. `until` says when a value stops
+    holding whatever the version (None: never), for what the clock alone changes."""
+
+    def __init__(self, *, until: Callable[[T], datetime | None] | None = None) -> None:
+        self._kept: dict[str, tuple[HeardVersion, T]] = {}
+        self._until = until
+        _kept_while_heard.append(self)
+
+    def get(self, log: str, read: Callable[[], T]) -> T:
+        """The value kept for `log` under the version heard now, else `read()`, kept when one is heard."""
+        heard = heard_records_version()
+        if heard is not None:
+            known = self._kept.get(log)
+            if known is not None and known[0] == heard and self._holds(known[1]):
+                return known[1]
+        value = read()
+        if heard is not None:
+            self._kept[log] = (heard, value)
+        return value
+
+    def _holds(self, value: T) -> bool:
+        until = None if self._until is None else self._until(value)
+        return until is None or clock.now_datetime() < until
+
+    def forget(self) -> None:
+        self._kept.clear()
+
+
+_kept_while_heard: list[KeptWhileHeard[Any]] = []
+
+
+def forget_kept_while_heard() -> None:
+    """Drop every value kept while a version was heard (tests, as a restart would)."""
+    for kept in _kept_while_heard:
+        kept.forget()
 
 
 def heard_own_write(count: int) -> None:

@@ -2,26 +2,38 @@
 outside the record as they came until a member's act takes them in or they expire."""
 
 import json
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from ayllu.core.ledger.record import RULE_VIS, Act, Body, SignedAct
 
 from . import clock, models
 from .db import fetch_one
 
-# How many acts wait for a record, and the last one's row id, in the "format" (psycopg) and "qmark"
-# (sqlite3) parameter styles: every page of the record asks it for its key (queries/waiting.py).
+# How many acts wait for a record, the last one's row id and when the first came, in the "format"
+# (psycopg) and "qmark" (sqlite3) parameter styles: every page of the record asks it for its key
+# (queries/waiting.py).
 _COUNT_SQL = (
-    "SELECT count(w.id), max(w.id) FROM ayllu_waiting_act w JOIN ayllu_record r ON r.id = w.record_id"
-    " WHERE r.log = %s AND w.received >= %s",
-    "SELECT count(w.id), max(w.id) FROM ayllu_waiting_act w JOIN ayllu_record r ON r.id = w.record_id"
-    " WHERE r.log = ? AND w.received >= ?",
+    "SELECT count(w.id), max(w.id), min(w.received) FROM ayllu_waiting_act w"
+    " JOIN ayllu_record r ON r.id = w.record_id WHERE r.log = %s AND w.received >= %s",
+    "SELECT count(w.id), max(w.id), min(w.received) FROM ayllu_waiting_act w"
+    " JOIN ayllu_record r ON r.id = w.record_id WHERE r.log = ? AND w.received >= ?",
 )
+
+
+class WaitingCount(NamedTuple):
+    """How many acts wait for a record, the last one's row id (0 for none), and when the first of them
+    came (None for none)."""
+
+    acts: int
+    last: int
+    first: datetime | None
 
 
 def waiting_lifetime() -> timedelta:
@@ -40,13 +52,26 @@ def alive_waiting(log: str) -> "QuerySet[models.WaitingAct]":
     return models.WaitingAct.objects.filter(record__log=log, received__gte=cutoff)
 
 
-def count_alive_waiting(log: str) -> tuple[int, int]:
-    """How many of `alive_waiting(log)` there are, and the last one's row id (0 for none), in one
-    statement on the driver's cursor (`db.fetch_one`): through the ORM it cost a page's key about a
+def count_alive_waiting(log: str) -> WaitingCount:
+    """How many of `alive_waiting(log)` there are, the last one's row id and the first one's arrival, in
+    one statement on the driver's cursor (`db.fetch_one`): through the ORM it cost a page's key about a
     millisecond. The cutoff is passed as Django passes a DateTimeField's value."""
     cutoff = connection.ops.adapt_datetimefield_value(clock.now_datetime() - waiting_lifetime())
     row = fetch_one(_COUNT_SQL, [log, cutoff])
-    return (int(row[0]), int(row[1] or 0)) if row is not None else (0, 0)
+    if row is None or not row[0]:
+        return WaitingCount(0, 0, None)
+    return WaitingCount(int(row[0]), int(row[1]), _moment(row[2]))
+
+
+def _moment(value: object) -> datetime:
+    """A DateTimeField's value as the driver returns it: a datetime (psycopg), or the text Django
+    wrote, in UTC (SQLite: an aggregate's value reaches no field's converter)."""
+    if isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(str(value))
+    if parsed is None:
+        raise ValueError(f"not a moment: {value!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
 
 
 def act_held(log: str, act_id: str) -> bool:
