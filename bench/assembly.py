@@ -8,7 +8,9 @@
    closing act, which computes the outcome.
 2. Replay of a record of about 200,000 entries (admissions, then many questions with everyone voting)
    built in memory: parse + `apply_entry` per entry, in entries/s, against the raw Ed25519 verify rate
-   measured in the same run (verifying one signature over an entry-sized message).
+   measured in the same run (verifying one signature over an entry-sized message); and what making the
+   read-only face readers get of the replayed state costs (`frozen_view`, once per published head),
+   against one entry's replay.
 Votes are signed before the clock starts, as members sign them on their own devices.
 """
 
@@ -157,6 +159,7 @@ def bench_replay(size: int, members_count: int) -> None:
     from nacl.signing import SigningKey
 
     from ayllu.core.assembly.replay import apply_entry, initial_state
+    from ayllu.core.assembly.state import frozen_view
     from ayllu.core.ledger.keys import ACT_CONTEXT
     from ayllu.core.ledger.record import parse_entry
 
@@ -185,6 +188,12 @@ def bench_replay(size: int, members_count: int) -> None:
     )
     print(f"raw Ed25519 verify (PyNaCl, one {len(message)}-byte message): {verify_rate:,.0f} signatures/s")
     print(f"replay / verify ratio: {replay_rate / verify_rate:.2f}")
+    faces = 2000
+    started = time.perf_counter()
+    for _ in range(faces):
+        frozen_view(state)
+    face = (time.perf_counter() - started) / faces
+    print(f"read-only face of the state: {face * 1e6:.0f} us, {face * replay_rate:.2f} x one entry's replay")
 
 
 def main() -> None:

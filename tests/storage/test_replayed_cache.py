@@ -6,7 +6,7 @@ cache. Readers only ever see states that were committed, and the cache stays wit
 """
 
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -14,9 +14,10 @@ import pytest
 
 from ayllu.actions.record import do_append, do_append_many, forget_replayed_state
 from ayllu.actions.record import state as cache
+from ayllu.core.assembly.state import AssemblyState, copy_state
 from ayllu.core.errors import DomainError
 from ayllu.queries.assembly import get_assembly, list_members
-from ayllu.queries.replayed import list_confidential_seqs
+from ayllu.queries.replayed import list_confidential_seqs, read_state
 from ayllu.storage import db, models, replayed, writes
 from ayllu.storage.db import lock_record, write_transaction
 from factories.stored import StoredAssembly, found
@@ -211,3 +212,34 @@ def test_the_size_estimate_is_close_to_what_a_state_holds(assembly: StoredAssemb
     estimate = replayed.estimate_size(state)
     # then: within a factor of two of what the replay left allocated
     assert held / 2 <= estimate <= held * 2
+
+
+def test_a_query_cannot_change_the_cached_state(assembly: StoredAssembly) -> None:
+    # given: the state at the head, cached, and what readers see of it
+    before = (get_assembly(assembly.log), list_members(assembly.log))
+    member = next(iter(read_state(assembly.log, lambda state: list(state.members))))
+
+    # when: a query tries to change the state it is handed, its fields, maps, lists and sets
+    def changes(state: AssemblyState) -> list[str]:
+        attempts: list[Callable[[], object]] = [
+            lambda: setattr(state, "name", "Otra Junta"),
+            lambda: state.members.pop(member),
+            lambda: state.key_owner.clear(),
+            lambda: state.charters.append(state.charters[0]),
+            lambda: state.open_meetings.add(99),
+        ]
+        refused: list[str] = []
+        for attempt in attempts:
+            try:
+                attempt()
+            except (AttributeError, TypeError) as error:
+                refused.append(type(error).__name__)
+        return refused
+
+    refused = read_state(assembly.log, changes)
+    # then: every change is refused, the cache is unchanged, and a copy of its own is the caller's to change
+    assert len(refused) == 5
+    assert (get_assembly(assembly.log), list_members(assembly.log)) == before
+    own = read_state(assembly.log, copy_state)
+    own.members.pop(member)
+    assert (get_assembly(assembly.log), list_members(assembly.log)) == before

@@ -35,9 +35,10 @@ from ayllu.core.cargos.reads import StandingRead as StandingRead
 from ayllu.core.cargos.reads import SwapOfferRead as SwapOfferRead
 from ayllu.core.cargos.reads import TurnHolder as TurnHolder
 from ayllu.core.cargos.reads import WhyOurTurnRead as WhyOurTurnRead
+from ayllu.core.cargos.rotation import YEAR_MS as YEAR_MS
 from ayllu.core.charter.members import household_names
 from ayllu.core.charter.rules import DAY_MS, DRAW_PANELS_DEFAULT
-from ayllu.core.concentration.measures import Alert, Measure
+from ayllu.core.concentration.measures import KINDS, Alert, Measure
 from ayllu.core.federations.credentials import CredentialRead as CredentialRead
 from ayllu.core.federations.credentials import list_credentials
 from ayllu.core.federations.standing import member_base
@@ -542,6 +543,10 @@ def measure_read(measure: Measure) -> MeasureRead:
         top_decile_share=_fraction(measure.top_decile_share),
         breadth=_fraction(measure.breadth),
     )
+
+
+# The kinds of measure a concentration read holds, in the order pages show them.
+CONCENTRATION_KINDS: tuple[str, ...] = KINDS
 
 
 def get_concentration(log: str, *, start: int, end: int) -> ConcentrationRead:

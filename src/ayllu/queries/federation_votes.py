@@ -19,7 +19,8 @@ from ayllu.core.federations.mandated import DelegateMandated, mandate_in_force
 from ayllu.core.federations.recall_cited import DelegateWithdrawn, RecallCited, recalled_at
 from ayllu.core.federations.recall_vote import RecallVoted
 from ayllu.core.federations.seats import DelegateSeated
-from ayllu.core.federations.voting import BALLOT_CODES, DelegationVoted, list_delegation_ballots
+from ayllu.core.federations.voting import BALLOT_CODES as BALLOT_CODES
+from ayllu.core.federations.voting import DelegationVoted, list_delegation_ballots
 from ayllu.core.ledger.canonical import canonical_bytes
 from ayllu.core.ledger.keys import HEX_KEY_LENGTH, is_hex
 from ayllu.core.ledger.record import parse_entry

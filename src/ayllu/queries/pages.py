@@ -100,7 +100,7 @@ def get_people(log: str, *, outsider: bool = False) -> Mapping[str, Person]:
     key = "households_of" if outsider else "confidential_households_of"
 
     def hide(
-        private: dict[int, tuple[str, str]], confidential: frozenset[int], state: AssemblyState
+        private: Mapping[int, tuple[str, str]], confidential: frozenset[int], state: AssemblyState
     ) -> Mapping[str, Person]:
         people = _people(state, frozenset(private) if outsider else confidential)
         for member in getattr(_members_only(private, confidential, state), key):
@@ -555,7 +555,7 @@ class MembersOnly:
 
 
 def _members_only(
-    private: dict[int, tuple[str, str]], confidential: frozenset[int], state: AssemblyState
+    private: Mapping[int, tuple[str, str]], confidential: frozenset[int], state: AssemblyState
 ) -> MembersOnly:
     owners = {**state.replaced_keys, **state.key_owner}
     households_of = frozenset(

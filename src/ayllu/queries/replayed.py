@@ -9,8 +9,9 @@ the head is checked once and reused by every read.
 """
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from types import MappingProxyType
 from typing import TypeVar
 
 from ayllu.core.assembly.replay import AssemblyState
@@ -200,9 +201,12 @@ def _catch_up(log: str, inside: ExitStack) -> Replayed:
 def read_state(log: str, read: Callable[[AssemblyState], T]) -> T:
     """Run `read` on the assembly's state at its head (raise RecordNotFound for an unknown record).
 
-    `read` must not change the state, and must not keep it: copy what it returns out of it.
+    The state is shared by every reader: its fields, maps, lists and sets are read-only (a change
+    raises), and `copy_state` gives one of the caller's own to change. `read` must not change the
+    objects it holds (members, proposals, ...), and must not keep the state: copy what it returns out
+    of it.
     """
-    return _read(log, lambda found: read(found.state))
+    return _read(log, lambda found: read(replayed.shared_state(found)))
 
 
 def _memo(log: str, name: str, compute: Callable[[Replayed], T]) -> T:
@@ -217,27 +221,31 @@ def _memo(log: str, name: str, compute: Callable[[Replayed], T]) -> T:
 
 def read_memo(log: str, name: str, compute: Callable[[AssemblyState], T]) -> T:
     """`compute(state)` at the head, computed once per head and shared: callers must not change it."""
-    return _memo(log, name, lambda found: compute(found.state))
+    return _memo(log, name, lambda found: compute(replayed.shared_state(found)))
+
+
+def _private(found: Replayed) -> Mapping[int, tuple[str, str]]:
+    return MappingProxyType(found.private)  # read-only, like the state
 
 
 def read_private_memo(
-    log: str, name: str, compute: Callable[[dict[int, tuple[str, str]], AssemblyState], T]
+    log: str, name: str, compute: Callable[[Mapping[int, tuple[str, str]], AssemblyState], T]
 ) -> T:
     """Like `read_memo`, with `private` too: the (type, author) of each entry whose body is not public,
     by seq."""
-    return _memo(log, name, lambda found: compute(found.private, found.state))
+    return _memo(log, name, lambda found: compute(_private(found), replayed.shared_state(found)))
 
 
 def read_visibility_memo(
     log: str,
     name: str,
-    compute: Callable[[dict[int, tuple[str, str]], frozenset[int], AssemblyState], T],
+    compute: Callable[[Mapping[int, tuple[str, str]], frozenset[int], AssemblyState], T],
 ) -> T:
     """Like `read_private_memo`, with the seqs of confidential entries too (same head as the rest)."""
     return _memo(
         log,
         name,
-        lambda found: compute(found.private, frozenset(found.confidential), found.state),
+        lambda found: compute(_private(found), frozenset(found.confidential), replayed.shared_state(found)),
     )
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from django.conf import settings
 
 from ayllu.core.assembly.replay import AssemblyState, apply_entry, copy_state, initial_state
+from ayllu.core.assembly.state import frozen_view
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger.record import Body, Entry, parse_entry
 from ayllu.core.ledger.verify import check_not_future
@@ -62,10 +63,20 @@ class Replayed:
     stuck: tuple[int, str] | None = None
     # With `stuck`: the entry folding stopped at, and the code of the rule it breaks.
     broken: tuple[int, str] | None = None
+    view: AssemblyState | None = None  # the read-only face readers get (`shared_state`)
 
     def serves(self, head: tuple[int, str]) -> bool:
         """Whether reads of the record at `head` read this state."""
         return (self.seq, self.head) == head or self.stuck == head
+
+
+def shared_state(found: Replayed) -> AssemblyState:
+    """The state of a published `found` as readers get it: read-only (`core.assembly.state.FrozenState`),
+    made once per state (two readers may both make it: the same face)."""
+    view = found.view
+    if view is None:
+        view = found.view = frozen_view(found.state)
+    return view
 
 
 def fresh(log: str) -> Replayed:

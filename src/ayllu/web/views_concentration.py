@@ -14,8 +14,6 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from ayllu.core.assembly.words import fields_of
-from ayllu.core.cargos.rotation import YEAR_MS
-from ayllu.core.concentration.measures import KINDS
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.cargo_visibility import hide_households, name_households
 from ayllu.queries.federation_offices import get_federation_offices, get_member_names
@@ -62,13 +60,13 @@ def _concentration_page(
     secret: frozenset[str],
     names: dict[str, str],
 ) -> dict[str, Any]:
-    start = now - YEAR_MS * months // 12
+    start = now - cargo_queries.YEAR_MS * months // 12
     found = cargo_queries.get_concentration(log, start=start, end=now + 1)
     # A household whose name the reader may not read is shown as "(members only)".
     found = name_households(hide_households(found, secret, withheld=gettext("(members only)")), names)
     alerts = sorted(found.alerts, key=lambda a: a.code)
     kinds = []
-    for kind in KINDS:
+    for kind in cargo_queries.CONCENTRATION_KINDS:
         measures = []
         for measure in (m for m in found.measures if m.kind == kind):
             unit = measure.unit

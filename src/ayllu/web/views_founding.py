@@ -92,6 +92,7 @@ def _held() -> dict[str, str]:
 
 
 @require_http_methods(["GET", "POST"])
+@ensure_csrf_cookie  # the form's script sends the cookie's token: the page itself carries none
 def found(request: HttpRequest) -> HttpResponse:
     """GET: the form to start a founding (?federation=1, in the page's words: a federation's). POST:
     open the draft and go to the first founder's page; a federation's form is checked whole first

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET
 
 from ayllu.assembly_words import MANDATE_POSITIONS
 from ayllu.core.assembly.words import ReadModel, Said, fields_of, said, shown_to
-from ayllu.core.federations.voting import BALLOT_CODES
 from ayllu.queries import cargo_forms
 from ayllu.queries import cargos as cargo_queries
 from ayllu.queries.cargo_forms import BodyForms
 from ayllu.queries.federation_votes import (
+    BALLOT_CODES,
     FederationMandatesRead,
     get_federation_mandates,
     list_mandate_questions,

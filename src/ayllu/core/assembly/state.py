@@ -11,8 +11,10 @@ named by the key they joined with (their member id), which stays when their key 
 """
 
 import copy
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import FrozenInstanceError, dataclass, field, fields
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 from ayllu.core.charter.rules import Charter, MethodSpec
@@ -622,7 +624,10 @@ class AssemblyState:
 
 
 def copy_state(state: AssemblyState) -> AssemblyState:
-    """An independent deep copy, for callers that must keep a state after handing it to replay."""
+    """An independent deep copy, for callers that must keep a state after handing it to replay (or
+    change a shared one, `FrozenState`)."""
+    if isinstance(state, FrozenState):
+        state = state.source
     # Outcomes and charters are never changed after they are made, so the copy shares them.
     memo: dict[int, Any] = {}
     for _, charter in state.charters:
@@ -633,3 +638,43 @@ def copy_state(state: AssemblyState) -> AssemblyState:
     for proposal in state.proposals.values():
         memo[id(proposal.fallback_of)] = proposal.fallback_of
     return copy.deepcopy(state, memo)
+
+
+class FrozenState(AssemblyState):
+    """A read-only face of a state that readers share (the replayed-record cache): setting a field
+    raises, and its maps, lists and sets are read-only (`MappingProxyType`, tuples, frozensets) over
+    the state's own maps, so reading it costs nothing more and no reader can change what the others
+    read. The objects held in them (members, proposals, ...) are the state's own: readers must not
+    change them either. `copy_state` gives a state of the caller's own to change."""
+
+    __slots__ = ("source",)
+    source: AssemblyState
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r} of a shared state")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r} of a shared state")
+
+
+def frozen_view(state: AssemblyState) -> AssemblyState:
+    """A read-only face of `state` (`FrozenState`), for readers who share it; valid while nobody
+    changes `state` (a state stops being shared before a writer folds into it)."""
+    if isinstance(state, FrozenState):
+        return state
+    view = object.__new__(FrozenState)
+    for name in _PLAIN:
+        object.__setattr__(view, name, getattr(state, name))
+    for name, read_only in _CONTAINERS:
+        object.__setattr__(view, name, read_only(getattr(state, name)))
+    object.__setattr__(view, "source", state)
+    return view
+
+
+# Each field holding a map, list or set, with the read-only form readers get of it; every other field
+# holds a value or an object of its own (a charter, the federation's offices).
+_READ_ONLY: dict[object, Callable[[Any], object]] = {dict: MappingProxyType, list: tuple, set: frozenset}
+_CONTAINERS = tuple(
+    (f.name, _READ_ONLY[f.default_factory]) for f in fields(AssemblyState) if f.default_factory in _READ_ONLY
+)
+_PLAIN = tuple(f.name for f in fields(AssemblyState) if f.default_factory not in _READ_ONLY)
