@@ -51,6 +51,7 @@ def bench_votes(households: int) -> None:
     from ayllu.actions.assembly import check_submit_act
     from ayllu.actions.catalogue import ACT_KINDS, sign_kind
     from ayllu.actions.record import do_append_many, do_found_assembly
+    from ayllu.actions.record.append import Submitted
     from ayllu.core.charter.founding import found_assembly
 
     call_command("migrate", verbosity=0)
@@ -80,9 +81,11 @@ def bench_votes(households: int) -> None:
 
     def submit(who: Any, kind: str, nonce: str, **values: Any) -> Any:
         signed, _ = sign_kind(who, log, kind=ACT_KINDS[kind], values=values, nonce=nonce)
-        return check_submit_act(
+        taken = check_submit_act(
             log, kind=ACT_KINDS[kind], values=values, author=who.public, nonce=nonce, asig=signed.asig
         )
+        assert isinstance(taken, Submitted), taken  # a member's act enters the record
+        return taken.receipt
 
     proposal = submit(
         members[0], "table", "p1", matter="ordinary", title="Agua", text="Turnos por semana"
