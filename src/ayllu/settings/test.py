@@ -21,6 +21,11 @@ if os.environ.get("AYLLU_TEST_DB") == "postgres":
         )
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Django's test database is test_<name> (pytest-django adds _gw0, _gw1, ...) on a server others may
+    # share: a prefix of one's own (AYLLU_TEST_DB_PREFIX, as for the nodes' databases) keeps two runs'
+    # test databases apart, so one run never drops or blocks the other's.
+    if prefix := os.environ.get("AYLLU_TEST_DB_PREFIX"):
+        DATABASES["default"]["TEST"] = {"NAME": f"{prefix}test"}
 else:
     DATABASES = {"default": sqlite_database(DATA_DIR / "test.sqlite3")}
     # A file, not Django's shared in-memory test database: the live server's request threads then each
