@@ -37,7 +37,8 @@ def main(argv: list[str]) -> int:
     workers = os.environ.get("AYLLU_TEST_WORKERS", "2")
     env = dict(os.environ)
     env.setdefault("PYTHONHASHSEED", "0")
-    common = ["-n", workers, "--dist", "loadgroup", *argv]
+    # --durations: every run's log ends with its slowest tests, where CI's time goes.
+    common = ["-n", workers, "--dist", "loadgroup", "--durations=40", *argv]
 
     failures = []
     if run("test suite on SQLite", [*PYTEST, *common], env) != 0:
