@@ -1,4 +1,4 @@
-"""Run the whole test suite: once on SQLite, then the database-backed tests again on PostgreSQL.
+"""Run the whole test suite: once on SQLite, then the tests that reach the database again on PostgreSQL.
 
 Called by `make test` (and so by .ci/run). PostgreSQL runs are skipped with a message when no server is
 reachable, unless AYLLU_REQUIRE_POSTGRES=1, which makes them mandatory.
@@ -37,7 +37,8 @@ def main(argv: list[str]) -> int:
     workers = os.environ.get("AYLLU_TEST_WORKERS", "2")
     env = dict(os.environ)
     env.setdefault("PYTHONHASHSEED", "0")
-    common = ["-n", workers, "--dist", "loadgroup", *argv]
+    # --durations: every run's log ends with its slowest tests, where CI's time goes.
+    common = ["-n", workers, "--dist", "loadgroup", "--durations=40", *argv]
 
     failures = []
     if run("test suite on SQLite", [*PYTEST, *common], env) != 0:
@@ -50,7 +51,10 @@ def main(argv: list[str]) -> int:
             for p in sorted((ROOT / "tests").iterdir())
             if p.is_dir() and p.name not in ("core", "browser", "__pycache__")
         ]
-        args = [*PYTEST, *common, "-m", "not postgres and not browser", *db_tests]
+        # Only the tests that reach the suite's test database: the others (core rules, SQLite nodes
+        # started as processes, template and catalogue checks) run the same on both, and already ran.
+        only_db = ["--database-tests-only", "-m", "not postgres and not browser"]
+        args = [*PYTEST, *common, *only_db, *db_tests]
         if run("database-backed tests again on PostgreSQL", args, pg_env) != 0:
             failures.append("PostgreSQL")
     elif os.environ.get("AYLLU_REQUIRE_POSTGRES") == "1":

@@ -188,6 +188,7 @@ def test_leak_check_catches_an_untranslated_phrase() -> None:
 
 
 @pytest.mark.slow  # a second pytest in a child process
+@pytest.mark.database  # the child pytest runs the page checks on the suite's test database
 def test_page_checks_pass_when_this_file_runs_alone() -> None:
     # given: only this file's page checks, in a fresh pytest (no other test creates the database first)
     command = [
