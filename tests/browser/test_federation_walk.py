@@ -6,7 +6,8 @@ the result reads the same on both councils' home pages and on the federation's.
 Alto Lima has three members, all on their phones; Bajo Llojeta has thirty, of whom the ones who act
 (the proposer, the delegate the turn order names) are on their phones and the rest vote through the
 write path (they are not the actors, and thirty phones would only repeat the same clicks). The
-federation itself is founded by the factories: founding a federation has no browser form yet.
+federation itself is founded by the factories (its found page is walked in
+tests/browser/test_founding_federation_flow.py).
 
 Every act of the actors goes through the pages a member would use, signed on the device (for the
 federation's forms, with the key the phone keeps for the member's home assembly: `data-key-log`),

@@ -115,3 +115,27 @@ def test_ayllu_act_cite_ratification_counts_the_assemblys_answer_and_check_citat
         and "ratification_duplicate: This assembly's answer to the resolution is already" in refused
     )
     assert checked == 0 and "through the cited assembly's rules" in report, report
+
+
+def test_ayllu_show_federation_prints_the_members_and_each_resolutions_ratification(
+    node_clock: Clock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a resolution, and alto's decision to ratify it cited into the federation
+    scene = resolved_federation(node_clock)
+    recorded = ratify_at_home(scene.alto, scene.log, scene.resolution)
+    hold(scene.alto)
+    code, out = run(
+        capsys, *_ratify_args(tmp_path, scene.log, ratified_content(scene.alto, recorded, scene.resolution))
+    )
+    assert code == 0, out
+    # when
+    code, out = run(capsys, "show", "federation", scene.log)
+    # then: as the API's federation read
+    assert code == 0, out
+    shown = json.loads(out)
+    assert scene.alto.log in {a["assembly"] for a in shown["assemblies"]}
+    (resolution,) = [r for r in shown["resolutions"] if r["resolution"] == scene.resolution]
+    assert [a["assembly"] for a in resolution["answers"]] == [scene.alto.log]
+    # and an assembly's record has no federation to show
+    code, out = run(capsys, "show", "federation", scene.alto.log)
+    assert code != 0 and "not_a_federation" in out

@@ -578,3 +578,27 @@ def test_now_lists_no_secret_to_reveal_to_a_member_who_did_not_commit(
     text = visible_text(page(client, f"/es/asamblea/{scene.log}/"), language="es")
     # then
     assert "Un sorteo: revele su parte" not in text
+
+
+def test_now_lists_a_delegates_request_for_a_mandate_until_the_assembly_decides_one(
+    client: Client, scene: CargoAssembly
+) -> None:
+    # given: the delegate asks for a mandate on a question the assembly has not decided, and on one it has
+    delegate = scene.holders("delegacion")[0]
+    asked = {"body": "fejuve", "question": "Peaje nuevo", "text": "¿Qué posición llevo?"}
+    scene.act(delegate, "mandate.requested", asked)
+    scene.act(delegate, "mandate.requested", {**asked, "question": "Tarifa del agua"})
+    reader = next(n for n in NAMES if n != delegate)
+    # when another member reads "Now", in each language
+    log_in_as(client, scene.log, scene.keys[reader])
+    html = page(client, f"/es/asamblea/{scene.log}/")
+    spanish = visible_text(html, language="es")
+    english = visible_text(page(client, f"/en/assembly/{scene.log}/"), language="en")
+    # then the undecided request waits for them, linked to the mandates page; the decided one does not
+    assert "Un delegado pide un mandato a la asamblea" in spanish and "Peaje nuevo" in spanish
+    assert "Lea el pedido y trátelo con la asamblea." in spanish
+    assert html.count("data-ayllu-mandate-asked=") == 1 and f"/es/asamblea/{scene.log}/mandatos/" in html
+    assert "A delegate asks the assembly for a mandate" in english and "Peaje nuevo" in english
+    # and the delegate who asked is not asked back
+    log_in_as(client, scene.log, scene.keys[delegate])
+    assert "data-ayllu-mandate-asked=" not in page(client, f"/es/asamblea/{scene.log}/")

@@ -194,7 +194,11 @@ def cmd_found(args: argparse.Namespace) -> int:
             founded_at=now,
             charter=charter,
             founders=[(k.public, h) for k, h in zip(founders, households, strict=True)],
-            cargos=[("convenor", founders[0].public, until), ("minute_keeper", founders[-1].public, until)],
+            # A federation gives no founding cargo: its offices go by turn among its member assemblies
+            # (as the found page's federation draft, docs/federation-bodies.md "Founding").
+            cargos=[]
+            if "federation" in charter
+            else [("convenor", founders[0].public, until), ("minute_keeper", founders[-1].public, until)],
         )
         endorsements = [endorse_founding(keypair, content) for keypair in founders]
         body = build_founding_body(content, endorsements)

@@ -28,6 +28,9 @@ from ayllu.storage import clock
 # `offices`: a federation's offices by turn, its petitions and who held them (docs/federation-bodies.md).
 SHOW: tuple[str, ...] = ("cargos", "turns", "roster", "mandates", "recalls", "draws", "concentration")
 SHOW += ("offices",)
+# `federation`: a federation's member assemblies, their delegates' seats, its resolutions and their
+# ratification so far (as `GET /api/assemblies/{log}/federation`).
+SHOW += ("federation",)
 
 
 def _quota(text: str) -> tuple[str, str, int, int]:
@@ -198,14 +201,16 @@ def show(args: argparse.Namespace) -> Any:
         return q.list_recall_petitions(args.log, open_only=False)
     if args.what == "draws":
         return q.get_draw(args.log, args.draw) if args.draw else q.list_draws(args.log)
-    if args.what == "offices":
+    if args.what in ("offices", "federation"):
         from ayllu.core.federations.errors import NotAFederation
         from ayllu.queries.federation_offices import get_federation_offices
+        from ayllu.queries.federations import get_federation
 
-        offices = get_federation_offices(args.log, now=now)
-        if offices is None:
+        read = get_federation_offices if args.what == "offices" else get_federation
+        found = read(args.log, now=now)
+        if found is None:
             raise NotAFederation()
-        return offices
+        return found
     report = q.get_concentration(args.log, start=args.start or 0, end=now + 1)
     alerts = [asdict(a) for a in report.alerts]
     return {**asdict(report), "alerts": [{**a, "message": concentration_alert_sentence(a)} for a in alerts]}

@@ -193,6 +193,16 @@ class DrawDue(ReadModel):
 
 
 @dataclass(frozen=True, slots=True)
+class MandateAsked(ReadModel):
+    """A delegate's request (the act at `seq`) for the assembly's position on `question` of `body`, which
+    the assembly has not decided yet: the members other than the delegate are to take it up."""
+
+    body: str
+    question: Words
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
 class ReportDue(ReadModel):
     """A session of another body whose report the member, as a delegate, may file now."""
 
@@ -232,6 +242,7 @@ class MemberHome(ReadModel):
     draws: tuple[DrawDue, ...] = ()
     reveals: tuple[DrawDue, ...] = ()
     reports: tuple[ReportDue, ...] = ()
+    asked: tuple[MandateAsked, ...] = ()
     open_proposals: tuple[OpenProposal, ...] = ()
     recalls: tuple[RecallPetitionRead, ...] = ()
     report_flags: tuple[SessionRead, ...] = ()
@@ -333,6 +344,16 @@ def _reveals_due(state: AssemblyState, *, key: str, now: int) -> tuple[DrawDue, 
     return tuple(due)
 
 
+def _mandates_asked(state: AssemblyState, member: str) -> tuple[MandateAsked, ...]:
+    """The delegates' requests for a mandate the assembly has not decided, but `member`'s own (the
+    members the `mandate_requested` reminder speaks to, core/assembly/reminders.py)."""
+    return tuple(
+        MandateAsked(body=r.body, question=said(r.question, seq), seq=seq)
+        for seq, r in sorted(state.mandate_requests.items())
+        if r.by != member and (r.body, r.question) not in state.mandates
+    )
+
+
 def get_member_home(log: str, *, member: str, now: int) -> MemberHome:
     """What needs `member` now: meetings, questions to answer, objections, recalls, flags, their cargos."""
 
@@ -368,7 +389,9 @@ def get_member_home(log: str, *, member: str, now: int) -> MemberHome:
             vote_flags=tuple(cargo_reads.delegate_votes(state, flagged_only=True)),
             cargos=tuple(h for h in list_holdings(state, now=now) if h.member == member) if member else (),
         )
-        return _with_due(home, state, allows) if member else home
+        return (
+            replace(_with_due(home, state, allows), asked=_mandates_asked(state, member)) if member else home
+        )
 
     return read_state_with_waiting(log, read)
 
