@@ -107,6 +107,22 @@ def test_a_forged_act_in_a_batch_checked_by_a_process_pool_stores_nothing(assemb
     assert do_append(assembly.log, signed_act=signed, body=body).seq == 2
 
 
+def test_a_batch_holding_an_act_already_in_names_its_entry(assembly: StoredAssembly) -> None:
+    # given an act in the record, then a batch of a new act and that act again (the lock's statement
+    # finds it)
+    first = assembly.notice("ya está")
+    held = do_append(assembly.log, signed_act=first[0], body=first[1])
+    # when
+    with pytest.raises(DuplicateAct) as refused:
+        do_append_many(assembly.log, items=[assembly.notice("otro aviso"), first])
+    # then
+    assert (
+        refused.value.detail["act"] == models.Entry.objects.get(record__log=assembly.log, seq=held.seq).act_id
+    )
+    assert (refused.value.detail["first_seq"], refused.value.detail["entry"]) == (held.seq, held.entry)
+    assert get_record_overview(assembly.log).size == 2
+
+
 def test_a_batch_holding_an_act_already_in_names_its_entry_past_the_first_chunk(
     assembly: StoredAssembly,
 ) -> None:

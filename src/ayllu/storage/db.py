@@ -6,8 +6,9 @@ caller as a DomainError with a stable code (storage_full, storage_read_only) and
 
 import errno
 import fcntl
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 
 from .errors import RecordNotFound, StorageBusy, StorageError, StorageFull, StorageReadOnly
 from .models import Record
+
+ID_CHUNK = 500  # act ids in one query, under SQLite's limit on a query's parameters
 
 # SQLSTATE codes (PostgreSQL appendix A) and SQLite messages that mean the same thing.
 _PG_FULL = {"53100", "53200", "54000"}
@@ -82,6 +85,40 @@ def lock_record(log: str) -> Record:
         return Record.objects.select_for_update().get(log=log)
     except Record.DoesNotExist:
         raise RecordNotFound(log=log) from None
+
+
+# The record's row, and the first of some acts the record already holds (all NULL when none).
+_RECORD_FIELDS = ("id", "log", "name", "head_seq", "head_hash", "frontier")
+_LOCK_SQL = (
+    f"SELECT {', '.join('r.' + f for f in _RECORD_FIELDS)}, e.act_id, e.seq, e.hash "  # noqa: S608
+    "FROM ayllu_record r LEFT JOIN ayllu_entry e ON e.record_id = r.id AND e.act_id IN ({ids}) "
+    "WHERE r.log = %s ORDER BY e.seq LIMIT 1"
+)
+HeldAct = tuple[str, int, str]  # act id, seq and hash of the entry holding it
+
+
+def lock_record_finding(log: str, act_ids: Sequence[str]) -> tuple[Record, HeldAct | None]:
+    """`lock_record`, and in the same statement the first entry of the record holding one of `act_ids`
+    (at most ID_CHUNK of them, under SQLite's limit on a query's parameters).
+
+    Plain SQL: every append runs it, and building the ORM queries cost more than running them.
+    """
+    if not 0 < len(act_ids) <= ID_CHUNK:
+        raise ValueError(f"between 1 and {ID_CHUNK} act ids")
+    sql = _LOCK_SQL.format(ids=", ".join(["%s"] * len(act_ids)))
+    if connection.vendor != "sqlite":  # SQLite holds the database's write lock since BEGIN IMMEDIATE
+        sql += " FOR UPDATE OF r"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*act_ids, log])
+        row = cursor.fetchone()
+    if row is None:
+        raise RecordNotFound(log=log)
+    values = list(row[: len(_RECORD_FIELDS)])
+    if isinstance(values[-1], str | bytes):  # JSON as text (SQLite; PostgreSQL's jsonb through Django)
+        values[-1] = json.loads(values[-1])
+    record = Record.from_db(connection.alias, list(_RECORD_FIELDS), values)
+    act_id, seq, entry = row[len(_RECORD_FIELDS) :]
+    return record, None if act_id is None else (act_id, seq, entry)
 
 
 @contextmanager

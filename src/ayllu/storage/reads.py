@@ -2,10 +2,13 @@
 
 from collections.abc import Iterable, Iterator
 
+from django.db import connection
+
 from ayllu.core.ledger.record import Body, BodyKey, Entry, body_for_replay, parse_entry, words_commitment
 from ayllu.core.ledger.verify import ERASED, Erased
 
 from . import models
+from .db import fetch_one
 from .errors import RecordNotFound
 
 
@@ -15,6 +18,19 @@ def get_record(log: str) -> models.Record:
         return models.Record.objects.get(log=log)
     except models.Record.DoesNotExist:
         raise RecordNotFound(log=log) from None
+
+
+_HEAD_FIELDS = ["id", "log", "head_seq", "head_hash"]
+_HEAD_SQL = (
+    "SELECT id, log, head_seq, head_hash FROM ayllu_record WHERE log = %s",
+    "SELECT id, log, head_seq, head_hash FROM ayllu_record WHERE log = ?",
+)
+
+
+def record_head(log: str) -> models.Record | None:
+    """The row of a record with only its id and head loaded, or None (plain SQL: asked on every append)."""
+    row = fetch_one(_HEAD_SQL, [log])
+    return None if row is None else models.Record.from_db(connection.alias, _HEAD_FIELDS, row)
 
 
 def entry_bytes(

@@ -40,3 +40,11 @@ def insert_bodies(record: models.Record, rows: Iterable[BodyRow]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(record.pk, h, vis, raw, False) for h, vis, raw in rows])
+
+
+def update_head(record: models.Record, *, seq: int, head: str, frontier: object, name: str) -> None:
+    """Move a locked record's head, frontier and name after an append (plain SQL: every append runs it)."""
+    field = models.Record._meta.get_field("frontier")
+    sql = "UPDATE ayllu_record SET head_seq = %s, head_hash = %s, frontier = %s, name = %s WHERE id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [seq, head, field.get_db_prep_save(frontier, connection), name, record.pk])

@@ -46,7 +46,7 @@ from ayllu.core.ledger.record import (
     words_key,
 )
 from ayllu.storage import clock, models, replayed, served, writes
-from ayllu.storage.db import lock_record, write_transaction
+from ayllu.storage.db import ID_CHUNK, HeldAct, lock_record, lock_record_finding, write_transaction
 from ayllu.storage.errors import RecordExists
 from ayllu.storage.replayed import Replayed
 
@@ -150,7 +150,6 @@ def _require_signatures(prepared: Sequence[_Prepared], results: Iterable[list[bo
 
 
 SIGNATURE_CHUNK = 250
-ID_CHUNK = 500
 # Acts that wait outside the record (decision 0011): once one enters, its waiting row goes.
 WAITING_TYPES = waiting_types()
 TAKING_IN_TYPES = taking_in_types()
@@ -210,16 +209,24 @@ def _refuse_acts_already_in(record: models.Record, items: Sequence[_Prepared]) -
     for start in range(0, len(ids), ID_CHUNK):  # under SQLite's limit on a query's parameters
         chunk = ids[start : start + ID_CHUNK]
         rows = models.Entry.objects.filter(record=record, act_id__in=chunk)
-        found = rows.order_by("seq").values_list("act_id", "seq", "hash").first()
-        if found is not None:
-            act_id, seq, entry = found
-            raise DuplicateAct(act=act_id, first_seq=seq, entry=entry)
+        _refuse_held(rows.order_by("seq").values_list("act_id", "seq", "hash").first())
+
+
+def _refuse_held(held: HeldAct | None) -> None:
+    if held is not None:
+        act_id, seq, entry = held
+        raise DuplicateAct(act=act_id, first_seq=seq, entry=entry)
 
 
 def _append_locked(
-    record: models.Record, items: Sequence[_Prepared], signatures: Iterable[list[bool]] | None
+    record: models.Record,
+    items: Sequence[_Prepared],
+    signatures: Iterable[list[bool]] | None,
+    *,
+    checked: int = 0,
 ) -> tuple[list[Entry], Replayed]:
-    _refuse_acts_already_in(record, items)
+    """Append `items` to a locked record; the first `checked` of them are known not to be in it."""
+    _refuse_acts_already_in(record, items[checked:])
     draft = take_current_state(record)
     node = node_keypair()
     state, seq, head = draft.state, record.head_seq, record.head_hash
@@ -269,8 +276,8 @@ def _append_locked(
         # Erased by their author or by a decision: rules never read words, so no replay, before or
         # after a restart, needs them again.
         erase_words_of(record, words_of)
-    models.Record.objects.filter(pk=record.pk).update(
-        head_seq=seq, head_hash=head, frontier=frontier.as_json(), name=state.name or record.name
+    writes.update_head(
+        record, seq=seq, head=head, frontier=frontier.as_json(), name=state.name or record.name
     )
     before, draft.state = draft.seq, state
     replayed.fold_entries(draft, ((e, i.body) for e, i in zip(entries, items, strict=True)), applied=True)
@@ -313,11 +320,14 @@ def do_append_many(
         _require_signatures(prepared, signatures)
     outer = connection.in_atomic_block
     with ExitStack() as folding, write_transaction(log=log):
-        record = lock_record(log)
+        # The lock's statement also finds the first acts if the record holds them (a resend).
+        record, held = lock_record_finding(log, [p.act_id for p in prepared[:ID_CHUNK]])
+        _refuse_held(held)
         # Held from taking the state until it is published (at the commit) or given up: readers who
         # find no state wait for it rather than replay the record.
         folding.enter_context(replayed.folding_lock(log))
-        entries, draft = _append_locked(record, prepared, None if map_batches is map else signatures)
+        signed = None if map_batches is map else signatures
+        entries, draft = _append_locked(record, prepared, signed, checked=ID_CHUNK)
         _keep_after_commit(log, draft, outer=outer)
     if any(ACT_KINDS[item.signed.act.type].cited_elsewhere for item in prepared):
         # Another record's act will cite it (a seat its credential, a vote its mandate): sign a

@@ -8,6 +8,7 @@ from django.conf import settings
 from ayllu.core.ledger.keys import Keypair
 from ayllu.storage import models, reads, replayed
 from ayllu.storage.keyfiles import load_or_create_key_file
+from ayllu.storage.reads import record_head
 from ayllu.storage.replayed import Replayed
 from ayllu.storage.served import forget_served
 
@@ -59,7 +60,7 @@ def catch_up_unlocked(log: str) -> None:
     cached = replayed.get(log)
     if cached is None:
         return
-    record = models.Record.objects.filter(log=log).only("pk", "log", "head_seq", "head_hash").first()
+    record = record_head(log)
     if record is None or record.head_seq <= cached.seq or not _still_in(record, cached):
         return
     with replayed.folding_lock(log):
