@@ -11,6 +11,7 @@ from ayllu.actions.record import do_append
 from ayllu.cargo_words import office_name
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.federations.petitions import petition_question
+from ayllu.queries.federation_offices import get_federation_offices
 from factories.assemblies import T0, Assembly, decide
 from factories.federations import (
     back_petition,
@@ -52,6 +53,29 @@ def test_the_federation_home_shows_its_offices_and_whose_turn_is_next(
         assert expected in text
     assert "convenor" in text and "spokesperson" in text
     assert "Junta vecinal Villa Esperanza" in text  # the assembly whose turn it is, named: held here
+
+
+def test_the_federation_home_names_the_assemblies_that_held_an_office_and_counts_the_rest(
+    client: Client, scene: OfficeScene, clock: Clock
+) -> None:
+    # given the federation's terms per member assembly, some with none
+    offices = get_federation_offices(scene.log, now=clock.now)
+    assert offices is not None
+    terms = {a.assembly: a.terms for a in offices.concentration.assemblies}
+    unserved = [log for log, count in terms.items() if not count]
+    assert unserved and len(unserved) < len(terms)
+    # when
+    page = client.get(page_url("federation_home", "en", log=scene.log), headers={"accept-language": "en"})
+    # then the list of who held the offices names only those with terms
+    text = page.content.decode()
+    held = text.split("Who held the offices")[1].split("data-ayllu-offices-unserved")[0]
+    assert held.count("<li>") == len(terms) - len(unserved)
+    assert " 0 terms" not in held
+    # and one line counts the rest, linked to the concentration page that lists every member's terms
+    line = text.split("data-ayllu-offices-unserved")[1].split("</p>")[0]
+    assert page_url("concentration", "en", log=scene.log) in line
+    noun = "member assembly has" if len(unserved) == 1 else "member assemblies have"
+    assert f"{len(unserved)} {noun} held no office yet." in line
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,8 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
     if seats or recalls or member_forms or membership or up_forms or votes or plenaries.forms:
         get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     shown, people = for_reader(page, context["hidden"]), context["people"]
+    terms = offices.concentration.assemblies if offices is not None else ()
+    served = [a for a in terms if a.terms]
     context.update(
         section="federation",
         federation=shown,
@@ -118,6 +120,10 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         plenaries=plenaries,
         delegates=delegates,
         office_names=get_member_names(log),
+        # the home names the member assemblies that held an office; a federation of hundreds counts the
+        # rest in one line, and the concentration page lists every member's terms
+        office_holders=served,
+        offices_unserved=len(terms) - len(served),
         member_cards=[
             (a, _card_key(a, delegates, people, context["me"], ours=mine)) for a in shown.assemblies
         ],
