@@ -69,20 +69,16 @@ def test_a_writer_holding_the_lock_finds_the_state_another_writer_is_checking(
     do_append(assembly.log, signed_act=notice, body=notice_body)
     full_replays.clear()
     taken: list[int] = []
-    real_objects = models.Record.objects
+    real_head = cache.record_head
 
-    class HeadQueryWithAWriterInside:
-        def filter(self, **kwargs: Any) -> Any:
-            if not taken:
-                taken.append(0)
-                with write_transaction(log=assembly.log):
-                    taken[0] = cache.take_current_state(lock_record(assembly.log)).seq
-            return real_objects.filter(**kwargs)
+    def head_query_with_a_writer_inside(log: str) -> models.Record | None:
+        if not taken:
+            taken.append(0)
+            with write_transaction(log=assembly.log):
+                taken[0] = cache.take_current_state(lock_record(assembly.log)).seq
+        return real_head(log)
 
-        def __getattr__(self, name: str) -> Any:
-            return getattr(real_objects, name)
-
-    monkeypatch.setattr(models.Record, "objects", HeadQueryWithAWriterInside())
+    monkeypatch.setattr(cache, "record_head", head_query_with_a_writer_inside)
     # when
     cache.catch_up_unlocked(assembly.log)
     # then: the writer holding the lock had the cached state, nothing was replayed from the start
