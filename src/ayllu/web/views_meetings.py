@@ -23,6 +23,7 @@ from ayllu.minute_book import CONTENT_TYPE, book_etag, get_minute_book
 from ayllu.queries import assembly as q
 from ayllu.queries import meetings as meeting_acts
 from ayllu.queries import pages
+from ayllu.queries.federation_plenaries import get_plenary_forms
 from ayllu.queries.plenary_chair import get_plenary_chair
 from ayllu.queries.replayed import one_head
 
@@ -74,14 +75,17 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         section="meetings",
         # a federation plenary's chair and its delegates' forms (decision 0030); None for other meetings
         plenary_chair=get_plenary_chair(log, meeting_id, now=context["now"]),
+        # its sitting's presence and opening, as the federation page offers them (decision 0028)
+        plenary_sitting=get_plenary_forms(log, meeting_id, now=context["now"]),
     )
-    chair = context["plenary_chair"]
-    if chair is not None:
+    chair, sitting = context["plenary_chair"], context["plenary_sitting"]
+    if chair is not None and sitting is not None:
         # a delegate logged in at home sees their own forms, signed with the key this device keeps for
         # that home; anyone else (an outsider, a reader logged in here) sees none
         home, key = (delegate.log, delegate.key) if delegate is not None else ("", "")
         context["plenary_chair"] = chair = chair.of_home(home=home, key=key)
-        if chair.forms:
+        context["plenary_sitting"] = sitting = sitting.of_home(home=home, key=key)
+        if chair.forms or sitting.presence or sitting.open_body:
             get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     return context
 
