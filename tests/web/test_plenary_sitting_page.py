@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from ayllu.core.assembly.acts import ACT_KINDS
+from ayllu.core.assembly.allowed import refusal
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.ledger.record import sign_act
 from ayllu.queries.assembly import forget_assembly_states
@@ -21,6 +23,8 @@ from factories.plenary_chair import OpenedPlenary, convened_plenary
 from factories.records import act_body
 from factories.scenes import Clock
 from factories.stored import log_in_as
+
+from .test_form_walk import act_forms, body_of
 
 PRESENT = "federation.plenary_present"
 OPENED = "federation.plenary_opened"
@@ -129,3 +133,32 @@ def test_after_the_wait_without_quorum_a_delegate_records_the_postponement_from_
     _post_from_home(scene, scene.delegates[1], OPENED, _body(form))
     sittings = read_state(scene.log, lambda s: s.offices.sittings[scene.meeting].sitting)
     assert sittings == 2
+
+
+def test_a_delegate_is_offered_the_federations_meeting_petition_and_notice_on_its_meetings_page(
+    clock: Clock,
+) -> None:
+    # given a federation whose delegates the core takes a meeting petition and a notice from
+    scene = convened_plenary(clock)
+    with translation.override("en"):
+        url = reverse("web:meetings", kwargs={"log": scene.log})
+    # when an outsider, and bajo's delegate logged in at home, read its meetings page
+    outsider = Client().get(url).content.decode()
+    response = _at_home(scene, 1, scene.delegates[1]).get(url)
+    assert response.status_code == 200
+    text = html.unescape(response.content.decode())
+    # then the outsider is offered nothing, the delegate both, signed with the key kept for their home
+    assert act_forms(outsider) == []
+    forms = act_forms(text)
+    assert {f["type"] for f in forms} == {"meeting.petitioned", "notice.posted"}
+    assert all(f'data-key-log="{scene.homes[1].log}"' in tag for tag in _tags(text))
+    # and the core takes the body of each from the delegate's key
+    key = pub(scene.delegates[1])
+    acts = [ACT_KINDS[form["type"]].parse(body_of(form)) for form in forms]
+    codes = read_state(scene.log, lambda s: [refusal(s, key=key, act=a, time=clock.now) for a in acts])
+    assert codes == [None, None]
+
+
+def _tags(text: str) -> list[str]:
+    """The opening tags of the page's act forms."""
+    return [f.split(">")[0] for f in text.split("<form")[1:] if "data-type=" in f.split(">")[0]]

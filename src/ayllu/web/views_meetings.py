@@ -47,6 +47,12 @@ def _meeting_acts(context: dict[str, Any], meeting_id: int, *, key: str) -> meet
     return meeting_acts.get_meeting_acts(context["log"], meeting_id, key=key, now=context["now"])
 
 
+def _key_log(context: dict[str, Any]) -> str:
+    """The home whose device key signs a delegate's acts on a federation's page ("": the page's own)."""
+    delegate: Away | None = context["away"]
+    return delegate.log if delegate is not None else ""
+
+
 def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, Any]:
     context = assembly_context(request, log)
     meeting, business, agenda_proposals = for_reader(
@@ -67,7 +73,7 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         open_questions=business.open_questions,
         # Whether to offer each form is the core's answer; presence and the queue are only shown.
         acts=_meeting_acts(context, meeting_id, key=signing_key(context)),
-        key_log=delegate.log if delegate is not None else "",
+        key_log=_key_log(context),
         is_present=bool(me) and me in meeting.present,
         in_queue=bool(me) and me in meeting.queue,
         poll_seconds=LIVE_POLL_SECONDS,
@@ -102,7 +108,9 @@ def meetings(request: HttpRequest, log: str) -> HttpResponse:
         meetings=for_reader(listed, context["hidden"]),
         petitions=for_reader(pages.list_petitions(log), context["hidden"]),
         petition_signatures=pages.get_counts_needed(log)["petition"],
-        acts=meeting_acts.get_meetings_acts(log, key=reader_key(context), now=context["now"]),
+        # in a federation, a delegate logged in at home signs with the key this device keeps for that home
+        acts=meeting_acts.get_meetings_acts(log, key=signing_key(context), now=context["now"]),
+        key_log=_key_log(context),
     )
     return render(request, "web/assembly/meetings.html", context)
 
