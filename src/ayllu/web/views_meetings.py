@@ -84,15 +84,17 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         # its sitting's presence and opening, as the federation page offers them (decision 0028)
         plenary_sitting=get_plenary_forms(log, meeting_id, now=context["now"]),
     )
+    # a delegate logged in at home sees their own forms, signed with the key this device keeps for that
+    # home; anyone else (an outsider, a reader logged in here) sees none
+    home, key = (delegate.log, delegate.key) if delegate is not None else ("", "")
+    for name in ("plenary_chair", "plenary_sitting"):
+        if context[name] is not None:
+            context[name] = context[name].of_home(home=home, key=key)
     chair, sitting = context["plenary_chair"], context["plenary_sitting"]
-    if chair is not None and sitting is not None:
-        # a delegate logged in at home sees their own forms, signed with the key this device keeps for
-        # that home; anyone else (an outsider, a reader logged in here) sees none
-        home, key = (delegate.log, delegate.key) if delegate is not None else ("", "")
-        context["plenary_chair"] = chair = chair.of_home(home=home, key=key)
-        context["plenary_sitting"] = sitting = sitting.of_home(home=home, key=key)
-        if chair.forms or sitting.presence or sitting.open_body:
-            get_token(request)  # the forms' script sends Django's CSRF token from its cookie
+    if (chair is not None and chair.forms) or (
+        sitting is not None and (sitting.presence or sitting.open_body)
+    ):
+        get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     return context
 
 
