@@ -1,10 +1,13 @@
-"""A plenary held on this node whose sitting opened with quorum, for the chair's pages, API and CLI
-tests (decision 0030): alto and bajo (held here) each seated a delegate who signed present."""
+"""A plenary held on this node, for the plenary meeting's pages, API and CLI tests (decision 0030): alto
+and bajo (held here) each seated a delegate; at its sitting's start nobody present yet
+(`convened_plenary`), or with both delegates signed present and the sitting opened with quorum
+(`opened_plenary`)."""
 
 from dataclasses import dataclass
 
 from ayllu.actions.record import forget_replayed_state
 from ayllu.core.charter.rules import DAY_MS
+from ayllu.core.ledger.record import Entry
 
 from .assemblies import T0, Assembly
 from .federations import (
@@ -27,10 +30,12 @@ class OpenedPlenary:
     log: str
     delegates: list[str]
     meeting: int
+    credentials: list[Entry]
 
 
-def opened_plenary(clock: Clock) -> OpenedPlenary:
-    """Build it on this node, moving `clock` (this node's time) to the opened sitting."""
+def convened_plenary(clock: Clock) -> OpenedPlenary:
+    """Build it on this node, moving `clock` (this node's time) to a second after its sitting's start,
+    nobody present yet."""
     forget_replayed_state()
     clock.now = max(clock.now, T0)
     homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
@@ -54,8 +59,16 @@ def opened_plenary(clock: Clock) -> OpenedPlenary:
     for home, backing in zip(homes, backings, strict=False):
         meeting = stored_act(fed, "lola", "federation.petition_cited", petition_content(home, backing))
     clock.now = starts + 1000
-    for home, delegate, credential in zip(homes, delegates, credentials, strict=False):
+    return OpenedPlenary(homes, fed, delegates, meeting, credentials)
+
+
+def opened_plenary(clock: Clock) -> OpenedPlenary:
+    """Build it on this node, moving `clock` (this node's time) to the opened sitting."""
+    built = convened_plenary(clock)
+    for home, delegate, credential in zip(built.homes[:2], built.delegates, built.credentials, strict=True):
         cites = [cite(home, credential).as_json()]
-        stored_act(fed, delegate, "federation.plenary_present", {"meeting": meeting, "cites": cites})
-    stored_act(fed, "lola", "federation.plenary_opened", {"meeting": meeting})
-    return OpenedPlenary(homes, fed, delegates, meeting)
+        stored_act(
+            built.log, delegate, "federation.plenary_present", {"meeting": built.meeting, "cites": cites}
+        )
+    stored_act(built.log, "lola", "federation.plenary_opened", {"meeting": built.meeting})
+    return built

@@ -43,6 +43,15 @@ class PlenaryFormsRead(SittingRead):
     presence: tuple[PresenceFormRead, ...] = ()
     open_body: str = ""
 
+    def of_home(self, *, home: str, key: str) -> "PlenaryFormsRead":
+        """The plenary as a delegate logged in at member assembly `home` with `key` sees it: their own
+        presence, and the opening signed with the key this device keeps for `home`; none for `home` ""."""
+        return replace(
+            self,
+            presence=tuple(f for f in self.presence if home and (f.assembly, f.key) == (home, key)),
+            open_body=self.open_body if home else "",
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class RecallVoteFormsRead(RecallVoteRead):
@@ -69,14 +78,7 @@ class PlenariesPageRead(ReadModel):
         presences and voices, and anyone's acts signed with the key this device keeps for `home`. With
         `home` "" (an outsider, or a reader logged in elsewhere) no form at all: this device keeps no
         member assembly's key that the page knows of."""
-        plenaries = tuple(
-            replace(
-                p,
-                presence=tuple(f for f in p.presence if home and (f.assembly, f.key) == (home, key)),
-                open_body=p.open_body if home else "",
-            )
-            for p in self.plenaries
-        )
+        plenaries = tuple(p.of_home(home=home, key=key) for p in self.plenaries)
         votes = tuple(
             replace(
                 v,
@@ -106,8 +108,7 @@ def get_plenaries_page(federation: str, *, now: int) -> PlenariesPageRead:
     if state.rules.federation is None:
         return PlenariesPageRead(plenaries=(), recall_votes=(), key_log="", key_name="", forms=False)
     seats = standing_seats(state, now=now)
-    held = models.Record.objects.filter(log__in=set(state.member_assemblies)).values_list("log", "name")
-    names = dict(held)
+    names = _held_members(state)
     key_log = min(names) if names else ""
     plenaries = tuple(
         _plenary_forms(state, p, seats, names, key_log=key_log, now=now)
@@ -145,6 +146,24 @@ def get_plenaries_page(federation: str, *, now: int) -> PlenariesPageRead:
         forms=any(p.presence or p.open_body for p in plenaries)
         or any(v.forms or v.close_body for v in votes),
     )
+
+
+def get_plenary_forms(federation: str, meeting: int, *, now: int) -> PlenaryFormsRead | None:
+    """One plenary at `now` with the forms this node can offer, as the federation page offers them (for
+    its meeting's page); None when `meeting` is not a plenary of a federation."""
+    state = read_state(federation, lambda s: at_moment(s, now=now))
+    sitting = next((p for p in list_plenaries(state, now=now) if p.meeting == meeting), None)
+    if sitting is None:
+        return None
+    names = _held_members(state)
+    seats = standing_seats(state, now=now)
+    return _plenary_forms(state, sitting, seats, names, key_log=min(names) if names else "", now=now)
+
+
+def _held_members(state: AssemblyState) -> dict[str, str]:
+    """The member assemblies whose records this node holds, by log id: their names."""
+    held = models.Record.objects.filter(log__in=set(state.member_assemblies)).values_list("log", "name")
+    return dict(held)
 
 
 def _plenary_forms(

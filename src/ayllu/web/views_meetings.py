@@ -23,6 +23,7 @@ from ayllu.minute_book import CONTENT_TYPE, book_etag, get_minute_book
 from ayllu.queries import assembly as q
 from ayllu.queries import meetings as meeting_acts
 from ayllu.queries import pages
+from ayllu.queries.federation_plenaries import get_plenary_forms
 from ayllu.queries.plenary_chair import get_plenary_chair
 from ayllu.queries.replayed import one_head
 
@@ -46,6 +47,12 @@ def _meeting_acts(context: dict[str, Any], meeting_id: int, *, key: str) -> meet
     return meeting_acts.get_meeting_acts(context["log"], meeting_id, key=key, now=context["now"])
 
 
+def _key_log(context: dict[str, Any]) -> str:
+    """The home whose device key signs a delegate's acts on a federation's page ("": the page's own)."""
+    delegate: Away | None = context["away"]
+    return delegate.log if delegate is not None else ""
+
+
 def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, Any]:
     context = assembly_context(request, log)
     meeting, business, agenda_proposals = for_reader(
@@ -66,7 +73,7 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         open_questions=business.open_questions,
         # Whether to offer each form is the core's answer; presence and the queue are only shown.
         acts=_meeting_acts(context, meeting_id, key=signing_key(context)),
-        key_log=delegate.log if delegate is not None else "",
+        key_log=_key_log(context),
         is_present=bool(me) and me in meeting.present,
         in_queue=bool(me) and me in meeting.queue,
         poll_seconds=LIVE_POLL_SECONDS,
@@ -74,15 +81,20 @@ def _live_context(request: HttpRequest, log: str, meeting_id: int) -> dict[str, 
         section="meetings",
         # a federation plenary's chair and its delegates' forms (decision 0030); None for other meetings
         plenary_chair=get_plenary_chair(log, meeting_id, now=context["now"]),
+        # its sitting's presence and opening, as the federation page offers them (decision 0028)
+        plenary_sitting=get_plenary_forms(log, meeting_id, now=context["now"]),
     )
-    chair = context["plenary_chair"]
-    if chair is not None:
-        # a delegate logged in at home sees their own forms, signed with the key this device keeps for
-        # that home; anyone else (an outsider, a reader logged in here) sees none
-        home, key = (delegate.log, delegate.key) if delegate is not None else ("", "")
-        context["plenary_chair"] = chair = chair.of_home(home=home, key=key)
-        if chair.forms:
-            get_token(request)  # the forms' script sends Django's CSRF token from its cookie
+    # a delegate logged in at home sees their own forms, signed with the key this device keeps for that
+    # home; anyone else (an outsider, a reader logged in here) sees none
+    home, key = (delegate.log, delegate.key) if delegate is not None else ("", "")
+    for name in ("plenary_chair", "plenary_sitting"):
+        if context[name] is not None:
+            context[name] = context[name].of_home(home=home, key=key)
+    chair, sitting = context["plenary_chair"], context["plenary_sitting"]
+    if (chair is not None and chair.forms) or (
+        sitting is not None and (sitting.presence or sitting.open_body)
+    ):
+        get_token(request)  # the forms' script sends Django's CSRF token from its cookie
     return context
 
 
@@ -98,7 +110,9 @@ def meetings(request: HttpRequest, log: str) -> HttpResponse:
         meetings=for_reader(listed, context["hidden"]),
         petitions=for_reader(pages.list_petitions(log), context["hidden"]),
         petition_signatures=pages.get_counts_needed(log)["petition"],
-        acts=meeting_acts.get_meetings_acts(log, key=reader_key(context), now=context["now"]),
+        # in a federation, a delegate logged in at home signs with the key this device keeps for that home
+        acts=meeting_acts.get_meetings_acts(log, key=signing_key(context), now=context["now"]),
+        key_log=_key_log(context),
     )
     return render(request, "web/assembly/meetings.html", context)
 
