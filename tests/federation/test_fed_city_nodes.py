@@ -70,3 +70,50 @@ def test_a_captured_node_serving_a_forged_member_record_is_refused_with_evidence
     # with evidence of the fork, signed by the captured node itself
     forks = [raw for kind, raw in a.evidence() if kind == "fork"]
     assert forks and all(ev.check_evidence(raw).log == alto for raw in forks)
+
+
+def test_a_captured_node_withholding_a_cited_entry_leaves_it_said_unchecked(nodes: Nodes) -> None:
+    # given alto's node captured: it serves the federation, and alto without the credential the
+    # federation's seat cites
+    c = nodes.make("alto")
+    alto, fed = _hold(c, "alto-withheld", "fed")
+    c.start()
+    # and centro's node, honest, holding centro only
+    a = nodes.make("centro")
+    _hold(a, "centro")
+    # when it follows the federation and the records it cites from the captured node
+    done = a.follow(c.url)
+    # then it holds what it could verify: the federation whole, alto as far as it was served
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"ok: record {alto}: 7 entries (7 new)" in done.stdout
+    assert f"ok: record {fed}: 4 entries (4 new)" in done.stdout
+    # and says the withheld credential (and bajo's, whose node it does not know) was checked by proof
+    # only, neither refusing the seats nor failing
+    cites = a.ayllu("check-citations", fed)
+    assert (
+        "3 hold (0 through the cited assembly's rules, 1 against this node's copy, 2 checked by proof only)"
+        in cites.stdout
+    )
+    assert "0 refused" in cites.stdout
+
+
+def test_succession_the_federation_moves_to_a_member_node_and_its_followers_continue(nodes: Nodes) -> None:
+    # given the federation served by bajo's node, and followed by alto's node and centro's node
+    b, c, a = nodes.make("bajo"), nodes.make("centro"), nodes.make("alto")
+    _, fed = _hold(b, "bajo", "fed")
+    _hold(c, "centro")
+    _hold(a, "alto")
+    b.start()
+    c.start()
+    assert a.follow(b.url, "--peer", c.url).returncode == 0
+    # when the founding delegates move the federation to centro's node, which follows it and continues
+    assert c.follow(b.url).returncode == 0
+    c.run(sys.executable, CITY, "move", c.key())
+    c.run(sys.executable, CITY, "notice", "Minga del sábado")
+    # and bajo's node, which sealed it until then, is down
+    b.stop()
+    done = a.follow(c.url, "--peer", b.url)
+    # then alto's node takes the move and the new node's act from centro's node, verified and replayed
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"ok: record {fed}: 6 entries (2 new), verified; rules checked for 6 of 6 entries" in done.stdout
+    assert "ok:" in a.ayllu("verify").stdout
