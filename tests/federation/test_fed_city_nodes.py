@@ -1,6 +1,8 @@
 """A three-node federation without a centre, on real nodes (issue 14): each node serves one member
 council's record and the federation's; one member node goes down, one is captured (it forges and
-withholds), and the others still follow, verify and check the federation's citations."""
+withholds), and the others still follow, verify and check the federation's citations; the federation
+moves to another member's node and its followers continue from there. Each test changes its nodes (stops
+one, appends), so each starts its own."""
 
 import sys
 from pathlib import Path
@@ -70,6 +72,13 @@ def test_a_captured_node_serving_a_forged_member_record_is_refused_with_evidence
     # with evidence of the fork, signed by the captured node itself
     forks = [raw for kind, raw in a.evidence() if kind == "fork"]
     assert forks and all(ev.check_evidence(raw).log == alto for raw in forks)
+    # and a node that took the captured node's alto first refuses the federation's seat as it follows it
+    d = nodes.make("otro")
+    assert d.follow(c.url).returncode == 0
+    refused = d.follow(b.url)
+    assert refused.returncode == 1
+    assert f"FAILED: record {fed}: citation_fork" in refused.stdout
+    assert [kind for kind, _ in d.evidence()] == ["fork"]
 
 
 def test_a_captured_node_withholding_a_cited_entry_leaves_it_said_unchecked(nodes: Nodes) -> None:
