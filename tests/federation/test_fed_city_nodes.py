@@ -1,0 +1,128 @@
+"""A three-node federation without a centre, on real nodes (issue 14): each node serves one member
+council's record and the federation's; one member node goes down, one is captured (it forges and
+withholds), and the others still follow, verify and check the federation's citations; the federation
+moves to another member's node and its followers continue from there. Each test changes its nodes (stops
+one, appends), so each starts its own."""
+
+import sys
+from pathlib import Path
+
+import pytest
+from fed_nodes import Node, Nodes
+
+from ayllu.core.ledger import evidence as ev
+
+pytestmark = pytest.mark.slow  # every test starts real nodes on loopback
+
+CITY = str(Path(__file__).parents[1] / "factories" / "city_seed.py")
+
+
+def _hold(node: Node, *names: str) -> list[str]:
+    """Keep copies of the named city records on `node` (city_seed.py); return their log ids."""
+    return node.run(sys.executable, CITY, *names).stdout.split()
+
+
+def test_with_a_member_node_down_the_others_follow_verify_and_say_what_they_cannot_check(
+    nodes: Nodes,
+) -> None:
+    # given bajo's node and centro's node, each serving its council's record and the federation's (bajo's
+    # copy has one act more: a delegate's notice)
+    b, c = nodes.make("bajo"), nodes.make("centro")
+    _, fed = _hold(b, "bajo", "fed+")
+    _hold(c, "centro", "fed")
+    b.start()
+    c.start()
+    # and alto's node, holding alto only (whose delegate's credential names the federation)
+    a = nodes.make("alto")
+    _hold(a, "alto")
+    # when centro's node is down and alto's node makes its usual round
+    c.stop()
+    done = a.follow(b.url, "--peer", c.url)
+    # then it follows the federation, with its latest act, and bajo's record from bajo's node
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"ok: record {fed}: 5 entries (5 new), verified; rules checked for 5 of 5" in done.stdout
+    assert "ok:" in a.ayllu("verify").stdout
+    # and says which citation it could check by proof only (centro's record, on the node that is down)
+    cites = a.ayllu("check-citations", fed)
+    proof_only = (
+        "3 hold (2 through the cited assembly's rules, 0 against this node's copy, 1 checked by proof only)"
+    )
+    assert proof_only in cites.stdout
+    assert "0 refused" in cites.stdout
+
+
+def test_a_captured_node_serving_a_forged_member_record_is_refused_with_evidence(nodes: Nodes) -> None:
+    # given bajo's node, serving bajo and the federation, and alto's node captured: it re-sealed alto
+    # with another credential at the seq the federation's seat cites, and serves that
+    b, c = nodes.make("bajo"), nodes.make("alto")
+    _, fed = _hold(b, "bajo", "fed")
+    (alto,) = _hold(c, "alto-forged")
+    b.start()
+    c.start()
+    # and centro's node, honest, holding centro only
+    a = nodes.make("centro")
+    _hold(a, "centro")
+    # when it follows the federation from bajo's node, and the records it cites from its peers
+    assert a.follow(b.url, "--peer", c.url).returncode == 0
+    cites = a.ayllu("check-citations", fed, check=False)
+    # then the seat citing alto's credential is refused: the served alto differs at the cited entry
+    assert cites.returncode == 1
+    assert "2 hold" in cites.stdout and "1 refused" in cites.stdout
+    assert "REFUSED: citation 0 of entry 2: citation_fork" in cites.stdout
+    # with evidence of the fork, signed by the captured node itself
+    forks = [raw for kind, raw in a.evidence() if kind == "fork"]
+    assert forks and all(ev.check_evidence(raw).log == alto for raw in forks)
+    # and a node that took the captured node's alto first refuses the federation's seat as it follows it
+    d = nodes.make("otro")
+    assert d.follow(c.url).returncode == 0
+    refused = d.follow(b.url)
+    assert refused.returncode == 1
+    assert f"FAILED: record {fed}: citation_fork" in refused.stdout
+    assert [kind for kind, _ in d.evidence()] == ["fork"]
+
+
+def test_a_captured_node_withholding_a_cited_entry_leaves_it_said_unchecked(nodes: Nodes) -> None:
+    # given alto's node captured: it serves the federation, and alto without the credential the
+    # federation's seat cites
+    c = nodes.make("alto")
+    alto, fed = _hold(c, "alto-withheld", "fed")
+    c.start()
+    # and centro's node, honest, holding centro only
+    a = nodes.make("centro")
+    _hold(a, "centro")
+    # when it follows the federation and the records it cites from the captured node
+    done = a.follow(c.url)
+    # then it holds what it could verify: the federation whole, alto as far as it was served
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"ok: record {alto}: 7 entries (7 new)" in done.stdout
+    assert f"ok: record {fed}: 4 entries (4 new)" in done.stdout
+    # and says the withheld credential (and bajo's, whose node it does not know) was checked by proof
+    # only, neither refusing the seats nor failing
+    cites = a.ayllu("check-citations", fed)
+    assert (
+        "3 hold (0 through the cited assembly's rules, 1 against this node's copy, 2 checked by proof only)"
+        in cites.stdout
+    )
+    assert "0 refused" in cites.stdout
+
+
+def test_succession_the_federation_moves_to_a_member_node_and_its_followers_continue(nodes: Nodes) -> None:
+    # given the federation served by bajo's node, and followed by alto's node and centro's node
+    b, c, a = nodes.make("bajo"), nodes.make("centro"), nodes.make("alto")
+    _, fed = _hold(b, "bajo", "fed")
+    _hold(c, "centro")
+    _hold(a, "alto")
+    b.start()
+    c.start()
+    assert a.follow(b.url, "--peer", c.url).returncode == 0
+    # when the founding delegates move the federation to centro's node, which follows it and continues
+    assert c.follow(b.url).returncode == 0
+    c.run(sys.executable, CITY, "move", c.key())
+    c.run(sys.executable, CITY, "notice", "Minga del sábado")
+    # and bajo's node, which sealed it until then, is down
+    b.stop()
+    done = a.follow(c.url, "--peer", b.url)
+    # then alto's node takes the move and the new node's act from centro's node, verified and replayed
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"ok: record {fed}: 6 entries (2 new), verified; rules checked for 6 of 6 entries" in done.stdout
+    assert "ok:" in a.ayllu("verify").stdout
