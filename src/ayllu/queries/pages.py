@@ -28,7 +28,7 @@ from ayllu.core.charter.members import MemberKeyVouched, MemberSponsored, househ
 from ayllu.core.charter.rules import COUNTS, check_within_reach, parse_charter
 from ayllu.core.federations.plenary import is_plenary
 from ayllu.core.federations.standing import is_federation, member_base, standing_seats
-from ayllu.core.mandates.acts import ReportFiled
+from ayllu.core.mandates.acts import ReportFiled, mandates_asked_of
 from ayllu.core.mandates.recall import RecallSigned
 from ayllu.core.meetings.minutes import ballot_seqs, proposal_title
 from ayllu.core.proposals.objections import ObjectionAnswered, current_round
@@ -345,12 +345,11 @@ def _reveals_due(state: AssemblyState, *, key: str, now: int) -> tuple[DrawDue, 
 
 
 def _mandates_asked(state: AssemblyState, member: str) -> tuple[MandateAsked, ...]:
-    """The delegates' requests for a mandate the assembly has not decided, but `member`'s own (the
-    members the `mandate_requested` reminder speaks to, core/assembly/reminders.py)."""
+    """The delegates' requests for a mandate the assembly has not decided, but `member`'s own (those the
+    `mandate_requested` reminder names too)."""
     return tuple(
         MandateAsked(body=r.body, question=said(r.question, seq), seq=seq)
-        for seq, r in sorted(state.mandate_requests.items())
-        if r.by != member and (r.body, r.question) not in state.mandates
+        for seq, r in mandates_asked_of(state, member)
     )
 
 

@@ -48,6 +48,7 @@ from ayllu.core.assembly.state import AssemblyState
 from ayllu.core.assembly.words import Said, said
 from ayllu.core.cargos.reads import list_holdings, list_turn_order_ahead
 from ayllu.core.federations.ratification import AwaitedAnswer, decided_answer
+from ayllu.core.mandates.acts import mandates_asked_of
 from ayllu.core.mandates.recall import RECALL
 from ayllu.core.meetings.minutes import proposal_title
 
@@ -158,8 +159,7 @@ def list_reminders_of(
         ]
         reminders += [
             Reminder(f"mandate-requested:{seq}", "mandate_requested", 0, about=seq)
-            for seq, request in state.mandate_requests.items()
-            if request.by != member and (request.body, request.question) not in state.mandates
+            for seq, _ in mandates_asked_of(state, member)
         ]
         if not record.suspended:
             reminders += [

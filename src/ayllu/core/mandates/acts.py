@@ -320,6 +320,16 @@ class MandateRequestRead(ReadModel):
     members_only: bool
 
 
+def mandates_asked_of(state: AssemblyState, member: str) -> list[tuple[int, MandateRequest]]:
+    """The delegates' requests for a mandate (by seq, oldest first) that the assembly has not decided
+    yet and `member` is to take up: every one but their own."""
+    return [
+        (seq, request)
+        for seq, request in sorted(state.mandate_requests.items())
+        if request.by != member and (request.body, request.question) not in state.mandates
+    ]
+
+
 def list_mandate_requests(state: AssemblyState, *, body: str = "") -> list[MandateRequestRead]:
     """Delegates' requests for a mandate (of one body, or all), oldest first: question and text are the
     words of `mandate.requested`."""
