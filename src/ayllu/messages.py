@@ -184,7 +184,8 @@ MESSAGES: dict[str, Promise] = {
     "malformed_citation.forbidden_value": _("The citation holds a value no citation may hold."),
     "malformed_citation.too_large": _("That text is far too long to be a citation."),
     "malformed_body.own_record": _(
-        "An entry of this assembly's own record cannot be cited into it: cite entries of other records."
+        "This assembly's own record is named where another record is meant: an assembly does not cite "
+        "its own entries, and is neither its own federation nor its own member."
     ),
     "malformed_body.duplicate": _(
         "Something is listed twice where it may appear only once (the same entry cited twice, say)."
