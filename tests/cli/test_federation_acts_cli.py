@@ -1,12 +1,13 @@
 """A federation's acts from the command line (issue 14): `ayllu act propose-resolution`, `cite-recall`,
 `plenary-presence`, `recall-vote` and `close-recall-vote` on a federation held here, each appended
-through the write path (its rules replayed) and, given a bad input, refused in words with nothing
-written. The commands run in this process on the test database (like test_federation_cli.py).
+through the write path (its rules replayed, and the record then verifying whole) and, given a bad
+input, refused in words with nothing written. The commands run in this process on the test database
+(like test_federation_cli.py).
 """
 
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.queries.replayed import read_state
-from factories.cli_acts import ActAt, entries_of
+from factories.cli_acts import ActAt, appended, entries_of
 from factories.federation_votes_stored import recalled_delegate
 from factories.federations import cite
 from factories.federations_stored import seated_federation, suspended_office
@@ -32,7 +33,7 @@ def test_ayllu_act_propose_resolution_is_tabled_by_a_seated_delegate_and_refused
     # then
     assert refused == 2 and "resolution_share_below_charter: A resolution may ask a larger share" in said
     assert code == 0, out
-    assert entries_of(scene.log)[size:] == ["proposal.tabled"]
+    assert appended(scene.log, size, "proposal.tabled")
 
 
 def test_ayllu_act_cite_recall_ends_the_seat_once_and_refuses_it_again(
@@ -54,7 +55,7 @@ def test_ayllu_act_cite_recall_ends_the_seat_once_and_refuses_it_again(
     assert (
         again == 2 and "recall_already_cited: That recall has already been cited in the federation." in said
     ), said
-    assert entries_of(fed)[size:] == ["federation.recall_cited"]
+    assert appended(fed, size, "federation.recall_cited")
 
 
 def test_ayllu_act_plenary_presence_signs_the_delegate_present_and_refuses_another_assemblys_credential(
@@ -71,7 +72,7 @@ def test_ayllu_act_plenary_presence_signs_the_delegate_present_and_refuses_anoth
     # then
     assert refused == 2 and "not_seated: You hold no seat in the federation now on the credential" in said
     assert code == 0, out
-    assert entries_of(plenary.log)[size:] == ["federation.plenary_present"]
+    assert appended(plenary.log, size, "federation.plenary_present")
 
 
 def test_ayllu_act_recall_vote_casts_the_mandated_voice_and_refuses_one_against_the_mandate(
@@ -88,7 +89,7 @@ def test_ayllu_act_recall_vote_casts_the_mandated_voice_and_refuses_one_against_
     assert refused == 2 and "contrary_to_mandate: El voto va contra el mandato" in said, said
     assert "en esta cuestión su posición es Confirmar la suspensión." in said, said  # the position in words
     assert code == 0, out
-    assert entries_of(scene.log)[size:] == ["federation.recall_voted"]
+    assert appended(scene.log, size, "federation.recall_voted")
 
 
 def test_ayllu_act_close_recall_vote_decides_it_after_its_deadline_and_refuses_before(
@@ -111,4 +112,4 @@ def test_ayllu_act_close_recall_vote_decides_it_after_its_deadline_and_refuses_b
     # then
     assert early == 2 and "question_still_open: The question cannot be closed yet" in said, said
     assert code == 0, out
-    assert entries_of(scene.log)[size:] == ["federation.recall_closed"]
+    assert appended(scene.log, size, "federation.recall_closed")

@@ -2,8 +2,9 @@
 `accredit-office`, `state-mandate`, `state-withdrawal`, `back-petition`, `propose-ratification` and
 `record-ratification`, each signed with the member's key file on a home record held here.
 
-Each is appended once the assembly decided what it states (its rules replayed by the write path), and
-refused in words, nothing written, when it states what the assembly did not decide. The commands run
+Each is appended once the assembly decided what it states (its rules replayed by the write path, and
+the record then verifying whole), and refused in words, nothing written, when it states what the
+assembly did not decide. The commands run
 in this process on the test database (like test_federation_cli.py).
 """
 
@@ -13,7 +14,7 @@ from ayllu.actions.record import node_keypair
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.federations.petitions import petition_question, petition_target
 from factories.assemblies import Assembly, decide
-from factories.cli_acts import ActAt, entries_of
+from factories.cli_acts import ActAt, appended
 from factories.federation_votes import recall_delegate
 from factories.federations import accredit, found_home, give_federation_cargo, give_office_cargo
 from factories.federations_stored import hold
@@ -35,12 +36,6 @@ def held(home: Assembly, clock: Clock) -> int:
     clock.now = max(clock.now, home.clock + 1000)
     hold(home)
     return len(home.entries)
-
-
-def appended(log: str, size: int, type: str) -> bool:
-    """The record grew by one entry, of `type`."""
-    types = entries_of(log)
-    return len(types) == size + 1 and types[-1] == type
 
 
 def test_ayllu_act_accredit_issues_the_delegates_credential_and_refuses_a_member_without_the_cargo(

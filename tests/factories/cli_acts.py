@@ -3,6 +3,7 @@
 act_at = ActAt(capsys, tmp_path)                      # the `act_at` fixture of tests/cli/conftest.py
 code, out = act_at("state-mandate", log, "carla", federation=fed, question=7, position="yes")
 entries_of(log)                                       # the types of the record's entries, in order
+assert appended(log, size, "delegate.mandated")       # one entry more, of that type; the record verifies
 """
 
 import json
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from ayllu.actions.record import do_verify_record
 from ayllu.cli.main import main
 from ayllu.storage import models
 from ayllu.storage.keyfiles import create_key_file
@@ -43,3 +45,10 @@ class ActAt:
 def entries_of(log: str) -> list[str]:
     """The types of the entries of the record `log` held here, in order."""
     return list(models.Entry.objects.filter(record__log=log).order_by("seq").values_list("type", flat=True))
+
+
+def appended(log: str, size: int, type: str) -> bool:
+    """The record held here grew from `size` by one entry, of `type`, and verifies whole, every rule
+    replayed (as `ayllu verify` does)."""
+    types = entries_of(log)
+    return len(types) == size + 1 and types[-1] == type and do_verify_record(log, workers=1).ok
