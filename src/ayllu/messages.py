@@ -295,6 +295,11 @@ MESSAGES: dict[str, Promise] = {
     "question_still_open": _(
         "The question cannot be closed yet: the deadline has not passed and not everyone has voted."
     ),
+    # a federation's vote waits out its deadline and the time a home assembly has to cite a recall
+    "question_still_open.recall_grace": _(
+        "The vote cannot be closed yet: in a federation it closes only once its deadline and the grace "
+        "time for citing recalls of delegates (the charter's recall_grace_hours) have both passed."
+    ),
     "vote_after_deadline": _("The vote came after the deadline."),
     "already_voted": _("You have already voted on this question."),
     "not_eligible": _("You may not vote on this question."),

@@ -8,7 +8,7 @@ input, refused in words with nothing written. The commands run in this process o
 from ayllu.core.charter.rules import DAY_MS
 from ayllu.queries.replayed import read_state
 from factories.cli_acts import ActAt, appended, entries_of
-from factories.federation_votes_stored import recalled_delegate
+from factories.federation_votes_stored import mandated_federation, recalled_delegate
 from factories.federations import cite
 from factories.federations_stored import seated_federation, suspended_office
 from factories.plenary_chair import convened_plenary
@@ -103,13 +103,36 @@ def test_ayllu_act_close_recall_vote_decides_it_after_its_deadline_and_refuses_b
         )
     size = len(entries_of(scene.log))
     # when anyone closes it before its deadline and the recall grace time, then after them
-    early, said = act_at("close-recall-vote", scene.log, "lola", recall=scene.recall)
+    early, said = act_at("close-recall-vote", scene.log, "lola", lang="es", recall=scene.recall)
     node_clock.now = read_state(
         scene.log,
         lambda s: s.offices.recall_votes[scene.recall].deadline + s.rules.federation.recall_grace_ms,  # type: ignore[union-attr]
     )
     code, out = act_at("close-recall-vote", scene.log, "lola", recall=scene.recall)
     # then
-    assert early == 2 and "question_still_open: The question cannot be closed yet" in said, said
+    assert (
+        early == 2
+        and "question_still_open: Todavía no se puede cerrar la votación: en una federación" in said
+    ), said
     assert code == 0, out
     assert appended(scene.log, size, "federation.recall_closed")
+
+
+def test_ayllu_act_close_question_in_a_federation_waits_out_the_recall_grace_time_and_says_so(
+    node_clock: Clock, act_at: ActAt
+) -> None:
+    # given a federation's question open, alto's delegate seated
+    scene = mandated_federation(node_clock)
+    size = len(entries_of(scene.log))
+    closes = read_state(
+        scene.log,
+        lambda s: s.questions[scene.question].deadline + s.rules.federation.recall_grace_ms,  # type: ignore[union-attr]
+    )
+    # when the delegate closes it after its deadline but within the grace time, then after both
+    node_clock.now = closes - 1000
+    early, said = act_at("close-question", scene.log, scene.delegate, question=scene.question)
+    node_clock.now = closes + 1000
+    code, out = act_at("close-question", scene.log, scene.delegate, question=scene.question)
+    # then
+    assert early == 2 and "question_still_open: The vote cannot be closed yet: in a federation" in said
+    assert code == 0 and appended(scene.log, size, "question.closed"), out
