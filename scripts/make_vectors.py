@@ -591,6 +591,7 @@ def build_vectors() -> dict[str, Any]:
         "verify_cases": verify_cases(entries, bodies),
         "format2": format2_vectors(),
         "citations": citation_vectors(entries),
+        "federation_bodies": federation_body_vectors(entries),
     }
 
 
@@ -871,6 +872,85 @@ def citation_vectors(entries: list[Entry]) -> dict[str, Any]:
             }
         )
     return {"good": good.as_json(), "cases": out}
+
+
+# The act kinds of federations (record-format.md 14.3): a home's statements and a federation's acts citing
+# them, with the general citing act; each has one body in `federation_bodies`.
+FEDERATION_MODULES = "ayllu.core.federations."
+CITING_TYPES = ("record.cited",)
+
+
+def federation_types() -> list[str]:
+    """The record types whose body `federation_bodies` holds: every act kind of federations."""
+    found = [t for t, cls in ACT_KINDS.items() if cls.__module__.startswith(FEDERATION_MODULES)]
+    return sorted([*found, *CITING_TYPES])
+
+
+def federation_body_vectors(entries: list[Entry]) -> list[dict[str, Any]]:
+    """One public format-2 body of each act kind of federations, as its act signs it: the content, the
+    rule body and the (empty or not) words body, each with its exact text and hash. Citations cite
+    entries 3 and 4 of the vector record (`citations.good` is the first), which stands for the home
+    assembly; the federation is a fixed id. The bodies fix bytes and fields, not the rules: a carried
+    body is not the cited entry's own, so a replica replaying the rules would refuse these acts."""
+    home, federation = entries[0].log, hashlib.sha256(b"ayllu-vector-federation").hexdigest()
+    credential, mandate = cited(entries, 3, size=7).as_json(), cited(entries, 4, size=7).as_json()
+    until = TIME + 60 * DAY_MS
+    accredited = {"federation": federation, "until": until}
+    mandated = {"federation": federation, "question": 4, "position": "yes"}
+    withdrawn = {"federation": federation, "credential": 3, "at": TIME + 5000}
+    office = {"federation": federation, "office": "convenor", "until": until}
+    backing = {"federation": federation, "action": "convene", "starts": TIME + 10 * DAY_MS}
+    recorded = {"federation": federation, "resolution": 4, "proposal": 2, "answer": "yes", "households": 2}
+    decided = {"federation": federation, "action": "leave"}
+    recall_mandate = {**mandated, "question": 6, "position": "confirm"}
+    contents: dict[str, dict[str, Any]] = {
+        "delegate.accredited": accredited,
+        "delegate.mandated": mandated,
+        "delegate.withdrawn": withdrawn,
+        "office.accredited": office,
+        "petition.backed": backing,
+        "ratification.recorded": recorded,
+        "membership.decided": decided,
+        "federation.seated": {
+            "assembly": home, "cites": [credential], "credential": accredited, "replaces": key("bea").public
+        },
+        "federation.voted": {
+            "question": 4, "choice": "yes", "cites": [credential, mandate], "mandate": mandated
+        },
+        "federation.recall_voted": {
+            "recall": 6, "choice": "confirm", "cites": [credential, mandate], "mandate": recall_mandate
+        },
+        "federation.recall_closed": {"recall": 6},
+        "federation.plenary_present": {"meeting": 5, "cites": [credential]},
+        "federation.plenary_opened": {"meeting": 5},
+        "federation.plenary_chaired": {"meeting": 5},
+        "federation.office_taken": {"assembly": home, "cites": [credential], "credential": office},
+        "federation.petition_cited": {"assembly": home, "cites": [credential], "backing": backing},
+        "federation.recall_cited": {"cites": [credential], "withdrawn": withdrawn},
+        "federation.ratified": {"resolution": 4, "cites": [credential], "report": recorded},
+        "federation.membership_cited": {"assembly": home, "cites": [credential], "decision": decided},
+        "record.cited": {"cites": [credential], "note": "Acta de la junta vecinal"},
+    }  # fmt: skip
+    if sorted(contents) != federation_types():
+        raise AssertionError(
+            f"federation act kinds without a body vector: {set(federation_types()) ^ set(contents)}"
+        )
+    out = []
+    for type_ in federation_types():
+        kind = ACT_KINDS[type_]
+        content = kind.parse(contents[type_]).content()  # the body the act's own class writes
+        body = split_body(kind, content, vis="public")
+        assert body.words is not None
+        out.append(
+            {
+                "type": type_,
+                "name": kind.name,
+                "content": content,
+                "rule": {"hash": body.hash, "vis": body.vis, "canonical": text(body.raw)},
+                "words": {"hash": body.words.hash, "vis": body.words.vis, "canonical": text(body.words.raw)},
+            }
+        )
+    return out
 
 
 def unsigned(raw: bytes) -> bytes:

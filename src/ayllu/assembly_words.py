@@ -185,6 +185,9 @@ MANDATE_POSITIONS: dict[str, Promise] = {
     "consent": _("Consent"),
     "agree": _("Agree"),
     "stand_aside": _("Stand aside"),
+    # a federation's recall vote (core/federations/recall_vote.py): confirm or lift a suspension
+    "confirm": _("Confirm the suspension"),
+    "lift": _("Lift the suspension"),
 }
 
 # What each kind of entry in the record is, in words (the record page's list of entries).

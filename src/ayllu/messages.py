@@ -184,7 +184,8 @@ MESSAGES: dict[str, Promise] = {
     "malformed_citation.forbidden_value": _("The citation holds a value no citation may hold."),
     "malformed_citation.too_large": _("That text is far too long to be a citation."),
     "malformed_body.own_record": _(
-        "An entry of this assembly's own record cannot be cited into it: cite entries of other records."
+        "This assembly's own record is named where another record is meant: an assembly does not cite "
+        "its own entries, and is neither its own federation nor its own member."
     ),
     "malformed_body.duplicate": _(
         "Something is listed twice where it may appear only once (the same entry cited twice, say)."
@@ -293,6 +294,11 @@ MESSAGES: dict[str, Promise] = {
     "question_closed": _("The question is already closed."),
     "question_still_open": _(
         "The question cannot be closed yet: the deadline has not passed and not everyone has voted."
+    ),
+    # a federation's vote waits out its deadline and the time a home assembly has to cite a recall
+    "question_still_open.recall_grace": _(
+        "The vote cannot be closed yet: in a federation it closes only once its deadline and the grace "
+        "time for citing recalls of delegates (the charter's recall_grace_hours) have both passed."
     ),
     "vote_after_deadline": _("The vote came after the deadline."),
     "already_voted": _("You have already voted on this question."),

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from ayllu.actions.record import forget_replayed_state
+from factories.cli_acts import ActAt
 from factories.nodes import Node
+from factories.scenes import Clock
 
 
 @pytest.fixture
@@ -42,3 +45,18 @@ def demo(demo_template: Path, tmp_path: Path, sqlite_only: None) -> Node:
     node = Node(tmp_path / "source")
     shutil.copytree(demo_template, node.data)
     return node
+
+
+@pytest.fixture
+def node_clock(db: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """This node's time (the scenes move it), on a test database whose replayed states start afresh."""
+    forget_replayed_state()
+    fake = Clock()
+    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
+    return fake
+
+
+@pytest.fixture
+def act_at(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> ActAt:
+    """`ayllu act` run in this process, signing with key files made under tmp_path."""
+    return ActAt(capsys, tmp_path)

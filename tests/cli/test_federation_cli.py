@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ayllu.actions.record import do_verify_record, forget_replayed_state
+from ayllu.actions.record import do_verify_record
 from ayllu.cli.main import main
 from ayllu.storage import models
 from ayllu.storage.keyfiles import create_key_file
@@ -17,14 +17,6 @@ from factories.federations import ratified_content, ratify_at_home, seat_content
 from factories.federations_stored import hold, homes_held_and_credential, resolved_federation
 from factories.keys import seed_for
 from factories.scenes import Clock
-
-
-@pytest.fixture
-def node_clock(db: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
-    forget_replayed_state()
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    return fake
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from ayllu.actions.record import forget_replayed_state
 from ayllu.cli.main import main
 from ayllu.queries.federations import get_federation
 from ayllu.storage import models
@@ -20,14 +19,6 @@ from factories.federations import cite, found_home
 from factories.federations_stored import found_stored_federation, hold
 from factories.keys import seed_for
 from factories.scenes import Clock
-
-
-@pytest.fixture
-def node_clock(db: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
-    forget_replayed_state()
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    return fake
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -7,21 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from ayllu.actions.record import forget_replayed_state
 from ayllu.cli.main import main
 from ayllu.storage import models
 from ayllu.storage.keyfiles import create_key_file
 from factories.federation_votes_stored import MandatedFederation, mandated_federation
 from factories.keys import seed_for
 from factories.scenes import Clock
-
-
-@pytest.fixture
-def node_clock(db: None, monkeypatch: pytest.MonkeyPatch) -> Clock:
-    forget_replayed_state()
-    fake = Clock()
-    monkeypatch.setattr("ayllu.storage.clock.now_ms", fake)
-    return fake
 
 
 def _vote(

@@ -352,3 +352,41 @@ def test_the_good_citation_checks_out_by_the_spec_alone(vectors: dict[str, Any])
     assert sn == 0 and r.hex() == checkpoint["root"]
     key = VerifyKey(bytes.fromhex(checkpoint["node"]))
     key.verify(ctx(vectors, "checkpoint") + signed, bytes.fromhex(checkpoint["sig"]))
+
+
+def test_every_act_kind_of_federations_has_a_body_vector(vectors: dict[str, Any]) -> None:
+    # given the record types of federations' act kinds, as the code lists them
+    wanted = load_script().federation_types()
+    # when / then: one body each, and every one among them
+    assert [b["type"] for b in vectors["federation_bodies"]] == wanted
+    assert {"federation.seated", "federation.voted", "delegate.accredited", "record.cited"} <= set(wanted)
+
+
+def test_federation_bodies_split_into_rule_data_and_words_by_the_spec_alone(vectors: dict[str, Any]) -> None:
+    for vector in vectors["federation_bodies"]:
+        # given
+        rule, words = vector["rule"], vector["words"]
+        # when: each body is hashed and re-encoded independently
+        for body in (rule, words):
+            assert sha256(body["canonical"].encode()) == body["hash"], vector["type"]
+            assert rfc8785.dumps(json.loads(body["canonical"])).decode() == body["canonical"]
+        # then: the rule data and the words are the content, the rule body naming the words by hash
+        data = json.loads(rule["canonical"])
+        commitment = data.pop("words")
+        said = json.loads(words["canonical"])
+        assert commitment == {"hash": words["hash"], "fields": sorted(said)}, vector["type"]
+        assert {**data, **said} == vector["content"] and rule["vis"] == "public"
+
+
+def test_federation_bodies_are_the_ones_each_act_kind_parses_and_writes(vectors: dict[str, Any]) -> None:
+    from ayllu.core.assembly.acts import ACT_KINDS
+
+    for vector in vectors["federation_bodies"]:
+        # given
+        kind = ACT_KINDS[vector["type"]]
+        # when: the act's class reads the content (its citations checked by proof, steps 1 to 4 of 14.2)
+        act = kind.parse(vector["content"])
+        # then it writes the same body, under the name the API and the CLI give it
+        assert act.content() == vector["content"] and kind.name == vector["name"]
+        for cited in vector["content"].get("cites", []):
+            assert check_citation(parse_citation_bytes(rfc8785.dumps(cited)), held=None).checked == "proof"

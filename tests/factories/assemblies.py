@@ -41,8 +41,11 @@ class Assembly:
         charter: dict[str, Any] | None = None,
         convenor: str | None = None,
         minute_keeper: str | None = None,
+        node: Keypair | None = None,
     ) -> "Assembly":
-        """Found an assembly; the first founder convenes meetings unless `convenor` says otherwise."""
+        """Found an assembly; the first founder convenes meetings unless `convenor` says otherwise; its
+        entries are sealed by `node` (a test node's key unless given)."""
+        sealer = node or keypair("node")
         cargos = [("convenor", pub(convenor or founders[0]), T0 + YEAR_MS)]
         if minute_keeper:
             cargos.append(("minute_keeper", pub(minute_keeper), T0 + YEAR_MS))
@@ -51,11 +54,11 @@ class Assembly:
             name="Junta vecinal Villa Esperanza",
             founded_at=T0,
             charter=quick_charter() if charter is None else charter,
-            node=keypair("node"),
+            node=sealer,
             cargos=cargos,
         )
         log = log_id_for(body)
-        asm = cls(log=log, node=keypair("node"), state=initial_state(log), clock=T0)
+        asm = cls(log=log, node=sealer, state=initial_state(log), clock=T0)
         asm.state = apply_entry(asm.state, entry, body)
         asm.entries.append(entry)
         asm.bodies[body.hash] = body

@@ -17,6 +17,7 @@ from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.federations.petitions import petition_question, petition_target
 from ayllu.core.ledger.checkpoints import sign_checkpoint
 from ayllu.core.ledger.citations import Citation, build_citation
+from ayllu.core.ledger.keys import Keypair
 from ayllu.core.ledger.merkle import inclusion_proof, root_of
 from ayllu.core.ledger.record import Entry
 
@@ -38,9 +39,10 @@ def federation_charter(**federation: Any) -> dict[str, Any]:
     return quick_charter(federation={**FEDERATION, **federation})
 
 
-def found_home(founders: list[str]) -> Assembly:
-    """A home assembly whose decisions pass by majority, with 90-day cargo terms."""
-    return Assembly.found(founders, charter=cargo_charter())
+def found_home(founders: list[str], *, node: Keypair | None = None) -> Assembly:
+    """A home assembly whose decisions pass by majority, with 90-day cargo terms (sealed by `node`: this
+    node's key, for a home record a test then writes to here)."""
+    return Assembly.found(founders, charter=cargo_charter(), node=node)
 
 
 def found_federation(

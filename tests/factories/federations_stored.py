@@ -29,6 +29,8 @@ from .federations import (
     give_federation_cargo,
     give_office_cargo,
     office_charter,
+    office_content,
+    petition_content,
     seat_content,
     state_mandate,
     vote_content,
@@ -204,3 +206,64 @@ def resolved_federation(
     clock.now = max(clock.now, deadline + grace + 1000)
     stored_act(fed, chair, "question.closed", {"question": question})
     return ResolvedFederation(alto, bajo, sur, fed, resolution)
+
+
+@dataclass
+class SuspendedOffice:
+    """Three homes held here (citable) and a federation founded here with a convenor by turn: the holder
+    the turn's assembly named took the office, and the two other assemblies (`voters`, each with its
+    delegate seated) suspended them by petition, opening recall vote `recall` (the second petition's
+    seq); each voter decided and stated its mandate "confirm" on it (not cited yet)."""
+
+    log: str
+    recall: int
+    # (home, its seated delegate, the credential the seat cites, the stated mandate)
+    voters: list[tuple[Assembly, str, Entry, Entry]]
+
+    def ballot(self, voter: int, choice: str) -> dict[str, Any]:
+        """The body of voter `voter`'s delegate's recall vote, citing its credential and mandate."""
+        home, _, credential, mandate = self.voters[voter]
+        content = vote_content(home, credential, self.recall, choice, mandate)
+        content["recall"] = content.pop("question")
+        return content
+
+
+def suspended_office(clock: Clock) -> SuspendedOffice:
+    """Build the scene on this node, moving `clock` (this node's time) past the homes' entries."""
+    clock.now = max(clock.now, T0)
+    homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
+    homes.append(found_home(["gina", "hilda", "ines"]))
+    fed = found_stored_federation(
+        {"ana": homes[0], "dora": homes[1], "gina": homes[2]},
+        charter=office_charter(petition_assemblies=2, recall_vote_days=7),
+    )
+    offices = get_federation_offices(fed, now=clock.now)
+    assert offices is not None
+    convenor = next(o for o in offices.offices if o.office == "convenor").current
+    assert convenor is not None
+    turn = next(h for h in homes if h.log == convenor.assembly)
+    holder = give_office_cargo(turn, fed, "convenor")
+    office = accredit_office(turn, holder, fed, "convenor", days=60)
+    others = [h for h in homes if h is not turn]
+    seats = []
+    for home in others:
+        delegate = give_federation_cargo(home, fed)
+        seats.append((delegate, accredit(home, delegate, fed)))
+    backings = [
+        back_petition(h, fed, "suspend", office="convenor", holder=keypair(holder).public) for h in others
+    ]
+    # the federation's entries: its founding, then the office taken, two seats, two petitions (the
+    # second suspends the holder and opens the recall vote)
+    recall = 6
+    mandates = [state_mandate(h, fed, recall, "confirm") for h in others]
+    clock.now = max(clock.now, *(h.clock + 1000 for h in homes))
+    for home in homes:
+        hold(home, checkpoint=True)
+    stored_act(fed, "lola", "federation.office_taken", office_content(turn, office))
+    for home, (delegate, credential) in zip(others, seats, strict=True):
+        stored_seat(fed, delegate, seat_content(home, credential))
+    for home, backing in zip(others, backings, strict=True):
+        suspended = stored_act(fed, "lola", "federation.petition_cited", petition_content(home, backing))
+    assert suspended == recall
+    voters = [(h, d, c, m) for h, (d, c), m in zip(others, seats, mandates, strict=True)]
+    return SuspendedOffice(fed, recall, voters)

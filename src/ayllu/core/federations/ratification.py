@@ -134,8 +134,9 @@ def check_ratification(state: AssemblyState, effect: dict[str, Any], *, seq: int
     """Raise unless `effect` names another record's resolution: {federation: log id, resolution: id}."""
     only_fields(effect, RATIFICATION_FIELDS, seq=seq)
     federation = get_str(effect, "federation", seq=seq, limit=HASH_LENGTH)
-    if not is_hex(federation, HASH_LENGTH) or federation == state.log:
+    if not is_hex(federation, HASH_LENGTH):
         raise MalformedBody(seq=seq, field="federation")
+    refuse_own_record(state, federation, field="federation", seq=seq)
     get_int(effect, "resolution", seq=seq, low=1)
 
 

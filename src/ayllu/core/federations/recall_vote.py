@@ -169,7 +169,9 @@ def decide_recall_closed(state: AssemblyState, act: RecallClosed, ctx: Context) 
     rules = state.rules.federation
     assert rules is not None
     if ctx.time < vote.deadline + rules.recall_grace_ms:
-        raise QuestionStillOpen(seq=ctx.seq, question=vote.id, until=vote.deadline + rules.recall_grace_ms)
+        raise QuestionStillOpen(
+            seq=ctx.seq, question=vote.id, until=vote.deadline + rules.recall_grace_ms, reason="recall_grace"
+        )
     outcome = recall_outcome(state, vote, needs=petition_needs(state))
     return [RecallVoteDecided(vote.id, ctx.seq, ctx.time, outcome)]
 

@@ -299,7 +299,11 @@ def decide_question_closed(state: AssemblyState, act: QuestionClosed, ctx: Conte
             closes = question.deadline + state.rules.federation.recall_grace_ms
             if ctx.time <= closes:
                 raise QuestionStillOpen(
-                    seq=seq, question=question.id, deadline=question.deadline, closes=closes
+                    seq=seq,
+                    question=question.id,
+                    deadline=question.deadline,
+                    closes=closes,
+                    reason="recall_grace",
                 )
         elif ctx.time <= question.deadline and not everyone:
             raise QuestionStillOpen(seq=seq, question=question.id, deadline=question.deadline)
