@@ -204,6 +204,44 @@ def get_federation(log: str, *, now: int) -> FederationRead | None:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingRead(ReadModel):
+    """A member assembly whose answer to a resolution the federation has not counted yet, named where
+    this node holds its record ("" where not)."""
+
+    assembly: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionAnswersRead(ReadModel):
+    """One resolution of a federation with every member assembly's answer counted so far (named) and
+    the member assemblies it still waits for."""
+
+    resolution: ResolutionRead
+    waiting: tuple[WaitingRead, ...]
+
+
+def get_resolution_answers(log: str, resolution: int, *, now: int) -> ResolutionAnswersRead | None:
+    """Resolution `resolution` of federation `log` at `now`, with every answer counted and every member
+    assembly still awaited, each named where this node holds its record; None when there is no such
+    resolution (or `log` is no federation)."""
+
+    def read(state: AssemblyState) -> ResolutionRead | None:
+        if state.charter is None or state.charter.federation is None or resolution not in state.resolutions:
+            return None
+        return next((r for r in _resolutions(state, now=now) if r.resolution == resolution), None)
+
+    found = read_state(log, read)
+    if found is None:
+        return None
+    names = get_record_names([*(a.assembly for a in found.answers), *found.waiting])
+    return ResolutionAnswersRead(
+        resolution=_named(found, names),
+        waiting=tuple(WaitingRead(assembly=a, name=names.get(a, "")) for a in found.waiting),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class _Decision:
     """A home's ratification decision: its proposal, its answer and households once decided (None
     before), and the seq of `ratification.recorded` that recorded it (0: not yet)."""
@@ -356,6 +394,45 @@ def list_our_federations(log: str, *, now: int) -> list[OurFederationRead]:
         )
         out.append(OurFederationRead(log=federation, name=held[federation], resolutions=ours))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class UnheldFederationRead(ReadModel):
+    """A federation an assembly's record names whose record this node does not hold: its log id, and
+    what the assembly's own record says of it: the latest credential its delegates issued for it (entry
+    `credential_seq`, running until `credential_until`; 0: none) and its latest ratification decision
+    on one of its resolutions (proposal `decision` on resolution `resolution`; 0: none)."""
+
+    log: str
+    credential_seq: int
+    credential_until: int
+    decision: int
+    resolution: int
+
+
+def _named_facts(state: AssemblyState) -> dict[str, UnheldFederationRead]:
+    """Every federation the record names (`_read_home`), with its latest credential and decision."""
+    named, decisions = _read_home(state)
+    facts = {
+        f: UnheldFederationRead(log=f, credential_seq=0, credential_until=0, decision=0, resolution=0)
+        for f in named - {state.log}
+    }
+    for c in sorted(state.credentials.values(), key=lambda c: c.seq):
+        if c.federation in facts:
+            facts[c.federation] = replace(facts[c.federation], credential_seq=c.seq, credential_until=c.until)
+    for (federation, resolution), decision in sorted(decisions.items(), key=lambda d: d[1].proposal):
+        if federation in facts:
+            facts[federation] = replace(facts[federation], decision=decision.proposal, resolution=resolution)
+    return facts
+
+
+def list_unheld_federations(log: str) -> list[UnheldFederationRead]:
+    """The federations assembly `log`'s record names (a credential its delegates issued for one, a
+    ratification decision on one of its resolutions) whose records this node does not hold, so that
+    `list_our_federations` cannot show them: what the assembly's own record says of each."""
+    facts = read_state(log, _named_facts)
+    held = get_record_names(facts)
+    return [facts[f] for f in sorted(facts) if f not in held]
 
 
 def list_ratifications_due(federations: Iterable[OurFederationRead]) -> list[RatificationDueRead]:
