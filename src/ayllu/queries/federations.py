@@ -22,7 +22,7 @@ from ayllu.core.federations.ratification import (
 from ayllu.core.federations.recall_cited import list_recalls_cited
 from ayllu.core.federations.seats import list_member_assemblies
 from ayllu.core.ledger.canonical import canonical_bytes
-from ayllu.core.ledger.record import RULE_VIS, Body
+from ayllu.core.ledger.record import RULE_VIS, Body, parse_entry
 from ayllu.core.meetings.minutes import proposal_title
 from ayllu.queries.citations import get_citation
 from ayllu.queries.pages import get_members_only
@@ -121,6 +121,7 @@ class RecallRead(ReadModel):
     credential_seq: int
     at: int
     seq: int  # the federation's entry that cited it
+    withdrawal_seq: int = 0  # the home record's entry it cites (`delegate.withdrawn`; 0: not readable here)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,14 +194,36 @@ def get_federation(log: str, *, now: int) -> FederationRead | None:
         return None
     logs = [a.assembly for a in found.assemblies]
     names = dict(models.Record.objects.filter(log__in=logs).values_list("log", "name"))
+    withdrawals = _withdrawals_cited(log, [r.seq for r in found.recalls])
     return replace(
         found,
         assemblies=tuple(
             replace(a, name=names.get(a.assembly, ""), held=a.assembly in names) for a in found.assemblies
         ),
         resolutions=tuple(_named(r, names) for r in found.resolutions),
-        recalls=tuple(replace(r, name=names.get(r.assembly, "")) for r in found.recalls),
+        recalls=tuple(
+            replace(r, name=names.get(r.assembly, ""), withdrawal_seq=withdrawals.get(r.seq, 0))
+            for r in found.recalls
+        ),
     )
+
+
+def _withdrawals_cited(log: str, seqs: list[int]) -> dict[int, int]:
+    """By the seq of each recall cited into federation `log` (`federation.recall_cited`), the seq of the
+    home record's entry it cites (the `delegate.withdrawn`), read from the citing entry's public body."""
+    if not seqs:
+        return {}
+    record = reads.get_record(log)
+    found: dict[int, int] = {}
+    headers = models.Entry.objects.filter(record=record, seq__in=seqs).values_list("seq", "header")
+    for seq, header in headers:
+        hash, vis = parse_entry(bytes(header)).act.body_key()
+        body = reads.body_of(record, hash, vis=vis)
+        cites = body.content().get("cites") if isinstance(body, Body) else None
+        first = cites[0] if isinstance(cites, list) and cites and isinstance(cites[0], dict) else {}
+        if isinstance(first.get("seq"), int):
+            found[seq] = first["seq"]
+    return found
 
 
 @dataclass(frozen=True, slots=True)
