@@ -227,21 +227,12 @@ def _withdrawals_cited(log: str, seqs: list[int]) -> dict[int, int]:
 
 
 @dataclass(frozen=True, slots=True)
-class WaitingRead(ReadModel):
-    """A member assembly whose answer to a resolution the federation has not counted yet, named where
-    this node holds its record ("" where not)."""
-
-    assembly: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
 class ResolutionAnswersRead(ReadModel):
-    """One resolution of a federation with every member assembly's answer counted so far (named) and
-    the member assemblies it still waits for."""
+    """One resolution of a federation with every member assembly's answer counted so far (named), and
+    the member assemblies it still waits for, each as an answer of none (`answer` "", no households)."""
 
     resolution: ResolutionRead
-    waiting: tuple[WaitingRead, ...]
+    waiting: tuple[RatificationAnswerRead, ...]
 
 
 def get_resolution_answers(log: str, resolution: int, *, now: int) -> ResolutionAnswersRead | None:
@@ -260,7 +251,19 @@ def get_resolution_answers(log: str, resolution: int, *, now: int) -> Resolution
     names = get_record_names([*(a.assembly for a in found.answers), *found.waiting])
     return ResolutionAnswersRead(
         resolution=_named(found, names),
-        waiting=tuple(WaitingRead(assembly=a, name=names.get(a, "")) for a in found.waiting),
+        waiting=tuple(
+            RatificationAnswerRead(
+                assembly=a,
+                name=names.get(a, ""),
+                answer="",
+                households=0,
+                weight=0,
+                seq=0,
+                time=0,
+                cited_seq=0,
+            )
+            for a in found.waiting
+        ),
     )
 
 

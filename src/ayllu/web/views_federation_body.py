@@ -33,7 +33,6 @@ from ayllu.queries.federations import (
     DelegateRead,
     MemberAssemblyRead,
     RatificationAnswerRead,
-    WaitingRead,
     get_federation,
     get_resolution_answers,
     list_delegates,
@@ -186,7 +185,7 @@ def _render_resolution(request: HttpRequest, log: str, number: int, *, now: int)
     if found is None:
         raise Http404(message_for("unknown_resolution", {"resolution": number}))
     read = for_reader(found, context["hidden"])
-    rows: tuple[RatificationAnswerRead | WaitingRead, ...] = (*read.resolution.answers, *read.waiting)
+    rows: tuple[RatificationAnswerRead, ...] = (*read.resolution.answers, *read.waiting)
     shown, (page, pages) = _page_of(request, rows, per_page=ANSWERS_PER_PAGE)
     context.update(
         section="federation",
