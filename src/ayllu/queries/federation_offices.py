@@ -145,8 +145,9 @@ def _federation_view(state: AssemblyState, *, now: int) -> _View | None:
 def _below(members: list[str]) -> tuple[AssemblyState, ...]:
     """The states of the member records this node holds that are federations with an office holder (a
     level below): one query finds the records among `members` holding a `federation.office_taken` entry,
-    which only a federation's record holds and which alone names an office's holder, so only those
-    are read (a member assembly's state is not replayed to learn it is no federation)."""
+    which only a federation's record holds and which alone names an office's holder (an index holds
+    those entries alone), so only those are read: a member assembly's state is not replayed, nor its
+    head read, to learn it is no federation."""
     found = (
         models.Entry.objects.filter(record__log__in=members, type=OfficeTaken.type)
         .values_list("record__log", flat=True)
