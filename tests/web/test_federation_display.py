@@ -137,6 +137,8 @@ def test_the_federation_lists_the_recalls_cited_into_it(
     cited = listed.split("data-ayllu-recall-cited-entry")[1]
     assert page_url("record_entry_citation", lang, log=alto.log, seq=withdrawal) in cited
     assert f"{withdrawal}" in cited and cited_words in cited
+    # and when it was cited: a recall cited late shows how late
+    assert ("citada el" if lang == "es" else "cited on") in listed
 
 
 @pytest.fixture

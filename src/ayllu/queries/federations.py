@@ -122,6 +122,7 @@ class RecallRead(ReadModel):
     at: int
     seq: int  # the federation's entry that cited it
     withdrawal_seq: int = 0  # the home record's entry it cites (`delegate.withdrawn`; 0: not readable here)
+    cited_time: int = 0  # when the federation's entry cited it (0: not readable here)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,27 +203,34 @@ def get_federation(log: str, *, now: int) -> FederationRead | None:
         ),
         resolutions=tuple(_named(r, names) for r in found.resolutions),
         recalls=tuple(
-            replace(r, name=names.get(r.assembly, ""), withdrawal_seq=withdrawals.get(r.seq, 0))
+            replace(
+                r,
+                name=names.get(r.assembly, ""),
+                withdrawal_seq=withdrawals.get(r.seq, (0, 0))[0],
+                cited_time=withdrawals.get(r.seq, (0, 0))[1],
+            )
             for r in found.recalls
         ),
     )
 
 
-def _withdrawals_cited(log: str, seqs: list[int]) -> dict[int, int]:
+def _withdrawals_cited(log: str, seqs: list[int]) -> dict[int, tuple[int, int]]:
     """By the seq of each recall cited into federation `log` (`federation.recall_cited`), the seq of the
-    home record's entry it cites (the `delegate.withdrawn`), read from the citing entry's public body."""
+    home record's entry it cites (the `delegate.withdrawn`), read from the citing entry's public body,
+    and the citing entry's time."""
     if not seqs:
         return {}
     record = reads.get_record(log)
-    found: dict[int, int] = {}
+    found: dict[int, tuple[int, int]] = {}
     headers = models.Entry.objects.filter(record=record, seq__in=seqs).values_list("seq", "header")
     for seq, header in headers:
-        hash, vis = parse_entry(bytes(header)).act.body_key()
+        entry = parse_entry(bytes(header))
+        hash, vis = entry.act.body_key()
         body = reads.body_of(record, hash, vis=vis)
         cites = body.content().get("cites") if isinstance(body, Body) else None
         first = cites[0] if isinstance(cites, list) and cites and isinstance(cites[0], dict) else {}
         if isinstance(first.get("seq"), int):
-            found[seq] = first["seq"]
+            found[seq] = (first["seq"], entry.time)
     return found
 
 
