@@ -29,10 +29,12 @@ PETITIONED, SIGNED = "recall.petitioned", "recall.signed"
 RECALL = {"petition": 2, "threshold": "1/2", "voting_ms": 10 * DAY_MS}
 
 
-def treasurer_scene(*, node: Keypair | None = None) -> tuple[list[Assembly], Assembly, dict[str, str]]:
+def treasurer_scene(
+    *, node: Keypair | None = None, cargo: str = "tesorero"
+) -> tuple[list[Assembly], Assembly, dict[str, str]]:
     """Three member assemblies, each with a seated delegate, and alto with a second one; the federation
-    (sealed by `node`) gave its treasurer cargo to bajo's delegate by decision. Return (homes, fed,
-    names by role)."""
+    (sealed by `node`) gave its treasurer cargo (or `cargo`, e.g. "minute_keeper") to bajo's delegate by
+    decision. Return (homes, fed, names by role)."""
     homes = [found_home(["ana", "bea", "carla"]), found_home(["dora", "eva", "flor"])]
     homes.append(found_home(["gina", "hilda", "ines"]))
     charter = cargo_charter(federation=dict(FEDERATION), recall=RECALL)
@@ -56,7 +58,7 @@ def treasurer_scene(*, node: Keypair | None = None) -> tuple[list[Assembly], Ass
     fed.clock = max(fed.clock, homes[0].clock)
     fed.act(second, "federation.seated", seat_content(homes[0], credential))
     names["alto_2"] = second
-    effect = {"cargo": "tesorero", "member": pub(names["bajo"]), "until": fed.clock + 60 * DAY_MS}
+    effect = {"cargo": cargo, "member": pub(names["bajo"]), "until": fed.clock + 60 * DAY_MS}
     federation_decides(fed, homes, "cargo_assignment", effect)
     return homes, fed, names
 
@@ -64,3 +66,14 @@ def treasurer_scene(*, node: Keypair | None = None) -> tuple[list[Assembly], Ass
 def petition_content(holder: str) -> dict[str, Any]:
     """The body of a recall petition against `holder` of the treasurer cargo."""
     return {"cargo": "tesorero", "member": pub(holder), "reason": "no rinde cuentas"}
+
+
+def minutes_scene(*, node: Keypair | None = None) -> tuple[list[Assembly], Assembly, dict[str, str], int]:
+    """`treasurer_scene` whose cargo is the federation's minute-keeper (bajo's delegate), and a meeting of
+    the federation that alto's delegate convened as its convenor, given by a second decision. Return
+    (homes, fed, names by role, the meeting's id)."""
+    homes, fed, names = treasurer_scene(node=node, cargo="minute_keeper")
+    effect = {"cargo": "convenor", "member": pub(names["alto"]), "until": fed.clock + 60 * DAY_MS}
+    federation_decides(fed, homes, "cargo_assignment", effect)
+    meeting = fed.act(names["alto"], "meeting.convened", {"title": "Ampliado", "starts": fed.clock + 1000})
+    return homes, fed, names, meeting.seq

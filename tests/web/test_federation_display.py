@@ -109,9 +109,15 @@ def test_a_ratification_counted_no_longer_waits(client: Client, clock: Clock) ->
     assert "data-ayllu-ratification-due" not in page
 
 
-@pytest.mark.parametrize(("lang", "words"), [("es", "Delegados revocados"), ("en", "Delegates recalled")])
+@pytest.mark.parametrize(
+    ("lang", "words", "cited_words"),
+    [
+        ("es", "Delegados revocados", "La revocatoria tal como la registra la asamblea: entrada"),
+        ("en", "Delegates recalled", "The recall as the assembly's record states it: entry"),
+    ],
+)
 def test_the_federation_lists_the_recalls_cited_into_it(
-    client: Client, clock: Clock, lang: str, words: str
+    client: Client, clock: Clock, lang: str, words: str, cited_words: str
 ) -> None:
     # given alto recalled its delegate and stated it; anyone cites it into the federation
     alto, fed, delegate = recalled_delegate(clock, stated=True)
@@ -126,6 +132,13 @@ def test_the_federation_lists_the_recalls_cited_into_it(
     assert "Junta vecinal Villa Esperanza" in listed  # alto, held here
     assert household_of(alto, delegate) in listed and pub(delegate)[:8] not in listed
     assert f"{seq}" in listed
+    # and the entry of alto's record it cites, linked to that entry's citation
+    withdrawal = json.loads(form.body)["cites"][0]["seq"]
+    cited = listed.split("data-ayllu-recall-cited-entry")[1]
+    assert page_url("record_entry_citation", lang, log=alto.log, seq=withdrawal) in cited
+    assert f"{withdrawal}" in cited and cited_words in cited
+    # and when it was cited: a recall cited late shows how late
+    assert ("citada el" if lang == "es" else "cited on") in listed
 
 
 @pytest.fixture

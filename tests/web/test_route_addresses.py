@@ -32,6 +32,10 @@ ADDRESSES = {
     "draws": ("/es/asamblea/abc/sorteos/", "/en/assembly/abc/draws/"),
     "federation_home": ("/es/asamblea/abc/federacion/", "/en/assembly/abc/federation/"),
     "federation_offices": ("/es/asamblea/abc/cargos-de-federacion/", "/en/assembly/abc/federation-offices/"),
+    "federation_resolution": (
+        "/es/asamblea/abc/federacion/resolucion/7/",
+        "/en/assembly/abc/federation/resolution/7/",
+    ),
     "follow": ("/es/nodos/seguir/", "/en/nodes/follow/"),
     "follow_progress": ("/es/nodos/seguir/progreso/", "/en/nodes/follow/progress/"),
     "found": ("/es/fundar/", "/en/found/"),

@@ -13,7 +13,7 @@ from ayllu.core.charter.rules import DAY_MS
 from ayllu.core.errors import DomainError
 from ayllu.core.federations.credentials import holding_end
 from ayllu.core.federations.office_concentration import get_office_concentration
-from ayllu.core.federations.offices import OfficeAccredited, at_moment, list_offices
+from ayllu.core.federations.offices import OfficeAccredited, OfficeTaken, at_moment, list_offices
 from ayllu.core.federations.petitions import (
     CONVENE,
     SUSPEND,
@@ -143,13 +143,17 @@ def _federation_view(state: AssemblyState, *, now: int) -> _View | None:
 
 
 def _below(members: list[str]) -> tuple[AssemblyState, ...]:
-    """The states of the member records this node holds that are federations themselves (a level below)."""
-    found = []
-    for log in models.Record.objects.filter(log__in=members).values_list("log", flat=True):
-        lower = read_state(log, lambda state: state if state.rules.federation is not None else None)
-        if lower is not None:
-            found.append(lower)
-    return tuple(found)
+    """The states of the member records this node holds that are federations with an office holder (a
+    level below): one query finds the records among `members` holding a `federation.office_taken` entry,
+    which only a federation's record holds and which alone names an office's holder (an index holds
+    those entries alone), so only those are read: a member assembly's state is not replayed, nor its
+    head read, to learn it is no federation."""
+    found = (
+        models.Entry.objects.filter(record__log__in=members, type=OfficeTaken.type)
+        .values_list("record__log", flat=True)
+        .distinct()
+    )
+    return tuple(read_state(log, lambda state: state) for log in sorted(found))
 
 
 def get_federation_offices(log: str, *, now: int) -> FederationOfficesRead | None:

@@ -22,7 +22,7 @@ from ayllu.core.federations.ratification import (
 from ayllu.core.federations.recall_cited import list_recalls_cited
 from ayllu.core.federations.seats import list_member_assemblies
 from ayllu.core.ledger.canonical import canonical_bytes
-from ayllu.core.ledger.record import RULE_VIS, Body
+from ayllu.core.ledger.record import RULE_VIS, Body, parse_entry
 from ayllu.core.meetings.minutes import proposal_title
 from ayllu.queries.citations import get_citation
 from ayllu.queries.pages import get_members_only
@@ -121,6 +121,8 @@ class RecallRead(ReadModel):
     credential_seq: int
     at: int
     seq: int  # the federation's entry that cited it
+    withdrawal_seq: int = 0  # the home record's entry it cites (`delegate.withdrawn`; 0: not readable here)
+    cited_time: int = 0  # when the federation's entry cited it (0: not readable here)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,13 +195,83 @@ def get_federation(log: str, *, now: int) -> FederationRead | None:
         return None
     logs = [a.assembly for a in found.assemblies]
     names = dict(models.Record.objects.filter(log__in=logs).values_list("log", "name"))
+    withdrawals = _withdrawals_cited(log, [r.seq for r in found.recalls])
     return replace(
         found,
         assemblies=tuple(
             replace(a, name=names.get(a.assembly, ""), held=a.assembly in names) for a in found.assemblies
         ),
         resolutions=tuple(_named(r, names) for r in found.resolutions),
-        recalls=tuple(replace(r, name=names.get(r.assembly, "")) for r in found.recalls),
+        recalls=tuple(
+            replace(
+                r,
+                name=names.get(r.assembly, ""),
+                withdrawal_seq=withdrawals.get(r.seq, (0, 0))[0],
+                cited_time=withdrawals.get(r.seq, (0, 0))[1],
+            )
+            for r in found.recalls
+        ),
+    )
+
+
+def _withdrawals_cited(log: str, seqs: list[int]) -> dict[int, tuple[int, int]]:
+    """By the seq of each recall cited into federation `log` (`federation.recall_cited`), the seq of the
+    home record's entry it cites (the `delegate.withdrawn`), read from the citing entry's public body,
+    and the citing entry's time."""
+    if not seqs:
+        return {}
+    record = reads.get_record(log)
+    found: dict[int, tuple[int, int]] = {}
+    headers = models.Entry.objects.filter(record=record, seq__in=seqs).values_list("seq", "header")
+    for seq, header in headers:
+        entry = parse_entry(bytes(header))
+        hash, vis = entry.act.body_key()
+        body = reads.body_of(record, hash, vis=vis)
+        cites = body.content().get("cites") if isinstance(body, Body) else None
+        first = cites[0] if isinstance(cites, list) and cites and isinstance(cites[0], dict) else {}
+        if isinstance(first.get("seq"), int):
+            found[seq] = (first["seq"], entry.time)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionAnswersRead(ReadModel):
+    """One resolution of a federation with every member assembly's answer counted so far (named), and
+    the member assemblies it still waits for, each as an answer of none (`answer` "", no households)."""
+
+    resolution: ResolutionRead
+    waiting: tuple[RatificationAnswerRead, ...]
+
+
+def get_resolution_answers(log: str, resolution: int, *, now: int) -> ResolutionAnswersRead | None:
+    """Resolution `resolution` of federation `log` at `now`, with every answer counted and every member
+    assembly still awaited, each named where this node holds its record; None when there is no such
+    resolution (or `log` is no federation)."""
+
+    def read(state: AssemblyState) -> ResolutionRead | None:
+        if state.charter is None or state.charter.federation is None or resolution not in state.resolutions:
+            return None
+        return next((r for r in _resolutions(state, now=now) if r.resolution == resolution), None)
+
+    found = read_state(log, read)
+    if found is None:
+        return None
+    names = get_record_names([*(a.assembly for a in found.answers), *found.waiting])
+    return ResolutionAnswersRead(
+        resolution=_named(found, names),
+        waiting=tuple(
+            RatificationAnswerRead(
+                assembly=a,
+                name=names.get(a, ""),
+                answer="",
+                households=0,
+                weight=0,
+                seq=0,
+                time=0,
+                cited_seq=0,
+            )
+            for a in found.waiting
+        ),
     )
 
 
@@ -356,6 +428,45 @@ def list_our_federations(log: str, *, now: int) -> list[OurFederationRead]:
         )
         out.append(OurFederationRead(log=federation, name=held[federation], resolutions=ours))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class UnheldFederationRead(ReadModel):
+    """A federation an assembly's record names whose record this node does not hold: its log id, and
+    what the assembly's own record says of it: the latest credential its delegates issued for it (entry
+    `credential_seq`, running until `credential_until`; 0: none) and its latest ratification decision
+    on one of its resolutions (proposal `decision` on resolution `resolution`; 0: none)."""
+
+    log: str
+    credential_seq: int
+    credential_until: int
+    decision: int
+    resolution: int
+
+
+def _named_facts(state: AssemblyState) -> dict[str, UnheldFederationRead]:
+    """Every federation the record names (`_read_home`), with its latest credential and decision."""
+    named, decisions = _read_home(state)
+    facts = {
+        f: UnheldFederationRead(log=f, credential_seq=0, credential_until=0, decision=0, resolution=0)
+        for f in named - {state.log}
+    }
+    for c in sorted(state.credentials.values(), key=lambda c: c.seq):
+        if c.federation in facts:
+            facts[c.federation] = replace(facts[c.federation], credential_seq=c.seq, credential_until=c.until)
+    for (federation, resolution), decision in sorted(decisions.items(), key=lambda d: d[1].proposal):
+        if federation in facts:
+            facts[federation] = replace(facts[federation], decision=decision.proposal, resolution=resolution)
+    return facts
+
+
+def list_unheld_federations(log: str) -> list[UnheldFederationRead]:
+    """The federations assembly `log`'s record names (a credential its delegates issued for one, a
+    ratification decision on one of its resolutions) whose records this node does not hold, so that
+    `list_our_federations` cannot show them: what the assembly's own record says of each."""
+    facts = read_state(log, _named_facts)
+    held = get_record_names(facts)
+    return [facts[f] for f in sorted(facts) if f not in held]
 
 
 def list_ratifications_due(federations: Iterable[OurFederationRead]) -> list[RatificationDueRead]:

@@ -7,6 +7,10 @@ signed bytes, so `ayllu verify` re-checks everything from them and trusts no der
 from django.db import models
 from django.utils import timezone
 
+from ayllu.core.federations.offices import OfficeTaken
+
+OFFICE_TAKEN = OfficeTaken.type
+
 
 def empty_frontier() -> dict[str, object]:
     """The Merkle frontier of a record with no entries (see core.merkle.Frontier.as_json)."""
@@ -50,7 +54,14 @@ class Entry(models.Model):
             models.UniqueConstraint(fields=["record", "act_id"], name="entry_unique_act"),
             models.CheckConstraint(condition=models.Q(seq__gte=1), name="entry_seq_positive"),
         ]
-        indexes = [models.Index(fields=["record", "hash"], name="entry_hash_idx")]
+        indexes = [
+            models.Index(fields=["record", "hash"], name="entry_hash_idx"),
+            # the few entries that name a federation office's holder: a federation's page finds the
+            # federations below it among its hundreds of members by them (queries/federation_offices.py)
+            models.Index(
+                fields=["record"], name="entry_office_taken_idx", condition=models.Q(type=OFFICE_TAKEN)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"entry {self.seq} of {self.record_id}"

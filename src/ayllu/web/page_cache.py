@@ -121,9 +121,11 @@ def _period_ms() -> int:
 
 # Pages whose forms follow the login at home that acts in a federation (`auth.home_login`): a delegate
 # logged in at home takes a plenary's chair (decision 0030) and is offered their own assembly's forms on
-# the federation's page (decision 0029) and its recall petitions (decision 0033), so their page is not
-# another reader's.
-AWAY_FORMS = frozenset({"meeting", "meeting_live", "federation", "recall"})
+# the federation's page (decision 0029), its recall petitions (decision 0033), its meetings' petitions
+# and notices and the minute-keeper's notes, so their page is not another reader's.
+AWAY_FORMS = frozenset({"meeting", "meeting_live", "meetings", "minutes", "federation", "recall"})
+# a federation's pages that read its member records (their names, heads and checkpoints)
+FEDERATION_PAGES = frozenset({"federation", "federation_resolution"})
 
 
 def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
@@ -157,14 +159,14 @@ def page_key(request: HttpRequest, *, view: str, log: str, now: int) -> PageKey:
             period=now // _period_ms(),
             served=_served_token(),
             # nothing waiting outside a federation's record is on its page
-            waiting="" if view == "federation" else get_waiting_token(log),
+            waiting="" if view in FEDERATION_PAGES else get_waiting_token(log),
             federations=(
                 _under_version("federations", log, version=version, read=lambda: get_federations_token(log))
                 if view == "home"
                 else _under_version("mandates", log, version=version, read=lambda: get_mandates_token(log))
                 if view == "mandates"
                 else _federation_page_token(log, home=login.log if login is not None else "", version=version)
-                if view == "federation"
+                if view in FEDERATION_PAGES
                 else ""
             ),
         )

@@ -151,6 +151,11 @@ assembly_patterns: list[URLPattern | URLResolver] = [
     path("", views_assembly.assembly_home, name="assembly"),
     # A federation's member assemblies and their delegates (views_federation_body.py).
     path(_("federation/"), views_federation_body.federation, name="federation_home"),
+    path(
+        _("federation/resolution/<int:resolution>/"),
+        views_federation_body.resolution,
+        name="federation_resolution",
+    ),
     path(_("record/"), include(record_patterns)),
     path(_("meetings/"), include(meeting_patterns)),
     path(_("proposals/"), include(proposal_patterns)),

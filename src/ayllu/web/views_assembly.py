@@ -22,7 +22,12 @@ from django.views.decorators.http import condition, require_GET
 from ayllu.core.errors import DomainError
 from ayllu.queries import assembly as q
 from ayllu.queries import pages
-from ayllu.queries.federations import OurFederationRead, list_our_federations, list_ratifications_due
+from ayllu.queries.federations import (
+    OurFederationRead,
+    list_our_federations,
+    list_ratifications_due,
+    list_unheld_federations,
+)
 from ayllu.queries.members import get_members_acts
 from ayllu.queries.pages import MemberHome, Person
 from ayllu.queries.replayed import one_head
@@ -192,6 +197,7 @@ def assembly_home(request: HttpRequest, log: str) -> HttpResponse:
         context["named"] = named_people(shown, context["people"])
         context["section"] = "home"
         context["federations"] = our_federations(log, now=now)
+        context["unheld_federations"] = list_unheld_federations(log)
         context["ratifications_due"] = list_ratifications_due(context["federations"])
         # whether the proposals listed for cosigning need it to come to a vote, or only welcome support
         context["cosigners_needed"] = pages.get_tabling_cosigners(log) if home.cosign else 0

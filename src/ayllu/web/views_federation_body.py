@@ -16,6 +16,7 @@ member's card alone does not render that card again.
 import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import TypeVar
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -28,7 +29,14 @@ from ayllu.queries.federation_members import list_member_forms, list_membership_
 from ayllu.queries.federation_offices import get_federation_offices, get_member_names
 from ayllu.queries.federation_plenaries import get_plenaries_page
 from ayllu.queries.federation_votes import list_delegation_forms, list_recall_forms, list_seat_forms
-from ayllu.queries.federations import DelegateRead, MemberAssemblyRead, get_federation, list_delegates
+from ayllu.queries.federations import (
+    DelegateRead,
+    MemberAssemblyRead,
+    RatificationAnswerRead,
+    get_federation,
+    get_resolution_answers,
+    list_delegates,
+)
 from ayllu.queries.pages import Person
 from ayllu.queries.replayed import one_head
 from ayllu.storage import clock
@@ -38,7 +46,12 @@ from . import page_cache
 from .reader import for_reader
 from .views_assembly import Away, assembly_context
 
+T = TypeVar("T")
 MEMBERS_PER_PAGE = 12
+# a resolution's answers the federation's home lists; past that many it counts them and links to the
+# resolution's own page, which lists them `ANSWERS_PER_PAGE` a page
+ANSWERS_ON_HOME = 12
+ANSWERS_PER_PAGE = 50
 # how long a member's card is kept (s): its key names what it shows, so any time is right; this bounds
 # what a process keeps of cards no page shows any more
 CARD_SECONDS = 3600
@@ -79,7 +92,7 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
     home: Away | None = context["away"]
     mine, key = (home.log, home.key) if home is not None else ("", "")
     # a delegate logged in at home finds their own assembly first, on the first page
-    members, pages = _member_page(request, _ours_first(page.assemblies, home=mine))
+    members, pages = _page_of(request, _ours_first(page.assemblies, home=mine), per_page=MEMBERS_PER_PAGE)
     page = replace(page, assemblies=members)  # the rest of the list is on its other pages
     plenaries = get_plenaries_page(log, now=now)
     # A member assembly's forms are signed with the key this device keeps for it (data-key-log, decision
@@ -130,20 +143,59 @@ def _render(request: HttpRequest, log: str, *, now: int) -> HttpResponse:
         card_seconds=CARD_SECONDS,
         members_page=pages[0],
         members_pages=pages[1],
+        answers_on_home=ANSWERS_ON_HOME,
     )
     return render(request, "web/assembly/federation.html", context)
 
 
-def _member_page(
-    request: HttpRequest, members: tuple[MemberAssemblyRead, ...]
-) -> tuple[tuple[MemberAssemblyRead, ...], tuple[int, int]]:
-    """The member assemblies on the page asked for (`?p=`, from 1; past the last: the last) and
-    (that page, how many pages)."""
+def _page_of(
+    request: HttpRequest, items: tuple[T, ...], *, per_page: int
+) -> tuple[tuple[T, ...], tuple[int, int]]:
+    """The items on the page asked for (`?p=`, from 1; past the last: the last) and (that page, how
+    many pages)."""
     raw = request.GET.get("p", "1")
-    count = max(1, -(-len(members) // MEMBERS_PER_PAGE))
+    count = max(1, -(-len(items) // per_page))
     number = min(max(int(raw), 1), count) if raw.isdigit() else 1
-    start = (number - 1) * MEMBERS_PER_PAGE
-    return members[start : start + MEMBERS_PER_PAGE], (number, count)
+    start = (number - 1) * per_page
+    return items[start : start + per_page], (number, count)
+
+
+def _resolution_etag(request: HttpRequest, log: str, resolution: int) -> str | None:
+    return page_cache.etag(request, view="federation_resolution", log=log, now=clock.now_ms())
+
+
+@require_GET
+@one_head()
+@condition(etag_func=_resolution_etag)
+def resolution(request: HttpRequest, log: str, resolution: int) -> HttpResponse:
+    """One resolution of the federation: its tally, and every member assembly's answer (or that the
+    federation still waits for it), `ANSWERS_PER_PAGE` a page: the federation's home counts them."""
+    try:
+        key = page_cache.page_key(request, view="federation_resolution", log=log, now=clock.now_ms())
+    except RecordNotFound:
+        raise Http404(message_for("record_not_found", {"log": log})) from None
+    return page_cache.serve(
+        request, key, render=lambda: _render_resolution(request, log, resolution, now=key.now)
+    )
+
+
+def _render_resolution(request: HttpRequest, log: str, number: int, *, now: int) -> HttpResponse:
+    context = assembly_context(request, log, now=now, act_forms=False)
+    found = get_resolution_answers(log, number, now=now)
+    if found is None:
+        raise Http404(message_for("unknown_resolution", {"resolution": number}))
+    read = for_reader(found, context["hidden"])
+    rows: tuple[RatificationAnswerRead, ...] = (*read.resolution.answers, *read.waiting)
+    shown, (page, pages) = _page_of(request, rows, per_page=ANSWERS_PER_PAGE)
+    context.update(
+        section="federation",
+        r=read.resolution,
+        waiting=len(read.waiting),
+        rows=shown,
+        answers_page=page,
+        answers_pages=pages,
+    )
+    return render(request, "web/assembly/federation_resolution.html", context)
 
 
 def _ours_first(members: tuple[MemberAssemblyRead, ...], *, home: str) -> tuple[MemberAssemblyRead, ...]:

@@ -30,7 +30,7 @@ from ayllu.queries.replayed import one_head
 from . import page_cache
 from .errors import message_for
 from .reader import erasable_for, for_reader
-from .views_assembly import Away, assembly_context, not_found, reader_key, signing_key
+from .views_assembly import Away, assembly_context, not_found, signing_key
 
 LIVE_POLL_SECONDS = 3
 
@@ -159,7 +159,10 @@ def minutes(request: HttpRequest, log: str, meeting_id: int) -> HttpResponse:
         log, [(p.id, p.matter) for p in read.proposals], context
     )
     context["meeting"] = for_reader(_meeting(log, meeting_id), context["hidden"])
-    context["acts"] = _meeting_acts(context, meeting_id, key=reader_key(context))
+    # in a federation, its minute-keeper (a delegate given the cargo) logged in at home adds notes
+    # signed with the key this device keeps for that home, as on the meeting page
+    context["acts"] = _meeting_acts(context, meeting_id, key=signing_key(context))
+    context["key_log"] = _key_log(context)
     context["section"] = "meetings"
     context["erasable"] = frozenset()
     if context["me"]:  # the entries whose words a member may propose erasing (the record page's link)
