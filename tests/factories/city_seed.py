@@ -5,7 +5,10 @@
                                   (their federation, in which each council seated a delegate citing its
                                   credential), `fed+` (the same with one more act, a notice), `alto-forged`
                                   (alto as its captured node re-sealed it: another credential at the seq
-                                  the federation cites); print each record's log id
+                                  the federation cites), `alto-withheld` (alto without the entry
+                                  the federation cites); print each record's log id. Holding a
+                                  forged or withheld alto makes this node alto's captured node: it
+                                  signs with the key that seals the councils' records
 
 The records are built in memory the same way in every process (keys and times are fixed), so nodes that
 each hold some of them hold copies of the same records.
@@ -66,6 +69,20 @@ def append(what: str, arg: str) -> None:
     print(do_append(log, signed_act=signed, body=body).raw.decode(), flush=True)
 
 
+def capture() -> None:
+    """Make this node sign with the councils' node key, as their captured node would (before it starts)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from ayllu.storage.keyfiles import create_key_file
+    from factories.keys import keypair
+
+    path = Path(settings.AYLLU_NODE_KEY_FILE)
+    path.unlink(missing_ok=True)
+    create_key_file(path, seed=keypair("node").seed())
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ayllu.settings.dev")
     import django
@@ -81,6 +98,8 @@ def main() -> None:
         append(sys.argv[1], sys.argv[2])
         return
     for name in sys.argv[1:]:
+        if name in ("alto-forged", "alto-withheld"):
+            capture()
         records = city(forged=name == "alto-forged", more=name == "fed+")
         record = records[name.split("-")[0].rstrip("+")]
         if name == "alto-withheld":
