@@ -124,7 +124,6 @@ def test_one_follow_round_catches_a_withheld_cited_entry_served_before_its_feder
     assert f"evidence: withheld by node {alto.node.public} at {len(alto.entries)}" in out
 
 
-
 def test_a_node_that_keeps_sealing_after_the_move_is_refused_with_evidence(
     db: None, capsys: pytest.CaptureFixture[str]
 ) -> None:

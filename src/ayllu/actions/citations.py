@@ -15,9 +15,9 @@ from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.replay import ACT_KINDS, read_act
 from ayllu.core.errors import CitationError, CitationUnknownRecord, DomainError
 from ayllu.core.ledger.checked_texts import vouched_by
+from ayllu.core.ledger.checkpoints import Checkpoint
 from ayllu.core.ledger.citations import Citation, CitationVerdict, HeldCopy, check_citation
 from ayllu.core.ledger.evidence import check_evidence
-from ayllu.core.ledger.checkpoints import Checkpoint
 from ayllu.core.ledger.record import Body, Entry, body_for_replay, parse_entry, sha256_hex
 from ayllu.storage import models, reads, replayed
 from ayllu.storage.citations import HeldRecords

@@ -530,9 +530,7 @@ def follow_record(
     return result
 
 
-def follow_short_of_known(
-    peer: Peer, logs: Sequence[str], **options: Any
-) -> list[FollowResult]:
+def follow_short_of_known(peer: Peer, logs: Sequence[str], **options: Any) -> list[FollowResult]:
     """Follow from `peer` once more those of `logs` this node holds short of a checkpoint it noted
     since (a citation's, in a record synced after them): a peer serving fewer entries than its node
     signed for is then caught in the same round, with `withheld` evidence. `options` as `follow_record`."""
