@@ -127,3 +127,34 @@ def test_succession_the_federation_moves_to_a_member_node_and_its_followers_cont
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"ok: record {fed}: 6 entries (2 new), verified; rules checked for 6 of 6 entries" in done.stdout
     assert "ok:" in a.ayllu("verify").stdout
+
+
+def test_succession_an_old_node_that_keeps_sealing_after_the_move_is_refused_with_evidence(
+    nodes: Nodes,
+) -> None:
+    # given the federation sealed by bajo's node (it holds the federation's node key), and followed by
+    # alto's node; its founding delegates moved it to centro's node, which continued it
+    b, c, a = nodes.make("bajo"), nodes.make("centro"), nodes.make("alto")
+    b.run(sys.executable, CITY, "sealer", "fed-node")
+    _, fed = _hold(b, "bajo", "fed")
+    _hold(c, "centro")
+    _hold(a, "alto")
+    b.start()
+    c.start()
+    assert a.follow(b.url, "--peer", c.url).returncode == 0
+    assert c.follow(b.url).returncode == 0
+    c.run(sys.executable, CITY, "move", c.key())
+    c.run(sys.executable, CITY, "notice", "Minga del sábado")
+    assert a.follow(c.url).returncode == 0
+    # when bajo's node, captured, keeps sealing the federation where it was, and alto's node asks it
+    for text in ("Seguimos aquí", "Asamblea el lunes", "No hubo traslado"):
+        b.run(sys.executable, CITY, "notice", text)
+    done = a.follow(b.url)
+    # then alto's node refuses its branch, keeping the record as moved, with evidence against it
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"FAILED: record {fed}: broken_chain" in done.stdout
+    assert [kind for kind, _ in a.evidence()] == ["sealed_after_move"]
+    (raw,) = [raw for _, raw in a.evidence()]
+    assert ev.check_evidence(raw).seq == 5
+    assert "ok:" in a.ayllu("verify").stdout
+    assert "6 entries" in a.follow(c.url).stdout
