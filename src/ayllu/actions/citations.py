@@ -18,7 +18,7 @@ from ayllu.core.ledger.checked_texts import vouched_by
 from ayllu.core.ledger.checkpoints import Checkpoint
 from ayllu.core.ledger.citations import Citation, CitationVerdict, HeldCopy, check_citation
 from ayllu.core.ledger.evidence import check_evidence
-from ayllu.core.ledger.record import Body, Entry, body_for_replay, parse_entry, sha256_hex
+from ayllu.core.ledger.record import Body, Entry, body_for_replay, parse_entry
 from ayllu.storage import models, reads, replayed
 from ayllu.storage.citations import HeldRecords
 
@@ -55,25 +55,21 @@ def do_check_citation(
 def check_cited_here(act: Act) -> list[CitationVerdict]:
     """Check every citation an act carries against this node's copies of the cited records (the write
     path, before it appends the act); raise the first refusal, keeping its evidence. Each checkpoint
-    of a citation that holds is then noted as seen (`do_note_cited_checkpoint`)."""
+    of a citation that holds is then noted as seen (`replication.do_note_cited_checkpoint`)."""
     held = HeldRecords()
     citations = act.citations()
     verdicts = [do_check_citation(citation, held=_held_here(citation, held)) for citation in citations]
     for citation in citations:
-        do_note_cited_checkpoint(citation.checkpoint)
+        _note_seen(citation.checkpoint)
     return verdicts
 
 
-def do_note_cited_checkpoint(checkpoint: Checkpoint) -> None:
-    """Note a cited checkpoint as seen from its node, so that following the cited record later holds
-    it to that checkpoint: a record served with another root at its size (a forged member record) is
-    refused as an equivocation, one the node serves short of it as withholding, both with evidence
-    (federation.md 2). A checkpoint already noted byte for byte costs one indexed query."""
+def _note_seen(checkpoint: Checkpoint) -> None:
+    """Note a cited checkpoint as seen from its node (`replication.do_note_cited_checkpoint`)."""
     # Here, not at the top: actions.replication imports the write path, which imports this.
-    from .replication import do_note_checkpoint
+    from .replication import do_note_cited_checkpoint
 
-    if not models.SeenCheckpoint.objects.filter(hash=sha256_hex(checkpoint.raw)).exists():
-        do_note_checkpoint(checkpoint, source="citation")
+    do_note_cited_checkpoint(checkpoint)
 
 
 def _held_here(citation: Citation, held: HeldRecords) -> HeldCopy | None:
@@ -177,7 +173,7 @@ class CitationChecker:
                 self.refused.append((entry.seq, index, exc.code))
             else:
                 if self.refuse:  # an import keeps the record: what its citations proved is known here
-                    do_note_cited_checkpoint(citation.checkpoint)
+                    _note_seen(citation.checkpoint)
 
     @contextmanager
     def vouching(self) -> Iterator[None]:
