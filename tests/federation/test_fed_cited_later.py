@@ -149,3 +149,20 @@ def test_a_node_that_keeps_sealing_after_the_move_is_refused_with_evidence(
     (raw,) = models.Evidence.objects.values_list("raw", flat=True)
     found = ev.check_evidence(bytes(raw))
     assert (found.node, found.seq) == (fed.node.public, len(fed.entries) - 1)
+
+
+def test_check_citations_notes_the_cited_checkpoints_of_a_federation_held_from_before(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a federation held here before its citations' checkpoints were noted (an older node)
+    records = city()
+    fed, alto = records["fed"], records["alto"]
+    assert isinstance(fed, Assembly) and isinstance(alto, Assembly)
+    assert _follow(fed).ok
+    models.SeenCheckpoint.objects.all().delete()
+    # when the operator checks its citations
+    assert ayllu(["check-citations", fed.log]) == 0, capsys.readouterr()
+    # then alto, served short of the cited credential afterwards, is caught withholding it
+    result = _follow(alto, drop=1)
+    assert result.problem == "rollback"
+    assert ("withheld", alto.log) in _evidence()

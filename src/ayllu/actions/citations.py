@@ -109,15 +109,16 @@ def do_check_record_citations(log: str) -> CitationsReport:
     headers = [bytes(raw) for raw in rows.values_list("header", flat=True)]
     # The citing acts' bodies in a few queries, not one an act (a row altered since is not read).
     bodies = reads.bodies_for(record, (parse_entry(raw) for raw in headers))
-    return do_check_citations_of(headers, bodies.get)
+    return do_check_citations_of(headers, bodies.get, note=True)
 
 
 def do_check_citations_of(
-    headers: Iterable[bytes], body_of: Callable[[tuple[str, str]], Body | None]
+    headers: Iterable[bytes], body_of: Callable[[tuple[str, str]], Body | None], *, note: bool = False
 ) -> CitationsReport:
     """Check the citations of the acts among `headers` (exact header bytes of one record, its bodies
     found by `body_of`) against this node's copies of the cited records: a record this node holds
-    (`do_check_record_citations`) or one read from a file (`ayllu verify --file`, `ayllu import`)."""
+    (`do_check_record_citations`) or one read from a file (`ayllu verify --file`, `ayllu import`).
+    With `note` (a record held here), the checkpoint of each citation that holds is noted as seen."""
     checked: Counter[str] = Counter()
     refused: list[tuple[int, int, str]] = []
     unreadable: list[int] = []
@@ -142,6 +143,9 @@ def do_check_citations_of(
                 checked[do_check_citation(citation, held=_held_here(citation, held)).checked] += 1
             except CitationError as exc:
                 refused.append((entry.seq, index, exc.code))
+            else:
+                if note:
+                    _note_seen(citation.checkpoint)
     return CitationsReport(acts, checked, refused, unreadable)
 
 
