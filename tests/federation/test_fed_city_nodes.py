@@ -1,7 +1,9 @@
 """A three-node federation without a centre, on real nodes (issue 14): each node serves one member
 council's record and the federation's; one member node goes down, one is captured (it forges and
-withholds), and the others still follow, verify and check the federation's citations; the federation
-moves to another member's node and its followers continue from there. Each test changes its nodes (stops
+withholds: caught as the member record is followed, by the checkpoints the federation's citations
+carry), and the others still follow, verify and check the federation's citations; the federation
+moves to another member's node and its followers continue from there, refusing the old node if it
+keeps sealing. Each test changes its nodes (stops
 one, appends), so each starts its own."""
 
 import sys
