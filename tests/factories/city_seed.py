@@ -5,7 +5,14 @@
                                   (their federation, in which each council seated a delegate citing its
                                   credential), `fed+` (the same with one more act, a notice), `alto-forged`
                                   (alto as its captured node re-sealed it: another credential at the seq
-                                  the federation cites); print each record's log id
+                                  the federation cites), `alto-withheld` (alto without the entry
+                                  the federation cites); print each record's log id. Holding a
+                                  forged or withheld alto makes this node alto's captured node: it
+                                  signs with the key that seals the councils' records
+    python city_seed.py sealer KEY    make this node sign with test key KEY (`fed-node`: the key that
+                                      sealed the federation until it moved), before it starts
+    python city_seed.py move NODE     append the federation's move to NODE (its delegates endorse it)
+    python city_seed.py notice TEXT   append a seated delegate's notice to the federation
 
 The records are built in memory the same way in every process (keys and times are fixed), so nodes that
 each hold some of them hold copies of the same records.
@@ -66,6 +73,21 @@ def append(what: str, arg: str) -> None:
     print(do_append(log, signed_act=signed, body=body).raw.decode(), flush=True)
 
 
+def capture(key: str = "node") -> None:
+    """Make this node sign with test key `key` (the councils' node key, or the federation's:
+    `fed-node`), as the node that seals those records would (before it starts)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from ayllu.storage.keyfiles import create_key_file
+    from factories.keys import keypair
+
+    path = Path(settings.AYLLU_NODE_KEY_FILE)
+    path.unlink(missing_ok=True)
+    create_key_file(path, seed=keypair(key).seed())
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ayllu.settings.dev")
     import django
@@ -77,10 +99,15 @@ def main() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     from factories.federations_stored import hold
 
+    if sys.argv[1] == "sealer":
+        capture(sys.argv[2])
+        return
     if sys.argv[1] in ("move", "notice"):
         append(sys.argv[1], sys.argv[2])
         return
     for name in sys.argv[1:]:
+        if name in ("alto-forged", "alto-withheld"):
+            capture()
         records = city(forged=name == "alto-forged", more=name == "fed+")
         record = records[name.split("-")[0].rstrip("+")]
         if name == "alto-withheld":

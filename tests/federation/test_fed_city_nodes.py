@@ -1,7 +1,9 @@
 """A three-node federation without a centre, on real nodes (issue 14): each node serves one member
 council's record and the federation's; one member node goes down, one is captured (it forges and
-withholds), and the others still follow, verify and check the federation's citations; the federation
-moves to another member's node and its followers continue from there. Each test changes its nodes (stops
+withholds: caught as the member record is followed, by the checkpoints the federation's citations
+carry), and the others still follow, verify and check the federation's citations; the federation
+moves to another member's node and its followers continue from there, refusing the old node if it
+keeps sealing. Each test changes its nodes (stops
 one, appends), so each starts its own."""
 
 import sys
@@ -63,15 +65,17 @@ def test_a_captured_node_serving_a_forged_member_record_is_refused_with_evidence
     a = nodes.make("centro")
     _hold(a, "centro")
     # when it follows the federation from bajo's node, and the records it cites from its peers
-    assert a.follow(b.url, "--peer", c.url).returncode == 0
-    cites = a.ayllu("check-citations", fed, check=False)
-    # then the seat citing alto's credential is refused: the served alto differs at the cited entry
-    assert cites.returncode == 1
-    assert "2 hold" in cites.stdout and "1 refused" in cites.stdout
-    assert "REFUSED: citation 0 of entry 2: citation_fork" in cites.stdout
-    # with evidence of the fork, signed by the captured node itself
-    forks = [raw for kind, raw in a.evidence() if kind == "fork"]
-    assert forks and all(ev.check_evidence(raw).log == alto for raw in forks)
+    done = a.follow(b.url, "--peer", c.url)
+    # then the federation is stored, and the forged alto, served after it, is refused at once: its
+    # node signed another tree of the size the seat's citation carries a checkpoint of
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"ok: record {fed}: 4 entries (4 new)" in done.stdout
+    assert f"FAILED: record {alto}: equivocation" in done.stdout
+    # with evidence of it, signed by the captured node itself, and nothing of the forged alto kept
+    assert [kind for kind, _ in a.evidence()] == ["equivocation"]
+    assert all(ev.check_evidence(raw).log == alto for _, raw in a.evidence())
+    cites = a.ayllu("check-citations", fed)
+    assert "0 refused" in cites.stdout
     # and a node that took the captured node's alto first refuses the federation's seat as it follows it
     d = nodes.make("otro")
     assert d.follow(c.url).returncode == 0
@@ -81,9 +85,9 @@ def test_a_captured_node_serving_a_forged_member_record_is_refused_with_evidence
     assert [kind for kind, _ in d.evidence()] == ["fork"]
 
 
-def test_a_captured_node_withholding_a_cited_entry_leaves_it_said_unchecked(nodes: Nodes) -> None:
+def test_a_captured_node_withholding_a_cited_entry_is_caught_with_withheld_evidence(nodes: Nodes) -> None:
     # given alto's node captured: it serves the federation, and alto without the credential the
-    # federation's seat cites
+    # federation's seat cites (with its own checkpoint of what it serves)
     c = nodes.make("alto")
     alto, fed = _hold(c, "alto-withheld", "fed")
     c.start()
@@ -92,17 +96,16 @@ def test_a_captured_node_withholding_a_cited_entry_leaves_it_said_unchecked(node
     _hold(a, "centro")
     # when it follows the federation and the records it cites from the captured node
     done = a.follow(c.url)
-    # then it holds what it could verify: the federation whole, alto as far as it was served
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert f"ok: record {alto}: 7 entries (7 new)" in done.stdout
+    # then it holds the federation whole, and alto's node is caught withholding the cited entry: the
+    # seat's citation carries its checkpoint of 8 entries, and it serves 7
+    assert done.returncode == 1, done.stdout + done.stderr
     assert f"ok: record {fed}: 4 entries (4 new)" in done.stdout
-    # and says the withheld credential (and bajo's, whose node it does not know) was checked by proof
-    # only, neither refusing the seats nor failing
+    assert f"FAILED: record {alto}: rollback" in done.stdout
+    withheld = [ev.check_evidence(raw) for kind, raw in a.evidence() if kind == "withheld"]
+    assert [(w.log, w.seq) for w in withheld] == [(alto, 8)]
+    assert f"evidence: withheld by node {withheld[0].node} at 8" in done.stdout
+    # and it still says how far the citations were checked, refusing none of the seats
     cites = a.ayllu("check-citations", fed)
-    assert (
-        "3 hold (0 through the cited assembly's rules, 1 against this node's copy, 2 checked by proof only)"
-        in cites.stdout
-    )
     assert "0 refused" in cites.stdout
 
 
@@ -126,3 +129,34 @@ def test_succession_the_federation_moves_to_a_member_node_and_its_followers_cont
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"ok: record {fed}: 6 entries (2 new), verified; rules checked for 6 of 6 entries" in done.stdout
     assert "ok:" in a.ayllu("verify").stdout
+
+
+def test_succession_an_old_node_that_keeps_sealing_after_the_move_is_refused_with_evidence(
+    nodes: Nodes,
+) -> None:
+    # given the federation sealed by bajo's node (it holds the federation's node key), and followed by
+    # alto's node; its founding delegates moved it to centro's node, which continued it
+    b, c, a = nodes.make("bajo"), nodes.make("centro"), nodes.make("alto")
+    b.run(sys.executable, CITY, "sealer", "fed-node")
+    _, fed = _hold(b, "bajo", "fed")
+    _hold(c, "centro")
+    _hold(a, "alto")
+    b.start()
+    c.start()
+    assert a.follow(b.url, "--peer", c.url).returncode == 0
+    assert c.follow(b.url).returncode == 0
+    c.run(sys.executable, CITY, "move", c.key())
+    c.run(sys.executable, CITY, "notice", "Minga del sábado")
+    assert a.follow(c.url).returncode == 0
+    # when bajo's node, captured, keeps sealing the federation where it was, and alto's node asks it
+    for text in ("Seguimos aquí", "Asamblea el lunes", "No hubo traslado"):
+        b.run(sys.executable, CITY, "notice", text)
+    done = a.follow(b.url)
+    # then alto's node refuses its branch, keeping the record as moved, with evidence against it
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"FAILED: record {fed}: broken_chain" in done.stdout
+    assert [kind for kind, _ in a.evidence()] == ["sealed_after_move"]
+    (raw,) = [raw for _, raw in a.evidence()]
+    assert ev.check_evidence(raw).seq == 5
+    assert "ok:" in a.ayllu("verify").stdout
+    assert "6 entries" in a.follow(c.url).stdout

@@ -15,6 +15,7 @@ from ayllu.core.assembly.acts import Act
 from ayllu.core.assembly.replay import ACT_KINDS, read_act
 from ayllu.core.errors import CitationError, CitationUnknownRecord, DomainError
 from ayllu.core.ledger.checked_texts import vouched_by
+from ayllu.core.ledger.checkpoints import Checkpoint
 from ayllu.core.ledger.citations import Citation, CitationVerdict, HeldCopy, check_citation
 from ayllu.core.ledger.evidence import check_evidence
 from ayllu.core.ledger.record import Body, Entry, body_for_replay, parse_entry
@@ -53,9 +54,22 @@ def do_check_citation(
 
 def check_cited_here(act: Act) -> list[CitationVerdict]:
     """Check every citation an act carries against this node's copies of the cited records (the write
-    path, before it appends the act); raise the first refusal, keeping its evidence."""
+    path, before it appends the act); raise the first refusal, keeping its evidence. Each checkpoint
+    of a citation that holds is then noted as seen (`replication.do_note_cited_checkpoint`)."""
     held = HeldRecords()
-    return [do_check_citation(citation, held=_held_here(citation, held)) for citation in act.citations()]
+    citations = act.citations()
+    verdicts = [do_check_citation(citation, held=_held_here(citation, held)) for citation in citations]
+    for citation in citations:
+        _note_seen(citation.checkpoint)
+    return verdicts
+
+
+def _note_seen(checkpoint: Checkpoint) -> None:
+    """Note a cited checkpoint as seen from its node (`replication.do_note_cited_checkpoint`)."""
+    # Here, not at the top: actions.replication imports the write path, which imports this.
+    from .replication import do_note_cited_checkpoint
+
+    do_note_cited_checkpoint(checkpoint)
 
 
 def _held_here(citation: Citation, held: HeldRecords) -> HeldCopy | None:
@@ -95,15 +109,16 @@ def do_check_record_citations(log: str) -> CitationsReport:
     headers = [bytes(raw) for raw in rows.values_list("header", flat=True)]
     # The citing acts' bodies in a few queries, not one an act (a row altered since is not read).
     bodies = reads.bodies_for(record, (parse_entry(raw) for raw in headers))
-    return do_check_citations_of(headers, bodies.get)
+    return do_check_citations_of(headers, bodies.get, note=True)
 
 
 def do_check_citations_of(
-    headers: Iterable[bytes], body_of: Callable[[tuple[str, str]], Body | None]
+    headers: Iterable[bytes], body_of: Callable[[tuple[str, str]], Body | None], *, note: bool = False
 ) -> CitationsReport:
     """Check the citations of the acts among `headers` (exact header bytes of one record, its bodies
     found by `body_of`) against this node's copies of the cited records: a record this node holds
-    (`do_check_record_citations`) or one read from a file (`ayllu verify --file`, `ayllu import`)."""
+    (`do_check_record_citations`) or one read from a file (`ayllu verify --file`, `ayllu import`).
+    With `note` (a record held here), the checkpoint of each citation that holds is noted as seen."""
     checked: Counter[str] = Counter()
     refused: list[tuple[int, int, str]] = []
     unreadable: list[int] = []
@@ -128,6 +143,9 @@ def do_check_citations_of(
                 checked[do_check_citation(citation, held=_held_here(citation, held)).checked] += 1
             except CitationError as exc:
                 refused.append((entry.seq, index, exc.code))
+            else:
+                if note:
+                    _note_seen(citation.checkpoint)
     return CitationsReport(acts, checked, refused, unreadable)
 
 
@@ -157,6 +175,9 @@ class CitationChecker:
                     exc.detail.setdefault("citation", index)
                     raise
                 self.refused.append((entry.seq, index, exc.code))
+            else:
+                if self.refuse:  # an import keeps the record: what its citations proved is known here
+                    _note_seen(citation.checkpoint)
 
     @contextmanager
     def vouching(self) -> Iterator[None]:

@@ -50,6 +50,7 @@ __all__ = [
     "do_extend_replica",
     "do_fill_bodies",
     "do_note_checkpoint",
+    "do_note_cited_checkpoint",
     "do_note_follow",
     "do_store_cosignature",
     "do_store_evidence",
@@ -491,6 +492,39 @@ def do_note_checkpoint(checkpoint: Checkpoint, *, source: str = "") -> list[ev.E
             },
         )
     return found
+
+
+def do_note_cited_checkpoint(checkpoint: Checkpoint) -> list[ev.Evidence]:
+    """Note the checkpoint a citation that holds carries, as seen from its node, when it is larger than
+    every checkpoint seen from that node; return the evidence it yields against the largest (stored).
+
+    A later sync of the cited record is then held to it (a forged record served with another root at
+    its size, or fewer entries served by that node: docs/federation.md 4.1). Only the largest seen is
+    read and parsed, so a federation whose acts carry thousands of citations notes each in a few
+    queries (`do_note_checkpoint` compares a peer's checkpoint with every one seen).
+    """
+    seen = models.SeenCheckpoint.objects.filter(log=checkpoint.log, node=checkpoint.node)
+    raw = seen.order_by("-size", "-time").values_list("signed", flat=True).first()
+    largest = None if raw is None else parse_checkpoint(bytes(raw))
+    found: list[bytes] = []
+    if largest is not None and largest.size == checkpoint.size and largest.root != checkpoint.root:
+        found.append(ev.equivocation_evidence(largest, checkpoint))
+    elif largest is not None and largest.size < checkpoint.size and largest.time > checkpoint.time:
+        found.append(ev.rollback_evidence(checkpoint, largest))
+    kept = [stored for item in found if (stored := do_store_evidence(item, source="citation")) is not None]
+    if largest is None or largest.size < checkpoint.size:
+        with translate_db_errors(log=checkpoint.log):
+            models.SeenCheckpoint.objects.get_or_create(
+                hash=sha256_hex(checkpoint.raw),
+                defaults={
+                    "log": checkpoint.log,
+                    "node": checkpoint.node,
+                    "size": checkpoint.size,
+                    "time": checkpoint.time,
+                    "signed": checkpoint.raw,
+                },
+            )
+    return kept
 
 
 def do_store_evidence(raw: bytes, *, source: str = "") -> ev.Evidence | None:

@@ -137,7 +137,13 @@ def cmd_witness(args: argparse.Namespace) -> int:
 def _follow_round(args: argparse.Namespace) -> int:
     from ayllu.actions.record import batch_mapper, default_workers
     from ayllu.federation.client import Peer
-    from ayllu.federation.follow import follow_federations, follow_record, learn_from_witnesses, pass_on
+    from ayllu.federation.follow import (
+        follow_federations,
+        follow_record,
+        follow_short_of_known,
+        learn_from_witnesses,
+        pass_on,
+    )
     from ayllu.queries.replication import list_follows
 
     _migrate()
@@ -156,6 +162,7 @@ def _follow_round(args: argparse.Namespace) -> int:
     status = EXIT_OK
     workers = default_workers() if args.workers is None else args.workers
     evidence = []
+    synced = []
     with batch_mapper(workers) as map_batches:
         for log in logs:
             # Checkpoints that other nodes cosigned bind the peer too: learn them before asking it.
@@ -173,11 +180,21 @@ def _follow_round(args: argparse.Namespace) -> int:
             good = _print_result(result)
             evidence += result.evidence
             status = max(status, EXIT_OK if good else EXIT_FAILED)
+            if result.ok:
+                synced.append(log)
         # What this node's assemblies' federations need (the federations, the records they cite),
         # from this peer or any other it knows: no hand step once an assembly held here is a member.
         known = [f.url for f in list_follows()]
         for result in follow_federations(
             [peer, *_peers(known, args.peer)], batch=args.batch, map_batches=map_batches, visible=visible
+        ):
+            good = _print_result(result)
+            evidence += result.evidence
+            status = max(status, EXIT_OK if good else EXIT_FAILED)
+        # A record synced before a citation of it was noted (a federation served after it) is held to
+        # that citation's checkpoint now, not at the next round.
+        for result in follow_short_of_known(
+            peer, synced, batch=args.batch, map_batches=map_batches, visible=visible
         ):
             good = _print_result(result)
             evidence += result.evidence

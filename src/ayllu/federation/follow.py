@@ -20,6 +20,7 @@ from ayllu.core.ledger import evidence as ev
 from ayllu.core.ledger.checkpoints import Checkpoint, Receipt, parse_checkpoint, parse_receipt
 from ayllu.core.ledger.merkle import Frontier, root_of
 from ayllu.core.ledger.record import Body, BodyKey, Entry, parse_entry
+from ayllu.core.ledger.succession import RECORD_MOVED
 from ayllu.core.ledger.verify import ERASED, Checked, Erased, Rejected
 from ayllu.core.ledger.witness import parse_cosignature
 from ayllu.queries import replication as q
@@ -369,6 +370,7 @@ def _take_move(sync: _Sync, size: int, *, batch: int) -> int | None:
             log, at=at, raws=raws, bodies=_bodies(peer.bodies(log, first=at, last=last)), visible=sync.visible
         )
     except act.Refused:
+        _sealed_after_our_move(sync, raws, at=at)
         return None
     move = _stored_entry(log, at)
     body = get_body(log, move.act.body, vis=move.act.vis) if move is not None else None
@@ -378,6 +380,26 @@ def _take_move(sync: _Sync, size: int, *, batch: int) -> int | None:
     stored, _ = _local(log)
     result.stored += stored - (at - 1)
     return stored
+
+
+def _sealed_after_our_move(sync: _Sync, raws: Sequence[bytes], *, at: int) -> None:
+    """Keep evidence against a node the record moved away from that still seals after the move: our
+    entry at `at` is the `record.moved`, the peer's is a validly sealed entry after the same entry, by
+    another node than the one the record moved to (checked again as the evidence is stored)."""
+    move = _stored_entry(sync.log, at)
+    served = [raw for raw in raws if parse_entry(raw).seq == at][:1]
+    if move is None or move.type != RECORD_MOVED or not served:
+        return
+    if not isinstance(act.check_batch(served)[0], Checked):
+        return
+    theirs = parse_entry(served[0])
+    body = get_body(sync.log, move.act.body, vis=move.act.vis)
+    if theirs.prev != move.prev or theirs.node == move.node or not isinstance(body, Body):
+        return
+    try:
+        _keep(sync.result, ev.sealed_after_move_evidence(theirs, move, body), sync.peer.url)
+    except DomainError:
+        return  # not evidence by the format's rules (another node than the one moved from, say)
 
 
 def _first_difference(peer: Peer, log: str, *, differs_at: int) -> int | None:
@@ -506,6 +528,13 @@ def follow_record(
     _check_rules(result, log)
     act.do_note_follow(log, url=peer.url, size=size, problem=result.problem)
     return result
+
+
+def follow_short_of_known(peer: Peer, logs: Sequence[str], **options: Any) -> list[FollowResult]:
+    """Follow from `peer` once more those of `logs` this node holds short of a checkpoint it noted
+    since (a citation's, in a record synced after them): a peer serving fewer entries than its node
+    signed for is then caught in the same round, with `withheld` evidence. `options` as `follow_record`."""
+    return [follow_record(peer, log, **options) for log in q.list_held_short_of_seen(logs)]
 
 
 def _check_rules(result: FollowResult, log: str) -> None:

@@ -5,9 +5,11 @@ Serving honours visibility: a body is served only when its visibility is in the 
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+
+from django.db.models import Max
 
 from ayllu.core.ledger.record import RULE_VIS, Act, Body, parse_entry, sha256_hex, words_key
 from ayllu.storage import models, reads
@@ -226,6 +228,19 @@ def list_seen_checkpoint_bytes(log: str, *, node: str, below: int) -> list[bytes
     """The exact bytes of the checkpoints of `log` by `node` this node has seen, smaller than `below`."""
     rows = models.SeenCheckpoint.objects.filter(log=log, node=node, size__lt=below).order_by("size", "pk")
     return [bytes(raw) for raw in rows.values_list("signed", flat=True)]
+
+
+def list_held_short_of_seen(logs: Sequence[str]) -> list[str]:
+    """Those of `logs` this node holds fewer entries of than a checkpoint of them it has seen (from a
+    peer, a witness or a citation) covers, in the order given."""
+    held = dict(models.Record.objects.filter(log__in=logs).values_list("log", "head_seq"))
+    seen = dict(
+        models.SeenCheckpoint.objects.filter(log__in=logs)
+        .values("log")
+        .annotate(largest=Max("size"))
+        .values_list("log", "largest")
+    )
+    return [log for log in logs if seen.get(log, 0) > held.get(log, 0)]
 
 
 def get_largest_seen_checkpoint_bytes(log: str, *, node: str) -> bytes | None:

@@ -63,8 +63,8 @@ FOLLOW_PROBLEMS: dict[str, Promise] = {
     "wrong_log": _("The other node answered with another record."),
     "withheld": _("The other node signed for entries that it does not hand over."),
     "rollback": _(
-        "The other node serves a shorter record than it signed before (a rollback, or an old backup "
-        "restored). Nothing it served was stored."
+        "The other node serves a shorter record than it signed before (a rollback, an old backup "
+        "restored, or entries a citation names held back). Nothing it served was stored."
     ),
     "equivocation": _(
         "The other node signed two different summaries of the record at the same size. Nothing it "
