@@ -193,3 +193,29 @@ def test_a_pass_reading_a_record_a_few_entries_at_a_time_finds_the_same_copies(
     assert [copy.entry.hash if copy and copy.entry else None for copy in copies] == [
         record.hashes()[seq - 1] for seq, _ in cited
     ]
+
+
+def test_a_pass_told_what_its_citations_cite_reads_every_record_in_a_few_statements(db: None) -> None:
+    # given this node holds three records, and citations of each against checkpoints of two sizes
+    records = [sample_record(n, name=f"Junta {n}") for n in (12, 9, 7)]
+    for record in records:
+        held_here(record)
+    cited = [(record, seq, size) for record in records for seq, size in ((2, 6), (5, 7), (7, 7))]
+    citations = [cite(record, seq, size=size) for record, seq, size in cited]
+    # when a pass is told beforehand (log, seq, checkpoint size) of each, and of records it does not hold
+    held = HeldRecords()
+    hints = [(c.log, c.seq, c.checkpoint.size) for c in citations] + [("ab" * 32, 3, 4)]
+    with CaptureQueriesContext(connection) as ahead:
+        held.expect(hints)
+    copies = [held.copy_for(citation) for citation in citations]
+    # then it read every record in four statements (rows, entries, kept and seen checkpoints), and each
+    # copy is what a citation checked alone finds
+    assert len(ahead) == 4
+    assert copies == [held_copy(citation) for citation in citations]
+    assert held.copy_for(cite(sample_record(5, name="Not here"), 2, size=4)) is None
+    # and the entries it read ahead are the stored ones at their seqs, the heads among them
+    for record in records:
+        found = held._of(record.log)
+        assert found is not None and found.rows
+        assert all(raw == record.raws()[seq - 1] for seq, raw in found.rows.items())
+        assert len(record.raws()) in found.rows

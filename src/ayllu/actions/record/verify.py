@@ -95,6 +95,8 @@ def do_verify_record(
     started = clock.now_datetime()
     record = get_record(log)
     bodies = bodies_of(record)
+    if isinstance(cited, CitationChecker):
+        cited.expect(bodies.values())  # what the citations need of the cited records, read at once
     report = verify_record(
         log,
         entry_bytes(record),
@@ -197,6 +199,7 @@ def do_import_record(
     citing entry, its evidence kept.
     """
     checker = CitationChecker(refuse=True)
+    checker.expect(bodies.values())
     with checker.vouching():
         report = _verify_whole(
             log, entries, bodies, checkpoints, receipts, visible, workers, progress, cited=checker
