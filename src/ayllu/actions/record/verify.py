@@ -121,18 +121,10 @@ def _verify_stored(
     bodies = bodies_of(record)
     if isinstance(cited, CitationChecker):
         cited.expect(bodies.values())  # what the citations need of the cited records, read at once
-    report = verify_record(
-        log,
-        entry_bytes(record),
-        bodies=bodies.get,
-        checkpoints=checkpoint_bytes(record),
-        receipts=receipts,
-        visible=bodies_required_here(log, sealed_here=frozenset(VISIBILITIES)),
-        map_batches=map_batches,
-        batch_size=batch_size_for(map_batches),
-        progress=progress,
-        not_after=clock.latest_valid_time(),
-        cited=cited,
+    visible = bodies_required_here(log, sealed_here=frozenset(VISIBILITIES))
+    checkpoints = checkpoint_bytes(record)
+    report = _verify_in(
+        map_batches, log, entry_bytes(record), bodies, checkpoints, receipts, visible, progress, cited
     )
     problem = report.problem
     if report.ok and report.size != record.head_seq:
@@ -360,16 +352,32 @@ def _verify_whole(
 ) -> VerifyReport:
     """Verify a whole record from elsewhere (an import or a restore), signatures checked in parallel."""
     with batch_mapper(default_workers() if workers is None else workers) as map_batches:
-        return verify_record(
-            log,
-            entries,
-            bodies=bodies.get,
-            checkpoints=checkpoints,
-            receipts=receipts,
-            visible=visible,
-            map_batches=map_batches,
-            batch_size=batch_size_for(map_batches),
-            progress=progress,
-            not_after=clock.latest_valid_time(),
-            cited=cited,
-        )
+        return _verify_in(map_batches, log, entries, bodies, checkpoints, receipts, visible, progress, cited)
+
+
+def _verify_in(
+    map_batches: Callable[..., Iterable[Any]],
+    log: str,
+    entries: Iterable[bytes],
+    bodies: dict[BodyKey, Body | Erased],
+    checkpoints: Sequence[bytes],
+    receipts: Sequence[bytes],
+    visible: frozenset[str],
+    progress: Callable[[int], None] | None,
+    cited: CitedHook | None,
+) -> VerifyReport:
+    """`verify_record` with this node's clock, its signatures checked by `map_batches` in batches of
+    the size that suits it (`batch_size_for`)."""
+    return verify_record(
+        log,
+        entries,
+        bodies=bodies.get,
+        checkpoints=checkpoints,
+        receipts=receipts,
+        visible=visible,
+        progress=progress,
+        cited=cited,
+        not_after=clock.latest_valid_time(),
+        map_batches=map_batches,
+        batch_size=batch_size_for(map_batches),
+    )
