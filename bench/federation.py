@@ -27,9 +27,10 @@
    AYLLU_DATABASE_URL, by default the database `fedspeed_bench` at 127.0.0.1:5432, dropped and made
    again). Times the verification of the federation records as `ayllu verify LOG` runs it
    (`do_verify_record_citations`: the record verified and every citation checked against the member
-   records held here in the same walk), starting as a fresh process would (no signed text checked before);
-   then a pass over the whole node as `ayllu verify` of every record runs it (the councils, then the
-   federations, which find the cited acts' signatures checked). Against raw Ed25519 verify and raw
+   records held here in the same walk), starting as a fresh process would (no signed text checked
+   before), with one worker and in a pool of the machine's cores (decision 0036); then a pass over the
+   whole node as `ayllu verify` of every record runs it (the councils, then the federations, which find
+   the cited acts' signatures checked). Against raw Ed25519 verify and raw
    SQLite inserts measured in the same run, and the signatures a federation entry carries (its own
    two, each distinct cited header's two, each distinct checkpoint's one). Then, in a fresh process,
    the node's first check of every record (storage/served.py: what a process's first page waits for)
