@@ -219,3 +219,20 @@ def test_a_pass_told_what_its_citations_cite_reads_every_record_in_a_few_stateme
         assert found is not None and found.rows
         assert all(raw == record.raws()[seq - 1] for seq, raw in found.rows.items())
         assert len(record.raws()) in found.rows
+
+
+def test_a_pass_told_of_more_entries_than_a_statement_holds_reads_them_in_several(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given statements of at most 6 parameters, 3 seqs of a record read ahead, and 3 records cited
+    monkeypatch.setattr(stored_citations, "_PARAMS", 6)
+    monkeypatch.setattr(stored_citations, "_SEQS", 3)
+    records = [sample_record(9, name=f"Junta {n}") for n in range(3)]
+    for record in records:
+        held_here(record)
+    citations = [cite(record, seq, size=7) for record in records for seq in (1, 2, 3, 4)]
+    held = HeldRecords()
+    # when a pass is told of them, and of seqs beyond each record's head
+    held.expect([(c.log, c.seq, c.checkpoint.size) for c in citations] + [(records[0].log, 10**30, 99)])
+    # then the copies are what a citation checked alone finds
+    assert [held.copy_for(c) for c in citations] == [held_copy(c) for c in citations]

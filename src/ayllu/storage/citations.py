@@ -58,6 +58,10 @@ _ALL_KEPT_SQL = (
 )
 _ALL_SEEN_SQL = "SELECT log, node, signed FROM ayllu_seen_checkpoint WHERE log IN ({})"
 _CHUNK = 200
+# Parameters a statement that reads entries ahead holds at most (SQLite's oldest limit is 999), and seqs
+# of one record read ahead at most: the rest, if a citing record names more, are read when needed.
+_PARAMS = 900
+_SEQS = 256
 
 
 def _chunks(items: Iterable[Any], n: int) -> Iterable[tuple[Any, ...]]:
@@ -336,15 +340,17 @@ def _read_ahead(chunk: Sequence[tuple[_Held, set[int]]]) -> None:
     params: list[Any] = []
     for held, seqs in chunk:
         head = held.record.head_seq
-        at = sorted(seq for seq in {*seqs, head} if 1 <= seq <= head)
+        # the seqs come from the citing record's bodies: at most _SEQS of each record are read ahead
+        at = sorted(seq for seq in {*seqs, head} if 1 <= seq <= head)[-_SEQS:]
+        if len(params) + len(at) >= _PARAMS:
+            _entries_ahead(by_pk, clauses, params)
+            clauses, params = [], []
         if at:
             clauses.append(_ENTRIES_OF.format(_marks(len(at))))
             params.extend((held.record.pk, *at))
         held._kept = []
         held.seen = {}
-    if clauses:
-        for pk, seq, header in _rows(_ENTRIES_SQL.format(" OR ".join(clauses)), params):
-            by_pk[pk].rows[seq] = bytes(header)
+    _entries_ahead(by_pk, clauses, params)
     for pk, size, root, signed in _rows(_ALL_KEPT_SQL.format(_marks(len(by_pk))), list(by_pk)):
         kept = by_pk[pk]._kept
         assert kept is not None
@@ -354,3 +360,9 @@ def _read_ahead(chunk: Sequence[tuple[_Held, set[int]]]) -> None:
         seen = by_log[log].seen
         assert seen is not None
         seen.setdefault(node, []).append(bytes(signed))
+
+
+def _entries_ahead(by_pk: dict[int, _Held], clauses: list[str], params: list[Any]) -> None:
+    if clauses:
+        for pk, seq, header in _rows(_ENTRIES_SQL.format(" OR ".join(clauses)), params):
+            by_pk[pk].rows[seq] = bytes(header)
