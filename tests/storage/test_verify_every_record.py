@@ -50,10 +50,11 @@ def test_every_record_verified_in_one_run_gives_the_reports_of_one_run_each(
 def test_a_record_checked_in_a_pool_a_few_entries_a_batch_gives_the_report_of_one_process(
     db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # given batches of 3 entries in a pool, and a record of 9 entries with entry 7 (the third batch)
-    # altered by one byte, and another record left whole
+    # given batches of 3 entries in a pool from 4 entries on, and a record of 9 entries with entry 7
+    # (the third batch) altered by one byte, and another record left whole
     forget_replayed_state()
     monkeypatch.setattr(verify_module, "POOL_BATCH", 3)
+    monkeypatch.setattr(verify_module, "POOL_FROM", 4)
     altered, whole = found("Junta A", notices=8).log, found("Junta B", notices=8).log
     header = bytearray(models.Entry.objects.get(record__log=altered, seq=7).header)
     header[40] ^= 1
