@@ -1155,8 +1155,8 @@ def measure_verify(
             runs.append(verify(True, workers))
         took, cpu = sorted(runs)[1]
         print(
-            f"the same in a pool of {workers} workers (`ayllu verify LOG`'s default: signatures checked in"
-            f" the workers while the walk goes on): wall {took:.2f} s, CPU {cpu:.2f} s (workers included):"
+            f"the same with {workers} workers asked for (`ayllu verify LOG`'s default: a pool for a record of"
+            f" 2,000 entries or more, decision 0036): wall {took:.2f} s, CPU {cpu:.2f} s (workers included):"
             f" {2 * held / took / verify_cpu:.3f} x one core's raw verify/sig per wall second,"
             f" {2 * held / cpu / verify_cpu:.3f} x per CPU second"
         )
