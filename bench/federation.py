@@ -1,12 +1,14 @@
 """Benchmark of issue 14: a city's councils federated in 3 levels (councils -> districts -> the city).
 
-    .venv/bin/python bench/federation.py [--assemblies 600] [--districts 14] [--households 50]
+    .venv/bin/python bench/federation.py [--assemblies 600] [--districts 14] [--households 50|50-500]
         [--delegates 4] [--pages 10] [--postgres] [--no-follower] [--no-pages] [--profile] [--queries]
 
 1. Builds, in memory (signed, sealed and replayed entry by entry, as tests/factories do), `--assemblies`
-   neighbourhood councils (`--households` founding households each) split among `--districts` district
-   federations, and a city federation whose members are the districts. In each district every council
-   creates the cargo that represents it (`--delegates` seats), each of its delegates issues a credential
+   neighbourhood councils (`--households` founding households each; `LOW-HIGH` spreads the councils'
+   counts evenly over the range by council number, so that each district spans it) split among
+   `--districts` district federations, and a city federation whose members are the districts. In each
+   district every council creates the cargo that represents it (`--delegates` seats), each of its
+   delegates issues a credential
    and takes a seat (citing it), the district tables a resolution, each council decides its mandate
    (a majority of its households voting) and its first delegate votes (citing credential and mandate),
    the question closes, and each council ratifies by its own decision, cited back
@@ -25,9 +27,10 @@
    AYLLU_DATABASE_URL, by default the database `fedspeed_bench` at 127.0.0.1:5432, dropped and made
    again). Times the verification of the federation records as `ayllu verify LOG` runs it
    (`do_verify_record_citations`: the record verified and every citation checked against the member
-   records held here in the same walk), starting as a fresh process would (no signed text checked before);
-   then a pass over the whole node as `ayllu verify` of every record runs it (the councils, then the
-   federations, which find the cited acts' signatures checked). Against raw Ed25519 verify and raw
+   records held here in the same walk), starting as a fresh process would (no signed text checked
+   before), with one worker and in a pool of the machine's cores (decision 0036); then a pass over the
+   whole node as `ayllu verify` of every record runs it (the councils, then the federations, which find
+   the cited acts' signatures checked). Against raw Ed25519 verify and raw
    SQLite inserts measured in the same run, and the signatures a federation entry carries (its own
    two, each distinct cited header's two, each distinct checkpoint's one). Then, in a fresh process,
    the node's first check of every record (storage/served.py: what a process's first page waits for)
@@ -77,6 +80,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the in-memory builders of tests/facto
 sys.path.insert(0, str(ROOT / "bench"))  # web_bench_settings
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/fedspeed_bench"
 MINIMAL = "/bench/minimal/"
+HOUSEHOLDS = (50, 50)
 
 
 def _cpu() -> float:
@@ -323,11 +327,12 @@ def build(args: argparse.Namespace, timer: Timer) -> tuple[list[Any], list[Any],
     from factories.charters import cargo_charter
     from factories.federations import FEDERATION
 
-    names = household_names(args.households)
+    low, high = args.households
+    names = household_names(high)
     charter = cargo_charter(federation={**FEDERATION, "delegates_per_assembly": max(1, args.delegates)})
     councils = [
-        found(f"Junta vecinal {n:03}", [(w, f"{w}-{n}") for w in names], cargo_charter())
-        for n in range(args.assemblies)
+        found(f"Junta vecinal {n:03}", [(w, f"{w}-{n}") for w in names[:k]], cargo_charter())
+        for n, k in enumerate(household_counts(args.assemblies, low, high))
     ]
     groups = [councils[d :: args.districts] for d in range(args.districts)]
     # each district is founded by the delegate its first council will seat (who acts for it in the city)
@@ -340,6 +345,24 @@ def build(args: argparse.Namespace, timer: Timer) -> tuple[list[Any], list[Any],
     city = found("Federación de la ciudad", [("ana", feds[0].log)], charter)
     federate(city, feds, timer, delegates=1)
     return councils, feds, city
+
+
+def household_counts(assemblies: int, low: int, high: int) -> list[int]:
+    """Households of each council, spread evenly from `low` to `high` by the council's number: the
+    councils of a district (every `--districts`-th) span the whole range too. The same every run."""
+    return [low + (high - low) * n // max(1, assemblies - 1) for n in range(assemblies)]
+
+
+def _households(text: str) -> tuple[int, int]:
+    """`--households N` (every council) or `LOW-HIGH` (spread, `household_counts`)."""
+    low, _, high = text.partition("-")
+    try:
+        counts = int(low), int(high or low)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a count or a range of counts: {text!r}") from None
+    if not 2 <= counts[0] <= counts[1]:
+        raise argparse.ArgumentTypeError(f"two households at least, the smaller first: {text!r}")
+    return counts
 
 
 def replay_time(asm: Any) -> float:
@@ -815,12 +838,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--assemblies", type=int, default=600, help="neighbourhood councils")
     parser.add_argument("--districts", type=int, default=14, help="district federations (1: flat)")
-    parser.add_argument("--households", type=int, default=50, help="households of each council")
+    parser.add_argument(
+        "--households",
+        type=_households,
+        default=HOUSEHOLDS,
+        help="households of each council: N, or LOW-HIGH spread evenly over the councils",
+    )
     parser.add_argument("--delegates", type=int, default=4, help="delegates each council seats")
     parser.add_argument("--pages", type=int, default=10, help="page requests timed of each kind")
     parser.add_argument("--postgres", action="store_true", help=f"AYLLU_DATABASE_URL, else {POSTGRES}")
     parser.add_argument("--no-follower", action="store_true", help="leave out the follower's figure")
-    parser.add_argument("--profile", action="store_true", help="profile a district page's first view")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile `ayllu verify LOG` of the federations, a district page's first view",
+    )
     parser.add_argument("--no-pages", action="store_true", help="stop after verification (no memory, pages)")
     parser.add_argument("--queries", action="store_true", help="print the statements of the repeat answers")
     parser.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
@@ -828,13 +860,13 @@ def main() -> None:
     parser.add_argument("--serve-child", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--follower-child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.assemblies < 1 or args.districts < 1 or args.delegates < 1 or args.households < 2:
-        parser.error("needs one council, one district and one delegate at least, and two households")
+    if args.assemblies < 1 or args.districts < 1 or args.delegates < 1:
+        parser.error("needs one council, one district and one delegate at least")
     # Each district is founded by a delegate of its first council: no more districts than councils. A
     # council holding a district's office needs a household that is not already one of its delegates
     # (a household holds one cargo at a time): fewer delegates than households.
     args.districts = min(args.districts, args.assemblies)
-    args.delegates = min(args.delegates, args.households - 1)
+    args.delegates = min(args.delegates, args.households[0] - 1)
     if args.memory_child:
         return memory_child()
     if args.served_child:
@@ -867,7 +899,8 @@ def main() -> None:
     print(f"machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"database: {connection.vendor}; loadavg at the start: {_loadavg()}")
     print(
-        f"{args.assemblies} councils of {args.households} households, {args.delegates} delegates each,"
+        f"{args.assemblies} councils of {'-'.join(dict.fromkeys(map(str, args.households)))} households,"
+        f" {args.delegates} delegates each,"
         f" {args.districts} districts"
     )
     verify_rate, verify_cpu = raw_verify_rate()
@@ -929,7 +962,9 @@ def main() -> None:
         f" its last entry): CPU {cpu:.1f} s, {held / cpu:.0f} entries/s of CPU ="
         f" {2 * held / cpu / verify_cpu:.2f} x raw verify/sig of CPU"
     )
-    measure_verify(councils, federations, verify_cpu=verify_cpu, insert_rate=insert_rate)
+    measure_verify(
+        councils, federations, verify_cpu=verify_cpu, insert_rate=insert_rate, profile=args.profile
+    )
     measure_first_check()
     if not args.no_pages:
         measure_pages(args, feds, city)
@@ -1061,7 +1096,12 @@ def signature_floor(federations: list[Any]) -> tuple[int, int, int]:
 
 
 def measure_verify(
-    councils: list[Any], federations: list[Any], *, verify_cpu: float, insert_rate: float
+    councils: list[Any],
+    federations: list[Any],
+    *,
+    verify_cpu: float,
+    insert_rate: float,
+    profile: bool = False,
 ) -> None:
     """Verify the federation records as `ayllu verify LOG` does (the record, and its citations against
     the member records held here), each pass starting as a fresh process would (the median of three);
@@ -1084,13 +1124,13 @@ def measure_verify(
         f" counting 2 an entry if signatures were all it cost"
     )
 
-    def verify(with_citations: bool) -> tuple[float, float]:
+    def verify(with_citations: bool, workers: int = 1) -> tuple[float, float]:
         start, cpu = time.perf_counter(), _cpu()
         for fed in federations:
             if with_citations and do_verify_record_citations is not None:
-                report, checked = do_verify_record_citations(fed.log, workers=1)
+                report, checked = do_verify_record_citations(fed.log, workers=workers)
             else:
-                report = do_verify_record(fed.log, workers=1)
+                report = do_verify_record(fed.log, workers=workers)
                 checked = do_check_record_citations(fed.log) if with_citations else None
             assert report.ok, report.problem
             assert checked is None or not (checked.refused or checked.unreadable), checked
@@ -1107,6 +1147,21 @@ def measure_verify(
             f" {held / cpu:.0f} entries/s of CPU = {2 * held / cpu / verify_cpu:.3f} x raw"
             f" verify/sig of CPU (target >= 0.5), {held / took / insert_rate:.4f} x raw insert (wall)"
         )
+    workers = os.cpu_count() or 1
+    if workers > 1 and do_verify_record_citations is not None:
+        runs = []
+        for _ in range(3):
+            _forget_checked()
+            runs.append(verify(True, workers))
+        took, cpu = sorted(runs)[1]
+        print(
+            f"the same with {workers} workers asked for (`ayllu verify LOG`'s default: a pool for a record of"
+            f" 2,000 entries or more, decision 0036): wall {took:.2f} s, CPU {cpu:.2f} s (workers included):"
+            f" {2 * held / took / verify_cpu:.3f} x one core's raw verify/sig per wall second,"
+            f" {2 * held / cpu / verify_cpu:.3f} x per CPU second"
+        )
+    if profile:
+        _profile_verify(lambda: verify(True))
     _forget_checked()
     start = _cpu()
     for council in councils:
@@ -1121,6 +1176,21 @@ def measure_verify(
         f" the federation records {cpu:.2f} s CPU = {2 * held / cpu / verify_cpu:.3f} x raw verify/sig;"
         f" the whole pass {2 * (own + held) / (mid - start + cpu) / verify_cpu:.3f} x"
     )
+
+
+def _profile_verify(verify: Any) -> None:
+    """Profile one pass of `ayllu verify LOG` over the federation records, from nothing checked."""
+    import cProfile
+    import pstats
+
+    _forget_checked()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    verify()
+    profiler.disable()
+    print("profile of `ayllu verify LOG` of the federation records (every citation checked):")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(35)
 
 
 def _loadavg() -> str:

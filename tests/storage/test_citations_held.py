@@ -193,3 +193,46 @@ def test_a_pass_reading_a_record_a_few_entries_at_a_time_finds_the_same_copies(
     assert [copy.entry.hash if copy and copy.entry else None for copy in copies] == [
         record.hashes()[seq - 1] for seq, _ in cited
     ]
+
+
+def test_a_pass_told_what_its_citations_cite_reads_every_record_in_a_few_statements(db: None) -> None:
+    # given this node holds three records, and citations of each against checkpoints of two sizes
+    records = [sample_record(n, name=f"Junta {n}") for n in (12, 9, 7)]
+    for record in records:
+        held_here(record)
+    cited = [(record, seq, size) for record in records for seq, size in ((2, 6), (5, 7), (7, 7))]
+    citations = [cite(record, seq, size=size) for record, seq, size in cited]
+    # when a pass is told beforehand (log, seq, checkpoint size) of each, and of records it does not hold
+    held = HeldRecords()
+    hints = [(c.log, c.seq, c.checkpoint.size) for c in citations] + [("ab" * 32, 3, 4)]
+    with CaptureQueriesContext(connection) as ahead:
+        held.expect(hints)
+    copies = [held.copy_for(citation) for citation in citations]
+    # then it read every record in four statements (rows, entries, kept and seen checkpoints), and each
+    # copy is what a citation checked alone finds
+    assert len(ahead) == 4
+    assert copies == [held_copy(citation) for citation in citations]
+    assert held.copy_for(cite(sample_record(5, name="Not here"), 2, size=4)) is None
+    # and the entries it read ahead are the stored ones at their seqs, the heads among them
+    for record in records:
+        found = held._of(record.log)
+        assert found is not None and found.rows
+        assert all(raw == record.raws()[seq - 1] for seq, raw in found.rows.items())
+        assert len(record.raws()) in found.rows
+
+
+def test_a_pass_told_of_more_entries_than_a_statement_holds_reads_them_in_several(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given statements of at most 6 parameters, 3 seqs of a record read ahead, and 3 records cited
+    monkeypatch.setattr(stored_citations, "_PARAMS", 6)
+    monkeypatch.setattr(stored_citations, "_SEQS", 3)
+    records = [sample_record(9, name=f"Junta {n}") for n in range(3)]
+    for record in records:
+        held_here(record)
+    citations = [cite(record, seq, size=7) for record in records for seq in (1, 2, 3, 4)]
+    held = HeldRecords()
+    # when a pass is told of them, and of seqs beyond each record's head
+    held.expect([(c.log, c.seq, c.checkpoint.size) for c in citations] + [(records[0].log, 10**30, 99)])
+    # then the copies are what a citation checked alone finds
+    assert [held.copy_for(c) for c in citations] == [held_copy(c) for c in citations]

@@ -45,3 +45,34 @@ def test_every_record_verified_in_one_run_gives_the_reports_of_one_run_each(
     assert pools == [1]
     assert started == [(log, i) for i, log in enumerate(logs)]
     assert models.VerificationRun.objects.count() == 6
+
+
+def test_a_record_checked_in_a_pool_a_few_entries_a_batch_gives_the_report_of_one_process(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given batches of 3 entries in a pool from 4 entries on, and a record of 9 entries with entry 7
+    # (the third batch) altered by one byte, and another record left whole
+    forget_replayed_state()
+    monkeypatch.setattr(verify_module, "POOL_BATCH", 3)
+    monkeypatch.setattr(verify_module, "POOL_FROM", 4)
+    altered, whole = found("Junta A", notices=8).log, found("Junta B", notices=8).log
+    header = bytearray(models.Entry.objects.get(record__log=altered, seq=7).header)
+    header[40] ^= 1
+    models.Entry.objects.filter(record__log=altered, seq=7).update(header=bytes(header))
+    sizes: list[int] = []
+    real = verify_module.verify_record
+
+    def sized(*args: Any, **kwargs: Any) -> Any:
+        sizes.append(kwargs["batch_size"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(verify_module, "verify_record", sized)
+    # when each is verified in one process and in a pool of two
+    alone = [do_verify_record(log, workers=1) for log in (altered, whole)]
+    pooled = [do_verify_record(log, workers=2) for log in (altered, whole)]
+    # then the reports are the same, the altered entry named where it is, and the pool took small batches
+    assert pooled == alone
+    assert not alone[0].ok and alone[0].size == 6 and alone[0].problem is not None
+    assert alone[0].problem.seq == 7
+    assert alone[1].ok and alone[1].size == 9
+    assert sizes == [2000, 2000, 3, 3]

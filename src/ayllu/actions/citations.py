@@ -6,6 +6,7 @@ reads it from storage with its own replayed state (`check_cited_here`). The chec
 yields, as following a record does, so the node passes it on to whoever asks (/fed/evidence/).
 """
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -179,6 +180,12 @@ class CitationChecker:
                 if self.refuse:  # an import keeps the record: what its citations proved is known here
                     _note_seen(citation.checkpoint)
 
+    def expect(self, bodies: Iterable[object]) -> None:
+        """Read ahead what the citations in `bodies` (the citing record's, before its walk) will need of
+        the records they cite, in a few statements for all of them (`HeldRecords.expect`). A hint: a
+        body that does not read is skipped here, and the walk reads and checks every one as before."""
+        self.held.expect(_cited_in(bodies))
+
     @contextmanager
     def vouching(self) -> Iterator[None]:
         """A scope in which cited headers and checkpoints this node stores are not checked again."""
@@ -188,3 +195,27 @@ class CitationChecker:
     def report(self) -> CitationsReport:
         """What was checked so far."""
         return CitationsReport(self.acts, self.checked, self.refused, [])
+
+
+_CITES = frozenset(kind.cites_in for kind in ACT_KINDS.values() if kind.cites_in)
+_SIZE = re.compile(r'"size":(\d{1,16})[,}]')
+
+
+def _cited_in(bodies: Iterable[object]) -> Iterator[tuple[str, int, int]]:
+    """(log, seq, checkpoint size) of each citation found in `bodies` that looks like one."""
+    for body in bodies:
+        if not isinstance(body, Body) or not any(f'"{name}":['.encode() in body.raw for name in _CITES):
+            continue
+        try:
+            content = body.content()
+        except DomainError:
+            continue
+        for name in _CITES:
+            items = content.get(name)
+            for item in items if isinstance(items, list) else ():
+                if not isinstance(item, dict):
+                    continue
+                log, seq, checkpoint = item.get("log"), item.get("seq"), item.get("checkpoint")
+                size = _SIZE.search(checkpoint) if isinstance(checkpoint, str) else None
+                if isinstance(log, str) and type(seq) is int and size is not None:
+                    yield log, seq, int(size.group(1))

@@ -10,12 +10,15 @@ entry it sealed past it): the rollback candidates. Whether the rules hold is the
 A pass that checks many citations (every citation of a record, `actions.citations`) reads through one
 `HeldRecords`: each cited record's row, its checkpoints, the entries and roots its citations need are
 read once for the pass, not once per citation. Checkpoint signatures are checked once per process
-(`core.ledger.checked_texts`).
+(`core.ledger.checked_texts`). A pass that knows beforehand which entries its citations name
+(`HeldRecords.expect`: a record's bodies, read before its walk) reads what they need of all the cited
+records in a few statements, not a few a record: each a round trip on PostgreSQL.
 """
 
 import json
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from django.db import connection
@@ -44,6 +47,31 @@ _RECORD_SQL = (
 _BLOCK_SQL = "SELECT header FROM ayllu_entry WHERE record_id = %s AND seq > %s AND seq <= %s ORDER BY seq"
 _KEPT_SQL = "SELECT size, root, signed FROM ayllu_checkpoint WHERE record_id = %s"
 _SEEN_SQL = "SELECT signed FROM ayllu_seen_checkpoint WHERE log = %s AND node = %s"
+# The same reads for many records at once (`HeldRecords.expect`), `_CHUNK` records a statement.
+_RECORDS_SQL = _RECORD_SQL.replace("WHERE r.log = %s", "WHERE r.log IN ({})").replace(
+    "SELECT r.id,", "SELECT r.log, r.id,"
+)
+_ENTRIES_SQL = "SELECT record_id, seq, header FROM ayllu_entry WHERE {}"
+_ENTRIES_OF = "(record_id = %s AND seq IN ({}))"
+_ALL_KEPT_SQL = (
+    "SELECT record_id, size, root, signed FROM ayllu_checkpoint WHERE record_id IN ({}) ORDER BY id"
+)
+_ALL_SEEN_SQL = "SELECT log, node, signed FROM ayllu_seen_checkpoint WHERE log IN ({})"
+_CHUNK = 200
+# Parameters a statement that reads entries ahead holds at most (SQLite's oldest limit is 999), and seqs
+# of one record read ahead at most: the rest, if a citing record names more, are read when needed.
+_PARAMS = 900
+_SEQS = 256
+
+
+def _chunks(items: Iterable[Any], n: int) -> Iterable[tuple[Any, ...]]:
+    it = iter(items)
+    while chunk := tuple(islice(it, n)):
+        yield chunk
+
+
+def _marks(n: int) -> str:
+    return ", ".join(["%s"] * n)
 
 
 def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -59,6 +87,8 @@ class _Held:
         self.record = record
         self.last_run = last_run  # this node's last verification run of the record: size, head, replayed
         self.entries: dict[int, Entry] = {}
+        self.rows: dict[int, bytes] = {}  # stored headers read ahead by seq (`HeldRecords.expect`)
+        self.seen: dict[str, list[bytes]] | None = None  # checkpoints seen from peers, by node, if read
         self.blocks: OrderedDict[int, list[bytes]] = OrderedDict()
         # frontiers[n]: the Merkle frontier of the first n entries, hashed from the stored bytes
         self.frontiers: list[Frontier] = [Frontier()]
@@ -85,6 +115,9 @@ class _Held:
     def raw_at(self, seq: int) -> bytes | None:
         if not 1 <= seq <= self.record.head_seq:
             return None
+        ahead = self.rows.get(seq)
+        if ahead is not None:
+            return ahead
         block = self._block((seq - 1) // _BLOCK)
         index = (seq - 1) % _BLOCK
         return block[index] if index < len(block) else None
@@ -129,7 +162,10 @@ class _Held:
         """Stored and seen checkpoints of the record by `node`."""
         if node not in self.by_node:
             raws = [signed for _, _, signed in self.kept()]
-            raws.extend(bytes(raw) for (raw,) in _rows(_SEEN_SQL, [self.record.log, node]))
+            if self.seen is not None:
+                raws.extend(self.seen.get(node, ()))
+            else:
+                raws.extend(bytes(raw) for (raw,) in _rows(_SEEN_SQL, [self.record.log, node]))
             found = [checked_checkpoint(raw) for raw in raws]
             self.by_node[node] = [c for c in found if c.node == node]
         return self.by_node[node]
@@ -182,16 +218,27 @@ class HeldRecords:
     def _of(self, log: str) -> _Held | None:
         if log not in self._held:
             rows = _rows(_RECORD_SQL, [log])
-            if not rows:
-                self._held[log] = None
-            else:
-                pk, head_seq, head_hash, frontier, size, head, replayed = rows[0]
-                # the row as far as a pass reads it (the frontier is JSON text, as the model stores it)
-                record = models.Record(
-                    id=pk, log=log, head_seq=head_seq, head_hash=head_hash, frontier=json.loads(frontier)
-                )
-                self._held[log] = _Held(record, None if size is None else (size, head, replayed))
+            self._held[log] = _held_of(log, rows[0]) if rows else None
         return self._held[log]
+
+    def expect(self, cited: Iterable[tuple[str, int, int]]) -> None:
+        """Read ahead, in a few statements for all of them, what citations of (log, seq, checkpoint
+        size) will need of the records not read yet in this pass: each record's row, its entries at
+        those seqs, at those sizes and the one past each, and at its head, its kept checkpoints and
+        those seen from peers. Only a hint: whatever a citation needs beyond it is read when needed."""
+        wanted: dict[str, set[int]] = {}
+        for log, seq, size in cited:
+            if log not in self._held:
+                wanted.setdefault(log, set()).update((seq, size, size + 1))
+        if not wanted:
+            return
+        for logs in _chunks(sorted(wanted), _CHUNK):
+            found = {row[0]: row[1:] for row in _rows(_RECORDS_SQL.format(_marks(len(logs))), list(logs))}
+            for log in logs:
+                self._held[log] = _held_of(log, found[log]) if log in found else None
+        read = [(held, wanted[log]) for log in sorted(wanted) if (held := self._held[log]) is not None]
+        for chunk in _chunks(read, _CHUNK):
+            _read_ahead(chunk)
 
     def stores(self, entry: Entry) -> bool:
         """Whether `entry`'s exact header bytes are those this node stores at its place in its record.
@@ -275,3 +322,47 @@ def held_copy(
     hash up to it).
     """
     return HeldRecords().copy_for(citation, broken=broken, sealer_now=sealer_now, root_at=root_at)
+
+
+def _held_of(log: str, row: Sequence[Any]) -> _Held:
+    pk, head_seq, head_hash, frontier, size, head, replayed = row
+    # the row as far as a pass reads it (the frontier is JSON text, as the model stores it)
+    record = models.Record(
+        id=pk, log=log, head_seq=head_seq, head_hash=head_hash, frontier=json.loads(frontier)
+    )
+    return _Held(record, None if size is None else (size, head, replayed))
+
+
+def _read_ahead(chunk: Sequence[tuple[_Held, set[int]]]) -> None:
+    """The entries wanted of each record of `chunk` (and its head), its kept and seen checkpoints."""
+    by_pk = {held.record.pk: held for held, _ in chunk}
+    clauses: list[str] = []
+    params: list[Any] = []
+    for held, seqs in chunk:
+        head = held.record.head_seq
+        # the seqs come from the citing record's bodies: at most _SEQS of each record are read ahead
+        at = sorted(seq for seq in {*seqs, head} if 1 <= seq <= head)[-_SEQS:]
+        if len(params) + len(at) >= _PARAMS:
+            _entries_ahead(by_pk, clauses, params)
+            clauses, params = [], []
+        if at:
+            clauses.append(_ENTRIES_OF.format(_marks(len(at))))
+            params.extend((held.record.pk, *at))
+        held._kept = []
+        held.seen = {}
+    _entries_ahead(by_pk, clauses, params)
+    for pk, size, root, signed in _rows(_ALL_KEPT_SQL.format(_marks(len(by_pk))), list(by_pk)):
+        kept = by_pk[pk]._kept
+        assert kept is not None
+        kept.append((size, root, bytes(signed)))
+    by_log = {held.record.log: held for held, _ in chunk}
+    for log, node, signed in _rows(_ALL_SEEN_SQL.format(_marks(len(by_log))), list(by_log)):
+        seen = by_log[log].seen
+        assert seen is not None
+        seen.setdefault(node, []).append(bytes(signed))
+
+
+def _entries_ahead(by_pk: dict[int, _Held], clauses: list[str], params: list[Any]) -> None:
+    if clauses:
+        for pk, seq, header in _rows(_ENTRIES_SQL.format(" OR ".join(clauses)), params):
+            by_pk[pk].rows[seq] = bytes(header)

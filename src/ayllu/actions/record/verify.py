@@ -6,6 +6,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from ayllu.core.assembly.texts import check_storable
@@ -68,6 +69,21 @@ class _PoolResults:
 
 _END = object()
 
+# Entries a batch when the signatures are checked in a pool: small enough that the walk (the rules, the
+# citations compared with the held copies) starts on the first batch while the workers check the next,
+# large enough that handing a batch over costs little beside its signatures. Without a pool, one batch
+# of 2000 (core.ledger.verify's default).
+POOL_BATCH = 100
+# A record of fewer entries than this is checked in this process even when workers are asked for: for a
+# federation record of a few hundred entries two forks and the batches' pickling cost more than the
+# overlap saves (docs/performance.md, session 17).
+POOL_FROM = 2000
+
+
+def batch_size_for(map_batches: Callable[..., Iterable[Any]]) -> int:
+    """How many entries a batch holds for `map_batches` (a pool's, or the built-in `map`)."""
+    return 2000 if map_batches is map else POOL_BATCH
+
 
 def default_workers() -> int:
     """Two verify workers on a machine with two or more cores, else one."""
@@ -87,25 +103,31 @@ def do_verify_record(
 
     `map_batches` (from `batch_mapper`) lends a pool already started; else one is started for it.
     `cited` is handed each replayed act's citations (`core.ledger.verify.verify_record`)."""
-    if map_batches is None:
-        with batch_mapper(default_workers() if workers is None else workers) as mapper:
-            return do_verify_record(
-                log, receipts=receipts, progress=progress, map_batches=mapper, cited=cited
-            )
     started = clock.now_datetime()
     record = get_record(log)
+    if map_batches is not None:
+        return _verify_stored(record, started, receipts, progress, map_batches, cited)
+    count = default_workers() if workers is None else workers
+    with batch_mapper(count if record.head_seq >= POOL_FROM else 1) as mapper:
+        return _verify_stored(record, started, receipts, progress, mapper, cited)
+
+
+def _verify_stored(
+    record: models.Record,
+    started: datetime,
+    receipts: Sequence[bytes],
+    progress: Callable[[int], None] | None,
+    map_batches: Callable[..., Iterable[Any]],
+    cited: CitedHook | None,
+) -> VerifyReport:
+    log = record.log
     bodies = bodies_of(record)
-    report = verify_record(
-        log,
-        entry_bytes(record),
-        bodies=bodies.get,
-        checkpoints=checkpoint_bytes(record),
-        receipts=receipts,
-        visible=bodies_required_here(log, sealed_here=frozenset(VISIBILITIES)),
-        map_batches=map_batches,
-        progress=progress,
-        not_after=clock.latest_valid_time(),
-        cited=cited,
+    if isinstance(cited, CitationChecker):
+        cited.expect(bodies.values())  # what the citations need of the cited records, read at once
+    visible = bodies_required_here(log, sealed_here=frozenset(VISIBILITIES))
+    checkpoints = checkpoint_bytes(record)
+    report = _verify_in(
+        map_batches, log, entry_bytes(record), bodies, checkpoints, receipts, visible, progress, cited
     )
     problem = report.problem
     if report.ok and report.size != record.head_seq:
@@ -197,6 +219,7 @@ def do_import_record(
     citing entry, its evidence kept.
     """
     checker = CitationChecker(refuse=True)
+    checker.expect(bodies.values())
     with checker.vouching():
         report = _verify_whole(
             log, entries, bodies, checkpoints, receipts, visible, workers, progress, cited=checker
@@ -332,15 +355,32 @@ def _verify_whole(
 ) -> VerifyReport:
     """Verify a whole record from elsewhere (an import or a restore), signatures checked in parallel."""
     with batch_mapper(default_workers() if workers is None else workers) as map_batches:
-        return verify_record(
-            log,
-            entries,
-            bodies=bodies.get,
-            checkpoints=checkpoints,
-            receipts=receipts,
-            visible=visible,
-            map_batches=map_batches,
-            progress=progress,
-            not_after=clock.latest_valid_time(),
-            cited=cited,
-        )
+        return _verify_in(map_batches, log, entries, bodies, checkpoints, receipts, visible, progress, cited)
+
+
+def _verify_in(
+    map_batches: Callable[..., Iterable[Any]],
+    log: str,
+    entries: Iterable[bytes],
+    bodies: dict[BodyKey, Body | Erased],
+    checkpoints: Sequence[bytes],
+    receipts: Sequence[bytes],
+    visible: frozenset[str],
+    progress: Callable[[int], None] | None,
+    cited: CitedHook | None,
+) -> VerifyReport:
+    """`verify_record` with this node's clock, its signatures checked by `map_batches` in batches of
+    the size that suits it (`batch_size_for`)."""
+    return verify_record(
+        log,
+        entries,
+        bodies=bodies.get,
+        checkpoints=checkpoints,
+        receipts=receipts,
+        visible=visible,
+        progress=progress,
+        cited=cited,
+        not_after=clock.latest_valid_time(),
+        map_batches=map_batches,
+        batch_size=batch_size_for(map_batches),
+    )
