@@ -100,6 +100,8 @@ def test_a_seated_delegate_signs_their_assembly_present_from_the_plenarys_page(
     text = _page(_at_home(scene, 0, scene.delegates[0]), scene, lang)
     # then they are offered their own assembly's presence, signed with the key kept for their home
     (form,) = _forms(text, PRESENT)
+    # and not a person's ordinary presence, which the plenary's quorum does not count
+    assert not _forms(text, "presence.signed")
     assert f'data-key-log="{scene.homes[0].log}"' in form
     for expected in words:
         assert expected in text

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ayllu.core.assembly.notices import NoticePosted
 from ayllu.core.assembly.replay import AssemblyState
+from ayllu.core.federations.plenary import is_plenary
 from ayllu.core.meetings.acts import (
     MeetingClosed,
     MeetingConvened,
@@ -86,7 +87,10 @@ def get_meeting_acts(log: str, meeting_id: int, *, key: str, now: int) -> Meetin
         speakers = list_speakers(meeting)
         undecided = sorted(p.id for p in state.proposals.values() if p.status in UNDECIDED)
         return MeetingActs(
-            sign_presence=allows(PresenceSigned(meeting=mid)),
+            # at a federation's plenary, presence is each member assembly's, signed by its delegate on
+            # the plenary's own form (federation.plenary_present, which quorum counts): a person's
+            # ordinary presence would count for nothing there, so it is not offered
+            sign_presence=not is_plenary(state, mid) and allows(PresenceSigned(meeting=mid)),
             end_presence=allows(PresenceEnded(meeting=mid)),
             queue=allows(SpeakerQueued(meeting=mid)),
             add_agenda_item=allows(AgendaItemAdded(meeting=mid, kind="discussion", title=SAMPLE)),
