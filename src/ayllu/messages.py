@@ -205,6 +205,17 @@ MESSAGES: dict[str, Promise] = {
     "citation_unknown_record": _(
         "This node does not hold the cited record, so it can check the citation by its proof only."
     ),
+    # a copy of a record held to a checkpoint this node saw from its node (actions/known_checkpoints.py)
+    "equivocation": _(
+        "The record's node signed two different summaries of it at the same size, %(size)s entries: this "
+        "copy carries one, and this node already knew the other (from a citation, a witness or a sync). "
+        "Only one can be true, so the copy is refused."
+    ),
+    "inconsistent_with_known": _(
+        "The first %(size)s entries of this copy are not the ones its node signed for in a summary this "
+        "node already knows (from a citation, a witness or a sync): it is another history, so the copy is "
+        "refused."
+    ),
     "head_mismatch": _("The node says the record has a different number of entries than it really holds."),
     # the assembly's rules (replay rejects a validly signed entry that breaks them)
     "rule_broken": _("The entry breaks a rule of the assembly."),

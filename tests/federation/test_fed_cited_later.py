@@ -1,19 +1,25 @@
 """A member record that reaches a node after the federation citing it (issue 14): the checkpoints the
 federation's citations carry, noted as seen when the federation is stored, hold the member record to
 what its node signed, so a forged or withheld member record is refused with evidence at once, not
-only when someone runs `ayllu check-citations`."""
+only when someone runs `ayllu check-citations`; followed, imported (`ayllu import`) or restored alike."""
+
+from pathlib import Path
 
 import pytest
 from fakes import MaliciousNode
 
+from ayllu.actions.record import do_import_record, do_restore_record
+from ayllu.cli.exportfile import write_export
 from ayllu.cli.main import main as ayllu
 from ayllu.core.ledger import evidence as ev
+from ayllu.core.ledger.verify import VerifyReport
 from ayllu.federation.client import Peer
 from ayllu.federation.follow import FollowResult, follow_record
 from ayllu.storage import models
 from factories.assemblies import Assembly
 from factories.city_seed import city
-from factories.federations_stored import hold
+from factories.federations import cite
+from factories.federations_stored import VISIBLE, hold
 from factories.records import MemoryRecord
 
 
@@ -166,3 +172,128 @@ def test_check_citations_notes_the_cited_checkpoints_of_a_federation_held_from_b
     result = _follow(alto, drop=1)
     assert result.problem == "rollback"
     assert ("withheld", alto.log) in _evidence()
+
+
+# --- a member record imported or restored from a file after the federation -----------------------------
+def _file_copy(asm: Assembly, *, drop: int = 0) -> dict[str, object]:
+    """`asm`'s record as an export file carries it (without its last `drop` entries), with its node's
+    checkpoint of what the file holds: the keyword arguments of an import or a restore."""
+    entries = list(asm.entries)[: len(asm.entries) - drop]
+    checkpoint = cite(asm, entries[-1], size=len(entries)).checkpoint
+    return {
+        "entries": [e.raw for e in entries],
+        "bodies": {b.key: b for b in asm.bodies.values()},
+        "checkpoints": [checkpoint.raw],
+        "visible": VISIBLE,
+        "workers": 1,
+    }
+
+
+def _import(asm: Assembly, *, drop: int = 0) -> VerifyReport:
+    return do_import_record(asm.log, **_file_copy(asm, drop=drop))  # type: ignore[arg-type]
+
+
+def _held_federation() -> tuple[Assembly, Assembly]:
+    """This node holds the federation (its seat's citation of alto's credential noted as seen from alto's
+    node); returns the federation and alto as its captured node re-sealed it (another credential)."""
+    honest, forged = city(), city(forged=True)
+    fed, alto = honest["fed"], forged["alto"]
+    assert isinstance(fed, Assembly) and isinstance(alto, Assembly)
+    hold(fed)
+    assert models.SeenCheckpoint.objects.filter(log=alto.log, size=len(alto.entries)).exists()
+    return fed, alto
+
+
+def test_a_forged_member_record_imported_after_the_federation_is_refused_as_equivocation(db: None) -> None:
+    # given this node holds the federation, and a file of alto as its captured node re-sealed it, with
+    # that node's checkpoint of the forgery (the size the seat's citation carries, another root)
+    _, alto = _held_federation()
+    # when it is imported
+    report = _import(alto)
+    # then it is refused as a sync refuses it, nothing stored, the two checkpoints kept as evidence
+    assert not report.ok and report.problem is not None
+    assert (report.problem.code, report.problem.seq) == ("equivocation", len(alto.entries))
+    assert _held(alto.log) == 0
+    assert _evidence() == [("equivocation", alto.log)]
+    (raw,) = models.Evidence.objects.values_list("raw", flat=True)
+    assert report.problem.detail["evidence_id"] == ev.check_evidence(bytes(raw)).id
+
+
+def test_a_forged_member_record_imported_grown_past_the_cited_checkpoint_is_refused(db: None) -> None:
+    # given this node holds the federation, and a file of alto's forgery with one act more
+    _, alto = _held_federation()
+    alto.act("bea", "notice.posted", {"text": "Minga del sábado"})
+    # when it is imported
+    report = _import(alto)
+    # then its entries at the cited size have another root: refused with checkpoint_mismatch evidence
+    assert not report.ok and report.problem is not None
+    assert (report.problem.code, report.problem.seq) == ("inconsistent_with_known", len(alto.entries) - 1)
+    assert _held(alto.log) == 0
+    assert _evidence() == [("checkpoint_mismatch", alto.log)]
+
+
+def test_a_member_record_imported_short_of_the_cited_checkpoint_is_taken(db: None) -> None:
+    # given this node holds the federation, and a file of the honest alto without the cited credential
+    # (an earlier backup, a lagging mirror's export)
+    _held_federation()
+    alto = city()["alto"]
+    assert isinstance(alto, Assembly)
+    # when it is imported
+    report = _import(alto, drop=1)
+    # then it is taken: a shorter copy is not a forgery by itself (following alto's node is then held
+    # to the cited checkpoint), and no evidence is made
+    assert report.ok, report
+    assert _held(alto.log) == len(alto.entries) - 1
+    assert _evidence() == []
+
+
+def test_a_forged_member_record_restored_over_a_shorter_copy_is_refused(db: None) -> None:
+    # given this node holds the federation and the honest alto short of the cited credential
+    _, forged = _held_federation()
+    alto = city()["alto"]
+    assert isinstance(alto, Assembly)
+    assert _import(alto, drop=1).ok
+    # when the forgery is restored over it (it holds everything this node sealed of alto)
+    report = do_restore_record(forged.log, **_file_copy(forged))  # type: ignore[arg-type]
+    # then it is refused as the import is, and this node's copy stays as it was
+    assert not report.ok and report.problem is not None
+    assert report.problem.code == "equivocation"
+    assert _held(alto.log) == len(alto.entries) - 1
+    assert _evidence() == [("equivocation", alto.log)]
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "signed two different summaries of it at the same size, {size} entries"),
+        ("es", "firmó dos resúmenes distintos del mismo tamaño, {size} entradas"),
+    ],
+)
+def test_ayllu_import_says_why_a_forged_member_record_is_refused(
+    db: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    said: str,
+) -> None:
+    # given this node holds the federation, and an export file of alto's forgery
+    _, alto = _held_federation()
+    copy = _file_copy(alto)
+    path = tmp_path / "alto.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        write_export(
+            out, log=alto.log, name="", visible=VISIBLE, entries=((e.raw, e.act) for e in alto.entries),
+            bodies=copy["bodies"], checkpoints=copy["checkpoints"],  # type: ignore[arg-type]
+        )  # fmt: skip
+    monkeypatch.setenv("LANGUAGE", language)
+    # when
+    status = ayllu(["import", str(path), "--workers", "1"])
+    # then it says why in the operator's language, names the evidence kept, and imports nothing
+    out = capsys.readouterr().out
+    assert status == 1, out
+    assert f"entry {len(alto.entries)}: equivocation" in out, out
+    assert said.format(size=len(alto.entries)) in out, out
+    (kept,) = models.Evidence.objects.values_list("hash", flat=True)
+    assert f"evidence kept: id {kept}" in out and "nothing was imported" in out
+    assert _held(alto.log) == 0

@@ -11,6 +11,7 @@ from django.core.management import call_command, execute_from_command_line
 from django.db import DatabaseError
 
 from ayllu.actions.citations import CitationsReport, do_check_citations_of
+from ayllu.actions.known_checkpoints import EQUIVOCATION, INCONSISTENT_WITH_KNOWN
 from ayllu.actions.record import (
     batch_mapper,
     default_workers,
@@ -242,6 +243,14 @@ def _refused(
     if report.ok:
         return False
     _report(f"{args.file} (record {exported.log})", report)
+    problem = report.problem
+    if problem is not None and problem.code in (EQUIVOCATION, INCONSISTENT_WITH_KNOWN):
+        from ayllu.messages import message_for
+
+        # Held to a checkpoint seen from the record's node: say so in words, and name the evidence.
+        print(f"  {message_for(problem.code, problem.detail)}")
+        if "evidence_id" in problem.detail:
+            print(f"  evidence kept: id {problem.detail['evidence_id']}")
     print(nothing)
     return True
 

@@ -15,10 +15,11 @@ from functools import partial
 from typing import Any
 
 from ayllu.actions import replication as act
+from ayllu.actions.known_checkpoints import mismatch_evidence
 from ayllu.core.errors import DomainError
 from ayllu.core.ledger import evidence as ev
 from ayllu.core.ledger.checkpoints import Checkpoint, Receipt, parse_checkpoint, parse_receipt
-from ayllu.core.ledger.merkle import Frontier, root_of
+from ayllu.core.ledger.merkle import root_of
 from ayllu.core.ledger.record import Body, BodyKey, Entry, parse_entry
 from ayllu.core.ledger.succession import RECORD_MOVED
 from ayllu.core.ledger.verify import ERASED, Checked, Erased, Rejected
@@ -189,44 +190,12 @@ def _checkpoint_matches(result: FollowResult, peer: Peer, log: str, checkpoint: 
     result.problem = "checkpoint_mismatch"
 
 
-def _mismatch_evidence(checkpoint: Checkpoint, entries: Sequence[Entry]) -> bytes | None:
-    """Compact evidence that `checkpoint` is not the root of `entries` (1..n), or None if none fits.
-
-    The evidence starts from the largest checkpoint by the same node that `entries` do match, so it
-    holds only the headers since then; it is made only when those are all sealed by that node. When
-    the piece would be too large to pass on, it holds only the node's entry at the checkpoint's size
-    (anchored: checked against a copy of the record).
-    """
-    bases: dict[int, list[Checkpoint]] = {}
-    for raw in q.list_seen_checkpoint_bytes(checkpoint.log, node=checkpoint.node, below=checkpoint.size):
-        seen = parse_checkpoint(raw)
-        bases.setdefault(seen.size, []).append(seen)
-    frontier, base, base_frontier = Frontier(), None, Frontier()
-    for entry in entries:
-        frontier = frontier.append(entry.hash)
-        for seen in bases.get(frontier.size, ()):
-            if seen.root == frontier.root():
-                base, base_frontier = seen, frontier
-    if frontier.root() == checkpoint.root:
-        return None
-    after = list(entries[base_frontier.size :])
-    if any(e.node != checkpoint.node for e in after):
-        return None
-    raw = ev.mismatch_evidence(checkpoint, after, base=base, frontier=base_frontier if base else None)
-    if len(raw) <= ev.MAX_EVIDENCE_BYTES:
-        return raw
-    # Too many headers to pass on: the node's own entry at the checkpoint's size names them all, and
-    # every node holding the record checks the root against its copy.
-    head = entries[-1]
-    return ev.anchored_mismatch_evidence(checkpoint, head) if head.seq == checkpoint.size else None
-
-
 def _check_behind(result: FollowResult, peer: Peer, log: str, checkpoint: Checkpoint) -> None:
     """The peer claims no more than we hold: its checkpoint must still be a prefix of our record."""
     entries = [parse_entry(raw) for raw in q.iter_entries_in_range(log, first=1, last=checkpoint.size)]
     if root_of([e.hash for e in entries]) == checkpoint.root:
         return
-    mismatch = _mismatch_evidence(checkpoint, entries)
+    mismatch = mismatch_evidence(checkpoint, entries)
     if mismatch is not None:
         _keep(result, mismatch, peer.url)
     if checkpoint.size:
@@ -268,7 +237,7 @@ def _refused(
         held = q.iter_entries_in_range(log, first=1, last=size) if size else ()
         stored = [parse_entry(raw) for raw in held]
         served = [parse_entry(raw) for raw in raws[: sync.known.size - size]]
-        mismatch = _mismatch_evidence(sync.known, [*stored, *served])
+        mismatch = mismatch_evidence(sync.known, [*stored, *served])
         if mismatch is not None:
             _keep(result, mismatch, sync.peer.url)
 

@@ -33,7 +33,6 @@ __all__ = [
     "list_follows",
     "list_logs",
     "list_missing_bodies",
-    "list_seen_checkpoint_bytes",
 ]
 
 
@@ -222,12 +221,6 @@ def list_follows() -> list[FollowItem]:
         FollowItem(f.log, f.url, f.size, f.problem, f.updated)
         for f in models.Follow.objects.order_by("log", "url")
     ]
-
-
-def list_seen_checkpoint_bytes(log: str, *, node: str, below: int) -> list[bytes]:
-    """The exact bytes of the checkpoints of `log` by `node` this node has seen, smaller than `below`."""
-    rows = models.SeenCheckpoint.objects.filter(log=log, node=node, size__lt=below).order_by("size", "pk")
-    return [bytes(raw) for raw in rows.values_list("signed", flat=True)]
 
 
 def list_held_short_of_seen(logs: Sequence[str]) -> list[str]:

@@ -22,6 +22,7 @@ from ayllu.storage.reads import bodies_of, checkpoint_bytes, entry_bytes, get_re
 from ayllu.storage.replica import bodies_required_here
 
 from ..citations import CitationChecker, CitationsReport, do_check_record_citations
+from ..known_checkpoints import held_to_seen, seen_binding
 
 
 # --- verification --------------------------------------------------------------------------------
@@ -216,16 +217,20 @@ def do_import_record(
     back the last entries and re-signed everything after them holds together, but not with them.
     Every citation its acts carry is checked against this node's copies of the cited records as it is
     verified: one that a copy contradicts (a fork, a rollback, a rule broken) refuses the import at the
-    citing entry, its evidence kept.
+    citing entry, its evidence kept. The copy is held, as a sync is, to the checkpoints seen here from
+    the node that sealed it (a citation's, say: `known_checkpoints.seen_binding`); one it contradicts
+    refuses it as `equivocation` or `inconsistent_with_known`, its evidence kept (docs/federation.md 4.1).
     """
+    seen = seen_binding(log, entries)
+    binding = [*checkpoints, *seen]
     checker = CitationChecker(refuse=True)
     checker.expect(bodies.values())
     with checker.vouching():
         report = _verify_whole(
-            log, entries, bodies, checkpoints, receipts, visible, workers, progress, cited=checker
+            log, entries, bodies, binding, receipts, visible, workers, progress, cited=checker
         )
     if not report.ok:
-        return report
+        return held_to_seen(report, entries=entries, binding=binding, seen=seen, source="import")
     parsed = [parse_entry(raw) for raw in entries]
     with write_transaction(log=log):
         if models.Record.objects.filter(log=log).exists():
@@ -307,12 +312,14 @@ def do_restore_record(
     """Replace this node's copy of record `log` with a copy from elsewhere (a backup's export, a
     follower's), only if that copy verifies in full, honours every checkpoint this node holds, and
     holds everything the node sealed (storage/served.py): it may be longer, never shorter or another
-    history. Everything is replaced in one transaction, or nothing."""
+    history. It is held to the checkpoints seen here from its node as an import is. Everything is
+    replaced in one transaction, or nothing."""
     record = get_record(log)
-    binding = [*checkpoints, *_own_checkpoints(record)]
+    seen = seen_binding(log, entries)
+    binding = [*checkpoints, *_own_checkpoints(record), *seen]
     report = _verify_whole(log, entries, bodies, binding, (), visible, workers, progress)
     if not report.ok:
-        return report
+        return held_to_seen(report, entries=entries, binding=binding, seen=seen, source="restore")
     parsed = [parse_entry(raw) for raw in entries]
     with write_transaction(log=log):
         record = lock_record(log)
