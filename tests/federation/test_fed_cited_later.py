@@ -9,9 +9,11 @@ import pytest
 from fakes import MaliciousNode
 
 from ayllu.actions.record import do_import_record, do_restore_record
+from ayllu.actions.replication import do_note_checkpoint
 from ayllu.cli.exportfile import write_export
 from ayllu.cli.main import main as ayllu
 from ayllu.core.ledger import evidence as ev
+from ayllu.core.ledger.checkpoints import sign_checkpoint
 from ayllu.core.ledger.verify import VerifyReport
 from ayllu.federation.client import Peer
 from ayllu.federation.follow import FollowResult, follow_record
@@ -20,6 +22,7 @@ from factories.assemblies import Assembly
 from factories.city_seed import city
 from factories.federations import cite
 from factories.federations_stored import VISIBLE, hold
+from factories.keys import keypair
 from factories.records import MemoryRecord
 
 
@@ -297,3 +300,17 @@ def test_ayllu_import_says_why_a_forged_member_record_is_refused(
     (kept,) = models.Evidence.objects.values_list("hash", flat=True)
     assert f"evidence kept: id {kept}" in out and "nothing was imported" in out
     assert _held(alto.log) == 0
+
+
+def test_a_checkpoint_seen_from_another_node_than_the_copys_sealer_binds_nothing(db: None) -> None:
+    # given this node saw a checkpoint of alto at its size by another node than the one sealing alto
+    # (a node the record moved away from, sealing on where it was)
+    alto = city()["alto"]
+    assert isinstance(alto, Assembly)
+    other = sign_checkpoint(keypair("old-node"), log=alto.log, size=len(alto.entries), root="0" * 64, time=1)
+    do_note_checkpoint(other)
+    # when a file of alto sealed by its own node is imported
+    report = _import(alto)
+    # then that checkpoint does not hold it to another history
+    assert report.ok, report
+    assert _held(alto.log) == len(alto.entries)
