@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.test import Client
 
+from ayllu.actions import known_checkpoints
 from ayllu.actions.record import do_verify_record, forget_replayed_state
 from ayllu.actions.replication import (
     Refused,
@@ -33,7 +34,6 @@ from ayllu.core.ledger.evidence import (
 from ayllu.core.ledger.merkle import root_of
 from ayllu.core.ledger.record import body_keys, make_body, sign_act
 from ayllu.core.ledger.succession import RECORD_MOVED, build_move_content
-from ayllu.federation import follow
 from ayllu.storage import models
 from ayllu.storage.errors import RecordDamaged
 from ayllu.storage.served import check_record
@@ -317,7 +317,7 @@ def test_checkpoint_mismatch_evidence_too_large_to_pass_on_is_anchored_on_the_no
     bad = sign_checkpoint(NODE, log=long_record.log, size=2001, root=root_of(hashes[1:]), time=99)
     assert len(mismatch_evidence(bad, long_record.entries)) > MAX_EVIDENCE_BYTES
     # when a follower holding the record makes evidence of it
-    raw = follow._mismatch_evidence(bad, long_record.entries)
+    raw = known_checkpoints.mismatch_evidence(bad, long_record.entries)
     # then the piece is small enough to pass on, names the node's entry at that size, and a node holding
     # the record checks and keeps it
     assert raw is not None and len(raw) < 4096
