@@ -3,6 +3,7 @@ federation's citations carry, noted as seen when the federation is stored, hold 
 what its node signed, so a forged or withheld member record is refused with evidence at once, not
 only when someone runs `ayllu check-citations`; followed, imported (`ayllu import`) or restored alike."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from ayllu.cli.exportfile import write_export
 from ayllu.cli.main import main as ayllu
 from ayllu.core.ledger import evidence as ev
 from ayllu.core.ledger.checkpoints import sign_checkpoint
-from ayllu.core.ledger.verify import VerifyReport
+from ayllu.core.ledger.record import Body, BodyKey
+from ayllu.core.ledger.verify import Erased, VerifyReport
 from ayllu.federation.client import Peer
 from ayllu.federation.follow import FollowResult, follow_record
 from ayllu.storage import models
@@ -178,22 +180,37 @@ def test_check_citations_notes_the_cited_checkpoints_of_a_federation_held_from_b
 
 
 # --- a member record imported or restored from a file after the federation -----------------------------
-def _file_copy(asm: Assembly, *, drop: int = 0) -> dict[str, object]:
-    """`asm`'s record as an export file carries it (without its last `drop` entries), with its node's
-    checkpoint of what the file holds: the keyword arguments of an import or a restore."""
+@dataclass(frozen=True)
+class _FileCopy:
+    """A record as an export file carries it: entries, bodies and its node's checkpoint of its head."""
+
+    entries: list[bytes]
+    bodies: dict[BodyKey, Body | Erased]
+    checkpoints: list[bytes]
+
+
+def _file_copy(asm: Assembly, *, drop: int = 0) -> _FileCopy:
+    """`asm`'s record in a file (without its last `drop` entries), with its node's checkpoint of it."""
     entries = list(asm.entries)[: len(asm.entries) - drop]
     checkpoint = cite(asm, entries[-1], size=len(entries)).checkpoint
-    return {
-        "entries": [e.raw for e in entries],
-        "bodies": {b.key: b for b in asm.bodies.values()},
-        "checkpoints": [checkpoint.raw],
-        "visible": VISIBLE,
-        "workers": 1,
-    }
+    bodies: dict[BodyKey, Body | Erased] = {b.key: b for b in asm.bodies.values()}
+    return _FileCopy([e.raw for e in entries], bodies, [checkpoint.raw])
 
 
 def _import(asm: Assembly, *, drop: int = 0) -> VerifyReport:
-    return do_import_record(asm.log, **_file_copy(asm, drop=drop))  # type: ignore[arg-type]
+    copy = _file_copy(asm, drop=drop)
+    return do_import_record(
+        asm.log, entries=copy.entries, bodies=copy.bodies, checkpoints=copy.checkpoints, visible=VISIBLE,
+        workers=1,
+    )  # fmt: skip
+
+
+def _restore(asm: Assembly) -> VerifyReport:
+    copy = _file_copy(asm)
+    return do_restore_record(
+        asm.log, entries=copy.entries, bodies=copy.bodies, checkpoints=copy.checkpoints, visible=VISIBLE,
+        workers=1,
+    )  # fmt: skip
 
 
 def _held_federation() -> tuple[Assembly, Assembly]:
@@ -257,7 +274,7 @@ def test_a_forged_member_record_restored_over_a_shorter_copy_is_refused(db: None
     assert isinstance(alto, Assembly)
     assert _import(alto, drop=1).ok
     # when the forgery is restored over it (it holds everything this node sealed of alto)
-    report = do_restore_record(forged.log, **_file_copy(forged))  # type: ignore[arg-type]
+    report = _restore(forged)
     # then it is refused as the import is, and this node's copy stays as it was
     assert not report.ok and report.problem is not None
     assert report.problem.code == "equivocation"
@@ -284,10 +301,10 @@ def test_ayllu_import_says_why_a_forged_member_record_is_refused(
     _, alto = _held_federation()
     copy = _file_copy(alto)
     path = tmp_path / "alto.jsonl"
-    with path.open("w", encoding="utf-8") as out:
+    with path.open("w", encoding="utf-8") as written:
         write_export(
-            out, log=alto.log, name="", visible=VISIBLE, entries=((e.raw, e.act) for e in alto.entries),
-            bodies=copy["bodies"], checkpoints=copy["checkpoints"],  # type: ignore[arg-type]
+            written, log=alto.log, name="", visible=VISIBLE, entries=((e.raw, e.act) for e in alto.entries),
+            bodies=copy.bodies, checkpoints=copy.checkpoints,
         )  # fmt: skip
     monkeypatch.setenv("LANGUAGE", language)
     # when
