@@ -481,16 +481,7 @@ def do_note_checkpoint(checkpoint: Checkpoint, *, source: str = "") -> list[ev.E
         kept = [parse_checkpoint(bytes(raw)) for raw in same_size.values_list("signed", flat=True)]
         if len(kept) >= SEEN_PER_SIZE or any(k.root == checkpoint.root for k in kept):
             return found
-        models.SeenCheckpoint.objects.get_or_create(
-            hash=sha256_hex(checkpoint.raw),
-            defaults={
-                "log": checkpoint.log,
-                "node": checkpoint.node,
-                "size": checkpoint.size,
-                "time": checkpoint.time,
-                "signed": checkpoint.raw,
-            },
-        )
+        _keep_seen(checkpoint)
     return found
 
 
@@ -514,17 +505,22 @@ def do_note_cited_checkpoint(checkpoint: Checkpoint) -> list[ev.Evidence]:
     kept = [stored for item in found if (stored := do_store_evidence(item, source="citation")) is not None]
     if largest is None or largest.size < checkpoint.size:
         with translate_db_errors(log=checkpoint.log):
-            models.SeenCheckpoint.objects.get_or_create(
-                hash=sha256_hex(checkpoint.raw),
-                defaults={
-                    "log": checkpoint.log,
-                    "node": checkpoint.node,
-                    "size": checkpoint.size,
-                    "time": checkpoint.time,
-                    "signed": checkpoint.raw,
-                },
-            )
+            _keep_seen(checkpoint)
     return kept
+
+
+def _keep_seen(checkpoint: Checkpoint) -> None:
+    """Keep `checkpoint` among those seen from its node (once: its signed bytes name it)."""
+    models.SeenCheckpoint.objects.get_or_create(
+        hash=sha256_hex(checkpoint.raw),
+        defaults={
+            "log": checkpoint.log,
+            "node": checkpoint.node,
+            "size": checkpoint.size,
+            "time": checkpoint.time,
+            "signed": checkpoint.raw,
+        },
+    )
 
 
 def do_store_evidence(raw: bytes, *, source: str = "") -> ev.Evidence | None:
