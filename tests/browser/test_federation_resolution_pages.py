@@ -20,10 +20,8 @@ from factories.federations import (
     found_federation,
     found_home,
     give_federation_cargo,
-    ratified_content,
-    ratify_at_home,
 )
-from factories.federations_stored import ResolvedFederation, hold, resolved_federation, stored_act
+from factories.federations_stored import hold, ratified_by_alto
 from factories.scenes import Clock
 
 from .browsing import PHONE, assert_accessible
@@ -38,17 +36,6 @@ def fake(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cl
     monkeypatch.setattr("ayllu.storage.clock.now_ms", clock)
     yield clock
     forget_replayed_state()
-
-
-def _resolved(clock: Clock) -> ResolvedFederation:
-    built = resolved_federation(clock)
-    recorded = ratify_at_home(built.alto, built.log, built.resolution)
-    hold(built.alto)
-    hold(built.bajo)
-    stored_act(
-        built.log, "zoe", "federation.ratified", ratified_content(built.alto, recorded, built.resolution)
-    )
-    return built
 
 
 def _open(page: Any, live_server: Any, name: str, query: str = "", **kwargs: object) -> str:
@@ -68,7 +55,7 @@ def _open(page: Any, live_server: Any, name: str, query: str = "", **kwargs: obj
 def test_a_small_federations_answers_are_listed_on_its_home(
     new_page: Any, live_server: Any, fake: Clock
 ) -> None:
-    scene = _resolved(fake)
+    scene = ratified_by_alto(fake)
     page = new_page(PHONE, axe=True)
     _open(page, live_server, "federation_home", log=scene.log)
     card = page.locator(f'[data-ayllu-resolution="{scene.resolution}"]')
@@ -79,7 +66,7 @@ def test_a_small_federations_answers_are_listed_on_its_home(
 def test_a_long_list_of_answers_is_paged_on_the_resolutions_page(
     new_page: Any, live_server: Any, fake: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scene = _resolved(fake)
+    scene = ratified_by_alto(fake)
     monkeypatch.setattr(views_federation_body, "ANSWERS_ON_HOME", 2)
     monkeypatch.setattr(views_federation_body, "ANSWERS_PER_PAGE", 2)
     page = new_page(PHONE, axe=True)

@@ -31,6 +31,8 @@ from .federations import (
     office_charter,
     office_content,
     petition_content,
+    ratified_content,
+    ratify_at_home,
     seat_content,
     state_mandate,
     vote_content,
@@ -206,6 +208,19 @@ def resolved_federation(
     clock.now = max(clock.now, deadline + grace + 1000)
     stored_act(fed, chair, "question.closed", {"question": question})
     return ResolvedFederation(alto, bajo, sur, fed, resolution)
+
+
+def ratified_by_alto(clock: Clock) -> ResolvedFederation:
+    """`resolved_federation` with alto and bajo held here (sur not), and the resolution alto ratified by
+    its own decision, counted in the federation; bajo and sur have not answered."""
+    built = resolved_federation(clock)
+    recorded = ratify_at_home(built.alto, built.log, built.resolution)
+    hold(built.alto)
+    hold(built.bajo)
+    stored_act(
+        built.log, "zoe", "federation.ratified", ratified_content(built.alto, recorded, built.resolution)
+    )
+    return built
 
 
 @dataclass

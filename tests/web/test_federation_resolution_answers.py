@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 
 from ayllu.web import views_federation_body
-from factories.federations import ratified_content, ratify_at_home
-from factories.federations_stored import ResolvedFederation, hold, resolved_federation, stored_act
+from factories.federations_stored import ResolvedFederation, ratified_by_alto
 from factories.scenes import Clock
 from factories.stored import page_url
 
@@ -24,14 +23,7 @@ def _page(client: Client, name: str, lang: str, query: str = "", **kwargs: objec
 def scene(clock: Clock) -> ResolvedFederation:
     """Three member assemblies (alto, bajo held here; sur not), a pending resolution alto ratified and
     whose ratification is counted; bajo and sur have not answered."""
-    built = resolved_federation(clock)
-    recorded = ratify_at_home(built.alto, built.log, built.resolution)
-    hold(built.alto)
-    hold(built.bajo)
-    stored_act(
-        built.log, "zoe", "federation.ratified", ratified_content(built.alto, recorded, built.resolution)
-    )
-    return built
+    return ratified_by_alto(clock)
 
 
 def _card(page: str, resolution: int) -> str:
